@@ -1,0 +1,83 @@
+/**
+ * The whole graph in one process (`npm start`): every subgraph on its own
+ * port, the gateway in front, and one embedded PGlite database in DATA_DIR in
+ * which each subgraph keeps its own Postgres schema. Migrations run at every
+ * start; demo data is written once.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import {
+  createLogger,
+  env,
+  loadConfig,
+  openPglite,
+  runMain,
+  stopOnSignal,
+  type Logger,
+  type RunningServer,
+} from "@aftersales/kit";
+import { compose, readSupergraph, subgraphs } from "@aftersales/schema";
+import { z } from "zod";
+import { startGateway } from "./server.js";
+
+const config = z.object({
+  PORT: env.port(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  /** Shifts every subgraph's port (4001-4005 by default), e.g. to run two copies side by side. */
+  SUBGRAPH_PORT_OFFSET: z.coerce.number().int().min(0).max(60000).default(0),
+  LOG_LEVEL: env.logLevel(),
+  LOG_PRETTY: env.flag(true),
+});
+
+runMain(async () => {
+  const settings = loadConfig(config);
+  const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  const dataDir = path.resolve(settings.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+
+  const supergraphSdl = readSupergraph();
+  warnWhenSupergraphIsStale(supergraphSdl, logger);
+
+  const client = await openPglite(path.join(dataDir, "pglite"));
+  const database = { kind: "pglite" as const, client };
+  const running: RunningServer[] = [];
+  const stopAll = async () => {
+    for (const server of running.reverse()) await server.stop();
+    await client.close();
+  };
+  stopOnSignal(logger, stopAll);
+
+  const subgraphUrls: Record<string, string> = {};
+  for (const subgraph of subgraphs) {
+    await subgraph.migrate(database);
+    const server = await subgraph.start({
+      database,
+      host: "127.0.0.1",
+      port: subgraph.defaultPort + settings.SUBGRAPH_PORT_OFFSET,
+      logger: logger.child({ subgraph: subgraph.name }),
+    });
+    running.push(server);
+    subgraphUrls[subgraph.name] = server.url;
+  }
+  const gateway = await startGateway({
+    supergraphSdl,
+    subgraphUrls,
+    host: settings.HOST,
+    port: settings.PORT,
+    logger: logger.child({ service: "gateway" }),
+    production: false,
+  });
+  running.push(gateway);
+
+  logger.info({ subgraphs: subgraphUrls, data: dataDir }, "subgraphs ready");
+  logger.info(`The aftersales graph is ready at ${gateway.url} (open it in a browser for GraphiQL). Ctrl-C stops it.`);
+});
+
+/** Serving a supergraph older than the code confuses everyone; say so at once. */
+function warnWhenSupergraphIsStale(committed: string, logger: Logger): void {
+  const { supergraphSdl } = compose();
+  if (supergraphSdl !== committed) {
+    logger.warn("schema/supergraph.graphql does not match the subgraphs' SDL: run `npm run compose`.");
+  }
+}

@@ -1,0 +1,21 @@
+import { defineSubgraph, scalarResolvers, subgraphTypeDefs } from "@aftersales/kit";
+
+export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
+
+export const resolvers = {
+  DateTime: scalarResolvers.DateTime,
+  Date: scalarResolvers.Date,
+  Decimal: scalarResolvers.Decimal,
+};
+
+/** Surveys, feedback and the insights data teams query. */
+export const feedback = defineSubgraph({
+  name: "feedback",
+  defaultPort: 4005,
+  typeDefs,
+  resolvers,
+  createLoaders: () => ({}),
+  migrationsFolder: new URL("../migrations", import.meta.url),
+});
+
+export const schema = feedback.schema;

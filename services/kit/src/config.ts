@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Configuration is read from the environment once, at start, and validated as
+ * a whole: every problem is reported together, so an operator fixes them in
+ * one go instead of one restart per variable. This is the only module that
+ * reads `process.env`; everything else receives a typed config object.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.infer<S> {
+  return loadConfigs({ config: schema }, env).config;
+}
+
+/** Several config models read from one environment; all their problems are reported together. */
+export function loadConfigs<M extends Record<string, z.ZodType>>(
+  models: M,
+  env: Env = process.env,
+): { [K in keyof M]: z.infer<M[K]> } {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(models)) {
+    const result = schema.safeParse(env);
+    if (result.success) values[name] = result.data;
+    else problems.push(...result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return values as { [K in keyof M]: z.infer<M[K]> };
+}
+
+/** Building blocks shared by every entry point's config model. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  host: () => z.string().min(1).default("0.0.0.0"),
+  nodeEnv: () => z.enum(["development", "production", "test"]).default("development"),
+  logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  postgresUrl: () =>
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  url: () => z.url(),
+  /** Boolean flags written the way people write them in env files. */
+  flag: (fallback: boolean) =>
+    z
+      .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+      .default(fallback ? "true" : "false")
+      .transform((v) => ["1", "true", "yes", "on"].includes(v)),
+};
+
+/** Runs an entry point, printing configuration problems plainly instead of as a stack trace. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  });
+}

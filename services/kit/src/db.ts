@@ -1,0 +1,91 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import type { Logger } from "./logger.js";
+
+/**
+ * What a subgraph's stores talk to. Both drivers (postgres.js for servers,
+ * PGlite embedded) give the same drizzle API, and a transaction is a Database
+ * too, so a store never knows which one it got.
+ */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+/** Where a subgraph's data lives. */
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  /** An embedded PGlite shared by the subgraphs of one process; its owner closes it. */
+  | { kind: "pglite"; client: PGlite };
+
+export interface DatabaseOptions {
+  /** Called once per SQL statement; tests use it to count statements per request. */
+  onStatement?: (sql: string) => void;
+  /** Statements are logged at `trace` level when given. */
+  logger?: Logger;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  close(): Promise<void>;
+}
+
+export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): DatabaseHandle {
+  const logger = {
+    logQuery(query: string) {
+      options.onStatement?.(query);
+      options.logger?.trace({ sql: query }, "sql");
+    },
+  };
+  if (target.kind === "pglite") {
+    return { db: drizzlePglite({ client: target.client, casing: "snake_case", logger }), close: async () => {} };
+  }
+  const client = postgres(target.url, { max: target.poolSize ?? 10, onnotice: () => {} });
+  return {
+    db: drizzlePostgres({ client, casing: "snake_case", logger }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** An embedded database kept in `dataDir`, or in memory when none is given. */
+export async function openPglite(dataDir?: string): Promise<PGlite> {
+  return PGlite.create(dataDir ? { dataDir } : {});
+}
+
+export interface MigrateOptions {
+  /** The subgraph's name; its tables live in the Postgres schema of that name. */
+  subgraph: string;
+  /** Folder of drizzle-kit generated migrations (with `meta/_journal.json`). */
+  migrationsFolder: string;
+}
+
+/**
+ * Applies a subgraph's pending migrations. Each subgraph keeps its own journal
+ * (`drizzle.<subgraph>_migrations`), so subgraphs sharing one database never
+ * see each other's history. On a server, replicas starting together take an
+ * advisory lock so that exactly one of them migrates.
+ */
+export async function migrateDatabase(target: DatabaseTarget, options: MigrateOptions): Promise<void> {
+  const config = {
+    migrationsFolder: options.migrationsFolder,
+    migrationsSchema: "drizzle",
+    migrationsTable: `${options.subgraph}_migrations`,
+  };
+  if (target.kind === "pglite") {
+    await migratePglite(drizzlePglite({ client: target.client }), config);
+    return;
+  }
+  // One connection: a session-level advisory lock only holds on the
+  // connection that took it.
+  const client = postgres(target.url, { max: 1, onnotice: () => {} });
+  const lockKey = `aftersales:migrate:${options.subgraph}`;
+  try {
+    await client`select pg_advisory_lock(hashtext(${lockKey}))`;
+    await migratePostgres(drizzlePostgres({ client }), config);
+    await client`select pg_advisory_unlock(hashtext(${lockKey}))`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,94 @@
+import { afterCursor, anyOf, containsText, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Calendar } from "../domain/calendar.js";
+import type { CheckedDealer, DealerKind } from "../domain/dealer.js";
+import { dealerBusinessHours, dealerHolidays, dealers, type DealerRow } from "./schema.js";
+
+/** Lists of dealers are sorted by name; the id breaks ties. */
+export const dealerOrder = sortKey([dealers.name, dealers.id], (row: DealerRow) => [row.name, row.id]);
+
+export function findDealersByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(dealers).where(anyOf(dealers.id, ids));
+}
+
+/** Reads a dealer for an update and holds its row until the transaction ends. */
+export async function lockDealer(tx: Database, id: string): Promise<DealerRow | null> {
+  const [row] = await tx.select().from(dealers).where(eq(dealers.id, id)).for("update");
+  return row ?? null;
+}
+
+export interface DealerFilter {
+  kinds?: readonly DealerKind[] | null;
+  region?: string | null;
+  country?: string | null;
+  authorizedWorkshopOn?: string | null;
+  search?: string | null;
+}
+
+export function listDealers(db: Database, filter: DealerFilter, page: Page) {
+  const conditions: (SQL | undefined)[] = [afterCursor(dealerOrder, page)];
+  if (filter.kinds?.length) conditions.push(inArray(dealers.kind, [...filter.kinds]));
+  if (filter.region) conditions.push(eq(dealers.region, filter.region));
+  if (filter.country) conditions.push(eq(dealers.country, filter.country.toUpperCase()));
+  if (filter.search) conditions.push(containsText(dealers.name, filter.search));
+  if (filter.authorizedWorkshopOn) {
+    const on = filter.authorizedWorkshopOn;
+    conditions.push(
+      lte(dealers.workshopAuthorizedFrom, on),
+      or(isNull(dealers.workshopAuthorizedUntil), gte(dealers.workshopAuthorizedUntil, on)),
+    );
+  }
+  return db
+    .select()
+    .from(dealers)
+    .where(and(...conditions))
+    .orderBy(...orderOf(dealerOrder))
+    .limit(page.limit + 1);
+}
+
+export async function insertDealer(tx: Database, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
+  const [row] = await tx.insert(dealers).values({ id: newId("dlr"), ...columns }).returning();
+  if (!row) throw new Error("insert returned no dealer");
+  await replaceCalendar(tx, row.id, calendar);
+  return row;
+}
+
+/** Saves a checked dealer over the locked row, bumping its version. */
+export async function saveDealer(tx: Database, id: string, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
+  const [row] = await tx
+    .update(dealers)
+    .set({ ...columns, version: sql`${dealers.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(dealers.id, id))
+    .returning();
+  if (!row) throw new Error(`dealer ${id} vanished while locked`);
+  await replaceCalendar(tx, id, calendar);
+  return row;
+}
+
+/** A calendar is one value: it is replaced whole, never merged. */
+async function replaceCalendar(tx: Database, dealerId: string, calendar: Calendar): Promise<void> {
+  await tx.delete(dealerBusinessHours).where(eq(dealerBusinessHours.dealerId, dealerId));
+  await tx.delete(dealerHolidays).where(eq(dealerHolidays.dealerId, dealerId));
+  if (calendar.windows.length) {
+    await tx.insert(dealerBusinessHours).values(calendar.windows.map((w) => ({ dealerId, ...w })));
+  }
+  if (calendar.holidays.length) {
+    await tx.insert(dealerHolidays).values(calendar.holidays.map((h) => ({ dealerId, ...h })));
+  }
+}
+
+export function findBusinessHoursByDealerIds(db: Database, dealerIds: readonly string[]) {
+  return db
+    .select()
+    .from(dealerBusinessHours)
+    .where(anyOf(dealerBusinessHours.dealerId, dealerIds))
+    .orderBy(asc(dealerBusinessHours.weekday), asc(dealerBusinessHours.opensMinute));
+}
+
+export function findHolidaysByDealerIds(db: Database, dealerIds: readonly string[]) {
+  return db
+    .select()
+    .from(dealerHolidays)
+    .where(anyOf(dealerHolidays.dealerId, dealerIds))
+    .orderBy(asc(dealerHolidays.date));
+}

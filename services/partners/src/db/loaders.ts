@@ -1,0 +1,24 @@
+import { loaderByKey, loaderOfMany, type Database, type SubgraphContext } from "@aftersales/kit";
+import { findCustomersByIds } from "./customers.js";
+import { findBusinessHoursByDealerIds, findDealersByIds, findHolidaysByDealerIds } from "./dealers.js";
+import { findTechniciansByIds, findTechniciansByServiceCenterIds } from "./technicians.js";
+
+/** Per-request loaders: every entity and relation is read in batches, one statement per batch. */
+export function createLoaders(db: Database) {
+  return {
+    dealerById: loaderByKey((ids) => findDealersByIds(db, ids), (row) => row.id),
+    businessHoursByDealerId: loaderOfMany((ids) => findBusinessHoursByDealerIds(db, ids), (row) => row.dealerId),
+    holidaysByDealerId: loaderOfMany((ids) => findHolidaysByDealerIds(db, ids), (row) => row.dealerId),
+    technicianById: loaderByKey((ids) => findTechniciansByIds(db, ids), (row) => row.id),
+    techniciansByServiceCenterId: loaderOfMany(
+      (ids) => findTechniciansByServiceCenterIds(db, ids),
+      (row) => row.serviceCenterId,
+    ),
+    customerById: loaderByKey((ids) => findCustomersByIds(db, ids), (row) => row.id),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of this subgraph receives as its context. */
+export type Context = SubgraphContext<Loaders>;

@@ -1,0 +1,82 @@
+import { InputChecks } from "@aftersales/kit";
+import type { PartnerErrorCode } from "./errors.js";
+import { checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
+
+export type CustomerKind = "CONSUMER" | "BUSINESS";
+export type RelationshipLevel = "BASIC" | "REACTIVE" | "RESPONSIBLE" | "ACTIVE";
+
+export interface CustomerDraft {
+  kind: CustomerKind;
+  name: string;
+  companyName: string | null;
+  email: string | null;
+  phone: string | null;
+  address: AddressInput;
+  location: GeoPoint | null;
+  homeDealerId: string;
+  relationshipLevel: RelationshipLevel;
+}
+
+export interface CheckedCustomer {
+  kind: CustomerKind;
+  name: string;
+  companyName: string | null;
+  email: string | null;
+  phone: string | null;
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  homeDealerId: string;
+  relationshipLevel: RelationshipLevel;
+}
+
+/** Checks a whole customer; `homeDealerExists` says whether `homeDealerId` names a dealer. */
+export function checkCustomer(
+  draft: CustomerDraft,
+  homeDealerExists: boolean,
+  checks = new InputChecks<PartnerErrorCode>(),
+): CheckedCustomer {
+  const companyName = checks.optionalText(draft.companyName, ["companyName"]);
+  if (draft.kind === "BUSINESS" && !companyName) {
+    checks.add("COMPANY_NAME_REQUIRED", "A business customer needs a company name.", ["companyName"]);
+  }
+  if (!homeDealerExists) {
+    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.homeDealerId}\`.`, ["homeDealerId"]);
+  }
+  const location = draft.location ? checkGeoPoint(checks, draft.location, ["location"]) : null;
+  const checked: CheckedCustomer = {
+    kind: draft.kind,
+    name: checks.text(draft.name, ["name"]),
+    companyName,
+    email: checks.email(draft.email, ["email"]),
+    phone: checks.optionalText(draft.phone, ["phone"], 40),
+    ...checkAddress(checks, draft.address, ["address"]),
+    latitude: location?.latitude ?? null,
+    longitude: location?.longitude ?? null,
+    homeDealerId: draft.homeDealerId,
+    relationshipLevel: draft.relationshipLevel,
+  };
+  checks.refuseIfAny();
+  return checked;
+}
+
+/** A stored customer as a draft, so that an update is checked like a new customer. */
+export function customerDraftOf(stored: CheckedCustomer): CustomerDraft {
+  return {
+    kind: stored.kind,
+    name: stored.name,
+    companyName: stored.companyName,
+    email: stored.email,
+    phone: stored.phone,
+    address: { street: stored.street, postalCode: stored.postalCode, city: stored.city, country: stored.country },
+    location:
+      stored.latitude === null || stored.longitude === null
+        ? null
+        : { latitude: stored.latitude, longitude: stored.longitude },
+    homeDealerId: stored.homeDealerId,
+    relationshipLevel: stored.relationshipLevel,
+  };
+}

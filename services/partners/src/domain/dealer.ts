@@ -1,0 +1,115 @@
+import { InputChecks } from "@aftersales/kit";
+import { calendarInputOf, checkCalendar, type Calendar, type CalendarInput } from "./calendar.js";
+import type { PartnerErrorCode } from "./errors.js";
+import { checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
+
+export type DealerKind = "DEALER" | "SERVICE_CENTER" | "BOTH";
+
+export interface WarrantyWorkshop {
+  authorizedFrom: string;
+  authorizedUntil?: string | null;
+}
+
+/** A dealer as a client describes it, before checks. */
+export interface DealerDraft {
+  name: string;
+  kind: DealerKind;
+  region: string;
+  email: string | null;
+  phone: string | null;
+  address: AddressInput;
+  location: GeoPoint;
+  serviceRadiusKm: number;
+  laborRate: { amount: string; currency: string };
+  warrantyWorkshop: WarrantyWorkshop | null;
+  calendar: CalendarInput;
+}
+
+/** A dealer ready to store: checked and normalized. */
+export interface CheckedDealer {
+  name: string;
+  kind: DealerKind;
+  region: string;
+  email: string | null;
+  phone: string | null;
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  latitude: number;
+  longitude: number;
+  serviceRadiusKm: number;
+  laborRate: string;
+  laborRateCurrency: string;
+  workshopAuthorizedFrom: string | null;
+  workshopAuthorizedUntil: string | null;
+  timeZone: string;
+  calendar: Calendar;
+}
+
+/** Service radius beyond which a "local" service center is a data-entry mistake. */
+export const MAX_SERVICE_RADIUS_KM = 2000;
+
+export const repairsProducts = (kind: DealerKind): boolean => kind !== "DEALER";
+
+/** Checks a whole dealer (new, or current values with an update applied); collects every problem. */
+export function checkDealer(draft: DealerDraft, checks = new InputChecks<PartnerErrorCode>()): CheckedDealer {
+  const address = checkAddress(checks, draft.address, ["address"]);
+  const location = checkGeoPoint(checks, draft.location, ["location"]);
+  const laborRate = checks.money(draft.laborRate, ["laborRate"]);
+  const workshop = draft.warrantyWorkshop;
+  if (workshop?.authorizedUntil && workshop.authorizedUntil < workshop.authorizedFrom) {
+    checks.add(
+      "END_BEFORE_START",
+      `The authorization ends on ${workshop.authorizedUntil}, before it starts on ${workshop.authorizedFrom}.`,
+      ["warrantyWorkshop", "authorizedUntil"],
+    );
+  }
+  const checked: CheckedDealer = {
+    name: checks.text(draft.name, ["name"]),
+    kind: draft.kind,
+    region: checks.text(draft.region, ["region"], 100),
+    email: checks.email(draft.email, ["email"]),
+    phone: checks.optionalText(draft.phone, ["phone"], 40),
+    ...address,
+    ...location,
+    serviceRadiusKm: checks.range(draft.serviceRadiusKm, ["serviceRadiusKm"], 0, MAX_SERVICE_RADIUS_KM),
+    laborRate: laborRate.amount,
+    laborRateCurrency: laborRate.currency,
+    workshopAuthorizedFrom: workshop?.authorizedFrom ?? null,
+    workshopAuthorizedUntil: workshop?.authorizedUntil ?? null,
+    timeZone: draft.calendar.timeZone.trim(),
+    calendar: checkCalendar(checks, draft.calendar, ["calendar"], repairsProducts(draft.kind)),
+  };
+  checks.refuseIfAny();
+  return checked;
+}
+
+/** Whether a dealer may repair under warranty on `date` (both ends inclusive). */
+export function isAuthorizedWorkshopOn(
+  dealer: { workshopAuthorizedFrom: string | null; workshopAuthorizedUntil: string | null },
+  date: string,
+): boolean {
+  const from = dealer.workshopAuthorizedFrom;
+  if (!from || date < from) return false;
+  return !dealer.workshopAuthorizedUntil || date <= dealer.workshopAuthorizedUntil;
+}
+
+/** A stored dealer as a draft, so that an update is checked like a new dealer. */
+export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar: Calendar): DealerDraft {
+  return {
+    name: stored.name,
+    kind: stored.kind,
+    region: stored.region,
+    email: stored.email,
+    phone: stored.phone,
+    address: { street: stored.street, postalCode: stored.postalCode, city: stored.city, country: stored.country },
+    location: { latitude: stored.latitude, longitude: stored.longitude },
+    serviceRadiusKm: stored.serviceRadiusKm,
+    laborRate: { amount: stored.laborRate, currency: stored.laborRateCurrency },
+    warrantyWorkshop: stored.workshopAuthorizedFrom
+      ? { authorizedFrom: stored.workshopAuthorizedFrom, authorizedUntil: stored.workshopAuthorizedUntil }
+      : null,
+    calendar: calendarInputOf(calendar),
+  };
+}

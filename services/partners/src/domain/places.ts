@@ -1,0 +1,31 @@
+import type { FieldPath, InputChecks } from "@aftersales/kit";
+import type { PartnerErrorCode } from "./errors.js";
+
+export interface AddressInput {
+  street: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+export interface GeoPoint {
+  latitude: number;
+  longitude: number;
+}
+
+export function checkAddress(checks: InputChecks<PartnerErrorCode>, input: AddressInput, field: FieldPath): AddressInput {
+  return {
+    street: checks.optionalText(input.street, [...field, "street"]) ?? "",
+    postalCode: checks.optionalText(input.postalCode, [...field, "postalCode"], 20) ?? "",
+    city: checks.text(input.city, [...field, "city"], 100),
+    country: checks.country(input.country, [...field, "country"]),
+  };
+}
+
+export function checkGeoPoint(checks: InputChecks<PartnerErrorCode>, input: GeoPoint, field: FieldPath): GeoPoint {
+  return {
+    latitude: checks.range(input.latitude, [...field, "latitude"], -90, 90),
+    longitude: checks.range(input.longitude, [...field, "longitude"], -180, 180),
+  };
+}
+

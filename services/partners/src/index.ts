@@ -1,0 +1,4 @@
+import { runMain, runStandalone } from "@aftersales/kit";
+import { partners } from "./server.js";
+
+runMain(() => runStandalone(partners));

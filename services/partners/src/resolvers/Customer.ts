@@ -1,0 +1,10 @@
+import { present } from "@aftersales/kit";
+import type { CustomerResolvers } from "../generated/graphql.js";
+import { addressOf, geoPointOf } from "./places.js";
+
+export const Customer: CustomerResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.customerById.load(id),
+  address: addressOf,
+  location: geoPointOf,
+  homeDealer: async (row, _, { loaders }) => present(await loaders.dealerById.load(row.homeDealerId), "home dealer"),
+};

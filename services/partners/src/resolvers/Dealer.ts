@@ -1,0 +1,22 @@
+import { present } from "@aftersales/kit";
+import { isAuthorizedWorkshopOn } from "../domain/dealer.js";
+import type { DealerResolvers } from "../generated/graphql.js";
+import { addressOf, geoPointOf } from "./places.js";
+
+export const Dealer: DealerResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.dealerById.load(id),
+  address: addressOf,
+  location: (row) => present(geoPointOf(row), "dealer location"),
+  laborRate: (row) => ({ amount: row.laborRate, currency: row.laborRateCurrency }),
+  warrantyWorkshop: (row) =>
+    row.workshopAuthorizedFrom
+      ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil }
+      : null,
+  isAuthorizedWorkshopOn: (row, { date }) => isAuthorizedWorkshopOn(row, date),
+  // The calendar is the dealer row itself; its lists load only when asked for.
+  calendar: (row) => row,
+  technicians: async (row, { activeOnly }, { loaders }) => {
+    const technicians = await loaders.techniciansByServiceCenterId.load(row.id);
+    return activeOnly ? technicians.filter((t) => t.active) : technicians;
+  },
+};

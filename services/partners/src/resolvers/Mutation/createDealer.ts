@@ -1,0 +1,18 @@
+import { mutationPayload } from "@aftersales/kit";
+import { insertDealer } from "../../db/dealers.js";
+import { checkDealer } from "../../domain/dealer.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { db }) =>
+  mutationPayload("dealer", db, (tx) =>
+    insertDealer(
+      tx,
+      checkDealer({
+        ...input,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        serviceRadiusKm: input.serviceRadiusKm ?? 0,
+        warrantyWorkshop: input.warrantyWorkshop ?? null,
+      }),
+    ),
+  );

@@ -1,0 +1,8 @@
+import { present } from "@aftersales/kit";
+import type { TechnicianResolvers } from "../generated/graphql.js";
+
+export const Technician: TechnicianResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.technicianById.load(id),
+  serviceCenter: async (row, _, { loaders }) =>
+    present(await loaders.dealerById.load(row.serviceCenterId), "technician's service center"),
+};

@@ -1,0 +1,25 @@
+import { scalarResolvers } from "@aftersales/kit";
+import type { Resolvers } from "../generated/graphql.js";
+import { BusinessCalendar } from "./BusinessCalendar.js";
+import { Customer } from "./Customer.js";
+import { Dealer } from "./Dealer.js";
+import { createCustomer } from "./Mutation/createCustomer.js";
+import { createDealer } from "./Mutation/createDealer.js";
+import { createTechnician } from "./Mutation/createTechnician.js";
+import { updateCustomer } from "./Mutation/updateCustomer.js";
+import { updateDealer } from "./Mutation/updateDealer.js";
+import { updateTechnician } from "./Mutation/updateTechnician.js";
+import { Query } from "./Query.js";
+import { Technician } from "./Technician.js";
+
+export const resolvers: Resolvers = {
+  DateTime: scalarResolvers.DateTime,
+  Date: scalarResolvers.Date,
+  Decimal: scalarResolvers.Decimal,
+  Query,
+  Mutation: { createDealer, updateDealer, createTechnician, updateTechnician, createCustomer, updateCustomer },
+  Dealer,
+  BusinessCalendar,
+  Technician,
+  Customer,
+};

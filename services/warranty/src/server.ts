@@ -1,0 +1,21 @@
+import { defineSubgraph, scalarResolvers, subgraphTypeDefs } from "@aftersales/kit";
+
+export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
+
+export const resolvers = {
+  DateTime: scalarResolvers.DateTime,
+  Date: scalarResolvers.Date,
+  Decimal: scalarResolvers.Decimal,
+};
+
+/** Warranty policies, coverage decisions, service contracts, preventive maintenance and warranty claims. */
+export const warranty = defineSubgraph({
+  name: "warranty",
+  defaultPort: 4003,
+  typeDefs,
+  resolvers,
+  createLoaders: () => ({}),
+  migrationsFolder: new URL("../migrations", import.meta.url),
+});
+
+export const schema = warranty.schema;

@@ -56,9 +56,11 @@ export function checkCalendar(
   const windows: Calendar["windows"] = [];
   input.weeklyWindows.forEach((window, i) => {
     const at = [...field, "weeklyWindows", i];
-    const opens = parseClock(window.opens);
+    const parsedOpens = parseClock(window.opens);
+    // 24:00 ends a day; nothing opens then.
+    const opens = parsedOpens === MINUTES_PER_DAY ? null : parsedOpens;
     const closes = parseClock(window.closes);
-    if (opens === null || opens === MINUTES_PER_DAY) {
+    if (opens === null) {
       checks.add("INVALID_TIME", `Opening time \`${window.opens}\` is not a time like 08:00.`, [...at, "opens"]);
     }
     if (closes === null) {

@@ -1,0 +1,69 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { z } from "zod";
+import { env, loadConfig } from "./config.js";
+import { openPglite, type DatabaseTarget } from "./db.js";
+
+export interface TestDatabase {
+  /** Where the tests' subgraphs keep their data. */
+  target: DatabaseTarget;
+  /** Drops the database (or closes the in-memory one). */
+  drop(): Promise<void>;
+}
+
+const testConfig = z.object({
+  TEST_DATABASE_URL: env.postgresUrl().optional(),
+  CI: z.string().optional(),
+});
+
+const PREFIX = "aftersales_test_";
+/** Databases of runs that crashed before dropping theirs are removed after this long. */
+const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * A fresh database for one test run: on the PostgreSQL server at
+ * TEST_DATABASE_URL when set (CI always sets it, and a server that cannot be
+ * reached fails the run), else an in-memory PGlite.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { TEST_DATABASE_URL: url, CI } = loadConfig(testConfig);
+  if (!url) {
+    if (CI && !["0", "false"].includes(CI)) {
+      throw new Error("CI runs the tests on PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).");
+    }
+    const client = await openPglite();
+    return { target: { kind: "pglite", client }, drop: () => client.close() };
+  }
+
+  const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const name = `${PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  try {
+    await dropOrphans(admin);
+    await admin.unsafe(`create database "${name}"`);
+  } catch (error) {
+    await admin.end({ timeout: 1 });
+    const where = new URL(url);
+    where.password = "";
+    throw new Error(`Cannot create a test database on ${where.host} (TEST_DATABASE_URL): ${String(error)}`);
+  }
+  const databaseUrl = new URL(url);
+  databaseUrl.pathname = `/${name}`;
+  return {
+    target: { kind: "postgres", url: databaseUrl.toString(), poolSize: 5 },
+    async drop() {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+async function dropOrphans(admin: postgres.Sql): Promise<void> {
+  const rows = await admin<{ datname: string }[]>`
+    select datname from pg_database where datname like ${`${PREFIX}%`}`;
+  for (const { datname } of rows) {
+    const createdAt = parseInt(datname.slice(PREFIX.length).split("_")[0] ?? "", 36);
+    if (Number.isFinite(createdAt) && Date.now() - createdAt > ORPHAN_AGE_MS) {
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { databaseErrorOf } from "../src/errors.js";
+import { applyPatch, InputChecks, isKnownCountry, isKnownTimeZone } from "../src/validate.js";
+
+describe("InputChecks", () => {
+  it.each([
+    [{ amount: "12.50", currency: "eur" }, []],
+    [{ amount: "0", currency: "JPY" }, []],
+    [{ amount: "-1.00", currency: "EUR" }, ["INVALID_AMOUNT"]],
+    [{ amount: "1.005", currency: "EUR" }, ["INVALID_AMOUNT"]],
+    [{ amount: "10", currency: "EU" }, ["INVALID_CURRENCY"]],
+  ])("checks money %o", (money, codes) => {
+    const checks = new InputChecks<never>();
+    const checked = checks.money(money, ["price"]);
+    expect(checks.errors.map((e) => e.code)).toEqual(codes);
+    expect(checked.currency).toBe(money.currency.toUpperCase());
+  });
+
+  it("names the field path with indexes in messages and as strings in `field`", () => {
+    const checks = new InputChecks<never>();
+    checks.text("  ", ["lines", 2, "name"]);
+    expect(checks.errors).toEqual([{ code: "REQUIRED", message: "`lines[2].name` must not be blank.", field: ["lines", "2", "name"] }]);
+  });
+
+  it("knows countries and time zones", () => {
+    expect(["DE", "US", "JP"].every(isKnownCountry)).toBe(true);
+    expect(["XX", "de", "DEU"].some(isKnownCountry)).toBe(false);
+    expect(["Europe/Berlin", "UTC", "America/Argentina/Buenos_Aires"].every(isKnownTimeZone)).toBe(true);
+    expect(["Europe/Atlantis", "", "GMT+25"].some(isKnownTimeZone)).toBe(false);
+  });
+
+  it("lowercases emails and refuses what is not one", () => {
+    const checks = new InputChecks<never>();
+    expect(checks.email(" Ada@Example.COM ", ["email"])).toBe("ada@example.com");
+    expect(checks.email("", ["email"])).toBeNull();
+    checks.email("ada@", ["email"]);
+    expect(checks.errors.map((e) => e.code)).toEqual(["INVALID_EMAIL"]);
+  });
+});
+
+describe("applyPatch", () => {
+  const current = { name: "Old", email: "a@b.example" as string | null, radius: 5 };
+
+  it("keeps left-out fields, takes given ones, clears clearable ones", () => {
+    const checks = new InputChecks<never>();
+    expect(applyPatch(checks, current, { radius: 9, email: null }, ["email"])).toEqual({ name: "Old", email: null, radius: 9 });
+    expect(checks.ok).toBe(true);
+  });
+
+  it("refuses null for a field that cannot be cleared", () => {
+    const checks = new InputChecks<never>();
+    applyPatch(checks, current, { name: null });
+    expect(checks.errors).toEqual([expect.objectContaining({ code: "REQUIRED", field: ["name"] })]);
+  });
+});
+
+describe("databaseErrorOf", () => {
+  it("finds the SQLSTATE and constraint through wrappers, for either driver's naming", () => {
+    const postgresJs = { code: "23505", constraint_name: "units_serial_number_key" };
+    const pglite = { code: "23505", constraint: "units_serial_number_key" };
+    expect(databaseErrorOf(new Error("wrapped", { cause: postgresJs }))).toEqual({ code: "23505", constraint: "units_serial_number_key" });
+    expect(databaseErrorOf(pglite)).toEqual({ code: "23505", constraint: "units_serial_number_key" });
+    expect(databaseErrorOf(new Error("no database here"))).toBeNull();
+  });
+});

@@ -12,6 +12,19 @@ const subgraphs: Record<string, Record<string, string>> = {
     Technician: "../db/schema.js#TechnicianRow",
     Customer: "../db/schema.js#CustomerRow",
   },
+  catalog: {
+    Product: "../db/schema.js#ProductRow",
+    LifecycleChange: "../db/schema.js#LifecycleChangeRow",
+    BomLine: "../db/schema.js#BomLineRow",
+    RepairStandard: "../db/schema.js#RepairStandardRow",
+    Unit: "../db/schema.js#UnitRow",
+    UnitEvent: "../db/schema.js#UnitEventRow",
+    ConsumablePurchase: "../db/schema.js#ConsumablePurchaseRow",
+    ReplenishmentForecast: "../db/forecasts.js#DueForecast",
+    PartStock: "../db/schema.js#PartStockRow",
+    Customer: "../db/schema.js#EntityRef",
+    Dealer: "../db/schema.js#EntityRef",
+  },
 };
 
 const config: CodegenConfig = {

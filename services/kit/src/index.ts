@@ -11,3 +11,5 @@ export * from "./subgraph.js";
 export * from "./validate.js";
 export * from "./sql.js";
 export * from "./mutation.js";
+export * from "./dates.js";
+export * from "./money.js";

@@ -33,3 +33,37 @@ export function loaderOfMany<Key extends string, Row>(
   });
 }
 
+
+/**
+ * A per-request loader of each parent's rows for the same arguments (e.g.
+ * the first page of units of every customer on a page of customers): one
+ * `fetch` per distinct set of arguments, however many parents ask.
+ */
+export function loaderByParent<Args, Row>(
+  fetch: (parentIds: readonly string[], args: Args) => Promise<readonly Row[]>,
+  parentOf: (row: Row) => string,
+): DataLoader<{ parentId: string; args: Args }, Row[], string> {
+  const cacheKeyOf = ({ parentId, args }: { parentId: string; args: Args }) => `${parentId}|${JSON.stringify(args)}`;
+  return new DataLoader(
+    async (keys) => {
+      const parentsByArgs = new Map<string, { args: Args; parentIds: string[] }>();
+      for (const { parentId, args } of keys) {
+        const argsKey = JSON.stringify(args);
+        const group = parentsByArgs.get(argsKey) ?? { args, parentIds: [] };
+        group.parentIds.push(parentId);
+        parentsByArgs.set(argsKey, group);
+      }
+      const rowsByKey = new Map<string, Row[]>();
+      for (const { args, parentIds } of parentsByArgs.values()) {
+        for (const row of await fetch(parentIds, args)) {
+          const key = cacheKeyOf({ parentId: parentOf(row), args });
+          const list = rowsByKey.get(key);
+          if (list) list.push(row);
+          else rowsByKey.set(key, [row]);
+        }
+      }
+      return keys.map((key) => rowsByKey.get(cacheKeyOf(key)) ?? []);
+    },
+    { cacheKeyFn: cacheKeyOf },
+  );
+}

@@ -58,6 +58,16 @@ export class InputChecks<Code extends string> {
     if (this.errors.length > 0) throw new Refusal(this.errors);
   }
 
+  /**
+   * Refuses when anything failed; otherwise returns `value`, which a check
+   * above has already refused when missing.
+   */
+  passed<T>(value: T | null | undefined): T {
+    this.refuseIfAny();
+    if (value === null || value === undefined) throw new Error("a check let a missing value through");
+    return value;
+  }
+
   /** A required text: not blank, at most `max` characters. Returns the trimmed value. */
   text(value: string, field: FieldPath, max = 200): string {
     const trimmed = value.trim();

@@ -63,3 +63,47 @@ describe("databaseErrorOf", () => {
     expect(databaseErrorOf(new Error("no database here"))).toBeNull();
   });
 });
+
+describe("dates", async () => {
+  const { addDays, addYears, daysBetween, latestPastDate } = await import("../src/dates.js");
+
+  it.each([
+    ["2024-02-28", 1, "2024-02-29"],
+    ["2023-02-28", 1, "2023-03-01"],
+    ["2026-12-31", 1, "2027-01-01"],
+    ["2026-03-29", 1, "2026-03-30"],
+    ["2026-01-10", -10, "2025-12-31"],
+  ])("%s plus %i days is %s", (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+
+  it.each([
+    ["2024-02-29", 1, "2025-02-28"],
+    ["2024-02-29", 4, "2028-02-29"],
+    ["2026-06-15", 10, "2036-06-15"],
+  ])("%s plus %i years is %s", (date, years, expected) => {
+    expect(addYears(date, years)).toBe(expected);
+  });
+
+  it("counts days across a leap day and backwards", () => {
+    expect(daysBetween("2024-02-28", "2024-03-01")).toBe(2);
+    expect(daysBetween("2024-03-01", "2024-02-28")).toBe(-2);
+  });
+
+  it("allows tomorrow (UTC) as the latest past date", () => {
+    expect(latestPastDate(new Date("2026-11-23T23:30:00Z"))).toBe("2026-11-24");
+  });
+});
+
+describe("money", async () => {
+  const { multiplyAmount } = await import("../src/money.js");
+  it.each([
+    ["12.34", 3, "37.02"],
+    ["0.10", 3, "0.30"],
+    ["19.9", 0, "0.00"],
+    ["1999999999.99", 100, "199999999999.00"],
+    ["-2.50", 2, "-5.00"],
+  ])("%s × %i = %s, to the cent", (amount, times, expected) => {
+    expect(multiplyAmount(amount, times)).toBe(expected);
+  });
+});

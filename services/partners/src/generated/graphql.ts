@@ -414,10 +414,7 @@ export type PartnerErrorCode =
   /** A business-hours window closes at or before it opens. */
   | 'WINDOW_ENDS_BEFORE_START';
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type Query = {
   __typename?: 'Query';
   /** A customer by id; null when there is none. */
@@ -433,19 +430,13 @@ export type Query = {
 };
 
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type QueryCustomerArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
@@ -453,19 +444,13 @@ export type QueryCustomersArgs = {
 };
 
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type QueryDealerArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type QueryDealersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DealerFilter>;
@@ -473,10 +458,7 @@ export type QueryDealersArgs = {
 };
 
 
-/**
- * The partner network: dealers that sell, service centers that repair, their
- * technicians, and the customers who own the products.
- */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
 export type QueryTechnicianArgs = {
   id: Scalars['ID']['input'];
 };

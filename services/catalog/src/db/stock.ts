@@ -1,0 +1,78 @@
+import { newId, pagePerParent, sortKey, type Database, type InputChecks, type Page } from "@aftersales/kit";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import type { CatalogErrorCode } from "../domain/errors.js";
+import { findProductsByIds } from "./products.js";
+import { partStock, partStockMovements, type PartStockRow } from "./schema.js";
+
+/** A service center's stock is listed by part id. */
+export const stockOrder = sortKey([partStock.partId], (row: PartStockRow) => [row.partId]);
+
+export interface StockFilter {
+  shortage?: boolean | null;
+  overstock?: boolean | null;
+}
+
+export function findStockPagesByServiceCenterIds(db: Database, ids: readonly string[], filter: StockFilter, page: Page) {
+  const flags: SQL[] = [];
+  if (filter.shortage !== undefined && filter.shortage !== null) flags.push(eq(partStock.shortage, filter.shortage));
+  if (filter.overstock !== undefined && filter.overstock !== null) flags.push(eq(partStock.overstock, filter.overstock));
+  return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, flags.length ? or(...flags) : undefined);
+}
+
+/** Reads a part's stock at a service center for a change, creating an empty one the first time. */
+export async function lockStock(tx: Database, serviceCenterId: string, partId: string): Promise<PartStockRow> {
+  await tx.insert(partStock).values({ serviceCenterId, partId }).onConflictDoNothing();
+  const [row] = await tx
+    .select()
+    .from(partStock)
+    .where(and(eq(partStock.serviceCenterId, serviceCenterId), eq(partStock.partId, partId)))
+    .for("update");
+  if (!row) throw new Error("stock row vanished");
+  return row;
+}
+
+export type StockReason = (typeof partStockMovements.$inferInsert)["reason"];
+
+/** Saves new levels for a locked stock row, recording the change of the quantity on hand and why. */
+export async function saveStock(
+  tx: Database,
+  stock: PartStockRow,
+  levels: Pick<PartStockRow, "onHand" | "reorderPoint" | "maxLevel">,
+  movement: { reason: StockReason; note: string | null },
+): Promise<PartStockRow> {
+  const [row] = await tx
+    .update(partStock)
+    .set({ ...levels, version: sql`${partStock.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(partStock.serviceCenterId, stock.serviceCenterId), eq(partStock.partId, stock.partId)))
+    .returning();
+  if (!row) throw new Error("stock row vanished while locked");
+  const change = levels.onHand - stock.onHand;
+  if (change !== 0) {
+    await tx.insert(partStockMovements).values({
+      id: newId("stm"),
+      serviceCenterId: stock.serviceCenterId,
+      partId: stock.partId,
+      change,
+      ...movement,
+    });
+  }
+  return row;
+}
+
+/** No shelf holds more of one part; a larger figure is a typo. */
+export const MAX_STOCK = 1_000_000;
+
+/** Checks the service center and part of a stock change; returns the trimmed service center id. */
+export async function checkStockedPart(
+  tx: Database,
+  checks: InputChecks<CatalogErrorCode>,
+  input: { serviceCenterId: string; partId: string },
+): Promise<string> {
+  const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
+  const [part] = await findProductsByIds(tx, [input.partId]);
+  if (!part) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.partId}\`.`, ["partId"]);
+  else if (part.kind !== "SPARE_PART") {
+    checks.add("WRONG_PRODUCT_KIND", `Service centers stock spare parts; this product is ${part.kind}.`, ["partId"]);
+  }
+  return serviceCenterId;
+}

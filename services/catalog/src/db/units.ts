@@ -1,0 +1,175 @@
+import {
+  afterCursor,
+  anyOf,
+  latestPastDate,
+  newId,
+  orderOf,
+  pagePerParent,
+  Refusal,
+  sortKey,
+  userError,
+  type Database,
+  type InputChecks,
+  type Page,
+} from "@aftersales/kit";
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { CatalogErrorCode } from "../domain/errors.js";
+import { applyUnitEvent, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
+import { unitEvents, units, type UnitRow } from "./schema.js";
+
+/** Lists of units are sorted by serial number, which is unique. */
+export const unitOrder = sortKey([units.serialNumber], (row: UnitRow) => [row.serialNumber]);
+
+export function findUnitsByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(units).where(anyOf(units.id, ids));
+}
+
+export function findUnitsBySerialNumbers(db: Database, serialNumbers: readonly string[]) {
+  return db.select().from(units).where(anyOf(units.serialNumber, serialNumbers));
+}
+
+export interface UnitFilter {
+  statuses?: readonly UnitStatus[] | null;
+  productId?: string | null;
+  customerId?: string | null;
+  dealerId?: string | null;
+}
+
+export function listUnits(db: Database, filter: UnitFilter, page: Page) {
+  const conditions: (SQL | undefined)[] = [afterCursor(unitOrder, page)];
+  if (filter.statuses?.length) conditions.push(inArray(units.status, [...filter.statuses]));
+  if (filter.productId) conditions.push(eq(units.productId, filter.productId));
+  if (filter.customerId) conditions.push(eq(units.customerId, filter.customerId));
+  if (filter.dealerId) conditions.push(eq(units.dealerId, filter.dealerId));
+  return db
+    .select()
+    .from(units)
+    .where(and(...conditions))
+    .orderBy(...orderOf(unitOrder))
+    .limit(page.limit + 1);
+}
+
+export const findUnitPagesByCustomerIds = (db: Database, customerIds: readonly string[], page: Page) =>
+  pagePerParent(db, units, units.customerId, customerIds, unitOrder, page);
+
+export const findSoldUnitPagesByDealerIds = (db: Database, dealerIds: readonly string[], page: Page) =>
+  pagePerParent(db, units, units.dealerId, dealerIds, unitOrder, page, isNotNull(units.soldOn));
+
+export function findEventsByUnitIds(db: Database, unitIds: readonly string[]) {
+  return db.select().from(unitEvents).where(anyOf(unitEvents.unitId, unitIds)).orderBy(asc(unitEvents.sequence));
+}
+
+/** Reads a unit (by id or serial number) for a change and holds its row until the transaction ends. */
+export async function lockUnit(tx: Database, by: { id: string } | { serialNumber: string }): Promise<UnitRow | null> {
+  const where = "id" in by ? eq(units.id, by.id) : eq(units.serialNumber, by.serialNumber);
+  const [row] = await tx.select().from(units).where(where).for("update");
+  return row ?? null;
+}
+
+/** The date of the unit's latest event: no later event may be dated before it. */
+export async function lastEventDateOf(tx: Database, unitId: string): Promise<string> {
+  const [row] = await tx
+    .select({ occurredOn: unitEvents.occurredOn })
+    .from(unitEvents)
+    .where(eq(unitEvents.unitId, unitId))
+    .orderBy(desc(unitEvents.sequence))
+    .limit(1);
+  if (!row) throw new Error(`unit ${unitId} has no events`);
+  return row.occurredOn;
+}
+
+export async function insertUnit(
+  tx: Database,
+  values: { serialNumber: string; productId: string; dealerId: string; registeredOn: string },
+): Promise<UnitRow> {
+  const { registeredOn, ...columns } = values;
+  const [row] = await tx
+    .insert(units)
+    .values({ id: newId("unt"), ...columns, status: "IN_STOCK" })
+    .returning();
+  if (!row) throw new Error("insert returned no unit");
+  await tx.insert(unitEvents).values({ unitId: row.id, sequence: 1, kind: "REGISTERED", occurredOn: registeredOn, statusAfter: "IN_STOCK" });
+  return row;
+}
+
+export interface RecordedEvent {
+  kind: UnitEventKind;
+  occurredOn: string;
+  change: UnitChange;
+  note?: string | null;
+  /** Columns the event changes besides status and dates (owner, seller, price). */
+  unit?: Partial<Pick<UnitRow, "customerId" | "dealerId" | "purchasePrice" | "purchaseCurrency">>;
+}
+
+/** Appends an event to a locked unit's history and applies what it changes to the unit. */
+export async function recordEvent(tx: Database, unit: UnitRow, event: RecordedEvent): Promise<UnitRow> {
+  const [row] = await tx
+    .update(units)
+    .set({
+      ...event.unit,
+      ...event.change.dates,
+      status: event.change.status,
+      version: sql`${units.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(units.id, unit.id))
+    .returning();
+  if (!row) throw new Error(`unit ${unit.id} vanished while locked`);
+  await tx.insert(unitEvents).values({
+    unitId: unit.id,
+    // The unit row is locked, so no other event can take this number meanwhile.
+    sequence: sql`(select coalesce(max(${unitEvents.sequence}), 0) + 1 from ${unitEvents} where ${unitEvents.unitId} = ${unit.id})`,
+    kind: event.kind,
+    occurredOn: event.occurredOn,
+    statusAfter: event.change.status,
+    customerId: row.customerId,
+    note: event.note ?? null,
+  });
+  return row;
+}
+
+/** How a mutation names the unit it acts on: by id or by serial number, exactly one. */
+export interface UnitReference {
+  unitId?: string | null;
+  serialNumber?: string | null;
+}
+
+/** Locks the unit a mutation names, refusing when the reference is ambiguous or names no unit. */
+export async function lockReferencedUnit(tx: Database, reference: UnitReference): Promise<UnitRow> {
+  const { unitId, serialNumber } = reference;
+  if (!unitId === !serialNumber) {
+    throw new Refusal([userError("UNIT_REFERENCE_REQUIRED", "Give the unit by exactly one of `unitId` and `serialNumber`.", ["unitId"])]);
+  }
+  const unit = await lockUnit(tx, unitId ? { id: unitId } : { serialNumber: String(serialNumber).trim() });
+  if (!unit) {
+    const [field, value] = unitId ? ["unitId", unitId] : ["serialNumber", serialNumber];
+    throw new Refusal([userError("UNIT_NOT_FOUND", `No unit has the ${field} \`${value}\`.`, [field])]);
+  }
+  return unit;
+}
+
+/**
+ * Records an event on the unit a mutation names: checks that the unit's
+ * status and history allow it (with any other problems already collected in
+ * `checks`), then saves it. Nothing is written when anything is wrong.
+ */
+export async function recordEventOnUnit(
+  tx: Database,
+  reference: UnitReference,
+  checks: InputChecks<CatalogErrorCode>,
+  event: {
+    kind: UnitEventKind;
+    occurredOn: string;
+    note?: string | null;
+    /** What else the event changes on this unit; may add to `checks`. */
+    changes?: (unit: UnitRow) => RecordedEvent["unit"];
+  },
+): Promise<UnitRow> {
+  const unit = await lockReferencedUnit(tx, reference);
+  const columns = event.changes?.(unit);
+  const lastEventOn = await lastEventDateOf(tx, unit.id);
+  const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate());
+  if ("code" in change) throw new Refusal([...checks.errors, change]);
+  checks.refuseIfAny();
+  return recordEvent(tx, unit, { kind: event.kind, occurredOn: event.occurredOn, note: event.note ?? null, change, unit: columns });
+}

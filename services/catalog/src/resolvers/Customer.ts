@@ -1,0 +1,23 @@
+import { pageOf, toConnection } from "@aftersales/kit";
+import { purchaseOrder } from "../db/purchases.js";
+import { unitOrder } from "../db/units.js";
+import type { CustomerResolvers } from "../generated/graphql.js";
+import { dueUntil } from "./arguments.js";
+
+export const Customer: CustomerResolvers = {
+  // The catalog only knows customers by id; the partners subgraph owns them.
+  __resolveReference: ({ id }) => ({ id }),
+  units: async ({ id }, args, { loaders }) => {
+    const page = pageOf(args, unitOrder);
+    return toConnection(await loaders.unitPageByCustomerId.load({ parentId: id, args: page }), page, unitOrder);
+  },
+  consumablePurchases: async ({ id }, args, { loaders }) => {
+    const page = pageOf(args, purchaseOrder);
+    return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder);
+  },
+  replenishmentDue: async ({ id }, { within, asOf }, { loaders }) => {
+    const due = dueUntil(within, asOf);
+    const forecasts = await loaders.dueForecastsByCustomerId.load({ parentId: id, args: due.until });
+    return forecasts.map((forecast) => ({ ...forecast, asOf: due.asOf }));
+  },
+};

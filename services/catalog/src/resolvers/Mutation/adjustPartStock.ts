@@ -1,0 +1,22 @@
+import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { checkStockedPart, lockStock, MAX_STOCK, saveStock } from "../../db/stock.js";
+import type { CatalogErrorCode } from "../../domain/errors.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input }, { db }) =>
+  mutationPayload("stock", db, async (tx) => {
+    const checks = new InputChecks<CatalogErrorCode>();
+    const serviceCenterId = await checkStockedPart(tx, checks, input);
+    if (input.change === 0 || Math.abs(input.change) > MAX_STOCK) {
+      checks.add("OUT_OF_RANGE", `\`change\` must be a non-zero number of at most ${MAX_STOCK} either way.`, ["change"]);
+    }
+    const note = checks.optionalText(input.note, ["note"], 2000);
+    checks.refuseIfAny();
+    const stock = await lockStock(tx, serviceCenterId, input.partId);
+    const onHand = stock.onHand + input.change;
+    if (onHand < 0) {
+      checks.add("INSUFFICIENT_STOCK", `Only ${stock.onHand} on hand; cannot take away ${-input.change}.`, ["change"]);
+    }
+    checks.refuseIfAny();
+    return saveStock(tx, stock, { ...stock, onHand }, { reason: input.reason, note });
+  });

@@ -1,0 +1,52 @@
+import { currentVersion, InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { changeLifecycleStage, kindsOf, lockProduct } from "../../db/products.js";
+import type { CatalogErrorCode } from "../../domain/errors.js";
+import {
+  checkLifecycleChange,
+  DEFAULT_PARTS_GUARANTEE_YEARS,
+  MAX_PARTS_GUARANTEE_YEARS,
+  partsGuaranteedUntil,
+} from "../../domain/lifecycle.js";
+import { checkProductReference } from "../../domain/product.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"] = (_, { input }, { db }) =>
+  mutationPayload("product", db, async (tx) => {
+    const product = currentVersion(
+      await lockProduct(tx, input.productId),
+      input.version,
+      userError("PRODUCT_NOT_FOUND", `No product has the id \`${input.productId}\`.`, ["productId"]),
+    );
+    const checks = new InputChecks<CatalogErrorCode>();
+    const refused = checkLifecycleChange(product.lifecycleStage, input.stage);
+    if (refused) checks.errors.push(refused);
+    const effectiveOn = input.effectiveOn ?? todayUtc();
+    if (effectiveOn > latestPastDate()) {
+      checks.add("DATE_IN_FUTURE", "Change the stage on the day it takes effect, not ahead of it.", ["effectiveOn"]);
+    }
+    const note = checks.optionalText(input.note, ["note"], 2000);
+    const discontinuing = input.stage === "DISCONTINUED";
+    const years = checks.range(
+      input.partsGuaranteeYears ?? DEFAULT_PARTS_GUARANTEE_YEARS,
+      ["partsGuaranteeYears"],
+      0,
+      MAX_PARTS_GUARANTEE_YEARS,
+    );
+    const successorId = input.successorId ?? null;
+    if (successorId) {
+      const successor = { id: successorId, field: ["successorId"], kinds: [product.kind], role: "successor" };
+      checkProductReference(checks, successor, await kindsOf(tx, [successorId]), product.id);
+    }
+    if (!discontinuing && (input.partsGuaranteeYears != null || successorId)) {
+      checks.add("ONLY_WHEN_DISCONTINUING", "`partsGuaranteeYears` and `successorId` apply only when discontinuing.", [
+        input.partsGuaranteeYears != null ? "partsGuaranteeYears" : "successorId",
+      ]);
+    }
+    checks.refuseIfAny();
+    return changeLifecycleStage(tx, product, {
+      stage: input.stage,
+      effectiveOn,
+      note,
+      ...(discontinuing ? { discontinued: { partsGuaranteedUntil: partsGuaranteedUntil(effectiveOn, years), successorId } } : {}),
+    });
+  });

@@ -1,0 +1,34 @@
+import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { insertProduct, kindsOf } from "../../db/products.js";
+import type { CatalogErrorCode } from "../../domain/errors.js";
+import { checkProduct, referencedProductIds } from "../../domain/product.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+export const createProduct: MutationResolvers["createProduct"] = (_, { input }, { db }) =>
+  mutationPayload(
+    "product",
+    db,
+    async (tx) => {
+      const checks = new InputChecks<CatalogErrorCode>();
+      const stage = input.lifecycleStage ?? "INTRODUCTION";
+      if (stage === "DISCONTINUED") {
+        checks.add("CANNOT_START_DISCONTINUED", "Create the product, then discontinue it with changeProductLifecycle.", [
+          "lifecycleStage",
+        ]);
+      }
+      const draft = {
+        ...input,
+        replenishmentCycleDays: input.replenishmentCycleDays ?? null,
+        successorId: input.successorId ?? null,
+        billOfMaterials: (input.billOfMaterials ?? []).map((line) => ({
+          ...line,
+          serviceableSeparately: line.serviceableSeparately ?? true,
+        })),
+        repairStandards: input.repairStandards ?? [],
+        fittingIds: input.fittingIds ?? [],
+      };
+      const checked = checkProduct(draft, await kindsOf(tx, referencedProductIds(draft)), null, checks);
+      return insertProduct(tx, checked, stage, todayUtc());
+    },
+    { products_sku_key: () => userError("DUPLICATE_SKU", `Another product has the SKU \`${input.sku}\`.`, ["sku"]) },
+  );

@@ -1,0 +1,36 @@
+import { InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { findProductsByIds } from "../../db/products.js";
+import { insertUnit } from "../../db/units.js";
+import type { CatalogErrorCode } from "../../domain/errors.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+
+export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db }) =>
+  mutationPayload(
+    "unit",
+    db,
+    async (tx) => {
+      const checks = new InputChecks<CatalogErrorCode>();
+      const serialNumber = input.serialNumber.trim();
+      if (!SERIAL_NUMBER.test(serialNumber)) {
+        checks.add("INVALID_FORMAT", "A serial number takes 1 to 64 letters, digits and `-_./`.", ["serialNumber"]);
+      }
+      const [product] = await findProductsByIds(tx, [input.productId]);
+      if (!product) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.productId}\`.`, ["productId"]);
+      else if (product.kind !== "EQUIPMENT") {
+        checks.add("WRONG_PRODUCT_KIND", `Only equipment is serialized; this product is ${product.kind}.`, ["productId"]);
+      }
+      const registeredOn = input.registeredOn ?? todayUtc();
+      if (registeredOn > latestPastDate()) {
+        checks.add("DATE_IN_FUTURE", `${registeredOn} is in the future.`, ["registeredOn"]);
+      }
+      const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
+      checks.refuseIfAny();
+      return insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn });
+    },
+    {
+      units_serial_number_key: () =>
+        userError("DUPLICATE_SERIAL_NUMBER", `Another unit has the serial number \`${input.serialNumber.trim()}\`.`, ["serialNumber"]),
+    },
+  );

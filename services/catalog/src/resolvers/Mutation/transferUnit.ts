@@ -1,0 +1,22 @@
+import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { recordEventOnUnit } from "../../db/units.js";
+import type { CatalogErrorCode } from "../../domain/errors.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+
+export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { db }) =>
+  mutationPayload("unit", db, (tx) => {
+    const checks = new InputChecks<CatalogErrorCode>();
+    const customerId = checks.text(input.newCustomerId, ["newCustomerId"], 64);
+    const note = checks.optionalText(input.note, ["note"], 2000);
+    return recordEventOnUnit(tx, input, checks, {
+      kind: "TRANSFERRED",
+      occurredOn: input.occurredOn,
+      note,
+      changes: (unit) => {
+        if (unit.customerId === customerId) {
+          checks.add("SAME_OWNER", "The unit already belongs to this customer.", ["newCustomerId"]);
+        }
+        return { customerId };
+      },
+    });
+  });

@@ -1,0 +1,25 @@
+import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
+import { listProducts, productOrder } from "../db/products.js";
+import { listUnits, unitOrder } from "../db/units.js";
+import type { QueryResolvers } from "../generated/graphql.js";
+
+export const Query: QueryResolvers = {
+  product: (_, { id, sku }, { loaders }) => {
+    if (id && !sku) return loaders.productById.load(id);
+    if (sku && !id) return loaders.productBySku.load(sku.toUpperCase());
+    throw badUserInput("Give exactly one of `id` and `sku`.");
+  },
+  products: async (_, { filter, ...args }, { db }) => {
+    const page = pageOf(args, productOrder);
+    return toConnection(await listProducts(db, filter ?? {}, page), page, productOrder);
+  },
+  unit: (_, { id, serialNumber }, { loaders }) => {
+    if (id && !serialNumber) return loaders.unitById.load(id);
+    if (serialNumber && !id) return loaders.unitBySerialNumber.load(serialNumber);
+    throw badUserInput("Give exactly one of `id` and `serialNumber`.");
+  },
+  units: async (_, { filter, ...args }, { db }) => {
+    const page = pageOf(args, unitOrder);
+    return toConnection(await listUnits(db, filter ?? {}, page), page, unitOrder);
+  },
+};

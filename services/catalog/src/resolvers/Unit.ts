@@ -1,0 +1,14 @@
+import { present } from "@aftersales/kit";
+import type { UnitResolvers } from "../generated/graphql.js";
+import { moneyOf } from "./money.js";
+
+export const Unit: UnitResolvers = {
+  __resolveReference: (reference, { loaders }) =>
+    "id" in reference ? loaders.unitById.load(reference.id) : loaders.unitBySerialNumber.load(reference.serialNumber),
+  product: async (row, _, { loaders }) => present(await loaders.productById.load(row.productId), "unit's product"),
+  customer: (row) => (row.customerId ? { id: row.customerId } : null),
+  dealer: (row) => ({ id: row.dealerId }),
+  soldBy: (row) => (row.soldOn ? { id: row.dealerId } : null),
+  purchasePrice: (row) => (row.purchasePrice && row.purchaseCurrency ? moneyOf(row.purchasePrice, row.purchaseCurrency) : null),
+  events: (row, _, { loaders }) => loaders.eventsByUnitId.load(row.id),
+};

@@ -1,0 +1,2 @@
+/** Amount and currency columns as the GraphQL `Money` type. */
+export const moneyOf = (amount: string, currency: string) => ({ amount, currency });

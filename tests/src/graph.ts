@@ -11,6 +11,8 @@ export interface GraphQLResponse<T> {
 /** The whole graph on a fresh database, as a client sees it: one gateway URL. */
 export interface TestGraph {
   url: string;
+  /** Each subgraph's own URL, for talking to one directly (e.g. `_entities`). */
+  subgraphUrls: Record<string, string>;
   /** Sends an operation through the gateway and returns the raw response. */
   request<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Sends an operation and returns its data; GraphQL errors fail the test. */
@@ -18,6 +20,16 @@ export interface TestGraph {
   /** Runs `work` and counts the SQL statements each subgraph ran meanwhile. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: Record<string, number> }>;
   stop(): Promise<void>;
+}
+
+/** One GraphQL request over HTTP, as any client sends it. */
+export async function postGraphQL<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<T>;
 }
 
 export async function startGraph(): Promise<TestGraph> {
@@ -57,17 +69,11 @@ export async function startGraph(): Promise<TestGraph> {
     throw error;
   }
 
-  const request = async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(gateway.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
-  };
+  const request = <T>(query: string, variables: Record<string, unknown> = {}) => postGraphQL<T>(gateway.url, query, variables);
 
   return {
     url: gateway.url,
+    subgraphUrls,
     request,
     async query<T>(query: string, variables?: Record<string, unknown>) {
       const response = await request<T>(query, variables);

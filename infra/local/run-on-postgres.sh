@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The production shape without containers: every subgraph as its own process
+# with its own database on a PostgreSQL server, and the gateway in front.
+#
+#   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
+#   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
+#
+# Creates the databases aftersales_<subgraph> when missing. Ctrl-C stops all.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+gateway_port="${PORT:-4000}"
+subgraphs=(partners catalog warranty tickets feedback)
+declare -A ports=([partners]=4001 [catalog]=4002 [warranty]=4003 [tickets]=4004 [feedback]=4005)
+
+node --input-type=module -e '
+  import postgres from "postgres";
+  const [server, ...names] = process.argv.slice(1);
+  const sql = postgres(`${server}/postgres`, { max: 1, onnotice: () => {} });
+  for (const name of names) {
+    const [row] = await sql`select 1 from pg_database where datname = ${name}`;
+    if (!row) { await sql.unsafe(`create database "${name}"`); console.log(`created database ${name}`); }
+  }
+  await sql.end();
+' "$server" "${subgraphs[@]/#/aftersales_}"
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
+gateway_env=()
+for name in "${subgraphs[@]}"; do
+  port="${ports[$name]}"
+  DATABASE_URL="$server/aftersales_$name" PORT="$port" npm start --silent -w "@aftersales/$name" &
+  pids+=($!)
+  gateway_env+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:$port/graphql")
+done
+for name in "${subgraphs[@]}"; do
+  for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:${ports[$name]}/health" >/dev/null && continue 2
+    sleep 0.5
+  done
+  echo "the $name subgraph did not become healthy within 60 s" >&2
+  exit 1
+done
+env "${gateway_env[@]}" PORT="$gateway_port" npm start --silent -w @aftersales/gateway &
+pids+=($!)
+wait -n

@@ -61,3 +61,26 @@ export const createDealer = (graph: TestGraph, overrides: Record<string, unknown
 
 export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
   create(graph, "createCustomer", "customer", customerInput(homeDealerId, overrides));
+
+/** A unique SKU: upper-case, as the catalog stores it. */
+export const sku = (prefix = "PRD") => `${prefix}-${tag().toUpperCase()}`;
+
+/** A product of the catalog; equipment unless `kind` says otherwise, consumables with a 30-day cycle. */
+export const productInput = (overrides: Record<string, unknown> = {}) => ({
+  sku: sku(),
+  name: `Product ${tag()}`,
+  kind: "EQUIPMENT",
+  category: "espresso-machines",
+  listPrice: { amount: "999.00", currency: "EUR" },
+  // A fixed past launch, so that lifecycle changes can be dated freely after it.
+  introducedOn: "2024-01-15",
+  ...(overrides.kind === "CONSUMABLE" ? { replenishmentCycleDays: 30 } : {}),
+  ...overrides,
+});
+
+export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createProduct", "product", productInput(overrides));
+
+/** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
+export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>
+  create(graph, "registerUnit", "unit", { serialNumber: `SN-${tag()}`, productId, dealerId, registeredOn: "2025-01-10", ...overrides });

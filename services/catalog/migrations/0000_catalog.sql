@@ -90,7 +90,7 @@ CREATE TABLE "catalog"."products" (
 CREATE TABLE "catalog"."repair_standards" (
 	"product_id" text NOT NULL,
 	"failure_code" text NOT NULL,
-	"hours" real NOT NULL,
+	"hours" double precision NOT NULL,
 	CONSTRAINT "repair_standards_product_id_failure_code_pk" PRIMARY KEY("product_id","failure_code"),
 	CONSTRAINT "repair_standards_hours_positive" CHECK ("catalog"."repair_standards"."hours" > 0)
 );
@@ -102,7 +102,7 @@ CREATE TABLE "catalog"."replenishment_forecasts" (
 	"last_purchased_on" date NOT NULL,
 	"last_quantity" integer NOT NULL,
 	"purchase_count" integer NOT NULL,
-	"days_per_unit" real NOT NULL,
+	"days_per_unit" double precision NOT NULL,
 	"method" "catalog"."forecast_method" NOT NULL,
 	"runs_out_on" date NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -1,5 +1,5 @@
 import { afterCursor, anyOf, containsText, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
-import { and, asc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { LifecycleStage } from "../domain/lifecycle.js";
 import type { CheckedProduct, ProductKind } from "../domain/product.js";
 import {
@@ -62,14 +62,14 @@ export async function insertProduct(
   tx: Database,
   { billOfMaterials, repairStandards: standards, fittingIds, ...columns }: CheckedProduct,
   stage: LifecycleStage,
-  createdOn: string,
+  introducedOn: string,
 ): Promise<ProductRow> {
   const [row] = await tx
     .insert(products)
     .values({ id: newId("prd"), ...columns, lifecycleStage: stage })
     .returning();
   if (!row) throw new Error("insert returned no product");
-  await tx.insert(productLifecycleChanges).values({ productId: row.id, sequence: 1, toStage: stage, effectiveOn: createdOn });
+  await tx.insert(productLifecycleChanges).values({ productId: row.id, sequence: 1, toStage: stage, effectiveOn: introducedOn });
   await replaceLists(tx, row.id, { billOfMaterials, repairStandards: standards, fittingIds });
   return row;
 }
@@ -148,6 +148,18 @@ export async function changeLifecycleStage(tx: Database, product: ProductRow, ch
         }
       : {}),
   });
+}
+
+/** When the product's latest stage took effect: no later change may be dated before it. */
+export async function lastLifecycleChangeDateOf(tx: Database, productId: string): Promise<string> {
+  const [row] = await tx
+    .select({ effectiveOn: productLifecycleChanges.effectiveOn })
+    .from(productLifecycleChanges)
+    .where(eq(productLifecycleChanges.productId, productId))
+    .orderBy(desc(productLifecycleChanges.sequence))
+    .limit(1);
+  if (!row) throw new Error(`product ${productId} has no lifecycle history`);
+  return row.effectiveOn;
 }
 
 export function findLifecycleChangesByProductIds(db: Database, productIds: readonly string[]) {

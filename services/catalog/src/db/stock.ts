@@ -21,7 +21,8 @@ export function findStockPagesByServiceCenterIds(db: Database, ids: readonly str
 
 /** Reads a part's stock at a service center for a change, creating an empty one the first time. */
 export async function lockStock(tx: Database, serviceCenterId: string, partId: string): Promise<PartStockRow> {
-  await tx.insert(partStock).values({ serviceCenterId, partId }).onConflictDoNothing();
+  // Version 0 until its first save, which every caller makes in the same transaction.
+  await tx.insert(partStock).values({ serviceCenterId, partId, version: 0 }).onConflictDoNothing();
   const [row] = await tx
     .select()
     .from(partStock)
@@ -42,7 +43,14 @@ export async function saveStock(
 ): Promise<PartStockRow> {
   const [row] = await tx
     .update(partStock)
-    .set({ ...levels, version: sql`${partStock.version} + 1`, updatedAt: sql`now()` })
+    // Only the levels: a whole row spread in here would also set the generated flags, which Postgres refuses.
+    .set({
+      onHand: levels.onHand,
+      reorderPoint: levels.reorderPoint,
+      maxLevel: levels.maxLevel,
+      version: sql`${partStock.version} + 1`,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(partStock.serviceCenterId, stock.serviceCenterId), eq(partStock.partId, stock.partId)))
     .returning();
   if (!row) throw new Error("stock row vanished while locked");

@@ -14,7 +14,7 @@ import {
 } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { CatalogErrorCode } from "../domain/errors.js";
-import { applyUnitEvent, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
+import { applyUnitEvent, type EventFields, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
 import { unitEvents, units, type UnitRow } from "./schema.js";
 
 /** Lists of units are sorted by serial number, which is unique. */
@@ -161,6 +161,8 @@ export async function recordEventOnUnit(
     kind: UnitEventKind;
     occurredOn: string;
     note?: string | null;
+    /** Where the input holds the kind and date, when not at `kind` and `occurredOn` (a sale: no kind, `soldOn`). */
+    fields?: EventFields;
     /** What else the event changes on this unit; may add to `checks`. */
     changes?: (unit: UnitRow) => RecordedEvent["unit"];
   },
@@ -168,7 +170,7 @@ export async function recordEventOnUnit(
   const unit = await lockReferencedUnit(tx, reference);
   const columns = event.changes?.(unit);
   const lastEventOn = await lastEventDateOf(tx, unit.id);
-  const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate());
+  const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate(), event.fields);
   if ("code" in change) throw new Refusal([...checks.errors, change]);
   checks.refuseIfAny();
   return recordEvent(tx, unit, { kind: event.kind, occurredOn: event.occurredOn, note: event.note ?? null, change, unit: columns });

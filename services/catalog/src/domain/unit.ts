@@ -1,4 +1,4 @@
-import { userError, type UserError } from "@aftersales/kit";
+import { userError, type FieldPath, type UserError } from "@aftersales/kit";
 import type { CatalogErrorCode } from "./errors.js";
 
 export type UnitStatus = "IN_STOCK" | "SOLD" | "DELIVERED" | "INSTALLED" | "IN_REPAIR" | "RETIRED";
@@ -58,6 +58,14 @@ const DATE_SET_BY: Partial<Record<UnitEventKind, keyof UnitChange["dates"]>> = {
   RETIRED: "retiredOn",
 };
 
+/** Where a mutation's input holds an event's kind (null: the mutation implies it) and date. */
+export interface EventFields {
+  kind: FieldPath | null;
+  date: FieldPath;
+}
+
+const RECORDED_EVENT_FIELDS: EventFields = { kind: ["kind"], date: ["occurredOn"] };
+
 /**
  * Applies an event to a unit: the new status and dates, or why the event
  * cannot happen. Events are recorded in the order they happened, so one dated
@@ -69,6 +77,7 @@ export function applyUnitEvent(
   kind: UnitEventKind,
   occurredOn: string,
   latestPastDate: string,
+  fields: EventFields = RECORDED_EVENT_FIELDS,
 ): UnitChange | UserError<CatalogErrorCode> {
   const rule = TRANSITIONS[kind];
   if (!rule.from.includes(unit.status)) {
@@ -76,17 +85,17 @@ export function applyUnitEvent(
     return userError(
       "INVALID_TRANSITION",
       `A unit that is ${unit.status} cannot be ${kind.toLowerCase().replace("_", " ")}; this needs ${allowed}.`,
-      ["kind"],
+      fields.kind,
     );
   }
   if (occurredOn > latestPastDate) {
-    return userError("DATE_IN_FUTURE", `${occurredOn} is in the future; record events once they happened.`, ["occurredOn"]);
+    return userError("DATE_IN_FUTURE", `${occurredOn} is in the future; record events once they happened.`, fields.date);
   }
   if (occurredOn < unit.lastEventOn) {
     return userError(
       "BEFORE_LAST_EVENT",
       `${occurredOn} is before the unit's last event on ${unit.lastEventOn}; events are recorded in the order they happened.`,
-      ["occurredOn"],
+      fields.date,
     );
   }
   const column = DATE_SET_BY[kind];

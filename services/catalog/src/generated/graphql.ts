@@ -59,7 +59,7 @@ export type CatalogError = UserError & {
 
 /** What to fix in a catalog mutation's input. */
 export type CatalogErrorCode =
-  /** The date is before the unit's last event. */
+  /** The date is before the last recorded event of the unit, or the last lifecycle change of the product. */
   | 'BEFORE_LAST_EVENT'
   /** A new product cannot start discontinued. */
   | 'CANNOT_START_DISCONTINUED'
@@ -117,7 +117,7 @@ export type CatalogErrorCode =
   | 'WRONG_PRODUCT_KIND';
 
 export type ChangeProductLifecycleInput = {
-  /** The day the new stage starts; today when left out. */
+  /** The day the new stage starts; today when left out. Not before the product's last change, not in the future. */
   effectiveOn?: InputMaybe<Scalars['Date']['input']>;
   note?: InputMaybe<Scalars['String']['input']>;
   /** For DISCONTINUED: years spare parts stay available from `effectiveOn`; 10 when left out. */
@@ -170,6 +170,8 @@ export type CreateProductInput = {
   category: Scalars['String']['input'];
   /** For equipment: consumables and accessories that fit it. */
   fittingIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** When the product entered that stage (e.g. its market launch, for a catalog import); today when left out. */
+  introducedOn?: InputMaybe<Scalars['Date']['input']>;
   kind: ProductKind;
   /** Not DISCONTINUED: a product is discontinued with `changeProductLifecycle`. */
   lifecycleStage?: InputMaybe<LifecycleStage>;
@@ -387,7 +389,7 @@ export type PartStock = {
   /** Set aside for open repairs. */
   reserved: Scalars['Int']['output'];
   serviceCenter: Dealer;
-  /** Available stock is at or below the reorder point: order more. */
+  /** Order more: a reorder point is set and available stock is at or below it, or more is reserved than on hand. */
   shortage: Scalars['Boolean']['output'];
   /** Value of everything on hand at list price. */
   stockValue: Money;
@@ -412,7 +414,7 @@ export type PartStockEdge = {
 export type PartStockFilter = {
   /** Only parts above their maximum. */
   overstock?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Only parts at or below their reorder point. */
+  /** Only parts to reorder (see `PartStock.shortage`). */
   shortage?: InputMaybe<Scalars['Boolean']['input']>;
 };
 

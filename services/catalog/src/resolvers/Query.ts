@@ -6,7 +6,7 @@ import type { QueryResolvers } from "../generated/graphql.js";
 export const Query: QueryResolvers = {
   product: (_, { id, sku }, { loaders }) => {
     if (id && !sku) return loaders.productById.load(id);
-    if (sku && !id) return loaders.productBySku.load(sku.toUpperCase());
+    if (sku && !id) return loaders.productBySku.load(sku.trim().toUpperCase());
     throw badUserInput("Give exactly one of `id` and `sku`.");
   },
   products: async (_, { filter, ...args }, { db }) => {
@@ -15,7 +15,7 @@ export const Query: QueryResolvers = {
   },
   unit: (_, { id, serialNumber }, { loaders }) => {
     if (id && !serialNumber) return loaders.unitById.load(id);
-    if (serialNumber && !id) return loaders.unitBySerialNumber.load(serialNumber);
+    if (serialNumber && !id) return loaders.unitBySerialNumber.load(serialNumber.trim());
     throw badUserInput("Give exactly one of `id` and `serialNumber`.");
   },
   units: async (_, { filter, ...args }, { db }) => {

@@ -1,5 +1,5 @@
 import { currentVersion, InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
-import { changeLifecycleStage, kindsOf, lockProduct } from "../../db/products.js";
+import { changeLifecycleStage, kindsOf, lastLifecycleChangeDateOf, lockProduct } from "../../db/products.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import {
   checkLifecycleChange,
@@ -21,8 +21,13 @@ export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"]
     const refused = checkLifecycleChange(product.lifecycleStage, input.stage);
     if (refused) checks.errors.push(refused);
     const effectiveOn = input.effectiveOn ?? todayUtc();
+    const lastChangeOn = await lastLifecycleChangeDateOf(tx, product.id);
     if (effectiveOn > latestPastDate()) {
       checks.add("DATE_IN_FUTURE", "Change the stage on the day it takes effect, not ahead of it.", ["effectiveOn"]);
+    } else if (effectiveOn < lastChangeOn) {
+      checks.add("BEFORE_LAST_EVENT", `The product's last change took effect on ${lastChangeOn}; changes are recorded in order.`, [
+        "effectiveOn",
+      ]);
     }
     const note = checks.optionalText(input.note, ["note"], 2000);
     const discontinuing = input.stage === "DISCONTINUED";

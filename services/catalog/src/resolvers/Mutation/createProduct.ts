@@ -1,4 +1,4 @@
-import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
 import { insertProduct, kindsOf } from "../../db/products.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import { checkProduct, referencedProductIds } from "../../domain/product.js";
@@ -27,8 +27,12 @@ export const createProduct: MutationResolvers["createProduct"] = (_, { input }, 
         repairStandards: input.repairStandards ?? [],
         fittingIds: input.fittingIds ?? [],
       };
+      const introducedOn = input.introducedOn ?? todayUtc();
+      if (introducedOn > latestPastDate()) {
+        checks.add("DATE_IN_FUTURE", "Create the product once it is introduced, not ahead of it.", ["introducedOn"]);
+      }
       const checked = checkProduct(draft, await kindsOf(tx, referencedProductIds(draft)), null, checks);
-      return insertProduct(tx, checked, stage, todayUtc());
+      return insertProduct(tx, checked, stage, introducedOn);
     },
     { products_sku_key: () => userError("DUPLICATE_SKU", `Another product has the SKU \`${input.sku}\`.`, ["sku"]) },
   );

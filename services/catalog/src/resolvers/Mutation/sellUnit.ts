@@ -11,6 +11,7 @@ export const sellUnit: MutationResolvers["sellUnit"] = (_, { input }, { db }) =>
     return recordEventOnUnit(tx, input, checks, {
       kind: "SOLD",
       occurredOn: input.soldOn,
+      fields: { kind: null, date: ["soldOn"] },
       changes: (unit) => ({
         customerId,
         dealerId: input.dealerId ? checks.text(input.dealerId, ["dealerId"], 64) : unit.dealerId,

@@ -11,6 +11,7 @@ export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { 
     return recordEventOnUnit(tx, input, checks, {
       kind: "TRANSFERRED",
       occurredOn: input.occurredOn,
+      fields: { kind: null, date: ["occurredOn"] },
       note,
       changes: (unit) => {
         if (unit.customerId === customerId) {

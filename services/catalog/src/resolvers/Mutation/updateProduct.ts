@@ -32,7 +32,10 @@ export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { 
       stored,
       {
         ...patch,
-        billOfMaterials: patch.billOfMaterials?.map((line) => ({ ...line, serviceableSeparately: line.serviceableSeparately ?? true })),
+        billOfMaterials:
+          patch.billOfMaterials === null
+            ? null
+            : patch.billOfMaterials?.map((line) => ({ ...line, serviceableSeparately: line.serviceableSeparately ?? true })),
       },
       ["replenishmentCycleDays", "successorId"],
     );

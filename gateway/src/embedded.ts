@@ -18,6 +18,7 @@ import {
 } from "@aftersales/kit";
 import { compose, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
+import { seedDemoOnce } from "./demo/index.js";
 import { startGateway } from "./server.js";
 
 const config = z.object({
@@ -28,6 +29,8 @@ const config = z.object({
   SUBGRAPH_PORT_OFFSET: z.coerce.number().int().min(0).max(60000).default(0),
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(true),
+  /** Seeds the demo dataset into an empty data directory on first start. */
+  DEMO_DATA: env.flag(true),
 });
 
 runMain(async () => {
@@ -71,6 +74,12 @@ runMain(async () => {
   running.push(gateway);
 
   logger.info({ subgraphs: subgraphUrls, data: dataDir }, "subgraphs ready");
+  if (settings.DEMO_DATA) {
+    // The seed talks to the gateway like any client; a wildcard host is reached on loopback.
+    const wildcard = settings.HOST === "0.0.0.0" || settings.HOST === "::";
+    const url = wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
+    await seedDemoOnce({ dataDir, url, publicUrl: gateway.url, logger: logger.child({ service: "demo" }) });
+  }
   logger.info(`The aftersales graph is ready at ${gateway.url} (open it in a browser for GraphiQL). Ctrl-C stops it.`);
 });
 

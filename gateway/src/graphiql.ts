@@ -1,15 +1,27 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Express } from "express";
 
-const FIRST_QUERY = `# Welcome to the aftersales graph. Press the run button (or Ctrl-Enter).
+const FIRST_QUERY = `# Welcome to the aftersales graph: press the run button (Ctrl-Enter).
+# The docs pane describes every type and field.
 query FirstLook {
-  dealers(first: 5) {
+  units(first: 5, filter: { statuses: [INSTALLED] }) {
+    edges {
+      node {
+        serialNumber
+        product { name sku lifecycleStage }
+        customer { name address { city } }     # from the partners subgraph
+        soldBy { name calendar { timeZone } }  # from the partners subgraph
+        events { kind occurredOn statusAfter }
+      }
+    }
+  }
+  dealers(first: 2, filter: { kinds: [DEALER, BOTH] }) {
     edges {
       node {
         name
-        kind
-        address { city country }
-        calendar { timeZone }
+        replenishmentDue(within: 7) {
+          edges { node { customer { name email } product { name } runsOutOn daysLeft explanation } }
+        }
       }
     }
   }

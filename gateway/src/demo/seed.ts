@@ -1,0 +1,552 @@
+/**
+ * Writes the demo world through the public API: GraphQL mutations sent to the
+ * gateway, many per request (aliased), in an order that respects what each
+ * one needs (dealers before customers, parts before the equipment that lists
+ * them, a unit's events in the order they happened). Any refusal stops the
+ * seed: a demo mutation the API refuses is a bug in the world or the API.
+ */
+import { todayUtc, type Logger } from "@aftersales/kit";
+import {
+  buildDemoWorld,
+  DEFAULT_DEMO_SEED,
+  UNIT_STATUSES,
+  type DemoDealer,
+  type DemoUnit,
+  type DemoWorld,
+  type ProductKind,
+  type UnitStatus,
+} from "./world.js";
+
+export interface SeedDemoOptions {
+  /** The gateway's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  /** The reference date (`YYYY-MM-DD`); today in UTC when left out. Must not be in the future. */
+  today?: string;
+  seed?: number;
+  logger?: Logger;
+  /** Mutations per request; 50 when left out. */
+  batchSize?: number;
+}
+
+export interface DemoSummary {
+  seed: number;
+  today: string;
+  /** How long seeding took, in milliseconds. */
+  durationMs: number;
+  requests: number;
+  mutations: number;
+  counts: {
+    dealers: number;
+    serviceCenters: number;
+    technicians: number;
+    customers: number;
+    products: Record<ProductKind, number>;
+    units: number;
+    unitsByStatus: Record<UnitStatus, number>;
+    unitEvents: number;
+    transfers: number;
+    consumablePurchases: number;
+    forecasts: { total: number; customerHistory: number; productCycle: number; dueWithin7Days: number; overdue: number };
+    partStocks: number;
+    shortages: number;
+    overstocks: number;
+  };
+  /** Real ids and names to try queries with. */
+  handles: {
+    dealer: { id: string; name: string };
+    serviceCenter: { id: string; name: string };
+    /** A customer with a refill due within a week. */
+    customer: { id: string; name: string };
+    /** An installed unit with a story: repaired (and transferred) where there is one. */
+    serialNumber: string;
+    discontinuedProduct: { id: string; sku: string; successorSku: string };
+  };
+}
+
+/** A refused demo mutation or a GraphQL error while seeding. */
+export class DemoSeedError extends Error {
+  constructor(
+    message: string,
+    readonly failures: string[],
+  ) {
+    super(message);
+    this.name = "DemoSeedError";
+  }
+}
+
+export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
+  const started = performance.now();
+  const today = options.today ?? todayUtc();
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const logger = options.logger;
+  const world = buildDemoWorld({ seed, today });
+  const client = new BatchClient(options.url, options.batchSize ?? 50);
+  logger?.info({ seed, today, url: options.url }, "seeding the demo data");
+
+  await client.run([...dealerOps(world), ...technicianOps(world), ...customerOps(world)]);
+  logger?.info(
+    { dealers: world.dealers.length, technicians: world.technicians.length, customers: world.customers.length },
+    "demo: partners and customers created",
+  );
+
+  await client.run([...productOps(world), ...discontinuationOps(world)]);
+  logger?.info({ products: world.products.length }, "demo: catalog created");
+
+  await client.runStreams(world.units.map(unitOps));
+  logger?.info({ units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
+
+  await client.runStreams([...purchaseOps(world).map((operation) => [operation]), ...stockOps(world)]);
+  logger?.info({ purchases: world.purchases.length, partStocks: world.partStocks.length }, "demo: purchases and parts stock recorded");
+
+  const summary = summarize(world, client, Math.round(performance.now() - started));
+  logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
+  return summary;
+}
+
+// ---------------------------------------------------------------------------
+// Operations
+
+/** What a created object is remembered by: `dealer:<key>`, `customer:<key>`, `product:<sku>`. */
+type RefKey = `${"dealer" | "technician" | "customer" | "product"}:${string}`;
+
+interface Created {
+  id: string;
+  version: number;
+}
+
+class Refs {
+  private readonly created = new Map<RefKey, Created>();
+
+  set(key: RefKey, value: Created): void {
+    this.created.set(key, value);
+  }
+
+  has(key: RefKey): boolean {
+    return this.created.has(key);
+  }
+
+  get(key: RefKey): Created {
+    const value = this.created.get(key);
+    if (!value) throw new Error(`The demo seed needs ${key} before it was created.`);
+    return value;
+  }
+
+  id(key: RefKey): string {
+    return this.get(key).id;
+  }
+}
+
+interface Operation {
+  /** Says in an error message which demo object failed. */
+  label: string;
+  mutation: string;
+  inputType: string;
+  /** Objects that must exist before the input can be written. */
+  needs: readonly RefKey[];
+  input: (refs: Refs) => Record<string, unknown>;
+  /** The object the payload returns under `field`, remembered as `as`. */
+  creates?: { field: string; as: RefKey };
+}
+
+const dealer = (key: string): RefKey => `dealer:${key}`;
+const customer = (key: string): RefKey => `customer:${key}`;
+const product = (sku: string): RefKey => `product:${sku}`;
+
+function dealerOps(world: DemoWorld): Operation[] {
+  return world.dealers.map((d: DemoDealer) => {
+    const { key, warrantyWorkshop, ...input } = d;
+    return {
+      label: `dealer ${key} (${d.name})`,
+      mutation: "createDealer",
+      inputType: "CreateDealerInput",
+      needs: [],
+      input: () => ({
+        ...input,
+        ...(warrantyWorkshop
+          ? { warrantyWorkshop: { authorizedFrom: warrantyWorkshop.authorizedFrom, authorizedUntil: warrantyWorkshop.authorizedUntil } }
+          : {}),
+      }),
+      creates: { field: "dealer", as: dealer(key) },
+    };
+  });
+}
+
+function technicianOps(world: DemoWorld): Operation[] {
+  return world.technicians.map(({ key, serviceCenter, ...input }) => ({
+    label: `technician ${key} (${input.name})`,
+    mutation: "createTechnician",
+    inputType: "CreateTechnicianInput",
+    needs: [dealer(serviceCenter)],
+    input: (refs) => ({ ...input, serviceCenterId: refs.id(dealer(serviceCenter)) }),
+    creates: { field: "technician", as: `technician:${key}` },
+  }));
+}
+
+function customerOps(world: DemoWorld): Operation[] {
+  return world.customers.map(({ key, homeDealer, profile: _profile, ...input }) => ({
+    label: `customer ${key} (${input.companyName ?? input.name})`,
+    mutation: "createCustomer",
+    inputType: "CreateCustomerInput",
+    needs: [dealer(homeDealer)],
+    input: (refs) => ({ ...input, homeDealerId: refs.id(dealer(homeDealer)) }),
+    creates: { field: "customer", as: customer(key) },
+  }));
+}
+
+function productOps(world: DemoWorld): Operation[] {
+  return world.products.map(({ billOfMaterials, fittingSkus, replenishmentCycleDays, ...input }) => {
+    const needs = [...billOfMaterials.map((line) => product(line.partSku)), ...fittingSkus.map(product)];
+    return {
+      label: `product ${input.sku}`,
+      mutation: "createProduct",
+      inputType: "CreateProductInput",
+      needs,
+      input: (refs) => ({
+        ...input,
+        ...(replenishmentCycleDays === null ? {} : { replenishmentCycleDays }),
+        billOfMaterials: billOfMaterials.map(({ partSku, ...line }) => ({ ...line, partId: refs.id(product(partSku)) })),
+        fittingIds: fittingSkus.map((sku) => refs.id(product(sku))),
+      }),
+      creates: { field: "product", as: product(input.sku) },
+    };
+  });
+}
+
+function discontinuationOps(world: DemoWorld): Operation[] {
+  return world.discontinuations.map((change) => ({
+    label: `discontinuation of ${change.sku}`,
+    mutation: "changeProductLifecycle",
+    inputType: "ChangeProductLifecycleInput",
+    needs: [product(change.sku), product(change.successorSku)],
+    input: (refs) => ({
+      productId: refs.id(product(change.sku)),
+      version: refs.get(product(change.sku)).version,
+      stage: "DISCONTINUED",
+      effectiveOn: change.effectiveOn,
+      partsGuaranteeYears: change.partsGuaranteeYears,
+      successorId: refs.id(product(change.successorSku)),
+      note: change.note,
+    }),
+    creates: { field: "product", as: product(change.sku) },
+  }));
+}
+
+/** A unit's events in order; they name the unit by serial number, so they need no id back. */
+function unitOps(unit: DemoUnit): Operation[] {
+  const { serialNumber } = unit;
+  return unit.events.map((event, i): Operation => {
+    const label = `unit ${serialNumber} event ${i + 1} (${event.kind} on ${event.occurredOn})`;
+    switch (event.kind) {
+      case "REGISTERED":
+        return {
+          label,
+          mutation: "registerUnit",
+          inputType: "RegisterUnitInput",
+          needs: [product(unit.productSku), dealer(event.dealer)],
+          input: (refs) => ({
+            serialNumber,
+            productId: refs.id(product(unit.productSku)),
+            dealerId: refs.id(dealer(event.dealer)),
+            registeredOn: event.occurredOn,
+          }),
+        };
+      case "SOLD":
+        return {
+          label,
+          mutation: "sellUnit",
+          inputType: "SellUnitInput",
+          needs: [customer(event.customer), dealer(event.dealer)],
+          input: (refs) => ({
+            serialNumber,
+            customerId: refs.id(customer(event.customer)),
+            dealerId: refs.id(dealer(event.dealer)),
+            price: event.price,
+            soldOn: event.occurredOn,
+          }),
+        };
+      case "TRANSFERRED":
+        return {
+          label,
+          mutation: "transferUnit",
+          inputType: "TransferUnitInput",
+          needs: [customer(event.customer)],
+          input: (refs) => ({
+            serialNumber,
+            newCustomerId: refs.id(customer(event.customer)),
+            occurredOn: event.occurredOn,
+            note: event.note,
+          }),
+        };
+      default:
+        return {
+          label,
+          mutation: "recordUnitEvent",
+          inputType: "RecordUnitEventInput",
+          needs: [],
+          input: () => ({ serialNumber, kind: event.kind, occurredOn: event.occurredOn, note: event.note }),
+        };
+    }
+  });
+}
+
+function purchaseOps(world: DemoWorld): Operation[] {
+  return world.purchases.map((purchase) => ({
+    label: `purchase of ${purchase.productSku} by ${purchase.customer} on ${purchase.purchasedOn}`,
+    mutation: "recordConsumablePurchase",
+    inputType: "RecordConsumablePurchaseInput",
+    needs: [customer(purchase.customer), product(purchase.productSku), dealer(purchase.dealer)],
+    input: (refs) => ({
+      customerId: refs.id(customer(purchase.customer)),
+      productId: refs.id(product(purchase.productSku)),
+      dealerId: refs.id(dealer(purchase.dealer)),
+      quantity: purchase.quantity,
+      purchasedOn: purchase.purchasedOn,
+    }),
+  }));
+}
+
+/** Per stock line: the count, then the movements after it. */
+function stockOps(world: DemoWorld): Operation[][] {
+  return world.partStocks.map((stock) => {
+    const label = `stock of ${stock.partSku} at ${stock.serviceCenter}`;
+    const needs = [dealer(stock.serviceCenter), product(stock.partSku)];
+    const where = (refs: Refs) => ({
+      serviceCenterId: refs.id(dealer(stock.serviceCenter)),
+      partId: refs.id(product(stock.partSku)),
+    });
+    return [
+      {
+        label: `${label} (count)`,
+        mutation: "setPartStock",
+        inputType: "SetPartStockInput",
+        needs,
+        input: (refs: Refs) => ({ ...where(refs), onHand: stock.onHand, reorderPoint: stock.reorderPoint, maxLevel: stock.maxLevel }),
+      },
+      ...stock.adjustments.map((adjustment) => ({
+        label: `${label} (${adjustment.reason} ${adjustment.change})`,
+        mutation: "adjustPartStock",
+        inputType: "AdjustPartStockInput",
+        needs,
+        input: (refs: Refs) => ({ ...where(refs), ...adjustment }),
+      })),
+    ];
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Sending
+
+interface UserError {
+  code: string;
+  message: string;
+  field: string[] | null;
+}
+
+interface GraphQLResponse {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** Sends operations in aliased batches, one request at a time, and remembers what they created. */
+class BatchClient {
+  readonly refs = new Refs();
+  requests = 0;
+  mutations = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly batchSize: number,
+  ) {}
+
+  /**
+   * Sends operations in the order given; a request holds one kind of
+   * mutation and never an operation that needs what the same request creates.
+   */
+  async run(operations: readonly Operation[]): Promise<void> {
+    let batch: Operation[] = [];
+    const creating = new Set<RefKey>();
+    for (const operation of operations) {
+      // The ids come back with the response, so a dependent operation waits for the next request.
+      const full = batch.length >= this.batchSize || batch[0]?.mutation !== operation.mutation;
+      if (batch.length && (full || operation.needs.some((need) => creating.has(need)))) {
+        await this.send(batch);
+        batch = [];
+        creating.clear();
+      }
+      batch.push(operation);
+      if (operation.creates) creating.add(operation.creates.as);
+    }
+    if (batch.length) await this.send(batch);
+  }
+
+  /**
+   * Sends independent streams of operations (a unit's events, a stock line's
+   * changes), each stream in its order. Requests are filled with one kind of
+   * mutation, taken from whichever streams are ready for it, so most of them
+   * are the same document at full size: the gateway plans it once, and the
+   * servers parse and validate it once. Operations here create nothing.
+   */
+  async runStreams(streams: readonly (readonly Operation[])[]): Promise<void> {
+    const next = streams.map(() => 0);
+    for (;;) {
+      const ready = new Map<string, number>();
+      streams.forEach((stream, s) => {
+        const head = stream[next[s]!];
+        if (head) ready.set(head.mutation, (ready.get(head.mutation) ?? 0) + 1);
+      });
+      if (ready.size === 0) return;
+      // The mutation most streams are waiting for (ties by name, to stay deterministic).
+      const [mutation] = [...ready].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]!;
+      const batch: Operation[] = [];
+      for (let s = 0; s < streams.length && batch.length < this.batchSize; s++) {
+        const stream = streams[s]!;
+        while (batch.length < this.batchSize && stream[next[s]!]?.mutation === mutation) {
+          batch.push(stream[next[s]!]!);
+          next[s] = next[s]! + 1;
+        }
+      }
+      await this.send(batch);
+    }
+  }
+
+  private async send(batch: readonly Operation[]): Promise<void> {
+    const variables: Record<string, unknown> = {};
+    const declarations: string[] = [];
+    const fields: string[] = [];
+    batch.forEach((operation, i) => {
+      for (const need of operation.needs) {
+        if (!this.refs.has(need)) throw new Error(`Demo seed bug: ${operation.label} needs ${need}, which nothing created before.`);
+      }
+      variables[`v${i}`] = operation.input(this.refs);
+      declarations.push(`$v${i}: ${operation.inputType}!`);
+      const created = operation.creates ? ` ${operation.creates.field} { id version }` : "";
+      fields.push(`m${i}: ${operation.mutation}(input: $v${i}) { errors { code message field }${created} }`);
+    });
+    const query = `mutation DemoSeed(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`;
+
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ operationName: "DemoSeed", query, variables }),
+      });
+    } catch (error) {
+      throw new DemoSeedError(`Cannot reach the gateway at ${this.url}: ${String(error)}`, []);
+    }
+    this.requests++;
+    const text = await response.text();
+    let body: GraphQLResponse;
+    try {
+      body = JSON.parse(text) as GraphQLResponse;
+    } catch {
+      throw new DemoSeedError(`The gateway answered HTTP ${response.status} with something other than JSON: ${text.slice(0, 500)}`, []);
+    }
+
+    const failures: string[] = [];
+    const labelOf = (alias: unknown) => {
+      const operation = typeof alias === "string" && /^m\d+$/.test(alias) ? batch[Number(alias.slice(1))] : undefined;
+      return operation ? `${operation.label} [${alias as string}: ${operation.mutation}]` : "the request";
+    };
+    for (const error of body.errors ?? []) {
+      failures.push(`${labelOf(error.path?.[0])}: GraphQL error ${String(error.extensions?.code ?? "")}: ${error.message}`);
+    }
+    batch.forEach((operation, i) => {
+      const payload = body.data?.[`m${i}`];
+      if (payload === undefined || payload === null) {
+        if (!body.errors?.length) failures.push(`${labelOf(`m${i}`)}: no payload came back`);
+        return;
+      }
+      const { errors, ...rest } = payload as { errors?: UserError[] } & Record<string, unknown>;
+      if (errors?.length) {
+        const reasons = errors.map((e) => `${e.code}${e.field ? ` at ${e.field.join(".")}` : ""}: ${e.message}`).join("; ");
+        failures.push(`${labelOf(`m${i}`)} refused: ${reasons}`);
+        return;
+      }
+      if (operation.creates) {
+        const created = rest[operation.creates.field] as Partial<Created> | null | undefined;
+        if (typeof created?.id !== "string" || typeof created.version !== "number") {
+          failures.push(`${labelOf(`m${i}`)}: the payload has no ${operation.creates.field}`);
+          return;
+        }
+        this.refs.set(operation.creates.as, { id: created.id, version: created.version });
+      }
+    });
+    this.mutations += batch.length;
+    if (failures.length || !response.ok) {
+      const shown = failures.slice(0, 10);
+      const more = failures.length > shown.length ? `\n  ... and ${failures.length - shown.length} more` : "";
+      throw new DemoSeedError(
+        `The demo seed failed (HTTP ${response.status}) on ${failures.length || "an unexplained"} of ${batch.length} mutations in one request:\n  ${shown.join("\n  ")}${more}`,
+        failures,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Summary
+
+const countEvents = (units: readonly DemoUnit[]) => units.reduce((sum, unit) => sum + unit.events.length, 0);
+
+function summarize(world: DemoWorld, client: BatchClient, durationMs: number): DemoSummary {
+  const { refs } = client;
+  const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
+  const products = { EQUIPMENT: 0, CONSUMABLE: 0, SPARE_PART: 0, ACCESSORY: 0 } satisfies Record<ProductKind, number>;
+  for (const p of world.products) products[p.kind]++;
+  const unitsByStatus = Object.fromEntries(UNIT_STATUSES.map((status) => [status, 0])) as Record<UnitStatus, number>;
+  for (const unit of world.units) unitsByStatus[unit.status]++;
+
+  const firstDealer = world.dealers.find((d) => d.kind !== "SERVICE_CENTER");
+  const firstCenter = world.dealers.find((d) => d.kind === "SERVICE_CENTER");
+  if (!firstDealer || !firstCenter) throw new Error("The demo world has no dealer or no service center.");
+  const dueSoon = world.forecasts.find((f) => f.daysLeft >= 0 && f.daysLeft <= 7 && f.method === "CUSTOMER_HISTORY") ?? world.forecasts[0];
+  const dueCustomer = world.customers.find((c) => c.key === dueSoon?.customer) ?? world.customers[0];
+  if (!dueCustomer) throw new Error("The demo world has no customers.");
+  const installed = world.units.filter((unit) => unit.status === "INSTALLED");
+  const storied =
+    installed.find((u) => u.events.some((e) => e.kind === "REPAIRED") && u.events.some((e) => e.kind === "TRANSFERRED")) ??
+    installed.find((u) => u.events.some((e) => e.kind === "REPAIRED")) ??
+    installed[0] ??
+    world.units[0];
+  if (!storied) throw new Error("The demo world has no units.");
+  const discontinued = world.discontinuations[0];
+  if (!discontinued) throw new Error("The demo world discontinues nothing.");
+
+  return {
+    seed: world.seed,
+    today: world.today,
+    durationMs,
+    requests: client.requests,
+    mutations: client.mutations,
+    counts: {
+      dealers: count(world.dealers, (d) => d.kind !== "SERVICE_CENTER"),
+      serviceCenters: count(world.dealers, (d) => d.kind === "SERVICE_CENTER"),
+      technicians: world.technicians.length,
+      customers: world.customers.length,
+      products,
+      units: world.units.length,
+      unitsByStatus,
+      unitEvents: countEvents(world.units),
+      transfers: count(world.units, (u) => u.events.some((e) => e.kind === "TRANSFERRED")),
+      consumablePurchases: world.purchases.length,
+      forecasts: {
+        total: world.forecasts.length,
+        customerHistory: count(world.forecasts, (f) => f.method === "CUSTOMER_HISTORY"),
+        productCycle: count(world.forecasts, (f) => f.method === "PRODUCT_CYCLE"),
+        dueWithin7Days: count(world.forecasts, (f) => f.daysLeft >= 0 && f.daysLeft <= 7),
+        overdue: count(world.forecasts, (f) => f.daysLeft < 0),
+      },
+      partStocks: world.partStocks.length,
+      shortages: count(world.partStocks, (s) => s.shortage),
+      overstocks: count(world.partStocks, (s) => s.overstock),
+    },
+    handles: {
+      dealer: { id: refs.id(dealer(firstDealer.key)), name: firstDealer.name },
+      serviceCenter: { id: refs.id(dealer(firstCenter.key)), name: firstCenter.name },
+      customer: { id: refs.id(customer(dueCustomer.key)), name: dueCustomer.companyName ?? dueCustomer.name },
+      serialNumber: storied.serialNumber,
+      discontinuedProduct: { id: refs.id(product(discontinued.sku)), sku: discontinued.sku, successorSku: discontinued.successorSku },
+    },
+  };
+}

@@ -14,506 +14,13 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** A calendar date, ISO-8601, e.g. `2026-03-01`. */
-  Date: { input: string; output: string; }
   /** An instant in time, ISO-8601 with a UTC offset, e.g. `2026-03-01T09:30:00Z`. */
   DateTime: { input: Date; output: Date | string; }
+  /** A calendar date, ISO-8601, e.g. `2026-03-01`. */
+  Date: { input: string; output: string; }
   /** An exact decimal number written as a string, e.g. `"129.90"`. Never a float, so amounts add up to the cent. */
   Decimal: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
-};
-
-export type AdjustPartStockInput = {
-  /** Added to the quantity on hand; negative to take away. The result cannot go below 0. */
-  change: Scalars['Int']['input'];
-  note?: InputMaybe<Scalars['String']['input']>;
-  partId: Scalars['ID']['input'];
-  reason: StockChangeReason;
-  serviceCenterId: Scalars['ID']['input'];
-};
-
-/** One line of a bill of materials. */
-export type BomLine = {
-  __typename?: 'BomLine';
-  part: Product;
-  quantity: Scalars['Int']['output'];
-  /** Whether the part can be replaced on its own, or only with the assembly it sits in. */
-  serviceableSeparately: Scalars['Boolean']['output'];
-};
-
-export type BomLineInput = {
-  /** A product of kind SPARE_PART. */
-  partId: Scalars['ID']['input'];
-  /** 1 or more. */
-  quantity: Scalars['Int']['input'];
-  serviceableSeparately?: InputMaybe<Scalars['Boolean']['input']>;
-};
-
-/** A refusal by the catalog subgraph. */
-export type CatalogError = UserError & {
-  __typename?: 'CatalogError';
-  code: CatalogErrorCode;
-  field?: Maybe<Array<Scalars['String']['output']>>;
-  message: Scalars['String']['output'];
-};
-
-/** What to fix in a catalog mutation's input. */
-export type CatalogErrorCode =
-  /** The date is before the last recorded event of the unit, or the last lifecycle change of the product. */
-  | 'BEFORE_LAST_EVENT'
-  /** A new product cannot start discontinued. */
-  | 'CANNOT_START_DISCONTINUED'
-  /** A consumable needs a replenishment cycle. */
-  | 'CYCLE_REQUIRED'
-  /** The date is in the future. */
-  | 'DATE_IN_FUTURE'
-  /** The same part, failure code or fitting is listed twice. */
-  | 'DUPLICATE_ENTRY'
-  /** Another unit has this serial number. */
-  | 'DUPLICATE_SERIAL_NUMBER'
-  /** Another product has this SKU. */
-  | 'DUPLICATE_SKU'
-  /** Less stock on hand than the change takes away. */
-  | 'INSUFFICIENT_STOCK'
-  /** A money amount is negative or has more than two decimals. */
-  | 'INVALID_AMOUNT'
-  /** Not an ISO 3166 two-letter country code. */
-  | 'INVALID_COUNTRY'
-  /** Not an ISO 4217 currency code. */
-  | 'INVALID_CURRENCY'
-  /** Not an email address. */
-  | 'INVALID_EMAIL'
-  /** Not of the required form (a SKU, serial number, category or failure code with other characters). */
-  | 'INVALID_FORMAT'
-  /** The id is not of the kind of object this field takes (e.g. a unit id where a customer id belongs). */
-  | 'INVALID_REFERENCE'
-  /** The unit's status does not allow this event (e.g. delivering a unit that is still in stock). */
-  | 'INVALID_TRANSITION'
-  /** A discontinued product stays discontinued. */
-  | 'LIFECYCLE_FINAL'
-  /** `partsGuaranteeYears` and `successorId` apply only when discontinuing. */
-  | 'ONLY_WHEN_DISCONTINUING'
-  /** A number is outside its allowed range. */
-  | 'OUT_OF_RANGE'
-  /** No product has this id. */
-  | 'PRODUCT_NOT_FOUND'
-  /** A required value is blank. */
-  | 'REQUIRED'
-  /** The unit already belongs to this customer. */
-  | 'SAME_OWNER'
-  /** The product is already in this stage. */
-  | 'SAME_STAGE'
-  /** A product cannot be its own successor, part or fitting. */
-  | 'SELF_REFERENCE'
-  /** Someone changed the object since you read it: read it again and reapply your change. */
-  | 'STALE_VERSION'
-  /** A text is longer than allowed. */
-  | 'TOO_LONG'
-  /** No unit has this id or serial number. */
-  | 'UNIT_NOT_FOUND'
-  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
-  | 'UNIT_REFERENCE_REQUIRED'
-  /** The product is of the wrong kind for this field (e.g. a consumable in a bill of materials). */
-  | 'WRONG_PRODUCT_KIND';
-
-export type ChangeProductLifecycleInput = {
-  /** The day the new stage starts; today when left out. Not before the product's last change, not in the future. */
-  effectiveOn?: InputMaybe<Scalars['Date']['input']>;
-  note?: InputMaybe<Scalars['String']['input']>;
-  /** For DISCONTINUED: years spare parts stay available from `effectiveOn`; 10 when left out. */
-  partsGuaranteeYears?: InputMaybe<Scalars['Int']['input']>;
-  productId: Scalars['ID']['input'];
-  stage: LifecycleStage;
-  /** For DISCONTINUED: the product that replaces it. */
-  successorId?: InputMaybe<Scalars['ID']['input']>;
-  /** The `version` you read. */
-  version: Scalars['Int']['input'];
-};
-
-/** A customer's purchase of a consumable. */
-export type ConsumablePurchase = {
-  __typename?: 'ConsumablePurchase';
-  customer: Customer;
-  /** The dealer that sold it. */
-  dealer: Dealer;
-  /** When the customer will run out of this product, as forecast today from all their purchases. */
-  forecast: ReplenishmentForecast;
-  id: Scalars['ID']['output'];
-  product: Product;
-  purchasedOn: Scalars['Date']['output'];
-  quantity: Scalars['Int']['output'];
-};
-
-export type ConsumablePurchaseConnection = {
-  __typename?: 'ConsumablePurchaseConnection';
-  edges: Array<ConsumablePurchaseEdge>;
-  pageInfo: PageInfo;
-};
-
-export type ConsumablePurchaseEdge = {
-  __typename?: 'ConsumablePurchaseEdge';
-  cursor: Scalars['String']['output'];
-  node: ConsumablePurchase;
-};
-
-export type ConsumablePurchasePayload = {
-  __typename?: 'ConsumablePurchasePayload';
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<CatalogError>;
-  /** The purchase as saved, with the customer's updated forecast; null when the mutation was refused. */
-  purchase?: Maybe<ConsumablePurchase>;
-};
-
-export type CreateProductInput = {
-  billOfMaterials?: InputMaybe<Array<BomLineInput>>;
-  /** A slug of lower-case letters, digits and dashes, e.g. `espresso-machines`. */
-  category: Scalars['String']['input'];
-  /** For equipment: consumables and accessories that fit it. */
-  fittingIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** When the product entered that stage (e.g. its market launch, for a catalog import); today when left out. */
-  introducedOn?: InputMaybe<Scalars['Date']['input']>;
-  kind: ProductKind;
-  /** Not DISCONTINUED: a product is discontinued with `changeProductLifecycle`. */
-  lifecycleStage?: InputMaybe<LifecycleStage>;
-  listPrice: MoneyInput;
-  name: Scalars['String']['input'];
-  repairStandards?: InputMaybe<Array<RepairStandardInput>>;
-  /** Required for consumables: days one unit lasts, 1 to 3650. */
-  replenishmentCycleDays?: InputMaybe<Scalars['Int']['input']>;
-  /** Unique; upper-case letters, digits and `-_.`, e.g. `ESP-200`. */
-  sku: Scalars['String']['input'];
-  successorId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-export type Customer = {
-  __typename?: 'Customer';
-  /** Consumables the customer bought, newest first. */
-  consumablePurchases: ConsumablePurchaseConnection;
-  id: Scalars['ID']['output'];
-  /** Consumables the customer will run out of within `within` days of `asOf` (default today), or already has; soonest first. */
-  replenishmentDue: Array<ReplenishmentForecast>;
-  /** Units the customer owns, by serial number. */
-  units: UnitConnection;
-};
-
-
-export type CustomerConsumablePurchasesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type CustomerReplenishmentDueArgs = {
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  within: Scalars['Int']['input'];
-};
-
-
-export type CustomerUnitsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-export type Dealer = {
-  __typename?: 'Dealer';
-  id: Scalars['ID']['output'];
-  /** Spare-part stock at this service center, by part. */
-  partsStock: PartStockConnection;
-  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need; soonest first. */
-  replenishmentDue: ReplenishmentForecastConnection;
-  /** Units the dealer sold, by serial number. */
-  unitsSold: UnitConnection;
-};
-
-
-export type DealerPartsStockArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<PartStockFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type DealerReplenishmentDueArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  within: Scalars['Int']['input'];
-};
-
-
-export type DealerUnitsSoldArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A change of a product's lifecycle stage. */
-export type LifecycleChange = {
-  __typename?: 'LifecycleChange';
-  effectiveOn: Scalars['Date']['output'];
-  /** Null for the stage a product was created in. */
-  fromStage?: Maybe<LifecycleStage>;
-  note?: Maybe<Scalars['String']['output']>;
-  toStage: LifecycleStage;
-};
-
-/** Where a product is in its market life. */
-export type LifecycleStage =
-  | 'DECLINE'
-  /** No longer sold; spare parts stay available until `partsGuaranteedUntil`. Final. */
-  | 'DISCONTINUED'
-  | 'GROWTH'
-  | 'INTRODUCTION'
-  | 'MATURITY';
-
-/** An amount of money in one currency. */
-export type Money = {
-  __typename?: 'Money';
-  /** The amount, e.g. `"129.90"`. */
-  amount: Scalars['Decimal']['output'];
-  /** ISO-4217 currency code, e.g. `EUR`. */
-  currency: Scalars['String']['output'];
-};
-
-/** An amount of money in one currency. */
-export type MoneyInput = {
-  /** The amount, e.g. `"129.90"`, at most two decimals, not negative. */
-  amount: Scalars['Decimal']['input'];
-  /** ISO-4217 currency code, e.g. `EUR`. */
-  currency: Scalars['String']['input'];
-};
-
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Changes the quantity on hand of a part at a service center (a delivery received, a part scrapped, ...). */
-  adjustPartStock: PartStockPayload;
-  /**
-   * Moves a product to another lifecycle stage. DISCONTINUED is final and sets
-   * the date until which spare parts are guaranteed.
-   */
-  changeProductLifecycle: ProductPayload;
-  /** Adds a product to the catalog, with its parts, repair standards and fittings. */
-  createProduct: ProductPayload;
-  /** Records a customer's purchase of a consumable and updates when they will need the next one. */
-  recordConsumablePurchase: ConsumablePurchasePayload;
-  /** Records what happened to a unit (delivery, installation, repair, retirement, ...) on a date. */
-  recordUnitEvent: UnitPayload;
-  /** Registers a new serialized unit in a dealer's stock. */
-  registerUnit: UnitPayload;
-  /** Records the sale of a unit in stock to a customer. */
-  sellUnit: UnitPayload;
-  /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). */
-  setPartStock: PartStockPayload;
-  /** Records that a unit changed hands to another customer. */
-  transferUnit: UnitPayload;
-  /** Changes a product; fields left out stay as they are. A list that is given replaces the whole list. */
-  updateProduct: ProductPayload;
-};
-
-
-export type MutationAdjustPartStockArgs = {
-  input: AdjustPartStockInput;
-};
-
-
-export type MutationChangeProductLifecycleArgs = {
-  input: ChangeProductLifecycleInput;
-};
-
-
-export type MutationCreateProductArgs = {
-  input: CreateProductInput;
-};
-
-
-export type MutationRecordConsumablePurchaseArgs = {
-  input: RecordConsumablePurchaseInput;
-};
-
-
-export type MutationRecordUnitEventArgs = {
-  input: RecordUnitEventInput;
-};
-
-
-export type MutationRegisterUnitArgs = {
-  input: RegisterUnitInput;
-};
-
-
-export type MutationSellUnitArgs = {
-  input: SellUnitInput;
-};
-
-
-export type MutationSetPartStockArgs = {
-  input: SetPartStockInput;
-};
-
-
-export type MutationTransferUnitArgs = {
-  input: TransferUnitInput;
-};
-
-
-export type MutationUpdateProductArgs = {
-  input: UpdateProductInput;
-};
-
-/** Where a list continues (Relay cursor connections). Pass `endCursor` as `after` to get the next page. */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  /** Cursor of the last item on this page; pass it as `after`. */
-  endCursor?: Maybe<Scalars['String']['output']>;
-  /** More items follow this page. */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** Always false: lists are paged forward only. */
-  hasPreviousPage: Scalars['Boolean']['output'];
-  /** Cursor of the first item on this page. */
-  startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** A part's stock at one service center. */
-export type PartStock = {
-  __typename?: 'PartStock';
-  /** `onHand` minus `reserved`. */
-  available: Scalars['Int']['output'];
-  /** Above this, stock is overstock; 0 means no maximum. */
-  maxLevel: Scalars['Int']['output'];
-  onHand: Scalars['Int']['output'];
-  /** More on hand than the maximum: money tied up on the shelf. */
-  overstock: Scalars['Boolean']['output'];
-  /** Value of what is on hand above the maximum, at list price; zero without overstock. */
-  overstockValue: Money;
-  part: Product;
-  reorderPoint: Scalars['Int']['output'];
-  /** Set aside for open repairs. */
-  reserved: Scalars['Int']['output'];
-  serviceCenter: Dealer;
-  /** Order more: a reorder point is set and available stock is at or below it, or more is reserved than on hand. */
-  shortage: Scalars['Boolean']['output'];
-  /** Value of everything on hand at list price. */
-  stockValue: Money;
-  updatedAt: Scalars['DateTime']['output'];
-  /** Incremented on every change. */
-  version: Scalars['Int']['output'];
-};
-
-export type PartStockConnection = {
-  __typename?: 'PartStockConnection';
-  edges: Array<PartStockEdge>;
-  pageInfo: PageInfo;
-};
-
-export type PartStockEdge = {
-  __typename?: 'PartStockEdge';
-  cursor: Scalars['String']['output'];
-  node: PartStock;
-};
-
-/** Narrows `partsStock`; both flags given: either applies. */
-export type PartStockFilter = {
-  /** Only parts above their maximum. */
-  overstock?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Only parts to reorder (see `PartStock.shortage`). */
-  shortage?: InputMaybe<Scalars['Boolean']['input']>;
-};
-
-export type PartStockPayload = {
-  __typename?: 'PartStockPayload';
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<CatalogError>;
-  /** The stock as saved; null when the mutation was refused. */
-  stock?: Maybe<PartStock>;
-};
-
-/** A product of the catalog. */
-export type Product = {
-  __typename?: 'Product';
-  /** The spare parts this product is built from. */
-  billOfMaterials: Array<BomLine>;
-  /** Category slug, e.g. `espresso-machines`; technicians' skills name categories. */
-  category: Scalars['String']['output'];
-  /** When the product was discontinued; null while it is sold. */
-  discontinuedOn?: Maybe<Scalars['Date']['output']>;
-  /** For consumables and accessories: the equipment they fit, by name. */
-  fits: Array<Product>;
-  /** For equipment: consumables and accessories that fit it, by name. */
-  fittings: Array<Product>;
-  id: Scalars['ID']['output'];
-  kind: ProductKind;
-  /** Every stage change, oldest first. */
-  lifecycleHistory: Array<LifecycleChange>;
-  lifecycleStage: LifecycleStage;
-  listPrice: Money;
-  name: Scalars['String']['output'];
-  /** Until when spare parts are supplied; set when the product is discontinued. */
-  partsGuaranteedUntil?: Maybe<Scalars['Date']['output']>;
-  /** Standard repair hours per failure code. */
-  repairStandards: Array<RepairStandard>;
-  /** For consumables: days one unit (pack, cartridge, bag) lasts a typical customer. */
-  replenishmentCycleDays?: Maybe<Scalars['Int']['output']>;
-  /** Stock-keeping unit, unique and never changed. */
-  sku: Scalars['String']['output'];
-  /** Standard hours for repairing `failureCode`; null when none is set. */
-  standardRepairHours?: Maybe<Scalars['Float']['output']>;
-  /** The product that replaces this one. */
-  successor?: Maybe<Product>;
-  /** For spare parts: the products whose bill of materials contains them, by name. */
-  usedIn: Array<Product>;
-  /** Incremented on every change; pass it back to updates. */
-  version: Scalars['Int']['output'];
-};
-
-
-/** A product of the catalog. */
-export type ProductFittingsArgs = {
-  kinds?: InputMaybe<Array<ProductKind>>;
-};
-
-
-/** A product of the catalog. */
-export type ProductStandardRepairHoursArgs = {
-  failureCode: Scalars['String']['input'];
-};
-
-export type ProductConnection = {
-  __typename?: 'ProductConnection';
-  edges: Array<ProductEdge>;
-  pageInfo: PageInfo;
-};
-
-export type ProductEdge = {
-  __typename?: 'ProductEdge';
-  cursor: Scalars['String']['output'];
-  node: Product;
-};
-
-/** Narrows `products`; all given conditions apply. */
-export type ProductFilter = {
-  categories?: InputMaybe<Array<Scalars['String']['input']>>;
-  kinds?: InputMaybe<Array<ProductKind>>;
-  lifecycleStages?: InputMaybe<Array<LifecycleStage>>;
-  /** Part of the name or SKU, case-insensitive. */
-  search?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** What a product is. */
-export type ProductKind =
-  /** An add-on that fits equipment. */
-  | 'ACCESSORY'
-  /** Used up and bought again, e.g. coffee beans, filters, cartridges. */
-  | 'CONSUMABLE'
-  /** A serialized product customers own and get serviced, e.g. an espresso machine. */
-  | 'EQUIPMENT'
-  /** A part used in repairs. */
-  | 'SPARE_PART';
-
-export type ProductPayload = {
-  __typename?: 'ProductPayload';
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<CatalogError>;
-  /** The product as saved; null when the mutation was refused. */
-  product?: Maybe<Product>;
 };
 
 export type Query = {
@@ -536,9 +43,9 @@ export type QueryProductArgs = {
 
 
 export type QueryProductsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ProductFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -549,52 +56,175 @@ export type QueryUnitArgs = {
 
 
 export type QueryUnitsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UnitFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type RecordConsumablePurchaseInput = {
-  customerId: Scalars['ID']['input'];
-  /** The selling dealer. */
-  dealerId: Scalars['ID']['input'];
-  /** A product of kind CONSUMABLE. */
-  productId: Scalars['ID']['input'];
-  purchasedOn: Scalars['Date']['input'];
-  /** 1 or more. */
-  quantity: Scalars['Int']['input'];
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Adds a product to the catalog, with its parts, repair standards and fittings. */
+  createProduct: ProductPayload;
+  /** Changes a product; fields left out stay as they are. A list that is given replaces the whole list. */
+  updateProduct: ProductPayload;
+  /**
+   * Moves a product to another lifecycle stage. DISCONTINUED is final and sets
+   * the date until which spare parts are guaranteed.
+   */
+  changeProductLifecycle: ProductPayload;
+  /** Registers a new serialized unit in a dealer's stock. */
+  registerUnit: UnitPayload;
+  /** Records the sale of a unit in stock to a customer. */
+  sellUnit: UnitPayload;
+  /** Records what happened to a unit (delivery, installation, repair, retirement, ...) on a date. */
+  recordUnitEvent: UnitPayload;
+  /** Records that a unit changed hands to another customer. */
+  transferUnit: UnitPayload;
+  /** Records a customer's purchase of a consumable and updates when they will need the next one. */
+  recordConsumablePurchase: ConsumablePurchasePayload;
+  /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). */
+  setPartStock: PartStockPayload;
+  /** Changes the quantity on hand of a part at a service center (a delivery received, a part scrapped, ...). */
+  adjustPartStock: PartStockPayload;
 };
 
-export type RecordUnitEventInput = {
-  kind: RecordableUnitEvent;
-  note?: InputMaybe<Scalars['String']['input']>;
-  /** Not before the unit's last event, not in the future. */
-  occurredOn: Scalars['Date']['input'];
-  serialNumber?: InputMaybe<Scalars['String']['input']>;
-  /** The unit, by id; or give `serialNumber`. */
-  unitId?: InputMaybe<Scalars['ID']['input']>;
+
+export type MutationCreateProductArgs = {
+  input: CreateProductInput;
 };
 
-/** The events `recordUnitEvent` records; sales and transfers have mutations of their own. */
-export type RecordableUnitEvent =
-  | 'COMMISSIONED'
-  | 'DELIVERED'
-  | 'INSTALLED'
-  | 'OWNER_TRAINED'
-  | 'REPAIRED'
-  | 'REPAIR_STARTED'
-  | 'RETIRED'
-  | 'UPGRADED';
 
-export type RegisterUnitInput = {
-  /** The dealer whose stock it enters. */
-  dealerId: Scalars['ID']['input'];
-  /** A product of kind EQUIPMENT. */
-  productId: Scalars['ID']['input'];
-  /** Today when left out. */
-  registeredOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Unique; letters, digits and `-_./`. */
-  serialNumber: Scalars['String']['input'];
+export type MutationUpdateProductArgs = {
+  input: UpdateProductInput;
+};
+
+
+export type MutationChangeProductLifecycleArgs = {
+  input: ChangeProductLifecycleInput;
+};
+
+
+export type MutationRegisterUnitArgs = {
+  input: RegisterUnitInput;
+};
+
+
+export type MutationSellUnitArgs = {
+  input: SellUnitInput;
+};
+
+
+export type MutationRecordUnitEventArgs = {
+  input: RecordUnitEventInput;
+};
+
+
+export type MutationTransferUnitArgs = {
+  input: TransferUnitInput;
+};
+
+
+export type MutationRecordConsumablePurchaseArgs = {
+  input: RecordConsumablePurchaseInput;
+};
+
+
+export type MutationSetPartStockArgs = {
+  input: SetPartStockInput;
+};
+
+
+export type MutationAdjustPartStockArgs = {
+  input: AdjustPartStockInput;
+};
+
+/** What a product is. */
+export type ProductKind =
+  /** A serialized product customers own and get serviced, e.g. an espresso machine. */
+  | 'EQUIPMENT'
+  /** Used up and bought again, e.g. coffee beans, filters, cartridges. */
+  | 'CONSUMABLE'
+  /** A part used in repairs. */
+  | 'SPARE_PART'
+  /** An add-on that fits equipment. */
+  | 'ACCESSORY';
+
+/** Where a product is in its market life. */
+export type LifecycleStage =
+  | 'INTRODUCTION'
+  | 'GROWTH'
+  | 'MATURITY'
+  | 'DECLINE'
+  /** No longer sold; spare parts stay available until `partsGuaranteedUntil`. Final. */
+  | 'DISCONTINUED';
+
+/** A product of the catalog. */
+export type Product = {
+  __typename?: 'Product';
+  id: Scalars['ID']['output'];
+  /** Stock-keeping unit, unique and never changed. */
+  sku: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  kind: ProductKind;
+  /** Category slug, e.g. `espresso-machines`; technicians' skills name categories. */
+  category: Scalars['String']['output'];
+  lifecycleStage: LifecycleStage;
+  /** Every stage change, oldest first. */
+  lifecycleHistory: Array<LifecycleChange>;
+  /** When the product was discontinued; null while it is sold. */
+  discontinuedOn?: Maybe<Scalars['Date']['output']>;
+  /** Until when spare parts are supplied; set when the product is discontinued. */
+  partsGuaranteedUntil?: Maybe<Scalars['Date']['output']>;
+  /** The product that replaces this one. */
+  successor?: Maybe<Product>;
+  listPrice: Money;
+  /** For consumables: days one unit (pack, cartridge, bag) lasts a typical customer. */
+  replenishmentCycleDays?: Maybe<Scalars['Int']['output']>;
+  /** The spare parts this product is built from. */
+  billOfMaterials: Array<BomLine>;
+  /** Standard repair hours per failure code. */
+  repairStandards: Array<RepairStandard>;
+  /** Standard hours for repairing `failureCode`; null when none is set. */
+  standardRepairHours?: Maybe<Scalars['Float']['output']>;
+  /** For equipment: consumables and accessories that fit it, by name. */
+  fittings: Array<Product>;
+  /** For consumables and accessories: the equipment they fit, by name. */
+  fits: Array<Product>;
+  /** For spare parts: the products whose bill of materials contains them, by name. */
+  usedIn: Array<Product>;
+  /** Incremented on every change; pass it back to updates. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A product of the catalog. */
+export type ProductStandardRepairHoursArgs = {
+  failureCode: Scalars['String']['input'];
+};
+
+
+/** A product of the catalog. */
+export type ProductFittingsArgs = {
+  kinds?: InputMaybe<Array<ProductKind>>;
+};
+
+/** A change of a product's lifecycle stage. */
+export type LifecycleChange = {
+  __typename?: 'LifecycleChange';
+  /** Null for the stage a product was created in. */
+  fromStage?: Maybe<LifecycleStage>;
+  toStage: LifecycleStage;
+  effectiveOn: Scalars['Date']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+/** One line of a bill of materials. */
+export type BomLine = {
+  __typename?: 'BomLine';
+  part: Product;
+  quantity: Scalars['Int']['output'];
+  /** Whether the part can be replaced on its own, or only with the assembly it sits in. */
+  serviceableSeparately: Scalars['Boolean']['output'];
 };
 
 /** How long a repair of one kind should take. */
@@ -605,119 +235,250 @@ export type RepairStandard = {
   hours: Scalars['Float']['output'];
 };
 
-export type RepairStandardInput = {
-  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
-  failureCode: Scalars['String']['input'];
-  /** More than 0, at most 100. */
-  hours: Scalars['Float']['input'];
+/** Where a unit is in its life. */
+export type UnitStatus =
+  /** Registered, in a dealer's stock. */
+  | 'IN_STOCK'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  | 'IN_REPAIR'
+  /** Out of use for good. Final. */
+  | 'RETIRED';
+
+/** What happened to a unit. */
+export type UnitEventKind =
+  /** Entered a dealer's stock. */
+  | 'REGISTERED'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  /** Put into operation after installation. */
+  | 'COMMISSIONED'
+  /** The owner was shown how to use and care for it. */
+  | 'OWNER_TRAINED'
+  | 'REPAIR_STARTED'
+  | 'REPAIRED'
+  /** Improved with new parts or software. */
+  | 'UPGRADED'
+  /** Changed hands to another customer. */
+  | 'TRANSFERRED'
+  | 'RETIRED';
+
+/** A serialized item of the installed base. Its service history starts here. */
+export type Unit = {
+  __typename?: 'Unit';
+  id: Scalars['ID']['output'];
+  serialNumber: Scalars['String']['output'];
+  product: Product;
+  status: UnitStatus;
+  /** The owner; null while the unit is in stock. */
+  customer?: Maybe<Customer>;
+  /** The dealer that stocks the unit, or sold it. */
+  dealer: Dealer;
+  /** The dealer that sold the unit; null while it is in stock. */
+  soldBy?: Maybe<Dealer>;
+  /** What the customer paid; null while the unit is in stock. */
+  purchasePrice?: Maybe<Money>;
+  soldOn?: Maybe<Scalars['Date']['output']>;
+  deliveredOn?: Maybe<Scalars['Date']['output']>;
+  installedOn?: Maybe<Scalars['Date']['output']>;
+  retiredOn?: Maybe<Scalars['Date']['output']>;
+  /** Everything that happened to the unit, oldest first. */
+  events: Array<UnitEvent>;
+  /** Incremented on every change. */
+  version: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
 };
+
+/** Something that happened to a unit on a date. */
+export type UnitEvent = {
+  __typename?: 'UnitEvent';
+  kind: UnitEventKind;
+  occurredOn: Scalars['Date']['output'];
+  /** The unit's status after the event. */
+  statusAfter: UnitStatus;
+  /** The owner after the event: the buyer of a sale, the new owner of a transfer. */
+  customer?: Maybe<Customer>;
+  note?: Maybe<Scalars['String']['output']>;
+  /** When the event was recorded (it may have happened earlier). */
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/** A customer's purchase of a consumable. */
+export type ConsumablePurchase = {
+  __typename?: 'ConsumablePurchase';
+  id: Scalars['ID']['output'];
+  customer: Customer;
+  product: Product;
+  /** The dealer that sold it. */
+  dealer: Dealer;
+  quantity: Scalars['Int']['output'];
+  purchasedOn: Scalars['Date']['output'];
+  /** When the customer will run out of this product, as forecast today from all their purchases. */
+  forecast: ReplenishmentForecast;
+};
+
+/** How a run-out date was computed. */
+export type ReplenishmentMethod =
+  /** The product's cycle times the quantity last bought (fewer than 3 purchases). */
+  | 'PRODUCT_CYCLE'
+  /** The customer's own median days per unit between purchases (3 purchases or more) times the quantity last bought. */
+  | 'CUSTOMER_HISTORY';
 
 /** When a customer will run out of a consumable, so the dealer can offer a refill first. */
 export type ReplenishmentForecast = {
   __typename?: 'ReplenishmentForecast';
   customer: Customer;
-  /** Days from the reference date to `runsOutOn`; negative when already past. */
-  daysLeft: Scalars['Int']['output'];
-  /** How many days one unit lasts this customer. */
-  daysPerUnit: Scalars['Float']['output'];
+  product: Product;
   /** The dealer of the latest purchase. */
   dealer: Dealer;
-  /** How the date was computed, in a sentence. */
-  explanation: Scalars['String']['output'];
   lastPurchasedOn: Scalars['Date']['output'];
   lastQuantity: Scalars['Int']['output'];
-  method: ReplenishmentMethod;
-  product: Product;
   /** Purchases of this product by this customer so far. */
   purchaseCount: Scalars['Int']['output'];
+  /** How many days one unit lasts this customer. */
+  daysPerUnit: Scalars['Float']['output'];
+  method: ReplenishmentMethod;
   /** The day the customer is expected to run out. */
   runsOutOn: Scalars['Date']['output'];
+  /** Days from the reference date to `runsOutOn`; negative when already past. */
+  daysLeft: Scalars['Int']['output'];
+  /** How the date was computed, in a sentence. */
+  explanation: Scalars['String']['output'];
 };
 
-export type ReplenishmentForecastConnection = {
-  __typename?: 'ReplenishmentForecastConnection';
-  edges: Array<ReplenishmentForecastEdge>;
-  pageInfo: PageInfo;
-};
-
-export type ReplenishmentForecastEdge = {
-  __typename?: 'ReplenishmentForecastEdge';
-  cursor: Scalars['String']['output'];
-  node: ReplenishmentForecast;
-};
-
-/** How a run-out date was computed. */
-export type ReplenishmentMethod =
-  /** The customer's own median days per unit between purchases (3 purchases or more) times the quantity last bought. */
-  | 'CUSTOMER_HISTORY'
-  /** The product's cycle times the quantity last bought (fewer than 3 purchases). */
-  | 'PRODUCT_CYCLE';
-
-export type SellUnitInput = {
-  customerId: Scalars['ID']['input'];
-  /** The selling dealer; the dealer that stocks it when left out. */
-  dealerId?: InputMaybe<Scalars['ID']['input']>;
-  price: MoneyInput;
-  serialNumber?: InputMaybe<Scalars['String']['input']>;
-  soldOn: Scalars['Date']['input'];
-  /** The unit, by id; or give `serialNumber`. */
-  unitId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-export type SetPartStockInput = {
-  /** 0: no maximum. */
-  maxLevel?: InputMaybe<Scalars['Int']['input']>;
-  /** The counted quantity; left out: unchanged. */
-  onHand?: InputMaybe<Scalars['Int']['input']>;
-  /** A product of kind SPARE_PART. */
-  partId: Scalars['ID']['input'];
-  reorderPoint?: InputMaybe<Scalars['Int']['input']>;
-  /** The service center (a dealer id). */
-  serviceCenterId: Scalars['ID']['input'];
+/** A part's stock at one service center. */
+export type PartStock = {
+  __typename?: 'PartStock';
+  serviceCenter: Dealer;
+  part: Product;
+  onHand: Scalars['Int']['output'];
+  /** Set aside for open repairs. */
+  reserved: Scalars['Int']['output'];
+  /** `onHand` minus `reserved`. */
+  available: Scalars['Int']['output'];
+  reorderPoint: Scalars['Int']['output'];
+  /** Above this, stock is overstock; 0 means no maximum. */
+  maxLevel: Scalars['Int']['output'];
+  /** Order more: a reorder point is set and available stock is at or below it, or more is reserved than on hand. */
+  shortage: Scalars['Boolean']['output'];
+  /** More on hand than the maximum: money tied up on the shelf. */
+  overstock: Scalars['Boolean']['output'];
+  /** Value of everything on hand at list price. */
+  stockValue: Money;
+  /** Value of what is on hand above the maximum, at list price; zero without overstock. */
+  overstockValue: Money;
+  /** Incremented on every change. */
+  version: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 /** Why a stock level changed. */
 export type StockChangeReason =
+  | 'RECEIVED'
   /** A count found a different quantity. */
   | 'COUNTED'
-  | 'RECEIVED'
+  | 'USED'
   | 'RETURNED'
-  | 'SCRAPPED'
-  | 'USED';
+  | 'SCRAPPED';
 
-export type TransferUnitInput = {
-  newCustomerId: Scalars['ID']['input'];
-  note?: InputMaybe<Scalars['String']['input']>;
-  occurredOn: Scalars['Date']['input'];
-  serialNumber?: InputMaybe<Scalars['String']['input']>;
-  /** The unit, by id; or give `serialNumber`. */
-  unitId?: InputMaybe<Scalars['ID']['input']>;
+export type Customer = {
+  __typename?: 'Customer';
+  id: Scalars['ID']['output'];
+  /** Units the customer owns, by serial number. */
+  units: UnitConnection;
+  /** Consumables the customer bought, newest first. */
+  consumablePurchases: ConsumablePurchaseConnection;
+  /** Consumables the customer will run out of within `within` days of `asOf` (default today), or already has; soonest first. */
+  replenishmentDue: Array<ReplenishmentForecast>;
 };
 
-/** A serialized item of the installed base. Its service history starts here. */
-export type Unit = {
-  __typename?: 'Unit';
-  createdAt: Scalars['DateTime']['output'];
-  /** The owner; null while the unit is in stock. */
-  customer?: Maybe<Customer>;
-  /** The dealer that stocks the unit, or sold it. */
-  dealer: Dealer;
-  deliveredOn?: Maybe<Scalars['Date']['output']>;
-  /** Everything that happened to the unit, oldest first. */
-  events: Array<UnitEvent>;
+
+export type CustomerUnitsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type CustomerConsumablePurchasesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type CustomerReplenishmentDueArgs = {
+  within: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type Dealer = {
+  __typename?: 'Dealer';
   id: Scalars['ID']['output'];
-  installedOn?: Maybe<Scalars['Date']['output']>;
-  product: Product;
-  /** What the customer paid; null while the unit is in stock. */
-  purchasePrice?: Maybe<Money>;
-  retiredOn?: Maybe<Scalars['Date']['output']>;
-  serialNumber: Scalars['String']['output'];
-  /** The dealer that sold the unit; null while it is in stock. */
-  soldBy?: Maybe<Dealer>;
-  soldOn?: Maybe<Scalars['Date']['output']>;
-  status: UnitStatus;
-  /** Incremented on every change. */
-  version: Scalars['Int']['output'];
+  /** Units the dealer sold, by serial number. */
+  unitsSold: UnitConnection;
+  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need; soonest first. */
+  replenishmentDue: ReplenishmentForecastConnection;
+  /** Spare-part stock at this service center, by part. */
+  partsStock: PartStockConnection;
+};
+
+
+export type DealerUnitsSoldArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DealerReplenishmentDueArgs = {
+  within: Scalars['Int']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type DealerPartsStockArgs = {
+  filter?: InputMaybe<PartStockFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Narrows `products`; all given conditions apply. */
+export type ProductFilter = {
+  kinds?: InputMaybe<Array<ProductKind>>;
+  categories?: InputMaybe<Array<Scalars['String']['input']>>;
+  lifecycleStages?: InputMaybe<Array<LifecycleStage>>;
+  /** Part of the name or SKU, case-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Narrows `units`; all given conditions apply. */
+export type UnitFilter = {
+  statuses?: InputMaybe<Array<UnitStatus>>;
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Narrows `partsStock`; both flags given: either applies. */
+export type PartStockFilter = {
+  /** Only parts to reorder (see `PartStock.shortage`). */
+  shortage?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only parts above their maximum. */
+  overstock?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ProductConnection = {
+  __typename?: 'ProductConnection';
+  edges: Array<ProductEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ProductEdge = {
+  __typename?: 'ProductEdge';
+  node: Product;
+  cursor: Scalars['String']['output'];
 };
 
 export type UnitConnection = {
@@ -728,85 +489,324 @@ export type UnitConnection = {
 
 export type UnitEdge = {
   __typename?: 'UnitEdge';
-  cursor: Scalars['String']['output'];
   node: Unit;
+  cursor: Scalars['String']['output'];
 };
 
-/** Something that happened to a unit on a date. */
-export type UnitEvent = {
-  __typename?: 'UnitEvent';
-  /** The owner after the event: the buyer of a sale, the new owner of a transfer. */
-  customer?: Maybe<Customer>;
-  kind: UnitEventKind;
-  note?: Maybe<Scalars['String']['output']>;
-  occurredOn: Scalars['Date']['output'];
-  /** When the event was recorded (it may have happened earlier). */
-  recordedAt: Scalars['DateTime']['output'];
-  /** The unit's status after the event. */
-  statusAfter: UnitStatus;
+export type ConsumablePurchaseConnection = {
+  __typename?: 'ConsumablePurchaseConnection';
+  edges: Array<ConsumablePurchaseEdge>;
+  pageInfo: PageInfo;
 };
 
-/** What happened to a unit. */
-export type UnitEventKind =
-  /** Put into operation after installation. */
-  | 'COMMISSIONED'
+export type ConsumablePurchaseEdge = {
+  __typename?: 'ConsumablePurchaseEdge';
+  node: ConsumablePurchase;
+  cursor: Scalars['String']['output'];
+};
+
+export type ReplenishmentForecastConnection = {
+  __typename?: 'ReplenishmentForecastConnection';
+  edges: Array<ReplenishmentForecastEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ReplenishmentForecastEdge = {
+  __typename?: 'ReplenishmentForecastEdge';
+  node: ReplenishmentForecast;
+  cursor: Scalars['String']['output'];
+};
+
+export type PartStockConnection = {
+  __typename?: 'PartStockConnection';
+  edges: Array<PartStockEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PartStockEdge = {
+  __typename?: 'PartStockEdge';
+  node: PartStock;
+  cursor: Scalars['String']['output'];
+};
+
+export type BomLineInput = {
+  /** A product of kind SPARE_PART. */
+  partId: Scalars['ID']['input'];
+  /** 1 or more. */
+  quantity: Scalars['Int']['input'];
+  serviceableSeparately?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type RepairStandardInput = {
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode: Scalars['String']['input'];
+  /** More than 0, at most 100. */
+  hours: Scalars['Float']['input'];
+};
+
+export type CreateProductInput = {
+  /** Unique; upper-case letters, digits and `-_.`, e.g. `ESP-200`. */
+  sku: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  kind: ProductKind;
+  /** A slug of lower-case letters, digits and dashes, e.g. `espresso-machines`. */
+  category: Scalars['String']['input'];
+  /** Not DISCONTINUED: a product is discontinued with `changeProductLifecycle`. */
+  lifecycleStage?: InputMaybe<LifecycleStage>;
+  /** When the product entered that stage (e.g. its market launch, for a catalog import); today when left out. */
+  introducedOn?: InputMaybe<Scalars['Date']['input']>;
+  listPrice: MoneyInput;
+  /** Required for consumables: days one unit lasts, 1 to 3650. */
+  replenishmentCycleDays?: InputMaybe<Scalars['Int']['input']>;
+  successorId?: InputMaybe<Scalars['ID']['input']>;
+  billOfMaterials?: InputMaybe<Array<BomLineInput>>;
+  repairStandards?: InputMaybe<Array<RepairStandardInput>>;
+  /** For equipment: consumables and accessories that fit it. */
+  fittingIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type UpdateProductInput = {
+  id: Scalars['ID']['input'];
+  /** The `version` you read; the update is refused when someone changed the product since. */
+  version: Scalars['Int']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  listPrice?: InputMaybe<MoneyInput>;
+  replenishmentCycleDays?: InputMaybe<Scalars['Int']['input']>;
+  successorId?: InputMaybe<Scalars['ID']['input']>;
+  /** Replaces the whole bill of materials. */
+  billOfMaterials?: InputMaybe<Array<BomLineInput>>;
+  /** Replaces all repair standards. */
+  repairStandards?: InputMaybe<Array<RepairStandardInput>>;
+  /** Replaces all fittings. */
+  fittingIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+export type ChangeProductLifecycleInput = {
+  productId: Scalars['ID']['input'];
+  /** The `version` you read. */
+  version: Scalars['Int']['input'];
+  stage: LifecycleStage;
+  /** The day the new stage starts; today when left out. Not before the product's last change, not in the future. */
+  effectiveOn?: InputMaybe<Scalars['Date']['input']>;
+  /** For DISCONTINUED: years spare parts stay available from `effectiveOn`; 10 when left out. */
+  partsGuaranteeYears?: InputMaybe<Scalars['Int']['input']>;
+  /** For DISCONTINUED: the product that replaces it. */
+  successorId?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RegisterUnitInput = {
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: Scalars['String']['input'];
+  /** A product of kind EQUIPMENT. */
+  productId: Scalars['ID']['input'];
+  /** The dealer whose stock it enters. */
+  dealerId: Scalars['ID']['input'];
+  /** Today when left out. */
+  registeredOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type SellUnitInput = {
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  serialNumber?: InputMaybe<Scalars['String']['input']>;
+  customerId: Scalars['ID']['input'];
+  /** The selling dealer; the dealer that stocks it when left out. */
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
+  price: MoneyInput;
+  soldOn: Scalars['Date']['input'];
+};
+
+/** The events `recordUnitEvent` records; sales and transfers have mutations of their own. */
+export type RecordableUnitEvent =
   | 'DELIVERED'
   | 'INSTALLED'
-  /** The owner was shown how to use and care for it. */
+  | 'COMMISSIONED'
   | 'OWNER_TRAINED'
-  /** Entered a dealer's stock. */
-  | 'REGISTERED'
-  | 'REPAIRED'
   | 'REPAIR_STARTED'
-  | 'RETIRED'
-  | 'SOLD'
-  /** Changed hands to another customer. */
-  | 'TRANSFERRED'
-  /** Improved with new parts or software. */
-  | 'UPGRADED';
+  | 'REPAIRED'
+  | 'UPGRADED'
+  | 'RETIRED';
 
-/** Narrows `units`; all given conditions apply. */
-export type UnitFilter = {
-  customerId?: InputMaybe<Scalars['ID']['input']>;
-  dealerId?: InputMaybe<Scalars['ID']['input']>;
-  productId?: InputMaybe<Scalars['ID']['input']>;
-  statuses?: InputMaybe<Array<UnitStatus>>;
+export type RecordUnitEventInput = {
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  serialNumber?: InputMaybe<Scalars['String']['input']>;
+  kind: RecordableUnitEvent;
+  /** Not before the unit's last event, not in the future. */
+  occurredOn: Scalars['Date']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type TransferUnitInput = {
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  serialNumber?: InputMaybe<Scalars['String']['input']>;
+  newCustomerId: Scalars['ID']['input'];
+  occurredOn: Scalars['Date']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordConsumablePurchaseInput = {
+  customerId: Scalars['ID']['input'];
+  /** A product of kind CONSUMABLE. */
+  productId: Scalars['ID']['input'];
+  /** The selling dealer. */
+  dealerId: Scalars['ID']['input'];
+  /** 1 or more. */
+  quantity: Scalars['Int']['input'];
+  purchasedOn: Scalars['Date']['input'];
+};
+
+export type SetPartStockInput = {
+  /** The service center (a dealer id). */
+  serviceCenterId: Scalars['ID']['input'];
+  /** A product of kind SPARE_PART. */
+  partId: Scalars['ID']['input'];
+  /** The counted quantity; left out: unchanged. */
+  onHand?: InputMaybe<Scalars['Int']['input']>;
+  reorderPoint?: InputMaybe<Scalars['Int']['input']>;
+  /** 0: no maximum. */
+  maxLevel?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AdjustPartStockInput = {
+  serviceCenterId: Scalars['ID']['input'];
+  partId: Scalars['ID']['input'];
+  /** Added to the quantity on hand; negative to take away. The result cannot go below 0. */
+  change: Scalars['Int']['input'];
+  reason: StockChangeReason;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ProductPayload = {
+  __typename?: 'ProductPayload';
+  /** The product as saved; null when the mutation was refused. */
+  product?: Maybe<Product>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<CatalogError>;
 };
 
 export type UnitPayload = {
   __typename?: 'UnitPayload';
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<CatalogError>;
   /** The unit as saved; null when the mutation was refused. */
   unit?: Maybe<Unit>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<CatalogError>;
 };
 
-/** Where a unit is in its life. */
-export type UnitStatus =
-  | 'DELIVERED'
-  | 'INSTALLED'
-  | 'IN_REPAIR'
-  /** Registered, in a dealer's stock. */
-  | 'IN_STOCK'
-  /** Out of use for good. Final. */
-  | 'RETIRED'
-  | 'SOLD';
+export type ConsumablePurchasePayload = {
+  __typename?: 'ConsumablePurchasePayload';
+  /** The purchase as saved, with the customer's updated forecast; null when the mutation was refused. */
+  purchase?: Maybe<ConsumablePurchase>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<CatalogError>;
+};
 
-export type UpdateProductInput = {
-  /** Replaces the whole bill of materials. */
-  billOfMaterials?: InputMaybe<Array<BomLineInput>>;
-  category?: InputMaybe<Scalars['String']['input']>;
-  /** Replaces all fittings. */
-  fittingIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  id: Scalars['ID']['input'];
-  listPrice?: InputMaybe<MoneyInput>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Replaces all repair standards. */
-  repairStandards?: InputMaybe<Array<RepairStandardInput>>;
-  replenishmentCycleDays?: InputMaybe<Scalars['Int']['input']>;
-  successorId?: InputMaybe<Scalars['ID']['input']>;
-  /** The `version` you read; the update is refused when someone changed the product since. */
-  version: Scalars['Int']['input'];
+export type PartStockPayload = {
+  __typename?: 'PartStockPayload';
+  /** The stock as saved; null when the mutation was refused. */
+  stock?: Maybe<PartStock>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<CatalogError>;
+};
+
+/** A refusal by the catalog subgraph. */
+export type CatalogError = UserError & {
+  __typename?: 'CatalogError';
+  code: CatalogErrorCode;
+  message: Scalars['String']['output'];
+  field?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** What to fix in a catalog mutation's input. */
+export type CatalogErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more than two decimals. */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (a SKU, serial number, category or failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The id is not of the kind of object this field takes (e.g. a unit id where a customer id belongs). */
+  | 'INVALID_REFERENCE'
+  /** Another product has this SKU. */
+  | 'DUPLICATE_SKU'
+  /** Another unit has this serial number. */
+  | 'DUPLICATE_SERIAL_NUMBER'
+  /** The same part, failure code or fitting is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number. */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** The product is of the wrong kind for this field (e.g. a consumable in a bill of materials). */
+  | 'WRONG_PRODUCT_KIND'
+  /** A product cannot be its own successor, part or fitting. */
+  | 'SELF_REFERENCE'
+  /** A consumable needs a replenishment cycle. */
+  | 'CYCLE_REQUIRED'
+  /** A discontinued product stays discontinued. */
+  | 'LIFECYCLE_FINAL'
+  /** The product is already in this stage. */
+  | 'SAME_STAGE'
+  /** A new product cannot start discontinued. */
+  | 'CANNOT_START_DISCONTINUED'
+  /** `partsGuaranteeYears` and `successorId` apply only when discontinuing. */
+  | 'ONLY_WHEN_DISCONTINUING'
+  /** The unit's status does not allow this event (e.g. delivering a unit that is still in stock). */
+  | 'INVALID_TRANSITION'
+  /** The date is before the last recorded event of the unit, or the last lifecycle change of the product. */
+  | 'BEFORE_LAST_EVENT'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The unit already belongs to this customer. */
+  | 'SAME_OWNER'
+  /** Less stock on hand than the change takes away. */
+  | 'INSUFFICIENT_STOCK';
+
+/** An amount of money in one currency. */
+export type Money = {
+  __typename?: 'Money';
+  /** The amount, e.g. `"129.90"`. */
+  amount: Scalars['Decimal']['output'];
+  /** ISO-4217 currency code, e.g. `EUR`. */
+  currency: Scalars['String']['output'];
+};
+
+/** An amount of money in one currency. */
+export type MoneyInput = {
+  /** The amount, e.g. `"129.90"`, at most two decimals, not negative. */
+  amount: Scalars['Decimal']['input'];
+  /** ISO-4217 currency code, e.g. `EUR`. */
+  currency: Scalars['String']['input'];
+};
+
+/** Where a list continues (Relay cursor connections). Pass `endCursor` as `after` to get the next page. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** More items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: lists are paged forward only. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+  /** Cursor of the last item on this page; pass it as `after`. */
+  endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -815,10 +815,10 @@ export type UpdateProductInput = {
  * implements it and adds an enum `code` of its own.
  */
 export type UserError = {
-  /** Path to the input field at fault, e.g. `["calendar", "weeklyWindows", "0", "closes"]`; null when no single field is. */
-  field?: Maybe<Array<Scalars['String']['output']>>;
   /** What is wrong, in a sentence for a person. */
   message: Scalars['String']['output'];
+  /** Path to the input field at fault, e.g. `["calendar", "weeklyWindows", "0", "closes"]`; null when no single field is. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 
@@ -901,20 +901,14 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
-  Customer: Customer;
-  Dealer: Dealer;
   Product: Product;
   Unit: Unit;
+  Customer: Customer;
+  Dealer: Dealer;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Customer:
-    ( { __typename: 'Customer' }
-    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
-  Dealer:
-    ( { __typename: 'Dealer' }
-    & GraphQLRecursivePick<FederationTypes['Dealer'], {"id":true}> );
   Product:
     ( { __typename: 'Product' }
     & ( GraphQLRecursivePick<FederationTypes['Product'], {"id":true}>
@@ -923,6 +917,12 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Unit' }
     & ( GraphQLRecursivePick<FederationTypes['Unit'], {"id":true}>
         | GraphQLRecursivePick<FederationTypes['Unit'], {"serialNumber":true}> ) );
+  Customer:
+    ( { __typename: 'Customer' }
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
+  Dealer:
+    ( { __typename: 'Dealer' }
+    & GraphQLRecursivePick<FederationTypes['Dealer'], {"id":true}> );
 };
 
 
@@ -933,295 +933,128 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AdjustPartStockInput: AdjustPartStockInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  BomLine: ResolverTypeWrapper<BomLineRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  BomLineInput: BomLineInput;
-  CatalogError: ResolverTypeWrapper<CatalogError>;
-  CatalogErrorCode: CatalogErrorCode;
-  ChangeProductLifecycleInput: ChangeProductLifecycleInput;
-  ConsumablePurchase: ResolverTypeWrapper<ConsumablePurchaseRow>;
-  ConsumablePurchaseConnection: ResolverTypeWrapper<Omit<ConsumablePurchaseConnection, 'edges'> & { edges: Array<ResolversTypes['ConsumablePurchaseEdge']> }>;
-  ConsumablePurchaseEdge: ResolverTypeWrapper<Omit<ConsumablePurchaseEdge, 'node'> & { node: ResolversTypes['ConsumablePurchase'] }>;
-  ConsumablePurchasePayload: ResolverTypeWrapper<Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversTypes['ConsumablePurchase']> }>;
-  CreateProductInput: CreateProductInput;
-  Customer: ResolverTypeWrapper<EntityRef>;
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Dealer: ResolverTypeWrapper<EntityRef>;
-  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
-  LifecycleChange: ResolverTypeWrapper<LifecycleChangeRow>;
-  LifecycleStage: LifecycleStage;
-  Money: ResolverTypeWrapper<Money>;
-  MoneyInput: MoneyInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
-  PartStock: ResolverTypeWrapper<PartStockRow>;
-  PartStockConnection: ResolverTypeWrapper<Omit<PartStockConnection, 'edges'> & { edges: Array<ResolversTypes['PartStockEdge']> }>;
-  PartStockEdge: ResolverTypeWrapper<Omit<PartStockEdge, 'node'> & { node: ResolversTypes['PartStock'] }>;
-  PartStockFilter: PartStockFilter;
-  PartStockPayload: ResolverTypeWrapper<Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversTypes['PartStock']> }>;
+  ProductKind: ProductKind;
+  LifecycleStage: LifecycleStage;
   Product: ResolverTypeWrapper<ProductRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  LifecycleChange: ResolverTypeWrapper<LifecycleChangeRow>;
+  BomLine: ResolverTypeWrapper<BomLineRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  RepairStandard: ResolverTypeWrapper<RepairStandardRow>;
+  UnitStatus: UnitStatus;
+  UnitEventKind: UnitEventKind;
+  Unit: ResolverTypeWrapper<UnitRow>;
+  UnitEvent: ResolverTypeWrapper<UnitEventRow>;
+  ConsumablePurchase: ResolverTypeWrapper<ConsumablePurchaseRow>;
+  ReplenishmentMethod: ReplenishmentMethod;
+  ReplenishmentForecast: ResolverTypeWrapper<DueForecast>;
+  PartStock: ResolverTypeWrapper<PartStockRow>;
+  StockChangeReason: StockChangeReason;
+  Customer: ResolverTypeWrapper<EntityRef>;
+  Dealer: ResolverTypeWrapper<EntityRef>;
+  ProductFilter: ProductFilter;
+  UnitFilter: UnitFilter;
+  PartStockFilter: PartStockFilter;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
-  ProductFilter: ProductFilter;
-  ProductKind: ProductKind;
-  ProductPayload: ResolverTypeWrapper<Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
-  RecordUnitEventInput: RecordUnitEventInput;
-  RecordableUnitEvent: RecordableUnitEvent;
-  RegisterUnitInput: RegisterUnitInput;
-  RepairStandard: ResolverTypeWrapper<RepairStandardRow>;
-  RepairStandardInput: RepairStandardInput;
-  ReplenishmentForecast: ResolverTypeWrapper<DueForecast>;
-  ReplenishmentForecastConnection: ResolverTypeWrapper<Omit<ReplenishmentForecastConnection, 'edges'> & { edges: Array<ResolversTypes['ReplenishmentForecastEdge']> }>;
-  ReplenishmentForecastEdge: ResolverTypeWrapper<Omit<ReplenishmentForecastEdge, 'node'> & { node: ResolversTypes['ReplenishmentForecast'] }>;
-  ReplenishmentMethod: ReplenishmentMethod;
-  SellUnitInput: SellUnitInput;
-  SetPartStockInput: SetPartStockInput;
-  StockChangeReason: StockChangeReason;
-  TransferUnitInput: TransferUnitInput;
-  Unit: ResolverTypeWrapper<UnitRow>;
   UnitConnection: ResolverTypeWrapper<Omit<UnitConnection, 'edges'> & { edges: Array<ResolversTypes['UnitEdge']> }>;
   UnitEdge: ResolverTypeWrapper<Omit<UnitEdge, 'node'> & { node: ResolversTypes['Unit'] }>;
-  UnitEvent: ResolverTypeWrapper<UnitEventRow>;
-  UnitEventKind: UnitEventKind;
-  UnitFilter: UnitFilter;
-  UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
-  UnitStatus: UnitStatus;
+  ConsumablePurchaseConnection: ResolverTypeWrapper<Omit<ConsumablePurchaseConnection, 'edges'> & { edges: Array<ResolversTypes['ConsumablePurchaseEdge']> }>;
+  ConsumablePurchaseEdge: ResolverTypeWrapper<Omit<ConsumablePurchaseEdge, 'node'> & { node: ResolversTypes['ConsumablePurchase'] }>;
+  ReplenishmentForecastConnection: ResolverTypeWrapper<Omit<ReplenishmentForecastConnection, 'edges'> & { edges: Array<ResolversTypes['ReplenishmentForecastEdge']> }>;
+  ReplenishmentForecastEdge: ResolverTypeWrapper<Omit<ReplenishmentForecastEdge, 'node'> & { node: ResolversTypes['ReplenishmentForecast'] }>;
+  PartStockConnection: ResolverTypeWrapper<Omit<PartStockConnection, 'edges'> & { edges: Array<ResolversTypes['PartStockEdge']> }>;
+  PartStockEdge: ResolverTypeWrapper<Omit<PartStockEdge, 'node'> & { node: ResolversTypes['PartStock'] }>;
+  BomLineInput: BomLineInput;
+  RepairStandardInput: RepairStandardInput;
+  CreateProductInput: CreateProductInput;
   UpdateProductInput: UpdateProductInput;
+  ChangeProductLifecycleInput: ChangeProductLifecycleInput;
+  RegisterUnitInput: RegisterUnitInput;
+  SellUnitInput: SellUnitInput;
+  RecordableUnitEvent: RecordableUnitEvent;
+  RecordUnitEventInput: RecordUnitEventInput;
+  TransferUnitInput: TransferUnitInput;
+  RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
+  SetPartStockInput: SetPartStockInput;
+  AdjustPartStockInput: AdjustPartStockInput;
+  ProductPayload: ResolverTypeWrapper<Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
+  UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
+  ConsumablePurchasePayload: ResolverTypeWrapper<Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversTypes['ConsumablePurchase']> }>;
+  PartStockPayload: ResolverTypeWrapper<Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversTypes['PartStock']> }>;
+  CatalogError: ResolverTypeWrapper<CatalogError>;
+  CatalogErrorCode: CatalogErrorCode;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  MoneyInput: MoneyInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AdjustPartStockInput: AdjustPartStockInput;
-  Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
+  Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
-  BomLine: BomLineRow;
-  Boolean: Scalars['Boolean']['output'];
-  BomLineInput: BomLineInput;
-  CatalogError: CatalogError;
-  ChangeProductLifecycleInput: ChangeProductLifecycleInput;
-  ConsumablePurchase: ConsumablePurchaseRow;
-  ConsumablePurchaseConnection: Omit<ConsumablePurchaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsumablePurchaseEdge']> };
-  ConsumablePurchaseEdge: Omit<ConsumablePurchaseEdge, 'node'> & { node: ResolversParentTypes['ConsumablePurchase'] };
-  ConsumablePurchasePayload: Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversParentTypes['ConsumablePurchase']> };
-  CreateProductInput: CreateProductInput;
-  Customer: EntityRef;
-  Date: Scalars['Date']['output'];
-  DateTime: Scalars['DateTime']['output'];
-  Dealer: EntityRef;
-  Decimal: Scalars['Decimal']['output'];
-  LifecycleChange: LifecycleChangeRow;
-  Money: Money;
-  MoneyInput: MoneyInput;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
-  PageInfo: PageInfo;
-  PartStock: PartStockRow;
-  PartStockConnection: Omit<PartStockConnection, 'edges'> & { edges: Array<ResolversParentTypes['PartStockEdge']> };
-  PartStockEdge: Omit<PartStockEdge, 'node'> & { node: ResolversParentTypes['PartStock'] };
-  PartStockFilter: PartStockFilter;
-  PartStockPayload: Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversParentTypes['PartStock']> };
   Product: ProductRow;
   Float: Scalars['Float']['output'];
+  LifecycleChange: LifecycleChangeRow;
+  BomLine: BomLineRow;
+  Boolean: Scalars['Boolean']['output'];
+  RepairStandard: RepairStandardRow;
+  Unit: UnitRow;
+  UnitEvent: UnitEventRow;
+  ConsumablePurchase: ConsumablePurchaseRow;
+  ReplenishmentForecast: DueForecast;
+  PartStock: PartStockRow;
+  Customer: EntityRef;
+  Dealer: EntityRef;
+  ProductFilter: ProductFilter;
+  UnitFilter: UnitFilter;
+  PartStockFilter: PartStockFilter;
   ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
-  ProductFilter: ProductFilter;
-  ProductPayload: Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
-  Query: Record<PropertyKey, never>;
-  RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
-  RecordUnitEventInput: RecordUnitEventInput;
-  RegisterUnitInput: RegisterUnitInput;
-  RepairStandard: RepairStandardRow;
-  RepairStandardInput: RepairStandardInput;
-  ReplenishmentForecast: DueForecast;
-  ReplenishmentForecastConnection: Omit<ReplenishmentForecastConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReplenishmentForecastEdge']> };
-  ReplenishmentForecastEdge: Omit<ReplenishmentForecastEdge, 'node'> & { node: ResolversParentTypes['ReplenishmentForecast'] };
-  SellUnitInput: SellUnitInput;
-  SetPartStockInput: SetPartStockInput;
-  TransferUnitInput: TransferUnitInput;
-  Unit: UnitRow;
   UnitConnection: Omit<UnitConnection, 'edges'> & { edges: Array<ResolversParentTypes['UnitEdge']> };
   UnitEdge: Omit<UnitEdge, 'node'> & { node: ResolversParentTypes['Unit'] };
-  UnitEvent: UnitEventRow;
-  UnitFilter: UnitFilter;
-  UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
+  ConsumablePurchaseConnection: Omit<ConsumablePurchaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsumablePurchaseEdge']> };
+  ConsumablePurchaseEdge: Omit<ConsumablePurchaseEdge, 'node'> & { node: ResolversParentTypes['ConsumablePurchase'] };
+  ReplenishmentForecastConnection: Omit<ReplenishmentForecastConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReplenishmentForecastEdge']> };
+  ReplenishmentForecastEdge: Omit<ReplenishmentForecastEdge, 'node'> & { node: ResolversParentTypes['ReplenishmentForecast'] };
+  PartStockConnection: Omit<PartStockConnection, 'edges'> & { edges: Array<ResolversParentTypes['PartStockEdge']> };
+  PartStockEdge: Omit<PartStockEdge, 'node'> & { node: ResolversParentTypes['PartStock'] };
+  BomLineInput: BomLineInput;
+  RepairStandardInput: RepairStandardInput;
+  CreateProductInput: CreateProductInput;
   UpdateProductInput: UpdateProductInput;
+  ChangeProductLifecycleInput: ChangeProductLifecycleInput;
+  RegisterUnitInput: RegisterUnitInput;
+  SellUnitInput: SellUnitInput;
+  RecordUnitEventInput: RecordUnitEventInput;
+  TransferUnitInput: TransferUnitInput;
+  RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
+  SetPartStockInput: SetPartStockInput;
+  AdjustPartStockInput: AdjustPartStockInput;
+  ProductPayload: Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
+  UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
+  ConsumablePurchasePayload: Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversParentTypes['ConsumablePurchase']> };
+  PartStockPayload: Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversParentTypes['PartStock']> };
+  CatalogError: CatalogError;
+  DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
+  Decimal: Scalars['Decimal']['output'];
+  Money: Money;
+  MoneyInput: MoneyInput;
+  PageInfo: PageInfo;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
-};
-
-export type BomLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BomLine'] = ResolversParentTypes['BomLine']> = {
-  part?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  serviceableSeparately?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-};
-
-export type CatalogErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CatalogError'] = ResolversParentTypes['CatalogError']> = {
-  code?: Resolver<ResolversTypes['CatalogErrorCode'], ParentType, ContextType>;
-  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type ConsumablePurchaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchase'] = ResolversParentTypes['ConsumablePurchase']> = {
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
-  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
-  forecast?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-  purchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type ConsumablePurchaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchaseConnection'] = ResolversParentTypes['ConsumablePurchaseConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['ConsumablePurchaseEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-};
-
-export type ConsumablePurchaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchaseEdge'] = ResolversParentTypes['ConsumablePurchaseEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['ConsumablePurchase'], ParentType, ContextType>;
-};
-
-export type ConsumablePurchasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchasePayload'] = ResolversParentTypes['ConsumablePurchasePayload']> = {
-  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
-  purchase?: Resolver<Maybe<ResolversTypes['ConsumablePurchase']>, ParentType, ContextType>;
-};
-
-export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  consumablePurchases?: Resolver<ResolversTypes['ConsumablePurchaseConnection'], ParentType, ContextType, Partial<CustomerConsumablePurchasesArgs>>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  replenishmentDue?: Resolver<Array<ResolversTypes['ReplenishmentForecast']>, ParentType, ContextType, RequireFields<CustomerReplenishmentDueArgs, 'within'>>;
-  units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, Partial<CustomerUnitsArgs>>;
-};
-
-export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
-  name: 'Date';
-}
-
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
-  name: 'DateTime';
-}
-
-export type DealerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dealer'] = ResolversParentTypes['Dealer'], FederationReferenceType extends FederationReferenceTypes['Dealer'] = FederationReferenceTypes['Dealer']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dealer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  partsStock?: Resolver<ResolversTypes['PartStockConnection'], ParentType, ContextType, Partial<DealerPartsStockArgs>>;
-  replenishmentDue?: Resolver<ResolversTypes['ReplenishmentForecastConnection'], ParentType, ContextType, RequireFields<DealerReplenishmentDueArgs, 'within'>>;
-  unitsSold?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, Partial<DealerUnitsSoldArgs>>;
-};
-
-export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
-  name: 'Decimal';
-}
-
-export type LifecycleChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LifecycleChange'] = ResolversParentTypes['LifecycleChange']> = {
-  effectiveOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  fromStage?: Resolver<Maybe<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
-  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  toStage?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
-};
-
-export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
-  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
-export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  adjustPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationAdjustPartStockArgs, 'input'>>;
-  changeProductLifecycle?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationChangeProductLifecycleArgs, 'input'>>;
-  createProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
-  recordConsumablePurchase?: Resolver<ResolversTypes['ConsumablePurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordConsumablePurchaseArgs, 'input'>>;
-  recordUnitEvent?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationRecordUnitEventArgs, 'input'>>;
-  registerUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationRegisterUnitArgs, 'input'>>;
-  sellUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationSellUnitArgs, 'input'>>;
-  setPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationSetPartStockArgs, 'input'>>;
-  transferUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationTransferUnitArgs, 'input'>>;
-  updateProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'input'>>;
-};
-
-export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export type PartStockResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStock'] = ResolversParentTypes['PartStock']> = {
-  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  maxLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  overstock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  overstockValue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  part?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-  reorderPoint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  reserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  serviceCenter?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
-  shortage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  stockValue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type PartStockConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockConnection'] = ResolversParentTypes['PartStockConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['PartStockEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-};
-
-export type PartStockEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockEdge'] = ResolversParentTypes['PartStockEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['PartStock'], ParentType, ContextType>;
-};
-
-export type PartStockPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockPayload'] = ResolversParentTypes['PartStockPayload']> = {
-  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
-  stock?: Resolver<Maybe<ResolversTypes['PartStock']>, ParentType, ContextType>;
-};
-
-export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  billOfMaterials?: Resolver<Array<ResolversTypes['BomLine']>, ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  discontinuedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  fits?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
-  fittings?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType, Partial<ProductFittingsArgs>>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['ProductKind'], ParentType, ContextType>;
-  lifecycleHistory?: Resolver<Array<ResolversTypes['LifecycleChange']>, ParentType, ContextType>;
-  lifecycleStage?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
-  listPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  partsGuaranteedUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  repairStandards?: Resolver<Array<ResolversTypes['RepairStandard']>, ParentType, ContextType>;
-  replenishmentCycleDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  standardRepairHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<ProductStandardRepairHoursArgs, 'failureCode'>>;
-  successor?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
-  usedIn?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type ProductConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-};
-
-export type ProductEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductEdge'] = ResolversParentTypes['ProductEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-};
-
-export type ProductPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductPayload'] = ResolversParentTypes['ProductPayload']> = {
-  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
-  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -1231,52 +1064,152 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, Partial<QueryUnitsArgs>>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
+  updateProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'input'>>;
+  changeProductLifecycle?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationChangeProductLifecycleArgs, 'input'>>;
+  registerUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationRegisterUnitArgs, 'input'>>;
+  sellUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationSellUnitArgs, 'input'>>;
+  recordUnitEvent?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationRecordUnitEventArgs, 'input'>>;
+  transferUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationTransferUnitArgs, 'input'>>;
+  recordConsumablePurchase?: Resolver<ResolversTypes['ConsumablePurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordConsumablePurchaseArgs, 'input'>>;
+  setPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationSetPartStockArgs, 'input'>>;
+  adjustPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationAdjustPartStockArgs, 'input'>>;
+};
+
+export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ProductKind'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lifecycleStage?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
+  lifecycleHistory?: Resolver<Array<ResolversTypes['LifecycleChange']>, ParentType, ContextType>;
+  discontinuedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  partsGuaranteedUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  successor?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  listPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  replenishmentCycleDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  billOfMaterials?: Resolver<Array<ResolversTypes['BomLine']>, ParentType, ContextType>;
+  repairStandards?: Resolver<Array<ResolversTypes['RepairStandard']>, ParentType, ContextType>;
+  standardRepairHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, RequireFields<ProductStandardRepairHoursArgs, 'failureCode'>>;
+  fittings?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType, Partial<ProductFittingsArgs>>;
+  fits?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  usedIn?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type LifecycleChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LifecycleChange'] = ResolversParentTypes['LifecycleChange']> = {
+  fromStage?: Resolver<Maybe<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
+  toStage?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
+  effectiveOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type BomLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BomLine'] = ResolversParentTypes['BomLine']> = {
+  part?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serviceableSeparately?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type RepairStandardResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepairStandard'] = ResolversParentTypes['RepairStandard']> = {
   failureCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
-export type ReplenishmentForecastResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecast'] = ResolversParentTypes['ReplenishmentForecast']> = {
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
-  daysLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  daysPerUnit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
-  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  lastPurchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  lastQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  method?: Resolver<ResolversTypes['ReplenishmentMethod'], ParentType, ContextType>;
+export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit'], FederationReferenceType extends FederationReferenceTypes['Unit'] = FederationReferenceTypes['Unit']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Unit']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-  purchaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  runsOutOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  soldBy?: Resolver<Maybe<ResolversTypes['Dealer']>, ParentType, ContextType>;
+  purchasePrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  soldOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  deliveredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  installedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  retiredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['UnitEvent']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
-export type ReplenishmentForecastConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecastConnection'] = ResolversParentTypes['ReplenishmentForecastConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['ReplenishmentForecastEdge']>, ParentType, ContextType>;
+export type UnitEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitEvent'] = ResolversParentTypes['UnitEvent']> = {
+  kind?: Resolver<ResolversTypes['UnitEventKind'], ParentType, ContextType>;
+  occurredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  statusAfter?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ConsumablePurchaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchase'] = ResolversParentTypes['ConsumablePurchase']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  forecast?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
+};
+
+export type ReplenishmentForecastResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecast'] = ResolversParentTypes['ReplenishmentForecast']> = {
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  lastPurchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  lastQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  purchaseCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  daysPerUnit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['ReplenishmentMethod'], ParentType, ContextType>;
+  runsOutOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  daysLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PartStockResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStock'] = ResolversParentTypes['PartStock']> = {
+  serviceCenter?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  part?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reorderPoint?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shortage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  overstock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  stockValue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  overstockValue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, Partial<CustomerUnitsArgs>>;
+  consumablePurchases?: Resolver<ResolversTypes['ConsumablePurchaseConnection'], ParentType, ContextType, Partial<CustomerConsumablePurchasesArgs>>;
+  replenishmentDue?: Resolver<Array<ResolversTypes['ReplenishmentForecast']>, ParentType, ContextType, RequireFields<CustomerReplenishmentDueArgs, 'within'>>;
+};
+
+export type DealerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dealer'] = ResolversParentTypes['Dealer'], FederationReferenceType extends FederationReferenceTypes['Dealer'] = FederationReferenceTypes['Dealer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dealer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  unitsSold?: Resolver<ResolversTypes['UnitConnection'], ParentType, ContextType, Partial<DealerUnitsSoldArgs>>;
+  replenishmentDue?: Resolver<ResolversTypes['ReplenishmentForecastConnection'], ParentType, ContextType, RequireFields<DealerReplenishmentDueArgs, 'within'>>;
+  partsStock?: Resolver<ResolversTypes['PartStockConnection'], ParentType, ContextType, Partial<DealerPartsStockArgs>>;
+};
+
+export type ProductConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
-export type ReplenishmentForecastEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecastEdge'] = ResolversParentTypes['ReplenishmentForecastEdge']> = {
+export type ProductEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductEdge'] = ResolversParentTypes['ProductEdge']> = {
+  node?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
-};
-
-export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit'], FederationReferenceType extends FederationReferenceTypes['Unit'] = FederationReferenceTypes['Unit']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Unit']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
-  deliveredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  events?: Resolver<Array<ResolversTypes['UnitEvent']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  installedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
-  purchasePrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
-  retiredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  soldBy?: Resolver<Maybe<ResolversTypes['Dealer']>, ParentType, ContextType>;
-  soldOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type UnitConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitConnection'] = ResolversParentTypes['UnitConnection']> = {
@@ -1285,22 +1218,89 @@ export type UnitConnectionResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type UnitEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitEdge'] = ResolversParentTypes['UnitEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Unit'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type UnitEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitEvent'] = ResolversParentTypes['UnitEvent']> = {
-  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['UnitEventKind'], ParentType, ContextType>;
-  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  occurredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  statusAfter?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
+export type ConsumablePurchaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchaseConnection'] = ResolversParentTypes['ConsumablePurchaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ConsumablePurchaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsumablePurchaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchaseEdge'] = ResolversParentTypes['ConsumablePurchaseEdge']> = {
+  node?: Resolver<ResolversTypes['ConsumablePurchase'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReplenishmentForecastConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecastConnection'] = ResolversParentTypes['ReplenishmentForecastConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ReplenishmentForecastEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ReplenishmentForecastEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecastEdge'] = ResolversParentTypes['ReplenishmentForecastEdge']> = {
+  node?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PartStockConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockConnection'] = ResolversParentTypes['PartStockConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PartStockEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PartStockEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockEdge'] = ResolversParentTypes['PartStockEdge']> = {
+  node?: Resolver<ResolversTypes['PartStock'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ProductPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductPayload'] = ResolversParentTypes['ProductPayload']> = {
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
 };
 
 export type UnitPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnitPayload'] = ResolversParentTypes['UnitPayload']> = {
-  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
+};
+
+export type ConsumablePurchasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchasePayload'] = ResolversParentTypes['ConsumablePurchasePayload']> = {
+  purchase?: Resolver<Maybe<ResolversTypes['ConsumablePurchase']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
+};
+
+export type PartStockPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartStockPayload'] = ResolversParentTypes['PartStockPayload']> = {
+  stock?: Resolver<Maybe<ResolversTypes['PartStock']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
+};
+
+export type CatalogErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CatalogError'] = ResolversParentTypes['CatalogError']> = {
+  code?: Resolver<ResolversTypes['CatalogErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -1308,39 +1308,39 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = Context> = {
-  BomLine?: BomLineResolvers<ContextType>;
-  CatalogError?: CatalogErrorResolvers<ContextType>;
-  ConsumablePurchase?: ConsumablePurchaseResolvers<ContextType>;
-  ConsumablePurchaseConnection?: ConsumablePurchaseConnectionResolvers<ContextType>;
-  ConsumablePurchaseEdge?: ConsumablePurchaseEdgeResolvers<ContextType>;
-  ConsumablePurchasePayload?: ConsumablePurchasePayloadResolvers<ContextType>;
-  Customer?: CustomerResolvers<ContextType>;
-  Date?: GraphQLScalarType;
-  DateTime?: GraphQLScalarType;
-  Dealer?: DealerResolvers<ContextType>;
-  Decimal?: GraphQLScalarType;
-  LifecycleChange?: LifecycleChangeResolvers<ContextType>;
-  Money?: MoneyResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
-  PageInfo?: PageInfoResolvers<ContextType>;
-  PartStock?: PartStockResolvers<ContextType>;
-  PartStockConnection?: PartStockConnectionResolvers<ContextType>;
-  PartStockEdge?: PartStockEdgeResolvers<ContextType>;
-  PartStockPayload?: PartStockPayloadResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  LifecycleChange?: LifecycleChangeResolvers<ContextType>;
+  BomLine?: BomLineResolvers<ContextType>;
+  RepairStandard?: RepairStandardResolvers<ContextType>;
+  Unit?: UnitResolvers<ContextType>;
+  UnitEvent?: UnitEventResolvers<ContextType>;
+  ConsumablePurchase?: ConsumablePurchaseResolvers<ContextType>;
+  ReplenishmentForecast?: ReplenishmentForecastResolvers<ContextType>;
+  PartStock?: PartStockResolvers<ContextType>;
+  Customer?: CustomerResolvers<ContextType>;
+  Dealer?: DealerResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
-  ProductPayload?: ProductPayloadResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
-  RepairStandard?: RepairStandardResolvers<ContextType>;
-  ReplenishmentForecast?: ReplenishmentForecastResolvers<ContextType>;
-  ReplenishmentForecastConnection?: ReplenishmentForecastConnectionResolvers<ContextType>;
-  ReplenishmentForecastEdge?: ReplenishmentForecastEdgeResolvers<ContextType>;
-  Unit?: UnitResolvers<ContextType>;
   UnitConnection?: UnitConnectionResolvers<ContextType>;
   UnitEdge?: UnitEdgeResolvers<ContextType>;
-  UnitEvent?: UnitEventResolvers<ContextType>;
+  ConsumablePurchaseConnection?: ConsumablePurchaseConnectionResolvers<ContextType>;
+  ConsumablePurchaseEdge?: ConsumablePurchaseEdgeResolvers<ContextType>;
+  ReplenishmentForecastConnection?: ReplenishmentForecastConnectionResolvers<ContextType>;
+  ReplenishmentForecastEdge?: ReplenishmentForecastEdgeResolvers<ContextType>;
+  PartStockConnection?: PartStockConnectionResolvers<ContextType>;
+  PartStockEdge?: PartStockEdgeResolvers<ContextType>;
+  ProductPayload?: ProductPayloadResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
+  ConsumablePurchasePayload?: ConsumablePurchasePayloadResolvers<ContextType>;
+  PartStockPayload?: PartStockPayloadResolvers<ContextType>;
+  CatalogError?: CatalogErrorResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };
 

@@ -13,196 +13,147 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** A calendar date, ISO-8601, e.g. `2026-03-01`. */
-  Date: { input: string; output: string; }
   /** An instant in time, ISO-8601 with a UTC offset, e.g. `2026-03-01T09:30:00Z`. */
   DateTime: { input: Date; output: Date | string; }
+  /** A calendar date, ISO-8601, e.g. `2026-03-01`. */
+  Date: { input: string; output: string; }
   /** An exact decimal number written as a string, e.g. `"129.90"`. Never a float, so amounts add up to the cent. */
   Decimal: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A postal address. */
-export type Address = {
-  __typename?: 'Address';
-  city: Scalars['String']['output'];
-  /** ISO 3166 two-letter country code, e.g. `DE`. */
-  country: Scalars['String']['output'];
-  postalCode: Scalars['String']['output'];
-  street: Scalars['String']['output'];
-};
-
-export type AddressInput = {
-  city: Scalars['String']['input'];
-  /** ISO 3166 two-letter country code, e.g. `DE`. */
-  country: Scalars['String']['input'];
-  postalCode: Scalars['String']['input'];
-  street: Scalars['String']['input'];
-};
-
-/** When a partner works: weekly windows and holidays, in its own time zone. */
-export type BusinessCalendar = {
-  __typename?: 'BusinessCalendar';
-  /** Days closed despite a weekly window, by date. */
-  holidays: Array<Holiday>;
-  /** IANA time zone, e.g. `Europe/Berlin`. */
-  timeZone: Scalars['String']['output'];
-  /** Opening windows, by day and time. */
-  weeklyWindows: Array<BusinessHoursWindow>;
-};
-
-export type BusinessCalendarInput = {
-  /** Closed days; each date once. */
-  holidays?: InputMaybe<Array<HolidayInput>>;
-  /** IANA time zone, e.g. `Europe/Berlin`. */
-  timeZone: Scalars['String']['input'];
-  /** Opening windows; windows on the same day must not overlap. A service center needs at least one. */
-  weeklyWindows: Array<BusinessHoursWindowInput>;
-};
-
-/** One opening window on a weekday, in local time. */
-export type BusinessHoursWindow = {
-  __typename?: 'BusinessHoursWindow';
-  /** Local closing time, `HH:MM`; `24:00` is midnight at the end of the day. */
-  closes: Scalars['String']['output'];
-  day: Weekday;
-  /** Local opening time, `HH:MM`. */
-  opens: Scalars['String']['output'];
-};
-
-export type BusinessHoursWindowInput = {
-  /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
-  closes: Scalars['String']['input'];
-  day: Weekday;
-  /** Local opening time, `HH:MM`. */
-  opens: Scalars['String']['input'];
-};
-
-export type CreateCustomerInput = {
-  address: AddressInput;
-  /** Required for BUSINESS customers. */
-  companyName?: InputMaybe<Scalars['String']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  homeDealerId: Scalars['ID']['input'];
-  kind: CustomerKind;
-  location?: InputMaybe<GeoPointInput>;
-  name: Scalars['String']['input'];
-  phone?: InputMaybe<Scalars['String']['input']>;
-  relationshipLevel?: InputMaybe<RelationshipLevel>;
-};
-
-export type CreateDealerInput = {
-  address: AddressInput;
-  calendar: BusinessCalendarInput;
-  email?: InputMaybe<Scalars['String']['input']>;
-  kind: DealerKind;
-  laborRate: MoneyInput;
-  location: GeoPointInput;
-  name: Scalars['String']['input'];
-  phone?: InputMaybe<Scalars['String']['input']>;
-  region: Scalars['String']['input'];
-  /** km, zero or more; defaults to 0 (no field service). */
-  serviceRadiusKm?: InputMaybe<Scalars['Int']['input']>;
-  /** Leave out when the partner is not an authorized warranty workshop. */
-  warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
-};
-
-export type CreateTechnicianInput = {
-  active?: InputMaybe<Scalars['Boolean']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  name: Scalars['String']['input'];
-  phone?: InputMaybe<Scalars['String']['input']>;
-  /** A dealer of kind SERVICE_CENTER or BOTH. */
-  serviceCenterId: Scalars['ID']['input'];
-  /** Product categories, e.g. `espresso-machines`. */
-  skills?: Array<Scalars['String']['input']>;
-};
-
-/** Someone who owns products sold by the network. */
-export type Customer = {
-  __typename?: 'Customer';
-  address: Address;
-  /** The business's name; null for consumers. */
-  companyName?: Maybe<Scalars['String']['output']>;
-  createdAt: Scalars['DateTime']['output'];
-  email?: Maybe<Scalars['String']['output']>;
-  /** The dealer that looks after this customer. */
-  homeDealer: Dealer;
-  id: Scalars['ID']['output'];
-  kind: CustomerKind;
-  /** Where field service goes; null until the address was located. */
-  location?: Maybe<GeoPoint>;
-  /** The person's name, or the contact person's for a business. */
-  name: Scalars['String']['output'];
-  phone?: Maybe<Scalars['String']['output']>;
-  relationshipLevel: RelationshipLevel;
-  updatedAt: Scalars['DateTime']['output'];
-  /** Incremented on every change; pass it back to `updateCustomer`. */
-  version: Scalars['Int']['output'];
-};
-
-export type CustomerConnection = {
-  __typename?: 'CustomerConnection';
-  edges: Array<CustomerEdge>;
-  pageInfo: PageInfo;
-};
-
-export type CustomerEdge = {
-  __typename?: 'CustomerEdge';
-  cursor: Scalars['String']['output'];
-  node: Customer;
-};
-
-/** Narrows `customers`; all given conditions apply. */
-export type CustomerFilter = {
-  homeDealerId?: InputMaybe<Scalars['ID']['input']>;
-  kinds?: InputMaybe<Array<CustomerKind>>;
-  relationshipLevels?: InputMaybe<Array<RelationshipLevel>>;
-  /** Part of the name, company name or email, case-insensitive. */
-  search?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** A consumer or a business. */
-export type CustomerKind =
-  | 'BUSINESS'
-  | 'CONSUMER';
-
-export type CustomerPayload = {
-  __typename?: 'CustomerPayload';
-  /** The customer as saved; null when the mutation was refused. */
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type Query = {
+  __typename?: 'Query';
+  /** A dealer or service center by id; null when there is none. */
+  dealer?: Maybe<Dealer>;
+  /** Dealers and service centers, sorted by name. */
+  dealers: DealerConnection;
+  /** A technician by id; null when there is none. */
+  technician?: Maybe<Technician>;
+  /** A customer by id; null when there is none. */
   customer?: Maybe<Customer>;
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<PartnerError>;
+  /** Customers, sorted by name; `filter.search` finds them by name or email. */
+  customers: CustomerConnection;
 };
+
+
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type QueryDealerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type QueryDealersArgs = {
+  filter?: InputMaybe<DealerFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type QueryTechnicianArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The aftersales graph: start from a dealer, customer, product or unit. */
+export type QueryCustomersArgs = {
+  filter?: InputMaybe<CustomerFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Registers a dealer or service center with its business-hours calendar. */
+  createDealer: DealerPayload;
+  /** Changes a dealer; fields left out stay as they are. `calendar`, when given, replaces the whole calendar. */
+  updateDealer: DealerPayload;
+  /** Adds a technician to a service center. */
+  createTechnician: TechnicianPayload;
+  /** Changes a technician; fields left out stay as they are. */
+  updateTechnician: TechnicianPayload;
+  /** Registers a customer with a home dealer. */
+  createCustomer: CustomerPayload;
+  /** Changes a customer; fields left out stay as they are, optional fields set to null are cleared. */
+  updateCustomer: CustomerPayload;
+};
+
+
+export type MutationCreateDealerArgs = {
+  input: CreateDealerInput;
+};
+
+
+export type MutationUpdateDealerArgs = {
+  input: UpdateDealerInput;
+};
+
+
+export type MutationCreateTechnicianArgs = {
+  input: CreateTechnicianInput;
+};
+
+
+export type MutationUpdateTechnicianArgs = {
+  input: UpdateTechnicianInput;
+};
+
+
+export type MutationCreateCustomerArgs = {
+  input: CreateCustomerInput;
+};
+
+
+export type MutationUpdateCustomerArgs = {
+  input: UpdateCustomerInput;
+};
+
+/** What a partner does. */
+export type DealerKind =
+  /** Sells products; does not repair. */
+  | 'DEALER'
+  /** Repairs and maintains products; does not sell. */
+  | 'SERVICE_CENTER'
+  /** Sells and repairs. */
+  | 'BOTH';
 
 /** A dealer or service center of the partner network. */
 export type Dealer = {
   __typename?: 'Dealer';
-  address: Address;
-  /** Business hours and holidays; SLA deadlines run in these. */
-  calendar: BusinessCalendar;
-  createdAt: Scalars['DateTime']['output'];
-  email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Whether it is an authorized warranty workshop on `date`. */
-  isAuthorizedWorkshopOn: Scalars['Boolean']['output'];
-  kind: DealerKind;
-  /** Hourly labor rate, used to price warranty labor. */
-  laborRate: Money;
-  location: GeoPoint;
   name: Scalars['String']['output'];
-  phone?: Maybe<Scalars['String']['output']>;
+  kind: DealerKind;
   /** Sales region, e.g. `DACH` or `Nordics`. */
   region: Scalars['String']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  phone?: Maybe<Scalars['String']['output']>;
+  address: Address;
+  location: GeoPoint;
   /** How far from `location` the partner sends technicians, in km (0: no field service). */
   serviceRadiusKm: Scalars['Int']['output'];
-  /** The service center's technicians, by name. */
-  technicians: Array<Technician>;
-  updatedAt: Scalars['DateTime']['output'];
-  /** Incremented on every change; pass it back to `updateDealer`. */
-  version: Scalars['Int']['output'];
+  /** Hourly labor rate, used to price warranty labor. */
+  laborRate: Money;
   /** Its authorization as a warranty workshop; null when it was never authorized. */
   warrantyWorkshop?: Maybe<WarrantyWorkshop>;
+  /** Whether it is an authorized warranty workshop on `date`. */
+  isAuthorizedWorkshopOn: Scalars['Boolean']['output'];
+  /** Business hours and holidays; SLA deadlines run in these. */
+  calendar: BusinessCalendar;
+  /** The service center's technicians, by name. */
+  technicians: Array<Technician>;
+  /** Incremented on every change; pass it back to `updateDealer`. */
+  version: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 
@@ -217,46 +168,22 @@ export type DealerTechniciansArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-export type DealerConnection = {
-  __typename?: 'DealerConnection';
-  edges: Array<DealerEdge>;
-  pageInfo: PageInfo;
+/** The period in which a partner may repair under warranty and file warranty claims. */
+export type WarrantyWorkshop = {
+  __typename?: 'WarrantyWorkshop';
+  authorizedFrom: Scalars['Date']['output'];
+  /** Last authorized day; null: without end. */
+  authorizedUntil?: Maybe<Scalars['Date']['output']>;
 };
 
-export type DealerEdge = {
-  __typename?: 'DealerEdge';
-  cursor: Scalars['String']['output'];
-  node: Dealer;
-};
-
-/** Narrows `dealers`; all given conditions apply. */
-export type DealerFilter = {
-  /** Only authorized warranty workshops on this date. */
-  authorizedWorkshopOn?: InputMaybe<Scalars['Date']['input']>;
-  /** ISO 3166 two-letter country code. */
-  country?: InputMaybe<Scalars['String']['input']>;
-  /** Only these kinds. */
-  kinds?: InputMaybe<Array<DealerKind>>;
-  region?: InputMaybe<Scalars['String']['input']>;
-  /** Part of the name, case-insensitive. */
-  search?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** What a partner does. */
-export type DealerKind =
-  /** Sells and repairs. */
-  | 'BOTH'
-  /** Sells products; does not repair. */
-  | 'DEALER'
-  /** Repairs and maintains products; does not sell. */
-  | 'SERVICE_CENTER';
-
-export type DealerPayload = {
-  __typename?: 'DealerPayload';
-  /** The dealer as saved; null when the mutation was refused. */
-  dealer?: Maybe<Dealer>;
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<PartnerError>;
+/** A postal address. */
+export type Address = {
+  __typename?: 'Address';
+  street: Scalars['String']['output'];
+  postalCode: Scalars['String']['output'];
+  city: Scalars['String']['output'];
+  /** ISO 3166 two-letter country code, e.g. `DE`. */
+  country: Scalars['String']['output'];
 };
 
 /** A point on the earth (WGS 84). */
@@ -266,11 +193,35 @@ export type GeoPoint = {
   longitude: Scalars['Float']['output'];
 };
 
-export type GeoPointInput = {
-  /** -90 to 90. */
-  latitude: Scalars['Float']['input'];
-  /** -180 to 180. */
-  longitude: Scalars['Float']['input'];
+/** When a partner works: weekly windows and holidays, in its own time zone. */
+export type BusinessCalendar = {
+  __typename?: 'BusinessCalendar';
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: Scalars['String']['output'];
+  /** Opening windows, by day and time. */
+  weeklyWindows: Array<BusinessHoursWindow>;
+  /** Days closed despite a weekly window, by date. */
+  holidays: Array<Holiday>;
+};
+
+/** Day of the week. */
+export type Weekday =
+  | 'MONDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY'
+  | 'THURSDAY'
+  | 'FRIDAY'
+  | 'SATURDAY'
+  | 'SUNDAY';
+
+/** One opening window on a weekday, in local time. */
+export type BusinessHoursWindow = {
+  __typename?: 'BusinessHoursWindow';
+  day: Weekday;
+  /** Local opening time, `HH:MM`. */
+  opens: Scalars['String']['output'];
+  /** Local closing time, `HH:MM`; `24:00` is midnight at the end of the day. */
+  closes: Scalars['String']['output'];
 };
 
 /** A day on which the partner is closed. */
@@ -280,10 +231,312 @@ export type Holiday = {
   name: Scalars['String']['output'];
 };
 
+/** A technician of a service center. */
+export type Technician = {
+  __typename?: 'Technician';
+  id: Scalars['ID']['output'];
+  serviceCenter: Dealer;
+  name: Scalars['String']['output'];
+  email?: Maybe<Scalars['String']['output']>;
+  phone?: Maybe<Scalars['String']['output']>;
+  /** Product categories the technician is trained on, e.g. `espresso-machines`. */
+  skills: Array<Scalars['String']['output']>;
+  /** Inactive technicians are kept for history but get no new work. */
+  active: Scalars['Boolean']['output'];
+  /** Incremented on every change; pass it back to `updateTechnician`. */
+  version: Scalars['Int']['output'];
+};
+
+/** A consumer or a business. */
+export type CustomerKind =
+  | 'CONSUMER'
+  | 'BUSINESS';
+
+/** How actively the selling dealer keeps in touch with a customer. */
+export type RelationshipLevel =
+  /** No follow-up after the sale. */
+  | 'BASIC'
+  /** The customer calls when something is wrong. */
+  | 'REACTIVE'
+  /** The seller calls soon after the sale to ask about first impressions and complaints. */
+  | 'RESPONSIBLE'
+  /** The seller calls regularly with upgrades and new offers. */
+  | 'ACTIVE';
+
+/** Someone who owns products sold by the network. */
+export type Customer = {
+  __typename?: 'Customer';
+  id: Scalars['ID']['output'];
+  kind: CustomerKind;
+  /** The person's name, or the contact person's for a business. */
+  name: Scalars['String']['output'];
+  /** The business's name; null for consumers. */
+  companyName?: Maybe<Scalars['String']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  phone?: Maybe<Scalars['String']['output']>;
+  address: Address;
+  /** Where field service goes; null until the address was located. */
+  location?: Maybe<GeoPoint>;
+  /** The dealer that looks after this customer. */
+  homeDealer: Dealer;
+  relationshipLevel: RelationshipLevel;
+  /** Incremented on every change; pass it back to `updateCustomer`. */
+  version: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Narrows `dealers`; all given conditions apply. */
+export type DealerFilter = {
+  /** Only these kinds. */
+  kinds?: InputMaybe<Array<DealerKind>>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166 two-letter country code. */
+  country?: InputMaybe<Scalars['String']['input']>;
+  /** Only authorized warranty workshops on this date. */
+  authorizedWorkshopOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Part of the name, case-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Narrows `customers`; all given conditions apply. */
+export type CustomerFilter = {
+  /** Part of the name, company name or email, case-insensitive. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  homeDealerId?: InputMaybe<Scalars['ID']['input']>;
+  kinds?: InputMaybe<Array<CustomerKind>>;
+  relationshipLevels?: InputMaybe<Array<RelationshipLevel>>;
+};
+
+export type DealerConnection = {
+  __typename?: 'DealerConnection';
+  edges: Array<DealerEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DealerEdge = {
+  __typename?: 'DealerEdge';
+  node: Dealer;
+  cursor: Scalars['String']['output'];
+};
+
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  edges: Array<CustomerEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  node: Customer;
+  cursor: Scalars['String']['output'];
+};
+
+export type AddressInput = {
+  street: Scalars['String']['input'];
+  postalCode: Scalars['String']['input'];
+  city: Scalars['String']['input'];
+  /** ISO 3166 two-letter country code, e.g. `DE`. */
+  country: Scalars['String']['input'];
+};
+
+export type GeoPointInput = {
+  /** -90 to 90. */
+  latitude: Scalars['Float']['input'];
+  /** -180 to 180. */
+  longitude: Scalars['Float']['input'];
+};
+
+export type WarrantyWorkshopInput = {
+  authorizedFrom: Scalars['Date']['input'];
+  /** Last authorized day; leave out for an authorization without end. */
+  authorizedUntil?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type BusinessCalendarInput = {
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  timeZone: Scalars['String']['input'];
+  /** Opening windows; windows on the same day must not overlap. A service center needs at least one. */
+  weeklyWindows: Array<BusinessHoursWindowInput>;
+  /** Closed days; each date once. */
+  holidays?: InputMaybe<Array<HolidayInput>>;
+};
+
+export type BusinessHoursWindowInput = {
+  day: Weekday;
+  /** Local opening time, `HH:MM`. */
+  opens: Scalars['String']['input'];
+  /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
+  closes: Scalars['String']['input'];
+};
+
 export type HolidayInput = {
   date: Scalars['Date']['input'];
   name: Scalars['String']['input'];
 };
+
+export type CreateDealerInput = {
+  name: Scalars['String']['input'];
+  kind: DealerKind;
+  region: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  address: AddressInput;
+  location: GeoPointInput;
+  /** km, zero or more; defaults to 0 (no field service). */
+  serviceRadiusKm?: InputMaybe<Scalars['Int']['input']>;
+  laborRate: MoneyInput;
+  /** Leave out when the partner is not an authorized warranty workshop. */
+  warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
+  calendar: BusinessCalendarInput;
+};
+
+export type UpdateDealerInput = {
+  id: Scalars['ID']['input'];
+  /** The `version` you read; the update is refused when someone changed the dealer since. */
+  version: Scalars['Int']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<DealerKind>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<AddressInput>;
+  location?: InputMaybe<GeoPointInput>;
+  serviceRadiusKm?: InputMaybe<Scalars['Int']['input']>;
+  laborRate?: InputMaybe<MoneyInput>;
+  /** Null ends nothing retroactively: it removes the authorization record. To end an authorization, set `authorizedUntil`. */
+  warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
+  /** Replaces the whole calendar. */
+  calendar?: InputMaybe<BusinessCalendarInput>;
+};
+
+export type CreateTechnicianInput = {
+  /** A dealer of kind SERVICE_CENTER or BOTH. */
+  serviceCenterId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Product categories, e.g. `espresso-machines`. */
+  skills?: Array<Scalars['String']['input']>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type UpdateTechnicianInput = {
+  id: Scalars['ID']['input'];
+  /** The `version` you read; the update is refused when someone changed the technician since. */
+  version: Scalars['Int']['input'];
+  serviceCenterId?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  skills?: InputMaybe<Array<Scalars['String']['input']>>;
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CreateCustomerInput = {
+  kind: CustomerKind;
+  name: Scalars['String']['input'];
+  /** Required for BUSINESS customers. */
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  address: AddressInput;
+  location?: InputMaybe<GeoPointInput>;
+  homeDealerId: Scalars['ID']['input'];
+  relationshipLevel?: InputMaybe<RelationshipLevel>;
+};
+
+export type UpdateCustomerInput = {
+  id: Scalars['ID']['input'];
+  /** The `version` you read; the update is refused when someone changed the customer since. */
+  version: Scalars['Int']['input'];
+  kind?: InputMaybe<CustomerKind>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  companyName?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  address?: InputMaybe<AddressInput>;
+  location?: InputMaybe<GeoPointInput>;
+  homeDealerId?: InputMaybe<Scalars['ID']['input']>;
+  relationshipLevel?: InputMaybe<RelationshipLevel>;
+};
+
+export type DealerPayload = {
+  __typename?: 'DealerPayload';
+  /** The dealer as saved; null when the mutation was refused. */
+  dealer?: Maybe<Dealer>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<PartnerError>;
+};
+
+export type TechnicianPayload = {
+  __typename?: 'TechnicianPayload';
+  /** The technician as saved; null when the mutation was refused. */
+  technician?: Maybe<Technician>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<PartnerError>;
+};
+
+export type CustomerPayload = {
+  __typename?: 'CustomerPayload';
+  /** The customer as saved; null when the mutation was refused. */
+  customer?: Maybe<Customer>;
+  /** Why the mutation was refused; empty on success. */
+  errors: Array<PartnerError>;
+};
+
+/** A refusal by the partners subgraph. */
+export type PartnerError = UserError & {
+  __typename?: 'PartnerError';
+  code: PartnerErrorCode;
+  message: Scalars['String']['output'];
+  field?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** What to fix in a partners mutation's input. */
+export type PartnerErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range (e.g. a negative service radius, a latitude beyond 90). */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more than two decimals. */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not an IANA time zone such as `Europe/Berlin`. */
+  | 'UNKNOWN_TIME_ZONE'
+  /** Not a local time of the form `HH:MM`. */
+  | 'INVALID_TIME'
+  /** A business-hours window closes at or before it opens. */
+  | 'WINDOW_ENDS_BEFORE_START'
+  /** Two business-hours windows on the same day overlap. */
+  | 'OVERLAPPING_WINDOWS'
+  /** A service center needs at least one business-hours window. */
+  | 'NO_BUSINESS_HOURS'
+  /** The same holiday date is given twice. */
+  | 'DUPLICATE_HOLIDAY'
+  /** An end date is before its start date. */
+  | 'END_BEFORE_START'
+  /** A business customer needs a company name. */
+  | 'COMPANY_NAME_REQUIRED'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The dealer only sells; technicians belong to a SERVICE_CENTER or BOTH. */
+  | 'NOT_A_SERVICE_CENTER'
+  /** A dealer with technicians must stay a SERVICE_CENTER or BOTH. */
+  | 'HAS_TECHNICIANS'
+  /** No technician has this id. */
+  | 'TECHNICIAN_NOT_FOUND'
+  /** No customer has this id. */
+  | 'CUSTOMER_NOT_FOUND';
 
 /** An amount of money in one currency. */
 export type Money = {
@@ -302,246 +555,17 @@ export type MoneyInput = {
   currency: Scalars['String']['input'];
 };
 
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Registers a customer with a home dealer. */
-  createCustomer: CustomerPayload;
-  /** Registers a dealer or service center with its business-hours calendar. */
-  createDealer: DealerPayload;
-  /** Adds a technician to a service center. */
-  createTechnician: TechnicianPayload;
-  /** Changes a customer; fields left out stay as they are, optional fields set to null are cleared. */
-  updateCustomer: CustomerPayload;
-  /** Changes a dealer; fields left out stay as they are. `calendar`, when given, replaces the whole calendar. */
-  updateDealer: DealerPayload;
-  /** Changes a technician; fields left out stay as they are. */
-  updateTechnician: TechnicianPayload;
-};
-
-
-export type MutationCreateCustomerArgs = {
-  input: CreateCustomerInput;
-};
-
-
-export type MutationCreateDealerArgs = {
-  input: CreateDealerInput;
-};
-
-
-export type MutationCreateTechnicianArgs = {
-  input: CreateTechnicianInput;
-};
-
-
-export type MutationUpdateCustomerArgs = {
-  input: UpdateCustomerInput;
-};
-
-
-export type MutationUpdateDealerArgs = {
-  input: UpdateDealerInput;
-};
-
-
-export type MutationUpdateTechnicianArgs = {
-  input: UpdateTechnicianInput;
-};
-
 /** Where a list continues (Relay cursor connections). Pass `endCursor` as `after` to get the next page. */
 export type PageInfo = {
   __typename?: 'PageInfo';
-  /** Cursor of the last item on this page; pass it as `after`. */
-  endCursor?: Maybe<Scalars['String']['output']>;
   /** More items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
   /** Always false: lists are paged forward only. */
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first item on this page. */
   startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** A refusal by the partners subgraph. */
-export type PartnerError = UserError & {
-  __typename?: 'PartnerError';
-  code: PartnerErrorCode;
-  field?: Maybe<Array<Scalars['String']['output']>>;
-  message: Scalars['String']['output'];
-};
-
-/** What to fix in a partners mutation's input. */
-export type PartnerErrorCode =
-  /** A business customer needs a company name. */
-  | 'COMPANY_NAME_REQUIRED'
-  /** No customer has this id. */
-  | 'CUSTOMER_NOT_FOUND'
-  /** No dealer has this id. */
-  | 'DEALER_NOT_FOUND'
-  /** The same holiday date is given twice. */
-  | 'DUPLICATE_HOLIDAY'
-  /** An end date is before its start date. */
-  | 'END_BEFORE_START'
-  /** A dealer with technicians must stay a SERVICE_CENTER or BOTH. */
-  | 'HAS_TECHNICIANS'
-  /** A money amount is negative or has more than two decimals. */
-  | 'INVALID_AMOUNT'
-  /** Not an ISO 3166 two-letter country code. */
-  | 'INVALID_COUNTRY'
-  /** Not an ISO 4217 currency code. */
-  | 'INVALID_CURRENCY'
-  /** Not an email address. */
-  | 'INVALID_EMAIL'
-  /** Not a local time of the form `HH:MM`. */
-  | 'INVALID_TIME'
-  /** The dealer only sells; technicians belong to a SERVICE_CENTER or BOTH. */
-  | 'NOT_A_SERVICE_CENTER'
-  /** A service center needs at least one business-hours window. */
-  | 'NO_BUSINESS_HOURS'
-  /** A number is outside its allowed range (e.g. a negative service radius, a latitude beyond 90). */
-  | 'OUT_OF_RANGE'
-  /** Two business-hours windows on the same day overlap. */
-  | 'OVERLAPPING_WINDOWS'
-  /** A required value is blank. */
-  | 'REQUIRED'
-  /** Someone changed the object since you read it: read it again and reapply your change. */
-  | 'STALE_VERSION'
-  /** No technician has this id. */
-  | 'TECHNICIAN_NOT_FOUND'
-  /** A text is longer than allowed. */
-  | 'TOO_LONG'
-  /** Not an IANA time zone such as `Europe/Berlin`. */
-  | 'UNKNOWN_TIME_ZONE'
-  /** A business-hours window closes at or before it opens. */
-  | 'WINDOW_ENDS_BEFORE_START';
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type Query = {
-  __typename?: 'Query';
-  /** A customer by id; null when there is none. */
-  customer?: Maybe<Customer>;
-  /** Customers, sorted by name; `filter.search` finds them by name or email. */
-  customers: CustomerConnection;
-  /** A dealer or service center by id; null when there is none. */
-  dealer?: Maybe<Dealer>;
-  /** Dealers and service centers, sorted by name. */
-  dealers: DealerConnection;
-  /** A technician by id; null when there is none. */
-  technician?: Maybe<Technician>;
-};
-
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type QueryCustomerArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type QueryCustomersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<CustomerFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type QueryDealerArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type QueryDealersArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  filter?: InputMaybe<DealerFilter>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** The aftersales graph: start from a dealer, customer, product or unit. */
-export type QueryTechnicianArgs = {
-  id: Scalars['ID']['input'];
-};
-
-/** How actively the selling dealer keeps in touch with a customer. */
-export type RelationshipLevel =
-  /** The seller calls regularly with upgrades and new offers. */
-  | 'ACTIVE'
-  /** No follow-up after the sale. */
-  | 'BASIC'
-  /** The customer calls when something is wrong. */
-  | 'REACTIVE'
-  /** The seller calls soon after the sale to ask about first impressions and complaints. */
-  | 'RESPONSIBLE';
-
-/** A technician of a service center. */
-export type Technician = {
-  __typename?: 'Technician';
-  /** Inactive technicians are kept for history but get no new work. */
-  active: Scalars['Boolean']['output'];
-  email?: Maybe<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  phone?: Maybe<Scalars['String']['output']>;
-  serviceCenter: Dealer;
-  /** Product categories the technician is trained on, e.g. `espresso-machines`. */
-  skills: Array<Scalars['String']['output']>;
-  /** Incremented on every change; pass it back to `updateTechnician`. */
-  version: Scalars['Int']['output'];
-};
-
-export type TechnicianPayload = {
-  __typename?: 'TechnicianPayload';
-  /** Why the mutation was refused; empty on success. */
-  errors: Array<PartnerError>;
-  /** The technician as saved; null when the mutation was refused. */
-  technician?: Maybe<Technician>;
-};
-
-export type UpdateCustomerInput = {
-  address?: InputMaybe<AddressInput>;
-  companyName?: InputMaybe<Scalars['String']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  homeDealerId?: InputMaybe<Scalars['ID']['input']>;
-  id: Scalars['ID']['input'];
-  kind?: InputMaybe<CustomerKind>;
-  location?: InputMaybe<GeoPointInput>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  phone?: InputMaybe<Scalars['String']['input']>;
-  relationshipLevel?: InputMaybe<RelationshipLevel>;
-  /** The `version` you read; the update is refused when someone changed the customer since. */
-  version: Scalars['Int']['input'];
-};
-
-export type UpdateDealerInput = {
-  address?: InputMaybe<AddressInput>;
-  /** Replaces the whole calendar. */
-  calendar?: InputMaybe<BusinessCalendarInput>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  id: Scalars['ID']['input'];
-  kind?: InputMaybe<DealerKind>;
-  laborRate?: InputMaybe<MoneyInput>;
-  location?: InputMaybe<GeoPointInput>;
-  name?: InputMaybe<Scalars['String']['input']>;
-  phone?: InputMaybe<Scalars['String']['input']>;
-  region?: InputMaybe<Scalars['String']['input']>;
-  serviceRadiusKm?: InputMaybe<Scalars['Int']['input']>;
-  /** The `version` you read; the update is refused when someone changed the dealer since. */
-  version: Scalars['Int']['input'];
-  /** Null ends nothing retroactively: it removes the authorization record. To end an authorization, set `authorizedUntil`. */
-  warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
-};
-
-export type UpdateTechnicianInput = {
-  active?: InputMaybe<Scalars['Boolean']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
-  id: Scalars['ID']['input'];
-  name?: InputMaybe<Scalars['String']['input']>;
-  phone?: InputMaybe<Scalars['String']['input']>;
-  serviceCenterId?: InputMaybe<Scalars['ID']['input']>;
-  skills?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** The `version` you read; the update is refused when someone changed the technician since. */
-  version: Scalars['Int']['input'];
+  /** Cursor of the last item on this page; pass it as `after`. */
+  endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -550,35 +574,11 @@ export type UpdateTechnicianInput = {
  * implements it and adds an enum `code` of its own.
  */
 export type UserError = {
-  /** Path to the input field at fault, e.g. `["calendar", "weeklyWindows", "0", "closes"]`; null when no single field is. */
-  field?: Maybe<Array<Scalars['String']['output']>>;
   /** What is wrong, in a sentence for a person. */
   message: Scalars['String']['output'];
+  /** Path to the input field at fault, e.g. `["calendar", "weeklyWindows", "0", "closes"]`; null when no single field is. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
 };
-
-/** The period in which a partner may repair under warranty and file warranty claims. */
-export type WarrantyWorkshop = {
-  __typename?: 'WarrantyWorkshop';
-  authorizedFrom: Scalars['Date']['output'];
-  /** Last authorized day; null: without end. */
-  authorizedUntil?: Maybe<Scalars['Date']['output']>;
-};
-
-export type WarrantyWorkshopInput = {
-  authorizedFrom: Scalars['Date']['input'];
-  /** Last authorized day; leave out for an authorization without end. */
-  authorizedUntil?: InputMaybe<Scalars['Date']['input']>;
-};
-
-/** Day of the week. */
-export type Weekday =
-  | 'FRIDAY'
-  | 'MONDAY'
-  | 'SATURDAY'
-  | 'SUNDAY'
-  | 'THURSDAY'
-  | 'TUESDAY'
-  | 'WEDNESDAY';
 
 
 
@@ -660,22 +660,22 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
-  Customer: Customer;
   Dealer: Dealer;
   Technician: Technician;
+  Customer: Customer;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
-  Customer:
-    ( { __typename: 'Customer' }
-    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
   Dealer:
     ( { __typename: 'Dealer' }
     & GraphQLRecursivePick<FederationTypes['Dealer'], {"id":true}> );
   Technician:
     ( { __typename: 'Technician' }
     & GraphQLRecursivePick<FederationTypes['Technician'], {"id":true}> );
+  Customer:
+    ( { __typename: 'Customer' }
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
 };
 
 
@@ -686,185 +686,206 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Address: ResolverTypeWrapper<Address>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  AddressInput: AddressInput;
-  BusinessCalendar: ResolverTypeWrapper<DealerRow>;
-  BusinessCalendarInput: BusinessCalendarInput;
-  BusinessHoursWindow: ResolverTypeWrapper<BusinessHoursWindow>;
-  BusinessHoursWindowInput: BusinessHoursWindowInput;
-  CreateCustomerInput: CreateCustomerInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CreateDealerInput: CreateDealerInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  CreateTechnicianInput: CreateTechnicianInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Customer: ResolverTypeWrapper<CustomerRow>;
-  CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
-  CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
-  CustomerFilter: CustomerFilter;
-  CustomerKind: CustomerKind;
-  CustomerPayload: ResolverTypeWrapper<Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
-  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Dealer: ResolverTypeWrapper<DealerRow>;
-  DealerConnection: ResolverTypeWrapper<Omit<DealerConnection, 'edges'> & { edges: Array<ResolversTypes['DealerEdge']> }>;
-  DealerEdge: ResolverTypeWrapper<Omit<DealerEdge, 'node'> & { node: ResolversTypes['Dealer'] }>;
-  DealerFilter: DealerFilter;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   DealerKind: DealerKind;
-  DealerPayload: ResolverTypeWrapper<Omit<DealerPayload, 'dealer'> & { dealer?: Maybe<ResolversTypes['Dealer']> }>;
-  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Dealer: ResolverTypeWrapper<DealerRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  WarrantyWorkshop: ResolverTypeWrapper<WarrantyWorkshop>;
+  Address: ResolverTypeWrapper<Address>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  GeoPointInput: GeoPointInput;
+  BusinessCalendar: ResolverTypeWrapper<DealerRow>;
+  Weekday: Weekday;
+  BusinessHoursWindow: ResolverTypeWrapper<BusinessHoursWindow>;
   Holiday: ResolverTypeWrapper<Holiday>;
+  Technician: ResolverTypeWrapper<TechnicianRow>;
+  CustomerKind: CustomerKind;
+  RelationshipLevel: RelationshipLevel;
+  Customer: ResolverTypeWrapper<CustomerRow>;
+  DealerFilter: DealerFilter;
+  CustomerFilter: CustomerFilter;
+  DealerConnection: ResolverTypeWrapper<Omit<DealerConnection, 'edges'> & { edges: Array<ResolversTypes['DealerEdge']> }>;
+  DealerEdge: ResolverTypeWrapper<Omit<DealerEdge, 'node'> & { node: ResolversTypes['Dealer'] }>;
+  CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
+  CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
+  AddressInput: AddressInput;
+  GeoPointInput: GeoPointInput;
+  WarrantyWorkshopInput: WarrantyWorkshopInput;
+  BusinessCalendarInput: BusinessCalendarInput;
+  BusinessHoursWindowInput: BusinessHoursWindowInput;
   HolidayInput: HolidayInput;
-  Money: ResolverTypeWrapper<Money>;
-  MoneyInput: MoneyInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  CreateDealerInput: CreateDealerInput;
+  UpdateDealerInput: UpdateDealerInput;
+  CreateTechnicianInput: CreateTechnicianInput;
+  UpdateTechnicianInput: UpdateTechnicianInput;
+  CreateCustomerInput: CreateCustomerInput;
+  UpdateCustomerInput: UpdateCustomerInput;
+  DealerPayload: ResolverTypeWrapper<Omit<DealerPayload, 'dealer'> & { dealer?: Maybe<ResolversTypes['Dealer']> }>;
+  TechnicianPayload: ResolverTypeWrapper<Omit<TechnicianPayload, 'technician'> & { technician?: Maybe<ResolversTypes['Technician']> }>;
+  CustomerPayload: ResolverTypeWrapper<Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversTypes['Customer']> }>;
   PartnerError: ResolverTypeWrapper<PartnerError>;
   PartnerErrorCode: PartnerErrorCode;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RelationshipLevel: RelationshipLevel;
-  Technician: ResolverTypeWrapper<TechnicianRow>;
-  TechnicianPayload: ResolverTypeWrapper<Omit<TechnicianPayload, 'technician'> & { technician?: Maybe<ResolversTypes['Technician']> }>;
-  UpdateCustomerInput: UpdateCustomerInput;
-  UpdateDealerInput: UpdateDealerInput;
-  UpdateTechnicianInput: UpdateTechnicianInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  MoneyInput: MoneyInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   UserError: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['UserError']>;
-  WarrantyWorkshop: ResolverTypeWrapper<WarrantyWorkshop>;
-  WarrantyWorkshopInput: WarrantyWorkshopInput;
-  Weekday: Weekday;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Address: Address;
-  String: Scalars['String']['output'];
-  AddressInput: AddressInput;
-  BusinessCalendar: DealerRow;
-  BusinessCalendarInput: BusinessCalendarInput;
-  BusinessHoursWindow: BusinessHoursWindow;
-  BusinessHoursWindowInput: BusinessHoursWindowInput;
-  CreateCustomerInput: CreateCustomerInput;
+  Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
-  CreateDealerInput: CreateDealerInput;
   Int: Scalars['Int']['output'];
-  CreateTechnicianInput: CreateTechnicianInput;
-  Boolean: Scalars['Boolean']['output'];
-  Customer: CustomerRow;
-  CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
-  CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
-  CustomerFilter: CustomerFilter;
-  CustomerPayload: Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
-  Date: Scalars['Date']['output'];
-  DateTime: Scalars['DateTime']['output'];
+  String: Scalars['String']['output'];
+  Mutation: Record<PropertyKey, never>;
   Dealer: DealerRow;
-  DealerConnection: Omit<DealerConnection, 'edges'> & { edges: Array<ResolversParentTypes['DealerEdge']> };
-  DealerEdge: Omit<DealerEdge, 'node'> & { node: ResolversParentTypes['Dealer'] };
-  DealerFilter: DealerFilter;
-  DealerPayload: Omit<DealerPayload, 'dealer'> & { dealer?: Maybe<ResolversParentTypes['Dealer']> };
-  Decimal: Scalars['Decimal']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  WarrantyWorkshop: WarrantyWorkshop;
+  Address: Address;
   GeoPoint: GeoPoint;
   Float: Scalars['Float']['output'];
-  GeoPointInput: GeoPointInput;
+  BusinessCalendar: DealerRow;
+  BusinessHoursWindow: BusinessHoursWindow;
   Holiday: Holiday;
+  Technician: TechnicianRow;
+  Customer: CustomerRow;
+  DealerFilter: DealerFilter;
+  CustomerFilter: CustomerFilter;
+  DealerConnection: Omit<DealerConnection, 'edges'> & { edges: Array<ResolversParentTypes['DealerEdge']> };
+  DealerEdge: Omit<DealerEdge, 'node'> & { node: ResolversParentTypes['Dealer'] };
+  CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
+  CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
+  AddressInput: AddressInput;
+  GeoPointInput: GeoPointInput;
+  WarrantyWorkshopInput: WarrantyWorkshopInput;
+  BusinessCalendarInput: BusinessCalendarInput;
+  BusinessHoursWindowInput: BusinessHoursWindowInput;
   HolidayInput: HolidayInput;
+  CreateDealerInput: CreateDealerInput;
+  UpdateDealerInput: UpdateDealerInput;
+  CreateTechnicianInput: CreateTechnicianInput;
+  UpdateTechnicianInput: UpdateTechnicianInput;
+  CreateCustomerInput: CreateCustomerInput;
+  UpdateCustomerInput: UpdateCustomerInput;
+  DealerPayload: Omit<DealerPayload, 'dealer'> & { dealer?: Maybe<ResolversParentTypes['Dealer']> };
+  TechnicianPayload: Omit<TechnicianPayload, 'technician'> & { technician?: Maybe<ResolversParentTypes['Technician']> };
+  CustomerPayload: Omit<CustomerPayload, 'customer'> & { customer?: Maybe<ResolversParentTypes['Customer']> };
+  PartnerError: PartnerError;
+  DateTime: Scalars['DateTime']['output'];
+  Date: Scalars['Date']['output'];
+  Decimal: Scalars['Decimal']['output'];
   Money: Money;
   MoneyInput: MoneyInput;
-  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  PartnerError: PartnerError;
-  Query: Record<PropertyKey, never>;
-  Technician: TechnicianRow;
-  TechnicianPayload: Omit<TechnicianPayload, 'technician'> & { technician?: Maybe<ResolversParentTypes['Technician']> };
-  UpdateCustomerInput: UpdateCustomerInput;
-  UpdateDealerInput: UpdateDealerInput;
-  UpdateTechnicianInput: UpdateTechnicianInput;
   UserError: ResolversInterfaceTypes<ResolversParentTypes>['UserError'];
-  WarrantyWorkshop: WarrantyWorkshop;
-  WarrantyWorkshopInput: WarrantyWorkshopInput;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  dealer?: Resolver<Maybe<ResolversTypes['Dealer']>, ParentType, ContextType, RequireFields<QueryDealerArgs, 'id'>>;
+  dealers?: Resolver<ResolversTypes['DealerConnection'], ParentType, ContextType, Partial<QueryDealersArgs>>;
+  technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<QueryTechnicianArgs, 'id'>>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createDealer?: Resolver<ResolversTypes['DealerPayload'], ParentType, ContextType, RequireFields<MutationCreateDealerArgs, 'input'>>;
+  updateDealer?: Resolver<ResolversTypes['DealerPayload'], ParentType, ContextType, RequireFields<MutationUpdateDealerArgs, 'input'>>;
+  createTechnician?: Resolver<ResolversTypes['TechnicianPayload'], ParentType, ContextType, RequireFields<MutationCreateTechnicianArgs, 'input'>>;
+  updateTechnician?: Resolver<ResolversTypes['TechnicianPayload'], ParentType, ContextType, RequireFields<MutationUpdateTechnicianArgs, 'input'>>;
+  createCustomer?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
+  updateCustomer?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
+};
+
+export type DealerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dealer'] = ResolversParentTypes['Dealer'], FederationReferenceType extends FederationReferenceTypes['Dealer'] = FederationReferenceTypes['Dealer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dealer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DealerKind'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['GeoPoint'], ParentType, ContextType>;
+  serviceRadiusKm?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  laborRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  warrantyWorkshop?: Resolver<Maybe<ResolversTypes['WarrantyWorkshop']>, ParentType, ContextType>;
+  isAuthorizedWorkshopOn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<DealerIsAuthorizedWorkshopOnArgs, 'date'>>;
+  calendar?: Resolver<ResolversTypes['BusinessCalendar'], ParentType, ContextType>;
+  technicians?: Resolver<Array<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<DealerTechniciansArgs, 'activeOnly'>>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type WarrantyWorkshopResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WarrantyWorkshop'] = ResolversParentTypes['WarrantyWorkshop']> = {
+  authorizedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  authorizedUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
+  street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GeoPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
+  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type BusinessCalendarResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BusinessCalendar'] = ResolversParentTypes['BusinessCalendar']> = {
-  holidays?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   weeklyWindows?: Resolver<Array<ResolversTypes['BusinessHoursWindow']>, ParentType, ContextType>;
+  holidays?: Resolver<Array<ResolversTypes['Holiday']>, ParentType, ContextType>;
 };
 
 export type BusinessHoursWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BusinessHoursWindow'] = ResolversParentTypes['BusinessHoursWindow']> = {
-  closes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   day?: Resolver<ResolversTypes['Weekday'], ParentType, ContextType>;
   opens?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closes?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type HolidayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Holiday'] = ResolversParentTypes['Holiday']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TechnicianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Technician'] = ResolversParentTypes['Technician'], FederationReferenceType extends FederationReferenceTypes['Technician'] = FederationReferenceTypes['Technician']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Technician']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serviceCenter?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
-  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  homeDealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
-  location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  relationshipLevel?: Resolver<ResolversTypes['RelationshipLevel'], ParentType, ContextType>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type CustomerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-};
-
-export type CustomerEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
-};
-
-export type CustomerPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerPayload'] = ResolversParentTypes['CustomerPayload']> = {
-  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
-  errors?: Resolver<Array<ResolversTypes['PartnerError']>, ParentType, ContextType>;
-};
-
-export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
-  name: 'Date';
-}
-
-export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
-  name: 'DateTime';
-}
-
-export type DealerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dealer'] = ResolversParentTypes['Dealer'], FederationReferenceType extends FederationReferenceTypes['Dealer'] = FederationReferenceTypes['Dealer']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dealer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
-  calendar?: Resolver<ResolversTypes['BusinessCalendar'], ParentType, ContextType>;
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isAuthorizedWorkshopOn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<DealerIsAuthorizedWorkshopOnArgs, 'date'>>;
-  kind?: Resolver<ResolversTypes['DealerKind'], ParentType, ContextType>;
-  laborRate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
-  location?: Resolver<ResolversTypes['GeoPoint'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  serviceRadiusKm?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  technicians?: Resolver<Array<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<DealerTechniciansArgs, 'activeOnly'>>;
-  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
+  homeDealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  relationshipLevel?: Resolver<ResolversTypes['RelationshipLevel'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  warrantyWorkshop?: Resolver<Maybe<ResolversTypes['WarrantyWorkshop']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type DealerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DealerConnection'] = ResolversParentTypes['DealerConnection']> = {
@@ -873,8 +894,18 @@ export type DealerConnectionResolvers<ContextType = Context, ParentType extends 
 };
 
 export type DealerEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DealerEdge'] = ResolversParentTypes['DealerEdge']> = {
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CustomerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CustomerEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = {
+  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type DealerPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DealerPayload'] = ResolversParentTypes['DealerPayload']> = {
@@ -882,107 +913,76 @@ export type DealerPayloadResolvers<ContextType = Context, ParentType extends Res
   errors?: Resolver<Array<ResolversTypes['PartnerError']>, ParentType, ContextType>;
 };
 
+export type TechnicianPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TechnicianPayload'] = ResolversParentTypes['TechnicianPayload']> = {
+  technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['PartnerError']>, ParentType, ContextType>;
+};
+
+export type CustomerPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerPayload'] = ResolversParentTypes['CustomerPayload']> = {
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['PartnerError']>, ParentType, ContextType>;
+};
+
+export type PartnerErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerError'] = ResolversParentTypes['PartnerError']> = {
+  code?: Resolver<ResolversTypes['PartnerErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
-
-export type GeoPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = {
-  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-};
-
-export type HolidayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Holiday'] = ResolversParentTypes['Holiday']> = {
-  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
 
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createCustomer?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
-  createDealer?: Resolver<ResolversTypes['DealerPayload'], ParentType, ContextType, RequireFields<MutationCreateDealerArgs, 'input'>>;
-  createTechnician?: Resolver<ResolversTypes['TechnicianPayload'], ParentType, ContextType, RequireFields<MutationCreateTechnicianArgs, 'input'>>;
-  updateCustomer?: Resolver<ResolversTypes['CustomerPayload'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'input'>>;
-  updateDealer?: Resolver<ResolversTypes['DealerPayload'], ParentType, ContextType, RequireFields<MutationUpdateDealerArgs, 'input'>>;
-  updateTechnician?: Resolver<ResolversTypes['TechnicianPayload'], ParentType, ContextType, RequireFields<MutationUpdateTechnicianArgs, 'input'>>;
-};
-
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-};
-
-export type PartnerErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PartnerError'] = ResolversParentTypes['PartnerError']> = {
-  code?: Resolver<ResolversTypes['PartnerErrorCode'], ParentType, ContextType>;
-  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
-  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-};
-
-export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
-  dealer?: Resolver<Maybe<ResolversTypes['Dealer']>, ParentType, ContextType, RequireFields<QueryDealerArgs, 'id'>>;
-  dealers?: Resolver<ResolversTypes['DealerConnection'], ParentType, ContextType, Partial<QueryDealersArgs>>;
-  technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<QueryTechnicianArgs, 'id'>>;
-};
-
-export type TechnicianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Technician'] = ResolversParentTypes['Technician'], FederationReferenceType extends FederationReferenceTypes['Technician'] = FederationReferenceTypes['Technician']> = {
-  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Technician']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  serviceCenter?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
-  skills?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type TechnicianPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TechnicianPayload'] = ResolversParentTypes['TechnicianPayload']> = {
-  errors?: Resolver<Array<ResolversTypes['PartnerError']>, ParentType, ContextType>;
-  technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
   __resolveType: TypeResolveFn<'PartnerError', ParentType, ContextType>;
 };
 
-export type WarrantyWorkshopResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WarrantyWorkshop'] = ResolversParentTypes['WarrantyWorkshop']> = {
-  authorizedFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  authorizedUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-};
-
 export type Resolvers<ContextType = Context> = {
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Dealer?: DealerResolvers<ContextType>;
+  WarrantyWorkshop?: WarrantyWorkshopResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
+  GeoPoint?: GeoPointResolvers<ContextType>;
   BusinessCalendar?: BusinessCalendarResolvers<ContextType>;
   BusinessHoursWindow?: BusinessHoursWindowResolvers<ContextType>;
+  Holiday?: HolidayResolvers<ContextType>;
+  Technician?: TechnicianResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
-  CustomerConnection?: CustomerConnectionResolvers<ContextType>;
-  CustomerEdge?: CustomerEdgeResolvers<ContextType>;
-  CustomerPayload?: CustomerPayloadResolvers<ContextType>;
-  Date?: GraphQLScalarType;
-  DateTime?: GraphQLScalarType;
-  Dealer?: DealerResolvers<ContextType>;
   DealerConnection?: DealerConnectionResolvers<ContextType>;
   DealerEdge?: DealerEdgeResolvers<ContextType>;
+  CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DealerPayload?: DealerPayloadResolvers<ContextType>;
-  Decimal?: GraphQLScalarType;
-  GeoPoint?: GeoPointResolvers<ContextType>;
-  Holiday?: HolidayResolvers<ContextType>;
-  Money?: MoneyResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
-  PageInfo?: PageInfoResolvers<ContextType>;
-  PartnerError?: PartnerErrorResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
-  Technician?: TechnicianResolvers<ContextType>;
   TechnicianPayload?: TechnicianPayloadResolvers<ContextType>;
+  CustomerPayload?: CustomerPayloadResolvers<ContextType>;
+  PartnerError?: PartnerErrorResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Date?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
-  WarrantyWorkshop?: WarrantyWorkshopResolvers<ContextType>;
 };
 

@@ -13,3 +13,4 @@ export * from "./sql.js";
 export * from "./mutation.js";
 export * from "./dates.js";
 export * from "./money.js";
+export * from "./rows.js";

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, containsText, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { LifecycleStage } from "../domain/lifecycle.js";
 import type { CheckedProduct, ProductKind } from "../domain/product.js";
@@ -51,12 +51,9 @@ export function listProducts(db: Database, filter: ProductFilter, page: Page) {
     .limit(page.limit + 1);
 }
 
-export async function lockProduct(tx: Database, id: string): Promise<ProductRow | null> {
-  const [row] = await tx.select().from(products).where(eq(products.id, id)).for("update");
-  return row ?? null;
-}
+const productRows = versionedRows(products, "prd");
 
-type ProductColumns = Omit<CheckedProduct, "billOfMaterials" | "repairStandards" | "fittingIds">;
+export const lockProduct = productRows.lock;
 
 export async function insertProduct(
   tx: Database,
@@ -64,11 +61,7 @@ export async function insertProduct(
   stage: LifecycleStage,
   introducedOn: string,
 ): Promise<ProductRow> {
-  const [row] = await tx
-    .insert(products)
-    .values({ id: newId("prd"), ...columns, lifecycleStage: stage })
-    .returning();
-  if (!row) throw new Error("insert returned no product");
+  const row = await productRows.insert(tx, { ...columns, lifecycleStage: stage });
   await tx.insert(productLifecycleChanges).values({ productId: row.id, sequence: 1, toStage: stage, effectiveOn: introducedOn });
   await replaceLists(tx, row.id, { billOfMaterials, repairStandards: standards, fittingIds });
   return row;
@@ -79,22 +72,8 @@ export async function saveProduct(
   id: string,
   { billOfMaterials, repairStandards: standards, fittingIds, ...columns }: CheckedProduct,
 ): Promise<ProductRow> {
-  const row = await updateProductRow(tx, id, columns);
+  const row = await productRows.save(tx, id, columns);
   await replaceLists(tx, id, { billOfMaterials, repairStandards: standards, fittingIds });
-  return row;
-}
-
-async function updateProductRow(
-  tx: Database,
-  id: string,
-  columns: Partial<ProductColumns> & Partial<Pick<ProductRow, "lifecycleStage" | "discontinuedOn" | "partsGuaranteedUntil">>,
-): Promise<ProductRow> {
-  const [row] = await tx
-    .update(products)
-    .set({ ...columns, version: sql`${products.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(products.id, id))
-    .returning();
-  if (!row) throw new Error(`product ${id} vanished while locked`);
   return row;
 }
 
@@ -138,7 +117,7 @@ export async function changeLifecycleStage(tx: Database, product: ProductRow, ch
     effectiveOn: change.effectiveOn,
     note: change.note,
   });
-  return updateProductRow(tx, product.id, {
+  return productRows.save(tx, product.id, {
     lifecycleStage: change.stage,
     ...(change.discontinued
       ? {

@@ -1,3 +1,4 @@
+import { versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -43,11 +44,6 @@ export const unitEventKind = catalog.enum("unit_event_kind", [
 export const forecastMethod = catalog.enum("forecast_method", ["PRODUCT_CYCLE", "CUSTOMER_HISTORY"]);
 export const stockChangeReason = catalog.enum("stock_change_reason", ["RECEIVED", "COUNTED", "USED", "RETURNED", "SCRAPPED"]);
 
-const timestamps = {
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-};
-
 export const products = catalog.table(
   "products",
   {
@@ -66,8 +62,7 @@ export const products = catalog.table(
     currency: text().notNull(),
     /** Days one unit (pack, cartridge, bag) of a consumable lasts. */
     replenishmentCycleDays: integer(),
-    version: integer().notNull().default(1),
-    ...timestamps,
+    ...versionColumns(),
   },
   (t) => [
     uniqueIndex("products_sku_key").on(t.sku),
@@ -165,8 +160,7 @@ export const units = catalog.table(
     deliveredOn: date(),
     installedOn: date(),
     retiredOn: date(),
-    version: integer().notNull().default(1),
-    ...timestamps,
+    ...versionColumns(),
   },
   (t) => [
     uniqueIndex("units_serial_number_key").on(t.serialNumber),

@@ -1,5 +1,5 @@
-import { afterCursor, anyOf, containsText, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
-import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
+import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import type { CheckedCustomer, CustomerKind, RelationshipLevel } from "../domain/customer.js";
 import { customers, type CustomerRow } from "./schema.js";
 
@@ -36,23 +36,8 @@ export function listCustomers(db: Database, filter: CustomerFilter, page: Page) 
     .limit(page.limit + 1);
 }
 
-export async function lockCustomer(tx: Database, id: string): Promise<CustomerRow | null> {
-  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).for("update");
-  return row ?? null;
-}
+const customerRows = versionedRows(customers, "cus");
 
-export async function insertCustomer(tx: Database, values: CheckedCustomer): Promise<CustomerRow> {
-  const [row] = await tx.insert(customers).values({ id: newId("cus"), ...values }).returning();
-  if (!row) throw new Error("insert returned no customer");
-  return row;
-}
-
-export async function saveCustomer(tx: Database, id: string, values: CheckedCustomer): Promise<CustomerRow> {
-  const [row] = await tx
-    .update(customers)
-    .set({ ...values, version: sql`${customers.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(customers.id, id))
-    .returning();
-  if (!row) throw new Error(`customer ${id} vanished while locked`);
-  return row;
-}
+export const lockCustomer = customerRows.lock;
+export const insertCustomer = (tx: Database, values: CheckedCustomer) => customerRows.insert(tx, values);
+export const saveCustomer = (tx: Database, id: string, values: CheckedCustomer) => customerRows.save(tx, id, values);

@@ -1,5 +1,5 @@
-import { afterCursor, anyOf, containsText, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
+import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Calendar } from "../domain/calendar.js";
 import type { CheckedDealer, DealerKind } from "../domain/dealer.js";
 import { dealerBusinessHours, dealerHolidays, dealers, type DealerRow } from "./schema.js";
@@ -11,11 +11,10 @@ export function findDealersByIds(db: Database, ids: readonly string[]) {
   return db.select().from(dealers).where(anyOf(dealers.id, ids));
 }
 
+const dealerRows = versionedRows(dealers, "dlr");
+
 /** Reads a dealer for an update and holds its row until the transaction ends. */
-export async function lockDealer(tx: Database, id: string): Promise<DealerRow | null> {
-  const [row] = await tx.select().from(dealers).where(eq(dealers.id, id)).for("update");
-  return row ?? null;
-}
+export const lockDealer = dealerRows.lock;
 
 export interface DealerFilter {
   kinds?: readonly DealerKind[] | null;
@@ -47,20 +46,14 @@ export function listDealers(db: Database, filter: DealerFilter, page: Page) {
 }
 
 export async function insertDealer(tx: Database, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
-  const [row] = await tx.insert(dealers).values({ id: newId("dlr"), ...columns }).returning();
-  if (!row) throw new Error("insert returned no dealer");
+  const row = await dealerRows.insert(tx, columns);
   await replaceCalendar(tx, row.id, calendar);
   return row;
 }
 
 /** Saves a checked dealer over the locked row, bumping its version. */
 export async function saveDealer(tx: Database, id: string, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
-  const [row] = await tx
-    .update(dealers)
-    .set({ ...columns, version: sql`${dealers.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(dealers.id, id))
-    .returning();
-  if (!row) throw new Error(`dealer ${id} vanished while locked`);
+  const row = await dealerRows.save(tx, id, columns);
   await replaceCalendar(tx, id, calendar);
   return row;
 }

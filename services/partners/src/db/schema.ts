@@ -1,3 +1,4 @@
+import { versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -11,7 +12,6 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
 } from "drizzle-orm/pg-core";
 
 /** Every table of this subgraph lives in the `partners` Postgres schema. */
@@ -20,11 +20,6 @@ export const partners = pgSchema("partners");
 export const dealerKind = partners.enum("dealer_kind", ["DEALER", "SERVICE_CENTER", "BOTH"]);
 export const customerKind = partners.enum("customer_kind", ["CONSUMER", "BUSINESS"]);
 export const relationshipLevel = partners.enum("relationship_level", ["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"]);
-
-const timestamps = {
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-};
 
 /** Addresses are kept as plain columns: they are read with their owner, never on their own. */
 const address = {
@@ -54,8 +49,7 @@ export const dealers = partners.table(
     /** Null with a start date: authorized without end. */
     workshopAuthorizedUntil: date(),
     timeZone: text().notNull(),
-    version: integer().notNull().default(1),
-    ...timestamps,
+    ...versionColumns(),
   },
   (t) => [
     index("dealers_name_idx").on(t.name, t.id),
@@ -111,8 +105,7 @@ export const technicians = partners.table(
     /** Product categories the technician is trained on. */
     skills: text().array().notNull().default(sql`'{}'::text[]`),
     active: boolean().notNull().default(true),
-    version: integer().notNull().default(1),
-    ...timestamps,
+    ...versionColumns(),
   },
   (t) => [index("technicians_service_center_idx").on(t.serviceCenterId, t.name, t.id)],
 );
@@ -133,8 +126,7 @@ export const customers = partners.table(
       .notNull()
       .references(() => dealers.id),
     relationshipLevel: relationshipLevel().notNull().default("BASIC"),
-    version: integer().notNull().default(1),
-    ...timestamps,
+    ...versionColumns(),
   },
   (t) => [
     index("customers_name_idx").on(t.name, t.id),

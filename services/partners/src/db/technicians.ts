@@ -1,7 +1,7 @@
-import { anyOf, newId, type Database } from "@aftersales/kit";
-import { asc, eq, sql } from "drizzle-orm";
+import { anyOf, versionedRows, type Database } from "@aftersales/kit";
+import { asc, eq } from "drizzle-orm";
 import type { CheckedTechnician } from "../domain/technician.js";
-import { technicians, type TechnicianRow } from "./schema.js";
+import { technicians } from "./schema.js";
 
 export function findTechniciansByIds(db: Database, ids: readonly string[]) {
   return db.select().from(technicians).where(anyOf(technicians.id, ids));
@@ -25,23 +25,8 @@ export async function hasTechnicians(db: Database, serviceCenterId: string): Pro
   return rows.length > 0;
 }
 
-export async function lockTechnician(tx: Database, id: string): Promise<TechnicianRow | null> {
-  const [row] = await tx.select().from(technicians).where(eq(technicians.id, id)).for("update");
-  return row ?? null;
-}
+const technicianRows = versionedRows(technicians, "tec");
 
-export async function insertTechnician(tx: Database, values: CheckedTechnician): Promise<TechnicianRow> {
-  const [row] = await tx.insert(technicians).values({ id: newId("tec"), ...values }).returning();
-  if (!row) throw new Error("insert returned no technician");
-  return row;
-}
-
-export async function saveTechnician(tx: Database, id: string, values: CheckedTechnician): Promise<TechnicianRow> {
-  const [row] = await tx
-    .update(technicians)
-    .set({ ...values, version: sql`${technicians.version} + 1`, updatedAt: sql`now()` })
-    .where(eq(technicians.id, id))
-    .returning();
-  if (!row) throw new Error(`technician ${id} vanished while locked`);
-  return row;
-}
+export const lockTechnician = technicianRows.lock;
+export const insertTechnician = (tx: Database, values: CheckedTechnician) => technicianRows.insert(tx, values);
+export const saveTechnician = (tx: Database, id: string, values: CheckedTechnician) => technicianRows.save(tx, id, values);

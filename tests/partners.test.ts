@@ -355,6 +355,25 @@ describe("technicians", () => {
     expect(createTechnician).toEqual({ technician: null, errors: [expect.objectContaining({ code, field: ["serviceCenterId"] })] });
   });
 
+  it("refuses to move a technician to a sales-only dealer and keeps it where it was", async () => {
+    const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
+    const seller = await createDealer(graph, { kind: "DEALER", calendar: { timeZone: "Europe/Berlin", weeklyWindows: [] } });
+    const technician = await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Dee" });
+    const { updateTechnician } = await graph.query<{ updateTechnician: { technician: unknown; errors: UserError[] } }>(
+      `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }`,
+      { input: { id: technician.id, version: 1, serviceCenterId: seller.id } },
+    );
+    expect(updateTechnician).toEqual({
+      technician: null,
+      errors: [expect.objectContaining({ code: "NOT_A_SERVICE_CENTER", field: ["serviceCenterId"] })],
+    });
+    const { technician: stored } = await graph.query<{ technician: { serviceCenter: { id: string }; version: number } }>(
+      `query($id: ID!) { technician(id: $id) { version serviceCenter { id } } }`,
+      { id: technician.id },
+    );
+    expect(stored).toEqual({ version: 1, serviceCenter: { id: center.id } });
+  });
+
   it("deactivates a technician, refusing a stale version", async () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     const technician = await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Cy" });
@@ -418,6 +437,39 @@ describe("customers", () => {
     expect(await search(`ZQ-${t}@MAIL`)).toEqual([`Zoe Quinn ${t}`]);
     expect(await search(`100% ${t}`)).toEqual([`Max 100% ${t}`]);
     expect(await search(`% ${t}`)).toEqual([`Max 100% ${t}`]);
+  });
+
+  it.each([
+    { problem: "an unknown home dealer", change: { homeDealerId: "dlr_nope" }, code: "DEALER_NOT_FOUND", field: ["homeDealerId"] },
+    { problem: "clearing the name", change: { name: null }, code: "REQUIRED", field: ["name"] },
+    { problem: "a business without a company name", change: { kind: "BUSINESS" }, code: "COMPANY_NAME_REQUIRED", field: ["companyName"] },
+    { problem: "a stale version", change: { version: 0, name: "Too late" }, code: "STALE_VERSION", field: ["version"] },
+  ])("refuses an update with $problem and keeps the customer as it was", async ({ change, code, field }) => {
+    // given
+    const dealer = await createDealer(graph);
+    const customer = await createCustomer(graph, dealer.id, { name: "Unchanged Customer" });
+    // when
+    const { updateCustomer } = await graph.query<{ updateCustomer: { customer: unknown; errors: UserError[] } }>(
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }`,
+      { input: { id: customer.id, version: customer.version, ...change } },
+    );
+    // then
+    expect(updateCustomer).toEqual({ customer: null, errors: [expect.objectContaining({ code, field })] });
+    const { customer: stored } = await graph.query<{ customer: Record<string, unknown> }>(
+      `query($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }`,
+      { id: customer.id },
+    );
+    expect(stored).toEqual({ name: "Unchanged Customer", kind: "CONSUMER", version: 1, homeDealer: { id: dealer.id } });
+  });
+
+  it("clears a customer's optional contact details when set to null", async () => {
+    const dealer = await createDealer(graph);
+    const customer = await createCustomer(graph, dealer.id, { phone: "+49 30 1234567" });
+    const { updateCustomer } = await graph.query<{ updateCustomer: { customer: Record<string, unknown>; errors: UserError[] } }>(
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }`,
+      { input: { id: customer.id, version: 1, email: null, phone: null } },
+    );
+    expect(updateCustomer).toEqual({ customer: { email: null, phone: null, version: 2 }, errors: [] });
   });
 
   it("lists a dealer's customers and moves a customer to another home dealer", async () => {

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { dealerInput } from "./src/factories.js";
+import { postGraphQL } from "./src/graph.js";
+
+/**
+ * `npm start` as a new user runs it: one process, the whole graph, an
+ * embedded database in a data directory that outlives the process.
+ */
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-"));
+// Ports of their own, far from the defaults, so a running `npm start` does not collide.
+const offset = 20_000 + Math.floor(Math.random() * 2_000) * 10;
+const port = 4000 + offset;
+const url = `http://127.0.0.1:${port}/graphql`;
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Embedded {
+  process: ChildProcess;
+  output: () => string;
+  /** Sends Ctrl-C and resolves with the exit code. */
+  interrupt: () => Promise<number | null>;
+}
+
+async function startEmbedded(): Promise<Embedded> {
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/embedded.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      SUBGRAPH_PORT_OFFSET: String(offset),
+      DEMO_DATA: "false",
+      LOG_PRETTY: "false",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes("is ready at")) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  return {
+    process: child,
+    output: () => output,
+    interrupt: () => {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+describe("npm start", () => {
+  it("serves the graph on an embedded database and keeps what was written after Ctrl-C", async () => {
+    // given
+    const first = await startEmbedded();
+    const input = dealerInput({ name: "Survives restarts" });
+    const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
+      url,
+      `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
+      { input },
+    );
+    const id = created.data?.createDealer.dealer?.id;
+    expect(id).toMatch(/^dlr_/);
+    // when
+    expect(await first.interrupt()).toBe(0);
+    expect(first.output()).toContain("shutting down");
+    const second = await startEmbedded();
+    try {
+      // then
+      const read = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
+      expect(read.data?.dealer).toEqual({ name: "Survives restarts" });
+    } finally {
+      expect(await second.interrupt()).toBe(0);
+    }
+  }, 120_000);
+
+  it("serves GraphiQL to a browser from the package, with nothing loaded from the internet", async () => {
+    const embedded = await startEmbedded();
+    try {
+      const response = await fetch(url, { headers: { accept: "text/html" } });
+      const html = await response.text();
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/text\/html/);
+      expect(html).toContain("<title>Aftersales graph</title>");
+      expect(html).toContain("query FirstLook");
+      expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
+    } finally {
+      expect(await embedded.interrupt()).toBe(0);
+    }
+  }, 120_000);
+});

@@ -3,8 +3,8 @@
  * production shape. Subgraph URLs come from the supergraph unless
  * SUBGRAPH_<NAME>_URL overrides them.
  */
-import { createLogger, env, loadConfigs, runMain, stopOnSignal } from "@aftersales/kit";
-import { readSupergraph, SUPERGRAPH_FILE, subgraphs } from "@aftersales/schema";
+import { ConfigError, createLogger, env, loadConfigs, runMain, stopOnSignal } from "@aftersales/kit";
+import { readSupergraph, SUPERGRAPH_FILE, subgraphsIn } from "@aftersales/schema/supergraph";
 import { z } from "zod";
 import { startGateway } from "./server.js";
 
@@ -19,24 +19,38 @@ const config = z.object({
   SUPERGRAPH_FILE: z.string().optional(),
 });
 
-const urlConfig = z.object(Object.fromEntries(subgraphs.map((s) => [urlVariable(s.name), env.url().optional()])));
+const URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+/** Every SUBGRAPH_<NAME>_URL in the environment, checked to be a URL. */
+const urlConfig = z.preprocess(
+  (environment) =>
+    Object.fromEntries(Object.entries(environment as Record<string, string | undefined>).filter(([key]) => URL_VARIABLE.test(key))),
+  z.record(z.string(), env.url()),
+);
 
 runMain(async () => {
   const { settings, urls } = loadConfigs({ settings: config, urls: urlConfig });
   const logger = createLogger("gateway", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  const supergraphSdl = readSupergraph(settings.SUPERGRAPH_FILE ?? SUPERGRAPH_FILE);
+  const subgraphs = subgraphsIn(supergraphSdl);
   const subgraphUrls: Record<string, string> = {};
-  for (const { name } of subgraphs) {
-    const url = urls[urlVariable(name)];
-    if (url) subgraphUrls[name] = url;
+  const unknown: string[] = [];
+  for (const [variable, url] of Object.entries(urls)) {
+    const subgraph = subgraphs.find((s) => urlVariable(s.name) === variable);
+    if (subgraph) subgraphUrls[subgraph.name] = url;
+    else unknown.push(`${variable}: the supergraph has no such subgraph (it has ${subgraphs.map((s) => s.name).join(", ")})`);
   }
+  // A misspelt variable would silently leave a subgraph at its default URL.
+  if (unknown.length) throw new ConfigError(unknown);
   const running = await startGateway({
-    supergraphSdl: readSupergraph(settings.SUPERGRAPH_FILE ?? SUPERGRAPH_FILE),
+    supergraphSdl,
     subgraphUrls,
     host: settings.HOST,
     port: settings.PORT,
     logger,
     production: settings.NODE_ENV === "production",
   });
-  logger.info({ url: running.url, subgraphUrls }, "gateway ready");
+  const routes = subgraphs.map(({ name, url }) => ({ name, url: subgraphUrls[name] ?? url }));
+  logger.info({ url: running.url, subgraphs: routes }, "gateway ready");
   stopOnSignal(logger, () => running.stop());
 });

@@ -1,17 +1,10 @@
-import { readFileSync } from "node:fs";
 import { composeServices } from "@apollo/composition";
 import type { Subgraph } from "@aftersales/kit";
 import { print } from "graphql";
 import { subgraphs } from "./subgraphs.js";
 
 export { subgraphs };
-
-export const SUPERGRAPH_FILE = new URL("../supergraph.graphql", import.meta.url);
-
-/** The committed supergraph the gateway serves. */
-export function readSupergraph(file: URL | string = SUPERGRAPH_FILE): string {
-  return readFileSync(file, "utf8");
-}
+export * from "./supergraph.js";
 
 /** Where a subgraph listens when run with its defaults; the supergraph records these URLs. */
 export const defaultUrlOf = (subgraph: Subgraph) => `http://localhost:${subgraph.defaultPort}/graphql`;

@@ -181,11 +181,12 @@ describe("dealers", () => {
     expect(await countDealersIn(region)).toBe(0);
   });
 
-  it("reports every problem of an input at once", async () => {
+  it("reports every problem of an input at once, in the order of the input's fields", async () => {
     const { createDealer } = await graph.query<{ createDealer: DealerPayload }>(CREATE_DEALER, {
       input: dealerInput({ name: "", serviceRadiusKm: -5, calendar: { timeZone: "Nowhere", weeklyWindows: WEEKDAYS_9_TO_5 } }),
     });
-    expect(createDealer.errors.map((e) => e.code).sort()).toEqual(["OUT_OF_RANGE", "REQUIRED", "UNKNOWN_TIME_ZONE"]);
+    expect(createDealer.errors.map((e) => e.field)).toEqual([["name"], ["serviceRadiusKm"], ["calendar", "timeZone"]]);
+    expect(createDealer.errors.map((e) => e.code)).toEqual(["REQUIRED", "OUT_OF_RANGE", "UNKNOWN_TIME_ZONE"]);
   });
 
   it("updates only the fields it is given and bumps the version", async () => {

@@ -39,28 +39,32 @@ export function checkCustomer(
   homeDealerExists: boolean,
   checks = new InputChecks<PartnerErrorCode>(),
 ): CheckedCustomer {
+  // Checked in the order of the input's fields, so errors read top to bottom.
+  const name = checks.text(draft.name, ["name"]);
   const companyName = checks.optionalText(draft.companyName, ["companyName"]);
   if (draft.kind === "BUSINESS" && !companyName) {
     checks.add("COMPANY_NAME_REQUIRED", "A business customer needs a company name.", ["companyName"]);
   }
+  const email = checks.email(draft.email, ["email"]);
+  const phone = checks.optionalText(draft.phone, ["phone"], 40);
+  const address = checkAddress(checks, draft.address, ["address"]);
+  const location = draft.location ? checkGeoPoint(checks, draft.location, ["location"]) : null;
   if (!homeDealerExists) {
     checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.homeDealerId}\`.`, ["homeDealerId"]);
   }
-  const location = draft.location ? checkGeoPoint(checks, draft.location, ["location"]) : null;
-  const checked: CheckedCustomer = {
+  checks.refuseIfAny();
+  return {
     kind: draft.kind,
-    name: checks.text(draft.name, ["name"]),
+    name,
     companyName,
-    email: checks.email(draft.email, ["email"]),
-    phone: checks.optionalText(draft.phone, ["phone"], 40),
-    ...checkAddress(checks, draft.address, ["address"]),
+    email,
+    phone,
+    ...address,
     latitude: location?.latitude ?? null,
     longitude: location?.longitude ?? null,
     homeDealerId: draft.homeDealerId,
     relationshipLevel: draft.relationshipLevel,
   };
-  checks.refuseIfAny();
-  return checked;
 }
 
 /** A stored customer as a draft, so that an update is checked like a new customer. */

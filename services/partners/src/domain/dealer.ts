@@ -54,8 +54,14 @@ export const repairsProducts = (kind: DealerKind): boolean => kind !== "DEALER";
 
 /** Checks a whole dealer (new, or current values with an update applied); collects every problem. */
 export function checkDealer(draft: DealerDraft, checks = new InputChecks<PartnerErrorCode>()): CheckedDealer {
+  // Checked in the order of the input's fields, so errors read top to bottom.
+  const name = checks.text(draft.name, ["name"]);
+  const region = checks.text(draft.region, ["region"], 100);
+  const email = checks.email(draft.email, ["email"]);
+  const phone = checks.optionalText(draft.phone, ["phone"], 40);
   const address = checkAddress(checks, draft.address, ["address"]);
   const location = checkGeoPoint(checks, draft.location, ["location"]);
+  const serviceRadiusKm = checks.range(draft.serviceRadiusKm, ["serviceRadiusKm"], 0, MAX_SERVICE_RADIUS_KM);
   const laborRate = checks.money(draft.laborRate, ["laborRate"]);
   const workshop = draft.warrantyWorkshop;
   if (workshop?.authorizedUntil && workshop.authorizedUntil < workshop.authorizedFrom) {
@@ -65,24 +71,24 @@ export function checkDealer(draft: DealerDraft, checks = new InputChecks<Partner
       ["warrantyWorkshop", "authorizedUntil"],
     );
   }
-  const checked: CheckedDealer = {
-    name: checks.text(draft.name, ["name"]),
+  const calendar = checkCalendar(checks, draft.calendar, ["calendar"], repairsProducts(draft.kind));
+  checks.refuseIfAny();
+  return {
+    name,
     kind: draft.kind,
-    region: checks.text(draft.region, ["region"], 100),
-    email: checks.email(draft.email, ["email"]),
-    phone: checks.optionalText(draft.phone, ["phone"], 40),
+    region,
+    email,
+    phone,
     ...address,
     ...location,
-    serviceRadiusKm: checks.range(draft.serviceRadiusKm, ["serviceRadiusKm"], 0, MAX_SERVICE_RADIUS_KM),
+    serviceRadiusKm,
     laborRate: laborRate.amount,
     laborRateCurrency: laborRate.currency,
     workshopAuthorizedFrom: workshop?.authorizedFrom ?? null,
     workshopAuthorizedUntil: workshop?.authorizedUntil ?? null,
-    timeZone: draft.calendar.timeZone.trim(),
-    calendar: checkCalendar(checks, draft.calendar, ["calendar"], repairsProducts(draft.kind)),
+    timeZone: calendar.timeZone,
+    calendar,
   };
-  checks.refuseIfAny();
-  return checked;
 }
 
 /** Whether a dealer may repair under warranty on `date` (both ends inclusive). */

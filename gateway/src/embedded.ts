@@ -14,12 +14,11 @@ import {
   runMain,
   stopOnSignal,
   type Logger,
-  type RunningServer,
 } from "@aftersales/kit";
-import { compose, readSupergraph, subgraphs } from "@aftersales/schema";
+import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
 import { seedDemoOnce } from "./demo/index.js";
-import { startGateway } from "./server.js";
+import { startWholeGraph, type RunningGraph } from "./graph.js";
 
 const config = z.object({
   PORT: env.port(4000),
@@ -39,39 +38,22 @@ runMain(async () => {
   const dataDir = path.resolve(settings.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const supergraphSdl = readSupergraph();
-  warnWhenSupergraphIsStale(supergraphSdl, logger);
+  warnWhenSupergraphIsStale(logger);
 
   const client = await openPglite(path.join(dataDir, "pglite"));
-  const database = { kind: "pglite" as const, client };
-  const running: RunningServer[] = [];
-  const stopAll = async () => {
-    for (const server of running.reverse()) await server.stop();
+  let graph: RunningGraph | undefined;
+  stopOnSignal(logger, async () => {
+    await graph?.stop();
     await client.close();
-  };
-  stopOnSignal(logger, stopAll);
-
-  const subgraphUrls: Record<string, string> = {};
-  for (const subgraph of subgraphs) {
-    await subgraph.migrate(database);
-    const server = await subgraph.start({
-      database,
-      host: "127.0.0.1",
-      port: subgraph.defaultPort + settings.SUBGRAPH_PORT_OFFSET,
-      logger: logger.child({ subgraph: subgraph.name }),
-    });
-    running.push(server);
-    subgraphUrls[subgraph.name] = server.url;
-  }
-  const gateway = await startGateway({
-    supergraphSdl,
-    subgraphUrls,
+  });
+  graph = await startWholeGraph({
+    database: { kind: "pglite", client },
+    logger,
     host: settings.HOST,
     port: settings.PORT,
-    logger: logger.child({ service: "gateway" }),
-    production: false,
+    subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
   });
-  running.push(gateway);
+  const { gateway, subgraphUrls } = graph;
 
   logger.info({ subgraphs: subgraphUrls, data: dataDir }, "subgraphs ready");
   if (settings.DEMO_DATA) {
@@ -83,10 +65,10 @@ runMain(async () => {
   logger.info(`The aftersales graph is ready at ${gateway.url} (open it in a browser for GraphiQL). Ctrl-C stops it.`);
 });
 
-/** Serving a supergraph older than the code confuses everyone; say so at once. */
-function warnWhenSupergraphIsStale(committed: string, logger: Logger): void {
+/** Serving a supergraph older than the code confuses everyone; say so at once (composing takes ~0.2 s). */
+function warnWhenSupergraphIsStale(logger: Logger): void {
   const { supergraphSdl } = compose();
-  if (supergraphSdl !== committed) {
+  if (supergraphSdl !== readSupergraph()) {
     logger.warn("schema/supergraph.graphql does not match the subgraphs' SDL: run `npm run compose`.");
   }
 }

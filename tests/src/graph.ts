@@ -1,7 +1,6 @@
-import { startGateway } from "@aftersales/gateway";
-import { createLogger, type RunningServer } from "@aftersales/kit";
+import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
+import { createLogger } from "@aftersales/kit";
 import { createTestDatabase } from "@aftersales/kit/testing";
-import { readSupergraph, subgraphs } from "@aftersales/schema";
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -34,40 +33,25 @@ export async function postGraphQL<T>(url: string, query: string, variables: Reco
 
 export async function startGraph(): Promise<TestGraph> {
   const database = await createTestDatabase();
-  const logger = createLogger("test", { level: "warn" });
-  const running: RunningServer[] = [];
   const statements: Record<string, number> = {};
-  const subgraphUrls: Record<string, string> = {};
-  let gateway: RunningServer;
+  let graph: RunningGraph;
   try {
-    for (const subgraph of subgraphs) {
-      await subgraph.migrate(database.target);
-      statements[subgraph.name] = 0;
-      const server = await subgraph.start({
-        database: database.target,
-        port: 0,
-        logger,
-        onStatement: () => {
-          statements[subgraph.name] = (statements[subgraph.name] ?? 0) + 1;
-        },
-      });
-      running.push(server);
-      subgraphUrls[subgraph.name] = server.url;
-    }
-    gateway = await startGateway({
-      supergraphSdl: readSupergraph(),
-      subgraphUrls,
+    graph = await startWholeGraph({
+      database: database.target,
+      logger: createLogger("test", { level: "warn" }),
       host: "127.0.0.1",
       port: 0,
-      logger,
-      production: false,
+      subgraphPortOffset: null,
+      onStatement: (subgraph) => {
+        statements[subgraph] = (statements[subgraph] ?? 0) + 1;
+      },
     });
-    running.push(gateway);
   } catch (error) {
-    for (const server of running) await server.stop();
     await database.drop();
     throw error;
   }
+  const { gateway, subgraphUrls } = graph;
+  for (const name of Object.keys(subgraphUrls)) statements[name] = 0;
 
   const request = <T>(query: string, variables: Record<string, unknown> = {}) => postGraphQL<T>(gateway.url, query, variables);
 
@@ -88,7 +72,7 @@ export async function startGraph(): Promise<TestGraph> {
       return { result, statements: { ...statements } };
     },
     async stop() {
-      for (const server of running.reverse()) await server.stop();
+      await graph.stop();
       await database.drop();
     },
   };

@@ -1,0 +1,64 @@
+import type { DatabaseTarget, Logger, RunningServer } from "@aftersales/kit";
+import { readSupergraph, subgraphs } from "@aftersales/schema";
+import { startGateway } from "./server.js";
+
+export interface GraphOptions {
+  /** One database for every subgraph, each in its own Postgres schema. */
+  database: DatabaseTarget;
+  logger: Logger;
+  /** Where the gateway listens (port 0: any free port). */
+  host: string;
+  port: number;
+  /** Subgraph ports: their defaults (4001-4005) shifted by this; null: any free ports. */
+  subgraphPortOffset: number | null;
+  /** Called once per SQL statement, with the subgraph that ran it. */
+  onStatement?: (subgraph: string) => void;
+}
+
+export interface RunningGraph {
+  gateway: RunningServer;
+  subgraphUrls: Record<string, string>;
+  /** Stops the gateway, then the subgraphs. The database stays open: it belongs to the caller. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole graph in this process: every subgraph migrated and serving on its
+ * own port, the gateway in front. `npm start` and the end-to-end tests both
+ * start it this way; production runs each part on its own instead.
+ */
+export async function startWholeGraph(options: GraphOptions): Promise<RunningGraph> {
+  const running: RunningServer[] = [];
+  const stop = async () => {
+    for (const server of running.reverse()) await server.stop();
+  };
+  const subgraphUrls: Record<string, string> = {};
+  try {
+    for (const subgraph of subgraphs) {
+      await subgraph.migrate(options.database);
+      const onStatement = options.onStatement;
+      const server = await subgraph.start({
+        database: options.database,
+        host: "127.0.0.1",
+        port: options.subgraphPortOffset === null ? 0 : subgraph.defaultPort + options.subgraphPortOffset,
+        logger: options.logger.child({ subgraph: subgraph.name }),
+        ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
+      });
+      running.push(server);
+      subgraphUrls[subgraph.name] = server.url;
+    }
+    const gateway = await startGateway({
+      supergraphSdl: readSupergraph(),
+      subgraphUrls,
+      host: options.host,
+      port: options.port,
+      logger: options.logger.child({ service: "gateway" }),
+      production: false,
+    });
+    running.push(gateway);
+    return { gateway, subgraphUrls, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

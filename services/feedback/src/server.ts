@@ -1,12 +1,8 @@
-import { defineSubgraph, scalarResolvers, subgraphTypeDefs } from "@aftersales/kit";
+import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
-export const resolvers = {
-  DateTime: scalarResolvers.DateTime,
-  Date: scalarResolvers.Date,
-  Decimal: scalarResolvers.Decimal,
-};
+export const resolvers = {};
 
 /** Surveys, feedback and the insights data teams query. */
 export const feedback = defineSubgraph({

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { env, loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
+import { scalarResolvers } from "./scalars.js";
 import { serveGraphQL, type RunningServer } from "./server.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
@@ -31,7 +32,8 @@ export interface SubgraphDefinition<Loaders> {
   defaultPort: number;
   typeDefs: DocumentNode;
   /**
-   * The codegen-typed resolver map. Apollo's own map type cannot express
+   * The codegen-typed resolver map, without the shared scalars (the kit adds
+   * those). Apollo's own map type cannot express
    * `__resolveReference(reference, context)`, so it is checked by codegen's
    * types in the subgraph and handed to Apollo as is.
    */
@@ -65,7 +67,10 @@ export interface Subgraph {
 }
 
 export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): Subgraph {
-  const resolvers = definition.resolvers as GraphQLResolverMap<SubgraphContext<Loaders>>;
+  // The kit appends common.graphql to every subgraph, so it brings the scalars' resolvers too.
+  const clash = Object.keys(scalarResolvers).filter((name) => name in definition.resolvers);
+  if (clash.length) throw new Error(`${definition.name} resolves ${clash.join(", ")}, which the kit already does.`);
+  const resolvers = { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<SubgraphContext<Loaders>>;
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers }]);
   return {
     name: definition.name,

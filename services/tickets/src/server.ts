@@ -1,12 +1,8 @@
-import { defineSubgraph, scalarResolvers, subgraphTypeDefs } from "@aftersales/kit";
+import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
-export const resolvers = {
-  DateTime: scalarResolvers.DateTime,
-  Date: scalarResolvers.Date,
-  Decimal: scalarResolvers.Decimal,
-};
+export const resolvers = {};
 
 /** Service tickets, SLA clocks, dispatch, parts used and loaners. */
 export const tickets = defineSubgraph({

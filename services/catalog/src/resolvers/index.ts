@@ -1,4 +1,3 @@
-import { scalarResolvers } from "@aftersales/kit";
 import type { Resolvers } from "../generated/graphql.js";
 import { BomLine } from "./BomLine.js";
 import { ConsumablePurchase } from "./ConsumablePurchase.js";
@@ -22,9 +21,6 @@ import { Unit } from "./Unit.js";
 import { UnitEvent } from "./UnitEvent.js";
 
 export const resolvers: Resolvers = {
-  DateTime: scalarResolvers.DateTime,
-  Date: scalarResolvers.Date,
-  Decimal: scalarResolvers.Decimal,
   Query,
   Mutation: {
     createProduct,

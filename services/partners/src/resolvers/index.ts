@@ -1,4 +1,3 @@
-import { scalarResolvers } from "@aftersales/kit";
 import type { Resolvers } from "../generated/graphql.js";
 import { BusinessCalendar } from "./BusinessCalendar.js";
 import { Customer } from "./Customer.js";
@@ -13,9 +12,6 @@ import { Query } from "./Query.js";
 import { Technician } from "./Technician.js";
 
 export const resolvers: Resolvers = {
-  DateTime: scalarResolvers.DateTime,
-  Date: scalarResolvers.Date,
-  Decimal: scalarResolvers.Decimal,
   Query,
   Mutation: { createDealer, updateDealer, createTechnician, updateTechnician, createCustomer, updateCustomer },
   Dealer,

@@ -1,6 +1,5 @@
 import { composeServices } from "@apollo/composition";
 import type { Subgraph } from "@aftersales/kit";
-import { print } from "graphql";
 import { subgraphs } from "./subgraphs.js";
 
 export { subgraphs };
@@ -35,6 +34,3 @@ export function compose(list: readonly Subgraph[] = subgraphs): Composition {
   }
   return { supergraphSdl: `${result.supergraphSdl.trim()}\n`, errors: [], hints };
 }
-
-/** The SDL a subgraph contributes, for diffing and for tools that want it as text. */
-export const printSubgraphSdl = (subgraph: Subgraph) => print(subgraph.typeDefs);

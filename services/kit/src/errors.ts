@@ -31,11 +31,6 @@ export class Refusal<Code extends string = string> extends Error {
   }
 }
 
-/** Refuses when any check failed; a no-op otherwise. */
-export function refuseIfAny<Code extends string>(errors: UserError<Code>[]): void {
-  if (errors.length > 0) throw new Refusal(errors);
-}
-
 /** The SQLSTATE and constraint of a database error, whichever driver raised it. */
 export interface DatabaseErrorInfo {
   code: string;

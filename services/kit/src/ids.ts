@@ -20,8 +20,3 @@ export function newId(prefix: string, now: number = Date.now()): string {
   for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i]! % 32];
   return `${prefix}_${time}${random}`;
 }
-
-/** True when `id` looks like an id minted by `newId(prefix)`. */
-export function hasIdPrefix(id: string, prefix: string): boolean {
-  return id.startsWith(`${prefix}_`) && id.length === prefix.length + 27;
-}

@@ -1,5 +1,6 @@
-import { currentVersion, InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { currentVersion, InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
 import { changeLifecycleStage, kindsOf, lastLifecycleChangeDateOf, lockProduct } from "../../db/products.js";
+import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import {
   checkLifecycleChange,
@@ -22,9 +23,8 @@ export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"]
     if (refused) checks.errors.push(refused);
     const effectiveOn = input.effectiveOn ?? todayUtc();
     const lastChangeOn = await lastLifecycleChangeDateOf(tx, product.id);
-    if (effectiveOn > latestPastDate()) {
-      checks.add("DATE_IN_FUTURE", "Change the stage on the day it takes effect, not ahead of it.", ["effectiveOn"]);
-    } else if (effectiveOn < lastChangeOn) {
+    checkHappened(checks, effectiveOn, "effectiveOn");
+    if (effectiveOn < lastChangeOn) {
       checks.add("BEFORE_LAST_EVENT", `The product's last change took effect on ${lastChangeOn}; changes are recorded in order.`, [
         "effectiveOn",
       ]);

@@ -1,5 +1,6 @@
-import { InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
 import { insertProduct, kindsOf } from "../../db/products.js";
+import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import { checkProduct, referencedProductIds } from "../../domain/product.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
@@ -27,10 +28,7 @@ export const createProduct: MutationResolvers["createProduct"] = (_, { input }, 
         repairStandards: input.repairStandards ?? [],
         fittingIds: input.fittingIds ?? [],
       };
-      const introducedOn = input.introducedOn ?? todayUtc();
-      if (introducedOn > latestPastDate()) {
-        checks.add("DATE_IN_FUTURE", "Create the product once it is introduced, not ahead of it.", ["introducedOn"]);
-      }
+      const introducedOn = checkHappened(checks, input.introducedOn ?? todayUtc(), "introducedOn");
       const checked = checkProduct(draft, await kindsOf(tx, referencedProductIds(draft)), null, checks);
       return insertProduct(tx, checked, stage, introducedOn);
     },

@@ -1,7 +1,8 @@
-import { InputChecks, latestPastDate, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload } from "@aftersales/kit";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
+import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
@@ -16,16 +17,14 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
     const quantity = checks.range(input.quantity, ["quantity"], 1, 10_000);
-    if (input.purchasedOn > latestPastDate()) {
-      checks.add("DATE_IN_FUTURE", `${input.purchasedOn} is in the future.`, ["purchasedOn"]);
-    }
+    const purchasedOn = checkHappened(checks, input.purchasedOn, "purchasedOn");
     const consumable = checks.passed(product);
     const purchase = await insertPurchase(tx, {
       customerId,
       productId: consumable.id,
       dealerId,
       quantity,
-      purchasedOn: input.purchasedOn,
+      purchasedOn,
     });
     // The projection is rewritten with the purchase, so the forecast is never behind it.
     await refreshForecast(tx, customerId, consumable);

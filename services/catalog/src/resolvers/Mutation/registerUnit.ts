@@ -1,6 +1,7 @@
-import { InputChecks, latestPastDate, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
 import { findProductsByIds } from "../../db/products.js";
 import { insertUnit } from "../../db/units.js";
+import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
@@ -21,10 +22,7 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
       else if (product.kind !== "EQUIPMENT") {
         checks.add("WRONG_PRODUCT_KIND", `Only equipment is serialized; this product is ${product.kind}.`, ["productId"]);
       }
-      const registeredOn = input.registeredOn ?? todayUtc();
-      if (registeredOn > latestPastDate()) {
-        checks.add("DATE_IN_FUTURE", `${registeredOn} is in the future.`, ["registeredOn"]);
-      }
+      const registeredOn = checkHappened(checks, input.registeredOn ?? todayUtc(), "registeredOn");
       const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
       checks.refuseIfAny();
       return insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn });

@@ -16,3 +16,6 @@ const fromCents = (cents: bigint): string => {
 export function multiplyAmount(amount: string, times: number): string {
   return fromCents(toCents(amount) * BigInt(Math.trunc(times)));
 }
+
+/** Amount and currency columns as the shared GraphQL `Money` type. */
+export const moneyOf = (amount: string, currency: string) => ({ amount, currency });

@@ -1,6 +1,5 @@
-import { multiplyAmount, present } from "@aftersales/kit";
+import { moneyOf, multiplyAmount, present } from "@aftersales/kit";
 import type { PartStockResolvers } from "../generated/graphql.js";
-import { moneyOf } from "./money.js";
 
 export const PartStock: PartStockResolvers = {
   serviceCenter: (stock) => ({ id: stock.serviceCenterId }),

@@ -1,5 +1,5 @@
+import { moneyOf } from "@aftersales/kit";
 import type { ProductResolvers } from "../generated/graphql.js";
-import { moneyOf } from "./money.js";
 
 export const Product: ProductResolvers = {
   __resolveReference: (reference, { loaders }) =>

@@ -1,6 +1,5 @@
-import { present } from "@aftersales/kit";
+import { moneyOf, present } from "@aftersales/kit";
 import type { UnitResolvers } from "../generated/graphql.js";
-import { moneyOf } from "./money.js";
 
 export const Unit: UnitResolvers = {
   __resolveReference: (reference, { loaders }) =>

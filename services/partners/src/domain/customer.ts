@@ -1,6 +1,6 @@
 import { InputChecks } from "@aftersales/kit";
 import type { PartnerErrorCode } from "./errors.js";
-import { checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
+import { addressOf, checkAddress, checkGeoPoint, geoPointOf, type AddressInput, type GeoPoint } from "./places.js";
 
 export type CustomerKind = "CONSUMER" | "BUSINESS";
 export type RelationshipLevel = "BASIC" | "REACTIVE" | "RESPONSIBLE" | "ACTIVE";
@@ -75,11 +75,8 @@ export function customerDraftOf(stored: CheckedCustomer): CustomerDraft {
     companyName: stored.companyName,
     email: stored.email,
     phone: stored.phone,
-    address: { street: stored.street, postalCode: stored.postalCode, city: stored.city, country: stored.country },
-    location:
-      stored.latitude === null || stored.longitude === null
-        ? null
-        : { latitude: stored.latitude, longitude: stored.longitude },
+    address: addressOf(stored),
+    location: geoPointOf(stored),
     homeDealerId: stored.homeDealerId,
     relationshipLevel: stored.relationshipLevel,
   };

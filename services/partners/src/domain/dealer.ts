@@ -1,7 +1,7 @@
 import { InputChecks } from "@aftersales/kit";
 import { calendarInputOf, checkCalendar, type Calendar, type CalendarInput } from "./calendar.js";
 import type { PartnerErrorCode } from "./errors.js";
-import { checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
+import { addressOf, checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
 
 export type DealerKind = "DEALER" | "SERVICE_CENTER" | "BOTH";
 
@@ -109,7 +109,7 @@ export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar:
     region: stored.region,
     email: stored.email,
     phone: stored.phone,
-    address: { street: stored.street, postalCode: stored.postalCode, city: stored.city, country: stored.country },
+    address: addressOf(stored),
     location: { latitude: stored.latitude, longitude: stored.longitude },
     serviceRadiusKm: stored.serviceRadiusKm,
     laborRate: { amount: stored.laborRate, currency: stored.laborRateCurrency },

@@ -29,3 +29,14 @@ export function checkGeoPoint(checks: InputChecks<PartnerErrorCode>, input: GeoP
   };
 }
 
+/** Address columns of a stored row as one address. */
+export const addressOf = (row: { street: string; postalCode: string; city: string; country: string }) => ({
+  street: row.street,
+  postalCode: row.postalCode,
+  city: row.city,
+  country: row.country,
+});
+
+/** Location columns of a stored row as a point; null until located. */
+export const geoPointOf = (row: { latitude: number | null; longitude: number | null }) =>
+  row.latitude === null || row.longitude === null ? null : { latitude: row.latitude, longitude: row.longitude };

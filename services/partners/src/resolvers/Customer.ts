@@ -1,6 +1,6 @@
 import { present } from "@aftersales/kit";
 import type { CustomerResolvers } from "../generated/graphql.js";
-import { addressOf, geoPointOf } from "./places.js";
+import { addressOf, geoPointOf } from "../domain/places.js";
 
 export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.customerById.load(id),

@@ -1,13 +1,13 @@
-import { present } from "@aftersales/kit";
+import { moneyOf, present } from "@aftersales/kit";
 import { isAuthorizedWorkshopOn } from "../domain/dealer.js";
 import type { DealerResolvers } from "../generated/graphql.js";
-import { addressOf, geoPointOf } from "./places.js";
+import { addressOf, geoPointOf } from "../domain/places.js";
 
 export const Dealer: DealerResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.dealerById.load(id),
   address: addressOf,
   location: (row) => present(geoPointOf(row), "dealer location"),
-  laborRate: (row) => ({ amount: row.laborRate, currency: row.laborRateCurrency }),
+  laborRate: (row) => moneyOf(row.laborRate, row.laborRateCurrency),
   warrantyWorkshop: (row) =>
     row.workshopAuthorizedFrom
       ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil }

@@ -63,7 +63,7 @@ export async function insertProduct(
 ): Promise<ProductRow> {
   const row = await productRows.insert(tx, { ...columns, lifecycleStage: stage });
   await tx.insert(productLifecycleChanges).values({ productId: row.id, sequence: 1, toStage: stage, effectiveOn: introducedOn });
-  await replaceLists(tx, row.id, { billOfMaterials, repairStandards: standards, fittingIds });
+  await insertLists(tx, row.id, { billOfMaterials, repairStandards: standards, fittingIds });
   return row;
 }
 
@@ -73,19 +73,19 @@ export async function saveProduct(
   { billOfMaterials, repairStandards: standards, fittingIds, ...columns }: CheckedProduct,
 ): Promise<ProductRow> {
   const row = await productRows.save(tx, id, columns);
-  await replaceLists(tx, id, { billOfMaterials, repairStandards: standards, fittingIds });
+  // A product's lists (parts, repair standards, fittings) are values: each is replaced whole.
+  await tx.delete(bomLines).where(eq(bomLines.productId, id));
+  await tx.delete(repairStandards).where(eq(repairStandards.productId, id));
+  await tx.delete(productFittings).where(eq(productFittings.equipmentId, id));
+  await insertLists(tx, id, { billOfMaterials, repairStandards: standards, fittingIds });
   return row;
 }
 
-/** A product's lists (parts, repair standards, fittings) are values: each is replaced whole. */
-async function replaceLists(
+async function insertLists(
   tx: Database,
   productId: string,
   lists: Pick<CheckedProduct, "billOfMaterials" | "repairStandards" | "fittingIds">,
 ): Promise<void> {
-  await tx.delete(bomLines).where(eq(bomLines.productId, productId));
-  await tx.delete(repairStandards).where(eq(repairStandards.productId, productId));
-  await tx.delete(productFittings).where(eq(productFittings.equipmentId, productId));
   if (lists.billOfMaterials.length) {
     await tx.insert(bomLines).values(lists.billOfMaterials.map((line) => ({ productId, ...line })));
   }

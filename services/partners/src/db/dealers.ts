@@ -47,21 +47,21 @@ export function listDealers(db: Database, filter: DealerFilter, page: Page) {
 
 export async function insertDealer(tx: Database, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
   const row = await dealerRows.insert(tx, columns);
-  await replaceCalendar(tx, row.id, calendar);
+  await insertCalendar(tx, row.id, calendar);
   return row;
 }
 
 /** Saves a checked dealer over the locked row, bumping its version. */
 export async function saveDealer(tx: Database, id: string, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
   const row = await dealerRows.save(tx, id, columns);
-  await replaceCalendar(tx, id, calendar);
+  // A calendar is one value: it is replaced whole, never merged.
+  await tx.delete(dealerBusinessHours).where(eq(dealerBusinessHours.dealerId, id));
+  await tx.delete(dealerHolidays).where(eq(dealerHolidays.dealerId, id));
+  await insertCalendar(tx, id, calendar);
   return row;
 }
 
-/** A calendar is one value: it is replaced whole, never merged. */
-async function replaceCalendar(tx: Database, dealerId: string, calendar: Calendar): Promise<void> {
-  await tx.delete(dealerBusinessHours).where(eq(dealerBusinessHours.dealerId, dealerId));
-  await tx.delete(dealerHolidays).where(eq(dealerHolidays.dealerId, dealerId));
+async function insertCalendar(tx: Database, dealerId: string, calendar: Calendar): Promise<void> {
   if (calendar.windows.length) {
     await tx.insert(dealerBusinessHours).values(calendar.windows.map((w) => ({ dealerId, ...w })));
   }

@@ -1532,6 +1532,17 @@ describe("parts stock", () => {
     expect(await partsStock(center.id)).toEqual([]);
   });
 
+  it("reports a wrong part and a level out of range together", async () => {
+    const center = await serviceCenter();
+    const consumable = await createProduct(graph, { kind: "CONSUMABLE" });
+    const refused = await setPartStock({ serviceCenterId: center.id, partId: consumable.id, onHand: -1 });
+    expect(refused.errors.map((e) => [e.code, e.field])).toEqual([
+      ["WRONG_PRODUCT_KIND", ["partId"]],
+      ["OUT_OF_RANGE", ["onHand"]],
+    ]);
+    expect(await partsStock(center.id)).toEqual([]);
+  });
+
   it("adjusts the quantity on hand, refusing to take away more than there is", async () => {
     // given: 5 on hand at 12.34 EUR, reorder at 2, at most 10
     const center = await serviceCenter();

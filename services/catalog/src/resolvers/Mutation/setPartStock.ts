@@ -7,15 +7,18 @@ export const setPartStock: MutationResolvers["setPartStock"] = (_, { input }, { 
   mutationPayload("stock", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
     const serviceCenterId = await checkStockedPart(tx, checks, input);
-    const level = (value: number | null | undefined, field: string, current: number) =>
-      value === null || value === undefined ? current : checks.range(value, [field], 0, MAX_STOCK);
+    // Levels left out keep their stored value; those given are checked before anything is locked.
+    const given = (value: number | null | undefined, field: string) =>
+      value === null || value === undefined ? null : checks.range(value, [field], 0, MAX_STOCK);
+    const onHand = given(input.onHand, "onHand");
+    const reorderPoint = given(input.reorderPoint, "reorderPoint");
+    const maxLevel = given(input.maxLevel, "maxLevel");
     checks.refuseIfAny();
     const stock = await lockStock(tx, serviceCenterId, input.partId);
     const levels = {
-      onHand: level(input.onHand, "onHand", stock.onHand),
-      reorderPoint: level(input.reorderPoint, "reorderPoint", stock.reorderPoint),
-      maxLevel: level(input.maxLevel, "maxLevel", stock.maxLevel),
+      onHand: onHand ?? stock.onHand,
+      reorderPoint: reorderPoint ?? stock.reorderPoint,
+      maxLevel: maxLevel ?? stock.maxLevel,
     };
-    checks.refuseIfAny();
     return saveStock(tx, stock, levels, { reason: "COUNTED", note: null });
   });

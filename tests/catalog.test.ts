@@ -994,6 +994,20 @@ describe("units", () => {
     expect(after?.events).toHaveLength(sold ? 2 : 1);
   });
 
+  it("reports an unknown unit together with the other problems of a sale", async () => {
+    const { customer } = await installedBase();
+    const refused = await mutateUnit("sellUnit", {
+      serialNumber: "NO-SUCH-UNIT",
+      customerId: customer.id,
+      price: { amount: "-5.00", currency: "EUR" },
+      soldOn: "2025-04-01",
+    });
+    expect(refused.errors.map((e) => [e.code, e.field])).toEqual([
+      ["INVALID_AMOUNT", ["price", "amount"]],
+      ["UNIT_NOT_FOUND", ["serialNumber"]],
+    ]);
+  });
+
   it("refuses any event on a retired unit", async () => {
     // given
     const { dealer, product } = await installedBase();

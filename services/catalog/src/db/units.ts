@@ -7,7 +7,6 @@ import {
   pagePerParent,
   Refusal,
   sortKey,
-  userError,
   type Database,
   type InputChecks,
   type Page,
@@ -134,18 +133,20 @@ export interface UnitReference {
   serialNumber?: string | null;
 }
 
-/** Locks the unit a mutation names, refusing when the reference is ambiguous or names no unit. */
-export async function lockReferencedUnit(tx: Database, reference: UnitReference): Promise<UnitRow> {
+/**
+ * Locks the unit a mutation names, refusing when the reference is ambiguous
+ * or names no unit, together with whatever `checks` already found.
+ */
+async function lockReferencedUnit(tx: Database, reference: UnitReference, checks: InputChecks<CatalogErrorCode>): Promise<UnitRow> {
   const { unitId, serialNumber } = reference;
   if (!unitId === !serialNumber) {
-    throw new Refusal([userError("UNIT_REFERENCE_REQUIRED", "Give the unit by exactly one of `unitId` and `serialNumber`.", ["unitId"])]);
+    checks.add("UNIT_REFERENCE_REQUIRED", "Give the unit by exactly one of `unitId` and `serialNumber`.", ["unitId"]);
+    checks.refuseIfAny();
   }
-  const unit = await lockUnit(tx, unitId ? { id: unitId } : { serialNumber: String(serialNumber).trim() });
-  if (!unit) {
-    const [field, value] = unitId ? ["unitId", unitId] : ["serialNumber", serialNumber];
-    throw new Refusal([userError("UNIT_NOT_FOUND", `No unit has the ${field} \`${value}\`.`, [field])]);
-  }
-  return unit;
+  const [field, value] = unitId ? ["unitId", unitId] : ["serialNumber", String(serialNumber).trim()];
+  const unit = await lockUnit(tx, unitId ? { id: value } : { serialNumber: value });
+  if (!unit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${value}\`.`, [field]);
+  return checks.passed(unit);
 }
 
 /**
@@ -167,7 +168,7 @@ export async function recordEventOnUnit(
     changes?: (unit: UnitRow) => RecordedEvent["unit"];
   },
 ): Promise<UnitRow> {
-  const unit = await lockReferencedUnit(tx, reference);
+  const unit = await lockReferencedUnit(tx, reference, checks);
   const columns = event.changes?.(unit);
   const lastEventOn = await lastEventDateOf(tx, unit.id);
   const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate(), event.fields);

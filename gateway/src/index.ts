@@ -3,7 +3,7 @@
  * production shape. Subgraph URLs come from the supergraph unless
  * SUBGRAPH_<NAME>_URL overrides them.
  */
-import { ConfigError, createLogger, env, loadConfigs, runMain, stopOnSignal } from "@aftersales/kit";
+import { ConfigError, createLogger, env, loadConfigs, runMain, serviceEnv, stopOnSignal } from "@aftersales/kit";
 import { readSupergraph, SUPERGRAPH_FILE, subgraphsIn } from "@aftersales/schema/supergraph";
 import { z } from "zod";
 import { startGateway } from "./server.js";
@@ -11,11 +11,7 @@ import { startGateway } from "./server.js";
 const urlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase()}_URL`;
 
 const config = z.object({
-  PORT: env.port(4000),
-  HOST: env.host(),
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  LOG_PRETTY: env.flag(false),
+  ...serviceEnv(4000),
   SUPERGRAPH_FILE: z.string().optional(),
 });
 

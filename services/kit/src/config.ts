@@ -54,6 +54,15 @@ export const env = {
       .transform((v) => ["1", "true", "yes", "on"].includes(v)),
 };
 
+/** What every service run on its own (a subgraph, the gateway) reads: where to listen, and how to log. */
+export const serviceEnv = (defaultPort: number) => ({
+  PORT: env.port(defaultPort),
+  HOST: env.host(),
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  LOG_PRETTY: env.flag(false),
+});
+
 /** Runs an entry point, printing configuration problems plainly instead of as a stack trace. */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {

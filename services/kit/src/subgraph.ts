@@ -6,7 +6,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/ind
 import { sql } from "drizzle-orm";
 import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfig } from "./config.js";
+import { env, loadConfig, serviceEnv } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -115,12 +115,8 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
 
 const standaloneConfig = (defaultPort: number) =>
   z.object({
+    ...serviceEnv(defaultPort),
     DATABASE_URL: env.postgresUrl(),
-    PORT: env.port(defaultPort),
-    HOST: env.host(),
-    NODE_ENV: env.nodeEnv(),
-    LOG_LEVEL: env.logLevel(),
-    LOG_PRETTY: env.flag(false),
     /** Replicas can migrate at start (they take a lock) or leave it to a release step. */
     MIGRATE_ON_START: env.flag(true),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

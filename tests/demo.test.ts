@@ -15,7 +15,7 @@ const today = todayUtc();
 
 beforeAll(async () => {
   graph = await startGraph();
-  summary = await seedDemo({ url: graph.url, today });
+  summary = await seedDemo({ url: graph.url, token: await graph.token({ role: "ADMIN" }), today });
 }, 120_000);
 afterAll(() => graph?.stop());
 

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,6 +27,15 @@ interface Embedded {
   output: () => string;
   /** Sends Ctrl-C and resolves with the exit code. */
   interrupt: () => Promise<number | null>;
+}
+
+/** `npm run token -- --role ...` against the same data directory, as the start message says. */
+async function token(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/token.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
+  return stdout.trim();
 }
 
 async function startEmbedded(): Promise<Embedded> {
@@ -71,11 +81,14 @@ describe("npm start", () => {
   it("serves the graph on an embedded database and keeps what was written after Ctrl-C", async () => {
     // given
     const first = await startEmbedded();
+    expect(first.output()).toContain("npm run token -- --role DEALER --dealer <dealer id>");
+    const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
     const input = dealerInput({ name: "Survives restarts" });
     const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
       url,
       `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
       { input },
+      admin,
     );
     const id = created.data?.createDealer.dealer?.id;
     expect(id).toMatch(/^dlr_/);
@@ -85,8 +98,14 @@ describe("npm start", () => {
     const second = await startEmbedded();
     try {
       // then
-      const read = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
+      // A token made before the restart still works: the secrets live in the data directory.
+      const read = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, admin);
       expect(read.data?.dealer).toEqual({ name: "Survives restarts" });
+      const dealer = { authorization: `Bearer ${await token("--role", "DEALER", "--dealer", id!)}` };
+      const asDealer = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, dealer);
+      expect(asDealer.data?.dealer).toEqual({ name: "Survives restarts" });
+      const anonymous = await postGraphQL(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
+      expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     } finally {
       expect(await second.interrupt()).toBe(0);
     }

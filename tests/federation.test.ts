@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, tag } from "./src/factories.js";
-import { postGraphQL, startGraph, type TestGraph } from "./src/graph.js";
+import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
  * What crosses subgraphs: entities resolved by reference, and the cost of a
@@ -95,9 +95,10 @@ describe("no N+1", () => {
       expect(node.soldBy.name).toMatch(/^Dealer /);
       expect(node.product.name).toMatch(/^Machine /);
     }
-    // and the statements do not grow: one for the page and one per batch of entities
+    // and the statements do not grow: one for the page and one per batch of entities, plus the one
+    // that opens each subgraph request's transaction as the caller (`set_config` of role and dealer)
     expect(hundred.statements).toEqual(ten.statements);
-    expect(hundred.statements).toEqual(expect.objectContaining({ catalog: 2, partners: 2 }));
+    expect(hundred.statements).toEqual(expect.objectContaining({ catalog: 3, partners: 3 }));
   });
 
   it("loads the units of every customer on a page in one statement, however many customers", async () => {
@@ -130,7 +131,7 @@ describe("entities", () => {
 
   it("resolves dealers and customers by id in the partners subgraph, null for an unknown id, in order", async () => {
     // when
-    const response = await postGraphQL<{ _entities: unknown[] }>(graph.subgraphUrls["partners"]!, PARTNER_ENTITIES, {
+    const response = await graph.subgraph("partners").request<{ _entities: unknown[] }>(PARTNER_ENTITIES, {
       representations: [
         { __typename: "Customer", id: world.customers[0] },
         { __typename: "Dealer", id: "dlr_unknown" },
@@ -148,7 +149,7 @@ describe("entities", () => {
 
   it("resolves products by id or sku and units by id or serial number in the catalog subgraph", async () => {
     const [product] = world.products;
-    const response = await postGraphQL<{ _entities: unknown[] }>(graph.subgraphUrls["catalog"]!, CATALOG_ENTITIES, {
+    const response = await graph.subgraph("catalog").request<{ _entities: unknown[] }>(CATALOG_ENTITIES, {
       representations: [
         { __typename: "Product", sku: product!.sku },
         { __typename: "Product", id: product!.id },
@@ -165,18 +166,19 @@ describe("entities", () => {
     ]);
   });
 
-  it("resolves 100 unit representations with one SQL statement", async () => {
+  it("resolves 100 unit representations with one SQL statement (after the one that scopes the request)", async () => {
     const representations = world.serials.slice(0, 100).map((serialNumber) => ({ __typename: "Unit", serialNumber }));
     const { result, statements } = await graph.countStatements(() =>
-      postGraphQL<{ _entities: { serialNumber: string }[] }>(graph.subgraphUrls["catalog"]!, CATALOG_ENTITIES, { representations }),
+      graph.subgraph("catalog").request<{ _entities: { serialNumber: string }[] }>(CATALOG_ENTITIES, { representations }),
     );
     expect(result.data?._entities.map((u) => u.serialNumber)).toEqual(world.serials.slice(0, 100));
-    expect(statements["catalog"]).toBe(1);
+    // the request's `set_config` (role and dealer of the caller), then one select for all 100
+    expect(statements["catalog"]).toBe(2);
   });
 
   it("serves every subgraph's SDL to composition tools through _service", async () => {
-    for (const [name, url] of Object.entries(graph.subgraphUrls)) {
-      const response = await postGraphQL<{ _service: { sdl: string } }>(url, `{ _service { sdl } }`);
+    for (const name of Object.keys(graph.subgraphUrls)) {
+      const response = await graph.subgraph(name).request<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
       expect(response.data?._service.sdl, name).toContain("@link(url: \"https://specs.apollo.dev/federation/v2.9\"");
     }
   });

@@ -12,13 +12,16 @@ import {
   loadConfig,
   openPglite,
   runMain,
+  secretKey,
   stopOnSignal,
   type Logger,
 } from "@aftersales/kit";
 import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
+import { developmentSecrets, signToken } from "./auth/development.js";
 import { seedDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
+import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
 
 const config = z.object({
   PORT: env.port(4000),
@@ -30,6 +33,7 @@ const config = z.object({
   LOG_PRETTY: env.flag(true),
   /** Seeds the demo dataset into an empty data directory on first start. */
   DEMO_DATA: env.flag(true),
+  ...limitsEnv,
 });
 
 runMain(async () => {
@@ -40,6 +44,9 @@ runMain(async () => {
 
   warnWhenSupergraphIsStale(logger);
 
+  const secrets = developmentSecrets(dataDir);
+  // Long enough for a working day in GraphiQL; `npm run token` makes more.
+  const agentToken = await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" });
   const client = await openPglite(path.join(dataDir, "pglite"));
   let graph: RunningGraph | undefined;
   stopOnSignal(logger, async () => {
@@ -52,6 +59,16 @@ runMain(async () => {
     host: settings.HOST,
     port: settings.PORT,
     subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
+    security: {
+      tokens: { secret: secretKey(secrets.tokenSecret) },
+      identitySecret: secretKey(secrets.identitySecret),
+      apiKeyCacheSeconds: 10,
+      subgraphTimeoutMs: 10_000,
+      limits: limitSettingsOf(settings),
+      rateLimiter: memoryRateLimiter(),
+      allowBatching: false,
+    },
+    graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
   });
   const { gateway, subgraphUrls } = graph;
 
@@ -60,9 +77,17 @@ runMain(async () => {
     // The seed talks to the gateway like any client; a wildcard host is reached on loopback.
     const wildcard = settings.HOST === "0.0.0.0" || settings.HOST === "::";
     const url = wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
-    await seedDemoOnce({ dataDir, url, publicUrl: gateway.url, logger: logger.child({ service: "demo" }) });
+    const token = await signToken(secrets.tokenSecret, { role: "ADMIN", subject: "demo-seed", expiresIn: "1h" });
+    await seedDemoOnce({ dataDir, url, token, publicUrl: gateway.url, logger: logger.child({ service: "demo" }) });
   }
-  logger.info(`The aftersales graph is ready at ${gateway.url} (open it in a browser for GraphiQL). Ctrl-C stops it.`);
+  logger.info(
+    [
+      `The aftersales graph is ready at ${gateway.url}. Ctrl-C stops it.`,
+      "  Open it in a browser for GraphiQL (it starts with an AGENT token).",
+      "  Every request needs a token: `npm run token -- --role DEALER --dealer <dealer id>`",
+      "  (or --role AGENT | ANALYST | ADMIN), sent as `Authorization: Bearer <token>`.",
+    ].join("\n"),
+  );
 });
 
 /** Serving a supergraph older than the code confuses everyone; say so at once (composing takes ~0.2 s). */

@@ -1,6 +1,7 @@
 import type { DatabaseTarget, Logger, RunningServer } from "@aftersales/kit";
 import { readSupergraph, subgraphs } from "@aftersales/schema";
 import { startGateway } from "./server.js";
+import type { GatewaySecurity } from "./settings.js";
 
 export interface GraphOptions {
   /** One database for every subgraph, each in its own Postgres schema. */
@@ -13,6 +14,11 @@ export interface GraphOptions {
   subgraphPortOffset: number | null;
   /** Called once per SQL statement, with the subgraph that ran it. */
   onStatement?: (subgraph: string) => void;
+  /** How callers are checked and limited; its identity secret is shared with every subgraph. */
+  security: GatewaySecurity;
+  production?: boolean;
+  /** Headers GraphiQL starts with, e.g. a development token. */
+  graphiqlHeaders?: Record<string, string>;
 }
 
 export interface RunningGraph {
@@ -31,6 +37,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
   const running: RunningServer[] = [];
   const stop = async () => {
     for (const server of running.reverse()) await server.stop();
+    await options.security.rateLimiter.close();
   };
   const subgraphUrls: Record<string, string> = {};
   try {
@@ -42,6 +49,8 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         host: "127.0.0.1",
         port: options.subgraphPortOffset === null ? 0 : subgraph.defaultPort + options.subgraphPortOffset,
         logger: options.logger.child({ subgraph: subgraph.name }),
+        identitySecret: options.security.identitySecret,
+        production: options.production ?? false,
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
       });
       running.push(server);
@@ -53,7 +62,9 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       host: options.host,
       port: options.port,
       logger: options.logger.child({ service: "gateway" }),
-      production: false,
+      production: options.production ?? false,
+      ...options.security,
+      ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
     });
     running.push(gateway);
     return { gateway, subgraphUrls, stop };

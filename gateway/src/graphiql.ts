@@ -28,17 +28,22 @@ query FirstLook {
 }
 `;
 
-let page: string | undefined;
-
 /**
  * GraphiQL at `GET /graphql` for browsers. The page carries its whole bundle
- * inline (no CDN), so it works offline and behind strict firewalls.
+ * inline (no CDN), so it works offline and behind strict firewalls. `headers`
+ * fill its headers editor (the embedded graph puts a development token there).
  */
-export function serveGraphiQL(app: Express): void {
+export function serveGraphiQL(app: Express, headers: Record<string, string> = {}): void {
+  let page: string | undefined;
   app.get("/graphql", (req, res, next) => {
     const wantsPage = req.accepts(["application/json", "text/html"]) === "text/html" && req.query.query === undefined;
     if (!wantsPage) return next();
-    page ??= renderGraphiQL({ title: "Aftersales graph", endpoint: "/graphql", defaultQuery: FIRST_QUERY });
+    page ??= renderGraphiQL({
+      title: "Aftersales graph",
+      endpoint: "/graphql",
+      defaultQuery: FIRST_QUERY,
+      headers: JSON.stringify(headers, null, 2),
+    });
     res.type("html").send(page);
   });
 }

@@ -7,6 +7,7 @@ import { ConfigError, createLogger, env, loadConfigs, runMain, serviceEnv, stopO
 import { readSupergraph, SUPERGRAPH_FILE, subgraphsIn } from "@aftersales/schema/supergraph";
 import { z } from "zod";
 import { startGateway } from "./server.js";
+import { gatewaySecurityOf, securityModel } from "./settings.js";
 
 const urlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase()}_URL`;
 
@@ -25,7 +26,7 @@ const urlConfig = z.preprocess(
 );
 
 runMain(async () => {
-  const { settings, urls } = loadConfigs({ settings: config, urls: urlConfig });
+  const { settings, security, urls } = loadConfigs({ settings: config, security: securityModel, urls: urlConfig });
   const logger = createLogger("gateway", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
   const supergraphSdl = readSupergraph(settings.SUPERGRAPH_FILE ?? SUPERGRAPH_FILE);
   const subgraphs = subgraphsIn(supergraphSdl);
@@ -45,6 +46,7 @@ runMain(async () => {
     port: settings.PORT,
     logger,
     production: settings.NODE_ENV === "production",
+    ...gatewaySecurityOf(security),
   });
   const routes = subgraphs.map(({ name, url }) => ({ name, url: subgraphUrls[name] ?? url }));
   logger.info({ url: running.url, subgraphs: routes }, "gateway ready");

@@ -1,6 +1,20 @@
-import { serveGraphQL, type Logger, type RunningServer } from "@aftersales/kit";
+import {
+  IDENTITY_HEADER,
+  sendGraphQLError,
+  serveGraphQL,
+  signIdentity,
+  type Identity,
+  type Logger,
+  type RunningServer,
+} from "@aftersales/kit";
+import { subgraphsIn } from "@aftersales/schema/supergraph";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import type { GraphQLError } from "graphql";
+import { createAuthenticator, type TokenSettings } from "./auth/credentials.js";
+import { persistedOperations } from "./auth/operations.js";
+import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.js";
 import { serveGraphiQL } from "./graphiql.js";
+import { armorFor, limitsPlugin, requestRateLimit, type LimitSettings, type RateLimiter } from "./limits/index.js";
 
 export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs. */
@@ -11,23 +25,125 @@ export interface GatewayOptions {
   port: number;
   logger: Logger;
   production: boolean;
+  /** How callers' tokens are checked; every `/graphql` request is refused without valid credentials. */
+  tokens: TokenSettings;
+  /** How long an API key's lookup is remembered (0: never); a revoked key works at most this long. */
+  apiKeyCacheSeconds: number;
+  /** Signs the caller's identity for the subgraphs, which trust nothing else. */
+  identitySecret: Uint8Array;
+  limits: LimitSettings;
+  /** Where rate-limit counters live: this process's memory, or Redis shared by every replica. */
+  rateLimiter: RateLimiter;
+  /** Several operations in one HTTP request; off unless configured, as it multiplies what one request costs. */
+  allowBatching?: boolean;
+  /** A subgraph that has not answered by then is given up on: its fields are null, with an error. */
+  subgraphTimeoutMs: number;
+  /** Headers GraphiQL starts with (development only), e.g. a development token. */
+  graphiqlHeaders?: Record<string, string>;
+}
+
+/** What the gateway knows about a request while planning and fetching it. */
+export interface GatewayContext {
+  identity: Identity;
+  /** The signed identity header, made once per request and sent with every subgraph fetch. */
+  identityHeader: string;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const overrides = options.subgraphUrls ?? {};
+  const urlOf = (name: string, url: string | undefined) => {
+    const chosen = overrides[name] ?? url;
+    if (!chosen) throw new Error(`The supergraph records no URL for the ${name} subgraph; set one.`);
+    return chosen;
+  };
+  const partners = subgraphsIn(options.supergraphSdl).find((s) => s.name === "partners");
+  if (!partners) throw new Error("The supergraph has no partners subgraph, which keeps the API keys.");
+  const partnersUrl = urlOf(partners.name, partners.url);
+  const authenticator = createAuthenticator(
+    options.tokens,
+    partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
+  );
+  const armor = armorFor(options.limits, { production: options.production });
+  const credentialOf = (identity: Identity | undefined) => identity?.credential ?? null;
+  const fetcher = timedFetcher(options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: overrides[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource<GatewayContext>({
+        url: urlOf(name, url),
+        // The subgraphs are only ever sent the identity the gateway signed; nothing
+        // the client sent (headers included) is forwarded. No retries: a mutation
+        // must never run twice.
+        fetcher,
+        willSendRequest({ request, context }) {
+          request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
+        },
+      }),
   });
-  return serveGraphQL({
+  return serveGraphQL<GatewayContext>({
     name: "gateway",
     logger: options.logger,
     production: options.production,
     graph: { gateway },
-    context: async () => ({}),
-    routes: options.production ? undefined : serveGraphiQL,
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: options.allowBatching ?? false,
+    plugins: [
+      ...armor.plugins,
+      limitsPlugin<GatewayContext>({
+        settings: options.limits,
+        limiter: options.rateLimiter,
+        credentialOf: (context) => context.identity.credential,
+      }),
+    ],
+    guard: [
+      (req, res, next) => {
+        authenticator.authenticate(req).then(
+          async (identity) => {
+            res.locals.identity = identity;
+            res.locals.identityHeader = await signIdentity(identity, options.identitySecret);
+            next();
+          },
+          (error: unknown) => {
+            if (isGraphQLError(error)) return sendGraphQLError(res, error);
+            next(error);
+          },
+        );
+      },
+      requestRateLimit({
+        limiter: options.rateLimiter,
+        settings: options.limits,
+        credentialOf: (_req, res) => credentialOf(res.locals.identity as Identity | undefined),
+      }),
+      persistedOperations(partnersOperationLookup(partnersUrl)),
+    ],
+    context: async (_req, res) => ({
+      identity: res.locals.identity as Identity,
+      identityHeader: res.locals.identityHeader as string,
+    }),
+    routes: options.production ? undefined : (app) => serveGraphiQL(app, options.graphiqlHeaders),
     host: options.host,
     port: options.port,
   });
+}
+
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === "GraphQLError";
+}
+
+type Fetcher = RemoteGraphQLDataSource["fetcher"];
+
+/** Fetches from subgraphs with the global fetch, giving up after `timeoutMs`. */
+function timedFetcher(timeoutMs: number): Fetcher {
+  return async (url, init) => {
+    try {
+      const body = typeof init?.body === "string" || init?.body === undefined ? init?.body : new Uint8Array(init.body);
+      return await fetch(url, { ...init, body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "TimeoutError") {
+        throw new Error(`no answer within ${timeoutMs} ms`);
+      }
+      throw error;
+    }
+  };
 }

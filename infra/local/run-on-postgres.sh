@@ -25,6 +25,12 @@ node --input-type=module -e '
   await sql.end();
 ' "$server" "${subgraphs[@]/#/aftersales_}"
 
+# Secrets for this run: the gateway signs callers' identities for the subgraphs
+# with IDENTITY_SECRET, and checks HS256 tokens with JWT_SECRET.
+export IDENTITY_SECRET="${IDENTITY_SECRET:-$(openssl rand -base64 48)}"
+export JWT_SECRET="${JWT_SECRET:-$(openssl rand -base64 48)}"
+echo "JWT_SECRET=$JWT_SECRET (sign your tokens with it, HS256)"
+
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
 gateway_env=()

@@ -1,5 +1,8 @@
+import { randomBytes } from "node:crypto";
+import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
-import { createLogger } from "@aftersales/kit";
+import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
+import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Role } from "@aftersales/kit";
 import { createTestDatabase } from "@aftersales/kit/testing";
 
 export interface GraphQLResponse<T> {
@@ -7,32 +10,82 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-/** The whole graph on a fresh database, as a client sees it: one gateway URL. */
-export interface TestGraph {
-  url: string;
-  /** Each subgraph's own URL, for talking to one directly (e.g. `_entities`). */
-  subgraphUrls: Record<string, string>;
+/** Who a test acts as; a DEALER names its dealer. */
+export interface Caller {
+  role: Role;
+  dealerId?: string;
+  subject?: string;
+}
+
+/** Sends operations as one caller. */
+export interface Client {
   /** Sends an operation through the gateway and returns the raw response. */
   request<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** Sends an operation and returns its data; GraphQL errors fail the test. */
   query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/** The whole graph on a fresh database, as clients see it: one gateway URL. Its own methods act as an ADMIN. */
+export interface TestGraph extends Client {
+  url: string;
+  /** Each subgraph's own URL, for talking to one directly (e.g. `_entities`). */
+  subgraphUrls: Record<string, string>;
+  /** The database every subgraph keeps its schema in, for tests that look beneath the API. */
+  database: DatabaseTarget;
+  /** The secret the gateway signs identities with, for tests that talk to a subgraph directly. */
+  identitySecret: Uint8Array;
+  /** A client acting as `caller`, with a token signed the way an identity provider would. */
+  as(caller: Caller): Client;
+  /**
+   * A client talking to one subgraph directly (e.g. `_entities`), as the
+   * gateway does: with the caller's identity signed in the identity header.
+   */
+  subgraph(name: string, caller?: Caller): Client;
+  /** A token for `caller` (valid one hour unless `expiresIn` says otherwise). */
+  token(caller: Caller, expiresIn?: string): Promise<string>;
   /** Runs `work` and counts the SQL statements each subgraph ran meanwhile. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: Record<string, number> }>;
   stop(): Promise<void>;
 }
 
 /** One GraphQL request over HTTP, as any client sends it. */
-export async function postGraphQL<T>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse<T>;
 }
 
-export async function startGraph(): Promise<TestGraph> {
+export interface GraphSettings {
+  /** The gateway's limits; rate limits are out of reach unless a test sets them. */
+  limits?: Partial<LimitSettings>;
+  rateLimiter?: RateLimiter;
+  subgraphTimeoutMs?: number;
+  production?: boolean;
+}
+
+const ADMIN: Caller = { role: "ADMIN", subject: "test-admin" };
+
+const subjectOf = (caller: Caller) =>
+  caller.subject ?? `test-${caller.role.toLowerCase()}${caller.dealerId ? `-${caller.dealerId}` : ""}`;
+
+/** The identity the gateway would forward for `caller`. */
+export function identityOf(caller: Caller): Identity {
+  const subject = subjectOf(caller);
+  return { subject, role: caller.role, dealerId: caller.dealerId ?? null, credential: `token:${subject}`, operationsOnly: false };
+}
+
+export async function startGraph(settings: GraphSettings = {}): Promise<TestGraph> {
   const database = await createTestDatabase();
+  const tokenSecret = randomBytes(32).toString("hex");
+  const identitySecret = secretKey(randomBytes(32).toString("hex"));
   const statements: Record<string, number> = {};
   let graph: RunningGraph;
   try {
@@ -45,6 +98,16 @@ export async function startGraph(): Promise<TestGraph> {
       onStatement: (subgraph) => {
         statements[subgraph] = (statements[subgraph] ?? 0) + 1;
       },
+      production: settings.production ?? false,
+      security: {
+        tokens: { secret: secretKey(tokenSecret) },
+        identitySecret,
+        apiKeyCacheSeconds: 0,
+        subgraphTimeoutMs: settings.subgraphTimeoutMs ?? 10_000,
+        limits: { ...DEFAULT_LIMITS, requestsPerMinute: 1_000_000, costPerMinute: 1_000_000_000, ...settings.limits },
+        rateLimiter: settings.rateLimiter ?? memoryRateLimiter(),
+        allowBatching: false,
+      },
     });
   } catch (error) {
     await database.drop();
@@ -53,19 +116,47 @@ export async function startGraph(): Promise<TestGraph> {
   const { gateway, subgraphUrls } = graph;
   for (const name of Object.keys(subgraphUrls)) statements[name] = 0;
 
-  const request = <T>(query: string, variables: Record<string, unknown> = {}) => postGraphQL<T>(gateway.url, query, variables);
+  const token = (caller: Caller, expiresIn = "1h") =>
+    signToken(tokenSecret, {
+      role: caller.role,
+      dealerId: caller.dealerId ?? null,
+      subject: subjectOf(caller),
+      expiresIn,
+    });
+  const clientOf = (
+    url: string,
+    headers: () => Promise<Record<string, string>>,
+  ): Client => {
+    const request = async <T>(query: string, variables: Record<string, unknown> = {}) =>
+      postGraphQL<T>(url, query, variables, await headers());
+    return {
+      request,
+      async query<T>(query: string, variables?: Record<string, unknown>) {
+        const response = await request<T>(query, variables);
+        if (response.errors?.length || !response.data) {
+          throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+        }
+        return response.data;
+      },
+    };
+  };
+  const as = (caller: Caller) => clientOf(gateway.url, async () => ({ authorization: `Bearer ${await token(caller)}` }));
+  const subgraph = (name: string, caller: Caller = ADMIN) => {
+    const url = subgraphUrls[name];
+    if (!url) throw new Error(`No subgraph named ${name}.`);
+    return clientOf(url, async () => ({ [IDENTITY_HEADER]: await signIdentity(identityOf(caller), identitySecret) }));
+  };
+  const admin = as(ADMIN);
 
   return {
     url: gateway.url,
     subgraphUrls,
-    request,
-    async query<T>(query: string, variables?: Record<string, unknown>) {
-      const response = await request<T>(query, variables);
-      if (response.errors?.length || !response.data) {
-        throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
-      }
-      return response.data;
-    },
+    database: database.target,
+    identitySecret,
+    ...admin,
+    as,
+    subgraph,
+    token,
     async countStatements(work) {
       for (const name of Object.keys(statements)) statements[name] = 0;
       const result = await work();

@@ -25,6 +25,8 @@ export interface SeedOnceOptions {
   dataDir: string;
   /** The gateway's GraphQL endpoint. */
   url: string;
+  /** An ADMIN token for the seed. */
+  token: string;
   /** Where people reach the graph, for the sample query in the log. */
   publicUrl?: string;
   logger: Logger;
@@ -63,7 +65,7 @@ export async function seedDemoOnce(options: SeedOnceOptions): Promise<SeedOnceRe
 
   try {
     writeFileSync(inProgressFile, `${JSON.stringify({ startedAt: new Date().toISOString() }, null, 2)}\n`);
-    const summary = await seedDemo({ url: options.url, logger, seed: options.seed, today: options.today });
+    const summary = await seedDemo({ url: options.url, token: options.token, logger, seed: options.seed, today: options.today });
     const marker: DemoMarker = {
       seed: summary.seed,
       today: summary.today,

@@ -20,11 +20,13 @@ import {
 export interface SeedDemoOptions {
   /** The gateway's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
+  /** An ADMIN token: the seed writes dealers and products, which only admins may. */
+  token: string;
   /** The reference date (`YYYY-MM-DD`); today in UTC when left out. Must not be in the future. */
   today?: string;
   seed?: number;
   logger?: Logger;
-  /** Mutations per request; 50 when left out. */
+  /** Mutations per request (each is an alias, so at most the gateway's alias limit); 15 when left out. */
   batchSize?: number;
 }
 
@@ -80,7 +82,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const logger = options.logger;
   const world = buildDemoWorld({ seed, today });
-  const client = new BatchClient(options.url, options.batchSize ?? 50);
+  const client = new BatchClient(options.url, options.token, options.batchSize ?? 15);
   logger?.info({ seed, today, url: options.url }, "seeding the demo data");
 
   await client.run([...dealerOps(world), ...technicianOps(world), ...customerOps(world)]);
@@ -355,6 +357,7 @@ class BatchClient {
 
   constructor(
     private readonly url: string,
+    private readonly token: string,
     private readonly batchSize: number,
   ) {}
 
@@ -428,7 +431,7 @@ class BatchClient {
     try {
       response = await fetch(this.url, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
+        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${this.token}` },
         body: JSON.stringify({ operationName: "DemoSeed", query, variables }),
       });
     } catch (error) {

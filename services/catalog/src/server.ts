@@ -11,6 +11,19 @@ export const catalog = defineSubgraph({
   typeDefs,
   resolvers,
   createLoaders,
+  scopes: {
+    tenant: {
+      units: "dealer_id",
+      // An event belongs to whoever may see its unit (the units policy applies inside the condition).
+      unit_events: { visibleWhen: "exists (select 1 from catalog.units u where u.id = unit_id)" },
+      consumable_purchases: "dealer_id",
+      replenishment_forecasts: "dealer_id",
+      part_stock: "service_center_id",
+      part_stock_movements: "service_center_id",
+    },
+    // The product catalog is the same for every caller.
+    shared: ["products", "product_lifecycle_changes", "product_fittings", "bom_lines", "repair_standards"],
+  },
   migrationsFolder: new URL("../migrations", import.meta.url),
 });
 

@@ -11,6 +11,7 @@ export const feedback = defineSubgraph({
   typeDefs,
   resolvers,
   createLoaders: () => ({}),
+  scopes: { tenant: {}, shared: [] },
   migrationsFolder: new URL("../migrations", import.meta.url),
 });
 

@@ -46,6 +46,8 @@ export const env = {
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
   url: () => z.url(),
+  /** A signing secret: long enough for HMAC-SHA256 to be worth its name. */
+  secret: () => z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)"),
   /** Boolean flags written the way people write them in env files. */
   flag: (fallback: boolean) =>
     z

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Logger } from "./logger.js";
+import { tenancyStatements, type TableScopes } from "./tenancy.js";
 
 /**
  * What a subgraph's stores talk to. Both drivers (postgres.js for servers,
@@ -59,13 +60,17 @@ export interface MigrateOptions {
   subgraph: string;
   /** Folder of drizzle-kit generated migrations (with `meta/_journal.json`). */
   migrationsFolder: string;
+  /** Which tables are a dealer's and which are shared; every table must be listed. */
+  scopes: TableScopes;
 }
 
 /**
- * Applies a subgraph's pending migrations. Each subgraph keeps its own journal
- * (`drizzle.<subgraph>_migrations`), so subgraphs sharing one database never
- * see each other's history. On a server, replicas starting together take an
- * advisory lock so that exactly one of them migrates.
+ * Applies a subgraph's pending migrations, then its tenancy: the application
+ * role, its grants and the row-level security of every tenant table. Each
+ * subgraph keeps its own journal (`drizzle.<subgraph>_migrations`), so
+ * subgraphs sharing one database never see each other's history. On a
+ * server, replicas starting together take an advisory lock so that exactly
+ * one of them migrates.
  */
 export async function migrateDatabase(target: DatabaseTarget, options: MigrateOptions): Promise<void> {
   const config = {
@@ -73,8 +78,18 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
     migrationsSchema: "drizzle",
     migrationsTable: `${options.subgraph}_migrations`,
   };
+  const tenancy = async (query: (text: string) => Promise<{ tablename: string }[]>) => {
+    const tables = await query(`select tablename from pg_tables where schemaname = '${options.subgraph}'`);
+    const listed = new Set([...Object.keys(options.scopes.tenant), ...options.scopes.shared]);
+    const unlisted = tables.map((t) => t.tablename).filter((name) => !listed.has(name));
+    if (unlisted.length) {
+      throw new Error(`${options.subgraph}: list ${unlisted.join(", ")} as tenant or shared tables in the subgraph's scopes.`);
+    }
+    for (const statement of tenancyStatements(options.subgraph, options.scopes)) await query(statement);
+  };
   if (target.kind === "pglite") {
     await migratePglite(drizzlePglite({ client: target.client }), config);
+    await tenancy(async (text) => (await target.client.query<{ tablename: string }>(text)).rows);
     return;
   }
   // One connection: a session-level advisory lock only holds on the
@@ -84,6 +99,7 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
   try {
     await client`select pg_advisory_lock(hashtext(${lockKey}))`;
     await migratePostgres(drizzlePostgres({ client }), config);
+    await tenancy((text) => client.unsafe<{ tablename: string }[]>(text));
     await client`select pg_advisory_unlock(hashtext(${lockKey}))`;
   } finally {
     await client.end({ timeout: 5 });

@@ -14,3 +14,5 @@ export * from "./mutation.js";
 export * from "./dates.js";
 export * from "./money.js";
 export * from "./rows.js";
+export * from "./identity.js";
+export * from "./tenancy.js";

@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
 import type { Logger } from "./logger.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
@@ -18,8 +18,17 @@ export interface ServeOptions<TContext extends BaseContext> {
   production: boolean;
   /** What answers: a subgraph's schema or the gateway. */
   graph: { schema: GraphQLSchema } | { gateway: GatewayInterface };
-  context: (req: express.Request) => Promise<TContext>;
+  context: (req: express.Request, res: express.Response) => Promise<TContext>;
+  /**
+   * Runs before every `/graphql` request, after its body is parsed: checks who
+   * is calling (answering 401 itself when nobody acceptable is) and leaves
+   * what it found in `res.locals` for `context`.
+   */
+  guard?: express.RequestHandler[];
   plugins?: ApolloServerPlugin<TContext>[];
+  validationRules?: ValidationRule[];
+  /** Several operations in one HTTP request (off by default). */
+  allowBatchedHttpRequests?: boolean;
   /** Extra routes mounted before `/graphql` (e.g. an IDE page). */
   routes?: (app: express.Express) => void;
   /** Checked by `GET /health`: throws when the service cannot serve (e.g. its database is gone). */
@@ -38,6 +47,25 @@ export interface RunningServer {
 
 const INTERNAL = "INTERNAL_SERVER_ERROR";
 
+/** What of an error's extensions a client may see in production; the rest (a stack, a subgraph's query, its name) stays in the logs. */
+const PUBLIC_EXTENSIONS = ["code", "retryAfterSeconds"];
+
+/**
+ * An error as production shows it: always a code; the message only when the
+ * code says it is meant for the client (an unexpected failure's message may
+ * hold SQL or internals).
+ */
+function forProduction(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => PUBLIC_EXTENSIONS.includes(key)));
+  const code = typeof extensions.code === "string" ? extensions.code : INTERNAL;
+  return {
+    message: code === INTERNAL ? "Internal server error" : formatted.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { ...extensions, code },
+  };
+}
+
 /**
  * One HTTP server with GraphQL at `/graphql` and `GET /health`, the same for
  * every subgraph and the gateway.
@@ -52,19 +80,18 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     ...options.graph,
     includeStacktraceInErrorResponses: !production,
     introspection: !production,
+    // Only operations someone registered may be called by hash (the gateway resolves them).
+    persistedQueries: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: options.allowBatchedHttpRequests ?? false,
+    validationRules: options.validationRules ?? [],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors(logger),
       ...(options.plugins ?? []),
     ],
-    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-      // Unexpected failures may carry SQL or internals in their message.
-      if (production && formatted.extensions?.code === INTERNAL) {
-        return { message: "Internal server error", path: formatted.path, extensions: { code: INTERNAL } };
-      }
-      return formatted;
-    },
+    formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => (production ? forProduction(formatted) : formatted),
   });
   await apollo.start();
 
@@ -81,7 +108,8 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async ({ req }) => options.context(req) }),
+    ...(options.guard ?? []),
+    expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +123,18 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     port,
     stop: () => apollo.stop(),
   };
+}
+
+/**
+ * Answers a request that never reaches GraphQL execution (no credentials, a
+ * rate limit) the way a GraphQL server would: an `errors` list with a code,
+ * and the HTTP status and headers the error asks for.
+ */
+export function sendGraphQLError(res: express.Response, error: GraphQLError): void {
+  const http = error.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
+  for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+  const { http: _http, ...extensions } = error.extensions;
+  res.status(http?.status ?? 400).json({ errors: [{ message: error.message, extensions }] });
 }
 
 /** Expected refusals are data; anything else reaching here is a bug worth a stack trace in the log. */

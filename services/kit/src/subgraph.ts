@@ -4,13 +4,16 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { sql } from "drizzle-orm";
-import { parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
 import { env, loadConfig, serviceEnv } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
-import { serveGraphQL, type RunningServer } from "./server.js";
+import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
+import { sendGraphQLError, serveGraphQL, type RunningServer } from "./server.js";
+import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -19,8 +22,12 @@ export function subgraphTypeDefs(schemaFile: URL): DocumentNode {
   return parse(`${readFileSync(schemaFile, "utf8")}\n${COMMON_SDL}`);
 }
 
-/** What a subgraph's resolvers get per request: the database and fresh loaders. */
+/**
+ * What a subgraph's resolvers get per request: the caller, the request's
+ * transaction (already scoped to the caller) and fresh loaders over it.
+ */
 export interface SubgraphContext<Loaders> {
+  identity: Identity;
   db: Database;
   loaders: Loaders;
 }
@@ -39,8 +46,10 @@ export interface SubgraphDefinition<Loaders> {
    */
   resolvers: { [typeName: string]: unknown };
   migrationsFolder: URL;
+  /** Which tables hold a dealer's rows and which are shared by all; every table is listed. */
+  scopes: TableScopes;
   /** Loaders are created per request, so a batch or cache never spans two callers. */
-  createLoaders: (db: Database) => Loaders;
+  createLoaders: (db: Database, identity: Identity) => Loaders;
 }
 
 export interface StartOptions {
@@ -49,6 +58,8 @@ export interface StartOptions {
   port?: number;
   logger: Logger;
   production?: boolean;
+  /** The secret the gateway signs identities with; requests without a valid signature are refused. */
+  identitySecret: Uint8Array;
   /** Called once per SQL statement this subgraph runs. */
   onStatement?: (sql: string) => void;
 }
@@ -60,6 +71,7 @@ export interface RunningSubgraph extends RunningServer {
 export interface Subgraph {
   name: string;
   defaultPort: number;
+  scopes: TableScopes;
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
   migrate(database: DatabaseTarget): Promise<void>;
@@ -75,26 +87,45 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
   return {
     name: definition.name,
     defaultPort: definition.defaultPort,
+    scopes: definition.scopes,
     typeDefs: definition.typeDefs,
     schema,
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,
         migrationsFolder: fileURLToPath(definition.migrationsFolder),
+        scopes: definition.scopes,
       }),
     async start(options) {
       const handle = openDatabase(options.database, {
         logger: options.logger,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
-      const server = await serveGraphQL<SubgraphContext<Loaders>>({
+      const server = await serveGraphQL<RequestContext<Loaders>>({
         name: definition.name,
         logger: options.logger,
         production: options.production ?? false,
         graph: { schema },
         // Traces are for Apollo's hosted studio, which this graph does not report to.
-        plugins: [ApolloServerPluginInlineTraceDisabled()],
-        context: async () => ({ db: handle.db, loaders: definition.createLoaders(handle.db) }),
+        plugins: [ApolloServerPluginInlineTraceDisabled(), commitRequestTransaction()],
+        guard: [
+          (req, res, next) => {
+            verifyIdentity(req.header(IDENTITY_HEADER), options.identitySecret).then(
+              (identity) => {
+                res.locals.identity = identity;
+                next();
+              },
+              (error: GraphQLError) => sendGraphQLError(res, error),
+            );
+          },
+        ],
+        context: async (_req, res) => {
+          const identity = res.locals.identity as Identity;
+          const { tx, end } = await openRequestTransaction(handle.db, identity);
+          // The plugin commits before the response is sent; this covers requests that end otherwise.
+          res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), endTransaction: end };
+        },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);
         },
@@ -113,13 +144,40 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
   };
 }
 
+/**
+ * Commits the request's transaction before its response is sent, so a client
+ * that reads right after a mutation's answer sees what it wrote.
+ */
+function commitRequestTransaction<Loaders>(): ApolloServerPlugin<RequestContext<Loaders>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue }) {
+          await contextValue.endTransaction();
+        },
+      };
+    },
+  };
+}
+
+type RequestContext<Loaders> = SubgraphContext<Loaders> & { endTransaction(): Promise<void> };
+
 const standaloneConfig = (defaultPort: number) =>
   z.object({
     ...serviceEnv(defaultPort),
+    /**
+     * The connection requests use. Best a login role that is a member of
+     * `aftersales_app` and owns nothing, so even a statement outside a
+     * request's transaction is held by row-level security.
+     */
     DATABASE_URL: env.postgresUrl(),
+    /** The tables' owner, for migrations; DATABASE_URL when not set. */
+    MIGRATION_DATABASE_URL: env.postgresUrl().optional(),
     /** Replicas can migrate at start (they take a lock) or leave it to a release step. */
     MIGRATE_ON_START: env.flag(true),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Shared with the gateway, which signs every caller's identity with it. */
+    IDENTITY_SECRET: env.secret(),
   });
 
 /** A subgraph on its own against PostgreSQL: the production shape. */
@@ -127,13 +185,16 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
   const config = loadConfig(standaloneConfig(subgraph.defaultPort));
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
-  if (config.MIGRATE_ON_START) await subgraph.migrate(database);
+  if (config.MIGRATE_ON_START) {
+    await subgraph.migrate(config.MIGRATION_DATABASE_URL ? { kind: "postgres", url: config.MIGRATION_DATABASE_URL } : database);
+  }
   const running = await subgraph.start({
     database,
     host: config.HOST,
     port: config.PORT,
     logger,
     production: config.NODE_ENV === "production",
+    identitySecret: secretKey(config.IDENTITY_SECRET),
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());

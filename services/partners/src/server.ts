@@ -11,6 +11,12 @@ export const partners = defineSubgraph({
   typeDefs,
   resolvers,
   createLoaders,
+  scopes: {
+    // A technician is an employee of one service center; customers belong to their home dealer.
+    tenant: { technicians: "service_center_id", customers: "home_dealer_id" },
+    // The partner network itself is a directory every caller may read.
+    shared: ["dealers", "dealer_business_hours", "dealer_holidays"],
+  },
   migrationsFolder: new URL("../migrations", import.meta.url),
 });
 

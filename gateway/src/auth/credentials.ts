@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { identityFromClaims, unauthenticated, type Identity } from "@aftersales/kit";
+import type { Request } from "express";
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from "jose";
+
+/** How the gateway checks the tokens it is sent. */
+export interface TokenSettings {
+  /** HS256: the shared secret tokens are signed with. */
+  secret?: Uint8Array;
+  /** RS256: the identity provider's key set, at a URL (refreshed as keys rotate) or in a file. */
+  jwksUrl?: string;
+  jwksFile?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+/** Looks up an API key (the raw key as sent); null when there is no such key or it is revoked or expired. */
+export type ApiKeyLookup = (key: string) => Promise<Identity | null>;
+
+export interface Authenticator {
+  /** The caller of a request; throws `UNAUTHENTICATED` with a message that says what is wrong. */
+  authenticate(req: Request): Promise<Identity>;
+}
+
+const HOW = "Send a token (`Authorization: Bearer <jwt>`) or an API key (`x-api-key: <key>`).";
+
+export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup): Authenticator {
+  const keySet = tokens.jwksUrl
+    ? createRemoteJWKSet(new URL(tokens.jwksUrl))
+    : tokens.jwksFile
+      ? createLocalJWKSet(JSON.parse(readFileSync(tokens.jwksFile, "utf8")))
+      : undefined;
+  if (!tokens.secret && !keySet) throw new Error("The gateway needs a token secret (HS256) or a key set (RS256) to check tokens with.");
+  const algorithms = [...(tokens.secret ? ["HS256"] : []), ...(keySet ? ["RS256"] : [])];
+  // Each algorithm has exactly one source of keys, so a token cannot pick a weaker one.
+  const keyFor: JWTVerifyGetKey = async (header, token) => {
+    if (header.alg === "HS256" && tokens.secret) return tokens.secret;
+    if (header.alg === "RS256" && keySet) return keySet(header, token);
+    throw unauthenticated(`Tokens signed with ${header.alg ?? "no algorithm"} are not accepted here; use ${algorithms.join(" or ")}.`);
+  };
+  const verifyOptions: JWTVerifyOptions = {
+    algorithms,
+    ...(tokens.issuer ? { issuer: tokens.issuer } : {}),
+    ...(tokens.audience ? { audience: tokens.audience } : {}),
+  };
+
+  async function fromToken(token: string): Promise<Identity> {
+    try {
+      const { payload } = await jwtVerify(token, keyFor, verifyOptions);
+      const identity = identityFromClaims(payload);
+      if (typeof identity === "string") throw unauthenticated(identity);
+      return identity;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        const exp = typeof error.payload.exp === "number" ? ` at ${new Date(error.payload.exp * 1000).toISOString()}` : "";
+        throw unauthenticated(`The token expired${exp}; get a new one.`);
+      }
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`The token's \`${error.claim}\` claim is not accepted: ${error.reason}.`);
+      if (error instanceof joseErrors.JOSEError) throw unauthenticated("The token is not valid (malformed, or not signed by a key this graph trusts).");
+      throw error;
+    }
+  }
+
+  return {
+    async authenticate(req) {
+      const authorization = req.header("authorization");
+      const apiKey = req.header("x-api-key");
+      if (authorization && apiKey) throw unauthenticated("Send either a token or an API key, not both.");
+      if (apiKey) {
+        const identity = await apiKeys(apiKey);
+        if (!identity) throw unauthenticated("The API key is not valid (unknown, revoked or expired).");
+        return identity;
+      }
+      if (!authorization) throw unauthenticated(`No credentials. ${HOW}`);
+      const [scheme, token] = authorization.split(" ");
+      if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthenticated(`The Authorization header must be \`Bearer <jwt>\`. ${HOW}`);
+      return fromToken(token);
+    },
+  };
+}

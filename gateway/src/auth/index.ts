@@ -1,0 +1,3 @@
+export * from "./credentials.js";
+export * from "./development.js";
+export * from "./partners.js";

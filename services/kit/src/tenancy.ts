@@ -1,0 +1,133 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import type { Database } from "./db.js";
+import { dealerScopeOf, seesPersonalData, type Identity } from "./identity.js";
+
+/**
+ * Tenancy in the database. Every request of a subgraph runs in one
+ * transaction that first switches to the application role and records the
+ * caller (`set_config(..., true)`: the settings end with the transaction, so
+ * a pooled connection never carries one caller's tenant into the next
+ * request). Row-level security policies on every tenant table read those
+ * settings, so a query that forgets its dealer filter still returns nothing
+ * foreign.
+ */
+
+/** The role requests run as: not the tables' owner, no BYPASSRLS. */
+export const APP_ROLE = "aftersales_app";
+
+/** The role the few cross-tenant projections run as for a moment (see `asSystem`). */
+const SYSTEM = "SYSTEM";
+
+/**
+ * How a subgraph's tables are scoped. Every table of the subgraph's schema
+ * must be listed, so a new table cannot be forgotten: `tenant` tables map to
+ * the column holding their dealer's id (or an SQL condition for tables that
+ * inherit their tenant from a parent row); `shared` tables are visible to
+ * every caller (the catalog of products, the dealer directory).
+ */
+export interface TableScopes {
+  tenant: Record<string, string | { visibleWhen: string }>;
+  shared: readonly string[];
+}
+
+export interface RequestTransaction {
+  tx: Database;
+  /** Commits. Safe to call more than once. */
+  end(): Promise<void>;
+}
+
+/**
+ * Opens the transaction a request's resolvers share, as `identity`. Mutations
+ * nest their own transaction (a savepoint) inside it, so a refusal still
+ * rolls back only what the mutation wrote.
+ */
+export async function openRequestTransaction(db: Database, identity: Identity): Promise<RequestTransaction> {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let ready!: (tx: Database) => void;
+  const opened = new Promise<Database>((resolve) => {
+    ready = resolve;
+  });
+  const transaction = db.transaction(async (tx) => {
+    await tx.execute(sql`select
+      set_config('role', ${APP_ROLE}, true),
+      set_config('aftersales.role', ${identity.role}, true),
+      set_config('aftersales.dealer_id', ${identity.dealerId ?? ""}, true)`);
+    ready(tx);
+    await finished;
+  });
+  const tx = await Promise.race([opened, transaction.then(() => Promise.reject(new Error("transaction ended early")))]);
+  let ended: Promise<void> | undefined;
+  return {
+    tx,
+    end() {
+      finish();
+      ended ??= transaction;
+      return ended;
+    },
+  };
+}
+
+/**
+ * Runs `work` with every tenant's rows in reach, then restores the caller.
+ * Only for projections that must combine rows the caller cannot see (and
+ * never return them to it).
+ */
+export async function asSystem<T>(tx: Database, identity: Identity, work: () => Promise<T>): Promise<T> {
+  await tx.execute(sql`select set_config('aftersales.role', ${SYSTEM}, true)`);
+  try {
+    return await work();
+  } finally {
+    await tx.execute(sql`select set_config('aftersales.role', ${identity.role}, true)`);
+  }
+}
+
+/** `column = <caller's dealer>` for a DEALER; nothing for roles that see every dealer. */
+export function dealerFilter(column: PgColumn | SQL, identity: Identity): SQL | undefined {
+  const dealerId = dealerScopeOf(identity);
+  return dealerId === null ? undefined : sql`${column} = ${dealerId}`;
+}
+
+/** A personal column as the caller may see it: null for ANALYSTs, computed in the query itself. */
+export function personalColumn<T>(column: PgColumn, identity: Identity): SQL.Aliased<T> | PgColumn {
+  return seesPersonalData(identity) ? column : sql<T>`null`.as(column.name);
+}
+
+/**
+ * The statements that create the application role, grant it the subgraph's
+ * tables and put every tenant table under forced row-level security. They are
+ * idempotent and run after every migration, so a table added by a later
+ * migration is covered at once.
+ */
+export function tenancyStatements(schema: string, scopes: TableScopes): string[] {
+  const own = (table: string) => `"${schema}"."${table}"`;
+  const staff = `current_setting('aftersales.role', true) in ('AGENT', 'ADMIN', '${SYSTEM}')`;
+  const statements = [
+    `do $$ begin
+       create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+     exception when duplicate_object or unique_violation then null;
+     end $$`,
+    `grant usage on schema "${schema}" to ${APP_ROLE}`,
+    `grant select, insert, update, delete on all tables in schema "${schema}" to ${APP_ROLE}`,
+    `grant usage, select on all sequences in schema "${schema}" to ${APP_ROLE}`,
+  ];
+  for (const [table, scope] of Object.entries(scopes.tenant)) {
+    const own_ = typeof scope === "string" ? `"${scope}" = current_setting('aftersales.dealer_id', true)` : scope.visibleWhen;
+    statements.push(
+      `alter table ${own(table)} enable row level security`,
+      `alter table ${own(table)} force row level security`,
+      `drop policy if exists tenant_rows on ${own(table)}`,
+      `create policy tenant_rows on ${own(table)} to ${APP_ROLE}
+         using (${staff} or (current_setting('aftersales.role', true) = 'DEALER' and ${own_}))
+         with check (${staff} or (current_setting('aftersales.role', true) = 'DEALER' and ${own_}))`,
+      // ANALYSTs read every dealer's rows (without the personal columns) and write none.
+      `drop policy if exists analyst_reads on ${own(table)}`,
+      `create policy analyst_reads on ${own(table)} for select to ${APP_ROLE}
+         using (current_setting('aftersales.role', true) = 'ANALYST')`,
+    );
+  }
+  return statements;
+}

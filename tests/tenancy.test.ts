@@ -1,0 +1,169 @@
+import { openDatabase, openRequestTransaction, type Database, type DatabaseHandle, type Identity } from "@aftersales/kit";
+import { subgraphs } from "@aftersales/schema";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { create, createCustomer, createDealer, createProduct, registerUnit } from "./src/factories.js";
+import { identityOf, startGraph, type TestGraph } from "./src/graph.js";
+
+/**
+ * Row-level security is the backstop under every subgraph's own dealer
+ * filters: these tests go beneath the API and run queries that forget the
+ * filter, as the application role, on the test database (PostgreSQL in CI).
+ */
+
+let graph: TestGraph;
+let handle: DatabaseHandle;
+const dealers: string[] = [];
+
+beforeAll(async () => {
+  graph = await startGraph();
+  handle = openDatabase(graph.database);
+  const equipment = await createProduct(graph);
+  const consumable = await createProduct(graph, { kind: "CONSUMABLE", category: "coffee" });
+  const part = await createProduct(graph, { kind: "SPARE_PART", category: "parts" });
+  for (let d = 0; d < 2; d++) {
+    const dealer = await createDealer(graph);
+    dealers.push(dealer.id);
+    await create(graph, "createTechnician", "technician", { serviceCenterId: dealer.id, name: `Tech ${d}`, skills: ["espresso-machines"] });
+    for (let c = 0; c < 2; c++) {
+      const customer = await createCustomer(graph, dealer.id);
+      await registerUnit(graph, equipment.id, dealer.id);
+      await graph.query(`mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }`, {
+        input: { customerId: customer.id, productId: consumable.id, dealerId: dealer.id, quantity: 2, purchasedOn: "2025-03-01" },
+      });
+    }
+    await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
+      input: { serviceCenterId: dealer.id, partId: part.id, onHand: 5, reorderPoint: 1, maxLevel: 10 },
+    });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.close();
+  await graph?.stop();
+});
+
+/** Both drivers' raw results as plain rows. */
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result as Record<string, unknown>[];
+  return (result as { rows: Record<string, unknown>[] }).rows;
+}
+
+/** Runs `work` in a request transaction as `identity`, the way a subgraph runs a request. */
+async function asCaller<T>(identity: Identity, work: (tx: Database) => Promise<T>): Promise<T> {
+  const request = await openRequestTransaction(handle.db, identity);
+  let result: T;
+  try {
+    result = await work(request.tx);
+  } catch (error) {
+    // A failed statement dooms the transaction: its end fails too, but the statement's error is the news.
+    await request.end().catch(() => {});
+    throw error;
+  }
+  await request.end();
+  return result;
+}
+
+const dealer = (index: number) => identityOf({ role: "DEALER", dealerId: dealers[index]! });
+const tenantTables = subgraphs.flatMap((subgraph) =>
+  Object.entries(subgraph.scopes.tenant).map(([table, scope]) => ({ schema: subgraph.name, table, scope })),
+);
+
+describe("row-level security", () => {
+  it("runs requests as a role that neither owns the tables nor bypasses row-level security", async () => {
+    const [role] = rowsOf(await handle.db.execute(sql`select rolsuper, rolbypassrls from pg_roles where rolname = 'aftersales_app'`));
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
+    const owners = rowsOf(
+      await handle.db.execute(sql`select distinct tableowner from pg_tables where schemaname in ('partners', 'catalog')`),
+    );
+    expect(owners.map((o) => o.tableowner)).not.toContain("aftersales_app");
+  });
+
+  it("forces row-level security on every tenant table", async () => {
+    expect(tenantTables.length).toBeGreaterThan(5);
+    for (const { schema, table } of tenantTables) {
+      const [flags] = rowsOf(
+        await handle.db.execute(sql`
+          select c.relrowsecurity, c.relforcerowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relname = ${table}`),
+      );
+      expect(flags, `${schema}.${table}`).toEqual({ relrowsecurity: true, relforcerowsecurity: true });
+    }
+  });
+
+  it("returns only the caller's rows from a query that forgets the dealer filter, in every tenant table", async () => {
+    for (const { schema, table, scope } of tenantTables) {
+      const all = await asCaller(identityOf({ role: "AGENT" }), async (tx) =>
+        rowsOf(await tx.execute(sql.raw(`select count(*)::int as n from "${schema}"."${table}"`)))[0]!.n as number,
+      );
+      const own = await asCaller(dealer(0), async (tx) => rowsOf(await tx.execute(sql.raw(`select * from "${schema}"."${table}"`))));
+      if (typeof scope === "string") {
+        const column = scope.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+        const owners = new Set(own.map((row) => row[scope] ?? row[column]));
+        expect([...owners], `${schema}.${table}`).toEqual(own.length ? [dealers[0]] : []);
+      }
+      // Each dealer holds rows of every tenant table here, so the other's are really left out.
+      expect(own.length, `${schema}.${table}`).toBeGreaterThan(0);
+      expect(own.length, `${schema}.${table}`).toBeLessThan(all);
+    }
+  });
+
+  it("keeps a dealer from changing another dealer's rows, even with a statement that names them", async () => {
+    const touched = await asCaller(dealer(0), async (tx) =>
+      rowsOf(await tx.execute(sql`update partners.customers set phone = '+49 1' where home_dealer_id = ${dealers[1]!} returning id`)),
+    );
+    expect(touched).toEqual([]);
+    await expect(
+      asCaller(dealer(0), (tx) =>
+        tx.execute(sql`insert into catalog.part_stock (service_center_id, part_id) select ${dealers[1]!}, id from catalog.products limit 1`),
+      ),
+    ).rejects.toSatisfy((error: Error) => /row-level security/.test(`${error.message} ${String(error.cause)}`));
+  });
+
+  it("shows no tenant rows to the application role when no caller was set", async () => {
+    const count = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role aftersales_app`);
+      return rowsOf(await tx.execute(sql`select count(*)::int as n from catalog.units`))[0]!.n;
+    });
+    expect(count).toBe(0);
+  });
+
+  it("lets an ANALYST read every dealer's rows but write none", async () => {
+    const analyst = identityOf({ role: "ANALYST" });
+    const units = await asCaller(analyst, async (tx) => rowsOf(await tx.execute(sql`select distinct dealer_id from catalog.units`)));
+    expect(units.map((u) => u.dealer_id)).toEqual(expect.arrayContaining(dealers));
+    const changed = await asCaller(analyst, async (tx) => rowsOf(await tx.execute(sql`update catalog.units set dealer_id = dealer_id returning id`)));
+    expect(changed).toEqual([]);
+  });
+});
+
+describe("tenant context", () => {
+  it("never leaks from one request to the next on pooled connections, under concurrent requests", async () => {
+    // given: far more concurrent requests than the subgraphs have connections, alternating dealers
+    const QUERY = `{
+      customers(first: 100) { edges { node { homeDealer { id } } } }
+      units(first: 100) { edges { node { dealer { id } } } }
+    }`;
+    interface Seen {
+      customers: { edges: { node: { homeDealer: { id: string } } }[] };
+      units: { edges: { node: { dealer: { id: string } } }[] };
+    }
+    const callers = Array.from({ length: 60 }, (_, i) => i % 2);
+    // when
+    const answers = await Promise.all(callers.map((d) => graph.as({ role: "DEALER", dealerId: dealers[d]! }).query<Seen>(QUERY)));
+    // then
+    answers.forEach((answer, i) => {
+      const mine = dealers[callers[i]!];
+      expect(answer.customers.edges).toHaveLength(2);
+      expect(answer.units.edges).toHaveLength(2);
+      expect(new Set([...answer.customers.edges.map((e) => e.node.homeDealer.id), ...answer.units.edges.map((e) => e.node.dealer.id)])).toEqual(
+        new Set([mine]),
+      );
+    });
+    // and a connection back in the pool carries no caller
+    const settings = rowsOf(
+      await handle.db.execute(sql`select coalesce(current_setting('aftersales.dealer_id', true), '') as dealer, current_user as role`),
+    );
+    expect(settings[0]).toEqual({ dealer: "", role: expect.not.stringMatching(/^aftersales_app$/) });
+  });
+});

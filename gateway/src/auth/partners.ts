@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { IDENTITY_HEADER, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { apiKeyHash, IDENTITY_HEADER, signIdentity, type Identity, type Role } from "@aftersales/kit";
 import type { ApiKeyLookup } from "./credentials.js";
 
 /**
@@ -10,11 +9,6 @@ import type { ApiKeyLookup } from "./credentials.js";
 
 /** The gateway itself, when it looks up a credential before it knows the caller. */
 const GATEWAY: Identity = { subject: "gateway", role: "ADMIN", dealerId: null, credential: "gateway", operationsOnly: false };
-
-/** API keys are random and long, so a plain SHA-256 is as strong as a slow hash and costs nothing per request. */
-export function apiKeyHash(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
 
 async function askPartners<T>(url: string, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(url, {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 
@@ -99,8 +100,12 @@ export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
+/**
+ * A role refusal inside a resolver. No HTTP status: it fails its own field,
+ * and the request's other fields (and the gateway's plan) go on.
+ */
 export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "FORBIDDEN", http: { status: 403 } } });
+  return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
 }
 
 /** Refuses the operation unless the caller has one of `roles`. */
@@ -118,4 +123,12 @@ export function dealerScopeOf(identity: Identity): string | null {
 /** ANALYSTs work with figures, never with the people behind them. */
 export function seesPersonalData(identity: Identity): boolean {
   return identity.role !== "ANALYST";
+}
+
+/**
+ * How an API key is stored and looked up. Keys are long and random, so a
+ * plain SHA-256 is as strong as a slow hash and costs nothing per request.
+ */
+export function apiKeyHash(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
 }

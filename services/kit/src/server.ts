@@ -83,6 +83,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     // Only operations someone registered may be called by hash (the gateway resolves them).
     persistedQueries: false,
     csrfPrevention: true,
+    // Signals are `stopOnSignal`'s: Apollo's own handler (on outside NODE_ENV=test) re-raises
+    // SIGTERM once its server stopped, killing the process (exit 143) before our stop finishes.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: options.allowBatchedHttpRequests ?? false,
     validationRules: options.validationRules ?? [],
     plugins: [
@@ -111,6 +114,22 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     ...(options.guard ?? []),
     expressMiddleware(apollo, { context: async ({ req, res }) => options.context(req, res) }),
   );
+  // What fails before GraphQL runs (a body that is not JSON or too large, a rate limiter
+  // that cannot be reached) is answered as a GraphQL error with a code, not with express's
+  // HTML page, which shows the stack trace unless NODE_ENV=production.
+  app.use("/graphql", ((error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { status, expose } = (typeof error === "object" && error !== null ? error : {}) as { status?: unknown; expose?: unknown };
+    const clientError = typeof status === "number" && status >= 400 && status < 500;
+    if (!clientError) logger.error({ err: error }, "request failed before GraphQL");
+    res.status(clientError ? status : 500).json({
+      errors: [
+        clientError
+          ? { message: expose === true && error instanceof Error ? error.message : "Bad request", extensions: { code: "BAD_REQUEST" } }
+          : { message: "Internal server error", extensions: { code: INTERNAL } },
+      ],
+    });
+  }) satisfies express.ErrorRequestHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

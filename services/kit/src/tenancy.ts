@@ -22,12 +22,13 @@ const SYSTEM = "SYSTEM";
 /**
  * How a subgraph's tables are scoped. Every table of the subgraph's schema
  * must be listed, so a new table cannot be forgotten: `tenant` tables map to
- * the column holding their dealer's id (or an SQL condition for tables that
- * inherit their tenant from a parent row); `shared` tables are visible to
- * every caller (the catalog of products, the dealer directory).
+ * the column holding their dealer's id, or to SQL conditions on which rows a
+ * DEALER may see and write (for tables that inherit their tenant from a
+ * parent row, or hold rows shared with every dealer); `shared` tables are
+ * visible to every caller (the catalog of products, the dealer directory).
  */
 export interface TableScopes {
-  tenant: Record<string, string | { visibleWhen: string }>;
+  tenant: Record<string, string | { visibleWhen: string; writableWhen?: string }>;
   shared: readonly string[];
 }
 
@@ -77,12 +78,19 @@ export async function openRequestTransaction(db: Database, identity: Identity): 
  * never return them to it).
  */
 export async function asSystem<T>(tx: Database, identity: Identity, work: () => Promise<T>): Promise<T> {
+  const restore = () => tx.execute(sql`select set_config('aftersales.role', ${identity.role}, true)`);
   await tx.execute(sql`select set_config('aftersales.role', ${SYSTEM}, true)`);
+  let result: T;
   try {
-    return await work();
-  } finally {
-    await tx.execute(sql`select set_config('aftersales.role', ${identity.role}, true)`);
+    result = await work();
+  } catch (error) {
+    // After a failed statement the restore fails too (and the savepoint's rollback
+    // restores the caller anyway); the work's error is the one worth reporting.
+    await restore().catch(() => {});
+    throw error;
   }
+  await restore();
+  return result;
 }
 
 /** `column = <caller's dealer>` for a DEALER; nothing for roles that see every dealer. */
@@ -114,15 +122,23 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
     `grant select, insert, update, delete on all tables in schema "${schema}" to ${APP_ROLE}`,
     `grant usage, select on all sequences in schema "${schema}" to ${APP_ROLE}`,
   ];
+  const dealer = `current_setting('aftersales.role', true) = 'DEALER'`;
   for (const [table, scope] of Object.entries(scopes.tenant)) {
-    const own_ = typeof scope === "string" ? `"${scope}" = current_setting('aftersales.dealer_id', true)` : scope.visibleWhen;
+    const { visible, writable } =
+      typeof scope === "string"
+        ? { visible: `"${scope}" = current_setting('aftersales.dealer_id', true)`, writable: `"${scope}" = current_setting('aftersales.dealer_id', true)` }
+        : { visible: scope.visibleWhen, writable: scope.writableWhen ?? scope.visibleWhen };
     statements.push(
       `alter table ${own(table)} enable row level security`,
       `alter table ${own(table)} force row level security`,
       `drop policy if exists tenant_rows on ${own(table)}`,
-      `create policy tenant_rows on ${own(table)} to ${APP_ROLE}
-         using (${staff} or (current_setting('aftersales.role', true) = 'DEALER' and ${own_}))
-         with check (${staff} or (current_setting('aftersales.role', true) = 'DEALER' and ${own_}))`,
+      `drop policy if exists tenant_reads on ${own(table)}`,
+      `create policy tenant_reads on ${own(table)} for select to ${APP_ROLE}
+         using (${staff} or (${dealer} and ${visible}))`,
+      `drop policy if exists tenant_writes on ${own(table)}`,
+      `create policy tenant_writes on ${own(table)} to ${APP_ROLE}
+         using (${staff} or (${dealer} and ${writable}))
+         with check (${staff} or (${dealer} and ${writable}))`,
       // ANALYSTs read every dealer's rows (without the personal columns) and write none.
       `drop policy if exists analyst_reads on ${own(table)}`,
       `create policy analyst_reads on ${own(table)} for select to ${APP_ROLE}

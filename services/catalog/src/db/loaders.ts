@@ -1,4 +1,12 @@
-import { loaderByKey, loaderByParent, loaderOfMany, type Database, type Page, type SubgraphContext } from "@aftersales/kit";
+import {
+  loaderByKey,
+  loaderByParent,
+  loaderOfMany,
+  type Database,
+  type Identity,
+  type Page,
+  type SubgraphContext,
+} from "@aftersales/kit";
 import {
   findBomLinesByProductIds,
   findEquipmentByFittingIds,
@@ -25,8 +33,13 @@ import {
   findUnitsBySerialNumbers,
 } from "./units.js";
 
-/** Per-request loaders: every entity and relation is read in batches, one statement per batch. */
-export function createLoaders(db: Database) {
+/**
+ * Per-request loaders: every entity and relation is read in batches, one
+ * statement per batch, in the caller's scope (a DEALER's loaders never see
+ * another dealer's units, purchases, forecasts or stock: null or empty, as
+ * for an unknown key). Products are the same for everyone.
+ */
+export function createLoaders(db: Database, identity: Identity) {
   return {
     productById: loaderByKey((ids) => findProductsByIds(db, ids), (row) => row.id),
     productBySku: loaderByKey((skus) => findProductsBySkus(db, skus), (row) => row.sku),
@@ -37,30 +50,30 @@ export function createLoaders(db: Database) {
     equipmentByFittingId: loaderOfMany((ids) => findEquipmentByFittingIds(db, ids), (row) => row.ownerId),
     productsByPartId: loaderOfMany((ids) => findProductsUsingPartIds(db, ids), (row) => row.ownerId),
 
-    unitById: loaderByKey((ids) => findUnitsByIds(db, ids), (row) => row.id),
-    unitBySerialNumber: loaderByKey((serials) => findUnitsBySerialNumbers(db, serials), (row) => row.serialNumber),
-    eventsByUnitId: loaderOfMany((ids) => findEventsByUnitIds(db, ids), (row) => row.unitId),
+    unitById: loaderByKey((ids) => findUnitsByIds(db, identity, ids), (row) => row.id),
+    unitBySerialNumber: loaderByKey((serials) => findUnitsBySerialNumbers(db, identity, serials), (row) => row.serialNumber),
+    eventsByUnitId: loaderOfMany((ids) => findEventsByUnitIds(db, identity, ids), (row) => row.unitId),
     unitPageByCustomerId: loaderByParent(
-      (ids, page: Page) => findUnitPagesByCustomerIds(db, ids, page),
+      (ids, page: Page) => findUnitPagesByCustomerIds(db, identity, ids, page),
       (row) => row.customerId ?? "",
     ),
-    soldUnitPageByDealerId: loaderByParent((ids, page: Page) => findSoldUnitPagesByDealerIds(db, ids, page), (row) => row.dealerId),
+    soldUnitPageByDealerId: loaderByParent((ids, page: Page) => findSoldUnitPagesByDealerIds(db, identity, ids, page), (row) => row.dealerId),
 
     purchasePageByCustomerId: loaderByParent(
-      (ids, page: Page) => findPurchasePagesByCustomerIds(db, ids, page),
+      (ids, page: Page) => findPurchasePagesByCustomerIds(db, identity, ids, page),
       (row) => row.customerId,
     ),
-    forecastByKey: loaderByKey((keys) => findForecastsByKeys(db, keys), forecastKeyOf),
+    forecastByKey: loaderByKey((keys) => findForecastsByKeys(db, identity, keys), forecastKeyOf),
     dueForecastsByCustomerId: loaderByParent(
-      (ids, until: string) => findDueForecastsByCustomerIds(db, ids, until),
+      (ids, until: string) => findDueForecastsByCustomerIds(db, identity, ids, until),
       (row) => row.customerId,
     ),
     dueForecastPageByDealerId: loaderByParent(
-      (ids, { until, page }: { until: string; page: Page }) => findDueForecastPagesByDealerIds(db, ids, until, page),
+      (ids, { until, page }: { until: string; page: Page }) => findDueForecastPagesByDealerIds(db, identity, ids, until, page),
       (row) => row.dealerId,
     ),
     stockPageByServiceCenterId: loaderByParent(
-      (ids, { filter, page }: { filter: StockFilter; page: Page }) => findStockPagesByServiceCenterIds(db, ids, filter, page),
+      (ids, { filter, page }: { filter: StockFilter; page: Page }) => findStockPagesByServiceCenterIds(db, identity, ids, filter, page),
       (row) => row.serviceCenterId,
     ),
   };

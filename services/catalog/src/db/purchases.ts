@@ -1,4 +1,4 @@
-import { newId, pagePerParent, sortKey, type Database, type Page } from "@aftersales/kit";
+import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq } from "drizzle-orm";
 import { consumablePurchases, type ConsumablePurchaseRow } from "./schema.js";
 
@@ -21,7 +21,12 @@ export async function insertPurchase(
   return row;
 }
 
-/** Everything a customer bought of one product, oldest first, with the dealer of each purchase. */
+/**
+ * Everything a customer bought of one product, oldest first, with the dealer
+ * of each purchase, at every dealer: deliberately unscoped, it feeds the
+ * forecast projection, which runs `asSystem` (see `refreshForecast`) and
+ * never hands these rows to the caller.
+ */
 export function purchaseHistory(db: Database, customerId: string, productId: string) {
   return db
     .select({
@@ -34,5 +39,14 @@ export function purchaseHistory(db: Database, customerId: string, productId: str
     .orderBy(asc(consumablePurchases.purchasedOn), asc(consumablePurchases.recordedAt));
 }
 
-export const findPurchasePagesByCustomerIds = (db: Database, customerIds: readonly string[], page: Page) =>
-  pagePerParent(db, consumablePurchases, consumablePurchases.customerId, customerIds, purchaseOrder, page);
+/** Each customer's purchases; for a DEALER only those bought from it (another dealer's sales are its business). */
+export const findPurchasePagesByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[], page: Page) =>
+  pagePerParent(
+    db,
+    consumablePurchases,
+    consumablePurchases.customerId,
+    customerIds,
+    purchaseOrder,
+    page,
+    dealerFilter(consumablePurchases.dealerId, identity),
+  );

@@ -1,5 +1,6 @@
-import { newId, pagePerParent, sortKey, type Database, type InputChecks, type Page } from "@aftersales/kit";
+import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { checkOwnDealer } from "../domain/access.js";
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { findProductsByIds } from "./products.js";
 import { partStock, partStockMovements, type PartStockRow } from "./schema.js";
@@ -12,14 +13,26 @@ export interface StockFilter {
   overstock?: boolean | null;
 }
 
-export function findStockPagesByServiceCenterIds(db: Database, ids: readonly string[], filter: StockFilter, page: Page) {
+/** Each service center's stock; a DEALER asking about another service center than its own finds nothing. */
+export function findStockPagesByServiceCenterIds(
+  db: Database,
+  identity: Identity,
+  ids: readonly string[],
+  filter: StockFilter,
+  page: Page,
+) {
   const flags: SQL[] = [];
   if (filter.shortage !== undefined && filter.shortage !== null) flags.push(eq(partStock.shortage, filter.shortage));
   if (filter.overstock !== undefined && filter.overstock !== null) flags.push(eq(partStock.overstock, filter.overstock));
-  return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, flags.length ? or(...flags) : undefined);
+  const where = and(flags.length ? or(...flags) : undefined, dealerFilter(partStock.serviceCenterId, identity));
+  return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, where);
 }
 
-/** Reads a part's stock at a service center for a change, creating an empty one the first time. */
+/**
+ * Reads a part's stock at a service center for a change, creating an empty
+ * one the first time. Only for a service center `checkStockedPart` accepted
+ * for the caller.
+ */
 export async function lockStock(tx: Database, serviceCenterId: string, partId: string): Promise<PartStockRow> {
   // Version 0 until its first save, which every caller makes in the same transaction.
   await tx.insert(partStock).values({ serviceCenterId, partId, version: 0 }).onConflictDoNothing();
@@ -70,13 +83,18 @@ export async function saveStock(
 /** No shelf holds more of one part; a larger figure is a typo. */
 export const MAX_STOCK = 1_000_000;
 
-/** Checks the service center and part of a stock change; returns the trimmed service center id. */
+/**
+ * Checks the service center and part of a stock change (a DEALER changes only
+ * its own service center's stock); returns the trimmed service center id.
+ */
 export async function checkStockedPart(
   tx: Database,
+  identity: Identity,
   checks: InputChecks<CatalogErrorCode>,
   input: { serviceCenterId: string; partId: string },
 ): Promise<string> {
   const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
+  checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
   const [part] = await findProductsByIds(tx, [input.partId]);
   if (!part) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.partId}\`.`, ["partId"]);
   else if (part.kind !== "SPARE_PART") {

@@ -1,6 +1,7 @@
 import {
   afterCursor,
   anyOf,
+  dealerFilter,
   latestPastDate,
   newId,
   orderOf,
@@ -8,23 +9,35 @@ import {
   Refusal,
   sortKey,
   type Database,
+  type Identity,
   type InputChecks,
   type Page,
 } from "@aftersales/kit";
-import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { applyUnitEvent, type EventFields, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
 import { unitEvents, units, type UnitRow } from "./schema.js";
 
+// A unit belongs to the dealer that stocks it, then to the one that sold it
+// (`units.dealer_id`). Every read below is confined to the caller's dealer in
+// its own SQL (row-level security would confine it too): another dealer's
+// unit is read exactly like one that does not exist.
+
 /** Lists of units are sorted by serial number, which is unique. */
 export const unitOrder = sortKey([units.serialNumber], (row: UnitRow) => [row.serialNumber]);
 
-export function findUnitsByIds(db: Database, ids: readonly string[]) {
-  return db.select().from(units).where(anyOf(units.id, ids));
+export function findUnitsByIds(db: Database, identity: Identity, ids: readonly string[]) {
+  return db
+    .select()
+    .from(units)
+    .where(and(anyOf(units.id, ids), dealerFilter(units.dealerId, identity)));
 }
 
-export function findUnitsBySerialNumbers(db: Database, serialNumbers: readonly string[]) {
-  return db.select().from(units).where(anyOf(units.serialNumber, serialNumbers));
+export function findUnitsBySerialNumbers(db: Database, identity: Identity, serialNumbers: readonly string[]) {
+  return db
+    .select()
+    .from(units)
+    .where(and(anyOf(units.serialNumber, serialNumbers), dealerFilter(units.dealerId, identity)));
 }
 
 export interface UnitFilter {
@@ -34,8 +47,9 @@ export interface UnitFilter {
   dealerId?: string | null;
 }
 
-export function listUnits(db: Database, filter: UnitFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(unitOrder, page)];
+/** A DEALER's filter naming another dealer (or a customer it sold nothing to) simply finds nothing. */
+export function listUnits(db: Database, identity: Identity, filter: UnitFilter, page: Page) {
+  const conditions: (SQL | undefined)[] = [afterCursor(unitOrder, page), dealerFilter(units.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(units.status, [...filter.statuses]));
   if (filter.productId) conditions.push(eq(units.productId, filter.productId));
   if (filter.customerId) conditions.push(eq(units.customerId, filter.customerId));
@@ -48,25 +62,55 @@ export function listUnits(db: Database, filter: UnitFilter, page: Page) {
     .limit(page.limit + 1);
 }
 
-export const findUnitPagesByCustomerIds = (db: Database, customerIds: readonly string[], page: Page) =>
-  pagePerParent(db, units, units.customerId, customerIds, unitOrder, page);
+export const findUnitPagesByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[], page: Page) =>
+  pagePerParent(db, units, units.customerId, customerIds, unitOrder, page, dealerFilter(units.dealerId, identity));
 
-export const findSoldUnitPagesByDealerIds = (db: Database, dealerIds: readonly string[], page: Page) =>
-  pagePerParent(db, units, units.dealerId, dealerIds, unitOrder, page, isNotNull(units.soldOn));
+/** A DEALER asking about another dealer finds nothing: the parent and the caller's dealer must agree. */
+export const findSoldUnitPagesByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], page: Page) =>
+  pagePerParent(
+    db,
+    units,
+    units.dealerId,
+    dealerIds,
+    unitOrder,
+    page,
+    and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)),
+  );
 
-export function findEventsByUnitIds(db: Database, unitIds: readonly string[]) {
-  return db.select().from(unitEvents).where(anyOf(unitEvents.unitId, unitIds)).orderBy(asc(unitEvents.sequence));
+/** Events belong to whoever may see their unit, so they are read through it: one join, whatever the batch. */
+export function findEventsByUnitIds(db: Database, identity: Identity, unitIds: readonly string[]) {
+  return db
+    .select(getTableColumns(unitEvents))
+    .from(unitEvents)
+    .innerJoin(units, eq(units.id, unitEvents.unitId))
+    .where(and(anyOf(unitEvents.unitId, unitIds), dealerFilter(units.dealerId, identity)))
+    .orderBy(asc(unitEvents.sequence));
 }
 
-/** Reads a unit (by id or serial number) for a change and holds its row until the transaction ends. */
-export async function lockUnit(tx: Database, by: { id: string } | { serialNumber: string }): Promise<UnitRow | null> {
+/**
+ * Reads a unit (by id or serial number) for a change and holds its row until
+ * the transaction ends; null when there is none the caller may see (another
+ * dealer's unit is neither returned nor locked).
+ */
+export async function lockUnit(
+  tx: Database,
+  identity: Identity,
+  by: { id: string } | { serialNumber: string },
+): Promise<UnitRow | null> {
   const where = "id" in by ? eq(units.id, by.id) : eq(units.serialNumber, by.serialNumber);
-  const [row] = await tx.select().from(units).where(where).for("update");
+  const [row] = await tx
+    .select()
+    .from(units)
+    .where(and(where, dealerFilter(units.dealerId, identity)))
+    .for("update");
   return row ?? null;
 }
 
-/** The date of the unit's latest event: no later event may be dated before it. */
-export async function lastEventDateOf(tx: Database, unitId: string): Promise<string> {
+/**
+ * The date of the unit's latest event: no later event may be dated before it.
+ * Only for a unit `lockUnit` returned, i.e. one already found in the caller's scope.
+ */
+async function lastEventDateOf(tx: Database, unitId: string): Promise<string> {
   const [row] = await tx
     .select({ occurredOn: unitEvents.occurredOn })
     .from(unitEvents)
@@ -137,25 +181,33 @@ export interface UnitReference {
  * Locks the unit a mutation names, refusing when the reference is ambiguous
  * or names no unit, together with whatever `checks` already found.
  */
-async function lockReferencedUnit(tx: Database, reference: UnitReference, checks: InputChecks<CatalogErrorCode>): Promise<UnitRow> {
+async function lockReferencedUnit(
+  tx: Database,
+  identity: Identity,
+  reference: UnitReference,
+  checks: InputChecks<CatalogErrorCode>,
+): Promise<UnitRow> {
   const { unitId, serialNumber } = reference;
   if (!unitId === !serialNumber) {
     checks.add("UNIT_REFERENCE_REQUIRED", "Give the unit by exactly one of `unitId` and `serialNumber`.", ["unitId"]);
     checks.refuseIfAny();
   }
   const [field, value] = unitId ? ["unitId", unitId] : ["serialNumber", String(serialNumber).trim()];
-  const unit = await lockUnit(tx, unitId ? { id: value } : { serialNumber: value });
+  const unit = await lockUnit(tx, identity, unitId ? { id: value } : { serialNumber: value });
+  // The same answer for another dealer's unit as for none at all: nothing tells them apart.
   if (!unit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${value}\`.`, [field]);
   return checks.passed(unit);
 }
 
 /**
- * Records an event on the unit a mutation names: checks that the unit's
- * status and history allow it (with any other problems already collected in
- * `checks`), then saves it. Nothing is written when anything is wrong.
+ * Records an event on the unit a mutation names, one the caller may see:
+ * checks that the unit's status and history allow it (with any other
+ * problems already collected in `checks`), then saves it. Nothing is written
+ * when anything is wrong.
  */
 export async function recordEventOnUnit(
   tx: Database,
+  identity: Identity,
   reference: UnitReference,
   checks: InputChecks<CatalogErrorCode>,
   event: {
@@ -168,7 +220,7 @@ export async function recordEventOnUnit(
     changes?: (unit: UnitRow) => RecordedEvent["unit"];
   },
 ): Promise<UnitRow> {
-  const unit = await lockReferencedUnit(tx, reference, checks);
+  const unit = await lockReferencedUnit(tx, identity, reference, checks);
   const columns = event.changes?.(unit);
   const lastEventOn = await lastEventDateOf(tx, unit.id);
   const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate(), event.fields);

@@ -29,9 +29,9 @@ export type Query = {
   product?: Maybe<Product>;
   /** Products, sorted by name. */
   products: ProductConnection;
-  /** A unit by `id` or by `serialNumber` (give exactly one); null when there is none. */
+  /** A unit by `id` or by `serialNumber` (give exactly one); null when there is none, or none the caller may see. */
   unit?: Maybe<Unit>;
-  /** Units of the installed base, sorted by serial number. */
+  /** Units of the installed base, sorted by serial number; a DEALER's own only. */
   units: UnitConnection;
 };
 
@@ -63,28 +63,28 @@ export type QueryUnitsArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a product to the catalog, with its parts, repair standards and fittings. */
+  /** Adds a product to the catalog, with its parts, repair standards and fittings. ADMIN only. */
   createProduct: ProductPayload;
-  /** Changes a product; fields left out stay as they are. A list that is given replaces the whole list. */
+  /** Changes a product; fields left out stay as they are. A list that is given replaces the whole list. ADMIN only. */
   updateProduct: ProductPayload;
   /**
    * Moves a product to another lifecycle stage. DISCONTINUED is final and sets
-   * the date until which spare parts are guaranteed.
+   * the date until which spare parts are guaranteed. ADMIN only.
    */
   changeProductLifecycle: ProductPayload;
-  /** Registers a new serialized unit in a dealer's stock. */
+  /** Registers a new serialized unit in a dealer's stock. ADMIN, AGENT, or a DEALER for its own stock. */
   registerUnit: UnitPayload;
-  /** Records the sale of a unit in stock to a customer. */
+  /** Records the sale of a unit in stock to a customer. ADMIN, AGENT, or a DEALER for its own units. */
   sellUnit: UnitPayload;
-  /** Records what happened to a unit (delivery, installation, repair, retirement, ...) on a date. */
+  /** Records what happened to a unit (delivery, installation, repair, retirement, ...) on a date. ADMIN, AGENT, or a DEALER for its own units. */
   recordUnitEvent: UnitPayload;
-  /** Records that a unit changed hands to another customer. */
+  /** Records that a unit changed hands to another customer. ADMIN, AGENT, or a DEALER for its own units. */
   transferUnit: UnitPayload;
-  /** Records a customer's purchase of a consumable and updates when they will need the next one. */
+  /** Records a customer's purchase of a consumable and updates when they will need the next one. ADMIN, AGENT, or a DEALER for its own sales. */
   recordConsumablePurchase: ConsumablePurchasePayload;
-  /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). */
+  /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). ADMIN, AGENT, or a DEALER for its own service center. */
   setPartStock: PartStockPayload;
-  /** Changes the quantity on hand of a part at a service center (a delivery received, a part scrapped, ...). */
+  /** Changes the quantity on hand of a part at a service center (a delivery received, a part scrapped, ...). ADMIN, AGENT, or a DEALER for its own service center. */
   adjustPartStock: PartStockPayload;
 };
 
@@ -315,8 +315,12 @@ export type ConsumablePurchase = {
   dealer: Dealer;
   quantity: Scalars['Int']['output'];
   purchasedOn: Scalars['Date']['output'];
-  /** When the customer will run out of this product, as forecast today from all their purchases. */
-  forecast: ReplenishmentForecast;
+  /**
+   * When the customer will run out of this product, as forecast today from all
+   * their purchases. Null for a DEALER when the customer's latest purchase of
+   * the product was at another dealer: the forecast is that dealer's.
+   */
+  forecast?: Maybe<ReplenishmentForecast>;
 };
 
 /** How a run-out date was computed. */
@@ -386,11 +390,11 @@ export type StockChangeReason =
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
-  /** Units the customer owns, by serial number. */
+  /** Units the customer owns, by serial number; for a DEALER, those it stocks or sold. */
   units: UnitConnection;
-  /** Consumables the customer bought, newest first. */
+  /** Consumables the customer bought, newest first; for a DEALER, those bought from it. */
   consumablePurchases: ConsumablePurchaseConnection;
-  /** Consumables the customer will run out of within `within` days of `asOf` (default today), or already has; soonest first. */
+  /** Consumables the customer will run out of within `within` days of `asOf` (default today), or already has; soonest first. For a DEALER, those whose latest purchase was its own. */
   replenishmentDue: Array<ReplenishmentForecast>;
 };
 
@@ -415,11 +419,11 @@ export type CustomerReplenishmentDueArgs = {
 export type Dealer = {
   __typename?: 'Dealer';
   id: Scalars['ID']['output'];
-  /** Units the dealer sold, by serial number. */
+  /** Units the dealer sold, by serial number; empty for a DEALER asking about another dealer. */
   unitsSold: UnitConnection;
-  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need; soonest first. */
+  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need; soonest first. Empty for a DEALER asking about another dealer. */
   replenishmentDue: ReplenishmentForecastConnection;
-  /** Spare-part stock at this service center, by part. */
+  /** Spare-part stock at this service center, by part; empty for a DEALER asking about another one. */
   partsStock: PartStockConnection;
 };
 
@@ -601,8 +605,8 @@ export type RegisterUnitInput = {
   serialNumber: Scalars['String']['input'];
   /** A product of kind EQUIPMENT. */
   productId: Scalars['ID']['input'];
-  /** The dealer whose stock it enters. */
-  dealerId: Scalars['ID']['input'];
+  /** The dealer whose stock it enters. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
   /** Today when left out. */
   registeredOn?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -612,7 +616,7 @@ export type SellUnitInput = {
   unitId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
   customerId: Scalars['ID']['input'];
-  /** The selling dealer; the dealer that stocks it when left out. */
+  /** The selling dealer; the dealer that stocks it when left out. A DEALER may name only itself. */
   dealerId?: InputMaybe<Scalars['ID']['input']>;
   price: MoneyInput;
   soldOn: Scalars['Date']['input'];
@@ -652,15 +656,15 @@ export type RecordConsumablePurchaseInput = {
   customerId: Scalars['ID']['input'];
   /** A product of kind CONSUMABLE. */
   productId: Scalars['ID']['input'];
-  /** The selling dealer. */
-  dealerId: Scalars['ID']['input'];
+  /** The selling dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
   /** 1 or more. */
   quantity: Scalars['Int']['input'];
   purchasedOn: Scalars['Date']['input'];
 };
 
 export type SetPartStockInput = {
-  /** The service center (a dealer id). */
+  /** The service center (a dealer id). A DEALER may name only its own. */
   serviceCenterId: Scalars['ID']['input'];
   /** A product of kind SPARE_PART. */
   partId: Scalars['ID']['input'];
@@ -672,6 +676,7 @@ export type SetPartStockInput = {
 };
 
 export type AdjustPartStockInput = {
+  /** The service center (a dealer id). A DEALER may name only its own. */
   serviceCenterId: Scalars['ID']['input'];
   partId: Scalars['ID']['input'];
   /** Added to the quantity on hand; negative to take away. The result cannot go below 0. */
@@ -750,7 +755,7 @@ export type CatalogErrorCode =
   | 'DUPLICATE_ENTRY'
   /** No product has this id. */
   | 'PRODUCT_NOT_FOUND'
-  /** No unit has this id or serial number. */
+  /** No unit has this id or serial number (none the caller may see: another dealer's unit is answered the same way). */
   | 'UNIT_NOT_FOUND'
   /** Give the unit by exactly one of `unitId` and `serialNumber`. */
   | 'UNIT_REFERENCE_REQUIRED'
@@ -777,7 +782,9 @@ export type CatalogErrorCode =
   /** The unit already belongs to this customer. */
   | 'SAME_OWNER'
   /** Less stock on hand than the change takes away. */
-  | 'INSUFFICIENT_STOCK';
+  | 'INSUFFICIENT_STOCK'
+  /** A DEALER acts only for itself: the dealer or service center named is another one. */
+  | 'NOT_YOUR_DEALER';
 
 /** An amount of money in one currency. */
 export type Money = {
@@ -1153,7 +1160,7 @@ export type ConsumablePurchaseResolvers<ContextType = Context, ParentType extend
   dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  forecast?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
+  forecast?: Resolver<Maybe<ResolversTypes['ReplenishmentForecast']>, ParentType, ContextType>;
 };
 
 export type ReplenishmentForecastResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecast'] = ResolversParentTypes['ReplenishmentForecast']> = {

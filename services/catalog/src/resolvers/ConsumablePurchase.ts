@@ -6,8 +6,9 @@ export const ConsumablePurchase: ConsumablePurchaseResolvers = {
   customer: (purchase) => ({ id: purchase.customerId }),
   product: async (purchase, _, { loaders }) => present(await loaders.productById.load(purchase.productId), "purchased product"),
   dealer: (purchase) => ({ id: purchase.dealerId }),
-  forecast: async (purchase, _, { loaders }) => ({
-    ...present(await loaders.forecastByKey.load(forecastKeyOf(purchase)), "forecast of a purchase"),
-    asOf: todayUtc(),
-  }),
+  // Null for a DEALER when the customer's latest purchase was at another dealer: the row is that dealer's.
+  forecast: async (purchase, _, { loaders }) => {
+    const forecast = await loaders.forecastByKey.load(forecastKeyOf(purchase));
+    return forecast ? { ...forecast, asOf: todayUtc() } : null;
+  },
 };

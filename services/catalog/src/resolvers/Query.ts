@@ -18,8 +18,8 @@ export const Query: QueryResolvers = {
     if (serialNumber && !id) return loaders.unitBySerialNumber.load(serialNumber.trim());
     throw badUserInput("Give exactly one of `id` and `serialNumber`.");
   },
-  units: async (_, { filter, ...args }, { db }) => {
+  units: async (_, { filter, ...args }, { db, identity }) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await listUnits(db, filter ?? {}, page), page, unitOrder);
+    return toConnection(await listUnits(db, identity, filter ?? {}, page), page, unitOrder);
   },
 };

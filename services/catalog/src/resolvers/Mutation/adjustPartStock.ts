@@ -1,12 +1,14 @@
-import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { checkStockedPart, lockStock, MAX_STOCK, saveStock } from "../../db/stock.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input }, { db }) =>
-  mutationPayload("stock", db, async (tx) => {
+export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "change parts stock");
+  return mutationPayload("stock", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
-    const serviceCenterId = await checkStockedPart(tx, checks, input);
+    const serviceCenterId = await checkStockedPart(tx, identity, checks, input);
     if (input.change === 0 || Math.abs(input.change) > MAX_STOCK) {
       checks.add("OUT_OF_RANGE", `\`change\` must be a non-zero number of at most ${MAX_STOCK} either way.`, ["change"]);
     }
@@ -20,3 +22,4 @@ export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input
     checks.refuseIfAny();
     return saveStock(tx, stock, { ...stock, onHand }, { reason: input.reason, note });
   });
+};

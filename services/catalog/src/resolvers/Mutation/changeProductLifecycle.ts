@@ -1,5 +1,6 @@
-import { currentVersion, InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { currentVersion, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { changeLifecycleStage, kindsOf, lastLifecycleChangeDateOf, lockProduct } from "../../db/products.js";
+import { MANAGES_PRODUCTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import {
@@ -11,8 +12,9 @@ import {
 import { checkProductReference } from "../../domain/product.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"] = (_, { input }, { db }) =>
-  mutationPayload("product", db, async (tx) => {
+export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, MANAGES_PRODUCTS, "change a product's lifecycle");
+  return mutationPayload("product", db, async (tx) => {
     const product = currentVersion(
       await lockProduct(tx, input.productId),
       input.version,
@@ -55,3 +57,4 @@ export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"]
       ...(discontinuing ? { discontinued: { partsGuaranteedUntil: partsGuaranteedUntil(effectiveOn, years), successorId } } : {}),
     });
   });
+};

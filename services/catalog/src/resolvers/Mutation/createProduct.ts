@@ -1,12 +1,14 @@
-import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { insertProduct, kindsOf } from "../../db/products.js";
+import { MANAGES_PRODUCTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import { checkProduct, referencedProductIds } from "../../domain/product.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const createProduct: MutationResolvers["createProduct"] = (_, { input }, { db }) =>
-  mutationPayload(
+export const createProduct: MutationResolvers["createProduct"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, MANAGES_PRODUCTS, "create products");
+  return mutationPayload(
     "product",
     db,
     async (tx) => {
@@ -34,3 +36,4 @@ export const createProduct: MutationResolvers["createProduct"] = (_, { input }, 
     },
     { products_sku_key: () => userError("DUPLICATE_SKU", `Another product has the SKU \`${input.sku}\`.`, ["sku"]) },
   );
+};

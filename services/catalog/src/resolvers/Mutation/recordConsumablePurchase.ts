@@ -1,13 +1,15 @@
-import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
+import { dealerToBook, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const recordConsumablePurchase: MutationResolvers["recordConsumablePurchase"] = (_, { input }, { db }) =>
-  mutationPayload("purchase", db, async (tx) => {
+export const recordConsumablePurchase: MutationResolvers["recordConsumablePurchase"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "record consumable purchases");
+  return mutationPayload("purchase", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
     const [product] = await findProductsByIds(tx, [input.productId]);
     if (!product) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.productId}\`.`, ["productId"]);
@@ -15,7 +17,7 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
       checks.add("WRONG_PRODUCT_KIND", `Refills are forecast for consumables; this product is ${product.kind}.`, ["productId"]);
     }
     const customerId = checks.text(input.customerId, ["customerId"], 64);
-    const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
+    const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
     const quantity = checks.range(input.quantity, ["quantity"], 1, 10_000);
     const purchasedOn = checkHappened(checks, input.purchasedOn, "purchasedOn");
     const consumable = checks.passed(product);
@@ -27,6 +29,7 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
       purchasedOn,
     });
     // The projection is rewritten with the purchase, so the forecast is never behind it.
-    await refreshForecast(tx, customerId, consumable);
+    await refreshForecast(tx, identity, customerId, consumable);
     return purchase;
   });
+};

@@ -1,14 +1,16 @@
-import { InputChecks, mutationPayload, todayUtc, userError } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { findProductsByIds } from "../../db/products.js";
 import { insertUnit } from "../../db/units.js";
+import { dealerToBook, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
-export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db }) =>
-  mutationPayload(
+export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "register units");
+  return mutationPayload(
     "unit",
     db,
     async (tx) => {
@@ -23,7 +25,7 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
         checks.add("WRONG_PRODUCT_KIND", `Only equipment is serialized; this product is ${product.kind}.`, ["productId"]);
       }
       const registeredOn = checkHappened(checks, input.registeredOn ?? todayUtc(), "registeredOn");
-      const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
+      const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
       checks.refuseIfAny();
       return insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn });
     },
@@ -32,3 +34,4 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
         userError("DUPLICATE_SERIAL_NUMBER", `Another unit has the serial number \`${input.serialNumber.trim()}\`.`, ["serialNumber"]),
     },
   );
+};

@@ -1,22 +1,28 @@
-import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { recordEventOnUnit } from "../../db/units.js";
+import { checkOwnDealer, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const sellUnit: MutationResolvers["sellUnit"] = (_, { input }, { db }) =>
-  mutationPayload("unit", db, (tx) => {
+export const sellUnit: MutationResolvers["sellUnit"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "sell units");
+  return mutationPayload("unit", db, (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const price = checks.money(input.price, ["price"]);
-    return recordEventOnUnit(tx, input, checks, {
+    // Checked before the unit is looked up, so the answer is the same whether it exists or not.
+    const sellerId = input.dealerId ? checks.text(input.dealerId, ["dealerId"], 64) : null;
+    if (sellerId) checkOwnDealer(checks, identity, sellerId, ["dealerId"]);
+    return recordEventOnUnit(tx, identity, input, checks, {
       kind: "SOLD",
       occurredOn: input.soldOn,
       fields: { kind: null, date: ["soldOn"] },
       changes: (unit) => ({
         customerId,
-        dealerId: input.dealerId ? checks.text(input.dealerId, ["dealerId"], 64) : unit.dealerId,
+        dealerId: sellerId ?? unit.dealerId,
         purchasePrice: price.amount,
         purchaseCurrency: price.currency,
       }),
     });
   });
+};

@@ -1,12 +1,14 @@
-import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { checkStockedPart, lockStock, MAX_STOCK, saveStock } from "../../db/stock.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const setPartStock: MutationResolvers["setPartStock"] = (_, { input }, { db }) =>
-  mutationPayload("stock", db, async (tx) => {
+export const setPartStock: MutationResolvers["setPartStock"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "change parts stock");
+  return mutationPayload("stock", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
-    const serviceCenterId = await checkStockedPart(tx, checks, input);
+    const serviceCenterId = await checkStockedPart(tx, identity, checks, input);
     // Levels left out keep their stored value; those given are checked before anything is locked.
     const given = (value: number | null | undefined, field: string) =>
       value === null || value === undefined ? null : checks.range(value, [field], 0, MAX_STOCK);
@@ -22,3 +24,4 @@ export const setPartStock: MutationResolvers["setPartStock"] = (_, { input }, { 
     };
     return saveStock(tx, stock, levels, { reason: "COUNTED", note: null });
   });
+};

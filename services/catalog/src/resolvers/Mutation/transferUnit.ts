@@ -1,14 +1,16 @@
-import { InputChecks, mutationPayload } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { recordEventOnUnit } from "../../db/units.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { db }) =>
-  mutationPayload("unit", db, (tx) => {
+export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, RECORDS_FIELD_EVENTS, "transfer units");
+  return mutationPayload("unit", db, (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
     const customerId = checks.text(input.newCustomerId, ["newCustomerId"], 64);
     const note = checks.optionalText(input.note, ["note"], 2000);
-    return recordEventOnUnit(tx, input, checks, {
+    return recordEventOnUnit(tx, identity, input, checks, {
       kind: "TRANSFERRED",
       occurredOn: input.occurredOn,
       fields: { kind: null, date: ["occurredOn"] },
@@ -21,3 +23,4 @@ export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { 
       },
     });
   });
+};

@@ -1,4 +1,4 @@
-import { applyPatch, currentVersion, InputChecks, mutationPayload, userError } from "@aftersales/kit";
+import { applyPatch, currentVersion, InputChecks, mutationPayload, requireRole, userError } from "@aftersales/kit";
 import {
   findBomLinesByProductIds,
   findFittingsByEquipmentIds,
@@ -8,12 +8,14 @@ import {
   saveProduct,
 } from "../../db/products.js";
 import { refreshForecastsOnProductCycle } from "../../db/forecasts.js";
+import { MANAGES_PRODUCTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import { checkProduct, referencedProductIds, type ProductDraft } from "../../domain/product.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { id, version, ...patch } }, { db }) =>
-  mutationPayload("product", db, async (tx) => {
+export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { id, version, ...patch } }, { db, identity }) => {
+  requireRole(identity, MANAGES_PRODUCTS, "change products");
+  return mutationPayload("product", db, async (tx) => {
     const current = currentVersion(
       await lockProduct(tx, id),
       version,
@@ -41,6 +43,7 @@ export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { 
     );
     const checked = checkProduct(draft, await kindsOf(tx, referencedProductIds(draft)), id, checks);
     const saved = await saveProduct(tx, id, checked);
-    if (saved.replenishmentCycleDays !== current.replenishmentCycleDays) await refreshForecastsOnProductCycle(tx, saved);
+    if (saved.replenishmentCycleDays !== current.replenishmentCycleDays) await refreshForecastsOnProductCycle(tx, identity, saved);
     return saved;
   });
+};

@@ -28,7 +28,8 @@ async function batch(mutation: string, inputType: string, selection: string, inp
 }
 
 beforeAll(async () => {
-  graph = await startGraph();
+  // The setup writes its world in one request of many aliases, past what clients may send.
+  graph = await startGraph({ limits: { maxAliases: 1_000, maxCost: 1_000_000 } });
   // given: 3 dealers, 30 customers, 3 products and 110 sold units spread over them
   for (let i = 0; i < 3; i++) world.dealers.push((await createDealer(graph)).id);
   for (let i = 0; i < 30; i++) world.customers.push((await createCustomer(graph, world.dealers[i % 3]!)).id);
@@ -96,9 +97,10 @@ describe("no N+1", () => {
       expect(node.product.name).toMatch(/^Machine /);
     }
     // and the statements do not grow: one for the page and one per batch of entities, plus the one
-    // that opens each subgraph request's transaction as the caller (`set_config` of role and dealer)
+    // that opens each subgraph request's transaction as the caller (`set_config` of role and dealer);
+    // the gateway asks partners for the customers and the dealers in two parallel requests
     expect(hundred.statements).toEqual(ten.statements);
-    expect(hundred.statements).toEqual(expect.objectContaining({ catalog: 3, partners: 3 }));
+    expect(hundred.statements).toEqual(expect.objectContaining({ catalog: 3, partners: 4 }));
   });
 
   it("loads the units of every customer on a page in one statement, however many customers", async () => {
@@ -125,7 +127,7 @@ describe("no N+1", () => {
 
 describe("entities", () => {
   const PARTNER_ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
-    __typename ... on Dealer { id name } ... on Customer { id name } } }`;
+    __typename ... on Dealer { id name } ... on Customer { id customerName: name } } }`;
   const CATALOG_ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
     __typename ... on Product { id sku } ... on Unit { id serialNumber } } }`;
 

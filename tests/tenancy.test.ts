@@ -32,6 +32,13 @@ beforeAll(async () => {
         input: { customerId: customer.id, productId: consumable.id, dealerId: dealer.id, quantity: 2, purchasedOn: "2025-03-01" },
       });
     }
+    await graph.query(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }`, {
+      input: { name: `Dealer ${d}'s ERP`, role: "DEALER", dealerId: dealer.id },
+    });
+    await graph.as({ role: "DEALER", dealerId: dealer.id }).query(
+      `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`,
+      { input: { name: "Own", document: `query Own${d} { dealers(first: 1) { edges { cursor } } }` } },
+    );
     await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
       input: { serviceCenterId: dealer.id, partId: part.id, onHand: 5, reorderPoint: 1, maxLevel: 10 },
     });

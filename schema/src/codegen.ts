@@ -17,6 +17,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     BusinessCalendar: "../db/schema.js#DealerRow",
     Technician: "../db/schema.js#TechnicianRow",
     Customer: "../db/schema.js#CustomerRow",
+    ApiKey: "../db/schema.js#ApiKeyRow",
+    PersistedOperation: "../db/schema.js#PersistedOperationRow",
   },
   catalog: {
     Product: "../db/schema.js#ProductRow",

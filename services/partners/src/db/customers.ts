@@ -1,13 +1,54 @@
-import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
-import { and, eq, inArray, or, type SQL } from "drizzle-orm";
+import {
+  afterCursor,
+  anyOf,
+  containsText,
+  dealerFilter,
+  orderOf,
+  personalColumn,
+  seesPersonalData,
+  sortKey,
+  versionedRows,
+  type Database,
+  type Identity,
+  type Page,
+  type SortKey,
+} from "@aftersales/kit";
+import { and, eq, getTableColumns, inArray, or, type SQL } from "drizzle-orm";
 import type { CheckedCustomer, CustomerKind, RelationshipLevel } from "../domain/customer.js";
-import { customers, type CustomerRow } from "./schema.js";
+import { customers, type CustomerRow, type StoredCustomer } from "./schema.js";
 
 /** Lists of customers are sorted by name; the id breaks ties. */
-export const customerOrder = sortKey([customers.name, customers.id], (row: CustomerRow) => [row.name, row.id]);
+const byName = sortKey([customers.name, customers.id], (row: CustomerRow) => [row.name, row.id]);
+/**
+ * ANALYSTs read no names, so their lists are sorted by id (the order
+ * customers were registered in): a cursor holding a name would hand them the
+ * name it hides.
+ */
+const byId = sortKey([customers.id], (row: CustomerRow) => [row.id]);
 
-export function findCustomersByIds(db: Database, ids: readonly string[]) {
-  return db.select().from(customers).where(anyOf(customers.id, ids));
+/** How `customers` is sorted for this caller. */
+export const customerOrderFor = (identity: Identity): SortKey<CustomerRow> => (seesPersonalData(identity) ? byName : byId);
+
+/** A customer's columns as the caller may read them: the personal ones are null for ANALYSTs, in the query itself. */
+function visibleColumns(identity: Identity) {
+  return {
+    ...getTableColumns(customers),
+    name: personalColumn<string | null>(customers.name, identity),
+    companyName: personalColumn<string | null>(customers.companyName, identity),
+    email: personalColumn<string | null>(customers.email, identity),
+    phone: personalColumn<string | null>(customers.phone, identity),
+    street: personalColumn<string | null>(customers.street, identity),
+    latitude: personalColumn<number | null>(customers.latitude, identity),
+    longitude: personalColumn<number | null>(customers.longitude, identity),
+  };
+}
+
+/** Customers by id, as far as the caller may see them: a DEALER only its own. */
+export function findCustomersByIds(db: Database, ids: readonly string[], identity: Identity): Promise<CustomerRow[]> {
+  return db
+    .select(visibleColumns(identity))
+    .from(customers)
+    .where(and(anyOf(customers.id, ids), dealerFilter(customers.homeDealerId, identity)));
 }
 
 export interface CustomerFilter {
@@ -17,8 +58,10 @@ export interface CustomerFilter {
   relationshipLevels?: readonly RelationshipLevel[] | null;
 }
 
-export function listCustomers(db: Database, filter: CustomerFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(customerOrder, page)];
+/** One page of the customers the caller may see (a DEALER: those it is the home dealer of). */
+export function listCustomers(db: Database, filter: CustomerFilter, page: Page, identity: Identity): Promise<CustomerRow[]> {
+  const order = customerOrderFor(identity);
+  const conditions: (SQL | undefined)[] = [afterCursor(order, page), dealerFilter(customers.homeDealerId, identity)];
   const search = filter.search?.trim();
   if (search) {
     conditions.push(
@@ -29,15 +72,28 @@ export function listCustomers(db: Database, filter: CustomerFilter, page: Page) 
   if (filter.kinds?.length) conditions.push(inArray(customers.kind, [...filter.kinds]));
   if (filter.relationshipLevels?.length) conditions.push(inArray(customers.relationshipLevel, [...filter.relationshipLevels]));
   return db
-    .select()
+    .select(visibleColumns(identity))
     .from(customers)
     .where(and(...conditions))
-    .orderBy(...orderOf(customerOrder))
+    .orderBy(...orderOf(order))
     .limit(page.limit + 1);
 }
 
 const customerRows = versionedRows(customers, "cus");
 
-export const lockCustomer = customerRows.lock;
+/**
+ * Reads a customer for an update and holds its row until the transaction
+ * ends; null when there is none or the caller may not see it (a DEALER's
+ * foreign customer is as absent as an unknown one).
+ */
+export async function lockCustomer(tx: Database, id: string, identity: Identity): Promise<StoredCustomer | null> {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.id, id), dealerFilter(customers.homeDealerId, identity)))
+    .for("update");
+  return row ?? null;
+}
+
 export const insertCustomer = (tx: Database, values: CheckedCustomer) => customerRows.insert(tx, values);
 export const saveCustomer = (tx: Database, id: string, values: CheckedCustomer) => customerRows.save(tx, id, values);

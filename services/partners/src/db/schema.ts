@@ -12,6 +12,9 @@ import {
   primaryKey,
   smallint,
   text,
+  timestamp,
+  unique,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 /** Every table of this subgraph lives in the `partners` Postgres schema. */
@@ -20,6 +23,8 @@ export const partners = pgSchema("partners");
 export const dealerKind = partners.enum("dealer_kind", ["DEALER", "SERVICE_CENTER", "BOTH"]);
 export const customerKind = partners.enum("customer_kind", ["CONSUMER", "BUSINESS"]);
 export const relationshipLevel = partners.enum("relationship_level", ["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"]);
+/** The roles of the graph's callers (the kit's `ROLES`), as an API key carries one. */
+export const callerRole = partners.enum("caller_role", ["DEALER", "AGENT", "ANALYST", "ADMIN"]);
 
 /** Addresses are kept as plain columns: they are read with their owner, never on their own. */
 const address = {
@@ -135,8 +140,79 @@ export const customers = partners.table(
   ],
 );
 
+/**
+ * API keys for partners' systems. Only the key's SHA-256 is kept: the key is
+ * shown once, when it is created, and cannot be recovered from what is stored.
+ */
+export const apiKeys = partners.table(
+  "api_keys",
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    keyHash: text().notNull(),
+    /** The key's first characters, so a person can tell keys apart without the key. */
+    keyPrefix: text().notNull(),
+    role: callerRole().notNull(),
+    /** The dealer a DEALER key acts for; null for every other role. */
+    dealerId: text().references(() => dealers.id),
+    /** Restricted to registered operations: the gateway refuses free-form queries sent with it. */
+    operationsOnly: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The subject of the ADMIN who created it. */
+    createdBy: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
+    index("api_keys_dealer_idx").on(t.dealerId, t.id),
+    check("api_keys_dealer_iff_dealer_role", sql`(${t.role} = 'DEALER') = (${t.dealerId} is not null)`),
+  ],
+);
+
+/**
+ * Registered (persisted) operations, called by their SHA-256 instead of
+ * their text. A dealer's own are callable only by that dealer; those staff
+ * registered (no dealer) by every caller. The same document may be
+ * registered once per scope.
+ */
+export const persistedOperations = partners.table(
+  "persisted_operations",
+  {
+    id: text().primaryKey(),
+    /** SHA-256 (hex) of `document`, exactly as stored. */
+    hash: text().notNull(),
+    name: text().notNull(),
+    document: text().notNull(),
+    /** The registering DEALER's dealer; null when staff registered it (callable by everyone). */
+    dealerId: text().references(() => dealers.id),
+    /** The credential that registered it (`token:<sub>` or `key:<id>`). */
+    registeredBy: text().notNull(),
+    registeredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Staff's registrations have no dealer, and are one scope too.
+    unique("persisted_operations_hash_scope_key").on(t.hash, t.dealerId).nullsNotDistinct(),
+    index("persisted_operations_dealer_idx").on(t.dealerId, t.id),
+  ],
+);
+
 export type DealerRow = typeof dealers.$inferSelect;
 export type BusinessHoursRow = typeof dealerBusinessHours.$inferSelect;
 export type HolidayRow = typeof dealerHolidays.$inferSelect;
-export type TechnicianRow = typeof technicians.$inferSelect;
-export type CustomerRow = typeof customers.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type PersistedOperationRow = typeof persistedOperations.$inferSelect;
+
+/** A technician's columns that say who the person is; ANALYST callers read them as null. */
+export type TechnicianPersonalColumn = "name" | "email" | "phone";
+export type StoredTechnician = typeof technicians.$inferSelect;
+/** A technician as the caller may see it (see `TechnicianPersonalColumn`). */
+export type TechnicianRow = Nullable<StoredTechnician, TechnicianPersonalColumn>;
+
+/** A customer's columns that say who and where the person is; ANALYST callers read them as null. */
+export type CustomerPersonalColumn = "name" | "companyName" | "email" | "phone" | "street" | "latitude" | "longitude";
+export type StoredCustomer = typeof customers.$inferSelect;
+/** A customer as the caller may see it (see `CustomerPersonalColumn`). */
+export type CustomerRow = Nullable<StoredCustomer, CustomerPersonalColumn>;
+
+type Nullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [K in Column]: Row[K] | null };

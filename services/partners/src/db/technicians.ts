@@ -1,18 +1,41 @@
-import { anyOf, versionedRows, type Database } from "@aftersales/kit";
-import { asc, eq } from "drizzle-orm";
+import { anyOf, dealerFilter, personalColumn, seesPersonalData, versionedRows, type Database, type Identity } from "@aftersales/kit";
+import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { CheckedTechnician } from "../domain/technician.js";
-import { technicians } from "./schema.js";
+import { technicians, type StoredTechnician, type TechnicianRow } from "./schema.js";
 
-export function findTechniciansByIds(db: Database, ids: readonly string[]) {
-  return db.select().from(technicians).where(anyOf(technicians.id, ids));
+/** A technician's columns as the caller may read them: name and contact details are null for ANALYSTs. */
+function visibleColumns(identity: Identity) {
+  return {
+    ...getTableColumns(technicians),
+    name: personalColumn<string | null>(technicians.name, identity),
+    email: personalColumn<string | null>(technicians.email, identity),
+    phone: personalColumn<string | null>(technicians.phone, identity),
+  };
 }
 
-export function findTechniciansByServiceCenterIds(db: Database, serviceCenterIds: readonly string[]) {
+/** Technicians by id, as far as the caller may see them: a DEALER only its own service center's. */
+export function findTechniciansByIds(db: Database, ids: readonly string[], identity: Identity): Promise<TechnicianRow[]> {
   return db
-    .select()
+    .select(visibleColumns(identity))
     .from(technicians)
-    .where(anyOf(technicians.serviceCenterId, serviceCenterIds))
-    .orderBy(asc(technicians.name), asc(technicians.id));
+    .where(and(anyOf(technicians.id, ids), dealerFilter(technicians.serviceCenterId, identity)));
+}
+
+/**
+ * The technicians of each service center the caller may see, by name (by id
+ * for ANALYSTs, who read no names): a DEALER sees none of another center's.
+ */
+export function findTechniciansByServiceCenterIds(
+  db: Database,
+  serviceCenterIds: readonly string[],
+  identity: Identity,
+): Promise<TechnicianRow[]> {
+  const order = seesPersonalData(identity) ? [asc(technicians.name), asc(technicians.id)] : [asc(technicians.id)];
+  return db
+    .select(visibleColumns(identity))
+    .from(technicians)
+    .where(and(anyOf(technicians.serviceCenterId, serviceCenterIds), dealerFilter(technicians.serviceCenterId, identity)))
+    .orderBy(...order);
 }
 
 /** Whether a service center still has technicians (it then cannot stop repairing). */
@@ -27,6 +50,19 @@ export async function hasTechnicians(db: Database, serviceCenterId: string): Pro
 
 const technicianRows = versionedRows(technicians, "tec");
 
-export const lockTechnician = technicianRows.lock;
+/**
+ * Reads a technician for an update and holds its row until the transaction
+ * ends; null when there is none or the caller may not see it (another
+ * service center's technician, for a DEALER).
+ */
+export async function lockTechnician(tx: Database, id: string, identity: Identity): Promise<StoredTechnician | null> {
+  const [row] = await tx
+    .select()
+    .from(technicians)
+    .where(and(eq(technicians.id, id), dealerFilter(technicians.serviceCenterId, identity)))
+    .for("update");
+  return row ?? null;
+}
+
 export const insertTechnician = (tx: Database, values: CheckedTechnician) => technicianRows.insert(tx, values);
 export const saveTechnician = (tx: Database, id: string, values: CheckedTechnician) => technicianRows.save(tx, id, values);

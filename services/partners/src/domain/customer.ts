@@ -1,4 +1,5 @@
-import { InputChecks } from "@aftersales/kit";
+import { InputChecks, present } from "@aftersales/kit";
+import { actsFor } from "./access.js";
 import type { PartnerErrorCode } from "./errors.js";
 import { addressOf, checkAddress, checkGeoPoint, geoPointOf, type AddressInput, type GeoPoint } from "./places.js";
 
@@ -13,7 +14,8 @@ export interface CustomerDraft {
   phone: string | null;
   address: AddressInput;
   location: GeoPoint | null;
-  homeDealerId: string;
+  /** Null: not given (staff must name one). */
+  homeDealerId: string | null;
   relationshipLevel: RelationshipLevel;
 }
 
@@ -33,10 +35,15 @@ export interface CheckedCustomer {
   relationshipLevel: RelationshipLevel;
 }
 
-/** Checks a whole customer; `homeDealerExists` says whether `homeDealerId` names a dealer. */
+/**
+ * Checks a whole customer; `homeDealerExists` says whether `homeDealerId`
+ * names a dealer, which a DEALER caller (`dealerScope`: its dealer; null for
+ * staff) may only name when it is its own.
+ */
 export function checkCustomer(
   draft: CustomerDraft,
   homeDealerExists: boolean,
+  dealerScope: string | null,
   checks = new InputChecks<PartnerErrorCode>(),
 ): CheckedCustomer {
   // Checked in the order of the input's fields, so errors read top to bottom.
@@ -49,8 +56,13 @@ export function checkCustomer(
   const phone = checks.optionalText(draft.phone, ["phone"], 40);
   const address = checkAddress(checks, draft.address, ["address"]);
   const location = draft.location ? checkGeoPoint(checks, draft.location, ["location"]) : null;
-  if (!homeDealerExists) {
-    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.homeDealerId}\`.`, ["homeDealerId"]);
+  const { homeDealerId } = draft;
+  if (!homeDealerId) {
+    checks.add("REQUIRED", "Name the customer's home dealer in `homeDealerId`.", ["homeDealerId"]);
+  } else if (!homeDealerExists) {
+    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${homeDealerId}\`.`, ["homeDealerId"]);
+  } else if (!actsFor(dealerScope, homeDealerId)) {
+    checks.add("NOT_YOUR_DEALER", "A dealer's customers are its own: it may not make another dealer their home dealer.", ["homeDealerId"]);
   }
   checks.refuseIfAny();
   return {
@@ -62,7 +74,7 @@ export function checkCustomer(
     ...address,
     latitude: location?.latitude ?? null,
     longitude: location?.longitude ?? null,
-    homeDealerId: draft.homeDealerId,
+    homeDealerId: present(homeDealerId, "home dealer"),
     relationshipLevel: draft.relationshipLevel,
   };
 }

@@ -119,3 +119,39 @@ export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar:
     calendar: calendarInputOf(calendar),
   };
 }
+
+/**
+ * What only staff may change about a dealer: its name in the directory and
+ * the terms of its contract with the network. A dealer keeps its own contact
+ * details (email, phone, address, location) and calendar.
+ */
+export const STAFF_ONLY_DEALER_FIELDS = ["name", "kind", "region", "serviceRadiusKm", "laborRate", "warrantyWorkshop"] as const;
+export type StaffOnlyDealerField = (typeof STAFF_ONLY_DEALER_FIELDS)[number];
+
+export type DealerPatch = { [K in keyof DealerDraft]?: DealerDraft[K] | null };
+
+/**
+ * The staff-only fields `patch` would change on `current`. A field sent with
+ * the value it already has changes nothing, so a form that sends the whole
+ * dealer back is not refused for it.
+ */
+export function staffOnlyChanges(current: DealerDraft, patch: DealerPatch): StaffOnlyDealerField[] {
+  const changes: StaffOnlyDealerField[] = [];
+  const compare = <K extends StaffOnlyDealerField>(field: K, same: (sent: DealerDraft[K], stored: DealerDraft[K]) => boolean) => {
+    const sent = patch[field];
+    if (sent === undefined) return;
+    // Clearing (null) is a change unless the field is already empty.
+    if (sent === null ? current[field] !== null : !same(sent, current[field])) changes.push(field);
+  };
+  compare("name", (a, b) => a.trim() === b.trim());
+  compare("kind", (a, b) => a === b);
+  compare("region", (a, b) => a.trim() === b.trim());
+  compare("serviceRadiusKm", (a, b) => a === b);
+  compare("laborRate", (a, b) => Number(a.amount) === Number(b.amount) && a.currency.trim().toUpperCase() === b.currency.toUpperCase());
+  compare("warrantyWorkshop", (a, b) =>
+    a === null || b === null
+      ? a === b
+      : a.authorizedFrom === b.authorizedFrom && (a.authorizedUntil ?? null) === (b.authorizedUntil ?? null),
+  );
+  return changes;
+}

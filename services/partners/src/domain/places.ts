@@ -29,8 +29,8 @@ export function checkGeoPoint(checks: InputChecks<PartnerErrorCode>, input: GeoP
   };
 }
 
-/** Address columns of a stored row as one address. */
-export const addressOf = (row: { street: string; postalCode: string; city: string; country: string }) => ({
+/** Address columns of a stored row as one address (a customer's street is null for callers who see no personal data). */
+export const addressOf = <Street extends string | null>(row: { street: Street; postalCode: string; city: string; country: string }) => ({
   street: row.street,
   postalCode: row.postalCode,
   city: row.city,

@@ -1,4 +1,5 @@
 import { InputChecks } from "@aftersales/kit";
+import { actsFor } from "./access.js";
 import { repairsProducts, type DealerKind } from "./dealer.js";
 import type { PartnerErrorCode } from "./errors.js";
 
@@ -15,16 +16,20 @@ export type CheckedTechnician = TechnicianDraft & { skills: string[] };
 
 /**
  * Checks a technician against the service center it would belong to (null:
- * no such dealer). Skills are product categories, compared case-insensitively,
- * so they are stored lower-case and once each.
+ * no such dealer), which a DEALER caller (`dealerScope`: its dealer; null for
+ * staff) may only name when it is its own. Skills are product categories,
+ * compared case-insensitively, so they are stored lower-case and once each.
  */
 export function checkTechnician(
   draft: TechnicianDraft,
-  serviceCenter: { kind: DealerKind } | null,
+  serviceCenter: { id: string; kind: DealerKind } | null,
+  dealerScope: string | null,
   checks = new InputChecks<PartnerErrorCode>(),
 ): CheckedTechnician {
   if (!serviceCenter) {
     checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.serviceCenterId}\`.`, ["serviceCenterId"]);
+  } else if (!actsFor(dealerScope, serviceCenter.id)) {
+    checks.add("NOT_YOUR_DEALER", "A dealer may only add technicians to its own service center.", ["serviceCenterId"]);
   } else if (!repairsProducts(serviceCenter.kind)) {
     checks.add("NOT_A_SERVICE_CENTER", "Technicians belong to a SERVICE_CENTER or BOTH; this dealer only sells.", [
       "serviceCenterId",

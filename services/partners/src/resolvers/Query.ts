@@ -1,6 +1,8 @@
-import { pageOf, toConnection } from "@aftersales/kit";
-import { customerOrder, listCustomers } from "../db/customers.js";
+import { pageOf, requireRole, toConnection } from "@aftersales/kit";
+import { apiKeyOrder, findUsableApiKeyByHash, listApiKeys } from "../db/apiKeys.js";
+import { customerOrderFor, listCustomers } from "../db/customers.js";
 import { dealerOrder, listDealers } from "../db/dealers.js";
+import { findOperationByHash, listOperations, operationOrder } from "../db/operations.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 export const Query: QueryResolvers = {
@@ -11,8 +13,26 @@ export const Query: QueryResolvers = {
   },
   technician: (_, { id }, { loaders }) => loaders.technicianById.load(id),
   customer: (_, { id }, { loaders }) => loaders.customerById.load(id),
-  customers: async (_, { filter, ...args }, { db }) => {
-    const page = pageOf(args, customerOrder);
-    return toConnection(await listCustomers(db, filter ?? {}, page), page, customerOrder);
+  customers: async (_, { filter, ...args }, { db, identity }) => {
+    // Finding someone by name or email is looking at personal data, which ANALYSTs do not.
+    if (filter?.search?.trim()) requireRole(identity, ["DEALER", "AGENT", "ADMIN"], "search customers by name or email");
+    const order = customerOrderFor(identity);
+    const page = pageOf(args, order);
+    return toConnection(await listCustomers(db, filter ?? {}, page, identity), page, order);
+  },
+  apiKeys: async (_, { filter, ...args }, { db, identity }) => {
+    requireRole(identity, ["ADMIN"], "list API keys");
+    const page = pageOf(args, apiKeyOrder);
+    return toConnection(await listApiKeys(db, filter ?? {}, page), page, apiKeyOrder);
+  },
+  credentialForApiKey: async (_, { keyHash }, { db, identity }) => {
+    requireRole(identity, ["ADMIN"], "look up API keys");
+    const key = await findUsableApiKeyByHash(db, keyHash);
+    return key && { keyId: key.id, role: key.role, dealerId: key.dealerId, operationsOnly: key.operationsOnly };
+  },
+  persistedOperation: (_, { hash }, { db, identity }) => findOperationByHash(db, hash, identity),
+  persistedOperations: async (_, args, { db, identity }) => {
+    const page = pageOf(args, operationOrder);
+    return toConnection(await listOperations(db, page, identity), page, operationOrder);
   },
 };

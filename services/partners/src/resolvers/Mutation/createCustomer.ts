@@ -1,19 +1,25 @@
-import { mutationPayload } from "@aftersales/kit";
+import { dealerScopeOf, mutationPayload, requireRole } from "@aftersales/kit";
 import { insertCustomer } from "../../db/customers.js";
 import { findDealersByIds } from "../../db/dealers.js";
 import { checkCustomer } from "../../domain/customer.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }, { db }) =>
-  mutationPayload("customer", db, async (tx) => {
-    const homeDealer = await findDealersByIds(tx, [input.homeDealerId]);
+export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, ["ADMIN", "AGENT", "DEALER"], "register customers");
+  const scope = dealerScopeOf(identity);
+  return mutationPayload("customer", db, async (tx) => {
+    // A dealer registers its own customers; staff say whose they are.
+    const homeDealerId = input.homeDealerId ?? scope;
+    const homeDealer = homeDealerId ? await findDealersByIds(tx, [homeDealerId]) : [];
     const draft = {
       ...input,
       companyName: input.companyName ?? null,
       email: input.email ?? null,
       phone: input.phone ?? null,
       location: input.location ?? null,
+      homeDealerId,
       relationshipLevel: input.relationshipLevel ?? "BASIC",
     };
-    return insertCustomer(tx, checkCustomer(draft, homeDealer.length > 0));
+    return insertCustomer(tx, checkCustomer(draft, homeDealer.length > 0, scope));
   });
+};

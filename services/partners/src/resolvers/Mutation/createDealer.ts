@@ -1,10 +1,12 @@
-import { mutationPayload } from "@aftersales/kit";
+import { mutationPayload, requireRole } from "@aftersales/kit";
 import { insertDealer } from "../../db/dealers.js";
 import { checkDealer } from "../../domain/dealer.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { db }) =>
-  mutationPayload("dealer", db, (tx) =>
+export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { db, identity }) => {
+  // Who belongs to the network is the network's decision.
+  requireRole(identity, ["ADMIN"], "register dealers");
+  return mutationPayload("dealer", db, (tx) =>
     insertDealer(
       tx,
       checkDealer({
@@ -16,3 +18,4 @@ export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { 
       }),
     ),
   );
+};

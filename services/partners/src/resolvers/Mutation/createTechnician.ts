@@ -1,11 +1,12 @@
-import { mutationPayload } from "@aftersales/kit";
+import { dealerScopeOf, mutationPayload, requireRole } from "@aftersales/kit";
 import { findDealersByIds } from "../../db/dealers.js";
 import { insertTechnician } from "../../db/technicians.js";
 import { checkTechnician } from "../../domain/technician.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const createTechnician: MutationResolvers["createTechnician"] = (_, { input }, { db }) =>
-  mutationPayload("technician", db, async (tx) => {
+export const createTechnician: MutationResolvers["createTechnician"] = (_, { input }, { db, identity }) => {
+  requireRole(identity, ["ADMIN", "AGENT", "DEALER"], "add technicians");
+  return mutationPayload("technician", db, async (tx) => {
     const [serviceCenter] = await findDealersByIds(tx, [input.serviceCenterId]);
     const draft = {
       ...input,
@@ -14,5 +15,6 @@ export const createTechnician: MutationResolvers["createTechnician"] = (_, { inp
       skills: input.skills ?? [],
       active: input.active ?? true,
     };
-    return insertTechnician(tx, checkTechnician(draft, serviceCenter ?? null));
+    return insertTechnician(tx, checkTechnician(draft, serviceCenter ?? null, dealerScopeOf(identity)));
   });
+};

@@ -1,3 +1,4 @@
+import { sendGraphQLError } from "@aftersales/kit";
 import type express from "express";
 import { rateLimitExceeded } from "./errors.js";
 import type { RateLimiter } from "./rateLimiter.js";
@@ -22,10 +23,6 @@ export function requestRateLimit(options: RequestRateLimitOptions): express.Requ
     if (credential === null) return next();
     const taken = await limiter.take(`requests:${credential}`, 1, settings.requestsPerMinute);
     if (taken.allowed) return next();
-    const { message, extensions } = rateLimitExceeded("requests", settings.requestsPerMinute, taken.retryAfterSeconds);
-    res
-      .status(429)
-      .set("retry-after", String(taken.retryAfterSeconds))
-      .json({ errors: [{ message, extensions: { code: extensions.code, retryAfterSeconds: taken.retryAfterSeconds } }] });
+    sendGraphQLError(res, rateLimitExceeded("requests", settings.requestsPerMinute, taken.retryAfterSeconds));
   };
 }

@@ -1,5 +1,4 @@
 import {
-  IDENTITY_HEADER,
   sendGraphQLError,
   serveGraphQL,
   signIdentity,
@@ -8,12 +7,13 @@ import {
   type RunningServer,
 } from "@aftersales/kit";
 import { subgraphsIn } from "@aftersales/schema/supergraph";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { ApolloGateway } from "@apollo/gateway";
 import type { GraphQLError } from "graphql";
 import { createAuthenticator, type TokenSettings } from "./auth/credentials.js";
 import { persistedOperations } from "./auth/operations.js";
 import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.js";
 import { serveGraphiQL } from "./graphiql.js";
+import { SubgraphDataSource, type GatewayContext } from "./subgraphs.js";
 import { armorFor, limitsPlugin, requestRateLimit, type LimitSettings, type RateLimiter } from "./limits/index.js";
 
 export interface GatewayOptions {
@@ -42,13 +42,6 @@ export interface GatewayOptions {
   graphiqlHeaders?: Record<string, string>;
 }
 
-/** What the gateway knows about a request while planning and fetching it. */
-export interface GatewayContext {
-  identity: Identity;
-  /** The signed identity header, made once per request and sent with every subgraph fetch. */
-  identityHeader: string;
-}
-
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const overrides = options.subgraphUrls ?? {};
   const urlOf = (name: string, url: string | undefined) => {
@@ -65,21 +58,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   );
   const armor = armorFor(options.limits, { production: options.production });
   const credentialOf = (identity: Identity | undefined) => identity?.credential ?? null;
-  const fetcher = timedFetcher(options.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: urlOf(name, url),
-        // The subgraphs are only ever sent the identity the gateway signed; nothing
-        // the client sent (headers included) is forwarded. No retries: a mutation
-        // must never run twice.
-        fetcher,
-        willSendRequest({ request, context }) {
-          request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
-        },
-      }),
+      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production }),
   });
   return serveGraphQL<GatewayContext>({
     name: "gateway",
@@ -129,21 +112,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === "GraphQLError";
-}
-
-type Fetcher = RemoteGraphQLDataSource["fetcher"];
-
-/** Fetches from subgraphs with the global fetch, giving up after `timeoutMs`. */
-function timedFetcher(timeoutMs: number): Fetcher {
-  return async (url, init) => {
-    try {
-      const body = typeof init?.body === "string" || init?.body === undefined ? init?.body : new Uint8Array(init.body);
-      return await fetch(url, { ...init, body, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "TimeoutError") {
-        throw new Error(`no answer within ${timeoutMs} ms`);
-      }
-      throw error;
-    }
-  };
 }

@@ -26,9 +26,14 @@ export const securityEnv = {
   ...limitsEnv,
 };
 
-const securityModel = z.object(securityEnv).refine((s) => s.JWT_SECRET || s.JWT_JWKS_URL || s.JWT_JWKS_FILE, {
-  message: "set JWT_SECRET (HS256), JWT_JWKS_URL or JWT_JWKS_FILE (RS256), or several: the gateway must be able to check tokens",
-});
+const securityModel = z
+  .object(securityEnv)
+  .refine((s) => s.JWT_SECRET || s.JWT_JWKS_URL || s.JWT_JWKS_FILE, {
+    message: "set JWT_SECRET (HS256) and/or one of JWT_JWKS_URL, JWT_JWKS_FILE (RS256): the gateway must be able to check tokens",
+  })
+  .refine((s) => !(s.JWT_JWKS_URL && s.JWT_JWKS_FILE), {
+    message: "set JWT_JWKS_URL or JWT_JWKS_FILE, not both: RS256 tokens are checked against one key set",
+  });
 
 export type SecurityEnv = z.infer<typeof securityModel>;
 export { securityModel };

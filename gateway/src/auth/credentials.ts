@@ -14,7 +14,7 @@ import {
 export interface TokenSettings {
   /** HS256: the shared secret tokens are signed with. */
   secret?: Uint8Array;
-  /** RS256: the identity provider's key set, at a URL (refreshed as keys rotate) or in a file. */
+  /** RS256: the identity provider's key set, at a URL (refreshed as keys rotate) or in a file; one of the two. */
   jwksUrl?: string;
   jwksFile?: string;
   issuer?: string;
@@ -32,6 +32,7 @@ export interface Authenticator {
 const HOW = "Send a token (`Authorization: Bearer <jwt>`) or an API key (`x-api-key: <key>`).";
 
 export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup): Authenticator {
+  if (tokens.jwksUrl && tokens.jwksFile) throw new Error("RS256 tokens are checked against one key set: give a JWKS URL or a file, not both.");
   const keySet = tokens.jwksUrl
     ? createRemoteJWKSet(new URL(tokens.jwksUrl))
     : tokens.jwksFile

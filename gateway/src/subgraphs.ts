@@ -1,0 +1,90 @@
+import { IDENTITY_HEADER, type Identity } from "@aftersales/kit";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { Kind, parse, type GraphQLFormattedError } from "graphql";
+
+/** What the gateway knows about a request while planning and fetching it. */
+export interface GatewayContext extends Record<string, unknown> {
+  identity: Identity;
+  /** The signed identity header, made once per request and sent with every subgraph fetch. */
+  identityHeader: string;
+}
+
+type Fetcher = RemoteGraphQLDataSource["fetcher"];
+type Answer = Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>;
+
+export interface SubgraphOptions {
+  name: string;
+  url: string;
+  timeoutMs: number;
+  /** Production names no service and no cause in the error a client sees. */
+  production: boolean;
+}
+
+/**
+ * How the gateway talks to one subgraph. It sends only the identity the
+ * gateway signed: nothing the client sent, headers included, is forwarded.
+ * It never retries (a mutation must not run twice). And when the subgraph is
+ * down or slower than the timeout, it answers in the subgraph's place with an
+ * error on each field it was asked for, so the client gets everyone else's
+ * data and sees exactly which fields are missing.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly options: SubgraphOptions) {
+    super({ url: options.url, fetcher: timedFetcher(options.timeoutMs) });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (context.identityHeader) request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // Only a client's operation has fields to answer for (the gateway's own checks do not).
+      if (!("incomingRequestContext" in options)) throw error;
+      const message = this.options.production
+        ? "A service this answer needs did not respond; the fields it holds are missing. Try again shortly."
+        : `The ${this.options.name} subgraph did not respond (${error instanceof Error ? error.message : String(error)}).`;
+      const extensions = { code: "SUBGRAPH_UNAVAILABLE", ...(this.options.production ? {} : { serviceName: this.options.name }) };
+      const errors: GraphQLFormattedError[] = pathsAsked(options.request.query, options.request.variables).map((path) => ({
+        message,
+        path,
+        extensions,
+      }));
+      return { data: null, errors };
+    }
+  }
+}
+
+/**
+ * The paths of what a subgraph request asked for: one per representation of
+ * an `_entities` fetch (the gateway maps them back to the fields in the
+ * client's query), else one per root field.
+ */
+function pathsAsked(query: string | undefined, variables: Record<string, unknown> | undefined): (string | number)[][] {
+  const operation = query ? parse(query).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) : undefined;
+  const roots = (operation?.selectionSet.selections ?? []).flatMap((selection) =>
+    selection.kind === Kind.FIELD ? [(selection.alias ?? selection.name).value] : [],
+  );
+  const representations = variables?.representations;
+  if (roots.length === 1 && roots[0] === "_entities" && Array.isArray(representations)) {
+    return representations.map((_, index) => ["_entities", index]);
+  }
+  return roots.map((root) => [root]);
+}
+
+/** Fetches from subgraphs with the global fetch, giving up after `timeoutMs`. */
+function timedFetcher(timeoutMs: number): Fetcher {
+  return async (url, init) => {
+    try {
+      const body = typeof init?.body === "string" || init?.body === undefined ? init?.body : new Uint8Array(init.body);
+      return await fetch(url, { ...init, body, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === "TimeoutError") {
+        throw new Error(`no answer within ${timeoutMs} ms`);
+      }
+      throw error;
+    }
+  };
+}

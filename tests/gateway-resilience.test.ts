@@ -1,0 +1,282 @@
+import { randomBytes } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { signToken } from "@aftersales/gateway/auth";
+import { createLogger, secretKey, type RunningServer } from "@aftersales/kit";
+import { subgraphs } from "@aftersales/schema";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku } from "./src/factories.js";
+import { bearer, healthUrlOf, post, startGatewayFor, startSubgraphProxy, type HttpAnswer } from "./src/gateways.js";
+import { startGraph, type TestGraph } from "./src/graph.js";
+
+/**
+ * What a client gets when part of the graph fails: the other subgraphs'
+ * data with an error where the failed one's would be, soon rather than
+ * never; a mutation that ran at most once; and a gateway that, told to stop,
+ * finishes what it started.
+ */
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+let graph: TestGraph;
+/** The gateways' token secret; this file's gateways are started here, in front of the graph's subgraphs. */
+const tokenSecret = randomBytes(32).toString("hex");
+let adminToken: string;
+let serialNumber: string;
+const customerName = "Erika Mustermann";
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+beforeAll(async () => {
+  graph = await startGraph();
+  adminToken = await signToken(tokenSecret, { role: "ADMIN", subject: "resilience-admin", expiresIn: "1h" });
+  // given: a dealer and its customer (partners), and a unit of a product sold to that customer (catalog)
+  const dealer = await createDealer(graph);
+  const customer = await createCustomer(graph, dealer.id, { name: customerName });
+  const product = await createProduct(graph);
+  serialNumber = `SN-RES-${randomBytes(3).toString("hex")}`;
+  await registerUnit(graph, product.id, dealer.id, { serialNumber });
+  await create(graph, "sellUnit", "unit", {
+    serialNumber,
+    customerId: customer.id,
+    price: { amount: "899.00", currency: "EUR" },
+    soldOn: "2025-02-01",
+  });
+});
+afterAll(() => graph?.stop());
+
+/** A gateway of this file: in front of the graph's subgraphs, some replaced by `subgraphUrls`. */
+async function gateway(options: { subgraphUrls?: Record<string, string>; subgraphTimeoutMs?: number } = {}): Promise<RunningServer> {
+  const running = await startGatewayFor(graph, { tokens: { secret: secretKey(tokenSecret) }, ...options });
+  cleanups.push(() => running.stop());
+  return running;
+}
+
+// `kind` is non-null, so a customer whose partners fields are missing is null as a whole
+// (`name` alone is nullable, for ANALYSTs: a missing one would be a plain null).
+const UNITS = `{ units(first: 10) { edges { node { serialNumber customer { kind name } } } } }`;
+interface Units {
+  units: { edges: { node: { serialNumber: string; customer: { kind: string; name: string | null } | null } }[] };
+}
+
+/** The units query as a timed client request. */
+async function askUnits(url: string): Promise<{ answer: HttpAnswer<Units>; elapsedMs: number }> {
+  const started = performance.now();
+  const answer = await post<Units>(url, UNITS, bearer(adminToken));
+  return { answer, elapsedMs: performance.now() - started };
+}
+
+/** The catalog's fields are there, the partners' customer is null, and there is an error. */
+function expectPartialUnits(answer: HttpAnswer<Units>) {
+  expect(answer.status).toBe(200);
+  const nodes = answer.body.data?.units.edges.map((e) => e.node) ?? [];
+  expect(nodes).toEqual([{ serialNumber, customer: null }]);
+  expect(answer.body.errors?.length, JSON.stringify(answer.body.errors)).toBeGreaterThan(0);
+}
+
+/** An error's path names the field the failed subgraph left null, so a client knows what is missing. */
+function expectErrorAtCustomer(answer: HttpAnswer<Units>) {
+  const paths = (answer.body.errors ?? []).map((e) => e.path);
+  expect(paths, JSON.stringify(answer.body.errors)).toContainEqual(["units", "edges", 0, "node", "customer"]);
+  expect(answer.body.errors?.find((e) => e.path?.length === 5)?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
+}
+
+describe("a failing subgraph", () => {
+  it("answers with the other subgraphs' data when one subgraph is stopped, at once", async () => {
+    // given: a partners subgraph of its own (on the same database) behind a gateway, answering
+    const partners = subgraphs.find((s) => s.name === "partners")!;
+    const ownPartners = await partners.start({
+      database: graph.database,
+      host: "127.0.0.1",
+      port: 0,
+      logger: createLogger("test-partners", { level: "silent" }),
+      identitySecret: graph.identitySecret,
+    });
+    let partnersRunning = true;
+    cleanups.push(() => (partnersRunning ? ownPartners.stop() : undefined));
+    const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 2_000 });
+    const before = await askUnits(running.url);
+    expect(before.answer.body.errors).toBeUndefined();
+    expect(before.answer.body.data?.units.edges.map((e) => e.node)).toEqual([
+      { serialNumber, customer: { kind: "CONSUMER", name: customerName } },
+    ]);
+    // when: the partners subgraph stops
+    await ownPartners.stop();
+    partnersRunning = false;
+    const after = await askUnits(running.url);
+    // then
+    expectPartialUnits(after.answer);
+    expectErrorAtCustomer(after.answer);
+    expect(after.elapsedMs).toBeLessThan(2_000);
+  });
+
+  it("gives up on a subgraph slower than subgraphTimeoutMs and answers with the others' data well before it would have", async () => {
+    // given: the partners subgraph answering only after 3 s, and a gateway that waits 500 ms
+    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 3_000 });
+    cleanups.push(() => slow.close());
+    const running = await gateway({ subgraphUrls: { partners: slow.url }, subgraphTimeoutMs: 500 });
+    // when
+    const { answer, elapsedMs } = await askUnits(running.url);
+    // then
+    expectPartialUnits(answer);
+    expectErrorAtCustomer(answer);
+    expect(slow.requests).toBe(1);
+    expect(elapsedMs).toBeGreaterThanOrEqual(450);
+    expect(elapsedMs).toBeLessThan(1_500);
+  });
+
+  it("points an error's path at the field a failed subgraph left null", async () => {
+    // given: a gateway whose partners subgraph does not answer
+    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 3_000 });
+    cleanups.push(() => slow.close());
+    const running = await gateway({ subgraphUrls: { partners: slow.url }, subgraphTimeoutMs: 300 });
+    // when
+    const { answer } = await askUnits(running.url);
+    // then
+    expectPartialUnits(answer);
+    expectErrorAtCustomer(answer);
+  });
+
+  for (const fault of ["bad-gateway-after-forwarding", "hang-up-after-forwarding"] as const) {
+    it(`sends a mutation once, never again, when the subgraph's answer is lost (${fault})`, async () => {
+      // given: the catalog behind a proxy that runs the next request but loses its answer
+      const proxy = await startSubgraphProxy(graph.subgraphUrls["catalog"]!);
+      cleanups.push(() => proxy.close());
+      proxy.faultOnce = fault;
+      const running = await gateway({ subgraphUrls: { catalog: proxy.url } });
+      const input = productInput({ sku: sku("ONCE") });
+      // when
+      const answer = await post<{ createProduct: unknown }>(
+        running.url,
+        `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
+        bearer(adminToken),
+        { input },
+      );
+      // a retry, if any, would arrive about now
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // then: the client is told it failed; the catalog was asked once, and the product exists once
+      expect(answer.body.data?.createProduct ?? null).toBeNull();
+      expect(answer.body.errors?.length).toBeGreaterThan(0);
+      expect(proxy.requests).toBe(1);
+      const created = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(
+        `{ products(first: 100) { edges { node { sku } } } }`,
+      );
+      expect(created.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(1);
+    });
+  }
+});
+
+/** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
+function requestOnNewConnection(url: string, token: string): Promise<{ status: number } | { error: string }> {
+  return new Promise((resolve) => {
+    const request = http.request(
+      url,
+      { method: "POST", agent: false, headers: { "content-type": "application/json", ...bearer(token) } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve({ status: response.statusCode ?? 0 }));
+      },
+    );
+    request.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    request.end(JSON.stringify({ query: "{ __typename }" }));
+  });
+}
+
+interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** `gateway/src/index.ts` as production runs it, in front of `subgraphUrls`. */
+async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret: string): Promise<GatewayProcess> {
+  // The gateway reads only what it is given here (no REDIS_URL, JWT_* or SUBGRAPH_* of the developer's shell).
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_SECRET|LIMIT_|RATE_LIMIT_|PORT$|HOST$)/.test(key)),
+  );
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/index.ts"], {
+    cwd: root,
+    env: {
+      ...inherited,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      LOG_PRETTY: "false",
+      IDENTITY_SECRET: identitySecret,
+      JWT_SECRET: tokenSecret,
+      ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      for (const line of output.split("\n")) {
+        if (!line.includes('"gateway ready"')) continue;
+        clearInterval(timer);
+        return resolve((JSON.parse(line) as { url: string }).url);
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`The gateway exited (${code}) before it was ready:\n${output}`));
+    });
+    setTimeout(() => {
+      clearInterval(timer);
+      reject(new Error(`The gateway was not ready within 30 s:\n${output}`));
+    }, 30_000);
+  });
+  return { child, url, output: () => output, exited };
+}
+
+const until = async (condition: () => boolean, what: string, timeoutMs = 5_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe("SIGTERM", () => {
+  it("stops taking requests, finishes the one in flight, and exits 0", { timeout: 60_000 }, async () => {
+    // given: the standalone gateway, with the partners subgraph answering after 1.5 s
+    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 1_500 });
+    cleanups.push(() => slow.close());
+    const gatewayProcess = await spawnGateway(
+      { ...graph.subgraphUrls, partners: slow.url },
+      new TextDecoder().decode(graph.identitySecret),
+    );
+    cleanups.push(() => {
+      if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
+    });
+    expect((await fetch(healthUrlOf(gatewayProcess.url))).status).toBe(200);
+
+    // when: a request is in flight (it reached the subgraph), and the gateway is told to stop
+    const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
+    const inFlight = post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken));
+    await until(() => slow.requests === 1, "the request reached the subgraph");
+    gatewayProcess.child.kill("SIGTERM");
+    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    const duringDrain = await requestOnNewConnection(gatewayProcess.url, adminToken);
+
+    // then: the request in flight is answered in full
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.dealers.edges).toHaveLength(1);
+    // no new request got in meanwhile, or gets in now
+    expect(duringDrain).toEqual({ error: "ECONNREFUSED" });
+    expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
+    expect(await requestOnNewConnection(gatewayProcess.url, adminToken)).toEqual({ error: "ECONNREFUSED" });
+  });
+});

@@ -1,0 +1,201 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { startGateway } from "@aftersales/gateway";
+import type { TokenSettings } from "@aftersales/gateway/auth";
+import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
+import { createLogger, type RunningServer } from "@aftersales/kit";
+import { readSupergraph } from "@aftersales/schema/supergraph";
+import type { GraphQLResponse, TestGraph } from "./graph.js";
+
+/**
+ * Gateways, proxies and raw HTTP for the gateway's own tests: a second
+ * gateway in front of a test graph's subgraphs (other token settings, other
+ * limits, some subgraphs behind a proxy), and requests whose status and
+ * headers matter as much as their body.
+ */
+
+export interface ExtraGatewayOptions {
+  /** How this gateway checks tokens (the test graph's own secret is not shared). */
+  tokens: TokenSettings;
+  /** Subgraph URLs replacing the graph's own, e.g. a proxy in front of one. */
+  subgraphUrls?: Record<string, string>;
+  /** Rate limits are out of reach unless set, as in `startGraph`. */
+  limits?: Partial<LimitSettings>;
+  /** Closed when the gateway is stopped. */
+  rateLimiter?: RateLimiter;
+  subgraphTimeoutMs?: number;
+  production?: boolean;
+}
+
+/**
+ * Another gateway in front of `graph`'s subgraphs, signing identities with the
+ * graph's secret as its own gateway does. `stop()` also closes its limiter.
+ */
+export async function startGatewayFor(
+  graph: Pick<TestGraph, "subgraphUrls" | "identitySecret">,
+  options: ExtraGatewayOptions,
+): Promise<RunningServer> {
+  const rateLimiter = options.rateLimiter ?? memoryRateLimiter();
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(),
+    subgraphUrls: { ...graph.subgraphUrls, ...options.subgraphUrls },
+    host: "127.0.0.1",
+    port: 0,
+    logger: createLogger("test-gateway", { level: "silent" }),
+    production: options.production ?? false,
+    tokens: options.tokens,
+    apiKeyCacheSeconds: 0,
+    identitySecret: graph.identitySecret,
+    limits: { ...DEFAULT_LIMITS, requestsPerMinute: 1_000_000, costPerMinute: 1_000_000_000, ...options.limits },
+    rateLimiter,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+  });
+  return {
+    ...gateway,
+    async stop() {
+      await gateway.stop();
+      await rateLimiter.close();
+    },
+  };
+}
+
+/** A response as the client sees it: status, headers, and the body (`body` when it is JSON). */
+export interface HttpAnswer<T> {
+  status: number;
+  headers: Headers;
+  text: string;
+  body: GraphQLResponse<T>;
+}
+
+/** Any HTTP request to a GraphQL endpoint (GET, odd content types, batches); a body that is not JSON is left in `text`. */
+export async function send<T = unknown>(url: string, init: RequestInit = {}): Promise<HttpAnswer<T>> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: GraphQLResponse<T> = {};
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    // e.g. Apollo's plain-text refusals; tests read `text`
+  }
+  return { status: response.status, headers: response.headers, text, body };
+}
+
+/** A GraphQL POST with JSON, as `postGraphQL` sends it, keeping the status and headers. */
+export function post<T = unknown>(
+  url: string,
+  query: string,
+  headers: Record<string, string> = {},
+  variables: Record<string, unknown> = {},
+): Promise<HttpAnswer<T>> {
+  return send<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** `GET /health` next to a `/graphql` URL. */
+export const healthUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, "/health");
+
+/** How a proxy answers a request instead of passing the subgraph's answer on. */
+export type ProxyFault =
+  /** Forwards the request (the subgraph runs it), then answers 502: the answer is lost on the way back. */
+  | "bad-gateway-after-forwarding"
+  /** Forwards the request, then closes the connection without an answer. */
+  | "hang-up-after-forwarding";
+
+export interface SubgraphProxy {
+  /** The proxy's `/graphql` URL, to give a gateway instead of the subgraph's. */
+  url: string;
+  /** GraphQL requests received so far (health checks excluded). */
+  readonly requests: number;
+  /** Each request waits this long before it is forwarded. */
+  delayMs: number;
+  /** Applied to the next request only, then cleared. */
+  faultOnce: ProxyFault | null;
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy in front of one subgraph that counts, delays or breaks the requests it passes on. */
+export async function startSubgraphProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<SubgraphProxy> {
+  let requests = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (ms <= 0) return resolve();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+  const forward = async (req: http.IncomingMessage, body: Buffer) => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string" && !["host", "connection", "content-length", "keep-alive"].includes(name)) headers[name] = value;
+    }
+    const target = new URL(req.url ?? "/", targetUrl);
+    return fetch(target, { method: req.method ?? "GET", headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
+  };
+  const proxy: SubgraphProxy = {
+    url: "",
+    get requests() {
+      return requests;
+    },
+    delayMs: options.delayMs ?? 0,
+    faultOnce: null,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (req.url?.startsWith("/graphql")) requests += 1;
+      const fault = proxy.faultOnce;
+      proxy.faultOnce = null;
+      void (async () => {
+        await sleep(proxy.delayMs);
+        const answer = await forward(req, Buffer.concat(chunks));
+        const text = await answer.text();
+        if (fault === "bad-gateway-after-forwarding") {
+          res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway");
+        } else if (fault === "hang-up-after-forwarding") {
+          req.socket.destroy();
+        } else {
+          res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" }).end(text);
+        }
+      })().catch(() => {
+        if (!res.headersSent) res.writeHead(502).end();
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  return proxy;
+}
+
+/** A tiny HTTP server answering every request with `json`; counts what it served. */
+export async function serveJson(json: unknown): Promise<{ url: string; readonly served: number; close(): Promise<void> }> {
+  let served = 0;
+  const server = http.createServer((_req, res) => {
+    served += 1;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+    get served() {
+      return served;
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -120,6 +120,14 @@ export function dealerScopeOf(identity: Identity): string | null {
   return identity.role === "DEALER" ? identity.dealerId : null;
 }
 
+/**
+ * Whether a caller confined to `dealerScope` (a DEALER's dealer; null for
+ * staff, who act for every dealer) may act for `dealerId`.
+ */
+export function actsFor(dealerScope: string | null, dealerId: string): boolean {
+  return dealerScope === null || dealerScope === dealerId;
+}
+
 /** ANALYSTs work with figures, never with the people behind them. */
 export function seesPersonalData(identity: Identity): boolean {
   return identity.role !== "ANALYST";

@@ -1,5 +1,4 @@
-import { InputChecks, present } from "@aftersales/kit";
-import { actsFor } from "./access.js";
+import { actsFor, InputChecks, present } from "@aftersales/kit";
 import type { PartnerErrorCode } from "./errors.js";
 import { addressOf, checkAddress, checkGeoPoint, geoPointOf, type AddressInput, type GeoPoint } from "./places.js";
 

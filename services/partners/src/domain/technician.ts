@@ -1,5 +1,4 @@
-import { InputChecks } from "@aftersales/kit";
-import { actsFor } from "./access.js";
+import { actsFor, InputChecks } from "@aftersales/kit";
 import { repairsProducts, type DealerKind } from "./dealer.js";
 import type { PartnerErrorCode } from "./errors.js";
 

@@ -1,7 +1,6 @@
-import { applyPatch, currentVersion, dealerScopeOf, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
+import { actsFor, applyPatch, currentVersion, dealerScopeOf, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
 import { findBusinessHoursByDealerIds, findDealersByIds, findHolidaysByDealerIds, lockDealer, saveDealer } from "../../db/dealers.js";
 import { hasTechnicians } from "../../db/technicians.js";
-import { actsFor } from "../../domain/access.js";
 import { checkDealer, dealerDraftOf, repairsProducts, staffOnlyChanges } from "../../domain/dealer.js";
 import type { PartnerErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";

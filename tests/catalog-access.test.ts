@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "@aftersales/kit";
 import { createCustomer, createDealer, createProduct, productInput, registerUnit, tag } from "./src/factories.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
+import { withPlaceholders } from "./src/tenants.js";
 
 /**
  * Who sees and changes what in the catalog: a DEALER only its own units,
@@ -420,7 +422,7 @@ describe("refill forecasts across dealers", () => {
     runsOutOn: string;
   }
 
-  type PurchasePayload = { purchase: { purchasedOn: string; dealer: Ref; forecast: Forecast | null } | null; errors: CatalogError[] };
+  type PurchasePayload = { purchase: { purchasedOn: string; dealer: Ref; forecast: Forecast } | null; errors: CatalogError[] };
 
   const buy = (client: Client, input: Record<string, unknown>) =>
     payloadOf<PurchasePayload>(client, "recordConsumablePurchase", `purchase { purchasedOn dealer { id } forecast { ${FORECAST} } }`, {
@@ -431,7 +433,7 @@ describe("refill forecasts across dealers", () => {
   /** The forecast rows of a customer and of two dealers, as `client` sees them. */
   const forecastsSeenBy = async (client: Client, customer: string, dealers: [string, string]) => {
     const data = await client.query<{
-      customer: { consumablePurchases: { edges: { node: { purchasedOn: string; forecast: Forecast | null } }[] }; replenishmentDue: Forecast[] } | null;
+      customer: { consumablePurchases: { edges: { node: { purchasedOn: string; forecast: Forecast } }[] }; replenishmentDue: Forecast[] } | null;
       first: { replenishmentDue: { edges: { node: Forecast }[] } };
       second: { replenishmentDue: { edges: { node: Forecast }[] } };
     }>(
@@ -451,9 +453,8 @@ describe("refill forecasts across dealers", () => {
     };
   };
 
-  it("forecasts from every dealer's purchases, gives the row to the dealer of the latest one, and shows a dealer only its own", async () => {
-    // given: A's customer buys 30-day beans at A on 01-01 and 01-21, then at B on 02-20:
-    // 20 and 30 days per bag → median 25; 2025-02-20 + 25
+  it("forecasts each dealer's refills from its own sales only, and shows a dealer only its own forecast", async () => {
+    // given: A's customer buys 30-day beans at A on 01-01 and 01-21, then at B on 02-20
     const a = (await createDealer(graph)).id;
     const b = (await createDealer(graph)).id;
     const customer = (await createCustomer(graph, a)).id;
@@ -468,51 +469,125 @@ describe("refill forecasts across dealers", () => {
     ]) {
       expect((await buy(graph, { ...base, dealerId, purchasedOn })).errors).toEqual([]);
     }
-    const atB: Forecast = { dealer: { id: b }, purchaseCount: 3, lastPurchasedOn: "2025-02-20", daysPerUnit: 25, method: "CUSTOMER_HISTORY", runsOutOn: "2025-03-17" };
-    // then: A sees its two purchases, without the forecast (B's), and no refill due
+    // then: each dealer has a forecast from its own purchases, on the product's cycle (fewer than 3 each):
+    // A 2025-01-21 + 30, B 2025-02-20 + 30
+    const atA: Forecast = { dealer: { id: a }, purchaseCount: 2, lastPurchasedOn: "2025-01-21", daysPerUnit: 30, method: "PRODUCT_CYCLE", runsOutOn: "2025-02-20" };
+    const atB: Forecast = { dealer: { id: b }, purchaseCount: 1, lastPurchasedOn: "2025-02-20", daysPerUnit: 30, method: "PRODUCT_CYCLE", runsOutOn: "2025-03-22" };
+    // and A sees its two purchases under its own forecast, and only its own refill
     expect(await forecastsSeenBy(asA, customer, [a, b])).toEqual({
       purchases: [
-        { purchasedOn: "2025-01-21", forecast: null },
-        { purchasedOn: "2025-01-01", forecast: null },
+        { purchasedOn: "2025-01-21", forecast: atA },
+        { purchasedOn: "2025-01-01", forecast: atA },
       ],
-      customerDue: [],
-      dueAtFirst: [],
+      customerDue: [atA],
+      dueAtFirst: [atA],
       dueAtSecond: [],
     });
-    // and B sees the refill it should offer, in its own list
+    // and B, to which the customer (A's) is just an id, its own refill in its list
+    expect(await forecastsSeenBy(asB, customer, [a, b])).toEqual({ purchases: null, customerDue: null, dueAtFirst: [], dueAtSecond: [atB] });
+
+    // when: A records the next purchase itself, its own dealer by default, 48 days after its last
+    const next = await buy(asA, { ...base, purchasedOn: "2025-03-10" });
+    // then: A's forecast counts A's purchases only (20, 48 → median 34; 03-10 + 34); with B's it would be 20, 30, 18 → 20
+    const nextAtA: Forecast = { dealer: { id: a }, purchaseCount: 3, lastPurchasedOn: "2025-03-10", daysPerUnit: 34, method: "CUSTOMER_HISTORY", runsOutOn: "2025-04-13" };
+    expect(next).toEqual({ purchase: { purchasedOn: "2025-03-10", dealer: { id: a }, forecast: nextAtA }, errors: [] });
+    // and B's forecast is as it was
     expect((await forecastsSeenBy(asB, customer, [a, b])).dueAtSecond).toEqual([atB]);
 
-    // when: A records the next purchase itself, its own dealer by default, 18 days later
-    const next = await buy(asA, { ...base, purchasedOn: "2025-03-10" });
-    // then: the forecast counts B's purchase, which A cannot see (20, 30, 18 → median 20; A alone
-    // would have 20, 48 → 34), and the row is A's now
-    const atA: Forecast = { dealer: { id: a }, purchaseCount: 4, lastPurchasedOn: "2025-03-10", daysPerUnit: 20, method: "CUSTOMER_HISTORY", runsOutOn: "2025-03-30" };
-    expect(next).toEqual({ purchase: { purchasedOn: "2025-03-10", dealer: { id: a }, forecast: atA }, errors: [] });
-    expect(await forecastsSeenBy(asA, customer, [a, b])).toMatchObject({ customerDue: [atA], dueAtFirst: [atA], dueAtSecond: [] });
-    expect((await forecastsSeenBy(asB, customer, [a, b])).dueAtSecond).toEqual([]);
-
-    // when: B records a purchase of 03-01, before A's latest
+    // when: B records a purchase of 03-01, after its own but before A's latest
     const late = await buy(asB, { ...base, purchasedOn: "2025-03-01" });
-    // then: recorded, the forecast recomputed (20, 30, 9, 9 → median 14.5; 03-10 + 15) and left with A,
-    // so B's answer holds no forecast
-    expect(late).toEqual({ purchase: { purchasedOn: "2025-03-01", dealer: { id: b }, forecast: null }, errors: [] });
-    const recomputed: Forecast = { ...atA, purchaseCount: 5, daysPerUnit: 14.5, runsOutOn: "2025-03-25" };
+    // then: B's own forecast is recomputed from its two purchases, and A's is as it was
+    const lateAtB: Forecast = { ...atB, purchaseCount: 2, lastPurchasedOn: "2025-03-01", runsOutOn: "2025-03-31" };
+    expect(late).toEqual({ purchase: { purchasedOn: "2025-03-01", dealer: { id: b }, forecast: lateAtB }, errors: [] });
     expect(await forecastsSeenBy(asA, customer, [a, b])).toEqual({
       purchases: [
-        { purchasedOn: "2025-03-10", forecast: recomputed },
-        { purchasedOn: "2025-01-21", forecast: recomputed },
-        { purchasedOn: "2025-01-01", forecast: recomputed },
+        { purchasedOn: "2025-03-10", forecast: nextAtA },
+        { purchasedOn: "2025-01-21", forecast: nextAtA },
+        { purchasedOn: "2025-01-01", forecast: nextAtA },
       ],
-      customerDue: [recomputed],
-      dueAtFirst: [recomputed],
+      customerDue: [nextAtA],
+      dueAtFirst: [nextAtA],
       dueAtSecond: [],
     });
-    // and an ADMIN sees every purchase under the one forecast
-    const all = await forecastsSeenBy(graph, customer, [a, b]);
-    expect(all.purchases?.map((p) => p.purchasedOn)).toEqual(["2025-03-10", "2025-03-01", "2025-02-20", "2025-01-21", "2025-01-01"]);
-    expect(all.dueAtFirst).toEqual([recomputed]);
+    // and an ADMIN sees every purchase under its own dealer's forecast, and both refills of the one product, soonest first
+    expect(await forecastsSeenBy(graph, customer, [a, b])).toEqual({
+      purchases: [
+        { purchasedOn: "2025-03-10", forecast: nextAtA },
+        { purchasedOn: "2025-03-01", forecast: lateAtB },
+        { purchasedOn: "2025-02-20", forecast: lateAtB },
+        { purchasedOn: "2025-01-21", forecast: nextAtA },
+        { purchasedOn: "2025-01-01", forecast: nextAtA },
+      ],
+      customerDue: [lateAtB, nextAtA],
+      dueAtFirst: [nextAtA],
+      dueAtSecond: [lateAtB],
+    });
   });
 
+  it("forecasts a purchase for another dealer's customer from the recording dealer's own sales, exactly as for a customer that does not exist, and leaves the other's forecast alone", async () => {
+    // given: B's customer, who bought 30-day beans from B three times (20 and 10 days → median 15), and a made-up customer id
+    const a = (await createDealer(graph)).id;
+    const b = (await createDealer(graph)).id;
+    const victim = (await createCustomer(graph, b)).id;
+    const nobody = newId("cus");
+    const beans = (await createProduct(graph, { kind: "CONSUMABLE", replenishmentCycleDays: 30 })).id;
+    const asA = graph.as({ role: "DEALER", dealerId: a });
+    const asB = graph.as({ role: "DEALER", dealerId: b });
+    for (const purchasedOn of ["2025-01-01", "2025-01-21", "2025-01-31"]) {
+      expect((await buy(asB, { customerId: victim, productId: beans, purchasedOn })).errors).toEqual([]);
+    }
+    const bSees = () => forecastsSeenBy(asB, victim, [a, b]);
+    const before = await bSees();
+    expect(before.customerDue).toEqual([
+      { dealer: { id: b }, purchaseCount: 3, lastPurchasedOn: "2025-01-31", daysPerUnit: 15, method: "CUSTOMER_HISTORY", runsOutOn: "2025-02-15" },
+    ]);
+    // when: A records the same two purchases, between and after B's, for B's customer and for the made-up id
+    const RECORD = `mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {
+      purchase { customer { id name email } product { id } dealer { id } quantity purchasedOn
+        forecast { customer { id } product { id } dealer { id } lastPurchasedOn lastQuantity purchaseCount daysPerUnit method runsOutOn explanation } }
+      errors { code field message } } }`;
+    const record = async (customerId: string) => {
+      const answers = [];
+      for (const purchasedOn of ["2025-01-11", "2025-02-10"]) {
+        answers.push(await asA.request(RECORD, { input: { customerId, productId: beans, quantity: 2, purchasedOn } }));
+      }
+      return answers;
+    };
+    const forVictim = await record(victim);
+    const forNobody = await record(nobody);
+    // then: the answers are the same but for the id: the forecast rests on A's two purchases only
+    // (with B's it would be five, on the customer's rhythm); 2025-02-10 + 30 × 2
+    expect(withPlaceholders(forVictim, { "<customer>": victim })).toEqual(withPlaceholders(forNobody, { "<customer>": nobody }));
+    expect(forVictim[1]).toEqual({
+      data: {
+        recordConsumablePurchase: {
+          purchase: {
+            customer: { id: victim, name: null, email: null },
+            product: { id: beans },
+            dealer: { id: a },
+            quantity: 2,
+            purchasedOn: "2025-02-10",
+            forecast: {
+              customer: { id: victim },
+              product: { id: beans },
+              dealer: { id: a },
+              lastPurchasedOn: "2025-02-10",
+              lastQuantity: 2,
+              purchaseCount: 2,
+              daysPerUnit: 30,
+              method: "PRODUCT_CYCLE",
+              runsOutOn: "2025-04-11",
+              explanation:
+                "Bought 2 units on 2025-02-10; at the product's cycle of 30 days per unit (fewer than 3 purchases so far), that lasts until 2025-04-11.",
+            },
+          },
+          errors: [],
+        },
+      },
+    });
+    // and B's purchases, forecast and refills due are as they were
+    expect(await bSees()).toEqual(before);
+  });
   it("refuses a purchase a DEALER records for another dealer, and requires other roles to name the dealer", async () => {
     // given
     const a = (await createDealer(graph)).id;

@@ -1294,18 +1294,16 @@ describe("consumables", () => {
     ]);
   });
 
-  it("recomputes the forecast when a purchase is recorded late, keeping the dealer of the latest purchase", async () => {
+  it("recomputes the dealer's forecast when a purchase is recorded late, and leaves it alone when another dealer sells", async () => {
     // given: 60 days, then 10 days between purchases → median 35; 2025-03-12 + 35
-    const { dealer, base } = await shop(30);
+    const { dealer, customer, product, base } = await shop(30);
     const before = await buy(base, ["2025-01-01", 1], ["2025-03-02", 1], ["2025-03-12", 1]);
     expect(before).toMatchObject({ runsOutOn: "2025-04-16", daysPerUnit: 35, purchaseCount: 3 });
-    const otherDealer = await createDealer(graph);
-    // when: a purchase of February, at another dealer, is recorded now
-    const late = await recordPurchase({ ...base, dealerId: otherDealer.id, purchasedOn: "2025-02-01", quantity: 1 });
+    // when: a purchase of February is recorded now
+    const late = await recordPurchase({ ...base, purchasedOn: "2025-02-01", quantity: 1 });
     // then: 31, 29, 10 days → median 29; 2025-03-12 + 29
     expect(late.errors).toEqual([]);
-    expect(late.purchase).toMatchObject({ purchasedOn: "2025-02-01", dealer: { id: otherDealer.id } });
-    expect(late.purchase?.forecast).toMatchObject({
+    const recomputed = {
       runsOutOn: "2025-04-10",
       method: "CUSTOMER_HISTORY",
       purchaseCount: 4,
@@ -1313,7 +1311,55 @@ describe("consumables", () => {
       lastPurchasedOn: "2025-03-12",
       lastQuantity: 1,
       dealer: { id: dealer.id },
+    };
+    expect(late.purchase?.forecast).toMatchObject(recomputed);
+    // when: the customer buys the same product at another dealer, after all of these
+    const otherDealer = await createDealer(graph);
+    const elsewhere = await recordPurchase({ ...base, dealerId: otherDealer.id, purchasedOn: "2025-03-20", quantity: 2 });
+    // then: the other dealer forecasts from its own sale (2025-03-20 + 30 × 2), and the first dealer's forecast stays
+    expect(elsewhere.purchase?.forecast).toMatchObject({
+      runsOutOn: "2025-05-19",
+      method: "PRODUCT_CYCLE",
+      purchaseCount: 1,
+      lastPurchasedOn: "2025-03-20",
+      dealer: { id: otherDealer.id },
     });
+    expect((await dueForCustomer(customer.id, 3650, "2025-03-20")).map((f) => [f.dealer.id, f.product.id, f.runsOutOn])).toEqual([
+      [dealer.id, product.id, "2025-04-10"],
+      [otherDealer.id, product.id, "2025-05-19"],
+    ]);
+  });
+
+  it("counts every one of purchases recorded at once for the same customer, product and dealer", async () => {
+    // given: eight purchases of one bag, ten days apart, sent together (on PostgreSQL they run side by side)
+    const { dealer, base } = await shop(30);
+    const days = Array.from({ length: 8 }, (_, i) => addDays("2025-01-01", 10 * i));
+    // when
+    const payloads = await Promise.all(days.map((purchasedOn) => recordPurchase({ ...base, purchasedOn, quantity: 1 })));
+    // then: each was recorded, and each recomputation saw every purchase committed before it: counts 1 to 8
+    expect(payloads.map((p) => p.errors)).toEqual(days.map(() => []));
+    expect(payloads.map((p) => p.purchase?.forecast.purchaseCount).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // and the forecast rests on all eight: 10 days per bag; 2025-03-12 + 10
+    expect(await dueForCustomer(base.customerId, 3650, "2025-01-01")).toEqual([
+      expect.objectContaining({ dealer: { id: dealer.id }, runsOutOn: "2025-03-22", method: "CUSTOMER_HISTORY", daysPerUnit: 10 }),
+    ]);
+    const { customer } = await graph.query<{ customer: { consumablePurchases: { edges: { node: { forecast: { purchaseCount: number } } }[] } } }>(
+      `query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }`,
+      { id: base.customerId },
+    );
+    expect(customer.consumablePurchases.edges.map((e) => e.node.forecast.purchaseCount)).toEqual(days.map(() => 8));
+  });
+
+  it("forecasts a purchase for any customer id, whatever characters it holds", async () => {
+    // given: a customer id as the partners subgraph might one day issue it (the catalog cannot check)
+    const { dealer, base } = await shop(30);
+    const customerId = `cus_${tag()}|${tag()}"[]`;
+    // when
+    const payload = await recordPurchase({ ...base, customerId, purchasedOn: "2025-05-01", quantity: 1 });
+    // then
+    expect(payload.errors).toEqual([]);
+    expect(payload.purchase?.customer).toEqual({ id: customerId });
+    expect(payload.purchase?.forecast).toMatchObject({ runsOutOn: "2025-05-31", purchaseCount: 1, dealer: { id: dealer.id } });
   });
 
   it("lists a customer's refills due by a date, the boundary day included, with days left from the reference date", async () => {
@@ -1346,7 +1392,7 @@ describe("consumables", () => {
     expect((await dueForCustomer(customer.id, 10, "2025-05-01")).map((f) => [f.product.id, f.daysLeft])).toEqual([[filters.id, 10]]);
   });
 
-  it("lists a dealer's refills due, for the customers whose latest purchase was theirs", async () => {
+  it("lists a dealer's refills due, from its own sales, for every customer it sold to", async () => {
     // given: 30-day beans
     const first = await createDealer(graph);
     const second = await createDealer(graph);
@@ -1356,7 +1402,7 @@ describe("consumables", () => {
       await createCustomer(graph, first.id),
       await createCustomer(graph, first.id),
     ];
-    // bought at the first dealer, then at the second: 2025-05-05 + 30 = 06-04, the second dealer's
+    // bought at the first dealer, then at the second: 2025-05-01 + 30 = 05-31 at the first, 2025-05-05 + 30 = 06-04 at the second
     await buy({ customerId: moved.id, productId: product.id, dealerId: first.id }, ["2025-05-01", 1]);
     await buy({ customerId: moved.id, productId: product.id, dealerId: second.id }, ["2025-05-05", 1]);
     // 2025-05-10 + 30 = 06-09 and 2025-05-11 + 30 = 06-10, both the first dealer's
@@ -1374,18 +1420,25 @@ describe("consumables", () => {
     };
     const customersAndDaysLeft = (connection: { edges: { node: DueForecast }[] }) => connection.edges.map((e) => [e.node.customer.id, e.node.daysLeft]);
     // when / then: until 06-09, the boundary day, but not 06-10
-    expect(customersAndDaysLeft(await due(first.id, 30, "2025-05-10"))).toEqual([[stayed.id, 30]]);
+    expect(customersAndDaysLeft(await due(first.id, 30, "2025-05-10"))).toEqual([
+      [moved.id, 21],
+      [stayed.id, 30],
+    ]);
     expect(customersAndDaysLeft(await due(second.id, 30, "2025-05-10"))).toEqual([[moved.id, 25]]);
     // overdue ones too, soonest first
     expect(customersAndDaysLeft(await due(first.id, 0, "2025-06-20"))).toEqual([
+      [moved.id, -20],
       [stayed.id, -11],
       [later.id, -10],
     ]);
     // one page at a time
-    const firstPage = await due(first.id, 0, "2025-06-20", 1);
-    expect(customersAndDaysLeft(firstPage)).toEqual([[stayed.id, -11]]);
+    const firstPage = await due(first.id, 0, "2025-06-20", 2);
+    expect(customersAndDaysLeft(firstPage)).toEqual([
+      [moved.id, -20],
+      [stayed.id, -11],
+    ]);
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
-    const secondPage = await due(first.id, 0, "2025-06-20", 1, firstPage.pageInfo.endCursor);
+    const secondPage = await due(first.id, 0, "2025-06-20", 2, firstPage.pageInfo.endCursor);
     expect(customersAndDaysLeft(secondPage)).toEqual([[later.id, -10]]);
     expect(secondPage.pageInfo.hasNextPage).toBe(false);
   });

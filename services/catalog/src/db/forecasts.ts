@@ -1,4 +1,4 @@
-import { anyOf, asSystem, dealerFilter, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { anyOf, dealerFilter, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { forecastRunOut, type Forecast } from "../domain/replenishment.js";
 import { purchaseHistory } from "./purchases.js";
@@ -7,92 +7,102 @@ import { replenishmentForecasts, type ForecastRow, type ProductRow } from "./sch
 /** A forecast as listed for a reference date (`daysLeft` counts from it). */
 export type DueForecast = ForecastRow & { asOf: string };
 
+/** Whose forecast of what: one customer's need for one consumable, as one dealer forecasts it. */
+export type ForecastKey = Pick<ForecastRow, "customerId" | "productId" | "dealerId">;
+
 /** Refills are listed soonest first. */
 export const forecastOrder = sortKey(
   [replenishmentForecasts.runsOutOn, replenishmentForecasts.customerId, replenishmentForecasts.productId],
   (row: ForecastRow) => [row.runsOutOn, row.customerId, row.productId],
 );
 
-/** Writes the forecast of one customer and product, replacing the previous one. */
-export async function saveForecast(
-  tx: Database,
-  key: { customerId: string; productId: string; dealerId: string },
-  forecast: Forecast,
-): Promise<ForecastRow> {
+/** Writes a dealer's forecast of one customer and product, replacing the previous one. */
+export async function saveForecast(tx: Database, key: ForecastKey, forecast: Forecast): Promise<ForecastRow> {
+  const f = replenishmentForecasts;
   const values = { ...key, ...forecast, updatedAt: new Date() };
   const [row] = await tx
-    .insert(replenishmentForecasts)
+    .insert(f)
     .values(values)
-    .onConflictDoUpdate({ target: [replenishmentForecasts.customerId, replenishmentForecasts.productId], set: values })
+    .onConflictDoUpdate({ target: [f.customerId, f.productId, f.dealerId], set: values })
     .returning();
   if (!row) throw new Error("upsert returned no forecast");
   return row;
 }
 
 /**
- * Recomputes a customer's forecast for a consumable from their whole purchase
- * history, and gives the row to the dealer of the latest purchase (the one to
- * offer the refill).
+ * Recomputes a dealer's forecast of a customer's need for a consumable from
+ * that dealer's own sales to the customer, in the caller's scope: the caller
+ * records a purchase for that dealer, so it sees every purchase the forecast
+ * rests on, and the row it writes is that dealer's. Purchases the customer
+ * made at other dealers are theirs: they neither count here nor change, nor
+ * are changed by, this dealer's forecast.
  *
- * A customer may buy at two dealers, and a DEALER sees only its own
- * purchases and forecast rows: computed in its scope, the forecast would
- * leave out the other dealer's purchases, and the upsert could neither
- * replace the other dealer's row nor hand the row over to it. So the
- * projection is computed as the system, whole, whoever records the purchase.
- * It returns nothing: the caller reads the forecast back in its own scope,
- * where a row that now belongs to another dealer is simply absent.
+ * Recomputations of one customer, product and dealer take turns (an advisory
+ * lock on the key, in a space of the table's own, held until the request's
+ * transaction ends): two purchases recorded at once would otherwise each read
+ * the history without the other's, and the later write would drop one of them
+ * from the forecast. The second waits for the first to commit, then reads the
+ * history with it.
  */
-export async function refreshForecast(tx: Database, identity: Identity, customerId: string, product: ProductRow): Promise<void> {
-  await asSystem(tx, identity, async () => {
-    const history = await purchaseHistory(tx, customerId, product.id);
-    const forecast = present(
-      forecastRunOut(present(product.replenishmentCycleDays, "consumable's cycle"), history),
-      "forecast of a customer with purchases",
-    );
-    const latest = present(history.at(-1), "latest purchase");
-    await saveForecast(tx, { customerId, productId: product.id, dealerId: latest.dealerId }, forecast);
-  });
+export async function refreshForecast(tx: Database, of: ForecastKey, product: ProductRow): Promise<ForecastRow> {
+  const key: ForecastKey = { customerId: of.customerId, productId: of.productId, dealerId: of.dealerId };
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('catalog.replenishment_forecasts'), hashtext(${forecastKeyOf(key)}))`);
+  const history = await purchaseHistory(tx, key);
+  const forecast = present(
+    forecastRunOut(present(product.replenishmentCycleDays, "consumable's cycle"), history),
+    "forecast of a customer with purchases",
+  );
+  return saveForecast(tx, key, forecast);
 }
 
 /**
  * After a consumable's cycle changed: moves the run-out date of every
  * forecast that rests on the cycle (fewer than three purchases), in one
  * statement. Same rule as `forecastRunOut`: cycle × quantity last bought;
- * both are whole numbers, so no rounding differs. Every dealer's forecasts
- * move, whoever changed the product, so the update runs as the system.
+ * both are whole numbers, so no rounding differs. Runs in the caller's scope:
+ * only ADMINs change products (`MANAGES_PRODUCTS`), and an ADMIN's scope holds
+ * every dealer's forecasts, all of which rest on the one product's cycle.
  */
-export async function refreshForecastsOnProductCycle(tx: Database, identity: Identity, product: ProductRow): Promise<void> {
+export async function refreshForecastsOnProductCycle(tx: Database, product: ProductRow): Promise<void> {
   const cycle = product.replenishmentCycleDays;
   if (!cycle) return;
   const f = replenishmentForecasts;
-  await asSystem(tx, identity, () =>
-    tx
-      .update(f)
-      .set({ daysPerUnit: cycle, runsOutOn: sql`${f.lastPurchasedOn} + ${cycle}::int * ${f.lastQuantity}`, updatedAt: sql`now()` })
-      .where(and(eq(f.productId, product.id), eq(f.method, "PRODUCT_CYCLE"))),
-  );
+  await tx
+    .update(f)
+    .set({ daysPerUnit: cycle, runsOutOn: sql`${f.lastPurchasedOn} + ${cycle}::int * ${f.lastQuantity}`, updatedAt: sql`now()` })
+    .where(and(eq(f.productId, product.id), eq(f.method, "PRODUCT_CYCLE")));
 }
 
-/** Forecasts by `customerId|productId`, looked up on the primary key; for a DEALER only its own rows. */
+/** Forecasts by their key (see `forecastKeyOf`), looked up on the primary key; for a DEALER only its own rows. */
 export function findForecastsByKeys(db: Database, identity: Identity, keys: readonly string[]) {
-  const pairs = keys.map((key) => key.split("|"));
-  const customerIds = pairs.map(([customerId]) => customerId ?? "");
-  const productIds = pairs.map(([, productId]) => productId ?? "");
+  const triples = keys.map((key) => JSON.parse(key) as unknown[]);
+  const part = (triple: unknown[], i: number) => String(triple[i] ?? "");
+  const customerIds = triples.map((triple) => part(triple, 0));
+  const productIds = triples.map((triple) => part(triple, 1));
+  const dealerIds = triples.map((triple) => part(triple, 2));
   const f = replenishmentForecasts;
   return db
     .select()
     .from(f)
     .where(
       and(
-        sql`(${f.customerId}, ${f.productId}) in (select * from unnest(${sql.param(customerIds)}::text[], ${sql.param(productIds)}::text[]))`,
+        sql`(${f.customerId}, ${f.productId}, ${f.dealerId}) in (select * from unnest(${sql.param(customerIds)}::text[], ${sql.param(productIds)}::text[], ${sql.param(dealerIds)}::text[]))`,
         dealerFilter(f.dealerId, identity),
       ),
     );
 }
 
-export const forecastKeyOf = (row: { customerId: string; productId: string }) => `${row.customerId}|${row.productId}`;
+/**
+ * A forecast's key as one string, for loaders and the recomputation lock. As
+ * JSON, because a customer id is whatever the partners subgraph holds: any
+ * separator could be part of it.
+ */
+export const forecastKeyOf = (row: ForecastKey) => JSON.stringify([row.customerId, row.productId, row.dealerId]);
 
-/** Each customer's forecasts that run out on or before `until`, soonest first; for a DEALER only its own rows. */
+/**
+ * Each customer's forecasts that run out on or before `until`, soonest first:
+ * one per product and dealer that sold it to them; for a DEALER only its own.
+ */
 export function findDueForecastsByCustomerIds(db: Database, identity: Identity, customerIds: readonly string[], until: string) {
   return db
     .select()
@@ -104,7 +114,7 @@ export function findDueForecastsByCustomerIds(db: Database, identity: Identity, 
         dealerFilter(replenishmentForecasts.dealerId, identity),
       ),
     )
-    .orderBy(asc(replenishmentForecasts.runsOutOn), asc(replenishmentForecasts.productId));
+    .orderBy(asc(replenishmentForecasts.runsOutOn), asc(replenishmentForecasts.productId), asc(replenishmentForecasts.dealerId));
 }
 
 /** Each dealer's forecasts due by `until`; a DEALER asking about another dealer finds nothing. */

@@ -22,21 +22,17 @@ export async function insertPurchase(
 }
 
 /**
- * Everything a customer bought of one product, oldest first, with the dealer
- * of each purchase, at every dealer: deliberately unscoped, it feeds the
- * forecast projection, which runs `asSystem` (see `refreshForecast`) and
- * never hands these rows to the caller.
+ * What a customer bought of one product from one dealer, oldest first: what
+ * that dealer's forecast rests on. Read in the caller's scope, which holds
+ * every purchase of the dealer it records for.
  */
-export function purchaseHistory(db: Database, customerId: string, productId: string) {
+export function purchaseHistory(db: Database, key: { customerId: string; productId: string; dealerId: string }) {
+  const p = consumablePurchases;
   return db
-    .select({
-      purchasedOn: consumablePurchases.purchasedOn,
-      quantity: consumablePurchases.quantity,
-      dealerId: consumablePurchases.dealerId,
-    })
-    .from(consumablePurchases)
-    .where(and(eq(consumablePurchases.customerId, customerId), eq(consumablePurchases.productId, productId)))
-    .orderBy(asc(consumablePurchases.purchasedOn), asc(consumablePurchases.recordedAt));
+    .select({ purchasedOn: p.purchasedOn, quantity: p.quantity })
+    .from(p)
+    .where(and(eq(p.customerId, key.customerId), eq(p.productId, key.productId), eq(p.dealerId, key.dealerId)))
+    .orderBy(asc(p.purchasedOn), asc(p.recordedAt));
 }
 
 /** Each customer's purchases; for a DEALER only those bought from it (another dealer's sales are its business). */

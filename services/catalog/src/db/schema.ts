@@ -210,9 +210,13 @@ export const consumablePurchases = catalog.table(
 );
 
 /**
- * When each customer will next run out of each consumable: a projection of
- * `consumable_purchases`, rewritten in the same transaction as every
- * purchase, so that "who needs a refill soon" is an index range scan.
+ * When each customer will next run out of each consumable, as each dealer
+ * that sold it to them forecasts it from its own sales to them: a projection
+ * of `consumable_purchases`, one row per customer, product and dealer,
+ * rewritten in the same transaction as every purchase, so that "who needs a
+ * refill soon" is an index range scan. Per dealer because a dealer offers the
+ * refill from what it knows, and must neither see nor move another dealer's
+ * forecast (a customer may buy the same beans at two dealers).
  */
 export const replenishmentForecasts = catalog.table(
   "replenishment_forecasts",
@@ -221,7 +225,7 @@ export const replenishmentForecasts = catalog.table(
     productId: text()
       .notNull()
       .references(() => products.id),
-    /** The dealer of the latest purchase: the one to offer the refill. */
+    /** The dealer whose forecast this is: it sold the purchases it rests on, and offers the refill. */
     dealerId: text().notNull(),
     lastPurchasedOn: date().notNull(),
     lastQuantity: integer().notNull(),
@@ -232,7 +236,7 @@ export const replenishmentForecasts = catalog.table(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.customerId, t.productId] }),
+    primaryKey({ columns: [t.customerId, t.productId, t.dealerId] }),
     index("replenishment_forecasts_dealer_idx").on(t.dealerId, t.runsOutOn, t.customerId, t.productId),
     index("replenishment_forecasts_product_idx").on(t.productId),
   ],

@@ -80,7 +80,7 @@ export type Mutation = {
   recordUnitEvent: UnitPayload;
   /** Records that a unit changed hands to another customer. ADMIN, AGENT, or a DEALER for its own units. */
   transferUnit: UnitPayload;
-  /** Records a customer's purchase of a consumable and updates when they will need the next one. ADMIN, AGENT, or a DEALER for its own sales. */
+  /** Records a customer's purchase of a consumable and updates the selling dealer's forecast of when they will need the next one. ADMIN, AGENT, or a DEALER for its own sales. */
   recordConsumablePurchase: ConsumablePurchasePayload;
   /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). ADMIN, AGENT, or a DEALER for its own service center. */
   setPartStock: PartStockPayload;
@@ -316,11 +316,11 @@ export type ConsumablePurchase = {
   quantity: Scalars['Int']['output'];
   purchasedOn: Scalars['Date']['output'];
   /**
-   * When the customer will run out of this product, as forecast today from all
-   * their purchases. Null for a DEALER when the customer's latest purchase of
-   * the product was at another dealer: the forecast is that dealer's.
+   * When the customer will run out of this product, as the dealer of this
+   * purchase forecasts it today from its own sales of the product to the
+   * customer (this purchase included); purchases at other dealers do not count.
    */
-  forecast?: Maybe<ReplenishmentForecast>;
+  forecast: ReplenishmentForecast;
 };
 
 /** How a run-out date was computed. */
@@ -330,18 +330,25 @@ export type ReplenishmentMethod =
   /** The customer's own median days per unit between purchases (3 purchases or more) times the quantity last bought. */
   | 'CUSTOMER_HISTORY';
 
-/** When a customer will run out of a consumable, so the dealer can offer a refill first. */
+/**
+ * When a customer will run out of a consumable, as one dealer forecasts it from
+ * its own sales of the product to the customer, so that dealer can offer a
+ * refill first. A customer who buys the product from several dealers has a
+ * forecast at each, and each rests only on that dealer's sales: one dealer's
+ * purchases never count in, change or show through another dealer's forecast.
+ */
 export type ReplenishmentForecast = {
   __typename?: 'ReplenishmentForecast';
   customer: Customer;
   product: Product;
-  /** The dealer of the latest purchase. */
+  /** The dealer whose forecast this is: it sold the purchases it rests on, and offers the refill. */
   dealer: Dealer;
+  /** The day of the customer's latest purchase of the product from this dealer. */
   lastPurchasedOn: Scalars['Date']['output'];
   lastQuantity: Scalars['Int']['output'];
-  /** Purchases of this product by this customer so far. */
+  /** Purchases of this product by this customer from this dealer so far; purchases on the same day count as one. */
   purchaseCount: Scalars['Int']['output'];
-  /** How many days one unit lasts this customer. */
+  /** How many days one unit lasts this customer, by this dealer's sales. */
   daysPerUnit: Scalars['Float']['output'];
   method: ReplenishmentMethod;
   /** The day the customer is expected to run out. */
@@ -394,7 +401,12 @@ export type Customer = {
   units: UnitConnection;
   /** Consumables the customer bought, newest first; for a DEALER, those bought from it. */
   consumablePurchases: ConsumablePurchaseConnection;
-  /** Consumables the customer will run out of within `within` days of `asOf` (default today), or already has; soonest first. For a DEALER, those whose latest purchase was its own. */
+  /**
+   * Consumables the customer will run out of within `within` days of `asOf`
+   * (default today), or already has; soonest first. One forecast per product and
+   * dealer that sold it to the customer: a DEALER gets only its own, at most one
+   * per product; other roles may get several for one product, one per dealer.
+   */
   replenishmentDue: Array<ReplenishmentForecast>;
 };
 
@@ -421,7 +433,7 @@ export type Dealer = {
   id: Scalars['ID']['output'];
   /** Units the dealer sold, by serial number; empty for a DEALER asking about another dealer. */
   unitsSold: UnitConnection;
-  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need; soonest first. Empty for a DEALER asking about another dealer. */
+  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need, as the dealer forecasts them from its own sales; soonest first. Empty for a DEALER asking about another dealer. */
   replenishmentDue: ReplenishmentForecastConnection;
   /** Spare-part stock at this service center, by part; empty for a DEALER asking about another one. */
   partsStock: PartStockConnection;
@@ -703,7 +715,7 @@ export type UnitPayload = {
 
 export type ConsumablePurchasePayload = {
   __typename?: 'ConsumablePurchasePayload';
-  /** The purchase as saved, with the customer's updated forecast; null when the mutation was refused. */
+  /** The purchase as saved, with its dealer's updated forecast; null when the mutation was refused. */
   purchase?: Maybe<ConsumablePurchase>;
   /** Why the mutation was refused; empty on success. */
   errors: Array<CatalogError>;
@@ -1160,7 +1172,7 @@ export type ConsumablePurchaseResolvers<ContextType = Context, ParentType extend
   dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   purchasedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  forecast?: Resolver<Maybe<ResolversTypes['ReplenishmentForecast']>, ParentType, ContextType>;
+  forecast?: Resolver<ResolversTypes['ReplenishmentForecast'], ParentType, ContextType>;
 };
 
 export type ReplenishmentForecastResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReplenishmentForecast'] = ResolversParentTypes['ReplenishmentForecast']> = {

@@ -6,9 +6,9 @@ export const ConsumablePurchase: ConsumablePurchaseResolvers = {
   customer: (purchase) => ({ id: purchase.customerId }),
   product: async (purchase, _, { loaders }) => present(await loaders.productById.load(purchase.productId), "purchased product"),
   dealer: (purchase) => ({ id: purchase.dealerId }),
-  // Null for a DEALER when the customer's latest purchase was at another dealer: the row is that dealer's.
-  forecast: async (purchase, _, { loaders }) => {
-    const forecast = await loaders.forecastByKey.load(forecastKeyOf(purchase));
-    return forecast ? { ...forecast, asOf: todayUtc() } : null;
-  },
+  // The forecast of the purchase's own dealer, written with the purchase: whoever sees the purchase sees it.
+  forecast: async (purchase, _, { loaders }) => ({
+    ...present(await loaders.forecastByKey.load(forecastKeyOf(purchase)), "forecast of the purchase's dealer"),
+    asOf: todayUtc(),
+  }),
 };

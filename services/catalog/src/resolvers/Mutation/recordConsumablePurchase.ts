@@ -28,8 +28,8 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
       quantity,
       purchasedOn,
     });
-    // The projection is rewritten with the purchase, so the forecast is never behind it.
-    await refreshForecast(tx, identity, customerId, consumable);
+    // The selling dealer's forecast is rewritten with the purchase, so it is never behind it.
+    await refreshForecast(tx, purchase, consumable);
     return purchase;
   });
 };

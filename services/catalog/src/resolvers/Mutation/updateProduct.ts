@@ -43,7 +43,7 @@ export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { 
     );
     const checked = checkProduct(draft, await kindsOf(tx, referencedProductIds(draft)), id, checks);
     const saved = await saveProduct(tx, id, checked);
-    if (saved.replenishmentCycleDays !== current.replenishmentCycleDays) await refreshForecastsOnProductCycle(tx, identity, saved);
+    if (saved.replenishmentCycleDays !== current.replenishmentCycleDays) await refreshForecastsOnProductCycle(tx, saved);
     return saved;
   });
 };

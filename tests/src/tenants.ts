@@ -174,7 +174,7 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
       await sell(sold!, dealer.customers[0].id, "2025-02-01");
       await succeed(graph, "recordUnitEvent", "unit { id }", { unitId: sold!.id, kind: "DELIVERED", occurredOn: "2025-02-05" });
       await succeed(graph, "recordUnitEvent", "unit { id }", { unitId: sold!.id, kind: "INSTALLED", occurredOn: "2025-02-10", note: `Installed ${tag()}` });
-      // Own purchases on the later date, so each customer's forecast stays with its home dealer.
+      // Each dealer's own purchases for its own customers.
       for (const customer of dealer.customers) await buy(dealer, customer.id, SEED_AS_OF);
       for (const [j, other] of dealers.entries()) {
         if (j === i) continue;
@@ -188,7 +188,7 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
       }
     }),
   );
-  // One after the other: each purchase recomputes the customer's forecast from the whole history.
+  // One after the other: each purchase recomputes its dealer's forecast for the customer.
   for (const [i, dealer] of dealers.entries()) {
     for (const [j, other] of dealers.entries()) if (j !== i) await buy(dealer, other.customers[1].id, "2025-01-15");
   }

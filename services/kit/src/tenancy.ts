@@ -16,9 +16,6 @@ import { dealerScopeOf, seesPersonalData, type Identity } from "./identity.js";
 /** The role requests run as: not the tables' owner, no BYPASSRLS. */
 export const APP_ROLE = "aftersales_app";
 
-/** The role the few cross-tenant projections run as for a moment (see `asSystem`). */
-const SYSTEM = "SYSTEM";
-
 /**
  * How a subgraph's tables are scoped. Every table of the subgraph's schema
  * must be listed, so a new table cannot be forgotten: `tenant` tables map to
@@ -72,27 +69,6 @@ export async function openRequestTransaction(db: Database, identity: Identity): 
   };
 }
 
-/**
- * Runs `work` with every tenant's rows in reach, then restores the caller.
- * Only for projections that must combine rows the caller cannot see (and
- * never return them to it).
- */
-export async function asSystem<T>(tx: Database, identity: Identity, work: () => Promise<T>): Promise<T> {
-  const restore = () => tx.execute(sql`select set_config('aftersales.role', ${identity.role}, true)`);
-  await tx.execute(sql`select set_config('aftersales.role', ${SYSTEM}, true)`);
-  let result: T;
-  try {
-    result = await work();
-  } catch (error) {
-    // After a failed statement the restore fails too (and the savepoint's rollback
-    // restores the caller anyway); the work's error is the one worth reporting.
-    await restore().catch(() => {});
-    throw error;
-  }
-  await restore();
-  return result;
-}
-
 /** `column = <caller's dealer>` for a DEALER; nothing for roles that see every dealer. */
 export function dealerFilter(column: PgColumn | SQL, identity: Identity): SQL | undefined {
   const dealerId = dealerScopeOf(identity);
@@ -112,7 +88,7 @@ export function personalColumn<T>(column: PgColumn, identity: Identity): SQL.Ali
  */
 export function tenancyStatements(schema: string, scopes: TableScopes): string[] {
   const own = (table: string) => `"${schema}"."${table}"`;
-  const staff = `current_setting('aftersales.role', true) in ('AGENT', 'ADMIN', '${SYSTEM}')`;
+  const staff = `current_setting('aftersales.role', true) in ('AGENT', 'ADMIN')`;
   const statements = [
     `do $$ begin
        create role ${APP_ROLE} nologin nosuperuser nobypassrls;

@@ -1,8 +1,10 @@
 import {
+  callerOf,
+  guardedCaller,
   sendGraphQLError,
   serveGraphQL,
+  setCaller,
   signIdentity,
-  type Identity,
   type Logger,
   type RunningServer,
 } from "@aftersales/kit";
@@ -57,7 +59,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
   );
   const armor = armorFor(options.limits, { production: options.production });
-  const credentialOf = (identity: Identity | undefined) => identity?.credential ?? null;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
@@ -83,8 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       (req, res, next) => {
         authenticator.authenticate(req).then(
           async (identity) => {
-            res.locals.identity = identity;
-            res.locals.identityHeader = await signIdentity(identity, options.identitySecret);
+            setCaller(res, { identity, identityHeader: await signIdentity(identity, options.identitySecret) });
             next();
           },
           (error: unknown) => {
@@ -96,14 +96,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       requestRateLimit({
         limiter: options.rateLimiter,
         settings: options.limits,
-        credentialOf: (_req, res) => credentialOf(res.locals.identity as Identity | undefined),
+        credentialOf: (_req, res) => callerOf(res)?.identity.credential ?? null,
       }),
       persistedOperations(partnersOperationLookup(partnersUrl)),
     ],
-    context: async (_req, res) => ({
-      identity: res.locals.identity as Identity,
-      identityHeader: res.locals.identityHeader as string,
-    }),
+    context: async (_req, res) => {
+      const { identity, identityHeader = "" } = guardedCaller(res);
+      return { identity, identityHeader };
+    },
     routes: options.production ? undefined : (app) => serveGraphiQL(app, options.graphiqlHeaders),
     host: options.host,
     port: options.port,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sendGraphQLError, type Identity } from "@aftersales/kit";
+import { guardedCaller, sendGraphQLError } from "@aftersales/kit";
 import type { RequestHandler } from "express";
 import { GraphQLError } from "graphql";
 import type { OperationLookup } from "./partners.js";
@@ -14,8 +14,7 @@ import type { OperationLookup } from "./partners.js";
  */
 export function persistedOperations(lookup: OperationLookup): RequestHandler {
   return (req, res, next) => {
-    const identity = res.locals.identity as Identity;
-    const identityHeader = res.locals.identityHeader as string;
+    const { identity, identityHeader = "" } = guardedCaller(res);
     const body: unknown = req.body;
     if (!isRecord(body)) {
       if (identity.operationsOnly) return sendGraphQLError(res, operationRequired());

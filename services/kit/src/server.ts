@@ -8,6 +8,7 @@ import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
+import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
@@ -22,7 +23,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   /**
    * Runs before every `/graphql` request, after its body is parsed: checks who
    * is calling (answering 401 itself when nobody acceptable is) and leaves
-   * what it found in `res.locals` for `context`.
+   * the caller for `context` with `setCaller`.
    */
   guard?: express.RequestHandler[];
   plugins?: ApolloServerPlugin<TContext>[];
@@ -142,6 +143,32 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     port,
     stop: () => apollo.stop(),
   };
+}
+
+/** Who a request comes from, as its guard established it. */
+export interface Caller {
+  identity: Identity;
+  /** The identity as the gateway signed it for the subgraphs (gateway only). */
+  identityHeader?: string;
+}
+
+const CALLER = Symbol("caller");
+type WithCaller = express.Response & { [CALLER]?: Caller };
+
+export function setCaller(res: express.Response, caller: Caller): void {
+  (res as WithCaller)[CALLER] = caller;
+}
+
+/** The caller a guard set; null when no guard did (the request was refused before). */
+export function callerOf(res: express.Response): Caller | null {
+  return (res as WithCaller)[CALLER] ?? null;
+}
+
+/** The caller of a request that got past its guard: a missing one is a bug, not a client error. */
+export function guardedCaller(res: express.Response): Caller {
+  const caller = callerOf(res);
+  if (!caller) throw new Error("No guard established the caller of this request.");
+  return caller;
 }
 
 /**

@@ -12,7 +12,7 @@ import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } fro
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
-import { sendGraphQLError, serveGraphQL, type RunningServer } from "./server.js";
+import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningServer } from "./server.js";
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
@@ -112,7 +112,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           (req, res, next) => {
             verifyIdentity(req.header(IDENTITY_HEADER), options.identitySecret).then(
               (identity) => {
-                res.locals.identity = identity;
+                setCaller(res, { identity });
                 next();
               },
               (error: GraphQLError) => sendGraphQLError(res, error),
@@ -120,7 +120,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           },
         ],
         context: async (_req, res) => {
-          const identity = res.locals.identity as Identity;
+          const { identity } = guardedCaller(res);
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -55,6 +56,9 @@ export async function openPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create(dataDir ? { dataDir } : {});
 }
 
+/** One SQL statement on the migrating connection, whichever driver holds it. */
+type Query = <Row>(text: string) => Promise<Row[]>;
+
 export interface MigrateOptions {
   /** The subgraph's name; its tables live in the Postgres schema of that name. */
   subgraph: string;
@@ -78,18 +82,29 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
     migrationsSchema: "drizzle",
     migrationsTable: `${options.subgraph}_migrations`,
   };
-  const tenancy = async (query: (text: string) => Promise<{ tablename: string }[]>) => {
-    const tables = await query(`select tablename from pg_tables where schemaname = '${options.subgraph}'`);
+  const tenancy = async (query: Query) => {
+    const subgraph = options.subgraph;
+    const tables = await query<{ tablename: string }>(`select tablename from pg_tables where schemaname = '${subgraph}'`);
     const listed = new Set([...Object.keys(options.scopes.tenant), ...options.scopes.shared]);
     const unlisted = tables.map((t) => t.tablename).filter((name) => !listed.has(name));
     if (unlisted.length) {
-      throw new Error(`${options.subgraph}: list ${unlisted.join(", ")} as tenant or shared tables in the subgraph's scopes.`);
+      throw new Error(`${subgraph}: list ${unlisted.join(", ")} as tenant or shared tables in the subgraph's scopes.`);
     }
-    for (const statement of tenancyStatements(options.subgraph, options.scopes)) await query(statement);
+    // Altering a table's row-level security locks it exclusively, so on a live
+    // database it is done only when the scopes or the migrations changed since.
+    const statements = tenancyStatements(subgraph, options.scopes);
+    const [migrations] = await query<{ n: number }>(`select count(*)::int as n from drizzle."${subgraph}_migrations"`);
+    const fingerprint = createHash("sha256").update(`${statements.join(";\n")}\n-- migrations: ${migrations?.n}`).digest("hex");
+    await query(`create table if not exists drizzle.tenancy (subgraph text primary key, fingerprint text not null)`);
+    const [applied] = await query<{ fingerprint: string }>(`select fingerprint from drizzle.tenancy where subgraph = '${subgraph}'`);
+    if (applied?.fingerprint === fingerprint) return;
+    for (const statement of statements) await query(statement);
+    await query(`insert into drizzle.tenancy values ('${subgraph}', '${fingerprint}')
+      on conflict (subgraph) do update set fingerprint = excluded.fingerprint`);
   };
   if (target.kind === "pglite") {
     await migratePglite(drizzlePglite({ client: target.client }), config);
-    await tenancy(async (text) => (await target.client.query<{ tablename: string }>(text)).rows);
+    await tenancy(async <Row,>(text: string) => (await target.client.query<Row>(text)).rows);
     return;
   }
   // One connection: a session-level advisory lock only holds on the
@@ -99,7 +114,7 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
   try {
     await client`select pg_advisory_lock(hashtext(${lockKey}))`;
     await migratePostgres(drizzlePostgres({ client }), config);
-    await tenancy((text) => client.unsafe<{ tablename: string }[]>(text));
+    await tenancy(async <Row,>(text: string) => [...(await client.unsafe<Row[]>(text))]);
     await client`select pg_advisory_unlock(hashtext(${lockKey}))`;
   } finally {
     await client.end({ timeout: 5 });

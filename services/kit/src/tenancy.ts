@@ -83,8 +83,8 @@ export function personalColumn<T>(column: PgColumn, identity: Identity): SQL.Ali
 /**
  * The statements that create the application role, grant it the subgraph's
  * tables and put every tenant table under forced row-level security. They are
- * idempotent and run after every migration, so a table added by a later
- * migration is covered at once.
+ * idempotent and run after migrations whenever a migration ran or the
+ * scopes changed, so a table added by a later migration is covered at once.
  */
 export function tenancyStatements(schema: string, scopes: TableScopes): string[] {
   const own = (table: string) => `"${schema}"."${table}"`;

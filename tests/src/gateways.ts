@@ -2,10 +2,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { startGateway } from "@aftersales/gateway";
 import type { TokenSettings } from "@aftersales/gateway/auth";
-import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
+import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, type RunningServer } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
-import type { GraphQLResponse, TestGraph } from "./graph.js";
+import { testLimits, type GraphQLResponse, type TestGraph } from "./graph.js";
 
 /**
  * Gateways, proxies and raw HTTP for the gateway's own tests: a second
@@ -46,7 +46,7 @@ export async function startGatewayFor(
     tokens: options.tokens,
     apiKeyCacheSeconds: 0,
     identitySecret: graph.identitySecret,
-    limits: { ...DEFAULT_LIMITS, requestsPerMinute: 1_000_000, costPerMinute: 1_000_000_000, ...options.limits },
+    limits: testLimits(options.limits),
     rateLimiter,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
   });

@@ -71,6 +71,11 @@ export interface GraphSettings {
   production?: boolean;
 }
 
+/** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
+export function testLimits(overrides: Partial<LimitSettings> = {}): LimitSettings {
+  return { ...DEFAULT_LIMITS, requestsPerMinute: 1_000_000, costPerMinute: 1_000_000_000, ...overrides };
+}
+
 const ADMIN: Caller = { role: "ADMIN", subject: "test-admin" };
 
 const subjectOf = (caller: Caller) =>
@@ -104,7 +109,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
         identitySecret,
         apiKeyCacheSeconds: 0,
         subgraphTimeoutMs: settings.subgraphTimeoutMs ?? 10_000,
-        limits: { ...DEFAULT_LIMITS, requestsPerMinute: 1_000_000, costPerMinute: 1_000_000_000, ...settings.limits },
+        limits: testLimits(settings.limits),
         rateLimiter: settings.rateLimiter ?? memoryRateLimiter(),
         allowBatching: false,
       },

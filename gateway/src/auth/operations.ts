@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { guardedCaller, sendGraphQLError } from "@aftersales/kit";
+import { guardedCaller, operationHash, sendGraphQLError } from "@aftersales/kit";
 import type { RequestHandler } from "express";
 import { GraphQLError } from "graphql";
 import type { OperationLookup } from "./partners.js";
@@ -28,7 +27,7 @@ export function persistedOperations(lookup: OperationLookup): RequestHandler {
       return next();
     }
     const sha256 = hash.replace(/^sha256:/, "");
-    if (typeof body.query === "string" && createHash("sha256").update(body.query).digest("hex") !== sha256) {
+    if (typeof body.query === "string" && operationHash(body.query) !== sha256) {
       return sendGraphQLError(res, new GraphQLError("The document does not match its hash.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } }));
     }
     lookup(sha256, { identity, identityHeader }).then((document) => {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 
@@ -131,12 +130,4 @@ export function actsFor(dealerScope: string | null, dealerId: string): boolean {
 /** ANALYSTs work with figures, never with the people behind them. */
 export function seesPersonalData(identity: Identity): boolean {
   return identity.role !== "ANALYST";
-}
-
-/**
- * How an API key is stored and looked up. Keys are long and random, so a
- * plain SHA-256 is as strong as a slow hash and costs nothing per request.
- */
-export function apiKeyHash(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
 }

@@ -16,3 +16,4 @@ export * from "./money.js";
 export * from "./rows.js";
 export * from "./identity.js";
 export * from "./tenancy.js";
+export * from "./hashes.js";

@@ -1,11 +1,10 @@
-import { InputChecks, Refusal } from "@aftersales/kit";
+import { apiKeyHash, InputChecks, operationHash, Refusal } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import { apiKeyHash } from "@aftersales/kit";
 import { checkApiKey, newApiKey, type ApiKeyDraft } from "../src/domain/apiKey.js";
 import { checkCustomer, type CustomerDraft } from "../src/domain/customer.js";
 import { staffOnlyChanges, type DealerDraft, type DealerPatch } from "../src/domain/dealer.js";
 import type { PartnerErrorCode } from "../src/domain/errors.js";
-import { checkOperation, MAX_DOCUMENT_LENGTH, operationHash } from "../src/domain/operation.js";
+import { checkOperation, MAX_DOCUMENT_LENGTH } from "../src/domain/operation.js";
 import { checkTechnician } from "../src/domain/technician.js";
 
 /** The codes a check refuses with; none when it passes. */

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { InputChecks } from "@aftersales/kit";
+import { InputChecks, operationHash } from "@aftersales/kit";
 import { GraphQLError, Kind, parse, type OperationDefinitionNode } from "graphql";
 import type { PartnerErrorCode } from "./errors.js";
 
@@ -11,11 +10,6 @@ export interface CheckedOperation {
   hash: string;
   name: string;
   document: string;
-}
-
-/** SHA-256, hex, of a document's exact text (no normalization: the client hashes what it sends). */
-export function operationHash(document: string): string {
-  return createHash("sha256").update(document).digest("hex");
 }
 
 /**

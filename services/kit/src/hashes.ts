@@ -21,3 +21,25 @@ export function operationHash(document: string): string {
 function sha256Hex(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
+
+/**
+ * What an idempotency key remembers of a mutation's input: SHA-256 of its
+ * JSON with keys sorted, so the same input sent with its fields in another
+ * order is still the same input.
+ */
+export function inputHash(input: unknown): string {
+  return sha256Hex(JSON.stringify(canonical(input)));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}

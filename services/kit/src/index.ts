@@ -17,3 +17,5 @@ export * from "./rows.js";
 export * from "./identity.js";
 export * from "./tenancy.js";
 export * from "./hashes.js";
+export * from "./events.js";
+export * from "./access.js";

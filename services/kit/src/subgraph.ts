@@ -14,6 +14,7 @@ import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
 import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningServer } from "./server.js";
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
+import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -50,6 +51,12 @@ export interface SubgraphDefinition<Loaders> {
   scopes: TableScopes;
   /** Loaders are created per request, so a batch or cache never spans two callers. */
   createLoaders: (db: Database, identity: Identity) => Loaders;
+  /**
+   * Its part in domain events: whether its schema has an `outbox` it writes
+   * events to, and the events of other subgraphs it applies (its schema then
+   * has the kit's inbox tables).
+   */
+  events?: { produces?: boolean; consumes?: EventSubscriptions };
 }
 
 export interface StartOptions {
@@ -72,6 +79,8 @@ export interface Subgraph {
   name: string;
   defaultPort: number;
   scopes: TableScopes;
+  /** The events it applies, by producing subgraph and type; empty when it consumes none. */
+  consumes: EventSubscriptions;
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
   migrate(database: DatabaseTarget): Promise<void>;
@@ -84,17 +93,28 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
   if (clash.length) throw new Error(`${definition.name} resolves ${clash.join(", ")}, which the kit already does.`);
   const resolvers = { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<SubgraphContext<Loaders>>;
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers }]);
+  const consumes = definition.events?.consumes ?? {};
+  const { outbox, ...inbox } = EVENT_TABLE_SCOPES;
+  const scopes: TableScopes = {
+    ...definition.scopes,
+    tenant: {
+      ...definition.scopes.tenant,
+      ...(definition.events?.produces ? { outbox } : {}),
+      ...(Object.keys(consumes).length ? inbox : {}),
+    },
+  };
   return {
     name: definition.name,
     defaultPort: definition.defaultPort,
-    scopes: definition.scopes,
+    scopes,
+    consumes,
     typeDefs: definition.typeDefs,
     schema,
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,
         migrationsFolder: fileURLToPath(definition.migrationsFolder),
-        scopes: definition.scopes,
+        scopes,
       }),
     async start(options) {
       const handle = openDatabase(options.database, {

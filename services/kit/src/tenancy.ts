@@ -50,10 +50,7 @@ export async function openRequestTransaction(db: Database, identity: Identity): 
     ready = resolve;
   });
   const transaction = db.transaction(async (tx) => {
-    await tx.execute(sql`select
-      set_config('role', ${APP_ROLE}, true),
-      set_config('aftersales.role', ${identity.role}, true),
-      set_config('aftersales.dealer_id', ${identity.dealerId ?? ""}, true)`);
+    await actAs(tx, identity);
     ready(tx);
     await finished;
   });
@@ -67,6 +64,26 @@ export async function openRequestTransaction(db: Database, identity: Identity): 
       return ended;
     },
   };
+}
+
+/**
+ * Work that is not a request (a job, the event relay) in its own
+ * transaction, under the same row-level security as a request of `identity`;
+ * it rolls back when `work` throws.
+ */
+export function transactionAs<T>(db: Database, identity: Identity, work: (tx: Database) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await actAs(tx, identity);
+    return work(tx);
+  });
+}
+
+/** Switches the transaction to the application role, acting for `identity`, until it ends. */
+async function actAs(tx: Database, identity: Identity): Promise<void> {
+  await tx.execute(sql`select
+    set_config('role', ${APP_ROLE}, true),
+    set_config('aftersales.role', ${identity.role}, true),
+    set_config('aftersales.dealer_id', ${identity.dealerId ?? ""}, true)`);
 }
 
 /** `column = <caller's dealer>` for a DEALER; nothing for roles that see every dealer. */

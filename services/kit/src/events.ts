@@ -1,0 +1,280 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text, timestamp, uuid, type PgSchema } from "drizzle-orm/pg-core";
+import { openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
+import type { Identity } from "./identity.js";
+import type { Logger } from "./logger.js";
+import { transactionAs } from "./tenancy.js";
+
+/**
+ * Domain events. A subgraph writes the events of a change to its own
+ * `outbox` table in the transaction of the change, so an event exists exactly
+ * when its change committed. A relay hands them to the subgraphs that consume
+ * them; each consumer records the ids it applied in its `event_inbox`, so an
+ * event delivered twice changes nothing the second time.
+ */
+
+export interface DomainEvent<Payload = unknown> {
+  /** Stable across redeliveries: consumers are idempotent by it. */
+  id: string;
+  /** `<aggregate>.<what happened>`, e.g. `unit.sold`. */
+  type: string;
+  /** The payload's schema version; a breaking change bumps it. */
+  version: number;
+  aggregate: string;
+  aggregateId: string;
+  /** The dealer the event belongs to; null for shared things such as products. */
+  dealerId: string | null;
+  occurredAt: string;
+  payload: Payload;
+}
+
+/** `pg_current_xact_id()`'s type: it orders transactions, which positions alone do not. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/** The outbox of a subgraph's schema. */
+export function outboxTable(schema: PgSchema) {
+  return schema.table(
+    "outbox",
+    {
+      position: bigserial({ mode: "number" }).primaryKey(),
+      /**
+       * The writing transaction. Positions are taken when rows are written,
+       * not when they commit, so a reader that went by position alone could
+       * pass a row whose transaction commits later; the relay reads only rows
+       * of transactions older than every one still running.
+       */
+      transactionId: xid8().notNull().default(sql`pg_current_xact_id()`),
+      id: uuid().notNull().unique(),
+      type: text().notNull(),
+      version: integer().notNull(),
+      aggregate: text().notNull(),
+      aggregateId: text().notNull(),
+      dealerId: text(),
+      occurredAt: timestamp({ withTimezone: true, mode: "string" }).notNull().defaultNow(),
+      payload: jsonb().notNull(),
+    },
+    (t) => [index("outbox_transaction_idx").on(t.transactionId, t.position)],
+  );
+}
+
+/** A consumer's record of what it applied: every event id, and how far it has read each producer. */
+export function inboxTables(schema: PgSchema) {
+  return {
+    eventInbox: schema.table("event_inbox", {
+      eventId: uuid().primaryKey(),
+      type: text().notNull(),
+      appliedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    }),
+    eventCursors: schema.table(
+      "event_cursors",
+      {
+        producer: text().notNull(),
+        transactionId: xid8().notNull(),
+        position: bigint({ mode: "number" }).notNull(),
+      },
+      (t) => [primaryKey({ columns: [t.producer] })],
+    ),
+  };
+}
+
+/**
+ * Scopes of the event tables. The outbox is written by requests of any
+ * dealer for its own rows and read by the relay only; the inbox tables are
+ * the relay's alone.
+ */
+export const EVENT_TABLE_SCOPES = {
+  outbox: { visibleWhen: "false", writableWhen: `"dealer_id" = current_setting('aftersales.dealer_id', true)` },
+  event_inbox: { visibleWhen: "false" },
+  event_cursors: { visibleWhen: "false" },
+} as const;
+
+export type OutboxTable = ReturnType<typeof outboxTable>;
+
+export interface NewEvent<Payload> {
+  type: string;
+  version?: number;
+  aggregate: string;
+  aggregateId: string;
+  dealerId: string | null;
+  payload: Payload;
+}
+
+/** Writes an event to the outbox, in the caller's transaction. */
+export async function emitEvent<Payload>(tx: Database, outbox: OutboxTable, event: NewEvent<Payload>): Promise<void> {
+  await tx.insert(outbox).values({
+    id: randomUUID(),
+    type: event.type,
+    version: event.version ?? 1,
+    aggregate: event.aggregate,
+    aggregateId: event.aggregateId,
+    dealerId: event.dealerId,
+    payload: event.payload,
+  });
+}
+
+/** Applies one event to the consumer's tables, in the transaction that records it as applied. */
+export type EventHandler = (tx: Database, event: DomainEvent) => Promise<void>;
+
+/** What a subgraph consumes: per producing subgraph, a handler per event type. */
+export type EventSubscriptions = Record<string, Record<string, EventHandler>>;
+
+export interface Relay {
+  /** Delivers until nothing is left that has committed; for tests and shutdown. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The identity consumers act as: every dealer's rows, as the relay must. */
+const RELAY: Identity = { subject: "system:relay", role: "ADMIN", dealerId: null, credential: "system:relay", operationsOnly: false };
+
+const BATCH = 200;
+
+/**
+ * A relay that polls each producer's outbox for each consumer, and applies a
+ * batch in one transaction of the consumer that also moves its cursor, so a
+ * crash repeats a batch rather than losing it. It runs in the process of the
+ * whole graph (the embedded default and the tests), or on its own beside
+ * subgraphs that each have their own database.
+ */
+export function startRelay(options: {
+  /** Where each subgraph keeps its tables (the same target for all in one database). */
+  databaseOf: (subgraph: string) => DatabaseTarget;
+  consumers: readonly { name: string; subscriptions: EventSubscriptions }[];
+  logger: Logger;
+  intervalMs?: number;
+}): Relay {
+  const handles = new Map<DatabaseTarget, DatabaseHandle>();
+  const dbOf = (subgraph: string): Database => {
+    const target = options.databaseOf(subgraph);
+    let handle = handles.get(target);
+    if (!handle) handles.set(target, (handle = openDatabase(target)));
+    return handle.db;
+  };
+  let stopped = false;
+  // One delivery pass at a time: settle() and the timer never overlap.
+  let running: Promise<{ read: number; waiting: boolean }> = Promise.resolve({ read: 0, waiting: false });
+  const pass = () => {
+    running = running.then(async () => {
+      const total = { read: 0, waiting: false };
+      for (const consumer of options.consumers) {
+        for (const [producer, handlers] of Object.entries(consumer.subscriptions)) {
+          try {
+            const batch = await deliver({ db: dbOf(producer), name: producer }, { db: dbOf(consumer.name), name: consumer.name }, handlers);
+            total.read += batch.read;
+            total.waiting ||= batch.waiting;
+          } catch (error) {
+            options.logger.error({ err: error, consumer: consumer.name, producer }, "event delivery failed; it will be retried");
+          }
+        }
+      }
+      return total;
+    });
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped) void pass();
+  }, options.intervalMs ?? 250);
+  return {
+    async settle() {
+      for (;;) {
+        const { read, waiting } = await pass();
+        if (read > 0) continue;
+        if (!waiting) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      for (const handle of handles.values()) await handle.close();
+    },
+  };
+}
+
+interface OutboxRow {
+  position: string;
+  transaction_id: string;
+  id: string;
+  type: string;
+  version: number;
+  aggregate: string;
+  aggregate_id: string;
+  dealer_id: string | null;
+  occurred_at: string;
+  payload: unknown;
+}
+
+/**
+ * One batch from one producer to one consumer: how many events it read, and
+ * whether later ones wait for older transactions to end.
+ */
+async function deliver(
+  producer: { db: Database; name: string },
+  consumer: { db: Database; name: string },
+  handlers: Record<string, EventHandler>,
+): Promise<{ read: number; waiting: boolean }> {
+  const types = sql.param(Object.keys(handlers));
+  const outbox = sql`${sql.identifier(producer.name)}.outbox`;
+  const inbox = sql.identifier(consumer.name);
+  return transactionAs(consumer.db, RELAY, async (tx) => {
+    // Locking the cursor keeps two relays from applying the same batch at once.
+    const [cursor] = await rowsOf<{ transaction_id: string; position: string }>(
+      tx.execute(sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`),
+    );
+    const after = cursor ? sql`(transaction_id, position) > (${cursor.transaction_id}::xid8, ${cursor.position}::bigint)` : sql`true`;
+    const read = async (source: Database) => {
+      const events = await rowsOf<OutboxRow>(
+        source.execute(sql`
+          select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
+                 occurred_at::text, payload
+          from ${outbox}
+          where ${after} and transaction_id < pg_snapshot_xmin(pg_current_snapshot()) and type = any(${types}::text[])
+          order by transaction_id, position
+          limit ${BATCH}`),
+      );
+      // Rows of transactions that have not all ended yet: settle() waits for them.
+      const [later] = await rowsOf<{ waiting: boolean }>(
+        source.execute(sql`select exists (
+          select 1 from ${outbox}
+          where ${after} and transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) and type = any(${types}::text[])
+        ) as waiting`),
+      );
+      return { events, waiting: later?.waiting ?? false };
+    };
+    // In one database the consumer's transaction reads the outbox too (PGlite runs one transaction at a time).
+    const { events, waiting } = producer.db === consumer.db ? await read(tx) : await transactionAs(producer.db, RELAY, read);
+    for (const row of events) {
+      const fresh = await rowsOf(
+        tx.execute(sql`insert into ${inbox}.event_inbox (event_id, type) values (${row.id}, ${row.type})
+                       on conflict do nothing returning event_id`),
+      );
+      const handler = handlers[row.type];
+      if (!fresh.length || !handler) continue;
+      await handler(tx, {
+        id: row.id,
+        type: row.type,
+        version: row.version,
+        aggregate: row.aggregate,
+        aggregateId: row.aggregate_id,
+        dealerId: row.dealer_id,
+        occurredAt: new Date(row.occurred_at).toISOString(),
+        payload: row.payload,
+      });
+    }
+    const last = events.at(-1);
+    if (last) {
+      await tx.execute(sql`insert into ${inbox}.event_cursors (producer, transaction_id, position)
+        values (${producer.name}, ${last.transaction_id}::xid8, ${last.position}::bigint)
+        on conflict (producer) do update set transaction_id = excluded.transaction_id, position = excluded.position`);
+    }
+    return { read: events.length, waiting };
+  });
+}
+
+/** Both drivers return rows from `execute`, one as an array, the other in `rows`. */
+async function rowsOf<Row>(result: Promise<unknown>): Promise<Row[]> {
+  const value = (await result) as Row[] | { rows: Row[] };
+  return Array.isArray(value) ? value : value.rows;
+}

@@ -25,6 +25,7 @@ export const catalog = defineSubgraph({
     shared: ["products", "product_lifecycle_changes", "product_fittings", "bom_lines", "repair_standards"],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
+  events: { produces: true },
 });
 
 export const schema = catalog.schema;

@@ -1,6 +1,6 @@
-import { InputChecks, type Identity, type Role } from "@aftersales/kit";
+import { checkOwnDealer, dealerToBook, InputChecks, type Identity, type Role } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import { checkOwnDealer, dealerToBook, MANAGES_PRODUCTS, RECORDS_FIELD_EVENTS } from "../src/domain/access.js";
+import { MANAGES_PRODUCTS, RECORDS_FIELD_EVENTS } from "../src/domain/access.js";
 import type { CatalogErrorCode } from "../src/domain/errors.js";
 
 const caller = (role: Role, dealerId: string | null = null): Identity => ({

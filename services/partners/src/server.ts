@@ -28,6 +28,7 @@ export const partners = defineSubgraph({
     shared: ["dealers", "dealer_business_hours", "dealer_holidays"],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
+  events: { produces: true },
 });
 
 export const schema = partners.schema;

@@ -10,6 +10,7 @@ import {
   repairStandards,
   type ProductRow,
 } from "./schema.js";
+import { emitProductEvent } from "./events.js";
 
 /** Lists of products are sorted by name; the id breaks ties. */
 export const productOrder = sortKey([products.name, products.id], (row: ProductRow) => [row.name, row.id]);
@@ -64,6 +65,7 @@ export async function insertProduct(
   const row = await productRows.insert(tx, { ...columns, lifecycleStage: stage });
   await tx.insert(productLifecycleChanges).values({ productId: row.id, sequence: 1, toStage: stage, effectiveOn: introducedOn });
   await insertLists(tx, row.id, { billOfMaterials, repairStandards: standards, fittingIds });
+  await emitProductEvent(tx, "product.created", row);
   return row;
 }
 
@@ -78,6 +80,7 @@ export async function saveProduct(
   await tx.delete(repairStandards).where(eq(repairStandards.productId, id));
   await tx.delete(productFittings).where(eq(productFittings.equipmentId, id));
   await insertLists(tx, id, { billOfMaterials, repairStandards: standards, fittingIds });
+  await emitProductEvent(tx, "product.updated", row);
   return row;
 }
 
@@ -117,7 +120,7 @@ export async function changeLifecycleStage(tx: Database, product: ProductRow, ch
     effectiveOn: change.effectiveOn,
     note: change.note,
   });
-  return productRows.save(tx, product.id, {
+  const row = await productRows.save(tx, product.id, {
     lifecycleStage: change.stage,
     ...(change.discontinued
       ? {
@@ -127,6 +130,8 @@ export async function changeLifecycleStage(tx: Database, product: ProductRow, ch
         }
       : {}),
   });
+  await emitProductEvent(tx, "product.lifecycle_changed", row);
+  return row;
 }
 
 /** When the product's latest stage took effect: no later change may be dated before it. */

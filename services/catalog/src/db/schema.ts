@@ -1,4 +1,4 @@
-import { versionColumns } from "@aftersales/kit";
+import { outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -310,3 +310,6 @@ export type PartStockRow = typeof partStock.$inferSelect;
 export interface EntityRef {
   id: string;
 }
+
+/** Domain events of the catalog (units' lifecycle, products), written with the change they describe. */
+export const outbox = outboxTable(catalog);

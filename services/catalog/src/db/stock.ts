@@ -1,6 +1,5 @@
-import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
+import { checkOwnDealer, dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
-import { checkOwnDealer } from "../domain/access.js";
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { findProductsByIds } from "./products.js";
 import { partStock, partStockMovements, type PartStockRow } from "./schema.js";

@@ -17,6 +17,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL 
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { applyUnitEvent, type EventFields, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
 import { unitEvents, units, type UnitRow } from "./schema.js";
+import { emitUnitEvent } from "./events.js";
 
 // A unit belongs to the dealer that stocks it, then to the one that sold it
 // (`units.dealer_id`). Every read below is confined to the caller's dealer in
@@ -132,6 +133,7 @@ export async function insertUnit(
     .returning();
   if (!row) throw new Error("insert returned no unit");
   await tx.insert(unitEvents).values({ unitId: row.id, sequence: 1, kind: "REGISTERED", occurredOn: registeredOn, statusAfter: "IN_STOCK" });
+  await emitUnitEvent(tx, row, { kind: "REGISTERED", occurredOn: registeredOn });
   return row;
 }
 
@@ -168,6 +170,7 @@ export async function recordEvent(tx: Database, unit: UnitRow, event: RecordedEv
     customerId: row.customerId,
     note: event.note ?? null,
   });
+  await emitUnitEvent(tx, row, event);
   return row;
 }
 

@@ -284,6 +284,8 @@ export type Unit = {
   deliveredOn?: Maybe<Scalars['Date']['output']>;
   installedOn?: Maybe<Scalars['Date']['output']>;
   retiredOn?: Maybe<Scalars['Date']['output']>;
+  /** The day it first changed hands after the sale; null when it never did. */
+  transferredOn?: Maybe<Scalars['Date']['output']>;
   /** Everything that happened to the unit, oldest first. */
   events: Array<UnitEvent>;
   /** Incremented on every change. */
@@ -1151,6 +1153,7 @@ export type UnitResolvers<ContextType = Context, ParentType extends ResolversPar
   deliveredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   installedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   retiredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  transferredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['UnitEvent']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

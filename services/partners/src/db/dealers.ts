@@ -2,6 +2,7 @@ import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type
 import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Calendar } from "../domain/calendar.js";
 import type { CheckedDealer, DealerKind } from "../domain/dealer.js";
+import { emitDealerEvent } from "./events.js";
 import { dealerBusinessHours, dealerHolidays, dealers, type DealerRow } from "./schema.js";
 
 /** Lists of dealers are sorted by name; the id breaks ties. */
@@ -48,6 +49,7 @@ export function listDealers(db: Database, filter: DealerFilter, page: Page) {
 export async function insertDealer(tx: Database, { calendar, ...columns }: CheckedDealer): Promise<DealerRow> {
   const row = await dealerRows.insert(tx, columns);
   await insertCalendar(tx, row.id, calendar);
+  await emitDealerEvent(tx, "dealer.created", row, calendar);
   return row;
 }
 
@@ -58,6 +60,7 @@ export async function saveDealer(tx: Database, id: string, { calendar, ...column
   await tx.delete(dealerBusinessHours).where(eq(dealerBusinessHours.dealerId, id));
   await tx.delete(dealerHolidays).where(eq(dealerHolidays.dealerId, id));
   await insertCalendar(tx, id, calendar);
+  await emitDealerEvent(tx, "dealer.updated", row, calendar);
   return row;
 }
 

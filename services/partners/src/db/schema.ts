@@ -1,4 +1,4 @@
-import { versionColumns } from "@aftersales/kit";
+import { outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   boolean,
@@ -216,3 +216,6 @@ export type StoredCustomer = typeof customers.$inferSelect;
 export type CustomerRow = Nullable<StoredCustomer, CustomerPersonalColumn>;
 
 type Nullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [K in Column]: Row[K] | null };
+
+/** Domain events of partners (dealers' terms), written with the change they describe. */
+export const outbox = outboxTable(partners);

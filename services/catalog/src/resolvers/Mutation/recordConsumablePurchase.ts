@@ -1,8 +1,8 @@
-import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { dealerToBook, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
-import { dealerToBook, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";

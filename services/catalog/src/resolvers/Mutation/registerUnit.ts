@@ -1,7 +1,7 @@
-import { InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
+import { dealerToBook, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { findProductsByIds } from "../../db/products.js";
 import { insertUnit } from "../../db/units.js";
-import { dealerToBook, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";

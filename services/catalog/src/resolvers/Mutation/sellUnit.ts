@@ -1,6 +1,6 @@
-import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { checkOwnDealer, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { recordEventOnUnit } from "../../db/units.js";
-import { checkOwnDealer, RECORDS_FIELD_EVENTS } from "../../domain/access.js";
+import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 

@@ -1,0 +1,63 @@
+import { emitEvent, type Database } from "@aftersales/kit";
+import { eq } from "drizzle-orm";
+import type { UnitEventKind } from "../domain/unit.js";
+import { bomLines, outbox, repairStandards, type ProductRow, type UnitRow } from "./schema.js";
+
+/**
+ * The catalog's events carry the aggregate as it is after the change
+ * (version 1 of each payload), so a consumer keeps its own copy of what it
+ * needs without asking the catalog.
+ */
+
+/** `unit.<event kind>`, e.g. `unit.sold`, `unit.transferred`: the unit after the event, and the event. */
+export function emitUnitEvent(tx: Database, unit: UnitRow, event: { kind: UnitEventKind; occurredOn: string }) {
+  return emitEvent(tx, outbox, {
+    type: `unit.${event.kind.toLowerCase()}`,
+    aggregate: "unit",
+    aggregateId: unit.id,
+    dealerId: unit.dealerId,
+    payload: {
+      id: unit.id,
+      version: unit.version,
+      serialNumber: unit.serialNumber,
+      productId: unit.productId,
+      status: unit.status,
+      dealerId: unit.dealerId,
+      customerId: unit.customerId,
+      purchasePrice: unit.purchasePrice === null ? null : { amount: unit.purchasePrice, currency: unit.purchaseCurrency },
+      soldOn: unit.soldOn,
+      deliveredOn: unit.deliveredOn,
+      installedOn: unit.installedOn,
+      retiredOn: unit.retiredOn,
+      event: { kind: event.kind, occurredOn: event.occurredOn },
+    },
+  });
+}
+
+/** `product.created`, `product.updated`, `product.lifecycle_changed`: the product with its parts and repair standards. */
+export async function emitProductEvent(
+  tx: Database,
+  type: "product.created" | "product.updated" | "product.lifecycle_changed",
+  product: ProductRow,
+) {
+  const bom = await tx.select().from(bomLines).where(eq(bomLines.productId, product.id));
+  const standards = await tx.select().from(repairStandards).where(eq(repairStandards.productId, product.id));
+  await emitEvent(tx, outbox, {
+    type,
+    aggregate: "product",
+    aggregateId: product.id,
+    dealerId: null,
+    payload: {
+      id: product.id,
+      version: product.version,
+      sku: product.sku,
+      name: product.name,
+      kind: product.kind,
+      category: product.category,
+      lifecycleStage: product.lifecycleStage,
+      listPrice: { amount: product.listPrice, currency: product.currency },
+      billOfMaterials: bom.map((line) => ({ partId: line.partId, quantity: line.quantity, serviceableSeparately: line.serviceableSeparately })),
+      repairStandards: standards.map((standard) => ({ failureCode: standard.failureCode, hours: standard.hours })),
+    },
+  });
+}

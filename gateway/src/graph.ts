@@ -1,4 +1,4 @@
-import type { DatabaseTarget, Logger, RunningServer } from "@aftersales/kit";
+import { startRelay, type DatabaseTarget, type Logger, type Relay, type RunningServer } from "@aftersales/kit";
 import { readSupergraph, subgraphs } from "@aftersales/schema";
 import { startGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
@@ -24,6 +24,8 @@ export interface GraphOptions {
 export interface RunningGraph {
   gateway: RunningServer;
   subgraphUrls: Record<string, string>;
+  /** Hands each subgraph's events to the subgraphs that apply them. */
+  events: Relay;
   /** Stops the gateway, then the subgraphs. The database stays open: it belongs to the caller. */
   stop(): Promise<void>;
 }
@@ -35,8 +37,10 @@ export interface RunningGraph {
  */
 export async function startWholeGraph(options: GraphOptions): Promise<RunningGraph> {
   const running: RunningServer[] = [];
+  let events: Relay | undefined;
   const stop = async () => {
     for (const server of running.reverse()) await server.stop();
+    await events?.stop();
     await options.security.rateLimiter.close();
   };
   const subgraphUrls: Record<string, string> = {};
@@ -56,6 +60,12 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;
     }
+    // Once every schema is migrated, so the relay never polls a table not there yet.
+    events = startRelay({
+      databaseOf: () => options.database,
+      consumers: subgraphs.map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes })),
+      logger: options.logger.child({ service: "events" }),
+    });
     const gateway = await startGateway({
       supergraphSdl: readSupergraph(),
       subgraphUrls,
@@ -67,7 +77,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
     });
     running.push(gateway);
-    return { gateway, subgraphUrls, stop };
+    return { gateway, subgraphUrls, events, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The production shape without containers: every subgraph as its own process
-# with its own database on a PostgreSQL server, and the gateway in front.
+# with its own database on a PostgreSQL server, the gateway in front, and the
+# event relay between the subgraphs' databases.
 #
 #   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
 #   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
@@ -49,5 +50,10 @@ for name in "${subgraphs[@]}"; do
   exit 1
 done
 env "${gateway_env[@]}" PORT="$gateway_port" npm start --silent -w @aftersales/gateway &
+pids+=($!)
+# The event relay: each consumer's database and those of the subgraphs it reads events from.
+relay_env=()
+for name in "${subgraphs[@]}"; do relay_env+=("${name^^}_DATABASE_URL=$server/aftersales_$name"); done
+env "${relay_env[@]}" npm run --silent relay -w @aftersales/gateway &
 pids+=($!)
 wait -n

@@ -43,6 +43,12 @@ export interface TestGraph extends Client {
   subgraph(name: string, caller?: Caller): Client;
   /** A token for `caller` (valid one hour unless `expiresIn` says otherwise). */
   token(caller: Caller, expiresIn?: string): Promise<string>;
+  /**
+   * Waits until every event committed so far has been applied by the
+   * subgraphs that consume it (the warranty subgraph's copies of units,
+   * products and dealers follow the catalog and partners this way).
+   */
+  settle(): Promise<void>;
   /** Runs `work` and counts the SQL statements each subgraph ran meanwhile. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: Record<string, number> }>;
   stop(): Promise<void>;
@@ -162,6 +168,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     as,
     subgraph,
     token,
+    settle: () => graph.events.settle(),
     async countStatements(work) {
       for (const name of Object.keys(statements)) statements[name] = 0;
       const result = await work();

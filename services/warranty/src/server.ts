@@ -1,8 +1,9 @@
 import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
+import { createLoaders } from "./db/loaders.js";
+import { subscriptions } from "./db/projections.js";
+import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
-
-export const resolvers = {};
 
 /** Warranty policies, coverage decisions, service contracts, preventive maintenance and warranty claims. */
 export const warranty = defineSubgraph({
@@ -10,9 +11,30 @@ export const warranty = defineSubgraph({
   defaultPort: 4003,
   typeDefs,
   resolvers,
-  createLoaders: () => ({}),
-  scopes: { tenant: {}, shared: [] },
+  createLoaders,
+  scopes: {
+    tenant: {
+      service_contracts: "dealer_id",
+      maintenance_visits: "dealer_id",
+      warranty_claims: "dealer_id",
+      claim_lines: "dealer_id",
+      claim_history: "dealer_id",
+    },
+    shared: [
+      // Terms that are the same for every caller.
+      "warranty_policies",
+      "contract_plans",
+      // Copies of the catalog's and partners' facts, kept from their events.
+      "known_products",
+      "known_dealers",
+      "known_units",
+      // What covers a unit and which failures were claimed: facts about a unit, not a dealer's business (see schema.ts).
+      "contract_units",
+      "claimed_failures",
+    ],
+  },
   migrationsFolder: new URL("../migrations", import.meta.url),
+  events: { produces: true, consumes: subscriptions },
 });
 
 export const schema = warranty.schema;

@@ -1,0 +1,190 @@
+import { afterCursor, anyOf, dealerFilter, emitEvent, orderOf, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import type { ContractStatus } from "../domain/coverage.js";
+import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
+
+const planRows = versionedRows(contractPlans, "pln");
+const contractRows = versionedRows(serviceContracts, "sct");
+
+export const insertPlan = planRows.insert;
+export const savePlan = planRows.save;
+export const lockPlan = planRows.lock;
+
+export function findPlansByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(contractPlans).where(anyOf(contractPlans.id, ids));
+}
+
+export function listPlans(db: Database, includeRetired: boolean) {
+  return db
+    .select()
+    .from(contractPlans)
+    .where(includeRetired ? undefined : eq(contractPlans.offered, true))
+    .orderBy(asc(contractPlans.name), asc(contractPlans.id));
+}
+
+export function findContractsByIds(db: Database, identity: Identity, ids: readonly string[]) {
+  return db
+    .select()
+    .from(serviceContracts)
+    .where(and(anyOf(serviceContracts.id, ids), dealerFilter(serviceContracts.dealerId, identity)));
+}
+
+export function findContractsByNumbers(db: Database, identity: Identity, numbers: readonly string[]) {
+  return db
+    .select()
+    .from(serviceContracts)
+    .where(and(anyOf(serviceContracts.number, numbers), dealerFilter(serviceContracts.dealerId, identity)));
+}
+
+/** Lists of contracts are newest first. */
+// Ids begin with their creation time, so the newest come first; an id is unique and exact, unlike a timestamp read back into JavaScript.
+export const contractOrder = sortKey([serviceContracts.id], (row: ContractRow) => [row.id], "desc");
+
+export interface ContractFilter {
+  statuses?: readonly ContractStatus[] | null;
+  dealerId?: string | null;
+  customerId?: string | null;
+  unitId?: string | null;
+}
+
+export function listContracts(db: Database, identity: Identity, filter: ContractFilter, page: Page) {
+  const conditions: (SQL | undefined)[] = [afterCursor(contractOrder, page), dealerFilter(serviceContracts.dealerId, identity)];
+  if (filter.statuses?.length) conditions.push(inArray(serviceContracts.status, [...filter.statuses]));
+  if (filter.dealerId) conditions.push(eq(serviceContracts.dealerId, filter.dealerId));
+  if (filter.customerId) conditions.push(eq(serviceContracts.customerId, filter.customerId));
+  if (filter.unitId) {
+    conditions.push(sql`exists (select 1 from ${contractUnits} cu where cu.contract_id = ${serviceContracts.id} and cu.unit_id = ${filter.unitId})`);
+  }
+  return db
+    .select()
+    .from(serviceContracts)
+    .where(and(...conditions))
+    .orderBy(...orderOf(contractOrder))
+    .limit(page.limit + 1);
+}
+
+export function findContractsByCustomerIds(db: Database, identity: Identity, customerIds: readonly string[]) {
+  return db
+    .select()
+    .from(serviceContracts)
+    .where(and(anyOf(serviceContracts.customerId, customerIds), dealerFilter(serviceContracts.dealerId, identity)))
+    .orderBy(desc(serviceContracts.createdAt));
+}
+
+/** The contracts each unit is on, newest first, in the caller's scope; `unitId` says which unit asked. */
+export function findContractsByUnitIds(db: Database, identity: Identity, unitIds: readonly string[]) {
+  return db
+    .select({ unitId: contractUnits.unitId, contract: serviceContracts })
+    .from(contractUnits)
+    .innerJoin(serviceContracts, eq(serviceContracts.id, contractUnits.contractId))
+    .where(and(anyOf(contractUnits.unitId, unitIds), dealerFilter(serviceContracts.dealerId, identity)))
+    .orderBy(desc(serviceContracts.createdAt));
+}
+
+export function findContractUnitsByContractIds(db: Database, contractIds: readonly string[]) {
+  return db.select().from(contractUnits).where(anyOf(contractUnits.contractId, contractIds)).orderBy(asc(contractUnits.unitId));
+}
+
+export const lockContract = contractRows.lock;
+
+export async function findContractByIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<ContractRow | null> {
+  const [row] = await tx
+    .select()
+    .from(serviceContracts)
+    .where(and(eq(serviceContracts.dealerId, dealerId), eq(serviceContracts.idempotencyKey, key)));
+  return row ?? null;
+}
+
+/** `SC-<year>-<6 digits>`, from a sequence so numbers never repeat. */
+export async function nextNumber(tx: Database, prefix: "SC" | "WC", sequence: string): Promise<string> {
+  const result = (await tx.execute(sql`select nextval(${`warranty.${sequence}`}) as n`)) as unknown;
+  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+  const n = Number((rows[0] as { n: string | number }).n);
+  return `${prefix}-${new Date().getUTCFullYear()}-${String(n).padStart(6, "0")}`;
+}
+
+export async function insertContract(
+  tx: Database,
+  contract: Omit<ContractRow, "id" | "version" | "createdAt" | "updatedAt">,
+  units: readonly Omit<ContractUnitRow, "contractId">[],
+): Promise<ContractRow> {
+  const row = await contractRows.insert(tx, contract);
+  await tx.insert(contractUnits).values(units.map((unit) => ({ ...unit, contractId: row.id })));
+  return row;
+}
+
+/** Saves a locked contract and mirrors its terms onto its units' coverage rows. */
+export async function saveContract(tx: Database, id: string, values: Partial<Omit<ContractRow, "id" | "version" | "createdAt" | "updatedAt">>) {
+  const row = await contractRows.save(tx, id, values);
+  await tx
+    .update(contractUnits)
+    .set({ status: row.status, startsOn: row.startsOn, endsOn: row.endsOn, cancelledFrom: row.cancelledFrom })
+    .where(eq(contractUnits.contractId, id));
+  return row;
+}
+
+/**
+ * Active contracts of other numbers on any of `unitIds` whose term shares a
+ * day with [startsOn, endsOn], read under a lock per unit so two activations
+ * cannot both pass this check.
+ */
+export async function findOverlappingContracts(tx: Database, contractId: string, unitIds: readonly string[], startsOn: string, endsOn: string) {
+  for (const unitId of [...unitIds].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('warranty.contract_units'), hashtext(${unitId}))`);
+  }
+  return tx
+    .select()
+    .from(contractUnits)
+    .where(
+      and(
+        anyOf(contractUnits.unitId, unitIds),
+        ne(contractUnits.contractId, contractId),
+        eq(contractUnits.status, "ACTIVE"),
+        sql`${contractUnits.startsOn} <= ${endsOn}`,
+        sql`${contractUnits.endsOn} >= ${startsOn}`,
+        sql`(${contractUnits.cancelledFrom} is null or ${contractUnits.cancelledFrom} > ${startsOn})`,
+      ),
+    );
+}
+
+/** Records what a repair under a contract used of a unit's caps. */
+export async function recordContractUsage(tx: Database, contractId: string, unitId: string, laborHours: number): Promise<void> {
+  await tx
+    .update(contractUnits)
+    .set({ casesUsed: sql`${contractUnits.casesUsed} + 1`, laborHoursUsed: sql`${contractUnits.laborHoursUsed} + ${laborHours}` })
+    .where(and(eq(contractUnits.contractId, contractId), eq(contractUnits.unitId, unitId)));
+}
+
+/** Active contracts whose term has ended by `asOf`, for the daily run to expire. */
+export function findContractsPastTerm(tx: Database, asOf: string) {
+  return tx
+    .select()
+    .from(serviceContracts)
+    .where(and(eq(serviceContracts.status, "ACTIVE"), sql`${serviceContracts.endsOn} < ${asOf}`));
+}
+
+/** `contract.activated` and `contract.ended` (expired or cancelled), with the contract as it is after the change. */
+export function emitContractEvent(tx: Database, type: "contract.activated" | "contract.ended", contract: ContractRow) {
+  return emitEvent(tx, outbox, {
+    type,
+    aggregate: "contract",
+    aggregateId: contract.id,
+    dealerId: contract.dealerId,
+    payload: {
+      id: contract.id,
+      number: contract.number,
+      version: contract.version,
+      planId: contract.planId,
+      dealerId: contract.dealerId,
+      customerId: contract.customerId,
+      status: contract.status,
+      startsOn: contract.startsOn,
+      endsOn: contract.endsOn,
+      cancelledFrom: contract.cancelledFrom,
+      price: { amount: contract.price, currency: contract.currency },
+      refund: contract.refund === null ? null : { amount: contract.refund, currency: contract.currency },
+    },
+  });
+}
+
+export type { PlanRow };

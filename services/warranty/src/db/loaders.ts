@@ -1,0 +1,70 @@
+import { loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type SubgraphContext } from "@aftersales/kit";
+import { findClaimsByIds, findClaimsByNumbers, findClaimsByUnitIds, findHistoryByClaimIds, findLinesByClaimIds } from "./claims.js";
+import {
+  findContractsByCustomerIds,
+  findContractsByIds,
+  findContractsByNumbers,
+  findContractsByUnitIds,
+  findContractUnitsByContractIds,
+  findPlansByIds,
+  listPlans,
+} from "./contracts.js";
+import { findPoliciesByIds, findPoliciesByProductIds } from "./policies.js";
+import { findKnownDealersByIds, findKnownProductsByIds } from "./projections.js";
+import {
+  findContractTermsByUnitIds,
+  findExpiringPagesByDealerIds,
+  findKnownUnitsByIds,
+  findKnownUnitsBySerialNumbers,
+} from "./units.js";
+import { findDuePagesByDealerIds, findVisitsByContractIds, findVisitsByIds, findVisitsByUnitIds } from "./visits.js";
+
+/**
+ * Per-request loaders: every entity and relation is read in batches, one
+ * statement per batch, in the caller's scope (a DEALER's loaders never see
+ * another dealer's contracts, visits or claims: null or empty, as for an
+ * unknown key). Policies, plans and the copies of other subgraphs' facts are
+ * the same for everyone.
+ */
+export function createLoaders(db: Database, identity: Identity) {
+  return {
+    policyById: loaderByKey((ids) => findPoliciesByIds(db, ids), (row) => row.id),
+    policiesByProductId: loaderOfMany((ids) => findPoliciesByProductIds(db, ids), (row) => row.productId),
+    planById: loaderByKey((ids) => findPlansByIds(db, ids), (row) => row.id),
+    /** The plans on offer, read once per request however many units ask for prices. */
+    offeredPlans: loaderOfMany((_: readonly "offered"[]) => listPlans(db, false), () => "offered" as const),
+
+    knownUnitById: loaderByKey((ids) => findKnownUnitsByIds(db, ids), (row) => row.id),
+    knownUnitBySerialNumber: loaderByKey((serials) => findKnownUnitsBySerialNumbers(db, serials), (row) => row.serialNumber),
+    knownProductById: loaderByKey((ids) => findKnownProductsByIds(db, ids), (row) => row.id),
+    knownDealerById: loaderByKey((ids) => findKnownDealersByIds(db, ids), (row) => row.id),
+    contractTermsByUnitId: loaderOfMany((ids) => findContractTermsByUnitIds(db, ids), (row) => row.unitId),
+
+    contractById: loaderByKey((ids) => findContractsByIds(db, identity, ids), (row) => row.id),
+    contractByNumber: loaderByKey((numbers) => findContractsByNumbers(db, identity, numbers), (row) => row.number),
+    contractsByCustomerId: loaderOfMany((ids) => findContractsByCustomerIds(db, identity, ids), (row) => row.customerId),
+    contractsByUnitId: loaderOfMany((ids) => findContractsByUnitIds(db, identity, ids), (row) => row.unitId),
+    contractUnitsByContractId: loaderOfMany((ids) => findContractUnitsByContractIds(db, ids), (row) => row.contractId),
+
+    visitById: loaderByKey((ids) => findVisitsByIds(db, identity, ids), (row) => row.id),
+    visitsByUnitId: loaderOfMany((ids) => findVisitsByUnitIds(db, identity, ids), (row) => row.unitId),
+    visitsByContractId: loaderOfMany((ids) => findVisitsByContractIds(db, identity, ids), (row) => row.contractId),
+    dueVisitPageByDealerId: loaderByParent(
+      (ids, args: { asOf: string; within: number; page: Page }) => findDuePagesByDealerIds(db, ids, args, args.page),
+      (row) => row.dealerId,
+    ),
+    expiringPageByDealerId: loaderByParent(
+      (ids, args: { asOf: string; within: number; page: Page }) => findExpiringPagesByDealerIds(db, ids, args, args.page),
+      (row) => row.dealerId,
+    ),
+
+    claimById: loaderByKey((ids) => findClaimsByIds(db, identity, ids), (row) => row.id),
+    claimByNumber: loaderByKey((numbers) => findClaimsByNumbers(db, identity, numbers), (row) => row.number),
+    claimsByUnitId: loaderOfMany((ids) => findClaimsByUnitIds(db, identity, ids), (row) => row.unitId),
+    linesByClaimId: loaderOfMany((ids) => findLinesByClaimIds(db, ids), (row) => row.claimId),
+    historyByClaimId: loaderOfMany((ids) => findHistoryByClaimIds(db, ids), (row) => row.claimId),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+export type Context = SubgraphContext<Loaders>;

@@ -1,0 +1,166 @@
+import { addDays, anyOf, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { warrantyPeriod } from "../domain/coverage.js";
+import { policyTermsOf } from "./policies.js";
+import { knownDealers, knownProducts, knownUnits, warrantyPolicies, type KnownUnitRow } from "./schema.js";
+
+/**
+ * The copies of other subgraphs' facts this subgraph keeps, applied from
+ * their events. Each payload carries its aggregate's version, and a copy is
+ * only ever replaced by a newer one, so a redelivered or late event changes
+ * nothing. Payloads are read leniently: only the fields used here are
+ * required, so a producer may add fields without breaking this consumer.
+ */
+
+const money = z.object({ amount: z.string(), currency: z.string() });
+const date = z.string().nullable();
+
+const unitPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  serialNumber: z.string(),
+  productId: z.string(),
+  status: z.string(),
+  dealerId: z.string(),
+  customerId: z.string().nullable(),
+  purchasePrice: money.nullable(),
+  soldOn: date,
+  deliveredOn: date,
+  installedOn: date,
+  retiredOn: date,
+  event: z.object({ kind: z.string(), occurredOn: z.string() }),
+});
+
+const productPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  listPrice: money,
+  billOfMaterials: z.array(z.object({ partId: z.string(), quantity: z.number().int() })),
+  repairStandards: z.array(z.object({ failureCode: z.string(), hours: z.number() })),
+});
+
+const dealerPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  laborRate: money,
+  warrantyWorkshop: z.object({ authorizedFrom: z.string(), authorizedUntil: z.string().nullable() }).nullable(),
+  timeZone: z.string(),
+});
+
+async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
+  const unit = unitPayload.parse(event.payload);
+  const [known] = await tx.select().from(knownUnits).where(eq(knownUnits.id, unit.id));
+  if (known && known.sourceVersion >= unit.version) return;
+  const firstTransfer = unit.event.kind === "TRANSFERRED" && unit.soldOn && !known?.transferredOn ? unit.event.occurredOn : null;
+  const values = {
+    id: unit.id,
+    sourceVersion: unit.version,
+    serialNumber: unit.serialNumber,
+    productId: unit.productId,
+    dealerId: unit.dealerId,
+    customerId: unit.customerId,
+    status: unit.status,
+    purchasePrice: unit.purchasePrice?.amount ?? null,
+    currency: unit.purchasePrice?.currency ?? null,
+    soldOn: unit.soldOn,
+    deliveredOn: unit.deliveredOn,
+    installedOn: unit.installedOn,
+    retiredOn: unit.retiredOn,
+    transferredOn: known?.transferredOn ?? firstTransfer,
+  };
+  const policies = await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, unit.productId));
+  const row = { ...values, warrantyEndsOn: lastCoveredDay(values, policies.map(policyTermsOf)) };
+  await tx.insert(knownUnits).values(row).onConflictDoUpdate({ target: knownUnits.id, set: row });
+}
+
+/**
+ * The last day a unit's warranty covers it (the day before a transfer voids
+ * it), for lists of warranties about to end; null without a warranty.
+ */
+export function lastCoveredDay(
+  unit: Pick<KnownUnitRow, "soldOn" | "deliveredOn" | "installedOn" | "retiredOn" | "transferredOn">,
+  policies: Parameters<typeof warrantyPeriod>[1],
+): string | null {
+  // The time zone does not move dates, only the instant a date is read at.
+  const period = warrantyPeriod({ ...unit, timeZone: "UTC" }, policies);
+  if ("reason" in period) return null;
+  const voided = period.voidedFrom ? addDays(period.voidedFrom, -1) : null;
+  return voided && voided < period.endsOn ? voided : period.endsOn;
+}
+
+/** A product's first policy may reach back: its units' warranty ends are worked out again. */
+export async function refreshWarrantyEnds(tx: Database, productId: string): Promise<void> {
+  const policies = (await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, productId))).map(policyTermsOf);
+  const units = await tx.select().from(knownUnits).where(eq(knownUnits.productId, productId));
+  for (const unit of units) {
+    const warrantyEndsOn = lastCoveredDay(unit, policies);
+    if (warrantyEndsOn !== unit.warrantyEndsOn) {
+      await tx.update(knownUnits).set({ warrantyEndsOn }).where(eq(knownUnits.id, unit.id));
+    }
+  }
+}
+
+async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
+  const product = productPayload.parse(event.payload);
+  const row = {
+    id: product.id,
+    sourceVersion: product.version,
+    sku: product.sku,
+    name: product.name,
+    kind: product.kind,
+    listPrice: product.listPrice.amount,
+    currency: product.listPrice.currency,
+    billOfMaterials: product.billOfMaterials,
+    repairStandards: product.repairStandards,
+  };
+  await tx
+    .insert(knownProducts)
+    .values(row)
+    .onConflictDoUpdate({ target: knownProducts.id, set: row, setWhere: sql`${knownProducts.sourceVersion} < ${product.version}` });
+}
+
+async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
+  const dealer = dealerPayload.parse(event.payload);
+  const row = {
+    id: dealer.id,
+    sourceVersion: dealer.version,
+    name: dealer.name,
+    laborRate: dealer.laborRate.amount,
+    currency: dealer.laborRate.currency,
+    workshopAuthorizedFrom: dealer.warrantyWorkshop?.authorizedFrom ?? null,
+    workshopAuthorizedUntil: dealer.warrantyWorkshop?.authorizedUntil ?? null,
+    timeZone: dealer.timeZone,
+  };
+  await tx
+    .insert(knownDealers)
+    .values(row)
+    .onConflictDoUpdate({ target: knownDealers.id, set: row, setWhere: sql`${knownDealers.sourceVersion} < ${dealer.version}` });
+}
+
+const UNIT_EVENTS = ["registered", "sold", "delivered", "installed", "commissioned", "owner_trained", "repair_started", "repaired", "upgraded", "transferred", "retired"];
+
+export const subscriptions: EventSubscriptions = {
+  catalog: {
+    ...Object.fromEntries(UNIT_EVENTS.map((kind) => [`unit.${kind}`, applyUnit])),
+    "product.created": applyProduct,
+    "product.updated": applyProduct,
+    "product.lifecycle_changed": applyProduct,
+  },
+  partners: {
+    "dealer.created": applyDealer,
+    "dealer.updated": applyDealer,
+  },
+};
+
+export function findKnownProductsByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(knownProducts).where(anyOf(knownProducts.id, ids));
+}
+
+export function findKnownDealersByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(knownDealers).where(anyOf(knownDealers.id, ids));
+}

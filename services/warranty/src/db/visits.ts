@@ -1,0 +1,126 @@
+import { addDays, anyOf, currentVersion, dealerFilter, emitEvent, newId, Refusal, userError, pagePerParent, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { WarrantyErrorCode } from "../domain/errors.js";
+import { inCallersScope } from "../domain/scope.js";
+import { maintenanceVisits, outbox, type VisitRow } from "./schema.js";
+
+const visitRows = versionedRows(maintenanceVisits, "mvs");
+
+export const lockVisit = visitRows.lock;
+export const saveVisit = visitRows.save;
+
+export function findVisitsByIds(db: Database, identity: Identity, ids: readonly string[]) {
+  return db
+    .select()
+    .from(maintenanceVisits)
+    .where(and(anyOf(maintenanceVisits.id, ids), dealerFilter(maintenanceVisits.dealerId, identity)));
+}
+
+export function findVisitsByUnitIds(db: Database, identity: Identity, unitIds: readonly string[]) {
+  return db
+    .select()
+    .from(maintenanceVisits)
+    .where(and(anyOf(maintenanceVisits.unitId, unitIds), dealerFilter(maintenanceVisits.dealerId, identity)))
+    .orderBy(asc(maintenanceVisits.dueOn), asc(maintenanceVisits.sequence));
+}
+
+export function findVisitsByContractIds(db: Database, identity: Identity, contractIds: readonly string[]) {
+  return db
+    .select()
+    .from(maintenanceVisits)
+    .where(and(anyOf(maintenanceVisits.contractId, contractIds), dealerFilter(maintenanceVisits.dealerId, identity)))
+    .orderBy(asc(maintenanceVisits.dueOn), asc(maintenanceVisits.unitId));
+}
+
+export const dueOrder = sortKey([maintenanceVisits.dueOn, maintenanceVisits.id], (row: VisitRow) => [row.dueOn, row.id]);
+
+/** Each dealer's open visits due by `asOf + within` days, overdue ones included. */
+export function findDuePagesByDealerIds(db: Database, dealerIds: readonly string[], args: { asOf: string; within: number }, page: Page) {
+  return pagePerParent(
+    db,
+    maintenanceVisits,
+    maintenanceVisits.dealerId,
+    dealerIds,
+    dueOrder,
+    page,
+    and(inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]), lte(maintenanceVisits.dueOn, addDays(args.asOf, args.within))),
+  );
+}
+
+/** Creates visits; one already there for the same contract, unit and sequence is left as it is. Returns how many were new. */
+export async function insertVisits(
+  tx: Database,
+  visits: readonly { contractId: string; unitId: string; dealerId: string; sequence: number; dueOn: string }[],
+): Promise<number> {
+  if (!visits.length) return 0;
+  const rows = await tx
+    .insert(maintenanceVisits)
+    .values(visits.map((visit) => ({ ...visit, id: newId("mvs") })))
+    .onConflictDoNothing({ target: [maintenanceVisits.contractId, maintenanceVisits.unitId, maintenanceVisits.sequence] })
+    .returning({ id: maintenanceVisits.id });
+  return rows.length;
+}
+
+/** Open visits of a contract due on or after `from`: the ones an ended contract cancels. */
+export async function cancelVisitsFrom(tx: Database, contractId: string, from: string, note: string): Promise<void> {
+  await tx
+    .update(maintenanceVisits)
+    .set({ status: "CANCELLED", note, version: sql`${maintenanceVisits.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(maintenanceVisits.contractId, contractId),
+        inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]),
+        sql`${maintenanceVisits.dueOn} >= ${from}`,
+      ),
+    );
+}
+
+/** Open visits past due by more than `graceDays` on `asOf` become MISSED. */
+export async function markMissedVisits(tx: Database, asOf: string, graceDays: number): Promise<VisitRow[]> {
+  return tx
+    .update(maintenanceVisits)
+    .set({ status: "MISSED", version: sql`${maintenanceVisits.version} + 1`, updatedAt: sql`now()` })
+    .where(and(inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]), sql`${maintenanceVisits.dueOn} < ${addDays(asOf, -graceDays)}`))
+    .returning();
+}
+
+/** Every visit of the given contracts, to plan the next ones from. */
+export function findVisitsOfContracts(tx: Database, contractIds: readonly string[]) {
+  return tx.select().from(maintenanceVisits).where(anyOf(maintenanceVisits.contractId, contractIds)).orderBy(asc(maintenanceVisits.sequence));
+}
+
+/** `visit.done` and `visit.missed`, with the visit as it is after the change. */
+export function emitVisitEvent(tx: Database, type: "visit.done" | "visit.missed", visit: VisitRow) {
+  return emitEvent(tx, outbox, {
+    type,
+    aggregate: "visit",
+    aggregateId: visit.id,
+    dealerId: visit.dealerId,
+    payload: {
+      id: visit.id,
+      version: visit.version,
+      contractId: visit.contractId,
+      unitId: visit.unitId,
+      dealerId: visit.dealerId,
+      sequence: visit.sequence,
+      dueOn: visit.dueOn,
+      status: visit.status,
+      completedOn: visit.completedOn,
+    },
+  });
+}
+
+const OPEN: readonly VisitRow["status"][] = ["PLANNED", "SCHEDULED"];
+
+/** The visit a change names, locked, in the caller's scope and at the version read, and still open. */
+export async function lockOpenVisit(tx: Database, identity: Identity, input: { id: string; version: number }, doing: string): Promise<VisitRow> {
+  const visit = currentVersion(
+    inCallersScope(await lockVisit(tx, input.id), identity),
+    input.version,
+    userError<WarrantyErrorCode>("VISIT_NOT_FOUND", `No maintenance visit has the id \`${input.id}\`.`, ["id"]),
+  );
+  if (!OPEN.includes(visit.status)) {
+    throw new Refusal([userError<WarrantyErrorCode>("INVALID_VISIT_STATUS", `A ${visit.status} visit cannot be ${doing}.`, ["id"])]);
+  }
+  return visit;
+}

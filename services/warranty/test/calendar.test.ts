@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { addMonthsClamped, anniversary, localDate } from "../src/domain/calendar.js";
+
+describe("localDate", () => {
+  it.each([
+    // 23:30 UTC is already 00:30 the next day in Berlin (UTC+1 in winter)
+    { at: "2025-01-31T23:30:00Z", timeZone: "Europe/Berlin", expected: "2025-02-01" },
+    { at: "2025-01-31T23:30:00Z", timeZone: "UTC", expected: "2025-01-31" },
+    // 03:00 UTC is still 22:00 the day before in New York (UTC−5)
+    { at: "2025-03-01T03:00:00Z", timeZone: "America/New_York", expected: "2025-02-28" },
+    // Auckland in summer is UTC+13: 11:00 UTC on 31 December is 00:00 on 1 January
+    { at: "2025-12-31T11:00:00Z", timeZone: "Pacific/Auckland", expected: "2026-01-01" },
+    { at: "2025-12-31T10:59:59Z", timeZone: "Pacific/Auckland", expected: "2025-12-31" },
+    // summer time: Berlin is UTC+2, so 22:00 UTC is midnight
+    { at: "2025-07-14T22:00:00Z", timeZone: "Europe/Berlin", expected: "2025-07-15" },
+    { at: "2025-07-14T21:59:59Z", timeZone: "Europe/Berlin", expected: "2025-07-14" },
+  ])("$at is $expected in $timeZone", ({ at, timeZone, expected }) => {
+    expect(localDate(new Date(at), timeZone)).toBe(expected);
+  });
+});
+
+describe("anniversary", () => {
+  it.each([
+    { start: "2025-03-15", months: 12, expected: "2026-03-15" },
+    { start: "2025-03-15", months: 24, expected: "2027-03-15" },
+    // across the year end: November + 3 = February
+    { start: "2025-11-10", months: 3, expected: "2026-02-10" },
+    // 29 February 2025 does not exist: the 1st of the following month
+    { start: "2024-02-29", months: 12, expected: "2025-03-01" },
+    // four years on, 29 February exists again
+    { start: "2024-02-29", months: 48, expected: "2028-02-29" },
+    // 31 February does not exist, in a common year …
+    { start: "2025-01-31", months: 1, expected: "2025-03-01" },
+    // … nor in a leap year, even though 29 February does
+    { start: "2024-01-31", months: 1, expected: "2024-03-01" },
+    { start: "2024-01-29", months: 1, expected: "2024-02-29" },
+    { start: "2025-01-29", months: 1, expected: "2025-03-01" },
+    // 31 April does not exist
+    { start: "2025-03-31", months: 1, expected: "2025-05-01" },
+    // 31 December + 12 exists
+    { start: "2025-12-31", months: 12, expected: "2026-12-31" },
+    { start: "2025-06-30", months: 0, expected: "2025-06-30" },
+    { start: "2025-03-31", months: -1, expected: "2025-03-01" },
+  ])("$start + $months months → $expected", ({ start, months, expected }) => {
+    expect(anniversary(start, months)).toBe(expected);
+  });
+
+  it("refuses what is not an ISO date", () => {
+    expect(() => anniversary("1.3.2025", 1)).toThrow(RangeError);
+  });
+});
+
+describe("addMonthsClamped", () => {
+  it.each([
+    { start: "2025-01-15", months: 1, expected: "2025-02-15" },
+    // clamped to the month's last day
+    { start: "2025-01-31", months: 1, expected: "2025-02-28" },
+    { start: "2024-01-31", months: 1, expected: "2024-02-29" },
+    { start: "2025-01-31", months: 3, expected: "2025-04-30" },
+    // counted from the start, not chained: 31 January + 2 is 31 March, not 28 March
+    { start: "2025-01-31", months: 2, expected: "2025-03-31" },
+    { start: "2024-02-29", months: 12, expected: "2025-02-28" },
+    { start: "2025-10-31", months: 4, expected: "2026-02-28" },
+    { start: "2025-03-31", months: -1, expected: "2025-02-28" },
+  ])("$start + $months months → $expected", ({ start, months, expected }) => {
+    expect(addMonthsClamped(start, months)).toBe(expected);
+  });
+});

@@ -225,20 +225,22 @@ async function deliver(
     );
     const after = cursor ? sql`(transaction_id, position) > (${cursor.transaction_id}::xid8, ${cursor.position}::bigint)` : sql`true`;
     const read = async (source: Database) => {
+      // One horizon for both questions: every transaction below it has ended, so its rows are final.
+      const [horizon] = await rowsOf<{ xmin: string }>(source.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`));
+      const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
       const events = await rowsOf<OutboxRow>(
         source.execute(sql`
           select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
                  occurred_at::text, payload
           from ${outbox}
-          where ${after} and transaction_id < pg_snapshot_xmin(pg_current_snapshot()) and type = any(${types}::text[])
+          where ${after} and transaction_id < ${xmin} and type = any(${types}::text[])
           order by transaction_id, position
           limit ${BATCH}`),
       );
-      // Rows of transactions that have not all ended yet: settle() waits for them.
+      // Rows of transactions at or above the horizon may still change: settle() waits for them.
       const [later] = await rowsOf<{ waiting: boolean }>(
         source.execute(sql`select exists (
-          select 1 from ${outbox}
-          where ${after} and transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) and type = any(${types}::text[])
+          select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and type = any(${types}::text[])
         ) as waiting`),
       );
       return { events, waiting: later?.waiting ?? false };

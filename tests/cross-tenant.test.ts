@@ -1,3 +1,4 @@
+import { addDays, todayUtc } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { Supergraph } from "@apollo/federation-internals";
 import fc from "fast-check";
@@ -12,6 +13,7 @@ import {
   recordsOf,
   SEED_AS_OF,
   seedNetwork,
+  succeed,
   withPlaceholders,
   type Network,
   type SeededDealer,
@@ -816,6 +818,368 @@ const analyst = {
   ),
 };
 
+// --- warranty ----------------------------------------------------------------
+
+/** What each seeded dealer holds in the warranty subgraph (seeded by `seedWarranty`, before the warranty properties). */
+interface DealerWarranty {
+  /** Active, from 40 days ago, on the unit it sold its own first customer, with monthly visits. */
+  contract: { id: string; number: string; version: number };
+  /** A draft on the same unit, starting after the active one ends. */
+  draft: { id: string; number: string; version: number };
+  visit: { id: string; version: number };
+  claim: { id: string; number: string; version: number };
+}
+
+const warrantyOf = new Map<string, DealerWarranty>();
+/** Each dealer's warranty records as an ADMIN read them after seeding. */
+const warrantySeeded = new Map<string, unknown>();
+
+const WARRANTY_RECORDS = `query WarrantyRecords($dealer: ID!) {
+  serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {
+    id number status version startsOn endsOn cancelledFrom cancellationReason price { amount } refund { amount }
+    customer { id } units { unit { id } casesUsed laborHoursUsed }
+    maintenanceVisits { id sequence dueOn status version scheduledFor completedOn note } } } }
+  warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {
+    id number status version claimedTotal { amount } approvedTotal { amount } paidAt paymentReference
+    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }`;
+
+const warrantyRecordsOf = (dealerId: string) => graph.query(WARRANTY_RECORDS, { dealer: dealerId });
+
+async function expectWarrantyUnchanged(victim: SeededDealer) {
+  expect(await warrantyRecordsOf(victim.id), `warranty records of ${victim.id}`).toEqual(warrantySeeded.get(victim.id));
+}
+
+/** The victim's warranty records' ids and numbers: none may reach another dealer. */
+const warrantySecretsOf = (dealer: SeededDealer): string[] => {
+  const { contract, draft, visit, claim } = warrantyOf.get(dealer.id)!;
+  return [contract.id, contract.number, draft.id, draft.number, visit.id, claim.id, claim.number];
+};
+
+const daysFromToday = (days: number) => addDays(todayUtc(), days);
+
+/**
+ * A warranty policy for the seeded equipment and a plan with monthly visits;
+ * for each dealer, an active contract on the unit it sold its own first
+ * customer, a draft after it, and a claim for a repair of that unit (rejected:
+ * the seeded dealers are no warranty workshops).
+ */
+async function seedWarranty() {
+  await graph.settle();
+  await succeed(graph, "setWarrantyPolicy", "policy { id }", {
+    productId: world.products.equipment,
+    effectiveFrom: "2023-01-01",
+    months: 36,
+    startBasis: "PURCHASE",
+    partsShare: 100,
+    laborShare: 100,
+    serviceMode: "ON_SITE",
+    transferable: true,
+  });
+  const { plan } = await succeed<{ plan: { id: string } }>(graph, "createContractPlan", "plan { id }", {
+    name: `Tenant care ${world.tag}`,
+    priceSharePercent: 5,
+    responseHours: 8,
+    resolutionHours: 48,
+    visitsPerYear: 12,
+    partsCovered: true,
+    laborCovered: true,
+  });
+  for (const dealer of world.dealers) {
+    const sold = dealer.units[0]!;
+    const terms = { dealerId: dealer.id, planId: plan.id, customerId: dealer.customers[0].id, unitIds: [sold.id] };
+    const made = await succeed<{ contract: { id: string; version: number } }>(graph, "createServiceContract", "contract { id version }", {
+      ...terms,
+      startsOn: daysFromToday(-40),
+    });
+    const { contract } = await succeed<{
+      contract: { id: string; number: string; version: number; endsOn: string; maintenanceVisits: { id: string; version: number }[] };
+    }>(graph, "activateServiceContract", "contract { id number version endsOn maintenanceVisits { id version } }", made.contract);
+    const { contract: draft } = await succeed<{ contract: { id: string; number: string; version: number } }>(
+      graph,
+      "createServiceContract",
+      "contract { id number version }",
+      { ...terms, startsOn: addDays(contract.endsOn, 1) },
+    );
+    const { claim } = await succeed<{ claim: { id: string; number: string; version: number } }>(graph, "fileWarrantyClaim", "claim { id number version }", {
+      dealerId: dealer.id,
+      unitId: sold.id,
+      failureOn: daysFromToday(-10),
+      repairOn: daysFromToday(-9),
+      failureCode: "E04-PUMP",
+      lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
+    });
+    const visit = contract.maintenanceVisits[0];
+    if (!visit) throw new Error(`activating ${contract.id} created no maintenance visit`);
+    warrantyOf.set(dealer.id, { contract, draft, visit, claim });
+  }
+  for (const dealer of world.dealers) warrantySeeded.set(dealer.id, await warrantyRecordsOf(dealer.id));
+}
+
+const madeUpNumber = (prefix: "SC" | "WC") => fc.stringMatching(/^[0-9]{6}$/).map((digits) => `${prefix}-2019-${digits}`);
+
+const CONTRACT_READ = `id number status startsOn endsOn price { amount } customer { id name } dealer { id }
+  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status }`;
+const CLAIM_READ = `id number status failureOn failureCode unit { id serialNumber } dealer { id } lines { lineNumber status claimed { amount } }
+  history { action comment actor }`;
+
+const CONTRACTS = `query($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {
+  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }`;
+type ContractList = { serviceContracts: { edges: { node: { id: string; dealer: { id: string } } }[] } };
+const CLAIMS = `query($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {
+  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }`;
+type ClaimList = { warrantyClaims: { edges: { node: { id: string; dealer: { id: string } } }[] } };
+
+const CONTRACT_PAYLOAD = `contract { id status } ${ERRORS}`;
+const VISIT_PAYLOAD = `visit { id status } ${ERRORS}`;
+const CLAIM_PAYLOAD = `claim { id status } ${ERRORS}`;
+
+const warranty = {
+  serviceContract: property("answers another dealer's service contract, by id and by number, exactly like one that does not exist", () =>
+    check(fc.record({ attack: attacks(), unknownId: madeUpId("sct"), unknownNumber: madeUpNumber("SC") }), async ({ attack, unknownId, unknownNumber }) => {
+      // given the victim's active contract and its draft
+      const { contract, draft } = warrantyOf.get(attack.victim.id)!;
+      // when the attacker asks for them by id and by number
+      const byId = `query($id: ID) { serviceContract(id: $id) { ${CONTRACT_READ} } }`;
+      const byNumber = `query($number: String) { serviceContract(number: $number) { ${CONTRACT_READ} } }`;
+      const answers = [
+        await expectAnsweredLikeUnknown(attack.as, byId, "id", contract.id, unknownId),
+        await expectAnsweredLikeUnknown(attack.as, byId, "id", draft.id, unknownId),
+        await expectAnsweredLikeUnknown(attack.as, byNumber, "number", contract.number, unknownNumber),
+      ];
+      // then each is null, with no error
+      for (const answer of answers) expect(answer).toEqual({ data: { serviceContract: null } });
+    }),
+  ),
+  warrantyClaim: property("answers another dealer's warranty claim, by id and by number, exactly like one that does not exist", () =>
+    check(fc.record({ attack: attacks(), unknownId: madeUpId("wcl"), unknownNumber: madeUpNumber("WC") }), async ({ attack, unknownId, unknownNumber }) => {
+      const { claim } = warrantyOf.get(attack.victim.id)!;
+      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID) { warrantyClaim(id: $id) { ${CLAIM_READ} } }`, "id", claim.id, unknownId);
+      const byNumber = await expectAnsweredLikeUnknown(
+        attack.as,
+        `query($number: String) { warrantyClaim(number: $number) { ${CLAIM_READ} } }`,
+        "number",
+        claim.number,
+        unknownNumber,
+      );
+      expect(byId).toEqual({ data: { warrantyClaim: null } });
+      expect(byNumber).toEqual({ data: { warrantyClaim: null } });
+    }),
+  ),
+  coverageQuote: property("quotes another dealer's unit by its serial number with nothing of its owner, contracts or claims", () =>
+    check(fc.record({ attack: attacks(), pick: fc.nat() }), async ({ attack, pick }) => {
+      // given any sold unit of the victim's, the one under its contract included
+      const sold = attack.victim.units.filter((u) => u.customerId !== null);
+      const unit = sold[pick % sold.length]!;
+      // when the attacker, having its serial number in hand, asks what a repair would cost
+      const answer = await attack.as.request<{ coverageQuote: { serialNumber: string } | null }>(
+        `query($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: "E04-PUMP", laborHours: 1) {
+          serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }`,
+        { serial: unit.serialNumber },
+      );
+      // then it is told what covers the unit, and nothing that is the victim's but the serial number it asked with
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.coverageQuote?.serialNumber).toBe(unit.serialNumber);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...warrantySecretsOf(attack.victim)].filter((s) => s !== unit.serialNumber) }, answer);
+    }),
+  ),
+  serviceContracts: property("lists only its own service contracts, whatever the filter names of another dealer's", () =>
+    check(attacks(), async (attack) => {
+      // when the attacker lists contracts: all, by the victim's dealer, customer and unit
+      const victimUnit = attack.victim.units[0]!.id;
+      const [all, byDealer, byCustomer, byUnit] = await Promise.all(
+        [{}, { dealerId: attack.victim.id }, { customerId: attack.victim.customers[0].id }, { unitId: victimUnit }].map((filter) =>
+          attack.as.query<ContractList>(CONTRACTS, { filter }),
+        ),
+      );
+      // then it gets exactly its own
+      const own = warrantyOf.get(attack.attacker.id)!;
+      expect(all!.serviceContracts.edges.map((e) => e.node.id).sort()).toEqual([own.contract.id, own.draft.id].sort());
+      expect([byDealer, byCustomer, byUnit].map((list) => list!.serviceContracts.edges)).toEqual([[], [], []]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...warrantySecretsOf(attack.victim)] }, [all, byDealer, byCustomer, byUnit]);
+    }),
+  ),
+  warrantyClaims: property("lists only its own warranty claims, whatever the filter names of another dealer's", () =>
+    check(attacks(), async (attack) => {
+      const [all, byDealer, byUnit, byProduct] = await Promise.all(
+        [{}, { dealerId: attack.victim.id }, { unitId: attack.victim.units[0]!.id }, { productId: world.products.equipment, failureCode: "E04-PUMP" }].map(
+          (filter) => attack.as.query<ClaimList>(CLAIMS, { filter }),
+        ),
+      );
+      const own = warrantyOf.get(attack.attacker.id)!;
+      expect(all!.warrantyClaims.edges.map((e) => e.node.id)).toEqual([own.claim.id]);
+      expect(byProduct!.warrantyClaims.edges.map((e) => e.node.id)).toEqual([own.claim.id]);
+      expect([byDealer, byUnit].map((list) => list!.warrantyClaims.edges)).toEqual([[], []]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...warrantySecretsOf(attack.victim)] }, [all, byDealer, byUnit, byProduct]);
+    }),
+  ),
+  claimStats: property("counts only its own claims and its own sales in the claim statistics", () =>
+    check(attacks(), async (attack) => {
+      // given every event applied (other properties sell units)
+      await graph.settle();
+      // when
+      const { warrantyClaimStats } = await attack.as.query<{ warrantyClaimStats: { claims: number; unitsSold: number }[] }>(
+        `query($product: ID!, $from: Date!, $to: Date!) { warrantyClaimStats(from: $from, to: $to, productId: $product) {
+          product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }`,
+        { product: world.products.equipment, from: daysFromToday(-30), to: todayUtc() },
+      );
+      // then at most its own one claim counts, against the units it sold
+      const soldByAttacker = attack.attacker.units.filter((u) => u.customerId !== null).length;
+      expect(warrantyClaimStats.reduce((sum, row) => sum + row.claims, 0)).toBeLessThanOrEqual(1);
+      for (const row of warrantyClaimStats) expect(row.unitsSold).toBe(soldByAttacker);
+    }),
+  ),
+  nested: property("shows none of another dealer's contracts, visits or expiring warranties under that dealer or the customers they share", () =>
+    check(attacks(), async (attack) => {
+      // given the attacker's unit sold to the victim's customer, who has a contract with the victim
+      const unit = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
+      // when the attacker reads the victim's dealer and that customer's contracts
+      const seen = await attack.as.query<{
+        dealer: { maintenanceDue: { edges: unknown[] }; warrantyExpiring: { edges: unknown[] } };
+        unit: { customer: { serviceContracts: { dealer: { id: string } }[] } };
+      }>(
+        `query($dealer: ID!, $unit: ID) {
+          dealer(id: $dealer) {
+            maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }
+            warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }
+          unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }`,
+        { dealer: attack.victim.id, unit: unit.id },
+      );
+      // then
+      expect(seen.dealer).toEqual({ maintenanceDue: { edges: [] }, warrantyExpiring: { edges: [] } });
+      expect(seen.unit.customer.serviceContracts.filter((c) => c.dealer.id !== attack.attacker.id)).toEqual([]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...warrantySecretsOf(attack.victim)] }, seen);
+    }),
+  ),
+  entities: property("resolves another dealer's unit and customer through _entities on warranty with no contracts, visits or claims under them", () =>
+    check(attacks(), async (attack) => {
+      // given the warranty subgraph asked directly, with the attacker's identity
+      const subgraph = graph.subgraph("warranty", dealerCaller(attack.attacker));
+      // when it asks about the victim's unit under contract, its customer and its dealer
+      const response = await subgraph.request(
+        `${ENTITIES} ... on Unit { id warrantyClaims { id } serviceContracts { id } maintenanceVisits { id } }
+          ... on Customer { id serviceContracts { id } }
+          ... on Dealer { id maintenanceDue(within: 366, first: 100) { edges { cursor } } warrantyExpiring(within: 366, first: 100) { edges { cursor } } } } }`,
+        {
+          representations: [
+            { __typename: "Unit", id: attack.victim.units[0]!.id },
+            { __typename: "Customer", id: attack.victim.customers[0].id },
+            { __typename: "Dealer", id: attack.victim.id },
+          ],
+        },
+      );
+      // then everything under them is empty
+      expect(response).toEqual({
+        data: {
+          _entities: [
+            { id: attack.victim.units[0]!.id, warrantyClaims: [], serviceContracts: [], maintenanceVisits: [] },
+            { id: attack.victim.customers[0].id, serviceContracts: [] },
+            { id: attack.victim.id, maintenanceDue: { edges: [] }, warrantyExpiring: { edges: [] } },
+          ],
+        },
+      });
+    }),
+  ),
+  contracts: property("refuses to activate or cancel another dealer's contract exactly like one that does not exist, and makes none for it or its units", () =>
+    check(fc.record({ attack: attacks(), unknownContract: madeUpId("sct"), unknownUnit: madeUpId("unt") }), async ({ attack, unknownContract, unknownUnit }) => {
+      // given the victim's contract, draft and unit
+      const { contract, draft } = warrantyOf.get(attack.victim.id)!;
+      const activate = `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+      const cancel = `mutation($input: CancelServiceContractInput!) { cancelServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+      const create = `mutation($input: CreateServiceContractInput!) { createServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+      // when the attacker activates the draft and cancels the contract; makes one as the victim; makes one for the victim's unit
+      const activated = await expectRefusedLikeUnknown(attack.as, activate, (id) => ({ id, version: draft.version }), draft.id, unknownContract);
+      const cancelled = await expectRefusedLikeUnknown(attack.as, cancel, (id) => ({ id, version: contract.version, reason: "Taken over" }), contract.id, unknownContract);
+      const plan = (await graph.query<{ contractPlans: { id: string }[] }>(`{ contractPlans { id } }`)).contractPlans[0]!.id;
+      const asVictim = await attack.as.request(create, {
+        input: { dealerId: attack.victim.id, planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [attack.attacker.units[0]!.id], startsOn: todayUtc() },
+      });
+      const forVictimsUnit = await expectRefusedLikeUnknown(
+        attack.as,
+        create,
+        (unitId) => ({ planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [unitId], startsOn: todayUtc() }),
+        attack.victim.units[0]!.id,
+        unknownUnit,
+      );
+      // then
+      expect(activated).toEqual(refused("activateServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
+      expect(cancelled).toEqual(refused("cancelServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
+      expect(asVictim).toEqual(refused("createServiceContract", "contract", "NOT_YOUR_DEALER", ["dealerId"]));
+      expect(forVictimsUnit).toMatchObject({ data: { createServiceContract: { contract: null } } });
+      // (the refusals echo the ids the attacker sent, and nothing else of the victim's)
+      const sent = [draft.id, contract.id, attack.victim.units[0]!.id];
+      const secrets = [...attack.secrets, ...warrantySecretsOf(attack.victim)].filter((s) => !sent.includes(s));
+      expectNothingOf({ ...attack, secrets }, [activated, cancelled, asVictim, forVictimsUnit]);
+      await expectWarrantyUnchanged(attack.victim);
+      await expectWarrantyUnchanged(attack.attacker);
+    }),
+  ),
+  visits: property("refuses to book, complete or cancel another dealer's visit exactly like one that does not exist, and to run the planning", () =>
+    check(fc.record({ attack: attacks(), unknown: madeUpId("mvs") }), async ({ attack, unknown }) => {
+      const { visit } = warrantyOf.get(attack.victim.id)!;
+      const mutations = [
+        ["scheduleMaintenanceVisit", "ScheduleMaintenanceVisitInput", { scheduledFor: `${daysFromToday(3)}T09:00:00Z` }],
+        ["completeMaintenanceVisit", "CompleteMaintenanceVisitInput", {}],
+        ["cancelMaintenanceVisit", "CancelMaintenanceVisitInput", { note: "Not needed" }],
+      ] as const;
+      for (const [mutation, inputType, extra] of mutations) {
+        const answer = await expectRefusedLikeUnknown(
+          attack.as,
+          `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${VISIT_PAYLOAD} } }`,
+          (id) => ({ id, version: visit.version, ...extra }),
+          visit.id,
+          unknown,
+        );
+        expect(answer, mutation).toEqual(refused(mutation, "visit", "VISIT_NOT_FOUND", ["id"]));
+      }
+      const planning = await attack.as.request(`mutation { planMaintenance(input: { leadDays: 30 }) { visitsCreated ${ERRORS} } }`);
+      expect(errorCodes(planning)).toEqual(["FORBIDDEN"]);
+      await expectWarrantyUnchanged(attack.victim);
+    }),
+  ),
+  claims: property("files no claim as another dealer, cannot answer its claims, and may not decide or pay any", () =>
+    check(fc.record({ attack: attacks(), unknown: madeUpId("wcl") }), async ({ attack, unknown }) => {
+      const { claim } = warrantyOf.get(attack.victim.id)!;
+      // when the attacker files as the victim, answers the victim's claim, and reviews, sends back and pays it
+      const filed = await attack.as.request(
+        `mutation($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`,
+        {
+          input: {
+            dealerId: attack.victim.id,
+            unitId: attack.attacker.units[0]!.id,
+            failureOn: daysFromToday(-5),
+            repairOn: daysFromToday(-4),
+            failureCode: "E04-PUMP",
+            lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
+          },
+        },
+      );
+      const answered = await expectRefusedLikeUnknown(
+        attack.as,
+        `mutation($input: AnswerWarrantyClaimInput!) { answerWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`,
+        (id) => ({ id, version: claim.version, comment: "Answered for you" }),
+        claim.id,
+        unknown,
+      );
+      const staffOnly = [
+        `mutation($id: ID!, $v: Int!) { reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ${CLAIM_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { sendBackWarrantyClaim(input: { id: $id, version: $v, comment: "Why?" }) { ${CLAIM_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { markWarrantyClaimPaid(input: { id: $id, version: $v, reference: "STOLEN" }) { ${CLAIM_PAYLOAD} } }`,
+      ];
+      // then
+      expect(filed).toEqual(refused("fileWarrantyClaim", "claim", "NOT_YOUR_DEALER", ["dealerId"]));
+      expect(answered).toEqual(refused("answerWarrantyClaim", "claim", "CLAIM_NOT_FOUND", ["id"]));
+      for (const mutation of staffOnly) {
+        const foreign = await attack.as.request(mutation, { id: claim.id, v: claim.version });
+        const unknownAnswer = await attack.as.request(mutation, { id: unknown, v: claim.version });
+        expect(errorCodes(foreign), mutation).toEqual(["FORBIDDEN"]);
+        expect(withPlaceholders(foreign, { "<id>": claim.id })).toEqual(withPlaceholders(unknownAnswer, { "<id>": unknown }));
+      }
+      await expectWarrantyUnchanged(attack.victim);
+      await expectWarrantyUnchanged(attack.attacker);
+    }),
+  ),
+};
+
 // --- every root field is covered ---------------------------------------------
 
 /** Why a root field has no cross-tenant property. */
@@ -827,7 +1191,7 @@ type Coverage = readonly Property[] | NotTenantData;
 /** Every root field of the public API, with the properties that keep it tenant-safe or why it needs none. */
 const ROOT_FIELDS: Record<string, Coverage> = {
   // partners
-  "Query.dealer": [nested.dealer, analyst.personalData],
+  "Query.dealer": [nested.dealer, analyst.personalData, warranty.nested],
   "Query.dealers": [nested.dealer],
   "Query.technician": [reads.technician, analyst.personalData],
   "Query.customer": [reads.customer, nested.customer, analyst.personalData],
@@ -847,7 +1211,7 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   // catalog
   "Query.product": { notTenantData: "the product catalog is the same for every caller" },
   "Query.products": { notTenantData: "the product catalog is the same for every caller" },
-  "Query.unit": [reads.unit, nested.unitCustomer],
+  "Query.unit": [reads.unit, nested.unitCustomer, warranty.nested],
   "Query.units": [lists.units, analyst.personalData],
   "Mutation.createProduct": { notTenantData: "product master data, ADMIN only (catalog-access.test.ts)" },
   "Mutation.updateProduct": { notTenantData: "product master data, ADMIN only (catalog-access.test.ts)" },
@@ -861,6 +1225,31 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.recordConsumablePurchase": [writes.bookings],
   "Mutation.setPartStock": [writes.bookings],
   "Mutation.adjustPartStock": [writes.bookings],
+  // warranty
+  "Query.warrantyPolicies": { notTenantData: "warranty terms are the same for every caller" },
+  "Query.contractPlans": { notTenantData: "service contract plans are the same for every caller" },
+  "Query.serviceContract": [warranty.serviceContract],
+  "Query.serviceContracts": [warranty.serviceContracts, warranty.nested, warranty.entities],
+  // Any dealer may quote a serial number it has in hand; nothing of the unit's owner, contracts or claims comes with it.
+  "Query.coverageQuote": [warranty.coverageQuote],
+  "Query.warrantyClaim": [warranty.warrantyClaim],
+  "Query.warrantyClaims": [warranty.warrantyClaims, warranty.entities],
+  "Query.warrantyClaimStats": [warranty.claimStats],
+  "Mutation.setWarrantyPolicy": { notTenantData: "warranty terms, ADMIN only (warranty.test.ts, warranty-access.test.ts)" },
+  "Mutation.createContractPlan": { notTenantData: "contract plans, ADMIN only (warranty-access.test.ts)" },
+  "Mutation.updateContractPlan": { notTenantData: "contract plans, ADMIN only (warranty-access.test.ts)" },
+  "Mutation.createServiceContract": [warranty.contracts],
+  "Mutation.activateServiceContract": [warranty.contracts],
+  "Mutation.cancelServiceContract": [warranty.contracts],
+  "Mutation.planMaintenance": [warranty.visits], // AGENT or ADMIN only
+  "Mutation.scheduleMaintenanceVisit": [warranty.visits],
+  "Mutation.completeMaintenanceVisit": [warranty.visits],
+  "Mutation.cancelMaintenanceVisit": [warranty.visits],
+  "Mutation.fileWarrantyClaim": [warranty.claims],
+  "Mutation.reviewWarrantyClaim": [warranty.claims], // AGENT or ADMIN only
+  "Mutation.sendBackWarrantyClaim": [warranty.claims], // AGENT or ADMIN only
+  "Mutation.answerWarrantyClaim": [warranty.claims],
+  "Mutation.markWarrantyClaimPaid": [warranty.claims], // AGENT or ADMIN only
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */
@@ -906,6 +1295,14 @@ describe("a DEALER asking a subgraph's _entities", () => {
 
 describe("an ANALYST", () => {
   for (const { behaviour, run } of Object.values(analyst)) it(behaviour, run);
+});
+
+describe("a DEALER and another dealer's warranty records", () => {
+  beforeAll(seedWarranty, 120_000);
+  for (const { behaviour, run } of Object.values(warranty)) it(behaviour, run);
+  it("leaves every dealer's warranty records as they were seeded", async () => {
+    for (const dealer of world.dealers) await expectWarrantyUnchanged(dealer);
+  });
 });
 
 describe("after every property", () => {

@@ -84,3 +84,137 @@ export const createProduct = (graph: TestGraph, overrides: Record<string, unknow
 /** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
 export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>
   create(graph, "registerUnit", "unit", { serialNumber: `SN-${tag()}`, productId, dealerId, registeredOn: "2025-01-10", ...overrides });
+
+// --- warranty ---------------------------------------------------------------
+
+/** A price units are sold at unless a test says otherwise. */
+export const UNIT_PRICE = { amount: "1299.00", currency: "EUR" };
+
+/** A product's warranty terms: 24 months from the sale, everything covered on site, transferable; first version effective long ago. */
+export const warrantyPolicyInput = (productId: string, overrides: Record<string, unknown> = {}) => ({
+  productId,
+  effectiveFrom: "2023-01-01",
+  months: 24,
+  startBasis: "PURCHASE",
+  partsShare: 100,
+  laborShare: 100,
+  serviceMode: "ON_SITE",
+  transferable: true,
+  exclusions: [],
+  ...overrides,
+});
+
+/** Sets a warranty policy as an ADMIN; the product must have reached the warranty subgraph (`graph.settle()` after creating it). */
+export const setWarrantyPolicy = (graph: TestGraph, productId: string, overrides: Record<string, unknown> = {}) =>
+  create(graph, "setWarrantyPolicy", "policy", warrantyPolicyInput(productId, overrides));
+
+/** A service contract plan: 5.5 % a year, 12 months, parts and labor, no visits. */
+export const contractPlanInput = (overrides: Record<string, unknown> = {}) => ({
+  name: `Plan ${tag()}`,
+  priceSharePercent: 5.5,
+  termMonths: 12,
+  responseHours: 8,
+  resolutionHours: 48,
+  visitsPerYear: 0,
+  partsCovered: true,
+  laborCovered: true,
+  ...overrides,
+});
+
+export const createContractPlan = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createContractPlan", "plan", contractPlanInput(overrides));
+
+export const sellUnit = (graph: TestGraph, unitId: string, customerId: string, soldOn: string, overrides: Record<string, unknown> = {}) =>
+  create(graph, "sellUnit", "unit", { unitId, customerId, price: UNIT_PRICE, soldOn, ...overrides });
+
+export const recordUnitEvent = (graph: TestGraph, unitId: string, kind: string, occurredOn: string) =>
+  create(graph, "recordUnitEvent", "unit", { unitId, kind, occurredOn });
+
+export const transferUnit = (graph: TestGraph, unitId: string, newCustomerId: string, occurredOn: string) =>
+  create(graph, "transferUnit", "unit", { unitId, newCustomerId, occurredOn });
+
+export interface SoldUnit {
+  id: string;
+  serialNumber: string;
+}
+
+/**
+ * A unit of `productId` registered at `dealerId` and sold by it to
+ * `customerId` on `soldOn`, then delivered and installed when those dates are
+ * given. Registered a few days before the sale, so any past sale date works.
+ */
+export async function soldUnit(
+  graph: TestGraph,
+  unit: {
+    productId: string;
+    dealerId: string;
+    customerId: string;
+    soldOn: string;
+    price?: { amount: string; currency: string };
+    deliveredOn?: string;
+    installedOn?: string;
+  },
+): Promise<SoldUnit> {
+  const serialNumber = `SN-${tag()}-${tag()}`;
+  const registeredOn = new Date(Date.parse(`${unit.soldOn}T00:00:00Z`) - 5 * 86_400_000).toISOString().slice(0, 10);
+  const { id } = await registerUnit(graph, unit.productId, unit.dealerId, { serialNumber, registeredOn });
+  await sellUnit(graph, id, unit.customerId, unit.soldOn, unit.price ? { price: unit.price } : {});
+  if (unit.deliveredOn) await recordUnitEvent(graph, id, "DELIVERED", unit.deliveredOn);
+  if (unit.installedOn) await recordUnitEvent(graph, id, "INSTALLED", unit.installedOn);
+  return { id, serialNumber };
+}
+
+/** The offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(new Date(utcMs))
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** The instant (ISO, UTC) at which the clocks in `timeZone` read `date` `time` (`HH:MM`), e.g. 00:30 in Auckland. */
+export function localInstant(date: string, time: string, timeZone: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  let utc = wall - zoneOffsetMs(wall, timeZone);
+  utc = wall - zoneOffsetMs(utc, timeZone);
+  return new Date(utc).toISOString();
+}
+
+/** The same day of the month `months` later, or the month's last day when it has no such day (31 January + 1 month: 28 February). */
+export function addMonthsClamped(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/**
+ * The last day of a term of `months` from `start`: the day before the same day
+ * `months` later; when that month has no such day, the term runs to its
+ * last day (2024-02-29 + 12 months: through 2025-02-28).
+ */
+export function lastDayOfTerm(start: string, months: number): string {
+  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (d > last) return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(last).padStart(2, "0")}`;
+  return new Date(Date.UTC(year, month - 1, d) - 86_400_000).toISOString().slice(0, 10);
+}

@@ -12,7 +12,7 @@ import {
   type Identity,
   type Page,
 } from "@aftersales/kit";
-import { and, asc, between, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
 import { inCallersScope } from "../domain/scope.js";
@@ -136,13 +136,14 @@ export interface ClaimStatsRow {
   productId: string;
   failureCode: string;
   claims: number;
+  rejected: number;
   unitsSold: number;
   currency: string;
   claimed: string;
   approved: string;
 }
 
-/** Claims per product and failure code with repair dates in [from, to], in the caller's scope. */
+/** Claims per product and failure code with repair dates in [from, to], in the caller's scope; duplicates not counted. */
 export function claimTotals(db: Database, identity: Identity, args: { from: string; to: string; productId: string | null }) {
   return db
     .select({
@@ -150,6 +151,7 @@ export function claimTotals(db: Database, identity: Identity, args: { from: stri
       failureCode: warrantyClaims.failureCode,
       currency: warrantyClaims.currency,
       claims: sql<number>`count(*)::int`,
+      rejected: sql<number>`(count(*) filter (where ${warrantyClaims.status} = 'REJECTED'))::int`,
       claimed: sql<string>`sum(${warrantyClaims.claimedTotal})::numeric(14,2)::text`,
       approved: sql<string>`sum(${warrantyClaims.approvedTotal})::numeric(14,2)::text`,
     })
@@ -157,7 +159,8 @@ export function claimTotals(db: Database, identity: Identity, args: { from: stri
     .where(
       and(
         between(warrantyClaims.repairOn, args.from, args.to),
-        ne(warrantyClaims.status, "REJECTED"),
+        // A duplicate reports a failure already counted.
+        isNull(warrantyClaims.duplicateOf),
         args.productId ? eq(warrantyClaims.productId, args.productId) : undefined,
         dealerFilter(warrantyClaims.dealerId, identity),
       ),

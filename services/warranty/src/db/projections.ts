@@ -80,7 +80,8 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
 
 /**
  * The last day a unit's warranty covers it (the day before a transfer voids
- * it), for lists of warranties about to end; null without a warranty.
+ * it or the unit is retired), for lists of warranties about to end; null
+ * without a warranty.
  */
 export function lastCoveredDay(
   unit: Pick<KnownUnitRow, "soldOn" | "deliveredOn" | "installedOn" | "retiredOn" | "transferredOn">,
@@ -89,8 +90,8 @@ export function lastCoveredDay(
   // The time zone does not move dates, only the instant a date is read at.
   const period = warrantyPeriod({ ...unit, timeZone: "UTC" }, policies);
   if ("reason" in period) return null;
-  const voided = period.voidedFrom ? addDays(period.voidedFrom, -1) : null;
-  return voided && voided < period.endsOn ? voided : period.endsOn;
+  const ends = [period.endsOn, period.voidedFrom, unit.retiredOn].flatMap((day, i) => (day === null ? [] : [i === 0 ? day : addDays(day, -1)]));
+  return ends.reduce((earliest, day) => (day < earliest ? day : earliest));
 }
 
 /** A product's first policy may reach back: its units' warranty ends are worked out again. */

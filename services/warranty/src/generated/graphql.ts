@@ -50,8 +50,9 @@ export type Query = {
   warrantyClaims: WarrantyClaimConnection;
   /**
    * Claims filed for repairs between `from` and `to` (repair dates, inclusive),
-   * per product and failure code: how many, the claim rate against the units of
-   * the product sold, and what was approved. A DEALER's own claims only.
+   * per product and failure code: how many (rejected ones too, duplicates not),
+   * the claim rate against the units of the product sold, and what was claimed
+   * and approved. A DEALER's own claims only.
    */
   warrantyClaimStats: Array<WarrantyClaimStats>;
 };
@@ -643,7 +644,10 @@ export type WarrantyClaimStats = {
   __typename?: 'WarrantyClaimStats';
   product: Product;
   failureCode: Scalars['String']['output'];
+  /** Claims filed, rejected ones included (a failure was reported); a duplicate of an earlier claim is not counted. */
   claims: Scalars['Int']['output'];
+  /** Of those, claims rejected. */
+  rejected: Scalars['Int']['output'];
   /** Units of the product sold up to `to` (a DEALER: by it). */
   unitsSold: Scalars['Int']['output'];
   /** Claims per unit sold. */
@@ -1047,6 +1051,8 @@ export type WarrantyErrorCode =
   | 'UNIT_NOT_CUSTOMERS'
   /** The unit has no purchase price to price the contract from. */
   | 'UNIT_NOT_SOLD'
+  /** The unit is retired: nothing can cover it any more. */
+  | 'UNIT_RETIRED'
   /** Another active contract covers the unit in an overlapping term. */
   | 'OVERLAPPING_CONTRACT'
   /** The contract's status does not allow this (e.g. activating a cancelled one). */
@@ -1651,6 +1657,7 @@ export type WarrantyClaimStatsResolvers<ContextType = Context, ParentType extend
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   failureCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   claims?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unitsSold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   claimRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   claimed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

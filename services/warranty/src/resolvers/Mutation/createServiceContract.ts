@@ -45,6 +45,8 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
         checks.add("UNIT_NOT_FOUND", `No unit has the id \`${unitId}\`.`, field);
       } else if (unit.dealerId !== dealerId || unit.customerId !== customerId) {
         checks.add("UNIT_NOT_CUSTOMERS", `The unit ${unit.serialNumber} is not one the dealer sold to this customer.`, field);
+      } else if (unit.retiredOn !== null) {
+        checks.add("UNIT_RETIRED", `The unit ${unit.serialNumber} was retired on ${unit.retiredOn}; a contract could never cover it.`, field);
       } else if (unit.purchasePrice === null || unit.currency === null) {
         checks.add("UNIT_NOT_SOLD", `The unit ${unit.serialNumber} has no purchase price to price the contract from.`, field);
       } else {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildDemoWorld, DEFAULT_DEMO_SEED, seedDemo, UNIT_STATUSES, type DemoSummary } from "@aftersales/gateway/demo";
+import { buildDemoWorld, DEFAULT_DEMO_SEED, DEMO_CLAIM_STATUSES, seedDemo, UNIT_STATUSES, type DemoSummary } from "@aftersales/gateway/demo";
 import { addDays, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";
@@ -372,6 +372,302 @@ describe("the demo refills and stock", () => {
   });
 });
 
+describe("the demo warranty", () => {
+  const world = () => buildDemoWorld({ today, seed: summary.seed });
+
+  it("sets warranty terms for every piece of equipment, in force before its first sale", async () => {
+    // when
+    interface Product {
+      sku: string;
+      kind: string;
+      repairStandards: { failureCode: string }[];
+      warrantyPolicies: {
+        version: number;
+        effectiveFrom: string;
+        months: number;
+        startBasis: string;
+        partsShare: number;
+        laborShare: number;
+        serviceMode: string;
+        transferable: boolean;
+        exclusions: { failureCode: string; description: string }[];
+      }[];
+    }
+    const products = await everything(
+      async (after) =>
+        (
+          await graph.query<{ products: Page<Product> }>(
+            `query($after: String) { products(first: 100, after: $after) {
+              edges { node { sku kind repairStandards { failureCode }
+                warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }
+              pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).products,
+    );
+
+    // then
+    const equipment = products.filter((p) => p.kind === "EQUIPMENT");
+    expect(equipment.length).toBe(summary.counts.products.EQUIPMENT);
+    expect(equipment.every((p) => p.warrantyPolicies.length === 1 && p.warrantyPolicies[0]?.version === 1)).toBe(true);
+    expect(products.filter((p) => p.kind !== "EQUIPMENT").every((p) => p.warrantyPolicies.length === 0)).toBe(true);
+    expect(equipment).toHaveLength(summary.counts.warranty.policies);
+    const policies = equipment.map((p) => ({ sku: p.sku, standards: p.repairStandards.map((s) => s.failureCode), ...p.warrantyPolicies[0]! }));
+    const firstSale = new Map<string, string>();
+    for (const unit of world().units) {
+      const sold = unit.events.find((e) => e.kind === "SOLD")?.occurredOn;
+      if (sold && sold < (firstSale.get(unit.productSku) ?? "9999")) firstSale.set(unit.productSku, sold);
+    }
+    for (const policy of policies) expect(policy.effectiveFrom <= (firstSale.get(policy.sku) ?? today)).toBe(true);
+    expect(policies.filter((p) => p.months === 24).length).toBeGreaterThan(policies.length / 2);
+    expect(new Set(policies.map((p) => p.startBasis))).toEqual(new Set(["INSTALLATION", "DELIVERY", "PURCHASE"]));
+    expect(policies.filter((p) => p.sku.startsWith("ESP") || p.sku.startsWith("DW")).every((p) => p.startBasis === "INSTALLATION")).toBe(true);
+    expect(new Set(policies.map((p) => p.serviceMode))).toEqual(new Set(["ON_SITE", "CARRY_IN"]));
+    expect(policies.every((p) => p.partsShare === 100 && [50, 100].includes(p.laborShare))).toBe(true);
+    expect(new Set(policies.map((p) => p.laborShare))).toEqual(new Set([50, 100]));
+    expect(new Set(policies.map((p) => p.transferable))).toEqual(new Set([true, false]));
+    const exclusions = policies.flatMap((p) => p.exclusions.map((e) => ({ ...e, standards: p.standards })));
+    expect(exclusions.length).toBeGreaterThanOrEqual(1);
+    expect(exclusions.every((e) => e.standards.includes(e.failureCode) && e.description)).toBe(true);
+  });
+
+  it("gives every sold unit the warranty period the world works out", async () => {
+    // when
+    interface Unit {
+      serialNumber: string;
+      warranty: { startsOn: string; endsOn: string; voidedFrom: string | null } | null;
+    }
+    const units = await everything(
+      async (after) =>
+        (
+          await graph.query<{ units: Page<Unit> }>(
+            `query($after: String) { units(first: 100, after: $after) {
+              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).units,
+    );
+
+    // then
+    const expected = world().warranty.units;
+    const actual = units.flatMap((u) => (u.warranty ? [{ serialNumber: u.serialNumber, ...u.warranty }] : []));
+    const key = (w: { serialNumber: string; startsOn: string; endsOn: string; voidedFrom: string | null }) =>
+      `${w.serialNumber} ${w.startsOn} ${w.endsOn} ${w.voidedFrom}`;
+    expect(actual.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(expected.some((w) => w.voidedFrom)).toBe(true);
+  });
+
+  it("offers three contract plans, from spare parts only to a loaner and quarterly visits", async () => {
+    // when
+    const { contractPlans } = await graph.query<{
+      contractPlans: {
+        name: string;
+        priceSharePercent: number;
+        partsCovered: boolean;
+        laborCovered: boolean;
+        loanerIncluded: boolean;
+        visitsPerYear: number;
+        floatingVisits: boolean;
+        responseHours: number;
+      }[];
+    }>(`{ contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }`);
+
+    // then
+    expect(contractPlans).toHaveLength(summary.counts.warranty.contractPlans);
+    expect(contractPlans).toEqual([
+      { name: "Care Basic", priceSharePercent: 3, partsCovered: true, laborCovered: false, loanerIncluded: false, visitsPerYear: 0, floatingVisits: false, responseHours: 48 },
+      { name: "Care Plus", priceSharePercent: 6, partsCovered: true, laborCovered: true, loanerIncluded: false, visitsPerYear: 2, floatingVisits: false, responseHours: 24 },
+      { name: "Care Pro", priceSharePercent: 9.5, partsCovered: true, laborCovered: true, loanerIncluded: true, visitsPerYear: 4, floatingVisits: true, responseHours: 4 },
+    ]);
+  });
+
+  interface Contract {
+    number: string;
+    status: string;
+    startsOn: string;
+    endsOn: string;
+    plan: { name: string };
+    dealer: { id: string };
+    price: { amount: string; currency: string };
+    units: { unit: { serialNumber: string; coverage: { kind: string } } }[];
+    maintenanceVisits: { sequence: number; dueOn: string; status: string; unit: { serialNumber: string } }[];
+  }
+
+  const allContracts = () =>
+    everything(
+      async (after) =>
+        (
+          await graph.query<{ serviceContracts: Page<Contract> }>(
+            `query($after: String) { serviceContracts(first: 100, after: $after) {
+              edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }
+                units { unit { serialNumber coverage { kind } } }
+                maintenanceVisits { sequence dueOn status unit { serialNumber } } } }
+              pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).serviceContracts,
+    );
+
+  it("has active service contracts for units whose warranty ended or ends within a year, with their maintenance visits", async () => {
+    // when
+    const contracts = await allContracts();
+
+    // then
+    const { warranty } = world();
+    expect(contracts).toHaveLength(summary.counts.warranty.serviceContracts);
+    expect(contracts.length).toBeGreaterThanOrEqual(4);
+    expect(contracts.every((c) => c.status === "ACTIVE" && Number(c.price.amount) > 0)).toBe(true);
+    expect(contracts.flatMap((c) => c.units)).toHaveLength(summary.counts.warranty.contractedUnits);
+    const planName = new Map(warranty.plans.map((p) => [p.key, p.name]));
+    const expected = warranty.contracts.map((c) => ({
+      serialNumbers: [...c.serialNumbers].sort(),
+      plan: planName.get(c.plan),
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      coverage: c.kind === "AFTER_WARRANTY" ? "CONTRACT" : "WARRANTY",
+      visits: c.visits.map((v) => `${v.serialNumber} ${v.sequence} ${v.dueOn} ${v.status}`).sort(),
+    }));
+    const actual = contracts.map((c) => ({
+      serialNumbers: c.units.map((u) => u.unit.serialNumber).sort(),
+      plan: c.plan.name,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      coverage: [...new Set(c.units.map((u) => u.unit.coverage.kind))].join(),
+      visits: c.maintenanceVisits.map((v) => `${v.unit.serialNumber} ${v.sequence} ${v.dueOn} ${v.status}`).sort(),
+    }));
+    const bySerials = (c: { serialNumbers: string[] }) => c.serialNumbers.join();
+    expect([...actual].sort((a, b) => bySerials(a).localeCompare(bySerials(b)))).toEqual(
+      [...expected].sort((a, b) => bySerials(a).localeCompare(bySerials(b))),
+    );
+    const visits = contracts.flatMap((c) => c.maintenanceVisits);
+    expect(visits).toHaveLength(summary.counts.warranty.maintenanceVisits.total);
+    expect(visits.filter((v) => v.status === "PLANNED")).toHaveLength(summary.counts.warranty.maintenanceVisits.planned);
+    expect(visits.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("covers the handle's unit by its service contract today, and plans its dealers' maintenance", async () => {
+    // given
+    const handle = summary.handles.warranty.contract;
+    expect(handle).not.toBeNull();
+
+    // when
+    const data = await graph.query<{
+      unit: { coverage: { kind: string; contract: { number: string; dealer: { id: string } } | null; explanation: string } } | null;
+      sellers: { edges: { node: { maintenanceDue: { edges: { node: { status: string; dueOn: string } }[] } } }[] };
+    }>(
+      `query($serial: String!) {
+        unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }
+        sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }
+      }`,
+      { serial: handle?.serialNumber },
+    );
+
+    // then
+    expect(data.unit?.coverage.kind).toBe("CONTRACT");
+    expect(data.unit?.coverage.contract?.number).toBe(handle?.number);
+    const due = data.sellers.edges.flatMap((e) => e.node.maintenanceDue.edges.map((v) => v.node));
+    expect(due).toHaveLength(summary.counts.warranty.maintenanceVisits.planned);
+    expect(due.every((v) => v.status === "PLANNED" && v.dueOn <= addDays(today, 30))).toBe(true);
+  });
+
+  it("has warranty claims of authorized workshops, approved, reduced, waiting for an agent and rejected", async () => {
+    // when
+    interface Claim {
+      number: string;
+      status: string;
+      coverageKind: string;
+      failureCode: string;
+      unit: { serialNumber: string; warrantyClaims: { number: string }[] };
+      dealer: { warrantyWorkshop: { authorizedFrom: string } | null };
+      lines: { kind: string; status: string; reason: string | null }[];
+      claimedTotal: { amount: string; currency: string };
+      approvedTotal: { amount: string; currency: string };
+    }
+    const claims = await everything(
+      async (after) =>
+        (
+          await graph.query<{ warrantyClaims: Page<Claim> }>(
+            `query($after: String) { warrantyClaims(first: 100, after: $after) {
+              edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }
+                dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }
+                claimedTotal { amount currency } approvedTotal { amount currency } } }
+              pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).warrantyClaims,
+    );
+
+    // then
+    const statuses = countBy(claims, (c) => c.status);
+    expect(claims).toHaveLength(summary.counts.warranty.claims.total);
+    for (const status of DEMO_CLAIM_STATUSES) expect(statuses[status] ?? 0, status).toBe(summary.counts.warranty.claims[status]);
+    expect(statuses.APPROVED).toBeGreaterThanOrEqual(2);
+    expect(statuses.PARTIALLY_APPROVED).toBe(1);
+    expect(statuses.IN_REVIEW).toBe(1);
+    expect(statuses.REJECTED).toBe(1);
+    const expected = new Map(world().warranty.claims.map((c) => [c.serialNumber, c]));
+    for (const claim of claims) {
+      expect(claim.status, claim.unit.serialNumber).toBe(expected.get(claim.unit.serialNumber)?.status);
+      expect(claim.coverageKind).toBe(expected.get(claim.unit.serialNumber)?.coverage);
+      expect(claim.dealer.warrantyWorkshop).not.toBeNull();
+      expect(claim.unit.warrantyClaims.map((c) => c.number)).toEqual([claim.number]);
+    }
+    const one = (status: string) => claims.find((c) => c.status === status)!;
+    expect(one("PARTIALLY_APPROVED").lines).toContainEqual({ kind: "LABOR", status: "REDUCED", reason: "LABOR_HOURS_CAPPED" });
+    expect(one("IN_REVIEW").lines).toContainEqual({ kind: "TRAVEL", status: "PENDING", reason: "TRAVEL_NEEDS_REVIEW" });
+    expect(one("IN_REVIEW").number).toBe(summary.handles.warranty.claimInReview?.number);
+    expect(one("REJECTED").coverageKind).toBe("NONE");
+    expect(one("REJECTED").lines.every((l) => l.status === "REJECTED" && l.reason === "NOT_COVERED")).toBe(true);
+    expect(one("REJECTED").approvedTotal.amount).toBe("0.00");
+    for (const claim of claims.filter((c) => c.status === "APPROVED")) expect(claim.approvedTotal).toEqual(claim.claimedTotal);
+    expect(claims.some((c) => c.lines.some((l) => l.kind === "PART" && l.status === "APPROVED"))).toBe(true);
+  });
+
+  it("lists units whose warranty ends within 60 days, with what a contract would cost", async () => {
+    // when
+    interface Expiring {
+      unit: { serialNumber: string };
+      warrantyEndsOn: string;
+      daysLeft: number;
+      offers: { plan: { name: string }; price: { amount: string } }[];
+    }
+    const sellers = (await allDealers()).filter((d) => d.kind !== "SERVICE_CENTER");
+    const byDealer = new Map(
+      await Promise.all(
+        sellers.map(
+          async (d) =>
+            [
+              d.id,
+              (
+                await graph.query<{ dealer: { warrantyExpiring: Page<Expiring> } }>(
+                  `query($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {
+                    edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }
+                    pageInfo { hasNextPage endCursor } } } }`,
+                  { id: d.id },
+                )
+              ).dealer.warrantyExpiring.edges.map((e) => e.node),
+            ] as const,
+        ),
+      ),
+    );
+
+    // then
+    expect(byDealer.get(summary.handles.dealer.id)?.length).toBeGreaterThanOrEqual(1);
+    expect(summary.handles.warranty.expiringDealer).not.toBeNull();
+    expect(byDealer.get(summary.handles.warranty.expiringDealer!.id)?.length).toBeGreaterThanOrEqual(3);
+    const listed = [...byDealer.values()].flat();
+    expect(listed.every((e) => e.daysLeft >= 0 && e.daysLeft <= 60 && e.offers.length === summary.counts.warranty.contractPlans)).toBe(true);
+    expect(listed.every((e) => e.offers.every((o) => Number(o.price.amount) > 0))).toBe(true);
+    // Every unit the world expects is offered a contract, with its warranty's last day; contracted units are not.
+    const actual = new Set(listed.map((e) => `${e.unit.serialNumber} ${e.warrantyEndsOn}`));
+    const expected = world().warranty.expiring;
+    expect(expected).toHaveLength(summary.counts.warranty.expiringWithin60Days);
+    for (const e of expected) expect(actual, e.serialNumber).toContain(`${e.serialNumber} ${e.warrantyEndsOn}`);
+    const contracted = new Set(world().warranty.contracts.flatMap((c) => c.serialNumbers));
+    expect(listed.filter((e) => contracted.has(e.unit.serialNumber))).toEqual([]);
+  });
+});
+
 describe("the demo world", () => {
   it("is the same for the same seed and date, and different for another seed", () => {
     // given
@@ -400,10 +696,20 @@ describe("the demo world", () => {
     const dates = [
       ...world.units.flatMap((u) => u.events.map((e) => e.occurredOn)),
       ...world.purchases.map((p) => p.purchasedOn),
+      ...world.warranty.claims.flatMap((c) => [c.failureOn, c.repairOn]),
     ];
     expect(dates.every((date) => date <= today)).toBe(true);
     expect(later.units[0]?.events[0]?.occurredOn).toBe(addDays(world.units[0]!.events[0]!.occurredOn, 100));
     expect(later.forecasts.map((f) => f.daysLeft)).toEqual(world.forecasts.map((f) => f.daysLeft));
+    // Contracts start within a year back (or follow a warranty ending within a year); the same units, claims and outcomes later on.
+    expect(world.warranty.contracts.every((c) => c.startsOn >= addDays(today, -366) && c.startsOn <= addDays(today, 366))).toBe(true);
+    expect(world.warranty.contracts.filter((c) => c.kind === "AFTER_WARRANTY").every((c) => c.startsOn < today)).toBe(true);
+    // (Serial numbers hold the month of registration: units are told apart by their place in the world.)
+    const place = (w: typeof world, serialNumber: string) => w.units.findIndex((u) => u.serialNumber === serialNumber);
+    const claimsOf = (w: typeof world) => w.warranty.claims.map((c) => [place(w, c.serialNumber), c.workshop, c.failureCode, c.status]);
+    expect(claimsOf(later)).toEqual(claimsOf(world));
+    const expiringOf = (w: typeof world) => w.warranty.expiring.map((e) => place(w, e.serialNumber));
+    expect(expiringOf(later)).toEqual(expiringOf(world));
   });
 
   it("refuses a reference date that is not a date", () => {
@@ -426,5 +732,29 @@ describe("the README", () => {
     expect(data.units.edges).toHaveLength(5);
     expect(data.units.edges.every((e) => e.node.customer.name && e.node.events.length >= 4)).toBe(true);
     expect(data.dealers.edges.some((e) => e.node.replenishmentDue.edges.length > 0)).toBe(true);
+  });
+
+  it("shows a warranty query that finds contracts covering units, claims and warranties running out", async () => {
+    // given: the README's GraphQL block about warranties
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const query = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).find((q) => q?.includes("warrantyExpiring"));
+    expect(query).toBeDefined();
+    // when
+    const data = await graph.query<{
+      serviceContracts: { edges: { node: { units: { unit: { coverage: { kind: string } } }[]; plan: { name: string } } }[] };
+      warrantyClaims: { edges: { node: { status: string; lines: unknown[] } }[] };
+      dealers: { edges: { node: { warrantyExpiring: { edges: { node: { offers: unknown[] } }[] } } }[] };
+    }>(String(query));
+    // then
+    expect(data.serviceContracts.edges).toHaveLength(3);
+    expect(data.serviceContracts.edges.every((e) => e.node.units.length > 0 && e.node.plan.name)).toBe(true);
+    expect(data.warrantyClaims.edges.map((e) => e.node.status).sort()).toEqual(
+      Object.entries(summary.counts.warranty.claims)
+        .flatMap(([status, n]) => (status === "total" ? [] : Array<string>(n).fill(status)))
+        .sort(),
+    );
+    const expiring = data.dealers.edges.flatMap((e) => e.node.warrantyExpiring.edges);
+    expect(expiring.length).toBeGreaterThan(0);
+    expect(expiring.every((e) => e.node.offers.length === 3)).toBe(true);
   });
 });

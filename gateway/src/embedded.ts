@@ -21,6 +21,7 @@ import { z } from "zod";
 import { developmentSecrets, signToken } from "./auth/development.js";
 import { seedDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
+import { startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
 
 const config = z.object({
@@ -49,7 +50,9 @@ runMain(async () => {
   const agentToken = await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" });
   const client = await openPglite(path.join(dataDir, "pglite"));
   let graph: RunningGraph | undefined;
+  let jobs: RunningJobs | undefined;
   stopOnSignal(logger, async () => {
+    jobs?.stop();
     await graph?.stop();
     await client.close();
   });
@@ -73,13 +76,18 @@ runMain(async () => {
   const { gateway, subgraphUrls } = graph;
 
   logger.info({ subgraphs: subgraphUrls, data: dataDir }, "subgraphs ready");
+  // The demo seed and the jobs talk to the gateway like any client; a wildcard host is reached on loopback.
+  const wildcard = settings.HOST === "0.0.0.0" || settings.HOST === "::";
+  const url = wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
   if (settings.DEMO_DATA) {
-    // The seed talks to the gateway like any client; a wildcard host is reached on loopback.
-    const wildcard = settings.HOST === "0.0.0.0" || settings.HOST === "::";
-    const url = wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
     const token = await signToken(secrets.tokenSecret, { role: "ADMIN", subject: "demo-seed", expiresIn: "1h" });
     await seedDemoOnce({ dataDir, url, token, publicUrl: gateway.url, logger: logger.child({ service: "demo" }) });
   }
+  jobs = startJobs({
+    url,
+    token: () => signToken(secrets.tokenSecret, { role: "AGENT", subject: "system:jobs", expiresIn: "5m" }),
+    logger: logger.child({ service: "jobs" }),
+  });
   logger.info(
     [
       `The aftersales graph is ready at ${gateway.url}. Ctrl-C stops it.`,

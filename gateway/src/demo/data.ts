@@ -402,6 +402,8 @@ export interface FailureMode {
   hours: number;
   symptom: string;
   fix: string;
+  /** The spare part the fix replaces, when it is one of the product's bill of materials (a warranty claim lists it). */
+  partSku?: string;
 }
 
 export interface ProductTemplate {
@@ -436,8 +438,8 @@ export interface EquipmentProfile {
 
 const ESPRESSO_FAILURES: readonly FailureMode[] = [
   { code: "E01-NO-POWER", hours: 0.75, symptom: "does not switch on", fix: "Mains board and power switch replaced" },
-  { code: "E02-NO-HEAT", hours: 1.5, symptom: "water stays cold", fix: "Thermoblock heater replaced" },
-  { code: "E04-PUMP", hours: 1.25, symptom: "weak or no pressure", fix: "Vibration pump replaced, pressure tested at 9 bar" },
+  { code: "E02-NO-HEAT", hours: 1.5, symptom: "water stays cold", fix: "Thermoblock heater replaced", partSku: "SP-ESP-HEATER" },
+  { code: "E04-PUMP", hours: 1.25, symptom: "weak or no pressure", fix: "Vibration pump replaced, pressure tested at 9 bar", partSku: "SP-ESP-PUMP" },
   { code: "E07-LEAK", hours: 1, symptom: "water under the machine", fix: "Brew group seals renewed" },
   { code: "E09-GRINDER", hours: 1.5, symptom: "grinder blocked", fix: "Grinder cleaned, burrs replaced" },
 ];
@@ -509,9 +511,9 @@ export const PRODUCTS: readonly ProductTemplate[] = [
     ],
     failureModes: [
       { code: "E01-NO-POWER", hours: 0.75, symptom: "does not switch on", fix: "Door switch replaced" },
-      { code: "E03-NO-DRAIN", hours: 1.25, symptom: "water stays in the tub", fix: "Drain pump replaced" },
+      { code: "E03-NO-DRAIN", hours: 1.25, symptom: "water stays in the tub", fix: "Drain pump replaced", partSku: "SP-DW-DRAINPUMP" },
       { code: "E05-HEATER", hours: 1.75, symptom: "dishes stay cold and wet", fix: "Heating element replaced" },
-      { code: "E08-DOOR-SEAL", hours: 0.5, symptom: "leaks at the door", fix: "Door seal replaced" },
+      { code: "E08-DOOR-SEAL", hours: 0.5, symptom: "leaks at the door", fix: "Door seal replaced", partSku: "SP-DW-DOORSEAL" },
     ],
     fittingSkus: ["CON-DW-TABS-60"],
   },
@@ -528,8 +530,8 @@ export const PRODUCTS: readonly ProductTemplate[] = [
     ],
     failureModes: [
       { code: "E01-NO-POWER", hours: 0.5, symptom: "does not switch on", fix: "Power supply board replaced" },
-      { code: "E10-PAPER-JAM", hours: 0.5, symptom: "paper jams at the tray", fix: "Pickup rollers replaced" },
-      { code: "E12-FUSER", hours: 1, symptom: "toner smears", fix: "Fuser unit replaced" },
+      { code: "E10-PAPER-JAM", hours: 0.5, symptom: "paper jams at the tray", fix: "Pickup rollers replaced", partSku: "SP-PRN-ROLLERS" },
+      { code: "E12-FUSER", hours: 1, symptom: "toner smears", fix: "Fuser unit replaced", partSku: "SP-PRN-FUSER" },
     ],
     fittingSkus: ["CON-TONER-500", "ACC-PAPER-TRAY"],
   },
@@ -543,7 +545,7 @@ export const PRODUCTS: readonly ProductTemplate[] = [
     billOfMaterials: [{ partSku: "SP-TAB-DISPLAY", quantity: 1, serviceableSeparately: true }],
     failureModes: [
       { code: "E01-NO-POWER", hours: 0.5, symptom: "does not start", fix: "Charging port replaced" },
-      { code: "E30-DISPLAY", hours: 1, symptom: "cracked display", fix: "Display module replaced" },
+      { code: "E30-DISPLAY", hours: 1, symptom: "cracked display", fix: "Display module replaced", partSku: "SP-TAB-DISPLAY" },
       { code: "E31-BATTERY", hours: 0.75, symptom: "battery drains within hours", fix: "Battery replaced" },
     ],
     fittingSkus: ["CON-FILM-TAB10"],
@@ -557,7 +559,7 @@ export const PRODUCTS: readonly ProductTemplate[] = [
     listPrice: "329.00",
     billOfMaterials: [{ partSku: "SP-CS-BUCKLE", quantity: 1, serviceableSeparately: true }],
     failureModes: [
-      { code: "E20-BUCKLE", hours: 0.5, symptom: "harness buckle does not latch", fix: "Harness buckle replaced" },
+      { code: "E20-BUCKLE", hours: 0.5, symptom: "harness buckle does not latch", fix: "Harness buckle replaced", partSku: "SP-CS-BUCKLE" },
       { code: "E21-ISOFIX", hours: 0.75, symptom: "ISOFIX indicator stays red", fix: "ISOFIX latches adjusted" },
     ],
     fittingSkus: ["ACC-ISOFIX-BASE"],
@@ -601,3 +603,143 @@ export const BABY_CONSUMABLES: readonly string[] = ["CON-BABYFOOD-12", "CON-DIAP
 
 /** Categories technicians are trained on: the equipment categories. */
 export const SKILL_CATEGORIES: readonly string[] = ["espresso-machines", "dishwashers", "printers", "tablets", "child-car-seats"];
+
+// ---------------------------------------------------------------------------
+// Warranty and service contracts
+
+export type StartBasis = "PURCHASE" | "DELIVERY" | "INSTALLATION";
+export type ServiceMode = "ON_SITE" | "CARRY_IN";
+
+export interface WarrantyTerms {
+  months: number;
+  startBasis: StartBasis;
+  /** Percent of parts and of labor the warranty pays. */
+  partsShare: number;
+  laborShare: number;
+  serviceMode: ServiceMode;
+  transferable: boolean;
+  /** Failures the warranty does not cover, by the codes of the product's failure modes. */
+  exclusions: readonly { failureCode: string; description: string }[];
+}
+
+/**
+ * The maker's warranty per piece of equipment: two years as a rule, three
+ * for the new flagship. Installed equipment is serviced on site from its
+ * installation (printers from delivery); small devices are carried in and
+ * covered from the sale, and their warranty stays with the first owner.
+ */
+export const WARRANTY_TERMS: Readonly<Record<string, WarrantyTerms>> = {
+  "ESP-300": {
+    months: 36,
+    startBasis: "INSTALLATION",
+    partsShare: 100,
+    laborShare: 100,
+    serviceMode: "ON_SITE",
+    transferable: true,
+    exclusions: [{ failureCode: "E09-GRINDER", description: "Grinder blocked by foreign objects in the beans (stones, screws)" }],
+  },
+  "ESP-200": {
+    months: 24,
+    startBasis: "INSTALLATION",
+    partsShare: 100,
+    laborShare: 50,
+    serviceMode: "ON_SITE",
+    transferable: true,
+    exclusions: [{ failureCode: "E09-GRINDER", description: "Grinder blocked by foreign objects in the beans (stones, screws)" }],
+  },
+  "DW-45": { months: 24, startBasis: "INSTALLATION", partsShare: 100, laborShare: 100, serviceMode: "ON_SITE", transferable: true, exclusions: [] },
+  "PRN-500": { months: 24, startBasis: "DELIVERY", partsShare: 100, laborShare: 50, serviceMode: "ON_SITE", transferable: true, exclusions: [] },
+  "TAB-10": {
+    months: 24,
+    startBasis: "PURCHASE",
+    partsShare: 100,
+    laborShare: 100,
+    serviceMode: "CARRY_IN",
+    transferable: false,
+    exclusions: [{ failureCode: "E30-DISPLAY", description: "Cracked display: accidental damage is not a defect" }],
+  },
+  "CS-10": { months: 24, startBasis: "PURCHASE", partsShare: 100, laborShare: 100, serviceMode: "CARRY_IN", transferable: false, exclusions: [] },
+};
+
+export interface ContractPlanTemplate {
+  key: string;
+  name: string;
+  description: string;
+  priceSharePercent: number;
+  termMonths: number;
+  responseHours: number;
+  resolutionHours: number;
+  visitsPerYear: number;
+  floatingVisits: boolean;
+  partsCovered: boolean;
+  laborCovered: boolean;
+  loanerIncluded: boolean;
+  maxCases: number | null;
+  maxLaborHours: number | null;
+}
+
+/** Three service contract plans, from spare parts only to a loaner and quarterly visits. */
+export const CONTRACT_PLANS: readonly ContractPlanTemplate[] = [
+  {
+    key: "care-basic",
+    name: "Care Basic",
+    description: "Spare parts for repairs after the warranty, up to three repairs a year; labor and travel are charged.",
+    priceSharePercent: 3,
+    termMonths: 12,
+    responseHours: 48,
+    resolutionHours: 120,
+    visitsPerYear: 0,
+    floatingVisits: false,
+    partsCovered: true,
+    laborCovered: false,
+    loanerIncluded: false,
+    maxCases: 3,
+    maxLaborHours: null,
+  },
+  {
+    key: "care-plus",
+    name: "Care Plus",
+    description: "Parts and labor for repairs, and two maintenance visits a year.",
+    priceSharePercent: 6,
+    termMonths: 12,
+    responseHours: 24,
+    resolutionHours: 72,
+    visitsPerYear: 2,
+    floatingVisits: false,
+    partsCovered: true,
+    laborCovered: true,
+    loanerIncluded: false,
+    maxCases: null,
+    maxLaborHours: null,
+  },
+  {
+    key: "care-pro",
+    name: "Care Pro",
+    description: "Parts, labor and a loaner while yours is repaired; a technician responds within 4 business hours; a maintenance visit three months after the last one.",
+    priceSharePercent: 9.5,
+    termMonths: 12,
+    responseHours: 4,
+    resolutionHours: 24,
+    visitsPerYear: 4,
+    floatingVisits: true,
+    partsCovered: true,
+    laborCovered: true,
+    loanerIncluded: true,
+    maxCases: null,
+    maxLaborHours: 40,
+  },
+];
+
+/** The plan a dealer sells for a piece of equipment: businesses buy more service than households. */
+export const CONTRACT_PLAN_FOR: Readonly<Record<string, { business: string; consumer: string } | null>> = {
+  "ESP-300": { business: "care-pro", consumer: "care-plus" },
+  "ESP-200": { business: "care-pro", consumer: "care-plus" },
+  "DW-45": { business: "care-plus", consumer: "care-plus" },
+  "PRN-500": { business: "care-plus", consumer: "care-basic" },
+  "TAB-10": { business: "care-basic", consumer: "care-basic" },
+  // Nobody services a child car seat: it is replaced.
+  "CS-10": null,
+};
+
+/** What a workshop claims per kilometre driven to a unit, in its labor-rate currency. */
+export const TRAVEL_RATE_PER_KM: Readonly<Record<string, string>> = { EUR: "0.65", GBP: "0.55", USD: "0.70", JPY: "95" };

@@ -4,8 +4,14 @@
  * one needs (dealers before customers, parts before the equipment that lists
  * them, a unit's events in the order they happened). Any refusal stops the
  * seed: a demo mutation the API refuses is a bug in the world or the API.
+ *
+ * The warranty part comes last: the warranty subgraph keeps copies of the
+ * catalog's products and units (and the partners' dealers), which the event
+ * relay applies shortly after they are written, so the seed first waits
+ * until the warranty subgraph has heard of the last unit written.
  */
 import { todayUtc, type Logger } from "@aftersales/kit";
+import { DEMO_CLAIM_STATUSES, type DemoClaimLine, type DemoClaimStatus } from "./warranty.js";
 import {
   buildDemoWorld,
   DEFAULT_DEMO_SEED,
@@ -28,6 +34,8 @@ export interface SeedDemoOptions {
   logger?: Logger;
   /** Mutations per request (each is an alias, so at most the gateway's alias limit); 15 when left out. */
   batchSize?: number;
+  /** How long to wait for the warranty subgraph to hear of the catalog's units; 60 s when left out. */
+  warrantyWaitMs?: number;
 }
 
 export interface DemoSummary {
@@ -52,6 +60,18 @@ export interface DemoSummary {
     partStocks: number;
     shortages: number;
     overstocks: number;
+    warranty: {
+      /** One per equipment product. */
+      policies: number;
+      contractPlans: number;
+      serviceContracts: number;
+      /** Units under those contracts. */
+      contractedUnits: number;
+      maintenanceVisits: { total: number; planned: number; missed: number };
+      claims: { total: number } & Record<DemoClaimStatus, number>;
+      /** Sold units whose warranty ends within the next 60 days and that no contract follows. */
+      expiringWithin60Days: number;
+    };
   };
   /** Real ids and names to try queries with. */
   handles: {
@@ -62,6 +82,14 @@ export interface DemoSummary {
     /** An installed unit with a story: repaired (and transferred) where there is one. */
     serialNumber: string;
     discontinuedProduct: { id: string; sku: string; successorSku: string };
+    warranty: {
+      /** A unit a service contract covers today (its warranty has ended), and the contract's number. */
+      contract: { serialNumber: string; number: string } | null;
+      /** A claim waiting for an agent: a travel line no rule prices. */
+      claimInReview: { number: string; serialNumber: string } | null;
+      /** A dealer with sold units whose warranty ends within 60 days. */
+      expiringDealer: { id: string; name: string } | null;
+    };
   };
 }
 
@@ -83,6 +111,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const logger = options.logger;
   const world = buildDemoWorld({ seed, today });
   const client = new BatchClient(options.url, options.token, options.batchSize ?? 15);
+  const waitMs = options.warrantyWaitMs ?? 60_000;
   logger?.info({ seed, today, url: options.url }, "seeding the demo data");
 
   await client.run([...dealerOps(world), ...technicianOps(world), ...customerOps(world)]);
@@ -94,11 +123,26 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   await client.run([...productOps(world), ...discontinuationOps(world)]);
   logger?.info({ products: world.products.length }, "demo: catalog created");
 
-  await client.runStreams(world.units.map(unitOps));
+  // A unit in stock has one event: written last, it is the last unit event the catalog commits.
+  const lastUnit = world.units.findLast((unit) => unit.events.length === 1) ?? world.units.at(-1);
+  await client.runStreams(world.units.filter((unit) => unit !== lastUnit).map(unitOps));
+  if (lastUnit) await client.run(unitOps(lastUnit));
   logger?.info({ units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
 
   await client.runStreams([...purchaseOps(world).map((operation) => [operation]), ...stockOps(world)]);
   logger?.info({ purchases: world.purchases.length, partStocks: world.partStocks.length }, "demo: purchases and parts stock recorded");
+
+  // Events are applied in commit order: once the warranty subgraph knows the last unit, it knows every product and unit.
+  if (lastUnit) {
+    const waitedMs = await client.waitForWarrantyUnit(lastUnit.serialNumber, waitMs);
+    logger?.debug({ waitedMs, serialNumber: lastUnit.serialNumber }, "demo: the warranty subgraph has the catalog's units");
+  }
+  await client.run([...policyOps(world), ...planOps(world), ...contractOps(world), planningOp, ...claimOps(world)]);
+  warnAboutUnexpectedClaims(world, client, logger);
+  logger?.info(
+    { policies: world.warranty.policies.length, contracts: world.warranty.contracts.length, claims: world.warranty.claims.length },
+    "demo: warranty terms, service contracts and claims recorded",
+  );
 
   const summary = summarize(world, client, Math.round(performance.now() - started));
   logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
@@ -108,12 +152,14 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
 // ---------------------------------------------------------------------------
 // Operations
 
-/** What a created object is remembered by: `dealer:<key>`, `customer:<key>`, `product:<sku>`. */
-type RefKey = `${"dealer" | "technician" | "customer" | "product"}:${string}`;
+/** What a created object is remembered by: `dealer:<key>`, `customer:<key>`, `product:<sku>`, `unit:<serial number>`. */
+type RefKey = `${"dealer" | "technician" | "customer" | "product" | "unit" | "plan" | "contract" | "claim"}:${string}`;
 
 interface Created {
   id: string;
   version: number;
+  /** The fields `creates.also` asked for. */
+  also?: Record<string, unknown>;
 }
 
 class Refs {
@@ -146,13 +192,17 @@ interface Operation {
   /** Objects that must exist before the input can be written. */
   needs: readonly RefKey[];
   input: (refs: Refs) => Record<string, unknown>;
-  /** The object the payload returns under `field`, remembered as `as`. */
-  creates?: { field: string; as: RefKey };
+  /** The object the payload returns under `field`, remembered as `as` (with the scalar fields `also` names). */
+  creates?: { field: string; as: RefKey; also?: readonly string[] };
 }
 
 const dealer = (key: string): RefKey => `dealer:${key}`;
 const customer = (key: string): RefKey => `customer:${key}`;
 const product = (sku: string): RefKey => `product:${sku}`;
+const unit = (serialNumber: string): RefKey => `unit:${serialNumber}`;
+const plan = (key: string): RefKey => `plan:${key}`;
+const contract = (key: string): RefKey => `contract:${key}`;
+const claim = (key: string): RefKey => `claim:${key}`;
 
 function dealerOps(world: DemoWorld): Operation[] {
   return world.dealers.map((d: DemoDealer) => {
@@ -233,10 +283,10 @@ function discontinuationOps(world: DemoWorld): Operation[] {
   }));
 }
 
-/** A unit's events in order; they name the unit by serial number, so they need no id back. */
-function unitOps(unit: DemoUnit): Operation[] {
-  const { serialNumber } = unit;
-  return unit.events.map((event, i): Operation => {
+/** A unit's events in order; they name the unit by serial number (its id is remembered for service contracts). */
+function unitOps(demoUnit: DemoUnit): Operation[] {
+  const { serialNumber } = demoUnit;
+  return demoUnit.events.map((event, i): Operation => {
     const label = `unit ${serialNumber} event ${i + 1} (${event.kind} on ${event.occurredOn})`;
     switch (event.kind) {
       case "REGISTERED":
@@ -244,13 +294,14 @@ function unitOps(unit: DemoUnit): Operation[] {
           label,
           mutation: "registerUnit",
           inputType: "RegisterUnitInput",
-          needs: [product(unit.productSku), dealer(event.dealer)],
+          needs: [product(demoUnit.productSku), dealer(event.dealer)],
           input: (refs) => ({
             serialNumber,
-            productId: refs.id(product(unit.productSku)),
+            productId: refs.id(product(demoUnit.productSku)),
             dealerId: refs.id(dealer(event.dealer)),
             registeredOn: event.occurredOn,
           }),
+          creates: { field: "unit", as: unit(serialNumber) },
         };
       case "SOLD":
         return {
@@ -305,6 +356,118 @@ function purchaseOps(world: DemoWorld): Operation[] {
       purchasedOn: purchase.purchasedOn,
     }),
   }));
+}
+
+function policyOps(world: DemoWorld): Operation[] {
+  return world.warranty.policies.map(({ productSku, ...terms }) => ({
+    label: `warranty policy of ${productSku}`,
+    mutation: "setWarrantyPolicy",
+    inputType: "SetWarrantyPolicyInput",
+    needs: [product(productSku)],
+    input: (refs) => ({ productId: refs.id(product(productSku)), ...terms }),
+  }));
+}
+
+function planOps(world: DemoWorld): Operation[] {
+  return world.warranty.plans.map(({ key, ...input }) => ({
+    label: `contract plan ${input.name}`,
+    mutation: "createContractPlan",
+    inputType: "CreateContractPlanInput",
+    needs: [],
+    input: () => input,
+    creates: { field: "plan", as: plan(key) },
+  }));
+}
+
+/** Every contract drafted, then every one activated (a request holds one kind of mutation). */
+function contractOps(world: DemoWorld): Operation[] {
+  const { contracts } = world.warranty;
+  const label = (c: (typeof contracts)[number]) => `service contract ${c.key} (${c.plan} for ${c.serialNumbers.join(", ")})`;
+  return [
+    ...contracts.map(
+      (c): Operation => ({
+        label: label(c),
+        mutation: "createServiceContract",
+        inputType: "CreateServiceContractInput",
+        needs: [plan(c.plan), customer(c.customer), dealer(c.dealer), ...c.serialNumbers.map(unit)],
+        input: (refs) => ({
+          planId: refs.id(plan(c.plan)),
+          customerId: refs.id(customer(c.customer)),
+          dealerId: refs.id(dealer(c.dealer)),
+          unitIds: c.serialNumbers.map((serialNumber) => refs.id(unit(serialNumber))),
+          startsOn: c.startsOn,
+        }),
+        creates: { field: "contract", as: contract(c.key), also: ["number"] },
+      }),
+    ),
+    ...contracts.map(
+      (c): Operation => ({
+        label: `activation of ${label(c)}`,
+        mutation: "activateServiceContract",
+        inputType: "ActivateServiceContractInput",
+        needs: [contract(c.key)],
+        input: (refs) => ({ id: refs.id(contract(c.key)), version: refs.get(contract(c.key)).version }),
+        creates: { field: "contract", as: contract(c.key), also: ["number"] },
+      }),
+    ),
+  ];
+}
+
+/** The daily planning run, once: overdue visits of contracts that started in the past are missed, the next ones created. */
+const planningOp: Operation = {
+  label: "maintenance planning",
+  mutation: "planMaintenance",
+  inputType: "PlanMaintenanceInput",
+  needs: [],
+  input: () => ({}),
+};
+
+function claimOps(world: DemoWorld): Operation[] {
+  return world.warranty.claims.map((c) => {
+    const parts = c.lines.flatMap((line) => (line.kind === "PART" ? [product(line.partSku)] : []));
+    const lineInput = (line: DemoClaimLine, refs: Refs) => {
+      switch (line.kind) {
+        case "PART":
+          return { kind: line.kind, partId: refs.id(product(line.partSku)), quantity: line.quantity, claimed: line.claimed };
+        case "LABOR":
+          return { kind: line.kind, hours: line.hours, claimed: line.claimed };
+        case "TRAVEL":
+          return { kind: line.kind, km: line.km, claimed: line.claimed };
+      }
+    };
+    return {
+      label: `warranty claim ${c.key} (${c.failureCode} on ${c.serialNumber} by ${c.workshop})`,
+      mutation: "fileWarrantyClaim",
+      inputType: "FileWarrantyClaimInput",
+      needs: [dealer(c.workshop), ...parts],
+      input: (refs: Refs) => ({
+        serialNumber: c.serialNumber,
+        dealerId: refs.id(dealer(c.workshop)),
+        failureOn: c.failureOn,
+        repairOn: c.repairOn,
+        failureCode: c.failureCode,
+        lines: c.lines.map((line) => lineInput(line, refs)),
+      }),
+      creates: { field: "claim", as: claim(c.key), also: ["number", "status"] },
+    };
+  });
+}
+
+/**
+ * Adjudication is the warranty subgraph's: a claim it decides otherwise than
+ * the world expects is said in the log (the demo test fails on it), not
+ * refused, since the claim itself was filed.
+ */
+function warnAboutUnexpectedClaims(world: DemoWorld, client: BatchClient, logger: Logger | undefined): void {
+  for (const c of world.warranty.claims) {
+    const filed = client.refs.get(claim(c.key)).also;
+    if (filed?.["status"] !== c.status) {
+      logger?.warn(
+        { claim: filed?.["number"], serialNumber: c.serialNumber, expected: c.status, status: filed?.["status"] },
+        `demo: warranty claim ${c.key} came out ${String(filed?.["status"])}, not ${c.status} (${c.story})`,
+      );
+    }
+  }
 }
 
 /** Per stock line: the count, then the movements after it. */
@@ -422,29 +585,12 @@ class BatchClient {
       }
       variables[`v${i}`] = operation.input(this.refs);
       declarations.push(`$v${i}: ${operation.inputType}!`);
-      const created = operation.creates ? ` ${operation.creates.field} { id version }` : "";
+      const also = operation.creates?.also?.length ? ` ${operation.creates.also.join(" ")}` : "";
+      const created = operation.creates ? ` ${operation.creates.field} { id version${also} }` : "";
       fields.push(`m${i}: ${operation.mutation}(input: $v${i}) { errors { code message field }${created} }`);
     });
     const query = `mutation DemoSeed(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`;
-
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${this.token}` },
-        body: JSON.stringify({ operationName: "DemoSeed", query, variables }),
-      });
-    } catch (error) {
-      throw new DemoSeedError(`Cannot reach the gateway at ${this.url}: ${String(error)}`, []);
-    }
-    this.requests++;
-    const text = await response.text();
-    let body: GraphQLResponse;
-    try {
-      body = JSON.parse(text) as GraphQLResponse;
-    } catch {
-      throw new DemoSeedError(`The gateway answered HTTP ${response.status} with something other than JSON: ${text.slice(0, 500)}`, []);
-    }
+    const { response, body } = await this.post("DemoSeed", query, variables);
 
     const failures: string[] = [];
     const labelOf = (alias: unknown) => {
@@ -467,12 +613,13 @@ class BatchClient {
         return;
       }
       if (operation.creates) {
-        const created = rest[operation.creates.field] as Partial<Created> | null | undefined;
+        const created = rest[operation.creates.field] as (Partial<Created> & Record<string, unknown>) | null | undefined;
         if (typeof created?.id !== "string" || typeof created.version !== "number") {
           failures.push(`${labelOf(`m${i}`)}: the payload has no ${operation.creates.field}`);
           return;
         }
-        this.refs.set(operation.creates.as, { id: created.id, version: created.version });
+        const also = operation.creates.also ? Object.fromEntries(operation.creates.also.map((field) => [field, created[field]])) : undefined;
+        this.refs.set(operation.creates.as, { id: created.id, version: created.version, ...(also ? { also } : {}) });
       }
     });
     this.mutations += batch.length;
@@ -485,12 +632,65 @@ class BatchClient {
       );
     }
   }
+
+  /**
+   * Polls the warranty subgraph (short sleeps) until it has heard of the unit
+   * with `serialNumber` from the catalog's events; returns how long that took.
+   */
+  async waitForWarrantyUnit(serialNumber: string, timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    const query = "query DemoSeedWait($serialNumber: String!) { coverageQuote(serialNumber: $serialNumber) { serialNumber } }";
+    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+      const { response, body } = await this.post("DemoSeedWait", query, { serialNumber });
+      if (body.errors?.length || !response.ok) {
+        const reasons = (body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`);
+        throw new DemoSeedError(
+          `Asking the warranty subgraph about unit ${serialNumber} failed (HTTP ${response.status}): ${reasons.join("; ") || "no reason given"}`,
+          reasons,
+        );
+      }
+      const quote = body.data?.["coverageQuote"] as { serialNumber?: string } | null | undefined;
+      if (quote?.serialNumber === serialNumber) return Math.round(performance.now() - started);
+      const waited = performance.now() - started;
+      if (waited >= timeoutMs) {
+        throw new DemoSeedError(
+          `The warranty subgraph has not heard of unit ${serialNumber} ${Math.round(waited / 1000)} s after the catalog recorded it, ` +
+            "so it cannot take warranty policies, contracts or claims for the demo's units. Is the event relay running (see the log for `event delivery failed`)?",
+          [],
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** One GraphQL request to the gateway, as the seed's ADMIN. */
+  private async post(operationName: string, query: string, variables: Record<string, unknown>): Promise<{ response: Response; body: GraphQLResponse }> {
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${this.token}` },
+        body: JSON.stringify({ operationName, query, variables }),
+      });
+    } catch (error) {
+      throw new DemoSeedError(`Cannot reach the gateway at ${this.url}: ${String(error)}`, []);
+    }
+    this.requests++;
+    const text = await response.text();
+    try {
+      return { response, body: JSON.parse(text) as GraphQLResponse };
+    } catch {
+      throw new DemoSeedError(`The gateway answered HTTP ${response.status} with something other than JSON: ${text.slice(0, 500)}`, []);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Summary
 
 const countEvents = (units: readonly DemoUnit[]) => units.reduce((sum, unit) => sum + unit.events.length, 0);
+const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
+  items.reduce((counts, item) => counts.set(key(item), (counts.get(key(item)) ?? 0) + 1), new Map<string, number>());
 
 function summarize(world: DemoWorld, client: BatchClient, durationMs: number): DemoSummary {
   const { refs } = client;
@@ -515,6 +715,20 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
   if (!storied) throw new Error("The demo world has no units.");
   const discontinued = world.discontinuations[0];
   if (!discontinued) throw new Error("The demo world discontinues nothing.");
+
+  const { warranty } = world;
+  const visits = warranty.contracts.flatMap((c) => c.visits);
+  const claims = { total: warranty.claims.length, ...Object.fromEntries(DEMO_CLAIM_STATUSES.map((status) => [status, 0])) } as DemoSummary["counts"]["warranty"]["claims"];
+  for (const c of warranty.claims) claims[c.status]++;
+  // A contract that covers today: one made after the warranty ended.
+  const covering = warranty.contracts.find((c) => c.kind === "AFTER_WARRANTY");
+  const inReview = warranty.claims.find((c) => c.status === "IN_REVIEW");
+  const expiringBy = countBy(warranty.expiring, (e) => e.dealer);
+  const expiringDealer = world.dealers.reduce<DemoDealer | undefined>(
+    (best, d) => ((expiringBy.get(d.key) ?? 0) > (best ? (expiringBy.get(best.key) ?? 0) : 0) ? d : best),
+    undefined,
+  );
+  const numberOf = (key: RefKey) => String(refs.get(key).also?.["number"] ?? "");
 
   return {
     seed: world.seed,
@@ -543,6 +757,15 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
       partStocks: world.partStocks.length,
       shortages: count(world.partStocks, (s) => s.shortage),
       overstocks: count(world.partStocks, (s) => s.overstock),
+      warranty: {
+        policies: warranty.policies.length,
+        contractPlans: warranty.plans.length,
+        serviceContracts: warranty.contracts.length,
+        contractedUnits: warranty.contracts.reduce((sum, c) => sum + c.serialNumbers.length, 0),
+        maintenanceVisits: { total: visits.length, planned: count(visits, (v) => v.status === "PLANNED"), missed: count(visits, (v) => v.status === "MISSED") },
+        claims,
+        expiringWithin60Days: warranty.expiring.length,
+      },
     },
     handles: {
       dealer: { id: refs.id(dealer(firstDealer.key)), name: firstDealer.name },
@@ -550,6 +773,11 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
       customer: { id: refs.id(customer(dueCustomer.key)), name: dueCustomer.companyName ?? dueCustomer.name },
       serialNumber: storied.serialNumber,
       discontinuedProduct: { id: refs.id(product(discontinued.sku)), sku: discontinued.sku, successorSku: discontinued.successorSku },
+      warranty: {
+        contract: covering?.serialNumbers[0] ? { serialNumber: covering.serialNumbers[0], number: numberOf(contract(covering.key)) } : null,
+        claimInReview: inReview ? { number: numberOf(claim(inReview.key)), serialNumber: inReview.serialNumber } : null,
+        expiringDealer: expiringDealer ? { id: refs.id(dealer(expiringDealer.key)), name: expiringDealer.name } : null,
+      },
     },
   };
 }

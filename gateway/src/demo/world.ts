@@ -1,6 +1,7 @@
 /**
  * The demo world: partners, customers, catalog, installed base, consumable
- * purchases and parts stock, described as data. It is a pure function of a
+ * purchases, parts stock and warranty (terms, contracts, claims: see
+ * `warranty.ts`), described as data. It is a pure function of a
  * seed and a reference date: the same seed and `today` give the same world,
  * and every date is placed relative to `today` so the demo always looks
  * current (warranties running out, refills due this week, repairs open now).
@@ -32,6 +33,7 @@ import {
   type Window,
 } from "./data.js";
 import { Random } from "./random.js";
+import { warrantyOf, type DemoWarranty } from "./warranty.js";
 
 export type { CustomerProfile, DealerKind, LifecycleStage, ProductKind, Window as DemoBusinessHoursWindow };
 
@@ -143,7 +145,8 @@ export type DemoUnitEvent =
   | { kind: "REGISTERED"; occurredOn: string; dealer: string }
   | { kind: "SOLD"; occurredOn: string; customer: string; dealer: string; price: DemoMoney }
   | { kind: "TRANSFERRED"; occurredOn: string; customer: string; note: string }
-  | { kind: RecordableUnitEvent; occurredOn: string; note: string | null };
+  /** A repair's start names its failure mode, for warranty claims; the API records the note. */
+  | { kind: RecordableUnitEvent; occurredOn: string; note: string | null; failureCode?: string };
 
 export interface DemoUnit {
   serialNumber: string;
@@ -209,6 +212,8 @@ export interface DemoWorld {
   purchases: DemoPurchase[];
   forecasts: DemoForecast[];
   partStocks: DemoPartStock[];
+  /** Warranty terms, contract plans, service contracts and warranty claims (see `warranty.ts`). */
+  warranty: DemoWarranty;
 }
 
 export interface DemoWorldOptions {
@@ -257,8 +262,10 @@ export function buildDemoWorld(options: DemoWorldOptions): DemoWorld {
   const { purchases, forecasts } = purchasesOf(random, today, customers, units);
   const partStocks = partStocksOf(random);
   launchBeforeFirstUse(products, units, purchases);
+  // A random source of its own, so the rest of the world comes out as it did before warranties.
+  const warranty = warrantyOf({ seed, today, dealers, customers, products, units });
 
-  return { seed, today, dealers, technicians, customers, products, discontinuations, units, purchases, forecasts, partStocks };
+  return { seed, today, dealers, technicians, customers, products, discontinuations, units, purchases, forecasts, partStocks, warranty };
 }
 
 // ---------------------------------------------------------------------------
@@ -602,9 +609,9 @@ function soldUnit(context: UnitContext, customer: DemoCustomer, sku: string, fin
   let status: UnitStatus = "SOLD";
   let cursor = soldOn;
   /** Records an event no earlier than the last one and no later than the story's end. */
-  const record = (kind: RecordableUnitEvent, on: string, note: string | null = null) => {
+  const record = (kind: RecordableUnitEvent, on: string, note: string | null = null, failure?: FailureMode) => {
     cursor = clampDate(on, cursor, endOn);
-    events.push({ kind, occurredOn: cursor, note });
+    events.push(failure ? { kind, occurredOn: cursor, note, failureCode: failure.code } : { kind, occurredOn: cursor, note });
   };
 
   if (final !== "SOLD") {
@@ -651,7 +658,7 @@ function soldUnit(context: UnitContext, customer: DemoCustomer, sku: string, fin
       const on = addDays(cursor, random.int(1, Math.max(1, Math.floor(left / (steps.length - i + 1)))));
       if (step === "repair") {
         const failure = random.pick(failures);
-        record("REPAIR_STARTED", on, `${failure.code}: ${failure.symptom}`);
+        record("REPAIR_STARTED", on, `${failure.code}: ${failure.symptom}`, failure);
         record("REPAIRED", addDays(cursor, random.int(1, 8)), failure.fix);
       } else if (step === "upgrade") {
         record("UPGRADED", on, random.pick(equipment.upgrades));
@@ -664,7 +671,7 @@ function soldUnit(context: UnitContext, customer: DemoCustomer, sku: string, fin
 
     if (final === "IN_REPAIR") {
       const failure = random.pick(failures);
-      record("REPAIR_STARTED", endOn, `${failure.code}: ${failure.symptom}`);
+      record("REPAIR_STARTED", endOn, `${failure.code}: ${failure.symptom}`, failure);
       status = "IN_REPAIR";
     } else if (final === "RETIRED") {
       record("RETIRED", endOn, retirementNote(random, sku, failures));

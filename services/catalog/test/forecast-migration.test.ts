@@ -134,7 +134,9 @@ describe("migration 0001: a refill forecast per customer, product and dealer", (
     database = await createTestDatabase();
     const folder = await migrationsUpTo("0000_catalog");
     try {
-      await migrateDatabase(database.target, { subgraph: "catalog", migrationsFolder: folder, scopes: catalog.scopes });
+      // The outbox came with a later migration.
+      const { outbox: _, ...tenant } = catalog.scopes.tenant;
+      await migrateDatabase(database.target, { subgraph: "catalog", migrationsFolder: folder, scopes: { ...catalog.scopes, tenant } });
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

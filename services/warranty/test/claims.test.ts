@@ -1,7 +1,7 @@
 import { InputChecks } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
 import type { ClaimStatus } from "../src/domain/adjudication.js";
-import { localDate } from "../src/domain/calendar.js";
+import { localDate } from "@aftersales/kit";
 import {
   approvedLaborHours,
   checkClaimCurrency,

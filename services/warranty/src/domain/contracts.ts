@@ -1,5 +1,4 @@
-import { addAmounts, addDays, daysBetween, exactRatio, multiplyAmountBy, scaleAmount } from "@aftersales/kit";
-import { anniversary } from "./calendar.js";
+import { addAmounts, addDays, anniversary, daysBetween, exactRatio, multiplyAmountBy, scaleAmount } from "@aftersales/kit";
 
 /**
  * Price of a contract: for each unit, purchase price × share (percent, up to

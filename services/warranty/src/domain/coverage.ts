@@ -1,5 +1,4 @@
-import { addDays } from "@aftersales/kit";
-import { anniversary, localDate } from "./calendar.js";
+import { addDays, anniversary, localDate } from "@aftersales/kit";
 
 export type StartBasis = "PURCHASE" | "DELIVERY" | "INSTALLATION";
 export type ServiceMode = "ON_SITE" | "CARRY_IN";

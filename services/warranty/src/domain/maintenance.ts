@@ -1,5 +1,4 @@
-import { addDays } from "@aftersales/kit";
-import { addMonthsClamped } from "./calendar.js";
+import { addDays, addMonthsClamped } from "@aftersales/kit";
 
 export type VisitStatus = "PLANNED" | "SCHEDULED" | "DONE" | "MISSED" | "CANCELLED";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonthsClamped, anniversary, localDate } from "../src/domain/calendar.js";
+import { addMonthsClamped, anniversary, localDate } from "../src/dates.js";
 
 describe("localDate", () => {
   it.each([

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
@@ -156,7 +157,7 @@ export async function soldUnit(
   },
 ): Promise<SoldUnit> {
   const serialNumber = `SN-${tag()}-${tag()}`;
-  const registeredOn = new Date(Date.parse(`${unit.soldOn}T00:00:00Z`) - 5 * 86_400_000).toISOString().slice(0, 10);
+  const registeredOn = addDays(unit.soldOn, -5);
   const { id } = await registerUnit(graph, unit.productId, unit.dealerId, { serialNumber, registeredOn });
   await sellUnit(graph, id, unit.customerId, unit.soldOn, unit.price ? { price: unit.price } : {});
   if (unit.deliveredOn) await recordUnitEvent(graph, id, "DELIVERED", unit.deliveredOn);
@@ -164,57 +165,14 @@ export async function soldUnit(
   return { id, serialNumber };
 }
 
-/** The offset of `timeZone` from UTC at the instant `utcMs`, in milliseconds. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(new Date(utcMs))
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
 /** The instant (ISO, UTC) at which the clocks in `timeZone` read `date` `time` (`HH:MM`), e.g. 00:30 in Auckland. */
-export function localInstant(date: string, time: string, timeZone: string): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  const wall = Date.UTC(y, m - 1, d, hh, mm);
-  let utc = wall - zoneOffsetMs(wall, timeZone);
-  utc = wall - zoneOffsetMs(utc, timeZone);
-  return new Date(utc).toISOString();
-}
-
-/** The same day of the month `months` later, or the month's last day when it has no such day (31 January + 1 month: 28 February). */
-export function addMonthsClamped(date: string, months: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
+export const localInstant = (date: string, time: string, timeZone: string): string => zonedInstant(date, time, timeZone).toISOString();
 
 /**
  * The last day of a term of `months` from `start`: the day before the same day
- * `months` later; when that month has no such day, the term runs to its
- * last day (2024-02-29 + 12 months: through 2025-02-28).
+ * `months` later, or before the 1st of the month after when that month has
+ * no such day (2024-02-29 + 12 months: through 2025-02-28).
  */
-export function lastDayOfTerm(start: string, months: number): string {
-  const [y, m, d] = start.split("-").map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (d > last) return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(last).padStart(2, "0")}`;
-  return new Date(Date.UTC(year, month - 1, d) - 86_400_000).toISOString().slice(0, 10);
-}
+export const lastDayOfTerm = (start: string, months: number): string => addDays(anniversary(start, months), -1);
+
+export { addMonthsClamped };

@@ -3,6 +3,7 @@
  * people's names and neighbourhoods, and the product catalog. `world.ts`
  * combines them with a seeded random source and a reference date.
  */
+import type { PlanDraft, PolicyInput } from "@aftersales/warranty/domain";
 import type { Random } from "./random.js";
 
 export type MarketKey = "de" | "uk" | "us" | "jp";
@@ -607,20 +608,10 @@ export const SKILL_CATEGORIES: readonly string[] = ["espresso-machines", "dishwa
 // ---------------------------------------------------------------------------
 // Warranty and service contracts
 
-export type StartBasis = "PURCHASE" | "DELIVERY" | "INSTALLATION";
-export type ServiceMode = "ON_SITE" | "CARRY_IN";
+export type { ServiceMode, StartBasis } from "@aftersales/warranty/domain";
 
-export interface WarrantyTerms {
-  months: number;
-  startBasis: StartBasis;
-  /** Percent of parts and of labor the warranty pays. */
-  partsShare: number;
-  laborShare: number;
-  serviceMode: ServiceMode;
-  transferable: boolean;
-  /** Failures the warranty does not cover, by the codes of the product's failure modes. */
-  exclusions: readonly { failureCode: string; description: string }[];
-}
+/** A product's warranty terms (exclusions by the codes of its failure modes); effective from the product's launch. */
+export type WarrantyTerms = Omit<PolicyInput, "effectiveFrom">;
 
 /**
  * The maker's warranty per piece of equipment: two years as a rule, three
@@ -661,22 +652,8 @@ export const WARRANTY_TERMS: Readonly<Record<string, WarrantyTerms>> = {
   "CS-10": { months: 24, startBasis: "PURCHASE", partsShare: 100, laborShare: 100, serviceMode: "CARRY_IN", transferable: false, exclusions: [] },
 };
 
-export interface ContractPlanTemplate {
-  key: string;
-  name: string;
-  description: string;
-  priceSharePercent: number;
-  termMonths: number;
-  responseHours: number;
-  resolutionHours: number;
-  visitsPerYear: number;
-  floatingVisits: boolean;
-  partsCovered: boolean;
-  laborCovered: boolean;
-  loanerIncluded: boolean;
-  maxCases: number | null;
-  maxLaborHours: number | null;
-}
+/** A plan of the demo, by key, as `createContractPlan` takes it. */
+export type ContractPlanTemplate = Omit<PlanDraft, "offered" | "description"> & { key: string; description: string };
 
 /** Three service contract plans, from spare parts only to a loaner and quarterly visits. */
 export const CONTRACT_PLANS: readonly ContractPlanTemplate[] = [

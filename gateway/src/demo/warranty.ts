@@ -19,6 +19,7 @@ import {
   visitsToCreate,
   warrantyPeriod as periodOf,
   type ExistingVisit,
+  type PolicyInput,
   type PolicyTerms,
   type UnitFacts as Facts,
 } from "@aftersales/warranty/domain";
@@ -43,18 +44,8 @@ export type DemoClaimStatus = "IN_REVIEW" | "APPROVED" | "PARTIALLY_APPROVED" | 
 export const DEMO_CLAIM_STATUSES: readonly DemoClaimStatus[] = ["APPROVED", "PARTIALLY_APPROVED", "IN_REVIEW", "REJECTED"];
 export type DemoVisitStatus = "PLANNED" | "MISSED";
 
-export interface DemoWarrantyPolicy {
-  productSku: string;
-  /** The product's launch: before its oldest sale, so every unit sold has a warranty. */
-  effectiveFrom: string;
-  months: number;
-  startBasis: StartBasis;
-  partsShare: number;
-  laborShare: number;
-  serviceMode: ServiceMode;
-  transferable: boolean;
-  exclusions: { failureCode: string; description: string }[];
-}
+/** A product's warranty policy; effective from the product's launch, before its oldest sale, so every unit sold has a warranty. */
+export type DemoWarrantyPolicy = PolicyInput & { productSku: string };
 
 export type DemoContractPlan = ContractPlanTemplate;
 

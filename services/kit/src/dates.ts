@@ -97,3 +97,41 @@ export function addMonthsClamped(start: string, months: number): string {
   const target = shiftMonth(year, month, months);
   return format({ ...target, day: Math.min(day, daysInMonth(target.year, target.month)) });
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich). */
+function utcOffsetMinutes(at: number, timeZone: string): number {
+  let formatter = offsetFormatters.get(timeZone);
+  if (!formatter) {
+    const numeric = "2-digit" as const;
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: numeric,
+      day: numeric,
+      hour: numeric,
+      minute: numeric,
+      second: numeric,
+    });
+    offsetFormatters.set(timeZone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
+  const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return Math.round((wallClock - Math.floor(at / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant at which the clocks in `timeZone` read `date` at `time`
+ * (`HH:MM`), e.g. 00:30 in Auckland. A time a change to summer time skips
+ * comes out an hour later; one a change back repeats is its first occurrence.
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  const guess = wall - utcOffsetMinutes(wall, timeZone) * 60_000;
+  // The offset at the real instant can differ when a change of offset lies between the two.
+  return new Date(wall - utcOffsetMinutes(guess, timeZone) * 60_000);
+}

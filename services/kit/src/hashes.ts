@@ -24,11 +24,13 @@ function sha256Hex(text: string): string {
 
 /**
  * What an idempotency key remembers of a mutation's input: SHA-256 of its
- * JSON with keys sorted, so the same input sent with its fields in another
- * order is still the same input.
+ * JSON with keys sorted and the key itself left out, so the same input sent
+ * with its fields in another order is still the same input. A field given
+ * as null counts as left out, as GraphQL treats an optional one.
  */
-export function inputHash(input: unknown): string {
-  return sha256Hex(JSON.stringify(canonical(input)));
+export function inputHash(input: object): string {
+  const { idempotencyKey: _key, ...request } = input as { idempotencyKey?: unknown };
+  return sha256Hex(JSON.stringify(canonical(request)));
 }
 
 function canonical(value: unknown): unknown {
@@ -36,7 +38,7 @@ function canonical(value: unknown): unknown {
   if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([, v]) => v !== undefined)
+        .filter(([, v]) => v !== undefined && v !== null)
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([k, v]) => [k, canonical(v)]),
     );

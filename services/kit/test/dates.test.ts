@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonthsClamped, anniversary, localDate } from "../src/dates.js";
+import { addMonthsClamped, anniversary, localDate, zonedInstant } from "../src/dates.js";
 
 describe("localDate", () => {
   it.each([
@@ -64,5 +64,21 @@ describe("addMonthsClamped", () => {
     { start: "2025-03-31", months: -1, expected: "2025-02-28" },
   ])("$start + $months months → $expected", ({ start, months, expected }) => {
     expect(addMonthsClamped(start, months)).toBe(expected);
+  });
+});
+
+describe("zonedInstant", () => {
+  it.each([
+    // Auckland is UTC+13 in January (summer): 00:30 local is 11:30 UTC the day before
+    { date: "2025-01-15", time: "00:30", zone: "Pacific/Auckland", expected: "2025-01-14T11:30:00.000Z" },
+    // Los Angeles is UTC−8 in winter: 23:30 local is 07:30 UTC the next day
+    { date: "2025-01-15", time: "23:30", zone: "America/Los_Angeles", expected: "2025-01-16T07:30:00.000Z" },
+    // Berlin moves to summer time at 02:00 on 2025-03-30: noon is then UTC+2
+    { date: "2025-03-30", time: "12:00", zone: "Europe/Berlin", expected: "2025-03-30T10:00:00.000Z" },
+    // 02:30 does not exist that night in Berlin: the clock jumps to 03:30, an hour later, at 01:30 UTC
+    { date: "2025-03-30", time: "02:30", zone: "Europe/Berlin", expected: "2025-03-30T01:30:00.000Z" },
+    { date: "2025-06-01", time: "00:00", zone: "UTC", expected: "2025-06-01T00:00:00.000Z" },
+  ])("$time on $date in $zone is $expected", ({ date, time, zone, expected }) => {
+    expect(zonedInstant(date, time, zone).toISOString()).toBe(expected);
   });
 });

@@ -6,52 +6,7 @@ import {
   type ClaimLine,
   type LineDecision,
 } from "../src/domain/adjudication.js";
-import type { ContractTerms, CoverageDecision } from "../src/domain/coverage.js";
-
-const warranty = (partsShare = 100, laborShare = 100): CoverageDecision => ({
-  kind: "WARRANTY",
-  onDate: "2025-03-01",
-  partsShare,
-  laborShare,
-  policy: null,
-  contract: null,
-  startsOn: "2024-06-15",
-  endsOn: "2026-06-14",
-  reason: null,
-  explanation: "The warranty runs from installation on 2024-06-15.",
-  warranty: null,
-});
-
-const underContract = (overrides: Partial<ContractTerms>): CoverageDecision => {
-  const contract: ContractTerms = {
-    id: "SC-1",
-    status: "ACTIVE",
-    startsOn: "2026-06-15",
-    endsOn: "2027-06-14",
-    cancelledFrom: null,
-    partsCovered: true,
-    laborCovered: true,
-    casesLeft: null,
-    laborHoursLeft: null,
-    ...overrides,
-  };
-  return {
-    ...warranty(contract.partsCovered ? 100 : 0, contract.laborCovered ? 100 : 0),
-    kind: "CONTRACT",
-    onDate: "2026-08-01",
-    contract,
-    startsOn: contract.startsOn,
-    endsOn: contract.endsOn,
-  };
-};
-
-const uncovered: CoverageDecision = {
-  ...warranty(0, 0),
-  kind: "NONE",
-  onDate: "2026-08-01",
-  reason: "EXPIRED",
-  explanation: "The warranty expired: its last covered day was 2026-06-14.",
-};
+import { uncovered, underContract, warranty } from "./decisions.js";
 
 /** The pump at 45.00 and the seal at 3.35 have list prices; the new valve is in the BOM without one. */
 const facts = (overrides: Partial<AdjudicationFacts> = {}): AdjudicationFacts => ({

@@ -1,43 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ContractTerms, CoverageDecision } from "../src/domain/coverage.js";
+import type { CoverageDecision } from "../src/domain/coverage.js";
 import { quoteCoverage, type QuoteLine } from "../src/domain/quote.js";
-
-const warranty = (partsShare = 100, laborShare = 100): CoverageDecision => ({
-  kind: "WARRANTY",
-  onDate: "2025-03-01",
-  partsShare,
-  laborShare,
-  policy: null,
-  contract: null,
-  startsOn: "2024-06-15",
-  endsOn: "2026-06-14",
-  reason: null,
-  explanation: "The warranty runs from installation on 2024-06-15.",
-  warranty: null,
-});
-
-const underContract = (overrides: Partial<ContractTerms>): CoverageDecision => {
-  const contract: ContractTerms = {
-    id: "SC-1",
-    status: "ACTIVE",
-    startsOn: "2026-06-15",
-    endsOn: "2027-06-14",
-    cancelledFrom: null,
-    partsCovered: true,
-    laborCovered: true,
-    casesLeft: null,
-    laborHoursLeft: null,
-    ...overrides,
-  };
-  return { ...warranty(contract.partsCovered ? 100 : 0, contract.laborCovered ? 100 : 0), kind: "CONTRACT", contract };
-};
-
-const uncovered: CoverageDecision = {
-  ...warranty(0, 0),
-  kind: "NONE",
-  reason: "EXPIRED",
-  explanation: "The warranty expired: its last covered day was 2026-06-14.",
-};
+import { uncovered, underContract, warranty } from "./decisions.js";
 
 const pump = { partId: "P-PUMP", quantity: 2, listPrice: "45.00", inBillOfMaterials: true };
 const seal = { partId: "P-SEAL", quantity: 3, listPrice: "3.35", inBillOfMaterials: true };
@@ -167,10 +131,10 @@ describe("quoteCoverage", () => {
       "Service contract SC-1 has 1 h of labor left; the customer pays the 1 h beyond it.",
     );
     expect(notes(uncovered, 1, 2)).toEqual([
-      "Not covered on 2025-03-01. The warranty expired: its last covered day was 2026-06-14.",
-      "Not covered on 2025-03-01. The warranty expired: its last covered day was 2026-06-14.",
+      "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
+      "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
       "No list price is known for part P-VALVE; the workshop prices it.",
-      "Not covered on 2025-03-01. The warranty expired: its last covered day was 2026-06-14.",
+      "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
     ]);
   });
 

@@ -1,5 +1,5 @@
-import { addAmounts, compareAmounts, inputHash, type InputChecks, type Role } from "@aftersales/kit";
-import { hundredthsOfHours, type ClaimLineKind, type ClaimStatus, type LineDecision, type LineStatus } from "./adjudication.js";
+import { addAmounts, compareAmounts, zonedInstant, type InputChecks, type Role } from "@aftersales/kit";
+import { hundredthsOfHours, type ClaimLine, type ClaimLineKind, type ClaimStatus, type LineDecision, type LineStatus } from "./adjudication.js";
 import type { WarrantyErrorCode } from "./errors.js";
 import { FAILURE_CODE } from "./policy.js";
 
@@ -120,15 +120,7 @@ export interface ClaimLineInput {
 }
 
 /** A claim line as filed, checked: what adjudication reads, with the currency claimed in. */
-export interface CheckedClaimLine {
-  kind: ClaimLineKind;
-  partId: string | null;
-  quantity: number | null;
-  hours: number | null;
-  km: number | null;
-  claimedAmount: string;
-  currency: string;
-}
+export type CheckedClaimLine = ClaimLine & { currency: string };
 
 type LineField = "partId" | "quantity" | "hours" | "km";
 
@@ -212,55 +204,9 @@ export function checkClaimCurrency(checks: InputChecks<WarrantyErrorCode>, lines
   });
 }
 
-/**
- * What an idempotency key remembers of a claim's input: SHA-256 of its JSON
- * with sorted keys, without the key itself, and with fields given as null
- * left out (GraphQL treats a null optional field like one left out, and so
- * does this hash).
- */
-export function claimInputHash(input: { idempotencyKey?: string | null } & Record<string, unknown>): string {
-  const { idempotencyKey: _key, ...request } = input;
-  return inputHash(withoutNulls(request));
-}
-
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => [k, withoutNulls(v)]),
-    );
-  }
-  return value;
-}
-
 // ---------------------------------------------------------------------------
 // Filing: the facts adjudication needs
 // ---------------------------------------------------------------------------
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Minutes `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich). */
-function utcOffsetMinutes(at: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
-  const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return Math.round((wallClock - at) / 60_000);
-}
 
 /**
  * The instant it is noon of `date` in `timeZone`: coverage runs in the
@@ -269,15 +215,7 @@ function utcOffsetMinutes(at: number, timeZone: string): number {
  * UTC+14 and the day before in UTC−12). Noon is never skipped or repeated
  * by a change to or from summer time.
  */
-export function localNoon(date: string, timeZone: string): Date {
-  const noonUtc = Date.parse(`${date}T12:00:00Z`);
-  const offset = utcOffsetMinutes(noonUtc, timeZone);
-  let at = noonUtc - offset * 60_000;
-  // The offset at the real instant can differ when a change of offset lies between the two.
-  const actual = utcOffsetMinutes(at, timeZone);
-  if (actual !== offset) at = noonUtc - actual * 60_000;
-  return new Date(at);
-}
+export const localNoon = (date: string, timeZone: string): Date => zonedInstant(date, "12:00", timeZone);
 
 /** Whether a dealer was an authorized warranty workshop on `day`: from its first day, through its last when it has one. */
 export function workshopAuthorizedOn(

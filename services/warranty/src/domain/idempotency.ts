@@ -6,7 +6,7 @@ import type { WarrantyErrorCode } from "./errors.js";
  * input is the same (a retry after a lost answer), a refusal when it is not
  * (a key reused by mistake would otherwise hide the second request).
  */
-export function replayOf<Row extends { inputHash: string | null }>(earlier: Row | null, input: unknown): Row | null {
+export function replayOf<Row extends { inputHash: string | null }>(earlier: Row | null, input: object): Row | null {
   if (!earlier) return null;
   if (earlier.inputHash === inputHash(input)) return earlier;
   throw new Refusal<WarrantyErrorCode>([

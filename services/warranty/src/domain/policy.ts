@@ -1,19 +1,11 @@
 import { todayUtc, type InputChecks } from "@aftersales/kit";
 import type { WarrantyErrorCode } from "./errors.js";
-import type { Exclusion, ServiceMode, StartBasis } from "./coverage.js";
+import type { PolicyTerms } from "./coverage.js";
 
 export const FAILURE_CODE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
 
-export interface PolicyInput {
-  effectiveFrom: string;
-  months: number;
-  startBasis: StartBasis;
-  partsShare: number;
-  laborShare: number;
-  serviceMode: ServiceMode;
-  transferable: boolean;
-  exclusions: readonly Exclusion[];
-}
+/** The terms of a new policy version, as given: what a version holds but its identity. */
+export type PolicyInput = Omit<PolicyTerms, "id" | "productId" | "version">;
 
 /**
  * Checks a new policy version. A version that starts in the past would

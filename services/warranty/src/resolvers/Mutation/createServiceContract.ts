@@ -10,14 +10,13 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
   requireRole(identity, SERVES_CUSTOMERS, "make service contracts");
   return mutationPayload("contract", db, async (tx) => {
     const checks = new InputChecks<WarrantyErrorCode>();
-    const { idempotencyKey, ...request } = input;
-    const key = idempotencyKey == null ? null : checks.text(idempotencyKey, ["idempotencyKey"], 100);
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const planId = checks.text(input.planId, ["planId"], 64);
     checks.refuseIfAny();
     if (key) {
-      const replay = replayOf(await findContractByIdempotencyKey(tx, dealerId, key), request);
+      const replay = replayOf(await findContractByIdempotencyKey(tx, dealerId, key), input);
       if (replay) return replay;
     }
 
@@ -78,7 +77,7 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
         cancellationReason: null,
         refund: null,
         idempotencyKey: key,
-        inputHash: key ? inputHash(request) : null,
+        inputHash: key ? inputHash(input) : null,
       },
       units.map((unit, i) => ({
         unitId: unit.id,

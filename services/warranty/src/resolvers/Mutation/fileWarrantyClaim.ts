@@ -1,4 +1,4 @@
-import { dealerToBook, InputChecks, latestPastDate, mutationPayload, requireRole, userError } from "@aftersales/kit";
+import { dealerToBook, inputHash, InputChecks, latestPastDate, mutationPayload, requireRole, userError } from "@aftersales/kit";
 import {
   appendHistory,
   claimFailureOnce,
@@ -20,7 +20,6 @@ import {
   checkClaimLines,
   checkFailureCode,
   checkUnitReference,
-  claimInputHash,
   contractToCharge,
   FILES_CLAIMS,
   isDecided,
@@ -47,7 +46,7 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
       const failureCode = checkFailureCode(checks, input.failureCode);
       const ticketId = checks.optionalText(input.ticketId, ["ticketId"], 64);
       const lines = checkClaimLines(checks, input.lines);
-      const hash = claimInputHash(input);
+      const hash = inputHash(input);
 
       // A retry with the same key and input gets the first claim as it was filed;
       // the same key with another input is refused with whatever else is wrong.

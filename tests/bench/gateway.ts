@@ -20,6 +20,8 @@ const QUERIES = {
   "100 units with customer and dealer": `{ units(first: 100) { edges { node { serialNumber status product { name } customer { name } soldBy { name } } } } }`,
   "one unit by serial number": `query($serial: String!) { unit(serialNumber: $serial) { status product { name } events { kind occurredOn } } }`,
   "20 customers with their units": `{ customers(first: 20) { edges { node { name units(first: 5) { edges { node { serialNumber } } } } } } }`,
+  "100 units with their coverage": `{ units(first: 100) { edges { node { serialNumber coverage { kind endsOn reason policy { version } } warranty { endsOn } } } } }`,
+  "coverage quote for a repair": `query($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: "E01-PUMP", laborHours: 2) { coverage { kind } total { amount } customerPays { amount } } }`,
 };
 
 async function measure(client: Client, query: string, variables: Record<string, unknown>, concurrency: number): Promise<number[]> {

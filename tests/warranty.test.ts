@@ -890,6 +890,7 @@ describe("service contracts", () => {
       contract: { id: draft.id },
       onDate: today(),
     });
+    expect(at.now.explanation).toContain(`Service contract ${draft.number} covers 100 % of parts and 0 % of labor from ${startsOn}`);
     expect(at.lastWarrantyDay).toMatchObject(covered(warrantyEnd, { endsOn: warrantyEnd }));
     expect(at.afterContract).toMatchObject({ kind: "NONE", reason: "EXPIRED", contract: null });
     // and the contract is under its unit and its customer

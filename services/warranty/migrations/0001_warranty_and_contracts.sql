@@ -69,6 +69,7 @@ CREATE TABLE "warranty"."contract_plans" (
 --> statement-breakpoint
 CREATE TABLE "warranty"."contract_units" (
 	"contract_id" text NOT NULL,
+	"contract_number" text NOT NULL,
 	"unit_id" text NOT NULL,
 	"dealer_id" text NOT NULL,
 	"price" numeric(12, 2) NOT NULL,

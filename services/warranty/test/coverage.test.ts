@@ -42,6 +42,7 @@ const unit = (overrides: Partial<UnitFacts> = {}): UnitFacts => ({
 
 const contract = (overrides: Partial<ContractTerms>): ContractTerms => ({
   id: "SC-1",
+  number: "SC-1",
   status: "ACTIVE",
   startsOn: "2026-06-15",
   endsOn: "2027-06-14",

@@ -20,6 +20,7 @@ export const warranty = (partsShare = 100, laborShare = 100): CoverageDecision =
 /** A service contract's terms, a year from the day after that warranty ends; parts and labor covered unless said. */
 export const contractTerms = (overrides: Partial<ContractTerms> = {}): ContractTerms => ({
   id: "SC-1",
+  number: "SC-1",
   status: "ACTIVE",
   startsOn: "2026-06-15",
   endsOn: "2027-06-14",

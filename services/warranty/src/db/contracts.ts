@@ -106,10 +106,10 @@ export async function nextNumber(tx: Database, prefix: "SC" | "WC", sequence: st
 export async function insertContract(
   tx: Database,
   contract: Omit<ContractRow, "id" | "version" | "createdAt" | "updatedAt">,
-  units: readonly Omit<ContractUnitRow, "contractId">[],
+  units: readonly Omit<ContractUnitRow, "contractId" | "contractNumber">[],
 ): Promise<ContractRow> {
   const row = await contractRows.insert(tx, contract);
-  await tx.insert(contractUnits).values(units.map((unit) => ({ ...unit, contractId: row.id })));
+  await tx.insert(contractUnits).values(units.map((unit) => ({ ...unit, contractId: row.id, contractNumber: row.number })));
   return row;
 }
 

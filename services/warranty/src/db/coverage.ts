@@ -22,6 +22,7 @@ export type QuoteLineAnswer = QuoteLine & { currency: string };
 export function contractTermsOf(row: ContractUnitRow): ContractTerms {
   return {
     id: row.contractId,
+    number: row.contractNumber,
     status: row.status,
     startsOn: row.startsOn,
     endsOn: row.endsOn,

@@ -210,6 +210,7 @@ export const contractUnits = warranty.table(
     contractId: text()
       .notNull()
       .references(() => serviceContracts.id),
+    contractNumber: text().notNull(),
     unitId: text().notNull(),
     dealerId: text().notNull(),
     price: numeric({ precision: 12, scale: 2 }).notNull(),

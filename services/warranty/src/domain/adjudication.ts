@@ -97,7 +97,7 @@ function claimRejection(facts: AdjudicationFacts): { reason: LineReason; explana
   }
   const contract = coverage.kind === "CONTRACT" ? coverage.contract : null;
   if (contract && contract.casesLeft !== null && contract.casesLeft <= 0) {
-    return { reason: "CONTRACT_CASES_EXHAUSTED", explanation: `Service contract ${contract.id} has no cases left.` };
+    return { reason: "CONTRACT_CASES_EXHAUSTED", explanation: `Service contract ${contract.number} has no cases left.` };
   }
   return null;
 }
@@ -146,7 +146,7 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
         if (coverage.laborShare === 0) return rejected("LABOR_NOT_COVERED", `Labor is not covered (0 %); claimed ${claimed}.`);
         // Nothing left on the contract rejects the line whatever the standard hours.
         if (contract && contractLeft !== null && contractLeft <= 0) {
-          return rejected("CONTRACT_HOURS_EXHAUSTED", `Service contract ${contract.id} has no labor hours left; claimed ${claimed}.`);
+          return rejected("CONTRACT_HOURS_EXHAUSTED", `Service contract ${contract.number} has no labor hours left; claimed ${claimed}.`);
         }
         if (standardLeft === null) return pending("NO_STANDARD_HOURS", "No standard hours are set for this repair; an agent decides the hours.");
         if (line.hours === null) return pending(null, "The labor line gives no hours; an agent decides.");
@@ -160,7 +160,7 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
             : `capped at the ${hoursText(Math.max(standardLeft, 0))} left of the ${hoursText(standardTotal)} standard`;
         if (contractLeft !== null && contractLeft < allowedHours) {
           allowedHours = contractLeft;
-          cap = `capped at the ${hoursText(contractLeft)} left on service contract ${contract?.id}`;
+          cap = `capped at the ${hoursText(contractLeft)} left on service contract ${contract?.number}`;
         }
         allowedHours = Math.max(allowedHours, 0);
         standardLeft -= allowedHours;

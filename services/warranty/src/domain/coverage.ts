@@ -38,6 +38,8 @@ export type ContractStatus = "DRAFT" | "ACTIVE" | "EXPIRED" | "CANCELLED";
 
 export interface ContractTerms {
   id: string;
+  /** What people call it, e.g. `SC-2026-000042`. */
+  number: string;
   status: ContractStatus;
   startsOn: string;
   /** Last day of the term. */
@@ -299,7 +301,7 @@ export function decideCoverage(input: {
       startsOn: contract.startsOn,
       endsOn,
       reason: null,
-      explanation: `${explanation} Service contract ${contract.id} covers ${sharesOf(partsShare, laborShare)} from ${contract.startsOn} through ${endsOn}.`,
+      explanation: `${explanation} Service contract ${contract.number} covers ${sharesOf(partsShare, laborShare)} from ${contract.startsOn} through ${endsOn}.`,
       warranty,
     };
   }

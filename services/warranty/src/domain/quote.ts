@@ -35,7 +35,7 @@ export function quoteCoverage(input: {
     coverage.kind === "NONE"
       ? `Not covered on ${coverage.onDate}. ${coverage.explanation}`
       : contract && contract.casesLeft !== null && contract.casesLeft <= 0
-        ? `Not covered: service contract ${contract.id} has no cases left.`
+        ? `Not covered: service contract ${contract.number} has no cases left.`
         : null;
 
   const line = (fields: Omit<QuoteLine, "customerPays">): QuoteLine => ({ ...fields, customerPays: subtractAmount(fields.price, fields.covered) });
@@ -69,7 +69,7 @@ export function quoteCoverage(input: {
       }
       if (contract?.laborHoursLeft != null && hundredthsOfHours(contract.laborHoursLeft) < coveredHours) {
         coveredHours = Math.max(hundredthsOfHours(contract.laborHoursLeft), 0);
-        note = `Service contract ${contract.id} has ${coveredHours / 100} h of labor left; the customer pays the ${(hours - coveredHours) / 100} h beyond it.`;
+        note = `Service contract ${contract.number} has ${coveredHours / 100} h of labor left; the customer pays the ${(hours - coveredHours) / 100} h beyond it.`;
       }
       const covered = laborAllowance(coveredHours, input.laborRate, coverage.laborShare);
       lines.push(line({ ...base, price, covered, note }));

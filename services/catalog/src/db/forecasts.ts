@@ -1,4 +1,4 @@
-import { anyOf, dealerFilter, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { anyOf, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import { forecastRunOut, type Forecast } from "../domain/replenishment.js";
 import { purchaseHistory } from "./purchases.js";
@@ -46,7 +46,7 @@ export async function saveForecast(tx: Database, key: ForecastKey, forecast: For
  */
 export async function refreshForecast(tx: Database, of: ForecastKey, product: ProductRow): Promise<ForecastRow> {
   const key: ForecastKey = { customerId: of.customerId, productId: of.productId, dealerId: of.dealerId };
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('catalog.replenishment_forecasts'), hashtext(${forecastKeyOf(key)}))`);
+  await lockUntilCommit(tx, "catalog.replenishment_forecasts", forecastKeyOf(key));
   const history = await purchaseHistory(tx, key);
   const forecast = present(
     forecastRunOut(present(product.replenishmentCycleDays, "consumable's cycle"), history),

@@ -1,17 +1,4 @@
-import {
-  afterCursor,
-  anyOf,
-  currentVersion,
-  dealerFilter,
-  emitEvent,
-  orderOf,
-  sortKey,
-  userError,
-  versionedRows,
-  type Database,
-  type Identity,
-  type Page,
-} from "@aftersales/kit";
+import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, lockUntilCommit, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -194,17 +181,7 @@ export async function lockClaimInScope(tx: Database, identity: Identity, input: 
  * wait for each other.)
  */
 export async function lockIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('warranty.claim_idempotency'), hashtext(${`${dealerId}|${key}`}))`);
-}
-
-/**
- * Holds a unit's coverage rows until the transaction ends: claims filed at
- * once for the same unit read and use its contract's caps one after the
- * other, and an activation checking for overlaps waits too (the same lock
- * `findOverlappingContracts` takes).
- */
-export async function lockUnitCoverage(tx: Database, unitId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('warranty.contract_units'), hashtext(${unitId}))`);
+  await lockUntilCommit(tx, "warranty.claim_idempotency", `${dealerId}|${key}`);
 }
 
 /** The statuses a claim's history went through, oldest first. */

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, dealerFilter, emitEvent, orderOf, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, dealerFilter, emitEvent, lockUntilCommit, orderOf, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -124,13 +124,23 @@ export async function saveContract(tx: Database, id: string, values: Partial<Omi
 }
 
 /**
+ * Holds a unit's coverage rows until the transaction ends: claims filed at
+ * once for the same unit read and use its contract's caps one after the
+ * other, and an activation checking for overlaps waits too (the same lock
+ * `findOverlappingContracts` takes).
+ */
+export async function lockUnitCoverage(tx: Database, unitId: string): Promise<void> {
+  await lockUntilCommit(tx, "warranty.contract_units", unitId);
+}
+
+/**
  * Active contracts of other numbers on any of `unitIds` whose term shares a
  * day with [startsOn, endsOn], read under a lock per unit so two activations
  * cannot both pass this check.
  */
 export async function findOverlappingContracts(tx: Database, contractId: string, unitIds: readonly string[], startsOn: string, endsOn: string) {
   for (const unitId of [...unitIds].sort()) {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('warranty.contract_units'), hashtext(${unitId}))`);
+    await lockUnitCoverage(tx, unitId);
   }
   return tx
     .select()

@@ -1,5 +1,5 @@
-import { anyOf, newId, type Database } from "@aftersales/kit";
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { anyOf, lockUntilCommit, newId, type Database } from "@aftersales/kit";
+import { asc, desc, eq } from "drizzle-orm";
 import type { PolicyTerms } from "../domain/coverage.js";
 import { warrantyPolicies, type PolicyRow } from "./schema.js";
 
@@ -30,7 +30,7 @@ export function findPoliciesByIds(db: Database, ids: readonly string[]) {
 
 /** The product's latest version, read under a lock on the product's policies so two new versions never take one number. */
 export async function latestPolicyOf(tx: Database, productId: string): Promise<PolicyRow | null> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('warranty.warranty_policies'), hashtext(${productId}))`);
+  await lockUntilCommit(tx, "warranty.warranty_policies", productId);
   const [row] = await tx
     .select()
     .from(warrantyPolicies)

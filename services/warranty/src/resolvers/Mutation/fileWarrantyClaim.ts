@@ -7,9 +7,8 @@ import {
   forgetClaim,
   insertClaim,
   lockIdempotencyKey,
-  lockUnitCoverage,
 } from "../../db/claims.js";
-import { nextNumber, recordContractUsage } from "../../db/contracts.js";
+import { lockUnitCoverage, nextNumber, recordContractUsage } from "../../db/contracts.js";
 import { coverageOf } from "../../db/coverage.js";
 import { knownUnitFacts } from "../../db/units.js";
 import { adjudicateLines, claimOutcome } from "../../domain/adjudication.js";

@@ -116,8 +116,17 @@ export async function emitEvent<Payload>(tx: Database, outbox: OutboxTable, even
 /** Applies one event to the consumer's tables, in the transaction that records it as applied. */
 export type EventHandler = (tx: Database, event: DomainEvent) => Promise<void>;
 
-/** What a subgraph consumes: per producing subgraph, a handler per event type. */
+/**
+ * What a subgraph consumes: per producing subgraph, a handler per event type,
+ * or per family of types (`unit.*`: every event of units, including kinds
+ * the producer adds later).
+ */
 export type EventSubscriptions = Record<string, Record<string, EventHandler>>;
+
+/** The handler for `type`: its own, else its family's. */
+function handlerFor(handlers: Record<string, EventHandler>, type: string): EventHandler | undefined {
+  return handlers[type] ?? handlers[`${type.slice(0, type.indexOf("."))}.*`];
+}
 
 export interface Relay {
   /** Delivers until nothing is left that has committed; for tests and shutdown. */
@@ -215,7 +224,10 @@ async function deliver(
   consumer: { db: Database; name: string },
   handlers: Record<string, EventHandler>,
 ): Promise<{ read: number; waiting: boolean }> {
-  const types = sql.param(Object.keys(handlers));
+  const subscribed = Object.keys(handlers);
+  const types = sql.param(subscribed.filter((type) => !type.endsWith(".*")));
+  const families = sql.param(subscribed.filter((type) => type.endsWith(".*")).map((type) => `${type.slice(0, -1)}%`));
+  const wanted = sql`(type = any(${types}::text[]) or type like any(${families}::text[]))`;
   const outbox = sql`${sql.identifier(producer.name)}.outbox`;
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
@@ -233,14 +245,14 @@ async function deliver(
           select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
                  occurred_at::text, payload
           from ${outbox}
-          where ${after} and transaction_id < ${xmin} and type = any(${types}::text[])
+          where ${after} and transaction_id < ${xmin} and ${wanted}
           order by transaction_id, position
           limit ${BATCH}`),
       );
       // Rows of transactions at or above the horizon may still change: settle() waits for them.
       const [later] = await rowsOf<{ waiting: boolean }>(
         source.execute(sql`select exists (
-          select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and type = any(${types}::text[])
+          select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and ${wanted}
         ) as waiting`),
       );
       return { events, waiting: later?.waiting ?? false };
@@ -252,7 +264,7 @@ async function deliver(
         tx.execute(sql`insert into ${inbox}.event_inbox (event_id, type) values (${row.id}, ${row.type})
                        on conflict do nothing returning event_id`),
       );
-      const handler = handlers[row.type];
+      const handler = handlerFor(handlers, row.type);
       if (!fresh.length || !handler) continue;
       await handler(tx, {
         id: row.id,

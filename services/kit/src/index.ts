@@ -19,3 +19,4 @@ export * from "./tenancy.js";
 export * from "./hashes.js";
 export * from "./events.js";
 export * from "./access.js";
+export * from "./idempotency.js";

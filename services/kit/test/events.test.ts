@@ -46,6 +46,11 @@ beforeAll(async () => {
         name: "events_consumer",
         subscriptions: {
           events_producer: {
+            // Every event of gauges, whatever kinds the producer adds.
+            "gauge.*": async (tx, event) => {
+              await tx.execute(sql`insert into events_consumer.totals values (${`gauge:${event.type}`}, 1)
+                on conflict (aggregate_id) do update set total = totals.total + 1`);
+            },
             "counter.added": async (tx, event) => {
               if (failNext) {
                 failNext = false;
@@ -142,6 +147,21 @@ describe("domain events", () => {
     // then
     expect(await totalOf("d")).toBe(4);
     expect(await totalOf("a")).toBe(6);
+  });
+
+  it("hands a consumer every event of a family it subscribed to, and none of another", async () => {
+    // given
+    const emit = (type: string) =>
+      handle.db.transaction((tx) => emitEvent(tx, outbox, { type, aggregate: "gauge", aggregateId: "g", dealerId: null, payload: {} }));
+    await emit("gauge.read");
+    await emit("gauge.calibrated");
+    await emit("gaugeless.read");
+    // when
+    await relay.settle();
+    // then
+    expect(await totalOf("gauge:gauge.read")).toBe(1);
+    expect(await totalOf("gauge:gauge.calibrated")).toBe(1);
+    expect(await totalOf("gauge:gaugeless.read")).toBe(0);
   });
 
   it("keeps a batch whose consumer failed, and delivers it on the next pass", async () => {

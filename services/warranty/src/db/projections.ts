@@ -143,11 +143,9 @@ async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
     .onConflictDoUpdate({ target: knownDealers.id, set: row, setWhere: sql`${knownDealers.sourceVersion} < ${dealer.version}` });
 }
 
-const UNIT_EVENTS = ["registered", "sold", "delivered", "installed", "commissioned", "owner_trained", "repair_started", "repaired", "upgraded", "transferred", "retired"];
-
 export const subscriptions: EventSubscriptions = {
   catalog: {
-    ...Object.fromEntries(UNIT_EVENTS.map((kind) => [`unit.${kind}`, applyUnit])),
+    "unit.*": applyUnit,
     "product.created": applyProduct,
     "product.updated": applyProduct,
     "product.lifecycle_changed": applyProduct,

@@ -1,9 +1,8 @@
-import { addDays, dealerScopeOf, dealerToBook, inputHash, InputChecks, mutationPayload, requireRole, todayUtc } from "@aftersales/kit";
+import { addDays, dealerScopeOf, dealerToBook, inputHash, InputChecks, mutationPayload, replayOf, requireRole, todayUtc } from "@aftersales/kit";
 import { findContractByIdempotencyKey, insertContract, nextNumber } from "../../db/contracts.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import { contractPrice, termEnd } from "../../domain/contracts.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
-import { replayOf } from "../../domain/idempotency.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 export const createServiceContract: MutationResolvers["createServiceContract"] = (_, { input }, { db, identity, loaders }) => {

@@ -16,6 +16,7 @@ import {
 import { and, eq, getTableColumns, inArray, or, type SQL } from "drizzle-orm";
 import type { CheckedCustomer, CustomerKind, RelationshipLevel } from "../domain/customer.js";
 import { customers, type CustomerRow, type StoredCustomer } from "./schema.js";
+import { emitCustomerEvent } from "./events.js";
 
 /** Lists of customers are sorted by name; the id breaks ties. */
 const byName = sortKey([customers.name, customers.id], (row: CustomerRow) => [row.name, row.id]);
@@ -95,5 +96,14 @@ export async function lockCustomer(tx: Database, id: string, identity: Identity)
   return row ?? null;
 }
 
-export const insertCustomer = (tx: Database, values: CheckedCustomer) => customerRows.insert(tx, values);
-export const saveCustomer = (tx: Database, id: string, values: CheckedCustomer) => customerRows.save(tx, id, values);
+export async function insertCustomer(tx: Database, values: CheckedCustomer): Promise<CustomerRow> {
+  const row = await customerRows.insert(tx, values);
+  await emitCustomerEvent(tx, "customer.created", row);
+  return row;
+}
+
+export async function saveCustomer(tx: Database, id: string, values: CheckedCustomer): Promise<CustomerRow> {
+  const row = await customerRows.save(tx, id, values);
+  await emitCustomerEvent(tx, "customer.updated", row);
+  return row;
+}

@@ -1,6 +1,6 @@
 import { emitEvent, type Database } from "@aftersales/kit";
 import type { Calendar } from "../domain/calendar.js";
-import { outbox, type DealerRow } from "./schema.js";
+import { outbox, type CustomerRow, type DealerRow } from "./schema.js";
 
 /**
  * `dealer.created` and `dealer.updated` carry the dealer's terms as they are
@@ -28,5 +28,20 @@ export function emitDealerEvent(tx: Database, type: "dealer.created" | "dealer.u
       timeZone: row.timeZone,
       calendar,
     },
+  });
+}
+
+/**
+ * `customer.created` and `customer.updated`: who a customer belongs to, and
+ * nothing personal (no name, contact or address), so no consumer holds
+ * personal data it would then have to protect.
+ */
+export function emitCustomerEvent(tx: Database, type: "customer.created" | "customer.updated", row: CustomerRow) {
+  return emitEvent(tx, outbox, {
+    type,
+    aggregate: "customer",
+    aggregateId: row.id,
+    dealerId: row.homeDealerId,
+    payload: { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel },
   });
 }

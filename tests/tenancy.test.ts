@@ -62,6 +62,9 @@ beforeAll(async () => {
     await graph.query(`mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }`, {
       input: { id: contract.id, version: contract.version },
     });
+    await create(graph, "openTicket", "ticket", {
+      customerId: owner.id, unitId: sold.id, kind: "REPAIR", channel: "PHONE", subject: "Pump noise", failureCode: "E01-LEAK",
+    });
     await create(graph, "fileWarrantyClaim", "claim", {
       unitId: sold.id, dealerId: dealer.id, failureOn: "2025-06-01", repairOn: "2025-06-02", failureCode: "E01-LEAK",
       lines: [{ kind: "LABOR", hours: 1, claimed: { amount: "85.00", currency: "EUR" } }],

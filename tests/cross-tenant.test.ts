@@ -1180,6 +1180,203 @@ const warranty = {
   ),
 };
 
+// --- tickets -----------------------------------------------------------------
+
+/** Each seeded dealer's ticket: opened by itself for its own first customer about the unit it sold them (seeded by `seedTickets`). */
+const ticketOf = new Map<string, { id: string; number: string; version: number }>();
+/** Each dealer's tickets as an ADMIN read them after seeding. */
+const ticketsSeeded = new Map<string, unknown>();
+
+const TICKET_RECORDS = `query TicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {
+  id number status priority version subject failureCode resolution customer { id } unit { id } serviceCenter { id }
+  timeline { kind note actor } } } } }`;
+
+const ticketRecordsOf = (dealerId: string) => graph.query(TICKET_RECORDS, { dealer: dealerId });
+
+async function expectTicketsUnchanged(dealer: SeededDealer) {
+  expect(await ticketRecordsOf(dealer.id), `tickets of ${dealer.id}`).toEqual(ticketsSeeded.get(dealer.id));
+}
+
+const ticketSecretsOf = (dealer: SeededDealer): string[] => {
+  const ticket = ticketOf.get(dealer.id)!;
+  return [ticket.id, ticket.number];
+};
+
+/** For each dealer, a ticket it opened itself for its own first customer about the unit it sold them, assigned to itself. */
+async function seedTickets() {
+  // The tickets subgraph learns customers, units and dealers from the partners' and catalog's events.
+  await graph.settle();
+  for (const dealer of world.dealers) {
+    const as = graph.as(dealerCaller(dealer));
+    const { ticket: opened } = await succeed<{ ticket: { id: string; version: number } }>(as, "openTicket", "ticket { id version }", {
+      customerId: dealer.customers[0].id,
+      unitId: dealer.units[0]!.id,
+      kind: "REPAIR",
+      channel: "PHONE",
+      subject: `Pump noisy ${tag()}`,
+      failureCode: "E04-PUMP",
+    });
+    const { ticket } = await succeed<{ ticket: { id: string; number: string; version: number } }>(as, "assignTicket", "ticket { id number version }", {
+      id: opened.id,
+      version: opened.version,
+      serviceCenterId: dealer.id,
+    });
+    ticketOf.set(dealer.id, ticket);
+  }
+  for (const dealer of world.dealers) ticketsSeeded.set(dealer.id, await ticketRecordsOf(dealer.id));
+}
+
+const madeUpTicketNumber = fc.stringMatching(/^[0-9]{6}$/).map((digits) => `T-2019-${digits}`);
+
+const TICKET_READ = `id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor }`;
+const TICKET_LIST = `query($filter: TicketFilter) { tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }`;
+type TicketList = { tickets: { edges: { node: { id: string } }[] } };
+const TICKET_PAYLOAD = `ticket { id status version } ${ERRORS}`;
+
+const tickets = {
+  ticket: property("answers another dealer's ticket, by id and by number, exactly like one that does not exist", () =>
+    check(fc.record({ attack: attacks(), unknownId: madeUpId("tkt"), unknownNumber: madeUpTicketNumber }), async ({ attack, unknownId, unknownNumber }) => {
+      // given the victim's ticket
+      const ticket = ticketOf.get(attack.victim.id)!;
+      // when the attacker asks for it by id and by number
+      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID) { ticket(id: $id) { ${TICKET_READ} } }`, "id", ticket.id, unknownId);
+      const byNumber = await expectAnsweredLikeUnknown(attack.as, `query($number: String) { ticket(number: $number) { ${TICKET_READ} } }`, "number", ticket.number, unknownNumber);
+      // then each is null, with no error
+      expect(byId).toEqual({ data: { ticket: null } });
+      expect(byNumber).toEqual({ data: { ticket: null } });
+    }),
+  ),
+  tickets: property("lists only its own tickets, whatever the filter names of another dealer's", () =>
+    check(attacks(), async (attack) => {
+      // when the attacker lists tickets: all, and by the victim's dealer, customer, unit and service center
+      const [all, byDealer, byCustomer, byUnit, byServiceCenter] = await Promise.all(
+        [
+          {},
+          { dealerId: attack.victim.id },
+          { customerId: attack.victim.customers[0].id },
+          { unitId: attack.victim.units[0]!.id },
+          { serviceCenterId: attack.victim.id },
+        ].map((filter) => attack.as.query<TicketList>(TICKET_LIST, { filter })),
+      );
+      // then it gets exactly its own
+      expect(all!.tickets.edges.map((e) => e.node.id)).toEqual([ticketOf.get(attack.attacker.id)!.id]);
+      expect([byDealer, byCustomer, byUnit, byServiceCenter].map((list) => list!.tickets.edges)).toEqual([[], [], [], []]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...ticketSecretsOf(attack.victim)] }, [all, byDealer, byCustomer, byUnit, byServiceCenter]);
+    }),
+  ),
+  nested: property("shows none of another dealer's tickets under a customer they share, or through _entities on tickets", () =>
+    check(attacks(), async (attack) => {
+      // given the attacker's unit sold to the victim's customer, who has a ticket with the victim
+      const unit = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
+      // when the attacker reads that unit's and its customer's tickets, and asks the tickets subgraph directly about the victim's
+      const seen = await attack.as.query<{ unit: { tickets: { edges: unknown[] }; customer: { tickets: { edges: unknown[] } } } }>(
+        `query($unit: ID) { unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }`,
+        { unit: unit.id },
+      );
+      const entities = await graph.subgraph("tickets", dealerCaller(attack.attacker)).request(
+        `${ENTITIES} ... on Unit { id tickets(first: 100) { edges { cursor } } } ... on Customer { id tickets(first: 100) { edges { cursor } } }
+          ... on Ticket { id number } } }`,
+        {
+          representations: [
+            { __typename: "Unit", id: attack.victim.units[0]!.id },
+            { __typename: "Customer", id: attack.victim.customers[0].id },
+            { __typename: "Ticket", id: ticketOf.get(attack.victim.id)!.id },
+          ],
+        },
+      );
+      // then
+      expect(seen.unit).toEqual({ tickets: { edges: [] }, customer: { tickets: { edges: [] } } });
+      expect(entities).toEqual({
+        data: {
+          _entities: [
+            { id: attack.victim.units[0]!.id, tickets: { edges: [] } },
+            { id: attack.victim.customers[0].id, tickets: { edges: [] } },
+            null,
+          ],
+        },
+      });
+      const secrets = [...attack.secrets, ...ticketSecretsOf(attack.victim)];
+      expectNothingOf({ ...attack, secrets }, seen);
+      // (_entities echoes the ids it was asked about, and nothing else of the victim's)
+      const sent = [attack.victim.units[0]!.id, attack.victim.customers[0].id, ticketOf.get(attack.victim.id)!.id];
+      expectNothingOf({ ...attack, secrets: secrets.filter((s) => !sent.includes(s)) }, entities);
+    }),
+  ),
+  writes: property("opens no ticket for another dealer's customer and changes none of its tickets, exactly as if they did not exist", () =>
+    check(
+      fc.record({ attack: attacks(), unknownTicket: madeUpId("tkt"), unknownCustomer: madeUpId("cus") }),
+      async ({ attack, unknownTicket, unknownCustomer }) => {
+        // given the victim's ticket and customer
+        const ticket = ticketOf.get(attack.victim.id)!;
+        const changes = [
+          ["changeTicketStatus", "ChangeTicketStatusInput", { status: "CANCELLED" }],
+          ["assignTicket", "AssignTicketInput", { serviceCenterId: attack.attacker.id }],
+          ["changeTicketPriority", "ChangeTicketPriorityInput", { priority: "P1", reason: "Taken over" }],
+          ["addTicketNote", "AddTicketNoteInput", { note: "Taken over" }],
+        ] as const;
+        // when the attacker changes the victim's ticket in every way
+        const answers = [];
+        for (const [mutation, inputType, extra] of changes) {
+          const answer = await expectRefusedLikeUnknown(
+            attack.as,
+            `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${TICKET_PAYLOAD} } }`,
+            (id) => ({ id, version: ticket.version, ...extra }),
+            ticket.id,
+            unknownTicket,
+          );
+          // then each is refused like a ticket that does not exist
+          expect(answer, mutation).toEqual(refused(mutation, "ticket", "TICKET_NOT_FOUND", ["id"]));
+          answers.push(answer);
+        }
+        // when it opens a ticket for the victim's customer, about its own unit sold to them
+        const shared = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
+        const opened = await expectRefusedLikeUnknown(
+          attack.as,
+          `mutation($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET_PAYLOAD} } }`,
+          (customerId) => ({ customerId, unitId: shared.id, kind: "REPAIR", channel: "PORTAL", subject: "Pump noisy" }),
+          attack.victim.customers[0].id,
+          unknownCustomer,
+        );
+        expect(opened).toEqual(refused("openTicket", "ticket", "CUSTOMER_NOT_FOUND", ["customerId"]));
+        // when it gives its own ticket to the victim's service center
+        const own = ticketOf.get(attack.attacker.id)!;
+        const assigned = await attack.as.request(`mutation($input: AssignTicketInput!) { assignTicket(input: $input) { ${TICKET_PAYLOAD} } }`, {
+          input: { id: own.id, version: own.version, serviceCenterId: attack.victim.id },
+        });
+        expect(assigned).toEqual(refused("assignTicket", "ticket", "NOT_YOUR_DEALER", ["serviceCenterId"]));
+        // then nothing of the victim's but the ids it sent reaches it, and no one's tickets changed
+        const sent = [ticket.id, attack.victim.customers[0].id, attack.victim.id];
+        const secrets = [...attack.secrets, ...ticketSecretsOf(attack.victim)].filter((s) => !sent.includes(s));
+        expectNothingOf({ ...attack, secrets }, [...answers, opened, assigned]);
+        await expectTicketsUnchanged(attack.victim);
+        await expectTicketsUnchanged(attack.attacker);
+      },
+    ),
+  ),
+  analyst: property("lets an ANALYST read every dealer's tickets and change none", () =>
+    check(fc.record({ attack: attacks() }), async ({ attack }) => {
+      const analyst = graph.as(ANALYST);
+      const ticket = ticketOf.get(attack.victim.id)!;
+      // when an analyst reads the victim's ticket and changes it
+      const read = await analyst.query<{ ticket: { id: string } | null }>(`query($id: ID) { ticket(id: $id) { id } }`, { id: ticket.id });
+      const writes = [
+        `mutation($id: ID!, $v: Int!) { changeTicketStatus(input: { id: $id, version: $v, status: CANCELLED }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { assignTicket(input: { id: $id, version: $v, serviceCenterId: "${attack.attacker.id}" }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { changeTicketPriority(input: { id: $id, version: $v, priority: P1, reason: "Why" }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { addTicketNote(input: { id: $id, version: $v, note: "Hi" }) { ${TICKET_PAYLOAD} } }`,
+      ];
+      // then it reads it, and every change is forbidden
+      expect(read.ticket).toEqual({ id: ticket.id });
+      for (const mutation of writes) expect(errorCodes(await analyst.request(mutation, { id: ticket.id, v: ticket.version })), mutation).toEqual(["FORBIDDEN"]);
+      const opened = await analyst.request(`mutation($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET_PAYLOAD} } }`, {
+        input: { customerId: attack.victim.customers[0].id, kind: "QUESTION", channel: "EMAIL", subject: "Hello" },
+      });
+      expect(errorCodes(opened)).toEqual(["FORBIDDEN"]);
+      await expectTicketsUnchanged(attack.victim);
+    }),
+  ),
+};
+
 // --- every root field is covered ---------------------------------------------
 
 /** Why a root field has no cross-tenant property. */
@@ -1250,6 +1447,14 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.sendBackWarrantyClaim": [warranty.claims], // AGENT or ADMIN only
   "Mutation.answerWarrantyClaim": [warranty.claims],
   "Mutation.markWarrantyClaimPaid": [warranty.claims], // AGENT or ADMIN only
+  // tickets
+  "Query.ticket": [tickets.ticket, tickets.nested, tickets.analyst],
+  "Query.tickets": [tickets.tickets, tickets.nested],
+  "Mutation.openTicket": [tickets.writes, tickets.analyst],
+  "Mutation.changeTicketStatus": [tickets.writes, tickets.analyst],
+  "Mutation.assignTicket": [tickets.writes, tickets.analyst],
+  "Mutation.changeTicketPriority": [tickets.writes, tickets.analyst],
+  "Mutation.addTicketNote": [tickets.writes, tickets.analyst],
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */
@@ -1302,6 +1507,14 @@ describe("a DEALER and another dealer's warranty records", () => {
   for (const { behaviour, run } of Object.values(warranty)) it(behaviour, run);
   it("leaves every dealer's warranty records as they were seeded", async () => {
     for (const dealer of world.dealers) await expectWarrantyUnchanged(dealer);
+  });
+});
+
+describe("a DEALER and another dealer's tickets", () => {
+  beforeAll(seedTickets, 120_000);
+  for (const { behaviour, run } of Object.values(tickets)) it(behaviour, run);
+  it("leaves every dealer's tickets as they were seeded", async () => {
+    for (const dealer of world.dealers) await expectTicketsUnchanged(dealer);
   });
 });
 

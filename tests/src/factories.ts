@@ -176,3 +176,20 @@ export const localInstant = (date: string, time: string, timeZone: string): stri
 export const lastDayOfTerm = (start: string, months: number): string => addDays(anniversary(start, months), -1);
 
 export { addMonthsClamped };
+
+// --- tickets ----------------------------------------------------------------
+
+/** A repair ticket reported by phone; name the unit with `unitId` or `serialNumber` in `overrides`. */
+export const ticketInput = (customerId: string, overrides: Record<string, unknown> = {}) => ({
+  customerId,
+  kind: "REPAIR",
+  channel: "PHONE",
+  subject: `Pump noisy ${tag()}`,
+  description: "The pump rattles when it starts.",
+  failureCode: "E04-PUMP",
+  ...overrides,
+});
+
+/** Opens a ticket as an ADMIN; the customer (and unit) must have reached the tickets subgraph (`graph.settle()` after creating them). */
+export const openTicket = (graph: TestGraph, customerId: string, overrides: Record<string, unknown> = {}) =>
+  create(graph, "openTicket", "ticket", ticketInput(customerId, overrides));

@@ -57,7 +57,7 @@ export type Mutation = {
   assignTicket: TicketPayload;
   /** Changes a ticket's priority, with the reason. */
   changeTicketPriority: TicketPayload;
-  /** Adds a note to a ticket's timeline. */
+  /** Adds a note to a ticket's timeline, whatever its status (a closed ticket too). */
   addTicketNote: TicketPayload;
 };
 
@@ -232,7 +232,7 @@ export type OpenTicketInput = {
   /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   customerId: Scalars['ID']['input'];
-  /** The unit, by id; or give `serialNumber`; or neither. */
+  /** The unit, by id; or give `serialNumber`; or neither. One of the customer's units, wherever it was bought. */
   unitId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
   kind: TicketKind;

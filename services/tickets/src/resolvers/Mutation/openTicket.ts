@@ -34,7 +34,8 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
     if (unitId && serialNumber) checks.add("UNIT_REFERENCE_AMBIGUOUS", "Give the unit by `unitId` or by `serialNumber`, not both.", ["unitId"]);
     const field = unitId ? "unitId" : "serialNumber";
     const unit = unitId ? await loaders.knownUnitById.load(unitId) : serialNumber ? await loaders.knownUnitBySerialNumber.load(serialNumber) : null;
-    const visibleUnit = unit && (own === null || unit.dealerId === own) ? unit : null;
+    // A dealer services its customers' units wherever they were bought; other units of other dealers stay unknown to it.
+    const visibleUnit = unit && (own === null || unit.dealerId === own || unit.customerId === visibleCustomer?.id) ? unit : null;
     if ((unitId || serialNumber) && !visibleUnit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${unitId ?? serialNumber}\`.`, [field]);
     else if (visibleUnit && visibleCustomer && visibleUnit.customerId !== visibleCustomer.id) {
       checks.add("UNIT_NOT_CUSTOMERS", `The unit ${visibleUnit.serialNumber} does not belong to this customer.`, [field]);

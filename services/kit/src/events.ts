@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text, timestamp, uuid, type PgSchema } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text, timestamp, uuid, type PgColumn, type PgSchema, type PgTable } from "drizzle-orm/pg-core";
 import { openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
@@ -291,4 +291,19 @@ async function deliver(
 async function rowsOf<Row>(result: Promise<unknown>): Promise<Row[]> {
   const value = (await result) as Row[] | { rows: Row[] };
   return Array.isArray(value) ? value : value.rows;
+}
+
+type CopyTable = PgTable & { id: PgColumn; sourceVersion: PgColumn };
+
+/**
+ * Writes a consumer's copy of another subgraph's aggregate from an event:
+ * inserted when new, replaced only by a newer version of it, so a redelivered
+ * or late event never rolls the copy back.
+ */
+export async function keepNewest<T extends CopyTable>(tx: Database, table: T, row: T["$inferInsert"] & { sourceVersion: number }): Promise<void> {
+  // Drizzle cannot type an insert into "some table with these columns"; the row is the table's own insert type.
+  await tx
+    .insert(table as PgTable)
+    .values(row as never)
+    .onConflictDoUpdate({ target: table.id, set: row as never, setWhere: sql`${table.sourceVersion} < ${row.sourceVersion}` });
 }

@@ -1,5 +1,4 @@
-import { anyOf, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
-import { sql } from "drizzle-orm";
+import { anyOf, keepNewest, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { z } from "zod";
 import { knownCustomers, knownDealers, knownUnits } from "./schema.js";
 
@@ -24,19 +23,13 @@ const unitPayload = z.object({
 async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
   const customer = customerPayload.parse(event.payload);
   const row = { id: customer.id, sourceVersion: customer.version, homeDealerId: customer.homeDealerId };
-  await tx
-    .insert(knownCustomers)
-    .values(row)
-    .onConflictDoUpdate({ target: knownCustomers.id, set: row, setWhere: sql`${knownCustomers.sourceVersion} < ${customer.version}` });
+  await keepNewest(tx, knownCustomers, row);
 }
 
 async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
   const dealer = dealerPayload.parse(event.payload);
   const row = { id: dealer.id, sourceVersion: dealer.version, kind: dealer.kind };
-  await tx
-    .insert(knownDealers)
-    .values(row)
-    .onConflictDoUpdate({ target: knownDealers.id, set: row, setWhere: sql`${knownDealers.sourceVersion} < ${dealer.version}` });
+  await keepNewest(tx, knownDealers, row);
 }
 
 async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
@@ -50,10 +43,7 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
     customerId: unit.customerId,
     status: unit.status,
   };
-  await tx
-    .insert(knownUnits)
-    .values(row)
-    .onConflictDoUpdate({ target: knownUnits.id, set: row, setWhere: sql`${knownUnits.sourceVersion} < ${unit.version}` });
+  await keepNewest(tx, knownUnits, row);
 }
 
 export const subscriptions: EventSubscriptions = {

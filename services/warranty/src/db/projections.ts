@@ -1,5 +1,5 @@
-import { addDays, anyOf, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
-import { eq, sql } from "drizzle-orm";
+import { addDays, anyOf, keepNewest, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { warrantyPeriod } from "../domain/coverage.js";
 import { policyTermsOf } from "./policies.js";
@@ -75,7 +75,7 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
   };
   const policies = await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, unit.productId));
   const row = { ...values, warrantyEndsOn: lastCoveredDay(values, policies.map(policyTermsOf)) };
-  await tx.insert(knownUnits).values(row).onConflictDoUpdate({ target: knownUnits.id, set: row });
+  await keepNewest(tx, knownUnits, row);
 }
 
 /**
@@ -119,10 +119,7 @@ async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
     billOfMaterials: product.billOfMaterials,
     repairStandards: product.repairStandards,
   };
-  await tx
-    .insert(knownProducts)
-    .values(row)
-    .onConflictDoUpdate({ target: knownProducts.id, set: row, setWhere: sql`${knownProducts.sourceVersion} < ${product.version}` });
+  await keepNewest(tx, knownProducts, row);
 }
 
 async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
@@ -137,10 +134,7 @@ async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
     workshopAuthorizedUntil: dealer.warrantyWorkshop?.authorizedUntil ?? null,
     timeZone: dealer.timeZone,
   };
-  await tx
-    .insert(knownDealers)
-    .values(row)
-    .onConflictDoUpdate({ target: knownDealers.id, set: row, setWhere: sql`${knownDealers.sourceVersion} < ${dealer.version}` });
+  await keepNewest(tx, knownDealers, row);
 }
 
 export const subscriptions: EventSubscriptions = {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCustomer, createDealer, createProduct, soldUnit, tag, ticketInput, type SoldUnit } from "./src/factories.js";
+import { createCustomer, createDealer, createProduct, setWarrantyPolicy, soldUnit, tag, ticketInput, type SoldUnit } from "./src/factories.js";
 import { startGraph, type Caller, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 
 /**
@@ -205,6 +205,27 @@ describe("openTicket", () => {
     // and a unit of dealer B's own customer stays unknown to dealer A
     const foreign = await run(a.as, "openTicket", ticketInput(a.customer, { unitId: b.unit.id }));
     expect(refusals(foreign.errors)).toEqual([{ code: "UNIT_NOT_FOUND", field: ["unitId"] }]);
+  });
+
+  it("tells what covered the ticket's unit when it was opened, from the warranty subgraph, and nothing for a ticket about no unit", async () => {
+    // given a product with a 24-month warranty from purchase, and a unit of it sold in March 2025 (so covered until February 2027)
+    const covered = (await createProduct(graph, { name: `Grinder ${tag()}` })).id;
+    await graph.settle();
+    await setWarrantyPolicy(graph, covered, { effectiveFrom: "2024-01-01", months: 24, partsShare: 100, laborShare: 50 });
+    const unit = await soldUnit(graph, { productId: covered, dealerId: a.dealer, customerId: a.customer, soldOn: "2025-03-01" });
+    await graph.settle();
+    // when tickets are opened about the unit and about nothing
+    const aboutUnit = await succeed(a.as, "openTicket", ticketInput(a.customer, { unitId: unit.id }));
+    const aboutNothing = await succeed(a.as, "openTicket", ticketInput(a.customer, { kind: "QUESTION" }));
+    const { unitTicket, questionTicket } = await a.as.query<{ unitTicket: { coverage: unknown }; questionTicket: { coverage: unknown } }>(
+      `query($unitTicket: ID!, $questionTicket: ID!) {
+        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }
+        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }`,
+      { unitTicket: aboutUnit.id, questionTicket: aboutNothing.id },
+    );
+    // then
+    expect(unitTicket.coverage).toEqual({ kind: "WARRANTY", partsShare: 100, laborShare: 50, startsOn: "2025-03-01", endsOn: "2027-02-28" });
+    expect(questionTicket.coverage).toBeNull();
   });
 
   it("is forbidden to an ANALYST", async () => {
@@ -479,20 +500,25 @@ describe("no N+1", () => {
   });
 
   const PAGE = `query($first: Int) { tickets(first: $first) { edges { node {
-    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } timeline { kind actor } } } } }`;
-  type Page = { tickets: { edges: { node: { timeline: { kind: string }[] } }[] } };
+    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } timeline { kind actor } coverage { kind } } } } }`;
+  type Page = { tickets: { edges: { node: { timeline: { kind: string }[]; coverage: { kind: string } | null } }[] } };
 
-  it("costs every subgraph the same SQL statements for 100 tickets with their customer, unit, product, dealer and timeline as for 10", async () => {
+  it("costs every subgraph the same SQL statements for 100 tickets with their customer, unit, product, dealer, timeline and coverage as for 10", async () => {
     // when
     const ten = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 10 }));
     const hundred = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 100 }));
     // then the pages are what they claim to be
     expect(ten.result.tickets.edges).toHaveLength(10);
     expect(hundred.result.tickets.edges).toHaveLength(100);
-    for (const { node } of hundred.result.tickets.edges) expect(node.timeline[0]?.kind).toBe("OPENED");
+    for (const { node } of hundred.result.tickets.edges) {
+      expect(node.timeline[0]?.kind).toBe("OPENED");
+      // The test's product has no warranty policy: nothing covers its units.
+      expect(node.coverage).toEqual({ kind: "NONE" });
+    }
     // and no subgraph ran a statement per ticket
     expect(hundred.statements).toEqual(ten.statements);
     expect(hundred.statements["tickets"]).toBeGreaterThan(0);
+    expect(hundred.statements["warranty"]).toBeGreaterThan(0);
   });
 
   it("costs the same SQL statements for the tickets of 100 units and customers as of 10", async () => {

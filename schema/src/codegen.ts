@@ -50,6 +50,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     WarrantyClaimEvent: "../db/schema.js#ClaimHistoryRow",
     WarrantyClaimStats: "../db/claims.js#ClaimStatsRow",
     Unit: "../db/units.js#UnitRepresentation",
+    Ticket: "../db/units.js#TicketRepresentation",
     Product: "../db/schema.js#EntityRef",
     Dealer: "../db/schema.js#EntityRef",
     Customer: "../db/schema.js#EntityRef",

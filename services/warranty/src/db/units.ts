@@ -19,6 +19,13 @@ export interface UnitRepresentation {
   soldBy?: { calendar?: { timeZone: string } | null } | null;
 }
 
+/** A ticket as the gateway hands it over for its coverage: when it was opened, and its unit as `coverage` requires it. */
+export interface TicketRepresentation {
+  id: string;
+  openedAt?: string | null;
+  unit?: UnitRepresentation | null;
+}
+
 /** A unit's facts from its representation; a unit not yet sold has no time zone of its own, and UTC stands in. */
 export function unitFactsOf(unit: UnitRepresentation): UnitFacts & { productId: string } {
   if (!unit.product) throw new Error(`unit ${unit.id} came without the fields coverage requires`);

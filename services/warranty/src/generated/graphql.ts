@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PolicyRow, PlanRow, ContractRow, ContractUnitRow, VisitRow, ClaimRow, ClaimLineRow, ClaimHistoryRow, EntityRef } from '../db/schema.js';
 import type { WarrantyPeriod } from '../domain/coverage.js';
 import type { CoverageAnswer, QuoteAnswer, QuoteLineAnswer } from '../db/coverage.js';
-import type { ExpiringWarrantyRow, ContractOfferRow, UnitRepresentation } from '../db/units.js';
+import type { ExpiringWarrantyRow, ContractOfferRow, UnitRepresentation, TicketRepresentation } from '../db/units.js';
 import type { ClaimStatsRow } from '../db/claims.js';
 import type { Context } from '../db/loaders.js';
 export type Maybe<T> = T | null;
@@ -703,6 +703,18 @@ export type DealerMaintenanceDueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type Ticket = {
+  __typename?: 'Ticket';
+  id: Scalars['ID']['output'];
+  openedAt: Scalars['DateTime']['output'];
+  unit?: Maybe<Unit>;
+  /**
+   * What covered the ticket's unit when the ticket was opened: the warranty, a
+   * contract, or nothing (the work is billable). Null for a ticket about no unit.
+   */
+  coverage?: Maybe<Coverage>;
+};
+
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
@@ -1246,6 +1258,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Product: Product;
   Dealer: Dealer;
+  Ticket: Ticket;
   Customer: Customer;
   Unit: Unit;
 };
@@ -1258,6 +1271,11 @@ export type FederationReferenceTypes = {
   Dealer:
     ( { __typename: 'Dealer' }
     & GraphQLRecursivePick<FederationTypes['Dealer'], {"id":true}> );
+  Ticket:
+    ( { __typename: 'Ticket' }
+    & GraphQLRecursivePick<FederationTypes['Ticket'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Ticket'], {"openedAt":true,"unit":{"id":true,"product":{"id":true},"soldOn":true,"deliveredOn":true,"installedOn":true,"retiredOn":true,"transferredOn":true,"soldBy":{"calendar":{"timeZone":true}}}}> ) );
   Customer:
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
@@ -1315,6 +1333,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<EntityRef>;
   BusinessCalendar: ResolverTypeWrapper<BusinessCalendar>;
   Dealer: ResolverTypeWrapper<EntityRef>;
+  Ticket: ResolverTypeWrapper<TicketRepresentation>;
   Customer: ResolverTypeWrapper<EntityRef>;
   Unit: ResolverTypeWrapper<UnitRepresentation>;
   WarrantyExclusionInput: WarrantyExclusionInput;
@@ -1392,6 +1411,7 @@ export type ResolversParentTypes = {
   Product: EntityRef;
   BusinessCalendar: BusinessCalendar;
   Dealer: EntityRef;
+  Ticket: TicketRepresentation;
   Customer: EntityRef;
   Unit: UnitRepresentation;
   WarrantyExclusionInput: WarrantyExclusionInput;
@@ -1678,6 +1698,12 @@ export type DealerResolvers<ContextType = Context, ParentType extends ResolversP
   maintenanceDue?: Resolver<ResolversTypes['MaintenanceVisitConnection'], ParentType, ContextType, RequireFields<DealerMaintenanceDueArgs, 'within'>>;
 };
 
+export type TicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['Coverage']>, ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1822,6 +1848,7 @@ export type Resolvers<ContextType = Context> = {
   WarrantyClaimStats?: WarrantyClaimStatsResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Dealer?: DealerResolvers<ContextType>;
+  Ticket?: TicketResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;
   WarrantyPolicyPayload?: WarrantyPolicyPayloadResolvers<ContextType>;

@@ -8,6 +8,7 @@ import {
   type UnitFacts,
   type WarrantyPeriod,
 } from "../src/domain/coverage.js";
+import { contractTerms } from "./decisions.js";
 
 const policy = (overrides: Partial<PolicyTerms>): PolicyTerms => ({
   id: "pol-1",
@@ -40,19 +41,8 @@ const unit = (overrides: Partial<UnitFacts> = {}): UnitFacts => ({
   ...overrides,
 });
 
-const contract = (overrides: Partial<ContractTerms>): ContractTerms => ({
-  id: "SC-1",
-  number: "SC-1",
-  status: "ACTIVE",
-  startsOn: "2026-06-15",
-  endsOn: "2027-06-14",
-  cancelledFrom: null,
-  partsCovered: true,
-  laborCovered: false,
-  casesLeft: null,
-  laborHoursLeft: null,
-  ...overrides,
-});
+/** A contract covering parts but not labor, from the day after the warranty of `unit` ends. */
+const contract = (overrides: Partial<ContractTerms>): ContractTerms => contractTerms({ laborCovered: false, ...overrides });
 
 describe("policyInForce", () => {
   it.each([

@@ -1,23 +1,16 @@
 import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { TimelineChange } from "../domain/ticket.js";
+import { STATUSES } from "../domain/lifecycle.js";
+import { CHANNELS, KINDS, PRIORITIES, type TimelineChange } from "../domain/ticket.js";
 
 /** Every table of this subgraph lives in the `tickets` Postgres schema. */
 export const tickets = pgSchema("tickets");
 
-export const ticketKind = tickets.enum("ticket_kind", ["REPAIR", "INSTALLATION", "MAINTENANCE", "COMPLAINT", "QUESTION", "TRAINING", "RETURN"]);
-export const ticketChannel = tickets.enum("ticket_channel", ["PHONE", "EMAIL", "CHAT", "PORTAL", "DEALER_API", "FIELD"]);
-export const priority = tickets.enum("priority", ["P1", "P2", "P3", "P4"]);
-export const ticketStatus = tickets.enum("ticket_status", [
-  "NEW",
-  "ASSIGNED",
-  "IN_PROGRESS",
-  "WAITING_CUSTOMER",
-  "WAITING_PARTS",
-  "RESOLVED",
-  "CLOSED",
-  "CANCELLED",
-]);
+// The database's enums are the domain's lists, so the two cannot drift apart.
+export const ticketKind = tickets.enum("ticket_kind", KINDS);
+export const ticketChannel = tickets.enum("ticket_channel", CHANNELS);
+export const priority = tickets.enum("priority", PRIORITIES);
+export const ticketStatus = tickets.enum("ticket_status", STATUSES);
 
 /** Readable ticket numbers, never reused. */
 export const ticketNumbers = tickets.sequence("ticket_numbers");

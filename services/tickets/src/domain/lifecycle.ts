@@ -3,17 +3,7 @@
  * database: which status may follow which, and what else a move needs.
  */
 
-export type TicketStatus =
-  | "NEW"
-  | "ASSIGNED"
-  | "IN_PROGRESS"
-  | "WAITING_CUSTOMER"
-  | "WAITING_PARTS"
-  | "RESOLVED"
-  | "CLOSED"
-  | "CANCELLED";
-
-export const STATUSES: readonly TicketStatus[] = [
+export const STATUSES = [
   "NEW",
   "ASSIGNED",
   "IN_PROGRESS",
@@ -22,7 +12,9 @@ export const STATUSES: readonly TicketStatus[] = [
   "RESOLVED",
   "CLOSED",
   "CANCELLED",
-];
+] as const;
+
+export type TicketStatus = (typeof STATUSES)[number];
 
 /**
  * Statuses each status may move to. Work starts only once a service center

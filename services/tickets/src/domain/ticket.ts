@@ -7,15 +7,15 @@ import { isReopen, type TicketStatus } from "./lifecycle.js";
  * reads.
  */
 
-export type TicketKind = "REPAIR" | "INSTALLATION" | "MAINTENANCE" | "COMPLAINT" | "QUESTION" | "TRAINING" | "RETURN";
-export type TicketChannel = "PHONE" | "EMAIL" | "CHAT" | "PORTAL" | "DEALER_API" | "FIELD";
-/** P1 is the most urgent. */
-export type Priority = "P1" | "P2" | "P3" | "P4";
-
-export const KINDS: readonly TicketKind[] = ["REPAIR", "INSTALLATION", "MAINTENANCE", "COMPLAINT", "QUESTION", "TRAINING", "RETURN"];
-export const CHANNELS: readonly TicketChannel[] = ["PHONE", "EMAIL", "CHAT", "PORTAL", "DEALER_API", "FIELD"];
+export const KINDS = ["REPAIR", "INSTALLATION", "MAINTENANCE", "COMPLAINT", "QUESTION", "TRAINING", "RETURN"] as const;
+export const CHANNELS = ["PHONE", "EMAIL", "CHAT", "PORTAL", "DEALER_API", "FIELD"] as const;
 /** Most urgent first. */
-export const PRIORITIES: readonly Priority[] = ["P1", "P2", "P3", "P4"];
+export const PRIORITIES = ["P1", "P2", "P3", "P4"] as const;
+
+export type TicketKind = (typeof KINDS)[number];
+export type TicketChannel = (typeof CHANNELS)[number];
+/** P1 is the most urgent. */
+export type Priority = (typeof PRIORITIES)[number];
 
 // ---------------------------------------------------------------------------
 // Opening: the input

@@ -9,7 +9,7 @@ import {
   findPlansByIds,
   listPlans,
 } from "./contracts.js";
-import { findPoliciesByIds, findPoliciesByProductIds } from "./policies.js";
+import { findPoliciesByProductIds } from "./policies.js";
 import { findKnownDealersByIds, findKnownProductsByIds } from "./projections.js";
 import {
   findContractTermsByUnitIds,
@@ -28,7 +28,6 @@ import { findDuePagesByDealerIds, findVisitsByContractIds, findVisitsByIds, find
  */
 export function createLoaders(db: Database, identity: Identity) {
   return {
-    policyById: loaderByKey((ids) => findPoliciesByIds(db, ids), (row) => row.id),
     policiesByProductId: loaderOfMany((ids) => findPoliciesByProductIds(db, ids), (row) => row.productId),
     planById: loaderByKey((ids) => findPlansByIds(db, ids), (row) => row.id),
     /** The plans on offer, read once per request however many units ask for prices. */

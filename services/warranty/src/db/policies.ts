@@ -24,10 +24,6 @@ export function findPoliciesByProductIds(db: Database, productIds: readonly stri
   return db.select().from(warrantyPolicies).where(anyOf(warrantyPolicies.productId, productIds)).orderBy(asc(warrantyPolicies.version));
 }
 
-export function findPoliciesByIds(db: Database, ids: readonly string[]) {
-  return db.select().from(warrantyPolicies).where(anyOf(warrantyPolicies.id, ids));
-}
-
 /** The product's latest version, read under a lock on the product's policies so two new versions never take one number. */
 export async function latestPolicyOf(tx: Database, productId: string): Promise<PolicyRow | null> {
   await lockUntilCommit(tx, "warranty.warranty_policies", productId);

@@ -29,6 +29,8 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     if (input.unitIds.length < 1 || input.unitIds.length > 50) checks.add("OUT_OF_RANGE", "A contract covers 1 to 50 units.", ["unitIds"]);
     const seen = new Set<string>();
     const units = [];
+    // One statement for all the units named, however many.
+    const known = await Promise.all(input.unitIds.map((unitId) => loaders.knownUnitById.load(unitId)));
     for (const [i, unitId] of input.unitIds.entries()) {
       const field = ["unitIds", i];
       if (seen.has(unitId)) {
@@ -36,7 +38,7 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
         continue;
       }
       seen.add(unitId);
-      const unit = await loaders.knownUnitById.load(unitId);
+      const unit = known[i];
       // Another dealer's unit is answered like an unknown one: a DEALER learns nothing of it.
       const own = dealerScopeOf(identity);
       if (!unit || (own !== null && unit.dealerId !== own)) {

@@ -100,8 +100,8 @@ export function addMonthsClamped(start: string, months: number): string {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** Minutes `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich). */
-function utcOffsetMinutes(at: number, timeZone: string): number {
+/** Milliseconds `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich), to the second. */
+export function utcOffsetMs(at: number, timeZone: string): number {
   let formatter = offsetFormatters.get(timeZone);
   if (!formatter) {
     const numeric = "2-digit" as const;
@@ -119,7 +119,12 @@ function utcOffsetMinutes(at: number, timeZone: string): number {
   }
   const parts = Object.fromEntries(formatter.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
   const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return Math.round((wallClock - Math.floor(at / 1000) * 1000) / 60_000);
+  return wallClock - Math.floor(at / 1000) * 1000;
+}
+
+/** Minutes `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich). */
+function utcOffsetMinutes(at: number, timeZone: string): number {
+  return Math.round(utcOffsetMs(at, timeZone) / 60_000);
 }
 
 /**

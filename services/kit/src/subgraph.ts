@@ -31,6 +31,8 @@ export interface SubgraphContext<Loaders> {
   identity: Identity;
   db: Database;
   loaders: Loaders;
+  /** The current instant: the system's, or the one a test set, so time-driven rules (SLA clocks) can be checked. */
+  now: () => Date;
 }
 
 export interface SubgraphDefinition<Loaders> {
@@ -69,6 +71,8 @@ export interface StartOptions {
   identitySecret: Uint8Array;
   /** Called once per SQL statement this subgraph runs. */
   onStatement?: (sql: string) => void;
+  /** Where resolvers read the current instant; the system clock unless a test sets one. */
+  clock?: () => Date;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -121,6 +125,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         logger: options.logger,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
+      const clock = options.clock ?? (() => new Date());
       const server = await serveGraphQL<RequestContext<Loaders>>({
         name: definition.name,
         logger: options.logger,
@@ -144,7 +149,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
-          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), endTransaction: end };
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, endTransaction: end };
         },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);

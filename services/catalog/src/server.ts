@@ -1,5 +1,6 @@
 import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
 import { createLoaders } from "./db/loaders.js";
+import { subscriptions } from "./db/subscriptions.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
@@ -25,7 +26,7 @@ export const catalog = defineSubgraph({
     shared: ["products", "product_lifecycle_changes", "product_fittings", "bom_lines", "repair_standards"],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
-  events: { produces: true },
+  events: { produces: true, consumes: subscriptions },
 });
 
 export const schema = catalog.schema;

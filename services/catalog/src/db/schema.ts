@@ -1,4 +1,4 @@
-import { outboxTable, versionColumns } from "@aftersales/kit";
+import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -313,3 +313,5 @@ export interface EntityRef {
 
 /** Domain events of the catalog (units' lifecycle, products), written with the change they describe. */
 export const outbox = outboxTable(catalog);
+/** The tickets' events the catalog applied (parts used in repairs lower the stock). */
+export const { eventInbox, eventCursors } = inboxTables(catalog);

@@ -67,7 +67,8 @@ export async function saveStock(
     .returning();
   if (!row) throw new Error("stock row vanished while locked");
   const change = levels.onHand - stock.onHand;
-  if (change !== 0) {
+  // No change is no movement, unless its note has something to say (parts used that the count did not have).
+  if (change !== 0 || movement.note !== null) {
     await tx.insert(partStockMovements).values({
       id: newId("stm"),
       serviceCenterId: stock.serviceCenterId,
@@ -77,6 +78,18 @@ export async function saveStock(
     });
   }
   return row;
+}
+
+/**
+ * Takes parts a repair used off a locked stock row, noting what used them
+ * (`reference`). They were used whatever the count said, so a count that was
+ * short leaves nothing on hand rather than refusing, and the movement says by
+ * how much it was short.
+ */
+export function takeUsedParts(tx: Database, stock: PartStockRow, quantity: number, reference: string): Promise<PartStockRow> {
+  const short = quantity - stock.onHand;
+  const note = short > 0 ? `${reference}: ${quantity} used, ${stock.onHand} on hand; the count was ${short} short.` : reference;
+  return saveStock(tx, stock, { ...stock, onHand: Math.max(stock.onHand - quantity, 0) }, { reason: "USED", note });
 }
 
 /** No shelf holds more of one part; a larger figure is a typo. */

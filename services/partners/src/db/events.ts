@@ -1,6 +1,6 @@
 import { emitEvent, type Database } from "@aftersales/kit";
 import type { Calendar } from "../domain/calendar.js";
-import { outbox, type CustomerRow, type DealerRow } from "./schema.js";
+import { outbox, type CustomerRow, type DealerRow, type TechnicianRow } from "./schema.js";
 
 /**
  * `dealer.created` and `dealer.updated` carry the dealer's terms as they are
@@ -34,14 +34,38 @@ export function emitDealerEvent(tx: Database, type: "dealer.created" | "dealer.u
 /**
  * `customer.created` and `customer.updated`: who a customer belongs to, and
  * nothing personal (no name, contact or address), so no consumer holds
- * personal data it would then have to protect.
+ * personal data it would then have to protect. The one exception is the
+ * customer's area, coarse on purpose: the location rounded to 2 decimals
+ * (about 1 km), enough to dispatch a technician nearby without anyone else
+ * holding the exact address; null when the customer's location is unknown.
  */
 export function emitCustomerEvent(tx: Database, type: "customer.created" | "customer.updated", row: CustomerRow) {
+  const area =
+    row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
   return emitEvent(tx, outbox, {
     type,
     aggregate: "customer",
     aggregateId: row.id,
     dealerId: row.homeDealerId,
-    payload: { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel },
+    payload: { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel, area },
+  });
+}
+
+/** Degrees rounded to 2 decimals: 0.01° is about 1.1 km of latitude, less of longitude away from the equator. */
+const toAreaDegrees = (degrees: number) => Math.round(degrees * 100) / 100;
+
+/**
+ * `technician.created` and `technician.updated`: which service center a
+ * technician works for and what they can repair, so another subgraph can
+ * dispatch them; nothing personal (no name or contact), for the same reason
+ * as customers'.
+ */
+export function emitTechnicianEvent(tx: Database, type: "technician.created" | "technician.updated", row: TechnicianRow) {
+  return emitEvent(tx, outbox, {
+    type,
+    aggregate: "technician",
+    aggregateId: row.id,
+    dealerId: row.serviceCenterId,
+    payload: { id: row.id, version: row.version, serviceCenterId: row.serviceCenterId, skills: row.skills, active: row.active },
   });
 }

@@ -217,5 +217,5 @@ export type CustomerRow = Nullable<StoredCustomer, CustomerPersonalColumn>;
 
 type Nullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [K in Column]: Row[K] | null };
 
-/** Domain events of partners (dealers' terms), written with the change they describe. */
+/** Domain events of partners (dealers' terms, customers' and technicians' non-personal facts), written with the change they describe. */
 export const outbox = outboxTable(partners);

@@ -1,6 +1,7 @@
 import { anyOf, dealerFilter, personalColumn, seesPersonalData, versionedRows, type Database, type Identity } from "@aftersales/kit";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { CheckedTechnician } from "../domain/technician.js";
+import { emitTechnicianEvent } from "./events.js";
 import { technicians, type StoredTechnician, type TechnicianRow } from "./schema.js";
 
 /** A technician's columns as the caller may read them: name and contact details are null for ANALYSTs. */
@@ -64,5 +65,14 @@ export async function lockTechnician(tx: Database, id: string, identity: Identit
   return row ?? null;
 }
 
-export const insertTechnician = (tx: Database, values: CheckedTechnician) => technicianRows.insert(tx, values);
-export const saveTechnician = (tx: Database, id: string, values: CheckedTechnician) => technicianRows.save(tx, id, values);
+export async function insertTechnician(tx: Database, values: CheckedTechnician): Promise<StoredTechnician> {
+  const row = await technicianRows.insert(tx, values);
+  await emitTechnicianEvent(tx, "technician.created", row);
+  return row;
+}
+
+export async function saveTechnician(tx: Database, id: string, values: CheckedTechnician): Promise<StoredTechnician> {
+  const row = await technicianRows.save(tx, id, values);
+  await emitTechnicianEvent(tx, "technician.updated", row);
+  return row;
+}

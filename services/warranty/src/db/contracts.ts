@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, dealerFilter, emitEvent, lockUntilCommit, orderOf, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, dealerFilter, emitEvent, lockUntilCommit, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -173,28 +173,54 @@ export function findContractsPastTerm(tx: Database, asOf: string) {
     .where(and(eq(serviceContracts.status, "ACTIVE"), sql`${serviceContracts.endsOn} < ${asOf}`));
 }
 
-/** `contract.activated` and `contract.ended` (expired or cancelled), with the contract as it is after the change. */
-export function emitContractEvent(tx: Database, type: "contract.activated" | "contract.ended", contract: ContractRow) {
-  return emitEvent(tx, outbox, {
-    type,
-    aggregate: "contract",
-    aggregateId: contract.id,
-    dealerId: contract.dealerId,
-    payload: {
-      id: contract.id,
-      number: contract.number,
-      version: contract.version,
-      planId: contract.planId,
+/**
+ * `contract.activated` and `contract.ended` (expired or cancelled), one per
+ * contract, with the contract as it is after the change, the units it covers
+ * and its plan's service levels, so a consumer can tell a covered unit's
+ * response and resolution targets without asking this subgraph.
+ */
+export async function emitContractEvents(tx: Database, type: "contract.activated" | "contract.ended", contracts: readonly ContractRow[]) {
+  if (!contracts.length) return;
+  // One statement for the units and plans of all the contracts, however many end at once.
+  const rows = await tx
+    .select({
+      contractId: serviceContracts.id,
+      unitId: contractUnits.unitId,
+      responseHours: contractPlans.responseHours,
+      resolutionHours: contractPlans.resolutionHours,
+    })
+    .from(serviceContracts)
+    .innerJoin(contractPlans, eq(contractPlans.id, serviceContracts.planId))
+    .leftJoin(contractUnits, eq(contractUnits.contractId, serviceContracts.id))
+    .where(anyOf(serviceContracts.id, contracts.map((contract) => contract.id)))
+    .orderBy(asc(contractUnits.unitId));
+  for (const contract of contracts) {
+    const own = rows.filter((row) => row.contractId === contract.id);
+    // Every plan has both targets (the columns are required), so a contract's event always carries them.
+    const { responseHours, resolutionHours } = present(own[0], "contract's plan");
+    await emitEvent(tx, outbox, {
+      type,
+      aggregate: "contract",
+      aggregateId: contract.id,
       dealerId: contract.dealerId,
-      customerId: contract.customerId,
-      status: contract.status,
-      startsOn: contract.startsOn,
-      endsOn: contract.endsOn,
-      cancelledFrom: contract.cancelledFrom,
-      price: { amount: contract.price, currency: contract.currency },
-      refund: contract.refund === null ? null : { amount: contract.refund, currency: contract.currency },
-    },
-  });
+      payload: {
+        id: contract.id,
+        number: contract.number,
+        version: contract.version,
+        planId: contract.planId,
+        dealerId: contract.dealerId,
+        customerId: contract.customerId,
+        status: contract.status,
+        startsOn: contract.startsOn,
+        endsOn: contract.endsOn,
+        cancelledFrom: contract.cancelledFrom,
+        price: { amount: contract.price, currency: contract.currency },
+        refund: contract.refund === null ? null : { amount: contract.refund, currency: contract.currency },
+        unitIds: own.flatMap((row) => (row.unitId === null ? [] : [row.unitId])),
+        plan: { responseHours, resolutionHours },
+      },
+    });
+  }
 }
 
 export type { PlanRow };

@@ -1,7 +1,7 @@
 import { todayUtc, type Database } from "@aftersales/kit";
 import { eq, inArray } from "drizzle-orm";
 import { visitsToCreate, type VisitStatus } from "../domain/maintenance.js";
-import { emitContractEvent, findContractsPastTerm, findContractUnitsByContractIds, saveContract } from "./contracts.js";
+import { emitContractEvents, findContractsPastTerm, findContractUnitsByContractIds, saveContract } from "./contracts.js";
 import { contractPlans, serviceContracts, type ContractRow } from "./schema.js";
 import { findVisitsOfContracts, insertVisits, markMissedVisits } from "./visits.js";
 
@@ -43,14 +43,14 @@ export async function createDueVisits(tx: Database, contracts: readonly Contract
 
 /** The daily run: expire contracts past their term, mark overdue visits missed, create the visits coming due. */
 export async function planMaintenance(tx: Database, options: PlanningOptions = { asOf: todayUtc(), leadDays: 30, graceDays: 14 }) {
-  let contractsExpired = 0;
+  const expired: ContractRow[] = [];
   for (const contract of await findContractsPastTerm(tx, options.asOf)) {
-    const expired = await saveContract(tx, contract.id, { status: "EXPIRED" });
-    await emitContractEvent(tx, "contract.ended", expired);
-    contractsExpired++;
+    expired.push(await saveContract(tx, contract.id, { status: "EXPIRED" }));
   }
+  // Their events together: their units and plans are read once for all of them.
+  await emitContractEvents(tx, "contract.ended", expired);
   const missed = await markMissedVisits(tx, options.asOf, options.graceDays);
   const active = await tx.select().from(serviceContracts).where(eq(serviceContracts.status, "ACTIVE"));
   const visitsCreated = await createDueVisits(tx, active, options);
-  return { visitsCreated, visitsMissed: missed.length, contractsExpired, missed };
+  return { visitsCreated, visitsMissed: missed.length, contractsExpired: expired.length, missed };
 }

@@ -1,5 +1,5 @@
 import { currentVersion, mutationPayload, Refusal, requireRole, todayUtc, userError } from "@aftersales/kit";
-import { emitContractEvent, findContractUnitsByContractIds, findOverlappingContracts, lockContract, saveContract } from "../../db/contracts.js";
+import { emitContractEvents, findContractUnitsByContractIds, findOverlappingContracts, lockContract, saveContract } from "../../db/contracts.js";
 import { createDueVisits } from "../../db/planning.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
@@ -31,7 +31,7 @@ export const activateServiceContract: MutationResolvers["activateServiceContract
       );
     }
     const active = await saveContract(tx, contract.id, { status: "ACTIVE", activatedAt: new Date() });
-    await emitContractEvent(tx, "contract.activated", active);
+    await emitContractEvents(tx, "contract.activated", [active]);
     await createDueVisits(tx, [active], { asOf: todayUtc(), leadDays: 30, graceDays: 14 });
     return active;
   });

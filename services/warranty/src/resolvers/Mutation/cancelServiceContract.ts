@@ -1,5 +1,5 @@
 import { currentVersion, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
-import { emitContractEvent, lockContract, saveContract } from "../../db/contracts.js";
+import { emitContractEvents, lockContract, saveContract } from "../../db/contracts.js";
 import { cancelVisitsFrom } from "../../db/visits.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import { proRataRefund } from "../../domain/contracts.js";
@@ -32,7 +32,7 @@ export const cancelServiceContract: MutationResolvers["cancelServiceContract"] =
         : proRataRefund({ price: contract.price, startsOn: contract.startsOn, endsOn: contract.endsOn, cancelledFrom }).refund;
     const cancelled = await saveContract(tx, contract.id, { status: "CANCELLED", cancelledFrom, cancellationReason: reason, refund });
     await cancelVisitsFrom(tx, contract.id, cancelledFrom, `The contract was cancelled from ${cancelledFrom}.`);
-    if (contract.status === "ACTIVE") await emitContractEvent(tx, "contract.ended", cancelled);
+    if (contract.status === "ACTIVE") await emitContractEvents(tx, "contract.ended", [cancelled]);
     return cancelled;
   });
 };

@@ -62,6 +62,16 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Unit: "../db/schema.js#EntityRef",
     Dealer: "../db/schema.js#EntityRef",
     Product: "../db/schema.js#EntityRef",
+    Technician: "../db/schema.js#EntityRef",
+    TicketSla: "../db/sla.js#TicketSlaView",
+    SlaClock: "../domain/sla.js#ClockReading",
+    SlaEvent: "../domain/sla.js#SlaEvent as SlaEventModel",
+    SlaPolicy: "../db/sla.js#SlaPolicyView",
+    TicketDispatch: "../domain/dispatch.js#DispatchDecision",
+    DispatchCandidate: "../domain/dispatch.js#DispatchCandidate as DispatchCandidateModel",
+    DispatchOverride: "../domain/dispatch.js#DispatchOverride as DispatchOverrideModel",
+    TicketPartUse: "../db/schema.js#TicketPartRow",
+    Loaner: "../db/schema.js#LoanerRow",
   },
 };
 

@@ -16,9 +16,22 @@ export const tickets = defineSubgraph({
     tenant: {
       tickets: "dealer_id",
       ticket_timeline: "dealer_id",
+      ticket_sla_events: "dealer_id",
+      ticket_parts: "dealer_id",
+      ticket_loaners: "dealer_id",
+      sla_policies: "dealer_id",
     },
-    // Copies of partners' and the catalog's facts, kept from their events; nothing personal.
-    shared: ["known_customers", "known_dealers", "known_units"],
+    shared: [
+      // Copies of partners', the catalog's and warranty's facts, kept from their events; nothing personal.
+      "known_customers",
+      "known_dealers",
+      "known_technicians",
+      "known_units",
+      "known_products",
+      "known_contracts",
+      // Ids only: which service center and technician work which ticket, so dispatch weighs every dealer's open work.
+      "ticket_assignments",
+    ],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },

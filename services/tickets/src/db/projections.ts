@@ -1,6 +1,7 @@
 import { anyOf, keepNewest, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { knownCustomers, knownDealers, knownUnits } from "./schema.js";
+import { knownContracts, knownCustomers, knownDealers, knownProducts, knownTechnicians, knownUnits } from "./schema.js";
 
 /**
  * The copies of other subgraphs' facts this subgraph keeps, applied from
@@ -8,8 +9,46 @@ import { knownCustomers, knownDealers, knownUnits } from "./schema.js";
  * redelivered or late event changes nothing. Payloads are read leniently.
  */
 
-const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-const dealerPayload = z.object({ id: z.string(), version: z.number().int(), kind: z.string() });
+const customerPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  homeDealerId: z.string(),
+  area: z.object({ latitude: z.number(), longitude: z.number() }).nullish(),
+});
+const calendarPayload = z.object({
+  timeZone: z.string(),
+  windows: z.array(z.object({ weekday: z.number().int(), opensMinute: z.number().int(), closesMinute: z.number().int() })),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+const dealerPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  kind: z.string(),
+  location: z.object({ latitude: z.number(), longitude: z.number() }),
+  serviceRadiusKm: z.number().int(),
+  warrantyWorkshop: z.object({ authorizedFrom: z.string(), authorizedUntil: z.string().nullable() }).nullable(),
+  calendar: calendarPayload,
+});
+const technicianPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  serviceCenterId: z.string(),
+  skills: z.array(z.string()),
+  active: z.boolean(),
+});
+const productPayload = z.object({ id: z.string(), version: z.number().int(), kind: z.string(), category: z.string(), name: z.string() });
+const contractPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  number: z.string(),
+  status: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  cancelledFrom: z.string().nullable(),
+  unitIds: z.array(z.string()),
+  plan: z.object({ responseHours: z.number().int(), resolutionHours: z.number().int() }).nullable(),
+});
 const unitPayload = z.object({
   id: z.string(),
   version: z.number().int(),
@@ -22,19 +61,70 @@ const unitPayload = z.object({
 
 async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
   const customer = customerPayload.parse(event.payload);
-  const row = { id: customer.id, sourceVersion: customer.version, homeDealerId: customer.homeDealerId };
-  await keepNewest(tx, knownCustomers, row);
+  await keepNewest(tx, knownCustomers, {
+    id: customer.id,
+    sourceVersion: customer.version,
+    homeDealerId: customer.homeDealerId,
+    areaLatitude: customer.area?.latitude ?? null,
+    areaLongitude: customer.area?.longitude ?? null,
+  });
 }
 
 async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
   const dealer = dealerPayload.parse(event.payload);
-  const row = { id: dealer.id, sourceVersion: dealer.version, kind: dealer.kind };
-  await keepNewest(tx, knownDealers, row);
+  await keepNewest(tx, knownDealers, {
+    id: dealer.id,
+    sourceVersion: dealer.version,
+    name: dealer.name,
+    kind: dealer.kind,
+    latitude: dealer.location.latitude,
+    longitude: dealer.location.longitude,
+    serviceRadiusKm: dealer.serviceRadiusKm,
+    workshopAuthorizedFrom: dealer.warrantyWorkshop?.authorizedFrom ?? null,
+    workshopAuthorizedUntil: dealer.warrantyWorkshop?.authorizedUntil ?? null,
+    calendar: dealer.calendar,
+  });
+}
+
+async function applyTechnician(tx: Database, event: DomainEvent): Promise<void> {
+  const technician = technicianPayload.parse(event.payload);
+  await keepNewest(tx, knownTechnicians, {
+    id: technician.id,
+    sourceVersion: technician.version,
+    serviceCenterId: technician.serviceCenterId,
+    skills: technician.skills,
+    active: technician.active,
+  });
+}
+
+async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
+  const product = productPayload.parse(event.payload);
+  await keepNewest(tx, knownProducts, { id: product.id, sourceVersion: product.version, kind: product.kind, category: product.category, name: product.name });
+}
+
+async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
+  // Contract events from before they carried units and targets say nothing
+  // dispatch or SLAs can use; warranty announced those contracts again with them.
+  const payload = event.payload as Record<string, unknown>;
+  if (!("unitIds" in payload)) return;
+  const contract = contractPayload.parse(payload);
+  await keepNewest(tx, knownContracts, {
+    id: contract.id,
+    sourceVersion: contract.version,
+    number: contract.number,
+    status: contract.status,
+    startsOn: contract.startsOn,
+    endsOn: contract.endsOn,
+    cancelledFrom: contract.cancelledFrom,
+    unitIds: contract.unitIds,
+    responseHours: contract.plan?.responseHours ?? null,
+    resolutionHours: contract.plan?.resolutionHours ?? null,
+  });
 }
 
 async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
   const unit = unitPayload.parse(event.payload);
-  const row = {
+  await keepNewest(tx, knownUnits, {
     id: unit.id,
     sourceVersion: unit.version,
     serialNumber: unit.serialNumber,
@@ -42,17 +132,27 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
     dealerId: unit.dealerId,
     customerId: unit.customerId,
     status: unit.status,
-  };
-  await keepNewest(tx, knownUnits, row);
+  });
 }
 
 export const subscriptions: EventSubscriptions = {
-  catalog: { "unit.*": applyUnit },
+  catalog: {
+    "unit.*": applyUnit,
+    "product.created": applyProduct,
+    "product.updated": applyProduct,
+    "product.lifecycle_changed": applyProduct,
+  },
   partners: {
     "customer.created": applyCustomer,
     "customer.updated": applyCustomer,
     "dealer.created": applyDealer,
     "dealer.updated": applyDealer,
+    "technician.created": applyTechnician,
+    "technician.updated": applyTechnician,
+  },
+  warranty: {
+    "contract.activated": applyContract,
+    "contract.ended": applyContract,
   },
 };
 
@@ -61,3 +161,56 @@ export const findKnownDealersByIds = (db: Database, ids: readonly string[]) => d
 export const findKnownUnitsByIds = (db: Database, ids: readonly string[]) => db.select().from(knownUnits).where(anyOf(knownUnits.id, ids));
 export const findKnownUnitsBySerialNumbers = (db: Database, serials: readonly string[]) =>
   db.select().from(knownUnits).where(anyOf(knownUnits.serialNumber, serials));
+export const findKnownProductsByIds = (db: Database, ids: readonly string[]) => db.select().from(knownProducts).where(anyOf(knownProducts.id, ids));
+export const findKnownTechniciansByIds = (db: Database, ids: readonly string[]) =>
+  db.select().from(knownTechnicians).where(anyOf(knownTechnicians.id, ids));
+
+/**
+ * The contract covering a unit on local date `on`: active then (a cancelled
+ * one up to the day before its cancellation), the latest start first. Only
+ * activated contracts are ever announced, so a draft never counts.
+ */
+export async function findContractCoveringUnit(db: Database, unitId: string, on: string) {
+  const [row] = await db
+    .select()
+    .from(knownContracts)
+    .where(
+      and(
+        sql`${knownContracts.unitIds} @> array[${unitId}]::text[]`,
+        sql`${knownContracts.startsOn} <= ${on}`,
+        sql`${knownContracts.endsOn} >= ${on}`,
+        sql`(${knownContracts.cancelledFrom} is null or ${knownContracts.cancelledFrom} > ${on})`,
+        sql`${knownContracts.responseHours} is not null`,
+      ),
+    )
+    .orderBy(sql`${knownContracts.startsOn} desc`)
+    .limit(1);
+  return row ?? null;
+}
+
+const SERVICE_CENTER_KINDS = ["SERVICE_CENTER", "BOTH"];
+
+/** Service centers authorized as warranty workshops on local date `on`: the field dispatch chooses from. */
+export function findAuthorizedServiceCenters(db: Database, on: string) {
+  return db
+    .select()
+    .from(knownDealers)
+    .where(
+      and(
+        inArray(knownDealers.kind, SERVICE_CENTER_KINDS),
+        sql`${knownDealers.workshopAuthorizedFrom} <= ${on}`,
+        sql`(${knownDealers.workshopAuthorizedUntil} is null or ${knownDealers.workshopAuthorizedUntil} >= ${on})`,
+        sql`${knownDealers.serviceRadiusKm} > 0`,
+      ),
+    );
+}
+
+/** Active technicians of these service centers. */
+export function findActiveTechnicians(db: Database, serviceCenterIds: readonly string[]) {
+  return db
+    .select()
+    .from(knownTechnicians)
+    .where(and(anyOf(knownTechnicians.serviceCenterId, serviceCenterIds), eq(knownTechnicians.active, true)));
+}
+
+export const isServiceCenterKind = (kind: string): boolean => SERVICE_CENTER_KINDS.includes(kind);

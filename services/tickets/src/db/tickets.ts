@@ -15,7 +15,7 @@ import {
   userError,
   type Page,
 } from "@aftersales/kit";
-import { and, asc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
 import type { TicketErrorCode } from "../domain/errors.js";
 import type { TicketStatus } from "../domain/lifecycle.js";
 import type { Priority, TimelineChange } from "../domain/ticket.js";
@@ -29,6 +29,30 @@ export const insertTicket = ticketRows.insert;
 
 // Ids begin with their creation time, so the newest come first.
 export const ticketOrder = sortKey([serviceTickets.id], (row: TicketRow) => [row.id], "desc");
+
+/** A work queue: the most urgent first, and within a priority the longest waiting. */
+const byPriority = sortKey([sql`${serviceTickets.priority}::text`, serviceTickets.id], (row: TicketRow) => [row.priority, row.id]);
+
+// Tickets whose resolution clock is not running sort after every deadline.
+const resolutionDue = sql`coalesce(${serviceTickets.resolutionDueAt}, 'infinity'::timestamptz)`;
+const byResolutionDue = sortKey([resolutionDue, serviceTickets.id], (row: TicketRow) => [row.resolutionDueAt?.toISOString() ?? "infinity", row.id]);
+
+/** The sooner of the two running deadlines. */
+const nextDue = sql`least(${serviceTickets.responseDueAt}, ${serviceTickets.resolutionDueAt})`;
+export const atRiskOrder = sortKey([nextDue, serviceTickets.id], (row: TicketRow) => [nextDueOf(row)?.toISOString() ?? null, row.id]);
+
+function nextDueOf(row: TicketRow): Date | null {
+  const dues = [row.responseDueAt, row.resolutionDueAt].filter((due): due is Date => due !== null);
+  return dues.length ? new Date(Math.min(...dues.map((due) => due.getTime()))) : null;
+}
+
+export const TICKET_ORDERS = {
+  OPENED_NEWEST: ticketOrder,
+  OPENED_OLDEST: sortKey([serviceTickets.id], (row: TicketRow) => [row.id], "asc"),
+  PRIORITY: byPriority,
+  RESOLUTION_DUE: byResolutionDue,
+} as const;
+export type TicketOrderName = keyof typeof TICKET_ORDERS;
 
 export function findTicketsByIds(db: Database, identity: Identity, ids: readonly string[]) {
   return db
@@ -53,10 +77,18 @@ export interface TicketFilter {
   unitId?: string | null;
   openedFrom?: Date | null;
   openedBefore?: Date | null;
+  technicianId?: string | null;
+  breached?: boolean | null;
 }
 
-export function listTickets(db: Database, identity: Identity, filter: TicketFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(ticketOrder, page), dealerFilter(serviceTickets.dealerId, identity)];
+/** Breached: recorded, or a running deadline already passed (the breach run has not come by yet). */
+// Never null (a clock not running has no due time), so `not` of it is exact.
+const breachedBy = (now: Date) =>
+  sql`(${serviceTickets.slaBreached} or coalesce(${lte(serviceTickets.responseDueAt, now)}, false) or coalesce(${lte(serviceTickets.resolutionDueAt, now)}, false))`;
+
+export function listTickets(db: Database, identity: Identity, filter: TicketFilter, orderName: TicketOrderName, page: Page, now: Date) {
+  const order = TICKET_ORDERS[orderName];
+  const conditions: (SQL | undefined)[] = [afterCursor(order, page), dealerFilter(serviceTickets.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(serviceTickets.status, [...filter.statuses]));
   if (filter.priorities?.length) conditions.push(inArray(serviceTickets.priority, [...filter.priorities]));
   if (filter.dealerId) conditions.push(eq(serviceTickets.dealerId, filter.dealerId));
@@ -65,11 +97,31 @@ export function listTickets(db: Database, identity: Identity, filter: TicketFilt
   if (filter.unitId) conditions.push(eq(serviceTickets.unitId, filter.unitId));
   if (filter.openedFrom) conditions.push(gte(serviceTickets.openedAt, filter.openedFrom));
   if (filter.openedBefore) conditions.push(lt(serviceTickets.openedAt, filter.openedBefore));
+  if (filter.technicianId) conditions.push(eq(serviceTickets.technicianId, filter.technicianId));
+  if (filter.breached != null) conditions.push(filter.breached ? breachedBy(now) : not(breachedBy(now)));
   return db
     .select()
     .from(serviceTickets)
     .where(and(...conditions))
-    .orderBy(...orderOf(ticketOrder))
+    .orderBy(...orderOf(order))
+    .limit(page.limit + 1);
+}
+
+/** Tickets with a running deadline between now and `until`, soonest first. */
+export function listTicketsAtRisk(db: Database, identity: Identity, now: Date, until: Date, page: Page) {
+  return db
+    .select()
+    .from(serviceTickets)
+    .where(
+      and(
+        afterCursor(atRiskOrder, page),
+        dealerFilter(serviceTickets.dealerId, identity),
+        or(and(gt(serviceTickets.responseDueAt, now), lte(serviceTickets.responseDueAt, until)), and(gt(serviceTickets.resolutionDueAt, now), lte(serviceTickets.resolutionDueAt, until))),
+        not(breachedBy(now)),
+        isNotNull(nextDue),
+      ),
+    )
+    .orderBy(...orderOf(atRiskOrder))
     .limit(page.limit + 1);
 }
 
@@ -103,11 +155,15 @@ export async function nextTicketSequence(tx: Database): Promise<number> {
   return Number(rows[0]?.n);
 }
 
+/** Who made a change: a caller, or the system when time itself changed something (an SLA breach). */
+export type Actor = Pick<Identity, "subject"> & { role: string };
+export const SYSTEM: Actor = { subject: "system", role: "SYSTEM" };
+
 /** Appends a change to a (locked or new) ticket's timeline. */
 export async function appendTimeline(
   tx: Database,
   ticket: TicketRow,
-  entry: { change: TimelineChange; note: string | null; identity: Identity },
+  entry: { change: TimelineChange; note: string | null; actor: Actor; at: Date },
 ): Promise<void> {
   await tx.insert(ticketTimeline).values({
     ticketId: ticket.id,
@@ -116,8 +172,9 @@ export async function appendTimeline(
     sequence: sql`(select coalesce(max(${ticketTimeline.sequence}), 0) + 1 from ${ticketTimeline} where ${ticketTimeline.ticketId} = ${ticket.id})`,
     change: entry.change,
     note: entry.note,
-    actor: entry.identity.subject,
-    actorRole: entry.identity.role,
+    actor: entry.actor.subject,
+    actorRole: entry.actor.role,
+    at: entry.at,
   });
 }
 
@@ -142,9 +199,13 @@ export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: Tic
       priority: ticket.priority,
       status: ticket.status,
       serviceCenterId: ticket.serviceCenterId,
+      technicianId: ticket.technicianId,
       failureCode: ticket.failureCode,
+      slaSource: ticket.slaSource,
+      slaBreached: ticket.slaBreached,
       openedAt: ticket.openedAt.toISOString(),
       resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+      closedAt: ticket.closedAt?.toISOString() ?? null,
     },
   });
 }

@@ -79,7 +79,12 @@ export type TimelineChange =
   | { kind: "OPENED" }
   | { kind: "STATUS"; from: TicketStatus; to: TicketStatus }
   | { kind: "PRIORITY"; from: Priority; to: Priority }
-  | { kind: "ASSIGNED"; serviceCenterId: string | null; technicianId: string | null }
+  | { kind: "ASSIGNED"; serviceCenterId: string | null; technicianId: string | null; overridesDispatch?: boolean }
+  | { kind: "DISPATCHED"; serviceCenterId: string | null; technicianId: string | null; explanation: string }
+  | { kind: "PARTS"; serviceCenterId: string; parts: { partId: string; quantity: number }[] }
+  | { kind: "LOANER_ISSUED"; unitId: string; serialNumber: string }
+  | { kind: "LOANER_RETURNED"; unitId: string; serialNumber: string }
+  | { kind: "SLA_BREACHED"; clock: "RESPONSE" | "RESOLUTION" }
   | { kind: "NOTE" };
 
 /** A timeline entry as one sentence; a reopen and a priority's direction are named, as agents speak of them. */
@@ -101,8 +106,21 @@ export function describeChange(change: TimelineChange): string {
         change.serviceCenterId ? `service center ${change.serviceCenterId}` : null,
         change.technicianId ? `technician ${change.technicianId}` : null,
       ].filter((part) => part !== null);
-      return to.length ? `Assigned to ${to.join(", ")}.` : "Unassigned: no service center or technician has the ticket.";
+      if (!to.length) return "Unassigned: no service center or technician has the ticket.";
+      return `Assigned to ${to.join(", ")}${change.overridesDispatch ? ", overriding dispatch" : ""}.`;
     }
+    case "DISPATCHED":
+      return change.serviceCenterId
+        ? `Dispatched to service center ${change.serviceCenterId}${change.technicianId ? `, technician ${change.technicianId}` : ""}: ${change.explanation}`
+        : `Not dispatched: ${change.explanation}`;
+    case "PARTS":
+      return `Parts used from service center ${change.serviceCenterId}'s stock: ${change.parts.map((p) => `${p.quantity} × ${p.partId}`).join(", ")}.`;
+    case "LOANER_ISSUED":
+      return `Loaner ${change.serialNumber} lent to the customer.`;
+    case "LOANER_RETURNED":
+      return `Loaner ${change.serialNumber} returned.`;
+    case "SLA_BREACHED":
+      return `The ${change.clock === "RESPONSE" ? "first response" : "resolution"} target was breached.`;
     case "NOTE":
       return "Note added.";
   }

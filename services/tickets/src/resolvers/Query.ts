@@ -1,6 +1,9 @@
 import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
-import { listTickets, ticketOrder } from "../db/tickets.js";
+import { atRiskOrder, listTickets, listTicketsAtRisk, TICKET_ORDERS } from "../db/tickets.js";
 import type { QueryResolvers } from "../generated/graphql.js";
+
+/** A week: further ahead is planning, not risk. */
+const MAX_RISK_MINUTES = 7 * 24 * 60;
 
 export const Query: QueryResolvers = {
   ticket: (_, { id, number }, { loaders }) => {
@@ -8,8 +11,18 @@ export const Query: QueryResolvers = {
     if (number && !id) return loaders.ticketByNumber.load(number.trim().toUpperCase());
     throw badUserInput("Give exactly one of `id` and `number`.");
   },
-  tickets: async (_, { filter, ...args }, { db, identity }) => {
-    const page = pageOf(args, ticketOrder);
-    return toConnection(await listTickets(db, identity, filter ?? {}, page), page, ticketOrder);
+  tickets: async (_, { filter, orderBy, ...args }, { db, identity, now }) => {
+    const orderName = orderBy ?? "OPENED_NEWEST";
+    const order = TICKET_ORDERS[orderName];
+    const page = pageOf(args, order);
+    return toConnection(await listTickets(db, identity, filter ?? {}, orderName, page, now()), page, order);
+  },
+  ticketsAtRisk: async (_, { within, ...args }, { db, identity, now }) => {
+    if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES) {
+      throw badUserInput(`\`within\` must be between 1 and ${MAX_RISK_MINUTES} minutes.`, "within");
+    }
+    const page = pageOf(args, atRiskOrder);
+    const at = now();
+    return toConnection(await listTicketsAtRisk(db, identity, at, new Date(at.getTime() + within * 60_000), page), page, atRiskOrder);
   },
 };

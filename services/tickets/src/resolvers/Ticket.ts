@@ -1,7 +1,15 @@
 import { pageOf, toConnection } from "@aftersales/kit";
+import { readSla, toSlaEvent } from "../db/sla.js";
 import { ticketOrder } from "../db/tickets.js";
 import { describeChange } from "../domain/ticket.js";
-import type { CustomerResolvers, TicketResolvers, TicketTimelineEntryResolvers, UnitResolvers } from "../generated/graphql.js";
+import type {
+  CustomerResolvers,
+  LoanerResolvers,
+  TicketPartUseResolvers,
+  TicketResolvers,
+  TicketTimelineEntryResolvers,
+  UnitResolvers,
+} from "../generated/graphql.js";
 
 export const Ticket: TicketResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.ticketById.load(id),
@@ -10,7 +18,25 @@ export const Ticket: TicketResolvers = {
   product: (row) => (row.productId ? { id: row.productId } : null),
   dealer: (row) => ({ id: row.dealerId }),
   serviceCenter: (row) => (row.serviceCenterId ? { id: row.serviceCenterId } : null),
+  technician: (row) => (row.technicianId ? { id: row.technicianId } : null),
   timeline: (row, _, { loaders }) => loaders.timelineByTicketId.load(row.id),
+  // Read now, from the recorded events: a breach shows as soon as the deadline passes, before the breach run records it.
+  sla: async (row, _, { loaders, now }) => {
+    const events = (await loaders.slaEventsByTicketId.load(row.id)).map(toSlaEvent);
+    return { ticket: row, events, readings: readSla(row, events, now()) };
+  },
+  partsUsed: (row, _, { loaders }) => loaders.partsByTicketId.load(row.id),
+  loaner: async (row, _, { loaders }) => (await loaders.loanersByTicketId.load(row.id)).find((loaner) => loaner.returnedAt === null) ?? null,
+  loaners: (row, _, { loaders }) => loaders.loanersByTicketId.load(row.id),
+};
+
+export const TicketPartUse: TicketPartUseResolvers = {
+  part: (row) => ({ id: row.partId }),
+  serviceCenter: (row) => ({ id: row.serviceCenterId }),
+};
+
+export const Loaner: LoanerResolvers = {
+  unit: (row) => ({ id: row.unitId }),
 };
 
 export const TicketTimelineEntry: TicketTimelineEntryResolvers = {

@@ -1,13 +1,13 @@
 import { checkOwnDealer, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
-import { appendTimeline, emitTicketEvent, lockTicketInScope, saveTicket } from "../../db/tickets.js";
+import { saveChange } from "../../db/changes.js";
+import { isServiceCenterKind } from "../../db/projections.js";
+import { lockTicketInScope } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
 import { isOpen } from "../../domain/lifecycle.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-const SERVICE_CENTER_KINDS = ["SERVICE_CENTER", "BOTH"];
-
-export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { db, identity, loaders }) => {
+export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { db, identity, loaders, now }) => {
   requireRole(identity, WORKS_TICKETS, "assign tickets");
   return mutationPayload("ticket", db, async (tx) => {
     const ticket = await lockTicketInScope(tx, identity, input);
@@ -15,24 +15,43 @@ export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { 
     const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
     checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
     const center = serviceCenterId ? await loaders.knownDealerById.load(serviceCenterId) : null;
-    if (serviceCenterId && (!center || !SERVICE_CENTER_KINDS.includes(center.kind))) {
+    if (serviceCenterId && (!center || !isServiceCenterKind(center.kind))) {
       checks.add("SERVICE_CENTER_NOT_FOUND", `No service center has the id \`${serviceCenterId}\`.`, ["serviceCenterId"]);
     }
+    const technicianId = input.technicianId?.trim() || null;
+    const technician = technicianId ? await loaders.knownTechnicianById.load(technicianId) : null;
+    if (technicianId && (!technician || !technician.active || technician.serviceCenterId !== serviceCenterId)) {
+      checks.add("TECHNICIAN_NOT_FOUND", `No active technician of this service center has the id \`${technicianId}\`.`, ["technicianId"]);
+    }
     if (!isOpen(ticket.status)) checks.add("INVALID_TRANSITION", `A ${ticket.status} ticket is no longer worked, so it cannot be assigned.`, ["id"]);
+    const reason = checks.optionalText(input.reason, ["reason"], 1000);
+    // Dispatch's choice is on record; going elsewhere says why, so the record stays honest.
+    const overrides = ticket.dispatch?.serviceCenterId != null && ticket.dispatch.serviceCenterId !== serviceCenterId;
+    if (overrides && !reason) {
+      checks.add("OVERRIDE_REASON_REQUIRED", `Dispatch chose service center ${ticket.dispatch?.serviceCenterId}; say why the ticket goes to another.`, ["reason"]);
+    }
     const note = checks.optionalText(input.note, ["note"], 5000);
     checks.refuseIfAny();
+    if (!center) throw new Error("checks passed without a service center");
 
-    const saved = await saveTicket(tx, ticket.id, {
-      serviceCenterId,
-      technicianId: null,
-      ...(ticket.status === "NEW" ? { status: "ASSIGNED" as const } : {}),
+    const at = now();
+    // Back to dispatch's choice: no override stands any more (the timeline keeps the one there was).
+    const override = overrides && reason ? { serviceCenterId: center.id, reason, actor: identity.subject, at: at.toISOString() } : null;
+    return saveChange(tx, { identity, loaders, at }, ticket, {
+      values: {
+        serviceCenterId: center.id,
+        technicianId,
+        ...(ticket.status === "NEW" ? { status: "ASSIGNED" as const } : {}),
+        // The deadlines run in the hours of whoever does the work, recomputed from the ticket's opening.
+        slaCalendarDealerId: center.id,
+        slaCalendar: center.calendar,
+        ...(ticket.dispatch ? { dispatch: { ...ticket.dispatch, override } } : {}),
+      },
+      timeline: [
+        { change: { kind: "ASSIGNED", serviceCenterId: center.id, technicianId, overridesDispatch: override !== null }, note: [reason, note].filter(Boolean).join("\n") || null },
+        ...(ticket.status === "NEW" ? [{ change: { kind: "STATUS" as const, from: ticket.status, to: "ASSIGNED" as const }, note: null }] : []),
+      ],
+      ...(ticket.status === "NEW" ? { event: "ticket.status_changed" as const } : {}),
     });
-    await appendTimeline(tx, saved, { change: { kind: "ASSIGNED", serviceCenterId, technicianId: null }, note, identity });
-    if (saved.status !== ticket.status) {
-      await appendTimeline(tx, saved, { change: { kind: "STATUS", from: ticket.status, to: saved.status }, note: null, identity });
-      await emitTicketEvent(tx, "ticket.status_changed", saved);
-    }
-    loaders.timelineByTicketId.clear(saved.id);
-    return saved;
   });
 };

@@ -1,37 +1,49 @@
 import { InputChecks, mutationPayload, requireRole, type UserError } from "@aftersales/kit";
-import { appendTimeline, emitTicketEvent, lockTicketInScope, saveTicket, type TicketEventType } from "../../db/tickets.js";
+import { saveChange } from "../../db/changes.js";
+import { loanerOut } from "../../db/loaners.js";
+import { lockTicketInScope, type TicketEventType } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
-import { checkTransition, isReopen } from "../../domain/lifecycle.js";
+import { checkTransition, FINAL_STATUSES, isReopen } from "../../domain/lifecycle.js";
+import { slaEventsForStatusChange } from "../../domain/sla.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, { input }, { db, identity, loaders }) => {
+export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, { input }, { db, identity, loaders, now }) => {
   requireRole(identity, WORKS_TICKETS, "change tickets");
   return mutationPayload("ticket", db, async (tx) => {
     const ticket = await lockTicketInScope(tx, identity, input);
     const checks = new InputChecks<TicketErrorCode>();
-    const now = new Date();
-    const refusal = checkTransition({ from: ticket.status, to: input.status, resolvedAt: ticket.resolvedAt, now, hasAssignee: ticket.serviceCenterId !== null });
+    const at = now();
+    const refusal = checkTransition({ from: ticket.status, to: input.status, resolvedAt: ticket.resolvedAt, now: at, hasAssignee: ticket.serviceCenterId !== null });
     if (refusal) checks.add(refusal.code satisfies UserError<TicketErrorCode>["code"], refusal.message, ["status"]);
     const resolution = checks.optionalText(input.resolution, ["resolution"], 5000);
     if (input.status === "RESOLVED" && !resolution) checks.add("REQUIRED", "Say how the ticket was resolved.", ["resolution"]);
     const note = checks.optionalText(input.note, ["note"], 5000);
+    if (!refusal && FINAL_STATUSES.includes(input.status)) {
+      const loaner = await loanerOut(tx, ticket.id);
+      if (loaner) {
+        const serial = (await loaders.knownUnitById.load(loaner.unitId))?.serialNumber ?? loaner.unitId;
+        checks.add("LOANER_NOT_RETURNED", `Loaner ${serial} is still with the customer: record its return before the ticket is ${input.status}.`, ["status"]);
+      }
+    }
     checks.refuseIfAny();
 
-    const saved = await saveTicket(tx, ticket.id, {
-      status: input.status,
-      ...(input.status === "RESOLVED" ? { resolvedAt: now, resolution } : {}),
-      // Reopened: no longer resolved; the resolution that did not hold stays in the timeline.
-      ...(isReopen(ticket.status, input.status) ? { resolvedAt: null, resolution: null } : {}),
-      ...(input.status === "CLOSED" ? { closedAt: now } : {}),
-      // Handed back for dispatch: no service center has it any more.
-      ...(input.status === "NEW" ? { serviceCenterId: null, technicianId: null } : {}),
-    });
-    await appendTimeline(tx, saved, { change: { kind: "STATUS", from: ticket.status, to: input.status }, note: note ?? resolution, identity });
     const event: TicketEventType =
       input.status === "RESOLVED" ? "ticket.resolved" : input.status === "CLOSED" ? "ticket.closed" : isReopen(ticket.status, input.status) ? "ticket.reopened" : "ticket.status_changed";
-    await emitTicketEvent(tx, event, saved);
-    loaders.timelineByTicketId.clear(saved.id);
-    return saved;
+    return saveChange(tx, { identity, loaders, at }, ticket, {
+      values: {
+        status: input.status,
+        ...(input.status === "RESOLVED" ? { resolvedAt: at, resolution } : {}),
+        // Reopened: no longer resolved; the resolution that did not hold stays in the timeline.
+        ...(isReopen(ticket.status, input.status) ? { resolvedAt: null, resolution: null } : {}),
+        ...(input.status === "CLOSED" ? { closedAt: at } : {}),
+        // Handed back for dispatch: no service center has it any more.
+        ...(input.status === "NEW" ? { serviceCenterId: null, technicianId: null } : {}),
+      },
+      timeline: [{ change: { kind: "STATUS", from: ticket.status, to: input.status }, note: note ?? resolution }],
+      event,
+      slaEvents: (recorded) =>
+        slaEventsForStatusChange({ from: ticket.status, to: input.status, pausesOnWaitingParts: ticket.slaPausesOnWaitingParts, at, events: recorded }),
+    });
   });
 };

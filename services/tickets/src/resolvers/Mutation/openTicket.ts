@@ -1,11 +1,19 @@
-import { dealerScopeOf, inputHash, InputChecks, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
+import { dealerScopeOf, inputHash, InputChecks, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
+import { trackAssignment } from "../../db/assignments.js";
+import { runDispatch } from "../../db/dispatch.js";
+import { findContractCoveringUnit } from "../../db/projections.js";
+import { ALWAYS_OPEN, appendSlaEvents, settleSla } from "../../db/sla.js";
+import { unitByReference } from "../../db/unitReference.js";
 import { appendTimeline, emitTicketEvent, findTicketByIdempotencyKey, insertTicket, nextTicketSequence } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
+import { needsVisit } from "../../domain/dispatch.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
+import type { SlaEvent } from "../../domain/sla.js";
+import { slaTerms } from "../../domain/slaPolicy.js";
 import { checkTicketDraft, ticketNumber } from "../../domain/ticket.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, identity, loaders }) => {
+export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, identity, loaders, now }) => {
   requireRole(identity, WORKS_TICKETS, "open tickets");
   return mutationPayload("ticket", db, async (tx) => {
     const checks = new InputChecks<TicketErrorCode>();
@@ -29,21 +37,48 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
       if (replay) return replay;
     }
 
-    const unitId = input.unitId?.trim() || null;
-    const serialNumber = input.serialNumber?.trim() || null;
-    if (unitId && serialNumber) checks.add("UNIT_REFERENCE_AMBIGUOUS", "Give the unit by `unitId` or by `serialNumber`, not both.", ["unitId"]);
-    const field = unitId ? "unitId" : "serialNumber";
-    const unit = unitId ? await loaders.knownUnitById.load(unitId) : serialNumber ? await loaders.knownUnitBySerialNumber.load(serialNumber) : null;
+    const { named, field, unit } = await unitByReference(checks, loaders, input, "unit");
     // A dealer services its customers' units wherever they were bought; other units of other dealers stay unknown to it.
     const visibleUnit = unit && (own === null || unit.dealerId === own || unit.customerId === visibleCustomer?.id) ? unit : null;
-    if ((unitId || serialNumber) && !visibleUnit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${unitId ?? serialNumber}\`.`, [field]);
+    if (named && !visibleUnit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${named}\`.`, [field]);
     else if (visibleUnit && visibleCustomer && visibleUnit.customerId !== visibleCustomer.id) {
       checks.add("UNIT_NOT_CUSTOMERS", `The unit ${visibleUnit.serialNumber} does not belong to this customer.`, [field]);
     }
     checks.refuseIfAny();
     if (!visibleCustomer) throw new Error("checks passed without a customer");
 
-    const openedAt = new Date();
+    const openedAt = now();
+    const dealer = await loaders.knownDealerById.load(visibleCustomer.homeDealerId);
+    // Until the dealer's calendar has arrived (its event is applied before its customers'), the clock runs around the clock.
+    const dealerCalendar = dealer?.calendar ?? ALWAYS_OPEN;
+    const today = localDate(openedAt, dealerCalendar.timeZone);
+    const contract = visibleUnit ? await findContractCoveringUnit(tx, visibleUnit.id, today) : null;
+    const terms = slaTerms(
+      draft.priority,
+      contract && contract.responseHours !== null && contract.resolutionHours !== null
+        ? { id: contract.id, number: contract.number, responseHours: contract.responseHours, resolutionHours: contract.resolutionHours }
+        : null,
+      await loaders.slaPolicyByDealerId.load(visibleCustomer.homeDealerId),
+    );
+    const dispatch = needsVisit(draft.kind, visibleUnit?.id ?? null)
+      ? await runDispatch(tx, loaders, { customerId: visibleCustomer.id, productId: visibleUnit?.productId ?? null }, { at: openedAt, today, actor: identity.subject })
+      : null;
+    const center = dispatch?.serviceCenterId ? await loaders.knownDealerById.load(dispatch.serviceCenterId) : null;
+    const sla = {
+      slaSource: terms.source,
+      slaContractId: terms.contractId,
+      slaContractNumber: terms.contractNumber,
+      slaPausesOnWaitingParts: terms.pausesOnWaitingParts,
+      slaCalendarDealerId: center?.id ?? visibleCustomer.homeDealerId,
+      slaCalendar: center?.calendar ?? dealerCalendar,
+      responseTargetSeconds: terms.responseSeconds,
+      resolutionTargetSeconds: terms.resolutionSeconds,
+    };
+    const started: SlaEvent[] = [
+      { clock: "RESPONSE", kind: "STARTED", at: openedAt },
+      { clock: "RESOLUTION", kind: "STARTED", at: openedAt },
+    ];
+    const { columns } = settleSla(sla, started, openedAt);
     const ticket = await insertTicket(tx, {
       number: ticketNumber(await nextTicketSequence(tx), openedAt),
       dealerId: visibleCustomer.homeDealerId,
@@ -51,18 +86,27 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
       unitId: visibleUnit?.id ?? null,
       productId: visibleUnit?.productId ?? null,
       ...draft,
-      status: "NEW",
-      serviceCenterId: null,
-      technicianId: null,
+      status: center ? "ASSIGNED" : "NEW",
+      serviceCenterId: center?.id ?? null,
+      technicianId: center ? (dispatch?.technicianId ?? null) : null,
       openedAt,
       resolvedAt: null,
       closedAt: null,
       resolution: null,
       idempotencyKey: key,
       inputHash: key ? inputHash(input) : null,
+      ...sla,
+      ...columns,
+      dispatch,
     });
-    await appendTimeline(tx, ticket, { change: { kind: "OPENED" }, note: null, identity });
+    await appendSlaEvents(tx, ticket, 0, started, []);
+    await appendTimeline(tx, ticket, { change: { kind: "OPENED" }, note: null, actor: identity, at: openedAt });
+    if (dispatch) {
+      const { serviceCenterId, technicianId, explanation } = dispatch;
+      await appendTimeline(tx, ticket, { change: { kind: "DISPATCHED", serviceCenterId, technicianId, explanation }, note: null, actor: identity, at: openedAt });
+    }
     await emitTicketEvent(tx, "ticket.opened", ticket);
+    if (ticket.serviceCenterId) await trackAssignment(tx, ticket);
     return ticket;
   });
 };

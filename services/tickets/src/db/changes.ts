@@ -1,0 +1,51 @@
+import type { Database, Identity } from "@aftersales/kit";
+import type { SlaEvent } from "../domain/sla.js";
+import type { TimelineChange } from "../domain/ticket.js";
+import type { Loaders } from "./loaders.js";
+import { trackAssignment } from "./assignments.js";
+import { appendSlaEvents, settleSla, slaEventsOf, type SlaSettings } from "./sla.js";
+import { appendTimeline, emitTicketEvent, saveTicket, type TicketEventType } from "./tickets.js";
+import type { TicketRow } from "./schema.js";
+
+export interface TicketChange {
+  /** New values of the ticket's own columns. */
+  values: Partial<Omit<TicketRow, "id" | "version" | "createdAt" | "updatedAt">>;
+  /** What goes on the timeline, in order. */
+  timeline: { change: TimelineChange; note: string | null }[];
+  /** The domain event the change announces, if any. */
+  event?: TicketEventType;
+  /** Events of the SLA clocks the change causes (a status change), given those recorded so far. */
+  slaEvents?: (recorded: readonly SlaEvent[]) => SlaEvent[];
+}
+
+/**
+ * Saves a change of a locked ticket the one way every mutation does: the
+ * new version with its SLA deadlines recomputed from the clocks' events
+ * (and any breach that is due recorded), the timeline, the event, and the
+ * shared record of who works it.
+ */
+export async function saveChange(
+  tx: Database,
+  context: { identity: Identity; loaders: Loaders; at: Date },
+  before: TicketRow,
+  change: TicketChange,
+): Promise<TicketRow> {
+  const recorded = await slaEventsOf(tx, before.id);
+  const slaEvents = change.slaEvents?.(recorded) ?? [];
+  const settings: SlaSettings = {
+    slaCalendar: change.values.slaCalendar ?? before.slaCalendar,
+    responseTargetSeconds: change.values.responseTargetSeconds ?? before.responseTargetSeconds,
+    resolutionTargetSeconds: change.values.resolutionTargetSeconds ?? before.resolutionTargetSeconds,
+  };
+  const { columns, breaches } = settleSla(settings, [...recorded, ...slaEvents], context.at);
+  const saved = await saveTicket(tx, before.id, { ...change.values, ...columns });
+  await appendSlaEvents(tx, saved, recorded.length, slaEvents, breaches);
+  for (const entry of change.timeline) await appendTimeline(tx, saved, { ...entry, actor: context.identity, at: context.at });
+  if (change.event) await emitTicketEvent(tx, change.event, saved);
+  if (saved.status !== before.status || saved.serviceCenterId !== before.serviceCenterId || saved.technicianId !== before.technicianId) {
+    await trackAssignment(tx, saved);
+  }
+  context.loaders.timelineByTicketId.clear(saved.id);
+  context.loaders.slaEventsByTicketId.clear(saved.id);
+  return saved;
+}

@@ -17,6 +17,8 @@ export interface GraphOptions {
   /** How callers are checked and limited; its identity secret is shared with every subgraph. */
   security: GatewaySecurity;
   production?: boolean;
+  /** The subgraphs' current instant; the system clock unless a test sets one. */
+  clock?: () => Date;
   /** Headers GraphiQL starts with, e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
 }
@@ -56,6 +58,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         identitySecret: options.security.identitySecret,
         production: options.production ?? false,
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
       });
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;

@@ -80,7 +80,8 @@ export async function seedDemoOnce(options: SeedOnceOptions): Promise<SeedOnceRe
       { unitsByStatus: summary.counts.unitsByStatus, marker: markerFile },
       `demo data: ${summary.counts.dealers} dealers, ${summary.counts.serviceCenters} service centers, ` +
         `${summary.counts.customers} customers, ${summary.counts.units} units, ${summary.counts.consumablePurchases} consumable purchases, ` +
-        `${summary.counts.warranty.serviceContracts} service contracts, ${summary.counts.warranty.claims.total} warranty claims (seeded in ${(summary.durationMs / 1000).toFixed(1)} s)`,
+        `${summary.counts.warranty.serviceContracts} service contracts, ${summary.counts.warranty.claims.total} warranty claims, ` +
+        `${summary.counts.tickets.total} service tickets (seeded in ${(summary.durationMs / 1000).toFixed(1)} s)`,
     );
     logger.info(`Try it: open ${publicUrl} and run ${sampleQuery(summary.handles.serialNumber)}`);
     return { outcome: "seeded", summary };

@@ -5,12 +5,28 @@
  * them, a unit's events in the order they happened). Any refusal stops the
  * seed: a demo mutation the API refuses is a bug in the world or the API.
  *
- * The warranty part comes last: the warranty subgraph keeps copies of the
+ * The warranty part comes next: the warranty subgraph keeps copies of the
  * catalog's products and units (and the partners' dealers), which the event
  * relay applies shortly after they are written, so the seed first waits
  * until the warranty subgraph has heard of the last unit written.
+ *
+ * Tickets come last, for the same reason: the tickets subgraph keeps copies
+ * of the partners' customers, dealers and technicians, the catalog's units
+ * and products and the warranty's service contracts. The seed waits until it
+ * knows the last customer and the last unit written (each producer's events
+ * are applied in order, so those are the last of the partners' and the
+ * catalog's), opens the tickets about units under contract last, and says in
+ * the log when the subgraph decided otherwise than the world expects.
  */
 import { todayUtc, type Logger } from "@aftersales/kit";
+import {
+  DEMO_SLA_SOURCES,
+  DEMO_TICKET_STATUSES,
+  type DemoSlaSource,
+  type DemoTicket,
+  type DemoTicketStatus,
+  type DemoTicketStep,
+} from "./tickets.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimLine, type DemoClaimStatus } from "./warranty.js";
 import {
   buildDemoWorld,
@@ -34,7 +50,7 @@ export interface SeedDemoOptions {
   logger?: Logger;
   /** Mutations per request (each is an alias, so at most the gateway's alias limit); 15 when left out. */
   batchSize?: number;
-  /** How long to wait for the warranty subgraph to hear of the catalog's units; 60 s when left out. */
+  /** How long to wait for the warranty (and then the tickets) subgraph to hear of the other subgraphs' data; 60 s when left out. */
   warrantyWaitMs?: number;
 }
 
@@ -72,6 +88,26 @@ export interface DemoSummary {
       /** Sold units whose warranty ends within the next 60 days and that no contract follows. */
       expiringWithin60Days: number;
     };
+    tickets: {
+      /** Dealers with SLA policies of their own (the others keep the standard targets). */
+      slaPolicies: number;
+      total: number;
+      byStatus: Record<DemoTicketStatus, number>;
+      /** Where their SLA targets come from. */
+      bySlaSource: Record<DemoSlaSource, number>;
+      /** Dispatch chose a service center when the ticket was opened. */
+      dispatched: number;
+      /** Dispatch found no service center (no location, out of range); they wait for an agent. */
+      notDispatched: number;
+      /** Sent elsewhere than dispatch chose, with the reason. */
+      overridden: number;
+      /** Resolved, then reopened. */
+      reopened: number;
+      priorityChanges: number;
+      withParts: number;
+      loanersOut: number;
+      loanersReturned: number;
+    };
   };
   /** Real ids and names to try queries with. */
   handles: {
@@ -90,6 +126,8 @@ export interface DemoSummary {
       /** A dealer with sold units whose warranty ends within 60 days. */
       expiringDealer: { id: string; name: string } | null;
     };
+    /** Ticket numbers: one with a loaner out, one an agent sent elsewhere than dispatch chose, one dispatch could not place. */
+    tickets: { loanerOut: string | null; overridden: string | null; notDispatched: string | null };
   };
 }
 
@@ -144,6 +182,24 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     "demo: warranty terms, service contracts and claims recorded",
   );
 
+  // The partners' events are applied in order, and the last customer is the last of them; likewise the catalog's last unit.
+  const lastCustomer = world.customers.at(-1);
+  if (lastCustomer && lastUnit) {
+    const waitedMs = await client.waitForTicketsCopies(client.refs.id(customer(lastCustomer.key)), lastUnit.serialNumber, waitMs);
+    logger?.debug({ waitedMs }, "demo: the tickets subgraph has the partners' and the catalog's data");
+  }
+  const { tickets } = world;
+  const early = tickets.tickets.filter((t) => !t.late);
+  const late = tickets.tickets.filter((t) => t.late);
+  await client.run(slaPolicyOps(world));
+  await client.run(early.map(openTicketOp));
+  await client.runStreams(early.map(ticketStepOps));
+  // Tickets about units under contract last: the contracts' events have had the whole of the above to arrive.
+  await client.run(late.map(openTicketOp));
+  await client.runStreams(late.map(ticketStepOps));
+  warnAboutUnexpectedTickets(world, client, logger);
+  logger?.info({ slaPolicies: tickets.policies.length, tickets: tickets.tickets.length }, "demo: SLA policies and service tickets recorded");
+
   const summary = summarize(world, client, Math.round(performance.now() - started));
   logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
   return summary;
@@ -152,13 +208,13 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
 // ---------------------------------------------------------------------------
 // Operations
 
-/** What a created object is remembered by: `dealer:<key>`, `customer:<key>`, `product:<sku>`, `unit:<serial number>`. */
-type RefKey = `${"dealer" | "technician" | "customer" | "product" | "unit" | "plan" | "contract" | "claim"}:${string}`;
+/** What a created object is remembered by: `dealer:<key>`, `customer:<key>`, `product:<sku>`, `unit:<serial number>`, `ticket:<key>`. */
+type RefKey = `${"dealer" | "technician" | "customer" | "product" | "unit" | "plan" | "contract" | "claim" | "ticket"}:${string}`;
 
 interface Created {
   id: string;
   version: number;
-  /** The fields `creates.also` asked for. */
+  /** The fields `creates.also` asked for, by name (a selection such as `sla { source }` by its field's name). */
   also?: Record<string, unknown>;
 }
 
@@ -192,7 +248,7 @@ interface Operation {
   /** Objects that must exist before the input can be written. */
   needs: readonly RefKey[];
   input: (refs: Refs) => Record<string, unknown>;
-  /** The object the payload returns under `field`, remembered as `as` (with the scalar fields `also` names). */
+  /** The object the payload returns under `field`, remembered as `as` (with the fields `also` selects). */
   creates?: { field: string; as: RefKey; also?: readonly string[] };
 }
 
@@ -203,6 +259,8 @@ const unit = (serialNumber: string): RefKey => `unit:${serialNumber}`;
 const plan = (key: string): RefKey => `plan:${key}`;
 const contract = (key: string): RefKey => `contract:${key}`;
 const claim = (key: string): RefKey => `claim:${key}`;
+const ticket = (key: string): RefKey => `ticket:${key}`;
+const technician = (key: string): RefKey => `technician:${key}`;
 
 function dealerOps(world: DemoWorld): Operation[] {
   return world.dealers.map((d: DemoDealer) => {
@@ -230,17 +288,17 @@ function technicianOps(world: DemoWorld): Operation[] {
     inputType: "CreateTechnicianInput",
     needs: [dealer(serviceCenter)],
     input: (refs) => ({ ...input, serviceCenterId: refs.id(dealer(serviceCenter)) }),
-    creates: { field: "technician", as: `technician:${key}` },
+    creates: { field: "technician", as: technician(key) },
   }));
 }
 
 function customerOps(world: DemoWorld): Operation[] {
-  return world.customers.map(({ key, homeDealer, profile: _profile, ...input }) => ({
+  return world.customers.map(({ key, homeDealer, profile: _profile, location, ...input }) => ({
     label: `customer ${key} (${input.companyName ?? input.name})`,
     mutation: "createCustomer",
     inputType: "CreateCustomerInput",
     needs: [dealer(homeDealer)],
-    input: (refs) => ({ ...input, homeDealerId: refs.id(dealer(homeDealer)) }),
+    input: (refs) => ({ ...input, ...(location ? { location } : {}), homeDealerId: refs.id(dealer(homeDealer)) }),
     creates: { field: "customer", as: customer(key) },
   }));
 }
@@ -470,6 +528,164 @@ function warnAboutUnexpectedClaims(world: DemoWorld, client: BatchClient, logger
   }
 }
 
+function slaPolicyOps(world: DemoWorld): Operation[] {
+  return world.tickets.policies.map((policy) => ({
+    label: `SLA policy of ${policy.dealer}`,
+    mutation: "setSlaPolicy",
+    inputType: "SetSlaPolicyInput",
+    needs: [dealer(policy.dealer)],
+    // A dealer has no policy of its own until now: version 0.
+    input: (refs: Refs) => ({ dealerId: refs.id(dealer(policy.dealer)), version: 0, targets: policy.targets, pausesOnWaitingParts: policy.pausesOnWaitingParts }),
+  }));
+}
+
+/** What the seed keeps of a ticket after each change: enough to say when the subgraph decided otherwise than the world. */
+const TICKET_FIELDS = ["number", "status", "priority", "serviceCenter { id }", "sla { source }", "dispatch { serviceCenter { id } }"] as const;
+
+/** Leaves out the inputs a step does not give. */
+const given = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));
+
+function openTicketOp(t: DemoTicket): Operation {
+  return {
+    label: `${t.key} (${t.kind} for ${t.customer}${t.serialNumber ? ` about ${t.serialNumber}` : ""})`,
+    mutation: "openTicket",
+    inputType: "OpenTicketInput",
+    needs: [customer(t.customer)],
+    input: (refs) =>
+      given({
+        // The seed never runs twice into the same data, but a ticket's key says which demo ticket it is.
+        idempotencyKey: `demo-${t.key}`,
+        customerId: refs.id(customer(t.customer)),
+        serialNumber: t.serialNumber,
+        kind: t.kind,
+        channel: t.channel,
+        priority: t.openedWith,
+        subject: t.subject,
+        description: t.description,
+        failureCode: t.failureCode,
+      }),
+    creates: { field: "ticket", as: ticket(t.key), also: TICKET_FIELDS },
+  };
+}
+
+/** A ticket's steps in order; each names the version the one before it left. */
+function ticketStepOps(t: DemoTicket): Operation[] {
+  const current = (refs: Refs) => ({ id: refs.id(ticket(t.key)), version: refs.get(ticket(t.key)).version });
+  return t.steps.map((step: DemoTicketStep, i): Operation => {
+    const label = `${t.key} step ${i + 1} (${step.kind}${step.kind === "STATUS" ? ` ${step.status}` : ""})`;
+    const creates = { field: "ticket", as: ticket(t.key), also: TICKET_FIELDS };
+    switch (step.kind) {
+      case "STATUS":
+        return {
+          label,
+          mutation: "changeTicketStatus",
+          inputType: "ChangeTicketStatusInput",
+          needs: [ticket(t.key)],
+          input: (refs) => given({ ...current(refs), status: step.status, resolution: step.resolution, note: step.note }),
+          creates,
+        };
+      case "ASSIGN":
+        return {
+          label,
+          mutation: "assignTicket",
+          inputType: "AssignTicketInput",
+          needs: [ticket(t.key), dealer(step.serviceCenter), ...(step.technician ? [technician(step.technician)] : [])],
+          input: (refs) =>
+            given({
+              ...current(refs),
+              serviceCenterId: refs.id(dealer(step.serviceCenter)),
+              technicianId: step.technician ? refs.id(technician(step.technician)) : null,
+              reason: step.reason,
+              note: step.note,
+            }),
+          creates,
+        };
+      case "PRIORITY":
+        return {
+          label,
+          mutation: "changeTicketPriority",
+          inputType: "ChangeTicketPriorityInput",
+          needs: [ticket(t.key)],
+          input: (refs) => ({ ...current(refs), priority: step.priority, reason: step.reason }),
+          creates,
+        };
+      case "NOTE":
+        return {
+          label,
+          mutation: "addTicketNote",
+          inputType: "AddTicketNoteInput",
+          needs: [ticket(t.key)],
+          input: (refs) => ({ ...current(refs), note: step.note }),
+          creates,
+        };
+      case "PARTS":
+        return {
+          label,
+          mutation: "recordTicketParts",
+          inputType: "RecordTicketPartsInput",
+          needs: [ticket(t.key), dealer(step.serviceCenter), ...step.parts.map((p) => product(p.partSku))],
+          input: (refs) =>
+            given({
+              ...current(refs),
+              serviceCenterId: refs.id(dealer(step.serviceCenter)),
+              parts: step.parts.map((p) => ({ partId: refs.id(product(p.partSku)), quantity: p.quantity })),
+              note: step.note,
+            }),
+          creates,
+        };
+      case "LEND":
+        return {
+          label,
+          mutation: "issueLoaner",
+          inputType: "IssueLoanerInput",
+          needs: [ticket(t.key)],
+          input: (refs) => given({ ...current(refs), serialNumber: step.serialNumber, note: step.note }),
+          creates,
+        };
+      case "RETURN_LOANER":
+        return {
+          label,
+          mutation: "returnLoaner",
+          inputType: "ReturnLoanerInput",
+          needs: [ticket(t.key)],
+          input: (refs) => given({ ...current(refs), note: step.note }),
+          creates,
+        };
+    }
+  });
+}
+
+/**
+ * Dispatch and SLA terms are the tickets subgraph's to decide: a ticket it
+ * places or holds to other targets than the world expects is said in the log
+ * (the demo test fails on it), not refused, since the ticket was opened.
+ */
+function warnAboutUnexpectedTickets(world: DemoWorld, client: BatchClient, logger: Logger | undefined): void {
+  const idOf = (key: string | null) => (key ? client.refs.id(dealer(key)) : null);
+  for (const t of world.tickets.tickets) {
+    const saved = client.refs.get(ticket(t.key)).also ?? {};
+    const centerOf = (value: unknown) => (value as { id?: string } | null | undefined)?.id ?? null;
+    const actual = {
+      status: saved["status"],
+      priority: saved["priority"],
+      slaSource: (saved["sla"] as { source?: string } | undefined)?.source,
+      serviceCenter: centerOf(saved["serviceCenter"]),
+      dispatchedTo: centerOf((saved["dispatch"] as { serviceCenter?: unknown } | null | undefined)?.serviceCenter),
+    };
+    const expected = {
+      status: t.status,
+      priority: t.priority,
+      slaSource: t.slaSource,
+      serviceCenter: idOf(t.serviceCenter),
+      dispatchedTo: idOf(t.dispatch?.serviceCenter ?? null),
+    };
+    const differ = (Object.keys(expected) as (keyof typeof expected)[]).filter((field) => actual[field] !== expected[field]);
+    if (differ.length) {
+      logger?.warn({ ticket: saved["number"], expected, actual }, `demo: ticket ${t.key} came out otherwise than the world expects (${differ.join(", ")}): ${t.story}`);
+    }
+  }
+}
+
 /** Per stock line: the count, then the movements after it. */
 function stockOps(world: DemoWorld): Operation[][] {
   return world.partStocks.map((stock) => {
@@ -550,7 +766,9 @@ class BatchClient {
    * changes), each stream in its order. Requests are filled with one kind of
    * mutation, taken from whichever streams are ready for it, so most of them
    * are the same document at full size: the gateway plans it once, and the
-   * servers parse and validate it once. Operations here create nothing.
+   * servers parse and validate it once. A stream's operation that needs what
+   * its previous one creates (a ticket's next version) waits for the next
+   * request.
    */
   async runStreams(streams: readonly (readonly Operation[])[]): Promise<void> {
     const next = streams.map(() => 0);
@@ -564,10 +782,13 @@ class BatchClient {
       // The mutation most streams are waiting for (ties by name, to stay deterministic).
       const [mutation] = [...ready].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]!;
       const batch: Operation[] = [];
+      const creating = new Set<RefKey>();
       for (let s = 0; s < streams.length && batch.length < this.batchSize; s++) {
         const stream = streams[s]!;
-        while (batch.length < this.batchSize && stream[next[s]!]?.mutation === mutation) {
-          batch.push(stream[next[s]!]!);
+        for (let head = stream[next[s]!]; batch.length < this.batchSize && head?.mutation === mutation; head = stream[next[s]!]) {
+          if (head.needs.some((need) => creating.has(need))) break;
+          batch.push(head);
+          if (head.creates) creating.add(head.creates.as);
           next[s] = next[s]! + 1;
         }
       }
@@ -586,6 +807,7 @@ class BatchClient {
       variables[`v${i}`] = operation.input(this.refs);
       declarations.push(`$v${i}: ${operation.inputType}!`);
       const also = operation.creates?.also?.length ? ` ${operation.creates.also.join(" ")}` : "";
+
       const created = operation.creates ? ` ${operation.creates.field} { id version${also} }` : "";
       fields.push(`m${i}: ${operation.mutation}(input: $v${i}) { errors { code message field }${created} }`);
     });
@@ -618,7 +840,8 @@ class BatchClient {
           failures.push(`${labelOf(`m${i}`)}: the payload has no ${operation.creates.field}`);
           return;
         }
-        const also = operation.creates.also ? Object.fromEntries(operation.creates.also.map((field) => [field, created[field]])) : undefined;
+        const names = operation.creates.also?.map((selection) => selection.split(/[\s{]/)[0]!);
+        const also = names ? Object.fromEntries(names.map((name) => [name, created[name]])) : undefined;
         this.refs.set(operation.creates.as, { id: created.id, version: created.version, ...(also ? { also } : {}) });
       }
     });
@@ -656,6 +879,47 @@ class BatchClient {
         throw new DemoSeedError(
           `The warranty subgraph has not heard of unit ${serialNumber} ${Math.round(waited / 1000)} s after the catalog recorded it, ` +
             "so it cannot take warranty policies, contracts or claims for the demo's units. Is the event relay running (see the log for `event delivery failed`)?",
+          [],
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /**
+   * Polls the tickets subgraph (short sleeps) until it knows the customer
+   * and the unit (by serial number) from the partners' and the catalog's
+   * events; returns how long that took. It asks to open a ticket for that
+   * customer about that unit, which is in stock and nobody's: refused as
+   * unknown while either is, and as not the customer's once both are known.
+   * No ticket is opened.
+   */
+  async waitForTicketsCopies(customerId: string, serialNumber: string, timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    const query = "mutation DemoSeedTicketsWait($input: OpenTicketInput!) { openTicket(input: $input) { ticket { number } errors { code message } } }";
+    const input = { customerId, serialNumber, kind: "QUESTION", channel: "DEALER_API", subject: "Does the tickets subgraph know this customer and unit yet?" };
+    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+      const { response, body } = await this.post("DemoSeedTicketsWait", query, { input });
+      const payload = body.data?.["openTicket"] as { ticket: { number: string } | null; errors: UserError[] } | null | undefined;
+      const codes = (payload?.errors ?? []).map((e) => e.code);
+      const unknown: string[] = codes.filter((code) => code === "CUSTOMER_NOT_FOUND" || code === "UNIT_NOT_FOUND");
+      if (body.errors?.length || !response.ok || !payload || payload.ticket || codes.some((code) => code !== "UNIT_NOT_CUSTOMERS" && !unknown.includes(code))) {
+        const reasons = [
+          ...(body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`),
+          ...(payload?.errors ?? []).map((e) => `${e.code}: ${e.message}`),
+          ...(payload?.ticket ? [`it opened ticket ${payload.ticket.number}, which it should have refused`] : []),
+        ];
+        throw new DemoSeedError(
+          `Asking the tickets subgraph about customer ${customerId} and unit ${serialNumber} failed (HTTP ${response.status}): ${reasons.join("; ") || "no reason given"}`,
+          reasons,
+        );
+      }
+      if (unknown.length === 0) return Math.round(performance.now() - started);
+      const waited = performance.now() - started;
+      if (waited >= timeoutMs) {
+        throw new DemoSeedError(
+          `The tickets subgraph has not heard of ${unknown.includes("CUSTOMER_NOT_FOUND") ? `customer ${customerId}` : ""}${unknown.length === 2 ? " and " : ""}${unknown.includes("UNIT_NOT_FOUND") ? `unit ${serialNumber}` : ""} ` +
+            `${Math.round(waited / 1000)} s after they were recorded, so it cannot take the demo's tickets. Is the event relay running (see the log for \`event delivery failed\`)?`,
           [],
         );
       }
@@ -730,6 +994,14 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
   );
   const numberOf = (key: RefKey) => String(refs.get(key).also?.["number"] ?? "");
 
+  const tickets = world.tickets.tickets;
+  const byStatus = Object.fromEntries(DEMO_TICKET_STATUSES.map((status) => [status, count(tickets, (t) => t.status === status)])) as Record<DemoTicketStatus, number>;
+  const bySlaSource = Object.fromEntries(DEMO_SLA_SOURCES.map((source) => [source, count(tickets, (t) => t.slaSource === source)])) as Record<DemoSlaSource, number>;
+  const ticketNumber = (test: (t: DemoTicket) => boolean) => {
+    const found = tickets.find(test);
+    return found ? numberOf(ticket(found.key)) : null;
+  };
+
   return {
     seed: world.seed,
     today: world.today,
@@ -766,6 +1038,20 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
         claims,
         expiringWithin60Days: warranty.expiring.length,
       },
+      tickets: {
+        slaPolicies: world.tickets.policies.length,
+        total: tickets.length,
+        byStatus,
+        bySlaSource,
+        dispatched: count(tickets, (t) => t.dispatch?.serviceCenter != null),
+        notDispatched: count(tickets, (t) => t.dispatch !== null && t.dispatch.serviceCenter === null),
+        overridden: count(tickets, (t) => t.overridden),
+        reopened: count(tickets, (t) => t.reopened),
+        priorityChanges: count(tickets, (t) => t.steps.some((step) => step.kind === "PRIORITY")),
+        withParts: count(tickets, (t) => t.parts.length > 0),
+        loanersOut: count(tickets, (t) => t.loaner === "OUT"),
+        loanersReturned: count(tickets, (t) => t.loaner === "RETURNED"),
+      },
     },
     handles: {
       dealer: { id: refs.id(dealer(firstDealer.key)), name: firstDealer.name },
@@ -777,6 +1063,11 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
         contract: covering?.serialNumbers[0] ? { serialNumber: covering.serialNumbers[0], number: numberOf(contract(covering.key)) } : null,
         claimInReview: inReview ? { number: numberOf(claim(inReview.key)), serialNumber: inReview.serialNumber } : null,
         expiringDealer: expiringDealer ? { id: refs.id(dealer(expiringDealer.key)), name: expiringDealer.name } : null,
+      },
+      tickets: {
+        loanerOut: ticketNumber((t) => t.loaner === "OUT"),
+        overridden: ticketNumber((t) => t.overridden),
+        notDispatched: ticketNumber((t) => t.dispatch !== null && t.dispatch.serviceCenter === null),
       },
     },
   };

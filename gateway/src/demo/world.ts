@@ -1,7 +1,7 @@
 /**
  * The demo world: partners, customers, catalog, installed base, consumable
- * purchases, parts stock and warranty (terms, contracts, claims: see
- * `warranty.ts`), described as data. It is a pure function of a
+ * purchases, parts stock, warranty (terms, contracts, claims: see
+ * `warranty.ts`) and service tickets (see `tickets.ts`), described as data. It is a pure function of a
  * seed and a reference date: the same seed and `today` give the same world,
  * and every date is placed relative to `today` so the demo always looks
  * current (warranties running out, refills due this week, repairs open now).
@@ -33,6 +33,7 @@ import {
   type Window,
 } from "./data.js";
 import { Random } from "./random.js";
+import { ticketsOf, type DemoTickets } from "./tickets.js";
 import { warrantyOf, type DemoWarranty } from "./warranty.js";
 
 export type { CustomerProfile, DealerKind, LifecycleStage, ProductKind, Window as DemoBusinessHoursWindow };
@@ -110,7 +111,8 @@ export interface DemoCustomer {
   email: string;
   phone: string;
   address: DemoAddress;
-  location: DemoGeoPoint;
+  /** Null for the one customer whose location was never recorded (see `tickets.ts`). */
+  location: DemoGeoPoint | null;
   /** Key of the home dealer. */
   homeDealer: string;
   relationshipLevel: RelationshipLevel;
@@ -214,6 +216,8 @@ export interface DemoWorld {
   partStocks: DemoPartStock[];
   /** Warranty terms, contract plans, service contracts and warranty claims (see `warranty.ts`). */
   warranty: DemoWarranty;
+  /** SLA policies and service tickets with the work done on them (see `tickets.ts`). */
+  tickets: DemoTickets;
 }
 
 export interface DemoWorldOptions {
@@ -264,8 +268,15 @@ export function buildDemoWorld(options: DemoWorldOptions): DemoWorld {
   launchBeforeFirstUse(products, units, purchases);
   // A random source of its own, so the rest of the world comes out as it did before warranties.
   const warranty = warrantyOf({ seed, today, dealers, customers, products, units });
+  // Its own random source too; it places two customers out of dispatch's reach, which nothing before depends on.
+  const tickets = ticketsOf({ seed, today, dealers, technicians, customers, products, units, partStocks, warranty });
+  const moved = new Map(tickets.moves.map((move) => [move.customer, move]));
+  const placed = customers.map((c) => {
+    const move = moved.get(c.key);
+    return move ? { ...c, address: move.address, location: move.location } : c;
+  });
 
-  return { seed, today, dealers, technicians, customers, products, discontinuations, units, purchases, forecasts, partStocks, warranty };
+  return { seed, today, dealers, technicians, customers: placed, products, discontinuations, units, purchases, forecasts, partStocks, warranty, tickets };
 }
 
 // ---------------------------------------------------------------------------

@@ -15,15 +15,23 @@ import { postGraphQL } from "./src/graph.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-"));
-// Ports of their own, far from the defaults, so a running `npm start` does not collide.
-const offset = 20_000 + Math.floor(Math.random() * 2_000) * 10;
-const port = 4000 + offset;
-const url = `http://127.0.0.1:${port}/graphql`;
+
+/**
+ * Ports of their own, far from the defaults so a running `npm start` does not
+ * collide, and below the kernel's ephemeral range (32768+) where the other
+ * tests' outgoing connections and port-0 servers live.
+ */
+function choosePorts(): { offset: number; port: number } {
+  const offset = 6_000 + Math.floor(Math.random() * 2_200) * 10;
+  return { offset, port: 4000 + offset };
+}
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Embedded {
   process: ChildProcess;
+  url: string;
+  port: number;
   output: () => string;
   /** Sends Ctrl-C and resolves with the exit code. */
   interrupt: () => Promise<number | null>;
@@ -38,7 +46,17 @@ async function token(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-async function startEmbedded(): Promise<Embedded> {
+/** Starts `npm start`; when a port it chose is taken after all, tries again on others. */
+async function startEmbedded(attempts = 3): Promise<Embedded> {
+  try {
+    return await startEmbeddedOn(choosePorts());
+  } catch (error) {
+    if (attempts > 1 && String(error).includes("EADDRINUSE")) return startEmbedded(attempts - 1);
+    throw error;
+  }
+}
+
+async function startEmbeddedOn({ offset, port }: { offset: number; port: number }): Promise<Embedded> {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/embedded.ts"], {
     cwd: root,
     env: {
@@ -69,6 +87,8 @@ async function startEmbedded(): Promise<Embedded> {
   });
   return {
     process: child,
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
     output: () => output,
     interrupt: () => {
       child.kill("SIGINT");
@@ -85,7 +105,7 @@ describe("npm start", () => {
     const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
     const input = dealerInput({ name: "Survives restarts" });
     const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
-      url,
+      first.url,
       `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
       { input },
       admin,
@@ -99,12 +119,12 @@ describe("npm start", () => {
     try {
       // then
       // A token made before the restart still works: the secrets live in the data directory.
-      const read = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, admin);
+      const read = await postGraphQL<{ dealer: { name: string } | null }>(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, admin);
       expect(read.data?.dealer).toEqual({ name: "Survives restarts" });
       const dealer = { authorization: `Bearer ${await token("--role", "DEALER", "--dealer", id!)}` };
-      const asDealer = await postGraphQL<{ dealer: { name: string } | null }>(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, dealer);
+      const asDealer = await postGraphQL<{ dealer: { name: string } | null }>(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, dealer);
       expect(asDealer.data?.dealer).toEqual({ name: "Survives restarts" });
-      const anonymous = await postGraphQL(url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
+      const anonymous = await postGraphQL(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     } finally {
       expect(await second.interrupt()).toBe(0);
@@ -114,14 +134,14 @@ describe("npm start", () => {
   it("serves GraphiQL to a browser from the package, with nothing loaded from the internet", async () => {
     const embedded = await startEmbedded();
     try {
-      const response = await fetch(url, { headers: { accept: "text/html" } });
+      const response = await fetch(embedded.url, { headers: { accept: "text/html" } });
       const html = await response.text();
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/text\/html/);
       expect(html).toContain("<title>Aftersales graph</title>");
       expect(html).toContain("query FirstLook");
       expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
-      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      const health = await fetch(`http://127.0.0.1:${embedded.port}/health`);
       expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
     } finally {
       expect(await embedded.interrupt()).toBe(0);

@@ -1,13 +1,20 @@
-import { addDays, todayUtc } from "@aftersales/kit";
+import { addDays, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag } from "./src/factories.js";
+import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag } from "./src/factories.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 let graph: TestGraph;
+/** Beneath the API: other subgraphs' events, and stock movements, which the API does not show. */
+let handle: DatabaseHandle;
 beforeAll(async () => {
   graph = await startGraph();
+  handle = openDatabase(graph.database);
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await handle?.close();
+  await graph?.stop();
+});
 
 interface CatalogError {
   code: string;
@@ -1644,6 +1651,56 @@ describe("parts stock", () => {
       stock: expect.objectContaining({ onHand: 0, shortage: true, overstock: false, stockValue: { amount: "0.00", currency: "EUR" }, version: version + 2 }),
       errors: [],
     });
+  });
+
+  it("takes the parts a ticket used off the service center's stock, to nothing and noting the shortfall when the count was short", async () => {
+    // given: 5 of one part on hand, 1 of another, and a third part never stocked
+    const center = await serviceCenter();
+    const [stocked, short, unstocked] = [
+      (await createProduct(graph, { kind: "SPARE_PART" })).id,
+      (await createProduct(graph, { kind: "SPARE_PART" })).id,
+      (await createProduct(graph, { kind: "SPARE_PART" })).id,
+    ];
+    await setPartStock({ serviceCenterId: center.id, partId: stocked, onHand: 5, reorderPoint: 3 });
+    await setPartStock({ serviceCenterId: center.id, partId: short, onHand: 1 });
+    // when: a repair on a ticket the center works used 2, 3 and 1 of them (the tickets subgraph records it; its event reaches the catalog)
+    const customer = await createCustomer(graph, center.id);
+    await graph.settle();
+    const opened = await create(graph, "openTicket", "ticket", { customerId: customer.id, kind: "QUESTION", channel: "PHONE", subject: "Parts" });
+    const assigned = await create(graph, "assignTicket", "ticket", { id: opened.id, version: opened.version, serviceCenterId: center.id });
+    const { recordTicketParts } = await graph.query<{ recordTicketParts: { ticket: { number: string }; errors: unknown[] } }>(
+      `mutation($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }`,
+      {
+        input: {
+          id: assigned.id,
+          version: assigned.version,
+          parts: [
+            { partId: stocked, quantity: 2 },
+            { partId: short, quantity: 3 },
+            { partId: unstocked, quantity: 1 },
+          ],
+        },
+      },
+    );
+    expect(recordTicketParts.errors).toEqual([]);
+    const ticketNumber = recordTicketParts.ticket.number;
+    await graph.settle();
+    // then
+    const byPart = new Map((await partsStock(center.id)).map((stock) => [stock.part.id, stock]));
+    expect(byPart.get(stocked)).toMatchObject({ onHand: 3, shortage: true, version: 2 });
+    expect(byPart.get(short)).toMatchObject({ onHand: 0, version: 2 });
+    expect(byPart.get(unstocked)).toMatchObject({ onHand: 0, reorderPoint: 0, version: 1 });
+    const movements = await handle.db.execute(sql`
+      select part_id as "partId", change, note from catalog.part_stock_movements
+      where service_center_id = ${center.id} and reason = 'USED'`);
+    const used = (Array.isArray(movements) ? movements : (movements as { rows: unknown[] }).rows) as { partId: string }[];
+    expect([...used].sort((a, b) => a.partId.localeCompare(b.partId))).toEqual(
+      [
+        { partId: stocked, change: -2, note: `Ticket ${ticketNumber}` },
+        { partId: short, change: -1, note: `Ticket ${ticketNumber}: 3 used, 1 on hand; the count was 2 short.` },
+        { partId: unstocked, change: 0, note: `Ticket ${ticketNumber}: 1 used, 0 on hand; the count was 1 short.` },
+      ].sort((a, b) => a.partId.localeCompare(b.partId)),
+    );
   });
 
   it("lists exactly the short parts, or the overstocked ones, of a service center", async () => {

@@ -1220,6 +1220,8 @@ async function seedTickets() {
       id: opened.id,
       version: opened.version,
       serviceCenterId: dealer.id,
+      // Dispatch may have chosen another service center for the repair.
+      reason: "The dealer works its own tickets",
     });
     ticketOf.set(dealer.id, ticket);
   }
@@ -1258,10 +1260,15 @@ const tickets = {
           { serviceCenterId: attack.victim.id },
         ].map((filter) => attack.as.query<TicketList>(TICKET_LIST, { filter })),
       );
+      // and the tickets at risk of missing their SLA within a week
+      const atRisk = await attack.as.query<{ ticketsAtRisk: { edges: { node: { id: string; dealer: { id: string } } }[] } }>(
+        `{ ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }`,
+      );
       // then it gets exactly its own
       expect(all!.tickets.edges.map((e) => e.node.id)).toEqual([ticketOf.get(attack.attacker.id)!.id]);
       expect([byDealer, byCustomer, byUnit, byServiceCenter].map((list) => list!.tickets.edges)).toEqual([[], [], [], []]);
-      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...ticketSecretsOf(attack.victim)] }, [all, byDealer, byCustomer, byUnit, byServiceCenter]);
+      expect(atRisk.ticketsAtRisk.edges.every((e) => e.node.dealer.id === attack.attacker.id)).toBe(true);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...ticketSecretsOf(attack.victim)] }, [all, byDealer, byCustomer, byUnit, byServiceCenter, atRisk]);
     }),
   ),
   nested: property("shows none of another dealer's tickets under a customer they share, or through _entities on tickets", () =>
@@ -1313,6 +1320,10 @@ const tickets = {
           ["assignTicket", "AssignTicketInput", { serviceCenterId: attack.attacker.id }],
           ["changeTicketPriority", "ChangeTicketPriorityInput", { priority: "P1", reason: "Taken over" }],
           ["addTicketNote", "AddTicketNoteInput", { note: "Taken over" }],
+          ["dispatchTicket", "DispatchTicketInput", {}],
+          ["recordTicketParts", "RecordTicketPartsInput", { parts: [{ partId: "prd_unknown", quantity: 1 }] }],
+          ["issueLoaner", "IssueLoanerInput", { serialNumber: "SN-NONE" }],
+          ["returnLoaner", "ReturnLoanerInput", {}],
         ] as const;
         // when the attacker changes the victim's ticket in every way
         const answers = [];
@@ -1344,10 +1355,19 @@ const tickets = {
           input: { id: own.id, version: own.version, serviceCenterId: attack.victim.id },
         });
         expect(assigned).toEqual(refused("assignTicket", "ticket", "NOT_YOUR_DEALER", ["serviceCenterId"]));
+        // when it sets the victim's SLA policy, or reads it
+        const targets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
+        const policy = await attack.as.request(
+          `mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { version } ${ERRORS} } }`,
+          { input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true } },
+        );
+        expect(policy).toEqual(refused("setSlaPolicy", "slaPolicy", "NOT_YOUR_DEALER", ["dealerId"]));
+        const read = await attack.as.query<{ dealer: { slaPolicy: unknown } }>(`query($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }`, { id: attack.victim.id });
+        expect(read.dealer.slaPolicy).toBeNull();
         // then nothing of the victim's but the ids it sent reaches it, and no one's tickets changed
         const sent = [ticket.id, attack.victim.customers[0].id, attack.victim.id];
         const secrets = [...attack.secrets, ...ticketSecretsOf(attack.victim)].filter((s) => !sent.includes(s));
-        expectNothingOf({ ...attack, secrets }, [...answers, opened, assigned]);
+        expectNothingOf({ ...attack, secrets }, [...answers, opened, assigned, policy, read]);
         await expectTicketsUnchanged(attack.victim);
         await expectTicketsUnchanged(attack.attacker);
       },
@@ -1364,6 +1384,10 @@ const tickets = {
         `mutation($id: ID!, $v: Int!) { assignTicket(input: { id: $id, version: $v, serviceCenterId: "${attack.attacker.id}" }) { ${TICKET_PAYLOAD} } }`,
         `mutation($id: ID!, $v: Int!) { changeTicketPriority(input: { id: $id, version: $v, priority: P1, reason: "Why" }) { ${TICKET_PAYLOAD} } }`,
         `mutation($id: ID!, $v: Int!) { addTicketNote(input: { id: $id, version: $v, note: "Hi" }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { dispatchTicket(input: { id: $id, version: $v }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { recordTicketParts(input: { id: $id, version: $v, parts: [{ partId: "prd_x", quantity: 1 }] }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { issueLoaner(input: { id: $id, version: $v, serialNumber: "SN-X" }) { ${TICKET_PAYLOAD} } }`,
+        `mutation($id: ID!, $v: Int!) { returnLoaner(input: { id: $id, version: $v }) { ${TICKET_PAYLOAD} } }`,
       ];
       // then it reads it, and every change is forbidden
       expect(read.ticket).toEqual({ id: ticket.id });
@@ -1372,6 +1396,13 @@ const tickets = {
         input: { customerId: attack.victim.customers[0].id, kind: "QUESTION", channel: "EMAIL", subject: "Hello" },
       });
       expect(errorCodes(opened)).toEqual(["FORBIDDEN"]);
+      const targets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
+      const policy = await analyst.request(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
+        input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true },
+      });
+      expect(errorCodes(policy)).toEqual(["FORBIDDEN"]);
+      expect(errorCodes(await analyst.request(`mutation { recordSlaBreaches { recorded } }`))).toEqual(["FORBIDDEN"]);
+      expect(errorCodes(await attack.as.request(`mutation { recordSlaBreaches { recorded } }`))).toEqual(["FORBIDDEN"]);
       await expectTicketsUnchanged(attack.victim);
     }),
   ),
@@ -1455,6 +1486,13 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.assignTicket": [tickets.writes, tickets.analyst],
   "Mutation.changeTicketPriority": [tickets.writes, tickets.analyst],
   "Mutation.addTicketNote": [tickets.writes, tickets.analyst],
+  "Mutation.dispatchTicket": [tickets.writes, tickets.analyst],
+  "Mutation.recordTicketParts": [tickets.writes, tickets.analyst],
+  "Mutation.issueLoaner": [tickets.writes, tickets.analyst],
+  "Mutation.returnLoaner": [tickets.writes, tickets.analyst],
+  "Mutation.setSlaPolicy": [tickets.writes, tickets.analyst],
+  "Mutation.recordSlaBreaches": [tickets.analyst], // AGENT or ADMIN only
+  "Query.ticketsAtRisk": [tickets.tickets],
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */

@@ -1,5 +1,14 @@
 import { readFileSync } from "node:fs";
-import { buildDemoWorld, DEFAULT_DEMO_SEED, DEMO_CLAIM_STATUSES, seedDemo, UNIT_STATUSES, type DemoSummary } from "@aftersales/gateway/demo";
+import {
+  buildDemoWorld,
+  DEFAULT_DEMO_SEED,
+  DEMO_CLAIM_STATUSES,
+  DEMO_SLA_SOURCES,
+  DEMO_TICKET_STATUSES,
+  seedDemo,
+  UNIT_STATUSES,
+  type DemoSummary,
+} from "@aftersales/gateway/demo";
 import { addDays, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";
@@ -128,7 +137,11 @@ describe("the demo partners", () => {
     const businesses = customers.filter((c) => c.kind === "BUSINESS");
     expect(businesses.length).toBeGreaterThanOrEqual(5);
     expect(businesses.every((c) => c.companyName)).toBe(true);
-    expect(customers.every((c) => c.homeDealer.kind !== "SERVICE_CENTER" && c.location)).toBe(true);
+    expect(customers.every((c) => c.homeDealer.kind !== "SERVICE_CENTER")).toBe(true);
+    // One customer's location was never recorded, so dispatch cannot place their ticket (see "the demo tickets").
+    const unlocated = buildDemoWorld({ today, seed: summary.seed }).customers.filter((c) => !c.location);
+    expect(unlocated).toHaveLength(1);
+    expect(customers.filter((c) => !c.location)).toHaveLength(unlocated.length);
   });
 });
 
@@ -668,6 +681,252 @@ describe("the demo warranty", () => {
   });
 });
 
+describe("the demo tickets", () => {
+  const world = () => buildDemoWorld({ today, seed: summary.seed });
+
+  interface Ticket {
+    number: string;
+    kind: string;
+    channel: string;
+    status: string;
+    priority: string;
+    subject: string;
+    customer: { email: string };
+    unit: { serialNumber: string } | null;
+    serviceCenter: { id: string } | null;
+    technician: { id: string } | null;
+    sla: {
+      source: string;
+      pausesOnWaitingParts: boolean;
+      response: { state: string; dueAt: string | null };
+      resolution: { state: string; dueAt: string | null };
+    };
+    dispatch: {
+      explanation: string;
+      serviceCenter: { id: string } | null;
+      technician: { id: string } | null;
+      candidates: { serviceCenter: { id: string }; outcome: string }[];
+      override: { reason: string; serviceCenter: { id: string } } | null;
+    } | null;
+    partsUsed: { part: { sku: string }; quantity: number; serviceCenter: { id: string } }[];
+    loaner: { unit: { serialNumber: string; status: string; soldBy: { id: string } | null } } | null;
+    loaners: { unit: { serialNumber: string }; returnedAt: string | null }[];
+    timeline: { kind: string; description: string; note: string | null }[];
+  }
+
+  const allTickets = () =>
+    everything(
+      async (after) =>
+        (
+          await graph.query<{ tickets: Page<Ticket> }>(
+            `query($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
+              edges { node { number kind channel status priority subject customer { email } unit { serialNumber }
+                serviceCenter { id } technician { id }
+                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }
+                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }
+                partsUsed { part { sku } quantity serviceCenter { id } }
+                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }
+                timeline { kind description note } } }
+              pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).tickets,
+    );
+
+  /** The API's tickets beside the world's, and dealers' ids by key. */
+  const bothSides = async () => {
+    const w = world();
+    const dealers = await allDealers();
+    const idOf = new Map(w.dealers.map((d) => [d.key, dealers.find((api) => api.name === d.name)?.id]));
+    const emailOf = new Map(w.customers.map((c) => [c.key, c.email]));
+    const tickets = await allTickets();
+    const byKey = new Map(tickets.map((t) => [`${t.customer.email} ${t.subject}`, t]));
+    const pairs = w.tickets.tickets.map((expected) => ({ expected, actual: byKey.get(`${emailOf.get(expected.customer)} ${expected.subject}`) }));
+    return { w, tickets, pairs, idOf };
+  };
+
+  it("sets SLA policies for two dealers, one pausing the resolution clock while it waits for parts", async () => {
+    // when
+    const { dealers } = await graph.query<{
+      dealers: { edges: { node: { name: string; slaPolicy: { source: string; pausesOnWaitingParts: boolean; version: number; targets: unknown[] } } }[] };
+    }>(`{ dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`);
+
+    // then
+    const { policies } = world().tickets;
+    const nameOf = new Map(world().dealers.map((d) => [d.key, d.name]));
+    expect(policies).toHaveLength(summary.counts.tickets.slaPolicies);
+    expect(policies.length).toBeGreaterThanOrEqual(2);
+    expect(policies.some((p) => p.pausesOnWaitingParts)).toBe(true);
+    const byName = new Map(dealers.edges.map((e) => [e.node.name, e.node.slaPolicy]));
+    for (const policy of policies) {
+      expect(byName.get(nameOf.get(policy.dealer) ?? "")).toEqual({ source: "DEALER_POLICY", pausesOnWaitingParts: policy.pausesOnWaitingParts, version: 1, targets: policy.targets });
+    }
+    expect(dealers.edges.filter((e) => e.node.slaPolicy.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
+  });
+
+  it("opens about thirty tickets of every kind, channel and priority, and leaves them in every status, as the world says", async () => {
+    // when
+    const { tickets, pairs, idOf } = await bothSides();
+
+    // then
+    expect(tickets).toHaveLength(summary.counts.tickets.total);
+    expect(tickets.length).toBeGreaterThanOrEqual(25);
+    expect(tickets.length).toBeLessThanOrEqual(40);
+    const statuses = countBy(tickets, (t) => t.status);
+    expect(Object.keys(statuses).sort()).toEqual([...DEMO_TICKET_STATUSES].sort());
+    for (const status of DEMO_TICKET_STATUSES) expect(statuses[status] ?? 0, status).toBe(summary.counts.tickets.byStatus[status]);
+    expect(new Set(tickets.map((t) => t.kind)).size).toBe(7);
+    expect(new Set(tickets.map((t) => t.channel)).size).toBe(6);
+    expect(new Set(tickets.map((t) => t.priority)).size).toBe(4);
+    for (const { expected, actual } of pairs) {
+      expect(actual, expected.key).toBeDefined();
+      expect(
+        { kind: actual?.kind, channel: actual?.channel, status: actual?.status, priority: actual?.priority, serialNumber: actual?.unit?.serialNumber ?? null, serviceCenter: actual?.serviceCenter?.id ?? null },
+        `${expected.key}: ${expected.story}`,
+      ).toEqual({
+        kind: expected.kind,
+        channel: expected.channel,
+        status: expected.status,
+        priority: expected.priority,
+        serialNumber: expected.serialNumber,
+        serviceCenter: expected.serviceCenter ? idOf.get(expected.serviceCenter) : null,
+      });
+    }
+    // A reopened ticket says so on its timeline, and a raised priority says why.
+    const reopened = tickets.filter((t) => t.timeline.some((e) => e.kind === "STATUS" && e.description.includes("reopened")));
+    expect(reopened).toHaveLength(summary.counts.tickets.reopened);
+    expect(reopened.length).toBeGreaterThanOrEqual(1);
+    const raised = tickets.filter((t) => t.timeline.some((e) => e.kind === "PRIORITY" && e.note));
+    expect(raised).toHaveLength(summary.counts.tickets.priorityChanges);
+    expect(tickets.filter((t) => t.timeline.some((e) => e.kind === "NOTE" && e.note)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("dispatches tickets about units to a service center with the reason, and leaves those it cannot place NEW with why", async () => {
+    // when
+    const { tickets, pairs, idOf } = await bothSides();
+
+    // then
+    const dispatched = tickets.filter((t) => t.dispatch?.serviceCenter);
+    expect(dispatched).toHaveLength(summary.counts.tickets.dispatched);
+    expect(dispatched.length).toBeGreaterThanOrEqual(15);
+    for (const t of dispatched) {
+      expect(t.dispatch?.explanation).toContain("km away");
+      expect(t.dispatch?.technician).not.toBeNull();
+      expect(t.dispatch?.candidates[0]).toEqual({ serviceCenter: t.dispatch?.serviceCenter, outcome: "CHOSEN" });
+    }
+    // Berlin is in reach of two service centers: dispatch weighs their open work.
+    expect(dispatched.some((t) => t.dispatch?.candidates.some((c) => c.outcome === "MORE_OPEN_WORK" || c.outcome === "FARTHER"))).toBe(true);
+    for (const { expected, actual } of pairs.filter((p) => p.expected.dispatch)) {
+      expect(actual?.dispatch?.serviceCenter?.id ?? null, `${expected.key}: ${expected.story}`).toBe(
+        expected.dispatch?.serviceCenter ? idOf.get(expected.dispatch.serviceCenter) : null,
+      );
+    }
+    const unplaced = tickets.filter((t) => t.dispatch && !t.dispatch.serviceCenter);
+    expect(unplaced).toHaveLength(summary.counts.tickets.notDispatched);
+    expect(unplaced.length).toBeGreaterThanOrEqual(2);
+    expect(unplaced.every((t) => t.status === "NEW" && !t.serviceCenter)).toBe(true);
+    expect(unplaced.map((t) => t.dispatch?.explanation).join(" ")).toMatch(/no location/);
+    expect(unplaced.map((t) => t.dispatch?.explanation).join(" ")).toMatch(/radius covers/);
+    expect(unplaced.map((t) => t.number)).toContain(summary.handles.tickets.notDispatched);
+    // Work that needs no visit is not dispatched.
+    expect(tickets.filter((t) => !t.unit || !["REPAIR", "INSTALLATION", "MAINTENANCE"].includes(t.kind)).every((t) => t.dispatch === null)).toBe(true);
+  });
+
+  it("records an agent's override of dispatch, with the reason", async () => {
+    // when
+    const overridden = (await allTickets()).filter((t) => t.dispatch?.override);
+
+    // then
+    expect(overridden).toHaveLength(summary.counts.tickets.overridden);
+    expect(overridden.length).toBe(1);
+    const [ticket] = overridden;
+    expect(ticket?.number).toBe(summary.handles.tickets.overridden);
+    expect(ticket?.dispatch?.override?.reason).toBeTruthy();
+    expect(ticket?.dispatch?.override?.serviceCenter).toEqual(ticket?.serviceCenter);
+    expect(ticket?.serviceCenter?.id).not.toBe(ticket?.dispatch?.serviceCenter?.id);
+    expect(ticket?.timeline.some((e) => e.kind === "ASSIGNED" && e.description.includes("overriding dispatch") && e.note === ticket.dispatch?.override?.reason)).toBe(true);
+  });
+
+  it("takes parts off service centers' shelves, and the catalog's stock goes down by them", async () => {
+    // when
+    const { w, tickets, pairs, idOf } = await bothSides();
+
+    // then
+    const withParts = tickets.filter((t) => t.partsUsed.length);
+    expect(withParts).toHaveLength(summary.counts.tickets.withParts);
+    expect(withParts.length).toBeGreaterThanOrEqual(2);
+    for (const { expected, actual } of pairs) {
+      expect(actual?.partsUsed.map((p) => ({ partSku: p.part.sku, quantity: p.quantity, serviceCenter: p.serviceCenter.id })), expected.key).toEqual(
+        expected.parts.map((p) => ({ partSku: p.partSku, quantity: p.quantity, serviceCenter: idOf.get(p.serviceCenter) })),
+      );
+    }
+    // The catalog applies the tickets' `ticket.parts_used` events: what is on hand is the world's count less the parts used.
+    await graph.settle();
+    const used = w.tickets.tickets.flatMap((t) => t.parts);
+    for (const center of new Set(used.map((p) => p.serviceCenter))) {
+      const data = await graph.query<{ dealer: { partsStock: Page<{ part: { sku: string }; onHand: number }> } }>(
+        `query($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: idOf.get(center) },
+      );
+      const onHand = new Map(data.dealer.partsStock.edges.map((e) => [e.node.part.sku, e.node.onHand]));
+      for (const part of used.filter((p) => p.serviceCenter === center)) {
+        const stock = w.partStocks.find((s) => s.serviceCenter === center && s.partSku === part.partSku);
+        const taken = used.filter((p) => p.serviceCenter === center && p.partSku === part.partSku).reduce((sum, p) => sum + p.quantity, 0);
+        expect(onHand.get(part.partSku), `${part.partSku} at ${center}`).toBe((stock?.finalOnHand ?? 0) - taken);
+      }
+    }
+  });
+
+  it("lends loaners from the shelf: one is still with a customer, one came back before its ticket closed", async () => {
+    // when
+    const tickets = await allTickets();
+
+    // then
+    const out = tickets.filter((t) => t.loaner);
+    expect(out).toHaveLength(summary.counts.tickets.loanersOut);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.number).toBe(summary.handles.tickets.loanerOut);
+    expect(out[0]?.loaner?.unit.status).toBe("IN_STOCK");
+    expect(["IN_PROGRESS", "WAITING_PARTS", "WAITING_CUSTOMER"]).toContain(out[0]?.status);
+    const returned = tickets.filter((t) => !t.loaner && t.loaners.length > 0);
+    expect(returned).toHaveLength(summary.counts.tickets.loanersReturned);
+    expect(returned.length).toBeGreaterThanOrEqual(1);
+    expect(returned.every((t) => t.status === "CLOSED" && t.loaners.every((l) => l.returnedAt))).toBe(true);
+    expect(returned.every((t) => t.timeline.some((e) => e.kind === "LOANER_RETURNED"))).toBe(true);
+  });
+
+  it("holds tickets to contract, dealer-policy and standard targets, and pauses waiting for parts only where the policy says so", async () => {
+    // when
+    const { tickets, pairs } = await bothSides();
+    const atRisk = await graph.query<{ ticketsAtRisk: { edges: { node: { number: string; status: string; sla: { response: { dueAt: string | null }; resolution: { dueAt: string | null } } } }[] } }>(
+      `{ ticketsAtRisk(within: 10080, first: 100) { edges { node { number status sla { response { dueAt } resolution { dueAt } } } } } }`,
+    );
+
+    // then
+    const sources = countBy(tickets, (t) => t.sla.source);
+    for (const source of DEMO_SLA_SOURCES) {
+      expect(sources[source] ?? 0, source).toBe(summary.counts.tickets.bySlaSource[source]);
+      expect(sources[source] ?? 0, source).toBeGreaterThanOrEqual(1);
+    }
+    for (const { expected, actual } of pairs) {
+      expect({ source: actual?.sla.source, pauses: actual?.sla.pausesOnWaitingParts }, expected.key).toEqual({ source: expected.slaSource, pauses: expected.pausesOnWaitingParts });
+    }
+    const waitingParts = tickets.filter((t) => t.status === "WAITING_PARTS");
+    expect(new Set(waitingParts.map((t) => t.sla.pausesOnWaitingParts))).toEqual(new Set([true, false]));
+    for (const t of waitingParts) expect(t.sla.resolution.state, t.number).toBe(t.sla.pausesOnWaitingParts ? "PAUSED" : "RUNNING");
+    for (const t of tickets.filter((t) => t.status === "WAITING_CUSTOMER")) expect(t.sla.resolution.state).toBe("PAUSED");
+    for (const t of tickets.filter((t) => t.status !== "NEW" && t.status !== "ASSIGNED" && t.status !== "CANCELLED")) expect(t.sla.response.state).toBe("MET");
+    // Opened as the demo was seeded: the first deadlines come within the week, none has passed yet.
+    const week = Date.now() + 7 * 24 * 60 * 60 * 1000;
+    expect(atRisk.ticketsAtRisk.edges.length).toBeGreaterThanOrEqual(1);
+    for (const { node } of atRisk.ticketsAtRisk.edges) {
+      const due = [node.sla.response.dueAt, node.sla.resolution.dueAt].filter((d): d is string => d !== null).map((d) => Date.parse(d));
+      expect(Math.min(...due), node.number).toBeLessThanOrEqual(week);
+      expect(Math.max(...due), node.number).toBeGreaterThan(Date.now() - 60_000);
+    }
+  });
+});
+
 describe("the demo world", () => {
   it("is the same for the same seed and date, and different for another seed", () => {
     // given
@@ -732,6 +991,35 @@ describe("the README", () => {
     expect(data.units.edges).toHaveLength(5);
     expect(data.units.edges.every((e) => e.node.customer.name && e.node.events.length >= 4)).toBe(true);
     expect(data.dealers.edges.some((e) => e.node.replenishmentDue.edges.length > 0)).toBe(true);
+  });
+
+  it("shows a tickets query that finds tickets with their SLA clocks, dispatch, parts and loaners", async () => {
+    // given: the README's GraphQL block about tickets
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const query = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).find((q) => q?.includes("ticketsAtRisk"));
+    expect(query).toBeDefined();
+    // when
+    interface Node {
+      status: string;
+      priority: string;
+      sla: { source: string; response: { state: string }; resolution: { state: string } };
+      dispatch: { explanation: string; serviceCenter: { name: string } | null } | null;
+      partsUsed: unknown[];
+      loaner: unknown;
+      coverage: { kind: string } | null;
+    }
+    const data = await graph.query<{ tickets: { edges: { node: Node }[] }; ticketsAtRisk: { edges: unknown[] } }>(String(query));
+    // then
+    const nodes = data.tickets.edges.map((e) => e.node);
+    expect(nodes.length).toBeGreaterThanOrEqual(10);
+    expect(nodes[0]?.priority).toBe("P1");
+    expect(nodes.some((n) => n.dispatch?.serviceCenter?.name && n.dispatch.explanation)).toBe(true);
+    expect(nodes.some((n) => n.partsUsed.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.loaner)).toBe(true);
+    expect(nodes.some((n) => n.coverage?.kind)).toBe(true);
+    expect(new Set(nodes.map((n) => n.sla.source)).size).toBeGreaterThanOrEqual(2);
+    // What is at risk depends on the time of day (clocks count business hours only); the query answers either way.
+    expect(Array.isArray(data.ticketsAtRisk.edges)).toBe(true);
   });
 
   it("shows a warranty query that finds contracts covering units, claims and warranties running out", async () => {

@@ -1,12 +1,20 @@
+import { openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, customerInput, dealerInput, tag, WEEKDAYS_9_TO_5 } from "./src/factories.js";
+import { outboxEvents } from "./src/events.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 let graph: TestGraph;
+/** Beneath the API, for the outbox no request may read. */
+let handle: DatabaseHandle;
 beforeAll(async () => {
   graph = await startGraph();
+  handle = openDatabase(graph.database);
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await handle?.close();
+  await graph?.stop();
+});
 
 interface UserError {
   code: string;
@@ -490,5 +498,45 @@ describe("customers", () => {
       ).customers.edges.map((e) => e.node.id);
     expect(await listOf(first!.id)).toEqual([]);
     expect(await listOf(second!.id)).toEqual([customer.id]);
+  });
+});
+
+describe("events", () => {
+  /** What partners told other subgraphs about one aggregate, oldest first. */
+  const eventsOf = async (aggregateId: string) =>
+    (await outboxEvents(handle.db, "partners", [aggregateId])).map(({ type, dealerId, payload }) => ({ type, dealerId, payload }));
+
+  it("tells a technician's service center, skills and activity, and nothing personal", async () => {
+    // given
+    const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
+    const technician = await create(graph, "createTechnician", "technician", {
+      serviceCenterId: center.id, name: "Ida", email: "ida@center.example", phone: "+49 30 555", skills: ["Dishwashers"],
+    });
+    // when
+    await graph.query(`mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }`, {
+      input: { id: technician.id, version: 1, active: false },
+    });
+    // then
+    const payload = { id: technician.id, serviceCenterId: center.id, skills: ["dishwashers"] };
+    expect(await eventsOf(technician.id)).toEqual([
+      { type: "technician.created", dealerId: center.id, payload: { ...payload, version: 1, active: true } },
+      { type: "technician.updated", dealerId: center.id, payload: { ...payload, version: 2, active: false } },
+    ]);
+  });
+
+  it("tells a customer's area, its location rounded to about a kilometre, and nothing else of where or who the customer is", async () => {
+    // given
+    const dealer = await createDealer(graph);
+    const customer = await createCustomer(graph, dealer.id, { name: "Ola Nowak", location: { latitude: 52.51637, longitude: -13.37774 } });
+    // when: the location is forgotten
+    await graph.query(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }`, {
+      input: { id: customer.id, version: 1, location: null },
+    });
+    // then
+    const payload = { id: customer.id, kind: "CONSUMER", homeDealerId: dealer.id, relationshipLevel: "BASIC" };
+    expect(await eventsOf(customer.id)).toEqual([
+      { type: "customer.created", dealerId: dealer.id, payload: { ...payload, version: 1, area: { latitude: 52.52, longitude: -13.38 } } },
+      { type: "customer.updated", dealerId: dealer.id, payload: { ...payload, version: 2, area: null } },
+    ]);
   });
 });

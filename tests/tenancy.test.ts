@@ -32,9 +32,10 @@ beforeAll(async () => {
     const dealer = await createDealer(graph);
     dealers.push(dealer.id);
     await create(graph, "createTechnician", "technician", { serviceCenterId: dealer.id, name: `Tech ${d}`, skills: ["espresso-machines"] });
+    let inStock = null;
     for (let c = 0; c < 2; c++) {
       const customer = await createCustomer(graph, dealer.id);
-      await registerUnit(graph, equipment.id, dealer.id);
+      inStock = await registerUnit(graph, equipment.id, dealer.id);
       await graph.query(`mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }`, {
         input: { customerId: customer.id, productId: consumable.id, dealerId: dealer.id, quantity: 2, purchasedOn: "2025-03-01" },
       });
@@ -62,8 +63,20 @@ beforeAll(async () => {
     await graph.query(`mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }`, {
       input: { id: contract.id, version: contract.version },
     });
-    await create(graph, "openTicket", "ticket", {
+    // A ticket with its SLA events, a part used and a loaner lent, and the dealer's own SLA policy: every tickets table.
+    const ticket = await create(graph, "openTicket", "ticket", {
       customerId: owner.id, unitId: sold.id, kind: "REPAIR", channel: "PHONE", subject: "Pump noise", failureCode: "E01-LEAK",
+    });
+    await graph.settle();
+    const parts = await create(graph, "recordTicketParts", "ticket", {
+      id: ticket.id, version: ticket.version, serviceCenterId: dealer.id, parts: [{ partId: part.id, quantity: 1 }],
+    });
+    await create(graph, "issueLoaner", "ticket", { id: ticket.id, version: parts.version, unitId: inStock?.id });
+    await graph.query(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
+      input: {
+        dealerId: dealer.id, version: 0, pausesOnWaitingParts: true,
+        targets: ["P1", "P2", "P3", "P4"].map((priority, i) => ({ priority, responseMinutes: 60 * (i + 1), resolutionMinutes: 480 * (i + 1) })),
+      },
     });
     await create(graph, "fileWarrantyClaim", "claim", {
       unitId: sold.id, dealerId: dealer.id, failureOn: "2025-06-01", repairOn: "2025-06-02", failureCode: "E01-LEAK",

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, todayUtc } from "@aftersales/kit";
+import { addDays, daysBetween, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMonthsClamped,
@@ -19,6 +19,7 @@ import {
   WEEKDAYS_9_TO_5,
   type SoldUnit,
 } from "./src/factories.js";
+import { outboxEvents } from "./src/events.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 
 /**
@@ -34,11 +35,17 @@ import { startGraph, type Client, type GraphQLResponse, type TestGraph } from ".
  */
 
 let graph: TestGraph;
+/** Beneath the API, for the outbox no request may read. */
+let handle: DatabaseHandle;
 beforeAll(async () => {
   // The N+1 setup writes its units in requests of many aliases, past what clients may send.
   graph = await startGraph({ limits: { maxAliases: 1_000, maxCost: 1_000_000 } });
+  handle = openDatabase(graph.database);
 });
-afterAll(() => graph?.stop());
+afterAll(async () => {
+  await handle?.close();
+  await graph?.stop();
+});
 
 // --- helpers ------------------------------------------------------------------
 
@@ -1664,5 +1671,39 @@ describe("no N+1", () => {
     expect(hundred.statements["warranty"]).toBeGreaterThan(0);
     expect(hundred.statements["warranty"]).toBe(ten.statements["warranty"]);
     expect(hundred.statements).toEqual(ten.statements);
+  });
+});
+
+// Last: planning expires every contract past its term, whichever test made it.
+describe("contract events", () => {
+  /** What the warranty subgraph told other subgraphs about these contracts, oldest first. */
+  const eventsOf = async (contractIds: string[]) =>
+    (await outboxEvents(handle.db, "warranty", contractIds)).map(({ type, aggregateId, payload }) => ({ type, aggregateId, payload }));
+
+  it("tell a contract's units and its plan's service levels when it is activated, cancelled or expires", async () => {
+    // given a plan answering within 4 hours and resolving within 24, and three sold units
+    const plan = await createContractPlan(graph, { responseHours: 4, resolutionHours: 24 });
+    const { product } = await machine();
+    const dealer = await shop();
+    const units = [await sell(product, dealer, daysAgo(400)), await sell(product, dealer, daysAgo(400)), await sell(product, dealer, daysAgo(400))];
+    await graph.settle();
+    const twoUnits = units.slice(0, 2).map((unit) => unit.id);
+    const levels = { responseHours: 4, resolutionHours: 24 };
+    // when one contract over two units is activated and cancelled, and one over the third, a year old, expires
+    const cancelled = await activate(dealer.as, await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: twoUnits, startsOn: today() }));
+    await succeed(dealer.as, "cancelServiceContract", "contract", "id", { id: cancelled.id, version: cancelled.version, reason: "Changed their mind." });
+    const expiring = await activate(
+      dealer.as,
+      await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: [units[2]!.id], startsOn: daysAgo(366) }),
+    );
+    expect(expiring.endsOn < today()).toBe(true);
+    expect((await planMaintenance({})).contractsExpired).toBeGreaterThanOrEqual(1);
+    // then
+    expect(await eventsOf([cancelled.id, expiring.id])).toEqual([
+      { type: "contract.activated", aggregateId: cancelled.id, payload: expect.objectContaining({ status: "ACTIVE", unitIds: [...twoUnits].sort(), plan: levels }) },
+      { type: "contract.ended", aggregateId: cancelled.id, payload: expect.objectContaining({ status: "CANCELLED", unitIds: [...twoUnits].sort(), plan: levels }) },
+      { type: "contract.activated", aggregateId: expiring.id, payload: expect.objectContaining({ status: "ACTIVE", unitIds: [units[2]!.id], plan: levels }) },
+      { type: "contract.ended", aggregateId: expiring.id, payload: expect.objectContaining({ status: "EXPIRED", unitIds: [units[2]!.id], plan: levels }) },
+    ]);
   });
 });

@@ -21,6 +21,9 @@ const QUERIES = {
   "one unit by serial number": `query($serial: String!) { unit(serialNumber: $serial) { status product { name } events { kind occurredOn } } }`,
   "20 customers with their units": `{ customers(first: 20) { edges { node { name units(first: 5) { edges { node { serialNumber } } } } } } }`,
   "100 units with their coverage": `{ units(first: 100) { edges { node { serialNumber coverage { kind endsOn reason policy { version } } warranty { endsOn } } } } }`,
+  "a page of tickets with SLA, dispatch, technician and coverage": `{ tickets(first: 100) { edges { node { number status customer { name } unit { serialNumber }
+    technician { name } sla { source response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } } dispatch { explanation } coverage { kind } } } } }`,
+  "tickets at risk within 8 hours": `{ ticketsAtRisk(within: 480, first: 50) { edges { node { number priority sla { resolution { dueAt } } } } } }`,
   "coverage quote for a repair": `query($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: "E01-PUMP", laborHours: 2) { coverage { kind } total { amount } customerPays { amount } } }`,
 };
 

@@ -49,9 +49,37 @@ export interface TestGraph extends Client {
    * products and dealers follow the catalog and partners this way).
    */
   settle(): Promise<void>;
+  /** The instant the subgraphs take as now; the system clock until a test sets it. */
+  clock: TestClock;
   /** Runs `work` and counts the SQL statements each subgraph ran meanwhile. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: Record<string, number> }>;
   stop(): Promise<void>;
+}
+
+/** Time as the subgraphs see it, stopped where a test puts it (tokens and the gateway keep real time). */
+export interface TestClock {
+  /** Stops the clock at `at`. */
+  set(at: string | Date): void;
+  /** Moves the stopped clock on by `minutes` (from now, if it was running). */
+  advance(minutes: number): void;
+  /** Back to the system clock. */
+  release(): void;
+}
+
+function testClock(): TestClock & { now: () => Date } {
+  let stoppedAt: number | null = null;
+  return {
+    now: () => new Date(stoppedAt ?? Date.now()),
+    set: (at) => {
+      stoppedAt = new Date(at).getTime();
+    },
+    advance: (minutes) => {
+      stoppedAt = (stoppedAt ?? Date.now()) + minutes * 60_000;
+    },
+    release: () => {
+      stoppedAt = null;
+    },
+  };
 }
 
 /** One GraphQL request over HTTP, as any client sends it. */
@@ -98,6 +126,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   const tokenSecret = randomBytes(32).toString("hex");
   const identitySecret = secretKey(randomBytes(32).toString("hex"));
   const statements: Record<string, number> = {};
+  const clock = testClock();
   let graph: RunningGraph;
   try {
     graph = await startWholeGraph({
@@ -110,6 +139,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
         statements[subgraph] = (statements[subgraph] ?? 0) + 1;
       },
       production: settings.production ?? false,
+      clock: clock.now,
       security: {
         tokens: { secret: secretKey(tokenSecret) },
         identitySecret,
@@ -169,6 +199,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     subgraph,
     token,
     settle: () => graph.events.settle(),
+    clock: { set: clock.set, advance: clock.advance, release: clock.release },
     async countStatements(work) {
       for (const name of Object.keys(statements)) statements[name] = 0;
       const result = await work();

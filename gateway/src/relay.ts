@@ -1,13 +1,20 @@
 /**
  * The event relay on its own, beside subgraphs that each have their own
- * database (the production shape): it reads each producing subgraph's outbox
- * and applies the events in each consuming subgraph's database, at least
- * once and in order. `<NAME>_DATABASE_URL` names each subgraph's database
- * (the same URL the subgraph runs with). `npm start` and the tests run the
- * same relay in process.
+ * database (the production shape). `<NAME>_DATABASE_URL` names each
+ * subgraph's database (the same URL the subgraph runs with).
+ *
+ * With NATS_URL set, events travel through NATS JetStream: each producing
+ * subgraph's outbox is published to its own stream, and each consuming
+ * subgraph reads the streams it subscribes to through a durable consumer,
+ * so a consumer that was down catches up where it stopped. Without it, the
+ * relay reads each producer's outbox and applies the events in each
+ * consumer's database directly, as `npm start` and the tests do in process.
+ * Either way: at least once, in order per producer, idempotent by event id.
  */
-import { ConfigError, createLogger, env, loadConfig, runMain, startRelay, stopOnSignal, type DatabaseTarget } from "@aftersales/kit";
+import { ConfigError, createLogger, env, loadConfig, openDatabase, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
+import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { subgraphs } from "@aftersales/schema";
+import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
 
 const databaseVariable = (name: string) => `${name.toUpperCase()}_DATABASE_URL`;
@@ -16,6 +23,11 @@ const config = z.object({
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(false),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** e.g. nats://127.0.0.1:4222; several servers separated by commas. */
+  NATS_URL: z.string().optional(),
+  /** Streams are `<PREFIX>_<SUBGRAPH>`, subjects `<prefix>.<subgraph>.<event type>`. */
+  EVENT_STREAM_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).default("AFTERSALES"),
+  EVENT_STREAM_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   ...Object.fromEntries(subgraphs.map((subgraph) => [databaseVariable(subgraph.name), env.postgresUrl().optional()])),
 });
 
@@ -24,24 +36,52 @@ runMain(async () => {
   const consumers = subgraphs
     .filter((subgraph) => Object.keys(subgraph.consumes).length)
     .map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes }));
-  // Every consumer and every subgraph it reads from needs its database named.
-  const involved = new Set(consumers.flatMap((consumer) => [consumer.name, ...Object.keys(consumer.subscriptions)]));
+  const producers = subgraphs.filter((subgraph) => subgraph.produces).map((subgraph) => subgraph.name);
+  // Every consumer and every subgraph it reads from (through JetStream: every producer) needs its database named.
+  const involved = new Set(
+    consumers.flatMap((consumer) => [consumer.name, ...(settings.NATS_URL ? producers : Object.keys(consumer.subscriptions))]),
+  );
   const missing = [...involved].filter((name) => !settings[databaseVariable(name)]).map((name) => `${databaseVariable(name)}: required`);
   if (missing.length) throw new ConfigError(missing);
   const targets = new Map<string, DatabaseTarget>(
     [...involved].map((name) => [name, { kind: "postgres", url: settings[databaseVariable(name)] ?? "", poolSize: 2 }]),
   );
+  const targetOf = (name: string) => {
+    const target = targets.get(name);
+    if (!target) throw new Error(`no database for ${name}`);
+    return target;
+  };
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
-  const relay = startRelay({
-    databaseOf: (name) => {
-      const target = targets.get(name);
-      if (!target) throw new Error(`no database for ${name}`);
-      return target;
-    },
-    consumers,
+
+  if (!settings.NATS_URL) {
+    const relay = startRelay({ databaseOf: targetOf, consumers, logger, intervalMs: settings.RELAY_INTERVAL_MS });
+    logger.info({ consumers: consumers.map((c) => ({ consumer: c.name, from: Object.keys(c.subscriptions) })) }, "relay running");
+    stopOnSignal(logger, () => relay.stop());
+    return;
+  }
+
+  const nats = await connect({ servers: settings.NATS_URL.split(","), name: "aftersales-relay", maxReconnectAttempts: -1 });
+  const handles = new Map<string, DatabaseHandle>([...involved].map((name) => [name, openDatabase(targetOf(name))]));
+  const dbOf = (name: string) => handles.get(name)!.db;
+  const streams = { prefix: settings.EVENT_STREAM_PREFIX, maxAgeDays: settings.EVENT_STREAM_MAX_AGE_DAYS };
+  const publisher = startOutboxPublisher({
+    nats,
+    streams,
+    producers: producers.map((name) => ({ name, db: dbOf(name) })),
     logger,
     intervalMs: settings.RELAY_INTERVAL_MS,
   });
-  logger.info({ consumers: consumers.map((c) => ({ consumer: c.name, from: Object.keys(c.subscriptions) })) }, "relay running");
-  stopOnSignal(logger, () => relay.stop());
+  const readers = startStreamConsumers({
+    nats,
+    streams,
+    consumers: consumers.map((consumer) => ({ ...consumer, db: dbOf(consumer.name) })),
+    logger,
+  });
+  logger.info({ nats: settings.NATS_URL, streams: streams.prefix, producers, consumers: consumers.map((c) => c.name) }, "relay running through JetStream");
+  stopOnSignal(logger, async () => {
+    await publisher.stop();
+    await readers.stop();
+    await nats.drain();
+    for (const handle of handles.values()) await handle.close();
+  });
 });

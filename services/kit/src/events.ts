@@ -119,13 +119,16 @@ export type EventHandler = (tx: Database, event: DomainEvent) => Promise<void>;
 /**
  * What a subgraph consumes: per producing subgraph, a handler per event type,
  * or per family of types (`unit.*`: every event of units, including kinds
- * the producer adds later).
+ * the producer adds later), or `*` for every event the producer writes.
  */
 export type EventSubscriptions = Record<string, Record<string, EventHandler>>;
 
-/** The handler for `type`: its own, else its family's. */
-function handlerFor(handlers: Record<string, EventHandler>, type: string): EventHandler | undefined {
-  return handlers[type] ?? handlers[`${type.slice(0, type.indexOf("."))}.*`];
+/** `*` and `unit.*` subscribe to many types; anything else to one. */
+export const isPattern = (subscribed: string) => subscribed === "*" || subscribed.endsWith(".*");
+
+/** The handler for `type`: its own, else its family's, else the one for every type. */
+export function handlerFor(handlers: Record<string, EventHandler>, type: string): EventHandler | undefined {
+  return handlers[type] ?? handlers[`${type.slice(0, type.indexOf("."))}.*`] ?? handlers["*"];
 }
 
 export interface Relay {
@@ -135,7 +138,7 @@ export interface Relay {
 }
 
 /** The identity consumers act as: every dealer's rows, as the relay must. */
-const RELAY: Identity = { subject: "system:relay", role: "ADMIN", dealerId: null, credential: "system:relay", operationsOnly: false };
+export const RELAY: Identity = { subject: "system:relay", role: "ADMIN", dealerId: null, credential: "system:relay", operationsOnly: false };
 
 const BATCH = 200;
 
@@ -160,21 +163,49 @@ export function startRelay(options: {
     if (!handle) handles.set(target, (handle = openDatabase(target)));
     return handle.db;
   };
+  const routes = options.consumers.flatMap((consumer) =>
+    Object.entries(consumer.subscriptions).map(([producer, handlers]) => ({ name: `${producer} → ${consumer.name}`, consumer: consumer.name, producer, handlers })),
+  );
+  const relay = pollEach(
+    routes,
+    (route) => deliver({ db: dbOf(route.producer), name: route.producer }, { db: dbOf(route.consumer), name: route.consumer }, route.handlers),
+    options.logger,
+    "event delivery failed; it will be retried",
+    options.intervalMs,
+  );
+  return {
+    settle: relay.settle,
+    async stop() {
+      await relay.stop();
+      for (const handle of handles.values()) await handle.close();
+    },
+  };
+}
+
+/**
+ * Runs `work` over every item on a timer, one pass at a time (settle() and
+ * the timer never overlap), logging failures for the next pass to retry;
+ * `settle()` passes until nothing is left that has committed.
+ */
+export function pollEach<Item extends { name: string }>(
+  items: readonly Item[],
+  work: (item: Item) => Promise<{ read: number; waiting: boolean }>,
+  logger: Logger,
+  failure: string,
+  intervalMs = 250,
+): Relay {
   let stopped = false;
-  // One delivery pass at a time: settle() and the timer never overlap.
   let running: Promise<{ read: number; waiting: boolean }> = Promise.resolve({ read: 0, waiting: false });
   const pass = () => {
     running = running.then(async () => {
       const total = { read: 0, waiting: false };
-      for (const consumer of options.consumers) {
-        for (const [producer, handlers] of Object.entries(consumer.subscriptions)) {
-          try {
-            const batch = await deliver({ db: dbOf(producer), name: producer }, { db: dbOf(consumer.name), name: consumer.name }, handlers);
-            total.read += batch.read;
-            total.waiting ||= batch.waiting;
-          } catch (error) {
-            options.logger.error({ err: error, consumer: consumer.name, producer }, "event delivery failed; it will be retried");
-          }
+      for (const item of items) {
+        try {
+          const done = await work(item);
+          total.read += done.read;
+          total.waiting ||= done.waiting;
+        } catch (error) {
+          logger.error({ err: error, from: item.name }, failure);
         }
       }
       return total;
@@ -183,7 +214,7 @@ export function startRelay(options: {
   };
   const timer = setInterval(() => {
     if (!stopped) void pass();
-  }, options.intervalMs ?? 250);
+  }, intervalMs);
   return {
     async settle() {
       for (;;) {
@@ -197,7 +228,6 @@ export function startRelay(options: {
       stopped = true;
       clearInterval(timer);
       await running;
-      for (const handle of handles.values()) await handle.close();
     },
   };
 }
@@ -215,6 +245,93 @@ interface OutboxRow {
   payload: unknown;
 }
 
+/** Where an event sits in its outbox: transactions in commit-safe order, then rows within one. */
+export interface OutboxPosition {
+  transactionId: string;
+  position: string;
+}
+
+export interface OutboxEvent extends DomainEvent {
+  at: OutboxPosition;
+}
+
+/**
+ * Events of `producer`'s outbox after `after`, oldest first, only from
+ * transactions older than every one still running (their rows are final),
+ * and whether later ones wait for such transactions to end. `subscribed`
+ * narrows to types and patterns (`unit.*`, `*`); all when absent.
+ */
+export async function readCommitted(
+  source: Database,
+  producer: string,
+  options: { after: OutboxPosition | null; subscribed?: readonly string[]; limit: number },
+): Promise<{ events: OutboxEvent[]; waiting: boolean }> {
+  const subscribed = options.subscribed ?? ["*"];
+  const types = sql.param(subscribed.filter((type) => !isPattern(type)));
+  const families = sql.param(subscribed.filter(isPattern).map((type) => `${type.slice(0, -1)}%`));
+  const wanted = sql`(type = any(${types}::text[]) or type like any(${families}::text[]))`;
+  const outbox = sql`${sql.identifier(producer)}.outbox`;
+  const after = options.after
+    ? sql`(transaction_id, position) > (${options.after.transactionId}::xid8, ${options.after.position}::bigint)`
+    : sql`true`;
+  // One horizon for both questions: every transaction below it has ended, so its rows are final.
+  const [horizon] = await rowsOf<{ xmin: string }>(source.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`));
+  const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
+  const rows = await rowsOf<OutboxRow>(
+    source.execute(sql`
+      select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
+             occurred_at::text, payload
+      from ${outbox}
+      where ${after} and transaction_id < ${xmin} and ${wanted}
+      order by transaction_id, position
+      limit ${options.limit}`),
+  );
+  // Rows of transactions at or above the horizon may still change: settle() waits for them.
+  const [later] = await rowsOf<{ waiting: boolean }>(
+    source.execute(sql`select exists (
+      select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and ${wanted}
+    ) as waiting`),
+  );
+  const events = rows.map((row) => ({
+    at: { transactionId: row.transaction_id, position: row.position },
+    id: row.id,
+    type: row.type,
+    version: row.version,
+    aggregate: row.aggregate,
+    aggregateId: row.aggregate_id,
+    dealerId: row.dealer_id,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    payload: row.payload,
+  }));
+  return { events, waiting: later?.waiting ?? false };
+}
+
+/**
+ * Applies events in order in the consumer's transaction: each id is recorded
+ * in its inbox, and an id already there is skipped, so a redelivery changes
+ * nothing. Returns how many were new.
+ */
+export async function applyEvents(
+  tx: Database,
+  consumer: string,
+  handlers: Record<string, EventHandler>,
+  events: readonly DomainEvent[],
+): Promise<number> {
+  const inbox = sql.identifier(consumer);
+  let applied = 0;
+  for (const event of events) {
+    const fresh = await rowsOf(
+      tx.execute(sql`insert into ${inbox}.event_inbox (event_id, type) values (${event.id}, ${event.type})
+                     on conflict do nothing returning event_id`),
+    );
+    if (!fresh.length) continue;
+    applied += 1;
+    const handler = handlerFor(handlers, event.type);
+    if (handler) await handler(tx, event);
+  }
+  return applied;
+}
+
 /**
  * One batch from one producer to one consumer: how many events it read, and
  * whether later ones wait for older transactions to end.
@@ -224,63 +341,25 @@ async function deliver(
   consumer: { db: Database; name: string },
   handlers: Record<string, EventHandler>,
 ): Promise<{ read: number; waiting: boolean }> {
-  const subscribed = Object.keys(handlers);
-  const types = sql.param(subscribed.filter((type) => !type.endsWith(".*")));
-  const families = sql.param(subscribed.filter((type) => type.endsWith(".*")).map((type) => `${type.slice(0, -1)}%`));
-  const wanted = sql`(type = any(${types}::text[]) or type like any(${families}::text[]))`;
-  const outbox = sql`${sql.identifier(producer.name)}.outbox`;
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
     // Locking the cursor keeps two relays from applying the same batch at once.
     const [cursor] = await rowsOf<{ transaction_id: string; position: string }>(
       tx.execute(sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`),
     );
-    const after = cursor ? sql`(transaction_id, position) > (${cursor.transaction_id}::xid8, ${cursor.position}::bigint)` : sql`true`;
-    const read = async (source: Database) => {
-      // One horizon for both questions: every transaction below it has ended, so its rows are final.
-      const [horizon] = await rowsOf<{ xmin: string }>(source.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`));
-      const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
-      const events = await rowsOf<OutboxRow>(
-        source.execute(sql`
-          select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
-                 occurred_at::text, payload
-          from ${outbox}
-          where ${after} and transaction_id < ${xmin} and ${wanted}
-          order by transaction_id, position
-          limit ${BATCH}`),
-      );
-      // Rows of transactions at or above the horizon may still change: settle() waits for them.
-      const [later] = await rowsOf<{ waiting: boolean }>(
-        source.execute(sql`select exists (
-          select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and ${wanted}
-        ) as waiting`),
-      );
-      return { events, waiting: later?.waiting ?? false };
-    };
+    const read = (source: Database) =>
+      readCommitted(source, producer.name, {
+        after: cursor ? { transactionId: cursor.transaction_id, position: cursor.position } : null,
+        subscribed: Object.keys(handlers),
+        limit: BATCH,
+      });
     // In one database the consumer's transaction reads the outbox too (PGlite runs one transaction at a time).
     const { events, waiting } = producer.db === consumer.db ? await read(tx) : await transactionAs(producer.db, RELAY, read);
-    for (const row of events) {
-      const fresh = await rowsOf(
-        tx.execute(sql`insert into ${inbox}.event_inbox (event_id, type) values (${row.id}, ${row.type})
-                       on conflict do nothing returning event_id`),
-      );
-      const handler = handlerFor(handlers, row.type);
-      if (!fresh.length || !handler) continue;
-      await handler(tx, {
-        id: row.id,
-        type: row.type,
-        version: row.version,
-        aggregate: row.aggregate,
-        aggregateId: row.aggregate_id,
-        dealerId: row.dealer_id,
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        payload: row.payload,
-      });
-    }
+    await applyEvents(tx, consumer.name, handlers, events);
     const last = events.at(-1);
     if (last) {
       await tx.execute(sql`insert into ${inbox}.event_cursors (producer, transaction_id, position)
-        values (${producer.name}, ${last.transaction_id}::xid8, ${last.position}::bigint)
+        values (${producer.name}, ${last.at.transactionId}::xid8, ${last.at.position}::bigint)
         on conflict (producer) do update set transaction_id = excluded.transaction_id, position = excluded.position`);
     }
     return { read: events.length, waiting };

@@ -33,6 +33,8 @@ export interface SubgraphContext<Loaders> {
   loaders: Loaders;
   /** The current instant: the system's, or the one a test set, so time-driven rules (SLA clocks) can be checked. */
   now: () => Date;
+  /** Whether this runs in production, where what partners may configure is stricter (webhook URLs). */
+  production: boolean;
 }
 
 export interface SubgraphDefinition<Loaders> {
@@ -83,6 +85,8 @@ export interface Subgraph {
   name: string;
   defaultPort: number;
   scopes: TableScopes;
+  /** Whether it writes domain events to an outbox. */
+  produces: boolean;
   /** The events it applies, by producing subgraph and type; empty when it consumes none. */
   consumes: EventSubscriptions;
   typeDefs: DocumentNode;
@@ -111,6 +115,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     name: definition.name,
     defaultPort: definition.defaultPort,
     scopes,
+    produces: definition.events?.produces ?? false,
     consumes,
     typeDefs: definition.typeDefs,
     schema,
@@ -126,10 +131,11 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
       const clock = options.clock ?? (() => new Date());
+      const production = options.production ?? false;
       const server = await serveGraphQL<RequestContext<Loaders>>({
         name: definition.name,
         logger: options.logger,
-        production: options.production ?? false,
+        production,
         graph: { schema },
         // Traces are for Apollo's hosted studio, which this graph does not report to.
         plugins: [ApolloServerPluginInlineTraceDisabled(), commitRequestTransaction()],
@@ -149,7 +155,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
-          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, endTransaction: end };
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, production, endTransaction: end };
         },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);

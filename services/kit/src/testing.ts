@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { z } from "zod";
 import { env, loadConfig } from "./config.js";
 import { openPglite, type DatabaseTarget } from "./db.js";
+import type { EventStreams } from "./jetstream.js";
 
 export interface TestDatabase {
   /** Where the tests' subgraphs keep their data. */
@@ -13,6 +16,7 @@ export interface TestDatabase {
 
 const testConfig = z.object({
   TEST_DATABASE_URL: env.postgresUrl().optional(),
+  TEST_NATS_URL: z.string().default("nats://127.0.0.1:4222"),
   CI: z.string().optional(),
 });
 
@@ -66,4 +70,48 @@ async function dropOrphans(admin: postgres.Sql): Promise<void> {
       await admin.unsafe(`drop database if exists "${datname}" with (force)`);
     }
   }
+}
+
+export interface TestStreams {
+  nats: NatsConnection;
+  /** A prefix of this run's own, so runs side by side never read each other's events. */
+  streams: EventStreams;
+  /** Deletes this run's streams and closes the connection. */
+  drop(): Promise<void>;
+}
+
+const STREAM_PREFIX = "TEST_";
+
+/**
+ * A connection to the NATS server at TEST_NATS_URL (default the local one),
+ * failing when it cannot be reached, with stream names of this run's own.
+ */
+export async function connectTestStreams(): Promise<TestStreams> {
+  const { TEST_NATS_URL: servers } = loadConfig(testConfig);
+  let nats: NatsConnection;
+  try {
+    nats = await connect({ servers, timeout: 5_000 });
+  } catch (error) {
+    throw new Error(`Cannot reach NATS at ${servers} (TEST_NATS_URL): ${String(error)}`);
+  }
+  const jsm = await jetstreamManager(nats);
+  const prefix = `${STREAM_PREFIX}${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`.toUpperCase();
+  const dropStreams = async (keep: (name: string) => boolean) => {
+    for await (const name of jsm.streams.names()) {
+      if (name.startsWith(STREAM_PREFIX) && !keep(name)) await jsm.streams.delete(name);
+    }
+  };
+  // Streams of runs that crashed before deleting theirs.
+  await dropStreams((name) => {
+    const createdAt = parseInt(name.slice(STREAM_PREFIX.length).split("_")[0] ?? "", 36);
+    return !(Number.isFinite(createdAt) && Date.now() - createdAt > ORPHAN_AGE_MS);
+  });
+  return {
+    nats,
+    streams: { prefix },
+    async drop() {
+      await dropStreams((name) => !name.startsWith(`${prefix}_`));
+      await nats.close();
+    },
+  };
 }

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db.js";
 import { emitEvent, outboxTable, startRelay, type DomainEvent, type Relay } from "../src/events.js";
 import { createLogger } from "../src/logger.js";
-import { APP_ROLE } from "../src/tenancy.js";
 import { createTestDatabase, type TestDatabase } from "../src/testing.js";
+import { createEventTables } from "./eventTables.js";
 
-// A producer's outbox and a consumer's inbox, as the kit's table definitions make them in a subgraph's migrations.
 const outbox = outboxTable(pgSchema("events_producer"));
 
 let database: TestDatabase;
@@ -19,23 +18,7 @@ let failNext = false;
 beforeAll(async () => {
   database = await createTestDatabase();
   handle = openDatabase(database.target);
-  const ddl = [
-    `do $$ begin create role ${APP_ROLE} nologin; exception when duplicate_object then null; end $$`,
-    `create schema events_producer`,
-    `create table events_producer.outbox (position bigserial primary key, transaction_id xid8 not null default pg_current_xact_id(),
-       id uuid not null unique, type text not null, version integer not null, aggregate text not null, aggregate_id text not null,
-       dealer_id text, occurred_at timestamptz not null default now(), payload jsonb not null)`,
-    `create schema events_consumer`,
-    `create table events_consumer.event_inbox (event_id uuid primary key, type text not null, applied_at timestamptz not null default now())`,
-    `create table events_consumer.event_cursors (producer text primary key, transaction_id xid8 not null, position bigint not null)`,
-    `create table events_consumer.totals (aggregate_id text primary key, total integer not null)`,
-  ];
-  for (const statement of ddl) await handle.db.execute(sql.raw(statement));
-  for (const schema of ["events_producer", "events_consumer"]) {
-    await handle.db.execute(sql.raw(`grant usage on schema ${schema} to ${APP_ROLE}`));
-    await handle.db.execute(sql.raw(`grant all on all tables in schema ${schema} to ${APP_ROLE}`));
-    await handle.db.execute(sql.raw(`grant all on all sequences in schema ${schema} to ${APP_ROLE}`));
-  }
+  await createEventTables(handle.db);
   relay = startRelay({
     databaseOf: () => database.target,
     logger: createLogger("test", { level: "silent" }),

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db.js";
 import { emitEvent, outboxTable, type DomainEvent, type EventSubscriptions } from "../src/events.js";
 import { startOutboxPublisher, startStreamConsumers, type StreamConsumers } from "../src/jetstream.js";
@@ -17,6 +17,8 @@ const logger = createLogger("test", { level: (process.env.LOG_LEVEL as "silent")
 let database: TestDatabase;
 let handle: DatabaseHandle;
 let nats: TestStreams;
+/** False when there is no NATS server to test against (outside CI only). */
+let reachable = false;
 /** Every event the consumer's handler ran for, in order, across consumer restarts. */
 const applied: DomainEvent[] = [];
 let failures = 0;
@@ -40,11 +42,16 @@ beforeAll(async () => {
   database = await createTestDatabase();
   handle = openDatabase(database.target);
   await createEventTables(handle.db);
-  nats = await connectTestStreams();
+  const connected = await connectTestStreams();
+  if (connected) [nats, reachable] = [connected, true];
+});
+
+beforeEach((context) => {
+  if (!reachable) context.skip();
 });
 
 afterAll(async () => {
-  await nats?.drop();
+  if (reachable) await nats.drop();
   await handle?.close();
   await database?.drop();
 });

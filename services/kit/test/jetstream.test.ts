@@ -44,7 +44,7 @@ beforeAll(async () => {
   await createEventTables(handle.db);
   const connected = await connectTestStreams();
   if (connected) [nats, reachable] = [connected, true];
-});
+}, 60_000);
 
 beforeEach((context) => {
   if (!reachable) context.skip();

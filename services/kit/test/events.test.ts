@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db.js";
 import { emitEvent, outboxTable, startRelay, type DomainEvent, type Relay } from "../src/events.js";
 import { createLogger } from "../src/logger.js";
-import { createTestDatabase, type TestDatabase } from "../src/testing.js";
-import { createEventTables } from "./eventTables.js";
+import { createEventTables, createTestDatabase, type TestDatabase } from "../src/testing.js";
 
 const outbox = outboxTable(pgSchema("events_producer"));
 

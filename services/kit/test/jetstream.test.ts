@@ -6,8 +6,7 @@ import { openDatabase, type DatabaseHandle } from "../src/db.js";
 import { emitEvent, outboxTable, type DomainEvent, type EventSubscriptions } from "../src/events.js";
 import { startOutboxPublisher, startStreamConsumers, type StreamConsumers } from "../src/jetstream.js";
 import { createLogger } from "../src/logger.js";
-import { connectTestStreams, createTestDatabase, type TestDatabase, type TestStreams } from "../src/testing.js";
-import { createEventTables } from "./eventTables.js";
+import { connectTestStreams, createEventTables, createTestDatabase, type TestDatabase, type TestStreams } from "../src/testing.js";
 
 /** The JetStream path against the real NATS server at TEST_NATS_URL. */
 

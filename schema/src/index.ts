@@ -4,6 +4,7 @@ import { subgraphs } from "./subgraphs.js";
 
 export { subgraphs };
 export * from "./supergraph.js";
+export * from "./events.js";
 
 /** Where a subgraph listens when run with its defaults; the supergraph records these URLs. */
 export const defaultUrlOf = (subgraph: Subgraph) => `http://localhost:${subgraph.defaultPort}/graphql`;

@@ -1,0 +1,816 @@
+import { z } from "zod";
+
+/**
+ * The catalog of domain events: every type and version a subgraph writes to
+ * its outbox, who writes it and when, whose it is, and its payload. It is the
+ * contract for the subgraphs that consume events and for partners who receive
+ * them as webhooks; `schema/events.md` is generated from it
+ * (`npm run events -w @aftersales/schema`), and every end-to-end test checks
+ * each outbox row it leaves behind against it, so it cannot drift from what
+ * the producers write.
+ *
+ * Nothing here imports a subgraph: it is plain data and zod schemas.
+ */
+
+/** How payloads change, as `schema/events.md` states it. */
+export const VERSION_RULE = [
+  "A payload's schema has a version, in the envelope's `version` (the payload's own `version`, where it has one, is the aggregate's).",
+  "Adding an optional field keeps the version: consumers ignore fields they do not know, and a field added later is absent from events written before it (such fields are marked optional below, and say so).",
+  "Removing, renaming or retyping a field (a new enum value, a field that may now be null, a number that becomes a string) bumps the version, and the producer then writes both versions of each event for a while, so consumers move to the new one at their own pace; the old version is listed here until the producer stops writing it.",
+];
+
+export const PRODUCERS = ["partners", "catalog", "warranty", "tickets"] as const;
+export type Producer = (typeof PRODUCERS)[number];
+
+export interface EventDefinition {
+  producer: Producer;
+  aggregate: string;
+  type: string;
+  version: number;
+  /** One line: the change that writes it. */
+  writtenWhen: string;
+  /** Whose event it is (the envelope's `dealerId`), or `none: shared`. */
+  dealer: string;
+  payload: z.ZodType;
+  /** A payload as the producer writes one, for the document. */
+  example: unknown;
+  /**
+   * Reads a payload as this definition describes it: what is wrong with it,
+   * or the aggregate id and dealer id the envelope must carry with it.
+   */
+  inspect(payload: unknown): { issues: string[] } | { aggregateId: string; dealerId: string | null };
+}
+
+/** The kit's `newId`: a type prefix and a ULID (Crockford base 32). */
+const ownId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`));
+const date = z.iso.date();
+const instant = z.iso.datetime();
+/** Amounts are `numeric(12, 2)` columns, written as PostgreSQL renders them. */
+const amount = z.string().regex(/^\d+\.\d{2}$/);
+const currency = z.string().regex(/^[A-Z]{3}$/);
+const money = (what: string) =>
+  z.strictObject({
+    amount: amount.describe(`${what}: an exact decimal with 2 places, e.g. \`1299.00\` (a string, never a float).`),
+    currency: currency.describe("ISO 4217 code, e.g. `EUR`."),
+  });
+const aggregateVersion = (what: string) =>
+  z.number().int().positive().describe(`The ${what}'s version after the change (1 when created, +1 per change): keep the newest, ignore older.`);
+/** A field added to a version after it was first written (see VERSION_RULE). */
+const addedLater = "Added to this version later: absent from events written before, so optional.";
+
+function define<S extends z.ZodType>(definition: {
+  producer: Producer;
+  aggregate: string;
+  type: string;
+  version: number;
+  writtenWhen: string;
+  dealer: string;
+  payload: S;
+  example: z.input<S>;
+  aggregateIdOf: (payload: z.output<S>) => string;
+  dealerOf: (payload: z.output<S>) => string | null;
+}): EventDefinition {
+  const { aggregateIdOf, dealerOf, ...rest } = definition;
+  return {
+    ...rest,
+    inspect(payload) {
+      const parsed = definition.payload.safeParse(payload);
+      if (!parsed.success) {
+        return { issues: parsed.error.issues.map((issue) => `${["payload", ...issue.path].join(".")}: ${issue.message}`) };
+      }
+      return { aggregateId: aggregateIdOf(parsed.data), dealerId: dealerOf(parsed.data) };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// partners: dealers' terms, customers' and technicians' non-personal facts
+// ---------------------------------------------------------------------------
+
+const dealerPayload = z.strictObject({
+  id: ownId("dlr").describe("The dealer (or service center)."),
+  version: aggregateVersion("dealer"),
+  name: z.string().describe("Its name."),
+  kind: z.enum(["DEALER", "SERVICE_CENTER", "BOTH"]).describe("Whether it sells, repairs, or both."),
+  region: z.string().describe("Its sales region, e.g. `DACH`."),
+  location: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90).describe("Degrees north."),
+      longitude: z.number().min(-180).max(180).describe("Degrees east."),
+      country: z.string().describe("ISO 3166-1 alpha-2 code, e.g. `DE`."),
+    })
+    .describe("Where it is (its premises are not personal data)."),
+  serviceRadiusKm: z.number().int().nonnegative().describe("How far its technicians travel; 0 for a dealer that does not repair on site."),
+  laborRate: money("The hourly rate").describe("What an hour of its labor costs."),
+  warrantyWorkshop: z
+    .strictObject({
+      authorizedFrom: date.describe("First day it may do warranty work."),
+      authorizedUntil: date.nullable().describe("Last day it may; null: without end."),
+    })
+    .nullable()
+    .describe("Its authorization as a warranty workshop; null: not authorized."),
+  timeZone: z.string().describe("IANA time zone of its business hours, e.g. `Europe/Berlin` (the same as `calendar.timeZone`)."),
+  calendar: z
+    .strictObject({
+      timeZone: z.string().describe("IANA time zone the windows are in."),
+      windows: z
+        .array(
+          z.strictObject({
+            weekday: z.number().int().min(1).max(7).describe("ISO weekday: 1 Monday ... 7 Sunday."),
+            opensMinute: z.number().int().min(0).max(1439).describe("Opens, in minutes after local midnight."),
+            closesMinute: z.number().int().min(1).max(1440).describe("Closes, in minutes after local midnight (1440: midnight)."),
+          }),
+        )
+        .describe("Weekly opening windows, by weekday and opening; none overlap."),
+      holidays: z
+        .array(z.strictObject({ date: date.describe("The closed day."), name: z.string().describe("Why, e.g. `Christmas Day`.") }))
+        .describe("Days it is closed, by date."),
+    })
+    .describe("Its business hours, whole: SLA clocks run only in them."),
+});
+
+const customerPayload = z.strictObject({
+  id: ownId("cus").describe("The customer."),
+  version: aggregateVersion("customer"),
+  kind: z.enum(["CONSUMER", "BUSINESS"]).describe("A person or a company."),
+  homeDealerId: z.string().describe("The dealer the customer belongs to (`dlr_…`)."),
+  relationshipLevel: z.enum(["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"]).describe("How closely the dealer looks after the customer."),
+  area: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90).describe("Degrees north, rounded to 2 decimals."),
+      longitude: z.number().min(-180).max(180).describe("Degrees east, rounded to 2 decimals."),
+    })
+    .nullable()
+    .optional()
+    .describe(`Where the customer is, coarsely (about 1 km), to dispatch technicians nearby; null when the location is unknown. ${addedLater}`),
+});
+
+const technicianPayload = z.strictObject({
+  id: ownId("tec").describe("The technician (no name or contact: nothing personal)."),
+  version: aggregateVersion("technician"),
+  serviceCenterId: z.string().describe("The service center the technician works for (`dlr_…`)."),
+  skills: z.array(z.string()).describe("Product categories the technician is trained on, e.g. `espresso-machines`."),
+  active: z.boolean().describe("Whether work may be dispatched to the technician."),
+});
+
+const dealerExample: z.input<typeof dealerPayload> = {
+  id: "dlr_01JD3Q8N5W7XK2M9R4T6V8Y0ZB",
+  version: 3,
+  name: "Kaffeewerk Berlin",
+  kind: "BOTH",
+  region: "DACH",
+  location: { latitude: 52.5208, longitude: 13.4094, country: "DE" },
+  serviceRadiusKm: 80,
+  laborRate: { amount: "78.00", currency: "EUR" },
+  warrantyWorkshop: { authorizedFrom: "2024-01-01", authorizedUntil: null },
+  timeZone: "Europe/Berlin",
+  calendar: {
+    timeZone: "Europe/Berlin",
+    windows: [
+      { weekday: 1, opensMinute: 480, closesMinute: 1080 },
+      { weekday: 2, opensMinute: 480, closesMinute: 1080 },
+    ],
+    holidays: [{ date: "2026-12-25", name: "Christmas Day" }],
+  },
+};
+const customerExample: z.input<typeof customerPayload> = {
+  id: "cus_01JD3QA2C4E6G8J0K2M4P6R8S0",
+  version: 2,
+  kind: "BUSINESS",
+  homeDealerId: dealerExample.id,
+  relationshipLevel: "ACTIVE",
+  area: { latitude: 52.51, longitude: 13.39 },
+};
+const technicianExample: z.input<typeof technicianPayload> = {
+  id: "tec_01JD3QB7D9F1H3K5M7P9R1T3V5",
+  version: 1,
+  serviceCenterId: dealerExample.id,
+  skills: ["espresso-machines", "grinders"],
+  active: true,
+};
+
+const partnersEvents: EventDefinition[] = [
+  define({
+    producer: "partners",
+    aggregate: "dealer",
+    type: "dealer.created",
+    version: 1,
+    writtenWhen: "An ADMIN creates a dealer or service center (`createDealer`).",
+    dealer: "The dealer itself (`id`).",
+    payload: dealerPayload,
+    example: { ...dealerExample, version: 1 },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.id,
+  }),
+  define({
+    producer: "partners",
+    aggregate: "dealer",
+    type: "dealer.updated",
+    version: 1,
+    writtenWhen: "A dealer's details, terms or calendar change (`updateDealer`); carries the whole dealer as it is after the change.",
+    dealer: "The dealer itself (`id`).",
+    payload: dealerPayload,
+    example: dealerExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.id,
+  }),
+  define({
+    producer: "partners",
+    aggregate: "customer",
+    type: "customer.created",
+    version: 1,
+    writtenWhen: "A customer is created (`createCustomer`).",
+    dealer: "The customer's home dealer (`homeDealerId`).",
+    payload: customerPayload,
+    example: { ...customerExample, version: 1 },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.homeDealerId,
+  }),
+  define({
+    producer: "partners",
+    aggregate: "customer",
+    type: "customer.updated",
+    version: 1,
+    writtenWhen: "A customer changes (`updateCustomer`), personal details included, though the event carries none of them.",
+    dealer: "The customer's home dealer (`homeDealerId`), after the change.",
+    payload: customerPayload,
+    example: customerExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.homeDealerId,
+  }),
+  define({
+    producer: "partners",
+    aggregate: "technician",
+    type: "technician.created",
+    version: 1,
+    writtenWhen:
+      "A technician is created (`createTechnician`); also written once by migration `0003_announce_technicians` for every technician that existed before these events did.",
+    dealer: "The technician's service center (`serviceCenterId`).",
+    payload: technicianPayload,
+    example: technicianExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.serviceCenterId,
+  }),
+  define({
+    producer: "partners",
+    aggregate: "technician",
+    type: "technician.updated",
+    version: 1,
+    writtenWhen: "A technician changes (`updateTechnician`), e.g. new skills or no longer active.",
+    dealer: "The technician's service center (`serviceCenterId`), after the change.",
+    payload: technicianPayload,
+    example: { ...technicianExample, version: 2, active: false },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.serviceCenterId,
+  }),
+];
+
+// ---------------------------------------------------------------------------
+// catalog: units' lifecycle, products
+// ---------------------------------------------------------------------------
+
+const UNIT_STATUSES = ["IN_STOCK", "SOLD", "DELIVERED", "INSTALLED", "IN_REPAIR", "RETIRED"] as const;
+type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+/**
+ * One `unit.<kind>` type per kind of unit event, with the statuses a unit
+ * can have after it (the catalog's lifecycle rules).
+ */
+const UNIT_EVENTS: { kind: string; statusAfter: readonly [UnitStatus, ...UnitStatus[]]; writtenWhen: string }[] = [
+  { kind: "REGISTERED", statusAfter: ["IN_STOCK"], writtenWhen: "A unit enters a dealer's stock (`registerUnit`)." },
+  { kind: "SOLD", statusAfter: ["SOLD"], writtenWhen: "A unit in stock is sold to a customer (`sellUnit`), possibly by another dealer than the one stocking it." },
+  { kind: "DELIVERED", statusAfter: ["DELIVERED"], writtenWhen: "Delivery of a sold unit is recorded (`recordUnitEvent`)." },
+  { kind: "INSTALLED", statusAfter: ["INSTALLED"], writtenWhen: "Installation is recorded (`recordUnitEvent`)." },
+  { kind: "COMMISSIONED", statusAfter: ["INSTALLED"], writtenWhen: "An installed unit is put into operation (`recordUnitEvent`)." },
+  { kind: "OWNER_TRAINED", statusAfter: ["DELIVERED", "INSTALLED"], writtenWhen: "The owner was shown how to use and care for the unit (`recordUnitEvent`)." },
+  { kind: "REPAIR_STARTED", statusAfter: ["IN_REPAIR"], writtenWhen: "A repair of an owned unit starts (`recordUnitEvent`)." },
+  { kind: "REPAIRED", statusAfter: ["SOLD", "DELIVERED", "INSTALLED"], writtenWhen: "A repair ends; the unit is back in the status it had before (`recordUnitEvent`)." },
+  { kind: "UPGRADED", statusAfter: ["DELIVERED", "INSTALLED"], writtenWhen: "A unit is improved with new parts or software (`recordUnitEvent`)." },
+  { kind: "TRANSFERRED", statusAfter: ["SOLD", "DELIVERED", "INSTALLED"], writtenWhen: "An owned unit changes hands to another customer (`transferUnit`); the dealer stays." },
+  { kind: "RETIRED", statusAfter: ["RETIRED"], writtenWhen: "A unit is taken out of service, from stock or from its owner (`recordUnitEvent`)." },
+];
+
+const unitPayload = (kind: string, statusAfter: readonly [UnitStatus, ...UnitStatus[]]) =>
+  z.strictObject({
+    id: ownId("unt").describe("The unit."),
+    version: aggregateVersion("unit"),
+    serialNumber: z.string().describe("Its serial number, unique across products."),
+    productId: z.string().describe("What it is (`prd_…`)."),
+    status: z.enum(statusAfter).describe("Its status after the event."),
+    dealerId: z.string().describe("The dealer stocking it; from its sale on, the dealer that sold it (`dlr_…`)."),
+    customerId: z.string().nullable().describe("Its owner (`cus_…`); null until it is sold."),
+    purchasePrice: money("The price paid").nullable().describe("What the owner paid; null until it is sold."),
+    soldOn: date.nullable().describe("When it was sold; null until then."),
+    deliveredOn: date.nullable().describe("When it was delivered; null until then."),
+    installedOn: date.nullable().describe("When it was installed; null until then."),
+    retiredOn: date.nullable().describe("When it was retired; null until then."),
+    event: z
+      .strictObject({
+        kind: z.literal(kind).describe("The kind of event, as in the type."),
+        occurredOn: date.describe("The day it happened, as recorded (not in the future, not before the unit's previous event)."),
+      })
+      .describe("The event itself."),
+  });
+
+const UNIT_ID = "unt_01JD3QC1E3G5J7K9N1Q3S5T7W9";
+const PRODUCT_ID = "prd_01JD3Q9K3M5P7R9T1V3X5Z7B9D";
+
+/** One unit's story, for the examples: each kind of event in turn, with the date it happened. */
+const UNIT_STORY: Record<string, string> = {
+  REGISTERED: "2026-02-20",
+  SOLD: "2026-03-02",
+  DELIVERED: "2026-03-05",
+  INSTALLED: "2026-03-06",
+  COMMISSIONED: "2026-03-06",
+  OWNER_TRAINED: "2026-03-09",
+  REPAIR_STARTED: "2026-09-15",
+  REPAIRED: "2026-09-16",
+  UPGRADED: "2026-10-01",
+  TRANSFERRED: "2026-10-20",
+  RETIRED: "2026-11-20",
+};
+
+/** The example unit right after its event of `kind`. */
+function unitExampleAfter(kind: string, status: UnitStatus) {
+  const kinds = Object.keys(UNIT_STORY);
+  const step = kinds.indexOf(kind);
+  const on = (after: string) => (step >= kinds.indexOf(after) ? (UNIT_STORY[after] ?? null) : null);
+  const sold = on("SOLD") !== null;
+  return {
+    id: UNIT_ID,
+    version: step + 1,
+    serialNumber: "BX-2291-00417",
+    productId: PRODUCT_ID,
+    status,
+    dealerId: dealerExample.id,
+    customerId: on("TRANSFERRED") ? "cus_01JD3QK4N6Q8S0V2X4Z6B8D0F2" : sold ? customerExample.id : null,
+    purchasePrice: sold ? { amount: "1299.00", currency: "EUR" } : null,
+    soldOn: on("SOLD"),
+    deliveredOn: on("DELIVERED"),
+    installedOn: on("INSTALLED"),
+    retiredOn: on("RETIRED"),
+    event: { kind, occurredOn: UNIT_STORY[kind] ?? "2026-02-20" },
+  };
+}
+
+const productPayload = z.strictObject({
+  id: ownId("prd").describe("The product."),
+  version: aggregateVersion("product"),
+  sku: z.string().describe("Its stock-keeping unit, unique."),
+  name: z.string().describe("Its name."),
+  kind: z.enum(["EQUIPMENT", "CONSUMABLE", "SPARE_PART", "ACCESSORY"]).describe("What kind of product it is."),
+  category: z.string().describe("A slug such as `espresso-machines`; technicians' skills name these."),
+  lifecycleStage: z.enum(["INTRODUCTION", "GROWTH", "MATURITY", "DECLINE", "DISCONTINUED"]).describe("Its lifecycle stage now."),
+  listPrice: money("The list price").describe("Its list price."),
+  billOfMaterials: z
+    .array(
+      z.strictObject({
+        partId: z.string().describe("A spare part (`prd_…`)."),
+        quantity: z.number().int().positive().describe("How many the product holds."),
+        serviceableSeparately: z.boolean().describe("Whether the part can be replaced on its own (else the assembly it sits in is)."),
+      }),
+    )
+    .describe("The spare parts it is built from; empty for most non-equipment."),
+  repairStandards: z
+    .array(
+      z.strictObject({
+        failureCode: z.string().describe("A failure code, e.g. `PUMP`."),
+        hours: z.number().positive().describe("Standard labor hours for a repair of it."),
+      }),
+    )
+    .describe("What a repair of each kind should take; warranty labor is judged against it."),
+});
+
+const productExample: z.input<typeof productPayload> = {
+  id: PRODUCT_ID,
+  version: 2,
+  sku: "BX-2291",
+  name: "Barista Express 2291",
+  kind: "EQUIPMENT",
+  category: "espresso-machines",
+  lifecycleStage: "MATURITY",
+  listPrice: { amount: "1399.00", currency: "EUR" },
+  billOfMaterials: [{ partId: "prd_01JD3Q9H1K3M5P7R9T1V3X5Z7B", quantity: 1, serviceableSeparately: true }],
+  repairStandards: [{ failureCode: "PUMP", hours: 1.5 }],
+};
+
+const catalogEvents: EventDefinition[] = [
+  ...UNIT_EVENTS.map(({ kind, statusAfter, writtenWhen }) =>
+    define({
+      producer: "catalog",
+      aggregate: "unit",
+      type: `unit.${kind.toLowerCase()}`,
+      version: 1,
+      writtenWhen,
+      dealer: "The unit's dealer (`dealerId`): the one stocking it, from its sale on the one that sold it.",
+      payload: unitPayload(kind, statusAfter),
+      example: unitExampleAfter(kind, statusAfter.at(-1) ?? statusAfter[0]),
+      aggregateIdOf: (p) => p.id,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
+  ...(
+    [
+      ["product.created", "An ADMIN creates a product (`createProduct`)."],
+      ["product.updated", "A product's details, parts or repair standards change (`updateProduct`)."],
+      ["product.lifecycle_changed", "A product moves to another lifecycle stage (`changeProductLifecycle`), e.g. discontinued."],
+    ] as const
+  ).map(([type, writtenWhen]) =>
+    define({
+      producer: "catalog",
+      aggregate: "product",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "none: shared (every dealer sees the product catalog).",
+      payload: productPayload,
+      example: type === "product.created" ? { ...productExample, version: 1, lifecycleStage: "INTRODUCTION" } : productExample,
+      aggregateIdOf: (p) => p.id,
+      dealerOf: () => null,
+    }),
+  ),
+];
+
+// ---------------------------------------------------------------------------
+// warranty: service contracts, maintenance visits, warranty claims
+// ---------------------------------------------------------------------------
+
+const contractPayload = (statuses: readonly ["ACTIVE"] | readonly ["EXPIRED", "CANCELLED"]) =>
+  z.strictObject({
+    id: ownId("sct").describe("The service contract."),
+    number: z.string().describe("Its readable number, e.g. `SC-2026-000042`."),
+    version: aggregateVersion("contract"),
+    planId: z.string().describe("Its plan (`pln_…`)."),
+    dealerId: z.string().describe("The dealer that sold it (`dlr_…`)."),
+    customerId: z.string().describe("The customer it covers (`cus_…`)."),
+    status: z.enum(statuses).describe("Its status after the change."),
+    startsOn: date.describe("First day covered."),
+    endsOn: date.describe("Last day of its term."),
+    cancelledFrom: date.nullable().describe("First day no longer covered after a cancellation; null unless cancelled."),
+    price: money("The price").describe("What the contract costs for its term."),
+    refund: money("The refund").nullable().describe("What a cancellation refunds; null unless cancelled with a refund."),
+    unitIds: z
+      .array(z.string())
+      .optional()
+      .describe(`The units it covers (\`unt_…\`), sorted. ${addedLater}`),
+    plan: z
+      .strictObject({
+        responseHours: z.number().int().positive().describe("Business hours within which a ticket must be answered."),
+        resolutionHours: z.number().int().positive().describe("Business hours within which a ticket must be resolved."),
+      })
+      .optional()
+      .describe(`Its plan's service levels, which tickets about its units are held to. ${addedLater}`),
+  });
+
+const contractExample = {
+  id: "sct_01JD3QD5F7H9K1M3P5R7T9V1X3",
+  number: "SC-2026-000042",
+  version: 2,
+  planId: "pln_01JD3QE2G4J6M8N0Q2S4T6W8Y0",
+  dealerId: dealerExample.id,
+  customerId: customerExample.id,
+  startsOn: "2026-04-01",
+  endsOn: "2027-03-31",
+  cancelledFrom: null,
+  price: { amount: "189.00", currency: "EUR" },
+  refund: null,
+  unitIds: [UNIT_ID],
+  plan: { responseHours: 8, resolutionHours: 40 },
+};
+
+const CLAIM_STATUSES = ["SUBMITTED", "IN_REVIEW", "SENT_BACK", "APPROVED", "PARTIALLY_APPROVED", "REJECTED", "PAID"] as const;
+type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+const claimPayload = (statuses: readonly [ClaimStatus, ...ClaimStatus[]]) =>
+  z.strictObject({
+    id: ownId("wcl").describe("The warranty claim."),
+    number: z.string().describe("Its readable number, e.g. `WC-2026-000042`."),
+    version: aggregateVersion("claim"),
+    dealerId: z.string().describe("The workshop that filed it (`dlr_…`)."),
+    unitId: z.string().describe("The repaired unit (`unt_…`)."),
+    productId: z.string().describe("The unit's product (`prd_…`)."),
+    failureCode: z.string().describe("What failed, e.g. `PUMP`."),
+    failureOn: date.describe("When it failed."),
+    repairOn: date.describe("When it was repaired."),
+    status: z.enum(statuses).describe("Its status after the change."),
+    claimedTotal: amount.describe("What the workshop claimed, in `currency`: an exact decimal with 2 places."),
+    approvedTotal: amount.describe("What adjudication approved so far, in `currency`: an exact decimal with 2 places."),
+    currency: currency.describe("ISO 4217 code of both totals."),
+    coverageKind: z.enum(["WARRANTY", "CONTRACT", "NONE"]).describe("What covered the unit on the failure date, as adjudication saw it."),
+  });
+
+const claimExample = {
+  id: "wcl_01JD3QF8H0K2M4P6R8T0V2X4Z6",
+  number: "WC-2026-000042",
+  version: 1,
+  dealerId: dealerExample.id,
+  unitId: UNIT_ID,
+  productId: PRODUCT_ID,
+  failureCode: "PUMP",
+  failureOn: "2026-09-14",
+  repairOn: "2026-09-16",
+  claimedTotal: "245.00",
+  approvedTotal: "0.00",
+  currency: "EUR",
+  coverageKind: "WARRANTY" as const,
+};
+
+const visitPayload = (status: "DONE" | "MISSED") =>
+  z.strictObject({
+    id: ownId("mvs").describe("The maintenance visit."),
+    version: aggregateVersion("visit"),
+    contractId: z.string().describe("The service contract it belongs to (`sct_…`)."),
+    unitId: z.string().describe("The unit to maintain (`unt_…`)."),
+    dealerId: z.string().describe("The contract's dealer (`dlr_…`)."),
+    sequence: z.number().int().positive().describe("1 for the contract's first visit to the unit, 2 for the next, ..."),
+    dueOn: date.describe("When it was due."),
+    status: z.literal(status).describe("Its status after the change."),
+    completedOn: status === "DONE" ? date.describe("When it was done.") : z.null().describe("Always null: it was not done."),
+  });
+
+const visitExample = {
+  id: "mvs_01JD3QG3J5K7N9Q1S3T5W7Y9A1",
+  version: 3,
+  contractId: contractExample.id,
+  unitId: UNIT_ID,
+  dealerId: dealerExample.id,
+  sequence: 1,
+  dueOn: "2026-10-01",
+};
+
+const warrantyEvents: EventDefinition[] = [
+  define({
+    producer: "warranty",
+    aggregate: "contract",
+    type: "contract.activated",
+    version: 1,
+    writtenWhen:
+      "A draft service contract is activated (`activateServiceContract`); also written once by migration `0002_announce_contract_terms` for every contract active then.",
+    dealer: "The dealer that sold the contract (`dealerId`).",
+    payload: contractPayload(["ACTIVE"]),
+    example: { ...contractExample, status: "ACTIVE" },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "warranty",
+    aggregate: "contract",
+    type: "contract.ended",
+    version: 1,
+    writtenWhen:
+      "An active contract is cancelled (`cancelServiceContract`) or expires after its term (the daily `planMaintenance` run); also written once by migration `0002_announce_contract_terms` for every contract expired or cancelled then.",
+    dealer: "The dealer that sold the contract (`dealerId`).",
+    payload: contractPayload(["EXPIRED", "CANCELLED"]),
+    example: { ...contractExample, version: 3, status: "CANCELLED", cancelledFrom: "2026-11-01", refund: { amount: "78.75", currency: "EUR" } },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "warranty",
+    aggregate: "visit",
+    type: "visit.done",
+    version: 1,
+    writtenWhen: "A maintenance visit is recorded as done (`completeMaintenanceVisit`).",
+    dealer: "The contract's dealer (`dealerId`).",
+    payload: visitPayload("DONE"),
+    example: { ...visitExample, status: "DONE", completedOn: "2026-10-03" },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "warranty",
+    aggregate: "visit",
+    type: "visit.missed",
+    version: 1,
+    writtenWhen: "The daily `planMaintenance` run finds an open visit past due by more than its grace days.",
+    dealer: "The contract's dealer (`dealerId`).",
+    payload: visitPayload("MISSED"),
+    example: { ...visitExample, status: "MISSED", completedOn: null },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  ...(
+    [
+      ["claim.filed", CLAIM_STATUSES, "A workshop files a claim (`fileWarrantyClaim`); `status` tells whether adjudication decided it at once.", "IN_REVIEW"],
+      ["claim.adjudicated", ["APPROVED", "PARTIALLY_APPROVED", "REJECTED"], "A claim is decided: at filing (right after `claim.filed`) or when an agent reviews it (`reviewWarrantyClaim`).", "PARTIALLY_APPROVED"],
+      ["claim.sent_back", ["SENT_BACK"], "An agent sends a claim back to the workshop with questions (`sendBackWarrantyClaim`).", "SENT_BACK"],
+      ["claim.answered", ["IN_REVIEW"], "The workshop answers a claim sent back (`answerWarrantyClaim`).", "IN_REVIEW"],
+      ["claim.paid", ["PAID"], "An approved claim is paid (`markWarrantyClaimPaid`).", "PAID"],
+    ] as const
+  ).map(([type, statuses, writtenWhen, status]) =>
+    define({
+      producer: "warranty",
+      aggregate: "claim",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "The workshop that filed the claim (`dealerId`).",
+      payload: claimPayload(statuses),
+      example: { ...claimExample, status, approvedTotal: ["PARTIALLY_APPROVED", "PAID"].includes(status) ? "198.50" : "0.00" },
+      aggregateIdOf: (p) => p.id,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
+];
+
+// ---------------------------------------------------------------------------
+// tickets: service tickets, their SLA clocks, parts used
+// ---------------------------------------------------------------------------
+
+const TICKET_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CUSTOMER", "WAITING_PARTS", "RESOLVED", "CLOSED", "CANCELLED"] as const;
+type TicketStatus = (typeof TICKET_STATUSES)[number];
+const priority = z.enum(["P1", "P2", "P3", "P4"]);
+const slaSource = z.enum(["CONTRACT", "DEALER_POLICY", "STANDARD"]);
+
+const ticketPayload = (statuses: readonly [TicketStatus, ...TicketStatus[]]) =>
+  z.strictObject({
+    id: ownId("tkt").describe("The ticket."),
+    number: z.string().describe("Its readable number, e.g. `T-2026-000042`."),
+    version: aggregateVersion("ticket"),
+    dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+    customerId: z.string().describe("The customer (`cus_…`)."),
+    unitId: z.string().nullable().describe("The unit it is about (`unt_…`); null when about none."),
+    productId: z.string().nullable().describe("The unit's product (`prd_…`); null without a unit."),
+    kind: z.enum(["REPAIR", "INSTALLATION", "MAINTENANCE", "COMPLAINT", "QUESTION", "TRAINING", "RETURN"]).describe("What it is about."),
+    priority: priority.describe("P1 most urgent ... P4."),
+    status: z.enum(statuses).describe("Its status after the change."),
+    serviceCenterId: z.string().nullable().describe("The service center working it (`dlr_…`); null until dispatched or assigned."),
+    technicianId: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(`The technician working it (\`tec_…\`); null when none is. ${addedLater}`),
+    failureCode: z.string().nullable().describe("What failed, e.g. `PUMP`; null when not known or not a repair."),
+    slaSource: slaSource.optional().describe(`Where its SLA targets come from: a service contract, the dealer's policy, or the standard. ${addedLater}`),
+    slaBreached: z.boolean().optional().describe(`Whether either SLA clock has a recorded breach. ${addedLater}`),
+    openedAt: instant.describe("When it was opened (ISO-8601, UTC)."),
+    resolvedAt: instant.nullable().describe("When it was resolved; null unless RESOLVED or CLOSED after a resolution (cleared by a reopen)."),
+    closedAt: instant
+      .nullable()
+      .optional()
+      .describe(`When it was closed; null unless CLOSED. ${addedLater}`),
+  });
+
+const ticketExample = {
+  id: "tkt_01JD3QH6K8M0P2R4T6V8X0Z2B4",
+  number: "T-2026-000042",
+  version: 1,
+  dealerId: dealerExample.id,
+  customerId: customerExample.id,
+  unitId: UNIT_ID,
+  productId: PRODUCT_ID,
+  kind: "REPAIR" as const,
+  priority: "P2" as const,
+  serviceCenterId: dealerExample.id,
+  technicianId: technicianExample.id,
+  failureCode: "PUMP",
+  slaSource: "CONTRACT" as const,
+  slaBreached: false,
+  openedAt: "2026-11-23T08:14:05.118Z",
+  resolvedAt: null,
+  closedAt: null,
+};
+
+const ticketEvents: EventDefinition[] = [
+  ...(
+    [
+      ["ticket.opened", ["NEW", "ASSIGNED"], "A ticket is opened (`openTicket`); ASSIGNED when dispatch found a service center at once.", { status: "ASSIGNED" }],
+      [
+        "ticket.status_changed",
+        TICKET_STATUSES,
+        "A ticket moves to a status other than RESOLVED or CLOSED and is not a reopen (`changeTicketStatus`), or a NEW ticket is dispatched (`dispatchTicket`) or assigned (`assignTicket`).",
+        { version: 3, status: "WAITING_PARTS" },
+      ],
+      ["ticket.resolved", ["RESOLVED"], "A ticket is resolved (`changeTicketStatus`).", { version: 4, status: "RESOLVED", resolvedAt: "2026-11-24T13:40:00.000Z" }],
+      ["ticket.reopened", ["IN_PROGRESS"], "A resolved ticket goes back to IN_PROGRESS within 14 days because the fix did not hold (`changeTicketStatus`).", { version: 5, status: "IN_PROGRESS" }],
+      [
+        "ticket.closed",
+        ["CLOSED"],
+        "A ticket is closed (`changeTicketStatus`).",
+        { version: 6, status: "CLOSED", resolvedAt: "2026-11-24T13:40:00.000Z", closedAt: "2026-11-26T09:00:00.000Z" },
+      ],
+    ] as const
+  ).map(([type, statuses, writtenWhen, changes]) =>
+    define({
+      producer: "tickets",
+      aggregate: "ticket",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "The dealer whose customer opened the ticket (`dealerId`).",
+      payload: ticketPayload(statuses),
+      example: { ...ticketExample, ...changes },
+      aggregateIdOf: (p) => p.id,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
+  define({
+    producer: "tickets",
+    aggregate: "ticket",
+    type: "ticket.sla_breached",
+    version: 1,
+    writtenWhen:
+      "A ticket's response or resolution deadline passes while its clock runs: found by the breach run (`recordSlaBreaches`) or by the next change of the ticket; once per clock.",
+    dealer: "The dealer whose customer opened the ticket (`dealerId`).",
+    payload: z.strictObject({
+      id: ownId("tkt").describe("The ticket."),
+      number: z.string().describe("Its readable number."),
+      dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+      serviceCenterId: z.string().nullable().describe("The service center working it (`dlr_…`); null when none is."),
+      priority: priority.describe("Its priority."),
+      clock: z.enum(["RESPONSE", "RESOLUTION"]).describe("Which deadline passed."),
+      breachedAt: instant.describe("The instant the deadline passed (in the past when found late), ISO-8601 UTC."),
+      source: slaSource.describe("Where the breached target came from (the ticket events' `slaSource`)."),
+    }),
+    example: {
+      id: ticketExample.id,
+      number: ticketExample.number,
+      dealerId: ticketExample.dealerId,
+      serviceCenterId: ticketExample.serviceCenterId,
+      priority: "P2",
+      clock: "RESPONSE",
+      breachedAt: "2026-11-23T16:14:05.118Z",
+      source: "CONTRACT",
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "tickets",
+    aggregate: "ticket",
+    type: "ticket.parts_used",
+    version: 1,
+    writtenWhen: "Spare parts used on a ticket are recorded (`recordTicketParts`); the catalog lowers the service center's stock from it.",
+    dealer: "The dealer whose customer opened the ticket (`dealerId`), not the service center whose stock the parts came from.",
+    payload: z.strictObject({
+      usageId: ownId("tpu").describe("This recording of parts: one per event, whatever the number of lines."),
+      ticketId: ownId("tkt").describe("The ticket."),
+      ticketNumber: z.string().describe("Its readable number."),
+      dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+      serviceCenterId: z.string().describe("The service center whose stock the parts came from (`dlr_…`)."),
+      usedAt: instant.describe("When they were recorded, ISO-8601 UTC."),
+      parts: z
+        .array(
+          z.strictObject({
+            partId: z.string().describe("A spare part (`prd_…`)."),
+            quantity: z.number().int().positive().describe("How many were used."),
+          }),
+        )
+        .min(1)
+        .describe("The parts, each once, in the order given."),
+    }),
+    example: {
+      usageId: "tpu_01JD3QJ9M1P3R5T7V9X1Z3B5D7",
+      ticketId: ticketExample.id,
+      ticketNumber: ticketExample.number,
+      dealerId: ticketExample.dealerId,
+      serviceCenterId: dealerExample.id,
+      usedAt: "2026-11-24T11:02:41.530Z",
+      parts: [{ partId: "prd_01JD3Q9H1K3M5P7R9T1V3X5Z7B", quantity: 1 }],
+    },
+    aggregateIdOf: (p) => p.ticketId,
+    dealerOf: (p) => p.dealerId,
+  }),
+];
+
+/** Every event the subgraphs write, by producer, then aggregate. */
+export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents];
+
+const byTypeAndVersion = new Map(EVENT_CATALOG.map((definition) => [`${definition.type}@${definition.version}`, definition]));
+if (byTypeAndVersion.size !== EVENT_CATALOG.length) throw new Error("The event catalog lists a type and version twice.");
+
+export function eventDefinition(type: string, version: number): EventDefinition | undefined {
+  return byTypeAndVersion.get(`${type}@${version}`);
+}
+
+/** An outbox row, as its producer wrote it. */
+export interface WrittenEvent {
+  producer: string;
+  type: string;
+  version: number;
+  aggregate: string;
+  aggregateId: string;
+  dealerId: string | null;
+  payload: unknown;
+}
+
+/** What is wrong with an event by the catalog: nothing when it is listed and its envelope and payload match. */
+export function checkEvent(event: WrittenEvent): string[] {
+  const definition = eventDefinition(event.type, event.version);
+  if (!definition) {
+    const known = EVENT_CATALOG.filter((d) => d.type === event.type).map((d) => d.version);
+    return [
+      known.length
+        ? `version ${event.version} of ${event.type} is not in the event catalog (it lists ${known.join(", ")})`
+        : `${event.type} is not in the event catalog`,
+    ];
+  }
+  const problems: string[] = [];
+  if (definition.producer !== event.producer) problems.push(`written by ${event.producer}, but the catalog says ${definition.producer} writes it`);
+  if (definition.aggregate !== event.aggregate) problems.push(`aggregate is ${event.aggregate}, the catalog says ${definition.aggregate}`);
+  const read = definition.inspect(event.payload);
+  if ("issues" in read) return [...problems, ...read.issues];
+  if (read.aggregateId !== event.aggregateId) problems.push(`aggregateId is ${event.aggregateId}, the payload says ${read.aggregateId}`);
+  if (read.dealerId !== event.dealerId) problems.push(`dealerId is ${event.dealerId}, the catalog's rule gives ${read.dealerId} (${definition.dealer})`);
+  return problems;
+}

@@ -77,17 +77,21 @@ export async function slaEventsOf(tx: Database, ticketId: string): Promise<SlaEv
  * Appends events to a locked (or new) ticket's clocks; `recorded` is how
  * many it had. Breaches also go on the timeline and out as
  * `ticket.sla_breached`; the unique breach index makes a second recording
- * of the same breach a no-op.
+ * of the same breach a no-op, on the timeline and in the events too.
  */
 export async function appendSlaEvents(tx: Database, ticket: TicketRow, recorded: number, events: readonly SlaEvent[], breaches: readonly SlaEvent[]): Promise<void> {
   // A breach found by a change happened before it: recorded first, the events stay in time order.
   const all = [...breaches, ...events];
   if (all.length === 0) return;
-  await tx
+  const inserted = await tx
     .insert(ticketSlaEvents)
     .values(all.map((event, i) => ({ ticketId: ticket.id, dealerId: ticket.dealerId, sequence: recorded + i + 1, ...event })))
-    .onConflictDoNothing();
-  for (const breach of breaches) {
+    .onConflictDoNothing()
+    .returning({ sequence: ticketSlaEvents.sequence });
+  const fresh = new Set(inserted.map((row) => row.sequence));
+  // Only a breach recorded now is told: a second recording must not announce it again under a new event id.
+  for (const [i, breach] of breaches.entries()) {
+    if (!fresh.has(recorded + i + 1)) continue;
     // Nobody breached it: time ran out.
     await appendTimeline(tx, ticket, { change: { kind: "SLA_BREACHED", clock: breach.clock }, note: null, actor: SYSTEM, at: breach.at });
     await emitEvent(tx, outbox, {

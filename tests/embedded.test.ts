@@ -57,7 +57,9 @@ async function startEmbedded(attempts = 3): Promise<Embedded> {
 }
 
 async function startEmbeddedOn({ offset, port }: { offset: number; port: number }): Promise<Embedded> {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/embedded.ts"], {
+  // Node itself with tsx's loader, not the tsx command: Ctrl-C must reach the graph's own process, which
+  // a busy machine can keep from answering the tsx command's relay fast enough (it then kills it).
+  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/embedded.ts"], {
     cwd: root,
     env: {
       ...process.env,

@@ -1408,6 +1408,127 @@ const tickets = {
   ),
 };
 
+// --- webhooks -------------------------------------------------------------------
+
+/** Each seeded dealer's webhook endpoint (registered by itself) and a delivery to it (seeded by `seedWebhooks`). */
+const webhookOf = new Map<string, { endpoint: { id: string; url: string; version: number }; delivery: { id: string } }>();
+/** Each dealer's endpoint as an ADMIN read it after seeding. */
+const webhooksSeeded = new Map<string, unknown>();
+
+const WEBHOOK_ENDPOINT = `query($id: ID!) { webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }
+  deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }`;
+const WEBHOOK_DELIVERY = `query($id: ID!) { webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }`;
+
+const webhookRecordsOf = (dealerId: string) => graph.query(WEBHOOK_ENDPOINT, { id: webhookOf.get(dealerId)!.endpoint.id });
+
+async function expectWebhooksUnchanged(dealer: SeededDealer) {
+  expect(await webhookRecordsOf(dealer.id), `webhooks of ${dealer.id}`).toEqual(webhooksSeeded.get(dealer.id));
+}
+
+const webhookSecretsOf = (dealer: SeededDealer): string[] => {
+  const { endpoint, delivery } = webhookOf.get(dealer.id)!;
+  return [endpoint.id, endpoint.url, delivery.id];
+};
+
+/**
+ * For each dealer, an endpoint it registered for changes of itself, and a
+ * delivery to it: the dealer's change of its own phone number (nothing ever
+ * sends it: the test graph sends webhooks only when asked).
+ */
+async function seedWebhooks() {
+  for (const dealer of world.dealers) {
+    const as = graph.as(dealerCaller(dealer));
+    const { endpoint } = await succeed<{ endpoint: { id: string; url: string; version: number } }>(
+      as,
+      "registerWebhookEndpoint",
+      "endpoint { id url version }",
+      { url: `http://127.0.0.1:9/erp-${tag()}`, eventTypes: ["dealer.updated"] },
+    );
+    const { dealer: current } = await graph.query<{ dealer: { version: number } }>(`query($id: ID!) { dealer(id: $id) { version } }`, { id: dealer.id });
+    await succeed(as, "updateDealer", "dealer { id }", { id: dealer.id, version: current.version, phone: `+49 30 ${tag().replace(/\D/g, "7")}` });
+    await recordChangesOf(dealer);
+    await graph.settle();
+    const { webhookEndpoint } = await graph.query<{ webhookEndpoint: { deliveries: { edges: { node: { id: string } }[] } } }>(
+      `query($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }`,
+      { id: endpoint.id },
+    );
+    webhookOf.set(dealer.id, { endpoint, delivery: webhookEndpoint.deliveries.edges[0]!.node });
+  }
+  for (const dealer of world.dealers) webhooksSeeded.set(dealer.id, await webhookRecordsOf(dealer.id));
+}
+
+const webhooks = {
+  reads: property("answers another dealer's webhook endpoint and delivery exactly like ones that do not exist, and lists none of its endpoints", () =>
+    check(
+      fc.record({ attack: attacks(), unknownEndpoint: madeUpId("whe"), unknownDelivery: madeUpId("whd") }),
+      async ({ attack, unknownEndpoint, unknownDelivery }) => {
+        // given the victim's endpoint and a delivery to it
+        const { endpoint, delivery } = webhookOf.get(attack.victim.id)!;
+        // when the attacker asks for them, and for the victim's endpoints in the directory
+        const byId = await expectAnsweredLikeUnknown(attack.as, WEBHOOK_ENDPOINT, "id", endpoint.id, unknownEndpoint);
+        const deliveryById = await expectAnsweredLikeUnknown(attack.as, WEBHOOK_DELIVERY, "id", delivery.id, unknownDelivery);
+        const listed = await attack.as.query<{ dealer: { webhookEndpoints: unknown[] } }>(
+          `query($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }`,
+          { id: attack.victim.id },
+        );
+        // then nothing is there
+        expect(byId).toEqual({ data: { webhookEndpoint: null } });
+        expect(deliveryById).toEqual({ data: { webhookDelivery: null } });
+        expect(listed.dealer.webhookEndpoints).toEqual([]);
+        expectNothingOf({ ...attack, secrets: [...attack.secrets, ...webhookSecretsOf(attack.victim)] }, listed);
+      },
+    ),
+  ),
+  writes: property("registers no endpoint for another dealer, and changes, rotates, removes or replays none of its, exactly as if they did not exist", () =>
+    check(
+      fc.record({ attack: attacks(), unknownEndpoint: madeUpId("whe"), unknownDelivery: madeUpId("whd") }),
+      async ({ attack, unknownEndpoint, unknownDelivery }) => {
+        const { endpoint, delivery } = webhookOf.get(attack.victim.id)!;
+        // when the attacker registers an endpoint for the victim's events
+        const registered = await attack.as.request(
+          `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } secret ${ERRORS} } }`,
+          { input: { dealerId: attack.victim.id, url: `http://127.0.0.1:9/stolen-${tag()}`, eventTypes: ["*"] } },
+        );
+        expect(registered).toEqual({
+          data: { registerWebhookEndpoint: { endpoint: null, secret: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["dealerId"] })] } },
+        });
+        // when it changes, rotates and removes the victim's endpoint, and replays its delivery
+        const changes = [
+          ["updateWebhookEndpoint", "endpoint { id url }", { version: endpoint.version, url: `http://127.0.0.1:9/stolen-${tag()}`, active: true }],
+          ["rotateWebhookSecret", "endpoint { id } secret", {}],
+          ["removeWebhookEndpoint", "endpoint { id url }", {}],
+        ] as const;
+        const answers = [];
+        for (const [mutation, selection, extra] of changes) {
+          const answer = await expectRefusedLikeUnknown(
+            attack.as,
+            `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${selection} ${ERRORS} } }`,
+            (id) => ({ id, ...extra }),
+            endpoint.id,
+            unknownEndpoint,
+          );
+          expect(answer, mutation).toMatchObject({ data: { [mutation]: { endpoint: null, errors: [{ code: "WEBHOOK_ENDPOINT_NOT_FOUND", field: ["id"] }] } } });
+          answers.push(answer);
+        }
+        const replayed = await expectRefusedLikeUnknown(
+          attack.as,
+          `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id body } ${ERRORS} } }`,
+          (id) => ({ id }),
+          delivery.id,
+          unknownDelivery,
+        );
+        expect(replayed).toEqual(refused("replayWebhookDelivery", "delivery", "WEBHOOK_DELIVERY_NOT_FOUND", ["id"]));
+        // then nothing of the victim's but the ids it sent reaches it, and no one's endpoints changed
+        const sent = [endpoint.id, delivery.id, attack.victim.id];
+        const secrets = [...attack.secrets, ...webhookSecretsOf(attack.victim)].filter((s) => !sent.includes(s));
+        expectNothingOf({ ...attack, secrets }, [registered, ...answers, replayed]);
+        await expectWebhooksUnchanged(attack.victim);
+        await expectWebhooksUnchanged(attack.attacker);
+      },
+    ),
+  ),
+};
+
 // --- every root field is covered ---------------------------------------------
 
 /** Why a root field has no cross-tenant property. */
@@ -1436,6 +1557,13 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.createApiKey": [writes.adminOnly], // ADMIN only
   "Mutation.revokeApiKey": [writes.adminOnly], // ADMIN only
   "Mutation.registerOperation": [writes.registerOperation],
+  "Query.webhookEndpoint": [webhooks.reads],
+  "Query.webhookDelivery": [webhooks.reads],
+  "Mutation.registerWebhookEndpoint": [webhooks.writes],
+  "Mutation.updateWebhookEndpoint": [webhooks.writes],
+  "Mutation.rotateWebhookSecret": [webhooks.writes],
+  "Mutation.removeWebhookEndpoint": [webhooks.writes],
+  "Mutation.replayWebhookDelivery": [webhooks.writes],
   // catalog
   "Query.product": { notTenantData: "the product catalog is the same for every caller" },
   "Query.products": { notTenantData: "the product catalog is the same for every caller" },
@@ -1553,6 +1681,14 @@ describe("a DEALER and another dealer's tickets", () => {
   for (const { behaviour, run } of Object.values(tickets)) it(behaviour, run);
   it("leaves every dealer's tickets as they were seeded", async () => {
     for (const dealer of world.dealers) await expectTicketsUnchanged(dealer);
+  });
+});
+
+describe("a DEALER and another dealer's webhooks", () => {
+  beforeAll(seedWebhooks, 120_000);
+  for (const { behaviour, run } of Object.values(webhooks)) it(behaviour, run);
+  it("leaves every dealer's webhook endpoints as they were seeded", async () => {
+    for (const dealer of world.dealers) await expectWebhooksUnchanged(dealer);
   });
 });
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
   for (let d = 0; d < 2; d++) {
     const dealer = await createDealer(graph);
     dealers.push(dealer.id);
+    // A webhook endpoint, so the customers below give it deliveries (and their sending, attempts).
+    await create(graph, "registerWebhookEndpoint", "endpoint", { dealerId: dealer.id, url: `http://127.0.0.1:9/dealer-${d}`, eventTypes: ["customer.created"] });
     await create(graph, "createTechnician", "technician", { serviceCenterId: dealer.id, name: `Tech ${d}`, skills: ["espresso-machines"] });
     let inStock = null;
     for (let c = 0; c < 2; c++) {
@@ -84,6 +86,8 @@ beforeAll(async () => {
     });
   }
   await graph.settle();
+  // Nothing listens there: each attempt is recorded as failed, and retried.
+  await graph.sendWebhooks();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { startRelay, type DatabaseTarget, type Logger, type Relay, type RunningServer } from "@aftersales/kit";
+import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
 import { readSupergraph, subgraphs } from "@aftersales/schema";
 import { startGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
@@ -19,6 +20,10 @@ export interface GraphOptions {
   production?: boolean;
   /** The subgraphs' current instant; the system clock unless a test sets one. */
   clock?: () => Date;
+  /** How often dealers' due webhooks are sent (default 1 s); null: only on `webhooks.sendDue()` (tests). */
+  webhookIntervalMs?: number | null;
+  /** Whether the in-process relay hands events on (the default); off when they travel through JetStream instead. */
+  relay?: boolean;
   /** Headers GraphiQL starts with, e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
 }
@@ -28,6 +33,8 @@ export interface RunningGraph {
   subgraphUrls: Record<string, string>;
   /** Hands each subgraph's events to the subgraphs that apply them. */
   events: Relay;
+  /** Sends dealers' webhook deliveries (partners queues them from the events). */
+  webhooks: WebhookSender;
   /** Stops the gateway, then the subgraphs. The database stays open: it belongs to the caller. */
   stop(): Promise<void>;
 }
@@ -40,8 +47,10 @@ export interface RunningGraph {
 export async function startWholeGraph(options: GraphOptions): Promise<RunningGraph> {
   const running: RunningServer[] = [];
   let events: Relay | undefined;
+  let webhooks: WebhookSender | undefined;
   const stop = async () => {
     for (const server of running.reverse()) await server.stop();
+    await webhooks?.stop();
     await events?.stop();
     await options.security.rateLimiter.close();
   };
@@ -66,8 +75,14 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     // Once every schema is migrated, so the relay never polls a table not there yet.
     events = startRelay({
       databaseOf: () => options.database,
-      consumers: subgraphs.map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes })),
+      consumers: options.relay === false ? [] : subgraphs.map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes })),
       logger: options.logger.child({ service: "events" }),
+    });
+    webhooks = startWebhookSender({
+      database: options.database,
+      logger: options.logger.child({ service: "webhooks" }),
+      intervalMs: options.webhookIntervalMs === undefined ? 1000 : options.webhookIntervalMs,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     const gateway = await startGateway({
       supergraphSdl: readSupergraph(),
@@ -80,7 +95,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
     });
     running.push(gateway);
-    return { gateway, subgraphUrls, events, stop };
+    return { gateway, subgraphUrls, events, webhooks, stop };
   } catch (error) {
     await stop();
     throw error;

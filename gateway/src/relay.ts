@@ -10,9 +10,11 @@
  * relay reads each producer's outbox and applies the events in each
  * consumer's database directly, as `npm start` and the tests do in process.
  * Either way: at least once, in order per producer, idempotent by event id.
+ * It also sends dealers' webhooks, which the partners subgraph queues.
  */
 import { ConfigError, createLogger, env, loadConfig, openDatabase, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
+import { startWebhookSender } from "@aftersales/partners/webhooks";
 import { subgraphs } from "@aftersales/schema";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
@@ -52,11 +54,16 @@ runMain(async () => {
     return target;
   };
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  // Dealers' webhooks go out from here too: partners queues them as it applies the events.
+  const webhooks = startWebhookSender({ database: targetOf("partners"), logger: logger.child({ service: "webhooks" }), intervalMs: 1_000 });
 
   if (!settings.NATS_URL) {
     const relay = startRelay({ databaseOf: targetOf, consumers, logger, intervalMs: settings.RELAY_INTERVAL_MS });
     logger.info({ consumers: consumers.map((c) => ({ consumer: c.name, from: Object.keys(c.subscriptions) })) }, "relay running");
-    stopOnSignal(logger, () => relay.stop());
+    stopOnSignal(logger, async () => {
+      await relay.stop();
+      await webhooks.stop();
+    });
     return;
   }
 
@@ -81,6 +88,7 @@ runMain(async () => {
   stopOnSignal(logger, async () => {
     await publisher.stop();
     await readers.stop();
+    await webhooks.stop();
     await nats.drain();
     for (const handle of handles.values()) await handle.close();
   });

@@ -19,6 +19,9 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Customer: "../db/schema.js#CustomerRow",
     ApiKey: "../db/schema.js#ApiKeyRow",
     PersistedOperation: "../db/schema.js#PersistedOperationRow",
+    WebhookEndpoint: "../db/schema.js#WebhookEndpointRow",
+    WebhookDelivery: "../db/schema.js#WebhookDeliveryRow",
+    WebhookAttempt: "../db/schema.js#WebhookAttemptRow",
   },
   catalog: {
     Product: "../db/schema.js#ProductRow",

@@ -4,6 +4,7 @@ import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Role } from "@aftersales/kit";
 import { createTestDatabase } from "@aftersales/kit/testing";
+import { checkEventsAgainstCatalog } from "./events.js";
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -49,6 +50,11 @@ export interface TestGraph extends Client {
    * products and dealers follow the catalog and partners this way).
    */
   settle(): Promise<void>;
+  /**
+   * Sends every webhook delivery due at the graph's clock and returns how many
+   * attempts it made. The graph sends none on its own, so a test sees each attempt.
+   */
+  sendWebhooks(): Promise<number>;
   /** The instant the subgraphs take as now; the system clock until a test sets it. */
   clock: TestClock;
   /** Runs `work` and counts the SQL statements each subgraph ran meanwhile. */
@@ -103,6 +109,8 @@ export interface GraphSettings {
   rateLimiter?: RateLimiter;
   subgraphTimeoutMs?: number;
   production?: boolean;
+  /** False: no in-process relay, for tests that carry events through JetStream themselves. */
+  relay?: boolean;
 }
 
 /** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
@@ -139,7 +147,9 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
         statements[subgraph] = (statements[subgraph] ?? 0) + 1;
       },
       production: settings.production ?? false,
+      relay: settings.relay ?? true,
       clock: clock.now,
+      webhookIntervalMs: null,
       security: {
         tokens: { secret: secretKey(tokenSecret) },
         identitySecret,
@@ -199,6 +209,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     subgraph,
     token,
     settle: () => graph.events.settle(),
+    sendWebhooks: () => graph.webhooks.sendDue(),
     clock: { set: clock.set, advance: clock.advance, release: clock.release },
     async countStatements(work) {
       for (const name of Object.keys(statements)) statements[name] = 0;
@@ -206,8 +217,13 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       return { result, statements: { ...statements } };
     },
     async stop() {
-      await graph.stop();
-      await database.drop();
+      try {
+        await graph.stop();
+        // Every test's events, checked against the documented catalog while the database is still there.
+        await checkEventsAgainstCatalog(database.target);
+      } finally {
+        await database.drop();
+      }
     },
   };
 }

@@ -29,6 +29,14 @@ export interface DomainEvent<Payload = unknown> {
   payload: Payload;
 }
 
+/**
+ * An event as JSON text, its fields in one fixed order: what goes on the
+ * wire to JetStream and to partners' webhooks.
+ */
+export function eventJson({ id, type, version, occurredAt, dealerId, aggregate, aggregateId, payload }: DomainEvent): string {
+  return JSON.stringify({ id, type, version, occurredAt, dealerId, aggregate, aggregateId, payload });
+}
+
 /** `pg_current_xact_id()`'s type: it orders transactions, which positions alone do not. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
 

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { headers, nanos, type NatsConnection } from "@nats-io/transport-node";
 import type { Database } from "./db.js";
-import { applyEvents, handlerFor, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
+import { applyEvents, eventJson, handlerFor, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
 import type { Logger } from "./logger.js";
 import { transactionAs } from "./tenancy.js";
 
@@ -53,10 +53,6 @@ async function ensureStream(jsm: JetStreamManager, streams: EventStreams, produc
 
 const isNotFound = (error: unknown) => error instanceof Error && /not found/i.test(error.message);
 
-/** The envelope on the wire: the event as its outbox holds it. */
-const toEnvelope = ({ id, type, version, aggregate, aggregateId, dealerId, occurredAt, payload }: DomainEvent) =>
-  JSON.stringify({ id, type, version, aggregate, aggregateId, dealerId, occurredAt, payload });
-
 /**
  * Publishes every producer's committed events in outbox order. Each is
  * published with its event id as the message id, and the next only after
@@ -92,7 +88,7 @@ export function startOutboxPublisher(options: {
     for (const event of events) {
       const header = headers();
       header.set(POSITION_HEADER, `${event.at.transactionId}:${event.at.position}`);
-      await js.publish(subjectOf(options.streams, producer.name, event.type), toEnvelope(event), {
+      await js.publish(subjectOf(options.streams, producer.name, event.type), eventJson(event), {
         msgID: event.id,
         headers: header,
         expect: { streamName: streamOf(options.streams, producer.name) },

@@ -1,10 +1,11 @@
 import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
 import { createLoaders } from "./db/loaders.js";
+import { subscriptions } from "./db/subscriptions.js";
 import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
-/** Dealers, service centers, technicians and customers; the graph's API keys and registered operations. */
+/** Dealers, service centers, technicians and customers; the graph's API keys and registered operations; dealers' webhooks. */
 export const partners = defineSubgraph({
   name: "partners",
   defaultPort: 4001,
@@ -23,12 +24,16 @@ export const partners = defineSubgraph({
         visibleWhen: "dealer_id is null or dealer_id = current_setting('aftersales.dealer_id', true)",
         writableWhen: "dealer_id = current_setting('aftersales.dealer_id', true)",
       },
+      // A dealer's endpoints, their deliveries and attempts are its own.
+      webhook_endpoints: "dealer_id",
+      webhook_deliveries: "dealer_id",
+      webhook_attempts: "dealer_id",
     },
     // The partner network itself is a directory every caller may read.
     shared: ["dealers", "dealer_business_hours", "dealer_holidays"],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
-  events: { produces: true },
+  events: { produces: true, consumes: subscriptions },
 });
 
 export const schema = partners.schema;

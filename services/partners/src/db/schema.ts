@@ -1,6 +1,7 @@
-import { outboxTable, versionColumns } from "@aftersales/kit";
+import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   date,
@@ -15,6 +16,7 @@ import {
   timestamp,
   unique,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 
 /** Every table of this subgraph lives in the `partners` Postgres schema. */
@@ -219,3 +221,91 @@ type Nullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [K in Colum
 
 /** Domain events of partners (dealers' terms, customers' and technicians' non-personal facts), written with the change they describe. */
 export const outbox = outboxTable(partners);
+
+/** The events of every subgraph partners applied: it sends them on to dealers' webhook endpoints. */
+export const { eventInbox, eventCursors } = inboxTables(partners);
+
+/** A dealer's HTTPS endpoint that receives its events as signed POST requests. */
+export const webhookEndpoints = partners.table(
+  "webhook_endpoints",
+  {
+    id: text().primaryKey(),
+    dealerId: text()
+      .notNull()
+      .references(() => dealers.id),
+    url: text().notNull(),
+    /** Event types (`ticket.opened`), families (`ticket.*`) or `*`. */
+    eventTypes: text().array().notNull(),
+    description: text(),
+    /** An inactive endpoint gets no new deliveries, and its pending ones wait. */
+    active: boolean().notNull().default(true),
+    /** The HMAC key, kept whole because signing needs it; shown only when made. */
+    secret: text().notNull(),
+    ...versionColumns(),
+  },
+  (t) => [
+    // Registering the same URL twice would send every event to it twice.
+    unique("webhook_endpoints_dealer_url_key").on(t.dealerId, t.url),
+    index("webhook_endpoints_dealer_idx").on(t.dealerId, t.id),
+  ],
+);
+
+export const webhookDeliveryStatus = partners.enum("webhook_delivery_status", ["PENDING", "RETRYING", "DELIVERED", "FAILED"]);
+
+/** One event to send to one endpoint, until it is delivered or has failed. */
+export const webhookDeliveries = partners.table(
+  "webhook_deliveries",
+  {
+    id: text().primaryKey(),
+    endpointId: text()
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    /** The endpoint's dealer, here for row-level security. */
+    dealerId: text().notNull(),
+    eventId: uuid().notNull(),
+    eventType: text().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    /** The exact JSON sent, so every attempt and replay sends the same bytes. */
+    body: text().notNull(),
+    status: webhookDeliveryStatus().notNull().default("PENDING"),
+    /** Null: due at the sender's next pass (never tried yet). */
+    nextAttemptAt: timestamp({ withTimezone: true }),
+    /** Retries end a day after this. */
+    firstAttemptAt: timestamp({ withTimezone: true }),
+    attemptCount: integer().notNull().default(0),
+    /** The delivery this one sends again. */
+    replayOf: text().references((): AnyPgColumn => webhookDeliveries.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A redelivered event adds nothing; replays are deliveries of their own.
+    uniqueIndex("webhook_deliveries_event_key").on(t.endpointId, t.eventId).where(sql`${t.replayOf} is null`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('PENDING', 'RETRYING')`),
+  ],
+);
+
+/** Each request the sender made for a delivery, and what came of it. */
+export const webhookAttempts = partners.table(
+  "webhook_attempts",
+  {
+    deliveryId: text()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    /** 1 for the first attempt of the delivery. */
+    number: integer().notNull(),
+    /** The delivery's dealer, here for row-level security. */
+    dealerId: text().notNull(),
+    at: timestamp({ withTimezone: true }).notNull(),
+    /** Null when no answer came. */
+    statusCode: integer(),
+    /** Why it did not count as delivered; null when it did. */
+    error: text(),
+    durationMs: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.number] })],
+);
+
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;

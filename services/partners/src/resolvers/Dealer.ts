@@ -1,4 +1,5 @@
-import { moneyOf, present } from "@aftersales/kit";
+import { moneyOf, present, requireRole } from "@aftersales/kit";
+import { READS_WEBHOOKS } from "../domain/access.js";
 import { isAuthorizedWorkshopOn } from "../domain/dealer.js";
 import type { DealerResolvers } from "../generated/graphql.js";
 import { addressOf, geoPointOf } from "../domain/places.js";
@@ -18,5 +19,9 @@ export const Dealer: DealerResolvers = {
   technicians: async (row, { activeOnly }, { loaders }) => {
     const technicians = await loaders.techniciansByServiceCenterId.load(row.id);
     return activeOnly ? technicians.filter((t) => t.active) : technicians;
+  },
+  webhookEndpoints: (row, _, { loaders, identity }) => {
+    requireRole(identity, READS_WEBHOOKS, "read webhook endpoints");
+    return loaders.webhookEndpointsByDealerId.load(row.id);
   },
 };

@@ -3,6 +3,7 @@ import { apiKeyOrder, findUsableApiKeyByHash, listApiKeys } from "../db/apiKeys.
 import { customerOrderFor, listCustomers } from "../db/customers.js";
 import { dealerOrder, listDealers } from "../db/dealers.js";
 import { findOperationByHash, listOperations, operationOrder } from "../db/operations.js";
+import { READS_WEBHOOKS } from "../domain/access.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 export const Query: QueryResolvers = {
@@ -34,5 +35,13 @@ export const Query: QueryResolvers = {
   persistedOperations: async (_, args, { db, identity }) => {
     const page = pageOf(args, operationOrder);
     return toConnection(await listOperations(db, page, identity), page, operationOrder);
+  },
+  webhookEndpoint: (_, { id }, { loaders, identity }) => {
+    requireRole(identity, READS_WEBHOOKS, "read webhook endpoints");
+    return loaders.webhookEndpointById.load(id);
+  },
+  webhookDelivery: (_, { id }, { loaders, identity }) => {
+    requireRole(identity, READS_WEBHOOKS, "read webhook deliveries");
+    return loaders.webhookDeliveryById.load(id);
   },
 };

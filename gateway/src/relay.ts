@@ -11,8 +11,13 @@
  * consumer's database directly, as `npm start` and the tests do in process.
  * Either way: at least once, in order per producer, idempotent by event id.
  * It also sends dealers' webhooks, which the partners subgraph queues.
+ *
+ * An event a consumer keeps failing on is parked in its `event_dead_letters`
+ * (logged as an error) so later events flow on; once the cause is fixed,
+ * `npm run relay -w @aftersales/gateway -- --retry-parked` applies the
+ * parked events again and exits.
  */
-import { ConfigError, createLogger, env, loadConfig, openDatabase, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
+import { ConfigError, createLogger, env, loadConfig, openDatabase, retryParkedEvents, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { startWebhookSender } from "@aftersales/partners/webhooks";
 import { subgraphs } from "@aftersales/schema";
@@ -54,6 +59,17 @@ runMain(async () => {
     return target;
   };
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  if (process.argv.includes("--retry-parked")) {
+    for (const consumer of consumers) {
+      const handle = openDatabase(targetOf(consumer.name));
+      try {
+        logger.info({ consumer: consumer.name, ...(await retryParkedEvents(handle.db, consumer)) }, "parked events retried");
+      } finally {
+        await handle.close();
+      }
+    }
+    return;
+  }
   // Dealers' webhooks go out from here too: partners queues them as it applies the events.
   const webhooks = startWebhookSender({ database: targetOf("partners"), logger: logger.child({ service: "webhooks" }), intervalMs: 1_000 });
 

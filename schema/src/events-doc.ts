@@ -170,6 +170,10 @@ function renderEventsDocument(): string {
   line("- **Consumers are idempotent by `id`.** Each subgraph records the ids it applied and skips one");
   line("  it has seen; one that keeps a copy of an aggregate keeps only the newest by the payload's");
   line("  `version`, so a late or repeated event never rolls it back.");
+  line("- **One bad event does not stop the rest.** A consumer that fails on an event gets it again,");
+  line("  in order; after 10 attempts over at least 10 minutes it parks it in its `event_dead_letters`");
+  line("  (logged as an error) and goes on with the later ones. Once the cause is fixed,");
+  line("  `npm run relay -w @aftersales/gateway -- --retry-parked` applies the parked events, late.");
   line();
   line("The partners subgraph takes every event to send each dealer its own events at its webhook");
   line("endpoints (see the README's *Partner webhooks*); events of no dealer (`dealerId` null) go to no");

@@ -83,6 +83,20 @@ export function inboxTables(schema: PgSchema) {
       },
       (t) => [primaryKey({ columns: [t.producer] })],
     ),
+    /**
+     * Events set aside after failing again and again, so the events after
+     * them flow on; each waits here, whole, for `retryParkedEvents` once
+     * the cause is fixed.
+     */
+    eventDeadLetters: schema.table("event_dead_letters", {
+      eventId: uuid().primaryKey(),
+      producer: text().notNull(),
+      type: text().notNull(),
+      event: jsonb().notNull(),
+      error: text().notNull(),
+      attempts: integer().notNull(),
+      parkedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    }),
   };
 }
 
@@ -95,6 +109,7 @@ export const EVENT_TABLE_SCOPES = {
   outbox: { visibleWhen: "false", writableWhen: `"dealer_id" = current_setting('aftersales.dealer_id', true)` },
   event_inbox: { visibleWhen: "false" },
   event_cursors: { visibleWhen: "false" },
+  event_dead_letters: { visibleWhen: "false" },
 } as const;
 
 export type OutboxTable = ReturnType<typeof outboxTable>;
@@ -163,6 +178,7 @@ export function startRelay(options: {
   consumers: readonly { name: string; subscriptions: EventSubscriptions }[];
   logger: Logger;
   intervalMs?: number;
+  parking?: ParkingRule;
 }): Relay {
   const handles = new Map<DatabaseTarget, DatabaseHandle>();
   const dbOf = (subgraph: string): Database => {
@@ -172,11 +188,17 @@ export function startRelay(options: {
     return handle.db;
   };
   const routes = options.consumers.flatMap((consumer) =>
-    Object.entries(consumer.subscriptions).map(([producer, handlers]) => ({ name: `${producer} → ${consumer.name}`, consumer: consumer.name, producer, handlers })),
+    Object.entries(consumer.subscriptions).map(([producer, handlers]) => ({
+      name: `${producer} → ${consumer.name}`,
+      consumer: consumer.name,
+      producer,
+      handlers,
+      failures: failureCounter(options.parking ?? DEFAULT_PARKING, options.logger, { consumer: consumer.name, producer }),
+    })),
   );
   const relay = pollEach(
     routes,
-    (route) => deliver({ db: dbOf(route.producer), name: route.producer }, { db: dbOf(route.consumer), name: route.consumer }, route.handlers),
+    (route) => deliver({ db: dbOf(route.producer), name: route.producer }, { db: dbOf(route.consumer), name: route.consumer }, route.handlers, route.failures),
     options.logger,
     "event delivery failed; it will be retried",
     options.intervalMs,
@@ -314,30 +336,137 @@ export async function readCommitted(
   return { events, waiting: later?.waiting ?? false };
 }
 
+/** A handler failed on `event`: the batch rolls back, and the event is counted towards being parked. */
+export class EventFailed extends Error {
+  constructor(
+    readonly event: DomainEvent,
+    override readonly cause: unknown,
+  ) {
+    super(`applying ${event.type} ${event.id} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** Why an event is being set aside. */
+export interface Parking {
+  error: string;
+  attempts: number;
+}
+
 /**
  * Applies events in order in the consumer's transaction: each id is recorded
  * in its inbox, and an id already there is skipped, so a redelivery changes
- * nothing. Returns how many were new.
+ * nothing. An event in `park` is recorded as a dead letter instead of being
+ * applied. Returns how many were new.
  */
 export async function applyEvents(
   tx: Database,
   consumer: string,
   handlers: Record<string, EventHandler>,
   events: readonly DomainEvent[],
+  options: { producer: string; park?: ReadonlyMap<string, Parking> },
 ): Promise<number> {
-  const inbox = sql.identifier(consumer);
+  const schema = sql.identifier(consumer);
   let applied = 0;
   for (const event of events) {
     const fresh = await rowsOf(
-      tx.execute(sql`insert into ${inbox}.event_inbox (event_id, type) values (${event.id}, ${event.type})
+      tx.execute(sql`insert into ${schema}.event_inbox (event_id, type) values (${event.id}, ${event.type})
                      on conflict do nothing returning event_id`),
     );
     if (!fresh.length) continue;
     applied += 1;
+    const parking = options.park?.get(event.id);
+    if (parking) {
+      await tx.execute(sql`insert into ${schema}.event_dead_letters (event_id, producer, type, event, error, attempts)
+        values (${event.id}, ${options.producer}, ${event.type}, ${JSON.stringify(event)}::jsonb, ${parking.error}, ${parking.attempts})
+        on conflict do nothing`);
+      continue;
+    }
     const handler = handlerFor(handlers, event.type);
-    if (handler) await handler(tx, event);
+    try {
+      if (handler) await handler(tx, event);
+    } catch (error) {
+      throw new EventFailed(event, error);
+    }
   }
   return applied;
+}
+
+/** When a failing event is parked: after this many attempts, and no sooner than this long after its first. */
+export interface ParkingRule {
+  attempts: number;
+  afterMs: number;
+}
+
+export const DEFAULT_PARKING: ParkingRule = { attempts: 10, afterMs: 10 * 60_000 };
+
+/**
+ * The events one consumer keeps failing on, counted across attempts at a
+ * batch. A passing failure (a lost connection, a deadlock) clears on a later
+ * attempt; an event that still fails by the rule is parked, so one bad event
+ * cannot hold up every later one of its producer for good.
+ */
+export function failureCounter(rule: ParkingRule, logger: Logger, route: Record<string, string>) {
+  const failing = new Map<string, { first: number; attempts: number; error: string }>();
+  return {
+    /** Counts a failed batch against the event that failed it. */
+    failed(error: unknown) {
+      if (!(error instanceof EventFailed)) return;
+      const seen = failing.get(error.event.id) ?? { first: Date.now(), attempts: 0, error: "" };
+      failing.set(error.event.id, { first: seen.first, attempts: seen.attempts + 1, error: error.message });
+    },
+    /** The events to set aside in the next attempt. */
+    toPark(): Map<string, Parking> {
+      const park = new Map<string, Parking>();
+      for (const [id, seen] of failing) {
+        if (seen.attempts >= rule.attempts && Date.now() - seen.first >= rule.afterMs) {
+          park.set(id, { error: seen.error, attempts: seen.attempts });
+          logger.error({ ...route, eventId: id, attempts: seen.attempts, error: seen.error }, "event parked as a dead letter; the events after it flow on");
+        }
+      }
+      return park;
+    },
+    /** Forgets events a batch got past, applied or parked. */
+    passed(events: readonly DomainEvent[]) {
+      for (const event of events) failing.delete(event.id);
+    },
+  };
+}
+
+/**
+ * Applies a consumer's parked events again, oldest first, each in its own
+ * transaction, once what made them fail is fixed. One that applies leaves
+ * the dead letters; one that fails again stays, with its new error. They
+ * apply after events that came later: handlers that keep the newest copy
+ * of an aggregate (`keepNewest`) are not rolled back by them.
+ */
+export async function retryParkedEvents(
+  db: Database,
+  consumer: { name: string; subscriptions: EventSubscriptions },
+): Promise<{ applied: number; failed: number }> {
+  const schema = sql.identifier(consumer.name);
+  const parked = await transactionAs(db, RELAY, (tx) =>
+    rowsOf<{ event_id: string; producer: string; event: DomainEvent }>(
+      tx.execute(sql`select event_id, producer, event from ${schema}.event_dead_letters order by parked_at, event_id`),
+    ),
+  );
+  const result = { applied: 0, failed: 0 };
+  for (const { event_id: id, producer, event } of parked) {
+    try {
+      await transactionAs(db, RELAY, async (tx) => {
+        const taken = await rowsOf(tx.execute(sql`delete from ${schema}.event_dead_letters where event_id = ${id} returning event_id`));
+        const handler = handlerFor(consumer.subscriptions[producer] ?? {}, event.type);
+        if (taken.length && handler) await handler(tx, event);
+      });
+      result.applied += 1;
+    } catch (error) {
+      result.failed += 1;
+      await transactionAs(db, RELAY, (tx) =>
+        tx.execute(sql`update ${schema}.event_dead_letters set error = ${String(error instanceof Error ? error.message : error)}, attempts = attempts + 1
+          where event_id = ${id}`),
+      );
+    }
+  }
+  return result;
 }
 
 /**
@@ -348,6 +477,7 @@ async function deliver(
   producer: { db: Database; name: string },
   consumer: { db: Database; name: string },
   handlers: Record<string, EventHandler>,
+  failures: ReturnType<typeof failureCounter>,
 ): Promise<{ read: number; waiting: boolean }> {
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
@@ -363,15 +493,24 @@ async function deliver(
       });
     // In one database the consumer's transaction reads the outbox too (PGlite runs one transaction at a time).
     const { events, waiting } = producer.db === consumer.db ? await read(tx) : await transactionAs(producer.db, RELAY, read);
-    await applyEvents(tx, consumer.name, handlers, events);
+    await applyEvents(tx, consumer.name, handlers, events, { producer: producer.name, park: failures.toPark() });
     const last = events.at(-1);
     if (last) {
       await tx.execute(sql`insert into ${inbox}.event_cursors (producer, transaction_id, position)
         values (${producer.name}, ${last.at.transactionId}::xid8, ${last.at.position}::bigint)
         on conflict (producer) do update set transaction_id = excluded.transaction_id, position = excluded.position`);
     }
-    return { read: events.length, waiting };
-  });
+    return { events, waiting };
+  }).then(
+    ({ events, waiting }) => {
+      failures.passed(events);
+      return { read: events.length, waiting };
+    },
+    (error: unknown) => {
+      failures.failed(error);
+      throw error;
+    },
+  );
 }
 
 /** Both drivers return rows from `execute`, one as an array, the other in `rows`. */

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerConfig, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { headers, nanos, type NatsConnection } from "@nats-io/transport-node";
 import type { Database } from "./db.js";
-import { applyEvents, eventJson, handlerFor, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
+import { applyEvents, DEFAULT_PARKING, eventJson, failureCounter, handlerFor, type ParkingRule, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
 import type { Logger } from "./logger.js";
 import { transactionAs } from "./tenancy.js";
 
@@ -120,6 +120,8 @@ export function startStreamConsumers(options: {
   logger: Logger;
   /** Events applied per transaction; also how many the server hands out before an acknowledgement. */
   batch?: number;
+  /** When an event that keeps failing is set aside; the default suits production. */
+  parking?: ParkingRule;
   /** Told after each batch commits, e.g. to follow progress. */
   onApplied?: (consumer: string, producer: string, events: readonly DomainEvent[]) => void;
 }): StreamConsumers {
@@ -177,6 +179,7 @@ export function startStreamConsumers(options: {
       await jsm.consumers.add(stream, config);
     }
     const reader = await jetstream(options.nats).consumers.get(stream, consumer.name);
+    const failures = failureCounter(options.parking ?? DEFAULT_PARKING, options.logger, { consumer: consumer.name, producer });
     while (!stopped) {
       const messages: JsMsg[] = [];
       for await (const message of await reader.fetch({ max_messages: batch, expires: 1_000 })) messages.push(message);
@@ -184,11 +187,13 @@ export function startStreamConsumers(options: {
       const events = messages.map((message) => message.json<DomainEvent>());
       try {
         const wanted = events.filter((event) => handlerFor(handlers, event.type));
-        await transactionAs(consumer.db, RELAY, (tx) => applyEvents(tx, consumer.name, handlers, wanted));
+        await transactionAs(consumer.db, RELAY, (tx) => applyEvents(tx, consumer.name, handlers, wanted, { producer, park: failures.toPark() }));
+        failures.passed(wanted);
         for (const message of messages) message.ack();
         await options.nats.flush();
         options.onApplied?.(consumer.name, producer, wanted);
       } catch (error) {
+        failures.failed(error);
         // Handed back at once and in stream order, so they come back first and in order;
         // this reader then waits longer the more often they failed, so one bad event does not spin.
         const attempts = messages[0]?.info.deliveryCount ?? 1;

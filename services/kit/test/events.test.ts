@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../src/db.js";
-import { emitEvent, outboxTable, startRelay, type DomainEvent, type Relay } from "../src/events.js";
+import { emitEvent, outboxTable, retryParkedEvents, startRelay, type DomainEvent, type EventSubscriptions, type Relay } from "../src/events.js";
 import { createLogger } from "../src/logger.js";
 import { createEventTables, createTestDatabase, type TestDatabase } from "../src/testing.js";
 
@@ -13,6 +13,8 @@ let handle: DatabaseHandle;
 let relay: Relay;
 const applied: DomainEvent[] = [];
 let failNext = false;
+/** Aggregates whose events the consumer cannot apply, until a test fixes it. */
+const poisoned = new Set<string>();
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -23,32 +25,35 @@ beforeAll(async () => {
     logger: createLogger("test", { level: "silent" }),
     // Only settle() delivers in these tests.
     intervalMs: 3_600_000,
-    consumers: [
-      {
-        name: "events_consumer",
-        subscriptions: {
-          events_producer: {
-            // Every event of gauges, whatever kinds the producer adds.
-            "gauge.*": async (tx, event) => {
-              await tx.execute(sql`insert into events_consumer.totals values (${`gauge:${event.type}`}, 1)
-                on conflict (aggregate_id) do update set total = totals.total + 1`);
-            },
-            "counter.added": async (tx, event) => {
-              if (failNext) {
-                failNext = false;
-                throw new Error("the consumer failed");
-              }
-              const { amount } = event.payload as { amount: number };
-              await tx.execute(sql`insert into events_consumer.totals values (${event.aggregateId}, ${amount})
-                on conflict (aggregate_id) do update set total = totals.total + excluded.total`);
-              applied.push(event);
-            },
-          },
-        },
-      },
-    ],
+    // Parked on the third failed attempt, however soon.
+    parking: { attempts: 3, afterMs: 0 },
+    consumers: [consumer],
   });
 });
+
+const consumer: { name: string; subscriptions: EventSubscriptions } = {
+  name: "events_consumer",
+  subscriptions: {
+    events_producer: {
+      // Every event of gauges, whatever kinds the producer adds.
+      "gauge.*": async (tx, event) => {
+        await tx.execute(sql`insert into events_consumer.totals values (${`gauge:${event.type}`}, 1)
+          on conflict (aggregate_id) do update set total = totals.total + 1`);
+      },
+      "counter.added": async (tx, event) => {
+        if (failNext) {
+          failNext = false;
+          throw new Error("the consumer failed");
+        }
+        if (poisoned.has(event.aggregateId)) throw new Error(`cannot apply ${event.aggregateId}`);
+        const { amount } = event.payload as { amount: number };
+        await tx.execute(sql`insert into events_consumer.totals values (${event.aggregateId}, ${amount})
+          on conflict (aggregate_id) do update set total = totals.total + excluded.total`);
+        applied.push(event);
+      },
+    },
+  },
+};
 
 afterAll(async () => {
   await relay?.stop();
@@ -59,11 +64,13 @@ afterAll(async () => {
 const add = (aggregateId: string, amount: number) =>
   handle.db.transaction((tx) => emitEvent(tx, outbox, { type: "counter.added", aggregate: "counter", aggregateId, dealerId: null, payload: { amount } }));
 
-const totalOf = async (aggregateId: string) => {
-  const result = (await handle.db.execute(sql`select total from events_consumer.totals where aggregate_id = ${aggregateId}`)) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { total: number }[];
-  return rows[0]?.total ?? 0;
+const rowsOf = async <Row>(query: SQL): Promise<Row[]> => {
+  const result = (await handle.db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[];
 };
+
+const totalOf = async (aggregateId: string) =>
+  (await rowsOf<{ total: number }>(sql`select total from events_consumer.totals where aggregate_id = ${aggregateId}`))[0]?.total ?? 0;
 
 describe("domain events", () => {
   it("delivers the events of committed transactions in order, once", async () => {
@@ -156,5 +163,29 @@ describe("domain events", () => {
     await relay.settle();
     // then
     expect(await totalOf("e")).toBe(7);
+  });
+
+  it("parks an event its consumer keeps failing on, so the ones after it flow on, and applies it when retried once fixed", async () => {
+    // given an event the consumer cannot apply, and one after it
+    poisoned.add("f");
+    await add("f", 1);
+    await add("g", 2);
+    // when the relay has tried it three times, then passes again
+    for (let pass = 0; pass < 4; pass++) await relay.settle();
+    // then the later event is applied, and the failing one waits as a dead letter with its error
+    expect(await totalOf("g")).toBe(2);
+    expect(await totalOf("f")).toBe(0);
+    const parked = await rowsOf<{ type: string; error: string; attempts: number }>(sql`select type, error, attempts from events_consumer.event_dead_letters`);
+    expect(parked).toEqual([{ type: "counter.added", error: expect.stringContaining("cannot apply f") as unknown as string, attempts: 3 }]);
+
+    // when retried while still failing, then once fixed
+    expect(await retryParkedEvents(handle.db, consumer)).toEqual({ applied: 0, failed: 1 });
+    poisoned.delete("f");
+    expect(await retryParkedEvents(handle.db, consumer)).toEqual({ applied: 1, failed: 0 });
+    // then it is applied once, and no dead letter is left
+    expect(await totalOf("f")).toBe(1);
+    expect(await rowsOf(sql`select 1 from events_consumer.event_dead_letters`)).toEqual([]);
+    await relay.settle();
+    expect(await totalOf("f")).toBe(1);
   });
 });

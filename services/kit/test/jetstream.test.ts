@@ -21,6 +21,8 @@ let reachable = false;
 /** Every event the consumer's handler ran for, in order, across consumer restarts. */
 const applied: DomainEvent[] = [];
 let failures = 0;
+/** Aggregates whose events the consumer cannot apply. */
+const poisoned = new Set<string>();
 
 const subscriptions: EventSubscriptions = {
   events_producer: {
@@ -29,6 +31,7 @@ const subscriptions: EventSubscriptions = {
         failures -= 1;
         throw new Error("the consumer failed");
       }
+      if (poisoned.has(event.aggregateId)) throw new Error(`cannot apply ${event.aggregateId}`);
       const { amount } = event.payload as { amount: number };
       await tx.execute(sql`insert into events_consumer.totals values (${event.aggregateId}, ${amount})
         on conflict (aggregate_id) do update set total = totals.total + excluded.total`);
@@ -43,7 +46,7 @@ beforeAll(async () => {
   await createEventTables(handle.db);
   const connected = await connectTestStreams();
   if (connected) [nats, reachable] = [connected, true];
-}, 60_000);
+});
 
 beforeEach((context) => {
   if (!reachable) context.skip();
@@ -61,7 +64,7 @@ const add = (aggregateId: string, amount: number) =>
 const publisher = () =>
   startOutboxPublisher({ nats: nats.nats, streams: nats.streams, producers: [{ name: "events_producer", db: handle.db }], logger, intervalMs: 3_600_000 });
 
-const consumers = (options: { batch?: number; onApplied?: () => void } = {}): StreamConsumers =>
+const consumers = (options: { batch?: number; onApplied?: () => void; parking?: { attempts: number; afterMs: number } } = {}): StreamConsumers =>
   startStreamConsumers({
     nats: nats.nats,
     streams: nats.streams,
@@ -180,5 +183,25 @@ describe("domain events through NATS JetStream", () => {
     // then
     expect(failures).toBe(0);
     expect(amountsOf("e")).toEqual([1, 2]);
+  }, 90_000);
+
+  it("parks an event its consumer keeps failing on, and applies the ones after it", async () => {
+    // given an event the consumer cannot apply, then one it can
+    poisoned.add("f");
+    await add("f", 1);
+    await add("g", 2);
+    const publishing = publisher();
+    await publishing.settle();
+    await publishing.stop();
+    // when the consumer parks events on their second failure
+    const consuming = consumers({ parking: { attempts: 2, afterMs: 0 } });
+    await consuming.settle();
+    await consuming.stop();
+    // then the later event is applied and the failing one waits as a dead letter
+    expect(amountsOf("g")).toEqual([2]);
+    expect(amountsOf("f")).toEqual([]);
+    const result = (await handle.db.execute(sql`select type, attempts from events_consumer.event_dead_letters`)) as unknown;
+    const parked = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+    expect(parked).toEqual([{ type: "counter.added", attempts: 2 }]);
   }, 90_000);
 });

@@ -314,4 +314,4 @@ export interface EntityRef {
 /** Domain events of the catalog (units' lifecycle, products), written with the change they describe. */
 export const outbox = outboxTable(catalog);
 /** The tickets' events the catalog applied (parts used in repairs lower the stock). */
-export const { eventInbox, eventCursors } = inboxTables(catalog);
+export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(catalog);

@@ -223,7 +223,7 @@ type Nullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [K in Colum
 export const outbox = outboxTable(partners);
 
 /** The events of every subgraph partners applied: it sends them on to dealers' webhook endpoints. */
-export const { eventInbox, eventCursors } = inboxTables(partners);
+export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(partners);
 
 /** A dealer's HTTPS endpoint that receives its events as signed POST requests. */
 export const webhookEndpoints = partners.table(

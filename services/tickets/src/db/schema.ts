@@ -268,7 +268,7 @@ export const ticketTimeline = tickets.table(
   (t) => [primaryKey({ columns: [t.ticketId, t.sequence] })],
 );
 
-export const { eventInbox, eventCursors } = inboxTables(tickets);
+export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(tickets);
 export const outbox = outboxTable(tickets);
 
 export type TicketRow = typeof serviceTickets.$inferSelect;

@@ -361,7 +361,7 @@ export const claimHistory = warranty.table(
   (t) => [primaryKey({ columns: [t.claimId, t.sequence] })],
 );
 
-export const { eventInbox, eventCursors } = inboxTables(warranty);
+export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(warranty);
 export const outbox = outboxTable(warranty);
 
 export type KnownUnitRow = typeof knownUnits.$inferSelect;

@@ -147,7 +147,7 @@ export type EventHandler = (tx: Database, event: DomainEvent) => Promise<void>;
 export type EventSubscriptions = Record<string, Record<string, EventHandler>>;
 
 /** `*` and `unit.*` subscribe to many types; anything else to one. */
-export const isPattern = (subscribed: string) => subscribed === "*" || subscribed.endsWith(".*");
+const isPattern = (subscribed: string) => subscribed === "*" || subscribed.endsWith(".*");
 
 /** The handler for `type`: its own, else its family's, else the one for every type. */
 export function handlerFor(handlers: Record<string, EventHandler>, type: string): EventHandler | undefined {

@@ -75,7 +75,10 @@ export function startOutboxPublisher(options: {
     jsm ??= await jetstreamManager(options.nats);
     const stream = await ensureStream(jsm, options.streams, producer);
     const { state } = await jsm.streams.info(stream);
-    const last = state.last_seq > 0 ? await jsm.streams.getMessage(stream, { seq: state.last_seq }) : null;
+    // When every message has aged out of the stream its place is lost: publishing again from the
+    // outbox's start is safe (consumers skip what they applied), only slower.
+    const last = state.messages > 0 ? await jsm.streams.getMessage(stream, { seq: state.last_seq }) : null;
+    if (!last && state.last_seq > 0) options.logger.warn({ stream }, "the stream has kept no events: publishing the outbox again from its start");
     const [transactionId, position] = last?.header.get(POSITION_HEADER).split(":") ?? [];
     const place = transactionId && position ? { transactionId, position } : null;
     places.set(producer, place);

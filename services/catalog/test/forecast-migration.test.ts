@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { addDays, migrateDatabase, openDatabase, type DatabaseHandle } from "@aftersales/kit";
+import { addDays, EVENT_TABLE_SCOPES, migrateDatabase, openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { createTestDatabase, type TestDatabase } from "@aftersales/kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumablePurchases, products, replenishmentForecasts } from "../src/db/schema.js";
@@ -135,7 +135,7 @@ describe("migration 0001: a refill forecast per customer, product and dealer", (
     const folder = await migrationsUpTo("0000_catalog");
     try {
       // The event tables came with later migrations.
-      const { outbox: _outbox, event_inbox: _inbox, event_cursors: _cursors, ...tenant } = catalog.scopes.tenant;
+      const tenant = Object.fromEntries(Object.entries(catalog.scopes.tenant).filter(([table]) => !(table in EVENT_TABLE_SCOPES)));
       await migrateDatabase(database.target, { subgraph: "catalog", migrationsFolder: folder, scopes: { ...catalog.scopes, tenant } });
     } finally {
       await rm(folder, { recursive: true, force: true });

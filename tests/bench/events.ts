@@ -8,7 +8,7 @@
  *   TEST_DATABASE_URL=postgres://... npm run bench:events
  *   EVENTS=50000 npm run bench:events
  */
-import { createLogger, emitEvent, openDatabase, outboxTable, startRelay, type EventSubscriptions } from "@aftersales/kit";
+import { createLogger, emitEvent, executeRows, openDatabase, outboxTable, startRelay, type EventSubscriptions } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { connectTestStreams, createEventTables, createTestDatabase } from "@aftersales/kit/testing";
 import { sql } from "drizzle-orm";
@@ -72,8 +72,7 @@ try {
   } else {
     console.log("  (no NATS server: JetStream not measured)");
   }
-  const result = (await handle.db.execute(sql`select sum(total)::int as applied from events_consumer.totals`)) as unknown;
-  const [check] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { applied: number }[];
+  const [check] = await executeRows<{ applied: number }>(handle.db, sql`select sum(total)::int as applied from events_consumer.totals`);
   if (check?.applied !== total) throw new Error(`applied ${check?.applied} of ${total} events`);
 } finally {
   await streams?.drop();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQLWrapper } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -15,6 +16,12 @@ import { tenancyStatements, type TableScopes } from "./tenancy.js";
  * too, so a store never knows which one it got.
  */
 export type Database = PgDatabase<PgQueryResultHKT>;
+
+/** The rows of a raw statement: postgres.js returns them as an array, PGlite in `rows`. */
+export async function executeRows<Row>(db: Database, query: SQLWrapper | string): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
+}
 
 /** Where a subgraph's data lives. */
 export type DatabaseTarget =

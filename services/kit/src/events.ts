@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text, timestamp, uuid, type PgColumn, type PgSchema, type PgTable } from "drizzle-orm/pg-core";
-import { openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
+import { executeRows, openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 import { transactionAs } from "./tenancy.js";
@@ -445,15 +445,14 @@ export async function retryParkedEvents(
 ): Promise<{ applied: number; failed: number }> {
   const schema = sql.identifier(consumer.name);
   const parked = await transactionAs(db, RELAY, (tx) =>
-    rowsOf<{ event_id: string; producer: string; event: DomainEvent }>(
-      tx.execute(sql`select event_id, producer, event from ${schema}.event_dead_letters order by parked_at, event_id`),
+    executeRows<{ event_id: string; producer: string; event: DomainEvent }>(tx, sql`select event_id, producer, event from ${schema}.event_dead_letters order by parked_at, event_id`,
     ),
   );
   const result = { applied: 0, failed: 0 };
   for (const { event_id: id, producer, event } of parked) {
     try {
       await transactionAs(db, RELAY, async (tx) => {
-        const taken = await rowsOf(tx.execute(sql`delete from ${schema}.event_dead_letters where event_id = ${id} returning event_id`));
+        const taken = await executeRows(tx, sql`delete from ${schema}.event_dead_letters where event_id = ${id} returning event_id`);
         const handler = handlerFor(consumer.subscriptions[producer] ?? {}, event.type);
         if (taken.length && handler) await handler(tx, event);
       });
@@ -482,8 +481,7 @@ async function deliver(
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
     // Locking the cursor keeps two relays from applying the same batch at once.
-    const [cursor] = await rowsOf<{ transaction_id: string; position: string }>(
-      tx.execute(sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`),
+    const [cursor] = await executeRows<{ transaction_id: string; position: string }>(tx, sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`,
     );
     const read = (source: Database) =>
       readCommitted(source, producer.name, {
@@ -511,12 +509,6 @@ async function deliver(
       throw error;
     },
   );
-}
-
-/** Both drivers return rows from `execute`, one as an array, the other in `rows`. */
-async function rowsOf<Row>(result: Promise<unknown>): Promise<Row[]> {
-  const value = (await result) as Row[] | { rows: Row[] };
-  return Array.isArray(value) ? value : value.rows;
 }
 
 type CopyTable = PgTable & { id: PgColumn; sourceVersion: PgColumn };

@@ -2,7 +2,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../src/db.js";
+import { executeRows, openDatabase, type DatabaseHandle } from "../src/db.js";
 import { emitEvent, outboxTable, type DomainEvent, type EventSubscriptions } from "../src/events.js";
 import { startOutboxPublisher, startStreamConsumers, type StreamConsumers } from "../src/jetstream.js";
 import { createLogger } from "../src/logger.js";
@@ -76,8 +76,7 @@ const consumers = (options: { batch?: number; onApplied?: () => void; parking?: 
 const stream = () => `${nats.streams.prefix}_EVENTS_PRODUCER`;
 
 const totals = async () => {
-  const result = (await handle.db.execute(sql`select aggregate_id, total from events_consumer.totals order by aggregate_id`)) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { aggregate_id: string; total: number }[];
+  const rows = await executeRows<{ aggregate_id: string; total: number }>(handle.db, sql`select aggregate_id, total from events_consumer.totals order by aggregate_id`);
   return Object.fromEntries(rows.map((row) => [row.aggregate_id, row.total]));
 };
 
@@ -200,8 +199,7 @@ describe("domain events through NATS JetStream", () => {
     // then the later event is applied and the failing one waits as a dead letter
     expect(amountsOf("g")).toEqual([2]);
     expect(amountsOf("f")).toEqual([]);
-    const result = (await handle.db.execute(sql`select type, attempts from events_consumer.event_dead_letters`)) as unknown;
-    const parked = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+    const parked = await executeRows(handle.db, sql`select type, attempts from events_consumer.event_dead_letters`);
     expect(parked).toEqual([{ type: "counter.added", attempts: 2 }]);
   }, 90_000);
 });

@@ -5,6 +5,7 @@ import {
   dealerFilter,
   dealerScopeOf,
   emitEvent,
+  executeRows,
   lockUntilCommit,
   orderOf,
   pagePerParent,
@@ -150,9 +151,8 @@ export async function findTicketByIdempotencyKey(tx: Database, dealerId: string,
 
 /** `T-<year>-<6 digits>` from a sequence, so numbers never repeat. */
 export async function nextTicketSequence(tx: Database): Promise<number> {
-  const result = (await tx.execute(sql`select nextval('tickets.ticket_numbers') as n`)) as unknown;
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: string | number }[];
-  return Number(rows[0]?.n);
+  const [row] = await executeRows<{ n: string | number }>(tx, sql`select nextval('tickets.ticket_numbers') as n`);
+  return Number(row?.n);
 }
 
 /** Who made a change: a caller, or the system when time itself changed something (an SLA breach). */

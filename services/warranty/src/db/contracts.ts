@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, dealerFilter, emitEvent, lockUntilCommit, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, dealerFilter, emitEvent, executeRows, lockUntilCommit, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -97,9 +97,8 @@ export async function findContractByIdempotencyKey(tx: Database, dealerId: strin
 
 /** `SC-<year>-<6 digits>`, from a sequence so numbers never repeat. */
 export async function nextNumber(tx: Database, prefix: "SC" | "WC", sequence: string): Promise<string> {
-  const result = (await tx.execute(sql`select nextval(${`warranty.${sequence}`}) as n`)) as unknown;
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  const n = Number((rows[0] as { n: string | number }).n);
+  const [row] = await executeRows<{ n: string | number }>(tx, sql`select nextval(${`warranty.${sequence}`}) as n`);
+  const n = Number(row?.n);
   return `${prefix}-${new Date().getUTCFullYear()}-${String(n).padStart(6, "0")}`;
 }
 

@@ -1,6 +1,7 @@
-import { anyOf, emitEvent, newId, type Database, type Identity } from "@aftersales/kit";
+import { anyOf, newId, type Database, type Identity } from "@aftersales/kit";
 import { asc } from "drizzle-orm";
-import { outbox, ticketParts, type TicketRow } from "./schema.js";
+import { ticketParts, type TicketRow } from "./schema.js";
+import { emitAboutTicket } from "./tickets.js";
 
 export function findPartsByTicketIds(db: Database, ticketIds: readonly string[]) {
   return db.select().from(ticketParts).where(anyOf(ticketParts.ticketId, ticketIds)).orderBy(asc(ticketParts.id));
@@ -30,19 +31,13 @@ export async function recordPartsUsed(
       actor: usage.identity.subject,
     })),
   );
-  await emitEvent(tx, outbox, {
-    type: "ticket.parts_used",
-    aggregate: "ticket",
-    aggregateId: ticket.id,
+  await emitAboutTicket(tx, ticket, "ticket.parts_used", {
+    usageId,
+    ticketId: ticket.id,
+    ticketNumber: ticket.number,
     dealerId: ticket.dealerId,
-    payload: {
-      usageId,
-      ticketId: ticket.id,
-      ticketNumber: ticket.number,
-      dealerId: ticket.dealerId,
-      serviceCenterId: usage.serviceCenterId,
-      usedAt: usage.at.toISOString(),
-      parts: usage.parts,
-    },
+    serviceCenterId: usage.serviceCenterId,
+    usedAt: usage.at.toISOString(),
+    parts: usage.parts,
   });
 }

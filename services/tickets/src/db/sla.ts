@@ -1,10 +1,10 @@
-import { anyOf, emitEvent, type Database } from "@aftersales/kit";
+import { anyOf, type Database } from "@aftersales/kit";
 import { and, asc, eq, lte, or, sql } from "drizzle-orm";
 import type { BusinessCalendar } from "../domain/businessTime.js";
 import { breachesToRecord, readClock, type ClockReading, type SlaEvent } from "../domain/sla.js";
 import { STANDARD_TARGETS, type DealerPolicy } from "../domain/slaPolicy.js";
-import { outbox, serviceTickets, slaPolicies, ticketSlaEvents, type SlaEventRow, type SlaPolicyRow, type TicketRow } from "./schema.js";
-import { appendTimeline, SYSTEM } from "./tickets.js";
+import { serviceTickets, slaPolicies, ticketSlaEvents, type SlaEventRow, type SlaPolicyRow, type TicketRow } from "./schema.js";
+import { appendTimeline, emitAboutTicket, SYSTEM } from "./tickets.js";
 
 /** What a ticket's clocks are read with: its calendar and targets as fixed on the ticket. */
 export type SlaSettings = Pick<TicketRow, "slaCalendar" | "responseTargetSeconds" | "resolutionTargetSeconds">;
@@ -94,21 +94,15 @@ export async function appendSlaEvents(tx: Database, ticket: TicketRow, recorded:
     if (!fresh.has(recorded + i + 1)) continue;
     // Nobody breached it: time ran out.
     await appendTimeline(tx, ticket, { change: { kind: "SLA_BREACHED", clock: breach.clock }, note: null, actor: SYSTEM, at: breach.at });
-    await emitEvent(tx, outbox, {
-      type: "ticket.sla_breached",
-      aggregate: "ticket",
-      aggregateId: ticket.id,
+    await emitAboutTicket(tx, ticket, "ticket.sla_breached", {
+      id: ticket.id,
+      number: ticket.number,
       dealerId: ticket.dealerId,
-      payload: {
-        id: ticket.id,
-        number: ticket.number,
-        dealerId: ticket.dealerId,
-        serviceCenterId: ticket.serviceCenterId,
-        priority: ticket.priority,
-        clock: breach.clock,
-        breachedAt: breach.at.toISOString(),
-        source: ticket.slaSource,
-      },
+      serviceCenterId: ticket.serviceCenterId,
+      priority: ticket.priority,
+      clock: breach.clock,
+      breachedAt: breach.at.toISOString(),
+      source: ticket.slaSource,
     });
   }
 }

@@ -180,33 +180,32 @@ export async function appendTimeline(
 
 export type TicketEventType = "ticket.opened" | "ticket.status_changed" | "ticket.resolved" | "ticket.reopened" | "ticket.closed";
 
+/** An event about a ticket: keyed by it (so in order with its other events), and its dealer's. */
+export function emitAboutTicket(tx: Database, ticket: TicketRow, type: string, payload: Record<string, unknown>) {
+  return emitEvent(tx, outbox, { type, aggregate: "ticket", aggregateId: ticket.id, dealerId: ticket.dealerId, payload });
+}
+
 /** A ticket's domain event, with the ticket as it is after the change (no personal data: ids and terms only). */
 export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: TicketRow) {
-  return emitEvent(tx, outbox, {
-    type,
-    aggregate: "ticket",
-    aggregateId: ticket.id,
+  return emitAboutTicket(tx, ticket, type, {
+    id: ticket.id,
+    number: ticket.number,
+    version: ticket.version,
     dealerId: ticket.dealerId,
-    payload: {
-      id: ticket.id,
-      number: ticket.number,
-      version: ticket.version,
-      dealerId: ticket.dealerId,
-      customerId: ticket.customerId,
-      unitId: ticket.unitId,
-      productId: ticket.productId,
-      kind: ticket.kind,
-      priority: ticket.priority,
-      status: ticket.status,
-      serviceCenterId: ticket.serviceCenterId,
-      technicianId: ticket.technicianId,
-      failureCode: ticket.failureCode,
-      slaSource: ticket.slaSource,
-      slaBreached: ticket.slaBreached,
-      openedAt: ticket.openedAt.toISOString(),
-      resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
-      closedAt: ticket.closedAt?.toISOString() ?? null,
-    },
+    customerId: ticket.customerId,
+    unitId: ticket.unitId,
+    productId: ticket.productId,
+    kind: ticket.kind,
+    priority: ticket.priority,
+    status: ticket.status,
+    serviceCenterId: ticket.serviceCenterId,
+    technicianId: ticket.technicianId,
+    failureCode: ticket.failureCode,
+    slaSource: ticket.slaSource,
+    slaBreached: ticket.slaBreached,
+    openedAt: ticket.openedAt.toISOString(),
+    resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+    closedAt: ticket.closedAt?.toISOString() ?? null,
   });
 }
 

@@ -1,7 +1,7 @@
 import { createLogger, openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers, type StreamConsumers } from "@aftersales/kit/jetstream";
 import { connectTestStreams, type TestStreams } from "@aftersales/kit/testing";
-import { subgraphs } from "@aftersales/schema";
+import { eventConsumers, producers } from "@aftersales/schema";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, soldUnit, tag, ticketInput } from "./src/factories.js";
@@ -33,9 +33,7 @@ const consuming = (names: (name: string) => boolean, options: { batch?: number; 
   startStreamConsumers({
     nats: nats.nats,
     streams: nats.streams,
-    consumers: subgraphs
-      .filter((subgraph) => Object.keys(subgraph.consumes).length && names(subgraph.name))
-      .map((subgraph) => ({ name: subgraph.name, db: handle.db, subscriptions: subgraph.consumes })),
+    consumers: eventConsumers.filter((consumer) => names(consumer.name)).map((consumer) => ({ ...consumer, db: handle.db })),
     logger,
     ...options,
   });
@@ -57,7 +55,7 @@ beforeAll(async () => {
   publisher = startOutboxPublisher({
     nats: nats.nats,
     streams: nats.streams,
-    producers: subgraphs.filter((subgraph) => subgraph.produces).map((subgraph) => ({ name: subgraph.name, db: handle.db })),
+    producers: producers.map((name) => ({ name, db: handle.db })),
     logger,
     intervalMs: 100,
   });

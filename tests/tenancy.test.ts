@@ -1,5 +1,5 @@
 import { addDays, openDatabase, openRequestTransaction, todayUtc, type Database, type DatabaseHandle, type Identity } from "@aftersales/kit";
-import { subgraphs } from "@aftersales/schema";
+import { eventConsumers, subgraphs } from "@aftersales/schema";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, registerUnit } from "./src/factories.js";
@@ -89,8 +89,8 @@ beforeAll(async () => {
   // Nothing listens there: each attempt is recorded as failed, and retried.
   await graph.sendWebhooks();
   // An event each consumer set aside, as the relay parks one it keeps failing on.
-  for (const subgraph of subgraphs.filter((s) => Object.keys(s.consumes).length)) {
-    await handle.db.execute(sql.raw(`insert into "${subgraph.name}".event_dead_letters (event_id, producer, type, event, error, attempts)
+  for (const consumer of eventConsumers) {
+    await handle.db.execute(sql.raw(`insert into "${consumer.name}".event_dead_letters (event_id, producer, type, event, error, attempts)
       values (gen_random_uuid(), 'catalog', 'unit.sold', '{}', 'the handler failed', 10)`));
   }
 }, 120_000);

@@ -1,6 +1,6 @@
 import { startRelay, type DatabaseTarget, type Logger, type Relay, type RunningServer } from "@aftersales/kit";
 import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
-import { readSupergraph, subgraphs } from "@aftersales/schema";
+import { eventConsumers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { startGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
 
@@ -75,7 +75,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     // Once every schema is migrated, so the relay never polls a table not there yet.
     events = startRelay({
       databaseOf: () => options.database,
-      consumers: options.relay === false ? [] : subgraphs.map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes })),
+      consumers: options.relay === false ? [] : eventConsumers,
       logger: options.logger.child({ service: "events" }),
     });
     webhooks = startWebhookSender({

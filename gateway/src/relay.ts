@@ -20,7 +20,7 @@
 import { ConfigError, createLogger, env, loadConfig, openDatabase, retryParkedEvents, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { startWebhookSender } from "@aftersales/partners/webhooks";
-import { subgraphs } from "@aftersales/schema";
+import { eventConsumers as consumers, producers, subgraphs } from "@aftersales/schema";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
 
@@ -40,10 +40,6 @@ const config = z.object({
 
 runMain(async () => {
   const settings = loadConfig(config) as z.infer<typeof config> & Record<string, string | undefined>;
-  const consumers = subgraphs
-    .filter((subgraph) => Object.keys(subgraph.consumes).length)
-    .map((subgraph) => ({ name: subgraph.name, subscriptions: subgraph.consumes }));
-  const producers = subgraphs.filter((subgraph) => subgraph.produces).map((subgraph) => subgraph.name);
   // Every consumer and every subgraph it reads from (through JetStream: every producer) needs its database named.
   const involved = new Set(
     consumers.flatMap((consumer) => [consumer.name, ...(settings.NATS_URL ? producers : Object.keys(consumer.subscriptions))]),

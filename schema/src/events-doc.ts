@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { handlerFor } from "@aftersales/kit";
 import { z } from "zod";
-import { EVENT_CATALOG, PRODUCERS, VERSION_RULE, type EventDefinition } from "./events.js";
-import { subgraphs } from "./subgraphs.js";
+import { EVENT_CATALOG, VERSION_RULE, type EventDefinition } from "./events.js";
+import { eventConsumers, producers } from "./subgraphs.js";
 
 const EVENTS_FILE = new URL("../events.md", import.meta.url);
 
@@ -17,7 +17,7 @@ type JsonSchema = z.core.JSONSchema.JSONSchema;
 
 /** The subgraphs that apply an event (from their subscriptions, so the document follows the code; partners' `*` included). */
 const consumersOf = (definition: EventDefinition) =>
-  subgraphs.filter((subgraph) => handlerFor(subgraph.consumes[definition.producer] ?? {}, definition.type)).map((subgraph) => subgraph.name);
+  eventConsumers.filter((consumer) => handlerFor(consumer.subscriptions[definition.producer] ?? {}, definition.type)).map((consumer) => consumer.name);
 
 const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 const code = (value: unknown) => `\`${String(value)}\``;
@@ -196,7 +196,8 @@ function renderEventsDocument(): string {
       `| [\`${definition.type}\`](#${anchor(definition)}) | ${definition.version} | ${definition.producer} | ${definition.aggregate} | ${cell(definition.dealer)} | ${consumers.join(", ") || "—"} |`,
     );
   }
-  for (const producer of PRODUCERS) {
+  // The subgraphs that really write events: one that the catalog forgot gets a section with nothing in it, and stands out.
+  for (const producer of producers) {
     line();
     line(`## Written by ${producer}`);
     for (const definition of EVENT_CATALOG.filter((d) => d.producer === producer)) {

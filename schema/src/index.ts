@@ -2,7 +2,7 @@ import { composeServices } from "@apollo/composition";
 import type { Subgraph } from "@aftersales/kit";
 import { subgraphs } from "./subgraphs.js";
 
-export { subgraphs };
+export { eventConsumers, producers, subgraphs, type EventConsumer } from "./subgraphs.js";
 export * from "./supergraph.js";
 export * from "./events.js";
 

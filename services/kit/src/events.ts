@@ -143,15 +143,33 @@ export type EventHandler = (tx: Database, event: DomainEvent) => Promise<void>;
  * What a subgraph consumes: per producing subgraph, a handler per event type,
  * or per family of types (`unit.*`: every event of units, including kinds
  * the producer adds later), or `*` for every event the producer writes.
+ * Under the producer `*` (EVERY_PRODUCER): the same for every subgraph that
+ * writes events, those added later included.
  */
 export type EventSubscriptions = Record<string, Record<string, EventHandler>>;
+
+export const EVERY_PRODUCER = "*";
+
+/** `subscriptions` by actual producer: its every-producer part given to each of `producers`, beside what it names itself. */
+export function subscriptionsFrom(subscriptions: EventSubscriptions, producers: readonly string[]): EventSubscriptions {
+  const { [EVERY_PRODUCER]: everywhere, ...named } = subscriptions;
+  if (!everywhere) return named;
+  return Object.fromEntries(producers.map((producer) => [producer, { ...everywhere, ...named[producer] }]));
+}
 
 /** `*` and `unit.*` subscribe to many types; anything else to one. */
 const isPattern = (subscribed: string) => subscribed === "*" || subscribed.endsWith(".*");
 
+/** The subscriptions that take an event of `type`, the closest first: the type itself, its family, every type. */
+export function subscriptionsTaking(type: string): [string, string, string] {
+  return [type, `${type.slice(0, type.indexOf("."))}.*`, "*"];
+}
+
 /** The handler for `type`: its own, else its family's, else the one for every type. */
 export function handlerFor(handlers: Record<string, EventHandler>, type: string): EventHandler | undefined {
-  return handlers[type] ?? handlers[`${type.slice(0, type.indexOf("."))}.*`] ?? handlers["*"];
+  return subscriptionsTaking(type)
+    .map((subscription) => handlers[subscription])
+    .find(Boolean);
 }
 
 export interface Relay {
@@ -305,22 +323,20 @@ export async function readCommitted(
     ? sql`(transaction_id, position) > (${options.after.transactionId}::xid8, ${options.after.position}::bigint)`
     : sql`true`;
   // One horizon for both questions: every transaction below it has ended, so its rows are final.
-  const [horizon] = await rowsOf<{ xmin: string }>(source.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`));
+  const [horizon] = await executeRows<{ xmin: string }>(source, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
   const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
-  const rows = await rowsOf<OutboxRow>(
-    source.execute(sql`
+  const rows = await executeRows<OutboxRow>(source, sql`
       select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
              occurred_at::text, payload
       from ${outbox}
       where ${after} and transaction_id < ${xmin} and ${wanted}
       order by transaction_id, position
-      limit ${options.limit}`),
+      limit ${options.limit}`,
   );
   // Rows of transactions at or above the horizon may still change: settle() waits for them.
-  const [later] = await rowsOf<{ waiting: boolean }>(
-    source.execute(sql`select exists (
+  const [later] = await executeRows<{ waiting: boolean }>(source, sql`select exists (
       select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and ${wanted}
-    ) as waiting`),
+    ) as waiting`,
   );
   const events = rows.map((row) => ({
     at: { transactionId: row.transaction_id, position: row.position },
@@ -368,9 +384,8 @@ export async function applyEvents(
   const schema = sql.identifier(consumer);
   let applied = 0;
   for (const event of events) {
-    const fresh = await rowsOf(
-      tx.execute(sql`insert into ${schema}.event_inbox (event_id, type) values (${event.id}, ${event.type})
-                     on conflict do nothing returning event_id`),
+    const fresh = await executeRows(tx, sql`insert into ${schema}.event_inbox (event_id, type) values (${event.id}, ${event.type})
+                     on conflict do nothing returning event_id`,
     );
     if (!fresh.length) continue;
     applied += 1;

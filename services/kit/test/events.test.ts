@@ -1,8 +1,8 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../src/db.js";
-import { emitEvent, outboxTable, retryParkedEvents, startRelay, type DomainEvent, type EventSubscriptions, type Relay } from "../src/events.js";
+import { executeRows, openDatabase, type DatabaseHandle } from "../src/db.js";
+import { emitEvent, outboxTable, retryParkedEvents, startRelay, subscriptionsTaking, type DomainEvent, type EventSubscriptions, type Relay } from "../src/events.js";
 import { createLogger } from "../src/logger.js";
 import { createEventTables, createTestDatabase, type TestDatabase } from "../src/testing.js";
 
@@ -64,13 +64,8 @@ afterAll(async () => {
 const add = (aggregateId: string, amount: number) =>
   handle.db.transaction((tx) => emitEvent(tx, outbox, { type: "counter.added", aggregate: "counter", aggregateId, dealerId: null, payload: { amount } }));
 
-const rowsOf = async <Row>(query: SQL): Promise<Row[]> => {
-  const result = (await handle.db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[];
-};
-
 const totalOf = async (aggregateId: string) =>
-  (await rowsOf<{ total: number }>(sql`select total from events_consumer.totals where aggregate_id = ${aggregateId}`))[0]?.total ?? 0;
+  (await executeRows<{ total: number }>(handle.db, sql`select total from events_consumer.totals where aggregate_id = ${aggregateId}`))[0]?.total ?? 0;
 
 describe("domain events", () => {
   it("delivers the events of committed transactions in order, once", async () => {
@@ -175,7 +170,7 @@ describe("domain events", () => {
     // then the later event is applied, and the failing one waits as a dead letter with its error
     expect(await totalOf("g")).toBe(2);
     expect(await totalOf("f")).toBe(0);
-    const parked = await rowsOf<{ type: string; error: string; attempts: number }>(sql`select type, error, attempts from events_consumer.event_dead_letters`);
+    const parked = await executeRows<{ type: string; error: string; attempts: number }>(handle.db, sql`select type, error, attempts from events_consumer.event_dead_letters`);
     expect(parked).toEqual([{ type: "counter.added", error: expect.stringContaining("cannot apply f") as unknown as string, attempts: 3 }]);
 
     // when retried while still failing, then once fixed
@@ -184,8 +179,14 @@ describe("domain events", () => {
     expect(await retryParkedEvents(handle.db, consumer)).toEqual({ applied: 1, failed: 0 });
     // then it is applied once, and no dead letter is left
     expect(await totalOf("f")).toBe(1);
-    expect(await rowsOf(sql`select 1 from events_consumer.event_dead_letters`)).toEqual([]);
+    expect(await executeRows(handle.db, sql`select 1 from events_consumer.event_dead_letters`)).toEqual([]);
     await relay.settle();
     expect(await totalOf("f")).toBe(1);
+  });
+});
+
+describe("subscriptionsTaking", () => {
+  it("names the type, its family and every type", () => {
+    expect(subscriptionsTaking("ticket.sla_breached")).toEqual(["ticket.sla_breached", "ticket.*", "*"]);
   });
 });

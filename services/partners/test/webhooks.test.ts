@@ -4,7 +4,6 @@ import {
   afterAttempt,
   checkWebhookEndpoint,
   isPublicHost,
-  subscriptionsTaking,
   webhookHeaders,
   webhookSignature,
   type WebhookEndpointDraft,
@@ -93,11 +92,6 @@ describe("checkWebhookEndpoint: the event types", () => {
   });
 });
 
-describe("subscriptionsTaking", () => {
-  it("names the type, its family and every type", () => {
-    expect(subscriptionsTaking("ticket.sla_breached")).toEqual(["ticket.sla_breached", "ticket.*", "*"]);
-  });
-});
 
 describe("isPublicHost", () => {
   it.each([

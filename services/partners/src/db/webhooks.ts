@@ -1,10 +1,11 @@
 import {
   anyOf,
-  eventJson,
   dealerFilter,
+  eventJson,
   newId,
   pagePerParent,
   sortKey,
+  subscriptionsTaking,
   userError,
   versionedRows,
   type ConstraintErrors,
@@ -15,7 +16,7 @@ import {
 } from "@aftersales/kit";
 import { and, asc, count, eq, exists, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { PartnerErrorCode } from "../domain/errors.js";
-import { subscriptionsTaking, type CheckedWebhookEndpoint, type DeliveryStatus } from "../domain/webhook.js";
+import type { CheckedWebhookEndpoint, DeliveryStatus } from "../domain/webhook.js";
 import {
   webhookAttempts,
   webhookDeliveries,

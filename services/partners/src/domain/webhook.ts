@@ -153,11 +153,6 @@ function checkEventTypes(checks: InputChecks<PartnerErrorCode>, given: readonly 
 export const endpointNotFound = (id: string) =>
   userError<PartnerErrorCode>("WEBHOOK_ENDPOINT_NOT_FOUND", `No webhook endpoint has the id \`${id}\`.`, ["id"]);
 
-/** The subscriptions that take an event of `type`: the type itself, its family, and every type. */
-export function subscriptionsTaking(type: string): string[] {
-  return [type, `${type.slice(0, type.indexOf("."))}.*`, "*"];
-}
-
 /** Every secret starts with this, so a leaked one is recognisable (e.g. by secret scanners). */
 const SECRET_PREFIX = "whsec_";
 

@@ -1537,6 +1537,161 @@ interface NotTenantData {
 }
 type Coverage = readonly Property[] | NotTenantData;
 
+// --- feedback ------------------------------------------------------------------
+
+/** Each seeded dealer's complaint about its ticket, and its first customer's survey, answered (seeded by `seedFeedback`). */
+const feedbackOf = new Map<string, { feedbackId: string; comment: string; surveyId: string; kind: string; token: string }>();
+
+/**
+ * For each dealer: a complaint it recorded about its own ticket, and the
+ * survey opened for its first customer (a post-sale survey about a unit
+ * delivered long ago, or an NPS survey, which come due at once here),
+ * answered by them.
+ */
+async function seedFeedback() {
+  await graph.settle();
+  await succeed(graph, "setSurveyTimings", "timings { npsFirstAfterDays }", { npsFirstAfterDays: 0 });
+  await graph.query(`mutation { openDueSurveys { opened errors { code } } }`);
+  for (const dealer of world.dealers) {
+    const comment = `Pump still loud ${tag()}`;
+    const { feedback } = await succeed<{ feedback: { id: string } }>(graph.as(dealerCaller(dealer)), "recordFeedback", "feedback { id }", {
+      kind: "COMPLAINT",
+      ticketId: ticketOf.get(dealer.id)!.id,
+      comment,
+    });
+    const surveys = await graph.query<{ surveys: { edges: { node: { id: string; kind: string; link: string } }[] } }>(
+      `query($customerId: ID!) { surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }`,
+      { customerId: dealer.customers[0].id },
+    );
+    const survey = surveys.surveys.edges[0]!.node;
+    const token = survey.link.split("/").at(-1)!;
+    // 5 is within every kind's scale.
+    await succeed(graph, "answerSurvey", "survey { id }", { token, score: 5, comment: `Good ${tag()}` });
+    feedbackOf.set(dealer.id, { feedbackId: feedback.id, comment, surveyId: survey.id, kind: survey.kind, token });
+  }
+  await succeed(graph, "setSurveyTimings", "timings { npsFirstAfterDays }", { npsFirstAfterDays: 30 });
+}
+
+const feedbackSecretsOf = (dealer: SeededDealer): string[] => {
+  const seededFeedback = feedbackOf.get(dealer.id)!;
+  return [seededFeedback.feedbackId, seededFeedback.comment, seededFeedback.surveyId, seededFeedback.token];
+};
+
+const FEEDBACK_READ = `id kind comment dealer { id } customer { id } ticket { id }`;
+const SURVEY_READ = `id kind status dealer { id } customer { id } link answer { score comment }`;
+
+const feedbackProperties = {
+  reads: property("answers another dealer's survey and feedback, by id, in lists and under its customer, exactly like ones that do not exist", () =>
+    check(fc.record({ attack: attacks(), unknownSurvey: madeUpId("svy") }), async ({ attack, unknownSurvey }) => {
+      // given the victim's survey and complaint
+      const victim = feedbackOf.get(attack.victim.id)!;
+      // when the attacker asks for the survey by id, lists surveys and feedback (also by the victim's customer), and reads that customer
+      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { survey(id: $id) { ${SURVEY_READ} } }`, "id", victim.surveyId, unknownSurvey);
+      const lists = await attack.as.query<{ surveys: { edges: { node: { id: string } }[] }; feedback: { edges: { node: { id: string } }[] }; byCustomer: { edges: unknown[] } }>(
+        `query($customerId: ID!) { surveys(first: 100) { edges { cursor node { ${SURVEY_READ} } } }
+          byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }
+          feedback(first: 100) { edges { cursor node { ${FEEDBACK_READ} } } } }`,
+        { customerId: attack.victim.customers[0].id },
+      );
+      const entities = await graph.subgraph("feedback", dealerCaller(attack.attacker)).request(
+        `${ENTITIES} ... on Survey { id kind } ... on Feedback { id comment } ... on Customer { id feedback(first: 100) { edges { cursor } } surveys(first: 100) { edges { cursor } } }
+          ... on Ticket { id survey { id } } } }`,
+        {
+          representations: [
+            { __typename: "Survey", id: victim.surveyId },
+            { __typename: "Feedback", id: victim.feedbackId },
+            { __typename: "Customer", id: attack.victim.customers[0].id },
+            { __typename: "Ticket", id: ticketOf.get(attack.victim.id)!.id },
+          ],
+        },
+      );
+      // then none of it is there
+      expect(byId).toEqual({ data: { survey: null } });
+      const own = feedbackOf.get(attack.attacker.id)!;
+      expect(lists.surveys.edges.map((e) => e.node.id)).toContain(own.surveyId);
+      expect(lists.feedback.edges.map((e) => e.node.id)).toEqual([own.feedbackId]);
+      expect(lists.byCustomer.edges).toEqual([]);
+      expect(entities).toEqual({
+        data: {
+          _entities: [
+            null,
+            null,
+            { id: attack.victim.customers[0].id, feedback: { edges: [] }, surveys: { edges: [] } },
+            { id: ticketOf.get(attack.victim.id)!.id, survey: null },
+          ],
+        },
+      });
+      const secrets = [...attack.secrets, ...feedbackSecretsOf(attack.victim)];
+      expectNothingOf({ ...attack, secrets }, lists);
+      const sent = [victim.surveyId, victim.feedbackId, attack.victim.customers[0].id, ticketOf.get(attack.victim.id)!.id];
+      expectNothingOf({ ...attack, secrets: secrets.filter((s) => !sent.includes(s)) }, entities);
+    }),
+  ),
+  writes: property("answers no survey and records no feedback of another dealer's, exactly as if they did not exist", () =>
+    check(
+      fc.record({ attack: attacks(), unknownToken: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), unknownTicket: madeUpId("tkt"), unknownCustomer: madeUpId("cus") }),
+      async ({ attack, unknownToken, unknownTicket, unknownCustomer }) => {
+        const victim = feedbackOf.get(attack.victim.id)!;
+        const answer = (token: string) =>
+          attack.as.query(`mutation($token: String!) { answerSurvey(input: { token: $token, score: 1 }) { survey { id } ${ERRORS} } }`, { token });
+        const record = (input: Record<string, unknown>) =>
+          attack.as.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } ${ERRORS} } }`, {
+            input: { kind: "COMPLAINT", comment: "Broken", ...input },
+          });
+        // when the attacker answers the victim's survey, and records feedback about its ticket, unit and customer
+        const [victimsAnswer, unknownAnswer] = [await answer(victim.token), await answer(unknownToken)];
+        const [onTicket, onUnknownTicket] = [await record({ ticketId: ticketOf.get(attack.victim.id)!.id }), await record({ ticketId: unknownTicket })];
+        const [onCustomer, onUnknownCustomer] = [
+          await record({ customerId: attack.victim.customers[0].id, productId: world.products.equipment }),
+          await record({ customerId: unknownCustomer, productId: world.products.equipment }),
+        ];
+        const aboutVictim = await record({ dealerId: attack.victim.id });
+        // then each is refused like an unknown one, and the dealer it is not is named as such
+        expect(victimsAnswer).toEqual(unknownAnswer);
+        expect(JSON.stringify(onTicket).replace(ticketOf.get(attack.victim.id)!.id, "ID")).toEqual(JSON.stringify(onUnknownTicket).replace(unknownTicket, "ID"));
+        expect(JSON.stringify(onCustomer).replace(attack.victim.customers[0].id, "ID")).toEqual(JSON.stringify(onUnknownCustomer).replace(unknownCustomer, "ID"));
+        expect(aboutVictim).toMatchObject({ recordFeedback: { feedback: null, errors: [{ code: "NOT_YOUR_DEALER" }] } });
+        expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, [victimsAnswer, onTicket, onCustomer]);
+      },
+    ),
+  ),
+  insights: property("reads only its own figures, whatever dealer its insights filter names", () =>
+    check(attacks(), async (attack) => {
+      const seen = await attack.as.query<{
+        insights: { filter: { dealerIds: string[] }; satisfaction: { edges: { node: { group: { key: string }; figures: { responses: number } } }[] } };
+      }>(
+        `query($dealerIds: [ID!], $measure: SatisfactionMeasure!) { insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }
+          satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }`,
+        // the kind of survey the attacker's own customer answered, so its own figures are there to see
+        { dealerIds: [attack.victim.id], measure: feedbackOf.get(attack.attacker.id)!.kind },
+      );
+      expect(seen.insights.filter.dealerIds).toEqual([attack.attacker.id]);
+      expect(seen.insights.satisfaction.edges.map((e) => e.node.group.key)).toEqual([attack.attacker.id]);
+    }),
+  ),
+  staff: property("may not run the survey schedule, change its timings or open a survey by token", () =>
+    check(attacks(), async (attack) => {
+      const victim = feedbackOf.get(attack.victim.id)!;
+      const responses = [
+        await attack.as.request(`mutation { openDueSurveys { opened errors { code } } }`),
+        await attack.as.request(`mutation { setSurveyTimings(input: { csatDelayHours: 1 }) { errors { code } } }`),
+        await attack.as.request(`query($token: String!) { surveyByToken(token: $token) { id } }`, { token: victim.token }),
+      ];
+      expect(responses.map(errorCodes)).toEqual([["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"]]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, responses);
+    }),
+  ),
+  analyst: property("shows an ANALYST surveys and feedback without the customer or the survey's link", async () => {
+    const seen = await graph.as(ANALYST).query<{ surveys: { edges: { node: { customer: unknown; link: unknown } }[] }; feedback: { edges: { node: { customer: unknown } }[] } }>(
+      `{ surveys(first: 100) { edges { node { ${SURVEY_READ} } } } feedback(first: 100) { edges { node { ${FEEDBACK_READ} } } } }`,
+    );
+    expect(seen.surveys.edges.length).toBeGreaterThanOrEqual(DEALERS);
+    expect(seen.surveys.edges.every((e) => e.node.customer === null && e.node.link === null)).toBe(true);
+    expect(seen.feedback.edges.map((e) => e.node.customer)).toEqual(world.dealers.map(() => null));
+    expect(foundIn(seen, world.dealers.flatMap((dealer) => feedbackOf.get(dealer.id)!.token))).toEqual([]);
+  }),
+};
+
 /** Every root field of the public API, with the properties that keep it tenant-safe or why it needs none. */
 const ROOT_FIELDS: Record<string, Coverage> = {
   // partners
@@ -1621,6 +1776,17 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.setSlaPolicy": [tickets.writes, tickets.analyst],
   "Mutation.recordSlaBreaches": [tickets.analyst], // AGENT or ADMIN only
   "Query.ticketsAtRisk": [tickets.tickets],
+  // feedback
+  "Query.survey": [feedbackProperties.reads, feedbackProperties.analyst],
+  "Query.surveys": [feedbackProperties.reads, feedbackProperties.analyst],
+  "Query.surveyByToken": [feedbackProperties.staff], // AGENT or ADMIN only
+  "Query.feedback": [feedbackProperties.reads, feedbackProperties.analyst],
+  "Query.insights": [feedbackProperties.insights],
+  "Query.surveyTimings": { notTenantData: "the survey timings are the same for every dealer" },
+  "Mutation.answerSurvey": [feedbackProperties.writes],
+  "Mutation.recordFeedback": [feedbackProperties.writes],
+  "Mutation.openDueSurveys": [feedbackProperties.staff], // AGENT or ADMIN only
+  "Mutation.setSurveyTimings": [feedbackProperties.staff], // ADMIN only
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */
@@ -1682,6 +1848,11 @@ describe("a DEALER and another dealer's tickets", () => {
   it("leaves every dealer's tickets as they were seeded", async () => {
     for (const dealer of world.dealers) await expectTicketsUnchanged(dealer);
   });
+});
+
+describe("a DEALER and another dealer's surveys and feedback", () => {
+  beforeAll(seedFeedback, 120_000);
+  for (const { behaviour, run } of Object.values(feedbackProperties)) it(behaviour, run);
 });
 
 describe("a DEALER and another dealer's webhooks", () => {

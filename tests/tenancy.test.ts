@@ -74,6 +74,9 @@ beforeAll(async () => {
       id: ticket.id, version: ticket.version, serviceCenterId: dealer.id, parts: [{ partId: part.id, quantity: 1 }],
     });
     await create(graph, "issueLoaner", "ticket", { id: ticket.id, version: parts.version, unitId: inStock?.id });
+    await graph.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }`, {
+      input: { kind: "COMPLAINT", ticketId: ticket.id, comment: "Still noisy after the visit." },
+    });
     await graph.query(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
       input: {
         dealerId: dealer.id, version: 0, pausesOnWaitingParts: true,
@@ -86,6 +89,9 @@ beforeAll(async () => {
     });
   }
   await graph.settle();
+  // A survey for every customer (NPS surveys come due at once here): the feedback subgraph's surveys.
+  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
+  await graph.query(`mutation { openDueSurveys { opened errors { code } } }`);
   // Nothing listens there: each attempt is recorded as failed, and retried.
   await graph.sendWebhooks();
   // An event each consumer set aside, as the relay parks one it keeps failing on.

@@ -19,6 +19,12 @@ export const JOBS = [
     document: "mutation RecordSlaBreaches { recordSlaBreaches { recorded errors { code message } } }",
     everyMs: 60 * 1000,
   },
+  {
+    name: "surveys",
+    /** Opens the surveys that came due (at most one open per customer), cancels those about reopened tickets, expires unanswered ones. */
+    document: "mutation OpenDueSurveys { openDueSurveys { opened cancelled expired errors { code message } } }",
+    everyMs: 60 * 1000,
+  },
 ] as const;
 
 export interface RunningJobs {

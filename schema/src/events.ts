@@ -19,7 +19,7 @@ export const VERSION_RULE = [
   "Removing, renaming or retyping a field (a new enum value, a field that may now be null, a number that becomes a string) bumps the version, and the producer then writes both versions of each event for a while, so consumers move to the new one at their own pace; the old version is listed here until the producer stops writing it.",
 ];
 
-export const PRODUCERS = ["partners", "catalog", "warranty", "tickets"] as const;
+export const PRODUCERS = ["partners", "catalog", "warranty", "tickets", "feedback"] as const;
 export type Producer = (typeof PRODUCERS)[number];
 
 export interface EventDefinition {
@@ -773,8 +773,111 @@ const ticketEvents: EventDefinition[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------
+// feedback: what customers say
+// ---------------------------------------------------------------------------
+
+const THEMES = [
+  "PRODUCT_QUALITY",
+  "NOISE",
+  "LEAK",
+  "TASTE",
+  "EASE_OF_USE",
+  "DELIVERY",
+  "INSTALLATION",
+  "REPAIR_SPEED",
+  "REPAIR_QUALITY",
+  "STAFF",
+  "COMMUNICATION",
+  "PRICE",
+  "SPARE_PARTS",
+] as const;
+const reading = {
+  language: z.enum(["en", "de", "fr"]).describe("The lexicon the comment was read with (ISO 639-1), given or detected."),
+  themes: z.array(z.enum(THEMES)).describe("What the comment touches, from the keyword lexicon (`services/feedback/LEXICON.md`); empty without a comment."),
+  sentiment: z.enum(["POSITIVE", "NEUTRAL", "NEGATIVE", "MIXED"]).describe("How it sounds: positive or negative words only, both, or neither."),
+};
+const surveyAnsweredPayload = z.strictObject({
+  id: ownId("svy").describe("The survey."),
+  kind: z.enum(["CSAT", "POST_SALE", "NPS"]).describe("CSAT about a resolved ticket (1–5), POST_SALE after a delivery or installation (1–5), NPS (0–10)."),
+  dealerId: z.string().describe("The dealer it belongs to (`dlr_…`): the ticket's, the unit's, or the customer's home dealer."),
+  customerId: z.string().describe("The customer who answered (`cus_…`)."),
+  ticketId: z.string().nullable().describe("The ticket a CSAT survey asked about (`tkt_…`); null for the other kinds."),
+  unitId: z.string().nullable().describe("The unit it concerned (`unt_…`), if any."),
+  productId: z.string().nullable().describe("The unit's product (`prd_…`), if any."),
+  score: z.number().int().min(0).max(10).describe("The score, within the kind's scale."),
+  language: reading.language.nullable().describe("The comment's language; null without a comment. The comment itself is not in the event: read it through the graph."),
+  themes: reading.themes,
+  sentiment: reading.sentiment.nullable().describe("How the comment sounds; null without a comment."),
+  answeredAt: instant.describe("When it was answered, ISO-8601 UTC."),
+});
+const feedbackReceivedPayload = z.strictObject({
+  id: ownId("fbk").describe("The feedback."),
+  kind: z.enum(["COMPLAINT", "SUGGESTION", "PRAISE"]).describe("What it is."),
+  dealerId: z.string().describe("The dealer it concerns (`dlr_…`)."),
+  customerId: z.string().nullable().describe("The customer who gave it (`cus_…`); null when anonymous."),
+  productId: z.string().nullable().describe("The product it is about (`prd_…`), also set beside a unit or ticket."),
+  unitId: z.string().nullable().describe("The unit it is about (`unt_…`), also set beside a ticket about one."),
+  ticketId: z.string().nullable().describe("The ticket it is about (`tkt_…`)."),
+  aboutDealerId: z.string().nullable().describe("The dealer it is about (`dlr_…`), when that is its subject."),
+  ...reading,
+  receivedAt: instant.describe("When it was recorded, ISO-8601 UTC."),
+});
+const feedbackEvents: EventDefinition[] = [
+  define({
+    producer: "feedback",
+    aggregate: "survey",
+    type: "survey.answered",
+    version: 1,
+    writtenWhen: "A customer answers a survey through its link, or a dealer records an answer given by phone (`answerSurvey`).",
+    dealer: "The survey's dealer (`dealerId`).",
+    payload: surveyAnsweredPayload,
+    example: {
+      id: "svy_01JD3QM2P4R6T8V0X2Z4B6D8F0",
+      kind: "CSAT",
+      dealerId: dealerExample.id,
+      customerId: customerExample.id,
+      ticketId: ticketExample.id,
+      unitId: UNIT_ID,
+      productId: PRODUCT_ID,
+      score: 4,
+      language: "en",
+      themes: ["REPAIR_SPEED", "STAFF"],
+      sentiment: "POSITIVE",
+      answeredAt: "2026-11-26T18:03:12.450Z",
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "feedback",
+    aggregate: "feedback",
+    type: "feedback.received",
+    version: 1,
+    writtenWhen: "A complaint, suggestion or praise given outside a survey is recorded (`recordFeedback`).",
+    dealer: "The dealer it concerns (`dealerId`): the ticket's or unit's, the dealer it is about, or the customer's home dealer.",
+    payload: feedbackReceivedPayload,
+    example: {
+      id: "fbk_01JD3QN5R7T9V1X3Z5B7D9F1H3",
+      kind: "COMPLAINT",
+      dealerId: dealerExample.id,
+      customerId: customerExample.id,
+      productId: PRODUCT_ID,
+      unitId: UNIT_ID,
+      ticketId: null,
+      aboutDealerId: null,
+      language: "de",
+      themes: ["NOISE", "LEAK"],
+      sentiment: "NEGATIVE",
+      receivedAt: "2026-11-27T10:15:00.000Z",
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+];
+
 /** Every event the subgraphs write, by producer, then aggregate. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents];
+export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents];
 
 const byTypeAndVersion = new Map(EVENT_CATALOG.map((definition) => [`${definition.type}@${definition.version}`, definition]));
 if (byTypeAndVersion.size !== EVENT_CATALOG.length) throw new Error("The event catalog lists a type and version twice.");

@@ -1,8 +1,9 @@
 import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
+import { createLoaders } from "./db/loaders.js";
+import { subscriptions } from "./db/projections.js";
+import { resolvers } from "./resolvers/index.js";
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
-
-export const resolvers = {};
 
 /** Surveys, feedback and the insights data teams query. */
 export const feedback = defineSubgraph({
@@ -10,9 +11,26 @@ export const feedback = defineSubgraph({
   defaultPort: 4005,
   typeDefs,
   resolvers,
-  createLoaders: () => ({}),
-  scopes: { tenant: {}, shared: [] },
+  createLoaders,
+  scopes: {
+    tenant: {
+      surveys: "dealer_id",
+      feedback_entries: "dealer_id",
+      ticket_facts: "dealer_id",
+      claim_facts: "dealer_id",
+      known_units: "dealer_id",
+      known_customers: "home_dealer_id",
+    },
+    shared: [
+      // Names of products and dealers (businesses, not people), for insights' labels.
+      "known_products",
+      "known_dealers",
+      // When surveys come due: one row for the whole network.
+      "survey_settings",
+    ],
+  },
   migrationsFolder: new URL("../migrations", import.meta.url),
+  events: { produces: true, consumes: subscriptions },
 });
 
 export const schema = feedback.schema;

@@ -1,4 +1,228 @@
-import { pgSchema } from "drizzle-orm/pg-core";
+import { inboxTables, outboxTable } from "@aftersales/kit";
+import { sql } from "drizzle-orm";
+import { boolean, date, index, integer, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
+import { FEEDBACK_KINDS, SURVEY_KINDS, SURVEY_STATUSES } from "../domain/survey.js";
 
 /** Every table of this subgraph lives in the `feedback` Postgres schema. */
 export const feedback = pgSchema("feedback");
+
+// The database's enums are the domain's lists, so the two cannot drift apart.
+export const surveyKind = feedback.enum("survey_kind", SURVEY_KINDS);
+export const surveyStatus = feedback.enum("survey_status", SURVEY_STATUSES);
+export const feedbackKind = feedback.enum("feedback_kind", FEEDBACK_KINDS);
+
+// ---------------------------------------------------------------------------
+// Copies of other subgraphs' facts, kept from their events. Insights read only
+// these, so they never wait on another subgraph; none holds personal data.
+// ---------------------------------------------------------------------------
+
+/** Products' names and kinds, for insights' labels (shared: the catalog is public to every dealer). */
+export const knownProducts = feedback.table("known_products", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  name: text().notNull(),
+  kind: text().notNull(),
+  category: text().notNull(),
+});
+
+/** Dealers' and service centers' names (businesses, not people), for insights' labels. */
+export const knownDealers = feedback.table("known_dealers", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  name: text().notNull(),
+  kind: text().notNull(),
+});
+
+/** Customers: whose they are and since when, for the NPS schedule. Ids only. */
+export const knownCustomers = feedback.table(
+  "known_customers",
+  {
+    id: text().primaryKey(),
+    sourceVersion: integer().notNull(),
+    homeDealerId: text().notNull(),
+    /** When the customer was created: the first NPS survey counts from it. */
+    knownSince: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("known_customers_dealer_idx").on(t.homeDealerId)],
+);
+
+/** Units: what they are, whose, and when sold, delivered, installed (claim rates count units sold). */
+export const knownUnits = feedback.table(
+  "known_units",
+  {
+    id: text().primaryKey(),
+    sourceVersion: integer().notNull(),
+    productId: text().notNull(),
+    dealerId: text().notNull(),
+    customerId: text(),
+    status: text().notNull(),
+    soldOn: date({ mode: "string" }),
+    deliveredOn: date({ mode: "string" }),
+    installedOn: date({ mode: "string" }),
+  },
+  (t) => [index("known_units_sold_idx").on(t.productId, t.soldOn).where(sql`${t.soldOn} is not null`)],
+);
+
+/**
+ * One row per ticket, as its latest event tells it, plus what only its
+ * history tells: how often it was reopened, whether it ever waited for
+ * parts, whether an SLA clock was breached, what covered it.
+ */
+export const ticketFacts = feedback.table(
+  "ticket_facts",
+  {
+    id: text().primaryKey(),
+    sourceVersion: integer().notNull(),
+    number: text().notNull(),
+    dealerId: text().notNull(),
+    customerId: text().notNull(),
+    unitId: text(),
+    productId: text(),
+    serviceCenterId: text(),
+    technicianId: text(),
+    kind: text().notNull(),
+    priority: text().notNull(),
+    status: text().notNull(),
+    failureCode: text(),
+    slaSource: text(),
+    slaBreached: boolean().notNull().default(false),
+    openedAt: timestamp({ withTimezone: true }).notNull(),
+    /** The latest resolution: a reopen clears it and the next resolution sets it again. */
+    resolvedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    reopenCount: integer().notNull().default(0),
+    waitedForParts: boolean().notNull().default(false),
+    /** CONTRACT (its SLA came from a service contract), WARRANTY (a warranty claim covers its repair) or NONE. */
+    coverage: text().notNull().default("NONE"),
+  },
+  (t) => [
+    index("ticket_facts_resolved_idx").on(t.resolvedAt).where(sql`${t.resolvedAt} is not null`),
+    index("ticket_facts_dealer_resolved_idx").on(t.dealerId, t.resolvedAt),
+    index("ticket_facts_product_opened_idx").on(t.productId, t.openedAt).where(sql`${t.kind} = 'REPAIR'`),
+    index("ticket_facts_unit_opened_idx").on(t.unitId, t.openedAt).where(sql`${t.kind} = 'REPAIR'`),
+  ],
+);
+
+/** Warranty claims as their latest event tells them. */
+export const claimFacts = feedback.table(
+  "claim_facts",
+  {
+    id: text().primaryKey(),
+    sourceVersion: integer().notNull(),
+    dealerId: text().notNull(),
+    unitId: text().notNull(),
+    productId: text().notNull(),
+    failureCode: text().notNull(),
+    failureOn: date({ mode: "string" }).notNull(),
+    repairOn: date({ mode: "string" }).notNull(),
+    status: text().notNull(),
+    claimedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
+    approvedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
+    currency: text().notNull(),
+    coverageKind: text().notNull(),
+  },
+  (t) => [index("claim_facts_product_repair_idx").on(t.productId, t.repairOn), index("claim_facts_unit_idx").on(t.unitId)],
+);
+
+/** The survey timings in force: one row, `network`, absent until an ADMIN changes the defaults. */
+export const surveySettings = feedback.table("survey_settings", {
+  id: text().primaryKey(),
+  csatDelayHours: integer().notNull(),
+  postSaleDelayDays: integer().notNull(),
+  npsFirstAfterDays: integer().notNull(),
+  npsIntervalDays: integer().notNull(),
+  answerWithinDays: integer().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+// ---------------------------------------------------------------------------
+// What customers say
+// ---------------------------------------------------------------------------
+
+/**
+ * Surveys, from scheduled to answered. A CSAT survey copies its ticket's
+ * dimensions when it opens (the ticket is resolved then), so satisfaction
+ * figures read one table.
+ */
+export const surveys = feedback.table(
+  "surveys",
+  {
+    id: text().primaryKey(),
+    kind: surveyKind().notNull(),
+    status: surveyStatus().notNull(),
+    dealerId: text().notNull(),
+    customerId: text().notNull(),
+    ticketId: text(),
+    unitId: text(),
+    productId: text(),
+    serviceCenterId: text(),
+    technicianId: text(),
+    slaBreached: boolean(),
+    firstTimeFix: boolean(),
+    coverage: text(),
+    /** The secret in the survey's link: whoever has it may answer, once. */
+    token: text().notNull(),
+    dueAt: timestamp({ withTimezone: true }).notNull(),
+    openedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }),
+    answeredAt: timestamp({ withTimezone: true }),
+    score: smallint(),
+    comment: text(),
+    language: text().$type<Language>(),
+    themes: text().array().$type<Theme[]>().notNull().default(sql`'{}'`),
+    sentiment: text().$type<Sentiment>(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("surveys_token_key").on(t.token),
+    // At most one CSAT survey per ticket, ever: a cancelled one stays, so a reopened ticket is not asked again.
+    uniqueIndex("surveys_one_csat_per_ticket").on(t.ticketId).where(sql`${t.kind} = 'CSAT'`),
+    uniqueIndex("surveys_one_post_sale_per_unit_owner").on(t.unitId, t.customerId).where(sql`${t.kind} = 'POST_SALE'`),
+    // Never two open surveys for one customer: the database holds the rule even against two racing runs.
+    uniqueIndex("surveys_one_open_per_customer").on(t.customerId).where(sql`${t.status} = 'OPEN'`),
+    index("surveys_due_idx").on(t.dueAt).where(sql`${t.status} = 'SCHEDULED'`),
+    index("surveys_expiring_idx").on(t.expiresAt).where(sql`${t.status} = 'OPEN'`),
+    index("surveys_customer_idx").on(t.customerId, t.createdAt),
+    index("surveys_answered_idx").on(t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
+    index("surveys_dealer_idx").on(t.dealerId, t.createdAt),
+  ],
+);
+
+/** Feedback given outside surveys. */
+export const feedbackEntries = feedback.table(
+  "feedback_entries",
+  {
+    id: text().primaryKey(),
+    kind: feedbackKind().notNull(),
+    dealerId: text().notNull(),
+    customerId: text(),
+    productId: text(),
+    unitId: text(),
+    ticketId: text(),
+    aboutDealerId: text(),
+    comment: text().notNull(),
+    language: text().$type<Language>().notNull(),
+    themes: text().array().$type<Theme[]>().notNull(),
+    sentiment: text().$type<Sentiment>().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    /** Who recorded it (the credential's subject). */
+    recordedBy: text().notNull(),
+  },
+  (t) => [
+    index("feedback_entries_dealer_idx").on(t.dealerId, t.receivedAt),
+    index("feedback_entries_customer_idx").on(t.customerId, t.receivedAt),
+    index("feedback_entries_product_idx").on(t.productId, t.receivedAt),
+  ],
+);
+
+export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(feedback);
+export const outbox = outboxTable(feedback);
+
+export type SurveyRow = typeof surveys.$inferSelect;
+export type FeedbackRow = typeof feedbackEntries.$inferSelect;
+export type TicketFactRow = typeof ticketFacts.$inferSelect;
+/** Another subgraph's entity, by id only. */
+export interface EntityRef {
+  id: string;
+}

@@ -1,0 +1,372 @@
+import { badUserInput, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
+import { sql, type SQL } from "drizzle-orm";
+import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
+import { DAY_MS } from "../domain/survey.js";
+
+/**
+ * The insights' SQL. Every figure is one aggregate statement over this
+ * subgraph's projections (`ticket_facts`, `surveys`, `claim_facts`,
+ * `known_units`), under the caller's row-level security: a DEALER's
+ * statements see only its own rows, whatever the filter says.
+ */
+
+/** The slice asked for, validated; days are UTC. */
+export interface InsightsScope {
+  from: string | null;
+  to: string | null;
+  productIds: string[] | null;
+  dealerIds: string[] | null;
+  serviceCenterIds: string[] | null;
+}
+
+/** What an `Insights` object resolves from. */
+export interface InsightsQuery {
+  scope: InsightsScope;
+}
+
+export interface GroupRow {
+  dimension: InsightsDimension;
+  key: string | null;
+  label: string;
+}
+
+/** Aggregated groups are few, so they page by position; the cursor is the index of the last group seen. */
+export interface GroupPage {
+  offset: number;
+  limit: number;
+}
+
+export function groupPageOf(args: PageArgs): GroupPage {
+  const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw badUserInput(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}.`, "first");
+  if (!args.after) return { offset: 0, limit };
+  const [index] = decodeCursor(args.after, 1);
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 0) throw badUserInput("`after` is not a cursor of this list.", "after");
+  return { offset: index + 1, limit };
+}
+
+/** A page of groups fetched with `count(*) over ()` as `total_groups`. */
+export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: number) {
+  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor([page.offset + i]) }));
+  return {
+    edges,
+    totalCount: total,
+    pageInfo: {
+      hasNextPage: page.offset + rows.length < total,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+const startOf = (day: string) => new Date(`${day}T00:00:00Z`);
+const endOf = (day: string) => new Date(startOf(day).getTime() + DAY_MS);
+
+/** The filter's conditions on a table whose rows carry these columns (by name); `at` dates the rows. */
+function conditions(
+  scope: InsightsScope,
+  columns: { at: string; atIsDate?: boolean; product: string; dealer: string; serviceCenter: string | null },
+): SQL[] {
+  const column = (name: string) => sql.raw(name);
+  const bound = (day: string, edge: (day: string) => Date) => (columns.atIsDate ? sql`${day}::date` : sql`${edge(day).toISOString()}::timestamptz`);
+  const where: SQL[] = [];
+  if (scope.from) where.push(sql`${column(columns.at)} >= ${bound(scope.from, startOf)}`);
+  if (scope.to) where.push(columns.atIsDate ? sql`${column(columns.at)} <= ${sql`${scope.to}::date`}` : sql`${column(columns.at)} < ${bound(scope.to, endOf)}`);
+  if (scope.productIds) where.push(sql`${column(columns.product)} = any(${textArray(scope.productIds)})`);
+  if (scope.dealerIds) where.push(sql`${column(columns.dealer)} = any(${textArray(scope.dealerIds)})`);
+  if (scope.serviceCenterIds && columns.serviceCenter) where.push(sql`${column(columns.serviceCenter)} = any(${textArray(scope.serviceCenterIds)})`);
+  return where;
+}
+
+const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+const and = (parts: readonly SQL[]) => (parts.length ? sql.join([...parts], sql` and `) : sql`true`);
+
+/** The SQL of a group's key, by dimension, over a table aliased `t` whose rows are dated by `at`. */
+function keyOf(dimension: InsightsDimension, at: string): SQL {
+  switch (dimension) {
+    case "TOTAL":
+      return sql`'total'`;
+    case "PRODUCT":
+      return sql.raw("t.product_id");
+    case "DEALER":
+      return sql.raw("t.dealer_id");
+    case "SERVICE_CENTER":
+      return sql.raw("t.service_center_id");
+    case "TECHNICIAN":
+      return sql.raw("t.technician_id");
+    case "MONTH":
+      return sql.raw(`to_char(${at} at time zone 'UTC', 'YYYY-MM')`);
+    case "WEEK":
+      return sql.raw(`to_char(${at} at time zone 'UTC', 'IYYY-"W"IW')`);
+  }
+}
+
+/** Months and weeks read in time order; everything else largest first. */
+const groupOrder = (dimension: InsightsDimension, size: string) =>
+  dimension === "MONTH" || dimension === "WEEK" ? sql.raw("g.key asc") : sql.raw(`g.${size} desc, g.key asc nulls last`);
+
+/** Readable names for the page's keys, joined from the projections of products and dealers. */
+function labelJoin(dimension: InsightsDimension): { join: SQL; label: SQL } {
+  if (dimension === "PRODUCT") return { join: sql`left join feedback.known_products named on named.id = g.key`, label: sql`named.name` };
+  if (dimension === "DEALER" || dimension === "SERVICE_CENTER") return { join: sql`left join feedback.known_dealers named on named.id = g.key`, label: sql`named.name` };
+  return { join: sql``, label: sql`null::text` };
+}
+
+/**
+ * Groups the rows `from` selects (aliased `t`) by `dimension` and computes
+ * `figures` per group: one statement for a page of groups and their count.
+ */
+async function groupedPage<Figures>(
+  db: Database,
+  options: { dimension: InsightsDimension; at: string; from: SQL; where: SQL[]; figures: SQL; size: string; page: GroupPage },
+): Promise<{ rows: (Figures & { group: GroupRow })[]; total: number }> {
+  const { dimension, page } = options;
+  const { join, label } = labelJoin(dimension);
+  const rows = await executeRows<Figures & { key: string | null; label: string | null; total_groups: number }>(
+    db,
+    sql`select g.*, ${label} as label, count(*) over () as total_groups
+        from (select ${keyOf(dimension, options.at)} as key, ${options.figures} from ${options.from} where ${and(options.where)} group by 1) g
+        ${join}
+        order by ${groupOrder(dimension, options.size)}
+        limit ${page.limit} offset ${page.offset}`,
+  );
+  // An empty page past the end still needs the count.
+  const total = rows.length
+    ? Number(rows[0]!.total_groups)
+    : page.offset === 0
+      ? 0
+      : Number(
+          (
+            await executeRows<{ n: number }>(
+              db,
+              sql`select count(distinct ${keyOf(dimension, options.at)}) as n from ${options.from} where ${and(options.where)}`,
+            )
+          )[0]?.n ?? 0,
+        );
+  return {
+    total,
+    rows: rows.map(({ key, label: name, total_groups: _total, ...figures }) => ({
+      ...(figures as unknown as Figures),
+      group: { dimension, key, label: name ?? key ?? "none" },
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Satisfaction
+// ---------------------------------------------------------------------------
+
+export interface SatisfactionSums {
+  responses: number;
+  score_sum: number;
+  satisfied: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+const SATISFACTION_SUMS = sql.raw(`count(*)::int as responses, coalesce(sum(t.score), 0)::int as score_sum,
+  (count(*) filter (where t.score >= 4))::int as satisfied,
+  (count(*) filter (where t.score >= 9))::int as promoters,
+  (count(*) filter (where t.score between 7 and 8))::int as passives,
+  (count(*) filter (where t.score <= 6))::int as detractors`);
+
+const answeredSurveys = (scope: InsightsScope, measure: SatisfactionMeasure) => [
+  sql`t.status = 'ANSWERED'`,
+  sql`t.kind = ${measure}`,
+  ...conditions(scope, { at: "t.answered_at", product: "t.product_id", dealer: "t.dealer_id", serviceCenter: "t.service_center_id" }),
+];
+
+export function satisfactionGroups(db: Database, scope: InsightsScope, measure: SatisfactionMeasure, dimension: InsightsDimension, page: GroupPage) {
+  return groupedPage<SatisfactionSums>(db, {
+    dimension,
+    at: "t.answered_at",
+    from: sql`feedback.surveys t`,
+    where: answeredSurveys(scope, measure),
+    figures: SATISFACTION_SUMS,
+    size: "responses",
+    page,
+  });
+}
+
+const SPLITS: Record<SatisfactionSplit, SQL> = {
+  SLA_OUTCOME: sql.raw(`case when t.sla_breached then 'BREACHED' else 'MET' end`),
+  COVERAGE: sql.raw(`coalesce(t.coverage, 'NONE')`),
+  FIRST_TIME_FIX: sql.raw(`case when t.first_time_fix then 'FIRST_TIME' else 'NOT_FIRST_TIME' end`),
+};
+
+export function satisfactionSplit(db: Database, scope: InsightsScope, by: SatisfactionSplit) {
+  return executeRows<SatisfactionSums & { key: string }>(
+    db,
+    sql`select ${SPLITS[by]} as key, ${SATISFACTION_SUMS} from feedback.surveys t
+        where ${and(answeredSurveys(scope, "CSAT"))} group by 1 order by 1`,
+  );
+}
+
+/** The figures a measure shows, from the sums of its answers. */
+export function satisfactionFigures(measure: SatisfactionMeasure, sums: SatisfactionSums) {
+  const n = Number(sums.responses);
+  const share = (count: number) => (n ? Number(count) / n : null);
+  const nps = measure === "NPS";
+  return {
+    responses: n,
+    averageScore: n ? Number(sums.score_sum) / n : null,
+    satisfiedShare: nps ? null : share(sums.satisfied),
+    promoters: nps ? Number(sums.promoters) : null,
+    passives: nps ? Number(sums.passives) : null,
+    detractors: nps ? Number(sums.detractors) : null,
+    nps: nps && n ? ((Number(sums.promoters) - Number(sums.detractors)) * 100) / n : null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Resolution, first-time fix, repeat repairs
+// ---------------------------------------------------------------------------
+
+export interface ResolutionSums {
+  resolved: number;
+  sla_met: number;
+  median_hours: number | null;
+  p90_hours: number | null;
+  repairs: number;
+  first_time_fixes: number;
+}
+
+const resolvedTickets = (scope: InsightsScope) => [
+  sql`t.resolved_at is not null`,
+  ...conditions(scope, { at: "t.resolved_at", product: "t.product_id", dealer: "t.dealer_id", serviceCenter: "t.service_center_id" }),
+];
+
+export function resolutionGroups(db: Database, scope: InsightsScope, dimension: InsightsDimension, page: GroupPage) {
+  return groupedPage<ResolutionSums>(db, {
+    dimension,
+    at: "t.resolved_at",
+    from: sql`feedback.ticket_facts t`,
+    where: resolvedTickets(scope),
+    figures: sql.raw(`count(*)::int as resolved,
+      (count(*) filter (where not t.sla_breached))::int as sla_met,
+      percentile_cont(0.5) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as median_hours,
+      percentile_cont(0.9) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as p90_hours,
+      (count(*) filter (where t.kind = 'REPAIR'))::int as repairs,
+      (count(*) filter (where t.kind = 'REPAIR' and t.reopen_count = 0 and not t.waited_for_parts))::int as first_time_fixes`),
+    size: "resolved",
+    page,
+  });
+}
+
+export function resolutionFigures(sums: ResolutionSums) {
+  const resolved = Number(sums.resolved);
+  const repairs = Number(sums.repairs);
+  return {
+    resolved,
+    slaMet: Number(sums.sla_met),
+    slaCompliance: resolved ? Number(sums.sla_met) / resolved : null,
+    medianHoursToResolve: sums.median_hours === null ? null : Number(sums.median_hours),
+    p90HoursToResolve: sums.p90_hours === null ? null : Number(sums.p90_hours),
+    firstTimeFixes: Number(sums.first_time_fixes),
+    repairs,
+    firstTimeFixRate: repairs ? Number(sums.first_time_fixes) / repairs : null,
+  };
+}
+
+export function repeatRepairGroups(db: Database, scope: InsightsScope, withinDays: number, dimension: InsightsDimension, page: GroupPage) {
+  return groupedPage<{ repairs: number; repeated: number }>(db, {
+    dimension,
+    at: "t.resolved_at",
+    from: sql`feedback.ticket_facts t`,
+    where: [sql`t.kind = 'REPAIR'`, sql`t.unit_id is not null`, ...resolvedTickets(scope)],
+    figures: sql`count(*)::int as repairs,
+      (count(*) filter (where exists (
+        select 1 from feedback.ticket_facts n
+        where n.unit_id = t.unit_id and n.kind = 'REPAIR' and n.id <> t.id
+          and n.opened_at > t.resolved_at and n.opened_at <= t.resolved_at + make_interval(days => ${withinDays}::int))))::int as repeated`,
+    size: "repairs",
+    page,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Failure Pareto, warranty claims
+// ---------------------------------------------------------------------------
+
+export async function failurePareto(db: Database, scope: InsightsScope, productId: string, page: GroupPage) {
+  const where = [
+    sql`t.kind = 'REPAIR'`,
+    sql`t.product_id = ${productId}`,
+    ...conditions({ ...scope, productIds: null }, { at: "t.opened_at", product: "t.product_id", dealer: "t.dealer_id", serviceCenter: "t.service_center_id" }),
+  ];
+  const rows = await executeRows<{ failure_code: string; tickets: number; total_tickets: number; cumulative: number; total_groups: number }>(
+    db,
+    sql`select g.*, sum(g.tickets) over () as total_tickets,
+               sum(g.tickets) over (order by g.tickets desc, g.failure_code rows unbounded preceding) as cumulative,
+               count(*) over () as total_groups
+        from (select coalesce(t.failure_code, 'UNKNOWN') as failure_code, count(*)::int as tickets
+              from feedback.ticket_facts t where ${and(where)} group by 1) g
+        order by g.tickets desc, g.failure_code
+        limit ${page.limit} offset ${page.offset}`,
+  );
+  // The totals come with any row; a page past the end asks for them alone.
+  const totals = rows[0]
+    ? { groups: Number(rows[0].total_groups), tickets: Number(rows[0].total_tickets) }
+    : (
+        await executeRows<{ groups: number; tickets: number }>(
+          db,
+          sql`select count(distinct coalesce(t.failure_code, 'UNKNOWN'))::int as groups, count(*)::int as tickets from feedback.ticket_facts t where ${and(where)}`,
+        )
+      ).map((r) => ({ groups: Number(r.groups), tickets: Number(r.tickets) }))[0]!;
+  const modes = rows.map((row) => ({
+    failureCode: row.failure_code,
+    tickets: Number(row.tickets),
+    share: Number(row.tickets) / totals.tickets,
+    cumulativeShare: Number(row.cumulative) / totals.tickets,
+  }));
+  return { ...groupConnection(modes, page, totals.groups), totalTickets: totals.tickets };
+}
+
+export interface ClaimRateRow {
+  productId: string;
+  productName: string;
+  unitsSold: number;
+  claims: number;
+  approvedCost: { amount: string; currency: string }[];
+}
+
+/** Claims count by the workshop that filed them, units by the dealer that sold them. */
+export async function warrantyClaimRates(db: Database, scope: InsightsScope, page: GroupPage) {
+  // A claim's dealer is the workshop that repaired the unit: a dealer or a service center filter both name it.
+  const workshops = [...(scope.dealerIds ?? []), ...(scope.serviceCenterIds ?? [])];
+  const claimWhere = conditions(
+    { ...scope, dealerIds: workshops.length ? workshops : null, serviceCenterIds: null },
+    { at: "c.repair_on", atIsDate: true, product: "c.product_id", dealer: "c.dealer_id", serviceCenter: null },
+  );
+  const unitWhere = conditions({ ...scope, serviceCenterIds: null }, { at: "u.sold_on", atIsDate: true, product: "u.product_id", dealer: "u.dealer_id", serviceCenter: null });
+  const rows = await executeRows<{ product_id: string; product_name: string | null; units_sold: number; claims: number; cost: { amount: string; currency: string }[] | null; total_groups: number }>(
+    db,
+    sql`with claims as (
+          select c.product_id, count(*)::int as claims from feedback.claim_facts c where ${and(claimWhere)} group by 1),
+        costs as (
+          select cost.product_id, json_agg(json_build_object('amount', cost.amount::text, 'currency', cost.currency) order by cost.currency) as cost
+          from (select c.product_id, c.currency, sum(c.approved_total) as amount from feedback.claim_facts c
+                where ${and([...claimWhere, sql`c.status in ('APPROVED', 'PARTIALLY_APPROVED', 'PAID')`])} group by 1, 2) cost
+          group by cost.product_id),
+        sold as (
+          select u.product_id, count(*)::int as units_sold from feedback.known_units u where u.sold_on is not null and ${and(unitWhere)} group by 1)
+        select ids.product_id, p.name as product_name, coalesce(sold.units_sold, 0) as units_sold, coalesce(claims.claims, 0) as claims,
+               costs.cost, count(*) over () as total_groups
+        from (select product_id from claims union select product_id from sold) ids
+        left join claims using (product_id) left join sold using (product_id) left join costs using (product_id)
+        left join feedback.known_products p on p.id = ids.product_id
+        order by coalesce(claims.claims, 0) desc, ids.product_id
+        limit ${page.limit} offset ${page.offset}`,
+  );
+  const total = rows[0] ? Number(rows[0].total_groups) : 0;
+  const nodes: ClaimRateRow[] = rows.map((row) => ({
+    productId: row.product_id,
+    productName: row.product_name ?? row.product_id,
+    unitsSold: Number(row.units_sold),
+    claims: Number(row.claims),
+    approvedCost: row.cost ?? [],
+  }));
+  return groupConnection(nodes, page, total);
+}

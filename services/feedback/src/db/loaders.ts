@@ -1,0 +1,18 @@
+import { loaderByKey, loaderByParent, type Database, type Page, type SubgraphContext } from "@aftersales/kit";
+import { feedbackPagesByParent, findFeedbackByIds } from "./feedback.js";
+import { findCsatSurveysByTicketIds, findSurveysByIds, surveyPagesByCustomer } from "./surveys.js";
+
+/** Per-request loaders, one statement per batch, in the caller's scope (row-level security). */
+export function createLoaders(db: Database) {
+  return {
+    surveyById: loaderByKey((ids) => findSurveysByIds(db, ids), (row) => row.id),
+    csatSurveyByTicketId: loaderByKey((ids) => findCsatSurveysByTicketIds(db, ids), (row) => row.ticketId ?? ""),
+    surveyPageByCustomerId: loaderByParent((ids, page: Page) => surveyPagesByCustomer(db, ids, page), (row) => row.customerId),
+    feedbackById: loaderByKey((ids) => findFeedbackByIds(db, ids), (row) => row.id),
+    feedbackPageByCustomerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "customerId", ids, page), (row) => row.customerId ?? ""),
+    feedbackPageByDealerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "dealerId", ids, page), (row) => row.dealerId),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+export type Context = SubgraphContext<Loaders>;

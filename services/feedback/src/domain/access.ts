@@ -1,0 +1,20 @@
+import type { Role } from "@aftersales/kit";
+
+/** Who runs the survey schedule: staff, as a scheduler does every minute. */
+export const STAFF: readonly Role[] = ["AGENT", "ADMIN"];
+/** Who records an answer or feedback: staff, and a DEALER for its own customers. ANALYSTs change nothing. */
+export const RECORDS_FEEDBACK: readonly Role[] = ["DEALER", "AGENT", "ADMIN"];
+/** Who reads surveys and feedback: everyone; ANALYSTs without the customer (see `masked`). */
+export const READS_FEEDBACK: readonly Role[] = ["DEALER", "AGENT", "ANALYST", "ADMIN"];
+
+const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/gi;
+/** A run of 7 or more digits, allowing spaces, dots, dashes, slashes and brackets between them, optionally after `+`. */
+const PHONE = /\+?\d(?:[\s./()-]*\d){6,}/g;
+
+/**
+ * A comment as an ANALYST reads it: e-mail addresses and phone numbers a
+ * customer typed into it are masked, so figures never lead back to a person.
+ */
+export function masked(comment: string): string {
+  return comment.replace(EMAIL, "[email]").replace(PHONE, "[phone]");
+}

@@ -1,0 +1,59 @@
+import { emitEvent, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
+import { outbox } from "../../db/schema.js";
+import { lockSurveyByToken, saveAnswer } from "../../db/surveys.js";
+import { RECORDS_FEEDBACK } from "../../domain/access.js";
+import type { FeedbackErrorCode } from "../../domain/errors.js";
+import { SCALES, scoreFits } from "../../domain/survey.js";
+import type { MutationResolvers } from "../../generated/graphql.js";
+import { checkComment } from "./comment.js";
+
+export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { db, identity, now }) => {
+  requireRole(identity, RECORDS_FEEDBACK, "answer surveys");
+  return mutationPayload("survey", db, async (tx) => {
+    const at = now();
+    // Locked, so two answers sent at once cannot both be taken.
+    const survey = await lockSurveyByToken(tx, input.token.trim());
+    if (!survey) throw new Refusal([userError<FeedbackErrorCode>("SURVEY_NOT_FOUND", "No survey has this token; check the link.", ["token"])]);
+    const checks = new InputChecks<FeedbackErrorCode>();
+    if (survey.status === "ANSWERED") checks.add("ALREADY_ANSWERED", "This survey was answered already; an answer is never replaced.", ["token"]);
+    else if (survey.status !== "OPEN" || (survey.expiresAt && survey.expiresAt <= at)) {
+      const why = survey.status === "SCHEDULED" ? "is not open yet" : survey.status === "CANCELLED" ? "was cancelled" : "has expired";
+      checks.add("SURVEY_NOT_OPEN", `This survey ${why}, so it cannot be answered.`, ["token"]);
+    }
+    if (!scoreFits(survey.kind, input.score)) {
+      const { min, max } = SCALES[survey.kind];
+      checks.add("SCORE_OUT_OF_RANGE", `A ${survey.kind} survey takes a whole score from ${min} to ${max}.`, ["score"]);
+    }
+    const { comment, reading } = checkComment(checks, input, false);
+    checks.refuseIfAny();
+    const answered = await saveAnswer(tx, survey.id, {
+      score: input.score,
+      comment,
+      language: reading?.language ?? null,
+      themes: reading?.themes ?? [],
+      sentiment: reading?.sentiment ?? null,
+      answeredAt: at,
+    });
+    await emitEvent(tx, outbox, {
+      type: "survey.answered",
+      aggregate: "survey",
+      aggregateId: answered.id,
+      dealerId: answered.dealerId,
+      payload: {
+        id: answered.id,
+        kind: answered.kind,
+        dealerId: answered.dealerId,
+        customerId: answered.customerId,
+        ticketId: answered.ticketId,
+        unitId: answered.unitId,
+        productId: answered.productId,
+        score: input.score,
+        language: answered.language,
+        themes: answered.themes,
+        sentiment: answered.sentiment,
+        answeredAt: at.toISOString(),
+      },
+    });
+    return answered;
+  });
+};

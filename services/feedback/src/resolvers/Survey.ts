@@ -1,0 +1,43 @@
+import { seesPersonalData } from "@aftersales/kit";
+import { masked } from "../domain/access.js";
+import { QUESTIONS, SCALES } from "../domain/survey.js";
+import type { CommentReadingResolvers, FeedbackResolvers, SurveyAnswerResolvers, SurveyResolvers } from "../generated/graphql.js";
+import type { FeedbackRow, SurveyRow } from "../db/schema.js";
+
+/** The path of a survey's answer page on the gateway, which the customer opens without an account. */
+export const surveyLinkPath = (token: string) => `/surveys/${token}`;
+
+const readingOf = (row: SurveyRow | FeedbackRow) => ({ language: row.language ?? "en", themes: row.themes, sentiment: row.sentiment ?? "NEUTRAL" });
+
+export const Survey: SurveyResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.surveyById.load(id),
+  question: (row) => QUESTIONS[row.kind],
+  scale: (row) => SCALES[row.kind],
+  customer: (row, _, { identity }) => (seesPersonalData(identity) ? { id: row.customerId } : null),
+  dealer: (row) => ({ id: row.dealerId }),
+  ticket: (row) => (row.ticketId ? { id: row.ticketId } : null),
+  unit: (row) => (row.unitId ? { id: row.unitId } : null),
+  link: (row, _, { identity }) => (row.status === "OPEN" && seesPersonalData(identity) ? surveyLinkPath(row.token) : null),
+  answer: (row) => (row.status === "ANSWERED" ? row : null),
+};
+
+export const SurveyAnswer: SurveyAnswerResolvers = {
+  score: (row) => row.score ?? 0,
+  comment: (row, _, { identity }) => (row.comment === null ? null : seesPersonalData(identity) ? row.comment : masked(row.comment)),
+  reading: readingOf,
+  answeredAt: (row) => row.answeredAt ?? row.createdAt,
+};
+
+export const CommentReading: CommentReadingResolvers = {};
+
+export const Feedback: FeedbackResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.feedbackById.load(id),
+  customer: (row, _, { identity }) => (row.customerId && seesPersonalData(identity) ? { id: row.customerId } : null),
+  dealer: (row) => ({ id: row.dealerId }),
+  product: (row) => (row.productId ? { id: row.productId } : null),
+  unit: (row) => (row.unitId ? { id: row.unitId } : null),
+  ticket: (row) => (row.ticketId ? { id: row.ticketId } : null),
+  aboutDealer: (row) => (row.aboutDealerId ? { id: row.aboutDealerId } : null),
+  comment: (row, _, { identity }) => (seesPersonalData(identity) ? row.comment : masked(row.comment)),
+  reading: readingOf,
+};

@@ -1,0 +1,355 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
+import { startGraph, type Client, type TestGraph } from "./src/graph.js";
+
+/**
+ * Surveys and feedback, end to end through the gateway: the feedback
+ * subgraph learns tickets, units and customers from their events and
+ * schedules surveys from them; the scheduler's run (`openDueSurveys`) opens
+ * them; the customer answers with the link's token.
+ *
+ * The graph's clock is stopped and moved on by hand, so each rule about time
+ * (the CSAT delay, expiry, the NPS schedule) is seen on both sides of its edge.
+ */
+
+let graph: TestGraph;
+let dealerId: string;
+let productId: string;
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/** Where the graph's stopped clock stands. */
+let now = Date.now();
+const advance = (minutes: number) => {
+  now += minutes * 60_000;
+  graph.clock.set(new Date(now));
+};
+/** The catalog takes sale and delivery dates up to the real today, whatever the graph's clock says. */
+const realToday = () => new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  graph = await startGraph();
+  graph.clock.set(new Date(now));
+  dealerId = (await createDealer(graph)).id;
+  productId = (await createProduct(graph)).id;
+  await graph.query(`mutation { setSurveyTimings(input: { csatDelayHours: 24, postSaleDelayDays: 7, npsFirstAfterDays: 365, answerWithinDays: 14 }) { errors { code } } }`);
+});
+afterAll(() => graph?.stop());
+
+// --- helpers ------------------------------------------------------------------
+
+interface Survey {
+  id: string;
+  kind: string;
+  status: string;
+  dueAt: string;
+  openedAt: string | null;
+  expiresAt: string | null;
+  link: string | null;
+  scale: { min: number; max: number };
+  answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
+}
+const SURVEY = `id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } }`;
+
+interface TicketVersion {
+  id: string;
+  version: number;
+}
+
+async function changeStatus(ticket: TicketVersion, status: string, extra: Record<string, unknown> = {}): Promise<TicketVersion> {
+  const data = await graph.query<{ changeTicketStatus: { ticket: TicketVersion | null; errors: unknown[] } }>(
+    `mutation($input: ChangeTicketStatusInput!) { changeTicketStatus(input: $input) { ticket { id version } errors { code message } } }`,
+    { input: { id: ticket.id, version: ticket.version, status, ...extra } },
+  );
+  expect(data.changeTicketStatus.errors).toEqual([]);
+  return data.changeTicketStatus.ticket!;
+}
+
+/** A repair ticket for `customerId`, assigned, worked and resolved at the graph's clock. */
+async function resolvedTicket(customerId: string): Promise<TicketVersion> {
+  const opened = await openTicket(graph, customerId);
+  const assigned = await graph.query<{ assignTicket: { ticket: TicketVersion } }>(
+    `mutation($input: AssignTicketInput!) { assignTicket(input: $input) { ticket { id version } errors { code message } } }`,
+    { input: { id: opened.id, version: opened.version, serviceCenterId: dealerId } },
+  );
+  const working = await changeStatus(assigned.assignTicket.ticket, "IN_PROGRESS");
+  return changeStatus(working, "RESOLVED", { resolution: "Replaced the pump." });
+}
+
+async function newCustomer(): Promise<string> {
+  const { id } = await createCustomer(graph, dealerId);
+  await graph.settle();
+  return id;
+}
+
+async function surveyOf(ticketId: string): Promise<Survey | null> {
+  const data = await graph.query<{ ticket: { survey: Survey | null } }>(`query($id: ID!) { ticket(id: $id) { survey { ${SURVEY} } } }`, { id: ticketId });
+  return data.ticket.survey;
+}
+
+async function surveysOf(customerId: string): Promise<Survey[]> {
+  const data = await graph.query<{ surveys: { edges: { node: Survey }[] } }>(
+    `query($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ${SURVEY} } } } }`,
+    { customerId },
+  );
+  return data.surveys.edges.map((edge) => edge.node);
+}
+
+const runSchedule = () =>
+  graph.query<{ openDueSurveys: { opened: number; cancelled: number; expired: number } }>(`mutation { openDueSurveys { opened cancelled expired errors { code } } }`);
+
+interface AnswerPayload {
+  answerSurvey: { survey: Survey | null; errors: { code: string; field: string[] | null; message: string }[] };
+}
+const answer = (client: Client, input: Record<string, unknown>) =>
+  client.query<AnswerPayload>(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { ${SURVEY} } errors { code field message } } }`, { input });
+
+const tokenOf = (survey: Survey) => survey.link!.split("/").at(-1)!;
+
+// --- post-sale (first: units are sold on the real date, which the catalog checks) ---
+
+describe("post-sale surveys", () => {
+  it("asks about first impressions a week after delivery", async () => {
+    const customerId = await newCustomer();
+        await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday(), deliveredOn: realToday() });
+    await graph.settle();
+    const [scheduled] = await surveysOf(customerId);
+    expect(scheduled).toMatchObject({ kind: "POST_SALE", status: "SCHEDULED", dueAt: new Date(Date.parse(`${realToday()}T00:00:00Z`) + 7 * DAY * 60_000).toISOString() });
+
+    advance(8 * DAY);
+    await runSchedule();
+    expect((await surveysOf(customerId))[0]!.status).toBe("OPEN");
+  });
+
+});
+
+// --- feedback outside surveys ------------------------------------------------------
+
+describe("feedback outside surveys", () => {
+  interface Feedback {
+    kind: string;
+    comment: string;
+    customer: { id: string } | null;
+    dealer: { id: string };
+    unit: { id: string } | null;
+    product: { id: string } | null;
+    reading: { language: string; themes: string[]; sentiment: string };
+  }
+  const FEEDBACK = `kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment }`;
+  const record = (client: Client, input: Record<string, unknown>) =>
+    client.query<{ recordFeedback: { feedback: Feedback | null; errors: { code: string; field: string[] | null }[] } }>(
+      `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { ${FEEDBACK} } errors { code field message } } }`,
+      { input },
+    );
+
+  it("reads a complaint about a unit for themes and sentiment, and shows it on the customer and the dealer", async () => {
+    const customerId = await newCustomer();
+        const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
+    await graph.settle();
+    const dealer = graph.as({ role: "DEALER", dealerId });
+    const { recordFeedback } = await record(dealer, {
+      kind: "COMPLAINT",
+      unitId: unit.id,
+      comment: "Die Maschine ist undicht und sehr laut. Bitte rufen Sie mich an: +49 30 1234567 oder anna@example.com",
+    });
+    expect(recordFeedback.errors).toEqual([]);
+    expect(recordFeedback.feedback).toMatchObject({
+      kind: "COMPLAINT",
+      customer: { id: customerId },
+      dealer: { id: dealerId },
+      unit: { id: unit.id },
+      product: { id: productId },
+      reading: { language: "de", sentiment: "NEGATIVE", themes: expect.arrayContaining(["LEAK", "NOISE"]) },
+    });
+
+    const onCustomer = await dealer.query<{ customer: { feedback: { edges: { node: Feedback }[] } } }>(
+      `query($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }`,
+      { id: customerId },
+    );
+    expect(onCustomer.customer.feedback.edges.map((e) => e.node.kind)).toEqual(["COMPLAINT"]);
+    const onDealer = await graph.query<{ dealer: { feedback: { edges: { node: Feedback }[] } } }>(
+      `query($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }`,
+      { id: dealerId },
+    );
+    expect(onDealer.dealer.feedback.edges.map((e) => e.node.unit?.id)).toContain(unit.id);
+
+    // an ANALYST reads the comment without whom it came from
+    const analyst = await graph.as({ role: "ANALYST" }).query<{ feedback: { edges: { node: Feedback }[] } }>(
+      `query($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ${FEEDBACK} } } } }`,
+      { productId },
+    );
+    const seen = analyst.feedback.edges[0]!.node;
+    expect(seen.customer).toBeNull();
+    expect(seen.comment).toBe("Die Maschine ist undicht und sehr laut. Bitte rufen Sie mich an: [phone] oder [email]");
+  });
+
+  it("refuses feedback without exactly one subject, about what the caller may not see, or from the wrong customer", async () => {
+    const customerId = await newCustomer();
+    const stranger = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });
+        const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
+    const otherCustomer = await newCustomer();
+    const codes = async (client: Client, input: Record<string, unknown>) => (await record(client, input)).recordFeedback.errors.map((e) => e.code);
+
+    expect(await codes(graph, { kind: "PRAISE", comment: "Great", customerId })).toEqual(["SUBJECT_REQUIRED"]);
+    expect(await codes(graph, { kind: "PRAISE", comment: "Great", unitId: unit.id, productId })).toEqual(["SUBJECT_REQUIRED"]);
+    expect(await codes(graph, { kind: "PRAISE", comment: "  ", unitId: unit.id })).toEqual(["REQUIRED"]);
+    expect(await codes(graph, { kind: "PRAISE", comment: "Great", unitId: unit.id, language: "xx" })).toEqual(["UNKNOWN_LANGUAGE"]);
+    expect(await codes(stranger, { kind: "COMPLAINT", comment: "Broken", unitId: unit.id })).toEqual(["UNIT_NOT_FOUND"]);
+    expect(await codes(graph, { kind: "COMPLAINT", comment: "Broken", unitId: unit.id, customerId: otherCustomer })).toEqual(["CUSTOMER_MISMATCH"]);
+    expect(await codes(graph, { kind: "SUGGESTION", comment: "A bigger tank", productId })).toEqual(["DEALER_REQUIRED"]);
+    const refused = await graph.query<{ feedback: { edges: unknown[] } }>(`query($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }`, {
+      id: customerId,
+    });
+    expect(refused).toEqual({ customer: { feedback: { edges: [] } } });
+  });
+});
+
+
+// --- CSAT ----------------------------------------------------------------------
+
+describe("CSAT surveys after a resolution", () => {
+  it("opens only once the delay after the resolution has passed, and takes one answer within its scale", async () => {
+    // given a ticket resolved now
+    const customerId = await newCustomer();
+    const ticket = await resolvedTicket(customerId);
+    await graph.settle();
+    const scheduled = await surveyOf(ticket.id);
+    expect(scheduled).toMatchObject({ kind: "CSAT", status: "SCHEDULED", link: null, answer: null });
+
+    // when the scheduler runs an hour before the delay is up, then nothing opens
+    advance(23 * HOUR);
+    await runSchedule();
+    expect((await surveyOf(ticket.id))!.status).toBe("SCHEDULED");
+
+    // when it runs after the delay, then the survey opens with a link, for 14 days
+    advance(2 * HOUR);
+    await runSchedule();
+    const open = (await surveyOf(ticket.id))!;
+    expect(open).toMatchObject({ status: "OPEN", scale: { min: 1, max: 5 } });
+    expect(open.link).toMatch(/^\/surveys\/[\w-]{43}$/);
+    expect(Date.parse(open.expiresAt!) - Date.parse(open.openedAt!)).toBe(14 * DAY * 60_000);
+
+    // a score outside 1–5 is refused and changes nothing
+    const tooHigh = await answer(graph, { token: tokenOf(open), score: 6 });
+    expect(tooHigh.answerSurvey.errors).toEqual([expect.objectContaining({ code: "SCORE_OUT_OF_RANGE", field: ["score"] })]);
+    expect((await surveyOf(ticket.id))!.status).toBe("OPEN");
+
+    // the customer's answer is taken, its comment read
+    const answered = await answer(graph, { token: tokenOf(open), score: 5, comment: "Quick repair and a very friendly technician." });
+    expect(answered.answerSurvey.errors).toEqual([]);
+    expect(answered.answerSurvey.survey).toMatchObject({
+      status: "ANSWERED",
+      link: null,
+      answer: { score: 5, reading: { language: "en", sentiment: "POSITIVE", themes: expect.arrayContaining(["REPAIR_SPEED", "STAFF"]) } },
+    });
+
+    // and a second answer is refused, the first kept
+    const again = await answer(graph, { token: tokenOf(open), score: 1, comment: "Changed my mind" });
+    expect(again.answerSurvey.errors.map((e) => e.code)).toEqual(["ALREADY_ANSWERED"]);
+    expect((await surveyOf(ticket.id))!.answer!.score).toBe(5);
+  });
+
+  it("never surveys a ticket reopened before its survey opened, not even after its next resolution", async () => {
+    // given a resolved ticket whose fix did not hold
+    const customerId = await newCustomer();
+    const resolved = await resolvedTicket(customerId);
+    await graph.settle();
+    advance(2 * HOUR);
+    const reopened = await changeStatus(resolved, "IN_PROGRESS");
+    await graph.settle();
+
+    // when its survey comes due, then it is cancelled
+    advance(DAY);
+    await runSchedule();
+    expect((await surveyOf(resolved.id))!.status).toBe("CANCELLED");
+
+    // and a second resolution asks nothing either
+    await changeStatus(reopened, "RESOLVED", { resolution: "Replaced the valve too." });
+    await graph.settle();
+    advance(2 * DAY);
+    await runSchedule();
+    const surveys = await surveysOf(customerId);
+    expect(surveys.map((s) => [s.kind, s.status])).toEqual([["CSAT", "CANCELLED"]]);
+  });
+
+  it("keeps one open survey per customer: the next opens once the first is answered", async () => {
+    // given two tickets of one customer resolved at the same time
+    const customerId = await newCustomer();
+    const first = await resolvedTicket(customerId);
+    const second = await resolvedTicket(customerId);
+    await graph.settle();
+
+    // when both come due, then only one opens
+    advance(DAY + HOUR);
+    await runSchedule();
+    const statuses = async () => [(await surveyOf(first.id))!.status, (await surveyOf(second.id))!.status].sort();
+    expect(await statuses()).toEqual(["OPEN", "SCHEDULED"]);
+
+    // when the open one is answered, then the next run opens the other
+    const open = (await surveysOf(customerId)).find((s) => s.status === "OPEN")!;
+    expect((await answer(graph, { token: tokenOf(open), score: 3 })).answerSurvey.errors).toEqual([]);
+    await runSchedule();
+    expect(await statuses()).toEqual(["ANSWERED", "OPEN"]);
+  });
+
+  it("expires a survey left unanswered, which then refuses an answer", async () => {
+    const customerId = await newCustomer();
+    const ticket = await resolvedTicket(customerId);
+    await graph.settle();
+    advance(DAY + HOUR);
+    await runSchedule();
+    const open = (await surveyOf(ticket.id))!;
+
+    advance(14 * DAY + HOUR);
+    const run = await runSchedule();
+    expect(run.openDueSurveys.expired).toBeGreaterThanOrEqual(1);
+    expect((await surveyOf(ticket.id))!.status).toBe("EXPIRED");
+    const late = await answer(graph, { token: tokenOf(open), score: 4 });
+    expect(late.answerSurvey.errors.map((e) => e.code)).toEqual(["SURVEY_NOT_OPEN"]);
+  });
+
+  it("refuses an unknown token, and lets only the survey's own dealer record an answer", async () => {
+    const customerId = await newCustomer();
+    const ticket = await resolvedTicket(customerId);
+    await graph.settle();
+    advance(DAY + HOUR);
+    await runSchedule();
+    const token = tokenOf((await surveyOf(ticket.id))!);
+
+    expect((await answer(graph, { token: `x${tag()}`, score: 3 })).answerSurvey.errors.map((e) => e.code)).toEqual(["SURVEY_NOT_FOUND"]);
+    const otherDealer = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });
+    expect((await answer(otherDealer, { token, score: 3 })).answerSurvey.errors.map((e) => e.code)).toEqual(["SURVEY_NOT_FOUND"]);
+    const analyst = await graph.as({ role: "ANALYST" }).request(`mutation { answerSurvey(input: { token: "${token}", score: 3 }) { errors { code } } }`);
+    expect(analyst.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const own = graph.as({ role: "DEALER", dealerId });
+    expect((await answer(own, { token, score: 4, comment: "Told us on the phone: fine." })).answerSurvey.errors).toEqual([]);
+  });
+});
+
+// --- NPS (last: it moves the clock half a year on) ---------------------------------
+
+describe("NPS surveys", () => {
+  it("sends each customer an NPS survey on schedule, scored 0 to 10", async () => {
+    // NPS surveys start the given days after a customer became known: 0 here, so at once.
+    await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0, npsIntervalDays: 180 }) { errors { code } } }`);
+    const customerId = await newCustomer();
+    advance(HOUR);
+    await runSchedule();
+    await runSchedule();
+    const nps = (await surveysOf(customerId)).filter((s) => s.kind === "NPS");
+    expect(nps.map((s) => s.status)).toEqual(["OPEN"]);
+    expect(nps[0]!.scale).toEqual({ min: 0, max: 10 });
+    const answered = await answer(graph, { token: tokenOf(nps[0]!), score: 0, comment: "Nie wieder, der Service war unfreundlich." });
+    expect(answered.answerSurvey.survey!.answer).toMatchObject({ score: 0, reading: { language: "de", sentiment: "NEGATIVE" } });
+
+    // the next one comes an interval after the first opened, not before
+    advance(179 * DAY);
+    await runSchedule();
+    expect((await surveysOf(customerId)).filter((s) => s.kind === "NPS")).toHaveLength(1);
+    advance(2 * DAY);
+    await runSchedule();
+    expect((await surveysOf(customerId)).filter((s) => s.kind === "NPS").map((s) => s.status)).toEqual(["OPEN", "ANSWERED"]);
+    await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 365 }) { errors { code } } }`);
+  });
+});
+

@@ -768,7 +768,7 @@ export type PartnerErrorCode =
   | 'TOO_MANY_WEBHOOK_ENDPOINTS'
   /** Not an event type: write one such as `ticket.opened`, a family such as `ticket.*`, or `*`. */
   | 'INVALID_EVENT_TYPE'
-  /** The graph writes no events of this family (the families: unit, product, dealer, customer, technician, contract, visit, claim, ticket). */
+  /** The graph writes no events of this family (the families: unit, product, dealer, customer, technician, contract, visit, claim, ticket, survey, feedback). */
   | 'UNKNOWN_EVENT_TYPE'
   /** No webhook endpoint has this id (that the caller may see: a DEALER's foreign endpoint is not found either). */
   | 'WEBHOOK_ENDPOINT_NOT_FOUND'

@@ -499,7 +499,7 @@ describe("registering and changing endpoints", () => {
         ],
       },
       {
-        input: { dealerId: dealer, url: "not a url", eventTypes: ["survey.*"], description: "x".repeat(201) },
+        input: { dealerId: dealer, url: "not a url", eventTypes: ["invoice.*"], description: "x".repeat(201) },
         refusals: [
           { code: "INVALID_URL", field: ["url"] },
           { code: "TOO_LONG", field: ["description"] },

@@ -61,7 +61,8 @@ CREATE TABLE "feedback"."known_customers" (
 	"id" text PRIMARY KEY NOT NULL,
 	"source_version" integer NOT NULL,
 	"home_dealer_id" text NOT NULL,
-	"known_since" timestamp with time zone NOT NULL
+	"known_since" timestamp with time zone NOT NULL,
+	"nps_due_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "feedback"."known_dealers" (
@@ -172,6 +173,7 @@ CREATE INDEX "feedback_entries_dealer_idx" ON "feedback"."feedback_entries" USIN
 CREATE INDEX "feedback_entries_customer_idx" ON "feedback"."feedback_entries" USING btree ("customer_id","received_at");--> statement-breakpoint
 CREATE INDEX "feedback_entries_product_idx" ON "feedback"."feedback_entries" USING btree ("product_id","received_at");--> statement-breakpoint
 CREATE INDEX "known_customers_dealer_idx" ON "feedback"."known_customers" USING btree ("home_dealer_id");--> statement-breakpoint
+CREATE INDEX "known_customers_nps_due_idx" ON "feedback"."known_customers" USING btree ("nps_due_at");--> statement-breakpoint
 CREATE INDEX "known_units_sold_idx" ON "feedback"."known_units" USING btree ("product_id","sold_on") WHERE "feedback"."known_units"."sold_on" is not null;--> statement-breakpoint
 CREATE INDEX "outbox_transaction_idx" ON "feedback"."outbox" USING btree ("transaction_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "surveys_token_key" ON "feedback"."surveys" USING btree ("token");--> statement-breakpoint

@@ -69,10 +69,18 @@ const breachPayload = z.object({ id: z.string() });
 
 async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
   const customer = customerPayload.parse(event.payload);
+  const knownSince = new Date(event.occurredAt);
+  const { npsFirstAfterDays } = await surveyTimings(tx);
   // The first announcement starts the NPS schedule; later ones never move it.
   await tx
     .insert(knownCustomers)
-    .values({ id: customer.id, sourceVersion: customer.version, homeDealerId: customer.homeDealerId, knownSince: new Date(event.occurredAt) })
+    .values({
+      id: customer.id,
+      sourceVersion: customer.version,
+      homeDealerId: customer.homeDealerId,
+      knownSince,
+      npsDueAt: new Date(knownSince.getTime() + npsFirstAfterDays * DAY_MS),
+    })
     .onConflictDoUpdate({
       target: knownCustomers.id,
       set: { sourceVersion: customer.version, homeDealerId: customer.homeDealerId },

@@ -34,7 +34,7 @@ export const knownDealers = feedback.table("known_dealers", {
   kind: text().notNull(),
 });
 
-/** Customers: whose they are and since when, for the NPS schedule. Ids only. */
+/** Customers: whose they are, since when, and when their next NPS survey is due. Ids only. */
 export const knownCustomers = feedback.table(
   "known_customers",
   {
@@ -43,8 +43,14 @@ export const knownCustomers = feedback.table(
     homeDealerId: text().notNull(),
     /** When the customer was created: the first NPS survey counts from it. */
     knownSince: timestamp({ withTimezone: true }).notNull(),
+    /**
+     * When the next NPS survey is due: null while one is scheduled, set again
+     * when it opens. Kept here so the run every minute finds the few due
+     * customers by index instead of reading every customer's surveys.
+     */
+    npsDueAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("known_customers_dealer_idx").on(t.homeDealerId)],
+  (t) => [index("known_customers_dealer_idx").on(t.homeDealerId), index("known_customers_nps_due_idx").on(t.npsDueAt)],
 );
 
 /** Units: what they are, whose, and when sold, delivered, installed (claim rates count units sold). */

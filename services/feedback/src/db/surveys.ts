@@ -3,7 +3,7 @@ import { afterCursor, anyOf, executeRows, newId, orderOf, pagePerParent, sortKey
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { DAY_MS, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
-import { surveys, type SurveyRow } from "./schema.js";
+import { knownCustomers, surveys, type SurveyRow } from "./schema.js";
 
 /** The secret of a survey's link: 32 random bytes, URL-safe. */
 export const newSurveyToken = (): string => randomBytes(32).toString("base64url");
@@ -88,8 +88,8 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
           and (t.reopen_count > 0 or t.status not in ('RESOLVED', 'CLOSED'))
         returning s.id`,
   );
-  await scheduleNpsSurveys(db, at, timings);
-  const opened = await executeRows<{ id: string }>(
+  await scheduleNpsSurveys(db, at);
+  const opened = await executeRows<{ id: string; kind: string; customer_id: string }>(
     db,
     sql`with candidates as (
           select distinct on (s.customer_id) s.id, t.service_center_id, t.technician_id, t.product_id, t.unit_id,
@@ -106,28 +106,30 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
           product_id = coalesce(c.product_id, s.product_id), unit_id = coalesce(c.unit_id, s.unit_id),
           sla_breached = c.sla_breached, first_time_fix = c.first_time_fix, coverage = c.coverage
         from candidates c where s.id = c.id
-        returning s.id`,
+        returning s.id, s.kind, s.customer_id`,
   );
+  // A customer's next NPS turn comes an interval after this one opened.
+  const npsOpened = opened.filter((survey) => survey.kind === "NPS").map((survey) => survey.customer_id);
+  if (npsOpened.length) {
+    await db
+      .update(knownCustomers)
+      .set({ npsDueAt: new Date(at.getTime() + timings.npsIntervalDays * DAY_MS) })
+      .where(anyOf(knownCustomers.id, npsOpened));
+  }
   return { opened: opened.length, cancelled: cancelled.length, expired: expired.length };
 }
 
 /**
- * NPS surveys for customers whose turn has come: the first some days after
- * they became known, then one per interval after the last was opened.
+ * NPS surveys for customers whose turn has come (`known_customers.nps_due_at`):
+ * scheduled as due then, the customer's next turn left open until it opens.
  */
-async function scheduleNpsSurveys(db: Database, at: Date, timings: SurveyTimings): Promise<void> {
-  const due = await executeRows<{ id: string; home_dealer_id: string; due_at: Date | string }>(
+async function scheduleNpsSurveys(db: Database, at: Date): Promise<void> {
+  const due = await executeRows<{ id: string; home_dealer_id: string; nps_due_at: Date | string }>(
     db,
-    sql`select c.id, c.home_dealer_id, coalesce(last.opened + make_interval(days => ${timings.npsIntervalDays}::int),
-                                                 c.known_since + make_interval(days => ${timings.npsFirstAfterDays}::int)) as due_at
-        from feedback.known_customers c
-        left join lateral (
-          select max(coalesce(s.opened_at, s.due_at)) as opened, bool_or(s.status = 'SCHEDULED') as waiting
-          from feedback.surveys s where s.customer_id = c.id and s.kind = 'NPS') last on true
-        where last.waiting is not true
-          and coalesce(last.opened + make_interval(days => ${timings.npsIntervalDays}::int),
-                       c.known_since + make_interval(days => ${timings.npsFirstAfterDays}::int)) <= ${at}
-        limit ${RUN_BATCH}`,
+    sql`update feedback.known_customers c set nps_due_at = null
+        from (select id, nps_due_at from feedback.known_customers where nps_due_at <= ${at} order by nps_due_at limit ${RUN_BATCH} for update) due
+        where c.id = due.id
+        returning c.id, c.home_dealer_id, due.nps_due_at`,
   );
   if (!due.length) return;
   await db.insert(surveys).values(
@@ -138,9 +140,21 @@ async function scheduleNpsSurveys(db: Database, at: Date, timings: SurveyTimings
       dealerId: customer.home_dealer_id,
       customerId: customer.id,
       token: newSurveyToken(),
-      dueAt: new Date(customer.due_at),
+      dueAt: new Date(customer.nps_due_at),
       createdAt: at,
     })),
+  );
+}
+
+/** The customers' NPS turns after a change of timings: an interval after their last NPS survey opened, or the first after they became known. */
+export async function rescheduleNps(db: Database, timings: SurveyTimings): Promise<void> {
+  await db.execute(
+    sql`update feedback.known_customers c
+        set nps_due_at = coalesce(last.opened + make_interval(days => ${timings.npsIntervalDays}::int),
+                                  c.known_since + make_interval(days => ${timings.npsFirstAfterDays}::int))
+        from (select c2.id, (select max(s.opened_at) from feedback.surveys s where s.customer_id = c2.id and s.kind = 'NPS') as opened
+              from feedback.known_customers c2 where c2.nps_due_at is not null) last
+        where c.id = last.id`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { saveSurveyTimings, surveyTimings } from "../../db/settings.js";
+import { rescheduleNps } from "../../db/surveys.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
 import type { SurveyTimings } from "../../domain/survey.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
@@ -23,7 +24,9 @@ export const setSurveyTimings: MutationResolvers["setSurveyTimings"] = (_, { inp
       if (given != null) timings[name] = checks.range(given, [name], min, max);
     }
     checks.refuseIfAny();
+    const npsMoved = input.npsFirstAfterDays != null || input.npsIntervalDays != null;
     await saveSurveyTimings(tx, timings, now());
+    if (npsMoved) await rescheduleNps(tx, timings);
     return timings;
   });
 };

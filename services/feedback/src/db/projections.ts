@@ -311,12 +311,7 @@ async function applySlaBreach(tx: Database, event: DomainEvent): Promise<void> {
 }
 
 export const subscriptions: EventSubscriptions = {
-  catalog: {
-    "unit.*": applyUnit,
-    "product.created": applyProduct,
-    "product.updated": applyProduct,
-    "product.lifecycle_changed": applyProduct,
-  },
+  catalog: { "unit.*": applyUnit, "product.*": applyProduct },
   partners: {
     "customer.created": applyCustomer,
     "customer.updated": applyCustomer,

@@ -60,6 +60,12 @@ export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: n
   };
 }
 
+/** How many rows `query` gives. */
+async function countRows(db: Database, query: SQL): Promise<number> {
+  const [row] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from (${query}) counted`);
+  return Number(row?.n ?? 0);
+}
+
 const startOf = (day: string) => new Date(`${day}T00:00:00Z`);
 const endOf = (day: string) => new Date(startOf(day).getTime() + DAY_MS);
 
@@ -131,19 +137,10 @@ async function groupedPage<Figures>(
         order by ${groupOrder(dimension, options.size)}
         limit ${page.limit} offset ${page.offset}`,
   );
-  // An empty page past the end still needs the count.
-  const total = rows.length
-    ? Number(rows[0]!.total_groups)
-    : page.offset === 0
-      ? 0
-      : Number(
-          (
-            await executeRows<{ n: number }>(
-              db,
-              sql`select count(distinct ${keyOf(dimension, options.at)}) as n from ${options.from} where ${and(options.where)}`,
-            )
-          )[0]?.n ?? 0,
-        );
+  // The count comes with any row; an empty page (`first: 0`, or past the end) asks for it alone.
+  const total = rows[0]
+    ? Number(rows[0].total_groups)
+    : await countRows(db, sql`select ${keyOf(dimension, options.at)} from ${options.from} where ${and(options.where)} group by 1`);
   return {
     total,
     rows: rows.map(({ key, label: name, total_groups: _total, ...figures }) => ({
@@ -306,7 +303,7 @@ export async function failurePareto(db: Database, scope: InsightsScope, productI
         order by g.tickets desc, g.failure_code
         limit ${page.limit} offset ${page.offset}`,
   );
-  // The totals come with any row; a page past the end asks for them alone.
+  // The totals come with any row; an empty page asks for them alone.
   const totals = rows[0]
     ? { groups: Number(rows[0].total_groups), tickets: Number(rows[0].total_tickets) }
     : (
@@ -341,9 +338,7 @@ export async function warrantyClaimRates(db: Database, scope: InsightsScope, pag
     { at: "c.repair_on", atIsDate: true, product: "c.product_id", dealer: "c.dealer_id", serviceCenter: null },
   );
   const unitWhere = conditions({ ...scope, serviceCenterIds: null }, { at: "u.sold_on", atIsDate: true, product: "u.product_id", dealer: "u.dealer_id", serviceCenter: null });
-  const rows = await executeRows<{ product_id: string; product_name: string | null; units_sold: number; claims: number; cost: { amount: string; currency: string }[] | null; total_groups: number }>(
-    db,
-    sql`with claims as (
+  const products = sql`with claims as (
           select c.product_id, count(*)::int as claims from feedback.claim_facts c where ${and(claimWhere)} group by 1),
         costs as (
           select cost.product_id, json_agg(json_build_object('amount', cost.amount::text, 'currency', cost.currency) order by cost.currency) as cost
@@ -352,15 +347,16 @@ export async function warrantyClaimRates(db: Database, scope: InsightsScope, pag
           group by cost.product_id),
         sold as (
           select u.product_id, count(*)::int as units_sold from feedback.known_units u where u.sold_on is not null and ${and(unitWhere)} group by 1)
-        select ids.product_id, p.name as product_name, coalesce(sold.units_sold, 0) as units_sold, coalesce(claims.claims, 0) as claims,
-               costs.cost, count(*) over () as total_groups
+        select ids.product_id, p.name as product_name, coalesce(sold.units_sold, 0) as units_sold, coalesce(claims.claims, 0) as claims, costs.cost
         from (select product_id from claims union select product_id from sold) ids
         left join claims using (product_id) left join sold using (product_id) left join costs using (product_id)
-        left join feedback.known_products p on p.id = ids.product_id
-        order by coalesce(claims.claims, 0) desc, ids.product_id
-        limit ${page.limit} offset ${page.offset}`,
+        left join feedback.known_products p on p.id = ids.product_id`;
+  const rows = await executeRows<{ product_id: string; product_name: string | null; units_sold: number; claims: number; cost: { amount: string; currency: string }[] | null; total_groups: number }>(
+    db,
+    sql`select page.*, count(*) over () as total_groups from (${products}) page
+        order by page.claims desc, page.product_id limit ${page.limit} offset ${page.offset}`,
   );
-  const total = rows[0] ? Number(rows[0].total_groups) : 0;
+  const total = rows[0] ? Number(rows[0].total_groups) : await countRows(db, products);
   const nodes: ClaimRateRow[] = rows.map((row) => ({
     productId: row.product_id,
     productName: row.product_name ?? row.product_id,

@@ -1,10 +1,10 @@
 import { keepNewest, newId, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { DAY_MS, HOUR_MS } from "../domain/survey.js";
 import { claimFacts, knownCustomers, knownDealers, knownProducts, knownUnits, surveys, ticketFacts } from "./schema.js";
 import { surveyTimings } from "./settings.js";
-import { newSurveyToken } from "./surveys.js";
+import { copyTicketFacts, newSurveyToken } from "./surveys.js";
 
 /**
  * What this subgraph keeps of the other subgraphs' events: the facts the
@@ -146,7 +146,7 @@ async function schedulePostSaleSurvey(
       target: [surveys.unitId, surveys.customerId],
       targetWhere: sql`${surveys.kind} = 'POST_SALE'`,
       set: { dueAt },
-      setWhere: sql`${surveys.status} = 'SCHEDULED' and ${surveys.dueAt} < ${dueAt}`,
+      setWhere: and(eq(surveys.status, "SCHEDULED"), lt(surveys.dueAt, dueAt)),
     });
 }
 
@@ -169,7 +169,7 @@ async function applyClaim(tx: Database, event: DomainEvent): Promise<void> {
   });
   // The repair the claim pays for is the unit's ticket open on its repair day.
   if (claim.coverageKind !== "NONE") {
-    await tx
+    const covered = await tx
       .update(ticketFacts)
       .set({ coverage: claim.coverageKind })
       .where(
@@ -179,7 +179,9 @@ async function applyClaim(tx: Database, event: DomainEvent): Promise<void> {
           sql`${ticketFacts.openedAt}::date <= ${claim.repairOn}::date`,
           sql`(${ticketFacts.resolvedAt} is null or ${ticketFacts.resolvedAt}::date >= ${claim.repairOn}::date)`,
         ),
-      );
+      )
+      .returning({ id: ticketFacts.id });
+    if (covered.length) await copyTicketFacts(tx, sql`t.id = any(${sql.param(covered.map((ticket) => ticket.id))}::text[])`);
   }
 }
 
@@ -228,6 +230,7 @@ async function applyTicket(tx: Database, event: DomainEvent): Promise<void> {
       })
       .where(eq(ticketFacts.id, ticket.id));
   }
+  await copyTicketFacts(tx, sql`t.id = ${ticket.id}`);
   if (event.type === "ticket.resolved") await scheduleCsatSurvey(tx, ticket);
   if (event.type === "ticket.reopened") {
     // The fix did not hold: the survey about it is not sent, and none follows the next resolution.
@@ -308,6 +311,7 @@ async function scheduleCsatSurvey(tx: Database, ticket: z.infer<typeof ticketPay
 async function applySlaBreach(tx: Database, event: DomainEvent): Promise<void> {
   const { id } = breachPayload.parse(event.payload);
   await tx.update(ticketFacts).set({ slaBreached: true }).where(eq(ticketFacts.id, id));
+  await copyTicketFacts(tx, sql`t.id = ${id}`);
 }
 
 export const subscriptions: EventSubscriptions = {

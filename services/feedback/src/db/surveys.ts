@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterCursor, anyOf, executeRows, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { DAY_MS, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
 import { knownCustomers, surveys, type SurveyRow } from "./schema.js";
@@ -58,6 +58,26 @@ export async function listSurveys(db: Database, filter: SurveyListFilter, page: 
   return toConnection(rows, page, SURVEYS_NEWEST_FIRST);
 }
 
+/**
+ * Copies what a CSAT survey's ticket says (who worked it, the SLA outcome,
+ * first-time fix, coverage) onto the survey, for the open and answered
+ * surveys `which` selects, so satisfaction figures read one table. Done when
+ * the survey opens and again whenever the ticket's facts change after (a
+ * reopen, a breach recorded late, a warranty claim filed days later).
+ */
+export async function copyTicketFacts(db: Database, which: SQL): Promise<void> {
+  await db.execute(
+    sql`update feedback.surveys s set service_center_id = t.service_center_id, technician_id = t.technician_id,
+          product_id = coalesce(t.product_id, s.product_id), unit_id = coalesce(t.unit_id, s.unit_id),
+          sla_breached = t.sla_breached, first_time_fix = (t.reopen_count = 0 and not t.waited_for_parts), coverage = t.coverage
+        from feedback.ticket_facts t
+        where t.id = s.ticket_id and s.kind = 'CSAT' and s.status in ('OPEN', 'ANSWERED') and ${which}`,
+  );
+}
+
+/** An instant as a statement parameter: postgres.js takes no Date in raw SQL, PGlite does; both take this. */
+export const instant = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
 /** Surveys opened, cancelled, expired by one run. */
 export interface SurveyRun {
   opened: number;
@@ -74,17 +94,18 @@ const RUN_BATCH = 1000;
  * second run at the same instant changes nothing.
  */
 export async function runSurveySchedule(db: Database, at: Date, timings: SurveyTimings): Promise<SurveyRun> {
+  const now = instant(at);
   const expired = await db
     .update(surveys)
     .set({ status: "EXPIRED" })
-    .where(and(eq(surveys.status, "OPEN"), sql`${surveys.expiresAt} <= ${at}`))
+    .where(and(eq(surveys.status, "OPEN"), lte(surveys.expiresAt, at)))
     .returning({ id: surveys.id });
   // Only if it is still resolved or closed then: a reopened ticket, or one moved on, is not asked about.
   const cancelled = await executeRows<{ id: string }>(
     db,
     sql`update feedback.surveys s set status = 'CANCELLED'
         from feedback.ticket_facts t
-        where s.status = 'SCHEDULED' and s.kind = 'CSAT' and s.due_at <= ${at} and t.id = s.ticket_id
+        where s.status = 'SCHEDULED' and s.kind = 'CSAT' and s.due_at <= ${now} and t.id = s.ticket_id
           and (t.reopen_count > 0 or t.status not in ('RESOLVED', 'CLOSED'))
         returning s.id`,
   );
@@ -92,22 +113,18 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
   const opened = await executeRows<{ id: string; kind: string; customer_id: string }>(
     db,
     sql`with candidates as (
-          select distinct on (s.customer_id) s.id, t.service_center_id, t.technician_id, t.product_id, t.unit_id,
-                 t.sla_breached, (t.reopen_count = 0 and not t.waited_for_parts) as first_time_fix, t.coverage
+          select distinct on (s.customer_id) s.id
           from feedback.surveys s
-          left join feedback.ticket_facts t on t.id = s.ticket_id
-          where s.status = 'SCHEDULED' and s.due_at <= ${at}
+          where s.status = 'SCHEDULED' and s.due_at <= ${now}
             and not exists (select 1 from feedback.surveys o where o.customer_id = s.customer_id and o.status = 'OPEN')
           order by s.customer_id, case s.kind when 'CSAT' then 0 when 'POST_SALE' then 1 else 2 end, s.due_at
           limit ${RUN_BATCH})
-        update feedback.surveys s set
-          status = 'OPEN', opened_at = ${at}, expires_at = ${new Date(at.getTime() + timings.answerWithinDays * DAY_MS)},
-          service_center_id = c.service_center_id, technician_id = c.technician_id,
-          product_id = coalesce(c.product_id, s.product_id), unit_id = coalesce(c.unit_id, s.unit_id),
-          sla_breached = c.sla_breached, first_time_fix = c.first_time_fix, coverage = c.coverage
+        update feedback.surveys s set status = 'OPEN', opened_at = ${now},
+          expires_at = ${instant(new Date(at.getTime() + timings.answerWithinDays * DAY_MS))}
         from candidates c where s.id = c.id
         returning s.id, s.kind, s.customer_id`,
   );
+  await copyTicketFacts(db, sql`s.id = any(${sql.param(opened.map((survey) => survey.id))}::text[])`);
   // A customer's next NPS turn comes an interval after this one opened.
   const npsOpened = opened.filter((survey) => survey.kind === "NPS").map((survey) => survey.customer_id);
   if (npsOpened.length) {
@@ -127,7 +144,7 @@ async function scheduleNpsSurveys(db: Database, at: Date): Promise<void> {
   const due = await executeRows<{ id: string; home_dealer_id: string; nps_due_at: Date | string }>(
     db,
     sql`update feedback.known_customers c set nps_due_at = null
-        from (select id, nps_due_at from feedback.known_customers where nps_due_at <= ${at} order by nps_due_at limit ${RUN_BATCH} for update) due
+        from (select id, nps_due_at from feedback.known_customers where nps_due_at <= ${instant(at)} order by nps_due_at limit ${RUN_BATCH} for update) due
         where c.id = due.id
         returning c.id, c.home_dealer_id, due.nps_due_at`,
   );

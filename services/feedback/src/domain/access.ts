@@ -10,11 +10,13 @@ export const READS_FEEDBACK: readonly Role[] = ["DEALER", "AGENT", "ANALYST", "A
 const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/gi;
 /** A run of 7 or more digits, allowing spaces, dots, dashes, slashes and brackets between them, optionally after `+`. */
 const PHONE = /\+?\d(?:[\s./()-]*\d){6,}/g;
+/** Dates look like phone numbers to PHONE, and are kept: `2026-03-02`, `02.03.2026`, `3/2/2026`. */
+const DATE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})$/;
 
 /**
  * A comment as an ANALYST reads it: e-mail addresses and phone numbers a
  * customer typed into it are masked, so figures never lead back to a person.
  */
 export function masked(comment: string): string {
-  return comment.replace(EMAIL, "[email]").replace(PHONE, "[phone]");
+  return comment.replace(EMAIL, "[email]").replace(PHONE, (digits) => (DATE.test(digits) ? digits : "[phone]"));
 }

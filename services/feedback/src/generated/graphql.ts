@@ -435,9 +435,13 @@ export type InsightsFilter = {
   /** Last day included. */
   to?: InputMaybe<Scalars['Date']['input']>;
   productIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** The dealers whose customers' tickets, surveys and units count (ignored for a DEALER, who sees itself). */
+  /**
+   * The dealers whose customers' tickets, surveys and units count (ignored for
+   * a DEALER, who sees itself). Warranty claims count by the workshop that
+   * filed them, which this or `serviceCenterIds` names.
+   */
   dealerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** The service centers that worked the tickets. */
+  /** The service centers that worked the tickets (and filed the warranty claims). */
   serviceCenterIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 

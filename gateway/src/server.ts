@@ -15,6 +15,7 @@ import { createAuthenticator, type TokenSettings } from "./auth/credentials.js";
 import { persistedOperations } from "./auth/operations.js";
 import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.js";
 import { serveGraphiQL } from "./graphiql.js";
+import { serveInsights } from "./insights/index.js";
 import { SubgraphDataSource, type GatewayContext } from "./subgraphs.js";
 import { armorFor, limitsPlugin, requestRateLimit, type LimitSettings, type RateLimiter } from "./limits/index.js";
 
@@ -104,7 +105,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       const { identity, identityHeader = "" } = guardedCaller(res);
       return { identity, identityHeader };
     },
-    routes: options.production ? undefined : (app) => serveGraphiQL(app, options.graphiqlHeaders),
+    routes: (app) => {
+      serveInsights(app, { maxTokens: options.limits.maxTokens, ...(options.production ? {} : { headers: options.graphiqlHeaders }) });
+      if (!options.production) serveGraphiQL(app, options.graphiqlHeaders);
+    },
     host: options.host,
     port: options.port,
   });

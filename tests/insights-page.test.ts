@@ -1,0 +1,426 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { addDays, todayUtc } from "@aftersales/kit";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
+import { startGraph, type TestGraph } from "./src/graph.js";
+
+/**
+ * The gateway's insights page (`/insights`) and CSV export (`/insights.csv`)
+ * end to end: a small dataset made through the API (repairs of a product,
+ * resolved, their CSAT surveys opened by the scheduler's run and answered,
+ * NPS surveys answered), then the page opened in headless Chromium with an
+ * ANALYST's token, and what it drew checked against what the graph answers
+ * to the same query. The page's screenshot lands in tests/artifacts/.
+ *
+ * Chromium is Debian's (`/usr/bin/chromium`, or CHROMIUM_PATH): playwright's
+ * own browser builds are never downloaded.
+ */
+
+const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+let graph: TestGraph;
+let base: string;
+let browser: Browser;
+let analystToken: string;
+let productId: string;
+let productName: string;
+
+/** Two months with answers: the 10th of the month three months ago (A), and of last month (B), 09:00 UTC. */
+const monthStart = (monthsBack: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsBack, 10, 9, 0));
+};
+const monthKey = (at: Date) => at.toISOString().slice(0, 7);
+const A = monthStart(3);
+const B = monthStart(1);
+
+interface Ref {
+  id: string;
+  version: number;
+}
+
+async function mutate<T>(mutation: string, input: Record<string, unknown>, selection: string): Promise<T> {
+  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+  const data = await graph.query<Record<string, Record<string, unknown> & { errors: unknown[] }>>(
+    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} errors { code field message } } }`,
+    { input },
+  );
+  const payload = data[mutation]!;
+  expect(payload.errors, `${mutation} ${JSON.stringify(input)}`).toEqual([]);
+  return payload as T;
+}
+
+/** A repair of `unitId` with `failureCode`, opened, assigned to `dealerId`, worked and resolved at the graph's clock. */
+async function resolvedRepair(customerId: string, unitId: string, dealerId: string, failureCode: string): Promise<string> {
+  let ticket = (await openTicket(graph, customerId, { unitId, failureCode, subject: `${failureCode} ${tag()}` })) as Ref;
+  const { status } = (await graph.query<{ ticket: { status: string } }>(`query($id: ID) { ticket(id: $id) { status } }`, { id: ticket.id })).ticket;
+  if (status === "NEW") {
+    ticket = (await mutate<{ ticket: Ref }>("assignTicket", { id: ticket.id, version: ticket.version, serviceCenterId: dealerId }, "ticket { id version }")).ticket;
+  }
+  ticket = (await mutate<{ ticket: Ref }>("changeTicketStatus", { id: ticket.id, version: ticket.version, status: "IN_PROGRESS" }, "ticket { id version }")).ticket;
+  ticket = (
+    await mutate<{ ticket: Ref }>("changeTicketStatus", { id: ticket.id, version: ticket.version, status: "RESOLVED", resolution: "Fixed" }, "ticket { id version }")
+  ).ticket;
+  return ticket.id;
+}
+
+const runSurveySchedule = () =>
+  graph.query<{ openDueSurveys: { opened: number } }>(`mutation { openDueSurveys { opened cancelled expired errors { code message } } }`);
+
+/** The token in a survey's link (`/surveys/<token>`, or `?token=`). */
+const tokenOf = (link: string) => {
+  const url = new URL(link, "http://link.invalid");
+  return url.searchParams.get("token") ?? url.pathname.split("/").filter(Boolean).at(-1)!;
+};
+
+async function answer(link: string, score: number): Promise<void> {
+  await mutate("answerSurvey", { token: tokenOf(link), score }, "survey { id status }");
+}
+
+/** Answers the CSAT survey of each ticket with its score. */
+async function answerCsat(scores: [ticketId: string, score: number][]): Promise<void> {
+  for (const [ticketId, score] of scores) {
+    const { ticket } = await graph.query<{ ticket: { survey: { status: string; link: string | null } | null } }>(
+      `query($id: ID!) { ticket(id: $id) { survey { status link } } }`,
+      { id: ticketId },
+    );
+    expect(ticket.survey, `the CSAT survey of ${ticketId}`).toMatchObject({ status: "OPEN", link: expect.any(String) });
+    await answer(ticket.survey!.link!, score);
+  }
+}
+
+beforeAll(async () => {
+  graph = await startGraph();
+  base = graph.url.replace(/\/graphql$/, "");
+  analystToken = await graph.token({ role: "ANALYST", subject: "analyst-ada" });
+
+  // Everything happens at the graph's stopped clock, from the day before month A on.
+  graph.clock.set(new Date(A.getTime() - DAY * 60_000));
+  // No NPS survey yet: none may take a customer's one open survey before their CSAT survey.
+  await graph.query(
+    `mutation { setSurveyTimings(input: { csatDelayHours: 24, npsFirstAfterDays: 365, npsIntervalDays: 180, answerWithinDays: 14 }) { errors { code } } }`,
+  );
+  const dealer = (await createDealer(graph)).id;
+  productName = `Espresso ${tag()}`;
+  productId = (await createProduct(graph, { name: productName })).id;
+  const otherProduct = (await createProduct(graph, { name: `Grinder ${tag()}` })).id;
+  // One customer per repair, so that no survey waits for another to be answered. Units are sold on real past days.
+  const soldOn = addDays(todayUtc(), -200);
+  const repairOf = async (product: string) => {
+    const customer = (await createCustomer(graph, dealer)).id;
+    const unit = await soldUnit(graph, { productId: product, dealerId: dealer, customerId: customer, soldOn });
+    return { customer, unit: unit.id };
+  };
+  const inA = [await repairOf(productId), await repairOf(productId), await repairOf(productId)];
+  const inB = [await repairOf(productId), await repairOf(productId), await repairOf(productId), await repairOf(otherProduct)];
+  await graph.settle();
+
+  // Month A: three repairs (two pumps, a heater), their CSAT surveys answered two days later: 5, 4, 2.
+  graph.clock.set(A);
+  const ticketsA = [
+    await resolvedRepair(inA[0]!.customer, inA[0]!.unit, dealer, "E04-PUMP"),
+    await resolvedRepair(inA[1]!.customer, inA[1]!.unit, dealer, "E04-PUMP"),
+    await resolvedRepair(inA[2]!.customer, inA[2]!.unit, dealer, "E11-HEATER"),
+  ];
+  await graph.settle();
+  graph.clock.set(new Date(A.getTime() + 2 * DAY * 60_000));
+  await runSurveySchedule();
+  await answerCsat([
+    [ticketsA[0]!, 5],
+    [ticketsA[1]!, 4],
+    [ticketsA[2]!, 2],
+  ]);
+
+  // Month B: a pump, a heater and a grinder of the product (5, 5, 4), and the other product's repair (1).
+  graph.clock.set(B);
+  const ticketsB = [
+    await resolvedRepair(inB[0]!.customer, inB[0]!.unit, dealer, "E04-PUMP"),
+    await resolvedRepair(inB[1]!.customer, inB[1]!.unit, dealer, "E11-HEATER"),
+    await resolvedRepair(inB[2]!.customer, inB[2]!.unit, dealer, "E02-GRINDER"),
+    await resolvedRepair(inB[3]!.customer, inB[3]!.unit, dealer, "E99-OTHER"),
+  ];
+  await graph.settle();
+  graph.clock.set(new Date(B.getTime() + 2 * DAY * 60_000));
+  await runSurveySchedule();
+  await answerCsat([
+    [ticketsB[0]!, 5],
+    [ticketsB[1]!, 5],
+    [ticketsB[2]!, 4],
+    [ticketsB[3]!, 1],
+  ]);
+  // Today: every customer's NPS survey comes due at once (0 days after they became known) and is answered.
+  graph.clock.set(new Date());
+  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
+  await runSurveySchedule();
+  const { surveys } = await graph.query<{ surveys: { edges: { node: { link: string | null } }[] } }>(
+    `{ surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }`,
+  );
+  const npsScores = [10, 9, 3, 7, 10, 0, 8];
+  for (const [i, { node }] of surveys.edges.entries()) await answer(node.link!, npsScores[i % npsScores.length]!);
+  await graph.settle();
+
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await graph?.stop();
+});
+
+// --- the figures, as the graph answers them ------------------------------------------
+
+interface SatisfactionNode {
+  group: { key: string; label: string };
+  figures: { responses: number; satisfiedShare: number | null; promoters: number | null; passives: number | null; detractors: number | null; nps: number | null };
+}
+interface Filter {
+  from: string;
+  to: string;
+  productIds?: string[];
+}
+
+const SATISFACTION = `query($filter: InsightsFilter, $measure: SatisfactionMeasure!) {
+  insights(filter: $filter) {
+    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {
+      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }
+    }
+  }
+}`;
+const PARETO = `query($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }
+  }
+}`;
+
+async function satisfaction(measure: "CSAT" | "NPS", filter: Filter): Promise<SatisfactionNode[]> {
+  const data = await graph.as({ role: "ANALYST" }).query<{ insights: { satisfaction: { edges: { node: SatisfactionNode }[] } } }>(SATISFACTION, { filter, measure });
+  return data.insights.satisfaction.edges.map((e) => e.node);
+}
+
+interface FailureMode {
+  failureCode: string;
+  tickets: number;
+  share: number;
+  cumulativeShare: number;
+}
+async function pareto(filter: Filter): Promise<FailureMode[]> {
+  const data = await graph.as({ role: "ANALYST" }).query<{ insights: { failurePareto: { edges: { node: FailureMode }[] } } }>(PARETO, { filter, productId });
+  return data.insights.failurePareto.edges.map((e) => e.node);
+}
+
+/** The `data-*` attributes of the marks matching `selector`, in document order. */
+const marks = (page: Page, selector: string, attributes: string[]) =>
+  page.$$eval(selector, (elements, names) => elements.map((e) => names.map((n) => e.getAttribute(n))), attributes);
+
+// --- the page -------------------------------------------------------------------------
+
+describe("the insights page", () => {
+  it("draws CSAT, NPS and the failure Pareto of the chosen product from the graph's figures, for an ANALYST", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    try {
+      // given the page opened with an ANALYST's token in its fragment
+      await page.goto(`${base}/insights#token=${analystToken}`);
+      // then the token leaves the address bar, and the products are offered
+      await page.waitForSelector("#product[data-loaded]");
+      expect(new URL(page.url()).hash).toBe("");
+      const offered = await page.$$eval("#product option", (options) => options.map((o) => (o as HTMLOptionElement).value));
+      expect(offered).toContain(productId);
+
+      // when the analyst picks the product (the period stays the last 12 months)
+      await page.selectOption("#product", productId);
+      for (const chart of ["csat", "nps", "pareto"]) await page.waitForSelector(`#${chart}[data-state="ready"]`, { timeout: 15_000 });
+      const period = { from: await page.inputValue("#from"), to: await page.inputValue("#to") };
+      expect(period.to).toBe(todayUtc());
+      expect(period.from <= A.toISOString().slice(0, 10)).toBe(true);
+
+      // then the Pareto's bars are the graph's failure modes of the product, most frequent first, with the 80 % line
+      const modes = await pareto(period);
+      expect(modes.map((m) => [m.failureCode, m.tickets])).toEqual([
+        ["E04-PUMP", 3],
+        ["E11-HEATER", 2],
+        ["E02-GRINDER", 1],
+      ]);
+      expect(await marks(page, "#pareto rect[data-failure-code]", ["data-failure-code", "data-tickets"])).toEqual(
+        modes.map((m) => [m.failureCode, String(m.tickets)]),
+      );
+      expect((await marks(page, "#pareto circle[data-failure-code]", ["data-cumulative-share"])).map(([v]) => Number(v))).toEqual(
+        modes.map((m) => m.cumulativeShare),
+      );
+      expect(await page.$$("#pareto [data-reference='0.8']")).toHaveLength(1);
+      expect(await page.textContent("#pareto-heading")).toContain(productName);
+
+      // and the CSAT points are the graph's months and satisfied shares for the product (the other product's answer left out)
+      const csat = await satisfaction("CSAT", { ...period, productIds: [productId] });
+      expect(csat.map((g) => [g.group.key, g.figures.responses, g.figures.satisfiedShare])).toEqual([
+        [monthKey(A), 3, 2 / 3],
+        [monthKey(B), 3, 1],
+      ]);
+      expect((await marks(page, "#csat circle[data-month]", ["data-month", "data-value"])).map(([m, v]) => [m, Number(v)])).toEqual(
+        csat.map((g) => [g.group.key, g.figures.satisfiedShare]),
+      );
+      expect(await marks(page, "#csat rect[data-month]", ["data-month", "data-responses"])).toEqual(
+        csat.map((g) => [g.group.key, String(g.figures.responses)]),
+      );
+
+      // and the NPS points and stacks are the graph's (NPS covers every product)
+      const nps = await satisfaction("NPS", period);
+      expect(nps.length).toBeGreaterThan(0);
+      expect((await marks(page, "#nps circle[data-month]", ["data-month", "data-value"])).map(([m, v]) => [m, Number(v)])).toEqual(
+        nps.filter((g) => g.figures.nps !== null).map((g) => [g.group.key, g.figures.nps]),
+      );
+      expect(await marks(page, "#nps rect[data-segment]", ["data-month", "data-segment", "data-count"])).toEqual(
+        nps.flatMap((g) =>
+          (["detractors", "passives", "promoters"] as const).flatMap((segment) =>
+            g.figures[segment] ? [[g.group.key, segment, String(g.figures[segment])]] : [],
+          ),
+        ),
+      );
+
+      // and every chart is titled for assistive technology, with its axes labelled
+      for (const chart of ["csat-chart", "nps-chart", "pareto-chart"]) {
+        const svg = page.locator(`svg[data-chart="${chart}"]`);
+        expect(await svg.getAttribute("role")).toBe("img");
+        expect(await svg.locator("title").first().textContent()).toBeTruthy();
+        expect(await svg.locator(".axis-title").count()).toBeGreaterThanOrEqual(3);
+      }
+      expect(await page.isHidden("#errors")).toBe(true);
+      expect(problems).toEqual([]);
+
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "insights-page.png"), fullPage: true });
+
+      // and "Download CSV" saves the chart's rows through the export
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click('#pareto a.csv')]);
+      const { readFile } = await import("node:fs/promises");
+      const csv = await readFile((await download.path())!, "utf8");
+      expect(download.suggestedFilename()).toMatch(/^failure-pareto-.*\.csv$/);
+      expect(parseCsv(csv).slice(1).map((row) => [row[0], Number(row[1])])).toEqual(modes.map((m) => [m.failureCode, m.tickets]));
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it("shows the graph's refusal of a token on the page", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${base}/insights#token=not-a-jwt`);
+      await page.waitForSelector("#errors:not([hidden])");
+      expect(await page.textContent("#errors")).toMatch(/token is not valid/);
+    } finally {
+      await page.close();
+    }
+  }, 30_000);
+
+  it("is one self-contained page: no script, style or request elsewhere, and no token without one given", async () => {
+    const response = await fetch(`${base}/insights`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'.*connect-src 'self'/);
+    const html = await response.text();
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+stylesheet|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain('<script type="application/json" id="graph-headers">{}</script>');
+  });
+});
+
+// --- the CSV export -------------------------------------------------------------------
+
+/** RFC 4180, enough for the export's output. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    } else field += c;
+  }
+  if (field !== "" || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+describe("/insights.csv", () => {
+  const period = () => ({ from: addDays(todayUtc(), -365), to: todayUtc() });
+  const csvUrl = (query: string, variables?: unknown) =>
+    `${base}/insights.csv?query=${encodeURIComponent(query)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`;
+  const bearer = () => ({ authorization: `Bearer ${analystToken}` });
+
+  it("gives an ANALYST the failure Pareto's rows as CSV, matching the JSON figures", async () => {
+    const variables = { filter: period(), productId };
+    const response = await fetch(csvUrl(PARETO, variables), { headers: bearer() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="insights.csv"');
+    const [header, ...rows] = parseCsv(await response.text());
+    expect(header).toEqual(["failureCode", "tickets", "share", "cumulativeShare"]);
+    const modes = await pareto(variables.filter);
+    expect(rows).toEqual(modes.map((m) => [m.failureCode, String(m.tickets), String(m.share), String(m.cumulativeShare)]));
+  });
+
+  it("flattens a month's groups into dotted columns, by POST", async () => {
+    const filter = { ...period(), productIds: [productId] };
+    const response = await fetch(`${base}/insights.csv`, {
+      method: "POST",
+      headers: { ...bearer(), "content-type": "application/json" },
+      body: JSON.stringify({ query: SATISFACTION, variables: { filter, measure: "CSAT" } }),
+    });
+    expect(response.status).toBe(200);
+    const [header, ...rows] = parseCsv(await response.text());
+    expect(header).toEqual([
+      "group.key",
+      "group.label",
+      "figures.responses",
+      "figures.satisfiedShare",
+      "figures.promoters",
+      "figures.passives",
+      "figures.detractors",
+      "figures.nps",
+    ]);
+    const cell = (v: unknown) => (v === null ? "" : String(v));
+    expect(rows).toEqual(
+      (await satisfaction("CSAT", filter)).map((g) => [g.group.key, g.group.label, ...Object.values(g.figures).map(cell)]),
+    );
+    expect(rows.map((r) => r[0])).toEqual([monthKey(A), monthKey(B)]);
+  });
+
+  it("refuses a document that is not an insights query with 400, and says why", async () => {
+    const tickets = await fetch(csvUrl("{ tickets { edges { node { id subject } } } }"), { headers: bearer() });
+    expect(tickets.status).toBe(400);
+    expect(tickets.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(await tickets.text()).toMatch(/Only `insights` may be selected/);
+
+    const mutation = await fetch(csvUrl("mutation { openDueSurveys { opened } }"), { headers: bearer() });
+    expect(mutation.status).toBe(400);
+
+    const mixed = await fetch(csvUrl("{ insights { filter { from } } customers { edges { node { name } } } }"), { headers: bearer() });
+    expect(mixed.status).toBe(400);
+    expect(await mixed.text()).toMatch(/not `customers`/);
+  });
+
+  it("passes the graph's refusals on: no token 401, a GraphQL error 400 with its message", async () => {
+    const anonymous = await fetch(csvUrl(PARETO, { filter: period(), productId }));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toMatch(/No credentials/);
+
+    const invalid = await fetch(csvUrl("{ insights { noSuchField } }"), { headers: bearer() });
+    expect(invalid.status).toBe(400);
+    expect(await invalid.text()).toMatch(/noSuchField/);
+  });
+});

@@ -326,6 +326,52 @@ describe("CSAT surveys after a resolution", () => {
   });
 });
 
+// --- the survey page ------------------------------------------------------------
+
+describe("the page a survey's link opens", () => {
+  it("shows the question without an account, takes one answer within the scale, and then says it was answered", async () => {
+    // given an open CSAT survey
+    const customerId = await newCustomer();
+    const ticket = await resolvedTicket(customerId);
+    await graph.settle();
+    advance(DAY + HOUR);
+    await runSchedule();
+    const { link } = (await surveyOf(ticket.id))!;
+    const pageUrl = new URL(link!, graph.url).toString();
+    const post = (form: Record<string, string>) =>
+      fetch(pageUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+
+    // when the customer opens the link, with no credential
+    const opened = await fetch(pageUrl);
+    const html = await opened.text();
+    // then the question and the five scores are shown
+    expect(opened.status).toBe(200);
+    expect(html).toContain("How satisfied are you");
+    expect(html.match(/type="radio" name="score"/g)).toHaveLength(5);
+
+    // a score outside the scale shows the form again, with the reason and the comment kept
+    const wrong = await post({ score: "9", comment: "Fast and friendly" });
+    expect(wrong.status).toBe(400);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain("takes a whole score from 1 to 5");
+    expect(wrongHtml).toContain("Fast and friendly</textarea>");
+
+    // the answer is taken once
+    const sent = await post({ score: "4", comment: "Fast and friendly" });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toContain("Thank you");
+    expect((await surveyOf(ticket.id))!.answer).toMatchObject({ score: 4, comment: "Fast and friendly" });
+    const again = await post({ score: "1" });
+    expect(again.status).toBe(409);
+    expect(await (await fetch(pageUrl)).text()).toContain("This survey has been answered");
+
+    // and a link that opens no survey says so
+    const unknown = await fetch(new URL(`/surveys/${"A".repeat(43)}`, graph.url));
+    expect(unknown.status).toBe(404);
+    expect((await fetch(new URL("/surveys/not-a-token", graph.url))).status).toBe(404);
+  });
+});
+
 // --- NPS (last: it moves the clock half a year on) ---------------------------------
 
 describe("NPS surveys", () => {

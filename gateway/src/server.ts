@@ -17,6 +17,7 @@ import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.j
 import { serveGraphiQL } from "./graphiql.js";
 import { serveInsights } from "./insights/index.js";
 import { SubgraphDataSource, type GatewayContext } from "./subgraphs.js";
+import { serveSurveyPages } from "./surveys/page.js";
 import { armorFor, limitsPlugin, requestRateLimit, type LimitSettings, type RateLimiter } from "./limits/index.js";
 
 export interface GatewayOptions {
@@ -55,6 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const partners = subgraphsIn(options.supergraphSdl).find((s) => s.name === "partners");
   if (!partners) throw new Error("The supergraph has no partners subgraph, which keeps the API keys.");
   const partnersUrl = urlOf(partners.name, partners.url);
+  const feedback = subgraphsIn(options.supergraphSdl).find((s) => s.name === "feedback");
   const authenticator = createAuthenticator(
     options.tokens,
     partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
@@ -106,6 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return { identity, identityHeader };
     },
     routes: (app) => {
+      // Customers answer surveys through their link, without an account.
+      if (feedback) serveSurveyPages(app, { feedbackUrl: urlOf(feedback.name, feedback.url), identitySecret: options.identitySecret, logger: options.logger });
       serveInsights(app, { maxTokens: options.limits.maxTokens, ...(options.production ? {} : { headers: options.graphiqlHeaders }) });
       if (!options.production) serveGraphiQL(app, options.graphiqlHeaders);
     },

@@ -88,3 +88,22 @@ function timedFetcher(timeoutMs: number): Fetcher {
     }
   };
 }
+
+/**
+ * One operation sent by the gateway itself straight to a subgraph (not
+ * through its own API), signed like any request: for what it must know
+ * before or besides a caller's request (API keys, the public survey page).
+ */
+export async function askSubgraph<T>(name: string, url: string, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (!body.data || body.errors?.length) {
+    throw new Error(`The ${name} subgraph could not answer: ${body.errors?.map((e) => e.message).join("; ") ?? response.status}`);
+  }
+  return body.data;
+}

@@ -1,4 +1,5 @@
-import { apiKeyHash, IDENTITY_HEADER, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { apiKeyHash, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { askSubgraph } from "../subgraphs.js";
 import type { ApiKeyLookup } from "./credentials.js";
 
 /**
@@ -10,19 +11,8 @@ import type { ApiKeyLookup } from "./credentials.js";
 /** The gateway itself, when it looks up a credential before it knows the caller. */
 const GATEWAY: Identity = { subject: "gateway", role: "ADMIN", dealerId: null, credential: "gateway", operationsOnly: false };
 
-async function askPartners<T>(url: string, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!body.data || body.errors?.length) {
-    throw new Error(`The partners subgraph could not answer: ${body.errors?.map((e) => e.message).join("; ") ?? response.status}`);
-  }
-  return body.data;
-}
+const askPartners = <T>(url: string, identityHeader: string, query: string, variables: Record<string, unknown>) =>
+  askSubgraph<T>("partners", url, identityHeader, query, variables);
 
 interface Credential {
   keyId: string;

@@ -1,0 +1,113 @@
+import { signIdentity, type Identity, type Logger } from "@aftersales/kit";
+import express, { type Express, type Response } from "express";
+import { askSubgraph } from "../subgraphs.js";
+
+/**
+ * The page a survey's link opens: `GET /surveys/<token>` shows the question
+ * and its scale, `POST` takes the answer. Customers have no account, so the
+ * token is their credential: the gateway asks the feedback subgraph as
+ * itself, for this one survey and these two fixed operations only.
+ */
+
+/** The gateway on a customer's behalf: allowed to open and answer a survey whose token the customer brought. */
+const SURVEY_PAGE: Identity = { subject: "survey-page", role: "AGENT", dealerId: null, credential: "survey-page", operationsOnly: false };
+
+/** 256 random bits, base64url: what `newSurveyToken` makes. Anything else is refused before the subgraph is asked. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+interface SurveyView {
+  kind: string;
+  status: string;
+  question: string;
+  scale: { min: number; max: number };
+}
+
+export interface SurveyPageOptions {
+  feedbackUrl: string;
+  identitySecret: Uint8Array;
+  logger: Logger;
+}
+
+export function serveSurveyPages(app: Express, options: SurveyPageOptions): void {
+  const ask = async <T>(query: string, variables: Record<string, unknown>) =>
+    askSubgraph<T>("feedback", options.feedbackUrl, await signIdentity(SURVEY_PAGE, options.identitySecret), query, variables);
+  const fail = (res: Response, error: unknown) => {
+    options.logger.error({ err: error }, "survey page failed");
+    res.status(502).type("html").send(page("Something went wrong", "<p>We could not reach our survey service. Please try the link again later.</p>"));
+  };
+
+  app.get("/surveys/:token", async (req, res) => {
+    const token = req.params.token;
+    try {
+      const survey = TOKEN.test(token) ? await surveyOf(token) : null;
+      if (!survey) return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey. Please check that it was copied whole.</p>"));
+      res.type("html").send(survey.status === "OPEN" ? form(token, survey) : closed(survey.status));
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
+  app.post("/surveys/:token", express.urlencoded({ extended: false, limit: "16kb" }), async (req, res) => {
+    const token = req.params.token;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const score = Number(body.score);
+    const comment = typeof body.comment === "string" && body.comment.trim() ? body.comment : null;
+    try {
+      if (!TOKEN.test(token)) return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey.</p>"));
+      const data = await ask<{ answerSurvey: { errors: { code: string; message: string }[] } }>(
+        `mutation AnswerFromPage($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code message } } }`,
+        { input: { token, score: Number.isInteger(score) ? score : -1, comment } },
+      );
+      const [error] = data.answerSurvey.errors;
+      if (!error) return res.type("html").send(page("Thank you", "<p>Thank you for your answer. It helps us serve you better.</p>"));
+      const survey = await surveyOf(token);
+      const status = error.code === "SURVEY_NOT_FOUND" ? 404 : error.code === "SCORE_OUT_OF_RANGE" || error.code === "TOO_LONG" ? 400 : 409;
+      if (survey?.status === "OPEN") return res.status(status).type("html").send(form(token, survey, error.message, comment));
+      res.status(status).type("html").send(survey ? closed(survey.status) : page("Survey not found", `<p>${escape(error.message)}</p>`));
+    } catch (error) {
+      fail(res, error);
+    }
+  });
+
+  async function surveyOf(token: string): Promise<SurveyView | null> {
+    const data = await ask<{ surveyByToken: SurveyView | null }>(
+      `query SurveyForPage($token: String!) { surveyByToken(token: $token) { kind status question scale { min max } } }`,
+      { token },
+    );
+    return data.surveyByToken;
+  }
+}
+
+function closed(status: string): string {
+  const why =
+    status === "ANSWERED" ? "This survey has been answered. Thank you!" : status === "EXPIRED" ? "This survey has closed." : "This survey is not open.";
+  return page("Survey", `<p>${why}</p>`);
+}
+
+function form(token: string, survey: SurveyView, error?: string, comment?: string | null): string {
+  const scores = Array.from({ length: survey.scale.max - survey.scale.min + 1 }, (_, i) => survey.scale.min + i);
+  return page(
+    "Your opinion",
+    `<form method="post" action="/surveys/${escape(token)}">
+      <p class="question">${escape(survey.question)}</p>
+      ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ""}
+      <fieldset><legend>Your score</legend>
+        ${scores.map((score) => `<label><input type="radio" name="score" value="${score}" required> ${score}</label>`).join("\n        ")}
+      </fieldset>
+      <label for="comment">Anything you want to tell us? (optional)</label>
+      <textarea id="comment" name="comment" maxlength="4000" rows="5">${escape(comment ?? "")}</textarea>
+      <button type="submit">Send</button>
+    </form>`,
+  );
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1d2430}
+fieldset{border:0;padding:0;display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}legend{font-weight:600;margin-bottom:.5rem}
+textarea{width:100%;font:inherit}button{margin-top:1rem;padding:.5rem 1.5rem;font:inherit}.error{color:#b00020}.question{font-size:1.1rem}</style>
+</head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -4,7 +4,9 @@ import {
   DEFAULT_DEMO_SEED,
   DEMO_CLAIM_STATUSES,
   DEMO_SLA_SOURCES,
+  DEMO_SURVEY_KINDS,
   DEMO_TICKET_STATUSES,
+  feedbackOf,
   seedDemo,
   UNIT_STATUSES,
   type DemoSummary,
@@ -924,6 +926,151 @@ describe("the demo tickets", () => {
       expect(Math.min(...due), node.number).toBeLessThanOrEqual(week);
       expect(Math.max(...due), node.number).toBeGreaterThan(Date.now() - 60_000);
     }
+  });
+});
+
+describe("the demo feedback", () => {
+  const plan = () => feedbackOf(buildDemoWorld({ today, seed: summary.seed }));
+
+  interface Survey {
+    kind: string;
+    status: string;
+    link: string | null;
+    answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
+  }
+
+  const allSurveys = () =>
+    everything(
+      async (after) =>
+        (
+          await graph.query<{ surveys: Page<Survey> }>(
+            `query($after: String) { surveys(first: 100, after: $after) {
+              edges { node { kind status link answer { score comment reading { language themes sentiment } } } }
+              pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          )
+        ).surveys,
+    );
+
+  it("answers the CSAT surveys about resolved tickets and the post-sale surveys about delivered units, as the world says", async () => {
+    // when
+    const answered = (await allSurveys()).filter((s) => s.status === "ANSWERED");
+
+    // then
+    const { surveysAnswered } = summary.counts.feedback;
+    const byKind = countBy(answered, (s) => s.kind);
+    for (const kind of DEMO_SURVEY_KINDS) expect(byKind[kind] ?? 0, kind).toBe(surveysAnswered[kind]);
+    const expected = plan();
+    // Every planned CSAT answer was given, and nothing else: the same scores and comments.
+    const csat = answered.filter((s) => s.kind === "CSAT").map((s) => `${s.answer?.score} ${s.answer?.comment}`);
+    expect(csat.sort()).toEqual(Object.values(expected.csat).map((a) => `${a.score} ${a.comment}`).sort());
+    expect(surveysAnswered.CSAT).toBeGreaterThanOrEqual(3);
+    const scores = answered.filter((s) => s.kind === "CSAT").map((s) => s.answer!.score);
+    expect(scores.some((score) => score <= 3)).toBe(true);
+    expect(scores.filter((score) => score >= 4).length).toBeGreaterThan(scores.length / 2);
+    // Units delivered in the last days are not due yet.
+    expect(surveysAnswered.POST_SALE).toBeGreaterThanOrEqual(100);
+    expect(surveysAnswered.POST_SALE).toBeLessThanOrEqual(Object.keys(expected.postSale).length);
+    // Comments in English and German, read for many themes, some happy and some not.
+    const readings = answered.flatMap((s) => (s.answer?.comment ? [s.answer.reading] : []));
+    expect(new Set(readings.map((r) => r.language))).toEqual(new Set(["en", "de"]));
+    expect(new Set(readings.flatMap((r) => r.themes)).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(readings.map((r) => r.sentiment))).toEqual(new Set(["POSITIVE", "NEGATIVE", "MIXED"]));
+    expect(answered.some((s) => s.answer?.comment === null)).toBe(true);
+  });
+
+  it("leaves a few surveys open, whose links open the survey page", async () => {
+    // when
+    const open = (await allSurveys()).filter((s) => s.status === "OPEN");
+
+    // then
+    expect(open).toHaveLength(summary.counts.feedback.surveysOpen);
+    expect(open.length).toBe(plan().leaveOpen.length);
+    expect(open.every((s) => /^\/surveys\/[A-Za-z0-9_-]{43}$/.test(s.link ?? ""))).toBe(true);
+    expect(open.some((s) => s.kind === "CSAT")).toBe(true);
+    const link = summary.handles.surveyLink;
+    expect(open.map((s) => s.link)).toContain(link);
+    const page = await fetch(new URL(link!, graph.url));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("How satisfied are you");
+  });
+
+  it("shows an analyst the satisfaction the seed's answers make", async () => {
+    // when
+    interface Figures {
+      responses: number;
+      averageScore: number | null;
+      satisfiedShare: number | null;
+    }
+    const data = await graph.as({ role: "ANALYST" }).query<{
+      insights: { csat: { totalCount: number; edges: { node: { figures: Figures } }[] }; postSale: { edges: { node: { figures: Figures } }[] } };
+    }>(`{ insights {
+      csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
+      postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
+    } }`);
+
+    // then
+    const csat = data.insights.csat.edges[0]!.node.figures;
+    expect(data.insights.csat.totalCount).toBe(1);
+    expect(csat.responses).toBe(summary.counts.feedback.surveysAnswered.CSAT);
+    const scores = Object.values(plan().csat).map((a) => a.score);
+    expect(csat.averageScore).toBeCloseTo(scores.reduce((sum, score) => sum + score, 0) / scores.length, 6);
+    expect(csat.satisfiedShare).toBeCloseTo(scores.filter((score) => score >= 4).length / scores.length, 6);
+    const postSale = data.insights.postSale.edges[0]!.node.figures;
+    expect(postSale.responses).toBe(summary.counts.feedback.surveysAnswered.POST_SALE);
+    expect(postSale.satisfiedShare).toBeGreaterThan(0.5);
+    expect(postSale.satisfiedShare).toBeLessThan(1);
+  });
+
+  it("records complaints, suggestions and praise about a unit, a ticket, products and dealers", async () => {
+    // when
+    interface Feedback {
+      kind: string;
+      comment: string;
+      reading: { themes: string[]; sentiment: string };
+      customer: { id: string } | null;
+      unit: { id: string } | null;
+      ticket: { id: string } | null;
+      product: { id: string } | null;
+      aboutDealer: { id: string } | null;
+    }
+    const { feedback } = await graph.query<{ feedback: Page<Feedback> }>(
+      `{ feedback(first: 100) { edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }
+        pageInfo { hasNextPage endCursor } } }`,
+    );
+
+    // then
+    const entries = feedback.edges.map((edge) => edge.node);
+    expect(entries).toHaveLength(summary.counts.feedback.feedbackEntries);
+    expect(entries.map((e) => e.comment).sort()).toEqual(plan().entries.map((e) => e.comment).sort());
+    expect(Object.keys(countBy(entries, (e) => e.kind)).sort()).toEqual(["COMPLAINT", "PRAISE", "SUGGESTION"]);
+    const unitComplaint = entries.find((e) => e.kind === "COMPLAINT" && e.unit && !e.ticket);
+    expect(unitComplaint?.customer).not.toBeNull();
+    expect(unitComplaint?.reading.sentiment).toBe("NEGATIVE");
+    expect(unitComplaint?.reading.themes).toContain("REPAIR_QUALITY");
+    expect(entries.some((e) => e.kind === "COMPLAINT" && e.ticket)).toBe(true);
+    const suggestions = entries.filter((e) => e.kind === "SUGGESTION");
+    expect(suggestions.length).toBeGreaterThanOrEqual(1);
+    expect(suggestions.every((e) => e.product && e.customer)).toBe(true);
+    const praise = entries.filter((e) => e.kind === "PRAISE");
+    expect(praise.length).toBeGreaterThanOrEqual(1);
+    expect(praise.every((e) => e.aboutDealer && e.reading.sentiment === "POSITIVE")).toBe(true);
+  });
+
+  it("answers the same for the same seed and date, and otherwise for another seed", () => {
+    // given
+    const options = { seed: 7, today: "2026-03-14" };
+
+    // when
+    const once = feedbackOf(buildDemoWorld(options));
+    const again = feedbackOf(buildDemoWorld(options));
+    const other = feedbackOf(buildDemoWorld({ ...options, seed: 8 }));
+
+    // then
+    expect(again).toEqual(once);
+    expect(other).not.toEqual(once);
+    expect(once.leaveOpen.length).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(once.csat).length).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -2,6 +2,7 @@
 export * from "./world.js";
 export * from "./warranty.js";
 export * from "./tickets.js";
+export * from "./feedback.js";
 export * from "./seed.js";
 export * from "./once.js";
 export { Random } from "./random.js";

@@ -17,6 +17,12 @@
  * are applied in order, so those are the last of the partners' and the
  * catalog's), opens the tickets about units under contract last, and says in
  * the log when the subgraph decided otherwise than the world expects.
+ *
+ * Feedback comes after the tickets (see `feedback.ts`): the feedback
+ * subgraph schedules a CSAT survey as it hears of each resolution, so the
+ * seed waits until it has them all, then opens the due surveys and answers
+ * them as the world says, round after round (one open survey per customer at
+ * a time), and records a handful of complaints, suggestions and praise.
  */
 import { todayUtc, type Logger } from "@aftersales/kit";
 import {
@@ -27,6 +33,7 @@ import {
   type DemoTicketStatus,
   type DemoTicketStep,
 } from "./tickets.js";
+import { seedFeedback, setDemoSurveyTimings, type DemoFeedbackCounts, type DemoFeedbackResult, type FeedbackSeedClient } from "./feedback.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimLine, type DemoClaimStatus } from "./warranty.js";
 import {
   buildDemoWorld,
@@ -50,7 +57,7 @@ export interface SeedDemoOptions {
   logger?: Logger;
   /** Mutations per request (each is an alias, so at most the gateway's alias limit); 15 when left out. */
   batchSize?: number;
-  /** How long to wait for the warranty (and then the tickets) subgraph to hear of the other subgraphs' data; 60 s when left out. */
+  /** How long to wait for the warranty (then the tickets, then the feedback) subgraph to hear of the other subgraphs' data; 60 s when left out. */
   warrantyWaitMs?: number;
 }
 
@@ -108,6 +115,8 @@ export interface DemoSummary {
       loanersOut: number;
       loanersReturned: number;
     };
+    /** Survey answers the seed gave, surveys it left open, and feedback given outside surveys. */
+    feedback: DemoFeedbackCounts;
   };
   /** Real ids and names to try queries with. */
   handles: {
@@ -128,6 +137,8 @@ export interface DemoSummary {
     };
     /** Ticket numbers: one with a loaner out, one an agent sent elsewhere than dispatch chose, one dispatch could not place. */
     tickets: { loanerOut: string | null; overridden: string | null; notDispatched: string | null };
+    /** An open survey's link, a path on the gateway (`/surveys/<token>`): the survey page to try; a CSAT survey's where there is one. */
+    surveyLink: string | null;
   };
 }
 
@@ -148,7 +159,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const logger = options.logger;
   const world = buildDemoWorld({ seed, today });
-  const client = new BatchClient(options.url, options.token, options.batchSize ?? 15);
+  const batchSize = options.batchSize ?? 15;
+  const client = new BatchClient(options.url, options.token, batchSize);
   const waitMs = options.warrantyWaitMs ?? 60_000;
   logger?.info({ seed, today, url: options.url }, "seeding the demo data");
 
@@ -188,6 +200,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     const waitedMs = await client.waitForTicketsCopies(client.refs.id(customer(lastCustomer.key)), lastUnit.serialNumber, waitMs);
     logger?.debug({ waitedMs }, "demo: the tickets subgraph has the partners' and the catalog's data");
   }
+  // Before the tickets: the feedback subgraph fixes a CSAT survey's due time when it hears of the ticket's resolution.
+  await setDemoSurveyTimings(feedbackClientOf(client));
   const { tickets } = world;
   const early = tickets.tickets.filter((t) => !t.late);
   const late = tickets.tickets.filter((t) => t.late);
@@ -200,7 +214,19 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   warnAboutUnexpectedTickets(world, client, logger);
   logger?.info({ slaPolicies: tickets.policies.length, tickets: tickets.tickets.length }, "demo: SLA policies and service tickets recorded");
 
-  const summary = summarize(world, client, Math.round(performance.now() - started));
+  const feedback = await seedFeedback(world, feedbackClientOf(client), { batchSize, waitMs, logger });
+  logger?.info(
+    {
+      answered: feedback.counts.surveysAnswered,
+      open: feedback.counts.surveysOpen,
+      rounds: feedback.counts.rounds,
+      feedback: feedback.counts.feedbackEntries,
+      ...(feedback.surveyLink ? { surveyPage: new URL(feedback.surveyLink, options.url).href } : {}),
+    },
+    "demo: surveys answered and feedback recorded",
+  );
+
+  const summary = summarize(world, client, feedback, Math.round(performance.now() - started));
   logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
   return summary;
 }
@@ -728,6 +754,17 @@ interface GraphQLResponse {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
+/** The seed's client as the feedback step uses it: requests of its own, and the ids of what the seed created. */
+function feedbackClientOf(client: BatchClient): FeedbackSeedClient {
+  return {
+    request: (operationName, query, variables, mutations) => client.request(operationName, query, variables, mutations),
+    id: (ref) => client.refs.id(ref),
+    fail: (message, failures) => {
+      throw new DemoSeedError(message, failures);
+    },
+  };
+}
+
 /** Sends operations in aliased batches, one request at a time, and remembers what they created. */
 class BatchClient {
   readonly refs = new Refs();
@@ -927,6 +964,20 @@ class BatchClient {
     }
   }
 
+  /**
+   * One operation of the seed's own (not a batch of demo objects): its data,
+   * or a DemoSeedError on a GraphQL error. `mutations` counts toward the summary.
+   */
+  async request<T>(operationName: string, query: string, variables: Record<string, unknown> = {}, mutations = 0): Promise<T> {
+    const { response, body } = await this.post(operationName, query, variables);
+    if (body.errors?.length || !response.ok || !body.data) {
+      const reasons = (body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`);
+      throw new DemoSeedError(`The demo seed's ${operationName} failed (HTTP ${response.status}): ${reasons.join("; ") || "no reason given"}`, reasons);
+    }
+    this.mutations += mutations;
+    return body.data as T;
+  }
+
   /** One GraphQL request to the gateway, as the seed's ADMIN. */
   private async post(operationName: string, query: string, variables: Record<string, unknown>): Promise<{ response: Response; body: GraphQLResponse }> {
     let response: Response;
@@ -956,7 +1007,7 @@ const countEvents = (units: readonly DemoUnit[]) => units.reduce((sum, unit) => 
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
   items.reduce((counts, item) => counts.set(key(item), (counts.get(key(item)) ?? 0) + 1), new Map<string, number>());
 
-function summarize(world: DemoWorld, client: BatchClient, durationMs: number): DemoSummary {
+function summarize(world: DemoWorld, client: BatchClient, feedback: DemoFeedbackResult, durationMs: number): DemoSummary {
   const { refs } = client;
   const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
   const products = { EQUIPMENT: 0, CONSUMABLE: 0, SPARE_PART: 0, ACCESSORY: 0 } satisfies Record<ProductKind, number>;
@@ -1052,6 +1103,7 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
         loanersOut: count(tickets, (t) => t.loaner === "OUT"),
         loanersReturned: count(tickets, (t) => t.loaner === "RETURNED"),
       },
+      feedback: feedback.counts,
     },
     handles: {
       dealer: { id: refs.id(dealer(firstDealer.key)), name: firstDealer.name },
@@ -1069,6 +1121,7 @@ function summarize(world: DemoWorld, client: BatchClient, durationMs: number): D
         overridden: ticketNumber((t) => t.overridden),
         notDispatched: ticketNumber((t) => t.dispatch !== null && t.dispatch.serviceCenter === null),
       },
+      surveyLink: feedback.surveyLink,
     },
   };
 }

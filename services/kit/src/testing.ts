@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import postgres from "postgres";
@@ -19,8 +20,25 @@ export interface TestDatabase {
 const testConfig = z.object({
   TEST_DATABASE_URL: env.postgresUrl().optional(),
   TEST_NATS_URL: z.string().optional(),
+  /** The Chromium browser tests drive (Debian's package by default; playwright's own builds are never downloaded). */
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   CI: z.string().optional(),
 });
+
+const inCi = (ci: string | undefined) => Boolean(ci && !["0", "false"].includes(ci));
+
+/**
+ * The Chromium executable for browser tests. CI always has it (`.ci/run`
+ * installs Debian's `chromium`), and a run there without it fails; elsewhere
+ * this answers null without one and the browser tests skip, saying why.
+ */
+export function testChromiumPath(): string | null {
+  const { CHROMIUM_PATH: path, CI } = loadConfig(testConfig);
+  if (existsSync(path)) return path;
+  if (inCi(CI)) throw new Error(`CI runs the browser tests: no Chromium at ${path} (CHROMIUM_PATH); install Debian's chromium package.`);
+  console.warn(`No Chromium at ${path}: the browser tests are skipped (install Debian's chromium package, or set CHROMIUM_PATH).`);
+  return null;
+}
 
 const PREFIX = "aftersales_test_";
 /** Databases of runs that crashed before dropping theirs are removed after this long. */
@@ -34,7 +52,7 @@ const ORPHAN_AGE_MS = 6 * 60 * 60 * 1000;
 export async function createTestDatabase(): Promise<TestDatabase> {
   const { TEST_DATABASE_URL: url, CI } = loadConfig(testConfig);
   if (!url) {
-    if (CI && !["0", "false"].includes(CI)) {
+    if (inCi(CI)) {
       throw new Error("CI runs the tests on PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).");
     }
     const client = await openPglite();
@@ -92,7 +110,7 @@ const STREAM_PREFIX = "TEST_";
  */
 export async function connectTestStreams(): Promise<TestStreams | null> {
   const { TEST_NATS_URL: url, CI } = loadConfig(testConfig);
-  const required = Boolean(url) || Boolean(CI && !["0", "false"].includes(CI));
+  const required = Boolean(url) || inCi(CI);
   const servers = url || "nats://127.0.0.1:4222";
   let nats: NatsConnection;
   try {

@@ -1,6 +1,3 @@
-CREATE TYPE "feedback"."feedback_kind" AS ENUM('COMPLAINT', 'SUGGESTION', 'PRAISE');--> statement-breakpoint
-CREATE TYPE "feedback"."survey_kind" AS ENUM('CSAT', 'POST_SALE', 'NPS');--> statement-breakpoint
-CREATE TYPE "feedback"."survey_status" AS ENUM('SCHEDULED', 'OPEN', 'ANSWERED', 'EXPIRED', 'CANCELLED');--> statement-breakpoint
 CREATE TABLE "feedback"."claim_facts" (
 	"id" text PRIMARY KEY NOT NULL,
 	"source_version" integer NOT NULL,
@@ -42,7 +39,7 @@ CREATE TABLE "feedback"."event_inbox" (
 --> statement-breakpoint
 CREATE TABLE "feedback"."feedback_entries" (
 	"id" text PRIMARY KEY NOT NULL,
-	"kind" "feedback"."feedback_kind" NOT NULL,
+	"kind" text NOT NULL,
 	"dealer_id" text NOT NULL,
 	"customer_id" text,
 	"product_id" text,
@@ -54,7 +51,8 @@ CREATE TABLE "feedback"."feedback_entries" (
 	"themes" text[] NOT NULL,
 	"sentiment" text NOT NULL,
 	"received_at" timestamp with time zone NOT NULL,
-	"recorded_by" text NOT NULL
+	"recorded_by" text NOT NULL,
+	CONSTRAINT "feedback_entries_kind_check" CHECK ("feedback"."feedback_entries"."kind" in ('COMPLAINT', 'SUGGESTION', 'PRAISE'))
 );
 --> statement-breakpoint
 CREATE TABLE "feedback"."known_customers" (
@@ -118,8 +116,8 @@ CREATE TABLE "feedback"."survey_settings" (
 --> statement-breakpoint
 CREATE TABLE "feedback"."surveys" (
 	"id" text PRIMARY KEY NOT NULL,
-	"kind" "feedback"."survey_kind" NOT NULL,
-	"status" "feedback"."survey_status" NOT NULL,
+	"kind" text NOT NULL,
+	"status" text NOT NULL,
 	"dealer_id" text NOT NULL,
 	"customer_id" text NOT NULL,
 	"ticket_id" text,
@@ -140,7 +138,9 @@ CREATE TABLE "feedback"."surveys" (
 	"language" text,
 	"themes" text[] DEFAULT '{}' NOT NULL,
 	"sentiment" text,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "surveys_kind_check" CHECK ("feedback"."surveys"."kind" in ('CSAT', 'POST_SALE', 'NPS')),
+	CONSTRAINT "surveys_status_check" CHECK ("feedback"."surveys"."status" in ('SCHEDULED', 'OPEN', 'ANSWERED', 'EXPIRED', 'CANCELLED'))
 );
 --> statement-breakpoint
 CREATE TABLE "feedback"."ticket_facts" (
@@ -163,6 +163,7 @@ CREATE TABLE "feedback"."ticket_facts" (
 	"resolved_at" timestamp with time zone,
 	"closed_at" timestamp with time zone,
 	"reopen_count" integer DEFAULT 0 NOT NULL,
+	"next_repair_opened_at" timestamp with time zone,
 	"waited_for_parts" boolean DEFAULT false NOT NULL,
 	"coverage" text DEFAULT 'NONE' NOT NULL
 );
@@ -174,7 +175,8 @@ CREATE INDEX "feedback_entries_customer_idx" ON "feedback"."feedback_entries" US
 CREATE INDEX "feedback_entries_product_idx" ON "feedback"."feedback_entries" USING btree ("product_id","received_at");--> statement-breakpoint
 CREATE INDEX "known_customers_dealer_idx" ON "feedback"."known_customers" USING btree ("home_dealer_id");--> statement-breakpoint
 CREATE INDEX "known_customers_nps_due_idx" ON "feedback"."known_customers" USING btree ("nps_due_at");--> statement-breakpoint
-CREATE INDEX "known_units_sold_idx" ON "feedback"."known_units" USING btree ("product_id","sold_on") WHERE "feedback"."known_units"."sold_on" is not null;--> statement-breakpoint
+CREATE INDEX "known_units_sold_idx" ON "feedback"."known_units" USING btree ("product_id","sold_on","dealer_id") WHERE "feedback"."known_units"."sold_on" is not null;--> statement-breakpoint
+CREATE INDEX "known_units_dealer_sold_idx" ON "feedback"."known_units" USING btree ("dealer_id","sold_on") WHERE "feedback"."known_units"."sold_on" is not null;--> statement-breakpoint
 CREATE INDEX "outbox_transaction_idx" ON "feedback"."outbox" USING btree ("transaction_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "surveys_token_key" ON "feedback"."surveys" USING btree ("token");--> statement-breakpoint
 CREATE UNIQUE INDEX "surveys_one_csat_per_ticket" ON "feedback"."surveys" USING btree ("ticket_id") WHERE "feedback"."surveys"."kind" = 'CSAT';--> statement-breakpoint
@@ -184,6 +186,7 @@ CREATE INDEX "surveys_due_idx" ON "feedback"."surveys" USING btree ("due_at") WH
 CREATE INDEX "surveys_expiring_idx" ON "feedback"."surveys" USING btree ("expires_at") WHERE "feedback"."surveys"."status" = 'OPEN';--> statement-breakpoint
 CREATE INDEX "surveys_customer_idx" ON "feedback"."surveys" USING btree ("customer_id","created_at");--> statement-breakpoint
 CREATE INDEX "surveys_answered_idx" ON "feedback"."surveys" USING btree ("kind","answered_at") WHERE "feedback"."surveys"."status" = 'ANSWERED';--> statement-breakpoint
+CREATE INDEX "surveys_dealer_answered_idx" ON "feedback"."surveys" USING btree ("dealer_id","kind","answered_at") WHERE "feedback"."surveys"."status" = 'ANSWERED';--> statement-breakpoint
 CREATE INDEX "surveys_dealer_idx" ON "feedback"."surveys" USING btree ("dealer_id","created_at");--> statement-breakpoint
 CREATE INDEX "ticket_facts_resolved_idx" ON "feedback"."ticket_facts" USING btree ("resolved_at") WHERE "feedback"."ticket_facts"."resolved_at" is not null;--> statement-breakpoint
 CREATE INDEX "ticket_facts_dealer_resolved_idx" ON "feedback"."ticket_facts" USING btree ("dealer_id","resolved_at");--> statement-breakpoint

@@ -60,6 +60,13 @@ export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: n
   };
 }
 
+/** A float8[] as either driver returns it: an array (postgres.js) or its text form `{1.5,2}` (PGlite may). */
+function floatArray(value: (number | string)[] | string | null): number[] {
+  if (value === null) return [];
+  const items = typeof value === "string" ? value.replace(/[{}]/g, "").split(",").filter(Boolean) : value;
+  return items.map(Number);
+}
+
 /** How many rows `query` gives. */
 async function countRows(db: Database, query: SQL): Promise<number> {
   const [row] = await executeRows<{ n: number }>(db, sql`select count(*)::int as n from (${query}) counted`);
@@ -137,10 +144,12 @@ async function groupedPage<Figures>(
         order by ${groupOrder(dimension, options.size)}
         limit ${page.limit} offset ${page.offset}`,
   );
-  // The count comes with any row; an empty page (`first: 0`, or past the end) asks for it alone.
+  // The count comes with any row; an empty page asks for it alone, unless it is the first of a list with nothing in it.
   const total = rows[0]
     ? Number(rows[0].total_groups)
-    : await countRows(db, sql`select ${keyOf(dimension, options.at)} from ${options.from} where ${and(options.where)} group by 1`);
+    : page.offset === 0 && page.limit > 0
+      ? 0
+      : await countRows(db, sql`select ${keyOf(dimension, options.at)} from ${options.from} where ${and(options.where)} group by 1`);
   return {
     total,
     rows: rows.map(({ key, label: name, total_groups: _total, ...figures }) => ({
@@ -224,8 +233,8 @@ export function satisfactionFigures(measure: SatisfactionMeasure, sums: Satisfac
 export interface ResolutionSums {
   resolved: number;
   sla_met: number;
-  median_hours: number | null;
-  p90_hours: number | null;
+  /** The median and the 90th percentile, from one sort of the group's hours. */
+  hours_percentiles: (number | string)[] | string | null;
   repairs: number;
   first_time_fixes: number;
 }
@@ -243,8 +252,7 @@ export function resolutionGroups(db: Database, scope: InsightsScope, dimension: 
     where: resolvedTickets(scope),
     figures: sql.raw(`count(*)::int as resolved,
       (count(*) filter (where not t.sla_breached))::int as sla_met,
-      percentile_cont(0.5) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as median_hours,
-      percentile_cont(0.9) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as p90_hours,
+      percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as hours_percentiles,
       (count(*) filter (where t.kind = 'REPAIR'))::int as repairs,
       (count(*) filter (where t.kind = 'REPAIR' and t.reopen_count = 0 and not t.waited_for_parts))::int as first_time_fixes`),
     size: "resolved",
@@ -253,14 +261,15 @@ export function resolutionGroups(db: Database, scope: InsightsScope, dimension: 
 }
 
 export function resolutionFigures(sums: ResolutionSums) {
+  const [median = null, p90 = null] = floatArray(sums.hours_percentiles);
   const resolved = Number(sums.resolved);
   const repairs = Number(sums.repairs);
   return {
     resolved,
     slaMet: Number(sums.sla_met),
     slaCompliance: resolved ? Number(sums.sla_met) / resolved : null,
-    medianHoursToResolve: sums.median_hours === null ? null : Number(sums.median_hours),
-    p90HoursToResolve: sums.p90_hours === null ? null : Number(sums.p90_hours),
+    medianHoursToResolve: median,
+    p90HoursToResolve: p90,
     firstTimeFixes: Number(sums.first_time_fixes),
     repairs,
     firstTimeFixRate: repairs ? Number(sums.first_time_fixes) / repairs : null,
@@ -274,10 +283,7 @@ export function repeatRepairGroups(db: Database, scope: InsightsScope, withinDay
     from: sql`feedback.ticket_facts t`,
     where: [sql`t.kind = 'REPAIR'`, sql`t.unit_id is not null`, ...resolvedTickets(scope)],
     figures: sql`count(*)::int as repairs,
-      (count(*) filter (where exists (
-        select 1 from feedback.ticket_facts n
-        where n.unit_id = t.unit_id and n.kind = 'REPAIR' and n.id <> t.id
-          and n.opened_at > t.resolved_at and n.opened_at <= t.resolved_at + make_interval(days => ${withinDays}::int))))::int as repeated`,
+      (count(*) filter (where t.next_repair_opened_at <= t.resolved_at + make_interval(days => ${withinDays}::int)))::int as repeated`,
     size: "repairs",
     page,
   });
@@ -356,7 +362,7 @@ export async function warrantyClaimRates(db: Database, scope: InsightsScope, pag
     sql`select page.*, count(*) over () as total_groups from (${products}) page
         order by page.claims desc, page.product_id limit ${page.limit} offset ${page.offset}`,
   );
-  const total = rows[0] ? Number(rows[0].total_groups) : await countRows(db, products);
+  const total = rows[0] ? Number(rows[0].total_groups) : page.offset === 0 && page.limit > 0 ? 0 : await countRows(db, products);
   const nodes: ClaimRateRow[] = rows.map((row) => ({
     productId: row.product_id,
     productName: row.product_name ?? row.product_id,

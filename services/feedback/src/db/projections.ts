@@ -230,6 +230,7 @@ async function applyTicket(tx: Database, event: DomainEvent): Promise<void> {
       })
       .where(eq(ticketFacts.id, ticket.id));
   }
+  if (ticket.kind === "REPAIR" && ticket.unitId) await linkRepeatRepairs(tx, ticket.unitId);
   await copyTicketFacts(tx, sql`t.id = ${ticket.id}`);
   if (event.type === "ticket.resolved") await scheduleCsatSurvey(tx, ticket);
   if (event.type === "ticket.reopened") {
@@ -261,6 +262,23 @@ const LATEST_COLUMNS = [
   "coverage",
 ] as const;
 const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Sets, for each repair of a unit, when the unit's next repair ticket was
+ * opened after it was resolved (none while unresolved). A unit has few
+ * repairs, so all of them are worked out again whenever one changes: a new
+ * repair, a resolution, a reopen that clears one.
+ */
+async function linkRepeatRepairs(tx: Database, unitId: string): Promise<void> {
+  await tx.execute(
+    sql`with next as (
+          select p.id, (select min(n.opened_at) from feedback.ticket_facts n
+                        where n.unit_id = p.unit_id and n.kind = 'REPAIR' and n.id <> p.id and n.opened_at > p.resolved_at) as opened_at
+          from feedback.ticket_facts p where p.unit_id = ${unitId} and p.kind = 'REPAIR')
+        update feedback.ticket_facts t set next_repair_opened_at = next.opened_at
+        from next where t.id = next.id and t.next_repair_opened_at is distinct from next.opened_at`,
+  );
+}
 
 /** What a warranty claim on the ticket's unit, repaired while it was open, says covered it. */
 async function claimCoverage(tx: Database, ticket: z.infer<typeof ticketPayload>): Promise<string> {

@@ -1,16 +1,20 @@
 import { inboxTables, outboxTable } from "@aftersales/kit";
-import { sql } from "drizzle-orm";
-import { boolean, date, index, integer, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql, type SQLWrapper } from "drizzle-orm";
+import { boolean, check, date, index, integer, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { FEEDBACK_KINDS, SURVEY_KINDS, SURVEY_STATUSES } from "../domain/survey.js";
 
 /** Every table of this subgraph lives in the `feedback` Postgres schema. */
 export const feedback = pgSchema("feedback");
 
-// The database's enums are the domain's lists, so the two cannot drift apart.
-export const surveyKind = feedback.enum("survey_kind", SURVEY_KINDS);
-export const surveyStatus = feedback.enum("survey_status", SURVEY_STATUSES);
-export const feedbackKind = feedback.enum("feedback_kind", FEEDBACK_KINDS);
+/**
+ * A text column held to the domain's list by a check, not a Postgres enum:
+ * under row-level security only leakproof comparisons can use an index, and
+ * text equality is leakproof where enum equality is not, so `kind = 'CSAT'`
+ * on a million surveys stays an index condition.
+ */
+const oneOf = (name: string, column: SQLWrapper, values: readonly string[]) =>
+  check(name, sql`${column} in (${sql.raw(values.map((value) => `'${value}'`).join(", "))})`);
 
 // ---------------------------------------------------------------------------
 // Copies of other subgraphs' facts, kept from their events. Insights read only
@@ -67,7 +71,11 @@ export const knownUnits = feedback.table(
     deliveredOn: date({ mode: "string" }),
     installedOn: date({ mode: "string" }),
   },
-  (t) => [index("known_units_sold_idx").on(t.productId, t.soldOn).where(sql`${t.soldOn} is not null`)],
+  (t) => [
+    // With the dealer, which row-level security reads, units sold are counted from the index alone.
+    index("known_units_sold_idx").on(t.productId, t.soldOn, t.dealerId).where(sql`${t.soldOn} is not null`),
+    index("known_units_dealer_sold_idx").on(t.dealerId, t.soldOn).where(sql`${t.soldOn} is not null`),
+  ],
 );
 
 /**
@@ -98,6 +106,13 @@ export const ticketFacts = feedback.table(
     resolvedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     reopenCount: integer().notNull().default(0),
+    /**
+     * A repair's next repair on the same unit: when the first repair ticket
+     * opened after this one's resolution was opened. Kept as tickets arrive,
+     * so repeat repairs within N days are one comparison per row, not a
+     * search of the unit's tickets per repair.
+     */
+    nextRepairOpenedAt: timestamp({ withTimezone: true }),
     waitedForParts: boolean().notNull().default(false),
     /** CONTRACT (its SLA came from a service contract), WARRANTY (a warranty claim covers its repair) or NONE. */
     coverage: text().notNull().default("NONE"),
@@ -155,8 +170,8 @@ export const surveys = feedback.table(
   "surveys",
   {
     id: text().primaryKey(),
-    kind: surveyKind().notNull(),
-    status: surveyStatus().notNull(),
+    kind: text({ enum: SURVEY_KINDS }).notNull(),
+    status: text({ enum: SURVEY_STATUSES }).notNull(),
     dealerId: text().notNull(),
     customerId: text().notNull(),
     ticketId: text(),
@@ -181,6 +196,8 @@ export const surveys = feedback.table(
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
+    oneOf("surveys_kind_check", t.kind, SURVEY_KINDS),
+    oneOf("surveys_status_check", t.status, SURVEY_STATUSES),
     uniqueIndex("surveys_token_key").on(t.token),
     // At most one CSAT survey per ticket, ever: a cancelled one stays, so a reopened ticket is not asked again.
     uniqueIndex("surveys_one_csat_per_ticket").on(t.ticketId).where(sql`${t.kind} = 'CSAT'`),
@@ -190,7 +207,9 @@ export const surveys = feedback.table(
     index("surveys_due_idx").on(t.dueAt).where(sql`${t.status} = 'SCHEDULED'`),
     index("surveys_expiring_idx").on(t.expiresAt).where(sql`${t.status} = 'OPEN'`),
     index("surveys_customer_idx").on(t.customerId, t.createdAt),
+    // What satisfaction figures read: answers of a kind by day, every dealer's or one dealer's.
     index("surveys_answered_idx").on(t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
+    index("surveys_dealer_answered_idx").on(t.dealerId, t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
     index("surveys_dealer_idx").on(t.dealerId, t.createdAt),
   ],
 );
@@ -200,7 +219,7 @@ export const feedbackEntries = feedback.table(
   "feedback_entries",
   {
     id: text().primaryKey(),
-    kind: feedbackKind().notNull(),
+    kind: text({ enum: FEEDBACK_KINDS }).notNull(),
     dealerId: text().notNull(),
     customerId: text(),
     productId: text(),
@@ -216,6 +235,7 @@ export const feedbackEntries = feedback.table(
     recordedBy: text().notNull(),
   },
   (t) => [
+    oneOf("feedback_entries_kind_check", t.kind, FEEDBACK_KINDS),
     index("feedback_entries_dealer_idx").on(t.dealerId, t.receivedAt),
     index("feedback_entries_customer_idx").on(t.customerId, t.receivedAt),
     index("feedback_entries_product_idx").on(t.productId, t.receivedAt),

@@ -1,4 +1,5 @@
 import { badUserInput, dealerScopeOf, pageOf, requireRole } from "@aftersales/kit";
+import { sql } from "drizzle-orm";
 import { listFeedback, FEEDBACK_NEWEST_FIRST } from "../db/feedback.js";
 import { surveyTimings } from "../db/settings.js";
 import { findSurveyByToken, listSurveys, SURVEYS_NEWEST_FIRST } from "../db/surveys.js";
@@ -14,7 +15,12 @@ export const Query: QueryResolvers = {
   },
   surveys: (_, { filter, first, after }, { db }) => listSurveys(db, filter ?? {}, pageOf({ first, after }, SURVEYS_NEWEST_FIRST)),
   feedback: (_, { filter, first, after }, { db }) => listFeedback(db, filter ?? {}, pageOf({ first, after }, FEEDBACK_NEWEST_FIRST)),
-  insights: (_, { filter }, { identity }) => ({ scope: insightsScope(filter ?? {}, dealerScopeOf(identity)) }),
+  insights: async (_, { filter }, { db, identity }) => {
+    const scope = insightsScope(filter ?? {}, dealerScopeOf(identity));
+    // Medians and percentiles sort up to a million rows: in memory rather than on disk, for this request only.
+    await db.execute(sql`set local work_mem = '64MB'`);
+    return { scope };
+  },
   surveyTimings: (_, __, { db }) => surveyTimings(db),
 };
 

@@ -18,7 +18,7 @@ export interface FeedbackListFilter {
 function feedbackConditions(filter: FeedbackListFilter): (SQL | undefined)[] {
   return [
     filter.kinds?.length ? inArray(feedbackEntries.kind, [...filter.kinds]) : undefined,
-    filter.themes?.length ? sql`${feedbackEntries.themes} && ${`{${filter.themes.join(",")}}`}::text[]` : undefined,
+    filter.themes?.length ? sql`${feedbackEntries.themes} && ${sql.param([...filter.themes])}::text[]` : undefined,
     filter.sentiments?.length ? inArray(feedbackEntries.sentiment, [...filter.sentiments]) : undefined,
     filter.productId ? eq(feedbackEntries.productId, filter.productId) : undefined,
     filter.from ? sql`${feedbackEntries.receivedAt} >= ${`${filter.from}T00:00:00Z`}::timestamptz` : undefined,

@@ -92,7 +92,7 @@ function conditions(
   return where;
 }
 
-const textArray = (values: readonly string[]) => sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
 const and = (parts: readonly SQL[]) => (parts.length ? sql.join([...parts], sql` and `) : sql`true`);
 
 /** The SQL of a group's key, by dimension, over a table aliased `t` whose rows are dated by `at`. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterCursor, anyOf, executeRows, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, executeRows, lockUntilCommit, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
 import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { DAY_MS, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
@@ -94,6 +94,8 @@ const RUN_BATCH = 1000;
  * second run at the same instant changes nothing.
  */
 export async function runSurveySchedule(db: Database, at: Date, timings: SurveyTimings): Promise<SurveyRun> {
+  // Replicas each running the job: one run at a time, so two never open different surveys of one customer.
+  await lockUntilCommit(db, "feedback", "survey schedule");
   const now = instant(at);
   const expired = await db
     .update(surveys)
@@ -121,10 +123,10 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
           limit ${RUN_BATCH})
         update feedback.surveys s set status = 'OPEN', opened_at = ${now},
           expires_at = ${instant(new Date(at.getTime() + timings.answerWithinDays * DAY_MS))}
-        from candidates c where s.id = c.id
+        from candidates c where s.id = c.id and s.status = 'SCHEDULED'
         returning s.id, s.kind, s.customer_id`,
   );
-  await copyTicketFacts(db, sql`s.id = any(${sql.param(opened.map((survey) => survey.id))}::text[])`);
+  if (opened.length) await copyTicketFacts(db, sql`s.id = any(${sql.param(opened.map((survey) => survey.id))}::text[])`);
   // A customer's next NPS turn comes an interval after this one opened.
   const npsOpened = opened.filter((survey) => survey.kind === "NPS").map((survey) => survey.customer_id);
   if (npsOpened.length) {

@@ -183,6 +183,31 @@ describe("feedback outside surveys", () => {
     expect(seen.comment).toBe("Die Maschine ist undicht und sehr laut. Bitte rufen Sie mich an: [phone] oder [email]");
   });
 
+  it("records feedback sent twice with one idempotency key once, and refuses the key with another input", async () => {
+    const customerId = await newCustomer();
+    const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
+    await graph.settle();
+    const dealer = graph.as({ role: "DEALER", dealerId });
+    const input = { idempotencyKey: `crm-${tag()}`, kind: "SUGGESTION", unitId: unit.id, comment: "A bigger water tank would help." };
+    const save = (given: Record<string, unknown>) =>
+      dealer.query<{ recordFeedback: { feedback: { id: string } | null; errors: { code: string }[] } }>(
+        `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }`,
+        { input: given },
+      );
+
+    const first = await save(input);
+    const retry = await save(input);
+    const reused = await save({ ...input, comment: "Something else entirely." });
+
+    expect(retry.recordFeedback.feedback!.id).toBe(first.recordFeedback.feedback!.id);
+    expect(reused.recordFeedback.errors.map((e) => e.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
+    const onCustomer = await dealer.query<{ customer: { feedback: { edges: unknown[] } } }>(
+      `query($id: ID!) { customer(id: $id) { feedback { edges { node { id } } } } }`,
+      { id: customerId },
+    );
+    expect(onCustomer.customer.feedback.edges).toHaveLength(1);
+  });
+
   it("refuses feedback without exactly one subject, about what the caller may not see, or from the wrong customer", async () => {
     const customerId = await newCustomer();
     const stranger = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });

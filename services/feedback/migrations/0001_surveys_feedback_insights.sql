@@ -52,6 +52,8 @@ CREATE TABLE "feedback"."feedback_entries" (
 	"sentiment" text NOT NULL,
 	"received_at" timestamp with time zone NOT NULL,
 	"recorded_by" text NOT NULL,
+	"idempotency_key" text,
+	"input_hash" text,
 	CONSTRAINT "feedback_entries_kind_check" CHECK ("feedback"."feedback_entries"."kind" in ('COMPLAINT', 'SUGGESTION', 'PRAISE'))
 );
 --> statement-breakpoint
@@ -170,6 +172,7 @@ CREATE TABLE "feedback"."ticket_facts" (
 --> statement-breakpoint
 CREATE INDEX "claim_facts_product_repair_idx" ON "feedback"."claim_facts" USING btree ("product_id","repair_on");--> statement-breakpoint
 CREATE INDEX "claim_facts_unit_idx" ON "feedback"."claim_facts" USING btree ("unit_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "feedback_entries_idempotency_key" ON "feedback"."feedback_entries" USING btree ("dealer_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "feedback_entries_dealer_idx" ON "feedback"."feedback_entries" USING btree ("dealer_id","received_at");--> statement-breakpoint
 CREATE INDEX "feedback_entries_customer_idx" ON "feedback"."feedback_entries" USING btree ("customer_id","received_at");--> statement-breakpoint
 CREATE INDEX "feedback_entries_product_idx" ON "feedback"."feedback_entries" USING btree ("product_id","received_at");--> statement-breakpoint

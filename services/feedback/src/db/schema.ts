@@ -233,8 +233,12 @@ export const feedbackEntries = feedback.table(
     receivedAt: timestamp({ withTimezone: true }).notNull(),
     /** Who recorded it (the credential's subject). */
     recordedBy: text().notNull(),
+    /** A dealer's system sends one, so a retry after a lost answer records nothing twice. */
+    idempotencyKey: text(),
+    inputHash: text(),
   },
   (t) => [
+    uniqueIndex("feedback_entries_idempotency_key").on(t.dealerId, t.idempotencyKey),
     oneOf("feedback_entries_kind_check", t.kind, FEEDBACK_KINDS),
     index("feedback_entries_dealer_idx").on(t.dealerId, t.receivedAt),
     index("feedback_entries_customer_idx").on(t.customerId, t.receivedAt),

@@ -90,7 +90,8 @@ export type Mutation = {
    * Records feedback a customer gave outside a survey: a complaint, suggestion
    * or praise about a product, unit, ticket or dealer. Its comment is read for
    * themes and sentiment. Emits `feedback.received`. A DEALER about its own
-   * customers, units and tickets; AGENT or ADMIN about any.
+   * customers, units and tickets; AGENT or ADMIN about any. Accepts an
+   * idempotency key.
    */
   recordFeedback: FeedbackPayload;
   /**
@@ -351,6 +352,8 @@ export type FeedbackEdge = {
 
 /** Give what the feedback is about: one of `productId`, `unitId`, `ticketId`, `dealerId`. */
 export type RecordFeedbackInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   kind: FeedbackKind;
   /** The customer who gave it; leave out for anonymous feedback (then a DEALER's feedback is its own, and staff must name what it is about beyond a product). */
   customerId?: InputMaybe<Scalars['ID']['input']>;
@@ -414,7 +417,9 @@ export type FeedbackErrorCode =
   /** The feedback's dealer cannot be told: name a customer, unit, ticket or dealer. */
   | 'DEALER_REQUIRED'
   /** The customer named is not the unit's or ticket's customer. */
-  | 'CUSTOMER_MISMATCH';
+  | 'CUSTOMER_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 export type FeedbackError = UserError & {
   __typename?: 'FeedbackError';

@@ -1,5 +1,5 @@
-import { dealerScopeOf, emitEvent, InputChecks, mutationPayload, newId, requireRole } from "@aftersales/kit";
-import { findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
+import { dealerScopeOf, emitEvent, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
+import { findFeedbackByIdempotencyKey, findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
 import { outbox } from "../../db/schema.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
@@ -22,6 +22,7 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
   requireRole(identity, RECORDS_FEEDBACK, "record feedback");
   return mutationPayload("feedback", db, async (tx) => {
     const checks = new InputChecks<FeedbackErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const { comment, reading } = checkComment(checks, input, true);
     const given = SUBJECT_FIELDS.filter((field) => input[field] != null);
     if (given.length !== 1) {
@@ -41,6 +42,10 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
     const own = dealerScopeOf(identity);
     if (own && dealerId && dealerId !== own) checks.add("NOT_YOUR_DEALER", `You act for \`${own}\`; this feedback concerns \`${dealerId}\`.`, ["dealerId"]);
     checks.refuseIfAny();
+    if (key) {
+      const replay = replayOf(await findFeedbackByIdempotencyKey(tx, dealerId!, key), input);
+      if (replay) return replay;
+    }
     const saved = await insertFeedback(tx, {
       id: newId("fbk"),
       kind: input.kind,
@@ -56,6 +61,8 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
       sentiment: reading!.sentiment,
       receivedAt: now(),
       recordedBy: identity.subject,
+      idempotencyKey: key,
+      inputHash: key ? inputHash(input) : null,
     });
     await emitEvent(tx, outbox, {
       type: "feedback.received",

@@ -1,7 +1,7 @@
 import { badUserInput, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
 import { sql, type SQL } from "drizzle-orm";
 import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
-import { DAY_MS } from "../domain/survey.js";
+import { DAY_MS, PASSIVES_FROM, PROMOTERS_FROM, SATISFIED_FROM } from "../domain/survey.js";
 
 /**
  * The insights' SQL. Every figure is one aggregate statement over this
@@ -173,10 +173,10 @@ export interface SatisfactionSums {
 }
 
 const SATISFACTION_SUMS = sql.raw(`count(*)::int as responses, coalesce(sum(t.score), 0)::int as score_sum,
-  (count(*) filter (where t.score >= 4))::int as satisfied,
-  (count(*) filter (where t.score >= 9))::int as promoters,
-  (count(*) filter (where t.score between 7 and 8))::int as passives,
-  (count(*) filter (where t.score <= 6))::int as detractors`);
+  (count(*) filter (where t.score >= ${SATISFIED_FROM}))::int as satisfied,
+  (count(*) filter (where t.score >= ${PROMOTERS_FROM}))::int as promoters,
+  (count(*) filter (where t.score >= ${PASSIVES_FROM} and t.score < ${PROMOTERS_FROM}))::int as passives,
+  (count(*) filter (where t.score < ${PASSIVES_FROM}))::int as detractors`);
 
 const answeredSurveys = (scope: InsightsScope, measure: SatisfactionMeasure) => [
   sql`t.status = 'ANSWERED'`,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterCursor, anyOf, executeRows, lockUntilCommit, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
 import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
-import { DAY_MS, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
+import { DAY_MS, OPENING_ORDER, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
 import { knownCustomers, surveys, type SurveyRow } from "./schema.js";
 
 /** The secret of a survey's link: 32 random bytes, URL-safe. */
@@ -119,7 +119,7 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
           from feedback.surveys s
           where s.status = 'SCHEDULED' and s.due_at <= ${now}
             and not exists (select 1 from feedback.surveys o where o.customer_id = s.customer_id and o.status = 'OPEN')
-          order by s.customer_id, case s.kind when 'CSAT' then 0 when 'POST_SALE' then 1 else 2 end, s.due_at
+          order by s.customer_id, array_position(${sql.param([...OPENING_ORDER])}::text[], s.kind), s.due_at
           limit ${RUN_BATCH})
         update feedback.surveys s set status = 'OPEN', opened_at = ${now},
           expires_at = ${instant(new Date(at.getTime() + timings.answerWithinDays * DAY_MS))}

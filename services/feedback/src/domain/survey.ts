@@ -68,12 +68,10 @@ export function scoreFits(kind: SurveyKind, score: number): boolean {
   return Number.isInteger(score) && score >= min && score <= max;
 }
 
-/** NPS's three bands. */
-export function npsBand(score: number): "PROMOTER" | "PASSIVE" | "DETRACTOR" {
-  return score >= 9 ? "PROMOTER" : score >= 7 ? "PASSIVE" : "DETRACTOR";
-}
-
-/** A CSAT or post-sale score that counts as satisfied. */
-export const isSatisfied = (score: number): boolean => score >= 4;
+/** The lowest CSAT or post-sale score that counts as satisfied. */
+export const SATISFIED_FROM = 4;
+/** NPS's bands: promoters score 9–10, passives 7–8, detractors 0–6. */
+export const PROMOTERS_FROM = 9;
+export const PASSIVES_FROM = 7;
 
 export const COMMENT_MAX_LENGTH = 4000;

@@ -1,7 +1,7 @@
 import { seesPersonalData } from "@aftersales/kit";
 import { masked } from "../domain/access.js";
 import { QUESTIONS, SCALES } from "../domain/survey.js";
-import type { CommentReadingResolvers, FeedbackResolvers, SurveyAnswerResolvers, SurveyResolvers } from "../generated/graphql.js";
+import type { FeedbackResolvers, SurveyAnswerResolvers, SurveyResolvers } from "../generated/graphql.js";
 import type { FeedbackRow, SurveyRow } from "../db/schema.js";
 
 /** The path of a survey's answer page on the gateway, which the customer opens without an account. */
@@ -27,8 +27,6 @@ export const SurveyAnswer: SurveyAnswerResolvers = {
   reading: readingOf,
   answeredAt: (row) => row.answeredAt ?? row.createdAt,
 };
-
-export const CommentReading: CommentReadingResolvers = {};
 
 export const Feedback: FeedbackResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.feedbackById.load(id),

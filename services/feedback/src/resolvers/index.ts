@@ -6,14 +6,13 @@ import { setSurveyTimings } from "./Mutation/setSurveyTimings.js";
 import { Customer, Dealer, Ticket } from "./Entities.js";
 import { Insights, InsightsGroup, WarrantyClaimRate } from "./Insights.js";
 import { Query } from "./Query.js";
-import { CommentReading, Feedback, Survey, SurveyAnswer } from "./Survey.js";
+import { Feedback, Survey, SurveyAnswer } from "./Survey.js";
 
 export const resolvers: Resolvers = {
   Query,
   Mutation: { answerSurvey, recordFeedback, openDueSurveys, setSurveyTimings },
   Survey,
   SurveyAnswer,
-  CommentReading,
   Feedback,
   Insights,
   InsightsGroup,

@@ -1,4 +1,4 @@
-import { dealerScopeOf, emitEvent, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
+import { dealerScopeOf, emitEvent, type Database, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
 import { findFeedbackByIdempotencyKey, findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
 import { outbox } from "../../db/schema.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
@@ -90,7 +90,7 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
 
 /** Reads the one subject named, as the caller may see it. */
 async function subjectOf(
-  tx: Parameters<typeof findTicketFact>[0],
+  tx: Database,
   checks: InputChecks<FeedbackErrorCode>,
   input: RecordFeedbackInput,
   customersDealer: string | null,

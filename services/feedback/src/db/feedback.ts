@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, lockUntilCommit, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Sentiment, Theme } from "../domain/lexicon.js";
 import type { FeedbackKind } from "../domain/survey.js";
@@ -42,19 +42,6 @@ export const feedbackPagesByParent = (db: Database, parent: "customerId" | "deal
   pagePerParent(db, feedbackEntries, feedbackEntries[parent], parentIds, FEEDBACK_NEWEST_FIRST, page);
 
 export const findFeedbackByIds = (db: Database, ids: readonly string[]) => db.select().from(feedbackEntries).where(anyOf(feedbackEntries.id, ids));
-
-/**
- * The feedback recorded for a dealer under an idempotency key, read under a
- * lock on the key so a retry sent while the first request runs waits and finds it.
- */
-export async function findFeedbackByIdempotencyKey(db: Database, dealerId: string, key: string): Promise<FeedbackRow | null> {
-  await lockUntilCommit(db, "feedback.idempotency", `${dealerId}|${key}`);
-  const [row] = await db
-    .select()
-    .from(feedbackEntries)
-    .where(and(eq(feedbackEntries.dealerId, dealerId), eq(feedbackEntries.idempotencyKey, key)));
-  return row ?? null;
-}
 
 export async function insertFeedback(db: Database, row: typeof feedbackEntries.$inferInsert): Promise<FeedbackRow> {
   const [saved] = await db.insert(feedbackEntries).values(row).returning();

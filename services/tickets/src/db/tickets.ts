@@ -6,7 +6,6 @@ import {
   dealerScopeOf,
   emitEvent,
   executeRows,
-  lockUntilCommit,
   orderOf,
   pagePerParent,
   sortKey,
@@ -134,19 +133,6 @@ export const findTicketPagesByUnitIds = (db: Database, identity: Identity, unitI
 
 export function findTimelinesByTicketIds(db: Database, ticketIds: readonly string[]) {
   return db.select().from(ticketTimeline).where(anyOf(ticketTimeline.ticketId, ticketIds)).orderBy(asc(ticketTimeline.sequence));
-}
-
-/**
- * The ticket a dealer opened with an idempotency key, read under a lock on
- * the key so a retry sent while the first request runs waits and finds it.
- */
-export async function findTicketByIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<TicketRow | null> {
-  await lockUntilCommit(tx, "tickets.idempotency", `${dealerId}|${key}`);
-  const [row] = await tx
-    .select()
-    .from(serviceTickets)
-    .where(and(eq(serviceTickets.dealerId, dealerId), eq(serviceTickets.idempotencyKey, key)));
-  return row ?? null;
 }
 
 /** `T-<year>-<6 digits>` from a sequence, so numbers never repeat. */

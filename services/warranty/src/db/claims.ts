@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, lockUntilCommit, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -66,14 +66,6 @@ export function listClaims(db: Database, identity: Identity, filter: ClaimFilter
     .where(and(...conditions))
     .orderBy(...orderOf(claimOrder))
     .limit(page.limit + 1);
-}
-
-export async function findClaimByIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<ClaimRow | null> {
-  const [row] = await tx
-    .select()
-    .from(warrantyClaims)
-    .where(and(eq(warrantyClaims.dealerId, dealerId), eq(warrantyClaims.idempotencyKey, key)));
-  return row ?? null;
 }
 
 /**
@@ -172,16 +164,6 @@ export async function lockClaimInScope(tx: Database, identity: Identity, input: 
     input.version,
     userError<WarrantyErrorCode>("CLAIM_NOT_FOUND", `No warranty claim has the id \`${input.id}\`.`, ["id"]),
   );
-}
-
-/**
- * Holds a dealer's idempotency key until the transaction ends, so a retry
- * sent while the first request is still running waits for it and then finds
- * its claim, instead of filing a second one. (Two keys that hash alike only
- * wait for each other.)
- */
-export async function lockIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<void> {
-  await lockUntilCommit(tx, "warranty.claim_idempotency", `${dealerId}|${key}`);
 }
 
 /** The statuses a claim's history went through, oldest first. */

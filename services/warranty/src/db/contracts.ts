@@ -87,14 +87,6 @@ export function findContractUnitsByContractIds(db: Database, contractIds: readon
 
 export const lockContract = contractRows.lock;
 
-export async function findContractByIdempotencyKey(tx: Database, dealerId: string, key: string): Promise<ContractRow | null> {
-  const [row] = await tx
-    .select()
-    .from(serviceContracts)
-    .where(and(eq(serviceContracts.dealerId, dealerId), eq(serviceContracts.idempotencyKey, key)));
-  return row ?? null;
-}
-
 /** `SC-<year>-<6 digits>`, from a sequence so numbers never repeat. */
 export async function nextNumber(tx: Database, prefix: "SC" | "WC", sequence: string): Promise<string> {
   const [row] = await executeRows<{ n: string | number }>(tx, sql`select nextval(${`warranty.${sequence}`}) as n`);

@@ -1,6 +1,6 @@
-import { dealerScopeOf, emitEvent, type Database, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
-import { findFeedbackByIdempotencyKey, findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
-import { outbox } from "../../db/schema.js";
+import { dealerScopeOf, emitEvent, findByIdempotencyKey, type Database, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
+import { findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
+import { feedbackEntries, outbox } from "../../db/schema.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers, RecordFeedbackInput } from "../../generated/graphql.js";
@@ -43,7 +43,7 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
     if (own && dealerId && dealerId !== own) checks.add("NOT_YOUR_DEALER", `You act for \`${own}\`; this feedback concerns \`${dealerId}\`.`, ["dealerId"]);
     checks.refuseIfAny();
     if (key) {
-      const replay = replayOf(await findFeedbackByIdempotencyKey(tx, dealerId!, key), input);
+      const replay = replayOf(await findByIdempotencyKey(tx, feedbackEntries, dealerId!, key), input);
       if (replay) return replay;
     }
     const saved = await insertFeedback(tx, {

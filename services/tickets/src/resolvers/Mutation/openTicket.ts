@@ -1,10 +1,11 @@
-import { dealerScopeOf, inputHash, InputChecks, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
+import { dealerScopeOf, findByIdempotencyKey, inputHash, InputChecks, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
 import { trackAssignment } from "../../db/assignments.js";
 import { runDispatch } from "../../db/dispatch.js";
 import { findContractCoveringUnit } from "../../db/projections.js";
 import { ALWAYS_OPEN, appendSlaEvents, settleSla } from "../../db/sla.js";
 import { unitByReference } from "../../db/unitReference.js";
-import { appendTimeline, emitTicketEvent, findTicketByIdempotencyKey, insertTicket, nextTicketSequence } from "../../db/tickets.js";
+import { serviceTickets } from "../../db/schema.js";
+import { appendTimeline, emitTicketEvent, insertTicket, nextTicketSequence } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import { needsVisit } from "../../domain/dispatch.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
@@ -33,7 +34,7 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
     const visibleCustomer = customer && (own === null || customer.homeDealerId === own) ? customer : null;
     if (customerId && !visibleCustomer) checks.add("CUSTOMER_NOT_FOUND", `No customer has the id \`${customerId}\`.`, ["customerId"]);
     if (visibleCustomer && key) {
-      const replay = replayOf(await findTicketByIdempotencyKey(tx, visibleCustomer.homeDealerId, key), input);
+      const replay = replayOf(await findByIdempotencyKey(tx, serviceTickets, visibleCustomer.homeDealerId, key), input);
       if (replay) return replay;
     }
 

@@ -1,5 +1,6 @@
-import { addDays, dealerScopeOf, dealerToBook, inputHash, InputChecks, mutationPayload, replayOf, requireRole, todayUtc } from "@aftersales/kit";
-import { findContractByIdempotencyKey, insertContract, nextNumber } from "../../db/contracts.js";
+import { addDays, dealerScopeOf, dealerToBook, findByIdempotencyKey, inputHash, InputChecks, mutationPayload, replayOf, requireRole, todayUtc } from "@aftersales/kit";
+import { insertContract, nextNumber } from "../../db/contracts.js";
+import { serviceContracts } from "../../db/schema.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import { contractPrice, termEnd } from "../../domain/contracts.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
@@ -15,7 +16,7 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     const planId = checks.text(input.planId, ["planId"], 64);
     checks.refuseIfAny();
     if (key) {
-      const replay = replayOf(await findContractByIdempotencyKey(tx, dealerId, key), input);
+      const replay = replayOf(await findByIdempotencyKey(tx, serviceContracts, dealerId, key), input);
       if (replay) return replay;
     }
 

@@ -1,15 +1,14 @@
-import { dealerToBook, inputHash, InputChecks, latestPastDate, mutationPayload, requireRole, userError } from "@aftersales/kit";
+import { dealerToBook, findByIdempotencyKey, inputHash, InputChecks, latestPastDate, mutationPayload, requireRole, userError } from "@aftersales/kit";
 import {
   appendHistory,
   claimFailureOnce,
   emitClaimEvent,
-  findClaimByIdempotencyKey,
   forgetClaim,
   insertClaim,
-  lockIdempotencyKey,
 } from "../../db/claims.js";
 import { lockUnitCoverage, nextNumber, recordContractUsage } from "../../db/contracts.js";
 import { coverageOf } from "../../db/coverage.js";
+import { warrantyClaims } from "../../db/schema.js";
 import { knownUnitFacts } from "../../db/units.js";
 import { adjudicateLines, claimOutcome } from "../../domain/adjudication.js";
 import {
@@ -50,8 +49,7 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
       // A retry with the same key and input gets the first claim as it was filed;
       // the same key with another input is refused with whatever else is wrong.
       if (key && dealerNamed && !checks.errors.some((e) => e.field?.[0] === "idempotencyKey")) {
-        await lockIdempotencyKey(tx, dealerId, key);
-        const earlier = await findClaimByIdempotencyKey(tx, dealerId, key);
+        const earlier = await findByIdempotencyKey(tx, warrantyClaims, dealerId, key);
         if (earlier && earlier.inputHash === hash) return earlier;
         if (earlier) {
           checks.add(
@@ -171,7 +169,7 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
       return claim;
     },
     {
-      // Only reachable when two requests with the same key race past the key's lock (they cannot: see lockIdempotencyKey).
+      // Only reachable when two requests with the same key race past the key's lock (they cannot: see findByIdempotencyKey).
       warranty_claims_idempotency_key: () =>
         userError<WarrantyErrorCode>("IDEMPOTENCY_KEY_REUSED", "This idempotency key is in use by another request; retry to get its result.", [
           "idempotencyKey",

@@ -5,7 +5,10 @@ import { testChromiumPath } from "@aftersales/kit/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
+import { runSurveySchedule, surveyToken } from "./src/feedback.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
+import { succeed } from "./src/tenants.js";
+import { assignTicket, moveTicket } from "./src/tickets.js";
 
 /**
  * The gateway's insights page (`/insights`) and CSV export (`/insights.csv`)
@@ -41,47 +44,15 @@ const monthKey = (at: Date) => at.toISOString().slice(0, 7);
 const A = monthStart(3);
 const B = monthStart(1);
 
-interface Ref {
-  id: string;
-  version: number;
-}
-
-async function mutate<T>(mutation: string, input: Record<string, unknown>, selection: string): Promise<T> {
-  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await graph.query<Record<string, Record<string, unknown> & { errors: unknown[] }>>(
-    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} errors { code field message } } }`,
-    { input },
-  );
-  const payload = data[mutation]!;
-  expect(payload.errors, `${mutation} ${JSON.stringify(input)}`).toEqual([]);
-  return payload as T;
-}
-
 /** A repair of `unitId` with `failureCode`, opened, assigned to `dealerId`, worked and resolved at the graph's clock. */
 async function resolvedRepair(customerId: string, unitId: string, dealerId: string, failureCode: string): Promise<string> {
-  let ticket = (await openTicket(graph, customerId, { unitId, failureCode, subject: `${failureCode} ${tag()}` })) as Ref;
-  const { status } = (await graph.query<{ ticket: { status: string } }>(`query($id: ID) { ticket(id: $id) { status } }`, { id: ticket.id })).ticket;
-  if (status === "NEW") {
-    ticket = (await mutate<{ ticket: Ref }>("assignTicket", { id: ticket.id, version: ticket.version, serviceCenterId: dealerId }, "ticket { id version }")).ticket;
-  }
-  ticket = (await mutate<{ ticket: Ref }>("changeTicketStatus", { id: ticket.id, version: ticket.version, status: "IN_PROGRESS" }, "ticket { id version }")).ticket;
-  ticket = (
-    await mutate<{ ticket: Ref }>("changeTicketStatus", { id: ticket.id, version: ticket.version, status: "RESOLVED", resolution: "Fixed" }, "ticket { id version }")
-  ).ticket;
-  return ticket.id;
+  const opened = await openTicket(graph, customerId, { unitId, failureCode, subject: `${failureCode} ${tag()}` });
+  const working = await moveTicket(graph, await assignTicket(graph, opened, dealerId), "IN_PROGRESS");
+  return (await moveTicket(graph, working, "RESOLVED")).id;
 }
 
-const runSurveySchedule = () =>
-  graph.query<{ openDueSurveys: { opened: number } }>(`mutation { openDueSurveys { opened cancelled expired errors { code message } } }`);
-
-/** The token in a survey's link (`/surveys/<token>`, or `?token=`). */
-const tokenOf = (link: string) => {
-  const url = new URL(link, "http://link.invalid");
-  return url.searchParams.get("token") ?? url.pathname.split("/").filter(Boolean).at(-1)!;
-};
-
 async function answer(link: string, score: number): Promise<void> {
-  await mutate("answerSurvey", { token: tokenOf(link), score }, "survey { id status }");
+  await succeed(graph, "answerSurvey", "survey { id status }", { token: surveyToken(link), score });
 }
 
 /** Answers the CSAT survey of each ticket with its score. */
@@ -131,7 +102,7 @@ beforeAll(async () => {
   ];
   await graph.settle();
   graph.clock.set(new Date(A.getTime() + 2 * DAY * 60_000));
-  await runSurveySchedule();
+  await runSurveySchedule(graph);
   await answerCsat([
     [ticketsA[0]!, 5],
     [ticketsA[1]!, 4],
@@ -148,7 +119,7 @@ beforeAll(async () => {
   ];
   await graph.settle();
   graph.clock.set(new Date(B.getTime() + 2 * DAY * 60_000));
-  await runSurveySchedule();
+  await runSurveySchedule(graph);
   await answerCsat([
     [ticketsB[0]!, 5],
     [ticketsB[1]!, 5],
@@ -158,7 +129,7 @@ beforeAll(async () => {
   // Today: every customer's NPS survey comes due at once (0 days after they became known) and is answered.
   graph.clock.set(new Date());
   await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
-  await runSurveySchedule();
+  await runSurveySchedule(graph);
   const { surveys } = await graph.query<{ surveys: { edges: { node: { link: string | null } }[] } }>(
     `{ surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }`,
   );

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, localInstant, openTicket, setWarrantyPolicy, soldUnit, tag } from "./src/factories.js";
+import { runSurveySchedule, surveyToken } from "./src/feedback.js";
 import { startGraph, type Caller, type Client, type TestGraph } from "./src/graph.js";
+import { succeed } from "./src/tenants.js";
+import { assignTicket, moveTicket, type TicketVersion } from "./src/tickets.js";
 
 /**
  * Insights end to end, through the gateway: the feedback subgraph learns
@@ -52,34 +55,17 @@ const BERLIN = "Europe/Berlin";
 const berlin = (date: string, time: string) => localInstant(date, time, BERLIN);
 const eur = (amount: string) => ({ amount, currency: "EUR" });
 
-interface Ref {
-  id: string;
-  version: number;
-}
+type Ref = TicketVersion;
 
-async function mutate<T>(client: Client, mutation: string, key: string, selection: string, input: Record<string, unknown>): Promise<T> {
-  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await client.query<Record<string, Record<string, unknown> & { errors: unknown[] }>>(
-    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${key} { ${selection} } errors { code field message } } }`,
-    { input },
-  );
-  const payload = data[mutation]!;
-  expect(payload.errors, `${mutation} ${JSON.stringify(input)}`).toEqual([]);
-  return payload[key] as T;
-}
+/** Runs `mutation`, which must succeed, and returns the object under `key` with `selection`. */
+const mutate = async <T>(client: Client, mutation: string, key: string, selection: string, input: Record<string, unknown>): Promise<T> =>
+  (await succeed<Record<string, T>>(client, mutation, `${key} { ${selection} }`, input))[key]!;
 
 /** Gives a ticket to a service center (and one of its technicians). */
-const assign = (ticket: Ref, serviceCenterId: string, technicianId?: string) =>
-  mutate<Ref>(graph, "assignTicket", "ticket", "id version", { id: ticket.id, version: ticket.version, serviceCenterId, ...(technicianId ? { technicianId } : {}) });
+const assign = (ticket: Ref, serviceCenterId: string, technicianId?: string) => assignTicket(graph, ticket, serviceCenterId, technicianId);
 
 /** Moves a ticket to `status` at the graph's clock. */
-const move = (ticket: Ref, status: string) =>
-  mutate<Ref>(graph, "changeTicketStatus", "ticket", "id version", {
-    id: ticket.id,
-    version: ticket.version,
-    status,
-    ...(status === "RESOLVED" ? { resolution: "Fixed." } : {}),
-  });
+const move = (ticket: Ref, status: string) => moveTicket(graph, ticket, status);
 
 /** A customer of a dealer of its own with a unit of `productId`, settled; for the describes that add rows. */
 async function ownCustomer(dealerId: string, productId: string) {
@@ -97,9 +83,7 @@ async function resolvedRepair(owner: { customerId: string; unitId: string }, dea
   return move(working, "RESOLVED");
 }
 
-const runSchedule = async () =>
-  (await graph.query<{ openDueSurveys: { opened: number; cancelled: number; expired: number } }>(`mutation { openDueSurveys { opened cancelled expired errors { code } } }`))
-    .openDueSurveys;
+const runSchedule = () => runSurveySchedule(graph);
 
 const setTimings = (input: Record<string, number>) =>
   mutate(graph, "setSurveyTimings", "timings", "csatDelayHours npsFirstAfterDays answerWithinDays", input);
@@ -127,7 +111,7 @@ async function npsSurveyOf(customerId: string): Promise<SurveyView> {
 /** Answers an OPEN survey with the token from its link, at the graph's clock. */
 async function answer(survey: SurveyView, score: number, comment?: string): Promise<void> {
   expect(survey.status).toBe("OPEN");
-  const token = survey.link!.split("/").at(-1)!;
+  const token = surveyToken(survey.link!);
   await mutate(graph, "answerSurvey", "survey", "id", { token, score, ...(comment ? { comment } : {}) });
 }
 

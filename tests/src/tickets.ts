@@ -35,3 +35,25 @@ export const refusals = (errors: TicketError[]) =>
   errors
     .map(({ code, field }) => ({ code, field: field?.map(String) ?? null }))
     .sort((a, b) => `${a.code}${a.field}`.localeCompare(`${b.code}${b.field}`));
+
+/** A ticket's id and version: what every change to it needs. */
+export interface TicketVersion {
+  id: string;
+  version: number;
+}
+
+const versions = ticketMutations<TicketVersion>("id version");
+
+/** Gives a ticket to a service center (and one of its technicians), as `client`. */
+export const assignTicket = (client: Client, ticket: TicketVersion, serviceCenterId: string, technicianId?: string) =>
+  versions.succeed(client, "assignTicket", { id: ticket.id, version: ticket.version, serviceCenterId, ...(technicianId ? { technicianId } : {}) });
+
+/** Moves a ticket to `status` at the graph's clock, as `client`; a resolution says "Fixed." unless `extra` says otherwise. */
+export const moveTicket = (client: Client, ticket: TicketVersion, status: string, extra: Record<string, unknown> = {}) =>
+  versions.succeed(client, "changeTicketStatus", {
+    id: ticket.id,
+    version: ticket.version,
+    status,
+    ...(status === "RESOLVED" ? { resolution: "Fixed." } : {}),
+    ...extra,
+  });

@@ -1,3 +1,7 @@
+import { eventDefinition } from "@aftersales/schema";
+import { readSupergraph } from "@aftersales/schema/supergraph";
+import { Supergraph } from "@apollo/federation-internals";
+import type { GraphQLEnumType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
@@ -377,6 +381,23 @@ describe("the page a survey's link opens", () => {
     const unknown = await fetch(new URL(`/surveys/${"A".repeat(43)}`, graph.url));
     expect(unknown.status).toBe(404);
     expect((await fetch(new URL("/surveys/not-a-token", graph.url))).status).toBe(404);
+  });
+});
+
+// --- the event catalog ----------------------------------------------------------------
+
+describe("the events about feedback", () => {
+  it("take every theme the API can give a comment, and no other", () => {
+    // The lexicon's themes are typed as the API's FeedbackTheme; the catalog lists them again for partners.
+    const api = Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema();
+    const themes = (api.getType("FeedbackTheme") as GraphQLEnumType).getValues().map((value) => value.name);
+    expect(themes.length).toBeGreaterThan(0);
+    for (const type of ["survey.answered", "feedback.received"]) {
+      const definition = eventDefinition(type, 1)!;
+      const example = definition.example as Record<string, unknown>;
+      for (const theme of themes) expect(definition.inspect({ ...example, themes: [theme] }), `${type} ${theme}`).not.toHaveProperty("issues");
+      expect(definition.inspect({ ...example, themes: ["NOT_A_THEME"] })).toHaveProperty("issues");
+    }
   });
 });
 

@@ -309,10 +309,12 @@ export async function failurePareto(db: Database, scope: InsightsScope, productI
         order by g.tickets desc, g.failure_code
         limit ${page.limit} offset ${page.offset}`,
   );
-  // The totals come with any row; an empty page asks for them alone.
+  // The totals come with any row; an empty page asks for them alone, unless it is the first of a list with nothing in it.
   const totals = rows[0]
     ? { groups: Number(rows[0].total_groups), tickets: Number(rows[0].total_tickets) }
-    : (
+    : page.offset === 0 && page.limit > 0
+      ? { groups: 0, tickets: 0 }
+      : (
         await executeRows<{ groups: number; tickets: number }>(
           db,
           sql`select count(distinct coalesce(t.failure_code, 'UNKNOWN'))::int as groups, count(*)::int as tickets from feedback.ticket_facts t where ${and(where)}`,

@@ -14,14 +14,10 @@ export const findSurveysByIds = (db: Database, ids: readonly string[]) => db.sel
 export const findCsatSurveysByTicketIds = (db: Database, ticketIds: readonly string[]) =>
   db.select().from(surveys).where(and(eq(surveys.kind, "CSAT"), anyOf(surveys.ticketId, ticketIds)));
 
-/** The survey a link's token opens, locked to be answered. */
-export async function lockSurveyByToken(db: Database, token: string): Promise<SurveyRow | null> {
-  const [row] = await db.select().from(surveys).where(eq(surveys.token, token)).for("update");
-  return row ?? null;
-}
-
-export async function findSurveyByToken(db: Database, token: string): Promise<SurveyRow | null> {
-  const [row] = await db.select().from(surveys).where(eq(surveys.token, token));
+/** The survey a link's token opens; `forUpdate` locks it, to be answered. */
+export async function findSurveyByToken(db: Database, token: string, options: { forUpdate?: boolean } = {}): Promise<SurveyRow | null> {
+  const query = db.select().from(surveys).where(eq(surveys.token, token));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
   return row ?? null;
 }
 

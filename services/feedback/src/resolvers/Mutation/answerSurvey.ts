@@ -1,6 +1,6 @@
 import { emitEvent, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
 import { outbox } from "../../db/schema.js";
-import { lockSurveyByToken, saveAnswer } from "../../db/surveys.js";
+import { findSurveyByToken, saveAnswer } from "../../db/surveys.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
 import { SCALES, scoreFits } from "../../domain/survey.js";
@@ -12,7 +12,7 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
   return mutationPayload("survey", db, async (tx) => {
     const at = now();
     // Locked, so two answers sent at once cannot both be taken.
-    const survey = await lockSurveyByToken(tx, input.token.trim());
+    const survey = await findSurveyByToken(tx, input.token.trim(), { forUpdate: true });
     if (!survey) throw new Refusal([userError<FeedbackErrorCode>("SURVEY_NOT_FOUND", "No survey has this token; check the link.", ["token"])]);
     const checks = new InputChecks<FeedbackErrorCode>();
     if (survey.status === "ANSWERED") checks.add("ALREADY_ANSWERED", "This survey was answered already; an answer is never replaced.", ["token"]);

@@ -19,6 +19,7 @@
  */
 import { addDays, type Logger } from "@aftersales/kit";
 import { PARTNERS, PRODUCTS, type MarketKey } from "./data.js";
+import { poll } from "./poll.js";
 import { Random } from "./random.js";
 import type { DemoTicket } from "./tickets.js";
 import type { DemoCustomer, DemoUnit, DemoWorld } from "./world.js";
@@ -783,19 +784,19 @@ async function runSchedule(client: FeedbackSeedClient): Promise<void> {
  * demo goes on with the surveys there are.
  */
 async function waitForCsatSurveys(client: FeedbackSeedClient, expected: ReadonlySet<string>, timeoutMs: number): Promise<{ waitedMs: number; missing: number; unexpected: number }> {
-  const started = performance.now();
   const query = `query DemoSeedCsatWait($after: String) {
     surveys(filter: { kinds: [CSAT], statuses: [SCHEDULED, OPEN, ANSWERED, EXPIRED] }, first: 100, after: $after) {
       edges { node { ticket { id } } } pageInfo { hasNextPage endCursor } } }`;
-  for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+  let missing = expected.size;
+  let unexpected = 0;
+  const { waitedMs } = await poll(async () => {
     const surveyed = (await allPages<{ ticket: { id: string } | null }>(client, "DemoSeedCsatWait", query)).map((s) => s.ticket?.id ?? "");
-    const missing = [...expected].filter((id) => !surveyed.includes(id)).length;
+    missing = [...expected].filter((id) => !surveyed.includes(id)).length;
     // The reopened ticket's survey is scheduled at its resolution and cancelled at its reopening: not done until it is.
-    const unexpected = surveyed.filter((id) => !expected.has(id)).length;
-    const waitedMs = Math.round(performance.now() - started);
-    if ((missing === 0 && unexpected === 0) || waitedMs >= timeoutMs) return { waitedMs, missing, unexpected };
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+    unexpected = surveyed.filter((id) => !expected.has(id)).length;
+    return missing === 0 && unexpected === 0 ? true : undefined;
+  }, timeoutMs);
+  return { waitedMs, missing, unexpected };
 }
 
 /** Sends one kind of mutation in aliased batches; any refusal fails the seed. */

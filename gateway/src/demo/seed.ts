@@ -34,6 +34,7 @@ import {
   type DemoTicketStep,
 } from "./tickets.js";
 import { seedFeedback, setDemoSurveyTimings, type DemoFeedbackCounts, type DemoFeedbackResult, type FeedbackSeedClient } from "./feedback.js";
+import { poll } from "./poll.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimLine, type DemoClaimStatus } from "./warranty.js";
 import {
   buildDemoWorld,
@@ -898,9 +899,8 @@ class BatchClient {
    * with `serialNumber` from the catalog's events; returns how long that took.
    */
   async waitForWarrantyUnit(serialNumber: string, timeoutMs: number): Promise<number> {
-    const started = performance.now();
     const query = "query DemoSeedWait($serialNumber: String!) { coverageQuote(serialNumber: $serialNumber) { serialNumber } }";
-    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+    const { value: known, waitedMs } = await poll(async () => {
       const { response, body } = await this.post("DemoSeedWait", query, { serialNumber });
       if (body.errors?.length || !response.ok) {
         const reasons = (body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`);
@@ -910,17 +910,16 @@ class BatchClient {
         );
       }
       const quote = body.data?.["coverageQuote"] as { serialNumber?: string } | null | undefined;
-      if (quote?.serialNumber === serialNumber) return Math.round(performance.now() - started);
-      const waited = performance.now() - started;
-      if (waited >= timeoutMs) {
-        throw new DemoSeedError(
-          `The warranty subgraph has not heard of unit ${serialNumber} ${Math.round(waited / 1000)} s after the catalog recorded it, ` +
-            "so it cannot take warranty policies, contracts or claims for the demo's units. Is the event relay running (see the log for `event delivery failed`)?",
-          [],
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      return quote?.serialNumber === serialNumber ? true : undefined;
+    }, timeoutMs);
+    if (!known) {
+      throw new DemoSeedError(
+        `The warranty subgraph has not heard of unit ${serialNumber} ${Math.round(waitedMs / 1000)} s after the catalog recorded it, ` +
+          "so it cannot take warranty policies, contracts or claims for the demo's units. Is the event relay running (see the log for `event delivery failed`)?",
+        [],
+      );
     }
+    return waitedMs;
   }
 
   /**
@@ -932,14 +931,14 @@ class BatchClient {
    * No ticket is opened.
    */
   async waitForTicketsCopies(customerId: string, serialNumber: string, timeoutMs: number): Promise<number> {
-    const started = performance.now();
     const query = "mutation DemoSeedTicketsWait($input: OpenTicketInput!) { openTicket(input: $input) { ticket { number } errors { code message } } }";
     const input = { customerId, serialNumber, kind: "QUESTION", channel: "DEALER_API", subject: "Does the tickets subgraph know this customer and unit yet?" };
-    for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
+    let unknown: string[] = [];
+    const { value: known, waitedMs } = await poll(async () => {
       const { response, body } = await this.post("DemoSeedTicketsWait", query, { input });
       const payload = body.data?.["openTicket"] as { ticket: { number: string } | null; errors: UserError[] } | null | undefined;
       const codes = (payload?.errors ?? []).map((e) => e.code);
-      const unknown: string[] = codes.filter((code) => code === "CUSTOMER_NOT_FOUND" || code === "UNIT_NOT_FOUND");
+      unknown = codes.filter((code) => code === "CUSTOMER_NOT_FOUND" || code === "UNIT_NOT_FOUND");
       if (body.errors?.length || !response.ok || !payload || payload.ticket || codes.some((code) => code !== "UNIT_NOT_CUSTOMERS" && !unknown.includes(code))) {
         const reasons = [
           ...(body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`),
@@ -951,17 +950,16 @@ class BatchClient {
           reasons,
         );
       }
-      if (unknown.length === 0) return Math.round(performance.now() - started);
-      const waited = performance.now() - started;
-      if (waited >= timeoutMs) {
-        throw new DemoSeedError(
-          `The tickets subgraph has not heard of ${unknown.includes("CUSTOMER_NOT_FOUND") ? `customer ${customerId}` : ""}${unknown.length === 2 ? " and " : ""}${unknown.includes("UNIT_NOT_FOUND") ? `unit ${serialNumber}` : ""} ` +
-            `${Math.round(waited / 1000)} s after they were recorded, so it cannot take the demo's tickets. Is the event relay running (see the log for \`event delivery failed\`)?`,
-          [],
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      return unknown.length === 0 ? true : undefined;
+    }, timeoutMs);
+    if (!known) {
+      throw new DemoSeedError(
+        `The tickets subgraph has not heard of ${unknown.includes("CUSTOMER_NOT_FOUND") ? `customer ${customerId}` : ""}${unknown.length === 2 ? " and " : ""}${unknown.includes("UNIT_NOT_FOUND") ? `unit ${serialNumber}` : ""} ` +
+          `${Math.round(waitedMs / 1000)} s after they were recorded, so it cannot take the demo's tickets. Is the event relay running (see the log for \`event delivery failed\`)?`,
+        [],
+      );
     }
+    return waitedMs;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { emitEvent, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
-import { bomLines, outbox, repairStandards, type ProductRow, type UnitRow } from "./schema.js";
+import { bomLines, outbox, repairStandards, type BomLineRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
 
 /**
  * The catalog's events carry the aggregate as it is after the change
@@ -16,22 +16,27 @@ export function emitUnitEvent(tx: Database, unit: UnitRow, event: { kind: UnitEv
     aggregate: "unit",
     aggregateId: unit.id,
     dealerId: unit.dealerId,
-    payload: {
-      id: unit.id,
-      version: unit.version,
-      serialNumber: unit.serialNumber,
-      productId: unit.productId,
-      status: unit.status,
-      dealerId: unit.dealerId,
-      customerId: unit.customerId,
-      purchasePrice: unit.purchasePrice === null ? null : { amount: unit.purchasePrice, currency: unit.purchaseCurrency },
-      soldOn: unit.soldOn,
-      deliveredOn: unit.deliveredOn,
-      installedOn: unit.installedOn,
-      retiredOn: unit.retiredOn,
-      event: { kind: event.kind, occurredOn: event.occurredOn },
-    },
+    payload: unitState(unit, event),
   });
+}
+
+/** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
+export function unitState(unit: UnitRow, event: { kind: UnitEventKind; occurredOn: string }) {
+  return {
+    id: unit.id,
+    version: unit.version,
+    serialNumber: unit.serialNumber,
+    productId: unit.productId,
+    status: unit.status,
+    dealerId: unit.dealerId,
+    customerId: unit.customerId,
+    purchasePrice: unit.purchasePrice === null ? null : { amount: unit.purchasePrice, currency: unit.purchaseCurrency },
+    soldOn: unit.soldOn,
+    deliveredOn: unit.deliveredOn,
+    installedOn: unit.installedOn,
+    retiredOn: unit.retiredOn,
+    event: { kind: event.kind, occurredOn: event.occurredOn },
+  };
 }
 
 /** `product.created`, `product.updated`, `product.lifecycle_changed`: the product with its parts and repair standards. */
@@ -42,22 +47,21 @@ export async function emitProductEvent(
 ) {
   const bom = await tx.select().from(bomLines).where(eq(bomLines.productId, product.id));
   const standards = await tx.select().from(repairStandards).where(eq(repairStandards.productId, product.id));
-  await emitEvent(tx, outbox, {
-    type,
-    aggregate: "product",
-    aggregateId: product.id,
-    dealerId: null,
-    payload: {
-      id: product.id,
-      version: product.version,
-      sku: product.sku,
-      name: product.name,
-      kind: product.kind,
-      category: product.category,
-      lifecycleStage: product.lifecycleStage,
-      listPrice: { amount: product.listPrice, currency: product.currency },
-      billOfMaterials: bom.map((line) => ({ partId: line.partId, quantity: line.quantity, serviceableSeparately: line.serviceableSeparately })),
-      repairStandards: standards.map((standard) => ({ failureCode: standard.failureCode, hours: standard.hours })),
-    },
-  });
+  await emitEvent(tx, outbox, { type, aggregate: "product", aggregateId: product.id, dealerId: null, payload: productState(product, bom, standards) });
+}
+
+/** A product as its events carry it; also what other subgraphs are told when they ask. */
+export function productState(product: ProductRow, bom: readonly BomLineRow[], standards: readonly RepairStandardRow[]) {
+  return {
+    id: product.id,
+    version: product.version,
+    sku: product.sku,
+    name: product.name,
+    kind: product.kind,
+    category: product.category,
+    lifecycleStage: product.lifecycleStage,
+    listPrice: { amount: product.listPrice, currency: product.currency },
+    billOfMaterials: bom.map((line) => ({ partId: line.partId, quantity: line.quantity, serviceableSeparately: line.serviceableSeparately })),
+    repairStandards: standards.map((standard) => ({ failureCode: standard.failureCode, hours: standard.hours })),
+  };
 }

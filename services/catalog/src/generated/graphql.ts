@@ -162,6 +162,8 @@ export type LifecycleStage =
 export type Product = {
   __typename?: 'Product';
   id: Scalars['ID']['output'];
+  /** The product as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   /** Stock-keeping unit, unique and never changed. */
   sku: Scalars['String']['output'];
   name: Scalars['String']['output'];
@@ -269,6 +271,8 @@ export type UnitEventKind =
 export type Unit = {
   __typename?: 'Unit';
   id: Scalars['ID']['output'];
+  /** The unit as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   serialNumber: Scalars['String']['output'];
   product: Product;
   status: UnitStatus;
@@ -773,6 +777,12 @@ export type CatalogErrorCode =
   | 'UNIT_NOT_FOUND'
   /** Give the unit by exactly one of `unitId` and `serialNumber`. */
   | 'UNIT_REFERENCE_REQUIRED'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** No service center has this id (a dealer that does not repair is not one). */
+  | 'SERVICE_CENTER_NOT_FOUND'
   /** The product is of the wrong kind for this field (e.g. a consumable in a bill of materials). */
   | 'WRONG_PRODUCT_KIND'
   /** A product cannot be its own successor, part or fitting. */
@@ -1101,6 +1111,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ProductKind'], ParentType, ContextType>;
@@ -1142,6 +1153,7 @@ export type RepairStandardResolvers<ContextType = Context, ParentType extends Re
 export type UnitResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Unit'] = ResolversParentTypes['Unit'], FederationReferenceType extends FederationReferenceTypes['Unit'] = FederationReferenceTypes['Unit']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Unit']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;

@@ -8,27 +8,24 @@ import { outbox, type CustomerRow, type DealerRow, type TechnicianRow } from "./
  * judge a dealer's work (its warranty authorization, labor rate, calendar).
  */
 export function emitDealerEvent(tx: Database, type: "dealer.created" | "dealer.updated", row: DealerRow, calendar: Calendar) {
-  return emitEvent(tx, outbox, {
-    type,
-    aggregate: "dealer",
-    aggregateId: row.id,
-    dealerId: row.id,
-    payload: {
-      id: row.id,
-      version: row.version,
-      name: row.name,
-      kind: row.kind,
-      region: row.region,
-      location: { latitude: row.latitude, longitude: row.longitude, country: row.country },
-      serviceRadiusKm: row.serviceRadiusKm,
-      laborRate: { amount: row.laborRate, currency: row.laborRateCurrency },
-      warrantyWorkshop: row.workshopAuthorizedFrom
-        ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil }
-        : null,
-      timeZone: row.timeZone,
-      calendar,
-    },
-  });
+  return emitEvent(tx, outbox, { type, aggregate: "dealer", aggregateId: row.id, dealerId: row.id, payload: dealerState(row, calendar) });
+}
+
+/** A dealer as its events carry it; also what other subgraphs are told when they ask (`Dealer.eventState`). */
+export function dealerState(row: DealerRow, calendar: Calendar) {
+  return {
+    id: row.id,
+    version: row.version,
+    name: row.name,
+    kind: row.kind,
+    region: row.region,
+    location: { latitude: row.latitude, longitude: row.longitude, country: row.country },
+    serviceRadiusKm: row.serviceRadiusKm,
+    laborRate: { amount: row.laborRate, currency: row.laborRateCurrency },
+    warrantyWorkshop: row.workshopAuthorizedFrom ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil } : null,
+    timeZone: row.timeZone,
+    calendar,
+  };
 }
 
 /**
@@ -40,15 +37,14 @@ export function emitDealerEvent(tx: Database, type: "dealer.created" | "dealer.u
  * holding the exact address; null when the customer's location is unknown.
  */
 export function emitCustomerEvent(tx: Database, type: "customer.created" | "customer.updated", row: CustomerRow) {
+  return emitEvent(tx, outbox, { type, aggregate: "customer", aggregateId: row.id, dealerId: row.homeDealerId, payload: customerState(row) });
+}
+
+/** A customer as its events carry it (nothing personal); also what other subgraphs are told when they ask. */
+export function customerState(row: CustomerRow) {
   const area =
     row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
-  return emitEvent(tx, outbox, {
-    type,
-    aggregate: "customer",
-    aggregateId: row.id,
-    dealerId: row.homeDealerId,
-    payload: { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel, area },
-  });
+  return { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel, area };
 }
 
 /** Degrees rounded to 2 decimals: 0.01° is about 1.1 km of latitude, less of longitude away from the equator. */
@@ -61,11 +57,10 @@ const toAreaDegrees = (degrees: number) => Math.round(degrees * 100) / 100;
  * as customers'.
  */
 export function emitTechnicianEvent(tx: Database, type: "technician.created" | "technician.updated", row: TechnicianRow) {
-  return emitEvent(tx, outbox, {
-    type,
-    aggregate: "technician",
-    aggregateId: row.id,
-    dealerId: row.serviceCenterId,
-    payload: { id: row.id, version: row.version, serviceCenterId: row.serviceCenterId, skills: row.skills, active: row.active },
-  });
+  return emitEvent(tx, outbox, { type, aggregate: "technician", aggregateId: row.id, dealerId: row.serviceCenterId, payload: technicianState(row) });
+}
+
+/** A technician as its events carry it (nothing personal); also what other subgraphs are told when they ask. */
+export function technicianState(row: TechnicianRow) {
+  return { id: row.id, version: row.version, serviceCenterId: row.serviceCenterId, skills: row.skills, active: row.active };
 }

@@ -310,6 +310,8 @@ export type DealerKind =
 export type Dealer = {
   __typename?: 'Dealer';
   id: Scalars['ID']['output'];
+  /** The dealer as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   name: Scalars['String']['output'];
   kind: DealerKind;
   /** Sales region, e.g. `DACH` or `Nordics`. */
@@ -421,6 +423,8 @@ export type Holiday = {
 export type Technician = {
   __typename?: 'Technician';
   id: Scalars['ID']['output'];
+  /** The technician as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   serviceCenter: Dealer;
   /** The technician's name; null for ANALYST callers. */
   name?: Maybe<Scalars['String']['output']>;
@@ -456,6 +460,8 @@ export type RelationshipLevel =
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
+  /** The customer as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   kind: CustomerKind;
   /** The person's name, or the contact person's for a business; null for ANALYST callers. */
   name?: Maybe<Scalars['String']['output']>;
@@ -1465,6 +1471,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type DealerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Dealer'] = ResolversParentTypes['Dealer'], FederationReferenceType extends FederationReferenceTypes['Dealer'] = FederationReferenceTypes['Dealer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Dealer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['DealerKind'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1521,6 +1528,7 @@ export type HolidayResolvers<ContextType = Context, ParentType extends Resolvers
 export type TechnicianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Technician'] = ResolversParentTypes['Technician'], FederationReferenceType extends FederationReferenceTypes['Technician'] = FederationReferenceTypes['Technician']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Technician']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   serviceCenter?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1533,6 +1541,7 @@ export type TechnicianResolvers<ContextType = Context, ParentType extends Resolv
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CustomerKind'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

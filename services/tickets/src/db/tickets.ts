@@ -173,7 +173,12 @@ export function emitAboutTicket(tx: Database, ticket: TicketRow, type: string, p
 
 /** A ticket's domain event, with the ticket as it is after the change (no personal data: ids and terms only). */
 export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: TicketRow) {
-  return emitAboutTicket(tx, ticket, type, {
+  return emitAboutTicket(tx, ticket, type, ticketState(ticket));
+}
+
+/** A ticket as its events carry it; also what other subgraphs are told when they ask. */
+export function ticketState(ticket: TicketRow) {
+  return {
     id: ticket.id,
     number: ticket.number,
     version: ticket.version,
@@ -192,7 +197,7 @@ export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: Tic
     openedAt: ticket.openedAt.toISOString(),
     resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
     closedAt: ticket.closedAt?.toISOString() ?? null,
-  });
+  };
 }
 
 export type { TimelineRow };

@@ -204,6 +204,8 @@ export type TicketStatus =
 export type Ticket = {
   __typename?: 'Ticket';
   id: Scalars['ID']['output'];
+  /** The ticket as its events carry it (JSON), for other subgraphs that check a record their copies lack yet. Not part of the API. */
+  eventState: Scalars['String']['output'];
   /** e.g. `T-2026-000042`. */
   number: Scalars['String']['output'];
   kind: TicketKind;
@@ -700,6 +702,8 @@ export type TicketErrorCode =
   | 'ASSIGNEE_REQUIRED'
   /** No service center has this id. */
   | 'SERVICE_CENTER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
   /** The idempotency key was used before with another input. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** No technician of the service center has this id, or the technician is inactive. */
@@ -1039,6 +1043,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type TicketResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  eventState?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TicketKind'], ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['TicketChannel'], ParentType, ContextType>;

@@ -1,6 +1,6 @@
 import { pageOf, toConnection } from "@aftersales/kit";
 import { readSla, toSlaEvent } from "../db/sla.js";
-import { ticketOrder } from "../db/tickets.js";
+import { ticketOrder, ticketState } from "../db/tickets.js";
 import { describeChange } from "../domain/ticket.js";
 import type {
   CustomerResolvers,
@@ -13,6 +13,7 @@ import type {
 
 export const Ticket: TicketResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.ticketById.load(id),
+  eventState: (row) => JSON.stringify(ticketState(row)),
   customer: (row) => ({ id: row.customerId }),
   unit: (row) => (row.unitId ? { id: row.unitId } : null),
   product: (row) => (row.productId ? { id: row.productId } : null),

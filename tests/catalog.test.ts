@@ -1357,16 +1357,17 @@ describe("consumables", () => {
     expect(customer.consumablePurchases.edges.map((e) => e.node.forecast.purchaseCount)).toEqual(days.map(() => 8));
   });
 
-  it("forecasts a purchase for any customer id, whatever characters it holds", async () => {
-    // given: a customer id as the partners subgraph might one day issue it (the catalog cannot check)
-    const { dealer, base } = await shop(30);
+  it("refuses a purchase for a customer id that names nobody, whatever characters it holds, and forecasts nothing", async () => {
+    // given: an id no customer has, with characters no id of the graph holds
+    const { base } = await shop(30);
     const customerId = `cus_${tag()}|${tag()}"[]`;
     // when
     const payload = await recordPurchase({ ...base, customerId, purchasedOn: "2025-05-01", quantity: 1 });
     // then
-    expect(payload.errors).toEqual([]);
-    expect(payload.purchase?.customer).toEqual({ id: customerId });
-    expect(payload.purchase?.forecast).toMatchObject({ runsOutOn: "2025-05-31", purchaseCount: 1, dealer: { id: dealer.id } });
+    expect(payload).toEqual({
+      purchase: null,
+      errors: [{ code: "CUSTOMER_NOT_FOUND", field: ["customerId"], message: `No customer has the id \`${customerId}\`.` }],
+    });
   });
 
   it("lists a customer's refills due by a date, the boundary day included, with days left from the reference date", async () => {

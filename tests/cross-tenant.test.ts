@@ -531,7 +531,7 @@ const writes = {
       await expectUnchanged(attack.attacker);
     }),
   ),
-  salesToForeignCustomers: property("sells and transfers its own unit to another dealer's customer exactly as to a customer id that does not exist", () =>
+  salesToForeignCustomers: property("refuses to sell or transfer its own unit to another dealer's customer exactly as to a customer id that does not exist", () =>
     check(
       fc.record({ attack: attacks(), n: fc.nat({ max: 1 }), unknownBuyer: madeUpId("cus"), unknownOwner: madeUpId("cus") }),
       async ({ attack, n, unknownBuyer, unknownOwner }) => {
@@ -546,37 +546,36 @@ const writes = {
         const buyer = attack.victim.customers[n]!.id;
         const owner = attack.victim.customers[1 - n]!.id;
         const SELECTION = `unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } ${ERRORS}`;
-        // when it sells one to the victim's customer and one to a made-up id, then transfers them to another of each
-        const sold = await attack.as.request(
-          `mutation($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
-            a: sellUnit(input: { unitId: $a, customerId: $buyerA, ${SALE} }) { ${SELECTION} }
-            b: sellUnit(input: { unitId: $b, customerId: $buyerB, ${SALE} }) { ${SELECTION} } }`,
-          { a: a.unit.id, b: b.unit.id, buyerA: buyer, buyerB: unknownBuyer },
-        );
+        const SELL = `mutation($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
+          a: sellUnit(input: { unitId: $a, customerId: $buyerA, ${SALE} }) { ${SELECTION} }
+          b: sellUnit(input: { unitId: $b, customerId: $buyerB, ${SALE} }) { ${SELECTION} } }`;
+        // when it sells one to the victim's customer and one to a made-up id
+        const sold = await attack.as.request(SELL, { a: a.unit.id, b: b.unit.id, buyerA: buyer, buyerB: unknownBuyer });
+        // and, once both are sold to its own customer, transfers them to another of each
+        const ownCustomer = attack.attacker.customers[0].id;
+        await attack.as.query(SELL, { a: a.unit.id, b: b.unit.id, buyerA: ownCustomer, buyerB: ownCustomer });
         const transferred = await attack.as.request(
           `mutation($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
             a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: "2025-03-03" }) { ${SELECTION} }
             b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: "2025-03-03" }) { ${SELECTION} } }`,
           { a: a.unit.id, b: b.unit.id, ownerA: owner, ownerB: unknownOwner },
         );
-        attack.attacker.served.push(buyer, owner);
         attack.attacker.units.push(
-          { id: a.unit.id, serialNumber: serials[0], customerId: owner },
-          { id: b.unit.id, serialNumber: serials[1], customerId: unknownOwner },
+          { id: a.unit.id, serialNumber: serials[0], customerId: ownCustomer },
+          { id: b.unit.id, serialNumber: serials[1], customerId: ownCustomer },
         );
         await recordChangesOf(attack.attacker);
-        // then the two answers are the same but for the ids: the victim's customer is just an id to the catalog
-        for (const response of [sold, transferred] as GraphQLResponse<{ a: unknown; b: unknown }>[]) {
-          expect(response.errors).toBeUndefined();
-          const toVictims = withPlaceholders(response.data?.a, { "<unit>": a.unit.id, "<serial>": serials[0], "<buyer>": buyer, "<owner>": owner });
-          const toNobody = withPlaceholders(response.data?.b, {
-            "<unit>": b.unit.id,
-            "<serial>": serials[1],
-            "<buyer>": unknownBuyer,
-            "<owner>": unknownOwner,
-          });
+        // then each is refused as naming no customer, the two answers the same but for the ids
+        for (const [response, field, foreign] of [
+          [sold, "customerId", buyer],
+          [transferred, "newCustomerId", owner],
+        ] as const) {
+          const { data, errors } = response as GraphQLResponse<{ a: unknown; b: unknown }>;
+          expect(errors).toBeUndefined();
+          const toVictims = withPlaceholders(data?.a, { "<unit>": a.unit.id, "<serial>": serials[0], "<customer>": foreign });
+          const toNobody = withPlaceholders(data?.b, { "<unit>": b.unit.id, "<serial>": serials[1], "<customer>": field === "customerId" ? unknownBuyer : unknownOwner });
           expect(toVictims).toEqual(toNobody);
-          expect(foundIn(response, personalValuesOf(attack.victim))).toEqual([]);
+          expect(data?.a).toEqual({ unit: null, errors: [{ code: "CUSTOMER_NOT_FOUND", field: [field], message: `No customer has the id \`${foreign}\`.` }] });
         }
         // and the victim's records are as they were
         await expectUnchanged(attack.victim);

@@ -1,4 +1,4 @@
-import { startRelay, type DatabaseTarget, type Logger, type Relay, type RunningServer } from "@aftersales/kit";
+import { httpPeerTransport, startRelay, type DatabaseTarget, type Logger, type PeerTransport, type Relay, type RunningServer } from "@aftersales/kit";
 import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
 import { eventConsumers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { startGateway } from "./server.js";
@@ -55,6 +55,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     await options.security.rateLimiter.close();
   };
   const subgraphUrls: Record<string, string> = {};
+  const peers = peerTransportFor(options.database, subgraphUrls, options.security.identitySecret);
   try {
     for (const subgraph of subgraphs) {
       await subgraph.migrate(options.database);
@@ -68,6 +69,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         production: options.production ?? false,
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
+        peers,
       });
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;
@@ -100,4 +102,20 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     await stop();
     throw error;
   }
+}
+
+/**
+ * How the subgraphs ask each other about records their copies lack yet. On a
+ * server, over HTTP like separately run subgraphs (`urls` fills as each one
+ * starts; a subgraph only asks those started before it). In one embedded
+ * database, PGlite runs one transaction at a time, so the owner answers
+ * inside the asking request's transaction instead of opening its own.
+ */
+function peerTransportFor(database: DatabaseTarget, urls: Record<string, string>, identitySecret: Uint8Array): PeerTransport {
+  if (database.kind === "postgres") return httpPeerTransport({ urls, identitySecret });
+  return (owner, request, caller) => {
+    const subgraph = subgraphs.find((s) => s.name === owner);
+    if (!subgraph) throw new Error(`No subgraph named ${owner}.`);
+    return subgraph.answerInside(request, caller);
+  };
 }

@@ -34,12 +34,12 @@ echo "JWT_SECRET=$JWT_SECRET (sign your tokens with it, HS256)"
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
-gateway_env=()
+# Where each subgraph listens: the gateway routes to them, and they ask each other about records their copies lack yet.
+subgraph_urls=()
+for name in "${subgraphs[@]}"; do subgraph_urls+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:${ports[$name]}/graphql"); done
 for name in "${subgraphs[@]}"; do
-  port="${ports[$name]}"
-  DATABASE_URL="$server/aftersales_$name" PORT="$port" npm start --silent -w "@aftersales/$name" &
+  env "${subgraph_urls[@]}" DATABASE_URL="$server/aftersales_$name" PORT="${ports[$name]}" npm start --silent -w "@aftersales/$name" &
   pids+=($!)
-  gateway_env+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:$port/graphql")
 done
 for name in "${subgraphs[@]}"; do
   for _ in $(seq 120); do
@@ -49,7 +49,7 @@ for name in "${subgraphs[@]}"; do
   echo "the $name subgraph did not become healthy within 60 s" >&2
   exit 1
 done
-env "${gateway_env[@]}" PORT="$gateway_port" npm start --silent -w @aftersales/gateway &
+env "${subgraph_urls[@]}" PORT="$gateway_port" npm start --silent -w @aftersales/gateway &
 pids+=($!)
 # The event relay: each consumer's database and those of the subgraphs it reads events from.
 relay_env=()

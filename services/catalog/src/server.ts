@@ -22,11 +22,21 @@ export const catalog = defineSubgraph({
       part_stock: "service_center_id",
       part_stock_movements: "service_center_id",
     },
-    // The product catalog is the same for every caller.
-    shared: ["products", "product_lifecycle_changes", "product_fittings", "bom_lines", "repair_standards"],
+    shared: [
+      // The product catalog is the same for every caller.
+      "products",
+      "product_lifecycle_changes",
+      "product_fittings",
+      "bom_lines",
+      "repair_standards",
+      // Copies of partners' customers and dealers, kept from their events; nothing personal.
+      "known_customers",
+      "known_dealers",
+    ],
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
+  peers: ["partners"],
 });
 
 export const schema = catalog.schema;

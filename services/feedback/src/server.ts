@@ -31,6 +31,7 @@ export const feedback = defineSubgraph({
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
+  peers: ["partners", "catalog", "tickets"],
 });
 
 export const schema = feedback.schema;

@@ -1,4 +1,4 @@
-import { dealerScopeOf, type Identity } from "./identity.js";
+import { actsFor, dealerScopeOf, type Identity } from "./identity.js";
 import type { FieldPath, InputChecks } from "./validate.js";
 
 /**
@@ -38,4 +38,80 @@ export function dealerToBook<Code extends string>(
   const dealerId = checks.text(given, field, 64);
   checkOwnDealer(checks, identity, dealerId, field);
   return dealerId;
+}
+
+/**
+ * The record an input names by id (`row`: as loaded, null when there is
+ * none), if the caller may act on it. One that does not exist and one the
+ * caller may not act on (another dealer's) are refused alike, with `code`
+ * and the same message, so the answer never tells the two apart.
+ */
+export function namedRecord<Row, Code extends string>(
+  checks: InputChecks<Code>,
+  named: { id: string; row: Row | null; mayActOn?: (row: Row) => boolean },
+  refusal: { code: Code; what: string; field: FieldPath },
+): Row | null {
+  const { id, row, mayActOn = () => true } = named;
+  if (row && mayActOn(row)) return row;
+  checks.add(refusal.code, `No ${refusal.what} has the id \`${id}\`.`, refusal.field);
+  return null;
+}
+
+/** Whether the caller may act for `dealerId`'s records: staff for every dealer, a DEALER for its own. */
+export function mayActFor(identity: Identity, dealerId: string): boolean {
+  return actsFor(dealerScopeOf(identity), dealerId);
+}
+
+/** Where a record a change names is read: a copy that asks the record's owner before it refuses (`CopyReader`). */
+export interface NamedRecords<Row> {
+  confirmed(id: string, acceptable: (row: Row) => boolean): Promise<Row | null>;
+}
+
+/**
+ * A customer a change names: refused (`CUSTOMER_NOT_FOUND`) when there is
+ * none, or when the caller does not act for its home dealer.
+ */
+export async function namedCustomer<Row extends { homeDealerId: string }, Code extends string>(
+  checks: InputChecks<Code | "CUSTOMER_NOT_FOUND">,
+  identity: Identity,
+  id: string,
+  customers: NamedRecords<Row>,
+  field: FieldPath,
+): Promise<Row | null> {
+  const mayActOn = (row: Row) => mayActFor(identity, row.homeDealerId);
+  return namedRecord(checks, { id, row: await customers.confirmed(id, mayActOn), mayActOn }, { code: "CUSTOMER_NOT_FOUND", what: "customer", field });
+}
+
+/** Dealers that repair: the ones stock, technicians, tickets' dispatch and claims' repairs belong to. */
+export const SERVICE_CENTER_KINDS: readonly string[] = ["SERVICE_CENTER", "BOTH"];
+
+/**
+ * A dealer a change books something to: it must exist (`DEALER_NOT_FOUND`).
+ * A DEALER naming another dealer is refused by `checkOwnDealer` or
+ * `dealerToBook` first (the directory is public, so that refusal tells it
+ * nothing); nothing is added for it here.
+ */
+export async function namedDealer<Row, Code extends string>(
+  checks: InputChecks<Code | "DEALER_NOT_FOUND">,
+  identity: Identity,
+  id: string,
+  dealers: NamedRecords<Row>,
+  field: FieldPath,
+): Promise<Row | null> {
+  if (!id || !mayActFor(identity, id)) return null;
+  return namedRecord(checks, { id, row: await dealers.confirmed(id, () => true) }, { code: "DEALER_NOT_FOUND", what: "dealer", field });
+}
+
+/** As `namedDealer`, for what only a dealer that repairs takes (`SERVICE_CENTER_NOT_FOUND`): stock, technicians, tickets. */
+export async function namedServiceCenter<Row extends { kind: string }, Code extends string>(
+  checks: InputChecks<Code | "SERVICE_CENTER_NOT_FOUND">,
+  identity: Identity,
+  id: string,
+  dealers: NamedRecords<Row>,
+  field: FieldPath,
+): Promise<Row | null> {
+  if (!id || !mayActFor(identity, id)) return null;
+  const mayActOn = (row: Row) => SERVICE_CENTER_KINDS.includes(row.kind);
+  const row = await dealers.confirmed(id, mayActOn);
+  return namedRecord(checks, { id, row, mayActOn }, { code: "SERVICE_CENTER_NOT_FOUND", what: "service center", field });
 }

@@ -526,7 +526,8 @@ async function deliver(
   );
 }
 
-type CopyTable = PgTable & { id: PgColumn; sourceVersion: PgColumn };
+/** A consumer's copy of another subgraph's records: by their id, each at the version of the state it holds. */
+export type CopyTable = PgTable & { id: PgColumn; sourceVersion: PgColumn };
 
 /**
  * Writes a consumer's copy of another subgraph's aggregate from an event:

@@ -20,3 +20,6 @@ export function newId(prefix: string, now: number = Date.now()): string {
   for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i]! % 32];
   return `${prefix}_${time}${random}`;
 }
+
+/** An id as `newId` makes them: a lower-case type prefix and a ULID. */
+export const WELL_FORMED_ID = /^[a-z]{2,4}_[0-9A-HJKMNP-TV-Z]{26}$/;

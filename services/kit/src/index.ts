@@ -20,3 +20,4 @@ export * from "./hashes.js";
 export * from "./events.js";
 export * from "./access.js";
 export * from "./idempotency.js";
+export * from "./peers.js";

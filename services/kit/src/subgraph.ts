@@ -5,15 +5,16 @@ import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
+import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfig, serviceEnv } from "./config.js";
+import { env, loadConfigs, serviceEnv } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
 import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningServer } from "./server.js";
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
+import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
 import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
@@ -53,14 +54,20 @@ export interface SubgraphDefinition<Loaders> {
   migrationsFolder: URL;
   /** Which tables hold a dealer's rows and which are shared by all; every table is listed. */
   scopes: TableScopes;
-  /** Loaders are created per request, so a batch or cache never spans two callers. */
-  createLoaders: (db: Database, identity: Identity) => Loaders;
+  /**
+   * Loaders are created per request, so a batch or cache never spans two
+   * callers. `peers` asks other subgraphs for records their copies lack yet
+   * (null for callers who change nothing, and where no peers are reachable).
+   */
+  createLoaders: (db: Database, identity: Identity, peers: Peers | null) => Loaders;
   /**
    * Its part in domain events: whether its schema has an `outbox` it writes
    * events to, and the events of other subgraphs it applies (its schema then
    * has the kit's inbox tables).
    */
   events?: { produces?: boolean; consumes?: EventSubscriptions };
+  /** The subgraphs whose records its mutations name, asked when its copies lack one yet (`Peers`). */
+  peers?: readonly string[];
 }
 
 export interface StartOptions {
@@ -75,6 +82,8 @@ export interface StartOptions {
   onStatement?: (sql: string) => void;
   /** Where resolvers read the current instant; the system clock unless a test sets one. */
   clock?: () => Date;
+  /** How to reach the subgraphs whose records this one checks references against; none: its copies alone answer. */
+  peers?: PeerTransport;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -89,10 +98,18 @@ export interface Subgraph {
   produces: boolean;
   /** The events it applies, by producing subgraph and type; empty when it consumes none. */
   consumes: EventSubscriptions;
+  /** The subgraphs it asks about records its copies lack yet. */
+  peers: readonly string[];
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
+  /**
+   * Answers a request of another subgraph inside that subgraph's open
+   * transaction, as its caller: how peers ask each other where they share one
+   * embedded database in one process (see `PeerTransport`).
+   */
+  answerInside(request: PeerRequest, caller: { identity: Identity; db: Database }): Promise<PeerAnswer>;
 }
 
 export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>): Subgraph {
@@ -117,6 +134,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     scopes,
     produces: definition.events?.produces ?? false,
     consumes,
+    peers: definition.peers ?? [],
     typeDefs: definition.typeDefs,
     schema,
     migrate: (database) =>
@@ -155,7 +173,9 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
-          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, production, endTransaction: end };
+          // ANALYSTs change nothing, so nothing they do needs a record the copies lack.
+          const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, endTransaction: end };
         },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);
@@ -171,6 +191,17 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           await handle.close();
         },
       };
+    },
+    async answerInside(request, { identity, db }) {
+      const contextValue: SubgraphContext<Loaders> = {
+        identity,
+        db,
+        loaders: definition.createLoaders(db, identity, null),
+        now: () => new Date(),
+        production: false,
+      };
+      const result = await graphql({ schema, source: request.query, variableValues: request.variables, contextValue });
+      return { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message })) } : {}) };
     },
   };
 }
@@ -211,9 +242,15 @@ const standaloneConfig = (defaultPort: number) =>
     IDENTITY_SECRET: env.secret(),
   });
 
+/** `SUBGRAPH_<NAME>_URL`, where a subgraph (or the gateway) reaches another. */
+export const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase()}_URL`;
+
+/** The URL of every peer a subgraph asks, each required. */
+const peerUrlsConfig = (peers: readonly string[]) => z.object(Object.fromEntries(peers.map((peer) => [subgraphUrlVariable(peer), env.url()])));
+
 /** A subgraph on its own against PostgreSQL: the production shape. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
-  const config = loadConfig(standaloneConfig(subgraph.defaultPort));
+  const { config, peerUrls } = loadConfigs({ config: standaloneConfig(subgraph.defaultPort), peerUrls: peerUrlsConfig(subgraph.peers) });
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
   if (config.MIGRATE_ON_START) {
@@ -226,6 +263,10 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
     logger,
     production: config.NODE_ENV === "production",
     identitySecret: secretKey(config.IDENTITY_SECRET),
+    peers: httpPeerTransport({
+      urls: Object.fromEntries(subgraph.peers.map((peer) => [peer, String(peerUrls[subgraphUrlVariable(peer)])])),
+      identitySecret: secretKey(config.IDENTITY_SECRET),
+    }),
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());

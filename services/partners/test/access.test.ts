@@ -69,7 +69,9 @@ describe("a DEALER naming dealers", () => {
     { who: "staff, any dealer", homeDealerId: "dlr_B", exists: true, scope: null, codes: [] },
     { who: "a dealer, itself", homeDealerId: "dlr_A", exists: true, scope: "dlr_A", codes: [] },
     { who: "a dealer, another dealer", homeDealerId: "dlr_B", exists: true, scope: "dlr_A", codes: ["NOT_YOUR_DEALER"] },
-    { who: "a dealer, no dealer that exists", homeDealerId: "dlr_X", exists: false, scope: "dlr_A", codes: ["DEALER_NOT_FOUND"] },
+    // Told apart from another dealer, a made-up id would tell the dealer which ids are dealers.
+    { who: "a dealer, no dealer that exists", homeDealerId: "dlr_X", exists: false, scope: "dlr_A", codes: ["NOT_YOUR_DEALER"] },
+    { who: "staff, no dealer that exists", homeDealerId: "dlr_X", exists: false, scope: null, codes: ["DEALER_NOT_FOUND"] },
     { who: "staff, no dealer at all", homeDealerId: null, exists: false, scope: null, codes: ["REQUIRED"] },
   ])("a customer's home dealer, named by $who: $codes", ({ homeDealerId, exists, scope, codes }) => {
     expect(codesOf(() => checkCustomer({ ...customer, homeDealerId }, exists, scope))).toEqual(codes);
@@ -79,7 +81,8 @@ describe("a DEALER naming dealers", () => {
     { who: "staff, any center", center: { id: "dlr_B", kind: "SERVICE_CENTER" as const }, scope: null, codes: [] },
     { who: "a dealer, its own center", center: { id: "dlr_A", kind: "BOTH" as const }, scope: "dlr_A", codes: [] },
     { who: "a dealer, another's center", center: { id: "dlr_B", kind: "SERVICE_CENTER" as const }, scope: "dlr_A", codes: ["NOT_YOUR_DEALER"] },
-    { who: "a dealer, no center that exists", center: null, scope: "dlr_A", codes: ["DEALER_NOT_FOUND"] },
+    { who: "a dealer, no center that exists", center: null, scope: "dlr_A", codes: ["NOT_YOUR_DEALER"] },
+    { who: "staff, no center that exists", center: null, scope: null, codes: ["DEALER_NOT_FOUND"] },
   ])("a technician's service center, named by $who: $codes", ({ center, scope, codes }) => {
     const draft = { serviceCenterId: center?.id ?? "dlr_X", name: "Ada", email: null, phone: null, skills: [], active: true };
     expect(codesOf(() => checkTechnician(draft, center, scope))).toEqual(codes);

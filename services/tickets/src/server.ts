@@ -35,6 +35,7 @@ export const tickets = defineSubgraph({
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
+  peers: ["partners", "catalog"],
 });
 
 export const schema = tickets.schema;

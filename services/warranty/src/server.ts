@@ -24,10 +24,12 @@ export const warranty = defineSubgraph({
       // Terms that are the same for every caller.
       "warranty_policies",
       "contract_plans",
-      // Copies of the catalog's and partners' facts, kept from their events.
+      // Copies of the catalog's, partners' and tickets' facts, kept from their events; nothing personal.
       "known_products",
       "known_dealers",
       "known_units",
+      "known_customers",
+      "known_tickets",
       // What covers a unit and which failures were claimed: facts about a unit, not a dealer's business (see schema.ts).
       "contract_units",
       "claimed_failures",
@@ -35,6 +37,7 @@ export const warranty = defineSubgraph({
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
+  peers: ["partners", "catalog", "tickets"],
 });
 
 export const schema = warranty.schema;

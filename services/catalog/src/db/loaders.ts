@@ -1,12 +1,15 @@
 import {
+  copyLoader,
   loaderByKey,
   loaderByParent,
   loaderOfMany,
   type Database,
   type Identity,
   type Page,
+  type Peers,
   type SubgraphContext,
 } from "@aftersales/kit";
+import { CUSTOMERS, DEALERS, findKnownCustomersByIds, findKnownDealersByIds } from "./subscriptions.js";
 import {
   findBomLinesByProductIds,
   findEquipmentByFittingIds,
@@ -39,8 +42,12 @@ import {
  * another dealer's units, purchases, forecasts or stock: null or empty, as
  * for an unknown key). Products are the same for everyone.
  */
-export function createLoaders(db: Database, identity: Identity) {
+export function createLoaders(db: Database, identity: Identity, peers: Peers | null) {
   return {
+    // Partners' customers and dealers, for the references a change makes to them.
+    knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),
+    knownDealerById: copyLoader(db, peers, DEALERS, findKnownDealersByIds),
+
     productById: loaderByKey((ids) => findProductsByIds(db, ids), (row) => row.id),
     productBySku: loaderByKey((skus) => findProductsBySkus(db, skus), (row) => row.sku),
     lifecycleChangesByProductId: loaderOfMany((ids) => findLifecycleChangesByProductIds(db, ids), (row) => row.productId),

@@ -297,6 +297,22 @@ export const partStockMovements = catalog.table(
   (t) => [index("part_stock_movements_stock_idx").on(t.serviceCenterId, t.partId, t.recordedAt)],
 );
 
+// Copies of the partners subgraph's facts, kept from its events (never read from its tables).
+
+/** Customers as partners last announced them: whose they are, nothing personal. A unit is sold only to one that exists. */
+export const knownCustomers = catalog.table("known_customers", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  homeDealerId: text().notNull(),
+});
+
+/** Dealers as partners last announced them: which sell and which repair (stock is a service center's). */
+export const knownDealers = catalog.table("known_dealers", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  kind: text().notNull(),
+});
+
 export type ProductRow = typeof products.$inferSelect;
 export type LifecycleChangeRow = typeof productLifecycleChanges.$inferSelect;
 export type BomLineRow = typeof bomLines.$inferSelect;
@@ -306,6 +322,8 @@ export type UnitEventRow = typeof unitEvents.$inferSelect;
 export type ConsumablePurchaseRow = typeof consumablePurchases.$inferSelect;
 export type ForecastRow = typeof replenishmentForecasts.$inferSelect;
 export type PartStockRow = typeof partStock.$inferSelect;
+export type KnownCustomerRow = typeof knownCustomers.$inferSelect;
+export type KnownDealerRow = typeof knownDealers.$inferSelect;
 /** Customers and dealers are owned by the partners subgraph; here they are references by id. */
 export interface EntityRef {
   id: string;

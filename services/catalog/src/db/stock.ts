@@ -1,6 +1,7 @@
-import { checkOwnDealer, dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
+import { checkOwnDealer, dealerFilter, namedServiceCenter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { CatalogErrorCode } from "../domain/errors.js";
+import type { Loaders } from "./loaders.js";
 import { findProductsByIds } from "./products.js";
 import { partStock, partStockMovements, type PartStockRow } from "./schema.js";
 
@@ -101,12 +102,13 @@ export const MAX_STOCK = 1_000_000;
  */
 export async function checkStockedPart(
   tx: Database,
-  identity: Identity,
+  { identity, loaders }: { identity: Identity; loaders: Pick<Loaders, "knownDealerById"> },
   checks: InputChecks<CatalogErrorCode>,
   input: { serviceCenterId: string; partId: string },
 ): Promise<string> {
   const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
   checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
+  await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"]);
   const [part] = await findProductsByIds(tx, [input.partId]);
   if (!part) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.partId}\`.`, ["partId"]);
   else if (part.kind !== "SPARE_PART") {

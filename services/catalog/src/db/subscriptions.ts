@@ -1,5 +1,6 @@
-import type { Database, DomainEvent, EventSubscriptions } from "@aftersales/kit";
+import { anyOf, copyKept, type CopySource, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { z } from "zod";
+import { knownCustomers, knownDealers, type KnownCustomerRow, type KnownDealerRow } from "./schema.js";
 import { lockStock, takeUsedParts } from "./stock.js";
 
 /**
@@ -25,6 +26,38 @@ async function applyPartsUsed(tx: Database, event: DomainEvent): Promise<void> {
   }
 }
 
+const customerState = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
+const dealerState = z.object({ id: z.string(), version: z.number().int(), kind: z.string() });
+
+/** Customers, from partners' events or, before those arrive, from partners itself: who may sell to whom. */
+export const CUSTOMERS: CopySource<KnownCustomerRow> = {
+  owner: "partners",
+  typename: "Customer",
+  keeper: copyKept(knownCustomers, async (_tx, state) => {
+    const customer = customerState.parse(state);
+    return { id: customer.id, sourceVersion: customer.version, homeDealerId: customer.homeDealerId };
+  }),
+};
+
+/** Dealers and service centers, kept the same way: what a unit, a purchase or stock may be booked to. */
+export const DEALERS: CopySource<KnownDealerRow> = {
+  owner: "partners",
+  typename: "Dealer",
+  keeper: copyKept(knownDealers, async (_tx, state) => {
+    const dealer = dealerState.parse(state);
+    return { id: dealer.id, sourceVersion: dealer.version, kind: dealer.kind };
+  }),
+};
+
+export const findKnownCustomersByIds = (db: Database, ids: readonly string[]) => db.select().from(knownCustomers).where(anyOf(knownCustomers.id, ids));
+export const findKnownDealersByIds = (db: Database, ids: readonly string[]) => db.select().from(knownDealers).where(anyOf(knownDealers.id, ids));
+
 export const subscriptions: EventSubscriptions = {
   tickets: { "ticket.parts_used": applyPartsUsed },
+  partners: {
+    "customer.created": CUSTOMERS.keeper.apply,
+    "customer.updated": CUSTOMERS.keeper.apply,
+    "dealer.created": DEALERS.keeper.apply,
+    "dealer.updated": DEALERS.keeper.apply,
+  },
 };

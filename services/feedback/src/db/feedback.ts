@@ -2,7 +2,7 @@ import { afterCursor, anyOf, orderOf, pagePerParent, sortKey, toConnection, type
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Sentiment, Theme } from "../domain/lexicon.js";
 import type { FeedbackKind } from "../domain/survey.js";
-import { feedbackEntries, knownCustomers, knownDealers, knownProducts, knownUnits, ticketFacts, type FeedbackRow } from "./schema.js";
+import { feedbackEntries, type FeedbackRow } from "./schema.js";
 
 export const FEEDBACK_NEWEST_FIRST = sortKey<FeedbackRow>([feedbackEntries.receivedAt, feedbackEntries.id], (row) => [row.receivedAt.toISOString(), row.id], "desc");
 
@@ -49,8 +49,3 @@ export async function insertFeedback(db: Database, row: typeof feedbackEntries.$
 }
 
 // What feedback can be about, as this subgraph's copies know it (each under the caller's row-level security).
-export const findKnownCustomer = async (db: Database, id: string) => (await db.select().from(knownCustomers).where(eq(knownCustomers.id, id)))[0] ?? null;
-export const findKnownUnit = async (db: Database, id: string) => (await db.select().from(knownUnits).where(eq(knownUnits.id, id)))[0] ?? null;
-export const findTicketFact = async (db: Database, id: string) => (await db.select().from(ticketFacts).where(eq(ticketFacts.id, id)))[0] ?? null;
-export const findKnownProduct = async (db: Database, id: string) => (await db.select().from(knownProducts).where(eq(knownProducts.id, id)))[0] ?? null;
-export const findKnownDealer = async (db: Database, id: string) => (await db.select().from(knownDealers).where(eq(knownDealers.id, id)))[0] ?? null;

@@ -1,10 +1,12 @@
-import { loaderByKey, loaderByParent, type Database, type Page, type SubgraphContext } from "@aftersales/kit";
+import { loaderByKey, loaderByParent, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
 import { feedbackPagesByParent, findFeedbackByIds } from "./feedback.js";
+import { subjectLoaders } from "./subjects.js";
 import { findCsatSurveysByTicketIds, findSurveysByIds, surveyPagesByCustomer } from "./surveys.js";
 
 /** Per-request loaders, one statement per batch, in the caller's scope (row-level security). */
-export function createLoaders(db: Database) {
+export function createLoaders(db: Database, _identity: Identity, peers: Peers | null) {
   return {
+    ...subjectLoaders(db, peers),
     surveyById: loaderByKey((ids) => findSurveysByIds(db, ids), (row) => row.id),
     csatSurveyByTicketId: loaderByKey((ids) => findCsatSurveysByTicketIds(db, ids), (row) => row.ticketId ?? ""),
     surveyPageByCustomerId: loaderByParent((ids, page: Page) => surveyPagesByCustomer(db, ids, page), (row) => row.customerId),

@@ -15,10 +15,10 @@ import { copyTicketFacts, newSurveyToken } from "./surveys.js";
  * come and go.
  */
 
-const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-const dealerPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string() });
-const productPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string(), category: z.string() });
-const unitPayload = z.object({
+export const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
+export const dealerPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string() });
+export const productPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string(), category: z.string() });
+export const unitPayload = z.object({
   id: z.string(),
   version: z.number().int(),
   productId: z.string(),
@@ -45,7 +45,7 @@ const claimPayload = z.object({
   currency: z.string(),
   coverageKind: z.string(),
 });
-const ticketPayload = z.object({
+export const ticketPayload = z.object({
   id: z.string(),
   number: z.string(),
   version: z.number().int(),

@@ -56,12 +56,13 @@ export function checkCustomer(
   const address = checkAddress(checks, draft.address, ["address"]);
   const location = draft.location ? checkGeoPoint(checks, draft.location, ["location"]) : null;
   const { homeDealerId } = draft;
+  // Another dealer than a DEALER's own is refused as such whether it exists or not, so the answer tells nothing.
   if (!homeDealerId) {
     checks.add("REQUIRED", "Name the customer's home dealer in `homeDealerId`.", ["homeDealerId"]);
-  } else if (!homeDealerExists) {
-    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${homeDealerId}\`.`, ["homeDealerId"]);
   } else if (!actsFor(dealerScope, homeDealerId)) {
     checks.add("NOT_YOUR_DEALER", "A dealer's customers are its own: it may not make another dealer their home dealer.", ["homeDealerId"]);
+  } else if (!homeDealerExists) {
+    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${homeDealerId}\`.`, ["homeDealerId"]);
   }
   checks.refuseIfAny();
   return {

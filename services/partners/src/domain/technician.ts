@@ -25,10 +25,11 @@ export function checkTechnician(
   dealerScope: string | null,
   checks = new InputChecks<PartnerErrorCode>(),
 ): CheckedTechnician {
-  if (!serviceCenter) {
-    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.serviceCenterId}\`.`, ["serviceCenterId"]);
-  } else if (!actsFor(dealerScope, serviceCenter.id)) {
+  // Another dealer than a DEALER's own is refused as such whether it exists or not, so the answer tells nothing.
+  if (!actsFor(dealerScope, draft.serviceCenterId)) {
     checks.add("NOT_YOUR_DEALER", "A dealer may only add technicians to its own service center.", ["serviceCenterId"]);
+  } else if (!serviceCenter) {
+    checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.serviceCenterId}\`.`, ["serviceCenterId"]);
   } else if (!repairsProducts(serviceCenter.kind)) {
     checks.add("NOT_A_SERVICE_CENTER", "Technicians belong to a SERVICE_CENTER or BOTH; this dealer only sells.", [
       "serviceCenterId",

@@ -1,13 +1,18 @@
-import { loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type SubgraphContext } from "@aftersales/kit";
+import { copyLoader, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
 import { findLoanersByTicketIds } from "./loaners.js";
 import { findPartsByTicketIds } from "./parts.js";
 import {
+  CUSTOMERS,
+  DEALERS,
   findKnownCustomersByIds,
   findKnownDealersByIds,
   findKnownProductsByIds,
   findKnownTechniciansByIds,
   findKnownUnitsByIds,
   findKnownUnitsBySerialNumbers,
+  PRODUCTS,
+  TECHNICIANS,
+  UNITS,
 } from "./projections.js";
 import { findSlaEventsByTicketIds, findSlaPoliciesByDealerIds } from "./sla.js";
 import {
@@ -23,7 +28,7 @@ import {
  * DEALER's loaders never see another dealer's tickets). The copies of other
  * subgraphs' facts hold nothing personal and are read by everyone.
  */
-export function createLoaders(db: Database, identity: Identity) {
+export function createLoaders(db: Database, identity: Identity, peers: Peers | null) {
   return {
     ticketById: loaderByKey((ids) => findTicketsByIds(db, identity, ids), (row) => row.id),
     ticketByNumber: loaderByKey((numbers) => findTicketsByNumbers(db, identity, numbers), (row) => row.number),
@@ -34,12 +39,13 @@ export function createLoaders(db: Database, identity: Identity) {
     ticketPageByCustomerId: loaderByParent((ids, page: Page) => findTicketPagesByCustomerIds(db, identity, ids, page), (row) => row.customerId),
     ticketPageByUnitId: loaderByParent((ids, page: Page) => findTicketPagesByUnitIds(db, identity, ids, page), (row) => row.unitId ?? ""),
     slaPolicyByDealerId: loaderByKey((ids) => findSlaPoliciesByDealerIds(db, ids), (row) => row.dealerId),
-    knownCustomerById: loaderByKey((ids) => findKnownCustomersByIds(db, ids), (row) => row.id),
-    knownDealerById: loaderByKey((ids) => findKnownDealersByIds(db, ids), (row) => row.id),
-    knownUnitById: loaderByKey((ids) => findKnownUnitsByIds(db, ids), (row) => row.id),
-    knownUnitBySerialNumber: loaderByKey((serials) => findKnownUnitsBySerialNumbers(db, serials), (row) => row.serialNumber),
-    knownProductById: loaderByKey((ids) => findKnownProductsByIds(db, ids), (row) => row.id),
-    knownTechnicianById: loaderByKey((ids) => findKnownTechniciansByIds(db, ids), (row) => row.id),
+    // Copies of other subgraphs' records; one their events have not brought yet is asked of its owner.
+    knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),
+    knownDealerById: copyLoader(db, peers, DEALERS, findKnownDealersByIds),
+    knownUnitById: copyLoader(db, peers, UNITS, findKnownUnitsByIds),
+    knownUnitBySerialNumber: copyLoader(db, peers, UNITS, findKnownUnitsBySerialNumbers, "serialNumber"),
+    knownProductById: copyLoader(db, peers, PRODUCTS, findKnownProductsByIds),
+    knownTechnicianById: copyLoader(db, peers, TECHNICIANS, findKnownTechniciansByIds),
   };
 }
 

@@ -1,12 +1,26 @@
-import { anyOf, keepNewest, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
+import { anyOf, copyKept, keepNewest, SERVICE_CENTER_KINDS, type CopySource, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { knownContracts, knownCustomers, knownDealers, knownProducts, knownTechnicians, knownUnits } from "./schema.js";
+import {
+  knownContracts,
+  knownCustomers,
+  knownDealers,
+  knownProducts,
+  knownTechnicians,
+  knownUnits,
+  type KnownCustomerRow,
+  type KnownDealerRow,
+  type KnownProductRow,
+  type KnownTechnicianRow,
+  type KnownUnitRow,
+} from "./schema.js";
 
 /**
  * The copies of other subgraphs' facts this subgraph keeps, applied from
- * their events: a copy is only ever replaced by a newer version, so a
- * redelivered or late event changes nothing. Payloads are read leniently.
+ * their events, or from their owner when a change names a record whose
+ * event has not arrived yet (`CopySource`): a copy is only ever replaced by
+ * a newer version, so a redelivered or late event changes nothing. States
+ * are read leniently.
  */
 
 const customerPayload = z.object({
@@ -59,20 +73,20 @@ const unitPayload = z.object({
   status: z.string(),
 });
 
-async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
-  const customer = customerPayload.parse(event.payload);
-  await keepNewest(tx, knownCustomers, {
+async function customerRowOf(_tx: Database, state: unknown): Promise<KnownCustomerRow> {
+  const customer = customerPayload.parse(state);
+  return {
     id: customer.id,
     sourceVersion: customer.version,
     homeDealerId: customer.homeDealerId,
     areaLatitude: customer.area?.latitude ?? null,
     areaLongitude: customer.area?.longitude ?? null,
-  });
+  };
 }
 
-async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
-  const dealer = dealerPayload.parse(event.payload);
-  await keepNewest(tx, knownDealers, {
+async function dealerRowOf(_tx: Database, state: unknown): Promise<KnownDealerRow> {
+  const dealer = dealerPayload.parse(state);
+  return {
     id: dealer.id,
     sourceVersion: dealer.version,
     name: dealer.name,
@@ -83,23 +97,23 @@ async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
     workshopAuthorizedFrom: dealer.warrantyWorkshop?.authorizedFrom ?? null,
     workshopAuthorizedUntil: dealer.warrantyWorkshop?.authorizedUntil ?? null,
     calendar: dealer.calendar,
-  });
+  };
 }
 
-async function applyTechnician(tx: Database, event: DomainEvent): Promise<void> {
-  const technician = technicianPayload.parse(event.payload);
-  await keepNewest(tx, knownTechnicians, {
+async function technicianRowOf(_tx: Database, state: unknown): Promise<KnownTechnicianRow> {
+  const technician = technicianPayload.parse(state);
+  return {
     id: technician.id,
     sourceVersion: technician.version,
     serviceCenterId: technician.serviceCenterId,
     skills: technician.skills,
     active: technician.active,
-  });
+  };
 }
 
-async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
-  const product = productPayload.parse(event.payload);
-  await keepNewest(tx, knownProducts, { id: product.id, sourceVersion: product.version, kind: product.kind, category: product.category, name: product.name });
+async function productRowOf(_tx: Database, state: unknown): Promise<KnownProductRow> {
+  const product = productPayload.parse(state);
+  return { id: product.id, sourceVersion: product.version, kind: product.kind, category: product.category, name: product.name };
 }
 
 async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
@@ -122,9 +136,9 @@ async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
   });
 }
 
-async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
-  const unit = unitPayload.parse(event.payload);
-  await keepNewest(tx, knownUnits, {
+async function unitRowOf(_tx: Database, state: unknown): Promise<KnownUnitRow> {
+  const unit = unitPayload.parse(state);
+  return {
     id: unit.id,
     sourceVersion: unit.version,
     serialNumber: unit.serialNumber,
@@ -132,23 +146,29 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
     dealerId: unit.dealerId,
     customerId: unit.customerId,
     status: unit.status,
-  });
+  };
 }
+
+export const CUSTOMERS: CopySource<KnownCustomerRow> = { owner: "partners", typename: "Customer", keeper: copyKept(knownCustomers, customerRowOf) };
+export const DEALERS: CopySource<KnownDealerRow> = { owner: "partners", typename: "Dealer", keeper: copyKept(knownDealers, dealerRowOf) };
+export const TECHNICIANS: CopySource<KnownTechnicianRow> = { owner: "partners", typename: "Technician", keeper: copyKept(knownTechnicians, technicianRowOf) };
+export const PRODUCTS: CopySource<KnownProductRow> = { owner: "catalog", typename: "Product", keeper: copyKept(knownProducts, productRowOf) };
+export const UNITS: CopySource<KnownUnitRow> = { owner: "catalog", typename: "Unit", keeper: copyKept(knownUnits, unitRowOf) };
 
 export const subscriptions: EventSubscriptions = {
   catalog: {
-    "unit.*": applyUnit,
-    "product.created": applyProduct,
-    "product.updated": applyProduct,
-    "product.lifecycle_changed": applyProduct,
+    "unit.*": UNITS.keeper.apply,
+    "product.created": PRODUCTS.keeper.apply,
+    "product.updated": PRODUCTS.keeper.apply,
+    "product.lifecycle_changed": PRODUCTS.keeper.apply,
   },
   partners: {
-    "customer.created": applyCustomer,
-    "customer.updated": applyCustomer,
-    "dealer.created": applyDealer,
-    "dealer.updated": applyDealer,
-    "technician.created": applyTechnician,
-    "technician.updated": applyTechnician,
+    "customer.created": CUSTOMERS.keeper.apply,
+    "customer.updated": CUSTOMERS.keeper.apply,
+    "dealer.created": DEALERS.keeper.apply,
+    "dealer.updated": DEALERS.keeper.apply,
+    "technician.created": TECHNICIANS.keeper.apply,
+    "technician.updated": TECHNICIANS.keeper.apply,
   },
   warranty: {
     "contract.activated": applyContract,
@@ -188,8 +208,6 @@ export async function findContractCoveringUnit(db: Database, unitId: string, on:
   return row ?? null;
 }
 
-const SERVICE_CENTER_KINDS = ["SERVICE_CENTER", "BOTH"];
-
 /** Service centers authorized as warranty workshops on local date `on`: the field dispatch chooses from. */
 export function findAuthorizedServiceCenters(db: Database, on: string) {
   return db
@@ -197,7 +215,7 @@ export function findAuthorizedServiceCenters(db: Database, on: string) {
     .from(knownDealers)
     .where(
       and(
-        inArray(knownDealers.kind, SERVICE_CENTER_KINDS),
+        inArray(knownDealers.kind, [...SERVICE_CENTER_KINDS]),
         sql`${knownDealers.workshopAuthorizedFrom} <= ${on}`,
         sql`(${knownDealers.workshopAuthorizedUntil} is null or ${knownDealers.workshopAuthorizedUntil} >= ${on})`,
         sql`${knownDealers.serviceRadiusKm} > 0`,
@@ -213,4 +231,3 @@ export function findActiveTechnicians(db: Database, serviceCenterIds: readonly s
     .where(and(anyOf(knownTechnicians.serviceCenterId, serviceCenterIds), eq(knownTechnicians.active, true)));
 }
 
-export const isServiceCenterKind = (kind: string): boolean => SERVICE_CENTER_KINDS.includes(kind);

@@ -1,4 +1,4 @@
-import { loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type SubgraphContext } from "@aftersales/kit";
+import { copyLoader, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
 import { findClaimsByIds, findClaimsByNumbers, findClaimsByUnitIds, findHistoryByClaimIds, findLinesByClaimIds } from "./claims.js";
 import {
   findContractsByCustomerIds,
@@ -10,7 +10,17 @@ import {
   listPlans,
 } from "./contracts.js";
 import { findPoliciesByProductIds } from "./policies.js";
-import { findKnownDealersByIds, findKnownProductsByIds } from "./projections.js";
+import {
+  CUSTOMERS,
+  DEALERS,
+  findKnownCustomersByIds,
+  findKnownDealersByIds,
+  findKnownProductsByIds,
+  findKnownTicketsByIds,
+  PRODUCTS,
+  TICKETS,
+  UNITS,
+} from "./projections.js";
 import {
   findContractTermsByUnitIds,
   findExpiringPagesByDealerIds,
@@ -26,17 +36,20 @@ import { findDuePagesByDealerIds, findVisitsByContractIds, findVisitsByIds, find
  * unknown key). Policies, plans and the copies of other subgraphs' facts are
  * the same for everyone.
  */
-export function createLoaders(db: Database, identity: Identity) {
+export function createLoaders(db: Database, identity: Identity, peers: Peers | null) {
   return {
     policiesByProductId: loaderOfMany((ids) => findPoliciesByProductIds(db, ids), (row) => row.productId),
     planById: loaderByKey((ids) => findPlansByIds(db, ids), (row) => row.id),
     /** The plans on offer, read once per request however many units ask for prices. */
     offeredPlans: loaderOfMany((_: readonly "offered"[]) => listPlans(db, false), () => "offered" as const),
 
-    knownUnitById: loaderByKey((ids) => findKnownUnitsByIds(db, ids), (row) => row.id),
-    knownUnitBySerialNumber: loaderByKey((serials) => findKnownUnitsBySerialNumbers(db, serials), (row) => row.serialNumber),
-    knownProductById: loaderByKey((ids) => findKnownProductsByIds(db, ids), (row) => row.id),
-    knownDealerById: loaderByKey((ids) => findKnownDealersByIds(db, ids), (row) => row.id),
+    // Copies of other subgraphs' records; one their events have not brought yet is asked of its owner.
+    knownUnitById: copyLoader(db, peers, UNITS, findKnownUnitsByIds),
+    knownUnitBySerialNumber: copyLoader(db, peers, UNITS, findKnownUnitsBySerialNumbers, "serialNumber"),
+    knownProductById: copyLoader(db, peers, PRODUCTS, findKnownProductsByIds),
+    knownDealerById: copyLoader(db, peers, DEALERS, findKnownDealersByIds),
+    knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),
+    knownTicketById: copyLoader(db, peers, TICKETS, findKnownTicketsByIds),
     contractTermsByUnitId: loaderOfMany((ids) => findContractTermsByUnitIds(db, ids), (row) => row.unitId),
 
     contractById: loaderByKey((ids) => findContractsByIds(db, identity, ids), (row) => row.id),

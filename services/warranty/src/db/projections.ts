@@ -1,16 +1,30 @@
-import { addDays, anyOf, keepNewest, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
+import { addDays, anyOf, copyKept, type CopySource, type Database, type EventSubscriptions } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { warrantyPeriod } from "../domain/coverage.js";
 import { policyTermsOf } from "./policies.js";
-import { knownDealers, knownProducts, knownUnits, warrantyPolicies, type KnownUnitRow } from "./schema.js";
+import {
+  knownCustomers,
+  knownDealers,
+  knownProducts,
+  knownTickets,
+  knownUnits,
+  warrantyPolicies,
+  type KnownCustomerRow,
+  type KnownDealerRow,
+  type KnownProductRow,
+  type KnownTicketRow,
+  type KnownUnitRow,
+} from "./schema.js";
 
 /**
  * The copies of other subgraphs' facts this subgraph keeps, applied from
- * their events. Each payload carries its aggregate's version, and a copy is
- * only ever replaced by a newer one, so a redelivered or late event changes
- * nothing. Payloads are read leniently: only the fields used here are
- * required, so a producer may add fields without breaking this consumer.
+ * their events, or from their owner when a change names a record whose
+ * event has not arrived yet (`CopySource`). Each state carries its
+ * aggregate's version, and a copy is only ever replaced by a newer one, so a
+ * redelivered or late event changes nothing. States are read leniently: only
+ * the fields used here are required, so a producer may add fields without
+ * breaking this consumer.
  */
 
 const money = z.object({ amount: z.string(), currency: z.string() });
@@ -52,10 +66,20 @@ const dealerPayload = z.object({
   timeZone: z.string(),
 });
 
-async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
-  const unit = unitPayload.parse(event.payload);
+const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
+
+const ticketPayload = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  number: z.string(),
+  dealerId: z.string(),
+  serviceCenterId: z.string().nullable(),
+  unitId: z.string().nullable(),
+});
+
+async function unitRowOf(tx: Database, state: unknown): Promise<KnownUnitRow> {
+  const unit = unitPayload.parse(state);
   const [known] = await tx.select().from(knownUnits).where(eq(knownUnits.id, unit.id));
-  if (known && known.sourceVersion >= unit.version) return;
   const firstTransfer = unit.event.kind === "TRANSFERRED" && unit.soldOn && !known?.transferredOn ? unit.event.occurredOn : null;
   const values = {
     id: unit.id,
@@ -74,8 +98,7 @@ async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
     transferredOn: known?.transferredOn ?? firstTransfer,
   };
   const policies = await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, unit.productId));
-  const row = { ...values, warrantyEndsOn: lastCoveredDay(values, policies.map(policyTermsOf)) };
-  await keepNewest(tx, knownUnits, row);
+  return { ...values, warrantyEndsOn: lastCoveredDay(values, policies.map(policyTermsOf)) };
 }
 
 /**
@@ -106,9 +129,9 @@ export async function refreshWarrantyEnds(tx: Database, productId: string): Prom
   }
 }
 
-async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
-  const product = productPayload.parse(event.payload);
-  const row = {
+async function productRowOf(_tx: Database, state: unknown): Promise<KnownProductRow> {
+  const product = productPayload.parse(state);
+  return {
     id: product.id,
     sourceVersion: product.version,
     sku: product.sku,
@@ -119,12 +142,11 @@ async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
     billOfMaterials: product.billOfMaterials,
     repairStandards: product.repairStandards,
   };
-  await keepNewest(tx, knownProducts, row);
 }
 
-async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
-  const dealer = dealerPayload.parse(event.payload);
-  const row = {
+async function dealerRowOf(_tx: Database, state: unknown): Promise<KnownDealerRow> {
+  const dealer = dealerPayload.parse(state);
+  return {
     id: dealer.id,
     sourceVersion: dealer.version,
     name: dealer.name,
@@ -134,19 +156,43 @@ async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
     workshopAuthorizedUntil: dealer.warrantyWorkshop?.authorizedUntil ?? null,
     timeZone: dealer.timeZone,
   };
-  await keepNewest(tx, knownDealers, row);
 }
+
+async function customerRowOf(_tx: Database, state: unknown): Promise<KnownCustomerRow> {
+  const customer = customerPayload.parse(state);
+  return { id: customer.id, sourceVersion: customer.version, homeDealerId: customer.homeDealerId };
+}
+
+async function ticketRowOf(_tx: Database, state: unknown): Promise<KnownTicketRow> {
+  const { version, ...columns } = ticketPayload.parse(state);
+  return { ...columns, sourceVersion: version };
+}
+
+export const UNITS: CopySource<KnownUnitRow> = { owner: "catalog", typename: "Unit", keeper: copyKept(knownUnits, unitRowOf) };
+export const PRODUCTS: CopySource<KnownProductRow> = { owner: "catalog", typename: "Product", keeper: copyKept(knownProducts, productRowOf) };
+export const DEALERS: CopySource<KnownDealerRow> = { owner: "partners", typename: "Dealer", keeper: copyKept(knownDealers, dealerRowOf) };
+export const CUSTOMERS: CopySource<KnownCustomerRow> = { owner: "partners", typename: "Customer", keeper: copyKept(knownCustomers, customerRowOf) };
+export const TICKETS: CopySource<KnownTicketRow> = { owner: "tickets", typename: "Ticket", keeper: copyKept(knownTickets, ticketRowOf) };
 
 export const subscriptions: EventSubscriptions = {
   catalog: {
-    "unit.*": applyUnit,
-    "product.created": applyProduct,
-    "product.updated": applyProduct,
-    "product.lifecycle_changed": applyProduct,
+    "unit.*": UNITS.keeper.apply,
+    "product.created": PRODUCTS.keeper.apply,
+    "product.updated": PRODUCTS.keeper.apply,
+    "product.lifecycle_changed": PRODUCTS.keeper.apply,
   },
   partners: {
-    "dealer.created": applyDealer,
-    "dealer.updated": applyDealer,
+    "dealer.created": DEALERS.keeper.apply,
+    "dealer.updated": DEALERS.keeper.apply,
+    "customer.created": CUSTOMERS.keeper.apply,
+    "customer.updated": CUSTOMERS.keeper.apply,
+  },
+  tickets: {
+    "ticket.opened": TICKETS.keeper.apply,
+    "ticket.status_changed": TICKETS.keeper.apply,
+    "ticket.resolved": TICKETS.keeper.apply,
+    "ticket.reopened": TICKETS.keeper.apply,
+    "ticket.closed": TICKETS.keeper.apply,
   },
 };
 
@@ -156,4 +202,12 @@ export function findKnownProductsByIds(db: Database, ids: readonly string[]) {
 
 export function findKnownDealersByIds(db: Database, ids: readonly string[]) {
   return db.select().from(knownDealers).where(anyOf(knownDealers.id, ids));
+}
+
+export function findKnownCustomersByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(knownCustomers).where(anyOf(knownCustomers.id, ids));
+}
+
+export function findKnownTicketsByIds(db: Database, ids: readonly string[]) {
+  return db.select().from(knownTickets).where(anyOf(knownTickets.id, ids));
 }

@@ -101,6 +101,23 @@ export const knownUnits = warranty.table(
   ],
 );
 
+/** Customers as partners last announced them: whose they are, nothing personal. A contract is made only for one that exists. */
+export const knownCustomers = warranty.table("known_customers", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  homeDealerId: text().notNull(),
+});
+
+/** Tickets as their subgraph last announced them: whose, at which service center, about which unit; a claim names the repair's ticket. */
+export const knownTickets = warranty.table("known_tickets", {
+  id: text().primaryKey(),
+  sourceVersion: integer().notNull(),
+  number: text().notNull(),
+  dealerId: text().notNull(),
+  serviceCenterId: text(),
+  unitId: text(),
+});
+
 // ---------------------------------------------------------------------------
 // Warranty policies
 // ---------------------------------------------------------------------------
@@ -367,6 +384,8 @@ export const outbox = outboxTable(warranty);
 export type KnownUnitRow = typeof knownUnits.$inferSelect;
 export type KnownProductRow = typeof knownProducts.$inferSelect;
 export type KnownDealerRow = typeof knownDealers.$inferSelect;
+export type KnownCustomerRow = typeof knownCustomers.$inferSelect;
+export type KnownTicketRow = typeof knownTickets.$inferSelect;
 export type PolicyRow = typeof warrantyPolicies.$inferSelect;
 export type PlanRow = typeof contractPlans.$inferSelect;
 export type ContractRow = typeof serviceContracts.$inferSelect;

@@ -1043,6 +1043,12 @@ export type WarrantyErrorCode =
   | 'UNIT_REFERENCE_REQUIRED'
   /** No dealer with this id is known. */
   | 'DEALER_NOT_FOUND'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No ticket has this id (none of the filing dealer's own tickets, or the tickets it worked as the service center). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket named is about another unit (or none): name the ticket of the repair claimed. */
+  | 'TICKET_OF_ANOTHER_UNIT'
   /** A DEALER may act only for itself. */
   | 'NOT_YOUR_DEALER'
   /** The day is too far in the past for this change (a new policy version cannot change units already sold). */

@@ -4,11 +4,11 @@ import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input }, { db, identity }) => {
+export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input }, { db, identity, loaders }) => {
   requireRole(identity, RECORDS_FIELD_EVENTS, "change parts stock");
   return mutationPayload("stock", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
-    const serviceCenterId = await checkStockedPart(tx, identity, checks, input);
+    const serviceCenterId = await checkStockedPart(tx, { identity, loaders }, checks, input);
     if (input.change === 0 || Math.abs(input.change) > MAX_STOCK) {
       checks.add("OUT_OF_RANGE", `\`change\` must be a non-zero number of at most ${MAX_STOCK} either way.`, ["change"]);
     }

@@ -1,4 +1,4 @@
-import { dealerToBook, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { dealerToBook, InputChecks, mutationPayload, namedCustomer, namedDealer, requireRole } from "@aftersales/kit";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
@@ -7,7 +7,7 @@ import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const recordConsumablePurchase: MutationResolvers["recordConsumablePurchase"] = (_, { input }, { db, identity }) => {
+export const recordConsumablePurchase: MutationResolvers["recordConsumablePurchase"] = (_, { input }, { db, identity, loaders }) => {
   requireRole(identity, RECORDS_FIELD_EVENTS, "record consumable purchases");
   return mutationPayload("purchase", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
@@ -18,6 +18,8 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
     }
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
+    if (customerId) await namedCustomer(checks, identity, customerId, loaders.knownCustomerById, ["customerId"]);
+    await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
     const quantity = checks.range(input.quantity, ["quantity"], 1, 10_000);
     const purchasedOn = checkHappened(checks, input.purchasedOn, "purchasedOn");
     const consumable = checks.passed(product);

@@ -1,4 +1,4 @@
-import { dealerToBook, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
+import { dealerToBook, InputChecks, mutationPayload, namedDealer, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { findProductsByIds } from "../../db/products.js";
 import { insertUnit } from "../../db/units.js";
 import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
@@ -8,7 +8,7 @@ import type { MutationResolvers } from "../../generated/graphql.js";
 
 const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
-export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db, identity }) => {
+export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db, identity, loaders }) => {
   requireRole(identity, RECORDS_FIELD_EVENTS, "register units");
   return mutationPayload(
     "unit",
@@ -26,6 +26,7 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
       }
       const registeredOn = checkHappened(checks, input.registeredOn ?? todayUtc(), "registeredOn");
       const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
+      await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
       checks.refuseIfAny();
       return insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn });
     },

@@ -1,5 +1,6 @@
-import { dealerScopeOf, emitEvent, findByIdempotencyKey, type Database, inputHash, InputChecks, mutationPayload, newId, replayOf, requireRole } from "@aftersales/kit";
-import { findKnownCustomer, findKnownDealer, findKnownProduct, findKnownUnit, findTicketFact, insertFeedback } from "../../db/feedback.js";
+import { dealerScopeOf, emitEvent, findByIdempotencyKey, inputHash, InputChecks, mayActFor, mutationPayload, newId, replayOf, requireRole, type Identity } from "@aftersales/kit";
+import { insertFeedback } from "../../db/feedback.js";
+import type { Loaders } from "../../db/loaders.js";
 import { feedbackEntries, outbox } from "../../db/schema.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
@@ -18,7 +19,7 @@ interface Subject {
 
 const SUBJECT_FIELDS = ["productId", "unitId", "ticketId", "dealerId"] as const;
 
-export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }, { db, identity, now }) => {
+export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }, { db, identity, loaders, now }) => {
   requireRole(identity, RECORDS_FEEDBACK, "record feedback");
   return mutationPayload("feedback", db, async (tx) => {
     const checks = new InputChecks<FeedbackErrorCode>();
@@ -29,9 +30,9 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
       checks.add("SUBJECT_REQUIRED", "Name what the feedback is about: exactly one of productId, unitId, ticketId, dealerId.", given.length ? [given[1]!] : null);
     }
     checks.refuseIfAny();
-    const customer = input.customerId ? await findKnownCustomer(tx, input.customerId) : null;
+    const customer = input.customerId ? await loaders.customerFactsById.load(input.customerId) : null;
     if (input.customerId && !customer) checks.add("CUSTOMER_NOT_FOUND", `No customer \`${input.customerId}\` is known to you.`, ["customerId"]);
-    const subject = await subjectOf(tx, checks, input, customer?.homeDealerId ?? null);
+    const subject = await subjectOf(loaders, identity, checks, input, customer?.homeDealerId ?? null);
     // Feedback about a ticket or unit comes from its customer unless someone else is named.
     const customerId = input.customerId ?? subject.customerId;
     if (input.customerId && subject.customerId && input.customerId !== subject.customerId) {
@@ -90,30 +91,34 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
 
 /** Reads the one subject named, as the caller may see it. */
 async function subjectOf(
-  tx: Database,
+  loaders: Loaders,
+  identity: Identity,
   checks: InputChecks<FeedbackErrorCode>,
   input: RecordFeedbackInput,
   customersDealer: string | null,
 ): Promise<Subject> {
   const none: Subject = { dealerId: null, customerId: null, productId: null, unitId: null, ticketId: null, aboutDealerId: null };
+  // A ticket or unit the copy has with another customer is asked of its owner before the customer is called wrong.
+  const ofTheCustomer = (subject: { customerId: string | null }) => !input.customerId || subject.customerId === input.customerId;
   if (input.ticketId) {
-    const ticket = await findTicketFact(tx, input.ticketId);
+    const ticket = await loaders.ticketFactsById.confirmed(input.ticketId, ofTheCustomer);
     if (!ticket) checks.add("TICKET_NOT_FOUND", `No ticket \`${input.ticketId}\` is known to you.`, ["ticketId"]);
     return ticket
       ? { ...none, dealerId: ticket.dealerId, customerId: ticket.customerId, productId: ticket.productId, unitId: ticket.unitId, ticketId: ticket.id }
       : none;
   }
   if (input.unitId) {
-    const unit = await findKnownUnit(tx, input.unitId);
+    const unit = await loaders.unitFactsById.confirmed(input.unitId, ofTheCustomer);
     if (!unit) checks.add("UNIT_NOT_FOUND", `No unit \`${input.unitId}\` is known to you.`, ["unitId"]);
     return unit ? { ...none, dealerId: unit.dealerId, customerId: unit.customerId, productId: unit.productId, unitId: unit.id } : none;
   }
   if (input.dealerId) {
-    const dealer = await findKnownDealer(tx, input.dealerId);
+    // Another dealer than a DEALER's own is refused as such below, whether it exists or not (the directory is public).
+    const dealer = mayActFor(identity, input.dealerId) ? await loaders.dealerFactsById.load(input.dealerId) : { id: input.dealerId };
     if (!dealer) checks.add("DEALER_NOT_FOUND", `No dealer \`${input.dealerId}\` is known.`, ["dealerId"]);
     return { ...none, dealerId: input.dealerId, aboutDealerId: input.dealerId };
   }
-  const product = input.productId ? await findKnownProduct(tx, input.productId) : null;
+  const product = input.productId ? await loaders.productFactsById.load(input.productId) : null;
   if (!product) checks.add("PRODUCT_NOT_FOUND", `No product \`${input.productId}\` is known.`, ["productId"]);
   return { ...none, dealerId: customersDealer, productId: input.productId ?? null };
 }

@@ -1,6 +1,5 @@
-import { checkOwnDealer, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { checkOwnDealer, InputChecks, mutationPayload, namedServiceCenter, requireRole } from "@aftersales/kit";
 import { saveChange } from "../../db/changes.js";
-import { isServiceCenterKind } from "../../db/projections.js";
 import { lockTicketInScope } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
@@ -14,13 +13,13 @@ export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { 
     const checks = new InputChecks<TicketErrorCode>();
     const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
     checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
-    const center = serviceCenterId ? await loaders.knownDealerById.load(serviceCenterId) : null;
-    if (serviceCenterId && (!center || !isServiceCenterKind(center.kind))) {
-      checks.add("SERVICE_CENTER_NOT_FOUND", `No service center has the id \`${serviceCenterId}\`.`, ["serviceCenterId"]);
-    }
+    const center = serviceCenterId
+      ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"])
+      : null;
     const technicianId = input.technicianId?.trim() || null;
-    const technician = technicianId ? await loaders.knownTechnicianById.load(technicianId) : null;
-    if (technicianId && (!technician || !technician.active || technician.serviceCenterId !== serviceCenterId)) {
+    const works = (t: { active: boolean; serviceCenterId: string }) => t.active && t.serviceCenterId === serviceCenterId;
+    const technician = technicianId ? await loaders.knownTechnicianById.confirmed(technicianId, works) : null;
+    if (technicianId && (!technician || !works(technician))) {
       checks.add("TECHNICIAN_NOT_FOUND", `No active technician of this service center has the id \`${technicianId}\`.`, ["technicianId"]);
     }
     if (!isOpen(ticket.status)) checks.add("INVALID_TRANSITION", `A ${ticket.status} ticket is no longer worked, so it cannot be assigned.`, ["id"]);

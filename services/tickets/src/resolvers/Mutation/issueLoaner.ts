@@ -1,6 +1,7 @@
 import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { saveChange } from "../../db/changes.js";
 import { lendUnit, loanerOut } from "../../db/loaners.js";
+import type { KnownUnitRow } from "../../db/schema.js";
 import { lockTicketInScope } from "../../db/tickets.js";
 import { unitByReference } from "../../db/unitReference.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
@@ -15,10 +16,11 @@ export const issueLoaner: MutationResolvers["issueLoaner"] = (_, { input }, { db
     const checks = new InputChecks<TicketErrorCode>();
     if (!isOpen(ticket.status)) checks.add("INVALID_TRANSITION", `A ${ticket.status} ticket is no longer worked, so no loaner is lent on it.`, ["id"]);
     if (await loanerOut(tx, ticket.id)) checks.add("LOANER_ALREADY_ISSUED", "A loaner is already out on this ticket; record its return first.", ["id"]);
-    const { named, field, unit } = await unitByReference(checks, loaders, input, "loaner");
-    if (!named) checks.add("REQUIRED", "Name the loaner by `unitId` or `serialNumber`.", ["unitId"]);
     // A loaner is a unit on a shelf (in stock, nobody's) of the dealer or of the service center doing the work.
-    const lendable = unit && unit.customerId === null && unit.status === "IN_STOCK" && (unit.dealerId === ticket.dealerId || unit.dealerId === ticket.serviceCenterId);
+    const isLendable = (u: KnownUnitRow) => u.customerId === null && u.status === "IN_STOCK" && (u.dealerId === ticket.dealerId || u.dealerId === ticket.serviceCenterId);
+    const { named, field, unit } = await unitByReference(checks, loaders, input, "loaner", isLendable);
+    if (!named) checks.add("REQUIRED", "Name the loaner by `unitId` or `serialNumber`.", ["unitId"]);
+    const lendable = unit && isLendable(unit);
     if (named && !lendable) checks.add("LOANER_NOT_FOUND", `No unit in stock of the ticket's dealer or service center has the ${field} \`${named}\`.`, [field]);
     const note = checks.optionalText(input.note, ["note"], 5000);
     checks.refuseIfAny();

@@ -4,7 +4,7 @@ import { runDispatch } from "../../db/dispatch.js";
 import { findContractCoveringUnit } from "../../db/projections.js";
 import { ALWAYS_OPEN, appendSlaEvents, settleSla } from "../../db/sla.js";
 import { unitByReference } from "../../db/unitReference.js";
-import { serviceTickets } from "../../db/schema.js";
+import { serviceTickets, type KnownUnitRow } from "../../db/schema.js";
 import { appendTimeline, emitTicketEvent, insertTicket, nextTicketSequence } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import { needsVisit } from "../../domain/dispatch.js";
@@ -30,17 +30,19 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
     });
     const own = dealerScopeOf(identity);
     // Another dealer's customer or unit is answered like an unknown one.
-    const customer = customerId ? await loaders.knownCustomerById.load(customerId) : null;
-    const visibleCustomer = customer && (own === null || customer.homeDealerId === own) ? customer : null;
+    const mayActOnCustomer = (c: { homeDealerId: string }) => own === null || c.homeDealerId === own;
+    const customer = customerId ? await loaders.knownCustomerById.confirmed(customerId, mayActOnCustomer) : null;
+    const visibleCustomer = customer && mayActOnCustomer(customer) ? customer : null;
     if (customerId && !visibleCustomer) checks.add("CUSTOMER_NOT_FOUND", `No customer has the id \`${customerId}\`.`, ["customerId"]);
     if (visibleCustomer && key) {
       const replay = replayOf(await findByIdempotencyKey(tx, serviceTickets, visibleCustomer.homeDealerId, key), input);
       if (replay) return replay;
     }
 
-    const { named, field, unit } = await unitByReference(checks, loaders, input, "unit");
     // A dealer services its customers' units wherever they were bought; other units of other dealers stay unknown to it.
-    const visibleUnit = unit && (own === null || unit.dealerId === own || unit.customerId === visibleCustomer?.id) ? unit : null;
+    const mayActOnUnit = (u: KnownUnitRow) => own === null || u.dealerId === own || u.customerId === visibleCustomer?.id;
+    const { named, field, unit } = await unitByReference(checks, loaders, input, "unit", (u) => mayActOnUnit(u) && u.customerId === visibleCustomer?.id);
+    const visibleUnit = unit && mayActOnUnit(unit) ? unit : null;
     if (named && !visibleUnit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${named}\`.`, [field]);
     else if (visibleUnit && visibleCustomer && visibleUnit.customerId !== visibleCustomer.id) {
       checks.add("UNIT_NOT_CUSTOMERS", `The unit ${visibleUnit.serialNumber} does not belong to this customer.`, [field]);

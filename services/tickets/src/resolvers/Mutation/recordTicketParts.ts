@@ -1,7 +1,6 @@
-import { checkOwnDealer, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { checkOwnDealer, InputChecks, mutationPayload, namedServiceCenter, requireRole } from "@aftersales/kit";
 import { saveChange } from "../../db/changes.js";
 import { recordPartsUsed } from "../../db/parts.js";
-import { isServiceCenterKind } from "../../db/projections.js";
 import { lockTicketInScope } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
@@ -21,10 +20,9 @@ export const recordTicketParts: MutationResolvers["recordTicketParts"] = (_, { i
     const serviceCenterId = input.serviceCenterId?.trim() || ticket.serviceCenterId;
     if (!serviceCenterId) checks.add("REQUIRED", "The ticket has no service center yet: name the one whose stock the parts came from.", ["serviceCenterId"]);
     if (serviceCenterId) checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
-    const center = serviceCenterId ? await loaders.knownDealerById.load(serviceCenterId) : null;
-    if (serviceCenterId && (!center || !isServiceCenterKind(center.kind))) {
-      checks.add("SERVICE_CENTER_NOT_FOUND", `No service center has the id \`${serviceCenterId}\`.`, ["serviceCenterId"]);
-    }
+    const center = serviceCenterId
+      ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"])
+      : null;
     if (input.parts.length === 0 || input.parts.length > MAX_LINES) {
       checks.add("OUT_OF_RANGE", `List 1 to ${MAX_LINES} parts.`, ["parts"]);
     }

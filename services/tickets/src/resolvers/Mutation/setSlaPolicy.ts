@@ -1,4 +1,4 @@
-import { checkOwnDealer, dealerScopeOf, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
+import { checkOwnDealer, InputChecks, mutationPayload, namedDealer, Refusal, requireRole, userError } from "@aftersales/kit";
 import { policyView, saveSlaPolicy, type SlaPolicyView } from "../../db/sla.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
@@ -11,10 +11,7 @@ export const setSlaPolicy: MutationResolvers["setSlaPolicy"] = (_, { input }, { 
     const checks = new InputChecks<TicketErrorCode>();
     const dealerId = checks.text(input.dealerId, ["dealerId"], 64);
     checkOwnDealer(checks, identity, dealerId, ["dealerId"]);
-    const own = dealerScopeOf(identity);
-    if (dealerId && (own === null || own === dealerId) && !(await loaders.knownDealerById.load(dealerId))) {
-      checks.add("NOT_YOUR_DEALER", `No dealer has the id \`${dealerId}\`.`, ["dealerId"]);
-    }
+    await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
     const targets = checkSlaTargets(checks, input.targets);
     checks.refuseIfAny();
 

@@ -1,6 +1,19 @@
-import { addDays, dealerScopeOf, dealerToBook, findByIdempotencyKey, inputHash, InputChecks, mutationPayload, replayOf, requireRole, todayUtc } from "@aftersales/kit";
+import {
+  addDays,
+  dealerScopeOf,
+  dealerToBook,
+  findByIdempotencyKey,
+  inputHash,
+  InputChecks,
+  mutationPayload,
+  namedCustomer,
+  namedDealer,
+  replayOf,
+  requireRole,
+  todayUtc,
+} from "@aftersales/kit";
 import { insertContract, nextNumber } from "../../db/contracts.js";
-import { serviceContracts } from "../../db/schema.js";
+import { serviceContracts, type KnownUnitRow } from "../../db/schema.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import { contractPrice, termEnd } from "../../domain/contracts.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
@@ -14,6 +27,8 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const planId = checks.text(input.planId, ["planId"], 64);
+    if (customerId) await namedCustomer(checks, identity, customerId, loaders.knownCustomerById, ["customerId"]);
+    await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
     checks.refuseIfAny();
     if (key) {
       const replay = replayOf(await findByIdempotencyKey(tx, serviceContracts, dealerId, key), input);
@@ -30,8 +45,12 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     if (input.unitIds.length < 1 || input.unitIds.length > 50) checks.add("OUT_OF_RANGE", "A contract covers 1 to 50 units.", ["unitIds"]);
     const seen = new Set<string>();
     const units = [];
-    // One statement for all the units named, however many.
-    const known = await Promise.all(input.unitIds.map((unitId) => loaders.knownUnitById.load(unitId)));
+    // One statement for all the units named, however many; those the copy has otherwise than the contract needs
+    // (a sale a moment ago not arrived yet) are asked of the catalog, together.
+    const own = dealerScopeOf(identity);
+    const contractable = (unit: KnownUnitRow) =>
+      (own === null || unit.dealerId === own) && unit.dealerId === dealerId && unit.customerId === customerId && unit.retiredOn === null && unit.purchasePrice !== null;
+    const known = await Promise.all(input.unitIds.map((unitId) => loaders.knownUnitById.confirmed(unitId, contractable)));
     for (const [i, unitId] of input.unitIds.entries()) {
       const field = ["unitIds", i];
       if (seen.has(unitId)) {
@@ -41,7 +60,6 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
       seen.add(unitId);
       const unit = known[i];
       // Another dealer's unit is answered like an unknown one: a DEALER learns nothing of it.
-      const own = dealerScopeOf(identity);
       if (!unit || (own !== null && unit.dealerId !== own)) {
         checks.add("UNIT_NOT_FOUND", `No unit has the id \`${unitId}\`.`, field);
       } else if (unit.dealerId !== dealerId || unit.customerId !== customerId) {

@@ -1,4 +1,14 @@
-import { dealerToBook, findByIdempotencyKey, inputHash, InputChecks, latestPastDate, mutationPayload, requireRole, userError } from "@aftersales/kit";
+import {
+  dealerToBook,
+  findByIdempotencyKey,
+  inputHash,
+  InputChecks,
+  latestPastDate,
+  mutationPayload,
+  namedRecord,
+  requireRole,
+  userError,
+} from "@aftersales/kit";
 import {
   appendHistory,
   claimFailureOnce,
@@ -8,7 +18,7 @@ import {
 } from "../../db/claims.js";
 import { lockUnitCoverage, nextNumber, recordContractUsage } from "../../db/contracts.js";
 import { coverageOf } from "../../db/coverage.js";
-import { warrantyClaims } from "../../db/schema.js";
+import { warrantyClaims, type KnownTicketRow } from "../../db/schema.js";
 import { knownUnitFacts } from "../../db/units.js";
 import { adjudicateLines, claimOutcome } from "../../domain/adjudication.js";
 import {
@@ -70,6 +80,19 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
       const dealer = dealerNamed ? await loaders.knownDealerById.load(dealerId) : null;
       if (dealerNamed && !dealer) checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${dealerId}\`.`, ["dealerId"]);
       if (dealer) checkClaimCurrency(checks, lines, dealer.currency);
+      // The repair's ticket is the filer's: its own, or one it worked as the service center.
+      const filersTicket = (t: KnownTicketRow) => t.dealerId === dealerId || t.serviceCenterId === dealerId;
+      const ticket =
+        ticketId && dealerNamed
+          ? namedRecord(
+              checks,
+              { id: ticketId, row: await loaders.knownTicketById.confirmed(ticketId, (t) => filersTicket(t) && t.unitId === unit?.id), mayActOn: filersTicket },
+              { code: "TICKET_NOT_FOUND", what: "ticket", field: ["ticketId"] },
+            )
+          : null;
+      if (ticket && unit && ticket.unitId !== unit.id) {
+        checks.add("TICKET_OF_ANOTHER_UNIT", `Ticket ${ticket.number} is not about the unit ${unit.serialNumber}; name the ticket of this repair.`, ["ticketId"]);
+      }
       checks.refuseIfAny();
       if (!unit || !dealer) throw new Error("checks passed without a unit or a dealer");
 

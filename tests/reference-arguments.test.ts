@@ -1,0 +1,277 @@
+import { addDays, executeRows, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
+import { readSupergraph } from "@aftersales/schema/supergraph";
+import { Supergraph } from "@apollo/federation-internals";
+import fc from "fast-check";
+import { getNamedType, isInputObjectType, type GraphQLInputType } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contractPlanInput, customerInput, dealerInput, productInput, tag, ticketInput, warrantyPolicyInput } from "./src/factories.js";
+import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
+import { succeed, withPlaceholders } from "./src/tenants.js";
+
+/**
+ * Every argument of a mutation that names another record (a customer, unit,
+ * ticket, technician, dealer or service center) is checked: the record
+ * exists and the caller may act on it. A DEALER naming another dealer's
+ * record gets exactly the answer it gets for an id that names nothing, and
+ * neither writes anything. The property runs on two graphs: one whose
+ * subgraphs have every record in their copies (the relay has handed on every
+ * event), and one whose copies are empty (no relay), so every check has to
+ * ask the record's owner.
+ */
+
+/** One dealer's records, each usable by its dealer in a valid input. */
+interface Side {
+  dealer: string;
+  customer: string;
+  otherCustomer: string;
+  technician: string;
+  unitInStock: string;
+  soldUnit: string;
+  ticket: { id: string; version: number };
+}
+
+interface World {
+  attacker: Side;
+  victim: Side;
+  equipment: string;
+  part: string;
+  consumable: string;
+  plan: string;
+}
+
+const today = todayUtc();
+const PRICE = { amount: "10.00", currency: "EUR" };
+
+/**
+ * A mutation argument naming another record: a valid input of the attacker's
+ * with `ref` in that argument, and the code a DEALER's foreign or made-up id
+ * is refused with.
+ */
+interface Reference {
+  mutation: string;
+  field: string;
+  /** The id prefix of the record named (a made-up id has the same shape). */
+  prefix: string;
+  /** The victim's record of that kind. */
+  foreign: (w: World) => string;
+  code: string;
+  input: (w: World, ref: string) => Record<string, unknown>;
+  /** Where the refusal points, when not at `field`. */
+  at?: string[];
+}
+
+const serial = () => `SN-${tag()}-${tag()}`;
+const sale = { price: PRICE, soldOn: addDays(today, -1) };
+const claim = (w: World) => ({
+  unitId: w.attacker.soldUnit,
+  failureOn: addDays(today, -2),
+  repairOn: addDays(today, -1),
+  failureCode: "E04-PUMP",
+  lines: [{ kind: "LABOR", hours: 1, claimed: { amount: "85.00", currency: "EUR" } }],
+});
+const ticketChange = (w: World) => ({ id: w.attacker.ticket.id, version: w.attacker.ticket.version });
+const slaTargets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 60, resolutionMinutes: 600 }));
+
+const REFERENCES: Reference[] = [
+  // catalog
+  { mutation: "registerUnit", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ serialNumber: serial(), productId: w.equipment, dealerId: ref, registeredOn: today }) },
+  { mutation: "sellUnit", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ unitId: w.attacker.unitInStock, customerId: ref, ...sale }) },
+  { mutation: "sellUnit", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ unitId: w.attacker.unitInStock, customerId: w.attacker.customer, dealerId: ref, ...sale }) },
+  { mutation: "sellUnit", field: "unitId", prefix: "unt", foreign: (w) => w.victim.unitInStock, code: "UNIT_NOT_FOUND", input: (w, ref) => ({ unitId: ref, customerId: w.attacker.customer, ...sale }) },
+  { mutation: "recordUnitEvent", field: "unitId", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", input: (_w, ref) => ({ unitId: ref, kind: "REPAIR_STARTED", occurredOn: today }) },
+  { mutation: "transferUnit", field: "newCustomerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ unitId: w.attacker.soldUnit, newCustomerId: ref, occurredOn: today }) },
+  { mutation: "transferUnit", field: "unitId", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", input: (w, ref) => ({ unitId: ref, newCustomerId: w.attacker.otherCustomer, occurredOn: today }) },
+  { mutation: "recordConsumablePurchase", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ customerId: ref, productId: w.consumable, quantity: 1, purchasedOn: today }) },
+  { mutation: "recordConsumablePurchase", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ customerId: w.attacker.customer, productId: w.consumable, dealerId: ref, quantity: 1, purchasedOn: today }) },
+  { mutation: "setPartStock", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ serviceCenterId: ref, partId: w.part, onHand: 3 }) },
+  { mutation: "adjustPartStock", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ serviceCenterId: ref, partId: w.part, change: 1, reason: "RECEIVED" }) },
+  // warranty
+  { mutation: "createServiceContract", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ planId: w.plan, customerId: ref, unitIds: [w.attacker.soldUnit], startsOn: today }) },
+  { mutation: "createServiceContract", field: "unitIds", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", at: ["unitIds", "0"], input: (w, ref) => ({ planId: w.plan, customerId: w.attacker.customer, unitIds: [ref], startsOn: today }) },
+  { mutation: "createServiceContract", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ planId: w.plan, customerId: w.attacker.customer, unitIds: [w.attacker.soldUnit], dealerId: ref, startsOn: today }) },
+  { mutation: "fileWarrantyClaim", field: "ticketId", prefix: "tkt", foreign: (w) => w.victim.ticket.id, code: "TICKET_NOT_FOUND", input: (w, ref) => ({ ...claim(w), ticketId: ref }) },
+  { mutation: "fileWarrantyClaim", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ ...claim(w), dealerId: ref }) },
+  // tickets
+  { mutation: "openTicket", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (_w, ref) => ticketInput(ref) },
+  { mutation: "openTicket", field: "unitId", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", input: (w, ref) => ticketInput(w.attacker.customer, { unitId: ref }) },
+  { mutation: "assignTicket", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ ...ticketChange(w), serviceCenterId: ref, reason: "Closer" }) },
+  { mutation: "assignTicket", field: "technicianId", prefix: "tec", foreign: (w) => w.victim.technician, code: "TECHNICIAN_NOT_FOUND", input: (w, ref) => ({ ...ticketChange(w), serviceCenterId: w.attacker.dealer, technicianId: ref }) },
+  { mutation: "recordTicketParts", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ ...ticketChange(w), serviceCenterId: ref, parts: [{ partId: w.part, quantity: 1 }] }) },
+  { mutation: "issueLoaner", field: "unitId", prefix: "unt", foreign: (w) => w.victim.unitInStock, code: "LOANER_NOT_FOUND", input: (w, ref) => ({ ...ticketChange(w), unitId: ref }) },
+  { mutation: "setSlaPolicy", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (_w, ref) => ({ dealerId: ref, version: 0, targets: slaTargets, pausesOnWaitingParts: false }) },
+  // feedback
+  { mutation: "recordFeedback", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ kind: "PRAISE", customerId: ref, productId: w.equipment, comment: "Works well." }) },
+  { mutation: "recordFeedback", field: "unitId", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", input: (_w, ref) => ({ kind: "PRAISE", unitId: ref, comment: "Works well." }) },
+  { mutation: "recordFeedback", field: "ticketId", prefix: "tkt", foreign: (w) => w.victim.ticket.id, code: "TICKET_NOT_FOUND", input: (_w, ref) => ({ kind: "COMPLAINT", ticketId: ref, comment: "Too slow." }) },
+  { mutation: "recordFeedback", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (_w, ref) => ({ kind: "SUGGESTION", dealerId: ref, comment: "Open on Saturdays." }) },
+  // partners
+  { mutation: "createCustomer", field: "homeDealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (_w, ref) => customerInput(ref) },
+  { mutation: "createTechnician", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (_w, ref) => ({ serviceCenterId: ref, name: `Tech ${tag()}`, skills: ["espresso-machines"] }) },
+  { mutation: "registerWebhookEndpoint", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (_w, ref) => ({ dealerId: ref, url: `https://hooks.example.com/${tag()}`, eventTypes: ["unit.*"] }) },
+];
+
+/**
+ * Mutation arguments that name records but are not in the table, and why.
+ * Every other argument of a mutation input named `…Id`, `…Ids` or
+ * `serialNumber` must be a row above, so a new one cannot be forgotten.
+ */
+const NOT_IN_THE_TABLE: Record<string, string> = {
+  "createProduct.successorId": "products are one catalog for everyone, managed by ADMINs",
+  "createProduct.billOfMaterials.partId": "products are one catalog for everyone",
+  "createProduct.fittingIds": "products are one catalog for everyone",
+  "updateProduct.successorId": "products are one catalog for everyone",
+  "updateProduct.billOfMaterials.partId": "products are one catalog for everyone",
+  "updateProduct.fittingIds": "products are one catalog for everyone",
+  "changeProductLifecycle.productId": "products are one catalog for everyone",
+  "changeProductLifecycle.successorId": "products are one catalog for everyone",
+  "registerUnit.productId": "products are one catalog for everyone",
+  "registerUnit.serialNumber": "a new unit's serial number, not a reference",
+  "recordConsumablePurchase.productId": "products are one catalog for everyone",
+  "setPartStock.partId": "products are one catalog for everyone",
+  "adjustPartStock.partId": "products are one catalog for everyone",
+  "recordFeedback.productId": "products are one catalog for everyone",
+  "recordTicketParts.parts.partId": "products are one catalog for everyone",
+  "setWarrantyPolicy.productId": "products are one catalog for everyone",
+  "createServiceContract.planId": "contract plans are the same for every dealer",
+  "createApiKey.dealerId": "only ADMINs manage keys (cross-tenant.test.ts refuses DEALERs)",
+  "fileWarrantyClaim.unitId": "any dealer may claim for a unit it repaired, whoever sold it (SECURITY.md)",
+  "fileWarrantyClaim.serialNumber": "any dealer may claim for a unit it repaired, whoever sold it (SECURITY.md)",
+  "fileWarrantyClaim.lines.partId": "products are one catalog for everyone",
+  "sellUnit.serialNumber": "the same lookup as by unitId (catalog-access.test.ts compares the two)",
+  "recordUnitEvent.serialNumber": "the same lookup as by unitId (catalog-access.test.ts compares the two)",
+  "transferUnit.serialNumber": "the same lookup as by unitId (catalog-access.test.ts compares the two)",
+  "openTicket.serialNumber": "the same lookup as by unitId",
+  "issueLoaner.serialNumber": "the same lookup as by unitId",
+  "updateTechnician.serviceCenterId": "the technician's own record (partners-access.test.ts)",
+  "updateCustomer.homeDealerId": "the customer's own record (cross-tenant.test.ts hands one to another dealer)",
+};
+
+/** Every mutation input field (nested ones too) that names a record other than the one the mutation changes (`id`). */
+function referenceArguments(): string[] {
+  const api = Supergraph.build(readSupergraph()).apiSchema().toGraphQLJSSchema();
+  const found: string[] = [];
+  const walk = (path: string, type: GraphQLInputType, seen: readonly string[]) => {
+    const named = getNamedType(type);
+    if (!isInputObjectType(named) || seen.includes(named.name)) return;
+    for (const field of Object.values(named.getFields())) {
+      const at = `${path}.${field.name}`;
+      if (/Ids?$/.test(field.name) || field.name === "serialNumber") found.push(at);
+      walk(at, field.type, [...seen, named.name]);
+    }
+  };
+  for (const [name, field] of Object.entries(api.getMutationType()?.getFields() ?? {})) {
+    for (const argument of field.args) walk(name, argument.type, []);
+  }
+  return found;
+}
+
+it("covers every mutation argument that names a record, or says why not", () => {
+  const covered = new Set([...REFERENCES.map((r) => `${r.mutation}.${r.field}`), ...Object.keys(NOT_IN_THE_TABLE)]);
+  expect(referenceArguments().filter((path) => !covered.has(path))).toEqual([]);
+});
+
+/** Every table of every subgraph, counted and hashed, read beneath the API: what "nothing was written" means. */
+async function fingerprint(handle: DatabaseHandle): Promise<Record<string, string>> {
+  const tables = await executeRows<{ name: string }>(
+    handle.db,
+    `select format('%I.%I', schemaname, tablename) as name from pg_tables
+      where schemaname in ('partners', 'catalog', 'warranty', 'tickets', 'feedback') order by 1`,
+  );
+  const prints: Record<string, string> = {};
+  for (const { name } of tables) {
+    const [row] = await executeRows<{ print: string }>(
+      handle.db,
+      `select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as print from ${name} t`,
+    );
+    prints[name] = row?.print ?? "";
+  }
+  return prints;
+}
+
+async function seedSide(graph: TestGraph, w: Pick<World, "equipment">): Promise<Side> {
+  const dealer = (await succeed<{ dealer: { id: string } }>(graph, "createDealer", "dealer { id }", dealerInput())).dealer.id;
+  const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
+  const customer = (await succeed<{ customer: { id: string } }>(asDealer, "createCustomer", "customer { id }", customerInput(dealer))).customer.id;
+  const otherCustomer = (await succeed<{ customer: { id: string } }>(asDealer, "createCustomer", "customer { id }", customerInput(dealer))).customer.id;
+  const technician = (
+    await succeed<{ technician: { id: string } }>(asDealer, "createTechnician", "technician { id }", { serviceCenterId: dealer, name: `Tech ${tag()}`, skills: ["espresso-machines"] })
+  ).technician.id;
+  const register = async () =>
+    (await succeed<{ unit: { id: string } }>(asDealer, "registerUnit", "unit { id }", { serialNumber: serial(), productId: w.equipment, registeredOn: addDays(today, -10) })).unit.id;
+  const unitInStock = await register();
+  const soldUnit = await register();
+  await succeed(asDealer, "sellUnit", "unit { id }", { unitId: soldUnit, customerId: customer, price: { amount: "1299.00", currency: "EUR" }, soldOn: addDays(today, -9) });
+  const opened = await succeed<{ ticket: { id: string; version: number } }>(asDealer, "openTicket", "ticket { id version }", ticketInput(customer, { unitId: soldUnit }));
+  const { ticket } = await succeed<{ ticket: { id: string; version: number } }>(asDealer, "assignTicket", "ticket { id version }", {
+    ...opened.ticket,
+    serviceCenterId: dealer,
+    reason: "Our own workshop",
+  });
+  return { dealer, customer, otherCustomer, technician, unitInStock, soldUnit, ticket };
+}
+
+async function seedWorld(graph: TestGraph): Promise<World> {
+  const equipment = (await succeed<{ product: { id: string } }>(graph, "createProduct", "product { id }", productInput())).product.id;
+  const part = (await succeed<{ product: { id: string } }>(graph, "createProduct", "product { id }", productInput({ kind: "SPARE_PART" }))).product.id;
+  const consumable = (await succeed<{ product: { id: string } }>(graph, "createProduct", "product { id }", productInput({ kind: "CONSUMABLE" }))).product.id;
+  await succeed(graph, "setWarrantyPolicy", "policy { id }", warrantyPolicyInput(equipment));
+  const plan = (await succeed<{ plan: { id: string } }>(graph, "createContractPlan", "plan { id }", contractPlanInput())).plan.id;
+  const attacker = await seedSide(graph, { equipment });
+  const victim = await seedSide(graph, { equipment });
+  return { attacker, victim, equipment, part, consumable, plan };
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const madeUpId = (prefix: string) => fc.stringMatching(ULID).map((ulid) => `${prefix}_${ulid}`);
+
+const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+const send = (client: Client, mutation: string, input: Record<string, unknown>) =>
+  client.request<Record<string, { errors: unknown[] }>>(
+    `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename errors { code field message } } }`,
+    { input },
+  );
+
+describe.each([
+  { copies: "every record in the subgraphs' copies", relay: true },
+  { copies: "copies that lack every record, so their owners are asked", relay: false },
+])("with $copies", ({ relay }) => {
+  let graph: TestGraph;
+  let world: World;
+  let database: DatabaseHandle;
+  let attacker: Client;
+
+  beforeAll(async () => {
+    graph = await startGraph({ relay });
+    world = await seedWorld(graph);
+    await graph.settle();
+    database = openDatabase(graph.database);
+    attacker = graph.as({ role: "DEALER", dealerId: world.attacker.dealer });
+  }, 180_000);
+  afterAll(async () => {
+    await database?.close();
+    await graph?.stop();
+  });
+
+  it.each(REFERENCES.map((reference) => ({ ...reference, name: `${reference.mutation}.${reference.field}` })))(
+    "refuses another dealer's record in $name exactly like an id that names nothing, and writes nothing",
+    async (reference) => {
+      await fc.assert(
+        fc.asyncProperty(madeUpId(reference.prefix), async (madeUp) => {
+          // given: the victim's record of that kind, and an id of the same shape that names nothing
+          const foreign = reference.foreign(world);
+          const before = await fingerprint(database);
+          // when: the attacker names each in an otherwise valid input
+          const forForeign = await send(attacker, reference.mutation, reference.input(world, foreign));
+          const forMadeUp = await send(attacker, reference.mutation, reference.input(world, madeUp));
+          await graph.settle();
+          // then: the same refusal, but for the id, and nothing written
+          expect(withPlaceholders(forForeign, { "<id>": foreign })).toEqual(withPlaceholders(forMadeUp, { "<id>": madeUp }));
+          const payload = (forForeign as GraphQLResponse<Record<string, { errors: { code: string; field: string[] }[] }>>).data?.[reference.mutation];
+          expect(payload?.errors).toContainEqual(expect.objectContaining({ code: reference.code, field: reference.at ?? [reference.field] }));
+          expect(await fingerprint(database)).toEqual(before);
+        }),
+        { numRuns: 2 },
+      );
+    },
+  );
+});

@@ -7,7 +7,7 @@ import { signToken } from "@aftersales/gateway/auth";
 import { createLogger, secretKey, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku } from "./src/factories.js";
+import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag, ticketInput } from "./src/factories.js";
 import { bearer, healthUrlOf, post, startGatewayFor, startSubgraphProxy, type HttpAnswer } from "./src/gateways.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
@@ -25,6 +25,7 @@ let graph: TestGraph;
 const tokenSecret = randomBytes(32).toString("hex");
 let adminToken: string;
 let serialNumber: string;
+let customerId: string;
 const customerName = "Erika Mustermann";
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -38,6 +39,7 @@ beforeAll(async () => {
   // given: a dealer and its customer (partners), and a unit of a product sold to that customer (catalog)
   const dealer = await createDealer(graph);
   const customer = await createCustomer(graph, dealer.id, { name: customerName });
+  customerId = customer.id;
   const product = await createProduct(graph);
   serialNumber = `SN-RES-${randomBytes(3).toString("hex")}`;
   await registerUnit(graph, product.id, dealer.id, { serialNumber });
@@ -47,6 +49,8 @@ beforeAll(async () => {
     price: { amount: "899.00", currency: "EUR" },
     soldOn: "2025-02-01",
   });
+  // the tickets subgraph knows the customer and the unit
+  await graph.settle();
 });
 afterAll(() => graph?.stop());
 
@@ -171,6 +175,75 @@ describe("a failing subgraph", () => {
   }
 });
 
+describe("a subgraph closing an idle connection just as the gateway reuses it", () => {
+  /** A gateway whose `subgraph` sits behind a proxy that lets each connection carry one request and resets it at the next, unread. */
+  async function behindResettingProxy(subgraph: string) {
+    const proxy = await startSubgraphProxy(graph.subgraphUrls[subgraph]!);
+    cleanups.push(() => proxy.close());
+    proxy.resetReusedConnections = true;
+    const running = await gateway({ subgraphUrls: { [subgraph]: proxy.url } });
+    return { proxy, url: running.url };
+  }
+
+  it("sends a query again on a new connection, and the client gets the whole answer", async () => {
+    // given: the catalog answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("catalog");
+    const first = await askUnits(url);
+    expect(first.answer.body.errors).toBeUndefined();
+    // when: the next query goes out on that connection, which the catalog closes before reading it
+    const { answer } = await askUnits(url);
+    // then
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: { kind: "CONSUMER", name: customerName } }]);
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(2);
+  });
+
+  it("sends a mutation with an idempotency key again, and it runs once", async () => {
+    // given: the tickets subgraph answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("tickets");
+    expect((await post(url, `{ tickets(first: 1) { edges { node { id } } } }`, bearer(adminToken))).body.errors).toBeUndefined();
+    const input = ticketInput(customerId, { serialNumber, idempotencyKey: `reset-${tag()}` });
+    // when: the mutation goes out on that connection, which the subgraph closes before reading it
+    const answer = await post<{ openTicket: { ticket: { id: string; subject: string } | null; errors: unknown[] } }>(
+      url,
+      `mutation($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id subject } errors { code message } } }`,
+      bearer(adminToken),
+      { input },
+    );
+    // then: the ticket is opened, once
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.openTicket.errors).toEqual([]);
+    expect(answer.body.data?.openTicket.ticket?.subject).toBe(input.subject);
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(2);
+    const opened = await graph.query<{ tickets: { edges: { node: { subject: string } }[] } }>(`{ tickets(first: 100) { edges { node { subject } } } }`);
+    expect(opened.tickets.edges.filter((e) => e.node.subject === input.subject)).toHaveLength(1);
+  });
+
+  it("does not send a mutation without an idempotency key again: the client is told, and nothing was written", async () => {
+    // given: the catalog answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("catalog");
+    expect((await askUnits(url)).answer.body.errors).toBeUndefined();
+    const input = productInput({ sku: sku("RESET") });
+    // when: the mutation goes out on that connection, which the catalog closes before reading it
+    const answer = await post<{ createProduct: unknown }>(
+      url,
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
+      bearer(adminToken),
+      { input },
+    );
+    // then
+    expect(answer.body.data?.createProduct ?? null).toBeNull();
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(1);
+    const products = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(`{ products(first: 100) { edges { node { sku } } } }`);
+    expect(products.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(0);
+  });
+});
+
 /** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
 function requestOnNewConnection(url: string, token: string): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
@@ -279,4 +352,5 @@ describe("SIGTERM", () => {
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
     expect(await requestOnNewConnection(gatewayProcess.url, adminToken)).toEqual({ error: "ECONNREFUSED" });
   });
+
 });

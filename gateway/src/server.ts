@@ -66,7 +66,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production }),
+      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production, logger: options.logger }),
   });
   return serveGraphQL<GatewayContext>({
     name: "gateway",

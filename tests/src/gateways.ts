@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { startGateway } from "@aftersales/gateway";
 import type { TokenSettings } from "@aftersales/gateway/auth";
 import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
@@ -109,18 +109,28 @@ export type ProxyFault =
 export interface SubgraphProxy {
   /** The proxy's `/graphql` URL, to give a gateway instead of the subgraph's. */
   url: string;
-  /** GraphQL requests received so far (health checks excluded). */
+  /** GraphQL requests received so far (health checks excluded); a request the proxy reset unread is not one. */
   readonly requests: number;
+  /** Requests the proxy reset unread because they came on a connection that had carried one before. */
+  readonly resets: number;
   /** Each request waits this long before it is forwarded. */
   delayMs: number;
   /** Applied to the next request only, then cleared. */
   faultOnce: ProxyFault | null;
+  /**
+   * Each connection carries one request: the next one on it is met by
+   * destroying the connection before the request is read, as a server does
+   * that closes an idle keep-alive connection just as the client reuses it.
+   */
+  resetReusedConnections: boolean;
   close(): Promise<void>;
 }
 
 /** An HTTP proxy in front of one subgraph that counts, delays or breaks the requests it passes on. */
 export async function startSubgraphProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<SubgraphProxy> {
   let requests = 0;
+  let resets = 0;
+  const served = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -144,8 +154,12 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     get requests() {
       return requests;
     },
+    get resets() {
+      return resets;
+    },
     delayMs: options.delayMs ?? 0,
     faultOnce: null,
+    resetReusedConnections: false,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
@@ -153,6 +167,12 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     },
   };
   const server = http.createServer((req, res) => {
+    if (proxy.resetReusedConnections && served.has(req.socket)) {
+      resets += 1;
+      req.socket.destroy();
+      return;
+    }
+    served.add(req.socket);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {

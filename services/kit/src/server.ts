@@ -46,6 +46,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Clients must stop
+ * reusing one well before, or a request can go out on a connection the
+ * server is closing at that moment: the gateway reuses its connections to
+ * subgraphs for at most a quarter of this. Also past the 60 s a load
+ * balancer commonly keeps idle connections to its backends.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 const INTERNAL = "INTERNAL_SERVER_ERROR";
 
 /** What of an error's extensions a client may see in production; the rest (a stack, a subgraph's query, its name) stays in the logs. */
@@ -76,6 +85,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Kept above the keep-alive timeout, as Node's defaults are (60 s and 5 s), so the one never cuts what the other allows.
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const apollo = new ApolloServer<TContext>({
     ...options.graph,

@@ -34,6 +34,7 @@ const config = z.object({
   LOG_PRETTY: env.flag(true),
   /** Seeds the demo dataset into an empty data directory on first start. */
   DEMO_DATA: env.flag(true),
+  SHUTDOWN_DRAIN_MS: env.drainMs(),
   ...limitsEnv,
 });
 
@@ -72,6 +73,7 @@ runMain(async () => {
       allowBatching: false,
     },
     graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
+    drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
   });
   const { gateway, subgraphUrls } = graph;
 

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs: number;
   /** Headers GraphiQL starts with (development only), e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
+  /** How long stopping lets accepted requests run before it cuts them off. */
+  drainTimeoutMs?: number;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
@@ -115,6 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     host: options.host,
     port: options.port,
+    ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
 }
 

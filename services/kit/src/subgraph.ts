@@ -75,6 +75,8 @@ export interface StartOptions {
   onStatement?: (sql: string) => void;
   /** Where resolvers read the current instant; the system clock unless a test sets one. */
   clock?: () => Date;
+  /** How long stopping lets accepted requests run before it cuts them off. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -162,6 +164,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         },
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
+        ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       });
       return {
         ...server,
@@ -226,12 +229,13 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
     logger,
     production: config.NODE_ENV === "production",
     identitySecret: secretKey(config.IDENTITY_SECRET),
+    drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());
 }
 
-/** SIGINT (Ctrl-C) and SIGTERM stop taking requests, finish in-flight ones, and exit. */
+/** SIGINT (Ctrl-C) and SIGTERM stop taking connections, answer the requests already accepted (see `serveGraphQL`'s stop), and exit 0. */
 export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -20,10 +20,11 @@ import { Kind, OperationTypeNode, parse, type ObjectValueNode, type ValueNode } 
  * How long an idle connection is kept for the next request: far below how
  * long a subgraph keeps it (`KEEP_ALIVE_TIMEOUT_MS`), so that the subgraph
  * does not close a connection for idleness just as the gateway sends on it,
- * even when a busy machine delays either side's timers by seconds. (Node
- * would otherwise take the subgraph's `Keep-Alive: timeout` less a second.)
+ * even when a busy machine delays either side's timers by seconds. The
+ * agent's own timeout decides, whatever `Keep-Alive: timeout` a subgraph
+ * announces.
  */
-export const IDLE_CONNECTION_MS = Math.min(10_000, KEEP_ALIVE_TIMEOUT_MS / 4);
+const IDLE_CONNECTION_MS = Math.min(10_000, KEEP_ALIVE_TIMEOUT_MS / 4);
 
 /** How often a request the subgraph never read is sent again (another pooled connection may have been closed at the same moment). */
 const MAX_RETRIES = 2;

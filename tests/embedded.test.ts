@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ import { postGraphQL } from "./src/graph.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-"));
+const demoDataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-demo-"));
 
 /**
  * Ports of their own, far from the defaults so a running `npm start` does not
@@ -26,7 +27,10 @@ function choosePorts(): { offset: number; port: number } {
   return { offset, port: 4000 + offset };
 }
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(demoDataDir, { recursive: true, force: true });
+});
 
 interface Embedded {
   process: ChildProcess;
@@ -35,38 +39,53 @@ interface Embedded {
   output: () => string;
   /** Sends Ctrl-C and resolves with the exit code. */
   interrupt: () => Promise<number | null>;
+  /** Kills it as a crash would, and resolves once it is gone. */
+  crash: () => Promise<unknown>;
 }
 
 /** `npm run token -- --role ...` against the same data directory, as the start message says. */
 async function token(...args: string[]): Promise<string> {
+  return tokenFor(dataDir, ...args);
+}
+
+async function tokenFor(directory: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/token.ts", ...args], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: directory },
   });
   return stdout.trim();
 }
 
+interface StartOptions {
+  /** The data directory; the one the tests share unless given. */
+  dataDir?: string;
+  /** Seeds the demo (DEMO_DATA); off unless asked for. */
+  demo?: boolean;
+  /** What in the output means it started (by default the ready message, which comes after the demo seed). */
+  startedWhen?: string;
+}
+
 /** Starts `npm start`; when a port it chose is taken after all, tries again on others. */
-async function startEmbedded(attempts = 3): Promise<Embedded> {
+async function startEmbedded(options: StartOptions = {}, attempts = 3): Promise<Embedded> {
   try {
-    return await startEmbeddedOn(choosePorts());
+    return await startEmbeddedOn(choosePorts(), options);
   } catch (error) {
-    if (attempts > 1 && String(error).includes("EADDRINUSE")) return startEmbedded(attempts - 1);
+    if (attempts > 1 && String(error).includes("EADDRINUSE")) return startEmbedded(options, attempts - 1);
     throw error;
   }
 }
 
-async function startEmbeddedOn({ offset, port }: { offset: number; port: number }): Promise<Embedded> {
+async function startEmbeddedOn({ offset, port }: { offset: number; port: number }, options: StartOptions): Promise<Embedded> {
   // Node itself with tsx's loader, not the tsx command: Ctrl-C must reach the graph's own process, which
   // a busy machine can keep from answering the tsx command's relay fast enough (it then kills it).
   const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/embedded.ts"], {
     cwd: root,
     env: {
       ...process.env,
-      DATA_DIR: dataDir,
+      DATA_DIR: options.dataDir ?? dataDir,
       PORT: String(port),
       SUBGRAPH_PORT_OFFSET: String(offset),
-      DEMO_DATA: "false",
+      DEMO_DATA: options.demo ? "true" : "false",
       LOG_PRETTY: "false",
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -77,7 +96,7 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes("is ready at")) {
+      if (output.includes(options.startedWhen ?? "is ready at")) {
         clearInterval(timer);
         resolve();
       }
@@ -94,6 +113,10 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
     output: () => output,
     interrupt: () => {
       child.kill("SIGINT");
+      return exited;
+    },
+    crash: () => {
+      child.kill("SIGKILL");
       return exited;
     },
   };
@@ -149,4 +172,34 @@ describe("npm start", () => {
       expect(await embedded.interrupt()).toBe(0);
     }
   }, 120_000);
+
+  it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole", async () => {
+    // given: a first start that crashed while seeding the demo
+    const first = await startEmbedded({ dataDir: demoDataDir, demo: true, startedWhen: "demo: partners and customers created" });
+    await first.crash();
+    expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(true);
+    expect(existsSync(path.join(demoDataDir, "demo-seeded.json"))).toBe(false);
+    // when
+    const second = await startEmbedded({ dataDir: demoDataDir, demo: true });
+    try {
+      // then: what the first seed wrote was undone, and the demo is there once, whole
+      expect(second.output()).toContain("an earlier demo seed did not finish; its data was undone");
+      expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(false);
+      const marker = JSON.parse(readFileSync(path.join(demoDataDir, "demo-seeded.json"), "utf8")) as {
+        counts: { dealers: number; serviceCenters: number; customers: number };
+      };
+      const admin = { authorization: `Bearer ${await tokenFor(demoDataDir, "--role", "ADMIN")}` };
+      const read = await postGraphQL<{ dealers: { edges: unknown[] }; customers: { edges: unknown[] } }>(
+        second.url,
+        `{ dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }`,
+        {},
+        admin,
+      );
+      expect(read.errors).toBeUndefined();
+      expect(read.data?.dealers.edges).toHaveLength(marker.counts.dealers + marker.counts.serviceCenters);
+      expect(read.data?.customers.edges).toHaveLength(marker.counts.customers);
+    } finally {
+      expect(await second.interrupt()).toBe(0);
+    }
+  }, 600_000);
 });

@@ -1,14 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { signToken } from "@aftersales/gateway/auth";
 import { createLogger, secretKey, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku } from "./src/factories.js";
-import { bearer, healthUrlOf, post, startGatewayFor, startSubgraphProxy, type HttpAnswer } from "./src/gateways.js";
+import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag, ticketInput } from "./src/factories.js";
+import {
+  bearer,
+  graphqlRequestText,
+  healthUrlOf,
+  openConnection,
+  post,
+  startGatewayFor,
+  startSubgraphProxy,
+  type HttpAnswer,
+  type RawConnection,
+} from "./src/gateways.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -25,6 +34,7 @@ let graph: TestGraph;
 const tokenSecret = randomBytes(32).toString("hex");
 let adminToken: string;
 let serialNumber: string;
+let customerId: string;
 const customerName = "Erika Mustermann";
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -38,6 +48,7 @@ beforeAll(async () => {
   // given: a dealer and its customer (partners), and a unit of a product sold to that customer (catalog)
   const dealer = await createDealer(graph);
   const customer = await createCustomer(graph, dealer.id, { name: customerName });
+  customerId = customer.id;
   const product = await createProduct(graph);
   serialNumber = `SN-RES-${randomBytes(3).toString("hex")}`;
   await registerUnit(graph, product.id, dealer.id, { serialNumber });
@@ -47,6 +58,8 @@ beforeAll(async () => {
     price: { amount: "899.00", currency: "EUR" },
     soldOn: "2025-02-01",
   });
+  // the tickets subgraph knows the customer and the unit
+  await graph.settle();
 });
 afterAll(() => graph?.stop());
 
@@ -171,8 +184,77 @@ describe("a failing subgraph", () => {
   }
 });
 
+describe("a subgraph closing an idle connection just as the gateway reuses it", () => {
+  /** A gateway whose `subgraph` sits behind a proxy that lets each connection carry one request and resets it at the next, unread. */
+  async function behindResettingProxy(subgraph: string) {
+    const proxy = await startSubgraphProxy(graph.subgraphUrls[subgraph]!);
+    cleanups.push(() => proxy.close());
+    proxy.resetReusedConnections = true;
+    const running = await gateway({ subgraphUrls: { [subgraph]: proxy.url } });
+    return { proxy, url: running.url };
+  }
+
+  it("sends a query again on a new connection, and the client gets the whole answer", async () => {
+    // given: the catalog answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("catalog");
+    const first = await askUnits(url);
+    expect(first.answer.body.errors).toBeUndefined();
+    // when: the next query goes out on that connection, which the catalog closes before reading it
+    const { answer } = await askUnits(url);
+    // then
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: { kind: "CONSUMER", name: customerName } }]);
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(2);
+  });
+
+  it("sends a mutation with an idempotency key again, and it runs once", async () => {
+    // given: the tickets subgraph answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("tickets");
+    expect((await post(url, `{ tickets(first: 1) { edges { node { id } } } }`, bearer(adminToken))).body.errors).toBeUndefined();
+    const input = ticketInput(customerId, { serialNumber, idempotencyKey: `reset-${tag()}` });
+    // when: the mutation goes out on that connection, which the subgraph closes before reading it
+    const answer = await post<{ openTicket: { ticket: { id: string; subject: string } | null; errors: unknown[] } }>(
+      url,
+      `mutation($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id subject } errors { code message } } }`,
+      bearer(adminToken),
+      { input },
+    );
+    // then: the ticket is opened, once
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.openTicket.errors).toEqual([]);
+    expect(answer.body.data?.openTicket.ticket?.subject).toBe(input.subject);
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(2);
+    const opened = await graph.query<{ tickets: { edges: { node: { subject: string } }[] } }>(`{ tickets(first: 100) { edges { node { subject } } } }`);
+    expect(opened.tickets.edges.filter((e) => e.node.subject === input.subject)).toHaveLength(1);
+  });
+
+  it("does not send a mutation without an idempotency key again: the client is told, and nothing was written", async () => {
+    // given: the catalog answered one query, so the gateway holds an idle connection to it
+    const { proxy, url } = await behindResettingProxy("catalog");
+    expect((await askUnits(url)).answer.body.errors).toBeUndefined();
+    const input = productInput({ sku: sku("RESET") });
+    // when: the mutation goes out on that connection, which the catalog closes before reading it
+    const answer = await post<{ createProduct: unknown }>(
+      url,
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
+      bearer(adminToken),
+      { input },
+    );
+    // then
+    expect(answer.body.data?.createProduct ?? null).toBeNull();
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
+    expect(proxy.resets).toBe(1);
+    expect(proxy.requests).toBe(1);
+    const products = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(`{ products(first: 100) { edges { node { sku } } } }`);
+    expect(products.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(0);
+  });
+});
+
 /** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
-function requestOnNewConnection(url: string, token: string): Promise<{ status: number } | { error: string }> {
+function requestOnNewConnection(url: string, token: string, query = "{ __typename }"): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
     const request = http.request(
       url,
@@ -183,7 +265,7 @@ function requestOnNewConnection(url: string, token: string): Promise<{ status: n
       },
     );
     request.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    request.end(JSON.stringify({ query: "{ __typename }" }));
+    request.end(JSON.stringify({ query }));
   });
 }
 
@@ -195,12 +277,14 @@ interface GatewayProcess {
 }
 
 /** `gateway/src/index.ts` as production runs it, in front of `subgraphUrls`. */
-async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret: string): Promise<GatewayProcess> {
+async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret: string, environment: Record<string, string> = {}): Promise<GatewayProcess> {
   // The gateway reads only what it is given here (no REDIS_URL, JWT_* or SUBGRAPH_* of the developer's shell).
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_SECRET|LIMIT_|RATE_LIMIT_|PORT$|HOST$)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_SECRET|LIMIT_|RATE_LIMIT_|SHUTDOWN_|PORT$|HOST$)/.test(key)),
   );
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/index.ts"], {
+  // Node itself with tsx's loader, not the tsx command, whose signal relay a busy gateway can keep
+  // from answering in time (it then kills the gateway instead of letting it stop).
+  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/index.ts"], {
     cwd: root,
     env: {
       ...inherited,
@@ -212,6 +296,7 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret
       IDENTITY_SECRET: identitySecret,
       JWT_SECRET: tokenSecret,
       ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
+      ...environment,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -278,5 +363,82 @@ describe("SIGTERM", () => {
     expect(duringDrain).toEqual({ error: "ECONNREFUSED" });
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
     expect(await requestOnNewConnection(gatewayProcess.url, adminToken)).toEqual({ error: "ECONNREFUSED" });
+  });
+
+  it("answers all 50 requests in flight, however far each had come, then exits 0", { timeout: 90_000 }, async () => {
+    // given: the standalone gateway, and 15 connections to it that each carried one answered request
+    const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    cleanups.push(() => held.close());
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, new TextDecoder().decode(graph.identitySecret));
+    cleanups.push(() => {
+      if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
+    });
+    const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
+    const request = graphqlRequestText(gatewayProcess.url, DEALERS, bearer(adminToken));
+    const connections: RawConnection[] = [];
+    cleanups.push(() => connections.forEach((connection) => connection.close()));
+    const open = async () => {
+      const connection = await openConnection(gatewayProcess.url);
+      connections.push(connection);
+      return connection;
+    };
+    const keptAlive = await Promise.all(
+      Array.from({ length: 15 }, async () => {
+        const connection = await open();
+        await connection.write(request);
+        expect((await connection.answer()).status).toBe(200);
+        return connection;
+      }),
+    );
+
+    // when: 50 requests are in flight as the gateway is told to stop:
+    // 20 reached the subgraph, whose answers are held back,
+    held.hold();
+    const before = held.requests;
+    const running = Array.from({ length: 20 }, () => post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)));
+    await until(() => held.requests === before + 20, "20 requests reached the subgraph", 60_000);
+    // 15 on new connections have sent their headers and half their body,
+    const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
+    const arriving = await Promise.all(Array.from({ length: 15 }, () => open()));
+    await Promise.all(arriving.map((connection) => connection.write(request.slice(0, halfBody))));
+    // and 15 on the kept-alive connections have sent half their headers
+    const halfHeaders = request.indexOf("\r\n\r\n") - 20;
+    await Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders))));
+    gatewayProcess.child.kill("SIGTERM");
+    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    await Promise.all([
+      ...arriving.map((connection) => connection.write(request.slice(halfBody))),
+      ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
+    ]);
+    held.release();
+
+    // then: every one is answered in full, and the gateway exits 0
+    const answers = await Promise.all([
+      ...running,
+      ...[...arriving, ...keptAlive].map((connection) => connection.answer<{ dealers: { edges: unknown[] } }>()),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array<number>(50).fill(200));
+    expect(answers.filter((a) => a.body.errors === undefined && a.body.data?.dealers.edges.length === 1)).toHaveLength(50);
+    expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
+  });
+
+  it("cuts off what is still running after SHUTDOWN_DRAIN_MS, and exits 0", { timeout: 60_000 }, async () => {
+    // given: the standalone gateway draining for at most 1 s, and a subgraph that does not answer
+    const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    cleanups.push(() => held.close());
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, new TextDecoder().decode(graph.identitySecret), {
+      SHUTDOWN_DRAIN_MS: "1000",
+    });
+    cleanups.push(() => {
+      if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
+    });
+    held.hold();
+    const stuck = requestOnNewConnection(gatewayProcess.url, adminToken, `{ dealers(first: 1) { edges { node { id } } } }`);
+    await until(() => held.requests === 1, "the request reached the subgraph");
+    // when
+    gatewayProcess.child.kill("SIGTERM");
+    // then: the gateway does not wait for the subgraph; the request is cut off
+    expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
+    expect(await stuck).toEqual({ error: "ECONNRESET" });
   });
 });

@@ -19,7 +19,7 @@ import {
 import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
 import { developmentSecrets, signToken } from "./auth/development.js";
-import { seedDemoOnce } from "./demo/index.js";
+import { startWithDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
@@ -34,6 +34,7 @@ const config = z.object({
   LOG_PRETTY: env.flag(true),
   /** Seeds the demo dataset into an empty data directory on first start. */
   DEMO_DATA: env.flag(true),
+  SHUTDOWN_DRAIN_MS: env.drainMs(),
   ...limitsEnv,
 });
 
@@ -48,41 +49,74 @@ runMain(async () => {
   const secrets = developmentSecrets(dataDir);
   // Long enough for a working day in GraphiQL; `npm run token` makes more.
   const agentToken = await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" });
-  const client = await openPglite(path.join(dataDir, "pglite"));
-  let graph: RunningGraph | undefined;
+  const databaseDir = path.join(dataDir, "pglite");
+  let stopping = false;
+  let current: Running | undefined;
   let jobs: RunningJobs | undefined;
   stopOnSignal(logger, async () => {
+    stopping = true;
     jobs?.stop();
-    await graph?.stop();
-    await client.close();
+    await current?.stop();
   });
-  graph = await startWholeGraph({
-    database: { kind: "pglite", client },
-    logger,
-    host: settings.HOST,
-    port: settings.PORT,
-    subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
-    security: {
-      tokens: { secret: secretKey(secrets.tokenSecret) },
-      identitySecret: secretKey(secrets.identitySecret),
-      apiKeyCacheSeconds: 10,
-      subgraphTimeoutMs: 10_000,
-      limits: limitSettingsOf(settings),
-      rateLimiter: memoryRateLimiter(),
-      allowBatching: false,
-    },
-    graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
-  });
-  const { gateway, subgraphUrls } = graph;
-
-  logger.info({ subgraphs: subgraphUrls, data: dataDir }, "subgraphs ready");
+  /** Opens the database and starts the graph on it; a signal meanwhile stops whatever of it is up. */
+  const start = async (): Promise<Running> => {
+    const client = await openPglite(databaseDir);
+    let graph: RunningGraph | undefined;
+    let stopped: Promise<void> | undefined;
+    const running: Running = {
+      graph: () => {
+        if (!graph) throw new Error("The graph has not started.");
+        return graph;
+      },
+      stop: () =>
+        (stopped ??= (async () => {
+          await graph?.stop();
+          await client.close();
+        })()),
+    };
+    current = running;
+    graph = await startWholeGraph({
+      database: { kind: "pglite", client },
+      logger,
+      host: settings.HOST,
+      port: settings.PORT,
+      subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
+      security: {
+        tokens: { secret: secretKey(secrets.tokenSecret) },
+        identitySecret: secretKey(secrets.identitySecret),
+        apiKeyCacheSeconds: 10,
+        subgraphTimeoutMs: 10_000,
+        limits: limitSettingsOf(settings),
+        rateLimiter: memoryRateLimiter(),
+        allowBatching: false,
+      },
+      graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
+      drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
+    });
+    logger.info({ subgraphs: graph.subgraphUrls, data: dataDir }, "subgraphs ready");
+    return running;
+  };
   // The demo seed and the jobs talk to the gateway like any client; a wildcard host is reached on loopback.
   const wildcard = settings.HOST === "0.0.0.0" || settings.HOST === "::";
-  const url = wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
-  if (settings.DEMO_DATA) {
-    const token = await signToken(secrets.tokenSecret, { role: "ADMIN", subject: "demo-seed", expiresIn: "1h" });
-    await seedDemoOnce({ dataDir, url, token, publicUrl: gateway.url, logger: logger.child({ service: "demo" }) });
-  }
+  const localUrl = (running: Running) => {
+    const { gateway } = running.graph();
+    return wildcard ? `http://127.0.0.1:${gateway.port}/graphql` : gateway.url;
+  };
+  const running = await startWithDemoOnce({
+    dataDir,
+    databaseDir,
+    wanted: settings.DEMO_DATA,
+    start,
+    stop: (r) => r.stop(),
+    stopping: () => stopping,
+    url: localUrl,
+    publicUrl: (r) => r.graph().gateway.url,
+    token: () => signToken(secrets.tokenSecret, { role: "ADMIN", subject: "demo-seed", expiresIn: "1h" }),
+    logger: logger.child({ service: "demo" }),
+  });
+  if (stopping) return;
+  const { gateway } = running.graph();
+  const url = localUrl(running);
   jobs = startJobs({
     url,
     token: () => signToken(secrets.tokenSecret, { role: "AGENT", subject: "system:jobs", expiresIn: "5m" }),
@@ -97,6 +131,13 @@ runMain(async () => {
     ].join("\n"),
   );
 });
+
+/** The graph on its database, as one start made it. */
+interface Running {
+  graph(): RunningGraph;
+  /** Stops the graph, then closes the database; once, however often it is called. */
+  stop(): Promise<void>;
+}
 
 /** Serving a supergraph older than the code confuses everyone; say so at once (composing takes ~0.2 s). */
 function warnWhenSupergraphIsStale(logger: Logger): void {

@@ -26,6 +26,8 @@ export interface GraphOptions {
   relay?: boolean;
   /** Headers GraphiQL starts with, e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
+  /** How long stopping lets each server's accepted requests run before it cuts them off. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningGraph {
@@ -70,6 +72,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
         peers,
+        ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       });
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;
@@ -95,6 +98,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       production: options.production ?? false,
       ...options.security,
       ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });
     running.push(gateway);
     return { gateway, subgraphUrls, events, webhooks, stop };

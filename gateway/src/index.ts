@@ -46,6 +46,7 @@ runMain(async () => {
     port: settings.PORT,
     logger,
     production: settings.NODE_ENV === "production",
+    drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
     ...gatewaySecurityOf(security),
   });
   const routes = subgraphs.map(({ name, url }) => ({ name, url: subgraphUrls[name] ?? url }));

@@ -44,6 +44,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs: number;
   /** Headers GraphiQL starts with (development only), e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
+  /** How long stopping lets accepted requests run before it cuts them off. */
+  drainTimeoutMs?: number;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
@@ -66,7 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: options.supergraphSdl,
     logger: options.logger,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production }),
+      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production, logger: options.logger }),
   });
   return serveGraphQL<GatewayContext>({
     name: "gateway",
@@ -115,6 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     host: options.host,
     port: options.port,
+    ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
 }
 

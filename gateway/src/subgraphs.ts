@@ -1,6 +1,7 @@
-import { IDENTITY_HEADER, type Identity } from "@aftersales/kit";
+import { IDENTITY_HEADER, type Identity, type Logger } from "@aftersales/kit";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Kind, parse, type GraphQLFormattedError } from "graphql";
+import { sendToSubgraph } from "./connections.js";
 
 /** What the gateway knows about a request while planning and fetching it. */
 export interface GatewayContext extends Record<string, unknown> {
@@ -9,7 +10,6 @@ export interface GatewayContext extends Record<string, unknown> {
   identityHeader: string;
 }
 
-type Fetcher = RemoteGraphQLDataSource["fetcher"];
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>;
 
 export interface SubgraphOptions {
@@ -18,19 +18,29 @@ export interface SubgraphOptions {
   timeoutMs: number;
   /** Production names no service and no cause in the error a client sees. */
   production: boolean;
+  logger: Logger;
 }
 
 /**
  * How the gateway talks to one subgraph. It sends only the identity the
  * gateway signed: nothing the client sent, headers included, is forwarded.
- * It never retries (a mutation must not run twice). And when the subgraph is
- * down or slower than the timeout, it answers in the subgraph's place with an
- * error on each field it was asked for, so the client gets everyone else's
- * data and sees exactly which fields are missing.
+ * It sends a request again only when the subgraph provably never read it and
+ * running it twice would do no harm (a query, or a mutation with an
+ * idempotency key): never after a timeout, so a mutation without a key runs
+ * at most once. And when the subgraph is down or slower than the timeout, it
+ * answers in the subgraph's place with an error on each field it was asked
+ * for, so the client gets everyone else's data and sees exactly which fields
+ * are missing.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly options: SubgraphOptions) {
-    super({ url: options.url, fetcher: timedFetcher(options.timeoutMs) });
+    super({
+      url: options.url,
+      fetcher: (url, init) =>
+        sendToSubgraph(url, init ?? {}, options.timeoutMs, (error) =>
+          options.logger.debug({ err: error, subgraph: options.name }, "a subgraph closed the connection before reading the request; sent again"),
+        ),
+    });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -74,33 +84,17 @@ function pathsAsked(query: string | undefined, variables: Record<string, unknown
   return roots.map((root) => [root]);
 }
 
-/** Fetches from subgraphs with the global fetch, giving up after `timeoutMs`. */
-function timedFetcher(timeoutMs: number): Fetcher {
-  return async (url, init) => {
-    try {
-      const body = typeof init?.body === "string" || init?.body === undefined ? init?.body : new Uint8Array(init.body);
-      return await fetch(url, { ...init, body, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      if (error instanceof DOMException && error.name === "TimeoutError") {
-        throw new Error(`no answer within ${timeoutMs} ms`);
-      }
-      throw error;
-    }
-  };
-}
-
 /**
  * One operation sent by the gateway itself straight to a subgraph (not
  * through its own API), signed like any request: for what it must know
  * before or besides a caller's request (API keys, the public survey page).
  */
 export async function askSubgraph<T>(name: string, url: string, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(5_000),
-  });
+  const response = await sendToSubgraph(
+    url,
+    { method: "POST", headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader }, body: JSON.stringify({ query, variables }) },
+    5_000,
+  );
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (!body.data || body.errors?.length) {
     throw new Error(`The ${name} subgraph could not answer: ${body.errors?.map((e) => e.message).join("; ") ?? response.status}`);

@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo, type Socket } from "node:net";
 import { startGateway } from "@aftersales/gateway";
 import type { TokenSettings } from "@aftersales/gateway/auth";
 import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
@@ -99,6 +99,65 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 /** `GET /health` next to a `/graphql` URL. */
 export const healthUrlOf = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, "/health");
 
+/** A GraphQL POST as it goes over the wire, keeping its connection open for the next. */
+export function graphqlRequestText(url: string, query: string, headers: Record<string, string> = {}): string {
+  const { host, pathname } = new URL(url);
+  const body = JSON.stringify({ query });
+  const lines = [`POST ${pathname} HTTP/1.1`, `host: ${host}`, "content-type: application/json", `content-length: ${Buffer.byteLength(body)}`];
+  for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
+  return `${lines.join("\r\n")}\r\n\r\n${body}`;
+}
+
+/** A connection of the test's own, to send requests in as many parts as it likes and read the answers in order. */
+export interface RawConnection {
+  write(text: string): Promise<void>;
+  /** The next answer on the connection; fails when the connection closes before it is complete. */
+  answer<T = unknown>(): Promise<{ status: number; body: GraphQLResponse<T> }>;
+  close(): void;
+}
+
+export async function openConnection(url: string): Promise<RawConnection> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  let received = Buffer.alloc(0);
+  let closed = false;
+  const waiting: (() => void)[] = [];
+  const wake = () => waiting.splice(0).forEach((waiter) => waiter());
+  socket.on("data", (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    wake();
+  });
+  socket.on("error", () => {});
+  socket.on("close", () => {
+    closed = true;
+    wake();
+  });
+  /** A complete answer at the start of what was received (content-length framed, as the gateway sends JSON), taken off it. */
+  const takeAnswer = () => {
+    const end = received.indexOf("\r\n\r\n");
+    if (end < 0) return null;
+    const head = received.subarray(0, end).toString("latin1").split("\r\n");
+    const length = Number(/^content-length:\s*(\d+)$/im.exec(head.join("\n"))?.[1] ?? NaN);
+    if (!Number.isFinite(length) || received.length < end + 4 + length) return null;
+    const text = received.subarray(end + 4, end + 4 + length).toString("utf8");
+    received = received.subarray(end + 4 + length);
+    return { status: Number(head[0]?.split(" ")[1]), text };
+  };
+  return {
+    write: (text) => new Promise<void>((resolve, reject) => socket.write(text, (error) => (error ? reject(error) : resolve()))),
+    async answer<T>() {
+      for (;;) {
+        const answer = takeAnswer();
+        if (answer) return { status: answer.status, body: JSON.parse(answer.text) as GraphQLResponse<T> };
+        if (closed) throw new Error("the connection closed before the answer was complete");
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+    },
+    close: () => socket.destroy(),
+  };
+}
+
 /** How a proxy answers a request instead of passing the subgraph's answer on. */
 export type ProxyFault =
   /** Forwards the request (the subgraph runs it), then answers 502: the answer is lost on the way back. */
@@ -109,18 +168,33 @@ export type ProxyFault =
 export interface SubgraphProxy {
   /** The proxy's `/graphql` URL, to give a gateway instead of the subgraph's. */
   url: string;
-  /** GraphQL requests received so far (health checks excluded). */
+  /** GraphQL requests received so far (health checks excluded); a request the proxy reset unread is not one. */
   readonly requests: number;
+  /** Requests the proxy reset unread because they came on a connection that had carried one before. */
+  readonly resets: number;
   /** Each request waits this long before it is forwarded. */
   delayMs: number;
   /** Applied to the next request only, then cleared. */
   faultOnce: ProxyFault | null;
+  /**
+   * Each connection carries one request: the next one on it is met by
+   * destroying the connection before the request is read, as a server does
+   * that closes an idle keep-alive connection just as the client reuses it.
+   */
+  resetReusedConnections: boolean;
+  /** From now on, the subgraph's answers wait (the subgraph has run the requests) until `release()`. */
+  hold(): void;
+  /** Passes the held answers on, and every later one at once. */
+  release(): void;
   close(): Promise<void>;
 }
 
-/** An HTTP proxy in front of one subgraph that counts, delays or breaks the requests it passes on. */
+/** An HTTP proxy in front of one subgraph that counts, delays, holds or breaks the requests it passes on. */
 export async function startSubgraphProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<SubgraphProxy> {
   let requests = 0;
+  let resets = 0;
+  let held: { promise: Promise<void>; release: () => void } | null = null;
+  const served = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -144,15 +218,36 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     get requests() {
       return requests;
     },
+    get resets() {
+      return resets;
+    },
     delayMs: options.delayMs ?? 0,
     faultOnce: null,
+    resetReusedConnections: false,
+    hold: () => {
+      if (held) return;
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      held = { promise, release };
+    },
+    release: () => {
+      held?.release();
+      held = null;
+    },
     close: async () => {
+      proxy.release();
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
   const server = http.createServer((req, res) => {
+    if (proxy.resetReusedConnections && served.has(req.socket)) {
+      resets += 1;
+      req.socket.destroy();
+      return;
+    }
+    served.add(req.socket);
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -163,6 +258,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
         await sleep(proxy.delayMs);
         const answer = await forward(req, Buffer.concat(chunks));
         const text = await answer.text();
+        await held?.promise;
         if (fault === "bad-gateway-after-forwarding") {
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway");
         } else if (fault === "hang-up-after-forwarding") {

@@ -35,6 +35,9 @@ export function loadConfigs<M extends Record<string, z.ZodType>>(
   return values as { [K in keyof M]: z.infer<M[K]> };
 }
 
+/** Below Kubernetes' default 30 s grace period, so the requests a pod accepted are answered before it is killed. */
+export const DEFAULT_DRAIN_MS = 25_000;
+
 /** Building blocks shared by every entry point's config model. */
 export const env = {
   port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
@@ -48,6 +51,8 @@ export const env = {
   url: () => z.url(),
   /** A signing secret: long enough for HMAC-SHA256 to be worth its name. */
   secret: () => z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)"),
+  /** How long a stopping service lets the requests it accepted run before it cuts them off (`SHUTDOWN_DRAIN_MS`). */
+  drainMs: () => z.coerce.number().int().min(0).max(600_000).default(DEFAULT_DRAIN_MS),
   /** Boolean flags written the way people write them in env files. */
   flag: (fallback: boolean) =>
     z
@@ -63,6 +68,7 @@ export const serviceEnv = (defaultPort: number) => ({
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(false),
+  SHUTDOWN_DRAIN_MS: env.drainMs(),
 });
 
 /** Runs an entry point, printing configuration problems plainly instead of as a stack trace. */

@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
+import { DEFAULT_DRAIN_MS } from "./config.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
 
@@ -37,14 +37,28 @@ export interface ServeOptions<TContext extends BaseContext> {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /** How long `stop()` lets the requests it accepted run before it cuts their connections; `DEFAULT_DRAIN_MS` when not given. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops taking requests, lets in-flight ones finish, then closes. */
+  /**
+   * Stops taking connections, answers every request already on its way in
+   * (within the drain timeout), closes the connections, then stops GraphQL.
+   */
   stop(): Promise<void>;
 }
+
+/**
+ * How long an idle keep-alive connection stays open. Clients must stop
+ * reusing one well before, or a request can go out on a connection the
+ * server is closing at that moment: the gateway reuses its connections to
+ * subgraphs for at most a quarter of this. Also past the 60 s a load
+ * balancer commonly keeps idle connections to its backends.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const INTERNAL = "INTERNAL_SERVER_ERROR";
 
@@ -76,6 +90,10 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  const drain = drainOnStop(httpServer);
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Kept above the keep-alive timeout, as Node's defaults are (60 s and 5 s), so the one never cuts what the other allows.
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   const apollo = new ApolloServer<TContext>({
     ...options.graph,
@@ -89,8 +107,9 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: options.allowBatchedHttpRequests ?? false,
     validationRules: options.validationRules ?? [],
+    // Stopping drains the HTTP server first (`drainOnStop`): Apollo's drain plugin ended connections
+    // whose request had not been read yet, and so reset requests already sent.
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors(logger),
       ...(options.plugins ?? []),
@@ -141,7 +160,48 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   return {
     url: `http://${shownHost}:${port}/graphql`,
     port,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_MS);
+      await apollo.stop();
+    },
+  };
+}
+
+/**
+ * How an HTTP server stops without dropping what clients already sent: it
+ * stops listening, closes the connections that carry no request, lets every
+ * request that arrived (or is still arriving) be answered with
+ * `Connection: close`, and cuts what is left only after `timeoutMs`.
+ * Returns the function that does so.
+ */
+function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> {
+  const unanswered = new Set<http.ServerResponse>();
+  let draining = false;
+  const lastOnItsConnection = (res: http.ServerResponse) => {
+    if (!res.headersSent) res.setHeader("connection", "close");
+  };
+  // Before the app's own listener, so that even an answer sent at once says the connection closes.
+  server.prependListener("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    unanswered.add(res);
+    if (draining) lastOnItsConnection(res);
+    res.once("close", () => {
+      unanswered.delete(res);
+      // An answer that went out before the drain began kept its connection open; it is idle now.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return async (timeoutMs) => {
+    draining = true;
+    // One turn of the event loop first: connections waiting to be accepted are, and bytes already
+    // sent on any connection are read, so a request on its way does not leave its connection
+    // looking idle (Node counts a connection busy from its request's first byte).
+    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+    // Since Node 19 this also closes the idle connections at once.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const res of unanswered) lastOnItsConnection(res);
+    const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    await closed;
+    clearTimeout(cutOff);
   };
 }
 

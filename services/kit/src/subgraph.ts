@@ -84,6 +84,8 @@ export interface StartOptions {
   clock?: () => Date;
   /** How to reach the subgraphs whose records this one checks references against; none: its copies alone answer. */
   peers?: PeerTransport;
+  /** How long stopping lets accepted requests run before it cuts them off. */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -182,6 +184,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         },
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
+        ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       });
       return {
         ...server,
@@ -267,12 +270,13 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
       urls: Object.fromEntries(subgraph.peers.map((peer) => [peer, String(peerUrls[subgraphUrlVariable(peer)])])),
       identitySecret: secretKey(config.IDENTITY_SECRET),
     }),
+    drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());
 }
 
-/** SIGINT (Ctrl-C) and SIGTERM stop taking requests, finish in-flight ones, and exit. */
+/** SIGINT (Ctrl-C) and SIGTERM stop taking connections, answer the requests already accepted (see `serveGraphQL`'s stop), and exit 0. */
 export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

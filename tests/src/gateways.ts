@@ -115,6 +115,8 @@ export interface SubgraphProxy {
   delayMs: number;
   /** Applied to the next request only, then cleared. */
   faultOnce: ProxyFault | null;
+  /** Changes what the subgraph answered before it is passed on, e.g. to break a promise of its schema. */
+  rewrite: ((body: string) => string) | null;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     },
     delayMs: options.delayMs ?? 0,
     faultOnce: null,
+    rewrite: null,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
@@ -162,7 +165,8 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
       void (async () => {
         await sleep(proxy.delayMs);
         const answer = await forward(req, Buffer.concat(chunks));
-        const text = await answer.text();
+        const answered = await answer.text();
+        const text = proxy.rewrite && req.url?.startsWith("/graphql") ? proxy.rewrite(answered) : answered;
         if (fault === "bad-gateway-after-forwarding") {
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway");
         } else if (fault === "hang-up-after-forwarding") {

@@ -3,6 +3,10 @@
  * port, the gateway in front, and one embedded PGlite database in DATA_DIR in
  * which each subgraph keeps its own Postgres schema. Migrations run at every
  * start; demo data is written once.
+ *
+ * GraphiQL and the insights page start with a 12-hour AGENT token only while
+ * the graph listens on this machine alone and not in production: a token in
+ * a page is handed to whoever can open the page.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +22,7 @@ import {
 } from "@aftersales/kit";
 import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
-import { developmentSecrets, signToken } from "./auth/development.js";
+import { developmentSecrets, isLoopback, signToken } from "./auth/development.js";
 import { seedDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { startJobs, type RunningJobs } from "./jobs.js";
@@ -27,6 +31,8 @@ import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js
 const config = z.object({
   PORT: env.port(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** `production`: no development token in any page, no GraphiQL, no introspection or suggestions, masked errors. */
+  NODE_ENV: env.nodeEnv(),
   DATA_DIR: z.string().min(1).default("./.data"),
   /** Shifts every subgraph's port (4001-4005 by default), e.g. to run two copies side by side. */
   SUBGRAPH_PORT_OFFSET: z.coerce.number().int().min(0).max(60000).default(0),
@@ -46,8 +52,12 @@ runMain(async () => {
   warnWhenSupergraphIsStale(logger);
 
   const secrets = developmentSecrets(dataDir);
+  const production = settings.NODE_ENV === "production";
+  const pagesGetToken = !production && isLoopback(settings.HOST);
   // Long enough for a working day in GraphiQL; `npm run token` makes more.
-  const agentToken = await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" });
+  const pageHeaders = pagesGetToken
+    ? { Authorization: `Bearer ${await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" })}` }
+    : undefined;
   const client = await openPglite(path.join(dataDir, "pglite"));
   let graph: RunningGraph | undefined;
   let jobs: RunningJobs | undefined;
@@ -62,6 +72,7 @@ runMain(async () => {
     host: settings.HOST,
     port: settings.PORT,
     subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
+    production,
     security: {
       tokens: { secret: secretKey(secrets.tokenSecret) },
       identitySecret: secretKey(secrets.identitySecret),
@@ -71,7 +82,7 @@ runMain(async () => {
       rateLimiter: memoryRateLimiter(),
       allowBatching: false,
     },
-    graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
+    ...(pageHeaders ? { graphiqlHeaders: pageHeaders } : {}),
   });
   const { gateway, subgraphUrls } = graph;
 
@@ -91,7 +102,11 @@ runMain(async () => {
   logger.info(
     [
       `The aftersales graph is ready at ${gateway.url}. Ctrl-C stops it.`,
-      "  Open it in a browser for GraphiQL (it starts with an AGENT token).",
+      pagesGetToken
+        ? "  Open it in a browser for GraphiQL (it starts with an AGENT token)."
+        : production
+          ? "  NODE_ENV=production: no GraphiQL, no introspection, errors masked; no page carries a token."
+          : `  Open it in a browser for GraphiQL. It listens beyond this machine (HOST=${settings.HOST}), so no page carries a token: paste one into its headers.`,
       "  Every request needs a token: `npm run token -- --role DEALER --dealer <dealer id>`",
       "  (or --role AGENT | ANALYST | ADMIN), sent as `Authorization: Bearer <token>`.",
     ].join("\n"),

@@ -5,7 +5,7 @@ import type { TokenSettings } from "@aftersales/gateway/auth";
 import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, type RunningServer } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
-import { testLimits, type GraphQLResponse, type TestGraph } from "./graph.js";
+import { testLimits, withNothingHidden, type GraphQLResponse, type TestGraph } from "./graph.js";
 
 /**
  * Gateways, proxies and raw HTTP for the gateway's own tests: a second
@@ -77,6 +77,7 @@ export async function send<T = unknown>(url: string, init: RequestInit = {}): Pr
   } catch {
     // e.g. Apollo's plain-text refusals; tests read `text`
   }
+  withNothingHidden(body, typeof init.body === "string" ? init.body : String(url));
   return { status: response.status, headers: response.headers, text, body };
 }
 

@@ -4,9 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { IDENTITY_HEADER, secretKey, signIdentity } from "@aftersales/kit";
+import { subgraphs } from "@aftersales/schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { dealerInput } from "./src/factories.js";
-import { postGraphQL } from "./src/graph.js";
+import { identityOf, postGraphQL } from "./src/graph.js";
 
 /**
  * `npm start` as a new user runs it: one process, the whole graph, an
@@ -36,6 +38,8 @@ interface Embedded {
   process: ChildProcess;
   url: string;
   port: number;
+  /** Each subgraph's own URL (its default port shifted by the offset). */
+  subgraphUrls: Record<string, string>;
   output: () => string;
   /** Sends Ctrl-C and resolves with the exit code. */
   interrupt: () => Promise<number | null>;
@@ -63,6 +67,8 @@ interface StartOptions {
   demo?: boolean;
   /** What in the output means it started (by default the ready message, which comes after the demo seed). */
   startedWhen?: string;
+  /** Settings besides the test's own (HOST, NODE_ENV). */
+  env?: Record<string, string>;
 }
 
 /** Starts `npm start`; when a port it chose is taken after all, tries again on others. */
@@ -83,10 +89,13 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
     env: {
       ...process.env,
       DATA_DIR: options.dataDir ?? dataDir,
+      HOST: "127.0.0.1",
+      NODE_ENV: "development",
       PORT: String(port),
       SUBGRAPH_PORT_OFFSET: String(offset),
       DEMO_DATA: options.demo ? "true" : "false",
       LOG_PRETTY: "false",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -110,6 +119,7 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
     process: child,
     url: `http://127.0.0.1:${port}/graphql`,
     port,
+    subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, `http://127.0.0.1:${s.defaultPort + offset}/graphql`])),
     output: () => output,
     interrupt: () => {
       child.kill("SIGINT");
@@ -156,7 +166,7 @@ describe("npm start", () => {
     }
   }, 120_000);
 
-  it("serves GraphiQL to a browser from the package, with nothing loaded from the internet", async () => {
+  it("serves GraphiQL to a browser from the package, with nothing loaded from the internet, and an AGENT token on loopback", async () => {
     const embedded = await startEmbedded();
     try {
       const response = await fetch(embedded.url, { headers: { accept: "text/html" } });
@@ -166,6 +176,10 @@ describe("npm start", () => {
       expect(html).toContain("<title>Aftersales graph</title>");
       expect(html).toContain("query FirstLook");
       expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
+      // Listening on 127.0.0.1 only, GraphiQL and the insights page start with a token.
+      expect(holdsToken(html), "a token in GraphiQL").toBe(true);
+      expect(holdsToken(await pageOf(embedded, "/insights")), "a token in the insights page").toBe(true);
+      expect(embedded.output()).toContain("it starts with an AGENT token");
       const health = await fetch(`http://127.0.0.1:${embedded.port}/health`);
       expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
     } finally {
@@ -202,4 +216,78 @@ describe("npm start", () => {
       expect(await second.interrupt()).toBe(0);
     }
   }, 600_000);
+
+  it("puts a token in no page when it listens beyond this machine, and says how to get one", async () => {
+    // given `npm start` reachable from the network, as the README shows
+    const embedded = await startEmbedded({ env: { HOST: "0.0.0.0" } });
+    try {
+      // when a stranger opens GraphiQL and the insights page without a credential
+      const graphiql = await pageOf(embedded, "/graphql");
+      const insights = await pageOf(embedded, "/insights");
+      // then neither carries a token, GraphiQL says how to get one, and so does the log
+      expect(graphiql.includes("query FirstLook"), "GraphiQL").toBe(true);
+      expect(graphiql.includes("npm run token -- --role AGENT"), "how to get a token, in GraphiQL").toBe(true);
+      expect(insights.includes(NO_PAGE_HEADERS), "the insights page without headers").toBe(true);
+      expect([holdsToken(graphiql), holdsToken(insights)], "a token in GraphiQL, in the insights page").toEqual([false, false]);
+      expect(embedded.output()).toContain("listens beyond this machine (HOST=0.0.0.0), so no page carries a token");
+      expect(embedded.output()).toContain("npm run token -- --role DEALER --dealer <dealer id>");
+      // and the graph refuses it
+      expect((await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { name } } } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    } finally {
+      expect(await embedded.interrupt()).toBe(0);
+    }
+  }, 120_000);
+
+  it("runs as production with NODE_ENV=production: no token in any page, no GraphiQL, introspection and suggestions off and errors masked, in the gateway and every subgraph", async () => {
+    // given
+    const embedded = await startEmbedded({ env: { NODE_ENV: "production" } });
+    try {
+      const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
+      const { identitySecret } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { identitySecret: string };
+      const asGateway = { [IDENTITY_HEADER]: await signIdentity(identityOf({ role: "ADMIN" }), secretKey(identitySecret)) };
+      // when
+      const graphiql = await pageOf(embedded, "/graphql");
+      const insights = await pageOf(embedded, "/insights");
+      const introspection = await postGraphQL(embedded.url, INTROSPECTION, {}, admin);
+      const misspelt = await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { nmae } } } }`, {}, admin);
+      const refused = await postGraphQL(embedded.url, `{ dealers(first: 101) { edges { cursor } } }`, {}, admin);
+      const subgraphIntrospection = await Promise.all(
+        Object.entries(embedded.subgraphUrls).map(async ([name, url]) => [name, await postGraphQL(url, INTROSPECTION, {}, asGateway)] as const),
+      );
+      // then no page carries a token, and there is no GraphiQL
+      expect(graphiql.includes("query FirstLook"), "GraphiQL").toBe(false);
+      expect(insights.includes(NO_PAGE_HEADERS), "the insights page without headers").toBe(true);
+      expect([holdsToken(graphiql), holdsToken(insights)], "a token in GraphiQL, in the insights page").toEqual([false, false]);
+      expect(embedded.output()).toContain("NODE_ENV=production: no GraphiQL, no introspection, errors masked; no page carries a token.");
+      expect(embedded.output()).toContain("npm run token");
+      // the gateway refuses introspection, suggests nothing and shows no stack trace
+      expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+      expect(misspelt.errors?.[0]?.message).toMatch(/Cannot query field "nmae" on type "Dealer"/);
+      expect(misspelt.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      expect(refused.errors?.length).toBeGreaterThan(0);
+      for (const error of [...(introspection.errors ?? []), ...(misspelt.errors ?? []), ...(refused.errors ?? [])]) {
+        expect(Object.keys(error.extensions ?? {})).toEqual(["code"]);
+      }
+      // and so does every subgraph
+      expect(subgraphIntrospection.map(([name]) => name).sort()).toEqual(subgraphs.map((s) => s.name).sort());
+      for (const [name, answer] of subgraphIntrospection) {
+        expect(answer.errors?.[0]?.extensions, name).toEqual({ code: "GRAPHQL_VALIDATION_FAILED" });
+      }
+    } finally {
+      expect(await embedded.interrupt()).toBe(0);
+    }
+  }, 120_000);
 });
+
+/** Whether a page holds a signed token (a JWT) anywhere. */
+const holdsToken = (page: string) => /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(page);
+/** The insights page's headers when it carries none of its own. */
+const NO_PAGE_HEADERS = `<script type="application/json" id="graph-headers">{}</script>`;
+const INTROSPECTION = `{ __schema { queryType { name } } }`;
+
+/** A page of the gateway as a browser asks for it, with no credential. */
+async function pageOf(embedded: Embedded, pathname: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${embedded.port}${pathname}`, { headers: { accept: "text/html" } });
+  return response.text();
+}

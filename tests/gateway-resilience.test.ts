@@ -253,6 +253,46 @@ describe("a subgraph closing an idle connection just as the gateway reuses it", 
   });
 });
 
+describe("a subgraph that breaks a promise of its schema", () => {
+  /** The gateway's answer to UNITS when the partners subgraph answers a customer without its non-null `kind`. */
+  async function askWithKindMissing(production: boolean) {
+    const proxy = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    cleanups.push(() => proxy.close());
+    proxy.rewrite = (body) => body.replaceAll('"kind":"CONSUMER"', '"kind":null');
+    const running = await startGatewayFor(graph, { tokens: { secret: secretKey(tokenSecret) }, subgraphUrls: { partners: proxy.url }, production });
+    cleanups.push(() => running.stop());
+    return post<Units>(running.url, UNITS, bearer(adminToken));
+  }
+
+  it("reports the null in a non-null field as an error with a code and the field's path, not only in extensions", async () => {
+    // when: the customer comes back without its kind
+    const answer = await askWithKindMissing(false);
+    // then: the customer is null, and the client is told why and where
+    expect(answer.status).toBe(200);
+    expect(answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: null }]);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        message: "Cannot return null for non-nullable field Customer.kind.",
+        path: ["units", "edges", 0, "node", "customer", "kind"],
+        extensions: expect.objectContaining({ code: "NON_NULL_VIOLATION" }),
+      }),
+    ]);
+    expect(answer.body.extensions).toBeUndefined();
+  });
+
+  it("reports it in production with the code and the path, and neither the type nor the field in the message", async () => {
+    const answer = await askWithKindMissing(true);
+    expect(answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: null }]);
+    expect(answer.body.errors).toEqual([
+      {
+        message: "A value the schema promises is missing, so the object holding it is null.",
+        path: ["units", "edges", 0, "node", "customer", "kind"],
+        extensions: { code: "NON_NULL_VIOLATION" },
+      },
+    ]);
+  });
+});
+
 /** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
 function requestOnNewConnection(url: string, token: string, query = "{ __typename }"): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {

@@ -318,6 +318,56 @@ describe("reading as a DEALER", () => {
   });
 });
 
+describe("a claim for a unit another dealer sold", () => {
+  const REPAIRED = `id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }
+    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status }`;
+
+  it("lets the workshop that repaired it file the claim and read it back with the unit's serial number, product and coverage, and nothing of its owner, price or seller", async () => {
+    // given a unit dealer A sold (under A's contract), repaired by dealer B's workshop
+    const { a, b, product, pump } = await twoDealers();
+    // when B files a claim for it by its serial number, then reads the claim back by id and in its list
+    const filed = await mutate(b.as, "fileWarrantyClaim", `claim { ${REPAIRED} }`, {
+      serialNumber: a.sold.serialNumber,
+      failureOn: addDays(today(), -5),
+      repairOn: addDays(today(), -4),
+      failureCode: "E04-PUMP",
+      lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
+    });
+    const claim = filed.data?.m["claim"] as { id: string } | null;
+    const read = await b.as.request(`query($id: ID!) { warrantyClaim(id: $id) { ${REPAIRED} } }`, { id: claim?.id });
+    const listed = await b.as.query<{ warrantyClaims: { edges: { node: { id: string } }[] } }>(
+      `{ warrantyClaims(first: 10) { edges { node { ${REPAIRED} } } } }`,
+    );
+    // then the claim is filed and B sees it, with what a repairer needs of the unit
+    expect(filed).toEqual({
+      data: {
+        m: {
+          claim: {
+            id: expect.any(String),
+            number: expect.any(String),
+            status: "APPROVED",
+            dealer: { id: b.id },
+            unit: null,
+            repairedUnit: { serialNumber: a.sold.serialNumber, product: { id: product }, coverage: { kind: "WARRANTY", contract: null } },
+            lines: [{ lineNumber: 1, status: "APPROVED" }],
+          },
+          errors: [],
+        },
+      },
+    });
+    expect(read).toEqual({ data: { warrantyClaim: filed.data?.m["claim"] } });
+    expect(listed.warrantyClaims.edges.map((e) => e.node)).toContainEqual(filed.data?.m["claim"]);
+    // and nothing of A's: not the unit's id, owner, seller or contract
+    const text = JSON.stringify([filed, read, listed]);
+    for (const secret of [a.sold.id, a.customer, a.id, a.contract.id, a.contract.number]) expect(text).not.toContain(secret);
+    // while A, whose unit it is, sees it whole, and an AGENT sees B's claim with it
+    const asAgent = await graph.as(AGENT).query<{ warrantyClaim: { unit: unknown } }>(`query($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }`, {
+      id: claim?.id,
+    });
+    expect(asAgent.warrantyClaim.unit).toEqual({ id: a.sold.id, customer: { id: a.customer } });
+  });
+});
+
 describe("changing as a DEALER", () => {
   it("refuses to act on another dealer's contract, visit or claim exactly like on ones that do not exist, changing nothing", async () => {
     // given

@@ -3,6 +3,10 @@
  * port, the gateway in front, and one embedded PGlite database in DATA_DIR in
  * which each subgraph keeps its own Postgres schema. Migrations run at every
  * start; demo data is written once.
+ *
+ * GraphiQL and the insights page start with a 12-hour AGENT token only while
+ * the graph listens on this machine alone and not in production: a token in
+ * a page is handed to whoever can open the page.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -18,7 +22,7 @@ import {
 } from "@aftersales/kit";
 import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
-import { developmentSecrets, signToken } from "./auth/development.js";
+import { developmentSecrets, isLoopback, signToken } from "./auth/development.js";
 import { startWithDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { startJobs, type RunningJobs } from "./jobs.js";
@@ -34,6 +38,8 @@ const config = z.object({
   LOG_PRETTY: env.flag(true),
   /** Seeds the demo dataset into an empty data directory on first start. */
   DEMO_DATA: env.flag(true),
+  /** `production`: no development token in any page, no GraphiQL, no introspection or suggestions, masked errors. */
+  NODE_ENV: env.nodeEnv(),
   SHUTDOWN_DRAIN_MS: env.drainMs(),
   ...limitsEnv,
 });
@@ -47,8 +53,12 @@ runMain(async () => {
   warnWhenSupergraphIsStale(logger);
 
   const secrets = developmentSecrets(dataDir);
+  const production = settings.NODE_ENV === "production";
+  const pagesGetToken = !production && isLoopback(settings.HOST);
   // Long enough for a working day in GraphiQL; `npm run token` makes more.
-  const agentToken = await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" });
+  const pageHeaders = pagesGetToken
+    ? { Authorization: `Bearer ${await signToken(secrets.tokenSecret, { role: "AGENT", subject: "dev-agent", expiresIn: "12h" })}` }
+    : undefined;
   const databaseDir = path.join(dataDir, "pglite");
   let stopping = false;
   let current: Running | undefined;
@@ -81,6 +91,7 @@ runMain(async () => {
       host: settings.HOST,
       port: settings.PORT,
       subgraphPortOffset: settings.SUBGRAPH_PORT_OFFSET,
+      production,
       security: {
         tokens: { secret: secretKey(secrets.tokenSecret) },
         identitySecret: secretKey(secrets.identitySecret),
@@ -90,7 +101,7 @@ runMain(async () => {
         rateLimiter: memoryRateLimiter(),
         allowBatching: false,
       },
-      graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
+      ...(pageHeaders ? { graphiqlHeaders: pageHeaders } : {}),
       drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
     });
     logger.info({ subgraphs: graph.subgraphUrls, data: dataDir }, "subgraphs ready");
@@ -125,7 +136,11 @@ runMain(async () => {
   logger.info(
     [
       `The aftersales graph is ready at ${gateway.url}. Ctrl-C stops it.`,
-      "  Open it in a browser for GraphiQL (it starts with an AGENT token).",
+      pagesGetToken
+        ? "  Open it in a browser for GraphiQL (it starts with an AGENT token)."
+        : production
+          ? "  NODE_ENV=production: no GraphiQL, no introspection, errors masked; no page carries a token."
+          : `  Open it in a browser for GraphiQL. It listens beyond this machine (HOST=${settings.HOST}), so no page carries a token: paste one into its headers.`,
       "  Every request needs a token: `npm run token -- --role DEALER --dealer <dealer id>`",
       "  (or --role AGENT | ANALYST | ADMIN), sent as `Authorization: Bearer <token>`.",
     ].join("\n"),

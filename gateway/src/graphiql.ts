@@ -1,9 +1,16 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { Express } from "express";
 
-const FIRST_QUERY = `# Welcome to the aftersales graph: press the run button (Ctrl-Enter).
+const WELCOME = `# Welcome to the aftersales graph: press the run button (Ctrl-Enter).
 # The docs pane describes every type and field.
-query FirstLook {
+`;
+
+/** Said when the page carries no token: the first run would only meet a 401. */
+const NO_TOKEN = `# Every request needs a token: put {"Authorization": "Bearer <token>"} in the
+# Headers pane below. With \`npm start\`, \`npm run token -- --role AGENT\` prints one.
+`;
+
+const FIRST_QUERY = `query FirstLook {
   units(first: 5, filter: { statuses: [INSTALLED] }) {
     edges {
       node {
@@ -31,7 +38,9 @@ query FirstLook {
 /**
  * GraphiQL at `GET /graphql` for browsers. The page carries its whole bundle
  * inline (no CDN), so it works offline and behind strict firewalls. `headers`
- * fill its headers editor (the embedded graph puts a development token there).
+ * fill its headers editor (the embedded graph puts a development token there
+ * while it listens on loopback only); without them the first query says how
+ * to get a token.
  */
 export function serveGraphiQL(app: Express, headers: Record<string, string> = {}): void {
   let page: string | undefined;
@@ -41,7 +50,7 @@ export function serveGraphiQL(app: Express, headers: Record<string, string> = {}
     page ??= renderGraphiQL({
       title: "Aftersales graph",
       endpoint: "/graphql",
-      defaultQuery: FIRST_QUERY,
+      defaultQuery: `${WELCOME}${Object.keys(headers).length ? "" : NO_TOKEN}${FIRST_QUERY}`,
       headers: JSON.stringify(headers, null, 2),
     });
     res.type("html").send(page);

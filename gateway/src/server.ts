@@ -9,10 +9,10 @@ import {
   type RunningServer,
 } from "@aftersales/kit";
 import { subgraphsIn } from "@aftersales/schema/supergraph";
-import { ApolloGateway } from "@apollo/gateway";
 import type { GraphQLError } from "graphql";
 import { createAuthenticator, type TokenSettings } from "./auth/credentials.js";
 import { persistedOperations } from "./auth/operations.js";
+import { CompletingGateway } from "./completion.js";
 import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.js";
 import { serveGraphiQL } from "./graphiql.js";
 import { serveInsights } from "./insights/index.js";
@@ -64,12 +64,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
   );
   const armor = armorFor(options.limits, { production: options.production });
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    logger: options.logger,
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production, logger: options.logger }),
-  });
+  const gateway = new CompletingGateway(
+    {
+      supergraphSdl: options.supergraphSdl,
+      logger: options.logger,
+      buildService: ({ name, url }) =>
+        new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production, logger: options.logger }),
+    },
+    { production: options.production, logger: options.logger },
+  );
   return serveGraphQL<GatewayContext>({
     name: "gateway",
     logger: options.logger,

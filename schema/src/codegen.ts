@@ -49,6 +49,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     ContractOffer: "../db/units.js#ContractOfferRow",
     MaintenanceVisit: "../db/schema.js#VisitRow",
     WarrantyClaim: "../db/schema.js#ClaimRow",
+    RepairedUnit: "../db/schema.js#KnownUnitRow",
     WarrantyClaimLine: "../db/schema.js#ClaimLineRow",
     WarrantyClaimEvent: "../db/schema.js#ClaimHistoryRow",
     WarrantyClaimStats: "../db/claims.js#ClaimStatsRow",

@@ -5,7 +5,7 @@ import type { TokenSettings } from "@aftersales/gateway/auth";
 import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, type RunningServer } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
-import { testLimits, type GraphQLResponse, type TestGraph } from "./graph.js";
+import { testLimits, withNothingHidden, type GraphQLResponse, type TestGraph } from "./graph.js";
 
 /**
  * Gateways, proxies and raw HTTP for the gateway's own tests: a second
@@ -77,6 +77,7 @@ export async function send<T = unknown>(url: string, init: RequestInit = {}): Pr
   } catch {
     // e.g. Apollo's plain-text refusals; tests read `text`
   }
+  withNothingHidden(body, typeof init.body === "string" ? init.body : String(url));
   return { status: response.status, headers: response.headers, text, body };
 }
 
@@ -186,6 +187,8 @@ export interface SubgraphProxy {
   hold(): void;
   /** Passes the held answers on, and every later one at once. */
   release(): void;
+  /** Changes what the subgraph answered before it is passed on, e.g. to break a promise of its schema. */
+  rewrite: ((body: string) => string) | null;
   close(): Promise<void>;
 }
 
@@ -234,6 +237,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
       held?.release();
       held = null;
     },
+    rewrite: null,
     close: async () => {
       proxy.release();
       for (const timer of timers) clearTimeout(timer);
@@ -257,8 +261,9 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
       void (async () => {
         await sleep(proxy.delayMs);
         const answer = await forward(req, Buffer.concat(chunks));
-        const text = await answer.text();
+        const answered = await answer.text();
         await held?.promise;
+        const text = proxy.rewrite && req.url?.startsWith("/graphql") ? proxy.rewrite(answered) : answered;
         if (fault === "bad-gateway-after-forwarding") {
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway");
         } else if (fault === "hang-up-after-forwarding") {

@@ -9,6 +9,7 @@ import { checkEventsAgainstCatalog } from "./events.js";
 export interface GraphQLResponse<T> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Who a test acts as; a DEALER names its dealer. */
@@ -100,7 +101,22 @@ export async function postGraphQL<T>(
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as GraphQLResponse<T>;
+  return withNothingHidden((await response.json()) as GraphQLResponse<T>, query);
+}
+
+/**
+ * Fails the test on an answer that hides an error in `extensions`: Apollo's
+ * gateway reports a null in a non-null field only in
+ * `extensions.valueCompletion` (the object around it silently null), and
+ * ours must turn every one into an error in `errors`. Every end-to-end
+ * request passes here, so no test's answer can carry one unnoticed.
+ */
+export function withNothingHidden<T extends GraphQLResponse<unknown>>(body: T, query: string): T {
+  const hidden = body?.extensions?.["valueCompletion"];
+  if (hidden !== undefined) {
+    throw new Error(`The gateway hid errors in extensions.valueCompletion: ${JSON.stringify(hidden)}\nfor: ${query}`);
+  }
+  return body;
 }
 
 export interface GraphSettings {

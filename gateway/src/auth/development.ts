@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { BlockList, isIP } from "node:net";
 import path from "node:path";
 import { SignJWT } from "jose";
 import type { Role } from "@aftersales/kit";
@@ -45,4 +46,20 @@ export function signToken(secret: string, claims: TokenClaims): Promise<string> 
     .setIssuedAt()
     .setExpirationTime(claims.expiresIn)
     .sign(new TextEncoder().encode(secret));
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet("127.0.0.0", 8, "ipv4");
+LOOPBACK.addAddress("::1", "ipv6");
+
+/**
+ * Whether a server listening on `host` can be reached from this machine only
+ * (`localhost`, 127.0.0.0/8, ::1). A wildcard (`0.0.0.0`, `::`), any other
+ * address and any other name (it may resolve to anything) reach further: a
+ * development token must never be handed out there.
+ */
+export function isLoopback(host: string): boolean {
+  if (host.toLowerCase() === "localhost") return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 4 ? "ipv4" : "ipv6");
 }

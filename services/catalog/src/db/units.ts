@@ -199,7 +199,9 @@ async function lockReferencedUnit(
   const unit = await lockUnit(tx, identity, unitId ? { id: value } : { serialNumber: value });
   // The same answer for another dealer's unit as for none at all: nothing tells them apart.
   if (!unit) checks.add("UNIT_NOT_FOUND", `No unit has the ${field} \`${value}\`.`, [field]);
-  return checks.passed(unit);
+  // Without the unit nothing more can be checked; with it, the event's own checks add to what is wrong already.
+  if (!unit) throw new Refusal(checks.errors);
+  return unit;
 }
 
 /**
@@ -227,7 +229,7 @@ export async function recordEventOnUnit(
   const columns = event.changes?.(unit);
   const lastEventOn = await lastEventDateOf(tx, unit.id);
   const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate(), event.fields);
-  if ("code" in change) throw new Refusal([...checks.errors, change]);
+  if (Array.isArray(change)) throw new Refusal([...checks.errors, ...change]);
   checks.refuseIfAny();
   return recordEvent(tx, unit, { kind: event.kind, occurredOn: event.occurredOn, note: event.note ?? null, change, unit: columns });
 }

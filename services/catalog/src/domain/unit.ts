@@ -67,10 +67,11 @@ export interface EventFields {
 const RECORDED_EVENT_FIELDS: EventFields = { kind: ["kind"], date: ["occurredOn"] };
 
 /**
- * Applies an event to a unit: the new status and dates, or why the event
- * cannot happen. Events are recorded in the order they happened, so one dated
- * before the unit's latest event is refused, and so is one in the future
- * (`latestPastDate` allows for time zones ahead of UTC).
+ * Applies an event to a unit: the new status and dates, or every reason the
+ * event cannot happen (the transition and the date are checked apart, so a
+ * client fixes both at once). Events are recorded in the order they
+ * happened, so one dated before the unit's latest event is refused, and so is
+ * one in the future (`latestPastDate` allows for time zones ahead of UTC).
  */
 export function applyUnitEvent(
   unit: UnitState,
@@ -78,26 +79,31 @@ export function applyUnitEvent(
   occurredOn: string,
   latestPastDate: string,
   fields: EventFields = RECORDED_EVENT_FIELDS,
-): UnitChange | UserError<CatalogErrorCode> {
+): UnitChange | UserError<CatalogErrorCode>[] {
+  const problems: UserError<CatalogErrorCode>[] = [];
   const rule = TRANSITIONS[kind];
   if (!rule.from.includes(unit.status)) {
     const allowed = rule.from.length ? rule.from.join(", ") : "no status";
-    return userError(
-      "INVALID_TRANSITION",
-      `A unit that is ${unit.status} cannot be ${kind.toLowerCase().replace("_", " ")}; this needs ${allowed}.`,
-      fields.kind,
+    problems.push(
+      userError(
+        "INVALID_TRANSITION",
+        `A unit that is ${unit.status} cannot be ${kind.toLowerCase().replace("_", " ")}; this needs ${allowed}.`,
+        fields.kind,
+      ),
     );
   }
   if (occurredOn > latestPastDate) {
-    return userError("DATE_IN_FUTURE", `${occurredOn} is in the future; record events once they happened.`, fields.date);
-  }
-  if (occurredOn < unit.lastEventOn) {
-    return userError(
-      "BEFORE_LAST_EVENT",
-      `${occurredOn} is before the unit's last event on ${unit.lastEventOn}; events are recorded in the order they happened.`,
-      fields.date,
+    problems.push(userError("DATE_IN_FUTURE", `${occurredOn} is in the future; record events once they happened.`, fields.date));
+  } else if (occurredOn < unit.lastEventOn) {
+    problems.push(
+      userError(
+        "BEFORE_LAST_EVENT",
+        `${occurredOn} is before the unit's last event on ${unit.lastEventOn}; events are recorded in the order they happened.`,
+        fields.date,
+      ),
     );
   }
+  if (problems.length) return problems;
   const column = DATE_SET_BY[kind];
   return { status: statusAfter(rule.to, unit), dates: column ? { [column]: occurredOn } : {} };
 }

@@ -1,9 +1,16 @@
 import { moneyOf } from "@aftersales/kit";
+import { inCallersScope } from "../domain/scope.js";
 import type { WarrantyClaimEventResolvers, WarrantyClaimLineResolvers, WarrantyClaimResolvers, WarrantyClaimStatsResolvers } from "../generated/graphql.js";
 
 export const WarrantyClaim: WarrantyClaimResolvers = {
   dealer: (row) => ({ id: row.dealerId }),
-  unit: (row) => ({ id: row.unitId }),
+  // The catalog answers another dealer's unit as missing: handing the gateway its id would null the whole claim.
+  unit: async (row, _, { loaders, identity }) => (inCallersScope(await loaders.knownUnitById.load(row.unitId), identity) ? { id: row.unitId } : null),
+  repairedUnit: async (row, _, { loaders }) => {
+    const unit = await loaders.knownUnitById.load(row.unitId);
+    if (!unit) throw new Error(`claim ${row.id} names unit ${row.unitId}, which this subgraph does not know`);
+    return unit;
+  },
   product: (row) => ({ id: row.productId }),
   contract: (row, _, { loaders }) => (row.contractId ? loaders.contractById.load(row.contractId) : null),
   lines: (row, _, { loaders }) => loaders.linesByClaimId.load(row.id),

@@ -23,6 +23,7 @@ import { setWarrantyPolicy } from "./Mutation/setWarrantyPolicy.js";
 import { updateContractPlan } from "./Mutation/updateContractPlan.js";
 import { Product } from "./Product.js";
 import { Query } from "./Query.js";
+import { RepairedUnit } from "./RepairedUnit.js";
 import { Ticket } from "./Ticket.js";
 import { Unit } from "./Unit.js";
 import { WarrantyClaim, WarrantyClaimEvent, WarrantyClaimLine, WarrantyClaimStats } from "./WarrantyClaim.js";
@@ -55,6 +56,7 @@ export const resolvers: Resolvers = {
   ContractOffer,
   MaintenanceVisit,
   WarrantyClaim,
+  RepairedUnit,
   WarrantyClaimLine,
   WarrantyClaimEvent,
   WarrantyClaimStats,

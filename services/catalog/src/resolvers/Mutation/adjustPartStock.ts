@@ -9,11 +9,12 @@ export const adjustPartStock: MutationResolvers["adjustPartStock"] = (_, { input
   return mutationPayload("stock", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
     const serviceCenterId = await checkStockedPart(tx, { identity, loaders }, checks, input);
-    if (input.change === 0 || Math.abs(input.change) > MAX_STOCK) {
-      checks.add("OUT_OF_RANGE", `\`change\` must be a non-zero number of at most ${MAX_STOCK} either way.`, ["change"]);
-    }
+    const stockNamed = checks.ok;
+    const changeFits = input.change !== 0 && Math.abs(input.change) <= MAX_STOCK;
+    if (!changeFits) checks.add("OUT_OF_RANGE", `\`change\` must be a non-zero number of at most ${MAX_STOCK} either way.`, ["change"]);
     const note = checks.optionalText(input.note, ["note"], 2000);
-    checks.refuseIfAny();
+    // Whether there is enough on hand is asked whatever else is wrong (a note too long, say), so both are said at once.
+    if (!stockNamed || !changeFits) checks.refuseIfAny();
     const stock = await lockStock(tx, serviceCenterId, input.partId);
     const onHand = stock.onHand + input.change;
     if (onHand < 0) {

@@ -29,8 +29,9 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     const planId = checks.text(input.planId, ["planId"], 64);
     if (customerId) await namedCustomer(checks, identity, customerId, loaders.knownCustomerById, ["customerId"]);
     await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
-    checks.refuseIfAny();
-    if (key) {
+    const named = checks.errors.every((error) => error.field?.[0] === "idempotencyKey");
+    // A retry gets the first contract; only a well-formed key of a dealer named rightly can name one.
+    if (key && checks.ok) {
       const replay = replayOf(await findByIdempotencyKey(tx, serviceContracts, dealerId, key), input);
       if (replay) return replay;
     }
@@ -38,6 +39,8 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     const today = todayUtc();
     if (input.startsOn < addDays(today, -366)) checks.add("DATE_IN_PAST", "A contract starts at most a year back.", ["startsOn"]);
     if (input.startsOn > addDays(today, 366)) checks.add("OUT_OF_RANGE", "A contract starts at most a year ahead.", ["startsOn"]);
+    // What follows weighs the plan and units against the dealer and customer named: not when those are wrong.
+    if (!named) checks.refuseIfAny();
     const plan = planId ? await loaders.planById.load(planId) : null;
     if (planId && !plan) checks.add("PLAN_NOT_FOUND", `No contract plan has the id \`${planId}\`.`, ["planId"]);
     else if (plan && !plan.offered) checks.add("PLAN_NOT_OFFERED", `The plan ${plan.name} is retired; choose one on offer.`, ["planId"]);

@@ -614,7 +614,7 @@ const warrantyEvents: EventDefinition[] = [
 ];
 
 // ---------------------------------------------------------------------------
-// tickets: service tickets, their SLA clocks, parts used
+// tickets: service tickets, their SLA clocks, parts used, loaners
 // ---------------------------------------------------------------------------
 
 const TICKET_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CUSTOMER", "WAITING_PARTS", "RESOLVED", "CLOSED", "CANCELLED"] as const;
@@ -670,6 +670,9 @@ const ticketExample = {
   resolvedAt: null,
   closedAt: null,
 };
+
+/** A unit on the service center's shelf, not the one being repaired. */
+const LOANER_UNIT_ID = "unt_01JD3QK2M4P6R8T0V2X4Z6B8D0";
 
 const ticketEvents: EventDefinition[] = [
   ...(
@@ -771,6 +774,43 @@ const ticketEvents: EventDefinition[] = [
     aggregateIdOf: (p) => p.ticketId,
     dealerOf: (p) => p.dealerId,
   }),
+  ...(
+    [
+      ["ticket.loaner_issued", "A unit from the shelf is lent to the customer while their ticket is worked (`issueLoaner`).", {}],
+      ["ticket.loaner_returned", "A loaner comes back (`returnLoaner`).", { returnedAt: "2026-11-26T08:45:12.004Z" }],
+    ] as const
+  ).map(([type, writtenWhen, returned]) =>
+    define({
+      producer: "tickets",
+      aggregate: "ticket",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "The dealer whose customer opened the ticket (`dealerId`).",
+      payload: z.strictObject({
+        loanerId: ownId("lnr").describe("This loan: the same in the issue and the return."),
+        ticketId: ownId("tkt").describe("The ticket it was lent on."),
+        ticketNumber: z.string().describe("Its readable number."),
+        dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+        serviceCenterId: z.string().nullable().describe("The service center working the ticket (`dlr_…`); null when none is."),
+        unitId: z.string().describe("The unit lent (`unt_…`), from the dealer's or the service center's stock."),
+        issuedAt: instant.describe("When it was lent, ISO-8601 UTC."),
+        ...(type === "ticket.loaner_returned" ? { returnedAt: instant.describe("When it came back, ISO-8601 UTC.") } : {}),
+      }),
+      example: {
+        loanerId: "lnr_01JD3QM4P6R8T0V2X4Z6B8D0F2",
+        ticketId: ticketExample.id,
+        ticketNumber: ticketExample.number,
+        dealerId: ticketExample.dealerId,
+        serviceCenterId: ticketExample.serviceCenterId,
+        unitId: LOANER_UNIT_ID,
+        issuedAt: "2026-11-23T10:05:33.250Z",
+        ...returned,
+      },
+      aggregateIdOf: (p) => p.ticketId,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------

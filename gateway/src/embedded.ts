@@ -34,6 +34,8 @@ const config = z.object({
   LOG_PRETTY: env.flag(true),
   /** Seeds the demo dataset into an empty data directory on first start. */
   DEMO_DATA: env.flag(true),
+  /** Where people reach the gateway from outside, for survey links; the gateway's own address when not set. */
+  PUBLIC_URL: env.publicUrl().optional(),
   ...limitsEnv,
 });
 
@@ -72,6 +74,7 @@ runMain(async () => {
       allowBatching: false,
     },
     graphiqlHeaders: { Authorization: `Bearer ${agentToken}` },
+    ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
   });
   const { gateway, subgraphUrls } = graph;
 

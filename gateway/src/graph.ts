@@ -26,6 +26,12 @@ export interface GraphOptions {
   relay?: boolean;
   /** Headers GraphiQL starts with, e.g. a development token. */
   graphiqlHeaders?: Record<string, string>;
+  /**
+   * Where people reach the gateway from outside (`https://aftersales.example.com`,
+   * no trailing slash), for links such as a survey's; the gateway's own
+   * address when not set.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningGraph {
@@ -55,6 +61,13 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     await options.security.rateLimiter.close();
   };
   const subgraphUrls: Record<string, string> = {};
+  // Known once the gateway listens, after the subgraphs; no request reaches them before.
+  let gatewayOrigin: string | null = null;
+  const publicUrl = () => {
+    const url = options.publicUrl ?? gatewayOrigin;
+    if (!url) throw new Error("A link was asked for before the gateway started.");
+    return url;
+  };
   try {
     for (const subgraph of subgraphs) {
       await subgraph.migrate(options.database);
@@ -68,6 +81,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         production: options.production ?? false,
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
+        publicUrl,
       });
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;
@@ -95,6 +109,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
     });
     running.push(gateway);
+    gatewayOrigin = new URL(gateway.url).origin;
     return { gateway, subgraphUrls, events, webhooks, stop };
   } catch (error) {
     await stop();

@@ -37,7 +37,8 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
 gateway_env=()
 for name in "${subgraphs[@]}"; do
   port="${ports[$name]}"
-  DATABASE_URL="$server/aftersales_$name" PORT="$port" npm start --silent -w "@aftersales/$name" &
+  # PUBLIC_URL: survey links (feedback) point at the gateway.
+  DATABASE_URL="$server/aftersales_$name" PORT="$port" PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" npm start --silent -w "@aftersales/$name" &
   pids+=($!)
   gateway_env+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:$port/graphql")
 done

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfig, serviceEnv } from "./config.js";
+import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -35,6 +35,13 @@ export interface SubgraphContext<Loaders> {
   now: () => Date;
   /** Whether this runs in production, where what partners may configure is stricter (webhook URLs). */
   production: boolean;
+  /**
+   * Where people reach the gateway from outside, without a trailing slash
+   * (`https://aftersales.example.com`): links the graph hands out, such as a
+   * survey's, start with it. Only a subgraph that declares `needsPublicUrl`
+   * may call it.
+   */
+  publicUrl: () => string;
 }
 
 export interface SubgraphDefinition<Loaders> {
@@ -61,6 +68,8 @@ export interface SubgraphDefinition<Loaders> {
    * has the kit's inbox tables).
    */
   events?: { produces?: boolean; consumes?: EventSubscriptions };
+  /** Its answers hold links people open from outside (a survey's): it does not start without the gateway's public URL. */
+  needsPublicUrl?: boolean;
 }
 
 export interface StartOptions {
@@ -75,6 +84,12 @@ export interface StartOptions {
   onStatement?: (sql: string) => void;
   /** Where resolvers read the current instant; the system clock unless a test sets one. */
   clock?: () => Date;
+  /**
+   * Where people reach the gateway from outside, for links (see
+   * SubgraphContext.publicUrl). A function, since the embedded graph learns
+   * the gateway's address only after the subgraphs have started.
+   */
+  publicUrl?: () => string;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -91,6 +106,8 @@ export interface Subgraph {
   consumes: EventSubscriptions;
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
+  /** Whether it starts only with the gateway's public URL (StartOptions.publicUrl). */
+  needsPublicUrl: boolean;
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
 }
@@ -119,6 +136,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     consumes,
     typeDefs: definition.typeDefs,
     schema,
+    needsPublicUrl: definition.needsPublicUrl ?? false,
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,
@@ -126,6 +144,14 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         scopes,
       }),
     async start(options) {
+      if (definition.needsPublicUrl && !options.publicUrl) {
+        throw new Error(`The ${definition.name} subgraph hands out links and needs the gateway's public URL (PUBLIC_URL).`);
+      }
+      const publicUrl =
+        options.publicUrl ??
+        (() => {
+          throw new Error(`The ${definition.name} subgraph made a link without declaring needsPublicUrl.`);
+        });
       const handle = openDatabase(options.database, {
         logger: options.logger,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
@@ -155,7 +181,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
-          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, production, endTransaction: end };
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity), now: clock, production, publicUrl, endTransaction: end };
         },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);
@@ -211,11 +237,30 @@ const standaloneConfig = (defaultPort: number) =>
     IDENTITY_SECRET: env.secret(),
   });
 
+/** What a subgraph whose answers hold links (feedback's surveys) reads besides. */
+const linksConfig = z.object({
+  /** Where people reach the gateway from outside, e.g. `https://aftersales.example.com`. */
+  PUBLIC_URL: env.publicUrl(),
+});
+
+/**
+ * What a subgraph run on its own reads from the environment, all problems
+ * at once; `PUBLIC_URL` only where it needs one, null elsewhere.
+ */
+export function standaloneSettings(subgraph: Pick<Subgraph, "defaultPort" | "needsPublicUrl">, environment: Env = process.env) {
+  const { config, links } = loadConfigs(
+    { config: standaloneConfig(subgraph.defaultPort), links: subgraph.needsPublicUrl ? linksConfig : z.object({}) },
+    environment,
+  );
+  return { ...config, PUBLIC_URL: "PUBLIC_URL" in links ? links.PUBLIC_URL : null };
+}
+
 /** A subgraph on its own against PostgreSQL: the production shape. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
-  const config = loadConfig(standaloneConfig(subgraph.defaultPort));
+  const config = standaloneSettings(subgraph);
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+  const publicUrl = config.PUBLIC_URL;
   if (config.MIGRATE_ON_START) {
     await subgraph.migrate(config.MIGRATION_DATABASE_URL ? { kind: "postgres", url: config.MIGRATION_DATABASE_URL } : database);
   }
@@ -226,6 +271,7 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
     logger,
     production: config.NODE_ENV === "production",
     identitySecret: secretKey(config.IDENTITY_SECRET),
+    ...(publicUrl ? { publicUrl: () => publicUrl } : {}),
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());

@@ -198,8 +198,10 @@ export type Survey = {
   /** Until when its link can be answered. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /**
-   * The link to send the customer, on the gateway's survey page; null unless
-   * OPEN. Only its DEALER, AGENTs and ADMINs see it.
+   * The link to send the customer as it is (an absolute URL,
+   * `https://<the graph's public address>/surveys/<token>`): the gateway's
+   * survey page, answered without an account. Null unless OPEN. Only its
+   * DEALER, AGENTs and ADMINs see it.
    */
   link?: Maybe<Scalars['String']['output']>;
   answer?: Maybe<SurveyAnswer>;

@@ -1,4 +1,4 @@
-import { addDays, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
+import { addDays, executeRows, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag } from "./src/factories.js";
@@ -952,6 +952,14 @@ describe("units", () => {
       field: ["price", "amount"],
     },
     {
+      refusal: "a sale in yen with a fraction of a yen",
+      sold: false,
+      mutation: "sellUnit",
+      input: (u) => ({ unitId: u.id, customerId: u.owner, price: { amount: "129800.50", currency: "JPY" }, soldOn: "2025-04-01" }),
+      code: "INVALID_AMOUNT",
+      field: ["price", "amount"],
+    },
+    {
       refusal: "a unit named by both id and serial number",
       sold: true,
       mutation: "recordUnitEvent",
@@ -999,6 +1007,36 @@ describe("units", () => {
     expect(after).toEqual(before);
     expect(after).toMatchObject({ status: sold ? "SOLD" : "IN_STOCK", version: sold ? 2 : 1 });
     expect(after?.events).toHaveLength(sold ? 2 : 1);
+  });
+
+  it("takes each currency's own decimals, says how many when there are more, and writes amounts and events with exactly them", async () => {
+    // given a unit in stock and a product to price
+    const { dealer, customer } = await installedBase();
+    const product = await createProduct(graph, { listPrice: { amount: "12.5", currency: "KWD" } });
+    const { id } = await registerUnit(graph, product.id, dealer.id);
+    // when it is sold for a price in yen with decimals, then refused, saying yen have none
+    const refused = await mutateUnit("sellUnit", { unitId: id, customerId: customer.id, price: { amount: "129800.5", currency: "JPY" }, soldOn: "2025-04-01" });
+    expect(refused.errors).toEqual([
+      { code: "INVALID_AMOUNT", field: ["price", "amount"], message: "`price` must be zero or more with no decimals, as JPY has none." },
+    ]);
+    // when it is sold for whole yen, then the price reads in whole yen, as a partner's system stores yen
+    const sold = await mutateUnit("sellUnit", { unitId: id, customerId: customer.id, price: { amount: "129800", currency: "JPY" }, soldOn: "2025-04-01" });
+    expect(sold.unit?.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
+    // and a list price in dinars takes three decimals, written out to the fils
+    const { product: priced } = await graph.query<{ product: { listPrice: { amount: string; currency: string } } }>(
+      `query($id: ID!) { product(id: $id) { listPrice { amount currency } } }`,
+      { id: product.id },
+    );
+    expect(priced.listPrice).toEqual({ amount: "12.500", currency: "KWD" });
+    // and the events say the same
+    const rows = await executeRows<{ type: string; payload: Record<string, unknown> }>(
+      handle.db,
+      sql`select type, payload from catalog.outbox where aggregate_id in (${id}, ${product.id}) and type in ('unit.sold', 'product.created')`,
+    );
+    expect(Object.fromEntries(rows.map((row) => [row.type, row.payload.purchasePrice ?? row.payload.listPrice]))).toEqual({
+      "unit.sold": { amount: "129800", currency: "JPY" },
+      "product.created": { amount: "12.500", currency: "KWD" },
+    });
   });
 
   it("reports an unknown unit together with the other problems of a sale", async () => {

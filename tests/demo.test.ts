@@ -986,11 +986,13 @@ describe("the demo feedback", () => {
     // then
     expect(open).toHaveLength(summary.counts.feedback.surveysOpen);
     expect(open.length).toBe(plan().leaveOpen.length);
-    expect(open.every((s) => /^\/surveys\/[A-Za-z0-9_-]{43}$/.test(s.link ?? ""))).toBe(true);
+    // absolute links on the gateway's public address, to be e-mailed as they are
+    const surveyPages = `${new URL(graph.url).origin}/surveys/`;
+    expect(open.every((s) => s.link?.startsWith(surveyPages) && /^[A-Za-z0-9_-]{43}$/.test(s.link.slice(surveyPages.length)))).toBe(true);
     expect(open.some((s) => s.kind === "CSAT")).toBe(true);
     const link = summary.handles.surveyLink;
     expect(open.map((s) => s.link)).toContain(link);
-    const page = await fetch(new URL(link!, graph.url));
+    const page = await fetch(link!);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("How satisfied are you");
   });
@@ -1191,5 +1193,58 @@ describe("the README", () => {
     const expiring = data.dealers.edges.flatMap((e) => e.node.warrantyExpiring.edges);
     expect(expiring.length).toBeGreaterThan(0);
     expect(expiring.every((e) => e.node.offers.length === 3)).toBe(true);
+  });
+});
+
+describe("the demo's money", () => {
+  interface Money {
+    amount: string;
+    currency: string;
+  }
+
+  /** Every `{ amount, currency }` in an answer, with the path it was found at. */
+  const moneyIn = (value: unknown, path = ""): { path: string; money: Money }[] => {
+    if (Array.isArray(value)) return value.flatMap((item, i) => moneyIn(item, `${path}[${i}]`));
+    if (value === null || typeof value !== "object") return [];
+    const record = value as Record<string, unknown>;
+    if (typeof record.amount === "string" && typeof record.currency === "string") return [{ path, money: { amount: record.amount, currency: record.currency } }];
+    return Object.entries(record).flatMap(([key, item]) => moneyIn(item, path ? `${path}.${key}` : key));
+  };
+
+  it("writes yen without decimals, as the Japanese dealer sees them, and euros, pounds and dollars with their cents", async () => {
+    // when every kind of amount is read: rates, prices paid, contract prices, claims and offers (computed from prices)
+    const dealers = await graph.query<{ dealers: Page<{ id: string; laborRate: Money }> }>(
+      `{ dealers(first: 100) { edges { node { id laborRate { amount currency } } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    const japanese = dealers.dealers.edges.map((e) => e.node).filter((d) => d.laborRate.currency === "JPY");
+    expect(japanese.length).toBeGreaterThan(0);
+    const answers = [dealers];
+    for (const dealer of japanese) {
+      const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
+      answers.push(
+        await asDealer.query(`query($id: ID!) {
+          units(first: 100) { edges { node { purchasePrice { amount currency } } } }
+          serviceContracts(first: 100) { edges { node { price { amount currency } units { price { amount currency } } } } }
+          warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency }
+            lines { claimed { amount currency } approved { amount currency } } } } }
+          dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { amount currency } } } } } }
+        }`, { id: dealer.id }),
+      );
+    }
+    answers.push(
+      await graph.query(`{
+        serviceContracts(first: 100) { edges { node { price { amount currency } } } }
+        warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency } } } }
+      }`),
+    );
+    const found = answers.flatMap((answer) => moneyIn(answer));
+    // then every amount has exactly its currency's decimals
+    const yen = found.filter((f) => f.money.currency === "JPY");
+    const others = found.filter((f) => f.money.currency !== "JPY");
+    expect(yen.filter((f) => !/^\d+$/.test(f.money.amount))).toEqual([]);
+    expect(others.filter((f) => !/^\d+\.\d{2}$/.test(f.money.amount))).toEqual([]);
+    // and yen show up in what was computed from a price (offers at a share of it, contracts, claims), not only in prices typed in
+    expect(yen.some((f) => /offers|serviceContracts|warrantyClaims/.test(f.path))).toBe(true);
+    expect(yen.some((f) => f.path.includes("purchasePrice"))).toBe(true);
   });
 });

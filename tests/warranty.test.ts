@@ -806,6 +806,30 @@ describe("service contracts", () => {
     expect(serviceContract).toEqual({ id: contract.id });
   });
 
+  it("prices contracts on units sold in yen to the yen, and in dinars to the fils, and shows each with its currency's decimals", async () => {
+    // given an 18-month plan at 5.5 % a year, units sold in Tokyo for 129,800 and 99,990 yen, and one in Kuwait for 1,234.567 dinars
+    const plan = await createContractPlan(graph, { priceSharePercent: 5.5, termMonths: 18 });
+    const { product } = await machine();
+    const [tokyo, kuwait] = [await shop({ timeZone: "Asia/Tokyo" }), await shop({ timeZone: "Asia/Kuwait" })];
+    const big = await sell(product, tokyo, daysAgo(60), { price: { amount: "129800", currency: "JPY" } });
+    const small = await sell(product, tokyo, daysAgo(60), { price: { amount: "99990", currency: "JPY" } });
+    const dinars = await sell(product, kuwait, daysAgo(60), { price: { amount: "1234.567", currency: "KWD" } });
+    await graph.settle();
+    // when each dealer drafts a contract
+    const yen = await draftContract(tokyo.as, { planId: plan.id, customerId: tokyo.customer, unitIds: [big.id, small.id], startsOn: today() });
+    const kwd = await draftContract(kuwait.as, { planId: plan.id, customerId: kuwait.customer, unitIds: [dinars.id], startsOn: today() });
+    // then 129,800 × 8.25 % = 10,708.5 → 10,709 and 99,990 × 8.25 % = 8,249.175 → 8,249 yen: no fractions of a yen
+    const priceOf = (contract: Contract, unitId: string) => contract.units.find((u) => u.unit.id === unitId)?.price;
+    expect(priceOf(yen, big.id)).toEqual({ amount: "10709", currency: "JPY" });
+    expect(priceOf(yen, small.id)).toEqual({ amount: "8249", currency: "JPY" });
+    expect(yen.price).toEqual({ amount: "18958", currency: "JPY" });
+    // and 1,234.567 × 8.25 % = 101.851777… → 101.852 dinars
+    expect(kwd.price).toEqual({ amount: "101.852", currency: "KWD" });
+    // and the price paid reads as it was given, in whole yen
+    const { unit } = await tokyo.as.query<{ unit: { purchasePrice: Money } }>(`query($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }`, { id: big.id });
+    expect(unit.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
+  });
+
   it("refuses a contract for a unit that is not the customer's, or starting more than a year back", async () => {
     // given
     const plan = await createContractPlan(graph);

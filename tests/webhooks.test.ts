@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { create, createCustomer, createDealer, createProduct, registerUnit, sellUnit, tag } from "./src/factories.js";
+import { create, createCustomer, createDealer, createProduct, openTicket, registerUnit, sellUnit, tag } from "./src/factories.js";
 import { startGraph, type Caller, type Client, type TestGraph } from "./src/graph.js";
 import { refusals } from "./src/tickets.js";
 import { withPlaceholders } from "./src/tenants.js";
@@ -479,6 +479,43 @@ describe("which events an endpoint receives", () => {
     expect(typesAt(exact)).toEqual(["customer.created", "customer.updated"]);
     expect(typesAt(family)).toEqual(["unit.registered", "unit.sold"]);
     expect(await deliveriesOf(familyEndpoint.id)).toHaveLength(2);
+  });
+});
+
+describe("a ticket's loaners", () => {
+  it("reach the dealer's endpoints when lent and when returned: by their own types and in the ticket family", async () => {
+    // given a dealer's endpoints for the loaner events and for every ticket event, and a unit on its shelf
+    const dealer = (await createDealer(graph)).id;
+    const t = tag();
+    const [loaners, tickets] = [`/loaners-${t}`, `/tickets-${t}`];
+    await endpointAt(dealer, loaners, ["ticket.loaner_issued", "ticket.loaner_returned"]);
+    await endpointAt(dealer, tickets, ["ticket.*"]);
+    const customer = (await createCustomer(graph, dealer)).id;
+    const loaner = await registerUnit(graph, (await createProduct(graph)).id, dealer);
+    await graph.settle();
+    const ticket = await openTicket(graph, customer);
+    // when a loaner is lent on the ticket and comes back
+    const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
+    const lent = await mutate<"ticket">(asDealer, "issueLoaner", { id: ticket.id, version: ticket.version, unitId: loaner.id }, "ticket { version loaner { issuedAt } }");
+    expect(lent.errors).toEqual([]);
+    const { version, loaner: out } = lent.ticket as { version: number; loaner: { issuedAt: string } };
+    const back = await mutate<"ticket">(asDealer, "returnLoaner", { id: ticket.id, version }, "ticket { loaners { returnedAt } }");
+    expect(back.errors).toEqual([]);
+    const [{ returnedAt }] = (back.ticket as { loaners: [{ returnedAt: string }] }).loaners;
+    await graph.settle();
+    await graph.sendWebhooks();
+    // then the loaner endpoint got both, about the ticket, with the loan's facts and nobody's name
+    const events = receiver.at(loaners).map((r) => JSON.parse(r.body) as { type: string; aggregate: string; aggregateId: string; dealerId: string; payload: Record<string, unknown> });
+    const issued = events.find((e) => e.type === "ticket.loaner_issued");
+    const returned = events.find((e) => e.type === "ticket.loaner_returned");
+    expect(events).toHaveLength(2);
+    const facts = { ticketId: ticket.id, dealerId: dealer, unitId: loaner.id, issuedAt: out.issuedAt };
+    expect(issued).toMatchObject({ aggregate: "ticket", aggregateId: ticket.id, dealerId: dealer, payload: facts });
+    expect(returned).toMatchObject({ aggregate: "ticket", aggregateId: ticket.id, dealerId: dealer, payload: { ...facts, returnedAt } });
+    expect(returned!.payload.loanerId).toBe(issued!.payload.loanerId);
+    expect(Object.keys(issued!.payload).sort()).toEqual(["dealerId", "issuedAt", "loanerId", "serviceCenterId", "ticketId", "ticketNumber", "unitId"]);
+    // and the ticket family took them with the ticket's other events
+    expect(typesAt(tickets)).toEqual(expect.arrayContaining(["ticket.loaner_issued", "ticket.loaner_returned", "ticket.opened"]));
   });
 });
 

@@ -41,6 +41,8 @@ const config = z.object({
   /** `production`: no development token in any page, no GraphiQL, no introspection or suggestions, masked errors. */
   NODE_ENV: env.nodeEnv(),
   SHUTDOWN_DRAIN_MS: env.drainMs(),
+  /** Where people reach the gateway from outside, for survey links; the gateway's own address when not set. */
+  PUBLIC_URL: env.publicUrl().optional(),
   ...limitsEnv,
 });
 
@@ -103,6 +105,7 @@ runMain(async () => {
       },
       ...(pageHeaders ? { graphiqlHeaders: pageHeaders } : {}),
       drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
+      ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
     });
     logger.info({ subgraphs: graph.subgraphUrls, data: dataDir }, "subgraphs ready");
     return running;

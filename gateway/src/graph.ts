@@ -28,6 +28,12 @@ export interface GraphOptions {
   graphiqlHeaders?: Record<string, string>;
   /** How long stopping lets each server's accepted requests run before it cuts them off. */
   drainTimeoutMs?: number;
+  /**
+   * Where people reach the gateway from outside (`https://aftersales.example.com`,
+   * no trailing slash), for links such as a survey's; the gateway's own
+   * address when not set.
+   */
+  publicUrl?: string;
 }
 
 export interface RunningGraph {
@@ -58,6 +64,13 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
   };
   const subgraphUrls: Record<string, string> = {};
   const peers = peerTransportFor(options.database, subgraphUrls, options.security.identitySecret);
+  // Known once the gateway listens, after the subgraphs; no request reaches them before.
+  let gatewayOrigin: string | null = null;
+  const publicUrl = () => {
+    const url = options.publicUrl ?? gatewayOrigin;
+    if (!url) throw new Error("A link was asked for before the gateway started.");
+    return url;
+  };
   try {
     for (const subgraph of subgraphs) {
       await subgraph.migrate(options.database);
@@ -73,6 +86,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         ...(options.clock ? { clock: options.clock } : {}),
         peers,
         ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+        publicUrl,
       });
       running.push(server);
       subgraphUrls[subgraph.name] = server.url;
@@ -101,6 +115,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
     });
     running.push(gateway);
+    gatewayOrigin = new URL(gateway.url).origin;
     return { gateway, subgraphUrls, events, webhooks, stop };
   } catch (error) {
     await stop();

@@ -38,7 +38,9 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
 subgraph_urls=()
 for name in "${subgraphs[@]}"; do subgraph_urls+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:${ports[$name]}/graphql"); done
 for name in "${subgraphs[@]}"; do
-  env "${subgraph_urls[@]}" DATABASE_URL="$server/aftersales_$name" PORT="${ports[$name]}" npm start --silent -w "@aftersales/$name" &
+  # PUBLIC_URL: survey links (feedback) point at the gateway.
+  env "${subgraph_urls[@]}" DATABASE_URL="$server/aftersales_$name" PORT="${ports[$name]}" PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" \
+    npm start --silent -w "@aftersales/$name" &
   pids+=($!)
 done
 for name in "${subgraphs[@]}"; do

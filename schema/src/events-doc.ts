@@ -34,7 +34,7 @@ function typeOf(node: JsonSchema): string {
       if (node.format === "date-time") return "instant (ISO-8601, UTC)";
       const prefix = node.pattern && /^\^([a-z]+)_\[/.exec(node.pattern)?.[1];
       if (prefix) return `id (\`${prefix}_\` and 26 characters)`;
-      if (node.pattern === "^\\d+\\.\\d{2}$") return "decimal string (2 places)";
+      if (node.pattern === "^\\d+(\\.\\d{1,3})?$") return "decimal string (the currency's places)";
       if (node.pattern === "^[A-Z]{3}$") return "string (3 capitals)";
       return node.pattern ? `string matching \`${node.pattern}\`` : "string";
     }
@@ -150,7 +150,8 @@ function renderEventsDocument(): string {
   line("| `payload` | object | The type's fields, below. |");
   line();
   line("Payloads carry identifiers and terms, never personal data (no names, contacts or addresses of");
-  line("customers or technicians). Amounts are exact decimal strings (`\"1299.00\"`), dates");
+  line("customers or technicians). Amounts are exact decimal strings with exactly their currency's");
+  line("decimals (`\"1299.00\"` EUR, `\"129800\"` JPY, `\"12.500\"` KWD), dates");
   line("`YYYY-MM-DD`, instants ISO-8601 in UTC. Most payloads carry their aggregate as it is after");
   line("the change, with the aggregate's own `version`.");
   line();

@@ -1,3 +1,4 @@
+import { minorUnits } from "@aftersales/kit";
 import { z } from "zod";
 
 /**
@@ -45,14 +46,27 @@ export interface EventDefinition {
 const ownId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`));
 const date = z.iso.date();
 const instant = z.iso.datetime();
-/** Amounts are `numeric(12, 2)` columns, written as PostgreSQL renders them. */
-const amount = z.string().regex(/^\d+\.\d{2}$/);
+/**
+ * Amounts are written with exactly their currency's decimals (ISO 4217, as
+ * `Intl` knows them), as the API writes them. Events written before that
+ * rule carry 2 decimals in every currency, and stay valid.
+ */
+const amount = z.string().regex(/^\d+(\.\d{1,3})?$/);
+const AMOUNT_FORM =
+  "an exact decimal with as many places as the currency has: `1299.00` EUR, `129800` JPY, `12.500` KWD (a string, never a float; events written before amounts followed their currency have 2 places in every currency)";
+const writtenIn = (value: string, code: string) => {
+  const places = value.split(".")[1]?.length ?? 0;
+  return places === minorUnits(code) || places === 2;
+};
+const IN_CURRENCY = "must have as many decimals as its currency has";
 const currency = z.string().regex(/^[A-Z]{3}$/);
 const money = (what: string) =>
-  z.strictObject({
-    amount: amount.describe(`${what}: an exact decimal with 2 places, e.g. \`1299.00\` (a string, never a float).`),
-    currency: currency.describe("ISO 4217 code, e.g. `EUR`."),
-  });
+  z
+    .strictObject({
+      amount: amount.describe(`${what}: ${AMOUNT_FORM}.`),
+      currency: currency.describe("ISO 4217 code, e.g. `EUR`."),
+    })
+    .refine((m) => writtenIn(m.amount, m.currency), { message: IN_CURRENCY, path: ["amount"] });
 const aggregateVersion = (what: string) =>
   z.number().int().positive().describe(`The ${what}'s version after the change (1 when created, +1 per change): keep the newest, ignore older.`);
 /** A field added to a version after it was first written (see VERSION_RULE). */
@@ -493,11 +507,13 @@ const claimPayload = (statuses: readonly [ClaimStatus, ...ClaimStatus[]]) =>
     failureOn: date.describe("When it failed."),
     repairOn: date.describe("When it was repaired."),
     status: z.enum(statuses).describe("Its status after the change."),
-    claimedTotal: amount.describe("What the workshop claimed, in `currency`: an exact decimal with 2 places."),
-    approvedTotal: amount.describe("What adjudication approved so far, in `currency`: an exact decimal with 2 places."),
+    claimedTotal: amount.describe(`What the workshop claimed, in \`currency\`: ${AMOUNT_FORM}.`),
+    approvedTotal: amount.describe(`What adjudication approved so far, in \`currency\`: ${AMOUNT_FORM}.`),
     currency: currency.describe("ISO 4217 code of both totals."),
     coverageKind: z.enum(["WARRANTY", "CONTRACT", "NONE"]).describe("What covered the unit on the failure date, as adjudication saw it."),
-  });
+  })
+    .refine((p) => writtenIn(p.claimedTotal, p.currency), { message: IN_CURRENCY, path: ["claimedTotal"] })
+    .refine((p) => writtenIn(p.approvedTotal, p.currency), { message: IN_CURRENCY, path: ["approvedTotal"] });
 
 const claimExample = {
   id: "wcl_01JD3QF8H0K2M4P6R8T0V2X4Z6",
@@ -614,7 +630,7 @@ const warrantyEvents: EventDefinition[] = [
 ];
 
 // ---------------------------------------------------------------------------
-// tickets: service tickets, their SLA clocks, parts used
+// tickets: service tickets, their SLA clocks, parts used, loaners
 // ---------------------------------------------------------------------------
 
 const TICKET_STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CUSTOMER", "WAITING_PARTS", "RESOLVED", "CLOSED", "CANCELLED"] as const;
@@ -670,6 +686,9 @@ const ticketExample = {
   resolvedAt: null,
   closedAt: null,
 };
+
+/** A unit on the service center's shelf, not the one being repaired. */
+const LOANER_UNIT_ID = "unt_01JD3QK2M4P6R8T0V2X4Z6B8D0";
 
 const ticketEvents: EventDefinition[] = [
   ...(
@@ -771,6 +790,43 @@ const ticketEvents: EventDefinition[] = [
     aggregateIdOf: (p) => p.ticketId,
     dealerOf: (p) => p.dealerId,
   }),
+  ...(
+    [
+      ["ticket.loaner_issued", "A unit from the shelf is lent to the customer while their ticket is worked (`issueLoaner`).", {}],
+      ["ticket.loaner_returned", "A loaner comes back (`returnLoaner`).", { returnedAt: "2026-11-26T08:45:12.004Z" }],
+    ] as const
+  ).map(([type, writtenWhen, returned]) =>
+    define({
+      producer: "tickets",
+      aggregate: "ticket",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "The dealer whose customer opened the ticket (`dealerId`).",
+      payload: z.strictObject({
+        loanerId: ownId("lnr").describe("This loan: the same in the issue and the return."),
+        ticketId: ownId("tkt").describe("The ticket it was lent on."),
+        ticketNumber: z.string().describe("Its readable number."),
+        dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+        serviceCenterId: z.string().nullable().describe("The service center working the ticket (`dlr_…`); null when none is."),
+        unitId: z.string().describe("The unit lent (`unt_…`), from the dealer's or the service center's stock."),
+        issuedAt: instant.describe("When it was lent, ISO-8601 UTC."),
+        ...(type === "ticket.loaner_returned" ? { returnedAt: instant.describe("When it came back, ISO-8601 UTC.") } : {}),
+      }),
+      example: {
+        loanerId: "lnr_01JD3QM4P6R8T0V2X4Z6B8D0F2",
+        ticketId: ticketExample.id,
+        ticketNumber: ticketExample.number,
+        dealerId: ticketExample.dealerId,
+        serviceCenterId: ticketExample.serviceCenterId,
+        unitId: LOANER_UNIT_ID,
+        issuedAt: "2026-11-23T10:05:33.250Z",
+        ...returned,
+      },
+      aggregateIdOf: (p) => p.ticketId,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
 ];
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { apiKeyHash, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { LRUCache } from "lru-cache";
 import { askSubgraph } from "../subgraphs.js";
 import type { ApiKeyLookup } from "./credentials.js";
 
@@ -14,7 +15,8 @@ const GATEWAY: Identity = { subject: "gateway", role: "ADMIN", dealerId: null, c
 const askPartners = <T>(url: string, identityHeader: string, query: string, variables: Record<string, unknown>) =>
   askSubgraph<T>("partners", url, identityHeader, query, variables);
 
-interface Credential {
+/** What partners answers for a key: who it stands for. */
+export interface Credential {
   keyId: string;
   role: Role;
   dealerId: string | null;
@@ -22,22 +24,54 @@ interface Credential {
 }
 
 /**
- * Looks API keys up by their hash, remembering answers for `cacheSeconds`
- * (0: ask every time). Revoking a key takes effect within that time.
+ * Looks API keys up by their hash in the partners subgraph, remembering
+ * answers for `cacheSeconds` (see cachedApiKeyLookup).
  */
 export function partnersApiKeyLookup(options: { url: string; identitySecret: Uint8Array; cacheSeconds: number }): ApiKeyLookup {
-  const cache = new Map<string, { identity: Identity | null; until: number }>();
+  return cachedApiKeyLookup({
+    cacheSeconds: options.cacheSeconds,
+    async credentialOf(keyHash) {
+      const data = await askPartners<{ credentialForApiKey: Credential | null }>(
+        options.url,
+        await signIdentity(GATEWAY, options.identitySecret),
+        `query Credential($keyHash: String!) { credentialForApiKey(keyHash: $keyHash) { keyId role dealerId operationsOnly } }`,
+        { keyHash },
+      );
+      return data.credentialForApiKey;
+    },
+  });
+}
+
+/** Keys remembered at most: the ones in use stay, the longest unused go first. */
+const API_KEYS_REMEMBERED = 10_000;
+
+/**
+ * Looks API keys up by their hash with `credentialOf`, remembering each
+ * answer (unknown keys too, so a caller guessing keys does not cost a
+ * lookup per guess) for `cacheSeconds` (0: ask every time). Revoking a key
+ * takes effect within that time. A least-recently-used cache: a flood of
+ * unknown keys pushes out the longest unused answers, never the keys
+ * partners are calling with. `clock` (milliseconds) is for tests.
+ */
+export function cachedApiKeyLookup(options: {
+  cacheSeconds: number;
+  credentialOf: (keyHash: string) => Promise<Credential | null>;
+  clock?: () => number;
+}): ApiKeyLookup {
+  // lru-cache keeps no null: an unknown key is remembered as `{ identity: null }`.
+  const cache =
+    options.cacheSeconds > 0
+      ? new LRUCache<string, { identity: Identity | null }>({
+          max: API_KEYS_REMEMBERED,
+          ttl: options.cacheSeconds * 1000,
+          ...(options.clock ? { perf: { now: options.clock }, ttlResolution: 0 } : {}),
+        })
+      : null;
   return async (key) => {
     const hash = apiKeyHash(key);
-    const cached = cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.identity;
-    const data = await askPartners<{ credentialForApiKey: Credential | null }>(
-      options.url,
-      await signIdentity(GATEWAY, options.identitySecret),
-      `query Credential($keyHash: String!) { credentialForApiKey(keyHash: $keyHash) { keyId role dealerId operationsOnly } }`,
-      { keyHash: hash },
-    );
-    const found = data.credentialForApiKey;
+    const cached = cache?.get(hash);
+    if (cached) return cached.identity;
+    const found = await options.credentialOf(hash);
     const identity: Identity | null = found && {
       subject: found.keyId,
       role: found.role,
@@ -45,10 +79,7 @@ export function partnersApiKeyLookup(options: { url: string; identitySecret: Uin
       credential: `key:${found.keyId}`,
       operationsOnly: found.operationsOnly,
     };
-    if (options.cacheSeconds > 0) {
-      if (cache.size > 10_000) cache.clear();
-      cache.set(hash, { identity, until: Date.now() + options.cacheSeconds * 1000 });
-    }
+    cache?.set(hash, { identity });
     return identity;
   };
 }

@@ -222,7 +222,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
       open: feedback.counts.surveysOpen,
       rounds: feedback.counts.rounds,
       feedback: feedback.counts.feedbackEntries,
-      ...(feedback.surveyLink ? { surveyPage: new URL(feedback.surveyLink, options.url).href } : {}),
+      ...(feedback.surveyLink ? { surveyPage: feedback.surveyLink } : {}),
     },
     "demo: surveys answered and feedback recorded",
   );

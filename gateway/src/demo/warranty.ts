@@ -334,15 +334,15 @@ function claimOf(repair: Repair, story: ClaimStory, km = 0): Omit<DemoWarrantyCl
   const lines: DemoClaimLine[] = [];
   const part = failure.partSku ? PRODUCTS.find((p) => p.sku === failure.partSku) : undefined;
   if (part && currency === "EUR") {
-    lines.push({ kind: "PART", partSku: part.sku, quantity: 1, claimed: money(multiplyAmountBy(part.listPrice, [1, partsShare], 100, "half-up")) });
+    lines.push({ kind: "PART", partSku: part.sku, quantity: 1, claimed: money(multiplyAmountBy(currency, part.listPrice, [1, partsShare], 100, "half-up")) });
   }
   // Over the standard hours by one and a half hours: adjudication pays the standard.
   const hours = story === "overtime" ? failure.hours + 1.5 : failure.hours;
-  lines.push({ kind: "LABOR", hours, claimed: money(multiplyAmountBy(rate.amount, [hours, laborShare], 100, "half-up")) });
+  lines.push({ kind: "LABOR", hours, claimed: money(multiplyAmountBy(currency, rate.amount, [hours, laborShare], 100, "half-up")) });
   if (story === "travel") {
     const perKm = TRAVEL_RATE_PER_KM[currency];
     if (!perKm) throw new Error(`The demo has no travel rate in ${currency}.`);
-    lines.push({ kind: "TRAVEL", km, claimed: money(multiplyAmountBy(perKm, [km], 1, "half-up")) });
+    lines.push({ kind: "TRAVEL", km, claimed: money(multiplyAmountBy(currency, perKm, [km], 1, "half-up")) });
   }
 
   const status = adjudicate(repair, lines);
@@ -395,10 +395,14 @@ function adjudicate(repair: Repair, lines: readonly DemoClaimLine[]): DemoClaimS
       partListPrices: listPrices,
       standardHours: failure.hours,
       laborRate: workshop.laborRate.amount,
+      currency: workshop.laborRate.currency,
       serviceMode: coverage.kind === "WARRANTY" ? sold.policy.serviceMode : null,
     },
   );
-  return claimOutcome(lines.map((line, i) => ({ claimedAmount: line.claimed.amount, decision: decisions[i]! }))).status;
+  return claimOutcome(
+    lines.map((line, i) => ({ claimedAmount: line.claimed.amount, decision: decisions[i]! })),
+    workshop.laborRate.currency,
+  ).status;
 }
 
 function failureModeOf(sku: string, code: string): FailureMode {

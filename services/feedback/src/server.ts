@@ -32,6 +32,8 @@ export const feedback = defineSubgraph({
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
   peers: ["partners", "catalog", "tickets"],
+  // Survey links are sent to customers, who open them from outside.
+  needsPublicUrl: true,
 });
 
 export const schema = feedback.schema;

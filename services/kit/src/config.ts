@@ -49,6 +49,25 @@ export const env = {
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
   url: () => z.url(),
+  /**
+   * Where people reach the gateway from outside (`https://aftersales.example.com`,
+   * perhaps with a path a proxy serves it under): an absolute http(s) URL
+   * without query or fragment, kept without a trailing slash so that
+   * `${url}/surveys/…` is a link.
+   */
+  publicUrl: () =>
+    z.string({ error: "required: the gateway's address as people reach it from outside, e.g. https://aftersales.example.com" }).transform((value, ctx) => {
+      const url = URL.canParse(value) ? new URL(value) : null;
+      if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+        ctx.addIssue({ code: "custom", message: "must be an absolute http:// or https:// URL, e.g. https://aftersales.example.com" });
+        return z.NEVER;
+      }
+      if (url.search || url.hash || url.username || url.password) {
+        ctx.addIssue({ code: "custom", message: "must have no query, fragment or credentials: links are made by adding paths to it" });
+        return z.NEVER;
+      }
+      return url.href.replace(/\/+$/, "");
+    }),
   /** A signing secret: long enough for HMAC-SHA256 to be worth its name. */
   secret: () => z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)"),
   /** How long a stopping service lets the requests it accepted run before it cuts them off (`SHUTDOWN_DRAIN_MS`). */

@@ -1,3 +1,6 @@
+import { LRUCache } from "lru-cache";
+import { Temporal } from "temporal-polyfill";
+
 /**
  * Calendar dates as ISO strings (`2026-03-01`), computed in UTC so that the
  * server's own time zone never shifts a day.
@@ -98,45 +101,27 @@ export function addMonthsClamped(start: string, months: number): string {
   return format({ ...target, day: Math.min(day, daysInMonth(target.year, target.month)) });
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Milliseconds `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich), to the second. */
-export function utcOffsetMs(at: number, timeZone: string): number {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    const numeric = "2-digit" as const;
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: numeric,
-      day: numeric,
-      hour: numeric,
-      minute: numeric,
-      second: numeric,
-    });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
-  const wallClock = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return wallClock - Math.floor(at / 1000) * 1000;
-}
-
-/** Minutes `timeZone`'s clock is ahead of UTC at instant `at` (negative west of Greenwich). */
-function utcOffsetMinutes(at: number, timeZone: string): number {
-  return Math.round(utcOffsetMs(at, timeZone) / 60_000);
-}
+/**
+ * Answers of zonedInstant: SLA clocks ask for the same few local times of the
+ * same dates again and again, and the rule costs tens of microseconds.
+ */
+const zonedInstants = new LRUCache<string, number>({ max: 50_000 });
 
 /**
- * The instant at which the clocks in `timeZone` read `date` at `time`
- * (`HH:MM`), e.g. 00:30 in Auckland. A time a change to summer time skips
- * comes out an hour later; one a change back repeats is its first occurrence.
+ * The instant at which the clocks in `timeZone` (an IANA zone such as
+ * Europe/Berlin) read `date` at `time` (`HH:MM` or `HH:MM:SS`), e.g. 00:30 in
+ * Auckland. One rule for every zone and every use, Temporal's `compatible`
+ * (as in RFC 5545 and most calendars): a time a change to summer time skips
+ * comes out later by the length of the jump (02:30 where 02:00 becomes
+ * 03:00 is 03:30; where the jump is 30 minutes, 30 minutes later), and a
+ * time a change back repeats is its first occurrence.
  */
 export function zonedInstant(date: string, time: string, timeZone: string): Date {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  const wall = Date.UTC(y, m - 1, d, hh, mm);
-  const guess = wall - utcOffsetMinutes(wall, timeZone) * 60_000;
-  // The offset at the real instant can differ when a change of offset lies between the two.
-  return new Date(wall - utcOffsetMinutes(guess, timeZone) * 60_000);
+  const key = `${timeZone} ${date}T${time}`;
+  let instant = zonedInstants.get(key);
+  if (instant === undefined) {
+    instant = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone, { disambiguation: "compatible" }).epochMilliseconds;
+    zonedInstants.set(key, instant);
+  }
+  return new Date(instant);
 }

@@ -1,7 +1,16 @@
 import { eq, sql } from "drizzle-orm";
-import { integer, timestamp, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import { integer, numeric, timestamp, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./db.js";
 import { newId } from "./ids.js";
+import { MOST_MINOR_UNITS } from "./money.js";
+
+/**
+ * A money amount's column: 10 digits before the point and as many after as
+ * the currency with the most decimals has (KWD's fils), so every accepted
+ * currency's amounts fit. It reads back with 3 decimals ("1200.000" yen);
+ * `moneyOf` writes it with the currency's own.
+ */
+export const amountColumn = () => numeric({ precision: 10 + MOST_MINOR_UNITS, scale: MOST_MINOR_UNITS });
 
 /** The columns of every row a client can update: when it was made and changed, and its version. */
 export const versionColumns = () => ({

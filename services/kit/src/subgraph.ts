@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfigs, serviceEnv } from "./config.js";
+import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -36,6 +36,13 @@ export interface SubgraphContext<Loaders> {
   now: () => Date;
   /** Whether this runs in production, where what partners may configure is stricter (webhook URLs). */
   production: boolean;
+  /**
+   * Where people reach the gateway from outside, without a trailing slash
+   * (`https://aftersales.example.com`): links the graph hands out, such as a
+   * survey's, start with it. Only a subgraph that declares `needsPublicUrl`
+   * may call it.
+   */
+  publicUrl: () => string;
 }
 
 export interface SubgraphDefinition<Loaders> {
@@ -68,6 +75,8 @@ export interface SubgraphDefinition<Loaders> {
   events?: { produces?: boolean; consumes?: EventSubscriptions };
   /** The subgraphs whose records its mutations name, asked when its copies lack one yet (`Peers`). */
   peers?: readonly string[];
+  /** Its answers hold links people open from outside (a survey's): it does not start without the gateway's public URL. */
+  needsPublicUrl?: boolean;
 }
 
 export interface StartOptions {
@@ -86,6 +95,12 @@ export interface StartOptions {
   peers?: PeerTransport;
   /** How long stopping lets accepted requests run before it cuts them off. */
   drainTimeoutMs?: number;
+  /**
+   * Where people reach the gateway from outside, for links (see
+   * SubgraphContext.publicUrl). A function, since the embedded graph learns
+   * the gateway's address only after the subgraphs have started.
+   */
+  publicUrl?: () => string;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -104,6 +119,8 @@ export interface Subgraph {
   peers: readonly string[];
   typeDefs: DocumentNode;
   schema: GraphQLSchema;
+  /** Whether it starts only with the gateway's public URL (StartOptions.publicUrl). */
+  needsPublicUrl: boolean;
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
   /**
@@ -139,6 +156,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     peers: definition.peers ?? [],
     typeDefs: definition.typeDefs,
     schema,
+    needsPublicUrl: definition.needsPublicUrl ?? false,
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,
@@ -146,6 +164,14 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         scopes,
       }),
     async start(options) {
+      if (definition.needsPublicUrl && !options.publicUrl) {
+        throw new Error(`The ${definition.name} subgraph hands out links and needs the gateway's public URL (PUBLIC_URL).`);
+      }
+      const publicUrl =
+        options.publicUrl ??
+        (() => {
+          throw new Error(`The ${definition.name} subgraph made a link without declaring needsPublicUrl.`);
+        });
       const handle = openDatabase(options.database, {
         logger: options.logger,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
@@ -177,7 +203,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
           // ANALYSTs change nothing, so nothing they do needs a record the copies lack.
           const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
-          return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, endTransaction: end };
+          return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
         healthCheck: async () => {
           await handle.db.execute(sql`select 1`);
@@ -202,6 +228,9 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         loaders: definition.createLoaders(db, identity, null),
         now: () => new Date(),
         production: false,
+        publicUrl: () => {
+          throw new Error("A peer's question about a record's state makes no link.");
+        },
       };
       const result = await graphql({ schema, source: request.query, variableValues: request.variables, contextValue });
       return { data: result.data ?? null, ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message })) } : {}) };
@@ -251,11 +280,39 @@ export const subgraphUrlVariable = (name: string) => `SUBGRAPH_${name.toUpperCas
 /** The URL of every peer a subgraph asks, each required. */
 const peerUrlsConfig = (peers: readonly string[]) => z.object(Object.fromEntries(peers.map((peer) => [subgraphUrlVariable(peer), env.url()])));
 
+/** What a subgraph whose answers hold links (feedback's surveys) reads besides. */
+const linksConfig = z.object({
+  /** Where people reach the gateway from outside, e.g. `https://aftersales.example.com`. */
+  PUBLIC_URL: env.publicUrl(),
+});
+
+/**
+ * What a subgraph run on its own reads from the environment, all problems
+ * at once: `PUBLIC_URL` only where it needs one (null elsewhere), and the
+ * URL of each peer it asks (`Peers`).
+ */
+export function standaloneSettings(subgraph: Pick<Subgraph, "defaultPort" | "needsPublicUrl" | "peers">, environment: Env = process.env) {
+  const { config, links, peerUrls } = loadConfigs(
+    {
+      config: standaloneConfig(subgraph.defaultPort),
+      links: subgraph.needsPublicUrl ? linksConfig : z.object({}),
+      peerUrls: peerUrlsConfig(subgraph.peers),
+    },
+    environment,
+  );
+  return {
+    ...config,
+    PUBLIC_URL: "PUBLIC_URL" in links ? links.PUBLIC_URL : null,
+    peerUrls: Object.fromEntries(subgraph.peers.map((peer) => [peer, String(peerUrls[subgraphUrlVariable(peer)])])),
+  };
+}
+
 /** A subgraph on its own against PostgreSQL: the production shape. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
-  const { config, peerUrls } = loadConfigs({ config: standaloneConfig(subgraph.defaultPort), peerUrls: peerUrlsConfig(subgraph.peers) });
+  const config = standaloneSettings(subgraph);
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
+  const publicUrl = config.PUBLIC_URL;
   if (config.MIGRATE_ON_START) {
     await subgraph.migrate(config.MIGRATION_DATABASE_URL ? { kind: "postgres", url: config.MIGRATION_DATABASE_URL } : database);
   }
@@ -266,11 +323,9 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
     logger,
     production: config.NODE_ENV === "production",
     identitySecret: secretKey(config.IDENTITY_SECRET),
-    peers: httpPeerTransport({
-      urls: Object.fromEntries(subgraph.peers.map((peer) => [peer, String(peerUrls[subgraphUrlVariable(peer)])])),
-      identitySecret: secretKey(config.IDENTITY_SECRET),
-    }),
+    peers: httpPeerTransport({ urls: config.peerUrls, identitySecret: secretKey(config.IDENTITY_SECRET) }),
     drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
+    ...(publicUrl ? { publicUrl: () => publicUrl } : {}),
   });
   logger.info({ url: running.url }, `${subgraph.name} subgraph ready`);
   stopOnSignal(logger, () => running.stop());

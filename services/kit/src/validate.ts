@@ -1,4 +1,5 @@
 import { Refusal, userError, type UserError } from "./errors.js";
+import { decimalsRule, isAmountOf, isPlainAmount, minorUnits, MOST_MINOR_UNITS } from "./money.js";
 
 /**
  * Error codes every subgraph's error enum carries, because the checks below
@@ -18,9 +19,9 @@ export type CommonErrorCode =
 export type FieldPath = readonly (string | number)[];
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
-const currencies = new Set(Intl.supportedValuesOf("currency"));
+/** ISO 4217 currencies, each with no more decimals than the amount columns hold. */
+const currencies = new Set(Intl.supportedValuesOf("currency").filter((code) => minorUnits(code) <= MOST_MINOR_UNITS));
 
 export function isKnownCountry(code: string): boolean {
   // DisplayNames echoes a well-formed code it does not know.
@@ -100,14 +101,18 @@ export class InputChecks<Code extends string> {
     return code;
   }
 
-  /** A money amount: not negative, at most two decimals, in a known ISO 4217 currency. */
+  /**
+   * A money amount in a known ISO 4217 currency: not negative, with no more
+   * decimals than the currency has (JPY none, EUR 2, KWD 3).
+   */
   money(value: { amount: string; currency: string }, field: FieldPath): { amount: string; currency: string } {
     const currency = value.currency.trim().toUpperCase();
-    if (!AMOUNT.test(value.amount)) {
-      this.add("INVALID_AMOUNT", `${label(field)} must be zero or more with at most two decimals.`, [...field, "amount"]);
-    }
     if (!currencies.has(currency)) {
       this.add("INVALID_CURRENCY", `${label(field)} must be in an ISO 4217 currency, e.g. EUR.`, [...field, "currency"]);
+      // Without a currency, the decimals can only be held to the most any currency has.
+      if (!isPlainAmount(value.amount, MOST_MINOR_UNITS)) this.add("INVALID_AMOUNT", `${label(field)} must be zero or more.`, [...field, "amount"]);
+    } else if (!isAmountOf(value.amount, currency)) {
+      this.add("INVALID_AMOUNT", `${label(field)} must be zero or more with ${decimalsRule(currency)}.`, [...field, "amount"]);
     }
     return { amount: value.amount, currency };
   }

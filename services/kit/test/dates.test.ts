@@ -75,10 +75,41 @@ describe("zonedInstant", () => {
     { date: "2025-01-15", time: "23:30", zone: "America/Los_Angeles", expected: "2025-01-16T07:30:00.000Z" },
     // Berlin moves to summer time at 02:00 on 2025-03-30: noon is then UTC+2
     { date: "2025-03-30", time: "12:00", zone: "Europe/Berlin", expected: "2025-03-30T10:00:00.000Z" },
-    // 02:30 does not exist that night in Berlin: the clock jumps to 03:30, an hour later, at 01:30 UTC
-    { date: "2025-03-30", time: "02:30", zone: "Europe/Berlin", expected: "2025-03-30T01:30:00.000Z" },
     { date: "2025-06-01", time: "00:00", zone: "UTC", expected: "2025-06-01T00:00:00.000Z" },
+    { date: "2025-06-01", time: "08:15:30", zone: "Asia/Tokyo", expected: "2025-05-31T23:15:30.000Z" },
   ])("$time on $date in $zone is $expected", ({ date, time, zone, expected }) => {
     expect(zonedInstant(date, time, zone).toISOString()).toBe(expected);
+  });
+
+  // One rule east and west of Greenwich, for jumps of an hour and of half an
+  // hour: a skipped time moves on by the jump, a repeated one is its first occurrence.
+  it.each([
+    // Berlin, 30 March 2025: 02:00 CET becomes 03:00 CEST; 02:30 is read as 03:30 CEST
+    { date: "2025-03-30", time: "02:30", zone: "Europe/Berlin", expected: "2025-03-30T01:30:00.000Z" },
+    { date: "2025-03-30", time: "02:00", zone: "Europe/Berlin", expected: "2025-03-30T01:00:00.000Z" },
+    { date: "2025-03-30", time: "03:00", zone: "Europe/Berlin", expected: "2025-03-30T01:00:00.000Z" },
+    // Berlin, 26 October 2025: 03:00 CEST becomes 02:00 CET; 02:30 comes twice, first at UTC+2
+    { date: "2025-10-26", time: "02:30", zone: "Europe/Berlin", expected: "2025-10-26T00:30:00.000Z" },
+    // New York, 9 March 2025: 02:00 EST becomes 03:00 EDT; 02:30 is read as 03:30 EDT
+    { date: "2025-03-09", time: "02:30", zone: "America/New_York", expected: "2025-03-09T07:30:00.000Z" },
+    // New York, 2 November 2025: 02:00 EDT becomes 01:00 EST; 01:30 comes twice, first at UTC−4
+    { date: "2025-11-02", time: "01:30", zone: "America/New_York", expected: "2025-11-02T05:30:00.000Z" },
+    // Auckland, 28 September 2025: 02:00 NZST becomes 03:00 NZDT; 02:30 is read as 03:30 NZDT
+    { date: "2025-09-28", time: "02:30", zone: "Pacific/Auckland", expected: "2025-09-27T14:30:00.000Z" },
+    // Auckland, 6 April 2025: 03:00 NZDT becomes 02:00 NZST; 02:30 comes twice, first at UTC+13
+    { date: "2025-04-06", time: "02:30", zone: "Pacific/Auckland", expected: "2025-04-05T13:30:00.000Z" },
+    // Lord Howe, 5 October 2025: 02:00 (UTC+10:30) becomes 02:30 (UTC+11); 02:15 is read as 02:45
+    { date: "2025-10-05", time: "02:15", zone: "Australia/Lord_Howe", expected: "2025-10-04T15:45:00.000Z" },
+    // Lord Howe, 6 April 2025: 02:00 (UTC+11) becomes 01:30 (UTC+10:30); 01:45 comes twice, first at UTC+11
+    { date: "2025-04-06", time: "01:45", zone: "Australia/Lord_Howe", expected: "2025-04-05T14:45:00.000Z" },
+    // Santiago, 7 September 2025: midnight itself is skipped; 00:00 is read as 01:00 (UTC−3), on the same date
+    { date: "2025-09-07", time: "00:00", zone: "America/Santiago", expected: "2025-09-07T04:00:00.000Z" },
+  ])("$time on $date in $zone, a day the clocks change, is $expected", ({ date, time, zone, expected }) => {
+    expect(zonedInstant(date, time, zone).toISOString()).toBe(expected);
+  });
+
+  it("refuses a time that is no time of day", () => {
+    expect(() => zonedInstant("2025-03-30", "25:00", "Europe/Berlin")).toThrow(RangeError);
+    expect(() => zonedInstant("2025-03-30", "12:00", "Mars/Olympus_Mons")).toThrow(RangeError);
   });
 });

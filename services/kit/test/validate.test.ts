@@ -9,11 +9,29 @@ describe("InputChecks", () => {
     [{ amount: "-1.00", currency: "EUR" }, ["INVALID_AMOUNT"]],
     [{ amount: "1.005", currency: "EUR" }, ["INVALID_AMOUNT"]],
     [{ amount: "10", currency: "EU" }, ["INVALID_CURRENCY"]],
+    // each currency's own decimals
+    [{ amount: "1200", currency: "JPY" }, []],
+    [{ amount: "1200.50", currency: "JPY" }, ["INVALID_AMOUNT"]],
+    [{ amount: "12.345", currency: "KWD" }, []],
+    [{ amount: "12.3456", currency: "KWD" }, ["INVALID_AMOUNT"]],
+    [{ amount: "12.345", currency: "eur" }, ["INVALID_AMOUNT"]],
+    // a unit of account with more decimals than the columns hold is no currency to price in
+    [{ amount: "1", currency: "CLF" }, ["INVALID_CURRENCY"]],
   ])("checks money %o", (money, codes) => {
     const checks = new InputChecks<never>();
     const checked = checks.money(money, ["price"]);
     expect(checks.errors.map((e) => e.code)).toEqual(codes);
     expect(checked.currency).toBe(money.currency.toUpperCase());
+  });
+
+  it("says how many decimals the currency takes", () => {
+    const checks = new InputChecks<never>();
+    checks.money({ amount: "1200.5", currency: "JPY" }, ["price"]);
+    checks.money({ amount: "1.2345", currency: "KWD" }, ["fee"]);
+    expect(checks.errors.map((e) => e.message)).toEqual([
+      "`price` must be zero or more with no decimals, as JPY has none.",
+      "`fee` must be zero or more with at most 3 decimals, as KWD has.",
+    ]);
   });
 
   it("names the field path with indexes in messages and as strings in `field`", () => {
@@ -92,18 +110,5 @@ describe("dates", async () => {
 
   it("allows tomorrow (UTC) as the latest past date", () => {
     expect(latestPastDate(new Date("2026-11-23T23:30:00Z"))).toBe("2026-11-24");
-  });
-});
-
-describe("money", async () => {
-  const { multiplyAmount } = await import("../src/money.js");
-  it.each([
-    ["12.34", 3, "37.02"],
-    ["0.10", 3, "0.30"],
-    ["19.9", 0, "0.00"],
-    ["1999999999.99", 100, "199999999999.00"],
-    ["-2.50", 2, "-5.00"],
-  ])("%s × %i = %s, to the cent", (amount, times, expected) => {
-    expect(multiplyAmount(amount, times)).toBe(expected);
   });
 });

@@ -159,14 +159,18 @@ describe("days summer time starts or ends", () => {
   });
 
   it.each([
-    // a skipped time opens or closes at the jump, the same way east and west of Greenwich
-    { name: "Berlin, 02:30 skipped", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:30", closes: "04:00", from: "2026-03-29T01:00:00Z", hours: 1 },
-    { name: "New York, 02:30 skipped", zone: "America/New_York", date: "2026-03-08", opens: "02:30", closes: "04:00", from: "2026-03-08T07:00:00Z", hours: 1 },
-    { name: "Berlin, a window wholly skipped", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:00", closes: "02:45", from: null, hours: 0 },
-    { name: "Berlin, 01:30 to a skipped 02:30", zone: "Europe/Berlin", date: "2026-03-29", opens: "01:30", closes: "02:30", from: "2026-03-29T00:30:00Z", hours: 0.5 },
+    // a skipped time moves on by the jump (the kit's one rule, as warranty reads local times), east and west of Greenwich alike
+    { name: "Berlin, 02:30 skipped", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:30", closes: "04:00", from: "2026-03-29T01:30:00Z", hours: 0.5 },
+    { name: "New York, 02:30 skipped", zone: "America/New_York", date: "2026-03-08", opens: "02:30", closes: "04:00", from: "2026-03-08T07:30:00Z", hours: 0.5 },
+    { name: "Berlin, a window inside the skipped hour", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:00", closes: "02:45", from: "2026-03-29T01:00:00Z", hours: 0.75 },
+    { name: "Berlin, 01:30 to a skipped 02:30", zone: "Europe/Berlin", date: "2026-03-29", opens: "01:30", closes: "02:30", from: "2026-03-29T00:30:00Z", hours: 1 },
+    { name: "Auckland, 02:30 skipped", zone: "Pacific/Auckland", date: "2026-09-27", opens: "02:30", closes: "04:00", from: "2026-09-26T14:30:00Z", hours: 0.5 },
+    // Lord Howe jumps half an hour: 02:00 becomes 02:30
+    { name: "Lord Howe, 02:00 to 03:00", zone: "Australia/Lord_Howe", date: "2026-10-04", opens: "02:00", closes: "03:00", from: "2026-10-03T15:30:00Z", hours: 0.5 },
     // a repeated time is its first occurrence, east and west alike
     { name: "Berlin, 02:30 twice", zone: "Europe/Berlin", date: "2026-10-25", opens: "01:30", closes: "02:30", from: "2026-10-24T23:30:00Z", hours: 1 },
     { name: "New York, 01:30 twice", zone: "America/New_York", date: "2026-11-01", opens: "01:30", closes: "03:00", from: "2026-11-01T05:30:00Z", hours: 2.5 },
+    { name: "Lord Howe, 01:30 to 02:00 twice", zone: "Australia/Lord_Howe", date: "2026-04-05", opens: "01:00", closes: "02:00", from: "2026-04-04T14:00:00Z", hours: 1.5 },
     // Santiago skips midnight itself: Saturday 24:00 is 01:00 on Sunday
     { name: "Santiago, 00:00 skipped", zone: "America/Santiago", date: "2026-09-06", opens: "00:00", closes: "02:00", from: "2026-09-06T04:00:00Z", hours: 1 },
     { name: "Santiago, until 24:00 the day before", zone: "America/Santiago", date: "2026-09-05", opens: "22:00", closes: "24:00", from: "2026-09-06T02:00:00Z", hours: 2 },
@@ -177,6 +181,16 @@ describe("days summer time starts or ends", () => {
     const dayAfter = new Date(Date.parse(`${date}T00:00:00Z`) + 48 * HOUR_MS);
     expect(businessMsBetween(hoursOf, dayBefore, dayAfter)).toBe(hours * HOUR_MS);
     if (from !== null) expect(iso(addBusinessMs(hoursOf, dayBefore, 1))).toBe(new Date(Date.parse(from) + 1).toISOString());
+  });
+
+  it("counts an hour once where a window moved on by the jump reaches into the next", () => {
+    // 01:00–02:30 closes at 03:30 CEST on the night 02:00 becomes 03:00, after 03:00–04:00 opened
+    const hoursOf = calendar("Europe/Berlin", [
+      { weekday: 7, opensMinute: minutes("01:00"), closesMinute: minutes("02:30") },
+      { weekday: 7, opensMinute: minutes("03:00"), closesMinute: minutes("04:00") },
+    ]);
+    expect(businessMsBetween(hoursOf, new Date("2026-03-28T12:00:00Z"), new Date("2026-03-30T12:00:00Z"))).toBe(2 * HOUR_MS);
+    expect(iso(addBusinessMs(hoursOf, new Date("2026-03-28T12:00:00Z"), 2 * HOUR_MS))).toBe("2026-03-29T02:00:00.000Z");
   });
 });
 

@@ -20,6 +20,7 @@ const facts = (overrides: Partial<AdjudicationFacts> = {}): AdjudicationFacts =>
   ]),
   standardHours: 2,
   laborRate: "80.00",
+  currency: "EUR",
   serviceMode: "ON_SITE",
   ...overrides,
 });
@@ -304,6 +305,21 @@ describe("adjudicateLines", () => {
     expect(explain([travel(10, "5.00")], { duplicateOf: "WC-000123" })).toEqual(["Claim WC-000123 already claims this unit's failure on the same date."]);
     expect(explain([travel(10, "5.00")], { coverage: underContract({ casesLeft: 0 }) })).toEqual(["Service contract SC-1 has no cases left."]);
   });
+
+  it("pays a claim in yen to the yen: allowances round to whole yen, and nothing is 0", () => {
+    // given a Tokyo workshop at 8,500 yen an hour and a pump listed at 12,345 yen, half the labor covered
+    const yen = facts({
+      currency: "JPY",
+      laborRate: "8500",
+      partListPrices: new Map([["P-PUMP", "12345"]]),
+      coverage: warranty(50, 50),
+    });
+    // when it claims a pump, an hour and a quarter, and a part the product does not have
+    const decisions = adjudicateLines([part("P-PUMP", 1, "7000"), labor(1.25, "6000"), part("P-TURBO", 1, "1000")], yen);
+    // then 12,345 × 50 % = 6,172.5 → 6,173; 1.25 h × 8,500 × 50 % = 5,312.5 → 5,313; the turbo 0
+    expect(decisions.map(brief)).toEqual(["REDUCED 6173 PRICED_AT_LIST", "REDUCED 5313 LABOR_RATE", "REJECTED 0 PART_NOT_IN_BOM"]);
+    expect(decisions[1]?.explanation).toBe("1.25 h at 8500 × 50 % = 5313; claimed 6000.");
+  });
 });
 
 describe("claimOutcome", () => {
@@ -344,6 +360,11 @@ describe("claimOutcome", () => {
       expected: { status: "REJECTED", claimedTotal: "0.00", approvedTotal: "0.00" },
     },
   ])("$name", ({ lines, expected }) => {
-    expect(claimOutcome(lines)).toEqual(expected);
+    expect(claimOutcome(lines, "EUR")).toEqual(expected);
+  });
+
+  it("totals in yen with no decimals", () => {
+    const lines = [line("12000", "APPROVED", "12000"), line("5313", "REDUCED", "4250"), line("800", "PENDING", null)];
+    expect(claimOutcome(lines, "JPY")).toEqual({ status: "IN_REVIEW", claimedTotal: "18113", approvedTotal: "16250" });
   });
 });

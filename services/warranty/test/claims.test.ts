@@ -223,7 +223,7 @@ describe("checkLineReviews", () => {
   /** A decision as `line STATUS approved: explanation`. */
   const brief = (reviews: LineReviewInput[]) => {
     const checks = new InputChecks<WarrantyErrorCode>();
-    const decisions = checkLineReviews(checks, reviews, lines, "agent-7");
+    const decisions = checkLineReviews(checks, reviews, lines, "EUR", "agent-7");
     return {
       errors: found(checks),
       decisions: decisions.map((d) => `${d.lineNumber} ${d.status} ${d.approvedAmount}: ${d.explanation} (${d.decidedBy})`),

@@ -45,11 +45,22 @@ describe("contractPrice", () => {
       expected: { perUnit: [], total: "0.00" },
     },
   ])("$name", ({ input, expected }) => {
-    expect(contractPrice(input)).toEqual(expected);
+    expect(contractPrice({ ...input, currency: "EUR" })).toEqual(expected);
+  });
+
+  it.each([
+    // 129,800 yen × 9.5 % = 12,331 yen: the yen has no smaller unit
+    { currency: "JPY", purchasePrices: ["129800"], share: 9.5, months: 12, expected: { perUnit: ["12331"], total: "12331" } },
+    // 99,990 yen × 3 % × 18/12 = 4,499.55 → 4,500; 2 × 4,500
+    { currency: "JPY", purchasePrices: ["99990", "99990.000"], share: 3, months: 18, expected: { perUnit: ["4500", "4500"], total: "9000" } },
+    // 1,234.567 dinars × 6 % = 74.07402 → 74.074, to the fils
+    { currency: "KWD", purchasePrices: ["1234.567"], share: 6, months: 12, expected: { perUnit: ["74.074"], total: "74.074" } },
+  ])("rounds to the $currency's own minor unit", ({ currency, purchasePrices, share, months, expected }) => {
+    expect(contractPrice({ priceSharePercent: share, months, purchasePrices, currency })).toEqual(expected);
   });
 
   it("refuses a share with more than two decimals", () => {
-    expect(() => contractPrice({ priceSharePercent: 5.555, months: 12, purchasePrices: ["100.00"] })).toThrow(RangeError);
+    expect(() => contractPrice({ priceSharePercent: 5.555, months: 12, purchasePrices: ["100.00"], currency: "EUR" })).toThrow(RangeError);
   });
 });
 
@@ -112,7 +123,13 @@ describe("proRataRefund", () => {
       expected: { refund: "66.66", unusedDays: 2, termDays: 3 },
     },
   ])("$name", ({ input, expected }) => {
-    expect(proRataRefund(input)).toEqual(expected);
+    expect(proRataRefund({ ...input, currency: "EUR" })).toEqual(expected);
+  });
+
+  it("pays back whole yen, rounded down", () => {
+    // 10,000 yen × 2/3 = 6,666.67 → 6,666; nothing is 0
+    expect(proRataRefund({ price: "10000", currency: "JPY", startsOn: "2025-05-01", endsOn: "2025-05-03", cancelledFrom: "2025-05-02" }).refund).toBe("6666");
+    expect(proRataRefund({ price: "10000", currency: "JPY", startsOn: "2025-05-01", endsOn: "2025-05-03", cancelledFrom: "2025-06-01" }).refund).toBe("0");
   });
 });
 

@@ -112,18 +112,18 @@ describe("quoteCoverage", () => {
       totals: { total: "0.00", covered: "0.00", customerPays: "0.00" },
     },
   ])("$name", ({ coverage, parts, laborHours, standardHours, laborRate = "80.00", lines, totals }) => {
-    const quote = quoteCoverage({ coverage, parts, laborHours, laborRate, standardHours });
+    const quote = quoteCoverage({ coverage, currency: "EUR", parts, laborHours, laborRate, standardHours });
     expect(quote.lines.map(brief)).toEqual(lines);
     expect({ total: quote.total, covered: quote.covered, customerPays: quote.customerPays }).toEqual(totals);
   });
 
   it("says why on each line", () => {
     const notes = (coverage: CoverageDecision, laborHours: number, standardHours: number | null) =>
-      quoteCoverage({ coverage, parts: [pump, turbo, valve], laborHours, laborRate: "80.00", standardHours }).lines.map((l) => l.note);
+      quoteCoverage({ coverage, currency: "EUR", parts: [pump, turbo, valve], laborHours, laborRate: "80.00", standardHours }).lines.map((l) => l.note);
     expect(notes(warranty(), 2.5, 2)).toEqual([
       "100 % of the list price is covered.",
       "Part P-TURBO is not in the product's bill of materials, so it is not covered.",
-      "No list price is known for part P-VALVE; the workshop prices it.",
+      "No list price in EUR is known for part P-VALVE; the workshop prices it.",
       "100 % of the 2 h standard time is covered; the customer pays the 0.5 h beyond it.",
     ]);
     expect(notes(warranty(), 1.5, 2).at(-1)).toBe("100 % of 1.5 h is covered.");
@@ -133,13 +133,13 @@ describe("quoteCoverage", () => {
     expect(notes(uncovered, 1, 2)).toEqual([
       "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
       "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
-      "No list price is known for part P-VALVE; the workshop prices it.",
+      "No list price in EUR is known for part P-VALVE; the workshop prices it.",
       "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
     ]);
   });
 
   it("keeps part identities and quantities on the lines", () => {
-    const { lines } = quoteCoverage({ coverage: warranty(), parts: [pump], laborHours: 1.5, laborRate: "80.00", standardHours: 2 });
+    const { lines } = quoteCoverage({ coverage: warranty(), currency: "EUR", parts: [pump], laborHours: 1.5, laborRate: "80.00", standardHours: 2 });
     expect(lines).toMatchObject([
       { kind: "PART", partId: "P-PUMP", quantity: 2, hours: null },
       { kind: "LABOR", partId: null, quantity: null, hours: 1.5 },

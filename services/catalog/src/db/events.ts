@@ -1,4 +1,4 @@
-import { emitEvent, type Database } from "@aftersales/kit";
+import { emitEvent, moneyOf, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
 import { bomLines, outbox, repairStandards, type BomLineRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
@@ -30,7 +30,7 @@ export function unitState(unit: UnitRow, event: { kind: UnitEventKind; occurredO
     status: unit.status,
     dealerId: unit.dealerId,
     customerId: unit.customerId,
-    purchasePrice: unit.purchasePrice === null ? null : { amount: unit.purchasePrice, currency: unit.purchaseCurrency },
+    purchasePrice: unit.purchasePrice === null || unit.purchaseCurrency === null ? null : moneyOf(unit.purchasePrice, unit.purchaseCurrency),
     soldOn: unit.soldOn,
     deliveredOn: unit.deliveredOn,
     installedOn: unit.installedOn,
@@ -60,7 +60,7 @@ export function productState(product: ProductRow, bom: readonly BomLineRow[], st
     kind: product.kind,
     category: product.category,
     lifecycleStage: product.lifecycleStage,
-    listPrice: { amount: product.listPrice, currency: product.currency },
+    listPrice: moneyOf(product.listPrice, product.currency),
     billOfMaterials: bom.map((line) => ({ partId: line.partId, quantity: line.quantity, serviceableSeparately: line.serviceableSeparately })),
     repairStandards: standards.map((standard) => ({ failureCode: standard.failureCode, hours: standard.hours })),
   };

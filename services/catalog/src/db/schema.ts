@@ -1,4 +1,4 @@
-import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
+import { amountColumn, inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -8,7 +8,6 @@ import {
   doublePrecision,
   index,
   integer,
-  numeric,
   pgSchema,
   primaryKey,
   text,
@@ -58,7 +57,7 @@ export const products = catalog.table(
     /** Until when spare parts are supplied after discontinuation. */
     partsGuaranteedUntil: date(),
     successorId: text().references((): AnyPgColumn => products.id),
-    listPrice: numeric({ precision: 12, scale: 2 }).notNull(),
+    listPrice: amountColumn().notNull(),
     currency: text().notNull(),
     /** Days one unit (pack, cartridge, bag) of a consumable lasts. */
     replenishmentCycleDays: integer(),
@@ -154,7 +153,7 @@ export const units = catalog.table(
     /** The dealer that stocks the unit, then the one that sold it. */
     dealerId: text().notNull(),
     customerId: text(),
-    purchasePrice: numeric({ precision: 12, scale: 2 }),
+    purchasePrice: amountColumn(),
     purchaseCurrency: text(),
     soldOn: date(),
     deliveredOn: date(),

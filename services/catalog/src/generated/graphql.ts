@@ -757,7 +757,7 @@ export type CatalogErrorCode =
   | 'INVALID_COUNTRY'
   /** Not an ISO 4217 currency code. */
   | 'INVALID_CURRENCY'
-  /** A money amount is negative or has more than two decimals. */
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
   | 'INVALID_AMOUNT'
   /** Someone changed the object since you read it: read it again and reapply your change. */
   | 'STALE_VERSION'
@@ -813,7 +813,7 @@ export type CatalogErrorCode =
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
-  /** The amount, e.g. `"129.90"`. */
+  /** The amount, with exactly the currency's decimals: `"129.90"` EUR, `"12990"` JPY, `"12.990"` KWD. */
   amount: Scalars['Decimal']['output'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
@@ -821,7 +821,7 @@ export type Money = {
 
 /** An amount of money in one currency. */
 export type MoneyInput = {
-  /** The amount, e.g. `"129.90"`, at most two decimals, not negative. */
+  /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
   amount: Scalars['Decimal']['input'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['input'];

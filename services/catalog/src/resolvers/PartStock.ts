@@ -7,11 +7,11 @@ export const PartStock: PartStockResolvers = {
   available: (stock) => stock.onHand - stock.reserved,
   stockValue: async (stock, _, { loaders }) => {
     const part = present(await loaders.productById.load(stock.partId), "stocked part");
-    return moneyOf(multiplyAmount(part.listPrice, stock.onHand), part.currency);
+    return moneyOf(multiplyAmount(part.currency, part.listPrice, stock.onHand), part.currency);
   },
   overstockValue: async (stock, _, { loaders }) => {
     const part = present(await loaders.productById.load(stock.partId), "stocked part");
     const surplus = stock.overstock ? stock.onHand - stock.maxLevel : 0;
-    return moneyOf(multiplyAmount(part.listPrice, surplus), part.currency);
+    return moneyOf(multiplyAmount(part.currency, part.listPrice, surplus), part.currency);
   },
 };

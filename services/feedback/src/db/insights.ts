@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
+import { badUserInput, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, moneyOf, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
 import { sql, type SQL } from "drizzle-orm";
 import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
 import { DAY_MS, PASSIVES_FROM, PROMOTERS_FROM, SATISFIED_FROM } from "../domain/survey.js";
@@ -370,7 +370,7 @@ export async function warrantyClaimRates(db: Database, scope: InsightsScope, pag
     productName: row.product_name ?? row.product_id,
     unitsSold: Number(row.units_sold),
     claims: Number(row.claims),
-    approvedCost: row.cost ?? [],
+    approvedCost: (row.cost ?? []).map((cost) => moneyOf(cost.amount, cost.currency)),
   }));
   return groupConnection(nodes, page, total);
 }

@@ -1,6 +1,6 @@
-import { inboxTables, outboxTable } from "@aftersales/kit";
+import { amountColumn, inboxTables, outboxTable } from "@aftersales/kit";
 import { sql, type SQLWrapper } from "drizzle-orm";
-import { boolean, check, date, index, integer, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { FEEDBACK_KINDS, SURVEY_KINDS, SURVEY_STATUSES } from "../domain/survey.js";
 
@@ -138,8 +138,8 @@ export const claimFacts = feedback.table(
     failureOn: date({ mode: "string" }).notNull(),
     repairOn: date({ mode: "string" }).notNull(),
     status: text().notNull(),
-    claimedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
-    approvedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
+    claimedTotal: amountColumn().notNull(),
+    approvedTotal: amountColumn().notNull(),
     currency: text().notNull(),
     coverageKind: text().notNull(),
   },

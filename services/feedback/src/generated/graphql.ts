@@ -198,8 +198,10 @@ export type Survey = {
   /** Until when its link can be answered. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /**
-   * The link to send the customer, on the gateway's survey page; null unless
-   * OPEN. Only its DEALER, AGENTs and ADMINs see it.
+   * The link to send the customer as it is (an absolute URL,
+   * `https://<the graph's public address>/surveys/<token>`): the gateway's
+   * survey page, answered without an account. Null unless OPEN. Only its
+   * DEALER, AGENTs and ADMINs see it.
    */
   link?: Maybe<Scalars['String']['output']>;
   answer?: Maybe<SurveyAnswer>;
@@ -386,7 +388,7 @@ export type FeedbackErrorCode =
   | 'INVALID_COUNTRY'
   /** Not an ISO 4217 currency code. */
   | 'INVALID_CURRENCY'
-  /** A money amount is negative or has more than two decimals. */
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
   | 'INVALID_AMOUNT'
   /** Someone changed it since you read it: read it again and reapply your change. */
   | 'STALE_VERSION'
@@ -799,7 +801,7 @@ export type Technician = {
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
-  /** The amount, e.g. `"129.90"`. */
+  /** The amount, with exactly the currency's decimals: `"129.90"` EUR, `"12990"` JPY, `"12.990"` KWD. */
   amount: Scalars['Decimal']['output'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
@@ -807,7 +809,7 @@ export type Money = {
 
 /** An amount of money in one currency. */
 export type MoneyInput = {
-  /** The amount, e.g. `"129.90"`, at most two decimals, not negative. */
+  /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
   amount: Scalars['Decimal']['input'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['input'];

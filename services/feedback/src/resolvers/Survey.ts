@@ -4,8 +4,11 @@ import { QUESTIONS, SCALES } from "../domain/survey.js";
 import type { FeedbackResolvers, SurveyAnswerResolvers, SurveyResolvers } from "../generated/graphql.js";
 import type { FeedbackRow, SurveyRow } from "../db/schema.js";
 
-/** The path of a survey's answer page on the gateway, which the customer opens without an account. */
-export const surveyLinkPath = (token: string) => `/surveys/${token}`;
+/**
+ * A survey's answer page on the gateway, which the customer opens without an
+ * account: an absolute URL, since dealers paste it into e-mails as it is.
+ */
+export const surveyLink = (publicUrl: string, token: string) => `${publicUrl}/surveys/${token}`;
 
 const readingOf = (row: SurveyRow | FeedbackRow) => ({ language: row.language ?? "en", themes: row.themes, sentiment: row.sentiment ?? "NEUTRAL" });
 
@@ -17,7 +20,7 @@ export const Survey: SurveyResolvers = {
   dealer: (row) => ({ id: row.dealerId }),
   ticket: (row) => (row.ticketId ? { id: row.ticketId } : null),
   unit: (row) => (row.unitId ? { id: row.unitId } : null),
-  link: (row, _, { identity }) => (row.status === "OPEN" && seesPersonalData(identity) ? surveyLinkPath(row.token) : null),
+  link: (row, _, { identity, publicUrl }) => (row.status === "OPEN" && seesPersonalData(identity) ? surveyLink(publicUrl(), row.token) : null),
   answer: (row) => (row.status === "ANSWERED" ? row : null),
 };
 

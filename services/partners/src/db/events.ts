@@ -1,4 +1,4 @@
-import { emitEvent, type Database } from "@aftersales/kit";
+import { emitEvent, moneyOf, type Database } from "@aftersales/kit";
 import type { Calendar } from "../domain/calendar.js";
 import { outbox, type CustomerRow, type DealerRow, type TechnicianRow } from "./schema.js";
 
@@ -21,7 +21,7 @@ export function dealerState(row: DealerRow, calendar: Calendar) {
     region: row.region,
     location: { latitude: row.latitude, longitude: row.longitude, country: row.country },
     serviceRadiusKm: row.serviceRadiusKm,
-    laborRate: { amount: row.laborRate, currency: row.laborRateCurrency },
+    laborRate: moneyOf(row.laborRate, row.laborRateCurrency),
     warrantyWorkshop: row.workshopAuthorizedFrom ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil } : null,
     timeZone: row.timeZone,
     calendar,

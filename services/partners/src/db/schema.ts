@@ -1,4 +1,4 @@
-import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
+import { amountColumn, inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -8,7 +8,6 @@ import {
   doublePrecision,
   index,
   integer,
-  numeric,
   pgSchema,
   primaryKey,
   smallint,
@@ -49,7 +48,7 @@ export const dealers = partners.table(
     latitude: doublePrecision().notNull(),
     longitude: doublePrecision().notNull(),
     serviceRadiusKm: integer().notNull().default(0),
-    laborRate: numeric({ precision: 12, scale: 2 }).notNull(),
+    laborRate: amountColumn().notNull(),
     laborRateCurrency: text().notNull(),
     /** Null: not an authorized warranty workshop. */
     workshopAuthorizedFrom: date(),

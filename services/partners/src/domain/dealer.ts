@@ -1,4 +1,4 @@
-import { InputChecks } from "@aftersales/kit";
+import { InputChecks, moneyOf } from "@aftersales/kit";
 import { calendarInputOf, checkCalendar, type Calendar, type CalendarInput } from "./calendar.js";
 import type { PartnerErrorCode } from "./errors.js";
 import { addressOf, checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
@@ -112,7 +112,8 @@ export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar:
     address: addressOf(stored),
     location: { latitude: stored.latitude, longitude: stored.longitude },
     serviceRadiusKm: stored.serviceRadiusKm,
-    laborRate: { amount: stored.laborRate, currency: stored.laborRateCurrency },
+    // As the client read it: the column holds 3 decimals, yen none.
+    laborRate: moneyOf(stored.laborRate, stored.laborRateCurrency),
     warrantyWorkshop: stored.workshopAuthorizedFrom
       ? { authorizedFrom: stored.workshopAuthorizedFrom, authorizedUntil: stored.workshopAuthorizedUntil }
       : null,

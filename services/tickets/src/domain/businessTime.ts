@@ -1,4 +1,4 @@
-import { localDate, utcOffsetMs } from "@aftersales/kit";
+import { localDate, zonedInstant } from "@aftersales/kit";
 
 /**
  * Time that counts toward an SLA: only while a service center is open, by
@@ -31,77 +31,21 @@ const SEARCH_DAYS = 3 * 366;
 // A zone's clock, date by date
 // ---------------------------------------------------------------------------
 
-// Kit's zonedInstant is not used for the windows: in a skipped hour it answers
-// an hour later east of Greenwich but an hour earlier west of it, in a repeated
-// hour the second reading in Berlin but the first in New York, and where
-// midnight is skipped (America/Santiago) it lands on the day before. Windows
-// need one rule for every zone, so the clock is read here.
+/** A local date as the number of its 00:00 on a UTC scale: walked a day apart, and named by it. */
+const wallMidnightOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+const dateOf = (wallMidnight: number): string => new Date(wallMidnight).toISOString().slice(0, 10);
+const weekdayOf = (wallMidnight: number): number => ((new Date(wallMidnight).getUTCDay() + 6) % 7) + 1;
 
 /**
- * How the clock reads on one local date. Wall times are kept as if they were
- * UTC (`wallMidnight` is the date's 00:00 on that scale, and names the date);
- * `before` and `after` are the offsets around the date and `change` the
- * instant the one becomes the other, null on the ordinary day when they are
- * the same.
+ * The instant the clock reads `minute` (0..1440) on a local date, by the
+ * kit's one rule for the days clocks change (a skipped time moves on by the
+ * jump, a repeated one is its first occurrence); 1440 (24:00) is the next
+ * date's 00:00.
  */
-interface DayClock {
-  wallMidnight: number;
-  weekday: number;
-  before: number;
-  after: number;
-  change: number | null;
-}
-
-/** By zone, then by wallMidnight: a date's clock is read once per process. */
-const dayClocks = new Map<string, Map<number, DayClock>>();
-
-/** Dates kept per zone: decades of them; dropped beyond that so a long-running service does not grow without bound. */
-const MAX_DAY_CLOCKS = 20_000;
-
-function dayClock(wallMidnight: number, timeZone: string): DayClock {
-  let zone = dayClocks.get(timeZone);
-  if (!zone) {
-    zone = new Map();
-    dayClocks.set(timeZone, zone);
-  }
-  const cached = zone.get(wallMidnight);
-  if (cached) return cached;
-
-  // Offsets lie within −12 h and +14 h, so every instant whose clock reads
-  // this date falls between these two. Taken as given: no zone changes its
-  // offset twice within these 54 hours.
-  let early = wallMidnight - 15 * HOUR_MS;
-  let late = wallMidnight + DAY_MS + 15 * HOUR_MS;
-  const before = utcOffsetMs(early, timeZone);
-  const after = utcOffsetMs(late, timeZone);
-  let change: number | null = null;
-  if (before !== after) {
-    // Only the few dates around a change get here, once each: find the change to the millisecond.
-    while (late - early > 1) {
-      const middle = Math.floor((early + late) / 2);
-      if (utcOffsetMs(middle, timeZone) === before) early = middle;
-      else late = middle;
-    }
-    change = late;
-  }
-
-  const clock: DayClock = { wallMidnight, weekday: ((new Date(wallMidnight).getUTCDay() + 6) % 7) + 1, before, after, change };
-  if (zone.size >= MAX_DAY_CLOCKS) zone.clear();
-  zone.set(wallMidnight, clock);
-  return clock;
-}
-
-/**
- * The first instant the clock reads `minute` (0..1440) on the date or later.
- * A time summer time skips is the instant of the jump, so a window never
- * runs backwards; a time the change back repeats is its first occurrence;
- * 1440 (24:00) is the next date's 00:00.
- */
-function instantAt(clock: DayClock, minute: number): number {
-  const wall = clock.wallMidnight + minute * MINUTE_MS;
-  const early = wall - clock.before;
-  if (clock.change === null || early < clock.change) return early;
-  return Math.max(clock.change, wall - clock.after);
+function instantAt(wallMidnight: number, minute: number, timeZone: string): number {
+  if (minute >= 1440) return zonedInstant(dateOf(wallMidnight + DAY_MS), "00:00", timeZone).getTime();
+  const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+  return zonedInstant(dateOf(wallMidnight), time, timeZone).getTime();
 }
 
 // ---------------------------------------------------------------------------
@@ -119,8 +63,6 @@ interface OpenHours {
   holidays: ReadonlySet<number>;
 }
 
-const wallMidnightOf = (date: string): number => Date.parse(`${date}T00:00:00Z`);
-
 /** Rebuilt per call: a calendar is plain data that may change between calls, and this is cheap next to the dates walked. */
 function openHours(calendar: BusinessCalendar): OpenHours {
   const byWeekday: Window[][] = [[], [], [], [], [], [], [], []];
@@ -131,21 +73,33 @@ function openHours(calendar: BusinessCalendar): OpenHours {
   return { timeZone: calendar.timeZone, byWeekday, holidays: new Set(calendar.holidays.map((h) => wallMidnightOf(h.date))) };
 }
 
-/** The instants the service center is open on a local date, earliest first; none on a holiday. */
-function openIntervals(hours: OpenHours, clock: DayClock): [opens: number, closes: number][] {
-  if (hours.holidays.has(clock.wallMidnight)) return [];
+/**
+ * The instants the service center is open on a local date, earliest first;
+ * none on a holiday. Each opens no earlier than `notBefore`, the last closing
+ * before it: a window opening in a skipped hour moves on by the jump and may
+ * then reach into the next window (01:00–02:30 and 03:00–04:00 overlap on
+ * the night 02:00 becomes 03:00), and an hour is never counted twice.
+ */
+function openIntervals(hours: OpenHours, day: number, notBefore: number): [opens: number, closes: number][] {
+  if (hours.holidays.has(day)) return [];
   const intervals: [number, number][] = [];
-  for (const { opensMinute, closesMinute } of hours.byWeekday[clock.weekday] ?? []) {
-    const opens = instantAt(clock, opensMinute);
-    const closes = instantAt(clock, closesMinute);
-    // a window wholly inside a skipped hour never opens
-    if (closes > opens) intervals.push([opens, closes]);
+  let floor = notBefore;
+  for (const { opensMinute, closesMinute } of hours.byWeekday[weekdayOf(day)] ?? []) {
+    const opens = Math.max(instantAt(day, opensMinute, hours.timeZone), floor);
+    const closes = instantAt(day, closesMinute, hours.timeZone);
+    // a window the jump leaves with no time of its own never opens
+    if (closes > opens) {
+      intervals.push([opens, closes]);
+      floor = closes;
+    }
   }
   return intervals;
 }
 
 // Dates are walked as wallMidnight numbers, a day apart, rather than with
 // kit's addDays: turning each back into text was most of the time spent.
+// Both walks start a date early: a window of the day before may close after
+// `from` when its closing time was skipped and moved on past midnight.
 
 /** Business time from `from` to `to` in milliseconds; 0 when `to` is not after `from`. */
 export function businessMsBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
@@ -155,13 +109,14 @@ export function businessMsBetween(calendar: BusinessCalendar, from: Date, to: Da
   if (!(end > start)) return 0;
   const hours = openHours(calendar);
   let total = 0;
-  for (let day = wallMidnightOf(localDate(from, hours.timeZone)); ; day += DAY_MS) {
-    const clock = dayClock(day, hours.timeZone);
+  let floor = -Infinity;
+  for (let day = wallMidnightOf(localDate(from, hours.timeZone)) - DAY_MS; ; day += DAY_MS) {
     // the first date that begins at or after `to` has nothing to add
-    if (instantAt(clock, 0) >= end) return total;
-    for (const [opens, closes] of openIntervals(hours, clock)) {
+    if (instantAt(day, 0, hours.timeZone) >= end) return total;
+    for (const [opens, closes] of openIntervals(hours, day, floor)) {
       const overlap = Math.min(closes, end) - Math.max(opens, start);
       if (overlap > 0) total += overlap;
+      floor = closes;
     }
   }
 }
@@ -180,9 +135,11 @@ export function addBusinessMs(calendar: BusinessCalendar, from: Date, ms: number
   const hours = openHours(calendar);
   // Instants are whole milliseconds: round a fraction up so the answer is never early.
   let remaining = Math.ceil(ms);
-  const first = wallMidnightOf(localDate(from, hours.timeZone));
+  let floor = -Infinity;
+  const first = wallMidnightOf(localDate(from, hours.timeZone)) - DAY_MS;
   for (let day = first; day < first + SEARCH_DAYS * DAY_MS; day += DAY_MS) {
-    for (const [opens, closes] of openIntervals(hours, dayClock(day, hours.timeZone))) {
+    for (const [opens, closes] of openIntervals(hours, day, floor)) {
+      floor = closes;
       const counted = Math.max(opens, start);
       if (closes <= counted) continue;
       if (remaining <= closes - counted) return new Date(counted + remaining);

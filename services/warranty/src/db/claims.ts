@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, formatAmount, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -131,8 +131,9 @@ export function claimTotals(db: Database, identity: Identity, args: { from: stri
       currency: warrantyClaims.currency,
       claims: sql<number>`count(*)::int`,
       rejected: sql<number>`(count(*) filter (where ${warrantyClaims.status} = 'REJECTED'))::int`,
-      claimed: sql<string>`sum(${warrantyClaims.claimedTotal})::numeric(14,2)::text`,
-      approved: sql<string>`sum(${warrantyClaims.approvedTotal})::numeric(14,2)::text`,
+      // Written with the currency's decimals when answered (moneyOf).
+      claimed: sql<string>`sum(${warrantyClaims.claimedTotal})::text`,
+      approved: sql<string>`sum(${warrantyClaims.approvedTotal})::text`,
     })
     .from(warrantyClaims)
     .where(
@@ -209,8 +210,8 @@ export function emitClaimEvent(tx: Database, type: ClaimEventType, claim: ClaimR
       failureOn: claim.failureOn,
       repairOn: claim.repairOn,
       status: claim.status,
-      claimedTotal: claim.claimedTotal,
-      approvedTotal: claim.approvedTotal,
+      claimedTotal: formatAmount(claim.claimedTotal, claim.currency),
+      approvedTotal: formatAmount(claim.approvedTotal, claim.currency),
       currency: claim.currency,
       coverageKind: claim.coverageKind,
     },

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, dealerFilter, emitEvent, executeRows, lockUntilCommit, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, dealerFilter, emitEvent, executeRows, lockUntilCommit, moneyOf, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -205,8 +205,8 @@ export async function emitContractEvents(tx: Database, type: "contract.activated
         startsOn: contract.startsOn,
         endsOn: contract.endsOn,
         cancelledFrom: contract.cancelledFrom,
-        price: { amount: contract.price, currency: contract.currency },
-        refund: contract.refund === null ? null : { amount: contract.refund, currency: contract.currency },
+        price: moneyOf(contract.price, contract.currency),
+        refund: contract.refund === null ? null : moneyOf(contract.refund, contract.currency),
         unitIds: own.flatMap((row) => (row.unitId === null ? [] : [row.unitId])),
         plan: { responseHours, resolutionHours },
       },

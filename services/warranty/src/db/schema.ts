@@ -1,4 +1,4 @@
-import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
+import { amountColumn, inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import type { LineReason } from "../domain/adjudication.js";
 import {
@@ -53,7 +53,7 @@ export const knownProducts = warranty.table("known_products", {
   sku: text().notNull(),
   name: text().notNull(),
   kind: text().notNull(),
-  listPrice: numeric({ precision: 12, scale: 2 }).notNull(),
+  listPrice: amountColumn().notNull(),
   currency: text().notNull(),
   /** Part ids of the bill of materials. */
   billOfMaterials: jsonb().$type<{ partId: string; quantity: number }[]>().notNull(),
@@ -65,7 +65,7 @@ export const knownDealers = warranty.table("known_dealers", {
   id: text().primaryKey(),
   sourceVersion: integer().notNull(),
   name: text().notNull(),
-  laborRate: numeric({ precision: 12, scale: 2 }).notNull(),
+  laborRate: amountColumn().notNull(),
   currency: text().notNull(),
   workshopAuthorizedFrom: date(),
   workshopAuthorizedUntil: date(),
@@ -84,7 +84,7 @@ export const knownUnits = warranty.table(
     dealerId: text().notNull(),
     customerId: text(),
     status: text().notNull(),
-    purchasePrice: numeric({ precision: 12, scale: 2 }),
+    purchasePrice: amountColumn(),
     currency: text(),
     soldOn: date(),
     deliveredOn: date(),
@@ -193,13 +193,13 @@ export const serviceContracts = warranty.table(
     status: contractStatus().notNull(),
     startsOn: date().notNull(),
     endsOn: date().notNull(),
-    price: numeric({ precision: 12, scale: 2 }).notNull(),
+    price: amountColumn().notNull(),
     currency: text().notNull(),
     activatedAt: timestamp({ withTimezone: true }),
     /** First day no longer covered after a cancellation. */
     cancelledFrom: date(),
     cancellationReason: text(),
-    refund: numeric({ precision: 12, scale: 2 }),
+    refund: amountColumn(),
     idempotencyKey: text(),
     /** SHA-256 of the input the key was first used with. */
     inputHash: text(),
@@ -230,7 +230,7 @@ export const contractUnits = warranty.table(
     contractNumber: text().notNull(),
     unitId: text().notNull(),
     dealerId: text().notNull(),
-    price: numeric({ precision: 12, scale: 2 }).notNull(),
+    price: amountColumn().notNull(),
     status: contractStatus().notNull(),
     startsOn: date().notNull(),
     endsOn: date().notNull(),
@@ -293,8 +293,8 @@ export const warrantyClaims = warranty.table(
     failureCode: text().notNull(),
     status: claimStatus().notNull(),
     currency: text().notNull(),
-    claimedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
-    approvedTotal: numeric({ precision: 12, scale: 2 }).notNull(),
+    claimedTotal: amountColumn().notNull(),
+    approvedTotal: amountColumn().notNull(),
     /** How the unit was covered on the failure date, as adjudication saw it. */
     coverageKind: text().$type<"WARRANTY" | "CONTRACT" | "NONE">().notNull(),
     contractId: text(),
@@ -347,9 +347,9 @@ export const claimLines = warranty.table(
     hours: doublePrecision(),
     km: doublePrecision(),
     currency: text().notNull(),
-    claimedAmount: numeric({ precision: 12, scale: 2 }).notNull(),
+    claimedAmount: amountColumn().notNull(),
     status: lineStatus().notNull(),
-    approvedAmount: numeric({ precision: 12, scale: 2 }),
+    approvedAmount: amountColumn(),
     /** A `ClaimLineReason`: the rules' reasons, or AGENT_DECISION. */
     reason: text().$type<LineReason | "AGENT_DECISION">(),
     explanation: text().notNull(),

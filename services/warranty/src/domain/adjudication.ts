@@ -50,6 +50,8 @@ export interface AdjudicationFacts {
   /** Standard hours for the whole repair, shared by all of the claim's labor lines. */
   standardHours: number | null;
   laborRate: string;
+  /** The claim's currency, the workshop's labor rate's: what every amount here is in. */
+  currency: string;
   serviceMode: ServiceMode | null;
 }
 
@@ -62,26 +64,32 @@ export type ClaimStatus = "SUBMITTED" | "IN_REVIEW" | "SENT_BACK" | "APPROVED" |
 export const hundredthsOfHours = (hours: number): number => Math.round(hours * 100);
 const hoursText = (hundredths: number): string => `${hundredths / 100} h`;
 
-/** What the rules allow for parts: list price × quantity × parts share, half-up to the cent. */
-export const partAllowance = (listPrice: string, quantity: number, partsShare: number): string =>
-  multiplyAmountBy(listPrice, [quantity, partsShare], 100, "half-up");
+/** What the rules allow for parts: list price × quantity × parts share, half-up to the currency's minor unit. */
+export const partAllowance = (currency: string, listPrice: string, quantity: number, partsShare: number): string =>
+  multiplyAmountBy(currency, listPrice, [quantity, partsShare], 100, "half-up");
 
-/** What the rules allow for labor: hours × rate × labor share, half-up to the cent. */
-export const laborAllowance = (hoursHundredths: number, laborRate: string, laborShare: number): string =>
-  multiplyAmountBy(laborRate, [hoursHundredths, laborShare], 100 * 100, "half-up");
+/** What the rules allow for labor: hours × rate × labor share, half-up to the currency's minor unit. */
+export const laborAllowance = (currency: string, hoursHundredths: number, laborRate: string, laborShare: number): string =>
+  multiplyAmountBy(currency, laborRate, [hoursHundredths, laborShare], 100 * 100, "half-up");
 
-const rejected = (reason: LineReason, explanation: string): LineDecision => ({ status: "REJECTED", approvedAmount: "0.00", reason, explanation });
-const pending = (reason: LineReason | null, explanation: string): LineDecision => ({ status: "PENDING", approvedAmount: null, reason, explanation });
-
-/**
- * Pays what was claimed when it is within what the rules allow, else the
- * allowance (REDUCED); an allowance of nothing rejects the line.
- */
-function settle(claimed: string, allowed: string, reason: LineReason, explanation: string): LineDecision {
-  if (compareAmounts(claimed, allowed) <= 0) return { status: "APPROVED", approvedAmount: addAmounts(claimed), reason: null, explanation };
-  if (compareAmounts(allowed, "0") === 0) return rejected(reason, explanation);
-  return { status: "REDUCED", approvedAmount: allowed, reason, explanation };
+/** Decisions in one currency: what is paid is written with its decimals. */
+function decisionsIn(currency: string) {
+  const rejected = (reason: LineReason, explanation: string): LineDecision => ({ status: "REJECTED", approvedAmount: addAmounts(currency), reason, explanation });
+  return {
+    rejected,
+    /**
+     * Pays what was claimed when it is within what the rules allow, else the
+     * allowance (REDUCED); an allowance of nothing rejects the line.
+     */
+    settle(claimed: string, allowed: string, reason: LineReason, explanation: string): LineDecision {
+      if (compareAmounts(claimed, allowed) <= 0) return { status: "APPROVED", approvedAmount: addAmounts(currency, claimed), reason: null, explanation };
+      if (compareAmounts(allowed, "0") === 0) return rejected(reason, explanation);
+      return { status: "REDUCED", approvedAmount: allowed, reason, explanation };
+    },
+  };
 }
+
+const pending = (reason: LineReason | null, explanation: string): LineDecision => ({ status: "PENDING", approvedAmount: null, reason, explanation });
 
 /** Rules that decide the whole claim, every line alike; null when the lines are judged one by one. */
 function claimRejection(facts: AdjudicationFacts): { reason: LineReason; explanation: string } | null {
@@ -110,6 +118,8 @@ function claimRejection(facts: AdjudicationFacts): { reason: LineReason; explana
  * budgets for the whole claim: labor lines use them up in claim order.
  */
 export function adjudicateLines(lines: readonly ClaimLine[], facts: AdjudicationFacts): LineDecision[] {
+  const { currency } = facts;
+  const { rejected, settle } = decisionsIn(currency);
   const claimLevel = claimRejection(facts);
   if (claimLevel) return lines.map(() => rejected(claimLevel.reason, claimLevel.explanation));
 
@@ -119,7 +129,7 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
   let contractLeft = contract?.laborHoursLeft == null ? null : hundredthsOfHours(contract.laborHoursLeft);
 
   return lines.map((line): LineDecision => {
-    const claimed = addAmounts(line.claimedAmount);
+    const claimed = addAmounts(currency, line.claimedAmount);
     switch (line.kind) {
       case "PART": {
         if (line.partId === null || !facts.billOfMaterials.has(line.partId)) {
@@ -133,12 +143,12 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
         if (listPrice === undefined) return pending(null, `No list price is known for part ${line.partId}; an agent prices it.`);
         // A part line without a quantity claims one part.
         const quantity = line.quantity ?? 1;
-        const allowed = partAllowance(listPrice, quantity, coverage.partsShare);
+        const allowed = partAllowance(currency, listPrice, quantity, coverage.partsShare);
         return settle(
           claimed,
           allowed,
           "PRICED_AT_LIST",
-          `${quantity} × ${addAmounts(listPrice)} at list × ${coverage.partsShare} % = ${allowed}; claimed ${claimed}.`,
+          `${quantity} × ${addAmounts(currency, listPrice)} at list × ${coverage.partsShare} % = ${allowed}; claimed ${claimed}.`,
         );
       }
 
@@ -166,8 +176,8 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
         standardLeft -= allowedHours;
         if (contractLeft !== null) contractLeft -= allowedHours;
 
-        const allowed = laborAllowance(allowedHours, facts.laborRate, coverage.laborShare);
-        const figures = `${hoursText(allowedHours)} at ${addAmounts(facts.laborRate)} × ${coverage.laborShare} % = ${allowed}; claimed ${claimed}.`;
+        const allowed = laborAllowance(currency, allowedHours, facts.laborRate, coverage.laborShare);
+        const figures = `${hoursText(allowedHours)} at ${addAmounts(currency, facts.laborRate)} × ${coverage.laborShare} % = ${allowed}; claimed ${claimed}.`;
         if (allowedHours < hours) return settle(claimed, allowed, "LABOR_HOURS_CAPPED", `${hoursText(hours)} claimed, ${cap}: ${figures}`);
         return settle(claimed, allowed, "LABOR_RATE", figures);
       }
@@ -188,7 +198,10 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
  * REJECTED → REJECTED; all APPROVED → APPROVED; otherwise PARTIALLY_APPROVED.
  * A pending line counts as nothing approved yet.
  */
-export function claimOutcome(lines: readonly { claimedAmount: string; decision: LineDecision }[]): {
+export function claimOutcome(
+  lines: readonly { claimedAmount: string; decision: LineDecision }[],
+  currency: string,
+): {
   status: "IN_REVIEW" | "APPROVED" | "PARTIALLY_APPROVED" | "REJECTED";
   claimedTotal: string;
   approvedTotal: string;
@@ -203,7 +216,7 @@ export function claimOutcome(lines: readonly { claimedAmount: string; decision: 
         : "PARTIALLY_APPROVED";
   return {
     status,
-    claimedTotal: addAmounts(...lines.map((l) => l.claimedAmount)),
-    approvedTotal: addAmounts(...lines.map((l) => l.decision.approvedAmount ?? "0")),
+    claimedTotal: addAmounts(currency, ...lines.map((l) => l.claimedAmount)),
+    approvedTotal: addAmounts(currency, ...lines.map((l) => l.decision.approvedAmount ?? "0")),
   };
 }

@@ -1,4 +1,4 @@
-import { addAmounts, compareAmounts, zonedInstant, type InputChecks, type Role } from "@aftersales/kit";
+import { addAmounts, compareAmounts, decimalsRule, formatAmount, isAmountOf, zonedInstant, type InputChecks, type Role } from "@aftersales/kit";
 import { hundredthsOfHours, type ClaimLine, type ClaimLineKind, type ClaimStatus, type LineDecision, type LineStatus } from "./adjudication.js";
 import type { WarrantyErrorCode } from "./errors.js";
 import { FAILURE_CODE } from "./policy.js";
@@ -139,7 +139,7 @@ const LINE_FIELDS: readonly LineField[] = ["partId", "quantity", "hours", "km"];
  * more than 0 and at most 2000 km, and none gives what its kind does not
  * use (INVALID_LINE for a missing or extra field, OUT_OF_RANGE for a number
  * outside its range); each claims a money amount. Returns the lines with
- * amounts written to the cent.
+ * amounts written with their currency's decimals.
  */
 export function checkClaimLines(checks: InputChecks<WarrantyErrorCode>, lines: readonly ClaimLineInput[]): CheckedClaimLine[] {
   if (lines.length < 1 || lines.length > MAX_CLAIM_LINES) {
@@ -171,22 +171,21 @@ export function checkClaimLines(checks: InputChecks<WarrantyErrorCode>, lines: r
     if (line.kind === "TRAVEL" && km !== null && !(km > 0 && km <= 2000)) {
       checks.add("OUT_OF_RANGE", "A travel line's `km` are more than 0 and at most 2000.", at("km"));
     }
+    const problemsBefore = checks.errors.length;
     const claimed = checks.money(line.claimed, ["lines", i, "claimed"]);
+    const wellFormed = checks.errors.length === problemsBefore;
     return {
       kind: line.kind,
       partId: line.kind === "PART" ? partId : null,
       quantity: line.kind === "PART" ? quantity : null,
       hours: line.kind === "LABOR" ? hours : null,
       km: line.kind === "TRAVEL" ? km : null,
-      // Only well-formed amounts reach addAmounts; a malformed one was refused above.
-      claimedAmount: AMOUNT.test(claimed.amount) ? addAmounts(claimed.amount) : claimed.amount,
+      // Only a well-formed amount in a known currency is rewritten; anything else was refused above.
+      claimedAmount: wellFormed ? formatAmount(claimed.amount, claimed.currency) : claimed.amount,
       currency: claimed.currency,
     };
   });
 }
-
-/** The form `InputChecks.money` accepts: not negative, at most two decimals. */
-const AMOUNT = /^\d{1,10}(\.\d{1,2})?$/;
 
 /**
  * Every line is claimed in the filing dealer's labor-rate currency: the
@@ -248,13 +247,15 @@ export interface AgentLineDecision extends LineDecision {
  * Checks an agent's decisions on a claim's lines and returns them: each
  * names a line of the claim (LINE_NOT_FOUND), at most once (DUPLICATE_ENTRY);
  * APPROVE pays what was claimed; REDUCE pays `approvedAmount`, more than 0
- * and less than claimed, and says why; REJECT pays nothing and says why.
- * Only REDUCE takes an amount. At least one line is decided.
+ * and less than claimed, in the claim's `currency` and with no more decimals
+ * than it has, and says why; REJECT pays nothing and says why. Only REDUCE
+ * takes an amount. At least one line is decided.
  */
 export function checkLineReviews(
   checks: InputChecks<WarrantyErrorCode>,
   reviews: readonly LineReviewInput[],
   lines: readonly { lineNumber: number; claimedAmount: string }[],
+  currency: string,
   agent: string,
 ): AgentLineDecision[] {
   if (reviews.length === 0) checks.add("REQUIRED", "Decide at least one line; to ask the dealer something, send the claim back.", ["lines"]);
@@ -283,19 +284,19 @@ export function checkLineReviews(
     if (review.decision === "REDUCE") {
       if (amount === null) {
         checks.add("REQUIRED", "A reduced line needs the `approvedAmount`.", at("approvedAmount"));
-      } else if (!AMOUNT.test(amount)) {
-        checks.add("INVALID_AMOUNT", "`approvedAmount` must be more than zero with at most two decimals.", at("approvedAmount"));
+      } else if (!isAmountOf(amount, currency)) {
+        checks.add("INVALID_AMOUNT", `\`approvedAmount\` must be more than zero with ${decimalsRule(currency)}.`, at("approvedAmount"));
       } else if (claimed !== undefined && !(compareAmounts(amount, "0") > 0 && compareAmounts(amount, claimed) < 0)) {
-        checks.add("OUT_OF_RANGE", `A reduced line pays more than 0.00 and less than the ${addAmounts(claimed)} claimed.`, at("approvedAmount"));
+        checks.add("OUT_OF_RANGE", `A reduced line pays more than ${addAmounts(currency)} and less than the ${addAmounts(currency, claimed)} claimed.`, at("approvedAmount"));
       } else {
-        approvedAmount = addAmounts(amount);
+        approvedAmount = formatAmount(amount, currency);
       }
     }
     if (claimed === undefined) return;
     const decision: Record<LineReviewInput["decision"], { status: LineStatus; approvedAmount: string }> = {
-      APPROVE: { status: "APPROVED", approvedAmount: addAmounts(claimed) },
-      REDUCE: { status: "REDUCED", approvedAmount: approvedAmount ?? "0.00" },
-      REJECT: { status: "REJECTED", approvedAmount: "0.00" },
+      APPROVE: { status: "APPROVED", approvedAmount: addAmounts(currency, claimed) },
+      REDUCE: { status: "REDUCED", approvedAmount: approvedAmount ?? addAmounts(currency) },
+      REJECT: { status: "REJECTED", approvedAmount: addAmounts(currency) },
     };
     decisions.push({
       lineNumber: review.lineNumber,

@@ -24,12 +24,15 @@ export interface QuoteLine {
  */
 export function quoteCoverage(input: {
   coverage: CoverageDecision;
+  /** What the quote is in: the workshop's labor rate's currency, which parts' list prices are in too. */
+  currency: string;
   parts: readonly { partId: string; quantity: number; listPrice: string | null; inBillOfMaterials: boolean }[];
   laborHours: number;
   laborRate: string;
   standardHours: number | null;
 }): { lines: QuoteLine[]; total: string; covered: string; customerPays: string } {
-  const { coverage } = input;
+  const { coverage, currency } = input;
+  const nothing = addAmounts(currency);
   const contract = coverage.kind === "CONTRACT" ? coverage.contract : null;
   const notCovered =
     coverage.kind === "NONE"
@@ -38,28 +41,28 @@ export function quoteCoverage(input: {
         ? `Not covered: service contract ${contract.number} has no cases left.`
         : null;
 
-  const line = (fields: Omit<QuoteLine, "customerPays">): QuoteLine => ({ ...fields, customerPays: subtractAmount(fields.price, fields.covered) });
+  const line = (fields: Omit<QuoteLine, "customerPays">): QuoteLine => ({ ...fields, customerPays: subtractAmount(currency, fields.price, fields.covered) });
   const lines: QuoteLine[] = input.parts.map((part) => {
     const base = { kind: "PART" as const, partId: part.partId, quantity: part.quantity, hours: null };
     if (part.listPrice === null) {
-      return line({ ...base, price: "0.00", covered: "0.00", note: `No list price is known for part ${part.partId}; the workshop prices it.` });
+      return line({ ...base, price: nothing, covered: nothing, note: `No list price in ${currency} is known for part ${part.partId}; the workshop prices it.` });
     }
-    const price = multiplyAmountBy(part.listPrice, [part.quantity], 1, "half-up");
-    if (notCovered) return line({ ...base, price, covered: "0.00", note: notCovered });
+    const price = multiplyAmountBy(currency, part.listPrice, [part.quantity], 1, "half-up");
+    if (notCovered) return line({ ...base, price, covered: nothing, note: notCovered });
     if (!part.inBillOfMaterials) {
-      return line({ ...base, price, covered: "0.00", note: `Part ${part.partId} is not in the product's bill of materials, so it is not covered.` });
+      return line({ ...base, price, covered: nothing, note: `Part ${part.partId} is not in the product's bill of materials, so it is not covered.` });
     }
-    const covered = partAllowance(part.listPrice, part.quantity, coverage.partsShare);
+    const covered = partAllowance(currency, part.listPrice, part.quantity, coverage.partsShare);
     return line({ ...base, price, covered, note: `${coverage.partsShare} % of the list price is covered.` });
   });
 
   // No labor, no labor line.
   if (input.laborHours > 0) {
     const hours = hundredthsOfHours(input.laborHours);
-    const price = laborAllowance(hours, input.laborRate, 100);
+    const price = laborAllowance(currency, hours, input.laborRate, 100);
     const base = { kind: "LABOR" as const, partId: null, quantity: null, hours: input.laborHours };
     if (notCovered) {
-      lines.push(line({ ...base, price, covered: "0.00", note: notCovered }));
+      lines.push(line({ ...base, price, covered: nothing, note: notCovered }));
     } else {
       let coveredHours = hours;
       let note = `${coverage.laborShare} % of ${hours / 100} h is covered.`;
@@ -71,15 +74,15 @@ export function quoteCoverage(input: {
         coveredHours = Math.max(hundredthsOfHours(contract.laborHoursLeft), 0);
         note = `Service contract ${contract.number} has ${coveredHours / 100} h of labor left; the customer pays the ${(hours - coveredHours) / 100} h beyond it.`;
       }
-      const covered = laborAllowance(coveredHours, input.laborRate, coverage.laborShare);
+      const covered = laborAllowance(currency, coveredHours, input.laborRate, coverage.laborShare);
       lines.push(line({ ...base, price, covered, note }));
     }
   }
 
   return {
     lines,
-    total: addAmounts(...lines.map((l) => l.price)),
-    covered: addAmounts(...lines.map((l) => l.covered)),
-    customerPays: addAmounts(...lines.map((l) => l.customerPays)),
+    total: addAmounts(currency, ...lines.map((l) => l.price)),
+    covered: addAmounts(currency, ...lines.map((l) => l.covered)),
+    customerPays: addAmounts(currency, ...lines.map((l) => l.customerPays)),
   };
 }

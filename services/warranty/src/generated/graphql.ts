@@ -940,7 +940,7 @@ export type ClaimLineDecision =
 export type ClaimLineReviewInput = {
   lineNumber: Scalars['Int']['input'];
   decision: ClaimLineDecision;
-  /** For REDUCE: more than 0 and less than claimed. */
+  /** For REDUCE: more than 0 and less than claimed, in the claim's currency with no more decimals than it has. */
   approvedAmount?: InputMaybe<Scalars['Decimal']['input']>;
   /** Why, in a sentence; required for REDUCE and REJECT. */
   comment?: InputMaybe<Scalars['String']['input']>;
@@ -1056,7 +1056,7 @@ export type WarrantyErrorCode =
   | 'INVALID_COUNTRY'
   /** Not an ISO 4217 currency code. */
   | 'INVALID_CURRENCY'
-  /** A money amount is negative or has more than two decimals. */
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
   | 'INVALID_AMOUNT'
   /** Someone changed the object since you read it: read it again and reapply your change. */
   | 'STALE_VERSION'
@@ -1172,7 +1172,7 @@ export type MaintenanceVisitEdge = {
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
-  /** The amount, e.g. `"129.90"`. */
+  /** The amount, with exactly the currency's decimals: `"129.90"` EUR, `"12990"` JPY, `"12.990"` KWD. */
   amount: Scalars['Decimal']['output'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['output'];
@@ -1180,7 +1180,7 @@ export type Money = {
 
 /** An amount of money in one currency. */
 export type MoneyInput = {
-  /** The amount, e.g. `"129.90"`, at most two decimals, not negative. */
+  /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
   amount: Scalars['Decimal']['input'];
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: Scalars['String']['input'];

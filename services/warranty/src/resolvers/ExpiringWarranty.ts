@@ -14,7 +14,7 @@ export const ExpiringWarranty: ExpiringWarrantyResolvers = {
     return plans.map((plan) => ({
       plan,
       price: moneyOf(
-        contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: [purchasePrice] }).total,
+        contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: [purchasePrice], currency }).total,
         currency,
       ),
     }));

@@ -83,10 +83,12 @@ async function quote(
   const currency = workshop?.currency ?? product?.currency ?? "EUR";
   const result = quoteCoverage({
     coverage,
+    currency,
     parts: args.parts.map((part, i) => ({
       partId: part.partId,
       quantity: part.quantity,
-      listPrice: parts[i]?.listPrice ?? null,
+      // A list price in another currency prices nothing here, as in a claim.
+      listPrice: parts[i]?.currency === currency ? parts[i].listPrice : null,
       inBillOfMaterials: bom.has(part.partId),
     })),
     laborHours: args.laborHours,

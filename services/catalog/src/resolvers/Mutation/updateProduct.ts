@@ -1,4 +1,4 @@
-import { applyPatch, currentVersion, InputChecks, mutationPayload, requireRole, userError } from "@aftersales/kit";
+import { applyPatch, currentVersion, InputChecks, moneyOf, mutationPayload, requireRole, userError } from "@aftersales/kit";
 import {
   findBomLinesByProductIds,
   findFittingsByEquipmentIds,
@@ -23,7 +23,8 @@ export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { 
     );
     const stored: ProductDraft = {
       ...current,
-      listPrice: { amount: current.listPrice, currency: current.currency },
+      // As the client read it: the column holds 3 decimals, yen none.
+      listPrice: moneyOf(current.listPrice, current.currency),
       billOfMaterials: await findBomLinesByProductIds(tx, [id]),
       repairStandards: await findRepairStandardsByProductIds(tx, [id]),
       fittingIds: (await findFittingsByEquipmentIds(tx, [id])).map((fitting) => fitting.id),

@@ -19,11 +19,11 @@ export const returnLoaner: MutationResolvers["returnLoaner"] = (_, { input }, { 
 
     const at = now();
     const serialNumber = (await loaders.knownUnitById.load(loaner.unitId))?.serialNumber ?? loaner.unitId;
-    await returnUnit(tx, loaner.id, at, identity);
     const saved = await saveChange(tx, { identity, loaders, at }, ticket, {
       values: {},
       timeline: [{ change: { kind: "LOANER_RETURNED", unitId: loaner.unitId, serialNumber }, note }],
     });
+    await returnUnit(tx, saved, loaner, at, identity);
     loaders.loanersByTicketId.clear(saved.id);
     return saved;
   });

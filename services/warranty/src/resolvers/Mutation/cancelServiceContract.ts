@@ -1,4 +1,4 @@
-import { currentVersion, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
+import { addAmounts, currentVersion, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { emitContractEvents, lockContract, saveContract } from "../../db/contracts.js";
 import { cancelVisitsFrom } from "../../db/visits.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
@@ -28,8 +28,8 @@ export const cancelServiceContract: MutationResolvers["cancelServiceContract"] =
     checks.refuseIfAny();
     const refund =
       contract.status === "DRAFT"
-        ? "0.00"
-        : proRataRefund({ price: contract.price, startsOn: contract.startsOn, endsOn: contract.endsOn, cancelledFrom }).refund;
+        ? addAmounts(contract.currency)
+        : proRataRefund({ price: contract.price, currency: contract.currency, startsOn: contract.startsOn, endsOn: contract.endsOn, cancelledFrom }).refund;
     const cancelled = await saveContract(tx, contract.id, { status: "CANCELLED", cancelledFrom, cancellationReason: reason, refund });
     await cancelVisitsFrom(tx, contract.id, cancelledFrom, `The contract was cancelled from ${cancelledFrom}.`);
     if (contract.status === "ACTIVE") await emitContractEvents(tx, "contract.ended", [cancelled]);

@@ -80,7 +80,12 @@ export const createServiceContract: MutationResolvers["createServiceContract"] =
     checks.refuseIfAny();
     if (!plan || !units[0]) throw new Error("checks passed without a plan or units");
 
-    const price = contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: units.map((u) => u.purchasePrice) });
+    const price = contractPrice({
+      priceSharePercent: plan.priceSharePercent,
+      months: plan.termMonths,
+      purchasePrices: units.map((u) => u.purchasePrice),
+      currency: units[0].currency,
+    });
     const startsOn = input.startsOn;
     const endsOn = termEnd(startsOn, plan.termMonths);
     return insertContract(

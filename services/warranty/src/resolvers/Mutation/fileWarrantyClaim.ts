@@ -122,6 +122,7 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
         ),
         standardHours,
         laborRate: dealer.laborRate,
+        currency: dealer.currency,
         // A contract's repairs happen on site: nothing rejects its travel.
         serviceMode: coverage.kind === "WARRANTY" ? (coverage.policy?.serviceMode ?? null) : null,
       });
@@ -130,7 +131,7 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
         if (!decision) throw new Error(`line ${i + 1} was not adjudicated`);
         return { ...line, decision };
       });
-      const outcome = claimOutcome(decided);
+      const outcome = claimOutcome(decided, dealer.currency);
 
       const claim = await insertClaim(
         tx,

@@ -32,7 +32,7 @@ export const reviewWarrantyClaim: MutationResolvers["reviewWarrantyClaim"] = (_,
     checkClaimStatus(checks, "review", claim.status);
     const comment = checks.optionalText(input.comment, ["comment"], MAX_COMMENT);
     const lines = await findLinesByClaimIds(tx, [claim.id]);
-    const decisions = checkLineReviews(checks, input.lines, lines, identity.subject);
+    const decisions = checkLineReviews(checks, input.lines, lines, claim.currency, identity.subject);
     checks.refuseIfAny();
 
     const byLine = new Map(decisions.map((decision) => [decision.lineNumber, decision]));
@@ -61,7 +61,7 @@ export const reviewWarrantyClaim: MutationResolvers["reviewWarrantyClaim"] = (_,
       });
     }
 
-    const outcome = claimOutcome(reviewed.map(outcomeLineOf));
+    const outcome = claimOutcome(reviewed.map(outcomeLineOf), claim.currency);
     const earlierStatuses = await statusesOf(tx, claim.id);
     const saved = await saveClaim(tx, claim.id, {
       status: outcome.status,

@@ -1,0 +1,2 @@
+ALTER TABLE "catalog"."products" ALTER COLUMN "list_price" SET DATA TYPE numeric(13, 3);--> statement-breakpoint
+ALTER TABLE "catalog"."units" ALTER COLUMN "purchase_price" SET DATA TYPE numeric(13, 3);

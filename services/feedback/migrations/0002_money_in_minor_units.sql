@@ -1,0 +1,2 @@
+ALTER TABLE "feedback"."claim_facts" ALTER COLUMN "claimed_total" SET DATA TYPE numeric(13, 3);--> statement-breakpoint
+ALTER TABLE "feedback"."claim_facts" ALTER COLUMN "approved_total" SET DATA TYPE numeric(13, 3);

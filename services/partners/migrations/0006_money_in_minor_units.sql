@@ -1,0 +1,1 @@
+ALTER TABLE "partners"."dealers" ALTER COLUMN "labor_rate" SET DATA TYPE numeric(13, 3);

@@ -9,6 +9,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
 import type { Identity } from "./identity.js";
+import { inputChecks } from "./inputs.js";
 import type { Logger } from "./logger.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
@@ -93,6 +94,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors(logger),
+      inputChecks(),
       ...(options.plugins ?? []),
     ],
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => (production ? forProduction(formatted) : formatted),

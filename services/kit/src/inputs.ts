@@ -40,14 +40,19 @@ import { quoted, scalarResolvers } from "./scalars.js";
 export const TEXT_MAX_LENGTH = 50_000;
 /** Ids are a prefix and a ULID (`cus_01JD...`, 30 characters); room for any other scheme. */
 export const ID_MAX_LENGTH = 128;
-/** A search looks for a name, an email or a SKU: longer input finds nothing and costs a scan. */
+/**
+ * Every argument and input field named `search` (its description says so):
+ * a search looks for a name, an email or a SKU, and longer input finds
+ * nothing but costs a scan.
+ */
 export const SEARCH_MAX_LENGTH = 200;
 
 /**
  * Input fields (and arguments) that hold what people write, which may run
  * over several lines and hold tabs. Every other string (names, codes, serial
  * numbers, emails, URLs) is one line: tabs and line breaks only around it,
- * where the resolvers trim them.
+ * where the resolvers trim them. A new field of free text takes one of these
+ * names, or its name is added here.
  */
 export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set(["note", "description", "comment", "resolution", "reason", "document"]);
 

@@ -370,8 +370,8 @@ describe("the page a survey's link opens", () => {
     expect(wrongHtml).toContain("takes a whole score from 1 to 5");
     expect(wrongHtml).toContain("Fast and friendly</textarea>");
 
-    // the answer is taken once
-    const sent = await post({ score: "4", comment: "Fast and friendly" });
+    // the answer is taken once, a pasted control character as the space it looks like
+    const sent = await post({ score: "4", comment: "Fast\u000band friendly" });
     expect(sent.status).toBe(200);
     expect(await sent.text()).toContain("Thank you");
     expect((await surveyOf(ticket.id))!.answer).toMatchObject({ score: 4, comment: "Fast and friendly" });

@@ -16,6 +16,7 @@ import {
   startGatewayFor,
   startSubgraphProxy,
   type HttpAnswer,
+  type ProxyFault,
   type RawConnection,
 } from "./src/gateways.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
@@ -64,7 +65,7 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 /** A gateway of this file: in front of the graph's subgraphs, some replaced by `subgraphUrls`. */
-async function gateway(options: { subgraphUrls?: Record<string, string>; subgraphTimeoutMs?: number } = {}): Promise<RunningServer> {
+async function gateway(options: { subgraphUrls?: Record<string, string>; subgraphTimeoutMs?: number; production?: boolean } = {}): Promise<RunningServer> {
   const running = await startGatewayFor(graph, { tokens: { secret: secretKey(tokenSecret) }, ...options });
   cleanups.push(() => running.stop());
   return running;
@@ -290,6 +291,52 @@ describe("a subgraph that breaks a promise of its schema", () => {
         extensions: { code: "NON_NULL_VIOLATION" },
       },
     ]);
+  });
+});
+
+describe("a subgraph that answers with errors", () => {
+  // The partners subgraph's answer to the units query: the customers of the units, by `_entities`.
+  const partnersBehind = async (fault: ProxyFault, production = false) => {
+    const proxy = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    cleanups.push(() => proxy.close());
+    proxy.faultOnce = fault;
+    return gateway({ subgraphUrls: { partners: proxy.url }, production });
+  };
+
+  it("passes on the errors of an answer that is not a 2xx, with their code, where the fields it held are", async () => {
+    // given: a partners subgraph refusing the request as a whole, as it refuses bad variables (HTTP 400)
+    const refusal = { message: "`representations[0].id` must be an id.", extensions: { code: "BAD_USER_INPUT" } };
+    const running = await partnersBehind({ status: 400, body: () => ({ errors: [refusal] }) }, true);
+    // when
+    const { answer } = await askUnits(running.url);
+    // then: the catalog's data, and the subgraph's own error where the customer would be: not an outage
+    expectPartialUnits(answer);
+    expect(answer.body.errors).toEqual([{ ...refusal, path: ["units", "edges", 0, "node", "customer"] }]);
+  });
+
+  it("keeps the data of an answer that is not a 2xx, and shows an internal error's code but not its message in production", async () => {
+    // given: a partners subgraph answering its data with an internal error, under HTTP 500
+    const internal = { message: 'Failed query: select "name" from "partners"."customers"', path: ["_entities", 0, "name"], extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    const running = await partnersBehind({ status: 500, body: (answer) => ({ ...answer, errors: [internal] }) }, true);
+    // when
+    const { answer } = await askUnits(running.url);
+    // then
+    expect(answer.status).toBe(200);
+    expect(answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: { kind: "CONSUMER", name: customerName } }]);
+    expect(answer.body.errors).toEqual([
+      { message: "Internal server error", path: ["units", "edges", 0, "node", "customer", "name"], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+    ]);
+  });
+
+  it.each([
+    ["a 502 whose body is a JSON string", { status: 502, body: () => "Bad gateway" }],
+    ["a 503 with JSON that is no GraphQL answer", { status: 503, body: () => ({ status: "unavailable" }) }],
+    ["a 500 with an empty list of errors", { status: 500, body: () => ({ errors: [] }) }],
+  ] as const)("answers SUBGRAPH_UNAVAILABLE for %s: no GraphQL answer at all", async (_, fault) => {
+    const running = await partnersBehind(fault, true);
+    const { answer } = await askUnits(running.url);
+    expectPartialUnits(answer);
+    expectErrorAtCustomer(answer);
   });
 });
 

@@ -27,10 +27,13 @@ export interface SubgraphOptions {
  * It sends a request again only when the subgraph provably never read it and
  * running it twice would do no harm (a query, or a mutation with an
  * idempotency key): never after a timeout, so a mutation without a key runs
- * at most once. And when the subgraph is down or slower than the timeout, it
- * answers in the subgraph's place with an error on each field it was asked
- * for, so the client gets everyone else's data and sees exactly which fields
- * are missing.
+ * at most once. A subgraph that answered with GraphQL errors, whatever its
+ * HTTP status, has its errors passed on with their codes (and production
+ * shows of them what it shows of any error). Only a subgraph that gave no
+ * GraphQL answer at all (down, slower than the timeout, a body that is not
+ * GraphQL) is answered for, with a SUBGRAPH_UNAVAILABLE error on each field
+ * it was asked for, so the client gets everyone else's data and sees exactly
+ * which fields are missing.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly options: SubgraphOptions) {
@@ -53,18 +56,38 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } catch (error) {
       // Only a client's operation has fields to answer for (the gateway's own checks do not).
       if (!("incomingRequestContext" in options)) throw error;
+      const paths = pathsAsked(options.request.query, options.request.variables);
+      const answered = graphQLAnswerIn(error);
+      if (answered) {
+        // Errors of the request as a whole (refused variables) point at every field it held, as if the fields had failed.
+        const errors = answered.errors.flatMap((e) => (e.path || answered.data || paths.length === 0 ? [e] : paths.map((path) => ({ ...e, path }))));
+        return { data: answered.data, errors };
+      }
       const message = this.options.production
         ? "A service this answer needs did not respond; the fields it holds are missing. Try again shortly."
         : `The ${this.options.name} subgraph did not respond (${error instanceof Error ? error.message : String(error)}).`;
       const extensions = { code: "SUBGRAPH_UNAVAILABLE", ...(this.options.production ? {} : { serviceName: this.options.name }) };
-      const errors: GraphQLFormattedError[] = pathsAsked(options.request.query, options.request.variables).map((path) => ({
-        message,
-        path,
-        extensions,
-      }));
+      const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
       return { data: null, errors };
     }
   }
+}
+
+/**
+ * The GraphQL answer in a subgraph's response that was not a 2xx (the data
+ * source throws on those): its body, when that is a GraphQL result with
+ * errors. Null when the subgraph gave no GraphQL answer.
+ */
+function graphQLAnswerIn(error: unknown): { data: Record<string, unknown> | null; errors: GraphQLFormattedError[] } | null {
+  // RemoteGraphQLDataSource.errorFromResponse keeps the response under `extensions.response`.
+  const body = (error as { extensions?: { response?: { body?: unknown } } } | null)?.extensions?.response?.body;
+  if (typeof body !== "object" || body === null) return null;
+  const { data, errors } = body as { data?: unknown; errors?: unknown };
+  const isError = (e: unknown): e is GraphQLFormattedError =>
+    typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string";
+  if (!Array.isArray(errors) || errors.length === 0 || !errors.every(isError)) return null;
+  const isData = typeof data === "object" && data !== null && !Array.isArray(data);
+  return { data: isData ? (data as Record<string, unknown>) : null, errors };
 }
 
 /**

@@ -164,7 +164,9 @@ export type ProxyFault =
   /** Forwards the request (the subgraph runs it), then answers 502: the answer is lost on the way back. */
   | "bad-gateway-after-forwarding"
   /** Forwards the request, then closes the connection without an answer. */
-  | "hang-up-after-forwarding";
+  | "hang-up-after-forwarding"
+  /** Forwards the request, then answers `status` with the JSON `body` makes of the subgraph's own answer. */
+  | { status: number; body: (answer: GraphQLResponse<Record<string, unknown>>) => unknown };
 
 export interface SubgraphProxy {
   /** The proxy's `/graphql` URL, to give a gateway instead of the subgraph's. */
@@ -264,7 +266,10 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
         const answered = await answer.text();
         await held?.promise;
         const text = proxy.rewrite && req.url?.startsWith("/graphql") ? proxy.rewrite(answered) : answered;
-        if (fault === "bad-gateway-after-forwarding") {
+        if (typeof fault === "object" && fault !== null) {
+          const body = JSON.stringify(fault.body(JSON.parse(text) as GraphQLResponse<Record<string, unknown>>));
+          res.writeHead(fault.status, { "content-type": "application/json" }).end(body);
+        } else if (fault === "bad-gateway-after-forwarding") {
           res.writeHead(502, { "content-type": "text/plain" }).end("Bad gateway");
         } else if (fault === "hang-up-after-forwarding") {
           req.socket.destroy();

@@ -15,6 +15,13 @@ const SURVEY_PAGE: Identity = { subject: "survey-page", role: "AGENT", dealerId:
 /** 256 random bits, base64url: what `newSurveyToken` makes. Anything else is refused before the subgraph is asked. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+/**
+ * Control characters a comment may not hold (see the kit's input rules) but
+ * a pasted text brings along (a word processor's line break is U+000B):
+ * spaces to the customer's eye, and no reason to turn their answer away.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
 interface SurveyView {
   kind: string;
   status: string;
@@ -51,7 +58,7 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
     const token = req.params.token;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const score = Number(body.score);
-    const comment = typeof body.comment === "string" && body.comment.trim() ? body.comment : null;
+    const comment = typeof body.comment === "string" && body.comment.trim() ? body.comment.replace(CONTROL, " ") : null;
     try {
       if (!TOKEN.test(token)) return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey.</p>"));
       const data = await ask<{ answerSurvey: { errors: { code: string; message: string }[] } }>(

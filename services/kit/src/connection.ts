@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./db.js";
 import { badUserInput } from "./errors.js";
+import { stringProblem } from "./inputs.js";
 
 /**
  * Relay cursor connections over keyset pagination: a cursor holds the sort
@@ -44,20 +45,82 @@ export function encodeCursor(values: readonly CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, arity: number): CursorValue[] {
+const notACursor = () => badUserInput("`after` is not a cursor of this list; pass an endCursor this list returned.", "after");
+
+/**
+ * The values in a cursor. A client can send any string as one, so what it
+ * holds is checked before it reaches SQL: `kinds` are what the list sorts by
+ * (a number: that many values of any kind), and text never holds what
+ * Postgres refuses (a NUL byte).
+ */
+export function decodeCursor(cursor: string, kinds: number | readonly CursorKind[]): CursorValue[] {
   let values: unknown;
   try {
     values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     values = null;
   }
-  const ok =
-    Array.isArray(values) &&
-    values.length === arity &&
-    values.every((v) => v === null || ["string", "number", "boolean"].includes(typeof v));
-  if (!ok) throw badUserInput("`after` is not a cursor of this list; pass an endCursor this list returned.", "after");
+  const checks = typeof kinds === "number" ? Array.from({ length: kinds }, () => "any" as const) : kinds;
+  const ok = Array.isArray(values) && values.length === checks.length && values.every((v, i) => fitsKind(v, checks[i]!));
+  if (!ok) throw notACursor();
   return values as CursorValue[];
 }
+
+/**
+ * What a sort column holds, as far as a cursor value for it must be checked
+ * before Postgres compares the column with it: a value of another type, a
+ * date that does not exist or an enum label it lacks fails the statement
+ * (and the request's transaction) instead of meaning "no such cursor".
+ */
+export type CursorKind = "text" | "timestamp" | "date" | "int4" | "integer" | "number" | "boolean" | { labels: readonly string[] };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function fitsKind(value: unknown, kind: CursorKind | "any"): boolean {
+  if (value === null) return true;
+  if (typeof value === "string" && stringProblem(value, "text") !== null) return false;
+  if (kind === "any") return ["string", "number", "boolean"].includes(typeof value);
+  if (typeof kind === "object") return typeof value === "string" && kind.labels.includes(value);
+  switch (kind) {
+    case "text":
+      return typeof value === "string";
+    case "timestamp":
+      return typeof value === "string" && (value === "infinity" || value === "-infinity" || (INSTANT.test(value) && !Number.isNaN(Date.parse(value))));
+    case "date":
+      return typeof value === "string" && DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+    case "int4":
+      return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31;
+    case "integer":
+      return Number.isSafeInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "boolean":
+      return typeof value === "boolean";
+  }
+}
+
+/** What a column holds, from its SQL type; a column of another type has to be sorted by a `sortExpression` saying so. */
+function kindOfColumn(column: PgColumn): CursorKind {
+  if (column.columnType === "PgEnumColumn" || column.columnType === "PgEnumObjectColumn") return { labels: column.enumValues ?? [] };
+  const type = column.getSQLType();
+  if (/^(text|varchar|char)(\(\d+\))?$/.test(type)) return "text";
+  if (type.startsWith("timestamp")) return "timestamp";
+  if (type === "date") return "date";
+  if (/^(integer|smallint|serial|smallserial)$/.test(type)) return "int4";
+  if (/^(bigint|bigserial)$/.test(type)) return "integer";
+  if (/^(double precision|real)$/.test(type)) return "number";
+  if (type === "boolean") return "boolean";
+  throw new Error(`A list sorted by ${column.name} (${type}) needs a sortExpression saying what kind of value its cursor holds.`);
+}
+
+/** A computed sort expression, and what kind of value it yields (see `CursorKind`). */
+export interface SortExpression {
+  expression: SQL;
+  kind: CursorKind;
+}
+
+export const sortExpression = (expression: SQL, kind: CursorKind): SortExpression => ({ expression, kind });
 
 /**
  * How a list is sorted: its columns, all in one direction, the last one
@@ -65,16 +128,23 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
  */
 export interface SortKey<Row> {
   columns: readonly SQLWrapper[];
+  /** What each column holds, to check a cursor's values against. */
+  kinds: readonly CursorKind[];
   of: (row: Row) => readonly CursorValue[];
   direction: "asc" | "desc";
 }
 
 export function sortKey<Row>(
-  columns: readonly SQLWrapper[],
+  columns: readonly (PgColumn | SortExpression)[],
   of: (row: Row) => readonly CursorValue[],
   direction: "asc" | "desc" = "asc",
 ): SortKey<Row> {
-  return { columns, of, direction };
+  return {
+    columns: columns.map((c) => ("expression" in c ? c.expression : c)),
+    kinds: columns.map((c) => ("expression" in c ? c.kind : kindOfColumn(c))),
+    of,
+    direction,
+  };
 }
 
 /**
@@ -87,7 +157,7 @@ export function pageOf(args: PageArgs, order: SortKey<never>): Page {
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
     throw badUserInput(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}.`, "first");
   }
-  return { limit, after: args.after ? decodeCursor(args.after, order.columns.length) : null };
+  return { limit, after: args.after ? decodeCursor(args.after, order.kinds) : null };
 }
 
 /**

@@ -9,6 +9,7 @@ export * from "./scalars.js";
 export * from "./server.js";
 export * from "./subgraph.js";
 export * from "./validate.js";
+export * from "./inputs.js";
 export * from "./sql.js";
 export * from "./mutation.js";
 export * from "./dates.js";

@@ -9,6 +9,7 @@ import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
 import { DEFAULT_DRAIN_MS } from "./config.js";
 import type { Identity } from "./identity.js";
+import { inputChecks } from "./inputs.js";
 import type { Logger } from "./logger.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
@@ -112,6 +113,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors(logger),
+      inputChecks(),
       ...(options.plugins ?? []),
     ],
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => (production ? forProduction(formatted) : formatted),

@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
+import { boolean, date, integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, pageOf, sortKey, toConnection } from "../src/connection.js";
+import { decodeCursor, encodeCursor, pageOf, sortExpression, sortKey, toConnection } from "../src/connection.js";
 
 const byNameThenId = sortKey<{ name: string; id: string }>([], (row) => [row.name, row.id]);
 const twoColumns = { ...byNameThenId, columns: [{ getSQL: () => undefined as never }, { getSQL: () => undefined as never }] };
@@ -15,6 +17,57 @@ describe("cursors", () => {
     ["an object instead of values", Buffer.from('[{"a":1},"x"]').toString("base64url")],
   ])("refuses %s", (_, cursor) => {
     expect(() => decodeCursor(cursor, 2)).toThrow(/not a cursor of this list/);
+  });
+});
+
+describe("cursor values, checked against what the list sorts by", () => {
+  const priority = pgEnum("priority", ["P1", "P2"]);
+  const rows = pgTable("rows", {
+    id: text().primaryKey(),
+    openedAt: timestamp({ withTimezone: true }).notNull(),
+    dueOn: date({ mode: "string" }),
+    count: integer(),
+    done: boolean(),
+    priority: priority(),
+  });
+  type Row = typeof rows.$inferSelect;
+  const order = sortKey<Row>([rows.openedAt, rows.dueOn, rows.count, rows.done, rows.priority, rows.id], (row) => [
+    row.openedAt.toISOString(),
+    row.dueOn,
+    row.count,
+    row.done,
+    row.priority,
+    row.id,
+  ]);
+  const after = (values: unknown[]) => pageOf({ after: Buffer.from(JSON.stringify(values)).toString("base64url") }, order).after;
+
+  it("takes a cursor the list made, nulls included", () => {
+    const row: Row = { id: "r_1", openedAt: new Date("2026-03-01T09:30:00Z"), dueOn: null, count: 3, done: false, priority: "P2" };
+    const cursor = toConnection([row], { limit: 1, after: null }, order).pageInfo.endCursor!;
+    expect(pageOf({ after: cursor }, order).after).toEqual(["2026-03-01T09:30:00.000Z", null, 3, false, "P2", "r_1"]);
+  });
+
+  it.each([
+    ["text where an instant goes", ["x", null, 1, true, "P1", "r_1"]],
+    ["a date that does not exist", ["2026-03-01T09:30:00Z", "2026-02-30", 1, true, "P1", "r_1"]],
+    ["a number past a 32-bit integer", ["2026-03-01T09:30:00Z", null, 2 ** 31, true, "P1", "r_1"]],
+    ["a string where a boolean goes", ["2026-03-01T09:30:00Z", null, 1, "yes", "P1", "r_1"]],
+    ["a label the enum lacks", ["2026-03-01T09:30:00Z", null, 1, true, "P9", "r_1"]],
+    ["a NUL byte in text", ["2026-03-01T09:30:00Z", null, 1, true, "P1", "r\u0000"]],
+  ])("refuses %s as not a cursor of this list", (_, values) => {
+    expect(() => after(values)).toThrow(/not a cursor of this list/);
+  });
+
+  it("checks a computed sort expression as the kind it says it yields", () => {
+    const byDue = sortKey<Row>([sortExpression(sql`coalesce(${rows.openedAt}, 'infinity')`, "timestamp"), rows.id], (row) => [row.openedAt.toISOString(), row.id]);
+    const cursor = (values: unknown[]) => ({ after: Buffer.from(JSON.stringify(values)).toString("base64url") });
+    expect(pageOf(cursor(["infinity", "r_1"]), byDue).after).toEqual(["infinity", "r_1"]);
+    expect(() => pageOf(cursor(["soon", "r_1"]), byDue)).toThrow(/not a cursor of this list/);
+  });
+
+  it("will not sort by a column whose values it cannot check", () => {
+    const other = pgTable("other", { id: text(), payload: text().array() });
+    expect(() => sortKey([other.payload], () => [])).toThrow(/needs a sortExpression/);
   });
 });
 

@@ -471,7 +471,7 @@ export type ProductFilter = {
   kinds?: InputMaybe<Array<ProductKind>>;
   categories?: InputMaybe<Array<Scalars['String']['input']>>;
   lifecycleStages?: InputMaybe<Array<LifecycleStage>>;
-  /** Part of the name or SKU, case-insensitive. */
+  /** Part of the name or SKU, case-insensitive; at most 200 characters. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 

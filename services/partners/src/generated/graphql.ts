@@ -493,13 +493,13 @@ export type DealerFilter = {
   country?: InputMaybe<Scalars['String']['input']>;
   /** Only authorized warranty workshops on this date. */
   authorizedWorkshopOn?: InputMaybe<Scalars['Date']['input']>;
-  /** Part of the name, case-insensitive. */
+  /** Part of the name, case-insensitive; at most 200 characters. */
   search?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Narrows `customers`; all given conditions apply. */
 export type CustomerFilter = {
-  /** Part of the name, company name or email, case-insensitive. Refused (FORBIDDEN) for ANALYST callers. */
+  /** Part of the name, company name or email, case-insensitive; at most 200 characters. Refused (FORBIDDEN) for ANALYST callers. */
   search?: InputMaybe<Scalars['String']['input']>;
   homeDealerId?: InputMaybe<Scalars['ID']['input']>;
   kinds?: InputMaybe<Array<CustomerKind>>;

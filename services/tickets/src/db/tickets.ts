@@ -8,6 +8,7 @@ import {
   executeRows,
   orderOf,
   pagePerParent,
+  sortExpression,
   sortKey,
   versionedRows,
   type Database,
@@ -31,15 +32,15 @@ export const insertTicket = ticketRows.insert;
 export const ticketOrder = sortKey([serviceTickets.id], (row: TicketRow) => [row.id], "desc");
 
 /** A work queue: the most urgent first, and within a priority the longest waiting. */
-const byPriority = sortKey([sql`${serviceTickets.priority}::text`, serviceTickets.id], (row: TicketRow) => [row.priority, row.id]);
+const byPriority = sortKey([sortExpression(sql`${serviceTickets.priority}::text`, "text"), serviceTickets.id], (row: TicketRow) => [row.priority, row.id]);
 
 // Tickets whose resolution clock is not running sort after every deadline.
 const resolutionDue = sql`coalesce(${serviceTickets.resolutionDueAt}, 'infinity'::timestamptz)`;
-const byResolutionDue = sortKey([resolutionDue, serviceTickets.id], (row: TicketRow) => [row.resolutionDueAt?.toISOString() ?? "infinity", row.id]);
+const byResolutionDue = sortKey([sortExpression(resolutionDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [row.resolutionDueAt?.toISOString() ?? "infinity", row.id]);
 
 /** The sooner of the two running deadlines. */
 const nextDue = sql`least(${serviceTickets.responseDueAt}, ${serviceTickets.resolutionDueAt})`;
-export const atRiskOrder = sortKey([nextDue, serviceTickets.id], (row: TicketRow) => [nextDueOf(row)?.toISOString() ?? null, row.id]);
+export const atRiskOrder = sortKey([sortExpression(nextDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [nextDueOf(row)?.toISOString() ?? null, row.id]);
 
 function nextDueOf(row: TicketRow): Date | null {
   const dues = [row.responseDueAt, row.resolutionDueAt].filter((due): due is Date => due !== null);

@@ -1,4 +1,4 @@
-import { addDays, anyOf, pagePerParent, sortKey, type Database, type Page } from "@aftersales/kit";
+import { addDays, anyOf, badUserInput, isKnownTimeZone, pagePerParent, quoted, sortKey, type Database, type Page } from "@aftersales/kit";
 import { and, between, eq, ne, sql } from "drizzle-orm";
 import type { UnitFacts } from "../domain/coverage.js";
 import { contractUnits, knownUnits, type KnownUnitRow, type PlanRow } from "./schema.js";
@@ -36,8 +36,15 @@ export function unitFactsOf(unit: UnitRepresentation): UnitFacts & { productId: 
     installedOn: unit.installedOn ?? null,
     retiredOn: unit.retiredOn ?? null,
     transferredOn: unit.transferredOn ?? null,
-    timeZone: unit.soldBy?.calendar?.timeZone ?? "UTC",
+    timeZone: timeZoneOf(unit),
   };
+}
+
+/** The seller's time zone as the representation gives it; one Intl does not know is the sender's mistake, not ours. */
+function timeZoneOf(unit: UnitRepresentation): string {
+  const timeZone = unit.soldBy?.calendar?.timeZone ?? "UTC";
+  if (!isKnownTimeZone(timeZone)) throw badUserInput(`The unit's seller's time zone ${quoted(timeZone)} is not an IANA time zone.`);
+  return timeZone;
 }
 
 /** The same facts from this subgraph's copy of the unit, with the selling dealer's time zone. */

@@ -27,7 +27,7 @@ const today = todayUtc();
 beforeAll(async () => {
   // Reading the whole dataset back takes queries far costlier than a client may send.
   graph = await startGraph({ limits: { maxCost: 10_000_000 } });
-  summary = await seedDemo({ url: graph.url, token: await graph.token({ role: "ADMIN" }), today });
+  summary = await seedDemo({ url: graph.url, settle: () => graph.settle(), token: await graph.token({ role: "ADMIN" }), today });
 }, 120_000);
 afterAll(() => graph?.stop());
 

@@ -66,7 +66,8 @@ interface World {
 }
 
 const eur = (amount: string) => ({ amount, currency: "EUR" });
-const FUTURE = "2999-12-31";
+// In the future, yet within the years every date input takes (1900-2200), so it reaches the mutation.
+const FUTURE = "2199-12-31";
 const TOO_LONG = "x".repeat(5001);
 
 async function seedWorld(graph: TestGraph): Promise<World> {

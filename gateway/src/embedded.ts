@@ -124,6 +124,7 @@ runMain(async () => {
     stop: (r) => r.stop(),
     stopping: () => stopping,
     url: localUrl,
+    settle: (r) => r.graph().events.settle(),
     publicUrl: (r) => r.graph().gateway.url,
     token: () => signToken(secrets.tokenSecret, { role: "ADMIN", subject: "demo-seed", expiresIn: "1h" }),
     logger: logger.child({ service: "demo" }),

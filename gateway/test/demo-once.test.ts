@@ -45,6 +45,7 @@ const options = (dataDir: string, databaseDir: string, graph: ReturnType<typeof 
   stop: async () => {},
   stopping: () => false,
   url: (running: { url: string }) => running.url,
+  settle: async () => {},
   publicUrl: (running: { url: string }) => running.url,
   token: async () => "token",
   logger: createLogger("test-demo", { level: "silent" }),

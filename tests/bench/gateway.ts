@@ -47,7 +47,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 const graph = await startGraph();
 try {
-  await seedDemo({ url: graph.url, token: await graph.token({ role: "ADMIN" }), today: todayUtc() });
+  await seedDemo({ url: graph.url, settle: () => graph.settle(), token: await graph.token({ role: "ADMIN" }), today: todayUtc() });
   const { units } = await graph.query<{ units: { edges: { node: { serialNumber: string; soldBy: { id: string } | null } }[] } }>(
     `{ units(first: 100, filter: { statuses: [INSTALLED] }) { edges { node { serialNumber soldBy { id } } } } }`,
   );

@@ -53,6 +53,8 @@ export interface SeedOnceOptions<Running> {
   stopping: () => boolean;
   /** The gateway's GraphQL endpoint, once started. */
   url: (running: Running) => string;
+  /** Waits until every event committed so far has been applied (the graph's in-process relay). */
+  settle: (running: Running) => Promise<void>;
   /** Where people reach the graph, for the sample query in the log. */
   publicUrl: (running: Running) => string;
   /** An ADMIN token for the seed. */
@@ -96,6 +98,7 @@ export async function startWithDemoOnce<Running>(options: SeedOnceOptions<Runnin
     try {
       const summary = await seedDemo({
         url: options.url(running),
+        settle: () => options.settle(running),
         token: await options.token(),
         logger,
         ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -34,7 +34,6 @@ import {
   type DemoTicketStep,
 } from "./tickets.js";
 import { seedFeedback, setDemoSurveyTimings, type DemoFeedbackCounts, type DemoFeedbackResult, type FeedbackSeedClient } from "./feedback.js";
-import { poll } from "./poll.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimLine, type DemoClaimStatus } from "./warranty.js";
 import {
   buildDemoWorld,
@@ -58,7 +57,14 @@ export interface SeedDemoOptions {
   logger?: Logger;
   /** Mutations per request (each is an alias, so at most the gateway's alias limit); 15 when left out. */
   batchSize?: number;
-  /** How long to wait for the warranty (then the tickets, then the feedback) subgraph to hear of the other subgraphs' data; 60 s when left out. */
+  /**
+   * Waits until every event committed so far has been applied by the
+   * subgraphs that consume it (the graph's in-process relay): the warranty
+   * and tickets subgraphs take the demo's contracts, claims and tickets from
+   * their copies of the other subgraphs' data.
+   */
+  settle: () => Promise<void>;
+  /** How long to wait for those copies (then for the feedback subgraph's surveys); 60 s when left out. */
   warrantyWaitMs?: number;
 }
 
@@ -144,6 +150,27 @@ export interface DemoSummary {
 }
 
 /** A refused demo mutation or a GraphQL error while seeding. */
+/**
+ * Waits until `settle` (every event applied), failing with what the copies
+ * lacked when that takes longer than `timeoutMs`: a relay that does not run
+ * would otherwise leave contracts, claims and tickets decided on copies
+ * without the demo's data.
+ */
+async function settled(settle: () => Promise<void>, timeoutMs: number, copies: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seconds = Math.round(timeoutMs / 1000);
+      reject(new DemoSeedError(`The demo's events had not reached ${copies} after ${seconds} s. Is the event relay running (see the log for \`event delivery failed\`)?`, []));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([settle(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class DemoSeedError extends Error {
   constructor(
     message: string,
@@ -174,20 +201,14 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   await client.run([...productOps(world), ...discontinuationOps(world)]);
   logger?.info({ products: world.products.length }, "demo: catalog created");
 
-  // A unit in stock has one event: written last, it is the last unit event the catalog commits.
-  const lastUnit = world.units.findLast((unit) => unit.events.length === 1) ?? world.units.at(-1);
-  await client.runStreams(world.units.filter((unit) => unit !== lastUnit).map(unitOps));
-  if (lastUnit) await client.run(unitOps(lastUnit));
+  await client.runStreams(world.units.map(unitOps));
   logger?.info({ units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
 
   await client.runStreams([...purchaseOps(world).map((operation) => [operation]), ...stockOps(world)]);
   logger?.info({ purchases: world.purchases.length, partStocks: world.partStocks.length }, "demo: purchases and parts stock recorded");
 
-  // Events are applied in commit order: once the warranty subgraph knows the last unit, it knows every product and unit.
-  if (lastUnit) {
-    const waitedMs = await client.waitForWarrantyUnit(lastUnit.serialNumber, waitMs);
-    logger?.debug({ waitedMs, serialNumber: lastUnit.serialNumber }, "demo: the warranty subgraph has the catalog's units");
-  }
+  // The warranty subgraph prices contracts and decides claims from its copies of the catalog's units and products.
+  await settled(options.settle, waitMs, "the warranty subgraph's copies of the catalog's products and units");
   await client.run([...policyOps(world), ...planOps(world), ...contractOps(world), planningOp, ...claimOps(world)]);
   warnAboutUnexpectedClaims(world, client, logger);
   logger?.info(
@@ -195,12 +216,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     "demo: warranty terms, service contracts and claims recorded",
   );
 
-  // The partners' events are applied in order, and the last customer is the last of them; likewise the catalog's last unit.
-  const lastCustomer = world.customers.at(-1);
-  if (lastCustomer && lastUnit) {
-    const waitedMs = await client.waitForTicketsCopies(client.refs.id(customer(lastCustomer.key)), lastUnit.serialNumber, waitMs);
-    logger?.debug({ waitedMs }, "demo: the tickets subgraph has the partners' and the catalog's data");
-  }
+  // The tickets subgraph dispatches from its copies of customers and dealers, and takes SLA targets from its copies of contracts.
+  await settled(options.settle, waitMs, "the tickets subgraph's copies of customers, units and contracts");
   // Before the tickets: the feedback subgraph fixes a CSAT survey's due time when it hears of the ticket's resolution.
   await setDemoSurveyTimings(feedbackClientOf(client));
   const { tickets } = world;
@@ -892,74 +909,6 @@ class BatchClient {
         failures,
       );
     }
-  }
-
-  /**
-   * Polls the warranty subgraph (short sleeps) until it has heard of the unit
-   * with `serialNumber` from the catalog's events; returns how long that took.
-   */
-  async waitForWarrantyUnit(serialNumber: string, timeoutMs: number): Promise<number> {
-    const query = "query DemoSeedWait($serialNumber: String!) { coverageQuote(serialNumber: $serialNumber) { serialNumber } }";
-    const { value: known, waitedMs } = await poll(async () => {
-      const { response, body } = await this.post("DemoSeedWait", query, { serialNumber });
-      if (body.errors?.length || !response.ok) {
-        const reasons = (body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`);
-        throw new DemoSeedError(
-          `Asking the warranty subgraph about unit ${serialNumber} failed (HTTP ${response.status}): ${reasons.join("; ") || "no reason given"}`,
-          reasons,
-        );
-      }
-      const quote = body.data?.["coverageQuote"] as { serialNumber?: string } | null | undefined;
-      return quote?.serialNumber === serialNumber ? true : undefined;
-    }, timeoutMs);
-    if (!known) {
-      throw new DemoSeedError(
-        `The warranty subgraph has not heard of unit ${serialNumber} ${Math.round(waitedMs / 1000)} s after the catalog recorded it, ` +
-          "so it cannot take warranty policies, contracts or claims for the demo's units. Is the event relay running (see the log for `event delivery failed`)?",
-        [],
-      );
-    }
-    return waitedMs;
-  }
-
-  /**
-   * Polls the tickets subgraph (short sleeps) until it knows the customer
-   * and the unit (by serial number) from the partners' and the catalog's
-   * events; returns how long that took. It asks to open a ticket for that
-   * customer about that unit, which is in stock and nobody's: refused as
-   * unknown while either is, and as not the customer's once both are known.
-   * No ticket is opened.
-   */
-  async waitForTicketsCopies(customerId: string, serialNumber: string, timeoutMs: number): Promise<number> {
-    const query = "mutation DemoSeedTicketsWait($input: OpenTicketInput!) { openTicket(input: $input) { ticket { number } errors { code message } } }";
-    const input = { customerId, serialNumber, kind: "QUESTION", channel: "DEALER_API", subject: "Does the tickets subgraph know this customer and unit yet?" };
-    let unknown: string[] = [];
-    const { value: known, waitedMs } = await poll(async () => {
-      const { response, body } = await this.post("DemoSeedTicketsWait", query, { input });
-      const payload = body.data?.["openTicket"] as { ticket: { number: string } | null; errors: UserError[] } | null | undefined;
-      const codes = (payload?.errors ?? []).map((e) => e.code);
-      unknown = codes.filter((code) => code === "CUSTOMER_NOT_FOUND" || code === "UNIT_NOT_FOUND");
-      if (body.errors?.length || !response.ok || !payload || payload.ticket || codes.some((code) => code !== "UNIT_NOT_CUSTOMERS" && !unknown.includes(code))) {
-        const reasons = [
-          ...(body.errors ?? []).map((e) => `${String(e.extensions?.["code"] ?? "")}: ${e.message}`),
-          ...(payload?.errors ?? []).map((e) => `${e.code}: ${e.message}`),
-          ...(payload?.ticket ? [`it opened ticket ${payload.ticket.number}, which it should have refused`] : []),
-        ];
-        throw new DemoSeedError(
-          `Asking the tickets subgraph about customer ${customerId} and unit ${serialNumber} failed (HTTP ${response.status}): ${reasons.join("; ") || "no reason given"}`,
-          reasons,
-        );
-      }
-      return unknown.length === 0 ? true : undefined;
-    }, timeoutMs);
-    if (!known) {
-      throw new DemoSeedError(
-        `The tickets subgraph has not heard of ${unknown.includes("CUSTOMER_NOT_FOUND") ? `customer ${customerId}` : ""}${unknown.length === 2 ? " and " : ""}${unknown.includes("UNIT_NOT_FOUND") ? `unit ${serialNumber}` : ""} ` +
-          `${Math.round(waitedMs / 1000)} s after they were recorded, so it cannot take the demo's tickets. Is the event relay running (see the log for \`event delivery failed\`)?`,
-        [],
-      );
-    }
-    return waitedMs;
   }
 
   /**

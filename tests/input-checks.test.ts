@@ -1,7 +1,5 @@
 import { openDatabase, todayUtc, addDays, type DatabaseHandle } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
-import { subgraphs } from "@aftersales/schema";
-import { sql } from "drizzle-orm";
 import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -10,6 +8,7 @@ import {
   createCustomer,
   createDealer,
   createProduct,
+  inputTypeOf,
   openTicket,
   setWarrantyPolicy,
   soldUnit,
@@ -17,6 +16,7 @@ import {
   tag,
 } from "./src/factories.js";
 import { surveyToken } from "./src/feedback.js";
+import { databaseFingerprint } from "./src/fingerprint.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 
 /**
@@ -387,30 +387,6 @@ function mutationsOfTheGraph(): string[] {
   return (mutation?.fields ?? []).map((field) => field.name.value);
 }
 
-/** Every row of every table of every subgraph, as one hash per table (read as the owner: beneath row-level security). */
-async function fingerprint(): Promise<Record<string, string>> {
-  const schemas = subgraphs.map((s) => s.name);
-  const tables = rowsOf(
-    await handle.db.execute(
-      sql`select table_schema as schema, table_name as name from information_schema.tables
-          where table_schema in ${sql.raw(`(${schemas.map((s) => `'${s}'`).join(", ")})`)} and table_type = 'BASE TABLE'
-          order by 1, 2`,
-    ),
-  ) as { schema: string; name: string }[];
-  const query = tables
-    .map(({ schema, name }) => `select '${schema}.${name}' as t, (select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) from "${schema}"."${name}" x) as h`)
-    .join(" union all ");
-  const hashes = rowsOf(await handle.db.execute(sql.raw(query))) as { t: string; h: string }[];
-  return Object.fromEntries(hashes.map(({ t, h }) => [t, h]));
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (Array.isArray(result)) return result as Record<string, unknown>[];
-  return (result as { rows: Record<string, unknown>[] }).rows;
-}
-
-const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-
 describe("every problem at once", () => {
   it("has a row, or a stated reason for none, for every mutation of the graph", () => {
     expect(Object.keys(ROWS).sort()).toEqual(mutationsOfTheGraph().sort());
@@ -419,10 +395,10 @@ describe("every problem at once", () => {
   it("sees in its fingerprint of the database what a mutation that succeeds writes", async () => {
     // so that "writes nothing" below cannot pass by looking at nothing (e.g. through row-level security)
     await graph.settle();
-    const before = await fingerprint();
+    const before = await databaseFingerprint(handle.db);
     await createCustomer(graph, world.dealer);
     await graph.settle();
-    const after = await fingerprint();
+    const after = await databaseFingerprint(handle.db);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     expect(after["partners.customers"]).not.toEqual(before["partners.customers"]);
   });
@@ -431,7 +407,7 @@ describe("every problem at once", () => {
   it.each(rows)("$mutation reports both of two invalid fields in one answer, and writes nothing", async ({ mutation, input, problems, as }) => {
     // given
     await graph.settle();
-    const before = await fingerprint();
+    const before = await databaseFingerprint(handle.db);
     // when
     const client = as ? as(world) : graph;
     const answer = await client.request<{ m: { errors: { code: string; field: string[] | null }[] } }>(
@@ -443,6 +419,6 @@ describe("every problem at once", () => {
     expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
     const reported = answer.data?.m.errors ?? [];
     for (const [code, field] of problems) expect(reported, JSON.stringify(reported)).toContainEqual({ code, field });
-    expect(await fingerprint()).toEqual(before);
+    expect(await databaseFingerprint(handle.db)).toEqual(before);
   });
 });

@@ -1,10 +1,11 @@
-import { addDays, executeRows, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
+import { addDays, openDatabase, todayUtc, type DatabaseHandle } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { Supergraph } from "@apollo/federation-internals";
 import fc from "fast-check";
 import { getNamedType, isInputObjectType, type GraphQLInputType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractPlanInput, customerInput, dealerInput, productInput, tag, ticketInput, warrantyPolicyInput } from "./src/factories.js";
+import { contractPlanInput, customerInput, dealerInput, inputTypeOf, productInput, tag, ticketInput, warrantyPolicyInput } from "./src/factories.js";
+import { databaseFingerprint } from "./src/fingerprint.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { succeed, withPlaceholders } from "./src/tenants.js";
 
@@ -170,24 +171,6 @@ it("covers every mutation argument that names a record, or says why not", () => 
   expect(referenceArguments().filter((path) => !covered.has(path))).toEqual([]);
 });
 
-/** Every table of every subgraph, counted and hashed, read beneath the API: what "nothing was written" means. */
-async function fingerprint(handle: DatabaseHandle): Promise<Record<string, string>> {
-  const tables = await executeRows<{ name: string }>(
-    handle.db,
-    `select format('%I.%I', schemaname, tablename) as name from pg_tables
-      where schemaname in ('partners', 'catalog', 'warranty', 'tickets', 'feedback') order by 1`,
-  );
-  const prints: Record<string, string> = {};
-  for (const { name } of tables) {
-    const [row] = await executeRows<{ print: string }>(
-      handle.db,
-      `select count(*) || ':' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as print from ${name} t`,
-    );
-    prints[name] = row?.print ?? "";
-  }
-  return prints;
-}
-
 async function seedSide(graph: TestGraph, w: Pick<World, "equipment">): Promise<Side> {
   const dealer = (await succeed<{ dealer: { id: string } }>(graph, "createDealer", "dealer { id }", dealerInput())).dealer.id;
   const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
@@ -224,7 +207,6 @@ async function seedWorld(graph: TestGraph): Promise<World> {
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const madeUpId = (prefix: string) => fc.stringMatching(ULID).map((ulid) => `${prefix}_${ulid}`);
 
-const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 const send = (client: Client, mutation: string, input: Record<string, unknown>) =>
   client.request<Record<string, { errors: unknown[] }>>(
     `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { __typename errors { code field message } } }`,
@@ -259,7 +241,7 @@ describe.each([
         fc.asyncProperty(madeUpId(reference.prefix), async (madeUp) => {
           // given: the victim's record of that kind, and an id of the same shape that names nothing
           const foreign = reference.foreign(world);
-          const before = await fingerprint(database);
+          const before = await databaseFingerprint(database.db);
           // when: the attacker names each in an otherwise valid input
           const forForeign = await send(attacker, reference.mutation, reference.input(world, foreign));
           const forMadeUp = await send(attacker, reference.mutation, reference.input(world, madeUp));
@@ -268,7 +250,7 @@ describe.each([
           expect(withPlaceholders(forForeign, { "<id>": foreign })).toEqual(withPlaceholders(forMadeUp, { "<id>": madeUp }));
           const payload = (forForeign as GraphQLResponse<Record<string, { errors: { code: string; field: string[] }[] }>>).data?.[reference.mutation];
           expect(payload?.errors).toContainEqual(expect.objectContaining({ code: reference.code, field: reference.at ?? [reference.field] }));
-          expect(await fingerprint(database)).toEqual(before);
+          expect(await databaseFingerprint(database.db)).toEqual(before);
         }),
         { numRuns: 2 },
       );

@@ -55,7 +55,7 @@ export async function create(graph: TestGraph, mutation: string, key: string, in
 }
 
 /** `createDealer` → `CreateDealerInput`. */
-const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+export const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 
 export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
   create(graph, "createDealer", "dealer", dealerInput(overrides));

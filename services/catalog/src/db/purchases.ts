@@ -1,4 +1,4 @@
-import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type KeyedRequest, type Page } from "@aftersales/kit";
 import { and, asc, eq } from "drizzle-orm";
 import { consumablePurchases, type ConsumablePurchaseRow } from "./schema.js";
 
@@ -11,7 +11,7 @@ export const purchaseOrder = sortKey(
 
 export async function insertPurchase(
   tx: Database,
-  values: Pick<ConsumablePurchaseRow, "customerId" | "productId" | "dealerId" | "quantity" | "purchasedOn">,
+  values: Pick<ConsumablePurchaseRow, "customerId" | "productId" | "dealerId" | "quantity" | "purchasedOn"> & Partial<KeyedRequest>,
 ): Promise<ConsumablePurchaseRow> {
   const [row] = await tx
     .insert(consumablePurchases)

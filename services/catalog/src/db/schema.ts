@@ -159,10 +159,14 @@ export const units = catalog.table(
     deliveredOn: date(),
     installedOn: date(),
     retiredOn: date(),
+    /** The key a dealer's system registered the unit with: a retry finds it instead of registering another. */
+    idempotencyKey: text(),
+    inputHash: text(),
     ...versionColumns(),
   },
   (t) => [
     uniqueIndex("units_serial_number_key").on(t.serialNumber),
+    uniqueIndex("units_idempotency_key").on(t.dealerId, t.idempotencyKey),
     index("units_customer_idx").on(t.customerId, t.serialNumber),
     index("units_dealer_idx").on(t.dealerId, t.serialNumber),
     index("units_product_idx").on(t.productId, t.serialNumber),
@@ -184,8 +188,11 @@ export const unitEvents = catalog.table(
     customerId: text(),
     note: text(),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The key the event was recorded with (a sale, a delivery...), unique per unit: a retry finds it instead of recording it twice. */
+    idempotencyKey: text(),
+    inputHash: text(),
   },
-  (t) => [primaryKey({ columns: [t.unitId, t.sequence] })],
+  (t) => [primaryKey({ columns: [t.unitId, t.sequence] }), uniqueIndex("unit_events_idempotency_key").on(t.unitId, t.idempotencyKey)],
 );
 
 export const consumablePurchases = catalog.table(
@@ -200,8 +207,12 @@ export const consumablePurchases = catalog.table(
     quantity: integer().notNull(),
     purchasedOn: date().notNull(),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The key a dealer's system recorded the purchase with: a retry finds it instead of recording it twice. */
+    idempotencyKey: text(),
+    inputHash: text(),
   },
   (t) => [
+    uniqueIndex("consumable_purchases_idempotency_key").on(t.dealerId, t.idempotencyKey),
     index("consumable_purchases_customer_idx").on(t.customerId, t.productId, t.purchasedOn),
     index("consumable_purchases_customer_page_idx").on(t.customerId, t.purchasedOn, t.id),
     check("consumable_purchases_quantity_positive", sql`${t.quantity} > 0`),
@@ -292,8 +303,14 @@ export const partStockMovements = catalog.table(
     reason: stockChangeReason().notNull(),
     note: text(),
     recordedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The key an adjustment was sent with: a retry finds it instead of moving the stock twice. */
+    idempotencyKey: text(),
+    inputHash: text(),
   },
-  (t) => [index("part_stock_movements_stock_idx").on(t.serviceCenterId, t.partId, t.recordedAt)],
+  (t) => [
+    index("part_stock_movements_stock_idx").on(t.serviceCenterId, t.partId, t.recordedAt),
+    uniqueIndex("part_stock_movements_idempotency_key").on(t.serviceCenterId, t.idempotencyKey),
+  ],
 );
 
 // Copies of the partners subgraph's facts, kept from its events (never read from its tables).

@@ -1,4 +1,16 @@
-import { checkOwnDealer, dealerFilter, namedServiceCenter, newId, pagePerParent, sortKey, type Database, type Identity, type InputChecks, type Page } from "@aftersales/kit";
+import {
+  checkOwnDealer,
+  dealerFilter,
+  namedServiceCenter,
+  newId,
+  pagePerParent,
+  sortKey,
+  type Database,
+  type Identity,
+  type InputChecks,
+  type KeyedRequest,
+  type Page,
+} from "@aftersales/kit";
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { CatalogErrorCode } from "../domain/errors.js";
 import type { Loaders } from "./loaders.js";
@@ -52,7 +64,7 @@ export async function saveStock(
   tx: Database,
   stock: PartStockRow,
   levels: Pick<PartStockRow, "onHand" | "reorderPoint" | "maxLevel">,
-  movement: { reason: StockReason; note: string | null },
+  movement: { reason: StockReason; note: string | null } & Partial<KeyedRequest>,
 ): Promise<PartStockRow> {
   const [row] = await tx
     .update(partStock)

@@ -6,11 +6,14 @@ import {
   newId,
   orderOf,
   pagePerParent,
+  keyedRequest,
   Refusal,
+  replayOf,
   sortKey,
   type Database,
   type Identity,
   type InputChecks,
+  type KeyedRequest,
   type Page,
 } from "@aftersales/kit";
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
@@ -124,7 +127,7 @@ async function lastEventDateOf(tx: Database, unitId: string): Promise<string> {
 
 export async function insertUnit(
   tx: Database,
-  values: { serialNumber: string; productId: string; dealerId: string; registeredOn: string },
+  values: { serialNumber: string; productId: string; dealerId: string; registeredOn: string } & Partial<KeyedRequest>,
 ): Promise<UnitRow> {
   const { registeredOn, ...columns } = values;
   const [row] = await tx
@@ -142,16 +145,21 @@ export interface RecordedEvent {
   occurredOn: string;
   change: UnitChange;
   note?: string | null;
+  /** The key and input hash of the request that recorded it, when it came with a key. */
+  keyed?: KeyedRequest;
   /** Columns the event changes besides status and dates (owner, seller, price). */
   unit?: Partial<Pick<UnitRow, "customerId" | "dealerId" | "purchasePrice" | "purchaseCurrency">>;
 }
 
 /** Appends an event to a locked unit's history and applies what it changes to the unit. */
 export async function recordEvent(tx: Database, unit: UnitRow, event: RecordedEvent): Promise<UnitRow> {
+  // Registration keys are unique per dealer: a unit sold on by another dealer leaves its registration's key behind, long used.
+  const movedDealer = event.unit?.dealerId !== undefined && event.unit.dealerId !== unit.dealerId;
   const [row] = await tx
     .update(units)
     .set({
       ...event.unit,
+      ...(movedDealer ? { idempotencyKey: null, inputHash: null } : {}),
       ...event.change.dates,
       status: event.change.status,
       version: sql`${units.version} + 1`,
@@ -169,6 +177,7 @@ export async function recordEvent(tx: Database, unit: UnitRow, event: RecordedEv
     statusAfter: event.change.status,
     customerId: row.customerId,
     note: event.note ?? null,
+    ...event.keyed,
   });
   await emitUnitEvent(tx, row, event);
   return row;
@@ -223,13 +232,29 @@ export async function recordEventOnUnit(
     fields?: EventFields;
     /** What else the event changes on this unit; may add to `checks`. */
     changes?: (unit: UnitRow) => RecordedEvent["unit"];
+    /**
+     * The request's idempotency key and input: an event recorded on this unit
+     * with the same key and input answers with the unit as it is, recording
+     * nothing (a retry after a lost answer); another input is refused.
+     */
+    request?: { key: string | null; input: object };
   },
 ): Promise<UnitRow> {
   const unit = await lockReferencedUnit(tx, identity, reference, checks);
+  const key = event.request?.key ?? null;
+  if (key && checks.ok) {
+    // The unit is locked, so a retry racing its first request finds the first one's event here.
+    const [earlier] = await tx
+      .select({ inputHash: unitEvents.inputHash })
+      .from(unitEvents)
+      .where(and(eq(unitEvents.unitId, unit.id), eq(unitEvents.idempotencyKey, key)));
+    if (replayOf(earlier ?? null, event.request?.input ?? {})) return unit;
+  }
   const columns = event.changes?.(unit);
   const lastEventOn = await lastEventDateOf(tx, unit.id);
   const change = applyUnitEvent({ ...unit, lastEventOn }, event.kind, event.occurredOn, latestPastDate(), event.fields);
   if (Array.isArray(change)) throw new Refusal([...checks.errors, ...change]);
   checks.refuseIfAny();
-  return recordEvent(tx, unit, { kind: event.kind, occurredOn: event.occurredOn, note: event.note ?? null, change, unit: columns });
+  const keyed = keyedRequest(key, event.request?.input ?? {});
+  return recordEvent(tx, unit, { kind: event.kind, occurredOn: event.occurredOn, note: event.note ?? null, change, unit: columns, keyed });
 }

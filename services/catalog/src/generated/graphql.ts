@@ -619,6 +619,8 @@ export type ChangeProductLifecycleInput = {
 };
 
 export type RegisterUnitInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** Unique; letters, digits and `-_./`. */
   serialNumber: Scalars['String']['input'];
   /** A product of kind EQUIPMENT. */
@@ -630,6 +632,8 @@ export type RegisterUnitInput = {
 };
 
 export type SellUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The unit, by id; or give `serialNumber`. */
   unitId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
@@ -652,6 +656,8 @@ export type RecordableUnitEvent =
   | 'RETIRED';
 
 export type RecordUnitEventInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The unit, by id; or give `serialNumber`. */
   unitId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
@@ -662,6 +668,8 @@ export type RecordUnitEventInput = {
 };
 
 export type TransferUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The unit, by id; or give `serialNumber`. */
   unitId?: InputMaybe<Scalars['ID']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
@@ -671,6 +679,8 @@ export type TransferUnitInput = {
 };
 
 export type RecordConsumablePurchaseInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   customerId: Scalars['ID']['input'];
   /** A product of kind CONSUMABLE. */
   productId: Scalars['ID']['input'];
@@ -694,6 +704,8 @@ export type SetPartStockInput = {
 };
 
 export type AdjustPartStockInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The service center (a dealer id). A DEALER may name only its own. */
   serviceCenterId: Scalars['ID']['input'];
   partId: Scalars['ID']['input'];
@@ -808,7 +820,9 @@ export type CatalogErrorCode =
   /** Less stock on hand than the change takes away. */
   | 'INSUFFICIENT_STOCK'
   /** A DEALER acts only for itself: the dealer or service center named is another one. */
-  | 'NOT_YOUR_DEALER';
+  | 'NOT_YOUR_DEALER'
+  /** The idempotency key was used before with another input: use a new key for a new request. */
+  | 'IDEMPOTENCY_KEY_REUSED';
 
 /** An amount of money in one currency. */
 export type Money = {

@@ -8,6 +8,7 @@ import {
   seesPersonalData,
   sortKey,
   versionedRows,
+  type KeyedRequest,
   type Database,
   type Identity,
   type Page,
@@ -96,14 +97,16 @@ export async function lockCustomer(tx: Database, id: string, identity: Identity)
   return row ?? null;
 }
 
-export async function insertCustomer(tx: Database, values: CheckedCustomer): Promise<CustomerRow> {
+export async function insertCustomer(tx: Database, values: CheckedCustomer & Partial<KeyedRequest>): Promise<CustomerRow> {
   const row = await customerRows.insert(tx, values);
   await emitCustomerEvent(tx, "customer.created", row);
   return row;
 }
 
-export async function saveCustomer(tx: Database, id: string, values: CheckedCustomer): Promise<CustomerRow> {
-  const row = await customerRows.save(tx, id, values);
+export async function saveCustomer(tx: Database, id: string, values: CheckedCustomer, before: CustomerRow): Promise<CustomerRow> {
+  // Keys are unique per home dealer: one moved to another dealer leaves its creation's key behind, long used.
+  const moved = values.homeDealerId !== before.homeDealerId ? { idempotencyKey: null, inputHash: null } : {};
+  const row = await customerRows.save(tx, id, { ...values, ...moved });
   await emitCustomerEvent(tx, "customer.updated", row);
   return row;
 }

@@ -111,9 +111,15 @@ export const technicians = partners.table(
     /** Product categories the technician is trained on. */
     skills: text().array().notNull().default(sql`'{}'::text[]`),
     active: boolean().notNull().default(true),
+    /** The key a dealer's system created the technician with: a retry finds it instead of creating another. */
+    idempotencyKey: text(),
+    inputHash: text(),
     ...versionColumns(),
   },
-  (t) => [index("technicians_service_center_idx").on(t.serviceCenterId, t.name, t.id)],
+  (t) => [
+    index("technicians_service_center_idx").on(t.serviceCenterId, t.name, t.id),
+    uniqueIndex("technicians_idempotency_key").on(t.serviceCenterId, t.idempotencyKey),
+  ],
 );
 
 export const customers = partners.table(
@@ -132,9 +138,13 @@ export const customers = partners.table(
       .notNull()
       .references(() => dealers.id),
     relationshipLevel: relationshipLevel().notNull().default("BASIC"),
+    /** The key a dealer's system created the customer with: a retry finds it instead of creating another. */
+    idempotencyKey: text(),
+    inputHash: text(),
     ...versionColumns(),
   },
   (t) => [
+    uniqueIndex("customers_idempotency_key").on(t.homeDealerId, t.idempotencyKey),
     index("customers_name_idx").on(t.name, t.id),
     index("customers_home_dealer_idx").on(t.homeDealerId, t.name, t.id),
     index("customers_email_idx").on(sql`lower(${t.email})`),

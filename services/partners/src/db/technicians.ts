@@ -1,4 +1,4 @@
-import { anyOf, dealerFilter, personalColumn, seesPersonalData, versionedRows, type Database, type Identity } from "@aftersales/kit";
+import { anyOf, dealerFilter, personalColumn, seesPersonalData, versionedRows, type Database, type Identity, type KeyedRequest } from "@aftersales/kit";
 import { and, asc, eq, getTableColumns } from "drizzle-orm";
 import type { CheckedTechnician } from "../domain/technician.js";
 import { emitTechnicianEvent } from "./events.js";
@@ -65,14 +65,16 @@ export async function lockTechnician(tx: Database, id: string, identity: Identit
   return row ?? null;
 }
 
-export async function insertTechnician(tx: Database, values: CheckedTechnician): Promise<StoredTechnician> {
+export async function insertTechnician(tx: Database, values: CheckedTechnician & Partial<KeyedRequest>): Promise<StoredTechnician> {
   const row = await technicianRows.insert(tx, values);
   await emitTechnicianEvent(tx, "technician.created", row);
   return row;
 }
 
-export async function saveTechnician(tx: Database, id: string, values: CheckedTechnician): Promise<StoredTechnician> {
-  const row = await technicianRows.save(tx, id, values);
+export async function saveTechnician(tx: Database, id: string, values: CheckedTechnician, before: StoredTechnician): Promise<StoredTechnician> {
+  // Keys are unique per service center: one moved to another leaves its creation's key behind, long used.
+  const moved = values.serviceCenterId !== before.serviceCenterId ? { idempotencyKey: null, inputHash: null } : {};
+  const row = await technicianRows.save(tx, id, { ...values, ...moved });
   await emitTechnicianEvent(tx, "technician.updated", row);
   return row;
 }

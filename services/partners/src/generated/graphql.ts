@@ -621,6 +621,8 @@ export type UpdateDealerInput = {
 };
 
 export type CreateTechnicianInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** A dealer of kind SERVICE_CENTER or BOTH; a DEALER may only name its own (NOT_YOUR_DEALER). */
   serviceCenterId: Scalars['ID']['input'];
   name: Scalars['String']['input'];
@@ -645,6 +647,8 @@ export type UpdateTechnicianInput = {
 };
 
 export type CreateCustomerInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   kind: CustomerKind;
   name: Scalars['String']['input'];
   /** Required for BUSINESS customers. */
@@ -758,6 +762,8 @@ export type PartnerErrorCode =
   | 'NOT_PERMITTED'
   /** The dealer exists, but a DEALER caller may only name its own. */
   | 'NOT_YOUR_DEALER'
+  /** The idempotency key was used before with another input: use a new key for a new request. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   /** Only a DEALER API key names a dealer. */
   | 'DEALER_NOT_ALLOWED'
   /** An expiry time that has already passed. */

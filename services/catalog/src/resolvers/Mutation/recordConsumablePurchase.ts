@@ -1,7 +1,8 @@
-import { dealerToBook, InputChecks, mutationPayload, namedCustomer, namedDealer, requireRole } from "@aftersales/kit";
+import { createdOnce, dealerToBook, InputChecks, mutationPayload, namedCustomer, namedDealer, requireRole } from "@aftersales/kit";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
+import { consumablePurchases } from "../../db/schema.js";
 import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
@@ -11,6 +12,7 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
   requireRole(identity, RECORDS_FIELD_EVENTS, "record consumable purchases");
   return mutationPayload("purchase", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const [product] = await findProductsByIds(tx, [input.productId]);
     if (!product) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.productId}\`.`, ["productId"]);
     else if (product.kind !== "CONSUMABLE") {
@@ -23,15 +25,11 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
     const quantity = checks.range(input.quantity, ["quantity"], 1, 10_000);
     const purchasedOn = checkHappened(checks, input.purchasedOn, "purchasedOn");
     const consumable = checks.passed(product);
-    const purchase = await insertPurchase(tx, {
-      customerId,
-      productId: consumable.id,
-      dealerId,
-      quantity,
-      purchasedOn,
+    return createdOnce(tx, consumablePurchases, { dealerId, dealerColumn: consumablePurchases.dealerId }, { key, input }, async (keyed) => {
+      const purchase = await insertPurchase(tx, { customerId, productId: consumable.id, dealerId, quantity, purchasedOn, ...keyed });
+      // The selling dealer's forecast is rewritten with the purchase, so it is never behind it.
+      await refreshForecast(tx, purchase, consumable);
+      return purchase;
     });
-    // The selling dealer's forecast is rewritten with the purchase, so it is never behind it.
-    await refreshForecast(tx, purchase, consumable);
-    return purchase;
   });
 };

@@ -8,7 +8,8 @@ export const recordUnitEvent: MutationResolvers["recordUnitEvent"] = (_, { input
   requireRole(identity, RECORDS_FIELD_EVENTS, "record unit events");
   return mutationPayload("unit", db, (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const note = checks.optionalText(input.note, ["note"], 2000);
-    return recordEventOnUnit(tx, identity, input, checks, { kind: input.kind, occurredOn: input.occurredOn, note });
+    return recordEventOnUnit(tx, identity, input, checks, { kind: input.kind, occurredOn: input.occurredOn, note, request: { key, input } });
   });
 };

@@ -1,5 +1,6 @@
-import { dealerToBook, InputChecks, mutationPayload, namedDealer, requireRole, todayUtc, userError } from "@aftersales/kit";
+import { createdOnce, dealerToBook, InputChecks, mutationPayload, namedDealer, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { findProductsByIds } from "../../db/products.js";
+import { units } from "../../db/schema.js";
 import { insertUnit } from "../../db/units.js";
 import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
@@ -15,6 +16,7 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
     db,
     async (tx) => {
       const checks = new InputChecks<CatalogErrorCode>();
+      const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
       const serialNumber = input.serialNumber.trim();
       if (!SERIAL_NUMBER.test(serialNumber)) {
         checks.add("INVALID_FORMAT", "A serial number takes 1 to 64 letters, digits and `-_./`.", ["serialNumber"]);
@@ -28,7 +30,9 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
       const dealerId = dealerToBook(checks, identity, input.dealerId, ["dealerId"]);
       await namedDealer(checks, identity, dealerId, loaders.knownDealerById, ["dealerId"]);
       checks.refuseIfAny();
-      return insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn });
+      return createdOnce(tx, units, { dealerId, dealerColumn: units.dealerId }, { key, input }, (keyed) =>
+        insertUnit(tx, { serialNumber, productId: input.productId, dealerId, registeredOn, ...keyed }),
+      );
     },
     {
       units_serial_number_key: () =>

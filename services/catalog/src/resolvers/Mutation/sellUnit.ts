@@ -8,6 +8,7 @@ export const sellUnit: MutationResolvers["sellUnit"] = (_, { input }, { db, iden
   requireRole(identity, RECORDS_FIELD_EVENTS, "sell units");
   return mutationPayload("unit", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const customerId = checks.text(input.customerId, ["customerId"], 64);
     const price = checks.money(input.price, ["price"]);
     // Checked before the unit is looked up, so the answer is the same whether it exists or not.
@@ -18,6 +19,7 @@ export const sellUnit: MutationResolvers["sellUnit"] = (_, { input }, { db, iden
     return recordEventOnUnit(tx, identity, input, checks, {
       kind: "SOLD",
       occurredOn: input.soldOn,
+      request: { key, input },
       fields: { kind: null, date: ["soldOn"] },
       changes: (unit) => ({
         customerId,

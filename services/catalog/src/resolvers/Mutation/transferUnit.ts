@@ -8,12 +8,14 @@ export const transferUnit: MutationResolvers["transferUnit"] = (_, { input }, { 
   requireRole(identity, RECORDS_FIELD_EVENTS, "transfer units");
   return mutationPayload("unit", db, async (tx) => {
     const checks = new InputChecks<CatalogErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
     const customerId = checks.text(input.newCustomerId, ["newCustomerId"], 64);
     const note = checks.optionalText(input.note, ["note"], 2000);
     if (customerId) await namedCustomer(checks, identity, customerId, loaders.knownCustomerById, ["newCustomerId"]);
     return recordEventOnUnit(tx, identity, input, checks, {
       kind: "TRANSFERRED",
       occurredOn: input.occurredOn,
+      request: { key, input },
       fields: { kind: null, date: ["occurredOn"] },
       note,
       changes: (unit) => {

@@ -1,7 +1,9 @@
-import { dealerScopeOf, mutationPayload, requireRole } from "@aftersales/kit";
+import { createdOnce, dealerScopeOf, InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
 import { insertCustomer } from "../../db/customers.js";
 import { findDealersByIds } from "../../db/dealers.js";
+import { customers } from "../../db/schema.js";
 import { checkCustomer } from "../../domain/customer.js";
+import type { PartnerErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }, { db, identity }) => {
@@ -11,8 +13,11 @@ export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }
     // A dealer registers its own customers; staff say whose they are.
     const homeDealerId = input.homeDealerId ?? scope;
     const homeDealer = homeDealerId ? await findDealersByIds(tx, [homeDealerId]) : [];
+    const checks = new InputChecks<PartnerErrorCode>();
+    const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
+    const { idempotencyKey: _, ...fields } = input;
     const draft = {
-      ...input,
+      ...fields,
       companyName: input.companyName ?? null,
       email: input.email ?? null,
       phone: input.phone ?? null,
@@ -20,6 +25,9 @@ export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }
       homeDealerId,
       relationshipLevel: input.relationshipLevel ?? "BASIC",
     };
-    return insertCustomer(tx, checkCustomer(draft, homeDealer.length > 0, scope));
+    const customer = checkCustomer(draft, homeDealer.length > 0, scope, checks);
+    return createdOnce(tx, customers, { dealerId: customer.homeDealerId, dealerColumn: customers.homeDealerId }, { key, input }, (keyed) =>
+      insertCustomer(tx, { ...customer, ...keyed }),
+    );
   });
 };

@@ -17,6 +17,6 @@ export const updateCustomer: MutationResolvers["updateCustomer"] = (_, { input: 
     const checks = new InputChecks<PartnerErrorCode>();
     const draft = applyPatch(checks, customerDraftOf(current), patch, ["companyName", "email", "phone", "location"]);
     const homeDealer = draft.homeDealerId ? await findDealersByIds(tx, [draft.homeDealerId]) : [];
-    return saveCustomer(tx, id, checkCustomer(draft, homeDealer.length > 0, dealerScopeOf(identity), checks));
+    return saveCustomer(tx, id, checkCustomer(draft, homeDealer.length > 0, dealerScopeOf(identity), checks), current);
   });
 };

@@ -17,6 +17,6 @@ export const updateTechnician: MutationResolvers["updateTechnician"] = (_, { inp
     const checks = new InputChecks<PartnerErrorCode>();
     const draft = applyPatch(checks, current, patch, ["email", "phone"]);
     const [serviceCenter] = await findDealersByIds(tx, [draft.serviceCenterId]);
-    return saveTechnician(tx, id, checkTechnician(draft, serviceCenter ?? null, dealerScopeOf(identity), checks));
+    return saveTechnician(tx, id, checkTechnician(draft, serviceCenter ?? null, dealerScopeOf(identity), checks), current);
   });
 };

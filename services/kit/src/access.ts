@@ -91,27 +91,36 @@ export const SERVICE_CENTER_KINDS: readonly string[] = ["SERVICE_CENTER", "BOTH"
  * `dealerToBook` first (the directory is public, so that refusal tells it
  * nothing); nothing is added for it here.
  */
-export async function namedDealer<Row, Code extends string>(
+export function namedDealer<Row, Code extends string>(
   checks: InputChecks<Code | "DEALER_NOT_FOUND">,
   identity: Identity,
   id: string,
   dealers: NamedRecords<Row>,
   field: FieldPath,
 ): Promise<Row | null> {
-  if (!id || !mayActFor(identity, id)) return null;
-  return namedRecord(checks, { id, row: await dealers.confirmed(id, () => true) }, { code: "DEALER_NOT_FOUND", what: "dealer", field });
+  return bookedDealer(checks, identity, id, dealers, () => true, { code: "DEALER_NOT_FOUND", what: "dealer", field });
 }
 
 /** As `namedDealer`, for what only a dealer that repairs takes (`SERVICE_CENTER_NOT_FOUND`): stock, technicians, tickets. */
-export async function namedServiceCenter<Row extends { kind: string }, Code extends string>(
+export function namedServiceCenter<Row extends { kind: string }, Code extends string>(
   checks: InputChecks<Code | "SERVICE_CENTER_NOT_FOUND">,
   identity: Identity,
   id: string,
   dealers: NamedRecords<Row>,
   field: FieldPath,
 ): Promise<Row | null> {
+  const repairs = (row: Row) => SERVICE_CENTER_KINDS.includes(row.kind);
+  return bookedDealer(checks, identity, id, dealers, repairs, { code: "SERVICE_CENTER_NOT_FOUND", what: "service center", field });
+}
+
+async function bookedDealer<Row, Code extends string>(
+  checks: InputChecks<Code>,
+  identity: Identity,
+  id: string,
+  dealers: NamedRecords<Row>,
+  fits: (row: Row) => boolean,
+  refusal: { code: Code; what: string; field: FieldPath },
+): Promise<Row | null> {
   if (!id || !mayActFor(identity, id)) return null;
-  const mayActOn = (row: Row) => SERVICE_CENTER_KINDS.includes(row.kind);
-  const row = await dealers.confirmed(id, mayActOn);
-  return namedRecord(checks, { id, row, mayActOn }, { code: "SERVICE_CENTER_NOT_FOUND", what: "service center", field });
+  return namedRecord(checks, { id, row: await dealers.confirmed(id, fits), mayActOn: fits }, refusal);
 }

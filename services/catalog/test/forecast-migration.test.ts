@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { addDays, EVENT_TABLE_SCOPES, migrateDatabase, openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { createTestDatabase, type TestDatabase } from "@aftersales/kit/testing";
+import { date, integer, pgSchema, text, timestamp } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consumablePurchases, products, replenishmentForecasts } from "../src/db/schema.js";
+import { products, replenishmentForecasts } from "../src/db/schema.js";
 import { forecastRunOut } from "../src/domain/replenishment.js";
 import { catalog } from "../src/server.js";
 
@@ -40,6 +41,17 @@ function randomness(seed: number) {
   };
   return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
 }
+
+/** Purchases as migration 0000 stored them: the columns later migrations add (idempotency keys) are not there yet. */
+const legacyPurchaseTable = pgSchema("catalog").table("consumable_purchases", {
+  id: text().primaryKey(),
+  customerId: text().notNull(),
+  productId: text().notNull(),
+  dealerId: text().notNull(),
+  quantity: integer().notNull(),
+  purchasedOn: date().notNull(),
+  recordedAt: timestamp({ withTimezone: true }).notNull(),
+});
 
 interface LegacyPurchase {
   id: string;
@@ -153,7 +165,7 @@ describe("migration 0001: a refill forecast per customer, product and dealer", (
         replenishmentCycleDays: cycle,
       })),
     );
-    await handle.db.insert(consumablePurchases).values(purchases);
+    await handle.db.insert(legacyPurchaseTable).values(purchases);
     await handle.db.insert(replenishmentForecasts).values(before);
     // when
     await catalog.migrate(database.target);

@@ -125,15 +125,23 @@ export interface NewEvent<Payload> {
 
 /** Writes an event to the outbox, in the caller's transaction. */
 export async function emitEvent<Payload>(tx: Database, outbox: OutboxTable, event: NewEvent<Payload>): Promise<void> {
-  await tx.insert(outbox).values({
-    id: randomUUID(),
-    type: event.type,
-    version: event.version ?? 1,
-    aggregate: event.aggregate,
-    aggregateId: event.aggregateId,
-    dealerId: event.dealerId,
-    payload: event.payload,
-  });
+  await emitEvents(tx, outbox, [event]);
+}
+
+/** Several events of one change in one statement, in the order given (the outbox's positions keep it). */
+export async function emitEvents<Payload>(tx: Database, outbox: OutboxTable, events: readonly NewEvent<Payload>[]): Promise<void> {
+  if (!events.length) return;
+  await tx.insert(outbox).values(
+    events.map((event) => ({
+      id: randomUUID(),
+      type: event.type,
+      version: event.version ?? 1,
+      aggregate: event.aggregate,
+      aggregateId: event.aggregateId,
+      dealerId: event.dealerId,
+      payload: event.payload,
+    })),
+  );
 }
 
 /** Applies one event to the consumer's tables, in the transaction that records it as applied. */
@@ -382,12 +390,18 @@ export async function applyEvents(
   options: { producer: string; park?: ReadonlyMap<string, Parking> },
 ): Promise<number> {
   const schema = sql.identifier(consumer);
+  if (!events.length) return 0;
+  // The whole batch enters the inbox in one statement; the ids already there were applied before.
+  const ids = sql.param(events.map((event) => event.id));
+  const types = sql.param(events.map((event) => event.type));
+  const inserted = await executeRows<{ event_id: string }>(tx, sql`insert into ${schema}.event_inbox (event_id, type)
+      select * from unnest(${ids}::uuid[], ${types}::text[]) on conflict do nothing returning event_id::text`,
+  );
+  const fresh = new Set(inserted.map((row) => row.event_id));
   let applied = 0;
   for (const event of events) {
-    const fresh = await executeRows(tx, sql`insert into ${schema}.event_inbox (event_id, type) values (${event.id}, ${event.type})
-                     on conflict do nothing returning event_id`,
-    );
-    if (!fresh.length) continue;
+    // Deleted once applied: an event twice in one batch is applied once.
+    if (!fresh.delete(event.id.toLowerCase())) continue;
     applied += 1;
     const parking = options.park?.get(event.id);
     if (parking) {

@@ -70,6 +70,13 @@ const claim = (w: World) => ({
   failureCode: "E04-PUMP",
   lines: [{ kind: "LABOR", hours: 1, claimed: { amount: "85.00", currency: "EUR" } }],
 });
+/** A unit imported with its sale, whose event names `sold`'s references. */
+const importedSale = (w: World, sold: Record<string, unknown>) => ({
+  serialNumber: serial(),
+  productId: w.equipment,
+  registeredOn: addDays(today, -2),
+  events: [{ kind: "SOLD", occurredOn: addDays(today, -1), price: PRICE, ...sold }],
+});
 const ticketChange = (w: World) => ({ id: w.attacker.ticket.id, version: w.attacker.ticket.version });
 const slaTargets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 60, resolutionMinutes: 600 }));
 
@@ -86,6 +93,9 @@ const REFERENCES: Reference[] = [
   { mutation: "recordConsumablePurchase", field: "dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ customerId: w.attacker.customer, productId: w.consumable, dealerId: ref, quantity: 1, purchasedOn: today }) },
   { mutation: "setPartStock", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ serviceCenterId: ref, partId: w.part, onHand: 3 }) },
   { mutation: "adjustPartStock", field: "serviceCenterId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", input: (w, ref) => ({ serviceCenterId: ref, partId: w.part, change: 1, reason: "RECEIVED" }) },
+  { mutation: "importUnits", field: "units.dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", at: ["units", "0", "dealerId"], input: (w, ref) => ({ units: [{ serialNumber: serial(), productId: w.equipment, dealerId: ref, registeredOn: today }] }) },
+  { mutation: "importUnits", field: "units.events.customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", at: ["units", "0", "events", "0", "customerId"], input: (w, ref) => ({ units: [importedSale(w, { customerId: ref })] }) },
+  { mutation: "importUnits", field: "units.events.dealerId", prefix: "dlr", foreign: (w) => w.victim.dealer, code: "NOT_YOUR_DEALER", at: ["units", "0", "events", "0", "dealerId"], input: (w, ref) => ({ units: [importedSale(w, { customerId: w.attacker.customer, dealerId: ref })] }) },
   // warranty
   { mutation: "createServiceContract", field: "customerId", prefix: "cus", foreign: (w) => w.victim.customer, code: "CUSTOMER_NOT_FOUND", input: (w, ref) => ({ planId: w.plan, customerId: ref, unitIds: [w.attacker.soldUnit], startsOn: today }) },
   { mutation: "createServiceContract", field: "unitIds", prefix: "unt", foreign: (w) => w.victim.soldUnit, code: "UNIT_NOT_FOUND", at: ["unitIds", "0"], input: (w, ref) => ({ planId: w.plan, customerId: w.attacker.customer, unitIds: [ref], startsOn: today }) },
@@ -127,6 +137,8 @@ const NOT_IN_THE_TABLE: Record<string, string> = {
   "changeProductLifecycle.successorId": "products are one catalog for everyone",
   "registerUnit.productId": "products are one catalog for everyone",
   "registerUnit.serialNumber": "a new unit's serial number, not a reference",
+  "importUnits.units.productId": "products are one catalog for everyone",
+  "importUnits.units.serialNumber": "a new unit's serial number, not a reference",
   "recordConsumablePurchase.productId": "products are one catalog for everyone",
   "setPartStock.partId": "products are one catalog for everyone",
   "adjustPartStock.partId": "products are one catalog for everyone",
@@ -228,7 +240,7 @@ describe.each([
     await graph.settle();
     database = openDatabase(graph.database);
     attacker = graph.as({ role: "DEALER", dealerId: world.attacker.dealer });
-  }, 180_000);
+  }, 600_000);
   afterAll(async () => {
     await database?.close();
     await graph?.stop();

@@ -1,4 +1,4 @@
-import { emitEvent, moneyOf, type Database } from "@aftersales/kit";
+import { emitEvent, emitEvents, moneyOf, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
 import { bomLines, outbox, repairStandards, type BomLineRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
@@ -20,8 +20,29 @@ export function emitUnitEvent(tx: Database, unit: UnitRow, event: { kind: UnitEv
   });
 }
 
+/** `unit.<kind>` events of many units at once, each with the unit as it stood after it, in the order given. */
+export function emitUnitEvents(tx: Database, events: readonly { unit: UnitStateColumns; event: { kind: UnitEventKind; occurredOn: string } }[]) {
+  return emitEvents(
+    tx,
+    outbox,
+    events.map(({ unit, event }) => ({
+      type: `unit.${event.kind.toLowerCase()}`,
+      aggregate: "unit",
+      aggregateId: unit.id,
+      dealerId: unit.dealerId,
+      payload: unitState(unit, event),
+    })),
+  );
+}
+
 /** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
-export function unitState(unit: UnitRow, event: { kind: UnitEventKind; occurredOn: string }) {
+/** What of a unit its events carry. */
+export type UnitStateColumns = Pick<
+  UnitRow,
+  "id" | "version" | "serialNumber" | "productId" | "status" | "dealerId" | "customerId" | "purchasePrice" | "purchaseCurrency" | "soldOn" | "deliveredOn" | "installedOn" | "retiredOn"
+>;
+
+export function unitState(unit: UnitStateColumns, event: { kind: UnitEventKind; occurredOn: string }) {
   return {
     id: unit.id,
     version: unit.version,

@@ -19,8 +19,9 @@ import {
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { applyUnitEvent, type EventFields, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
+import type { ImportedUnit, PlannedStep } from "../domain/unitImport.js";
 import { unitEvents, units, type UnitRow } from "./schema.js";
-import { emitUnitEvent } from "./events.js";
+import { emitUnitEvent, emitUnitEvents } from "./events.js";
 
 // A unit belongs to the dealer that stocks it, then to the one that sold it
 // (`units.dealer_id`). Every read below is confined to the caller's dealer in
@@ -138,6 +139,53 @@ export async function insertUnit(
   await tx.insert(unitEvents).values({ unitId: row.id, sequence: 1, kind: "REGISTERED", occurredOn: registeredOn, statusAfter: "IN_STOCK" });
   await emitUnitEvent(tx, row, { kind: "REGISTERED", occurredOn: registeredOn });
   return row;
+}
+
+/**
+ * Which of these serial numbers units have already. Serial numbers are unique
+ * across dealers, as `registerUnit`'s refusal already tells.
+ */
+export async function findTakenSerialNumbers(tx: Database, serialNumbers: readonly string[]): Promise<string[]> {
+  if (!serialNumbers.length) return [];
+  const rows = await tx.select({ serialNumber: units.serialNumber }).from(units).where(anyOf(units.serialNumber, serialNumbers));
+  return rows.map((row) => row.serialNumber);
+}
+
+/**
+ * Units with their histories, all at once: one statement for the units as
+ * they stand after their last step, one for every step, one for every event
+ * (each carrying its unit as it stood after that step). Only for histories
+ * `planUnitHistory` accepted.
+ */
+export async function insertImportedUnits(tx: Database, imports: readonly { unit: ImportedUnit; steps: readonly PlannedStep[] }[]): Promise<UnitRow[]> {
+  if (!imports.length) return [];
+  const planned = imports.map(({ unit, steps }) => ({ id: newId("unt"), unit, steps, last: steps[steps.length - 1]!.after }));
+  const rows = await tx
+    .insert(units)
+    .values(planned.map(({ id, unit, last }) => ({ id, serialNumber: unit.serialNumber, productId: unit.productId, ...last })))
+    .returning();
+  await tx.insert(unitEvents).values(
+    planned.flatMap(({ id, steps }) =>
+      steps.map((step, i) => ({
+        unitId: id,
+        sequence: i + 1,
+        kind: step.kind,
+        occurredOn: step.occurredOn,
+        statusAfter: step.after.status,
+        customerId: step.after.customerId,
+        note: step.note,
+      })),
+    ),
+  );
+  await emitUnitEvents(
+    tx,
+    planned.flatMap(({ id, unit, steps }) =>
+      steps.map((step) => ({ unit: { id, serialNumber: unit.serialNumber, productId: unit.productId, ...step.after }, event: step })),
+    ),
+  );
+  // In the order imported, as the payload lists them.
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return planned.map(({ id }) => byId.get(id)!);
 }
 
 export interface RecordedEvent {

@@ -15,6 +15,10 @@ export type UnitEventKind =
   | "TRANSFERRED"
   | "RETIRED";
 
+/** How a serial number may be written: as makers print them, within reason. */
+export const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
+export const SERIAL_NUMBER_RULE = "A serial number takes 1 to 64 letters, digits and `-_./`.";
+
 const OWNED: UnitStatus[] = ["SOLD", "DELIVERED", "INSTALLED"];
 
 /**

@@ -80,6 +80,18 @@ export type Mutation = {
   recordUnitEvent: UnitPayload;
   /** Records that a unit changed hands to another customer. ADMIN, AGENT, or a DEALER for its own units. */
   transferUnit: UnitPayload;
+  /**
+   * Brings units in with their histories at once (a dealer's stock and sales
+   * from its old system, say): each unit is registered, then its events are
+   * recorded in the order given, checked by the same rules as `registerUnit`,
+   * `sellUnit`, `transferUnit` and `recordUnitEvent`. All or nothing: any
+   * problem refuses the whole import, and every problem of every unit is
+   * listed, at `["units", <index>, ...]`. At most 500 units of 50 events each.
+   * Not idempotent by key: serial numbers are unique, so an import sent again
+   * is refused with DUPLICATE_SERIAL_NUMBER for every unit it already brought
+   * in. ADMIN, AGENT, or a DEALER for its own stock.
+   */
+  importUnits: ImportUnitsPayload;
   /** Records a customer's purchase of a consumable and updates the selling dealer's forecast of when they will need the next one. ADMIN, AGENT, or a DEALER for its own sales. */
   recordConsumablePurchase: ConsumablePurchasePayload;
   /** Sets a service center's stock levels for a part (after a count, or to change reorder point and maximum). ADMIN, AGENT, or a DEALER for its own service center. */
@@ -121,6 +133,11 @@ export type MutationRecordUnitEventArgs = {
 
 export type MutationTransferUnitArgs = {
   input: TransferUnitInput;
+};
+
+
+export type MutationImportUnitsArgs = {
+  input: ImportUnitsInput;
 };
 
 
@@ -667,6 +684,39 @@ export type RecordUnitEventInput = {
   note?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ImportUnitsInput = {
+  /** 1 to 500 units. */
+  units: Array<ImportedUnitInput>;
+};
+
+export type ImportedUnitInput = {
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: Scalars['String']['input'];
+  /** A product of kind EQUIPMENT. */
+  productId: Scalars['ID']['input'];
+  /** The dealer whose stock it entered. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Not in the future. */
+  registeredOn: Scalars['Date']['input'];
+  /** What happened to it since, oldest first (at most 50); none for a unit still in stock. */
+  events?: InputMaybe<Array<ImportedUnitEventInput>>;
+};
+
+/** An event of an imported unit's history: the fields `sellUnit`, `transferUnit` and `recordUnitEvent` take. */
+export type ImportedUnitEventInput = {
+  /** Any kind but REGISTERED (the import registers the unit). */
+  kind: UnitEventKind;
+  /** Not before the event before it, not in the future. */
+  occurredOn: Scalars['Date']['input'];
+  /** SOLD: the buyer; TRANSFERRED: the new owner. Given for these two only. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** SOLD only, and required there. */
+  price?: InputMaybe<MoneyInput>;
+  /** SOLD only: the selling dealer, when not the one that stocks the unit. A DEALER may name only itself. */
+  dealerId?: InputMaybe<Scalars['ID']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type TransferUnitInput = {
   /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
@@ -728,6 +778,14 @@ export type UnitPayload = {
   /** The unit as saved; null when the mutation was refused. */
   unit?: Maybe<Unit>;
   /** Why the mutation was refused; empty on success. */
+  errors: Array<CatalogError>;
+};
+
+export type ImportUnitsPayload = {
+  __typename?: 'ImportUnitsPayload';
+  /** The units as saved, in the order given; null when the import was refused. */
+  units?: Maybe<Array<Unit>>;
+  /** Why the import was refused, every problem of every unit; empty on success. */
   errors: Array<CatalogError>;
 };
 
@@ -1024,12 +1082,16 @@ export type ResolversTypes = {
   SellUnitInput: SellUnitInput;
   RecordableUnitEvent: RecordableUnitEvent;
   RecordUnitEventInput: RecordUnitEventInput;
+  ImportUnitsInput: ImportUnitsInput;
+  ImportedUnitInput: ImportedUnitInput;
+  ImportedUnitEventInput: ImportedUnitEventInput;
   TransferUnitInput: TransferUnitInput;
   RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
   SetPartStockInput: SetPartStockInput;
   AdjustPartStockInput: AdjustPartStockInput;
   ProductPayload: ResolverTypeWrapper<Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversTypes['Product']> }>;
   UnitPayload: ResolverTypeWrapper<Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversTypes['Unit']> }>;
+  ImportUnitsPayload: ResolverTypeWrapper<Omit<ImportUnitsPayload, 'units'> & { units?: Maybe<Array<ResolversTypes['Unit']>> }>;
   ConsumablePurchasePayload: ResolverTypeWrapper<Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversTypes['ConsumablePurchase']> }>;
   PartStockPayload: ResolverTypeWrapper<Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversTypes['PartStock']> }>;
   CatalogError: ResolverTypeWrapper<CatalogError>;
@@ -1084,12 +1146,16 @@ export type ResolversParentTypes = {
   RegisterUnitInput: RegisterUnitInput;
   SellUnitInput: SellUnitInput;
   RecordUnitEventInput: RecordUnitEventInput;
+  ImportUnitsInput: ImportUnitsInput;
+  ImportedUnitInput: ImportedUnitInput;
+  ImportedUnitEventInput: ImportedUnitEventInput;
   TransferUnitInput: TransferUnitInput;
   RecordConsumablePurchaseInput: RecordConsumablePurchaseInput;
   SetPartStockInput: SetPartStockInput;
   AdjustPartStockInput: AdjustPartStockInput;
   ProductPayload: Omit<ProductPayload, 'product'> & { product?: Maybe<ResolversParentTypes['Product']> };
   UnitPayload: Omit<UnitPayload, 'unit'> & { unit?: Maybe<ResolversParentTypes['Unit']> };
+  ImportUnitsPayload: Omit<ImportUnitsPayload, 'units'> & { units?: Maybe<Array<ResolversParentTypes['Unit']>> };
   ConsumablePurchasePayload: Omit<ConsumablePurchasePayload, 'purchase'> & { purchase?: Maybe<ResolversParentTypes['ConsumablePurchase']> };
   PartStockPayload: Omit<PartStockPayload, 'stock'> & { stock?: Maybe<ResolversParentTypes['PartStock']> };
   CatalogError: CatalogError;
@@ -1117,6 +1183,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   sellUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationSellUnitArgs, 'input'>>;
   recordUnitEvent?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationRecordUnitEventArgs, 'input'>>;
   transferUnit?: Resolver<ResolversTypes['UnitPayload'], ParentType, ContextType, RequireFields<MutationTransferUnitArgs, 'input'>>;
+  importUnits?: Resolver<ResolversTypes['ImportUnitsPayload'], ParentType, ContextType, RequireFields<MutationImportUnitsArgs, 'input'>>;
   recordConsumablePurchase?: Resolver<ResolversTypes['ConsumablePurchasePayload'], ParentType, ContextType, RequireFields<MutationRecordConsumablePurchaseArgs, 'input'>>;
   setPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationSetPartStockArgs, 'input'>>;
   adjustPartStock?: Resolver<ResolversTypes['PartStockPayload'], ParentType, ContextType, RequireFields<MutationAdjustPartStockArgs, 'input'>>;
@@ -1310,6 +1377,11 @@ export type UnitPayloadResolvers<ContextType = Context, ParentType extends Resol
   errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
 };
 
+export type ImportUnitsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportUnitsPayload'] = ResolversParentTypes['ImportUnitsPayload']> = {
+  units?: Resolver<Maybe<Array<ResolversTypes['Unit']>>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
+};
+
 export type ConsumablePurchasePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsumablePurchasePayload'] = ResolversParentTypes['ConsumablePurchasePayload']> = {
   purchase?: Resolver<Maybe<ResolversTypes['ConsumablePurchase']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['CatalogError']>, ParentType, ContextType>;
@@ -1381,6 +1453,7 @@ export type Resolvers<ContextType = Context> = {
   PartStockEdge?: PartStockEdgeResolvers<ContextType>;
   ProductPayload?: ProductPayloadResolvers<ContextType>;
   UnitPayload?: UnitPayloadResolvers<ContextType>;
+  ImportUnitsPayload?: ImportUnitsPayloadResolvers<ContextType>;
   ConsumablePurchasePayload?: ConsumablePurchasePayloadResolvers<ContextType>;
   PartStockPayload?: PartStockPayloadResolvers<ContextType>;
   CatalogError?: CatalogErrorResolvers<ContextType>;

@@ -6,6 +6,7 @@ import { Dealer } from "./Dealer.js";
 import { adjustPartStock } from "./Mutation/adjustPartStock.js";
 import { changeProductLifecycle } from "./Mutation/changeProductLifecycle.js";
 import { createProduct } from "./Mutation/createProduct.js";
+import { importUnits } from "./Mutation/importUnits.js";
 import { recordConsumablePurchase } from "./Mutation/recordConsumablePurchase.js";
 import { recordUnitEvent } from "./Mutation/recordUnitEvent.js";
 import { registerUnit } from "./Mutation/registerUnit.js";
@@ -30,6 +31,7 @@ export const resolvers: Resolvers = {
     sellUnit,
     recordUnitEvent,
     transferUnit,
+    importUnits,
     recordConsumablePurchase,
     setPartStock,
     adjustPartStock,

@@ -4,10 +4,9 @@ import { units } from "../../db/schema.js";
 import { insertUnit } from "../../db/units.js";
 import { RECORDS_FIELD_EVENTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
+import { SERIAL_NUMBER, SERIAL_NUMBER_RULE } from "../../domain/unit.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
-
-const SERIAL_NUMBER = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
 export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { db, identity, loaders }) => {
   requireRole(identity, RECORDS_FIELD_EVENTS, "register units");
@@ -19,7 +18,7 @@ export const registerUnit: MutationResolvers["registerUnit"] = (_, { input }, { 
       const key = input.idempotencyKey == null ? null : checks.text(input.idempotencyKey, ["idempotencyKey"], 100);
       const serialNumber = input.serialNumber.trim();
       if (!SERIAL_NUMBER.test(serialNumber)) {
-        checks.add("INVALID_FORMAT", "A serial number takes 1 to 64 letters, digits and `-_./`.", ["serialNumber"]);
+        checks.add("INVALID_FORMAT", SERIAL_NUMBER_RULE, ["serialNumber"]);
       }
       const [product] = await findProductsByIds(tx, [input.productId]);
       if (!product) checks.add("PRODUCT_NOT_FOUND", `No product has the id \`${input.productId}\`.`, ["productId"]);

@@ -107,6 +107,41 @@ describe("importUnits", () => {
     expect(unit.coverage).toEqual({ kind: "WARRANTY", startsOn: day(-300) });
   });
 
+  it("reaches every subgraph whole when it brings more events than the relay hands on at once", async () => {
+    // given: 130 units of a product of their own, each sold almost two years ago, delivered and installed: 520 events in one transaction
+    const product = (await create(graph, "createProduct", "product", productInput())).id;
+    await graph.settle();
+    await setWarrantyPolicy(graph, product);
+    const units = Array.from({ length: 130 }, () => ({
+      serialNumber: serial(),
+      productId: product,
+      registeredOn: day(-720),
+      events: [
+        { kind: "SOLD", occurredOn: day(-700), customerId: buyer, price: PRICE },
+        { kind: "DELIVERED", occurredOn: day(-699) },
+        { kind: "INSTALLED", occurredOn: day(-698) },
+      ],
+    }));
+    // when
+    const { importUnits: answer } = await importUnits(partner, units);
+    expect(answer.errors).toEqual([]);
+    await graph.settle();
+    // then the warranty subgraph's own copy holds every one: each is listed as its 24-month warranty runs out
+    const expiring: string[] = [];
+    for (let after: string | null = null; ; ) {
+      type Page = { edges: { node: { unit: { serialNumber: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      const { dealer }: { dealer: { warrantyExpiring: Page } } = await partner.query(
+        `query($dealer: ID!, $after: String) { dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) {
+          edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } } }`,
+        { dealer: dealerId, after },
+      );
+      expiring.push(...dealer.warrantyExpiring.edges.map((edge) => edge.node.unit.serialNumber));
+      if (!dealer.warrantyExpiring.pageInfo.hasNextPage) break;
+      after = dealer.warrantyExpiring.pageInfo.endCursor;
+    }
+    expect(expiring.sort()).toEqual(units.map((unit) => unit.serialNumber).sort());
+  });
+
   it("refuses the whole import with every problem of every unit, and writes nothing", async () => {
     // given: a unit already in the installed base
     const taken = serial();

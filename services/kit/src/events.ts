@@ -333,12 +333,14 @@ export async function readCommitted(
   // One horizon for both questions: every transaction below it has ended, so its rows are final.
   const [horizon] = await executeRows<{ xmin: string }>(source, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
   const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
+  // Ordered by the columns, not by the text the select list gives them the names of: as text, position 100 sorts
+  // before 99, and a batch would end short of events it skipped.
   const rows = await executeRows<OutboxRow>(source, sql`
-      select position::text, transaction_id::text, id, type, version, aggregate, aggregate_id, dealer_id,
-             occurred_at::text, payload
-      from ${outbox}
-      where ${after} and transaction_id < ${xmin} and ${wanted}
-      order by transaction_id, position
+      select o.position::text as position, o.transaction_id::text as transaction_id, id, type, version, aggregate,
+             aggregate_id, dealer_id, occurred_at::text, payload
+      from ${outbox} o
+      where ${after} and o.transaction_id < ${xmin} and ${wanted}
+      order by o.transaction_id, o.position
       limit ${options.limit}`,
   );
   // Rows of transactions at or above the horizon may still change: settle() waits for them.

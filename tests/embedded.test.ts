@@ -71,6 +71,9 @@ interface StartOptions {
   env?: Record<string, string>;
 }
 
+/** How long a start may take, demo seed included, on a machine other work keeps busy. */
+const START_DEADLINE_MS = 480_000;
+
 /** Starts `npm start`; when a port it chose is taken after all, tries again on others. */
 async function startEmbedded(options: StartOptions = {}, attempts = 3): Promise<Embedded> {
   try {
@@ -103,11 +106,17 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const startedWhen = options.startedWhen ?? "is ready at";
+  const deadline = Date.now() + START_DEADLINE_MS;
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes(options.startedWhen ?? "is ready at")) {
+      if (output.includes(startedWhen)) {
         clearInterval(timer);
         resolve();
+      } else if (Date.now() > deadline) {
+        clearInterval(timer);
+        child.kill("SIGKILL");
+        reject(new Error(`npm start did not print "${startedWhen}" within ${START_DEADLINE_MS / 1000} s; its output:\n${output}`));
       }
     }, 100);
     void exited.then((code) => {
@@ -187,20 +196,26 @@ describe("npm start", () => {
     }
   }, 120_000);
 
-  it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole", async () => {
+  it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole while two other processes keep the CPU busy", async () => {
     // given: a first start that crashed while seeding the demo
     const first = await startEmbedded({ dataDir: demoDataDir, demo: true, startedWhen: "demo: partners and customers created" });
     await first.crash();
     expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(true);
     expect(existsSync(path.join(demoDataDir, "demo-seeded.json"))).toBe(false);
-    // when
-    const second = await startEmbedded({ dataDir: demoDataDir, demo: true });
+    // when it starts again on a machine whose cores two other processes keep busy
+    const burners = [0, 1].map(() => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+    let second: Embedded;
+    try {
+      second = await startEmbedded({ dataDir: demoDataDir, demo: true });
+    } finally {
+      for (const burner of burners) burner.kill("SIGKILL");
+    }
     try {
       // then: what the first seed wrote was undone, and the demo is there once, whole
       expect(second.output()).toContain("an earlier demo seed did not finish; its data was undone");
       expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(false);
       const marker = JSON.parse(readFileSync(path.join(demoDataDir, "demo-seeded.json"), "utf8")) as {
-        counts: { dealers: number; serviceCenters: number; customers: number };
+        counts: { dealers: number; serviceCenters: number; customers: number; tickets: { total: number }; feedback: { feedbackEntries: number } };
       };
       const admin = { authorization: `Bearer ${await tokenFor(demoDataDir, "--role", "ADMIN")}` };
       const read = await postGraphQL<{ dealers: { edges: unknown[] }; customers: { edges: unknown[] } }>(
@@ -212,6 +227,16 @@ describe("npm start", () => {
       expect(read.errors).toBeUndefined();
       expect(read.data?.dealers.edges).toHaveLength(marker.counts.dealers + marker.counts.serviceCenters);
       expect(read.data?.customers.edges).toHaveLength(marker.counts.customers);
+      // and the last of it too: every ticket, with the feedback written after them
+      const tickets = await postGraphQL<{ tickets: { edges: unknown[] }; feedback: { edges: unknown[] } }>(
+        second.url,
+        `{ tickets(first: 100) { edges { node { id } } } feedback(first: 100) { edges { node { id } } } }`,
+        {},
+        admin,
+      );
+      expect(tickets.errors).toBeUndefined();
+      expect(tickets.data?.tickets.edges).toHaveLength(marker.counts.tickets.total);
+      expect(tickets.data?.feedback.edges).toHaveLength(marker.counts.feedback.feedbackEntries);
     } finally {
       expect(await second.interrupt()).toBe(0);
     }

@@ -98,7 +98,9 @@ runMain(async () => {
         tokens: { secret: secretKey(secrets.tokenSecret) },
         identitySecret: secretKey(secrets.identitySecret),
         apiKeyCacheSeconds: 10,
-        subgraphTimeoutMs: 10_000,
+        // One embedded database serves every subgraph and the relay, one transaction at a time: on a busy
+        // machine a request may wait behind a batch of events far longer than on a server of its own.
+        subgraphTimeoutMs: 30_000,
         limits: limitSettingsOf(settings),
         rateLimiter: memoryRateLimiter(),
         allowBatching: false,

@@ -201,7 +201,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   await client.run([...productOps(world), ...discontinuationOps(world)]);
   logger?.info({ products: world.products.length }, "demo: catalog created");
 
-  await client.runStreams(world.units.map(unitOps));
+  await client.run(unitImportOps(world));
   logger?.info({ units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
 
   await client.runStreams([...purchaseOps(world).map((operation) => [operation]), ...stockOps(world)]);
@@ -294,7 +294,15 @@ interface Operation {
   input: (refs: Refs) => Record<string, unknown>;
   /** The object the payload returns under `field`, remembered as `as` (with the fields `also` selects). */
   creates?: { field: string; as: RefKey; also?: readonly string[] };
+  /** The objects the payload lists under `field`, in order, remembered as `as` (one key each). */
+  createsEach?: { field: string; as: readonly RefKey[] };
 }
+
+/** What an operation's payload brings the ids of. */
+const createdBy = (operation: Operation): readonly RefKey[] => [
+  ...(operation.creates ? [operation.creates.as] : []),
+  ...(operation.createsEach?.as ?? []),
+];
 
 const dealer = (key: string): RefKey => `dealer:${key}`;
 const customer = (key: string): RefKey => `customer:${key}`;
@@ -385,63 +393,55 @@ function discontinuationOps(world: DemoWorld): Operation[] {
   }));
 }
 
-/** A unit's events in order; they name the unit by serial number (its id is remembered for service contracts). */
-function unitOps(demoUnit: DemoUnit): Operation[] {
-  const { serialNumber } = demoUnit;
-  return demoUnit.events.map((event, i): Operation => {
-    const label = `unit ${serialNumber} event ${i + 1} (${event.kind} on ${event.occurredOn})`;
-    switch (event.kind) {
-      case "REGISTERED":
-        return {
-          label,
-          mutation: "registerUnit",
-          inputType: "RegisterUnitInput",
-          needs: [product(demoUnit.productSku), dealer(event.dealer)],
-          input: (refs) => ({
-            serialNumber,
-            productId: refs.id(product(demoUnit.productSku)),
-            dealerId: refs.id(dealer(event.dealer)),
-            registeredOn: event.occurredOn,
-          }),
-          creates: { field: "unit", as: unit(serialNumber) },
-        };
-      case "SOLD":
-        return {
-          label,
-          mutation: "sellUnit",
-          inputType: "SellUnitInput",
-          needs: [customer(event.customer), dealer(event.dealer)],
-          input: (refs) => ({
-            serialNumber,
-            customerId: refs.id(customer(event.customer)),
-            dealerId: refs.id(dealer(event.dealer)),
-            price: event.price,
-            soldOn: event.occurredOn,
-          }),
-        };
-      case "TRANSFERRED":
-        return {
-          label,
-          mutation: "transferUnit",
-          inputType: "TransferUnitInput",
-          needs: [customer(event.customer)],
-          input: (refs) => ({
-            serialNumber,
-            newCustomerId: refs.id(customer(event.customer)),
-            occurredOn: event.occurredOn,
-            note: event.note,
-          }),
-        };
-      default:
-        return {
-          label,
-          mutation: "recordUnitEvent",
-          inputType: "RecordUnitEventInput",
-          needs: [],
-          input: () => ({ serialNumber, kind: event.kind, occurredOn: event.occurredOn, note: event.note }),
-        };
+/** Units sent per `importUnits`: a transaction of a few hundred statements' worth, not one of the whole installed base. */
+const UNITS_PER_IMPORT = 50;
+
+/** The installed base, each unit with its whole history, in imports of `UNITS_PER_IMPORT` (their ids are remembered for service contracts). */
+function unitImportOps(world: DemoWorld): Operation[] {
+  const chunks: DemoUnit[][] = [];
+  for (let i = 0; i < world.units.length; i += UNITS_PER_IMPORT) chunks.push(world.units.slice(i, i + UNITS_PER_IMPORT));
+  return chunks.map((chunk) => {
+    const [first, last] = [chunk[0]!, chunk[chunk.length - 1]!];
+    const needs = new Set<RefKey>();
+    for (const demoUnit of chunk) {
+      needs.add(product(demoUnit.productSku));
+      for (const event of demoUnit.events) {
+        if ("dealer" in event) needs.add(dealer(event.dealer));
+        if ("customer" in event) needs.add(customer(event.customer));
+      }
     }
+    return {
+      label: `units ${first.serialNumber} to ${last.serialNumber} with their events`,
+      mutation: "importUnits",
+      inputType: "ImportUnitsInput",
+      needs: [...needs],
+      input: (refs) => ({ units: chunk.map((demoUnit) => importedUnit(demoUnit, refs)) }),
+      createsEach: { field: "units", as: chunk.map((demoUnit) => unit(demoUnit.serialNumber)) },
+    };
   });
+}
+
+function importedUnit(demoUnit: DemoUnit, refs: Refs): Record<string, unknown> {
+  const [registered, ...events] = demoUnit.events;
+  if (registered?.kind !== "REGISTERED") throw new Error(`Demo seed bug: unit ${demoUnit.serialNumber} does not start with its registration.`);
+  return {
+    serialNumber: demoUnit.serialNumber,
+    productId: refs.id(product(demoUnit.productSku)),
+    dealerId: refs.id(dealer(registered.dealer)),
+    registeredOn: registered.occurredOn,
+    events: events.map((event) => {
+      switch (event.kind) {
+        case "REGISTERED":
+          throw new Error(`Demo seed bug: unit ${demoUnit.serialNumber} is registered twice.`);
+        case "SOLD":
+          return { kind: "SOLD", occurredOn: event.occurredOn, customerId: refs.id(customer(event.customer)), dealerId: refs.id(dealer(event.dealer)), price: event.price };
+        case "TRANSFERRED":
+          return { kind: "TRANSFERRED", occurredOn: event.occurredOn, customerId: refs.id(customer(event.customer)), note: event.note };
+        default:
+          return { kind: event.kind, occurredOn: event.occurredOn, note: event.note };
+      }
+    }),
+  };
 }
 
 function purchaseOps(world: DemoWorld): Operation[] {
@@ -811,7 +811,7 @@ class BatchClient {
         creating.clear();
       }
       batch.push(operation);
-      if (operation.creates) creating.add(operation.creates.as);
+      for (const key of createdBy(operation)) creating.add(key);
     }
     if (batch.length) await this.send(batch);
   }
@@ -843,7 +843,7 @@ class BatchClient {
         for (let head = stream[next[s]!]; batch.length < this.batchSize && head?.mutation === mutation; head = stream[next[s]!]) {
           if (head.needs.some((need) => creating.has(need))) break;
           batch.push(head);
-          if (head.creates) creating.add(head.creates.as);
+          for (const key of createdBy(head)) creating.add(key);
           next[s] = next[s]! + 1;
         }
       }
@@ -863,7 +863,11 @@ class BatchClient {
       declarations.push(`$v${i}: ${operation.inputType}!`);
       const also = operation.creates?.also?.length ? ` ${operation.creates.also.join(" ")}` : "";
 
-      const created = operation.creates ? ` ${operation.creates.field} { id version${also} }` : "";
+      const created = operation.creates
+        ? ` ${operation.creates.field} { id version${also} }`
+        : operation.createsEach
+          ? ` ${operation.createsEach.field} { id version }`
+          : "";
       fields.push(`m${i}: ${operation.mutation}(input: $v${i}) { errors { code message field }${created} }`);
     });
     const query = `mutation DemoSeed(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`;
@@ -898,6 +902,15 @@ class BatchClient {
         const names = operation.creates.also?.map((selection) => selection.split(/[\s{]/)[0]!);
         const also = names ? Object.fromEntries(names.map((name) => [name, created[name]])) : undefined;
         this.refs.set(operation.creates.as, { id: created.id, version: created.version, ...(also ? { also } : {}) });
+      }
+      if (operation.createsEach) {
+        const { field, as } = operation.createsEach;
+        const list = rest[field] as Partial<Created>[] | null | undefined;
+        if (!Array.isArray(list) || list.length !== as.length) {
+          failures.push(`${labelOf(`m${i}`)}: the payload lists ${Array.isArray(list) ? list.length : "no"} ${field}, not ${as.length}`);
+          return;
+        }
+        list.forEach((created, k) => this.refs.set(as[k]!, { id: String(created.id), version: Number(created.version) }));
       }
     });
     this.mutations += batch.length;

@@ -76,7 +76,7 @@ async function startEmbedded(options: StartOptions = {}, attempts = 3): Promise<
   try {
     return await startEmbeddedOn(choosePorts(), options);
   } catch (error) {
-    if (attempts > 1 && String(error).includes("EADDRINUSE")) return startEmbedded(options, attempts - 1);
+    if (attempts > 1 && String(error).includes(" is in use, so ")) return startEmbedded(options, attempts - 1);
     throw error;
   }
 }
@@ -136,7 +136,8 @@ describe("npm start", () => {
   it("serves the graph on an embedded database and keeps what was written after Ctrl-C", async () => {
     // given
     const first = await startEmbedded();
-    expect(first.output()).toContain("npm run token -- --role DEALER --dealer <dealer id>");
+    // The data lives elsewhere than the checkout's .data, so the command names it.
+    expect(first.output()).toContain(`DATA_DIR=${dataDir} npm run token -- --role DEALER --dealer <dealer id>`);
     const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
     const input = dealerInput({ name: "Survives restarts" });
     const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
@@ -150,6 +151,7 @@ describe("npm start", () => {
     // when
     expect(await first.interrupt()).toBe(0);
     expect(first.output()).toContain("shutting down");
+    expect(first.output()).toContain(`stopped; the data is kept in ${dataDir} for the next start`);
     const second = await startEmbedded();
     try {
       // then

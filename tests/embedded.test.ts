@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -165,6 +166,36 @@ describe("npm start", () => {
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     } finally {
       expect(await second.interrupt()).toBe(0);
+    }
+  }, 120_000);
+
+  it("stops with one line naming the port and SUBGRAPH_PORT_OFFSET when a subgraph's port is taken", async () => {
+    // given the port the partners subgraph would listen on, taken (on other ports when something holds the first ones chosen)
+    const taken = net.createServer();
+    const partnersPortAt = (offset: number) => subgraphs.find((s) => s.name === "partners")!.defaultPort + offset;
+    let chosen = choosePorts();
+    for (let attempt = 1; ; attempt++, chosen = choosePorts()) {
+      const listening = await new Promise<boolean>((resolve) => {
+        taken.once("error", () => resolve(false));
+        taken.listen(partnersPortAt(chosen.offset), "127.0.0.1", () => resolve(true));
+      });
+      if (listening) break;
+      if (attempt === 3) throw new Error("found no free port to take in 3 attempts");
+    }
+    const { offset, port } = chosen;
+    const partnersPort = partnersPortAt(offset);
+    const directory = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-busy-"));
+    try {
+      // when npm start is started with that offset, then
+      const started = startEmbeddedOn({ offset, port }, { dataDir: directory });
+      await expect(started).rejects.toThrow(
+        `port ${partnersPort} on 127.0.0.1 is in use, so the partners subgraph cannot start; set SUBGRAPH_PORT_OFFSET`,
+      );
+      await expect(started).rejects.toThrow("exited (1)");
+      await expect(started).rejects.not.toThrow(/EADDRINUSE|^\s+at /m);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(directory, { recursive: true, force: true });
     }
   }, 120_000);
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CommandError, ROLES, env, loadConfig, runMain, type Role } from "@aftersales/kit";
 import { z } from "zod";
-import { DEFAULT_DATA_DIR, existingDevelopmentSecrets, secretsFile, signToken } from "./auth/development.js";
+import { DEFAULT_DATA_DIR, existingDevelopmentSecrets, signToken } from "./auth/development.js";
 
 const USAGE = `Prints a token to send as \`Authorization: Bearer <token>\`.
 
@@ -83,7 +83,7 @@ runMain(async () => {
     secret = embedded.tokenSecret;
   } else {
     throw new CommandError(
-      `No graph has been started with its data in ${dataDir} (there is no ${path.basename(secretsFile(dataDir))} there), so there is no secret to sign with. ` +
+      `No graph has been started with its data in ${dataDir} (there is no secrets.json there), so there is no secret to sign with. ` +
         "Start the graph with `npm start` first; if it runs with another DATA_DIR, give this command the same one (the graph's start message shows the command). " +
         "For a gateway run on its own, set JWT_SECRET to its secret.",
     );

@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,7 +80,7 @@ async function startEmbedded(options: StartOptions = {}, attempts = 3): Promise<
   try {
     return await startEmbeddedOn(choosePorts(), options);
   } catch (error) {
-    if (attempts > 1 && String(error).includes("EADDRINUSE")) return startEmbedded(options, attempts - 1);
+    if (attempts > 1 && String(error).includes(" is in use, so ")) return startEmbedded(options, attempts - 1);
     throw error;
   }
 }
@@ -145,7 +146,8 @@ describe("npm start", () => {
   it("serves the graph on an embedded database and keeps what was written after Ctrl-C", async () => {
     // given
     const first = await startEmbedded();
-    expect(first.output()).toContain("npm run token -- --role DEALER --dealer <dealer id>");
+    // The data lives elsewhere than the checkout's .data, so the command names it.
+    expect(first.output()).toContain(`DATA_DIR=${dataDir} npm run token -- --role DEALER --dealer <dealer id>`);
     const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
     const input = dealerInput({ name: "Survives restarts" });
     const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
@@ -159,6 +161,7 @@ describe("npm start", () => {
     // when
     expect(await first.interrupt()).toBe(0);
     expect(first.output()).toContain("shutting down");
+    expect(first.output()).toContain(`stopped; the data is kept in ${dataDir} for the next start`);
     const second = await startEmbedded();
     try {
       // then
@@ -172,6 +175,36 @@ describe("npm start", () => {
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     } finally {
       expect(await second.interrupt()).toBe(0);
+    }
+  }, 120_000);
+
+  it("stops with one line naming the port and SUBGRAPH_PORT_OFFSET when a subgraph's port is taken", async () => {
+    // given the port the partners subgraph would listen on, taken (on other ports when something holds the first ones chosen)
+    const taken = net.createServer();
+    const partnersPortAt = (offset: number) => subgraphs.find((s) => s.name === "partners")!.defaultPort + offset;
+    let chosen = choosePorts();
+    for (let attempt = 1; ; attempt++, chosen = choosePorts()) {
+      const listening = await new Promise<boolean>((resolve) => {
+        taken.once("error", () => resolve(false));
+        taken.listen(partnersPortAt(chosen.offset), "127.0.0.1", () => resolve(true));
+      });
+      if (listening) break;
+      if (attempt === 3) throw new Error("found no free port to take in 3 attempts");
+    }
+    const { offset, port } = chosen;
+    const partnersPort = partnersPortAt(offset);
+    const directory = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-busy-"));
+    try {
+      // when npm start is started with that offset, then
+      const started = startEmbeddedOn({ offset, port }, { dataDir: directory });
+      await expect(started).rejects.toThrow(
+        `port ${partnersPort} on 127.0.0.1 is in use, so the partners subgraph cannot start; set SUBGRAPH_PORT_OFFSET`,
+      );
+      await expect(started).rejects.toThrow("exited (1)");
+      await expect(started).rejects.not.toThrow(/EADDRINUSE|^\s+at /m);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      rmSync(directory, { recursive: true, force: true });
     }
   }, 120_000);
 

@@ -22,7 +22,7 @@ import {
 } from "@aftersales/kit";
 import { compose, readSupergraph } from "@aftersales/schema";
 import { z } from "zod";
-import { developmentSecrets, isLoopback, signToken } from "./auth/development.js";
+import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
 import { startWithDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { startJobs, type RunningJobs } from "./jobs.js";
@@ -31,7 +31,8 @@ import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js
 const config = z.object({
   PORT: env.port(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATA_DIR: z.string().min(1).default("./.data"),
+  /** The checkout's `.data` unless set (relative to the working directory then). */
+  DATA_DIR: z.string().min(1).optional(),
   /** Shifts every subgraph's port (4001-4005 by default), e.g. to run two copies side by side. */
   SUBGRAPH_PORT_OFFSET: z.coerce.number().int().min(0).max(60000).default(0),
   LOG_LEVEL: env.logLevel(),
@@ -49,8 +50,13 @@ const config = z.object({
 runMain(async () => {
   const settings = loadConfig(config);
   const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
-  const dataDir = path.resolve(settings.DATA_DIR);
+  const dataDir = settings.DATA_DIR ? path.resolve(settings.DATA_DIR) : DEFAULT_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
+  const defaultDataDir = dataDir === DEFAULT_DATA_DIR;
+  /** As the user would name it: `.data` when it is the default, else the whole path. */
+  const shownDataDir = defaultDataDir ? ".data" : dataDir;
+  // `npm run token` reads the secret in the checkout's .data; a graph kept elsewhere says how to reach its own.
+  const tokenCommand = `${defaultDataDir ? "" : `DATA_DIR=${shellQuoted(dataDir)} `}npm run token --`;
 
   warnWhenSupergraphIsStale(logger);
 
@@ -69,6 +75,7 @@ runMain(async () => {
     stopping = true;
     jobs?.stop();
     await current?.stop();
+    logger.info(`stopped; the data is kept in ${shownDataDir} for the next start`);
   });
   /** Opens the database and starts the graph on it; a signal meanwhile stops whatever of it is up. */
   const start = async (): Promise<Running> => {
@@ -108,6 +115,10 @@ runMain(async () => {
       ...(pageHeaders ? { graphiqlHeaders: pageHeaders } : {}),
       drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
       ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
+    }).catch(async (error: unknown) => {
+      // Closed cleanly, so the next start finds the database as it was (a port in use fails here).
+      await client.close();
+      throw error;
     });
     logger.info({ subgraphs: graph.subgraphUrls, data: dataDir }, "subgraphs ready");
     return running;
@@ -147,7 +158,7 @@ runMain(async () => {
         : production
           ? "  NODE_ENV=production: no GraphiQL, no introspection, errors masked; no page carries a token."
           : `  Open it in a browser for GraphiQL. It listens beyond this machine (HOST=${settings.HOST}), so no page carries a token: paste one into its headers.`,
-      "  Every request needs a token: `npm run token -- --role DEALER --dealer <dealer id>`",
+      `  Every request needs a token: \`${tokenCommand} --role DEALER --dealer <dealer id>\``,
       "  (or --role AGENT | ANALYST | ADMIN), sent as `Authorization: Bearer <token>`.",
     ].join("\n"),
   );
@@ -166,4 +177,9 @@ function warnWhenSupergraphIsStale(logger: Logger): void {
   if (supergraphSdl !== readSupergraph()) {
     logger.warn("schema/supergraph.graphql does not match the subgraphs' SDL: run `npm run compose`.");
   }
+}
+
+/** A path as a POSIX shell reads it back, quoted only when it needs to be. */
+function shellQuoted(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }

@@ -79,6 +79,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         database: options.database,
         host: "127.0.0.1",
         port: options.subgraphPortOffset === null ? 0 : subgraph.defaultPort + options.subgraphPortOffset,
+        whenPortInUse: "set SUBGRAPH_PORT_OFFSET to move every subgraph's port (e.g. 100: ports 4101-4105)",
         logger: options.logger.child({ subgraph: subgraph.name }),
         identitySecret: options.security.identitySecret,
         production: options.production ?? false,

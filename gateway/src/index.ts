@@ -14,6 +14,8 @@ const urlVariable = (name: string) => `SUBGRAPH_${name.toUpperCase()}_URL`;
 const config = z.object({
   ...serviceEnv(4000),
   SUPERGRAPH_FILE: z.string().optional(),
+  /** Apollo's variable, with the opposite default: `false` sends Apollo's hourly usage report (see `startGateway`). */
+  APOLLO_TELEMETRY_DISABLED: env.flag(true),
 });
 
 const URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -47,6 +49,7 @@ runMain(async () => {
     logger,
     production: settings.NODE_ENV === "production",
     drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
+    apolloTelemetry: !settings.APOLLO_TELEMETRY_DISABLED,
     ...gatewaySecurityOf(security),
   });
   const routes = subgraphs.map(({ name, url }) => ({ name, url: subgraphUrls[name] ?? url }));

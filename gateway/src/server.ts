@@ -46,6 +46,8 @@ export interface GatewayOptions {
   graphiqlHeaders?: Record<string, string>;
   /** How long stopping lets accepted requests run before it cuts them off. */
   drainTimeoutMs?: number;
+  /** Apollo's own usage report (see `apolloTelemetry`); off unless asked for. */
+  apolloTelemetry?: boolean;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
@@ -64,6 +66,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
   );
   const armor = armorFor(options.limits, { production: options.production });
+  apolloTelemetry(options.apolloTelemetry ?? false);
   const gateway = new CompletingGateway(
     {
       supergraphSdl: options.supergraphSdl,
@@ -113,6 +116,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return { identity, identityHeader };
     },
     routes: (app) => {
+      app.get("/favicon.ico", (_req, res) => {
+        res.set({ "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }).send(FAVICON);
+      });
       // Customers answer surveys through their link, without an account.
       if (feedback) serveSurveyPages(app, { feedbackUrl: urlOf(feedback.name, feedback.url), identitySecret: options.identitySecret, logger: options.logger });
       serveInsights(app, { maxTokens: options.limits.maxTokens, ...(options.production ? {} : { headers: options.graphiqlHeaders }) });
@@ -123,6 +129,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
 }
+
+/**
+ * Apollo's gateway reports its uptime and host (CPU, memory, operating
+ * system, cloud provider) to Apollo every hour unless told not to, and to
+ * name the cloud it first probes the metadata endpoints of AWS, GCP, Azure
+ * and Alibaba, which outside those clouds ends in a MetadataLookupWarning
+ * at start. This graph sends nothing anywhere unless configured to
+ * (APOLLO_TELEMETRY_DISABLED=false). The gateway reads the variable, and
+ * nothing else, as it is constructed.
+ */
+function apolloTelemetry(wanted: boolean): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = wanted ? "false" : "true";
+}
+
+/** A browser asks every page's host for an icon; answered here so no page logs a 404 for it. */
+const FAVICON = Buffer.from(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#2f6f8f"/></svg>`,
+);
 
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === "GraphQLError";

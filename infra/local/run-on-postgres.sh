@@ -1,19 +1,44 @@
 #!/usr/bin/env bash
 # The production shape without containers: every subgraph as its own process
 # with its own database on a PostgreSQL server, the gateway in front, and the
-# event relay between the subgraphs' databases.
+# event relay between the subgraphs' databases, all with NODE_ENV=production.
 #
 #   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
 #   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
+#   PORT_OFFSET=100 DATABASE_PREFIX=try_ infra/local/run-on-postgres.sh   # a second copy beside the first
 #
-# Creates the databases aftersales_<subgraph> when missing. Ctrl-C stops all.
+#   POSTGRES_URL     the server (default postgres://postgres@127.0.0.1:5432)
+#   DATABASE_PREFIX  databases are <prefix><subgraph> (default aftersales_), created when missing
+#   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4005+offset (default 0)
+#   HOST             where every process listens (default 127.0.0.1; 0.0.0.0 for other machines)
+#   PUBLIC_URL       the gateway as customers reach it, for survey links (default http://localhost:<gateway port>)
+#   IDENTITY_SECRET, JWT_SECRET
+#                    the secrets; when not set, those kept in .data/run-on-postgres/<prefix>secrets.env
+#                    (made on the first run, readable by you alone), so tokens outlive a restart
+#
+# Ctrl-C stops every process it started; so does any of them exiting.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
-gateway_port="${PORT:-4000}"
+prefix="${DATABASE_PREFIX:-aftersales_}"
+offset="${PORT_OFFSET:-0}"
+host="${HOST:-127.0.0.1}"
+if [[ ! "$prefix" =~ ^[a-z_][a-z0-9_]*$ ]]; then
+  echo "DATABASE_PREFIX=$prefix: use lower-case letters, digits and _ (databases are <prefix><subgraph>)" >&2
+  exit 2
+fi
+if [[ ! "$offset" =~ ^[0-9]+$ ]] || ((offset > 60000)); then
+  echo "PORT_OFFSET=$offset: use a whole number from 0 to 60000 (ports are 4000-4005 plus it)" >&2
+  exit 2
+fi
+# Where the others reach a process: a wildcard address is reached on loopback.
+case "$host" in 0.0.0.0 | :: | "[::]") reach=127.0.0.1 ;; *) reach="$host" ;; esac
+[[ "$reach" == *:* && "$reach" != \[* ]] && reach="[$reach]"
+
+gateway_port=$((4000 + offset))
 subgraphs=(partners catalog warranty tickets feedback)
-declare -A ports=([partners]=4001 [catalog]=4002 [warranty]=4003 [tickets]=4004 [feedback]=4005)
+declare -A ports=([partners]=$((4001 + offset)) [catalog]=$((4002 + offset)) [warranty]=$((4003 + offset)) [tickets]=$((4004 + offset)) [feedback]=$((4005 + offset)))
 
 node --input-type=module -e '
   import postgres from "postgres";
@@ -24,38 +49,83 @@ node --input-type=module -e '
     if (!row) { await sql.unsafe(`create database "${name}"`); console.log(`created database ${name}`); }
   }
   await sql.end();
-' "$server" "${subgraphs[@]/#/aftersales_}"
+' "$server" "${subgraphs[@]/#/$prefix}"
 
-# Secrets for this run: the gateway signs callers' identities for the subgraphs
-# with IDENTITY_SECRET, and checks HS256 tokens with JWT_SECRET.
-export IDENTITY_SECRET="${IDENTITY_SECRET:-$(openssl rand -base64 48)}"
-export JWT_SECRET="${JWT_SECRET:-$(openssl rand -base64 48)}"
-echo "JWT_SECRET=$JWT_SECRET (sign your tokens with it, HS256)"
+# The gateway signs callers' identities for the subgraphs with IDENTITY_SECRET, and
+# checks HS256 tokens with JWT_SECRET. Neither is ever printed.
+secrets_file=".data/run-on-postgres/${prefix}secrets.env"
+if [[ -z "${IDENTITY_SECRET:-}" || -z "${JWT_SECRET:-}" ]]; then
+  if [[ ! -f "$secrets_file" ]]; then
+    mkdir -p "$(dirname "$secrets_file")"
+    (
+      umask 077
+      printf 'IDENTITY_SECRET=%s\nJWT_SECRET=%s\n' "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" >"$secrets_file"
+    )
+  fi
+  # shellcheck disable=SC1090
+  set -a && . "$secrets_file" && set +a
+  token_command="TOKEN=\$(set -a && . $secrets_file && npm run --silent token -- --role ADMIN)"
+else
+  export IDENTITY_SECRET JWT_SECRET
+  token_command="TOKEN=\$(npm run --silent token -- --role ADMIN)   # with the same JWT_SECRET exported"
+fi
 
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
+stop_all() {
+  trap - EXIT INT TERM
+  ((${#pids[@]})) || return 0
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  echo "stopped the gateway, the subgraphs and the relay" >&2
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+common=(NODE_ENV=production HOST="$host")
 # Where each subgraph listens: the gateway routes to them, and they ask each other about records their copies lack yet.
 subgraph_urls=()
-for name in "${subgraphs[@]}"; do subgraph_urls+=("SUBGRAPH_${name^^}_URL=http://127.0.0.1:${ports[$name]}/graphql"); done
-for name in "${subgraphs[@]}"; do
-  # PUBLIC_URL: survey links (feedback) point at the gateway.
-  env "${subgraph_urls[@]}" DATABASE_URL="$server/aftersales_$name" PORT="${ports[$name]}" PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" \
-    npm start --silent -w "@aftersales/$name" &
-  pids+=($!)
-done
-for name in "${subgraphs[@]}"; do
-  for _ in $(seq 120); do
-    curl -sf "http://127.0.0.1:${ports[$name]}/health" >/dev/null && continue 2
+for name in "${subgraphs[@]}"; do subgraph_urls+=("SUBGRAPH_${name^^}_URL=http://$reach:${ports[$name]}/graphql"); done
+
+# Polls a process's /health until it answers; stops when the process has exited meanwhile.
+await_health() {
+  local what="$1" port="$2" pid="$3"
+  for _ in $(seq 240); do
+    curl -sf "http://$reach:$port/health" >/dev/null && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the $what exited before it became healthy (see above)" >&2
+      exit 1
+    fi
     sleep 0.5
   done
-  echo "the $name subgraph did not become healthy within 60 s" >&2
+  echo "the $what did not become healthy on port $port within 120 s" >&2
   exit 1
+}
+
+# Node itself, not npm: npm hands SIGTERM to a shell that does not pass it on, so stopping would kill instead.
+for name in "${subgraphs[@]}"; do
+  # PUBLIC_URL: survey links (feedback) point at the gateway.
+  env "${common[@]}" "${subgraph_urls[@]}" DATABASE_URL="$server/$prefix$name" PORT="${ports[$name]}" \
+    PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" \
+    node --import tsx "services/$name/src/index.ts" &
+  pids+=($!)
 done
-env "${subgraph_urls[@]}" PORT="$gateway_port" npm start --silent -w @aftersales/gateway &
+for i in "${!subgraphs[@]}"; do await_health "${subgraphs[$i]} subgraph" "${ports[${subgraphs[$i]}]}" "${pids[$i]}"; done
+
+env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" node --import tsx gateway/src/index.ts &
 pids+=($!)
-# The event relay: each consumer's database and those of the subgraphs it reads events from.
+await_health gateway "$gateway_port" "$!"
+# The event relay: every subgraph's database (each one consumes events).
 relay_env=()
-for name in "${subgraphs[@]}"; do relay_env+=("${name^^}_DATABASE_URL=$server/aftersales_$name"); done
-env "${relay_env[@]}" npm run --silent relay -w @aftersales/gateway &
+for name in "${subgraphs[@]}"; do relay_env+=("${name^^}_DATABASE_URL=$server/$prefix$name"); done
+env NODE_ENV=production "${relay_env[@]}" node --import tsx gateway/src/relay.ts &
 pids+=($!)
+
+cat >&2 <<EOF
+
+The graph runs on PostgreSQL (databases ${prefix}*): the gateway at http://$reach:$gateway_port/graphql. Ctrl-C stops it.
+An ADMIN token, signed with its JWT_SECRET:
+  $token_command
+EOF
+# Any process exiting stops the others (the trap).
 wait -n

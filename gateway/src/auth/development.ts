@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { SignJWT } from "jose";
 import type { Role } from "@aftersales/kit";
 
@@ -17,9 +18,16 @@ export interface DevelopmentSecrets {
   identitySecret: string;
 }
 
+/** Where `npm start` keeps its data unless DATA_DIR says otherwise: `.data` in the checkout, wherever it is started from. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../.data", import.meta.url));
+
+export const secretsFile = (dataDir: string) => path.join(dataDir, "secrets.json");
+
+/** The embedded graph's secrets, made on its first start in `dataDir`. */
 export function developmentSecrets(dataDir: string): DevelopmentSecrets {
-  const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevelopmentSecrets;
+  const existing = existingDevelopmentSecrets(dataDir);
+  if (existing) return existing;
+  const file = secretsFile(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const secrets: DevelopmentSecrets = {
     tokenSecret: randomBytes(48).toString("base64url"),
@@ -29,6 +37,16 @@ export function developmentSecrets(dataDir: string): DevelopmentSecrets {
   return secrets;
 }
 
+/**
+ * The secrets a graph started with `dataDir` made, or null when none was
+ * started there: `npm run token` reads them and never makes any, since a
+ * secret it made would be one no running graph trusts.
+ */
+export function existingDevelopmentSecrets(dataDir: string): DevelopmentSecrets | null {
+  const file = secretsFile(dataDir);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DevelopmentSecrets) : null;
+}
+
 export interface TokenClaims {
   role: Role;
   /** Required for DEALER, refused for the other roles (the gateway checks). */
@@ -36,16 +54,21 @@ export interface TokenClaims {
   subject: string;
   /** How long the token is valid, e.g. `8h`, `30m`, `7d`. */
   expiresIn: string;
+  /** `iss` and `aud`, for a gateway that checks them (JWT_ISSUER, JWT_AUDIENCE). */
+  issuer?: string;
+  audience?: string;
 }
 
 /** A token the way an identity provider would issue it: `sub`, `role`, `dealer_id`, signed HS256. */
 export function signToken(secret: string, claims: TokenClaims): Promise<string> {
-  return new SignJWT({ role: claims.role, ...(claims.dealerId ? { dealer_id: claims.dealerId } : {}) })
+  const jwt = new SignJWT({ role: claims.role, ...(claims.dealerId ? { dealer_id: claims.dealerId } : {}) })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(claims.subject)
     .setIssuedAt()
-    .setExpirationTime(claims.expiresIn)
-    .sign(new TextEncoder().encode(secret));
+    .setExpirationTime(claims.expiresIn);
+  if (claims.issuer) jwt.setIssuer(claims.issuer);
+  if (claims.audience) jwt.setAudience(claims.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
 const LOOPBACK = new BlockList();

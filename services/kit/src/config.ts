@@ -90,14 +90,30 @@ export const serviceEnv = (defaultPort: number) => ({
   SHUTDOWN_DRAIN_MS: env.drainMs(),
 });
 
-/** Runs an entry point, printing configuration problems plainly instead of as a stack trace. */
+/**
+ * A failure the user fixes from its message alone (a port in use, a wrong
+ * command-line argument, a file that is not there): `runMain` prints the
+ * message, not a stack trace, and exits with `exitCode` (2: the command was
+ * used wrongly, as shells' conventions have it).
+ */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+/** Runs an entry point, printing configuration problems and `CommandError`s plainly instead of as a stack trace. */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof CommandError) {
       console.error(error.message);
     } else {
       console.error(error);
     }
-    process.exit(1);
+    process.exit(error instanceof CommandError ? error.exitCode : 1);
   });
 }

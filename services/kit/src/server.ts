@@ -7,7 +7,7 @@ import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
-import { DEFAULT_DRAIN_MS } from "./config.js";
+import { CommandError, DEFAULT_DRAIN_MS } from "./config.js";
 import type { Identity } from "./identity.js";
 import { inputChecks } from "./inputs.js";
 import type { Logger } from "./logger.js";
@@ -38,6 +38,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
+  /**
+   * What the user changes when the port is taken, ending the one-line error
+   * `serveGraphQL` then throws (a `CommandError`); `set PORT` unless given.
+   */
+  whenPortInUse?: string;
   /** How long `stop()` lets the requests it accepted run before it cuts their connections; `DEFAULT_DRAIN_MS` when not given. */
   drainTimeoutMs?: number;
 }
@@ -153,10 +158,15 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     });
   }) satisfies express.ErrorRequestHandler);
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(options.port, options.host, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(options.port, options.host, resolve);
+    });
+  } catch (error) {
+    await apollo.stop();
+    throw listenError(error, options);
+  }
   const { port } = httpServer.address() as AddressInfo;
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   return {
@@ -167,6 +177,17 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
       await apollo.stop();
     },
   };
+}
+
+/** A port someone else holds says which, and what to set, instead of Node's EADDRINUSE stack trace. */
+function listenError(error: unknown, options: Pick<ServeOptions<BaseContext>, "name" | "host" | "port" | "whenPortInUse">): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `port ${options.port} on ${options.host}`;
+  const what = options.name === "gateway" ? "the gateway" : `the ${options.name} subgraph`;
+  if (code === "EADDRINUSE") return new CommandError(`${where} is in use, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
+  if (code === "EACCES") return new CommandError(`${where} may not be used by this user, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new CommandError(`${options.host} is not an address of this machine, so ${what} cannot listen on it; set HOST.`);
+  return error;
 }
 
 /**

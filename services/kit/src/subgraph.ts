@@ -83,6 +83,8 @@ export interface StartOptions {
   database: DatabaseTarget;
   host?: string;
   port?: number;
+  /** What to set when the port is taken (see `ServeOptions.whenPortInUse`). */
+  whenPortInUse?: string;
   logger: Logger;
   production?: boolean;
   /** The secret the gateway signs identities with; requests without a valid signature are refused. */
@@ -180,6 +182,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
       const production = options.production ?? false;
       const server = await serveGraphQL<RequestContext<Loaders>>({
         name: definition.name,
+        ...(options.whenPortInUse ? { whenPortInUse: options.whenPortInUse } : {}),
         logger: options.logger,
         production,
         graph: { schema },
@@ -211,6 +214,9 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
         ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      }).catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
       });
       return {
         ...server,

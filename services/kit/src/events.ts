@@ -191,6 +191,9 @@ export const RELAY: Identity = { subject: "system:relay", role: "ADMIN", dealerI
 
 const BATCH = 200;
 
+/** How long an idle relay waits at most between looks at the outboxes. */
+const IDLE_POLL_MS = 2_000;
+
 /**
  * A relay that polls each producer's outbox for each consumer, and applies a
  * batch in one transaction of the consumer that also moves its cursor, so a
@@ -268,9 +271,20 @@ export function pollEach<Item extends { name: string }>(
     });
     return running;
   };
-  const timer = setInterval(() => {
-    if (!stopped) void pass();
-  }, intervalMs);
+  // An idle relay polls less and less often (up to IDLE_POLL_MS), so a graph nobody writes to costs next to
+  // nothing; the first pass that finds events brings it back to `intervalMs`. settle() never waits for it.
+  let delay = intervalMs;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    timer = setTimeout(() => {
+      if (stopped) return;
+      void pass().then((done) => {
+        delay = done.read > 0 || done.waiting ? intervalMs : Math.min(delay * 2, Math.max(intervalMs, IDLE_POLL_MS));
+        if (!stopped) tick();
+      });
+    }, delay);
+  };
+  tick();
   return {
     async settle() {
       for (;;) {
@@ -282,7 +296,7 @@ export function pollEach<Item extends { name: string }>(
     },
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };

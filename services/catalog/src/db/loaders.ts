@@ -24,6 +24,7 @@ import {
   findDueForecastPagesByDealerIds,
   findDueForecastsByCustomerIds,
   findForecastsByKeys,
+  type DueWindow,
   forecastKeyOf,
 } from "./forecasts.js";
 import { findPurchasePagesByCustomerIds } from "./purchases.js";
@@ -72,11 +73,11 @@ export function createLoaders(db: Database, identity: Identity, peers: Peers | n
     ),
     forecastByKey: loaderByKey((keys) => findForecastsByKeys(db, identity, keys), forecastKeyOf),
     dueForecastsByCustomerId: loaderByParent(
-      (ids, until: string) => findDueForecastsByCustomerIds(db, identity, ids, until),
+      (ids, window: DueWindow) => findDueForecastsByCustomerIds(db, identity, ids, window),
       (row) => row.customerId,
     ),
     dueForecastPageByDealerId: loaderByParent(
-      (ids, { until, page }: { until: string; page: Page }) => findDueForecastPagesByDealerIds(db, identity, ids, until, page),
+      (ids, { window, page }: { window: DueWindow; page: Page }) => findDueForecastPagesByDealerIds(db, identity, ids, window, page),
       (row) => row.dealerId,
     ),
     stockPageByServiceCenterId: loaderByParent(

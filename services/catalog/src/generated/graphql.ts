@@ -361,6 +361,8 @@ export type ReplenishmentForecast = {
   runsOutOn: Scalars['Date']['output'];
   /** Days from the reference date to `runsOutOn`; negative when already past. */
   daysLeft: Scalars['Int']['output'];
+  /** The customer ran out before the reference date (`asOf`, default today): `daysLeft` is negative. Running out on the reference date itself is not overdue yet. */
+  overdue: Scalars['Boolean']['output'];
   /** How the date was computed, in a sentence. */
   explanation: Scalars['String']['output'];
 };
@@ -409,9 +411,12 @@ export type Customer = {
   consumablePurchases: ConsumablePurchaseConnection;
   /**
    * Consumables the customer will run out of within `within` days of `asOf`
-   * (default today), or already has; soonest first. One forecast per product and
-   * dealer that sold it to the customer: a DEALER gets only its own, at most one
-   * per product; other roles may get several for one product, one per dealer.
+   * (default today), and those it already ran out of (`overdue`: true), however
+   * long ago; soonest first. `overdue: true` lists only those it already ran out
+   * of, `false` only those still ahead, null or left out both. One forecast per
+   * product and dealer that sold it to the customer: a DEALER gets only its own,
+   * at most one per product; other roles may get several for one product, one
+   * per dealer.
    */
   replenishmentDue: Array<ReplenishmentForecast>;
 };
@@ -432,6 +437,7 @@ export type CustomerConsumablePurchasesArgs = {
 export type CustomerReplenishmentDueArgs = {
   within: Scalars['Int']['input'];
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Dealer = {
@@ -439,7 +445,15 @@ export type Dealer = {
   id: Scalars['ID']['output'];
   /** Units the dealer sold, by serial number; empty for a DEALER asking about another dealer. */
   unitsSold: UnitConnection;
-  /** Refills the dealer's customers will need within `within` days of `asOf` (default today), or already need, as the dealer forecasts them from its own sales; soonest first. Empty for a DEALER asking about another dealer. */
+  /**
+   * Refills the dealer's customers will need within `within` days of `asOf`
+   * (default today), as the dealer forecasts them from its own sales, together
+   * with the refills they already needed before `asOf` and did not buy (overdue,
+   * however long ago: `overdue` is true on those); soonest first, so the overdue
+   * ones come first. `overdue: true` lists only those already overdue, `false`
+   * only those still ahead (running out on `asOf` or later), null or left out
+   * both. Empty for a DEALER asking about another dealer.
+   */
   replenishmentDue: ReplenishmentForecastConnection;
   /** Spare-part stock at this service center, by part; empty for a DEALER asking about another one. */
   partsStock: PartStockConnection;
@@ -455,6 +469,7 @@ export type DealerUnitsSoldArgs = {
 export type DealerReplenishmentDueArgs = {
   within: Scalars['Int']['input'];
   asOf?: InputMaybe<Scalars['Date']['input']>;
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1215,6 +1230,7 @@ export type ReplenishmentForecastResolvers<ContextType = Context, ParentType ext
   method?: Resolver<ResolversTypes['ReplenishmentMethod'], ParentType, ContextType>;
   runsOutOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   daysLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -15,9 +15,9 @@ export const Customer: CustomerResolvers = {
     const page = pageOf(args, purchaseOrder);
     return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder);
   },
-  replenishmentDue: async ({ id }, { within, asOf }, { loaders }) => {
-    const due = dueUntil(within, asOf);
-    const forecasts = await loaders.dueForecastsByCustomerId.load({ parentId: id, args: due.until });
+  replenishmentDue: async ({ id }, { within, asOf, overdue }, { loaders }) => {
+    const due = dueUntil(within, asOf, overdue);
+    const forecasts = await loaders.dueForecastsByCustomerId.load({ parentId: id, args: due });
     return forecasts.map((forecast) => ({ ...forecast, asOf: due.asOf }));
   },
 };

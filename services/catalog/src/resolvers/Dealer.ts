@@ -12,10 +12,10 @@ export const Dealer: DealerResolvers = {
     const page = pageOf(args, unitOrder);
     return toConnection(await loaders.soldUnitPageByDealerId.load({ parentId: id, args: page }), page, unitOrder);
   },
-  replenishmentDue: async ({ id }, { within, asOf, ...args }, { loaders }) => {
-    const due = dueUntil(within, asOf);
+  replenishmentDue: async ({ id }, { within, asOf, overdue, ...args }, { loaders }) => {
+    const due = dueUntil(within, asOf, overdue);
     const page = pageOf(args, forecastOrder);
-    const rows = await loaders.dueForecastPageByDealerId.load({ parentId: id, args: { until: due.until, page } });
+    const rows = await loaders.dueForecastPageByDealerId.load({ parentId: id, args: { window: due, page } });
     return toConnection(
       rows.map((forecast) => ({ ...forecast, asOf: due.asOf })),
       page,

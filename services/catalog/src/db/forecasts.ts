@@ -1,4 +1,4 @@
-import { anyOf, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { anyOf, countPerParent, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { forecastRunOut, type Forecast } from "../domain/replenishment.js";
 import { purchaseHistory } from "./purchases.js";
@@ -145,5 +145,15 @@ export const findDueForecastPagesByDealerIds = (db: Database, identity: Identity
     dealerIds,
     forecastOrder,
     page,
+    and(inWindow(window), dealerFilter(replenishmentForecasts.dealerId, identity)),
+  );
+
+/** How many forecasts each dealer's list in the window holds, whole. */
+export const countDueForecastsByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], window: DueWindow) =>
+  countPerParent(
+    db,
+    replenishmentForecasts,
+    replenishmentForecasts.dealerId,
+    dealerIds,
     and(inWindow(window), dealerFilter(replenishmentForecasts.dealerId, identity)),
   );

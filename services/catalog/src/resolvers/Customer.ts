@@ -9,11 +9,15 @@ export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   units: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await loaders.unitPageByCustomerId.load({ parentId: id, args: page }), page, unitOrder);
+    return toConnection(await loaders.unitPageByCustomerId.load({ parentId: id, args: page }), page, unitOrder, () =>
+      loaders.unitCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
   consumablePurchases: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, purchaseOrder);
-    return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder);
+    return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder, () =>
+      loaders.purchaseCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
   replenishmentDue: async ({ id }, { within, asOf, overdue }, { loaders }) => {
     const due = dueUntil(within, asOf, overdue);

@@ -189,6 +189,20 @@ export type Survey = {
   customer?: Maybe<Customer>;
   /** The dealer it belongs to. */
   dealer: Dealer;
+  /**
+   * The dealer's name, from this subgraph's copy of the partners' dealers (kept
+   * from their events, or asked of partners when none has arrived yet): what the
+   * survey page heads itself with, since it asks this subgraph alone. Null when
+   * neither knows it. Through the graph, `dealer { name }` is the same name.
+   */
+  dealerName?: Maybe<Scalars['String']['output']>;
+  /**
+   * The name of the product the survey asks about (a CSAT survey's ticket's
+   * unit, a post-sale survey's unit), from this subgraph's copy of the catalog's
+   * products; null for NPS, for a ticket without a unit, and when the name is
+   * not known.
+   */
+  productName?: Maybe<Scalars['String']['output']>;
   /** The ticket a CSAT survey asks about. */
   ticket?: Maybe<Ticket>;
   /** The unit a post-sale survey asks about (a CSAT survey's, when its ticket had one). */
@@ -1141,6 +1155,8 @@ export type SurveyResolvers<ContextType = Context, ParentType extends ResolversP
   scale?: Resolver<ResolversTypes['SurveyScale'], ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   dealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
+  dealerName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  productName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

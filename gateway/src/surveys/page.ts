@@ -70,8 +70,15 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
         { input: { token, score: Number.isInteger(score) ? score : -1, comment } },
       );
       const [error] = data.answerSurvey.errors;
+      if (!error) {
+        // The answer is taken: a survey that cannot be read back costs the thank-you page only its heading.
+        const answered = await surveyOf(token).catch((readError: unknown) => {
+          options.logger.warn({ err: readError }, "survey page could not read an answered survey back");
+          return null;
+        });
+        return res.type("html").send(page(answered?.dealerName ?? "Thank you", "<p>Thank you for your answer. It helps us serve you better.</p>"));
+      }
       const survey = await surveyOf(token);
-      if (!error) return res.type("html").send(page(survey?.dealerName ?? "Thank you", "<p>Thank you for your answer. It helps us serve you better.</p>"));
       const status = error.code === "SURVEY_NOT_FOUND" ? 404 : error.code === "SCORE_OUT_OF_RANGE" || error.code === "TOO_LONG" ? 400 : 409;
       if (survey?.status === "OPEN") return res.status(status).type("html").send(form(token, survey, error.message, comment));
       res.status(status).type("html").send(survey ? closed(survey) : page("Survey not found", `<p>${escape(error.message)}</p>`));

@@ -1489,6 +1489,49 @@ describe("consumables", () => {
     expect(secondPage.pageInfo.hasNextPage).toBe(false);
   });
 
+  it("flags the refills a customer already ran out of as overdue, and lists only those, or only those still ahead, when asked", async () => {
+    // given: 30-day beans bought by three customers of one dealer, running out on 05-31, 06-04 and 06-09
+    const dealer = await createDealer(graph);
+    const product = await createProduct(graph, { kind: "CONSUMABLE", replenishmentCycleDays: 30 });
+    const [ranOut, runsOutToday, ahead] = [
+      await createCustomer(graph, dealer.id),
+      await createCustomer(graph, dealer.id),
+      await createCustomer(graph, dealer.id),
+    ];
+    await buy({ customerId: ranOut.id, productId: product.id, dealerId: dealer.id }, ["2025-05-01", 1]);
+    await buy({ customerId: runsOutToday.id, productId: product.id, dealerId: dealer.id }, ["2025-05-05", 1]);
+    await buy({ customerId: ahead.id, productId: product.id, dealerId: dealer.id }, ["2025-05-10", 1]);
+    const due = async (overdue: boolean | null) => {
+      const { dealer: found, customer } = await graph.query<{
+        dealer: { replenishmentDue: { edges: { node: { customer: Ref; daysLeft: number; overdue: boolean } }[] } };
+        customer: { replenishmentDue: { overdue: boolean }[] };
+      }>(
+        `query($id: ID!, $customerId: ID!, $overdue: Boolean) {
+          dealer(id: $id) { replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }
+          customer(id: $customerId) { replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) { overdue } } }`,
+        { id: dealer.id, customerId: ranOut.id, overdue },
+      );
+      return { dealer: found.replenishmentDue.edges.map((e) => [e.node.customer.id, e.node.daysLeft, e.node.overdue]), customer: customer.replenishmentDue };
+    };
+    // when / then: "this week" as of 06-04 holds the one that ran out 4 days ago, flagged; running out today is not overdue yet
+    expect(await due(null)).toEqual({
+      dealer: [
+        [ranOut.id, -4, true],
+        [runsOutToday.id, 0, false],
+        [ahead.id, 5, false],
+      ],
+      customer: [{ overdue: true }],
+    });
+    expect(await due(true)).toEqual({ dealer: [[ranOut.id, -4, true]], customer: [{ overdue: true }] });
+    expect(await due(false)).toEqual({
+      dealer: [
+        [runsOutToday.id, 0, false],
+        [ahead.id, 5, false],
+      ],
+      customer: [],
+    });
+  });
+
   it("moves the run-out date of customers on the product's cycle when the cycle changes, not of those with a rhythm of their own", async () => {
     // given: 30-day beans
     const { dealer, product } = await shop(30);

@@ -93,6 +93,15 @@ const answer = (client: Client, input: Record<string, unknown>) =>
 
 const tokenOf = (survey: Survey) => surveyToken(survey.link!);
 
+/** The names of this file's dealer and product, as the API has them. */
+async function namesOf(): Promise<{ dealer: string; product: string }> {
+  const data = await graph.query<{ dealer: { name: string }; product: { name: string } }>(
+    `query($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }`,
+    { dealerId, productId },
+  );
+  return { dealer: data.dealer.name, product: data.product.name };
+}
+
 // --- post-sale (first: units are sold on the real date, which the catalog checks) ---
 
 describe("post-sale surveys", () => {
@@ -358,8 +367,9 @@ describe("the page a survey's link opens", () => {
     // when the customer opens the link, with no credential
     const opened = await fetch(pageUrl);
     const html = await opened.text();
-    // then the question and the five scores are shown
+    // then the question and the five scores are shown, under the name of the dealer who asks
     expect(opened.status).toBe(200);
+    expect(html).toContain(`<h1>${(await namesOf()).dealer}</h1>`);
     expect(html).toContain("How satisfied are you");
     expect(html.match(/type="radio" name="score"/g)).toHaveLength(5);
 
@@ -383,6 +393,32 @@ describe("the page a survey's link opens", () => {
     const unknown = await fetch(new URL(`/surveys/${"A".repeat(43)}`, graph.url));
     expect(unknown.status).toBe(404);
     expect((await fetch(new URL("/surveys/not-a-token", graph.url))).status).toBe(404);
+  });
+
+  it("names the dealer who asks as its heading, and the product the survey is about", async () => {
+    // given an open post-sale survey about a unit the dealer sold and delivered
+    const customerId = await newCustomer();
+    await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday(), deliveredOn: realToday() });
+    await graph.settle();
+    advance(8 * DAY);
+    await runSchedule();
+    const [survey] = (await surveysOf(customerId)).filter((s) => s.kind === "POST_SALE" && s.status === "OPEN");
+    const { dealer, product } = await namesOf();
+    // when the customer opens its link
+    const opened = await fetch(survey!.link!);
+    const html = await opened.text();
+    // then the page is headed by the dealer's name and says which product it asks about
+    expect(opened.status).toBe(200);
+    expect(html).toContain(`<title>${dealer}</title>`);
+    expect(html).toContain(`<h1>${dealer}</h1>`);
+    expect(html).toContain(`<p class="about">About your ${product}</p>`);
+    expect(html).toContain("How are your first days");
+    // and the API gives the same names to whoever may read the survey
+    const { survey: read } = await graph.query<{ survey: { dealerName: string; productName: string; dealer: { name: string } } }>(
+      `query($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }`,
+      { id: survey!.id },
+    );
+    expect(read).toEqual({ dealerName: dealer, productName: product, dealer: { name: dealer } });
   });
 });
 

@@ -83,6 +83,30 @@ describe("the gateway's credentials", () => {
     expect(answer.body.errors?.[0]?.message).toContain("dealer_id");
   });
 
+  it("refuses a DEALER token for a dealer that does not exist, as an unknown API key, and accepts a dealer created a moment ago", async () => {
+    // given: a well-signed DEALER token whose dealer id names nobody
+    const madeUp = `dlr_${randomBytes(8).toString("hex")}`;
+    const token = await graph.token({ role: "DEALER", dealerId: madeUp });
+    // when
+    const answer = await post(graph.url, `{ units(first: 5) { edges { cursor } } }`, bearer(token));
+    // then: refused like an unknown key, not answered with empty lists
+    expect(answer.status).toBe(401);
+    expect(answer.body.data).toBeUndefined();
+    expect(answer.body.errors).toEqual([
+      { message: `The token acts for the dealer \`${madeUp}\`, which does not exist; get a token for an existing dealer.`, extensions: { code: "UNAUTHENTICATED" } },
+    ]);
+    // and a dealer created just now is accepted on its first request, and on the ones after
+    const created = (await createDealer(graph)).id;
+    const fresh = await graph.token({ role: "DEALER", dealerId: created });
+    for (let i = 0; i < 2; i++) {
+      const accepted = await post<{ dealer: { id: string } }>(graph.url, `query($id: ID!) { dealer(id: $id) { id } }`, bearer(fresh), { id: created });
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.data?.dealer).toEqual({ id: created });
+    }
+    // and the made-up one is still refused
+    expect((await post(graph.url, DEALERS, bearer(token))).status).toBe(401);
+  });
+
   it("refuses an Authorization header that is not a bearer token, saying what to send", async () => {
     const answer = await post(graph.url, DEALERS, { authorization: `Basic ${Buffer.from("admin:admin").toString("base64")}` });
     expect(answer.status).toBe(401);

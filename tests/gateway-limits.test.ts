@@ -252,7 +252,7 @@ describe("production mode", () => {
 
   it("gives every error a code and never a stack trace, SQL or a subgraph's query", async () => {
     // given: requests that fail in every way a client can make them fail
-    const dealerToken = await production.token({ role: "DEALER", dealerId: "dlr_unknown" });
+    const dealerToken = await production.token({ role: "DEALER", dealerId: (await createDealer(production)).id });
     const answers = await Promise.all([
       askProduction(MISSPELT_FIELD),
       askProduction(MISSPELT_ENUM),

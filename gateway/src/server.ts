@@ -13,7 +13,7 @@ import type { GraphQLError } from "graphql";
 import { createAuthenticator, type TokenSettings } from "./auth/credentials.js";
 import { persistedOperations } from "./auth/operations.js";
 import { CompletingGateway } from "./completion.js";
-import { partnersApiKeyLookup, partnersOperationLookup } from "./auth/partners.js";
+import { partnersApiKeyLookup, partnersDealerCheck, partnersOperationLookup } from "./auth/partners.js";
 import { serveGraphiQL } from "./graphiql.js";
 import { serveInsights } from "./insights/index.js";
 import { SubgraphDataSource, type GatewayContext } from "./subgraphs.js";
@@ -50,6 +50,13 @@ export interface GatewayOptions {
   apolloTelemetry?: boolean;
 }
 
+/**
+ * How long the gateway takes a dealer it found for known: a DEALER token's
+ * dealer is then checked without asking partners. Unknown dealers are asked
+ * about every time, so a new dealer is accepted at once.
+ */
+const KNOWN_DEALER_SECONDS = 60;
+
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const overrides = options.subgraphUrls ?? {};
   const urlOf = (name: string, url: string | undefined) => {
@@ -64,6 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const authenticator = createAuthenticator(
     options.tokens,
     partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
+    partnersDealerCheck({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: KNOWN_DEALER_SECONDS }),
   );
   const armor = armorFor(options.limits, { production: options.production });
   apolloTelemetry(options.apolloTelemetry ?? false);

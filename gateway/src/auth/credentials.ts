@@ -24,6 +24,9 @@ export interface TokenSettings {
 /** Looks up an API key (the raw key as sent); null when there is no such key or it is revoked or expired. */
 export type ApiKeyLookup = (key: string) => Promise<Identity | null>;
 
+/** Whether a dealer exists: a DEALER token for a dealer id that names nobody is refused. */
+export type DealerCheck = (dealerId: string) => Promise<boolean>;
+
 export interface Authenticator {
   /** The caller of a request; throws `UNAUTHENTICATED` with a message that says what is wrong. */
   authenticate(req: Request): Promise<Identity>;
@@ -31,7 +34,7 @@ export interface Authenticator {
 
 const HOW = "Send a token (`Authorization: Bearer <jwt>`) or an API key (`x-api-key: <key>`).";
 
-export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup): Authenticator {
+export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup, dealerExists: DealerCheck): Authenticator {
   if (tokens.jwksUrl && tokens.jwksFile) throw new Error("RS256 tokens are checked against one key set: give a JWKS URL or a file, not both.");
   const keySet = tokens.jwksUrl
     ? createRemoteJWKSet(new URL(tokens.jwksUrl))
@@ -82,7 +85,14 @@ export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup
       if (!authorization) throw unauthenticated(`No credentials. ${HOW}`);
       const [scheme, token] = authorization.split(" ");
       if (scheme?.toLowerCase() !== "bearer" || !token) throw unauthenticated(`The Authorization header must be \`Bearer <jwt>\`. ${HOW}`);
-      return fromToken(token);
+      const identity = await fromToken(token);
+      // A key's dealer was checked when the key was made; a token's is whatever its issuer wrote. Acting for
+      // a dealer that does not exist would answer empty lists, which reads as "you have nothing" rather than
+      // "this token is wrong".
+      if (identity.role === "DEALER" && identity.dealerId && !(await dealerExists(identity.dealerId))) {
+        throw unauthenticated(`The token acts for the dealer \`${identity.dealerId}\`, which does not exist; get a token for an existing dealer.`);
+      }
+      return identity;
     },
   };
 }

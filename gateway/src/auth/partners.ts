@@ -1,7 +1,7 @@
 import { apiKeyHash, signIdentity, type Identity, type Role } from "@aftersales/kit";
 import { LRUCache } from "lru-cache";
 import { askSubgraph } from "../subgraphs.js";
-import type { ApiKeyLookup } from "./credentials.js";
+import type { ApiKeyLookup, DealerCheck } from "./credentials.js";
 
 /**
  * API keys and registered operations live in the partners subgraph. The
@@ -82,6 +82,43 @@ export function cachedApiKeyLookup(options: {
     cache?.set(hash, { identity });
     return identity;
   };
+}
+
+/** Dealers remembered at most as known; the ones calling stay, the longest silent go first. */
+const DEALERS_REMEMBERED = 10_000;
+
+/**
+ * Asks the partners subgraph whether a dealer exists, remembering the dealers
+ * it knows for `cacheSeconds` (0: ask every time; dealers are never deleted,
+ * so this only bounds what a long-running gateway keeps). A dealer it does
+ * not know is never remembered: one created a moment ago is asked about
+ * again, and accepted, on its very first request. Requests for one dealer
+ * that arrive together share one question.
+ */
+export function partnersDealerCheck(options: { url: string; identitySecret: Uint8Array; cacheSeconds: number }): DealerCheck {
+  const exists = async (dealerId: string) => {
+    const data = await askPartners<{ dealer: { id: string } | null }>(
+      options.url,
+      await signIdentity(GATEWAY, options.identitySecret),
+      `query DealerExists($id: ID!) { dealer(id: $id) { id } }`,
+      { id: dealerId },
+    );
+    return data.dealer !== null;
+  };
+  return cachedDealerCheck({ cacheSeconds: options.cacheSeconds, exists });
+}
+
+/** Remembers the dealers `exists` knows (see partnersDealerCheck); `clock` (milliseconds) is for tests. */
+export function cachedDealerCheck(options: { cacheSeconds: number; exists: (dealerId: string) => Promise<boolean>; clock?: () => number }): DealerCheck {
+  if (options.cacheSeconds <= 0) return options.exists;
+  // fetch() shares one call among concurrent misses of a key and stores nothing when it answers undefined.
+  const known = new LRUCache<string, true>({
+    max: DEALERS_REMEMBERED,
+    ttl: options.cacheSeconds * 1000,
+    ...(options.clock ? { perf: { now: options.clock }, ttlResolution: 0 } : {}),
+    fetchMethod: async (dealerId) => ((await options.exists(dealerId)) ? true : undefined),
+  });
+  return async (dealerId) => (await known.fetch(dealerId)) === true;
 }
 
 /** The document of a registered operation, as the caller may see it; null when there is none. */

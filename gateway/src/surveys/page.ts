@@ -27,6 +27,10 @@ interface SurveyView {
   status: string;
   question: string;
   scale: { min: number; max: number };
+  /** Who asks: the page's heading, so the customer knows the survey is from the dealer they bought from. */
+  dealerName: string | null;
+  /** What it asks about; null for NPS (the dealer itself). */
+  productName: string | null;
 }
 
 export interface SurveyPageOptions {
@@ -48,7 +52,7 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
     try {
       const survey = TOKEN.test(token) ? await surveyOf(token) : null;
       if (!survey) return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey. Please check that it was copied whole.</p>"));
-      res.type("html").send(survey.status === "OPEN" ? form(token, survey) : closed(survey.status));
+      res.type("html").send(survey.status === "OPEN" ? form(token, survey) : closed(survey));
     } catch (error) {
       fail(res, error);
     }
@@ -66,11 +70,18 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
         { input: { token, score: Number.isInteger(score) ? score : -1, comment } },
       );
       const [error] = data.answerSurvey.errors;
-      if (!error) return res.type("html").send(page("Thank you", "<p>Thank you for your answer. It helps us serve you better.</p>"));
+      if (!error) {
+        // The answer is taken: a survey that cannot be read back costs the thank-you page only its heading.
+        const answered = await surveyOf(token).catch((readError: unknown) => {
+          options.logger.warn({ err: readError }, "survey page could not read an answered survey back");
+          return null;
+        });
+        return res.type("html").send(page(answered?.dealerName ?? "Thank you", "<p>Thank you for your answer. It helps us serve you better.</p>"));
+      }
       const survey = await surveyOf(token);
       const status = error.code === "SURVEY_NOT_FOUND" ? 404 : error.code === "SCORE_OUT_OF_RANGE" || error.code === "TOO_LONG" ? 400 : 409;
       if (survey?.status === "OPEN") return res.status(status).type("html").send(form(token, survey, error.message, comment));
-      res.status(status).type("html").send(survey ? closed(survey.status) : page("Survey not found", `<p>${escape(error.message)}</p>`));
+      res.status(status).type("html").send(survey ? closed(survey) : page("Survey not found", `<p>${escape(error.message)}</p>`));
     } catch (error) {
       fail(res, error);
     }
@@ -78,24 +89,32 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
 
   async function surveyOf(token: string): Promise<SurveyView | null> {
     const data = await ask<{ surveyByToken: SurveyView | null }>(
-      `query SurveyForPage($token: String!) { surveyByToken(token: $token) { kind status question scale { min max } } }`,
+      `query SurveyForPage($token: String!) { surveyByToken(token: $token) { kind status question scale { min max } dealerName productName } }`,
       { token },
     );
     return data.surveyByToken;
   }
 }
 
-function closed(status: string): string {
+function closed(survey: SurveyView): string {
   const why =
-    status === "ANSWERED" ? "This survey has been answered. Thank you!" : status === "EXPIRED" ? "This survey has closed." : "This survey is not open.";
-  return page("Survey", `<p>${why}</p>`);
+    survey.status === "ANSWERED"
+      ? "This survey has been answered. Thank you!"
+      : survey.status === "EXPIRED"
+        ? "This survey has closed."
+        : "This survey is not open.";
+  return page(survey.dealerName ?? "Survey", `${about(survey)}<p>${why}</p>`);
 }
+
+/** The line under the heading that says what the survey is about, when it is about a product. */
+const about = (survey: SurveyView) => (survey.productName ? `<p class="about">About your ${escape(survey.productName)}</p>` : "");
 
 function form(token: string, survey: SurveyView, error?: string, comment?: string | null): string {
   const scores = Array.from({ length: survey.scale.max - survey.scale.min + 1 }, (_, i) => survey.scale.min + i);
+  // The dealer's name heads the page: a customer opening a link from an e-mail should see at once who asks.
   return page(
-    "Your opinion",
-    `<form method="post" action="/surveys/${escape(token)}">
+    survey.dealerName ?? "Your opinion",
+    `${about(survey)}<form method="post" action="/surveys/${escape(token)}">
       <p class="question">${escape(survey.question)}</p>
       ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ""}
       <fieldset><legend>Your score</legend>
@@ -113,7 +132,7 @@ function page(title: string, body: string): string {
 <title>${escape(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1d2430}
 fieldset{border:0;padding:0;display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}legend{font-weight:600;margin-bottom:.5rem}
-textarea{width:100%;font:inherit}button{margin-top:1rem;padding:.5rem 1.5rem;font:inherit}.error{color:#b00020}.question{font-size:1.1rem}</style>
+textarea{width:100%;font:inherit}button{margin-top:1rem;padding:.5rem 1.5rem;font:inherit}.error{color:#b00020}.question{font-size:1.1rem}.about{color:#4a5568;margin-top:-.5rem}</style>
 </head><body><h1>${escape(title)}</h1>${body}</body></html>`;
 }
 

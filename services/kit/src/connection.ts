@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./db.js";
 import { badUserInput } from "./errors.js";
 import { stringProblem } from "./inputs.js";
+import { anyOf } from "./sql.js";
 
 /**
  * Relay cursor connections over keyset pagination: a cursor holds the sort
@@ -31,6 +32,15 @@ export interface Edge<T> {
   cursor: string;
 }
 
+/**
+ * How many items a whole list holds (every page, not this one): run only when
+ * a client selects `totalCount`. GraphQL's default field resolver calls a
+ * function it finds on the parent object, so the count is a function on the
+ * connection, and a list read without it costs no count. Counted once per
+ * connection, however many times (aliases) the field is selected.
+ */
+export type TotalCount = () => Promise<number>;
+
 export interface Connection<T> {
   edges: Edge<T>[];
   pageInfo: {
@@ -39,7 +49,20 @@ export interface Connection<T> {
     startCursor: string | null;
     endCursor: string | null;
   };
+  totalCount: TotalCount;
 }
+
+/** A connection with fields of its own besides the three, as its SDL type `Sdl` has them. */
+export type ConnectionWith<T, Sdl> = Connection<T> & Omit<Sdl, "edges" | "pageInfo" | "totalCount" | "__typename">;
+
+/** A count that runs at most once, and only when asked for. */
+export function countOnce(count: () => Promise<number>): TotalCount {
+  let counted: Promise<number> | undefined;
+  return () => (counted ??= count());
+}
+
+/** A count already known (a list computed whole). */
+export const countOf = (n: number): TotalCount => () => Promise.resolve(n);
 
 export function encodeCursor(values: readonly CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
@@ -162,12 +185,18 @@ export function pageOf(args: PageArgs, order: SortKey<never>): Page {
 
 /**
  * Builds a connection from rows fetched with `limit + 1`: the extra row only
- * says that another page exists.
+ * says that another page exists. `count` counts the whole list, with the same
+ * conditions as the rows (the caller's dealer included) but no cursor; it
+ * runs only when `totalCount` is asked for (see `TotalCount`). On the first
+ * page, when the rows are all there are, they are the count and no statement
+ * runs.
  */
-export function toConnection<T>(rows: readonly T[], page: Page, order: SortKey<T>): Connection<T> {
+export function toConnection<T>(rows: readonly T[], page: Page, order: SortKey<T>, count: () => Promise<number>): Connection<T> {
   const nodes = rows.slice(0, page.limit);
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.of(node)) }));
+  const whole = page.after === null && rows.length <= page.limit;
   return {
+    totalCount: whole ? countOf(rows.length) : countOnce(count),
     edges,
     pageInfo: {
       hasNextPage: rows.length > page.limit,
@@ -189,6 +218,36 @@ export function afterCursor(order: SortKey<never>, page: Page): SQL | undefined 
 /** `ORDER BY` for a list in `order`. */
 export function orderOf(order: SortKey<never>): SQL[] {
   return order.columns.map((column) => (order.direction === "asc" ? sql`${column} asc` : sql`${column} desc`));
+}
+
+/** How many rows of `table` meet `where`: a list's `totalCount`, with the list's own conditions and no cursor. */
+export async function countRows(db: Database, table: PgTable, where: SQL | undefined): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(table)
+    .where(where);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * How many children each parent has, in one statement (`group by` over the
+ * parents' `= ANY($1)`): the `totalCount` of the per-parent lists
+ * `pagePerParent` pages, with the same `where`. A parent without children
+ * has no row (see `countLoaderByParent`).
+ */
+export async function countPerParent(
+  db: Database,
+  table: PgTable,
+  parentColumn: PgColumn,
+  parentIds: readonly string[],
+  where?: SQL,
+): Promise<{ parentId: string; n: number }[]> {
+  const rows = await db
+    .select({ parentId: sql<string>`${parentColumn}`, n: sql<number>`count(*)::int` })
+    .from(table)
+    .where(and(anyOf(parentColumn, parentIds), where))
+    .groupBy(parentColumn);
+  return rows.map((row) => ({ parentId: row.parentId, n: Number(row.n) }));
 }
 
 /**

@@ -67,3 +67,17 @@ export function loaderByParent<Args, Row>(
     { cacheKeyFn: cacheKeyOf },
   );
 }
+
+/**
+ * A per-request loader of how many rows each parent has for the same
+ * arguments (a per-parent list's `totalCount`): one `fetch` per distinct set
+ * of arguments, however many parents ask; 0 for a parent `fetch` gives no row.
+ */
+export function countLoaderByParent<Args>(
+  fetch: (parentIds: readonly string[], args: Args) => Promise<readonly { parentId: string; n: number }[]>,
+): DataLoader<{ parentId: string; args: Args }, number, string> {
+  const counts = loaderByParent(fetch, (row) => row.parentId);
+  return new DataLoader(async (keys) => Promise.all(keys.map(async (key) => (await counts.load(key))[0]?.n ?? 0)), {
+    cacheKeyFn: ({ parentId, args }) => `${parentId}|${JSON.stringify(args)}`,
+  });
+}

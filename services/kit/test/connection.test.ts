@@ -43,7 +43,7 @@ describe("cursor values, checked against what the list sorts by", () => {
 
   it("takes a cursor the list made, nulls included", () => {
     const row: Row = { id: "r_1", openedAt: new Date("2026-03-01T09:30:00Z"), dueOn: null, count: 3, done: false, priority: "P2" };
-    const cursor = toConnection([row], { limit: 1, after: null }, order).pageInfo.endCursor!;
+    const cursor = toConnection([row], { limit: 1, after: null }, order, noCount).pageInfo.endCursor!;
     expect(pageOf({ after: cursor }, order).after).toEqual(["2026-03-01T09:30:00.000Z", null, 3, false, "P2", "r_1"]);
   });
 
@@ -83,6 +83,9 @@ describe("pageOf", () => {
   });
 });
 
+/** For pages whose count is not the question. */
+const noCount = () => Promise.reject(new Error("not counted here"));
+
 describe("toConnection", () => {
   const rows = [
     { name: "a", id: "1" },
@@ -91,15 +94,30 @@ describe("toConnection", () => {
   ];
 
   it("shows the extra row only as hasNextPage", () => {
-    const connection = toConnection(rows, { limit: 2, after: null }, byNameThenId);
+    const connection = toConnection(rows, { limit: 2, after: null }, byNameThenId, noCount);
     expect(connection.edges.map((e) => e.node.id)).toEqual(["1", "2"]);
     expect(connection.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     expect(decodeCursor(connection.pageInfo.endCursor!, 2)).toEqual(["b", "2"]);
   });
 
   it("ends the list when no extra row came back", () => {
-    const connection = toConnection(rows, { limit: 3, after: null }, byNameThenId);
+    const connection = toConnection(rows, { limit: 3, after: null }, byNameThenId, noCount);
     expect(connection.pageInfo.hasNextPage).toBe(false);
-    expect(toConnection([], { limit: 3, after: null }, byNameThenId).pageInfo).toMatchObject({ startCursor: null, endCursor: null });
+    expect(toConnection([], { limit: 3, after: null }, byNameThenId, noCount).pageInfo).toMatchObject({ startCursor: null, endCursor: null });
+  });
+
+  it("counts a first page that holds the whole list from its rows, and counts any other once, only when asked", async () => {
+    let counted = 0;
+    const count = async () => {
+      counted += 1;
+      return 42;
+    };
+    expect(await toConnection(rows, { limit: 3, after: null }, byNameThenId, count).totalCount()).toBe(3);
+    expect(counted).toBe(0);
+    const firstOfMany = toConnection(rows, { limit: 2, after: null }, byNameThenId, count);
+    const later = toConnection(rows.slice(2), { limit: 2, after: ["b", "2"] }, byNameThenId, count);
+    expect(counted).toBe(0);
+    expect([await firstOfMany.totalCount(), await firstOfMany.totalCount(), await later.totalCount()]).toEqual([42, 42, 42]);
+    expect(counted).toBe(2);
   });
 });

@@ -1,10 +1,29 @@
-import { anyOf, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { anyOf, countPerParent, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { and, asc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { forecastRunOut, type Forecast } from "../domain/replenishment.js";
 import { purchaseHistory } from "./purchases.js";
 import { replenishmentForecasts, type ForecastRow, type ProductRow } from "./schema.js";
 
-/** A forecast as listed for a reference date (`daysLeft` counts from it). */
+/**
+ * Which refills a `replenishmentDue(within, asOf, overdue)` list includes:
+ * run-out dates up to `until`, and with `overdue` given, only those before
+ * `asOf` (true: the customer has already run out) or only those on or after
+ * it (false: still ahead); null, both.
+ */
+export interface DueWindow {
+  asOf: string;
+  until: string;
+  overdue: boolean | null;
+}
+
+/** The forecasts in a window, as one condition (the lists and their counts share it). */
+function inWindow(window: DueWindow): SQL | undefined {
+  const f = replenishmentForecasts;
+  const side = window.overdue === null ? undefined : window.overdue ? lt(f.runsOutOn, window.asOf) : gte(f.runsOutOn, window.asOf);
+  return and(lte(f.runsOutOn, window.until), side);
+}
+
+/** A forecast as listed for a reference date (`daysLeft` counts from it, `overdue` compares with it). */
 export type DueForecast = ForecastRow & { asOf: string };
 
 /** Whose forecast of what: one customer's need for one consumable, as one dealer forecasts it. */
@@ -100,25 +119,25 @@ export function findForecastsByKeys(db: Database, identity: Identity, keys: read
 export const forecastKeyOf = (row: ForecastKey) => JSON.stringify([row.customerId, row.productId, row.dealerId]);
 
 /**
- * Each customer's forecasts that run out on or before `until`, soonest first:
- * one per product and dealer that sold it to them; for a DEALER only its own.
+ * Each customer's forecasts in the window, soonest first: one per product and
+ * dealer that sold it to them; for a DEALER only its own.
  */
-export function findDueForecastsByCustomerIds(db: Database, identity: Identity, customerIds: readonly string[], until: string) {
+export function findDueForecastsByCustomerIds(db: Database, identity: Identity, customerIds: readonly string[], window: DueWindow) {
   return db
     .select()
     .from(replenishmentForecasts)
     .where(
       and(
         anyOf(replenishmentForecasts.customerId, customerIds),
-        lte(replenishmentForecasts.runsOutOn, until),
+        inWindow(window),
         dealerFilter(replenishmentForecasts.dealerId, identity),
       ),
     )
     .orderBy(asc(replenishmentForecasts.runsOutOn), asc(replenishmentForecasts.productId), asc(replenishmentForecasts.dealerId));
 }
 
-/** Each dealer's forecasts due by `until`; a DEALER asking about another dealer finds nothing. */
-export const findDueForecastPagesByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], until: string, page: Page) =>
+/** Each dealer's forecasts in the window; a DEALER asking about another dealer finds nothing. */
+export const findDueForecastPagesByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], window: DueWindow, page: Page) =>
   pagePerParent(
     db,
     replenishmentForecasts,
@@ -126,5 +145,15 @@ export const findDueForecastPagesByDealerIds = (db: Database, identity: Identity
     dealerIds,
     forecastOrder,
     page,
-    and(lte(replenishmentForecasts.runsOutOn, until), dealerFilter(replenishmentForecasts.dealerId, identity)),
+    and(inWindow(window), dealerFilter(replenishmentForecasts.dealerId, identity)),
+  );
+
+/** How many forecasts each dealer's list in the window holds, whole. */
+export const countDueForecastsByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], window: DueWindow) =>
+  countPerParent(
+    db,
+    replenishmentForecasts,
+    replenishmentForecasts.dealerId,
+    dealerIds,
+    and(inWindow(window), dealerFilter(replenishmentForecasts.dealerId, identity)),
   );

@@ -1,5 +1,6 @@
 import {
   copyLoader,
+  countLoaderByParent,
   loaderByKey,
   loaderByParent,
   loaderOfMany,
@@ -21,14 +22,18 @@ import {
   findRepairStandardsByProductIds,
 } from "./products.js";
 import {
+  countDueForecastsByDealerIds,
   findDueForecastPagesByDealerIds,
   findDueForecastsByCustomerIds,
   findForecastsByKeys,
+  type DueWindow,
   forecastKeyOf,
 } from "./forecasts.js";
-import { findPurchasePagesByCustomerIds } from "./purchases.js";
-import { findStockPagesByServiceCenterIds, type StockFilter } from "./stock.js";
+import { countPurchasesByCustomerIds, findPurchasePagesByCustomerIds } from "./purchases.js";
+import { countStockByServiceCenterIds, findStockPagesByServiceCenterIds, type StockFilter } from "./stock.js";
 import {
+  countSoldUnitsByDealerIds,
+  countUnitsByCustomerIds,
   findEventsByUnitIds,
   findSoldUnitPagesByDealerIds,
   findUnitPagesByCustomerIds,
@@ -65,24 +70,30 @@ export function createLoaders(db: Database, identity: Identity, peers: Peers | n
       (row) => row.customerId ?? "",
     ),
     soldUnitPageByDealerId: loaderByParent((ids, page: Page) => findSoldUnitPagesByDealerIds(db, identity, ids, page), (row) => row.dealerId),
+    // How many rows each parent's whole list holds (its totalCount), for the same arguments less the page.
+    unitCountByCustomerId: countLoaderByParent((ids) => countUnitsByCustomerIds(db, identity, ids)),
+    soldUnitCountByDealerId: countLoaderByParent((ids) => countSoldUnitsByDealerIds(db, identity, ids)),
 
     purchasePageByCustomerId: loaderByParent(
       (ids, page: Page) => findPurchasePagesByCustomerIds(db, identity, ids, page),
       (row) => row.customerId,
     ),
+    purchaseCountByCustomerId: countLoaderByParent((ids) => countPurchasesByCustomerIds(db, identity, ids)),
     forecastByKey: loaderByKey((keys) => findForecastsByKeys(db, identity, keys), forecastKeyOf),
     dueForecastsByCustomerId: loaderByParent(
-      (ids, until: string) => findDueForecastsByCustomerIds(db, identity, ids, until),
+      (ids, window: DueWindow) => findDueForecastsByCustomerIds(db, identity, ids, window),
       (row) => row.customerId,
     ),
     dueForecastPageByDealerId: loaderByParent(
-      (ids, { until, page }: { until: string; page: Page }) => findDueForecastPagesByDealerIds(db, identity, ids, until, page),
+      (ids, { window, page }: { window: DueWindow; page: Page }) => findDueForecastPagesByDealerIds(db, identity, ids, window, page),
       (row) => row.dealerId,
     ),
+    dueForecastCountByDealerId: countLoaderByParent((ids, window: DueWindow) => countDueForecastsByDealerIds(db, identity, ids, window)),
     stockPageByServiceCenterId: loaderByParent(
       (ids, { filter, page }: { filter: StockFilter; page: Page }) => findStockPagesByServiceCenterIds(db, identity, ids, filter, page),
       (row) => row.serviceCenterId,
     ),
+    stockCountByServiceCenterId: countLoaderByParent((ids, filter: StockFilter) => countStockByServiceCenterIds(db, identity, ids, filter)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, containsText, countRows, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { LifecycleStage } from "../domain/lifecycle.js";
 import type { CheckedProduct, ProductKind } from "../domain/product.js";
@@ -37,20 +37,28 @@ export interface ProductFilter {
   search?: string | null;
 }
 
-export function listProducts(db: Database, filter: ProductFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(productOrder, page)];
+/** The products a list holds: what the filter asks for (the catalog is everyone's). */
+function productsListed(filter: ProductFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
   if (filter.kinds?.length) conditions.push(inArray(products.kind, [...filter.kinds]));
   if (filter.categories?.length) conditions.push(inArray(products.category, [...filter.categories]));
   if (filter.lifecycleStages?.length) conditions.push(inArray(products.lifecycleStage, [...filter.lifecycleStages]));
   const search = filter.search?.trim();
   if (search) conditions.push(or(containsText(products.name, search), containsText(products.sku, search)));
+  return and(...conditions);
+}
+
+export function listProducts(db: Database, filter: ProductFilter, page: Page) {
   return db
     .select()
     .from(products)
-    .where(and(...conditions))
+    .where(and(afterCursor(productOrder, page), productsListed(filter)))
     .orderBy(...orderOf(productOrder))
     .limit(page.limit + 1);
 }
+
+/** How many products a list holds, whole. */
+export const countProducts = (db: Database, filter: ProductFilter) => countRows(db, products, productsListed(filter));
 
 const productRows = versionedRows(products, "prd");
 

@@ -1,4 +1,4 @@
-import { dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type KeyedRequest, type Page } from "@aftersales/kit";
+import { countPerParent, dealerFilter, newId, pagePerParent, sortKey, type Database, type Identity, type KeyedRequest, type Page } from "@aftersales/kit";
 import { and, asc, eq } from "drizzle-orm";
 import { consumablePurchases, type ConsumablePurchaseRow } from "./schema.js";
 
@@ -46,3 +46,7 @@ export const findPurchasePagesByCustomerIds = (db: Database, identity: Identity,
     page,
     dealerFilter(consumablePurchases.dealerId, identity),
   );
+
+/** How many purchases each customer's list holds, whole. */
+export const countPurchasesByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[]) =>
+  countPerParent(db, consumablePurchases, consumablePurchases.customerId, customerIds, dealerFilter(consumablePurchases.dealerId, identity));

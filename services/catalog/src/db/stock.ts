@@ -3,6 +3,7 @@ import {
   dealerFilter,
   namedServiceCenter,
   newId,
+  countPerParent,
   pagePerParent,
   sortKey,
   type Database,
@@ -25,6 +26,14 @@ export interface StockFilter {
   overstock?: boolean | null;
 }
 
+/** The stock a service center's list holds: what the filter asks for; a DEALER's own service center's only. */
+function stockListed(identity: Identity, filter: StockFilter): SQL | undefined {
+  const flags: SQL[] = [];
+  if (filter.shortage !== undefined && filter.shortage !== null) flags.push(eq(partStock.shortage, filter.shortage));
+  if (filter.overstock !== undefined && filter.overstock !== null) flags.push(eq(partStock.overstock, filter.overstock));
+  return and(flags.length ? or(...flags) : undefined, dealerFilter(partStock.serviceCenterId, identity));
+}
+
 /** Each service center's stock; a DEALER asking about another service center than its own finds nothing. */
 export function findStockPagesByServiceCenterIds(
   db: Database,
@@ -33,12 +42,12 @@ export function findStockPagesByServiceCenterIds(
   filter: StockFilter,
   page: Page,
 ) {
-  const flags: SQL[] = [];
-  if (filter.shortage !== undefined && filter.shortage !== null) flags.push(eq(partStock.shortage, filter.shortage));
-  if (filter.overstock !== undefined && filter.overstock !== null) flags.push(eq(partStock.overstock, filter.overstock));
-  const where = and(flags.length ? or(...flags) : undefined, dealerFilter(partStock.serviceCenterId, identity));
-  return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, where);
+  return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, stockListed(identity, filter));
 }
+
+/** How many parts each service center's list holds, whole. */
+export const countStockByServiceCenterIds = (db: Database, identity: Identity, ids: readonly string[], filter: StockFilter) =>
+  countPerParent(db, partStock, partStock.serviceCenterId, ids, stockListed(identity, filter));
 
 /**
  * Reads a part's stock at a service center for a change, creating an empty

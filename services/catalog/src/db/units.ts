@@ -1,6 +1,8 @@
 import {
   afterCursor,
   anyOf,
+  countPerParent,
+  countRows,
   dealerFilter,
   latestPastDate,
   newId,
@@ -52,23 +54,34 @@ export interface UnitFilter {
   dealerId?: string | null;
 }
 
-/** A DEALER's filter naming another dealer (or a customer it sold nothing to) simply finds nothing. */
-export function listUnits(db: Database, identity: Identity, filter: UnitFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(unitOrder, page), dealerFilter(units.dealerId, identity)];
+/** The units a list holds: what the filter asks for, a DEALER's own only. */
+function unitsListed(identity: Identity, filter: UnitFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [dealerFilter(units.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(units.status, [...filter.statuses]));
   if (filter.productId) conditions.push(eq(units.productId, filter.productId));
   if (filter.customerId) conditions.push(eq(units.customerId, filter.customerId));
   if (filter.dealerId) conditions.push(eq(units.dealerId, filter.dealerId));
+  return and(...conditions);
+}
+
+/** A DEALER's filter naming another dealer (or a customer it sold nothing to) simply finds nothing. */
+export function listUnits(db: Database, identity: Identity, filter: UnitFilter, page: Page) {
   return db
     .select()
     .from(units)
-    .where(and(...conditions))
+    .where(and(afterCursor(unitOrder, page), unitsListed(identity, filter)))
     .orderBy(...orderOf(unitOrder))
     .limit(page.limit + 1);
 }
 
+/** How many units a list holds, whole. */
+export const countUnits = (db: Database, identity: Identity, filter: UnitFilter) => countRows(db, units, unitsListed(identity, filter));
+
 export const findUnitPagesByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[], page: Page) =>
   pagePerParent(db, units, units.customerId, customerIds, unitOrder, page, dealerFilter(units.dealerId, identity));
+
+export const countUnitsByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[]) =>
+  countPerParent(db, units, units.customerId, customerIds, dealerFilter(units.dealerId, identity));
 
 /** A DEALER asking about another dealer finds nothing: the parent and the caller's dealer must agree. */
 export const findSoldUnitPagesByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], page: Page) =>
@@ -81,6 +94,9 @@ export const findSoldUnitPagesByDealerIds = (db: Database, identity: Identity, d
     page,
     and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)),
   );
+
+export const countSoldUnitsByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[]) =>
+  countPerParent(db, units, units.dealerId, dealerIds, and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)));
 
 /** Events belong to whoever may see their unit, so they are read through it: one join, whatever the batch. */
 export function findEventsByUnitIds(db: Database, identity: Identity, unitIds: readonly string[]) {

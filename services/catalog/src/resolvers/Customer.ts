@@ -9,15 +9,19 @@ export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   units: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await loaders.unitPageByCustomerId.load({ parentId: id, args: page }), page, unitOrder);
+    return toConnection(await loaders.unitPageByCustomerId.load({ parentId: id, args: page }), page, unitOrder, () =>
+      loaders.unitCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
   consumablePurchases: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, purchaseOrder);
-    return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder);
+    return toConnection(await loaders.purchasePageByCustomerId.load({ parentId: id, args: page }), page, purchaseOrder, () =>
+      loaders.purchaseCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
-  replenishmentDue: async ({ id }, { within, asOf }, { loaders }) => {
-    const due = dueUntil(within, asOf);
-    const forecasts = await loaders.dueForecastsByCustomerId.load({ parentId: id, args: due.until });
+  replenishmentDue: async ({ id }, { within, asOf, overdue }, { loaders }) => {
+    const due = dueUntil(within, asOf, overdue);
+    const forecasts = await loaders.dueForecastsByCustomerId.load({ parentId: id, args: due });
     return forecasts.map((forecast) => ({ ...forecast, asOf: due.asOf }));
   },
 };

@@ -10,21 +10,24 @@ export const Dealer: DealerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   unitsSold: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await loaders.soldUnitPageByDealerId.load({ parentId: id, args: page }), page, unitOrder);
+    return toConnection(await loaders.soldUnitPageByDealerId.load({ parentId: id, args: page }), page, unitOrder, () =>
+      loaders.soldUnitCountByDealerId.load({ parentId: id, args: null }),
+    );
   },
-  replenishmentDue: async ({ id }, { within, asOf, ...args }, { loaders }) => {
-    const due = dueUntil(within, asOf);
+  replenishmentDue: async ({ id }, { within, asOf, overdue, ...args }, { loaders }) => {
+    const due = dueUntil(within, asOf, overdue);
     const page = pageOf(args, forecastOrder);
-    const rows = await loaders.dueForecastPageByDealerId.load({ parentId: id, args: { until: due.until, page } });
+    const rows = await loaders.dueForecastPageByDealerId.load({ parentId: id, args: { window: due, page } });
     return toConnection(
       rows.map((forecast) => ({ ...forecast, asOf: due.asOf })),
       page,
       forecastOrder,
+      () => loaders.dueForecastCountByDealerId.load({ parentId: id, args: due }),
     );
   },
   partsStock: async ({ id }, { filter, ...args }, { loaders }) => {
     const page = pageOf(args, stockOrder);
     const rows = await loaders.stockPageByServiceCenterId.load({ parentId: id, args: { filter: filter ?? {}, page } });
-    return toConnection(rows, page, stockOrder);
+    return toConnection(rows, page, stockOrder, () => loaders.stockCountByServiceCenterId.load({ parentId: id, args: filter ?? {} }));
   },
 };

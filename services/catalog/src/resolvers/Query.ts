@@ -1,6 +1,6 @@
 import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
-import { listProducts, productOrder } from "../db/products.js";
-import { listUnits, unitOrder } from "../db/units.js";
+import { countProducts, listProducts, productOrder } from "../db/products.js";
+import { countUnits, listUnits, unitOrder } from "../db/units.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 export const Query: QueryResolvers = {
@@ -11,7 +11,7 @@ export const Query: QueryResolvers = {
   },
   products: async (_, { filter, ...args }, { db }) => {
     const page = pageOf(args, productOrder);
-    return toConnection(await listProducts(db, filter ?? {}, page), page, productOrder);
+    return toConnection(await listProducts(db, filter ?? {}, page), page, productOrder, () => countProducts(db, filter ?? {}));
   },
   unit: (_, { id, serialNumber }, { loaders }) => {
     if (id && !serialNumber) return loaders.unitById.load(id);
@@ -20,6 +20,6 @@ export const Query: QueryResolvers = {
   },
   units: async (_, { filter, ...args }, { db, identity }) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await listUnits(db, identity, filter ?? {}, page), page, unitOrder);
+    return toConnection(await listUnits(db, identity, filter ?? {}, page), page, unitOrder, () => countUnits(db, identity, filter ?? {}));
   },
 };

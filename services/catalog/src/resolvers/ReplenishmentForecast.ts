@@ -7,5 +7,6 @@ export const ReplenishmentForecast: ReplenishmentForecastResolvers = {
   product: async (forecast, _, { loaders }) => present(await loaders.productById.load(forecast.productId), "forecast product"),
   dealer: (forecast) => ({ id: forecast.dealerId }),
   daysLeft: (forecast) => daysBetween(forecast.asOf, forecast.runsOutOn),
+  overdue: (forecast) => forecast.runsOutOn < forecast.asOf,
   explanation: (forecast) => explainForecast(forecast),
 };

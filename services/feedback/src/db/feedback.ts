@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, countPerParent, countRows, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Sentiment, Theme } from "../domain/lexicon.js";
 import type { FeedbackKind } from "../domain/survey.js";
@@ -34,12 +34,16 @@ export async function listFeedback(db: Database, filter: FeedbackListFilter, pag
     .where(and(...where, afterCursor(FEEDBACK_NEWEST_FIRST, page)))
     .orderBy(...orderOf(FEEDBACK_NEWEST_FIRST))
     .limit(page.limit + 1);
-  return toConnection(rows, page, FEEDBACK_NEWEST_FIRST);
+  return toConnection(rows, page, FEEDBACK_NEWEST_FIRST, () => countRows(db, feedbackEntries, and(...where)));
 }
 
 /** A page of feedback for each customer, or each dealer, in one statement. */
 export const feedbackPagesByParent = (db: Database, parent: "customerId" | "dealerId", parentIds: readonly string[], page: Page) =>
   pagePerParent(db, feedbackEntries, feedbackEntries[parent], parentIds, FEEDBACK_NEWEST_FIRST, page);
+
+/** How many feedback entries each customer's, or each dealer's, list holds, whole. */
+export const countFeedbackByParent = (db: Database, parent: "customerId" | "dealerId", parentIds: readonly string[]) =>
+  countPerParent(db, feedbackEntries, feedbackEntries[parent], parentIds);
 
 export const findFeedbackByIds = (db: Database, ids: readonly string[]) => db.select().from(feedbackEntries).where(anyOf(feedbackEntries.id, ids));
 

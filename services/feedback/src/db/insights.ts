@@ -1,4 +1,4 @@
-import { badUserInput, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, moneyOf, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
+import { badUserInput, countOf, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, moneyOf, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
 import { sql, type SQL } from "drizzle-orm";
 import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
 import { DAY_MS, PASSIVES_FROM, PROMOTERS_FROM, SATISFIED_FROM } from "../domain/survey.js";
@@ -50,7 +50,7 @@ export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: n
   const edges = rows.map((node, i) => ({ node, cursor: encodeCursor([page.offset + i]) }));
   return {
     edges,
-    totalCount: total,
+    totalCount: countOf(total),
     pageInfo: {
       hasNextPage: page.offset + rows.length < total,
       hasPreviousPage: false,

@@ -1,7 +1,7 @@
-import { loaderByKey, loaderByParent, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
-import { feedbackPagesByParent, findFeedbackByIds } from "./feedback.js";
+import { countLoaderByParent, loaderByKey, loaderByParent, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
+import { countFeedbackByParent, feedbackPagesByParent, findFeedbackByIds } from "./feedback.js";
 import { subjectLoaders } from "./subjects.js";
-import { findCsatSurveysByTicketIds, findSurveysByIds, surveyPagesByCustomer } from "./surveys.js";
+import { countSurveysByCustomerIds, findCsatSurveysByTicketIds, findSurveysByIds, surveyPagesByCustomer } from "./surveys.js";
 
 /** Per-request loaders, one statement per batch, in the caller's scope (row-level security). */
 export function createLoaders(db: Database, _identity: Identity, peers: Peers | null) {
@@ -13,6 +13,10 @@ export function createLoaders(db: Database, _identity: Identity, peers: Peers | 
     feedbackById: loaderByKey((ids) => findFeedbackByIds(db, ids), (row) => row.id),
     feedbackPageByCustomerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "customerId", ids, page), (row) => row.customerId ?? ""),
     feedbackPageByDealerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "dealerId", ids, page), (row) => row.dealerId),
+    // How many rows each parent's whole list holds (its totalCount).
+    surveyCountByCustomerId: countLoaderByParent((ids) => countSurveysByCustomerIds(db, ids)),
+    feedbackCountByCustomerId: countLoaderByParent((ids) => countFeedbackByParent(db, "customerId", ids)),
+    feedbackCountByDealerId: countLoaderByParent((ids) => countFeedbackByParent(db, "dealerId", ids)),
   };
 }
 

@@ -51,14 +51,20 @@ export function subjectLoaders(db: Database, peers: Peers | null) {
     productFactsById: loader(
       "catalog",
       "Product",
-      (ids) => db.select({ id: knownProducts.id }).from(knownProducts).where(anyOf(knownProducts.id, ids)),
-      (state) => ({ id: productPayload.parse(state).id }),
+      (ids) => db.select({ id: knownProducts.id, name: knownProducts.name }).from(knownProducts).where(anyOf(knownProducts.id, ids)),
+      (state) => {
+        const { id, name } = productPayload.parse(state);
+        return { id, name };
+      },
     ),
     dealerFactsById: loader(
       "partners",
       "Dealer",
-      (ids) => db.select({ id: knownDealers.id }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
-      (state) => ({ id: dealerPayload.parse(state).id }),
+      (ids) => db.select({ id: knownDealers.id, name: knownDealers.name }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
+      (state) => {
+        const { id, name } = dealerPayload.parse(state);
+        return { id, name };
+      },
     ),
   };
 }

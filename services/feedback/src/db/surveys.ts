@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterCursor, anyOf, executeRows, lockUntilCommit, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, countPerParent, countRows, executeRows, lockUntilCommit, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
 import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { DAY_MS, OPENING_ORDER, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
@@ -43,6 +43,10 @@ export function surveyConditions(filter: SurveyListFilter): (SQL | undefined)[] 
 export const surveyPagesByCustomer = (db: Database, customerIds: readonly string[], page: Page) =>
   pagePerParent(db, surveys, surveys.customerId, customerIds, SURVEYS_NEWEST_FIRST, page);
 
+/** How many surveys each customer's list holds, whole (the caller's row-level security chooses whose, as for the pages). */
+export const countSurveysByCustomerIds = (db: Database, customerIds: readonly string[]) =>
+  countPerParent(db, surveys, surveys.customerId, customerIds);
+
 export async function listSurveys(db: Database, filter: SurveyListFilter, page: Page) {
   const where = surveyConditions(filter);
   const rows = await db
@@ -51,7 +55,7 @@ export async function listSurveys(db: Database, filter: SurveyListFilter, page: 
     .where(and(...where, afterCursor(SURVEYS_NEWEST_FIRST, page)))
     .orderBy(...orderOf(SURVEYS_NEWEST_FIRST))
     .limit(page.limit + 1);
-  return toConnection(rows, page, SURVEYS_NEWEST_FIRST);
+  return toConnection(rows, page, SURVEYS_NEWEST_FIRST, () => countRows(db, surveys, and(...where)));
 }
 
 /**

@@ -14,11 +14,15 @@ export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   feedback: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, FEEDBACK_NEWEST_FIRST);
-    return toConnection(await loaders.feedbackPageByCustomerId.load({ parentId: id, args: page }), page, FEEDBACK_NEWEST_FIRST);
+    return toConnection(await loaders.feedbackPageByCustomerId.load({ parentId: id, args: page }), page, FEEDBACK_NEWEST_FIRST, () =>
+      loaders.feedbackCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
   surveys: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, SURVEYS_NEWEST_FIRST);
-    return toConnection(await loaders.surveyPageByCustomerId.load({ parentId: id, args: page }), page, SURVEYS_NEWEST_FIRST);
+    return toConnection(await loaders.surveyPageByCustomerId.load({ parentId: id, args: page }), page, SURVEYS_NEWEST_FIRST, () =>
+      loaders.surveyCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
 };
 
@@ -26,6 +30,8 @@ export const Dealer: DealerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   feedback: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, FEEDBACK_NEWEST_FIRST);
-    return toConnection(await loaders.feedbackPageByDealerId.load({ parentId: id, args: page }), page, FEEDBACK_NEWEST_FIRST);
+    return toConnection(await loaders.feedbackPageByDealerId.load({ parentId: id, args: page }), page, FEEDBACK_NEWEST_FIRST, () =>
+      loaders.feedbackCountByDealerId.load({ parentId: id, args: null }),
+    );
   },
 };

@@ -18,6 +18,12 @@ export const Survey: SurveyResolvers = {
   scale: (row) => SCALES[row.kind],
   customer: (row, _, { identity }) => (seesPersonalData(identity) ? { id: row.customerId } : null),
   dealer: (row) => ({ id: row.dealerId }),
+  dealerName: async (row, _, { loaders }) => (await loaders.dealerFactsById.load(row.dealerId))?.name ?? null,
+  productName: async (row, _, { loaders }) => {
+    // A survey opened before its ticket's facts came may not have copied the product yet; its unit knows it.
+    const productId = row.productId ?? (row.unitId ? ((await loaders.unitFactsById.load(row.unitId))?.productId ?? null) : null);
+    return productId ? ((await loaders.productFactsById.load(productId))?.name ?? null) : null;
+  },
   ticket: (row) => (row.ticketId ? { id: row.ticketId } : null),
   unit: (row) => (row.unitId ? { id: row.unitId } : null),
   link: (row, _, { identity, publicUrl }) => (row.status === "OPEN" && seesPersonalData(identity) ? surveyLink(publicUrl(), row.token) : null),

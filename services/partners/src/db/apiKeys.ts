@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, countRows, newId, orderOf, sortKey, type Database, type Page } from "@aftersales/kit";
 import { and, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { CheckedApiKey } from "../domain/apiKey.js";
 import { apiKeys, type ApiKeyRow } from "./schema.js";
@@ -15,14 +15,22 @@ export interface ApiKeyFilter {
   includeRevoked?: boolean | null;
 }
 
-export function listApiKeys(db: Database, filter: ApiKeyFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(apiKeyOrder, page)];
+/** The keys a list holds: what the filter asks for. */
+function apiKeysListed(filter: ApiKeyFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
   if (filter.dealerId) conditions.push(eq(apiKeys.dealerId, filter.dealerId));
   if (!filter.includeRevoked) conditions.push(isNull(apiKeys.revokedAt));
+  return and(...conditions);
+}
+
+/** How many keys a list holds, whole. */
+export const countApiKeys = (db: Database, filter: ApiKeyFilter) => countRows(db, apiKeys, apiKeysListed(filter));
+
+export function listApiKeys(db: Database, filter: ApiKeyFilter, page: Page) {
   return db
     .select()
     .from(apiKeys)
-    .where(and(...conditions))
+    .where(and(afterCursor(apiKeyOrder, page), apiKeysListed(filter)))
     .orderBy(...orderOf(apiKeyOrder))
     .limit(page.limit + 1);
 }

@@ -2,6 +2,7 @@ import {
   afterCursor,
   anyOf,
   containsText,
+  countRows,
   dealerFilter,
   orderOf,
   personalColumn,
@@ -61,9 +62,9 @@ export interface CustomerFilter {
 }
 
 /** One page of the customers the caller may see (a DEALER: those it is the home dealer of). */
-export function listCustomers(db: Database, filter: CustomerFilter, page: Page, identity: Identity): Promise<CustomerRow[]> {
-  const order = customerOrderFor(identity);
-  const conditions: (SQL | undefined)[] = [afterCursor(order, page), dealerFilter(customers.homeDealerId, identity)];
+/** The customers a list holds: what the filter asks for, a DEALER's own only. */
+function customersListed(filter: CustomerFilter, identity: Identity): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [dealerFilter(customers.homeDealerId, identity)];
   const search = filter.search?.trim();
   if (search) {
     conditions.push(
@@ -73,10 +74,19 @@ export function listCustomers(db: Database, filter: CustomerFilter, page: Page, 
   if (filter.homeDealerId) conditions.push(eq(customers.homeDealerId, filter.homeDealerId));
   if (filter.kinds?.length) conditions.push(inArray(customers.kind, [...filter.kinds]));
   if (filter.relationshipLevels?.length) conditions.push(inArray(customers.relationshipLevel, [...filter.relationshipLevels]));
+  return and(...conditions);
+}
+
+/** How many customers a list holds, whole. */
+export const countCustomers = (db: Database, filter: CustomerFilter, identity: Identity) =>
+  countRows(db, customers, customersListed(filter, identity));
+
+export function listCustomers(db: Database, filter: CustomerFilter, page: Page, identity: Identity): Promise<CustomerRow[]> {
+  const order = customerOrderFor(identity);
   return db
     .select(visibleColumns(identity))
     .from(customers)
-    .where(and(...conditions))
+    .where(and(afterCursor(order, page), customersListed(filter, identity)))
     .orderBy(...orderOf(order))
     .limit(page.limit + 1);
 }

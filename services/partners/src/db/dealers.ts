@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, containsText, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, containsText, countRows, orderOf, sortKey, versionedRows, type Database, type Page } from "@aftersales/kit";
 import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Calendar } from "../domain/calendar.js";
 import type { CheckedDealer, DealerKind } from "../domain/dealer.js";
@@ -25,8 +25,9 @@ export interface DealerFilter {
   search?: string | null;
 }
 
-export function listDealers(db: Database, filter: DealerFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(dealerOrder, page)];
+/** The dealers a list holds: what the filter asks for (the directory is everyone's). */
+function dealersListed(filter: DealerFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
   if (filter.kinds?.length) conditions.push(inArray(dealers.kind, [...filter.kinds]));
   if (filter.region) conditions.push(eq(dealers.region, filter.region));
   if (filter.country) conditions.push(eq(dealers.country, filter.country.toUpperCase()));
@@ -38,10 +39,17 @@ export function listDealers(db: Database, filter: DealerFilter, page: Page) {
       or(isNull(dealers.workshopAuthorizedUntil), gte(dealers.workshopAuthorizedUntil, on)),
     );
   }
+  return and(...conditions);
+}
+
+/** How many dealers a list holds, whole. */
+export const countDealers = (db: Database, filter: DealerFilter) => countRows(db, dealers, dealersListed(filter));
+
+export function listDealers(db: Database, filter: DealerFilter, page: Page) {
   return db
     .select()
     .from(dealers)
-    .where(and(...conditions))
+    .where(and(afterCursor(dealerOrder, page), dealersListed(filter)))
     .orderBy(...orderOf(dealerOrder))
     .limit(page.limit + 1);
 }

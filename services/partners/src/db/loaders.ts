@@ -1,10 +1,11 @@
-import { loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type SubgraphContext } from "@aftersales/kit";
+import { countLoaderByParent, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type SubgraphContext } from "@aftersales/kit";
 import type { DeliveryStatus } from "../domain/webhook.js";
 import { findCustomersByIds } from "./customers.js";
 import { findBusinessHoursByDealerIds, findDealersByIds, findHolidaysByDealerIds } from "./dealers.js";
 import { findTechniciansByIds, findTechniciansByServiceCenterIds } from "./technicians.js";
 import {
   findAttemptsByDeliveryIds,
+  countDeliveriesByEndpointIds,
   findDeliveryPagesByEndpointIds,
   findWebhookDeliveriesByIds,
   findWebhookEndpointsByDealerIds,
@@ -36,6 +37,7 @@ export function createLoaders(db: Database, identity: Identity) {
       (ids, { status, page }: { status: DeliveryStatus | null; page: Page }) => findDeliveryPagesByEndpointIds(db, identity, ids, status, page),
       (row) => row.endpointId,
     ),
+    webhookDeliveryCountByEndpointId: countLoaderByParent((ids, status: DeliveryStatus | null) => countDeliveriesByEndpointIds(db, identity, ids, status)),
     webhookAttemptsByDeliveryId: loaderOfMany((ids) => findAttemptsByDeliveryIds(db, ids, identity), (row) => row.deliveryId),
   };
 }

@@ -1,4 +1,4 @@
-import { afterCursor, dealerScopeOf, newId, orderOf, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, countRows, dealerScopeOf, newId, orderOf, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { CheckedOperation } from "../domain/operation.js";
 import { persistedOperations, type PersistedOperationRow } from "./schema.js";
@@ -28,6 +28,9 @@ export async function findOperationByHash(db: Database, hash: string, identity: 
     .limit(1);
   return row ?? null;
 }
+
+/** How many operations the caller's list holds, whole. */
+export const countOperations = (db: Database, identity: Identity) => countRows(db, persistedOperations, callableBy(identity));
 
 export function listOperations(db: Database, page: Page, identity: Identity) {
   return db

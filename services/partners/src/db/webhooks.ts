@@ -2,6 +2,7 @@ import {
   anyOf,
   dealerFilter,
   eventJson,
+  countPerParent,
   newId,
   pagePerParent,
   sortKey,
@@ -112,9 +113,16 @@ export function findDeliveryPagesByEndpointIds(
   status: DeliveryStatus | null,
   page: Page,
 ): Promise<WebhookDeliveryRow[]> {
-  const where = and(status ? eq(webhookDeliveries.status, status) : undefined, dealerFilter(webhookDeliveries.dealerId, identity));
-  return pagePerParent(db, webhookDeliveries, webhookDeliveries.endpointId, endpointIds, deliveryOrder, page, where);
+  return pagePerParent(db, webhookDeliveries, webhookDeliveries.endpointId, endpointIds, deliveryOrder, page, deliveriesListed(identity, status));
 }
+
+/** The deliveries an endpoint's list holds: of the status asked for, a DEALER's own only. */
+const deliveriesListed = (identity: Identity, status: DeliveryStatus | null) =>
+  and(status ? eq(webhookDeliveries.status, status) : undefined, dealerFilter(webhookDeliveries.dealerId, identity));
+
+/** How many deliveries each endpoint's list holds, whole. */
+export const countDeliveriesByEndpointIds = (db: Database, identity: Identity, endpointIds: readonly string[], status: DeliveryStatus | null) =>
+  countPerParent(db, webhookDeliveries, webhookDeliveries.endpointId, endpointIds, deliveriesListed(identity, status));
 
 export function findAttemptsByDeliveryIds(db: Database, deliveryIds: readonly string[], identity: Identity): Promise<WebhookAttemptRow[]> {
   return db

@@ -9,6 +9,8 @@ export const WebhookEndpoint: WebhookEndpointResolvers = {
   deliveries: async ({ id }, { status, ...args }, { loaders }) => {
     const page = pageOf(args, deliveryOrder);
     const rows = await loaders.webhookDeliveryPageByEndpointId.load({ parentId: id, args: { status: status ?? null, page } });
-    return toConnection(rows, page, deliveryOrder);
+    return toConnection(rows, page, deliveryOrder, () =>
+      loaders.webhookDeliveryCountByEndpointId.load({ parentId: id, args: status ?? null }),
+    );
   },
 };

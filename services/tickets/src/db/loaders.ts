@@ -1,4 +1,4 @@
-import { copyLoader, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
+import { copyLoader, countLoaderByParent, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
 import { findLoanersByTicketIds } from "./loaners.js";
 import { findPartsByTicketIds } from "./parts.js";
 import {
@@ -16,6 +16,8 @@ import {
 } from "./projections.js";
 import { findSlaEventsByTicketIds, findSlaPoliciesByDealerIds } from "./sla.js";
 import {
+  countTicketsByCustomerIds,
+  countTicketsByUnitIds,
   findTicketPagesByCustomerIds,
   findTicketPagesByUnitIds,
   findTicketsByIds,
@@ -38,6 +40,8 @@ export function createLoaders(db: Database, identity: Identity, peers: Peers | n
     loanersByTicketId: loaderOfMany((ids) => findLoanersByTicketIds(db, ids), (row) => row.ticketId),
     ticketPageByCustomerId: loaderByParent((ids, page: Page) => findTicketPagesByCustomerIds(db, identity, ids, page), (row) => row.customerId),
     ticketPageByUnitId: loaderByParent((ids, page: Page) => findTicketPagesByUnitIds(db, identity, ids, page), (row) => row.unitId ?? ""),
+    ticketCountByCustomerId: countLoaderByParent((ids) => countTicketsByCustomerIds(db, identity, ids)),
+    ticketCountByUnitId: countLoaderByParent((ids) => countTicketsByUnitIds(db, identity, ids)),
     slaPolicyByDealerId: loaderByKey((ids) => findSlaPoliciesByDealerIds(db, ids), (row) => row.dealerId),
     // Copies of other subgraphs' records; one their events have not brought yet is asked of its owner.
     knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),

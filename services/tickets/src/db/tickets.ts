@@ -1,6 +1,8 @@
 import {
   afterCursor,
   anyOf,
+  countPerParent,
+  countRows,
   currentVersion,
   dealerFilter,
   dealerScopeOf,
@@ -87,9 +89,9 @@ export interface TicketFilter {
 const breachedBy = (now: Date) =>
   sql`(${serviceTickets.slaBreached} or coalesce(${lte(serviceTickets.responseDueAt, now)}, false) or coalesce(${lte(serviceTickets.resolutionDueAt, now)}, false))`;
 
-export function listTickets(db: Database, identity: Identity, filter: TicketFilter, orderName: TicketOrderName, page: Page, now: Date) {
-  const order = TICKET_ORDERS[orderName];
-  const conditions: (SQL | undefined)[] = [afterCursor(order, page), dealerFilter(serviceTickets.dealerId, identity)];
+/** The tickets a list holds at `now`: what the filter asks for, a DEALER's own only. */
+function ticketsListed(identity: Identity, filter: TicketFilter, now: Date): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [dealerFilter(serviceTickets.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(serviceTickets.status, [...filter.statuses]));
   if (filter.priorities?.length) conditions.push(inArray(serviceTickets.priority, [...filter.priorities]));
   if (filter.dealerId) conditions.push(eq(serviceTickets.dealerId, filter.dealerId));
@@ -100,28 +102,41 @@ export function listTickets(db: Database, identity: Identity, filter: TicketFilt
   if (filter.openedBefore) conditions.push(lt(serviceTickets.openedAt, filter.openedBefore));
   if (filter.technicianId) conditions.push(eq(serviceTickets.technicianId, filter.technicianId));
   if (filter.breached != null) conditions.push(filter.breached ? breachedBy(now) : not(breachedBy(now)));
+  return and(...conditions);
+}
+
+/** How many tickets a list holds at `now`, whole. */
+export const countTickets = (db: Database, identity: Identity, filter: TicketFilter, now: Date) =>
+  countRows(db, serviceTickets, ticketsListed(identity, filter, now));
+
+export function listTickets(db: Database, identity: Identity, filter: TicketFilter, orderName: TicketOrderName, page: Page, now: Date) {
+  const order = TICKET_ORDERS[orderName];
   return db
     .select()
     .from(serviceTickets)
-    .where(and(...conditions))
+    .where(and(afterCursor(order, page), ticketsListed(identity, filter, now)))
     .orderBy(...orderOf(order))
     .limit(page.limit + 1);
 }
 
 /** Tickets with a running deadline between now and `until`, soonest first. */
+/** The tickets at risk from `now` to `until`, a DEALER's own only. */
+const atRisk = (identity: Identity, now: Date, until: Date) =>
+  and(
+    dealerFilter(serviceTickets.dealerId, identity),
+    or(and(gt(serviceTickets.responseDueAt, now), lte(serviceTickets.responseDueAt, until)), and(gt(serviceTickets.resolutionDueAt, now), lte(serviceTickets.resolutionDueAt, until))),
+    not(breachedBy(now)),
+    isNotNull(nextDue),
+  );
+
+/** How many tickets are at risk from `now` to `until`, whole. */
+export const countTicketsAtRisk = (db: Database, identity: Identity, now: Date, until: Date) => countRows(db, serviceTickets, atRisk(identity, now, until));
+
 export function listTicketsAtRisk(db: Database, identity: Identity, now: Date, until: Date, page: Page) {
   return db
     .select()
     .from(serviceTickets)
-    .where(
-      and(
-        afterCursor(atRiskOrder, page),
-        dealerFilter(serviceTickets.dealerId, identity),
-        or(and(gt(serviceTickets.responseDueAt, now), lte(serviceTickets.responseDueAt, until)), and(gt(serviceTickets.resolutionDueAt, now), lte(serviceTickets.resolutionDueAt, until))),
-        not(breachedBy(now)),
-        isNotNull(nextDue),
-      ),
-    )
+    .where(and(afterCursor(atRiskOrder, page), atRisk(identity, now, until)))
     .orderBy(...orderOf(atRiskOrder))
     .limit(page.limit + 1);
 }
@@ -131,6 +146,12 @@ export const findTicketPagesByCustomerIds = (db: Database, identity: Identity, c
 
 export const findTicketPagesByUnitIds = (db: Database, identity: Identity, unitIds: readonly string[], page: Page) =>
   pagePerParent(db, serviceTickets, serviceTickets.unitId, unitIds, ticketOrder, page, dealerFilter(serviceTickets.dealerId, identity));
+
+export const countTicketsByCustomerIds = (db: Database, identity: Identity, customerIds: readonly string[]) =>
+  countPerParent(db, serviceTickets, serviceTickets.customerId, customerIds, dealerFilter(serviceTickets.dealerId, identity));
+
+export const countTicketsByUnitIds = (db: Database, identity: Identity, unitIds: readonly string[]) =>
+  countPerParent(db, serviceTickets, serviceTickets.unitId, unitIds, dealerFilter(serviceTickets.dealerId, identity));
 
 export function findTimelinesByTicketIds(db: Database, ticketIds: readonly string[]) {
   return db.select().from(ticketTimeline).where(anyOf(ticketTimeline.ticketId, ticketIds)).orderBy(asc(ticketTimeline.sequence));

@@ -1,5 +1,5 @@
 import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
-import { atRiskOrder, listTickets, listTicketsAtRisk, TICKET_ORDERS } from "../db/tickets.js";
+import { atRiskOrder, countTickets, countTicketsAtRisk, listTickets, listTicketsAtRisk, TICKET_ORDERS } from "../db/tickets.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 /** A week: further ahead is planning, not risk. */
@@ -15,7 +15,8 @@ export const Query: QueryResolvers = {
     const orderName = orderBy ?? "OPENED_NEWEST";
     const order = TICKET_ORDERS[orderName];
     const page = pageOf(args, order);
-    return toConnection(await listTickets(db, identity, filter ?? {}, orderName, page, now()), page, order);
+    const at = now();
+    return toConnection(await listTickets(db, identity, filter ?? {}, orderName, page, at), page, order, () => countTickets(db, identity, filter ?? {}, at));
   },
   ticketsAtRisk: async (_, { within, ...args }, { db, identity, now }) => {
     if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES) {
@@ -23,6 +24,7 @@ export const Query: QueryResolvers = {
     }
     const page = pageOf(args, atRiskOrder);
     const at = now();
-    return toConnection(await listTicketsAtRisk(db, identity, at, new Date(at.getTime() + within * 60_000), page), page, atRiskOrder);
+    const until = new Date(at.getTime() + within * 60_000);
+    return toConnection(await listTicketsAtRisk(db, identity, at, until, page), page, atRiskOrder, () => countTicketsAtRisk(db, identity, at, until));
   },
 };

@@ -50,7 +50,9 @@ export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   tickets: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, ticketOrder);
-    return toConnection(await loaders.ticketPageByCustomerId.load({ parentId: id, args: page }), page, ticketOrder);
+    return toConnection(await loaders.ticketPageByCustomerId.load({ parentId: id, args: page }), page, ticketOrder, () =>
+      loaders.ticketCountByCustomerId.load({ parentId: id, args: null }),
+    );
   },
 };
 
@@ -58,6 +60,8 @@ export const Unit: UnitResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   tickets: async ({ id }, args, { loaders }) => {
     const page = pageOf(args, ticketOrder);
-    return toConnection(await loaders.ticketPageByUnitId.load({ parentId: id, args: page }), page, ticketOrder);
+    return toConnection(await loaders.ticketPageByUnitId.load({ parentId: id, args: page }), page, ticketOrder, () =>
+      loaders.ticketCountByUnitId.load({ parentId: id, args: null }),
+    );
   },
 };

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, currentVersion, dealerFilter, emitEvent, formatAmount, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, countRows, currentVersion, dealerFilter, emitEvent, formatAmount, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -53,17 +53,25 @@ export interface ClaimFilter {
   failureCode?: string | null;
 }
 
-export function listClaims(db: Database, identity: Identity, filter: ClaimFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(claimOrder, page), dealerFilter(warrantyClaims.dealerId, identity)];
+/** The claims a list holds: what the filter asks for, a DEALER's own only. */
+function claimsListed(identity: Identity, filter: ClaimFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [dealerFilter(warrantyClaims.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(warrantyClaims.status, [...filter.statuses]));
   if (filter.dealerId) conditions.push(eq(warrantyClaims.dealerId, filter.dealerId));
   if (filter.unitId) conditions.push(eq(warrantyClaims.unitId, filter.unitId));
   if (filter.productId) conditions.push(eq(warrantyClaims.productId, filter.productId));
   if (filter.failureCode) conditions.push(eq(warrantyClaims.failureCode, filter.failureCode));
+  return and(...conditions);
+}
+
+/** How many claims a list holds, whole. */
+export const countClaims = (db: Database, identity: Identity, filter: ClaimFilter) => countRows(db, warrantyClaims, claimsListed(identity, filter));
+
+export function listClaims(db: Database, identity: Identity, filter: ClaimFilter, page: Page) {
   return db
     .select()
     .from(warrantyClaims)
-    .where(and(...conditions))
+    .where(and(afterCursor(claimOrder, page), claimsListed(identity, filter)))
     .orderBy(...orderOf(claimOrder))
     .limit(page.limit + 1);
 }

@@ -1,4 +1,4 @@
-import { afterCursor, anyOf, dealerFilter, emitEvent, executeRows, lockUntilCommit, moneyOf, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { afterCursor, anyOf, countRows, dealerFilter, emitEvent, executeRows, lockUntilCommit, moneyOf, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -47,18 +47,27 @@ export interface ContractFilter {
   unitId?: string | null;
 }
 
-export function listContracts(db: Database, identity: Identity, filter: ContractFilter, page: Page) {
-  const conditions: (SQL | undefined)[] = [afterCursor(contractOrder, page), dealerFilter(serviceContracts.dealerId, identity)];
+/** The contracts a list holds: what the filter asks for, a DEALER's own only. */
+function contractsListed(identity: Identity, filter: ContractFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [dealerFilter(serviceContracts.dealerId, identity)];
   if (filter.statuses?.length) conditions.push(inArray(serviceContracts.status, [...filter.statuses]));
   if (filter.dealerId) conditions.push(eq(serviceContracts.dealerId, filter.dealerId));
   if (filter.customerId) conditions.push(eq(serviceContracts.customerId, filter.customerId));
   if (filter.unitId) {
     conditions.push(sql`exists (select 1 from ${contractUnits} cu where cu.contract_id = ${serviceContracts.id} and cu.unit_id = ${filter.unitId})`);
   }
+  return and(...conditions);
+}
+
+/** How many contracts a list holds, whole. */
+export const countContracts = (db: Database, identity: Identity, filter: ContractFilter) =>
+  countRows(db, serviceContracts, contractsListed(identity, filter));
+
+export function listContracts(db: Database, identity: Identity, filter: ContractFilter, page: Page) {
   return db
     .select()
     .from(serviceContracts)
-    .where(and(...conditions))
+    .where(and(afterCursor(contractOrder, page), contractsListed(identity, filter)))
     .orderBy(...orderOf(contractOrder))
     .limit(page.limit + 1);
 }

@@ -1,4 +1,4 @@
-import { copyLoader, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
+import { copyLoader, countLoaderByParent, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
 import { findClaimsByIds, findClaimsByNumbers, findClaimsByUnitIds, findHistoryByClaimIds, findLinesByClaimIds } from "./claims.js";
 import {
   findContractsByCustomerIds,
@@ -23,11 +23,12 @@ import {
 } from "./projections.js";
 import {
   findContractTermsByUnitIds,
+  countExpiringByDealerIds,
   findExpiringPagesByDealerIds,
   findKnownUnitsByIds,
   findKnownUnitsBySerialNumbers,
 } from "./units.js";
-import { findDuePagesByDealerIds, findVisitsByContractIds, findVisitsByIds, findVisitsByUnitIds } from "./visits.js";
+import { countDueByDealerIds, findDuePagesByDealerIds, findVisitsByContractIds, findVisitsByIds, findVisitsByUnitIds } from "./visits.js";
 
 /**
  * Per-request loaders: every entity and relation is read in batches, one
@@ -69,6 +70,8 @@ export function createLoaders(db: Database, identity: Identity, peers: Peers | n
       (ids, args: { asOf: string; within: number; page: Page }) => findExpiringPagesByDealerIds(db, ids, args, args.page),
       (row) => row.dealerId,
     ),
+    dueVisitCountByDealerId: countLoaderByParent((ids, args: { asOf: string; within: number }) => countDueByDealerIds(db, ids, args)),
+    expiringCountByDealerId: countLoaderByParent((ids, args: { asOf: string; within: number }) => countExpiringByDealerIds(db, ids, args)),
 
     claimById: loaderByKey((ids) => findClaimsByIds(db, identity, ids), (row) => row.id),
     claimByNumber: loaderByKey((numbers) => findClaimsByNumbers(db, identity, numbers), (row) => row.number),

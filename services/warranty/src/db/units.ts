@@ -1,4 +1,4 @@
-import { addDays, anyOf, badUserInput, isKnownTimeZone, pagePerParent, quoted, sortKey, type Database, type Page } from "@aftersales/kit";
+import { addDays, anyOf, badUserInput, countPerParent, isKnownTimeZone, pagePerParent, quoted, sortKey, type Database, type Page } from "@aftersales/kit";
 import { and, between, eq, ne, sql } from "drizzle-orm";
 import type { UnitFacts } from "../domain/coverage.js";
 import { contractUnits, knownUnits, type KnownUnitRow, type PlanRow } from "./schema.js";
@@ -98,20 +98,20 @@ export function findExpiringPagesByDealerIds(
   args: { asOf: string; within: number },
   page: Page,
 ) {
-  return pagePerParent(
-    db,
-    knownUnits,
-    knownUnits.dealerId,
-    dealerIds,
-    expiringOrder,
-    page,
-    and(
-      between(knownUnits.warrantyEndsOn, args.asOf, addDays(args.asOf, args.within)),
-      sql`not exists (select 1 from ${contractUnits} cu
-        where cu.unit_id = ${knownUnits.id} and cu.status = 'ACTIVE' and cu.ends_on > ${knownUnits.warrantyEndsOn})`,
-    ),
-  );
+  return pagePerParent(db, knownUnits, knownUnits.dealerId, dealerIds, expiringOrder, page, expiring(args));
 }
+
+/** How many units each dealer's list of expiring warranties holds, whole. */
+export const countExpiringByDealerIds = (db: Database, dealerIds: readonly string[], args: { asOf: string; within: number }) =>
+  countPerParent(db, knownUnits, knownUnits.dealerId, dealerIds, expiring(args));
+
+/** Warranties ending from `asOf` to `within` days later that no active contract covers past their end. */
+const expiring = (args: { asOf: string; within: number }) =>
+  and(
+    between(knownUnits.warrantyEndsOn, args.asOf, addDays(args.asOf, args.within)),
+    sql`not exists (select 1 from ${contractUnits} cu
+      where cu.unit_id = ${knownUnits.id} and cu.status = 'ACTIVE' and cu.ends_on > ${knownUnits.warrantyEndsOn})`,
+  );
 
 export function findUnitsSoldCount(db: Database, productIds: readonly string[], until: string, dealerId: string | null) {
   return db

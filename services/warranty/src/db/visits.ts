@@ -1,4 +1,4 @@
-import { addDays, anyOf, currentVersion, dealerFilter, emitEvent, newId, Refusal, userError, pagePerParent, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import { addDays, anyOf, countPerParent, currentVersion, dealerFilter, emitEvent, newId, Refusal, userError, pagePerParent, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { WarrantyErrorCode } from "../domain/errors.js";
 import { inCallersScope } from "../domain/scope.js";
@@ -36,16 +36,16 @@ export const dueOrder = sortKey([maintenanceVisits.dueOn, maintenanceVisits.id],
 
 /** Each dealer's open visits due by `asOf + within` days, overdue ones included. */
 export function findDuePagesByDealerIds(db: Database, dealerIds: readonly string[], args: { asOf: string; within: number }, page: Page) {
-  return pagePerParent(
-    db,
-    maintenanceVisits,
-    maintenanceVisits.dealerId,
-    dealerIds,
-    dueOrder,
-    page,
-    and(inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]), lte(maintenanceVisits.dueOn, addDays(args.asOf, args.within))),
-  );
+  return pagePerParent(db, maintenanceVisits, maintenanceVisits.dealerId, dealerIds, dueOrder, page, due(args));
 }
+
+/** How many visits each dealer's list of visits due holds, whole. */
+export const countDueByDealerIds = (db: Database, dealerIds: readonly string[], args: { asOf: string; within: number }) =>
+  countPerParent(db, maintenanceVisits, maintenanceVisits.dealerId, dealerIds, due(args));
+
+/** Visits still to make, due by `within` days after `asOf`. */
+const due = (args: { asOf: string; within: number }) =>
+  and(inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]), lte(maintenanceVisits.dueOn, addDays(args.asOf, args.within)));
 
 /** Creates visits; one already there for the same contract, unit and sequence is left as it is. Returns how many were new. */
 export async function insertVisits(

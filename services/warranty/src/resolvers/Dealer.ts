@@ -12,20 +12,21 @@ export const Dealer: DealerResolvers = {
     const asOf = todayUtc();
     // Units and their owners are the selling dealer's business: another DEALER gets an empty list.
     const own = dealerScopeOf(identity);
-    const rows =
-      own === null || own === id
-        ? await loaders.expiringPageByDealerId.load({ parentId: id, args: { asOf, within: withinDays(within), page } })
-        : [];
+    const mine = own === null || own === id;
+    const window = { asOf, within: withinDays(within) };
+    const rows = mine ? await loaders.expiringPageByDealerId.load({ parentId: id, args: { ...window, page } }) : [];
     return toConnection(
       rows.map((unit) => ({ unit: { ...unit, warrantyEndsOn: unit.warrantyEndsOn ?? asOf }, asOf })),
       page,
       { ...expiringOrder, of: (row) => expiringOrder.of(row.unit) },
+      async () => (mine ? loaders.expiringCountByDealerId.load({ parentId: id, args: window }) : 0),
     );
   },
   maintenanceDue: async ({ id }, { within, ...args }, { loaders }) => {
     const page = pageOf(args, dueOrder);
     // Visits are read in the caller's scope, so another DEALER's list comes back empty.
-    const rows = await loaders.dueVisitPageByDealerId.load({ parentId: id, args: { asOf: todayUtc(), within: withinDays(within), page } });
-    return toConnection(rows, page, dueOrder);
+    const window = { asOf: todayUtc(), within: withinDays(within) };
+    const rows = await loaders.dueVisitPageByDealerId.load({ parentId: id, args: { ...window, page } });
+    return toConnection(rows, page, dueOrder, () => loaders.dueVisitCountByDealerId.load({ parentId: id, args: window }));
   },
 };

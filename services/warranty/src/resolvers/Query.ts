@@ -1,6 +1,6 @@
 import { badUserInput, dealerScopeOf, pageOf, toConnection, type Identity } from "@aftersales/kit";
-import { claimOrder, claimTotals, listClaims } from "../db/claims.js";
-import { contractOrder, listContracts, listPlans } from "../db/contracts.js";
+import { claimOrder, claimTotals, countClaims, listClaims } from "../db/claims.js";
+import { contractOrder, countContracts, listContracts, listPlans } from "../db/contracts.js";
 import { coverageOf, type QuoteAnswer } from "../db/coverage.js";
 import type { Loaders } from "../db/loaders.js";
 import { findUnitsSoldCount, knownUnitFacts } from "../db/units.js";
@@ -17,7 +17,7 @@ export const Query: QueryResolvers = {
   },
   serviceContracts: async (_, { filter, ...args }, { db, identity }) => {
     const page = pageOf(args, contractOrder);
-    return toConnection(await listContracts(db, identity, filter ?? {}, page), page, contractOrder);
+    return toConnection(await listContracts(db, identity, filter ?? {}, page), page, contractOrder, () => countContracts(db, identity, filter ?? {}));
   },
   coverageQuote: (_, args, { loaders, identity }) =>
     quote(loaders, identity, {
@@ -34,7 +34,7 @@ export const Query: QueryResolvers = {
   },
   warrantyClaims: async (_, { filter, ...args }, { db, identity }) => {
     const page = pageOf(args, claimOrder);
-    return toConnection(await listClaims(db, identity, filter ?? {}, page), page, claimOrder);
+    return toConnection(await listClaims(db, identity, filter ?? {}, page), page, claimOrder, () => countClaims(db, identity, filter ?? {}));
   },
   warrantyClaimStats: async (_, { from, to, productId }, { db, identity }) => {
     if (from > to) throw badUserInput("`from` must not be after `to`.", "from");

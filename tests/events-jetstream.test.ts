@@ -1,11 +1,16 @@
-import { createLogger, openDatabase, type DatabaseHandle } from "@aftersales/kit";
-import { startOutboxPublisher, startStreamConsumers, type StreamConsumers } from "@aftersales/kit/jetstream";
-import { connectTestStreams, type TestStreams } from "@aftersales/kit/testing";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createLogger, emitEvents, openDatabase, outboxTable, type DatabaseHandle } from "@aftersales/kit";
+import { startOutboxPublisher, startStreamConsumers, type Fetching, type StreamConsumers } from "@aftersales/kit/jetstream";
+import { connectTestStreams, createEventTables, createTestDatabase, type TestStreams } from "@aftersales/kit/testing";
 import { eventConsumers, producers } from "@aftersales/schema";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { sql } from "drizzle-orm";
+import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, soldUnit, tag, ticketInput } from "./src/factories.js";
 import { startGraph, type Caller, type TestGraph } from "./src/graph.js";
+import { appliedAmounts, COUNTED, createAppliedTable, recordApplied } from "./src/stream-order.js";
 import { ticketMutations } from "./src/tickets.js";
 
 /**
@@ -14,10 +19,12 @@ import { ticketMutations } from "./src/tickets.js";
  * every consuming subgraph reading its streams. The catalog, which takes the
  * parts a repair used off its stock, is down while repairs record parts,
  * stopped mid-stream, and replayed from the start: its stock ends up lowered
- * by each usage exactly once.
+ * by each usage exactly once. Beneath the API, the event plumbing's own
+ * producer and consumer show events applied in commit order whatever the
+ * relays reading them do.
  */
 
-const logger = createLogger("test", { level: "silent" });
+const logger = createLogger("test", { level: (process.env.LOG_LEVEL as "silent" | undefined) ?? "silent" });
 const { succeed } = ticketMutations<{ id: string; version: number }>("id version");
 
 let graph: TestGraph;
@@ -33,7 +40,7 @@ const consuming = (names: (name: string) => boolean, options: { batch?: number; 
   startStreamConsumers({
     nats: nats.nats,
     streams: nats.streams,
-    consumers: eventConsumers.filter((consumer) => names(consumer.name)).map((consumer) => ({ ...consumer, db: handle.db })),
+    consumers: eventConsumers.filter((consumer) => names(consumer.name)).map((consumer) => ({ ...consumer, database: graph.database })),
     logger,
     ...options,
   });
@@ -121,14 +128,105 @@ describe("events through NATS JetStream", () => {
     // then it resumed after the usage it had applied: each usage taken once
     expect(await onHand(dealer, pump)).toBe(4);
 
-    // when its place in the tickets stream is lost, and it reads the whole stream again
+    // when its place in the tickets stream is lost, on the server and in its own cursor, and it reads the whole stream again
     await second.stop();
     const jsm = await jetstreamManager(nats.nats);
     await jsm.consumers.delete(`${nats.streams.prefix}_TICKETS`, "catalog");
+    await handle.db.execute(sql`update catalog.event_cursors set stream = null, stream_sequence = null where producer = 'tickets'`);
     const replay = consuming(isCatalog);
     await settle(others, replay);
     await replay.stop();
     // then nothing changed: it had applied every one of those events already
     expect(await onHand(dealer, pump)).toBe(4);
   }, 120_000);
+});
+
+/**
+ * Polls `seen` until `done` holds of it, failing with what it waited for and
+ * what it last saw after a deadline generous enough for a busy machine.
+ */
+async function until<T>(what: string, seen: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await seen();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; last seen: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("events in commit order through NATS JetStream", () => {
+  it("applies every event once and in commit order, with two relays reading at once, a fetch failing midway and a relay killed mid-batch", async (context) => {
+    // A database of its own, for the event plumbing's own producer and consumer.
+    const { target: database, drop } = await createTestDatabase();
+    const plumbing = openDatabase(database);
+    if (database.kind !== "postgres") {
+      await drop();
+      return context.skip("a relay in a process of its own needs the PostgreSQL server");
+    }
+    // given a producer whose changes each commit an event the consumer reads and one it does not (its stream sequences skip)
+    await createEventTables(plumbing.db);
+    await createAppliedTable(plumbing.db);
+    const outbox = outboxTable(pgSchema("events_producer"));
+    let written = 0;
+    const write = async (changes: number) => {
+      for (let i = 0; i < changes; i++) {
+        written += 1;
+        await plumbing.db.transaction((tx) =>
+          emitEvents(tx, outbox, [
+            { type: COUNTED, aggregate: "counter", aggregateId: `c${written % 3}`, dealerId: null, payload: { amount: written } },
+            { type: "gauge.read", aggregate: "gauge", aggregateId: "g", dealerId: null, payload: { amount: written } },
+          ]),
+        );
+      }
+    };
+    const publishing = startOutboxPublisher({ nats: nats.nats, streams: nats.streams, producers: [{ name: "events_producer", db: plumbing.db }], logger, intervalMs: 100 });
+    const readers: StreamConsumers[] = [];
+    // and a relay in a process of its own that takes the first 3 events and stops inside its batch
+    await write(3);
+    await publishing.settle();
+    const doomed = fork(fileURLToPath(new URL("./src/stream-reader.ts", import.meta.url)), {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, STREAM_PREFIX: nats.streams.prefix, DATABASE_URL: database.url },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("timed out waiting until the relay in its own process was inside its first batch")), 90_000);
+        doomed.once("message", () => resolve(clearTimeout(timer)));
+        doomed.once("exit", (code) => reject(new Error(`the relay in its own process exited (${code}) before it applied anything`)));
+      });
+      // and two relays reading the same consumer at once, one of whose fetches fails after 2 of its events arrived
+      let injected = 0;
+      const interrupt = ({ received }: Fetching) => {
+        if (injected === 0 && received === 2) {
+          injected += 1;
+          throw new Error("heartbeats missed (injected)");
+        }
+      };
+      const subscriptions = { events_producer: { [COUNTED]: recordApplied } };
+      for (let i = 0; i < 2; i++) {
+        readers.push(startStreamConsumers({ nats: nats.nats, streams: nats.streams, consumers: [{ name: "events_consumer", database, subscriptions }], logger, batch: 10, interrupt }));
+      }
+
+      // when more changes commit, the first relay is killed mid-batch, and more changes commit
+      // (they are published once it is gone: its open transaction keeps later ones from being final)
+      await write(27);
+      doomed.kill("SIGKILL");
+      await write(30);
+
+      // then every event is applied, once each, in the order its change committed
+      await until("the consumer applied 60 events", () => appliedAmounts(plumbing.db), (amounts) => amounts.length >= 60);
+      await publishing.settle();
+      for (const reader of readers) await reader.settle();
+      expect(await appliedAmounts(plumbing.db)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      expect(injected).toBe(1);
+    } finally {
+      doomed.kill("SIGKILL");
+      for (const reader of readers) await reader.stop();
+      await publishing.stop();
+      await plumbing.close();
+      await drop();
+    }
+  }, 240_000);
 });

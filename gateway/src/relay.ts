@@ -93,7 +93,7 @@ runMain(async () => {
   const readers = startStreamConsumers({
     nats,
     streams,
-    consumers: consumers.map((consumer) => ({ ...consumer, db: dbOf(consumer.name) })),
+    consumers: consumers.map((consumer) => ({ ...consumer, database: targetOf(consumer.name) })),
     logger,
   });
   logger.info({ nats: settings.NATS_URL, streams: streams.prefix, producers, consumers: consumers.map((c) => c.name) }, "relay running through JetStream");

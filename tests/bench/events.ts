@@ -64,7 +64,7 @@ try {
     await publisher.settle();
     console.log(`  published to JetStream          ${rate(total, started)}`);
     started = performance.now();
-    const consumers = startStreamConsumers({ nats: streams.nats, streams: streams.streams, consumers: [{ name: "events_consumer", db: handle.db, subscriptions }], logger });
+    const consumers = startStreamConsumers({ nats: streams.nats, streams: streams.streams, consumers: [{ name: "events_consumer", database: database.target, subscriptions }], logger });
     await consumers.settle();
     console.log(`  applied from JetStream          ${rate(total, started)}`);
     await consumers.stop();

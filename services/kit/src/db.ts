@@ -58,6 +58,19 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
   };
 }
 
+/**
+ * One connection, kept for as long as the handle is open (postgres.js
+ * otherwise retires connections after a while), for what must hold on one
+ * session, such as a session-level advisory lock. Should the connection
+ * drop, the next statement runs on a new session. On PGlite: the one
+ * session there is.
+ */
+export function openSession(target: DatabaseTarget): DatabaseHandle {
+  if (target.kind === "pglite") return openDatabase(target);
+  const client = postgres(target.url, { max: 1, max_lifetime: null, idle_timeout: 0, onnotice: () => {} });
+  return { db: drizzlePostgres({ client, casing: "snake_case" }), close: () => client.end({ timeout: 5 }) };
+}
+
 /** An embedded database kept in `dataDir`, or in memory when none is given. */
 export async function openPglite(dataDir?: string): Promise<PGlite> {
   return PGlite.create(dataDir ? { dataDir } : {});

@@ -78,8 +78,15 @@ export function inboxTables(schema: PgSchema) {
       "event_cursors",
       {
         producer: text().notNull(),
-        transactionId: xid8().notNull(),
-        position: bigint({ mode: "number" }).notNull(),
+        /** How far the direct relay has read the producer's outbox; null until it has read any. */
+        transactionId: xid8(),
+        position: bigint({ mode: "number" }),
+        /**
+         * Through JetStream: the producer's stream, by name and creation time (a stream made
+         * again counts from 1), and the sequence of the last of its events this consumer applied.
+         */
+        stream: text(),
+        streamSequence: bigint({ mode: "number" }),
       },
       (t) => [primaryKey({ columns: [t.producer] })],
     ),
@@ -526,11 +533,11 @@ async function deliver(
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
     // Locking the cursor keeps two relays from applying the same batch at once.
-    const [cursor] = await executeRows<{ transaction_id: string; position: string }>(tx, sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`,
+    const [cursor] = await executeRows<{ transaction_id: string | null; position: string | null }>(tx, sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`,
     );
     const read = (source: Database) =>
       readCommitted(source, producer.name, {
-        after: cursor ? { transactionId: cursor.transaction_id, position: cursor.position } : null,
+        after: cursor?.transaction_id && cursor.position ? { transactionId: cursor.transaction_id, position: cursor.position } : null,
         subscribed: Object.keys(handlers),
         limit: BATCH,
       });

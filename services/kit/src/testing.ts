@@ -159,7 +159,7 @@ export async function createEventTables(db: Database): Promise<void> {
        dealer_id text, occurred_at timestamptz not null default now(), payload jsonb not null)`,
     `create schema events_consumer`,
     `create table events_consumer.event_inbox (event_id uuid primary key, type text not null, applied_at timestamptz not null default now())`,
-    `create table events_consumer.event_cursors (producer text primary key, transaction_id xid8 not null, position bigint not null)`,
+    `create table events_consumer.event_cursors (producer text primary key, transaction_id xid8, position bigint, stream text, stream_sequence bigint)`,
     `create table events_consumer.event_dead_letters (event_id uuid primary key, producer text not null, type text not null, event jsonb not null,
        error text not null, attempts integer not null, parked_at timestamptz not null default now())`,
     `create table events_consumer.totals (aggregate_id text primary key, total integer not null)`,

@@ -68,7 +68,7 @@ const consumers = (options: { batch?: number; onApplied?: () => void; parking?: 
   startStreamConsumers({
     nats: nats.nats,
     streams: nats.streams,
-    consumers: [{ name: "events_consumer", db: handle.db, subscriptions }],
+    consumers: [{ name: "events_consumer", database: database.target, subscriptions }],
     logger,
     ...options,
   });
@@ -130,7 +130,7 @@ describe("domain events through NATS JetStream", () => {
     // then: every event once, in order
     expect(amountsOf("c")).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect((await totals()).c).toBe(465);
-  });
+  }, 90_000);
 
   it("publishes after the last event in the stream when the publisher restarts", async () => {
     // given

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { signToken } from "@aftersales/gateway/auth";
-import { createLogger, secretKey, type RunningServer } from "@aftersales/kit";
+import { createLogger, secretKey, waitUntil, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag, ticketInput } from "./src/factories.js";
@@ -405,22 +405,14 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret
     });
     setTimeout(() => {
       clearInterval(timer);
-      reject(new Error(`The gateway was not ready within 30 s:\n${output}`));
-    }, 30_000);
+      reject(new Error(`The gateway was not ready within 60 s:\n${output}`));
+    }, 60_000);
   });
   return { child, url, output: () => output, exited };
 }
 
-const until = async (condition: () => boolean, what: string, timeoutMs = 5_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 describe("SIGTERM", () => {
-  it("stops taking requests, finishes the one in flight, and exits 0", { timeout: 60_000 }, async () => {
+  it("stops taking requests, finishes the one in flight, and exits 0", async () => {
     // given: the standalone gateway, with the partners subgraph answering after 1.5 s
     const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 1_500 });
     cleanups.push(() => slow.close());
@@ -436,9 +428,9 @@ describe("SIGTERM", () => {
     // when: a request is in flight (it reached the subgraph), and the gateway is told to stop
     const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
     const inFlight = post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken));
-    await until(() => slow.requests === 1, "the request reached the subgraph");
+    await waitUntil("the request reached the subgraph", () => slow.requests === 1);
     gatewayProcess.child.kill("SIGTERM");
-    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
     const duringDrain = await requestOnNewConnection(gatewayProcess.url, adminToken);
 
     // then: the request in flight is answered in full
@@ -452,7 +444,7 @@ describe("SIGTERM", () => {
     expect(await requestOnNewConnection(gatewayProcess.url, adminToken)).toEqual({ error: "ECONNREFUSED" });
   });
 
-  it("answers all 50 requests in flight, however far each had come, then exits 0", { timeout: 90_000 }, async () => {
+  it("answers all 50 requests in flight, however far each had come, then exits 0", async () => {
     // given: the standalone gateway, and 15 connections to it that each carried one answered request
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
@@ -483,7 +475,7 @@ describe("SIGTERM", () => {
     held.hold();
     const before = held.requests;
     const running = Array.from({ length: 20 }, () => post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)));
-    await until(() => held.requests === before + 20, "20 requests reached the subgraph", 60_000);
+    await waitUntil("20 requests reached the subgraph", () => held.requests === before + 20);
     // 15 on new connections have sent their headers and half their body,
     const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
     const arriving = await Promise.all(Array.from({ length: 15 }, () => open()));
@@ -492,7 +484,7 @@ describe("SIGTERM", () => {
     const halfHeaders = request.indexOf("\r\n\r\n") - 20;
     await Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders))));
     gatewayProcess.child.kill("SIGTERM");
-    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
     await Promise.all([
       ...arriving.map((connection) => connection.write(request.slice(halfBody))),
       ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
@@ -509,7 +501,7 @@ describe("SIGTERM", () => {
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
   });
 
-  it("cuts off what is still running after SHUTDOWN_DRAIN_MS, and exits 0", { timeout: 60_000 }, async () => {
+  it("cuts off what is still running after SHUTDOWN_DRAIN_MS, and exits 0", async () => {
     // given: the standalone gateway draining for at most 1 s, and a subgraph that does not answer
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
@@ -521,7 +513,7 @@ describe("SIGTERM", () => {
     });
     held.hold();
     const stuck = requestOnNewConnection(gatewayProcess.url, adminToken, `{ dealers(first: 1) { edges { node { id } } } }`);
-    await until(() => held.requests === 1, "the request reached the subgraph");
+    await waitUntil("the request reached the subgraph", () => held.requests === 1);
     // when
     gatewayProcess.child.kill("SIGTERM");
     // then: the gateway does not wait for the subgraph; the request is cut off

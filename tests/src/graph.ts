@@ -48,7 +48,8 @@ export interface TestGraph extends Client {
   /**
    * Waits until every event committed so far has been applied by the
    * subgraphs that consume it (the warranty subgraph's copies of units,
-   * products and dealers follow the catalog and partners this way).
+   * products and dealers follow the catalog and partners this way). Gives
+   * up after a minute, saying what was still left (kit's waitUntil).
    */
   settle(): Promise<void>;
   /**

@@ -78,7 +78,7 @@ interface Units {
   units: { edges: { node: { serialNumber: string; customer: { kind: string; name: string | null } | null } }[] };
 }
 
-/** The units query as a timed client request. */
+/** The units query as a timed client request (how long it took is checked only from below: never a speed threshold). */
 async function askUnits(url: string): Promise<{ answer: HttpAnswer<Units>; elapsedMs: number }> {
   const started = performance.now();
   const answer = await post<Units>(url, UNITS, bearer(adminToken));
@@ -101,7 +101,7 @@ function expectErrorAtCustomer(answer: HttpAnswer<Units>) {
 }
 
 describe("a failing subgraph", () => {
-  it("answers with the other subgraphs' data when one subgraph is stopped, at once", async () => {
+  it("answers with the other subgraphs' data when one subgraph is stopped, at once, without waiting for its timeout", async () => {
     // given: a partners subgraph of its own (on the same database) behind a gateway, answering
     const partners = subgraphs.find((s) => s.name === "partners")!;
     const ownPartners = await partners.start({
@@ -113,7 +113,8 @@ describe("a failing subgraph", () => {
     });
     let partnersRunning = true;
     cleanups.push(() => (partnersRunning ? ownPartners.stop() : undefined));
-    const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 2_000 });
+    // A timeout longer than the test's: a gateway that waited for it would never answer in time.
+    const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 600_000 });
     const before = await askUnits(running.url);
     expect(before.answer.body.errors).toBeUndefined();
     expect(before.answer.body.data?.units.edges.map((e) => e.node)).toEqual([
@@ -126,12 +127,13 @@ describe("a failing subgraph", () => {
     // then
     expectPartialUnits(after.answer);
     expectErrorAtCustomer(after.answer);
-    expect(after.elapsedMs).toBeLessThan(2_000);
+    expect(after.answer.body.errors?.[0]?.message).not.toMatch(/no answer within/);
   });
 
-  it("gives up on a subgraph slower than subgraphTimeoutMs and answers with the others' data well before it would have", async () => {
-    // given: the partners subgraph answering only after 3 s, and a gateway that waits 500 ms
-    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 3_000 });
+  it("gives up on a subgraph slower than subgraphTimeoutMs and answers with the others' data", async () => {
+    // given: the partners subgraph not answering until the test ends, and a gateway that waits 500 ms
+    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    slow.hold();
     cleanups.push(() => slow.close());
     const running = await gateway({ subgraphUrls: { partners: slow.url }, subgraphTimeoutMs: 500 });
     // when
@@ -140,8 +142,8 @@ describe("a failing subgraph", () => {
     expectPartialUnits(answer);
     expectErrorAtCustomer(answer);
     expect(slow.requests).toBe(1);
+    expect(answer.body.errors?.[0]?.message).toMatch(/no answer within 500 ms/);
     expect(elapsedMs).toBeGreaterThanOrEqual(450);
-    expect(elapsedMs).toBeLessThan(1_500);
   });
 
   it("points an error's path at the field a failed subgraph left null", async () => {

@@ -17,9 +17,9 @@ export function testConfig(own: ViteUserConfig = {}): ViteUserConfig {
       test: {
         // Timeouts catch a test that hangs, never a slow one: speed is for the benchmarks
         // (`npm run bench`). Waits give up sooner on their own (kit's waitUntil, 60 s),
-        // saying what they waited for.
-        testTimeout: 120_000,
-        hookTimeout: 180_000,
+        // saying what they waited for. A file's setup may seed a whole dataset (the demo's).
+        testTimeout: 300_000,
+        hookTimeout: 300_000,
         // A failed assertion shows the values it compared in full, not cut off after 40 characters.
         chaiConfig: { truncateThreshold: 0 },
       },

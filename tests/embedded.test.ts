@@ -164,7 +164,7 @@ describe("npm start", () => {
     } finally {
       expect(await second.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("serves GraphiQL to a browser from the package, with nothing loaded from the internet, and an AGENT token on loopback", async () => {
     const embedded = await startEmbedded();
@@ -185,7 +185,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole", async () => {
     // given: a first start that crashed while seeding the demo
@@ -236,7 +236,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("runs as production with NODE_ENV=production: no token in any page, no GraphiQL, introspection and suggestions off and errors masked, in the gateway and every subgraph", async () => {
     // given
@@ -277,7 +277,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 });
 
 /** Whether a page holds a signed token (a JWT) anywhere. */

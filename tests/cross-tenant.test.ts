@@ -47,7 +47,7 @@ beforeAll(async () => {
   graph = await startGraph({ limits: { maxDepth: 30, maxCost: 1_000_000 } });
   world = await seedNetwork(graph, DEALERS);
   for (const dealer of world.dealers) seeded.set(dealer.id, await recordsOf(graph, dealer.id));
-}, 120_000);
+});
 afterAll(() => graph?.stop());
 
 // --- who asks ---------------------------------------------------------------

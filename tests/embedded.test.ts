@@ -176,7 +176,7 @@ describe("npm start", () => {
     } finally {
       expect(await second.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("stops with one line naming the port and SUBGRAPH_PORT_OFFSET when a subgraph's port is taken", async () => {
     // given the port the partners subgraph would listen on, taken (on other ports when something holds the first ones chosen)
@@ -227,7 +227,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole while two other processes keep the CPU busy", async () => {
     // given: a first start that crashed while seeding the demo
@@ -294,7 +294,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 
   it("runs as production with NODE_ENV=production: no token in any page, no GraphiQL, introspection and suggestions off and errors masked, in the gateway and every subgraph", async () => {
     // given
@@ -335,7 +335,7 @@ describe("npm start", () => {
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
-  }, 120_000);
+  });
 });
 
 /** Whether a page holds a signed token (a JWT) anywhere. */

@@ -67,7 +67,7 @@ beforeAll(async () => {
     intervalMs: 100,
   });
   others = consuming((name) => !isCatalog(name));
-}, 120_000);
+});
 
 beforeEach((context) => {
   if (!reachable) context.skip();

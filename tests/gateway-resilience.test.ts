@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { signToken } from "@aftersales/gateway/auth";
-import { createLogger, secretKey, type RunningServer } from "@aftersales/kit";
+import { createLogger, secretKey, waitUntil, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag, ticketInput } from "./src/factories.js";
@@ -78,7 +78,7 @@ interface Units {
   units: { edges: { node: { serialNumber: string; customer: { kind: string; name: string | null } | null } }[] };
 }
 
-/** The units query as a timed client request. */
+/** The units query as a timed client request (how long it took is checked only from below: never a speed threshold). */
 async function askUnits(url: string): Promise<{ answer: HttpAnswer<Units>; elapsedMs: number }> {
   const started = performance.now();
   const answer = await post<Units>(url, UNITS, bearer(adminToken));
@@ -101,7 +101,7 @@ function expectErrorAtCustomer(answer: HttpAnswer<Units>) {
 }
 
 describe("a failing subgraph", () => {
-  it("answers with the other subgraphs' data when one subgraph is stopped, at once", async () => {
+  it("answers with the other subgraphs' data when one subgraph is stopped, at once, without waiting for its timeout", async () => {
     // given: a partners subgraph of its own (on the same database) behind a gateway, answering
     const partners = subgraphs.find((s) => s.name === "partners")!;
     const ownPartners = await partners.start({
@@ -113,7 +113,8 @@ describe("a failing subgraph", () => {
     });
     let partnersRunning = true;
     cleanups.push(() => (partnersRunning ? ownPartners.stop() : undefined));
-    const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 2_000 });
+    // A timeout longer than the test's: a gateway that waited for it would never answer in time.
+    const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 600_000 });
     const before = await askUnits(running.url);
     expect(before.answer.body.errors).toBeUndefined();
     expect(before.answer.body.data?.units.edges.map((e) => e.node)).toEqual([
@@ -126,12 +127,13 @@ describe("a failing subgraph", () => {
     // then
     expectPartialUnits(after.answer);
     expectErrorAtCustomer(after.answer);
-    expect(after.elapsedMs).toBeLessThan(2_000);
+    expect(after.answer.body.errors?.[0]?.message).not.toMatch(/no answer within/);
   });
 
-  it("gives up on a subgraph slower than subgraphTimeoutMs and answers with the others' data well before it would have", async () => {
-    // given: the partners subgraph answering only after 3 s, and a gateway that waits 500 ms
-    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 3_000 });
+  it("gives up on a subgraph slower than subgraphTimeoutMs and answers with the others' data", async () => {
+    // given: the partners subgraph not answering until the test ends, and a gateway that waits 500 ms
+    const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
+    slow.hold();
     cleanups.push(() => slow.close());
     const running = await gateway({ subgraphUrls: { partners: slow.url }, subgraphTimeoutMs: 500 });
     // when
@@ -140,8 +142,8 @@ describe("a failing subgraph", () => {
     expectPartialUnits(answer);
     expectErrorAtCustomer(answer);
     expect(slow.requests).toBe(1);
+    expect(answer.body.errors?.[0]?.message).toMatch(/no answer within 500 ms/);
     expect(elapsedMs).toBeGreaterThanOrEqual(450);
-    expect(elapsedMs).toBeLessThan(1_500);
   });
 
   it("points an error's path at the field a failed subgraph left null", async () => {
@@ -405,22 +407,14 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret
     });
     setTimeout(() => {
       clearInterval(timer);
-      reject(new Error(`The gateway was not ready within 30 s:\n${output}`));
-    }, 30_000);
+      reject(new Error(`The gateway was not ready within 60 s:\n${output}`));
+    }, 60_000);
   });
   return { child, url, output: () => output, exited };
 }
 
-const until = async (condition: () => boolean, what: string, timeoutMs = 5_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 describe("SIGTERM", () => {
-  it("stops taking requests, finishes the one in flight, and exits 0", { timeout: 60_000 }, async () => {
+  it("stops taking requests, finishes the one in flight, and exits 0", async () => {
     // given: the standalone gateway, with the partners subgraph answering after 1.5 s
     const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 1_500 });
     cleanups.push(() => slow.close());
@@ -436,9 +430,9 @@ describe("SIGTERM", () => {
     // when: a request is in flight (it reached the subgraph), and the gateway is told to stop
     const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
     const inFlight = post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken));
-    await until(() => slow.requests === 1, "the request reached the subgraph");
+    await waitUntil("the request reached the subgraph", () => slow.requests === 1);
     gatewayProcess.child.kill("SIGTERM");
-    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
     const duringDrain = await requestOnNewConnection(gatewayProcess.url, adminToken);
 
     // then: the request in flight is answered in full
@@ -452,7 +446,7 @@ describe("SIGTERM", () => {
     expect(await requestOnNewConnection(gatewayProcess.url, adminToken)).toEqual({ error: "ECONNREFUSED" });
   });
 
-  it("answers all 50 requests in flight, however far each had come, then exits 0", { timeout: 90_000 }, async () => {
+  it("answers all 50 requests in flight, however far each had come, then exits 0", async () => {
     // given: the standalone gateway, and 15 connections to it that each carried one answered request
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
@@ -483,7 +477,7 @@ describe("SIGTERM", () => {
     held.hold();
     const before = held.requests;
     const running = Array.from({ length: 20 }, () => post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)));
-    await until(() => held.requests === before + 20, "20 requests reached the subgraph", 60_000);
+    await waitUntil("20 requests reached the subgraph", () => held.requests === before + 20);
     // 15 on new connections have sent their headers and half their body,
     const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
     const arriving = await Promise.all(Array.from({ length: 15 }, () => open()));
@@ -492,7 +486,7 @@ describe("SIGTERM", () => {
     const halfHeaders = request.indexOf("\r\n\r\n") - 20;
     await Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders))));
     gatewayProcess.child.kill("SIGTERM");
-    await until(() => gatewayProcess.output().includes('"shutting down"'), "the gateway began shutting down");
+    await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
     await Promise.all([
       ...arriving.map((connection) => connection.write(request.slice(halfBody))),
       ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
@@ -509,7 +503,7 @@ describe("SIGTERM", () => {
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
   });
 
-  it("cuts off what is still running after SHUTDOWN_DRAIN_MS, and exits 0", { timeout: 60_000 }, async () => {
+  it("cuts off what is still running after SHUTDOWN_DRAIN_MS, and exits 0", async () => {
     // given: the standalone gateway draining for at most 1 s, and a subgraph that does not answer
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
@@ -521,7 +515,7 @@ describe("SIGTERM", () => {
     });
     held.hold();
     const stuck = requestOnNewConnection(gatewayProcess.url, adminToken, `{ dealers(first: 1) { edges { node { id } } } }`);
-    await until(() => held.requests === 1, "the request reached the subgraph");
+    await waitUntil("the request reached the subgraph", () => held.requests === 1);
     // when
     gatewayProcess.child.kill("SIGTERM");
     // then: the gateway does not wait for the subgraph; the request is cut off

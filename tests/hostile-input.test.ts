@@ -64,7 +64,7 @@ beforeAll(async () => {
     { name: "ADMIN", token: await graph.token(admin) },
     { name: "DEALER", token: await graph.token(dealerCaller) },
   ];
-}, 120_000);
+});
 afterAll(() => graph?.stop());
 
 // --- hostile values -------------------------------------------------------------

@@ -117,7 +117,7 @@ beforeAll(async () => {
   };
   world = { dealer, customer, equipment, consumable, part, unitInStock, soldUnit };
   database = openDatabase(graph.database);
-}, 120_000);
+});
 afterAll(async () => {
   await database?.close();
   await graph?.stop();

@@ -57,7 +57,7 @@ beforeAll(async () => {
     technicians.push(technician.id);
   }
   world = { tag: t, dealers, customers, technicians: technicians as [string, string] };
-}, 120_000);
+});
 afterAll(() => graph?.stop());
 
 const dealerA = (): Caller => ({ role: "DEALER", dealerId: world.dealers[0] });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await create(graph, "setWarrantyPolicy", "policy", warrantyPolicyInput(productId));
   planId = (await create(graph, "createContractPlan", "plan", contractPlanInput())).id;
   partner = graph.as({ role: "DEALER", dealerId });
-}, 120_000);
+});
 afterAll(() => graph?.stop());
 
 const today = todayUtc();

@@ -99,7 +99,7 @@ beforeAll(async () => {
     await handle.db.execute(sql.raw(`insert into "${consumer.name}".event_dead_letters (event_id, producer, type, event, error, attempts)
       values (gen_random_uuid(), 'catalog', 'unit.sold', '{}', 'the handler failed', 10)`));
   }
-}, 120_000);
+});
 
 afterAll(async () => {
   await handle?.close();

@@ -4,6 +4,7 @@ import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text,
 import { executeRows, openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
+import { waitUntil, type WaitOptions } from "./wait.js";
 import { transactionAs } from "./tenancy.js";
 
 /**
@@ -188,8 +189,11 @@ export function handlerFor(handlers: Record<string, EventHandler>, type: string)
 }
 
 export interface Relay {
-  /** Delivers until nothing is left that has committed; for tests and shutdown. */
-  settle(): Promise<void>;
+  /**
+   * Delivers until nothing is left that has committed; for tests and
+   * shutdown. Gives up after a while (kit's waitUntil), saying what is left.
+   */
+  settle(options?: WaitOptions): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -261,20 +265,22 @@ export function pollEach<Item extends { name: string }>(
   intervalMs = 250,
 ): Relay {
   let stopped = false;
-  let running: Promise<{ read: number; waiting: boolean }> = Promise.resolve({ read: 0, waiting: false });
+  /** What the last pass left to do: items that found events, or wait for a transaction still open. */
+  type Pass = { reading: string[]; waiting: string[] };
+  let running: Promise<Pass> = Promise.resolve({ reading: [], waiting: [] });
   const pass = () => {
     running = running.then(async () => {
-      const total = { read: 0, waiting: false };
+      const left: Pass = { reading: [], waiting: [] };
       for (const item of items) {
         try {
           const done = await work(item);
-          total.read += done.read;
-          total.waiting ||= done.waiting;
+          if (done.read > 0) left.reading.push(`${item.name} (${done.read})`);
+          if (done.waiting) left.waiting.push(item.name);
         } catch (error) {
           logger.error({ err: error, from: item.name }, failure);
         }
       }
-      return total;
+      return left;
     });
     return running;
   };
@@ -286,20 +292,24 @@ export function pollEach<Item extends { name: string }>(
     timer = setTimeout(() => {
       if (stopped) return;
       void pass().then((done) => {
-        delay = done.read > 0 || done.waiting ? intervalMs : Math.min(delay * 2, Math.max(intervalMs, IDLE_POLL_MS));
+        const busy = done.reading.length > 0 || done.waiting.length > 0;
+        delay = busy ? intervalMs : Math.min(delay * 2, Math.max(intervalMs, IDLE_POLL_MS));
         if (!stopped) tick();
       });
     }, delay);
   };
   tick();
   return {
-    async settle() {
-      for (;;) {
-        const { read, waiting } = await pass();
-        if (read > 0) continue;
-        if (!waiting) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    async settle(wait) {
+      await waitUntil(
+        "every event committed so far was handed on",
+        async () => {
+          const { reading, waiting } = await pass();
+          if (reading.length) return `events still found by ${reading.join(", ")}`;
+          return waiting.length === 0 || `a transaction that wrote events is still open for ${waiting.join(", ")}`;
+        },
+        { intervalMs: 10, ...wait },
+      );
     },
     async stop() {
       stopped = true;

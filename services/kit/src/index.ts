@@ -22,3 +22,4 @@ export * from "./events.js";
 export * from "./access.js";
 export * from "./idempotency.js";
 export * from "./peers.js";
+export * from "./wait.js";

@@ -5,6 +5,7 @@ import { executeRows, openSession, type Database, type DatabaseTarget } from "./
 import { applyEvents, DEFAULT_PARKING, eventJson, failureCounter, handlerFor, type ParkingRule, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
 import type { Logger } from "./logger.js";
 import { transactionAs } from "./tenancy.js";
+import { waitUntil, type WaitOptions } from "./wait.js";
 
 /**
  * Domain events through NATS JetStream, the production path. Each producing
@@ -107,8 +108,11 @@ export function startOutboxPublisher(options: {
 }
 
 export interface StreamConsumers {
-  /** Waits until every consumer has applied and acknowledged everything in its streams so far. */
-  settle(): Promise<void>;
+  /**
+   * Waits until every consumer has applied and acknowledged everything in its
+   * streams so far; gives up after a while (kit's waitUntil), saying which are behind.
+   */
+  settle(options?: WaitOptions): Promise<void>;
   /** Finishes the batches under way (applied and acknowledged), then stops reading and gives up its leases. */
   stop(): Promise<void>;
 }
@@ -334,20 +338,29 @@ export function startStreamConsumers(options: {
   }
 
   return {
-    async settle() {
+    async settle(wait) {
       const jsm = await jetstreamManager(options.nats);
-      for (const consumer of options.consumers) {
-        for (const producer of Object.keys(consumer.subscriptions)) {
-          for (;;) {
-            const info = await jsm.consumers.info(streamOf(options.streams, producer), consumer.name).catch((error: unknown) => {
-              if (isNotFound(error)) return null;
-              throw error;
-            });
-            if (info && info.num_pending === 0 && info.num_ack_pending === 0) break;
-            await new Promise((resolve) => setTimeout(resolve, 20));
+      await waitUntil(
+        "every consumer applied and acknowledged everything in its streams",
+        async () => {
+          const behind: string[] = [];
+          for (const consumer of options.consumers) {
+            for (const producer of Object.keys(consumer.subscriptions)) {
+              const stream = streamOf(options.streams, producer);
+              const info = await jsm.consumers.info(stream, consumer.name).catch((error: unknown) => {
+                if (isNotFound(error)) return null;
+                throw error;
+              });
+              if (!info) behind.push(`${consumer.name} has no consumer on ${stream} yet`);
+              else if (info.num_pending > 0 || info.num_ack_pending > 0) {
+                behind.push(`${consumer.name} on ${stream}: ${info.num_pending} not yet delivered, ${info.num_ack_pending} not acknowledged`);
+              }
+            }
           }
-        }
-      }
+          return behind.length === 0 || behind.join("; ");
+        },
+        wait,
+      );
     },
     async stop() {
       stopped = true;

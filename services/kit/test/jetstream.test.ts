@@ -192,7 +192,7 @@ describe("domain events through NATS JetStream", () => {
     // then
     expect(failures).toBe(0);
     expect(amountsOf("e")).toEqual([1, 2]);
-  }, 90_000);
+  });
 
   it("parks an event its consumer keeps failing on, and applies the ones after it", async () => {
     // given an event the consumer cannot apply, then one it can
@@ -211,5 +211,5 @@ describe("domain events through NATS JetStream", () => {
     expect(amountsOf("f")).toEqual([]);
     const parked = await executeRows(handle.db, sql`select type, attempts from events_consumer.event_dead_letters`);
     expect(parked).toEqual([{ type: "counter.added", attempts: 2 }]);
-  }, 90_000);
+  });
 });

@@ -384,14 +384,16 @@ const UNIT_MUTATIONS = `mutation($unitId: ID, $serialNumber: String, $customerId
   transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: "2025-03-02" }) { ${UNIT_PAYLOAD} } }`;
 
 /** Mutations booking to the victim's dealer id, in one request. */
-const BOOKINGS = `mutation($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {
+const BOOKINGS = `mutation($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!, $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {
   registerUnit(input: { serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02" }) {
     unit { id } ${ERRORS} }
   sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, ${SALE} }) { unit { id } ${ERRORS} }
   recordConsumablePurchase(input: { customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: "2025-03-02" }) {
     purchase { id } ${ERRORS} }
   setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } ${ERRORS} }
-  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } ${ERRORS} } }`;
+  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } ${ERRORS} }
+  importUnits(input: { units: [{ serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02" }] }) {
+    units { id } ${ERRORS} } }`;
 
 const REGISTER_OPERATION = `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) {
   operation { hash name document dealer { id } } ${ERRORS} } }`;
@@ -501,7 +503,7 @@ const writes = {
       },
     ),
   ),
-  bookings: property("books no unit, sale, consumable purchase or parts stock to another dealer", () =>
+  bookings: property("books no unit, import, sale, consumable purchase or parts stock to another dealer", () =>
     check(attacks(), async (attack) => {
       // given the attacker's unit in stock and its own customer
       const inStock = attack.attacker.units[1]!;
@@ -511,6 +513,7 @@ const writes = {
         unitId: inStock.id,
         customerId: attack.attacker.customers[0].id,
         serialNumber: `SN-${tag()}`,
+        importedSerialNumber: `SN-${tag()}`,
         equipment: world.products.equipment,
         consumable: world.products.consumable,
         part: world.products.part,
@@ -525,6 +528,7 @@ const writes = {
           recordConsumablePurchase: refusal("purchase", "dealerId"),
           setPartStock: refusal("stock", "serviceCenterId"),
           adjustPartStock: refusal("stock", "serviceCenterId"),
+          importUnits: { units: null, errors: [{ ...notYourDealer(["units", "0", "dealerId"]), message }] },
         },
       });
       await expectUnchanged(attack.victim);
@@ -1727,6 +1731,8 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.updateProduct": { notTenantData: "product master data, ADMIN only (catalog-access.test.ts)" },
   "Mutation.changeProductLifecycle": { notTenantData: "product master data, ADMIN only (catalog-access.test.ts)" },
   "Mutation.registerUnit": [writes.bookings, writes.duplicateSerialNumber],
+  // The customers and selling dealers an import's events name: reference-arguments.test.ts.
+  "Mutation.importUnits": [writes.bookings],
   "Mutation.sellUnit": [writes.unitEvents, writes.bookings, writes.salesToForeignCustomers],
   "Mutation.recordUnitEvent": [writes.unitEvents],
   "Mutation.transferUnit": [writes.unitEvents, writes.salesToForeignCustomers],

@@ -226,6 +226,16 @@ const ROWS: Record<string, Row> = {
     input: (w) => ({ serialNumber: "not a serial!", productId: w.product.id, dealerId: w.dealer, registeredOn: FUTURE }),
     problems: [["INVALID_FORMAT", ["serialNumber"]], ["DATE_IN_FUTURE", ["registeredOn"]]],
   },
+  importUnits: {
+    // One unit with a bad serial number, another registered in the future.
+    input: (w) => ({
+      units: [
+        { serialNumber: "not a serial!", productId: w.product.id, dealerId: w.dealer, registeredOn: "2025-01-10" },
+        { serialNumber: `SN-${tag()}`, productId: w.product.id, dealerId: w.dealer, registeredOn: FUTURE },
+      ],
+    }),
+    problems: [["INVALID_FORMAT", ["units", "0", "serialNumber"]], ["DATE_IN_FUTURE", ["units", "1", "registeredOn"]]],
+  },
   sellUnit: {
     input: (w) => ({ unitId: w.unitInStock, customerId: w.customer, price: eur("-1"), soldOn: FUTURE }),
     problems: [["INVALID_AMOUNT", ["price", "amount"]], ["DATE_IN_FUTURE", ["soldOn"]]],

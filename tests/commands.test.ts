@@ -1,18 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { logLine, root, startGraphProcess } from "./src/processes.js";
 
 /**
  * The commands a user types in the first hour, run as they run them: what
  * they print, and how they exit, when used right and when used wrongly.
  */
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const emptyDataDir = mkdtempSync(path.join(tmpdir(), "aftersales-no-graph-"));
 afterAll(() => rmSync(emptyDataDir, { recursive: true, force: true }));
 
@@ -149,33 +148,22 @@ function gatewaySecrets(): Record<string, string> {
 
 /** `node gateway/src/index.ts` on a free port, once it says it is ready. */
 async function startGatewayProcess(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<number | null> }> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "gateway/src/index.ts"], {
-    cwd: root,
-    env: { ...cleanEnv(), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", LOG_PRETTY: "false", SHUTDOWN_DRAIN_MS: "1000", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+  const gateway = startGraphProcess("gateway/src/index.ts", {
+    ...cleanEnv(),
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    LOG_PRETTY: "false",
+    SHUTDOWN_DRAIN_MS: "1000",
+    ...env,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const ready = output.split("\n").find((line) => line.includes('"gateway ready"'));
-      if (!ready) return;
-      clearInterval(timer);
-      resolve((JSON.parse(ready) as { url: string }).url);
-    }, 100);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`the gateway exited (${code}) before it said it was ready:\n${output}`));
-    });
-  });
+  const { url } = (await logLine(gateway, "gateway ready", 120_000)) as { url: string };
   return {
     url,
-    output: () => output,
+    output: gateway.output,
     stop: () => {
-      child.kill("SIGTERM");
-      return exited;
+      gateway.child.kill("SIGTERM");
+      return gateway.exited;
     },
   };
 }

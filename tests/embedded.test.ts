@@ -4,19 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { IDENTITY_HEADER, secretKey, signIdentity } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
 import { afterAll, describe, expect, it } from "vitest";
 import { dealerInput } from "./src/factories.js";
 import { identityOf, postGraphQL } from "./src/graph.js";
+import { root, startGraphProcess } from "./src/processes.js";
 
 /**
  * `npm start` as a new user runs it: one process, the whole graph, an
  * embedded database in a data directory that outlives the process.
  */
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const dataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-"));
 const demoDataDir = mkdtempSync(path.join(tmpdir(), "aftersales-embedded-demo-"));
 
@@ -86,43 +85,34 @@ async function startEmbedded(options: StartOptions = {}, attempts = 3): Promise<
 }
 
 async function startEmbeddedOn({ offset, port }: { offset: number; port: number }, options: StartOptions): Promise<Embedded> {
-  // Node itself with tsx's loader, not the tsx command: Ctrl-C must reach the graph's own process, which
-  // a busy machine can keep from answering the tsx command's relay fast enough (it then kills it).
-  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/embedded.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATA_DIR: options.dataDir ?? dataDir,
-      HOST: "127.0.0.1",
-      NODE_ENV: "development",
-      PORT: String(port),
-      SUBGRAPH_PORT_OFFSET: String(offset),
-      DEMO_DATA: options.demo ? "true" : "false",
-      LOG_PRETTY: "false",
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  // Ctrl-C must reach the graph's own process (startGraphProcess says why it is not the tsx command).
+  const { child, output, exited } = startGraphProcess("gateway/src/embedded.ts", {
+    ...process.env,
+    DATA_DIR: options.dataDir ?? dataDir,
+    HOST: "127.0.0.1",
+    NODE_ENV: "development",
+    PORT: String(port),
+    SUBGRAPH_PORT_OFFSET: String(offset),
+    DEMO_DATA: options.demo ? "true" : "false",
+    LOG_PRETTY: "false",
+    ...options.env,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const startedWhen = options.startedWhen ?? "is ready at";
   const deadline = Date.now() + START_DEADLINE_MS;
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (output.includes(startedWhen)) {
+      if (output().includes(startedWhen)) {
         clearInterval(timer);
         resolve();
       } else if (Date.now() > deadline) {
         clearInterval(timer);
         child.kill("SIGKILL");
-        reject(new Error(`npm start did not print "${startedWhen}" within ${START_DEADLINE_MS / 1000} s; its output:\n${output}`));
+        reject(new Error(`npm start did not print "${startedWhen}" within ${START_DEADLINE_MS / 1000} s; its output:\n${output()}`));
       }
     }, 100);
     void exited.then((code) => {
       clearInterval(timer);
-      reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`));
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${output()}`));
     });
   });
   return {
@@ -130,7 +120,7 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, `http://127.0.0.1:${s.defaultPort + offset}/graphql`])),
-    output: () => output,
+    output,
     interrupt: () => {
       child.kill("SIGINT");
       return exited;

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
-import { fileURLToPath } from "node:url";
 import { signToken } from "@aftersales/gateway/auth";
 import { createLogger, secretKey, waitUntil, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
@@ -20,6 +19,7 @@ import {
   type RawConnection,
 } from "./src/gateways.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
+import { logLine, startGraphProcess } from "./src/processes.js";
 
 /**
  * What a client gets when part of the graph fails: the other subgraphs'
@@ -28,7 +28,6 @@ import { startGraph, type TestGraph } from "./src/graph.js";
  * finishes what it started.
  */
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 let graph: TestGraph;
 /** The gateways' token secret; this file's gateways are started here, in front of the graph's subgraphs. */
@@ -371,46 +370,20 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_SECRET|LIMIT_|RATE_LIMIT_|SHUTDOWN_|PORT$|HOST$)/.test(key)),
   );
-  // Node itself with tsx's loader, not the tsx command, whose signal relay a busy gateway can keep
-  // from answering in time (it then kills the gateway instead of letting it stop).
-  const child = spawn(process.execPath, ["--import", "tsx", "gateway/src/index.ts"], {
-    cwd: root,
-    env: {
-      ...inherited,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      LOG_PRETTY: "false",
-      IDENTITY_SECRET: identitySecret,
-      JWT_SECRET: tokenSecret,
-      ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
-      ...environment,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const gateway = startGraphProcess("gateway/src/index.ts", {
+    ...inherited,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    LOG_PRETTY: "false",
+    IDENTITY_SECRET: identitySecret,
+    JWT_SECRET: tokenSecret,
+    ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
+    ...environment,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      for (const line of output.split("\n")) {
-        if (!line.includes('"gateway ready"')) continue;
-        clearInterval(timer);
-        return resolve((JSON.parse(line) as { url: string }).url);
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(timer);
-      reject(new Error(`The gateway exited (${code}) before it was ready:\n${output}`));
-    });
-    setTimeout(() => {
-      clearInterval(timer);
-      reject(new Error(`The gateway was not ready within 60 s:\n${output}`));
-    }, 60_000);
-  });
-  return { child, url, output: () => output, exited };
+  const { url } = (await logLine(gateway, "gateway ready", 120_000)) as { url: string };
+  return { ...gateway, url };
 }
 
 describe("SIGTERM", () => {

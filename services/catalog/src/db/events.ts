@@ -11,13 +11,7 @@ import { bomLines, outbox, repairStandards, type BomLineRow, type ProductRow, ty
 
 /** `unit.<event kind>`, e.g. `unit.sold`, `unit.transferred`: the unit after the event, and the event. */
 export function emitUnitEvent(tx: Database, unit: UnitRow, event: { kind: UnitEventKind; occurredOn: string }) {
-  return emitEvent(tx, outbox, {
-    type: `unit.${event.kind.toLowerCase()}`,
-    aggregate: "unit",
-    aggregateId: unit.id,
-    dealerId: unit.dealerId,
-    payload: unitState(unit, event),
-  });
+  return emitUnitEvents(tx, [{ unit, event }]);
 }
 
 /** `unit.<kind>` events of many units at once, each with the unit as it stood after it, in the order given. */
@@ -35,13 +29,13 @@ export function emitUnitEvents(tx: Database, events: readonly { unit: UnitStateC
   );
 }
 
-/** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
 /** What of a unit its events carry. */
 export type UnitStateColumns = Pick<
   UnitRow,
   "id" | "version" | "serialNumber" | "productId" | "status" | "dealerId" | "customerId" | "purchasePrice" | "purchaseCurrency" | "soldOn" | "deliveredOn" | "installedOn" | "retiredOn"
 >;
 
+/** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
 export function unitState(unit: UnitStateColumns, event: { kind: UnitEventKind; occurredOn: string }) {
   return {
     id: unit.id,

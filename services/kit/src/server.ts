@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -191,17 +191,31 @@ function listenError(error: unknown, options: Pick<ServeOptions<BaseContext>, "n
 }
 
 /**
+ * How long a draining server leaves its idle keep-alive connections open
+ * before closing them: a request a client is sending on one at that moment
+ * (its bytes still in flight, or not yet read by a busy event loop) is
+ * answered, with `Connection: close`, instead of being reset.
+ */
+const IDLE_GRACE_MS = 1_000;
+
+/**
  * How an HTTP server stops without dropping what clients already sent: it
- * stops listening, closes the connections that carry no request, lets every
- * request that arrived (or is still arriving) be answered with
- * `Connection: close`, and cuts what is left only after `timeoutMs`.
+ * stops listening at once, lets every request that arrived (or arrives on a
+ * connection it already had) be answered with `Connection: close`, closes the
+ * connections that carry no request once the grace is over and whenever an
+ * answer leaves one idle, and cuts what is left only after `timeoutMs`.
  * Returns the function that does so.
  */
 function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> {
   const unanswered = new Set<http.ServerResponse>();
   let draining = false;
+  let graceOver = false;
   const lastOnItsConnection = (res: http.ServerResponse) => {
     if (!res.headersSent) res.setHeader("connection", "close");
+  };
+  // Node counts a connection idle between requests, with no answer pending.
+  const closeIdle = () => {
+    if (graceOver) server.closeIdleConnections();
   };
   // Before the app's own listener, so that even an answer sent at once says the connection closes.
   server.prependListener("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -210,20 +224,25 @@ function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> 
     res.once("close", () => {
       unanswered.delete(res);
       // An answer that went out before the drain began kept its connection open; it is idle now.
-      if (draining) setImmediate(() => server.closeIdleConnections());
+      if (draining) setImmediate(closeIdle);
     });
   });
   return async (timeoutMs) => {
     draining = true;
-    // One turn of the event loop first: connections waiting to be accepted are, and bytes already
-    // sent on any connection are read, so a request on its way does not leave its connection
-    // looking idle (Node counts a connection busy from its request's first byte).
-    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
-    // Since Node 19 this also closes the idle connections at once.
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Only stops listening: `http.Server#close` would also close the idle connections at once
+    // (Node 19+), resetting a request that is on its way on one of them but not yet read.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
     for (const res of unanswered) lastOnItsConnection(res);
+    const grace = setTimeout(
+      () => {
+        graceOver = true;
+        closeIdle();
+      },
+      Math.min(IDLE_GRACE_MS, timeoutMs),
+    );
     const cutOff = setTimeout(() => server.closeAllConnections(), timeoutMs);
     await closed;
+    clearTimeout(grace);
     clearTimeout(cutOff);
   };
 }

@@ -36,6 +36,8 @@ export interface TestGraph extends Client {
   database: DatabaseTarget;
   /** The secret the gateway signs identities with, for tests that talk to a subgraph directly. */
   identitySecret: Uint8Array;
+  /** The secret the gateway checks tokens with (its JWT_SECRET), for processes that sign their own. */
+  tokenSecret: string;
   /** A client acting as `caller`, with a token signed the way an identity provider would. */
   as(caller: Caller): Client;
   /**
@@ -229,6 +231,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     subgraphUrls,
     database: database.target,
     identitySecret,
+    tokenSecret,
     ...admin,
     as,
     subgraph,

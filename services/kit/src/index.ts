@@ -23,3 +23,4 @@ export * from "./access.js";
 export * from "./idempotency.js";
 export * from "./peers.js";
 export * from "./wait.js";
+export * from "./retention.js";

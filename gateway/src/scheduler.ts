@@ -1,0 +1,119 @@
+/**
+ * The scheduler deployable: runs the graph's periodic jobs (jobs.ts: SLA
+ * breaches, surveys, maintenance planning, pruning of the event tables) once
+ * per period across however many replicas run, a crashed replica's run taken
+ * over by another (scheduling.ts). Mutation jobs go through the gateway with
+ * a short-lived staff token signed with JWT_SECRET; pruning works on each
+ * subgraph's database (`<NAME>_DATABASE_URL`, as the relay takes them).
+ */
+import { createServer, type Server } from "node:http";
+import { createLogger, DEFAULT_INBOX_KEEP_DAYS, env, executeRows, loadConfig, openDatabase, runMain, serviceEnv, stopOnSignal, type Logger } from "@aftersales/kit";
+import { publishedOutboxes } from "@aftersales/kit/jetstream";
+import { eventConsumers, producers } from "@aftersales/schema";
+import { connect } from "@nats-io/transport-node";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { signToken } from "./auth/development.js";
+import { eventDatabasesEnv, subgraphDatabases } from "./databases.js";
+import { graphJobs } from "./jobs.js";
+import { startScheduler } from "./scheduling.js";
+
+const config = z
+  .object({
+    ...serviceEnv(4010),
+    /** The gateway's GraphQL endpoint, e.g. http://gateway:4000/graphql. */
+    GATEWAY_URL: env.url(),
+    /** The gateway's token secret: the scheduler signs itself a 5-minute AGENT token with it for each run. */
+    JWT_SECRET: env.secret(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    /** The scheduler's own database, shared by its replicas (its `scheduler.job_runs`). */
+    DATABASE_URL: env.postgresUrl(),
+    /** How long a consumer remembers the ids of events it applied. */
+    EVENT_INBOX_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_INBOX_KEEP_DAYS),
+    /** One period for every job instead of each one's own (for tests and drills). */
+    SCHEDULER_PERIOD_MS: z.coerce.number().int().min(100).optional(),
+    /** How long a run's claim holds unrenewed: a crashed replica's run is taken over after it. */
+    SCHEDULER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+    SCHEDULER_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+    ...eventDatabasesEnv,
+  })
+  // A publisher whose stream aged empty publishes the outbox again: its consumers must still remember those ids.
+  .refine((settings) => settings.EVENT_INBOX_KEEP_DAYS > settings.EVENT_STREAM_MAX_AGE_DAYS + 1, {
+    path: ["EVENT_INBOX_KEEP_DAYS"],
+    message: "must be more than EVENT_STREAM_MAX_AGE_DAYS + 1: a republished event must still be recognised",
+  });
+
+runMain(async () => {
+  const settings = loadConfig(config);
+  const logger = createLogger("scheduler", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  const involved = [...producers, ...eventConsumers.map((consumer) => consumer.name)];
+  const targetOf = subgraphDatabases(settings, involved, 2);
+  const handles = new Map(involved.map((name) => [name, openDatabase(targetOf(name))]));
+  const nats = settings.NATS_URL ? await connect({ servers: settings.NATS_URL.split(","), name: "aftersales-scheduler", maxReconnectAttempts: -1 }) : null;
+  const jobs = graphJobs({
+    gateway: {
+      url: settings.GATEWAY_URL,
+      token: () =>
+        signToken(settings.JWT_SECRET, {
+          role: "AGENT",
+          subject: "system:scheduler",
+          expiresIn: "5m",
+          ...(settings.JWT_ISSUER ? { issuer: settings.JWT_ISSUER } : {}),
+          ...(settings.JWT_AUDIENCE ? { audience: settings.JWT_AUDIENCE } : {}),
+        }),
+    },
+    retention: {
+      producers,
+      consumers: eventConsumers,
+      dbOf: (name) => handles.get(name)!.db,
+      inboxKeepDays: settings.EVENT_INBOX_KEEP_DAYS,
+      ...(nats
+        ? { jetstream: { publishedThrough: publishedOutboxes(nats, { prefix: settings.EVENT_STREAM_PREFIX }), maxAgeDays: settings.EVENT_STREAM_MAX_AGE_DAYS } }
+        : {}),
+    },
+  });
+  const database = { kind: "postgres", url: settings.DATABASE_URL, poolSize: 2 } as const;
+  const scheduler = await startScheduler({
+    database,
+    jobs,
+    logger,
+    leaseMs: settings.SCHEDULER_LEASE_MS,
+    tickMs: settings.SCHEDULER_TICK_MS,
+    ...(settings.SCHEDULER_PERIOD_MS ? { periodMs: settings.SCHEDULER_PERIOD_MS } : {}),
+  });
+  const own = openDatabase(database);
+  const probes = await serveProbes({ host: settings.HOST, port: settings.PORT, logger, healthCheck: () => executeRows(own.db, sql`select 1`) });
+  logger.info({ runner: scheduler.runner, port: settings.PORT, jobs: jobs.map((job) => ({ job: job.name, everyMs: settings.SCHEDULER_PERIOD_MS ?? job.everyMs })) }, "scheduler running");
+  stopOnSignal(logger, async () => {
+    await new Promise<void>((resolve) => probes.close(() => resolve()));
+    await scheduler.stop();
+    await nats?.drain();
+    await own.close();
+    for (const handle of handles.values()) await handle.close();
+  });
+});
+
+/**
+ * The scheduler's HTTP side, all of it: `GET /health` (200 while its
+ * database answers, else 503). Readiness and metrics belong here too.
+ */
+function serveProbes(options: { host: string; port: number; logger: Logger; healthCheck: () => Promise<unknown> }): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== "GET" || request.url !== "/health") {
+      response.writeHead(404).end();
+      return;
+    }
+    options.healthCheck().then(
+      () => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", service: "scheduler" })),
+      (error: unknown) => {
+        options.logger.warn({ err: error }, "health check failed");
+        response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unavailable", service: "scheduler" }));
+      },
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve(server));
+  });
+}

@@ -1,0 +1,149 @@
+import { createLogger, executeRows, handlerFor, openDatabase, pruneEvents, startRelay, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
+import { publishedOutboxes, startOutboxPublisher } from "@aftersales/kit/jetstream";
+import { connectTestStreams } from "@aftersales/kit/testing";
+import { eventConsumers, producers } from "@aftersales/schema";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDealer } from "./src/factories.js";
+import { startGraph, type TestGraph } from "./src/graph.js";
+
+/**
+ * The event tables do not grow without bound: pruning removes outbox rows
+ * every consumer is past and inbox rows older than their window, and never
+ * an event a consumer has yet to apply.
+ */
+
+const logger = createLogger("test", { level: "warn" });
+const DAY_MS = 86_400_000;
+
+let graph: TestGraph;
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  // No relay of the graph's own: the test decides when events are handed on.
+  graph = await startGraph({ relay: false });
+  handle = openDatabase(graph.database);
+});
+afterAll(async () => {
+  await handle?.close();
+  await graph?.stop();
+});
+
+const retention = (overrides: Partial<EventRetention> = {}): EventRetention => ({
+  producers,
+  consumers: eventConsumers,
+  dbOf: () => handle.db,
+  inboxKeepDays: 30,
+  ...overrides,
+});
+
+/** The ids and types of the dealer's events still in the partners outbox. */
+const outboxOf = (dealerId: string) =>
+  executeRows<{ id: string; type: string }>(handle.db, sql`select id::text, type from partners.outbox where aggregate_id = ${dealerId} order by position`);
+
+/** The consumers that recorded `eventId` as applied. */
+const appliedBy = async (eventId: string) => {
+  const consumers: string[] = [];
+  for (const consumer of eventConsumers) {
+    const rows = await executeRows(handle.db, sql`select 1 from ${sql.identifier(consumer.name)}.event_inbox where event_id = ${eventId}`);
+    if (rows.length) consumers.push(consumer.name);
+  }
+  return consumers.sort();
+};
+
+/** The consumers that apply events of `type` from partners. */
+const consumersOf = (type: string) =>
+  eventConsumers
+    .filter((consumer) => handlerFor(consumer.subscriptions["partners"] ?? {}, type))
+    .map((consumer) => consumer.name)
+    .sort();
+
+const relayOnce = async () => {
+  const relay = startRelay({ databaseOf: () => graph.database, consumers: eventConsumers, logger });
+  try {
+    await relay.settle();
+  } finally {
+    await relay.stop();
+  }
+};
+
+describe("pruning the event tables (direct relay)", () => {
+  it("removes what every consumer applied, and keeps an event not yet applied until it is", async () => {
+    // given a dealer whose events every consumer applied, then one whose events no relay handed on yet
+    const applied = await createDealer(graph);
+    await relayOnce();
+    const waiting = await createDealer(graph);
+    const [appliedEvent] = await outboxOf(applied.id);
+    const [waitingEvent] = await outboxOf(waiting.id);
+    expect(appliedEvent && waitingEvent).toBeTruthy();
+    expect(await appliedBy(appliedEvent!.id)).toEqual(consumersOf(appliedEvent!.type));
+
+    // when pruning runs two months from now
+    const outcome = await pruneEvents(retention(), new Date(Date.now() + 60 * DAY_MS));
+
+    // then the applied events left the outbox, and consumers forgot their ids (older than 30 days by then)
+    expect(await outboxOf(applied.id)).toEqual([]);
+    expect(outcome.outboxDeleted["partners"]).toBeGreaterThan(0);
+    expect(await appliedBy(appliedEvent!.id)).toEqual([]);
+    // and the waiting dealer's events are all still there
+    expect((await outboxOf(waiting.id)).map((event) => event.id)).toContain(waitingEvent!.id);
+
+    // when the relay runs again, every consumer applies them
+    await relayOnce();
+    expect(await appliedBy(waitingEvent!.id)).toEqual(consumersOf(waitingEvent!.type));
+    // and the pruned ones are not applied again (their ids were forgotten, but the cursors are past them)
+    expect(await appliedBy(appliedEvent!.id)).toEqual([]);
+  });
+
+  it("keeps the ids consumers applied within the window", async () => {
+    const dealer = await createDealer(graph);
+    await relayOnce();
+    const [event] = await outboxOf(dealer.id);
+
+    await pruneEvents(retention(), new Date(Date.now() + 29 * DAY_MS));
+
+    // applied and pruned from the outbox, but within 30 days: a late second delivery would still be recognised
+    expect(await outboxOf(dealer.id)).toEqual([]);
+    expect(await appliedBy(event!.id)).toEqual(consumersOf(event!.type));
+  });
+
+  it("keeps everything while a consumer has applied nothing yet", async () => {
+    // a consumer that has not read any event of partners (new, or its cursor lost) holds the whole outbox back
+    const dealer = await createDealer(graph);
+    await relayOnce();
+    const lagging = eventConsumers.find((consumer) => "partners" in consumer.subscriptions)!;
+    await handle.db.execute(sql`delete from ${sql.identifier(lagging.name)}.event_cursors where producer = 'partners'`);
+
+    const outcome = await pruneEvents(retention(), new Date(Date.now() + 60 * DAY_MS));
+
+    expect(outcome.outboxDeleted["partners"]).toBe(0);
+    expect((await outboxOf(dealer.id)).length).toBeGreaterThan(0);
+    await relayOnce();
+  });
+});
+
+describe("pruning the outbox through JetStream", () => {
+  it("removes what is published and older than the stream keeps, nothing unpublished", async (context) => {
+    const nats = await connectTestStreams();
+    if (!nats) return context.skip("no NATS server");
+    try {
+      // given a dealer's events published to the stream, then another's not published yet
+      const publisher = startOutboxPublisher({ nats: nats.nats, streams: nats.streams, producers: [{ name: "partners", db: handle.db }], logger, intervalMs: 50 });
+      const published = await createDealer(graph);
+      await publisher.settle();
+      await publisher.stop();
+      const unpublished = await createDealer(graph);
+      const jetstream = { publishedThrough: publishedOutboxes(nats.nats, nats.streams), maxAgeDays: 7 };
+
+      // when pruning runs within the stream's 7 days, nothing goes: a stream found empty is published again from the outbox
+      await pruneEvents(retention({ producers: ["partners"], jetstream }), new Date(Date.now() + 6 * DAY_MS));
+      expect((await outboxOf(published.id)).length).toBeGreaterThan(0);
+
+      // when it runs after them, the published events go and the unpublished stay
+      await pruneEvents(retention({ producers: ["partners"], jetstream }), new Date(Date.now() + 8 * DAY_MS));
+      expect(await outboxOf(published.id)).toEqual([]);
+      expect((await outboxOf(unpublished.id)).length).toBeGreaterThan(0);
+    } finally {
+      await nats.drop();
+    }
+  });
+});

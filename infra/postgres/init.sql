@@ -5,3 +5,5 @@ CREATE DATABASE aftersales_catalog;
 CREATE DATABASE aftersales_warranty;
 CREATE DATABASE aftersales_tickets;
 CREATE DATABASE aftersales_feedback;
+-- The scheduler's record of its job runs, shared by its replicas.
+CREATE DATABASE aftersales_scheduler;

@@ -1,10 +1,10 @@
-import { createLogger, executeRows, handlerFor, openDatabase, pruneEvents, startRelay, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
+import { createLogger, executeRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
 import { publishedOutboxes, startOutboxPublisher } from "@aftersales/kit/jetstream";
 import { connectTestStreams } from "@aftersales/kit/testing";
-import { eventConsumers, producers } from "@aftersales/schema";
+import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDealer } from "./src/factories.js";
+import { createCustomer, createDealer, openTicket } from "./src/factories.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -145,5 +145,56 @@ describe("pruning the outbox through JetStream", () => {
     } finally {
       await nats.drop();
     }
+  });
+});
+
+describe("the ticket timeline, partitioned by month", () => {
+  const timeline = subgraphs.find((subgraph) => subgraph.name === "tickets")!.partitioned.find((spec) => spec.table === "ticket_timeline")!;
+  /** Where each of the ticket's timeline entries is kept: the partition's name. */
+  const partitionsOf = async (ticketId: string) =>
+    (
+      await executeRows<{ partition: string }>(handle.db, sql`select tableoid::regclass::text as partition from tickets.ticket_timeline where ticket_id = ${ticketId}`)
+    ).map((row) => row.partition);
+  const timelineOf = async (ticketId: string) =>
+    (await graph.query<{ ticket: { timeline: { at: string }[] } | null }>(`query($id: ID!) { ticket(id: $id) { timeline { at } } }`, { id: ticketId })).ticket?.timeline;
+
+  it("drops the months past its retention, keeping the recent ones", async () => {
+    // given a ticket opened six years ago and one opened now; no partition was made for either month
+    const dealer = await createDealer(graph);
+    const customer = await createCustomer(graph, dealer.id);
+    await relayOnce();
+    const longAgo = new Date(Date.now() - 6 * 365 * DAY_MS);
+    graph.clock.set(longAgo);
+    const old = await openTicket(graph, customer.id);
+    graph.clock.release();
+    const recent = await openTicket(graph, customer.id);
+    expect(await partitionsOf(old.id)).toEqual(["tickets.ticket_timeline_default"]);
+    expect(await partitionsOf(recent.id)).toEqual(["tickets.ticket_timeline_default"]);
+
+    // when the partitions are kept as of a month after the old ticket was opened
+    const month = (at: Date) => `${at.getUTCFullYear()}_${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
+    const then = await maintainPartitions(handle.db, "tickets", timeline, new Date(longAgo.getTime() + 31 * DAY_MS));
+    // then its month got a partition, with its rows moved there, and the months ahead of then were made
+    expect(then.created).toContain(`ticket_timeline_${month(longAgo)}`);
+    expect(then.dropped).toEqual([]);
+    expect(await partitionsOf(old.id)).toEqual([`tickets.ticket_timeline_${month(longAgo)}`]);
+    expect(await timelineOf(old.id)).toHaveLength(1);
+
+    // when they are kept as of now, with five years' retention
+    const now = await maintainPartitions(handle.db, "tickets", timeline, new Date());
+    // then the old months are dropped whole, and the recent ticket's month has its own partition
+    expect(now.dropped).toContain(`ticket_timeline_${month(longAgo)}`);
+    expect(await partitionsOf(old.id)).toEqual([]);
+    expect(await partitionsOf(recent.id)).toEqual([`tickets.ticket_timeline_${month(new Date())}`]);
+    // and the recent ticket's timeline reads as before, and takes new entries in its partition
+    expect(await timelineOf(recent.id)).toHaveLength(1);
+    const noted = await graph.query<{ addTicketNote: { errors: unknown[] } }>(`mutation($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }`, {
+      input: { id: recent.id, version: recent.version, note: "Called the customer back." },
+    });
+    expect(noted.addTicketNote.errors).toEqual([]);
+    expect(await timelineOf(recent.id)).toHaveLength(2);
+
+    // and a second maintenance the same day changes nothing
+    expect(await maintainPartitions(handle.db, "tickets", timeline, new Date())).toEqual({ created: [], dropped: [] });
   });
 });

@@ -23,7 +23,7 @@ import {
   type DatabaseTarget,
   type Logger,
 } from "@aftersales/kit";
-import { compose, eventConsumers, producers, readSupergraph } from "@aftersales/schema";
+import { compose, eventConsumers, producers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
 import { startWithDemoOnce } from "./demo/index.js";
@@ -155,6 +155,7 @@ runMain(async () => {
     graphJobs({
       gateway: { url, token: () => signToken(secrets.tokenSecret, { role: "AGENT", subject: "system:jobs", expiresIn: "5m" }) },
       retention: { producers, consumers: eventConsumers, dbOf: () => events.db, inboxKeepDays: DEFAULT_INBOX_KEEP_DAYS },
+      subgraphs,
     }),
     logger.child({ service: "jobs" }),
   );

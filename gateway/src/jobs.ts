@@ -1,4 +1,4 @@
-import { pruneEvents, type EventRetention, type Logger } from "@aftersales/kit";
+import { maintainPartitions, pruneEvents, type EventRetention, type Logger, type Subgraph } from "@aftersales/kit";
 
 /**
  * The graph's periodic work, one list for both runners: the scheduler
@@ -49,8 +49,10 @@ const MUTATION_TIMEOUT_MS = 5 * MINUTE;
 export interface GraphJobsOptions {
   /** The gateway's GraphQL URL and a staff token for it (short-lived: asked for at each run). */
   gateway: { url: string; token: () => Promise<string> };
-  /** The subgraphs' event tables, for pruning them. */
+  /** The subgraphs' event tables, for pruning them; `dbOf` as the tables' owner, who may also drop partitions. */
   retention: EventRetention;
+  /** The subgraphs whose tables are partitioned by month (each one's `partitioned`). */
+  subgraphs: readonly Pick<Subgraph, "name" | "partitioned">[];
 }
 
 /** Every periodic job of the graph. */
@@ -73,7 +75,16 @@ export function graphJobs(options: GraphJobsOptions): Job[] {
     {
       name: "pruning",
       everyMs: HOUR,
-      run: async (now) => ({ ...(await pruneEvents(options.retention, now)) }),
+      run: async (now) => {
+        const events = await pruneEvents(options.retention, now);
+        const partitions: Record<string, unknown> = {};
+        for (const subgraph of options.subgraphs) {
+          for (const spec of subgraph.partitioned) {
+            partitions[`${subgraph.name}.${spec.table}`] = await maintainPartitions(options.retention.dbOf(subgraph.name), subgraph.name, spec, now);
+          }
+        }
+        return { ...events, partitions };
+      },
     },
   ];
 }
@@ -81,6 +92,7 @@ export function graphJobs(options: GraphJobsOptions): Job[] {
 /** Whether a run's outcome counts anything above zero: worth a line at info in a process that runs every minute. */
 function changedSomething(outcome: unknown): boolean {
   if (typeof outcome === "number") return outcome > 0;
+  if (Array.isArray(outcome)) return outcome.length > 0;
   if (outcome && typeof outcome === "object") return Object.values(outcome).some(changedSomething);
   return false;
 }

@@ -4,12 +4,13 @@
  * per period across however many replicas run, a crashed replica's run taken
  * over by another (scheduling.ts). Mutation jobs go through the gateway with
  * a short-lived staff token signed with JWT_SECRET; pruning works on each
- * subgraph's database (`<NAME>_DATABASE_URL`, as the relay takes them).
+ * subgraph's database (`<NAME>_DATABASE_URL`, as the relay takes them, but
+ * as the tables' owner: it makes and drops partitions).
  */
 import { createServer, type Server } from "node:http";
 import { createLogger, DEFAULT_INBOX_KEEP_DAYS, env, executeRows, loadConfig, openDatabase, runMain, serviceEnv, stopOnSignal, type Logger } from "@aftersales/kit";
 import { publishedOutboxes } from "@aftersales/kit/jetstream";
-import { eventConsumers, producers } from "@aftersales/schema";
+import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
 import { connect } from "@nats-io/transport-node";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
@@ -47,7 +48,7 @@ const config = z
 runMain(async () => {
   const settings = loadConfig(config);
   const logger = createLogger("scheduler", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
-  const involved = [...producers, ...eventConsumers.map((consumer) => consumer.name)];
+  const involved = subgraphs.map((subgraph) => subgraph.name);
   const targetOf = subgraphDatabases(settings, involved, 2);
   const handles = new Map(involved.map((name) => [name, openDatabase(targetOf(name))]));
   const nats = settings.NATS_URL ? await connect({ servers: settings.NATS_URL.split(","), name: "aftersales-scheduler", maxReconnectAttempts: -1 }) : null;
@@ -72,6 +73,7 @@ runMain(async () => {
         ? { jetstream: { publishedThrough: publishedOutboxes(nats, { prefix: settings.EVENT_STREAM_PREFIX }), maxAgeDays: settings.EVENT_STREAM_MAX_AGE_DAYS } }
         : {}),
     },
+    subgraphs,
   });
   const database = { kind: "postgres", url: settings.DATABASE_URL, poolSize: 2 } as const;
   const scheduler = await startScheduler({

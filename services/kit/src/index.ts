@@ -24,3 +24,4 @@ export * from "./idempotency.js";
 export * from "./peers.js";
 export * from "./wait.js";
 export * from "./retention.js";
+export * from "./partitions.js";

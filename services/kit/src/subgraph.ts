@@ -8,6 +8,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
 import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
+import type { MonthlyPartitions } from "./partitions.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -77,6 +78,8 @@ export interface SubgraphDefinition<Loaders> {
   peers?: readonly string[];
   /** Its answers hold links people open from outside (a survey's): it does not start without the gateway's public URL. */
   needsPublicUrl?: boolean;
+  /** Its append-only tables its migrations partition by month, with how long each keeps its rows. */
+  partitioned?: readonly MonthlyPartitions[];
 }
 
 export interface StartOptions {
@@ -123,6 +126,8 @@ export interface Subgraph {
   schema: GraphQLSchema;
   /** Whether it starts only with the gateway's public URL (StartOptions.publicUrl). */
   needsPublicUrl: boolean;
+  /** Its tables partitioned by month, for the pruning job to keep their partitions. */
+  partitioned: readonly MonthlyPartitions[];
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
   /**
@@ -159,6 +164,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     typeDefs: definition.typeDefs,
     schema,
     needsPublicUrl: definition.needsPublicUrl ?? false,
+    partitioned: definition.partitioned ?? [],
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,

@@ -1,4 +1,4 @@
-import { createLogger, executeRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
+import { createLogger, executeRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, transactionAs, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
 import { publishedOutboxes, startOutboxPublisher } from "@aftersales/kit/jetstream";
 import { connectTestStreams } from "@aftersales/kit/testing";
 import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
@@ -193,6 +193,15 @@ describe("the ticket timeline, partitioned by month", () => {
     });
     expect(noted.addTicketNote.errors).toEqual([]);
     expect(await timelineOf(recent.id)).toHaveLength(2);
+
+    // and requests cannot read a partition by its name, around the table's row-level security
+    for (const partition of ["ticket_timeline_default", `ticket_timeline_${month(new Date())}`]) {
+      await expect(
+        transactionAs(handle.db, { subject: "d", role: "DEALER", dealerId: dealer.id, credential: "d", operationsOnly: false }, (tx) =>
+          tx.execute(sql`select * from tickets.${sql.identifier(partition)}`),
+        ),
+      ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/permission denied/) } });
+    }
 
     // and a second maintenance the same day changes nothing
     expect(await maintainPartitions(handle.db, "tickets", timeline, new Date())).toEqual({ created: [], dropped: [] });

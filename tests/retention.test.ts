@@ -207,3 +207,21 @@ describe("the ticket timeline, partitioned by month", () => {
     expect(await maintainPartitions(handle.db, "tickets", timeline, new Date())).toEqual({ created: [], dropped: [] });
   });
 });
+
+describe("the tables partitioned by month", () => {
+  const partitioned = subgraphs.flatMap((subgraph) => subgraph.partitioned.map((spec) => ({ schema: subgraph.name, spec })));
+
+  it("are partitioned by their migrations, and get this month's partition and the next ones'", async () => {
+    expect(partitioned.map(({ schema, spec }) => `${schema}.${spec.table}`).sort()).toEqual(["tickets.ticket_timeline", "warranty.claim_history"]);
+    for (const { schema, spec } of partitioned) {
+      const [table] = await executeRows<{ kind: string; key: string }>(
+        handle.db,
+        sql`select c.relkind::text as kind, pg_get_partkeydef(c.oid) as key from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relname = ${spec.table}`,
+      );
+      expect(table, `${schema}.${spec.table}`).toEqual({ kind: "p", key: `RANGE (${spec.column})` });
+      const { created } = await maintainPartitions(handle.db, schema, spec, new Date("2031-01-15T00:00:00Z"));
+      expect(created).toEqual(expect.arrayContaining([`${spec.table}_2031_01`, `${spec.table}_2031_02`, `${spec.table}_2031_03`]));
+    }
+  });
+});

@@ -75,9 +75,10 @@ export async function maintainPartitions(db: Database, schema: string, spec: Mon
       // The month's rows leave the default partition first: a partition for them cannot be made while it holds them.
       await tx.execute(sql`create temporary table moving (like ${parent}) on commit drop`);
       await tx.execute(sql`with moved as (delete from ${fallback} where ${inMonth} returning *) insert into moving select * from moved`);
-      await tx.execute(sql`create table ${sql.identifier(schema)}.${sql.identifier(partition)} partition of ${parent}
-        for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`);
-      await tx.execute(sql`insert into ${parent} select * from moving`);
+      const table = sql`${sql.identifier(schema)}.${sql.identifier(partition)}`;
+      await tx.execute(sql`create table ${table} partition of ${parent} for values from (${sql.raw(`'${from}'`)}) to (${sql.raw(`'${to}'`)})`);
+      // Into the partition itself: the table's forced row-level security has no policy for its owner.
+      await tx.execute(sql`insert into ${table} select * from moving`);
     });
     outcome.created.push(partition);
   }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { executeRows, type Database } from "./db.js";
 import type { EventSubscriptions, OutboxPosition } from "./events.js";
 import { RELAY } from "./events.js";
@@ -72,18 +72,21 @@ export async function consumedThrough(
 export async function pruneOutbox(db: Database, producer: string, through: OutboxPosition, before?: Date): Promise<number> {
   const outbox = sql`${sql.identifier(producer)}.outbox`;
   const older = before ? sql`and occurred_at < ${before.toISOString()}::timestamptz` : sql``;
+  return deleteInChunks(
+    db,
+    sql`delete from ${outbox} where position in (
+      select position from ${outbox}
+      where (transaction_id, position) <= (${through.transactionId}::xid8, ${through.position}::bigint) ${older}
+      order by transaction_id, position limit ${CHUNK})
+    returning 1`,
+  );
+}
+
+/** Runs `statement` (a delete of at most CHUNK rows, returning a row per row) until it deletes fewer; returns how many went. */
+async function deleteInChunks(db: Database, statement: SQL): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const rows = await transactionAs(db, RELAY, (tx) =>
-      executeRows<{ position: string }>(
-        tx,
-        sql`delete from ${outbox} where position in (
-          select position from ${outbox}
-          where (transaction_id, position) <= (${through.transactionId}::xid8, ${through.position}::bigint) ${older}
-          order by transaction_id, position limit ${CHUNK})
-        returning position::text`,
-      ),
-    );
+    const rows = await transactionAs(db, RELAY, (tx) => executeRows(tx, statement));
     deleted += rows.length;
     if (rows.length < CHUNK) return deleted;
   }
@@ -92,19 +95,12 @@ export async function pruneOutbox(db: Database, producer: string, through: Outbo
 /** Forgets the event ids `consumer` applied before `before`; returns how many. */
 export async function expireInbox(db: Database, consumer: string, before: Date): Promise<number> {
   const inbox = sql`${sql.identifier(consumer)}.event_inbox`;
-  let deleted = 0;
-  for (;;) {
-    const rows = await transactionAs(db, RELAY, (tx) =>
-      executeRows<{ event_id: string }>(
-        tx,
-        sql`delete from ${inbox} where event_id in (
-          select event_id from ${inbox} where applied_at < ${before.toISOString()}::timestamptz limit ${CHUNK})
-        returning event_id::text`,
-      ),
-    );
-    deleted += rows.length;
-    if (rows.length < CHUNK) return deleted;
-  }
+  return deleteInChunks(
+    db,
+    sql`delete from ${inbox} where event_id in (
+      select event_id from ${inbox} where applied_at < ${before.toISOString()}::timestamptz limit ${CHUNK})
+    returning 1`,
+  );
 }
 
 export interface EventRetention {

@@ -130,6 +130,8 @@ export interface GraphSettings {
   production?: boolean;
   /** False: no in-process relay, for tests that carry events through JetStream themselves. */
   relay?: boolean;
+  /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
+  graphiqlCaller?: Caller;
 }
 
 /** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
@@ -177,6 +179,9 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       relay: settings.relay ?? true,
       clock: clock.now,
       webhookIntervalMs: null,
+      ...(settings.graphiqlCaller
+        ? { graphiqlHeaders: { authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}` } }
+        : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
         identitySecret,

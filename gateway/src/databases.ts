@@ -19,6 +19,11 @@ export const eventDatabasesEnv = {
   ...Object.fromEntries(subgraphs.map((subgraph) => [databaseVariable(subgraph.name), env.postgresUrl().optional()])),
 };
 
+/** Every subgraph's `<NAME>_DATABASE_URL`, each required: for a process that works on all of them, checked with the rest of its configuration. */
+export const everySubgraphDatabaseEnv = Object.fromEntries(
+  subgraphs.map((subgraph) => [databaseVariable(subgraph.name), env.postgresUrl()]),
+);
+
 /** Each of `names`' databases from `<NAME>_DATABASE_URL`; every one missing is named before the process exits. */
 export function subgraphDatabases(settings: Record<string, unknown>, names: Iterable<string>, poolSize: number): (name: string) => DatabaseTarget {
   const wanted = [...new Set(names)];

@@ -15,7 +15,7 @@ import { connect } from "@nats-io/transport-node";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { signToken } from "./auth/development.js";
-import { eventDatabasesEnv, subgraphDatabases } from "./databases.js";
+import { eventDatabasesEnv, everySubgraphDatabaseEnv, subgraphDatabases } from "./databases.js";
 import { graphJobs } from "./jobs.js";
 import { startScheduler } from "./scheduling.js";
 
@@ -38,6 +38,7 @@ const config = z
     SCHEDULER_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
     SCHEDULER_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
     ...eventDatabasesEnv,
+    ...everySubgraphDatabaseEnv,
   })
   // A publisher whose stream aged empty publishes the outbox again: its consumers must still remember those ids.
   .refine((settings) => settings.EVENT_INBOX_KEEP_DAYS > settings.EVENT_STREAM_MAX_AGE_DAYS + 1, {

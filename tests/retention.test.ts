@@ -1,7 +1,9 @@
-import { createLogger, executeRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, transactionAs, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
+import { createLogger, executeRows, expireRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, transactionAs, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
 import { publishedOutboxes, startOutboxPublisher } from "@aftersales/kit/jetstream";
 import { connectTestStreams } from "@aftersales/kit/testing";
 import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, openTicket } from "./src/factories.js";
@@ -222,6 +224,50 @@ describe("the tables partitioned by month", () => {
       expect(table, `${schema}.${spec.table}`).toEqual({ kind: "p", key: `RANGE (${spec.column})` });
       const { created } = await maintainPartitions(handle.db, schema, spec, new Date("2031-01-15T00:00:00Z"));
       expect(created).toEqual(expect.arrayContaining([`${spec.table}_2031_01`, `${spec.table}_2031_02`, `${spec.table}_2031_03`]));
+    }
+  });
+});
+
+describe("webhook deliveries", () => {
+  it("go with their attempts once finished and older than their window, never while still being sent", async () => {
+    // given a dealer's endpoint that takes its events and one that keeps failing
+    const receiver = createServer((request, response) => {
+      request.resume().on("end", () => response.writeHead(request.url === "/ok" ? 204 : 500).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const dealer = await createDealer(graph);
+      const endpoints: Record<string, string> = {};
+      for (const path of ["/ok", "/down"]) {
+        const registered = await graph.query<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(
+          `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }`,
+          { input: { dealerId: dealer.id, url: `${base}${path}`, eventTypes: ["customer.*"] } },
+        );
+        endpoints[path] = registered.registerWebhookEndpoint.endpoint.id;
+      }
+      await createCustomer(graph, dealer.id);
+      await relayOnce();
+      await graph.sendWebhooks();
+      const deliveries = async (path: string) =>
+        executeRows<{ status: string; attempts: number }>(handle.db, sql`select d.status::text, (select count(*)::int from partners.webhook_attempts a where a.delivery_id = d.id) as attempts
+          from partners.webhook_deliveries d where d.endpoint_id = ${endpoints[path]}`);
+      expect(await deliveries("/ok")).toEqual([{ status: "DELIVERED", attempts: 1 }]);
+      expect(await deliveries("/down")).toEqual([{ status: "RETRYING", attempts: 1 }]);
+      const [spec] = subgraphs.find((subgraph) => subgraph.name === "partners")!.expiring;
+
+      // when they are pruned within 90 days, nothing goes
+      expect(await expireRows(handle.db, "partners", spec!, new Date(Date.now() + 89 * DAY_MS))).toBe(0);
+
+      // when after 90 days, the delivered one goes with its attempt; the one still retried stays
+      expect(await expireRows(handle.db, "partners", spec!, new Date(Date.now() + 91 * DAY_MS))).toBe(1);
+      expect(await deliveries("/ok")).toEqual([]);
+      expect(await executeRows(handle.db, sql`select 1 from partners.webhook_attempts a join partners.webhook_deliveries d on d.id = a.delivery_id
+        where d.endpoint_id = ${endpoints["/ok"]}`)).toEqual([]);
+      expect(await deliveries("/down")).toEqual([{ status: "RETRYING", attempts: 1 }]);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
   });
 });

@@ -1,4 +1,4 @@
-import { maintainPartitions, pruneEvents, type EventRetention, type Logger, type Subgraph } from "@aftersales/kit";
+import { expireRows, maintainPartitions, pruneEvents, type EventRetention, type Logger, type Subgraph } from "@aftersales/kit";
 
 /**
  * The graph's periodic work, one list for both runners: the scheduler
@@ -52,7 +52,7 @@ export interface GraphJobsOptions {
   /** The subgraphs' event tables, for pruning them; `dbOf` as the tables' owner, who may also drop partitions. */
   retention: EventRetention;
   /** The subgraphs whose tables are partitioned by month (each one's `partitioned`). */
-  subgraphs: readonly Pick<Subgraph, "name" | "partitioned">[];
+  subgraphs: readonly Pick<Subgraph, "name" | "partitioned" | "expiring">[];
 }
 
 /** Every periodic job of the graph. */
@@ -78,12 +78,13 @@ export function graphJobs(options: GraphJobsOptions): Job[] {
       run: async (now) => {
         const events = await pruneEvents(options.retention, now);
         const partitions: Record<string, unknown> = {};
+        const expired: Record<string, number> = {};
         for (const subgraph of options.subgraphs) {
-          for (const spec of subgraph.partitioned) {
-            partitions[`${subgraph.name}.${spec.table}`] = await maintainPartitions(options.retention.dbOf(subgraph.name), subgraph.name, spec, now);
-          }
+          const db = options.retention.dbOf(subgraph.name);
+          for (const spec of subgraph.partitioned) partitions[`${subgraph.name}.${spec.table}`] = await maintainPartitions(db, subgraph.name, spec, now);
+          for (const spec of subgraph.expiring) expired[`${subgraph.name}.${spec.table}`] = await expireRows(db, subgraph.name, spec, now);
         }
-        return { ...events, partitions };
+        return { ...events, partitions, expired };
       },
     },
   ];

@@ -82,6 +82,31 @@ export async function pruneOutbox(db: Database, producer: string, through: Outbo
   );
 }
 
+/**
+ * Rows of a table that go some time after they are done with, deleted
+ * rather than partitioned (a subgraph's `expiring`): for tables whose rows
+ * others point at, which a partitioned table cannot be.
+ */
+export interface ExpiringRows {
+  table: string;
+  /** The timestamp column a row's age counts from. */
+  column: string;
+  keepDays: number;
+  /** What a row must also be to go, given the instant rows must be older than. */
+  when?: (cutoff: SQL) => SQL;
+}
+
+/** Deletes `spec`'s rows in `schema` that are old enough as of `now`; returns how many went. */
+export async function expireRows(db: Database, schema: string, spec: ExpiringRows, now: Date): Promise<number> {
+  const table = sql`${sql.identifier(schema)}.${sql.identifier(spec.table)}`;
+  const cutoff = sql`${new Date(now.getTime() - spec.keepDays * DAY_MS).toISOString()}::timestamptz`;
+  const also = spec.when ? sql`and (${spec.when(cutoff)})` : sql``;
+  return deleteInChunks(
+    db,
+    sql`delete from ${table} where ctid in (select ctid from ${table} where ${sql.identifier(spec.column)} < ${cutoff} ${also} limit ${CHUNK}) returning 1`,
+  );
+}
+
 /** Runs `statement` (a delete of at most CHUNK rows, returning a row per row) until it deletes fewer; returns how many went. */
 async function deleteInChunks(db: Database, statement: SQL): Promise<number> {
   let deleted = 0;

@@ -9,6 +9,7 @@ import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchem
 import { z } from "zod";
 import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
 import type { MonthlyPartitions } from "./partitions.js";
+import type { ExpiringRows } from "./retention.js";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -80,6 +81,8 @@ export interface SubgraphDefinition<Loaders> {
   needsPublicUrl?: boolean;
   /** Its append-only tables its migrations partition by month, with how long each keeps its rows. */
   partitioned?: readonly MonthlyPartitions[];
+  /** Its tables whose rows are deleted a while after they are done with. */
+  expiring?: readonly ExpiringRows[];
 }
 
 export interface StartOptions {
@@ -128,6 +131,8 @@ export interface Subgraph {
   needsPublicUrl: boolean;
   /** Its tables partitioned by month, for the pruning job to keep their partitions. */
   partitioned: readonly MonthlyPartitions[];
+  /** Its tables whose rows the pruning job deletes once old enough. */
+  expiring: readonly ExpiringRows[];
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
   /**
@@ -165,6 +170,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     schema,
     needsPublicUrl: definition.needsPublicUrl ?? false,
     partitioned: definition.partitioned ?? [],
+    expiring: definition.expiring ?? [],
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,

@@ -14,6 +14,10 @@ export function testConfig(own: ViteUserConfig = {}): ViteUserConfig {
         // ESM importers the `.mjs` one, and two copies of graphql refuse each other's schemas.
         alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
       },
+      // The graph's own packages from their TypeScript sources, not their build
+      // (dist/, which only the production image runs): Vite's defaults for
+      // Node, plus the condition their package.json "exports" name the sources by.
+      ssr: { resolve: { conditions: ["@aftersales/source", "module", "node", "development|production"] } },
       test: {
         // Timeouts catch a test that hangs, never a slow one: speed is for the benchmarks
         // (`npm run bench`). Waits give up sooner on their own (kit's waitUntil, 60 s),

@@ -26,9 +26,15 @@ export interface GraphProcess {
  * the process instead of letting it stop). A compiled entry point
  * (`gateway/dist/index.js`) runs with plain Node, as the production image runs it.
  */
-export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv): GraphProcess {
-  const args = entry.endsWith(".ts") ? [...FROM_SOURCES, entry] : [entry];
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): GraphProcess {
+  const fromSources = entry.endsWith(".ts");
+  // npm hands its scripts the source condition in NODE_OPTIONS (.npmrc); the build runs without it.
+  const { NODE_OPTIONS: _, ...withoutNodeOptions } = env;
+  const child = spawn(process.execPath, [...(fromSources ? FROM_SOURCES : []), entry, ...args], {
+    cwd: root,
+    env: fromSources ? env : withoutNodeOptions,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

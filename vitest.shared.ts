@@ -17,7 +17,7 @@ export function testConfig(own: ViteUserConfig = {}): ViteUserConfig {
         alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
       },
       // The graph's own packages from their TypeScript sources, not their build (dist/, which
-      // only the production image runs): Node's conditions, plus the one their
+      // only the production image runs): vitest's own conditions for Node, plus the one their
       // package.json "exports" name the sources by, in every environment vitest makes (the
       // tests' and their global setup's).
       plugins: [{ name: "aftersales-sources", configEnvironment: () => ({ resolve: { conditions: SOURCE_CONDITIONS } }) }],

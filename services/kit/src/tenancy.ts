@@ -111,7 +111,7 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
   const staff = `${setting("role")} in ('AGENT', 'ADMIN')`;
   const statements = [
     // Created here only when missing: a database's owner without CREATEROLE migrates
-    // once the administrator made the role (infra/postgres/init.sql).
+    // once the administrator made the role (infra/postgres/init.sh).
     `do $$ begin
        if not exists (select from pg_roles where rolname = '${APP_ROLE}') then
          create role ${APP_ROLE} nologin nosuperuser nobypassrls;

@@ -16,6 +16,7 @@ import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningS
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
 import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
+import { startTelemetry, stopTelemetry } from "./telemetry.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -176,6 +177,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         });
       const handle = openDatabase(options.database, {
         logger: options.logger,
+        service: definition.name,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
       const clock = options.clock ?? (() => new Date());
@@ -208,7 +210,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
           return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
-        healthCheck: async () => {
+        readyCheck: async () => {
           await handle.db.execute(sql`select 1`);
         },
         host: options.host ?? "127.0.0.1",
@@ -316,6 +318,7 @@ export function standaloneSettings(subgraph: Pick<Subgraph, "defaultPort" | "nee
 /** A subgraph on its own against PostgreSQL: the production shape. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
   const config = standaloneSettings(subgraph);
+  await startTelemetry({ service: subgraph.name });
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
   const publicUrl = config.PUBLIC_URL;
@@ -344,13 +347,16 @@ export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    // Spans still buffered are exported once everything stopped.
+    stop()
+      .then(stopTelemetry)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

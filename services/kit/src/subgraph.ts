@@ -3,12 +3,11 @@ import { fileURLToPath } from "node:url";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
 import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
-import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
+import { migrateDatabase, openDatabase, pingDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
@@ -210,9 +209,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
           return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
-        readyCheck: async () => {
-          await handle.db.execute(sql`select 1`);
-        },
+        readyCheck: () => pingDatabase(handle.db),
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
         ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),

@@ -5,7 +5,9 @@ import { subgraphs } from "@aftersales/schema";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";
+import { redisRateLimiter } from "@aftersales/gateway/limits";
 import { bearer, openConnection, post, startGatewayFor } from "./src/gateways.js";
+import { uniquePrefix } from "./src/redis.js";
 
 /**
  * What an operator sees of the graph: one trace per client request across
@@ -110,8 +112,22 @@ describe("metrics", () => {
       const fetched = { subgraph, outcome: "ok" };
       expect(sample(after, "aftersales_subgraph_fetch_duration_seconds_count", fetched) - sample(before, "aftersales_subgraph_fetch_duration_seconds_count", fetched)).toBeGreaterThanOrEqual(2);
     }
-    // The subgraphs' pools are measured.
+    // The subgraphs' pools are measured, and the relay's consumers.
     expect(after).toMatch(/aftersales_db_pool_connections\{service="partners",state="max"\} 5/);
+    expect(after).toMatch(/aftersales_outbox_lag_seconds\{consumer="warranty",producer="catalog"\} \d/);
+    expect(after).toMatch(/aftersales_event_dead_letters\{consumer="tickets"\} 0/);
+  });
+
+  it("keeps the gateway's metrics on a port of their own when given one, off the port the public reaches", async () => {
+    const gateway = await startGatewayFor(graph, { tokens: { secret: secretKey(randomBytes(32).toString("hex")) }, metricsPort: 0 });
+    try {
+      expect(new URL(gateway.metricsUrl).port).not.toBe(new URL(gateway.url).port);
+      expect((await fetch(new URL("/metrics", gateway.url))).status).toBe(404);
+      expect(await scrape(gateway.metricsUrl)).toContain("aftersales_graphql_requests_total");
+      expect((await fetch(new URL("/ready", gateway.metricsUrl))).status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
@@ -139,6 +155,22 @@ describe("health and readiness", () => {
     } finally {
       probe.close();
       liveness.close();
+    }
+  });
+
+  it("answers the gateway's /ready with 503 while the Redis keeping its rate limits does not answer", async () => {
+    const gateway = await startGatewayFor(graph, {
+      tokens: { secret: secretKey(randomBytes(32).toString("hex")) },
+      rateLimiter: redisRateLimiter({ url: "redis://127.0.0.1:1", prefix: uniquePrefix("ready"), onError: () => {} }),
+    });
+    try {
+      const origin = new URL(gateway.url).origin;
+      const ready = await fetch(`${origin}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: "unavailable", service: "gateway" });
+      expect((await fetch(`${origin}/health`)).status).toBe(200);
+    } finally {
+      await gateway.stop();
     }
   });
 

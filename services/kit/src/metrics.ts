@@ -84,7 +84,7 @@ export const jobRuns = new client.Counter({
 });
 
 /** Webhook requests the sender made, by outcome (`delivered`, `failed`). */
-export const webhookAttempts = new client.Counter({
+export const webhookAttemptOutcomes = new client.Counter({
   name: "aftersales_webhook_attempts_total",
   help: "Webhook requests sent to dealers' endpoints, by outcome (delivered, failed)",
   labelNames: ["outcome"] as const,

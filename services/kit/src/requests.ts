@@ -65,7 +65,8 @@ export function requestLogging(service: string, logger: Logger): express.Request
     const path = req.path;
     if (OPERATIONS_PATHS.has(path)) return scopes.run(scope, next);
     const started = process.hrtime.bigint();
-    res.once("finish", () => {
+    // "close" rather than "finish": a request whose client went away before its answer is logged too.
+    res.once("close", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (res.statusCode >= 500 && scope.codes.length === 0) scope.codes.push("INTERNAL_SERVER_ERROR");
       const graphql = path === "/graphql";
@@ -81,6 +82,7 @@ export function requestLogging(service: string, logger: Logger): express.Request
           ...(scope.role ? { role: scope.role } : {}),
           codes: scope.codes,
           durationMs: Math.round(seconds * 1000),
+          ...(res.writableFinished ? {} : { answered: false }),
         },
         "request",
       );

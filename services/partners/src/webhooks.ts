@@ -2,7 +2,7 @@ import {
   openDatabase,
   present,
   transactionAs,
-  webhookAttempts,
+  webhookAttemptOutcomes,
   webhookDeliveriesFailing,
   type DatabaseTarget,
   type Identity,
@@ -84,7 +84,7 @@ export function startWebhookSender(options: {
       if (!claimed.length) return attempts;
       // Outside any transaction: no row or connection is held while endpoints answer.
       const records = await Promise.all(claimed.map(attempt));
-      for (const record of records) webhookAttempts.inc({ outcome: record.error ? "failed" : "delivered" });
+      for (const record of records) webhookAttemptOutcomes.inc({ outcome: record.error ? "failed" : "delivered" });
       await transactionAs(handle.db, SENDER, async (tx) => {
         for (const [i, { delivery }] of claimed.entries()) {
           const record = records[i]!;

@@ -6,6 +6,7 @@
 #   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
 #   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
 #   PORT_OFFSET=100 DATABASE_PREFIX=try_ infra/local/run-on-postgres.sh   # a second copy beside the first
+#   infra/local/run-on-postgres.sh --compiled            # the build (npm run build first), with plain node, as the image runs it
 #
 #   POSTGRES_URL     the server (default postgres://postgres@127.0.0.1:5432)
 #   DATABASE_PREFIX  databases are <prefix><subgraph> (default aftersales_), created when missing
@@ -20,6 +21,25 @@
 # Ctrl-C stops every process it started; so does any of them exiting.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+# From the TypeScript sources (tsx, and the condition under which the packages export them),
+# or, with --compiled, the build in each package's dist/ with Node alone (and without the
+# condition npm's scripts hand on in NODE_OPTIONS).
+compiled=false
+[[ "${1:-}" == --compiled ]] && compiled=true
+if $compiled; then
+  npm run --silent build
+  unset NODE_OPTIONS
+fi
+# command_for src/…/x.ts: the command that runs that entry point, in `command`.
+command_for() {
+  if $compiled; then
+    local built="${1/\/src\//\/dist\/}"
+    command=(node "${built%.ts}.js")
+  else
+    command=(node --conditions=@aftersales/source --import tsx "$1")
+  fi
+}
 
 server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 prefix="${DATABASE_PREFIX:-aftersales_}"
@@ -108,20 +128,23 @@ await_health() {
 # Node itself, not npm: npm hands SIGTERM to a shell that does not pass it on, so stopping would kill instead.
 for name in "${subgraphs[@]}"; do
   # PUBLIC_URL: survey links (feedback) point at the gateway.
+  command_for "services/$name/src/index.ts"
   env "${common[@]}" "${subgraph_urls[@]}" DATABASE_URL="$server/$prefix$name" PORT="${ports[$name]}" \
     PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" \
-    node --import tsx "services/$name/src/index.ts" &
+    "${command[@]}" &
   pids+=($!)
 done
 for i in "${!subgraphs[@]}"; do await_health "${subgraphs[$i]} subgraph" "${ports[${subgraphs[$i]}]}" "${pids[$i]}"; done
 
-env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" METRICS_PORT="$metrics_port" node --import tsx gateway/src/index.ts &
+command_for gateway/src/index.ts
+env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" METRICS_PORT="$metrics_port" "${command[@]}" &
 pids+=($!)
 await_health gateway "$gateway_port" "$!"
 # The event relay: every subgraph's database (each one consumes events).
 relay_env=()
 for name in "${subgraphs[@]}"; do relay_env+=("${name^^}_DATABASE_URL=$server/$prefix$name"); done
-env "${common[@]}" "${relay_env[@]}" PORT="$relay_port" node --import tsx gateway/src/relay.ts &
+command_for gateway/src/relay.ts
+env "${common[@]}" "${relay_env[@]}" PORT="$relay_port" "${command[@]}" &
 pids+=($!)
 await_health relay "$relay_port" "$!"
 

@@ -132,6 +132,8 @@ export interface GraphSettings {
   relay?: boolean;
   /** Where the graph logs; warnings and errors to stdout unless given. */
   logger?: Logger;
+  /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
+  graphiqlCaller?: Caller;
 }
 
 /** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
@@ -179,6 +181,9 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       relay: settings.relay ?? true,
       clock: clock.now,
       webhookIntervalMs: null,
+      ...(settings.graphiqlCaller
+        ? { graphiqlHeaders: { authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}` } }
+        : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
         identitySecret,

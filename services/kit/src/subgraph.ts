@@ -6,7 +6,7 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/ind
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
+import { env, loadConfig, loadConfigs, serviceEnv, type Env } from "./config.js";
 import { migrateDatabase, openDatabase, pingDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
@@ -312,8 +312,28 @@ export function standaloneSettings(subgraph: Pick<Subgraph, "defaultPort" | "nee
   };
 }
 
-/** A subgraph on its own against PostgreSQL: the production shape. */
+const migrationConfig = z.object({
+  LOG_LEVEL: env.logLevel(),
+  LOG_PRETTY: env.flag(false),
+  DATABASE_URL: env.postgresUrl(),
+  MIGRATION_DATABASE_URL: env.postgresUrl().optional(),
+});
+
+/**
+ * `<entry point> migrate`: applies the subgraph's migrations and tenancy, then
+ * exits; the release step before replicas that start with MIGRATE_ON_START=false.
+ * It reads only the database variables, so a job runs it without the service's secrets.
+ */
+async function migrateStandalone(subgraph: Subgraph): Promise<void> {
+  const config = loadConfig(migrationConfig);
+  const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  await subgraph.migrate({ kind: "postgres", url: config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL });
+  logger.info(`${subgraph.name} database migrated`);
+}
+
+/** A subgraph on its own against PostgreSQL: the production shape. With the argument `migrate`, only its migrations. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
+  if (process.argv[2] === "migrate") return migrateStandalone(subgraph);
   const config = standaloneSettings(subgraph);
   await startTelemetry({ service: subgraph.name });
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });

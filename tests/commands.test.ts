@@ -151,6 +151,8 @@ async function startGatewayProcess(env: Record<string, string>): Promise<{ url: 
   const gateway = startGraphProcess("gateway/src/index.ts", {
     ...cleanEnv(),
     PORT: "0",
+    // The metrics port too: gateways of other test files run beside this one.
+    METRICS_PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",

@@ -82,10 +82,19 @@ describe("the compiled graph", () => {
     const { url: partnersUrl } = (await logLine(partners, "partners subgraph ready", 120_000)) as { url: string };
     const gateway = startGraphProcess(
       "gateway/dist/index.js",
-      containerEnv({ ...nowhere, SUBGRAPH_PARTNERS_URL: partnersUrl, PORT: "0", HOST: "127.0.0.1", IDENTITY_SECRET: identitySecret, JWT_SECRET: tokenSecret }),
+      containerEnv({
+        ...nowhere,
+        SUBGRAPH_PARTNERS_URL: partnersUrl,
+        PORT: "0",
+        // Any free port for its metrics too: gateways of other test files run beside this one.
+        METRICS_PORT: "0",
+        HOST: "127.0.0.1",
+        IDENTITY_SECRET: identitySecret,
+        JWT_SECRET: tokenSecret,
+      }),
     );
     running.push(gateway);
-    const { url: gatewayUrl } = (await logLine(gateway, "gateway ready", 120_000)) as { url: string };
+    const { url: gatewayUrl, metrics: metricsUrl } = (await logLine(gateway, "gateway ready", 120_000)) as { url: string; metrics: string };
 
     // when: an administrator creates a dealer and lists dealers
     const token = await signToken(tokenSecret, { role: "ADMIN", subject: "production-admin", expiresIn: "1h" });
@@ -109,6 +118,10 @@ describe("the compiled graph", () => {
     expect(dealer.name).toBe(input.name);
     expect(listed.body.errors).toBeUndefined();
     expect(listed.body.data?.["dealers"].edges).toContainEqual({ node: dealer });
+    // and: both are ready, and the gateway counted both requests on its metrics port
+    expect((await fetch(new URL("/ready", partnersUrl))).status).toBe(200);
+    expect((await fetch(new URL("/ready", gatewayUrl))).status).toBe(200);
+    expect(await (await fetch(metricsUrl)).text()).toMatch(/aftersales_graphql_requests_total\{service="gateway",operation="anonymous",code="OK"\} 2\n/);
     // and: the processes are the build's, with Node alone
     for (const process of [partners, gateway]) expect(process.child.spawnargs).toEqual([expect.stringMatching(/node$/), expect.stringMatching(/dist\/index\.js$/)]);
   });

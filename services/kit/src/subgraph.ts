@@ -3,12 +3,11 @@ import { fileURLToPath } from "node:url";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
 import { env, loadConfig, loadConfigs, serviceEnv, type Env } from "./config.js";
-import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
+import { migrateDatabase, openDatabase, pingDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
@@ -16,6 +15,7 @@ import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningS
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
 import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
+import { startTelemetry, stopTelemetry } from "./telemetry.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -176,6 +176,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         });
       const handle = openDatabase(options.database, {
         logger: options.logger,
+        service: definition.name,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
       const clock = options.clock ?? (() => new Date());
@@ -208,9 +209,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
           return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
-        healthCheck: async () => {
-          await handle.db.execute(sql`select 1`);
-        },
+        readyCheck: () => pingDatabase(handle.db),
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
         ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
@@ -336,6 +335,7 @@ async function migrateStandalone(subgraph: Subgraph): Promise<void> {
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
   if (process.argv[2] === "migrate") return migrateStandalone(subgraph);
   const config = standaloneSettings(subgraph);
+  await startTelemetry({ service: subgraph.name });
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
   const publicUrl = config.PUBLIC_URL;
@@ -364,13 +364,16 @@ export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    // Spans still buffered are exported once everything stopped.
+    stop()
+      .then(stopTelemetry)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

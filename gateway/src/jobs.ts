@@ -1,4 +1,4 @@
-import { expireRows, maintainPartitions, pruneEvents, type EventRetention, type Logger, type Subgraph } from "@aftersales/kit";
+import { expireRows, jobRuns, maintainPartitions, pruneEvents, type EventRetention, type Logger, type Subgraph } from "@aftersales/kit";
 
 /**
  * The graph's periodic work, one list for both runners: the scheduler
@@ -115,11 +115,15 @@ export function startJobs(jobs: readonly Job[], logger: Logger): RunningJobs {
       .run(new Date())
       .then(
         (outcome) => {
+          jobRuns.inc({ job: job.name, outcome: "ok" });
           // Runs that found nothing to do, every minute, are for debugging.
           if (changedSomething(outcome)) logger.info({ job: job.name, outcome }, "job ran");
           else logger.debug({ job: job.name, outcome }, "job ran");
         },
-        (error: unknown) => logger.warn({ job: job.name, err: error }, "job failed; it runs again next round"),
+        (error: unknown) => {
+          jobRuns.inc({ job: job.name, outcome: "failed" });
+          logger.warn({ job: job.name, err: error }, "job failed; it runs again next round");
+        },
       )
       .finally(() => running.delete(done));
     running.add(done);

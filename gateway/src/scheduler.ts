@@ -7,12 +7,22 @@
  * subgraph's database (`<NAME>_DATABASE_URL`, as the relay takes them, but
  * as the tables' owner: it makes and drops partitions).
  */
-import { createServer, type Server } from "node:http";
-import { createLogger, DEFAULT_INBOX_KEEP_DAYS, env, executeRows, loadConfig, openDatabase, runMain, serviceEnv, stopOnSignal, type Logger } from "@aftersales/kit";
+import {
+  createLogger,
+  DEFAULT_INBOX_KEEP_DAYS,
+  env,
+  loadConfig,
+  openDatabase,
+  pingDatabase,
+  runMain,
+  serveOperations,
+  serviceEnv,
+  startTelemetry,
+  stopOnSignal,
+} from "@aftersales/kit";
 import { publishedOutboxes } from "@aftersales/kit/jetstream";
 import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
 import { connect } from "@nats-io/transport-node";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { signToken } from "./auth/development.js";
 import { eventDatabasesEnv, everySubgraphDatabaseEnv, subgraphDatabases } from "./databases.js";
@@ -21,7 +31,7 @@ import { startScheduler } from "./scheduling.js";
 
 const config = z
   .object({
-    ...serviceEnv(4010),
+    ...serviceEnv(4011),
     /** The gateway's GraphQL endpoint, e.g. http://gateway:4000/graphql. */
     GATEWAY_URL: env.url(),
     /** The gateway's token secret: the scheduler signs itself a 5-minute AGENT token with it for each run. */
@@ -49,6 +59,7 @@ const config = z
 runMain(async () => {
   const settings = loadConfig(config);
   const logger = createLogger("scheduler", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  await startTelemetry({ service: "scheduler" });
   const involved = subgraphs.map((subgraph) => subgraph.name);
   const targetOf = subgraphDatabases(settings, involved, 2);
   const handles = new Map(involved.map((name) => [name, openDatabase(targetOf(name))]));
@@ -86,10 +97,11 @@ runMain(async () => {
     ...(settings.SCHEDULER_PERIOD_MS ? { periodMs: settings.SCHEDULER_PERIOD_MS } : {}),
   });
   const own = openDatabase(database);
-  const probes = await serveProbes({ host: settings.HOST, port: settings.PORT, logger, healthCheck: () => executeRows(own.db, sql`select 1`) });
-  logger.info({ runner: scheduler.runner, port: settings.PORT, jobs: jobs.map((job) => ({ job: job.name, everyMs: settings.SCHEDULER_PERIOD_MS ?? job.everyMs })) }, "scheduler running");
+  // Its whole HTTP side: /health, /ready (its own database answers) and /metrics (runs by job and outcome).
+  const operations = await serveOperations({ name: "scheduler", logger, host: settings.HOST, port: settings.PORT, readyCheck: () => pingDatabase(own.db) });
+  logger.info({ runner: scheduler.runner, port: operations.port, jobs: jobs.map((job) => ({ job: job.name, everyMs: settings.SCHEDULER_PERIOD_MS ?? job.everyMs })) }, "scheduler running");
   stopOnSignal(logger, async () => {
-    await new Promise<void>((resolve) => probes.close(() => resolve()));
+    await operations.stop();
     await scheduler.stop();
     await nats?.drain();
     await own.close();
@@ -97,26 +109,3 @@ runMain(async () => {
   });
 });
 
-/**
- * The scheduler's HTTP side, all of it: `GET /health` (200 while its
- * database answers, else 503). Readiness and metrics belong here too.
- */
-function serveProbes(options: { host: string; port: number; logger: Logger; healthCheck: () => Promise<unknown> }): Promise<Server> {
-  const server = createServer((request, response) => {
-    if (request.method !== "GET" || request.url !== "/health") {
-      response.writeHead(404).end();
-      return;
-    }
-    options.healthCheck().then(
-      () => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", service: "scheduler" })),
-      (error: unknown) => {
-        options.logger.warn({ err: error }, "health check failed");
-        response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unavailable", service: "scheduler" }));
-      },
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve(server));
-  });
-}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { executeRows, openDatabase, type DatabaseTarget, type Logger } from "@aftersales/kit";
+import { executeRows, jobRuns, openDatabase, type DatabaseTarget, type Logger } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import type { Job } from "./jobs.js";
 
@@ -109,6 +109,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
       const outcome = await job.run(new Date());
       await db.execute(sql`update scheduler.job_runs set finished_at = now(), lease_until = now(), outcome = ${JSON.stringify(outcome)}::jsonb
         where ${mine(job, period, attempt)}`);
+      jobRuns.inc({ job: job.name, outcome: "ok" });
       options.logger.info({ ...log, outcome }, "job ran");
     } catch (error) {
       // Left unfinished, with its lease cut short: a replica tries again within the period.
@@ -117,6 +118,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
         .execute(sql`update scheduler.job_runs set error = ${error instanceof Error ? error.message : String(error)},
             lease_until = now() + ${retryMs} * interval '1 millisecond' where ${mine(job, period, attempt)}`)
         .catch(() => undefined);
+      jobRuns.inc({ job: job.name, outcome: "failed" });
       options.logger.warn({ ...log, err: error }, "job failed; it is tried again within its period");
     } finally {
       clearInterval(renewal);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
-import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Logger, type Role } from "@aftersales/kit";
 import { createTestDatabase } from "@aftersales/kit/testing";
 import { checkEventsAgainstCatalog } from "./events.js";
 
@@ -30,6 +30,8 @@ export interface Client {
 /** The whole graph on a fresh database, as clients see it: one gateway URL. Its own methods act as an ADMIN. */
 export interface TestGraph extends Client {
   url: string;
+  /** Where the gateway's `/metrics` is scraped. */
+  metricsUrl: string;
   /** Each subgraph's own URL, for talking to one directly (e.g. `_entities`). */
   subgraphUrls: Record<string, string>;
   /** The database every subgraph keeps its schema in, for tests that look beneath the API. */
@@ -130,6 +132,8 @@ export interface GraphSettings {
   production?: boolean;
   /** False: no in-process relay, for tests that carry events through JetStream themselves. */
   relay?: boolean;
+  /** Where the graph logs; warnings and errors to stdout unless given. */
+  logger?: Logger;
   /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
   graphiqlCaller?: Caller;
 }
@@ -168,7 +172,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   try {
     graph = await startWholeGraph({
       database: database.target,
-      logger: createLogger("test", { level: "warn" }),
+      logger: settings.logger ?? createLogger("test", { level: "warn" }),
       host: "127.0.0.1",
       port: 0,
       subgraphPortOffset: null,
@@ -233,6 +237,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
 
   return {
     url: gateway.url,
+    metricsUrl: gateway.metricsUrl,
     subgraphUrls,
     database: database.target,
     identitySecret,

@@ -23,5 +23,8 @@ export * from "./access.js";
 export * from "./idempotency.js";
 export * from "./peers.js";
 export * from "./wait.js";
+export * from "./metrics.js";
+export * from "./requests.js";
+export * from "./telemetry.js";
 export * from "./retention.js";
 export * from "./partitions.js";

@@ -4,6 +4,7 @@ import type { Database } from "./db.js";
 import { keepNewest, type CopyTable, type EventHandler } from "./events.js";
 import { WELL_FORMED_ID } from "./ids.js";
 import { IDENTITY_HEADER, signIdentity, type Identity } from "./identity.js";
+import { currentRequest, REQUEST_ID_HEADER } from "./requests.js";
 
 /**
  * Asking another subgraph, as the caller, for the records it owns.
@@ -90,12 +91,18 @@ export function httpPeerTransport(options: { urls: Record<string, string>; ident
   return async (owner, request, { identity }) => {
     const url = options.urls[owner];
     if (!url) throw new Error(`No URL for the ${owner} subgraph; set SUBGRAPH_${owner.toUpperCase()}_URL.`);
+    // The asking request's id goes along, so the peer's log lines of it are found with the rest.
+    const requestId = currentRequest()?.requestId;
     let lastError: unknown;
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       try {
         const response = await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", [IDENTITY_HEADER]: await signIdentity(identity, options.identitySecret) },
+          headers: {
+            "content-type": "application/json",
+            [IDENTITY_HEADER]: await signIdentity(identity, options.identitySecret),
+            ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+          },
           body: JSON.stringify(request),
           signal: AbortSignal.timeout(timeoutMs),
         });

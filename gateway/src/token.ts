@@ -79,7 +79,7 @@ runMain(async () => {
     secret = settings.JWT_SECRET;
     // A JWT_SECRET left in the shell would sign tokens `npm start`'s graph refuses.
     if (embedded) console.error(`Signed with JWT_SECRET, not with the secret of the graph in ${dataDir}.`);
-  } else if (embedded) {
+  } else if (embedded?.tokenSecret) {
     secret = embedded.tokenSecret;
   } else {
     throw new CommandError(

@@ -2,7 +2,18 @@ import { randomBytes } from "node:crypto";
 import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
-import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import {
+  createLogger,
+  generateIdentityKey,
+  IDENTITY_HEADER,
+  identitySigner,
+  secretKey,
+  type DatabaseTarget,
+  type Identity,
+  type IdentitySigner,
+  type Role,
+} from "@aftersales/kit";
+import type { JWK } from "jose";
 import { createTestDatabase } from "@aftersales/kit/testing";
 import { checkEventsAgainstCatalog } from "./events.js";
 
@@ -34,8 +45,10 @@ export interface TestGraph extends Client {
   subgraphUrls: Record<string, string>;
   /** The database every subgraph keeps its schema in, for tests that look beneath the API. */
   database: DatabaseTarget;
-  /** The secret the gateway signs identities with, for tests that talk to a subgraph directly. */
-  identitySecret: Uint8Array;
+  /** The key the gateway signs identities with, for tests that talk to a subgraph directly or start another gateway. */
+  identitySigner: IdentitySigner;
+  /** The signer's private key, for tests that make identity headers the signer would not (expired, another audience). */
+  identityKey: JWK;
   /** A client acting as `caller`, with a token signed the way an identity provider would. */
   as(caller: Caller): Client;
   /**
@@ -128,6 +141,8 @@ export interface GraphSettings {
   production?: boolean;
   /** False: no in-process relay, for tests that carry events through JetStream themselves. */
   relay?: boolean;
+  /** Public keys of other gateways whose identities the subgraphs accept besides the graph's own. */
+  otherIdentityKeys?: JWK[];
 }
 
 /** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
@@ -157,7 +172,8 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   // A copy of the run's migrated database: the graph's own migrations then find nothing left to do.
   const database = await createTestDatabase({ template: await graphTemplate() });
   const tokenSecret = randomBytes(32).toString("hex");
-  const identitySecret = secretKey(randomBytes(32).toString("hex"));
+  const identityKey = await generateIdentityKey();
+  const signer = identitySigner(identityKey);
   const statements: Record<string, number> = {};
   const clock = testClock();
   let graph: RunningGraph;
@@ -175,9 +191,10 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       relay: settings.relay ?? true,
       clock: clock.now,
       webhookIntervalMs: null,
+      ...(settings.otherIdentityKeys ? { otherIdentityKeys: settings.otherIdentityKeys } : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
-        identitySecret,
+        identitySigner: signer,
         apiKeyCacheSeconds: 0,
         subgraphTimeoutMs: settings.subgraphTimeoutMs ?? 10_000,
         limits: testLimits(settings.limits),
@@ -220,7 +237,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   const subgraph = (name: string, caller: Caller = ADMIN) => {
     const url = subgraphUrls[name];
     if (!url) throw new Error(`No subgraph named ${name}.`);
-    return clientOf(url, async () => ({ [IDENTITY_HEADER]: await signIdentity(identityOf(caller), identitySecret) }));
+    return clientOf(url, async () => ({ [IDENTITY_HEADER]: await signer.sign(identityOf(caller)) }));
   };
   const admin = as(ADMIN);
 
@@ -228,7 +245,8 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     url: gateway.url,
     subgraphUrls,
     database: database.target,
-    identitySecret,
+    identitySigner: signer,
+    identityKey,
     ...admin,
     as,
     subgraph,

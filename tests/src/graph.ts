@@ -47,6 +47,8 @@ export interface TestGraph extends Client {
   database: DatabaseTarget;
   /** The key the gateway signs identities with, for tests that talk to a subgraph directly or start another gateway. */
   identitySigner: IdentitySigner;
+  /** The secret the graph's tokens are signed with (HS256), for another gateway that checks them. */
+  tokenSecret: string;
   /** The signer's private key, for tests that make identity headers the signer would not (expired, another audience). */
   identityKey: JWK;
   /** A client acting as `caller`, with a token signed the way an identity provider would. */
@@ -247,6 +249,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     database: database.target,
     identitySigner: signer,
     identityKey,
+    tokenSecret,
     ...admin,
     as,
     subgraph,

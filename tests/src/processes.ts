@@ -18,8 +18,8 @@ export interface GraphProcess {
  * signal relay a busy machine can keep from answering in time (it then kills
  * the process instead of letting it stop).
  */
-export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv): GraphProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): GraphProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -4,9 +4,9 @@
  * with, as lines for an env file. With `--keep` the new key joins the keys
  * already trusted: the first step of a rotation.
  */
-import { parseArgs } from "node:util";
-import { CommandError, generateIdentityKey, identitySigner, parseIdentityKeySet, runMain } from "@aftersales/kit";
+import { generateIdentityKey, identitySigner, parseIdentityKeySet, runMain } from "@aftersales/kit";
 import type { JWK } from "jose";
+import { commandOptions, usageError } from "./command-line.js";
 
 const USAGE = `Prints a new Ed25519 key for a gateway to sign callers' identities with,
 and the key set (JWKS) the subgraphs check them with, as env-file lines:
@@ -27,18 +27,8 @@ header signed with the old key can still arrive (a minute after the last old
 gateway stopped), give the subgraphs the set with the new key alone.
 `;
 
-const usageError = (problem: string) => new CommandError(`${problem} (\`npm run identity-key -- --help\` shows how to use it)`, 2);
-
-function readArguments() {
-  try {
-    return parseArgs({ options: { keep: { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
-  } catch (error) {
-    throw usageError(error instanceof Error ? error.message.split("\n")[0]!.replace(/\.$/, "") : String(error));
-  }
-}
-
 runMain(async () => {
-  const values = readArguments();
+  const values = commandOptions("identity-key", { keep: { type: "string" }, help: { type: "boolean", short: "h" } });
   if (values.help) {
     process.stdout.write(USAGE);
     return;
@@ -48,7 +38,7 @@ runMain(async () => {
     try {
       kept = parseIdentityKeySet(values.keep).keys;
     } catch (error) {
-      throw usageError(`--keep: ${error instanceof Error ? error.message : String(error)}`);
+      throw usageError("identity-key", `--keep: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const key = await generateIdentityKey();

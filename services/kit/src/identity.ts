@@ -118,14 +118,17 @@ export async function generateIdentityKey(): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid, alg: IDENTITY_ALGORITHM, use: "sig" };
 }
 
+function jsonOf(text: string, notJson: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(notJson);
+  }
+}
+
 /** An identity signing key from its JSON (IDENTITY_SIGNING_KEY); throws saying what is wrong. */
 export function parseIdentityKey(json: string): JWK {
-  let key: unknown;
-  try {
-    key = JSON.parse(json);
-  } catch {
-    throw new Error("The identity signing key is not JSON; it is a private JWK (`npm run identity-key` makes one).");
-  }
+  const key = jsonOf(json, "The identity signing key is not JSON; it is a private JWK (`npm run identity-key` makes one).");
   if (!key || typeof key !== "object" || Array.isArray(key)) throw new Error("The identity signing key must be one JWK object.");
   const problem = signingKeyProblem(key as JWK);
   if (problem) throw new Error(`The identity signing key ${problem}.`);
@@ -137,12 +140,7 @@ export function parseIdentityKey(json: string): JWK {
  * (IDENTITY_JWKS): every key public, every key named, no name twice.
  */
 export function parseIdentityKeySet(json: string): JSONWebKeySet {
-  let set: unknown;
-  try {
-    set = JSON.parse(json);
-  } catch {
-    throw new Error('The identity key set is not JSON; it is a JWKS, `{"keys": [...]}`.');
-  }
+  const set = jsonOf(json, 'The identity key set is not JSON; it is a JWKS, `{"keys": [...]}`.');
   const keys = (set as { keys?: unknown } | null)?.keys;
   if (!Array.isArray(keys) || !keys.length) throw new Error('The identity key set must be `{"keys": [...]}` with at least one key.');
   const kids = new Set<string>();

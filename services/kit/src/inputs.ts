@@ -30,7 +30,7 @@ import { quoted, scalarResolvers } from "./scalars.js";
 /**
  * What every string and scalar a client sends must be, checked before
  * anything runs: by the gateway, on the whole operation before it is planned,
- * and again by each subgraph (which anything holding the identity secret can
+ * and again by each subgraph (which anything holding an identity signing key can
  * reach), so that bad input is answered as BAD_USER_INPUT naming where it
  * is, and never reaches SQL or date arithmetic. What a field means (a blank
  * name, an unknown country) stays the resolvers' to check.

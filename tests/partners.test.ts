@@ -533,7 +533,7 @@ describe("events", () => {
       input: { id: customer.id, version: 1, location: null },
     });
     // then
-    const payload = { id: customer.id, kind: "CONSUMER", homeDealerId: dealer.id, relationshipLevel: "BASIC" };
+    const payload = { id: customer.id, kind: "CONSUMER", homeDealerId: dealer.id, relationshipLevel: "BASIC", contactConsent: { phone: true, email: true } };
     expect(await eventsOf(customer.id)).toEqual([
       { type: "customer.created", dealerId: dealer.id, payload: { ...payload, version: 1, area: { latitude: 52.52, longitude: -13.38 } } },
       { type: "customer.updated", dealerId: dealer.id, payload: { ...payload, version: 2, area: null } },

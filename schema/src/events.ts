@@ -101,6 +101,8 @@ function define<S extends z.ZodType>(definition: {
 // partners: dealers' terms, customers' and technicians' non-personal facts
 // ---------------------------------------------------------------------------
 
+const relationshipLevel = z.enum(["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"]);
+
 const dealerPayload = z.strictObject({
   id: ownId("dlr").describe("The dealer (or service center)."),
   version: aggregateVersion("dealer"),
@@ -141,6 +143,13 @@ const dealerPayload = z.strictObject({
         .describe("Days it is closed, by date."),
     })
     .describe("Its business hours, whole: SLA clocks run only in them."),
+  outreach: z
+    .strictObject({
+      defaultRelationshipLevel: relationshipLevel.describe("What a customer registered without a level starts at."),
+      contactIntervalDays: z.number().int().min(1).max(365).describe("At most one outreach contact per customer in this many days."),
+    })
+    .optional()
+    .describe(`How the dealer follows up with its customers after a sale. ${addedLater}`),
 });
 
 const customerPayload = z.strictObject({
@@ -148,7 +157,7 @@ const customerPayload = z.strictObject({
   version: aggregateVersion("customer"),
   kind: z.enum(["CONSUMER", "BUSINESS"]).describe("A person or a company."),
   homeDealerId: z.string().describe("The dealer the customer belongs to (`dlr_…`)."),
-  relationshipLevel: z.enum(["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"]).describe("How closely the dealer looks after the customer."),
+  relationshipLevel: relationshipLevel.describe("How closely the dealer looks after the customer."),
   area: z
     .strictObject({
       latitude: z.number().min(-90).max(90).describe("Degrees north, rounded to 2 decimals."),
@@ -157,6 +166,13 @@ const customerPayload = z.strictObject({
     .nullable()
     .optional()
     .describe(`Where the customer is, coarsely (about 1 km), to dispatch technicians nearby; null when the location is unknown. ${addedLater}`),
+  contactConsent: z
+    .strictObject({
+      phone: z.boolean().describe("Whether the customer may be called."),
+      email: z.boolean().describe("Whether the customer may be e-mailed."),
+    })
+    .optional()
+    .describe(`On which channels the customer may be contacted for outreach; false once they opted out. ${addedLater}`),
 });
 
 const technicianPayload = z.strictObject({
@@ -186,6 +202,7 @@ const dealerExample: z.input<typeof dealerPayload> = {
     ],
     holidays: [{ date: "2026-12-25", name: "Christmas Day" }],
   },
+  outreach: { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 30 },
 };
 const customerExample: z.input<typeof customerPayload> = {
   id: "cus_01JD3QA2C4E6G8J0K2M4P6R8S0",
@@ -194,6 +211,7 @@ const customerExample: z.input<typeof customerPayload> = {
   homeDealerId: dealerExample.id,
   relationshipLevel: "ACTIVE",
   area: { latitude: 52.51, longitude: 13.39 },
+  contactConsent: { phone: true, email: false },
 };
 const technicianExample: z.input<typeof technicianPayload> = {
   id: "tec_01JD3QB7D9F1H3K5M7P9R1T3V5",

@@ -145,6 +145,8 @@ export interface GraphSettings {
   relay?: boolean;
   /** Public keys of other gateways whose identities the subgraphs accept besides the graph's own. */
   otherIdentityKeys?: JWK[];
+  /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
+  graphiqlCaller?: Caller;
 }
 
 /** The gateway's limits as tests run them: the defaults, with rate limits out of reach unless a test sets them. */
@@ -194,6 +196,9 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       clock: clock.now,
       webhookIntervalMs: null,
       ...(settings.otherIdentityKeys ? { otherIdentityKeys: settings.otherIdentityKeys } : {}),
+      ...(settings.graphiqlCaller
+        ? { graphiqlHeaders: { authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}` } }
+        : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
         identitySigner: signer,

@@ -42,16 +42,31 @@ export function latestPastDate(now: Date = new Date()): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Answers of localDate: SLA clocks ask for the dates of the same few instants (a ticket's opening, its pauses) on every read. */
+const localDates = new LRUCache<string, string>({ max: 50_000 });
+
 /** The calendar date at instant `at` where the clock reads `timeZone` time (an IANA zone such as Europe/Berlin). */
 export function localDate(at: Date, timeZone: string): string {
+  const key = `${timeZone} ${at.getTime()}`;
+  const known = localDates.get(key);
+  if (known !== undefined) return known;
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     // en-CA spells dates year-month-day; reading the parts keeps us independent of its separator.
     formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     formatters.set(timeZone, formatter);
   }
-  const parts = Object.fromEntries(formatter.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${String(parts.year).padStart(4, "0")}-${parts.month}-${parts.day}`;
+  let year = "";
+  let month = "";
+  let day = "";
+  for (const part of formatter.formatToParts(at)) {
+    if (part.type === "year") year = part.value;
+    else if (part.type === "month") month = part.value;
+    else if (part.type === "day") day = part.value;
+  }
+  const date = `${year.padStart(4, "0")}-${month}-${day}`;
+  localDates.set(key, date);
+  return date;
 }
 
 interface YearMonthDay {

@@ -114,7 +114,7 @@ export function inboxTables(schema: PgSchema) {
  * the relay's alone.
  */
 export const EVENT_TABLE_SCOPES = {
-  outbox: { visibleWhen: "false", writableWhen: `"dealer_id" = current_setting('aftersales.dealer_id', true)` },
+  outbox: { visibleWhen: "false", writableWhen: `"dealer_id" = (select current_setting('aftersales.dealer_id', true))` },
   event_inbox: { visibleWhen: "false" },
   event_cursors: { visibleWhen: "false" },
   event_dead_letters: { visibleWhen: "false" },

@@ -2,7 +2,7 @@ import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
@@ -117,6 +117,8 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     // whose request had not been read yet, and so reset requests already sent.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // Nothing reads cache hints (no CDN or response cache in front), and the plugin hooks every field resolved.
+      ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(logger),
       inputChecks(),
       ...(options.plugins ?? []),

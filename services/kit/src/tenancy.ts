@@ -105,7 +105,10 @@ export function personalColumn<T>(column: PgColumn, identity: Identity): SQL.Ali
  */
 export function tenancyStatements(schema: string, scopes: TableScopes): string[] {
   const own = (table: string) => `"${schema}"."${table}"`;
-  const staff = `current_setting('aftersales.role', true) in ('AGENT', 'ADMIN')`;
+  // Each `current_setting` is wrapped in a sub-select: PostgreSQL then reads it once per statement
+  // (an init plan) instead of once per row, which counts on an insight over a million rows.
+  const setting = (name: string) => `(select current_setting('aftersales.${name}', true))`;
+  const staff = `${setting("role")} in ('AGENT', 'ADMIN')`;
   const statements = [
     `do $$ begin
        create role ${APP_ROLE} nologin nosuperuser nobypassrls;
@@ -115,11 +118,11 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
     `grant select, insert, update, delete on all tables in schema "${schema}" to ${APP_ROLE}`,
     `grant usage, select on all sequences in schema "${schema}" to ${APP_ROLE}`,
   ];
-  const dealer = `current_setting('aftersales.role', true) = 'DEALER'`;
+  const dealer = `${setting("role")} = 'DEALER'`;
   for (const [table, scope] of Object.entries(scopes.tenant)) {
     const { visible, writable } =
       typeof scope === "string"
-        ? { visible: `"${scope}" = current_setting('aftersales.dealer_id', true)`, writable: `"${scope}" = current_setting('aftersales.dealer_id', true)` }
+        ? { visible: `"${scope}" = ${setting("dealer_id")}`, writable: `"${scope}" = ${setting("dealer_id")}` }
         : { visible: scope.visibleWhen, writable: scope.writableWhen ?? scope.visibleWhen };
     statements.push(
       `alter table ${own(table)} enable row level security`,
@@ -135,7 +138,7 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
       // ANALYSTs read every dealer's rows (without the personal columns) and write none.
       `drop policy if exists analyst_reads on ${own(table)}`,
       `create policy analyst_reads on ${own(table)} for select to ${APP_ROLE}
-         using (current_setting('aftersales.role', true) = 'ANALYST')`,
+         using (${setting("role")} = 'ANALYST')`,
     );
   }
   return statements;

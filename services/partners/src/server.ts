@@ -21,8 +21,8 @@ export const partners = defineSubgraph({
       api_keys: "dealer_id",
       // A dealer's registered operations are its own; those staff registered (no dealer) are everyone's.
       persisted_operations: {
-        visibleWhen: "dealer_id is null or dealer_id = current_setting('aftersales.dealer_id', true)",
-        writableWhen: "dealer_id = current_setting('aftersales.dealer_id', true)",
+        visibleWhen: "dealer_id is null or dealer_id = (select current_setting('aftersales.dealer_id', true))",
+        writableWhen: "dealer_id = (select current_setting('aftersales.dealer_id', true))",
       },
       // A dealer's endpoints, their deliveries and attempts are its own.
       webhook_endpoints: "dealer_id",

@@ -31,10 +31,12 @@ describe("staffOnlyChanges", () => {
     laborRate: { amount: "85.00", currency: "EUR" },
     warrantyWorkshop: { authorizedFrom: "2024-01-01", authorizedUntil: null },
     calendar: { timeZone: "Europe/Berlin", weeklyWindows: [], holidays: [] },
+    outreach: { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 30 },
   };
 
   it.each<{ name: string; patch: DealerPatch; changes: string[] }>([
     { name: "contact details, address, location and calendar", patch: { email: "new@kaffee.example", phone: "+49 30 1", address: { ...stored.address, city: "Potsdam" }, location: { latitude: 52.4, longitude: 13.06 }, calendar: { timeZone: "Europe/Vienna", weeklyWindows: [] } }, changes: [] },
+    { name: "its outreach settings", patch: { outreach: { defaultRelationshipLevel: "ACTIVE", contactIntervalDays: 14 } }, changes: [] },
     { name: "the whole dealer sent back unchanged", patch: { ...stored, name: " Kaffee Berlin ", laborRate: { amount: "85", currency: "eur" }, warrantyWorkshop: { authorizedFrom: "2024-01-01" } }, changes: [] },
     { name: "another kind and region", patch: { kind: "DEALER", region: "Nordics" }, changes: ["kind", "region"] },
     { name: "a new labor rate", patch: { laborRate: { amount: "85.01", currency: "EUR" } }, changes: ["laborRate"] },
@@ -63,6 +65,7 @@ describe("a DEALER naming dealers", () => {
     location: null,
     homeDealerId: "dlr_A",
     relationshipLevel: "BASIC",
+    contactConsent: { phone: true, email: false },
   };
 
   it.each([

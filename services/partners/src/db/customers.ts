@@ -116,7 +116,9 @@ export async function insertCustomer(tx: Database, values: CheckedCustomer & Par
 export async function saveCustomer(tx: Database, id: string, values: CheckedCustomer, before: CustomerRow): Promise<CustomerRow> {
   // Keys are unique per home dealer: one moved to another dealer leaves its creation's key behind, long used.
   const moved = values.homeDealerId !== before.homeDealerId ? { idempotencyKey: null, inputHash: null } : {};
-  const row = await customerRows.save(tx, id, { ...values, ...moved });
+  // When consent last changed is the customer's record of it, so it moves only with the consent itself.
+  const consentChanged = values.phoneConsent !== before.phoneConsent || values.emailConsent !== before.emailConsent;
+  const row = await customerRows.save(tx, id, { ...values, ...moved, ...(consentChanged ? { consentChangedAt: new Date() } : {}) });
   await emitCustomerEvent(tx, "customer.updated", row);
   return row;
 }

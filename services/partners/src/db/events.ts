@@ -25,11 +25,13 @@ export function dealerState(row: DealerRow, calendar: Calendar) {
     warrantyWorkshop: row.workshopAuthorizedFrom ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil } : null,
     timeZone: row.timeZone,
     calendar,
+    outreach: { defaultRelationshipLevel: row.defaultRelationshipLevel, contactIntervalDays: row.contactIntervalDays },
   };
 }
 
 /**
- * `customer.created` and `customer.updated`: who a customer belongs to, and
+ * `customer.created` and `customer.updated`: who a customer belongs to, how
+ * closely its dealer follows it up and on which channels it may, and
  * nothing personal (no name, contact or address), so no consumer holds
  * personal data it would then have to protect. The one exception is the
  * customer's area, coarse on purpose: the location rounded to 2 decimals
@@ -44,7 +46,15 @@ export function emitCustomerEvent(tx: Database, type: "customer.created" | "cust
 export function customerState(row: CustomerRow) {
   const area =
     row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
-  return { id: row.id, version: row.version, kind: row.kind, homeDealerId: row.homeDealerId, relationshipLevel: row.relationshipLevel, area };
+  return {
+    id: row.id,
+    version: row.version,
+    kind: row.kind,
+    homeDealerId: row.homeDealerId,
+    relationshipLevel: row.relationshipLevel,
+    area,
+    contactConsent: { phone: row.phoneConsent, email: row.emailConsent },
+  };
 }
 
 /** Degrees rounded to 2 decimals: 0.01° is about 1.1 km of latitude, less of longitude away from the equator. */

@@ -55,10 +55,15 @@ export const dealers = partners.table(
     /** Null with a start date: authorized without end. */
     workshopAuthorizedUntil: date(),
     timeZone: text().notNull(),
+    /** What a customer registered without a level starts at. */
+    defaultRelationshipLevel: relationshipLevel().notNull().default("BASIC"),
+    /** At most one outreach contact per customer in this many days. */
+    contactIntervalDays: integer().notNull().default(30),
     ...versionColumns(),
   },
   (t) => [
     index("dealers_name_idx").on(t.name, t.id),
+    check("dealers_contact_interval_in_range", sql`${t.contactIntervalDays} between 1 and 365`),
     check("dealers_radius_not_negative", sql`${t.serviceRadiusKm} >= 0`),
     check(
       "dealers_workshop_dates_ordered",
@@ -138,6 +143,11 @@ export const customers = partners.table(
       .notNull()
       .references(() => dealers.id),
     relationshipLevel: relationshipLevel().notNull().default("BASIC"),
+    /** Consent to outreach per channel: false once the customer opted out. */
+    phoneConsent: boolean().notNull().default(true),
+    emailConsent: boolean().notNull().default(true),
+    /** When the customer last changed their consent; null: never. */
+    consentChangedAt: timestamp({ withTimezone: true }),
     /** The key a dealer's system created the customer with: a retry finds it instead of creating another. */
     idempotencyKey: text(),
     inputHash: text(),

@@ -16,7 +16,17 @@ export interface CustomerDraft {
   /** Null: not given (staff must name one). */
   homeDealerId: string | null;
   relationshipLevel: RelationshipLevel;
+  contactConsent: ContactConsent;
 }
+
+/** On which channels a customer may be contacted for outreach. */
+export interface ContactConsent {
+  phone: boolean;
+  email: boolean;
+}
+
+/** A customer registered without saying otherwise may be contacted on both channels, until they opt out. */
+export const FULL_CONSENT: ContactConsent = { phone: true, email: true };
 
 export interface CheckedCustomer {
   kind: CustomerKind;
@@ -32,6 +42,8 @@ export interface CheckedCustomer {
   longitude: number | null;
   homeDealerId: string;
   relationshipLevel: RelationshipLevel;
+  phoneConsent: boolean;
+  emailConsent: boolean;
 }
 
 /**
@@ -76,6 +88,8 @@ export function checkCustomer(
     longitude: location?.longitude ?? null,
     homeDealerId: present(homeDealerId, "home dealer"),
     relationshipLevel: draft.relationshipLevel,
+    phoneConsent: draft.contactConsent.phone,
+    emailConsent: draft.contactConsent.email,
   };
 }
 
@@ -91,5 +105,6 @@ export function customerDraftOf(stored: CheckedCustomer): CustomerDraft {
     location: geoPointOf(stored),
     homeDealerId: stored.homeDealerId,
     relationshipLevel: stored.relationshipLevel,
+    contactConsent: { phone: stored.phoneConsent, email: stored.emailConsent },
   };
 }

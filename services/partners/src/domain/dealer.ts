@@ -1,5 +1,6 @@
 import { InputChecks, moneyOf } from "@aftersales/kit";
 import { calendarInputOf, checkCalendar, type Calendar, type CalendarInput } from "./calendar.js";
+import type { RelationshipLevel } from "./customer.js";
 import type { PartnerErrorCode } from "./errors.js";
 import { addressOf, checkAddress, checkGeoPoint, type AddressInput, type GeoPoint } from "./places.js";
 
@@ -23,7 +24,20 @@ export interface DealerDraft {
   laborRate: { amount: string; currency: string };
   warrantyWorkshop: WarrantyWorkshop | null;
   calendar: CalendarInput;
+  outreach: DealerOutreach;
 }
+
+/** How a dealer follows up with its customers after a sale. */
+export interface DealerOutreach {
+  defaultRelationshipLevel: RelationshipLevel;
+  contactIntervalDays: number;
+}
+
+/** What a dealer follows up with when it names no settings: no outreach level, and a month between contacts. */
+export const DEFAULT_OUTREACH: DealerOutreach = { defaultRelationshipLevel: "BASIC", contactIntervalDays: 30 };
+
+/** The longest a dealer may leave between two contacts of a customer: a year. */
+export const MAX_CONTACT_INTERVAL_DAYS = 365;
 
 /** A dealer ready to store: checked and normalized. */
 export interface CheckedDealer {
@@ -45,6 +59,8 @@ export interface CheckedDealer {
   workshopAuthorizedUntil: string | null;
   timeZone: string;
   calendar: Calendar;
+  defaultRelationshipLevel: RelationshipLevel;
+  contactIntervalDays: number;
 }
 
 /** Service radius beyond which a "local" service center is a data-entry mistake. */
@@ -72,6 +88,7 @@ export function checkDealer(draft: DealerDraft, checks = new InputChecks<Partner
     );
   }
   const calendar = checkCalendar(checks, draft.calendar, ["calendar"], repairsProducts(draft.kind));
+  const contactIntervalDays = checks.range(draft.outreach.contactIntervalDays, ["outreach", "contactIntervalDays"], 1, MAX_CONTACT_INTERVAL_DAYS);
   checks.refuseIfAny();
   return {
     name,
@@ -88,6 +105,8 @@ export function checkDealer(draft: DealerDraft, checks = new InputChecks<Partner
     workshopAuthorizedUntil: workshop?.authorizedUntil ?? null,
     timeZone: calendar.timeZone,
     calendar,
+    defaultRelationshipLevel: draft.outreach.defaultRelationshipLevel,
+    contactIntervalDays,
   };
 }
 
@@ -118,13 +137,14 @@ export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar:
       ? { authorizedFrom: stored.workshopAuthorizedFrom, authorizedUntil: stored.workshopAuthorizedUntil }
       : null,
     calendar: calendarInputOf(calendar),
+    outreach: { defaultRelationshipLevel: stored.defaultRelationshipLevel, contactIntervalDays: stored.contactIntervalDays },
   };
 }
 
 /**
  * What only staff may change about a dealer: its name in the directory and
  * the terms of its contract with the network. A dealer keeps its own contact
- * details (email, phone, address, location) and calendar.
+ * details (email, phone, address, location), calendar and outreach settings.
  */
 export const STAFF_ONLY_DEALER_FIELDS = ["name", "kind", "region", "serviceRadiusKm", "laborRate", "warrantyWorkshop"] as const;
 export type StaffOnlyDealerField = (typeof STAFF_ONLY_DEALER_FIELDS)[number];

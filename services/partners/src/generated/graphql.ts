@@ -331,6 +331,8 @@ export type Dealer = {
   isAuthorizedWorkshopOn: Scalars['Boolean']['output'];
   /** Business hours and holidays; SLA deadlines run in these. */
   calendar: BusinessCalendar;
+  /** How the dealer follows up with its customers after a sale. */
+  outreach: DealerOutreach;
   /** The service center's technicians, by name (by id for ANALYST callers); a DEALER sees only its own service center's, another's list is empty. */
   technicians: Array<Technician>;
   /**
@@ -354,6 +356,43 @@ export type DealerIsAuthorizedWorkshopOnArgs = {
 /** A dealer or service center of the partner network. */
 export type DealerTechniciansArgs = {
   activeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/**
+ * How a dealer follows up with its customers after a sale: the level a new
+ * customer starts at, and how often a customer may be contacted at most.
+ */
+export type DealerOutreach = {
+  __typename?: 'DealerOutreach';
+  /** What a customer registered without a `relationshipLevel` starts at. */
+  defaultRelationshipLevel: RelationshipLevel;
+  /** At most one outreach contact per customer in this many days (1 to 365). */
+  contactIntervalDays: Scalars['Int']['output'];
+};
+
+/**
+ * How a dealer follows up with its customers; replaces both settings. The
+ * dealer's own (a DEALER may change it), unlike its terms with the network.
+ */
+export type DealerOutreachInput = {
+  defaultRelationshipLevel: RelationshipLevel;
+  /** 1 to 365. */
+  contactIntervalDays: Scalars['Int']['input'];
+};
+
+/** On which channels the customer may be contacted for outreach (offers, check-ins, call-backs); service messages about their own repairs are not outreach. */
+export type ContactConsent = {
+  __typename?: 'ContactConsent';
+  phone: Scalars['Boolean']['output'];
+  email: Scalars['Boolean']['output'];
+  /** When the customer last changed their consent; null: as given at registration (both channels unless said otherwise). */
+  changedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Replaces the customer's consent on both channels. */
+export type ContactConsentInput = {
+  phone: Scalars['Boolean']['input'];
+  email: Scalars['Boolean']['input'];
 };
 
 /** The period in which a partner may repair under warranty and file warranty claims. */
@@ -479,6 +518,8 @@ export type Customer = {
   /** The dealer that looks after this customer. */
   homeDealer: Dealer;
   relationshipLevel: RelationshipLevel;
+  /** Where the customer opted out of outreach. */
+  contactConsent: ContactConsent;
   /** Incremented on every change; pass it back to `updateCustomer`. */
   version: Scalars['Int']['output'];
   createdAt: Scalars['DateTime']['output'];
@@ -592,6 +633,8 @@ export type CreateDealerInput = {
   /** Leave out when the partner is not an authorized warranty workshop. */
   warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
   calendar: BusinessCalendarInput;
+  /** Left out: BASIC customers, contacted at most every 30 days. */
+  outreach?: InputMaybe<DealerOutreachInput>;
 };
 
 /**
@@ -623,6 +666,8 @@ export type UpdateDealerInput = {
   warrantyWorkshop?: InputMaybe<WarrantyWorkshopInput>;
   /** Replaces the whole calendar. */
   calendar?: InputMaybe<BusinessCalendarInput>;
+  /** Replaces both outreach settings. */
+  outreach?: InputMaybe<DealerOutreachInput>;
 };
 
 export type CreateTechnicianInput = {
@@ -668,7 +713,10 @@ export type CreateCustomerInput = {
    * (NOT_YOUR_DEALER). Staff must give it (REQUIRED).
    */
   homeDealerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Left out: the home dealer's `outreach.defaultRelationshipLevel`. */
   relationshipLevel?: InputMaybe<RelationshipLevel>;
+  /** Left out: both channels allowed. */
+  contactConsent?: InputMaybe<ContactConsentInput>;
 };
 
 export type UpdateCustomerInput = {
@@ -685,6 +733,7 @@ export type UpdateCustomerInput = {
   /** Moves the customer to another home dealer; a DEALER cannot hand its customers to another dealer (NOT_YOUR_DEALER). */
   homeDealerId?: InputMaybe<Scalars['ID']['input']>;
   relationshipLevel?: InputMaybe<RelationshipLevel>;
+  contactConsent?: InputMaybe<ContactConsentInput>;
 };
 
 export type DealerPayload = {
@@ -1303,6 +1352,10 @@ export type ResolversTypes = {
   DealerKind: DealerKind;
   Dealer: ResolverTypeWrapper<DealerRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DealerOutreach: ResolverTypeWrapper<DealerOutreach>;
+  DealerOutreachInput: DealerOutreachInput;
+  ContactConsent: ResolverTypeWrapper<ContactConsent>;
+  ContactConsentInput: ContactConsentInput;
   WarrantyWorkshop: ResolverTypeWrapper<WarrantyWorkshop>;
   Address: ResolverTypeWrapper<Address>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
@@ -1386,6 +1439,10 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Dealer: DealerRow;
   Boolean: Scalars['Boolean']['output'];
+  DealerOutreach: DealerOutreach;
+  DealerOutreachInput: DealerOutreachInput;
+  ContactConsent: ContactConsent;
+  ContactConsentInput: ContactConsentInput;
   WarrantyWorkshop: WarrantyWorkshop;
   Address: Address;
   GeoPoint: GeoPoint;
@@ -1501,11 +1558,23 @@ export type DealerResolvers<ContextType = Context, ParentType extends ResolversP
   warrantyWorkshop?: Resolver<Maybe<ResolversTypes['WarrantyWorkshop']>, ParentType, ContextType>;
   isAuthorizedWorkshopOn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<DealerIsAuthorizedWorkshopOnArgs, 'date'>>;
   calendar?: Resolver<ResolversTypes['BusinessCalendar'], ParentType, ContextType>;
+  outreach?: Resolver<ResolversTypes['DealerOutreach'], ParentType, ContextType>;
   technicians?: Resolver<Array<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<DealerTechniciansArgs, 'activeOnly'>>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type DealerOutreachResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DealerOutreach'] = ResolversParentTypes['DealerOutreach']> = {
+  defaultRelationshipLevel?: Resolver<ResolversTypes['RelationshipLevel'], ParentType, ContextType>;
+  contactIntervalDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContactConsentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactConsent'] = ResolversParentTypes['ContactConsent']> = {
+  phone?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  changedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type WarrantyWorkshopResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WarrantyWorkshop'] = ResolversParentTypes['WarrantyWorkshop']> = {
@@ -1568,6 +1637,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   homeDealer?: Resolver<ResolversTypes['Dealer'], ParentType, ContextType>;
   relationshipLevel?: Resolver<ResolversTypes['RelationshipLevel'], ParentType, ContextType>;
+  contactConsent?: Resolver<ResolversTypes['ContactConsent'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1784,6 +1854,8 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Dealer?: DealerResolvers<ContextType>;
+  DealerOutreach?: DealerOutreachResolvers<ContextType>;
+  ContactConsent?: ContactConsentResolvers<ContextType>;
   WarrantyWorkshop?: WarrantyWorkshopResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   GeoPoint?: GeoPointResolvers<ContextType>;

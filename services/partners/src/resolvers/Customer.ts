@@ -8,5 +8,6 @@ export const Customer: CustomerResolvers = {
   address: addressOf,
   location: geoPointOf,
   eventState: (row) => JSON.stringify(customerState(row)),
+  contactConsent: (row) => ({ phone: row.phoneConsent, email: row.emailConsent, changedAt: row.consentChangedAt }),
   homeDealer: async (row, _, { loaders }) => present(await loaders.dealerById.load(row.homeDealerId), "home dealer"),
 };

@@ -26,6 +26,7 @@ export const Dealer: DealerResolvers = {
   },
   // The calendar is the dealer row itself; its lists load only when asked for.
   calendar: (row) => row,
+  outreach: (row) => ({ defaultRelationshipLevel: row.defaultRelationshipLevel, contactIntervalDays: row.contactIntervalDays }),
   technicians: async (row, { activeOnly }, { loaders }) => {
     const technicians = await loaders.techniciansByServiceCenterId.load(row.id);
     return activeOnly ? technicians.filter((t) => t.active) : technicians;

@@ -1,4 +1,5 @@
 import { localDate, zonedInstant } from "@aftersales/kit";
+import { LRUCache } from "lru-cache";
 
 /**
  * Time that counts toward an SLA: only while a service center is open, by
@@ -43,10 +44,21 @@ const weekdayOf = (wallMidnight: number): number => ((new Date(wallMidnight).get
  * date's 00:00.
  */
 function instantAt(wallMidnight: number, minute: number, timeZone: string): number {
-  if (minute >= 1440) return zonedInstant(dateOf(wallMidnight + DAY_MS), "00:00", timeZone).getTime();
-  const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
-  return zonedInstant(dateOf(wallMidnight), time, timeZone).getTime();
+  const key = `${timeZone} ${wallMidnight + minute * MINUTE_MS}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (minute >= 1440) instant = zonedInstant(dateOf(wallMidnight + DAY_MS), "00:00", timeZone).getTime();
+    else {
+      const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+      instant = zonedInstant(dateOf(wallMidnight), time, timeZone).getTime();
+    }
+    instants.set(key, instant);
+  }
+  return instant;
 }
+
+/** Answers of instantAt: every read of a ticket's SLA walks the same dates' openings and closings again. */
+const instants = new LRUCache<string, number>({ max: 50_000 });
 
 // ---------------------------------------------------------------------------
 // Open hours

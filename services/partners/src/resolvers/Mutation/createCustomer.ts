@@ -2,7 +2,7 @@ import { createdOnce, dealerScopeOf, InputChecks, mutationPayload, requireRole }
 import { insertCustomer } from "../../db/customers.js";
 import { findDealersByIds } from "../../db/dealers.js";
 import { customers } from "../../db/schema.js";
-import { checkCustomer } from "../../domain/customer.js";
+import { checkCustomer, FULL_CONSENT } from "../../domain/customer.js";
 import type { PartnerErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
@@ -23,7 +23,9 @@ export const createCustomer: MutationResolvers["createCustomer"] = (_, { input }
       phone: input.phone ?? null,
       location: input.location ?? null,
       homeDealerId,
-      relationshipLevel: input.relationshipLevel ?? "BASIC",
+      // A level left out is what the home dealer starts its customers at (BASIC when it names no dealer: refused below).
+      relationshipLevel: input.relationshipLevel ?? homeDealer[0]?.defaultRelationshipLevel ?? "BASIC",
+      contactConsent: input.contactConsent ?? FULL_CONSENT,
     };
     const customer = checkCustomer(draft, homeDealer.length > 0, scope, checks);
     return createdOnce(tx, customers, { dealerId: customer.homeDealerId, dealerColumn: customers.homeDealerId }, { key, input }, (keyed) =>

@@ -1,6 +1,6 @@
 import { mutationPayload, requireRole } from "@aftersales/kit";
 import { insertDealer } from "../../db/dealers.js";
-import { checkDealer } from "../../domain/dealer.js";
+import { checkDealer, DEFAULT_OUTREACH } from "../../domain/dealer.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { db, identity }) => {
@@ -15,6 +15,7 @@ export const createDealer: MutationResolvers["createDealer"] = (_, { input }, { 
         phone: input.phone ?? null,
         serviceRadiusKm: input.serviceRadiusKm ?? 0,
         warrantyWorkshop: input.warrantyWorkshop ?? null,
+        outreach: input.outreach ?? DEFAULT_OUTREACH,
       }),
     ),
   );

@@ -25,7 +25,7 @@ export const updateDealer: MutationResolvers["updateDealer"] = (_, { input: { id
     const stored = dealerDraftOf(current, calendar);
     if (scope !== null) {
       for (const field of staffOnlyChanges(stored, patch)) {
-        checks.add("NOT_PERMITTED", `Only staff may change \`${field}\`; a dealer keeps its contact details and calendar.`, [field]);
+        checks.add("NOT_PERMITTED", `Only staff may change \`${field}\`; a dealer keeps its contact details, calendar and outreach settings.`, [field]);
       }
     }
     const draft = applyPatch(checks, stored, patch, ["email", "phone", "warrantyWorkshop"]);

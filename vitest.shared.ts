@@ -1,5 +1,7 @@
 import { defineConfig, mergeConfig, type ViteUserConfig } from "vitest/config";
 
+const SOURCE_CONDITIONS = ["@aftersales/source", "node", "development|production"];
+
 /**
  * What every package's tests share: one copy of graphql, time enough for a
  * busy machine, and failures told in full. Each package's vitest.config.ts
@@ -14,6 +16,11 @@ export function testConfig(own: ViteUserConfig = {}): ViteUserConfig {
         // ESM importers the `.mjs` one, and two copies of graphql refuse each other's schemas.
         alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }],
       },
+      // The graph's own packages from their TypeScript sources, not their build (dist/, which
+      // only the production image runs): vitest's own conditions for Node, plus the one their
+      // package.json "exports" name the sources by, in every environment vitest makes (the
+      // tests' and their global setup's).
+      plugins: [{ name: "aftersales-sources", configEnvironment: () => ({ resolve: { conditions: SOURCE_CONDITIONS } }) }],
       test: {
         // Timeouts catch a test that hangs, never a slow one: speed is for the benchmarks
         // (`npm run bench`). Waits give up sooner on their own (kit's waitUntil, 60 s),

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateIdentityKey } from "@aftersales/kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { logLine, root, startGraphProcess } from "./src/processes.js";
+import { FROM_SOURCES, logLine, root, startGraphProcess } from "./src/processes.js";
 
 /**
  * The commands a user types in the first hour, run as they run them: what
@@ -30,7 +30,7 @@ interface Finished {
 
 /** Runs a script of the repository with Node and tsx's loader, as `npm run` does, and waits until it exits. */
 function run(script: string, args: string[], env: Record<string, string> = {}): Promise<Finished> {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  const child = spawn(process.execPath, [...FROM_SOURCES, script, ...args], {
     cwd: root,
     env: { ...cleanEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -152,6 +152,8 @@ async function startGatewayProcess(env: Record<string, string>): Promise<{ url: 
   const gateway = startGraphProcess("gateway/src/index.ts", {
     ...cleanEnv(),
     PORT: "0",
+    // The metrics port too: gateways of other test files run beside this one.
+    METRICS_PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",

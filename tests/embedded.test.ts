@@ -10,7 +10,7 @@ import type { JWK } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { dealerInput } from "./src/factories.js";
 import { identityOf, postGraphQL } from "./src/graph.js";
-import { root, startGraphProcess } from "./src/processes.js";
+import { FROM_SOURCES, root, startGraphProcess } from "./src/processes.js";
 
 /**
  * `npm start` as a new user runs it: one process, the whole graph, an
@@ -54,7 +54,7 @@ async function token(...args: string[]): Promise<string> {
 }
 
 async function tokenFor(directory: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["gateway/src/token.ts", ...args], {
+  const { stdout } = await promisify(execFile)(process.execPath, [...FROM_SOURCES, "gateway/src/token.ts", ...args], {
     cwd: root,
     env: { ...process.env, DATA_DIR: directory },
   });

@@ -10,6 +10,7 @@ import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, soldUnit, tag, ticketInput } from "./src/factories.js";
 import { startGraph, type Caller, type TestGraph } from "./src/graph.js";
+import { FROM_SOURCES } from "./src/processes.js";
 import { appliedAmounts, COUNTED, createAppliedTable, recordApplied } from "./src/stream-order.js";
 import { ticketMutations } from "./src/tickets.js";
 
@@ -186,7 +187,7 @@ describe("events in commit order through NATS JetStream", () => {
     await write(3);
     await publishing.settle();
     const doomed = fork(fileURLToPath(new URL("./src/stream-reader.ts", import.meta.url)), {
-      execArgv: ["--import", "tsx"],
+      execArgv: FROM_SOURCES,
       env: { ...process.env, STREAM_PREFIX: nats.streams.prefix, DATABASE_URL: database.url },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

@@ -374,6 +374,8 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identityKey: J
   const gateway = startGraphProcess("gateway/src/index.ts", {
     ...inherited,
     PORT: "0",
+    // The metrics port too: gateways of other test files run beside this one.
+    METRICS_PORT: "0",
     HOST: "127.0.0.1",
     NODE_ENV: "production",
     LOG_LEVEL: "info",

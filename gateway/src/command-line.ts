@@ -5,7 +5,10 @@ import { CommandError } from "@aftersales/kit";
 export const usageError = (command: string, problem: string) => new CommandError(`${problem} (\`npm run ${command} -- --help\` shows how to use it)`, 2);
 
 /** A command's options as given; an unknown or malformed one is a usage error in Node's own words, without its stack. */
-export function commandOptions<const T extends NonNullable<ParseArgsConfig["options"]>>(command: string, options: T) {
+export function commandOptions<const T extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  options: T,
+): ReturnType<typeof parseArgs<{ options: T }>>["values"] {
   try {
     return parseArgs({ options }).values;
   } catch (error) {

@@ -18,6 +18,7 @@ import {
   openPglite,
   runMain,
   secretKey,
+  startTelemetry,
   stopOnSignal,
   type Logger,
 } from "@aftersales/kit";
@@ -45,11 +46,14 @@ const config = z.object({
   SHUTDOWN_DRAIN_MS: env.drainMs(),
   /** Where people reach the gateway from outside, for survey links; the gateway's own address when not set. */
   PUBLIC_URL: env.publicUrl().optional(),
+  /** `/metrics` on a port of its own; on the gateway's port when not set (a development runner on loopback). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ...limitsEnv,
 });
 
 runMain(async () => {
   const settings = loadConfig(config);
+  await startTelemetry({ service: "aftersales" });
   const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
   const dataDir = settings.DATA_DIR ? path.resolve(settings.DATA_DIR) : DEFAULT_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
@@ -116,6 +120,7 @@ runMain(async () => {
       ...(pageHeaders ? { graphiqlHeaders: pageHeaders } : {}),
       drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
       ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
+      metricsPort: settings.METRICS_PORT ?? null,
     }).catch(async (error: unknown) => {
       // Closed cleanly, so the next start finds the database as it was (a port in use fails here).
       await client.close();

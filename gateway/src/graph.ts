@@ -2,7 +2,7 @@ import { httpPeerTransport, startRelay, type DatabaseTarget, type Logger, type P
 import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
 import { eventConsumers, readSupergraph, subgraphs } from "@aftersales/schema";
 import type { JWK } from "jose";
-import { startGateway } from "./server.js";
+import { startGateway, type RunningGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
 
 export interface GraphOptions {
@@ -37,10 +37,12 @@ export interface GraphOptions {
    * address when not set.
    */
   publicUrl?: string;
+  /** Where the gateway serves `/metrics`: a port of its own, or null (the default) for its own port. */
+  metricsPort?: number | null;
 }
 
 export interface RunningGraph {
-  gateway: RunningServer;
+  gateway: RunningGateway;
   subgraphUrls: Record<string, string>;
   /** Hands each subgraph's events to the subgraphs that apply them. */
   events: Relay;
@@ -118,6 +120,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       ...options.security,
       ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      metricsPort: options.metricsPort ?? null,
     });
     running.push(gateway);
     gatewayOrigin = new URL(gateway.url).origin;

@@ -3,7 +3,7 @@
  * production shape. Subgraph URLs come from the supergraph unless
  * SUBGRAPH_<NAME>_URL overrides them.
  */
-import { ConfigError, createLogger, env, loadConfigs, runMain, serviceEnv, stopOnSignal } from "@aftersales/kit";
+import { ConfigError, createLogger, env, loadConfigs, runMain, serviceEnv, startTelemetry, stopOnSignal } from "@aftersales/kit";
 import { readSupergraph, SUPERGRAPH_FILE, subgraphsIn } from "@aftersales/schema/supergraph";
 import { z } from "zod";
 import { startGateway } from "./server.js";
@@ -16,6 +16,8 @@ const config = z.object({
   SUPERGRAPH_FILE: z.string().optional(),
   /** Apollo's variable, with the opposite default: `false` sends Apollo's hourly usage report (see `startGateway`). */
   APOLLO_TELEMETRY_DISABLED: env.flag(true),
+  /** `/metrics` is served here, apart from PORT, which the public reaches (see `GatewayOptions.metricsPort`). */
+  METRICS_PORT: env.port(9464),
 });
 
 const URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -29,6 +31,7 @@ const urlConfig = z.preprocess(
 
 runMain(async () => {
   const { settings, security, urls } = loadConfigs({ settings: config, security: securityModel, urls: urlConfig });
+  await startTelemetry({ service: "gateway" });
   const logger = createLogger("gateway", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
   const supergraphSdl = readSupergraph(settings.SUPERGRAPH_FILE ?? SUPERGRAPH_FILE);
   const subgraphs = subgraphsIn(supergraphSdl);
@@ -46,6 +49,7 @@ runMain(async () => {
     subgraphUrls,
     host: settings.HOST,
     port: settings.PORT,
+    metricsPort: settings.METRICS_PORT,
     logger,
     production: settings.NODE_ENV === "production",
     drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
@@ -53,6 +57,6 @@ runMain(async () => {
     ...gatewaySecurityOf(security),
   });
   const routes = subgraphs.map(({ name, url }) => ({ name, url: subgraphUrls[name] ?? url }));
-  logger.info({ url: running.url, subgraphs: routes }, "gateway ready");
+  logger.info({ url: running.url, metrics: running.metricsUrl, subgraphs: routes }, "gateway ready");
   stopOnSignal(logger, () => running.stop());
 });

@@ -1,4 +1,4 @@
-import type { Logger } from "@aftersales/kit";
+import { jobRuns, type Logger } from "@aftersales/kit";
 
 /**
  * Recurring jobs the embedded graph runs on itself, through the API like any
@@ -41,10 +41,12 @@ export function startJobs(options: { url: string; token: () => Promise<string>; 
         body: JSON.stringify({ query: job.document }),
       });
       const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      jobRuns.inc({ job: job.name, outcome: body.errors?.length ? "failed" : "ok" });
       if (body.errors?.length) options.logger.warn({ job: job.name, errors: body.errors }, "job failed");
       // Every minute for some jobs: the details are for debugging.
       else options.logger.debug({ job: job.name, result: body.data }, "job ran");
     } catch (error) {
+      jobRuns.inc({ job: job.name, outcome: "failed" });
       options.logger.warn({ job: job.name, err: error }, "job failed");
     }
   };

@@ -16,8 +16,27 @@
  * (logged as an error) so later events flow on; once the cause is fixed,
  * `npm run relay -w @aftersales/gateway -- --retry-parked` applies the
  * parked events again and exits.
+ *
+ * It serves `/health`, `/ready` (every database it reads answers; with
+ * NATS, the connection is open) and `/metrics` on PORT.
  */
-import { ConfigError, createLogger, env, loadConfig, openDatabase, retryParkedEvents, runMain, startRelay, stopOnSignal, type DatabaseHandle, type DatabaseTarget } from "@aftersales/kit";
+import {
+  ConfigError,
+  createLogger,
+  env,
+  loadConfig,
+  measureEvents,
+  openDatabase,
+  pingDatabase,
+  retryParkedEvents,
+  runMain,
+  serveOperations,
+  startRelay,
+  startTelemetry,
+  stopOnSignal,
+  type DatabaseHandle,
+  type DatabaseTarget,
+} from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { startWebhookSender } from "@aftersales/partners/webhooks";
 import { eventConsumers as consumers, producers, subgraphs } from "@aftersales/schema";
@@ -27,6 +46,9 @@ import { z } from "zod";
 const databaseVariable = (name: string) => `${name.toUpperCase()}_DATABASE_URL`;
 
 const config = z.object({
+  /** Where `/health`, `/ready` and `/metrics` are served. */
+  PORT: env.port(4010),
+  HOST: env.host(),
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(false),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
@@ -55,7 +77,9 @@ runMain(async () => {
     return target;
   };
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
-  if (process.argv.includes("--retry-parked")) {
+  const retryingParked = process.argv.includes("--retry-parked");
+  if (!retryingParked) await startTelemetry({ service: "relay" });
+  if (retryingParked) {
     for (const consumer of consumers) {
       const handle = openDatabase(targetOf(consumer.name));
       try {
@@ -66,22 +90,43 @@ runMain(async () => {
     }
     return;
   }
+  // Ready when every database it reads answers (and, through JetStream, NATS is connected).
+  const handles = new Map<string, DatabaseHandle>([...involved].map((name) => [name, openDatabase(targetOf(name))]));
+  const dbOf = (name: string) => handles.get(name)!.db;
+  let natsClosed = () => false;
+  const operations = await serveOperations({
+    name: "relay",
+    logger,
+    host: settings.HOST,
+    port: settings.PORT,
+    readyCheck: async () => {
+      if (natsClosed()) throw new Error("the connection to NATS is closed");
+      await Promise.all([...handles.values()].map((handle) => pingDatabase(handle.db)));
+    },
+  });
+  const closeHandles = async () => {
+    for (const handle of handles.values()) await handle.close();
+  };
   // Dealers' webhooks go out from here too: partners queues them as it applies the events.
   const webhooks = startWebhookSender({ database: targetOf("partners"), logger: logger.child({ service: "webhooks" }), intervalMs: 1_000 });
 
   if (!settings.NATS_URL) {
+    // It measures its consumers' lag and dead letters itself.
     const relay = startRelay({ databaseOf: targetOf, consumers, logger, intervalMs: settings.RELAY_INTERVAL_MS });
-    logger.info({ consumers: consumers.map((c) => ({ consumer: c.name, from: Object.keys(c.subscriptions) })) }, "relay running");
+    logger.info({ consumers: consumers.map((c) => ({ consumer: c.name, from: Object.keys(c.subscriptions) })), operations: operations.url }, "relay running");
     stopOnSignal(logger, async () => {
+      await operations.stop();
       await relay.stop();
       await webhooks.stop();
+      await closeHandles();
     });
     return;
   }
 
   const nats = await connect({ servers: settings.NATS_URL.split(","), name: "aftersales-relay", maxReconnectAttempts: -1 });
-  const handles = new Map<string, DatabaseHandle>([...involved].map((name) => [name, openDatabase(targetOf(name))]));
-  const dbOf = (name: string) => handles.get(name)!.db;
+  natsClosed = () => nats.isClosed();
+  // Through JetStream the lag is each consumer's pending messages (measured by the readers).
+  const unmeasure = measureEvents({ consumers: consumers.map((consumer) => ({ name: consumer.name, db: dbOf(consumer.name) })) });
   const streams = { prefix: settings.EVENT_STREAM_PREFIX, maxAgeDays: settings.EVENT_STREAM_MAX_AGE_DAYS };
   const publisher = startOutboxPublisher({
     nats,
@@ -96,12 +141,17 @@ runMain(async () => {
     consumers: consumers.map((consumer) => ({ ...consumer, database: targetOf(consumer.name) })),
     logger,
   });
-  logger.info({ nats: settings.NATS_URL, streams: streams.prefix, producers, consumers: consumers.map((c) => c.name) }, "relay running through JetStream");
+  logger.info(
+    { nats: settings.NATS_URL, streams: streams.prefix, producers, consumers: consumers.map((c) => c.name), operations: operations.url },
+    "relay running through JetStream",
+  );
   stopOnSignal(logger, async () => {
+    await operations.stop();
+    unmeasure();
     await publisher.stop();
     await readers.stop();
     await webhooks.stop();
     await nats.drain();
-    for (const handle of handles.values()) await handle.close();
+    await closeHandles();
   });
 });

@@ -1,8 +1,10 @@
 import {
   callerOf,
+  currentRequest,
   guardedCaller,
   sendGraphQLError,
   serveGraphQL,
+  serveOperations,
   setCaller,
   type IdentitySigner,
   type Logger,
@@ -48,6 +50,21 @@ export interface GatewayOptions {
   drainTimeoutMs?: number;
   /** Apollo's own usage report (see `apolloTelemetry`); off unless asked for. */
   apolloTelemetry?: boolean;
+  /**
+   * Where `GET /metrics` is served: a port of its own (0: any free one), on
+   * `host` too, or null for the gateway's own port. Production keeps it on a
+   * port of its own (METRICS_PORT): Prometheus reaches the pod there, while
+   * the Ingress or load balancer in front sends the public only to `port`,
+   * so what the metrics tell (operation names, error rates, subgraph
+   * latencies) stays inside. The embedded graph, a development runner on
+   * loopback, serves it on its one port.
+   */
+  metricsPort?: number | null;
+}
+
+export interface RunningGateway extends RunningServer {
+  /** Where `/metrics` is scraped (the gateway's own origin when it has no port of its own). */
+  metricsUrl: string;
 }
 
 /**
@@ -57,7 +74,7 @@ export interface GatewayOptions {
  */
 const KNOWN_DEALER_SECONDS = 60;
 
-export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const overrides = options.subgraphUrls ?? {};
   const urlOf = (name: string, url: string | undefined) => {
     const chosen = overrides[name] ?? url;
@@ -84,8 +101,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     { production: options.production, logger: options.logger },
   );
-  return serveGraphQL<GatewayContext>({
+  // The gateway is ready once it serves: its supergraph is loaded before it listens. Redis, when it keeps the
+  // rate limits, must answer too, or every request would fail.
+  const readyCheck = async () => {
+    await options.rateLimiter.ping?.();
+  };
+  const metricsApart = options.metricsPort !== undefined && options.metricsPort !== null;
+  const gatewayServer = await serveGraphQL<GatewayContext>({
     name: "gateway",
+    readyCheck,
+    metrics: !metricsApart,
     logger: options.logger,
     production: options.production,
     graph: { gateway },
@@ -121,7 +146,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
     context: async (_req, res) => {
       const { identity, identityHeader = "" } = guardedCaller(res);
-      return { identity, identityHeader };
+      const requestId = currentRequest()?.requestId;
+      return { identity, identityHeader, ...(requestId ? { requestId } : {}) };
     },
     routes: (app) => {
       app.get("/favicon.ico", (_req, res) => {
@@ -136,6 +162,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     port: options.port,
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
+  if (!metricsApart) return { ...gatewayServer, metricsUrl: gatewayServer.url.replace(/\/graphql$/, "/metrics") };
+  const metricsServer = await serveOperations({
+    name: "gateway",
+    logger: options.logger,
+    host: options.host,
+    port: options.metricsPort ?? 0,
+    readyCheck,
+    whenPortInUse: "set METRICS_PORT",
+  }).catch(async (error: unknown) => {
+    await gatewayServer.stop();
+    throw error;
+  });
+  return {
+    ...gatewayServer,
+    metricsUrl: `${metricsServer.url}/metrics`,
+    async stop() {
+      await gatewayServer.stop();
+      await metricsServer.stop();
+    },
+  };
 }
 
 /**

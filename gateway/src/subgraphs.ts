@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, type Identity, type Logger } from "@aftersales/kit";
+import { currentRequest, IDENTITY_HEADER, REQUEST_ID_HEADER, subgraphFetchDuration, type Identity, type Logger } from "@aftersales/kit";
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { Kind, parse, type GraphQLFormattedError } from "graphql";
 import { sendToSubgraph } from "./connections.js";
@@ -8,6 +8,8 @@ export interface GatewayContext extends Record<string, unknown> {
   identity: Identity;
   /** The signed identity header, made once per request and sent with every subgraph fetch. */
   identityHeader: string;
+  /** The request's id (`x-request-id`), sent with every subgraph fetch so their log lines can be found together. */
+  requestId?: string;
 }
 
 type Answer = Awaited<ReturnType<RemoteGraphQLDataSource["process"]>>;
@@ -48,11 +50,27 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context.identityHeader) request.http?.headers.set(IDENTITY_HEADER, context.identityHeader);
+    const requestId = context.requestId ?? currentRequest()?.requestId;
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<Answer> {
+    const timer = subgraphFetchDuration.startTimer({ subgraph: this.options.name });
+    let outcome = "unavailable";
     try {
-      return await super.process(options);
+      const answer = await this.answer(options);
+      outcome = answer.outcome;
+      return answer.result;
+    } finally {
+      timer({ outcome });
+    }
+  }
+
+  /** The subgraph's answer, or the one given for it, and which it was (`ok`, `errors`, `unavailable`: no GraphQL answer). */
+  private async answer(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<{ result: Answer; outcome: string }> {
+    try {
+      const result = await super.process(options);
+      return { result, outcome: result.errors?.length ? "errors" : "ok" };
     } catch (error) {
       // Only a client's operation has fields to answer for (the gateway's own checks do not).
       if (!("incomingRequestContext" in options)) throw error;
@@ -61,14 +79,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (answered) {
         // Errors of the request as a whole (refused variables) point at every field it held, as if the fields had failed.
         const errors = answered.errors.flatMap((e) => (e.path || answered.data || paths.length === 0 ? [e] : paths.map((path) => ({ ...e, path }))));
-        return { data: answered.data, errors };
+        return { result: { data: answered.data, errors }, outcome: "errors" };
       }
       const message = this.options.production
         ? "A service this answer needs did not respond; the fields it holds are missing. Try again shortly."
         : `The ${this.options.name} subgraph did not respond (${error instanceof Error ? error.message : String(error)}).`;
       const extensions = { code: "SUBGRAPH_UNAVAILABLE", ...(this.options.production ? {} : { serviceName: this.options.name }) };
       const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
-      return { data: null, errors };
+      return { result: { data: null, errors }, outcome: "unavailable" };
     }
   }
 }
@@ -113,11 +131,9 @@ function pathsAsked(query: string | undefined, variables: Record<string, unknown
  * before or besides a caller's request (API keys, the public survey page).
  */
 export async function askSubgraph<T>(name: string, url: string, identityHeader: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await sendToSubgraph(
-    url,
-    { method: "POST", headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader }, body: JSON.stringify({ query, variables }) },
-    5_000,
-  );
+  const requestId = currentRequest()?.requestId;
+  const headers = { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader, ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) };
+  const response = await sendToSubgraph(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) }, 5_000);
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   if (!body.data || body.errors?.length) {
     throw new Error(`The ${name} subgraph could not answer: ${body.errors?.map((e) => e.message).join("; ") ?? response.status}`);

@@ -6,10 +6,12 @@
 #   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
 #   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
 #   PORT_OFFSET=100 DATABASE_PREFIX=try_ infra/local/run-on-postgres.sh   # a second copy beside the first
+#   infra/local/run-on-postgres.sh --compiled            # the build (npm run build first), with plain node, as the image runs it
 #
 #   POSTGRES_URL     the server (default postgres://postgres@127.0.0.1:5432)
 #   DATABASE_PREFIX  databases are <prefix><subgraph> (default aftersales_), created when missing
-#   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4005+offset (default 0)
+#   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4005+offset, the relay's
+#                    /health, /ready and /metrics on 4010+offset, the gateway's /metrics on 9464+offset (default 0)
 #   HOST             where every process listens (default 127.0.0.1; 0.0.0.0 for other machines)
 #   PUBLIC_URL       the gateway as customers reach it, for survey links (default http://localhost:<gateway port>)
 #   IDENTITY_SIGNING_KEY, IDENTITY_JWKS, JWT_SECRET
@@ -19,6 +21,25 @@
 # Ctrl-C stops every process it started; so does any of them exiting.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+
+# From the TypeScript sources (tsx, and the condition under which the packages export them),
+# or, with --compiled, the build in each package's dist/ with Node alone (and without the
+# condition npm's scripts hand on in NODE_OPTIONS).
+compiled=false
+[[ "${1:-}" == --compiled ]] && compiled=true
+if $compiled; then
+  npm run --silent build
+  unset NODE_OPTIONS
+fi
+# command_for src/…/x.ts: the command that runs that entry point, in `command`.
+command_for() {
+  if $compiled; then
+    local built="${1/\/src\//\/dist\/}"
+    command=(node "${built%.ts}.js")
+  else
+    command=(node --conditions=@aftersales/source --import tsx "$1")
+  fi
+}
 
 server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 prefix="${DATABASE_PREFIX:-aftersales_}"
@@ -37,6 +58,8 @@ case "$host" in 0.0.0.0 | :: | "[::]") reach=127.0.0.1 ;; *) reach="$host" ;; es
 [[ "$reach" == *:* && "$reach" != \[* ]] && reach="[$reach]"
 
 gateway_port=$((4000 + offset))
+metrics_port=$((9464 + offset))
+relay_port=$((4010 + offset))
 subgraphs=(partners catalog warranty tickets feedback)
 declare -A ports=([partners]=$((4001 + offset)) [catalog]=$((4002 + offset)) [warranty]=$((4003 + offset)) [tickets]=$((4004 + offset)) [feedback]=$((4005 + offset)))
 
@@ -91,11 +114,11 @@ common=(NODE_ENV=production HOST="$host")
 subgraph_urls=()
 for name in "${subgraphs[@]}"; do subgraph_urls+=("SUBGRAPH_${name^^}_URL=http://$reach:${ports[$name]}/graphql"); done
 
-# Polls a process's /health until it answers; stops when the process has exited meanwhile.
+# Polls a process's /ready until it answers 200; stops when the process has exited meanwhile.
 await_health() {
   local what="$1" port="$2" pid="$3"
   for _ in $(seq 240); do
-    curl -sf "http://$reach:$port/health" >/dev/null && return 0
+    curl -sf "http://$reach:$port/ready" >/dev/null && return 0
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "the $what exited before it became healthy (see above)" >&2
       exit 1
@@ -109,25 +132,30 @@ await_health() {
 # Node itself, not npm: npm hands SIGTERM to a shell that does not pass it on, so stopping would kill instead.
 for name in "${subgraphs[@]}"; do
   # PUBLIC_URL: survey links (feedback) point at the gateway.
+  command_for "services/$name/src/index.ts"
   env "${common[@]}" "${subgraph_urls[@]}" DATABASE_URL="$server/$prefix$name" PORT="${ports[$name]}" \
     PUBLIC_URL="${PUBLIC_URL:-http://localhost:$gateway_port}" \
-    node --import tsx "services/$name/src/index.ts" &
+    "${command[@]}" &
   pids+=($!)
 done
 for i in "${!subgraphs[@]}"; do await_health "${subgraphs[$i]} subgraph" "${ports[${subgraphs[$i]}]}" "${pids[$i]}"; done
 
-env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" IDENTITY_SIGNING_KEY="$IDENTITY_SIGNING_KEY" node --import tsx gateway/src/index.ts &
+command_for gateway/src/index.ts
+env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" IDENTITY_SIGNING_KEY="$IDENTITY_SIGNING_KEY" METRICS_PORT="$metrics_port" "${command[@]}" &
 pids+=($!)
 await_health gateway "$gateway_port" "$!"
 # The event relay: every subgraph's database (each one consumes events).
 relay_env=()
 for name in "${subgraphs[@]}"; do relay_env+=("${name^^}_DATABASE_URL=$server/$prefix$name"); done
-env NODE_ENV=production "${relay_env[@]}" node --import tsx gateway/src/relay.ts &
+command_for gateway/src/relay.ts
+env "${common[@]}" "${relay_env[@]}" PORT="$relay_port" "${command[@]}" &
 pids+=($!)
+await_health relay "$relay_port" "$!"
 
 cat >&2 <<EOF
 
 The graph runs on PostgreSQL (databases ${prefix}*): the gateway at http://$reach:$gateway_port/graphql. Ctrl-C stops it.
+Metrics: http://$reach:$metrics_port/metrics (gateway), http://$reach:$relay_port/metrics (relay), /metrics on each subgraph's port.
 An ADMIN token, signed with its JWT_SECRET:
   $token_command
 EOF

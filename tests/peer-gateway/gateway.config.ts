@@ -1,7 +1,7 @@
 /**
  * Hive Gateway in front of the aftersales subgraphs (see README.md):
  *
- *   node --import tsx tests/peer-gateway/node_modules/@graphql-hive/gateway/dist/bin.js \
+ *   node --conditions=@aftersales/source --import tsx tests/peer-gateway/node_modules/@graphql-hive/gateway/dist/bin.js \
  *     supergraph schema/supergraph.graphql --hive-router-runtime -c tests/peer-gateway/gateway.config.ts
  *
  * SUBGRAPH_<NAME>_URL replaces a subgraph's URL in the supergraph, as it does

@@ -1,9 +1,9 @@
 import http from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
-import { startGateway } from "@aftersales/gateway";
+import { startGateway, type RunningGateway } from "@aftersales/gateway";
 import type { TokenSettings } from "@aftersales/gateway/auth";
 import { memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
-import { createLogger, type RunningServer } from "@aftersales/kit";
+import { createLogger } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { testLimits, withNothingHidden, type GraphQLResponse, type TestGraph } from "./graph.js";
 
@@ -25,6 +25,8 @@ export interface ExtraGatewayOptions {
   rateLimiter?: RateLimiter;
   subgraphTimeoutMs?: number;
   production?: boolean;
+  /** `/metrics` on a port of its own (0: any free one); on the gateway's port when not given. */
+  metricsPort?: number;
 }
 
 /**
@@ -34,7 +36,7 @@ export interface ExtraGatewayOptions {
 export async function startGatewayFor(
   graph: Pick<TestGraph, "subgraphUrls" | "identitySigner">,
   options: ExtraGatewayOptions,
-): Promise<RunningServer> {
+): Promise<RunningGateway> {
   const rateLimiter = options.rateLimiter ?? memoryRateLimiter();
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),
@@ -49,6 +51,7 @@ export async function startGatewayFor(
     limits: testLimits(options.limits),
     rateLimiter,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
+    ...(options.metricsPort === undefined ? {} : { metricsPort: options.metricsPort }),
   });
   return {
     ...gateway,

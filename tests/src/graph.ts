@@ -11,6 +11,7 @@ import {
   type DatabaseTarget,
   type Identity,
   type IdentitySigner,
+  type Logger,
   type Role,
 } from "@aftersales/kit";
 import type { JWK } from "jose";
@@ -41,6 +42,8 @@ export interface Client {
 /** The whole graph on a fresh database, as clients see it: one gateway URL. Its own methods act as an ADMIN. */
 export interface TestGraph extends Client {
   url: string;
+  /** Where the gateway's `/metrics` is scraped. */
+  metricsUrl: string;
   /** Each subgraph's own URL, for talking to one directly (e.g. `_entities`). */
   subgraphUrls: Record<string, string>;
   /** The database every subgraph keeps its schema in, for tests that look beneath the API. */
@@ -145,6 +148,8 @@ export interface GraphSettings {
   relay?: boolean;
   /** Public keys of other gateways whose identities the subgraphs accept besides the graph's own. */
   otherIdentityKeys?: JWK[];
+  /** Where the graph logs; warnings and errors to stdout unless given. */
+  logger?: Logger;
   /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
   graphiqlCaller?: Caller;
 }
@@ -184,7 +189,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   try {
     graph = await startWholeGraph({
       database: database.target,
-      logger: createLogger("test", { level: "warn" }),
+      logger: settings.logger ?? createLogger("test", { level: "warn" }),
       host: "127.0.0.1",
       port: 0,
       subgraphPortOffset: null,
@@ -250,6 +255,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
 
   return {
     url: gateway.url,
+    metricsUrl: gateway.metricsUrl,
     subgraphUrls,
     database: database.target,
     identitySigner: signer,

@@ -62,7 +62,7 @@ export async function startPeerGateway(options: {
     "127.0.0.1",
     "--port",
     String(port),
-  ]);
+  ], /* its config imports the graph's packages, from their sources */ true);
   const url = `http://127.0.0.1:${port}/graphql`;
   const stop = async () => {
     if (running.child.exitCode !== null) return;

@@ -4,6 +4,13 @@ import { fileURLToPath } from "node:url";
 /** The checkout's root, where the entry points' paths start. */
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 
+/**
+ * Node's arguments that run an entry point from its TypeScript sources: tsx's
+ * loader, and the condition under which the graph's packages export their
+ * sources rather than their build (dist/).
+ */
+export const FROM_SOURCES = ["--conditions=@aftersales/source", "--import", "tsx"];
+
 /** A process of the graph's own, with what it printed so far and its exit. */
 export interface GraphProcess {
   child: ChildProcess;
@@ -16,10 +23,17 @@ export interface GraphProcess {
  * Starts an entry point of the graph (`gateway/src/index.ts`, ...) as its
  * container would: Node itself with tsx's loader, not the tsx command, whose
  * signal relay a busy machine can keep from answering in time (it then kills
- * the process instead of letting it stop).
+ * the process instead of letting it stop). A compiled entry point
+ * (`gateway/dist/index.js`) runs with plain Node, as the production image runs it.
  */
-export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): GraphProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], fromSources = entry.endsWith(".ts")): GraphProcess {
+  // npm hands its scripts the source condition in NODE_OPTIONS (.npmrc); the build runs without it.
+  const { NODE_OPTIONS: _, ...withoutNodeOptions } = env;
+  const child = spawn(process.execPath, [...(fromSources ? FROM_SOURCES : []), entry, ...args], {
+    cwd: root,
+    env: fromSources ? env : withoutNodeOptions,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -7,6 +7,8 @@
  */
 export interface RateLimiter {
   take(key: string, amount: number, limitPerMinute: number): Promise<RateLimitTake>;
+  /** Throws when the counters cannot be reached (Redis down): the gateway is then not ready. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -49,6 +49,9 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter 
       if (typeof used !== "number") throw new Error(`Unexpected rate limit reply from Redis: ${String(used)}`);
       return decide(time, used, amount, limitPerMinute);
     },
+    async ping() {
+      await redis.ping();
+    },
     async close() {
       if (redis.status === "ready") await redis.quit();
       else redis.disconnect();

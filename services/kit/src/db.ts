@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import type { SQLWrapper } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { context, trace } from "@opentelemetry/api";
 import postgres from "postgres";
 import type { Logger } from "./logger.js";
+import { databasePool } from "./metrics.js";
+import { endSpan, startStatementSpan } from "./telemetry.js";
 import { tenancyStatements, type TableScopes } from "./tenancy.js";
 
 /**
@@ -23,6 +26,11 @@ export async function executeRows<Row>(db: Database, query: SQLWrapper | string)
   return Array.isArray(result) ? result : result.rows;
 }
 
+/** Throws unless the database answers: what readiness checks ask. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
 /** Where a subgraph's data lives. */
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
@@ -34,6 +42,8 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** Statements are logged at `trace` level when given. */
   logger?: Logger;
+  /** The service whose pool this is, for the pool's metrics (none measured without it). */
+  service?: string;
 }
 
 export interface DatabaseHandle {
@@ -51,11 +61,85 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
   if (target.kind === "pglite") {
     return { db: drizzlePglite({ client: target.client, casing: "snake_case", logger }), close: async () => {} };
   }
-  const client = postgres(target.url, { max: target.poolSize ?? 10, onnotice: () => {} });
+  const max = target.poolSize ?? 10;
+  const client = postgres(target.url, { max, onnotice: () => {} });
+  const observed = observedClient(client, databaseNameOf(target.url));
+  const unmeasure = options.service
+    ? databasePool.add(() => [
+        [{ service: options.service, state: "in_use" }, Math.min(observed.demand(), max)],
+        [{ service: options.service, state: "waiting" }, Math.max(0, observed.demand() - max)],
+        [{ service: options.service, state: "max" }, max],
+      ])
+    : () => {};
   return {
-    db: drizzlePostgres({ client, casing: "snake_case", logger }),
-    close: () => client.end({ timeout: 5 }),
+    db: drizzlePostgres({ client: observed.client, casing: "snake_case", logger }),
+    close: async () => {
+      unmeasure();
+      await client.end({ timeout: 5 });
+    },
   };
+}
+
+const databaseNameOf = (url: string) => {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || "postgres";
+  } catch {
+    return "postgres";
+  }
+};
+
+/**
+ * A postgres.js client that makes a span of each statement (within a trace
+ * only: a relay's polling is no trace of its own) and counts what holds or
+ * waits for one of its connections: each transaction for as long as it
+ * runs, each statement outside one until it is answered. postgres.js keeps
+ * its pool to itself, so the pool's use is measured from this side.
+ */
+function observedClient(client: postgres.Sql, database: string): { client: postgres.Sql; demand: () => number } {
+  let demand = 0;
+  const observe = (sql: postgres.Sql, inTransaction: boolean): postgres.Sql =>
+    new Proxy(sql, {
+      get(target, property, receiver) {
+        if (property === "unsafe") {
+          return (query: string, params?: postgres.ParameterOrJSON<never>[], queryOptions?: postgres.UnsafeQueryOptions) => {
+            const span = trace.getActiveSpan() ? startStatementSpan(query, database) : null;
+            const pending = span
+              ? context.with(trace.setSpan(context.active(), span), () => target.unsafe(query, params, queryOptions))
+              : target.unsafe(query, params, queryOptions);
+            if (!inTransaction) demand++;
+            // Also sets the query off (postgres.js runs a query once it is awaited), a tick later: the caller's
+            // `.values()` right after this returns still applies.
+            pending.then(
+              () => {
+                if (!inTransaction) demand--;
+                if (span) endSpan(span);
+              },
+              (error: unknown) => {
+                if (!inTransaction) demand--;
+                if (span) endSpan(span, error);
+              },
+            );
+            return pending;
+          };
+        }
+        if (property === "begin" || property === "savepoint") {
+          const opening = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;
+          return async (...args: unknown[]) => {
+            const work = args.at(-1) as (tx: postgres.Sql) => unknown;
+            const observedWork = (tx: postgres.Sql) => work(observe(tx, true));
+            const outermost = property === "begin";
+            if (outermost) demand++;
+            try {
+              return await opening.apply(target, [...args.slice(0, -1), observedWork]);
+            } finally {
+              if (outermost) demand--;
+            }
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+  return { client: observe(client, false), demand: () => demand };
 }
 
 /**

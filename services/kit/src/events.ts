@@ -4,6 +4,7 @@ import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text,
 import { executeRows, openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
+import { deadLetters, outboxLag } from "./metrics.js";
 import { waitUntil, type WaitOptions } from "./wait.js";
 import { transactionAs } from "./tenancy.js";
 
@@ -243,9 +244,20 @@ export function startRelay(options: {
     "event delivery failed; it will be retried",
     options.intervalMs,
   );
+  // PGlite runs one transaction at a time for all of them: a scrape is no reason to interleave one.
+  const onServers = [...new Set(routes.flatMap((route) => [route.consumer, route.producer]))].every(
+    (name) => options.databaseOf(name).kind === "postgres",
+  );
+  const unmeasure = onServers
+    ? measureEvents({
+        consumers: options.consumers.map((consumer) => ({ name: consumer.name, db: dbOf(consumer.name) })),
+        routes: routes.map((route) => ({ ...route, subscribed: Object.keys(route.handlers), consumerDb: dbOf(route.consumer), producerDb: dbOf(route.producer) })),
+      })
+    : () => {};
   return {
     settle: relay.settle,
     async stop() {
+      unmeasure();
       await relay.stop();
       for (const handle of handles.values()) await handle.close();
     },
@@ -530,6 +542,52 @@ export async function retryParkedEvents(
   return result;
 }
 
+/** How far the direct relay has read `producer`'s outbox for `consumer`; null before it read any. */
+async function outboxCursor(tx: Database, consumer: string, producer: string, options: { lock: boolean }): Promise<OutboxPosition | null> {
+  const [cursor] = await executeRows<{ transaction_id: string | null; position: string | null }>(tx, sql`select transaction_id::text, position::text
+    from ${sql.identifier(consumer)}.event_cursors where producer = ${producer} ${options.lock ? sql`for update` : sql``}`);
+  return cursor?.transaction_id && cursor.position ? { transactionId: cursor.transaction_id, position: cursor.position } : null;
+}
+
+/**
+ * Measures, at each scrape, what the consumers have parked
+ * (`aftersales_event_dead_letters`) and, for each route of the direct relay,
+ * the age of the oldest committed event its consumer has not applied
+ * (`aftersales_outbox_lag_seconds`; 0 when none waits). Returns what stops it.
+ */
+export function measureEvents(options: {
+  consumers: readonly { name: string; db: Database }[];
+  routes?: readonly { consumer: string; producer: string; subscribed: readonly string[]; consumerDb: Database; producerDb: Database }[];
+}): () => void {
+  const stopDeadLetters = deadLetters.add(() =>
+    Promise.all(
+      options.consumers.map(async (consumer) => {
+        const [row] = await transactionAs(consumer.db, RELAY, (tx) =>
+          executeRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(consumer.name)}.event_dead_letters`),
+        );
+        return [{ consumer: consumer.name }, row?.n ?? 0] as [{ consumer: string }, number];
+      }),
+    ),
+  );
+  const stopLag = outboxLag.add(() =>
+    Promise.all(
+      (options.routes ?? []).map(async (route) => {
+        const after = await transactionAs(route.consumerDb, RELAY, (tx) => outboxCursor(tx, route.consumer, route.producer, { lock: false }));
+        const { events } = await transactionAs(route.producerDb, RELAY, (tx) =>
+          readCommitted(tx, route.producer, { after, subscribed: route.subscribed, limit: 1 }),
+        );
+        const oldest = events[0];
+        const seconds = oldest ? Math.max(0, (Date.now() - Date.parse(oldest.occurredAt)) / 1000) : 0;
+        return [{ consumer: route.consumer, producer: route.producer }, seconds] as [{ consumer: string; producer: string }, number];
+      }),
+    ),
+  );
+  return () => {
+    stopDeadLetters();
+    stopLag();
+  };
+}
+
 /**
  * One batch from one producer to one consumer: how many events it read, and
  * whether later ones wait for older transactions to end.
@@ -543,14 +601,8 @@ async function deliver(
   const inbox = sql.identifier(consumer.name);
   return transactionAs(consumer.db, RELAY, async (tx) => {
     // Locking the cursor keeps two relays from applying the same batch at once.
-    const [cursor] = await executeRows<{ transaction_id: string | null; position: string | null }>(tx, sql`select transaction_id::text, position::text from ${inbox}.event_cursors where producer = ${producer.name} for update`,
-    );
-    const read = (source: Database) =>
-      readCommitted(source, producer.name, {
-        after: cursor?.transaction_id && cursor.position ? { transactionId: cursor.transaction_id, position: cursor.position } : null,
-        subscribed: Object.keys(handlers),
-        limit: BATCH,
-      });
+    const after = await outboxCursor(tx, consumer.name, producer.name, { lock: true });
+    const read = (source: Database) => readCommitted(source, producer.name, { after, subscribed: Object.keys(handlers), limit: BATCH });
     // In one database the consumer's transaction reads the outbox too (PGlite runs one transaction at a time).
     const { events, waiting } = producer.db === consumer.db ? await read(tx) : await transactionAs(producer.db, RELAY, read);
     await applyEvents(tx, consumer.name, handlers, events, { producer: producer.name, park: failures.toPark() });

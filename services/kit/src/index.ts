@@ -23,3 +23,6 @@ export * from "./access.js";
 export * from "./idempotency.js";
 export * from "./peers.js";
 export * from "./wait.js";
+export * from "./metrics.js";
+export * from "./requests.js";
+export * from "./telemetry.js";

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { executeRows, openSession, type Database, type DatabaseTarget } from "./db.js";
 import { applyEvents, DEFAULT_PARKING, eventJson, failureCounter, handlerFor, type ParkingRule, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
 import type { Logger } from "./logger.js";
+import { jetstreamPending } from "./metrics.js";
 import { transactionAs } from "./tenancy.js";
 import { waitUntil, type WaitOptions } from "./wait.js";
 
@@ -337,24 +338,38 @@ export function startStreamConsumers(options: {
     }
   }
 
+  /** Each consumer's place in each stream it reads; null where the server has no such consumer yet. */
+  const places = async () => {
+    const jsm = await jetstreamManager(options.nats);
+    return Promise.all(
+      options.consumers.flatMap((consumer) =>
+        Object.keys(consumer.subscriptions).map(async (producer) => {
+          const stream = streamOf(options.streams, producer);
+          const info = await jsm.consumers.info(stream, consumer.name).catch((error: unknown) => {
+            if (isNotFound(error)) return null;
+            throw error;
+          });
+          return { consumer: consumer.name, stream, info };
+        }),
+      ),
+    );
+  };
+  // Not yet handed out, and handed out but not acknowledged: what the consumer has still to apply.
+  const unmeasure = jetstreamPending.add(async () =>
+    (await places()).flatMap(({ consumer, stream, info }) =>
+      info ? [[{ stream, consumer }, info.num_pending + info.num_ack_pending] as [{ stream: string; consumer: string }, number]] : [],
+    ),
+  );
   return {
     async settle(wait) {
-      const jsm = await jetstreamManager(options.nats);
       await waitUntil(
         "every consumer applied and acknowledged everything in its streams",
         async () => {
           const behind: string[] = [];
-          for (const consumer of options.consumers) {
-            for (const producer of Object.keys(consumer.subscriptions)) {
-              const stream = streamOf(options.streams, producer);
-              const info = await jsm.consumers.info(stream, consumer.name).catch((error: unknown) => {
-                if (isNotFound(error)) return null;
-                throw error;
-              });
-              if (!info) behind.push(`${consumer.name} has no consumer on ${stream} yet`);
-              else if (info.num_pending > 0 || info.num_ack_pending > 0) {
-                behind.push(`${consumer.name} on ${stream}: ${info.num_pending} not yet delivered, ${info.num_ack_pending} not acknowledged`);
-              }
+          for (const { consumer, stream, info } of await places()) {
+            if (!info) behind.push(`${consumer} has no consumer on ${stream} yet`);
+            else if (info.num_pending > 0 || info.num_ack_pending > 0) {
+              behind.push(`${consumer} on ${stream}: ${info.num_pending} not yet delivered, ${info.num_ack_pending} not acknowledged`);
             }
           }
           return behind.length === 0 || behind.join("; ");
@@ -363,6 +378,7 @@ export function startStreamConsumers(options: {
       );
     },
     async stop() {
+      unmeasure();
       stopped = true;
       for (const wake of [...sleepers]) wake();
       await Promise.all(loops);

@@ -1,5 +1,7 @@
-import { pino, type Logger } from "pino";
+import { pino, type Logger, type LoggerOptions as PinoOptions } from "pino";
 import pretty from "pino-pretty";
+import { currentRequest } from "./requests.js";
+import { currentTraceIds } from "./telemetry.js";
 
 export type { Logger };
 
@@ -7,14 +9,32 @@ export interface LoggerOptions {
   level: string;
   /** Human-readable lines for a terminal; JSON lines (the default) for log shippers. */
   pretty?: boolean;
+  /** Where JSON lines go instead of stdout (tests read them). */
+  destination?: { write(line: string): void };
+}
+
+/**
+ * Every line written while a request is served carries its `requestId`, and
+ * with tracing on its `traceId` and `spanId`, whichever logger (or child)
+ * writes it: they come from the request's async context, not from loggers
+ * handed around.
+ */
+function requestAndTrace(written: object): Record<string, string> {
+  const ids: Record<string, string> = {};
+  const requestId = currentRequest()?.requestId;
+  if (requestId && !("requestId" in written)) ids.requestId = requestId;
+  const trace = currentTraceIds();
+  if (trace && !("traceId" in written)) Object.assign(ids, trace);
+  return ids;
 }
 
 export function createLogger(name: string, options: LoggerOptions): Logger {
+  const settings: PinoOptions = { name, level: options.level, mixin: requestAndTrace };
   if (options.pretty) {
     // A synchronous stream, not a worker transport: the last lines before a
     // crash or Ctrl-C are written, and no extra thread is started.
     const stream = pretty({ sync: true, colorize: true, ignore: "pid,hostname", translateTime: "HH:MM:ss.l" });
-    return pino({ name, level: options.level }, stream);
+    return pino(settings, stream);
   }
-  return pino({ name, level: options.level });
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

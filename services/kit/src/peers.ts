@@ -4,6 +4,7 @@ import type { Database } from "./db.js";
 import { keepNewest, type CopyTable, type EventHandler } from "./events.js";
 import { WELL_FORMED_ID } from "./ids.js";
 import { IDENTITY_HEADER, type Identity } from "./identity.js";
+import { currentRequest, REQUEST_ID_HEADER } from "./requests.js";
 
 /**
  * Asking another subgraph, as the caller, for the records it owns.
@@ -98,12 +99,18 @@ export function httpPeerTransport(options: { urls: Record<string, string>; timeo
   return async (owner, request, { identityHeader }) => {
     const url = options.urls[owner];
     if (!url) throw new Error(`No URL for the ${owner} subgraph; set SUBGRAPH_${owner.toUpperCase()}_URL.`);
+    // The asking request's id goes along, so the peer's log lines of it are found with the rest.
+    const requestId = currentRequest()?.requestId;
     let lastError: unknown;
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       try {
         const response = await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", [IDENTITY_HEADER]: identityHeader },
+          headers: {
+            "content-type": "application/json",
+            [IDENTITY_HEADER]: identityHeader,
+            ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+          },
           body: JSON.stringify(request),
           signal: AbortSignal.timeout(timeoutMs),
         });

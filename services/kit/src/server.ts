@@ -5,12 +5,16 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { expressMiddleware } from "@as-integrations/express5";
+import { context } from "@opentelemetry/api";
+import { getRPCMetadata } from "@opentelemetry/core";
 import express from "express";
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from "graphql";
 import { CommandError, DEFAULT_DRAIN_MS } from "./config.js";
 import type { Identity } from "./identity.js";
 import { inputChecks } from "./inputs.js";
 import type { Logger } from "./logger.js";
+import { metricsText } from "./metrics.js";
+import { currentRequest, noteErrorCode, requestLogging } from "./requests.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
   /** Shown in logs and on the health endpoint. */
@@ -33,8 +37,14 @@ export interface ServeOptions<TContext extends BaseContext> {
   allowBatchedHttpRequests?: boolean;
   /** Extra routes mounted before `/graphql` (e.g. an IDE page). */
   routes?: (app: express.Express) => void;
-  /** Checked by `GET /health`: throws when the service cannot serve (e.g. its database is gone). */
-  healthCheck?: () => Promise<void>;
+  /** Checked by `GET /ready`: throws when the service cannot serve (e.g. its database is gone). */
+  readyCheck?: () => Promise<void>;
+  /**
+   * Whether `GET /metrics` is served on this port. Subgraphs do (only the
+   * gateway and Prometheus reach them); the gateway, reached by the public,
+   * may serve it on a port of its own (`serveOperations`).
+   */
+  metrics?: boolean;
   host: string;
   /** 0 picks a free port (tests). */
   port: number;
@@ -88,18 +98,12 @@ function forProduction(formatted: GraphQLFormattedError): GraphQLFormattedError 
 }
 
 /**
- * One HTTP server with GraphQL at `/graphql` and `GET /health`, the same for
- * every subgraph and the gateway.
+ * One HTTP server with GraphQL at `/graphql`, `GET /health` and `GET /ready`
+ * (see `serveOperationsRoutes`), the same for every subgraph and the gateway.
  */
 export async function serveGraphQL<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { logger, production } = options;
-  const app = express();
-  app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
-  const drain = drainOnStop(httpServer);
-  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  // Kept above the keep-alive timeout, as Node's defaults are (60 s and 5 s), so the one never cuts what the other allows.
-  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  const { app, httpServer, drain } = httpApp(options.name, logger);
 
   const apollo = new ApolloServer<TContext>({
     ...options.graph,
@@ -120,6 +124,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
       // Nothing reads cache hints (no CDN or response cache in front), and the plugin hooks every field resolved.
       ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(logger),
+      observeOperations(),
       inputChecks(),
       ...(options.plugins ?? []),
     ],
@@ -127,14 +132,12 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
   });
   await apollo.start();
 
-  app.get("/health", async (_req, res) => {
-    try {
-      await options.healthCheck?.();
-      res.json({ status: "ok", service: options.name });
-    } catch (error) {
-      logger.warn({ err: error }, "health check failed");
-      res.status(503).json({ status: "unavailable", service: options.name });
-    }
+  serveOperationsRoutes(app, {
+    name: options.name,
+    logger,
+    draining: drain.draining,
+    ...(options.readyCheck ? { readyCheck: options.readyCheck } : {}),
+    metrics: options.metrics ?? true,
   });
   options.routes?.(app);
   app.use(
@@ -151,6 +154,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     const { status, expose } = (typeof error === "object" && error !== null ? error : {}) as { status?: unknown; expose?: unknown };
     const clientError = typeof status === "number" && status >= 400 && status < 500;
     if (!clientError) logger.error({ err: error }, "request failed before GraphQL");
+    noteErrorCode(clientError ? "BAD_REQUEST" : INTERNAL);
     res.status(clientError ? status : 500).json({
       errors: [
         clientError
@@ -170,14 +174,120 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
     throw listenError(error, options);
   }
   const { port } = httpServer.address() as AddressInfo;
-  const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   return {
-    url: `http://${shownHost}:${port}/graphql`,
+    url: `http://${shownHost(options.host)}:${port}/graphql`,
     port,
     stop: async () => {
-      await drain(options.drainTimeoutMs ?? DEFAULT_DRAIN_MS);
+      await drain.stop(options.drainTimeoutMs ?? DEFAULT_DRAIN_MS);
       await apollo.stop();
     },
+  };
+}
+
+const shownHost = (host: string) => (host === "0.0.0.0" || host === "::" ? "localhost" : host);
+
+/** An express app on an HTTP server that drains when stopped, logging each request once (`requestLogging`). */
+function httpApp(name: string, logger: Logger) {
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const drain = drainOnStop(httpServer);
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // Kept above the keep-alive timeout, as Node's defaults are (60 s and 5 s), so the one never cuts what the other allows.
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  app.use(requestLogging(name, logger), (_req, _res, next) => {
+    // The HTTP server span says which part of the graph served it (one process serves several in the embedded graph).
+    getRPCMetadata(context.active())?.span?.setAttribute("aftersales.service", name);
+    next();
+  });
+  return { app, httpServer, drain };
+}
+
+/** How long `/ready` waits for its check: a probe wants an answer, and a database that takes longer is not ready. */
+const READY_CHECK_MS = 2_000;
+
+/**
+ * `GET /health`: liveness, 200 whenever the process answers at all (a
+ * database that is gone is no reason to restart the process). `GET /ready`:
+ * readiness, 503 while the server drains (`draining`) or while its check
+ * fails (`unavailable`), so Kubernetes sends it no traffic then.
+ * `GET /metrics` (when `metrics`): Prometheus' text format.
+ */
+export function serveOperationsRoutes(
+  app: express.Express,
+  options: { name: string; logger: Logger; draining: () => boolean; readyCheck?: () => Promise<void>; metrics: boolean },
+): void {
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", service: options.name });
+  });
+  app.get("/ready", async (_req, res) => {
+    if (options.draining()) {
+      res.status(503).json({ status: "draining", service: options.name });
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_CHECK_MS} ms`)), READY_CHECK_MS);
+      });
+      await Promise.race([options.readyCheck?.(), timeout]);
+      res.json({ status: "ready", service: options.name });
+    } catch (error) {
+      options.logger.warn({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "unavailable", service: options.name });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+  if (options.metrics) {
+    app.get("/metrics", async (_req, res) => {
+      const { contentType, text } = await metricsText();
+      res.type(contentType).send(text);
+    });
+  }
+}
+
+export interface OperationsOptions {
+  /** The process's part in the graph (relay, scheduler, gateway), in logs and on `/health`. */
+  name: string;
+  logger: Logger;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Checked by `GET /ready` (see `serveOperationsRoutes`). */
+  readyCheck?: () => Promise<void>;
+  /** What the user changes when the port is taken; `set PORT` unless given. */
+  whenPortInUse?: string;
+}
+
+/**
+ * `/health`, `/ready` and `/metrics` on a port of their own: for processes
+ * that serve no GraphQL (the relay, the scheduler), and for the gateway's
+ * metrics, kept off the port the public reaches.
+ */
+export async function serveOperations(options: OperationsOptions): Promise<RunningServer> {
+  const { app, httpServer, drain } = httpApp(options.name, options.logger);
+  serveOperationsRoutes(app, {
+    name: options.name,
+    logger: options.logger,
+    draining: drain.draining,
+    ...(options.readyCheck ? { readyCheck: options.readyCheck } : {}),
+    metrics: true,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(options.port, options.host, resolve);
+    });
+  } catch (error) {
+    throw listenError(error, options);
+  }
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://${shownHost(options.host)}:${port}`,
+    port,
+    // Nothing here runs long: a second is plenty for a scrape under way.
+    stop: () => drain.stop(1_000),
   };
 }
 
@@ -185,7 +295,7 @@ export async function serveGraphQL<TContext extends BaseContext>(options: ServeO
 function listenError(error: unknown, options: Pick<ServeOptions<BaseContext>, "name" | "host" | "port" | "whenPortInUse">): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const where = `port ${options.port} on ${options.host}`;
-  const what = options.name === "gateway" ? "the gateway" : `the ${options.name} subgraph`;
+  const what = ["gateway", "relay", "scheduler"].includes(options.name) ? `the ${options.name}` : `the ${options.name} subgraph`;
   if (code === "EADDRINUSE") return new CommandError(`${where} is in use, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
   if (code === "EACCES") return new CommandError(`${where} may not be used by this user, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new CommandError(`${options.host} is not an address of this machine, so ${what} cannot listen on it; set HOST.`);
@@ -206,9 +316,9 @@ const IDLE_GRACE_MS = 1_000;
  * connection it already had) be answered with `Connection: close`, closes the
  * connections that carry no request once the grace is over and whenever an
  * answer leaves one idle, and cuts what is left only after `timeoutMs`.
- * Returns the function that does so.
+ * Returns the function that does so, and whether it has begun.
  */
-function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> {
+function drainOnStop(server: http.Server): { stop: (timeoutMs: number) => Promise<void>; draining: () => boolean } {
   const unanswered = new Set<http.ServerResponse>();
   let draining = false;
   let graceOver = false;
@@ -229,7 +339,7 @@ function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> 
       if (draining) setImmediate(closeIdle);
     });
   });
-  return async (timeoutMs) => {
+  const stop = async (timeoutMs: number) => {
     draining = true;
     // Only stops listening: `http.Server#close` would also close the idle connections at once
     // (Node 19+), resetting a request that is on its way on one of them but not yet read.
@@ -247,6 +357,7 @@ function drainOnStop(server: http.Server): (timeoutMs: number) => Promise<void> 
     clearTimeout(grace);
     clearTimeout(cutOff);
   };
+  return { stop, draining: () => draining };
 }
 
 /** Who a request comes from, as its guard established it. */
@@ -261,6 +372,8 @@ type WithCaller = express.Response & { [CALLER]?: Caller };
 
 export function setCaller(res: express.Response, caller: Caller): void {
   (res as WithCaller)[CALLER] = caller;
+  const scope = currentRequest();
+  if (scope) scope.role = caller.identity.role;
 }
 
 /** The caller a guard set; null when no guard did (the request was refused before). */
@@ -284,6 +397,7 @@ export function sendGraphQLError(res: express.Response, error: GraphQLError): vo
   const http = error.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
   for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
   const { http: _http, ...extensions } = error.extensions;
+  if (typeof extensions.code === "string") noteErrorCode(extensions.code);
   res.status(http?.status ?? 400).json({ errors: [{ message: error.message, extensions }] });
 }
 
@@ -297,6 +411,27 @@ function logUnexpectedErrors<TContext extends BaseContext>(logger: Logger): Apol
             const code = error.extensions?.code;
             if (code && code !== INTERNAL) continue;
             logger.error({ err: unwrapResolverError(error), path: error.path, operationName }, "unexpected error");
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Notes the operation's name and the answer's error codes for the request's log line and metrics (`requestLogging`). */
+function observeOperations<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName }) {
+          const scope = currentRequest();
+          if (scope) scope.operation = operationName;
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== "single") return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            const code = error.extensions?.code;
+            noteErrorCode(typeof code === "string" ? code : INTERNAL);
           }
         },
       };

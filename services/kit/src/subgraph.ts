@@ -3,12 +3,11 @@ import { fileURLToPath } from "node:url";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
-import { sql } from "drizzle-orm";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { z } from "zod";
-import { env, loadConfigs, serviceEnv, type Env } from "./config.js";
-import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./db.js";
+import { env, loadConfig, loadConfigs, serviceEnv, type Env } from "./config.js";
+import { migrateDatabase, openDatabase, pingDatabase, type Database, type DatabaseTarget } from "./db.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, identityVerifier, type Identity } from "./identity.js";
@@ -17,6 +16,7 @@ import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningS
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
 import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
+import { startTelemetry, stopTelemetry } from "./telemetry.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -177,6 +177,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         });
       const handle = openDatabase(options.database, {
         logger: options.logger,
+        service: definition.name,
         ...(options.onStatement ? { onStatement: options.onStatement } : {}),
       });
       const clock = options.clock ?? (() => new Date());
@@ -211,9 +212,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, { identity, identityHeader }, tx) : null;
           return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
-        healthCheck: async () => {
-          await handle.db.execute(sql`select 1`);
-        },
+        readyCheck: () => pingDatabase(handle.db),
         host: options.host ?? "127.0.0.1",
         port: options.port ?? definition.defaultPort,
         ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
@@ -320,9 +319,30 @@ export function standaloneSettings(subgraph: Pick<Subgraph, "defaultPort" | "nee
   };
 }
 
-/** A subgraph on its own against PostgreSQL: the production shape. */
+const migrationConfig = z.object({
+  LOG_LEVEL: env.logLevel(),
+  LOG_PRETTY: env.flag(false),
+  DATABASE_URL: env.postgresUrl(),
+  MIGRATION_DATABASE_URL: env.postgresUrl().optional(),
+});
+
+/**
+ * `<entry point> migrate`: applies the subgraph's migrations and tenancy, then
+ * exits; the release step before replicas that start with MIGRATE_ON_START=false.
+ * It reads only the database variables, so a job runs it without the service's secrets.
+ */
+async function migrateStandalone(subgraph: Subgraph): Promise<void> {
+  const config = loadConfig(migrationConfig);
+  const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  await subgraph.migrate({ kind: "postgres", url: config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL });
+  logger.info(`${subgraph.name} database migrated`);
+}
+
+/** A subgraph on its own against PostgreSQL: the production shape. With the argument `migrate`, only its migrations. */
 export async function runStandalone(subgraph: Subgraph): Promise<void> {
+  if (process.argv[2] === "migrate") return migrateStandalone(subgraph);
   const config = standaloneSettings(subgraph);
+  await startTelemetry({ service: subgraph.name });
   const logger = createLogger(subgraph.name, { level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   const database: DatabaseTarget = { kind: "postgres", url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE };
   const publicUrl = config.PUBLIC_URL;
@@ -351,13 +371,16 @@ export function stopOnSignal(logger: Logger, stop: () => Promise<void>): void {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    // Spans still buffered are exported once everything stopped.
+    stop()
+      .then(stopTelemetry)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);

@@ -110,8 +110,12 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
   const setting = (name: string) => `(select current_setting('aftersales.${name}', true))`;
   const staff = `${setting("role")} in ('AGENT', 'ADMIN')`;
   const statements = [
+    // Created here only when missing: a database's owner without CREATEROLE migrates
+    // once the administrator made the role (infra/postgres/init.sh).
     `do $$ begin
-       create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+       if not exists (select from pg_roles where rolname = '${APP_ROLE}') then
+         create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+       end if;
      exception when duplicate_object or unique_violation then null;
      end $$`,
     `grant usage on schema "${schema}" to ${APP_ROLE}`,

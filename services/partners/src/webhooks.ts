@@ -1,6 +1,15 @@
-import { openDatabase, present, transactionAs, type DatabaseTarget, type Identity, type Logger } from "@aftersales/kit";
+import {
+  openDatabase,
+  present,
+  transactionAs,
+  webhookAttemptOutcomes,
+  webhookDeliveriesFailing,
+  type DatabaseTarget,
+  type Identity,
+  type Logger,
+} from "@aftersales/kit";
 import type { WebhookDeliveryRow } from "./db/schema.js";
-import { claimDueDeliveries, findWebhookEndpointsByIds, recordAttempt, type AttemptRecord } from "./db/webhooks.js";
+import { claimDueDeliveries, countFailingDeliveries, findWebhookEndpointsByIds, recordAttempt, type AttemptRecord } from "./db/webhooks.js";
 import { afterAttempt, isReceived, webhookHeaders } from "./domain/webhook.js";
 
 /**
@@ -75,6 +84,7 @@ export function startWebhookSender(options: {
       if (!claimed.length) return attempts;
       // Outside any transaction: no row or connection is held while endpoints answer.
       const records = await Promise.all(claimed.map(attempt));
+      for (const record of records) webhookAttemptOutcomes.inc({ outcome: record.error ? "failed" : "delivered" });
       await transactionAs(handle.db, SENDER, async (tx) => {
         for (const [i, { delivery }] of claimed.entries()) {
           const record = records[i]!;
@@ -101,6 +111,13 @@ export function startWebhookSender(options: {
       .finally(() => passes--);
     return running;
   };
+  // Measured at each scrape on a server; PGlite runs one transaction at a time for the whole graph.
+  const unmeasure =
+    options.database.kind === "postgres"
+      ? webhookDeliveriesFailing.add(async () =>
+          (await transactionAs(handle.db, SENDER, countFailingDeliveries)).map(({ status, deliveries }) => [{ status }, deliveries] as [{ status: string }, number]),
+        )
+      : () => {};
   let stopped = false;
   const timer =
     options.intervalMs == null
@@ -113,6 +130,7 @@ export function startWebhookSender(options: {
   return {
     sendDue,
     async stop() {
+      unmeasure();
       stopped = true;
       if (timer) clearInterval(timer);
       await running.catch(() => 0);

@@ -198,6 +198,16 @@ export async function insertReplay(tx: Database, original: WebhookDeliveryRow): 
  * rows another sender holds, and leases them until `leaseUntil`: a sender
  * that dies while sending leaves them to be taken again then.
  */
+/** How many deliveries are being retried after failed attempts, and how many failed for good, across every dealer. */
+export async function countFailingDeliveries(tx: Database): Promise<{ status: "RETRYING" | "FAILED"; deliveries: number }[]> {
+  const rows = await tx
+    .select({ status: webhookDeliveries.status, deliveries: count() })
+    .from(webhookDeliveries)
+    .where(inArray(webhookDeliveries.status, ["RETRYING", "FAILED"]))
+    .groupBy(webhookDeliveries.status);
+  return (["RETRYING", "FAILED"] as const).map((status) => ({ status, deliveries: rows.find((row) => row.status === status)?.deliveries ?? 0 }));
+}
+
 export async function claimDueDeliveries(tx: Database, now: Date, leaseUntil: Date, limit: number): Promise<WebhookDeliveryRow[]> {
   const activeEndpoint = tx
     .select({ id: webhookEndpoints.id })

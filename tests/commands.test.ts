@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { generateIdentityKey } from "@aftersales/kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { FROM_SOURCES, logLine, root, startGraphProcess } from "./src/processes.js";
 
@@ -18,7 +19,7 @@ afterAll(() => rmSync(emptyDataDir, { recursive: true, force: true }));
 /** The developer's shell without anything that would steer the commands under test. */
 const cleanEnv = () =>
   Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|IDENTITY_SECRET$|REDIS_URL$|DATA_DIR$|PORT$|HOST$|LIMIT_|RATE_LIMIT_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|IDENTITY_|REDIS_URL$|DATA_DIR$|PORT$|HOST$|LIMIT_|RATE_LIMIT_)/.test(key)),
   );
 
 interface Finished {
@@ -90,7 +91,7 @@ describe("the gateway on its own", () => {
     try {
       // when the gateway is started on it
       const { code, stdout, stderr } = await run("gateway/src/index.ts", [], {
-        ...gatewaySecrets(),
+        ...(await gatewaySecrets()),
         PORT: String(port),
         HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
@@ -107,7 +108,7 @@ describe("the gateway on its own", () => {
 
   it("takes the token npm run token signs with its JWT_SECRET, and answers a browser's icon request", async () => {
     // given the gateway on its own, with subgraphs that are not running (the token is checked before they are asked)
-    const secrets = gatewaySecrets();
+    const secrets = await gatewaySecrets();
     const gateway = await startGatewayProcess({
       ...secrets,
       JWT_ISSUER: "https://id.example.com",
@@ -128,7 +129,7 @@ describe("the gateway on its own", () => {
         return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
       };
       expect(await asked(signed)).toEqual({ status: 200, body: { data: { __typename: "Query" } } });
-      const foreign = await token(["--role", "ADMIN"], { ...gatewaySecrets(), JWT_ISSUER: "https://id.example.com", DATA_DIR: emptyDataDir });
+      const foreign = await token(["--role", "ADMIN"], { ...(await gatewaySecrets()), JWT_ISSUER: "https://id.example.com", DATA_DIR: emptyDataDir });
       const refused = await asked(foreign.stdout.trim());
       expect(refused.status).toBe(401);
       expect(refused.body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
@@ -142,8 +143,8 @@ describe("the gateway on its own", () => {
   }, 90_000);
 });
 
-function gatewaySecrets(): Record<string, string> {
-  return { IDENTITY_SECRET: randomBytes(48).toString("base64"), JWT_SECRET: randomBytes(48).toString("base64") };
+async function gatewaySecrets(): Promise<Record<string, string>> {
+  return { IDENTITY_SIGNING_KEY: JSON.stringify(await generateIdentityKey()), JWT_SECRET: randomBytes(48).toString("base64") };
 }
 
 /** `node gateway/src/index.ts` on a free port, once it says it is ready. */

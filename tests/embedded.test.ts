@@ -1,11 +1,12 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { IDENTITY_HEADER, secretKey, signIdentity } from "@aftersales/kit";
+import { IDENTITY_HEADER, identitySigner, signIdentity } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
+import type { JWK } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { dealerInput } from "./src/factories.js";
 import { identityOf, postGraphQL } from "./src/graph.js";
@@ -133,7 +134,7 @@ async function startEmbeddedOn({ offset, port }: { offset: number; port: number 
 }
 
 describe("npm start", () => {
-  it("serves the graph on an embedded database and keeps what was written after Ctrl-C", async () => {
+  it("serves the graph on an embedded database and keeps what was written after Ctrl-C, in a data directory from before identity keys too", async () => {
     // given
     const first = await startEmbedded();
     // The data lives elsewhere than the checkout's .data, so the command names it.
@@ -152,6 +153,10 @@ describe("npm start", () => {
     expect(await first.interrupt()).toBe(0);
     expect(first.output()).toContain("shutting down");
     expect(first.output()).toContain(`stopped; the data is kept in ${dataDir} for the next start`);
+    // A data directory as graphs made it when the gateway signed identities with an HMAC secret: no key pair in it.
+    const secretsFile = path.join(dataDir, "secrets.json");
+    const { tokenSecret } = JSON.parse(readFileSync(secretsFile, "utf8")) as { tokenSecret: string };
+    writeFileSync(secretsFile, JSON.stringify({ tokenSecret, identitySecret: "an-hmac-identity-secret-of-at-least-32-characters" }));
     const second = await startEmbedded();
     try {
       // then
@@ -163,6 +168,8 @@ describe("npm start", () => {
       expect(asDealer.data?.dealer).toEqual({ name: "Survives restarts" });
       const anonymous = await postGraphQL(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      // The directory got its key pair, and kept its token secret.
+      expect(JSON.parse(readFileSync(secretsFile, "utf8"))).toEqual({ tokenSecret, identityKey: expect.objectContaining({ kty: "OKP", crv: "Ed25519", kid: expect.any(String) }) });
     } finally {
       expect(await second.interrupt()).toBe(0);
     }
@@ -292,8 +299,8 @@ describe("npm start", () => {
     const embedded = await startEmbedded({ env: { NODE_ENV: "production" } });
     try {
       const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
-      const { identitySecret } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { identitySecret: string };
-      const asGateway = { [IDENTITY_HEADER]: await signIdentity(identityOf({ role: "ADMIN" }), secretKey(identitySecret)) };
+      const { identityKey } = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as { identityKey: JWK };
+      const asGateway = { [IDENTITY_HEADER]: await signIdentity(identityOf({ role: "ADMIN" }), identitySigner(identityKey)) };
       // when
       const graphiql = await pageOf(embedded, "/graphql");
       const insights = await pageOf(embedded, "/insights");

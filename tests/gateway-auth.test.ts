@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { signToken } from "@aftersales/gateway/auth";
-import { IDENTITY_HEADER, secretKey, signIdentity, type RunningServer } from "@aftersales/kit";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { generateIdentityKey, IDENTITY_HEADER, identitySigner, signIdentity, type RunningServer } from "@aftersales/kit";
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDealer, productInput } from "./src/factories.js";
 import { bearer, healthUrlOf, post, serveJson, startGatewayFor } from "./src/gateways.js";
@@ -32,6 +32,18 @@ afterAll(async () => {
 const DEALERS = `{ dealers(first: 1) { edges { node { id } } } }`;
 const CREATE_PRODUCT = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`;
 const anotherSecret = () => randomBytes(32).toString("hex");
+
+/** An ADMIN's identity header as a gateway shapes it, signed with `key` under `header`, issued at `issuedAt` for a minute. */
+function gatewayShapedHeader(key: Parameters<SignJWT["sign"]>[0], header: { alg: string; kid: string }, issuedAt = Math.floor(Date.now() / 1000)) {
+  return new SignJWT({ role: "ADMIN", dealer_id: null, credential: "token:test-admin", operations_only: false })
+    .setProtectedHeader(header)
+    .setSubject("test-admin")
+    .setIssuer("aftersales:gateway")
+    .setAudience("aftersales:subgraphs")
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + 60)
+    .sign(key);
+}
 
 describe("the gateway's credentials", () => {
   it("refuses a request without credentials with 401 UNAUTHENTICATED and says what to send", async () => {
@@ -233,7 +245,7 @@ describe("the subgraphs' identity header", () => {
 
   it("answers every kind of request of every subgraph when the gateway signed it", async () => {
     // given: the identity header the gateway would send for an ADMIN
-    const header = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySecret);
+    const header = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySigner);
     // when
     const answers = await everySubgraph({ [IDENTITY_HEADER]: header });
     // then: none is refused as unauthenticated (a subgraph that resolves no Dealer may still
@@ -257,40 +269,43 @@ describe("the subgraphs' identity header", () => {
     }
   });
 
-  it("refuses a signature made with another secret on every subgraph", async () => {
-    // given: an ADMIN's identity, correctly shaped, signed with a secret the subgraphs do not share
-    const forged = await signIdentity(identityOf({ role: "ADMIN" }), secretKey(anotherSecret()));
+  it("refuses a signature made with a key the subgraphs do not trust on every subgraph", async () => {
+    // given: an ADMIN's identity, correctly shaped, signed with a key of its own
+    const forged = await signIdentity(identityOf({ role: "ADMIN" }), identitySigner(await generateIdentityKey()));
     // when
     const answers = await everySubgraph({ [IDENTITY_HEADER]: forged });
     // then
-    expectAllRefused(answers, /invalid/);
+    expectAllRefused(answers, /signed by a key this service does not trust/);
+  });
+
+  it("refuses a header signed with another key under the trusted key's name, and an HMAC one keyed with the public key", async () => {
+    // given: the trusted key's kid on a stranger's signature, and the classic confusion of a public key used as an HMAC secret
+    const stranger = identitySigner({ ...(await generateIdentityKey()), kid: graph.identitySigner.kid });
+    const underItsName = await signIdentity(identityOf({ role: "ADMIN" }), stranger);
+    const hmac = await gatewayShapedHeader(new TextEncoder().encode(JSON.stringify(graph.identitySigner.publicKey)), { alg: "HS256", kid: graph.identitySigner.kid });
+    // then
+    expectAllRefused(await everySubgraph({ [IDENTITY_HEADER]: underItsName }), /invalid/);
+    expectAllRefused(await everySubgraph({ [IDENTITY_HEADER]: hmac }), /invalid/);
   });
 
   it("refuses an expired identity header on every subgraph", async () => {
     // given: a header the gateway could have signed, but that expired a minute ago
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ role: "ADMIN", dealer_id: null, credential: "token:test-admin", operations_only: false })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject("test-admin")
-      .setIssuer("aftersales:gateway")
-      .setAudience("aftersales:subgraphs")
-      .setIssuedAt(now - 120)
-      .setExpirationTime(now - 60)
-      .sign(graph.identitySecret);
+    const expired = await gatewayShapedHeader(await importJWK(graph.identityKey, "EdDSA"), { alg: "EdDSA", kid: graph.identitySigner.kid }, now - 120);
     // when
     const answers = await everySubgraph({ [IDENTITY_HEADER]: expired });
     // then
     expectAllRefused(answers, /expired/);
   });
 
-  it("refuses a header signed with the right secret for another audience", async () => {
-    // given: a token signed with the identity secret, but not as a gateway identity (no issuer, no audience)
+  it("refuses a header signed with the right key for another audience", async () => {
+    // given: a token signed with the identity key, but not as a gateway identity (no issuer, no audience)
     const token = await new SignJWT({ role: "ADMIN" })
-      .setProtectedHeader({ alg: "HS256" })
+      .setProtectedHeader({ alg: "EdDSA", kid: graph.identitySigner.kid })
       .setSubject("test-admin")
       .setIssuedAt()
       .setExpirationTime("1m")
-      .sign(graph.identitySecret);
+      .sign(await importJWK(graph.identityKey, "EdDSA"));
     // when
     const answers = await everySubgraph({ [IDENTITY_HEADER]: token });
     // then
@@ -299,7 +314,7 @@ describe("the subgraphs' identity header", () => {
 
   it("ignores an identity header a client sends to the gateway: a DEALER stays a DEALER", async () => {
     // given: a header claiming ADMIN, validly signed (as if captured from the gateway's traffic), and a DEALER's token
-    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySecret);
+    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySigner);
     const dealerToken = await graph.token({ role: "DEALER", dealerId });
     // when: the DEALER does something only an ADMIN may
     const headers = { ...bearer(dealerToken), [IDENTITY_HEADER]: forged };
@@ -311,7 +326,7 @@ describe("the subgraphs' identity header", () => {
 
   it("refuses a client's identity header sent without credentials", async () => {
     // given
-    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySecret);
+    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySigner);
     // when
     const answer = await post(graph.url, DEALERS, { [IDENTITY_HEADER]: forged });
     // then
@@ -321,7 +336,7 @@ describe("the subgraphs' identity header", () => {
 
   it("refuses a dealer's attempt to create a dealer, an ADMIN's job, even with a forged ADMIN identity header", async () => {
     // given
-    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySecret);
+    const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySigner);
     const dealerToken = await graph.token({ role: "DEALER", dealerId });
     // when
     const answer = await post<{ createDealer: unknown }>(

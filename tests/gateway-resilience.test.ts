@@ -4,6 +4,7 @@ import http from "node:http";
 import { signToken } from "@aftersales/gateway/auth";
 import { createLogger, secretKey, waitUntil, type RunningServer } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
+import type { JWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag, ticketInput } from "./src/factories.js";
 import {
@@ -108,7 +109,7 @@ describe("a failing subgraph", () => {
       host: "127.0.0.1",
       port: 0,
       logger: createLogger("test-partners", { level: "silent" }),
-      identitySecret: graph.identitySecret,
+      identityKeys: { keys: [graph.identitySigner.publicKey] },
     });
     let partnersRunning = true;
     cleanups.push(() => (partnersRunning ? ownPartners.stop() : undefined));
@@ -365,10 +366,10 @@ interface GatewayProcess {
 }
 
 /** `gateway/src/index.ts` as production runs it, in front of `subgraphUrls`. */
-async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret: string, environment: Record<string, string> = {}): Promise<GatewayProcess> {
+async function spawnGateway(subgraphUrls: Record<string, string>, identityKey: JWK, environment: Record<string, string> = {}): Promise<GatewayProcess> {
   // The gateway reads only what it is given here (no REDIS_URL, JWT_* or SUBGRAPH_* of the developer's shell).
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_SECRET|LIMIT_|RATE_LIMIT_|SHUTDOWN_|PORT$|HOST$)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|REDIS_URL|IDENTITY_|LIMIT_|RATE_LIMIT_|SHUTDOWN_|PORT$|HOST$)/.test(key)),
   );
   const gateway = startGraphProcess("gateway/src/index.ts", {
     ...inherited,
@@ -379,7 +380,7 @@ async function spawnGateway(subgraphUrls: Record<string, string>, identitySecret
     NODE_ENV: "production",
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",
-    IDENTITY_SECRET: identitySecret,
+    IDENTITY_SIGNING_KEY: JSON.stringify(identityKey),
     JWT_SECRET: tokenSecret,
     ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
     ...environment,
@@ -395,7 +396,7 @@ describe("SIGTERM", () => {
     cleanups.push(() => slow.close());
     const gatewayProcess = await spawnGateway(
       { ...graph.subgraphUrls, partners: slow.url },
-      new TextDecoder().decode(graph.identitySecret),
+      graph.identityKey,
     );
     cleanups.push(() => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
@@ -425,7 +426,7 @@ describe("SIGTERM", () => {
     // given: the standalone gateway, and 15 connections to it that each carried one answered request
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
-    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, new TextDecoder().decode(graph.identitySecret));
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, graph.identityKey);
     cleanups.push(() => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
     });
@@ -482,7 +483,7 @@ describe("SIGTERM", () => {
     // given: the standalone gateway draining for at most 1 s, and a subgraph that does not answer
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
-    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, new TextDecoder().decode(graph.identitySecret), {
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, graph.identityKey, {
       SHUTDOWN_DRAIN_MS: "1000",
     });
     cleanups.push(() => {

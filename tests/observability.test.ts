@@ -182,7 +182,7 @@ describe("health and readiness", () => {
       database: database.target,
       port: 0,
       logger: createLogger("test-partners", { level: "silent" }),
-      identitySecret: graph.identitySecret,
+      identityKeys: { keys: [graph.identitySigner.publicKey] },
     });
     const origin = new URL(subgraph.url).origin;
     try {

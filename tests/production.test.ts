@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { signToken } from "@aftersales/gateway/auth";
-import { subgraphUrlVariable, type DatabaseTarget } from "@aftersales/kit";
+import { generateIdentityKey, identitySigner, subgraphUrlVariable, type DatabaseTarget } from "@aftersales/kit";
 import { createTestDatabase, type TestDatabase } from "@aftersales/kit/testing";
 import { subgraphs } from "@aftersales/schema";
 import postgres from "postgres";
@@ -17,7 +17,8 @@ import { dealerInput } from "./src/factories.js";
 import { logLine, root, startGraphProcess, type GraphProcess } from "./src/processes.js";
 
 const run = promisify(execFile);
-const identitySecret = randomBytes(32).toString("hex");
+/** The gateway signs identities with the private key; the subgraph checks them with the public one. */
+const identityKey = await generateIdentityKey();
 const tokenSecret = randomBytes(32).toString("hex");
 const role = `aftersales_test_role_${randomBytes(4).toString("hex")}`;
 const password = randomBytes(16).toString("hex");
@@ -76,7 +77,7 @@ describe("the compiled graph", () => {
     // and: the subgraph, which migrates nothing at start, and the gateway in front of it
     const partners = startGraphProcess(
       "services/partners/dist/index.js",
-      containerEnv({ ...nowhere, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: roleUrl, MIGRATE_ON_START: "false", IDENTITY_SECRET: identitySecret }),
+      containerEnv({ ...nowhere, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: roleUrl, MIGRATE_ON_START: "false", IDENTITY_JWKS: JSON.stringify({ keys: [identitySigner(identityKey).publicKey] }) }),
     );
     running.push(partners);
     const { url: partnersUrl } = (await logLine(partners, "partners subgraph ready", 120_000)) as { url: string };
@@ -89,7 +90,7 @@ describe("the compiled graph", () => {
         // Any free port for its metrics too: gateways of other test files run beside this one.
         METRICS_PORT: "0",
         HOST: "127.0.0.1",
-        IDENTITY_SECRET: identitySecret,
+        IDENTITY_SIGNING_KEY: JSON.stringify(identityKey),
         JWT_SECRET: tokenSecret,
       }),
     );

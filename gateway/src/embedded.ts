@@ -14,6 +14,7 @@ import {
   createLogger,
   DEFAULT_INBOX_KEEP_DAYS,
   env,
+  identitySigner,
   loadConfig,
   openDatabase,
   openPglite,
@@ -67,7 +68,7 @@ runMain(async () => {
 
   warnWhenSupergraphIsStale(logger);
 
-  const secrets = developmentSecrets(dataDir);
+  const secrets = await developmentSecrets(dataDir);
   const production = settings.NODE_ENV === "production";
   const pagesGetToken = !production && isLoopback(settings.HOST);
   // Long enough for a working day in GraphiQL; `npm run token` makes more.
@@ -111,7 +112,7 @@ runMain(async () => {
       production,
       security: {
         tokens: { secret: secretKey(secrets.tokenSecret) },
-        identitySecret: secretKey(secrets.identitySecret),
+        identitySigner: identitySigner(secrets.identityKey),
         apiKeyCacheSeconds: 10,
         // One embedded database serves every subgraph and the relay, one transaction at a time: on a busy
         // machine a request may wait behind a batch of events far longer than on a server of its own.

@@ -1,6 +1,7 @@
 import { httpPeerTransport, startRelay, type DatabaseTarget, type Logger, type PeerTransport, type Relay, type RunningServer } from "@aftersales/kit";
 import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
 import { eventConsumers, readSupergraph, subgraphs } from "@aftersales/schema";
+import type { JWK } from "jose";
 import { startGateway, type RunningGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
 
@@ -15,8 +16,10 @@ export interface GraphOptions {
   subgraphPortOffset: number | null;
   /** Called once per SQL statement, with the subgraph that ran it. */
   onStatement?: (subgraph: string) => void;
-  /** How callers are checked and limited; its identity secret is shared with every subgraph. */
+  /** How callers are checked and limited; the subgraphs accept the identities its signer signs. */
   security: GatewaySecurity;
+  /** Public keys of other gateways (e.g. Hive Gateway in front of the same subgraphs) whose identities the subgraphs accept too. */
+  otherIdentityKeys?: JWK[];
   production?: boolean;
   /** The subgraphs' current instant; the system clock unless a test sets one. */
   clock?: () => Date;
@@ -65,7 +68,8 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
     await options.security.rateLimiter.close();
   };
   const subgraphUrls: Record<string, string> = {};
-  const peers = peerTransportFor(options.database, subgraphUrls, options.security.identitySecret);
+  const peers = peerTransportFor(options.database, subgraphUrls);
+  const identityKeys = { keys: [options.security.identitySigner.publicKey, ...(options.otherIdentityKeys ?? [])] };
   // Known once the gateway listens, after the subgraphs; no request reaches them before.
   let gatewayOrigin: string | null = null;
   const publicUrl = () => {
@@ -83,7 +87,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
         port: options.subgraphPortOffset === null ? 0 : subgraph.defaultPort + options.subgraphPortOffset,
         whenPortInUse: "set SUBGRAPH_PORT_OFFSET to move every subgraph's port (e.g. 100: ports 4101-4105)",
         logger: options.logger.child({ subgraph: subgraph.name }),
-        identitySecret: options.security.identitySecret,
+        identityKeys,
         production: options.production ?? false,
         ...(onStatement ? { onStatement: () => onStatement(subgraph.name) } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
@@ -134,8 +138,8 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
  * database, PGlite runs one transaction at a time, so the owner answers
  * inside the asking request's transaction instead of opening its own.
  */
-function peerTransportFor(database: DatabaseTarget, urls: Record<string, string>, identitySecret: Uint8Array): PeerTransport {
-  if (database.kind === "postgres") return httpPeerTransport({ urls, identitySecret });
+function peerTransportFor(database: DatabaseTarget, urls: Record<string, string>): PeerTransport {
+  if (database.kind === "postgres") return httpPeerTransport({ urls });
   return (owner, request, caller) => {
     const subgraph = subgraphs.find((s) => s.name === owner);
     if (!subgraph) throw new Error(`No subgraph named ${owner}.`);

@@ -6,7 +6,7 @@ import {
   serveGraphQL,
   serveOperations,
   setCaller,
-  signIdentity,
+  type IdentitySigner,
   type Logger,
   type RunningServer,
 } from "@aftersales/kit";
@@ -36,7 +36,7 @@ export interface GatewayOptions {
   /** How long an API key's lookup is remembered (0: never); a revoked key works at most this long. */
   apiKeyCacheSeconds: number;
   /** Signs the caller's identity for the subgraphs, which trust nothing else. */
-  identitySecret: Uint8Array;
+  identitySigner: IdentitySigner;
   limits: LimitSettings;
   /** Where rate-limit counters live: this process's memory, or Redis shared by every replica. */
   rateLimiter: RateLimiter;
@@ -87,8 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const feedback = subgraphsIn(options.supergraphSdl).find((s) => s.name === "feedback");
   const authenticator = createAuthenticator(
     options.tokens,
-    partnersApiKeyLookup({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: options.apiKeyCacheSeconds }),
-    partnersDealerCheck({ url: partnersUrl, identitySecret: options.identitySecret, cacheSeconds: KNOWN_DEALER_SECONDS }),
+    partnersApiKeyLookup({ url: partnersUrl, identitySigner: options.identitySigner, cacheSeconds: options.apiKeyCacheSeconds }),
+    partnersDealerCheck({ url: partnersUrl, identitySigner: options.identitySigner, cacheSeconds: KNOWN_DEALER_SECONDS }),
   );
   const armor = armorFor(options.limits, { production: options.production });
   apolloTelemetry(options.apolloTelemetry ?? false);
@@ -128,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       (req, res, next) => {
         authenticator.authenticate(req).then(
           async (identity) => {
-            setCaller(res, { identity, identityHeader: await signIdentity(identity, options.identitySecret) });
+            setCaller(res, { identity, identityHeader: await options.identitySigner.sign(identity) });
             next();
           },
           (error: unknown) => {
@@ -154,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         res.set({ "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" }).send(FAVICON);
       });
       // Customers answer surveys through their link, without an account.
-      if (feedback) serveSurveyPages(app, { feedbackUrl: urlOf(feedback.name, feedback.url), identitySecret: options.identitySecret, logger: options.logger });
+      if (feedback) serveSurveyPages(app, { feedbackUrl: urlOf(feedback.name, feedback.url), identitySigner: options.identitySigner, logger: options.logger });
       serveInsights(app, { maxTokens: options.limits.maxTokens, ...(options.production ? {} : { headers: options.graphiqlHeaders }) });
       if (!options.production) serveGraphiQL(app, options.graphiqlHeaders);
     },

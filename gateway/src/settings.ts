@@ -1,12 +1,15 @@
-import { env, secretKey } from "@aftersales/kit";
+import { env, identitySigner, secretKey, type IdentitySigner } from "@aftersales/kit";
 import { z } from "zod";
 import type { TokenSettings } from "./auth/credentials.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter, redisRateLimiter, type LimitSettings, type RateLimiter } from "./limits/index.js";
 
 /** What a gateway reads beyond where to listen: how it checks callers, and what it allows them. */
 export const securityEnv = {
-  /** Shared with every subgraph: the gateway signs callers' identities with it. */
-  IDENTITY_SECRET: env.secret(),
+  /**
+   * The Ed25519 private key (a JWK with its `kid`) the gateway signs callers'
+   * identities with; the subgraphs hold its public half in IDENTITY_JWKS.
+   */
+  IDENTITY_SIGNING_KEY: env.identityKey(),
   /** HS256 tokens are checked with this secret. */
   JWT_SECRET: env.secret().optional(),
   /** RS256 tokens are checked with the identity provider's key set, from a URL or a file. */
@@ -40,7 +43,7 @@ export { securityModel };
 
 export interface GatewaySecurity {
   tokens: TokenSettings;
-  identitySecret: Uint8Array;
+  identitySigner: IdentitySigner;
   apiKeyCacheSeconds: number;
   subgraphTimeoutMs: number;
   limits: LimitSettings;
@@ -57,7 +60,7 @@ export function gatewaySecurityOf(settings: SecurityEnv): GatewaySecurity {
       ...(settings.JWT_ISSUER ? { issuer: settings.JWT_ISSUER } : {}),
       ...(settings.JWT_AUDIENCE ? { audience: settings.JWT_AUDIENCE } : {}),
     },
-    identitySecret: secretKey(settings.IDENTITY_SECRET),
+    identitySigner: identitySigner(settings.IDENTITY_SIGNING_KEY),
     apiKeyCacheSeconds: settings.API_KEY_CACHE_SECONDS,
     subgraphTimeoutMs: settings.SUBGRAPH_TIMEOUT_MS,
     limits: limitSettingsOf(settings),

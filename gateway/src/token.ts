@@ -6,10 +6,10 @@
  * gateway run on its own checks it.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { CommandError, ROLES, env, loadConfig, runMain, type Role } from "@aftersales/kit";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, existingDevelopmentSecrets, signToken } from "./auth/development.js";
+import { commandOptions, usageError } from "./command-line.js";
 
 const USAGE = `Prints a token to send as \`Authorization: Bearer <token>\`.
 
@@ -38,39 +38,27 @@ const config = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
 });
 
-/** The command used wrongly: one line saying what, exit 2. */
-const usageError = (problem: string) => new CommandError(`${problem} (\`npm run token -- --help\` shows how to use it)`, 2);
-
-function readArguments() {
-  try {
-    return parseArgs({
-      options: {
-        role: { type: "string" },
-        dealer: { type: "string" },
-        subject: { type: "string" },
-        expires: { type: "string", default: "8h" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    // Node's own messages ("Unknown option '--rol'...") say what was wrong; its stack says nothing more.
-    throw usageError(error instanceof Error ? error.message.split("\n")[0]!.replace(/\.$/, "") : String(error));
-  }
-}
+const usage = (problem: string) => usageError("token", problem);
 
 runMain(async () => {
-  const values = readArguments();
+  const values = commandOptions("token", {
+    role: { type: "string" },
+    dealer: { type: "string" },
+    subject: { type: "string" },
+    expires: { type: "string", default: "8h" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
   const role = values.role?.toUpperCase();
   if (!role || !(ROLES as readonly string[]).includes(role)) {
-    throw usageError(`Give --role ${ROLES.join("|")} (and --dealer <id> for DEALER)`);
+    throw usage(`Give --role ${ROLES.join("|")} (and --dealer <id> for DEALER)`);
   }
-  if (role === "DEALER" && !values.dealer) throw usageError("A DEALER token names its dealer: --dealer <dealer id>");
-  if (role !== "DEALER" && values.dealer) throw usageError(`A ${role} token sees every dealer; leave out --dealer`);
-  if (!EXPIRES.test(values.expires)) throw usageError(`--expires ${values.expires}: write a number and s, m, h or d, e.g. 30m, 8h or 7d`);
+  if (role === "DEALER" && !values.dealer) throw usage("A DEALER token names its dealer: --dealer <dealer id>");
+  if (role !== "DEALER" && values.dealer) throw usage(`A ${role} token sees every dealer; leave out --dealer`);
+  if (!EXPIRES.test(values.expires)) throw usage(`--expires ${values.expires}: write a number and s, m, h or d, e.g. 30m, 8h or 7d`);
   const settings = loadConfig(config);
   const dataDir = settings.DATA_DIR ? path.resolve(settings.DATA_DIR) : DEFAULT_DATA_DIR;
   const embedded = existingDevelopmentSecrets(dataDir);
@@ -79,7 +67,7 @@ runMain(async () => {
     secret = settings.JWT_SECRET;
     // A JWT_SECRET left in the shell would sign tokens `npm start`'s graph refuses.
     if (embedded) console.error(`Signed with JWT_SECRET, not with the secret of the graph in ${dataDir}.`);
-  } else if (embedded) {
+  } else if (embedded?.tokenSecret) {
     secret = embedded.tokenSecret;
   } else {
     throw new CommandError(

@@ -14,8 +14,8 @@
 #                    /health, /ready and /metrics on 4010+offset, the gateway's /metrics on 9464+offset (default 0)
 #   HOST             where every process listens (default 127.0.0.1; 0.0.0.0 for other machines)
 #   PUBLIC_URL       the gateway as customers reach it, for survey links (default http://localhost:<gateway port>)
-#   IDENTITY_SECRET, JWT_SECRET
-#                    the secrets; when not set, those kept in .data/run-on-postgres/<prefix>secrets.env
+#   IDENTITY_SIGNING_KEY, IDENTITY_JWKS, JWT_SECRET
+#                    the keys; when not set, those kept in .data/run-on-postgres/<prefix>secrets.env
 #                    (made on the first run, readable by you alone), so tokens outlive a restart
 #
 # Ctrl-C stops every process it started; so does any of them exiting.
@@ -74,24 +74,28 @@ node --input-type=module -e '
   await sql.end();
 ' "$server" "${subgraphs[@]/#/$prefix}"
 
-# The gateway signs callers' identities for the subgraphs with IDENTITY_SECRET, and
-# checks HS256 tokens with JWT_SECRET. Neither is ever printed.
+# The gateway signs callers' identities for the subgraphs with IDENTITY_SIGNING_KEY (an
+# Ed25519 key; the subgraphs check them with its public half, IDENTITY_JWKS), and checks
+# HS256 tokens with JWT_SECRET. None is ever printed.
 secrets_file=".data/run-on-postgres/${prefix}secrets.env"
-if [[ -z "${IDENTITY_SECRET:-}" || -z "${JWT_SECRET:-}" ]]; then
-  if [[ ! -f "$secrets_file" ]]; then
-    mkdir -p "$(dirname "$secrets_file")"
-    (
-      umask 077
-      printf 'IDENTITY_SECRET=%s\nJWT_SECRET=%s\n' "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" >"$secrets_file"
-    )
-  fi
+if [[ -z "${IDENTITY_SIGNING_KEY:-}" || -z "${IDENTITY_JWKS:-}" || -z "${JWT_SECRET:-}" ]]; then
+  mkdir -p "$(dirname "$secrets_file")"
+  (
+    umask 077
+    [[ -f "$secrets_file" ]] || printf 'JWT_SECRET=%s\n' "$(openssl rand -base64 48 | tr -d '\n')" >"$secrets_file"
+    # A file from before identities were signed with a key pair has an IDENTITY_SECRET only: it gets its key.
+    grep -q '^IDENTITY_SIGNING_KEY=' "$secrets_file" || npm run --silent identity-key >>"$secrets_file"
+  )
   # shellcheck disable=SC1090
   set -a && . "$secrets_file" && set +a
   token_command="TOKEN=\$(set -a && . $secrets_file && npm run --silent token -- --role ADMIN)"
 else
-  export IDENTITY_SECRET JWT_SECRET
+  export IDENTITY_SIGNING_KEY IDENTITY_JWKS JWT_SECRET
   token_command="TOKEN=\$(npm run --silent token -- --role ADMIN)   # with the same JWT_SECRET exported"
 fi
+unset IDENTITY_SECRET
+# Only the gateway gets the private key: a subgraph that could sign identities could act as anyone.
+export -n IDENTITY_SIGNING_KEY
 
 pids=()
 stop_all() {
@@ -137,7 +141,7 @@ done
 for i in "${!subgraphs[@]}"; do await_health "${subgraphs[$i]} subgraph" "${ports[${subgraphs[$i]}]}" "${pids[$i]}"; done
 
 command_for gateway/src/index.ts
-env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" METRICS_PORT="$metrics_port" "${command[@]}" &
+env "${common[@]}" "${subgraph_urls[@]}" PORT="$gateway_port" IDENTITY_SIGNING_KEY="$IDENTITY_SIGNING_KEY" METRICS_PORT="$metrics_port" "${command[@]}" &
 pids+=($!)
 await_health gateway "$gateway_port" "$!"
 # The event relay: every subgraph's database (each one consumes events).

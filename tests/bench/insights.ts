@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph } from "@aftersales/gateway/graph";
 import { memoryRateLimiter } from "@aftersales/gateway/limits";
-import { addDays, addMonthsClamped, createLogger, executeRows, openDatabase, secretKey, todayUtc, type Role } from "@aftersales/kit";
+import { addDays, addMonthsClamped, createLogger, executeRows, generateIdentityKey, identitySigner, openDatabase, secretKey, todayUtc, type Role } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import { postGraphQL, testLimits, type GraphQLResponse } from "../src/graph.js";
 
@@ -149,7 +149,7 @@ const graph = await startWholeGraph({
   webhookIntervalMs: null,
   security: {
     tokens: { secret: secretKey(tokenSecret) },
-    identitySecret: secretKey(randomBytes(32).toString("hex")),
+    identitySigner: identitySigner(await generateIdentityKey()),
     apiKeyCacheSeconds: 0,
     // The most the gateway allows, so slow queries are measured rather than cut off.
     subgraphTimeoutMs: 120_000,

@@ -31,10 +31,10 @@ export interface ExtraGatewayOptions {
 
 /**
  * Another gateway in front of `graph`'s subgraphs, signing identities with the
- * graph's secret as its own gateway does. `stop()` also closes its limiter.
+ * graph's key as its own gateway does. `stop()` also closes its limiter.
  */
 export async function startGatewayFor(
-  graph: Pick<TestGraph, "subgraphUrls" | "identitySecret">,
+  graph: Pick<TestGraph, "subgraphUrls" | "identitySigner">,
   options: ExtraGatewayOptions,
 ): Promise<RunningGateway> {
   const rateLimiter = options.rateLimiter ?? memoryRateLimiter();
@@ -47,7 +47,7 @@ export async function startGatewayFor(
     production: options.production ?? false,
     tokens: options.tokens,
     apiKeyCacheSeconds: 0,
-    identitySecret: graph.identitySecret,
+    identitySigner: graph.identitySigner,
     limits: testLimits(options.limits),
     rateLimiter,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,

@@ -2,7 +2,19 @@ import { randomBytes } from "node:crypto";
 import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph, type RunningGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter, type LimitSettings, type RateLimiter } from "@aftersales/gateway/limits";
-import { createLogger, IDENTITY_HEADER, type DatabaseTarget, secretKey, signIdentity, type Identity, type Logger, type Role } from "@aftersales/kit";
+import {
+  createLogger,
+  generateIdentityKey,
+  IDENTITY_HEADER,
+  identitySigner,
+  secretKey,
+  type DatabaseTarget,
+  type Identity,
+  type IdentitySigner,
+  type Logger,
+  type Role,
+} from "@aftersales/kit";
+import type { JWK } from "jose";
 import { createTestDatabase } from "@aftersales/kit/testing";
 import { checkEventsAgainstCatalog } from "./events.js";
 
@@ -36,10 +48,12 @@ export interface TestGraph extends Client {
   subgraphUrls: Record<string, string>;
   /** The database every subgraph keeps its schema in, for tests that look beneath the API. */
   database: DatabaseTarget;
-  /** The secret the gateway signs identities with, for tests that talk to a subgraph directly. */
-  identitySecret: Uint8Array;
-  /** The secret the gateway checks tokens with (its JWT_SECRET), for processes that sign their own. */
+  /** The key the gateway signs identities with, for tests that talk to a subgraph directly or start another gateway. */
+  identitySigner: IdentitySigner;
+  /** The secret the graph's tokens are signed with (HS256), for another gateway that checks them. */
   tokenSecret: string;
+  /** The signer's private key, for tests that make identity headers the signer would not (expired, another audience). */
+  identityKey: JWK;
   /** A client acting as `caller`, with a token signed the way an identity provider would. */
   as(caller: Caller): Client;
   /**
@@ -132,6 +146,8 @@ export interface GraphSettings {
   production?: boolean;
   /** False: no in-process relay, for tests that carry events through JetStream themselves. */
   relay?: boolean;
+  /** Public keys of other gateways whose identities the subgraphs accept besides the graph's own. */
+  otherIdentityKeys?: JWK[];
   /** Where the graph logs; warnings and errors to stdout unless given. */
   logger?: Logger;
   /** Who GraphiQL's page starts as: a token for them in its headers (none unless given). */
@@ -165,7 +181,8 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   // A copy of the run's migrated database: the graph's own migrations then find nothing left to do.
   const database = await createTestDatabase({ template: await graphTemplate() });
   const tokenSecret = randomBytes(32).toString("hex");
-  const identitySecret = secretKey(randomBytes(32).toString("hex"));
+  const identityKey = await generateIdentityKey();
+  const signer = identitySigner(identityKey);
   const statements: Record<string, number> = {};
   const clock = testClock();
   let graph: RunningGraph;
@@ -183,12 +200,13 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       relay: settings.relay ?? true,
       clock: clock.now,
       webhookIntervalMs: null,
+      ...(settings.otherIdentityKeys ? { otherIdentityKeys: settings.otherIdentityKeys } : {}),
       ...(settings.graphiqlCaller
         ? { graphiqlHeaders: { authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}` } }
         : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
-        identitySecret,
+        identitySigner: signer,
         apiKeyCacheSeconds: 0,
         subgraphTimeoutMs: settings.subgraphTimeoutMs ?? 10_000,
         limits: testLimits(settings.limits),
@@ -231,7 +249,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
   const subgraph = (name: string, caller: Caller = ADMIN) => {
     const url = subgraphUrls[name];
     if (!url) throw new Error(`No subgraph named ${name}.`);
-    return clientOf(url, async () => ({ [IDENTITY_HEADER]: await signIdentity(identityOf(caller), identitySecret) }));
+    return clientOf(url, async () => ({ [IDENTITY_HEADER]: await signer.sign(identityOf(caller)) }));
   };
   const admin = as(ADMIN);
 
@@ -240,7 +258,8 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     metricsUrl: gateway.metricsUrl,
     subgraphUrls,
     database: database.target,
-    identitySecret,
+    identitySigner: signer,
+    identityKey,
     tokenSecret,
     ...admin,
     as,

@@ -26,8 +26,7 @@ export interface GraphProcess {
  * the process instead of letting it stop). A compiled entry point
  * (`gateway/dist/index.js`) runs with plain Node, as the production image runs it.
  */
-export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): GraphProcess {
-  const fromSources = entry.endsWith(".ts");
+export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], fromSources = entry.endsWith(".ts")): GraphProcess {
   // npm hands its scripts the source condition in NODE_OPTIONS (.npmrc); the build runs without it.
   const { NODE_OPTIONS: _, ...withoutNodeOptions } = env;
   const child = spawn(process.execPath, [...(fromSources ? FROM_SOURCES : []), entry, ...args], {

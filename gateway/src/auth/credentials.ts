@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { identityFromClaims, unauthenticated, type Identity } from "@aftersales/kit";
-import type { Request } from "express";
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -27,9 +26,14 @@ export type ApiKeyLookup = (key: string) => Promise<Identity | null>;
 /** Whether a dealer exists: a DEALER token for a dealer id that names nobody is refused. */
 export type DealerCheck = (dealerId: string) => Promise<boolean>;
 
+/** What the authenticator reads of a request: its headers (an express request, or a Fetch API one's `headers.get`). */
+export interface CredentialHeaders {
+  header(name: string): string | undefined;
+}
+
 export interface Authenticator {
   /** The caller of a request; throws `UNAUTHENTICATED` with a message that says what is wrong. */
-  authenticate(req: Request): Promise<Identity>;
+  authenticate(req: CredentialHeaders): Promise<Identity>;
 }
 
 const HOW = "Send a token (`Authorization: Bearer <jwt>`) or an API key (`x-api-key: <key>`).";

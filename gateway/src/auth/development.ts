@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SignJWT } from "jose";
-import type { Role } from "@aftersales/kit";
+import { SignJWT, type JWK } from "jose";
+import { generateIdentityKey, type Role } from "@aftersales/kit";
 
 /**
  * The embedded graph's secrets: made on first start and kept in the data
@@ -14,8 +14,8 @@ import type { Role } from "@aftersales/kit";
 export interface DevelopmentSecrets {
   /** Signs development tokens (HS256). */
   tokenSecret: string;
-  /** Signs the identity the gateway forwards to the subgraphs. */
-  identitySecret: string;
+  /** The Ed25519 private key (JWK) the gateway signs the identity it forwards to the subgraphs with. */
+  identityKey: JWK;
 }
 
 /** Where `npm start` keeps its data unless DATA_DIR says otherwise: `.data` in the checkout, wherever it is started from. */
@@ -23,17 +23,21 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../.data", import.m
 
 export const secretsFile = (dataDir: string) => path.join(dataDir, "secrets.json");
 
-/** The embedded graph's secrets, made on its first start in `dataDir`. */
-export function developmentSecrets(dataDir: string): DevelopmentSecrets {
+/**
+ * The embedded graph's secrets, made on its first start in `dataDir`. A data
+ * directory from before identities were signed with a key pair has only an
+ * HMAC `identitySecret`: it gets its key, and keeps its token secret, so the
+ * tokens printed for it still work.
+ */
+export async function developmentSecrets(dataDir: string): Promise<DevelopmentSecrets> {
   const existing = existingDevelopmentSecrets(dataDir);
-  if (existing) return existing;
-  const file = secretsFile(dataDir);
+  if (existing?.tokenSecret && existing.identityKey) return { tokenSecret: existing.tokenSecret, identityKey: existing.identityKey };
   mkdirSync(dataDir, { recursive: true });
   const secrets: DevelopmentSecrets = {
-    tokenSecret: randomBytes(48).toString("base64url"),
-    identitySecret: randomBytes(48).toString("base64url"),
+    tokenSecret: existing?.tokenSecret ?? randomBytes(48).toString("base64url"),
+    identityKey: await generateIdentityKey(),
   };
-  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(secretsFile(dataDir), `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
 
@@ -42,9 +46,9 @@ export function developmentSecrets(dataDir: string): DevelopmentSecrets {
  * started there: `npm run token` reads them and never makes any, since a
  * secret it made would be one no running graph trusts.
  */
-export function existingDevelopmentSecrets(dataDir: string): DevelopmentSecrets | null {
+export function existingDevelopmentSecrets(dataDir: string): Partial<DevelopmentSecrets> | null {
   const file = secretsFile(dataDir);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as DevelopmentSecrets) : null;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DevelopmentSecrets>) : null;
 }
 
 export interface TokenClaims {

@@ -1,4 +1,4 @@
-import { apiKeyHash, signIdentity, type Identity, type Role } from "@aftersales/kit";
+import { apiKeyHash, type Identity, type IdentitySigner, type Role } from "@aftersales/kit";
 import { LRUCache } from "lru-cache";
 import { askSubgraph } from "../subgraphs.js";
 import type { ApiKeyLookup, DealerCheck } from "./credentials.js";
@@ -27,13 +27,13 @@ export interface Credential {
  * Looks API keys up by their hash in the partners subgraph, remembering
  * answers for `cacheSeconds` (see cachedApiKeyLookup).
  */
-export function partnersApiKeyLookup(options: { url: string; identitySecret: Uint8Array; cacheSeconds: number }): ApiKeyLookup {
+export function partnersApiKeyLookup(options: { url: string; identitySigner: IdentitySigner; cacheSeconds: number }): ApiKeyLookup {
   return cachedApiKeyLookup({
     cacheSeconds: options.cacheSeconds,
     async credentialOf(keyHash) {
       const data = await askPartners<{ credentialForApiKey: Credential | null }>(
         options.url,
-        await signIdentity(GATEWAY, options.identitySecret),
+        await options.identitySigner.sign(GATEWAY),
         `query Credential($keyHash: String!) { credentialForApiKey(keyHash: $keyHash) { keyId role dealerId operationsOnly } }`,
         { keyHash },
       );
@@ -95,11 +95,11 @@ const DEALERS_REMEMBERED = 10_000;
  * again, and accepted, on its very first request. Requests for one dealer
  * that arrive together share one question.
  */
-export function partnersDealerCheck(options: { url: string; identitySecret: Uint8Array; cacheSeconds: number }): DealerCheck {
+export function partnersDealerCheck(options: { url: string; identitySigner: IdentitySigner; cacheSeconds: number }): DealerCheck {
   const exists = async (dealerId: string) => {
     const data = await askPartners<{ dealer: { id: string } | null }>(
       options.url,
-      await signIdentity(GATEWAY, options.identitySecret),
+      await options.identitySigner.sign(GATEWAY),
       `query DealerExists($id: ID!) { dealer(id: $id) { id } }`,
       { id: dealerId },
     );

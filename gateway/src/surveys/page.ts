@@ -1,4 +1,4 @@
-import { signIdentity, type Identity, type Logger } from "@aftersales/kit";
+import type { Identity, IdentitySigner, Logger } from "@aftersales/kit";
 import express, { type Express, type Response } from "express";
 import { askSubgraph } from "../subgraphs.js";
 
@@ -35,13 +35,13 @@ interface SurveyView {
 
 export interface SurveyPageOptions {
   feedbackUrl: string;
-  identitySecret: Uint8Array;
+  identitySigner: IdentitySigner;
   logger: Logger;
 }
 
 export function serveSurveyPages(app: Express, options: SurveyPageOptions): void {
   const ask = async <T>(query: string, variables: Record<string, unknown>) =>
-    askSubgraph<T>("feedback", options.feedbackUrl, await signIdentity(SURVEY_PAGE, options.identitySecret), query, variables);
+    askSubgraph<T>("feedback", options.feedbackUrl, await options.identitySigner.sign(SURVEY_PAGE), query, variables);
   const fail = (res: Response, error: unknown) => {
     options.logger.error({ err: error }, "survey page failed");
     res.status(502).type("html").send(page("Something went wrong", "<p>We could not reach our survey service. Please try the link again later.</p>"));

@@ -8,7 +8,8 @@
  *
  * Secrets are referenced by name and key, never written here; an operator
  * creates them (docs/operations.md):
- *   aftersales-identity   IDENTITY_SECRET   the gateway signs callers' identities with it
+ *   aftersales-identity   IDENTITY_SIGNING_KEY  the gateway's private key it signs callers' identities with (gateway only)
+ *                         IDENTITY_JWKS     the public keys subgraphs check those identities with (`npm run identity-key`)
  *   aftersales-jwt        JWT_SECRET        tokens are checked (gateway) and signed (scheduler) with it
  *   <subgraph>-database   DATABASE_URL      that subgraph's database, as its own role (owner)
  *   scheduler-database    DATABASE_URL      the scheduler's database
@@ -231,7 +232,9 @@ export function manifests(environment: Environment): Model<unknown>[] {
       },
     }),
   ];
-  const identity = fromSecret("IDENTITY_SECRET", "aftersales-identity", "IDENTITY_SECRET");
+  // The private key goes to the gateway alone: a subgraph that could sign identities could act as anyone.
+  const signingKey = fromSecret("IDENTITY_SIGNING_KEY", "aftersales-identity", "IDENTITY_SIGNING_KEY");
+  const identityKeys = fromSecret("IDENTITY_JWKS", "aftersales-identity", "IDENTITY_JWKS");
   const jwt = fromSecret("JWT_SECRET", "aftersales-jwt", "JWT_SECRET");
 
   for (const { name } of subgraphs) {
@@ -241,7 +244,7 @@ export function manifests(environment: Environment): Model<unknown>[] {
         name,
         component: "subgraph",
         command: ["node", `services/${name}/dist/index.js`],
-        env: [{ name: "MIGRATE_ON_START", value: "false" }, fromSecret("DATABASE_URL", databaseSecretOf(name), "DATABASE_URL"), identity],
+        env: [{ name: "MIGRATE_ON_START", value: "false" }, fromSecret("DATABASE_URL", databaseSecretOf(name), "DATABASE_URL"), identityKeys],
         metricsPort: HTTP_PORT,
         resources: environment.resources.subgraph,
         replicas: environment.replicas.subgraph,
@@ -256,7 +259,7 @@ export function manifests(environment: Environment): Model<unknown>[] {
       name: "gateway",
       component: "gateway",
       command: ["node", "gateway/dist/index.js"],
-      env: [{ name: "METRICS_PORT", value: String(GATEWAY_METRICS_PORT) }, identity, jwt],
+      env: [{ name: "METRICS_PORT", value: String(GATEWAY_METRICS_PORT) }, signingKey, jwt],
       metricsPort: GATEWAY_METRICS_PORT,
       resources: environment.resources.gateway,
       replicas: environment.replicas.gateway,

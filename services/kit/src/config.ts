@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIdentityKey, parseIdentityKeySet } from "./identity.js";
 
 /**
  * Configuration is read from the environment once, at start, and validated as
@@ -70,6 +71,10 @@ export const env = {
     }),
   /** A signing secret: long enough for HMAC-SHA256 to be worth its name. */
   secret: () => z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 48`)"),
+  /** The gateway's Ed25519 private key that signs callers' identities, a JWK (`npm run identity-key` makes one). */
+  identityKey: () => parsed(parseIdentityKey),
+  /** The public keys subgraphs accept identities from, a JWKS (`{"keys": [...]}`); several during a rotation. */
+  identityKeySet: () => parsed(parseIdentityKeySet),
   /** How long a stopping service lets the requests it accepted run before it cuts them off (`SHUTDOWN_DRAIN_MS`). */
   drainMs: () => z.coerce.number().int().min(0).max(600_000).default(DEFAULT_DRAIN_MS),
   /** Boolean flags written the way people write them in env files. */
@@ -79,6 +84,18 @@ export const env = {
       .default(fallback ? "true" : "false")
       .transform((v) => ["1", "true", "yes", "on"].includes(v)),
 };
+
+/** A string read by `parse`, whose error message becomes the variable's problem. */
+function parsed<T>(parse: (value: string) => T) {
+  return z.string().transform((value, ctx) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+}
 
 /** What every service run on its own (a subgraph, the gateway) reads: where to listen, and how to log. */
 export const serviceEnv = (defaultPort: number) => ({

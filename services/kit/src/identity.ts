@@ -1,5 +1,17 @@
 import { GraphQLError } from "graphql";
-import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  errors as joseErrors,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+} from "jose";
 
 /**
  * Who is calling. The gateway establishes it (from a JWT or an API key) and
@@ -29,46 +41,152 @@ const ISSUER = "aftersales:gateway";
 /** Long enough for a slow subgraph call, short enough that a captured header is soon useless. */
 export const IDENTITY_TTL_SECONDS = 60;
 
-/** The shared secret as jose wants it; at least 32 bytes, as HS256 deserves. */
+/** A shared HS256 secret (client tokens' JWT_SECRET) as jose wants it; at least 32 bytes, as HS256 deserves. */
 export function secretKey(secret: string): Uint8Array {
   const key = new TextEncoder().encode(secret);
   if (key.length < 32) throw new Error("A signing secret must be at least 32 characters long.");
   return key;
 }
 
-export async function signIdentity(identity: Identity, key: Uint8Array): Promise<string> {
-  return new SignJWT({
-    role: identity.role,
-    dealer_id: identity.dealerId,
-    credential: identity.credential,
-    operations_only: identity.operationsOnly,
-  })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(identity.subject)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`)
-    .sign(key);
+/**
+ * Ed25519 (EdDSA): only a gateway holds the private key, so a subgraph, or
+ * anyone holding the public key set, can check an identity but never make
+ * one. Any gateway that signs these claims with a key in the set is trusted
+ * (Hive Gateway does with the plugin in tests/peer-gateway).
+ */
+export const IDENTITY_ALGORITHM = "EdDSA";
+
+/** A gateway's signing key: the private half signs, `publicKey` goes into the subgraphs' key set. */
+export interface IdentitySigner {
+  /** The key's id (`kid`), in every header it signs; the key set is searched by it. */
+  kid: string;
+  publicKey: JWK;
+  sign(identity: Identity): Promise<string>;
 }
 
-/** The identity in a signed header; throws `UNAUTHENTICATED` when it is missing, forged or expired. */
-export async function verifyIdentity(header: string | undefined, key: Uint8Array): Promise<Identity> {
-  if (!header) throw unauthenticated("This service only answers requests that come through the gateway.");
+/**
+ * A signer for an Ed25519 private key in JWK form (with its `kid`). The key
+ * is imported once, at the first signature, not per call.
+ */
+export function identitySigner(privateKey: JWK): IdentitySigner {
+  const problem = signingKeyProblem(privateKey);
+  if (problem) throw new Error(`The identity signing key ${problem}.`);
+  const kid = privateKey.kid!;
+  let imported: ReturnType<typeof importJWK> | undefined;
+  const key = () => (imported ??= importJWK(privateKey, IDENTITY_ALGORITHM));
+  return {
+    kid,
+    publicKey: publicKeyOf(privateKey),
+    async sign(identity) {
+      return new SignJWT({
+        role: identity.role,
+        dealer_id: identity.dealerId,
+        credential: identity.credential,
+        operations_only: identity.operationsOnly,
+      })
+        .setProtectedHeader({ alg: IDENTITY_ALGORITHM, kid })
+        .setSubject(identity.subject)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`)
+        .sign(await key());
+    },
+  };
+}
+
+export async function signIdentity(identity: Identity, signer: IdentitySigner): Promise<string> {
+  return signer.sign(identity);
+}
+
+function signingKeyProblem(key: JWK): string | null {
+  if (key.kty !== "OKP" || key.crv !== "Ed25519") return "must be an Ed25519 key (`kty` OKP, `crv` Ed25519)";
+  if (typeof key.d !== "string" || typeof key.x !== "string") return "must be a private key (with `d` and `x`)";
+  if (typeof key.kid !== "string" || !key.kid) return "must name itself (`kid`), so subgraphs find it in their key set";
+  return null;
+}
+
+/** The public half of an identity key, as the key set lists it. */
+export function publicKeyOf(key: JWK): JWK {
+  return { kty: key.kty, crv: key.crv, x: key.x, kid: key.kid, alg: IDENTITY_ALGORITHM, use: "sig" } as JWK;
+}
+
+/** A new Ed25519 signing key, its `kid` the public key's thumbprint (RFC 7638). */
+export async function generateIdentityKey(): Promise<JWK> {
+  const { privateKey, publicKey } = await generateKeyPair(IDENTITY_ALGORITHM, { crv: "Ed25519", extractable: true });
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  return { ...(await exportJWK(privateKey)), kid, alg: IDENTITY_ALGORITHM, use: "sig" };
+}
+
+function jsonOf(text: string, notJson: string): unknown {
   try {
-    const { payload } = await jwtVerify(header, key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
-    const identity = identityFromClaims(payload);
-    if (typeof identity === "string") throw unauthenticated(identity);
-    return {
-      ...identity,
-      credential: typeof payload.credential === "string" ? payload.credential : identity.credential,
-      operationsOnly: payload.operations_only === true,
-    };
-  } catch (error) {
-    if (error instanceof GraphQLError) throw error;
-    const reason = error instanceof joseErrors.JWTExpired ? "expired" : "invalid";
-    throw unauthenticated(`The gateway's identity header is ${reason}.`);
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(notJson);
   }
+}
+
+/** An identity signing key from its JSON (IDENTITY_SIGNING_KEY); throws saying what is wrong. */
+export function parseIdentityKey(json: string): JWK {
+  const key = jsonOf(json, "The identity signing key is not JSON; it is a private JWK (`npm run identity-key` makes one).");
+  if (!key || typeof key !== "object" || Array.isArray(key)) throw new Error("The identity signing key must be one JWK object.");
+  const problem = signingKeyProblem(key as JWK);
+  if (problem) throw new Error(`The identity signing key ${problem}.`);
+  return key as JWK;
+}
+
+/**
+ * The public key set subgraphs check identities with, from its JSON
+ * (IDENTITY_JWKS): every key public, every key named, no name twice.
+ */
+export function parseIdentityKeySet(json: string): JSONWebKeySet {
+  const set = jsonOf(json, 'The identity key set is not JSON; it is a JWKS, `{"keys": [...]}`.');
+  const keys = (set as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || !keys.length) throw new Error('The identity key set must be `{"keys": [...]}` with at least one key.');
+  const kids = new Set<string>();
+  for (const key of keys as JWK[]) {
+    // A private key here would hand every subgraph the power to mint identities.
+    if ("d" in key) throw new Error(`The identity key set holds a private key (${key.kid ?? "no kid"}); list only public keys.`);
+    if (key.kty !== "OKP" || key.crv !== "Ed25519") throw new Error(`The identity key set's key ${key.kid ?? "(no kid)"} must be Ed25519.`);
+    if (typeof key.kid !== "string" || !key.kid) throw new Error("Every key in the identity key set must have a `kid`.");
+    if (kids.has(key.kid)) throw new Error(`The identity key set names ${key.kid} twice.`);
+    kids.add(key.kid);
+  }
+  return { keys: keys as JWK[] };
+}
+
+/** Checks identity headers; throws `UNAUTHENTICATED` when one is missing, forged, expired or signed by a key not in the set. */
+export type IdentityVerifier = (header: string | undefined) => Promise<Identity>;
+
+/**
+ * A verifier for the gateways' public keys. Several keys are accepted at
+ * once (a rotation, or several gateways); a header names its key (`kid`).
+ * Each key is imported once, on first use, and kept (jose's local key set).
+ */
+export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
+  const keys = createLocalJWKSet(keySet);
+  const keyFor: JWTVerifyGetKey = (header, token) => {
+    if (!header.kid) throw unauthenticated("The gateway's identity header names no key (`kid`).");
+    return keys(header, token);
+  };
+  return async (header) => {
+    if (!header) throw unauthenticated("This service only answers requests that come through the gateway.");
+    try {
+      const { payload } = await jwtVerify(header, keyFor, { algorithms: [IDENTITY_ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+      const identity = identityFromClaims(payload);
+      if (typeof identity === "string") throw unauthenticated(identity);
+      return {
+        ...identity,
+        credential: typeof payload.credential === "string" ? payload.credential : identity.credential,
+        operationsOnly: payload.operations_only === true,
+      };
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      const reason =
+        error instanceof joseErrors.JWTExpired ? "expired" : error instanceof joseErrors.JWKSNoMatchingKey ? "signed by a key this service does not trust" : "invalid";
+      throw unauthenticated(`The gateway's identity header is ${reason}.`);
+    }
+  };
 }
 
 /**

@@ -30,7 +30,7 @@ import { quoted, scalarResolvers } from "./scalars.js";
 /**
  * What every string and scalar a client sends must be, checked before
  * anything runs: by the gateway, on the whole operation before it is planned,
- * and again by each subgraph (which anything holding the identity secret can
+ * and again by each subgraph (which anything holding an identity signing key can
  * reach), so that bad input is answered as BAD_USER_INPUT naming where it
  * is, and never reaches SQL or date arithmetic. What a field means (a blank
  * name, an unknown country) stays the resolvers' to check.
@@ -260,16 +260,28 @@ const isComposite = (type: GraphQLNamedType): type is GraphQLCompositeType => is
 
 // --- _entities -----------------------------------------------------------------
 
-/** The fields a selection (`id`, `product { id } soldOn`) names that `value` lacks, as paths. */
-function missingFields(value: unknown, selectionSet: SelectionSetNode, path: string[] = []): string[] {
+/**
+ * The fields a selection (`id`, `product { id } soldOn`) names that `value`
+ * lacks, as paths. A nullable field may be left out and is read as null:
+ * Hive Gateway's router runtime leaves a required field out of a
+ * representation when its value is null, where Apollo's sends the null. A
+ * non-null one must be there, so a representation a gateway sent without
+ * what a field requires is still refused.
+ */
+function missingFields(value: unknown, selectionSet: SelectionSetNode, type: GraphQLNamedType, path: string[] = []): string[] {
   if (value === null || typeof value !== "object") return [];
-  if (Array.isArray(value)) return value.flatMap((item) => missingFields(item, selectionSet, path));
+  if (Array.isArray(value)) return value.flatMap((item) => missingFields(item, selectionSet, type, path));
+  const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
   const missing: string[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) continue;
     const name = selection.name.value;
-    if (!(name in value)) missing.push([...path, name].join("."));
-    else if (selection.selectionSet) missing.push(...missingFields((value as Record<string, unknown>)[name], selection.selectionSet, [...path, name]));
+    const definition = fields[name];
+    if (!(name in value)) {
+      if (!definition || isNonNullType(definition.type)) missing.push([...path, name].join("."));
+    } else if (selection.selectionSet && definition) {
+      missing.push(...missingFields((value as Record<string, unknown>)[name], selection.selectionSet, getNamedType(definition.type), [...path, name]));
+    }
   }
   return missing;
 }
@@ -341,13 +353,13 @@ function representationProblems(schema: GraphQLSchema, representations: unknown,
     checkValue(fields, type, path, report);
     const { keys, requires } = requirementsOf(type);
     const entityName = type.name;
-    const keyMissing = keys.map((key) => missingFields(fields, key));
+    const keyMissing = keys.map((key) => missingFields(fields, key, type));
     if (keys.length && keyMissing.every((missing) => missing.length > 0)) {
       const shortest = keyMissing.reduce((a, b) => (b.length < a.length ? b : a));
       report(path, `lacks ${shortest.map((f) => `\`${f}\``).join(", ")}: a ${entityName} is found by every field of one of its keys.`);
     }
     for (const name of new Set(selectedFields(selectionSet, entityName))) {
-      const missing = (requires.get(name) ?? []).flatMap((required) => missingFields(fields, required));
+      const missing = (requires.get(name) ?? []).flatMap((required) => missingFields(fields, required, type));
       if (missing.length) report(path, `lacks ${missing.map((f) => `\`${f}\``).join(", ")}, which ${entityName}.${name} requires.`);
     }
   });

@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Database } from "./db.js";
 import { keepNewest, type CopyTable, type EventHandler } from "./events.js";
 import { WELL_FORMED_ID } from "./ids.js";
-import { IDENTITY_HEADER, signIdentity, type Identity } from "./identity.js";
+import { IDENTITY_HEADER, type Identity } from "./identity.js";
 import { currentRequest, REQUEST_ID_HEADER } from "./requests.js";
 
 /**
@@ -36,12 +36,20 @@ export interface PeerAnswer {
 
 /**
  * How a request reaches another subgraph, for one caller: over HTTP with the
- * caller's identity signed as the gateway signs it, or, where every subgraph
+ * caller's identity header as the gateway signed it (a subgraph holds no
+ * signing key; the header outlives any request the gateway waits for), or, where every subgraph
  * shares one embedded database in this process, by running the owner's
  * schema inside the caller's own transaction (PGlite runs one transaction
  * at a time, so the owner could not open another while the caller's is open).
  */
-export type PeerTransport = (owner: string, request: PeerRequest, caller: { identity: Identity; db: Database }) => Promise<PeerAnswer>;
+export type PeerTransport = (owner: string, request: PeerRequest, caller: PeerCaller) => Promise<PeerAnswer>;
+
+/** The caller a peer is asked for: its identity, the signed header it came with, and its open transaction. */
+export interface PeerCaller {
+  identity: Identity;
+  identityHeader: string;
+  db: Database;
+}
 
 /** Asks other subgraphs for the state of their records; bound to one request's caller and transaction. */
 export interface Peers {
@@ -54,7 +62,7 @@ export interface Peers {
   states(owner: string, typename: string, keys: readonly string[], by?: string): Promise<(unknown | null)[]>;
 }
 
-export function peersFor(transport: PeerTransport, identity: Identity, db: Database): Peers {
+export function peersFor(transport: PeerTransport, caller: { identity: Identity; identityHeader: string }, db: Database): Peers {
   return {
     async states(owner, typename, keys, by = "id") {
       if (!keys.length) return [];
@@ -62,7 +70,7 @@ export function peersFor(transport: PeerTransport, identity: Identity, db: Datab
         query: `query PeerStates($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { eventState } } }`,
         variables: { representations: keys.map((key) => ({ __typename: typename, [by]: key })) },
       };
-      const answer = await transport(owner, request, { identity, db });
+      const answer = await transport(owner, request, { ...caller, db });
       const entities = answer.data?._entities;
       if (answer.errors?.length || !Array.isArray(entities) || entities.length !== keys.length) {
         throw peerUnavailable(owner, answer.errors?.map((e) => e.message).join("; ") ?? "no entities in its answer");
@@ -85,10 +93,10 @@ function peerUnavailable(owner: string, cause: string): GraphQLError {
 /** Network failures worth one more try: the request is a read, so sending it again is safe. */
 const RETRIES = 2;
 
-/** Peers reached over HTTP at their `/graphql` URLs, the caller's identity signed with the gateway's secret. */
-export function httpPeerTransport(options: { urls: Record<string, string>; identitySecret: Uint8Array; timeoutMs?: number }): PeerTransport {
+/** Peers reached over HTTP at their `/graphql` URLs, with the caller's identity header as the gateway signed it. */
+export function httpPeerTransport(options: { urls: Record<string, string>; timeoutMs?: number }): PeerTransport {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  return async (owner, request, { identity }) => {
+  return async (owner, request, { identityHeader }) => {
     const url = options.urls[owner];
     if (!url) throw new Error(`No URL for the ${owner} subgraph; set SUBGRAPH_${owner.toUpperCase()}_URL.`);
     // The asking request's id goes along, so the peer's log lines of it are found with the rest.
@@ -100,7 +108,7 @@ export function httpPeerTransport(options: { urls: Record<string, string>; ident
           method: "POST",
           headers: {
             "content-type": "application/json",
-            [IDENTITY_HEADER]: await signIdentity(identity, options.identitySecret),
+            [IDENTITY_HEADER]: identityHeader,
             ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
           },
           body: JSON.stringify(request),

@@ -363,7 +363,7 @@ function drainOnStop(server: http.Server): { stop: (timeoutMs: number) => Promis
 /** Who a request comes from, as its guard established it. */
 export interface Caller {
   identity: Identity;
-  /** The identity as the gateway signed it for the subgraphs (gateway only). */
+  /** The identity as a gateway signed it for the subgraphs: made by the gateway, received by a subgraph (forwarded to its peers). */
   identityHeader?: string;
 }
 

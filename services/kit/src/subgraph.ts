@@ -12,7 +12,8 @@ import type { MonthlyPartitions } from "./partitions.js";
 import type { ExpiringRows } from "./retention.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
-import { IDENTITY_HEADER, secretKey, verifyIdentity, type Identity } from "./identity.js";
+import { IDENTITY_HEADER, identityVerifier, type Identity } from "./identity.js";
+import type { JSONWebKeySet } from "jose";
 import { guardedCaller, sendGraphQLError, serveGraphQL, setCaller, type RunningServer } from "./server.js";
 import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
@@ -93,8 +94,8 @@ export interface StartOptions {
   whenPortInUse?: string;
   logger: Logger;
   production?: boolean;
-  /** The secret the gateway signs identities with; requests without a valid signature are refused. */
-  identitySecret: Uint8Array;
+  /** The gateways' public keys (a JWKS); requests without an identity signed by one of them are refused. */
+  identityKeys: JSONWebKeySet;
   /** Called once per SQL statement this subgraph runs. */
   onStatement?: (sql: string) => void;
   /** Where resolvers read the current instant; the system clock unless a test sets one. */
@@ -193,6 +194,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
       });
       const clock = options.clock ?? (() => new Date());
       const production = options.production ?? false;
+      const verifyIdentity = identityVerifier(options.identityKeys);
       const server = await serveGraphQL<RequestContext<Loaders>>({
         name: definition.name,
         ...(options.whenPortInUse ? { whenPortInUse: options.whenPortInUse } : {}),
@@ -203,9 +205,10 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         plugins: [ApolloServerPluginInlineTraceDisabled(), commitRequestTransaction()],
         guard: [
           (req, res, next) => {
-            verifyIdentity(req.header(IDENTITY_HEADER), options.identitySecret).then(
+            const identityHeader = req.header(IDENTITY_HEADER);
+            verifyIdentity(identityHeader).then(
               (identity) => {
-                setCaller(res, { identity });
+                setCaller(res, { identity, ...(identityHeader ? { identityHeader } : {}) });
                 next();
               },
               (error: GraphQLError) => sendGraphQLError(res, error),
@@ -213,12 +216,12 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
           },
         ],
         context: async (_req, res) => {
-          const { identity } = guardedCaller(res);
+          const { identity, identityHeader = "" } = guardedCaller(res);
           const { tx, end } = await openRequestTransaction(handle.db, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
           // ANALYSTs change nothing, so nothing they do needs a record the copies lack.
-          const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, identity, tx) : null;
+          const peers = options.peers && identity.role !== "ANALYST" ? peersFor(options.peers, { identity, identityHeader }, tx) : null;
           return { identity, db: tx, loaders: definition.createLoaders(tx, identity, peers), now: clock, production, publicUrl, endTransaction: end };
         },
         readyCheck: () => pingDatabase(handle.db),
@@ -287,8 +290,12 @@ const standaloneConfig = (defaultPort: number) =>
     /** Replicas can migrate at start (they take a lock) or leave it to a release step. */
     MIGRATE_ON_START: env.flag(true),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    /** Shared with the gateway, which signs every caller's identity with it. */
-    IDENTITY_SECRET: env.secret(),
+    /**
+     * The public keys of the gateways that sign callers' identities, a JWKS
+     * (`{"keys": [...]}`): read at start, so a subgraph starts with no gateway
+     * up; during a key rotation it lists the old key and the new one.
+     */
+    IDENTITY_JWKS: env.identityKeySet(),
   });
 
 /** `SUBGRAPH_<NAME>_URL`, where a subgraph (or the gateway) reaches another. */
@@ -360,8 +367,8 @@ export async function runStandalone(subgraph: Subgraph): Promise<void> {
     port: config.PORT,
     logger,
     production: config.NODE_ENV === "production",
-    identitySecret: secretKey(config.IDENTITY_SECRET),
-    peers: httpPeerTransport({ urls: config.peerUrls, identitySecret: secretKey(config.IDENTITY_SECRET) }),
+    identityKeys: config.IDENTITY_JWKS,
+    peers: httpPeerTransport({ urls: config.peerUrls }),
     drainTimeoutMs: config.SHUTDOWN_DRAIN_MS,
     ...(publicUrl ? { publicUrl: () => publicUrl } : {}),
   });

@@ -135,8 +135,15 @@ describe("_entities", () => {
       '_entities(representations[1].__typename): must name an entity this subgraph resolves (Dealer, Unit); got "Nope".',
       "_entities(representations[2]): must be an object with a `__typename` and the fields of one of its keys.",
     ]);
+    expect(ask([{ __typename: "Unit", id: "unt_1", soldOn: null, soldBy: { calendar: {} } }], "... on Unit { coverage }")).toEqual([
+      "_entities(representations[0]): lacks `soldBy.calendar.timeZone`, which Unit.coverage requires.",
+    ]);
+  });
+
+  it("reads a nullable required field left out as null, as Hive Gateway's router runtime sends a null one, but not a non-null one", () => {
+    expect(ask([{ __typename: "Unit", id: "unt_1" }], "... on Unit { coverage }")).toEqual([]);
     expect(ask([{ __typename: "Unit", id: "unt_1", soldBy: { calendar: {} } }], "... on Unit { coverage }")).toEqual([
-      "_entities(representations[0]): lacks `soldOn`, `soldBy.calendar.timeZone`, which Unit.coverage requires.",
+      "_entities(representations[0]): lacks `soldBy.calendar.timeZone`, which Unit.coverage requires.",
     ]);
   });
 

@@ -5,7 +5,9 @@ import { standaloneSettings } from "../src/subgraph.js";
 /** What every subgraph run on its own needs, whatever it is. */
 const BASE = {
   DATABASE_URL: "postgres://aftersales@db:5432/aftersales_feedback",
-  IDENTITY_SECRET: "an-identity-secret-of-at-least-32-characters",
+  IDENTITY_JWKS: JSON.stringify({
+    keys: [{ kty: "OKP", crv: "Ed25519", x: "wI40tlH2IEudNMXWoQCfKYYVO3ZqfkYd_ipf_BerltU", kid: "BzOUiSIgR2_kUTeROzzXxklEB916oya9V7TxIYzGVco" }],
+  }),
 };
 const feedbackLike = { defaultPort: 4005, needsPublicUrl: true, peers: [] };
 const partnersLike = { defaultPort: 4001, needsPublicUrl: false, peers: [] };

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import {
+  generateIdentityKey,
+  identitySigner,
+  identityVerifier,
+  parseIdentityKey,
+  parseIdentityKeySet,
+  type Identity,
+} from "../src/identity.js";
+
+const ADMIN: Identity = { subject: "ops", role: "ADMIN", dealerId: null, credential: "token:ops", operationsOnly: false };
+const DEALER: Identity = { subject: "erp", role: "DEALER", dealerId: "dlr_1", credential: "key:k1", operationsOnly: true };
+
+/** The GraphQL error code a refusal carries, or "accepted". */
+async function outcome(verify: (header: string) => Promise<Identity>, header: string): Promise<string> {
+  try {
+    await verify(header);
+    return "accepted";
+  } catch (error) {
+    return String((error as { extensions?: { code?: string } }).extensions?.code);
+  }
+}
+
+describe("the identity header", () => {
+  it("carries the caller to a subgraph that holds only the public key", async () => {
+    const signer = identitySigner(await generateIdentityKey());
+    const verify = identityVerifier({ keys: [signer.publicKey] });
+    expect(await verify(await signer.sign(DEALER))).toEqual(DEALER);
+    expect(await verify(await signer.sign(ADMIN))).toEqual(ADMIN);
+  });
+
+  it("is accepted from the old key and the new while both are listed, and from the old no more once it is removed", async () => {
+    const old = identitySigner(await generateIdentityKey());
+    const next = identitySigner(await generateIdentityKey());
+    const fromOld = await old.sign(ADMIN);
+    const fromNext = await next.sign(ADMIN);
+
+    const during = identityVerifier({ keys: [old.publicKey, next.publicKey] });
+    expect([await outcome(during, fromOld), await outcome(during, fromNext)]).toEqual(["accepted", "accepted"]);
+
+    const after = identityVerifier({ keys: [next.publicKey] });
+    expect([await outcome(after, fromOld), await outcome(after, fromNext)]).toEqual(["UNAUTHENTICATED", "accepted"]);
+  });
+
+  it("is refused when its key is not in the set, or names none", async () => {
+    const trusted = identitySigner(await generateIdentityKey());
+    const verify = identityVerifier({ keys: [trusted.publicKey] });
+    // A key of its own, under a name the set does not know, and under the trusted key's name.
+    const stranger = await generateIdentityKey();
+    expect(await outcome(verify, await identitySigner(stranger).sign(ADMIN))).toBe("UNAUTHENTICATED");
+    expect(await outcome(verify, await identitySigner({ ...stranger, kid: trusted.kid }).sign(ADMIN))).toBe("UNAUTHENTICATED");
+    await expect(verify(undefined as unknown as string)).rejects.toThrow(/only answers requests that come through the gateway/);
+  });
+
+  it("names its key in the header, and lets nobody put a private key into the subgraphs' set", async () => {
+    const key = await generateIdentityKey();
+    const signer = identitySigner(key);
+    const header = JSON.parse(Buffer.from((await signer.sign(ADMIN)).split(".")[0]!, "base64url").toString()) as Record<string, unknown>;
+    expect(header).toEqual({ alg: "EdDSA", kid: key.kid });
+    expect(signer.publicKey).not.toHaveProperty("d");
+    expect(() => parseIdentityKeySet(JSON.stringify({ keys: [key] }))).toThrow(/private key/);
+    expect(() => parseIdentityKeySet(JSON.stringify({ keys: [signer.publicKey, signer.publicKey] }))).toThrow(/twice/);
+    expect(() => parseIdentityKey(JSON.stringify(signer.publicKey))).toThrow(/must be a private key/);
+    expect(() => parseIdentityKey(JSON.stringify({ ...key, kid: undefined }))).toThrow(/kid/);
+    expect(parseIdentityKeySet(JSON.stringify({ keys: [signer.publicKey] }))).toEqual({ keys: [signer.publicKey] });
+  });
+});

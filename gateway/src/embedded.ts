@@ -12,22 +12,25 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import {
   createLogger,
+  DEFAULT_INBOX_KEEP_DAYS,
   env,
   identitySigner,
   loadConfig,
+  openDatabase,
   openPglite,
   runMain,
   secretKey,
   startTelemetry,
   stopOnSignal,
+  type DatabaseTarget,
   type Logger,
 } from "@aftersales/kit";
-import { compose, readSupergraph } from "@aftersales/schema";
+import { compose, eventConsumers, producers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
 import { startWithDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
-import { startJobs, type RunningJobs } from "./jobs.js";
+import { graphJobs, startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
 
 const config = z.object({
@@ -78,7 +81,7 @@ runMain(async () => {
   let jobs: RunningJobs | undefined;
   stopOnSignal(logger, async () => {
     stopping = true;
-    jobs?.stop();
+    await jobs?.stop();
     await current?.stop();
     logger.info(`stopped; the data is kept in ${shownDataDir} for the next start`);
   });
@@ -88,6 +91,7 @@ runMain(async () => {
     let graph: RunningGraph | undefined;
     let stopped: Promise<void> | undefined;
     const running: Running = {
+      database: { kind: "pglite", client },
       graph: () => {
         if (!graph) throw new Error("The graph has not started.");
         return graph;
@@ -151,11 +155,16 @@ runMain(async () => {
   if (stopping) return;
   const { gateway } = running.graph();
   const url = localUrl(running);
-  jobs = startJobs({
-    url,
-    token: () => signToken(secrets.tokenSecret, { role: "AGENT", subject: "system:jobs", expiresIn: "5m" }),
-    logger: logger.child({ service: "jobs" }),
-  });
+  // One database holds every subgraph's schema: the pruning reads and deletes through one handle.
+  const events = openDatabase(running.database);
+  jobs = startJobs(
+    graphJobs({
+      gateway: { url, token: () => signToken(secrets.tokenSecret, { role: "AGENT", subject: "system:jobs", expiresIn: "5m" }) },
+      retention: { producers, consumers: eventConsumers, dbOf: () => events.db, inboxKeepDays: DEFAULT_INBOX_KEEP_DAYS },
+      subgraphs,
+    }),
+    logger.child({ service: "jobs" }),
+  );
   logger.info(
     [
       `The aftersales graph is ready at ${gateway.url}. Ctrl-C stops it.`,
@@ -172,6 +181,7 @@ runMain(async () => {
 
 /** The graph on its database, as one start made it. */
 interface Running {
+  database: DatabaseTarget;
   graph(): RunningGraph;
   /** Stops the graph, then closes the database; once, however often it is called. */
   stop(): Promise<void>;

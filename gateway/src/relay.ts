@@ -21,7 +21,6 @@
  * NATS, the connection is open) and `/metrics` on PORT.
  */
 import {
-  ConfigError,
   createLogger,
   env,
   loadConfig,
@@ -35,15 +34,13 @@ import {
   startTelemetry,
   stopOnSignal,
   type DatabaseHandle,
-  type DatabaseTarget,
 } from "@aftersales/kit";
 import { startOutboxPublisher, startStreamConsumers } from "@aftersales/kit/jetstream";
 import { startWebhookSender } from "@aftersales/partners/webhooks";
-import { eventConsumers as consumers, producers, subgraphs } from "@aftersales/schema";
+import { eventConsumers as consumers, producers } from "@aftersales/schema";
 import { connect } from "@nats-io/transport-node";
 import { z } from "zod";
-
-const databaseVariable = (name: string) => `${name.toUpperCase()}_DATABASE_URL`;
+import { eventDatabasesEnv, subgraphDatabases } from "./databases.js";
 
 const config = z.object({
   /** Where `/health`, `/ready` and `/metrics` are served. */
@@ -52,30 +49,16 @@ const config = z.object({
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(false),
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  /** e.g. nats://127.0.0.1:4222; several servers separated by commas. */
-  NATS_URL: z.string().optional(),
-  /** Streams are `<PREFIX>_<SUBGRAPH>`, subjects `<prefix>.<subgraph>.<event type>`. */
-  EVENT_STREAM_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/).default("AFTERSALES"),
-  EVENT_STREAM_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
-  ...Object.fromEntries(subgraphs.map((subgraph) => [databaseVariable(subgraph.name), env.postgresUrl().optional()])),
+  ...eventDatabasesEnv,
 });
 
 runMain(async () => {
-  const settings = loadConfig(config) as z.infer<typeof config> & Record<string, string | undefined>;
+  const settings = loadConfig(config);
   // Every consumer and every subgraph it reads from (through JetStream: every producer) needs its database named.
   const involved = new Set(
     consumers.flatMap((consumer) => [consumer.name, ...(settings.NATS_URL ? producers : Object.keys(consumer.subscriptions))]),
   );
-  const missing = [...involved].filter((name) => !settings[databaseVariable(name)]).map((name) => `${databaseVariable(name)}: required`);
-  if (missing.length) throw new ConfigError(missing);
-  const targets = new Map<string, DatabaseTarget>(
-    [...involved].map((name) => [name, { kind: "postgres", url: settings[databaseVariable(name)] ?? "", poolSize: 2 }]),
-  );
-  const targetOf = (name: string) => {
-    const target = targets.get(name);
-    if (!target) throw new Error(`no database for ${name}`);
-    return target;
-  };
+  const targetOf = subgraphDatabases(settings, involved, 2);
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
   const retryingParked = process.argv.includes("--retry-parked");
   if (!retryingParked) await startTelemetry({ service: "relay" });

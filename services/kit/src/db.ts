@@ -188,7 +188,9 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
   };
   const tenancy = async (query: Query) => {
     const subgraph = options.subgraph;
-    const tables = await query<{ tablename: string }>(`select tablename from pg_tables where schemaname = '${subgraph}'`);
+    // A partition is its table's (MonthlyPartitions): only the partitioned table itself is listed.
+    const tables = await query<{ tablename: string }>(`select c.relname as tablename from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = '${subgraph}' and c.relkind in ('r', 'p') and not c.relispartition`);
     const listed = new Set([...Object.keys(options.scopes.tenant), ...options.scopes.shared]);
     const unlisted = tables.map((t) => t.tablename).filter((name) => !listed.has(name));
     if (unlisted.length) {

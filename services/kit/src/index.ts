@@ -26,3 +26,5 @@ export * from "./wait.js";
 export * from "./metrics.js";
 export * from "./requests.js";
 export * from "./telemetry.js";
+export * from "./retention.js";
+export * from "./partitions.js";

@@ -58,6 +58,26 @@ async function ensureStream(jsm: JetStreamManager, streams: EventStreams, produc
 const isNotFound = (error: unknown) => error instanceof Error && /not found/i.test(error.message);
 
 /**
+ * The outbox position of the last event in `producer`'s stream (null when it
+ * holds none), and whether it once held events that all aged out.
+ */
+async function lastPublished(jsm: JetStreamManager, streams: EventStreams, producer: string): Promise<{ place: OutboxPosition | null; emptied: boolean }> {
+  const stream = await ensureStream(jsm, streams, producer);
+  const { state } = await jsm.streams.info(stream);
+  const last = state.messages > 0 ? await jsm.streams.getMessage(stream, { seq: state.last_seq }) : null;
+  const [transactionId, position] = last?.header.get(POSITION_HEADER).split(":") ?? [];
+  return { place: transactionId && position ? { transactionId, position } : null, emptied: !last && state.last_seq > 0 };
+}
+
+/**
+ * How far each producer's outbox is published to its stream, for pruning
+ * the outbox (kit's `pruneEvents`): rows at or below it are in the stream.
+ */
+export function publishedOutboxes(nats: NatsConnection, streams: EventStreams): (producer: string) => Promise<OutboxPosition | null> {
+  return async (producer) => (await lastPublished(await jetstreamManager(nats), streams, producer)).place;
+}
+
+/**
  * Publishes every producer's committed events in outbox order. Each is
  * published with its event id as the message id, and the next only after
  * the stream acknowledged it, so the stream's order is the outbox's.
@@ -77,14 +97,10 @@ export function startOutboxPublisher(options: {
   const placeOf = async (producer: string): Promise<OutboxPosition | null> => {
     if (places.has(producer)) return places.get(producer) ?? null;
     jsm ??= await jetstreamManager(options.nats);
-    const stream = await ensureStream(jsm, options.streams, producer);
-    const { state } = await jsm.streams.info(stream);
+    const { place, emptied } = await lastPublished(jsm, options.streams, producer);
     // When every message has aged out of the stream its place is lost: publishing again from the
     // outbox's start is safe (consumers skip what they applied), only slower.
-    const last = state.messages > 0 ? await jsm.streams.getMessage(stream, { seq: state.last_seq }) : null;
-    if (!last && state.last_seq > 0) options.logger.warn({ stream }, "the stream has kept no events: publishing the outbox again from its start");
-    const [transactionId, position] = last?.header.get(POSITION_HEADER).split(":") ?? [];
-    const place = transactionId && position ? { transactionId, position } : null;
+    if (emptied) options.logger.warn({ stream: streamOf(options.streams, producer) }, "the stream has kept no events: publishing the outbox again from its start");
     places.set(producer, place);
     return place;
   };

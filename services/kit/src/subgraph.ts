@@ -8,6 +8,8 @@ import { graphql, parse, type DocumentNode, type GraphQLError, type GraphQLSchem
 import { z } from "zod";
 import { env, loadConfig, loadConfigs, serviceEnv, type Env } from "./config.js";
 import { migrateDatabase, openDatabase, pingDatabase, type Database, type DatabaseTarget } from "./db.js";
+import type { MonthlyPartitions } from "./partitions.js";
+import type { ExpiringRows } from "./retention.js";
 import { createLogger, type Logger } from "./logger.js";
 import { scalarResolvers } from "./scalars.js";
 import { IDENTITY_HEADER, identityVerifier, type Identity } from "./identity.js";
@@ -78,6 +80,10 @@ export interface SubgraphDefinition<Loaders> {
   peers?: readonly string[];
   /** Its answers hold links people open from outside (a survey's): it does not start without the gateway's public URL. */
   needsPublicUrl?: boolean;
+  /** Its append-only tables its migrations partition by month, with how long each keeps its rows. */
+  partitioned?: readonly MonthlyPartitions[];
+  /** Its tables whose rows are deleted a while after they are done with. */
+  expiring?: readonly ExpiringRows[];
 }
 
 export interface StartOptions {
@@ -124,6 +130,10 @@ export interface Subgraph {
   schema: GraphQLSchema;
   /** Whether it starts only with the gateway's public URL (StartOptions.publicUrl). */
   needsPublicUrl: boolean;
+  /** Its tables partitioned by month, for the pruning job to keep their partitions. */
+  partitioned: readonly MonthlyPartitions[];
+  /** Its tables whose rows the pruning job deletes once old enough. */
+  expiring: readonly ExpiringRows[];
   migrate(database: DatabaseTarget): Promise<void>;
   start(options: StartOptions): Promise<RunningSubgraph>;
   /**
@@ -160,6 +170,8 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
     typeDefs: definition.typeDefs,
     schema,
     needsPublicUrl: definition.needsPublicUrl ?? false,
+    partitioned: definition.partitioned ?? [],
+    expiring: definition.expiring ?? [],
     migrate: (database) =>
       migrateDatabase(database, {
         subgraph: definition.name,

@@ -121,6 +121,14 @@ export function tenancyStatements(schema: string, scopes: TableScopes): string[]
     `grant usage on schema "${schema}" to ${APP_ROLE}`,
     `grant select, insert, update, delete on all tables in schema "${schema}" to ${APP_ROLE}`,
     `grant usage, select on all sequences in schema "${schema}" to ${APP_ROLE}`,
+    // A partition read by its own name would skip its table's policies: requests reach rows through the table alone.
+    `do $$ declare partition regclass;
+     begin
+       for partition in select c.oid::regclass from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                        where n.nspname = '${schema}' and c.relkind = 'r' and c.relispartition loop
+         execute format('revoke all on %s from ${APP_ROLE}', partition);
+       end loop;
+     end $$`,
   ];
   const dealer = `${setting("role")} = 'DEALER'`;
   for (const [table, scope] of Object.entries(scopes.tenant)) {

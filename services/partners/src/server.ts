@@ -1,7 +1,11 @@
 import { defineSubgraph, subgraphTypeDefs } from "@aftersales/kit";
+import { sql } from "drizzle-orm";
 import { createLoaders } from "./db/loaders.js";
 import { subscriptions } from "./db/subscriptions.js";
 import { resolvers } from "./resolvers/index.js";
+
+/** How long a finished webhook delivery is kept, with its attempts: for a dealer to look back at what was sent. */
+export const WEBHOOK_DELIVERIES_KEEP_DAYS = 90;
 
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
@@ -34,6 +38,17 @@ export const partners = defineSubgraph({
   },
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
+  expiring: [
+    {
+      // A delivery goes with its attempts (and its replays): only once it and every replay of it are finished and old.
+      table: "webhook_deliveries",
+      column: "created_at",
+      keepDays: WEBHOOK_DELIVERIES_KEEP_DAYS,
+      when: (cutoff) => sql`status in ('DELIVERED', 'FAILED') and not exists (
+        select 1 from partners.webhook_deliveries replay where replay.replay_of = webhook_deliveries.id
+          and (replay.created_at >= ${cutoff} or replay.status in ('PENDING', 'RETRYING')))`,
+    },
+  ],
 });
 
 export const schema = partners.schema;

@@ -3,6 +3,9 @@ import { createLoaders } from "./db/loaders.js";
 import { subscriptions } from "./db/projections.js";
 import { resolvers } from "./resolvers/index.js";
 
+/** How long a ticket's timeline keeps a change: five years, beyond any warranty or contract term it may be asked about for. */
+export const TIMELINE_KEEP_MONTHS = 60;
+
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
 /** Service tickets, SLA clocks, dispatch, parts used and loaners. */
@@ -36,6 +39,7 @@ export const tickets = defineSubgraph({
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
   peers: ["partners", "catalog"],
+  partitioned: [{ table: "ticket_timeline", column: "at", keepMonths: TIMELINE_KEEP_MONTHS }],
 });
 
 export const schema = tickets.schema;

@@ -3,6 +3,9 @@ import { createLoaders } from "./db/loaders.js";
 import { subscriptions } from "./db/projections.js";
 import { resolvers } from "./resolvers/index.js";
 
+/** How long a claim's history keeps an entry: ten years, as long as the bookkeeping of what was paid for it. */
+export const CLAIM_HISTORY_KEEP_MONTHS = 120;
+
 export const typeDefs = subgraphTypeDefs(new URL("./schema.graphql", import.meta.url));
 
 /** Warranty policies, coverage decisions, service contracts, preventive maintenance and warranty claims. */
@@ -38,6 +41,7 @@ export const warranty = defineSubgraph({
   migrationsFolder: new URL("../migrations", import.meta.url),
   events: { produces: true, consumes: subscriptions },
   peers: ["partners", "catalog", "tickets"],
+  partitioned: [{ table: "claim_history", column: "at", keepMonths: CLAIM_HISTORY_KEEP_MONTHS }],
 });
 
 export const schema = warranty.schema;

@@ -250,7 +250,7 @@ export const ticketAssignments = tickets.table(
   ],
 );
 
-/** Every change of a ticket, who made it and when. */
+/** Every change of a ticket, who made it and when. Kept TIMELINE_KEEP_MONTHS (server.ts). */
 export const ticketTimeline = tickets.table(
   "ticket_timeline",
   {
@@ -265,7 +265,9 @@ export const ticketTimeline = tickets.table(
     actorRole: text().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.ticketId, t.sequence] })],
+  // Partitioned by month of `at` (migration 0005), so `at` is part of the key; the ticket row's lock keeps
+  // `sequence` unique per ticket (appendTimeline).
+  (t) => [primaryKey({ columns: [t.ticketId, t.sequence, t.at] })],
 );
 
 export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(tickets);

@@ -359,7 +359,7 @@ export const claimLines = warranty.table(
   (t) => [primaryKey({ columns: [t.claimId, t.lineNumber] })],
 );
 
-/** What happened to a claim after it was filed: reviews, send-backs, answers, payment. */
+/** What happened to a claim after it was filed: reviews, send-backs, answers, payment. Kept CLAIM_HISTORY_KEEP_MONTHS (server.ts). */
 export const claimHistory = warranty.table(
   "claim_history",
   {
@@ -375,7 +375,9 @@ export const claimHistory = warranty.table(
     actorRole: text().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.claimId, t.sequence] })],
+  // Partitioned by month of `at` (migration 0007), so `at` is part of the key; the claim row's lock keeps
+  // `sequence` unique per claim (appendHistory).
+  (t) => [primaryKey({ columns: [t.claimId, t.sequence, t.at] })],
 );
 
 export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(warranty);

@@ -466,7 +466,9 @@ describe("SIGTERM", () => {
     await Promise.all([
       ...arriving.map((connection) => connection.write(request.slice(halfBody))),
       ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
-    ]);
+    ]).catch((error: unknown) => {
+      throw new Error(`a connection was closed before its request was complete (${String(error)}); the gateway said:\n${gatewayProcess.output()}`);
+    });
     held.release();
 
     // then: every one is answered in full, and the gateway exits 0

@@ -341,6 +341,9 @@ function drainOnStop(server: http.Server): { stop: (timeoutMs: number) => Promis
   });
   const stop = async (timeoutMs: number) => {
     draining = true;
+    // One turn of the event loop first, so that connections a client already opened (their handshake
+    // done, waiting in the listen backlog) are accepted: closing the listener resets those it still holds.
+    await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
     // Only stops listening: `http.Server#close` would also close the idle connections at once
     // (Node 19+), resetting a request that is on its way on one of them but not yet read.
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));

@@ -57,7 +57,9 @@ const config = z.object({
 runMain(async () => {
   const settings = loadConfig(config);
   await startTelemetry({ service: "aftersales" });
-  const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
+  // One terminal for six servers: a line per request (the demo seed alone sends thousands) would bury
+  // the lines a person needs; LOG_LEVEL=debug shows them.
+  const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY, requestsAt: "debug" });
   const dataDir = settings.DATA_DIR ? path.resolve(settings.DATA_DIR) : DEFAULT_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
   const defaultDataDir = dataDir === DEFAULT_DATA_DIR;

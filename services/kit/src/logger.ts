@@ -1,6 +1,6 @@
 import { pino, type Logger, type LoggerOptions as PinoOptions } from "pino";
 import pretty from "pino-pretty";
-import { currentRequest } from "./requests.js";
+import { currentRequest, REQUEST_LINE } from "./requests.js";
 import { currentTraceIds } from "./telemetry.js";
 
 export type { Logger };
@@ -11,6 +11,12 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where JSON lines go instead of stdout (tests read them). */
   destination?: { write(line: string): void };
+  /**
+   * The level of the line each request gets (`requestLogging`): info, as an
+   * operator wants it, unless `debug` (a terminal that serves a person, where a
+   * line per request of every server would bury everything else).
+   */
+  requestsAt?: "info" | "debug";
 }
 
 /**
@@ -30,6 +36,18 @@ function requestAndTrace(written: object): Record<string, string> {
 
 export function createLogger(name: string, options: LoggerOptions): Logger {
   const settings: PinoOptions = { name, level: options.level, mixin: requestAndTrace };
+  if (options.requestsAt === "debug") {
+    settings.hooks = {
+      logMethod(args, write, level) {
+        // pino's info is 30; the request's line goes out at debug, or not at all.
+        if (level === 30 && args[1] === REQUEST_LINE) {
+          if (this.isLevelEnabled("debug")) this.debug(...(args as [object, string]));
+          return;
+        }
+        write.apply(this, args);
+      },
+    };
+  }
   if (options.pretty) {
     // A synchronous stream, not a worker transport: the last lines before a
     // crash or Ctrl-C are written, and no extra thread is started.

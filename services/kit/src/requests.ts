@@ -58,6 +58,9 @@ export const OPERATIONS_PATHS = new Set(["/health", "/ready", "/metrics"]);
  * handed `req`, where here the gateway's planner, the subgraphs' resolvers
  * and the database layer log through the service's own logger.
  */
+/** The message of the line `requestLogging` writes for each request. */
+export const REQUEST_LINE = "request";
+
 export function requestLogging(service: string, logger: Logger): express.RequestHandler {
   return (req, res, next) => {
     const scope: RequestScope = { requestId: requestIdFrom(req.header(REQUEST_ID_HEADER)), codes: [] };
@@ -84,7 +87,7 @@ export function requestLogging(service: string, logger: Logger): express.Request
           durationMs: Math.round(seconds * 1000),
           ...(res.writableFinished ? {} : { answered: false }),
         },
-        "request",
+        REQUEST_LINE,
       );
     });
     scopes.run(scope, next);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The production shape without containers: every subgraph as its own process
 # with its own database on a PostgreSQL server, the gateway in front, and the
-# event relay between the subgraphs' databases, all with NODE_ENV=production.
+# event relay between the subgraphs' databases and the scheduler of the periodic
+# jobs, all with NODE_ENV=production.
 #
 #   infra/local/run-on-postgres.sh                       # server at postgres://postgres@127.0.0.1:5432
 #   POSTGRES_URL=postgres://user:pw@host:5432 infra/local/run-on-postgres.sh
@@ -11,7 +12,8 @@
 #   POSTGRES_URL     the server (default postgres://postgres@127.0.0.1:5432)
 #   DATABASE_PREFIX  databases are <prefix><subgraph> (default aftersales_), created when missing
 #   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4005+offset, the relay's
-#                    /health, /ready and /metrics on 4010+offset, the gateway's /metrics on 9464+offset (default 0)
+#                    /health, /ready and /metrics on 4010+offset, the scheduler's on 4011+offset, the gateway's
+#                    /metrics on 9464+offset (default 0)
 #   HOST             where every process listens (default 127.0.0.1; 0.0.0.0 for other machines)
 #   PUBLIC_URL       the gateway as customers reach it, for survey links (default http://localhost:<gateway port>)
 #   IDENTITY_SIGNING_KEY, IDENTITY_JWKS, JWT_SECRET
@@ -60,6 +62,7 @@ case "$host" in 0.0.0.0 | :: | "[::]") reach=127.0.0.1 ;; *) reach="$host" ;; es
 gateway_port=$((4000 + offset))
 metrics_port=$((9464 + offset))
 relay_port=$((4010 + offset))
+scheduler_port=$((4011 + offset))
 subgraphs=(partners catalog warranty tickets feedback)
 declare -A ports=([partners]=$((4001 + offset)) [catalog]=$((4002 + offset)) [warranty]=$((4003 + offset)) [tickets]=$((4004 + offset)) [feedback]=$((4005 + offset)))
 
@@ -72,7 +75,7 @@ node --input-type=module -e '
     if (!row) { await sql.unsafe(`create database "${name}"`); console.log(`created database ${name}`); }
   }
   await sql.end();
-' "$server" "${subgraphs[@]/#/$prefix}"
+' "$server" "${subgraphs[@]/#/$prefix}" "${prefix}scheduler"
 
 # The gateway signs callers' identities for the subgraphs with IDENTITY_SIGNING_KEY (an
 # Ed25519 key; the subgraphs check them with its public half, IDENTITY_JWKS), and checks
@@ -103,7 +106,7 @@ stop_all() {
   ((${#pids[@]})) || return 0
   kill -TERM "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
-  echo "stopped the gateway, the subgraphs and the relay" >&2
+  echo "stopped the gateway, the subgraphs, the relay and the scheduler" >&2
 }
 trap stop_all EXIT
 trap 'exit 130' INT
@@ -151,11 +154,19 @@ command_for gateway/src/relay.ts
 env "${common[@]}" "${relay_env[@]}" PORT="$relay_port" "${command[@]}" &
 pids+=($!)
 await_health relay "$relay_port" "$!"
+# The scheduler: its own database for the runs it claims, the gateway to send the jobs' mutations to
+# (with a token it signs with JWT_SECRET), and every subgraph's database, whose event tables it prunes.
+command_for gateway/src/scheduler.ts
+env "${common[@]}" "${relay_env[@]}" DATABASE_URL="$server/${prefix}scheduler" GATEWAY_URL="http://$reach:$gateway_port/graphql" \
+  PORT="$scheduler_port" "${command[@]}" &
+pids+=($!)
+await_health scheduler "$scheduler_port" "$!"
 
 cat >&2 <<EOF
 
 The graph runs on PostgreSQL (databases ${prefix}*): the gateway at http://$reach:$gateway_port/graphql. Ctrl-C stops it.
-Metrics: http://$reach:$metrics_port/metrics (gateway), http://$reach:$relay_port/metrics (relay), /metrics on each subgraph's port.
+Metrics: http://$reach:$metrics_port/metrics (gateway), http://$reach:$relay_port/metrics (relay),
+http://$reach:$scheduler_port/metrics (scheduler), /metrics on each subgraph's port.
 An ADMIN token, signed with its JWT_SECRET:
   $token_command
 EOF

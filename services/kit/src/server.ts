@@ -306,9 +306,11 @@ function listenError(error: unknown, options: Pick<ServeOptions<BaseContext>, "n
  * How long a draining server leaves its idle keep-alive connections open
  * before closing them: a request a client is sending on one at that moment
  * (its bytes still in flight, or not yet read by a busy event loop) is
- * answered, with `Connection: close`, instead of being reset.
+ * answered, with `Connection: close`, instead of being reset. Five seconds,
+ * as long as load balancers commonly keep sending to a backend that began
+ * to stop; within the drain timeout, which bounds it.
  */
-const IDLE_GRACE_MS = 1_000;
+const IDLE_GRACE_MS = 5_000;
 
 /**
  * How an HTTP server stops without dropping what clients already sent: it

@@ -19,7 +19,7 @@ import {
   type ProxyFault,
   type RawConnection,
 } from "./src/gateways.js";
-import { startGraph, type TestGraph } from "./src/graph.js";
+import { startGraph, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { logLine, startGraphProcess } from "./src/processes.js";
 
 /**
@@ -426,7 +426,12 @@ describe("SIGTERM", () => {
     // given: the standalone gateway, and 15 connections to it that each carried one answered request
     const held = await startSubgraphProxy(graph.subgraphUrls["partners"]!);
     cleanups.push(() => held.close());
-    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, graph.identityKey);
+    // The subgraph's answers are held, and the drain lasts, for as long as the steps below take on a busy machine: neither the
+    // gateway's subgraph timeout nor its drain timeout (the next test's subject) may end them first.
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: held.url }, graph.identityKey, {
+      SUBGRAPH_TIMEOUT_MS: "120000",
+      SHUTDOWN_DRAIN_MS: "120000",
+    });
     cleanups.push(() => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
     });
@@ -449,34 +454,49 @@ describe("SIGTERM", () => {
     );
 
     // when: 50 requests are in flight as the gateway is told to stop:
+    // Each step names itself, with what the gateway said, when it fails: on a busy machine, the step says where to look.
+    const step = async <T>(what: string, done: Promise<T>): Promise<T> => {
+      try {
+        return await done;
+      } catch (error) {
+        throw new Error(`${what} failed (${String(error)}); the gateway said:\n${gatewayProcess.output()}`);
+      }
+    };
     // 20 reached the subgraph, whose answers are held back,
     held.hold();
     const before = held.requests;
-    const running = Array.from({ length: 20 }, () => post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)));
-    await waitUntil("20 requests reached the subgraph", () => held.requests === before + 20);
+    // Settled at once, so that a step failing before they are awaited reports itself rather than 20 unhandled rejections.
+    const running = Array.from({ length: 20 }, () =>
+      post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)).then(
+        ({ status, body }) => ({ status, body }),
+        (error: unknown) => ({ status: 0, body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<{ dealers: { edges: unknown[] } }> }),
+      ),
+    );
+    await step("waiting until 20 requests reached the subgraph", waitUntil("20 requests reached the subgraph", () => held.requests === before + 20));
     // 15 on new connections have sent their headers and half their body,
     const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
-    const arriving = await Promise.all(Array.from({ length: 15 }, () => open()));
-    await Promise.all(arriving.map((connection) => connection.write(request.slice(0, halfBody))));
+    const arriving = await step("opening 15 connections", Promise.all(Array.from({ length: 15 }, () => open())));
+    await step("sending half of 15 requests' bodies", Promise.all(arriving.map((connection) => connection.write(request.slice(0, halfBody)))));
     // and 15 on the kept-alive connections have sent half their headers
     const halfHeaders = request.indexOf("\r\n\r\n") - 20;
-    await Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders))));
+    await step("sending half of 15 requests' headers", Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders)))));
     gatewayProcess.child.kill("SIGTERM");
-    await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
-    await Promise.all([
-      ...arriving.map((connection) => connection.write(request.slice(halfBody))),
-      ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
-    ]).catch((error: unknown) => {
-      throw new Error(`a connection was closed before its request was complete (${String(error)}); the gateway said:\n${gatewayProcess.output()}`);
-    });
+    await step("waiting until the gateway began shutting down", waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"')));
+    await step(
+      "sending the rest of the 30 requests while the gateway drains",
+      Promise.all([
+        ...arriving.map((connection) => connection.write(request.slice(halfBody))),
+        ...keptAlive.map((connection) => connection.write(request.slice(halfHeaders))),
+      ]),
+    );
     held.release();
 
     // then: every one is answered in full, and the gateway exits 0
-    const answers = await Promise.all([
-      ...running,
-      ...[...arriving, ...keptAlive].map((connection) => connection.answer<{ dealers: { edges: unknown[] } }>()),
-    ]);
-    expect(answers.map((a) => a.status)).toEqual(Array<number>(50).fill(200));
+    const answers = await step(
+      "reading the 50 answers",
+      Promise.all([...running, ...[...arriving, ...keptAlive].map((connection) => connection.answer<{ dealers: { edges: unknown[] } }>())]),
+    );
+    expect(answers.map((a) => a.status), gatewayProcess.output()).toEqual(Array<number>(50).fill(200));
     expect(answers.filter((a) => a.body.errors === undefined && a.body.data?.dealers.edges.length === 1)).toHaveLength(50);
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
   });

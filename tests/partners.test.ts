@@ -413,7 +413,7 @@ describe("customers", () => {
   });
 
   it.each([
-    { problem: "a business without a company name", change: { kind: "BUSINESS" }, code: "COMPANY_NAME_REQUIRED", field: ["companyName"] },
+    { problem: "a business without a company name", change: { kind: "BUSINESS" as const }, code: "COMPANY_NAME_REQUIRED", field: ["companyName"] },
     { problem: "an unknown home dealer", change: { homeDealerId: "dlr_nope" }, code: "DEALER_NOT_FOUND", field: ["homeDealerId"] },
     { problem: "an invalid email", change: { email: "jane@" }, code: "INVALID_EMAIL", field: ["email"] },
   ])("refuses $problem", async ({ change, code, field }) => {
@@ -451,7 +451,7 @@ describe("customers", () => {
   it.each([
     { problem: "an unknown home dealer", change: { homeDealerId: "dlr_nope" }, code: "DEALER_NOT_FOUND", field: ["homeDealerId"] },
     { problem: "clearing the name", change: { name: null }, code: "REQUIRED", field: ["name"] },
-    { problem: "a business without a company name", change: { kind: "BUSINESS" }, code: "COMPANY_NAME_REQUIRED", field: ["companyName"] },
+    { problem: "a business without a company name", change: { kind: "BUSINESS" as const }, code: "COMPANY_NAME_REQUIRED", field: ["companyName"] },
     { problem: "a stale version", change: { version: 0, name: "Too late" }, code: "STALE_VERSION", field: ["version"] },
   ])("refuses an update with $problem and keeps the customer as it was", async ({ change, code, field }) => {
     // given

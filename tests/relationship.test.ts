@@ -2,6 +2,7 @@ import { openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createDealer, customerInput } from "./src/factories.js";
 import { outboxEvents } from "./src/events.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -22,40 +23,27 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-interface UserError {
-  code: string;
-  field: string[] | null;
-}
-interface Outreach {
-  defaultRelationshipLevel: string;
-  contactIntervalDays: number;
-}
-interface Consent {
-  phone: boolean;
-  email: boolean;
-  changedAt: string | null;
-}
-
-const DEALER = `query($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }`;
-const UPDATE_DEALER = `mutation($input: UpdateDealerInput!) {
+const DEALER = graphql(`query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }`);
+const UPDATE_DEALER = graphql(`mutation UpdateDealerOutreach($input: UpdateDealerInput!) {
   updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }
-}`;
-const CREATE_CUSTOMER = `mutation($input: CreateCustomerInput!) {
+}`);
+const CREATE_CUSTOMER = graphql(`mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {
   createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }
-}`;
-const UPDATE_CUSTOMER = `mutation($input: UpdateCustomerInput!) {
+}`);
+const UPDATE_CUSTOMER = graphql(`mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {
   updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }
-}`;
+}`);
+const CONSENT = graphql(`query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }`);
 
-type CustomerAnswer = { id: string; version: number; relationshipLevel: string; contactConsent: Consent } | null;
-
-async function outreachOf(dealerId: string): Promise<Outreach> {
-  const { dealer } = await graph.query<{ dealer: { outreach: Outreach } }>(DEALER, { id: dealerId });
-  return dealer.outreach;
+async function outreachOf(dealerId: string) {
+  const { dealer } = await graph.query(DEALER, { id: dealerId });
+  return dealer?.outreach;
 }
 
 async function dealerVersion(dealerId: string): Promise<number> {
-  return (await graph.query<{ dealer: { version: number } }>(DEALER, { id: dealerId })).dealer.version;
+  const { dealer } = await graph.query(DEALER, { id: dealerId });
+  if (!dealer) throw new Error(`No dealer ${dealerId}.`);
+  return dealer.version;
 }
 
 describe("a dealer's outreach settings", () => {
@@ -70,15 +58,15 @@ describe("a dealer's outreach settings", () => {
     const dealer = await createDealer(graph);
     const other = await createDealer(graph);
     const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
-    const outreach = { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 45 };
+    const outreach = { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 45 } as const;
 
-    const own = await asDealer.query<{ updateDealer: { dealer: { outreach: Outreach } | null; errors: UserError[] } }>(UPDATE_DEALER, {
+    const own = await asDealer.query(UPDATE_DEALER, {
       input: { id: dealer.id, version: await dealerVersion(dealer.id), outreach },
     });
     expect(own.updateDealer.errors).toEqual([]);
     expect(own.updateDealer.dealer?.outreach).toEqual(outreach);
 
-    const foreign = await asDealer.query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
+    const foreign = await asDealer.query(UPDATE_DEALER, {
       input: { id: other.id, version: await dealerVersion(other.id), outreach },
     });
     expect(foreign.updateDealer).toEqual({ dealer: null, errors: [{ code: "NOT_YOUR_DEALER", field: ["id"] }] });
@@ -89,7 +77,7 @@ describe("a dealer's outreach settings", () => {
     const dealer = await createDealer(graph);
     const version = await dealerVersion(dealer.id);
     for (const contactIntervalDays of [0, 366, -5]) {
-      const { updateDealer } = await graph.query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
+      const { updateDealer } = await graph.query(UPDATE_DEALER, {
         input: { id: dealer.id, version, outreach: { defaultRelationshipLevel: "ACTIVE", contactIntervalDays } },
       });
       expect(updateDealer).toEqual({ dealer: null, errors: [{ code: "OUT_OF_RANGE", field: ["outreach", "contactIntervalDays"] }] });
@@ -101,7 +89,7 @@ describe("a dealer's outreach settings", () => {
   it("travel in the dealer's events", async () => {
     const dealer = await createDealer(graph, { outreach: { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 60 } });
     const events = await outboxEvents(handle.db, "partners", [dealer.id]);
-    expect(events.map((e) => [e.type, (e.payload as { outreach?: Outreach }).outreach])).toEqual([
+    expect(events.map((e) => [e.type, (e.payload as { outreach?: unknown }).outreach])).toEqual([
       ["dealer.created", { defaultRelationshipLevel: "RESPONSIBLE", contactIntervalDays: 60 }],
     ]);
   });
@@ -113,8 +101,8 @@ describe("a new customer's relationship level", () => {
     const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
     const withoutLevel = customerInput(dealer.id);
 
-    const defaulted = await asDealer.query<{ createCustomer: { customer: CustomerAnswer } }>(CREATE_CUSTOMER, { input: withoutLevel });
-    const chosen = await asDealer.query<{ createCustomer: { customer: CustomerAnswer } }>(CREATE_CUSTOMER, {
+    const defaulted = await asDealer.query(CREATE_CUSTOMER, { input: withoutLevel });
+    const chosen = await asDealer.query(CREATE_CUSTOMER, {
       input: { ...withoutLevel, relationshipLevel: "ACTIVE" },
     });
     expect(defaulted.createCustomer.customer?.relationshipLevel).toBe("RESPONSIBLE");
@@ -127,13 +115,11 @@ describe("a customer's contact consent", () => {
     const dealer = await createDealer(graph);
     const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
     const customer = await create(graph, "createCustomer", "customer", customerInput(dealer.id));
-    const fresh = await asDealer.query<{ customer: { contactConsent: Consent } }>(`query($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }`, {
-      id: customer.id,
-    });
-    expect(fresh.customer.contactConsent).toEqual({ phone: true, email: true, changedAt: null });
+    const fresh = await asDealer.query(CONSENT, { id: customer.id });
+    expect(fresh.customer?.contactConsent).toEqual({ phone: true, email: true, changedAt: null });
 
     const before = Date.now();
-    const optedOut = await asDealer.query<{ updateCustomer: { customer: CustomerAnswer; errors: UserError[] } }>(UPDATE_CUSTOMER, {
+    const optedOut = await asDealer.query(UPDATE_CUSTOMER, {
       input: { id: customer.id, version: customer.version, contactConsent: { phone: false, email: true } },
     });
     expect(optedOut.updateCustomer.errors).toEqual([]);
@@ -142,7 +128,7 @@ describe("a customer's contact consent", () => {
     expect(Date.parse(consent.changedAt!)).toBeGreaterThanOrEqual(before - 1_000);
 
     // Another change leaves when the consent changed as it was.
-    const renamed = await asDealer.query<{ updateCustomer: { customer: CustomerAnswer } }>(UPDATE_CUSTOMER, {
+    const renamed = await asDealer.query(UPDATE_CUSTOMER, {
       input: { id: customer.id, version: optedOut.updateCustomer.customer!.version, name: "Renamed Customer" },
     });
     expect(renamed.updateCustomer.customer?.contactConsent).toEqual(consent);
@@ -157,7 +143,7 @@ describe("a customer's contact consent", () => {
 
   it("is given at registration when the customer declines a channel from the start", async () => {
     const dealer = await createDealer(graph);
-    const { createCustomer } = await graph.query<{ createCustomer: { customer: CustomerAnswer; errors: UserError[] } }>(CREATE_CUSTOMER, {
+    const { createCustomer } = await graph.query(CREATE_CUSTOMER, {
       input: customerInput(dealer.id, { contactConsent: { phone: false, email: false } }),
     });
     expect(createCustomer.errors).toEqual([]);

@@ -1,14 +1,16 @@
 /**
  * Resolver types for every subgraph, generated from its SDL (the shared
- * `common.graphql` plus its own `schema.graphql`) with graphql-codegen.
- *   npm run codegen             writes services/<subgraph>/src/generated/graphql.ts
+ * `common.graphql` plus its own `schema.graphql`) with graphql-codegen, and
+ * the typed documents of the tests' operations (`codegen-tests.ts`).
+ *   npm run codegen             writes services/<subgraph>/src/generated/graphql.ts and tests/src/generated/
  *   npm run codegen -- --check  fails when one of them is stale
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { codegen } from "@graphql-codegen/core";
 import { Kind, type DocumentNode, type ObjectTypeDefinitionNode, type TypeNode } from "graphql";
 import * as typescript from "@graphql-codegen/typescript";
 import * as typescriptResolvers from "@graphql-codegen/typescript-resolvers";
+import { testDocuments } from "./codegen-tests.js";
 import { subgraphs } from "./subgraphs.js";
 
 /** The row type a resolver of each GraphQL type receives as its parent, per subgraph. */
@@ -150,8 +152,8 @@ async function generate(subgraph: (typeof subgraphs)[number]): Promise<{ file: U
 const check = process.argv.includes("--check");
 const stale: string[] = [];
 // Subgraphs whose schema is still empty have no resolvers to type.
-for (const subgraph of subgraphs.filter((s) => s.name in MAPPERS)) {
-  const { file, content } = await generate(subgraph);
+const outputs = [...(await Promise.all(subgraphs.filter((s) => s.name in MAPPERS).map(generate))), ...(await testDocuments())];
+for (const { file, content } of outputs) {
   let current = "";
   try {
     current = readFileSync(file, "utf8");
@@ -160,10 +162,13 @@ for (const subgraph of subgraphs.filter((s) => s.name in MAPPERS)) {
   }
   if (current === content) continue;
   if (check) stale.push(file.pathname);
-  else writeFileSync(file, content);
+  else {
+    mkdirSync(new URL(".", file), { recursive: true });
+    writeFileSync(file, content);
+  }
 }
 if (stale.length) {
-  console.error(`Generated resolver types are stale; run \`npm run codegen\` and commit:\n${stale.map((f) => `  - ${f}`).join("\n")}`);
+  console.error(`Generated types are stale; run \`npm run codegen\` and commit:\n${stale.map((f) => `  - ${f}`).join("\n")}`);
   process.exit(1);
 }
-console.log(check ? "Generated resolver types are up to date." : "Generated resolver types written.");
+console.log(check ? "Generated resolver and test document types are up to date." : "Generated resolver and test document types written.");

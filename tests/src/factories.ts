@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
+import type { CreateCustomerInput } from "./generated/graphql.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
 export const tag = () => randomBytes(3).toString("hex");
@@ -24,7 +25,7 @@ export const dealerInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const customerInput = (homeDealerId: string, overrides: Record<string, unknown> = {}) => ({
+export const customerInput = (homeDealerId: string, overrides: Partial<CreateCustomerInput> = {}): CreateCustomerInput => ({
   kind: "CONSUMER",
   name: `Customer ${tag()}`,
   email: `${tag()}@customer.example`,

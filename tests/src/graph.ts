@@ -16,6 +16,7 @@ import {
 } from "@aftersales/kit";
 import type { JWK } from "jose";
 import { createTestDatabase } from "@aftersales/kit/testing";
+import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
 import { checkEventsAgainstCatalog } from "./events.js";
 
 export interface GraphQLResponse<T> {
@@ -31,12 +32,20 @@ export interface Caller {
   subject?: string;
 }
 
+/**
+ * An operation as the tests write it: a typed document (`graphql(\`…\`)`,
+ * whose result and variables types are generated from the API schema), or
+ * a plain string with the result type written by hand.
+ */
+export type Operation<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> | string;
+type VariablesOf<TVariables> = TVariables extends Record<string, never> ? Record<string, unknown> | undefined : TVariables;
+
 /** Sends operations as one caller. */
 export interface Client {
   /** Sends an operation through the gateway and returns the raw response. */
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  request<TResult, TVariables = Record<string, unknown>>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>): Promise<GraphQLResponse<TResult>>;
   /** Sends an operation and returns its data; GraphQL errors fail the test. */
-  query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  query<TResult, TVariables = Record<string, unknown>>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>): Promise<TResult>;
 }
 
 /** The whole graph on a fresh database, as clients see it: one gateway URL. Its own methods act as an ADMIN. */
@@ -232,12 +241,12 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
     url: string,
     headers: () => Promise<Record<string, string>>,
   ): Client => {
-    const request = async <T>(query: string, variables: Record<string, unknown> = {}) =>
-      postGraphQL<T>(url, query, variables, await headers());
+    const request = async <TResult, TVariables>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>) =>
+      postGraphQL<TResult>(url, operation.toString(), (variables ?? {}) as Record<string, unknown>, await headers());
     return {
       request,
-      async query<T>(query: string, variables?: Record<string, unknown>) {
-        const response = await request<T>(query, variables);
+      async query<TResult, TVariables>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>) {
+        const response = await request<TResult, TVariables>(operation, variables);
         if (response.errors?.length || !response.data) {
           throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
         }

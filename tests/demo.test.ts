@@ -10,7 +10,7 @@ import {
   seedDemo,
   UNIT_STATUSES,
   type DemoSummary,
-} from "@aftersales/gateway/demo";
+} from "@aftersales/demo";
 import { addDays, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";

@@ -1,4 +1,4 @@
-import { seedDemo } from "@aftersales/gateway/demo";
+import { seedDemo } from "@aftersales/demo";
 import { generateIdentityKey, identitySigner, todayUtc } from "@aftersales/kit";
 import type { JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

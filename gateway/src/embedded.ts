@@ -10,6 +10,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { startWithDemoOnce } from "@aftersales/demo";
 import {
   createLogger,
   DEFAULT_INBOX_KEEP_DAYS,
@@ -28,7 +29,6 @@ import {
 import { compose, eventConsumers, producers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
-import { startWithDemoOnce } from "./demo/index.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { graphJobs, startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";

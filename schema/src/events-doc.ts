@@ -1,6 +1,6 @@
 /**
  * Writes `schema/events.md`, the reference of every domain event, from the
- * catalog in `events.ts`.
+ * catalog in `@aftersales/events` (`services/events/src/index.ts`).
  *   npm run events -w @aftersales/schema               writes the file
  *   npm run events -w @aftersales/schema -- --check    fails when the file is not what the catalog gives
  */
@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { handlerFor } from "@aftersales/kit";
 import { z } from "zod";
-import { EVENT_CATALOG, VERSION_RULE, type EventDefinition } from "./events.js";
+import { EVENT_CATALOG, VERSION_RULE, type EventDefinition } from "@aftersales/events";
 import { eventConsumers, producers } from "./subgraphs.js";
 
 const EVENTS_FILE = new URL("../events.md", import.meta.url);
@@ -125,7 +125,7 @@ function renderEventsDocument(): string {
   const line = (text = "") => out.push(text);
   line("# Domain events");
   line();
-  line("<!-- Generated from schema/src/events.ts by `npm run events -w @aftersales/schema`: edit the catalog there, then run it. -->");
+  line("<!-- Generated from services/events/src/index.ts by `npm run events -w @aftersales/schema`: edit the catalog there, then run it. -->");
   line();
   line("Every change in a subgraph writes its domain events to that subgraph's outbox, in the");
   line("transaction of the change: an event exists exactly when its change committed. The other");

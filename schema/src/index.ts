@@ -4,7 +4,7 @@ import { subgraphs } from "./subgraphs.js";
 
 export { eventConsumers, producers, subgraphs, type EventConsumer } from "./subgraphs.js";
 export * from "./supergraph.js";
-export * from "./events.js";
+export * from "@aftersales/events";
 
 /** Where a subgraph listens when run with its defaults; the supergraph records these URLs. */
 export const defaultUrlOf = (subgraph: Subgraph) => `http://localhost:${subgraph.defaultPort}/graphql`;

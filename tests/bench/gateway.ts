@@ -8,7 +8,7 @@
  *
  * Prints latency percentiles and throughput per query and caller.
  */
-import { seedDemo } from "@aftersales/gateway/demo";
+import { seedDemo } from "@aftersales/demo";
 import { todayUtc } from "@aftersales/kit";
 import { startGraph, type Client } from "../src/graph.js";
 

@@ -10,7 +10,7 @@
  *   PROFILE=subgraph.cpuprofile npm run bench:subgraph   # a CPU profile of the measured rounds
  *   ONLY=units npm run bench:subgraph                     # the scenarios whose name holds "units"
  */
-import { seedDemo } from "@aftersales/gateway/demo";
+import { seedDemo } from "@aftersales/demo";
 import { todayUtc } from "@aftersales/kit";
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";

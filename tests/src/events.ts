@@ -51,7 +51,7 @@ async function outboxProblems(db: Database, subgraph: string, source: string, af
 
 /**
  * Checks every event the subgraphs wrote to their outboxes in `database`
- * against the event catalog (`schema/src/events.ts`, documented in
+ * against the event catalog (`services/events/src/index.ts`, documented in
  * `schema/events.md`), and fails naming each type whose events it does not
  * describe. A test database starts empty, so the migrations that backfill
  * events wrote none: each backfill runs again here, on the data the test
@@ -94,7 +94,7 @@ function describeProblems(found: readonly Problem[]): string {
     const key = `${problem.event.producer} ${problem.event.type} v${problem.event.version}`;
     groups.set(key, [...(groups.get(key) ?? []), problem]);
   }
-  const lines = ["Events the event catalog (schema/src/events.ts) does not describe; fix the catalog (then `npm run events -w @aftersales/schema`) or the producer:"];
+  const lines = ["Events the event catalog (services/events/src/index.ts) does not describe; fix the catalog (then `npm run events -w @aftersales/schema`) or the producer:"];
   for (const [key, problems] of groups) {
     lines.push(`  ${key}: ${problems.length} event(s)`);
     for (const { event, problems: what, source } of problems.slice(0, 3)) {

@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, emitEvents, moneyOf, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
@@ -36,7 +37,7 @@ export type UnitStateColumns = Pick<
 >;
 
 /** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
-export function unitState(unit: UnitStateColumns, event: { kind: UnitEventKind; occurredOn: string }) {
+export function unitState(unit: UnitStateColumns, event: { kind: UnitEventKind; occurredOn: string }): PayloadIn<"unit"> {
   return {
     id: unit.id,
     version: unit.version,
@@ -66,7 +67,7 @@ export async function emitProductEvent(
 }
 
 /** A product as its events carry it; also what other subgraphs are told when they ask. */
-export function productState(product: ProductRow, bom: readonly BomLineRow[], standards: readonly RepairStandardRow[]) {
+export function productState(product: ProductRow, bom: readonly BomLineRow[], standards: readonly RepairStandardRow[]): PayloadIn<"product"> {
   return {
     id: product.id,
     version: product.version,

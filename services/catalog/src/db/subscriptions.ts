@@ -1,20 +1,16 @@
+import { asConsumer, payloads } from "@aftersales/events";
 import { anyOf, copyKept, type CopySource, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
-import { z } from "zod";
 import { knownCustomers, knownDealers, type KnownCustomerRow, type KnownDealerRow } from "./schema.js";
 import { lockStock, takeUsedParts } from "./stock.js";
 
 /**
  * The other subgraphs' events the catalog applies. Each is applied once (the
- * kit's inbox keeps the ids of those applied), and payloads are read
- * leniently: only the fields used here are required, so a producer may add
- * fields without breaking this consumer.
+ * kit's inbox keeps the ids of those applied), and payloads are read with
+ * the event catalog's schemas, leniently (`asConsumer`): only the fields used
+ * here are picked, so a producer may add fields without breaking this consumer.
  */
 
-const partsUsedPayload = z.object({
-  ticketNumber: z.string(),
-  serviceCenterId: z.string(),
-  parts: z.array(z.object({ partId: z.string(), quantity: z.number().int().positive() })),
-});
+const partsUsedPayload = asConsumer(payloads.partsUsed).pick({ ticketNumber: true, serviceCenterId: true, parts: true });
 
 /** `ticket.parts_used`: parts a repair took off the service center's shelf. */
 async function applyPartsUsed(tx: Database, event: DomainEvent): Promise<void> {
@@ -26,8 +22,8 @@ async function applyPartsUsed(tx: Database, event: DomainEvent): Promise<void> {
   }
 }
 
-const customerState = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-const dealerState = z.object({ id: z.string(), version: z.number().int(), kind: z.string() });
+const customerState = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true });
+const dealerState = asConsumer(payloads.dealer).pick({ id: true, version: true, kind: true });
 
 /** Customers, from partners' events or, before those arrive, from partners itself: who may sell to whom. */
 export const CUSTOMERS: CopySource<KnownCustomerRow> = {

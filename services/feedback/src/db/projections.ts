@@ -1,3 +1,4 @@
+import { asConsumer, payloads } from "@aftersales/events";
 import { keepNewest, newId, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -11,61 +12,28 @@ import { copyTicketFacts, newSurveyToken } from "./surveys.js";
  * insights are computed from, and the surveys those facts call for. A copy is
  * only ever replaced by a newer version of it, so a redelivered or late event
  * changes nothing; counters (reopens) rely on the inbox applying each event
- * once. Payloads are read leniently: fields this subgraph does not use may
- * come and go.
+ * once. Payloads are read with the event catalog's schemas, leniently
+ * (`asConsumer`): fields this subgraph does not pick may come and go.
  */
 
-export const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-export const dealerPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string() });
-export const productPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string(), category: z.string() });
-export const unitPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  productId: z.string(),
-  dealerId: z.string(),
-  customerId: z.string().nullable(),
-  status: z.string(),
-  soldOn: z.string().nullable(),
-  deliveredOn: z.string().nullable(),
-  installedOn: z.string().nullable(),
-  event: z.object({ kind: z.string(), occurredOn: z.string() }),
+export const customerPayload = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true });
+export const dealerPayload = asConsumer(payloads.dealer).pick({ id: true, version: true, name: true, kind: true });
+export const productPayload = asConsumer(payloads.product).pick({ id: true, version: true, name: true, kind: true, category: true });
+export const unitPayload = asConsumer(payloads.unit).pick({
+  id: true,
+  version: true,
+  productId: true,
+  dealerId: true,
+  customerId: true,
+  status: true,
+  soldOn: true,
+  deliveredOn: true,
+  installedOn: true,
+  event: true,
 });
-const claimPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  dealerId: z.string(),
-  unitId: z.string(),
-  productId: z.string(),
-  failureCode: z.string(),
-  failureOn: z.string(),
-  repairOn: z.string(),
-  status: z.string(),
-  claimedTotal: z.string(),
-  approvedTotal: z.string(),
-  currency: z.string(),
-  coverageKind: z.string(),
-});
-export const ticketPayload = z.object({
-  id: z.string(),
-  number: z.string(),
-  version: z.number().int(),
-  dealerId: z.string(),
-  customerId: z.string(),
-  unitId: z.string().nullable(),
-  productId: z.string().nullable(),
-  kind: z.string(),
-  priority: z.string(),
-  status: z.string(),
-  serviceCenterId: z.string().nullable(),
-  technicianId: z.string().nullish(),
-  failureCode: z.string().nullable(),
-  slaSource: z.string().optional(),
-  slaBreached: z.boolean().optional(),
-  openedAt: z.string(),
-  resolvedAt: z.string().nullable(),
-  closedAt: z.string().nullish(),
-});
-const breachPayload = z.object({ id: z.string() });
+const claimPayload = asConsumer(payloads.claim);
+export const ticketPayload = asConsumer(payloads.ticket);
+const breachPayload = asConsumer(payloads.slaBreach).pick({ id: true });
 
 async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
   const customer = customerPayload.parse(event.payload);

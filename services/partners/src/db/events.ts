@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, moneyOf, type Database } from "@aftersales/kit";
 import type { Calendar } from "../domain/calendar.js";
 import { outbox, type CustomerRow, type DealerRow, type TechnicianRow } from "./schema.js";
@@ -12,7 +13,7 @@ export function emitDealerEvent(tx: Database, type: "dealer.created" | "dealer.u
 }
 
 /** A dealer as its events carry it; also what other subgraphs are told when they ask (`Dealer.eventState`). */
-export function dealerState(row: DealerRow, calendar: Calendar) {
+export function dealerState(row: DealerRow, calendar: Calendar): PayloadIn<"dealer"> {
   return {
     id: row.id,
     version: row.version,
@@ -43,7 +44,7 @@ export function emitCustomerEvent(tx: Database, type: "customer.created" | "cust
 }
 
 /** A customer as its events carry it (nothing personal); also what other subgraphs are told when they ask. */
-export function customerState(row: CustomerRow) {
+export function customerState(row: CustomerRow): PayloadIn<"customer"> {
   const area =
     row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
   return {
@@ -71,6 +72,6 @@ export function emitTechnicianEvent(tx: Database, type: "technician.created" | "
 }
 
 /** A technician as its events carry it (nothing personal); also what other subgraphs are told when they ask. */
-export function technicianState(row: TechnicianRow) {
+export function technicianState(row: TechnicianRow): PayloadIn<"technician"> {
   return { id: row.id, version: row.version, serviceCenterId: row.serviceCenterId, skills: row.skills, active: row.active };
 }

@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { anyOf, newId, type Database, type Identity } from "@aftersales/kit";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { ticketLoaners, type LoanerRow, type TicketRow } from "./schema.js";
@@ -45,7 +46,7 @@ export async function returnUnit(tx: Database, ticket: TicketRow, loaner: Loaner
 }
 
 /** What the loaner events tell: ids and instants, not who lent it (a person's login) or to whom. */
-const loanerFacts = (ticket: TicketRow, loaner: LoanerRow) => ({
+const loanerFacts = (ticket: TicketRow, loaner: LoanerRow): PayloadIn<"loanerIssued"> => ({
   loanerId: loaner.id,
   ticketId: ticket.id,
   ticketNumber: ticket.number,

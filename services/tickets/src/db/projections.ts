@@ -1,6 +1,6 @@
+import { asConsumer, payloads } from "@aftersales/events";
 import { anyOf, copyKept, keepNewest, SERVICE_CENTER_KINDS, type CopySource, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { z } from "zod";
 import {
   knownContracts,
   knownCustomers,
@@ -20,58 +20,35 @@ import {
  * their events, or from their owner when a change names a record whose
  * event has not arrived yet (`CopySource`): a copy is only ever replaced by
  * a newer version, so a redelivered or late event changes nothing. States
- * are read leniently.
+ * are read with the event catalog's schemas, leniently (`asConsumer`): only
+ * the fields used here are picked.
  */
 
-const customerPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  homeDealerId: z.string(),
-  area: z.object({ latitude: z.number(), longitude: z.number() }).nullish(),
+const customerPayload = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true, area: true });
+const dealerPayload = asConsumer(payloads.dealer).pick({
+  id: true,
+  version: true,
+  name: true,
+  kind: true,
+  location: true,
+  serviceRadiusKm: true,
+  warrantyWorkshop: true,
+  calendar: true,
 });
-const calendarPayload = z.object({
-  timeZone: z.string(),
-  windows: z.array(z.object({ weekday: z.number().int(), opensMinute: z.number().int(), closesMinute: z.number().int() })),
-  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+const technicianPayload = asConsumer(payloads.technician);
+const productPayload = asConsumer(payloads.product).pick({ id: true, version: true, kind: true, category: true, name: true });
+const contractPayload = asConsumer(payloads.contract).pick({
+  id: true,
+  version: true,
+  number: true,
+  status: true,
+  startsOn: true,
+  endsOn: true,
+  cancelledFrom: true,
+  unitIds: true,
+  plan: true,
 });
-const dealerPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  name: z.string(),
-  kind: z.string(),
-  location: z.object({ latitude: z.number(), longitude: z.number() }),
-  serviceRadiusKm: z.number().int(),
-  warrantyWorkshop: z.object({ authorizedFrom: z.string(), authorizedUntil: z.string().nullable() }).nullable(),
-  calendar: calendarPayload,
-});
-const technicianPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  serviceCenterId: z.string(),
-  skills: z.array(z.string()),
-  active: z.boolean(),
-});
-const productPayload = z.object({ id: z.string(), version: z.number().int(), kind: z.string(), category: z.string(), name: z.string() });
-const contractPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  number: z.string(),
-  status: z.string(),
-  startsOn: z.string(),
-  endsOn: z.string(),
-  cancelledFrom: z.string().nullable(),
-  unitIds: z.array(z.string()),
-  plan: z.object({ responseHours: z.number().int(), resolutionHours: z.number().int() }).nullable(),
-});
-const unitPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  serialNumber: z.string(),
-  productId: z.string(),
-  dealerId: z.string(),
-  customerId: z.string().nullable(),
-  status: z.string(),
-});
+const unitPayload = asConsumer(payloads.unit).pick({ id: true, version: true, serialNumber: true, productId: true, dealerId: true, customerId: true, status: true });
 
 async function customerRowOf(_tx: Database, state: unknown): Promise<KnownCustomerRow> {
   const customer = customerPayload.parse(state);
@@ -119,9 +96,8 @@ async function productRowOf(_tx: Database, state: unknown): Promise<KnownProduct
 async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
   // Contract events from before they carried units and targets say nothing
   // dispatch or SLAs can use; warranty announced those contracts again with them.
-  const payload = event.payload as Record<string, unknown>;
-  if (!("unitIds" in payload)) return;
-  const contract = contractPayload.parse(payload);
+  const contract = contractPayload.parse(event.payload);
+  if (contract.unitIds === undefined) return;
   await keepNewest(tx, knownContracts, {
     id: contract.id,
     sourceVersion: contract.version,

@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import {
   afterCursor,
   anyOf,
@@ -188,8 +189,16 @@ export async function appendTimeline(
 
 export type TicketEventType = "ticket.opened" | "ticket.status_changed" | "ticket.resolved" | "ticket.reopened" | "ticket.closed";
 
+/** What each event about a ticket carries, from the event catalog. */
+interface TicketEventPayloads extends Record<TicketEventType, PayloadIn<"ticket">> {
+  "ticket.sla_breached": PayloadIn<"slaBreach">;
+  "ticket.parts_used": PayloadIn<"partsUsed">;
+  "ticket.loaner_issued": PayloadIn<"loanerIssued">;
+  "ticket.loaner_returned": PayloadIn<"loanerReturned">;
+}
+
 /** An event about a ticket: keyed by it (so in order with its other events), and its dealer's. */
-export function emitAboutTicket(tx: Database, ticket: TicketRow, type: string, payload: Record<string, unknown>) {
+export function emitAboutTicket<Type extends keyof TicketEventPayloads>(tx: Database, ticket: TicketRow, type: Type, payload: TicketEventPayloads[Type]) {
   return emitEvent(tx, outbox, { type, aggregate: "ticket", aggregateId: ticket.id, dealerId: ticket.dealerId, payload });
 }
 
@@ -199,7 +208,7 @@ export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: Tic
 }
 
 /** A ticket as its events carry it; also what other subgraphs are told when they ask. */
-export function ticketState(ticket: TicketRow) {
+export function ticketState(ticket: TicketRow): PayloadIn<"ticket"> {
   return {
     id: ticket.id,
     number: ticket.number,

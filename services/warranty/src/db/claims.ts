@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { afterCursor, anyOf, countRows, currentVersion, dealerFilter, emitEvent, formatAmount, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
@@ -202,7 +203,7 @@ export type ClaimEventType = "claim.filed" | "claim.adjudicated" | "claim.sent_b
 
 /** A claim's domain event, with the claim as it is after the change. */
 export function emitClaimEvent(tx: Database, type: ClaimEventType, claim: ClaimRow): Promise<void> {
-  return emitEvent(tx, outbox, {
+  return emitEvent<PayloadIn<"claim">>(tx, outbox, {
     type,
     aggregate: "claim",
     aggregateId: claim.id,

@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { afterCursor, anyOf, countRows, dealerFilter, emitEvent, executeRows, lockUntilCommit, moneyOf, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
@@ -195,10 +196,11 @@ export async function emitContractEvents(tx: Database, type: "contract.activated
     .where(anyOf(serviceContracts.id, contracts.map((contract) => contract.id)))
     .orderBy(asc(contractUnits.unitId));
   for (const contract of contracts) {
+    if (contract.status === "DRAFT") throw new Error(`contract ${contract.id} is a draft: only activated contracts are announced`);
     const own = rows.filter((row) => row.contractId === contract.id);
     // Every plan has both targets (the columns are required), so a contract's event always carries them.
     const { responseHours, resolutionHours } = present(own[0], "contract's plan");
-    await emitEvent(tx, outbox, {
+    await emitEvent<PayloadIn<"contract">>(tx, outbox, {
       type,
       aggregate: "contract",
       aggregateId: contract.id,

@@ -1,6 +1,6 @@
+import { asConsumer, payloads } from "@aftersales/events";
 import { addDays, anyOf, copyKept, type CopySource, type Database, type EventSubscriptions } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { warrantyPeriod } from "../domain/coverage.js";
 import { policyTermsOf } from "./policies.js";
 import {
@@ -22,60 +22,25 @@ import {
  * their events, or from their owner when a change names a record whose
  * event has not arrived yet (`CopySource`). Each state carries its
  * aggregate's version, and a copy is only ever replaced by a newer one, so a
- * redelivered or late event changes nothing. States are read leniently: only
- * the fields used here are required, so a producer may add fields without
- * breaking this consumer.
+ * redelivered or late event changes nothing. States are read with the event
+ * catalog's schemas, leniently (`asConsumer`): only the fields used here are
+ * picked, so a producer may add fields without breaking this consumer.
  */
 
-const money = z.object({ amount: z.string(), currency: z.string() });
-const date = z.string().nullable();
-
-const unitPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  serialNumber: z.string(),
-  productId: z.string(),
-  status: z.string(),
-  dealerId: z.string(),
-  customerId: z.string().nullable(),
-  purchasePrice: money.nullable(),
-  soldOn: date,
-  deliveredOn: date,
-  installedOn: date,
-  retiredOn: date,
-  event: z.object({ kind: z.string(), occurredOn: z.string() }),
+const unitPayload = asConsumer(payloads.unit);
+const productPayload = asConsumer(payloads.product).pick({
+  id: true,
+  version: true,
+  sku: true,
+  name: true,
+  kind: true,
+  listPrice: true,
+  billOfMaterials: true,
+  repairStandards: true,
 });
-
-const productPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  sku: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  listPrice: money,
-  billOfMaterials: z.array(z.object({ partId: z.string(), quantity: z.number().int() })),
-  repairStandards: z.array(z.object({ failureCode: z.string(), hours: z.number() })),
-});
-
-const dealerPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  name: z.string(),
-  laborRate: money,
-  warrantyWorkshop: z.object({ authorizedFrom: z.string(), authorizedUntil: z.string().nullable() }).nullable(),
-  timeZone: z.string(),
-});
-
-const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-
-const ticketPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  number: z.string(),
-  dealerId: z.string(),
-  serviceCenterId: z.string().nullable(),
-  unitId: z.string().nullable(),
-});
+const dealerPayload = asConsumer(payloads.dealer).pick({ id: true, version: true, name: true, laborRate: true, warrantyWorkshop: true, timeZone: true });
+const customerPayload = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true });
+const ticketPayload = asConsumer(payloads.ticket).pick({ id: true, version: true, number: true, dealerId: true, serviceCenterId: true, unitId: true });
 
 async function unitRowOf(tx: Database, state: unknown): Promise<KnownUnitRow> {
   const unit = unitPayload.parse(state);
@@ -139,7 +104,7 @@ async function productRowOf(_tx: Database, state: unknown): Promise<KnownProduct
     kind: product.kind,
     listPrice: product.listPrice.amount,
     currency: product.listPrice.currency,
-    billOfMaterials: product.billOfMaterials,
+    billOfMaterials: product.billOfMaterials.map(({ partId, quantity }) => ({ partId, quantity })),
     repairStandards: product.repairStandards,
   };
 }

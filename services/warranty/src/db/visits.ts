@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { addDays, anyOf, countPerParent, currentVersion, dealerFilter, emitEvent, newId, Refusal, userError, pagePerParent, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -91,7 +92,9 @@ export function findVisitsOfContracts(tx: Database, contractIds: readonly string
 
 /** `visit.done` and `visit.missed`, with the visit as it is after the change. */
 export function emitVisitEvent(tx: Database, type: "visit.done" | "visit.missed", visit: VisitRow) {
-  return emitEvent(tx, outbox, {
+  const { status } = visit;
+  if (status !== "DONE" && status !== "MISSED") throw new Error(`visit ${visit.id} is ${status}: only done and missed visits are announced`);
+  return emitEvent<PayloadIn<"visit">>(tx, outbox, {
     type,
     aggregate: "visit",
     aggregateId: visit.id,
@@ -104,7 +107,7 @@ export function emitVisitEvent(tx: Database, type: "visit.done" | "visit.missed"
       dealerId: visit.dealerId,
       sequence: visit.sequence,
       dueOn: visit.dueOn,
-      status: visit.status,
+      status,
       completedOn: visit.completedOn,
     },
   });

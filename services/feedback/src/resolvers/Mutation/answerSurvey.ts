@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
 import { outbox } from "../../db/schema.js";
 import { findSurveyByToken, saveAnswer } from "../../db/surveys.js";
@@ -34,7 +35,7 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
       sentiment: reading?.sentiment ?? null,
       answeredAt: at,
     });
-    await emitEvent(tx, outbox, {
+    await emitEvent<PayloadIn<"surveyAnswered">>(tx, outbox, {
       type: "survey.answered",
       aggregate: "survey",
       aggregateId: answered.id,

@@ -1,3 +1,4 @@
+import type { PayloadIn } from "@aftersales/events";
 import { dealerScopeOf, emitEvent, findByIdempotencyKey, inputHash, InputChecks, mayActFor, mutationPayload, newId, replayOf, requireRole, type Identity } from "@aftersales/kit";
 import { insertFeedback } from "../../db/feedback.js";
 import type { Loaders } from "../../db/loaders.js";
@@ -65,7 +66,7 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
       idempotencyKey: key,
       inputHash: key ? inputHash(input) : null,
     });
-    await emitEvent(tx, outbox, {
+    await emitEvent<PayloadIn<"feedbackReceived">>(tx, outbox, {
       type: "feedback.received",
       aggregate: "feedback",
       aggregateId: saved.id,

@@ -15,7 +15,7 @@
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "@aftersales/kit";
-import { seedDemo, type DemoSummary } from "./seed.js";
+import { seedDemo, type DemoSummary } from "./seed/index.js";
 
 /** Written once the demo data is in; its presence means "never seed again". */
 export const DEMO_MARKER = "demo-seeded.json";

@@ -33,7 +33,7 @@ import {
   type Window,
 } from "./data.js";
 import { Random } from "./random.js";
-import { ticketsOf, type DemoTickets } from "./tickets.js";
+import { ticketsOf, type DemoTickets } from "./tickets/index.js";
 import { warrantyOf, type DemoWarranty } from "./warranty.js";
 
 export type { CustomerProfile, DealerKind, LifecycleStage, ProductKind, Window as DemoBusinessHoursWindow };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createLogger } from "@aftersales/kit";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_IN_PROGRESS_MARKER, DEMO_MARKER, startWithDemoOnce } from "../src/demo/once.js";
+import { DEMO_IN_PROGRESS_MARKER, DEMO_MARKER, startWithDemoOnce } from "../src/once.js";
 
 /**
  * A demo seed is all or nothing for the data directory: whatever the seed

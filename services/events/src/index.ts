@@ -10,7 +10,12 @@ import { z } from "zod";
  * each outbox row it leaves behind against it, so it cannot drift from what
  * the producers write.
  *
- * Nothing here imports a subgraph: it is plain data and zod schemas.
+ * Nothing here imports a subgraph: it is plain data and zod schemas. The
+ * subgraphs import it instead: a producer types what it writes as
+ * `PayloadIn<...>` of a payload below, and a consumer reads with
+ * `asConsumer(payloads....)` (a `.pick` of it where it needs only part), so a
+ * change of a payload is one edit here and the compiler names every producer
+ * and consumer it touches.
  */
 
 /** How payloads change, as `schema/events.md` states it. */
@@ -303,12 +308,26 @@ const partnersEvents: EventDefinition[] = [
 
 const UNIT_STATUSES = ["IN_STOCK", "SOLD", "DELIVERED", "INSTALLED", "IN_REPAIR", "RETIRED"] as const;
 type UnitStatus = (typeof UNIT_STATUSES)[number];
+const UNIT_EVENT_KINDS = [
+  "REGISTERED",
+  "SOLD",
+  "DELIVERED",
+  "INSTALLED",
+  "COMMISSIONED",
+  "OWNER_TRAINED",
+  "REPAIR_STARTED",
+  "REPAIRED",
+  "UPGRADED",
+  "TRANSFERRED",
+  "RETIRED",
+] as const;
+type UnitEventKind = (typeof UNIT_EVENT_KINDS)[number];
 
 /**
  * One `unit.<kind>` type per kind of unit event, with the statuses a unit
  * can have after it (the catalog's lifecycle rules).
  */
-const UNIT_EVENTS: { kind: string; statusAfter: readonly [UnitStatus, ...UnitStatus[]]; writtenWhen: string }[] = [
+const UNIT_EVENTS: { kind: UnitEventKind; statusAfter: readonly [UnitStatus, ...UnitStatus[]]; writtenWhen: string }[] = [
   { kind: "REGISTERED", statusAfter: ["IN_STOCK"], writtenWhen: "A unit enters a dealer's stock (`registerUnit`)." },
   { kind: "SOLD", statusAfter: ["SOLD"], writtenWhen: "A unit in stock is sold to a customer (`sellUnit`), possibly by another dealer than the one stocking it." },
   { kind: "DELIVERED", statusAfter: ["DELIVERED"], writtenWhen: "Delivery of a sold unit is recorded (`recordUnitEvent`)." },
@@ -322,7 +341,7 @@ const UNIT_EVENTS: { kind: string; statusAfter: readonly [UnitStatus, ...UnitSta
   { kind: "RETIRED", statusAfter: ["RETIRED"], writtenWhen: "A unit is taken out of service, from stock or from its owner (`recordUnitEvent`)." },
 ];
 
-const unitPayload = (kind: string, statusAfter: readonly [UnitStatus, ...UnitStatus[]]) =>
+const unitPayload = <Kind extends z.ZodType<UnitEventKind, UnitEventKind>>(kind: Kind, statusAfter: readonly [UnitStatus, ...UnitStatus[]]) =>
   z.strictObject({
     id: ownId("unt").describe("The unit."),
     version: aggregateVersion("unit"),
@@ -338,7 +357,7 @@ const unitPayload = (kind: string, statusAfter: readonly [UnitStatus, ...UnitSta
     retiredOn: date.nullable().describe("When it was retired; null until then."),
     event: z
       .strictObject({
-        kind: z.literal(kind).describe("The kind of event, as in the type."),
+        kind: kind.describe("The kind of event, as in the type."),
         occurredOn: date.describe("The day it happened, as recorded (not in the future, not before the unit's previous event)."),
       })
       .describe("The event itself."),
@@ -363,7 +382,7 @@ const UNIT_STORY: Record<string, string> = {
 };
 
 /** The example unit right after its event of `kind`. */
-function unitExampleAfter(kind: string, status: UnitStatus) {
+function unitExampleAfter(kind: UnitEventKind, status: UnitStatus) {
   const kinds = Object.keys(UNIT_STORY);
   const step = kinds.indexOf(kind);
   const on = (after: string) => (step >= kinds.indexOf(after) ? (UNIT_STORY[after] ?? null) : null);
@@ -435,7 +454,7 @@ const catalogEvents: EventDefinition[] = [
       version: 1,
       writtenWhen,
       dealer: "The unit's dealer (`dealerId`): the one stocking it, from its sale on the one that sold it.",
-      payload: unitPayload(kind, statusAfter),
+      payload: unitPayload(z.literal(kind), statusAfter),
       example: unitExampleAfter(kind, statusAfter.at(-1) ?? statusAfter[0]),
       aggregateIdOf: (p) => p.id,
       dealerOf: (p) => p.dealerId,
@@ -467,7 +486,11 @@ const catalogEvents: EventDefinition[] = [
 // warranty: service contracts, maintenance visits, warranty claims
 // ---------------------------------------------------------------------------
 
-const contractPayload = (statuses: readonly ["ACTIVE"] | readonly ["EXPIRED", "CANCELLED"]) =>
+/** The statuses a contract's events carry: a draft is never announced. */
+const CONTRACT_STATUSES = ["ACTIVE", "EXPIRED", "CANCELLED"] as const;
+type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+
+const contractPayload = (statuses: readonly [ContractStatus, ...ContractStatus[]]) =>
   z.strictObject({
     id: ownId("sct").describe("The service contract."),
     number: z.string().describe("Its readable number, e.g. `SC-2026-000042`."),
@@ -549,7 +572,7 @@ const claimExample = {
   coverageKind: "WARRANTY" as const,
 };
 
-const visitPayload = (status: "DONE" | "MISSED") =>
+const visitPayload = <Status extends "DONE" | "MISSED">(status: z.ZodType<Status, Status>, completedOn: z.ZodType<string | null, string | null>) =>
   z.strictObject({
     id: ownId("mvs").describe("The maintenance visit."),
     version: aggregateVersion("visit"),
@@ -558,8 +581,8 @@ const visitPayload = (status: "DONE" | "MISSED") =>
     dealerId: z.string().describe("The contract's dealer (`dlr_…`)."),
     sequence: z.number().int().positive().describe("1 for the contract's first visit to the unit, 2 for the next, ..."),
     dueOn: date.describe("When it was due."),
-    status: z.literal(status).describe("Its status after the change."),
-    completedOn: status === "DONE" ? date.describe("When it was done.") : z.null().describe("Always null: it was not done."),
+    status: status.describe("Its status after the change."),
+    completedOn,
   });
 
 const visitExample = {
@@ -606,7 +629,7 @@ const warrantyEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "A maintenance visit is recorded as done (`completeMaintenanceVisit`).",
     dealer: "The contract's dealer (`dealerId`).",
-    payload: visitPayload("DONE"),
+    payload: visitPayload(z.literal("DONE"), date.describe("When it was done.")),
     example: { ...visitExample, status: "DONE", completedOn: "2026-10-03" },
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
@@ -618,7 +641,7 @@ const warrantyEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "The daily `planMaintenance` run finds an open visit past due by more than its grace days.",
     dealer: "The contract's dealer (`dealerId`).",
-    payload: visitPayload("MISSED"),
+    payload: visitPayload(z.literal("MISSED"), z.null().describe("Always null: it was not done.")),
     example: { ...visitExample, status: "MISSED", completedOn: null },
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
@@ -708,6 +731,46 @@ const ticketExample = {
 /** A unit on the service center's shelf, not the one being repaired. */
 const LOANER_UNIT_ID = "unt_01JD3QK2M4P6R8T0V2X4Z6B8D0";
 
+const slaBreachPayload = z.strictObject({
+  id: ownId("tkt").describe("The ticket."),
+  number: z.string().describe("Its readable number."),
+  dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+  serviceCenterId: z.string().nullable().describe("The service center working it (`dlr_…`); null when none is."),
+  priority: priority.describe("Its priority."),
+  clock: z.enum(["RESPONSE", "RESOLUTION"]).describe("Which deadline passed."),
+  breachedAt: instant.describe("The instant the deadline passed (in the past when found late), ISO-8601 UTC."),
+  source: slaSource.describe("Where the breached target came from (the ticket events' `slaSource`)."),
+});
+
+const partsUsedPayload = z.strictObject({
+  usageId: ownId("tpu").describe("This recording of parts: one per event, whatever the number of lines."),
+  ticketId: ownId("tkt").describe("The ticket."),
+  ticketNumber: z.string().describe("Its readable number."),
+  dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+  serviceCenterId: z.string().describe("The service center whose stock the parts came from (`dlr_…`)."),
+  usedAt: instant.describe("When they were recorded, ISO-8601 UTC."),
+  parts: z
+    .array(
+      z.strictObject({
+        partId: z.string().describe("A spare part (`prd_…`)."),
+        quantity: z.number().int().positive().describe("How many were used."),
+      }),
+    )
+    .min(1)
+    .describe("The parts, each once, in the order given."),
+});
+
+const loanerIssuedPayload = z.strictObject({
+  loanerId: ownId("lnr").describe("This loan: the same in the issue and the return."),
+  ticketId: ownId("tkt").describe("The ticket it was lent on."),
+  ticketNumber: z.string().describe("Its readable number."),
+  dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
+  serviceCenterId: z.string().nullable().describe("The service center working the ticket (`dlr_…`); null when none is."),
+  unitId: z.string().describe("The unit lent (`unt_…`), from the dealer's or the service center's stock."),
+  issuedAt: instant.describe("When it was lent, ISO-8601 UTC."),
+});
+const loanerReturnedPayload = loanerIssuedPayload.extend({ returnedAt: instant.describe("When it came back, ISO-8601 UTC.") });
+
 const ticketEvents: EventDefinition[] = [
   ...(
     [
@@ -749,16 +812,7 @@ const ticketEvents: EventDefinition[] = [
     writtenWhen:
       "A ticket's response or resolution deadline passes while its clock runs: found by the breach run (`recordSlaBreaches`) or by the next change of the ticket; once per clock.",
     dealer: "The dealer whose customer opened the ticket (`dealerId`).",
-    payload: z.strictObject({
-      id: ownId("tkt").describe("The ticket."),
-      number: z.string().describe("Its readable number."),
-      dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
-      serviceCenterId: z.string().nullable().describe("The service center working it (`dlr_…`); null when none is."),
-      priority: priority.describe("Its priority."),
-      clock: z.enum(["RESPONSE", "RESOLUTION"]).describe("Which deadline passed."),
-      breachedAt: instant.describe("The instant the deadline passed (in the past when found late), ISO-8601 UTC."),
-      source: slaSource.describe("Where the breached target came from (the ticket events' `slaSource`)."),
-    }),
+    payload: slaBreachPayload,
     example: {
       id: ticketExample.id,
       number: ticketExample.number,
@@ -779,23 +833,7 @@ const ticketEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "Spare parts used on a ticket are recorded (`recordTicketParts`); the catalog lowers the service center's stock from it.",
     dealer: "The dealer whose customer opened the ticket (`dealerId`), not the service center whose stock the parts came from.",
-    payload: z.strictObject({
-      usageId: ownId("tpu").describe("This recording of parts: one per event, whatever the number of lines."),
-      ticketId: ownId("tkt").describe("The ticket."),
-      ticketNumber: z.string().describe("Its readable number."),
-      dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
-      serviceCenterId: z.string().describe("The service center whose stock the parts came from (`dlr_…`)."),
-      usedAt: instant.describe("When they were recorded, ISO-8601 UTC."),
-      parts: z
-        .array(
-          z.strictObject({
-            partId: z.string().describe("A spare part (`prd_…`)."),
-            quantity: z.number().int().positive().describe("How many were used."),
-          }),
-        )
-        .min(1)
-        .describe("The parts, each once, in the order given."),
-    }),
+    payload: partsUsedPayload,
     example: {
       usageId: "tpu_01JD3QJ9M1P3R5T7V9X1Z3B5D7",
       ticketId: ticketExample.id,
@@ -821,16 +859,7 @@ const ticketEvents: EventDefinition[] = [
       version: 1,
       writtenWhen,
       dealer: "The dealer whose customer opened the ticket (`dealerId`).",
-      payload: z.strictObject({
-        loanerId: ownId("lnr").describe("This loan: the same in the issue and the return."),
-        ticketId: ownId("tkt").describe("The ticket it was lent on."),
-        ticketNumber: z.string().describe("Its readable number."),
-        dealerId: z.string().describe("The dealer whose customer opened it (`dlr_…`)."),
-        serviceCenterId: z.string().nullable().describe("The service center working the ticket (`dlr_…`); null when none is."),
-        unitId: z.string().describe("The unit lent (`unt_…`), from the dealer's or the service center's stock."),
-        issuedAt: instant.describe("When it was lent, ISO-8601 UTC."),
-        ...(type === "ticket.loaner_returned" ? { returnedAt: instant.describe("When it came back, ISO-8601 UTC.") } : {}),
-      }),
+      payload: type === "ticket.loaner_returned" ? loanerReturnedPayload : loanerIssuedPayload,
       example: {
         loanerId: "lnr_01JD3QM4P6R8T0V2X4Z6B8D0F2",
         ticketId: ticketExample.id,
@@ -949,6 +978,62 @@ const feedbackEvents: EventDefinition[] = [
     dealerOf: (p) => p.dealerId,
   }),
 ];
+
+/**
+ * Each payload by what it carries, as any of its events may carry it (a
+ * unit's event of any kind, a ticket in any status): what a producer builds
+ * (`PayloadIn`) and a consumer reads (`asConsumer`). Each event's own
+ * definition above narrows it (the statuses after that change).
+ */
+export const payloads = {
+  dealer: dealerPayload,
+  customer: customerPayload,
+  technician: technicianPayload,
+  product: productPayload,
+  unit: unitPayload(z.enum(UNIT_EVENT_KINDS), UNIT_STATUSES),
+  contract: contractPayload(CONTRACT_STATUSES),
+  visit: visitPayload(z.enum(["DONE", "MISSED"]), date.nullable()),
+  claim: claimPayload(CLAIM_STATUSES),
+  ticket: ticketPayload(TICKET_STATUSES),
+  slaBreach: slaBreachPayload,
+  partsUsed: partsUsedPayload,
+  loanerIssued: loanerIssuedPayload,
+  loanerReturned: loanerReturnedPayload,
+  surveyAnswered: surveyAnsweredPayload,
+  feedbackReceived: feedbackReceivedPayload,
+};
+export type Payloads = typeof payloads;
+/** A payload as its producer writes it. */
+export type PayloadIn<Name extends keyof Payloads> = z.input<Payloads[Name]>;
+/** A payload as a consumer reads it. */
+export type PayloadOut<Name extends keyof Payloads> = z.output<Payloads[Name]>;
+
+/**
+ * A payload's schema as a consumer reads with it: fields it does not know are
+ * dropped, at every depth, instead of refused, so a producer may add a field
+ * (VERSION_RULE) before its consumers are deployed with it. Everything else
+ * (types, formats, enums) is checked as the catalog says.
+ */
+export function asConsumer<Schema extends z.ZodType>(schema: Schema): Schema {
+  return readLeniently(schema) as unknown as Schema;
+}
+
+// Zod types a schema's definition by its exact shape; a walk over any schema
+// can only know it as some object, optional or array, hence the casts.
+function readLeniently(schema: z.core.$ZodType): z.core.$ZodType {
+  if (schema instanceof z.ZodObject) {
+    const shape = Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, readLeniently(field)]));
+    return schema.clone({ ...schema._zod.def, shape, catchall: undefined } as typeof schema._zod.def);
+  }
+  if (schema instanceof z.ZodOptional) {
+    return schema.clone({ ...schema._zod.def, innerType: readLeniently(schema._zod.def.innerType) } as typeof schema._zod.def);
+  }
+  if (schema instanceof z.ZodNullable) {
+    return schema.clone({ ...schema._zod.def, innerType: readLeniently(schema._zod.def.innerType) } as typeof schema._zod.def);
+  }
+  if (schema instanceof z.ZodArray) return schema.clone({ ...schema._zod.def, element: readLeniently(schema._zod.def.element) } as typeof schema._zod.def);
+  return schema;
+}
 
 /** Every event the subgraphs write, by producer, then aggregate. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents];

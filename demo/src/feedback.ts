@@ -21,7 +21,7 @@ import { addDays, type Logger } from "@aftersales/kit";
 import { PARTNERS, PRODUCTS, type MarketKey } from "./data.js";
 import { poll } from "./poll.js";
 import { Random } from "./random.js";
-import type { DemoTicket } from "./tickets.js";
+import type { DemoTicket } from "./tickets/index.js";
 import type { DemoCustomer, DemoUnit, DemoWorld } from "./world.js";
 
 export const DEMO_SURVEY_KINDS = ["CSAT", "POST_SALE", "NPS"] as const;

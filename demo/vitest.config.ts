@@ -1,0 +1,7 @@
+import { testConfig } from "../vitest.shared.js";
+
+export default testConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+  },
+});

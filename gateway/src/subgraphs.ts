@@ -68,14 +68,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!request.query) throw new Error("Missing query");
     // Only a client's operation has fields to answer for and a caller to sign for (the gateway's own checks do not).
     const incoming = "incomingRequestContext" in options ? options : null;
+    // Each distinct entity is asked for once (a page of 100 units names a few dozen customers); the answers go back to every place that asked.
+    const distinct = distinctRepresentations(request.variables);
+    const sent = distinct ? { ...request, variables: distinct.variables } : request;
     let answered: SubgraphAnswer;
     try {
-      answered = await sendToSubgraph(this.options.url, { method: "POST", headers: this.headersFor(options), body: bodyOf(request) }, this.options.timeoutMs, this.onRetry);
+      answered = await sendToSubgraph(this.options.url, { method: "POST", headers: this.headersFor(options), body: bodyOf(sent) }, this.options.timeoutMs, this.onRetry);
     } catch (error) {
       if (!incoming) throw error;
       return this.unavailable(request, error);
     }
     const body = bodyIn(answered);
+    if (distinct) answerEveryPosition(body, distinct.positions);
     const ok = answered.status >= 200 && answered.status < 300;
     if (ok && isObject(body)) {
       if (incoming) restrictCachePolicy(incoming, answered.headers["cache-control"]);
@@ -117,6 +121,75 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const errors: GraphQLFormattedError[] = paths.map((path) => ({ message, path, extensions }));
     return { result: { data: null, errors }, outcome: "unavailable" };
   }
+}
+
+/**
+ * The representations of an `_entities` request with each distinct one
+ * once, and for each one asked for, where its distinct one is. Null when
+ * there is nothing to save (no representations, or no two alike).
+ */
+export function distinctRepresentations(
+  variables: Record<string, unknown> | undefined,
+): { variables: Record<string, unknown>; positions: number[] } | null {
+  const representations = variables?.["representations"];
+  if (!Array.isArray(representations) || representations.length < 2) return null;
+  const seen = new Map<string, number>();
+  const distinct: unknown[] = [];
+  // The executor writes every representation of a fetch from one selection, so equal ones are equal as JSON text.
+  const positions = representations.map((representation: unknown) => {
+    const key = JSON.stringify(representation);
+    let position = seen.get(key);
+    if (position === undefined) {
+      position = distinct.length;
+      seen.set(key, position);
+      distinct.push(representation);
+    }
+    return position;
+  });
+  if (distinct.length === representations.length) return null;
+  return { variables: { ...variables, representations: distinct }, positions };
+}
+
+/**
+ * A subgraph's answer to the distinct representations, spread back over
+ * every representation asked for: `_entities` in the order asked, each a
+ * copy of its own (the executor merges later fetches into them, per place),
+ * and each error about an entity repeated at every place that entity holds.
+ */
+export function answerEveryPosition(body: unknown, positions: number[]): void {
+  if (!isObject(body)) return;
+  const data = body["data"];
+  const entities = isObject(data) ? data["_entities"] : undefined;
+  if (isObject(data) && Array.isArray(entities)) {
+    const used = new Set<number>();
+    data["_entities"] = positions.map((position) => {
+      const entity: unknown = entities[position] ?? null;
+      if (used.has(position)) return copyOf(entity);
+      used.add(position);
+      return entity;
+    });
+  }
+  const errors = body["errors"];
+  if (Array.isArray(errors)) {
+    body["errors"] = errors.flatMap((error: unknown) => {
+      const path = isObject(error) ? error["path"] : undefined;
+      if (!Array.isArray(path) || path[0] !== "_entities" || typeof path[1] !== "number") return [error];
+      const at = path[1];
+      const spread = positions.flatMap((position, index) => (position === at ? [{ ...(error as object), path: ["_entities", index, ...path.slice(2)] }] : []));
+      return spread.length ? spread : [error];
+    });
+  }
+}
+
+/** A copy of a JSON value, nothing shared. */
+function copyOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (isObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const key in value) copy[key] = copyOf(value[key]);
+    return copy;
+  }
+  return value;
 }
 
 /** The request as JSON, as Apollo's data source sends it. */

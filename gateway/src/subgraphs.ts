@@ -44,6 +44,8 @@ export interface SubgraphOptions {
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly onRetry: (error: Error) => void;
+  /** The requests on their way to the subgraph that another may join, by caller and request. */
+  private readonly inFlight = new Map<string, Promise<SubgraphAnswer>>();
 
   constructor(private readonly options: SubgraphOptions) {
     this.onRetry = (error) =>
@@ -73,7 +75,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const sent = distinct ? { ...request, variables: distinct.variables } : request;
     let answered: SubgraphAnswer;
     try {
-      answered = await sendToSubgraph(this.options.url, { method: "POST", headers: this.headersFor(options), body: bodyOf(sent) }, this.options.timeoutMs, this.onRetry);
+      answered = await this.send(options, sent);
     } catch (error) {
       if (!incoming) throw error;
       return this.unavailable(request, error);
@@ -96,6 +98,30 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       return { result: { data: graphql.data, errors }, outcome: "errors" };
     }
     return this.unavailable(request, failure);
+  }
+
+  /**
+   * Sends the request, or joins the same one already on its way: the same
+   * query with the same variables for the same caller (the identity header
+   * signed for them is part of what must match, so one caller never gets
+   * another's answer). Each joined request gets the answer's bytes and reads
+   * them into objects of its own. Mutations are never joined, and neither
+   * is a request that asks the subgraph for a trace of its own.
+   */
+  private send(options: Options, sent: Options["request"]): Promise<SubgraphAnswer> {
+    const headers = this.headersFor(options);
+    const body = bodyOf(sent);
+    const caller = headers[IDENTITY_HEADER];
+    const joinable = caller && !options.request.http && "incomingRequestContext" in options && isQuery(sent.query ?? "");
+    if (!joinable) return sendToSubgraph(this.options.url, { method: "POST", headers, body }, this.options.timeoutMs, this.onRetry);
+    const key = `${caller}\n${body}`;
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const answer = sendToSubgraph(this.options.url, { method: "POST", headers, body }, this.options.timeoutMs, this.onRetry).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, answer);
+    return answer;
   }
 
   /** The headers of a request to the subgraph: the signed identity and the request id, nothing the client sent. */
@@ -190,6 +216,16 @@ function copyOf(value: unknown): unknown {
     return copy;
   }
   return value;
+}
+
+/**
+ * Whether a subgraph request is a query. The planner writes each fetch as
+ * one operation, its keyword first (the parsed document is not handed over
+ * unless asked for); anything else, a fragment first included, counts as
+ * not a query.
+ */
+function isQuery(query: string): boolean {
+  return /^\s*(query\b|\{)/.test(query);
 }
 
 /** The request as JSON, as Apollo's data source sends it. */

@@ -186,10 +186,12 @@ export function answerEveryPosition(body: unknown, positions: number[]): void {
   if (!isObject(body)) return;
   const data = body["data"];
   const entities = isObject(data) ? data["_entities"] : undefined;
-  if (isObject(data) && Array.isArray(entities)) {
+  // An answer of another length is left as it is, for the executor to refuse as it refuses any such answer.
+  const distinct = positions.reduce((count, position) => Math.max(count, position + 1), 0);
+  if (isObject(data) && Array.isArray(entities) && entities.length === distinct) {
     const used = new Set<number>();
     data["_entities"] = positions.map((position) => {
-      const entity: unknown = entities[position] ?? null;
+      const entity: unknown = entities[position];
       if (used.has(position)) return copyOf(entity);
       used.add(position);
       return entity;

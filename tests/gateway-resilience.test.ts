@@ -452,7 +452,10 @@ describe("SIGTERM", () => {
     // 20 reached the subgraph, whose answers are held back,
     held.hold();
     const before = held.requests;
-    const running = Array.from({ length: 20 }, () => post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)));
+    // (each named apart: the gateway would send identical queries of one caller to the subgraph once)
+    const running = Array.from({ length: 20 }, (_, i) =>
+      post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, `query StillRunning${i} ${DEALERS}`, bearer(adminToken)),
+    );
     await waitUntil("20 requests reached the subgraph", () => held.requests === before + 20);
     // 15 on new connections have sent their headers and half their body,
     const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);

@@ -465,9 +465,10 @@ describe("SIGTERM", () => {
     // 20 reached the subgraph, whose answers are held back,
     held.hold();
     const before = held.requests;
-    // Settled at once, so that a step failing before they are awaited reports itself rather than 20 unhandled rejections.
-    const running = Array.from({ length: 20 }, () =>
-      post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken)).then(
+    // Settled at once, so that a step failing before they are awaited reports itself rather than 20 unhandled rejections;
+    // each named apart, as the gateway sends identical queries of one caller to the subgraph once.
+    const running = Array.from({ length: 20 }, (_, i) =>
+      post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, `query StillRunning${i} ${DEALERS}`, bearer(adminToken)).then(
         ({ status, body }) => ({ status, body }),
         (error: unknown) => ({ status: 0, body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<{ dealers: { edges: unknown[] } }> }),
       ),

@@ -5,6 +5,7 @@
  *
  *   npm run bench                                   # embedded PGlite, in memory
  *   TEST_DATABASE_URL=postgres://... npm run bench  # a PostgreSQL server
+ *   REQUESTS=50 ONLY=units npm run bench            # a short run: fewer requests, the queries whose name holds "units"
  *
  * Prints latency percentiles and throughput per query and caller.
  */
@@ -12,7 +13,8 @@ import { seedDemo } from "@aftersales/demo";
 import { todayUtc } from "@aftersales/kit";
 import { startGraph, type Client } from "../src/graph.js";
 
-const REQUESTS = 200;
+const REQUESTS = Number(process.env.REQUESTS ?? 200);
+const ONLY = process.env.ONLY ?? "";
 /** One client at a time shows latency; eight show what the process sustains. */
 const CONCURRENCIES = [1, 8];
 
@@ -55,7 +57,7 @@ try {
   const callers = { AGENT: graph.as({ role: "AGENT" }), DEALER: graph.as({ role: "DEALER", dealerId: sold.soldBy!.id }) };
   console.log(`${REQUESTS} requests per row, database: ${graph.database.kind}`);
   console.log("query | caller | clients | p50 ms | p95 ms | p99 ms | requests/s");
-  for (const [name, query] of Object.entries(QUERIES)) {
+  for (const [name, query] of Object.entries(QUERIES).filter(([name]) => name.includes(ONLY))) {
     for (const [role, client] of Object.entries(callers)) {
       for (const concurrency of CONCURRENCIES) {
         const started = performance.now();

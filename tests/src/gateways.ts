@@ -176,6 +176,8 @@ export interface SubgraphProxy {
   url: string;
   /** GraphQL requests received so far (health checks excluded); a request the proxy reset unread is not one. */
   readonly requests: number;
+  /** The bodies of the GraphQL requests received so far, as the gateway sent them. */
+  readonly bodies: readonly string[];
   /** Requests the proxy reset unread because they came on a connection that had carried one before. */
   readonly resets: number;
   /** Each request waits this long before it is forwarded. */
@@ -201,6 +203,7 @@ export interface SubgraphProxy {
 export async function startSubgraphProxy(targetUrl: string, options: { delayMs?: number } = {}): Promise<SubgraphProxy> {
   let requests = 0;
   let resets = 0;
+  const bodies: string[] = [];
   let held: { promise: Promise<void>; release: () => void } | null = null;
   const served = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -229,6 +232,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     get resets() {
       return resets;
     },
+    bodies,
     delayMs: options.delayMs ?? 0,
     faultOnce: null,
     resetReusedConnections: false,
@@ -260,7 +264,10 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      if (req.url?.startsWith("/graphql")) requests += 1;
+      if (req.url?.startsWith("/graphql")) {
+        requests += 1;
+        bodies.push(Buffer.concat(chunks).toString("utf8"));
+      }
       const fault = proxy.faultOnce;
       proxy.faultOnce = null;
       void (async () => {

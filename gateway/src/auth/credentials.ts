@@ -1,3 +1,4 @@
+import { webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { identityFromClaims, unauthenticated, type Identity } from "@aftersales/kit";
 import {
@@ -47,9 +48,11 @@ export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup
       : undefined;
   if (!tokens.secret && !keySet) throw new Error("The gateway needs a token secret (HS256) or a key set (RS256) to check tokens with.");
   const algorithms = [...(tokens.secret ? ["HS256"] : []), ...(keySet ? ["RS256"] : [])];
+  // Imported once: given the raw secret, jose imports it again for every token it checks.
+  const secretKey = tokens.secret ? hmacKey(tokens.secret, "verify") : undefined;
   // Each algorithm has exactly one source of keys, so a token cannot pick a weaker one.
   const keyFor: JWTVerifyGetKey = async (header, token) => {
-    if (header.alg === "HS256" && tokens.secret) return tokens.secret;
+    if (header.alg === "HS256" && secretKey) return secretKey;
     if (header.alg === "RS256" && keySet) return keySet(header, token);
     throw unauthenticated(`Tokens signed with ${header.alg ?? "no algorithm"} are not accepted here; use ${algorithms.join(" or ")}.`);
   };
@@ -99,4 +102,9 @@ export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup
       return identity;
     },
   };
+}
+
+/** An HS256 secret as a key for WebCrypto, to import once and use for every token. */
+export function hmacKey(secret: Uint8Array, usage: "sign" | "verify"): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [usage]);
 }

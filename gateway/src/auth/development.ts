@@ -1,9 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, type webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { BlockList, isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SignJWT, type JWK } from "jose";
+import { hmacKey } from "./credentials.js";
 import { generateIdentityKey, type Role } from "@aftersales/kit";
 
 /**
@@ -72,7 +73,19 @@ export function signToken(secret: string, claims: TokenClaims): Promise<string> 
     .setExpirationTime(claims.expiresIn);
   if (claims.issuer) jwt.setIssuer(claims.issuer);
   if (claims.audience) jwt.setAudience(claims.audience);
-  return jwt.sign(new TextEncoder().encode(secret));
+  return signingKeyOf(secret).then((key) => jwt.sign(key));
+}
+
+/** Each secret's signing key, imported once (a test or benchmark client signs a token per request). */
+const signingKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+function signingKeyOf(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = signingKeys.get(secret);
+  if (!key) {
+    key = hmacKey(new TextEncoder().encode(secret), "sign");
+    signingKeys.set(secret, key);
+  }
+  return key;
 }
 
 const LOOPBACK = new BlockList();

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { LRUCache } from "lru-cache";
 import {
   calculateJwkThumbprint,
   createLocalJWKSet,
@@ -65,8 +66,20 @@ export interface IdentitySigner {
 }
 
 /**
+ * How long a signed identity is handed out again for the same caller: a
+ * quarter of its life, so every header a subgraph gets still has most of it
+ * left, while a busy caller costs one signature (and each subgraph one
+ * check, see `identityVerifier`) every few seconds instead of one per request.
+ */
+export const IDENTITY_REUSE_SECONDS = IDENTITY_TTL_SECONDS / 4;
+
+/** Callers whose signed identity is kept for reuse; the least recently seen go first. */
+const SIGNED_IDENTITIES = 10_000;
+
+/**
  * A signer for an Ed25519 private key in JWK form (with its `kid`). The key
- * is imported once, at the first signature, not per call.
+ * is imported once, at the first signature, not per call, and a caller's
+ * signed identity is reused for `IDENTITY_REUSE_SECONDS`.
  */
 export function identitySigner(privateKey: JWK): IdentitySigner {
   const problem = signingKeyProblem(privateKey);
@@ -74,23 +87,34 @@ export function identitySigner(privateKey: JWK): IdentitySigner {
   const kid = privateKey.kid!;
   let imported: ReturnType<typeof importJWK> | undefined;
   const key = () => (imported ??= importJWK(privateKey, IDENTITY_ALGORITHM));
+  // Timed by the wall clock, as the header's own `iat` and `exp` are.
+  const signed = new LRUCache<string, { header: Promise<string>; untilMs: number }>({ max: SIGNED_IDENTITIES });
+  const sign = async (identity: Identity) =>
+    new SignJWT({
+      role: identity.role,
+      dealer_id: identity.dealerId,
+      credential: identity.credential,
+      operations_only: identity.operationsOnly,
+    })
+      .setProtectedHeader({ alg: IDENTITY_ALGORITHM, kid })
+      .setSubject(identity.subject)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`)
+      .sign(await key());
   return {
     kid,
     publicKey: publicKeyOf(privateKey),
-    async sign(identity) {
-      return new SignJWT({
-        role: identity.role,
-        dealer_id: identity.dealerId,
-        credential: identity.credential,
-        operations_only: identity.operationsOnly,
-      })
-        .setProtectedHeader({ alg: IDENTITY_ALGORITHM, kid })
-        .setSubject(identity.subject)
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`)
-        .sign(await key());
+    sign(identity) {
+      // Every claim the header carries is in the name: two callers that differ in any of them never share one.
+      const name = JSON.stringify([identity.subject, identity.role, identity.dealerId, identity.credential, identity.operationsOnly]);
+      const kept = signed.get(name);
+      if (kept && Date.now() < kept.untilMs) return kept.header;
+      const header = sign(identity);
+      signed.set(name, { header, untilMs: Date.now() + IDENTITY_REUSE_SECONDS * 1000 });
+      header.catch(() => signed.delete(name));
+      return header;
     },
   };
 }
@@ -158,10 +182,16 @@ export function parseIdentityKeySet(json: string): JSONWebKeySet {
 /** Checks identity headers; throws `UNAUTHENTICATED` when one is missing, forged, expired or signed by a key not in the set. */
 export type IdentityVerifier = (header: string | undefined) => Promise<Identity>;
 
+/** Identity headers remembered as checked; the least recently seen go first. */
+const VERIFIED_IDENTITIES = 10_000;
+
 /**
  * A verifier for the gateways' public keys. Several keys are accepted at
  * once (a rotation, or several gateways); a header names its key (`kid`).
  * Each key is imported once, on first use, and kept (jose's local key set).
+ * A header once checked is remembered until it expires: the gateway sends
+ * the same one for a caller's requests for a while (`IDENTITY_REUSE_SECONDS`),
+ * and the exact text of a checked header can only be that header.
  */
 export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
   const keys = createLocalJWKSet(keySet);
@@ -169,17 +199,22 @@ export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
     if (!header.kid) throw unauthenticated("The gateway's identity header names no key (`kid`).");
     return keys(header, token);
   };
+  const verified = new LRUCache<string, { identity: Identity; expiresAtMs: number }>({ max: VERIFIED_IDENTITIES });
   return async (header) => {
     if (!header) throw unauthenticated("This service only answers requests that come through the gateway.");
+    const known = verified.get(header);
+    if (known && Date.now() < known.expiresAtMs) return known.identity;
     try {
       const { payload } = await jwtVerify(header, keyFor, { algorithms: [IDENTITY_ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
-      const identity = identityFromClaims(payload);
-      if (typeof identity === "string") throw unauthenticated(identity);
-      return {
-        ...identity,
-        credential: typeof payload.credential === "string" ? payload.credential : identity.credential,
+      const claimed = identityFromClaims(payload);
+      if (typeof claimed === "string") throw unauthenticated(claimed);
+      const identity: Identity = {
+        ...claimed,
+        credential: typeof payload.credential === "string" ? payload.credential : claimed.credential,
         operationsOnly: payload.operations_only === true,
       };
+      if (typeof payload.exp === "number") verified.set(header, { identity, expiresAtMs: payload.exp * 1000 });
+      return identity;
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const reason =

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   generateIdentityKey,
+  IDENTITY_REUSE_SECONDS,
+  IDENTITY_TTL_SECONDS,
   identitySigner,
   identityVerifier,
   parseIdentityKey,
@@ -63,5 +65,51 @@ describe("the identity header", () => {
     expect(() => parseIdentityKey(JSON.stringify(signer.publicKey))).toThrow(/must be a private key/);
     expect(() => parseIdentityKey(JSON.stringify({ ...key, kid: undefined }))).toThrow(/kid/);
     expect(parseIdentityKeySet(JSON.stringify({ keys: [signer.publicKey] }))).toEqual({ keys: [signer.publicKey] });
+  });
+});
+
+describe("signing and checking a caller's identity again", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("hands a caller the header it signed a moment ago, and never one signed for another caller", async () => {
+    // given
+    const signer = identitySigner(await generateIdentityKey());
+    const first = await signer.sign(DEALER);
+    // when / then: the same caller, the same header; a caller differing in any claim, a header of its own
+    expect(await signer.sign({ ...DEALER })).toBe(first);
+    const others = [ADMIN, { ...DEALER, dealerId: "dlr_2" }, { ...DEALER, subject: "crm" }, { ...DEALER, credential: "key:k2" }, { ...DEALER, operationsOnly: false }];
+    for (const other of others) expect(await signer.sign(other)).not.toBe(first);
+    const verify = identityVerifier({ keys: [signer.publicKey] });
+    for (const other of others) expect(await verify(await signer.sign(other))).toEqual(other);
+  });
+
+  it("signs anew once a header has used up its time for reuse, so a subgraph always gets one with most of its life left", async () => {
+    // given
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const signer = identitySigner(await generateIdentityKey());
+    const first = await signer.sign(ADMIN);
+    // when
+    vi.setSystemTime(Date.now() + (IDENTITY_REUSE_SECONDS + 1) * 1000);
+    const later = await signer.sign(ADMIN);
+    // then
+    expect(later).not.toBe(first);
+    const expiresIn = (header: string) => (JSON.parse(Buffer.from(header.split(".")[1]!, "base64url").toString()) as { exp: number }).exp - Date.now() / 1000;
+    expect(expiresIn(later)).toBeGreaterThan(IDENTITY_TTL_SECONDS - IDENTITY_REUSE_SECONDS);
+  });
+
+  it("refuses a header it accepted before, once that header has expired", async () => {
+    // given: a header checked once, while valid
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const signer = identitySigner(await generateIdentityKey());
+    const verify = identityVerifier({ keys: [signer.publicKey] });
+    const header = await signer.sign(ADMIN);
+    expect(await outcome(verify, header)).toBe("accepted");
+    expect(await outcome(verify, header)).toBe("accepted");
+    // when: its lifetime is over
+    vi.setSystemTime(Date.now() + (IDENTITY_TTL_SECONDS + 1) * 1000);
+    // then
+    expect(await outcome(verify, header)).toBe("UNAUTHENTICATED");
   });
 });

@@ -1,0 +1,178 @@
+import { randomBytes } from "node:crypto";
+import { signToken } from "@aftersales/gateway/auth";
+import { secretKey, waitUntil } from "@aftersales/kit";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createCustomer, createDealer, createProduct, productInput, sku, soldUnit } from "./src/factories.js";
+import { bearer, post, startGatewayFor, startSubgraphProxy, type SubgraphProxy } from "./src/gateways.js";
+import { startGraph, type TestGraph } from "./src/graph.js";
+
+/**
+ * What the gateway sends the subgraphs for a client's request: each entity
+ * it needs asked for once, however many places in the answer hold it, and
+ * the answer the same as if each place had been asked for on its own.
+ */
+
+let graph: TestGraph;
+const tokenSecret = randomBytes(32).toString("hex");
+let adminToken: string;
+let dealerToken: string;
+/** The dealer that sold most units, and another that sold one. */
+let dealer: { id: string; name: string };
+let otherDealer: { id: string; name: string };
+/** The units, in serial-number order, with the customer each was sold to and the dealer that sold it. */
+const sold: { serialNumber: string; customer: { id: string; name: string }; soldBy: { id: string; name: string } }[] = [];
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function namedDealer(): Promise<{ id: string; name: string }> {
+  const { id } = await createDealer(graph);
+  return { id, name: (await graph.query<{ dealer: { name: string } }>(`query($id: ID!) { dealer(id: $id) { name } }`, { id })).dealer.name };
+}
+
+beforeAll(async () => {
+  graph = await startGraph();
+  // given: one dealer that sold five units to two customers (Ada three, Bo two), and another that sold one to Cy
+  dealer = await namedDealer();
+  otherDealer = await namedDealer();
+  adminToken = await signToken(tokenSecret, { role: "ADMIN", subject: "fetches-admin", expiresIn: "1h" });
+  dealerToken = await signToken(tokenSecret, { role: "DEALER", dealerId: dealer.id, subject: "fetches-dealer", expiresIn: "1h" });
+  const ada = { id: (await createCustomer(graph, dealer.id, { name: "Ada Lovelace" })).id, name: "Ada Lovelace" };
+  const bo = { id: (await createCustomer(graph, dealer.id, { name: "Bo Diddley" })).id, name: "Bo Diddley" };
+  const cy = { id: (await createCustomer(graph, otherDealer.id, { name: "Cy Twombly" })).id, name: "Cy Twombly" };
+  const product = await createProduct(graph);
+  for (const [customer, seller] of [[ada, dealer], [ada, dealer], [bo, dealer], [ada, dealer], [bo, dealer], [cy, otherDealer]] as const) {
+    const unit = await soldUnit(graph, { productId: product.id, dealerId: seller.id, customerId: customer.id, soldOn: "2025-03-01" });
+    sold.push({ serialNumber: unit.serialNumber, customer, soldBy: seller });
+  }
+  sold.sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : 1));
+});
+afterAll(() => graph?.stop());
+
+/** A gateway of this file whose `subgraph` sits behind a proxy that counts and keeps what it is sent. */
+async function behindProxy(subgraph: string): Promise<{ proxy: SubgraphProxy; url: string }> {
+  const proxy = await startSubgraphProxy(graph.subgraphUrls[subgraph]!);
+  cleanups.push(() => proxy.close());
+  const running = await startGatewayFor(graph, { tokens: { secret: secretKey(tokenSecret) }, subgraphUrls: { [subgraph]: proxy.url } });
+  cleanups.push(() => running.stop());
+  return { proxy, url: running.url };
+}
+
+const UNITS = `{ units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }`;
+interface Units {
+  units: { edges: { node: { serialNumber: string; customer: { id: string; name: string | null } | null; soldBy: { id: string; name: string } | null } }[] };
+}
+
+/** Every representation the subgraph was sent, over all its requests. */
+const representationsIn = (proxy: SubgraphProxy) =>
+  proxy.bodies.flatMap((body) => ((JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables?.representations ?? []));
+
+describe("entities several places hold", () => {
+  it("asks the subgraph for each customer and dealer once, and puts each where every unit holds it", async () => {
+    // given: partners behind a proxy
+    const { proxy, url } = await behindProxy("partners");
+    // when
+    const answer = await post<Units>(url, UNITS, bearer(adminToken));
+    // then: six units, each with its own customer and dealer
+    expect(answer.body.errors).toBeUndefined();
+    const units = answer.body.data?.units.edges.map((e) => e.node) ?? [];
+    expect(units.sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : 1))).toEqual(sold);
+    // and partners was sent three customers and two dealers, not six of each
+    const representations = representationsIn(proxy);
+    expect(representations).toHaveLength(5);
+    const customerIds = [...new Set(sold.map((unit) => unit.customer.id))];
+    expect(representations).toEqual(
+      expect.arrayContaining([
+        ...customerIds.map((id) => ({ __typename: "Customer", id })),
+        { __typename: "Dealer", id: dealer.id },
+        { __typename: "Dealer", id: otherDealer.id },
+      ]),
+    );
+  });
+
+  it("puts a subgraph's error about one entity at every place that holds it", async () => {
+    // given: partners withholding Ada's name, with an error about it
+    const { proxy, url } = await behindProxy("partners");
+    proxy.rewrite = (text) => {
+      const body = JSON.parse(text) as { data?: { _entities?: ({ name?: string | null } | null)[] }; errors?: unknown[] };
+      const at = body.data?._entities?.findIndex((entity) => entity?.name === "Ada Lovelace") ?? -1;
+      if (at < 0) return text;
+      body.data!._entities![at]!.name = null;
+      body.errors = [...(body.errors ?? []), { message: "This name is withheld.", path: ["_entities", at, "name"], extensions: { code: "FORBIDDEN" } }];
+      return JSON.stringify(body);
+    };
+    // when
+    const answer = await post<Units>(url, UNITS, bearer(adminToken));
+    // then: every unit of Ada's has her customer without a name, and an error there; Bo's are whole
+    const units = answer.body.data?.units.edges.map((e) => e.node) ?? [];
+    const adas = units.flatMap((unit, index) => (unit.customer?.id === sold.find((u) => u.customer.name === "Ada Lovelace")!.customer.id ? [index] : []));
+    expect(adas).toHaveLength(3);
+    for (const index of adas) expect(units[index]!.customer?.name).toBeNull();
+    expect(units.filter((unit) => unit.customer?.name === "Bo Diddley")).toHaveLength(2);
+    expect(units.filter((unit) => unit.customer?.name === "Cy Twombly")).toHaveLength(1);
+    const paths = (answer.body.errors ?? []).map((e) => e.path);
+    expect(paths.sort()).toEqual(adas.map((index) => ["units", "edges", index, "node", "customer", "name"]).sort());
+    expect(answer.body.errors?.every((e) => e.extensions?.code === "FORBIDDEN")).toBe(true);
+  });
+});
+
+describe("the same query asked twice at once", () => {
+  const SERIALS = `{ units(first: 20) { edges { node { serialNumber } } } }`;
+  const serialsIn = (answer: { body: { data?: { units: { edges: { node: { serialNumber: string } }[] } } | null } }) =>
+    (answer.body.data?.units.edges.map((e) => e.node.serialNumber) ?? []).sort();
+
+  it("reaches the subgraph once for one caller, and both requests get the whole answer", async () => {
+    // given: the catalog holding its answers back
+    const { proxy, url } = await behindProxy("catalog");
+    proxy.hold();
+    // when: the same caller asks the same thing twice, the second while the first is on its way
+    const first = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    await waitUntil("the first request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    const second = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    // a second request to the catalog, if any, would arrive about now
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    proxy.release();
+    const answers = await Promise.all([first, second]);
+    // then
+    expect(proxy.requests).toBe(1);
+    for (const answer of answers) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(serialsIn(answer)).toEqual(sold.map((unit) => unit.serialNumber));
+    }
+  });
+
+  it("never gives a DEALER the answer an ADMIN's identical query got: each caller's goes to the subgraph", async () => {
+    // given: the catalog holding its answers back, and an ADMIN's query on its way
+    const { proxy, url } = await behindProxy("catalog");
+    proxy.hold();
+    const admin = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    await waitUntil("the ADMIN's request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: a DEALER asks exactly the same
+    const dealerAnswer = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(dealerToken));
+    // then: the DEALER's request goes to the catalog on its own, and each gets what it may see
+    await waitUntil("the DEALER's request reached the catalog", () => proxy.requests === 2 || `${proxy.requests} requests`);
+    proxy.release();
+    const [forAdmin, forDealer] = await Promise.all([admin, dealerAnswer]);
+    expect(serialsIn(forAdmin)).toEqual(sold.map((unit) => unit.serialNumber));
+    expect(serialsIn(forDealer)).toEqual(sold.filter((unit) => unit.soldBy.id === dealer.id).map((unit) => unit.serialNumber));
+  });
+
+  it("sends a mutation each time it is asked, however alike", async () => {
+    // given: the catalog holding its answers back, and a mutation on its way
+    const { proxy, url } = await behindProxy("catalog");
+    proxy.hold();
+    const mutation = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`;
+    const input = productInput({ sku: sku("TWICE") });
+    const first = post<{ createProduct: { product: { id: string } | null; errors: { code: string }[] } }>(url, mutation, bearer(adminToken), { input });
+    await waitUntil("the first mutation reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the very same mutation again
+    const second = post<{ createProduct: { product: { id: string } | null; errors: { code: string }[] } }>(url, mutation, bearer(adminToken), { input });
+    // then: it reaches the catalog too, and the catalog answers it itself (the SKU is taken)
+    await waitUntil("the second mutation reached the catalog", () => proxy.requests === 2 || `${proxy.requests} requests`);
+    proxy.release();
+    const answers = await Promise.all([first, second]);
+    expect(answers.filter((answer) => answer.body.data?.createProduct.product).length).toBe(1);
+  });
+});

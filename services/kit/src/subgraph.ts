@@ -217,7 +217,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         ],
         context: async (_req, res) => {
           const { identity, identityHeader = "" } = guardedCaller(res);
-          const { tx, end } = await openRequestTransaction(handle.db, identity);
+          const { tx, end } = await openRequestTransaction(handle, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
           // ANALYSTs change nothing, so nothing they do needs a record the copies lack.

@@ -169,7 +169,8 @@ function holdPipelined(connection: postgres.ReservedSql, dialect: PgDialect, log
     try {
       return await work(transactionClient);
     } catch (error) {
-      await connection.unsafe(`rollback to savepoint ${name}`);
+      // Once the transaction ended (its request was cut off) the connection may be another's: nothing more goes to it.
+      if (!ended) await connection.unsafe(`rollback to savepoint ${name}`);
       throw error;
     }
   };

@@ -158,10 +158,17 @@ export function parseIdentityKeySet(json: string): JSONWebKeySet {
 /** Checks identity headers; throws `UNAUTHENTICATED` when one is missing, forged, expired or signed by a key not in the set. */
 export type IdentityVerifier = (header: string | undefined) => Promise<Identity>;
 
+/** How many verified identity headers a subgraph remembers (a few hundred bytes each). */
+const VERIFIED_HEADERS = 1_000;
+
 /**
  * A verifier for the gateways' public keys. Several keys are accepted at
  * once (a rotation, or several gateways); a header names its key (`kid`).
  * Each key is imported once, on first use, and kept (jose's local key set).
+ * A header already verified is not verified again until it expires: a
+ * gateway signs one per subgraph call, and Ed25519 signs the same claims
+ * alike, so a busy caller's calls within a second carry the same bytes, and
+ * the same bytes verify the same way.
  */
 export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
   const keys = createLocalJWKSet(keySet);
@@ -169,17 +176,26 @@ export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
     if (!header.kid) throw unauthenticated("The gateway's identity header names no key (`kid`).");
     return keys(header, token);
   };
+  const verified = new Map<string, { identity: Identity; expiresAtMs: number }>();
   return async (header) => {
     if (!header) throw unauthenticated("This service only answers requests that come through the gateway.");
+    const known = verified.get(header);
+    if (known && known.expiresAtMs > Date.now()) return known.identity;
     try {
       const { payload } = await jwtVerify(header, keyFor, { algorithms: [IDENTITY_ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
-      const identity = identityFromClaims(payload);
-      if (typeof identity === "string") throw unauthenticated(identity);
-      return {
-        ...identity,
-        credential: typeof payload.credential === "string" ? payload.credential : identity.credential,
+      const claimed = identityFromClaims(payload);
+      if (typeof claimed === "string") throw unauthenticated(claimed);
+      const identity: Identity = Object.freeze({
+        ...claimed,
+        credential: typeof payload.credential === "string" ? payload.credential : claimed.credential,
         operationsOnly: payload.operations_only === true,
-      };
+      });
+      if (typeof payload.exp === "number") {
+        // The oldest first: a Map keeps the order entries were set in.
+        if (verified.size >= VERIFIED_HEADERS) verified.delete(verified.keys().next().value!);
+        verified.set(header, { identity, expiresAtMs: payload.exp * 1000 });
+      }
+      return identity;
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const reason =

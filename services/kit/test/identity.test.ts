@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   generateIdentityKey,
   identitySigner,
@@ -21,6 +21,10 @@ async function outcome(verify: (header: string) => Promise<Identity>, header: st
   }
 }
 
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe("the identity header", () => {
   it("carries the caller to a subgraph that holds only the public key", async () => {
     const signer = identitySigner(await generateIdentityKey());
@@ -40,6 +44,22 @@ describe("the identity header", () => {
 
     const after = identityVerifier({ keys: [next.publicKey] });
     expect([await outcome(after, fromOld), await outcome(after, fromNext)]).toEqual(["UNAUTHENTICATED", "accepted"]);
+  });
+
+  it("is refused once expired, though the same header was accepted before", async () => {
+    // given: a header accepted once
+    const signer = identitySigner(await generateIdentityKey());
+    const verify = identityVerifier({ keys: [signer.publicKey] });
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2025-06-01T10:00:00Z") });
+    const header = await signer.sign(DEALER);
+    expect(await outcome(verify, header)).toBe("accepted");
+    // when: the same header comes again within its lifetime, and after it
+    vi.setSystemTime(new Date("2025-06-01T10:00:59Z"));
+    const within = await outcome(verify, header);
+    vi.setSystemTime(new Date("2025-06-01T10:01:00Z"));
+    const after = await outcome(verify, header);
+    // then
+    expect([within, after]).toEqual(["accepted", "UNAUTHENTICATED"]);
   });
 
   it("is refused when its key is not in the set, or names none", async () => {

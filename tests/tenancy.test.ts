@@ -114,7 +114,7 @@ function rowsOf(result: unknown): Record<string, unknown>[] {
 
 /** Runs `work` in a request transaction as `identity`, the way a subgraph runs a request. */
 async function asCaller<T>(identity: Identity, work: (tx: Database) => Promise<T>): Promise<T> {
-  const request = await openRequestTransaction(handle.db, identity);
+  const request = await openRequestTransaction(handle, identity);
   let result: T;
   try {
     result = await work(request.tx);

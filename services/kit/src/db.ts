@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
-import { sql, type SQLWrapper } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type Logger as StatementLogger, type SQL, type SQLWrapper } from "drizzle-orm";
+import { PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { context, trace } from "@opentelemetry/api";
 import postgres from "postgres";
@@ -48,18 +48,34 @@ export interface DatabaseOptions {
 
 export interface DatabaseHandle {
   db: Database;
+  /** A transaction held open across awaits, begun by `opening` (see `HeldTransaction`). */
+  hold(opening: SQL): Promise<HeldTransaction>;
   close(): Promise<void>;
 }
 
+/**
+ * A transaction whose statements come from many places over a while (a
+ * request's resolvers), begun by `opening` (the statement that says who
+ * acts). On PostgreSQL nothing is sent before the first statement: BEGIN,
+ * `opening` and that statement then leave together, one round trip, and a
+ * holder that runs no statement opens no transaction at all.
+ */
+export interface HeldTransaction {
+  tx: Database;
+  /** Commits (when it ever began); later statements are refused. Safe to call more than once. */
+  end(): Promise<void>;
+}
+
 export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): DatabaseHandle {
-  const logger = {
+  const logger: StatementLogger = {
     logQuery(query: string) {
       options.onStatement?.(query);
       options.logger?.trace({ sql: query }, "sql");
     },
   };
   if (target.kind === "pglite") {
-    return { db: drizzlePglite({ client: target.client, casing: "snake_case", logger }), close: async () => {} };
+    const db = drizzlePglite({ client: target.client, casing: "snake_case", logger });
+    return { db, hold: (opening) => holdTransaction(db, opening), close: async () => {} };
   }
   const max = target.poolSize ?? 10;
   const client = postgres(target.url, { max, onnotice: () => {} });
@@ -71,8 +87,10 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
         [{ service: options.service, state: "max" }, max],
       ])
     : () => {};
+  const dialect = new PgDialect({ casing: "snake_case" });
   return {
     db: drizzlePostgres({ client: observed.client, casing: "snake_case", logger }),
+    hold: async (opening) => holdPipelined(await observed.client.reserve(), dialect, logger, opening),
     close: async () => {
       unmeasure();
       await client.end({ timeout: 5 });
@@ -87,6 +105,96 @@ const databaseNameOf = (url: string) => {
     return "postgres";
   }
 };
+
+/** A held transaction the driver's own way: BEGIN, then `opening`, each awaited (PGlite, where a statement is a call). */
+async function holdTransaction(db: Database, opening: SQL): Promise<HeldTransaction> {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  let ready!: (tx: Database) => void;
+  const opened = new Promise<Database>((resolve) => {
+    ready = resolve;
+  });
+  const transaction = db.transaction(async (tx) => {
+    await tx.execute(opening);
+    ready(tx);
+    await finished;
+  });
+  const tx = await Promise.race([opened, transaction.then(() => Promise.reject(new Error("transaction ended early")))]);
+  let ended: Promise<void> | undefined;
+  return {
+    tx,
+    end() {
+      finish();
+      ended ??= transaction;
+      return ended;
+    },
+  };
+}
+
+/**
+ * A held transaction on a connection of its own, pipelined: postgres.js sends
+ * what is queued on a connection without waiting for the answers before, so
+ * BEGIN and `opening` go out with the first statement. Statements are
+ * prepared (named, per connection): from the second time on a statement is
+ * one round trip, where an unnamed one with parameters is two (postgres.js
+ * asks for its parameter types first).
+ */
+function holdPipelined(connection: postgres.ReservedSql, dialect: PgDialect, logger: StatementLogger, opening: SQL): HeldTransaction {
+  const { sql: openingText, params: openingParams } = dialect.sqlToQuery(opening);
+  let opened: Promise<unknown> | null = null;
+  let ended: Promise<void> | null = null;
+  const send: postgres.Sql["unsafe"] = (query, params, options) => {
+    // A resolver still running when its request ended (the client went away) must not reach the next holder of the connection.
+    if (ended) throw new Error("The request's transaction has ended.");
+    if (!opened) {
+      logger.logQuery(openingText, openingParams);
+      opened = Promise.all([
+        // Prepared statements are still planned for their parameters each time, as unnamed ones are: a generic plan
+        // could serve one dealer's rows or one month's figures badly.
+        connection.unsafe("begin; set local plan_cache_mode = force_custom_plan").execute(),
+        connection.unsafe(openingText, openingParams as never[], { prepare: true }).execute(),
+      ]);
+      // Surfaced by `end`; meanwhile the aborted transaction refuses every statement after it.
+      opened.catch(() => {});
+    }
+    return connection.unsafe(query, params, { ...options, prepare: true });
+  };
+  let savepoints = 0;
+  type TransactionClient = { unsafe: typeof send; begin: typeof savepoint; savepoint: typeof savepoint };
+  const savepoint = async <T>(work: (client: TransactionClient) => T | Promise<T>): Promise<T> => {
+    const name = `s${savepoints++}`;
+    await send(`savepoint ${name}`);
+    try {
+      return await work(transactionClient);
+    } catch (error) {
+      // Once the transaction ended (its request was cut off) the connection may be another's: nothing more goes to it.
+      if (!ended) await connection.unsafe(`rollback to savepoint ${name}`);
+      throw error;
+    }
+  };
+  // What drizzle's postgres.js session calls on its client: `unsafe`, and `begin` (a mutation's own transaction, a
+  // savepoint in this one) or `savepoint` (one nested in that).
+  const transactionClient: TransactionClient = { unsafe: send, begin: savepoint, savepoint };
+  const session = new PostgresJsSession(transactionClient as unknown as postgres.Sql, dialect, undefined, { logger });
+  return {
+    tx: new PgDatabase(dialect, session, undefined) as Database,
+    end() {
+      ended ??= (async () => {
+        try {
+          if (opened) {
+            await connection.unsafe("commit");
+            await opened;
+          }
+        } finally {
+          connection.release();
+        }
+      })();
+      return ended;
+    },
+  };
+}
 
 /**
  * A postgres.js client that makes a span of each statement (within a trace
@@ -122,6 +230,27 @@ function observedClient(client: postgres.Sql, database: string): { client: postg
             return pending;
           };
         }
+        if (property === "reserve") {
+          return async () => {
+            demand++;
+            let connection: postgres.ReservedSql;
+            try {
+              connection = await target.reserve();
+            } catch (error) {
+              demand--;
+              throw error;
+            }
+            let released = false;
+            const release = () => {
+              if (released) return;
+              released = true;
+              demand--;
+              connection.release();
+            };
+            const observed = observe(connection, true);
+            return new Proxy(observed, { get: (t, p, r) => (p === "release" ? release : Reflect.get(t, p, r)) });
+          };
+        }
         if (property === "begin" || property === "savepoint") {
           const opening = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;
           return async (...args: unknown[]) => {
@@ -152,7 +281,8 @@ function observedClient(client: postgres.Sql, database: string): { client: postg
 export function openSession(target: DatabaseTarget): DatabaseHandle {
   if (target.kind === "pglite") return openDatabase(target);
   const client = postgres(target.url, { max: 1, max_lifetime: null, idle_timeout: 0, onnotice: () => {} });
-  return { db: drizzlePostgres({ client, casing: "snake_case" }), close: () => client.end({ timeout: 5 }) };
+  const db = drizzlePostgres({ client, casing: "snake_case" });
+  return { db, hold: (opening) => holdTransaction(db, opening), close: () => client.end({ timeout: 5 }) };
 }
 
 /** An embedded database kept in `dataDir`, or in memory when none is given. */

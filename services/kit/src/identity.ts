@@ -208,11 +208,12 @@ export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
       const { payload } = await jwtVerify(header, keyFor, { algorithms: [IDENTITY_ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
       const claimed = identityFromClaims(payload);
       if (typeof claimed === "string") throw unauthenticated(claimed);
-      const identity: Identity = {
+      // Frozen: one remembered identity serves many requests, and none may change it for the others.
+      const identity: Identity = Object.freeze({
         ...claimed,
         credential: typeof payload.credential === "string" ? payload.credential : claimed.credential,
         operationsOnly: payload.operations_only === true,
-      };
+      });
       if (typeof payload.exp === "number") verified.set(header, { identity, expiresAtMs: payload.exp * 1000 });
       return identity;
     } catch (error) {

@@ -217,7 +217,7 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         ],
         context: async (_req, res) => {
           const { identity, identityHeader = "" } = guardedCaller(res);
-          const { tx, end } = await openRequestTransaction(handle.db, identity);
+          const { tx, end } = await openRequestTransaction(handle, identity);
           // The plugin commits before the response is sent; this covers requests that end otherwise.
           res.once("close", () => void end().catch((error: unknown) => options.logger.error({ err: error }, "request transaction failed")));
           // ANALYSTs change nothing, so nothing they do needs a record the copies lack.
@@ -259,15 +259,20 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
 }
 
 /**
- * Commits the request's transaction before its response is sent, so a client
- * that reads right after a mutation's answer sees what it wrote.
+ * Commits a mutation's transaction before its response is sent, so a client
+ * that reads right after a mutation's answer sees what it wrote. A query
+ * writes nothing, so its answer does not wait for its commit (its
+ * connection does: it is free again once the commit is answered); a
+ * failure is logged where the request closes.
  */
 function commitRequestTransaction<Loaders>(): ApolloServerPlugin<RequestContext<Loaders>> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue }) {
-          await contextValue.endTransaction();
+        async willSendResponse({ contextValue, operation }) {
+          const ending = contextValue.endTransaction();
+          if (operation?.operation === "query") ending.catch(() => {});
+          else await ending;
         },
       };
     },

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { Database } from "./db.js";
+import type { Database, DatabaseHandle, HeldTransaction } from "./db.js";
 import { dealerScopeOf, seesPersonalData, type Identity } from "./identity.js";
 
 /**
@@ -29,41 +29,17 @@ export interface TableScopes {
   shared: readonly string[];
 }
 
-export interface RequestTransaction {
-  tx: Database;
-  /** Commits. Safe to call more than once. */
-  end(): Promise<void>;
-}
+/** A request's transaction: its resolvers' statements, and its end. */
+export type RequestTransaction = HeldTransaction;
 
 /**
  * Opens the transaction a request's resolvers share, as `identity`. Mutations
  * nest their own transaction (a savepoint) inside it, so a refusal still
- * rolls back only what the mutation wrote.
+ * rolls back only what the mutation wrote. On PostgreSQL the caller's
+ * settings leave with the request's first statement (`DatabaseHandle.hold`).
  */
-export async function openRequestTransaction(db: Database, identity: Identity): Promise<RequestTransaction> {
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  let ready!: (tx: Database) => void;
-  const opened = new Promise<Database>((resolve) => {
-    ready = resolve;
-  });
-  const transaction = db.transaction(async (tx) => {
-    await actAs(tx, identity);
-    ready(tx);
-    await finished;
-  });
-  const tx = await Promise.race([opened, transaction.then(() => Promise.reject(new Error("transaction ended early")))]);
-  let ended: Promise<void> | undefined;
-  return {
-    tx,
-    end() {
-      finish();
-      ended ??= transaction;
-      return ended;
-    },
-  };
+export function openRequestTransaction(handle: DatabaseHandle, identity: Identity): Promise<RequestTransaction> {
+  return handle.hold(actingAs(identity));
 }
 
 /**
@@ -80,10 +56,15 @@ export function transactionAs<T>(db: Database, identity: Identity, work: (tx: Da
 
 /** Switches the transaction to the application role, acting for `identity`, until it ends. */
 async function actAs(tx: Database, identity: Identity): Promise<void> {
-  await tx.execute(sql`select
+  await tx.execute(actingAs(identity));
+}
+
+/** The statement that makes a transaction act for `identity`. */
+function actingAs(identity: Identity): SQL {
+  return sql`select
     set_config('role', ${APP_ROLE}, true),
     set_config('aftersales.role', ${identity.role}, true),
-    set_config('aftersales.dealer_id', ${identity.dealerId ?? ""}, true)`);
+    set_config('aftersales.dealer_id', ${identity.dealerId ?? ""}, true)`;
 }
 
 /** `column = <caller's dealer>` for a DEALER; nothing for roles that see every dealer. */

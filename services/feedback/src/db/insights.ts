@@ -314,8 +314,8 @@ export async function resolutionGroups(db: Database, scope: InsightsScope, dimen
           order by ${groupOrder(dimension, "resolved")}
           limit ${page.limit} offset ${page.offset}),
         exact as (
-          select c.key, percentile_cont(array[0.5, 0.9]) within group (order by hours) as hours_percentiles
-          from cells c join page p on p.key is not distinct from c.key and p.exact, unnest(c.hours_exact) hours group by 1),
+          select c.key, percentile_cont(array[0.5, 0.9]) within group (order by v.hour) as hours_percentiles
+          from cells c join page p on p.key is not distinct from c.key and p.exact, unnest(c.hours_exact) v(hour) group by 1),
         histogram as (
           select key, json_agg(json_build_array(bucket, n)) as hours_histogram
           from (select c.key, b.key::int as bucket, sum(b.value::int)::int as n

@@ -81,7 +81,9 @@ const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::
 export function cellConditions(cuboid: string, scope: InsightsScope, options: { byWeek?: boolean; serviceCenterFilter?: boolean; dealerIds?: string[] | null } = {}): SQL[] {
   const dealerIds = options.dealerIds === undefined ? scope.dealerIds : options.dealerIds;
   const where = [sql`t.cuboid = ${cuboid}`];
-  where.push(cuboid.includes("D") && dealerIds ? sql`t.dealer_id = any(${textArray(dealerIds)})` : sql`t.dealer_id = '*'`);
+  // A cuboid with the dealer has every dealer's cells (those the caller may see); one without, the cells across all dealers.
+  if (!cuboid.includes("D")) where.push(sql`t.dealer_id = '*'`);
+  else if (dealerIds) where.push(sql`t.dealer_id = any(${textArray(dealerIds)})`);
   if (scope.productIds) where.push(sql`t.product_id = any(${textArray(scope.productIds)})`);
   if (scope.serviceCenterIds && options.serviceCenterFilter !== false) where.push(sql`t.service_center_id = any(${textArray(scope.serviceCenterIds)})`);
   where.push(periodCells(scope, options.byWeek ?? false));

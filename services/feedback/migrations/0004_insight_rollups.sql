@@ -309,8 +309,10 @@ CREATE POLICY rollup_upkeep ON feedback.unit_sale_rollups TO CURRENT_USER USING 
 --> statement-breakpoint
 -- Every rollup again from the facts, set-based: for a database that had facts before the rollups (this
 -- migration runs it once), and for facts written with triggers off (a bulk load). Run as the owner.
+-- Its statements group up to a million facts into cells the planner cannot count ahead (the cuboid is a
+-- parameter): hash joins and memory enough for the hash tables, rather than a nested loop over misjudged sizes.
 CREATE FUNCTION feedback.rebuild_insight_rollups() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, feedback AS $$
+SET search_path = pg_catalog, feedback SET enable_nestloop = off SET work_mem = '256MB' AS $$
 DECLARE
   c text;
   g text;

@@ -20,6 +20,12 @@ export const feedback = defineSubgraph({
       claim_facts: "dealer_id",
       known_units: "dealer_id",
       known_customers: "home_dealer_id",
+      // Cells of one dealer carry its id; cells across all dealers carry '*', which is no DEALER's.
+      satisfaction_rollups: "dealer_id",
+      resolution_rollups: "dealer_id",
+      failure_rollups: "dealer_id",
+      claim_rollups: "dealer_id",
+      unit_sale_rollups: "dealer_id",
     },
     shared: [
       // Names of products and dealers (businesses, not people), for insights' labels.

@@ -1,6 +1,6 @@
 import { amountColumn, inboxTables, outboxTable } from "@aftersales/kit";
 import { sql, type SQLWrapper } from "drizzle-orm";
-import { boolean, check, date, index, integer, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { FEEDBACK_KINDS, SURVEY_KINDS, SURVEY_STATUSES } from "../domain/survey.js";
 
@@ -256,3 +256,110 @@ export type TicketFactRow = typeof ticketFacts.$inferSelect;
 export interface EntityRef {
   id: string;
 }
+
+// ---------------------------------------------------------------------------
+// Insight rollups: what the insights read instead of the facts. Each fact
+// row adds to one cell per grain (a UTC day and its month) and per cuboid
+// (the set of dimensions a cell keeps: `D` dealer, `P` product, `C` service
+// center, `T` technician, `S` the CSAT splits); a dimension the cuboid leaves
+// out is '' (so is a fact's missing one), and a cell across all dealers has
+// the dealer '*', which no DEALER's row-level security lets through. Kept by
+// triggers on the facts in the same transaction (migration 0004, which also
+// holds `feedback.rebuild_insight_rollups()`), so they never lag. Counts are
+// exact; hours to resolve are a mergeable log histogram (see domain/sketch).
+// ---------------------------------------------------------------------------
+
+/** The columns every rollup cell is keyed by. */
+const cellKey = () => ({
+  cuboid: text().notNull(),
+  /** `day` or `month`; `period` is the day, or the month's first day. */
+  grain: text().notNull(),
+  period: date({ mode: "string" }).notNull(),
+  dealerId: text().notNull(),
+  productId: text().notNull(),
+  serviceCenterId: text().notNull(),
+});
+
+/** Answered surveys, by kind: sums of scores and bands. */
+export const satisfactionRollups = feedback.table(
+  "satisfaction_rollups",
+  {
+    ...cellKey(),
+    kind: text().notNull(),
+    technicianId: text().notNull(),
+    slaOutcome: text().notNull(),
+    coverage: text().notNull(),
+    firstTimeFix: text().notNull(),
+    responses: integer().notNull(),
+    scoreSum: integer().notNull(),
+    satisfied: integer().notNull(),
+    promoters: integer().notNull(),
+    passives: integer().notNull(),
+    detractors: integer().notNull(),
+  },
+  (t) => [
+    uniqueIndex("satisfaction_rollups_cell").on(
+      t.cuboid, t.kind, t.dealerId, t.grain, t.period, t.productId, t.serviceCenterId, t.technicianId, t.slaOutcome, t.coverage, t.firstTimeFix,
+    ),
+    index("satisfaction_rollups_product_idx").on(t.cuboid, t.kind, t.productId, t.grain, t.period).where(sql`${t.productId} <> ''`),
+  ],
+);
+
+/** Resolved tickets: SLA, first-time fixes, a histogram of hours to resolve, and how soon a repair's next repair came. */
+export const resolutionRollups = feedback.table(
+  "resolution_rollups",
+  {
+    ...cellKey(),
+    technicianId: text().notNull(),
+    resolved: integer().notNull(),
+    slaMet: integer().notNull(),
+    repairs: integer().notNull(),
+    firstTimeFixes: integer().notNull(),
+    /** Hours to resolve as `{bucket: count}` (domain/sketch). */
+    hours: jsonb().$type<Record<string, number>>().notNull(),
+    /** The hours themselves while the cell holds few: small slices get exact percentiles. Null once it held more. */
+    hoursExact: doublePrecision().array(),
+    /** Repairs of a unit (those a repeat can follow). */
+    unitRepairs: integer().notNull(),
+    /** Of those, by the whole days (1 to 365, rounded up) until the unit's next repair opened: `{days: count}`. */
+    repeatGaps: jsonb().$type<Record<string, number>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex("resolution_rollups_cell").on(t.cuboid, t.dealerId, t.grain, t.period, t.productId, t.serviceCenterId, t.technicianId),
+    index("resolution_rollups_product_idx").on(t.cuboid, t.productId, t.grain, t.period).where(sql`${t.productId} <> ''`),
+  ],
+);
+
+/** Repair tickets by the day they opened and their failure code: the Pareto's counts. */
+export const failureRollups = feedback.table(
+  "failure_rollups",
+  {
+    ...cellKey(),
+    failureCode: text().notNull(),
+    tickets: integer().notNull(),
+  },
+  (t) => [uniqueIndex("failure_rollups_cell").on(t.cuboid, t.productId, t.dealerId, t.grain, t.period, t.serviceCenterId, t.failureCode)],
+);
+
+/** Warranty claims by repair day, workshop, product and currency; the cost of the approved ones. */
+export const claimRollups = feedback.table(
+  "claim_rollups",
+  {
+    ...cellKey(),
+    currency: text().notNull(),
+    claims: integer().notNull(),
+    approvedClaims: integer().notNull(),
+    approvedCost: numeric().notNull(),
+  },
+  (t) => [uniqueIndex("claim_rollups_cell").on(t.cuboid, t.dealerId, t.grain, t.period, t.productId, t.serviceCenterId, t.currency)],
+);
+
+/** Units sold by day, selling dealer and product. */
+export const unitSaleRollups = feedback.table(
+  "unit_sale_rollups",
+  {
+    ...cellKey(),
+    units: integer().notNull(),
+  },
+  (t) => [uniqueIndex("unit_sale_rollups_cell").on(t.cuboid, t.dealerId, t.grain, t.period, t.productId, t.serviceCenterId)],
+);

@@ -16,7 +16,12 @@ import { copyTicketFacts, newSurveyToken } from "./surveys.js";
  */
 
 export const customerPayload = z.object({ id: z.string(), version: z.number().int(), homeDealerId: z.string() });
-export const dealerPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string() });
+const calendarPayload = z.object({
+  timeZone: z.string(),
+  windows: z.array(z.object({ weekday: z.number().int(), opensMinute: z.number().int(), closesMinute: z.number().int() })),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+export const dealerPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string(), calendar: calendarPayload.nullish() });
 export const productPayload = z.object({ id: z.string(), version: z.number().int(), name: z.string(), kind: z.string(), category: z.string() });
 export const unitPayload = z.object({
   id: z.string(),
@@ -90,7 +95,7 @@ async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
 
 async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
   const dealer = dealerPayload.parse(event.payload);
-  await keepNewest(tx, knownDealers, { id: dealer.id, sourceVersion: dealer.version, name: dealer.name, kind: dealer.kind });
+  await keepNewest(tx, knownDealers, { id: dealer.id, sourceVersion: dealer.version, name: dealer.name, kind: dealer.kind, calendar: dealer.calendar ?? null });
 }
 
 async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {

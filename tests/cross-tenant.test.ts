@@ -1542,6 +1542,16 @@ type Coverage = readonly Property[] | NotTenantData;
 
 // --- feedback ------------------------------------------------------------------
 
+/** The complaint case a recorded complaint opened, as staff read it. */
+async function caseOfComplaint(feedbackId: string): Promise<string> {
+  const data = await graph.query<{ complaintCases: { edges: { node: { id: string; feedback: { id: string } | null } }[] } }>(
+    `{ complaintCases(first: 100) { edges { node { id feedback { id } } } } }`,
+  );
+  const found = data.complaintCases.edges.find((e) => e.node.feedback?.id === feedbackId);
+  if (!found) throw new Error(`no complaint case for the feedback ${feedbackId}`);
+  return found.node.id;
+}
+
 /** Each seeded dealer's complaint about its ticket, and its first customer's survey, answered (seeded by `seedFeedback`). */
 const feedbackOf = new Map<string, { feedbackId: string; comment: string; surveyId: string; kind: string; token: string }>();
 
@@ -1672,15 +1682,42 @@ const feedbackProperties = {
       expect(seen.insights.satisfaction.edges.map((e) => e.node.group.key)).toEqual([attack.attacker.id]);
     }),
   ),
-  staff: property("may not run the survey schedule, change its timings or open a survey by token", () =>
+  cases: property("answers another dealer's complaint case by id, in lists, at risk and to changes exactly like one that does not exist", () =>
+    check(fc.record({ attack: attacks(), unknownCase: madeUpId("cpl") }), async ({ attack, unknownCase }) => {
+      // given the case the victim's complaint opened
+      const victimCase = await caseOfComplaint(feedbackOf.get(attack.victim.id)!.feedbackId);
+      // when the attacker reads it by id, lists cases and those at risk, and tries each change on it
+      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { complaintCase(id: $id) { id comment } }`, "id", victimCase, unknownCase);
+      const lists = await attack.as.query<{ complaintCases: { edges: { node: { id: string } }[] }; complaintCasesAtRisk: { edges: { node: { id: string } }[] } }>(
+        `{ complaintCases(first: 100) { edges { cursor node { id comment } } } complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }`,
+      );
+      const changes = [
+        `assignComplaintCase(input: { id: $id, version: 1, ownerName: "Mallory" })`,
+        `respondToComplaintCase(input: { id: $id, version: 1, response: "Done" })`,
+        `resolveComplaintCase(input: { id: $id, version: 1, resolution: "Done" })`,
+      ];
+      const refused = [];
+      for (const change of changes) refused.push(await expectAnsweredLikeUnknown(attack.as, `mutation($id: ID!) { ${change} { complaintCase { id } ${ERRORS} } }`, "id", victimCase, unknownCase));
+      // then none of it is there, and nothing changed
+      expect(byId).toEqual({ data: { complaintCase: null } });
+      const own = await caseOfComplaint(feedbackOf.get(attack.attacker.id)!.feedbackId);
+      expect(lists.complaintCases.edges.map((e) => e.node.id)).toEqual([own]);
+      expect(lists.complaintCasesAtRisk.edges.map((e) => e.node.id)).not.toContain(victimCase);
+      for (const answer of refused) expect(JSON.stringify(answer)).toContain("COMPLAINT_CASE_NOT_FOUND");
+      expect((await graph.query<{ complaintCase: { version: number } }>(`query($id: ID!) { complaintCase(id: $id) { version } }`, { id: victimCase })).complaintCase.version).toBe(1);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, [lists, ...refused]);
+    }),
+  ),
+  staff: property("may not run the survey schedule, change its timings, open a survey by token or record complaint breaches", () =>
     check(attacks(), async (attack) => {
       const victim = feedbackOf.get(attack.victim.id)!;
       const responses = [
         await attack.as.request(`mutation { openDueSurveys { opened errors { code } } }`),
         await attack.as.request(`mutation { setSurveyTimings(input: { csatDelayHours: 1 }) { errors { code } } }`),
         await attack.as.request(`query($token: String!) { surveyByToken(token: $token) { id } }`, { token: victim.token }),
+        await attack.as.request(`mutation { recordComplaintBreaches { recorded errors { code } } }`),
       ];
-      expect(responses.map(errorCodes)).toEqual([["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"]]);
+      expect(responses.map(errorCodes)).toEqual([["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"]]);
       expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, responses);
     }),
   ),
@@ -1792,6 +1829,13 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.recordFeedback": [feedbackProperties.writes],
   "Mutation.openDueSurveys": [feedbackProperties.staff], // AGENT or ADMIN only
   "Mutation.setSurveyTimings": [feedbackProperties.staff], // ADMIN only
+  "Query.complaintCase": [feedbackProperties.cases],
+  "Query.complaintCases": [feedbackProperties.cases],
+  "Query.complaintCasesAtRisk": [feedbackProperties.cases],
+  "Mutation.assignComplaintCase": [feedbackProperties.cases],
+  "Mutation.respondToComplaintCase": [feedbackProperties.cases],
+  "Mutation.resolveComplaintCase": [feedbackProperties.cases],
+  "Mutation.recordComplaintBreaches": [feedbackProperties.staff], // AGENT or ADMIN only
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */

@@ -375,6 +375,14 @@ const ROWS: Record<string, Row> = {
     input: () => ({ csatDelayHours: -1, answerWithinDays: 0 }),
     problems: [["OUT_OF_RANGE", ["csatDelayHours"]], ["OUT_OF_RANGE", ["answerWithinDays"]]],
   },
+  assignComplaintCase: {
+    // The input is checked before the case is looked up, so any case id shows it.
+    input: () => ({ id: "cpl_01JD3QP7S9V1X3Z5B7D9F1H3K5", version: 1, ownerName: " ", ownerEmail: "not-an-address" }),
+    problems: [["REQUIRED", ["ownerName"]], ["INVALID_EMAIL", ["ownerEmail"]]],
+  },
+  respondToComplaintCase: { none: "it takes only the case, the version read and the response" },
+  resolveComplaintCase: { none: "it takes only the case, the version read and the resolution" },
+  recordComplaintBreaches: { none: "it takes no input" },
 };
 
 function dealerFields() {

@@ -17,6 +17,7 @@ import { logLine, startGraphProcess, type GraphProcess } from "./src/processes.j
 const OPERATIONS: Record<string, string> = {
   PlanMaintenance: "maintenance planning",
   RecordSlaBreaches: "SLA breaches",
+  RecordComplaintBreaches: "complaint deadlines",
   OpenDueSurveys: "surveys",
 };
 const JOBS = [...Object.values(OPERATIONS), "pruning"];

@@ -36,6 +36,12 @@ const MUTATIONS = [
     everyMs: MINUTE,
   },
   {
+    name: "complaint deadlines",
+    /** Records the complaint cases whose response deadline ran out unanswered since the last run. */
+    document: "mutation RecordComplaintBreaches { recordComplaintBreaches { recorded errors { code message } } }",
+    everyMs: MINUTE,
+  },
+  {
     name: "surveys",
     /** Opens the surveys that came due (at most one open per customer), cancels those about reopened tickets, expires unanswered ones. */
     document: "mutation OpenDueSurveys { openDueSurveys { opened cancelled expired errors { code message } } }",

@@ -111,14 +111,17 @@ const about = (survey: SurveyView) => (survey.productName ? `<p class="about">Ab
 
 function form(token: string, survey: SurveyView, error?: string, comment?: string | null): string {
   const scores = Array.from({ length: survey.scale.max - survey.scale.min + 1 }, (_, i) => survey.scale.min + i);
+  // A complaint's follow-up asks yes or no: the words, yes first, in place of its 1 and 0.
+  const yesNo = survey.kind === "COMPLAINT_FOLLOW_UP";
+  const choices = yesNo ? [{ score: 1, label: "Yes" }, { score: 0, label: "No" }] : scores.map((score) => ({ score, label: String(score) }));
   // The dealer's name heads the page: a customer opening a link from an e-mail should see at once who asks.
   return page(
     survey.dealerName ?? "Your opinion",
     `${about(survey)}<form method="post" action="/surveys/${escape(token)}">
       <p class="question">${escape(survey.question)}</p>
       ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ""}
-      <fieldset><legend>Your score</legend>
-        ${scores.map((score) => `<label><input type="radio" name="score" value="${score}" required> ${score}</label>`).join("\n        ")}
+      <fieldset><legend>${yesNo ? "Your answer" : "Your score"}</legend>
+        ${choices.map(({ score, label }) => `<label><input type="radio" name="score" value="${score}" required> ${label}</label>`).join("\n        ")}
       </fieldset>
       <label for="comment">Anything you want to tell us? (optional)</label>
       <textarea id="comment" name="comment" maxlength="4000" rows="5">${escape(comment ?? "")}</textarea>

@@ -1034,9 +1034,113 @@ function readLeniently(schema: z.core.$ZodType): z.core.$ZodType {
   if (schema instanceof z.ZodArray) return schema.clone({ ...schema._zod.def, element: readLeniently(schema._zod.def.element) } as typeof schema._zod.def);
   return schema;
 }
+const complaintCase = {
+  id: ownId("cpl").describe("The complaint case."),
+  version: aggregateVersion("case"),
+  dealerId: z.string().describe("The dealer whose customer complained (`dlr_…`)."),
+  customerId: z.string().nullable().describe("The customer (`cus_…`); null for an anonymous complaint."),
+  source: z.enum(["FEEDBACK", "SURVEY"]).describe("A complaint recorded outside a survey, or a survey answer with a low score and a comment."),
+  feedbackId: z.string().nullable().describe("The complaint (`fbk_…`) when FEEDBACK."),
+  surveyId: z.string().nullable().describe("The survey answered (`svy_…`) when SURVEY."),
+  productId: z.string().nullable().describe("The product it is about (`prd_…`), if any."),
+  unitId: z.string().nullable().describe("The unit it is about (`unt_…`), if any."),
+  ticketId: z.string().nullable().describe("The ticket it is about (`tkt_…`), if any."),
+  status: z.enum(["OPEN", "RESPONDED", "RESOLVED"]).describe("Where the case stands after the change."),
+  openedAt: instant.describe("When it opened, ISO-8601 UTC."),
+  responseDueAt: instant.nullable().describe("When the first response is due, in the dealer's business hours; null when the dealer's calendar has no hours."),
+};
+const complaintExample = {
+  id: "cpl_01JD3QP7S9V1X3Z5B7D9F1H3K5",
+  version: 1,
+  dealerId: dealerExample.id,
+  customerId: customerExample.id,
+  source: "FEEDBACK" as const,
+  feedbackId: "fbk_01JD3QN5R7T9V1X3Z5B7D9F1H3",
+  surveyId: null,
+  productId: PRODUCT_ID,
+  unitId: UNIT_ID,
+  ticketId: null,
+  status: "OPEN" as const,
+  openedAt: "2026-11-27T10:15:00.000Z",
+  responseDueAt: "2026-11-27T18:15:00.000Z",
+};
+const complaintEvents: EventDefinition[] = [
+  define({
+    producer: "feedback",
+    aggregate: "complaint",
+    type: "complaint.opened",
+    version: 1,
+    writtenWhen: "A complaint becomes a case to recover: a complaint recorded (`recordFeedback`), or a survey answered with a comment and NPS 0–6, CSAT or post-sale 1–2 (`answerSurvey`).",
+    dealer: "The dealer whose customer complained (`dealerId`).",
+    payload: z.strictObject(complaintCase),
+    example: complaintExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "feedback",
+    aggregate: "complaint",
+    type: "complaint.breached",
+    version: 1,
+    writtenWhen: "A case's response deadline ran out with no response (`recordComplaintBreaches`, which a scheduler runs every minute); once per case.",
+    dealer: "The dealer whose customer complained (`dealerId`).",
+    payload: z.strictObject({ ...complaintCase, breachedAt: instant.describe("When the deadline ran out, ISO-8601 UTC.") }),
+    example: { ...complaintExample, breachedAt: complaintExample.responseDueAt },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "feedback",
+    aggregate: "complaint",
+    type: "complaint.resolved",
+    version: 1,
+    writtenWhen: "A case is resolved (`resolveComplaintCase`); its follow-up question goes to the customer.",
+    dealer: "The dealer whose customer complained (`dealerId`).",
+    payload: z.strictObject({
+      ...complaintCase,
+      respondedAt: instant.describe("When the customer was first answered (the resolution, when nothing came before), ISO-8601 UTC."),
+      resolvedAt: instant.describe("When it was resolved, ISO-8601 UTC."),
+      followUpSurveyId: z.string().nullable().describe("The follow-up question's survey (`svy_…`); null for an anonymous complaint."),
+    }),
+    example: {
+      ...complaintExample,
+      version: 3,
+      status: "RESOLVED",
+      respondedAt: "2026-11-27T14:02:10.000Z",
+      resolvedAt: "2026-11-28T09:30:00.000Z",
+      followUpSurveyId: "svy_01JD3QQ8T0W2Y4A6C8E0G2J4M6",
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "feedback",
+    aggregate: "complaint",
+    type: "complaint.followed_up",
+    version: 1,
+    writtenWhen: "The customer answers a resolved case's follow-up question through its link (`answerSurvey`); no `survey.answered` is written for it.",
+    dealer: "The dealer whose customer complained (`dealerId`).",
+    payload: z.strictObject({
+      ...complaintCase,
+      followUpSurveyId: ownId("svy").describe("The follow-up question's survey."),
+      resolvedToSatisfaction: z.boolean().describe("The customer's answer: resolved to their satisfaction, or not."),
+      answeredAt: instant.describe("When they answered, ISO-8601 UTC."),
+    }),
+    example: {
+      ...complaintExample,
+      version: 3,
+      status: "RESOLVED",
+      followUpSurveyId: "svy_01JD3QQ8T0W2Y4A6C8E0G2J4M6",
+      resolvedToSatisfaction: true,
+      answeredAt: "2026-11-29T17:45:00.000Z",
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+];
 
 /** Every event the subgraphs write, by producer, then aggregate. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents];
+export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents, ...complaintEvents];
 
 const byTypeAndVersion = new Map(EVENT_CATALOG.map((definition) => [`${definition.type}@${definition.version}`, definition]));
 if (byTypeAndVersion.size !== EVENT_CATALOG.length) throw new Error("The event catalog lists a type and version twice.");

@@ -16,6 +16,7 @@ export const feedback = defineSubgraph({
     tenant: {
       surveys: "dealer_id",
       feedback_entries: "dealer_id",
+      complaint_cases: "dealer_id",
       ticket_facts: "dealer_id",
       claim_facts: "dealer_id",
       known_units: "dealer_id",

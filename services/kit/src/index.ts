@@ -28,3 +28,5 @@ export * from "./requests.js";
 export * from "./telemetry.js";
 export * from "./retention.js";
 export * from "./partitions.js";
+export * from "./businessTime.js";
+export * from "./slaClock.js";

@@ -1,5 +1,5 @@
+import type { BusinessCalendar } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import type { BusinessCalendar } from "../src/domain/businessTime.js";
 import { checkCustomer, checkOpening, checkUnit, mayServeCustomer, mayServeUnit, openingSla, type OpeningInput } from "../src/domain/opening.js";
 
 const input = (overrides: Partial<OpeningInput> = {}): OpeningInput => ({

@@ -1,4 +1,5 @@
 import { countLoaderByParent, loaderByKey, loaderByParent, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
+import { findCasesByIds } from "./complaints.js";
 import { countFeedbackByParent, feedbackPagesByParent, findFeedbackByIds } from "./feedback.js";
 import { subjectLoaders } from "./subjects.js";
 import { countSurveysByCustomerIds, findCsatSurveysByTicketIds, findSurveysByIds, surveyPagesByCustomer } from "./surveys.js";
@@ -11,6 +12,7 @@ export function createLoaders(db: Database, _identity: Identity, peers: Peers | 
     csatSurveyByTicketId: loaderByKey((ids) => findCsatSurveysByTicketIds(db, ids), (row) => row.ticketId ?? ""),
     surveyPageByCustomerId: loaderByParent((ids, page: Page) => surveyPagesByCustomer(db, ids, page), (row) => row.customerId),
     feedbackById: loaderByKey((ids) => findFeedbackByIds(db, ids), (row) => row.id),
+    complaintCaseById: loaderByKey((ids) => findCasesByIds(db, ids), (row) => row.id),
     feedbackPageByCustomerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "customerId", ids, page), (row) => row.customerId ?? ""),
     feedbackPageByDealerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "dealerId", ids, page), (row) => row.dealerId),
     // How many rows each parent's whole list holds (its totalCount).

@@ -17,7 +17,7 @@ import { copyTicketFacts, newSurveyToken } from "./surveys.js";
  */
 
 export const customerPayload = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true });
-export const dealerPayload = asConsumer(payloads.dealer).pick({ id: true, version: true, name: true, kind: true });
+export const dealerPayload = asConsumer(payloads.dealer).pick({ id: true, version: true, name: true, kind: true, calendar: true });
 export const productPayload = asConsumer(payloads.product).pick({ id: true, version: true, name: true, kind: true, category: true });
 export const unitPayload = asConsumer(payloads.unit).pick({
   id: true,
@@ -58,7 +58,7 @@ async function applyCustomer(tx: Database, event: DomainEvent): Promise<void> {
 
 async function applyDealer(tx: Database, event: DomainEvent): Promise<void> {
   const dealer = dealerPayload.parse(event.payload);
-  await keepNewest(tx, knownDealers, { id: dealer.id, sourceVersion: dealer.version, name: dealer.name, kind: dealer.kind });
+  await keepNewest(tx, knownDealers, { id: dealer.id, sourceVersion: dealer.version, name: dealer.name, kind: dealer.kind, calendar: dealer.calendar ?? null });
 }
 
 async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {

@@ -1,6 +1,7 @@
-import { amountColumn, inboxTables, outboxTable } from "@aftersales/kit";
+import { amountColumn, inboxTables, outboxTable, versionColumns, type BusinessCalendar } from "@aftersales/kit";
 import { sql, type SQLWrapper } from "drizzle-orm";
 import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgSchema, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { CASE_SOURCES, CASE_STATUSES } from "../domain/complaint.js";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { FEEDBACK_KINDS, SURVEY_KINDS, SURVEY_STATUSES } from "../domain/survey.js";
 
@@ -30,12 +31,14 @@ export const knownProducts = feedback.table("known_products", {
   category: text().notNull(),
 });
 
-/** Dealers' and service centers' names (businesses, not people), for insights' labels. */
+/** Dealers' and service centers' names (businesses, not people), for insights' labels, and business hours, for complaints' deadlines. */
 export const knownDealers = feedback.table("known_dealers", {
   id: text().primaryKey(),
   sourceVersion: integer().notNull(),
   name: text().notNull(),
   kind: text().notNull(),
+  /** Null for a dealer last announced before this copy kept calendars, until its next announcement. */
+  calendar: jsonb().$type<BusinessCalendar>(),
 });
 
 /** Customers: whose they are, since when, and when their next NPS survey is due. Ids only. */
@@ -202,8 +205,8 @@ export const surveys = feedback.table(
     // At most one CSAT survey per ticket, ever: a cancelled one stays, so a reopened ticket is not asked again.
     uniqueIndex("surveys_one_csat_per_ticket").on(t.ticketId).where(sql`${t.kind} = 'CSAT'`),
     uniqueIndex("surveys_one_post_sale_per_unit_owner").on(t.unitId, t.customerId).where(sql`${t.kind} = 'POST_SALE'`),
-    // Never two open surveys for one customer: the database holds the rule even against two racing runs.
-    uniqueIndex("surveys_one_open_per_customer").on(t.customerId).where(sql`${t.status} = 'OPEN'`),
+    // Never two open surveys for one customer: the database holds the rule even against two racing runs. A complaint's follow-up stands apart.
+    uniqueIndex("surveys_one_open_per_customer").on(t.customerId).where(sql`${t.status} = 'OPEN' and ${t.kind} <> 'COMPLAINT_FOLLOW_UP'`),
     index("surveys_due_idx").on(t.dueAt).where(sql`${t.status} = 'SCHEDULED'`),
     index("surveys_expiring_idx").on(t.expiresAt).where(sql`${t.status} = 'OPEN'`),
     index("surveys_customer_idx").on(t.customerId, t.createdAt),
@@ -246,12 +249,62 @@ export const feedbackEntries = feedback.table(
   ],
 );
 
+/**
+ * A complaint being recovered: from a complaint recorded outside a survey, or
+ * a low survey answer with a comment. Its response deadline is fixed when it
+ * opens (target and the dealer's calendar then), so it reads the same later.
+ */
+export const complaintCases = feedback.table(
+  "complaint_cases",
+  {
+    id: text().primaryKey(),
+    dealerId: text().notNull(),
+    customerId: text(),
+    source: text({ enum: CASE_SOURCES }).notNull(),
+    feedbackId: text(),
+    surveyId: text(),
+    productId: text(),
+    unitId: text(),
+    ticketId: text(),
+    status: text({ enum: CASE_STATUSES }).notNull(),
+    /** The person at the dealer who works it: a name and an e-mail address, as the dealer gives them (no directory holds dealers' staff). */
+    ownerName: text(),
+    ownerEmail: text(),
+    assignedAt: timestamp({ withTimezone: true }),
+    openedAt: timestamp({ withTimezone: true }).notNull(),
+    responseTargetSeconds: integer().notNull(),
+    calendar: jsonb().$type<BusinessCalendar>().notNull(),
+    /** When the response deadline runs out: what the breach job and the at-risk list look up by index. */
+    responseDueAt: timestamp({ withTimezone: true }),
+    respondedAt: timestamp({ withTimezone: true }),
+    response: text(),
+    breachedAt: timestamp({ withTimezone: true }),
+    resolution: text(),
+    resolvedAt: timestamp({ withTimezone: true }),
+    /** The question to the customer after the resolution: a survey, answered through its link. */
+    followUpSurveyId: text(),
+    ...versionColumns(),
+  },
+  (t) => [
+    oneOf("complaint_cases_source_check", t.source, CASE_SOURCES),
+    oneOf("complaint_cases_status_check", t.status, CASE_STATUSES),
+    // One case per complaint, whatever retries or redeliveries do.
+    uniqueIndex("complaint_cases_feedback_key").on(t.feedbackId),
+    uniqueIndex("complaint_cases_survey_key").on(t.surveyId),
+    uniqueIndex("complaint_cases_follow_up_key").on(t.followUpSurveyId),
+    index("complaint_cases_dealer_opened_idx").on(t.dealerId, t.openedAt),
+    // Deadlines still waiting on a first response: the breach job's and the at-risk list's.
+    index("complaint_cases_due_idx").on(t.responseDueAt).where(sql`${t.respondedAt} is null`),
+  ],
+);
+
 export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(feedback);
 export const outbox = outboxTable(feedback);
 
 export type SurveyRow = typeof surveys.$inferSelect;
 export type FeedbackRow = typeof feedbackEntries.$inferSelect;
 export type TicketFactRow = typeof ticketFacts.$inferSelect;
+export type ComplaintCaseRow = typeof complaintCases.$inferSelect;
 /** Another subgraph's entity, by id only. */
 export interface EntityRef {
   id: string;

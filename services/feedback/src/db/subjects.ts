@@ -60,10 +60,10 @@ export function subjectLoaders(db: Database, peers: Peers | null) {
     dealerFactsById: loader(
       "partners",
       "Dealer",
-      (ids) => db.select({ id: knownDealers.id, name: knownDealers.name }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
+      (ids) => db.select({ id: knownDealers.id, name: knownDealers.name, calendar: knownDealers.calendar }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
       (state) => {
-        const { id, name } = dealerPayload.parse(state);
-        return { id, name };
+        const { id, name, calendar } = dealerPayload.parse(state);
+        return { id, name, calendar: calendar ?? null };
       },
     ),
   };

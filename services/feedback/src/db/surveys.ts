@@ -118,7 +118,7 @@ export async function runSurveySchedule(db: Database, at: Date, timings: SurveyT
           select distinct on (s.customer_id) s.id
           from feedback.surveys s
           where s.status = 'SCHEDULED' and s.due_at <= ${now}
-            and not exists (select 1 from feedback.surveys o where o.customer_id = s.customer_id and o.status = 'OPEN')
+            and not exists (select 1 from feedback.surveys o where o.customer_id = s.customer_id and o.status = 'OPEN' and o.kind <> 'COMPLAINT_FOLLOW_UP')
           order by s.customer_id, array_position(${sql.param([...OPENING_ORDER])}::text[], s.kind), s.due_at
           limit ${RUN_BATCH})
         update feedback.surveys s set status = 'OPEN', opened_at = ${now},
@@ -194,4 +194,35 @@ export async function saveAnswer(db: Database, id: string, answer: SurveyAnswerV
     .returning();
   if (!row) throw new Error(`survey ${id} was not open to answer`);
   return row;
+}
+
+/**
+ * The follow-up question of a resolved complaint case, open at once for the
+ * usual time to answer (it stands apart from the one-open-survey rule).
+ */
+export async function openFollowUp(
+  db: Database,
+  about: { dealerId: string; customerId: string; productId: string | null; unitId: string | null; ticketId: string | null },
+  at: Date,
+  timings: SurveyTimings,
+): Promise<SurveyRow> {
+  const [row] = await db
+    .insert(surveys)
+    .values({
+      id: newId("svy"),
+      kind: "COMPLAINT_FOLLOW_UP",
+      status: "OPEN",
+      dealerId: about.dealerId,
+      customerId: about.customerId,
+      productId: about.productId,
+      unitId: about.unitId,
+      ticketId: about.ticketId,
+      token: newSurveyToken(),
+      dueAt: at,
+      openedAt: at,
+      expiresAt: new Date(at.getTime() + timings.answerWithinDays * DAY_MS),
+      createdAt: at,
+    })
+    .returning();
+  return row!;
 }

@@ -20,3 +20,6 @@ const DATE = /^(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})$/;
 export function masked(comment: string): string {
   return comment.replace(EMAIL, "[email]").replace(PHONE, (digits) => (DATE.test(digits) ? digits : "[phone]"));
 }
+
+/** Who gives a complaint case its owner: the dealer whose case it is, or an ADMIN. */
+export const ASSIGNS_CASES: readonly Role[] = ["DEALER", "ADMIN"];

@@ -4,7 +4,7 @@
  * survey at a time.
  */
 
-export const SURVEY_KINDS = ["CSAT", "POST_SALE", "NPS"] as const;
+export const SURVEY_KINDS = ["CSAT", "POST_SALE", "NPS", "COMPLAINT_FOLLOW_UP"] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
 export const SURVEY_STATUSES = ["SCHEDULED", "OPEN", "ANSWERED", "EXPIRED", "CANCELLED"] as const;
@@ -22,6 +22,8 @@ export const SCALES: Record<SurveyKind, SurveyScale> = {
   CSAT: { min: 1, max: 5 },
   POST_SALE: { min: 1, max: 5 },
   NPS: { min: 0, max: 10 },
+  // yes (1) or no (0)
+  COMPLAINT_FOLLOW_UP: { min: 0, max: 1 },
 };
 
 export const QUESTIONS: Record<SurveyKind, string> = {
@@ -29,6 +31,7 @@ export const QUESTIONS: Record<SurveyKind, string> = {
   POST_SALE:
     "How are your first days with your new machine going? (1: very disappointed, 5: delighted) Tell us anything that did not go as it should.",
   NPS: "How likely are you to recommend us to a friend or colleague? (0: not at all likely, 10: extremely likely)",
+  COMPLAINT_FOLLOW_UP: "Was your complaint resolved to your satisfaction? (1: yes, 0: no)",
 };
 
 /**
@@ -36,6 +39,13 @@ export const QUESTIONS: Record<SurveyKind, string> = {
  * about a fresh experience (a ticket, then a purchase) before the periodic one.
  */
 export const OPENING_ORDER: readonly SurveyKind[] = ["CSAT", "POST_SALE", "NPS"];
+
+/**
+ * A complaint's follow-up opens as the case is resolved, beside any survey
+ * the customer has open: it answers their own complaint, so it neither waits
+ * for another survey nor keeps one waiting.
+ */
+export const FOLLOW_UP = "COMPLAINT_FOLLOW_UP" satisfies SurveyKind;
 
 /** When surveys come due and how long they stay open; the defaults suit a service business. */
 export interface SurveyTimings {

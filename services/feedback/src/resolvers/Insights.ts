@@ -12,10 +12,12 @@ import {
   warrantyClaimRates,
   type GroupRow,
 } from "../db/insights.js";
-import type { InsightsGroupResolvers, InsightsResolvers, WarrantyClaimRateResolvers } from "../generated/graphql.js";
+import { complaintRecovery } from "../db/complaints.js";
+import type { ComplaintRecoveryFiguresResolvers, InsightsGroupResolvers, InsightsResolvers, WarrantyClaimRateResolvers } from "../generated/graphql.js";
 
 export const Insights: InsightsResolvers = {
   filter: ({ scope }) => scope,
+  complaintRecovery: ({ scope }, _, { db }) => complaintRecovery(db, scope),
   satisfaction: async ({ scope }, { measure, groupBy, first, after }, { db }) => {
     const page = groupPageOf({ first, after });
     const { rows, total } = await satisfactionGroups(db, scope, measure, groupBy, page);
@@ -63,3 +65,23 @@ export const WarrantyClaimRate: WarrantyClaimRateResolvers = {
   product: (row) => ({ id: row.productId }),
   claimsPer100Units: (row) => (row.unitsSold ? (row.claims * 100) / row.unitsSold : null),
 };
+
+export const ComplaintRecoveryFigures: ComplaintRecoveryFiguresResolvers = {
+  opened: (row) => row.opened,
+  resolved: (row) => row.resolved,
+  respondedInTime: (row) => row.responded_in_time,
+  breached: (row) => row.breached,
+  medianHoursToResolve: (row) => hoursPercentiles(row)[0] ?? null,
+  p90HoursToResolve: (row) => hoursPercentiles(row)[1] ?? null,
+  followUpsAnswered: (row) => row.follow_ups_answered,
+  satisfiedAfter: (row) => row.satisfied_after,
+  satisfiedShare: (row) => (row.follow_ups_answered ? row.satisfied_after / row.follow_ups_answered : null),
+};
+
+/** The median and 90th percentile as either driver returns the array: a list (postgres.js) or its text form (PGlite may). */
+function hoursPercentiles(row: { hours_percentiles: (number | string)[] | string | null }): number[] {
+  const value = row.hours_percentiles;
+  if (value === null) return [];
+  const items = typeof value === "string" ? value.replace(/[{}]/g, "").split(",").filter((item) => item && item !== "NULL") : value;
+  return items.map(Number);
+}

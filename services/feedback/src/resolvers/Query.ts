@@ -1,5 +1,6 @@
 import { badUserInput, dealerScopeOf, pageOf, requireRole } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
+import { CASES_BY_DEADLINE, CASES_NEWEST_FIRST, listCases, listCasesAtRisk } from "../db/complaints.js";
 import { listFeedback, FEEDBACK_NEWEST_FIRST } from "../db/feedback.js";
 import { surveyTimings } from "../db/settings.js";
 import { findSurveyByToken, listSurveys, SURVEYS_NEWEST_FIRST } from "../db/surveys.js";
@@ -22,7 +23,16 @@ export const Query: QueryResolvers = {
     return { scope };
   },
   surveyTimings: (_, __, { db }) => surveyTimings(db),
+  complaintCase: (_, { id }, { loaders }) => loaders.complaintCaseById.load(id),
+  complaintCases: (_, { filter, first, after }, { db }) => listCases(db, filter ?? {}, pageOf({ first, after }, CASES_NEWEST_FIRST)),
+  complaintCasesAtRisk: (_, { within, first, after }, { db, now }) => {
+    if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES) throw badUserInput(`\`within\` must be between 1 and ${MAX_RISK_MINUTES} minutes.`, "within");
+    return listCasesAtRisk(db, new Date(now().getTime() + within * 60_000), pageOf({ first, after }, CASES_BY_DEADLINE));
+  },
 };
+
+/** A week, as for tickets at risk: further ahead is planning, not risk. */
+const MAX_RISK_MINUTES = 7 * 24 * 60;
 
 /** The filter as applied: a period in order, empty lists as none, a DEALER's own dealer in place of any it named. */
 function insightsScope(filter: InsightsFilter, ownDealer: string | null): InsightsScope {

@@ -1,5 +1,4 @@
-import type { Database, Identity } from "@aftersales/kit";
-import type { SlaEvent } from "../domain/sla.js";
+import type { Database, Identity, SlaEvent } from "@aftersales/kit";
 import type { TimelineChange } from "../domain/ticket.js";
 import type { Loaders } from "./loaders.js";
 import { trackAssignment } from "./assignments.js";

@@ -1,10 +1,8 @@
-import { inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
+import { inboxTables, outboxTable, SLA_CLOCKS, SLA_EVENT_KINDS, versionColumns, type BusinessCalendar } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import { boolean, date, doublePrecision, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { BusinessCalendar } from "../domain/businessTime.js";
 import type { DispatchDecision } from "../domain/dispatch.js";
 import { STATUSES } from "../domain/lifecycle.js";
-import { SLA_CLOCKS, SLA_EVENT_KINDS } from "../domain/sla.js";
 import type { SlaTargets } from "../domain/slaPolicy.js";
 import { SLA_SOURCES } from "../domain/slaPolicy.js";
 import { CHANNELS, KINDS, PRIORITIES, type TimelineChange } from "../domain/ticket.js";

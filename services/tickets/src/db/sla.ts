@@ -1,7 +1,5 @@
-import { anyOf, type Database } from "@aftersales/kit";
+import { anyOf, breachesToRecord, readClock, type ClockReading, type Database, type SlaEvent } from "@aftersales/kit";
 import { and, asc, eq, lte, or, sql } from "drizzle-orm";
-import type { BusinessCalendar } from "../domain/businessTime.js";
-import { breachesToRecord, readClock, type ClockReading, type SlaEvent } from "../domain/sla.js";
 import { STANDARD_TARGETS, type DealerPolicy } from "../domain/slaPolicy.js";
 import { serviceTickets, slaPolicies, ticketSlaEvents, type SlaEventRow, type SlaPolicyRow, type TicketRow } from "./schema.js";
 import { appendTimeline, emitAboutTicket, SYSTEM } from "./tickets.js";
@@ -150,10 +148,3 @@ export async function saveSlaPolicy(tx: Database, dealerId: string, version: num
     .returning();
   return row ?? null;
 }
-
-/** A calendar that is always open, in UTC: used only when a dealer's calendar has not arrived yet. */
-export const ALWAYS_OPEN: BusinessCalendar = {
-  timeZone: "UTC",
-  windows: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 0, closesMinute: 1440 })),
-  holidays: [],
-};

@@ -1,7 +1,6 @@
-import { InputChecks } from "@aftersales/kit";
-import type { BusinessCalendar } from "./businessTime.js";
+import { InputChecks, type BusinessCalendar } from "@aftersales/kit";
 import type { TicketErrorCode } from "./errors.js";
-import type { SlaEvent } from "./sla.js";
+import type { SlaEvent } from "@aftersales/kit";
 import { slaTerms, type DealerPolicy } from "./slaPolicy.js";
 import { checkTicketDraft, type Priority, type TicketChannel, type TicketDraft, type TicketKind } from "./ticket.js";
 

@@ -1,14 +1,16 @@
 import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
+import { emitCase, lockCaseByFollowUp, openComplaintCase } from "../../db/complaints.js";
 import { outbox } from "../../db/schema.js";
 import { findSurveyByToken, saveAnswer } from "../../db/surveys.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
-import { SCALES, scoreFits } from "../../domain/survey.js";
+import { isComplaint, SATISFIED } from "../../domain/complaint.js";
+import { FOLLOW_UP, SCALES, scoreFits } from "../../domain/survey.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { checkComment } from "./comment.js";
 
-export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { db, identity, now }) => {
+export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { db, identity, loaders, now }) => {
   requireRole(identity, RECORDS_FEEDBACK, "answer surveys");
   return mutationPayload("survey", db, async (tx) => {
     const at = now();
@@ -35,6 +37,37 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
       sentiment: reading?.sentiment ?? null,
       answeredAt: at,
     });
+    const { kind } = answered;
+    if (kind === FOLLOW_UP) {
+      // The customer's word on a resolved complaint is the case's news; `survey.answered` keeps to the kinds its version lists.
+      const recovered = await lockCaseByFollowUp(tx, answered.id);
+      if (recovered) {
+        await emitCase(tx, "complaint.followed_up", recovered, {
+          followUpSurveyId: answered.id,
+          resolvedToSatisfaction: input.score === SATISFIED,
+          answeredAt: at.toISOString(),
+        });
+      }
+      return answered;
+    }
+    if (isComplaint(answered.kind, input.score, comment)) {
+      const dealer = await loaders.dealerFactsById.load(answered.dealerId);
+      await openComplaintCase(
+        tx,
+        {
+          source: "SURVEY",
+          feedbackId: null,
+          surveyId: answered.id,
+          dealerId: answered.dealerId,
+          customerId: answered.customerId,
+          productId: answered.productId,
+          unitId: answered.unitId,
+          ticketId: answered.ticketId,
+        },
+        dealer?.calendar ?? null,
+        at,
+      );
+    }
     await emitEvent<PayloadIn<"surveyAnswered">>(tx, outbox, {
       type: "survey.answered",
       aggregate: "survey",
@@ -42,7 +75,7 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
       dealerId: answered.dealerId,
       payload: {
         id: answered.id,
-        kind: answered.kind,
+        kind,
         dealerId: answered.dealerId,
         customerId: answered.customerId,
         ticketId: answered.ticketId,

@@ -1,5 +1,6 @@
 import type { PayloadIn } from "@aftersales/events";
 import { dealerScopeOf, emitEvent, findByIdempotencyKey, inputHash, InputChecks, mayActFor, mutationPayload, newId, replayOf, requireRole, type Identity } from "@aftersales/kit";
+import { openComplaintCase } from "../../db/complaints.js";
 import { insertFeedback } from "../../db/feedback.js";
 import type { Loaders } from "../../db/loaders.js";
 import { feedbackEntries, outbox } from "../../db/schema.js";
@@ -86,6 +87,10 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
         receivedAt: saved.receivedAt.toISOString(),
       },
     });
+    if (saved.kind === "COMPLAINT") {
+      const dealer = await loaders.dealerFactsById.load(saved.dealerId);
+      await openComplaintCase(tx, { source: "FEEDBACK", feedbackId: saved.id, surveyId: null, ...subjectOfCase(saved) }, dealer?.calendar ?? null, saved.receivedAt);
+    }
     return saved;
   });
 };
@@ -123,3 +128,12 @@ async function subjectOf(
   if (!product) checks.add("PRODUCT_NOT_FOUND", `No product \`${input.productId}\` is known.`, ["productId"]);
   return { ...none, dealerId: customersDealer, productId: input.productId ?? null };
 }
+
+/** What a complaint's case is about, as the feedback names it. */
+const subjectOfCase = (row: { dealerId: string; customerId: string | null; productId: string | null; unitId: string | null; ticketId: string | null }) => ({
+  dealerId: row.dealerId,
+  customerId: row.customerId,
+  productId: row.productId,
+  unitId: row.unitId,
+  ticketId: row.ticketId,
+});

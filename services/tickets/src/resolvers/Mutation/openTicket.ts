@@ -1,8 +1,8 @@
-import { dealerScopeOf, findByIdempotencyKey, inputHash, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
+import { ALWAYS_OPEN, dealerScopeOf, findByIdempotencyKey, inputHash, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
 import { trackAssignment } from "../../db/assignments.js";
 import { runDispatch } from "../../db/dispatch.js";
 import { findContractCoveringUnit } from "../../db/projections.js";
-import { ALWAYS_OPEN, appendSlaEvents, settleSla } from "../../db/sla.js";
+import { appendSlaEvents, settleSla } from "../../db/sla.js";
 import { unitByReference } from "../../db/unitReference.js";
 import { serviceTickets } from "../../db/schema.js";
 import { appendTimeline, emitTicketEvent, insertTicket, nextTicketSequence } from "../../db/tickets.js";

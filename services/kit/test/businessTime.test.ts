@@ -1,6 +1,6 @@
-import { addDays, zonedInstant } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import { addBusinessMs, businessMsBetween, type BusinessCalendar } from "../src/domain/businessTime.js";
+import { addBusinessMs, businessMsBetween, type BusinessCalendar } from "../src/businessTime.js";
+import { addDays, zonedInstant } from "../src/dates.js";
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;

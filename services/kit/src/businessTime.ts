@@ -1,8 +1,9 @@
-import { localDate, zonedInstant } from "@aftersales/kit";
+import { localDate, zonedInstant } from "./dates.js";
 import { LRUCache } from "lru-cache";
 
 /**
- * Time that counts toward an SLA: only while a service center is open, by
+ * Time that counts toward a deadline in business hours (a ticket's SLA, a
+ * complaint's response): only while a dealer or service center is open, by
  * its own clock, with no database. A window is local time, so it is turned
  * into instants date by date: on the night summer time starts a 01:00–04:00
  * window lasts two hours, on the night it ends four, and 08:00–17:00 is
@@ -160,3 +161,10 @@ export function addBusinessMs(calendar: BusinessCalendar, from: Date, ms: number
   }
   return null;
 }
+
+/** A calendar that is always open, in UTC: for a deadline set before its dealer's calendar has arrived. */
+export const ALWAYS_OPEN: BusinessCalendar = {
+  timeZone: "UTC",
+  windows: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 0, closesMinute: 1440 })),
+  holidays: [],
+};

@@ -205,7 +205,7 @@ describe("npm start", () => {
     }
   });
 
-  it("serves GraphiQL to a browser from the package, with nothing loaded from the internet, and an AGENT token on loopback", async () => {
+  it("serves GraphiQL to a browser from the package, with nothing loaded from the internet, an AGENT token on loopback, and the whole process's metrics", async () => {
     const embedded = await startEmbedded();
     try {
       const response = await fetch(embedded.url, { headers: { accept: "text/html" } });
@@ -221,6 +221,16 @@ describe("npm start", () => {
       expect(embedded.output()).toContain("it starts with an AGENT token");
       const health = await fetch(`http://127.0.0.1:${embedded.port}/health`);
       expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
+      // /metrics on the gateway's port counts the gateway's requests and the subgraphs' alike, each metric once
+      const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
+      expect((await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { name } } } }`, {}, admin)).errors).toBeUndefined();
+      const metrics = await (await fetch(`http://127.0.0.1:${embedded.port}/metrics`)).text();
+      expect(metrics).toMatch(/^aftersales_graphql_requests_total\{service="gateway",operation="anonymous",code="OK"\} [1-9]/m);
+      expect(metrics).toMatch(/^aftersales_graphql_requests_total\{service="partners",[^}]*code="OK"\} [1-9]/m);
+      expect(metrics).toMatch(/^process_start_time_seconds \d/m);
+      const types = metrics.split("\n").filter((line) => line.startsWith("# TYPE "));
+      expect(types.length).toBeGreaterThan(0);
+      expect(new Set(types).size).toBe(types.length);
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }

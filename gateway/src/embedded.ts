@@ -29,6 +29,7 @@ import {
 import { compose, eventConsumers, producers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
+import { startGatewayThread } from "./gateway-thread.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { graphJobs, startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
@@ -59,7 +60,8 @@ runMain(async () => {
   await startTelemetry({ service: "aftersales" });
   // One terminal for six servers: a line per request (the demo seed alone sends thousands) would bury
   // the lines a person needs; LOG_LEVEL=debug shows them.
-  const logger = createLogger("aftersales", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY, requestsAt: "debug" });
+  const logOptions = { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY, requestsAt: "debug" } as const;
+  const logger = createLogger("aftersales", logOptions);
   const dataDir = settings.DATA_DIR ? path.resolve(settings.DATA_DIR) : DEFAULT_DATA_DIR;
   mkdirSync(dataDir, { recursive: true });
   const defaultDataDir = dataDir === DEFAULT_DATA_DIR;
@@ -120,6 +122,7 @@ runMain(async () => {
         // machine a request may wait behind a batch of events far longer than on a server of its own.
         subgraphTimeoutMs: 30_000,
         limits: limitSettingsOf(settings),
+        // Counted in the gateway's thread, which makes its own.
         rateLimiter: memoryRateLimiter(),
         allowBatching: false,
       },
@@ -127,6 +130,12 @@ runMain(async () => {
       drainTimeoutMs: settings.SHUTDOWN_DRAIN_MS,
       ...(settings.PUBLIC_URL ? { publicUrl: settings.PUBLIC_URL } : {}),
       metricsPort: settings.METRICS_PORT ?? null,
+      // The gateway on a core of its own: the subgraphs, PGlite and the relay keep this thread busy.
+      startGateway: (options) =>
+        startGatewayThread(options, { identityKey: secrets.identityKey, log: { name: "aftersales", ...logOptions } }, (error) => {
+          logger.fatal({ err: error }, "the gateway stopped unexpectedly; stopping the graph");
+          void running.stop().finally(() => process.exit(1));
+        }),
     }).catch(async (error: unknown) => {
       // Closed cleanly, so the next start finds the database as it was (a port in use fails here).
       await client.close();

@@ -2,7 +2,7 @@ import { httpPeerTransport, startRelay, type DatabaseTarget, type Logger, type P
 import { startWebhookSender, type WebhookSender } from "@aftersales/partners/webhooks";
 import { eventConsumers, readSupergraph, subgraphs } from "@aftersales/schema";
 import type { JWK } from "jose";
-import { startGateway, type RunningGateway } from "./server.js";
+import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
 import type { GatewaySecurity } from "./settings.js";
 
 export interface GraphOptions {
@@ -39,6 +39,8 @@ export interface GraphOptions {
   publicUrl?: string;
   /** Where the gateway serves `/metrics`: a port of its own, or null (the default) for its own port. */
   metricsPort?: number | null;
+  /** Starts the gateway in front of the subgraphs: in this thread unless given (`npm start` gives it a thread of its own). */
+  startGateway?: (options: GatewayOptions) => Promise<RunningGateway>;
 }
 
 export interface RunningGraph {
@@ -110,7 +112,7 @@ export async function startWholeGraph(options: GraphOptions): Promise<RunningGra
       intervalMs: options.webhookIntervalMs === undefined ? 1000 : options.webhookIntervalMs,
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    const gateway = await startGateway({
+    const gateway = await (options.startGateway ?? startGateway)({
       supergraphSdl: readSupergraph(),
       subgraphUrls,
       host: options.host,

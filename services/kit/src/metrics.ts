@@ -10,13 +10,45 @@ export const metricsRegistry = client.register;
 
 let defaultsCollected = false;
 
+/** Metrics as `getMetricsAsJSON` gives them, as they cross from one thread to another. */
+export type MetricsJson = Awaited<ReturnType<typeof metricsRegistry.getMetricsAsJSON>>;
+
+/**
+ * The metrics of the process's main thread, when this thread serves
+ * `/metrics` for a process whose other parts run there (the embedded
+ * graph's gateway thread). The main thread collects the process's standard
+ * metrics; this one adds its own.
+ */
+let mainThreadMetrics: (() => Promise<MetricsJson>) | undefined;
+
+export function serveMetricsWithMainThread(source: () => Promise<MetricsJson>): void {
+  mainThreadMetrics = source;
+}
+
+/** This thread's metrics, the process's standard ones included: what the main thread hands a thread that serves `/metrics`. */
+export async function metricsJson(): Promise<MetricsJson> {
+  collectDefaults();
+  return metricsRegistry.getMetricsAsJSON();
+}
+
+function collectDefaults(): void {
+  if (defaultsCollected) return;
+  defaultsCollected = true;
+  client.collectDefaultMetrics();
+}
+
 /** What `/metrics` answers: its content type and text. */
 export async function metricsText(): Promise<{ contentType: string; text: string }> {
-  if (!defaultsCollected) {
-    defaultsCollected = true;
-    client.collectDefaultMetrics();
+  if (!mainThreadMetrics) {
+    collectDefaults();
+    return { contentType: metricsRegistry.contentType, text: await metricsRegistry.metrics() };
   }
-  return { contentType: metricsRegistry.contentType, text: await metricsRegistry.metrics() };
+  // The threads' series differ by their labels (each `service` is served by one thread): summing
+  // puts them side by side. Summed, not as each metric says (a standard metric that is "omitted"
+  // when aggregated across a cluster's processes is the process's own here, and one thread has it).
+  const threads = [await mainThreadMetrics(), await metricsRegistry.getMetricsAsJSON()];
+  const merged = client.AggregatorRegistry.aggregate(threads.map((metrics) => metrics.map((metric) => ({ ...metric, aggregator: "sum" }))));
+  return { contentType: merged.contentType, text: await merged.metrics() };
 }
 
 /** Seconds, from a millisecond to a minute: GraphQL requests and subgraph fetches both fall in it. */

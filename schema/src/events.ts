@@ -411,6 +411,19 @@ const productPayload = z.strictObject({
       }),
     )
     .describe("What a repair of each kind should take; warranty labor is judged against it."),
+  discontinuedOn: date
+    .nullable()
+    .optional()
+    .describe(`When it was discontinued; null while it is made. ${addedLater}`),
+  partsGuaranteedUntil: date
+    .nullable()
+    .optional()
+    .describe(`Until when the maker supplies its spare parts; null when not set. ${addedLater}`),
+  successorId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(`The product that replaces it (\`prd_…\`); null when none does. ${addedLater}`),
 });
 
 const productExample: z.input<typeof productPayload> = {
@@ -424,7 +437,25 @@ const productExample: z.input<typeof productPayload> = {
   listPrice: { amount: "1399.00", currency: "EUR" },
   billOfMaterials: [{ partId: "prd_01JD3Q9H1K3M5P7R9T1V3X5Z7B", quantity: 1, serviceableSeparately: true }],
   repairStandards: [{ failureCode: "PUMP", hours: 1.5 }],
+  discontinuedOn: null,
+  partsGuaranteedUntil: null,
+  successorId: null,
 };
+
+const purchasePayload = z.strictObject({
+  id: ownId("cpu").describe("The purchase."),
+  dealerId: z.string().describe("The dealer that sold it (`dlr_…`)."),
+  customerId: z.string().describe("The customer who bought it (`cus_…`)."),
+  productId: z.string().describe("The consumable (`prd_…`)."),
+  quantity: z.number().int().positive().describe("How many packs, cartridges or bags."),
+  purchasedOn: date.describe("When it was bought."),
+  forecast: z
+    .strictObject({
+      runsOutOn: date.describe("When the customer will run out, as the selling dealer's forecast says after this purchase."),
+      method: z.enum(["PRODUCT_CYCLE", "CUSTOMER_HISTORY"]).describe("From the product's cycle, or (from the third purchase on) the customer's own rhythm."),
+    })
+    .describe("The selling dealer's refill forecast for this customer and consumable after the purchase."),
+});
 
 const catalogEvents: EventDefinition[] = [
   ...UNIT_EVENTS.map(({ kind, statusAfter, writtenWhen }) =>
@@ -461,6 +492,26 @@ const catalogEvents: EventDefinition[] = [
       dealerOf: () => null,
     }),
   ),
+  define({
+    producer: "catalog",
+    aggregate: "consumable",
+    type: "consumable.purchased",
+    version: 1,
+    writtenWhen: "A consumable purchase is recorded (`recordConsumablePurchase`); a replay of the same idempotency key writes none.",
+    dealer: "The dealer that sold it (`dealerId`).",
+    payload: purchasePayload,
+    example: {
+      id: "cpu_01JD3QP7S9V1X3Z5B7D9F1H3K5",
+      dealerId: dealerExample.id,
+      customerId: customerExample.id,
+      productId: "prd_01JD3Q9M5P7R9T1V3X5Z7B9D1F",
+      quantity: 2,
+      purchasedOn: "2026-11-02",
+      forecast: { runsOutOn: "2027-01-01", method: "PRODUCT_CYCLE" },
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
 ];
 
 // ---------------------------------------------------------------------------

@@ -375,6 +375,13 @@ const ROWS: Record<string, Row> = {
     input: () => ({ csatDelayHours: -1, answerWithinDays: 0 }),
     problems: [["OUT_OF_RANGE", ["csatDelayHours"]], ["OUT_OF_RANGE", ["answerWithinDays"]]],
   },
+
+  // --- outreach ---
+  // What the input alone gets wrong is refused before the item is read, so no item is needed.
+  recordOutreachOutcome: {
+    input: () => ({ itemId: "otr_01JD3QR2T4W6Y8A0C2E4G6J8M0", version: 1, outcome: "CONVERTED", channel: "PHONE", note: TOO_LONG }),
+    problems: [["TOO_LONG", ["note"]], ["CONVERSION_REQUIRED", ["conversion"]]],
+  },
 };
 
 function dealerFields() {

@@ -37,9 +37,10 @@ export type OutcomeProblem =
 /**
  * What is wrong with an outcome as recorded: a conversion names what it led
  * to (and only a conversion does), and a contact attempt names a channel the
- * customer consented to.
+ * customer consented to (`consented`; null: the input alone is checked, before
+ * the item is read).
  */
-export function outcomeProblems(draft: OutcomeDraft, consented: readonly Channel[]): OutcomeProblem[] {
+export function outcomeProblems(draft: OutcomeDraft, consented: readonly Channel[] | null): OutcomeProblem[] {
   const problems: OutcomeProblem[] = [];
   if (draft.outcome === "CONVERTED" && !draft.conversion) {
     problems.push({ code: "CONVERSION_REQUIRED", field: ["conversion"], message: "A conversion names the contract, purchase, visit or unit it led to." });
@@ -57,7 +58,7 @@ export function outcomeProblems(draft: OutcomeDraft, consented: readonly Channel
   if (draft.outcome !== "NOT_APPLICABLE" && !draft.channel) {
     problems.push({ code: "CHANNEL_REQUIRED", field: ["channel"], message: "Say whether the customer was called (PHONE) or written to (EMAIL)." });
   }
-  if (draft.channel && !consented.includes(draft.channel)) {
+  if (draft.channel && consented && !consented.includes(draft.channel)) {
     problems.push({ code: "CHANNEL_NOT_ALLOWED", field: ["channel"], message: `The customer has not consented to be contacted by ${draft.channel.toLowerCase()}.` });
   }
   return problems;

@@ -16,6 +16,11 @@ export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] =
   return mutationPayload("item", db, async (tx) => {
     const checks = new InputChecks<OutreachErrorCode>();
     const note = checks.optionalText(input.note, ["note"], NOTE_MAX_LENGTH);
+    const conversion = input.conversion ?? null;
+    const draft = { outcome: input.outcome, channel: input.channel ?? null, conversion };
+    // What the input alone gets wrong is said at once, before the item is read.
+    for (const problem of outcomeProblems(draft, null)) checks.add(problem.code, problem.message, problem.field);
+    checks.refuseIfAny();
     // Row-level security hides another dealer's item: it is refused as unknown, like one that does not exist.
     const [row] = await tx.select().from(items).where(eq(items.id, input.itemId)).for("update");
     const item = currentVersion(row ?? null, input.version, userError<OutreachErrorCode>("ITEM_NOT_FOUND", `No outreach item has the id \`${input.itemId}\`.`, ["itemId"]));
@@ -24,8 +29,7 @@ export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] =
     }
     const [customer] = await tx.select().from(knownCustomers).where(eq(knownCustomers.id, item.customerId));
     const consented = customer ? channelsOf({ phone: customer.phoneConsent, email: customer.emailConsent }) : item.channels;
-    const conversion = input.conversion ?? null;
-    for (const problem of outcomeProblems({ outcome: input.outcome, channel: input.channel ?? null, conversion }, consented)) {
+    for (const problem of outcomeProblems(draft, consented).filter((p) => p.code === "CHANNEL_NOT_ALLOWED")) {
       checks.add(problem.code, problem.message, problem.field);
     }
     checks.refuseIfAny();

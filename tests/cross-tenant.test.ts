@@ -1732,6 +1732,86 @@ const feedbackProperties = {
   }),
 };
 
+// --- outreach ------------------------------------------------------------------
+
+/** Each seeded dealer's outreach item: the call back its complaint asks for, once its customer is RESPONSIBLE (seeded by `seedOutreach`). */
+const outreachOf = new Map<string, { id: string; version: number; customerId: string }>();
+
+/**
+ * For each dealer: the customer of its ticket, whose complaint `seedFeedback`
+ * recorded, raised to RESPONSIBLE, so the complaint waiting in the outreach
+ * subgraph becomes an item on the dealer's worklist.
+ */
+async function seedOutreach() {
+  for (const dealer of world.dealers) {
+    const customerId = dealer.customers[0].id;
+    const { customer } = await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: customerId });
+    await succeed(graph, "updateCustomer", "customer { id }", { id: customerId, version: customer.version, relationshipLevel: "RESPONSIBLE" });
+  }
+  await graph.settle();
+  for (const dealer of world.dealers) {
+    const customerId = dealer.customers[0].id;
+    const { outreachWorklist } = await graph.query<{ outreachWorklist: { edges: { node: { id: string; version: number } }[] } }>(
+      `query($dealerId: ID!, $customerId: ID!) { outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }`,
+      { dealerId: dealer.id, customerId },
+    );
+    outreachOf.set(dealer.id, { ...outreachWorklist.edges[0]!.node, customerId });
+    // The level is part of the records every dealer is compared with at the end.
+    await recordChangesOf(dealer);
+  }
+}
+
+const OUTREACH_ITEM = `id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome }`;
+const RECORD_OUTCOME = `mutation($id: ID!) { recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } ${ERRORS} } }`;
+
+const outreachProperties = {
+  reads: property("answers another dealer's outreach item by id, in worklists and in _entities, exactly like one that does not exist", () =>
+    check(fc.record({ attack: attacks(), unknown: madeUpId("otr") }), async ({ attack, unknown }) => {
+      const victim = outreachOf.get(attack.victim.id)!;
+      const own = outreachOf.get(attack.attacker.id)!;
+      // when the attacker asks for the victim's item, lists its worklist (also by the victim's customer) and asks the subgraph's _entities
+      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { outreachItem(id: $id) { ${OUTREACH_ITEM} } }`, "id", victim.id, unknown);
+      const lists = await attack.as.query<{ all: { edges: { node: { id: string } }[] }; byCustomer: { edges: unknown[] } }>(
+        `query($customerId: ID!) { all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) { edges { cursor node { ${OUTREACH_ITEM} } } }
+          byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }`,
+        { customerId: victim.customerId },
+      );
+      const named = await attack.as.request(`query($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }`, { dealerId: attack.victim.id });
+      const entities = await graph.subgraph("outreach", dealerCaller(attack.attacker)).request(`${ENTITIES} ... on OutreachItem { id status } } }`, {
+        representations: [{ __typename: "OutreachItem", id: victim.id }],
+      });
+      // then none of it is there
+      expect(byId).toEqual({ data: { outreachItem: null } });
+      expect(lists.all.edges.map((e) => e.node.id)).toEqual([own.id]);
+      expect(lists.byCustomer.edges).toEqual([]);
+      expect(errorCodes(named)).toEqual(["FORBIDDEN"]);
+      expect(entities).toEqual({ data: { _entities: [null] } });
+      const secrets = [...attack.secrets, victim.id, ...feedbackSecretsOf(attack.victim)];
+      expectNothingOf({ ...attack, secrets }, lists);
+      expectNothingOf({ ...attack, secrets }, named);
+    }),
+  ),
+  writes: property("records no outcome on another dealer's outreach item, exactly as if it did not exist", () =>
+    check(fc.record({ attack: attacks(), unknown: madeUpId("otr") }), async ({ attack, unknown }) => {
+      const victim = outreachOf.get(attack.victim.id)!;
+      const answer = await expectAnsweredLikeUnknown(attack.as, RECORD_OUTCOME, "id", victim.id, unknown);
+      expect(answer).toMatchObject({ data: { recordOutreachOutcome: { item: null, errors: [{ code: "ITEM_NOT_FOUND", field: ["itemId"] }] } } });
+      // and the victim's item is as it was
+      const { outreachItem } = await graph.query<{ outreachItem: { status: string; version: number } }>(`query($id: ID!) { outreachItem(id: $id) { status version } }`, { id: victim.id });
+      expect(outreachItem).toEqual({ status: "OPEN", version: victim.version });
+    }),
+  ),
+  analyst: property("shows an ANALYST no worklist and lets it record no outcome: worklists name whom to call", async () => {
+    const analyst = graph.as(ANALYST);
+    const item = outreachOf.get(world.dealers[0]!.id)!;
+    const reads = await analyst.request(`query($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }`, { id: item.id });
+    const write = await analyst.request(RECORD_OUTCOME, { id: item.id });
+    expect(errorCodes(reads)).toContain("FORBIDDEN");
+    expect(reads.data ?? null).toBeNull();
+    expect(errorCodes(write)).toEqual(["FORBIDDEN"]);
+  }),
+};
+
 /** Every root field of the public API, with the properties that keep it tenant-safe or why it needs none. */
 const ROOT_FIELDS: Record<string, Coverage> = {
   // partners
@@ -1836,6 +1916,10 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.respondToComplaintCase": [feedbackProperties.cases],
   "Mutation.resolveComplaintCase": [feedbackProperties.cases],
   "Mutation.recordComplaintBreaches": [feedbackProperties.staff], // AGENT or ADMIN only
+  // outreach
+  "Query.outreachWorklist": [outreachProperties.reads, outreachProperties.analyst],
+  "Query.outreachItem": [outreachProperties.reads, outreachProperties.analyst],
+  "Mutation.recordOutreachOutcome": [outreachProperties.writes, outreachProperties.analyst],
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */
@@ -1902,6 +1986,11 @@ describe("a DEALER and another dealer's tickets", () => {
 describe("a DEALER and another dealer's surveys and feedback", () => {
   beforeAll(seedFeedback, 120_000);
   for (const { behaviour, run } of Object.values(feedbackProperties)) it(behaviour, run);
+});
+
+describe("a DEALER and another dealer's outreach items", () => {
+  beforeAll(seedOutreach, 120_000);
+  for (const { behaviour, run } of Object.values(outreachProperties)) it(behaviour, run);
 });
 
 describe("a DEALER and another dealer's webhooks", () => {

@@ -383,6 +383,13 @@ const ROWS: Record<string, Row> = {
   respondToComplaintCase: { none: "it takes only the case, the version read and the response" },
   resolveComplaintCase: { none: "it takes only the case, the version read and the resolution" },
   recordComplaintBreaches: { none: "it takes no input" },
+
+  // --- outreach ---
+  // What the input alone gets wrong is refused before the item is read, so no item is needed.
+  recordOutreachOutcome: {
+    input: () => ({ itemId: "otr_01JD3QR2T4W6Y8A0C2E4G6J8M0", version: 1, outcome: "CONVERTED", channel: "PHONE", note: TOO_LONG }),
+    problems: [["TOO_LONG", ["note"]], ["CONVERSION_REQUIRED", ["conversion"]]],
+  },
 };
 
 function dealerFields() {

@@ -157,6 +157,7 @@ const NOT_IN_THE_TABLE: Record<string, string> = {
   "issueLoaner.serialNumber": "the same lookup as by unitId",
   "updateTechnician.serviceCenterId": "the technician's own record (partners-access.test.ts)",
   "updateCustomer.homeDealerId": "the customer's own record (cross-tenant.test.ts hands one to another dealer)",
+  "recordOutreachOutcome.itemId": "the item's own record (cross-tenant.test.ts: another dealer's is refused like an unknown one)",
 };
 
 /** Every mutation input field (nested ones too) that names a record other than the one the mutation changes (`id`). */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { executeRows, openDatabase, waitUntil, type DatabaseTarget } from "@aftersales/kit";
 import { createTestDatabase, type TestDatabase } from "@aftersales/kit/testing";
+import { subgraphs } from "@aftersales/schema";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";
@@ -113,7 +114,7 @@ describe("the scheduler", () => {
       GATEWAY_URL: gatewayUrl,
       JWT_SECRET: graph.tokenSecret,
       DATABASE_URL: database.target.url,
-      ...Object.fromEntries(["partners", "catalog", "warranty", "tickets", "feedback"].map((name) => [`${name.toUpperCase()}_DATABASE_URL`, subgraphDatabase])),
+      ...Object.fromEntries(subgraphs.map(({ name }) => [`${name.toUpperCase()}_DATABASE_URL`, subgraphDatabase])),
       ...settings,
     });
     cleanups.push(async () => {

@@ -39,7 +39,7 @@ const config = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   /** The checkout's `.data` unless set (relative to the working directory then). */
   DATA_DIR: z.string().min(1).optional(),
-  /** Shifts every subgraph's port (4001-4005 by default), e.g. to run two copies side by side. */
+  /** Shifts every subgraph's port (4001-4006 by default), e.g. to run two copies side by side. */
   SUBGRAPH_PORT_OFFSET: z.coerce.number().int().min(0).max(60000).default(0),
   LOG_LEVEL: env.logLevel(),
   LOG_PRETTY: env.flag(true),

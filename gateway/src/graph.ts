@@ -12,7 +12,7 @@ export interface GraphOptions {
   /** Where the gateway listens (port 0: any free port). */
   host: string;
   port: number;
-  /** Subgraph ports: their defaults (4001-4005) shifted by this; null: any free ports. */
+  /** Subgraph ports: their defaults (4001-4006) shifted by this; null: any free ports. */
   subgraphPortOffset: number | null;
   /** Called once per SQL statement, with the subgraph that ran it. */
   onStatement?: (subgraph: string) => void;

@@ -11,7 +11,7 @@
 #
 #   POSTGRES_URL     the server (default postgres://postgres@127.0.0.1:5432)
 #   DATABASE_PREFIX  databases are <prefix><subgraph> (default aftersales_), created when missing
-#   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4005+offset, the relay's
+#   PORT_OFFSET      shifts every port: the gateway on 4000+offset, the subgraphs on 4001-4006+offset, the relay's
 #                    /health, /ready and /metrics on 4010+offset, the scheduler's on 4011+offset, the gateway's
 #                    /metrics on 9464+offset (default 0)
 #   HOST             where every process listens (default 127.0.0.1; 0.0.0.0 for other machines)
@@ -52,7 +52,7 @@ if [[ ! "$prefix" =~ ^[a-z_][a-z0-9_]*$ ]]; then
   exit 2
 fi
 if [[ ! "$offset" =~ ^[0-9]+$ ]] || ((offset > 60000)); then
-  echo "PORT_OFFSET=$offset: use a whole number from 0 to 60000 (ports are 4000-4005 plus it)" >&2
+  echo "PORT_OFFSET=$offset: use a whole number from 0 to 60000 (ports are 4000-4006 plus it)" >&2
   exit 2
 fi
 # Where the others reach a process: a wildcard address is reached on loopback.
@@ -63,8 +63,8 @@ gateway_port=$((4000 + offset))
 metrics_port=$((9464 + offset))
 relay_port=$((4010 + offset))
 scheduler_port=$((4011 + offset))
-subgraphs=(partners catalog warranty tickets feedback)
-declare -A ports=([partners]=$((4001 + offset)) [catalog]=$((4002 + offset)) [warranty]=$((4003 + offset)) [tickets]=$((4004 + offset)) [feedback]=$((4005 + offset)))
+subgraphs=(partners catalog warranty tickets feedback outreach)
+declare -A ports=([partners]=$((4001 + offset)) [catalog]=$((4002 + offset)) [warranty]=$((4003 + offset)) [tickets]=$((4004 + offset)) [feedback]=$((4005 + offset)) [outreach]=$((4006 + offset)))
 
 node --input-type=module -e '
   import postgres from "postgres";

@@ -24,7 +24,7 @@ do $$ begin
 end $$;
 SQL
 
-for name in partners catalog warranty tickets feedback scheduler; do
+for name in partners catalog warranty tickets feedback outreach scheduler; do
   variable="${name^^}_DB_PASSWORD"
   password="${!variable:?$variable is required: the password of the $name role}"
   database="aftersales_$name"

@@ -98,6 +98,17 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Product: "../db/schema.js#EntityRef",
     Technician: "../db/schema.js#EntityRef",
   },
+  outreach: {
+    OutreachItem: "../db/schema.js#ItemRow",
+    OutreachReason: "../db/schema.js#ReasonRow",
+    OutreachOffer: "../db/schema.js#ReasonOffer",
+    Customer: "../db/schema.js#EntityRef",
+    Dealer: "../db/schema.js#EntityRef",
+    Unit: "../db/schema.js#EntityRef",
+    Product: "../db/schema.js#EntityRef",
+    Survey: "../db/schema.js#EntityRef",
+    Feedback: "../db/schema.js#EntityRef",
+  },
 };
 
 /**

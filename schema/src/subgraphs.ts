@@ -4,9 +4,10 @@ import { catalog } from "@aftersales/catalog";
 import { partners } from "@aftersales/partners";
 import { tickets } from "@aftersales/tickets";
 import { warranty } from "@aftersales/warranty";
+import { outreach } from "@aftersales/outreach";
 
 /** Every subgraph of the graph, in the order they start. */
-export const subgraphs: readonly Subgraph[] = [partners, catalog, warranty, tickets, feedback];
+export const subgraphs: readonly Subgraph[] = [partners, catalog, warranty, tickets, feedback, outreach];
 
 /** The subgraphs that write domain events. */
 export const producers: readonly string[] = subgraphs.filter((subgraph) => subgraph.produces).map((subgraph) => subgraph.name);

@@ -25,7 +25,7 @@ export const VERSION_RULE = [
   "Removing, renaming or retyping a field (a new enum value, a field that may now be null, a number that becomes a string) bumps the version, and the producer then writes both versions of each event for a while, so consumers move to the new one at their own pace; the old version is listed here until the producer stops writing it.",
 ];
 
-export const PRODUCERS = ["partners", "catalog", "warranty", "tickets", "feedback"] as const;
+export const PRODUCERS = ["partners", "catalog", "warranty", "tickets", "feedback", "outreach"] as const;
 export type Producer = (typeof PRODUCERS)[number];
 
 export interface EventDefinition {
@@ -430,6 +430,19 @@ const productPayload = z.strictObject({
       }),
     )
     .describe("What a repair of each kind should take; warranty labor is judged against it."),
+  discontinuedOn: date
+    .nullable()
+    .optional()
+    .describe(`When it was discontinued; null while it is made. ${addedLater}`),
+  partsGuaranteedUntil: date
+    .nullable()
+    .optional()
+    .describe(`Until when the maker supplies its spare parts; null when not set. ${addedLater}`),
+  successorId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(`The product that replaces it (\`prd_…\`); null when none does. ${addedLater}`),
 });
 
 const productExample: z.input<typeof productPayload> = {
@@ -443,7 +456,25 @@ const productExample: z.input<typeof productPayload> = {
   listPrice: { amount: "1399.00", currency: "EUR" },
   billOfMaterials: [{ partId: "prd_01JD3Q9H1K3M5P7R9T1V3X5Z7B", quantity: 1, serviceableSeparately: true }],
   repairStandards: [{ failureCode: "PUMP", hours: 1.5 }],
+  discontinuedOn: null,
+  partsGuaranteedUntil: null,
+  successorId: null,
 };
+
+const purchasePayload = z.strictObject({
+  id: ownId("cpu").describe("The purchase."),
+  dealerId: z.string().describe("The dealer that sold it (`dlr_…`)."),
+  customerId: z.string().describe("The customer who bought it (`cus_…`)."),
+  productId: z.string().describe("The consumable (`prd_…`)."),
+  quantity: z.number().int().positive().describe("How many packs, cartridges or bags."),
+  purchasedOn: date.describe("When it was bought."),
+  forecast: z
+    .strictObject({
+      runsOutOn: date.describe("When the customer will run out, as the selling dealer's forecast says after this purchase."),
+      method: z.enum(["PRODUCT_CYCLE", "CUSTOMER_HISTORY"]).describe("From the product's cycle, or (from the third purchase on) the customer's own rhythm."),
+    })
+    .describe("The selling dealer's refill forecast for this customer and consumable after the purchase."),
+});
 
 const catalogEvents: EventDefinition[] = [
   ...UNIT_EVENTS.map(({ kind, statusAfter, writtenWhen }) =>
@@ -480,6 +511,26 @@ const catalogEvents: EventDefinition[] = [
       dealerOf: () => null,
     }),
   ),
+  define({
+    producer: "catalog",
+    aggregate: "consumable",
+    type: "consumable.purchased",
+    version: 1,
+    writtenWhen: "A consumable purchase is recorded (`recordConsumablePurchase`); a replay of the same idempotency key writes none.",
+    dealer: "The dealer that sold it (`dealerId`).",
+    payload: purchasePayload,
+    example: {
+      id: "cpu_01JD3QP7S9V1X3Z5B7D9F1H3K5",
+      dealerId: dealerExample.id,
+      customerId: customerExample.id,
+      productId: "prd_01JD3Q9M5P7R9T1V3X5Z7B9D1F",
+      quantity: 2,
+      purchasedOn: "2026-11-02",
+      forecast: { runsOutOn: "2027-01-01", method: "PRODUCT_CYCLE" },
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
 ];
 
 // ---------------------------------------------------------------------------
@@ -1139,8 +1190,118 @@ const complaintEvents: EventDefinition[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------
+// outreach: dealers' worklists
+// ---------------------------------------------------------------------------
+
+const REASON_KINDS = ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "REFILL_DUE", "PRODUCT_DISCONTINUED", "PARTS_GUARANTEE_ENDING"] as const;
+const outreachPayload = (statuses: readonly [string, ...string[]]) =>
+  z.strictObject({
+    id: ownId("otr").describe("The outreach item."),
+    version: aggregateVersion("item"),
+    dealerId: z.string().describe("The customer's home dealer, whose worklist it is on (`dlr_…`)."),
+    customerId: z.string().describe("The customer to contact (`cus_…`)."),
+    status: z.enum(statuses).describe("Its status after the change."),
+    reason: z.enum(REASON_KINDS).describe("The leading reason: the most urgent of `reasons`."),
+    priority: z.enum(["HIGH", "MEDIUM", "LOW"]).describe("How urgent: the leading reason's."),
+    dueOn: date.describe("When to make the contact (no sooner than the dealer's contact interval after the customer was last reached)."),
+    channels: z.array(z.enum(["PHONE", "EMAIL"])).describe("The channels the customer consented to."),
+    reasons: z
+      .array(
+        z.strictObject({
+          kind: z.enum(REASON_KINDS).describe("Why."),
+          unitId: z.string().nullable().describe("The unit it is about (`unt_…`), if any."),
+          productId: z.string().nullable().describe("The product it is about (`prd_…`), if any."),
+          dueOn: date.describe("When this reason alone would come due."),
+          offer: z
+            .strictObject({
+              kind: z.enum(["SUCCESSOR", "REFILL"]).describe("A discontinued product's successor, or a consumable's refill."),
+              productId: z.string().describe("What to offer (`prd_…`)."),
+              price: money("Its price").nullable().describe("Its list price (a refill's times the quantity last bought); null when not known."),
+            })
+            .nullable()
+            .describe("What to offer; null for a conversation."),
+        }),
+      )
+      .describe("Every reason merged into the item, the leading one first."),
+    openedAt: instant.describe("When it was opened, ISO-8601 UTC."),
+    closedAt: instant.nullable().describe("When it was closed; null while open."),
+    closedBecause: z.string().nullable().describe("Why the facts closed it (MOOT), in a sentence; null otherwise."),
+    outcome: z.enum(["CONTACTED", "NO_ANSWER", "DECLINED", "CONVERTED", "NOT_APPLICABLE"]).nullable().describe("What the dealer recorded last; null before anything was."),
+    conversion: z
+      .strictObject({
+        kind: z.enum(["CONTRACT", "PURCHASE", "VISIT", "UNIT"]).describe("What it led to."),
+        id: z.string().describe("Its id (`sct_…`, `cpu_…`, `mvs_…`, `unt_…`)."),
+      })
+      .nullable()
+      .describe("What a CONVERTED item led to; null otherwise."),
+  });
+
+const outreachExample = {
+  id: "otr_01JD3QR2T4W6Y8A0C2E4G6J8M0",
+  version: 1,
+  dealerId: dealerExample.id,
+  customerId: customerExample.id,
+  status: "OPEN",
+  reason: "COMPLAINT" as const,
+  priority: "HIGH" as const,
+  dueOn: "2026-11-28",
+  channels: ["PHONE" as const],
+  reasons: [
+    { kind: "COMPLAINT" as const, unitId: UNIT_ID, productId: PRODUCT_ID, dueOn: "2026-11-28", offer: null },
+    {
+      kind: "PRODUCT_DISCONTINUED" as const,
+      unitId: UNIT_ID,
+      productId: PRODUCT_ID,
+      dueOn: "2026-12-01",
+      offer: { kind: "SUCCESSOR" as const, productId: "prd_01JD3Q9P7R9T1V3X5Z7B9D1F3H", price: { amount: "1499.00", currency: "EUR" } },
+    },
+  ],
+  openedAt: "2026-11-27T10:15:00.000Z",
+  closedAt: null,
+  closedBecause: null,
+  outcome: null,
+  conversion: null,
+};
+
+const outreachEvents: EventDefinition[] = [
+  define({
+    producer: "outreach",
+    aggregate: "outreach",
+    type: "outreach.opened",
+    version: 1,
+    writtenWhen:
+      "A fact from another subgraph gives a customer whose level and consent allow it a reason to be contacted, and the customer has no open item (otherwise the reason is merged into that item).",
+    dealer: "The customer's home dealer (`dealerId`).",
+    payload: outreachPayload(["OPEN"]),
+    example: outreachExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "outreach",
+    aggregate: "outreach",
+    type: "outreach.closed",
+    version: 1,
+    writtenWhen:
+      "A dealer records an outcome that closes an item (`recordOutreachOutcome`: anything but NO_ANSWER), or the facts make it moot (the survey answered, the refill bought, a contract sold, the customer opted out).",
+    dealer: "The customer's home dealer (`dealerId`).",
+    payload: outreachPayload(["CONTACTED", "DECLINED", "CONVERTED", "NOT_APPLICABLE", "MOOT"]),
+    example: {
+      ...outreachExample,
+      version: 2,
+      status: "CONVERTED",
+      closedAt: "2026-11-28T09:30:00.000Z",
+      outcome: "CONVERTED",
+      conversion: { kind: "UNIT", id: "unt_01JD3QS5V7X9Z1B3D5F7H9K1M3" },
+    },
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+];
+
 /** Every event the subgraphs write, by producer, then aggregate. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents, ...complaintEvents];
+export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents, ...complaintEvents, ...outreachEvents];
 
 const byTypeAndVersion = new Map(EVENT_CATALOG.map((definition) => [`${definition.type}@${definition.version}`, definition]));
 if (byTypeAndVersion.size !== EVENT_CATALOG.length) throw new Error("The event catalog lists a type and version twice.");

@@ -2,7 +2,7 @@ import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, emitEvents, moneyOf, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
-import { bomLines, outbox, repairStandards, type BomLineRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
+import { bomLines, outbox, repairStandards, type BomLineRow, type ConsumablePurchaseRow, type ForecastRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
 
 /**
  * The catalog's events carry the aggregate as it is after the change
@@ -79,5 +79,32 @@ export function productState(product: ProductRow, bom: readonly BomLineRow[], st
     listPrice: moneyOf(product.listPrice, product.currency),
     billOfMaterials: bom.map((line) => ({ partId: line.partId, quantity: line.quantity, serviceableSeparately: line.serviceableSeparately })),
     repairStandards: standards.map((standard) => ({ failureCode: standard.failureCode, hours: standard.hours })),
+    // What outreach offers owners from: the model's end, its successor, how long its parts last.
+    discontinuedOn: product.discontinuedOn,
+    partsGuaranteedUntil: product.partsGuaranteedUntil,
+    successorId: product.successorId,
   };
+}
+
+/**
+ * `consumable.purchased`: a customer's purchase of a consumable, with the
+ * selling dealer's forecast as the purchase left it, so outreach offers the
+ * refill before the customer runs out without asking the catalog.
+ */
+export async function emitPurchaseEvent(tx: Database, purchase: ConsumablePurchaseRow, forecast: ForecastRow) {
+  await emitEvent(tx, outbox, {
+    type: "consumable.purchased",
+    aggregate: "consumable",
+    aggregateId: purchase.id,
+    dealerId: purchase.dealerId,
+    payload: {
+      id: purchase.id,
+      dealerId: purchase.dealerId,
+      customerId: purchase.customerId,
+      productId: purchase.productId,
+      quantity: purchase.quantity,
+      purchasedOn: purchase.purchasedOn,
+      forecast: { runsOutOn: forecast.runsOutOn, method: forecast.method },
+    },
+  });
 }

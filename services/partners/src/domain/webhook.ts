@@ -9,7 +9,22 @@ import type { PartnerErrorCode } from "./errors.js";
  */
 
 /** The aggregates whose events the graph writes (every subgraph's `emitEvent` calls): what an endpoint may subscribe to. */
-export const EVENT_FAMILIES = ["unit", "product", "dealer", "customer", "technician", "contract", "visit", "claim", "ticket", "survey", "feedback", "complaint"] as const;
+export const EVENT_FAMILIES = [
+  "unit",
+  "product",
+  "dealer",
+  "customer",
+  "technician",
+  "contract",
+  "visit",
+  "claim",
+  "ticket",
+  "survey",
+  "feedback",
+  "complaint",
+  "consumable",
+  "outreach",
+] as const;
 
 /** Every event fans out to each matching endpoint of its dealer: a bound on that work per event. */
 export const MAX_ENDPOINTS_PER_DEALER = 10;

@@ -1,4 +1,5 @@
 import { createdOnce, dealerToBook, InputChecks, mutationPayload, namedCustomer, namedDealer, requireRole } from "@aftersales/kit";
+import { emitPurchaseEvent } from "../../db/events.js";
 import { refreshForecast } from "../../db/forecasts.js";
 import { findProductsByIds } from "../../db/products.js";
 import { insertPurchase } from "../../db/purchases.js";
@@ -28,7 +29,8 @@ export const recordConsumablePurchase: MutationResolvers["recordConsumablePurcha
     return createdOnce(tx, consumablePurchases, { dealerId, dealerColumn: consumablePurchases.dealerId }, { key, input }, async (keyed) => {
       const purchase = await insertPurchase(tx, { customerId, productId: consumable.id, dealerId, quantity, purchasedOn, ...keyed });
       // The selling dealer's forecast is rewritten with the purchase, so it is never behind it.
-      await refreshForecast(tx, purchase, consumable);
+      const forecast = await refreshForecast(tx, purchase, consumable);
+      await emitPurchaseEvent(tx, purchase, forecast);
       return purchase;
     });
   });

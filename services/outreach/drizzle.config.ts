@@ -1,0 +1,3 @@
+import { drizzleConfig } from "@aftersales/kit/drizzle";
+
+export default drizzleConfig("outreach");

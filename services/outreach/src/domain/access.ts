@@ -1,0 +1,4 @@
+import type { Role } from "@aftersales/kit";
+
+/** Who works a worklist: a DEALER its own, staff any dealer's. ANALYSTs read figures, never whom to call. */
+export const WORKS_OUTREACH: readonly Role[] = ["DEALER", "AGENT", "ADMIN"];

@@ -1,0 +1,116 @@
+import { addDays } from "@aftersales/kit";
+
+/**
+ * Why a dealer should contact a customer, from the facts the other
+ * subgraphs' events tell. Pure rules: which reasons a relationship level
+ * gets, how urgent each is, when it comes due, and how the reasons of one
+ * customer become one contact.
+ */
+
+export const REASON_KINDS = ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "REFILL_DUE", "PRODUCT_DISCONTINUED", "PARTS_GUARANTEE_ENDING"] as const;
+export type ReasonKind = (typeof REASON_KINDS)[number];
+
+export const RELATIONSHIP_LEVELS = ["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"] as const;
+export type RelationshipLevel = (typeof RELATIONSHIP_LEVELS)[number];
+
+export type Priority = "HIGH" | "MEDIUM" | "LOW";
+
+/**
+ * The order reasons win in when merged into one contact: a customer who
+ * complained is called back about that first, an offer comes last. Lower
+ * ranks first.
+ */
+const RANK: Record<ReasonKind, number> = {
+  COMPLAINT: 1,
+  DETRACTOR: 2,
+  POST_SALE_CHECK_IN: 3,
+  REFILL_DUE: 4,
+  PARTS_GUARANTEE_ENDING: 5,
+  PRODUCT_DISCONTINUED: 6,
+};
+
+export const rankOf = (kind: ReasonKind): number => RANK[kind];
+
+export function priorityOf(kind: ReasonKind): Priority {
+  if (kind === "COMPLAINT" || kind === "DETRACTOR") return "HIGH";
+  if (kind === "POST_SALE_CHECK_IN" || kind === "REFILL_DUE") return "MEDIUM";
+  return "LOW";
+}
+
+/**
+ * What each level gets: BASIC and REACTIVE nothing (the customer calls);
+ * RESPONSIBLE the call soon after the sale and the recovery of an unhappy
+ * customer; ACTIVE every reason, offers included.
+ */
+const RESPONSIBLE_REASONS: readonly ReasonKind[] = ["POST_SALE_CHECK_IN", "DETRACTOR", "COMPLAINT"];
+
+export function levelAllows(level: RelationshipLevel, kind: ReasonKind): boolean {
+  if (level === "ACTIVE") return true;
+  if (level === "RESPONSIBLE") return RESPONSIBLE_REASONS.includes(kind);
+  return false;
+}
+
+/** Days after a delivery or installation the seller calls to ask how it goes. */
+export const CHECK_IN_AFTER_DAYS = 7;
+/** Days before a customer runs out of a consumable the refill is offered. */
+export const REFILL_LEAD_DAYS = 7;
+/** A parts guarantee ending within this many days is worth a call. */
+export const PARTS_GUARANTEE_HORIZON_DAYS = 365;
+/** Days before the parts guarantee ends the successor is offered at the latest. */
+export const PARTS_GUARANTEE_LEAD_DAYS = 90;
+/** An unhappy customer is called back within a day; a detractor's score within two. */
+export const COMPLAINT_CALL_BACK_DAYS = 1;
+export const DETRACTOR_CALL_BACK_DAYS = 2;
+
+/** NPS 0–6 and CSAT 1–2 are detractors; a post-sale answer of 1–2 is an unhappy first impression, called back alike. */
+export function isDetractor(kind: string, score: number): boolean {
+  if (kind === "NPS") return score <= 6;
+  return score <= 2;
+}
+
+/** The channels a customer may be contacted on; none: the customer opted out and gets nothing. */
+export type Channel = "PHONE" | "EMAIL";
+
+export function channelsOf(consent: { phone: boolean; email: boolean }): Channel[] {
+  return [...(consent.phone ? (["PHONE"] as const) : []), ...(consent.email ? (["EMAIL"] as const) : [])];
+}
+
+export interface CandidateReason {
+  id: string;
+  kind: ReasonKind;
+  dueOn: string;
+}
+
+/**
+ * The reasons one contact carries, the leading one first: by rank, then the
+ * soonest due, then by id so the order is stable.
+ */
+export function leadingFirst<R extends CandidateReason>(reasons: readonly R[]): R[] {
+  return [...reasons].sort((a, b) => rankOf(a.kind) - rankOf(b.kind) || a.dueOn.localeCompare(b.dueOn) || a.id.localeCompare(b.id));
+}
+
+/**
+ * When the contact comes due: the soonest of its reasons, but not before the
+ * dealer's interval has passed since the customer was last reached (at most
+ * one contact per customer per `contactIntervalDays`).
+ */
+export function contactDueOn(reasons: readonly CandidateReason[], lastContactOn: string | null, contactIntervalDays: number): string {
+  const soonest = reasons.map((reason) => reason.dueOn).reduce((a, b) => (a < b ? a : b));
+  if (!lastContactOn) return soonest;
+  const allowed = addDays(lastContactOn, contactIntervalDays);
+  return allowed > soonest ? allowed : soonest;
+}
+
+/** The day a refill is offered: a week before the customer runs out. */
+export const refillDueOn = (runsOutOn: string): string => addDays(runsOutOn, -REFILL_LEAD_DAYS);
+
+/** Whether a parts guarantee ending on `until` is within the horizon of `today` (not already past). */
+export function partsGuaranteeEndingSoon(until: string | null, today: string): boolean {
+  return until !== null && until >= today && until <= addDays(today, PARTS_GUARANTEE_HORIZON_DAYS);
+}
+
+/** The successor is offered a quarter before the parts guarantee ends, or at once when that is already past. */
+export function partsGuaranteeDueOn(until: string, today: string): string {
+  const due = addDays(until, -PARTS_GUARANTEE_LEAD_DAYS);
+  return due < today ? today : due;
+}

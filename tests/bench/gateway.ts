@@ -117,7 +117,7 @@ function scenarios(dealerId: string, serial: string): Scenario[] {
         await db`select t.number, t.status, t.priority, t.opened_at, t.response_due_at, t.resolution_due_at, c.name as customer, u.serial_number,
             (select json_agg(e order by e.sequence) from tickets.ticket_sla_events e where e.ticket_id = t.id) as sla
           from tickets.tickets t join partners.customers c on c.id = t.customer_id left join catalog.units u on u.id = t.unit_id
-          order by t.opened_at desc, t.id desc limit 50`;
+          order by t.id desc limit 50`; // the subgraph lists the newest first by id (ids sort by time)
         return 1;
       },
       embedded: false,
@@ -541,7 +541,7 @@ function report(
   };
   const cpus = os.cpus();
   const lines: string[] = [
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus[0]?.model.trim() ?? "an unknown CPU"}, ${cpus.length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at the end, Node ${process.version}, ${quick ? "`--quick`" : "a full run"}.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus[0]?.model.trim() ?? "an unknown CPU"}, ${cpus.length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at the end, Node ${process.version}, ${quick ? "`--quick`" : COPIES >= 400 && TICKET_COPIES >= 3400 ? "a full run" : `a medium run (\`--copies ${COPIES} --ticket-copies ${TICKET_COPIES}\`)`}.`,
     `Dataset: ${counts["customers"]} customers, ${counts["units"]} units, ${counts["tickets"]} tickets. ${ROUNDS} interleaved round(s) of ${SECONDS} s per setup and query, ${CONCURRENCY} requests in flight; rps is the median of the rounds, latencies over all of them.`,
     "",
     "| query | setup | rps | p50 ms | p95 ms | p99 ms | errors |",
@@ -587,11 +587,10 @@ function report(
   return lines;
 }
 
-const BEGIN = "<!-- npm run bench: generated from here -->";
-const END = "<!-- npm run bench: generated up to here -->";
-
 /** Replaces the generated section of docs/performance.md, keeping whatever is written around it. */
 function writeDocs(lines: string[]): void {
+  const BEGIN = "<!-- npm run bench: generated from here -->";
+  const END = "<!-- npm run bench: generated up to here -->";
   const file = path.join(root, "docs/performance.md");
   const text = existsSync(file) ? readFileSync(file, "utf8") : `# Performance\n\n${BEGIN}\n${END}\n`;
   const from = text.indexOf(BEGIN);

@@ -6,6 +6,9 @@
  *
  * SUBGRAPH_<NAME>_URL replaces a subgraph's URL in the supergraph, as it does
  * for our gateway; the identity plugin reads the gateway's security settings.
+ * DEDUPLICATE_INFLIGHT_REQUESTS=false turns off Hive's sharing of one subgraph
+ * answer among identical concurrent subgraph requests (on by default in
+ * Hive Gateway); the benchmark measures it both ways.
  */
 import { defineConfig } from "@graphql-hive/gateway";
 import { readSupergraph, subgraphsIn } from "@aftersales/schema/supergraph";
@@ -22,7 +25,13 @@ const overrides = Object.fromEntries(
 const partnersUrl = overrides["partners"] ?? subgraphsIn(readSupergraph()).find((s) => s.name === "partners")?.url;
 if (!partnersUrl) throw new Error("Set SUBGRAPH_PARTNERS_URL: the identity plugin looks API keys and dealers up there.");
 
+const deduplicateInflightRequests = process.env["DEDUPLICATE_INFLIGHT_REQUESTS"] !== "false";
+const transportOptions = deduplicateInflightRequests ? {} : { options: { deduplicateInflightRequests: false } };
+
 export const gatewayConfig = defineConfig({
-  transportEntries: Object.fromEntries(Object.entries(overrides).map(([name, location]) => [name, { location }])),
+  transportEntries: {
+    ...(deduplicateInflightRequests ? {} : { "*.http": transportOptions }),
+    ...Object.fromEntries(Object.entries(overrides).map(([name, location]) => [name, { location, ...transportOptions }])),
+  },
   plugins: () => [useAftersalesIdentity({ partnersUrl })],
 });

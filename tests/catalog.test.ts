@@ -536,9 +536,9 @@ describe("lifecycle", () => {
   });
 
   it.each([
-    { stage: "GROWTH", then: "back into the market" },
-    { stage: "DISCONTINUED", then: "discontinued again" },
-  ])("keeps a discontinued product discontinued: refuses it $then", async ({ stage }) => {
+    { stage: "GROWTH", refused: "back into the market" },
+    { stage: "DISCONTINUED", refused: "discontinued again" },
+  ])("keeps a discontinued product discontinued: refuses it $refused", async ({ stage }) => {
     // given
     const product = await createProduct(graph);
     await changeLifecycle({ productId: product.id, version: 1, stage: "DISCONTINUED", effectiveOn: "2025-03-31" });

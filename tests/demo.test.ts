@@ -53,7 +53,10 @@ async function everything<T>(page: (after: string | null) => Promise<Page<T>>): 
 }
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
-  items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
+  items.reduce<Record<string, number>>((counts, item) => {
+    counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+    return counts;
+  }, {});
 
 interface Dealer {
   id: string;

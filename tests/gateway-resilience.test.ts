@@ -38,7 +38,7 @@ let serialNumber: string;
 let customerId: string;
 const customerName = "Erika Mustermann";
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -438,7 +438,9 @@ describe("SIGTERM", () => {
     const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
     const request = graphqlRequestText(gatewayProcess.url, DEALERS, bearer(adminToken));
     const connections: RawConnection[] = [];
-    cleanups.push(() => connections.forEach((connection) => connection.close()));
+    cleanups.push(() => {
+      for (const connection of connections) connection.close();
+    });
     const open = async () => {
       const connection = await openConnection(gatewayProcess.url);
       connections.push(connection);

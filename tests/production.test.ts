@@ -105,7 +105,12 @@ describe("the compiled graph", () => {
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: unknown[] } };
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          data?: { createDealer?: { dealer: { id: string; name: string }; errors: unknown[] }; dealers?: { edges: unknown[] } };
+          errors?: unknown[];
+        }, };
     };
     const input = dealerInput();
     const created = await ask(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id name } errors { code } } }`, { input });
@@ -114,11 +119,11 @@ describe("the compiled graph", () => {
     // then: the dealer is stored in the role's database and read back through the gateway
     expect(created.status).toBe(200);
     expect(created.body.errors).toBeUndefined();
-    expect(created.body.data?.["createDealer"].errors).toEqual([]);
-    const dealer = created.body.data?.["createDealer"].dealer as { id: string; name: string };
-    expect(dealer.name).toBe(input.name);
+    expect(created.body.data?.createDealer?.errors).toEqual([]);
+    const dealer = created.body.data?.createDealer?.dealer;
+    expect(dealer?.name).toBe(input.name);
     expect(listed.body.errors).toBeUndefined();
-    expect(listed.body.data?.["dealers"].edges).toContainEqual({ node: dealer });
+    expect(listed.body.data?.dealers?.edges).toContainEqual({ node: dealer });
     // and: both are ready, and the gateway counted both requests on its metrics port
     expect((await fetch(new URL("/ready", partnersUrl))).status).toBe(200);
     expect((await fetch(new URL("/ready", gatewayUrl))).status).toBe(200);

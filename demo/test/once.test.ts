@@ -13,7 +13,9 @@ import { DEMO_IN_PROGRESS_MARKER, DEMO_MARKER, startWithDemoOnce } from "../src/
  */
 
 const folders: string[] = [];
-afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
 
 function dataDirectory() {
   const dataDir = mkdtempSync(path.join(tmpdir(), "aftersales-demo-once-"));

@@ -141,7 +141,7 @@ export function startJobs(jobs: readonly Job[], logger: Logger): RunningJobs {
   return {
     async stop() {
       stopped = true;
-      timers.forEach((timer) => clearInterval(timer));
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(running);
     },
   };

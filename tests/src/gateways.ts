@@ -127,7 +127,9 @@ export async function openConnection(url: string): Promise<RawConnection> {
   let received = Buffer.alloc(0);
   let closed = false;
   const waiting: (() => void)[] = [];
-  const wake = () => waiting.splice(0).forEach((waiter) => waiter());
+  const wake = () => {
+    for (const waiter of waiting.splice(0)) waiter();
+  };
   socket.on("data", (chunk: Buffer) => {
     received = Buffer.concat([received, chunk]);
     wake();

@@ -56,7 +56,7 @@ export function serveInsights(app: Express, options: InsightsRoutesOptions): voi
   };
   app.get("/insights.csv", (req, res) => {
     const variables = req.query.variables;
-    let parsed: unknown = undefined;
+    let parsed: unknown ;
     if (variables !== undefined) {
       if (typeof variables !== "string") return refuse(res, 400, "Give `variables` once, as a JSON object.");
       try {

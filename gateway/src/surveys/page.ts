@@ -20,6 +20,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * a pasted text brings along (a word processor's line break is U+000B):
  * spaces to the customer's eye, and no reason to turn their answer away.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 interface SurveyView {
@@ -81,7 +82,7 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
       const survey = await surveyOf(token);
       const status = error.code === "SURVEY_NOT_FOUND" ? 404 : error.code === "SCORE_OUT_OF_RANGE" || error.code === "TOO_LONG" ? 400 : 409;
       if (survey?.status === "OPEN") return res.status(status).type("html").send(form(token, survey, error.message, comment));
-      res.status(status).type("html").send(survey ? closed(survey) : page("Survey not found", `<p>${escape(error.message)}</p>`));
+      res.status(status).type("html").send(survey ? closed(survey) : page("Survey not found", `<p>${escapeHtml(error.message)}</p>`));
     } catch (error) {
       fail(res, error);
     }
@@ -107,7 +108,7 @@ function closed(survey: SurveyView): string {
 }
 
 /** The line under the heading that says what the survey is about, when it is about a product. */
-const about = (survey: SurveyView) => (survey.productName ? `<p class="about">About your ${escape(survey.productName)}</p>` : "");
+const about = (survey: SurveyView) => (survey.productName ? `<p class="about">About your ${escapeHtml(survey.productName)}</p>` : "");
 
 function form(token: string, survey: SurveyView, error?: string, comment?: string | null): string {
   const scores = Array.from({ length: survey.scale.max - survey.scale.min + 1 }, (_, i) => survey.scale.min + i);
@@ -117,14 +118,14 @@ function form(token: string, survey: SurveyView, error?: string, comment?: strin
   // The dealer's name heads the page: a customer opening a link from an e-mail should see at once who asks.
   return page(
     survey.dealerName ?? "Your opinion",
-    `${about(survey)}<form method="post" action="/surveys/${escape(token)}">
-      <p class="question">${escape(survey.question)}</p>
-      ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ""}
+    `${about(survey)}<form method="post" action="/surveys/${escapeHtml(token)}">
+      <p class="question">${escapeHtml(survey.question)}</p>
+      ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ""}
       <fieldset><legend>${yesNo ? "Your answer" : "Your score"}</legend>
         ${choices.map(({ score, label }) => `<label><input type="radio" name="score" value="${score}" required> ${label}</label>`).join("\n        ")}
       </fieldset>
       <label for="comment">Anything you want to tell us? (optional)</label>
-      <textarea id="comment" name="comment" maxlength="4000" rows="5">${escape(comment ?? "")}</textarea>
+      <textarea id="comment" name="comment" maxlength="4000" rows="5">${escapeHtml(comment ?? "")}</textarea>
       <button type="submit">Send</button>
     </form>`,
   );
@@ -132,11 +133,11 @@ function form(token: string, survey: SurveyView, error?: string, comment?: strin
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1d2430}
 fieldset{border:0;padding:0;display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}legend{font-weight:600;margin-bottom:.5rem}
 textarea{width:100%;font:inherit}button{margin-top:1rem;padding:.5rem 1.5rem;font:inherit}.error{color:#b00020}.question{font-size:1.1rem}.about{color:#4a5568;margin-top:-.5rem}</style>
-</head><body><h1>${escape(title)}</h1>${body}</body></html>`;
+</head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

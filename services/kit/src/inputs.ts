@@ -148,7 +148,7 @@ function checkUntyped(value: unknown, path: Path, report: Report): void {
     const problem = stringProblem(value, ruleFor("String", path));
     if (problem) report(path, problem);
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => checkUntyped(item, [...path, i], report));
+    for (const [i, item] of value.entries()) checkUntyped(item, [...path, i], report);
   } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) checkUntyped(item, [...path, key], report);
   }
@@ -161,10 +161,13 @@ function checkUntyped(value: unknown, path: Path, report: Report): void {
  */
 function checkValue(value: unknown, type: GraphQLType, path: Path, report: Report): void {
   if (value === null || value === undefined) return;
-  if (isNonNullType(type)) return checkValue(value, type.ofType, path, report);
+  if (isNonNullType(type)) {
+    checkValue(value, type.ofType, path, report);
+    return;
+  }
   if (isListType(type)) {
     // A single value where a list is expected is a list of one (input coercion).
-    if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, type.ofType, [...path, i], report));
+    if (Array.isArray(value)) for (const [i, item] of value.entries()) checkValue(item, type.ofType, [...path, i], report);
     else checkValue(value, type.ofType, path, report);
     return;
   }
@@ -340,15 +343,17 @@ function representationProblems(schema: GraphQLSchema, representations: unknown,
   const entity = schema.getType("_Entity");
   const resolvable = new Set(isUnionType(entity) ? entity.getTypes().map((t) => t.name) : []);
   const list = Array.isArray(representations) ? representations : [representations];
-  list.forEach((representation, index) => {
+  for (const [index, representation] of list.entries()) {
     const path = ["representations", index];
     if (representation === null || typeof representation !== "object" || Array.isArray(representation)) {
-      return report(path, "must be an object with a `__typename` and the fields of one of its keys.");
+      report(path, "must be an object with a `__typename` and the fields of one of its keys.");
+      continue;
     }
     const { __typename: typeName, ...fields } = representation as Record<string, unknown>;
     const type = typeof typeName === "string" && resolvable.has(typeName) ? schema.getType(typeName) : undefined;
     if (!type || !isObjectType(type)) {
-      return report([...path, "__typename"], `must name an entity this subgraph resolves (${[...resolvable].join(", ")}); got ${quoted(typeName)}.`);
+      report([...path, "__typename"], `must name an entity this subgraph resolves (${[...resolvable].join(", ")}); got ${quoted(typeName)}.`);
+      continue;
     }
     checkValue(fields, type, path, report);
     const { keys, requires } = requirementsOf(type);
@@ -362,7 +367,7 @@ function representationProblems(schema: GraphQLSchema, representations: unknown,
       const missing = (requires.get(name) ?? []).flatMap((required) => missingFields(fields, required, type));
       if (missing.length) report(path, `lacks ${missing.map((f) => `\`${f}\``).join(", ")}, which ${entityName}.${name} requires.`);
     }
-  });
+  }
 }
 
 // --- the plugin ------------------------------------------------------------------

@@ -80,9 +80,19 @@ describe("checkFiling", () => {
 describe("the records a filing names", () => {
   it("refuses an unknown unit and dealer, and lines in another currency than the dealer's", () => {
     const unknown = checkFiling(AGENT, input({ dealerId: "dlr_9" }), "2026-12-07");
-    expect(codes(() => (checkUnitAndDealer(unknown, null, null), unknown.checks.refuseIfAny()))).toEqual(["UNIT_NOT_FOUND serialNumber", "DEALER_NOT_FOUND dealerId"]);
+    expect(
+      codes(() => {
+        checkUnitAndDealer(unknown, null, null);
+        unknown.checks.refuseIfAny();
+      }),
+    ).toEqual(["UNIT_NOT_FOUND serialNumber", "DEALER_NOT_FOUND dealerId"]);
     const inFrancs = checkFiling(DEALER, input(), "2026-12-07");
-    expect(codes(() => (checkUnitAndDealer(inFrancs, {}, { currency: "CHF" }), inFrancs.checks.refuseIfAny()))).toEqual([
+    expect(
+      codes(() => {
+        checkUnitAndDealer(inFrancs, {}, { currency: "CHF" });
+        inFrancs.checks.refuseIfAny();
+      }),
+    ).toEqual([
       "CURRENCY_MISMATCH lines.0.claimed.currency",
       "CURRENCY_MISMATCH lines.1.claimed.currency",
     ]);

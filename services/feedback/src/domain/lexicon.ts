@@ -452,7 +452,7 @@ function parseEntry(entry: string): PhraseWord[] {
     const stem = written.endsWith("*");
     const { words: tokens } = tokenize(stem ? written.slice(0, -1) : written);
     if (tokens.length === 0) throw new Error(`Lexicon entry "${entry}" has an empty word.`);
-    tokens.forEach((text, i) => words.push({ text, stem: stem && i === tokens.length - 1 }));
+    for (const [i, text] of tokens.entries()) words.push({ text, stem: stem && i === tokens.length - 1 });
   }
   return words;
 }

@@ -190,6 +190,8 @@ export function adjudicateLines(lines: readonly ClaimLine[], facts: Adjudication
         return pending("TRAVEL_NEEDS_REVIEW", `No rule prices travel${distance}; an agent decides on the ${claimed} claimed.`);
       }
     }
+    // Every kind is decided above; one the schema gains fails here rather than passing undecided.
+    throw new Error(`No rule decides a ${line.kind satisfies never} line.`);
   });
 }
 

@@ -98,8 +98,7 @@ describe("reading as a DEALER", () => {
     // given
     const { a, b, asA } = await twoDealers();
     const byId = (client: Client, id: string) => client.request(`query($id: ID!) { unit(id: $id) { ${UNIT} } }`, { id });
-    const bySerial = (client: Client, serialNumber: string) =>
-      client.request(`query($s: String!) { unit(serialNumber: $s) { ${UNIT} } }`, { s: serialNumber });
+    const bySerial = (client: Client, serialNumber: string) => client.request(`query($s: String!) { unit(serialNumber: $s) { ${UNIT} } }`, { s: serialNumber });
     // when
     const own = await byId(asA, a.sold.id);
     const ownBySerial = await bySerial(asA, a.inStock.serialNumber);
@@ -295,7 +294,10 @@ describe("changing as a DEALER", () => {
       errors: [{ code: "NOT_YOUR_DEALER", field: ["dealerId"], message: `You act for the dealer \`${a.dealer}\`; \`${b.dealer}\` is another one.` }],
     });
     // only a DEALER has a dealer of its own to default to
-    expect(await register(graph, { serialNumber: byAdmin })).toEqual({ unit: null, errors: [expect.objectContaining({ code: "REQUIRED", field: ["dealerId"] })] });
+    expect(await register(graph, { serialNumber: byAdmin })).toEqual({
+      unit: null,
+      errors: [expect.objectContaining({ code: "REQUIRED", field: ["dealerId"] })],
+    });
     // an AGENT registers for any dealer
     expect(await register(graph.as({ role: "AGENT" }), { serialNumber: byAgent, dealerId: b.dealer })).toEqual({
       unit: { serialNumber: byAgent, dealer: { id: b.dealer } },
@@ -474,8 +476,22 @@ describe("refill forecasts across dealers", () => {
     }
     // then: each dealer has a forecast from its own purchases, on the product's cycle (fewer than 3 each):
     // A 2025-01-21 + 30, B 2025-02-20 + 30
-    const atA: Forecast = { dealer: { id: a }, purchaseCount: 2, lastPurchasedOn: "2025-01-21", daysPerUnit: 30, method: "PRODUCT_CYCLE", runsOutOn: "2025-02-20" };
-    const atB: Forecast = { dealer: { id: b }, purchaseCount: 1, lastPurchasedOn: "2025-02-20", daysPerUnit: 30, method: "PRODUCT_CYCLE", runsOutOn: "2025-03-22" };
+    const atA: Forecast = {
+      dealer: { id: a },
+      purchaseCount: 2,
+      lastPurchasedOn: "2025-01-21",
+      daysPerUnit: 30,
+      method: "PRODUCT_CYCLE",
+      runsOutOn: "2025-02-20",
+    };
+    const atB: Forecast = {
+      dealer: { id: b },
+      purchaseCount: 1,
+      lastPurchasedOn: "2025-02-20",
+      daysPerUnit: 30,
+      method: "PRODUCT_CYCLE",
+      runsOutOn: "2025-03-22",
+    };
     // and A sees its two purchases under its own forecast, and only its own refill
     expect(await forecastsSeenBy(asA, customer, [a, b])).toEqual({
       purchases: [
@@ -492,7 +508,14 @@ describe("refill forecasts across dealers", () => {
     // when: A records the next purchase itself, its own dealer by default, 48 days after its last
     const next = await buy(asA, { ...base, purchasedOn: "2025-03-10" });
     // then: A's forecast counts A's purchases only (20, 48 → median 34; 03-10 + 34); with B's it would be 20, 30, 18 → 20
-    const nextAtA: Forecast = { dealer: { id: a }, purchaseCount: 3, lastPurchasedOn: "2025-03-10", daysPerUnit: 34, method: "CUSTOMER_HISTORY", runsOutOn: "2025-04-13" };
+    const nextAtA: Forecast = {
+      dealer: { id: a },
+      purchaseCount: 3,
+      lastPurchasedOn: "2025-03-10",
+      daysPerUnit: 34,
+      method: "CUSTOMER_HISTORY",
+      runsOutOn: "2025-04-13",
+    };
     expect(next).toEqual({ purchase: { purchasedOn: "2025-03-10", dealer: { id: a }, forecast: nextAtA }, errors: [] });
     // and B's forecast is as it was
     expect((await forecastsSeenBy(asB, customer, [a, b])).dueAtSecond).toEqual([atB]);

@@ -80,27 +80,26 @@ describe("products", () => {
     const beans = await createProduct(graph, { kind: "CONSUMABLE", name: `Beans ${t}`, category: "coffee-beans" });
     const jug = await createProduct(graph, { kind: "ACCESSORY", name: `A milk jug ${t}`, category: "milk-jugs" });
     // when
-    const { createProduct: created } = await graph.query<{ createProduct: { product: { id: string; sku: string; version: number } | null; errors: CatalogError[] } }>(
-      CREATE_PRODUCT,
-      {
-        input: {
-          sku: ` esp-${t.toLowerCase()} `,
-          name: `Espresso ${t}`,
-          kind: "EQUIPMENT",
-          category: "espresso-machines",
-          listPrice: { amount: "1299.90", currency: "eur" },
-          billOfMaterials: [
-            { partId: pump.id, quantity: 1, serviceableSeparately: false },
-            { partId: heater.id, quantity: 2 },
-          ],
-          repairStandards: [
-            { failureCode: "e10-heater", hours: 2.25 },
-            { failureCode: "E04-PUMP", hours: 1.5 },
-          ],
-          fittingIds: [beans.id, jug.id],
-        },
+    const { createProduct: created } = await graph.query<{
+      createProduct: { product: { id: string; sku: string; version: number } | null; errors: CatalogError[] };
+    }>(CREATE_PRODUCT, {
+      input: {
+        sku: ` esp-${t.toLowerCase()} `,
+        name: `Espresso ${t}`,
+        kind: "EQUIPMENT",
+        category: "espresso-machines",
+        listPrice: { amount: "1299.90", currency: "eur" },
+        billOfMaterials: [
+          { partId: pump.id, quantity: 1, serviceableSeparately: false },
+          { partId: heater.id, quantity: 2 },
+        ],
+        repairStandards: [
+          { failureCode: "e10-heater", hours: 2.25 },
+          { failureCode: "E04-PUMP", hours: 1.5 },
+        ],
+        fittingIds: [beans.id, jug.id],
       },
-    );
+    });
     // then
     expect(created.errors).toEqual([]);
     expect(created.product).toEqual({ id: expect.stringMatching(/^prd_/), sku: `ESP-${t}`, version: 1 });
@@ -205,10 +204,30 @@ describe("products", () => {
       { problem: "a SKU of 41 characters", change: () => ({ sku: `X${tag()}`.padEnd(41, "X").toUpperCase() }), code: "INVALID_FORMAT", field: ["sku"] },
       { problem: "a category that is not a slug", change: () => ({ category: "Espresso Machines" }), code: "INVALID_FORMAT", field: ["category"] },
       { problem: "a blank name", change: () => ({ name: "  " }), code: "REQUIRED", field: ["name"] },
-      { problem: "a price with fractions of a cent", change: () => ({ listPrice: { amount: "9.999", currency: "EUR" } }), code: "INVALID_AMOUNT", field: ["listPrice", "amount"] },
-      { problem: "an unknown currency", change: () => ({ listPrice: { amount: "9.99", currency: "EURO" } }), code: "INVALID_CURRENCY", field: ["listPrice", "currency"] },
-      { problem: "a consumable without a cycle", change: () => ({ kind: "CONSUMABLE", replenishmentCycleDays: null }), code: "CYCLE_REQUIRED", field: ["replenishmentCycleDays"] },
-      { problem: "a cycle of 0 days", change: () => ({ kind: "CONSUMABLE", replenishmentCycleDays: 0 }), code: "OUT_OF_RANGE", field: ["replenishmentCycleDays"] },
+      {
+        problem: "a price with fractions of a cent",
+        change: () => ({ listPrice: { amount: "9.999", currency: "EUR" } }),
+        code: "INVALID_AMOUNT",
+        field: ["listPrice", "amount"],
+      },
+      {
+        problem: "an unknown currency",
+        change: () => ({ listPrice: { amount: "9.99", currency: "EURO" } }),
+        code: "INVALID_CURRENCY",
+        field: ["listPrice", "currency"],
+      },
+      {
+        problem: "a consumable without a cycle",
+        change: () => ({ kind: "CONSUMABLE", replenishmentCycleDays: null }),
+        code: "CYCLE_REQUIRED",
+        field: ["replenishmentCycleDays"],
+      },
+      {
+        problem: "a cycle of 0 days",
+        change: () => ({ kind: "CONSUMABLE", replenishmentCycleDays: 0 }),
+        code: "OUT_OF_RANGE",
+        field: ["replenishmentCycleDays"],
+      },
       {
         problem: "a BOM part that is not a spare part",
         change: (r) => ({ billOfMaterials: [{ partId: r.consumable, quantity: 1 }] }),
@@ -217,7 +236,12 @@ describe("products", () => {
       },
       {
         problem: "the same BOM part twice",
-        change: (r) => ({ billOfMaterials: [{ partId: r.part, quantity: 1 }, { partId: r.part, quantity: 2 }] }),
+        change: (r) => ({
+          billOfMaterials: [
+            { partId: r.part, quantity: 1 },
+            { partId: r.part, quantity: 2 },
+          ],
+        }),
         code: "DUPLICATE_ENTRY",
         field: ["billOfMaterials", "1", "partId"],
       },
@@ -241,7 +265,12 @@ describe("products", () => {
       },
       {
         problem: "the same failure code twice",
-        change: () => ({ repairStandards: [{ failureCode: "E04-PUMP", hours: 1 }, { failureCode: "e04-pump", hours: 2 }] }),
+        change: () => ({
+          repairStandards: [
+            { failureCode: "E04-PUMP", hours: 1 },
+            { failureCode: "e04-pump", hours: 2 },
+          ],
+        }),
         code: "DUPLICATE_ENTRY",
         field: ["repairStandards", "1", "failureCode"],
       },
@@ -272,7 +301,12 @@ describe("products", () => {
       },
       { problem: "a successor of another kind", change: (r) => ({ successorId: r.consumable }), code: "WRONG_PRODUCT_KIND", field: ["successorId"] },
       { problem: "an unknown successor", change: () => ({ successorId: "prd_unknown" }), code: "PRODUCT_NOT_FOUND", field: ["successorId"] },
-      { problem: "a product that starts discontinued", change: () => ({ lifecycleStage: "DISCONTINUED" }), code: "CANNOT_START_DISCONTINUED", field: ["lifecycleStage"] },
+      {
+        problem: "a product that starts discontinued",
+        change: () => ({ lifecycleStage: "DISCONTINUED" }),
+        code: "CANNOT_START_DISCONTINUED",
+        field: ["lifecycleStage"],
+      },
     ])("refuses $problem and writes nothing", async ({ change, code, field }) => {
       // given
       const input = productInput({ sku: sku("REF"), ...change(refs) });
@@ -417,7 +451,14 @@ describe("lifecycle", () => {
 
   const lifecycleOf = async (id: string) => {
     const { product } = await graph.query<{
-      product: { lifecycleStage: string; version: number; discontinuedOn: string | null; partsGuaranteedUntil: string | null; successor: Ref | null; lifecycleHistory: LifecycleChange[] };
+      product: {
+        lifecycleStage: string;
+        version: number;
+        discontinuedOn: string | null;
+        partsGuaranteedUntil: string | null;
+        successor: Ref | null;
+        lifecycleHistory: LifecycleChange[];
+      };
     }>(
       `query($id: ID!) { product(id: $id) {
         lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }`,
@@ -583,7 +624,12 @@ describe("lifecycle", () => {
       code: "SELF_REFERENCE",
       field: ["successorId"],
     },
-    { problem: "a change taking effect in the future", input: () => ({ stage: "GROWTH", effectiveOn: inAFewDays() }), code: "DATE_IN_FUTURE", field: ["effectiveOn"] },
+    {
+      problem: "a change taking effect in the future",
+      input: () => ({ stage: "GROWTH", effectiveOn: inAFewDays() }),
+      code: "DATE_IN_FUTURE",
+      field: ["effectiveOn"],
+    },
     { problem: "a stale version", input: () => ({ stage: "GROWTH", version: 2 }), code: "STALE_VERSION", field: ["version"] },
     { problem: "an unknown product", input: () => ({ stage: "GROWTH", productId: "prd_unknown" }), code: "PRODUCT_NOT_FOUND", field: ["productId"] },
   ])("refuses a change to $problem and leaves the product in its stage", async ({ input, code, field }) => {
@@ -677,7 +723,12 @@ describe("units", () => {
     const { dealer, product } = await installedBase();
     const serialNumber = `SN-${tag()}/2025.A_1`;
     // when
-    const registered = await mutateUnit("registerUnit", { serialNumber: ` ${serialNumber} `, productId: product.id, dealerId: dealer.id, registeredOn: "2025-01-10" });
+    const registered = await mutateUnit("registerUnit", {
+      serialNumber: ` ${serialNumber} `,
+      productId: product.id,
+      dealerId: dealer.id,
+      registeredOn: "2025-01-10",
+    });
     // then
     expect(registered.errors).toEqual([]);
     expect(await unitBySerialNumber(serialNumber)).toEqual({
@@ -711,14 +762,25 @@ describe("units", () => {
     { problem: "an unknown product", input: () => ({ productId: "prd_unknown" }), code: "PRODUCT_NOT_FOUND", field: ["productId"] },
     { problem: "a serial number with a space", input: () => ({ serialNumber: `SN ${tag()}` }), code: "INVALID_FORMAT", field: ["serialNumber"] },
     { problem: "a serial number starting with a dash", input: () => ({ serialNumber: `-SN${tag()}` }), code: "INVALID_FORMAT", field: ["serialNumber"] },
-    { problem: "a serial number of 65 characters", input: () => ({ serialNumber: `SN${tag()}`.padEnd(65, "0") }), code: "INVALID_FORMAT", field: ["serialNumber"] },
+    {
+      problem: "a serial number of 65 characters",
+      input: () => ({ serialNumber: `SN${tag()}`.padEnd(65, "0") }),
+      code: "INVALID_FORMAT",
+      field: ["serialNumber"],
+    },
     { problem: "a registration in the future", input: () => ({ registeredOn: inAFewDays() }), code: "DATE_IN_FUTURE", field: ["registeredOn"] },
   ])("refuses to register $problem and writes nothing", async ({ input, code, field }) => {
     // given
     const { dealer, product } = await installedBase();
     const consumable = await createProduct(graph, { kind: "CONSUMABLE" });
     const part = await createProduct(graph, { kind: "SPARE_PART" });
-    const attempt = { serialNumber: `SN-${tag()}`, productId: product.id, dealerId: dealer.id, registeredOn: "2025-01-10", ...input({ consumable: consumable.id, part: part.id }) };
+    const attempt = {
+      serialNumber: `SN-${tag()}`,
+      productId: product.id,
+      dealerId: dealer.id,
+      registeredOn: "2025-01-10",
+      ...input({ consumable: consumable.id, part: part.id }),
+    };
     // when
     const refused = await mutateUnit("registerUnit", attempt);
     // then
@@ -735,8 +797,8 @@ describe("units", () => {
     const { dealer, product } = await installedBase();
     const otherDealer = await createDealer(graph);
     const first = await registerUnit(graph, product.id, dealer.id);
-    const serialNumber = (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: first.id }))
-      .unit.serialNumber;
+    const serialNumber = (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: first.id })).unit
+      .serialNumber;
     // when
     const second = await mutateUnit("registerUnit", { serialNumber: `${serialNumber} `, productId: product.id, dealerId: otherDealer.id });
     // then
@@ -857,7 +919,11 @@ describe("units", () => {
     const repaired = await mutateUnit("recordUnitEvent", { serialNumber, kind: "REPAIRED", occurredOn: "2025-03-05" });
     // then
     expect(repaired.errors).toEqual([]);
-    expect(repaired.unit).toMatchObject({ status: back, installedOn: null, events: expect.arrayContaining([expect.objectContaining({ kind: "REPAIRED", statusAfter: back })]) });
+    expect(repaired.unit).toMatchObject({
+      status: back,
+      installedOn: null,
+      events: expect.arrayContaining([expect.objectContaining({ kind: "REPAIRED", statusAfter: back })]),
+    });
   });
 
   interface RefusalCase {
@@ -1123,7 +1189,12 @@ describe("the installed base across subgraphs", () => {
     const jane = await createCustomer(graph, dealer.id);
     const john = await createCustomer(graph, dealer.id);
     const product = await createProduct(graph);
-    for (const [suffix, owner] of [["C", jane], ["A", jane], ["B", john], ["D", john]] as const) {
+    for (const [suffix, owner] of [
+      ["C", jane],
+      ["A", jane],
+      ["B", john],
+      ["D", john],
+    ] as const) {
       await registerUnit(graph, product.id, dealer.id, { serialNumber: `SN-${t}-${suffix}` });
       await sell({ serialNumber: `SN-${t}-${suffix}`, customerId: owner.id });
     }
@@ -1310,8 +1381,7 @@ describe("consumables", () => {
       daysPerUnit: 30,
       lastPurchasedOn: "2025-01-01",
       lastQuantity: 1,
-      explanation:
-        "Bought 1 unit on 2025-01-01; at the product's cycle of 30 days per unit (fewer than 3 purchases so far), that lasts until 2025-01-31.",
+      explanation: "Bought 1 unit on 2025-01-01; at the product's cycle of 30 days per unit (fewer than 3 purchases so far), that lasts until 2025-01-31.",
       dealer: { id: dealer.id },
     });
     // 2025-01-21 + 30 × 2 = + 60: 10 days to the end of January, 28 in February, 22 in March
@@ -1324,14 +1394,12 @@ describe("consumables", () => {
       daysPerUnit: 17.5,
       lastPurchasedOn: "2025-02-20",
       lastQuantity: 1,
-      explanation:
-        "Bought 1 unit on 2025-02-20; at the customer's own median of 17.5 days per unit over 3 purchases, that lasts until 2025-03-10.",
+      explanation: "Bought 1 unit on 2025-02-20; at the customer's own median of 17.5 days per unit over 3 purchases, that lasts until 2025-03-10.",
       dealer: { id: dealer.id },
     });
-    const { customer: stored } = await graph.query<{ customer: { consumablePurchases: { edges: { node: { purchasedOn: string; quantity: number; product: Ref } }[] } } }>(
-      `query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }`,
-      { id: customer.id },
-    );
+    const { customer: stored } = await graph.query<{
+      customer: { consumablePurchases: { edges: { node: { purchasedOn: string; quantity: number; product: Ref } }[] } };
+    }>(`query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }`, { id: customer.id });
     expect(stored.consumablePurchases.edges.map((e) => e.node)).toEqual([
       { purchasedOn: "2025-02-20", quantity: 1, product: { id: product.id } },
       { purchasedOn: "2025-01-21", quantity: 2, product: { id: product.id } },
@@ -1426,8 +1494,24 @@ describe("consumables", () => {
     const onTheFirst = await dueForCustomer(customer.id, 9, "2025-05-01");
     // then: filters ran out on 05-11 (4 days ago), beans run out on 05-21, descaler on 05-22
     expect(byTheTwentyFirst).toEqual([
-      { customer: { id: customer.id }, product: { id: filters.id }, dealer: { id: dealer.id }, runsOutOn: "2025-05-11", daysLeft: -4, method: "PRODUCT_CYCLE", daysPerUnit: 10 },
-      { customer: { id: customer.id }, product: { id: beans.id }, dealer: { id: dealer.id }, runsOutOn: "2025-05-21", daysLeft: 6, method: "PRODUCT_CYCLE", daysPerUnit: 20 },
+      {
+        customer: { id: customer.id },
+        product: { id: filters.id },
+        dealer: { id: dealer.id },
+        runsOutOn: "2025-05-11",
+        daysLeft: -4,
+        method: "PRODUCT_CYCLE",
+        daysPerUnit: 10,
+      },
+      {
+        customer: { id: customer.id },
+        product: { id: beans.id },
+        dealer: { id: dealer.id },
+        runsOutOn: "2025-05-21",
+        daysLeft: 6,
+        method: "PRODUCT_CYCLE",
+        daysPerUnit: 20,
+      },
     ]);
     expect(byTheTwentySecond.map((f) => [f.product.id, f.daysLeft])).toEqual([
       [filters.id, -4],
@@ -1443,11 +1527,7 @@ describe("consumables", () => {
     const first = await createDealer(graph);
     const second = await createDealer(graph);
     const product = await createProduct(graph, { kind: "CONSUMABLE", replenishmentCycleDays: 30 });
-    const [moved, stayed, later] = [
-      await createCustomer(graph, first.id),
-      await createCustomer(graph, first.id),
-      await createCustomer(graph, first.id),
-    ];
+    const [moved, stayed, later] = [await createCustomer(graph, first.id), await createCustomer(graph, first.id), await createCustomer(graph, first.id)];
     // bought at the first dealer, then at the second: 2025-05-01 + 30 = 05-31 at the first, 2025-05-05 + 30 = 06-04 at the second
     await buy({ customerId: moved.id, productId: product.id, dealerId: first.id }, ["2025-05-01", 1]);
     await buy({ customerId: moved.id, productId: product.id, dealerId: second.id }, ["2025-05-05", 1]);

@@ -184,7 +184,9 @@ describe("complaint cases", () => {
       "COMPLAINT_CASE_NOT_FOUND",
     ]);
     // an AGENT works cases but does not hand the dealer's out; an ANALYST changes nothing
-    const agent = await graph.as({ role: "AGENT" }).request(`mutation { assignComplaintCase(input: { id: "${id}", version: 1, ownerName: "X" }) { errors { code } } }`);
+    const agent = await graph
+      .as({ role: "AGENT" })
+      .request(`mutation { assignComplaintCase(input: { id: "${id}", version: 1, ownerName: "X" }) { errors { code } } }`);
     expect(agent.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
     const assigned = await change(dealer, "assignComplaintCase", { id, version: 1, ownerName: "Jana Vogel", ownerEmail: "Jana.Vogel@dealer.example" });
@@ -198,7 +200,11 @@ describe("complaint cases", () => {
     graph.clock.set(berlin(0, "15:00"));
     expect(await codes(dealer, "respondToComplaintCase", { id, version: 2, response: "" })).toEqual(["REQUIRED"]);
     const responded = await change(dealer, "respondToComplaintCase", { id, version: 2, response: "Called: a technician comes on Wednesday." });
-    expect(responded.complaintCase).toMatchObject({ status: "RESPONDED", respondedAt: berlin(0, "15:00").toISOString(), responseDeadline: { state: "MET", dueAt: null } });
+    expect(responded.complaintCase).toMatchObject({
+      status: "RESPONDED",
+      respondedAt: berlin(0, "15:00").toISOString(),
+      responseDeadline: { state: "MET", dueAt: null },
+    });
     expect(await codes(dealer, "respondToComplaintCase", { id, version: 3, response: "Again" })).toEqual(["ALREADY_RESPONDED"]);
   });
 
@@ -222,7 +228,9 @@ describe("complaint cases", () => {
     const breached = (await caseById(dealer, id))!;
     expect(breached).toMatchObject({ atRisk: true, version: 1, responseDeadline: { state: "BREACHED", breachedAt: berlin(1, "10:00").toISOString() } });
     expect(await atRisk(dealer, 1)).toEqual([id]);
-    const recorded = await dealer.query<{ complaintCases: { edges: { node: { id: string } }[] } }>(`{ complaintCases(filter: { breached: true }) { edges { node { id } } } }`);
+    const recorded = await dealer.query<{ complaintCases: { edges: { node: { id: string } }[] } }>(
+      `{ complaintCases(filter: { breached: true }) { edges { node { id } } } }`,
+    );
     expect(recorded.complaintCases.edges.map((edge) => edge.node.id)).toEqual([id]);
 
     // a late answer does not undo the breach; resolving ends the risk

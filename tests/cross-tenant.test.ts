@@ -231,7 +231,10 @@ const lists = {
       expect(all!.units.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining(attack.attacker.units.map((u) => u.id)));
       expect(byDealer!.units.edges).toEqual([]);
       expect(byCustomer!.units.edges.map((e) => e.node.id).sort()).toEqual(
-        attack.attacker.units.filter((u) => u.customerId === customer).map((u) => u.id).sort(),
+        attack.attacker.units
+          .filter((u) => u.customerId === customer)
+          .map((u) => u.id)
+          .sort(),
       );
       expectNothingOf(attack, [all, byDealer, byCustomer, byProduct]);
     }),
@@ -350,13 +353,7 @@ const UPDATE_CUSTOMER = `mutation($input: UpdateCustomerInput!) { updateCustomer
 const UPDATE_TECHNICIAN = `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id name version } ${ERRORS} } }`;
 
 /** Sends the same mutation about the victim's record and a made-up one; the answers must be the same but for the id. */
-async function expectRefusedLikeUnknown(
-  client: Client,
-  mutation: string,
-  input: (id: string) => Record<string, unknown>,
-  foreign: string,
-  unknown: string,
-) {
+async function expectRefusedLikeUnknown(client: Client, mutation: string, input: (id: string) => Record<string, unknown>, foreign: string, unknown: string) {
   const foreignAnswer = await client.request(mutation, { input: input(foreign) });
   const unknownAnswer = await client.request(mutation, { input: input(unknown) });
   expect(withPlaceholders(foreignAnswer, { "<value>": foreign })).toEqual(withPlaceholders(unknownAnswer, { "<value>": unknown }));
@@ -419,17 +416,14 @@ const writes = {
   createCustomer: property("registers no customer for another dealer", () =>
     check(attacks(), async (attack) => {
       // when the attacker registers a customer with the victim as its home dealer
-      const created = await attack.as.request(
-        `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } ${ERRORS} } }`,
-        {
-          input: {
-            kind: "CONSUMER",
-            name: `Planted ${tag()}`,
-            address: { street: "Weg 1", postalCode: "10117", city: "Berlin", country: "DE" },
-            homeDealerId: attack.victim.id,
-          },
+      const created = await attack.as.request(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } ${ERRORS} } }`, {
+        input: {
+          kind: "CONSUMER",
+          name: `Planted ${tag()}`,
+          address: { street: "Weg 1", postalCode: "10117", city: "Berlin", country: "DE" },
+          homeDealerId: attack.victim.id,
         },
-      );
+      });
       // then it is told the dealer is not its own, and the victim has no new customer
       expect(created).toEqual(refused("createCustomer", "customer", "NOT_YOUR_DEALER", ["homeDealerId"]));
       await expectUnchanged(attack.victim);
@@ -453,10 +447,9 @@ const writes = {
   createTechnician: property("adds no technician to another dealer's service center", () =>
     check(attacks(), async (attack) => {
       // when the attacker adds a technician to the victim's service center
-      const created = await attack.as.request(
-        `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } ${ERRORS} } }`,
-        { input: { serviceCenterId: attack.victim.id, name: `Planted ${tag()}` } },
-      );
+      const created = await attack.as.request(`mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } ${ERRORS} } }`, {
+        input: { serviceCenterId: attack.victim.id, name: `Planted ${tag()}` },
+      });
       // then
       expect(created).toEqual(refused("createTechnician", "technician", "NOT_YOUR_DEALER", ["serviceCenterId"]));
       await expectUnchanged(attack.victim);
@@ -465,10 +458,9 @@ const writes = {
   updateDealer: property("changes nothing of another dealer, which it is told exists", () =>
     check(attacks(), async (attack) => {
       // when the attacker changes the victim's contact details
-      const changed = await attack.as.request(
-        `mutation($input: UpdateDealerInput!) { updateDealer(input: $input) { dealer { id version } ${ERRORS} } }`,
-        { input: { id: attack.victim.id, version: 1, email: "hijacked@evil.example", phone: "+1 555" } },
-      );
+      const changed = await attack.as.request(`mutation($input: UpdateDealerInput!) { updateDealer(input: $input) { dealer { id version } ${ERRORS} } }`, {
+        input: { id: attack.victim.id, version: 1, email: "hijacked@evil.example", phone: "+1 555" },
+      });
       // then
       expect(changed).toEqual(refused("updateDealer", "dealer", "NOT_YOUR_DEALER", ["id"]));
       await expectUnchanged(attack.victim);
@@ -490,7 +482,10 @@ const writes = {
         expect(withPlaceholders(foreign, { "<id>": unit.id, "<serial>": unit.serialNumber })).toEqual(
           withPlaceholders(unknown, { "<id>": unknownId, "<serial>": unknownSerial }),
         );
-        for (const [alias, field] of [["ById", "unitId"], ["BySerial", "serialNumber"]] as const) {
+        for (const [alias, field] of [
+          ["ById", "unitId"],
+          ["BySerial", "serialNumber"],
+        ] as const) {
           const value = field === "unitId" ? unit.id : unit.serialNumber;
           for (const mutation of ["sell", "event", "transfer"]) {
             expect(foreign.data?.[`${mutation}${alias}`], `${mutation}${alias}`).toEqual({
@@ -535,57 +530,66 @@ const writes = {
       await expectUnchanged(attack.attacker);
     }),
   ),
-  salesToForeignCustomers: property("refuses to sell or transfer its own unit to another dealer's customer exactly as to a customer id that does not exist", () =>
-    check(
-      fc.record({ attack: attacks(), n: fc.nat({ max: 1 }), unknownBuyer: madeUpId("cus"), unknownOwner: madeUpId("cus") }),
-      async ({ attack, n, unknownBuyer, unknownOwner }) => {
-        // given two new units in the attacker's stock
-        const serials = [`SN-${tag()}`, `SN-${tag()}`] as const;
-        const { a, b } = await attack.as.query<{ a: { unit: { id: string } }; b: { unit: { id: string } } }>(
-          `mutation($a: String!, $b: String!, $product: ID!) {
+  salesToForeignCustomers: property(
+    "refuses to sell or transfer its own unit to another dealer's customer exactly as to a customer id that does not exist",
+    () =>
+      check(
+        fc.record({ attack: attacks(), n: fc.nat({ max: 1 }), unknownBuyer: madeUpId("cus"), unknownOwner: madeUpId("cus") }),
+        async ({ attack, n, unknownBuyer, unknownOwner }) => {
+          // given two new units in the attacker's stock
+          const serials = [`SN-${tag()}`, `SN-${tag()}`] as const;
+          const { a, b } = await attack.as.query<{ a: { unit: { id: string } }; b: { unit: { id: string } } }>(
+            `mutation($a: String!, $b: String!, $product: ID!) {
             a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: "2025-01-10" }) { unit { id } }
             b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: "2025-01-10" }) { unit { id } } }`,
-          { a: serials[0], b: serials[1], product: world.products.equipment },
-        );
-        const buyer = attack.victim.customers[n]!.id;
-        const owner = attack.victim.customers[1 - n]!.id;
-        const SELECTION = `unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } ${ERRORS}`;
-        const SELL = `mutation($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
+            { a: serials[0], b: serials[1], product: world.products.equipment },
+          );
+          const buyer = attack.victim.customers[n]!.id;
+          const owner = attack.victim.customers[1 - n]!.id;
+          const SELECTION = `unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } ${ERRORS}`;
+          const SELL = `mutation($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
           a: sellUnit(input: { unitId: $a, customerId: $buyerA, ${SALE} }) { ${SELECTION} }
           b: sellUnit(input: { unitId: $b, customerId: $buyerB, ${SALE} }) { ${SELECTION} } }`;
-        // when it sells one to the victim's customer and one to a made-up id
-        const sold = await attack.as.request(SELL, { a: a.unit.id, b: b.unit.id, buyerA: buyer, buyerB: unknownBuyer });
-        // and, once both are sold to its own customer, transfers them to another of each
-        const ownCustomer = attack.attacker.customers[0].id;
-        await attack.as.query(SELL, { a: a.unit.id, b: b.unit.id, buyerA: ownCustomer, buyerB: ownCustomer });
-        const transferred = await attack.as.request(
-          `mutation($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
+          // when it sells one to the victim's customer and one to a made-up id
+          const sold = await attack.as.request(SELL, { a: a.unit.id, b: b.unit.id, buyerA: buyer, buyerB: unknownBuyer });
+          // and, once both are sold to its own customer, transfers them to another of each
+          const ownCustomer = attack.attacker.customers[0].id;
+          await attack.as.query(SELL, { a: a.unit.id, b: b.unit.id, buyerA: ownCustomer, buyerB: ownCustomer });
+          const transferred = await attack.as.request(
+            `mutation($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
             a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: "2025-03-03" }) { ${SELECTION} }
             b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: "2025-03-03" }) { ${SELECTION} } }`,
-          { a: a.unit.id, b: b.unit.id, ownerA: owner, ownerB: unknownOwner },
-        );
-        attack.attacker.units.push(
-          { id: a.unit.id, serialNumber: serials[0], customerId: ownCustomer },
-          { id: b.unit.id, serialNumber: serials[1], customerId: ownCustomer },
-        );
-        await recordChangesOf(attack.attacker);
-        // then each is refused as naming no customer, the two answers the same but for the ids
-        for (const [response, field, foreign] of [
-          [sold, "customerId", buyer],
-          [transferred, "newCustomerId", owner],
-        ] as const) {
-          const { data, errors } = response as GraphQLResponse<{ a: unknown; b: unknown }>;
-          expect(errors).toBeUndefined();
-          const toVictims = withPlaceholders(data?.a, { "<unit>": a.unit.id, "<serial>": serials[0], "<customer>": foreign });
-          const toNobody = withPlaceholders(data?.b, { "<unit>": b.unit.id, "<serial>": serials[1], "<customer>": field === "customerId" ? unknownBuyer : unknownOwner });
-          expect(toVictims).toEqual(toNobody);
-          expect(data?.a).toEqual({ unit: null, errors: [{ code: "CUSTOMER_NOT_FOUND", field: [field], message: `No customer has the id \`${foreign}\`.` }] });
-        }
-        // and the victim's records are as they were
-        await expectUnchanged(attack.victim);
-      },
-      10,
-    ),
+            { a: a.unit.id, b: b.unit.id, ownerA: owner, ownerB: unknownOwner },
+          );
+          attack.attacker.units.push(
+            { id: a.unit.id, serialNumber: serials[0], customerId: ownCustomer },
+            { id: b.unit.id, serialNumber: serials[1], customerId: ownCustomer },
+          );
+          await recordChangesOf(attack.attacker);
+          // then each is refused as naming no customer, the two answers the same but for the ids
+          for (const [response, field, foreign] of [
+            [sold, "customerId", buyer],
+            [transferred, "newCustomerId", owner],
+          ] as const) {
+            const { data, errors } = response as GraphQLResponse<{ a: unknown; b: unknown }>;
+            expect(errors).toBeUndefined();
+            const toVictims = withPlaceholders(data?.a, { "<unit>": a.unit.id, "<serial>": serials[0], "<customer>": foreign });
+            const toNobody = withPlaceholders(data?.b, {
+              "<unit>": b.unit.id,
+              "<serial>": serials[1],
+              "<customer>": field === "customerId" ? unknownBuyer : unknownOwner,
+            });
+            expect(toVictims).toEqual(toNobody);
+            expect(data?.a).toEqual({
+              unit: null,
+              errors: [{ code: "CUSTOMER_NOT_FOUND", field: [field], message: `No customer has the id \`${foreign}\`.` }],
+            });
+          }
+          // and the victim's records are as they were
+          await expectUnchanged(attack.victim);
+        },
+        10,
+      ),
   ),
   duplicateSerialNumber: property("refuses another dealer's serial number as taken, telling nothing more of that unit", () =>
     check(fc.record({ attack: attacks(), pick: fc.nat() }), async ({ attack, pick }) => {
@@ -594,10 +598,9 @@ const writes = {
       // given a unit of the victim
       const unit = attack.victim.units[pick % attack.victim.units.length]!;
       // when the attacker registers a unit under its serial number
-      const response = await attack.as.request(
-        `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { unit { id } ${ERRORS} } }`,
-        { input: { serialNumber: unit.serialNumber, productId: world.products.equipment, registeredOn: "2025-03-02" } },
-      );
+      const response = await attack.as.request(`mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { unit { id } ${ERRORS} } }`, {
+        input: { serialNumber: unit.serialNumber, productId: world.products.equipment, registeredOn: "2025-03-02" },
+      });
       // then it is told the serial number is taken, and nothing else
       const message = `Another unit has the serial number \`${unit.serialNumber}\`.`;
       expect(response).toEqual({
@@ -733,8 +736,16 @@ const entities = {
         const [byId, bySerial, customerLists, dealer] = foreign.data!._entities;
         const noLists = { unitsSold: { edges: [] }, partsStock: { edges: [] }, dealerDue: { edges: [] } };
         expect([byId, bySerial, dealer]).toEqual([null, null, { id: attack.victim.id, ...noLists }]);
-        expect(withPlaceholders(foreign.data!._entities.filter((_, i) => i !== 2), { "<dealer>": attack.victim.id })).toEqual(
-          withPlaceholders(unknown.data!._entities.filter((_, i) => i !== 2), { "<dealer>": unknownDealer }),
+        expect(
+          withPlaceholders(
+            foreign.data!._entities.filter((_, i) => i !== 2),
+            { "<dealer>": attack.victim.id },
+          ),
+        ).toEqual(
+          withPlaceholders(
+            unknown.data!._entities.filter((_, i) => i !== 2),
+            { "<dealer>": unknownDealer },
+          ),
         );
         // and under the victim's customer are only the attacker's own sales to it
         const dealersIn = (nodes: { dealer: { id: string } }[]) => nodes.map((node) => node.dealer.id).filter((id) => id !== attack.attacker.id);
@@ -742,7 +753,10 @@ const entities = {
         expect(dealersIn(customerLists.consumablePurchases.edges.map((e) => e.node))).toEqual([]);
         expect(dealersIn(customerLists.customerDue)).toEqual([]);
         expect(customerLists.units.edges.map((e) => e.node.id).sort()).toEqual(
-          attack.attacker.units.filter((u) => u.customerId === customer).map((u) => u.id).sort(),
+          attack.attacker.units
+            .filter((u) => u.customerId === customer)
+            .map((u) => u.id)
+            .sort(),
         );
         expectNothingOf(attack, foreign);
       },
@@ -799,10 +813,14 @@ const analyst = {
         technician: dealer.technician.id,
         dealer: dealer.id,
       });
-      const entities = await graph.subgraph("partners", ANALYST).request(
-        `${ENTITIES} ... on Customer { id ${PERSONAL} } ... on Technician { id name email phone } } }`,
-        { representations: [{ __typename: "Customer", id: customer.id }, { __typename: "Technician", id: dealer.technician.id }] },
-      );
+      const entities = await graph
+        .subgraph("partners", ANALYST)
+        .request(`${ENTITIES} ... on Customer { id ${PERSONAL} } ... on Technician { id name email phone } } }`, {
+          representations: [
+            { __typename: "Customer", id: customer.id },
+            { __typename: "Technician", id: dealer.technician.id },
+          ],
+        });
       const search = await graph.as(ANALYST).request(CUSTOMERS, { filter: { search: customer.name } });
       // then the records are there, without any personal data, not even in a cursor
       expect(read.customer).toEqual({ id: customer.id, ...NO_PERSONAL_DATA });
@@ -811,7 +829,12 @@ const analyst = {
       expect(read.technician).toEqual({ id: dealer.technician.id, name: null, email: null, phone: null });
       expect(read.dealer.technicians).toEqual([{ id: dealer.technician.id, name: null, email: null, phone: null }]);
       expect(entities).toEqual({
-        data: { _entities: [{ id: customer.id, ...NO_PERSONAL_DATA }, { id: dealer.technician.id, name: null, email: null, phone: null }] },
+        data: {
+          _entities: [
+            { id: customer.id, ...NO_PERSONAL_DATA },
+            { id: dealer.technician.id, name: null, email: null, phone: null },
+          ],
+        },
       });
       expect(foundIn([read, entities], everyonesPersonalData)).toEqual([]);
       // and searching by a name is refused, as looking at personal data
@@ -1083,38 +1106,53 @@ const warranty = {
     }),
   ),
   contracts: property("refuses to activate or cancel another dealer's contract exactly like one that does not exist, and makes none for it or its units", () =>
-    check(fc.record({ attack: attacks(), unknownContract: madeUpId("sct"), unknownUnit: madeUpId("unt") }), async ({ attack, unknownContract, unknownUnit }) => {
-      // given the victim's contract, draft and unit
-      const { contract, draft } = warrantyOf.get(attack.victim.id)!;
-      const activate = `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
-      const cancel = `mutation($input: CancelServiceContractInput!) { cancelServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
-      const create = `mutation($input: CreateServiceContractInput!) { createServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
-      // when the attacker activates the draft and cancels the contract; makes one as the victim; makes one for the victim's unit
-      const activated = await expectRefusedLikeUnknown(attack.as, activate, (id) => ({ id, version: draft.version }), draft.id, unknownContract);
-      const cancelled = await expectRefusedLikeUnknown(attack.as, cancel, (id) => ({ id, version: contract.version, reason: "Taken over" }), contract.id, unknownContract);
-      const plan = (await graph.query<{ contractPlans: { id: string }[] }>(`{ contractPlans { id } }`)).contractPlans[0]!.id;
-      const asVictim = await attack.as.request(create, {
-        input: { dealerId: attack.victim.id, planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [attack.attacker.units[0]!.id], startsOn: todayUtc() },
-      });
-      const forVictimsUnit = await expectRefusedLikeUnknown(
-        attack.as,
-        create,
-        (unitId) => ({ planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [unitId], startsOn: todayUtc() }),
-        attack.victim.units[0]!.id,
-        unknownUnit,
-      );
-      // then
-      expect(activated).toEqual(refused("activateServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
-      expect(cancelled).toEqual(refused("cancelServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
-      expect(asVictim).toEqual(refused("createServiceContract", "contract", "NOT_YOUR_DEALER", ["dealerId"]));
-      expect(forVictimsUnit).toMatchObject({ data: { createServiceContract: { contract: null } } });
-      // (the refusals echo the ids the attacker sent, and nothing else of the victim's)
-      const sent = [draft.id, contract.id, attack.victim.units[0]!.id];
-      const secrets = [...attack.secrets, ...warrantySecretsOf(attack.victim)].filter((s) => !sent.includes(s));
-      expectNothingOf({ ...attack, secrets }, [activated, cancelled, asVictim, forVictimsUnit]);
-      await expectWarrantyUnchanged(attack.victim);
-      await expectWarrantyUnchanged(attack.attacker);
-    }),
+    check(
+      fc.record({ attack: attacks(), unknownContract: madeUpId("sct"), unknownUnit: madeUpId("unt") }),
+      async ({ attack, unknownContract, unknownUnit }) => {
+        // given the victim's contract, draft and unit
+        const { contract, draft } = warrantyOf.get(attack.victim.id)!;
+        const activate = `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+        const cancel = `mutation($input: CancelServiceContractInput!) { cancelServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+        const create = `mutation($input: CreateServiceContractInput!) { createServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
+        // when the attacker activates the draft and cancels the contract; makes one as the victim; makes one for the victim's unit
+        const activated = await expectRefusedLikeUnknown(attack.as, activate, (id) => ({ id, version: draft.version }), draft.id, unknownContract);
+        const cancelled = await expectRefusedLikeUnknown(
+          attack.as,
+          cancel,
+          (id) => ({ id, version: contract.version, reason: "Taken over" }),
+          contract.id,
+          unknownContract,
+        );
+        const plan = (await graph.query<{ contractPlans: { id: string }[] }>(`{ contractPlans { id } }`)).contractPlans[0]!.id;
+        const asVictim = await attack.as.request(create, {
+          input: {
+            dealerId: attack.victim.id,
+            planId: plan,
+            customerId: attack.attacker.customers[0].id,
+            unitIds: [attack.attacker.units[0]!.id],
+            startsOn: todayUtc(),
+          },
+        });
+        const forVictimsUnit = await expectRefusedLikeUnknown(
+          attack.as,
+          create,
+          (unitId) => ({ planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [unitId], startsOn: todayUtc() }),
+          attack.victim.units[0]!.id,
+          unknownUnit,
+        );
+        // then
+        expect(activated).toEqual(refused("activateServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
+        expect(cancelled).toEqual(refused("cancelServiceContract", "contract", "CONTRACT_NOT_FOUND", ["id"]));
+        expect(asVictim).toEqual(refused("createServiceContract", "contract", "NOT_YOUR_DEALER", ["dealerId"]));
+        expect(forVictimsUnit).toMatchObject({ data: { createServiceContract: { contract: null } } });
+        // (the refusals echo the ids the attacker sent, and nothing else of the victim's)
+        const sent = [draft.id, contract.id, attack.victim.units[0]!.id];
+        const secrets = [...attack.secrets, ...warrantySecretsOf(attack.victim)].filter((s) => !sent.includes(s));
+        expectNothingOf({ ...attack, secrets }, [activated, cancelled, asVictim, forVictimsUnit]);
+        await expectWarrantyUnchanged(attack.victim);
+        await expectWarrantyUnchanged(attack.attacker);
+      },
+    ),
   ),
   visits: property("refuses to book, complete or cancel another dealer's visit exactly like one that does not exist, and to run the planning", () =>
     check(fc.record({ attack: attacks(), unknown: madeUpId("mvs") }), async ({ attack, unknown }) => {
@@ -1143,19 +1181,16 @@ const warranty = {
     check(fc.record({ attack: attacks(), unknown: madeUpId("wcl") }), async ({ attack, unknown }) => {
       const { claim } = warrantyOf.get(attack.victim.id)!;
       // when the attacker files as the victim, answers the victim's claim, and reviews, sends back and pays it
-      const filed = await attack.as.request(
-        `mutation($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`,
-        {
-          input: {
-            dealerId: attack.victim.id,
-            unitId: attack.attacker.units[0]!.id,
-            failureOn: daysFromToday(-5),
-            repairOn: daysFromToday(-4),
-            failureCode: "E04-PUMP",
-            lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
-          },
+      const filed = await attack.as.request(`mutation($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`, {
+        input: {
+          dealerId: attack.victim.id,
+          unitId: attack.attacker.units[0]!.id,
+          failureOn: daysFromToday(-5),
+          repairOn: daysFromToday(-4),
+          failureCode: "E04-PUMP",
+          lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
         },
-      );
+      });
       const answered = await expectRefusedLikeUnknown(
         attack.as,
         `mutation($input: AnswerWarrantyClaimInput!) { answerWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`,
@@ -1245,7 +1280,13 @@ const tickets = {
       const ticket = ticketOf.get(attack.victim.id)!;
       // when the attacker asks for it by id and by number
       const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID) { ticket(id: $id) { ${TICKET_READ} } }`, "id", ticket.id, unknownId);
-      const byNumber = await expectAnsweredLikeUnknown(attack.as, `query($number: String) { ticket(number: $number) { ${TICKET_READ} } }`, "number", ticket.number, unknownNumber);
+      const byNumber = await expectAnsweredLikeUnknown(
+        attack.as,
+        `query($number: String) { ticket(number: $number) { ${TICKET_READ} } }`,
+        "number",
+        ticket.number,
+        unknownNumber,
+      );
       // then each is null, with no error
       expect(byId).toEqual({ data: { ticket: null } });
       expect(byNumber).toEqual({ data: { ticket: null } });
@@ -1271,7 +1312,14 @@ const tickets = {
       expect(all!.tickets.edges.map((e) => e.node.id)).toEqual([ticketOf.get(attack.attacker.id)!.id]);
       expect([byDealer, byCustomer, byUnit, byServiceCenter].map((list) => list!.tickets.edges)).toEqual([[], [], [], []]);
       expect(atRisk.ticketsAtRisk.edges.every((e) => e.node.dealer.id === attack.attacker.id)).toBe(true);
-      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...ticketSecretsOf(attack.victim)] }, [all, byDealer, byCustomer, byUnit, byServiceCenter, atRisk]);
+      expectNothingOf({ ...attack, secrets: [...attack.secrets, ...ticketSecretsOf(attack.victim)] }, [
+        all,
+        byDealer,
+        byCustomer,
+        byUnit,
+        byServiceCenter,
+        atRisk,
+      ]);
     }),
   ),
   nested: property("shows none of another dealer's tickets under a customer they share, or through _entities on tickets", () =>
@@ -1298,11 +1346,7 @@ const tickets = {
       expect(seen.unit).toEqual({ tickets: { edges: [] }, customer: { tickets: { edges: [] } } });
       expect(entities).toEqual({
         data: {
-          _entities: [
-            { id: attack.victim.units[0]!.id, tickets: { edges: [] } },
-            { id: attack.victim.customers[0].id, tickets: { edges: [] } },
-            null,
-          ],
+          _entities: [{ id: attack.victim.units[0]!.id, tickets: { edges: [] } }, { id: attack.victim.customers[0].id, tickets: { edges: [] } }, null],
         },
       });
       const secrets = [...attack.secrets, ...ticketSecretsOf(attack.victim)];
@@ -1360,12 +1404,14 @@ const tickets = {
         expect(assigned).toEqual(refused("assignTicket", "ticket", "NOT_YOUR_DEALER", ["serviceCenterId"]));
         // when it sets the victim's SLA policy, or reads it
         const targets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
-        const policy = await attack.as.request(
-          `mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { version } ${ERRORS} } }`,
-          { input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true } },
-        );
+        const policy = await attack.as.request(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { version } ${ERRORS} } }`, {
+          input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true },
+        });
         expect(policy).toEqual(refused("setSlaPolicy", "slaPolicy", "NOT_YOUR_DEALER", ["dealerId"]));
-        const read = await attack.as.query<{ dealer: { slaPolicy: unknown } }>(`query($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }`, { id: attack.victim.id });
+        const read = await attack.as.query<{ dealer: { slaPolicy: unknown } }>(
+          `query($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }`,
+          { id: attack.victim.id },
+        );
         expect(read.dealer.slaPolicy).toBeNull();
         // then nothing of the victim's but the ids it sent reaches it, and no one's tickets changed
         const sent = [ticket.id, attack.victim.customers[0].id, attack.victim.id];
@@ -1493,7 +1539,9 @@ const webhooks = {
           { input: { dealerId: attack.victim.id, url: `http://127.0.0.1:9/stolen-${tag()}`, eventTypes: ["*"] } },
         );
         expect(registered).toEqual({
-          data: { registerWebhookEndpoint: { endpoint: null, secret: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["dealerId"] })] } },
+          data: {
+            registerWebhookEndpoint: { endpoint: null, secret: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["dealerId"] })] },
+          },
         });
         // when it changes, rotates and removes the victim's endpoint, and replays its delivery
         const changes = [
@@ -1600,7 +1648,11 @@ const feedbackProperties = {
       const victim = feedbackOf.get(attack.victim.id)!;
       // when the attacker asks for the survey by id, lists surveys and feedback (also by the victim's customer), and reads that customer
       const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { survey(id: $id) { ${SURVEY_READ} } }`, "id", victim.surveyId, unknownSurvey);
-      const lists = await attack.as.query<{ surveys: { edges: { node: { id: string } }[] }; feedback: { edges: { node: { id: string } }[] }; byCustomer: { edges: unknown[] } }>(
+      const lists = await attack.as.query<{
+        surveys: { edges: { node: { id: string } }[] };
+        feedback: { edges: { node: { id: string } }[] };
+        byCustomer: { edges: unknown[] };
+      }>(
         `query($customerId: ID!) { surveys(first: 100) { edges { cursor node { ${SURVEY_READ} } } }
           byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }
           feedback(first: 100) { edges { cursor node { ${FEEDBACK_READ} } } } }`,
@@ -1642,7 +1694,12 @@ const feedbackProperties = {
   ),
   writes: property("answers no survey and records no feedback of another dealer's, exactly as if they did not exist", () =>
     check(
-      fc.record({ attack: attacks(), unknownToken: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/), unknownTicket: madeUpId("tkt"), unknownCustomer: madeUpId("cus") }),
+      fc.record({
+        attack: attacks(),
+        unknownToken: fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        unknownTicket: madeUpId("tkt"),
+        unknownCustomer: madeUpId("cus"),
+      }),
       async ({ attack, unknownToken, unknownTicket, unknownCustomer }) => {
         const victim = feedbackOf.get(attack.victim.id)!;
         const answer = (token: string) =>
@@ -1661,8 +1718,12 @@ const feedbackProperties = {
         const aboutVictim = await record({ dealerId: attack.victim.id });
         // then each is refused like an unknown one, and the dealer it is not is named as such
         expect(victimsAnswer).toEqual(unknownAnswer);
-        expect(JSON.stringify(onTicket).replace(ticketOf.get(attack.victim.id)!.id, "ID")).toEqual(JSON.stringify(onUnknownTicket).replace(unknownTicket, "ID"));
-        expect(JSON.stringify(onCustomer).replace(attack.victim.customers[0].id, "ID")).toEqual(JSON.stringify(onUnknownCustomer).replace(unknownCustomer, "ID"));
+        expect(JSON.stringify(onTicket).replace(ticketOf.get(attack.victim.id)!.id, "ID")).toEqual(
+          JSON.stringify(onUnknownTicket).replace(unknownTicket, "ID"),
+        );
+        expect(JSON.stringify(onCustomer).replace(attack.victim.customers[0].id, "ID")).toEqual(
+          JSON.stringify(onUnknownCustomer).replace(unknownCustomer, "ID"),
+        );
         expect(aboutVictim).toMatchObject({ recordFeedback: { feedback: null, errors: [{ code: "NOT_YOUR_DEALER" }] } });
         expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, [victimsAnswer, onTicket, onCustomer]);
       },
@@ -1688,7 +1749,10 @@ const feedbackProperties = {
       const victimCase = await caseOfComplaint(feedbackOf.get(attack.victim.id)!.feedbackId);
       // when the attacker reads it by id, lists cases and those at risk, and tries each change on it
       const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { complaintCase(id: $id) { id comment } }`, "id", victimCase, unknownCase);
-      const lists = await attack.as.query<{ complaintCases: { edges: { node: { id: string } }[] }; complaintCasesAtRisk: { edges: { node: { id: string } }[] } }>(
+      const lists = await attack.as.query<{
+        complaintCases: { edges: { node: { id: string } }[] };
+        complaintCasesAtRisk: { edges: { node: { id: string } }[] };
+      }>(
         `{ complaintCases(first: 100) { edges { cursor node { id comment } } } complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }`,
       );
       const changes = [
@@ -1697,14 +1761,20 @@ const feedbackProperties = {
         `resolveComplaintCase(input: { id: $id, version: 1, resolution: "Done" })`,
       ];
       const refused = [];
-      for (const change of changes) refused.push(await expectAnsweredLikeUnknown(attack.as, `mutation($id: ID!) { ${change} { complaintCase { id } ${ERRORS} } }`, "id", victimCase, unknownCase));
+      for (const change of changes)
+        refused.push(
+          await expectAnsweredLikeUnknown(attack.as, `mutation($id: ID!) { ${change} { complaintCase { id } ${ERRORS} } }`, "id", victimCase, unknownCase),
+        );
       // then none of it is there, and nothing changed
       expect(byId).toEqual({ data: { complaintCase: null } });
       const own = await caseOfComplaint(feedbackOf.get(attack.attacker.id)!.feedbackId);
       expect(lists.complaintCases.edges.map((e) => e.node.id)).toEqual([own]);
       expect(lists.complaintCasesAtRisk.edges.map((e) => e.node.id)).not.toContain(victimCase);
       for (const answer of refused) expect(JSON.stringify(answer)).toContain("COMPLAINT_CASE_NOT_FOUND");
-      expect((await graph.query<{ complaintCase: { version: number } }>(`query($id: ID!) { complaintCase(id: $id) { version } }`, { id: victimCase })).complaintCase.version).toBe(1);
+      expect(
+        (await graph.query<{ complaintCase: { version: number } }>(`query($id: ID!) { complaintCase(id: $id) { version } }`, { id: victimCase })).complaintCase
+          .version,
+      ).toBe(1);
       expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, [lists, ...refused]);
     }),
   ),
@@ -1722,13 +1792,20 @@ const feedbackProperties = {
     }),
   ),
   analyst: property("shows an ANALYST surveys and feedback without the customer or the survey's link", async () => {
-    const seen = await graph.as(ANALYST).query<{ surveys: { edges: { node: { customer: unknown; link: unknown } }[] }; feedback: { edges: { node: { customer: unknown } }[] } }>(
-      `{ surveys(first: 100) { edges { node { ${SURVEY_READ} } } } feedback(first: 100) { edges { node { ${FEEDBACK_READ} } } } }`,
-    );
+    const seen = await graph
+      .as(ANALYST)
+      .query<{ surveys: { edges: { node: { customer: unknown; link: unknown } }[] }; feedback: { edges: { node: { customer: unknown } }[] } }>(
+        `{ surveys(first: 100) { edges { node { ${SURVEY_READ} } } } feedback(first: 100) { edges { node { ${FEEDBACK_READ} } } } }`,
+      );
     expect(seen.surveys.edges.length).toBeGreaterThanOrEqual(DEALERS);
     expect(seen.surveys.edges.every((e) => e.node.customer === null && e.node.link === null)).toBe(true);
     expect(seen.feedback.edges.map((e) => e.node.customer)).toEqual(world.dealers.map(() => null));
-    expect(foundIn(seen, world.dealers.flatMap((dealer) => feedbackOf.get(dealer.id)!.token))).toEqual([]);
+    expect(
+      foundIn(
+        seen,
+        world.dealers.flatMap((dealer) => feedbackOf.get(dealer.id)!.token),
+      ),
+    ).toEqual([]);
   }),
 };
 
@@ -1776,7 +1853,9 @@ const outreachProperties = {
           byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }`,
         { customerId: victim.customerId },
       );
-      const named = await attack.as.request(`query($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }`, { dealerId: attack.victim.id });
+      const named = await attack.as.request(`query($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }`, {
+        dealerId: attack.victim.id,
+      });
       const entities = await graph.subgraph("outreach", dealerCaller(attack.attacker)).request(`${ENTITIES} ... on OutreachItem { id status } } }`, {
         representations: [{ __typename: "OutreachItem", id: victim.id }],
       });
@@ -1797,7 +1876,10 @@ const outreachProperties = {
       const answer = await expectAnsweredLikeUnknown(attack.as, RECORD_OUTCOME, "id", victim.id, unknown);
       expect(answer).toMatchObject({ data: { recordOutreachOutcome: { item: null, errors: [{ code: "ITEM_NOT_FOUND", field: ["itemId"] }] } } });
       // and the victim's item is as it was
-      const { outreachItem } = await graph.query<{ outreachItem: { status: string; version: number } }>(`query($id: ID!) { outreachItem(id: $id) { status version } }`, { id: victim.id });
+      const { outreachItem } = await graph.query<{ outreachItem: { status: string; version: number } }>(
+        `query($id: ID!) { outreachItem(id: $id) { status version } }`,
+        { id: victim.id },
+      );
       expect(outreachItem).toEqual({ status: "OPEN", version: victim.version });
     }),
   ),

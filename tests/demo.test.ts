@@ -78,8 +78,7 @@ const DEALERS = `query($after: String) {
   }
 }`;
 
-const allDealers = () =>
-  everything(async (after) => (await graph.query<{ dealers: Page<Dealer> }>(DEALERS, { after })).dealers);
+const allDealers = () => everything(async (after) => (await graph.query<{ dealers: Page<Dealer> }>(DEALERS, { after })).dealers);
 
 describe("the demo partners", () => {
   it("has four dealers and four service centers in several time zones, with realistic calendars", async () => {
@@ -497,9 +496,36 @@ describe("the demo warranty", () => {
     // then
     expect(contractPlans).toHaveLength(summary.counts.warranty.contractPlans);
     expect(contractPlans).toEqual([
-      { name: "Care Basic", priceSharePercent: 3, partsCovered: true, laborCovered: false, loanerIncluded: false, visitsPerYear: 0, floatingVisits: false, responseHours: 48 },
-      { name: "Care Plus", priceSharePercent: 6, partsCovered: true, laborCovered: true, loanerIncluded: false, visitsPerYear: 2, floatingVisits: false, responseHours: 24 },
-      { name: "Care Pro", priceSharePercent: 9.5, partsCovered: true, laborCovered: true, loanerIncluded: true, visitsPerYear: 4, floatingVisits: true, responseHours: 4 },
+      {
+        name: "Care Basic",
+        priceSharePercent: 3,
+        partsCovered: true,
+        laborCovered: false,
+        loanerIncluded: false,
+        visitsPerYear: 0,
+        floatingVisits: false,
+        responseHours: 48,
+      },
+      {
+        name: "Care Plus",
+        priceSharePercent: 6,
+        partsCovered: true,
+        laborCovered: true,
+        loanerIncluded: false,
+        visitsPerYear: 2,
+        floatingVisits: false,
+        responseHours: 24,
+      },
+      {
+        name: "Care Pro",
+        priceSharePercent: 9.5,
+        partsCovered: true,
+        laborCovered: true,
+        loanerIncluded: true,
+        visitsPerYear: 4,
+        floatingVisits: true,
+        responseHours: 4,
+      },
     ]);
   });
 
@@ -758,7 +784,9 @@ describe("the demo tickets", () => {
     // when
     const { dealers } = await graph.query<{
       dealers: { edges: { node: { name: string; slaPolicy: { source: string; pausesOnWaitingParts: boolean; version: number; targets: unknown[] } } }[] };
-    }>(`{ dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`);
+    }>(
+      `{ dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`,
+    );
 
     // then
     const { policies } = world().tickets;
@@ -768,7 +796,12 @@ describe("the demo tickets", () => {
     expect(policies.some((p) => p.pausesOnWaitingParts)).toBe(true);
     const byName = new Map(dealers.edges.map((e) => [e.node.name, e.node.slaPolicy]));
     for (const policy of policies) {
-      expect(byName.get(nameOf.get(policy.dealer) ?? "")).toEqual({ source: "DEALER_POLICY", pausesOnWaitingParts: policy.pausesOnWaitingParts, version: 1, targets: policy.targets });
+      expect(byName.get(nameOf.get(policy.dealer) ?? "")).toEqual({
+        source: "DEALER_POLICY",
+        pausesOnWaitingParts: policy.pausesOnWaitingParts,
+        version: 1,
+        targets: policy.targets,
+      });
     }
     expect(dealers.edges.filter((e) => e.node.slaPolicy.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
   });
@@ -790,7 +823,14 @@ describe("the demo tickets", () => {
     for (const { expected, actual } of pairs) {
       expect(actual, expected.key).toBeDefined();
       expect(
-        { kind: actual?.kind, channel: actual?.channel, status: actual?.status, priority: actual?.priority, serialNumber: actual?.unit?.serialNumber ?? null, serviceCenter: actual?.serviceCenter?.id ?? null },
+        {
+          kind: actual?.kind,
+          channel: actual?.channel,
+          status: actual?.status,
+          priority: actual?.priority,
+          serialNumber: actual?.unit?.serialNumber ?? null,
+          serviceCenter: actual?.serviceCenter?.id ?? null,
+        },
         `${expected.key}: ${expected.story}`,
       ).toEqual({
         kind: expected.kind,
@@ -853,7 +893,9 @@ describe("the demo tickets", () => {
     expect(ticket?.dispatch?.override?.reason).toBeTruthy();
     expect(ticket?.dispatch?.override?.serviceCenter).toEqual(ticket?.serviceCenter);
     expect(ticket?.serviceCenter?.id).not.toBe(ticket?.dispatch?.serviceCenter?.id);
-    expect(ticket?.timeline.some((e) => e.kind === "ASSIGNED" && e.description.includes("overriding dispatch") && e.note === ticket.dispatch?.override?.reason)).toBe(true);
+    expect(
+      ticket?.timeline.some((e) => e.kind === "ASSIGNED" && e.description.includes("overriding dispatch") && e.note === ticket.dispatch?.override?.reason),
+    ).toBe(true);
   });
 
   it("takes parts off service centers' shelves, and the catalog's stock goes down by them", async () => {
@@ -865,9 +907,10 @@ describe("the demo tickets", () => {
     expect(withParts).toHaveLength(summary.counts.tickets.withParts);
     expect(withParts.length).toBeGreaterThanOrEqual(2);
     for (const { expected, actual } of pairs) {
-      expect(actual?.partsUsed.map((p) => ({ partSku: p.part.sku, quantity: p.quantity, serviceCenter: p.serviceCenter.id })), expected.key).toEqual(
-        expected.parts.map((p) => ({ partSku: p.partSku, quantity: p.quantity, serviceCenter: idOf.get(p.serviceCenter) })),
-      );
+      expect(
+        actual?.partsUsed.map((p) => ({ partSku: p.part.sku, quantity: p.quantity, serviceCenter: p.serviceCenter.id })),
+        expected.key,
+      ).toEqual(expected.parts.map((p) => ({ partSku: p.partSku, quantity: p.quantity, serviceCenter: idOf.get(p.serviceCenter) })));
     }
     // The catalog applies the tickets' `ticket.parts_used` events: what is on hand is the world's count less the parts used.
     await graph.settle();
@@ -907,9 +950,11 @@ describe("the demo tickets", () => {
   it("holds tickets to contract, dealer-policy and standard targets, and pauses waiting for parts only where the policy says so", async () => {
     // when
     const { tickets, pairs } = await bothSides();
-    const atRisk = await graph.query<{ ticketsAtRisk: { edges: { node: { number: string; status: string; sla: { response: { dueAt: string | null }; resolution: { dueAt: string | null } } } }[] } }>(
-      `{ ticketsAtRisk(within: 10080, first: 100) { edges { node { number status sla { response { dueAt } resolution { dueAt } } } } } }`,
-    );
+    const atRisk = await graph.query<{
+      ticketsAtRisk: {
+        edges: { node: { number: string; status: string; sla: { response: { dueAt: string | null }; resolution: { dueAt: string | null } } } }[];
+      };
+    }>(`{ ticketsAtRisk(within: 10080, first: 100) { edges { node { number status sla { response { dueAt } resolution { dueAt } } } } } }`);
 
     // then
     const sources = countBy(tickets, (t) => t.sla.source);
@@ -918,7 +963,10 @@ describe("the demo tickets", () => {
       expect(sources[source] ?? 0, source).toBeGreaterThanOrEqual(1);
     }
     for (const { expected, actual } of pairs) {
-      expect({ source: actual?.sla.source, pauses: actual?.sla.pausesOnWaitingParts }, expected.key).toEqual({ source: expected.slaSource, pauses: expected.pausesOnWaitingParts });
+      expect({ source: actual?.sla.source, pauses: actual?.sla.pausesOnWaitingParts }, expected.key).toEqual({
+        source: expected.slaSource,
+        pauses: expected.pausesOnWaitingParts,
+      });
     }
     const waitingParts = tickets.filter((t) => t.status === "WAITING_PARTS");
     expect(new Set(waitingParts.map((t) => t.sla.pausesOnWaitingParts))).toEqual(new Set([true, false]));
@@ -971,7 +1019,11 @@ describe("the demo feedback", () => {
     const expected = plan();
     // Every planned CSAT answer was given, and nothing else: the same scores and comments.
     const csat = answered.filter((s) => s.kind === "CSAT").map((s) => `${s.answer?.score} ${s.answer?.comment}`);
-    expect(csat.sort()).toEqual(Object.values(expected.csat).map((a) => `${a.score} ${a.comment}`).sort());
+    expect(csat.sort()).toEqual(
+      Object.values(expected.csat)
+        .map((a) => `${a.score} ${a.comment}`)
+        .sort(),
+    );
     expect(surveysAnswered.CSAT).toBeGreaterThanOrEqual(3);
     const scores = answered.filter((s) => s.kind === "CSAT").map((s) => s.answer!.score);
     expect(scores.some((score) => score <= 3)).toBe(true);
@@ -1052,7 +1104,11 @@ describe("the demo feedback", () => {
     // then
     const entries = feedback.edges.map((edge) => edge.node);
     expect(entries).toHaveLength(summary.counts.feedback.feedbackEntries);
-    expect(entries.map((e) => e.comment).sort()).toEqual(plan().entries.map((e) => e.comment).sort());
+    expect(entries.map((e) => e.comment).sort()).toEqual(
+      plan()
+        .entries.map((e) => e.comment)
+        .sort(),
+    );
     expect(Object.keys(countBy(entries, (e) => e.kind)).sort()).toEqual(["COMPLAINT", "PRAISE", "SUGGESTION"]);
     const unitComplaint = entries.find((e) => e.kind === "COMPLAINT" && e.unit && !e.ticket);
     expect(unitComplaint?.customer).not.toBeNull();
@@ -1215,7 +1271,8 @@ describe("the demo's money", () => {
     if (Array.isArray(value)) return value.flatMap((item, i) => moneyIn(item, `${path}[${i}]`));
     if (value === null || typeof value !== "object") return [];
     const record = value as Record<string, unknown>;
-    if (typeof record.amount === "string" && typeof record.currency === "string") return [{ path, money: { amount: record.amount, currency: record.currency } }];
+    if (typeof record.amount === "string" && typeof record.currency === "string")
+      return [{ path, money: { amount: record.amount, currency: record.currency } }];
     return Object.entries(record).flatMap(([key, item]) => moneyIn(item, path ? `${path}.${key}` : key));
   };
 
@@ -1230,13 +1287,16 @@ describe("the demo's money", () => {
     for (const dealer of japanese) {
       const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
       answers.push(
-        await asDealer.query(`query($id: ID!) {
+        await asDealer.query(
+          `query($id: ID!) {
           units(first: 100) { edges { node { purchasePrice { amount currency } } } }
           serviceContracts(first: 100) { edges { node { price { amount currency } units { price { amount currency } } } } }
           warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency }
             lines { claimed { amount currency } approved { amount currency } } } } }
           dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { amount currency } } } } } }
-        }`, { id: dealer.id }),
+        }`,
+          { id: dealer.id },
+        ),
       );
     }
     answers.push(

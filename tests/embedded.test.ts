@@ -169,7 +169,10 @@ describe("npm start", () => {
       const anonymous = await postGraphQL(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       // The directory got its key pair, and kept its token secret.
-      expect(JSON.parse(readFileSync(secretsFile, "utf8"))).toEqual({ tokenSecret, identityKey: expect.objectContaining({ kty: "OKP", crv: "Ed25519", kid: expect.any(String) }) });
+      expect(JSON.parse(readFileSync(secretsFile, "utf8"))).toEqual({
+        tokenSecret,
+        identityKey: expect.objectContaining({ kty: "OKP", crv: "Ed25519", kid: expect.any(String) }),
+      });
     } finally {
       expect(await second.interrupt()).toBe(0);
     }
@@ -194,9 +197,7 @@ describe("npm start", () => {
     try {
       // when npm start is started with that offset, then
       const started = startEmbeddedOn({ offset, port }, { dataDir: directory });
-      await expect(started).rejects.toThrow(
-        `port ${partnersPort} on 127.0.0.1 is in use, so the partners subgraph cannot start; set SUBGRAPH_PORT_OFFSET`,
-      );
+      await expect(started).rejects.toThrow(`port ${partnersPort} on 127.0.0.1 is in use, so the partners subgraph cannot start; set SUBGRAPH_PORT_OFFSET`);
       await expect(started).rejects.toThrow("exited (1)");
       await expect(started).rejects.not.toThrow(/EADDRINUSE|^\s+at /m);
     } finally {
@@ -236,52 +237,56 @@ describe("npm start", () => {
     }
   });
 
-  it("undoes a demo seed cut off by a crash at the next start, and seeds the demo whole while two other processes keep the CPU busy", async () => {
-    // given: a first start that crashed while seeding the demo
-    const first = await startEmbedded({ dataDir: demoDataDir, demo: true, startedWhen: "demo: partners and customers created" });
-    await first.crash();
-    expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(true);
-    expect(existsSync(path.join(demoDataDir, "demo-seeded.json"))).toBe(false);
-    // when it starts again on a machine whose cores two other processes keep busy
-    const burners = [0, 1].map(() => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
-    let second: Embedded;
-    try {
-      second = await startEmbedded({ dataDir: demoDataDir, demo: true });
-    } finally {
-      for (const burner of burners) burner.kill("SIGKILL");
-    }
-    try {
-      // then: what the first seed wrote was undone, and the demo is there once, whole
-      expect(second.output()).toContain("an earlier demo seed did not finish; its data was undone");
-      expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(false);
-      const marker = JSON.parse(readFileSync(path.join(demoDataDir, "demo-seeded.json"), "utf8")) as {
-        counts: { dealers: number; serviceCenters: number; customers: number; tickets: { total: number }; feedback: { feedbackEntries: number } };
-      };
-      const admin = { authorization: `Bearer ${await tokenFor(demoDataDir, "--role", "ADMIN")}` };
-      const read = await postGraphQL<{ dealers: { edges: unknown[] }; customers: { edges: unknown[] } }>(
-        second.url,
-        `{ dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }`,
-        {},
-        admin,
-      );
-      expect(read.errors).toBeUndefined();
-      expect(read.data?.dealers.edges).toHaveLength(marker.counts.dealers + marker.counts.serviceCenters);
-      expect(read.data?.customers.edges).toHaveLength(marker.counts.customers);
-      // and the last of it too: every ticket, with the feedback written after them
-      const tickets = await postGraphQL<{ tickets: { edges: unknown[] }; feedback: { edges: unknown[] } }>(
-        second.url,
-        `{ tickets(first: 100) { edges { node { id } } } feedback(first: 100) { edges { node { id } } } }`,
-        {},
-        admin,
-      );
-      expect(tickets.errors).toBeUndefined();
-      expect(tickets.data?.tickets.edges).toHaveLength(marker.counts.tickets.total);
-      expect(tickets.data?.feedback.edges).toHaveLength(marker.counts.feedback.feedbackEntries);
-    } finally {
-      expect(await second.interrupt()).toBe(0);
-    }
-    // Two starts, each with its own deadline (START_DEADLINE_MS), the second seeding the whole demo on starved cores.
-  }, 2 * START_DEADLINE_MS);
+  it(
+    "undoes a demo seed cut off by a crash at the next start, and seeds the demo whole while two other processes keep the CPU busy",
+    async () => {
+      // given: a first start that crashed while seeding the demo
+      const first = await startEmbedded({ dataDir: demoDataDir, demo: true, startedWhen: "demo: partners and customers created" });
+      await first.crash();
+      expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(true);
+      expect(existsSync(path.join(demoDataDir, "demo-seeded.json"))).toBe(false);
+      // when it starts again on a machine whose cores two other processes keep busy
+      const burners = [0, 1].map(() => spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+      let second: Embedded;
+      try {
+        second = await startEmbedded({ dataDir: demoDataDir, demo: true });
+      } finally {
+        for (const burner of burners) burner.kill("SIGKILL");
+      }
+      try {
+        // then: what the first seed wrote was undone, and the demo is there once, whole
+        expect(second.output()).toContain("an earlier demo seed did not finish; its data was undone");
+        expect(existsSync(path.join(demoDataDir, "demo-seeding.json"))).toBe(false);
+        const marker = JSON.parse(readFileSync(path.join(demoDataDir, "demo-seeded.json"), "utf8")) as {
+          counts: { dealers: number; serviceCenters: number; customers: number; tickets: { total: number }; feedback: { feedbackEntries: number } };
+        };
+        const admin = { authorization: `Bearer ${await tokenFor(demoDataDir, "--role", "ADMIN")}` };
+        const read = await postGraphQL<{ dealers: { edges: unknown[] }; customers: { edges: unknown[] } }>(
+          second.url,
+          `{ dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }`,
+          {},
+          admin,
+        );
+        expect(read.errors).toBeUndefined();
+        expect(read.data?.dealers.edges).toHaveLength(marker.counts.dealers + marker.counts.serviceCenters);
+        expect(read.data?.customers.edges).toHaveLength(marker.counts.customers);
+        // and the last of it too: every ticket, with the feedback written after them
+        const tickets = await postGraphQL<{ tickets: { edges: unknown[] }; feedback: { edges: unknown[] } }>(
+          second.url,
+          `{ tickets(first: 100) { edges { node { id } } } feedback(first: 100) { edges { node { id } } } }`,
+          {},
+          admin,
+        );
+        expect(tickets.errors).toBeUndefined();
+        expect(tickets.data?.tickets.edges).toHaveLength(marker.counts.tickets.total);
+        expect(tickets.data?.feedback.edges).toHaveLength(marker.counts.feedback.feedbackEntries);
+      } finally {
+        expect(await second.interrupt()).toBe(0);
+      }
+      // Two starts, each with its own deadline (START_DEADLINE_MS), the second seeding the whole demo on starved cores.
+    },
+    2 * START_DEADLINE_MS,
+  );
 
   it("puts a token in no page when it listens beyond this machine, and says how to get one", async () => {
     // given `npm start` reachable from the network, as the README shows

@@ -181,7 +181,13 @@ describe("events in commit order through NATS JetStream", () => {
         );
       }
     };
-    const publishing = startOutboxPublisher({ nats: nats.nats, streams: nats.streams, producers: [{ name: "events_producer", db: plumbing.db }], logger, intervalMs: 100 });
+    const publishing = startOutboxPublisher({
+      nats: nats.nats,
+      streams: nats.streams,
+      producers: [{ name: "events_producer", db: plumbing.db }],
+      logger,
+      intervalMs: 100,
+    });
     const readers: StreamConsumers[] = [];
     // and a relay in a process of its own that takes the first 3 events and stops inside its batch
     await write(3);
@@ -207,7 +213,16 @@ describe("events in commit order through NATS JetStream", () => {
       };
       const subscriptions = { events_producer: { [COUNTED]: recordApplied } };
       for (let i = 0; i < 2; i++) {
-        readers.push(startStreamConsumers({ nats: nats.nats, streams: nats.streams, consumers: [{ name: "events_consumer", database, subscriptions }], logger, batch: 10, interrupt }));
+        readers.push(
+          startStreamConsumers({
+            nats: nats.nats,
+            streams: nats.streams,
+            consumers: [{ name: "events_consumer", database, subscriptions }],
+            logger,
+            batch: 10,
+            interrupt,
+          }),
+        );
       }
 
       // when more changes commit, the first relay is killed mid-batch, and more changes commit
@@ -217,7 +232,11 @@ describe("events in commit order through NATS JetStream", () => {
       await write(30);
 
       // then every event is applied, once each, in the order its change committed
-      await until("the consumer applied 60 events", () => appliedAmounts(plumbing.db), (amounts) => amounts.length >= 60);
+      await until(
+        "the consumer applied 60 events",
+        () => appliedAmounts(plumbing.db),
+        (amounts) => amounts.length >= 60,
+      );
       await publishing.settle();
       for (const reader of readers) await reader.settle();
       expect(await appliedAmounts(plumbing.db)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));

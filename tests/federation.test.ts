@@ -16,10 +16,7 @@ async function batch(mutation: string, inputType: string, selection: string, inp
   const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));
   const declarations = inputs.map((_, i) => `$i${i}: ${inputType}!`).join(", ");
   const fields = inputs.map((_, i) => `m${i}: ${mutation}(input: $i${i}) { ${selection} errors { code field } }`).join("\n");
-  const data = await graph.query<Record<string, { errors: unknown[] } & Record<string, { id: string }>>>(
-    `mutation(${declarations}) { ${fields} }`,
-    variables,
-  );
+  const data = await graph.query<Record<string, { errors: unknown[] } & Record<string, { id: string }>>>(`mutation(${declarations}) { ${fields} }`, variables);
   return inputs.map((_, i) => {
     const payload = data[`m${i}`]!;
     expect(payload.errors).toEqual([]);
@@ -181,7 +178,7 @@ describe("entities", () => {
   it("serves every subgraph's SDL to composition tools through _service", async () => {
     for (const name of Object.keys(graph.subgraphUrls)) {
       const response = await graph.subgraph(name).request<{ _service: { sdl: string } }>(`{ _service { sdl } }`);
-      expect(response.data?._service.sdl, name).toContain("@link(url: \"https://specs.apollo.dev/federation/v2.9\"");
+      expect(response.data?._service.sdl, name).toContain('@link(url: "https://specs.apollo.dev/federation/v2.9"');
     }
   });
 });

@@ -38,7 +38,9 @@ beforeAll(async () => {
   graph.clock.set(new Date(now));
   dealerId = (await createDealer(graph)).id;
   productId = (await createProduct(graph)).id;
-  await graph.query(`mutation { setSurveyTimings(input: { csatDelayHours: 24, postSaleDelayDays: 7, npsFirstAfterDays: 365, answerWithinDays: 14 }) { errors { code } } }`);
+  await graph.query(
+    `mutation { setSurveyTimings(input: { csatDelayHours: 24, postSaleDelayDays: 7, npsFirstAfterDays: 365, answerWithinDays: 14 }) { errors { code } } }`,
+  );
 });
 afterAll(() => graph?.stop());
 
@@ -89,7 +91,9 @@ interface AnswerPayload {
   answerSurvey: { survey: Survey | null; errors: { code: string; field: string[] | null; message: string }[] };
 }
 const answer = (client: Client, input: Record<string, unknown>) =>
-  client.query<AnswerPayload>(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { ${SURVEY} } errors { code field message } } }`, { input });
+  client.query<AnswerPayload>(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { ${SURVEY} } errors { code field message } } }`, {
+    input,
+  });
 
 const tokenOf = (survey: Survey) => surveyToken(survey.link!);
 
@@ -107,16 +111,19 @@ async function namesOf(): Promise<{ dealer: string; product: string }> {
 describe("post-sale surveys", () => {
   it("asks about first impressions a week after delivery", async () => {
     const customerId = await newCustomer();
-        await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday(), deliveredOn: realToday() });
+    await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday(), deliveredOn: realToday() });
     await graph.settle();
     const [scheduled] = await surveysOf(customerId);
-    expect(scheduled).toMatchObject({ kind: "POST_SALE", status: "SCHEDULED", dueAt: new Date(Date.parse(`${realToday()}T00:00:00Z`) + 7 * DAY * 60_000).toISOString() });
+    expect(scheduled).toMatchObject({
+      kind: "POST_SALE",
+      status: "SCHEDULED",
+      dueAt: new Date(Date.parse(`${realToday()}T00:00:00Z`) + 7 * DAY * 60_000).toISOString(),
+    });
 
     advance(8 * DAY);
     await runSchedule();
     expect((await surveysOf(customerId))[0]!.status).toBe("OPEN");
   });
-
 });
 
 // --- feedback outside surveys ------------------------------------------------------
@@ -140,7 +147,7 @@ describe("feedback outside surveys", () => {
 
   it("reads a complaint about a unit for themes and sentiment, and shows it on the customer and the dealer", async () => {
     const customerId = await newCustomer();
-        const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
+    const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
     await graph.settle();
     const dealer = graph.as({ role: "DEALER", dealerId });
     const { recordFeedback } = await record(dealer, {
@@ -170,10 +177,12 @@ describe("feedback outside surveys", () => {
     expect(onDealer.dealer.feedback.edges.map((e) => e.node.unit?.id)).toContain(unit.id);
 
     // an ANALYST reads the comment without whom it came from
-    const analyst = await graph.as({ role: "ANALYST" }).query<{ feedback: { edges: { node: Feedback }[] } }>(
-      `query($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ${FEEDBACK} } } } }`,
-      { productId },
-    );
+    const analyst = await graph
+      .as({ role: "ANALYST" })
+      .query<{ feedback: { edges: { node: Feedback }[] } }>(
+        `query($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ${FEEDBACK} } } } }`,
+        { productId },
+      );
     const seen = analyst.feedback.edges[0]!.node;
     expect(seen.customer).toBeNull();
     expect(seen.comment).toBe("Die Maschine ist undicht und sehr laut. Bitte rufen Sie mich an: [phone] oder [email]");
@@ -207,7 +216,7 @@ describe("feedback outside surveys", () => {
   it("refuses feedback without exactly one subject, about what the caller may not see, or from the wrong customer", async () => {
     const customerId = await newCustomer();
     const stranger = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });
-        const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
+    const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
     const otherCustomer = await newCustomer();
     const codes = async (client: Client, input: Record<string, unknown>) => (await record(client, input)).recordFeedback.errors.map((e) => e.code);
 
@@ -224,7 +233,6 @@ describe("feedback outside surveys", () => {
     expect(refused).toEqual({ customer: { feedback: { edges: [] } } });
   });
 });
-
 
 // --- CSAT ----------------------------------------------------------------------
 
@@ -465,4 +473,3 @@ describe("NPS surveys", () => {
     await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 365 }) { errors { code } } }`);
   });
 });
-

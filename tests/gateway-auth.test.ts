@@ -52,9 +52,7 @@ describe("the gateway's credentials", () => {
     // then
     expect(answer.status).toBe(401);
     expect(answer.body.data).toBeUndefined();
-    expect(answer.body.errors).toEqual([
-      { message: expect.stringMatching(/Authorization: Bearer .*x-api-key/s), extensions: { code: "UNAUTHENTICATED" } },
-    ]);
+    expect(answer.body.errors).toEqual([{ message: expect.stringMatching(/Authorization: Bearer .*x-api-key/s), extensions: { code: "UNAUTHENTICATED" } }]);
   });
 
   it("answers /health without credentials", async () => {
@@ -105,7 +103,10 @@ describe("the gateway's credentials", () => {
     expect(answer.status).toBe(401);
     expect(answer.body.data).toBeUndefined();
     expect(answer.body.errors).toEqual([
-      { message: `The token acts for the dealer \`${madeUp}\`, which does not exist; get a token for an existing dealer.`, extensions: { code: "UNAUTHENTICATED" } },
+      {
+        message: `The token acts for the dealer \`${madeUp}\`, which does not exist; get a token for an existing dealer.`,
+        extensions: { code: "UNAUTHENTICATED" },
+      },
     ]);
     // and a dealer created just now is accepted on its first request, and on the ones after
     const created = (await createDealer(graph)).id;
@@ -141,12 +142,7 @@ describe("RS256 tokens from an identity provider's key set", () => {
 
   /** An RS256 token the way an identity provider issues one. */
   const rs256Token = (key: CryptoKey, claims: Record<string, unknown> = { role: "ADMIN" }, keyId = kid) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: "RS256", kid: keyId })
-      .setSubject("idp-user")
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .sign(key);
+    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: keyId }).setSubject("idp-user").setIssuedAt().setExpirationTime("5m").sign(key);
 
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256");
@@ -282,7 +278,10 @@ describe("the subgraphs' identity header", () => {
     // given: the trusted key's kid on a stranger's signature, and the classic confusion of a public key used as an HMAC secret
     const stranger = identitySigner({ ...(await generateIdentityKey()), kid: graph.identitySigner.kid });
     const underItsName = await signIdentity(identityOf({ role: "ADMIN" }), stranger);
-    const hmac = await gatewayShapedHeader(new TextEncoder().encode(JSON.stringify(graph.identitySigner.publicKey)), { alg: "HS256", kid: graph.identitySigner.kid });
+    const hmac = await gatewayShapedHeader(new TextEncoder().encode(JSON.stringify(graph.identitySigner.publicKey)), {
+      alg: "HS256",
+      kid: graph.identitySigner.kid,
+    });
     // then
     expectAllRefused(await everySubgraph({ [IDENTITY_HEADER]: underItsName }), /invalid/);
     expectAllRefused(await everySubgraph({ [IDENTITY_HEADER]: hmac }), /invalid/);

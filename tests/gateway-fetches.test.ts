@@ -22,7 +22,7 @@ let otherDealer: { id: string; name: string };
 /** The units, in serial-number order, with the customer each was sold to and the dealer that sold it. */
 const sold: { serialNumber: string; customer: { id: string; name: string }; soldBy: { id: string; name: string } }[] = [];
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
@@ -43,7 +43,14 @@ beforeAll(async () => {
   const bo = { id: (await createCustomer(graph, dealer.id, { name: "Bo Diddley" })).id, name: "Bo Diddley" };
   const cy = { id: (await createCustomer(graph, otherDealer.id, { name: "Cy Twombly" })).id, name: "Cy Twombly" };
   const product = await createProduct(graph);
-  for (const [customer, seller] of [[ada, dealer], [ada, dealer], [bo, dealer], [ada, dealer], [bo, dealer], [cy, otherDealer]] as const) {
+  for (const [customer, seller] of [
+    [ada, dealer],
+    [ada, dealer],
+    [bo, dealer],
+    [ada, dealer],
+    [bo, dealer],
+    [cy, otherDealer],
+  ] as const) {
     const unit = await soldUnit(graph, { productId: product.id, dealerId: seller.id, customerId: customer.id, soldOn: "2025-03-01" });
     sold.push({ serialNumber: unit.serialNumber, customer, soldBy: seller });
   }
@@ -67,7 +74,7 @@ interface Units {
 
 /** Every representation the subgraph was sent, over all its requests. */
 const representationsIn = (proxy: SubgraphProxy) =>
-  proxy.bodies.flatMap((body) => ((JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables?.representations ?? []));
+  proxy.bodies.flatMap((body) => (JSON.parse(body) as { variables?: { representations?: unknown[] } }).variables?.representations ?? []);
 
 describe("entities several places hold", () => {
   it("asks the subgraph for each customer and dealer once, and puts each where every unit holds it", async () => {

@@ -119,7 +119,10 @@ describe("page sizes and batching", () => {
       // then
       expectAccepted(full);
       expect(tooBig.body.data ?? null, list).toBeNull();
-      expect(tooBig.body.errors?.map((e) => e.extensions?.code), list).toEqual(["BAD_USER_INPUT"]);
+      expect(
+        tooBig.body.errors?.map((e) => e.extensions?.code),
+        list,
+      ).toEqual(["BAD_USER_INPUT"]);
       expect(tooBig.body.errors?.[0]?.message, list).toMatch(/100/);
     }
   });
@@ -276,19 +279,15 @@ describe("production mode", () => {
       const shown = JSON.stringify(error);
       expect(typeof error.extensions?.code, shown).toBe("string");
       expect(error.extensions?.stacktrace, shown).toBeUndefined();
-      expect(Object.keys(error.extensions ?? {}).filter((key) => key !== "code" && key !== "retryAfterSeconds"), shown).toEqual([]);
+      expect(
+        Object.keys(error.extensions ?? {}).filter((key) => key !== "code" && key !== "retryAfterSeconds"),
+        shown,
+      ).toEqual([]);
       expect(shown).not.toMatch(/\b(select|insert|update|delete)\b.*\b(from|into|set|where)\b/i);
       expect(shown).not.toMatch(/_entities|representations|serviceName/);
     }
     expect(errors.map((e) => e.extensions?.code)).toEqual(
-      expect.arrayContaining([
-        "GRAPHQL_VALIDATION_FAILED",
-        "GRAPHQL_PARSE_FAILED",
-        "BAD_USER_INPUT",
-        "TOO_MANY_ALIASES",
-        "FORBIDDEN",
-        "UNAUTHENTICATED",
-      ]),
+      expect.arrayContaining(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT", "TOO_MANY_ALIASES", "FORBIDDEN", "UNAUTHENTICATED"]),
     );
   });
 });
@@ -418,12 +417,7 @@ describe("rate limits per credential", () => {
       // when: the credential spends its budget at the first replica, then turns to the second
       for (let i = 0; i < 3; i++) expectAccepted(await ask(`{ __typename }`, {}, one.url, busy));
       const atSecond = await ask(`{ __typename }`, {}, two.url, busy);
-      const otherAtSecond = await ask(
-        `{ __typename }`,
-        {},
-        two.url,
-        await signToken(secret, { role: "ADMIN", subject: "quiet-integration", expiresIn: "5m" }),
-      );
+      const otherAtSecond = await ask(`{ __typename }`, {}, two.url, await signToken(secret, { role: "ADMIN", subject: "quiet-integration", expiresIn: "5m" }));
       // then
       expectRateLimited(atSecond);
       expectAccepted(otherAtSecond);

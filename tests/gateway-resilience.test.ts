@@ -29,7 +29,6 @@ import { logLine, startGraphProcess } from "./src/processes.js";
  * finishes what it started.
  */
 
-
 let graph: TestGraph;
 /** The gateways' token secret; this file's gateways are started here, in front of the graph's subgraphs. */
 const tokenSecret = randomBytes(32).toString("hex");
@@ -117,9 +116,7 @@ describe("a failing subgraph", () => {
     const running = await gateway({ subgraphUrls: { partners: ownPartners.url }, subgraphTimeoutMs: 600_000 });
     const before = await askUnits(running.url);
     expect(before.answer.body.errors).toBeUndefined();
-    expect(before.answer.body.data?.units.edges.map((e) => e.node)).toEqual([
-      { serialNumber, customer: { kind: "CONSUMER", name: customerName } },
-    ]);
+    expect(before.answer.body.data?.units.edges.map((e) => e.node)).toEqual([{ serialNumber, customer: { kind: "CONSUMER", name: customerName } }]);
     // when: the partners subgraph stops
     await ownPartners.stop();
     partnersRunning = false;
@@ -179,9 +176,7 @@ describe("a failing subgraph", () => {
       expect(answer.body.data?.createProduct ?? null).toBeNull();
       expect(answer.body.errors?.length).toBeGreaterThan(0);
       expect(proxy.requests).toBe(1);
-      const created = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(
-        `{ products(first: 100) { edges { node { sku } } } }`,
-      );
+      const created = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(`{ products(first: 100) { edges { node { sku } } } }`);
       expect(created.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(1);
     });
   }
@@ -318,7 +313,11 @@ describe("a subgraph that answers with errors", () => {
 
   it("keeps the data of an answer that is not a 2xx, and shows an internal error's code but not its message in production", async () => {
     // given: a partners subgraph answering its data with an internal error, under HTTP 500
-    const internal = { message: 'Failed query: select "name" from "partners"."customers"', path: ["_entities", 0, "name"], extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    const internal = {
+      message: 'Failed query: select "name" from "partners"."customers"',
+      path: ["_entities", 0, "name"],
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    };
     const running = await partnersBehind({ status: 500, body: (answer) => ({ ...answer, errors: [internal] }) }, true);
     // when
     const { answer } = await askUnits(running.url);
@@ -345,14 +344,10 @@ describe("a subgraph that answers with errors", () => {
 /** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
 function requestOnNewConnection(url: string, token: string, query = "{ __typename }"): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
-    const request = http.request(
-      url,
-      { method: "POST", agent: false, headers: { "content-type": "application/json", ...bearer(token) } },
-      (response) => {
-        response.resume();
-        response.on("end", () => resolve({ status: response.statusCode ?? 0 }));
-      },
-    );
+    const request = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", ...bearer(token) } }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode ?? 0 }));
+    });
     request.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
     request.end(JSON.stringify({ query }));
   });
@@ -394,10 +389,7 @@ describe("SIGTERM", () => {
     // given: the standalone gateway, with the partners subgraph answering after 1.5 s
     const slow = await startSubgraphProxy(graph.subgraphUrls["partners"]!, { delayMs: 1_500 });
     cleanups.push(() => slow.close());
-    const gatewayProcess = await spawnGateway(
-      { ...graph.subgraphUrls, partners: slow.url },
-      graph.identityKey,
-    );
+    const gatewayProcess = await spawnGateway({ ...graph.subgraphUrls, partners: slow.url }, graph.identityKey);
     cleanups.push(() => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
     });
@@ -472,10 +464,16 @@ describe("SIGTERM", () => {
     const running = Array.from({ length: 20 }, (_, i) =>
       post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, `query StillRunning${i} ${DEALERS}`, bearer(adminToken)).then(
         ({ status, body }) => ({ status, body }),
-        (error: unknown) => ({ status: 0, body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<{ dealers: { edges: unknown[] } }> }),
+        (error: unknown) => ({
+          status: 0,
+          body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<{ dealers: { edges: unknown[] } }>,
+        }),
       ),
     );
-    await step("waiting until 20 requests reached the subgraph", waitUntil("20 requests reached the subgraph", () => held.requests === before + 20));
+    await step(
+      "waiting until 20 requests reached the subgraph",
+      waitUntil("20 requests reached the subgraph", () => held.requests === before + 20),
+    );
     // 15 on new connections have sent their headers and half their body,
     const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
     const arriving = await step("opening 15 connections", Promise.all(Array.from({ length: 15 }, () => open())));
@@ -484,7 +482,10 @@ describe("SIGTERM", () => {
     const halfHeaders = request.indexOf("\r\n\r\n") - 20;
     await step("sending half of 15 requests' headers", Promise.all(keptAlive.map((connection) => connection.write(request.slice(0, halfHeaders)))));
     gatewayProcess.child.kill("SIGTERM");
-    await step("waiting until the gateway began shutting down", waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"')));
+    await step(
+      "waiting until the gateway began shutting down",
+      waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"')),
+    );
     await step(
       "sending the rest of the 30 requests while the gateway drains",
       Promise.all([
@@ -499,7 +500,10 @@ describe("SIGTERM", () => {
       "reading the 50 answers",
       Promise.all([...running, ...[...arriving, ...keptAlive].map((connection) => connection.answer<{ dealers: { edges: unknown[] } }>())]),
     );
-    expect(answers.map((a) => a.status), gatewayProcess.output()).toEqual(Array<number>(50).fill(200));
+    expect(
+      answers.map((a) => a.status),
+      gatewayProcess.output(),
+    ).toEqual(Array<number>(50).fill(200));
     expect(answers.filter((a) => a.body.errors === undefined && a.body.data?.dealers.edges.length === 1)).toHaveLength(50);
     expect(await gatewayProcess.exited, gatewayProcess.output()).toBe(0);
   });

@@ -349,7 +349,9 @@ describe("a refusal of bad input, in production", () => {
 
   it("keeps what is wrong with a DateTime, a Date and a Decimal, and where each is", async () => {
     const quote = await asAdmin(`query($at: DateTime) { coverageQuote(serialNumber: "SN-1", at: $at) { serialNumber } }`, { at: "2026-03-01 09:30" });
-    expectRefused(quote, ['coverageQuote(at): DateTime must be an ISO-8601 date and time with a UTC offset, e.g. "2026-03-01T09:30:00Z"; got "2026-03-01 09:30".']);
+    expectRefused(quote, [
+      'coverageQuote(at): DateTime must be an ISO-8601 date and time with a UTC offset, e.g. "2026-03-01T09:30:00Z"; got "2026-03-01 09:30".',
+    ]);
     const stats = await asAdmin(`query($from: Date!) { warrantyClaimStats(from: $from, to: "2025-12-31") { claims } }`, { from: "2025-02-30" });
     expectRefused(stats, ['warrantyClaimStats(from): Date must be a calendar date written YYYY-MM-DD, e.g. "2026-03-01"; got "2025-02-30".']);
     const review = await asAdmin(
@@ -371,7 +373,11 @@ describe("a refusal of bad input, in production", () => {
 
   it("says the cap of every search in the schema, as the edge enforces it", () => {
     const searches = Object.values(schema.getTypeMap()).flatMap((type) =>
-      isInputObjectType(type) ? Object.values(type.getFields()).filter((f) => f.name === "search").map((f) => ({ at: `${type.name}.search`, says: f.description ?? "" })) : [],
+      isInputObjectType(type)
+        ? Object.values(type.getFields())
+            .filter((f) => f.name === "search")
+            .map((f) => ({ at: `${type.name}.search`, says: f.description ?? "" }))
+        : [],
     );
     expect(searches.length).toBeGreaterThan(0);
     for (const { at, says } of searches) expect(says, at).toContain(`at most ${SEARCH_MAX_LENGTH} characters`);
@@ -379,9 +385,12 @@ describe("a refusal of bad input, in production", () => {
 
   it("takes tabs and line breaks in free text, and refuses them inside a name", async () => {
     const document = `query Lines${Date.now()} {\n\tdealers(first: 1) {\n\t\tedges { cursor }\n\t}\n}\n`;
-    const registered = await asAdmin(`mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { operation { document } errors { code } } }`, {
-      input: { name: "Lines", document },
-    });
+    const registered = await asAdmin(
+      `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { operation { document } errors { code } } }`,
+      {
+        input: { name: "Lines", document },
+      },
+    );
     expect(registered.body).toEqual({ data: { registerOperation: { operation: { document }, errors: [] } } });
     const named = await asAdmin(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`, {
       input: dealerInput({ name: "Müller\nService" }),
@@ -397,7 +406,10 @@ describe("a refusal of bad input, in production", () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
-      { message: "The document has 2 operations (Dealers, Products); say which to run in `operationName`.", extensions: { code: "OPERATION_RESOLUTION_FAILURE" } },
+      {
+        message: "The document has 2 operations (Dealers, Products); say which to run in `operationName`.",
+        extensions: { code: "OPERATION_RESOLUTION_FAILURE" },
+      },
     ]);
   });
 });
@@ -418,18 +430,35 @@ describe("a subgraph on its own (anything holding an identity signing key can re
   it.each([
     ["partners", [{ __typename: "Customer" }], "... on Customer { name }", "lacks `id`: a Customer is found by every field of one of its keys."],
     ["warranty", [{ __typename: "Unit", id: "unt_1" }], "... on Unit { coverage { kind } }", "lacks `product`, which Unit.coverage requires."],
-    ["tickets", [{ __typename: "Dealer", id: "dlr_1" }, { __typename: "Ticket" }], "... on Ticket { id }", "lacks `id`: a Ticket is found by every field of one of its keys."],
+    [
+      "tickets",
+      [{ __typename: "Dealer", id: "dlr_1" }, { __typename: "Ticket" }],
+      "... on Ticket { id }",
+      "lacks `id`: a Ticket is found by every field of one of its keys.",
+    ],
   ])("refuses _entities without the fields its type needs: %s", async (name, representations, selection, problem) => {
     const answer = await graph.subgraph(name).request(`query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`, { r: representations });
-    expect(answer.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([["BAD_USER_INPUT", `_entities(representations[${representations.length - 1}]): ${problem}`]]);
+    expect(answer.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ["BAD_USER_INPUT", `_entities(representations[${representations.length - 1}]): ${problem}`],
+    ]);
   });
 
   it("refuses a seller's time zone Intl does not know in a unit's representation, on the field that needs it", async () => {
-    const unit = { __typename: "Unit", id: "unt_1", product: { id: "prd_1" }, soldOn: "2025-01-01", deliveredOn: null, installedOn: null, retiredOn: null, transferredOn: null };
-    const answer = await graph.subgraph("warranty").request<{ _entities: unknown[] }>(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { coverage { kind } } } }`,
-      { r: [{ ...unit, soldBy: { calendar: { timeZone: "Europe/Atlantis" } } }] },
-    );
+    const unit = {
+      __typename: "Unit",
+      id: "unt_1",
+      product: { id: "prd_1" },
+      soldOn: "2025-01-01",
+      deliveredOn: null,
+      installedOn: null,
+      retiredOn: null,
+      transferredOn: null,
+    };
+    const answer = await graph
+      .subgraph("warranty")
+      .request<{ _entities: unknown[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Unit { coverage { kind } } } }`, {
+        r: [{ ...unit, soldBy: { calendar: { timeZone: "Europe/Atlantis" } } }],
+      });
     expect(answer.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([["BAD_USER_INPUT", ["_entities", 0, "coverage"]]]);
   });
 });

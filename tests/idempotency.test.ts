@@ -76,7 +76,8 @@ const KEYED: Keyed[] = [
   {
     mutation: "transferUnit",
     selection: "unit { id customer { id } events { kind } }",
-    prepare: async (w) => `${await w.soldUnit()}|${(await succeed<{ customer: { id: string } }>(asDealer, "createCustomer", "customer { id }", customerInput(w.dealer))).customer.id}`,
+    prepare: async (w) =>
+      `${await w.soldUnit()}|${(await succeed<{ customer: { id: string } }>(asDealer, "createCustomer", "customer { id }", customerInput(w.dealer))).customer.id}`,
     input: (_w, key, prepared) => ({ unitId: prepared.split("|")[0], newCustomerId: prepared.split("|")[1], occurredOn: today, idempotencyKey: key }),
     other: (input) => ({ ...input, note: "Another transfer" }),
   },
@@ -108,8 +109,13 @@ beforeAll(async () => {
   const [equipment, consumable, part] = [await product({}), await product({ kind: "CONSUMABLE" }), await product({ kind: "SPARE_PART" })];
   const customer = (await succeed<{ customer: { id: string } }>(asDealer, "createCustomer", "customer { id }", customerInput(dealer))).customer.id;
   const unitInStock = async () =>
-    (await succeed<{ unit: { id: string } }>(asDealer, "registerUnit", "unit { id }", { serialNumber: `SN-${tag()}-${tag()}`, productId: equipment, registeredOn: addDays(today, -10) }))
-      .unit.id;
+    (
+      await succeed<{ unit: { id: string } }>(asDealer, "registerUnit", "unit { id }", {
+        serialNumber: `SN-${tag()}-${tag()}`,
+        productId: equipment,
+        registeredOn: addDays(today, -10),
+      })
+    ).unit.id;
   const soldUnit = async () => {
     const unitId = await unitInStock();
     await succeed(asDealer, "sellUnit", "unit { id }", { unitId, customerId: customer, price: PRICE, soldOn: addDays(today, -2) });

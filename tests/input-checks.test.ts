@@ -84,7 +84,11 @@ async function seedWorld(graph: TestGraph): Promise<World> {
   const unitInStock = (await registerUnit(graph, product.id, dealer)).id;
   const soldOn = addDays(todayUtc(), -200);
   const installed = await soldUnit(graph, { productId: product.id, dealerId: dealer, customerId: customer, soldOn, installedOn: addDays(soldOn, 3) });
-  const endpoint = await create(graph, "registerWebhookEndpoint", "endpoint", { dealerId: dealer, url: `http://127.0.0.1:9/${tag()}`, eventTypes: ["ticket.*"] });
+  const endpoint = await create(graph, "registerWebhookEndpoint", "endpoint", {
+    dealerId: dealer,
+    url: `http://127.0.0.1:9/${tag()}`,
+    eventTypes: ["ticket.*"],
+  });
   await graph.settle();
   await setWarrantyPolicy(graph, product.id, { months: 12 });
   const ticket = await openTicket(graph, customer, { unitId: installed.id });
@@ -96,7 +100,9 @@ async function seedWorld(graph: TestGraph): Promise<World> {
     unitIds: [installed.id],
     startsOn: addDays(todayUtc(), -40),
   });
-  const active = await graph.query<{ activateServiceContract: { contract: { id: string; version: number; maintenanceVisits: { id: string; version: number }[] } } }>(
+  const active = await graph.query<{
+    activateServiceContract: { contract: { id: string; version: number; maintenanceVisits: { id: string; version: number }[] } };
+  }>(
     `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }`,
     { input: { id: draft.id, version: draft.version } },
   );
@@ -160,19 +166,31 @@ const ROWS: Record<string, Row> = {
   // --- partners ---
   createDealer: {
     input: () => ({ ...dealerFields(), email: "not-an-email", serviceRadiusKm: -1 }),
-    problems: [["INVALID_EMAIL", ["email"]], ["OUT_OF_RANGE", ["serviceRadiusKm"]]],
+    problems: [
+      ["INVALID_EMAIL", ["email"]],
+      ["OUT_OF_RANGE", ["serviceRadiusKm"]],
+    ],
   },
   updateDealer: {
     input: (w) => ({ id: w.dealer, version: w.dealerVersion, email: "not-an-email", serviceRadiusKm: -1 }),
-    problems: [["INVALID_EMAIL", ["email"]], ["OUT_OF_RANGE", ["serviceRadiusKm"]]],
+    problems: [
+      ["INVALID_EMAIL", ["email"]],
+      ["OUT_OF_RANGE", ["serviceRadiusKm"]],
+    ],
   },
   createTechnician: {
     input: (w) => ({ serviceCenterId: w.dealer, name: " ", email: "not-an-email" }),
-    problems: [["REQUIRED", ["name"]], ["INVALID_EMAIL", ["email"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["INVALID_EMAIL", ["email"]],
+    ],
   },
   updateTechnician: {
     input: (w) => ({ ...w.technician, name: " ", email: "not-an-email" }),
-    problems: [["REQUIRED", ["name"]], ["INVALID_EMAIL", ["email"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["INVALID_EMAIL", ["email"]],
+    ],
   },
   createCustomer: {
     input: (w) => ({
@@ -182,28 +200,51 @@ const ROWS: Record<string, Row> = {
       address: { street: "Hauptstr. 1", postalCode: "10115", city: "Berlin", country: "XX" },
       homeDealerId: w.dealer,
     }),
-    problems: [["INVALID_EMAIL", ["email"]], ["INVALID_COUNTRY", ["address", "country"]]],
+    problems: [
+      ["INVALID_EMAIL", ["email"]],
+      ["INVALID_COUNTRY", ["address", "country"]],
+    ],
   },
   updateCustomer: {
-    input: (w) => ({ id: w.customer, version: w.customerVersion, email: "not-an-email", address: { street: "Hauptstr. 1", postalCode: "10115", city: "Berlin", country: "XX" } }),
-    problems: [["INVALID_EMAIL", ["email"]], ["INVALID_COUNTRY", ["address", "country"]]],
+    input: (w) => ({
+      id: w.customer,
+      version: w.customerVersion,
+      email: "not-an-email",
+      address: { street: "Hauptstr. 1", postalCode: "10115", city: "Berlin", country: "XX" },
+    }),
+    problems: [
+      ["INVALID_EMAIL", ["email"]],
+      ["INVALID_COUNTRY", ["address", "country"]],
+    ],
   },
   createApiKey: {
     input: (w) => ({ name: " ", role: "DEALER", dealerId: w.dealer, expiresAt: "2000-01-01T00:00:00Z" }),
-    problems: [["REQUIRED", ["name"]], ["EXPIRY_IN_PAST", ["expiresAt"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["EXPIRY_IN_PAST", ["expiresAt"]],
+    ],
   },
   revokeApiKey: { none: "it takes only the key's id" },
   registerOperation: {
     input: () => ({ name: " ", document: "x".repeat(20_001) }),
-    problems: [["REQUIRED", ["name"]], ["TOO_LONG", ["document"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["TOO_LONG", ["document"]],
+    ],
   },
   registerWebhookEndpoint: {
     input: (w) => ({ dealerId: w.dealer, url: "not a url", eventTypes: ["not a type"] }),
-    problems: [["INVALID_URL", ["url"]], ["INVALID_EVENT_TYPE", ["eventTypes", "0"]]],
+    problems: [
+      ["INVALID_URL", ["url"]],
+      ["INVALID_EVENT_TYPE", ["eventTypes", "0"]],
+    ],
   },
   updateWebhookEndpoint: {
     input: (w) => ({ ...w.endpoint, url: "not a url", eventTypes: ["not a type"] }),
-    problems: [["INVALID_URL", ["url"]], ["INVALID_EVENT_TYPE", ["eventTypes", "0"]]],
+    problems: [
+      ["INVALID_URL", ["url"]],
+      ["INVALID_EVENT_TYPE", ["eventTypes", "0"]],
+    ],
   },
   rotateWebhookSecret: { none: "it takes only the id of the endpoint" },
   removeWebhookEndpoint: { none: "it takes only the id of the endpoint" },
@@ -212,19 +253,31 @@ const ROWS: Record<string, Row> = {
   // --- catalog ---
   createProduct: {
     input: () => ({ sku: `SKU-${tag()}`, name: "Machine", kind: "EQUIPMENT", category: "Not A Slug", listPrice: eur("-1") }),
-    problems: [["INVALID_FORMAT", ["category"]], ["INVALID_AMOUNT", ["listPrice", "amount"]]],
+    problems: [
+      ["INVALID_FORMAT", ["category"]],
+      ["INVALID_AMOUNT", ["listPrice", "amount"]],
+    ],
   },
   updateProduct: {
     input: (w) => ({ ...w.product, category: "Not A Slug", listPrice: eur("-1") }),
-    problems: [["INVALID_FORMAT", ["category"]], ["INVALID_AMOUNT", ["listPrice", "amount"]]],
+    problems: [
+      ["INVALID_FORMAT", ["category"]],
+      ["INVALID_AMOUNT", ["listPrice", "amount"]],
+    ],
   },
   changeProductLifecycle: {
     input: (w) => ({ productId: w.product.id, version: w.product.version, stage: "DISCONTINUED", effectiveOn: FUTURE, note: TOO_LONG }),
-    problems: [["DATE_IN_FUTURE", ["effectiveOn"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["DATE_IN_FUTURE", ["effectiveOn"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   registerUnit: {
     input: (w) => ({ serialNumber: "not a serial!", productId: w.product.id, dealerId: w.dealer, registeredOn: FUTURE }),
-    problems: [["INVALID_FORMAT", ["serialNumber"]], ["DATE_IN_FUTURE", ["registeredOn"]]],
+    problems: [
+      ["INVALID_FORMAT", ["serialNumber"]],
+      ["DATE_IN_FUTURE", ["registeredOn"]],
+    ],
   },
   importUnits: {
     // One unit with a bad serial number, another registered in the future.
@@ -234,33 +287,54 @@ const ROWS: Record<string, Row> = {
         { serialNumber: `SN-${tag()}`, productId: w.product.id, dealerId: w.dealer, registeredOn: FUTURE },
       ],
     }),
-    problems: [["INVALID_FORMAT", ["units", "0", "serialNumber"]], ["DATE_IN_FUTURE", ["units", "1", "registeredOn"]]],
+    problems: [
+      ["INVALID_FORMAT", ["units", "0", "serialNumber"]],
+      ["DATE_IN_FUTURE", ["units", "1", "registeredOn"]],
+    ],
   },
   sellUnit: {
     input: (w) => ({ unitId: w.unitInStock, customerId: w.customer, price: eur("-1"), soldOn: FUTURE }),
-    problems: [["INVALID_AMOUNT", ["price", "amount"]], ["DATE_IN_FUTURE", ["soldOn"]]],
+    problems: [
+      ["INVALID_AMOUNT", ["price", "amount"]],
+      ["DATE_IN_FUTURE", ["soldOn"]],
+    ],
   },
   recordUnitEvent: {
     // An installed unit was never taken in for repair, and the date has not come.
     input: (w) => ({ unitId: w.installedUnit, kind: "REPAIRED", occurredOn: FUTURE }),
-    problems: [["INVALID_TRANSITION", ["kind"]], ["DATE_IN_FUTURE", ["occurredOn"]]],
+    problems: [
+      ["INVALID_TRANSITION", ["kind"]],
+      ["DATE_IN_FUTURE", ["occurredOn"]],
+    ],
   },
   transferUnit: {
     input: (w) => ({ unitId: w.installedUnit, newCustomerId: w.otherCustomer, occurredOn: FUTURE, note: TOO_LONG }),
-    problems: [["DATE_IN_FUTURE", ["occurredOn"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["DATE_IN_FUTURE", ["occurredOn"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   recordConsumablePurchase: {
     input: (w) => ({ customerId: w.customer, productId: w.consumable, dealerId: w.dealer, quantity: 0, purchasedOn: FUTURE }),
-    problems: [["OUT_OF_RANGE", ["quantity"]], ["DATE_IN_FUTURE", ["purchasedOn"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["quantity"]],
+      ["DATE_IN_FUTURE", ["purchasedOn"]],
+    ],
   },
   setPartStock: {
     input: (w) => ({ serviceCenterId: w.dealer, partId: w.part, onHand: -1, reorderPoint: -1 }),
-    problems: [["OUT_OF_RANGE", ["onHand"]], ["OUT_OF_RANGE", ["reorderPoint"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["onHand"]],
+      ["OUT_OF_RANGE", ["reorderPoint"]],
+    ],
   },
   adjustPartStock: {
     // 5 are on hand: taking 1000 away would leave less than none.
     input: (w) => ({ serviceCenterId: w.dealer, partId: w.part, change: -1000, reason: "SCRAPPED", note: TOO_LONG }),
-    problems: [["INSUFFICIENT_STOCK", ["change"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["INSUFFICIENT_STOCK", ["change"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
 
   // --- warranty ---
@@ -275,33 +349,61 @@ const ROWS: Record<string, Row> = {
       serviceMode: "ON_SITE",
       transferable: true,
     }),
-    problems: [["OUT_OF_RANGE", ["months"]], ["OUT_OF_RANGE", ["partsShare"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["months"]],
+      ["OUT_OF_RANGE", ["partsShare"]],
+    ],
   },
   createContractPlan: {
     input: () => ({ name: " ", priceSharePercent: 101, responseHours: 8, resolutionHours: 48, partsCovered: true, laborCovered: true }),
-    problems: [["REQUIRED", ["name"]], ["OUT_OF_RANGE", ["priceSharePercent"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["OUT_OF_RANGE", ["priceSharePercent"]],
+    ],
   },
   updateContractPlan: {
     input: (w) => ({ ...w.plan, name: " ", priceSharePercent: 101 }),
-    problems: [["REQUIRED", ["name"]], ["OUT_OF_RANGE", ["priceSharePercent"]]],
+    problems: [
+      ["REQUIRED", ["name"]],
+      ["OUT_OF_RANGE", ["priceSharePercent"]],
+    ],
   },
   createServiceContract: {
-    input: (w) => ({ dealerId: w.dealer, planId: w.plan.id, customerId: w.customer, unitIds: [w.installedUnit], startsOn: "2000-01-01", idempotencyKey: TOO_LONG }),
-    problems: [["TOO_LONG", ["idempotencyKey"]], ["DATE_IN_PAST", ["startsOn"]]],
+    input: (w) => ({
+      dealerId: w.dealer,
+      planId: w.plan.id,
+      customerId: w.customer,
+      unitIds: [w.installedUnit],
+      startsOn: "2000-01-01",
+      idempotencyKey: TOO_LONG,
+    }),
+    problems: [
+      ["TOO_LONG", ["idempotencyKey"]],
+      ["DATE_IN_PAST", ["startsOn"]],
+    ],
   },
   activateServiceContract: { none: "it takes only the contract and the version read" },
   cancelServiceContract: {
     input: (w) => ({ ...w.contract, reason: " ", cancelledFrom: "2000-01-01" }),
-    problems: [["REQUIRED", ["reason"]], ["OUT_OF_RANGE", ["cancelledFrom"]]],
+    problems: [
+      ["REQUIRED", ["reason"]],
+      ["OUT_OF_RANGE", ["cancelledFrom"]],
+    ],
   },
   planMaintenance: {
     input: () => ({ leadDays: -1, graceDays: -1 }),
-    problems: [["OUT_OF_RANGE", ["leadDays"]], ["OUT_OF_RANGE", ["graceDays"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["leadDays"]],
+      ["OUT_OF_RANGE", ["graceDays"]],
+    ],
   },
   scheduleMaintenanceVisit: { none: "it takes only the visit, the version read and one instant" },
   completeMaintenanceVisit: {
     input: (w) => ({ ...w.visit, completedOn: FUTURE, note: TOO_LONG }),
-    problems: [["DATE_IN_FUTURE", ["completedOn"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["DATE_IN_FUTURE", ["completedOn"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   cancelMaintenanceVisit: { none: "it takes only the visit, the version read and a note" },
   fileWarrantyClaim: {
@@ -313,11 +415,17 @@ const ROWS: Record<string, Row> = {
       failureCode: "not a code",
       lines: [{ kind: "PART", partId: w.part, quantity: 1, claimed: eur("120.00") }],
     }),
-    problems: [["DATE_IN_FUTURE", ["repairOn"]], ["INVALID_FORMAT", ["failureCode"]]],
+    problems: [
+      ["DATE_IN_FUTURE", ["repairOn"]],
+      ["INVALID_FORMAT", ["failureCode"]],
+    ],
   },
   reviewWarrantyClaim: {
     input: (w) => ({ ...w.claim, lines: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "12.345", comment: "Shorter route" }], comment: TOO_LONG }),
-    problems: [["INVALID_AMOUNT", ["lines", "0", "approvedAmount"]], ["TOO_LONG", ["comment"]]],
+    problems: [
+      ["INVALID_AMOUNT", ["lines", "0", "approvedAmount"]],
+      ["TOO_LONG", ["comment"]],
+    ],
   },
   sendBackWarrantyClaim: { none: "it takes only the claim, the version read and a comment" },
   answerWarrantyClaim: { none: "it takes only the claim, the version read and a comment" },
@@ -326,22 +434,34 @@ const ROWS: Record<string, Row> = {
   // --- tickets ---
   openTicket: {
     input: (w) => ({ customerId: w.customer, kind: "REPAIR", channel: "PHONE", subject: " ", failureCode: "not a code" }),
-    problems: [["REQUIRED", ["subject"]], ["INVALID_FORMAT", ["failureCode"]]],
+    problems: [
+      ["REQUIRED", ["subject"]],
+      ["INVALID_FORMAT", ["failureCode"]],
+    ],
   },
   changeTicketStatus: {
     input: (w) => ({ ...w.ticket, status: "IN_PROGRESS", resolution: TOO_LONG, note: TOO_LONG }),
-    problems: [["TOO_LONG", ["resolution"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["TOO_LONG", ["resolution"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   assignTicket: {
     input: (w) => ({ ...w.ticket, serviceCenterId: w.dealer, reason: TOO_LONG, note: TOO_LONG }),
-    problems: [["TOO_LONG", ["reason"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["TOO_LONG", ["reason"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   changeTicketPriority: { none: "it takes only the ticket, the version read, a priority and a reason" },
   addTicketNote: { none: "it takes only the ticket, the version read and a note" },
   dispatchTicket: { none: "it takes only the ticket and the version read" },
   recordTicketParts: {
     input: (w) => ({ ...w.ticket, serviceCenterId: w.dealer, parts: [{ partId: w.part, quantity: 0 }], note: TOO_LONG }),
-    problems: [["OUT_OF_RANGE", ["parts", "0", "quantity"]], ["TOO_LONG", ["note"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["parts", "0", "quantity"]],
+      ["TOO_LONG", ["note"]],
+    ],
   },
   issueLoaner: { none: "it takes only the ticket, the version read, the loaner and a note" },
   returnLoaner: { none: "it takes only the ticket, the version read and a note" },
@@ -357,28 +477,43 @@ const ROWS: Record<string, Row> = {
         { priority: "P4", responseMinutes: 60, resolutionMinutes: 480 },
       ],
     }),
-    problems: [["OUT_OF_RANGE", ["targets", "0", "responseMinutes"]], ["OUT_OF_RANGE", ["targets", "1", "resolutionMinutes"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["targets", "0", "responseMinutes"]],
+      ["OUT_OF_RANGE", ["targets", "1", "resolutionMinutes"]],
+    ],
   },
   recordSlaBreaches: { none: "it takes no input" },
 
   // --- feedback ---
   answerSurvey: {
     input: (w) => ({ token: w.surveyToken, score: 11, comment: TOO_LONG }),
-    problems: [["SCORE_OUT_OF_RANGE", ["score"]], ["TOO_LONG", ["comment"]]],
+    problems: [
+      ["SCORE_OUT_OF_RANGE", ["score"]],
+      ["TOO_LONG", ["comment"]],
+    ],
   },
   recordFeedback: {
     input: (w) => ({ kind: "COMPLAINT", customerId: w.customer, productId: w.product.id, comment: TOO_LONG, language: "xx" }),
-    problems: [["TOO_LONG", ["comment"]], ["UNKNOWN_LANGUAGE", ["language"]]],
+    problems: [
+      ["TOO_LONG", ["comment"]],
+      ["UNKNOWN_LANGUAGE", ["language"]],
+    ],
   },
   openDueSurveys: { none: "it takes no input" },
   setSurveyTimings: {
     input: () => ({ csatDelayHours: -1, answerWithinDays: 0 }),
-    problems: [["OUT_OF_RANGE", ["csatDelayHours"]], ["OUT_OF_RANGE", ["answerWithinDays"]]],
+    problems: [
+      ["OUT_OF_RANGE", ["csatDelayHours"]],
+      ["OUT_OF_RANGE", ["answerWithinDays"]],
+    ],
   },
   assignComplaintCase: {
     // The input is checked before the case is looked up, so any case id shows it.
     input: () => ({ id: "cpl_01JD3QP7S9V1X3Z5B7D9F1H3K5", version: 1, ownerName: " ", ownerEmail: "not-an-address" }),
-    problems: [["REQUIRED", ["ownerName"]], ["INVALID_EMAIL", ["ownerEmail"]]],
+    problems: [
+      ["REQUIRED", ["ownerName"]],
+      ["INVALID_EMAIL", ["ownerEmail"]],
+    ],
   },
   respondToComplaintCase: { none: "it takes only the case, the version read and the response" },
   resolveComplaintCase: { none: "it takes only the case, the version read and the resolution" },
@@ -388,7 +523,10 @@ const ROWS: Record<string, Row> = {
   // What the input alone gets wrong is refused before the item is read, so no item is needed.
   recordOutreachOutcome: {
     input: () => ({ itemId: "otr_01JD3QR2T4W6Y8A0C2E4G6J8M0", version: 1, outcome: "CONVERTED", channel: "PHONE", note: TOO_LONG }),
-    problems: [["TOO_LONG", ["note"]], ["CONVERSION_REQUIRED", ["conversion"]]],
+    problems: [
+      ["TOO_LONG", ["note"]],
+      ["CONVERSION_REQUIRED", ["conversion"]],
+    ],
   },
 };
 

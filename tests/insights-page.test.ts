@@ -149,7 +149,14 @@ afterAll(async () => {
 
 interface SatisfactionNode {
   group: { key: string; label: string };
-  figures: { responses: number; satisfiedShare: number | null; promoters: number | null; passives: number | null; detractors: number | null; nps: number | null };
+  figures: {
+    responses: number;
+    satisfiedShare: number | null;
+    promoters: number | null;
+    passives: number | null;
+    detractors: number | null;
+    nps: number | null;
+  };
 }
 interface Filter {
   from: string;
@@ -171,7 +178,9 @@ const PARETO = `query($filter: InsightsFilter, $productId: ID!) {
 }`;
 
 async function satisfaction(measure: "CSAT" | "NPS", filter: Filter): Promise<SatisfactionNode[]> {
-  const data = await graph.as({ role: "ANALYST" }).query<{ insights: { satisfaction: { edges: { node: SatisfactionNode }[] } } }>(SATISFACTION, { filter, measure });
+  const data = await graph
+    .as({ role: "ANALYST" })
+    .query<{ insights: { satisfaction: { edges: { node: SatisfactionNode }[] } } }>(SATISFACTION, { filter, measure });
   return data.insights.satisfaction.edges.map((e) => e.node);
 }
 
@@ -273,11 +282,15 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
       await page.screenshot({ path: path.join(ARTIFACTS, "insights-page.png"), fullPage: true });
 
       // and "Download CSV" saves the chart's rows through the export
-      const [download] = await Promise.all([page.waitForEvent("download"), page.click('#pareto a.csv')]);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#pareto a.csv")]);
       const { readFile } = await import("node:fs/promises");
       const csv = await readFile((await download.path())!, "utf8");
       expect(download.suggestedFilename()).toMatch(/^failure-pareto-.*\.csv$/);
-      expect(parseCsv(csv).slice(1).map((row) => [row[0], Number(row[1])])).toEqual(modes.map((m) => [m.failureCode, m.tickets]));
+      expect(
+        parseCsv(csv)
+          .slice(1)
+          .map((row) => [row[0], Number(row[1])]),
+      ).toEqual(modes.map((m) => [m.failureCode, m.tickets]));
     } finally {
       await page.close();
     }
@@ -373,9 +386,7 @@ describe("/insights.csv", () => {
       "figures.nps",
     ]);
     const cell = (v: unknown) => (v === null ? "" : String(v));
-    expect(rows).toEqual(
-      (await satisfaction("CSAT", filter)).map((g) => [g.group.key, g.group.label, ...Object.values(g.figures).map(cell)]),
-    );
+    expect(rows).toEqual((await satisfaction("CSAT", filter)).map((g) => [g.group.key, g.group.label, ...Object.values(g.figures).map(cell)]));
     expect(rows.map((r) => r[0])).toEqual([monthKey(A), monthKey(B)]);
   });
 

@@ -85,8 +85,7 @@ async function resolvedRepair(owner: { customerId: string; unitId: string }, dea
 
 const runSchedule = () => runSurveySchedule(graph);
 
-const setTimings = (input: Record<string, number>) =>
-  mutate(graph, "setSurveyTimings", "timings", "csatDelayHours npsFirstAfterDays answerWithinDays", input);
+const setTimings = (input: Record<string, number>) => mutate(graph, "setSurveyTimings", "timings", "csatDelayHours npsFirstAfterDays answerWithinDays", input);
 
 interface SurveyView {
   id: string;
@@ -95,7 +94,9 @@ interface SurveyView {
 }
 
 async function csatSurveyOf(ticketId: string): Promise<SurveyView> {
-  const { ticket } = await graph.query<{ ticket: { survey: SurveyView } }>(`query($id: ID) { ticket(id: $id) { survey { id status link } } }`, { id: ticketId });
+  const { ticket } = await graph.query<{ ticket: { survey: SurveyView } }>(`query($id: ID) { ticket(id: $id) { survey { id status link } } }`, {
+    id: ticketId,
+  });
   return ticket.survey;
 }
 
@@ -552,7 +553,8 @@ describe("resolution", () => {
 // --- 3. repeat repairs -----------------------------------------------------------
 
 describe("repeat repairs", () => {
-  const REPEATS = (withinDays: number) => `repeatRepairs(withinDays: ${withinDays}) { totalCount edges { node { group { key } repairs repeated repeatRate } } }`;
+  const REPEATS = (withinDays: number) =>
+    `repeatRepairs(withinDays: ${withinDays}) { totalCount edges { node { group { key } repairs repeated repeatRate } } }`;
   type Repeats = { repeatRepairs: Connection<{ group: { key: string }; repairs: number; repeated: number; repeatRate: number | null }> };
 
   it("counts a repair followed by another repair ticket on the same unit within the days asked", async () => {
@@ -564,10 +566,7 @@ describe("repeat repairs", () => {
   });
 
   it("does not count a repeat that came after the days asked: t8 came on day 10, so 9 days miss it and 10 catch it", async () => {
-    const read = await insights<{ nine: Repeats["repeatRepairs"]; ten: Repeats["repeatRepairs"] }>(
-      graph,
-      `nine: ${REPEATS(9)} ten: ${REPEATS(10)}`,
-    );
+    const read = await insights<{ nine: Repeats["repeatRepairs"]; ten: Repeats["repeatRepairs"] }>(graph, `nine: ${REPEATS(9)} ten: ${REPEATS(10)}`);
     expect(read.nine.edges.map((e) => [e.node.repairs, e.node.repeated])).toEqual([[6, 0]]);
     expect(read.ten.edges.map((e) => [e.node.repairs, e.node.repeated])).toEqual([[6, 1]]);
   });
@@ -597,7 +596,11 @@ describe("failure Pareto", () => {
     // the running share goes on from the page before: 5/6
     expect(next.failurePareto.edges.map((e) => e.node)).toEqual([{ failureCode: "E07-HEATER", tickets: 2, share: 2 / 6, cumulativeShare: 5 / 6 }]);
     // and the totals stand on an empty page: `first: 0`, or past the end
-    expect((await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, ", first: 0"))).failurePareto).toMatchObject({ totalCount: 3, totalTickets: 6, edges: [] });
+    expect((await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, ", first: 0"))).failurePareto).toMatchObject({
+      totalCount: 3,
+      totalTickets: 6,
+      edges: [],
+    });
     const last = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, `, first: 1, after: "${next.failurePareto.pageInfo.endCursor}"`));
     expect(last.failurePareto.edges.map((e) => e.node.failureCode)).toEqual(["UNKNOWN"]);
     const past = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, `, first: 1, after: "${last.failurePareto.pageInfo.endCursor}"`));
@@ -784,7 +787,10 @@ describe("dealer scoping", () => {
       const all = await insights<Scoped>(graph.as(caller), SCOPED(w.pa));
       expect(all.filter.dealerIds, caller.role).toBeNull();
       expect(onlyFigures(all), caller.role).toMatchObject({ resolved: 7, slaMet: 6, repairs: 6, firstTimeFixes: 4 });
-      expect(all.repeatRepairs.edges.map((e) => e.node), caller.role).toEqual([{ repairs: 6, repeated: 1 }]);
+      expect(
+        all.repeatRepairs.edges.map((e) => e.node),
+        caller.role,
+      ).toEqual([{ repairs: 6, repeated: 1 }]);
       expect(all.failurePareto.totalTickets, caller.role).toBe(6);
       expect(
         all.warrantyClaims.edges.map((e) => [e.node.unitsSold, e.node.claims]),
@@ -826,9 +832,18 @@ describe("ANALYSTs and personal data", () => {
     insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }
   }`;
   interface Private {
-    surveys: { edges: { node: { id: string; kind: string; status: string; customer: unknown; link: string | null; answer: { score: number; comment: string | null } | null } }[] };
+    surveys: {
+      edges: {
+        node: { id: string; kind: string; status: string; customer: unknown; link: string | null; answer: { score: number; comment: string | null } | null };
+      }[];
+    };
     feedback: { edges: { node: { id: string; customer: unknown; comment: string } }[] };
-    insights: { satisfaction: Connection<{ group: { key: string; label: string; technician: { id: string; name: string | null; email: string | null; phone: string | null } }; figures: { responses: number } }> };
+    insights: {
+      satisfaction: Connection<{
+        group: { key: string; label: string; technician: { id: string; name: string | null; email: string | null; phone: string | null } };
+        figures: { responses: number };
+      }>;
+    };
   }
 
   it("never gives an ANALYST a customer, a survey link, or a name, e-mail address or phone number, not even one typed into a comment", async () => {
@@ -849,9 +864,7 @@ describe("ANALYSTs and personal data", () => {
     expect(read.feedback.edges.every((e) => e.node.customer === null)).toBe(true);
     // and the comments come masked
     const c1 = w.customers[0]!;
-    expect(read.surveys.edges.map((e) => e.node.answer?.comment)).toContain(
-      c1Comment.replace(c1.phone, "[phone]").replace(c1.email, "[email]"),
-    );
+    expect(read.surveys.edges.map((e) => e.node.answer?.comment)).toContain(c1Comment.replace(c1.phone, "[phone]").replace(c1.email, "[email]"));
     expect(read.feedback.edges.map((e) => e.node.comment)).toContain("The pump failed again. Reach me at [email] or [phone].");
     // technicians are labelled by id, without their names
     expect(read.insights.satisfaction.edges.map((e) => e.node.group)).toEqual([
@@ -962,4 +975,3 @@ describe("satisfaction split after the survey opened", () => {
     expect(read.satisfactionSplit).toEqual([{ key: "WARRANTY", figures: csat(1, 5, 1) }]);
   });
 });
-

@@ -20,11 +20,23 @@ beforeAll(async () => {
   const customer = a!.customers[0].id;
   const today = new Date().toISOString().slice(0, 10);
   const sold = (soldOn: string) => soldUnit(graph, { productId: network.products.equipment, dealerId: a!.id, customerId: customer, soldOn });
-  const [plan, ...units] = await Promise.all([createContractPlan(graph), sold("2025-02-20"), sold("2025-02-21"), openTicket(graph, customer), openTicket(graph, customer)]);
+  const [plan, ...units] = await Promise.all([
+    createContractPlan(graph),
+    sold("2025-02-20"),
+    sold("2025-02-21"),
+    openTicket(graph, customer),
+    openTicket(graph, customer),
+  ]);
   await graph.settle();
   await Promise.all(
     units.slice(0, 2).flatMap((unit) => [
-      succeed(graph, "createServiceContract", "contract { id }", { planId: plan.id, customerId: customer, dealerId: a!.id, unitIds: [unit.id], startsOn: today }),
+      succeed(graph, "createServiceContract", "contract { id }", {
+        planId: plan.id,
+        customerId: customer,
+        dealerId: a!.id,
+        unitIds: [unit.id],
+        startsOn: today,
+      }),
       succeed(graph, "recordFeedback", "feedback { id }", { kind: "PRAISE", unitId: unit.id, comment: `Works well ${tag()}` }),
     ]),
   );
@@ -63,8 +75,16 @@ const LISTS: List[] = [
     path: ["products"],
   },
   { name: "catalog: units", query: (d) => `units(first: $first, after: $after, filter: { dealerId: "${d}" }) { ${PAGE} }`, path: ["units"] },
-  { name: "catalog: a dealer's units sold", query: (d) => `dealer(id: "${d}") { unitsSold(first: $first, after: $after) { ${PAGE} } }`, path: ["dealer", "unitsSold"] },
-  { name: "catalog: a customer's units", query: (_, c) => `customer(id: "${c}") { units(first: $first, after: $after) { ${PAGE} } }`, path: ["customer", "units"] },
+  {
+    name: "catalog: a dealer's units sold",
+    query: (d) => `dealer(id: "${d}") { unitsSold(first: $first, after: $after) { ${PAGE} } }`,
+    path: ["dealer", "unitsSold"],
+  },
+  {
+    name: "catalog: a customer's units",
+    query: (_, c) => `customer(id: "${c}") { units(first: $first, after: $after) { ${PAGE} } }`,
+    path: ["customer", "units"],
+  },
   {
     name: "catalog: a customer's purchases",
     query: (_, __, o) => `customer(id: "${o}") { consumablePurchases(first: $first, after: $after) { ${PAGE} } }`,
@@ -76,14 +96,22 @@ const LISTS: List[] = [
     path: ["dealer", "replenishmentDue"],
   },
   { name: "tickets: tickets", query: (d) => `tickets(first: $first, after: $after, filter: { dealerId: "${d}" }) { ${PAGE} }`, path: ["tickets"] },
-  { name: "tickets: a customer's tickets", query: (_, c) => `customer(id: "${c}") { tickets(first: $first, after: $after) { ${PAGE} } }`, path: ["customer", "tickets"] },
+  {
+    name: "tickets: a customer's tickets",
+    query: (_, c) => `customer(id: "${c}") { tickets(first: $first, after: $after) { ${PAGE} } }`,
+    path: ["customer", "tickets"],
+  },
   {
     name: "warranty: service contracts",
     query: (d) => `serviceContracts(first: $first, after: $after, filter: { dealerId: "${d}" }) { ${PAGE} }`,
     path: ["serviceContracts"],
   },
   { name: "feedback: feedback", query: () => `feedback(first: $first, after: $after, filter: { kinds: [PRAISE] }) { ${PAGE} }`, path: ["feedback"] },
-  { name: "feedback: a dealer's feedback", query: (d) => `dealer(id: "${d}") { feedback(first: $first, after: $after) { ${PAGE} } }`, path: ["dealer", "feedback"] },
+  {
+    name: "feedback: a dealer's feedback",
+    query: (d) => `dealer(id: "${d}") { feedback(first: $first, after: $after) { ${PAGE} } }`,
+    path: ["dealer", "feedback"],
+  },
 ];
 
 /** Every page of a list, one item at a time: what it holds, and the totalCount each page gave. */
@@ -171,9 +199,12 @@ describe("totalCount", () => {
       graph.query<{ customers: { totalCount: number; edges: unknown[] }; none: { totalCount: number } }>(query, { id: a!.id }),
     );
     const listed = await graph.countStatements(() =>
-      graph.query(`query($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { edges { cursor } } }`, {
-        id: a!.id,
-      }),
+      graph.query(
+        `query($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { edges { cursor } } }`,
+        {
+          id: a!.id,
+        },
+      ),
     );
     // then
     expect(result).toEqual({ customers: { totalCount: 2, edges: [expect.anything(), expect.anything()] }, none: { totalCount: 0 } });

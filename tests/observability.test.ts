@@ -105,12 +105,20 @@ describe("metrics", () => {
     const ok = { service: "gateway", operation: "TwoSubgraphs", code: "OK" };
     expect(sample(after, "aftersales_graphql_requests_total", ok) - sample(before, "aftersales_graphql_requests_total", ok)).toBe(2);
     const unauthenticated = { service: "gateway", code: "UNAUTHENTICATED" };
-    expect(sample(after, "aftersales_graphql_requests_total", unauthenticated)).toBeGreaterThan(sample(before, "aftersales_graphql_requests_total", unauthenticated));
+    expect(sample(after, "aftersales_graphql_requests_total", unauthenticated)).toBeGreaterThan(
+      sample(before, "aftersales_graphql_requests_total", unauthenticated),
+    );
     const latency = { service: "gateway", operation: "TwoSubgraphs" };
-    expect(sample(after, "aftersales_graphql_request_duration_seconds_count", latency) - sample(before, "aftersales_graphql_request_duration_seconds_count", latency)).toBe(2);
+    expect(
+      sample(after, "aftersales_graphql_request_duration_seconds_count", latency) -
+        sample(before, "aftersales_graphql_request_duration_seconds_count", latency),
+    ).toBe(2);
     for (const subgraph of ["partners", "catalog"]) {
       const fetched = { subgraph, outcome: "ok" };
-      expect(sample(after, "aftersales_subgraph_fetch_duration_seconds_count", fetched) - sample(before, "aftersales_subgraph_fetch_duration_seconds_count", fetched)).toBeGreaterThanOrEqual(2);
+      expect(
+        sample(after, "aftersales_subgraph_fetch_duration_seconds_count", fetched) -
+          sample(before, "aftersales_subgraph_fetch_duration_seconds_count", fetched),
+      ).toBeGreaterThanOrEqual(2);
     }
     // The subgraphs' pools are measured, and the relay's consumers.
     expect(after).toMatch(/aftersales_db_pool_connections\{service="partners",state="max"\} 5/);

@@ -166,7 +166,13 @@ describe("reasons to contact a customer", () => {
       outcome: null,
     });
     expect(item.reasons).toEqual([
-      expect.objectContaining({ kind: "COMPLAINT", feedback: { id: feedbackId }, product: { id: product.id }, offer: null, facts: expect.arrayContaining([{ name: "receivedOn", value: today() }]) }),
+      expect.objectContaining({
+        kind: "COMPLAINT",
+        feedback: { id: feedbackId },
+        product: { id: product.id },
+        offer: null,
+        facts: expect.arrayContaining([{ name: "receivedOn", value: today() }]),
+      }),
     ]);
   });
 
@@ -175,7 +181,13 @@ describe("reasons to contact a customer", () => {
     const dealer = await dealerAt("RESPONSIBLE");
     const customer = await createCustomer(graph, dealer.id);
     const product = await someProduct();
-    const unit = await soldUnit(graph, { productId: product.id, dealerId: dealer.id, customerId: customer.id, soldOn: addDays(today(), -3), deliveredOn: today() });
+    const unit = await soldUnit(graph, {
+      productId: product.id,
+      dealerId: dealer.id,
+      customerId: customer.id,
+      soldOn: addDays(today(), -3),
+      deliveredOn: today(),
+    });
     await graph.settle();
     // then a check-in comes due in a week
     const [item] = await itemsOf(dealer.id, customer.id);
@@ -206,14 +218,25 @@ describe("reasons to contact a customer", () => {
     const [item] = await itemsOf(dealer.id, customer.id);
     expect(item).toMatchObject({ id: checkIn!.id, reason: "DETRACTOR", priority: "HIGH", dueOn: addDays(today(), 2) });
     expect(item!.reasons.map((r) => r.kind)).toEqual(["DETRACTOR"]);
-    expect(item!.reasons[0]).toMatchObject({ survey: { id: surveyId }, facts: expect.arrayContaining([{ name: "score", value: "1" }, { name: "surveyKind", value: "POST_SALE" }]) });
+    expect(item!.reasons[0]).toMatchObject({
+      survey: { id: surveyId },
+      facts: expect.arrayContaining([
+        { name: "score", value: "1" },
+        { name: "surveyKind", value: "POST_SALE" },
+      ]),
+    });
   });
 
   it("offers the refill a week before a consumable runs out, priced as last bought, and moves on when it is bought", async () => {
     // given an ACTIVE customer buying 2 packs of a consumable that lasts 30 days a pack
     const dealer = await dealerAt("ACTIVE");
     const customer = await createCustomer(graph, dealer.id);
-    const beans = await createProduct(graph, { kind: "CONSUMABLE", category: "coffee", listPrice: { amount: "14.90", currency: "EUR" }, replenishmentCycleDays: 30 });
+    const beans = await createProduct(graph, {
+      kind: "CONSUMABLE",
+      category: "coffee",
+      listPrice: { amount: "14.90", currency: "EUR" },
+      replenishmentCycleDays: 30,
+    });
     const first = addDays(today(), -10);
     await purchase(customer.id, beans.id, dealer.id, first, 2);
     await graph.settle();
@@ -224,7 +247,10 @@ describe("reasons to contact a customer", () => {
       kind: "REFILL_DUE",
       product: { id: beans.id },
       offer: { kind: "REFILL", product: { id: beans.id }, price: { amount: "29.80", currency: "EUR" } },
-      facts: expect.arrayContaining([{ name: "runsOutOn", value: addDays(first, 60) }, { name: "quantity", value: "2" }]),
+      facts: expect.arrayContaining([
+        { name: "runsOutOn", value: addDays(first, 60) },
+        { name: "quantity", value: "2" },
+      ]),
     });
 
     // when the customer buys again (one pack, today)
@@ -249,7 +275,16 @@ describe("reasons to contact a customer", () => {
     const discontinuedOn = addDays(today(), -30);
     const { changeProductLifecycle } = await graph.query<{ changeProductLifecycle: { errors: UserError[] } }>(
       `mutation($input: ChangeProductLifecycleInput!) { changeProductLifecycle(input: $input) { errors { code field } } }`,
-      { input: { productId: old.id, version: old.version, stage: "DISCONTINUED", effectiveOn: discontinuedOn, successorId: successor.id, partsGuaranteeYears: 1 } },
+      {
+        input: {
+          productId: old.id,
+          version: old.version,
+          stage: "DISCONTINUED",
+          effectiveOn: discontinuedOn,
+          successorId: successor.id,
+          partsGuaranteeYears: 1,
+        },
+      },
     );
     expect(changeProductLifecycle.errors).toEqual([]);
     await graph.settle();
@@ -259,7 +294,10 @@ describe("reasons to contact a customer", () => {
     expect(item!.priority).toBe("LOW");
     expect(item!.reasons.map((r) => r.kind)).toEqual(["PARTS_GUARANTEE_ENDING", "PRODUCT_DISCONTINUED"]);
     for (const reason of item!.reasons) {
-      expect(reason).toMatchObject({ unit: { id: unit.id }, offer: { kind: "SUCCESSOR", product: { id: successor.id }, price: { amount: "1249.00", currency: "EUR" } } });
+      expect(reason).toMatchObject({
+        unit: { id: unit.id },
+        offer: { kind: "SUCCESSOR", product: { id: successor.id }, price: { amount: "1249.00", currency: "EUR" } },
+      });
     }
     expect(item!.reasons[1]!.facts).toEqual(expect.arrayContaining([{ name: "discontinuedOn", value: discontinuedOn }]));
   });
@@ -271,7 +309,9 @@ describe("the customer's relationship level", () => {
     const product = await someProduct();
     const beans = await createProduct(graph, { kind: "CONSUMABLE", category: "coffee" });
     const levels = ["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"] as const;
-    const customers = Object.fromEntries(await Promise.all(levels.map(async (level) => [level, (await createCustomer(graph, dealer.id, { relationshipLevel: level })).id] as const)));
+    const customers = Object.fromEntries(
+      await Promise.all(levels.map(async (level) => [level, (await createCustomer(graph, dealer.id, { relationshipLevel: level })).id] as const)),
+    );
     // when each complains and buys a consumable
     for (const level of levels) {
       await complaint(customers[level]!, product.id);
@@ -279,7 +319,8 @@ describe("the customer's relationship level", () => {
     }
     await graph.settle();
     // then
-    const reasonsOf = async (level: (typeof levels)[number]) => (await itemsOf(dealer.id, customers[level]!)).flatMap((item) => item.reasons.map((r) => r.kind));
+    const reasonsOf = async (level: (typeof levels)[number]) =>
+      (await itemsOf(dealer.id, customers[level]!)).flatMap((item) => item.reasons.map((r) => r.kind));
     expect(await reasonsOf("BASIC")).toEqual([]);
     expect(await reasonsOf("REACTIVE")).toEqual([]);
     expect(await reasonsOf("RESPONSIBLE")).toEqual(["COMPLAINT"]);
@@ -307,7 +348,8 @@ describe("the customer's relationship level", () => {
 });
 
 async function updateCustomer(id: string, changes: Record<string, unknown>, version?: number): Promise<number> {
-  const current = version ?? (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id })).customer.version;
+  const current =
+    version ?? (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id })).customer.version;
   const { updateCustomer } = await graph.query<{ updateCustomer: { customer: { version: number } | null; errors: UserError[] } }>(
     `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }`,
     { input: { id, version: current, ...changes } },
@@ -360,7 +402,13 @@ describe("suppression", () => {
     await complaint(customer.id, product.id);
     await graph.settle();
     const [first] = await itemsOf(dealer.id, customer.id);
-    const contacted = await record(dealer.client, { itemId: first!.id, version: first!.version, outcome: "CONTACTED", channel: "PHONE", note: "Sent a technician." });
+    const contacted = await record(dealer.client, {
+      itemId: first!.id,
+      version: first!.version,
+      outcome: "CONTACTED",
+      channel: "PHONE",
+      note: "Sent a technician.",
+    });
     expect(contacted.errors).toEqual([]);
 
     // when the customer complains again the same day
@@ -436,9 +484,18 @@ describe("outcomes", () => {
     expect(unanswered.errors).toEqual([]);
     expect(unanswered.item).toMatchObject({ status: "OPEN", attempts: 1, version: item.version + 1, outcome: { outcome: "NO_ANSWER", channel: "PHONE" } });
 
-    const reached = await record(dealer.client, { itemId: item.id, version: item.version + 1, outcome: "DECLINED", channel: "EMAIL", note: "Happy with the repair offer, declined." });
+    const reached = await record(dealer.client, {
+      itemId: item.id,
+      version: item.version + 1,
+      outcome: "DECLINED",
+      channel: "EMAIL",
+      note: "Happy with the repair offer, declined.",
+    });
     expect(reached.errors).toEqual([]);
-    expect(reached.item).toMatchObject({ status: "DECLINED", outcome: { outcome: "DECLINED", channel: "EMAIL", note: "Happy with the repair offer, declined.", recordedBy: expect.any(String) } });
+    expect(reached.item).toMatchObject({
+      status: "DECLINED",
+      outcome: { outcome: "DECLINED", channel: "EMAIL", note: "Happy with the repair offer, declined.", recordedBy: expect.any(String) },
+    });
     expect(await itemsOf(dealer.id, item.customer.id)).toEqual([]);
   });
 
@@ -449,7 +506,13 @@ describe("outcomes", () => {
     await graph.settle();
     const [current] = await itemsOf(dealer.id, customer.id);
 
-    const converted = await record(dealer.client, { itemId: item.id, version: current!.version, outcome: "CONVERTED", channel: "PHONE", conversion: { kind: "PURCHASE", id: bought.id } });
+    const converted = await record(dealer.client, {
+      itemId: item.id,
+      version: current!.version,
+      outcome: "CONVERTED",
+      channel: "PHONE",
+      conversion: { kind: "PURCHASE", id: bought.id },
+    });
     expect(converted.errors).toEqual([]);
     expect(converted.item).toMatchObject({ status: "CONVERTED", outcome: { conversion: { kind: "PURCHASE", id: bought.id } } });
 
@@ -458,14 +521,20 @@ describe("outcomes", () => {
       ["outreach.opened", dealer.id],
       ["outreach.closed", dealer.id],
     ]);
-    expect(events[1]!.payload).toMatchObject({ status: "CONVERTED", conversion: { kind: "PURCHASE", id: bought.id }, reasons: [{ kind: "COMPLAINT" }, { kind: "REFILL_DUE" }] });
+    expect(events[1]!.payload).toMatchObject({
+      status: "CONVERTED",
+      conversion: { kind: "PURCHASE", id: bought.id },
+      reasons: [{ kind: "COMPLAINT" }, { kind: "REFILL_DUE" }],
+    });
   });
 
   it("refuses an outcome that does not add up, saying what to fix, and changes nothing", async () => {
     const { dealer, item } = await openComplaint({ phone: true, email: false });
     const base = { itemId: item.id, version: item.version };
     const refused = async (input: Record<string, unknown>) => (await record(dealer.client, { ...base, ...input })).errors;
-    expect(await refused({ outcome: "CONVERTED", channel: "PHONE" })).toEqual([expect.objectContaining({ code: "CONVERSION_REQUIRED", field: ["conversion"] })]);
+    expect(await refused({ outcome: "CONVERTED", channel: "PHONE" })).toEqual([
+      expect.objectContaining({ code: "CONVERSION_REQUIRED", field: ["conversion"] }),
+    ]);
     expect(await refused({ outcome: "CONTACTED", channel: "PHONE", conversion: { kind: "UNIT", id: "unt_01JD3QS5V7X9Z1B3D5F7H9K1M3" } })).toEqual([
       expect.objectContaining({ code: "CONVERSION_NOT_ALLOWED", field: ["conversion"] }),
     ]);
@@ -477,15 +546,21 @@ describe("outcomes", () => {
     ]);
     expect(await refused({ outcome: "CONTACTED" })).toEqual([expect.objectContaining({ code: "CHANNEL_REQUIRED", field: ["channel"] })]);
     expect(await refused({ outcome: "CONTACTED", channel: "EMAIL" })).toEqual([expect.objectContaining({ code: "CHANNEL_NOT_ALLOWED", field: ["channel"] })]);
-    expect(await refused({ outcome: "CONTACTED", channel: "PHONE", note: "x".repeat(2001) })).toEqual([expect.objectContaining({ code: "TOO_LONG", field: ["note"] })]);
-    expect(await refused({ outcome: "CONTACTED", channel: "PHONE", version: item.version + 5 })).toEqual([expect.objectContaining({ code: "STALE_VERSION", field: ["version"] })]);
+    expect(await refused({ outcome: "CONTACTED", channel: "PHONE", note: "x".repeat(2001) })).toEqual([
+      expect.objectContaining({ code: "TOO_LONG", field: ["note"] }),
+    ]);
+    expect(await refused({ outcome: "CONTACTED", channel: "PHONE", version: item.version + 5 })).toEqual([
+      expect.objectContaining({ code: "STALE_VERSION", field: ["version"] }),
+    ]);
     // nothing changed
     const [still] = await itemsOf(dealer.id, item.customer.id);
     expect(still).toMatchObject({ status: "OPEN", version: item.version, attempts: 0, outcome: null });
 
     // a closed item takes no further outcome
     expect((await record(dealer.client, { ...base, outcome: "NOT_APPLICABLE" })).errors).toEqual([]);
-    expect(await refused({ version: item.version + 1, outcome: "CONTACTED", channel: "PHONE" })).toEqual([expect.objectContaining({ code: "ITEM_CLOSED", field: ["itemId"] })]);
+    expect(await refused({ version: item.version + 1, outcome: "CONTACTED", channel: "PHONE" })).toEqual([
+      expect.objectContaining({ code: "ITEM_CLOSED", field: ["itemId"] }),
+    ]);
   });
 });
 

@@ -30,10 +30,7 @@ let world: Network;
 beforeAll(async () => {
   graph = await startGraph();
   const t = tag();
-  const dealers = [(await createDealer(graph, { name: `Access ${t} A` })).id, (await createDealer(graph, { name: `Access ${t} B` })).id] as [
-    string,
-    string,
-  ];
+  const dealers = [(await createDealer(graph, { name: `Access ${t} A` })).id, (await createDealer(graph, { name: `Access ${t} B` })).id] as [string, string];
   const customers: [string[], string[]] = [[], []];
   const technicians: string[] = [];
   for (const [i, dealerId] of dealers.entries()) {
@@ -120,10 +117,12 @@ describe("a DEALER", () => {
   });
 
   it("sees another service center in the directory, but none of its technicians", async () => {
-    const { a, b } = await graph.as(dealerA()).query<{ a: { technicians: { id: string }[] }; b: { name: string; technicians: unknown[] } }>(
-      `query($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }`,
-      { a: world.dealers[0], b: world.dealers[1] },
-    );
+    const { a, b } = await graph
+      .as(dealerA())
+      .query<{ a: { technicians: { id: string }[] }; b: { name: string; technicians: unknown[] } }>(
+        `query($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }`,
+        { a: world.dealers[0], b: world.dealers[1] },
+      );
     expect(a.technicians).toEqual([{ id: world.technicians[0] }]);
     expect(b).toEqual({ name: `Access ${world.tag} B`, technicians: [] });
   });
@@ -220,9 +219,9 @@ describe("a DEALER", () => {
 describe("a DEALER changing its dealer", () => {
   it("changes its own contact details and calendar", async () => {
     const dealer = await createDealer(graph);
-    const { updateDealer } = await graph.as({ role: "DEALER", dealerId: dealer.id }).query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(
-      UPDATE_DEALER,
-      {
+    const { updateDealer } = await graph
+      .as({ role: "DEALER", dealerId: dealer.id })
+      .query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
         input: {
           id: dealer.id,
           version: 1,
@@ -232,8 +231,7 @@ describe("a DEALER changing its dealer", () => {
           kind: "BOTH",
           calendar: { timeZone: "Europe/Vienna", weeklyWindows: WEEKDAYS_9_TO_5 },
         },
-      },
-    );
+      });
     expect(updateDealer).toEqual({
       dealer: { id: dealer.id, email: "new@dealer.example", version: 2, kind: "BOTH", calendar: { timeZone: "Europe/Vienna" } },
       errors: [],
@@ -244,9 +242,9 @@ describe("a DEALER changing its dealer", () => {
     // given
     const dealer = await createDealer(graph);
     // when
-    const { updateDealer } = await graph.as({ role: "DEALER", dealerId: dealer.id }).query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(
-      UPDATE_DEALER,
-      {
+    const { updateDealer } = await graph
+      .as({ role: "DEALER", dealerId: dealer.id })
+      .query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
         input: {
           id: dealer.id,
           version: 1,
@@ -258,8 +256,7 @@ describe("a DEALER changing its dealer", () => {
           laborRate: { amount: "150.00", currency: "EUR" },
           warrantyWorkshop: { authorizedFrom: "2020-01-01" },
         },
-      },
-    );
+      });
     // then
     expect(updateDealer.dealer).toBeNull();
     expect(updateDealer.errors.map((e) => [e.code, e.field])).toEqual([
@@ -270,10 +267,9 @@ describe("a DEALER changing its dealer", () => {
       ["NOT_PERMITTED", ["laborRate"]],
       ["NOT_PERMITTED", ["warrantyWorkshop"]],
     ]);
-    const { dealer: stored } = await graph.query<{ dealer: { version: number; email: string } }>(
-      `query($id: ID!) { dealer(id: $id) { version email } }`,
-      { id: dealer.id },
-    );
+    const { dealer: stored } = await graph.query<{ dealer: { version: number; email: string } }>(`query($id: ID!) { dealer(id: $id) { version email } }`, {
+      id: dealer.id,
+    });
     expect(stored).toEqual({ version: 1, email: "service@dealer.example" });
   });
 
@@ -325,14 +321,15 @@ describe("an ANALYST", () => {
       skills: ["dishwashers"],
     });
     // when
-    const { dealer } = await graph.as(ANALYST).query<{ dealer: { technicians: Record<string, unknown>[] } }>(
-      `query($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }`,
-      { id: center.id },
-    );
-    const { technician: alone } = await graph.as(ANALYST).query<{ technician: Record<string, unknown> }>(
-      `query($id: ID!) { technician(id: $id) { name email phone } }`,
-      { id: technician.id },
-    );
+    const { dealer } = await graph
+      .as(ANALYST)
+      .query<{ dealer: { technicians: Record<string, unknown>[] } }>(
+        `query($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }`,
+        { id: center.id },
+      );
+    const { technician: alone } = await graph
+      .as(ANALYST)
+      .query<{ technician: Record<string, unknown> }>(`query($id: ID!) { technician(id: $id) { name email phone } }`, { id: technician.id });
     // then
     expect(dealer.technicians).toEqual([
       { id: technician.id, name: null, email: null, phone: null, skills: ["dishwashers"], serviceCenter: { id: center.id } },
@@ -373,10 +370,11 @@ describe("an ANALYST", () => {
     { mutation: "revokeApiKey", input: () => ({ id: "key_unknown" }) },
     { mutation: "registerOperation", input: () => ({ name: "mine", document: "query Mine { dealers { edges { cursor } } }" }) },
   ])("is refused $mutation", async ({ mutation, input }) => {
-    const response = await graph.as(ANALYST).request(
-      `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { errors { code } } }`,
-      { input: input() },
-    );
+    const response = await graph
+      .as(ANALYST)
+      .request(`mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { errors { code } } }`, {
+        input: input(),
+      });
     expect(codeOf(response)).toBe("FORBIDDEN");
     expect(response.data).toBeNull();
   });
@@ -388,10 +386,9 @@ describe("mutations by role", () => {
     { role: "DEALER", caller: dealerA },
   ])("refuses createDealer to a $role and writes nothing", async ({ caller }) => {
     const region = `Refused ${tag()}`;
-    const response = await graph.as(caller()).request(
-      `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
-      { input: dealerInput({ region }) },
-    );
+    const response = await graph
+      .as(caller())
+      .request(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`, { input: dealerInput({ region }) });
     expect(codeOf(response)).toBe("FORBIDDEN");
     const { dealers } = await graph.query<{ dealers: { edges: unknown[] } }>(
       `query($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }`,
@@ -633,14 +630,13 @@ describe("registered operations", () => {
     // when
     const byOwner = await post({ documentId: hash }, await headersOf(dealerA()));
     const byOther = await post({ documentId: hash }, await headersOf(dealerB()));
-    const byOtherWithApolloExtension = await post(
-      { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } },
-      await headersOf(dealerB()),
-    );
-    const seenByOther = await graph.as(dealerB()).query<{ persistedOperation: unknown; persistedOperations: { edges: { node: { hash: string } }[] } }>(
-      `query($hash: String!) { persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }`,
-      { hash },
-    );
+    const byOtherWithApolloExtension = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, await headersOf(dealerB()));
+    const seenByOther = await graph
+      .as(dealerB())
+      .query<{ persistedOperation: unknown; persistedOperations: { edges: { node: { hash: string } }[] } }>(
+        `query($hash: String!) { persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }`,
+        { hash },
+      );
     // then
     expect(byOwner.errors).toBeUndefined();
     expect(byOwner.data).toEqual({ dealers: { edges: [expect.objectContaining({ cursor: expect.any(String) })] } });

@@ -75,10 +75,7 @@ describe("dealers", () => {
       },
     });
     // when
-    const { createDealer } = await graph.query<{ createDealer: DealerPayload & { dealer: Record<string, unknown> } }>(
-      CREATE_DEALER,
-      { input },
-    );
+    const { createDealer } = await graph.query<{ createDealer: DealerPayload & { dealer: Record<string, unknown> } }>(CREATE_DEALER, { input });
     // then
     expect(createDealer.errors).toEqual([]);
     const id = String(createDealer.dealer?.id);
@@ -170,10 +167,25 @@ describe("dealers", () => {
       field: ["warrantyWorkshop", "authorizedUntil"],
     },
     { problem: "a blank name", change: { name: "   " }, code: "REQUIRED", field: ["name"] },
-    { problem: "an unknown country", change: { address: { street: "", postalCode: "", city: "X", country: "XX" } }, code: "INVALID_COUNTRY", field: ["address", "country"] },
+    {
+      problem: "an unknown country",
+      change: { address: { street: "", postalCode: "", city: "X", country: "XX" } },
+      code: "INVALID_COUNTRY",
+      field: ["address", "country"],
+    },
     { problem: "a latitude beyond the pole", change: { location: { latitude: 90.5, longitude: 0 } }, code: "OUT_OF_RANGE", field: ["location", "latitude"] },
-    { problem: "an unknown currency", change: { laborRate: { amount: "80.00", currency: "EURO" } }, code: "INVALID_CURRENCY", field: ["laborRate", "currency"] },
-    { problem: "a labor rate with fractions of a cent", change: { laborRate: { amount: "80.001", currency: "EUR" } }, code: "INVALID_AMOUNT", field: ["laborRate", "amount"] },
+    {
+      problem: "an unknown currency",
+      change: { laborRate: { amount: "80.00", currency: "EURO" } },
+      code: "INVALID_CURRENCY",
+      field: ["laborRate", "currency"],
+    },
+    {
+      problem: "a labor rate with fractions of a cent",
+      change: { laborRate: { amount: "80.001", currency: "EUR" } },
+      code: "INVALID_AMOUNT",
+      field: ["laborRate", "amount"],
+    },
     { problem: "an invalid email", change: { email: "service-at-dealer" }, code: "INVALID_EMAIL", field: ["email"] },
   ])("refuses $problem and writes nothing", async ({ change, code, field }) => {
     // given: a region of its own, to count what was written
@@ -235,10 +247,9 @@ describe("dealers", () => {
     });
     // then
     expect(updateDealer).toEqual({ dealer: null, errors: [expect.objectContaining({ code: "STALE_VERSION", field: ["version"] })] });
-    const { dealer: stored } = await graph.query<{ dealer: { name: string; version: number } }>(
-      `query($id: ID!) { dealer(id: $id) { name version } }`,
-      { id: dealer.id },
-    );
+    const { dealer: stored } = await graph.query<{ dealer: { name: string; version: number } }>(`query($id: ID!) { dealer(id: $id) { name version } }`, {
+      id: dealer.id,
+    });
     expect(stored).toEqual({ name: "Renamed by someone else", version: 2 });
   });
 
@@ -273,12 +284,11 @@ describe("dealers", () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const { dealers }: { dealers: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-        await graph.query(
-          `query($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {
+      const { dealers }: { dealers: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await graph.query(
+        `query($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {
             edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
-          { search: group, after },
-        );
+        { search: group, after },
+      );
       seen.push(...dealers.edges.map((e) => e.node.name));
       after = dealers.pageInfo.hasNextPage ? dealers.pageInfo.endCursor : null;
       pages++;
@@ -326,10 +336,9 @@ describe("technicians", () => {
 
   it("adds technicians to a service center with normalized skills", async () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
-    const { createTechnician } = await graph.query<{ createTechnician: { technician: Record<string, unknown>; errors: UserError[] } }>(
-      CREATE,
-      { input: { serviceCenterId: center.id, name: "Grace", skills: ["Espresso-Machines", "dishwashers", "espresso-machines "] } },
-    );
+    const { createTechnician } = await graph.query<{ createTechnician: { technician: Record<string, unknown>; errors: UserError[] } }>(CREATE, {
+      input: { serviceCenterId: center.id, name: "Grace", skills: ["Espresso-Machines", "dishwashers", "espresso-machines "] },
+    });
     expect(createTechnician.errors).toEqual([]);
     expect(createTechnician.technician).toMatchObject({
       name: "Grace",
@@ -355,9 +364,7 @@ describe("technicians", () => {
     { problem: "a sales-only dealer", kind: "DEALER", code: "NOT_A_SERVICE_CENTER" },
     { problem: "an unknown dealer", kind: null, code: "DEALER_NOT_FOUND" },
   ])("refuses a technician for $problem", async ({ kind, code }) => {
-    const serviceCenterId = kind
-      ? (await createDealer(graph, { kind, calendar: { timeZone: "Europe/Berlin", weeklyWindows: [] } })).id
-      : "dlr_unknown";
+    const serviceCenterId = kind ? (await createDealer(graph, { kind, calendar: { timeZone: "Europe/Berlin", weeklyWindows: [] } })).id : "dlr_unknown";
     const { createTechnician } = await graph.query<{ createTechnician: { technician: unknown; errors: UserError[] } }>(CREATE, {
       input: { serviceCenterId, name: "Nobody" },
     });
@@ -404,10 +411,9 @@ describe("customers", () => {
 
   it("registers a customer with a home dealer", async () => {
     const dealer = await createDealer(graph, { name: `Home ${tag()}` });
-    const { createCustomer } = await graph.query<{ createCustomer: { customer: Record<string, unknown>; errors: UserError[] } }>(
-      CREATE,
-      { input: customerInput(dealer.id, { name: "Jane Roe", relationshipLevel: "RESPONSIBLE" }) },
-    );
+    const { createCustomer } = await graph.query<{ createCustomer: { customer: Record<string, unknown>; errors: UserError[] } }>(CREATE, {
+      input: customerInput(dealer.id, { name: "Jane Roe", relationshipLevel: "RESPONSIBLE" }),
+    });
     expect(createCustomer.errors).toEqual([]);
     expect(createCustomer.customer).toMatchObject({ name: "Jane Roe", relationshipLevel: "RESPONSIBLE", homeDealer: { id: dealer.id } });
   });
@@ -510,7 +516,11 @@ describe("events", () => {
     // given
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     const technician = await create(graph, "createTechnician", "technician", {
-      serviceCenterId: center.id, name: "Ida", email: "ida@center.example", phone: "+49 30 555", skills: ["Dishwashers"],
+      serviceCenterId: center.id,
+      name: "Ida",
+      email: "ida@center.example",
+      phone: "+49 30 555",
+      skills: ["Dishwashers"],
     });
     // when
     await graph.query(`mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }`, {

@@ -77,7 +77,14 @@ describe("the compiled graph", () => {
     // and: the subgraph, which migrates nothing at start, and the gateway in front of it
     const partners = startGraphProcess(
       "services/partners/dist/index.js",
-      containerEnv({ ...nowhere, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: roleUrl, MIGRATE_ON_START: "false", IDENTITY_JWKS: JSON.stringify({ keys: [identitySigner(identityKey).publicKey] }) }),
+      containerEnv({
+        ...nowhere,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        DATABASE_URL: roleUrl,
+        MIGRATE_ON_START: "false",
+        IDENTITY_JWKS: JSON.stringify({ keys: [identitySigner(identityKey).publicKey] }),
+      }),
     );
     running.push(partners);
     const { url: partnersUrl } = (await logLine(partners, "partners subgraph ready", 120_000)) as { url: string };
@@ -110,7 +117,8 @@ describe("the compiled graph", () => {
         body: (await response.json()) as {
           data?: { createDealer?: { dealer: { id: string; name: string }; errors: unknown[] }; dealers?: { edges: unknown[] } };
           errors?: unknown[];
-        }, };
+        },
+      };
     };
     const input = dealerInput();
     const created = await ask(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id name } errors { code } } }`, { input });
@@ -129,6 +137,7 @@ describe("the compiled graph", () => {
     expect((await fetch(new URL("/ready", gatewayUrl))).status).toBe(200);
     expect(await (await fetch(metricsUrl)).text()).toMatch(/aftersales_graphql_requests_total\{service="gateway",operation="anonymous",code="OK"\} 2\n/);
     // and: the processes are the build's, with Node alone
-    for (const process of [partners, gateway]) expect(process.child.spawnargs).toEqual([expect.stringMatching(/node$/), expect.stringMatching(/dist\/index\.js$/)]);
+    for (const process of [partners, gateway])
+      expect(process.child.spawnargs).toEqual([expect.stringMatching(/node$/), expect.stringMatching(/dist\/index\.js$/)]);
   });
 });

@@ -1,4 +1,16 @@
-import { createLogger, executeRows, expireRows, handlerFor, maintainPartitions, openDatabase, pruneEvents, startRelay, transactionAs, type DatabaseHandle, type EventRetention } from "@aftersales/kit";
+import {
+  createLogger,
+  executeRows,
+  expireRows,
+  handlerFor,
+  maintainPartitions,
+  openDatabase,
+  pruneEvents,
+  startRelay,
+  transactionAs,
+  type DatabaseHandle,
+  type EventRetention,
+} from "@aftersales/kit";
 import { publishedOutboxes, startOutboxPublisher } from "@aftersales/kit/jetstream";
 import { connectTestStreams } from "@aftersales/kit/testing";
 import { eventConsumers, producers, subgraphs } from "@aftersales/schema";
@@ -129,7 +141,13 @@ describe("pruning the outbox through JetStream", () => {
     if (!nats) return context.skip("no NATS server");
     try {
       // given a dealer's events published to the stream, then another's not published yet
-      const publisher = startOutboxPublisher({ nats: nats.nats, streams: nats.streams, producers: [{ name: "partners", db: handle.db }], logger, intervalMs: 50 });
+      const publisher = startOutboxPublisher({
+        nats: nats.nats,
+        streams: nats.streams,
+        producers: [{ name: "partners", db: handle.db }],
+        logger,
+        intervalMs: 50,
+      });
       const published = await createDealer(graph);
       await publisher.settle();
       await publisher.stop();
@@ -155,10 +173,14 @@ describe("the ticket timeline, partitioned by month", () => {
   /** Where each of the ticket's timeline entries is kept: the partition's name. */
   const partitionsOf = async (ticketId: string) =>
     (
-      await executeRows<{ partition: string }>(handle.db, sql`select tableoid::regclass::text as partition from tickets.ticket_timeline where ticket_id = ${ticketId}`)
+      await executeRows<{ partition: string }>(
+        handle.db,
+        sql`select tableoid::regclass::text as partition from tickets.ticket_timeline where ticket_id = ${ticketId}`,
+      )
     ).map((row) => row.partition);
   const timelineOf = async (ticketId: string) =>
-    (await graph.query<{ ticket: { timeline: { at: string }[] } | null }>(`query($id: ID!) { ticket(id: $id) { timeline { at } } }`, { id: ticketId })).ticket?.timeline;
+    (await graph.query<{ ticket: { timeline: { at: string }[] } | null }>(`query($id: ID!) { ticket(id: $id) { timeline { at } } }`, { id: ticketId })).ticket
+      ?.timeline;
 
   it("drops the months past its retention, keeping the recent ones", async () => {
     // given a ticket opened six years ago and one opened now; no partition was made for either month
@@ -190,9 +212,12 @@ describe("the ticket timeline, partitioned by month", () => {
     expect(await partitionsOf(recent.id)).toEqual([`tickets.ticket_timeline_${month(new Date())}`]);
     // and the recent ticket's timeline reads as before, and takes new entries in its partition
     expect(await timelineOf(recent.id)).toHaveLength(1);
-    const noted = await graph.query<{ addTicketNote: { errors: unknown[] } }>(`mutation($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }`, {
-      input: { id: recent.id, version: recent.version, note: "Called the customer back." },
-    });
+    const noted = await graph.query<{ addTicketNote: { errors: unknown[] } }>(
+      `mutation($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }`,
+      {
+        input: { id: recent.id, version: recent.version, note: "Called the customer back." },
+      },
+    );
     expect(noted.addTicketNote.errors).toEqual([]);
     expect(await timelineOf(recent.id)).toHaveLength(2);
 
@@ -250,8 +275,11 @@ describe("webhook deliveries", () => {
       await relayOnce();
       await graph.sendWebhooks();
       const deliveries = async (path: string) =>
-        executeRows<{ status: string; attempts: number }>(handle.db, sql`select d.status::text, (select count(*)::int from partners.webhook_attempts a where a.delivery_id = d.id) as attempts
-          from partners.webhook_deliveries d where d.endpoint_id = ${endpoints[path]}`);
+        executeRows<{ status: string; attempts: number }>(
+          handle.db,
+          sql`select d.status::text, (select count(*)::int from partners.webhook_attempts a where a.delivery_id = d.id) as attempts
+          from partners.webhook_deliveries d where d.endpoint_id = ${endpoints[path]}`,
+        );
       expect(await deliveries("/ok")).toEqual([{ status: "DELIVERED", attempts: 1 }]);
       expect(await deliveries("/down")).toEqual([{ status: "RETRYING", attempts: 1 }]);
       const [spec] = subgraphs.find((subgraph) => subgraph.name === "partners")!.expiring;
@@ -262,8 +290,13 @@ describe("webhook deliveries", () => {
       // when after 90 days, the delivered one goes with its attempt; the one still retried stays
       expect(await expireRows(handle.db, "partners", spec!, new Date(Date.now() + 91 * DAY_MS))).toBe(1);
       expect(await deliveries("/ok")).toEqual([]);
-      expect(await executeRows(handle.db, sql`select 1 from partners.webhook_attempts a join partners.webhook_deliveries d on d.id = a.delivery_id
-        where d.endpoint_id = ${endpoints["/ok"]}`)).toEqual([]);
+      expect(
+        await executeRows(
+          handle.db,
+          sql`select 1 from partners.webhook_attempts a join partners.webhook_deliveries d on d.id = a.delivery_id
+        where d.endpoint_id = ${endpoints["/ok"]}`,
+        ),
+      ).toEqual([]);
       expect(await deliveries("/down")).toEqual([{ status: "RETRYING", attempts: 1 }]);
     } finally {
       receiver.closeAllConnections();

@@ -81,8 +81,11 @@ function jobRuns(target: DatabaseTarget) {
   const handle = openDatabase(target);
   return {
     all: () =>
-      executeRows<JobRun>(handle.db, sql`select job, period_start::text as period, runner, attempt, finished_at is not null as finished, error
-        from scheduler.job_runs order by period_start, job`).catch((error: unknown) => {
+      executeRows<JobRun>(
+        handle.db,
+        sql`select job, period_start::text as period, runner, attempt, finished_at is not null as finished, error
+        from scheduler.job_runs order by period_start, job`,
+      ).catch((error: unknown) => {
         // Not there until the first scheduler made it.
         if (String(error).includes("does not exist")) return [] as JobRun[];
         throw error;
@@ -167,7 +170,13 @@ describe("the scheduler", () => {
     }
     // and each run's outcome was logged by the replica that made it
     const outcomes = ['"msg":"job ran"', '"msg":"job failed; it is tried again within its period"'];
-    const logged = replicas.map((replica) => replica.output().split("\n").filter((line) => outcomes.some((outcome) => line.includes(outcome))).length);
+    const logged = replicas.map(
+      (replica) =>
+        replica
+          .output()
+          .split("\n")
+          .filter((line) => outcomes.some((outcome) => line.includes(outcome))).length,
+    );
     expect(logged.reduce((a, b) => a + b)).toBe(all.length);
   });
 

@@ -23,16 +23,35 @@ beforeAll(async () => {
   const part = await createProduct(graph, { kind: "SPARE_PART", category: "parts" });
   await graph.settle();
   await graph.query(`mutation($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }`, {
-    input: { productId: equipment.id, effectiveFrom: "2024-01-01", months: 24, startBasis: "PURCHASE", partsShare: 100, laborShare: 100, serviceMode: "CARRY_IN", transferable: true },
+    input: {
+      productId: equipment.id,
+      effectiveFrom: "2024-01-01",
+      months: 24,
+      startBasis: "PURCHASE",
+      partsShare: 100,
+      laborShare: 100,
+      serviceMode: "CARRY_IN",
+      transferable: true,
+    },
   });
   const plan = await create(graph, "createContractPlan", "plan", {
-    name: "Monthly care", priceSharePercent: 6, responseHours: 8, resolutionHours: 24, visitsPerYear: 12, partsCovered: true, laborCovered: true,
+    name: "Monthly care",
+    priceSharePercent: 6,
+    responseHours: 8,
+    resolutionHours: 24,
+    visitsPerYear: 12,
+    partsCovered: true,
+    laborCovered: true,
   });
   for (let d = 0; d < 2; d++) {
     const dealer = await createDealer(graph);
     dealers.push(dealer.id);
     // A webhook endpoint, so the customers below give it deliveries (and their sending, attempts).
-    await create(graph, "registerWebhookEndpoint", "endpoint", { dealerId: dealer.id, url: `http://127.0.0.1:9/dealer-${d}`, eventTypes: ["customer.created"] });
+    await create(graph, "registerWebhookEndpoint", "endpoint", {
+      dealerId: dealer.id,
+      url: `http://127.0.0.1:9/dealer-${d}`,
+      eventTypes: ["customer.created"],
+    });
     await create(graph, "createTechnician", "technician", { serviceCenterId: dealer.id, name: `Tech ${d}`, skills: ["espresso-machines"] });
     let inStock = null;
     for (let c = 0; c < 2; c++) {
@@ -45,10 +64,11 @@ beforeAll(async () => {
     await graph.query(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }`, {
       input: { name: `Dealer ${d}'s ERP`, role: "DEALER", dealerId: dealer.id },
     });
-    await graph.as({ role: "DEALER", dealerId: dealer.id }).query(
-      `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`,
-      { input: { name: "Own", document: `query Own${d} { dealers(first: 1) { edges { cursor } } }` } },
-    );
+    await graph
+      .as({ role: "DEALER", dealerId: dealer.id })
+      .query(`mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`, {
+        input: { name: "Own", document: `query Own${d} { dealers(first: 1) { edges { cursor } } }` },
+      });
     await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
       input: { serviceCenterId: dealer.id, partId: part.id, onHand: 5, reorderPoint: 1, maxLevel: 10 },
     });
@@ -60,18 +80,30 @@ beforeAll(async () => {
     });
     await graph.settle();
     const contract = await create(graph, "createServiceContract", "contract", {
-      planId: plan.id, customerId: owner.id, dealerId: dealer.id, unitIds: [sold.id], startsOn: addDays(todayUtc(), -20),
+      planId: plan.id,
+      customerId: owner.id,
+      dealerId: dealer.id,
+      unitIds: [sold.id],
+      startsOn: addDays(todayUtc(), -20),
     });
     await graph.query(`mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }`, {
       input: { id: contract.id, version: contract.version },
     });
     // A ticket with its SLA events, a part used and a loaner lent, and the dealer's own SLA policy: every tickets table.
     const ticket = await create(graph, "openTicket", "ticket", {
-      customerId: owner.id, unitId: sold.id, kind: "REPAIR", channel: "PHONE", subject: "Pump noise", failureCode: "E01-LEAK",
+      customerId: owner.id,
+      unitId: sold.id,
+      kind: "REPAIR",
+      channel: "PHONE",
+      subject: "Pump noise",
+      failureCode: "E01-LEAK",
     });
     await graph.settle();
     const parts = await create(graph, "recordTicketParts", "ticket", {
-      id: ticket.id, version: ticket.version, serviceCenterId: dealer.id, parts: [{ partId: part.id, quantity: 1 }],
+      id: ticket.id,
+      version: ticket.version,
+      serviceCenterId: dealer.id,
+      parts: [{ partId: part.id, quantity: 1 }],
     });
     await create(graph, "issueLoaner", "ticket", { id: ticket.id, version: parts.version, unitId: inStock?.id });
     await graph.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }`, {
@@ -79,12 +111,18 @@ beforeAll(async () => {
     });
     await graph.query(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
       input: {
-        dealerId: dealer.id, version: 0, pausesOnWaitingParts: true,
+        dealerId: dealer.id,
+        version: 0,
+        pausesOnWaitingParts: true,
         targets: ["P1", "P2", "P3", "P4"].map((priority, i) => ({ priority, responseMinutes: 60 * (i + 1), resolutionMinutes: 480 * (i + 1) })),
       },
     });
     await create(graph, "fileWarrantyClaim", "claim", {
-      unitId: sold.id, dealerId: dealer.id, failureOn: "2025-06-01", repairOn: "2025-06-02", failureCode: "E01-LEAK",
+      unitId: sold.id,
+      dealerId: dealer.id,
+      failureOn: "2025-06-01",
+      repairOn: "2025-06-02",
+      failureCode: "E01-LEAK",
       lines: [{ kind: "LABOR", hours: 1, claimed: { amount: "85.00", currency: "EUR" } }],
     });
   }
@@ -96,8 +134,10 @@ beforeAll(async () => {
   await graph.sendWebhooks();
   // An event each consumer set aside, as the relay parks one it keeps failing on.
   for (const consumer of eventConsumers) {
-    await handle.db.execute(sql.raw(`insert into "${consumer.name}".event_dead_letters (event_id, producer, type, event, error, attempts)
-      values (gen_random_uuid(), 'catalog', 'unit.sold', '{}', 'the handler failed', 10)`));
+    await handle.db.execute(
+      sql.raw(`insert into "${consumer.name}".event_dead_letters (event_id, producer, type, event, error, attempts)
+      values (gen_random_uuid(), 'catalog', 'unit.sold', '{}', 'the handler failed', 10)`),
+    );
   }
 });
 
@@ -128,17 +168,13 @@ async function asCaller<T>(identity: Identity, work: (tx: Database) => Promise<T
 }
 
 const dealer = (index: number) => identityOf({ role: "DEALER", dealerId: dealers[index]! });
-const tenantTables = subgraphs.flatMap((subgraph) =>
-  Object.entries(subgraph.scopes.tenant).map(([table, scope]) => ({ schema: subgraph.name, table, scope })),
-);
+const tenantTables = subgraphs.flatMap((subgraph) => Object.entries(subgraph.scopes.tenant).map(([table, scope]) => ({ schema: subgraph.name, table, scope })));
 
 describe("row-level security", () => {
   it("runs requests as a role that neither owns the tables nor bypasses row-level security", async () => {
     const [role] = rowsOf(await handle.db.execute(sql`select rolsuper, rolbypassrls from pg_roles where rolname = 'aftersales_app'`));
     expect(role).toEqual({ rolsuper: false, rolbypassrls: false });
-    const owners = rowsOf(
-      await handle.db.execute(sql`select distinct tableowner from pg_tables where schemaname in ('partners', 'catalog')`),
-    );
+    const owners = rowsOf(await handle.db.execute(sql`select distinct tableowner from pg_tables where schemaname in ('partners', 'catalog')`));
     expect(owners.map((o) => o.tableowner)).not.toContain("aftersales_app");
   });
 
@@ -156,8 +192,9 @@ describe("row-level security", () => {
 
   it("returns only the caller's rows from a query that forgets the dealer filter, in every tenant table", async () => {
     for (const { schema, table, scope } of tenantTables) {
-      const all = await asCaller(identityOf({ role: "AGENT" }), async (tx) =>
-        rowsOf(await tx.execute(sql.raw(`select count(*)::int as n from "${schema}"."${table}"`)))[0]!.n as number,
+      const all = await asCaller(
+        identityOf({ role: "AGENT" }),
+        async (tx) => rowsOf(await tx.execute(sql.raw(`select count(*)::int as n from "${schema}"."${table}"`)))[0]!.n as number,
       );
       const own = await asCaller(dealer(0), async (tx) => rowsOf(await tx.execute(sql.raw(`select * from "${schema}"."${table}"`))));
       if (typeof scope === "string") {
@@ -230,9 +267,7 @@ describe("tenant context", () => {
       );
     });
     // and a connection back in the pool carries no caller
-    const settings = rowsOf(
-      await handle.db.execute(sql`select coalesce(current_setting('aftersales.dealer_id', true), '') as dealer, current_user as role`),
-    );
+    const settings = rowsOf(await handle.db.execute(sql`select coalesce(current_setting('aftersales.dealer_id', true), '') as dealer, current_user as role`));
     expect(settings[0]).toEqual({ dealer: "", role: expect.not.stringMatching(/^aftersales_app$/) });
   });
 });

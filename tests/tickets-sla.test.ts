@@ -92,7 +92,6 @@ const HOUR = 3600;
 
 const { succeed } = ticketMutations<Ticket>(TICKET);
 
-
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((e) => e.extensions?.["code"]);
 
 interface CalendarOptions {
@@ -156,7 +155,9 @@ const idsOf = (connection: { edges: { node: { id: string } }[] }) => connection.
 const POLICY_MUTATION = `mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { ${POLICY} } errors { code field message } } }`;
 
 async function setPolicy(client: Client, input: Record<string, unknown>) {
-  const { setSlaPolicy } = await client.query<{ setSlaPolicy: { slaPolicy: Record<string, unknown> | null; errors: TicketError[] } }>(POLICY_MUTATION, { input });
+  const { setSlaPolicy } = await client.query<{ setSlaPolicy: { slaPolicy: Record<string, unknown> | null; errors: TicketError[] } }>(POLICY_MUTATION, {
+    input,
+  });
   return setSlaPolicy;
 }
 
@@ -197,9 +198,9 @@ describe("SLA targets", () => {
     for (const priority of ["P1", "P2", "P3", "P4"]) tickets.push(await open(s, priority));
 
     // then each has the standard targets
-    expect(tickets.map((t) => ({ priority: t.priority, responseMinutes: t.sla.response.targetMinutes, resolutionMinutes: t.sla.resolution.targetMinutes }))).toEqual(
-      STANDARD_TARGETS,
-    );
+    expect(
+      tickets.map((t) => ({ priority: t.priority, responseMinutes: t.sla.response.targetMinutes, resolutionMinutes: t.sla.resolution.targetMinutes })),
+    ).toEqual(STANDARD_TARGETS);
     // and is due, in business hours from Monday 09:00:
     //   P1  1 h → Mon 10:00;  8 h = all of Monday → Mon 17:00 (at closing, not at Tuesday's opening)
     //   P2  4 h → Mon 13:00; 16 h = Mon + Tue → Tue 17:00
@@ -229,7 +230,13 @@ describe("SLA targets", () => {
       ],
     });
     // and the dealer's policy reads as the standard targets, never changed
-    expect(await policyOf(s.as, s.dealer)).toEqual({ dealer: { id: s.dealer }, source: "STANDARD", targets: STANDARD_TARGETS, pausesOnWaitingParts: false, version: 0 });
+    expect(await policyOf(s.as, s.dealer)).toEqual({
+      dealer: { id: s.dealer },
+      source: "STANDARD",
+      targets: STANDARD_TARGETS,
+      pausesOnWaitingParts: false,
+      version: 0,
+    });
   });
 
   it("lets a DEALER set its own policy, which holds for the tickets it opens from then on", async () => {
@@ -902,8 +909,12 @@ describe("lists by deadline", () => {
     escalated = await reprioritize(s, escalated, "P1");
     const list = async (breached: boolean) =>
       idsOf(
-        (await s.as.query<{ tickets: Connection }>(`query($breached: Boolean) { tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }`, { breached }))
-          .tickets,
+        (
+          await s.as.query<{ tickets: Connection }>(
+            `query($breached: Boolean) { tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }`,
+            { breached },
+          )
+        ).tickets,
       ).sort();
 
     // when the dealer lists them at 17:30
@@ -945,8 +956,11 @@ describe("lists by deadline", () => {
     graph.clock.set(berlin("2026-03-02", "14:30"));
     const atRisk = async (within: number) =>
       idsOf(
-        (await s.as.query<{ ticketsAtRisk: Connection }>(`query($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }`, { within }))
-          .ticketsAtRisk,
+        (
+          await s.as.query<{ ticketsAtRisk: Connection }>(`query($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }`, {
+            within,
+          })
+        ).ticketsAtRisk,
       );
     // then within 30 minutes (to 15:00, inclusive) only the unanswered one, by its response clock; within 29 none
     expect(await atRisk(30)).toEqual([unanswered.id]);
@@ -1019,7 +1033,12 @@ describe("a service contract's targets", () => {
     };
     expect(underContract.sla).toMatchObject(contractTargets);
     // and the other unit's to the standard P4 targets
-    expect(withoutContract.sla).toMatchObject({ source: "STANDARD", contractNumber: null, response: { targetMinutes: 960 }, resolution: { targetMinutes: 4800 } });
+    expect(withoutContract.sla).toMatchObject({
+      source: "STANDARD",
+      contractNumber: null,
+      response: { targetMinutes: 960 },
+      resolution: { targetMinutes: 4800 },
+    });
 
     // when the covered unit's ticket is raised to P1
     underContract = await reprioritize(s, underContract, "P1");

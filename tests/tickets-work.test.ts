@@ -82,7 +82,6 @@ const agent = () => graph.as(AGENT);
 
 const { run, succeed } = ticketMutations<Ticket>(TICKET);
 
-
 /** Runs a mutation that must be refused and returns its refusals. */
 async function refused(client: Client, mutation: string, input: Record<string, unknown>) {
   const payload = await run(client, mutation, input);
@@ -124,7 +123,8 @@ const offset = (from: GeoPoint, northKm: number, eastKm: number): GeoPoint => ({
 /** Great-circle distance in km (haversine), as dispatch measures it. */
 function distance(a: GeoPoint, b: GeoPoint): number {
   const rad = (d: number) => (d * Math.PI) / 180;
-  const h = Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
+  const h =
+    Math.sin(rad(b.latitude - a.latitude) / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(rad(b.longitude - a.longitude) / 2) ** 2;
   return 2 * 6371.0088 * Math.asin(Math.sqrt(h));
 }
 
@@ -211,7 +211,9 @@ async function assignedRepair(w: Workshop): Promise<Ticket> {
 }
 
 const spareParts = async (count: number) =>
-  Promise.all(Array.from({ length: count }, () => createProduct(graph, { kind: "SPARE_PART", name: `Gasket ${tag()}`, listPrice: { amount: "12.50", currency: "EUR" } })));
+  Promise.all(
+    Array.from({ length: count }, () => createProduct(graph, { kind: "SPARE_PART", name: `Gasket ${tag()}`, listPrice: { amount: "12.50", currency: "EUR" } })),
+  );
 
 // --- dispatch -----------------------------------------------------------------
 
@@ -345,7 +347,9 @@ describe("dispatch", () => {
     ]);
     expect(ticket.dispatch!.candidates.map((c) => c.serviceCenter.id)).not.toContain(salesOnly.id);
     expect(ticket.dispatch!.explanation).toMatch(
-      new RegExp(`^${authorized.name}: 0 open tickets, [\\d.]+ km away; the only one of 2 service centers in range with a technician trained on \`${ovens}\`\\.$`),
+      new RegExp(
+        `^${authorized.name}: 0 open tickets, [\\d.]+ km away; the only one of 2 service centers in range with a technician trained on \`${ovens}\`\\.$`,
+      ),
     );
 
     // when the chosen center's technician leaves (inactive) and the never authorized center becomes a warranty workshop
@@ -403,9 +407,7 @@ describe("dispatch", () => {
     // then it is ASSIGNED to the center and its new technician
     expect(dispatched).toMatchObject({ status: "ASSIGNED", serviceCenter: { id: center.id }, technician: { id: trained.id }, version: untrained.version + 1 });
     expect(dispatched.dispatch).toMatchObject({ serviceCenter: { id: center.id }, technician: { id: trained.id }, actor: "agent-anna" });
-    expect(dispatched.dispatch!.candidates).toEqual([
-      candidateOf(center, CITY.stuttgart, { openTickets: 0, skilledTechnicians: 1, outcome: "CHOSEN" }),
-    ]);
+    expect(dispatched.dispatch!.candidates).toEqual([candidateOf(center, CITY.stuttgart, { openTickets: 0, skilledTechnicians: 1, outcome: "CHOSEN" })]);
     expect(dispatched.timeline.slice(2).map((e) => [e.kind, e.description])).toEqual([
       ["DISPATCHED", `Dispatched to service center ${center.id}, technician ${trained.id}: ${dispatched.dispatch!.explanation}`],
       ["STATUS", "Status changed from NEW to ASSIGNED."],
@@ -420,22 +422,23 @@ describe("dispatch", () => {
     expect(located.dispatch!.candidates.map((c) => [c.openTickets, c.outcome])).toEqual([[1, "CHOSEN"]]);
 
     // and a ticket that is no longer NEW is not dispatched again
-    expect(await refused(agent(), "dispatchTicket", { id: dispatched.id, version: dispatched.version })).toEqual([
-      { code: "NOT_DISPATCHABLE", field: ["id"] },
-    ]);
+    expect(await refused(agent(), "dispatchTicket", { id: dispatched.id, version: dispatched.version })).toEqual([{ code: "NOT_DISPATCHABLE", field: ["id"] }]);
     // and neither is a ticket that needs no visit
     const question = await succeed(agent(), "openTicket", ticketInput(stuttgart.customer, { kind: "QUESTION" }));
     expect(question.dispatch).toBeNull();
-    expect(await refused(agent(), "dispatchTicket", { id: question.id, version: question.version })).toEqual([
-      { code: "NOT_DISPATCHABLE", field: ["id"] },
-    ]);
+    expect(await refused(agent(), "dispatchTicket", { id: question.id, version: question.version })).toEqual([{ code: "NOT_DISPATCHABLE", field: ["id"] }]);
     // and a ticket still undispatchable stays NEW on dispatchTicket, with a fresh explanation
     const again = await succeed(agent(), "dispatchTicket", { id: unreached.id, version: unreached.version });
     expect(again).toMatchObject({ status: "NEW", serviceCenter: null, version: unreached.version + 1 });
     expect(again.dispatch!.explanation).toBe("No authorized service center's radius covers the customer's area.");
     // and assigning a ticket dispatch found no center for overrides nothing, so needs no reason
     const assigned = await succeed(agent(), "assignTicket", { id: again.id, version: again.version, serviceCenterId: center.id });
-    expect(assigned).toMatchObject({ status: "ASSIGNED", serviceCenter: { id: center.id }, technician: null, dispatch: { serviceCenter: null, override: null } });
+    expect(assigned).toMatchObject({
+      status: "ASSIGNED",
+      serviceCenter: { id: center.id },
+      technician: null,
+      dispatch: { serviceCenter: null, override: null },
+    });
   });
 
   it("lets the lower id win between qualified service centers as busy and as near as each other", async () => {
@@ -514,9 +517,17 @@ describe("dispatch", () => {
     // and on another ticket dispatched to the same center, choosing another of its technicians needs no reason
     const other = await succeed(agent(), "openTicket", ticketInput(customer, { unitId: unit.id }));
     expect(other.serviceCenter).toEqual({ id: chosen.id });
-    const sameCenter = await succeed(agent(), "assignTicket", { id: other.id, version: other.version, serviceCenterId: chosen.id, technicianId: chosenOtherTech.id });
+    const sameCenter = await succeed(agent(), "assignTicket", {
+      id: other.id,
+      version: other.version,
+      serviceCenterId: chosen.id,
+      technicianId: chosenOtherTech.id,
+    });
     expect(sameCenter).toMatchObject({ serviceCenter: { id: chosen.id }, technician: { id: chosenOtherTech.id }, dispatch: { override: null } });
-    expect(sameCenter.timeline.at(-1)).toMatchObject({ kind: "ASSIGNED", description: `Assigned to service center ${chosen.id}, technician ${chosenOtherTech.id}.` });
+    expect(sameCenter.timeline.at(-1)).toMatchObject({
+      kind: "ASSIGNED",
+      description: `Assigned to service center ${chosen.id}, technician ${chosenOtherTech.id}.`,
+    });
   });
 
   it("lists a technician's tickets with tickets(filter: {technicianId}), in the order asked for", async () => {
@@ -791,7 +802,9 @@ describe("loaners", () => {
     const returned = await succeed(agent(), "returnLoaner", { id: ticket.id, version: ticket.version, note: "Returned clean" });
     // then none is out, and the loan is on record with both ends
     expect(returned.loaner).toBeNull();
-    expect(returned.loaners).toEqual([{ unit: { id: loaner.id }, issuedAt, issuedBy: "loaner-clerk", returnedAt: expect.any(String), returnedBy: "agent-anna" }]);
+    expect(returned.loaners).toEqual([
+      { unit: { id: loaner.id }, issuedAt, issuedBy: "loaner-clerk", returnedAt: expect.any(String), returnedBy: "agent-anna" },
+    ]);
     expect(new Date(returned.loaners[0]!.returnedAt!).getTime()).toBeGreaterThanOrEqual(before - 1_000);
     expect(new Date(returned.loaners[0]!.returnedAt!).getTime()).toBeGreaterThanOrEqual(new Date(issuedAt).getTime());
     expect(returned.timeline.at(-1)).toMatchObject({
@@ -854,7 +867,12 @@ describe("dealer scoping of dispatch, parts and loaners", () => {
     await setPartStock(b.dealer, part!.id, 5);
     let ticket = await succeed(a.as, "openTicket", ticketInput(a.customer, { unitId: a.unit.id }));
     expect(ticket.status).toBe("NEW");
-    ticket = await succeed(a.as, "recordTicketParts", { id: ticket.id, version: ticket.version, serviceCenterId: a.dealer, parts: [{ partId: part!.id, quantity: 1 }] });
+    ticket = await succeed(a.as, "recordTicketParts", {
+      id: ticket.id,
+      version: ticket.version,
+      serviceCenterId: a.dealer,
+      parts: [{ partId: part!.id, quantity: 1 }],
+    });
     ticket = await succeed(a.as, "issueLoaner", { id: ticket.id, version: ticket.version, unitId: aLoaner.id });
 
     // when dealer B tries to dispatch it, record its own parts on it, lend its own unit on it, or take A's loaner back
@@ -866,7 +884,9 @@ describe("dealer scoping of dispatch, parts and loaners", () => {
     ];
     // then each is refused as if the ticket did not exist
     for (const [mutation, extra] of attempts) {
-      expect(await refused(b.as, mutation, { id: ticket.id, version: ticket.version, ...extra }), mutation).toEqual([{ code: "TICKET_NOT_FOUND", field: ["id"] }]);
+      expect(await refused(b.as, mutation, { id: ticket.id, version: ticket.version, ...extra }), mutation).toEqual([
+        { code: "TICKET_NOT_FOUND", field: ["id"] },
+      ]);
     }
     // and B reads nothing of it, by id or among tickets
     expect(await read(b.as, ticket.id)).toBeNull();

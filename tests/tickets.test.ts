@@ -60,7 +60,6 @@ const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 
 const { run, succeed } = ticketMutations<Ticket>(TICKET);
 
-
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((e) => e.extensions?.["code"]);
 
 /** A dealer (kind BOTH: a service center too) with two customers, a unit sold to each, and a client acting as it. */
@@ -477,16 +476,25 @@ describe("no N+1", () => {
     const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));
     const declarations = inputs.map((_, i) => `$i${i}: OpenTicketInput!`).join(", ");
     const fields = inputs.map((_, i) => `m${i}: openTicket(input: $i${i}) { ticket { id version } errors { code field } }`).join("\n");
-    const data = await graph.query<Record<string, { ticket: { id: string; version: number }; errors: unknown[] }>>(`mutation(${declarations}) { ${fields} }`, variables);
+    const data = await graph.query<Record<string, { ticket: { id: string; version: number }; errors: unknown[] }>>(
+      `mutation(${declarations}) { ${fields} }`,
+      variables,
+    );
     for (const payload of Object.values(data)) expect(payload.errors).toEqual([]);
     // and each given to its dealer's service center and one of its technicians
     const technicians: { id: string }[] = [];
     for (const at of shops) {
-      technicians.push(await create(graph, "createTechnician", "technician", { serviceCenterId: at.dealer, name: `Tech ${tag()}`, skills: ["espresso-machines"] }));
+      technicians.push(
+        await create(graph, "createTechnician", "technician", { serviceCenterId: at.dealer, name: `Tech ${tag()}`, skills: ["espresso-machines"] }),
+      );
     }
     await graph.settle();
     const assignments = Object.values(data).map(({ ticket }, i) => ({
-      id: ticket.id, version: ticket.version, serviceCenterId: shops[i % 3]!.dealer, technicianId: technicians[i % 3]!.id, reason: "Our own",
+      id: ticket.id,
+      version: ticket.version,
+      serviceCenterId: shops[i % 3]!.dealer,
+      technicianId: technicians[i % 3]!.id,
+      reason: "Our own",
     }));
     const assigned = await graph.query<Record<string, { errors: unknown[] }>>(
       `mutation(${assignments.map((_, i) => `$i${i}: AssignTicketInput!`).join(", ")}) {
@@ -501,7 +509,9 @@ describe("no N+1", () => {
     sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }
     dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }`;
   type Page = {
-    tickets: { edges: { node: { timeline: { kind: string }[]; coverage: { kind: string } | null; technician: { name: string } | null; sla: { source: string } } }[] };
+    tickets: {
+      edges: { node: { timeline: { kind: string }[]; coverage: { kind: string } | null; technician: { name: string } | null; sla: { source: string } } }[];
+    };
   };
 
   it("costs every subgraph the same SQL statements for 100 tickets with their customer, unit, product, dealer, technician, timeline, SLA and coverage as for 10", async () => {

@@ -258,7 +258,12 @@ describe("reading as a DEALER", () => {
     expect(asB).toEqual({
       data: {
         _entities: [
-          { id: b.sold.id, warrantyClaims: [{ id: b.claim.id }], serviceContracts: [{ id: b.contract.id }], maintenanceVisits: expect.arrayContaining([{ id: b.visit.id }]) },
+          {
+            id: b.sold.id,
+            warrantyClaims: [{ id: b.claim.id }],
+            serviceContracts: [{ id: b.contract.id }],
+            maintenanceVisits: expect.arrayContaining([{ id: b.visit.id }]),
+          },
           { id: b.customer, serviceContracts: expect.arrayContaining([{ id: b.contract.id }, { id: b.draft.id }]) },
           {
             id: b.id,
@@ -361,9 +366,11 @@ describe("a claim for a unit another dealer sold", () => {
     const text = JSON.stringify([filed, read, listed]);
     for (const secret of [a.sold.id, a.customer, a.id, a.contract.id, a.contract.number]) expect(text).not.toContain(secret);
     // while A, whose unit it is, sees it whole, and an AGENT sees B's claim with it
-    const asAgent = await graph.as(AGENT).query<{ warrantyClaim: { unit: unknown } }>(`query($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }`, {
-      id: claim?.id,
-    });
+    const asAgent = await graph
+      .as(AGENT)
+      .query<{ warrantyClaim: { unit: unknown } }>(`query($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }`, {
+        id: claim?.id,
+      });
     expect(asAgent.warrantyClaim.unit).toEqual({ id: a.sold.id, customer: { id: a.customer } });
   });
 });
@@ -393,7 +400,14 @@ describe("changing as a DEALER", () => {
       ],
       ["completeMaintenanceVisit", "visit { id }", (id) => ({ id, version: b.visit.version }), b.visit.id, newId("mvs"), "VISIT_NOT_FOUND"],
       ["cancelMaintenanceVisit", "visit { id }", (id) => ({ id, version: b.visit.version, note: "Not needed" }), b.visit.id, newId("mvs"), "VISIT_NOT_FOUND"],
-      ["answerWarrantyClaim", "claim { id }", (id) => ({ id, version: b.claim.version, comment: "Answered for you" }), b.claim.id, newId("wcl"), "CLAIM_NOT_FOUND"],
+      [
+        "answerWarrantyClaim",
+        "claim { id }",
+        (id) => ({ id, version: b.claim.version, comment: "Answered for you" }),
+        b.claim.id,
+        newId("wcl"),
+        "CLAIM_NOT_FOUND",
+      ],
     ];
     for (const [mutation, selection, input, foreignId, unknownId, code] of attempts) {
       // when
@@ -537,9 +551,15 @@ describe("staff", () => {
 
   const ANALYST_MUTATIONS: Record<string, (r: Awaited<ReturnType<typeof twoDealers>>) => [string, Record<string, unknown>]> = {
     setWarrantyPolicy: (r) => ["policy { id }", warrantyPolicyInput(r.product, { effectiveFrom: addDays(today(), 10) })],
-    createContractPlan: () => ["plan { id }", { name: `Analysed ${tag()}`, priceSharePercent: 1, responseHours: 1, resolutionHours: 2, partsCovered: true, laborCovered: true }],
+    createContractPlan: () => [
+      "plan { id }",
+      { name: `Analysed ${tag()}`, priceSharePercent: 1, responseHours: 1, resolutionHours: 2, partsCovered: true, laborCovered: true },
+    ],
     updateContractPlan: (r) => ["plan { id }", { id: r.plan, version: 1, offered: false }],
-    createServiceContract: (r) => ["contract { id }", { dealerId: r.a.id, planId: r.plan, customerId: r.a.customer, unitIds: [r.a.expiring.id], startsOn: today() }],
+    createServiceContract: (r) => [
+      "contract { id }",
+      { dealerId: r.a.id, planId: r.plan, customerId: r.a.customer, unitIds: [r.a.expiring.id], startsOn: today() },
+    ],
     activateServiceContract: (r) => ["contract { id }", { id: r.a.draft.id, version: r.a.draft.version }],
     cancelServiceContract: (r) => ["contract { id }", { id: r.a.contract.id, version: r.a.contract.version, reason: "Analysed" }],
     planMaintenance: () => ["visitsCreated", { leadDays: 30 }],

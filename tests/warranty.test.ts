@@ -563,7 +563,16 @@ describe("coverageQuote", () => {
       serialNumber: unit.serialNumber,
       coverage: { kind: "WARRANTY", reason: null, partsShare: 80, laborShare: 50 },
       lines: [
-        { kind: "PART", part: { id: pump }, quantity: 2, hours: null, price: eur("240.00"), covered: eur("192.00"), customerPays: eur("48.00"), note: expect.any(String) },
+        {
+          kind: "PART",
+          part: { id: pump },
+          quantity: 2,
+          hours: null,
+          price: eur("240.00"),
+          covered: eur("192.00"),
+          customerPays: eur("48.00"),
+          note: expect.any(String),
+        },
         {
           kind: "PART",
           part: { id: valve },
@@ -574,7 +583,16 @@ describe("coverageQuote", () => {
           customerPays: eur("40.00"),
           note: expect.stringMatching(/bill of materials/),
         },
-        { kind: "LABOR", part: null, quantity: null, hours: 2.5, price: eur("212.50"), covered: eur("63.75"), customerPays: eur("148.75"), note: expect.any(String) },
+        {
+          kind: "LABOR",
+          part: null,
+          quantity: null,
+          hours: 2.5,
+          price: eur("212.50"),
+          covered: eur("63.75"),
+          customerPays: eur("148.75"),
+          note: expect.any(String),
+        },
       ],
       total: eur("492.50"),
       covered: eur("255.75"),
@@ -656,8 +674,7 @@ const CONTRACT = `id number status version startsOn endsOn price { amount curren
   maintenanceVisits { ${VISIT} }`;
 
 /** Drafts a contract as `client` and returns it. */
-const draftContract = (client: Client, input: Record<string, unknown>) =>
-  succeed<Contract>(client, "createServiceContract", "contract", CONTRACT, input);
+const draftContract = (client: Client, input: Record<string, unknown>) => succeed<Contract>(client, "createServiceContract", "contract", CONTRACT, input);
 
 const activate = (client: Client, contract: { id: string; version: number }) =>
   succeed<Contract>(client, "activateServiceContract", "contract", CONTRACT, { id: contract.id, version: contract.version });
@@ -747,7 +764,11 @@ describe("contract plans", () => {
     const unit = await sell(product, dealer, daysAgo(10));
     await graph.settle();
     // when it is retired, and then changed on the version read before
-    const retired = await run<{ plan: Record<string, unknown> | null }>(graph, "updateContractPlan", `plan { ${PLAN} }`, { id: plan.id, version: 1, offered: false });
+    const retired = await run<{ plan: Record<string, unknown> | null }>(graph, "updateContractPlan", `plan { ${PLAN} }`, {
+      id: plan.id,
+      version: 1,
+      offered: false,
+    });
     const stale = await run(graph, "updateContractPlan", `plan { id }`, { id: plan.id, version: 1, name: "Too late" });
     const onRetired = await run(dealer.as, "createServiceContract", `contract { id }`, {
       planId: plan.id,
@@ -826,7 +847,9 @@ describe("service contracts", () => {
     // and 1,234.567 × 8.25 % = 101.851777… → 101.852 dinars
     expect(kwd.price).toEqual({ amount: "101.852", currency: "KWD" });
     // and the price paid reads as it was given, in whole yen
-    const { unit } = await tokyo.as.query<{ unit: { purchasePrice: Money } }>(`query($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }`, { id: big.id });
+    const { unit } = await tokyo.as.query<{ unit: { purchasePrice: Money } }>(`query($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }`, {
+      id: big.id,
+    });
     expect(unit.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
   });
 
@@ -939,7 +962,10 @@ describe("service contracts", () => {
     const dealer = await shop();
     const unit = await sell(product, dealer, daysAgo(30));
     await graph.settle();
-    const first = await activate(dealer.as, await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: [unit.id], startsOn: today() }));
+    const first = await activate(
+      dealer.as,
+      await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: [unit.id], startsOn: today() }),
+    );
     const overlapping = await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: [unit.id], startsOn: first.endsOn });
     const following = await draftContract(dealer.as, {
       planId: plan.id,
@@ -1024,7 +1050,9 @@ describe("service contracts", () => {
     await graph.settle();
     const EXPIRING = `query($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {
       unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }`;
-    type Expiring = { dealer: { warrantyExpiring: { edges: { node: { unit: Ref; warrantyEndsOn: string; daysLeft: number; offers: { plan: Ref; price: Money }[] } }[] } } };
+    type Expiring = {
+      dealer: { warrantyExpiring: { edges: { node: { unit: Ref; warrantyEndsOn: string; daysLeft: number; offers: { plan: Ref; price: Money }[] } }[] } };
+    };
     const expiring = async (within: number) =>
       (await dealer.as.query<Expiring>(EXPIRING, { id: dealer.dealer, within })).dealer.warrantyExpiring.edges.map((e) => e.node);
     // when
@@ -1169,7 +1197,11 @@ describe("maintenance", () => {
     const [visit] = await visitsOfUnit(unit.id);
     expect(visit).toMatchObject({ sequence: 1, dueOn: fixedDue(startsOn, 1, 1), status: "PLANNED" });
     // when it is done two days ago, and planning runs
-    const inFuture = await run(dealer.as, "completeMaintenanceVisit", `visit { id }`, { id: visit!.id, version: visit!.version, completedOn: addDays(today(), 3) });
+    const inFuture = await run(dealer.as, "completeMaintenanceVisit", `visit { id }`, {
+      id: visit!.id,
+      version: visit!.version,
+      completedOn: addDays(today(), 3),
+    });
     const done = await succeed<Visit>(dealer.as, "completeMaintenanceVisit", "visit", VISIT, {
       id: visit!.id,
       version: visit!.version,
@@ -1335,7 +1367,16 @@ describe("warranty claims", () => {
       paidAt: null,
     });
     expect(claim.lines).toEqual([
-      expect.objectContaining({ lineNumber: 1, kind: "PART", part: { id: world.machine.pump }, quantity: 1, status: "APPROVED", approved: eur("110.00"), reason: null, decidedBy: "rules" }),
+      expect.objectContaining({
+        lineNumber: 1,
+        kind: "PART",
+        part: { id: world.machine.pump },
+        quantity: 1,
+        status: "APPROVED",
+        approved: eur("110.00"),
+        reason: null,
+        decidedBy: "rules",
+      }),
       expect.objectContaining({ lineNumber: 2, kind: "LABOR", hours: 1.5, status: "APPROVED", approved: eur("100.00"), reason: null, decidedBy: "rules" }),
     ]);
     expect(claim.history).toEqual([expect.objectContaining({ action: "FILED", statusAfter: "APPROVED" })]);
@@ -1633,8 +1674,26 @@ describe("warranty claims", () => {
     // then E04-PUMP: 2 claims of 4 units (the duplicate not counted), 110.00 + 212.50 claimed, 110.00 + 102.00 approved;
     // E10-HEATER: 2 claims, one of them rejected, 120.00 + 40.00 claimed, 120.00 approved
     expect(warrantyClaimStats).toEqual([
-      { product: { id: product.product }, failureCode: "E04-PUMP", claims: 2, rejected: 0, unitsSold: 4, claimRate: 0.5, claimed: eur("322.50"), approved: eur("212.00") },
-      { product: { id: product.product }, failureCode: "E10-HEATER", claims: 2, rejected: 1, unitsSold: 4, claimRate: 0.5, claimed: eur("160.00"), approved: eur("120.00") },
+      {
+        product: { id: product.product },
+        failureCode: "E04-PUMP",
+        claims: 2,
+        rejected: 0,
+        unitsSold: 4,
+        claimRate: 0.5,
+        claimed: eur("322.50"),
+        approved: eur("212.00"),
+      },
+      {
+        product: { id: product.product },
+        failureCode: "E10-HEATER",
+        claims: 2,
+        rejected: 1,
+        unitsSold: 4,
+        claimRate: 0.5,
+        claimed: eur("160.00"),
+        approved: eur("120.00"),
+      },
     ]);
   });
 });
@@ -1657,11 +1716,7 @@ describe("no N+1", () => {
   beforeAll(async () => {
     // given 110 units of one product under a warranty policy, sold by three dealers in three time zones
     ({ product } = await machine({ months: 24 }));
-    const dealers = [
-      await shop({ timeZone: "Europe/Berlin" }),
-      await shop({ timeZone: "Pacific/Auckland" }),
-      await shop({ timeZone: "America/Los_Angeles" }),
-    ];
+    const dealers = [await shop({ timeZone: "Europe/Berlin" }), await shop({ timeZone: "Pacific/Auckland" }), await shop({ timeZone: "America/Los_Angeles" })];
     const t = tag().toUpperCase();
     const serials = Array.from({ length: UNITS }, (_, i) => `NPO-${t}-${String(i).padStart(4, "0")}`);
     await batch(
@@ -1714,7 +1769,10 @@ describe("contract events", () => {
     const twoUnits = units.slice(0, 2).map((unit) => unit.id);
     const levels = { responseHours: 4, resolutionHours: 24 };
     // when one contract over two units is activated and cancelled, and one over the third, a year old, expires
-    const cancelled = await activate(dealer.as, await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: twoUnits, startsOn: today() }));
+    const cancelled = await activate(
+      dealer.as,
+      await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: twoUnits, startsOn: today() }),
+    );
     await succeed(dealer.as, "cancelServiceContract", "contract", "id", { id: cancelled.id, version: cancelled.version, reason: "Changed their mind." });
     const expiring = await activate(
       dealer.as,
@@ -1724,8 +1782,16 @@ describe("contract events", () => {
     expect((await planMaintenance({})).contractsExpired).toBeGreaterThanOrEqual(1);
     // then
     expect(await eventsOf([cancelled.id, expiring.id])).toEqual([
-      { type: "contract.activated", aggregateId: cancelled.id, payload: expect.objectContaining({ status: "ACTIVE", unitIds: [...twoUnits].sort(), plan: levels }) },
-      { type: "contract.ended", aggregateId: cancelled.id, payload: expect.objectContaining({ status: "CANCELLED", unitIds: [...twoUnits].sort(), plan: levels }) },
+      {
+        type: "contract.activated",
+        aggregateId: cancelled.id,
+        payload: expect.objectContaining({ status: "ACTIVE", unitIds: [...twoUnits].sort(), plan: levels }),
+      },
+      {
+        type: "contract.ended",
+        aggregateId: cancelled.id,
+        payload: expect.objectContaining({ status: "CANCELLED", unitIds: [...twoUnits].sort(), plan: levels }),
+      },
       { type: "contract.activated", aggregateId: expiring.id, payload: expect.objectContaining({ status: "ACTIVE", unitIds: [units[2]!.id], plan: levels }) },
       { type: "contract.ended", aggregateId: expiring.id, payload: expect.objectContaining({ status: "EXPIRED", unitIds: [units[2]!.id], plan: levels }) },
     ]);

@@ -106,9 +106,9 @@ async function readmeRecipes(): Promise<Recipes> {
     const cwd = mkdtempSync(join(folder, "run-"));
     writeFileSync(join(cwd, "body.json"), body);
     // As pasted into a shell: a check that fails prints nothing and ends with a non-zero status.
-    const { stdout } = await promisify(execFile)("bash", ["-c", script], { cwd, env: { ...process.env, ...env } }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
-    );
+    const { stdout } = await promisify(execFile)("bash", ["-c", script], { cwd, env: { ...process.env, ...env } }).catch((error: { stdout?: string }) => ({
+      stdout: error.stdout ?? "",
+    }));
     return stdout.trim();
   };
   return {
@@ -211,7 +211,11 @@ const readDelivery = async (id: string, client: Client = graph) =>
 const deliveriesOf = async (endpointId: string) => (await readEndpoint(endpointId))!.deliveries.edges.map((e) => e.node);
 
 /** What `path` received: the event types, sorted, and the dealer of each event. */
-const typesAt = (path: string) => receiver.at(path).map((r) => (JSON.parse(r.body) as { type: string }).type).sort();
+const typesAt = (path: string) =>
+  receiver
+    .at(path)
+    .map((r) => (JSON.parse(r.body) as { type: string }).type)
+    .sort();
 
 /** The graph's clock stopped at a whole second near now, so attempt times and `Aftersales-Timestamp` agree to the millisecond. */
 function stopClock(): Date {
@@ -307,7 +311,13 @@ describe("a delivery", () => {
     // then it is retried a minute later, and not before
     expect(first).toMatchObject({ status: "RETRYING", nextAttemptAt: plusMinutes(start, 1) });
     expect(first!.attempts).toEqual([
-      { number: 1, at: start.toISOString(), statusCode: 500, error: "The endpoint answered 500; only a 2xx answer counts as received.", durationMs: expect.any(Number) },
+      {
+        number: 1,
+        at: start.toISOString(),
+        statusCode: 500,
+        error: "The endpoint answered 500; only a 2xx answer counts as received.",
+        durationMs: expect.any(Number),
+      },
     ]);
     expect(await graph.sendWebhooks()).toBe(0);
     // when a minute has passed: the second attempt fails too, and the wait doubles
@@ -430,7 +440,11 @@ describe("which events an endpoint receives", () => {
       input: { id: product, version: 1, name: `Renamed ${tag()}` },
     });
     const customers = { [a]: (await createCustomer(graph, a)).id, [b]: (await createCustomer(graph, b)).id };
-    for (const [seller, buyer] of [[a, a], [b, b], [b, a]] as const) {
+    for (const [seller, buyer] of [
+      [a, a],
+      [b, b],
+      [b, a],
+    ] as const) {
       const unit = await registerUnit(graph, product, seller);
       await sellUnit(graph, unit.id, customers[buyer]!, "2025-03-01");
     }
@@ -472,7 +486,12 @@ describe("which events an endpoint receives", () => {
     expect(typesAt(mixed)).toEqual(["customer.updated", "unit.sold"]);
     // when the exact one subscribes to changes instead, and the family one is paused
     const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
-    const changed = await mutate(asDealer, "updateWebhookEndpoint", { id: exactEndpoint.id, version: exactEndpoint.version, eventTypes: ["customer.updated"] }, "endpoint { eventTypes version }");
+    const changed = await mutate(
+      asDealer,
+      "updateWebhookEndpoint",
+      { id: exactEndpoint.id, version: exactEndpoint.version, eventTypes: ["customer.updated"] },
+      "endpoint { eventTypes version }",
+    );
     expect(changed).toEqual({ endpoint: { eventTypes: ["customer.updated"], version: exactEndpoint.version + 1 }, errors: [] });
     await mutate(asDealer, "updateWebhookEndpoint", { id: familyEndpoint.id, version: familyEndpoint.version, active: false }, "endpoint { id }");
     await create(graph, "updateCustomer", "customer", { id: customer.id, version: customer.version + 1, phone: "+49 30 5678" });
@@ -500,7 +519,12 @@ describe("a ticket's loaners", () => {
     const ticket = await openTicket(graph, customer);
     // when a loaner is lent on the ticket and comes back
     const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
-    const lent = await mutate<"ticket">(asDealer, "issueLoaner", { id: ticket.id, version: ticket.version, unitId: loaner.id }, "ticket { version loaner { issuedAt } }");
+    const lent = await mutate<"ticket">(
+      asDealer,
+      "issueLoaner",
+      { id: ticket.id, version: ticket.version, unitId: loaner.id },
+      "ticket { version loaner { issuedAt } }",
+    );
     expect(lent.errors).toEqual([]);
     const { version, loaner: out } = lent.ticket as { version: number; loaner: { issuedAt: string } };
     const back = await mutate<"ticket">(asDealer, "returnLoaner", { id: ticket.id, version }, "ticket { loaners { returnedAt } }");
@@ -509,7 +533,9 @@ describe("a ticket's loaners", () => {
     await graph.settle();
     await graph.sendWebhooks();
     // then the loaner endpoint got both, about the ticket, with the loan's facts and nobody's name
-    const events = receiver.at(loaners).map((r) => JSON.parse(r.body) as { type: string; aggregate: string; aggregateId: string; dealerId: string; payload: Record<string, unknown> });
+    const events = receiver
+      .at(loaners)
+      .map((r) => JSON.parse(r.body) as { type: string; aggregate: string; aggregateId: string; dealerId: string; payload: Record<string, unknown> });
     const issued = events.find((e) => e.type === "ticket.loaner_issued");
     const returned = events.find((e) => e.type === "ticket.loaner_returned");
     expect(events).toHaveLength(2);
@@ -554,7 +580,10 @@ describe("registering and changing endpoints", () => {
       expect(payload.secret).toBeNull();
       expect(refusals(payload.errors), JSON.stringify(input)).toEqual(expected);
     }
-    expect((await graph.query<{ dealer: { webhookEndpoints: unknown[] } }>(`query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`, { id: dealer })).dealer.webhookEndpoints).toEqual([]);
+    expect(
+      (await graph.query<{ dealer: { webhookEndpoints: unknown[] } }>(`query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`, { id: dealer })).dealer
+        .webhookEndpoints,
+    ).toEqual([]);
   });
 
   it("takes http and loopback URLs outside production, each once per dealer, at most 10 per dealer", async () => {
@@ -572,12 +601,19 @@ describe("registering and changing endpoints", () => {
     // an update from a stale read, and one that clears the description
     const stale = await mutate(graph, "updateWebhookEndpoint", { id: first.endpoint!.id, version: 0, active: false }, "endpoint { id }");
     expect(refusals(stale.errors)).toEqual([{ code: "STALE_VERSION", field: ["version"] }]);
-    const cleared = await mutate(graph, "updateWebhookEndpoint", { id: first.endpoint!.id, version: 1, description: null, url: `${url}/1` }, "endpoint { description }");
+    const cleared = await mutate(
+      graph,
+      "updateWebhookEndpoint",
+      { id: first.endpoint!.id, version: 1, description: null, url: `${url}/1` },
+      "endpoint { description }",
+    );
     expect(refusals(cleared.errors)).toEqual([{ code: "WEBHOOK_URL_TAKEN", field: ["url"] }]);
-    expect(await mutate(graph, "updateWebhookEndpoint", { id: first.endpoint!.id, version: 1, description: null }, "endpoint { description version }")).toEqual({
-      endpoint: { description: null, version: 2 },
-      errors: [],
-    });
+    expect(await mutate(graph, "updateWebhookEndpoint", { id: first.endpoint!.id, version: 1, description: null }, "endpoint { description version }")).toEqual(
+      {
+        endpoint: { description: null, version: 2 },
+        errors: [],
+      },
+    );
   });
 
   it("removes an endpoint with its deliveries", async () => {
@@ -617,8 +653,12 @@ describe("who may see and manage endpoints", () => {
       expect(withPlaceholders(foreignAnswer, { "<id>": foreign })).toEqual(withPlaceholders(await asB.request(query, { id: unknown }), { "<id>": unknown }));
       return foreignAnswer;
     };
-    expect(await sameAsUnknown(`query($id: ID!) { webhookEndpoint(id: $id) { id url } }`, endpoint.id, unknownEndpoint)).toEqual({ data: { webhookEndpoint: null } });
-    expect(await sameAsUnknown(`query($id: ID!) { webhookDelivery(id: $id) { id body } }`, delivery!.id, unknownDelivery)).toEqual({ data: { webhookDelivery: null } });
+    expect(await sameAsUnknown(`query($id: ID!) { webhookEndpoint(id: $id) { id url } }`, endpoint.id, unknownEndpoint)).toEqual({
+      data: { webhookEndpoint: null },
+    });
+    expect(await sameAsUnknown(`query($id: ID!) { webhookDelivery(id: $id) { id body } }`, delivery!.id, unknownDelivery)).toEqual({
+      data: { webhookDelivery: null },
+    });
     const dealerLists = `query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`;
     expect(await asB.query(dealerLists, { id: a })).toEqual({ dealer: { webhookEndpoints: [] } });
     expect(await graph.as({ role: "DEALER", dealerId: a }).query(dealerLists, { id: a })).toEqual({ dealer: { webhookEndpoints: [{ id: endpoint.id }] } });
@@ -634,7 +674,9 @@ describe("who may see and manage endpoints", () => {
       const unknown = mutation === "replayWebhookDelivery" ? unknownDelivery : unknownEndpoint;
       const answer = await mutate(asB, mutation, { id: foreign, ...extra }, selection);
       expect(refusals(answer.errors), mutation).toEqual([{ code, field: ["id"] }]);
-      expect(withPlaceholders(answer, { "<id>": foreign })).toEqual(withPlaceholders(await mutate(asB, mutation, { id: unknown, ...extra }, selection), { "<id>": unknown }));
+      expect(withPlaceholders(answer, { "<id>": foreign })).toEqual(
+        withPlaceholders(await mutate(asB, mutation, { id: unknown, ...extra }, selection), { "<id>": unknown }),
+      );
     }
     // then A's endpoint is as it was, and its delivery was not sent again
     const after = (await readEndpoint(endpoint.id))!;
@@ -650,7 +692,13 @@ describe("who may see and manage endpoints", () => {
     const codes = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => (response.errors ?? []).map((e) => e.extensions?.code);
     const agent = graph.as({ role: "AGENT" } satisfies Caller);
     expect((await readEndpoint(endpoint.id, agent))?.id).toBe(endpoint.id);
-    expect(codes(await agent.request(`mutation { registerWebhookEndpoint(input: { dealerId: "${dealer}", url: "https://erp.example.com", eventTypes: ["*"] }) { secret } }`))).toEqual(["FORBIDDEN"]);
+    expect(
+      codes(
+        await agent.request(
+          `mutation { registerWebhookEndpoint(input: { dealerId: "${dealer}", url: "https://erp.example.com", eventTypes: ["*"] }) { secret } }`,
+        ),
+      ),
+    ).toEqual(["FORBIDDEN"]);
     expect(codes(await agent.request(`mutation { rotateWebhookSecret(input: { id: "${endpoint.id}" }) { secret } }`))).toEqual(["FORBIDDEN"]);
     const analyst = graph.as({ role: "ANALYST" });
     expect(codes(await analyst.request(`query($id: ID!) { webhookEndpoint(id: $id) { id } }`, { id: endpoint.id }))).toEqual(["FORBIDDEN"]);

@@ -95,7 +95,12 @@ export function feedbackOf(world: DemoWorld): DemoFeedback {
   // CSAT: mostly satisfied, and at least one customer who was not (a figure of 100 % shows nothing).
   const csat: Record<string, DemoSurveyAnswer> = {};
   const answered = csatTickets.filter((t) => answers(t.customer));
-  const unhappy = new Set(random.shuffle(answered).slice(0, Math.max(1, Math.floor(answered.length * 0.3))).map((t) => t.key));
+  const unhappy = new Set(
+    random
+      .shuffle(answered)
+      .slice(0, Math.max(1, Math.floor(answered.length * 0.3)))
+      .map((t) => t.key),
+  );
   for (const t of answered) {
     const score = unhappy.has(t.key) ? random.weighted(LOW_SCORES) : random.weighted(HIGH_SCORES);
     const unit = t.serialNumber ? world.units.find((u) => u.serialNumber === t.serialNumber) : undefined;
@@ -190,12 +195,21 @@ type Wording = Record<DemoCommentLanguage, Record<Band, readonly string[]>>;
 const CSAT_COMMENTS = {
   speed: {
     en: {
-      good: ["The technician came the next day and the {thing} works again. Quick and painless, thank you!", "Fixed within two days of my call. Very happy with how fast it went."],
+      good: [
+        "The technician came the next day and the {thing} works again. Quick and painless, thank you!",
+        "Fixed within two days of my call. Very happy with how fast it went.",
+      ],
       mixed: ["Works fine again, but the visit was delayed twice."],
-      bad: ["It took two weeks until someone came. Far too slow for a machine we use every day.", "Nobody came on the agreed day and we waited for days. Very disappointing."],
+      bad: [
+        "It took two weeks until someone came. Far too slow for a machine we use every day.",
+        "Nobody came on the agreed day and we waited for days. Very disappointing.",
+      ],
     },
     de: {
-      good: ["Der Techniker kam schon am nächsten Tag, das Gerät läuft wieder. Schnell erledigt, vielen Dank!", "Schnell repariert, innerhalb von zwei Tagen. Sehr zufrieden."],
+      good: [
+        "Der Techniker kam schon am nächsten Tag, das Gerät läuft wieder. Schnell erledigt, vielen Dank!",
+        "Schnell repariert, innerhalb von zwei Tagen. Sehr zufrieden.",
+      ],
       mixed: ["Die Reparatur war gut, aber leider eine Woche Wartezeit auf den Termin."],
       bad: ["Zwei Wochen hat es gedauert, bis jemand kam. Viel zu langsam für ein Gerät, das wir täglich brauchen."],
     },
@@ -392,7 +406,8 @@ const LEAKY = new Set(["E07-LEAK", "E08-DOOR-SEAL", "E03-NO-DRAIN"]);
 
 const marketOf = (customer: DemoCustomer | undefined): MarketKey | undefined => PARTNERS.find((p) => p.key === customer?.homeDealer)?.market;
 /** Germans mostly write German; everyone else English (the lexicon reads no Japanese). */
-const languageOf = (random: Random, customer: DemoCustomer | undefined): DemoCommentLanguage => (marketOf(customer) === "de" && random.chance(0.85) ? "de" : "en");
+const languageOf = (random: Random, customer: DemoCustomer | undefined): DemoCommentLanguage =>
+  marketOf(customer) === "de" && random.chance(0.85) ? "de" : "en";
 const CATEGORIES = new Map(PRODUCTS.map((p) => [p.sku, p.category]));
 const categoryOf = (sku: string | null | undefined) => (sku ? (CATEGORIES.get(sku) ?? "") : "");
 
@@ -409,7 +424,9 @@ function surveyAnswer(random: Random, kind: DemoSurveyKind, score: number, custo
   // Unhappy customers say why; happy ones often leave the score alone.
   const comments = band === "bad" || random.chance(kind === "CSAT" ? 0.85 : 0.6);
   if (!comments) return { score, comment: null, language };
-  const topics = (kind === "CSAT" ? csatTopics(context) : kind === "POST_SALE" ? postSaleTopics(context) : NPS_COMMENTS).filter((w) => w[language][band].length > 0);
+  const topics = (kind === "CSAT" ? csatTopics(context) : kind === "POST_SALE" ? postSaleTopics(context) : NPS_COMMENTS).filter(
+    (w) => w[language][band].length > 0,
+  );
   const first = random.pick(topics);
   const lines = [random.pick(first[language][band])];
   const others = topics.filter((w) => w !== first);
@@ -495,7 +512,13 @@ function entriesOf(random: Random, world: DemoWorld): DemoFeedbackEntry[] {
   if (pool.length) {
     const unit = random.pick(pool);
     const lang = language(unit.owner);
-    entries.push({ kind: "COMPLAINT", customer: null, about: { serialNumber: unit.serialNumber }, comment: UNIT_COMPLAINTS[categoryOf(unit.productSku)]![lang], language: lang });
+    entries.push({
+      kind: "COMPLAINT",
+      customer: null,
+      about: { serialNumber: unit.serialNumber },
+      comment: UNIT_COMPLAINTS[categoryOf(unit.productSku)]![lang],
+      language: lang,
+    });
   }
 
   const waiting = world.tickets.tickets.find((t) => t.status === "WAITING_PARTS");
@@ -629,7 +652,11 @@ export async function setDemoSurveyTimings(client: FeedbackSeedClient): Promise<
     1,
   );
   const { errors } = data.setSurveyTimings;
-  if (errors.length) client.fail(`The demo's survey timings were refused: ${describe(errors)}`, errors.map((e) => `${e.code}: ${e.message}`));
+  if (errors.length)
+    client.fail(
+      `The demo's survey timings were refused: ${describe(errors)}`,
+      errors.map((e) => `${e.code}: ${e.message}`),
+    );
 }
 
 /**
@@ -704,7 +731,13 @@ export async function seedFeedback(world: DemoWorld, client: FeedbackSeedClient,
             : { productId: client.id(`product:${about.productSku}`) };
     return {
       label: `${entry.kind.toLowerCase()} about ${Object.values(about)[0]}`,
-      input: { kind: entry.kind, ...(entry.customer ? { customerId: client.id(`customer:${entry.customer}`) } : {}), ...subject, comment: entry.comment, language: entry.language },
+      input: {
+        kind: entry.kind,
+        ...(entry.customer ? { customerId: client.id(`customer:${entry.customer}`) } : {}),
+        ...subject,
+        comment: entry.comment,
+        language: entry.language,
+      },
     };
   });
   await mutateAll(client, "recordFeedback", "RecordFeedbackInput", entries, options.batchSize);
@@ -773,7 +806,11 @@ async function runSchedule(client: FeedbackSeedClient): Promise<void> {
     1,
   );
   const { errors } = data.openDueSurveys;
-  if (errors.length) client.fail(`Opening the due surveys failed: ${describe(errors)}`, errors.map((e) => `${e.code}: ${e.message}`));
+  if (errors.length)
+    client.fail(
+      `Opening the due surveys failed: ${describe(errors)}`,
+      errors.map((e) => `${e.code}: ${e.message}`),
+    );
 }
 
 /**
@@ -783,7 +820,11 @@ async function runSchedule(client: FeedbackSeedClient): Promise<void> {
  * `timeoutMs` ran out first, how many were missing or not expected: the
  * demo goes on with the surveys there are.
  */
-async function waitForCsatSurveys(client: FeedbackSeedClient, expected: ReadonlySet<string>, timeoutMs: number): Promise<{ waitedMs: number; missing: number; unexpected: number }> {
+async function waitForCsatSurveys(
+  client: FeedbackSeedClient,
+  expected: ReadonlySet<string>,
+  timeoutMs: number,
+): Promise<{ waitedMs: number; missing: number; unexpected: number }> {
   const query = `query DemoSeedCsatWait($after: String) {
     surveys(filter: { kinds: [CSAT], statuses: [SCHEDULED, OPEN, ANSWERED, EXPIRED] }, first: 100, after: $after) {
       edges { node { ticket { id } } } pageInfo { hasNextPage endCursor } } }`;

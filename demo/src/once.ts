@@ -138,7 +138,10 @@ function beginSeed({ dataDir, databaseDir }: DemoFolder): void {
     cpSync(databaseDir, partial, { recursive: true });
     renameSync(partial, copy);
   }
-  writeJson(path.join(dataDir, DEMO_IN_PROGRESS_MARKER), { startedAt: new Date().toISOString(), databaseBefore: existed ? "copied" : "none" } satisfies InProgressMarker);
+  writeJson(path.join(dataDir, DEMO_IN_PROGRESS_MARKER), {
+    startedAt: new Date().toISOString(),
+    databaseBefore: existed ? "copied" : "none",
+  } satisfies InProgressMarker);
 }
 
 function finishSeed({ dataDir, logger }: DemoFolder, summary: DemoSummary, publicUrl: string): void {

@@ -172,12 +172,22 @@ export function warrantyOf(world: WarrantyWorldPart): DemoWarranty {
 
   const claims = claimsOf(random, world, sold);
   const claimed = new Set(claims.map((claim) => claim.serialNumber));
-  const contracts = contractsOf(random, world, sold.filter((s) => !claimed.has(s.unit.serialNumber)), plans);
+  const contracts = contractsOf(
+    random,
+    world,
+    sold.filter((s) => !claimed.has(s.unit.serialNumber)),
+    plans,
+  );
   const contracted = new Set(contracts.flatMap((contract) => contract.serialNumbers));
 
   const expiring = sold
     .filter((s) => s.unit.status !== "RETIRED" && !contracted.has(s.unit.serialNumber))
-    .map((s) => ({ serialNumber: s.unit.serialNumber, dealer: s.unit.dealer, warrantyEndsOn: s.warranty.lastCoveredDay, daysLeft: daysBetween(today, s.warranty.lastCoveredDay) }))
+    .map((s) => ({
+      serialNumber: s.unit.serialNumber,
+      dealer: s.unit.dealer,
+      warrantyEndsOn: s.warranty.lastCoveredDay,
+      daysLeft: daysBetween(today, s.warranty.lastCoveredDay),
+    }))
     .filter((e) => e.daysLeft >= 0 && e.daysLeft <= EXPIRING_WITHIN_DAYS)
     .sort((a, b) => a.warrantyEndsOn.localeCompare(b.warrantyEndsOn) || a.serialNumber.localeCompare(b.serialNumber));
 
@@ -372,7 +382,13 @@ function claimOf(repair: Repair, story: ClaimStory, km = 0): Omit<DemoWarrantyCl
  */
 function adjudicate(repair: Repair, lines: readonly DemoClaimLine[]): DemoClaimStatus {
   const { sold, failure, workshop } = repair;
-  const coverage = decideCoverage({ unit: utcFacts(sold.facts), policies: [termsOf(sold.policy)], contracts: [], at: noonOf(repair.failureOn), failureCode: failure.code });
+  const coverage = decideCoverage({
+    unit: utcFacts(sold.facts),
+    policies: [termsOf(sold.policy)],
+    contracts: [],
+    at: noonOf(repair.failureOn),
+    failureCode: failure.code,
+  });
   const product = PRODUCTS.find((p) => p.sku === sold.unit.productSku);
   // Parts are named by SKU on both sides here; list prices are in euros, so other currencies price nothing (as in the subgraph).
   const listPrices = new Map(
@@ -441,9 +457,7 @@ function contractsOf(random: Random, world: WarrantyWorldPart, sold: readonly So
   const lastDay = (c: Candidate) => c.s.warranty.lastCoveredDay;
   // Ended at least three days ago, so the contract covers today wherever the unit is.
   const ended = random.shuffle(candidates.filter((c) => lastDay(c) <= addDays(today, -3)));
-  const ending = random.shuffle(
-    candidates.filter((c) => lastDay(c) > addDays(today, EXPIRING_WITHIN_DAYS) && lastDay(c) <= addDays(today, 365)),
-  );
+  const ending = random.shuffle(candidates.filter((c) => lastDay(c) > addDays(today, EXPIRING_WITHIN_DAYS) && lastDay(c) <= addDays(today, 365)));
 
   const contracts: Omit<DemoServiceContract, "key" | "endsOn" | "visits">[] = [];
   const used = new Set<string>();
@@ -453,7 +467,14 @@ function contractsOf(random: Random, world: WarrantyWorldPart, sold: readonly So
     if (!first) return;
     for (const c of group) used.add(c.s.unit.serialNumber);
     dealersWith.add(first.s.unit.dealer);
-    contracts.push({ plan: first.plan.key, customer: first.owner, dealer: first.s.unit.dealer, serialNumbers: group.map((c) => c.s.unit.serialNumber), kind, startsOn });
+    contracts.push({
+      plan: first.plan.key,
+      customer: first.owner,
+      dealer: first.s.unit.dealer,
+      serialNumbers: group.map((c) => c.s.unit.serialNumber),
+      kind,
+      startsOn,
+    });
   };
   /** The next candidate not yet under contract, from a dealer without one so far where there is one. */
   const next = (pool: readonly Candidate[]) => {
@@ -499,7 +520,9 @@ function contractsOf(random: Random, world: WarrantyWorldPart, sold: readonly So
       key: `contract-${i + 1}`,
       ...contract,
       endsOn,
-      visits: contract.serialNumbers.flatMap((serialNumber) => visitsOf(plan, { startsOn: contract.startsOn, endsOn }, today).map((v) => ({ serialNumber, ...v }))),
+      visits: contract.serialNumbers.flatMap((serialNumber) =>
+        visitsOf(plan, { startsOn: contract.startsOn, endsOn }, today).map((v) => ({ serialNumber, ...v })),
+      ),
     };
   });
 }
@@ -513,8 +536,7 @@ function contractsOf(random: Random, world: WarrantyWorldPart, sold: readonly So
 function visitsOf(plan: DemoContractPlan, term: { startsOn: string; endsOn: string }, today: string): Omit<DemoMaintenanceVisit, "serialNumber">[] {
   if (plan.visitsPerYear === 0) return [];
   const schedule = { ...term, visitsPerYear: plan.visitsPerYear, floating: plan.floatingVisits, cancelledFrom: null };
-  const existing = (visits: readonly Omit<DemoMaintenanceVisit, "serialNumber">[]): ExistingVisit[] =>
-    visits.map((visit) => ({ ...visit, completedOn: null }));
+  const existing = (visits: readonly Omit<DemoMaintenanceVisit, "serialNumber">[]): ExistingVisit[] => visits.map((visit) => ({ ...visit, completedOn: null }));
   const activated = visitsToCreate(schedule, [], today, LEAD_DAYS).map((visit) => ({ ...visit, status: "PLANNED" as DemoVisitStatus }));
   const planned = activated.map((visit) => (isMissed(visit, today, GRACE_DAYS) ? { ...visit, status: "MISSED" as const } : visit));
   const next = visitsToCreate(schedule, existing(planned), today, LEAD_DAYS).map((visit) => ({ ...visit, status: "PLANNED" as DemoVisitStatus }));

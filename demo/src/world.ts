@@ -42,15 +42,7 @@ export type CustomerKind = "CONSUMER" | "BUSINESS";
 export type RelationshipLevel = "BASIC" | "REACTIVE" | "RESPONSIBLE" | "ACTIVE";
 export type UnitStatus = "IN_STOCK" | "SOLD" | "DELIVERED" | "INSTALLED" | "IN_REPAIR" | "RETIRED";
 /** The events `recordUnitEvent` records; registration, sale and transfer have mutations of their own. */
-export type RecordableUnitEvent =
-  | "DELIVERED"
-  | "INSTALLED"
-  | "COMMISSIONED"
-  | "OWNER_TRAINED"
-  | "REPAIR_STARTED"
-  | "REPAIRED"
-  | "UPGRADED"
-  | "RETIRED";
+export type RecordableUnitEvent = "DELIVERED" | "INSTALLED" | "COMMISSIONED" | "OWNER_TRAINED" | "REPAIR_STARTED" | "REPAIRED" | "UPGRADED" | "RETIRED";
 export type StockChangeReason = "RECEIVED" | "COUNTED" | "USED" | "RETURNED" | "SCRAPPED";
 export type ReplenishmentMethod = "PRODUCT_CYCLE" | "CUSTOMER_HISTORY";
 
@@ -518,9 +510,7 @@ function unitsOf(random: Random, today: string, customers: readonly DemoCustomer
       return "LIVE";
     }),
   );
-  const transferred = new Set(
-    random.shuffle(owned.map((_, i) => i).filter((i) => finals[i] !== "SOLD")).slice(0, TRANSFERS),
-  );
+  const transferred = new Set(random.shuffle(owned.map((_, i) => i).filter((i) => finals[i] !== "SOLD")).slice(0, TRANSFERS));
 
   const units = owned.map(({ customer, sku }, i) => soldUnit(context, customer, sku, finals[i] ?? "LIVE", transferred.has(i)));
 
@@ -650,7 +640,11 @@ function soldUnit(context: UnitContext, customer: DemoCustomer, sku: string, fin
         status = "DELIVERED";
       }
     } else {
-      record("DELIVERED", business ? addDays(soldOn, random.int(1, 5)) : soldOn, business ? "Delivered and enrolled in device management" : "Handed over in the store");
+      record(
+        "DELIVERED",
+        business ? addDays(soldOn, random.int(1, 5)) : soldOn,
+        business ? "Delivered and enrolled in device management" : "Handed over in the store",
+      );
       status = "DELIVERED";
       if (random.chance(0.5)) record("OWNER_TRAINED", cursor, trainingNote(sku, business));
     }
@@ -791,7 +785,13 @@ function purchaseHistory(random: Random, today: string, pair: number, business: 
   const fromCycle = pair % 3 === 2;
   // A business with a rhythm buys in bulk; a new business customer tries a few first.
   const quantity = () =>
-    business && !fromCycle ? random.int(3, 10) : random.weighted([[1, 5], [2, 3], [3, 1]] as const);
+    business && !fromCycle
+      ? random.int(3, 10)
+      : random.weighted([
+          [1, 5],
+          [2, 3],
+          [3, 1],
+        ] as const);
   let count = fromCycle ? random.int(1, 2) : random.int(3, 7);
   const quantities = Array.from({ length: count }, quantity);
   // gaps[i]: days from purchase i to purchase i + 1.

@@ -31,8 +31,7 @@ export class CompletingGateway extends ApolloGateway {
 
   override async load(options?: Parameters<ApolloGateway["load"]>[0]): ReturnType<ApolloGateway["load"]> {
     const loaded = await super.load(options);
-    const executor: Executor = async (requestContext) =>
-      this.withNullsReported(await loaded.executor(requestContext), requestContext.operationName ?? null);
+    const executor: Executor = async (requestContext) => this.withNullsReported(await loaded.executor(requestContext), requestContext.operationName ?? null);
     return { ...loaded, executor };
   }
 

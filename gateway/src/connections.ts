@@ -134,7 +134,10 @@ class Exchange implements Dispatcher.DispatchHandlers {
   }
 
   onConnect(abort: (error?: Error) => void): void {
-    if (this.abortedBy) return abort(this.abortedBy);
+    if (this.abortedBy) {
+      abort(this.abortedBy);
+      return;
+    }
     this.abortWith = abort;
     writing = this;
   }

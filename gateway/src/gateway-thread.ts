@@ -44,11 +44,7 @@ export interface GatewayWorkerData {
  * (`options.rateLimiter` is not used), its `/metrics` holds this thread's
  * metrics too. Should the thread die later, `onExit` says so.
  */
-export function startGatewayThread(
-  options: GatewayOptions,
-  settings: GatewayThreadSettings,
-  onExit: (error: Error) => void,
-): Promise<RunningGateway> {
+export function startGatewayThread(options: GatewayOptions, settings: GatewayThreadSettings, onExit: (error: Error) => void): Promise<RunningGateway> {
   const { logger, identitySigner: _signer, rateLimiter: _limiter, ...threaded } = options;
   const workerData: GatewayWorkerData = { options: threaded, settings };
   const worker = new Worker(workerEntry(), { workerData });
@@ -122,4 +118,3 @@ function failure(message: Extract<FromGatewayThread, { type: "failed" }>): Error
   if (message.stack) error.stack = message.stack;
   return error;
 }
-

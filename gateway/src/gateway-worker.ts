@@ -62,7 +62,11 @@ try {
   send(
     error instanceof CommandError
       ? { type: "failed", message: error.message, exitCode: error.exitCode }
-      : { type: "failed", message: error instanceof Error ? error.message : String(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}) },
+      : {
+          type: "failed",
+          message: error instanceof Error ? error.message : String(error),
+          ...(error instanceof Error && error.stack ? { stack: error.stack } : {}),
+        },
   );
   port.close();
 }

@@ -24,8 +24,7 @@ const URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 
 /** Every SUBGRAPH_<NAME>_URL in the environment, checked to be a URL. */
 const urlConfig = z.preprocess(
-  (environment) =>
-    Object.fromEntries(Object.entries(environment as Record<string, string | undefined>).filter(([key]) => URL_VARIABLE.test(key))),
+  (environment) => Object.fromEntries(Object.entries(environment as Record<string, string | undefined>).filter(([key]) => URL_VARIABLE.test(key))),
   z.record(z.string(), env.url()),
 );
 

@@ -55,9 +55,7 @@ const config = z.object({
 runMain(async () => {
   const settings = loadConfig(config);
   // Every consumer and every subgraph it reads from (through JetStream: every producer) needs its database named.
-  const involved = new Set(
-    consumers.flatMap((consumer) => [consumer.name, ...(settings.NATS_URL ? producers : Object.keys(consumer.subscriptions))]),
-  );
+  const involved = new Set(consumers.flatMap((consumer) => [consumer.name, ...(settings.NATS_URL ? producers : Object.keys(consumer.subscriptions))]));
   const targetOf = subgraphDatabases(settings, involved, 2);
   const logger = createLogger("relay", { level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
   const retryingParked = process.argv.includes("--retry-parked");

@@ -99,7 +99,10 @@ runMain(async () => {
   const own = openDatabase(database);
   // Its whole HTTP side: /health, /ready (its own database answers) and /metrics (runs by job and outcome).
   const operations = await serveOperations({ name: "scheduler", logger, host: settings.HOST, port: settings.PORT, readyCheck: () => pingDatabase(own.db) });
-  logger.info({ runner: scheduler.runner, port: operations.port, jobs: jobs.map((job) => ({ job: job.name, everyMs: settings.SCHEDULER_PERIOD_MS ?? job.everyMs })) }, "scheduler running");
+  logger.info(
+    { runner: scheduler.runner, port: operations.port, jobs: jobs.map((job) => ({ job: job.name, everyMs: settings.SCHEDULER_PERIOD_MS ?? job.everyMs })) },
+    "scheduler running",
+  );
   stopOnSignal(logger, async () => {
     await operations.stop();
     await scheduler.stop();
@@ -108,4 +111,3 @@ runMain(async () => {
     for (const handle of handles.values()) await handle.close();
   });
 });
-

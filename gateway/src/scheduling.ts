@@ -79,14 +79,17 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const claim = async (job: Job): Promise<{ period: string; attempt: number } | null> => {
     const periodMs = options.periodMs ?? job.everyMs;
     // The period from the database's clock, so replicas on machines whose clocks differ agree on it.
-    const [row] = await executeRows<{ period: string; attempt: number }>(db, sql`
+    const [row] = await executeRows<{ period: string; attempt: number }>(
+      db,
+      sql`
       insert into scheduler.job_runs as r (job, period_start, runner, lease_until)
       values (${job.name}, to_timestamp(floor(extract(epoch from now()) * 1000 / ${periodMs}) * ${periodMs} / 1000.0), ${runner},
               now() + ${leaseMs} * interval '1 millisecond')
       on conflict (job, period_start) do update
         set runner = excluded.runner, attempt = r.attempt + 1, started_at = now(), lease_until = excluded.lease_until, error = null
         where r.finished_at is null and r.lease_until < now()
-      returning to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as period, attempt`);
+      returning to_char(period_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as period, attempt`,
+    );
     return row ?? null;
   };
 
@@ -97,8 +100,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Running
   const run = async (job: Job, period: string, attempt: number) => {
     const log = { job: job.name, period, attempt, runner };
     const renewal = setInterval(() => {
-      void executeRows(db, sql`update scheduler.job_runs set lease_until = now() + ${leaseMs} * interval '1 millisecond'
-          where ${mine(job, period, attempt)} and finished_at is null returning job`).then(
+      void executeRows(
+        db,
+        sql`update scheduler.job_runs set lease_until = now() + ${leaseMs} * interval '1 millisecond'
+          where ${mine(job, period, attempt)} and finished_at is null returning job`,
+      ).then(
         (rows) => {
           if (!rows.length) options.logger.warn(log, "job run taken over by another runner after its lease ran out");
         },

@@ -198,9 +198,7 @@ function apolloTelemetry(wanted: boolean): void {
 }
 
 /** A browser asks every page's host for an icon; answered here so no page logs a 404 for it. */
-const FAVICON = Buffer.from(
-  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#2f6f8f"/></svg>`,
-);
+const FAVICON = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#2f6f8f"/></svg>`);
 
 function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === "GraphQLError";

@@ -23,7 +23,10 @@ export const securityEnv = {
   /** A subgraph that has not answered by then is given up on; its fields come back null with an error. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Rate-limit counters live in Redis when set (shared by replicas), else in this process. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
   /** Several operations in one HTTP request multiply what one request can cost; off unless wanted. */
   ALLOW_BATCHING: env.flag(false),
   ...limitsEnv,

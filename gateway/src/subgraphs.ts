@@ -154,9 +154,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
  * once, and for each one asked for, where its distinct one is. Null when
  * there is nothing to save (no representations, or no two alike).
  */
-export function distinctRepresentations(
-  variables: Record<string, unknown> | undefined,
-): { variables: Record<string, unknown>; positions: number[] } | null {
+export function distinctRepresentations(variables: Record<string, unknown> | undefined): { variables: Record<string, unknown>; positions: number[] } | null {
   const representations = variables?.["representations"];
   if (!Array.isArray(representations) || representations.length < 2) return null;
   const seen = new Map<string, number>();
@@ -260,7 +258,10 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function restrictCachePolicy(options: Extract<Options, { incomingRequestContext: unknown }>, header: string | undefined): void {
   const policy = options.incomingRequestContext.overallCachePolicy;
   if (!policy || !("restrict" in policy)) return;
-  const directives = (header ?? "").toLowerCase().split(",").map((d) => d.trim());
+  const directives = (header ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((d) => d.trim());
   const maxAge = directives.find((d) => d.startsWith("max-age="))?.slice("max-age=".length);
   policy.restrict({
     maxAge: maxAge && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
@@ -276,8 +277,7 @@ function restrictCachePolicy(options: Extract<Options, { incomingRequestContext:
 function graphQLAnswerIn(body: unknown): { data: Record<string, unknown> | null; errors: GraphQLFormattedError[] } | null {
   if (typeof body !== "object" || body === null) return null;
   const { data, errors } = body as { data?: unknown; errors?: unknown };
-  const isError = (e: unknown): e is GraphQLFormattedError =>
-    typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string";
+  const isError = (e: unknown): e is GraphQLFormattedError => typeof e === "object" && e !== null && typeof (e as { message?: unknown }).message === "string";
   if (!Array.isArray(errors) || errors.length === 0 || !errors.every(isError)) return null;
   const isData = typeof data === "object" && data !== null && !Array.isArray(data);
   return { data: isData ? (data as Record<string, unknown>) : null, errors };

@@ -149,17 +149,24 @@ describe("toCsv", () => {
         ["", "cr\rhere"],
       ],
     });
-    expect(csv).toBe(
-      'group.label,comment\r\n"Müller, Berlin","He said ""fine"""\r\n"two\nlines",plain\r\n,"cr\rhere"\r\n',
-    );
+    expect(csv).toBe('group.label,comment\r\n"Müller, Berlin","He said ""fine"""\r\n"two\nlines",plain\r\n,"cr\rhere"\r\n');
   });
 
   it("writes nulls as empty cells", () => {
-    expect(toCsv(flatten({ rows: [{ a: null, b: 1 }, { a: "x", b: null }] })!)).toBe("a,b\r\n,1\r\nx,\r\n");
+    expect(
+      toCsv(
+        flatten({
+          rows: [
+            { a: null, b: 1 },
+            { a: "x", b: null },
+          ],
+        })!,
+      ),
+    ).toBe("a,b\r\n,1\r\nx,\r\n");
   });
 
   it("defuses text a spreadsheet would run as a formula, leaving numbers alone", () => {
-    expect(csvField("=HYPERLINK(\"x\")")).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("+49 30 1234")).toBe("'+49 30 1234");
     expect(csvField("-12.5")).toBe("-12.5");

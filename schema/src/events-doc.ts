@@ -42,14 +42,7 @@ function typeOf(node: JsonSchema): string {
     case "number": {
       const min = node.minimum !== undefined && node.minimum > -SAFE_INTEGER ? node.minimum : undefined;
       const max = node.maximum !== undefined && node.maximum < SAFE_INTEGER ? node.maximum : undefined;
-      const range =
-        min !== undefined && max !== undefined
-          ? ` ${min} to ${max}`
-          : min !== undefined
-            ? ` ≥ ${min}`
-            : node.exclusiveMinimum === 0
-              ? " > 0"
-              : "";
+      const range = min !== undefined && max !== undefined ? ` ${min} to ${max}` : min !== undefined ? ` ≥ ${min}` : node.exclusiveMinimum === 0 ? " > 0" : "";
       return `${node.type}${range}`;
     }
     case "null":
@@ -74,8 +67,7 @@ function fieldRows(node: JsonSchema, prefix = ""): FieldRow[] {
     const field = `${prefix}${name}`;
     // zod writes `.nullable()` as anyOf [the value, null], or as `type: [the type, "null"]` for a primitive.
     const branches = property.anyOf ?? [property];
-    const nullable =
-      branches.length > 1 ? branches.some((branch) => branch.type === "null") : Array.isArray(property.type) && property.type.includes("null");
+    const nullable = branches.length > 1 ? branches.some((branch) => branch.type === "null") : Array.isArray(property.type) && property.type.includes("null");
     const found = branches.find((branch) => branch.type !== "null") ?? property;
     const value = Array.isArray(found.type) ? { ...found, type: found.type.find((type) => type !== "null") } : found;
     const description = property.description ?? value.description ?? "";
@@ -145,13 +137,17 @@ function renderEventsDocument(): string {
   line("| `version` | integer | The version of the payload's schema (see [Versions](#versions)); not the aggregate's version. |");
   line("| `aggregate` | string | The kind of thing it happened to, e.g. `unit`. |");
   line("| `aggregateId` | string | Which one, e.g. `unt_01JD3QC1E3G5J7K9N1Q3S5T7W9`. |");
-  line("| `dealerId` | string or `null` | The dealer the event belongs to: only that dealer (and staff) may see it. `null` for shared things every dealer sees, such as products. Each type below says which dealer it is. |");
-  line("| `occurredAt` | instant (ISO-8601, UTC) | When the transaction that wrote it started (for events a migration wrote: when the migration ran). The business date, where there is one, is in the payload (e.g. `event.occurredOn`). |");
+  line(
+    "| `dealerId` | string or `null` | The dealer the event belongs to: only that dealer (and staff) may see it. `null` for shared things every dealer sees, such as products. Each type below says which dealer it is. |",
+  );
+  line(
+    "| `occurredAt` | instant (ISO-8601, UTC) | When the transaction that wrote it started (for events a migration wrote: when the migration ran). The business date, where there is one, is in the payload (e.g. `event.occurredOn`). |",
+  );
   line("| `payload` | object | The type's fields, below. |");
   line();
   line("Payloads carry identifiers and terms, never personal data (no names, contacts or addresses of");
   line("customers or technicians). Amounts are exact decimal strings with exactly their currency's");
-  line("decimals (`\"1299.00\"` EUR, `\"129800\"` JPY, `\"12.500\"` KWD), dates");
+  line('decimals (`"1299.00"` EUR, `"129800"` JPY, `"12.500"` KWD), dates');
   line("`YYYY-MM-DD`, instants ISO-8601 in UTC. Most payloads carry their aggregate as it is after");
   line("the change, with the aggregate's own `version`.");
   line();

@@ -24,12 +24,8 @@ export interface Composition {
 }
 
 export function compose(list: readonly Subgraph[] = subgraphs): Composition {
-  const result = composeServices(
-    list.map((subgraph) => ({ name: subgraph.name, url: defaultUrlOf(subgraph), typeDefs: subgraph.typeDefs })),
-  );
-  const hints = (result.hints ?? [])
-    .filter((hint) => !(hint.definition.code in ACCEPTED_HINTS))
-    .map((hint) => `${hint.definition.code}: ${hint.message}`);
+  const result = composeServices(list.map((subgraph) => ({ name: subgraph.name, url: defaultUrlOf(subgraph), typeDefs: subgraph.typeDefs })));
+  const hints = (result.hints ?? []).filter((hint) => !(hint.definition.code in ACCEPTED_HINTS)).map((hint) => `${hint.definition.code}: ${hint.message}`);
   if (result.errors) {
     return { supergraphSdl: null, errors: result.errors.map((e) => e.message), hints };
   }

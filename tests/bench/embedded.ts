@@ -56,7 +56,12 @@ interface Target {
 const started: { name: string; stop(): Promise<number | null> }[] = [];
 
 const signAdmin = (secret: string) =>
-  new SignJWT({ role: "ADMIN" }).setProtectedHeader({ alg: "HS256" }).setSubject("bench").setIssuedAt().setExpirationTime("4h").sign(new TextEncoder().encode(secret));
+  new SignJWT({ role: "ADMIN" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("bench")
+    .setIssuedAt()
+    .setExpirationTime("4h")
+    .sign(new TextEncoder().encode(secret));
 
 /** Resolves once the process printed `text`; fails with its output when it exits first or takes longer than `ms`. */
 async function printed(running: GraphProcess, text: string, ms: number): Promise<void> {
@@ -85,7 +90,13 @@ async function startEmbedded(name: string, dataDir: string, port: number, checko
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);
-  started.push({ name, stop: () => (child.kill("SIGINT"), running.exited) });
+  started.push({
+    name,
+    stop: () => {
+      child.kill("SIGINT");
+      return running.exited;
+    },
+  });
   const since = performance.now();
   await printed(running, "is ready at", 1_800_000);
   console.log(`${name}: started (and seeded when it was new) in ${((performance.now() - since) / 1000).toFixed(1)} s`);
@@ -110,7 +121,13 @@ async function startProductionShape(): Promise<Target> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);
-  started.push({ name: "production shape", stop: () => (child.kill("SIGINT"), running.exited) });
+  started.push({
+    name: "production shape",
+    stop: () => {
+      child.kill("SIGINT");
+      return running.exited;
+    },
+  });
   const since = performance.now();
   await printed(running, "The graph runs on PostgreSQL", 1_800_000);
   const secrets = readFileSync(path.join(root, ".data/run-on-postgres", `${PREFIX}secrets.env`), "utf8");

@@ -38,7 +38,13 @@ try {
   for (let written = 0; written < total; written += perTransaction) {
     await handle.db.transaction(async (tx) => {
       for (let i = 0; i < perTransaction; i++) {
-        await emitEvent(tx, outbox, { type: "counter.added", aggregate: "counter", aggregateId: `c${(written + i) % 100}`, dealerId: null, payload: { amount: 1 } });
+        await emitEvent(tx, outbox, {
+          type: "counter.added",
+          aggregate: "counter",
+          aggregateId: `c${(written + i) % 100}`,
+          dealerId: null,
+          payload: { amount: 1 },
+        });
       }
     });
   }
@@ -60,11 +66,22 @@ try {
     // The same events again, to a consumer that has applied none of them.
     await handle.db.execute(sql`truncate events_consumer.event_inbox, events_consumer.totals`);
     started = performance.now();
-    const publisher = startOutboxPublisher({ nats: streams.nats, streams: streams.streams, producers: [{ name: "events_producer", db: handle.db }], logger, intervalMs: 3_600_000 });
+    const publisher = startOutboxPublisher({
+      nats: streams.nats,
+      streams: streams.streams,
+      producers: [{ name: "events_producer", db: handle.db }],
+      logger,
+      intervalMs: 3_600_000,
+    });
     await publisher.settle();
     console.log(`  published to JetStream          ${rate(total, started)}`);
     started = performance.now();
-    const consumers = startStreamConsumers({ nats: streams.nats, streams: streams.streams, consumers: [{ name: "events_consumer", database: database.target, subscriptions }], logger });
+    const consumers = startStreamConsumers({
+      nats: streams.nats,
+      streams: streams.streams,
+      consumers: [{ name: "events_consumer", database: database.target, subscriptions }],
+      logger,
+    });
     await consumers.settle();
     console.log(`  applied from JetStream          ${rate(total, started)}`);
     await consumers.stop();

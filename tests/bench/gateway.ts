@@ -280,8 +280,17 @@ async function startHive(options: { subgraphUrls: Record<string, string>; tokenS
       DEDUPLICATE_INFLIGHT_REQUESTS: String(options.deduplicate),
       ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
     },
-    ["supergraph", path.join(root, "schema/supergraph.graphql"), "--hive-router-runtime", "--config-path", path.join(PEER_GATEWAY_DIR, "gateway.config.ts"),
-      "--host", "127.0.0.1", "--port", String(options.port)],
+    [
+      "supergraph",
+      path.join(root, "schema/supergraph.graphql"),
+      "--hive-router-runtime",
+      "--config-path",
+      path.join(PEER_GATEWAY_DIR, "gateway.config.ts"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(options.port),
+    ],
     true,
   );
   const deadline = Date.now() + 180_000;
@@ -309,6 +318,13 @@ const tokenSecret = randomBytes(32).toString("hex");
 const identityKey = await generateIdentityKey();
 const signer = identitySigner(identityKey);
 const processes: ChildProcess[] = [];
+/** Records the process a started setup runs in, to be stopped at the end, and hands the setup on. */
+const keeping =
+  <T>(processOf: (started: T) => ChildProcess) =>
+  (started: T): T => {
+    processes.push(processOf(started));
+    return started;
+  };
 const children: Child[] = [];
 let embedded: Child | null = null;
 
@@ -380,15 +396,15 @@ try {
   const { url: gatewayUrl } = (await logLine(gatewayProcess, "gateway ready", 180_000)) as { url: string };
   const hivePorts = [await freePort(), await freePort()];
   const [hive, hiveDedup, embeddedGraph] = await Promise.all([
-    startHive({ subgraphUrls, tokenSecret, identityKey, deduplicate: false, port: hivePorts[0]! }).then((p) => (processes.push(p.child), p)),
-    startHive({ subgraphUrls, tokenSecret, identityKey, deduplicate: true, port: hivePorts[1]! }).then((p) => (processes.push(p.child), p)),
+    startHive({ subgraphUrls, tokenSecret, identityKey, deduplicate: false, port: hivePorts[0]! }).then(keeping((p) => p.child)),
+    startHive({ subgraphUrls, tokenSecret, identityKey, deduplicate: true, port: hivePorts[1]! }).then(keeping((p) => p.child)),
     forkChild("embedded", "tests/bench/production/embedded.ts", [], {
       ...process.env,
       NODE_ENV: "development",
       SOURCE_DATABASE_URL: databaseUrl,
       JWT_SECRET: tokenSecret,
       IDENTITY_SIGNING_KEY: JSON.stringify(identityKey),
-    }).then((c) => (processes.push(c.process), c)),
+    }).then(keeping((c) => c.process)),
   ]);
   embedded = embeddedGraph;
   say("all setups serve");
@@ -397,7 +413,11 @@ try {
   const tokens = new Map<string, string>();
   const tokenOf = async (caller: Caller) => {
     const key = `${caller.role}:${caller.dealerId ?? ""}`;
-    if (!tokens.has(key)) tokens.set(key, await signToken(tokenSecret, { role: caller.role, dealerId: caller.dealerId ?? null, subject: `bench-${caller.role.toLowerCase()}`, expiresIn: "4h" }));
+    if (!tokens.has(key))
+      tokens.set(
+        key,
+        await signToken(tokenSecret, { role: caller.role, dealerId: caller.dealerId ?? null, subject: `bench-${caller.role.toLowerCase()}`, expiresIn: "4h" }),
+      );
     return tokens.get(key)!;
   };
   const identityOf = (caller: Caller): Identity => ({
@@ -495,13 +515,20 @@ try {
         measured.forEach((c, i) => {
           cell.statements[c.name] = (cell.statements[c.name] ?? 0) + (statementsAfter[i]! - statementsBefore[i]!);
         });
-        say(`round ${round}: ${scenario.name} / ${setup.name}: ${(run.requests / run.seconds).toFixed(1)} rps${run.errors ? `, ${run.errors} errors (${run.firstError})` : ""}`);
+        say(
+          `round ${round}: ${scenario.name} / ${setup.name}: ${(run.requests / run.seconds).toFixed(1)} rps${run.errors ? `, ${run.errors} errors (${run.firstError})` : ""}`,
+        );
       }
     }
   }
 
   // 4. The figures.
-  const lines = report(all, setups.map((s) => s.name), cells, counts);
+  const lines = report(
+    all,
+    setups.map((s) => s.name),
+    cells,
+    counts,
+  );
   console.log(`\n${lines.join("\n")}`);
   if (WRITE) {
     writeDocs(lines);
@@ -541,7 +568,12 @@ function report(
   };
   const cpus = os.cpus();
   const lines: string[] = [
-    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus[0]?.model.trim() ?? "an unknown CPU"}, ${cpus.length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (1/5/15 min) at the end, Node ${process.version}, ${quick ? "`--quick`" : COPIES >= 400 && TICKET_COPIES >= 3400 ? "a full run" : `a medium run (\`--copies ${COPIES} --ticket-copies ${TICKET_COPIES}\`)`}.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus[0]?.model.trim() ?? "an unknown CPU"}, ${cpus.length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        " / ",
+      )} (1/5/15 min) at the end, Node ${process.version}, ${quick ? "`--quick`" : COPIES >= 400 && TICKET_COPIES >= 3400 ? "a full run" : `a medium run (\`--copies ${COPIES} --ticket-copies ${TICKET_COPIES}\`)`}.`,
     `Dataset: ${counts["customers"]} customers, ${counts["units"]} units, ${counts["tickets"]} tickets. ${ROUNDS} interleaved round(s) of ${SECONDS} s per setup and query, ${CONCURRENCY} requests in flight; rps is the median of the rounds, latencies over all of them.`,
     "",
     "| query | setup | rps | p50 ms | p95 ms | p99 ms | errors |",
@@ -553,10 +585,18 @@ function report(
       if (!cell) continue;
       const latencies = cell.runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
       const errors = cell.runs.reduce((n, r) => n + r.errors, 0);
-      lines.push(`| ${scenario.name} | ${setup} | ${figure(rpsOf(scenario, setup))} | ${figure(percentile(latencies, 0.5))} | ${figure(percentile(latencies, 0.95))} | ${figure(percentile(latencies, 0.99))} | ${errors} |`);
+      lines.push(
+        `| ${scenario.name} | ${setup} | ${figure(rpsOf(scenario, setup))} | ${figure(percentile(latencies, 0.5))} | ${figure(percentile(latencies, 0.95))} | ${figure(percentile(latencies, 0.99))} | ${errors} |`,
+      );
     }
   }
-  lines.push("", "Ratios (rps over rps; above 1.0 ours is ahead):", "", "| query | ours / Hive router | ours / Hive router + dedup | root subgraph / SQL floor (cost ×) | ours / root subgraph | embedded / ours (production) |", "|---|---:|---:|---:|---:|---:|");
+  lines.push(
+    "",
+    "Ratios (rps over rps; above 1.0 ours is ahead):",
+    "",
+    "| query | ours / Hive router | ours / Hive router + dedup | root subgraph / SQL floor (cost ×) | ours / root subgraph | embedded / ours (production) |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
   for (const scenario of all) {
     const ours = rpsOf(scenario, "ours");
     lines.push(
@@ -564,7 +604,13 @@ function report(
     );
   }
   const subgraphNames = subgraphs.map((s) => s.name);
-  lines.push("", "SQL statements per request, by subgraph (the embedded graph's all together; the SQL floor sends one):", "", `| query | setup | ${subgraphNames.join(" | ")} | embedded |`, `|---|---|${subgraphNames.map(() => "---:").join("|")}|---:|`);
+  lines.push(
+    "",
+    "SQL statements per request, by subgraph (the embedded graph's all together; the SQL floor sends one):",
+    "",
+    `| query | setup | ${subgraphNames.join(" | ")} | embedded |`,
+    `|---|---|${subgraphNames.map(() => "---:").join("|")}|---:|`,
+  );
   for (const scenario of all) {
     for (const setup of setupNames) {
       const cell = cells.get(`${scenario.name}|${setup}`);
@@ -574,7 +620,13 @@ function report(
       lines.push(`| ${scenario.name} | ${setup} | ${subgraphNames.map(per).join(" | ")} | ${per("embedded")} |`);
     }
   }
-  lines.push("", "CPU per request, ms (the gateway's process: ours, Hive's, or the embedded graph's one process):", "", `| query | setup | gateway | ${subgraphNames.join(" | ")} |`, `|---|---|---:|${subgraphNames.map(() => "---:").join("|")}|`);
+  lines.push(
+    "",
+    "CPU per request, ms (the gateway's process: ours, Hive's, or the embedded graph's one process):",
+    "",
+    `| query | setup | gateway | ${subgraphNames.join(" | ")} |`,
+    `|---|---|---:|${subgraphNames.map(() => "---:").join("|")}|`,
+  );
   for (const scenario of all) {
     for (const setup of setupNames) {
       const cell = cells.get(`${scenario.name}|${setup}`);

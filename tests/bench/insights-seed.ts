@@ -119,16 +119,61 @@ function chunks(total: number, size = CHUNK): [number, number][] {
 }
 
 const CITIES = [
-  ["Hamburg", "DE"], ["Berlin", "DE"], ["Munich", "DE"], ["Cologne", "DE"], ["Frankfurt", "DE"], ["Stuttgart", "DE"], ["Leipzig", "DE"],
-  ["Dresden", "DE"], ["Hanover", "DE"], ["Nuremberg", "DE"], ["Vienna", "AT"], ["Graz", "AT"], ["Zurich", "CH"], ["Geneva", "CH"],
-  ["Basel", "CH"], ["Paris", "FR"], ["Lyon", "FR"], ["Marseille", "FR"], ["Toulouse", "FR"], ["Lille", "FR"], ["Nantes", "FR"],
-  ["Bordeaux", "FR"], ["Brussels", "BE"], ["Antwerp", "BE"], ["Liege", "BE"], ["Amsterdam", "NL"], ["Rotterdam", "NL"], ["Utrecht", "NL"],
-  ["London", "GB"], ["Manchester", "GB"], ["Leeds", "GB"], ["Bristol", "GB"], ["Glasgow", "GB"], ["Dublin", "IE"], ["Cork", "IE"],
-  ["Luxembourg", "LU"], ["Strasbourg", "FR"], ["Salzburg", "AT"], ["Bern", "CH"], ["Bremen", "DE"],
+  ["Hamburg", "DE"],
+  ["Berlin", "DE"],
+  ["Munich", "DE"],
+  ["Cologne", "DE"],
+  ["Frankfurt", "DE"],
+  ["Stuttgart", "DE"],
+  ["Leipzig", "DE"],
+  ["Dresden", "DE"],
+  ["Hanover", "DE"],
+  ["Nuremberg", "DE"],
+  ["Vienna", "AT"],
+  ["Graz", "AT"],
+  ["Zurich", "CH"],
+  ["Geneva", "CH"],
+  ["Basel", "CH"],
+  ["Paris", "FR"],
+  ["Lyon", "FR"],
+  ["Marseille", "FR"],
+  ["Toulouse", "FR"],
+  ["Lille", "FR"],
+  ["Nantes", "FR"],
+  ["Bordeaux", "FR"],
+  ["Brussels", "BE"],
+  ["Antwerp", "BE"],
+  ["Liege", "BE"],
+  ["Amsterdam", "NL"],
+  ["Rotterdam", "NL"],
+  ["Utrecht", "NL"],
+  ["London", "GB"],
+  ["Manchester", "GB"],
+  ["Leeds", "GB"],
+  ["Bristol", "GB"],
+  ["Glasgow", "GB"],
+  ["Dublin", "IE"],
+  ["Cork", "IE"],
+  ["Luxembourg", "LU"],
+  ["Strasbourg", "FR"],
+  ["Salzburg", "AT"],
+  ["Bern", "CH"],
+  ["Bremen", "DE"],
 ] as const;
 const cityArray = `array[${CITIES.map(([city]) => `'${city}'`).join(",")}]`;
 const countryArray = `array[${CITIES.map(([, country]) => `'${country}'`).join(",")}]`;
-const CATEGORIES = ["Espresso machines", "Dishwashers", "Washing machines", "Dryers", "Printers", "Ovens", "Refrigerators", "Air conditioners", "Heat pumps", "Water heaters"];
+const CATEGORIES = [
+  "Espresso machines",
+  "Dishwashers",
+  "Washing machines",
+  "Dryers",
+  "Printers",
+  "Ovens",
+  "Refrigerators",
+  "Air conditioners",
+  "Heat pumps",
+  "Water heaters",
+];
 const categoryArray = `array[${CATEGORIES.map((c) => `'${c}'`).join(",")}]`;
 
 /** Comments customers leave, by how they scored: low (1-2, NPS 0-6), mid (3, NPS 7-8), high (4-5, NPS 9-10). */
@@ -139,15 +184,45 @@ const COMMENTS: { band: "low" | "mid" | "high"; language: string; comment: strin
   { band: "high", language: "fr", comment: "Service rapide et technicien très aimable.", themes: ["REPAIR_SPEED", "STAFF"], sentiment: "POSITIVE" },
   { band: "high", language: "en", comment: "Delivery on time and the installation was tidy.", themes: ["DELIVERY", "INSTALLATION"], sentiment: "POSITIVE" },
   { band: "mid", language: "en", comment: "Fixed in the end, but it took two visits.", themes: ["REPAIR_SPEED"], sentiment: "MIXED" },
-  { band: "mid", language: "en", comment: "Good repair, but nobody told me when the part would arrive.", themes: ["COMMUNICATION", "SPARE_PARTS"], sentiment: "MIXED" },
-  { band: "mid", language: "de", comment: "Reparatur ok, aber die Ersatzteile haben lange gedauert.", themes: ["SPARE_PARTS", "REPAIR_SPEED"], sentiment: "MIXED" },
+  {
+    band: "mid",
+    language: "en",
+    comment: "Good repair, but nobody told me when the part would arrive.",
+    themes: ["COMMUNICATION", "SPARE_PARTS"],
+    sentiment: "MIXED",
+  },
+  {
+    band: "mid",
+    language: "de",
+    comment: "Reparatur ok, aber die Ersatzteile haben lange gedauert.",
+    themes: ["SPARE_PARTS", "REPAIR_SPEED"],
+    sentiment: "MIXED",
+  },
   { band: "mid", language: "fr", comment: "Correct, mais le prix du déplacement est élevé.", themes: ["PRICE"], sentiment: "MIXED" },
   { band: "mid", language: "en", comment: "It works. Still a bit noisy.", themes: ["NOISE"], sentiment: "NEUTRAL" },
-  { band: "low", language: "en", comment: "Waited three weeks for a spare part and nobody called back.", themes: ["SPARE_PARTS", "COMMUNICATION"], sentiment: "NEGATIVE" },
-  { band: "low", language: "en", comment: "Still leaking after the repair. Call me on +44 20 7946 0958.", themes: ["LEAK", "REPAIR_QUALITY"], sentiment: "NEGATIVE" },
+  {
+    band: "low",
+    language: "en",
+    comment: "Waited three weeks for a spare part and nobody called back.",
+    themes: ["SPARE_PARTS", "COMMUNICATION"],
+    sentiment: "NEGATIVE",
+  },
+  {
+    band: "low",
+    language: "en",
+    comment: "Still leaking after the repair. Call me on +44 20 7946 0958.",
+    themes: ["LEAK", "REPAIR_QUALITY"],
+    sentiment: "NEGATIVE",
+  },
   { band: "low", language: "de", comment: "Gerät ist wieder kaputt, sehr enttäuschend.", themes: ["PRODUCT_QUALITY", "REPAIR_QUALITY"], sentiment: "NEGATIVE" },
   { band: "low", language: "fr", comment: "Technicien en retard et machine toujours bruyante.", themes: ["STAFF", "NOISE"], sentiment: "NEGATIVE" },
-  { band: "low", language: "en", comment: "Far too expensive for a simple repair. Write to me at jane.doe@example.com", themes: ["PRICE"], sentiment: "NEGATIVE" },
+  {
+    band: "low",
+    language: "en",
+    comment: "Far too expensive for a simple repair. Write to me at jane.doe@example.com",
+    themes: ["PRICE"],
+    sentiment: "NEGATIVE",
+  },
 ];
 const commentValues = `(values ${COMMENTS.map((c) => {
   const index = COMMENTS.filter((other) => other.band === c.band).indexOf(c);
@@ -290,7 +365,9 @@ const seedSteps = (): Step[] => [
     statements: [
       // One CSAT survey per resolved, never reopened ticket, with the ticket's dimensions.
       ...chunks(2 * TICKETS).map(([lo, hi]) =>
-        surveyInsert("CSAT", `
+        surveyInsert(
+          "CSAT",
+          `
           select pg_temp.no(t.id) as n, t.dealer_id, t.customer_id, t.id as ticket_id, t.unit_id, t.product_id, t.service_center_id,
                  t.technician_id, t.sla_breached, not t.waited_for_parts as first_time_fix, t.coverage,
                  t.resolved_at + interval '${CSAT_DELAY_HOURS} hours' as due_at, t.resolved_at as created_at,
@@ -299,11 +376,14 @@ const seedSteps = (): Step[] => [
                    + case t.coverage when 'NONE' then 0.08 when 'CONTRACT' then -0.05 else 0 end
                    + 0.03 * (pg_temp.no(t.dealer_id) % 7 - 3) + 0.02 * (coalesce(pg_temp.no(t.technician_id), 0) % 5 - 2) as penalty
           from feedback.ticket_facts t
-          where t.id between pg_temp.id('tkt', ${lo}) and pg_temp.id('tkt', ${hi}) and t.resolved_at is not null and t.reopen_count = 0`),
+          where t.id between pg_temp.id('tkt', ${lo}) and pg_temp.id('tkt', ${hi}) and t.resolved_at is not null and t.reopen_count = 0`,
+        ),
       ),
       // NPS: one survey per customer asked, at one of their schedule's dates.
       ...chunks(CUSTOMERS).map(([lo, hi]) =>
-        surveyInsert("NPS", `
+        surveyInsert(
+          "NPS",
+          `
           select pg_temp.no(c.id) as n, c.home_dealer_id as dealer_id, c.id as customer_id, null::text as ticket_id, null::text as unit_id,
                  null::text as product_id, null::text as service_center_id, null::text as technician_id, null::boolean as sla_breached,
                  null::boolean as first_time_fix, null::text as coverage, due_at, due_at as created_at,
@@ -312,11 +392,14 @@ const seedSteps = (): Step[] => [
                        * floor(pg_temp.rnd(pg_temp.no(c.id), 140) * (1 + floor(extract(epoch from ${NOW} - first_due) / 86400 / ${NPS_INTERVAL_DAYS}))) as due_at
                 from (select c.*, c.known_since + interval '${NPS_FIRST_AFTER_DAYS} days' as first_due from feedback.known_customers c
                       where c.id between pg_temp.id('cus', ${lo}) and pg_temp.id('cus', ${hi})) c
-                where c.first_due <= ${NOW} and pg_temp.rnd(pg_temp.no(c.id), 141) < ${NPS_CUSTOMER_SHARE}) c`),
+                where c.first_due <= ${NOW} and pg_temp.rnd(pg_temp.no(c.id), 141) < ${NPS_CUSTOMER_SHARE}) c`,
+        ),
       ),
       // Post-sale: the owner of a delivered unit, a week after delivery (or installation).
       ...chunks(UNITS).map(([lo, hi]) =>
-        surveyInsert("POST_SALE", `
+        surveyInsert(
+          "POST_SALE",
+          `
           select pg_temp.no(u.id) as n, u.dealer_id, u.customer_id, null::text as ticket_id, u.id as unit_id, u.product_id,
                  null::text as service_center_id, null::text as technician_id, null::boolean as sla_breached, null::boolean as first_time_fix,
                  null::text as coverage, coalesce(u.installed_on, u.delivered_on)::timestamp at time zone 'UTC' + interval '${POST_SALE_DELAY_DAYS} days' as due_at,
@@ -324,7 +407,8 @@ const seedSteps = (): Step[] => [
                  0.1 * (pg_temp.no(u.product_id) % 5 - 2) / 2 + 0.03 * (pg_temp.no(u.dealer_id) % 7 - 3) as penalty
           from feedback.known_units u
           where u.id between pg_temp.id('unt', ${lo}) and pg_temp.id('unt', ${hi}) and u.delivered_on is not null and u.customer_id is not null
-            and pg_temp.rnd(pg_temp.no(u.id), 150) < ${POST_SALE_UNIT_SHARE}`),
+            and pg_temp.rnd(pg_temp.no(u.id), 150) < ${POST_SALE_UNIT_SHARE}`,
+        ),
       ),
       // A warranty claim for each resolved repair the warranty covered, filed by the workshop that repaired it.
       ...chunks(2 * TICKETS).map(
@@ -584,7 +668,10 @@ async function main(): Promise<void> {
 
     stepStarted = performance.now();
     await sessions[0]!.db.execute(sql.raw("select feedback.rebuild_insight_rollups()"));
-    await runConcurrently(sessions, ROLLUP_TABLES.map((table) => `vacuum (analyze) feedback.${table}`));
+    await runConcurrently(
+      sessions,
+      ROLLUP_TABLES.map((table) => `vacuum (analyze) feedback.${table}`),
+    );
     console.log(`  rebuild the insight rollups   ${seconds(stepStarted)}`);
 
     console.log(`done in ${seconds(started)}\n`);

@@ -19,7 +19,18 @@ import { randomBytes } from "node:crypto";
 import { signToken } from "@aftersales/gateway/auth";
 import { startWholeGraph } from "@aftersales/gateway/graph";
 import { memoryRateLimiter } from "@aftersales/gateway/limits";
-import { addDays, addMonthsClamped, createLogger, executeRows, generateIdentityKey, identitySigner, openDatabase, secretKey, todayUtc, type Role } from "@aftersales/kit";
+import {
+  addDays,
+  addMonthsClamped,
+  createLogger,
+  executeRows,
+  generateIdentityKey,
+  identitySigner,
+  openDatabase,
+  secretKey,
+  todayUtc,
+  type Role,
+} from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import { postGraphQL, testLimits, type GraphQLResponse } from "../src/graph.js";
 
@@ -42,8 +53,7 @@ const RESOLUTION = `resolved slaMet slaCompliance medianHoursToResolve p90HoursT
 const GROUP = `group { key label }`;
 
 /** One insights field, asked with `$filter: InsightsFilter` (and `$productId` for the Pareto). */
-const insights = (selection: string, variables = "$filter: InsightsFilter") =>
-  `query Insights(${variables}) { insights(filter: $filter) { ${selection} } }`;
+const insights = (selection: string, variables = "$filter: InsightsFilter") => `query Insights(${variables}) { insights(filter: $filter) { ${selection} } }`;
 
 const satisfaction = (measure: string, groupBy: string) =>
   insights(`satisfaction(measure: ${measure}, groupBy: ${groupBy}, first: ${FIRST}) { totalCount edges { node { ${GROUP} figures { ${SATISFACTION} } } } }`);

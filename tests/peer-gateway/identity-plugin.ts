@@ -57,7 +57,9 @@ export function useAftersalesIdentity(options: AftersalesIdentityOptions): Gatew
       }
       // Registered operations are our gateway's alone; a key limited to them may send nothing here.
       if (identity.operationsOnly) {
-        const body = { errors: [{ message: "This API key may only send registered operations, which this gateway does not serve.", extensions: { code: "FORBIDDEN" } }] };
+        const body = {
+          errors: [{ message: "This API key may only send registered operations, which this gateway does not serve.", extensions: { code: "FORBIDDEN" } }],
+        };
         endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 403, headers: { "content-type": "application/json" } }));
         return;
       }

@@ -26,7 +26,9 @@ function backfillStatements(): { file: string; subgraph: string; statement: stri
   for (const service of readdirSync(services)) {
     const folder = new URL(`${service}/migrations/`, services);
     if (!existsSync(folder)) continue;
-    for (const file of readdirSync(folder).filter((name) => name.endsWith(".sql")).sort()) {
+    for (const file of readdirSync(folder)
+      .filter((name) => name.endsWith(".sql"))
+      .sort()) {
       for (const statement of readFileSync(new URL(file, folder), "utf8").split("--> statement-breakpoint")) {
         const subgraph = /^\s*INSERT INTO "(\w+)"\."outbox"/im.exec(statement)?.[1];
         if (subgraph) found.push({ file: `services/${service}/migrations/${file}`, subgraph, statement });
@@ -94,7 +96,9 @@ function describeProblems(found: readonly Problem[]): string {
     const key = `${problem.event.producer} ${problem.event.type} v${problem.event.version}`;
     groups.set(key, [...(groups.get(key) ?? []), problem]);
   }
-  const lines = ["Events the event catalog (services/events/src/index.ts) does not describe; fix the catalog (then `npm run events -w @aftersales/schema`) or the producer:"];
+  const lines = [
+    "Events the event catalog (services/events/src/index.ts) does not describe; fix the catalog (then `npm run events -w @aftersales/schema`) or the producer:",
+  ];
   for (const [key, problems] of groups) {
     lines.push(`  ${key}: ${problems.length} event(s)`);
     for (const { event, problems: what, source } of problems.slice(0, 3)) {

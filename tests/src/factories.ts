@@ -58,8 +58,7 @@ export async function create(graph: TestGraph, mutation: string, key: string, in
 /** `createDealer` → `CreateDealerInput`. */
 export const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 
-export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createDealer", "dealer", dealerInput(overrides));
+export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createDealer", "dealer", dealerInput(overrides));
 
 export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
   create(graph, "createCustomer", "customer", customerInput(homeDealerId, overrides));
@@ -80,8 +79,7 @@ export const productInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createProduct", "product", productInput(overrides));
+export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createProduct", "product", productInput(overrides));
 
 /** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
 export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>

@@ -14,7 +14,10 @@ export async function databaseFingerprint(db: Database): Promise<Record<string, 
       where table_schema in (${schemas}) and table_type = 'BASE TABLE' order by 1, 2`,
   );
   const query = tables
-    .map(({ schema, name }) => `select '${schema}.${name}' as t, (select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) from "${schema}"."${name}" x) as h`)
+    .map(
+      ({ schema, name }) =>
+        `select '${schema}.${name}' as t, (select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) from "${schema}"."${name}" x) as h`,
+    )
     .join(" union all ");
   const hashes = await executeRows<{ t: string; h: string }>(db, query);
   return Object.fromEntries(hashes.map(({ t, h }) => [t, h]));

@@ -33,10 +33,7 @@ export interface ExtraGatewayOptions {
  * Another gateway in front of `graph`'s subgraphs, signing identities with the
  * graph's key as its own gateway does. `stop()` also closes its limiter.
  */
-export async function startGatewayFor(
-  graph: Pick<TestGraph, "subgraphUrls" | "identitySigner">,
-  options: ExtraGatewayOptions,
-): Promise<RunningGateway> {
+export async function startGatewayFor(graph: Pick<TestGraph, "subgraphUrls" | "identitySigner">, options: ExtraGatewayOptions): Promise<RunningGateway> {
   const rateLimiter = options.rateLimiter ?? memoryRateLimiter();
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(),

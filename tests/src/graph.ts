@@ -43,7 +43,10 @@ type VariablesOf<TVariables> = TVariables extends Record<string, never> ? Record
 /** Sends operations as one caller. */
 export interface Client {
   /** Sends an operation through the gateway and returns the raw response. */
-  request<TResult, TVariables = Record<string, unknown>>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>): Promise<GraphQLResponse<TResult>>;
+  request<TResult, TVariables = Record<string, unknown>>(
+    operation: Operation<TResult, TVariables>,
+    variables?: VariablesOf<TVariables>,
+  ): Promise<GraphQLResponse<TResult>>;
   /** Sends an operation and returns its data; GraphQL errors fail the test. */
   query<TResult, TVariables = Record<string, unknown>>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>): Promise<TResult>;
 }
@@ -170,8 +173,7 @@ export function testLimits(overrides: Partial<LimitSettings> = {}): LimitSetting
 
 const ADMIN: Caller = { role: "ADMIN", subject: "test-admin" };
 
-const subjectOf = (caller: Caller) =>
-  caller.subject ?? `test-${caller.role.toLowerCase()}${caller.dealerId ? `-${caller.dealerId}` : ""}`;
+const subjectOf = (caller: Caller) => caller.subject ?? `test-${caller.role.toLowerCase()}${caller.dealerId ? `-${caller.dealerId}` : ""}`;
 
 /** The identity the gateway would forward for `caller`. */
 export function identityOf(caller: Caller): Identity {
@@ -211,7 +213,11 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       webhookIntervalMs: null,
       ...(settings.otherIdentityKeys ? { otherIdentityKeys: settings.otherIdentityKeys } : {}),
       ...(settings.graphiqlCaller
-        ? { graphiqlHeaders: { authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}` } }
+        ? {
+            graphiqlHeaders: {
+              authorization: `Bearer ${await signToken(tokenSecret, { role: settings.graphiqlCaller.role, dealerId: settings.graphiqlCaller.dealerId ?? null, subject: subjectOf(settings.graphiqlCaller), expiresIn: "1h" })}`,
+            },
+          }
         : {}),
       security: {
         tokens: { secret: secretKey(tokenSecret) },
@@ -237,10 +243,7 @@ export async function startGraph(settings: GraphSettings = {}): Promise<TestGrap
       subject: subjectOf(caller),
       expiresIn,
     });
-  const clientOf = (
-    url: string,
-    headers: () => Promise<Record<string, string>>,
-  ): Client => {
+  const clientOf = (url: string, headers: () => Promise<Record<string, string>>): Client => {
     const request = async <TResult, TVariables>(operation: Operation<TResult, TVariables>, variables?: VariablesOf<TVariables>) =>
       postGraphQL<TResult>(url, operation.toString(), (variables ?? {}) as Record<string, unknown>, await headers());
     return {

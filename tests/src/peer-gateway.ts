@@ -18,9 +18,11 @@ export const PEER_GATEWAY_DIR = path.join(root, "tests/peer-gateway");
 
 /** Installs Hive Gateway from its lock file unless the locked version is there already (CI installs it beforehand). */
 export async function ensurePeerGatewayInstalled(): Promise<void> {
-  const locked = (JSON.parse(readFileSync(path.join(PEER_GATEWAY_DIR, "package-lock.json"), "utf8")) as {
-    packages: Record<string, { version?: string }>;
-  }).packages["node_modules/@graphql-hive/gateway"]?.version;
+  const locked = (
+    JSON.parse(readFileSync(path.join(PEER_GATEWAY_DIR, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string }>;
+    }
+  ).packages["node_modules/@graphql-hive/gateway"]?.version;
   const installedFile = path.join(PEER_GATEWAY_DIR, "node_modules/@graphql-hive/gateway/package.json");
   const installed = existsSync(installedFile) ? (JSON.parse(readFileSync(installedFile, "utf8")) as { version: string }).version : null;
   if (installed && installed === locked) return;
@@ -47,22 +49,27 @@ export async function startPeerGateway(options: {
   const port = await freePort();
   // Only what it is given here: no IDENTITY_*, JWT_* or SUBGRAPH_* of the developer's shell.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(SUBGRAPH_|JWT_|IDENTITY_|PORT$|HOST$|FORK$)/.test(key)));
-  const running = startGraphProcess(path.join(PEER_GATEWAY_DIR, "node_modules/@graphql-hive/gateway/dist/bin.js"), {
-    ...inherited,
-    IDENTITY_SIGNING_KEY: JSON.stringify(options.identityKey),
-    JWT_SECRET: options.tokenSecret,
-    ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
-  }, [
-    "supergraph",
-    path.join(root, "schema/supergraph.graphql"),
-    ...(options.routerRuntime === false ? [] : ["--hive-router-runtime"]),
-    "--config-path",
-    path.join(PEER_GATEWAY_DIR, "gateway.config.ts"),
-    "--host",
-    "127.0.0.1",
-    "--port",
-    String(port),
-  ], /* its config imports the graph's packages, from their sources */ true);
+  const running = startGraphProcess(
+    path.join(PEER_GATEWAY_DIR, "node_modules/@graphql-hive/gateway/dist/bin.js"),
+    {
+      ...inherited,
+      IDENTITY_SIGNING_KEY: JSON.stringify(options.identityKey),
+      JWT_SECRET: options.tokenSecret,
+      ...Object.fromEntries(Object.entries(options.subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
+    },
+    [
+      "supergraph",
+      path.join(root, "schema/supergraph.graphql"),
+      ...(options.routerRuntime === false ? [] : ["--hive-router-runtime"]),
+      "--config-path",
+      path.join(PEER_GATEWAY_DIR, "gateway.config.ts"),
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+    ],
+    /* its config imports the graph's packages, from their sources */ true,
+  );
   const url = `http://127.0.0.1:${port}/graphql`;
   const stop = async () => {
     if (running.child.exitCode !== null) return;

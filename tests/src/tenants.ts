@@ -136,8 +136,7 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
         succeed(graph, "setPartStock", "stock { onHand }", { serviceCenterId: id, partId: products.part, onHand: 5, reorderPoint: 1, maxLevel: 10 }),
       ]);
       const serialOf = async (unitId: string) =>
-        (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: unitId })).unit
-          .serialNumber;
+        (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: unitId })).unit.serialNumber;
       return {
         id,
         customers: [first, second],

@@ -32,9 +32,7 @@ export function ticketMutations<Ticket>(selection: string) {
 
 /** A refusal's codes and fields (as strings), in a stable order. */
 export const refusals = (errors: TicketError[]) =>
-  errors
-    .map(({ code, field }) => ({ code, field: field?.map(String) ?? null }))
-    .sort((a, b) => `${a.code}${a.field}`.localeCompare(`${b.code}${b.field}`));
+  errors.map(({ code, field }) => ({ code, field: field?.map(String) ?? null })).sort((a, b) => `${a.code}${a.field}`.localeCompare(`${b.code}${b.field}`));
 
 /** A ticket's id and version: what every change to it needs. */
 export interface TicketVersion {

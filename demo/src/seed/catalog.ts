@@ -81,7 +81,13 @@ function importedUnit(demoUnit: DemoUnit, refs: Refs): Record<string, unknown> {
         case "REGISTERED":
           throw new Error(`Demo seed bug: unit ${demoUnit.serialNumber} is registered twice.`);
         case "SOLD":
-          return { kind: "SOLD", occurredOn: event.occurredOn, customerId: refs.id(customer(event.customer)), dealerId: refs.id(dealer(event.dealer)), price: event.price };
+          return {
+            kind: "SOLD",
+            occurredOn: event.occurredOn,
+            customerId: refs.id(customer(event.customer)),
+            dealerId: refs.id(dealer(event.dealer)),
+            price: event.price,
+          };
         case "TRANSFERRED":
           return { kind: "TRANSFERRED", occurredOn: event.occurredOn, customerId: refs.id(customer(event.customer)), note: event.note };
         default:

@@ -162,7 +162,7 @@ export class BatchClient {
           failures.push(`${labelOf(`m${i}`)}: the payload lists ${Array.isArray(list) ? list.length : "no"} ${field}, not ${as.length}`);
           return;
         }
-        list.forEach((created, k) => this.refs.set(as[k]!, { id: String(created.id), version: Number(created.version) }));
+        for (const [k, created] of list.entries()) this.refs.set(as[k]!, { id: String(created.id), version: Number(created.version) });
       }
     });
     this.mutations += batch.length;

@@ -70,7 +70,12 @@ async function settled(settle: () => Promise<void>, timeoutMs: number, copies: s
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const seconds = Math.round(timeoutMs / 1000);
-      reject(new DemoSeedError(`The demo's events had not reached ${copies} after ${seconds} s. Is the event relay running (see the log for \`event delivery failed\`)?`, []));
+      reject(
+        new DemoSeedError(
+          `The demo's events had not reached ${copies} after ${seconds} s. Is the event relay running (see the log for \`event delivery failed\`)?`,
+          [],
+        ),
+      );
     }, timeoutMs);
   });
   try {

@@ -66,4 +66,5 @@ export const ticket = (key: string): RefKey => `ticket:${key}`;
 export const technician = (key: string): RefKey => `technician:${key}`;
 
 /** Leaves out the inputs a step does not give. */
-export const given = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));
+export const given = (values: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null && value !== undefined));

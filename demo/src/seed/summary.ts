@@ -117,7 +117,10 @@ export function summarize(world: DemoWorld, client: BatchClient, feedback: DemoF
 
   const { warranty } = world;
   const visits = warranty.contracts.flatMap((c) => c.visits);
-  const claims = { total: warranty.claims.length, ...Object.fromEntries(DEMO_CLAIM_STATUSES.map((status) => [status, 0])) } as DemoSummary["counts"]["warranty"]["claims"];
+  const claims = {
+    total: warranty.claims.length,
+    ...Object.fromEntries(DEMO_CLAIM_STATUSES.map((status) => [status, 0])),
+  } as DemoSummary["counts"]["warranty"]["claims"];
   for (const c of warranty.claims) claims[c.status]++;
   // A contract that covers today: one made after the warranty ended.
   const covering = warranty.contracts.find((c) => c.kind === "AFTER_WARRANTY");
@@ -130,8 +133,14 @@ export function summarize(world: DemoWorld, client: BatchClient, feedback: DemoF
   const numberOf = (key: RefKey) => String(refs.get(key).also?.["number"] ?? "");
 
   const tickets = world.tickets.tickets;
-  const byStatus = Object.fromEntries(DEMO_TICKET_STATUSES.map((status) => [status, count(tickets, (t) => t.status === status)])) as Record<DemoTicketStatus, number>;
-  const bySlaSource = Object.fromEntries(DEMO_SLA_SOURCES.map((source) => [source, count(tickets, (t) => t.slaSource === source)])) as Record<DemoSlaSource, number>;
+  const byStatus = Object.fromEntries(DEMO_TICKET_STATUSES.map((status) => [status, count(tickets, (t) => t.status === status)])) as Record<
+    DemoTicketStatus,
+    number
+  >;
+  const bySlaSource = Object.fromEntries(DEMO_SLA_SOURCES.map((source) => [source, count(tickets, (t) => t.slaSource === source)])) as Record<
+    DemoSlaSource,
+    number
+  >;
   const ticketNumber = (test: (t: DemoTicket) => boolean) => {
     const found = tickets.find(test);
     return found ? numberOf(ticket(found.key)) : null;

@@ -12,7 +12,12 @@ export function slaPolicyOps(world: DemoWorld): Operation[] {
     inputType: "SetSlaPolicyInput",
     needs: [dealer(policy.dealer)],
     // A dealer has no policy of its own until now: version 0.
-    input: (refs: Refs) => ({ dealerId: refs.id(dealer(policy.dealer)), version: 0, targets: policy.targets, pausesOnWaitingParts: policy.pausesOnWaitingParts }),
+    input: (refs: Refs) => ({
+      dealerId: refs.id(dealer(policy.dealer)),
+      version: 0,
+      targets: policy.targets,
+      pausesOnWaitingParts: policy.pausesOnWaitingParts,
+    }),
   }));
 }
 
@@ -126,6 +131,8 @@ export function ticketStepOps(t: DemoTicket): Operation[] {
           creates,
         };
     }
+    // Every kind of step is written above; one the world gains fails here rather than being left out.
+    throw new Error(`No operation writes a ${(step satisfies never as DemoTicketStep).kind} step.`);
   });
 }
 
@@ -155,7 +162,10 @@ export function warnAboutUnexpectedTickets(world: DemoWorld, client: BatchClient
     };
     const differ = (Object.keys(expected) as (keyof typeof expected)[]).filter((field) => actual[field] !== expected[field]);
     if (differ.length) {
-      logger?.warn({ ticket: saved["number"], expected, actual }, `demo: ticket ${t.key} came out otherwise than the world expects (${differ.join(", ")}): ${t.story}`);
+      logger?.warn(
+        { ticket: saved["number"], expected, actual },
+        `demo: ticket ${t.key} came out otherwise than the world expects (${differ.join(", ")}): ${t.story}`,
+      );
     }
   }
 }

@@ -115,7 +115,8 @@ export function ticketsOf(world: TicketsWorldPart): DemoTickets {
     let tries: { unit: DemoUnit | null; customer: DemoCustomer }[];
     if (template.pool === "none") {
       const pool = world.customers.filter(
-        (c) => c.homeDealer === template.dealer && !moved.has(c.key) && (!template.business || c.kind === "BUSINESS") && !tickets.some((t) => t.customer === c.key),
+        (c) =>
+          c.homeDealer === template.dealer && !moved.has(c.key) && (!template.business || c.kind === "BUSINESS") && !tickets.some((t) => t.customer === c.key),
       );
       tries = random.shuffle(pool).map((c) => ({ unit: null, customer: placed(c.key) }));
     } else {
@@ -130,6 +131,7 @@ export function ticketsOf(world: TicketsWorldPart): DemoTickets {
       }
       tries = ordered.map((u) => ({ unit: u, customer: placed(u.owner!) }));
     }
+    // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from its one assignment in the loop (control-flow typing).
     let chosen;
     for (const { unit, customer } of tries) {
       const product = unit ? productOf.get(unit.productSku) : undefined;

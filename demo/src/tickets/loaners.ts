@@ -1,4 +1,4 @@
-import { Random } from "../random.js";
+import type { Random } from "../random.js";
 import type { DemoUnit } from "../world.js";
 import type { DemoTicket, TicketsWorldPart } from "./types.js";
 

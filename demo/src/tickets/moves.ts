@@ -1,6 +1,6 @@
 /** Customers dispatch cannot serve: one whose location was never recorded, one who moved away. */
 import { EQUIPMENT } from "../data.js";
-import { Random } from "../random.js";
+import type { Random } from "../random.js";
 import type { DemoUnit } from "../world.js";
 import type { DemoCustomerMove, TicketsWorldPart } from "./types.js";
 
@@ -15,12 +15,7 @@ const PHILADELPHIA = {
  * address on paper), and a New York customer who moved to Philadelphia and
  * kept their dealer: each owns a unit in use, and no service contract.
  */
-export function outOfReach(
-  random: Random,
-  world: TicketsWorldPart,
-  contracted: ReadonlySet<string>,
-  live: (u: DemoUnit) => boolean,
-): DemoCustomerMove[] {
+export function outOfReach(random: Random, world: TicketsWorldPart, contracted: ReadonlySet<string>, live: (u: DemoUnit) => boolean): DemoCustomerMove[] {
   const owners = (dealer: string) => {
     const withContract = new Set(world.units.filter((u) => contracted.has(u.serialNumber)).map((u) => u.owner));
     const keys = new Set(
@@ -34,7 +29,12 @@ export function outOfReach(
   const unlocated = owners("dealer-london");
   if (unlocated.length) {
     const customer = random.pick(unlocated);
-    moves.push({ customer: customer.key, address: customer.address, location: null, why: "Signed up in the shop on paper; the address was never placed on the map." });
+    moves.push({
+      customer: customer.key,
+      address: customer.address,
+      location: null,
+      why: "Signed up in the shop on paper; the address was never placed on the map.",
+    });
   }
   const movedAway = owners("dealer-newyork");
   if (movedAway.length) {

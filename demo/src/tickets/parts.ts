@@ -1,6 +1,6 @@
 /** What failed on a ticket's unit, and the parts its fix takes from a service center's shelf. */
 import { PRODUCTS, type FailureMode } from "../data.js";
-import { Random } from "../random.js";
+import type { Random } from "../random.js";
 import type { DemoCustomer, DemoUnit } from "../world.js";
 import { dispatchOf } from "./dispatch.js";
 import type { Template } from "./templates.js";

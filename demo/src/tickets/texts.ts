@@ -1,6 +1,6 @@
 /** What customers write when they open a ticket, and what agents answer. */
 import type { FailureMode } from "../data.js";
-import { Random } from "../random.js";
+import type { Random } from "../random.js";
 import type { DemoCustomer, DemoUnit } from "../world.js";
 import { productTemplate } from "./parts.js";
 import type { Template } from "./templates.js";
@@ -56,7 +56,7 @@ export const COMPLAINTS: readonly { subject: string; description: string; note: 
 ];
 
 /** A question about something the customer owns. */
-export function questionFor(random: Random, customer: DemoCustomer, owned: readonly string[]) {
+export function questionFor(random: Random, _customer: DemoCustomer, owned: readonly string[]) {
   const categories = [...new Set(owned.map((sku) => productTemplate(sku)?.category ?? ""))].filter((c) => QUESTIONS[c]).sort();
   return QUESTIONS[categories.length ? random.pick(categories) : "espresso-machines"]!;
 }
@@ -80,22 +80,32 @@ export function textsOf(
           : null,
       };
     case "INSTALLATION":
-      return { subject: `Install and commission the new ${name}`, description: business ? "Please install during opening hours; ask for the manager on arrival." : "The customer is at home on weekday mornings." };
+      return {
+        subject: `Install and commission the new ${name}`,
+        description: business ? "Please install during opening hours; ask for the manager on arrival." : "The customer is at home on weekday mornings.",
+      };
     case "MAINTENANCE":
       return {
         subject: MAINTENANCE[productTemplate(unit?.productSku ?? "")?.category ?? ""] ?? `Maintenance of the ${name}`,
         description: "Yearly check the customer asked for.",
       };
     case "COMPLAINT":
-      if (unit) return { subject: `${name} still faulty after the last repair`, description: "Third call about the same machine; the customer is losing patience." };
+      if (unit)
+        return { subject: `${name} still faulty after the last repair`, description: "Third call about the same machine; the customer is losing patience." };
       return (({ subject, description }) => ({ subject, description }))(random.pick(COMPLAINTS));
     case "QUESTION": {
       const { subject, description } = questionFor(random, customer, owned);
       return { subject, description };
     }
     case "TRAINING":
-      return { subject: `Staff training on the ${name}`, description: business ? "New staff started this month; please show daily use and cleaning." : "The owner asks for a walkthrough." };
+      return {
+        subject: `Staff training on the ${name}`,
+        description: business ? "New staff started this month; please show daily use and cleaning." : "The owner asks for a walkthrough.",
+      };
     case "RETURN":
-      return { subject: `Return of the ${name} within the cancellation period`, description: "Bought online; the customer says it does not fit the space they had planned." };
+      return {
+        subject: `Return of the ${name} within the cancellation period`,
+        description: "Bought online; the customer says it does not fit the space they had planned.",
+      };
   }
 }

@@ -4,7 +4,7 @@
  * each path a function of its own, and where those steps leave the ticket.
  */
 import type { FailureMode } from "../data.js";
-import { Random } from "../random.js";
+import type { Random } from "../random.js";
 import type { DemoCustomer, DemoProduct, DemoUnit } from "../world.js";
 import { loanerFor } from "./loaners.js";
 import { partName, quantityOf, safeStock } from "./parts.js";
@@ -41,7 +41,18 @@ interface Work extends WorkContext {
 }
 
 /** Paths that need a service center; a ticket dispatch could not place stays NEW instead. */
-const NEEDS_CENTER: readonly Path[] = ["assigned", "inProgress", "waitingParts", "waitingCustomer", "resolved", "closed", "reopened", "override", "loanerOut", "loanerReturned"];
+const NEEDS_CENTER: readonly Path[] = [
+  "assigned",
+  "inProgress",
+  "waitingParts",
+  "waitingCustomer",
+  "resolved",
+  "closed",
+  "reopened",
+  "override",
+  "loanerOut",
+  "loanerReturned",
+];
 
 /** Adds the steps of `template.path` to a freshly opened ticket, and where they leave it. */
 export function workOn(ticket: DemoTicket, template: Template, context: WorkContext): void {
@@ -84,8 +95,9 @@ function workFor(ticket: DemoTicket, template: Template, context: WorkContext): 
     },
     centerName: (key) => world.dealers.find((d) => d.key === key)?.name ?? key ?? "",
     skilledAt: (center) =>
-      world.technicians.filter((t) => t.serviceCenter === center && t.active && (category === "" || t.skills.includes(category))).sort((a, b) => a.key.localeCompare(b.key))[0]?.key ??
-      null,
+      world.technicians
+        .filter((t) => t.serviceCenter === center && t.active && (category === "" || t.skills.includes(category)))
+        .sort((a, b) => a.key.localeCompare(b.key))[0]?.key ?? null,
     fix: failure?.fix ?? (ticket.kind === "MAINTENANCE" ? "Serviced; every check passed." : "Done as asked."),
   };
 }
@@ -99,12 +111,18 @@ const PATHS: Record<Path, (w: Work) => void> = {
   },
   inProgress: (w) => {
     w.start();
-    if (w.ticket.openedWith === "P1") w.step({ kind: "NOTE", note: "Remote diagnosis by phone: the fault is confirmed; the technician brings the likely parts." });
+    if (w.ticket.openedWith === "P1")
+      w.step({ kind: "NOTE", note: "Remote diagnosis by phone: the fault is confirmed; the technician brings the likely parts." });
     w.ticket.story = beingWorked(w);
   },
   waitingParts: (w) => {
     w.start();
-    w.status("WAITING_PARTS", w.failure?.partSku ? `${partName(w.failure.partSku)} ordered from the central warehouse; expected in three days.` : "Spare part ordered from the central warehouse.");
+    w.status(
+      "WAITING_PARTS",
+      w.failure?.partSku
+        ? `${partName(w.failure.partSku)} ordered from the central warehouse; expected in three days.`
+        : "Spare part ordered from the central warehouse.",
+    );
     w.ticket.story = `Waiting for parts; the resolution clock ${w.ticket.pausesOnWaitingParts ? "pauses (the dealer's policy says so)" : "keeps running (the dealer's policy does not pause it)"}.`;
   },
   waitingCustomer,
@@ -120,7 +138,9 @@ const PATHS: Record<Path, (w: Work) => void> = {
   cancelled: (w) => {
     w.status(
       "CANCELLED",
-      w.ticket.kind === "RETURN" ? "The customer decided to keep it after the store suggested another place for it." : "The customer postponed the kitchen renovation and will call again.",
+      w.ticket.kind === "RETURN"
+        ? "The customer decided to keep it after the store suggested another place for it."
+        : "The customer postponed the kitchen renovation and will call again.",
     );
     w.ticket.story = `Cancelled ${w.ticket.serviceCenter ? "after dispatch" : "before anyone worked it"}.`;
   },
@@ -133,7 +153,12 @@ const PATHS: Record<Path, (w: Work) => void> = {
 
 function stayNew({ ticket, step }: Work): void {
   if (ticket.dispatch && !ticket.dispatch.serviceCenter) {
-    const why = ticket.dispatch.none === "NO_LOCATION" ? "the customer has no location" : ticket.dispatch.none === "OUT_OF_RANGE" ? "no authorized service center's radius covers the customer" : "no skilled technician";
+    const why =
+      ticket.dispatch.none === "NO_LOCATION"
+        ? "the customer has no location"
+        : ticket.dispatch.none === "OUT_OF_RANGE"
+          ? "no authorized service center's radius covers the customer"
+          : "no skilled technician";
     ticket.story = `Dispatch found no service center (${why}); it waits for an agent.`;
   } else if (ticket.kind === "COMPLAINT") {
     const complaint = COMPLAINTS.find((c) => c.subject === ticket.subject);

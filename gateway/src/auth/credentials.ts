@@ -1,14 +1,7 @@
 import { webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { identityFromClaims, unauthenticated, type Identity } from "@aftersales/kit";
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from "jose";
 
 /** How the gateway checks the tokens it is sent. */
 export interface TokenSettings {

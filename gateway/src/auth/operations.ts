@@ -31,20 +31,20 @@ export function persistedOperations(lookup: OperationLookup): RequestHandler {
       return sendGraphQLError(res, new GraphQLError("The document does not match its hash.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } }));
     }
     lookup(sha256, { identity, identityHeader }).then((document) => {
-        if (!document) {
-          return sendGraphQLError(
-            res,
-            new GraphQLError(`No operation is registered under ${sha256}; register it with \`registerOperation\` first.`, {
-              extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 404 } },
-            }),
-          );
-        }
-        // From here on Apollo sees an ordinary request; its own persisted-query handling stays off.
-        const { persistedQuery: _persisted, ...otherExtensions } = extensions;
-        req.body = { ...body, query: document, extensions: otherExtensions };
-        delete (req.body as Record<string, unknown>).documentId;
-        next();
-      }, next);
+      if (!document) {
+        return sendGraphQLError(
+          res,
+          new GraphQLError(`No operation is registered under ${sha256}; register it with \`registerOperation\` first.`, {
+            extensions: { code: "PERSISTED_QUERY_NOT_FOUND", http: { status: 404 } },
+          }),
+        );
+      }
+      // From here on Apollo sees an ordinary request; its own persisted-query handling stays off.
+      const { persistedQuery: _persisted, ...otherExtensions } = extensions;
+      req.body = { ...body, query: document, extensions: otherExtensions };
+      delete (req.body as Record<string, unknown>).documentId;
+      next();
+    }, next);
   };
 }
 

@@ -61,8 +61,7 @@ function findList(value: unknown, selection: Selection | null, path: string[]): 
       const objects = childSelection ? true : child.length > 0 ? child.every((item) => item === null || isObject(item)) : key === "edges";
       if (!objects) continue;
       const nodeSelection = childSelection?.get("node");
-      const isEdges =
-        key === "edges" && (nodeSelection !== undefined ? nodeSelection !== null : child.every((e) => isObject(e) && "node" in e));
+      const isEdges = key === "edges" && (nodeSelection !== undefined ? nodeSelection !== null : child.every((e) => isObject(e) && "node" in e));
       if (isEdges) {
         return {
           path: [...path, key, "node"],
@@ -125,7 +124,11 @@ export function cell(value: Json | undefined): string {
     return parts.some((v) => typeof v === "object") ? parts.map(cell).join("; ") : parts.map(cell).join(";");
   }
   // An object as one cell (a list's item, `amount currency`): its leaves, space-separated.
-  if (typeof value === "object") return Object.values(value).map(cell).filter((s) => s !== "").join(" ");
+  if (typeof value === "object")
+    return Object.values(value)
+      .map(cell)
+      .filter((s) => s !== "")
+      .join(" ");
   return String(value);
 }
 
@@ -157,9 +160,7 @@ export function toCsv(table: Pick<Table, "columns" | "rows">): string {
  * keyed by response name (an alias, or the field's name).
  */
 export function selectionOf(document: DocumentNode, operation: OperationDefinitionNode): Selection {
-  const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])),
-  );
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
   const collect = (set: SelectionSetNode, into: Selection, seen: Set<string>): Selection => {
     for (const node of set.selections) {
       if (node.kind === Kind.FIELD) {

@@ -56,7 +56,7 @@ export function serveInsights(app: Express, options: InsightsRoutesOptions): voi
   };
   app.get("/insights.csv", (req, res) => {
     const variables = req.query.variables;
-    let parsed: unknown ;
+    let parsed: unknown;
     if (variables !== undefined) {
       if (typeof variables !== "string") return refuse(res, 400, "Give `variables` once, as a JSON object.");
       try {
@@ -70,7 +70,7 @@ export function serveInsights(app: Express, options: InsightsRoutesOptions): voi
   app.post("/insights.csv", express.json({ limit: "1mb" }), (req, res) => {
     const body: unknown = req.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      return refuse(res, 400, "Send a JSON object: {\"query\": \"...\", \"variables\": {...}}.");
+      return refuse(res, 400, 'Send a JSON object: {"query": "...", "variables": {...}}.');
     }
     const { query, variables, operationName } = body as Record<string, unknown>;
     return exportCsv(req, res, { query, variables, operationName });
@@ -176,7 +176,10 @@ export async function csvOf(
   if (refusal) return { status: 400, body: refusal };
   const operation = getOperationAST(document, operationName ?? undefined);
   if (!operation) {
-    return { status: 400, body: operationName ? `The document has no operation named ${operationName}.` : "The document has several operations: name one in `operationName`." };
+    return {
+      status: 400,
+      body: operationName ? `The document has no operation named ${operationName}.` : "The document has several operations: name one in `operationName`.",
+    };
   }
 
   const response = await fetch(context.graphqlUrl, {
@@ -194,7 +197,14 @@ export async function csvOf(
   }
   if (body.errors?.length) {
     const messages = body.errors.map((e) => (typeof e.message === "string" ? e.message : "Unknown error"));
-    return { status: statusOf(response.status, body.errors.map((e) => e.extensions?.code)), body: messages.join("\n"), headers };
+    return {
+      status: statusOf(
+        response.status,
+        body.errors.map((e) => e.extensions?.code),
+      ),
+      body: messages.join("\n"),
+      headers,
+    };
   }
   if (!response.ok || body.data === undefined || body.data === null) {
     return { status: response.status >= 400 ? response.status : 502, body: `The graph answered HTTP ${response.status} without data.`, headers };

@@ -47,8 +47,5 @@ export function rateLimitExceeded(kind: "requests" | "cost", limit: number, retr
     retryAfterSeconds,
     http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
   };
-  return new GraphQLError(
-    `Rate limit of ${limit} ${WHAT[kind]} per minute reached for this credential; retry in ${retryAfterSeconds} s.`,
-    { extensions },
-  );
+  return new GraphQLError(`Rate limit of ${limit} ${WHAT[kind]} per minute reached for this credential; retry in ${retryAfterSeconds} s.`, { extensions });
 }

@@ -72,9 +72,7 @@ export function limitSettingsOf(parsed: LimitsEnv): LimitSettings {
   };
   // Otherwise an operation the cost limit lets through could never be afforded.
   if (settings.maxCost > settings.costPerMinute) {
-    throw new ConfigError([
-      `LIMIT_MAX_COST (${settings.maxCost}) must not exceed RATE_LIMIT_COST_PER_MINUTE (${settings.costPerMinute})`,
-    ]);
+    throw new ConfigError([`LIMIT_MAX_COST (${settings.maxCost}) must not exceed RATE_LIMIT_COST_PER_MINUTE (${settings.costPerMinute})`]);
   }
   return settings;
 }

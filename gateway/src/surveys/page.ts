@@ -52,7 +52,8 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
     const token = req.params.token;
     try {
       const survey = TOKEN.test(token) ? await surveyOf(token) : null;
-      if (!survey) return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey. Please check that it was copied whole.</p>"));
+      if (!survey)
+        return res.status(404).type("html").send(page("Survey not found", "<p>This link does not open a survey. Please check that it was copied whole.</p>"));
       res.type("html").send(survey.status === "OPEN" ? form(token, survey) : closed(survey));
     } catch (error) {
       fail(res, error);
@@ -81,8 +82,15 @@ export function serveSurveyPages(app: Express, options: SurveyPageOptions): void
       }
       const survey = await surveyOf(token);
       const status = error.code === "SURVEY_NOT_FOUND" ? 404 : error.code === "SCORE_OUT_OF_RANGE" || error.code === "TOO_LONG" ? 400 : 409;
-      if (survey?.status === "OPEN") return res.status(status).type("html").send(form(token, survey, error.message, comment));
-      res.status(status).type("html").send(survey ? closed(survey) : page("Survey not found", `<p>${escapeHtml(error.message)}</p>`));
+      if (survey?.status === "OPEN")
+        return res
+          .status(status)
+          .type("html")
+          .send(form(token, survey, error.message, comment));
+      res
+        .status(status)
+        .type("html")
+        .send(survey ? closed(survey) : page("Survey not found", `<p>${escapeHtml(error.message)}</p>`));
     } catch (error) {
       fail(res, error);
     }
@@ -114,7 +122,12 @@ function form(token: string, survey: SurveyView, error?: string, comment?: strin
   const scores = Array.from({ length: survey.scale.max - survey.scale.min + 1 }, (_, i) => survey.scale.min + i);
   // A complaint's follow-up asks yes or no: the words, yes first, in place of its 1 and 0.
   const yesNo = survey.kind === "COMPLAINT_FOLLOW_UP";
-  const choices = yesNo ? [{ score: 1, label: "Yes" }, { score: 0, label: "No" }] : scores.map((score) => ({ score, label: String(score) }));
+  const choices = yesNo
+    ? [
+        { score: 1, label: "Yes" },
+        { score: 0, label: "No" },
+      ]
+    : scores.map((score) => ({ score, label: String(score) }));
   // The dealer's name heads the page: a customer opening a link from an e-mail should see at once who asks.
   return page(
     survey.dealerName ?? "Your opinion",

@@ -16,9 +16,7 @@ describe("HS256 tokens", () => {
   it("are checked with the secret imported once, not once per token, and a token signed with another secret is still refused", async () => {
     // given
     const imports = vi.spyOn(webcrypto.subtle, "importKey");
-    const tokens = await Promise.all(
-      ["a", "b", "c", "d", "e"].map((subject) => signToken(SECRET, { role: "AGENT", subject, expiresIn: "1h" })),
-    );
+    const tokens = await Promise.all(["a", "b", "c", "d", "e"].map((subject) => signToken(SECRET, { role: "AGENT", subject, expiresIn: "1h" })));
     const forged = await signToken("f".repeat(48), { role: "ADMIN", subject: "mallory", expiresIn: "1h" });
     imports.mockClear();
     const authenticator = createAuthenticator({ secret: new TextEncoder().encode(SECRET) }, noApiKeys, everyDealer);

@@ -17,8 +17,7 @@ const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `p${i}: 
 const directives = (n: number) => `{ product(sku: "S") { ${"name @include(if: true) ".repeat(n)}} }`;
 /** Padded with enum values (one token each) to exactly `n` tokens. */
 function tokens(n: number): string {
-  const shape = (values: number) =>
-    `{ units(first: 1, filter: { statuses: [${"INSTALLED ".repeat(values)}] }) { pageInfo { hasNextPage } } }`;
+  const shape = (values: number) => `{ units(first: 1, filter: { statuses: [${"INSTALLED ".repeat(values)}] }) { pageInfo { hasNextPage } } }`;
   return shape(n - tokenCount(shape(0)));
 }
 
@@ -29,9 +28,21 @@ describe("armor limits through Apollo Server", () => {
   });
 
   it.each([
-    ["depth", queryOfDepth(maxDepth), queryOfDepth(maxDepth + 1), LimitCode.QUERY_TOO_DEEP, `Query depth limit of ${maxDepth} exceeded, found ${maxDepth + 1}.`],
+    [
+      "depth",
+      queryOfDepth(maxDepth),
+      queryOfDepth(maxDepth + 1),
+      LimitCode.QUERY_TOO_DEEP,
+      `Query depth limit of ${maxDepth} exceeded, found ${maxDepth + 1}.`,
+    ],
     ["aliases", aliases(maxAliases), aliases(maxAliases + 1), LimitCode.TOO_MANY_ALIASES, `Aliases limit of ${maxAliases} exceeded, found ${maxAliases + 1}.`],
-    ["directives", directives(maxDirectives), directives(maxDirectives + 1), LimitCode.TOO_MANY_DIRECTIVES, `Directives limit of ${maxDirectives} exceeded, found ${maxDirectives + 1}.`],
+    [
+      "directives",
+      directives(maxDirectives),
+      directives(maxDirectives + 1),
+      LimitCode.TOO_MANY_DIRECTIVES,
+      `Directives limit of ${maxDirectives} exceeded, found ${maxDirectives + 1}.`,
+    ],
   ])("runs an operation exactly at the %s limit and refuses one past it", async (_, atLimit, pastLimit, code, message) => {
     // given / when
     const accepted = await run(server, atLimit);

@@ -15,8 +15,7 @@ const schema = buildSchema(`
   type Unit { serial: String! }
 `);
 
-const cost = (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
-  estimateCost(schema, parse(query), operationName, variables);
+const cost = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => estimateCost(schema, parse(query), operationName, variables);
 
 describe("estimateCost", () => {
   it.each([
@@ -38,14 +37,14 @@ describe("estimateCost", () => {
       {},
       1 + 1 + 2 * (1 + (1 + 1 + 3 * 2)),
     ],
-    [
-      "named fragments",
-      "{ products(first: 2) { edges { node { ...P } } } } fragment P on Product { name parts { name } }",
-      {},
-      1 + 1 + 2 * (1 + 1 + 11),
-    ],
+    ["named fragments", "{ products(first: 2) { edges { node { ...P } } } } fragment P on Product { name parts { name } }", {}, 1 + 1 + 2 * (1 + 1 + 11)],
     ["inline fragments", "{ product { ... on Product { name } } }", {}, 2],
-    ["a fragment on the connection itself", "{ products(first: 3) { ...Page } } fragment Page on ProductConnection { edges { node { name } } }", {}, 1 + 1 + 3 * 2],
+    [
+      "a fragment on the connection itself",
+      "{ products(first: 3) { ...Page } } fragment Page on ProductConnection { edges { node { name } } }",
+      {},
+      1 + 1 + 3 * 2,
+    ],
     ["__typename, free", "{ __typename product { __typename name } }", {}, 2],
     ["introspection, free", "{ __schema { types { name fields { name } } } }", {}, 0],
   ])("counts %s", (_, query, variables, expected) => {

@@ -25,8 +25,7 @@ describe("requestRateLimit", () => {
   });
   afterAll(() => close());
 
-  const send = (credential?: string) =>
-    fetch(url, { method: "POST", headers: credential ? { "x-credential": credential } : {} });
+  const send = (credential?: string) => fetch(url, { method: "POST", headers: credential ? { "x-credential": credential } : {} });
 
   it("lets requests through up to the limit and answers the next with 429 and Retry-After", async () => {
     // when

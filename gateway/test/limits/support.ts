@@ -16,18 +16,13 @@ export interface Ctx {
  * gateway wires them. Nothing resolves (no subgraphs): an operation that
  * passes the limits reaches execution and gets `data` (null, with errors).
  */
-export async function limitedServer(
-  options: { settings?: LimitSettings; production?: boolean; limiter?: RateLimiter } = {},
-): Promise<ApolloServer<Ctx>> {
+export async function limitedServer(options: { settings?: LimitSettings; production?: boolean; limiter?: RateLimiter } = {}): Promise<ApolloServer<Ctx>> {
   const settings = options.settings ?? DEFAULT_LIMITS;
   const armor = armorFor(settings, { production: options.production ?? false });
   const server = new ApolloServer<Ctx>({
     schema: apiSchema,
     validationRules: armor.validationRules,
-    plugins: [
-      ...armor.plugins,
-      limitsPlugin<Ctx>({ settings, limiter: options.limiter ?? memoryRateLimiter(), credentialOf: (ctx) => ctx.credential }),
-    ],
+    plugins: [...armor.plugins, limitsPlugin<Ctx>({ settings, limiter: options.limiter ?? memoryRateLimiter(), credentialOf: (ctx) => ctx.credential })],
   });
   await server.start();
   return server;

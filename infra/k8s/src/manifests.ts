@@ -91,10 +91,7 @@ function servingPod(app: IContainer, metricsPort: number): { spec: IPodSpec; ann
       containers: [
         {
           ...app,
-          ports: [
-            { name: "http", containerPort: HTTP_PORT },
-            ...(metricsPort === HTTP_PORT ? [] : [{ name: "metrics", containerPort: metricsPort }]),
-          ],
+          ports: [{ name: "http", containerPort: HTTP_PORT }, ...(metricsPort === HTTP_PORT ? [] : [{ name: "metrics", containerPort: metricsPort }])],
           env: [{ name: "PORT", value: String(HTTP_PORT) }, ...(app.env ?? [])],
           startupProbe: { ...probe("/health"), periodSeconds: 2, failureThreshold: 60 },
           readinessProbe: { ...probe("/ready"), failureThreshold: 2 },
@@ -192,7 +189,12 @@ export const callersOf = (name: string) => subgraphs.filter((subgraph) => subgra
 function migrationJob(environment: Environment, subgraph: string): Job {
   const name = `${subgraph}-migrate-${environment.release}`;
   const labels = labelsOf(`${subgraph}-migrate`, "migration");
-  const app = container(environment, ["node", `services/${subgraph}/dist/index.js`, "migrate"], [fromSecret("DATABASE_URL", databaseSecretOf(subgraph), "DATABASE_URL")], environment.resources.migration);
+  const app = container(
+    environment,
+    ["node", `services/${subgraph}/dist/index.js`, "migrate"],
+    [fromSecret("DATABASE_URL", databaseSecretOf(subgraph), "DATABASE_URL")],
+    environment.resources.migration,
+  );
   return new Job({
     metadata: { name, labels },
     spec: {

@@ -28,7 +28,12 @@ describe.each(environments)("the $name manifests", (environment) => {
   });
 
   it("deploy every part of the graph into the environment's namespace, from one image", () => {
-    expect(objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name).sort()).toEqual([...DEPLOYABLES].sort());
+    expect(
+      objects
+        .filter((object) => object.kind === "Deployment")
+        .map((object) => object.metadata.name)
+        .sort(),
+    ).toEqual([...DEPLOYABLES].sort());
     for (const object of objects.filter((object) => object.kind !== "Namespace")) expect(object.metadata.namespace).toBe(environment.namespace);
     for (const name of DEPLOYABLES) {
       expect(containerOf(name).image).toBe(environment.image);

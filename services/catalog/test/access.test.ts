@@ -38,9 +38,7 @@ describe("checkOwnDealer", () => {
   it("refuses another service center for a DEALER and names both in the message", () => {
     const checks = new InputChecks<CatalogErrorCode>();
     checkOwnDealer(checks, DEALER, "dlr_other", ["serviceCenterId"]);
-    expect(checks.errors).toEqual([
-      { code: "NOT_YOUR_DEALER", field: ["serviceCenterId"], message: expect.stringMatching(/dlr_own.*dlr_other/) },
-    ]);
+    expect(checks.errors).toEqual([{ code: "NOT_YOUR_DEALER", field: ["serviceCenterId"], message: expect.stringMatching(/dlr_own.*dlr_other/) }]);
   });
 
   it("leaves a blank id to the check that requires it", () => {

@@ -63,7 +63,7 @@ interface LegacyPurchase {
   recordedAt: Date;
 }
 
-const CYCLES = { "prd_beans": 30, "prd_filters": 7 } as const;
+const CYCLES = { prd_beans: 30, prd_filters: 7 } as const;
 type ProductId = keyof typeof CYCLES;
 const DEALERS = ["dlr_a", "dlr_b", "dlr_c"];
 
@@ -132,8 +132,7 @@ function perDealerForecasts(purchases: readonly LegacyPurchase[]) {
 }
 
 const keyOf = (row: { customerId: string; productId: string; dealerId: string }) => `${row.customerId}|${row.productId}|${row.dealerId}`;
-const sorted = <T extends { customerId: string; productId: string; dealerId: string }>(rows: T[]) =>
-  [...rows].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+const sorted = <T extends { customerId: string; productId: string; dealerId: string }>(rows: T[]) => [...rows].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 
 describe("migration 0001: a refill forecast per customer, product and dealer", () => {
   let database: TestDatabase;
@@ -176,11 +175,12 @@ describe("migration 0001: a refill forecast per customer, product and dealer", (
     await database?.drop();
   });
 
-  const stored = async () =>
-    (await handle.db.select().from(replenishmentForecasts)).map(({ updatedAt: _, ...row }) => row);
+  const stored = async () => (await handle.db.select().from(replenishmentForecasts)).map(({ updatedAt: _, ...row }) => row);
 
   it("has histories at several dealers, which the old forecasts mixed", () => {
-    const mixed = before.filter((row) => new Set(purchases.filter((p) => p.customerId === row.customerId && p.productId === row.productId).map((p) => p.dealerId)).size > 1);
+    const mixed = before.filter(
+      (row) => new Set(purchases.filter((p) => p.customerId === row.customerId && p.productId === row.productId).map((p) => p.dealerId)).size > 1,
+    );
     expect(mixed.length).toBeGreaterThan(20);
   });
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkLifecycleChange,
-  DEFAULT_PARTS_GUARANTEE_YEARS,
-  partsGuaranteedUntil,
-  type LifecycleStage,
-} from "../src/domain/lifecycle.js";
+import { checkLifecycleChange, DEFAULT_PARTS_GUARANTEE_YEARS, partsGuaranteedUntil, type LifecycleStage } from "../src/domain/lifecycle.js";
 
 const STAGES: LifecycleStage[] = ["INTRODUCTION", "GROWTH", "MATURITY", "DECLINE", "DISCONTINUED"];
 
@@ -34,9 +29,7 @@ describe("checkLifecycleChange", () => {
   });
 
   it("allows every other change between two different stages", () => {
-    const outcomes = STAGES.flatMap((from) =>
-      STAGES.filter((to) => from !== "DISCONTINUED" && to !== from).map((to) => checkLifecycleChange(from, to)),
-    );
+    const outcomes = STAGES.flatMap((from) => STAGES.filter((to) => from !== "DISCONTINUED" && to !== from).map((to) => checkLifecycleChange(from, to)));
     expect(outcomes).toHaveLength(16);
     expect(outcomes.every((outcome) => outcome === null)).toBe(true);
   });

@@ -1,13 +1,7 @@
 import { InputChecks, Refusal, type UserError } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
 import type { CatalogErrorCode } from "../src/domain/errors.js";
-import {
-  checkProduct,
-  checkProductReference,
-  referencedProductIds,
-  type ProductDraft,
-  type ProductKind,
-} from "../src/domain/product.js";
+import { checkProduct, checkProductReference, referencedProductIds, type ProductDraft, type ProductKind } from "../src/domain/product.js";
 
 /** Products that exist, by kind, as the store would report them. */
 const PART = "prd_part";
@@ -127,9 +121,7 @@ describe("checkProduct", () => {
     { failureCode: "E04:PUMP", ok: false },
     { failureCode: "", ok: false },
   ])("failure code $failureCode: accepted $ok", ({ failureCode, ok }) => {
-    const errors = problemsOf((checks) =>
-      checkProduct(espressoMachine({ repairStandards: [{ failureCode, hours: 1 }] }), existing, null, checks),
-    );
+    const errors = problemsOf((checks) => checkProduct(espressoMachine({ repairStandards: [{ failureCode, hours: 1 }] }), existing, null, checks));
     expect(codesAndFields(errors)).toEqual(ok ? [] : [{ code: "INVALID_FORMAT", field: ["repairStandards", "0", "failureCode"] }]);
   });
 
@@ -143,7 +135,11 @@ describe("checkProduct", () => {
       errors: [{ code: "CYCLE_REQUIRED", field: ["replenishmentCycleDays"] }],
     },
     { problem: "a cycle of 0 days", draft: beans({ replenishmentCycleDays: 0 }), errors: [{ code: "OUT_OF_RANGE", field: ["replenishmentCycleDays"] }] },
-    { problem: "a cycle over ten years", draft: beans({ replenishmentCycleDays: 3651 }), errors: [{ code: "OUT_OF_RANGE", field: ["replenishmentCycleDays"] }] },
+    {
+      problem: "a cycle over ten years",
+      draft: beans({ replenishmentCycleDays: 3651 }),
+      errors: [{ code: "OUT_OF_RANGE", field: ["replenishmentCycleDays"] }],
+    },
     {
       problem: "a BOM part that is not a spare part",
       draft: espressoMachine({ billOfMaterials: [{ partId: BEANS, quantity: 1, serviceableSeparately: true }] }),
@@ -220,10 +216,26 @@ describe("checkProduct", () => {
       draft: espressoMachine({ successorId: "prd_nope" }),
       errors: [{ code: "PRODUCT_NOT_FOUND", field: ["successorId"] }],
     },
-    { problem: "0 repair hours", draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: 0 }] }), errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }] },
-    { problem: "negative repair hours", draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: -1 }] }), errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }] },
-    { problem: "over 100 repair hours", draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: 100.5 }] }), errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }] },
-    { problem: "repair hours that are not a number", draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: Number.NaN }] }), errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }] },
+    {
+      problem: "0 repair hours",
+      draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: 0 }] }),
+      errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }],
+    },
+    {
+      problem: "negative repair hours",
+      draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: -1 }] }),
+      errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }],
+    },
+    {
+      problem: "over 100 repair hours",
+      draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: 100.5 }] }),
+      errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }],
+    },
+    {
+      problem: "repair hours that are not a number",
+      draft: espressoMachine({ repairStandards: [{ failureCode: "E1", hours: Number.NaN }] }),
+      errors: [{ code: "OUT_OF_RANGE", field: ["repairStandards", "0", "hours"] }],
+    },
     { problem: "a blank name", draft: espressoMachine({ name: "  " }), errors: [{ code: "REQUIRED", field: ["name"] }] },
     {
       problem: "a price with fractions of a cent",
@@ -235,12 +247,9 @@ describe("checkProduct", () => {
       draft: espressoMachine({ listPrice: { amount: "9.99", currency: "EURO" } }),
       errors: [{ code: "INVALID_CURRENCY", field: ["listPrice", "currency"] }],
     },
-  ] satisfies { problem: string; draft: ProductDraft; errors: { code: CatalogErrorCode; field: string[] }[] }[])(
-    "refuses $problem",
-    ({ draft, errors }) => {
-      expect(codesAndFields(problemsOf((checks) => checkProduct(draft, existing, null, checks)))).toEqual(errors);
-    },
-  );
+  ] satisfies { problem: string; draft: ProductDraft; errors: { code: CatalogErrorCode; field: string[] }[] }[])("refuses $problem", ({ draft, errors }) => {
+    expect(codesAndFields(problemsOf((checks) => checkProduct(draft, existing, null, checks)))).toEqual(errors);
+  });
 
   it.each([
     { hours: 100, cycle: 3650 },
@@ -269,12 +278,7 @@ describe("checkProduct", () => {
     const checks = new InputChecks<CatalogErrorCode>();
     checks.add("CANNOT_START_DISCONTINUED", "not discontinued yet", ["lifecycleStage"]);
     const errors = problemsOf(() =>
-      checkProduct(
-        beans({ sku: "bad sku", name: "", replenishmentCycleDays: null, fittingIds: [MILK_JUG] }),
-        existing,
-        null,
-        checks,
-      ),
+      checkProduct(beans({ sku: "bad sku", name: "", replenishmentCycleDays: null, fittingIds: [MILK_JUG] }), existing, null, checks),
     );
     expect(errors.map((e) => e.code).sort()).toEqual(
       ["CANNOT_START_DISCONTINUED", "CYCLE_REQUIRED", "INVALID_FORMAT", "REQUIRED", "WRONG_PRODUCT_KIND"].sort(),
@@ -284,9 +288,7 @@ describe("checkProduct", () => {
 
 describe("checkProductReference", () => {
   const check = (id: string, kinds: ProductKind[], self: string | null = null) =>
-    codesAndFields(
-      problemsOf((checks) => checkProductReference(checks, { id, field: ["successorId"], kinds, role: "successor" }, existing, self)),
-    );
+    codesAndFields(problemsOf((checks) => checkProductReference(checks, { id, field: ["successorId"], kinds, role: "successor" }, existing, self)));
 
   it.each([
     { id: GRINDER, kinds: ["EQUIPMENT"], self: SELF, errors: [] },

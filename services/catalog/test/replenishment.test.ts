@@ -88,7 +88,10 @@ describe("forecastRunOut", () => {
       expected: { method: "CUSTOMER_HISTORY", purchaseCount: 4, daysPerUnit: 10, lastQuantity: 2, runsOutOn: "2025-05-02" },
     },
   ])("$name", ({ cycle, purchases, expected }) => {
-    const lastPurchasedOn = [...purchases].map((p) => p.purchasedOn).sort().at(-1);
+    const lastPurchasedOn = [...purchases]
+      .map((p) => p.purchasedOn)
+      .sort()
+      .at(-1);
     expect(forecastRunOut(cycle, purchases)).toEqual({ ...expected, lastPurchasedOn });
   });
 
@@ -137,8 +140,7 @@ describe("explainForecast", () => {
     {
       name: "the product's cycle for a first purchase",
       forecast: forecast({}),
-      sentence:
-        "Bought 1 unit on 2025-01-01; at the product's cycle of 30 days per unit (fewer than 3 purchases so far), that lasts until 2025-01-31.",
+      sentence: "Bought 1 unit on 2025-01-01; at the product's cycle of 30 days per unit (fewer than 3 purchases so far), that lasts until 2025-01-31.",
     },
     {
       name: "the customer's median, with the units last bought",
@@ -150,8 +152,7 @@ describe("explainForecast", () => {
         method: "CUSTOMER_HISTORY",
         runsOutOn: "2025-05-02",
       }),
-      sentence:
-        "Bought 2 units on 2025-04-12; at the customer's own median of 10 days per unit over 4 purchases, that lasts until 2025-05-02.",
+      sentence: "Bought 2 units on 2025-04-12; at the customer's own median of 10 days per unit over 4 purchases, that lasts until 2025-05-02.",
     },
     {
       name: "days per unit to one decimal",

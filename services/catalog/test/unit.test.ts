@@ -74,19 +74,14 @@ describe("applyUnitEvent", () => {
     { kind: "RETIRED", from: "RETIRED", why: "retirement is final" },
     { kind: "DELIVERED", from: "RETIRED", why: "nothing happens to a retired unit" },
     { kind: "REGISTERED", from: "IN_STOCK", why: "a unit is registered once, by registerUnit" },
-  ] satisfies { kind: UnitEventKind; from: UnitStatus; why: string }[])(
-    "refuses $kind on a unit that is $from: $why",
-    ({ kind, from }) => {
-      const refused = applyUnitEvent(unitThatIs(from), kind, "2025-04-01", LATEST_PAST_DATE);
-      expect(refused).toEqual([{ code: "INVALID_TRANSITION", message: expect.stringContaining(from), field: ["kind"] }]);
-    },
-  );
+  ] satisfies { kind: UnitEventKind; from: UnitStatus; why: string }[])("refuses $kind on a unit that is $from: $why", ({ kind, from }) => {
+    const refused = applyUnitEvent(unitThatIs(from), kind, "2025-04-01", LATEST_PAST_DATE);
+    expect(refused).toEqual([{ code: "INVALID_TRANSITION", message: expect.stringContaining(from), field: ["kind"] }]);
+  });
 
   it("refuses every event and status not in the table of allowed transitions", () => {
     const allowed = new Set(ALLOWED.map(({ kind, from }) => `${kind} ${from}`));
-    const refused = KINDS.flatMap((kind) => STATUSES.map((from) => ({ kind, from }))).filter(
-      ({ kind, from }) => !allowed.has(`${kind} ${from}`),
-    );
+    const refused = KINDS.flatMap((kind) => STATUSES.map((from) => ({ kind, from }))).filter(({ kind, from }) => !allowed.has(`${kind} ${from}`));
     const outcomes = refused.map(({ kind, from }) => {
       const result = applyUnitEvent(unitThatIs(from), kind, "2025-04-01", LATEST_PAST_DATE);
       return `${kind} ${from}: ${Array.isArray(result) ? result.map((e) => e.code).join(", ") : result.status}`;
@@ -100,13 +95,10 @@ describe("applyUnitEvent", () => {
     { back: "INSTALLED", dates: { installedOn: "2025-01-12" }, was: "installed on the day of sale, without a delivery" },
     { back: "DELIVERED", dates: { deliveredOn: "2025-01-10" }, was: "delivered, not yet installed" },
     { back: "SOLD", dates: {}, was: "sold, neither delivered nor installed" },
-  ] satisfies { back: UnitStatus; dates: Partial<UnitState>; was: string }[])(
-    "returns a repaired unit to $back when it was $was",
-    ({ back, dates }) => {
-      const change = applyUnitEvent(unitThatIs("IN_REPAIR", dates), "REPAIRED", "2025-04-01", LATEST_PAST_DATE);
-      expect(change).toEqual({ status: back, dates: {} });
-    },
-  );
+  ] satisfies { back: UnitStatus; dates: Partial<UnitState>; was: string }[])("returns a repaired unit to $back when it was $was", ({ back, dates }) => {
+    const change = applyUnitEvent(unitThatIs("IN_REPAIR", dates), "REPAIRED", "2025-04-01", LATEST_PAST_DATE);
+    expect(change).toEqual({ status: back, dates: {} });
+  });
 
   it.each([
     { kind: "SOLD", from: "IN_STOCK", dates: { soldOn: "2025-04-01" } },
@@ -119,14 +111,11 @@ describe("applyUnitEvent", () => {
     { kind: "REPAIRED", from: "IN_REPAIR", dates: {} },
     { kind: "UPGRADED", from: "INSTALLED", dates: {} },
     { kind: "TRANSFERRED", from: "SOLD", dates: {} },
-  ] satisfies { kind: UnitEventKind; from: UnitStatus; dates: Record<string, string> }[])(
-    "$kind sets the dates $dates",
-    ({ kind, from, dates }) => {
-      const change = applyUnitEvent(unitThatIs(from), kind, "2025-04-01", LATEST_PAST_DATE);
-      expect(change).toMatchObject({ dates });
-      expect(!Array.isArray(change) && Object.keys(change.dates)).toEqual(Object.keys(dates));
-    },
-  );
+  ] satisfies { kind: UnitEventKind; from: UnitStatus; dates: Record<string, string> }[])("$kind sets the dates $dates", ({ kind, from, dates }) => {
+    const change = applyUnitEvent(unitThatIs(from), kind, "2025-04-01", LATEST_PAST_DATE);
+    expect(change).toMatchObject({ dates });
+    expect(!Array.isArray(change) && Object.keys(change.dates)).toEqual(Object.keys(dates));
+  });
 
   it.each([
     { occurredOn: "2025-02-28", outcome: "BEFORE_LAST_EVENT", when: "the day before the last event" },

@@ -329,15 +329,27 @@ type UnitEventKind = (typeof UNIT_EVENT_KINDS)[number];
  */
 const UNIT_EVENTS: { kind: UnitEventKind; statusAfter: readonly [UnitStatus, ...UnitStatus[]]; writtenWhen: string }[] = [
   { kind: "REGISTERED", statusAfter: ["IN_STOCK"], writtenWhen: "A unit enters a dealer's stock (`registerUnit`)." },
-  { kind: "SOLD", statusAfter: ["SOLD"], writtenWhen: "A unit in stock is sold to a customer (`sellUnit`), possibly by another dealer than the one stocking it." },
+  {
+    kind: "SOLD",
+    statusAfter: ["SOLD"],
+    writtenWhen: "A unit in stock is sold to a customer (`sellUnit`), possibly by another dealer than the one stocking it.",
+  },
   { kind: "DELIVERED", statusAfter: ["DELIVERED"], writtenWhen: "Delivery of a sold unit is recorded (`recordUnitEvent`)." },
   { kind: "INSTALLED", statusAfter: ["INSTALLED"], writtenWhen: "Installation is recorded (`recordUnitEvent`)." },
   { kind: "COMMISSIONED", statusAfter: ["INSTALLED"], writtenWhen: "An installed unit is put into operation (`recordUnitEvent`)." },
   { kind: "OWNER_TRAINED", statusAfter: ["DELIVERED", "INSTALLED"], writtenWhen: "The owner was shown how to use and care for the unit (`recordUnitEvent`)." },
   { kind: "REPAIR_STARTED", statusAfter: ["IN_REPAIR"], writtenWhen: "A repair of an owned unit starts (`recordUnitEvent`)." },
-  { kind: "REPAIRED", statusAfter: ["SOLD", "DELIVERED", "INSTALLED"], writtenWhen: "A repair ends; the unit is back in the status it had before (`recordUnitEvent`)." },
+  {
+    kind: "REPAIRED",
+    statusAfter: ["SOLD", "DELIVERED", "INSTALLED"],
+    writtenWhen: "A repair ends; the unit is back in the status it had before (`recordUnitEvent`).",
+  },
   { kind: "UPGRADED", statusAfter: ["DELIVERED", "INSTALLED"], writtenWhen: "A unit is improved with new parts or software (`recordUnitEvent`)." },
-  { kind: "TRANSFERRED", statusAfter: ["SOLD", "DELIVERED", "INSTALLED"], writtenWhen: "An owned unit changes hands to another customer (`transferUnit`); the dealer stays." },
+  {
+    kind: "TRANSFERRED",
+    statusAfter: ["SOLD", "DELIVERED", "INSTALLED"],
+    writtenWhen: "An owned unit changes hands to another customer (`transferUnit`); the dealer stays.",
+  },
   { kind: "RETIRED", statusAfter: ["RETIRED"], writtenWhen: "A unit is taken out of service, from stock or from its owner (`recordUnitEvent`)." },
 ];
 
@@ -430,19 +442,9 @@ const productPayload = z.strictObject({
       }),
     )
     .describe("What a repair of each kind should take; warranty labor is judged against it."),
-  discontinuedOn: date
-    .nullable()
-    .optional()
-    .describe(`When it was discontinued; null while it is made. ${addedLater}`),
-  partsGuaranteedUntil: date
-    .nullable()
-    .optional()
-    .describe(`Until when the maker supplies its spare parts; null when not set. ${addedLater}`),
-  successorId: z
-    .string()
-    .nullable()
-    .optional()
-    .describe(`The product that replaces it (\`prd_…\`); null when none does. ${addedLater}`),
+  discontinuedOn: date.nullable().optional().describe(`When it was discontinued; null while it is made. ${addedLater}`),
+  partsGuaranteedUntil: date.nullable().optional().describe(`Until when the maker supplies its spare parts; null when not set. ${addedLater}`),
+  successorId: z.string().nullable().optional().describe(`The product that replaces it (\`prd_…\`); null when none does. ${addedLater}`),
 });
 
 const productExample: z.input<typeof productPayload> = {
@@ -555,10 +557,7 @@ const contractPayload = (statuses: readonly [ContractStatus, ...ContractStatus[]
     cancelledFrom: date.nullable().describe("First day no longer covered after a cancellation; null unless cancelled."),
     price: money("The price").describe("What the contract costs for its term."),
     refund: money("The refund").nullable().describe("What a cancellation refunds; null unless cancelled with a refund."),
-    unitIds: z
-      .array(z.string())
-      .optional()
-      .describe(`The units it covers (\`unt_…\`), sorted. ${addedLater}`),
+    unitIds: z.array(z.string()).optional().describe(`The units it covers (\`unt_…\`), sorted. ${addedLater}`),
     plan: z
       .strictObject({
         responseHours: z.number().int().positive().describe("Business hours within which a ticket must be answered."),
@@ -588,22 +587,23 @@ const CLAIM_STATUSES = ["SUBMITTED", "IN_REVIEW", "SENT_BACK", "APPROVED", "PART
 type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 const claimPayload = (statuses: readonly [ClaimStatus, ...ClaimStatus[]]) =>
-  z.strictObject({
-    id: ownId("wcl").describe("The warranty claim."),
-    number: z.string().describe("Its readable number, e.g. `WC-2026-000042`."),
-    version: aggregateVersion("claim"),
-    dealerId: z.string().describe("The workshop that filed it (`dlr_…`)."),
-    unitId: z.string().describe("The repaired unit (`unt_…`)."),
-    productId: z.string().describe("The unit's product (`prd_…`)."),
-    failureCode: z.string().describe("What failed, e.g. `PUMP`."),
-    failureOn: date.describe("When it failed."),
-    repairOn: date.describe("When it was repaired."),
-    status: z.enum(statuses).describe("Its status after the change."),
-    claimedTotal: amount.describe(`What the workshop claimed, in \`currency\`: ${AMOUNT_FORM}.`),
-    approvedTotal: amount.describe(`What adjudication approved so far, in \`currency\`: ${AMOUNT_FORM}.`),
-    currency: currency.describe("ISO 4217 code of both totals."),
-    coverageKind: z.enum(["WARRANTY", "CONTRACT", "NONE"]).describe("What covered the unit on the failure date, as adjudication saw it."),
-  })
+  z
+    .strictObject({
+      id: ownId("wcl").describe("The warranty claim."),
+      number: z.string().describe("Its readable number, e.g. `WC-2026-000042`."),
+      version: aggregateVersion("claim"),
+      dealerId: z.string().describe("The workshop that filed it (`dlr_…`)."),
+      unitId: z.string().describe("The repaired unit (`unt_…`)."),
+      productId: z.string().describe("The unit's product (`prd_…`)."),
+      failureCode: z.string().describe("What failed, e.g. `PUMP`."),
+      failureOn: date.describe("When it failed."),
+      repairOn: date.describe("When it was repaired."),
+      status: z.enum(statuses).describe("Its status after the change."),
+      claimedTotal: amount.describe(`What the workshop claimed, in \`currency\`: ${AMOUNT_FORM}.`),
+      approvedTotal: amount.describe(`What adjudication approved so far, in \`currency\`: ${AMOUNT_FORM}.`),
+      currency: currency.describe("ISO 4217 code of both totals."),
+      coverageKind: z.enum(["WARRANTY", "CONTRACT", "NONE"]).describe("What covered the unit on the failure date, as adjudication saw it."),
+    })
     .refine((p) => writtenIn(p.claimedTotal, p.currency), { message: IN_CURRENCY, path: ["claimedTotal"] })
     .refine((p) => writtenIn(p.approvedTotal, p.currency), { message: IN_CURRENCY, path: ["approvedTotal"] });
 
@@ -700,7 +700,12 @@ const warrantyEvents: EventDefinition[] = [
   ...(
     [
       ["claim.filed", CLAIM_STATUSES, "A workshop files a claim (`fileWarrantyClaim`); `status` tells whether adjudication decided it at once.", "IN_REVIEW"],
-      ["claim.adjudicated", ["APPROVED", "PARTIALLY_APPROVED", "REJECTED"], "A claim is decided: at filing (right after `claim.filed`) or when an agent reviews it (`reviewWarrantyClaim`).", "PARTIALLY_APPROVED"],
+      [
+        "claim.adjudicated",
+        ["APPROVED", "PARTIALLY_APPROVED", "REJECTED"],
+        "A claim is decided: at filing (right after `claim.filed`) or when an agent reviews it (`reviewWarrantyClaim`).",
+        "PARTIALLY_APPROVED",
+      ],
       ["claim.sent_back", ["SENT_BACK"], "An agent sends a claim back to the workshop with questions (`sendBackWarrantyClaim`).", "SENT_BACK"],
       ["claim.answered", ["IN_REVIEW"], "The workshop answers a claim sent back (`answerWarrantyClaim`).", "IN_REVIEW"],
       ["claim.paid", ["PAID"], "An approved claim is paid (`markWarrantyClaimPaid`).", "PAID"],
@@ -743,20 +748,13 @@ const ticketPayload = (statuses: readonly [TicketStatus, ...TicketStatus[]]) =>
     priority: priority.describe("P1 most urgent ... P4."),
     status: z.enum(statuses).describe("Its status after the change."),
     serviceCenterId: z.string().nullable().describe("The service center working it (`dlr_…`); null until dispatched or assigned."),
-    technicianId: z
-      .string()
-      .nullable()
-      .optional()
-      .describe(`The technician working it (\`tec_…\`); null when none is. ${addedLater}`),
+    technicianId: z.string().nullable().optional().describe(`The technician working it (\`tec_…\`); null when none is. ${addedLater}`),
     failureCode: z.string().nullable().describe("What failed, e.g. `PUMP`; null when not known or not a repair."),
     slaSource: slaSource.optional().describe(`Where its SLA targets come from: a service contract, the dealer's policy, or the standard. ${addedLater}`),
     slaBreached: z.boolean().optional().describe(`Whether either SLA clock has a recorded breach. ${addedLater}`),
     openedAt: instant.describe("When it was opened (ISO-8601, UTC)."),
     resolvedAt: instant.nullable().describe("When it was resolved; null unless RESOLVED or CLOSED after a resolution (cleared by a reopen)."),
-    closedAt: instant
-      .nullable()
-      .optional()
-      .describe(`When it was closed; null unless CLOSED. ${addedLater}`),
+    closedAt: instant.nullable().optional().describe(`When it was closed; null unless CLOSED. ${addedLater}`),
   });
 
 const ticketExample = {
@@ -825,15 +823,30 @@ const loanerReturnedPayload = loanerIssuedPayload.extend({ returnedAt: instant.d
 const ticketEvents: EventDefinition[] = [
   ...(
     [
-      ["ticket.opened", ["NEW", "ASSIGNED"], "A ticket is opened (`openTicket`); ASSIGNED when dispatch found a service center at once.", { status: "ASSIGNED" }],
+      [
+        "ticket.opened",
+        ["NEW", "ASSIGNED"],
+        "A ticket is opened (`openTicket`); ASSIGNED when dispatch found a service center at once.",
+        { status: "ASSIGNED" },
+      ],
       [
         "ticket.status_changed",
         TICKET_STATUSES,
         "A ticket moves to a status other than RESOLVED or CLOSED and is not a reopen (`changeTicketStatus`), or a NEW ticket is dispatched (`dispatchTicket`) or assigned (`assignTicket`).",
         { version: 3, status: "WAITING_PARTS" },
       ],
-      ["ticket.resolved", ["RESOLVED"], "A ticket is resolved (`changeTicketStatus`).", { version: 4, status: "RESOLVED", resolvedAt: "2026-11-24T13:40:00.000Z" }],
-      ["ticket.reopened", ["IN_PROGRESS"], "A resolved ticket goes back to IN_PROGRESS within 14 days because the fix did not hold (`changeTicketStatus`).", { version: 5, status: "IN_PROGRESS" }],
+      [
+        "ticket.resolved",
+        ["RESOLVED"],
+        "A ticket is resolved (`changeTicketStatus`).",
+        { version: 4, status: "RESOLVED", resolvedAt: "2026-11-24T13:40:00.000Z" },
+      ],
+      [
+        "ticket.reopened",
+        ["IN_PROGRESS"],
+        "A resolved ticket goes back to IN_PROGRESS within 14 days because the fix did not hold (`changeTicketStatus`).",
+        { version: 5, status: "IN_PROGRESS" },
+      ],
       [
         "ticket.closed",
         ["CLOSED"],
@@ -960,7 +973,9 @@ const surveyAnsweredPayload = z.strictObject({
   unitId: z.string().nullable().describe("The unit it concerned (`unt_…`), if any."),
   productId: z.string().nullable().describe("The unit's product (`prd_…`), if any."),
   score: z.number().int().min(0).max(10).describe("The score, within the kind's scale."),
-  language: reading.language.nullable().describe("The comment's language; null without a comment. The comment itself is not in the event: read it through the graph."),
+  language: reading.language
+    .nullable()
+    .describe("The comment's language; null without a comment. The comment itself is not in the event: read it through the graph."),
   themes: reading.themes,
   sentiment: reading.sentiment.nullable().describe("How the comment sounds; null without a comment."),
   answeredAt: instant.describe("When it was answered, ISO-8601 UTC."),
@@ -1121,7 +1136,8 @@ const complaintEvents: EventDefinition[] = [
     aggregate: "complaint",
     type: "complaint.opened",
     version: 1,
-    writtenWhen: "A complaint becomes a case to recover: a complaint recorded (`recordFeedback`), or a survey answered with a comment and NPS 0–6, CSAT or post-sale 1–2 (`answerSurvey`).",
+    writtenWhen:
+      "A complaint becomes a case to recover: a complaint recorded (`recordFeedback`), or a survey answered with a comment and NPS 0–6, CSAT or post-sale 1–2 (`answerSurvey`).",
     dealer: "The dealer whose customer complained (`dealerId`).",
     payload: z.strictObject(complaintCase),
     example: complaintExample,
@@ -1227,7 +1243,10 @@ const outreachPayload = (statuses: readonly [string, ...string[]]) =>
     openedAt: instant.describe("When it was opened, ISO-8601 UTC."),
     closedAt: instant.nullable().describe("When it was closed; null while open."),
     closedBecause: z.string().nullable().describe("Why the facts closed it (MOOT), in a sentence; null otherwise."),
-    outcome: z.enum(["CONTACTED", "NO_ANSWER", "DECLINED", "CONVERTED", "NOT_APPLICABLE"]).nullable().describe("What the dealer recorded last; null before anything was."),
+    outcome: z
+      .enum(["CONTACTED", "NO_ANSWER", "DECLINED", "CONVERTED", "NOT_APPLICABLE"])
+      .nullable()
+      .describe("What the dealer recorded last; null before anything was."),
     conversion: z
       .strictObject({
         kind: z.enum(["CONTRACT", "PURCHASE", "VISIT", "UNIT"]).describe("What it led to."),
@@ -1301,7 +1320,15 @@ const outreachEvents: EventDefinition[] = [
 ];
 
 /** Every event the subgraphs write, by producer, then aggregate. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [...partnersEvents, ...catalogEvents, ...warrantyEvents, ...ticketEvents, ...feedbackEvents, ...complaintEvents, ...outreachEvents];
+export const EVENT_CATALOG: readonly EventDefinition[] = [
+  ...partnersEvents,
+  ...catalogEvents,
+  ...warrantyEvents,
+  ...ticketEvents,
+  ...feedbackEvents,
+  ...complaintEvents,
+  ...outreachEvents,
+];
 
 const byTypeAndVersion = new Map(EVENT_CATALOG.map((definition) => [`${definition.type}@${definition.version}`, definition]));
 if (byTypeAndVersion.size !== EVENT_CATALOG.length) throw new Error("The event catalog lists a type and version twice.");

@@ -52,7 +52,7 @@ describe("readComment: themes", () => {
     { language: "fr", comment: "Le technicien était très aimable", themes: ["STAFF"] },
     { language: "fr", comment: "Personne ne m'a rappelé", themes: ["COMMUNICATION"] },
     { language: "fr", comment: "Le prix de la pièce est trop cher", themes: ["PRICE", "SPARE_PARTS"] },
-  ])("finds $themes in $language \"$comment\"", ({ language, comment, themes }) => {
+  ])('finds $themes in $language "$comment"', ({ language, comment, themes }) => {
     expect(readComment(comment, language).themes).toEqual(themes);
   });
 
@@ -80,7 +80,7 @@ describe("readComment: longest match", () => {
     { language: "de", comment: "Das Ersatzteil ist nicht lieferbar", themes: ["SPARE_PARTS"], why: "`lieferbar` is longer than `liefer*`" },
     { language: "de", comment: "sehr benutzerfreundlich", themes: ["EASE_OF_USE"], why: "the whole word before `freundlich` inside it" },
     { language: "fr", comment: "une goutte", themes: ["LEAK"], why: "`goutte*` is longer than `goût*`" },
-  ])("reads \"$comment\" as $themes: $why", ({ language, comment, themes }) => {
+  ])('reads "$comment" as $themes: $why', ({ language, comment, themes }) => {
     expect(readComment(comment, language).themes).toEqual(themes);
   });
 });
@@ -98,7 +98,7 @@ describe("readComment: German compounds", () => {
     { comment: "Wasserleck", themes: [], why: "the price of that rule: a four-letter stem only matches at the start" },
     { comment: "Steuerung", themes: [], why: "`teuer` is a whole word, never a part" },
     { comment: "Anschluß", themes: ["INSTALLATION"], why: "ß reads as ss" },
-  ])("reads \"$comment\" as $themes: $why", ({ comment, themes }) => {
+  ])('reads "$comment" as $themes: $why', ({ comment, themes }) => {
     expect(readComment(comment, "de").themes).toEqual(themes);
   });
 
@@ -125,10 +125,20 @@ describe("readComment: normalisation", () => {
   it.each<{ language: Language; spellings: string[]; themes: Theme[]; sentiment: Sentiment }>([
     { language: "de", spellings: ["Geräusch", "Gerausch", "GERÄUSCH"], themes: ["NOISE"], sentiment: "NEUTRAL" },
     { language: "de", spellings: ["unhöflicher Techniker", "unhoflicher Techniker", "UNHÖFLICHER TECHNIKER"], themes: ["STAFF"], sentiment: "NEGATIVE" },
-    { language: "de", spellings: ["Straße gesperrt, Lieferung verspätet", "Strasse gesperrt, Lieferung verspätet"], themes: ["DELIVERY", "REPAIR_SPEED"], sentiment: "NEGATIVE" },
+    {
+      language: "de",
+      spellings: ["Straße gesperrt, Lieferung verspätet", "Strasse gesperrt, Lieferung verspätet"],
+      themes: ["DELIVERY", "REPAIR_SPEED"],
+      sentiment: "NEGATIVE",
+    },
     { language: "fr", spellings: ["Très déçu du goût", "tres decu du gout", "TRÈS DÉÇU DU GOÛT"], themes: ["TASTE"], sentiment: "NEGATIVE" },
     { language: "fr", spellings: ["réparé", "repare", "Réparé"], themes: ["REPAIR_QUALITY"], sentiment: "NEUTRAL" },
-    { language: "en", spellings: ["The technician wasn't friendly", "The technician wasn’t friendly", "The technician wasnt friendly"], themes: ["STAFF"], sentiment: "NEGATIVE" },
+    {
+      language: "en",
+      spellings: ["The technician wasn't friendly", "The technician wasn’t friendly", "The technician wasnt friendly"],
+      themes: ["STAFF"],
+      sentiment: "NEGATIVE",
+    },
     { language: "fr", spellings: ["Il n'est pas aimable", "Il n’est pas aimable"], themes: ["STAFF"], sentiment: "NEGATIVE" },
   ])("reads $spellings alike", ({ language, spellings, themes, sentiment }) => {
     for (const comment of spellings) {
@@ -150,7 +160,7 @@ describe("readComment: sentiment", () => {
     { language: "fr", comment: "Machine bruyante et en panne", sentiment: "NEGATIVE" },
     { language: "fr", comment: "Le technicien est venu mardi", sentiment: "NEUTRAL" },
     { language: "fr", comment: "Technicien aimable mais réparation lente", sentiment: "MIXED" },
-  ])("reads $language \"$comment\" as $sentiment", ({ language, comment, sentiment }) => {
+  ])('reads $language "$comment" as $sentiment', ({ language, comment, sentiment }) => {
     expect(readComment(comment, language).sentiment).toBe(sentiment);
   });
 
@@ -193,7 +203,7 @@ describe("readComment: negation", () => {
     { language: "fr", comment: "Il n'est jamais aimable", sentiment: "NEGATIVE" },
     { language: "fr", comment: "Aucun problème", sentiment: "POSITIVE" },
     { language: "fr", comment: "Sans problème", sentiment: "POSITIVE" },
-  ])("flips a sentiment word after a negator: $language \"$comment\" is $sentiment", ({ language, comment, sentiment }) => {
+  ])('flips a sentiment word after a negator: $language "$comment" is $sentiment', ({ language, comment, sentiment }) => {
     expect(readComment(comment, language).sentiment).toBe(sentiment);
   });
 
@@ -208,7 +218,7 @@ describe("readComment: negation", () => {
     { language: "en", comment: "Not fast. Friendly", sentiment: "MIXED" },
     { language: "de", comment: "Nicht schnell, aber freundlich", sentiment: "MIXED" },
     { language: "fr", comment: "Pas rapide mais aimable", sentiment: "MIXED" },
-  ])("stops a negator at punctuation and contrast words: $language \"$comment\" is $sentiment", ({ language, comment, sentiment }) => {
+  ])('stops a negator at punctuation and contrast words: $language "$comment" is $sentiment', ({ language, comment, sentiment }) => {
     expect(readComment(comment, language).sentiment).toBe(sentiment);
   });
 
@@ -224,18 +234,30 @@ describe("readComment: known limits, as LEXICON.md states them", () => {
   it.each<{ language: Language; comment: string; themes: Theme[]; sentiment: Sentiment; limit: string }>([
     { language: "en", comment: "Great, broken again.", themes: ["REPAIR_QUALITY"], sentiment: "MIXED", limit: "sarcasm is read literally" },
     { language: "en", comment: "Thanks for nothing", themes: [], sentiment: "POSITIVE", limit: "sarcasm is read literally" },
-    { language: "en", comment: "I don't like how slow it was", themes: ["REPAIR_SPEED"], sentiment: "POSITIVE", limit: "a negator flips what it does not govern" },
-    { language: "en", comment: "Not only fast but also friendly", themes: ["REPAIR_SPEED", "STAFF"], sentiment: "MIXED", limit: "\"not only\" negates" },
+    {
+      language: "en",
+      comment: "I don't like how slow it was",
+      themes: ["REPAIR_SPEED"],
+      sentiment: "POSITIVE",
+      limit: "a negator flips what it does not govern",
+    },
+    { language: "en", comment: "Not only fast but also friendly", themes: ["REPAIR_SPEED", "STAFF"], sentiment: "MIXED", limit: '"not only" negates' },
     { language: "de", comment: "Stromausfall", themes: ["PRODUCT_QUALITY"], sentiment: "NEUTRAL", limit: "a power cut holds ausfall*" },
     { language: "de", comment: "laut Techniker", themes: ["NOISE", "STAFF"], sentiment: "NEUTRAL", limit: "laut is loud, also where it means according to" },
     { language: "en", comment: "Friendly? Not at all.", themes: ["STAFF"], sentiment: "POSITIVE", limit: "a negator after the word is not seen" },
     { language: "en", comment: "The techncian came twice", themes: [], sentiment: "NEUTRAL", limit: "misspellings do not match" },
     { language: "de", comment: "Geraeusch", themes: [], sentiment: "NEUTRAL", limit: "umlauts written as two letters do not match" },
     { language: "de", comment: "Schöne Maschine", themes: [], sentiment: "NEUTRAL", limit: "schön reads as schon, so it is not listed" },
-    { language: "en", comment: "Fast delivery", themes: ["DELIVERY", "REPAIR_SPEED"], sentiment: "POSITIVE", limit: "fast is repair speed even for a delivery" },
+    {
+      language: "en",
+      comment: "Fast delivery",
+      themes: ["DELIVERY", "REPAIR_SPEED"],
+      sentiment: "POSITIVE",
+      limit: "fast is repair speed even for a delivery",
+    },
     { language: "en", comment: "The technician arrived", themes: ["STAFF"], sentiment: "NEUTRAL", limit: "arrived is no delivery word" },
     { language: "en", comment: "Our water filter", themes: [], sentiment: "NEUTRAL", limit: "bare water is no leak" },
-  ])("$limit: $language \"$comment\"", ({ language, comment, themes, sentiment }) => {
+  ])('$limit: $language "$comment"', ({ language, comment, themes, sentiment }) => {
     expect(readComment(comment, language)).toEqual({ language, themes, sentiment });
   });
 });
@@ -255,7 +277,7 @@ describe("detectLanguage", () => {
     { comment: "   \n\t ", language: "en" },
     { comment: "12345 !!!", language: "en" },
     { comment: "Tutto perfetto, grazie mille", language: "en" },
-  ])("reads \"$comment\" as $language", ({ comment, language }) => {
+  ])('reads "$comment" as $language', ({ comment, language }) => {
     expect(detectLanguage(comment)).toBe(language);
     expect(readComment(comment).language).toBe(language);
     expect(readComment(comment, null).language).toBe(language);
@@ -347,7 +369,12 @@ describe("LEXICON.md", () => {
       .slice(start, end === -1 ? undefined : end)
       .split("\n")
       .filter((line) => line.startsWith("|"))
-      .map((line) => line.split("|").slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     return rows.slice(2);
   }
 

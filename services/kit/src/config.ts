@@ -21,10 +21,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.en
 }
 
 /** Several config models read from one environment; all their problems are reported together. */
-export function loadConfigs<M extends Record<string, z.ZodType>>(
-  models: M,
-  env: Env = process.env,
-): { [K in keyof M]: z.infer<M[K]> } {
+export function loadConfigs<M extends Record<string, z.ZodType>>(models: M, env: Env = process.env): { [K in keyof M]: z.infer<M[K]> } {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(models)) {
@@ -45,10 +42,7 @@ export const env = {
   host: () => z.string().min(1).default("0.0.0.0"),
   nodeEnv: () => z.enum(["development", "production", "test"]).default("development"),
   logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  postgresUrl: () =>
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  postgresUrl: () => z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
   url: () => z.url(),
   /**
    * Where people reach the gateway from outside (`https://aftersales.example.com`,

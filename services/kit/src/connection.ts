@@ -62,7 +62,10 @@ export function countOnce(count: () => Promise<number>): TotalCount {
 }
 
 /** A count already known (a list computed whole). */
-export const countOf = (n: number): TotalCount => () => Promise.resolve(n);
+export const countOf =
+  (n: number): TotalCount =>
+  () =>
+    Promise.resolve(n);
 
 export function encodeCursor(values: readonly CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
@@ -210,8 +213,14 @@ export function toConnection<T>(rows: readonly T[], page: Page, order: SortKey<T
 /** The keyset condition `(a, b) > (x, y)` (`<` descending) for a page, or undefined on the first page. */
 export function afterCursor(order: SortKey<never>, page: Page): SQL | undefined {
   if (!page.after) return undefined;
-  const columns = sql.join(order.columns.map((c) => sql`${c}`), sql`, `);
-  const values = sql.join(page.after.map((v) => sql`${v}`), sql`, `);
+  const columns = sql.join(
+    order.columns.map((c) => sql`${c}`),
+    sql`, `,
+  );
+  const values = sql.join(
+    page.after.map((v) => sql`${v}`),
+    sql`, `,
+  );
   return order.direction === "asc" ? sql`(${columns}) > (${values})` : sql`(${columns}) < (${values})`;
 }
 
@@ -222,10 +231,7 @@ export function orderOf(order: SortKey<never>): SQL[] {
 
 /** How many rows of `table` meet `where`: a list's `totalCount`, with the list's own conditions and no cursor. */
 export async function countRows(db: Database, table: PgTable, where: SQL | undefined): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(table)
-    .where(where);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table).where(where);
   return Number(row?.n ?? 0);
 }
 

@@ -330,7 +330,9 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
     // database it is done only when the scopes or the migrations changed since.
     const statements = tenancyStatements(subgraph, options.scopes);
     const [migrations] = await query<{ n: number }>(`select count(*)::int as n from drizzle."${subgraph}_migrations"`);
-    const fingerprint = createHash("sha256").update(`${statements.join(";\n")}\n-- migrations: ${migrations?.n}`).digest("hex");
+    const fingerprint = createHash("sha256")
+      .update(`${statements.join(";\n")}\n-- migrations: ${migrations?.n}`)
+      .digest("hex");
     await query(`create table if not exists drizzle.tenancy (subgraph text primary key, fingerprint text not null)`);
     const [applied] = await query<{ fingerprint: string }>(`select fingerprint from drizzle.tenancy where subgraph = '${subgraph}'`);
     if (applied?.fingerprint === fingerprint) return;
@@ -340,7 +342,7 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
   };
   if (target.kind === "pglite") {
     await migratePglite(drizzlePglite({ client: target.client }), config);
-    await tenancy(async <Row,>(text: string) => (await target.client.query<Row>(text)).rows);
+    await tenancy(async <Row>(text: string) => (await target.client.query<Row>(text)).rows);
     return;
   }
   // One connection: a session-level advisory lock only holds on the
@@ -350,7 +352,7 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
   try {
     await client`select pg_advisory_lock(hashtext(${lockKey}))`;
     await migratePostgres(drizzlePostgres({ client }), config);
-    await tenancy(async <Row,>(text: string) => [...(await client.unsafe<Row[]>(text))]);
+    await tenancy(async <Row>(text: string) => [...(await client.unsafe<Row[]>(text))]);
     await client`select pg_advisory_unlock(hashtext(${lockKey}))`;
   } finally {
     await client.end({ timeout: 5 });

@@ -11,11 +11,7 @@ export interface UserError<Code extends string = string> {
   field: string[] | null;
 }
 
-export function userError<Code extends string>(
-  code: Code,
-  message: string,
-  field?: readonly (string | number)[] | null,
-): UserError<Code> {
+export function userError<Code extends string>(code: Code, message: string, field?: readonly (string | number)[] | null): UserError<Code> {
   return { code, message, field: field ? field.map(String) : null };
 }
 
@@ -55,10 +51,7 @@ export function databaseErrorOf(error: unknown): DatabaseErrorInfo | null {
 /** Maps a constraint name to the refusal a client should see instead of a 500. */
 export type ConstraintErrors<Code extends string> = Record<string, () => UserError<Code>>;
 
-export function refusalForConstraint<Code extends string>(
-  error: unknown,
-  constraints: ConstraintErrors<Code>,
-): Refusal<Code> | null {
+export function refusalForConstraint<Code extends string>(error: unknown, constraints: ConstraintErrors<Code>): Refusal<Code> | null {
   const info = databaseErrorOf(error);
   const toError = info?.constraint ? constraints[info.constraint] : undefined;
   return toError ? new Refusal([toError()]) : null;

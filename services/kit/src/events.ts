@@ -1,6 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, customType, index, integer, jsonb, primaryKey, text, timestamp, uuid, type PgColumn, type PgSchema, type PgTable } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  customType,
+  index,
+  integer,
+  jsonb,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  type PgColumn,
+  type PgSchema,
+  type PgTable,
+} from "drizzle-orm/pg-core";
 import { executeRows, openDatabase, type Database, type DatabaseHandle, type DatabaseTarget } from "./db.js";
 import type { Identity } from "./identity.js";
 import type { Logger } from "./logger.js";
@@ -245,13 +259,16 @@ export function startRelay(options: {
     options.intervalMs,
   );
   // PGlite runs one transaction at a time for all of them: a scrape is no reason to interleave one.
-  const onServers = [...new Set(routes.flatMap((route) => [route.consumer, route.producer]))].every(
-    (name) => options.databaseOf(name).kind === "postgres",
-  );
+  const onServers = [...new Set(routes.flatMap((route) => [route.consumer, route.producer]))].every((name) => options.databaseOf(name).kind === "postgres");
   const unmeasure = onServers
     ? measureEvents({
         consumers: options.consumers.map((consumer) => ({ name: consumer.name, db: dbOf(consumer.name) })),
-        routes: routes.map((route) => ({ ...route, subscribed: Object.keys(route.handlers), consumerDb: dbOf(route.consumer), producerDb: dbOf(route.producer) })),
+        routes: routes.map((route) => ({
+          ...route,
+          subscribed: Object.keys(route.handlers),
+          consumerDb: dbOf(route.consumer),
+          producerDb: dbOf(route.producer),
+        })),
       })
     : () => {};
   return {
@@ -370,15 +387,15 @@ export async function readCommitted(
   const families = sql.param(subscribed.filter(isPattern).map((type) => `${type.slice(0, -1)}%`));
   const wanted = sql`(type = any(${types}::text[]) or type like any(${families}::text[]))`;
   const outbox = sql`${sql.identifier(producer)}.outbox`;
-  const after = options.after
-    ? sql`(transaction_id, position) > (${options.after.transactionId}::xid8, ${options.after.position}::bigint)`
-    : sql`true`;
+  const after = options.after ? sql`(transaction_id, position) > (${options.after.transactionId}::xid8, ${options.after.position}::bigint)` : sql`true`;
   // One horizon for both questions: every transaction below it has ended, so its rows are final.
   const [horizon] = await executeRows<{ xmin: string }>(source, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
   const xmin = sql`${horizon?.xmin ?? "0"}::xid8`;
   // Ordered by the columns, not by the text the select list gives them the names of: as text, position 100 sorts
   // before 99, and a batch would end short of events it skipped.
-  const rows = await executeRows<OutboxRow>(source, sql`
+  const rows = await executeRows<OutboxRow>(
+    source,
+    sql`
       select o.position::text as position, o.transaction_id::text as transaction_id, id, type, version, aggregate,
              aggregate_id, dealer_id, occurred_at::text, payload
       from ${outbox} o
@@ -387,7 +404,9 @@ export async function readCommitted(
       limit ${options.limit}`,
   );
   // Rows of transactions at or above the horizon may still change: settle() waits for them.
-  const [later] = await executeRows<{ waiting: boolean }>(source, sql`select exists (
+  const [later] = await executeRows<{ waiting: boolean }>(
+    source,
+    sql`select exists (
       select 1 from ${outbox} where ${after} and transaction_id >= ${xmin} and ${wanted}
     ) as waiting`,
   );
@@ -439,7 +458,9 @@ export async function applyEvents(
   // The whole batch enters the inbox in one statement; the ids already there were applied before.
   const ids = sql.param(events.map((event) => event.id));
   const types = sql.param(events.map((event) => event.type));
-  const inserted = await executeRows<{ event_id: string }>(tx, sql`insert into ${schema}.event_inbox (event_id, type)
+  const inserted = await executeRows<{ event_id: string }>(
+    tx,
+    sql`insert into ${schema}.event_inbox (event_id, type)
       select * from unnest(${ids}::uuid[], ${types}::text[]) on conflict do nothing returning event_id::text`,
   );
   const fresh = new Set(inserted.map((row) => row.event_id));
@@ -519,7 +540,9 @@ export async function retryParkedEvents(
 ): Promise<{ applied: number; failed: number }> {
   const schema = sql.identifier(consumer.name);
   const parked = await transactionAs(db, RELAY, (tx) =>
-    executeRows<{ event_id: string; producer: string; event: DomainEvent }>(tx, sql`select event_id, producer, event from ${schema}.event_dead_letters order by parked_at, event_id`,
+    executeRows<{ event_id: string; producer: string; event: DomainEvent }>(
+      tx,
+      sql`select event_id, producer, event from ${schema}.event_dead_letters order by parked_at, event_id`,
     ),
   );
   const result = { applied: 0, failed: 0 };
@@ -544,8 +567,11 @@ export async function retryParkedEvents(
 
 /** How far the direct relay has read `producer`'s outbox for `consumer`; null before it read any. */
 async function outboxCursor(tx: Database, consumer: string, producer: string, options: { lock: boolean }): Promise<OutboxPosition | null> {
-  const [cursor] = await executeRows<{ transaction_id: string | null; position: string | null }>(tx, sql`select transaction_id::text, position::text
-    from ${sql.identifier(consumer)}.event_cursors where producer = ${producer} ${options.lock ? sql`for update` : sql``}`);
+  const [cursor] = await executeRows<{ transaction_id: string | null; position: string | null }>(
+    tx,
+    sql`select transaction_id::text, position::text
+    from ${sql.identifier(consumer)}.event_cursors where producer = ${producer} ${options.lock ? sql`for update` : sql``}`,
+  );
   return cursor?.transaction_id && cursor.position ? { transactionId: cursor.transaction_id, position: cursor.position } : null;
 }
 

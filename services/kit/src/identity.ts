@@ -219,7 +219,11 @@ export function identityVerifier(keySet: JSONWebKeySet): IdentityVerifier {
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const reason =
-        error instanceof joseErrors.JWTExpired ? "expired" : error instanceof joseErrors.JWKSNoMatchingKey ? "signed by a key this service does not trust" : "invalid";
+        error instanceof joseErrors.JWTExpired
+          ? "expired"
+          : error instanceof joseErrors.JWKSNoMatchingKey
+            ? "signed by a key this service does not trust"
+            : "invalid";
       throw unauthenticated(`The gateway's identity header is ${reason}.`);
     }
   };

@@ -2,7 +2,22 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy,
 import { headers, nanos, type NatsConnection } from "@nats-io/transport-node";
 import { sql } from "drizzle-orm";
 import { executeRows, openSession, type Database, type DatabaseTarget } from "./db.js";
-import { applyEvents, DEFAULT_PARKING, eventJson, failureCounter, handlerFor, type ParkingRule, pollEach, readCommitted, RELAY, type DomainEvent, type EventHandler, type EventSubscriptions, type OutboxPosition, type Relay } from "./events.js";
+import {
+  applyEvents,
+  DEFAULT_PARKING,
+  eventJson,
+  failureCounter,
+  handlerFor,
+  type ParkingRule,
+  pollEach,
+  readCommitted,
+  RELAY,
+  type DomainEvent,
+  type EventHandler,
+  type EventSubscriptions,
+  type OutboxPosition,
+  type Relay,
+} from "./events.js";
 import type { Logger } from "./logger.js";
 import { jetstreamPending } from "./metrics.js";
 import { transactionAs } from "./tenancy.js";
@@ -100,7 +115,8 @@ export function startOutboxPublisher(options: {
     const { place, emptied } = await lastPublished(jsm, options.streams, producer);
     // When every message has aged out of the stream its place is lost: publishing again from the
     // outbox's start is safe (consumers skip what they applied), only slower.
-    if (emptied) options.logger.warn({ stream: streamOf(options.streams, producer) }, "the stream has kept no events: publishing the outbox again from its start");
+    if (emptied)
+      options.logger.warn({ stream: streamOf(options.streams, producer) }, "the stream has kept no events: publishing the outbox again from its start");
     places.set(producer, place);
     return place;
   };
@@ -219,7 +235,15 @@ export function startStreamConsumers(options: {
     ),
   );
 
-  async function consume({ consumer, producer, handlers }: { consumer: { name: string; database: DatabaseTarget }; producer: string; handlers: Record<string, EventHandler> }) {
+  async function consume({
+    consumer,
+    producer,
+    handlers,
+  }: {
+    consumer: { name: string; database: DatabaseTarget };
+    producer: string;
+    handlers: Record<string, EventHandler>;
+  }) {
     const route = { consumer: consumer.name, producer };
     const jsm = await jetstreamManager(options.nats);
     const stream = await ensureStream(jsm, options.streams, producer);
@@ -257,8 +281,11 @@ export function startStreamConsumers(options: {
       }
       if (stopped) return;
       const cursorOf = async (tx: Database, lock: boolean) => {
-        const [row] = await executeRows<{ stream: string | null; stream_sequence: string | null }>(tx, sql`select stream, stream_sequence::text
-          from ${inbox}.event_cursors where producer = ${producer} ${lock ? sql`for update` : sql``}`);
+        const [row] = await executeRows<{ stream: string | null; stream_sequence: string | null }>(
+          tx,
+          sql`select stream, stream_sequence::text
+          from ${inbox}.event_cursors where producer = ${producer} ${lock ? sql`for update` : sql``}`,
+        );
         return row?.stream === streamId ? Number(row.stream_sequence) : 0;
       };
       /** The server's consumer made again to deliver from the event after the last one applied. */
@@ -314,9 +341,12 @@ export function startStreamConsumers(options: {
         let wanted: DomainEvent[] = [];
         try {
           wanted = await transactionAs(session.db, RELAY, async (tx) => {
-            const [lease] = await executeRows<{ held: boolean }>(tx, sql`select exists (select 1 from pg_locks
+            const [lease] = await executeRows<{ held: boolean }>(
+              tx,
+              sql`select exists (select 1 from pg_locks
                 where locktype = 'advisory' and pid = pg_backend_pid() and granted and objsubid = 1
-                  and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${leaseKey}, 0)) as held`);
+                  and ((classid::bigint << 32) | objid::bigint) = hashtextextended(${leaseKey}, 0)) as held`,
+            );
             if (!lease?.held) throw new LeaseLost(`the lease of ${consumer.name} on ${stream} was lost with its database session`);
             const after = await cursorOf(tx, true);
             // Redeliveries of what was applied are skipped; the rest apply in stream order, each once.

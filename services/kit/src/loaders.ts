@@ -33,7 +33,6 @@ export function loaderOfMany<Key extends string, Row>(
   });
 }
 
-
 /**
  * A per-request loader of each parent's rows for the same arguments (e.g.
  * the first page of units of every customer on a page of customers): one

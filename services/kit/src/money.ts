@@ -106,10 +106,13 @@ export const moneyOf = (amount: string, currency: string) => ({ amount: formatAm
 
 /** The sum of any number of amounts in `currency`; "0.00" (or "0" yen) for none. */
 export function addAmounts(currency: string, ...amounts: readonly string[]): string {
-  const sum = amounts.map(exact).reduce<Exact>((total, next) => {
-    const [a, b, scale] = aligned(total, next);
-    return { units: a + b, scale };
-  }, { units: 0n, scale: 0 });
+  const sum = amounts.map(exact).reduce<Exact>(
+    (total, next) => {
+      const [a, b, scale] = aligned(total, next);
+      return { units: a + b, scale };
+    },
+    { units: 0n, scale: 0 },
+  );
   return written(sum, currency, "half-up");
 }
 
@@ -138,13 +141,7 @@ export function multiplyAmount(currency: string, amount: string, times: number):
 }
 
 /** `amount` × numerator / denominator in `currency`, rounded once at the end to its minor unit. */
-export function scaleAmount(
-  currency: string,
-  amount: string,
-  numerator: bigint | number,
-  denominator: bigint | number,
-  rounding: Rounding,
-): string {
+export function scaleAmount(currency: string, amount: string, numerator: bigint | number, denominator: bigint | number, rounding: Rounding): string {
   const value = exact(amount);
   const digits = minorUnits(currency);
   const minor = divide(value.units * asWhole(numerator, "numerator") * pow10(digits), asWhole(denominator, "denominator") * pow10(value.scale), rounding);

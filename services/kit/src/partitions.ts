@@ -51,15 +51,21 @@ export async function maintainPartitions(db: Database, schema: string, spec: Mon
   const existing = async () =>
     new Set(
       (
-        await executeRows<{ name: string }>(db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-          where i.inhparent = ${`"${schema}"."${spec.table}"`}::regclass`)
+        await executeRows<{ name: string }>(
+          db,
+          sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = ${`"${schema}"."${spec.table}"`}::regclass`,
+        )
       ).map((row) => row.name),
     );
   const have = await existing();
 
   // Past retention in the default partition: nothing would keep those rows either.
   await db.execute(sql`delete from ${fallback} where ${column} < ${keepFrom.toISOString()}::timestamptz`);
-  const stray = await executeRows<{ month: string }>(db, sql`select distinct to_char(date_trunc('month', ${column} at time zone 'UTC'), 'YYYY-MM') as month from ${fallback}`);
+  const stray = await executeRows<{ month: string }>(
+    db,
+    sql`select distinct to_char(date_trunc('month', ${column} at time zone 'UTC'), 'YYYY-MM') as month from ${fallback}`,
+  );
   const months = new Map<string, Date>();
   for (let ahead = 0; ahead <= AHEAD; ahead++) months.set(suffix(addMonths(now, ahead)), addMonths(now, ahead));
   for (const { month } of stray) {

@@ -85,9 +85,12 @@ export function peersFor(transport: PeerTransport, caller: { identity: Identity;
 
 /** Another subgraph could not be asked; the caller may try again shortly, nothing was written. */
 function peerUnavailable(owner: string, cause: string): GraphQLError {
-  return new GraphQLError(`The ${owner} subgraph, which this change must check a record with, could not answer (${cause}). Nothing was changed; try again shortly.`, {
-    extensions: { code: "SUBGRAPH_UNAVAILABLE" },
-  });
+  return new GraphQLError(
+    `The ${owner} subgraph, which this change must check a record with, could not answer (${cause}). Nothing was changed; try again shortly.`,
+    {
+      extensions: { code: "SUBGRAPH_UNAVAILABLE" },
+    },
+  );
 }
 
 /** Network failures worth one more try: the request is a read, so sending it again is safe. */

@@ -36,7 +36,11 @@ export function versionedRows<T extends VersionedTable>(table: T, idPrefix: stri
   return {
     /** Reads a row for an update and holds it until the transaction ends. */
     async lock(tx: Database, id: string): Promise<Row | null> {
-      const [row] = await tx.select().from(table as PgTable).where(eq(table.id, id)).for("update");
+      const [row] = await tx
+        .select()
+        .from(table as PgTable)
+        .where(eq(table.id, id))
+        .for("update");
       return (row as Row | undefined) ?? null;
     },
     async insert(tx: Database, values: Values): Promise<Row> {

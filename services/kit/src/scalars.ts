@@ -57,7 +57,11 @@ function checkedBy<T>(parse: (value: unknown) => T, value: unknown, message: str
 }
 
 function parseDate(value: unknown): string {
-  const date = checkedBy((v) => GraphQLLocalDate.parseValue(v) as string, value, `Date must be a calendar date written YYYY-MM-DD, e.g. "2026-03-01"; got ${quoted(value)}.`);
+  const date = checkedBy(
+    (v) => GraphQLLocalDate.parseValue(v) as string,
+    value,
+    `Date must be a calendar date written YYYY-MM-DD, e.g. "2026-03-01"; got ${quoted(value)}.`,
+  );
   if (!inRange(Number(date.slice(0, 4)))) throw badValue(`Date must be ${RANGE}; got ${quoted(value)}.`);
   return date;
 }
@@ -73,7 +77,6 @@ function parseDateTime(value: unknown): Date {
   if (!inRange(instant.getUTCFullYear())) throw badValue(`DateTime must be ${RANGE} (UTC); got ${quoted(value)}.`);
   return instant;
 }
-
 
 /** graphql-scalars' LocalDate under the name the schema uses, within the years a client may send. */
 export const DateScalar = new GraphQLScalarType({

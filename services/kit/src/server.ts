@@ -298,7 +298,8 @@ function listenError(error: unknown, options: Pick<ServeOptions<BaseContext>, "n
   const what = ["gateway", "relay", "scheduler"].includes(options.name) ? `the ${options.name}` : `the ${options.name} subgraph`;
   if (code === "EADDRINUSE") return new CommandError(`${where} is in use, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
   if (code === "EACCES") return new CommandError(`${where} may not be used by this user, so ${what} cannot start; ${options.whenPortInUse ?? "set PORT"}.`);
-  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") return new CommandError(`${options.host} is not an address of this machine, so ${what} cannot listen on it; set HOST.`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+    return new CommandError(`${options.host} is not an address of this machine, so ${what} cannot listen on it; set HOST.`);
   return error;
 }
 

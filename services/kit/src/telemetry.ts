@@ -54,7 +54,10 @@ const OFF: Telemetry = { enabled: false, shutdown: async () => {} };
 function exporterWanted(environment: Env): "otlp" | "console" | null {
   const truthy = (value: string | undefined) => value?.trim().toLowerCase() === "true";
   if (truthy(environment.OTEL_SDK_DISABLED)) return null;
-  const named = environment.OTEL_TRACES_EXPORTER?.split(",").map((name) => name.trim().toLowerCase()).filter(Boolean) ?? [];
+  const named =
+    environment.OTEL_TRACES_EXPORTER?.split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean) ?? [];
   if (named.length === 0) return environment.OTEL_EXPORTER_OTLP_ENDPOINT || environment.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? "otlp" : null;
   const unknown = named.filter((name) => !["otlp", "console", "none"].includes(name));
   if (unknown.length) throw new ConfigError([`OTEL_TRACES_EXPORTER: ${unknown.join(", ")} is not supported; use otlp, console or none`]);

@@ -159,11 +159,7 @@ export function applyPatch<T extends object, Code extends string>(
  * The row an update applies to, locked by the caller: refused when there is
  * none, or when someone changed it after the client read `expectedVersion`.
  */
-export function currentVersion<Row extends { version: number }, Code extends string>(
-  row: Row | null,
-  expectedVersion: number,
-  notFound: UserError<Code>,
-): Row {
+export function currentVersion<Row extends { version: number }, Code extends string>(row: Row | null, expectedVersion: number, notFound: UserError<Code>): Row {
   if (!row) throw new Refusal([notFound]);
   if (row.version !== expectedVersion) {
     throw new Refusal([

@@ -134,13 +134,41 @@ describe("days summer time starts or ends", () => {
 
   it.each([
     // Berlin: 02:00 CET becomes 03:00 CEST; 01:00 CET is 00:00Z, 04:00 CEST 02:00Z
-    { zone: "Europe/Berlin", date: "2026-03-29", nightOpens: "2026-03-29T00:00:00Z", nightCloses: "2026-03-29T02:00:00Z", night: 2, dayOpens: "2026-03-29T06:00:00Z" },
+    {
+      zone: "Europe/Berlin",
+      date: "2026-03-29",
+      nightOpens: "2026-03-29T00:00:00Z",
+      nightCloses: "2026-03-29T02:00:00Z",
+      night: 2,
+      dayOpens: "2026-03-29T06:00:00Z",
+    },
     // 03:00 CEST becomes 02:00 CET; 01:00 CEST is 23:00Z the day before, 04:00 CET 03:00Z
-    { zone: "Europe/Berlin", date: "2026-10-25", nightOpens: "2026-10-24T23:00:00Z", nightCloses: "2026-10-25T03:00:00Z", night: 4, dayOpens: "2026-10-25T07:00:00Z" },
+    {
+      zone: "Europe/Berlin",
+      date: "2026-10-25",
+      nightOpens: "2026-10-24T23:00:00Z",
+      nightCloses: "2026-10-25T03:00:00Z",
+      night: 4,
+      dayOpens: "2026-10-25T07:00:00Z",
+    },
     // New York: 02:00 EST becomes 03:00 EDT
-    { zone: "America/New_York", date: "2026-03-08", nightOpens: "2026-03-08T06:00:00Z", nightCloses: "2026-03-08T08:00:00Z", night: 2, dayOpens: "2026-03-08T12:00:00Z" },
+    {
+      zone: "America/New_York",
+      date: "2026-03-08",
+      nightOpens: "2026-03-08T06:00:00Z",
+      nightCloses: "2026-03-08T08:00:00Z",
+      night: 2,
+      dayOpens: "2026-03-08T12:00:00Z",
+    },
     // 02:00 EDT becomes 01:00 EST: 01:00 happens twice, the window opens at the first
-    { zone: "America/New_York", date: "2026-11-01", nightOpens: "2026-11-01T05:00:00Z", nightCloses: "2026-11-01T09:00:00Z", night: 4, dayOpens: "2026-11-01T13:00:00Z" },
+    {
+      zone: "America/New_York",
+      date: "2026-11-01",
+      nightOpens: "2026-11-01T05:00:00Z",
+      nightCloses: "2026-11-01T09:00:00Z",
+      night: 4,
+      dayOpens: "2026-11-01T13:00:00Z",
+    },
   ])("$zone on $date: 01:00–04:00 lasts $night h, 08:00–17:00 nine", ({ zone, date, nightOpens, nightCloses, night, dayOpens }) => {
     const hours = twoShifts(zone);
     const opens = new Date(nightOpens);
@@ -161,19 +189,75 @@ describe("days summer time starts or ends", () => {
   it.each([
     // a skipped time moves on by the jump (the kit's one rule, as warranty reads local times), east and west of Greenwich alike
     { name: "Berlin, 02:30 skipped", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:30", closes: "04:00", from: "2026-03-29T01:30:00Z", hours: 0.5 },
-    { name: "New York, 02:30 skipped", zone: "America/New_York", date: "2026-03-08", opens: "02:30", closes: "04:00", from: "2026-03-08T07:30:00Z", hours: 0.5 },
-    { name: "Berlin, a window inside the skipped hour", zone: "Europe/Berlin", date: "2026-03-29", opens: "02:00", closes: "02:45", from: "2026-03-29T01:00:00Z", hours: 0.75 },
-    { name: "Berlin, 01:30 to a skipped 02:30", zone: "Europe/Berlin", date: "2026-03-29", opens: "01:30", closes: "02:30", from: "2026-03-29T00:30:00Z", hours: 1 },
-    { name: "Auckland, 02:30 skipped", zone: "Pacific/Auckland", date: "2026-09-27", opens: "02:30", closes: "04:00", from: "2026-09-26T14:30:00Z", hours: 0.5 },
+    {
+      name: "New York, 02:30 skipped",
+      zone: "America/New_York",
+      date: "2026-03-08",
+      opens: "02:30",
+      closes: "04:00",
+      from: "2026-03-08T07:30:00Z",
+      hours: 0.5,
+    },
+    {
+      name: "Berlin, a window inside the skipped hour",
+      zone: "Europe/Berlin",
+      date: "2026-03-29",
+      opens: "02:00",
+      closes: "02:45",
+      from: "2026-03-29T01:00:00Z",
+      hours: 0.75,
+    },
+    {
+      name: "Berlin, 01:30 to a skipped 02:30",
+      zone: "Europe/Berlin",
+      date: "2026-03-29",
+      opens: "01:30",
+      closes: "02:30",
+      from: "2026-03-29T00:30:00Z",
+      hours: 1,
+    },
+    {
+      name: "Auckland, 02:30 skipped",
+      zone: "Pacific/Auckland",
+      date: "2026-09-27",
+      opens: "02:30",
+      closes: "04:00",
+      from: "2026-09-26T14:30:00Z",
+      hours: 0.5,
+    },
     // Lord Howe jumps half an hour: 02:00 becomes 02:30
-    { name: "Lord Howe, 02:00 to 03:00", zone: "Australia/Lord_Howe", date: "2026-10-04", opens: "02:00", closes: "03:00", from: "2026-10-03T15:30:00Z", hours: 0.5 },
+    {
+      name: "Lord Howe, 02:00 to 03:00",
+      zone: "Australia/Lord_Howe",
+      date: "2026-10-04",
+      opens: "02:00",
+      closes: "03:00",
+      from: "2026-10-03T15:30:00Z",
+      hours: 0.5,
+    },
     // a repeated time is its first occurrence, east and west alike
     { name: "Berlin, 02:30 twice", zone: "Europe/Berlin", date: "2026-10-25", opens: "01:30", closes: "02:30", from: "2026-10-24T23:30:00Z", hours: 1 },
     { name: "New York, 01:30 twice", zone: "America/New_York", date: "2026-11-01", opens: "01:30", closes: "03:00", from: "2026-11-01T05:30:00Z", hours: 2.5 },
-    { name: "Lord Howe, 01:30 to 02:00 twice", zone: "Australia/Lord_Howe", date: "2026-04-05", opens: "01:00", closes: "02:00", from: "2026-04-04T14:00:00Z", hours: 1.5 },
+    {
+      name: "Lord Howe, 01:30 to 02:00 twice",
+      zone: "Australia/Lord_Howe",
+      date: "2026-04-05",
+      opens: "01:00",
+      closes: "02:00",
+      from: "2026-04-04T14:00:00Z",
+      hours: 1.5,
+    },
     // Santiago skips midnight itself: Saturday 24:00 is 01:00 on Sunday
     { name: "Santiago, 00:00 skipped", zone: "America/Santiago", date: "2026-09-06", opens: "00:00", closes: "02:00", from: "2026-09-06T04:00:00Z", hours: 1 },
-    { name: "Santiago, until 24:00 the day before", zone: "America/Santiago", date: "2026-09-05", opens: "22:00", closes: "24:00", from: "2026-09-06T02:00:00Z", hours: 2 },
+    {
+      name: "Santiago, until 24:00 the day before",
+      zone: "America/Santiago",
+      date: "2026-09-05",
+      opens: "22:00",
+      closes: "24:00",
+      from: "2026-09-06T02:00:00Z",
+      hours: 2,
+    },
   ])("$name: $opens–$closes on $date lasts $hours h", ({ zone, date, opens, closes, from, hours }) => {
     const weekday = ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
     const hoursOf = calendar(zone, [{ weekday, opensMinute: minutes(opens), closesMinute: minutes(closes) }]);
@@ -208,7 +292,16 @@ function randomness(seed: number) {
 
 describe("businessMsBetween and addBusinessMs are inverses", () => {
   const CALENDARS: { name: string; hours: BusinessCalendar }[] = [
-    { name: "Berlin office with holidays", hours: { ...BERLIN, holidays: [{ date: "2026-04-03", name: "Good Friday" }, { date: "2026-12-25", name: "Christmas" }] } },
+    {
+      name: "Berlin office with holidays",
+      hours: {
+        ...BERLIN,
+        holidays: [
+          { date: "2026-04-03", name: "Good Friday" },
+          { date: "2026-12-25", name: "Christmas" },
+        ],
+      },
+    },
     {
       name: "New York with night shifts",
       hours: calendar("America/New_York", [...windows("01:00", "04:00", EVERY_DAY), ...windows("08:00", "12:00"), ...windows("13:00", "24:00")]),

@@ -59,7 +59,10 @@ describe("cursor values, checked against what the list sorts by", () => {
   });
 
   it("checks a computed sort expression as the kind it says it yields", () => {
-    const byDue = sortKey<Row>([sortExpression(sql`coalesce(${rows.openedAt}, 'infinity')`, "timestamp"), rows.id], (row) => [row.openedAt.toISOString(), row.id]);
+    const byDue = sortKey<Row>([sortExpression(sql`coalesce(${rows.openedAt}, 'infinity')`, "timestamp"), rows.id], (row) => [
+      row.openedAt.toISOString(),
+      row.id,
+    ]);
     const cursor = (values: unknown[]) => ({ after: Buffer.from(JSON.stringify(values)).toString("base64url") });
     expect(pageOf(cursor(["infinity", "r_1"]), byDue).after).toEqual(["infinity", "r_1"]);
     expect(() => pageOf(cursor(["soon", "r_1"]), byDue)).toThrow(/not a cursor of this list/);

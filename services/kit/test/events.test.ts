@@ -2,7 +2,16 @@ import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeRows, openDatabase, type DatabaseHandle } from "../src/db.js";
-import { emitEvent, outboxTable, retryParkedEvents, startRelay, subscriptionsTaking, type DomainEvent, type EventSubscriptions, type Relay } from "../src/events.js";
+import {
+  emitEvent,
+  outboxTable,
+  retryParkedEvents,
+  startRelay,
+  subscriptionsTaking,
+  type DomainEvent,
+  type EventSubscriptions,
+  type Relay,
+} from "../src/events.js";
 import { createLogger } from "../src/logger.js";
 import { createEventTables, createTestDatabase, type TestDatabase } from "../src/testing.js";
 
@@ -170,7 +179,10 @@ describe("domain events", () => {
     // then the later event is applied, and the failing one waits as a dead letter with its error
     expect(await totalOf("g")).toBe(2);
     expect(await totalOf("f")).toBe(0);
-    const parked = await executeRows<{ type: string; error: string; attempts: number }>(handle.db, sql`select type, error, attempts from events_consumer.event_dead_letters`);
+    const parked = await executeRows<{ type: string; error: string; attempts: number }>(
+      handle.db,
+      sql`select type, error, attempts from events_consumer.event_dead_letters`,
+    );
     expect(parked).toEqual([{ type: "counter.added", error: expect.stringContaining("cannot apply f") as unknown as string, attempts: 3 }]);
 
     // when retried while still failing, then once fixed

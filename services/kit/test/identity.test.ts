@@ -99,7 +99,13 @@ describe("signing and checking a caller's identity again", () => {
     const first = await signer.sign(DEALER);
     // when / then: the same caller, the same header; a caller differing in any claim, a header of its own
     expect(await signer.sign({ ...DEALER })).toBe(first);
-    const others = [ADMIN, { ...DEALER, dealerId: "dlr_2" }, { ...DEALER, subject: "crm" }, { ...DEALER, credential: "key:k2" }, { ...DEALER, operationsOnly: false }];
+    const others = [
+      ADMIN,
+      { ...DEALER, dealerId: "dlr_2" },
+      { ...DEALER, subject: "crm" },
+      { ...DEALER, credential: "key:k2" },
+      { ...DEALER, operationsOnly: false },
+    ];
     for (const other of others) expect(await signer.sign(other)).not.toBe(first);
     const verify = identityVerifier({ keys: [signer.publicKey] });
     for (const other of others) expect(await verify(await signer.sign(other))).toEqual(other);

@@ -26,12 +26,32 @@ describe("stringProblem", () => {
     ["an id of 129 characters", "x".repeat(129), "id", "must be an id: 1 to 128 printable ASCII characters without spaces (it has 129)."],
     ["a NUL in a note", "a\u0000b", "text", "must not contain control characters other than tab, line feed and carriage return (found U+0000 at character 2)."],
     ["ESC in a note", "a\u001bb", "text", "must not contain control characters other than tab, line feed and carriage return (found U+001B at character 2)."],
-    ["a C1 control in a note", "a\u0085b", "text", "must not contain control characters other than tab, line feed and carriage return (found U+0085 at character 2)."],
-    ["half a surrogate pair", "a\ud83d", "text", "must not contain control characters other than tab, line feed and carriage return (found an unpaired surrogate (U+D83D) at character 2)."],
+    [
+      "a C1 control in a note",
+      "a\u0085b",
+      "text",
+      "must not contain control characters other than tab, line feed and carriage return (found U+0085 at character 2).",
+    ],
+    [
+      "half a surrogate pair",
+      "a\ud83d",
+      "text",
+      "must not contain control characters other than tab, line feed and carriage return (found an unpaired surrogate (U+D83D) at character 2).",
+    ],
     ["a line break inside a name", "Müller\nGmbH", "line", "must be one line of text without tabs or control characters (found U+000A at character 7)."],
     ["a tab inside a serial number", "SN\t1", "line", "must be one line of text without tabs or control characters (found U+0009 at character 3)."],
-    ["a search past the cap", "x".repeat(SEARCH_MAX_LENGTH + 1), "search", `must be at most ${SEARCH_MAX_LENGTH} characters, as any search (it has ${SEARCH_MAX_LENGTH + 1}).`],
-    ["a text past the cap", "x".repeat(TEXT_MAX_LENGTH + 1), "text", `must be at most ${TEXT_MAX_LENGTH} characters, as any text (it has ${TEXT_MAX_LENGTH + 1}).`],
+    [
+      "a search past the cap",
+      "x".repeat(SEARCH_MAX_LENGTH + 1),
+      "search",
+      `must be at most ${SEARCH_MAX_LENGTH} characters, as any search (it has ${SEARCH_MAX_LENGTH + 1}).`,
+    ],
+    [
+      "a text past the cap",
+      "x".repeat(TEXT_MAX_LENGTH + 1),
+      "text",
+      `must be at most ${TEXT_MAX_LENGTH} characters, as any text (it has ${TEXT_MAX_LENGTH + 1}).`,
+    ],
   ] as const)("refuses %s", (_, value, rule, problem) => {
     expect(stringProblem(value, rule)).toBe(problem);
   });
@@ -95,9 +115,11 @@ describe("inputProblems", () => {
   });
 
   it("finds nothing wrong with good input", () => {
-    expect(problemsOf(`mutation($input: OpenInput!) { open(input: $input) { id } }`, {
-      input: { subject: " Pump loud\n", description: "Since Monday.\n\tAt night.", lines: [{ partId: "prt_1", amount: "12.50" }], on: "2026-03-01" },
-    })).toEqual([]);
+    expect(
+      problemsOf(`mutation($input: OpenInput!) { open(input: $input) { id } }`, {
+        input: { subject: " Pump loud\n", description: "Since Monday.\n\tAt night.", lines: [{ partId: "prt_1", amount: "12.50" }], on: "2026-03-01" },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -126,7 +148,9 @@ describe("_entities", () => {
 
   it("takes a representation with one of its keys and what the selected fields require", () => {
     expect(ask([{ __typename: "Unit", serialNumber: "SN-1" }])).toEqual([]);
-    expect(ask([{ __typename: "Unit", id: "unt_1", soldOn: null, soldBy: { calendar: { timeZone: "Europe/Berlin" } } }], "... on Unit { coverage }")).toEqual([]);
+    expect(ask([{ __typename: "Unit", id: "unt_1", soldOn: null, soldBy: { calendar: { timeZone: "Europe/Berlin" } } }], "... on Unit { coverage }")).toEqual(
+      [],
+    );
   });
 
   it("refuses what a reference resolver could not work with, saying what is missing", () => {
@@ -148,7 +172,9 @@ describe("_entities", () => {
   });
 
   it("checks a representation's values as the entity's fields type them", () => {
-    expect(ask([{ __typename: "Unit", id: "unt\u0000", soldOn: "9999-12-31", soldBy: { calendar: { timeZone: "Europe/\nBerlin" } } }], "... on Unit { coverage }")).toEqual([
+    expect(
+      ask([{ __typename: "Unit", id: "unt\u0000", soldOn: "9999-12-31", soldBy: { calendar: { timeZone: "Europe/\nBerlin" } } }], "... on Unit { coverage }"),
+    ).toEqual([
       "_entities(representations[0].id): must be an id: 1 to 128 printable ASCII characters without spaces (found U+0000 at character 4).",
       '_entities(representations[0].soldOn): Date must be between 1900-01-01 and 2200-12-31; got "9999-12-31".',
       "_entities(representations[0].soldBy.calendar.timeZone): must be one line of text without tabs or control characters (found U+000A at character 8).",

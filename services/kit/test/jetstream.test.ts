@@ -76,7 +76,10 @@ const consumers = (options: { batch?: number; onApplied?: () => void; parking?: 
 const stream = () => `${nats.streams.prefix}_EVENTS_PRODUCER`;
 
 const totals = async () => {
-  const rows = await executeRows<{ aggregate_id: string; total: number }>(handle.db, sql`select aggregate_id, total from events_consumer.totals order by aggregate_id`);
+  const rows = await executeRows<{ aggregate_id: string; total: number }>(
+    handle.db,
+    sql`select aggregate_id, total from events_consumer.totals order by aggregate_id`,
+  );
   return Object.fromEntries(rows.map((row) => [row.aggregate_id, row.total]));
 };
 

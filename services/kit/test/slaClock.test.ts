@@ -124,7 +124,11 @@ describe("readClock: breach", () => {
 
   it("stays breached after the ticket is resolved and reopened", () => {
     const resolvedLate = [STARTED_MONDAY, event("MET", "2026-03-02 12:00")];
-    expect(shown(read(resolvedLate, "2026-03-02 14:00", 2 * HOUR))).toMatchObject({ state: "BREACHED", breachedAt: "2026-03-02 11:00", metAt: "2026-03-02 12:00" });
+    expect(shown(read(resolvedLate, "2026-03-02 14:00", 2 * HOUR))).toMatchObject({
+      state: "BREACHED",
+      breachedAt: "2026-03-02 11:00",
+      metAt: "2026-03-02 12:00",
+    });
     const reopened = [...resolvedLate, event("RESUMED", "2026-03-03 09:00")];
     expect(shown(read(reopened, "2026-03-03 10:00", 2 * HOUR))).toMatchObject({
       state: "BREACHED",
@@ -207,7 +211,13 @@ describe("readClock: pauses", () => {
   });
 
   it("ignores a repeated event", () => {
-    const events = [STARTED_MONDAY, event("PAUSED", "2026-03-02 10:00"), event("PAUSED", "2026-03-02 11:00"), event("RESUMED", "2026-03-02 12:00"), event("RESUMED", "2026-03-02 13:00")];
+    const events = [
+      STARTED_MONDAY,
+      event("PAUSED", "2026-03-02 10:00"),
+      event("PAUSED", "2026-03-02 11:00"),
+      event("RESUMED", "2026-03-02 12:00"),
+      event("RESUMED", "2026-03-02 13:00"),
+    ];
     expect(shown(read(events, "2026-03-02 14:00"))).toMatchObject({ elapsedHours: 3, pausedHours: 2 });
   });
 });
@@ -270,7 +280,11 @@ describe("readClock: a new target or another calendar", () => {
       dueAt: "2026-03-02 23:00",
     });
     // around the clock, every hour counts
-    const always: BusinessCalendar = { timeZone: "UTC", windows: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 0, closesMinute: 1440 })), holidays: [] };
+    const always: BusinessCalendar = {
+      timeZone: "UTC",
+      windows: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, opensMinute: 0, closesMinute: 1440 })),
+      holidays: [],
+    };
     expect(shown(read(events, "2026-03-03 09:00", 24 * HOUR, always))).toMatchObject({ elapsedHours: 21, pausedHours: 3, dueAt: "2026-03-03 12:00" });
   });
 

@@ -36,12 +36,15 @@ describe("a subgraph's public URL, run on its own", () => {
     expect(standaloneSettings(feedbackLike, { ...BASE, PUBLIC_URL: given }).PUBLIC_URL).toBe(used);
   });
 
-  it.each(["/surveys", "aftersales.example.com", "ftp://aftersales.example.com", "https://aftersales.example.com/?from=mail", "https://user:pw@aftersales.example.com"])(
-    "refuses %s, saying what it must be",
-    (given) => {
-      expect(problemsOf(() => standaloneSettings(feedbackLike, { ...BASE, PUBLIC_URL: given }))).toEqual([expect.stringMatching(/^PUBLIC_URL: must /)]);
-    },
-  );
+  it.each([
+    "/surveys",
+    "aftersales.example.com",
+    "ftp://aftersales.example.com",
+    "https://aftersales.example.com/?from=mail",
+    "https://user:pw@aftersales.example.com",
+  ])("refuses %s, saying what it must be", (given) => {
+    expect(problemsOf(() => standaloneSettings(feedbackLike, { ...BASE, PUBLIC_URL: given }))).toEqual([expect.stringMatching(/^PUBLIC_URL: must /)]);
+  });
 
   it("is not read where nothing holds a link", () => {
     expect(standaloneSettings(partnersLike, BASE).PUBLIC_URL).toBeNull();

@@ -96,7 +96,8 @@ describe("parts guarantees", () => {
 
 describe("outcomeProblems", () => {
   const draft = (overrides: Partial<OutcomeDraft>): OutcomeDraft => ({ outcome: "CONTACTED", channel: "PHONE", conversion: null, ...overrides });
-  const codes = (overrides: Partial<OutcomeDraft>, consented: ("PHONE" | "EMAIL")[] = ["PHONE", "EMAIL"]) => outcomeProblems(draft(overrides), consented).map((p) => p.code);
+  const codes = (overrides: Partial<OutcomeDraft>, consented: ("PHONE" | "EMAIL")[] = ["PHONE", "EMAIL"]) =>
+    outcomeProblems(draft(overrides), consented).map((p) => p.code);
   const CONTRACT = { kind: "CONTRACT" as const, id: "sct_01JD3QD5F7H9K1M3P5R7T9V1X3" };
 
   it.each([

@@ -88,11 +88,17 @@ export function startWebhookSender(options: {
       await transactionAs(handle.db, SENDER, async (tx) => {
         for (const [i, { delivery }] of claimed.entries()) {
           const record = records[i]!;
-          const outcome = afterAttempt({ number: delivery.attemptCount + 1, at: record.at, statusCode: record.statusCode }, delivery.firstAttemptAt ?? record.at);
+          const outcome = afterAttempt(
+            { number: delivery.attemptCount + 1, at: record.at, statusCode: record.statusCode },
+            delivery.firstAttemptAt ?? record.at,
+          );
           const saved = await recordAttempt(tx, delivery, record, outcome);
           if (saved?.status === "FAILED") {
             // The dealer's endpoint is down, not the graph: worth a line, not an alert.
-            options.logger.info({ delivery: delivery.id, endpoint: delivery.endpointId, attempts: saved.attemptCount }, "webhook delivery failed for a day; no more attempts");
+            options.logger.info(
+              { delivery: delivery.id, endpoint: delivery.endpointId, attempts: saved.attemptCount },
+              "webhook delivery failed for a day; no more attempts",
+            );
           }
         }
       });
@@ -115,7 +121,9 @@ export function startWebhookSender(options: {
   const unmeasure =
     options.database.kind === "postgres"
       ? webhookDeliveriesFailing.add(async () =>
-          (await transactionAs(handle.db, SENDER, countFailingDeliveries)).map(({ status, deliveries }) => [{ status }, deliveries] as [{ status: string }, number]),
+          (await transactionAs(handle.db, SENDER, countFailingDeliveries)).map(
+            ({ status, deliveries }) => [{ status }, deliveries] as [{ status: string }, number],
+          ),
         )
       : () => {};
   let stopped = false;

@@ -35,14 +35,32 @@ describe("staffOnlyChanges", () => {
   };
 
   it.each<{ name: string; patch: DealerPatch; changes: string[] }>([
-    { name: "contact details, address, location and calendar", patch: { email: "new@kaffee.example", phone: "+49 30 1", address: { ...stored.address, city: "Potsdam" }, location: { latitude: 52.4, longitude: 13.06 }, calendar: { timeZone: "Europe/Vienna", weeklyWindows: [] } }, changes: [] },
+    {
+      name: "contact details, address, location and calendar",
+      patch: {
+        email: "new@kaffee.example",
+        phone: "+49 30 1",
+        address: { ...stored.address, city: "Potsdam" },
+        location: { latitude: 52.4, longitude: 13.06 },
+        calendar: { timeZone: "Europe/Vienna", weeklyWindows: [] },
+      },
+      changes: [],
+    },
     { name: "its outreach settings", patch: { outreach: { defaultRelationshipLevel: "ACTIVE", contactIntervalDays: 14 } }, changes: [] },
-    { name: "the whole dealer sent back unchanged", patch: { ...stored, name: " Kaffee Berlin ", laborRate: { amount: "85", currency: "eur" }, warrantyWorkshop: { authorizedFrom: "2024-01-01" } }, changes: [] },
+    {
+      name: "the whole dealer sent back unchanged",
+      patch: { ...stored, name: " Kaffee Berlin ", laborRate: { amount: "85", currency: "eur" }, warrantyWorkshop: { authorizedFrom: "2024-01-01" } },
+      changes: [],
+    },
     { name: "another kind and region", patch: { kind: "DEALER", region: "Nordics" }, changes: ["kind", "region"] },
     { name: "a new labor rate", patch: { laborRate: { amount: "85.01", currency: "EUR" } }, changes: ["laborRate"] },
     { name: "the same rate in another currency", patch: { laborRate: { amount: "85.00", currency: "CHF" } }, changes: ["laborRate"] },
     { name: "a wider service radius", patch: { serviceRadiusKm: 51 }, changes: ["serviceRadiusKm"] },
-    { name: "an authorization that ends", patch: { warrantyWorkshop: { authorizedFrom: "2024-01-01", authorizedUntil: "2026-12-31" } }, changes: ["warrantyWorkshop"] },
+    {
+      name: "an authorization that ends",
+      patch: { warrantyWorkshop: { authorizedFrom: "2024-01-01", authorizedUntil: "2026-12-31" } },
+      changes: ["warrantyWorkshop"],
+    },
     { name: "the authorization removed", patch: { warrantyWorkshop: null }, changes: ["warrantyWorkshop"] },
     { name: "a new name", patch: { name: "Kaffee Berlin GmbH" }, changes: ["name"] },
   ])("$name: $changes", ({ patch, changes }) => {

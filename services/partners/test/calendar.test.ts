@@ -31,13 +31,41 @@ describe("checkCalendar", () => {
   };
 
   it.each([
-    { name: "two windows with a lunch break", windows: [["MONDAY", "08:00", "12:00"], ["MONDAY", "13:00", "17:00"]], codes: [] },
-    { name: "windows that touch", windows: [["MONDAY", "08:00", "12:00"], ["MONDAY", "12:00", "17:00"]], codes: [] },
-    { name: "the same hours on two days", windows: [["MONDAY", "08:00", "12:00"], ["TUESDAY", "08:00", "12:00"]], codes: [] },
+    {
+      name: "two windows with a lunch break",
+      windows: [
+        ["MONDAY", "08:00", "12:00"],
+        ["MONDAY", "13:00", "17:00"],
+      ],
+      codes: [],
+    },
+    {
+      name: "windows that touch",
+      windows: [
+        ["MONDAY", "08:00", "12:00"],
+        ["MONDAY", "12:00", "17:00"],
+      ],
+      codes: [],
+    },
+    {
+      name: "the same hours on two days",
+      windows: [
+        ["MONDAY", "08:00", "12:00"],
+        ["TUESDAY", "08:00", "12:00"],
+      ],
+      codes: [],
+    },
     { name: "a window open until midnight", windows: [["MONDAY", "18:00", "24:00"]], codes: [] },
     { name: "a window that closes when it opens", windows: [["MONDAY", "08:00", "08:00"]], codes: ["WINDOW_ENDS_BEFORE_START"] },
     { name: "a window that opens at 24:00", windows: [["MONDAY", "24:00", "24:00"]], codes: ["INVALID_TIME"] },
-    { name: "a window inside another", windows: [["MONDAY", "08:00", "17:00"], ["MONDAY", "10:00", "11:00"]], codes: ["OVERLAPPING_WINDOWS"] },
+    {
+      name: "a window inside another",
+      windows: [
+        ["MONDAY", "08:00", "17:00"],
+        ["MONDAY", "10:00", "11:00"],
+      ],
+      codes: ["OVERLAPPING_WINDOWS"],
+    },
     { name: "no windows for a service center", windows: [], codes: ["NO_BUSINESS_HOURS"] },
   ])("$name: $codes", ({ windows, codes }) => {
     const input = windows.map(([day, opens, closes]) => ({ day: day as "MONDAY" | "TUESDAY", opens: opens!, closes: closes! }));

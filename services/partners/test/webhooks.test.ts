@@ -1,13 +1,6 @@
 import { Refusal } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import {
-  afterAttempt,
-  checkWebhookEndpoint,
-  isPublicHost,
-  webhookHeaders,
-  webhookSignature,
-  type WebhookEndpointDraft,
-} from "../src/domain/webhook.js";
+import { afterAttempt, checkWebhookEndpoint, isPublicHost, webhookHeaders, webhookSignature, type WebhookEndpointDraft } from "../src/domain/webhook.js";
 
 /** The codes (and fields) a check refuses with; none when it passes. */
 function refusalsOf(check: () => unknown): { code: string; field: string | null }[] {
@@ -92,7 +85,6 @@ describe("checkWebhookEndpoint: the event types", () => {
     expect(problems.map((p) => p.code)).toEqual(["INVALID_URL", "INVALID_EVENT_TYPE", "TOO_LONG"]);
   });
 });
-
 
 describe("isPublicHost", () => {
   it.each([

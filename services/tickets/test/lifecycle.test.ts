@@ -87,13 +87,14 @@ describe("checkTransition", () => {
     { from: "WAITING_CUSTOMER", to: "CLOSED", message: "A ticket WAITING_CUSTOMER can move to IN_PROGRESS, RESOLVED or CANCELLED." },
     { from: "WAITING_PARTS", to: "ASSIGNED", message: "A ticket WAITING_PARTS can move to IN_PROGRESS, RESOLVED or CANCELLED." },
     { from: "RESOLVED", to: "CANCELLED", message: "A ticket RESOLVED can move to CLOSED or IN_PROGRESS." },
-  ] satisfies { from: TicketStatus; to: TicketStatus; message: string }[])("refusing $from → $to says what a ticket $from can move to", ({ from, to, message }) => {
-    expect(move(from, to)).toEqual({ code: "INVALID_TRANSITION", message });
-  });
+  ] satisfies { from: TicketStatus; to: TicketStatus; message: string }[])(
+    "refusing $from → $to says what a ticket $from can move to",
+    ({ from, to, message }) => {
+      expect(move(from, to)).toEqual({ code: "INVALID_TRANSITION", message });
+    },
+  );
 
-  it.each(
-    FINAL_STATUSES.flatMap((from) => STATUSES.map((to) => ({ from, to }))),
-  )("refuses $from → $to: $from is final", ({ from, to }) => {
+  it.each(FINAL_STATUSES.flatMap((from) => STATUSES.map((to) => ({ from, to }))))("refuses $from → $to: $from is final", ({ from, to }) => {
     expect(move(from, to)).toEqual({ code: "INVALID_TRANSITION", message: `A ${from} ticket is final and cannot move to another status.` });
   });
 

@@ -30,17 +30,17 @@ describe("checkOpening", () => {
 
 describe("whom a caller may serve", () => {
   it("lets staff serve anyone, and a DEALER its own customers and their units wherever they were bought", () => {
-    expect([mayServeCustomer(null, { homeDealerId: "dlr_2" }), mayServeCustomer("dlr_1", { homeDealerId: "dlr_1" }), mayServeCustomer("dlr_1", { homeDealerId: "dlr_2" })]).toEqual([
-      true,
-      true,
-      false,
-    ]);
+    expect([
+      mayServeCustomer(null, { homeDealerId: "dlr_2" }),
+      mayServeCustomer("dlr_1", { homeDealerId: "dlr_1" }),
+      mayServeCustomer("dlr_1", { homeDealerId: "dlr_2" }),
+    ]).toEqual([true, true, false]);
     const boughtElsewhere = { dealerId: "dlr_2", customerId: "cus_1" };
-    expect([mayServeUnit("dlr_1", boughtElsewhere, "cus_1"), mayServeUnit("dlr_1", boughtElsewhere, "cus_9"), mayServeUnit("dlr_1", { dealerId: "dlr_2", customerId: null }, null)]).toEqual([
-      true,
-      false,
-      false,
-    ]);
+    expect([
+      mayServeUnit("dlr_1", boughtElsewhere, "cus_1"),
+      mayServeUnit("dlr_1", boughtElsewhere, "cus_9"),
+      mayServeUnit("dlr_1", { dealerId: "dlr_2", customerId: null }, null),
+    ]).toEqual([true, false, false]);
   });
 
   it("refuses an unknown customer, an unknown unit, and another customer's unit, naming the field", () => {
@@ -60,7 +60,13 @@ describe("openingSla", () => {
 
   it("holds a contract's promise, in business hours, with the dealer's rule for waiting on parts, both clocks started at opening", () => {
     const { settings, started } = openingSla("P2", { id: "sc_1", number: "SC-1", responseHours: 2, resolutionHours: 8 }, policy, home, OPENED);
-    expect(settings).toMatchObject({ slaSource: "CONTRACT", slaContractNumber: "SC-1", responseTargetSeconds: 7200, resolutionTargetSeconds: 28800, slaPausesOnWaitingParts: true });
+    expect(settings).toMatchObject({
+      slaSource: "CONTRACT",
+      slaContractNumber: "SC-1",
+      responseTargetSeconds: 7200,
+      resolutionTargetSeconds: 28800,
+      slaPausesOnWaitingParts: true,
+    });
     expect(started).toEqual([
       { clock: "RESPONSE", kind: "STARTED", at: OPENED },
       { clock: "RESOLUTION", kind: "STARTED", at: OPENED },
@@ -69,8 +75,16 @@ describe("openingSla", () => {
 
   it("falls back to the dealer's policy for a contract that promises no times, and to the standard without one", () => {
     const noPromise = { id: "sc_1", number: "SC-1", responseHours: null, resolutionHours: 8 };
-    expect(openingSla("P2", noPromise, policy, home, OPENED).settings).toMatchObject({ slaSource: "DEALER_POLICY", responseTargetSeconds: 1800, resolutionTargetSeconds: 14400 });
-    expect(openingSla("P1", null, null, home, OPENED).settings).toMatchObject({ slaSource: "STANDARD", responseTargetSeconds: 3600, slaPausesOnWaitingParts: false });
+    expect(openingSla("P2", noPromise, policy, home, OPENED).settings).toMatchObject({
+      slaSource: "DEALER_POLICY",
+      responseTargetSeconds: 1800,
+      resolutionTargetSeconds: 14400,
+    });
+    expect(openingSla("P1", null, null, home, OPENED).settings).toMatchObject({
+      slaSource: "STANDARD",
+      responseTargetSeconds: 3600,
+      slaPausesOnWaitingParts: false,
+    });
   });
 
   it("counts in the calendar it is given: the service center's when the ticket was dispatched", () => {

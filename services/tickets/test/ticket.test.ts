@@ -1,15 +1,6 @@
 import { InputChecks } from "@aftersales/kit";
 import { describe, expect, it } from "vitest";
-import {
-  CHANNELS,
-  checkTicketDraft,
-  describeChange,
-  KINDS,
-  PRIORITIES,
-  ticketNumber,
-  type TicketDraft,
-  type TimelineChange,
-} from "../src/domain/ticket.js";
+import { CHANNELS, checkTicketDraft, describeChange, KINDS, PRIORITIES, ticketNumber, type TicketDraft, type TimelineChange } from "../src/domain/ticket.js";
 
 /** The codes a tickets error enum carries beside the common ones; checkTicketDraft must accept a wider enum than its own. */
 type Code = "INVALID_FORMAT" | "TICKET_NOT_FOUND";

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  adjudicateLines,
-  claimOutcome,
-  type AdjudicationFacts,
-  type ClaimLine,
-  type LineDecision,
-} from "../src/domain/adjudication.js";
+import { adjudicateLines, claimOutcome, type AdjudicationFacts, type ClaimLine, type LineDecision } from "../src/domain/adjudication.js";
 import { uncovered, underContract, warranty } from "./decisions.js";
 
 /** The pump at 45.00 and the seal at 3.35 have list prices; the new valve is in the BOM without one. */

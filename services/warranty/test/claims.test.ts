@@ -199,13 +199,14 @@ describe("checkClaimStatus", () => {
     answer: ["SENT_BACK"],
     markPaid: ["APPROVED", "PARTIALLY_APPROVED"],
   };
-  it.each(
-    (Object.keys(allowed) as ClaimStep[]).flatMap((step) => statuses.map((status) => ({ step, status, ok: allowed[step].includes(status) }))),
-  )("$step from $status: $ok", ({ step, status, ok }) => {
-    const checks = new InputChecks<WarrantyErrorCode>();
-    checkClaimStatus(checks, step, status);
-    expect(found(checks)).toEqual(ok ? [] : ["INVALID_CLAIM_STATUS id"]);
-  });
+  it.each((Object.keys(allowed) as ClaimStep[]).flatMap((step) => statuses.map((status) => ({ step, status, ok: allowed[step].includes(status) }))))(
+    "$step from $status: $ok",
+    ({ step, status, ok }) => {
+      const checks = new InputChecks<WarrantyErrorCode>();
+      checkClaimStatus(checks, step, status);
+      expect(found(checks)).toEqual(ok ? [] : ["INVALID_CLAIM_STATUS id"]);
+    },
+  );
 
   it("says a paid claim never changes", () => {
     const checks = new InputChecks<WarrantyErrorCode>();
@@ -280,13 +281,37 @@ describe("checkLineReviews", () => {
       reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "50.00", comment: "  " }],
       errors: ["REQUIRED lines.0.comment"],
     },
-    { name: "reduce to nothing", reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "0.00", comment: "x" }], errors: ["OUT_OF_RANGE lines.0.approvedAmount"] },
-    { name: "reduce to what was claimed", reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "120", comment: "x" }], errors: ["OUT_OF_RANGE lines.0.approvedAmount"] },
-    { name: "reduce to more than claimed", reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "130.00", comment: "x" }], errors: ["OUT_OF_RANGE lines.0.approvedAmount"] },
-    { name: "reduce by a negative amount", reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "-5.00", comment: "x" }], errors: ["INVALID_AMOUNT lines.0.approvedAmount"] },
-    { name: "reduce to a fraction of a cent", reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "50.005", comment: "x" }], errors: ["INVALID_AMOUNT lines.0.approvedAmount"] },
+    {
+      name: "reduce to nothing",
+      reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "0.00", comment: "x" }],
+      errors: ["OUT_OF_RANGE lines.0.approvedAmount"],
+    },
+    {
+      name: "reduce to what was claimed",
+      reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "120", comment: "x" }],
+      errors: ["OUT_OF_RANGE lines.0.approvedAmount"],
+    },
+    {
+      name: "reduce to more than claimed",
+      reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "130.00", comment: "x" }],
+      errors: ["OUT_OF_RANGE lines.0.approvedAmount"],
+    },
+    {
+      name: "reduce by a negative amount",
+      reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "-5.00", comment: "x" }],
+      errors: ["INVALID_AMOUNT lines.0.approvedAmount"],
+    },
+    {
+      name: "reduce to a fraction of a cent",
+      reviews: [{ lineNumber: 2, decision: "REDUCE", approvedAmount: "50.005", comment: "x" }],
+      errors: ["INVALID_AMOUNT lines.0.approvedAmount"],
+    },
     { name: "reject without a comment", reviews: [{ lineNumber: 1, decision: "REJECT" }], errors: ["REQUIRED lines.0.comment"] },
-    { name: "approve with an amount", reviews: [{ lineNumber: 1, decision: "APPROVE", approvedAmount: "50.00" }], errors: ["INVALID_LINE lines.0.approvedAmount"] },
+    {
+      name: "approve with an amount",
+      reviews: [{ lineNumber: 1, decision: "APPROVE", approvedAmount: "50.00" }],
+      errors: ["INVALID_LINE lines.0.approvedAmount"],
+    },
     { name: "a comment too long", reviews: [{ lineNumber: 1, decision: "APPROVE", comment: "x".repeat(2001) }], errors: ["TOO_LONG lines.0.comment"] },
     {
       name: "every problem at once",
@@ -312,7 +337,15 @@ describe("approvedLaborHours", () => {
     { name: "two lines share the standard", lines: [laborLine("APPROVED", 1.5), laborLine("REDUCED", 1.5)], standardHours: 2, expected: 2 },
     { name: "without standard hours, the hours claimed", lines: [laborLine("APPROVED", 0.1), laborLine("APPROVED", 0.2)], standardHours: null, expected: 0.3 },
     { name: "rejected and pending lines count nothing", lines: [laborLine("REJECTED", 2), laborLine("PENDING", 1)], standardHours: 4, expected: 0 },
-    { name: "parts and travel count nothing", lines: [{ kind: "PART", status: "APPROVED", hours: null }, { kind: "TRAVEL", status: "APPROVED", hours: null }], standardHours: 2, expected: 0 },
+    {
+      name: "parts and travel count nothing",
+      lines: [
+        { kind: "PART", status: "APPROVED", hours: null },
+        { kind: "TRAVEL", status: "APPROVED", hours: null },
+      ],
+      standardHours: 2,
+      expected: 0,
+    },
   ])("$name", ({ lines, standardHours, expected }) => {
     expect(approvedLaborHours(lines, standardHours)).toBe(expected);
   });
@@ -334,7 +367,12 @@ describe("contractToCharge", () => {
       expected: null,
     },
     { name: "approved for nothing", claim: { ...underContract, status: "APPROVED", approvedTotal: "0.00" }, earlier: [], expected: null },
-    { name: "under the warranty", claim: { coverageKind: "WARRANTY", contractId: null, status: "APPROVED", approvedTotal: "150.00" }, earlier: [], expected: null },
+    {
+      name: "under the warranty",
+      claim: { coverageKind: "WARRANTY", contractId: null, status: "APPROVED", approvedTotal: "150.00" },
+      earlier: [],
+      expected: null,
+    },
   ])("$name", ({ claim, earlier, expected }) => {
     expect(contractToCharge(claim, earlier)).toBe(expected);
   });

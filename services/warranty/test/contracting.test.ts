@@ -55,7 +55,15 @@ describe("contractUnits", () => {
   it("takes the dealer's units sold to the customer, and says what is wrong with each other one at its place", () => {
     const checks = new InputChecks<WarrantyErrorCode>();
     const ids = ["u1", "u2", "u1", "u3", "u4", "u5", "u6"];
-    const known = [unit("u1"), null, unit("u1"), unit("u3", { customerId: "cus_2" }), unit("u4", { retiredOn: "2026-01-01" }), unit("u5", { purchasePrice: null }), unit("u6")];
+    const known = [
+      unit("u1"),
+      null,
+      unit("u1"),
+      unit("u3", { customerId: "cus_2" }),
+      unit("u4", { retiredOn: "2026-01-01" }),
+      unit("u5", { purchasePrice: null }),
+      unit("u6"),
+    ];
     const units = contractUnits(checks, ids, known, at);
     expect(units.map((u) => u.id)).toEqual(["u1", "u6"]);
     expect(found(checks)).toEqual([

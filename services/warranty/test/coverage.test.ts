@@ -129,9 +129,7 @@ describe("warrantyPeriod", () => {
 
   it("says when it fell back and what it runs from", () => {
     const period = warrantyPeriod(unit({ installedOn: null, deliveredOn: "2025-03-02", soldOn: "2025-03-01" }), [v1]) as WarrantyPeriod;
-    expect(period.explanation).toBe(
-      "Installation is not recorded, so the warranty runs from delivery on 2025-03-02. It covers 24 months, through 2027-03-01.",
-    );
+    expect(period.explanation).toBe("Installation is not recorded, so the warranty runs from delivery on 2025-03-02. It covers 24 months, through 2027-03-01.");
     expect(warrantyPeriod(unit({ installedOn: null, deliveredOn: null }), [v1])).toMatchObject({
       explanation: "Neither installation nor delivery is recorded, so the warranty runs from purchase on 2024-06-10. It covers 24 months, through 2026-06-09.",
     });
@@ -337,10 +335,7 @@ describe("decideCoverage", () => {
       },
       {
         name: "of two covering contracts, the one that started latest",
-        contracts: [
-          contract({ id: "SC-RENEWAL", startsOn: "2026-09-01", endsOn: "2027-08-31", laborCovered: true }),
-          contract({ id: "SC-1" }),
-        ],
+        contracts: [contract({ id: "SC-RENEWAL", startsOn: "2026-09-01", endsOn: "2027-08-31", laborCovered: true }), contract({ id: "SC-1" })],
         at: "2026-10-01T12:00:00Z",
         expected: { kind: "CONTRACT", contract: { id: "SC-RENEWAL" }, partsShare: 100, laborShare: 100, startsOn: "2026-09-01" },
       },

@@ -60,9 +60,7 @@ describe("checkFiling", () => {
 
   it("collects every problem of the input at once, before anything is read", () => {
     const filing = checkFiling(AGENT, input({ failureCode: " ", repairOn: "2026-07-01", lines: [] }), "2026-12-07");
-    expect(filing.checks.errors.map((e) => `${e.code} ${e.field?.join(".")}`)).toEqual(
-      expect.arrayContaining(["REQUIRED dealerId", "OUT_OF_RANGE lines"]),
-    );
+    expect(filing.checks.errors.map((e) => `${e.code} ${e.field?.join(".")}`)).toEqual(expect.arrayContaining(["REQUIRED dealerId", "OUT_OF_RANGE lines"]));
     expect(filing.checks.errors.length).toBeGreaterThanOrEqual(4);
     expect(filing.dealerNamed).toBe(false);
     expect(mayLookUpKey(filing)).toBe(false);
@@ -92,10 +90,7 @@ describe("the records a filing names", () => {
         checkUnitAndDealer(inFrancs, {}, { currency: "CHF" });
         inFrancs.checks.refuseIfAny();
       }),
-    ).toEqual([
-      "CURRENCY_MISMATCH lines.0.claimed.currency",
-      "CURRENCY_MISMATCH lines.1.claimed.currency",
-    ]);
+    ).toEqual(["CURRENCY_MISMATCH lines.0.claimed.currency", "CURRENCY_MISMATCH lines.1.claimed.currency"]);
   });
 
   it("refuses the ticket of another unit's repair", () => {
@@ -149,7 +144,14 @@ describe("decideFiling", () => {
       failureOn: "2026-08-01",
       repairOn: "2026-08-03",
     });
-    expect(claim).toMatchObject({ number: "WC-9", dealerId: "dlr_1", status: "PARTIALLY_APPROVED", approvedTotal: "240.00", coverageKind: "WARRANTY", contractId: null });
+    expect(claim).toMatchObject({
+      number: "WC-9",
+      dealerId: "dlr_1",
+      status: "PARTIALLY_APPROVED",
+      approvedTotal: "240.00",
+      coverageKind: "WARRANTY",
+      contractId: null,
+    });
     expect(claim.decidedAt).toBeInstanceOf(Date);
     expect(lines.map((line) => [line.lineNumber, line.status, line.decidedBy])).toEqual([
       [1, "APPROVED", "rules"],

@@ -305,8 +305,7 @@ describe("visitsToCreate on a floating schedule", () => {
 });
 
 describe("visitsToCreate, called again", () => {
-  const asPlanned = (created: { sequence: number; dueOn: string }[]): ExistingVisit[] =>
-    created.map((v) => ({ ...v, status: "PLANNED", completedOn: null }));
+  const asPlanned = (created: { sequence: number; dueOn: string }[]): ExistingVisit[] => created.map((v) => ({ ...v, status: "PLANNED", completedOn: null }));
 
   it.each([
     { name: "a fixed schedule with several due at once", plan: plan({}), existing: [], today: "2026-06-01", lead: 0 },

@@ -127,9 +127,7 @@ describe("quoteCoverage", () => {
       "100 % of the 2 h standard time is covered; the customer pays the 0.5 h beyond it.",
     ]);
     expect(notes(warranty(), 1.5, 2).at(-1)).toBe("100 % of 1.5 h is covered.");
-    expect(notes(underContract({ laborHoursLeft: 1 }), 2, 2).at(-1)).toBe(
-      "Service contract SC-1 has 1 h of labor left; the customer pays the 1 h beyond it.",
-    );
+    expect(notes(underContract({ laborHoursLeft: 1 }), 2, 2).at(-1)).toBe("Service contract SC-1 has 1 h of labor left; the customer pays the 1 h beyond it.");
     expect(notes(uncovered, 1, 2)).toEqual([
       "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",
       "Not covered on 2026-08-01. The warranty expired: its last covered day was 2026-06-14.",

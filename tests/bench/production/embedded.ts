@@ -50,7 +50,11 @@ process.on("message", (message: { stats?: boolean }) => {
   const { user, system } = process.cpuUsage();
   process.send!({ statements, cpuMicros: user + system });
 });
-const stop = () => void graph.stop().then(() => client.close()).finally(() => process.exit(0));
+const stop = () =>
+  void graph
+    .stop()
+    .then(() => client.close())
+    .finally(() => process.exit(0));
 process.once("disconnect", stop);
 process.once("SIGTERM", stop);
 process.send({ url: graph.gateway.url });

@@ -2,7 +2,17 @@ import type { PayloadIn } from "@aftersales/events";
 import { emitEvent, emitEvents, moneyOf, type Database } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import type { UnitEventKind } from "../domain/unit.js";
-import { bomLines, outbox, repairStandards, type BomLineRow, type ConsumablePurchaseRow, type ForecastRow, type ProductRow, type RepairStandardRow, type UnitRow } from "./schema.js";
+import {
+  bomLines,
+  outbox,
+  repairStandards,
+  type BomLineRow,
+  type ConsumablePurchaseRow,
+  type ForecastRow,
+  type ProductRow,
+  type RepairStandardRow,
+  type UnitRow,
+} from "./schema.js";
 
 /**
  * The catalog's events carry the aggregate as it is after the change
@@ -33,7 +43,19 @@ export function emitUnitEvents(tx: Database, events: readonly { unit: UnitStateC
 /** What of a unit its events carry. */
 export type UnitStateColumns = Pick<
   UnitRow,
-  "id" | "version" | "serialNumber" | "productId" | "status" | "dealerId" | "customerId" | "purchasePrice" | "purchaseCurrency" | "soldOn" | "deliveredOn" | "installedOn" | "retiredOn"
+  | "id"
+  | "version"
+  | "serialNumber"
+  | "productId"
+  | "status"
+  | "dealerId"
+  | "customerId"
+  | "purchasePrice"
+  | "purchaseCurrency"
+  | "soldOn"
+  | "deliveredOn"
+  | "installedOn"
+  | "retiredOn"
 >;
 
 /** A unit as its events carry it, with its latest event; also what other subgraphs are told when they ask. */
@@ -56,11 +78,7 @@ export function unitState(unit: UnitStateColumns, event: { kind: UnitEventKind; 
 }
 
 /** `product.created`, `product.updated`, `product.lifecycle_changed`: the product with its parts and repair standards. */
-export async function emitProductEvent(
-  tx: Database,
-  type: "product.created" | "product.updated" | "product.lifecycle_changed",
-  product: ProductRow,
-) {
+export async function emitProductEvent(tx: Database, type: "product.created" | "product.updated" | "product.lifecycle_changed", product: ProductRow) {
   const bom = await tx.select().from(bomLines).where(eq(bomLines.productId, product.id));
   const standards = await tx.select().from(repairStandards).where(eq(repairStandards.productId, product.id));
   await emitEvent(tx, outbox, { type, aggregate: "product", aggregateId: product.id, dealerId: null, payload: productState(product, bom, standards) });

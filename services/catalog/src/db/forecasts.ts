@@ -1,4 +1,15 @@
-import { anyOf, countPerParent, dealerFilter, lockUntilCommit, pagePerParent, present, sortKey, type Database, type Identity, type Page } from "@aftersales/kit";
+import {
+  anyOf,
+  countPerParent,
+  dealerFilter,
+  lockUntilCommit,
+  pagePerParent,
+  present,
+  sortKey,
+  type Database,
+  type Identity,
+  type Page,
+} from "@aftersales/kit";
 import { and, asc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { forecastRunOut, type Forecast } from "../domain/replenishment.js";
 import { purchaseHistory } from "./purchases.js";
@@ -67,10 +78,7 @@ export async function refreshForecast(tx: Database, of: ForecastKey, product: Pr
   const key: ForecastKey = { customerId: of.customerId, productId: of.productId, dealerId: of.dealerId };
   await lockUntilCommit(tx, "catalog.replenishment_forecasts", forecastKeyOf(key));
   const history = await purchaseHistory(tx, key);
-  const forecast = present(
-    forecastRunOut(present(product.replenishmentCycleDays, "consumable's cycle"), history),
-    "forecast of a customer with purchases",
-  );
+  const forecast = present(forecastRunOut(present(product.replenishmentCycleDays, "consumable's cycle"), history), "forecast of a customer with purchases");
   return saveForecast(tx, key, forecast);
 }
 
@@ -126,13 +134,7 @@ export function findDueForecastsByCustomerIds(db: Database, identity: Identity, 
   return db
     .select()
     .from(replenishmentForecasts)
-    .where(
-      and(
-        anyOf(replenishmentForecasts.customerId, customerIds),
-        inWindow(window),
-        dealerFilter(replenishmentForecasts.dealerId, identity),
-      ),
-    )
+    .where(and(anyOf(replenishmentForecasts.customerId, customerIds), inWindow(window), dealerFilter(replenishmentForecasts.dealerId, identity)))
     .orderBy(asc(replenishmentForecasts.runsOutOn), asc(replenishmentForecasts.productId), asc(replenishmentForecasts.dealerId));
 }
 

@@ -53,23 +53,59 @@ export function createLoaders(db: Database, identity: Identity, peers: Peers | n
     knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),
     knownDealerById: copyLoader(db, peers, DEALERS, findKnownDealersByIds),
 
-    productById: loaderByKey((ids) => findProductsByIds(db, ids), (row) => row.id),
-    productBySku: loaderByKey((skus) => findProductsBySkus(db, skus), (row) => row.sku),
-    lifecycleChangesByProductId: loaderOfMany((ids) => findLifecycleChangesByProductIds(db, ids), (row) => row.productId),
-    bomLinesByProductId: loaderOfMany((ids) => findBomLinesByProductIds(db, ids), (row) => row.productId),
-    repairStandardsByProductId: loaderOfMany((ids) => findRepairStandardsByProductIds(db, ids), (row) => row.productId),
-    fittingsByEquipmentId: loaderOfMany((ids) => findFittingsByEquipmentIds(db, ids), (row) => row.ownerId),
-    equipmentByFittingId: loaderOfMany((ids) => findEquipmentByFittingIds(db, ids), (row) => row.ownerId),
-    productsByPartId: loaderOfMany((ids) => findProductsUsingPartIds(db, ids), (row) => row.ownerId),
+    productById: loaderByKey(
+      (ids) => findProductsByIds(db, ids),
+      (row) => row.id,
+    ),
+    productBySku: loaderByKey(
+      (skus) => findProductsBySkus(db, skus),
+      (row) => row.sku,
+    ),
+    lifecycleChangesByProductId: loaderOfMany(
+      (ids) => findLifecycleChangesByProductIds(db, ids),
+      (row) => row.productId,
+    ),
+    bomLinesByProductId: loaderOfMany(
+      (ids) => findBomLinesByProductIds(db, ids),
+      (row) => row.productId,
+    ),
+    repairStandardsByProductId: loaderOfMany(
+      (ids) => findRepairStandardsByProductIds(db, ids),
+      (row) => row.productId,
+    ),
+    fittingsByEquipmentId: loaderOfMany(
+      (ids) => findFittingsByEquipmentIds(db, ids),
+      (row) => row.ownerId,
+    ),
+    equipmentByFittingId: loaderOfMany(
+      (ids) => findEquipmentByFittingIds(db, ids),
+      (row) => row.ownerId,
+    ),
+    productsByPartId: loaderOfMany(
+      (ids) => findProductsUsingPartIds(db, ids),
+      (row) => row.ownerId,
+    ),
 
-    unitById: loaderByKey((ids) => findUnitsByIds(db, identity, ids), (row) => row.id),
-    unitBySerialNumber: loaderByKey((serials) => findUnitsBySerialNumbers(db, identity, serials), (row) => row.serialNumber),
-    eventsByUnitId: loaderOfMany((ids) => findEventsByUnitIds(db, identity, ids), (row) => row.unitId),
+    unitById: loaderByKey(
+      (ids) => findUnitsByIds(db, identity, ids),
+      (row) => row.id,
+    ),
+    unitBySerialNumber: loaderByKey(
+      (serials) => findUnitsBySerialNumbers(db, identity, serials),
+      (row) => row.serialNumber,
+    ),
+    eventsByUnitId: loaderOfMany(
+      (ids) => findEventsByUnitIds(db, identity, ids),
+      (row) => row.unitId,
+    ),
     unitPageByCustomerId: loaderByParent(
       (ids, page: Page) => findUnitPagesByCustomerIds(db, identity, ids, page),
       (row) => row.customerId ?? "",
     ),
-    soldUnitPageByDealerId: loaderByParent((ids, page: Page) => findSoldUnitPagesByDealerIds(db, identity, ids, page), (row) => row.dealerId),
+    soldUnitPageByDealerId: loaderByParent(
+      (ids, page: Page) => findSoldUnitPagesByDealerIds(db, identity, ids, page),
+      (row) => row.dealerId,
+    ),
     // How many rows each parent's whole list holds (its totalCount), for the same arguments less the page.
     unitCountByCustomerId: countLoaderByParent((ids) => countUnitsByCustomerIds(db, identity, ids)),
     soldUnitCountByDealerId: countLoaderByParent((ids) => countSoldUnitsByDealerIds(db, identity, ids)),

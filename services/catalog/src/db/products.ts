@@ -2,14 +2,7 @@ import { afterCursor, anyOf, containsText, countRows, orderOf, sortKey, versione
 import { and, asc, desc, eq, getTableColumns, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { LifecycleStage } from "../domain/lifecycle.js";
 import type { CheckedProduct, ProductKind } from "../domain/product.js";
-import {
-  bomLines,
-  productFittings,
-  productLifecycleChanges,
-  products,
-  repairStandards,
-  type ProductRow,
-} from "./schema.js";
+import { bomLines, productFittings, productLifecycleChanges, products, repairStandards, type ProductRow } from "./schema.js";
 import { emitProductEvent } from "./events.js";
 
 /** Lists of products are sorted by name; the id breaks ties. */
@@ -92,11 +85,7 @@ export async function saveProduct(
   return row;
 }
 
-async function insertLists(
-  tx: Database,
-  productId: string,
-  lists: Pick<CheckedProduct, "billOfMaterials" | "repairStandards" | "fittingIds">,
-): Promise<void> {
+async function insertLists(tx: Database, productId: string, lists: Pick<CheckedProduct, "billOfMaterials" | "repairStandards" | "fittingIds">): Promise<void> {
   if (lists.billOfMaterials.length) {
     await tx.insert(bomLines).values(lists.billOfMaterials.map((line) => ({ productId, ...line })));
   }
@@ -155,11 +144,7 @@ export async function lastLifecycleChangeDateOf(tx: Database, productId: string)
 }
 
 export function findLifecycleChangesByProductIds(db: Database, productIds: readonly string[]) {
-  return db
-    .select()
-    .from(productLifecycleChanges)
-    .where(anyOf(productLifecycleChanges.productId, productIds))
-    .orderBy(asc(productLifecycleChanges.sequence));
+  return db.select().from(productLifecycleChanges).where(anyOf(productLifecycleChanges.productId, productIds)).orderBy(asc(productLifecycleChanges.sequence));
 }
 
 export function findBomLinesByProductIds(db: Database, productIds: readonly string[]) {
@@ -167,11 +152,7 @@ export function findBomLinesByProductIds(db: Database, productIds: readonly stri
 }
 
 export function findRepairStandardsByProductIds(db: Database, productIds: readonly string[]) {
-  return db
-    .select()
-    .from(repairStandards)
-    .where(anyOf(repairStandards.productId, productIds))
-    .orderBy(asc(repairStandards.failureCode));
+  return db.select().from(repairStandards).where(anyOf(repairStandards.productId, productIds)).orderBy(asc(repairStandards.failureCode));
 }
 
 /** For each piece of equipment (`ownerId`): the consumables and accessories that fit it, by name. */

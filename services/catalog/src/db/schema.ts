@@ -19,13 +19,7 @@ import {
 export const catalog = pgSchema("catalog");
 
 export const productKind = catalog.enum("product_kind", ["EQUIPMENT", "CONSUMABLE", "SPARE_PART", "ACCESSORY"]);
-export const lifecycleStage = catalog.enum("lifecycle_stage", [
-  "INTRODUCTION",
-  "GROWTH",
-  "MATURITY",
-  "DECLINE",
-  "DISCONTINUED",
-]);
+export const lifecycleStage = catalog.enum("lifecycle_stage", ["INTRODUCTION", "GROWTH", "MATURITY", "DECLINE", "DISCONTINUED"]);
 export const unitStatus = catalog.enum("unit_status", ["IN_STOCK", "SOLD", "DELIVERED", "INSTALLED", "IN_REPAIR", "RETIRED"]);
 export const unitEventKind = catalog.enum("unit_event_kind", [
   "REGISTERED",
@@ -272,15 +266,9 @@ export const partStock = catalog.table(
      * reorder point, or below nothing (more reserved than on hand). Computed
      * by Postgres so the flag, its filter and its index can never disagree.
      */
-    shortage: boolean()
-      .notNull()
-      .generatedAlwaysAs(
-        sql`on_hand - reserved < 0 or (reorder_point > 0 and on_hand - reserved <= reorder_point)`,
-      ),
+    shortage: boolean().notNull().generatedAlwaysAs(sql`on_hand - reserved < 0 or (reorder_point > 0 and on_hand - reserved <= reorder_point)`),
     /** More on the shelf than the maximum: money tied up, gathering dust. */
-    overstock: boolean()
-      .notNull()
-      .generatedAlwaysAs(sql`max_level > 0 and on_hand > max_level`),
+    overstock: boolean().notNull().generatedAlwaysAs(sql`max_level > 0 and on_hand > max_level`),
     version: integer().notNull().default(1),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

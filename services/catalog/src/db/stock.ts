@@ -35,13 +35,7 @@ function stockListed(identity: Identity, filter: StockFilter): SQL | undefined {
 }
 
 /** Each service center's stock; a DEALER asking about another service center than its own finds nothing. */
-export function findStockPagesByServiceCenterIds(
-  db: Database,
-  identity: Identity,
-  ids: readonly string[],
-  filter: StockFilter,
-  page: Page,
-) {
+export function findStockPagesByServiceCenterIds(db: Database, identity: Identity, ids: readonly string[], filter: StockFilter, page: Page) {
   return pagePerParent(db, partStock, partStock.serviceCenterId, ids, stockOrder, page, stockListed(identity, filter));
 }
 

@@ -85,15 +85,7 @@ export const countUnitsByCustomerIds = (db: Database, identity: Identity, custom
 
 /** A DEALER asking about another dealer finds nothing: the parent and the caller's dealer must agree. */
 export const findSoldUnitPagesByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[], page: Page) =>
-  pagePerParent(
-    db,
-    units,
-    units.dealerId,
-    dealerIds,
-    unitOrder,
-    page,
-    and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)),
-  );
+  pagePerParent(db, units, units.dealerId, dealerIds, unitOrder, page, and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)));
 
 export const countSoldUnitsByDealerIds = (db: Database, identity: Identity, dealerIds: readonly string[]) =>
   countPerParent(db, units, units.dealerId, dealerIds, and(isNotNull(units.soldOn), dealerFilter(units.dealerId, identity)));
@@ -113,11 +105,7 @@ export function findEventsByUnitIds(db: Database, identity: Identity, unitIds: r
  * the transaction ends; null when there is none the caller may see (another
  * dealer's unit is neither returned nor locked).
  */
-export async function lockUnit(
-  tx: Database,
-  identity: Identity,
-  by: { id: string } | { serialNumber: string },
-): Promise<UnitRow | null> {
+export async function lockUnit(tx: Database, identity: Identity, by: { id: string } | { serialNumber: string }): Promise<UnitRow | null> {
   const where = "id" in by ? eq(units.id, by.id) : eq(units.serialNumber, by.serialNumber);
   const [row] = await tx
     .select()
@@ -257,12 +245,7 @@ export interface UnitReference {
  * Locks the unit a mutation names, refusing when the reference is ambiguous
  * or names no unit, together with whatever `checks` already found.
  */
-async function lockReferencedUnit(
-  tx: Database,
-  identity: Identity,
-  reference: UnitReference,
-  checks: InputChecks<CatalogErrorCode>,
-): Promise<UnitRow> {
+async function lockReferencedUnit(tx: Database, identity: Identity, reference: UnitReference, checks: InputChecks<CatalogErrorCode>): Promise<UnitRow> {
   const { unitId, serialNumber } = reference;
   if (!unitId === !serialNumber) {
     checks.add("UNIT_REFERENCE_REQUIRED", "Give the unit by exactly one of `unitId` and `serialNumber`.", ["unitId"]);

@@ -72,9 +72,7 @@ export function checkProduct(
   const cycle = draft.replenishmentCycleDays;
   if (cycle !== null) checks.range(cycle, ["replenishmentCycleDays"], 1, MAX_CYCLE_DAYS);
   else if (draft.kind === "CONSUMABLE") {
-    checks.add("CYCLE_REQUIRED", "A consumable needs `replenishmentCycleDays`: how many days one unit lasts.", [
-      "replenishmentCycleDays",
-    ]);
+    checks.add("CYCLE_REQUIRED", "A consumable needs `replenishmentCycleDays`: how many days one unit lasts.", ["replenishmentCycleDays"]);
   }
 
   const reference = (id: string, field: (string | number)[], kinds: readonly ProductKind[], role: string) =>
@@ -94,11 +92,7 @@ export function checkProduct(
   const repairStandards = draft.repairStandards.map((standard, i) => {
     const failureCode = standard.failureCode.trim().toUpperCase();
     if (!FAILURE_CODE.test(failureCode)) {
-      checks.add("INVALID_FORMAT", "A failure code takes upper-case letters, digits and `-_.`, e.g. E04-PUMP.", [
-        "repairStandards",
-        i,
-        "failureCode",
-      ]);
+      checks.add("INVALID_FORMAT", "A failure code takes upper-case letters, digits and `-_.`, e.g. E04-PUMP.", ["repairStandards", i, "failureCode"]);
     }
     if (!(standard.hours > 0 && standard.hours <= MAX_REPAIR_HOURS)) {
       checks.add("OUT_OF_RANGE", `Standard hours must be more than 0 and at most ${MAX_REPAIR_HOURS}.`, ["repairStandards", i, "hours"]);
@@ -159,9 +153,5 @@ export function checkProductReference(
 
 /** Every product id a draft refers to, to load their kinds in one query. */
 export const referencedProductIds = (draft: Pick<ProductDraft, "successorId" | "billOfMaterials" | "fittingIds">): string[] => [
-  ...new Set([
-    ...(draft.successorId ? [draft.successorId] : []),
-    ...draft.billOfMaterials.map((line) => line.partId),
-    ...draft.fittingIds,
-  ]),
+  ...new Set([...(draft.successorId ? [draft.successorId] : []), ...draft.billOfMaterials.map((line) => line.partId), ...draft.fittingIds]),
 ];

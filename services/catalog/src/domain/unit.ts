@@ -89,11 +89,7 @@ export function applyUnitEvent(
   if (!rule.from.includes(unit.status)) {
     const allowed = rule.from.length ? rule.from.join(", ") : "no status";
     problems.push(
-      userError(
-        "INVALID_TRANSITION",
-        `A unit that is ${unit.status} cannot be ${kind.toLowerCase().replace("_", " ")}; this needs ${allowed}.`,
-        fields.kind,
-      ),
+      userError("INVALID_TRANSITION", `A unit that is ${unit.status} cannot be ${kind.toLowerCase().replace("_", " ")}; this needs ${allowed}.`, fields.kind),
     );
   }
   if (occurredOn > latestPastDate) {

@@ -55,12 +55,7 @@ export interface PlannedStep {
  * step cannot happen (added to `checks`, at `at` in the input). Every step
  * is checked, so one import reports every problem of every unit.
  */
-export function planUnitHistory(
-  checks: InputChecks<CatalogErrorCode>,
-  unit: ImportedUnit,
-  at: FieldPath,
-  latestPastDate: string,
-): PlannedStep[] | null {
+export function planUnitHistory(checks: InputChecks<CatalogErrorCode>, unit: ImportedUnit, at: FieldPath, latestPastDate: string): PlannedStep[] | null {
   const errorsBefore = checks.errors.length;
   let state: UnitAfter = {
     version: 1,

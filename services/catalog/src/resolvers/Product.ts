@@ -3,8 +3,7 @@ import type { ProductResolvers } from "../generated/graphql.js";
 import { productState } from "../db/events.js";
 
 export const Product: ProductResolvers = {
-  __resolveReference: (reference, { loaders }) =>
-    "id" in reference ? loaders.productById.load(reference.id) : loaders.productBySku.load(reference.sku),
+  __resolveReference: (reference, { loaders }) => ("id" in reference ? loaders.productById.load(reference.id) : loaders.productBySku.load(reference.sku)),
   eventState: async (row, _, { loaders }) =>
     JSON.stringify(productState(row, await loaders.bomLinesByProductId.load(row.id), await loaders.repairStandardsByProductId.load(row.id))),
   lifecycleHistory: (row, _, { loaders }) => loaders.lifecycleChangesByProductId.load(row.id),

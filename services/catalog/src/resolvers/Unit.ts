@@ -15,6 +15,5 @@ export const Unit: UnitResolvers = {
   soldBy: (row) => (row.soldOn ? { id: row.dealerId } : null),
   purchasePrice: (row) => (row.purchasePrice && row.purchaseCurrency ? moneyOf(row.purchasePrice, row.purchaseCurrency) : null),
   events: (row, _, { loaders }) => loaders.eventsByUnitId.load(row.id),
-  transferredOn: async (row, _, { loaders }) =>
-    (await loaders.eventsByUnitId.load(row.id)).find((event) => event.kind === "TRANSFERRED")?.occurredOn ?? null,
+  transferredOn: async (row, _, { loaders }) => (await loaders.eventsByUnitId.load(row.id)).find((event) => event.kind === "TRANSFERRED")?.occurredOn ?? null,
 };

@@ -1,4 +1,17 @@
-import { ALWAYS_OPEN, afterCursor, anyOf, countRows, emitEvent, executeRows, newId, orderOf, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import {
+  ALWAYS_OPEN,
+  afterCursor,
+  anyOf,
+  countRows,
+  emitEvent,
+  executeRows,
+  newId,
+  orderOf,
+  sortKey,
+  toConnection,
+  type Database,
+  type Page,
+} from "@aftersales/kit";
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import { readDeadline, RESPONSE_TARGET_SECONDS, type CaseSource, type CaseStatus } from "../domain/complaint.js";
 import { complaintCases, outbox, type ComplaintCaseRow } from "./schema.js";
@@ -89,9 +102,17 @@ export async function saveCase(tx: Database, id: string, values: Partial<typeof 
   return row;
 }
 
-export const CASES_NEWEST_FIRST = sortKey<ComplaintCaseRow>([complaintCases.openedAt, complaintCases.id], (row) => [row.openedAt.toISOString(), row.id], "desc");
+export const CASES_NEWEST_FIRST = sortKey<ComplaintCaseRow>(
+  [complaintCases.openedAt, complaintCases.id],
+  (row) => [row.openedAt.toISOString(), row.id],
+  "desc",
+);
 /** The longest overdue first, then those due soonest. */
-export const CASES_BY_DEADLINE = sortKey<ComplaintCaseRow>([complaintCases.responseDueAt, complaintCases.id], (row) => [row.responseDueAt?.toISOString() ?? null, row.id], "asc");
+export const CASES_BY_DEADLINE = sortKey<ComplaintCaseRow>(
+  [complaintCases.responseDueAt, complaintCases.id],
+  (row) => [row.responseDueAt?.toISOString() ?? null, row.id],
+  "asc",
+);
 
 export interface CaseListFilter {
   statuses?: readonly CaseStatus[] | null;

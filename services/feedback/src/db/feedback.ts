@@ -4,7 +4,11 @@ import type { Sentiment, Theme } from "../domain/lexicon.js";
 import type { FeedbackKind } from "../domain/survey.js";
 import { feedbackEntries, type FeedbackRow } from "./schema.js";
 
-export const FEEDBACK_NEWEST_FIRST = sortKey<FeedbackRow>([feedbackEntries.receivedAt, feedbackEntries.id], (row) => [row.receivedAt.toISOString(), row.id], "desc");
+export const FEEDBACK_NEWEST_FIRST = sortKey<FeedbackRow>(
+  [feedbackEntries.receivedAt, feedbackEntries.id],
+  (row) => [row.receivedAt.toISOString(), row.id],
+  "desc",
+);
 
 export interface FeedbackListFilter {
   kinds?: readonly FeedbackKind[] | null;

@@ -1,4 +1,15 @@
-import { badUserInput, countOf, decodeCursor, encodeCursor, executeRows, MAX_PAGE_SIZE, moneyOf, DEFAULT_PAGE_SIZE, type Database, type PageArgs } from "@aftersales/kit";
+import {
+  badUserInput,
+  countOf,
+  decodeCursor,
+  encodeCursor,
+  executeRows,
+  MAX_PAGE_SIZE,
+  moneyOf,
+  DEFAULT_PAGE_SIZE,
+  type Database,
+  type PageArgs,
+} from "@aftersales/kit";
 import { sql, type SQL } from "drizzle-orm";
 import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
 import { histogramPercentiles } from "../domain/sketch.js";
@@ -79,10 +90,7 @@ const startOf = (day: string) => new Date(`${day}T00:00:00Z`);
 const endOf = (day: string) => new Date(startOf(day).getTime() + DAY_MS);
 
 /** The filter's conditions on a table whose rows carry these columns (by name); `at` dates the rows. */
-function conditions(
-  scope: InsightsScope,
-  columns: { at: string; atIsDate?: boolean; product: string; dealer: string; serviceCenter: string | null },
-): SQL[] {
+function conditions(scope: InsightsScope, columns: { at: string; atIsDate?: boolean; product: string; dealer: string; serviceCenter: string | null }): SQL[] {
   const column = (name: string) => sql.raw(name);
   const bound = (day: string, edge: (day: string) => Date) => (columns.atIsDate ? sql`${day}::date` : sql`${edge(day).toISOString()}::timestamptz`);
   const where: SQL[] = [];
@@ -124,7 +132,8 @@ const groupOrder = (dimension: InsightsDimension, size: string, alias = "g") =>
 /** Readable names for the page's keys, joined from the projections of products and dealers. */
 function labelJoin(dimension: InsightsDimension): { join: SQL; label: SQL } {
   if (dimension === "PRODUCT") return { join: sql`left join feedback.known_products named on named.id = g.key`, label: sql`named.name` };
-  if (dimension === "DEALER" || dimension === "SERVICE_CENTER") return { join: sql`left join feedback.known_dealers named on named.id = g.key`, label: sql`named.name` };
+  if (dimension === "DEALER" || dimension === "SERVICE_CENTER")
+    return { join: sql`left join feedback.known_dealers named on named.id = g.key`, label: sql`named.name` };
   return { join: sql``, label: sql`null::text` };
 }
 
@@ -338,9 +347,7 @@ export async function resolutionGroups(db: Database, scope: InsightsScope, dimen
 }
 
 export function resolutionFigures(sums: ResolutionSums) {
-  const [median = null, p90 = null] = sums.hours_histogram
-    ? histogramPercentiles(sums.hours_histogram, [0.5, 0.9])
-    : floatArray(sums.hours_percentiles);
+  const [median = null, p90 = null] = sums.hours_histogram ? histogramPercentiles(sums.hours_histogram, [0.5, 0.9]) : floatArray(sums.hours_percentiles);
   const resolved = Number(sums.resolved);
   const repairs = Number(sums.repairs);
   return {
@@ -396,7 +403,10 @@ export async function failurePareto(db: Database, scope: InsightsScope, productI
             where ${and([
               sql`t.kind = 'REPAIR'`,
               sql`t.product_id = ${productId}`,
-              ...conditions({ ...scope, productIds: null }, { at: "t.opened_at", product: "t.product_id", dealer: "t.dealer_id", serviceCenter: "t.service_center_id" }),
+              ...conditions(
+                { ...scope, productIds: null },
+                { at: "t.opened_at", product: "t.product_id", dealer: "t.dealer_id", serviceCenter: "t.service_center_id" },
+              ),
             ])}
             group by 1`
       : sql`select t.failure_code, sum(t.tickets)::int as tickets from feedback.failure_rollups t
@@ -458,7 +468,14 @@ export async function warrantyClaimRates(db: Database, scope: InsightsScope, pag
         from (select product_id from claims union select product_id from sold) ids
         left join claims using (product_id) left join sold using (product_id) left join costs using (product_id)
         left join feedback.known_products p on p.id = ids.product_id`;
-  const rows = await executeRows<{ product_id: string; product_name: string | null; units_sold: number; claims: number; cost: { amount: string; currency: string }[] | null; total_groups: number }>(
+  const rows = await executeRows<{
+    product_id: string;
+    product_name: string | null;
+    units_sold: number;
+    claims: number;
+    cost: { amount: string; currency: string }[] | null;
+    total_groups: number;
+  }>(
     db,
     sql`select page.*, count(*) over () as total_groups from (${products}) page
         order by page.claims desc, page.product_id limit ${page.limit} offset ${page.offset}`,

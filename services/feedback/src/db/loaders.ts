@@ -8,13 +8,34 @@ import { countSurveysByCustomerIds, findCsatSurveysByTicketIds, findSurveysByIds
 export function createLoaders(db: Database, _identity: Identity, peers: Peers | null) {
   return {
     ...subjectLoaders(db, peers),
-    surveyById: loaderByKey((ids) => findSurveysByIds(db, ids), (row) => row.id),
-    csatSurveyByTicketId: loaderByKey((ids) => findCsatSurveysByTicketIds(db, ids), (row) => row.ticketId ?? ""),
-    surveyPageByCustomerId: loaderByParent((ids, page: Page) => surveyPagesByCustomer(db, ids, page), (row) => row.customerId),
-    feedbackById: loaderByKey((ids) => findFeedbackByIds(db, ids), (row) => row.id),
-    complaintCaseById: loaderByKey((ids) => findCasesByIds(db, ids), (row) => row.id),
-    feedbackPageByCustomerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "customerId", ids, page), (row) => row.customerId ?? ""),
-    feedbackPageByDealerId: loaderByParent((ids, page: Page) => feedbackPagesByParent(db, "dealerId", ids, page), (row) => row.dealerId),
+    surveyById: loaderByKey(
+      (ids) => findSurveysByIds(db, ids),
+      (row) => row.id,
+    ),
+    csatSurveyByTicketId: loaderByKey(
+      (ids) => findCsatSurveysByTicketIds(db, ids),
+      (row) => row.ticketId ?? "",
+    ),
+    surveyPageByCustomerId: loaderByParent(
+      (ids, page: Page) => surveyPagesByCustomer(db, ids, page),
+      (row) => row.customerId,
+    ),
+    feedbackById: loaderByKey(
+      (ids) => findFeedbackByIds(db, ids),
+      (row) => row.id,
+    ),
+    complaintCaseById: loaderByKey(
+      (ids) => findCasesByIds(db, ids),
+      (row) => row.id,
+    ),
+    feedbackPageByCustomerId: loaderByParent(
+      (ids, page: Page) => feedbackPagesByParent(db, "customerId", ids, page),
+      (row) => row.customerId ?? "",
+    ),
+    feedbackPageByDealerId: loaderByParent(
+      (ids, page: Page) => feedbackPagesByParent(db, "dealerId", ids, page),
+      (row) => row.dealerId,
+    ),
     // How many rows each parent's whole list holds (its totalCount).
     surveyCountByCustomerId: countLoaderByParent((ids) => countSurveysByCustomerIds(db, ids)),
     feedbackCountByCustomerId: countLoaderByParent((ids) => countFeedbackByParent(db, "customerId", ids)),

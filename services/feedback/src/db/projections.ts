@@ -1,7 +1,7 @@
 import { asConsumer, payloads } from "@aftersales/events";
 import { keepNewest, newId, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { and, eq, lt, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { DAY_MS, HOUR_MS } from "../domain/survey.js";
 import { claimFacts, knownCustomers, knownDealers, knownProducts, knownUnits, surveys, ticketFacts } from "./schema.js";
 import { surveyTimings } from "./settings.js";

@@ -78,7 +78,11 @@ const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::
  * `cuboid`: its cells, the dealers (or all of them), products and service
  * centers asked for, and the period.
  */
-export function cellConditions(cuboid: string, scope: InsightsScope, options: { byWeek?: boolean; serviceCenterFilter?: boolean; dealerIds?: string[] | null } = {}): SQL[] {
+export function cellConditions(
+  cuboid: string,
+  scope: InsightsScope,
+  options: { byWeek?: boolean; serviceCenterFilter?: boolean; dealerIds?: string[] | null } = {},
+): SQL[] {
   const dealerIds = options.dealerIds === undefined ? scope.dealerIds : options.dealerIds;
   const where = [sql`t.cuboid = ${cuboid}`];
   // A cuboid with the dealer has every dealer's cells (those the caller may see); one without, the cells across all dealers.

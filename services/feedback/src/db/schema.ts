@@ -352,7 +352,17 @@ export const satisfactionRollups = feedback.table(
   },
   (t) => [
     uniqueIndex("satisfaction_rollups_cell").on(
-      t.cuboid, t.kind, t.dealerId, t.grain, t.period, t.productId, t.serviceCenterId, t.technicianId, t.slaOutcome, t.coverage, t.firstTimeFix,
+      t.cuboid,
+      t.kind,
+      t.dealerId,
+      t.grain,
+      t.period,
+      t.productId,
+      t.serviceCenterId,
+      t.technicianId,
+      t.slaOutcome,
+      t.coverage,
+      t.firstTimeFix,
     ),
     index("satisfaction_rollups_product_idx").on(t.cuboid, t.kind, t.productId, t.grain, t.period).where(sql`${t.productId} <> ''`),
   ],

@@ -10,8 +10,12 @@ import { customerPayload, dealerPayload, productPayload, ticketPayload, unitPayl
  * (reopens, survey schedules), which only their events can tell.
  */
 export function subjectLoaders(db: Database, peers: Peers | null) {
-  const loader = <Row extends { id: string }>(owner: string, typename: string, fromCopy: (ids: readonly string[]) => Promise<readonly Row[]>, fromState: (state: unknown) => Row) =>
-    copyOrOwnerLoader({ peers, owner, typename, fromCopy, fromOwner: async (states) => states.map(fromState), keyOf: (row) => row.id });
+  const loader = <Row extends { id: string }>(
+    owner: string,
+    typename: string,
+    fromCopy: (ids: readonly string[]) => Promise<readonly Row[]>,
+    fromState: (state: unknown) => Row,
+  ) => copyOrOwnerLoader({ peers, owner, typename, fromCopy, fromOwner: async (states) => states.map(fromState), keyOf: (row) => row.id });
   return {
     customerFactsById: loader(
       "partners",
@@ -40,7 +44,13 @@ export function subjectLoaders(db: Database, peers: Peers | null) {
       "Ticket",
       (ids) =>
         db
-          .select({ id: ticketFacts.id, dealerId: ticketFacts.dealerId, customerId: ticketFacts.customerId, productId: ticketFacts.productId, unitId: ticketFacts.unitId })
+          .select({
+            id: ticketFacts.id,
+            dealerId: ticketFacts.dealerId,
+            customerId: ticketFacts.customerId,
+            productId: ticketFacts.productId,
+            unitId: ticketFacts.unitId,
+          })
           .from(ticketFacts)
           .where(anyOf(ticketFacts.id, ids)),
       (state) => {
@@ -60,7 +70,8 @@ export function subjectLoaders(db: Database, peers: Peers | null) {
     dealerFactsById: loader(
       "partners",
       "Dealer",
-      (ids) => db.select({ id: knownDealers.id, name: knownDealers.name, calendar: knownDealers.calendar }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
+      (ids) =>
+        db.select({ id: knownDealers.id, name: knownDealers.name, calendar: knownDealers.calendar }).from(knownDealers).where(anyOf(knownDealers.id, ids)),
       (state) => {
         const { id, name, calendar } = dealerPayload.parse(state);
         return { id, name, calendar: calendar ?? null };

@@ -1,5 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { afterCursor, anyOf, countPerParent, countRows, executeRows, lockUntilCommit, newId, orderOf, pagePerParent, sortKey, toConnection, type Database, type Page } from "@aftersales/kit";
+import {
+  afterCursor,
+  anyOf,
+  countPerParent,
+  countRows,
+  executeRows,
+  lockUntilCommit,
+  newId,
+  orderOf,
+  pagePerParent,
+  sortKey,
+  toConnection,
+  type Database,
+  type Page,
+} from "@aftersales/kit";
 import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Language, Sentiment, Theme } from "../domain/lexicon.js";
 import { DAY_MS, OPENING_ORDER, type SurveyKind, type SurveyStatus, type SurveyTimings } from "../domain/survey.js";
@@ -12,7 +26,10 @@ export const findSurveysByIds = (db: Database, ids: readonly string[]) => db.sel
 
 /** Each ticket's CSAT survey. */
 export const findCsatSurveysByTicketIds = (db: Database, ticketIds: readonly string[]) =>
-  db.select().from(surveys).where(and(eq(surveys.kind, "CSAT"), anyOf(surveys.ticketId, ticketIds)));
+  db
+    .select()
+    .from(surveys)
+    .where(and(eq(surveys.kind, "CSAT"), anyOf(surveys.ticketId, ticketIds)));
 
 /** The survey a link's token opens; `forUpdate` locks it, to be answered. */
 export async function findSurveyByToken(db: Database, token: string, options: { forUpdate?: boolean } = {}): Promise<SurveyRow | null> {
@@ -44,8 +61,7 @@ export const surveyPagesByCustomer = (db: Database, customerIds: readonly string
   pagePerParent(db, surveys, surveys.customerId, customerIds, SURVEYS_NEWEST_FIRST, page);
 
 /** How many surveys each customer's list holds, whole (the caller's row-level security chooses whose, as for the pages). */
-export const countSurveysByCustomerIds = (db: Database, customerIds: readonly string[]) =>
-  countPerParent(db, surveys, surveys.customerId, customerIds);
+export const countSurveysByCustomerIds = (db: Database, customerIds: readonly string[]) => countPerParent(db, surveys, surveys.customerId, customerIds);
 
 export async function listSurveys(db: Database, filter: SurveyListFilter, page: Page) {
   const where = surveyConditions(filter);

@@ -28,8 +28,7 @@ export const SCALES: Record<SurveyKind, SurveyScale> = {
 
 export const QUESTIONS: Record<SurveyKind, string> = {
   CSAT: "How satisfied are you with how your service request was handled? (1: very unsatisfied, 5: very satisfied)",
-  POST_SALE:
-    "How are your first days with your new machine going? (1: very disappointed, 5: delighted) Tell us anything that did not go as it should.",
+  POST_SALE: "How are your first days with your new machine going? (1: very disappointed, 5: delighted) Tell us anything that did not go as it should.",
   NPS: "How likely are you to recommend us to a friend or colleague? (0: not at all likely, 10: extremely likely)",
   COMPLAINT_FOLLOW_UP: "Was your complaint resolved to your satisfaction? (1: yes, 0: no)",
 };

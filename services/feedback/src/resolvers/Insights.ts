@@ -43,7 +43,12 @@ export const Insights: InsightsResolvers = {
     const page = groupPageOf({ first, after });
     const { rows, total } = await repeatRepairGroups(db, scope, withinDays, groupBy, page);
     return groupConnection(
-      rows.map((row) => ({ group: row.group, repairs: Number(row.repairs), repeated: Number(row.repeated), repeatRate: row.repairs ? row.repeated / row.repairs : null })),
+      rows.map((row) => ({
+        group: row.group,
+        repairs: Number(row.repairs),
+        repeated: Number(row.repeated),
+        repeatRate: row.repairs ? row.repeated / row.repairs : null,
+      })),
       page,
       total,
     );
@@ -82,6 +87,12 @@ export const ComplaintRecoveryFigures: ComplaintRecoveryFiguresResolvers = {
 function hoursPercentiles(row: { hours_percentiles: (number | string)[] | string | null }): number[] {
   const value = row.hours_percentiles;
   if (value === null) return [];
-  const items = typeof value === "string" ? value.replace(/[{}]/g, "").split(",").filter((item) => item && item !== "NULL") : value;
+  const items =
+    typeof value === "string"
+      ? value
+          .replace(/[{}]/g, "")
+          .split(",")
+          .filter((item) => item && item !== "NULL")
+      : value;
   return items.map(Number);
 }

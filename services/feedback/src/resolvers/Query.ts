@@ -26,7 +26,8 @@ export const Query: QueryResolvers = {
   complaintCase: (_, { id }, { loaders }) => loaders.complaintCaseById.load(id),
   complaintCases: (_, { filter, first, after }, { db }) => listCases(db, filter ?? {}, pageOf({ first, after }, CASES_NEWEST_FIRST)),
   complaintCasesAtRisk: (_, { within, first, after }, { db, now }) => {
-    if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES) throw badUserInput(`\`within\` must be between 1 and ${MAX_RISK_MINUTES} minutes.`, "within");
+    if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES)
+      throw badUserInput(`\`within\` must be between 1 and ${MAX_RISK_MINUTES} minutes.`, "within");
     return listCasesAtRisk(db, new Date(now().getTime() + within * 60_000), pageOf({ first, after }, CASES_BY_DEADLINE));
   },
 };

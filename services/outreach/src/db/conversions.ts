@@ -12,12 +12,28 @@ import { coveredUnits, knownPurchases, knownUnits } from "./schema.js";
 export async function conversionKnown(tx: Database, conversion: { kind: ConversionKind; id: string }, customerId: string): Promise<boolean> {
   switch (conversion.kind) {
     case "CONTRACT":
-      return exists(tx.select({ id: coveredUnits.contractId }).from(coveredUnits).where(and(eq(coveredUnits.contractId, conversion.id), eq(coveredUnits.customerId, customerId))).limit(1));
+      return exists(
+        tx
+          .select({ id: coveredUnits.contractId })
+          .from(coveredUnits)
+          .where(and(eq(coveredUnits.contractId, conversion.id), eq(coveredUnits.customerId, customerId)))
+          .limit(1),
+      );
     case "PURCHASE":
-      return exists(tx.select({ id: knownPurchases.id }).from(knownPurchases).where(and(eq(knownPurchases.id, conversion.id), eq(knownPurchases.customerId, customerId))).limit(1));
+      return exists(
+        tx
+          .select({ id: knownPurchases.id })
+          .from(knownPurchases)
+          .where(and(eq(knownPurchases.id, conversion.id), eq(knownPurchases.customerId, customerId)))
+          .limit(1),
+      );
     case "UNIT":
       return exists(
-        tx.select({ id: knownUnits.id }).from(knownUnits).where(and(eq(knownUnits.id, conversion.id), eq(knownUnits.customerId, customerId), isNotNull(knownUnits.customerId))).limit(1),
+        tx
+          .select({ id: knownUnits.id })
+          .from(knownUnits)
+          .where(and(eq(knownUnits.id, conversion.id), eq(knownUnits.customerId, customerId), isNotNull(knownUnits.customerId)))
+          .limit(1),
       );
     case "VISIT":
       return true;

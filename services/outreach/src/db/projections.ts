@@ -218,7 +218,15 @@ async function raiseProductReasons(tx: Database, unitId: string, event: DomainEv
         price: moneyOf(successor.listPrice, successor.currency),
       }
     : null;
-  const common = { customerId: unit.customerId, eventDealerId: unit.dealerId, subjectId: unit.id, unitId: unit.id, productId: product.id, offer, raisedAt: new Date(event.occurredAt) };
+  const common = {
+    customerId: unit.customerId,
+    eventDealerId: unit.dealerId,
+    subjectId: unit.id,
+    unitId: unit.id,
+    productId: product.id,
+    offer,
+    raisedAt: new Date(event.occurredAt),
+  };
   const facts = [
     { name: "serialNumber", value: unit.serialNumber },
     { name: "product", value: product.name },
@@ -281,7 +289,12 @@ async function applyPurchase(tx: Database, event: DomainEvent): Promise<void> {
   // After the next refill is raised, so an item that carried the last one carries the next instead of closing.
   await mootReasons(
     tx,
-    and(eq(reasons.customerId, purchase.customerId), eq(reasons.kind, "REFILL_DUE"), eq(reasons.productId, purchase.productId), ne(reasons.subjectId, purchase.id))!,
+    and(
+      eq(reasons.customerId, purchase.customerId),
+      eq(reasons.kind, "REFILL_DUE"),
+      eq(reasons.productId, purchase.productId),
+      ne(reasons.subjectId, purchase.id),
+    )!,
     `The refill was bought on ${purchase.purchasedOn}.`,
     at,
   );

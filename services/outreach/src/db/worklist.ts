@@ -102,12 +102,26 @@ export async function refreshCustomer(tx: Database, customerId: string, at: Date
   const pending = await tx
     .select()
     .from(reasons)
-    .where(and(eq(reasons.customerId, customerId), isNull(reasons.mootAt), current ? or(isNull(reasons.itemId), eq(reasons.itemId, current.id)) : isNull(reasons.itemId)));
+    .where(
+      and(
+        eq(reasons.customerId, customerId),
+        isNull(reasons.mootAt),
+        current ? or(isNull(reasons.itemId), eq(reasons.itemId, current.id)) : isNull(reasons.itemId),
+      ),
+    );
   const channels = channelsOf({ phone: customer.phoneConsent, email: customer.emailConsent });
   const eligible = channels.length ? leadingFirst(pending.filter((reason) => levelAllows(customer.relationshipLevel, reason.kind))) : [];
   const ineligible = pending.filter((reason) => !eligible.includes(reason) && reason.itemId);
   if (ineligible.length) {
-    await tx.update(reasons).set({ itemId: null }).where(inArray(reasons.id, ineligible.map((reason) => reason.id)));
+    await tx
+      .update(reasons)
+      .set({ itemId: null })
+      .where(
+        inArray(
+          reasons.id,
+          ineligible.map((reason) => reason.id),
+        ),
+      );
   }
   if (!eligible.length) {
     if (current) {
@@ -127,7 +141,10 @@ export async function refreshCustomer(tx: Database, customerId: string, at: Date
   let item: ItemRow;
   if (current) {
     const unchanged =
-      current.reason === shape.reason && current.dueOn === shape.dueOn && current.channels.join() === channels.join() && eligible.every((r) => r.itemId === current.id);
+      current.reason === shape.reason &&
+      current.dueOn === shape.dueOn &&
+      current.channels.join() === channels.join() &&
+      eligible.every((r) => r.itemId === current.id);
     if (unchanged) return;
     [item] = (await tx
       .update(items)
@@ -140,7 +157,15 @@ export async function refreshCustomer(tx: Database, customerId: string, at: Date
       .values({ id: newId("otr"), dealerId, customerId, status: "OPEN", ...shape, openedAt: at })
       .returning()) as [ItemRow];
   }
-  await tx.update(reasons).set({ itemId: item.id }).where(inArray(reasons.id, eligible.map((reason) => reason.id)));
+  await tx
+    .update(reasons)
+    .set({ itemId: item.id })
+    .where(
+      inArray(
+        reasons.id,
+        eligible.map((reason) => reason.id),
+      ),
+    );
   if (!current) await emitItemEvent(tx, "outreach.opened", item, eligible);
 }
 
@@ -157,7 +182,10 @@ async function lastReachedOn(tx: Database, customerId: string): Promise<string |
 
 async function closeAsMoot(tx: Database, item: ItemRow, because: string, at: Date): Promise<void> {
   // Reasons that still hold go back to wait: a later change (a level raised again) finds them.
-  await tx.update(reasons).set({ itemId: null }).where(and(eq(reasons.itemId, item.id), isNull(reasons.mootAt)));
+  await tx
+    .update(reasons)
+    .set({ itemId: null })
+    .where(and(eq(reasons.itemId, item.id), isNull(reasons.mootAt)));
   const [closed] = await tx
     .update(items)
     .set({ status: "MOOT", closedAt: at, closedBecause: because, version: sql`${items.version} + 1` })
@@ -170,7 +198,12 @@ export const reasonsOfItem = async (tx: Database, itemId: string): Promise<Reaso
   leadingFirst(await tx.select().from(reasons).where(eq(reasons.itemId, itemId)));
 
 /** `outreach.opened` and `outreach.closed`: the item as it is after the change, so a dealer's CRM can take it over. */
-export async function emitItemEvent(tx: Database, type: "outreach.opened" | "outreach.closed", item: ItemRow, itemReasons: readonly ReasonRow[]): Promise<void> {
+export async function emitItemEvent(
+  tx: Database,
+  type: "outreach.opened" | "outreach.closed",
+  item: ItemRow,
+  itemReasons: readonly ReasonRow[],
+): Promise<void> {
   await emitEvent(tx, outbox, {
     type,
     aggregate: "outreach",

@@ -59,7 +59,11 @@ export function outcomeProblems(draft: OutcomeDraft, consented: readonly Channel
     problems.push({ code: "CHANNEL_REQUIRED", field: ["channel"], message: "Say whether the customer was called (PHONE) or written to (EMAIL)." });
   }
   if (draft.channel && consented && !consented.includes(draft.channel)) {
-    problems.push({ code: "CHANNEL_NOT_ALLOWED", field: ["channel"], message: `The customer has not consented to be contacted by ${draft.channel.toLowerCase()}.` });
+    problems.push({
+      code: "CHANNEL_NOT_ALLOWED",
+      field: ["channel"],
+      message: `The customer has not consented to be contacted by ${draft.channel.toLowerCase()}.`,
+    });
   }
   return problems;
 }

@@ -51,10 +51,7 @@ export async function findUsableApiKeyByHash(db: Database, keyHash: string): Pro
   return row ?? null;
 }
 
-export async function insertApiKey(
-  tx: Database,
-  values: CheckedApiKey & { keyHash: string; keyPrefix: string; createdBy: string },
-): Promise<ApiKeyRow> {
+export async function insertApiKey(tx: Database, values: CheckedApiKey & { keyHash: string; keyPrefix: string; createdBy: string }): Promise<ApiKeyRow> {
   const [row] = await tx
     .insert(apiKeys)
     .values({ id: newId("key"), ...values })

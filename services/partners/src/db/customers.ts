@@ -67,9 +67,7 @@ function customersListed(filter: CustomerFilter, identity: Identity): SQL | unde
   const conditions: (SQL | undefined)[] = [dealerFilter(customers.homeDealerId, identity)];
   const search = filter.search?.trim();
   if (search) {
-    conditions.push(
-      or(containsText(customers.name, search), containsText(customers.companyName, search), containsText(customers.email, search)),
-    );
+    conditions.push(or(containsText(customers.name, search), containsText(customers.companyName, search), containsText(customers.email, search)));
   }
   if (filter.homeDealerId) conditions.push(eq(customers.homeDealerId, filter.homeDealerId));
   if (filter.kinds?.length) conditions.push(inArray(customers.kind, [...filter.kinds]));
@@ -78,8 +76,7 @@ function customersListed(filter: CustomerFilter, identity: Identity): SQL | unde
 }
 
 /** How many customers a list holds, whole. */
-export const countCustomers = (db: Database, filter: CustomerFilter, identity: Identity) =>
-  countRows(db, customers, customersListed(filter, identity));
+export const countCustomers = (db: Database, filter: CustomerFilter, identity: Identity) => countRows(db, customers, customersListed(filter, identity));
 
 export function listCustomers(db: Database, filter: CustomerFilter, page: Page, identity: Identity): Promise<CustomerRow[]> {
   const order = customerOrderFor(identity);

@@ -34,10 +34,7 @@ function dealersListed(filter: DealerFilter): SQL | undefined {
   if (filter.search) conditions.push(containsText(dealers.name, filter.search));
   if (filter.authorizedWorkshopOn) {
     const on = filter.authorizedWorkshopOn;
-    conditions.push(
-      lte(dealers.workshopAuthorizedFrom, on),
-      or(isNull(dealers.workshopAuthorizedUntil), gte(dealers.workshopAuthorizedUntil, on)),
-    );
+    conditions.push(lte(dealers.workshopAuthorizedFrom, on), or(isNull(dealers.workshopAuthorizedUntil), gte(dealers.workshopAuthorizedUntil, on)));
   }
   return and(...conditions);
 }
@@ -90,9 +87,5 @@ export function findBusinessHoursByDealerIds(db: Database, dealerIds: readonly s
 }
 
 export function findHolidaysByDealerIds(db: Database, dealerIds: readonly string[]) {
-  return db
-    .select()
-    .from(dealerHolidays)
-    .where(anyOf(dealerHolidays.dealerId, dealerIds))
-    .orderBy(asc(dealerHolidays.date));
+  return db.select().from(dealerHolidays).where(anyOf(dealerHolidays.dealerId, dealerIds)).orderBy(asc(dealerHolidays.date));
 }

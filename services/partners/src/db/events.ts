@@ -45,8 +45,7 @@ export function emitCustomerEvent(tx: Database, type: "customer.created" | "cust
 
 /** A customer as its events carry it (nothing personal); also what other subgraphs are told when they ask. */
 export function customerState(row: CustomerRow): PayloadIn<"customer"> {
-  const area =
-    row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
+  const area = row.latitude === null || row.longitude === null ? null : { latitude: toAreaDegrees(row.latitude), longitude: toAreaDegrees(row.longitude) };
   return {
     id: row.id,
     version: row.version,

@@ -21,24 +21,51 @@ import {
  */
 export function createLoaders(db: Database, identity: Identity) {
   return {
-    dealerById: loaderByKey((ids) => findDealersByIds(db, ids), (row) => row.id),
-    businessHoursByDealerId: loaderOfMany((ids) => findBusinessHoursByDealerIds(db, ids), (row) => row.dealerId),
-    holidaysByDealerId: loaderOfMany((ids) => findHolidaysByDealerIds(db, ids), (row) => row.dealerId),
-    technicianById: loaderByKey((ids) => findTechniciansByIds(db, ids, identity), (row) => row.id),
+    dealerById: loaderByKey(
+      (ids) => findDealersByIds(db, ids),
+      (row) => row.id,
+    ),
+    businessHoursByDealerId: loaderOfMany(
+      (ids) => findBusinessHoursByDealerIds(db, ids),
+      (row) => row.dealerId,
+    ),
+    holidaysByDealerId: loaderOfMany(
+      (ids) => findHolidaysByDealerIds(db, ids),
+      (row) => row.dealerId,
+    ),
+    technicianById: loaderByKey(
+      (ids) => findTechniciansByIds(db, ids, identity),
+      (row) => row.id,
+    ),
     techniciansByServiceCenterId: loaderOfMany(
       (ids) => findTechniciansByServiceCenterIds(db, ids, identity),
       (row) => row.serviceCenterId,
     ),
-    customerById: loaderByKey((ids) => findCustomersByIds(db, ids, identity), (row) => row.id),
-    webhookEndpointById: loaderByKey((ids) => findWebhookEndpointsByIds(db, ids, identity), (row) => row.id),
-    webhookEndpointsByDealerId: loaderOfMany((ids) => findWebhookEndpointsByDealerIds(db, ids, identity), (row) => row.dealerId),
-    webhookDeliveryById: loaderByKey((ids) => findWebhookDeliveriesByIds(db, ids, identity), (row) => row.id),
+    customerById: loaderByKey(
+      (ids) => findCustomersByIds(db, ids, identity),
+      (row) => row.id,
+    ),
+    webhookEndpointById: loaderByKey(
+      (ids) => findWebhookEndpointsByIds(db, ids, identity),
+      (row) => row.id,
+    ),
+    webhookEndpointsByDealerId: loaderOfMany(
+      (ids) => findWebhookEndpointsByDealerIds(db, ids, identity),
+      (row) => row.dealerId,
+    ),
+    webhookDeliveryById: loaderByKey(
+      (ids) => findWebhookDeliveriesByIds(db, ids, identity),
+      (row) => row.id,
+    ),
     webhookDeliveryPageByEndpointId: loaderByParent(
       (ids, { status, page }: { status: DeliveryStatus | null; page: Page }) => findDeliveryPagesByEndpointIds(db, identity, ids, status, page),
       (row) => row.endpointId,
     ),
     webhookDeliveryCountByEndpointId: countLoaderByParent((ids, status: DeliveryStatus | null) => countDeliveriesByEndpointIds(db, identity, ids, status)),
-    webhookAttemptsByDeliveryId: loaderOfMany((ids) => findAttemptsByDeliveryIds(db, ids, identity), (row) => row.deliveryId),
+    webhookAttemptsByDeliveryId: loaderOfMany(
+      (ids) => findAttemptsByDeliveryIds(db, ids, identity),
+      (row) => row.deliveryId,
+    ),
   };
 }
 

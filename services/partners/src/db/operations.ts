@@ -12,9 +12,7 @@ export const operationOrder = sortKey([persistedOperations.id], (row: PersistedO
  */
 function callableBy(identity: Identity): SQL | undefined {
   const dealerId = dealerScopeOf(identity);
-  return dealerId === null
-    ? undefined
-    : or(isNull(persistedOperations.dealerId), eq(persistedOperations.dealerId, dealerId));
+  return dealerId === null ? undefined : or(isNull(persistedOperations.dealerId), eq(persistedOperations.dealerId, dealerId));
 }
 
 /** The operation registered under `hash` that the caller may call; null when there is none. */

@@ -65,10 +65,7 @@ export const dealers = partners.table(
     index("dealers_name_idx").on(t.name, t.id),
     check("dealers_contact_interval_in_range", sql`${t.contactIntervalDays} between 1 and 365`),
     check("dealers_radius_not_negative", sql`${t.serviceRadiusKm} >= 0`),
-    check(
-      "dealers_workshop_dates_ordered",
-      sql`${t.workshopAuthorizedUntil} is null or ${t.workshopAuthorizedUntil} >= ${t.workshopAuthorizedFrom}`,
-    ),
+    check("dealers_workshop_dates_ordered", sql`${t.workshopAuthorizedUntil} is null or ${t.workshopAuthorizedUntil} >= ${t.workshopAuthorizedFrom}`),
   ],
 );
 

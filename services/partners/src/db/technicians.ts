@@ -26,11 +26,7 @@ export function findTechniciansByIds(db: Database, ids: readonly string[], ident
  * The technicians of each service center the caller may see, by name (by id
  * for ANALYSTs, who read no names): a DEALER sees none of another center's.
  */
-export function findTechniciansByServiceCenterIds(
-  db: Database,
-  serviceCenterIds: readonly string[],
-  identity: Identity,
-): Promise<TechnicianRow[]> {
+export function findTechniciansByServiceCenterIds(db: Database, serviceCenterIds: readonly string[], identity: Identity): Promise<TechnicianRow[]> {
   const order = seesPersonalData(identity) ? [asc(technicians.name), asc(technicians.id)] : [asc(technicians.id)];
   return db
     .select(visibleColumns(identity))
@@ -41,11 +37,7 @@ export function findTechniciansByServiceCenterIds(
 
 /** Whether a service center still has technicians (it then cannot stop repairing). */
 export async function hasTechnicians(db: Database, serviceCenterId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: technicians.id })
-    .from(technicians)
-    .where(eq(technicians.serviceCenterId, serviceCenterId))
-    .limit(1);
+  const rows = await db.select({ id: technicians.id }).from(technicians).where(eq(technicians.serviceCenterId, serviceCenterId)).limit(1);
   return rows.length > 0;
 }
 

@@ -18,14 +18,7 @@ import {
 import { and, asc, count, eq, exists, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { PartnerErrorCode } from "../domain/errors.js";
 import type { CheckedWebhookEndpoint, DeliveryStatus } from "../domain/webhook.js";
-import {
-  webhookAttempts,
-  webhookDeliveries,
-  webhookEndpoints,
-  type WebhookAttemptRow,
-  type WebhookDeliveryRow,
-  type WebhookEndpointRow,
-} from "./schema.js";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookEndpointRow } from "./schema.js";
 
 // --- endpoints ----------------------------------------------------------------
 
@@ -55,14 +48,10 @@ const endpointRows = versionedRows(webhookEndpoints, "whe");
 
 /** The refusals of an endpoint's constraints, for the mutations that register or change one. */
 export const endpointConstraints: ConstraintErrors<PartnerErrorCode> = {
-  webhook_endpoints_dealer_url_key: () =>
-    userError("WEBHOOK_URL_TAKEN", "The dealer already has an endpoint with this URL; change that one instead.", ["url"]),
+  webhook_endpoints_dealer_url_key: () => userError("WEBHOOK_URL_TAKEN", "The dealer already has an endpoint with this URL; change that one instead.", ["url"]),
 };
 
-export function insertWebhookEndpoint(
-  tx: Database,
-  values: CheckedWebhookEndpoint & { dealerId: string; secret: string },
-): Promise<WebhookEndpointRow> {
+export function insertWebhookEndpoint(tx: Database, values: CheckedWebhookEndpoint & { dealerId: string; secret: string }): Promise<WebhookEndpointRow> {
   return endpointRows.insert(tx, values);
 }
 

@@ -42,12 +42,7 @@ export interface Calendar {
  * deadlines are computed in these hours, so a window that ends before it
  * starts or overlaps another would silently bend every deadline: refuse it.
  */
-export function checkCalendar(
-  checks: InputChecks<PartnerErrorCode>,
-  input: CalendarInput,
-  field: FieldPath,
-  needsHours: boolean,
-): Calendar {
+export function checkCalendar(checks: InputChecks<PartnerErrorCode>, input: CalendarInput, field: FieldPath, needsHours: boolean): Calendar {
   const timeZone = input.timeZone.trim();
   if (!isKnownTimeZone(timeZone)) {
     checks.add("UNKNOWN_TIME_ZONE", `\`${timeZone}\` is not an IANA time zone such as Europe/Berlin.`, [...field, "timeZone"]);
@@ -68,11 +63,7 @@ export function checkCalendar(
     }
     if (opens === null || closes === null) return;
     if (closes <= opens) {
-      checks.add(
-        "WINDOW_ENDS_BEFORE_START",
-        `The ${window.day} window closes at ${window.closes}, not after it opens at ${window.opens}.`,
-        [...at, "closes"],
-      );
+      checks.add("WINDOW_ENDS_BEFORE_START", `The ${window.day} window closes at ${window.closes}, not after it opens at ${window.opens}.`, [...at, "closes"]);
       return;
     }
     const weekday = weekdayNumber(window.day);

@@ -81,11 +81,10 @@ export function checkDealer(draft: DealerDraft, checks = new InputChecks<Partner
   const laborRate = checks.money(draft.laborRate, ["laborRate"]);
   const workshop = draft.warrantyWorkshop;
   if (workshop?.authorizedUntil && workshop.authorizedUntil < workshop.authorizedFrom) {
-    checks.add(
-      "END_BEFORE_START",
-      `The authorization ends on ${workshop.authorizedUntil}, before it starts on ${workshop.authorizedFrom}.`,
-      ["warrantyWorkshop", "authorizedUntil"],
-    );
+    checks.add("END_BEFORE_START", `The authorization ends on ${workshop.authorizedUntil}, before it starts on ${workshop.authorizedFrom}.`, [
+      "warrantyWorkshop",
+      "authorizedUntil",
+    ]);
   }
   const calendar = checkCalendar(checks, draft.calendar, ["calendar"], repairsProducts(draft.kind));
   const contactIntervalDays = checks.range(draft.outreach.contactIntervalDays, ["outreach", "contactIntervalDays"], 1, MAX_CONTACT_INTERVAL_DAYS);
@@ -111,10 +110,7 @@ export function checkDealer(draft: DealerDraft, checks = new InputChecks<Partner
 }
 
 /** Whether a dealer may repair under warranty on `date` (both ends inclusive). */
-export function isAuthorizedWorkshopOn(
-  dealer: { workshopAuthorizedFrom: string | null; workshopAuthorizedUntil: string | null },
-  date: string,
-): boolean {
+export function isAuthorizedWorkshopOn(dealer: { workshopAuthorizedFrom: string | null; workshopAuthorizedUntil: string | null }, date: string): boolean {
   const from = dealer.workshopAuthorizedFrom;
   if (!from || date < from) return false;
   return !dealer.workshopAuthorizedUntil || date <= dealer.workshopAuthorizedUntil;
@@ -133,9 +129,7 @@ export function dealerDraftOf(stored: Omit<CheckedDealer, "calendar">, calendar:
     serviceRadiusKm: stored.serviceRadiusKm,
     // As the client read it: the column holds 3 decimals, yen none.
     laborRate: moneyOf(stored.laborRate, stored.laborRateCurrency),
-    warrantyWorkshop: stored.workshopAuthorizedFrom
-      ? { authorizedFrom: stored.workshopAuthorizedFrom, authorizedUntil: stored.workshopAuthorizedUntil }
-      : null,
+    warrantyWorkshop: stored.workshopAuthorizedFrom ? { authorizedFrom: stored.workshopAuthorizedFrom, authorizedUntil: stored.workshopAuthorizedUntil } : null,
     calendar: calendarInputOf(calendar),
     outreach: { defaultRelationshipLevel: stored.defaultRelationshipLevel, contactIntervalDays: stored.contactIntervalDays },
   };
@@ -170,9 +164,7 @@ export function staffOnlyChanges(current: DealerDraft, patch: DealerPatch): Staf
   compare("serviceRadiusKm", (a, b) => a === b);
   compare("laborRate", (a, b) => Number(a.amount) === Number(b.amount) && a.currency.trim().toUpperCase() === b.currency.toUpperCase());
   compare("warrantyWorkshop", (a, b) =>
-    a === null || b === null
-      ? a === b
-      : a.authorizedFrom === b.authorizedFrom && (a.authorizedUntil ?? null) === (b.authorizedUntil ?? null),
+    a === null || b === null ? a === b : a.authorizedFrom === b.authorizedFrom && (a.authorizedUntil ?? null) === (b.authorizedUntil ?? null),
   );
   return changes;
 }

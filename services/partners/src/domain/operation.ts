@@ -18,10 +18,7 @@ export interface CheckedOperation {
  * byte for byte, since its hash is what clients call it by; it is validated
  * against the schema when it is called.
  */
-export function checkOperation(
-  input: { name: string; document: string },
-  checks = new InputChecks<PartnerErrorCode>(),
-): CheckedOperation {
+export function checkOperation(input: { name: string; document: string }, checks = new InputChecks<PartnerErrorCode>()): CheckedOperation {
   const name = checks.text(input.name, ["name"], 100);
   const { document } = input;
   if (!document.trim()) {
@@ -31,13 +28,9 @@ export function checkOperation(
   } else {
     const operations = operationsIn(checks, document);
     if (operations && operations.length !== 1) {
-      checks.add("NOT_ONE_OPERATION", `A registered document holds exactly one operation; this one holds ${operations.length}.`, [
-        "document",
-      ]);
+      checks.add("NOT_ONE_OPERATION", `A registered document holds exactly one operation; this one holds ${operations.length}.`, ["document"]);
     } else if (operations?.[0] && !operations[0].name) {
-      checks.add("OPERATION_NAME_REQUIRED", "Name the operation (e.g. `query OpenTickets { ... }`), so its calls can be told apart.", [
-        "document",
-      ]);
+      checks.add("OPERATION_NAME_REQUIRED", "Name the operation (e.g. `query OpenTickets { ... }`), so its calls can be told apart.", ["document"]);
     }
   }
   checks.refuseIfAny();

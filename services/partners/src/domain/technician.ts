@@ -31,9 +31,7 @@ export function checkTechnician(
   } else if (!serviceCenter) {
     checks.add("DEALER_NOT_FOUND", `No dealer has the id \`${draft.serviceCenterId}\`.`, ["serviceCenterId"]);
   } else if (!repairsProducts(serviceCenter.kind)) {
-    checks.add("NOT_A_SERVICE_CENTER", "Technicians belong to a SERVICE_CENTER or BOTH; this dealer only sells.", [
-      "serviceCenterId",
-    ]);
+    checks.add("NOT_A_SERVICE_CENTER", "Technicians belong to a SERVICE_CENTER or BOTH; this dealer only sells.", ["serviceCenterId"]);
   }
   const skills: string[] = [];
   draft.skills.forEach((skill, i) => {

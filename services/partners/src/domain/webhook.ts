@@ -56,11 +56,7 @@ export interface CheckedWebhookEndpoint {
  * dealer's business, and the sender must not be turned against the graph's
  * own network.
  */
-export function checkWebhookEndpoint(
-  draft: WebhookEndpointDraft,
-  production: boolean,
-  checks = new InputChecks<PartnerErrorCode>(),
-): CheckedWebhookEndpoint {
+export function checkWebhookEndpoint(draft: WebhookEndpointDraft, production: boolean, checks = new InputChecks<PartnerErrorCode>()): CheckedWebhookEndpoint {
   const checked = {
     url: checkWebhookUrl(checks, draft.url, production, ["url"]),
     eventTypes: checkEventTypes(checks, draft.eventTypes, ["eventTypes"]),
@@ -127,7 +123,10 @@ for (const [network, prefix] of [
  * checked here.
  */
 export function isPublicHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
+  const host = hostname
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "")
+    .toLowerCase();
   const version = isIP(host);
   if (version === 4) return !NOT_PUBLIC.check(host, "ipv4");
   if (version === 6) {
@@ -154,9 +153,15 @@ function checkEventTypes(checks: InputChecks<PartnerErrorCode>, given: readonly 
     const type = raw.trim();
     const family = type.slice(0, type.indexOf("."));
     if (!EVENT_TYPE_PATTERN.test(type)) {
-      checks.add("INVALID_EVENT_TYPE", `\`${type}\` is not an event type: write one such as \`ticket.opened\`, a family such as \`ticket.*\`, or \`*\`.`, [...field, i]);
+      checks.add("INVALID_EVENT_TYPE", `\`${type}\` is not an event type: write one such as \`ticket.opened\`, a family such as \`ticket.*\`, or \`*\`.`, [
+        ...field,
+        i,
+      ]);
     } else if (type !== "*" && !(EVENT_FAMILIES as readonly string[]).includes(family)) {
-      checks.add("UNKNOWN_EVENT_TYPE", `The graph writes no \`${family}\` events; the families are ${EVENT_FAMILIES.map((f) => `\`${f}\``).join(", ")}.`, [...field, i]);
+      checks.add("UNKNOWN_EVENT_TYPE", `The graph writes no \`${family}\` events; the families are ${EVENT_FAMILIES.map((f) => `\`${f}\``).join(", ")}.`, [
+        ...field,
+        i,
+      ]);
     } else {
       types.add(type);
     }
@@ -165,8 +170,7 @@ function checkEventTypes(checks: InputChecks<PartnerErrorCode>, given: readonly 
 }
 
 /** The refusal for an endpoint the caller has none of: unknown, or (for a DEALER) another dealer's. */
-export const endpointNotFound = (id: string) =>
-  userError<PartnerErrorCode>("WEBHOOK_ENDPOINT_NOT_FOUND", `No webhook endpoint has the id \`${id}\`.`, ["id"]);
+export const endpointNotFound = (id: string) => userError<PartnerErrorCode>("WEBHOOK_ENDPOINT_NOT_FOUND", `No webhook endpoint has the id \`${id}\`.`, ["id"]);
 
 /** Every secret starts with this, so a leaked one is recognisable (e.g. by secret scanners). */
 const SECRET_PREFIX = "whsec_";
@@ -185,11 +189,7 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 }
 
 /** The request headers of one attempt at `at`. */
-export function webhookHeaders(
-  delivery: { id: string; eventId: string; eventType: string; body: string },
-  secret: string,
-  at: Date,
-): Record<string, string> {
+export function webhookHeaders(delivery: { id: string; eventId: string; eventType: string; body: string }, secret: string, at: Date): Record<string, string> {
   const timestamp = Math.floor(at.getTime() / 1000);
   return {
     "Content-Type": "application/json",

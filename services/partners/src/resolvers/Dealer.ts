@@ -10,10 +10,7 @@ export const Dealer: DealerResolvers = {
   address: addressOf,
   location: (row) => present(geoPointOf(row), "dealer location"),
   laborRate: (row) => moneyOf(row.laborRate, row.laborRateCurrency),
-  warrantyWorkshop: (row) =>
-    row.workshopAuthorizedFrom
-      ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil }
-      : null,
+  warrantyWorkshop: (row) => (row.workshopAuthorizedFrom ? { authorizedFrom: row.workshopAuthorizedFrom, authorizedUntil: row.workshopAuthorizedUntil } : null),
   isAuthorizedWorkshopOn: (row, { date }) => isAuthorizedWorkshopOn(row, date),
   eventState: async (row, _, { loaders }) => {
     const [windows, holidays] = await Promise.all([loaders.businessHoursByDealerId.load(row.id), loaders.holidaysByDealerId.load(row.id)]);

@@ -9,8 +9,6 @@ export const WebhookEndpoint: WebhookEndpointResolvers = {
   deliveries: async ({ id }, { status, ...args }, { loaders }) => {
     const page = pageOf(args, deliveryOrder);
     const rows = await loaders.webhookDeliveryPageByEndpointId.load({ parentId: id, args: { status: status ?? null, page } });
-    return toConnection(rows, page, deliveryOrder, () =>
-      loaders.webhookDeliveryCountByEndpointId.load({ parentId: id, args: status ?? null }),
-    );
+    return toConnection(rows, page, deliveryOrder, () => loaders.webhookDeliveryCountByEndpointId.load({ parentId: id, args: status ?? null }));
   },
 };

@@ -19,11 +19,12 @@ export async function runDispatch(
     loaders.knownCustomerById.load(ticket.customerId),
     ticket.productId ? loaders.knownProductById.load(ticket.productId) : null,
   ]);
-  const area =
-    customer?.areaLatitude != null && customer.areaLongitude != null ? { latitude: customer.areaLatitude, longitude: customer.areaLongitude } : null;
+  const area = customer?.areaLatitude != null && customer.areaLongitude != null ? { latitude: customer.areaLatitude, longitude: customer.areaLongitude } : null;
   const centers = area ? await findAuthorizedServiceCenters(tx, context.today) : [];
   const ids = centers.map((center) => center.id);
-  const [technicians, work] = ids.length ? await Promise.all([findActiveTechnicians(tx, ids), openWork(tx, ids)]) : [[], { byCenter: new Map(), byTechnician: new Map() }];
+  const [technicians, work] = ids.length
+    ? await Promise.all([findActiveTechnicians(tx, ids), openWork(tx, ids)])
+    : [[], { byCenter: new Map(), byTechnician: new Map() }];
   return decideDispatch({
     area,
     category: product?.category ?? "",

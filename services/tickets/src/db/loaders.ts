@@ -1,4 +1,15 @@
-import { copyLoader, countLoaderByParent, loaderByKey, loaderByParent, loaderOfMany, type Database, type Identity, type Page, type Peers, type SubgraphContext } from "@aftersales/kit";
+import {
+  copyLoader,
+  countLoaderByParent,
+  loaderByKey,
+  loaderByParent,
+  loaderOfMany,
+  type Database,
+  type Identity,
+  type Page,
+  type Peers,
+  type SubgraphContext,
+} from "@aftersales/kit";
 import { findLoanersByTicketIds } from "./loaners.js";
 import { findPartsByTicketIds } from "./parts.js";
 import {
@@ -32,17 +43,44 @@ import {
  */
 export function createLoaders(db: Database, identity: Identity, peers: Peers | null) {
   return {
-    ticketById: loaderByKey((ids) => findTicketsByIds(db, identity, ids), (row) => row.id),
-    ticketByNumber: loaderByKey((numbers) => findTicketsByNumbers(db, identity, numbers), (row) => row.number),
-    timelineByTicketId: loaderOfMany((ids) => findTimelinesByTicketIds(db, ids), (row) => row.ticketId),
-    slaEventsByTicketId: loaderOfMany((ids) => findSlaEventsByTicketIds(db, ids), (row) => row.ticketId),
-    partsByTicketId: loaderOfMany((ids) => findPartsByTicketIds(db, ids), (row) => row.ticketId),
-    loanersByTicketId: loaderOfMany((ids) => findLoanersByTicketIds(db, ids), (row) => row.ticketId),
-    ticketPageByCustomerId: loaderByParent((ids, page: Page) => findTicketPagesByCustomerIds(db, identity, ids, page), (row) => row.customerId),
-    ticketPageByUnitId: loaderByParent((ids, page: Page) => findTicketPagesByUnitIds(db, identity, ids, page), (row) => row.unitId ?? ""),
+    ticketById: loaderByKey(
+      (ids) => findTicketsByIds(db, identity, ids),
+      (row) => row.id,
+    ),
+    ticketByNumber: loaderByKey(
+      (numbers) => findTicketsByNumbers(db, identity, numbers),
+      (row) => row.number,
+    ),
+    timelineByTicketId: loaderOfMany(
+      (ids) => findTimelinesByTicketIds(db, ids),
+      (row) => row.ticketId,
+    ),
+    slaEventsByTicketId: loaderOfMany(
+      (ids) => findSlaEventsByTicketIds(db, ids),
+      (row) => row.ticketId,
+    ),
+    partsByTicketId: loaderOfMany(
+      (ids) => findPartsByTicketIds(db, ids),
+      (row) => row.ticketId,
+    ),
+    loanersByTicketId: loaderOfMany(
+      (ids) => findLoanersByTicketIds(db, ids),
+      (row) => row.ticketId,
+    ),
+    ticketPageByCustomerId: loaderByParent(
+      (ids, page: Page) => findTicketPagesByCustomerIds(db, identity, ids, page),
+      (row) => row.customerId,
+    ),
+    ticketPageByUnitId: loaderByParent(
+      (ids, page: Page) => findTicketPagesByUnitIds(db, identity, ids, page),
+      (row) => row.unitId ?? "",
+    ),
     ticketCountByCustomerId: countLoaderByParent((ids) => countTicketsByCustomerIds(db, identity, ids)),
     ticketCountByUnitId: countLoaderByParent((ids) => countTicketsByUnitIds(db, identity, ids)),
-    slaPolicyByDealerId: loaderByKey((ids) => findSlaPoliciesByDealerIds(db, ids), (row) => row.dealerId),
+    slaPolicyByDealerId: loaderByKey(
+      (ids) => findSlaPoliciesByDealerIds(db, ids),
+      (row) => row.dealerId,
+    ),
     // Copies of other subgraphs' records; one their events have not brought yet is asked of its owner.
     knownCustomerById: copyLoader(db, peers, CUSTOMERS, findKnownCustomersByIds),
     knownDealerById: copyLoader(db, peers, DEALERS, findKnownDealersByIds),

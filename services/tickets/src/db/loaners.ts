@@ -36,11 +36,7 @@ export async function lendUnit(tx: Database, ticket: TicketRow, unitId: string, 
 
 /** Records a loaner's return and announces it (`ticket.loaner_returned`, version 1). */
 export async function returnUnit(tx: Database, ticket: TicketRow, loaner: LoanerRow, at: Date, identity: Identity): Promise<void> {
-  const [row] = await tx
-    .update(ticketLoaners)
-    .set({ returnedAt: at, returnedBy: identity.subject })
-    .where(eq(ticketLoaners.id, loaner.id))
-    .returning();
+  const [row] = await tx.update(ticketLoaners).set({ returnedAt: at, returnedBy: identity.subject }).where(eq(ticketLoaners.id, loaner.id)).returning();
   if (!row) throw new Error(`loaner ${loaner.id} vanished while its ticket was locked`);
   await emitAboutTicket(tx, ticket, "ticket.loaner_returned", { ...loanerFacts(ticket, row), returnedAt: at.toISOString() });
 }

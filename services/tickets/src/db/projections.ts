@@ -48,7 +48,15 @@ const contractPayload = asConsumer(payloads.contract).pick({
   unitIds: true,
   plan: true,
 });
-const unitPayload = asConsumer(payloads.unit).pick({ id: true, version: true, serialNumber: true, productId: true, dealerId: true, customerId: true, status: true });
+const unitPayload = asConsumer(payloads.unit).pick({
+  id: true,
+  version: true,
+  serialNumber: true,
+  productId: true,
+  dealerId: true,
+  customerId: true,
+  status: true,
+});
 
 async function customerRowOf(_tx: Database, state: unknown): Promise<KnownCustomerRow> {
   const customer = customerPayload.parse(state);
@@ -158,8 +166,7 @@ export const findKnownUnitsByIds = (db: Database, ids: readonly string[]) => db.
 export const findKnownUnitsBySerialNumbers = (db: Database, serials: readonly string[]) =>
   db.select().from(knownUnits).where(anyOf(knownUnits.serialNumber, serials));
 export const findKnownProductsByIds = (db: Database, ids: readonly string[]) => db.select().from(knownProducts).where(anyOf(knownProducts.id, ids));
-export const findKnownTechniciansByIds = (db: Database, ids: readonly string[]) =>
-  db.select().from(knownTechnicians).where(anyOf(knownTechnicians.id, ids));
+export const findKnownTechniciansByIds = (db: Database, ids: readonly string[]) => db.select().from(knownTechnicians).where(anyOf(knownTechnicians.id, ids));
 
 /**
  * The contract covering a unit on local date `on`: active then (a cancelled
@@ -206,4 +213,3 @@ export function findActiveTechnicians(db: Database, serviceCenterIds: readonly s
     .from(knownTechnicians)
     .where(and(anyOf(knownTechnicians.serviceCenterId, serviceCenterIds), eq(knownTechnicians.active, true)));
 }
-

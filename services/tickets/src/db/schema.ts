@@ -175,10 +175,7 @@ export const ticketSlaEvents = tickets.table(
     kind: slaEventKind().notNull(),
     at: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.ticketId, t.sequence] }),
-    uniqueIndex("ticket_sla_events_one_breach").on(t.ticketId, t.clock).where(sql`kind = 'BREACHED'`),
-  ],
+  (t) => [primaryKey({ columns: [t.ticketId, t.sequence] }), uniqueIndex("ticket_sla_events_one_breach").on(t.ticketId, t.clock).where(sql`kind = 'BREACHED'`)],
 );
 
 /** A dealer's default SLA targets by priority. */
@@ -288,4 +285,3 @@ export type LoanerRow = typeof ticketLoaners.$inferSelect;
 export interface EntityRef {
   id: string;
 }
-

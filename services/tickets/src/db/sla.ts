@@ -77,7 +77,13 @@ export async function slaEventsOf(tx: Database, ticketId: string): Promise<SlaEv
  * `ticket.sla_breached`; the unique breach index makes a second recording
  * of the same breach a no-op, on the timeline and in the events too.
  */
-export async function appendSlaEvents(tx: Database, ticket: TicketRow, recorded: number, events: readonly SlaEvent[], breaches: readonly SlaEvent[]): Promise<void> {
+export async function appendSlaEvents(
+  tx: Database,
+  ticket: TicketRow,
+  recorded: number,
+  events: readonly SlaEvent[],
+  breaches: readonly SlaEvent[],
+): Promise<void> {
   // A breach found by a change happened before it: recorded first, the events stay in time order.
   const all = [...breaches, ...events];
   if (all.length === 0) return;
@@ -138,7 +144,11 @@ export function findSlaPoliciesByDealerIds(db: Database, dealerIds: readonly str
 /** Creates or replaces a dealer's policy at the version read (0: none yet); null when someone changed it since. */
 export async function saveSlaPolicy(tx: Database, dealerId: string, version: number, policy: DealerPolicy) {
   if (version === 0) {
-    const [row] = await tx.insert(slaPolicies).values({ dealerId, ...policy }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(slaPolicies)
+      .values({ dealerId, ...policy })
+      .onConflictDoNothing()
+      .returning();
     return row ?? null;
   }
   const [row] = await tx

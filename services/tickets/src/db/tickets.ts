@@ -39,11 +39,17 @@ const byPriority = sortKey([sortExpression(sql`${serviceTickets.priority}::text`
 
 // Tickets whose resolution clock is not running sort after every deadline.
 const resolutionDue = sql`coalesce(${serviceTickets.resolutionDueAt}, 'infinity'::timestamptz)`;
-const byResolutionDue = sortKey([sortExpression(resolutionDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [row.resolutionDueAt?.toISOString() ?? "infinity", row.id]);
+const byResolutionDue = sortKey([sortExpression(resolutionDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [
+  row.resolutionDueAt?.toISOString() ?? "infinity",
+  row.id,
+]);
 
 /** The sooner of the two running deadlines. */
 const nextDue = sql`least(${serviceTickets.responseDueAt}, ${serviceTickets.resolutionDueAt})`;
-export const atRiskOrder = sortKey([sortExpression(nextDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [nextDueOf(row)?.toISOString() ?? null, row.id]);
+export const atRiskOrder = sortKey([sortExpression(nextDue, "timestamp"), serviceTickets.id], (row: TicketRow) => [
+  nextDueOf(row)?.toISOString() ?? null,
+  row.id,
+]);
 
 function nextDueOf(row: TicketRow): Date | null {
   const dues = [row.responseDueAt, row.resolutionDueAt].filter((due): due is Date => due !== null);
@@ -125,7 +131,10 @@ export function listTickets(db: Database, identity: Identity, filter: TicketFilt
 const atRisk = (identity: Identity, now: Date, until: Date) =>
   and(
     dealerFilter(serviceTickets.dealerId, identity),
-    or(and(gt(serviceTickets.responseDueAt, now), lte(serviceTickets.responseDueAt, until)), and(gt(serviceTickets.resolutionDueAt, now), lte(serviceTickets.resolutionDueAt, until))),
+    or(
+      and(gt(serviceTickets.responseDueAt, now), lte(serviceTickets.responseDueAt, until)),
+      and(gt(serviceTickets.resolutionDueAt, now), lte(serviceTickets.resolutionDueAt, until)),
+    ),
     not(breachedBy(now)),
     isNotNull(nextDue),
   );

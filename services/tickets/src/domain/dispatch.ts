@@ -102,11 +102,15 @@ export function decideDispatch(question: DispatchQuestion): DispatchDecision {
     ...fields,
   });
   if (!area) {
-    return decided({ serviceCenterId: null, technicianId: null, explanation: "The customer has no location on file, so no service center can be chosen by distance: add the customer's location, or assign the ticket.", candidates: [] });
+    return decided({
+      serviceCenterId: null,
+      technicianId: null,
+      explanation: "The customer has no location on file, so no service center can be chosen by distance: add the customer's location, or assign the ticket.",
+      candidates: [],
+    });
   }
 
-  const skilledAt = (centerId: string) =>
-    question.technicians.filter((t) => t.serviceCenterId === centerId && t.active && t.skills.includes(category));
+  const skilledAt = (centerId: string) => question.technicians.filter((t) => t.serviceCenterId === centerId && t.active && t.skills.includes(category));
   const inRange = question.centers
     .map((center) => ({ center, distance: distanceKm(center, area) }))
     .filter(({ center, distance }) => center.serviceRadiusKm > 0 && distance <= center.serviceRadiusKm)
@@ -118,7 +122,12 @@ export function decideDispatch(question: DispatchQuestion): DispatchDecision {
       skilled: skilledAt(center.id),
     }));
   if (inRange.length === 0) {
-    return decided({ serviceCenterId: null, technicianId: null, explanation: "No authorized service center's radius covers the customer's area.", candidates: [] });
+    return decided({
+      serviceCenterId: null,
+      technicianId: null,
+      explanation: "No authorized service center's radius covers the customer's area.",
+      candidates: [],
+    });
   }
 
   const qualified = inRange

@@ -3,16 +3,7 @@
  * database: which status may follow which, and what else a move needs.
  */
 
-export const STATUSES = [
-  "NEW",
-  "ASSIGNED",
-  "IN_PROGRESS",
-  "WAITING_CUSTOMER",
-  "WAITING_PARTS",
-  "RESOLVED",
-  "CLOSED",
-  "CANCELLED",
-] as const;
+export const STATUSES = ["NEW", "ASSIGNED", "IN_PROGRESS", "WAITING_CUSTOMER", "WAITING_PARTS", "RESOLVED", "CLOSED", "CANCELLED"] as const;
 
 export type TicketStatus = (typeof STATUSES)[number];
 

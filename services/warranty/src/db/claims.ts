@@ -1,5 +1,20 @@
 import type { PayloadIn } from "@aftersales/events";
-import { afterCursor, anyOf, countRows, currentVersion, dealerFilter, emitEvent, formatAmount, orderOf, sortKey, userError, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import {
+  afterCursor,
+  anyOf,
+  countRows,
+  currentVersion,
+  dealerFilter,
+  emitEvent,
+  formatAmount,
+  orderOf,
+  sortKey,
+  userError,
+  versionedRows,
+  type Database,
+  type Identity,
+  type Page,
+} from "@aftersales/kit";
 import { and, asc, between, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { ClaimStatus } from "../domain/adjudication.js";
 import type { WarrantyErrorCode } from "../domain/errors.js";
@@ -82,10 +97,7 @@ export function listClaims(db: Database, identity: Identity, filter: ClaimFilter
  * after recording this claim as the first; `claimed_failures`' key makes two
  * claims filed at once agree on which came first.
  */
-export async function claimFailureOnce(
-  tx: Database,
-  failure: { unitId: string; failureOn: string; claimNumber: string },
-): Promise<string | null> {
+export async function claimFailureOnce(tx: Database, failure: { unitId: string; failureOn: string; claimNumber: string }): Promise<string | null> {
   const inserted = await tx.insert(claimedFailures).values(failure).onConflictDoNothing().returning();
   if (inserted.length) return null;
   const [first] = await tx
@@ -107,7 +119,10 @@ export async function insertClaim(
 }
 
 export async function saveLine(tx: Database, claimId: string, lineNumber: number, values: Partial<ClaimLineRow>): Promise<void> {
-  await tx.update(claimLines).set(values).where(and(eq(claimLines.claimId, claimId), eq(claimLines.lineNumber, lineNumber)));
+  await tx
+    .update(claimLines)
+    .set(values)
+    .where(and(eq(claimLines.claimId, claimId), eq(claimLines.lineNumber, lineNumber)));
 }
 
 export async function appendHistory(tx: Database, claim: ClaimRow, entry: Omit<ClaimHistoryRow, "claimId" | "sequence" | "dealerId" | "at">): Promise<void> {
@@ -157,7 +172,6 @@ export function claimTotals(db: Database, identity: Identity, args: { from: stri
     .groupBy(warrantyClaims.productId, warrantyClaims.failureCode, warrantyClaims.currency)
     .orderBy(warrantyClaims.productId, warrantyClaims.failureCode);
 }
-
 
 // ---------------------------------------------------------------------------
 // What the claim mutations need besides the rows themselves

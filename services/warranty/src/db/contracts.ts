@@ -1,5 +1,21 @@
 import type { PayloadIn } from "@aftersales/events";
-import { afterCursor, anyOf, countRows, dealerFilter, emitEvent, executeRows, lockUntilCommit, moneyOf, orderOf, present, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import {
+  afterCursor,
+  anyOf,
+  countRows,
+  dealerFilter,
+  emitEvent,
+  executeRows,
+  lockUntilCommit,
+  moneyOf,
+  orderOf,
+  present,
+  sortKey,
+  versionedRows,
+  type Database,
+  type Identity,
+  type Page,
+} from "@aftersales/kit";
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { ContractStatus } from "../domain/coverage.js";
 import { contractPlans, contractUnits, outbox, serviceContracts, type ContractRow, type ContractUnitRow, type PlanRow } from "./schema.js";
@@ -61,8 +77,7 @@ function contractsListed(identity: Identity, filter: ContractFilter): SQL | unde
 }
 
 /** How many contracts a list holds, whole. */
-export const countContracts = (db: Database, identity: Identity, filter: ContractFilter) =>
-  countRows(db, serviceContracts, contractsListed(identity, filter));
+export const countContracts = (db: Database, identity: Identity, filter: ContractFilter) => countRows(db, serviceContracts, contractsListed(identity, filter));
 
 export function listContracts(db: Database, identity: Identity, filter: ContractFilter, page: Page) {
   return db
@@ -193,7 +208,12 @@ export async function emitContractEvents(tx: Database, type: "contract.activated
     .from(serviceContracts)
     .innerJoin(contractPlans, eq(contractPlans.id, serviceContracts.planId))
     .leftJoin(contractUnits, eq(contractUnits.contractId, serviceContracts.id))
-    .where(anyOf(serviceContracts.id, contracts.map((contract) => contract.id)))
+    .where(
+      anyOf(
+        serviceContracts.id,
+        contracts.map((contract) => contract.id),
+      ),
+    )
     .orderBy(asc(contractUnits.unitId));
   for (const contract of contracts) {
     if (contract.status === "DRAFT") throw new Error(`contract ${contract.id} is a draft: only activated contracts are announced`);

@@ -45,10 +45,7 @@ export async function coverageOf(
   at: Date,
   failureCode: string | null = null,
 ): Promise<CoverageAnswer> {
-  const [policies, contracts] = await Promise.all([
-    loaders.policiesByProductId.load(unit.productId),
-    loaders.contractTermsByUnitId.load(unit.id),
-  ]);
+  const [policies, contracts] = await Promise.all([loaders.policiesByProductId.load(unit.productId), loaders.contractTermsByUnitId.load(unit.id)]);
   const decision = decideCoverage({
     unit: unit.facts,
     policies: policies.map(policyTermsOf),

@@ -20,7 +20,10 @@ export interface PlanningOptions {
 export async function createDueVisits(tx: Database, contracts: readonly ContractRow[], options: PlanningOptions): Promise<number> {
   if (!contracts.length) return 0;
   const ids = contracts.map((c) => c.id);
-  const plans = await tx.select().from(contractPlans).where(inArray(contractPlans.id, [...new Set(contracts.map((c) => c.planId))]));
+  const plans = await tx
+    .select()
+    .from(contractPlans)
+    .where(inArray(contractPlans.id, [...new Set(contracts.map((c) => c.planId))]));
   const planById = new Map(plans.map((plan) => [plan.id, plan]));
   const units = await findContractUnitsByContractIds(tx, ids);
   const visits = await findVisitsOfContracts(tx, ids);
@@ -32,7 +35,13 @@ export async function createDueVisits(tx: Database, contracts: readonly Contract
       const existing = visits
         .filter((v) => v.contractId === contract.id && v.unitId === unit.unitId)
         .map((v) => ({ sequence: v.sequence, dueOn: v.dueOn, status: v.status as VisitStatus, completedOn: v.completedOn }));
-      const schedule = { startsOn: contract.startsOn, endsOn: contract.endsOn, visitsPerYear: plan.visitsPerYear, floating: plan.floatingVisits, cancelledFrom: contract.cancelledFrom };
+      const schedule = {
+        startsOn: contract.startsOn,
+        endsOn: contract.endsOn,
+        visitsPerYear: plan.visitsPerYear,
+        floating: plan.floatingVisits,
+        cancelledFrom: contract.cancelledFrom,
+      };
       for (const visit of visitsToCreate(schedule, existing, options.asOf, options.leadDays)) {
         toCreate.push({ contractId: contract.id, unitId: unit.unitId, dealerId: contract.dealerId, ...visit });
       }

@@ -27,12 +27,7 @@ export function findPoliciesByProductIds(db: Database, productIds: readonly stri
 /** The product's latest version, read under a lock on the product's policies so two new versions never take one number. */
 export async function latestPolicyOf(tx: Database, productId: string): Promise<PolicyRow | null> {
   await lockUntilCommit(tx, "warranty.warranty_policies", productId);
-  const [row] = await tx
-    .select()
-    .from(warrantyPolicies)
-    .where(eq(warrantyPolicies.productId, productId))
-    .orderBy(desc(warrantyPolicies.version))
-    .limit(1);
+  const [row] = await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, productId)).orderBy(desc(warrantyPolicies.version)).limit(1);
   return row ?? null;
 }
 

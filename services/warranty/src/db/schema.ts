@@ -1,21 +1,7 @@
 import { amountColumn, inboxTables, outboxTable, versionColumns } from "@aftersales/kit";
 import { sql } from "drizzle-orm";
 import type { LineReason } from "../domain/adjudication.js";
-import {
-  boolean,
-  check,
-  date,
-  doublePrecision,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** Every table of this subgraph lives in the `warranty` Postgres schema. */
 export const warranty = pgSchema("warranty");
@@ -24,15 +10,7 @@ export const startBasis = warranty.enum("start_basis", ["PURCHASE", "DELIVERY", 
 export const serviceMode = warranty.enum("service_mode", ["ON_SITE", "CARRY_IN"]);
 export const contractStatus = warranty.enum("contract_status", ["DRAFT", "ACTIVE", "EXPIRED", "CANCELLED"]);
 export const visitStatus = warranty.enum("visit_status", ["PLANNED", "SCHEDULED", "DONE", "MISSED", "CANCELLED"]);
-export const claimStatus = warranty.enum("claim_status", [
-  "SUBMITTED",
-  "IN_REVIEW",
-  "SENT_BACK",
-  "APPROVED",
-  "PARTIALLY_APPROVED",
-  "REJECTED",
-  "PAID",
-]);
+export const claimStatus = warranty.enum("claim_status", ["SUBMITTED", "IN_REVIEW", "SENT_BACK", "APPROVED", "PARTIALLY_APPROVED", "REJECTED", "PAID"]);
 /** Numbers for contracts and claims: readable, never reused. */
 export const contractNumbers = warranty.sequence("contract_numbers");
 export const claimNumbers = warranty.sequence("claim_numbers");
@@ -95,10 +73,7 @@ export const knownUnits = warranty.table(
     /** Last covered day of the warranty, kept for `Dealer.warrantyExpiring`; null without one. */
     warrantyEndsOn: date(),
   },
-  (t) => [
-    uniqueIndex("known_units_serial_number_key").on(t.serialNumber),
-    index("known_units_warranty_end_idx").on(t.dealerId, t.warrantyEndsOn),
-  ],
+  (t) => [uniqueIndex("known_units_serial_number_key").on(t.serialNumber), index("known_units_warranty_end_idx").on(t.dealerId, t.warrantyEndsOn)],
 );
 
 /** Customers as partners last announced them: whose they are, nothing personal. A contract is made only for one that exists. */

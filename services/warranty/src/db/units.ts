@@ -92,12 +92,7 @@ export const expiringOrder = sortKey([knownUnits.warrantyEndsOn, knownUnits.id],
  * Each dealer's sold units whose warranty ends from `asOf` to `within` days
  * later and that no active contract covers past that end.
  */
-export function findExpiringPagesByDealerIds(
-  db: Database,
-  dealerIds: readonly string[],
-  args: { asOf: string; within: number },
-  page: Page,
-) {
+export function findExpiringPagesByDealerIds(db: Database, dealerIds: readonly string[], args: { asOf: string; within: number }, page: Page) {
   return pagePerParent(db, knownUnits, knownUnits.dealerId, dealerIds, expiringOrder, page, expiring(args));
 }
 

@@ -1,5 +1,21 @@
 import type { PayloadIn } from "@aftersales/events";
-import { addDays, anyOf, countPerParent, currentVersion, dealerFilter, emitEvent, newId, Refusal, userError, pagePerParent, sortKey, versionedRows, type Database, type Identity, type Page } from "@aftersales/kit";
+import {
+  addDays,
+  anyOf,
+  countPerParent,
+  currentVersion,
+  dealerFilter,
+  emitEvent,
+  newId,
+  Refusal,
+  userError,
+  pagePerParent,
+  sortKey,
+  versionedRows,
+  type Database,
+  type Identity,
+  type Page,
+} from "@aftersales/kit";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { WarrantyErrorCode } from "../domain/errors.js";
 import { inCallersScope } from "../domain/scope.js";

@@ -74,7 +74,12 @@ export const laborAllowance = (currency: string, hoursHundredths: number, laborR
 
 /** Decisions in one currency: what is paid is written with its decimals. */
 function decisionsIn(currency: string) {
-  const rejected = (reason: LineReason, explanation: string): LineDecision => ({ status: "REJECTED", approvedAmount: addAmounts(currency), reason, explanation });
+  const rejected = (reason: LineReason, explanation: string): LineDecision => ({
+    status: "REJECTED",
+    approvedAmount: addAmounts(currency),
+    reason,
+    explanation,
+  });
   return {
     rejected,
     /**

@@ -50,10 +50,7 @@ const stepNoun: Record<ClaimStep, string> = {
 /** Adds INVALID_CLAIM_STATUS (on `id`) when the claim's status does not allow the step. */
 export function checkClaimStatus(checks: InputChecks<WarrantyErrorCode>, step: ClaimStep, status: ClaimStatus): void {
   if (STEP_STARTS_FROM[step].includes(status)) return;
-  const why =
-    status === "PAID"
-      ? "A paid claim never changes again."
-      : `Only a claim that is ${STEP_STARTS_FROM[step].join(", ")} can be ${stepNoun[step]}.`;
+  const why = status === "PAID" ? "A paid claim never changes again." : `Only a claim that is ${STEP_STARTS_FROM[step].join(", ")} can be ${stepNoun[step]}.`;
   checks.add("INVALID_CLAIM_STATUS", `The claim is ${status}. ${why}`, ["id"]);
 }
 
@@ -194,11 +191,12 @@ export function checkClaimLines(checks: InputChecks<WarrantyErrorCode>, lines: r
 export function checkClaimCurrency(checks: InputChecks<WarrantyErrorCode>, lines: readonly CheckedClaimLine[], currency: string): void {
   lines.forEach((line, i) => {
     if (line.currency !== currency) {
-      checks.add(
-        "CURRENCY_MISMATCH",
-        `The dealer's labor rate is in ${currency}; claim every line in ${currency}, not ${line.currency}.`,
-        ["lines", i, "claimed", "currency"],
-      );
+      checks.add("CURRENCY_MISMATCH", `The dealer's labor rate is in ${currency}; claim every line in ${currency}, not ${line.currency}.`, [
+        "lines",
+        i,
+        "claimed",
+        "currency",
+      ]);
     }
   });
 }
@@ -217,10 +215,7 @@ export function checkClaimCurrency(checks: InputChecks<WarrantyErrorCode>, lines
 export const localNoon = (date: string, timeZone: string): Date => zonedInstant(date, "12:00", timeZone);
 
 /** Whether a dealer was an authorized warranty workshop on `day`: from its first day, through its last when it has one. */
-export function workshopAuthorizedOn(
-  dealer: { workshopAuthorizedFrom: string | null; workshopAuthorizedUntil: string | null },
-  day: string,
-): boolean {
+export function workshopAuthorizedOn(dealer: { workshopAuthorizedFrom: string | null; workshopAuthorizedUntil: string | null }, day: string): boolean {
   const { workshopAuthorizedFrom: from, workshopAuthorizedUntil: until } = dealer;
   return from !== null && from <= day && (until === null || day <= until);
 }
@@ -278,7 +273,11 @@ export function checkLineReviews(
     }
     const amount = review.approvedAmount?.trim() || null;
     if (review.decision !== "REDUCE" && amount !== null) {
-      checks.add("INVALID_LINE", `Only a REDUCE decision takes an \`approvedAmount\`; ${review.decision} pays ${review.decision === "APPROVE" ? "what was claimed" : "nothing"}.`, at("approvedAmount"));
+      checks.add(
+        "INVALID_LINE",
+        `Only a REDUCE decision takes an \`approvedAmount\`; ${review.decision} pays ${review.decision === "APPROVE" ? "what was claimed" : "nothing"}.`,
+        at("approvedAmount"),
+      );
     }
     let approvedAmount: string | null = null;
     if (review.decision === "REDUCE") {
@@ -287,7 +286,11 @@ export function checkLineReviews(
       } else if (!isAmountOf(amount, currency)) {
         checks.add("INVALID_AMOUNT", `\`approvedAmount\` must be more than zero with ${decimalsRule(currency)}.`, at("approvedAmount"));
       } else if (claimed !== undefined && !(compareAmounts(amount, "0") > 0 && compareAmounts(amount, claimed) < 0)) {
-        checks.add("OUT_OF_RANGE", `A reduced line pays more than ${addAmounts(currency)} and less than the ${addAmounts(currency, claimed)} claimed.`, at("approvedAmount"));
+        checks.add(
+          "OUT_OF_RANGE",
+          `A reduced line pays more than ${addAmounts(currency)} and less than the ${addAmounts(currency, claimed)} claimed.`,
+          at("approvedAmount"),
+        );
       } else {
         approvedAmount = formatAmount(amount, currency);
       }
@@ -332,10 +335,7 @@ export function outcomeLineOf(line: { claimedAmount: string; status: LineStatus;
  * on a repair without standard hours pays the hours claimed). Counted in
  * hundredths, as adjudication counts them.
  */
-export function approvedLaborHours(
-  lines: readonly { kind: ClaimLineKind; status: LineStatus; hours: number | null }[],
-  standardHours: number | null,
-): number {
+export function approvedLaborHours(lines: readonly { kind: ClaimLineKind; status: LineStatus; hours: number | null }[], standardHours: number | null): number {
   const approved = lines
     .filter((line) => line.kind === "LABOR" && (line.status === "APPROVED" || line.status === "REDUCED"))
     .reduce((sum, line) => sum + hundredthsOfHours(line.hours ?? 0), 0);

@@ -102,7 +102,12 @@ export function draftContract(
   at: { number: string; dealerId: string; customerId: string; startsOn: string; idempotencyKey: string | null; inputHash: string | null },
 ) {
   const currency = units[0].currency;
-  const price = contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: units.map((u) => u.purchasePrice), currency });
+  const price = contractPrice({
+    priceSharePercent: plan.priceSharePercent,
+    months: plan.termMonths,
+    purchasePrices: units.map((u) => u.purchasePrice),
+    currency,
+  });
   const endsOn = termEnd(at.startsOn, plan.termMonths);
   const contract = {
     number: at.number,

@@ -52,14 +52,7 @@ export interface ContractTerms {
   laborHoursLeft: number | null;
 }
 
-export type NoCoverageReason =
-  | "NOT_REGISTERED"
-  | "NO_POLICY"
-  | "NOT_YET_STARTED"
-  | "EXPIRED"
-  | "VOIDED_BY_TRANSFER"
-  | "RETIRED"
-  | "EXCLUDED";
+export type NoCoverageReason = "NOT_REGISTERED" | "NO_POLICY" | "NOT_YET_STARTED" | "EXPIRED" | "VOIDED_BY_TRANSFER" | "RETIRED" | "EXCLUDED";
 
 export interface WarrantyPeriod {
   policy: PolicyTerms;
@@ -103,11 +96,7 @@ export function policyInForce(policies: readonly PolicyTerms[], soldOn: string):
   let best: PolicyTerms | null = null;
   for (const policy of policies) {
     if (policy.effectiveFrom > soldOn) continue;
-    if (
-      !best ||
-      policy.effectiveFrom > best.effectiveFrom ||
-      (policy.effectiveFrom === best.effectiveFrom && policy.version > best.version)
-    ) {
+    if (!best || policy.effectiveFrom > best.effectiveFrom || (policy.effectiveFrom === best.effectiveFrom && policy.version > best.version)) {
       best = policy;
     }
   }
@@ -177,12 +166,7 @@ export function warrantyPeriod(
  * term, which matters for a claim about a failure in the past.
  */
 export function contractCovers(contract: ContractTerms, day: string): boolean {
-  return (
-    contract.status !== "DRAFT" &&
-    contract.startsOn <= day &&
-    day <= contract.endsOn &&
-    (contract.cancelledFrom === null || day < contract.cancelledFrom)
-  );
+  return contract.status !== "DRAFT" && contract.startsOn <= day && day <= contract.endsOn && (contract.cancelledFrom === null || day < contract.cancelledFrom);
 }
 
 /** The last day a contract covers: the day before its cancellation when that came first. */
@@ -283,10 +267,7 @@ export function decideCoverage(input: {
       ? undefined
       : contracts
           .filter((c) => contractCovers(c, onDate))
-          .sort(
-            (a, b) =>
-              b.startsOn.localeCompare(a.startsOn) || contractLastDay(b).localeCompare(contractLastDay(a)) || a.id.localeCompare(b.id),
-          )[0];
+          .sort((a, b) => b.startsOn.localeCompare(a.startsOn) || contractLastDay(b).localeCompare(contractLastDay(a)) || a.id.localeCompare(b.id))[0];
   if (contract) {
     const partsShare = contract.partsCovered ? 100 : 0;
     const laborShare = contract.laborCovered ? 100 : 0;

@@ -96,7 +96,9 @@ export function checkRepairTicket(
   unit: { id: string; serialNumber: string } | null,
 ): void {
   if (ticket && unit && ticket.unitId !== unit.id) {
-    filing.checks.add("TICKET_OF_ANOTHER_UNIT", `Ticket ${ticket.number} is not about the unit ${unit.serialNumber}; name the ticket of this repair.`, ["ticketId"]);
+    filing.checks.add("TICKET_OF_ANOTHER_UNIT", `Ticket ${ticket.number} is not about the unit ${unit.serialNumber}; name the ticket of this repair.`, [
+      "ticketId",
+    ]);
   }
 }
 

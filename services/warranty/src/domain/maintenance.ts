@@ -52,12 +52,7 @@ export function isMissed(visit: { status: VisitStatus; dueOn: string }, today: s
  *
  * Nothing is due after the contract's last day or on or after its cancellation.
  */
-export function visitsToCreate(
-  plan: VisitPlan,
-  existing: readonly ExistingVisit[],
-  today: string,
-  leadDays: number,
-): { sequence: number; dueOn: string }[] {
+export function visitsToCreate(plan: VisitPlan, existing: readonly ExistingVisit[], today: string, leadDays: number): { sequence: number; dueOn: string }[] {
   const interval = visitIntervalMonths(plan.visitsPerYear);
   const horizon = addDays(today, leadDays);
   const withinTerm = (dueOn: string) => dueOn <= plan.endsOn && (plan.cancelledFrom === null || dueOn < plan.cancelledFrom);

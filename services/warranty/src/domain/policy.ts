@@ -23,7 +23,11 @@ export function checkPolicy(
   checks.range(input.partsShare, ["partsShare"], 0, 100);
   checks.range(input.laborShare, ["laborShare"], 0, 100);
   if (latest && input.effectiveFrom < today) {
-    checks.add("DATE_IN_PAST", "A new version cannot start before today: units already sold keep their terms. Only a product's first policy may start in the past.", ["effectiveFrom"]);
+    checks.add(
+      "DATE_IN_PAST",
+      "A new version cannot start before today: units already sold keep their terms. Only a product's first policy may start in the past.",
+      ["effectiveFrom"],
+    );
   } else if (latest && input.effectiveFrom <= latest.effectiveFrom) {
     checks.add("NOT_AFTER_LATEST_VERSION", `The latest version starts on ${latest.effectiveFrom}; a new one must start after it.`, ["effectiveFrom"]);
   }

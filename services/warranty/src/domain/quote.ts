@@ -45,7 +45,12 @@ export function quoteCoverage(input: {
   const lines: QuoteLine[] = input.parts.map((part) => {
     const base = { kind: "PART" as const, partId: part.partId, quantity: part.quantity, hours: null };
     if (part.listPrice === null) {
-      return line({ ...base, price: nothing, covered: nothing, note: `No list price in ${currency} is known for part ${part.partId}; the workshop prices it.` });
+      return line({
+        ...base,
+        price: nothing,
+        covered: nothing,
+        note: `No list price in ${currency} is known for part ${part.partId}; the workshop prices it.`,
+      });
     }
     const price = multiplyAmountBy(currency, part.listPrice, [part.quantity], 1, "half-up");
     if (notCovered) return line({ ...base, price, covered: nothing, note: notCovered });

@@ -5,7 +5,10 @@ import type { CoverageResolvers, UnitWarrantyResolvers } from "../generated/grap
 
 /** The policy's row among its product's versions, which deciding the coverage already read in this request. */
 const policyRowOf = async (loaders: Loaders, policy: PolicyTerms) =>
-  present((await loaders.policiesByProductId.load(policy.productId)).find((row) => row.id === policy.id), "coverage's policy");
+  present(
+    (await loaders.policiesByProductId.load(policy.productId)).find((row) => row.id === policy.id),
+    "coverage's policy",
+  );
 
 export const Coverage: CoverageResolvers = {
   policy: (decision, _, { loaders }) => (decision.kind === "WARRANTY" && decision.policy ? policyRowOf(loaders, decision.policy) : null),

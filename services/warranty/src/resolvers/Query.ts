@@ -39,12 +39,7 @@ export const Query: QueryResolvers = {
   warrantyClaimStats: async (_, { from, to, productId }, { db, identity }) => {
     if (from > to) throw badUserInput("`from` must not be after `to`.", "from");
     const totals = await claimTotals(db, identity, { from, to, productId: productId ?? null });
-    const sold = await findUnitsSoldCount(
-      db,
-      [...new Set(totals.map((row) => row.productId))],
-      to,
-      dealerScopeOf(identity),
-    );
+    const sold = await findUnitsSoldCount(db, [...new Set(totals.map((row) => row.productId))], to, dealerScopeOf(identity));
     const soldByProduct = new Map(sold.map((row) => [row.productId, row.count]));
     return totals.map((row) => ({ ...row, unitsSold: soldByProduct.get(row.productId) ?? 0 }));
   },
@@ -103,4 +98,3 @@ async function quote(
     lines: result.lines.map((line) => ({ ...line, currency })),
   };
 }
-

@@ -3,12 +3,7 @@ import { changeLifecycleStage, kindsOf, lastLifecycleChangeDateOf, lockProduct }
 import { MANAGES_PRODUCTS } from "../../domain/access.js";
 import { checkHappened } from "../../domain/dates.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
-import {
-  checkLifecycleChange,
-  DEFAULT_PARTS_GUARANTEE_YEARS,
-  MAX_PARTS_GUARANTEE_YEARS,
-  partsGuaranteedUntil,
-} from "../../domain/lifecycle.js";
+import { checkLifecycleChange, DEFAULT_PARTS_GUARANTEE_YEARS, MAX_PARTS_GUARANTEE_YEARS, partsGuaranteedUntil } from "../../domain/lifecycle.js";
 import { checkProductReference } from "../../domain/product.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
@@ -27,18 +22,11 @@ export const changeProductLifecycle: MutationResolvers["changeProductLifecycle"]
     const lastChangeOn = await lastLifecycleChangeDateOf(tx, product.id);
     checkHappened(checks, effectiveOn, "effectiveOn");
     if (effectiveOn < lastChangeOn) {
-      checks.add("BEFORE_LAST_EVENT", `The product's last change took effect on ${lastChangeOn}; changes are recorded in order.`, [
-        "effectiveOn",
-      ]);
+      checks.add("BEFORE_LAST_EVENT", `The product's last change took effect on ${lastChangeOn}; changes are recorded in order.`, ["effectiveOn"]);
     }
     const note = checks.optionalText(input.note, ["note"], 2000);
     const discontinuing = input.stage === "DISCONTINUED";
-    const years = checks.range(
-      input.partsGuaranteeYears ?? DEFAULT_PARTS_GUARANTEE_YEARS,
-      ["partsGuaranteeYears"],
-      0,
-      MAX_PARTS_GUARANTEE_YEARS,
-    );
+    const years = checks.range(input.partsGuaranteeYears ?? DEFAULT_PARTS_GUARANTEE_YEARS, ["partsGuaranteeYears"], 0, MAX_PARTS_GUARANTEE_YEARS);
     const successorId = input.successorId ?? null;
     if (successorId) {
       const successor = { id: successorId, field: ["successorId"], kinds: [product.kind], role: "successor" };

@@ -15,9 +15,7 @@ export const createProduct: MutationResolvers["createProduct"] = (_, { input }, 
       const checks = new InputChecks<CatalogErrorCode>();
       const stage = input.lifecycleStage ?? "INTRODUCTION";
       if (stage === "DISCONTINUED") {
-        checks.add("CANNOT_START_DISCONTINUED", "Create the product, then discontinue it with changeProductLifecycle.", [
-          "lifecycleStage",
-        ]);
+        checks.add("CANNOT_START_DISCONTINUED", "Create the product, then discontinue it with changeProductLifecycle.", ["lifecycleStage"]);
       }
       const draft = {
         ...input,

@@ -1,12 +1,5 @@
 import { applyPatch, currentVersion, InputChecks, moneyOf, mutationPayload, requireRole, userError } from "@aftersales/kit";
-import {
-  findBomLinesByProductIds,
-  findFittingsByEquipmentIds,
-  findRepairStandardsByProductIds,
-  kindsOf,
-  lockProduct,
-  saveProduct,
-} from "../../db/products.js";
+import { findBomLinesByProductIds, findFittingsByEquipmentIds, findRepairStandardsByProductIds, kindsOf, lockProduct, saveProduct } from "../../db/products.js";
 import { refreshForecastsOnProductCycle } from "../../db/forecasts.js";
 import { MANAGES_PRODUCTS } from "../../domain/access.js";
 import type { CatalogErrorCode } from "../../domain/errors.js";
@@ -16,11 +9,7 @@ import type { MutationResolvers } from "../../generated/graphql.js";
 export const updateProduct: MutationResolvers["updateProduct"] = (_, { input: { id, version, ...patch } }, { db, identity }) => {
   requireRole(identity, MANAGES_PRODUCTS, "change products");
   return mutationPayload("product", db, async (tx) => {
-    const current = currentVersion(
-      await lockProduct(tx, id),
-      version,
-      userError("PRODUCT_NOT_FOUND", `No product has the id \`${id}\`.`, ["id"]),
-    );
+    const current = currentVersion(await lockProduct(tx, id), version, userError("PRODUCT_NOT_FOUND", `No product has the id \`${id}\`.`, ["id"]));
     const stored: ProductDraft = {
       ...current,
       // As the client read it: the column holds 3 decimals, yen none.

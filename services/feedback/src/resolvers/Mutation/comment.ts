@@ -9,12 +9,17 @@ export function checkComment(
   input: { comment?: string | null; language?: string | null },
   required: boolean,
 ): { comment: string | null; reading: CommentReading | null } {
-  const comment = required ? checks.text(input.comment ?? "", ["comment"], COMMENT_MAX_LENGTH) : checks.optionalText(input.comment, ["comment"], COMMENT_MAX_LENGTH);
+  const comment = required
+    ? checks.text(input.comment ?? "", ["comment"], COMMENT_MAX_LENGTH)
+    : checks.optionalText(input.comment, ["comment"], COMMENT_MAX_LENGTH);
   let language: Language | null = null;
   if (input.language != null) {
     const given = input.language.trim().toLowerCase();
     if (isLanguage(given)) language = given;
-    else checks.add("UNKNOWN_LANGUAGE", `The lexicon reads en, de and fr; \`${input.language}\` is none of them. Leave it out to detect the language.`, ["language"]);
+    else
+      checks.add("UNKNOWN_LANGUAGE", `The lexicon reads en, de and fr; \`${input.language}\` is none of them. Leave it out to detect the language.`, [
+        "language",
+      ]);
   }
   return { comment, reading: comment && checks.ok ? readComment(comment, language) : null };
 }

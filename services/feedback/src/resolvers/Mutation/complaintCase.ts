@@ -1,4 +1,4 @@
-import { currentVersion, InputChecks, userError, type Database } from "@aftersales/kit";
+import { currentVersion, type InputChecks, userError, type Database } from "@aftersales/kit";
 import { lockCase } from "../../db/complaints.js";
 import type { ComplaintCaseRow } from "../../db/schema.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";

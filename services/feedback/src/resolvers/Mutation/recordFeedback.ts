@@ -1,5 +1,17 @@
 import type { PayloadIn } from "@aftersales/events";
-import { dealerScopeOf, emitEvent, findByIdempotencyKey, inputHash, InputChecks, mayActFor, mutationPayload, newId, replayOf, requireRole, type Identity } from "@aftersales/kit";
+import {
+  dealerScopeOf,
+  emitEvent,
+  findByIdempotencyKey,
+  inputHash,
+  InputChecks,
+  mayActFor,
+  mutationPayload,
+  newId,
+  replayOf,
+  requireRole,
+  type Identity,
+} from "@aftersales/kit";
 import { openComplaintCase } from "../../db/complaints.js";
 import { insertFeedback } from "../../db/feedback.js";
 import type { Loaders } from "../../db/loaders.js";
@@ -29,7 +41,11 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
     const { comment, reading } = checkComment(checks, input, true);
     const given = SUBJECT_FIELDS.filter((field) => input[field] != null);
     if (given.length !== 1) {
-      checks.add("SUBJECT_REQUIRED", "Name what the feedback is about: exactly one of productId, unitId, ticketId, dealerId.", given.length ? [given[1]!] : null);
+      checks.add(
+        "SUBJECT_REQUIRED",
+        "Name what the feedback is about: exactly one of productId, unitId, ticketId, dealerId.",
+        given.length ? [given[1]!] : null,
+      );
     }
     checks.refuseIfAny();
     const customer = input.customerId ? await loaders.customerFactsById.load(input.customerId) : null;
@@ -41,7 +57,8 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
       checks.add("CUSTOMER_MISMATCH", `The ${input.ticketId ? "ticket" : "unit"} belongs to another customer.`, ["customerId"]);
     }
     const dealerId = subject.dealerId ?? customer?.homeDealerId ?? dealerScopeOf(identity);
-    if (!dealerId) checks.add("DEALER_REQUIRED", "Feedback about a product alone needs a customer (or a DEALER recording it) to tell whose it is.", ["customerId"]);
+    if (!dealerId)
+      checks.add("DEALER_REQUIRED", "Feedback about a product alone needs a customer (or a DEALER recording it) to tell whose it is.", ["customerId"]);
     const own = dealerScopeOf(identity);
     if (own && dealerId && dealerId !== own) checks.add("NOT_YOUR_DEALER", `You act for \`${own}\`; this feedback concerns \`${dealerId}\`.`, ["dealerId"]);
     checks.refuseIfAny();
@@ -89,7 +106,12 @@ export const recordFeedback: MutationResolvers["recordFeedback"] = (_, { input }
     });
     if (saved.kind === "COMPLAINT") {
       const dealer = await loaders.dealerFactsById.load(saved.dealerId);
-      await openComplaintCase(tx, { source: "FEEDBACK", feedbackId: saved.id, surveyId: null, ...subjectOfCase(saved) }, dealer?.calendar ?? null, saved.receivedAt);
+      await openComplaintCase(
+        tx,
+        { source: "FEEDBACK", feedbackId: saved.id, surveyId: null, ...subjectOfCase(saved) },
+        dealer?.calendar ?? null,
+        saved.receivedAt,
+      );
     }
     return saved;
   });

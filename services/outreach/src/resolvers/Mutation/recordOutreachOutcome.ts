@@ -23,7 +23,11 @@ export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] =
     checks.refuseIfAny();
     // Row-level security hides another dealer's item: it is refused as unknown, like one that does not exist.
     const [row] = await tx.select().from(items).where(eq(items.id, input.itemId)).for("update");
-    const item = currentVersion(row ?? null, input.version, userError<OutreachErrorCode>("ITEM_NOT_FOUND", `No outreach item has the id \`${input.itemId}\`.`, ["itemId"]));
+    const item = currentVersion(
+      row ?? null,
+      input.version,
+      userError<OutreachErrorCode>("ITEM_NOT_FOUND", `No outreach item has the id \`${input.itemId}\`.`, ["itemId"]),
+    );
     if (item.status !== "OPEN") {
       checks.add("ITEM_CLOSED", `The item is closed (${item.status}); an outcome is recorded on an open item only.`, ["itemId"]);
     }
@@ -64,4 +68,3 @@ export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] =
     return saved!;
   });
 };
-

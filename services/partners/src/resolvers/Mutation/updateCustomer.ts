@@ -9,11 +9,7 @@ export const updateCustomer: MutationResolvers["updateCustomer"] = (_, { input: 
   requireRole(identity, ["ADMIN", "AGENT", "DEALER"], "change customers");
   return mutationPayload("customer", db, async (tx) => {
     // Another dealer's customer is, for a DEALER, no customer at all: the same refusal as an unknown id.
-    const current = currentVersion(
-      await lockCustomer(tx, id, identity),
-      version,
-      userError("CUSTOMER_NOT_FOUND", `No customer has the id \`${id}\`.`, ["id"]),
-    );
+    const current = currentVersion(await lockCustomer(tx, id, identity), version, userError("CUSTOMER_NOT_FOUND", `No customer has the id \`${id}\`.`, ["id"]));
     const checks = new InputChecks<PartnerErrorCode>();
     const draft = applyPatch(checks, customerDraftOf(current), patch, ["companyName", "email", "phone", "location"]);
     const homeDealer = draft.homeDealerId ? await findDealersByIds(tx, [draft.homeDealerId]) : [];

@@ -31,9 +31,7 @@ export const updateDealer: MutationResolvers["updateDealer"] = (_, { input: { id
     const draft = applyPatch(checks, stored, patch, ["email", "phone", "warrantyWorkshop"]);
     const checked = checkDealer(draft, checks);
     if (!repairsProducts(checked.kind) && (await hasTechnicians(tx, id))) {
-      throw new Refusal([
-        userError("HAS_TECHNICIANS", "This service center has technicians; move or remove them before it stops repairing.", ["kind"]),
-      ]);
+      throw new Refusal([userError("HAS_TECHNICIANS", "This service center has technicians; move or remove them before it stops repairing.", ["kind"])]);
     }
     return saveDealer(tx, id, checked);
   });

@@ -5,11 +5,7 @@ import type { PartnerErrorCode } from "../../domain/errors.js";
 import { checkWebhookEndpoint, endpointNotFound } from "../../domain/webhook.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-export const updateWebhookEndpoint: MutationResolvers["updateWebhookEndpoint"] = (
-  _,
-  { input: { id, version, ...patch } },
-  { db, identity, production },
-) => {
+export const updateWebhookEndpoint: MutationResolvers["updateWebhookEndpoint"] = (_, { input: { id, version, ...patch } }, { db, identity, production }) => {
   requireRole(identity, MANAGES_WEBHOOKS, "change webhook endpoints");
   return mutationPayload(
     "endpoint",

@@ -13,9 +13,7 @@ export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { 
     const checks = new InputChecks<TicketErrorCode>();
     const serviceCenterId = checks.text(input.serviceCenterId, ["serviceCenterId"], 64);
     checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
-    const center = serviceCenterId
-      ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"])
-      : null;
+    const center = serviceCenterId ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"]) : null;
     const technicianId = input.technicianId?.trim() || null;
     const works = (t: { active: boolean; serviceCenterId: string }) => t.active && t.serviceCenterId === serviceCenterId;
     const technician = technicianId ? await loaders.knownTechnicianById.confirmed(technicianId, works) : null;
@@ -27,7 +25,9 @@ export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { 
     // Dispatch's choice is on record; going elsewhere says why, so the record stays honest.
     const overrides = ticket.dispatch?.serviceCenterId != null && ticket.dispatch.serviceCenterId !== serviceCenterId;
     if (overrides && !reason) {
-      checks.add("OVERRIDE_REASON_REQUIRED", `Dispatch chose service center ${ticket.dispatch?.serviceCenterId}; say why the ticket goes to another.`, ["reason"]);
+      checks.add("OVERRIDE_REASON_REQUIRED", `Dispatch chose service center ${ticket.dispatch?.serviceCenterId}; say why the ticket goes to another.`, [
+        "reason",
+      ]);
     }
     const note = checks.optionalText(input.note, ["note"], 5000);
     checks.refuseIfAny();
@@ -47,7 +47,10 @@ export const assignTicket: MutationResolvers["assignTicket"] = (_, { input }, { 
         ...(ticket.dispatch ? { dispatch: { ...ticket.dispatch, override } } : {}),
       },
       timeline: [
-        { change: { kind: "ASSIGNED", serviceCenterId: center.id, technicianId, overridesDispatch: override !== null }, note: [reason, note].filter(Boolean).join("\n") || null },
+        {
+          change: { kind: "ASSIGNED", serviceCenterId: center.id, technicianId, overridesDispatch: override !== null },
+          note: [reason, note].filter(Boolean).join("\n") || null,
+        },
         ...(ticket.status === "NEW" ? [{ change: { kind: "STATUS" as const, from: ticket.status, to: "ASSIGNED" as const }, note: null }] : []),
       ],
       ...(ticket.status === "NEW" ? { event: "ticket.status_changed" as const } : {}),

@@ -14,7 +14,13 @@ export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, {
     const ticket = await lockTicketInScope(tx, identity, input);
     const checks = new InputChecks<TicketErrorCode>();
     const at = now();
-    const refusal = checkTransition({ from: ticket.status, to: input.status, resolvedAt: ticket.resolvedAt, now: at, hasAssignee: ticket.serviceCenterId !== null });
+    const refusal = checkTransition({
+      from: ticket.status,
+      to: input.status,
+      resolvedAt: ticket.resolvedAt,
+      now: at,
+      hasAssignee: ticket.serviceCenterId !== null,
+    });
     if (refusal) checks.add(refusal.code satisfies UserError<TicketErrorCode>["code"], refusal.message, ["status"]);
     const resolution = checks.optionalText(input.resolution, ["resolution"], 5000);
     if (input.status === "RESOLVED" && !resolution) checks.add("REQUIRED", "Say how the ticket was resolved.", ["resolution"]);
@@ -29,7 +35,13 @@ export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, {
     checks.refuseIfAny();
 
     const event: TicketEventType =
-      input.status === "RESOLVED" ? "ticket.resolved" : input.status === "CLOSED" ? "ticket.closed" : isReopen(ticket.status, input.status) ? "ticket.reopened" : "ticket.status_changed";
+      input.status === "RESOLVED"
+        ? "ticket.resolved"
+        : input.status === "CLOSED"
+          ? "ticket.closed"
+          : isReopen(ticket.status, input.status)
+            ? "ticket.reopened"
+            : "ticket.status_changed";
     return saveChange(tx, { identity, loaders, at }, ticket, {
       values: {
         status: input.status,

@@ -17,7 +17,8 @@ export const issueLoaner: MutationResolvers["issueLoaner"] = (_, { input }, { db
     if (!isOpen(ticket.status)) checks.add("INVALID_TRANSITION", `A ${ticket.status} ticket is no longer worked, so no loaner is lent on it.`, ["id"]);
     if (await loanerOut(tx, ticket.id)) checks.add("LOANER_ALREADY_ISSUED", "A loaner is already out on this ticket; record its return first.", ["id"]);
     // A loaner is a unit on a shelf (in stock, nobody's) of the dealer or of the service center doing the work.
-    const isLendable = (u: KnownUnitRow) => u.customerId === null && u.status === "IN_STOCK" && (u.dealerId === ticket.dealerId || u.dealerId === ticket.serviceCenterId);
+    const isLendable = (u: KnownUnitRow) =>
+      u.customerId === null && u.status === "IN_STOCK" && (u.dealerId === ticket.dealerId || u.dealerId === ticket.serviceCenterId);
     const { named, field, unit } = await unitByReference(checks, loaders, input, "loaner", isLendable);
     if (!named) checks.add("REQUIRED", "Name the loaner by `unitId` or `serialNumber`.", ["unitId"]);
     const lendable = unit && isLendable(unit);

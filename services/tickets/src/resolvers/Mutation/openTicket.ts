@@ -73,7 +73,12 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
     await appendTimeline(tx, ticket, { change: { kind: "OPENED" }, note: null, actor: identity, at: openedAt });
     if (dispatch) {
       const { serviceCenterId, technicianId, explanation } = dispatch;
-      await appendTimeline(tx, ticket, { change: { kind: "DISPATCHED", serviceCenterId, technicianId, explanation }, note: null, actor: identity, at: openedAt });
+      await appendTimeline(tx, ticket, {
+        change: { kind: "DISPATCHED", serviceCenterId, technicianId, explanation },
+        note: null,
+        actor: identity,
+        at: openedAt,
+      });
     }
     await emitTicketEvent(tx, "ticket.opened", ticket);
     if (ticket.serviceCenterId) await trackAssignment(tx, ticket);

@@ -12,7 +12,10 @@ export const recordSlaBreaches: MutationResolvers["recordSlaBreaches"] = (_, __,
     const at = now();
     const tickets = await lockTicketsPastDue(tx, at, BATCH);
     if (tickets.length === 0) return 0;
-    const events = await findSlaEventsByTicketIds(tx, tickets.map((ticket) => ticket.id));
+    const events = await findSlaEventsByTicketIds(
+      tx,
+      tickets.map((ticket) => ticket.id),
+    );
     let recorded = 0;
     for (const ticket of tickets) {
       const own = events.filter((event) => event.ticketId === ticket.id).map(toSlaEvent);

@@ -20,9 +20,7 @@ export const recordTicketParts: MutationResolvers["recordTicketParts"] = (_, { i
     const serviceCenterId = input.serviceCenterId?.trim() || ticket.serviceCenterId;
     if (!serviceCenterId) checks.add("REQUIRED", "The ticket has no service center yet: name the one whose stock the parts came from.", ["serviceCenterId"]);
     if (serviceCenterId) checkOwnDealer(checks, identity, serviceCenterId, ["serviceCenterId"]);
-    const center = serviceCenterId
-      ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"])
-      : null;
+    const center = serviceCenterId ? await namedServiceCenter(checks, identity, serviceCenterId, loaders.knownDealerById, ["serviceCenterId"]) : null;
     if (input.parts.length === 0 || input.parts.length > MAX_LINES) {
       checks.add("OUT_OF_RANGE", `List 1 to ${MAX_LINES} parts.`, ["parts"]);
     }

@@ -17,7 +17,11 @@ export const setSlaPolicy: MutationResolvers["setSlaPolicy"] = (_, { input }, { 
 
     const saved = await saveSlaPolicy(tx, dealerId, input.version, { targets, pausesOnWaitingParts: input.pausesOnWaitingParts });
     if (!saved) {
-      throw new Refusal([userError<TicketErrorCode>("STALE_VERSION", "Someone changed this dealer's SLA policy since you read it: read it again and reapply your change.", ["version"])]);
+      throw new Refusal([
+        userError<TicketErrorCode>("STALE_VERSION", "Someone changed this dealer's SLA policy since you read it: read it again and reapply your change.", [
+          "version",
+        ]),
+      ]);
     }
     loaders.slaPolicyByDealerId.clear(dealerId);
     return policyView(dealerId, saved);

@@ -15,10 +15,18 @@ export const activateServiceContract: MutationResolvers["activateServiceContract
       userError<WarrantyErrorCode>("CONTRACT_NOT_FOUND", `No service contract has the id \`${input.id}\`.`, ["id"]),
     );
     if (contract.status !== "DRAFT") {
-      throw new Refusal([userError<WarrantyErrorCode>("INVALID_CONTRACT_STATUS", `Only a draft can be activated; this contract is ${contract.status}.`, ["id"])]);
+      throw new Refusal([
+        userError<WarrantyErrorCode>("INVALID_CONTRACT_STATUS", `Only a draft can be activated; this contract is ${contract.status}.`, ["id"]),
+      ]);
     }
     const units = await findContractUnitsByContractIds(tx, [contract.id]);
-    const overlapping = await findOverlappingContracts(tx, contract.id, units.map((u) => u.unitId), contract.startsOn, contract.endsOn);
+    const overlapping = await findOverlappingContracts(
+      tx,
+      contract.id,
+      units.map((u) => u.unitId),
+      contract.startsOn,
+      contract.endsOn,
+    );
     if (overlapping.length) {
       throw new Refusal(
         overlapping.map((other) =>

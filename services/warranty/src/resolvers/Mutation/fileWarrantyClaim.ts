@@ -55,7 +55,12 @@ export const fileWarrantyClaim: MutationResolvers["fileWarrantyClaim"] = (_, { i
         ...partIds.map((partId) => loaders.knownProductById.load(partId)),
       ]);
       const facts = knownUnitFacts(unit, seller?.timeZone ?? null);
-      const coverage = await coverageOf(loaders, { id: unit.id, productId: unit.productId, facts }, localNoon(input.failureOn, facts.timeZone), filing.failureCode);
+      const coverage = await coverageOf(
+        loaders,
+        { id: unit.id, productId: unit.productId, facts },
+        localNoon(input.failureOn, facts.timeZone),
+        filing.failureCode,
+      );
       const number = await nextNumber(tx, "WC", "claim_numbers");
       const duplicateOf = await claimFailureOnce(tx, { unitId: unit.id, failureOn: input.failureOn, claimNumber: number });
 

@@ -1,14 +1,5 @@
 import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
-import {
-  appendHistory,
-  emitClaimEvent,
-  findLinesByClaimIds,
-  forgetClaim,
-  lockClaimInScope,
-  saveClaim,
-  saveLine,
-  statusesOf,
-} from "../../db/claims.js";
+import { appendHistory, emitClaimEvent, findLinesByClaimIds, forgetClaim, lockClaimInScope, saveClaim, saveLine, statusesOf } from "../../db/claims.js";
 import { recordContractUsage } from "../../db/contracts.js";
 import { claimOutcome } from "../../domain/adjudication.js";
 import {

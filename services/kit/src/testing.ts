@@ -9,6 +9,9 @@ import { sql } from "drizzle-orm";
 import { openPglite, type Database, type DatabaseTarget } from "./db.js";
 import { APP_ROLE } from "./tenancy.js";
 import type { EventStreams } from "./jetstream.js";
+import type { BusinessCalendar } from "./businessTime.js";
+import { zonedInstant } from "./dates.js";
+import type { ClockReading, SlaClockKind, SlaEvent, SlaEventKind } from "./slaClock.js";
 
 export interface TestDatabase {
   /** Where the tests' subgraphs keep their data. */
@@ -223,3 +226,41 @@ export async function createEventTables(db: Database): Promise<void> {
     await db.execute(sql.raw(`grant all on all sequences in schema ${schema} to ${APP_ROLE}`));
   }
 }
+
+// --- business-hours clocks, as their tests reason about them -----------------------
+
+const HOUR_SECONDS = 3600;
+
+/** Monday to Friday 09:00–17:00 in `timeZone`. */
+export const officeHours = (timeZone: string): BusinessCalendar => ({
+  timeZone,
+  windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensMinute: 9 * 60, closesMinute: 17 * 60 })),
+  holidays: [],
+});
+
+/** Monday to Friday 09:00–17:00 in Berlin. */
+export const BERLIN_OFFICE = officeHours("Europe/Berlin");
+
+/** Berlin wall time, "2026-03-02 09:00". March 2026 before summer time: Monday 2 to Friday 6, Monday 9. */
+export const berlin = (when: string): Date => {
+  const [date, time] = when.split(" ") as [string, string];
+  return zonedInstant(date, time, "Europe/Berlin");
+};
+
+/** A clock's event (the resolution clock's unless told) at Berlin wall time. */
+export const clockEvent = (kind: SlaEventKind, when: string, clock: SlaClockKind = "RESOLUTION"): SlaEvent => ({ clock, kind, at: berlin(when) });
+
+/** A clock's reading with its instants as Berlin wall times and its durations in hours, to keep expectations readable. */
+export const shownInBerlin = (reading: ClockReading) => {
+  const wall = (at: Date | null) =>
+    at && `${new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(at)}`;
+  return {
+    state: reading.state,
+    startedAt: wall(reading.startedAt),
+    dueAt: wall(reading.dueAt),
+    elapsedHours: reading.elapsedSeconds / HOUR_SECONDS,
+    pausedHours: reading.pausedSeconds / HOUR_SECONDS,
+    metAt: wall(reading.metAt),
+    breachedAt: wall(reading.breachedAt),
+  };
+};

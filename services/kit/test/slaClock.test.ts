@@ -1,46 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { BusinessCalendar } from "../src/businessTime.js";
-import { zonedInstant } from "../src/dates.js";
-import { breachesToRecord, readClock, type ClockReading, type SlaClockKind, type SlaEvent, type SlaEventKind } from "../src/slaClock.js";
+import { breachesToRecord, readClock, type ClockReading, type SlaEvent, type SlaEventKind } from "../src/slaClock.js";
+import { BERLIN_OFFICE as BERLIN, berlin, clockEvent as event, officeHours, shownInBerlin as shown } from "../src/testing.js";
 
 const HOUR = 3600;
-
-const officeHours = (timeZone: string): BusinessCalendar => ({
-  timeZone,
-  windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opensMinute: 9 * 60, closesMinute: 17 * 60 })),
-  holidays: [],
-});
-
-/** Monday to Friday 09:00–17:00 in Berlin. */
-const BERLIN = officeHours("Europe/Berlin");
-
-/** Berlin wall time, "2026-03-02 09:00". March 2026 before summer time: Monday 2 to Friday 6, Monday 9. */
-const berlin = (when: string): Date => {
-  const [date, time] = when.split(" ") as [string, string];
-  return zonedInstant(date, time, "Europe/Berlin");
-};
-
-/** A resolution clock's event at Berlin wall time. */
-const event = (kind: SlaEventKind, when: string, clock: SlaClockKind = "RESOLUTION"): SlaEvent => ({ clock, kind, at: berlin(when) });
 
 /** The resolution clock over `events` as of `now`, eight business hours by default. */
 const read = (events: SlaEvent[], now: string, targetSeconds = 8 * HOUR, calendar = BERLIN): ClockReading =>
   readClock(calendar, targetSeconds, events, berlin(now));
-
-/** The reading with its instants as Berlin wall times, to keep the expectations readable. */
-const shown = (reading: ClockReading) => {
-  const wall = (at: Date | null) =>
-    at && `${new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin", dateStyle: "short", timeStyle: "short" }).format(at)}`;
-  return {
-    state: reading.state,
-    startedAt: wall(reading.startedAt),
-    dueAt: wall(reading.dueAt),
-    elapsedHours: reading.elapsedSeconds / HOUR,
-    pausedHours: reading.pausedSeconds / HOUR,
-    metAt: wall(reading.metAt),
-    breachedAt: wall(reading.breachedAt),
-  };
-};
 
 const STARTED_MONDAY = event("STARTED", "2026-03-02 09:00");
 

@@ -99,5 +99,6 @@ export function createAuthenticator(tokens: TokenSettings, apiKeys: ApiKeyLookup
 
 /** An HS256 secret as a key for WebCrypto, to import once and use for every token. */
 export function hmacKey(secret: Uint8Array, usage: "sign" | "verify"): Promise<webcrypto.CryptoKey> {
-  return webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+  // A copy on an ArrayBuffer of its own: WebCrypto takes no view of a SharedArrayBuffer.
+  return webcrypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
 }

@@ -301,6 +301,9 @@ const pinnedClock = () => {
   return () => now;
 };
 
+/** What a refusal under `clock` must say to wait: the rest of its minute in whole seconds, at least one. */
+const secondsLeftInMinute = (clock: () => number) => Math.max(1, Math.ceil((60_000 - (clock() % 60_000)) / 1000));
+
 /** A gateway in front of the default graph's subgraphs with its own token secret, limits and limiter. */
 async function limitedGateway(limits: Partial<LimitSettings>, rateLimiter: RateLimiter) {
   const secret = randomBytes(32).toString("hex");
@@ -309,7 +312,7 @@ async function limitedGateway(limits: Partial<LimitSettings>, rateLimiter: RateL
   return { gateway, secret, tokenFor };
 }
 
-function expectRateLimited(answer: HttpAnswer<unknown>) {
+function expectRateLimited(answer: HttpAnswer<unknown>, clock: () => number) {
   expect(answer.status).toBe(429);
   expect(answer.body.data ?? null).toBeNull();
   const [error] = answer.body.errors ?? [];
@@ -318,6 +321,7 @@ function expectRateLimited(answer: HttpAnswer<unknown>) {
   expect(Number.isInteger(retryAfter), `Retry-After: ${answer.headers.get("retry-after")}`).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
+  expect(retryAfter).toBe(secondsLeftInMinute(clock));
   expect(error?.extensions?.retryAfterSeconds).toBe(retryAfter);
 }
 
@@ -329,7 +333,8 @@ describe("rate limits per credential", () => {
 
   it("refuses a credential's 4th request in a minute with requestsPerMinute 3, while another credential passes", async () => {
     // given
-    const { gateway, tokenFor } = await limitedGateway({ requestsPerMinute: 3 }, memoryRateLimiter({ now: pinnedClock() }));
+    const clock = pinnedClock();
+    const { gateway, tokenFor } = await limitedGateway({ requestsPerMinute: 3 }, memoryRateLimiter({ now: clock }));
     running.push(gateway);
     const busy = await tokenFor("busy-integration");
     // when
@@ -339,7 +344,7 @@ describe("rate limits per credential", () => {
     const other = await ask(`{ __typename }`, {}, gateway.url, await tokenFor("quiet-integration"));
     // then
     allowed.forEach(expectAccepted);
-    expectRateLimited(fourth);
+    expectRateLimited(fourth, clock);
     expect(fourth.body.errors?.[0]?.message).toMatch(/3 requests per minute/);
     expectAccepted(other);
   });
@@ -353,7 +358,8 @@ describe("rate limits per credential", () => {
 
   it("refuses a query once the credential's cost budget is spent, still taking ones that fit", async () => {
     // given: a budget of 500 points a minute; a page of 100 dealers' ids costs 202
-    const { gateway, tokenFor } = await limitedGateway({ costPerMinute: 500, maxCost: 500 }, memoryRateLimiter({ now: pinnedClock() }));
+    const clock = pinnedClock();
+    const { gateway, tokenFor } = await limitedGateway({ costPerMinute: 500, maxCost: 500 }, memoryRateLimiter({ now: clock }));
     running.push(gateway);
     const costly = `{ dealers(first: 100) { edges { node { id } } } }`;
     const busy = await tokenFor("exporter");
@@ -366,7 +372,7 @@ describe("rate limits per credential", () => {
     // then
     expectAccepted(first);
     expectAccepted(second);
-    expectRateLimited(third);
+    expectRateLimited(third, clock);
     expect(third.body.errors?.[0]?.message).toMatch(/500 query cost points per minute/);
     expectAccepted(cheap);
     expectAccepted(other);
@@ -419,7 +425,7 @@ describe("rate limits per credential", () => {
       const atSecond = await ask(`{ __typename }`, {}, two.url, busy);
       const otherAtSecond = await ask(`{ __typename }`, {}, two.url, await signToken(secret, { role: "ADMIN", subject: "quiet-integration", expiresIn: "5m" }));
       // then
-      expectRateLimited(atSecond);
+      expectRateLimited(atSecond, now);
       expectAccepted(otherAtSecond);
       expect(await countKeys(prefix)).toBeGreaterThan(0);
     });

@@ -1056,6 +1056,7 @@ export const payloads = {
   customer: customerPayload,
   technician: technicianPayload,
   product: productPayload,
+  consumablePurchase: purchasePayload,
   unit: unitPayload(z.enum(UNIT_EVENT_KINDS), UNIT_STATUSES),
   contract: contractPayload(CONTRACT_STATUSES),
   visit: visitPayload(z.enum(["DONE", "MISSED"]), date.nullable()),

@@ -1,6 +1,7 @@
 import { addDays, keepNewest, moneyOf, multiplyAmount, todayUtc, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
-import { z } from "zod";
+import { asConsumer, payloads } from "@aftersales/events";
+import type { z } from "zod";
 import {
   CHECK_IN_AFTER_DAYS,
   COMPLAINT_CALL_BACK_DAYS,
@@ -9,7 +10,6 @@ import {
   partsGuaranteeDueOn,
   partsGuaranteeEndingSoon,
   refillDueOn,
-  RELATIONSHIP_LEVELS,
 } from "../domain/reasons.js";
 import { coveredUnits, knownCustomers, knownDealers, knownProducts, knownPurchases, knownUnits, reasons } from "./schema.js";
 import { mootReasons, raiseReason, refreshCustomer } from "./worklist.js";
@@ -18,89 +18,48 @@ import { mootReasons, raiseReason, refreshCustomer } from "./worklist.js";
  * What this subgraph keeps of the other subgraphs' events, and the reasons to
  * contact a customer those facts raise or make moot. A copy is only ever
  * replaced by a newer version of it; reasons are raised once per subject, so
- * a redelivered event changes nothing. Payloads are read leniently: fields
- * this subgraph does not use may come and go, and fields added to an event
- * later are optional.
+ * a redelivered event changes nothing. Payloads are read with the event
+ * catalog's schemas, leniently (`asConsumer`): fields this subgraph does not
+ * pick may come and go.
  */
 
-const money = z.object({ amount: z.string(), currency: z.string() });
-const customerPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  homeDealerId: z.string(),
-  relationshipLevel: z.enum(RELATIONSHIP_LEVELS),
-  contactConsent: z.object({ phone: z.boolean(), email: z.boolean() }).optional(),
+const customerPayload = asConsumer(payloads.customer).pick({ id: true, version: true, homeDealerId: true, relationshipLevel: true, contactConsent: true });
+const dealerPayload = asConsumer(payloads.dealer).pick({ id: true, version: true, outreach: true });
+const productPayload = asConsumer(payloads.product).pick({
+  id: true,
+  version: true,
+  name: true,
+  kind: true,
+  lifecycleStage: true,
+  listPrice: true,
+  successorId: true,
+  discontinuedOn: true,
+  partsGuaranteedUntil: true,
 });
-const dealerPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  outreach: z.object({ contactIntervalDays: z.number().int() }).optional(),
+const unitPayload = asConsumer(payloads.unit).pick({
+  id: true,
+  version: true,
+  serialNumber: true,
+  productId: true,
+  dealerId: true,
+  customerId: true,
+  status: true,
+  deliveredOn: true,
+  installedOn: true,
+  event: true,
 });
-const productPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  name: z.string(),
-  kind: z.string(),
-  lifecycleStage: z.string(),
-  listPrice: money,
-  successorId: z.string().nullish(),
-  discontinuedOn: z.string().nullish(),
-  partsGuaranteedUntil: z.string().nullish(),
+const purchasePayload = asConsumer(payloads.consumablePurchase);
+const contractPayload = asConsumer(payloads.contract).pick({
+  id: true,
+  number: true,
+  version: true,
+  dealerId: true,
+  customerId: true,
+  status: true,
+  unitIds: true,
 });
-const unitPayload = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  serialNumber: z.string(),
-  productId: z.string(),
-  dealerId: z.string(),
-  customerId: z.string().nullable(),
-  status: z.string(),
-  deliveredOn: z.string().nullable(),
-  installedOn: z.string().nullable(),
-  event: z.object({ kind: z.string(), occurredOn: z.string() }),
-});
-const purchasePayload = z.object({
-  id: z.string(),
-  dealerId: z.string(),
-  customerId: z.string(),
-  productId: z.string(),
-  quantity: z.number().int(),
-  purchasedOn: z.string(),
-  forecast: z.object({ runsOutOn: z.string(), method: z.string() }),
-});
-const contractPayload = z.object({
-  id: z.string(),
-  number: z.string(),
-  version: z.number().int(),
-  dealerId: z.string(),
-  customerId: z.string(),
-  status: z.string(),
-  unitIds: z.array(z.string()).optional(),
-});
-const surveyPayload = z.object({
-  id: z.string(),
-  kind: z.string(),
-  dealerId: z.string(),
-  customerId: z.string(),
-  unitId: z.string().nullable(),
-  productId: z.string().nullable(),
-  ticketId: z.string().nullable(),
-  score: z.number().int(),
-  themes: z.array(z.string()),
-  answeredAt: z.string(),
-});
-const feedbackPayload = z.object({
-  id: z.string(),
-  kind: z.string(),
-  dealerId: z.string(),
-  customerId: z.string().nullable(),
-  productId: z.string().nullable(),
-  unitId: z.string().nullable(),
-  ticketId: z.string().nullable(),
-  themes: z.array(z.string()),
-  sentiment: z.string(),
-  receivedAt: z.string(),
-});
+const surveyPayload = asConsumer(payloads.surveyAnswered);
+const feedbackPayload = asConsumer(payloads.feedbackReceived);
 
 const dayOf = (event: DomainEvent) => todayUtc(new Date(event.occurredAt));
 
@@ -345,7 +304,7 @@ async function applySurvey(tx: Database, event: DomainEvent): Promise<void> {
   }
 }
 
-async function raiseDetractor(tx: Database, survey: z.infer<typeof surveyPayload>, at: Date): Promise<void> {
+async function raiseDetractor(tx: Database, survey: z.output<typeof surveyPayload>, at: Date): Promise<void> {
   const answeredOn = todayUtc(new Date(survey.answeredAt));
   const scale = survey.kind === "NPS" ? "0–10" : "1–5";
   await raiseReason(tx, {

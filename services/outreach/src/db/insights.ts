@@ -97,31 +97,28 @@ export async function conversionGroups(db: Database, scope: OutreachInsightsScop
   const order = dimension === "MONTH" ? sql`g.key asc` : sql`g.opened desc, g.key asc`;
   const rows = await executeRows<ConversionRow>(
     db,
-    sql`with facts as (
-          select ${keyOf(dimension)} as key, t.status, t.opened_at, t.first_outcome_at, offer.currency, offer.amount
-          from outreach.items t
-          left join lateral (
-            select r.offer #>> '{price,currency}' as currency, (r.offer #>> '{price,amount}')::numeric as amount
-            from outreach.reasons r
-            where t.status = 'CONVERTED' and r.item_id = t.id and r.offer #>> '{price,amount}' is not null
-            order by r.moot_at is not null, ${RANK}, r.raised_at, r.id
-            limit 1
-          ) offer on true
-          where ${allOf(where)}
-        ),
-        groups as (
-          select key,
+    sql`with groups as (
+          select ${keyOf(dimension)} as key,
             count(*)::int as opened,
-            (count(*) filter (where status in (${sql.raw(quoted(CONTACTED_STATUSES))})))::int as contacted,
-            (count(*) filter (where status = 'CONVERTED'))::int as converted,
-            count(first_outcome_at)::int as first_contacts,
-            percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from first_outcome_at - opened_at) / 3600)
-              filter (where first_outcome_at is not null) as hours_percentiles
-          from facts group by key
+            (count(*) filter (where t.status in (${sql.raw(quoted(CONTACTED_STATUSES))})))::int as contacted,
+            (count(*) filter (where t.status = 'CONVERTED'))::int as converted,
+            count(t.first_outcome_at)::int as first_contacts,
+            percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from t.first_outcome_at - t.opened_at) / 3600)
+              filter (where t.first_outcome_at is not null) as hours_percentiles
+          from outreach.items t
+          where ${allOf(where)}
+          group by 1
+        ),
+        offers as (
+          select distinct on (t.id) ${keyOf(dimension)} as key,
+            r.offer #>> '{price,currency}' as currency, (r.offer #>> '{price,amount}')::numeric as amount
+          from outreach.items t join outreach.reasons r on r.item_id = t.id
+          where ${allOf([...where, sql`t.status = 'CONVERTED'`, sql`r.offer #>> '{price,amount}' is not null`])}
+          order by t.id, r.moot_at is not null, ${RANK}, r.raised_at, r.id
         ),
         revenue as (
           select key, jsonb_agg(jsonb_build_object('currency', currency, 'amount', total::text) order by currency) as revenue
-          from (select key, currency, sum(amount) as total from facts where currency is not null group by key, currency) sums
+          from (select key, currency, sum(amount) as total from offers group by key, currency) sums
           group by key
         )
         select g.*, coalesce(r.revenue, '[]'::jsonb) as revenue, count(*) over () as total_groups
@@ -187,13 +184,12 @@ interface LevelRow {
  */
 export async function levelSums(db: Database, scope: OutreachInsightsScope): Promise<LevelSums[]> {
   const dealers = scope.dealerIds ? sql`c.home_dealer_id = any(${textArray(scope.dealerIds)})` : sql`true`;
+  // A few dealers' customers are looked up one by one; everyone's are aggregated whole (a lookup per customer would cost more).
+  const ofDealers = scope.dealerIds ? sql`customer_id in (select c.id from outreach.known_customers c where ${dealers})` : sql`true`;
   const rows = await executeRows<LevelRow>(
     db,
-    sql`with customers as (
-          select c.id, c.relationship_level as level from outreach.known_customers c where ${dealers}
-        ),
-        answers as (
-          select c.level,
+    sql`with answers as (
+          select c.relationship_level as level,
             (count(*) filter (where a.kind = 'CSAT'))::int as csat_responses,
             (coalesce(sum(a.score) filter (where a.kind = 'CSAT'), 0))::int as csat_score_sum,
             (count(*) filter (where a.kind = 'CSAT' and a.score >= ${SATISFIED_FROM}))::int as csat_satisfied,
@@ -201,27 +197,12 @@ export async function levelSums(db: Database, scope: OutreachInsightsScope): Pro
             (count(*) filter (where a.kind = 'NPS' and a.score >= ${PROMOTERS_FROM}))::int as promoters,
             (count(*) filter (where a.kind = 'NPS' and a.score >= ${PASSIVES_FROM} and a.score < ${PROMOTERS_FROM}))::int as passives,
             (count(*) filter (where a.kind = 'NPS' and a.score < ${PASSIVES_FROM}))::int as detractors
-          from outreach.survey_answers a join customers c on c.id = a.customer_id
-          where ${allOf(periodOf(scope, "a.answered_at"))}
-          group by c.level
-        ),
-        purchases as (
-          select customer_id, min(on_day) < max(on_day) as again
-          from (select customer_id, sold_on as on_day from outreach.unit_sales
-                union all
-                select customer_id, purchased_on from outreach.known_purchases) bought
-          where customer_id in (select id from customers)
-          group by customer_id
-        ),
-        owned as (
-          select u.customer_id, count(*)::int as units,
-            (count(*) filter (where exists (select from outreach.covered_units cu where cu.unit_id = u.id and cu.active)))::int as covered
-          from outreach.known_units u
-          where u.customer_id in (select id from customers) and u.status <> 'RETIRED'
-          group by u.customer_id
+          from outreach.survey_answers a join outreach.known_customers c on c.id = a.customer_id
+          where ${allOf([dealers, ...periodOf(scope, "a.answered_at")])}
+          group by 1
         ),
         bases as (
-          select c.level,
+          select c.relationship_level as level,
             count(*)::int as customers,
             count(p.customer_id)::int as buyers,
             (count(*) filter (where p.again))::int as repeat_buyers,
@@ -229,10 +210,25 @@ export async function levelSums(db: Database, scope: OutreachInsightsScope): Pro
             (count(*) filter (where o.covered > 0))::int as owners_under_contract,
             coalesce(sum(o.units), 0)::int as units,
             coalesce(sum(o.covered), 0)::int as units_under_contract
-          from customers c
-          left join purchases p on p.customer_id = c.id
-          left join owned o on o.customer_id = c.id
-          group by c.level
+          from outreach.known_customers c
+          -- Whole aggregates joined by hash: one pass over the purchases and the units, not a lookup per customer.
+          left join (
+            select customer_id, min(on_day) < max(on_day) as again
+            from (select customer_id, sold_on as on_day from outreach.unit_sales
+                  union all
+                  select customer_id, purchased_on from outreach.known_purchases) bought
+            where ${ofDealers}
+            group by customer_id
+          ) p on p.customer_id = c.id
+          left join (
+            select u.customer_id, count(*)::int as units, count(cu.unit_id)::int as covered
+            from outreach.known_units u
+            left join (select distinct unit_id from outreach.covered_units where active) cu on cu.unit_id = u.id
+            where u.customer_id is not null and u.status <> 'RETIRED' and ${ofDealers}
+            group by u.customer_id
+          ) o on o.customer_id = c.id
+          where ${dealers}
+          group by 1
         )
         select b.*,
           coalesce(a.csat_responses, 0) as csat_responses, coalesce(a.csat_score_sum, 0) as csat_score_sum,

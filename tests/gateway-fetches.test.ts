@@ -231,6 +231,37 @@ describe("the same operation from several requests at once", () => {
     expect(forThem.body.data?.units.edges.map((e) => e.node.customer?.name)).toEqual(["Cy Twombly"]);
   });
 
+  it("lets a caller's query sent after their own mutation read what it wrote, though an identical one is in flight", async () => {
+    // given: partners holding back its answers to the customer list, and a DEALER's list on its way (read before any change)
+    const { proxy, url } = await behindProxy("partners");
+    const CUSTOMERS = `{ customers(first: 20) { edges { node { id name version } } } }`;
+    type Customers = { customers: { edges: { node: { id: string; name: string; version: number } }[] } };
+    proxy.hold((body) => body.includes("customers("));
+    const before = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
+    await waitUntil("the list reached partners", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the dealer renames a customer of theirs through the same gateway, then asks for the list again
+    const bo = sold.find((unit) => unit.customer.name === "Bo Diddley")!.customer;
+    const { version } = (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: bo.id })).customer;
+    const renamed = await post<{ updateCustomer: { customer: { name: string } | null; errors: { code: string }[] } }>(
+      url,
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { name } errors { code } } }`,
+      bearer(dealerToken),
+      { input: { id: bo.id, version, name: "Bo Renamed" } },
+    );
+    expect(renamed.body.data?.updateCustomer.customer?.name).toBe("Bo Renamed");
+    const after = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
+    // then: the second list went to partners on its own, and reads the new name
+    await waitUntil("the second list reached partners", () => proxy.requests === 3 || `${proxy.requests} requests`);
+    proxy.release();
+    const names = (answer: { body: { data?: Customers | null } }) => answer.body.data?.customers.edges.map((e) => e.node.name).sort();
+    expect(names(await before)).toEqual(["Ada Lovelace", "Bo Diddley"]);
+    expect(names(await after)).toEqual(["Ada Lovelace", "Bo Renamed"]);
+    // and the customer keeps its name for the rest of this file
+    await graph.query(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } } }`, {
+      input: { id: bo.id, version: version + 1, name: "Bo Diddley" },
+    });
+  });
+
   it("counts every joined request against the caller's rate limit", async () => {
     // given: a gateway allowing two requests a minute, with the catalog holding its answers back
     const proxy = await startSubgraphProxy(graph.subgraphUrls["catalog"]!);

@@ -11,23 +11,37 @@ type ExecutionResult = Awaited<ReturnType<Executor>>;
  * caller is every claim the gateway signs for the subgraphs (`callerOf`),
  * so two callers that differ in any of them, and so may be answered
  * differently, never share an answer. Only queries join; a mutation runs
- * for each request. Everything before execution still runs for each request
+ * for each request, and a query the same caller sends after a mutation of
+ * theirs began joins nothing begun before it (it reads what they wrote).
+ * Everything before execution still runs for each request
  * (credentials, rate limits and cost budgets count every request), and each
  * gets its own result object and errors to format; only the data, which
  * nothing changes once executed, is shared.
  */
 export function joiningIdenticalQueries(executor: Executor, callerOf: (context: RequestContext["context"]) => string | null): Executor {
-  const running = new Map<string, Promise<ExecutionResult>>();
+  /** By caller, then by operation and variables. */
+  const running = new Map<string, Map<string, Promise<ExecutionResult>>>();
   return (requestContext) => {
     const caller = callerOf(requestContext.context);
-    if (caller === null || requestContext.operation.operation !== OperationTypeNode.QUERY) return executor(requestContext);
+    if (caller === null) return executor(requestContext);
+    if (requestContext.operation.operation !== OperationTypeNode.QUERY) {
+      // A query the caller sends once its mutation began must see what the mutation did: it joins nothing begun before.
+      running.delete(caller);
+      return executor(requestContext);
+    }
     const { operationName, queryHash, request } = requestContext;
-    const key = JSON.stringify([caller, queryHash, operationName, request.variables ?? null]);
-    const joined = running.get(key);
+    const key = JSON.stringify([queryHash, operationName, request.variables ?? null]);
+    const callers = running.get(caller);
+    const joined = callers?.get(key);
     if (joined) return joined.then(copyOfResult);
     const result = executor(requestContext);
-    running.set(key, result);
-    const forget = () => running.delete(key);
+    const mine = callers ?? new Map<string, Promise<ExecutionResult>>();
+    if (!callers) running.set(caller, mine);
+    mine.set(key, result);
+    const forget = () => {
+      if (mine.get(key) === result) mine.delete(key);
+      if (mine.size === 0 && running.get(caller) === mine) running.delete(caller);
+    };
     result.then(forget, forget);
     return result;
   };

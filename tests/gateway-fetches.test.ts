@@ -183,3 +183,105 @@ describe("the same query asked twice at once", () => {
     expect(answers.filter((answer) => answer.body.data?.createProduct.product).length).toBe(1);
   });
 });
+
+describe("the same operation from several requests at once", () => {
+  const UNITS_OF = `query Units($first: Int!) { units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }`;
+  type UnitsOf = { units: { edges: { node: { serialNumber: string; customer: { name: string } | null; soldBy: { id: string } | null } }[] } };
+  const serialsIn = (answer: { body: { data?: UnitsOf | null } }) => (answer.body.data?.units.edges.map((e) => e.node.serialNumber) ?? []).sort();
+
+  it("answers one caller's identical queries with one execution, each request with its own request id", async () => {
+    // given: the catalog holding its answers back, and a DEALER's query on its way
+    const { proxy, url } = await behindProxy("catalog");
+    proxy.hold();
+    const first = post<UnitsOf>(url, UNITS_OF, bearer(dealerToken), { first: 20 });
+    await waitUntil("the first request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the same caller sends the same operation with the same variables, twice more
+    const others = [post<UnitsOf>(url, UNITS_OF, bearer(dealerToken), { first: 20 }), post<UnitsOf>(url, UNITS_OF, bearer(dealerToken), { first: 20 })];
+    // a request of theirs to the catalog, if any, would arrive about now
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    proxy.release();
+    const answers = await Promise.all([first, ...others]);
+    // then: the catalog was asked once, and every request got the dealer's five units, each answer with a request id of its own
+    expect(proxy.requests).toBe(1);
+    const mine = sold.filter((unit) => unit.soldBy.id === dealer.id);
+    for (const answer of answers) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(serialsIn(answer)).toEqual(mine.map((unit) => unit.serialNumber));
+      expect(answer.body.data?.units.edges.map((e) => e.node.customer?.name).sort()).toEqual(mine.map((unit) => unit.customer.name).sort());
+    }
+    const requestIds = answers.map((answer) => answer.headers.get("x-request-id"));
+    expect(new Set(requestIds).size).toBe(3);
+  });
+
+  it("never gives one dealer the answer another dealer's identical query got", async () => {
+    // given: the catalog holding its answers back, and the first dealer's query on its way
+    const otherToken = await signToken(tokenSecret, { role: "DEALER", dealerId: otherDealer.id, subject: "fetches-other-dealer", expiresIn: "1h" });
+    const { proxy, url } = await behindProxy("catalog");
+    proxy.hold();
+    const mine = post<UnitsOf>(url, UNITS_OF, bearer(dealerToken), { first: 20 });
+    await waitUntil("the first dealer's request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the other dealer sends exactly the same operation and variables
+    const theirs = post<UnitsOf>(url, UNITS_OF, bearer(otherToken), { first: 20 });
+    // then: it goes to the catalog on its own, and each dealer gets only its own units
+    await waitUntil("the other dealer's request reached the catalog", () => proxy.requests === 2 || `${proxy.requests} requests`);
+    proxy.release();
+    const [forMe, forThem] = await Promise.all([mine, theirs]);
+    expect(serialsIn(forMe)).toEqual(sold.filter((unit) => unit.soldBy.id === dealer.id).map((unit) => unit.serialNumber));
+    expect(serialsIn(forThem)).toEqual(sold.filter((unit) => unit.soldBy.id === otherDealer.id).map((unit) => unit.serialNumber));
+    expect(forThem.body.data?.units.edges.map((e) => e.node.customer?.name)).toEqual(["Cy Twombly"]);
+  });
+
+  it("lets a caller's query sent after their own mutation read what it wrote, though an identical one is in flight", async () => {
+    // given: partners holding back its answers to the customer list, and a DEALER's list on its way (read before any change)
+    const { proxy, url } = await behindProxy("partners");
+    const CUSTOMERS = `{ customers(first: 20) { edges { node { id name version } } } }`;
+    type Customers = { customers: { edges: { node: { id: string; name: string; version: number } }[] } };
+    proxy.hold((body) => body.includes("customers("));
+    const before = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
+    await waitUntil("the list reached partners", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the dealer renames a customer of theirs through the same gateway, then asks for the list again
+    const bo = sold.find((unit) => unit.customer.name === "Bo Diddley")!.customer;
+    const { version } = (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: bo.id })).customer;
+    const renamed = await post<{ updateCustomer: { customer: { name: string } | null; errors: { code: string }[] } }>(
+      url,
+      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { name } errors { code } } }`,
+      bearer(dealerToken),
+      { input: { id: bo.id, version, name: "Bo Renamed" } },
+    );
+    expect(renamed.body.data?.updateCustomer.customer?.name).toBe("Bo Renamed");
+    const after = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
+    // then: the second list went to partners on its own, and reads the new name
+    await waitUntil("the second list reached partners", () => proxy.requests === 3 || `${proxy.requests} requests`);
+    proxy.release();
+    const names = (answer: { body: { data?: Customers | null } }) => answer.body.data?.customers.edges.map((e) => e.node.name).sort();
+    expect(names(await before)).toEqual(["Ada Lovelace", "Bo Diddley"]);
+    expect(names(await after)).toEqual(["Ada Lovelace", "Bo Renamed"]);
+    // and the customer keeps its name for the rest of this file
+    await graph.query(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } } }`, {
+      input: { id: bo.id, version: version + 1, name: "Bo Diddley" },
+    });
+  });
+
+  it("counts every joined request against the caller's rate limit", async () => {
+    // given: a gateway allowing two requests a minute, with the catalog holding its answers back
+    const proxy = await startSubgraphProxy(graph.subgraphUrls["catalog"]!);
+    cleanups.push(() => proxy.close());
+    const running = await startGatewayFor(graph, {
+      tokens: { secret: secretKey(tokenSecret) },
+      subgraphUrls: { catalog: proxy.url },
+      limits: { requestsPerMinute: 2 },
+    });
+    cleanups.push(() => running.stop());
+    proxy.hold();
+    const first = post<UnitsOf>(running.url, UNITS_OF, bearer(dealerToken), { first: 20 });
+    await waitUntil("the first request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // when: the same query twice more while the first is on its way
+    const second = post<UnitsOf>(running.url, UNITS_OF, bearer(dealerToken), { first: 20 });
+    const third = await post<UnitsOf>(running.url, UNITS_OF, bearer(dealerToken), { first: 20 });
+    proxy.release();
+    // then: the third is refused though it would have joined the first; the first two are answered
+    expect(third.status).toBe(429);
+    expect(third.body.errors?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+    for (const answer of await Promise.all([first, second])) expect(serialsIn(answer)).toHaveLength(5);
+  });
+});

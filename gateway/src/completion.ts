@@ -1,6 +1,7 @@
 import type { Logger } from "@aftersales/kit";
 import { ApolloGateway, type GatewayConfig } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
+import { joiningIdenticalQueries } from "./joining.js";
 
 /** The code of an error about a field the schema promises is never null, which came back without a value. */
 export const NON_NULL_VIOLATION = "NON_NULL_VIOLATION";
@@ -24,7 +25,12 @@ type ExecutionResult = Awaited<ReturnType<Executor>>;
 export class CompletingGateway extends ApolloGateway {
   constructor(
     config: GatewayConfig,
-    private readonly reporting: { production: boolean; logger: Logger },
+    private readonly reporting: {
+      production: boolean;
+      logger: Logger;
+      /** Who is asking, for joining identical queries in flight (see `joiningIdenticalQueries`); null: never joined. */
+      callerOf?: (context: Record<string, unknown>) => string | null;
+    },
   ) {
     super(config);
   }
@@ -32,7 +38,8 @@ export class CompletingGateway extends ApolloGateway {
   override async load(options?: Parameters<ApolloGateway["load"]>[0]): ReturnType<ApolloGateway["load"]> {
     const loaded = await super.load(options);
     const executor: Executor = async (requestContext) => this.withNullsReported(await loaded.executor(requestContext), requestContext.operationName ?? null);
-    return { ...loaded, executor };
+    const { callerOf } = this.reporting;
+    return { ...loaded, executor: callerOf ? joiningIdenticalQueries(executor, callerOf) : executor };
   }
 
   private withNullsReported(result: ExecutionResult, operationName: string | null): ExecutionResult {

@@ -1,5 +1,6 @@
 import {
   callerOf,
+  claimsKey,
   currentRequest,
   guardedCaller,
   sendGraphQLError,
@@ -99,7 +100,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       buildService: ({ name, url }) =>
         new SubgraphDataSource({ name, url: urlOf(name, url), timeoutMs: options.subgraphTimeoutMs, production: options.production, logger: options.logger }),
     },
-    { production: options.production, logger: options.logger },
+    {
+      production: options.production,
+      logger: options.logger,
+      callerOf: (context) => {
+        const { identity } = context as GatewayContext;
+        return identity ? claimsKey(identity) : null;
+      },
+    },
   );
   // The gateway is ready once it serves: its supergraph is loaded before it listens. Redis, when it keeps the
   // rate limits, must answer too, or every request would fail.

@@ -23,6 +23,7 @@
  *   npm run bench                      # full: 20,000 customers, 80,000 units, 100,000 tickets; writes the docs
  *   npm run bench -- --quick           # a small dataset and short rounds (a smoke, under 3 minutes); no docs
  *   npm run bench -- --copies 100 --ticket-copies 800 --rounds 2 --seconds 5 --write   # in between
+ *   npm run bench -- --quick --profile /tmp/gateway-profile   # also our gateway's CPU profile (.cpuprofile), summarised at the end
  *   TEST_DATABASE_URL=postgres://...   # the server (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { fork, type ChildProcess } from "node:child_process";
@@ -52,6 +53,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string" },
     copies: { type: "string" },
     "ticket-copies": { type: "string" },
+    profile: { type: "string" },
   },
 });
 const quick = args.quick;
@@ -62,6 +64,8 @@ const COPIES = Number(args.copies ?? (quick ? 10 : 400));
 const TICKET_COPIES = Number(args["ticket-copies"] ?? (quick ? 20 : 3400));
 const CONCURRENCY = 10;
 const WRITE = args.write || !quick;
+/** A directory for our gateway's CPU profile (Node's --cpu-prof, written as the process stops). */
+const PROFILE_DIR = args.profile ? path.resolve(args.profile) : null;
 process.env["TEST_DATABASE_URL"] ??= "postgres://postgres@127.0.0.1:5432/postgres";
 
 const started = performance.now();
@@ -326,6 +330,8 @@ const keeping =
     return started;
   };
 const children: Child[] = [];
+/** When our gateway was under load, in µs of the monotonic clock (the one a CPU profile's timestamps count). */
+const oursWindows: [bigint, bigint][] = [];
 let embedded: Child | null = null;
 
 try {
@@ -378,20 +384,26 @@ try {
     processes.push(child.process);
   }
   const subgraphUrls = Object.fromEntries(children.map((c) => [c.name, c.url]));
-  const gatewayProcess: GraphProcess = startGraphProcess("gateway/src/index.ts", {
-    PATH: process.env["PATH"],
-    NODE_ENV: "production",
-    LOG_LEVEL: "info",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    METRICS_PORT: "0",
-    IDENTITY_SIGNING_KEY: JSON.stringify(identityKey),
-    JWT_SECRET: tokenSecret,
-    // One credential sends all the load: no rate limit; every other limit as configured by default.
-    RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000000",
-    RATE_LIMIT_COST_PER_MINUTE: "1000000000000",
-    ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
-  });
+  const gatewayProcess: GraphProcess = startGraphProcess(
+    "gateway/src/index.ts",
+    {
+      PATH: process.env["PATH"],
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      METRICS_PORT: "0",
+      IDENTITY_SIGNING_KEY: JSON.stringify(identityKey),
+      JWT_SECRET: tokenSecret,
+      // One credential sends all the load: no rate limit; every other limit as configured by default.
+      RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000000",
+      RATE_LIMIT_COST_PER_MINUTE: "1000000000000",
+      ...Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url])),
+    },
+    [],
+    true,
+    PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  );
   processes.push(gatewayProcess.child);
   const { url: gatewayUrl } = (await logLine(gatewayProcess, "gateway ready", 180_000)) as { url: string };
   const hivePorts = [await freePort(), await freePort()];
@@ -505,7 +517,9 @@ try {
         const processIds: Record<string, number | undefined> = { gateway: setup.pid, ...Object.fromEntries(children.map((c) => [c.name, c.process.pid])) };
         const cpuBefore = Object.fromEntries(Object.entries(processIds).map(([name, pid]) => [name, cpuSeconds(pid)]));
         const statementsBefore = await Promise.all(measured.map((c) => c.statements()));
+        const begun = process.hrtime.bigint();
         const run = await load(send, SECONDS);
+        if (setup.name === "ours") oursWindows.push([begun / 1000n, process.hrtime.bigint() / 1000n]);
         const statementsAfter = await Promise.all(measured.map((c) => c.statements()));
         const cell = cellOf(scenario, setup);
         cell.runs.push(run);
@@ -539,6 +553,10 @@ try {
   await sql.end({ timeout: 1 });
   await database.drop();
   say("stopped everything and dropped the database");
+}
+if (PROFILE_DIR) {
+  const { summariseProfiles } = await import("./profile.js");
+  console.log(`\nOur gateway's CPU profile (${PROFILE_DIR}):\n${summariseProfiles(PROFILE_DIR, oursWindows).join("\n")}`);
 }
 
 async function freePort(): Promise<number> {

@@ -189,8 +189,8 @@ export interface SubgraphProxy {
    * that closes an idle keep-alive connection just as the client reuses it.
    */
   resetReusedConnections: boolean;
-  /** From now on, the subgraph's answers wait (the subgraph has run the requests) until `release()`. */
-  hold(): void;
+  /** From now on, the subgraph's answers wait (the subgraph has run the requests) until `release()`: every answer, or those to requests whose body `which` picks. */
+  hold(which?: (body: string) => boolean): void;
   /** Passes the held answers on, and every later one at once. */
   release(): void;
   /** Changes what the subgraph answered before it is passed on, e.g. to break a promise of its schema. */
@@ -203,7 +203,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
   let requests = 0;
   let resets = 0;
   const bodies: string[] = [];
-  let held: { promise: Promise<void>; release: () => void } | null = null;
+  let held: { promise: Promise<void>; release: () => void; which: (body: string) => boolean } | null = null;
   const served = new WeakSet<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
@@ -235,11 +235,11 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
     delayMs: options.delayMs ?? 0,
     faultOnce: null,
     resetReusedConnections: false,
-    hold: () => {
+    hold: (which = () => true) => {
       if (held) return;
       let release = () => {};
       const promise = new Promise<void>((resolve) => (release = resolve));
-      held = { promise, release };
+      held = { promise, release, which };
     },
     release: () => {
       held?.release();
@@ -273,7 +273,7 @@ export async function startSubgraphProxy(targetUrl: string, options: { delayMs?:
         await sleep(proxy.delayMs);
         const answer = await forward(req, Buffer.concat(chunks));
         const answered = await answer.text();
-        await held?.promise;
+        if (held?.which(Buffer.concat(chunks).toString("utf8"))) await held.promise;
         const text = proxy.rewrite && req.url?.startsWith("/graphql") ? proxy.rewrite(answered) : answered;
         if (typeof fault === "object" && fault !== null) {
           const body = JSON.stringify(fault.body(JSON.parse(text) as GraphQLResponse<Record<string, unknown>>));

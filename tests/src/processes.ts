@@ -26,10 +26,17 @@ export interface GraphProcess {
  * the process instead of letting it stop). A compiled entry point
  * (`gateway/dist/index.js`) runs with plain Node, as the production image runs it.
  */
-export function startGraphProcess(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], fromSources = entry.endsWith(".ts")): GraphProcess {
+export function startGraphProcess(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  fromSources = entry.endsWith(".ts"),
+  /** Node's own options besides (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeOptions: string[] = [],
+): GraphProcess {
   // npm hands its scripts the source condition in NODE_OPTIONS (.npmrc); the build runs without it.
   const { NODE_OPTIONS: _, ...withoutNodeOptions } = env;
-  const child = spawn(process.execPath, [...(fromSources ? FROM_SOURCES : []), entry, ...args], {
+  const child = spawn(process.execPath, [...nodeOptions, ...(fromSources ? FROM_SOURCES : []), entry, ...args], {
     cwd: root,
     env: fromSources ? env : withoutNodeOptions,
     stdio: ["ignore", "pipe", "pipe"],

@@ -108,7 +108,7 @@ export function identitySigner(privateKey: JWK): IdentitySigner {
     publicKey: publicKeyOf(privateKey),
     sign(identity) {
       // Every claim the header carries is in the name: two callers that differ in any of them never share one.
-      const name = JSON.stringify([identity.subject, identity.role, identity.dealerId, identity.credential, identity.operationsOnly]);
+      const name = claimsKey(identity);
       const kept = signed.get(name);
       if (kept && Date.now() < kept.untilMs) return kept.header;
       const header = sign(identity);
@@ -117,6 +117,11 @@ export function identitySigner(privateKey: JWK): IdentitySigner {
       return header;
     },
   };
+}
+
+/** Every claim of an identity the gateway signs, as one string: equal for two identities exactly when their headers say the same. */
+export function claimsKey(identity: Identity): string {
+  return JSON.stringify([identity.subject, identity.role, identity.dealerId, identity.credential, identity.operationsOnly]);
 }
 
 export async function signIdentity(identity: Identity, signer: IdentitySigner): Promise<string> {

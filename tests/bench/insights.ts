@@ -10,6 +10,13 @@
  *   INSIGHTS_TICKETS=20000 npm run seed:insights -- --fresh && npm run bench:insights   # a quick run
  *   INSIGHTS_DATABASE_URL=postgres://... INSIGHTS_RUNS=5 npm run bench:insights
  *   INSIGHTS_SHOW=1 npm run bench:insights     # also prints each query's answer once, to check the figures
+ *   INSIGHTS_ACCURACY=1 npm run bench:insights # then holds the ANALYST's resolution figures against exact SQL
+ *
+ * With INSIGHTS_ACCURACY, resolution over all time grouped by each dimension
+ * (the first 100 groups) is compared with the same figures computed from the
+ * facts with percentile_cont: counts must be equal, and the largest relative
+ * error of the median and the p90 hours to resolve is printed (the rollups'
+ * histogram promises 1 %).
  *
  * Prints query | caller | p50 ms | p95 ms | max ms | SQL statements the
  * feedback subgraph ran per request. Exits non-zero, printing them, when any
@@ -41,6 +48,8 @@ const RUNS = Number(process.env.INSIGHTS_RUNS ?? 10);
 const FIRST = 20;
 /** Print each query's answer (from its warm-up run). */
 const SHOW = ["1", "true"].includes(process.env.INSIGHTS_SHOW ?? "");
+/** Compare the resolution figures with exact SQL after the timings. */
+const ACCURACY = ["1", "true"].includes(process.env.INSIGHTS_ACCURACY ?? "");
 /** The gateway's own default: a query slower than this fails in production. */
 const PRODUCTION_SUBGRAPH_TIMEOUT_MS = 10_000;
 
@@ -141,6 +150,77 @@ async function busiest(): Promise<{ dealerId: string; productId: string; tickets
   }
 }
 
+// ---------------------------------------------------------------------------
+// Accuracy: the rollups' figures against exact SQL over the facts
+// ---------------------------------------------------------------------------
+
+interface ResolutionFigures {
+  resolved: number;
+  slaMet: number;
+  repairs: number;
+  firstTimeFixes: number;
+  medianHoursToResolve: number | null;
+  p90HoursToResolve: number | null;
+}
+
+/** The key of a group as the insights name it, computed over the facts. */
+const EXACT_KEYS: Record<string, string> = {
+  TOTAL: "'total'",
+  MONTH: "to_char(t.resolved_at at time zone 'UTC', 'YYYY-MM')",
+  PRODUCT: "t.product_id",
+  DEALER: "t.dealer_id",
+  SERVICE_CENTER: "t.service_center_id",
+  TECHNICIAN: "t.technician_id",
+};
+
+/** Resolution over all time by each dimension, through the gateway as an ANALYST and exactly from the facts; prints the differences. */
+async function checkAccuracy(url: string, headers: Record<string, string>): Promise<void> {
+  const handle = openDatabase({ kind: "postgres", url: DATABASE_URL, poolSize: 1 });
+  const relative = (a: number | null, b: number | null) =>
+    a === null || b === null ? (a === b ? 0 : Number.POSITIVE_INFINITY) : b === 0 ? Math.abs(a) : Math.abs(a - b) / b;
+  try {
+    console.log("\naccuracy of resolution over all time, ANALYST, first 100 groups: rollups against exact SQL over the facts");
+    console.log("grouped by | groups | counts unequal | max rel. error median | max rel. error p90");
+    for (const [dimension, key] of Object.entries(EXACT_KEYS)) {
+      const response = await postGraphQL<{ insights: { resolution: { edges: { node: { group: { key: string | null }; figures: ResolutionFigures } }[] } } }>(
+        url,
+        `query Accuracy { insights { resolution(groupBy: ${dimension}, first: 100) { edges { node { group { key } figures {
+          resolved slaMet repairs firstTimeFixes medianHoursToResolve p90HoursToResolve } } } } } }`,
+        {},
+        headers,
+      );
+      if (response.errors?.length || !response.data) throw new Error(`resolution by ${dimension}: ${JSON.stringify(response.errors)}`);
+      const exact = await executeRows<{ key: string | null; resolved: number; sla_met: number; repairs: number; first_time_fixes: number; hours: number[] }>(
+        handle.db,
+        sql.raw(`select ${key} as key, count(*)::int as resolved, (count(*) filter (where not t.sla_breached))::int as sla_met,
+                   (count(*) filter (where t.kind = 'REPAIR'))::int as repairs,
+                   (count(*) filter (where t.kind = 'REPAIR' and t.reopen_count = 0 and not t.waited_for_parts))::int as first_time_fixes,
+                   percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from t.resolved_at - t.opened_at) / 3600) as hours
+                 from feedback.ticket_facts t where t.resolved_at is not null group by 1`),
+      );
+      const byKey = new Map(exact.map((row) => [row.key, row]));
+      let unequal = 0;
+      let median = 0;
+      let p90 = 0;
+      const edges = response.data.insights.resolution.edges;
+      for (const { node } of edges) {
+        const row = byKey.get(node.group.key);
+        const f = node.figures;
+        if (!row || row.resolved !== f.resolved || row.sla_met !== f.slaMet || row.repairs !== f.repairs || row.first_time_fixes !== f.firstTimeFixes) {
+          unequal++;
+          continue;
+        }
+        median = Math.max(median, relative(f.medianHoursToResolve, Number(row.hours[0])));
+        p90 = Math.max(p90, relative(f.p90HoursToResolve, Number(row.hours[1])));
+      }
+      const pct = (x: number) => `${(x * 100).toFixed(3)} %`;
+      console.log(`${dimension} | ${edges.length} | ${unequal} | ${pct(median)} | ${pct(p90)}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 const { dealerId, productId, tickets } = await busiest();
 
 const tokenSecret = randomBytes(32).toString("hex");
@@ -212,6 +292,7 @@ try {
   if (slow.length) {
     console.log(`\nslower than the gateway's production subgraph timeout (${PRODUCTION_SUBGRAPH_TIMEOUT_MS} ms): ${slow.join(", ")}`);
   }
+  if (ACCURACY) await checkAccuracy(graph.gateway.url, headers.ANALYST!);
 } finally {
   await graph.stop();
 }

@@ -213,6 +213,8 @@ export const surveys = feedback.table(
     // What satisfaction figures read: answers of a kind by day, every dealer's or one dealer's.
     index("surveys_answered_idx").on(t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
     index("surveys_dealer_answered_idx").on(t.dealerId, t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
+    // A product's answers, for the slices no rollup keeps (a product's technicians): a few thousand rows, not every answer of the kind.
+    index("surveys_product_answered_idx").on(t.productId, t.kind, t.answeredAt).where(sql`${t.status} = 'ANSWERED'`),
     index("surveys_dealer_idx").on(t.dealerId, t.createdAt),
   ],
 );

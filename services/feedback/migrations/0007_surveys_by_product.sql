@@ -1,0 +1,1 @@
+CREATE INDEX "surveys_product_answered_idx" ON "feedback"."surveys" USING btree ("product_id","kind","answered_at") WHERE "feedback"."surveys"."status" = 'ANSWERED';

@@ -133,8 +133,19 @@ describe("flatten", () => {
     });
   });
 
-  it("finds no table in a result without a list of objects", () => {
-    expect(flatten({ insights: { failurePareto: { totalTickets: 3 } } })).toBeNull();
+  it("takes the first object under a root field as one row when the result holds no list of objects", () => {
+    const query = `{ insights { complaintRecovery { opened resolved timing: medianHoursToResolve } } }`;
+    const data = { insights: { complaintRecovery: { opened: 3, resolved: 2, timing: null } } };
+    expect(flatten(data, selection(query))).toEqual({
+      path: ["insights", "complaintRecovery"],
+      columns: ["opened", "resolved", "timing"],
+      rows: [["3", "2", ""]],
+    });
+  });
+
+  it("finds no table in a result without a list or an object under a root field", () => {
+    expect(flatten({ insights: { totalTickets: 3 } })).toBeNull();
+    expect(flatten({ insights: null })).toBeNull();
     expect(flatten(null)).toBeNull();
   });
 });

@@ -32,13 +32,15 @@ type JsonObject = { [key: string]: Json };
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * The table in `data`; null when it holds no list of objects. With the
- * operation's `selection` (see `selectionOf`), columns follow the document,
- * so an empty list still has its header and a null object its leaf columns;
- * without it, they are gathered from the rows themselves.
+ * The table in `data`: its first list of objects; without one, the first
+ * object asked for under a root field (`insights { complaintRecovery { ... } }`),
+ * as one row. Null when it holds neither. With the operation's `selection`
+ * (see `selectionOf`), columns follow the document, so an empty list still
+ * has its header and a null object its leaf columns; without it, they are
+ * gathered from the rows themselves.
  */
 export function flatten(data: unknown, selection?: Selection): Table | null {
-  const found = findList(data, selection ?? null, []);
+  const found = findList(data, selection ?? null, []) ?? findRecord(data, selection ?? null);
   if (!found) return null;
   const columns = found.selection ? columnsOfSelection(found.selection) : columnsOfRows(found.rows);
   const rows = found.rows.map((row) => columns.map((column) => cell(valueAt(row, column.split(".")))));
@@ -73,6 +75,20 @@ function findList(value: unknown, selection: Selection | null, path: string[]): 
     }
     const found = findList(child, childSelection ?? null, [...path, key]);
     if (found) return found;
+  }
+  return null;
+}
+
+/** The first object under a root field, as a table of one row: figures that are a single record. */
+function findRecord(data: unknown, selection: Selection | null): Found | null {
+  if (!isObject(data)) return null;
+  for (const [root, value] of Object.entries(data)) {
+    if (!isObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const childSelection = selection?.get(root)?.get(key);
+      if (!isObject(child) || (selection && !childSelection)) continue;
+      return { path: [root, key], rows: [child], selection: childSelection ?? null };
+    }
   }
   return null;
 }

@@ -82,6 +82,35 @@ describe("flatten", () => {
     ]);
   });
 
+  it("lists each selected leaf of a list of objects in a column of its own, in the same order", () => {
+    const query = `{ insights { warrantyClaims { edges { node { productName approvedCost { amount currency } } } } } }`;
+    const data = {
+      insights: {
+        warrantyClaims: {
+          edges: [
+            {
+              node: {
+                productName: "Espresso",
+                approvedCost: [
+                  { amount: "129.90", currency: "EUR" },
+                  { amount: "40.00", currency: "CHF" },
+                ],
+              },
+            },
+            { node: { productName: "Grinder", approvedCost: [] } },
+          ],
+        },
+      },
+    };
+    expect(flatten(data, selection(query))).toMatchObject({
+      columns: ["productName", "approvedCost.amount", "approvedCost.currency"],
+      rows: [
+        ["Espresso", "129.90;40.00", "EUR;CHF"],
+        ["Grinder", "", ""],
+      ],
+    });
+  });
+
   it("skips a list of scalars before the first list of objects", () => {
     const data = {
       insights: {

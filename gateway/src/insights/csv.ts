@@ -93,7 +93,7 @@ function findRecord(data: unknown, selection: Selection | null): Found | null {
   return null;
 }
 
-/** Leaf paths of a selection, in document order; a list of objects inside is one column (it cannot be told from data here). */
+/** Leaf paths of a selection, in document order; a list of objects inside gives a column per leaf (see `valueAt`). */
 function columnsOfSelection(selection: Selection, prefix = ""): string[] {
   return [...selection].flatMap(([key, child]) => (child ? columnsOfSelection(child, `${prefix}${key}.`) : [`${prefix}${key}`]));
 }
@@ -125,7 +125,9 @@ function columnsOfRows(rows: Json[]): string[] {
 
 function valueAt(row: Json, path: string[]): Json | undefined {
   let value: Json | undefined = row;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
+    // A list of objects the document selects leaves of (`approvedCost { amount currency }`): each leaf's column lists its values, in the same order.
+    if (Array.isArray(value)) return value.map((item) => valueAt(item, path.slice(i)) ?? null);
     if (!isObject(value)) return undefined;
     value = value[key];
   }

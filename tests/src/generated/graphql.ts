@@ -13,6 +13,16 @@ export type AddressInput = {
   country: string;
 };
 
+export type AssignComplaintCaseInput = {
+  id: string | number;
+  /** The version read. */
+  version: number;
+  /** The owner's name, 1 to 200 characters. */
+  ownerName: string;
+  /** The owner's e-mail address, optional. */
+  ownerEmail?: string | null | undefined;
+};
+
 export type BusinessCalendarInput = {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   timeZone: string;
@@ -83,6 +93,68 @@ export type DealerOutreachInput = {
   contactIntervalDays: number;
 };
 
+export type FeedbackErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed it since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No survey has this token. */
+  | 'SURVEY_NOT_FOUND'
+  /** The survey was answered already; an answer is never replaced. */
+  | 'ALREADY_ANSWERED'
+  /** The survey is not open: still scheduled, expired or cancelled. */
+  | 'SURVEY_NOT_OPEN'
+  /** The score is outside the survey's scale. */
+  | 'SCORE_OUT_OF_RANGE'
+  /** The language is not one the lexicon reads (`en`, `de`, `fr`). */
+  | 'UNKNOWN_LANGUAGE'
+  /** Name exactly one subject (product, unit, ticket or dealer). */
+  | 'SUBJECT_REQUIRED'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The feedback's dealer cannot be told: name a customer, unit, ticket or dealer. */
+  | 'DEALER_REQUIRED'
+  /** The customer named is not the unit's or ticket's customer. */
+  | 'CUSTOMER_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No complaint case has this id (none the caller may see). */
+  | 'COMPLAINT_CASE_NOT_FOUND'
+  /** The case is resolved: it takes no more changes. */
+  | 'CASE_RESOLVED'
+  /** The case has had its first response already. */
+  | 'ALREADY_RESPONDED'
+  /** The case has no owner yet: assign it first. */
+  | 'OWNER_REQUIRED';
+
+/** What a customer's unasked feedback is. */
+export type FeedbackKind =
+  | 'COMPLAINT'
+  | 'SUGGESTION'
+  | 'PRAISE';
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -93,6 +165,28 @@ export type GeoPointInput = {
 export type HolidayInput = {
   date: string;
   name: string;
+};
+
+/**
+ * The slice of data insights look at. Each figure dates its rows by its own
+ * event: satisfaction by when the survey was answered, resolution figures and
+ * repeat repairs by resolution, the failure Pareto by when the ticket was
+ * opened, warranty claims by repair date and units by sale date. Days are UTC.
+ */
+export type InsightsFilter = {
+  /** First day included. */
+  from?: string | null | undefined;
+  /** Last day included. */
+  to?: string | null | undefined;
+  productIds?: Array<string | number> | null | undefined;
+  /**
+   * The dealers whose customers' tickets, surveys and units count (ignored for
+   * a DEALER, who sees itself). Warranty claims count by the workshop that
+   * filed them, which this or `serviceCenterIds` names.
+   */
+  dealerIds?: Array<string | number> | null | undefined;
+  /** The service centers that worked the tickets (and filed the warranty claims). */
+  serviceCenterIds?: Array<string | number> | null | undefined;
 };
 
 /** An amount of money in one currency. */
@@ -184,6 +278,23 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+/** Give what the feedback is about: one of `productId`, `unitId`, `ticketId`, `dealerId`. */
+export type RecordFeedbackInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  kind: FeedbackKind;
+  /** The customer who gave it; leave out for anonymous feedback (then a DEALER's feedback is its own, and staff must name what it is about beyond a product). */
+  customerId?: string | number | null | undefined;
+  productId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  ticketId?: string | number | null | undefined;
+  dealerId?: string | number | null | undefined;
+  /** 1 to 4000 characters. */
+  comment: string;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
+};
+
 /** How actively the selling dealer keeps in touch with a customer. */
 export type RelationshipLevel =
   /** No follow-up after the sale. */
@@ -194,6 +305,13 @@ export type RelationshipLevel =
   | 'RESPONSIBLE'
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
+
+export type ResolveComplaintCaseInput = {
+  id: string | number;
+  version: number;
+  /** What was done, 1 to 4000 characters. */
+  resolution: string;
+};
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -261,6 +379,69 @@ export type Weekday =
   | 'SATURDAY'
   | 'SUNDAY';
 
+export type PageRecordComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type PageRecordComplaintMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type PageComplaintCasesQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type PageComplaintCasesQuery = { complaintCases: { edges: Array<{ node: { id: string, version: number } }> } };
+
+export type PageAssignComplaintMutationVariables = Exact<{
+  input: AssignComplaintCaseInput;
+}>;
+
+
+export type PageAssignComplaintMutation = { assignComplaintCase: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageResolveComplaintMutationVariables = Exact<{
+  input: ResolveComplaintCaseInput;
+}>;
+
+
+export type PageResolveComplaintMutation = { resolveComplaintCase: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageResolutionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageResolutionByMonthQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null, label: string }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, repairs: number, firstTimeFixes: number, firstTimeFixRate: number | null } } }> } } };
+
+export type PageRepeatRepairsByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageRepeatRepairsByMonthQuery = { insights: { repeatRepairs: { edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null, label: string } } }> } } };
+
+export type PageWarrantyClaimsQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageWarrantyClaimsQuery = { insights: { warrantyClaims: { edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type PageSatisfactionBySlaQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageSatisfactionBySlaQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, satisfiedShare: number | null, averageScore: number | null } }> } };
+
+export type PageComplaintRecoveryQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageComplaintRecoveryQuery = { insights: { complaintRecovery: { opened: number, resolved: number, respondedInTime: number, breached: number, medianHoursToResolve: number | null, p90HoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -315,6 +496,142 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const PageRecordComplaintDocument = new TypedDocumentString(`
+    mutation PageRecordComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageRecordComplaintMutation, PageRecordComplaintMutationVariables>;
+export const PageComplaintCasesDocument = new TypedDocumentString(`
+    query PageComplaintCases($customerId: ID!) {
+  complaintCases(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageComplaintCasesQuery, PageComplaintCasesQueryVariables>;
+export const PageAssignComplaintDocument = new TypedDocumentString(`
+    mutation PageAssignComplaint($input: AssignComplaintCaseInput!) {
+  assignComplaintCase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAssignComplaintMutation, PageAssignComplaintMutationVariables>;
+export const PageResolveComplaintDocument = new TypedDocumentString(`
+    mutation PageResolveComplaint($input: ResolveComplaintCaseInput!) {
+  resolveComplaintCase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageResolveComplaintMutation, PageResolveComplaintMutationVariables>;
+export const PageResolutionByMonthDocument = new TypedDocumentString(`
+    query PageResolutionByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    resolution(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            resolved
+            slaMet
+            slaCompliance
+            medianHoursToResolve
+            p90HoursToResolve
+            repairs
+            firstTimeFixes
+            firstTimeFixRate
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageResolutionByMonthQuery, PageResolutionByMonthQueryVariables>;
+export const PageRepeatRepairsByMonthDocument = new TypedDocumentString(`
+    query PageRepeatRepairsByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    repeatRepairs(withinDays: 30, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          repairs
+          repeated
+          repeatRate
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageRepeatRepairsByMonthQuery, PageRepeatRepairsByMonthQueryVariables>;
+export const PageWarrantyClaimsDocument = new TypedDocumentString(`
+    query PageWarrantyClaims($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    warrantyClaims(first: 100) {
+      edges {
+        node {
+          productName
+          unitsSold
+          claims
+          claimsPer100Units
+          approvedCost {
+            amount
+            currency
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageWarrantyClaimsQuery, PageWarrantyClaimsQueryVariables>;
+export const PageSatisfactionBySlaDocument = new TypedDocumentString(`
+    query PageSatisfactionBySla($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: SLA_OUTCOME) {
+      key
+      figures {
+        responses
+        satisfiedShare
+        averageScore
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSatisfactionBySlaQuery, PageSatisfactionBySlaQueryVariables>;
+export const PageComplaintRecoveryDocument = new TypedDocumentString(`
+    query PageComplaintRecovery($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    complaintRecovery {
+      opened
+      resolved
+      respondedInTime
+      breached
+      medianHoursToResolve
+      p90HoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageComplaintRecoveryQuery, PageComplaintRecoveryQueryVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

@@ -380,12 +380,15 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
     try {
-      // given the page opened on the product with an ANALYST's token
-      await page.goto(`${base}/insights?product=${productId}#token=${analystToken}`);
+      // given the page opened on the product over the last 20 months with an ANALYST's token (the months without figures are gaps)
+      const from = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 19, 1)).toISOString().slice(0, 10);
+      await page.goto(`${base}/insights?product=${productId}&from=${from}&to=${todayUtc()}#token=${analystToken}`);
       for (const chart of ["sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery"]) {
         await page.waitForSelector(`#${chart}[data-state="ready"]`, { timeout: 60_000 });
       }
       const filter = { from: await page.inputValue("#from"), to: await page.inputValue("#to"), productIds: [productId] };
+      expect(filter.from).toBe(from);
+      expect(await page.$$("#sla .axis-bottom line:not(:first-child)")).toHaveLength(20);
       const analyst = graph.as({ role: "ANALYST" });
       mkdirSync(ARTIFACTS, { recursive: true });
 

@@ -538,6 +538,20 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
     }
   });
 
+  it("offers no dealer to choose to a DEALER, whose figures are its own", async () => {
+    const page = await browser.newPage();
+    try {
+      const dealerToken = await graph.token({ role: "DEALER", dealerId: quietDealerId, subject: "dealer-dora" });
+      await page.goto(`${base}/insights#token=${dealerToken}`);
+      await page.waitForSelector("#product[data-loaded]");
+      await page.waitForSelector("#csat[data-state='empty']");
+      expect(await page.isHidden("#dealer-field")).toBe(true);
+      expect(await page.isHidden("#errors")).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("shows the graph's refusal of a token on the page", async () => {
     const page = await browser.newPage();
     try {

@@ -147,6 +147,8 @@ beforeAll(async () => {
       input: { token: surveyToken(link), score: 2, comment: "Nobody called back about the noise." },
     });
   }
+  // The answers reach outreach's copies of them.
+  await graph.settle();
   // Nothing listens there: each attempt is recorded as failed, and retried.
   await graph.sendWebhooks();
   // An event each consumer set aside, as the relay parks one it keeps failing on.

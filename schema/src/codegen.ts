@@ -102,6 +102,8 @@ const MAPPERS: Record<string, Record<string, string>> = {
     OutreachItem: "../db/schema.js#ItemRow",
     OutreachReason: "../db/schema.js#ReasonRow",
     OutreachOffer: "../db/schema.js#ReasonOffer",
+    OutreachInsights: "../db/insights.js#OutreachInsightsQuery",
+    OutreachInsightsGroup: "../db/insights.js#ConversionGroup",
     Customer: "../db/schema.js#EntityRef",
     Dealer: "../db/schema.js#EntityRef",
     Unit: "../db/schema.js#EntityRef",

@@ -285,3 +285,33 @@ export async function pagePerParent<T extends PgTable>(
   // The select above is the table's own columns under the subquery's alias.
   return rows as T["$inferSelect"][];
 }
+
+/** Aggregated groups (insights) are few, so they page by position; the cursor is the index of the last group seen. */
+export interface GroupPage {
+  offset: number;
+  limit: number;
+}
+
+export function groupPageOf(args: PageArgs): GroupPage {
+  const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw badUserInput(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}.`, "first");
+  if (!args.after) return { offset: 0, limit };
+  const [index] = decodeCursor(args.after, 1);
+  if (typeof index !== "number" || !Number.isInteger(index) || index < 0) throw badUserInput("`after` is not a cursor of this list.", "after");
+  return { offset: index + 1, limit };
+}
+
+/** A page of groups fetched with `count(*) over ()`, and the number of groups on every page together. */
+export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: number): Connection<T> {
+  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor([page.offset + i]) }));
+  return {
+    edges,
+    totalCount: countOf(total),
+    pageInfo: {
+      hasNextPage: page.offset + rows.length < total,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -23,3 +23,10 @@ export function containsText(column: SQLWrapper, term: string): SQL {
 export async function lockUntilCommit(tx: Database, space: string, key: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${space}), hashtext(${key}))`);
 }
+
+/** A float8[] as either driver returns it: an array (postgres.js) or its text form `{1.5,2}` (PGlite may); null elements left out. */
+export function floatsOf(value: readonly (number | string | null)[] | string | null): number[] {
+  if (value === null) return [];
+  const items = typeof value === "string" ? value.replace(/[{}]/g, "").split(",") : value;
+  return items.filter((item) => item !== null && item !== "" && item !== "NULL").map(Number);
+}

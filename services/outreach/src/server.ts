@@ -20,6 +20,8 @@ export const outreach = defineSubgraph({
       known_purchases: "dealer_id",
       reasons: "dealer_id",
       items: "dealer_id",
+      survey_answers: "dealer_id",
+      unit_sales: "dealer_id",
     },
     shared: [
       // Dealers' contact intervals and the product catalog: businesses and products, not people.

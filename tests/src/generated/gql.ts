@@ -16,6 +16,16 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
+    "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
+    "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
+    "mutation InsightOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { version } errors { code field } }\n}": typeof types.InsightOutcomeDocument,
+    "mutation InsightComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": typeof types.InsightComplaintDocument,
+    "mutation InsightPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code } }\n}": typeof types.InsightPurchaseDocument,
+    "mutation InsightTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.InsightTimingsDocument,
+    "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": typeof types.InsightSurveysDocument,
+    "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.InsightAnswerDocument,
+    "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.InsightActivateDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": typeof types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": typeof types.PageAssignComplaintDocument,
@@ -32,6 +42,16 @@ type Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
 };
 const documents: Documents = {
+    "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
+    "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
+    "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
+    "mutation InsightOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { version } errors { code field } }\n}": types.InsightOutcomeDocument,
+    "mutation InsightComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": types.InsightComplaintDocument,
+    "mutation InsightPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code } }\n}": types.InsightPurchaseDocument,
+    "mutation InsightTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.InsightTimingsDocument,
+    "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": types.InsightSurveysDocument,
+    "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.InsightAnswerDocument,
+    "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.InsightActivateDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": types.PageAssignComplaintDocument,
@@ -48,6 +68,46 @@ const documents: Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql.js').OutreachConversionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}"): typeof import('./graphql.js').OutreachLevelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}"): typeof import('./graphql.js').InsightWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { version } errors { code field } }\n}"): typeof import('./graphql.js').InsightOutcomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code } }\n}"): typeof import('./graphql.js').InsightPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }"): typeof import('./graphql.js').InsightSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightAnswerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightActivateDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,12 +5,28 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActivateServiceContractInput = {
+  id: string | number;
+  version: number;
+};
+
 export type AddressInput = {
   street: string;
   postalCode: string;
   city: string;
   /** ISO 3166 two-letter country code, e.g. `DE`. */
   country: string;
+};
+
+export type AnswerSurveyInput = {
+  /** The token from the survey's link. */
+  token: string;
+  /** Within the survey's scale: 1 to 5 (CSAT, POST_SALE), 0 to 10 (NPS), 1 yes or 0 no (COMPLAINT_FOLLOW_UP). */
+  score: number;
+  /** At most 4000 characters. */
+  comment?: string | null | undefined;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
 };
 
 export type AssignComplaintCaseInput = {
@@ -39,6 +55,80 @@ export type BusinessHoursWindowInput = {
   /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
   closes: string;
 };
+
+/** What to fix in a catalog mutation's input. */
+export type CatalogErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (a SKU, serial number, category or failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The id is not of the kind of object this field takes (e.g. a unit id where a customer id belongs). */
+  | 'INVALID_REFERENCE'
+  /** Another product has this SKU. */
+  | 'DUPLICATE_SKU'
+  /** Another unit has this serial number. */
+  | 'DUPLICATE_SERIAL_NUMBER'
+  /** The same part, failure code or fitting is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see: another dealer's unit is answered the same way). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** No service center has this id (a dealer that does not repair is not one). */
+  | 'SERVICE_CENTER_NOT_FOUND'
+  /** The product is of the wrong kind for this field (e.g. a consumable in a bill of materials). */
+  | 'WRONG_PRODUCT_KIND'
+  /** A product cannot be its own successor, part or fitting. */
+  | 'SELF_REFERENCE'
+  /** A consumable needs a replenishment cycle. */
+  | 'CYCLE_REQUIRED'
+  /** A discontinued product stays discontinued. */
+  | 'LIFECYCLE_FINAL'
+  /** The product is already in this stage. */
+  | 'SAME_STAGE'
+  /** A new product cannot start discontinued. */
+  | 'CANNOT_START_DISCONTINUED'
+  /** `partsGuaranteeYears` and `successorId` apply only when discontinuing. */
+  | 'ONLY_WHEN_DISCONTINUING'
+  /** The unit's status does not allow this event (e.g. delivering a unit that is still in stock). */
+  | 'INVALID_TRANSITION'
+  /** The date is before the last recorded event of the unit, or the last lifecycle change of the product. */
+  | 'BEFORE_LAST_EVENT'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The unit already belongs to this customer. */
+  | 'SAME_OWNER'
+  /** Less stock on hand than the change takes away. */
+  | 'INSUFFICIENT_STOCK'
+  /** A DEALER acts only for itself: the dealer or service center named is another one. */
+  | 'NOT_YOUR_DEALER'
+  /** The idempotency key was used before with another input: use a new key for a new request. */
+  | 'IDEMPOTENCY_KEY_REUSED';
+
+/** How a customer may be contacted; partners records the customer's consent per channel. */
+export type ContactChannel =
+  | 'PHONE'
+  | 'EMAIL';
 
 /** Replaces the customer's consent on both channels. */
 export type ContactConsentInput = {
@@ -197,6 +287,123 @@ export type MoneyInput = {
   currency: string;
 };
 
+export type OutreachConversionInput = {
+  kind: OutreachConversionKind;
+  /** The contract, purchase or unit must be one this subgraph knows of the customer's (from its events); a visit is taken by its id. */
+  id: string | number;
+};
+
+/** What a conversion led to. */
+export type OutreachConversionKind =
+  /** A service contract (`sct_…`). */
+  | 'CONTRACT'
+  /** A consumable purchase (`cpu_…`). */
+  | 'PURCHASE'
+  /** A maintenance visit (`mvs_…`). */
+  | 'VISIT'
+  /** A unit sold, e.g. a successor (`unt_…`). */
+  | 'UNIT';
+
+export type OutreachErrorCode =
+  | 'REQUIRED'
+  | 'TOO_LONG'
+  | 'OUT_OF_RANGE'
+  | 'INVALID_EMAIL'
+  | 'INVALID_COUNTRY'
+  | 'INVALID_CURRENCY'
+  | 'INVALID_AMOUNT'
+  | 'STALE_VERSION'
+  | 'NOT_YOUR_DEALER'
+  | 'ITEM_NOT_FOUND'
+  | 'ITEM_CLOSED'
+  | 'CHANNEL_REQUIRED'
+  | 'CHANNEL_NOT_ALLOWED'
+  | 'CONVERSION_REQUIRED'
+  | 'CONVERSION_NOT_ALLOWED'
+  | 'INVALID_CONVERSION_ID'
+  | 'CONVERSION_NOT_FOUND';
+
+export type OutreachFilter = {
+  /** Items whose leading reason is one of these. */
+  reasons?: Array<OutreachReasonKind> | null | undefined;
+  /** Default: OPEN only. */
+  statuses?: Array<OutreachStatus> | null | undefined;
+  /** Items due on or before this day. */
+  dueBy?: string | null | undefined;
+  customerId?: string | number | null | undefined;
+};
+
+/** What conversion figures are grouped by. */
+export type OutreachInsightsDimension =
+  /** One group: everything in the filter; key `total`. */
+  | 'TOTAL'
+  /** The item's leading reason; key e.g. `REFILL_DUE`. */
+  | 'REASON'
+  /** The dealer whose worklist it is on; key its id. */
+  | 'DEALER'
+  /** The calendar month (UTC) the item was opened in; key `2026-03`. */
+  | 'MONTH';
+
+/**
+ * The slice outreach insights look at. Conversion counts items by the day they
+ * were opened (UTC); by relationship level, survey answers count by the day
+ * they were answered, while repeat purchases and contract uptake are the
+ * customers' base as it stands.
+ */
+export type OutreachInsightsFilter = {
+  /** First day included. */
+  from?: string | null | undefined;
+  /** Last day included. */
+  to?: string | null | undefined;
+  /** The dealers whose worklists (and, by level, whose home customers) count; ignored for a DEALER, who sees itself. */
+  dealerIds?: Array<string | number> | null | undefined;
+  /** Conversion only: items whose leading reason is one of these. */
+  reasons?: Array<OutreachReasonKind> | null | undefined;
+};
+
+/** What a dealer records after working an item. */
+export type OutreachOutcome =
+  | 'CONTACTED'
+  /** Nobody answered: the item stays open. */
+  | 'NO_ANSWER'
+  | 'DECLINED'
+  | 'CONVERTED'
+  | 'NOT_APPLICABLE';
+
+/** Why a dealer should contact a customer. */
+export type OutreachReasonKind =
+  /** The customer complained (`recordFeedback`): call back within a day. RESPONSIBLE and ACTIVE. */
+  | 'COMPLAINT'
+  /** A detractor: NPS 0–6, or CSAT or post-sale 1–2. Call back within two days. RESPONSIBLE and ACTIVE. */
+  | 'DETRACTOR'
+  /**
+   * A week after a delivery or installation: ask how it goes, unless the
+   * customer answered the post-sale survey about the unit first. RESPONSIBLE
+   * and ACTIVE.
+   */
+  | 'POST_SALE_CHECK_IN'
+  /** A consumable runs out within a week (the catalog's forecast): offer the refill. ACTIVE. */
+  | 'REFILL_DUE'
+  /** A product the customer owns is discontinued: offer its successor. ACTIVE. */
+  | 'PRODUCT_DISCONTINUED'
+  /** Spare parts for a product the customer owns are guaranteed for less than a year more: offer its successor. ACTIVE. */
+  | 'PARTS_GUARANTEE_ENDING';
+
+/** Where an item is. */
+export type OutreachStatus =
+  /** Waiting to be worked (also after an unanswered attempt). */
+  | 'OPEN'
+  /** The customer was reached; nothing was sold. */
+  | 'CONTACTED'
+  /** The customer was reached and declined the offer. */
+  | 'DECLINED'
+  /** The contact led to a contract, purchase, visit or sale (`conversion`). */
+  | 'CONVERTED'
+  /** The dealer found nothing to do. */
+  | 'NOT_APPLICABLE'
+  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the customer opted out (`closedBecause`). */
+  | 'MOOT';
+
 /** What to fix in a partners mutation's input. */
 export type PartnerErrorCode =
   /** A required value is blank. */
@@ -278,6 +485,19 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+export type RecordConsumablePurchaseInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  customerId: string | number;
+  /** A product of kind CONSUMABLE. */
+  productId: string | number;
+  /** The selling dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** 1 or more. */
+  quantity: number;
+  purchasedOn: string;
+};
+
 /** Give what the feedback is about: one of `productId`, `unitId`, `ticketId`, `dealerId`. */
 export type RecordFeedbackInput = {
   /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
@@ -293,6 +513,19 @@ export type RecordFeedbackInput = {
   comment: string;
   /** `en`, `de` or `fr`; detected from the comment when not given. */
   language?: string | null | undefined;
+};
+
+export type RecordOutreachOutcomeInput = {
+  itemId: string | number;
+  /** The item's version as read. */
+  version: number;
+  outcome: OutreachOutcome;
+  /** How the customer was contacted: required but for NOT_APPLICABLE, and one the customer consented to. */
+  channel?: ContactChannel | null | undefined;
+  /** What was said, up to 2000 characters. */
+  note?: string | null | undefined;
+  /** What a CONVERTED item led to: required for CONVERTED, refused otherwise. */
+  conversion?: OutreachConversionInput | null | undefined;
 };
 
 /** How actively the selling dealer keeps in touch with a customer. */
@@ -312,6 +545,49 @@ export type ResolveComplaintCaseInput = {
   /** What was done, 1 to 4000 characters. */
   resolution: string;
 };
+
+/** Leave a field out to keep its value. */
+export type SetSurveyTimingsInput = {
+  csatDelayHours?: number | null | undefined;
+  postSaleDelayDays?: number | null | undefined;
+  npsFirstAfterDays?: number | null | undefined;
+  npsIntervalDays?: number | null | undefined;
+  answerWithinDays?: number | null | undefined;
+};
+
+export type SurveyFilter = {
+  kinds?: Array<SurveyKind> | null | undefined;
+  statuses?: Array<SurveyStatus> | null | undefined;
+  customerId?: string | number | null | undefined;
+  ticketId?: string | number | null | undefined;
+};
+
+/** What a survey asks. */
+export type SurveyKind =
+  /** Customer satisfaction with a resolved ticket, 1 (very unsatisfied) to 5 (very satisfied). */
+  | 'CSAT'
+  /** First impressions after a unit was delivered or installed, 1 to 5, with room for complaints. */
+  | 'POST_SALE'
+  /** Net promoter score: how likely the customer would recommend the dealer, 0 to 10. */
+  | 'NPS'
+  /**
+   * After a complaint case is resolved: was it resolved to the customer's
+   * satisfaction? 1 yes, 0 no. Opens with the resolution, beside any other
+   * open survey.
+   */
+  | 'COMPLAINT_FOLLOW_UP';
+
+/** Where a survey is in its life. */
+export type SurveyStatus =
+  /** Waiting for its delay to pass (or for the customer's open survey to be answered). */
+  | 'SCHEDULED'
+  /** Sent: its link can be answered until `expiresAt`. */
+  | 'OPEN'
+  | 'ANSWERED'
+  /** Not answered in time; it can no longer be. */
+  | 'EXPIRED'
+  /** Never sent: its ticket was reopened or was no longer resolved when it came due. */
+  | 'CANCELLED';
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -363,6 +639,85 @@ export type UpdateDealerInput = {
   outreach?: DealerOutreachInput | null | undefined;
 };
 
+/** What to fix in a warranty mutation's input. */
+export type WarrantyErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The same part, unit, line or failure code is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product with this id is known. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** No dealer with this id is known. */
+  | 'DEALER_NOT_FOUND'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No ticket has this id (none of the filing dealer's own tickets, or the tickets it worked as the service center). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket named is about another unit (or none): name the ticket of the repair claimed. */
+  | 'TICKET_OF_ANOTHER_UNIT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** The day is too far in the past for this change (a new policy version cannot change units already sold). */
+  | 'DATE_IN_PAST'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The dates are in the wrong order (e.g. repair before failure). */
+  | 'DATES_OUT_OF_ORDER'
+  /** A later policy version already starts on or after this day. */
+  | 'NOT_AFTER_LATEST_VERSION'
+  /** No contract plan has this id. */
+  | 'PLAN_NOT_FOUND'
+  /** The plan is retired. */
+  | 'PLAN_NOT_OFFERED'
+  /** No service contract has this id (none the caller may see). */
+  | 'CONTRACT_NOT_FOUND'
+  /** The unit is not the customer's, or not sold by the contract's dealer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** The unit has no purchase price to price the contract from. */
+  | 'UNIT_NOT_SOLD'
+  /** The unit is retired: nothing can cover it any more. */
+  | 'UNIT_RETIRED'
+  /** Another active contract covers the unit in an overlapping term. */
+  | 'OVERLAPPING_CONTRACT'
+  /** The contract's status does not allow this (e.g. activating a cancelled one). */
+  | 'INVALID_CONTRACT_STATUS'
+  /** No maintenance visit has this id (none the caller may see). */
+  | 'VISIT_NOT_FOUND'
+  /** The visit's status does not allow this (e.g. completing a cancelled one). */
+  | 'INVALID_VISIT_STATUS'
+  /** No warranty claim has this id (none the caller may see). */
+  | 'CLAIM_NOT_FOUND'
+  /** The claim's status does not allow this (e.g. reviewing a paid claim). */
+  | 'INVALID_CLAIM_STATUS'
+  /** A claim line lacks what its kind needs, or has what it must not (e.g. a LABOR line with a part). */
+  | 'INVALID_LINE'
+  /** The line number is not on the claim. */
+  | 'LINE_NOT_FOUND'
+  /** Amounts are in another currency than the dealer's labor rate. */
+  | 'CURRENCY_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED';
+
 export type WarrantyWorkshopInput = {
   authorizedFrom: string;
   /** Last authorized day; leave out for an authorization without end. */
@@ -378,6 +733,80 @@ export type Weekday =
   | 'FRIDAY'
   | 'SATURDAY'
   | 'SUNDAY';
+
+export type OutreachConversionQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+  groupBy: OutreachInsightsDimension;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OutreachConversionQuery = { outreachInsights: { filter: { from: string | null, to: string | null, dealerIds: Array<string> | null, reasons: Array<OutreachReasonKind> | null }, conversion: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: OutreachInsightsDimension, key: string, label: string, reason: OutreachReasonKind | null, dealer: { id: string } | null }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, firstContacts: number, medianHoursToFirstContact: number | null, p90HoursToFirstContact: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
+
+export type OutreachLevelsQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+}>;
+
+
+export type OutreachLevelsQuery = { outreachInsights: { relationshipLevels: Array<{ level: RelationshipLevel, customers: number, satisfaction: { csatResponses: number, csatAverage: number | null, csatSatisfiedShare: number | null, npsResponses: number, promoters: number, passives: number, detractors: number, nps: number | null }, repeatPurchases: { buyers: number, repeatBuyers: number, repeatRate: number | null }, contractUptake: { owners: number, ownersUnderContract: number, customerShare: number | null, units: number, unitsUnderContract: number, unitShare: number | null } }> } };
+
+export type InsightWorklistQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+  filter?: OutreachFilter | null | undefined;
+}>;
+
+
+export type InsightWorklistQuery = { outreachWorklist: { edges: Array<{ node: { id: string, version: number, openedAt: string, customer: { id: string } } }> } };
+
+export type InsightOutcomeMutationVariables = Exact<{
+  input: RecordOutreachOutcomeInput;
+}>;
+
+
+export type InsightOutcomeMutation = { recordOutreachOutcome: { item: { version: number } | null, errors: Array<{ code: OutreachErrorCode, field: Array<string> | null }> } };
+
+export type InsightComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type InsightComplaintMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InsightPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type InsightPurchaseMutation = { recordConsumablePurchase: { purchase: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type InsightTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type InsightTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InsightSurveysQueryVariables = Exact<{
+  filter?: SurveyFilter | null | undefined;
+}>;
+
+
+export type InsightSurveysQuery = { surveys: { edges: Array<{ node: { id: string, link: string | null } }> } };
+
+export type InsightAnswerMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type InsightAnswerMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InsightActivateMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type InsightActivateMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
 
 export type PageRecordComplaintMutationVariables = Exact<{
   input: RecordFeedbackInput;
@@ -496,6 +925,174 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const OutreachConversionDocument = new TypedDocumentString(`
+    query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
+  outreachInsights(filter: $filter) {
+    filter {
+      from
+      to
+      dealerIds
+      reasons
+    }
+    conversion(groupBy: $groupBy, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          group {
+            dimension
+            key
+            label
+            reason
+            dealer {
+              id
+            }
+          }
+          figures {
+            opened
+            contacted
+            converted
+            contactRate
+            conversionRate
+            revenue {
+              amount
+              currency
+            }
+            firstContacts
+            medianHoursToFirstContact
+            p90HoursToFirstContact
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachConversionQuery, OutreachConversionQueryVariables>;
+export const OutreachLevelsDocument = new TypedDocumentString(`
+    query OutreachLevels($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    relationshipLevels {
+      level
+      customers
+      satisfaction {
+        csatResponses
+        csatAverage
+        csatSatisfiedShare
+        npsResponses
+        promoters
+        passives
+        detractors
+        nps
+      }
+      repeatPurchases {
+        buyers
+        repeatBuyers
+        repeatRate
+      }
+      contractUptake {
+        owners
+        ownersUnderContract
+        customerShare
+        units
+        unitsUnderContract
+        unitShare
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachLevelsQuery, OutreachLevelsQueryVariables>;
+export const InsightWorklistDocument = new TypedDocumentString(`
+    query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {
+  outreachWorklist(dealerId: $dealerId, filter: $filter) {
+    edges {
+      node {
+        id
+        version
+        customer {
+          id
+        }
+        openedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightWorklistQuery, InsightWorklistQueryVariables>;
+export const InsightOutcomeDocument = new TypedDocumentString(`
+    mutation InsightOutcome($input: RecordOutreachOutcomeInput!) {
+  recordOutreachOutcome(input: $input) {
+    item {
+      version
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightOutcomeMutation, InsightOutcomeMutationVariables>;
+export const InsightComplaintDocument = new TypedDocumentString(`
+    mutation InsightComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightComplaintMutation, InsightComplaintMutationVariables>;
+export const InsightPurchaseDocument = new TypedDocumentString(`
+    mutation InsightPurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightPurchaseMutation, InsightPurchaseMutationVariables>;
+export const InsightTimingsDocument = new TypedDocumentString(`
+    mutation InsightTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightTimingsMutation, InsightTimingsMutationVariables>;
+export const InsightSurveysDocument = new TypedDocumentString(`
+    query InsightSurveys($filter: SurveyFilter) {
+  surveys(filter: $filter) {
+    edges {
+      node {
+        id
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightSurveysQuery, InsightSurveysQueryVariables>;
+export const InsightAnswerDocument = new TypedDocumentString(`
+    mutation InsightAnswer($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightAnswerMutation, InsightAnswerMutationVariables>;
+export const InsightActivateDocument = new TypedDocumentString(`
+    mutation InsightActivate($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightActivateMutation, InsightActivateMutationVariables>;
 export const PageRecordComplaintDocument = new TypedDocumentString(`
     mutation PageRecordComplaint($input: RecordFeedbackInput!) {
   recordFeedback(input: $input) {

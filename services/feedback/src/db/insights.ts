@@ -1,15 +1,4 @@
-import {
-  badUserInput,
-  countOf,
-  decodeCursor,
-  encodeCursor,
-  executeRows,
-  MAX_PAGE_SIZE,
-  moneyOf,
-  DEFAULT_PAGE_SIZE,
-  type Database,
-  type PageArgs,
-} from "@aftersales/kit";
+import { executeRows, floatsOf, groupConnection, moneyOf, type Database, type GroupPage } from "@aftersales/kit";
 import { sql, type SQL } from "drizzle-orm";
 import type { InsightsDimension, SatisfactionMeasure, SatisfactionSplit } from "../generated/graphql.js";
 import { histogramPercentiles } from "../domain/sketch.js";
@@ -41,43 +30,6 @@ export interface GroupRow {
   dimension: InsightsDimension;
   key: string | null;
   label: string;
-}
-
-/** Aggregated groups are few, so they page by position; the cursor is the index of the last group seen. */
-export interface GroupPage {
-  offset: number;
-  limit: number;
-}
-
-export function groupPageOf(args: PageArgs): GroupPage {
-  const limit = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) throw badUserInput(`\`first\` must be between 0 and ${MAX_PAGE_SIZE}.`, "first");
-  if (!args.after) return { offset: 0, limit };
-  const [index] = decodeCursor(args.after, 1);
-  if (typeof index !== "number" || !Number.isInteger(index) || index < 0) throw badUserInput("`after` is not a cursor of this list.", "after");
-  return { offset: index + 1, limit };
-}
-
-/** A page of groups fetched with `count(*) over ()` as `total_groups`. */
-export function groupConnection<T>(rows: readonly T[], page: GroupPage, total: number) {
-  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor([page.offset + i]) }));
-  return {
-    edges,
-    totalCount: countOf(total),
-    pageInfo: {
-      hasNextPage: page.offset + rows.length < total,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
-}
-
-/** A float8[] as either driver returns it: an array (postgres.js) or its text form `{1.5,2}` (PGlite may). */
-function floatArray(value: (number | string)[] | string | null): number[] {
-  if (value === null) return [];
-  const items = typeof value === "string" ? value.replace(/[{}]/g, "").split(",").filter(Boolean) : value;
-  return items.map(Number);
 }
 
 /** How many rows `query` gives. */
@@ -347,7 +299,7 @@ export async function resolutionGroups(db: Database, scope: InsightsScope, dimen
 }
 
 export function resolutionFigures(sums: ResolutionSums) {
-  const [median = null, p90 = null] = sums.hours_histogram ? histogramPercentiles(sums.hours_histogram, [0.5, 0.9]) : floatArray(sums.hours_percentiles);
+  const [median = null, p90 = null] = sums.hours_histogram ? histogramPercentiles(sums.hours_histogram, [0.5, 0.9]) : floatsOf(sums.hours_percentiles);
   const resolved = Number(sums.resolved);
   const repairs = Number(sums.repairs);
   return {

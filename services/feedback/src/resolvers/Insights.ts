@@ -1,8 +1,6 @@
-import { badUserInput } from "@aftersales/kit";
+import { badUserInput, floatsOf, groupConnection, groupPageOf } from "@aftersales/kit";
 import {
   failurePareto,
-  groupConnection,
-  groupPageOf,
   repeatRepairGroups,
   resolutionFigures,
   resolutionGroups,
@@ -76,23 +74,9 @@ export const ComplaintRecoveryFigures: ComplaintRecoveryFiguresResolvers = {
   resolved: (row) => row.resolved,
   respondedInTime: (row) => row.responded_in_time,
   breached: (row) => row.breached,
-  medianHoursToResolve: (row) => hoursPercentiles(row)[0] ?? null,
-  p90HoursToResolve: (row) => hoursPercentiles(row)[1] ?? null,
+  medianHoursToResolve: (row) => floatsOf(row.hours_percentiles)[0] ?? null,
+  p90HoursToResolve: (row) => floatsOf(row.hours_percentiles)[1] ?? null,
   followUpsAnswered: (row) => row.follow_ups_answered,
   satisfiedAfter: (row) => row.satisfied_after,
   satisfiedShare: (row) => (row.follow_ups_answered ? row.satisfied_after / row.follow_ups_answered : null),
 };
-
-/** The median and 90th percentile as either driver returns the array: a list (postgres.js) or its text form (PGlite may). */
-function hoursPercentiles(row: { hours_percentiles: (number | string)[] | string | null }): number[] {
-  const value = row.hours_percentiles;
-  if (value === null) return [];
-  const items =
-    typeof value === "string"
-      ? value
-          .replace(/[{}]/g, "")
-          .split(",")
-          .filter((item) => item && item !== "NULL")
-      : value;
-  return items.map(Number);
-}

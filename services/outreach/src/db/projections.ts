@@ -11,6 +11,7 @@ import {
   partsGuaranteeEndingSoon,
   refillDueOn,
 } from "../domain/reasons.js";
+import { keepSurveyAnswer, keepUnitSale } from "./levelFacts.js";
 import { coveredUnits, knownCustomers, knownDealers, knownProducts, knownPurchases, knownUnits, reasons } from "./schema.js";
 import { mootReasons, raiseReason, refreshCustomer } from "./worklist.js";
 
@@ -112,6 +113,7 @@ async function applyProduct(tx: Database, event: DomainEvent): Promise<void> {
 }
 
 async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
+  await keepUnitSale(tx, event);
   const unit = unitPayload.parse(event.payload);
   const [before] = await tx.select({ customerId: knownUnits.customerId }).from(knownUnits).where(eq(knownUnits.id, unit.id));
   await keepNewest(tx, knownUnits, {
@@ -290,6 +292,7 @@ async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
 
 /** A detractor is called back; an answered post-sale survey covers the check-in. */
 async function applySurvey(tx: Database, event: DomainEvent): Promise<void> {
+  await keepSurveyAnswer(tx, event);
   const survey = surveyPayload.parse(event.payload);
   const at = new Date(event.occurredAt);
   // The call back is raised first, so an item that carried the check-in carries it instead of closing.

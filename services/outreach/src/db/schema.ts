@@ -2,6 +2,7 @@ import { amountColumn, inboxTables, outboxTable } from "@aftersales/kit";
 import { sql, type SQLWrapper } from "drizzle-orm";
 import { boolean, check, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { ITEM_STATUSES, type ConversionKind, type ItemStatus, type Outcome } from "../domain/outcome.js";
+import type { SurveyKind } from "../domain/insights.js";
 import { REASON_KINDS, type Channel, type ReasonKind, type RelationshipLevel } from "../domain/reasons.js";
 
 /** Every table of this subgraph lives in the `outreach` Postgres schema. */
@@ -181,6 +182,8 @@ export const items = outreach.table(
     outcomeNote: text(),
     outcomeAt: timestamp({ withTimezone: true }),
     recordedBy: text(),
+    /** When the first outcome was recorded (an unanswered attempt included): the time to first contact counts to it. */
+    firstOutcomeAt: timestamp({ withTimezone: true }),
     conversionKind: text().$type<ConversionKind>(),
     conversionId: text(),
   },
@@ -189,7 +192,40 @@ export const items = outreach.table(
     uniqueIndex("items_one_open_per_customer").on(t.dealerId, t.customerId).where(sql`${t.status} = 'OPEN'`),
     index("items_worklist_idx").on(t.dealerId, t.status, t.dueOn, t.rank, t.id),
     index("items_customer_idx").on(t.customerId, t.closedAt),
+    index("items_opened_idx").on(t.dealerId, t.openedAt),
   ],
+);
+
+// ---------------------------------------------------------------------------
+// Facts the insights count by relationship level, kept from events.
+// ---------------------------------------------------------------------------
+
+/** Survey answers (score and kind only, no comment): satisfaction by the customer's level. */
+export const surveyAnswers = outreach.table(
+  "survey_answers",
+  {
+    id: text().primaryKey(),
+    /** The survey's dealer (the ticket's, the unit's or the customer's home dealer). */
+    dealerId: text().notNull(),
+    customerId: text().notNull(),
+    kind: text().$type<SurveyKind>().notNull(),
+    score: integer().notNull(),
+    answeredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("survey_answers_customer_idx").on(t.customerId, t.answeredAt)],
+);
+
+/** Units sold, once each, to the customer who bought them (a transfer is not a purchase): repeat purchases by level. */
+export const unitSales = outreach.table(
+  "unit_sales",
+  {
+    unitId: text().primaryKey(),
+    /** The dealer that sold it. */
+    dealerId: text().notNull(),
+    customerId: text().notNull(),
+    soldOn: date({ mode: "string" }).notNull(),
+  },
+  (t) => [index("unit_sales_customer_idx").on(t.customerId)],
 );
 
 export const { eventInbox, eventCursors, eventDeadLetters } = inboxTables(outreach);

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Connection } from '@aftersales/kit';
 import type { ItemRow, ReasonRow, ReasonOffer, EntityRef } from '../db/schema.js';
+import type { OutreachInsightsQuery, ConversionGroup } from '../db/insights.js';
 import type { Context } from '../db/loaders.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -33,6 +34,14 @@ export type Query = {
   outreachWorklist: OutreachItemConnection;
   /** An item by its id; null when there is none the caller may see. */
   outreachItem?: Maybe<OutreachItem>;
+  /**
+   * Figures on outreach for data teams and dealers: what the worklists lead to,
+   * and what each relationship level earns. AGENT, ADMIN and ANALYST see every
+   * dealer's; a DEALER only its own, whatever its filter says. Computed from
+   * this subgraph's items and its copies of the other subgraphs' events, never
+   * by asking them at query time.
+   */
+  outreachInsights: OutreachInsights;
 };
 
 
@@ -46,6 +55,11 @@ export type QueryOutreachWorklistArgs = {
 
 export type QueryOutreachItemArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOutreachInsightsArgs = {
+  filter?: InputMaybe<OutreachInsightsFilter>;
 };
 
 export type Mutation = {
@@ -307,6 +321,197 @@ export type OutreachError = UserError & {
   field?: Maybe<Array<Scalars['String']['output']>>;
 };
 
+/**
+ * The slice outreach insights look at. Conversion counts items by the day they
+ * were opened (UTC); by relationship level, survey answers count by the day
+ * they were answered, while repeat purchases and contract uptake are the
+ * customers' base as it stands.
+ */
+export type OutreachInsightsFilter = {
+  /** First day included. */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Last day included. */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** The dealers whose worklists (and, by level, whose home customers) count; ignored for a DEALER, who sees itself. */
+  dealerIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Conversion only: items whose leading reason is one of these. */
+  reasons?: InputMaybe<Array<OutreachReasonKind>>;
+};
+
+/** What conversion figures are grouped by. */
+export type OutreachInsightsDimension =
+  /** One group: everything in the filter; key `total`. */
+  | 'TOTAL'
+  /** The item's leading reason; key e.g. `REFILL_DUE`. */
+  | 'REASON'
+  /** The dealer whose worklist it is on; key its id. */
+  | 'DEALER'
+  /** The calendar month (UTC) the item was opened in; key `2026-03`. */
+  | 'MONTH';
+
+export type OutreachInsights = {
+  __typename?: 'OutreachInsights';
+  /** The filter these figures are for, as applied (a DEALER's own dealer filled in). */
+  filter: OutreachInsightsScope;
+  /**
+   * Items opened in the period: how many reached the customer, how many
+   * converted, the revenue of the converted offers and how long the first
+   * outcome took. Largest groups first (by key for MONTH).
+   */
+  conversion: OutreachConversionConnection;
+  /**
+   * Per relationship level of the customers (BASIC, REACTIVE, RESPONSIBLE,
+   * ACTIVE, always all four, in that order), by each customer's level now:
+   * satisfaction, repeat purchases and contract uptake, so a dealer sees what
+   * the higher levels earn.
+   */
+  relationshipLevels: Array<RelationshipLevelFigures>;
+};
+
+
+export type OutreachInsightsConversionArgs = {
+  groupBy?: OutreachInsightsDimension;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type OutreachInsightsScope = {
+  __typename?: 'OutreachInsightsScope';
+  from?: Maybe<Scalars['Date']['output']>;
+  to?: Maybe<Scalars['Date']['output']>;
+  dealerIds?: Maybe<Array<Scalars['ID']['output']>>;
+  reasons?: Maybe<Array<OutreachReasonKind>>;
+};
+
+/** A group of conversion figures: which reason, dealer or month. */
+export type OutreachInsightsGroup = {
+  __typename?: 'OutreachInsightsGroup';
+  dimension: OutreachInsightsDimension;
+  /** The reason, the dealer's id, `2026-03` (month) or `total`. */
+  key: Scalars['String']['output'];
+  /** A readable name: the reason, the month, `total`; the dealer's id (its name is `dealer { name }`). */
+  label: Scalars['String']['output'];
+  /** Grouped by REASON: the reason. */
+  reason?: Maybe<OutreachReasonKind>;
+  /** Grouped by DEALER: the dealer. */
+  dealer?: Maybe<Dealer>;
+};
+
+export type OutreachConversionFigures = {
+  __typename?: 'OutreachConversionFigures';
+  /** Items opened in the period. */
+  opened: Scalars['Int']['output'];
+  /** Of them, those whose customer was reached: CONTACTED, DECLINED or CONVERTED. */
+  contacted: Scalars['Int']['output'];
+  /** Of them, CONVERTED. */
+  converted: Scalars['Int']['output'];
+  /** contacted / opened (0–1); null with none opened. */
+  contactRate?: Maybe<Scalars['Float']['output']>;
+  /** converted / opened (0–1); null with none opened. */
+  conversionRate?: Maybe<Scalars['Float']['output']>;
+  /**
+   * What the converted items sold: per item, the price of its offer (of the
+   * most urgent of its reasons that carried a priced offer), summed per
+   * currency with exact decimals. Empty when nothing priced converted.
+   */
+  revenue: Array<Money>;
+  /** Items with an outcome recorded (an unanswered attempt included): those timed below. */
+  firstContacts: Scalars['Int']['output'];
+  /** Median wall-clock hours from opening an item to its first recorded outcome; null without one. */
+  medianHoursToFirstContact?: Maybe<Scalars['Float']['output']>;
+  /** 90th percentile of the same. */
+  p90HoursToFirstContact?: Maybe<Scalars['Float']['output']>;
+};
+
+export type OutreachConversionGroup = {
+  __typename?: 'OutreachConversionGroup';
+  group: OutreachInsightsGroup;
+  figures: OutreachConversionFigures;
+};
+
+export type OutreachConversionConnection = {
+  __typename?: 'OutreachConversionConnection';
+  edges: Array<OutreachConversionEdge>;
+  pageInfo: PageInfo;
+  /** How many groups the whole list holds, on every page together: exact, counted with the page in the same statement. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OutreachConversionEdge = {
+  __typename?: 'OutreachConversionEdge';
+  cursor: Scalars['String']['output'];
+  node: OutreachConversionGroup;
+};
+
+/** How actively the selling dealer keeps in touch with a customer. */
+export type RelationshipLevel =
+  /** No follow-up after the sale. */
+  | 'BASIC'
+  /** The customer calls when something is wrong. */
+  | 'REACTIVE'
+  /** The seller calls soon after the sale to ask about first impressions and complaints. */
+  | 'RESPONSIBLE'
+  /** The seller calls regularly with upgrades and new offers. */
+  | 'ACTIVE';
+
+/** What the customers at one relationship level earn the dealer. */
+export type RelationshipLevelFigures = {
+  __typename?: 'RelationshipLevelFigures';
+  level: RelationshipLevel;
+  /** Customers at this level now (of the dealers in the filter). */
+  customers: Scalars['Int']['output'];
+  satisfaction: LevelSatisfaction;
+  repeatPurchases: LevelRepeatPurchases;
+  contractUptake: LevelContractUptake;
+};
+
+/** CSAT and NPS answers of the level's customers, answered in the period. */
+export type LevelSatisfaction = {
+  __typename?: 'LevelSatisfaction';
+  csatResponses: Scalars['Int']['output'];
+  /** The mean CSAT score (1–5); null without an answer. */
+  csatAverage?: Maybe<Scalars['Float']['output']>;
+  /** The share (0–1) of CSAT scores 4 and 5. */
+  csatSatisfiedShare?: Maybe<Scalars['Float']['output']>;
+  npsResponses: Scalars['Int']['output'];
+  /** NPS 9–10. */
+  promoters: Scalars['Int']['output'];
+  /** NPS 7–8. */
+  passives: Scalars['Int']['output'];
+  /** NPS 0–6. */
+  detractors: Scalars['Int']['output'];
+  /** % promoters − % detractors, −100 to 100; null without an answer. */
+  nps?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Whether the level's customers come back: a unit sold to them or a consumable bought, on a later day than their first purchase. */
+export type LevelRepeatPurchases = {
+  __typename?: 'LevelRepeatPurchases';
+  /** Customers with at least one purchase. */
+  buyers: Scalars['Int']['output'];
+  /** Of them, those who bought again on a later day. */
+  repeatBuyers: Scalars['Int']['output'];
+  /** repeatBuyers / buyers (0–1); null without buyers. */
+  repeatRate?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Service contracts on the level's units: owned now, not retired, covered by an active contract. */
+export type LevelContractUptake = {
+  __typename?: 'LevelContractUptake';
+  /** Customers owning at least one unit. */
+  owners: Scalars['Int']['output'];
+  /** Of them, those with at least one unit under an active contract. */
+  ownersUnderContract: Scalars['Int']['output'];
+  /** ownersUnderContract / owners (0–1); null without owners. */
+  customerShare?: Maybe<Scalars['Float']['output']>;
+  /** Units the level's customers own. */
+  units: Scalars['Int']['output'];
+  /** Of them, under an active contract. */
+  unitsUnderContract: Scalars['Int']['output'];
+  /** unitsUnderContract / units (0–1); null without units. */
+  unitShare?: Maybe<Scalars['Float']['output']>;
+};
+
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
@@ -503,6 +708,21 @@ export type ResolversTypes = {
   OutreachItemPayload: ResolverTypeWrapper<Omit<OutreachItemPayload, 'item'> & { item?: Maybe<ResolversTypes['OutreachItem']> }>;
   OutreachErrorCode: OutreachErrorCode;
   OutreachError: ResolverTypeWrapper<OutreachError>;
+  OutreachInsightsFilter: OutreachInsightsFilter;
+  OutreachInsightsDimension: OutreachInsightsDimension;
+  OutreachInsights: ResolverTypeWrapper<OutreachInsightsQuery>;
+  OutreachInsightsScope: ResolverTypeWrapper<OutreachInsightsScope>;
+  OutreachInsightsGroup: ResolverTypeWrapper<ConversionGroup>;
+  OutreachConversionFigures: ResolverTypeWrapper<OutreachConversionFigures>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  OutreachConversionGroup: ResolverTypeWrapper<Omit<OutreachConversionGroup, 'group'> & { group: ResolversTypes['OutreachInsightsGroup'] }>;
+  OutreachConversionConnection: ResolverTypeWrapper<Connection<ResolversTypes['OutreachConversionGroup']>>;
+  OutreachConversionEdge: ResolverTypeWrapper<Omit<OutreachConversionEdge, 'node'> & { node: ResolversTypes['OutreachConversionGroup'] }>;
+  RelationshipLevel: RelationshipLevel;
+  RelationshipLevelFigures: ResolverTypeWrapper<RelationshipLevelFigures>;
+  LevelSatisfaction: ResolverTypeWrapper<LevelSatisfaction>;
+  LevelRepeatPurchases: ResolverTypeWrapper<LevelRepeatPurchases>;
+  LevelContractUptake: ResolverTypeWrapper<LevelContractUptake>;
   Customer: ResolverTypeWrapper<EntityRef>;
   Dealer: ResolverTypeWrapper<EntityRef>;
   Unit: ResolverTypeWrapper<EntityRef>;
@@ -539,6 +759,19 @@ export type ResolversParentTypes = {
   OutreachConversionInput: OutreachConversionInput;
   OutreachItemPayload: Omit<OutreachItemPayload, 'item'> & { item?: Maybe<ResolversParentTypes['OutreachItem']> };
   OutreachError: OutreachError;
+  OutreachInsightsFilter: OutreachInsightsFilter;
+  OutreachInsights: OutreachInsightsQuery;
+  OutreachInsightsScope: OutreachInsightsScope;
+  OutreachInsightsGroup: ConversionGroup;
+  OutreachConversionFigures: OutreachConversionFigures;
+  Float: Scalars['Float']['output'];
+  OutreachConversionGroup: Omit<OutreachConversionGroup, 'group'> & { group: ResolversParentTypes['OutreachInsightsGroup'] };
+  OutreachConversionConnection: Connection<ResolversTypes['OutreachConversionGroup']>;
+  OutreachConversionEdge: Omit<OutreachConversionEdge, 'node'> & { node: ResolversParentTypes['OutreachConversionGroup'] };
+  RelationshipLevelFigures: RelationshipLevelFigures;
+  LevelSatisfaction: LevelSatisfaction;
+  LevelRepeatPurchases: LevelRepeatPurchases;
+  LevelContractUptake: LevelContractUptake;
   Customer: EntityRef;
   Dealer: EntityRef;
   Unit: EntityRef;
@@ -557,6 +790,7 @@ export type ResolversParentTypes = {
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   outreachWorklist?: Resolver<ResolversTypes['OutreachItemConnection'], ParentType, ContextType, Partial<QueryOutreachWorklistArgs>>;
   outreachItem?: Resolver<Maybe<ResolversTypes['OutreachItem']>, ParentType, ContextType, RequireFields<QueryOutreachItemArgs, 'id'>>;
+  outreachInsights?: Resolver<ResolversTypes['OutreachInsights'], ParentType, ContextType, Partial<QueryOutreachInsightsArgs>>;
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -646,6 +880,89 @@ export type OutreachErrorResolvers<ContextType = Context, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OutreachInsightsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachInsights'] = ResolversParentTypes['OutreachInsights']> = {
+  filter?: Resolver<ResolversTypes['OutreachInsightsScope'], ParentType, ContextType>;
+  conversion?: Resolver<ResolversTypes['OutreachConversionConnection'], ParentType, ContextType, RequireFields<OutreachInsightsConversionArgs, 'groupBy'>>;
+  relationshipLevels?: Resolver<Array<ResolversTypes['RelationshipLevelFigures']>, ParentType, ContextType>;
+};
+
+export type OutreachInsightsScopeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachInsightsScope'] = ResolversParentTypes['OutreachInsightsScope']> = {
+  from?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  dealerIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  reasons?: Resolver<Maybe<Array<ResolversTypes['OutreachReasonKind']>>, ParentType, ContextType>;
+};
+
+export type OutreachInsightsGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachInsightsGroup'] = ResolversParentTypes['OutreachInsightsGroup']> = {
+  dimension?: Resolver<ResolversTypes['OutreachInsightsDimension'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['OutreachReasonKind']>, ParentType, ContextType>;
+  dealer?: Resolver<Maybe<ResolversTypes['Dealer']>, ParentType, ContextType>;
+};
+
+export type OutreachConversionFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachConversionFigures'] = ResolversParentTypes['OutreachConversionFigures']> = {
+  opened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contacted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  converted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contactRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  conversionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  revenue?: Resolver<Array<ResolversTypes['Money']>, ParentType, ContextType>;
+  firstContacts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianHoursToFirstContact?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  p90HoursToFirstContact?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type OutreachConversionGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachConversionGroup'] = ResolversParentTypes['OutreachConversionGroup']> = {
+  group?: Resolver<ResolversTypes['OutreachInsightsGroup'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['OutreachConversionFigures'], ParentType, ContextType>;
+};
+
+export type OutreachConversionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachConversionConnection'] = ResolversParentTypes['OutreachConversionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['OutreachConversionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type OutreachConversionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachConversionEdge'] = ResolversParentTypes['OutreachConversionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['OutreachConversionGroup'], ParentType, ContextType>;
+};
+
+export type RelationshipLevelFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RelationshipLevelFigures'] = ResolversParentTypes['RelationshipLevelFigures']> = {
+  level?: Resolver<ResolversTypes['RelationshipLevel'], ParentType, ContextType>;
+  customers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['LevelSatisfaction'], ParentType, ContextType>;
+  repeatPurchases?: Resolver<ResolversTypes['LevelRepeatPurchases'], ParentType, ContextType>;
+  contractUptake?: Resolver<ResolversTypes['LevelContractUptake'], ParentType, ContextType>;
+};
+
+export type LevelSatisfactionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LevelSatisfaction'] = ResolversParentTypes['LevelSatisfaction']> = {
+  csatResponses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  csatAverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  csatSatisfiedShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  npsResponses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  promoters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  passives?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  detractors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nps?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type LevelRepeatPurchasesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LevelRepeatPurchases'] = ResolversParentTypes['LevelRepeatPurchases']> = {
+  buyers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  repeatBuyers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  repeatRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type LevelContractUptakeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LevelContractUptake'] = ResolversParentTypes['LevelContractUptake']> = {
+  owners?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ownersUnderContract?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  customerShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  units?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitsUnderContract?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unitShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -711,6 +1028,17 @@ export type Resolvers<ContextType = Context> = {
   OutreachItemEdge?: OutreachItemEdgeResolvers<ContextType>;
   OutreachItemPayload?: OutreachItemPayloadResolvers<ContextType>;
   OutreachError?: OutreachErrorResolvers<ContextType>;
+  OutreachInsights?: OutreachInsightsResolvers<ContextType>;
+  OutreachInsightsScope?: OutreachInsightsScopeResolvers<ContextType>;
+  OutreachInsightsGroup?: OutreachInsightsGroupResolvers<ContextType>;
+  OutreachConversionFigures?: OutreachConversionFiguresResolvers<ContextType>;
+  OutreachConversionGroup?: OutreachConversionGroupResolvers<ContextType>;
+  OutreachConversionConnection?: OutreachConversionConnectionResolvers<ContextType>;
+  OutreachConversionEdge?: OutreachConversionEdgeResolvers<ContextType>;
+  RelationshipLevelFigures?: RelationshipLevelFiguresResolvers<ContextType>;
+  LevelSatisfaction?: LevelSatisfactionResolvers<ContextType>;
+  LevelRepeatPurchases?: LevelRepeatPurchasesResolvers<ContextType>;
+  LevelContractUptake?: LevelContractUptakeResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   Dealer?: DealerResolvers<ContextType>;
   Unit?: UnitResolvers<ContextType>;

@@ -1,12 +1,15 @@
 import type { Resolvers } from "../generated/graphql.js";
 import { recordOutreachOutcome } from "./Mutation/recordOutreachOutcome.js";
+import { OutreachInsights, OutreachInsightsGroup, outreachInsights } from "./OutreachInsights.js";
 import { OutreachItem, OutreachOffer, OutreachReason } from "./OutreachItem.js";
 import { Query } from "./Query.js";
 
 export const resolvers: Resolvers = {
-  Query,
+  Query: { ...Query, outreachInsights },
   Mutation: { recordOutreachOutcome },
   OutreachItem,
   OutreachReason,
   OutreachOffer,
+  OutreachInsights,
+  OutreachInsightsGroup,
 };

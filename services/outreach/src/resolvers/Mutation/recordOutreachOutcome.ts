@@ -58,6 +58,7 @@ export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] =
         outcomeChannel: input.channel ?? null,
         outcomeNote: note,
         outcomeAt: at,
+        firstOutcomeAt: sql`coalesce(${items.firstOutcomeAt}, ${at.toISOString()}::timestamptz)`,
         recordedBy: identity.subject,
         conversionKind: conversion?.kind ?? null,
         conversionId: conversion?.id ?? null,

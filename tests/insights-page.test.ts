@@ -83,7 +83,8 @@ beforeAll(async () => {
   await graph.query(
     `mutation { setSurveyTimings(input: { csatDelayHours: 24, npsFirstAfterDays: 365, npsIntervalDays: 180, answerWithinDays: 14 }) { errors { code } } }`,
   );
-  const dealer = (await createDealer(graph)).id;
+  // An ACTIVE relationship level: the complaints and low answers below put items on its outreach worklist.
+  const dealer = (await createDealer(graph, { outreach: { defaultRelationshipLevel: "ACTIVE", contactIntervalDays: 30 } })).id;
   quietDealerId = (await createDealer(graph)).id;
   productName = `Espresso ${tag()}`;
   productId = (await createProduct(graph, { name: productName })).id;
@@ -249,6 +250,14 @@ const COMPLAINT_RECOVERY = graphql(`query PageComplaintRecovery($filter: Insight
   }
 }`);
 
+const OUTREACH_CONVERSION = graphql(`query PageOutreachConversion($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    conversion(groupBy: MONTH, first: 100) {
+      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }
+    }
+  }
+}`);
+
 /** How the page writes a figure: a share as a percentage with one decimal, a number with `digits` decimals, a dash for none. */
 const shown = {
   share: (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)} %`),
@@ -383,7 +392,7 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
       // given the page opened on the product over the last 20 months with an ANALYST's token (the months without figures are gaps)
       const from = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 19, 1)).toISOString().slice(0, 10);
       await page.goto(`${base}/insights?product=${productId}&from=${from}&to=${todayUtc()}#token=${analystToken}`);
-      for (const chart of ["sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery"]) {
+      for (const chart of ["sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery", "outreach"]) {
         await page.waitForSelector(`#${chart}[data-state="ready"]`, { timeout: 60_000 });
       }
       const filter = { from: await page.inputValue("#from"), to: await page.inputValue("#to"), productIds: [productId] };
@@ -505,8 +514,36 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
       const recoveryCsv = await downloaded(page, "complaint-recovery");
       expect(recoveryCsv).toEqual([Object.keys(recovery), csvRow(recovery)]);
 
+      // and outreach conversion is the graph's months of worklist items (the complaints and low answers above raised some), every product's
+      const outreach = (await analyst.query(OUTREACH_CONVERSION, { filter: { from: filter.from, to: filter.to } })).outreachInsights.conversion.edges.map(
+        (e) => e.node,
+      );
+      expect(outreach.reduce((sum, g) => sum + g.figures.opened, 0)).toBeGreaterThan(0);
+      expect(await figuresOf(page, "outreach")).toEqual(
+        outreach.map((g) => [
+          g.group.label,
+          String(g.figures.opened),
+          String(g.figures.contacted),
+          String(g.figures.converted),
+          shown.share(g.figures.conversionRate),
+          g.figures.revenue.length ? g.figures.revenue.map((m) => `${m.amount} ${m.currency}`).join(", ") : "–",
+        ]),
+      );
+      expect(await marks(page, "#outreach rect[data-series='opened']", ["data-month", "data-value"])).toEqual(
+        outreach.map((g) => [g.group.key, String(g.figures.opened)]),
+      );
+      expect((await downloaded(page, "outreach")).slice(1)).toEqual(
+        outreach.map((g) => [
+          g.group.key,
+          g.group.label,
+          ...csvRow({ ...g.figures, revenue: null }).slice(0, -1),
+          g.figures.revenue.map((m) => m.amount).join(";"),
+          g.figures.revenue.map((m) => m.currency).join(";"),
+        ]),
+      );
+
       // and every chart is an image with a title, axes titled; each is saved on its own to be looked at
-      for (const chart of ["sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery"]) {
+      for (const chart of ["sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery", "outreach"]) {
         const svg = page.locator(`svg[data-chart="${chart}-chart"]`);
         expect(await svg.getAttribute("role")).toBe("img");
         expect(await svg.locator(".axis-title").count(), `${chart}'s axis titles`).toBeGreaterThanOrEqual(2);
@@ -526,7 +563,18 @@ describe.skipIf(!chromiumPath)("the insights page", () => {
       await page.goto(`${base}/insights#token=${analystToken}`);
       await page.waitForSelector("#dealer[data-loaded]");
       await page.selectOption("#dealer", quietDealerId);
-      const charts = ["csat", "nps", "sla", "resolution-time", "first-time-fix", "repeat-repairs", "satisfaction-by-sla", "warranty", "complaint-recovery"];
+      const charts = [
+        "csat",
+        "nps",
+        "sla",
+        "resolution-time",
+        "first-time-fix",
+        "repeat-repairs",
+        "satisfaction-by-sla",
+        "warranty",
+        "complaint-recovery",
+        "outreach",
+      ];
       for (const chart of charts) await page.waitForSelector(`#${chart}[data-state="empty"]`, { timeout: 60_000 });
       for (const chart of charts) expect(await page.textContent(`#${chart} .chart`), chart).toMatch(/^No data for this period: /);
       expect(await page.textContent("#pareto .chart")).toBe("Choose a product to see what fails on it.");
@@ -650,7 +698,7 @@ describe("/insights.csv", () => {
     const tickets = await fetch(csvUrl("{ tickets { edges { node { id subject } } } }"), { headers: bearer() });
     expect(tickets.status).toBe(400);
     expect(tickets.headers.get("content-type")).toMatch(/^text\/plain/);
-    expect(await tickets.text()).toMatch(/Only `insights` may be selected/);
+    expect(await tickets.text()).toMatch(/Only `insights` or `outreachInsights` may be selected/);
 
     const mutation = await fetch(csvUrl("mutation { openDueSurveys { opened } }"), { headers: bearer() });
     expect(mutation.status).toBe(400);

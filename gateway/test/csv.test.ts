@@ -220,8 +220,9 @@ describe("toCsv", () => {
 });
 
 describe("notAnInsightsQuery", () => {
-  it("accepts queries whose root fields are all `insights`, aliases included", () => {
+  it("accepts queries whose root fields are all `insights` or `outreachInsights`, aliases included", () => {
     expect(notAnInsightsQuery(parse(`{ insights { network { resolution { resolved } } } }`))).toBeNull();
+    expect(notAnInsightsQuery(parse(`{ outreachInsights { conversion { totalCount } } insights { filter { from } } }`))).toBeNull();
     expect(notAnInsightsQuery(parse(`query A { a: insights { network { resolution { resolved } } } b: insights(filter: {}) { filter { from } } }`))).toBeNull();
   });
 

@@ -35,6 +35,7 @@ type Documents = {
     "query PageWarrantyClaims($filter: InsightsFilter) {\n  insights(filter: $filter) { warrantyClaims(first: 100) { edges { node { productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } } }\n}": typeof types.PageWarrantyClaimsDocument,
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": typeof types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": typeof types.PageComplaintRecoveryDocument,
+    "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": typeof types.PageOutreachConversionDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
@@ -61,6 +62,7 @@ const documents: Documents = {
     "query PageWarrantyClaims($filter: InsightsFilter) {\n  insights(filter: $filter) { warrantyClaims(first: 100) { edges { node { productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } } }\n}": types.PageWarrantyClaimsDocument,
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": types.PageComplaintRecoveryDocument,
+    "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": types.PageOutreachConversionDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
@@ -144,6 +146,10 @@ export function graphql(source: "query PageSatisfactionBySla($filter: InsightsFi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}"): typeof import('./graphql.js').PageComplaintRecoveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageOutreachConversionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -871,6 +871,13 @@ export type PageComplaintRecoveryQueryVariables = Exact<{
 
 export type PageComplaintRecoveryQuery = { insights: { complaintRecovery: { opened: number, resolved: number, respondedInTime: number, breached: number, medianHoursToResolve: number | null, p90HoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
 
+export type PageOutreachConversionQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+}>;
+
+
+export type PageOutreachConversionQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string, label: string }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1229,6 +1236,33 @@ export const PageComplaintRecoveryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageComplaintRecoveryQuery, PageComplaintRecoveryQueryVariables>;
+export const PageOutreachConversionDocument = new TypedDocumentString(`
+    query PageOutreachConversion($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    conversion(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            opened
+            contacted
+            converted
+            contactRate
+            conversionRate
+            revenue {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageOutreachConversionQuery, PageOutreachConversionQueryVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

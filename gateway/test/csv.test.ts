@@ -82,6 +82,35 @@ describe("flatten", () => {
     ]);
   });
 
+  it("lists each selected leaf of a list of objects in a column of its own, in the same order", () => {
+    const query = `{ insights { warrantyClaims { edges { node { productName approvedCost { amount currency } } } } } }`;
+    const data = {
+      insights: {
+        warrantyClaims: {
+          edges: [
+            {
+              node: {
+                productName: "Espresso",
+                approvedCost: [
+                  { amount: "129.90", currency: "EUR" },
+                  { amount: "40.00", currency: "CHF" },
+                ],
+              },
+            },
+            { node: { productName: "Grinder", approvedCost: [] } },
+          ],
+        },
+      },
+    };
+    expect(flatten(data, selection(query))).toMatchObject({
+      columns: ["productName", "approvedCost.amount", "approvedCost.currency"],
+      rows: [
+        ["Espresso", "129.90;40.00", "EUR;CHF"],
+        ["Grinder", "", ""],
+      ],
+    });
+  });
+
   it("skips a list of scalars before the first list of objects", () => {
     const data = {
       insights: {
@@ -133,8 +162,19 @@ describe("flatten", () => {
     });
   });
 
-  it("finds no table in a result without a list of objects", () => {
-    expect(flatten({ insights: { failurePareto: { totalTickets: 3 } } })).toBeNull();
+  it("takes the first object under a root field as one row when the result holds no list of objects", () => {
+    const query = `{ insights { complaintRecovery { opened resolved timing: medianHoursToResolve } } }`;
+    const data = { insights: { complaintRecovery: { opened: 3, resolved: 2, timing: null } } };
+    expect(flatten(data, selection(query))).toEqual({
+      path: ["insights", "complaintRecovery"],
+      columns: ["opened", "resolved", "timing"],
+      rows: [["3", "2", ""]],
+    });
+  });
+
+  it("finds no table in a result without a list or an object under a root field", () => {
+    expect(flatten({ insights: { totalTickets: 3 } })).toBeNull();
+    expect(flatten({ insights: null })).toBeNull();
     expect(flatten(null)).toBeNull();
   });
 });
@@ -180,8 +220,9 @@ describe("toCsv", () => {
 });
 
 describe("notAnInsightsQuery", () => {
-  it("accepts queries whose root fields are all `insights`, aliases included", () => {
+  it("accepts queries whose root fields are all `insights` or `outreachInsights`, aliases included", () => {
     expect(notAnInsightsQuery(parse(`{ insights { network { resolution { resolved } } } }`))).toBeNull();
+    expect(notAnInsightsQuery(parse(`{ outreachInsights { conversion { totalCount } } insights { filter { from } } }`))).toBeNull();
     expect(notAnInsightsQuery(parse(`query A { a: insights { network { resolution { resolved } } } b: insights(filter: {}) { filter { from } } }`))).toBeNull();
   });
 

@@ -32,13 +32,15 @@ type JsonObject = { [key: string]: Json };
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * The table in `data`; null when it holds no list of objects. With the
- * operation's `selection` (see `selectionOf`), columns follow the document,
- * so an empty list still has its header and a null object its leaf columns;
- * without it, they are gathered from the rows themselves.
+ * The table in `data`: its first list of objects; without one, the first
+ * object asked for under a root field (`insights { complaintRecovery { ... } }`),
+ * as one row. Null when it holds neither. With the operation's `selection`
+ * (see `selectionOf`), columns follow the document, so an empty list still
+ * has its header and a null object its leaf columns; without it, they are
+ * gathered from the rows themselves.
  */
 export function flatten(data: unknown, selection?: Selection): Table | null {
-  const found = findList(data, selection ?? null, []);
+  const found = findList(data, selection ?? null, []) ?? findRecord(data, selection ?? null);
   if (!found) return null;
   const columns = found.selection ? columnsOfSelection(found.selection) : columnsOfRows(found.rows);
   const rows = found.rows.map((row) => columns.map((column) => cell(valueAt(row, column.split(".")))));
@@ -77,7 +79,21 @@ function findList(value: unknown, selection: Selection | null, path: string[]): 
   return null;
 }
 
-/** Leaf paths of a selection, in document order; a list of objects inside is one column (it cannot be told from data here). */
+/** The first object under a root field, as a table of one row: figures that are a single record. */
+function findRecord(data: unknown, selection: Selection | null): Found | null {
+  if (!isObject(data)) return null;
+  for (const [root, value] of Object.entries(data)) {
+    if (!isObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const childSelection = selection?.get(root)?.get(key);
+      if (!isObject(child) || (selection && !childSelection)) continue;
+      return { path: [root, key], rows: [child], selection: childSelection ?? null };
+    }
+  }
+  return null;
+}
+
+/** Leaf paths of a selection, in document order; a list of objects inside gives a column per leaf (see `valueAt`). */
 function columnsOfSelection(selection: Selection, prefix = ""): string[] {
   return [...selection].flatMap(([key, child]) => (child ? columnsOfSelection(child, `${prefix}${key}.`) : [`${prefix}${key}`]));
 }
@@ -109,7 +125,9 @@ function columnsOfRows(rows: Json[]): string[] {
 
 function valueAt(row: Json, path: string[]): Json | undefined {
   let value: Json | undefined = row;
-  for (const key of path) {
+  for (const [i, key] of path.entries()) {
+    // A list of objects the document selects leaves of (`approvedCost { amount currency }`): each leaf's column lists its values, in the same order.
+    if (Array.isArray(value)) return value.map((item) => valueAt(item, path.slice(i)) ?? null);
     if (!isObject(value)) return undefined;
     value = value[key];
   }

@@ -23,7 +23,7 @@ const FORWARDED_HEADERS = ["authorization", "x-api-key"] as const;
 /**
  * `GET /insights`: the insights page. `GET /insights.csv?query=&variables=`
  * and `POST /insights.csv` (`{query, variables, operationName}`): the first
- * list of an `insights` query's result as CSV. The export asks this
+ * list of an `insights` (or `outreachInsights`) query's result as CSV. The export asks this
  * gateway's own `/graphql` over HTTP with the caller's credentials, so
  * authentication, limits and each caller's view of the data apply exactly as
  * they do to any other request.
@@ -117,20 +117,24 @@ export interface ExportAnswer {
   headers?: Record<string, string>;
 }
 
+/** The root fields whose figures may be exported: feedback's insights and outreach's. */
+const INSIGHT_ROOTS = new Set(["insights", "outreachInsights"]);
+
 /**
  * Why `document` may not be exported, or null: only `query` operations whose
- * root fields are all `insights` (an alias is fine; fragments at the root
- * could name anything, so they are not).
+ * root fields are all `insights` or `outreachInsights` (an alias is fine;
+ * fragments at the root could name anything, so they are not).
  */
 export function notAnInsightsQuery(document: DocumentNode): string | null {
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   if (operations.length === 0) return "The document has no operation; send an `insights` query.";
   for (const operation of operations) {
     const name = operation.name ? ` ${operation.name.value}` : "";
-    if (operation.operation !== "query") return `Only queries of \`insights\` are exported; the ${operation.operation}${name} is not.`;
+    if (operation.operation !== "query") return `Only queries of \`insights\` or \`outreachInsights\` are exported; the ${operation.operation}${name} is not.`;
     for (const selection of operation.selectionSet.selections) {
-      if (selection.kind !== Kind.FIELD) return `Only \`insights\` may be selected at the root of the query${name}: no fragments.`;
-      if (selection.name.value !== "insights") return `Only \`insights\` may be selected at the root of the query${name}, not \`${selection.name.value}\`.`;
+      if (selection.kind !== Kind.FIELD) return `Only \`insights\` or \`outreachInsights\` may be selected at the root of the query${name}: no fragments.`;
+      if (!INSIGHT_ROOTS.has(selection.name.value))
+        return `Only \`insights\` or \`outreachInsights\` may be selected at the root of the query${name}, not \`${selection.name.value}\`.`;
     }
   }
   const other = document.definitions.find((d) => d.kind !== Kind.OPERATION_DEFINITION && d.kind !== Kind.FRAGMENT_DEFINITION);

@@ -26,6 +26,16 @@ type Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": typeof types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.InsightActivateDocument,
+    "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.PageRecordComplaintDocument,
+    "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": typeof types.PageComplaintCasesDocument,
+    "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": typeof types.PageAssignComplaintDocument,
+    "mutation PageResolveComplaint($input: ResolveComplaintCaseInput!) { resolveComplaintCase(input: $input) { errors { code } } }": typeof types.PageResolveComplaintDocument,
+    "query PageResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    resolution(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve repairs firstTimeFixes firstTimeFixRate } } }\n    }\n  }\n}": typeof types.PageResolutionByMonthDocument,
+    "query PageRepeatRepairsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { repeatRepairs(withinDays: 30, groupBy: MONTH, first: 100) { edges { node { group { key label } repairs repeated repeatRate } } } }\n}": typeof types.PageRepeatRepairsByMonthDocument,
+    "query PageWarrantyClaims($filter: InsightsFilter) {\n  insights(filter: $filter) { warrantyClaims(first: 100) { edges { node { productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } } }\n}": typeof types.PageWarrantyClaimsDocument,
+    "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": typeof types.PageSatisfactionBySlaDocument,
+    "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": typeof types.PageComplaintRecoveryDocument,
+    "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": typeof types.PageOutreachConversionDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
@@ -43,6 +53,16 @@ const documents: Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.InsightActivateDocument,
+    "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.PageRecordComplaintDocument,
+    "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": types.PageComplaintCasesDocument,
+    "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": types.PageAssignComplaintDocument,
+    "mutation PageResolveComplaint($input: ResolveComplaintCaseInput!) { resolveComplaintCase(input: $input) { errors { code } } }": types.PageResolveComplaintDocument,
+    "query PageResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    resolution(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve repairs firstTimeFixes firstTimeFixRate } } }\n    }\n  }\n}": types.PageResolutionByMonthDocument,
+    "query PageRepeatRepairsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { repeatRepairs(withinDays: 30, groupBy: MONTH, first: 100) { edges { node { group { key label } repairs repeated repeatRate } } } }\n}": types.PageRepeatRepairsByMonthDocument,
+    "query PageWarrantyClaims($filter: InsightsFilter) {\n  insights(filter: $filter) { warrantyClaims(first: 100) { edges { node { productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } } }\n}": types.PageWarrantyClaimsDocument,
+    "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": types.PageSatisfactionBySlaDocument,
+    "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": types.PageComplaintRecoveryDocument,
+    "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": types.PageOutreachConversionDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
@@ -90,6 +110,46 @@ export function graphql(source: "mutation InsightAnswer($input: AnswerSurveyInpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightActivateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }"): typeof import('./graphql.js').PageRecordComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }"): typeof import('./graphql.js').PageComplaintCasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }"): typeof import('./graphql.js').PageAssignComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageResolveComplaint($input: ResolveComplaintCaseInput!) { resolveComplaintCase(input: $input) { errors { code } } }"): typeof import('./graphql.js').PageResolveComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    resolution(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve repairs firstTimeFixes firstTimeFixRate } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageResolutionByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageRepeatRepairsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { repeatRepairs(withinDays: 30, groupBy: MONTH, first: 100) { edges { node { group { key label } repairs repeated repeatRate } } } }\n}"): typeof import('./graphql.js').PageRepeatRepairsByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageWarrantyClaims($filter: InsightsFilter) {\n  insights(filter: $filter) { warrantyClaims(first: 100) { edges { node { productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } } }\n}"): typeof import('./graphql.js').PageWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}"): typeof import('./graphql.js').PageSatisfactionBySlaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}"): typeof import('./graphql.js').PageComplaintRecoveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageOutreachConversionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -29,6 +29,16 @@ export type AnswerSurveyInput = {
   language?: string | null | undefined;
 };
 
+export type AssignComplaintCaseInput = {
+  id: string | number;
+  /** The version read. */
+  version: number;
+  /** The owner's name, 1 to 200 characters. */
+  ownerName: string;
+  /** The owner's e-mail address, optional. */
+  ownerEmail?: string | null | undefined;
+};
+
 export type BusinessCalendarInput = {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   timeZone: string;
@@ -245,6 +255,28 @@ export type GeoPointInput = {
 export type HolidayInput = {
   date: string;
   name: string;
+};
+
+/**
+ * The slice of data insights look at. Each figure dates its rows by its own
+ * event: satisfaction by when the survey was answered, resolution figures and
+ * repeat repairs by resolution, the failure Pareto by when the ticket was
+ * opened, warranty claims by repair date and units by sale date. Days are UTC.
+ */
+export type InsightsFilter = {
+  /** First day included. */
+  from?: string | null | undefined;
+  /** Last day included. */
+  to?: string | null | undefined;
+  productIds?: Array<string | number> | null | undefined;
+  /**
+   * The dealers whose customers' tickets, surveys and units count (ignored for
+   * a DEALER, who sees itself). Warranty claims count by the workshop that
+   * filed them, which this or `serviceCenterIds` names.
+   */
+  dealerIds?: Array<string | number> | null | undefined;
+  /** The service centers that worked the tickets (and filed the warranty claims). */
+  serviceCenterIds?: Array<string | number> | null | undefined;
 };
 
 /** An amount of money in one currency. */
@@ -506,6 +538,13 @@ export type RelationshipLevel =
   | 'RESPONSIBLE'
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
+
+export type ResolveComplaintCaseInput = {
+  id: string | number;
+  version: number;
+  /** What was done, 1 to 4000 characters. */
+  resolution: string;
+};
 
 /** Leave a field out to keep its value. */
 export type SetSurveyTimingsInput = {
@@ -769,6 +808,76 @@ export type InsightActivateMutationVariables = Exact<{
 
 export type InsightActivateMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
 
+export type PageRecordComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type PageRecordComplaintMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type PageComplaintCasesQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type PageComplaintCasesQuery = { complaintCases: { edges: Array<{ node: { id: string, version: number } }> } };
+
+export type PageAssignComplaintMutationVariables = Exact<{
+  input: AssignComplaintCaseInput;
+}>;
+
+
+export type PageAssignComplaintMutation = { assignComplaintCase: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageResolveComplaintMutationVariables = Exact<{
+  input: ResolveComplaintCaseInput;
+}>;
+
+
+export type PageResolveComplaintMutation = { resolveComplaintCase: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageResolutionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageResolutionByMonthQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null, label: string }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, repairs: number, firstTimeFixes: number, firstTimeFixRate: number | null } } }> } } };
+
+export type PageRepeatRepairsByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageRepeatRepairsByMonthQuery = { insights: { repeatRepairs: { edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null, label: string } } }> } } };
+
+export type PageWarrantyClaimsQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageWarrantyClaimsQuery = { insights: { warrantyClaims: { edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type PageSatisfactionBySlaQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageSatisfactionBySlaQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, satisfiedShare: number | null, averageScore: number | null } }> } };
+
+export type PageComplaintRecoveryQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type PageComplaintRecoveryQuery = { insights: { complaintRecovery: { opened: number, resolved: number, respondedInTime: number, breached: number, medianHoursToResolve: number | null, p90HoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
+export type PageOutreachConversionQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+}>;
+
+
+export type PageOutreachConversionQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string, label: string }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -991,6 +1100,169 @@ export const InsightActivateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InsightActivateMutation, InsightActivateMutationVariables>;
+export const PageRecordComplaintDocument = new TypedDocumentString(`
+    mutation PageRecordComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageRecordComplaintMutation, PageRecordComplaintMutationVariables>;
+export const PageComplaintCasesDocument = new TypedDocumentString(`
+    query PageComplaintCases($customerId: ID!) {
+  complaintCases(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageComplaintCasesQuery, PageComplaintCasesQueryVariables>;
+export const PageAssignComplaintDocument = new TypedDocumentString(`
+    mutation PageAssignComplaint($input: AssignComplaintCaseInput!) {
+  assignComplaintCase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAssignComplaintMutation, PageAssignComplaintMutationVariables>;
+export const PageResolveComplaintDocument = new TypedDocumentString(`
+    mutation PageResolveComplaint($input: ResolveComplaintCaseInput!) {
+  resolveComplaintCase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageResolveComplaintMutation, PageResolveComplaintMutationVariables>;
+export const PageResolutionByMonthDocument = new TypedDocumentString(`
+    query PageResolutionByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    resolution(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            resolved
+            slaMet
+            slaCompliance
+            medianHoursToResolve
+            p90HoursToResolve
+            repairs
+            firstTimeFixes
+            firstTimeFixRate
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageResolutionByMonthQuery, PageResolutionByMonthQueryVariables>;
+export const PageRepeatRepairsByMonthDocument = new TypedDocumentString(`
+    query PageRepeatRepairsByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    repeatRepairs(withinDays: 30, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          repairs
+          repeated
+          repeatRate
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageRepeatRepairsByMonthQuery, PageRepeatRepairsByMonthQueryVariables>;
+export const PageWarrantyClaimsDocument = new TypedDocumentString(`
+    query PageWarrantyClaims($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    warrantyClaims(first: 100) {
+      edges {
+        node {
+          productName
+          unitsSold
+          claims
+          claimsPer100Units
+          approvedCost {
+            amount
+            currency
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageWarrantyClaimsQuery, PageWarrantyClaimsQueryVariables>;
+export const PageSatisfactionBySlaDocument = new TypedDocumentString(`
+    query PageSatisfactionBySla($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: SLA_OUTCOME) {
+      key
+      figures {
+        responses
+        satisfiedShare
+        averageScore
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSatisfactionBySlaQuery, PageSatisfactionBySlaQueryVariables>;
+export const PageComplaintRecoveryDocument = new TypedDocumentString(`
+    query PageComplaintRecovery($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    complaintRecovery {
+      opened
+      resolved
+      respondedInTime
+      breached
+      medianHoursToResolve
+      p90HoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageComplaintRecoveryQuery, PageComplaintRecoveryQueryVariables>;
+export const PageOutreachConversionDocument = new TypedDocumentString(`
+    query PageOutreachConversion($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    conversion(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            opened
+            contacted
+            converted
+            contactRate
+            conversionRate
+            revenue {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageOutreachConversionQuery, PageOutreachConversionQueryVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

@@ -2,6 +2,7 @@ import { openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, customerInput, dealerInput, tag, WEEKDAYS_9_TO_5 } from "./src/factories.js";
 import { outboxEvents } from "./src/events.js";
+import type { CreateDealerInput } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 let graph: TestGraph;
@@ -105,7 +106,7 @@ describe("dealers", () => {
     });
   });
 
-  it.each([
+  it.each<{ problem: string; change: Partial<CreateDealerInput>; code: string; field: string[] }>([
     {
       problem: "a window that ends before it starts",
       change: { calendar: { timeZone: "Europe/Berlin", weeklyWindows: [{ day: "FRIDAY", opens: "17:00", closes: "09:00" }] } },

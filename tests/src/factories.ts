@@ -1,18 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
-import type { CreateCustomerInput } from "./generated/graphql.js";
+import type { BusinessHoursWindowInput, CreateCustomerInput, CreateDealerInput, Weekday } from "./generated/graphql.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
 export const tag = () => randomBytes(3).toString("hex");
 
-export const WEEKDAYS_9_TO_5 = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"].map((day) => ({
+export const WEEKDAYS_9_TO_5: BusinessHoursWindowInput[] = (["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] as Weekday[]).map((day) => ({
   day,
   opens: "09:00",
   closes: "17:00",
 }));
 
-export const dealerInput = (overrides: Record<string, unknown> = {}) => ({
+export const dealerInput = (overrides: Partial<CreateDealerInput> = {}): CreateDealerInput => ({
   name: `Dealer ${tag()}`,
   kind: "BOTH",
   region: "DACH",
@@ -58,7 +58,8 @@ export async function create(graph: TestGraph, mutation: string, key: string, in
 /** `createDealer` → `CreateDealerInput`. */
 export const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 
-export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createDealer", "dealer", dealerInput(overrides));
+export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createDealer", "dealer", { ...dealerInput(), ...overrides });
 
 export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
   create(graph, "createCustomer", "customer", customerInput(homeDealerId, overrides));

@@ -16,6 +16,31 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
+    "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
+    "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
+    "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }": typeof types.AccessUpdateCustomerDocument,
+    "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }": typeof types.AccessUpdateDealerDocument,
+    "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }": typeof types.AccessTwoDealersTechniciansDocument,
+    "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }": typeof types.AccessCreateCustomerDocument,
+    "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }": typeof types.AccessCreateTechnicianDocument,
+    "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.AccessUpdateTechnicianDocument,
+    "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }": typeof types.AccessDealerEmailDocument,
+    "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }": typeof types.AccessCustomerPersonalDataDocument,
+    "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }": typeof types.AccessCenterTechniciansDocument,
+    "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }": typeof types.AccessTechnicianContactDocument,
+    "query AccessApiKeyCursors { apiKeys { edges { cursor } } }": typeof types.AccessApiKeyCursorsDocument,
+    "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.AccessCreateDealerDocument,
+    "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }": typeof types.AccessDealersOfRegionDocument,
+    "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }": typeof types.AccessAgentCreatesKeyDocument,
+    "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }": typeof types.AccessDealerRevokesKeyDocument,
+    "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }": typeof types.AccessCreateApiKeyDocument,
+    "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }": typeof types.AccessRevokeApiKeyDocument,
+    "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }": typeof types.AccessDealerCursorDocument,
+    "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }": typeof types.AccessApiKeysOfDealerDocument,
+    "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": typeof types.AccessApiKeyIdsDocument,
+    "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": typeof types.AccessRegisterOperationDocument,
+    "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": typeof types.AccessOperationSeenDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
@@ -23,6 +48,31 @@ type Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
 };
 const documents: Documents = {
+    "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
+    "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
+    "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
+    "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }": types.AccessUpdateCustomerDocument,
+    "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }": types.AccessUpdateDealerDocument,
+    "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }": types.AccessTwoDealersTechniciansDocument,
+    "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }": types.AccessCreateCustomerDocument,
+    "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }": types.AccessCreateTechnicianDocument,
+    "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }": types.AccessUpdateTechnicianDocument,
+    "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }": types.AccessDealerEmailDocument,
+    "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }": types.AccessCustomerPersonalDataDocument,
+    "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }": types.AccessCenterTechniciansDocument,
+    "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }": types.AccessTechnicianContactDocument,
+    "query AccessApiKeyCursors { apiKeys { edges { cursor } } }": types.AccessApiKeyCursorsDocument,
+    "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.AccessCreateDealerDocument,
+    "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }": types.AccessDealersOfRegionDocument,
+    "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }": types.AccessAgentCreatesKeyDocument,
+    "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }": types.AccessDealerRevokesKeyDocument,
+    "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }": types.AccessCreateApiKeyDocument,
+    "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }": types.AccessRevokeApiKeyDocument,
+    "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }": types.AccessDealerCursorDocument,
+    "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }": types.AccessApiKeysOfDealerDocument,
+    "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": types.AccessApiKeyIdsDocument,
+    "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": types.AccessRegisterOperationDocument,
+    "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": types.AccessOperationSeenDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
@@ -30,6 +80,106 @@ const documents: Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }"): typeof import('./graphql.js').AccessCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }"): typeof import('./graphql.js').AccessTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').AccessCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }"): typeof import('./graphql.js').AccessTwoDealersTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }"): typeof import('./graphql.js').AccessCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }"): typeof import('./graphql.js').AccessCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }"): typeof import('./graphql.js').AccessDealerEmailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }"): typeof import('./graphql.js').AccessCustomerPersonalDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }"): typeof import('./graphql.js').AccessCenterTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }"): typeof import('./graphql.js').AccessTechnicianContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeyCursors { apiKeys { edges { cursor } } }"): typeof import('./graphql.js').AccessApiKeyCursorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').AccessCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }"): typeof import('./graphql.js').AccessDealersOfRegionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }"): typeof import('./graphql.js').AccessAgentCreatesKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }"): typeof import('./graphql.js').AccessDealerRevokesKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }"): typeof import('./graphql.js').AccessCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }"): typeof import('./graphql.js').AccessRevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }"): typeof import('./graphql.js').AccessDealerCursorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }"): typeof import('./graphql.js').AccessApiKeysOfDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }"): typeof import('./graphql.js').AccessApiKeyIdsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }"): typeof import('./graphql.js').AccessRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }"): typeof import('./graphql.js').AccessOperationSeenDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -36,6 +36,18 @@ export type ContactConsentInput = {
   email: boolean;
 };
 
+export type CreateApiKeyInput = {
+  /** What the key is for, e.g. `ERP sync`. */
+  name: string;
+  role: Role;
+  /** The dealer a DEALER key acts for: required for DEALER (REQUIRED), refused for every other role (DEALER_NOT_ALLOWED). */
+  dealerId?: string | number | null | undefined;
+  /** Restricts the key to registered operations. */
+  operationsOnly?: boolean | null | undefined;
+  /** When the key stops working, in the future (EXPIRY_IN_PAST); leave out for a key without end. */
+  expiresAt?: string | null | undefined;
+};
+
 export type CreateCustomerInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -57,6 +69,37 @@ export type CreateCustomerInput = {
   relationshipLevel?: RelationshipLevel | null | undefined;
   /** Left out: both channels allowed. */
   contactConsent?: ContactConsentInput | null | undefined;
+};
+
+export type CreateDealerInput = {
+  name: string;
+  kind: DealerKind;
+  region: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  address: AddressInput;
+  location: GeoPointInput;
+  /** km, zero or more; defaults to 0 (no field service). */
+  serviceRadiusKm?: number | null | undefined;
+  laborRate: MoneyInput;
+  /** Leave out when the partner is not an authorized warranty workshop. */
+  warrantyWorkshop?: WarrantyWorkshopInput | null | undefined;
+  calendar: BusinessCalendarInput;
+  /** Left out: BASIC customers, contacted at most every 30 days. */
+  outreach?: DealerOutreachInput | null | undefined;
+};
+
+export type CreateTechnicianInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** A dealer of kind SERVICE_CENTER or BOTH; a DEALER may only name its own (NOT_YOUR_DEALER). */
+  serviceCenterId: string | number;
+  name: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Product categories, e.g. `espresso-machines`. */
+  skills?: Array<string>;
+  active?: boolean | null | undefined;
 };
 
 /** A consumer or a business. */
@@ -184,6 +227,16 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+export type RegisterOperationInput = {
+  /** What the operation is for, e.g. `Open tickets for the dashboard`. */
+  name: string;
+  /**
+   * One named operation (with the fragments it uses), at most 20 000
+   * characters. Kept exactly as sent: its SHA-256 is the operation's hash.
+   */
+  document: string;
+};
+
 /** How actively the selling dealer keeps in touch with a customer. */
 export type RelationshipLevel =
   /** No follow-up after the sale. */
@@ -194,6 +247,17 @@ export type RelationshipLevel =
   | 'RESPONSIBLE'
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
+
+/** What a caller is allowed to see and do. */
+export type Role =
+  /** A partner dealer: sees only its own customers, technicians and registered operations. */
+  | 'DEALER'
+  /** Internal service staff: sees and changes every dealer's data. */
+  | 'AGENT'
+  /** Works with figures: reads every dealer's data without personal data, and changes nothing. */
+  | 'ANALYST'
+  /** Administers the graph: what an AGENT may, and dealers and API keys. */
+  | 'ADMIN';
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -245,6 +309,19 @@ export type UpdateDealerInput = {
   outreach?: DealerOutreachInput | null | undefined;
 };
 
+export type UpdateTechnicianInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the technician since. */
+  version: number;
+  /** Moves the technician; a DEALER may only name its own service center (NOT_YOUR_DEALER). */
+  serviceCenterId?: string | number | null | undefined;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  skills?: Array<string> | null | undefined;
+  active?: boolean | null | undefined;
+};
+
 export type WarrantyWorkshopInput = {
   authorizedFrom: string;
   /** Last authorized day; leave out for an authorization without end. */
@@ -260,6 +337,178 @@ export type Weekday =
   | 'FRIDAY'
   | 'SATURDAY'
   | 'SUNDAY';
+
+export type AccessCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCustomerQuery = { customer: { id: string, name: string | null, homeDealer: { id: string } } | null };
+
+export type AccessTechnicianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessTechnicianQuery = { technician: { id: string, name: string | null } | null };
+
+export type AccessCustomersQueryVariables = Exact<{
+  search?: string | null | undefined;
+  homeDealerId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AccessCustomersQuery = { customers: { edges: Array<{ node: { id: string, name: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AccessUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type AccessUpdateCustomerMutation = { updateCustomer: { customer: { id: string, name: string | null, version: number, homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessUpdateDealerMutationVariables = Exact<{
+  input: UpdateDealerInput;
+}>;
+
+
+export type AccessUpdateDealerMutation = { updateDealer: { dealer: { id: string, email: string | null, version: number, kind: DealerKind, calendar: { timeZone: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessTwoDealersTechniciansQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+}>;
+
+
+export type AccessTwoDealersTechniciansQuery = { a: { technicians: Array<{ id: string }> } | null, b: { name: string, technicians: Array<{ id: string }> } | null };
+
+export type AccessCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type AccessCreateCustomerMutation = { createCustomer: { customer: { homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type AccessCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type AccessCreateTechnicianMutation = { createTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type AccessUpdateTechnicianMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type AccessUpdateTechnicianMutation = { updateTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessDealerEmailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessDealerEmailQuery = { dealer: { version: number, email: string | null } | null };
+
+export type AccessCustomerPersonalDataQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCustomerPersonalDataQuery = { customer: { id: string, kind: CustomerKind, name: string | null, companyName: string | null, email: string | null, phone: string | null, relationshipLevel: RelationshipLevel, address: { street: string | null, postalCode: string, city: string, country: string }, location: { latitude: number } | null, homeDealer: { id: string } } | null };
+
+export type AccessCenterTechniciansQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCenterTechniciansQuery = { dealer: { technicians: Array<{ id: string, name: string | null, email: string | null, phone: string | null, skills: Array<string>, serviceCenter: { id: string } }> } | null };
+
+export type AccessTechnicianContactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessTechnicianContactQuery = { technician: { name: string | null, email: string | null, phone: string | null } | null };
+
+export type AccessApiKeyCursorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessApiKeyCursorsQuery = { apiKeys: { edges: Array<{ cursor: string }> } };
+
+export type AccessCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type AccessCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessDealersOfRegionQueryVariables = Exact<{
+  region?: string | null | undefined;
+}>;
+
+
+export type AccessDealersOfRegionQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type AccessAgentCreatesKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessAgentCreatesKeyMutation = { createApiKey: { key: string | null } };
+
+export type AccessDealerRevokesKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessDealerRevokesKeyMutation = { revokeApiKey: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type AccessCreateApiKeyMutation = { createApiKey: { key: string | null, apiKey: { id: string, name: string, prefix: string, role: Role, operationsOnly: boolean, createdBy: string, expiresAt: string | null, revokedAt: string | null, dealer: { id: string } | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessRevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessRevokeApiKeyMutation = { revokeApiKey: { apiKey: { id: string, revokedAt: string | null } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessDealerCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessDealerCursorQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type AccessApiKeysOfDealerQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+}>;
+
+
+export type AccessApiKeysOfDealerQuery = { apiKeys: { edges: Array<{ node: { id: string, name: string, prefix: string, role: Role, operationsOnly: boolean, createdBy: string, expiresAt: string | null, revokedAt: string | null, createdAt: string, dealer: { id: string } | null } }> } };
+
+export type AccessApiKeyIdsQueryVariables = Exact<{
+  d?: string | number | null | undefined;
+  r?: boolean | null | undefined;
+}>;
+
+
+export type AccessApiKeyIdsQuery = { apiKeys: { edges: Array<{ node: { id: string } }> } };
+
+export type AccessRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type AccessRegisterOperationMutation = { registerOperation: { operation: { hash: string, name: string, document: string, registeredAt: string, dealer: { id: string } | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessOperationSeenQueryVariables = Exact<{
+  hash: string;
+}>;
+
+
+export type AccessOperationSeenQuery = { persistedOperation: { document: string } | null, persistedOperations: { edges: Array<{ node: { hash: string } }> } };
 
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
@@ -315,6 +564,359 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const AccessCustomerDocument = new TypedDocumentString(`
+    query AccessCustomer($id: ID!) {
+  customer(id: $id) {
+    id
+    name
+    homeDealer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomerQuery, AccessCustomerQueryVariables>;
+export const AccessTechnicianDocument = new TypedDocumentString(`
+    query AccessTechnician($id: ID!) {
+  technician(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTechnicianQuery, AccessTechnicianQueryVariables>;
+export const AccessCustomersDocument = new TypedDocumentString(`
+    query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {
+  customers(
+    filter: {search: $search, homeDealerId: $homeDealerId}
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomersQuery, AccessCustomersQueryVariables>;
+export const AccessUpdateCustomerDocument = new TypedDocumentString(`
+    mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      id
+      name
+      version
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateCustomerMutation, AccessUpdateCustomerMutationVariables>;
+export const AccessUpdateDealerDocument = new TypedDocumentString(`
+    mutation AccessUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) {
+    dealer {
+      id
+      email
+      version
+      kind
+      calendar {
+        timeZone
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateDealerMutation, AccessUpdateDealerMutationVariables>;
+export const AccessTwoDealersTechniciansDocument = new TypedDocumentString(`
+    query AccessTwoDealersTechnicians($a: ID!, $b: ID!) {
+  a: dealer(id: $a) {
+    technicians {
+      id
+    }
+  }
+  b: dealer(id: $b) {
+    name
+    technicians {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTwoDealersTechniciansQuery, AccessTwoDealersTechniciansQueryVariables>;
+export const AccessCreateCustomerDocument = new TypedDocumentString(`
+    mutation AccessCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateCustomerMutation, AccessCreateCustomerMutationVariables>;
+export const AccessCreateTechnicianDocument = new TypedDocumentString(`
+    mutation AccessCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateTechnicianMutation, AccessCreateTechnicianMutationVariables>;
+export const AccessUpdateTechnicianDocument = new TypedDocumentString(`
+    mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateTechnicianMutation, AccessUpdateTechnicianMutationVariables>;
+export const AccessDealerEmailDocument = new TypedDocumentString(`
+    query AccessDealerEmail($id: ID!) {
+  dealer(id: $id) {
+    version
+    email
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerEmailQuery, AccessDealerEmailQueryVariables>;
+export const AccessCustomerPersonalDataDocument = new TypedDocumentString(`
+    query AccessCustomerPersonalData($id: ID!) {
+  customer(id: $id) {
+    id
+    kind
+    name
+    companyName
+    email
+    phone
+    address {
+      street
+      postalCode
+      city
+      country
+    }
+    location {
+      latitude
+    }
+    homeDealer {
+      id
+    }
+    relationshipLevel
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomerPersonalDataQuery, AccessCustomerPersonalDataQueryVariables>;
+export const AccessCenterTechniciansDocument = new TypedDocumentString(`
+    query AccessCenterTechnicians($id: ID!) {
+  dealer(id: $id) {
+    technicians {
+      id
+      name
+      email
+      phone
+      skills
+      serviceCenter {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCenterTechniciansQuery, AccessCenterTechniciansQueryVariables>;
+export const AccessTechnicianContactDocument = new TypedDocumentString(`
+    query AccessTechnicianContact($id: ID!) {
+  technician(id: $id) {
+    name
+    email
+    phone
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTechnicianContactQuery, AccessTechnicianContactQueryVariables>;
+export const AccessApiKeyCursorsDocument = new TypedDocumentString(`
+    query AccessApiKeyCursors {
+  apiKeys {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeyCursorsQuery, AccessApiKeyCursorsQueryVariables>;
+export const AccessCreateDealerDocument = new TypedDocumentString(`
+    mutation AccessCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateDealerMutation, AccessCreateDealerMutationVariables>;
+export const AccessDealersOfRegionDocument = new TypedDocumentString(`
+    query AccessDealersOfRegion($region: String) {
+  dealers(filter: {region: $region}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealersOfRegionQuery, AccessDealersOfRegionQueryVariables>;
+export const AccessAgentCreatesKeyDocument = new TypedDocumentString(`
+    mutation AccessAgentCreatesKey {
+  createApiKey(input: {name: "x", role: AGENT}) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<AccessAgentCreatesKeyMutation, AccessAgentCreatesKeyMutationVariables>;
+export const AccessDealerRevokesKeyDocument = new TypedDocumentString(`
+    mutation AccessDealerRevokesKey {
+  revokeApiKey(input: {id: "key_x"}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerRevokesKeyMutation, AccessDealerRevokesKeyMutationVariables>;
+export const AccessCreateApiKeyDocument = new TypedDocumentString(`
+    mutation AccessCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    key
+    apiKey {
+      id
+      name
+      prefix
+      role
+      dealer {
+        id
+      }
+      operationsOnly
+      createdBy
+      expiresAt
+      revokedAt
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateApiKeyMutation, AccessCreateApiKeyMutationVariables>;
+export const AccessRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation AccessRevokeApiKey($id: ID!) {
+  revokeApiKey(input: {id: $id}) {
+    apiKey {
+      id
+      revokedAt
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessRevokeApiKeyMutation, AccessRevokeApiKeyMutationVariables>;
+export const AccessDealerCursorDocument = new TypedDocumentString(`
+    query AccessDealerCursor {
+  dealers(first: 1) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerCursorQuery, AccessDealerCursorQueryVariables>;
+export const AccessApiKeysOfDealerDocument = new TypedDocumentString(`
+    query AccessApiKeysOfDealer($dealerId: ID) {
+  apiKeys(filter: {dealerId: $dealerId}) {
+    edges {
+      node {
+        id
+        name
+        prefix
+        role
+        dealer {
+          id
+        }
+        operationsOnly
+        createdBy
+        expiresAt
+        revokedAt
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeysOfDealerQuery, AccessApiKeysOfDealerQueryVariables>;
+export const AccessApiKeyIdsDocument = new TypedDocumentString(`
+    query AccessApiKeyIds($d: ID, $r: Boolean) {
+  apiKeys(filter: {dealerId: $d, includeRevoked: $r}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeyIdsQuery, AccessApiKeyIdsQueryVariables>;
+export const AccessRegisterOperationDocument = new TypedDocumentString(`
+    mutation AccessRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    operation {
+      hash
+      name
+      document
+      registeredAt
+      dealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessRegisterOperationMutation, AccessRegisterOperationMutationVariables>;
+export const AccessOperationSeenDocument = new TypedDocumentString(`
+    query AccessOperationSeen($hash: String!) {
+  persistedOperation(hash: $hash) {
+    document
+  }
+  persistedOperations(first: 100) {
+    edges {
+      node {
+        hash
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessOperationSeenQuery, AccessOperationSeenQueryVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

@@ -41,6 +41,30 @@ type Documents = {
     "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": typeof types.AccessApiKeyIdsDocument,
     "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": typeof types.AccessRegisterOperationDocument,
     "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": typeof types.AccessOperationSeenDocument,
+    "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}": typeof types.PartnersCreateDealerDocument,
+    "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}": typeof types.PartnersUpdateDealerDocument,
+    "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }": typeof types.PartnersDealersDocument,
+    "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }": typeof types.PartnersDealerDocument,
+    "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }": typeof types.PartnersDealerNameVersionDocument,
+    "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }": typeof types.PartnersDealerPageDocument,
+    "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }": typeof types.PartnersDealersEdgesDocument,
+    "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }": typeof types.PartnersDealersTooManyDocument,
+    "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }": typeof types.PartnersDealersAfterBadCursorDocument,
+    "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }": typeof types.PartnersCreateTechnicianDocument,
+    "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }": typeof types.PartnersDealerTechniciansDocument,
+    "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }": typeof types.PartnersUpdateTechnicianDocument,
+    "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }": typeof types.PartnersTechnicianDocument,
+    "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }": typeof types.PartnersSetTechnicianActiveDocument,
+    "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }": typeof types.PartnersCreateCustomerDocument,
+    "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }": typeof types.PartnersCustomersDocument,
+    "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }": typeof types.PartnersCustomersEdgesDocument,
+    "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }": typeof types.PartnersUpdateCustomerDocument,
+    "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }": typeof types.PartnersCustomerDocument,
+    "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }": typeof types.PartnersUpdateCustomerContactDocument,
+    "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }": typeof types.PartnersMoveCustomerDocument,
+    "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
+    "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
+    "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
@@ -73,6 +97,30 @@ const documents: Documents = {
     "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": types.AccessApiKeyIdsDocument,
     "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": types.AccessRegisterOperationDocument,
     "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": types.AccessOperationSeenDocument,
+    "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}": types.PartnersCreateDealerDocument,
+    "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}": types.PartnersUpdateDealerDocument,
+    "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }": types.PartnersDealersDocument,
+    "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }": types.PartnersDealerDocument,
+    "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }": types.PartnersDealerNameVersionDocument,
+    "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }": types.PartnersDealerPageDocument,
+    "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }": types.PartnersDealersEdgesDocument,
+    "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }": types.PartnersDealersTooManyDocument,
+    "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }": types.PartnersDealersAfterBadCursorDocument,
+    "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }": types.PartnersCreateTechnicianDocument,
+    "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }": types.PartnersDealerTechniciansDocument,
+    "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }": types.PartnersUpdateTechnicianDocument,
+    "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }": types.PartnersTechnicianDocument,
+    "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }": types.PartnersSetTechnicianActiveDocument,
+    "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }": types.PartnersCreateCustomerDocument,
+    "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }": types.PartnersCustomersDocument,
+    "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }": types.PartnersCustomersEdgesDocument,
+    "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }": types.PartnersUpdateCustomerDocument,
+    "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }": types.PartnersCustomerDocument,
+    "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }": types.PartnersUpdateCustomerContactDocument,
+    "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }": types.PartnersMoveCustomerDocument,
+    "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
+    "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
+    "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
@@ -180,6 +228,102 @@ export function graphql(source: "mutation AccessRegisterOperation($input: Regist
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }"): typeof import('./graphql.js').AccessOperationSeenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').PartnersCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').PartnersUpdateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }"): typeof import('./graphql.js').PartnersDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }"): typeof import('./graphql.js').PartnersDealerNameVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').PartnersDealerPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }"): typeof import('./graphql.js').PartnersDealersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersTooManyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersAfterBadCursorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }"): typeof import('./graphql.js').PartnersCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }"): typeof import('./graphql.js').PartnersDealerTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }"): typeof import('./graphql.js').PartnersUpdateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }"): typeof import('./graphql.js').PartnersTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }"): typeof import('./graphql.js').PartnersSetTechnicianActiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }"): typeof import('./graphql.js').PartnersCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }"): typeof import('./graphql.js').PartnersCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }"): typeof import('./graphql.js').PartnersCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }"): typeof import('./graphql.js').PartnersUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }"): typeof import('./graphql.js').PartnersCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }"): typeof import('./graphql.js').PartnersUpdateCustomerContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }"): typeof import('./graphql.js').PartnersMoveCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }"): typeof import('./graphql.js').PartnersCustomersEdges2Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }"): typeof import('./graphql.js').PartnersUpdateTechnicianErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }"): typeof import('./graphql.js').PartnersUpdateCustomerErrorsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -107,6 +107,19 @@ export type CustomerKind =
   | 'CONSUMER'
   | 'BUSINESS';
 
+/** Narrows `dealers`; all given conditions apply. */
+export type DealerFilter = {
+  /** Only these kinds. */
+  kinds?: Array<DealerKind> | null | undefined;
+  region?: string | null | undefined;
+  /** ISO 3166 two-letter country code. */
+  country?: string | null | undefined;
+  /** Only authorized warranty workshops on this date. */
+  authorizedWorkshopOn?: string | null | undefined;
+  /** Part of the name, case-insensitive; at most 200 characters. */
+  search?: string | null | undefined;
+};
+
 /** What a partner does. */
 export type DealerKind =
   /** Sells products; does not repair. */
@@ -509,6 +522,171 @@ export type AccessOperationSeenQueryVariables = Exact<{
 
 
 export type AccessOperationSeenQuery = { persistedOperation: { document: string } | null, persistedOperations: { edges: Array<{ node: { hash: string } }> } };
+
+export type PartnersCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type PartnersCreateDealerMutation = { createDealer: { dealer: { id: string, name: string, kind: DealerKind, version: number, laborRate: { amount: string, currency: string }, address: { city: string, country: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string, name: string }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PartnersUpdateDealerMutationVariables = Exact<{
+  input: UpdateDealerInput;
+}>;
+
+
+export type PartnersUpdateDealerMutation = { updateDealer: { dealer: { id: string, name: string, email: string | null, version: number, serviceRadiusKm: number, kind: DealerKind, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PartnersDealersQueryVariables = Exact<{
+  region?: string | null | undefined;
+}>;
+
+
+export type PartnersDealersQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerQuery = { dealer: { name: string, kind: DealerKind, version: number, onDay: boolean, afterEnd: boolean, laborRate: { amount: string, currency: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string, name: string }> } } | null };
+
+export type PartnersDealerNameVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerNameVersionQuery = { dealer: { name: string, version: number } | null };
+
+export type PartnersDealerPageQueryVariables = Exact<{
+  search?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PartnersDealerPageQuery = { dealers: { edges: Array<{ node: { name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PartnersDealersEdgesQueryVariables = Exact<{
+  filter?: DealerFilter | null | undefined;
+}>;
+
+
+export type PartnersDealersEdgesQuery = { dealers: { edges: Array<{ node: { name: string } }> } };
+
+export type PartnersDealersTooManyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersDealersTooManyQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersDealersAfterBadCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersDealersAfterBadCursorQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type PartnersCreateTechnicianMutation = { createTechnician: { technician: { id: string, name: string | null, skills: Array<string>, active: boolean, serviceCenter: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersDealerTechniciansQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerTechniciansQuery = { dealer: { all: Array<{ name: string | null }>, active: Array<{ name: string | null }> } | null };
+
+export type PartnersUpdateTechnicianMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersUpdateTechnicianMutation = { updateTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersTechnicianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersTechnicianQuery = { technician: { version: number, serviceCenter: { id: string } } | null };
+
+export type PartnersSetTechnicianActiveMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersSetTechnicianActiveMutation = { updateTechnician: { technician: { active: boolean, version: number } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type PartnersCreateCustomerMutation = { createCustomer: { customer: { id: string, name: string | null, relationshipLevel: RelationshipLevel, homeDealer: { id: string, name: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersCustomersQueryVariables = Exact<{
+  s?: string | null | undefined;
+}>;
+
+
+export type PartnersCustomersQuery = { customers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersCustomersEdgesQueryVariables = Exact<{
+  s?: string | null | undefined;
+}>;
+
+
+export type PartnersCustomersEdgesQuery = { customers: { edges: Array<{ node: { name: string | null } }> } };
+
+export type PartnersUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerMutation = { updateCustomer: { customer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersCustomerQuery = { customer: { name: string | null, kind: CustomerKind, version: number, homeDealer: { id: string } } | null };
+
+export type PartnersUpdateCustomerContactMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerContactMutation = { updateCustomer: { customer: { email: string | null, phone: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersMoveCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersMoveCustomerMutation = { updateCustomer: { customer: { version: number, homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersCustomersEdges2QueryVariables = Exact<{
+  d?: string | number | null | undefined;
+}>;
+
+
+export type PartnersCustomersEdges2Query = { customers: { edges: Array<{ node: { id: string } }> } };
+
+export type PartnersUpdateTechnicianErrorsMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersUpdateTechnicianErrorsMutation = { updateTechnician: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
 
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
@@ -917,6 +1095,355 @@ export const AccessOperationSeenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AccessOperationSeenQuery, AccessOperationSeenQueryVariables>;
+export const PartnersCreateDealerDocument = new TypedDocumentString(`
+    mutation PartnersCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+      name
+      kind
+      version
+      laborRate {
+        amount
+        currency
+      }
+      address {
+        city
+        country
+      }
+      warrantyWorkshop {
+        authorizedFrom
+        authorizedUntil
+      }
+      calendar {
+        timeZone
+        weeklyWindows {
+          day
+          opens
+          closes
+        }
+        holidays {
+          date
+          name
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateDealerMutation, PartnersCreateDealerMutationVariables>;
+export const PartnersUpdateDealerDocument = new TypedDocumentString(`
+    mutation PartnersUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) {
+    dealer {
+      id
+      name
+      email
+      version
+      serviceRadiusKm
+      kind
+      calendar {
+        timeZone
+        weeklyWindows {
+          day
+          opens
+          closes
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateDealerMutation, PartnersUpdateDealerMutationVariables>;
+export const PartnersDealersDocument = new TypedDocumentString(`
+    query PartnersDealers($region: String) {
+  dealers(filter: {region: $region}, first: 100) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersQuery, PartnersDealersQueryVariables>;
+export const PartnersDealerDocument = new TypedDocumentString(`
+    query PartnersDealer($id: ID!) {
+  dealer(id: $id) {
+    name
+    kind
+    version
+    laborRate {
+      amount
+      currency
+    }
+    warrantyWorkshop {
+      authorizedFrom
+      authorizedUntil
+    }
+    onDay: isAuthorizedWorkshopOn(date: "2027-12-31")
+    afterEnd: isAuthorizedWorkshopOn(date: "2028-01-01")
+    calendar {
+      timeZone
+      weeklyWindows {
+        day
+        opens
+        closes
+      }
+      holidays {
+        date
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerQuery, PartnersDealerQueryVariables>;
+export const PartnersDealerNameVersionDocument = new TypedDocumentString(`
+    query PartnersDealerNameVersion($id: ID!) {
+  dealer(id: $id) {
+    name
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerNameVersionQuery, PartnersDealerNameVersionQueryVariables>;
+export const PartnersDealerPageDocument = new TypedDocumentString(`
+    query PartnersDealerPage($search: String, $after: String) {
+  dealers(filter: {search: $search}, first: 2, after: $after) {
+    edges {
+      node {
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerPageQuery, PartnersDealerPageQueryVariables>;
+export const PartnersDealersEdgesDocument = new TypedDocumentString(`
+    query PartnersDealersEdges($filter: DealerFilter) {
+  dealers(filter: $filter) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersEdgesQuery, PartnersDealersEdgesQueryVariables>;
+export const PartnersDealersTooManyDocument = new TypedDocumentString(`
+    query PartnersDealersTooMany {
+  dealers(first: 101) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersTooManyQuery, PartnersDealersTooManyQueryVariables>;
+export const PartnersDealersAfterBadCursorDocument = new TypedDocumentString(`
+    query PartnersDealersAfterBadCursor {
+  dealers(after: "bm90IGEgY3Vyc29y") {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersAfterBadCursorQuery, PartnersDealersAfterBadCursorQueryVariables>;
+export const PartnersCreateTechnicianDocument = new TypedDocumentString(`
+    mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+      name
+      skills
+      active
+      serviceCenter {
+        id
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateTechnicianMutation, PartnersCreateTechnicianMutationVariables>;
+export const PartnersDealerTechniciansDocument = new TypedDocumentString(`
+    query PartnersDealerTechnicians($id: ID!) {
+  dealer(id: $id) {
+    all: technicians {
+      name
+    }
+    active: technicians(activeOnly: true) {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerTechniciansQuery, PartnersDealerTechniciansQueryVariables>;
+export const PartnersUpdateTechnicianDocument = new TypedDocumentString(`
+    mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateTechnicianMutation, PartnersUpdateTechnicianMutationVariables>;
+export const PartnersTechnicianDocument = new TypedDocumentString(`
+    query PartnersTechnician($id: ID!) {
+  technician(id: $id) {
+    version
+    serviceCenter {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersTechnicianQuery, PartnersTechnicianQueryVariables>;
+export const PartnersSetTechnicianActiveDocument = new TypedDocumentString(`
+    mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      active
+      version
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersSetTechnicianActiveMutation, PartnersSetTechnicianActiveMutationVariables>;
+export const PartnersCreateCustomerDocument = new TypedDocumentString(`
+    mutation PartnersCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      name
+      relationshipLevel
+      homeDealer {
+        id
+        name
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateCustomerMutation, PartnersCreateCustomerMutationVariables>;
+export const PartnersCustomersDocument = new TypedDocumentString(`
+    query PartnersCustomers($s: String) {
+  customers(filter: {search: $s}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersQuery, PartnersCustomersQueryVariables>;
+export const PartnersCustomersEdgesDocument = new TypedDocumentString(`
+    query PartnersCustomersEdges($s: String) {
+  customers(filter: {search: $s}) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersEdgesQuery, PartnersCustomersEdgesQueryVariables>;
+export const PartnersUpdateCustomerDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerMutation, PartnersUpdateCustomerMutationVariables>;
+export const PartnersCustomerDocument = new TypedDocumentString(`
+    query PartnersCustomer($id: ID!) {
+  customer(id: $id) {
+    name
+    kind
+    version
+    homeDealer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomerQuery, PartnersCustomerQueryVariables>;
+export const PartnersUpdateCustomerContactDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      email
+      phone
+      version
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerContactMutation, PartnersUpdateCustomerContactMutationVariables>;
+export const PartnersMoveCustomerDocument = new TypedDocumentString(`
+    mutation PartnersMoveCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      version
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersMoveCustomerMutation, PartnersMoveCustomerMutationVariables>;
+export const PartnersCustomersEdges2Document = new TypedDocumentString(`
+    query PartnersCustomersEdges2($d: ID) {
+  customers(filter: {homeDealerId: $d}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersEdges2Query, PartnersCustomersEdges2QueryVariables>;
+export const PartnersUpdateTechnicianErrorsDocument = new TypedDocumentString(`
+    mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateTechnicianErrorsMutation, PartnersUpdateTechnicianErrorsMutationVariables>;
+export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

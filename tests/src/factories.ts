@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
-import type { BusinessHoursWindowInput, CreateCustomerInput, CreateDealerInput, Weekday } from "./generated/graphql.js";
+import type { BusinessHoursWindowInput, CreateCustomerInput, CreateDealerInput, CreateProductInput, Weekday } from "./generated/graphql.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
 export const tag = () => randomBytes(3).toString("hex");
@@ -68,7 +68,7 @@ export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides
 export const sku = (prefix = "PRD") => `${prefix}-${tag().toUpperCase()}`;
 
 /** A product of the catalog; equipment unless `kind` says otherwise, consumables with a 30-day cycle. */
-export const productInput = (overrides: Record<string, unknown> = {}) => ({
+export const productInput = (overrides: Partial<CreateProductInput> = {}): CreateProductInput => ({
   sku: sku(),
   name: `Product ${tag()}`,
   kind: "EQUIPMENT",
@@ -80,7 +80,8 @@ export const productInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createProduct", "product", productInput(overrides));
+export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createProduct", "product", { ...productInput(overrides.kind === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides });
 
 /** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
 export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>

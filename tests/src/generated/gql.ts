@@ -16,6 +16,45 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogProductDocument,
+    "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": typeof types.CatalogCreateProductDocument,
+    "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": typeof types.CatalogProductDetailsFragmentDoc,
+    "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }": typeof types.CatalogUpdateProductDocument,
+    "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }": typeof types.CatalogReadProductDocument,
+    "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }": typeof types.CatalogProductByIdAndSkuDocument,
+    "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }": typeof types.CatalogProductUsedInFitsDocument,
+    "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }": typeof types.CatalogProductIdNameDocument,
+    "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }": typeof types.CatalogProductByIdAndSkuAtOnceDocument,
+    "query CatalogProductByNothing { product { id } }": typeof types.CatalogProductByNothingDocument,
+    "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }": typeof types.CatalogChangeProductLifecycleDocument,
+    "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }": typeof types.CatalogProductLifecycleStageVersionDocument,
+    "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }": typeof types.CatalogCreateProductProductErrorsDocument,
+    "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }": typeof types.CatalogUnitDetailsFragmentDoc,
+    "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }": typeof types.CatalogUnitBySerialNumberDocument,
+    "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }": typeof types.CatalogUnitsDocument,
+    "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }": typeof types.CatalogUnitDocument,
+    "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }": typeof types.CatalogProductListPriceDocument,
+    "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.CatalogSellUnitDocument,
+    "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }": typeof types.CatalogUnitCustomerSoldByDocument,
+    "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }": typeof types.CatalogTransferUnitDocument,
+    "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogUnitsOfTwoCustomersDocument,
+    "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogDealerDocument,
+    "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }": typeof types.CatalogUnitsEdgesPageInfoDocument,
+    "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }": typeof types.CatalogRecordConsumablePurchaseDocument,
+    "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }": typeof types.CatalogDueFragmentDoc,
+    "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }": typeof types.CatalogDueForCustomerDocument,
+    "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }": typeof types.CatalogCustomerConsumablePurchasesReplenishmentDueDocument,
+    "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }": typeof types.CatalogCustomerConsumablePurchasesDocument,
+    "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }": typeof types.CatalogCustomerConsumablePurchases2Document,
+    "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogDueForDealerDocument,
+    "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }": typeof types.CatalogDealerCustomerDocument,
+    "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }": typeof types.CatalogUpdateReplenishmentCycleDocument,
+    "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }": typeof types.CatalogCustomerConsumablePurchases3Document,
+    "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }": typeof types.CatalogStockDetailsFragmentDoc,
+    "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogSetPartStockDocument,
+    "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
+    "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
+    "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
@@ -72,6 +111,45 @@ type Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
 };
 const documents: Documents = {
+    "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
+    "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": types.CatalogCreateProductDocument,
+    "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": types.CatalogProductDetailsFragmentDoc,
+    "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }": types.CatalogUpdateProductDocument,
+    "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }": types.CatalogReadProductDocument,
+    "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }": types.CatalogProductByIdAndSkuDocument,
+    "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }": types.CatalogProductUsedInFitsDocument,
+    "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }": types.CatalogProductIdNameDocument,
+    "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }": types.CatalogProductByIdAndSkuAtOnceDocument,
+    "query CatalogProductByNothing { product { id } }": types.CatalogProductByNothingDocument,
+    "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }": types.CatalogChangeProductLifecycleDocument,
+    "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }": types.CatalogProductLifecycleStageVersionDocument,
+    "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }": types.CatalogCreateProductProductErrorsDocument,
+    "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }": types.CatalogUnitDetailsFragmentDoc,
+    "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }": types.CatalogUnitBySerialNumberDocument,
+    "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }": types.CatalogUnitsDocument,
+    "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }": types.CatalogUnitDocument,
+    "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }": types.CatalogProductListPriceDocument,
+    "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": types.CatalogSellUnitDocument,
+    "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }": types.CatalogUnitCustomerSoldByDocument,
+    "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }": types.CatalogTransferUnitDocument,
+    "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": types.CatalogUnitsOfTwoCustomersDocument,
+    "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": types.CatalogDealerDocument,
+    "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }": types.CatalogUnitsEdgesPageInfoDocument,
+    "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }": types.CatalogRecordConsumablePurchaseDocument,
+    "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }": types.CatalogDueFragmentDoc,
+    "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }": types.CatalogDueForCustomerDocument,
+    "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }": types.CatalogCustomerConsumablePurchasesReplenishmentDueDocument,
+    "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }": types.CatalogCustomerConsumablePurchasesDocument,
+    "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }": types.CatalogCustomerConsumablePurchases2Document,
+    "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }": types.CatalogDueForDealerDocument,
+    "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }": types.CatalogDealerCustomerDocument,
+    "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }": types.CatalogUpdateReplenishmentCycleDocument,
+    "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }": types.CatalogCustomerConsumablePurchases3Document,
+    "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }": types.CatalogStockDetailsFragmentDoc,
+    "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogSetPartStockDocument,
+    "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
+    "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
+    "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
@@ -128,6 +206,162 @@ const documents: Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }"): typeof import('./graphql.js').CatalogCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }"): typeof import('./graphql.js').CatalogProductDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogUpdateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }"): typeof import('./graphql.js').CatalogReadProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogProductByIdAndSkuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }"): typeof import('./graphql.js').CatalogProductUsedInFitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }"): typeof import('./graphql.js').CatalogProductIdNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }"): typeof import('./graphql.js').CatalogProductByIdAndSkuAtOnceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByNothing { product { id } }"): typeof import('./graphql.js').CatalogProductByNothingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }"): typeof import('./graphql.js').CatalogChangeProductLifecycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }"): typeof import('./graphql.js').CatalogProductLifecycleStageVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }"): typeof import('./graphql.js').CatalogCreateProductProductErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }"): typeof import('./graphql.js').CatalogUnitDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }"): typeof import('./graphql.js').CatalogUnitBySerialNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }"): typeof import('./graphql.js').CatalogUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }"): typeof import('./graphql.js').CatalogUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }"): typeof import('./graphql.js').CatalogProductListPriceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').CatalogSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }"): typeof import('./graphql.js').CatalogUnitCustomerSoldByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }"): typeof import('./graphql.js').CatalogTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogUnitsOfTwoCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').CatalogUnitsEdgesPageInfoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }"): typeof import('./graphql.js').CatalogRecordConsumablePurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }"): typeof import('./graphql.js').CatalogDueFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }"): typeof import('./graphql.js').CatalogDueForCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchasesReplenishmentDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchases2Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogDueForDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }"): typeof import('./graphql.js').CatalogDealerCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }"): typeof import('./graphql.js').CatalogUpdateReplenishmentCycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchases3Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }"): typeof import('./graphql.js').CatalogStockDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogAdjustPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }"): typeof import('./graphql.js').CatalogPartsStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }"): typeof import('./graphql.js').CatalogRecordTicketPartsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

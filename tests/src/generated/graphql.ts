@@ -13,6 +13,26 @@ export type AddressInput = {
   country: string;
 };
 
+export type AdjustPartStockInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** The service center (a dealer id). A DEALER may name only its own. */
+  serviceCenterId: string | number;
+  partId: string | number;
+  /** Added to the quantity on hand; negative to take away. The result cannot go below 0. */
+  change: number;
+  reason: StockChangeReason;
+  note?: string | null | undefined;
+};
+
+export type BomLineInput = {
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** 1 or more. */
+  quantity: number;
+  serviceableSeparately?: boolean | null | undefined;
+};
+
 export type BusinessCalendarInput = {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   timeZone: string;
@@ -28,6 +48,89 @@ export type BusinessHoursWindowInput = {
   opens: string;
   /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
   closes: string;
+};
+
+/** What to fix in a catalog mutation's input. */
+export type CatalogErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (a SKU, serial number, category or failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The id is not of the kind of object this field takes (e.g. a unit id where a customer id belongs). */
+  | 'INVALID_REFERENCE'
+  /** Another product has this SKU. */
+  | 'DUPLICATE_SKU'
+  /** Another unit has this serial number. */
+  | 'DUPLICATE_SERIAL_NUMBER'
+  /** The same part, failure code or fitting is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see: another dealer's unit is answered the same way). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** No service center has this id (a dealer that does not repair is not one). */
+  | 'SERVICE_CENTER_NOT_FOUND'
+  /** The product is of the wrong kind for this field (e.g. a consumable in a bill of materials). */
+  | 'WRONG_PRODUCT_KIND'
+  /** A product cannot be its own successor, part or fitting. */
+  | 'SELF_REFERENCE'
+  /** A consumable needs a replenishment cycle. */
+  | 'CYCLE_REQUIRED'
+  /** A discontinued product stays discontinued. */
+  | 'LIFECYCLE_FINAL'
+  /** The product is already in this stage. */
+  | 'SAME_STAGE'
+  /** A new product cannot start discontinued. */
+  | 'CANNOT_START_DISCONTINUED'
+  /** `partsGuaranteeYears` and `successorId` apply only when discontinuing. */
+  | 'ONLY_WHEN_DISCONTINUING'
+  /** The unit's status does not allow this event (e.g. delivering a unit that is still in stock). */
+  | 'INVALID_TRANSITION'
+  /** The date is before the last recorded event of the unit, or the last lifecycle change of the product. */
+  | 'BEFORE_LAST_EVENT'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The unit already belongs to this customer. */
+  | 'SAME_OWNER'
+  /** Less stock on hand than the change takes away. */
+  | 'INSUFFICIENT_STOCK'
+  /** A DEALER acts only for itself: the dealer or service center named is another one. */
+  | 'NOT_YOUR_DEALER'
+  /** The idempotency key was used before with another input: use a new key for a new request. */
+  | 'IDEMPOTENCY_KEY_REUSED';
+
+export type ChangeProductLifecycleInput = {
+  productId: string | number;
+  /** The `version` you read. */
+  version: number;
+  stage: LifecycleStage;
+  /** The day the new stage starts; today when left out. Not before the product's last change, not in the future. */
+  effectiveOn?: string | null | undefined;
+  /** For DISCONTINUED: years spare parts stay available from `effectiveOn`; 10 when left out. */
+  partsGuaranteeYears?: number | null | undefined;
+  /** For DISCONTINUED: the product that replaces it. */
+  successorId?: string | number | null | undefined;
+  note?: string | null | undefined;
 };
 
 /** Replaces the customer's consent on both channels. */
@@ -87,6 +190,27 @@ export type CreateDealerInput = {
   calendar: BusinessCalendarInput;
   /** Left out: BASIC customers, contacted at most every 30 days. */
   outreach?: DealerOutreachInput | null | undefined;
+};
+
+export type CreateProductInput = {
+  /** Unique; upper-case letters, digits and `-_.`, e.g. `ESP-200`. */
+  sku: string;
+  name: string;
+  kind: ProductKind;
+  /** A slug of lower-case letters, digits and dashes, e.g. `espresso-machines`. */
+  category: string;
+  /** Not DISCONTINUED: a product is discontinued with `changeProductLifecycle`. */
+  lifecycleStage?: LifecycleStage | null | undefined;
+  /** When the product entered that stage (e.g. its market launch, for a catalog import); today when left out. */
+  introducedOn?: string | null | undefined;
+  listPrice: MoneyInput;
+  /** Required for consumables: days one unit lasts, 1 to 3650. */
+  replenishmentCycleDays?: number | null | undefined;
+  successorId?: string | number | null | undefined;
+  billOfMaterials?: Array<BomLineInput> | null | undefined;
+  repairStandards?: Array<RepairStandardInput> | null | undefined;
+  /** For equipment: consumables and accessories that fit it. */
+  fittingIds?: Array<string | number> | null | undefined;
 };
 
 export type CreateTechnicianInput = {
@@ -150,6 +274,15 @@ export type HolidayInput = {
   date: string;
   name: string;
 };
+
+/** Where a product is in its market life. */
+export type LifecycleStage =
+  | 'INTRODUCTION'
+  | 'GROWTH'
+  | 'MATURITY'
+  | 'DECLINE'
+  /** No longer sold; spare parts stay available until `partsGuaranteedUntil`. Final. */
+  | 'DISCONTINUED';
 
 /** An amount of money in one currency. */
 export type MoneyInput = {
@@ -240,6 +373,48 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+/** Narrows `partsStock`; both flags given: either applies. */
+export type PartStockFilter = {
+  /** Only parts to reorder (see `PartStock.shortage`). */
+  shortage?: boolean | null | undefined;
+  /** Only parts above their maximum. */
+  overstock?: boolean | null | undefined;
+};
+
+/** What a product is. */
+export type ProductKind =
+  /** A serialized product customers own and get serviced, e.g. an espresso machine. */
+  | 'EQUIPMENT'
+  /** Used up and bought again, e.g. coffee beans, filters, cartridges. */
+  | 'CONSUMABLE'
+  /** A part used in repairs. */
+  | 'SPARE_PART'
+  /** An add-on that fits equipment. */
+  | 'ACCESSORY';
+
+export type RecordConsumablePurchaseInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  customerId: string | number;
+  /** A product of kind CONSUMABLE. */
+  productId: string | number;
+  /** The selling dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** 1 or more. */
+  quantity: number;
+  purchasedOn: string;
+};
+
+export type RecordTicketPartsInput = {
+  id: string | number;
+  version: number;
+  /** 1 to 50 lines; each part at most once. */
+  parts: Array<TicketPartInput>;
+  /** Whose stock; the ticket's service center when left out. A DEALER names only itself. */
+  serviceCenterId?: string | number | null | undefined;
+  note?: string | null | undefined;
+};
+
 export type RegisterOperationInput = {
   /** What the operation is for, e.g. `Open tickets for the dashboard`. */
   name: string;
@@ -261,6 +436,20 @@ export type RelationshipLevel =
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
 
+export type RepairStandardInput = {
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode: string;
+  /** More than 0, at most 100. */
+  hours: number;
+};
+
+/** How a run-out date was computed. */
+export type ReplenishmentMethod =
+  /** The product's cycle times the quantity last bought (fewer than 3 purchases). */
+  | 'PRODUCT_CYCLE'
+  /** The customer's own median days per unit between purchases (3 purchases or more) times the quantity last bought. */
+  | 'CUSTOMER_HISTORY';
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -271,6 +460,167 @@ export type Role =
   | 'ANALYST'
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
+
+export type SellUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  customerId: string | number;
+  /** The selling dealer; the dealer that stocks it when left out. A DEALER may name only itself. */
+  dealerId?: string | number | null | undefined;
+  price: MoneyInput;
+  soldOn: string;
+};
+
+export type SetPartStockInput = {
+  /** The service center (a dealer id). A DEALER may name only its own. */
+  serviceCenterId: string | number;
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** The counted quantity; left out: unchanged. */
+  onHand?: number | null | undefined;
+  reorderPoint?: number | null | undefined;
+  /** 0: no maximum. */
+  maxLevel?: number | null | undefined;
+};
+
+/** Why a stock level changed. */
+export type StockChangeReason =
+  | 'RECEIVED'
+  /** A count found a different quantity. */
+  | 'COUNTED'
+  | 'USED'
+  | 'RETURNED'
+  | 'SCRAPPED';
+
+/** What to fix in a tickets mutation's input. */
+export type TicketErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the ticket since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by at most one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_AMBIGUOUS'
+  /** The unit does not belong to the customer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket's status does not allow this change. */
+  | 'INVALID_TRANSITION'
+  /** The ticket already has this status. */
+  | 'SAME_STATUS'
+  /** A resolved ticket can be reopened only within 14 days of its resolution. */
+  | 'REOPEN_WINDOW_PASSED'
+  /** Assign a service center first. */
+  | 'ASSIGNEE_REQUIRED'
+  /** No service center has this id. */
+  | 'SERVICE_CENTER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No technician of the service center has this id, or the technician is inactive. */
+  | 'TECHNICIAN_NOT_FOUND'
+  /** Only a NEW ticket is dispatched. */
+  | 'NOT_DISPATCHABLE'
+  /** Overriding dispatch's choice needs a reason. */
+  | 'OVERRIDE_REASON_REQUIRED'
+  /** No spare part has this id (a product of kind SPARE_PART). */
+  | 'PART_NOT_FOUND'
+  /** The same part is listed twice. */
+  | 'DUPLICATE_PART'
+  /** No unit in stock of the ticket's dealer or service center has this id or serial number. */
+  | 'LOANER_NOT_FOUND'
+  /** The unit is lent on another open ticket. */
+  | 'LOANER_ALREADY_LENT'
+  /** A loaner is already out on this ticket; return it first. */
+  | 'LOANER_ALREADY_ISSUED'
+  /** No loaner is out on this ticket. */
+  | 'NO_LOANER_OUT'
+  /** A loaner is still out: return it before the ticket is closed or cancelled. */
+  | 'LOANER_NOT_RETURNED'
+  /** Give a target for every priority, once. */
+  | 'INCOMPLETE_TARGETS'
+  /** A response target is longer than the resolution target. */
+  | 'RESPONSE_AFTER_RESOLUTION';
+
+export type TicketPartInput = {
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** 1 to 1000. */
+  quantity: number;
+};
+
+export type TransferUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  newCustomerId: string | number;
+  occurredOn: string;
+  note?: string | null | undefined;
+};
+
+/** What happened to a unit. */
+export type UnitEventKind =
+  /** Entered a dealer's stock. */
+  | 'REGISTERED'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  /** Put into operation after installation. */
+  | 'COMMISSIONED'
+  /** The owner was shown how to use and care for it. */
+  | 'OWNER_TRAINED'
+  | 'REPAIR_STARTED'
+  | 'REPAIRED'
+  /** Improved with new parts or software. */
+  | 'UPGRADED'
+  /** Changed hands to another customer. */
+  | 'TRANSFERRED'
+  | 'RETIRED';
+
+/** Narrows `units`; all given conditions apply. */
+export type UnitFilter = {
+  statuses?: Array<UnitStatus> | null | undefined;
+  productId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  dealerId?: string | number | null | undefined;
+};
+
+/** Where a unit is in its life. */
+export type UnitStatus =
+  /** Registered, in a dealer's stock. */
+  | 'IN_STOCK'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  | 'IN_REPAIR'
+  /** Out of use for good. Final. */
+  | 'RETIRED';
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -322,6 +672,23 @@ export type UpdateDealerInput = {
   outreach?: DealerOutreachInput | null | undefined;
 };
 
+export type UpdateProductInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the product since. */
+  version: number;
+  name?: string | null | undefined;
+  category?: string | null | undefined;
+  listPrice?: MoneyInput | null | undefined;
+  replenishmentCycleDays?: number | null | undefined;
+  successorId?: string | number | null | undefined;
+  /** Replaces the whole bill of materials. */
+  billOfMaterials?: Array<BomLineInput> | null | undefined;
+  /** Replaces all repair standards. */
+  repairStandards?: Array<RepairStandardInput> | null | undefined;
+  /** Replaces all fittings. */
+  fittingIds?: Array<string | number> | null | undefined;
+};
+
 export type UpdateTechnicianInput = {
   id: string | number;
   /** The `version` you read; the update is refused when someone changed the technician since. */
@@ -350,6 +717,269 @@ export type Weekday =
   | 'FRIDAY'
   | 'SATURDAY'
   | 'SUNDAY';
+
+export type CatalogProductQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogProductQuery = { product: { id: string } | null };
+
+export type CatalogCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CatalogCreateProductMutation = { createProduct: { product: { id: string, sku: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogProductDetailsFragment = { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> };
+
+export type CatalogUpdateProductMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type CatalogUpdateProductMutation = { updateProduct: { product: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogReadProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogReadProductQuery = { product: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null };
+
+export type CatalogProductByIdAndSkuQueryVariables = Exact<{
+  id: string | number;
+  sku: string;
+}>;
+
+
+export type CatalogProductByIdAndSkuQuery = { byId: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, pumpHours: number | null, heaterHours: number | null, unknownHours: number | null, consumables: Array<{ id: string }>, lifecycleHistory: Array<{ fromStage: LifecycleStage | null, toStage: LifecycleStage, note: string | null }>, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null, bySku: { id: string } | null };
+
+export type CatalogProductUsedInFitsQueryVariables = Exact<{
+  part: string | number;
+  filter: string | number;
+}>;
+
+
+export type CatalogProductUsedInFitsQuery = { part: { usedIn: Array<{ id: string }>, fits: Array<{ id: string }> } | null, filter: { fits: Array<{ id: string }>, usedIn: Array<{ id: string }> } | null };
+
+export type CatalogProductIdNameQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogProductIdNameQuery = { product: { id: string, name: string } | null };
+
+export type CatalogProductByIdAndSkuAtOnceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogProductByIdAndSkuAtOnceQuery = { product: { id: string } | null };
+
+export type CatalogProductByNothingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogProductByNothingQuery = { product: { id: string } | null };
+
+export type CatalogChangeProductLifecycleMutationVariables = Exact<{
+  input: ChangeProductLifecycleInput;
+}>;
+
+
+export type CatalogChangeProductLifecycleMutation = { changeProductLifecycle: { product: { id: string, lifecycleStage: LifecycleStage, discontinuedOn: string | null, partsGuaranteedUntil: string | null, version: number, successor: { id: string } | null } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogProductLifecycleStageVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogProductLifecycleStageVersionQuery = { product: { lifecycleStage: LifecycleStage, version: number, discontinuedOn: string | null, partsGuaranteedUntil: string | null, successor: { id: string } | null, lifecycleHistory: Array<{ fromStage: LifecycleStage | null, toStage: LifecycleStage, effectiveOn: string, note: string | null }> } | null };
+
+export type CatalogCreateProductProductErrorsMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CatalogCreateProductProductErrorsMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type CatalogUnitDetailsFragment = { id: string, serialNumber: string, status: UnitStatus, version: number, soldOn: string | null, deliveredOn: string | null, installedOn: string | null, retiredOn: string | null, product: { id: string }, customer: { id: string } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> };
+
+export type CatalogUnitBySerialNumberQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogUnitBySerialNumberQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, soldOn: string | null, deliveredOn: string | null, installedOn: string | null, retiredOn: string | null, product: { id: string }, customer: { id: string } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> } | null };
+
+export type CatalogUnitsQueryVariables = Exact<{
+  d?: string | number | null | undefined;
+}>;
+
+
+export type CatalogUnitsQuery = { units: { edges: Array<{ cursor: string }> } };
+
+export type CatalogUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogUnitQuery = { unit: { serialNumber: string } | null };
+
+export type CatalogProductListPriceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogProductListPriceQuery = { product: { listPrice: { amount: string, currency: string } } | null };
+
+export type CatalogSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type CatalogSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogUnitCustomerSoldByQueryVariables = Exact<{
+  sold: string;
+  inStock: string;
+}>;
+
+
+export type CatalogUnitCustomerSoldByQuery = { sold: { customer: { name: string | null } | null, soldBy: { name: string } | null, dealer: { name: string }, product: { name: string } } | null, inStock: { customer: { name: string | null } | null, soldBy: { name: string } | null, dealer: { name: string }, product: { name: string } } | null };
+
+export type CatalogTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type CatalogTransferUnitMutation = { transferUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type CatalogUnitsOfTwoCustomersQueryVariables = Exact<{
+  jane: string | number;
+  john: string | number;
+}>;
+
+
+export type CatalogUnitsOfTwoCustomersQuery = { jane: { name: string | null, units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null, john: { units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogDealerQuery = { dealer: { unitsSold: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogUnitsEdgesPageInfoQueryVariables = Exact<{
+  filter?: UnitFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogUnitsEdgesPageInfoQuery = { units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CatalogRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogRecordConsumablePurchaseMutation = { recordConsumablePurchase: { purchase: { id: string, quantity: number, purchasedOn: string, customer: { id: string }, product: { id: string }, dealer: { id: string }, forecast: { runsOutOn: string, method: ReplenishmentMethod, purchaseCount: number, daysPerUnit: number, lastPurchasedOn: string, lastQuantity: number, explanation: string, dealer: { id: string } } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogDueFragment = { runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } };
+
+export type CatalogDueForCustomerQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  asOf?: string | null | undefined;
+}>;
+
+
+export type CatalogDueForCustomerQuery = { customer: { replenishmentDue: Array<{ runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } }> } | null };
+
+export type CatalogCustomerConsumablePurchasesReplenishmentDueQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchasesReplenishmentDueQuery = { customer: { consumablePurchases: { edges: Array<{ cursor: string }> }, replenishmentDue: Array<{ runsOutOn: string }> } | null };
+
+export type CatalogCustomerConsumablePurchasesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchasesQuery = { customer: { consumablePurchases: { edges: Array<{ node: { purchasedOn: string, quantity: number, product: { id: string } } }> } } | null };
+
+export type CatalogCustomerConsumablePurchases2QueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchases2Query = { customer: { consumablePurchases: { edges: Array<{ node: { forecast: { purchaseCount: number } } }> } } | null };
+
+export type CatalogDueForDealerQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogDueForDealerQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogDealerCustomerQueryVariables = Exact<{
+  id: string | number;
+  customerId: string | number;
+  overdue?: boolean | null | undefined;
+}>;
+
+
+export type CatalogDealerCustomerQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { daysLeft: number, overdue: boolean, customer: { id: string } } }> } } | null, customer: { replenishmentDue: Array<{ overdue: boolean }> } | null };
+
+export type CatalogUpdateReplenishmentCycleMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type CatalogUpdateReplenishmentCycleMutation = { updateProduct: { product: { replenishmentCycleDays: number | null, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type CatalogCustomerConsumablePurchases3QueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchases3Query = { customer: { consumablePurchases: { edges: Array<{ node: { forecast: { explanation: string } } }> } } | null };
+
+export type CatalogStockDetailsFragment = { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } };
+
+export type CatalogSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type CatalogSetPartStockMutation = { setPartStock: { stock: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogAdjustPartStockMutationVariables = Exact<{
+  input: AdjustPartStockInput;
+}>;
+
+
+export type CatalogAdjustPartStockMutation = { adjustPartStock: { stock: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogPartsStockQueryVariables = Exact<{
+  id: string | number;
+  filter?: PartStockFilter | null | undefined;
+}>;
+
+
+export type CatalogPartsStockQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } }> } } | null };
+
+export type CatalogRecordTicketPartsMutationVariables = Exact<{
+  input: RecordTicketPartsInput;
+}>;
+
+
+export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
 
 export type AccessCustomerQueryVariables = Exact<{
   id: string | number;
@@ -741,7 +1371,883 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const CatalogProductDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"CatalogProductDetails"}) as unknown as TypedDocumentString<CatalogProductDetailsFragment, unknown>;
+export const CatalogUnitDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogUnitDetails on Unit {
+  id
+  serialNumber
+  status
+  version
+  soldOn
+  deliveredOn
+  installedOn
+  retiredOn
+  product {
+    id
+  }
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+    currency
+  }
+  events {
+    kind
+    occurredOn
+    statusAfter
+    customer {
+      id
+    }
+    note
+  }
+}
+    `, {"fragmentName":"CatalogUnitDetails"}) as unknown as TypedDocumentString<CatalogUnitDetailsFragment, unknown>;
+export const CatalogDueFragmentDoc = new TypedDocumentString(`
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}
+    `, {"fragmentName":"CatalogDue"}) as unknown as TypedDocumentString<CatalogDueFragment, unknown>;
+export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}
+    `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const CatalogProductDocument = new TypedDocumentString(`
+    query CatalogProduct($sku: String!) {
+  product(sku: $sku) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductQuery, CatalogProductQueryVariables>;
+export const CatalogCreateProductDocument = new TypedDocumentString(`
+    mutation CatalogCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+      sku
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCreateProductMutation, CatalogCreateProductMutationVariables>;
+export const CatalogUpdateProductDocument = new TypedDocumentString(`
+    mutation CatalogUpdateProduct($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    product {
+      ...CatalogProductDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogUpdateProductMutation, CatalogUpdateProductMutationVariables>;
+export const CatalogReadProductDocument = new TypedDocumentString(`
+    query CatalogReadProduct($id: ID!) {
+  product(id: $id) {
+    ...CatalogProductDetails
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogReadProductQuery, CatalogReadProductQueryVariables>;
+export const CatalogProductByIdAndSkuDocument = new TypedDocumentString(`
+    query CatalogProductByIdAndSku($id: ID!, $sku: String!) {
+  byId: product(id: $id) {
+    ...CatalogProductDetails
+    pumpHours: standardRepairHours(failureCode: "e04-pump")
+    heaterHours: standardRepairHours(failureCode: "E10-HEATER")
+    unknownHours: standardRepairHours(failureCode: "E99")
+    consumables: fittings(kinds: [CONSUMABLE]) {
+      id
+    }
+    lifecycleHistory {
+      fromStage
+      toStage
+      note
+    }
+  }
+  bySku: product(sku: $sku) {
+    id
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogProductByIdAndSkuQuery, CatalogProductByIdAndSkuQueryVariables>;
+export const CatalogProductUsedInFitsDocument = new TypedDocumentString(`
+    query CatalogProductUsedInFits($part: ID!, $filter: ID!) {
+  part: product(id: $part) {
+    usedIn {
+      id
+    }
+    fits {
+      id
+    }
+  }
+  filter: product(id: $filter) {
+    fits {
+      id
+    }
+    usedIn {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductUsedInFitsQuery, CatalogProductUsedInFitsQueryVariables>;
+export const CatalogProductIdNameDocument = new TypedDocumentString(`
+    query CatalogProductIdName($sku: String!) {
+  product(sku: $sku) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductIdNameQuery, CatalogProductIdNameQueryVariables>;
+export const CatalogProductByIdAndSkuAtOnceDocument = new TypedDocumentString(`
+    query CatalogProductByIdAndSkuAtOnce {
+  product(id: "prd_x", sku: "X") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductByIdAndSkuAtOnceQuery, CatalogProductByIdAndSkuAtOnceQueryVariables>;
+export const CatalogProductByNothingDocument = new TypedDocumentString(`
+    query CatalogProductByNothing {
+  product {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductByNothingQuery, CatalogProductByNothingQueryVariables>;
+export const CatalogChangeProductLifecycleDocument = new TypedDocumentString(`
+    mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {
+  changeProductLifecycle(input: $input) {
+    product {
+      id
+      lifecycleStage
+      discontinuedOn
+      partsGuaranteedUntil
+      successor {
+        id
+      }
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogChangeProductLifecycleMutation, CatalogChangeProductLifecycleMutationVariables>;
+export const CatalogProductLifecycleStageVersionDocument = new TypedDocumentString(`
+    query CatalogProductLifecycleStageVersion($id: ID!) {
+  product(id: $id) {
+    lifecycleStage
+    version
+    discontinuedOn
+    partsGuaranteedUntil
+    successor {
+      id
+    }
+    lifecycleHistory {
+      fromStage
+      toStage
+      effectiveOn
+      note
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductLifecycleStageVersionQuery, CatalogProductLifecycleStageVersionQueryVariables>;
+export const CatalogCreateProductProductErrorsDocument = new TypedDocumentString(`
+    mutation CatalogCreateProductProductErrors($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCreateProductProductErrorsMutation, CatalogCreateProductProductErrorsMutationVariables>;
+export const CatalogUnitBySerialNumberDocument = new TypedDocumentString(`
+    query CatalogUnitBySerialNumber($s: String!) {
+  unit(serialNumber: $s) {
+    ...CatalogUnitDetails
+  }
+}
+    fragment CatalogUnitDetails on Unit {
+  id
+  serialNumber
+  status
+  version
+  soldOn
+  deliveredOn
+  installedOn
+  retiredOn
+  product {
+    id
+  }
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+    currency
+  }
+  events {
+    kind
+    occurredOn
+    statusAfter
+    customer {
+      id
+    }
+    note
+  }
+}`) as unknown as TypedDocumentString<CatalogUnitBySerialNumberQuery, CatalogUnitBySerialNumberQueryVariables>;
+export const CatalogUnitsDocument = new TypedDocumentString(`
+    query CatalogUnits($d: ID) {
+  units(filter: {dealerId: $d}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsQuery, CatalogUnitsQueryVariables>;
+export const CatalogUnitDocument = new TypedDocumentString(`
+    query CatalogUnit($id: ID!) {
+  unit(id: $id) {
+    serialNumber
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitQuery, CatalogUnitQueryVariables>;
+export const CatalogProductListPriceDocument = new TypedDocumentString(`
+    query CatalogProductListPrice($id: ID!) {
+  product(id: $id) {
+    listPrice {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductListPriceQuery, CatalogProductListPriceQueryVariables>;
+export const CatalogSellUnitDocument = new TypedDocumentString(`
+    mutation CatalogSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogSellUnitMutation, CatalogSellUnitMutationVariables>;
+export const CatalogUnitCustomerSoldByDocument = new TypedDocumentString(`
+    query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {
+  sold: unit(serialNumber: $sold) {
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+    dealer {
+      name
+    }
+    product {
+      name
+    }
+  }
+  inStock: unit(serialNumber: $inStock) {
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+    dealer {
+      name
+    }
+    product {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitCustomerSoldByQuery, CatalogUnitCustomerSoldByQueryVariables>;
+export const CatalogTransferUnitDocument = new TypedDocumentString(`
+    mutation CatalogTransferUnit($input: TransferUnitInput!) {
+  transferUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogTransferUnitMutation, CatalogTransferUnitMutationVariables>;
+export const CatalogUnitsOfTwoCustomersDocument = new TypedDocumentString(`
+    query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {
+  jane: customer(id: $jane) {
+    name
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  john: customer(id: $john) {
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsOfTwoCustomersQuery, CatalogUnitsOfTwoCustomersQueryVariables>;
+export const CatalogDealerDocument = new TypedDocumentString(`
+    query CatalogDealer($id: ID!) {
+  dealer(id: $id) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogDealerQuery, CatalogDealerQueryVariables>;
+export const CatalogUnitsEdgesPageInfoDocument = new TypedDocumentString(`
+    query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) {
+  units(filter: $filter, first: 2, after: $after) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsEdgesPageInfoQuery, CatalogUnitsEdgesPageInfoQueryVariables>;
+export const CatalogRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+      quantity
+      purchasedOn
+      customer {
+        id
+      }
+      product {
+        id
+      }
+      dealer {
+        id
+      }
+      forecast {
+        runsOutOn
+        method
+        purchaseCount
+        daysPerUnit
+        lastPurchasedOn
+        lastQuantity
+        explanation
+        dealer {
+          id
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogRecordConsumablePurchaseMutation, CatalogRecordConsumablePurchaseMutationVariables>;
+export const CatalogDueForCustomerDocument = new TypedDocumentString(`
+    query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {
+  customer(id: $id) {
+    replenishmentDue(within: $within, asOf: $asOf) {
+      ...CatalogDue
+    }
+  }
+}
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}`) as unknown as TypedDocumentString<CatalogDueForCustomerQuery, CatalogDueForCustomerQueryVariables>;
+export const CatalogCustomerConsumablePurchasesReplenishmentDueDocument = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        cursor
+      }
+    }
+    replenishmentDue(within: 3650, asOf: "2020-01-01") {
+      runsOutOn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchasesReplenishmentDueQuery, CatalogCustomerConsumablePurchasesReplenishmentDueQueryVariables>;
+export const CatalogCustomerConsumablePurchasesDocument = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          purchasedOn
+          quantity
+          product {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchasesQuery, CatalogCustomerConsumablePurchasesQueryVariables>;
+export const CatalogCustomerConsumablePurchases2Document = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases2($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          forecast {
+            purchaseCount
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchases2Query, CatalogCustomerConsumablePurchases2QueryVariables>;
+export const CatalogDueForDealerDocument = new TypedDocumentString(`
+    query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) {
+  dealer(id: $id) {
+    replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) {
+      edges {
+        node {
+          ...CatalogDue
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}`) as unknown as TypedDocumentString<CatalogDueForDealerQuery, CatalogDueForDealerQueryVariables>;
+export const CatalogDealerCustomerDocument = new TypedDocumentString(`
+    query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {
+  dealer(id: $id) {
+    replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) {
+      edges {
+        node {
+          customer {
+            id
+          }
+          daysLeft
+          overdue
+        }
+      }
+    }
+  }
+  customer(id: $customerId) {
+    replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) {
+      overdue
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogDealerCustomerQuery, CatalogDealerCustomerQueryVariables>;
+export const CatalogUpdateReplenishmentCycleDocument = new TypedDocumentString(`
+    mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    product {
+      replenishmentCycleDays
+      version
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUpdateReplenishmentCycleMutation, CatalogUpdateReplenishmentCycleMutationVariables>;
+export const CatalogCustomerConsumablePurchases3Document = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases3($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          forecast {
+            explanation
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchases3Query, CatalogCustomerConsumablePurchases3QueryVariables>;
+export const CatalogSetPartStockDocument = new TypedDocumentString(`
+    mutation CatalogSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    stock {
+      ...CatalogStockDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogSetPartStockMutation, CatalogSetPartStockMutationVariables>;
+export const CatalogAdjustPartStockDocument = new TypedDocumentString(`
+    mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {
+  adjustPartStock(input: $input) {
+    stock {
+      ...CatalogStockDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogAdjustPartStockMutation, CatalogAdjustPartStockMutationVariables>;
+export const CatalogPartsStockDocument = new TypedDocumentString(`
+    query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {
+  dealer(id: $id) {
+    partsStock(filter: $filter) {
+      edges {
+        node {
+          ...CatalogStockDetails
+        }
+      }
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogPartsStockQuery, CatalogPartsStockQueryVariables>;
+export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
+    mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) {
+  recordTicketParts(input: $input) {
+    ticket {
+      number
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
 export const AccessCustomerDocument = new TypedDocumentString(`
     query AccessCustomer($id: ID!) {
   customer(id: $id) {

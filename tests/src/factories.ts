@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
-import type { BusinessHoursWindowInput, CreateCustomerInput, CreateDealerInput, CreateProductInput, Weekday } from "./generated/graphql.js";
+import type {
+  BusinessHoursWindowInput,
+  CreateCustomerInput,
+  CreateDealerInput,
+  CreateProductInput,
+  SetWarrantyPolicyInput,
+  Weekday,
+} from "./generated/graphql.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
 export const tag = () => randomBytes(3).toString("hex");
@@ -93,7 +100,7 @@ export const registerUnit = (graph: TestGraph, productId: string, dealerId: stri
 export const UNIT_PRICE = { amount: "1299.00", currency: "EUR" };
 
 /** A product's warranty terms: 24 months from the sale, everything covered on site, transferable; first version effective long ago. */
-export const warrantyPolicyInput = (productId: string, overrides: Record<string, unknown> = {}) => ({
+export const warrantyPolicyInput = (productId: string, overrides: Partial<SetWarrantyPolicyInput> = {}): SetWarrantyPolicyInput => ({
   productId,
   effectiveFrom: "2023-01-01",
   months: 24,
@@ -108,7 +115,7 @@ export const warrantyPolicyInput = (productId: string, overrides: Record<string,
 
 /** Sets a warranty policy as an ADMIN; the product must have reached the warranty subgraph (`graph.settle()` after creating it). */
 export const setWarrantyPolicy = (graph: TestGraph, productId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "setWarrantyPolicy", "policy", warrantyPolicyInput(productId, overrides));
+  create(graph, "setWarrantyPolicy", "policy", { ...warrantyPolicyInput(productId), ...overrides });
 
 /** A service contract plan: 5.5 % a year, 12 months, parts and labor, no visits. */
 export const contractPlanInput = (overrides: Record<string, unknown> = {}) => ({

@@ -109,6 +109,27 @@ type Documents = {
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
+    "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
+    "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
+    "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
+    "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": typeof types.WarrantySetWarrantyPolicyDocument,
+    "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": typeof types.WarrantyCoverageQuoteDocument,
+    "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": typeof types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "query WarrantyContractPlans { contractPlans { name } }": typeof types.WarrantyContractPlansDocument,
+    "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": typeof types.WarrantyContractPlansNameDocument,
+    "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": typeof types.WarrantyContractPlansIdDocument,
+    "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }": typeof types.WarrantyServiceContractDocument,
+    "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }": typeof types.WarrantyUnitDocument,
+    "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsDocument,
+    "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsEdgesDocument,
+    "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": typeof types.WarrantyUnitServiceContractsCustomerDocument,
+    "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": typeof types.WarrantyExpiringDocument,
+    "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": typeof types.WarrantyDealerWarrantyExpiringDocument,
+    "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": typeof types.WarrantyDealerMaintenanceDueDocument,
+    "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": typeof types.WarrantyUnitWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
+    "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": typeof types.WarrantyUnitsDocument,
 };
 const documents: Documents = {
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
@@ -204,6 +225,27 @@ const documents: Documents = {
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
+    "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
+    "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
+    "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
+    "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": types.WarrantySetWarrantyPolicyDocument,
+    "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": types.WarrantyCoverageQuoteDocument,
+    "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "query WarrantyContractPlans { contractPlans { name } }": types.WarrantyContractPlansDocument,
+    "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": types.WarrantyContractPlansNameDocument,
+    "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": types.WarrantyContractPlansIdDocument,
+    "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }": types.WarrantyServiceContractDocument,
+    "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }": types.WarrantyUnitDocument,
+    "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyServiceContractsDocument,
+    "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": types.WarrantyServiceContractsEdgesDocument,
+    "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": types.WarrantyUnitServiceContractsCustomerDocument,
+    "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": types.WarrantyExpiringDocument,
+    "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": types.WarrantyDealerWarrantyExpiringDocument,
+    "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": types.WarrantyDealerMaintenanceDueDocument,
+    "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": types.WarrantyUnitWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
+    "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": types.WarrantyUnitsDocument,
 };
 
 /**
@@ -578,6 +620,90 @@ export function graphql(source: "mutation UpdateCustomerConsent($input: UpdateCu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }"): typeof import('./graphql.js').CustomerConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }"): typeof import('./graphql.js').WarrantyProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }"): typeof import('./graphql.js').WarrantyWarrantyPoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }"): typeof import('./graphql.js').WarrantyWarrantyPoliciesIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }"): typeof import('./graphql.js').WarrantySetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteSerialNumberCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlans { contractPlans { name } }"): typeof import('./graphql.js').WarrantyContractPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }"): typeof import('./graphql.js').WarrantyContractPlansNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }"): typeof import('./graphql.js').WarrantyContractPlansIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }"): typeof import('./graphql.js').WarrantyServiceContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }"): typeof import('./graphql.js').WarrantyUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyServiceContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyServiceContractsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }"): typeof import('./graphql.js').WarrantyUnitServiceContractsCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }"): typeof import('./graphql.js').WarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerWarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerMaintenanceDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }"): typeof import('./graphql.js').WarrantyUnitWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }"): typeof import('./graphql.js').WarrantyWarrantyClaimStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }"): typeof import('./graphql.js').WarrantyUnitsDocument;
 
 
 export function graphql(source: string) {

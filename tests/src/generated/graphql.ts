@@ -133,11 +133,25 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ClaimLineKind =
+  | 'PART'
+  | 'LABOR'
+  | 'TRAVEL';
+
 /** Replaces the customer's consent on both channels. */
 export type ContactConsentInput = {
   phone: boolean;
   email: boolean;
 };
+
+/** What pays for a repair. */
+export type CoverageKind =
+  /** The maker's warranty. */
+  | 'WARRANTY'
+  /** A service contract. */
+  | 'CONTRACT'
+  /** Nothing: the customer pays. */
+  | 'NONE';
 
 export type CreateApiKeyInput = {
   /** What the key is for, e.g. `ERP sync`. */
@@ -284,6 +298,16 @@ export type LifecycleStage =
   /** No longer sold; spare parts stay available until `partsGuaranteedUntil`. Final. */
   | 'DISCONTINUED';
 
+export type MaintenanceVisitStatus =
+  /** Created, not yet booked. */
+  | 'PLANNED'
+  /** Booked for a time. */
+  | 'SCHEDULED'
+  | 'DONE'
+  /** Not done by its due date and the grace days after. */
+  | 'MISSED'
+  | 'CANCELLED';
+
 /** An amount of money in one currency. */
 export type MoneyInput = {
   /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
@@ -291,6 +315,23 @@ export type MoneyInput = {
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: string;
 };
+
+/** Why nothing covers a unit. */
+export type NoCoverageReason =
+  /** The unit has not been sold, so no warranty is registered. */
+  | 'NOT_REGISTERED'
+  /** The product had no warranty policy on the day the unit was sold. */
+  | 'NO_POLICY'
+  /** The warranty starts later (e.g. on installation). */
+  | 'NOT_YET_STARTED'
+  /** The warranty's last covered day has passed. */
+  | 'EXPIRED'
+  /** The warranty is not transferable and the unit changed owner. */
+  | 'VOIDED_BY_TRANSFER'
+  /** The unit is retired. */
+  | 'RETIRED'
+  /** The failure is excluded from the warranty. */
+  | 'EXCLUDED';
 
 /** What to fix in a partners mutation's input. */
 export type PartnerErrorCode =
@@ -392,6 +433,13 @@ export type ProductKind =
   /** An add-on that fits equipment. */
   | 'ACCESSORY';
 
+/** A part for `coverageQuote`. */
+export type QuotePartInput = {
+  partId: string | number;
+  /** 1 or more. */
+  quantity: number;
+};
+
 export type RecordConsumablePurchaseInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -474,6 +522,13 @@ export type SellUnitInput = {
   soldOn: string;
 };
 
+/** Where warranty repairs happen. */
+export type ServiceMode =
+  /** A technician comes to the unit. */
+  | 'ON_SITE'
+  /** The customer brings the unit to a workshop. */
+  | 'CARRY_IN';
+
 export type SetPartStockInput = {
   /** The service center (a dealer id). A DEALER may name only its own. */
   serviceCenterId: string | number;
@@ -485,6 +540,31 @@ export type SetPartStockInput = {
   /** 0: no maximum. */
   maxLevel?: number | null | undefined;
 };
+
+export type SetWarrantyPolicyInput = {
+  productId: string | number;
+  /** Today or later; any day for a product's first policy. After the latest version's. */
+  effectiveFrom: string;
+  /** 1 to 240. */
+  months: number;
+  startBasis: StartBasis;
+  /** 0 to 100. */
+  partsShare: number;
+  /** 0 to 100. */
+  laborShare: number;
+  serviceMode: ServiceMode;
+  transferable: boolean;
+  exclusions?: Array<WarrantyExclusionInput> | null | undefined;
+};
+
+/** The day a warranty starts from. */
+export type StartBasis =
+  /** The day of sale. */
+  | 'PURCHASE'
+  /** The day of delivery; the sale when delivery is not recorded. */
+  | 'DELIVERY'
+  /** The day of installation; delivery, then the sale, when it is not recorded. */
+  | 'INSTALLATION';
 
 /** Why a stock level changed. */
 export type StockChangeReason =
@@ -700,6 +780,91 @@ export type UpdateTechnicianInput = {
   phone?: string | null | undefined;
   skills?: Array<string> | null | undefined;
   active?: boolean | null | undefined;
+};
+
+/** What to fix in a warranty mutation's input. */
+export type WarrantyErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The same part, unit, line or failure code is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product with this id is known. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** No dealer with this id is known. */
+  | 'DEALER_NOT_FOUND'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No ticket has this id (none of the filing dealer's own tickets, or the tickets it worked as the service center). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket named is about another unit (or none): name the ticket of the repair claimed. */
+  | 'TICKET_OF_ANOTHER_UNIT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** The day is too far in the past for this change (a new policy version cannot change units already sold). */
+  | 'DATE_IN_PAST'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The dates are in the wrong order (e.g. repair before failure). */
+  | 'DATES_OUT_OF_ORDER'
+  /** A later policy version already starts on or after this day. */
+  | 'NOT_AFTER_LATEST_VERSION'
+  /** No contract plan has this id. */
+  | 'PLAN_NOT_FOUND'
+  /** The plan is retired. */
+  | 'PLAN_NOT_OFFERED'
+  /** No service contract has this id (none the caller may see). */
+  | 'CONTRACT_NOT_FOUND'
+  /** The unit is not the customer's, or not sold by the contract's dealer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** The unit has no purchase price to price the contract from. */
+  | 'UNIT_NOT_SOLD'
+  /** The unit is retired: nothing can cover it any more. */
+  | 'UNIT_RETIRED'
+  /** Another active contract covers the unit in an overlapping term. */
+  | 'OVERLAPPING_CONTRACT'
+  /** The contract's status does not allow this (e.g. activating a cancelled one). */
+  | 'INVALID_CONTRACT_STATUS'
+  /** No maintenance visit has this id (none the caller may see). */
+  | 'VISIT_NOT_FOUND'
+  /** The visit's status does not allow this (e.g. completing a cancelled one). */
+  | 'INVALID_VISIT_STATUS'
+  /** No warranty claim has this id (none the caller may see). */
+  | 'CLAIM_NOT_FOUND'
+  /** The claim's status does not allow this (e.g. reviewing a paid claim). */
+  | 'INVALID_CLAIM_STATUS'
+  /** A claim line lacks what its kind needs, or has what it must not (e.g. a LABOR line with a part). */
+  | 'INVALID_LINE'
+  /** The line number is not on the claim. */
+  | 'LINE_NOT_FOUND'
+  /** Amounts are in another currency than the dealer's labor rate. */
+  | 'CURRENCY_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED';
+
+export type WarrantyExclusionInput = {
+  /** Upper-case letters, digits and `-_.`, e.g. `E99-MISUSE`. */
+  failureCode: string;
+  description: string;
 };
 
 export type WarrantyWorkshopInput = {
@@ -1352,6 +1517,157 @@ export type CustomerConsentQueryVariables = Exact<{
 
 
 export type CustomerConsentQuery = { customer: { contactConsent: { phone: boolean, email: boolean, changedAt: string | null } } | null };
+
+export type WarrantyProductQueryVariables = Exact<{
+  id: string | number;
+  yesterday: string;
+  today: string;
+}>;
+
+
+export type WarrantyProductQuery = { product: { warrantyPolicies: Array<{ version: number, effectiveFrom: string, months: number }>, before: { version: number } | null, yesterdays: { version: number } | null, todays: { version: number } | null } | null };
+
+export type WarrantyWarrantyPoliciesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyWarrantyPoliciesQuery = { warrantyPolicies: Array<{ version: number }> };
+
+export type WarrantyWarrantyPoliciesIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyWarrantyPoliciesIdQuery = { warrantyPolicies: Array<{ id: string }> };
+
+export type WarrantySetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type WarrantySetWarrantyPolicyMutation = { setWarrantyPolicy: { policy: { id: string } | null, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type WarrantyCoverageQuoteQueryVariables = Exact<{
+  serial: string;
+  code?: string | null | undefined;
+}>;
+
+
+export type WarrantyCoverageQuoteQuery = { coverageQuote: { coverage: { kind: CoverageKind, reason: NoCoverageReason | null, explanation: string }, total: { amount: string }, covered: { amount: string }, customerPays: { amount: string } } | null };
+
+export type WarrantyCoverageQuoteSerialNumberCoverageQueryVariables = Exact<{
+  serial: string;
+  at?: string | null | undefined;
+  code?: string | null | undefined;
+  parts?: Array<QuotePartInput> | QuotePartInput | null | undefined;
+  hours?: number | null | undefined;
+}>;
+
+
+export type WarrantyCoverageQuoteSerialNumberCoverageQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, reason: NoCoverageReason | null, partsShare: number, laborShare: number }, lines: Array<{ kind: ClaimLineKind, quantity: number | null, hours: number | null, note: string | null, part: { id: string } | null, price: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } }>, total: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } } | null };
+
+export type WarrantyContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansQuery = { contractPlans: Array<{ name: string }> };
+
+export type WarrantyContractPlansNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansNameQuery = { contractPlans: Array<{ name: string }> };
+
+export type WarrantyContractPlansIdQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansIdQuery = { offered: Array<{ id: string }>, all: Array<{ id: string }> };
+
+export type WarrantyServiceContractQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type WarrantyServiceContractQuery = { serviceContract: { id: string } | null };
+
+export type WarrantyUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitQuery = { unit: { purchasePrice: { amount: string, currency: string } | null } | null };
+
+export type WarrantyServiceContractsQueryVariables = Exact<{
+  unit: string | number;
+}>;
+
+
+export type WarrantyServiceContractsQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyServiceContractsEdgesQueryVariables = Exact<{
+  customer: string | number;
+}>;
+
+
+export type WarrantyServiceContractsEdgesQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyUnitServiceContractsCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitServiceContractsCustomerQuery = { unit: { serviceContracts: Array<{ id: string }>, customer: { serviceContracts: Array<{ id: string }> } | null } | null };
+
+export type WarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+}>;
+
+
+export type WarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { warrantyEndsOn: string, daysLeft: number, unit: { id: string }, customer: { id: string } | null, offers: Array<{ plan: { id: string }, price: { amount: string, currency: string } }> } }> } } | null };
+
+export type WarrantyDealerWarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyDealerWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { id: string } } }> } } | null };
+
+export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+}>;
+
+
+export type WarrantyDealerMaintenanceDueQuery = { dealer: { maintenanceDue: { edges: Array<{ node: { sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { id: string } } }> } } | null };
+
+export type WarrantyUnitWarrantyClaimsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitWarrantyClaimsQuery = { unit: { warrantyClaims: Array<{ id: string }> } | null };
+
+export type WarrantyWarrantyClaimsQueryVariables = Exact<{
+  unit: string | number;
+}>;
+
+
+export type WarrantyWarrantyClaimsQuery = { warrantyClaims: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyWarrantyClaimStatsQueryVariables = Exact<{
+  product: string | number;
+}>;
+
+
+export type WarrantyWarrantyClaimStatsQuery = { warrantyClaimStats: Array<{ failureCode: string, claims: number, rejected: number, unitsSold: number, claimRate: number, product: { id: string }, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } }> };
+
+export type WarrantyUnitsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  product: string | number;
+}>;
+
+
+export type WarrantyUnitsQuery = { units: { edges: Array<{ node: { id: string, coverage: { kind: CoverageKind, policy: { version: number } | null }, warranty: { endsOn: string } | null } }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3028,3 +3344,327 @@ export const CustomerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerConsentQuery, CustomerConsentQueryVariables>;
+export const WarrantyProductDocument = new TypedDocumentString(`
+    query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
+  product(id: $id) {
+    warrantyPolicies {
+      version
+      effectiveFrom
+      months
+    }
+    before: warrantyPolicy(soldOn: "2022-12-31") {
+      version
+    }
+    yesterdays: warrantyPolicy(soldOn: $yesterday) {
+      version
+    }
+    todays: warrantyPolicy(soldOn: $today) {
+      version
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyProductQuery, WarrantyProductQueryVariables>;
+export const WarrantyWarrantyPoliciesDocument = new TypedDocumentString(`
+    query WarrantyWarrantyPolicies($id: ID!) {
+  warrantyPolicies(productId: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyPoliciesQuery, WarrantyWarrantyPoliciesQueryVariables>;
+export const WarrantyWarrantyPoliciesIdDocument = new TypedDocumentString(`
+    query WarrantyWarrantyPoliciesId($id: ID!) {
+  warrantyPolicies(productId: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyPoliciesIdQuery, WarrantyWarrantyPoliciesIdQueryVariables>;
+export const WarrantySetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantySetWarrantyPolicyMutation, WarrantySetWarrantyPolicyMutationVariables>;
+export const WarrantyCoverageQuoteDocument = new TypedDocumentString(`
+    query WarrantyCoverageQuote($serial: String!, $code: String) {
+  coverageQuote(
+    serialNumber: $serial
+    at: "2025-06-01T10:00:00Z"
+    failureCode: $code
+    laborHours: 1
+  ) {
+    coverage {
+      kind
+      reason
+      explanation
+    }
+    total {
+      amount
+    }
+    covered {
+      amount
+    }
+    customerPays {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyCoverageQuoteQuery, WarrantyCoverageQuoteQueryVariables>;
+export const WarrantyCoverageQuoteSerialNumberCoverageDocument = new TypedDocumentString(`
+    query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {
+  coverageQuote(
+    serialNumber: $serial
+    at: $at
+    failureCode: $code
+    parts: $parts
+    laborHours: $hours
+  ) {
+    serialNumber
+    coverage {
+      kind
+      reason
+      partsShare
+      laborShare
+    }
+    lines {
+      kind
+      part {
+        id
+      }
+      quantity
+      hours
+      price {
+        amount
+        currency
+      }
+      covered {
+        amount
+        currency
+      }
+      customerPays {
+        amount
+        currency
+      }
+      note
+    }
+    total {
+      amount
+      currency
+    }
+    covered {
+      amount
+      currency
+    }
+    customerPays {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyCoverageQuoteSerialNumberCoverageQuery, WarrantyCoverageQuoteSerialNumberCoverageQueryVariables>;
+export const WarrantyContractPlansDocument = new TypedDocumentString(`
+    query WarrantyContractPlans {
+  contractPlans {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansQuery, WarrantyContractPlansQueryVariables>;
+export const WarrantyContractPlansNameDocument = new TypedDocumentString(`
+    query WarrantyContractPlansName {
+  contractPlans(includeRetired: true) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansNameQuery, WarrantyContractPlansNameQueryVariables>;
+export const WarrantyContractPlansIdDocument = new TypedDocumentString(`
+    query WarrantyContractPlansId {
+  offered: contractPlans {
+    id
+  }
+  all: contractPlans(includeRetired: true) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansIdQuery, WarrantyContractPlansIdQueryVariables>;
+export const WarrantyServiceContractDocument = new TypedDocumentString(`
+    query WarrantyServiceContract($n: String!) {
+  serviceContract(number: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractQuery, WarrantyServiceContractQueryVariables>;
+export const WarrantyUnitDocument = new TypedDocumentString(`
+    query WarrantyUnit($id: ID!) {
+  unit(id: $id) {
+    purchasePrice {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitQuery, WarrantyUnitQueryVariables>;
+export const WarrantyServiceContractsDocument = new TypedDocumentString(`
+    query WarrantyServiceContracts($unit: ID!) {
+  serviceContracts(filter: {unitId: $unit}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractsQuery, WarrantyServiceContractsQueryVariables>;
+export const WarrantyServiceContractsEdgesDocument = new TypedDocumentString(`
+    query WarrantyServiceContractsEdges($customer: ID!) {
+  serviceContracts(filter: {customerId: $customer}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractsEdgesQuery, WarrantyServiceContractsEdgesQueryVariables>;
+export const WarrantyUnitServiceContractsCustomerDocument = new TypedDocumentString(`
+    query WarrantyUnitServiceContractsCustomer($id: ID!) {
+  unit(id: $id) {
+    serviceContracts {
+      id
+    }
+    customer {
+      serviceContracts {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitServiceContractsCustomerQuery, WarrantyUnitServiceContractsCustomerQueryVariables>;
+export const WarrantyExpiringDocument = new TypedDocumentString(`
+    query WarrantyExpiring($id: ID!, $within: Int!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: $within) {
+      edges {
+        node {
+          unit {
+            id
+          }
+          customer {
+            id
+          }
+          warrantyEndsOn
+          daysLeft
+          offers {
+            plan {
+              id
+            }
+            price {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyExpiringQuery, WarrantyExpiringQueryVariables>;
+export const WarrantyDealerWarrantyExpiringDocument = new TypedDocumentString(`
+    query WarrantyDealerWarrantyExpiring($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 60) {
+      edges {
+        node {
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyDealerWarrantyExpiringQuery, WarrantyDealerWarrantyExpiringQueryVariables>;
+export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
+    query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) {
+  dealer(id: $id) {
+    maintenanceDue(within: $within) {
+      edges {
+        node {
+          sequence
+          dueOn
+          status
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyDealerMaintenanceDueQuery, WarrantyDealerMaintenanceDueQueryVariables>;
+export const WarrantyUnitWarrantyClaimsDocument = new TypedDocumentString(`
+    query WarrantyUnitWarrantyClaims($id: ID!) {
+  unit(id: $id) {
+    warrantyClaims {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitWarrantyClaimsQuery, WarrantyUnitWarrantyClaimsQueryVariables>;
+export const WarrantyWarrantyClaimsDocument = new TypedDocumentString(`
+    query WarrantyWarrantyClaims($unit: ID!) {
+  warrantyClaims(filter: {unitId: $unit}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyClaimsQuery, WarrantyWarrantyClaimsQueryVariables>;
+export const WarrantyWarrantyClaimStatsDocument = new TypedDocumentString(`
+    query WarrantyWarrantyClaimStats($product: ID!) {
+  warrantyClaimStats(from: "2025-06-01", to: "2025-06-30", productId: $product) {
+    product {
+      id
+    }
+    failureCode
+    claims
+    rejected
+    unitsSold
+    claimRate
+    claimed {
+      amount
+      currency
+    }
+    approved {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyClaimStatsQuery, WarrantyWarrantyClaimStatsQueryVariables>;
+export const WarrantyUnitsDocument = new TypedDocumentString(`
+    query WarrantyUnits($first: Int, $product: ID!) {
+  units(first: $first, filter: {productId: $product}) {
+    edges {
+      node {
+        id
+        coverage(at: "2025-06-01T12:00:00Z") {
+          kind
+          policy {
+            version
+          }
+        }
+        warranty {
+          endsOn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitsQuery, WarrantyUnitsQueryVariables>;

@@ -16,6 +16,18 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }": typeof types.CatalogAccessUnitFieldsFragmentDoc,
+    "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }": typeof types.CatalogAccessUnitByIdDocument,
+    "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }": typeof types.CatalogAccessUnitAndProductDocument,
+    "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }": typeof types.CatalogAccessUnitBySerialDocument,
+    "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }": typeof types.CatalogAccessUnitsDocument,
+    "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessCustomerDealerDocument,
+    "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }": typeof types.CatalogAccessUnitsEdgesDocument,
+    "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }": typeof types.CatalogAccessUnitDocument,
+    "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessDealerDocument,
+    "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": typeof types.CatalogAccessProductDocument,
+    "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogAccessProductIdDocument,
+    "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": typeof types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": typeof types.CatalogCreateProductDocument,
     "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": typeof types.CatalogProductDetailsFragmentDoc,
@@ -55,6 +67,9 @@ type Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
+    "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
+    "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
+    "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
@@ -130,8 +145,26 @@ type Documents = {
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": typeof types.WarrantyUnitsDocument,
+    "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": typeof types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": typeof types.WebhooksUpdateProductDocument,
+    "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": typeof types.WebhooksDealerDocument,
+    "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": typeof types.WebhooksWebhookEndpointIdUrlDocument,
+    "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": typeof types.WebhooksWebhookDeliveryDocument,
+    "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": typeof types.WebhooksWebhookEndpointIdDocument,
 };
 const documents: Documents = {
+    "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }": types.CatalogAccessUnitFieldsFragmentDoc,
+    "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }": types.CatalogAccessUnitByIdDocument,
+    "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }": types.CatalogAccessUnitAndProductDocument,
+    "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }": types.CatalogAccessUnitBySerialDocument,
+    "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }": types.CatalogAccessUnitsDocument,
+    "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }": types.CatalogAccessCustomerDealerDocument,
+    "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }": types.CatalogAccessUnitsEdgesDocument,
+    "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }": types.CatalogAccessUnitDocument,
+    "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": types.CatalogAccessDealerDocument,
+    "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": types.CatalogAccessProductDocument,
+    "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": types.CatalogAccessProductIdDocument,
+    "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": types.CatalogCreateProductDocument,
     "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": types.CatalogProductDetailsFragmentDoc,
@@ -171,6 +204,9 @@ const documents: Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
+    "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
+    "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
+    "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
@@ -246,8 +282,62 @@ const documents: Documents = {
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": types.WarrantyUnitsDocument,
+    "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": types.WebhooksUpdateProductDocument,
+    "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": types.WebhooksDealerDocument,
+    "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": types.WebhooksWebhookEndpointIdUrlDocument,
+    "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": types.WebhooksWebhookDeliveryDocument,
+    "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": types.WebhooksWebhookEndpointIdDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }"): typeof import('./graphql.js').CatalogAccessUnitFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }"): typeof import('./graphql.js').CatalogAccessUnitByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }"): typeof import('./graphql.js').CatalogAccessUnitAndProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }"): typeof import('./graphql.js').CatalogAccessUnitBySerialDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').CatalogAccessUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }"): typeof import('./graphql.js').CatalogAccessCustomerDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }"): typeof import('./graphql.js').CatalogAccessUnitsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }"): typeof import('./graphql.js').CatalogAccessUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }"): typeof import('./graphql.js').CatalogAccessDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }"): typeof import('./graphql.js').CatalogAccessProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogAccessProductIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }"): typeof import('./graphql.js').CatalogAccessRecordConsumablePurchaseDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -404,6 +494,18 @@ export function graphql(source: "query CatalogPartsStock($id: ID!, $filter: Part
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }"): typeof import('./graphql.js').CatalogRecordTicketPartsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }"): typeof import('./graphql.js').ListsUnitsCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }"): typeof import('./graphql.js').ListsCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }"): typeof import('./graphql.js').ListsCustomersEdgesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -704,6 +806,30 @@ export function graphql(source: "query WarrantyWarrantyClaimStats($product: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }"): typeof import('./graphql.js').WarrantyUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }"): typeof import('./graphql.js').WebhooksWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }"): typeof import('./graphql.js').WebhooksUpdateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }"): typeof import('./graphql.js').WebhooksDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }"): typeof import('./graphql.js').WebhooksWebhookEndpointIdUrlDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }"): typeof import('./graphql.js').WebhooksWebhookDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }"): typeof import('./graphql.js').WebhooksWebhookEndpointIdDocument;
 
 
 export function graphql(source: string) {

@@ -883,6 +883,88 @@ export type Weekday =
   | 'SATURDAY'
   | 'SUNDAY';
 
+export type CatalogAccessUnitFieldsFragment = { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> };
+
+export type CatalogAccessUnitByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessUnitByIdQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null };
+
+export type CatalogAccessUnitAndProductQueryVariables = Exact<{
+  id: string | number;
+  p: string | number;
+}>;
+
+
+export type CatalogAccessUnitAndProductQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null, product: { name: string, version: number } | null };
+
+export type CatalogAccessUnitBySerialQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogAccessUnitBySerialQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null };
+
+export type CatalogAccessUnitsQueryVariables = Exact<{
+  filter?: UnitFilter | null | undefined;
+}>;
+
+
+export type CatalogAccessUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type CatalogAccessCustomerDealerQueryVariables = Exact<{
+  customer: string | number;
+  own: string | number;
+  other: string | number;
+}>;
+
+
+export type CatalogAccessCustomerDealerQuery = { customer: { units: { edges: Array<{ node: { serialNumber: string } }> } } | null, own: { unitsSold: { edges: Array<{ node: { serialNumber: string } }> }, partsStock: { edges: Array<{ node: { onHand: number, serviceCenter: { id: string } } }> } } | null, other: { unitsSold: { edges: Array<{ node: { serialNumber: string } }> }, partsStock: { edges: Array<{ node: { onHand: number } }> } } | null };
+
+export type CatalogAccessUnitsEdgesQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type CatalogAccessUnitsEdgesQuery = { units: { edges: Array<{ node: { serialNumber: string, product: { name: string }, events: Array<{ kind: UnitEventKind }> } }> } };
+
+export type CatalogAccessUnitQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogAccessUnitQuery = { unit: { id: string } | null };
+
+export type CatalogAccessDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessDealerQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number } }> } } | null };
+
+export type CatalogAccessProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessProductQuery = { product: { name: string, version: number, lifecycleStage: LifecycleStage } | null };
+
+export type CatalogAccessProductIdQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogAccessProductIdQuery = { product: { id: string } | null };
+
+export type CatalogAccessRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogAccessRecordConsumablePurchaseMutation = { recordConsumablePurchase: { purchase: { customer: { id: string }, forecast: { runsOutOn: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
 export type CatalogProductQueryVariables = Exact<{
   sku: string;
 }>;
@@ -1145,6 +1227,28 @@ export type CatalogRecordTicketPartsMutationVariables = Exact<{
 
 
 export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type ListsUnitsCustomersQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+}>;
+
+
+export type ListsUnitsCustomersQuery = { units: { totalCount: number }, theirs: { totalCount: number }, customers: { totalCount: number }, tickets: { totalCount: number }, other: { unitsSold: { totalCount: number }, replenishmentDue: { totalCount: number } } | null, own: { unitsSold: { totalCount: number } } | null };
+
+export type ListsCustomersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ListsCustomersQuery = { customers: { totalCount: number, edges: Array<{ cursor: string }> }, none: { totalCount: number } };
+
+export type ListsCustomersEdgesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ListsCustomersEdgesQuery = { customers: { edges: Array<{ cursor: string }> }, none: { edges: Array<{ cursor: string }> } };
 
 export type AccessCustomerQueryVariables = Exact<{
   id: string | number;
@@ -1669,6 +1773,48 @@ export type WarrantyUnitsQueryVariables = Exact<{
 
 export type WarrantyUnitsQuery = { units: { edges: Array<{ node: { id: string, coverage: { kind: CoverageKind, policy: { version: number } | null }, warranty: { endsOn: string } | null } }> } };
 
+export type WebhooksWebhookEndpointQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointQuery = { webhookEndpoint: { deliveries: { edges: Array<{ cursor: string }> } } | null };
+
+export type WebhooksUpdateProductMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type WebhooksUpdateProductMutation = { updateProduct: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type WebhooksDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksDealerQuery = { dealer: { webhookEndpoints: Array<{ id: string }> } | null };
+
+export type WebhooksWebhookEndpointIdUrlQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointIdUrlQuery = { webhookEndpoint: { id: string, url: string } | null };
+
+export type WebhooksWebhookDeliveryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookDeliveryQuery = { webhookDelivery: { id: string, body: string } | null };
+
+export type WebhooksWebhookEndpointIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointIdQuery = { webhookEndpoint: { id: string } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1687,6 +1833,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CatalogAccessUnitFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}
+    `, {"fragmentName":"CatalogAccessUnitFields"}) as unknown as TypedDocumentString<CatalogAccessUnitFieldsFragment, unknown>;
 export const CatalogProductDetailsFragmentDoc = new TypedDocumentString(`
     fragment CatalogProductDetails on Product {
   id
@@ -1804,6 +1968,207 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
+    query CatalogAccessUnitById($id: ID!) {
+  unit(id: $id) {
+    ...CatalogAccessUnitFields
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitByIdQuery, CatalogAccessUnitByIdQueryVariables>;
+export const CatalogAccessUnitAndProductDocument = new TypedDocumentString(`
+    query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) {
+  unit(id: $id) {
+    ...CatalogAccessUnitFields
+  }
+  product(id: $p) {
+    name
+    version
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitAndProductQuery, CatalogAccessUnitAndProductQueryVariables>;
+export const CatalogAccessUnitBySerialDocument = new TypedDocumentString(`
+    query CatalogAccessUnitBySerial($s: String!) {
+  unit(serialNumber: $s) {
+    ...CatalogAccessUnitFields
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitBySerialQuery, CatalogAccessUnitBySerialQueryVariables>;
+export const CatalogAccessUnitsDocument = new TypedDocumentString(`
+    query CatalogAccessUnits($filter: UnitFilter) {
+  units(first: 100, filter: $filter) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitsQuery, CatalogAccessUnitsQueryVariables>;
+export const CatalogAccessCustomerDealerDocument = new TypedDocumentString(`
+    query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {
+  customer(id: $customer) {
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+  }
+  own: dealer(id: $own) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+    partsStock {
+      edges {
+        node {
+          onHand
+          serviceCenter {
+            id
+          }
+        }
+      }
+    }
+  }
+  other: dealer(id: $other) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+    partsStock {
+      edges {
+        node {
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessCustomerDealerQuery, CatalogAccessCustomerDealerQueryVariables>;
+export const CatalogAccessUnitsEdgesDocument = new TypedDocumentString(`
+    query CatalogAccessUnitsEdges($first: Int) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        product {
+          name
+        }
+        events {
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitsEdgesQuery, CatalogAccessUnitsEdgesQueryVariables>;
+export const CatalogAccessUnitDocument = new TypedDocumentString(`
+    query CatalogAccessUnit($s: String!) {
+  unit(serialNumber: $s) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitQuery, CatalogAccessUnitQueryVariables>;
+export const CatalogAccessDealerDocument = new TypedDocumentString(`
+    query CatalogAccessDealer($id: ID!) {
+  dealer(id: $id) {
+    partsStock {
+      edges {
+        node {
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessDealerQuery, CatalogAccessDealerQueryVariables>;
+export const CatalogAccessProductDocument = new TypedDocumentString(`
+    query CatalogAccessProduct($id: ID!) {
+  product(id: $id) {
+    name
+    version
+    lifecycleStage
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessProductQuery, CatalogAccessProductQueryVariables>;
+export const CatalogAccessProductIdDocument = new TypedDocumentString(`
+    query CatalogAccessProductId($sku: String!) {
+  product(sku: $sku) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessProductIdQuery, CatalogAccessProductIdQueryVariables>;
+export const CatalogAccessRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      customer {
+        id
+      }
+      forecast {
+        runsOutOn
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessRecordConsumablePurchaseMutation, CatalogAccessRecordConsumablePurchaseMutationVariables>;
 export const CatalogProductDocument = new TypedDocumentString(`
     query CatalogProduct($sku: String!) {
   product(sku: $sku) {
@@ -2564,6 +2929,62 @@ export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
+export const ListsUnitsCustomersDocument = new TypedDocumentString(`
+    query ListsUnitsCustomers($a: ID!, $b: ID!) {
+  units(first: 1) {
+    totalCount
+  }
+  theirs: units(first: 1, filter: {dealerId: $b}) {
+    totalCount
+  }
+  customers(first: 1) {
+    totalCount
+  }
+  tickets(first: 1) {
+    totalCount
+  }
+  other: dealer(id: $b) {
+    unitsSold(first: 1) {
+      totalCount
+    }
+    replenishmentDue(within: 3650, first: 1) {
+      totalCount
+    }
+  }
+  own: dealer(id: $a) {
+    unitsSold(first: 1) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListsUnitsCustomersQuery, ListsUnitsCustomersQueryVariables>;
+export const ListsCustomersDocument = new TypedDocumentString(`
+    query ListsCustomers($id: ID!) {
+  customers(first: 100, filter: {homeDealerId: $id}) {
+    totalCount
+    edges {
+      cursor
+    }
+  }
+  none: customers(first: 5, filter: {homeDealerId: "dlr_nobody"}) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ListsCustomersQuery, ListsCustomersQueryVariables>;
+export const ListsCustomersEdgesDocument = new TypedDocumentString(`
+    query ListsCustomersEdges($id: ID!) {
+  customers(first: 100, filter: {homeDealerId: $id}) {
+    edges {
+      cursor
+    }
+  }
+  none: customers(first: 5, filter: {homeDealerId: "dlr_nobody"}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListsCustomersEdgesQuery, ListsCustomersEdgesQueryVariables>;
 export const AccessCustomerDocument = new TypedDocumentString(`
     query AccessCustomer($id: ID!) {
   customer(id: $id) {
@@ -3668,3 +4089,55 @@ export const WarrantyUnitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyUnitsQuery, WarrantyUnitsQueryVariables>;
+export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpoint($id: ID!) {
+  webhookEndpoint(id: $id) {
+    deliveries(status: DELIVERED) {
+      edges {
+        cursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointQuery, WebhooksWebhookEndpointQueryVariables>;
+export const WebhooksUpdateProductDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateProduct($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateProductMutation, WebhooksUpdateProductMutationVariables>;
+export const WebhooksDealerDocument = new TypedDocumentString(`
+    query WebhooksDealer($id: ID!) {
+  dealer(id: $id) {
+    webhookEndpoints {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksDealerQuery, WebhooksDealerQueryVariables>;
+export const WebhooksWebhookEndpointIdUrlDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpointIdUrl($id: ID!) {
+  webhookEndpoint(id: $id) {
+    id
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointIdUrlQuery, WebhooksWebhookEndpointIdUrlQueryVariables>;
+export const WebhooksWebhookDeliveryDocument = new TypedDocumentString(`
+    query WebhooksWebhookDelivery($id: ID!) {
+  webhookDelivery(id: $id) {
+    id
+    body
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookDeliveryQuery, WebhooksWebhookDeliveryQueryVariables>;
+export const WebhooksWebhookEndpointIdDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpointId($id: ID!) {
+  webhookEndpoint(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointIdQuery, WebhooksWebhookEndpointIdQueryVariables>;

@@ -6,6 +6,7 @@ import type {
   CreateCustomerInput,
   CreateDealerInput,
   CreateProductInput,
+  OpenTicketInput,
   SetWarrantyPolicyInput,
   Weekday,
 } from "./generated/graphql.js";
@@ -188,7 +189,7 @@ export { addMonthsClamped };
 // --- tickets ----------------------------------------------------------------
 
 /** A repair ticket reported by phone; name the unit with `unitId` or `serialNumber` in `overrides`. */
-export const ticketInput = (customerId: string, overrides: Record<string, unknown> = {}) => ({
+export const ticketInput = (customerId: string, overrides: Partial<OpenTicketInput> = {}): OpenTicketInput => ({
   customerId,
   kind: "REPAIR",
   channel: "PHONE",
@@ -200,4 +201,4 @@ export const ticketInput = (customerId: string, overrides: Record<string, unknow
 
 /** Opens a ticket as an ADMIN; the customer (and unit) must have reached the tickets subgraph (`graph.settle()` after creating them). */
 export const openTicket = (graph: TestGraph, customerId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "openTicket", "ticket", ticketInput(customerId, overrides));
+  create(graph, "openTicket", "ticket", { ...ticketInput(customerId), ...overrides });

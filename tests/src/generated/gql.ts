@@ -124,6 +124,26 @@ type Documents = {
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
+    "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": typeof types.TicketsWorkTicketFieldsFragmentDoc,
+    "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": typeof types.TicketsWorkLoanerFragmentDoc,
+    "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": typeof types.TicketsWorkTicketDocument,
+    "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.TicketsWorkDealerDocument,
+    "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }": typeof types.TicketsWorkSetPartStockDocument,
+    "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }": typeof types.TicketsWorkTicketsDocument,
+    "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }": typeof types.TicketsWorkTicketsEdgesDocument,
+    "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }": typeof types.TicketsWorkDispatchTicketDocument,
+    "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }": typeof types.TicketsTicketFieldsFragmentDoc,
+    "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }": typeof types.TicketsTicketByIdDocument,
+    "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }": typeof types.TicketsUnitCustomerDocument,
+    "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }": typeof types.TicketsTicketByIdAndNumberDocument,
+    "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }": typeof types.TicketsUnitDocument,
+    "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }": typeof types.TicketsTicketDocument,
+    "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }": typeof types.TicketsOpenTicketDocument,
+    "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.TicketsTicketsDocument,
+    "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }": typeof types.TicketsTicketsEdgesDocument,
+    "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": typeof types.TicketsTicketIdDocument,
+    "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": typeof types.TicketsPageDocument,
+    "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": typeof types.TicketsUnitsOfTicketsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
@@ -261,6 +281,26 @@ const documents: Documents = {
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
+    "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": types.TicketsWorkTicketFieldsFragmentDoc,
+    "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": types.TicketsWorkLoanerFragmentDoc,
+    "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": types.TicketsWorkTicketDocument,
+    "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.TicketsWorkDealerDocument,
+    "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }": types.TicketsWorkSetPartStockDocument,
+    "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }": types.TicketsWorkTicketsDocument,
+    "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }": types.TicketsWorkTicketsEdgesDocument,
+    "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }": types.TicketsWorkDispatchTicketDocument,
+    "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }": types.TicketsTicketFieldsFragmentDoc,
+    "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }": types.TicketsTicketByIdDocument,
+    "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }": types.TicketsUnitCustomerDocument,
+    "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }": types.TicketsTicketByIdAndNumberDocument,
+    "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }": types.TicketsUnitDocument,
+    "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }": types.TicketsTicketDocument,
+    "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }": types.TicketsOpenTicketDocument,
+    "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }": types.TicketsTicketsDocument,
+    "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }": types.TicketsTicketsEdgesDocument,
+    "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": types.TicketsTicketIdDocument,
+    "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": types.TicketsPageDocument,
+    "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": types.TicketsUnitsOfTicketsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
@@ -722,6 +762,86 @@ export function graphql(source: "mutation UpdateCustomerConsent($input: UpdateCu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }"): typeof import('./graphql.js').CustomerConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }"): typeof import('./graphql.js').TicketsWorkTicketFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }"): typeof import('./graphql.js').TicketsWorkLoanerFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }"): typeof import('./graphql.js').TicketsWorkTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }"): typeof import('./graphql.js').TicketsWorkDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }"): typeof import('./graphql.js').TicketsWorkSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsWorkTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsWorkTicketsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }"): typeof import('./graphql.js').TicketsWorkDispatchTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }"): typeof import('./graphql.js').TicketsTicketFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }"): typeof import('./graphql.js').TicketsTicketByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }"): typeof import('./graphql.js').TicketsUnitCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }"): typeof import('./graphql.js').TicketsTicketByIdAndNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }"): typeof import('./graphql.js').TicketsUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }"): typeof import('./graphql.js').TicketsTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }"): typeof import('./graphql.js').TicketsOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsTicketsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }"): typeof import('./graphql.js').TicketsTicketIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }"): typeof import('./graphql.js').TicketsPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }"): typeof import('./graphql.js').TicketsUnitsOfTicketsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

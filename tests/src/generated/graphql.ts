@@ -277,6 +277,22 @@ export type DealerOutreachInput = {
   contactIntervalDays: number;
 };
 
+export type DispatchOutcome =
+  | 'CHOSEN'
+  /** Qualified, but another had less open work. */
+  | 'MORE_OPEN_WORK'
+  /** Qualified with as little open work as the winner, but farther away. */
+  | 'FARTHER'
+  /** Qualified, as busy and as near as the winner; the lower id won. */
+  | 'TIE'
+  /** In range, but no active technician is trained on the product's category. */
+  | 'NO_SKILLED_TECHNICIAN';
+
+export type DispatchTicketInput = {
+  id: string | number;
+  version: number;
+};
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -332,6 +348,24 @@ export type NoCoverageReason =
   | 'RETIRED'
   /** The failure is excluded from the warranty. */
   | 'EXCLUDED';
+
+export type OpenTicketInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  customerId: string | number;
+  /** The unit, by id; or give `serialNumber`; or neither. One of the customer's units, wherever it was bought. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  kind: TicketKind;
+  channel: TicketChannel;
+  priority?: Priority | null | undefined;
+  /** 1 to 200 characters. */
+  subject: string;
+  /** At most 5000 characters. */
+  description?: string | null | undefined;
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode?: string | null | undefined;
+};
 
 /** What to fix in a partners mutation's input. */
 export type PartnerErrorCode =
@@ -421,6 +455,13 @@ export type PartStockFilter = {
   /** Only parts above their maximum. */
   overstock?: boolean | null | undefined;
 };
+
+/** How urgent a ticket is: P1 most. */
+export type Priority =
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4';
 
 /** What a product is. */
 export type ProductKind =
@@ -557,6 +598,33 @@ export type SetWarrantyPolicyInput = {
   exclusions?: Array<WarrantyExclusionInput> | null | undefined;
 };
 
+export type SlaEventKind =
+  | 'STARTED'
+  | 'PAUSED'
+  | 'RESUMED'
+  | 'MET'
+  | 'BREACHED'
+  | 'STOPPED';
+
+/** Where a ticket's SLA targets come from. */
+export type SlaSource =
+  /** The unit's active service contract on the day the ticket was opened. */
+  | 'CONTRACT'
+  /** The dealer's default policy for the ticket's priority. */
+  | 'DEALER_POLICY'
+  /** The dealer set no policy: the standard targets (P1 1 h / 8 h, P2 4 h / 16 h, P3 8 h / 40 h, P4 16 h / 80 h business time). */
+  | 'STANDARD';
+
+export type SlaState =
+  | 'RUNNING'
+  | 'PAUSED'
+  /** Met in time. */
+  | 'MET'
+  /** The target ran out before the clock was met; final. */
+  | 'BREACHED'
+  /** The ticket was cancelled before the clock was met. */
+  | 'STOPPED';
+
 /** The day a warranty starts from. */
 export type StartBasis =
   /** The day of sale. */
@@ -574,6 +642,17 @@ export type StockChangeReason =
   | 'USED'
   | 'RETURNED'
   | 'SCRAPPED';
+
+/** How the ticket reached us. */
+export type TicketChannel =
+  | 'PHONE'
+  | 'EMAIL'
+  | 'CHAT'
+  | 'PORTAL'
+  /** A dealer's system, through this API. */
+  | 'DEALER_API'
+  /** A technician in the field. */
+  | 'FIELD';
 
 /** What to fix in a tickets mutation's input. */
 export type TicketErrorCode =
@@ -646,12 +725,65 @@ export type TicketErrorCode =
   /** A response target is longer than the resolution target. */
   | 'RESPONSE_AFTER_RESOLUTION';
 
+/** Narrows `tickets`; all given conditions apply. */
+export type TicketFilter = {
+  statuses?: Array<TicketStatus> | null | undefined;
+  priorities?: Array<Priority> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  serviceCenterId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  /** Opened at or after this instant. */
+  openedFrom?: string | null | undefined;
+  /** Opened before this instant. */
+  openedBefore?: string | null | undefined;
+  technicianId?: string | number | null | undefined;
+  /** true: only tickets with a breached SLA clock; false: only those without. */
+  breached?: boolean | null | undefined;
+};
+
+/** What a ticket is about. */
+export type TicketKind =
+  | 'REPAIR'
+  | 'INSTALLATION'
+  | 'MAINTENANCE'
+  | 'COMPLAINT'
+  | 'QUESTION'
+  | 'TRAINING'
+  | 'RETURN';
+
+/** How `tickets` are ordered. */
+export type TicketOrder =
+  /** Newest first (the default). */
+  | 'OPENED_NEWEST'
+  | 'OPENED_OLDEST'
+  /** A work queue: P1 first, and within a priority the longest waiting (oldest) first. */
+  | 'PRIORITY'
+  /** The soonest running resolution deadline first; tickets without one (paused, met, closed) last. */
+  | 'RESOLUTION_DUE';
+
 export type TicketPartInput = {
   /** A product of kind SPARE_PART. */
   partId: string | number;
   /** 1 to 1000. */
   quantity: number;
 };
+
+/**
+ * Where a ticket is. NEW → ASSIGNED (needs a service center) → IN_PROGRESS →
+ * WAITING_CUSTOMER / WAITING_PARTS → back to IN_PROGRESS → RESOLVED → CLOSED.
+ * Any open ticket can be CANCELLED. A RESOLVED ticket can be reopened (to
+ * IN_PROGRESS) within 14 days of its resolution; CLOSED and CANCELLED are final.
+ */
+export type TicketStatus =
+  | 'NEW'
+  | 'ASSIGNED'
+  | 'IN_PROGRESS'
+  | 'WAITING_CUSTOMER'
+  | 'WAITING_PARTS'
+  | 'RESOLVED'
+  | 'CLOSED'
+  | 'CANCELLED';
 
 export type TransferUnitInput = {
   /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
@@ -1622,6 +1754,135 @@ export type CustomerConsentQueryVariables = Exact<{
 
 export type CustomerConsentQuery = { customer: { contactConsent: { phone: boolean, email: boolean, changedAt: string | null } } | null };
 
+export type TicketsWorkTicketFieldsFragment = { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> };
+
+export type TicketsWorkLoanerFragment = { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } };
+
+export type TicketsWorkTicketQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsWorkTicketQuery = { ticket: { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> } | null };
+
+export type TicketsWorkDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsWorkDealerQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { id: string } } }> } } | null };
+
+export type TicketsWorkSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type TicketsWorkSetPartStockMutation = { setPartStock: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketsWorkTicketsQueryVariables = Exact<{
+  filter?: TicketFilter | null | undefined;
+  orderBy?: TicketOrder | null | undefined;
+}>;
+
+
+export type TicketsWorkTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsWorkTicketsEdgesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsWorkTicketsEdgesQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsWorkDispatchTicketMutationVariables = Exact<{
+  input: DispatchTicketInput;
+}>;
+
+
+export type TicketsWorkDispatchTicketMutation = { dispatchTicket: { ticket: { id: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type TicketsTicketFieldsFragment = { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> };
+
+export type TicketsTicketByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsTicketByIdQuery = { ticket: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null };
+
+export type TicketsUnitCustomerQueryVariables = Exact<{
+  unit?: string | number | null | undefined;
+  customer: string | number;
+}>;
+
+
+export type TicketsUnitCustomerQuery = { unit: { tickets: { edges: Array<{ node: { id: string } }> } } | null, customer: { tickets: { edges: Array<{ node: { id: string } }> } } | null };
+
+export type TicketsTicketByIdAndNumberQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type TicketsTicketByIdAndNumberQuery = { byId: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null, byNumber: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null };
+
+export type TicketsUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsUnitQuery = { unit: { tickets: { edges: Array<{ node: { id: string } }> } } | null };
+
+export type TicketsTicketQueryVariables = Exact<{
+  unitTicket: string | number;
+  questionTicket: string | number;
+}>;
+
+
+export type TicketsTicketQuery = { unitTicket: { coverage: { kind: CoverageKind, partsShare: number, laborShare: number, startsOn: string | null, endsOn: string | null } | null } | null, questionTicket: { coverage: { kind: CoverageKind } | null } | null };
+
+export type TicketsOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type TicketsOpenTicketMutation = { openTicket: { ticket: { id: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type TicketsTicketsQueryVariables = Exact<{
+  customer?: string | number | null | undefined;
+}>;
+
+
+export type TicketsTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsTicketsEdgesQueryVariables = Exact<{
+  filter?: TicketFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsTicketsEdgesQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsTicketIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type TicketsTicketIdQuery = { byId: { id: string } | null, byNumber: { id: string } | null };
+
+export type TicketsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsPageQuery = { tickets: { edges: Array<{ node: { id: string, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string, name: string | null } | null, timeline: Array<{ kind: string, actor: string }>, coverage: { kind: CoverageKind } | null, sla: { source: SlaSource, calendarOf: { id: string }, response: { state: SlaState, dueAt: string | null }, resolution: { state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number }, events: Array<{ kind: SlaEventKind }> }, dispatch: { explanation: string } | null, partsUsed: Array<{ quantity: number }>, loaner: { unit: { id: string } } | null } }> } };
+
+export type TicketsUnitsOfTicketsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsUnitsOfTicketsQuery = { tickets: { edges: Array<{ node: { id: string, unit: { id: string, tickets: { edges: Array<{ node: { id: string, status: TicketStatus } }> } } | null, customer: { id: string, tickets: { edges: Array<{ node: { id: string } }> } } } }> } };
+
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
   yesterday: string;
@@ -1968,6 +2229,134 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const TicketsWorkLoanerFragmentDoc = new TypedDocumentString(`
+    fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}
+    `, {"fragmentName":"TicketsWorkLoaner"}) as unknown as TypedDocumentString<TicketsWorkLoanerFragment, unknown>;
+export const TicketsWorkTicketFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TicketsWorkTicketFields on Ticket {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  technician {
+    id
+  }
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  dispatch {
+    decidedAt
+    actor
+    serviceCenter {
+      id
+    }
+    technician {
+      id
+    }
+    explanation
+    candidates {
+      serviceCenter {
+        id
+      }
+      distanceKm
+      openTickets
+      skilledTechnicians
+      outcome
+    }
+    override {
+      serviceCenter {
+        id
+      }
+      reason
+      actor
+      at
+    }
+  }
+  partsUsed {
+    part {
+      id
+    }
+    quantity
+    serviceCenter {
+      id
+    }
+    usedAt
+    actor
+  }
+  loaner {
+    ...TicketsWorkLoaner
+  }
+  loaners {
+    ...TicketsWorkLoaner
+  }
+  version
+}
+    fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}`, {"fragmentName":"TicketsWorkTicketFields"}) as unknown as TypedDocumentString<TicketsWorkTicketFieldsFragment, unknown>;
+export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}
+    `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
 export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
     query CatalogAccessUnitById($id: ID!) {
   unit(id: $id) {
@@ -3765,6 +4154,438 @@ export const CustomerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerConsentQuery, CustomerConsentQueryVariables>;
+export const TicketsWorkTicketDocument = new TypedDocumentString(`
+    query TicketsWorkTicket($id: ID) {
+  ticket(id: $id) {
+    ...TicketsWorkTicketFields
+  }
+}
+    fragment TicketsWorkTicketFields on Ticket {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  technician {
+    id
+  }
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  dispatch {
+    decidedAt
+    actor
+    serviceCenter {
+      id
+    }
+    technician {
+      id
+    }
+    explanation
+    candidates {
+      serviceCenter {
+        id
+      }
+      distanceKm
+      openTickets
+      skilledTechnicians
+      outcome
+    }
+    override {
+      serviceCenter {
+        id
+      }
+      reason
+      actor
+      at
+    }
+  }
+  partsUsed {
+    part {
+      id
+    }
+    quantity
+    serviceCenter {
+      id
+    }
+    usedAt
+    actor
+  }
+  loaner {
+    ...TicketsWorkLoaner
+  }
+  loaners {
+    ...TicketsWorkLoaner
+  }
+  version
+}
+fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}`) as unknown as TypedDocumentString<TicketsWorkTicketQuery, TicketsWorkTicketQueryVariables>;
+export const TicketsWorkDealerDocument = new TypedDocumentString(`
+    query TicketsWorkDealer($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            id
+          }
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkDealerQuery, TicketsWorkDealerQueryVariables>;
+export const TicketsWorkSetPartStockDocument = new TypedDocumentString(`
+    mutation TicketsWorkSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkSetPartStockMutation, TicketsWorkSetPartStockMutationVariables>;
+export const TicketsWorkTicketsDocument = new TypedDocumentString(`
+    query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) {
+  tickets(filter: $filter, orderBy: $orderBy, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkTicketsQuery, TicketsWorkTicketsQueryVariables>;
+export const TicketsWorkTicketsEdgesDocument = new TypedDocumentString(`
+    query TicketsWorkTicketsEdges {
+  tickets(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkTicketsEdgesQuery, TicketsWorkTicketsEdgesQueryVariables>;
+export const TicketsWorkDispatchTicketDocument = new TypedDocumentString(`
+    mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) {
+  dispatchTicket(input: $input) {
+    ticket {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkDispatchTicketMutation, TicketsWorkDispatchTicketMutationVariables>;
+export const TicketsTicketByIdDocument = new TypedDocumentString(`
+    query TicketsTicketById($id: ID) {
+  ticket(id: $id) {
+    ...TicketsTicketFields
+  }
+}
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}`) as unknown as TypedDocumentString<TicketsTicketByIdQuery, TicketsTicketByIdQueryVariables>;
+export const TicketsUnitCustomerDocument = new TypedDocumentString(`
+    query TicketsUnitCustomer($unit: ID, $customer: ID!) {
+  unit(id: $unit) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+  customer(id: $customer) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitCustomerQuery, TicketsUnitCustomerQueryVariables>;
+export const TicketsTicketByIdAndNumberDocument = new TypedDocumentString(`
+    query TicketsTicketByIdAndNumber($id: ID, $number: String) {
+  byId: ticket(id: $id) {
+    ...TicketsTicketFields
+  }
+  byNumber: ticket(number: $number) {
+    ...TicketsTicketFields
+  }
+}
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}`) as unknown as TypedDocumentString<TicketsTicketByIdAndNumberQuery, TicketsTicketByIdAndNumberQueryVariables>;
+export const TicketsUnitDocument = new TypedDocumentString(`
+    query TicketsUnit($id: ID!) {
+  unit(id: $id) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitQuery, TicketsUnitQueryVariables>;
+export const TicketsTicketDocument = new TypedDocumentString(`
+    query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {
+  unitTicket: ticket(id: $unitTicket) {
+    coverage {
+      kind
+      partsShare
+      laborShare
+      startsOn
+      endsOn
+    }
+  }
+  questionTicket: ticket(id: $questionTicket) {
+    coverage {
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketQuery, TicketsTicketQueryVariables>;
+export const TicketsOpenTicketDocument = new TypedDocumentString(`
+    mutation TicketsOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsOpenTicketMutation, TicketsOpenTicketMutationVariables>;
+export const TicketsTicketsDocument = new TypedDocumentString(`
+    query TicketsTickets($customer: ID) {
+  tickets(filter: {customerId: $customer}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketsQuery, TicketsTicketsQueryVariables>;
+export const TicketsTicketsEdgesDocument = new TypedDocumentString(`
+    query TicketsTicketsEdges($filter: TicketFilter, $first: Int) {
+  tickets(filter: $filter, first: $first) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketsEdgesQuery, TicketsTicketsEdgesQueryVariables>;
+export const TicketsTicketIdDocument = new TypedDocumentString(`
+    query TicketsTicketId($id: ID, $number: String) {
+  byId: ticket(id: $id) {
+    id
+  }
+  byNumber: ticket(number: $number) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketIdQuery, TicketsTicketIdQueryVariables>;
+export const TicketsPageDocument = new TypedDocumentString(`
+    query TicketsPage($first: Int) {
+  tickets(first: $first) {
+    edges {
+      node {
+        id
+        customer {
+          id
+        }
+        unit {
+          id
+        }
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+        serviceCenter {
+          id
+        }
+        technician {
+          id
+          name
+        }
+        timeline {
+          kind
+          actor
+        }
+        coverage {
+          kind
+        }
+        sla {
+          source
+          calendarOf {
+            id
+          }
+          response {
+            state
+            dueAt
+          }
+          resolution {
+            state
+            dueAt
+            elapsedBusinessSeconds
+          }
+          events {
+            kind
+          }
+        }
+        dispatch {
+          explanation
+        }
+        partsUsed {
+          quantity
+        }
+        loaner {
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsPageQuery, TicketsPageQueryVariables>;
+export const TicketsUnitsOfTicketsDocument = new TypedDocumentString(`
+    query TicketsUnitsOfTickets($first: Int) {
+  tickets(first: $first) {
+    edges {
+      node {
+        id
+        unit {
+          id
+          tickets(first: 3) {
+            edges {
+              node {
+                id
+                status
+              }
+            }
+          }
+        }
+        customer {
+          id
+          tickets(first: 3) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitsOfTicketsQuery, TicketsUnitsOfTicketsQueryVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {

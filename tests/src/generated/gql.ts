@@ -119,11 +119,29 @@ type Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": typeof types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
+    "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": typeof types.RetentionTicketDocument,
+    "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": typeof types.RetentionAddTicketNoteDocument,
+    "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": typeof types.RetentionRegisterWebhookEndpointDocument,
+    "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": typeof types.TenancySetWarrantyPolicyDocument,
+    "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": typeof types.TenancyRecordConsumablePurchaseDocument,
+    "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": typeof types.TenancyCreateApiKeyDocument,
+    "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }": typeof types.TenancyRegisterOperationDocument,
+    "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.TenancySetPartStockDocument,
+    "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }": typeof types.TenancySellUnitDocument,
+    "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.TenancyActivateServiceContractDocument,
+    "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": typeof types.TenancyRecordFeedbackDocument,
+    "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }": typeof types.TenancySetSlaPolicyDocument,
+    "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": typeof types.TenancySetSurveyTimingsDocument,
+    "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }": typeof types.TenancyOpenDueSurveysDocument,
+    "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": typeof types.TenancySurveysDocument,
+    "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.TenancyAnswerSurveyDocument,
+    "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": typeof types.TenancyCustomersUnitsDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": typeof types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": typeof types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": typeof types.TicketsWorkTicketDocument,
@@ -276,11 +294,29 @@ const documents: Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
+    "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": types.RetentionTicketDocument,
+    "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": types.RetentionAddTicketNoteDocument,
+    "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": types.RetentionRegisterWebhookEndpointDocument,
+    "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": types.TenancySetWarrantyPolicyDocument,
+    "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": types.TenancyRecordConsumablePurchaseDocument,
+    "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": types.TenancyCreateApiKeyDocument,
+    "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }": types.TenancyRegisterOperationDocument,
+    "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.TenancySetPartStockDocument,
+    "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }": types.TenancySellUnitDocument,
+    "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.TenancyActivateServiceContractDocument,
+    "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": types.TenancyRecordFeedbackDocument,
+    "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }": types.TenancySetSlaPolicyDocument,
+    "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": types.TenancySetSurveyTimingsDocument,
+    "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }": types.TenancyOpenDueSurveysDocument,
+    "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": types.TenancySurveysDocument,
+    "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.TenancyAnswerSurveyDocument,
+    "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": types.TenancyCustomersUnitsDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": types.TicketsWorkTicketDocument,
@@ -745,6 +781,10 @@ export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: U
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }"): typeof import('./graphql.js').ReferencesSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }"): typeof import('./graphql.js').DealerOutreachDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -762,6 +802,74 @@ export function graphql(source: "mutation UpdateCustomerConsent($input: UpdateCu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }"): typeof import('./graphql.js').CustomerConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }"): typeof import('./graphql.js').RetentionTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }"): typeof import('./graphql.js').RetentionAddTicketNoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }"): typeof import('./graphql.js').RetentionRegisterWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRecordConsumablePurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyActivateServiceContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRecordFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetSlaPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }"): typeof import('./graphql.js').TenancySetSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }"): typeof import('./graphql.js').TenancyOpenDueSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }"): typeof import('./graphql.js').TenancySurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }"): typeof import('./graphql.js').TenancyCustomersUnitsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,12 +5,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActivateServiceContractInput = {
+  id: string | number;
+  version: number;
+};
+
 export type AddressInput = {
   street: string;
   postalCode: string;
   city: string;
   /** ISO 3166 two-letter country code, e.g. `DE`. */
   country: string;
+};
+
+export type AddTicketNoteInput = {
+  id: string | number;
+  version: number;
+  note: string;
 };
 
 export type AdjustPartStockInput = {
@@ -23,6 +34,17 @@ export type AdjustPartStockInput = {
   change: number;
   reason: StockChangeReason;
   note?: string | null | undefined;
+};
+
+export type AnswerSurveyInput = {
+  /** The token from the survey's link. */
+  token: string;
+  /** Within the survey's scale: 1 to 5 (CSAT, POST_SALE), 0 to 10 (NPS), 1 yes or 0 no (COMPLAINT_FOLLOW_UP). */
+  score: number;
+  /** At most 4000 characters. */
+  comment?: string | null | undefined;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
 };
 
 export type BomLineInput = {
@@ -293,6 +315,68 @@ export type DispatchTicketInput = {
   version: number;
 };
 
+export type FeedbackErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed it since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No survey has this token. */
+  | 'SURVEY_NOT_FOUND'
+  /** The survey was answered already; an answer is never replaced. */
+  | 'ALREADY_ANSWERED'
+  /** The survey is not open: still scheduled, expired or cancelled. */
+  | 'SURVEY_NOT_OPEN'
+  /** The score is outside the survey's scale. */
+  | 'SCORE_OUT_OF_RANGE'
+  /** The language is not one the lexicon reads (`en`, `de`, `fr`). */
+  | 'UNKNOWN_LANGUAGE'
+  /** Name exactly one subject (product, unit, ticket or dealer). */
+  | 'SUBJECT_REQUIRED'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The feedback's dealer cannot be told: name a customer, unit, ticket or dealer. */
+  | 'DEALER_REQUIRED'
+  /** The customer named is not the unit's or ticket's customer. */
+  | 'CUSTOMER_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No complaint case has this id (none the caller may see). */
+  | 'COMPLAINT_CASE_NOT_FOUND'
+  /** The case is resolved: it takes no more changes. */
+  | 'CASE_RESOLVED'
+  /** The case has had its first response already. */
+  | 'ALREADY_RESPONDED'
+  /** The case has no owner yet: assign it first. */
+  | 'OWNER_REQUIRED';
+
+/** What a customer's unasked feedback is. */
+export type FeedbackKind =
+  | 'COMPLAINT'
+  | 'SUGGESTION'
+  | 'PRAISE';
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -494,6 +578,23 @@ export type RecordConsumablePurchaseInput = {
   purchasedOn: string;
 };
 
+/** Give what the feedback is about: one of `productId`, `unitId`, `ticketId`, `dealerId`. */
+export type RecordFeedbackInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  kind: FeedbackKind;
+  /** The customer who gave it; leave out for anonymous feedback (then a DEALER's feedback is its own, and staff must name what it is about beyond a product). */
+  customerId?: string | number | null | undefined;
+  productId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  ticketId?: string | number | null | undefined;
+  dealerId?: string | number | null | undefined;
+  /** 1 to 4000 characters. */
+  comment: string;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
+};
+
 export type RecordTicketPartsInput = {
   id: string | number;
   version: number;
@@ -512,6 +613,29 @@ export type RegisterOperationInput = {
    * characters. Kept exactly as sent: its SHA-256 is the operation's hash.
    */
   document: string;
+};
+
+export type RegisterWebhookEndpointInput = {
+  /**
+   * The dealer whose events the endpoint receives. A DEALER's endpoints are its
+   * own: left out, it is the DEALER's dealer, and no other may be named
+   * (NOT_YOUR_DEALER). ADMINs must give it (REQUIRED).
+   */
+  dealerId?: string | number | null | undefined;
+  /**
+   * An https URL of a public host, at most 2000 characters (INVALID_URL;
+   * URL_NOT_ALLOWED in production for http, loopback, private or internal
+   * hosts); each once per dealer (WEBHOOK_URL_TAKEN).
+   */
+  url: string;
+  /**
+   * Types (`ticket.opened`), families (`ticket.*`) or `*`, at least one and at
+   * most 50 (INVALID_EVENT_TYPE, UNKNOWN_EVENT_TYPE for a family the graph does
+   * not write).
+   */
+  eventTypes: Array<string>;
+  /** What the endpoint is for, at most 200 characters. */
+  description?: string | null | undefined;
 };
 
 /** How actively the selling dealer keeps in touch with a customer. */
@@ -582,6 +706,15 @@ export type SetPartStockInput = {
   maxLevel?: number | null | undefined;
 };
 
+export type SetSlaPolicyInput = {
+  dealerId: string | number;
+  /** The `version` you read (0 when the dealer has none yet); refused when someone changed it since. */
+  version: number;
+  /** One for each of P1..P4; each target 1 to 43200 business minutes, response not above resolution. */
+  targets: Array<SlaTargetInput>;
+  pausesOnWaitingParts: boolean;
+};
+
 export type SetWarrantyPolicyInput = {
   productId: string | number;
   /** Today or later; any day for a product's first policy. After the latest version's. */
@@ -624,6 +757,12 @@ export type SlaState =
   | 'BREACHED'
   /** The ticket was cancelled before the clock was met. */
   | 'STOPPED';
+
+export type SlaTargetInput = {
+  priority: Priority;
+  responseMinutes: number;
+  resolutionMinutes: number;
+};
 
 /** The day a warranty starts from. */
 export type StartBasis =
@@ -1719,6 +1858,13 @@ export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
 
 export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
 
+export type ReferencesSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type ReferencesSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, message: string }> } };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1753,6 +1899,117 @@ export type CustomerConsentQueryVariables = Exact<{
 
 
 export type CustomerConsentQuery = { customer: { contactConsent: { phone: boolean, email: boolean, changedAt: string | null } } | null };
+
+export type RetentionTicketQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionTicketQuery = { ticket: { timeline: Array<{ at: string }> } | null };
+
+export type RetentionAddTicketNoteMutationVariables = Exact<{
+  input: AddTicketNoteInput;
+}>;
+
+
+export type RetentionAddTicketNoteMutation = { addTicketNote: { errors: Array<{ code: TicketErrorCode }> } };
+
+export type RetentionRegisterWebhookEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type RetentionRegisterWebhookEndpointMutation = { registerWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancySetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type TenancySetWarrantyPolicyMutation = { setWarrantyPolicy: { errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type TenancyRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type TenancyRecordConsumablePurchaseMutation = { recordConsumablePurchase: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancyCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type TenancyCreateApiKeyMutation = { createApiKey: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancyRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type TenancyRegisterOperationMutation = { registerOperation: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancySetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type TenancySetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancySellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type TenancySellUnitMutation = { sellUnit: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancyActivateServiceContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type TenancyActivateServiceContractMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type TenancyRecordFeedbackMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type TenancyRecordFeedbackMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancySetSlaPolicyMutationVariables = Exact<{
+  input: SetSlaPolicyInput;
+}>;
+
+
+export type TenancySetSlaPolicyMutation = { setSlaPolicy: { errors: Array<{ code: TicketErrorCode }> } };
+
+export type TenancySetSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancySetSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancyOpenDueSurveysMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancyOpenDueSurveysMutation = { openDueSurveys: { opened: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancySurveysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancySurveysQuery = { surveys: { edges: Array<{ node: { link: string | null } }> } };
+
+export type TenancyAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type TenancyAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancyCustomersUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancyCustomersUnitsQuery = { customers: { edges: Array<{ node: { homeDealer: { id: string } } }> }, units: { edges: Array<{ node: { dealer: { id: string } } }> } };
 
 export type TicketsWorkTicketFieldsFragment = { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> };
 
@@ -4076,6 +4333,19 @@ export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const ReferencesSellUnitDocument = new TypedDocumentString(`
+    mutation ReferencesSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferencesSellUnitMutation, ReferencesSellUnitMutationVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {
@@ -4154,6 +4424,178 @@ export const CustomerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerConsentQuery, CustomerConsentQueryVariables>;
+export const RetentionTicketDocument = new TypedDocumentString(`
+    query RetentionTicket($id: ID!) {
+  ticket(id: $id) {
+    timeline {
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionTicketQuery, RetentionTicketQueryVariables>;
+export const RetentionAddTicketNoteDocument = new TypedDocumentString(`
+    mutation RetentionAddTicketNote($input: AddTicketNoteInput!) {
+  addTicketNote(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionAddTicketNoteMutation, RetentionAddTicketNoteMutationVariables>;
+export const RetentionRegisterWebhookEndpointDocument = new TypedDocumentString(`
+    mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionRegisterWebhookEndpointMutation, RetentionRegisterWebhookEndpointMutationVariables>;
+export const TenancySetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetWarrantyPolicyMutation, TenancySetWarrantyPolicyMutationVariables>;
+export const TenancyRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRecordConsumablePurchaseMutation, TenancyRecordConsumablePurchaseMutationVariables>;
+export const TenancyCreateApiKeyDocument = new TypedDocumentString(`
+    mutation TenancyCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyCreateApiKeyMutation, TenancyCreateApiKeyMutationVariables>;
+export const TenancyRegisterOperationDocument = new TypedDocumentString(`
+    mutation TenancyRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRegisterOperationMutation, TenancyRegisterOperationMutationVariables>;
+export const TenancySetPartStockDocument = new TypedDocumentString(`
+    mutation TenancySetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetPartStockMutation, TenancySetPartStockMutationVariables>;
+export const TenancySellUnitDocument = new TypedDocumentString(`
+    mutation TenancySellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySellUnitMutation, TenancySellUnitMutationVariables>;
+export const TenancyActivateServiceContractDocument = new TypedDocumentString(`
+    mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyActivateServiceContractMutation, TenancyActivateServiceContractMutationVariables>;
+export const TenancyRecordFeedbackDocument = new TypedDocumentString(`
+    mutation TenancyRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRecordFeedbackMutation, TenancyRecordFeedbackMutationVariables>;
+export const TenancySetSlaPolicyDocument = new TypedDocumentString(`
+    mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetSlaPolicyMutation, TenancySetSlaPolicyMutationVariables>;
+export const TenancySetSurveyTimingsDocument = new TypedDocumentString(`
+    mutation TenancySetSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetSurveyTimingsMutation, TenancySetSurveyTimingsMutationVariables>;
+export const TenancyOpenDueSurveysDocument = new TypedDocumentString(`
+    mutation TenancyOpenDueSurveys {
+  openDueSurveys {
+    opened
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyOpenDueSurveysMutation, TenancyOpenDueSurveysMutationVariables>;
+export const TenancySurveysDocument = new TypedDocumentString(`
+    query TenancySurveys {
+  surveys(first: 1, filter: {statuses: [OPEN]}) {
+    edges {
+      node {
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySurveysQuery, TenancySurveysQueryVariables>;
+export const TenancyAnswerSurveyDocument = new TypedDocumentString(`
+    mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyAnswerSurveyMutation, TenancyAnswerSurveyMutationVariables>;
+export const TenancyCustomersUnitsDocument = new TypedDocumentString(`
+    query TenancyCustomersUnits {
+  customers(first: 100) {
+    edges {
+      node {
+        homeDealer {
+          id
+        }
+      }
+    }
+  }
+  units(first: 100) {
+    edges {
+      node {
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyCustomersUnitsQuery, TenancyCustomersUnitsQueryVariables>;
 export const TicketsWorkTicketDocument = new TypedDocumentString(`
     query TicketsWorkTicket($id: ID) {
   ticket(id: $id) {

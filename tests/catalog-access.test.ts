@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@aftersales/kit";
 import { createCustomer, createDealer, createProduct, productInput, registerUnit, tag } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { withPlaceholders } from "./src/tenants.js";
 
@@ -35,7 +36,7 @@ interface SeededUnit {
 
 const PRICE = { amount: "1299.00", currency: "EUR" };
 
-/** Runs a mutation as `client` and returns its raw response (payload under `m`). */
+/** Runs a mutation as `client` and returns its raw response (payload under `m`); written from the tables' mutation names, so a string. */
 const mutate = <T>(client: Client, mutation: string, selection: string, input: Record<string, unknown>) =>
   client.request<{ m: T }>(
     `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { m: ${mutation}(input: $input) { ${selection} errors { code field message } } }`,
@@ -86,7 +87,12 @@ async function twoDealers() {
   };
 }
 
-const UNIT = `id serialNumber status version dealer { id } customer { id } events { kind occurredOn }`;
+// What the access tests compare of a unit, before and after, spread into the reads below.
+graphql(`fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }`);
+const UNIT_BY_ID = graphql(`query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }`);
+const UNIT_AND_PRODUCT = graphql(
+  `query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }`,
+);
 
 const serialsOf = (connection: { edges: { node: { serialNumber: string } }[] }) => connection.edges.map((e) => e.node.serialNumber);
 
@@ -97,8 +103,9 @@ describe("reading as a DEALER", () => {
   it("shows a DEALER its own unit by id and by serial number, and another dealer's exactly like one that does not exist", async () => {
     // given
     const { a, b, asA } = await twoDealers();
-    const byId = (client: Client, id: string) => client.request(`query($id: ID!) { unit(id: $id) { ${UNIT} } }`, { id });
-    const bySerial = (client: Client, serialNumber: string) => client.request(`query($s: String!) { unit(serialNumber: $s) { ${UNIT} } }`, { s: serialNumber });
+    const byId = (client: Client, id: string) => client.request(UNIT_BY_ID, { id });
+    const bySerial = (client: Client, serialNumber: string) =>
+      client.request(graphql(`query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }`), { s: serialNumber });
     // when
     const own = await byId(asA, a.sold.id);
     const ownBySerial = await bySerial(asA, a.inStock.serialNumber);
@@ -135,8 +142,8 @@ describe("reading as a DEALER", () => {
     // given
     const { product, a, b, asA } = await twoDealers();
     const list = async (client: Client, filter: Record<string, unknown>) => {
-      const { units } = await client.query<{ units: { edges: { node: { serialNumber: string } }[] } }>(
-        `query($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }`,
+      const { units } = await client.query(
+        graphql(`query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }`),
         { filter },
       );
       return serialsOf(units);
@@ -159,30 +166,25 @@ describe("reading as a DEALER", () => {
     const boughtAtB = `SN-${tag()}`;
     await registerUnit(graph, product, b.dealer, { serialNumber: boughtAtB });
     await seed("sellUnit", { serialNumber: boughtAtB, customerId: a.customer, price: PRICE, soldOn: "2025-03-01" });
-    const query = `query($customer: ID!, $own: ID!, $other: ID!) {
+    const query = graphql(`query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {
       customer(id: $customer) { units { edges { node { serialNumber } } } }
       own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }
-      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }`;
+      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }`);
     const variables = { customer: a.customer, own: a.dealer, other: b.dealer };
-    type Nested = {
-      customer: { units: { edges: { node: { serialNumber: string } }[] } };
-      own: { unitsSold: { edges: { node: { serialNumber: string } }[] }; partsStock: { edges: unknown[] } };
-      other: { unitsSold: { edges: { node: { serialNumber: string } }[] }; partsStock: { edges: unknown[] } };
-    };
     // when
-    const seenByA = await asA.query<Nested>(query, variables);
-    const seenByAdmin = await graph.query<Nested>(query, variables);
+    const seenByA = await asA.query(query, variables);
+    const seenByAdmin = await graph.query(query, variables);
     // then
-    expect(serialsOf(seenByA.customer.units)).toEqual([a.sold.serialNumber]);
+    expect(serialsOf(seenByA.customer!.units)).toEqual([a.sold.serialNumber]);
     expect(seenByA.own).toEqual({
       unitsSold: { edges: [{ node: { serialNumber: a.sold.serialNumber } }] },
       partsStock: { edges: [{ node: { onHand: 5, serviceCenter: { id: a.dealer } } }] },
     });
     expect(seenByA.other).toEqual({ unitsSold: { edges: [] }, partsStock: { edges: [] } });
     // while an ADMIN sees all of it
-    expect(serialsOf(seenByAdmin.customer.units)).toEqual([a.sold.serialNumber, boughtAtB].sort());
-    expect(serialsOf(seenByAdmin.other.unitsSold)).toEqual([b.sold.serialNumber, boughtAtB].sort());
-    expect(seenByAdmin.other.partsStock.edges).toEqual([{ node: { onHand: 5 } }]);
+    expect(serialsOf(seenByAdmin.customer!.units)).toEqual([a.sold.serialNumber, boughtAtB].sort());
+    expect(serialsOf(seenByAdmin.other!.unitsSold)).toEqual([b.sold.serialNumber, boughtAtB].sort());
+    expect(seenByAdmin.other?.partsStock.edges).toEqual([{ node: { onHand: 5 } }]);
   });
 
   it("resolves another dealer's unit through _entities on the catalog subgraph as null, exactly like an unknown one", async () => {
@@ -227,13 +229,14 @@ describe("reading as a DEALER", () => {
     // given: five units at A
     const { product, a, asA } = await twoDealers();
     for (let i = 0; i < 3; i++) await registerUnit(graph, product, a.dealer);
-    const query = `query($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }`;
-    type Page = { units: { edges: unknown[] } };
+    const query = graphql(
+      `query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }`,
+    );
     // the gateway asks partners whether a token's dealer exists on its first request, then remembers it
-    await asA.query<Page>(query, { first: 1 });
+    await asA.query(query, { first: 1 });
     // when
-    const one = await graph.countStatements(() => asA.query<Page>(query, { first: 1 }));
-    const five = await graph.countStatements(() => asA.query<Page>(query, { first: 5 }));
+    const one = await graph.countStatements(() => asA.query(query, { first: 1 }));
+    const five = await graph.countStatements(() => asA.query(query, { first: 5 }));
     // then: the request's scope (`set_config`), the page, the products, the events: the dealer
     // filter is a condition of each statement, never a statement per row
     expect(five.result.units.edges).toHaveLength(5);
@@ -253,7 +256,7 @@ describe("changing as a DEALER", () => {
     // given
     const { a, b, asA, asB } = await twoDealers();
     const target = b[unit];
-    const readAsAdmin = () => graph.query(`query($id: ID!) { unit(id: $id) { ${UNIT} } }`, { id: target.id });
+    const readAsAdmin = () => graph.query(UNIT_BY_ID, { id: target.id });
     const before = await readAsAdmin();
     for (const [field, value, unknown] of [
       ["unitId", target.id, "unt_doesnotexist"],
@@ -304,7 +307,7 @@ describe("changing as a DEALER", () => {
       errors: [],
     });
     for (const serialNumber of [foreign, byAdmin]) {
-      expect(await graph.query(`query($s: String!) { unit(serialNumber: $s) { id } }`, { s: serialNumber })).toEqual({ unit: null });
+      expect(await graph.query(graphql(`query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }`), { s: serialNumber })).toEqual({ unit: null });
     }
   });
 
@@ -329,11 +332,10 @@ describe("changing as a DEALER", () => {
     const { part, a, b, asA } = await twoDealers();
     const stockSelection = "stock { onHand serviceCenter { id } }";
     const stockOf = async (dealerId: string) => {
-      const { dealer } = await graph.query<{ dealer: { partsStock: { edges: { node: { onHand: number } }[] } } }>(
-        `query($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }`,
-        { id: dealerId },
-      );
-      return dealer.partsStock.edges.map((e) => e.node.onHand);
+      const { dealer } = await graph.query(graphql(`query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }`), {
+        id: dealerId,
+      });
+      return dealer!.partsStock.edges.map((e) => e.node.onHand);
     };
     const notYours = { stock: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["serviceCenterId"] })] };
     // when / then
@@ -376,7 +378,7 @@ describe("roles", () => {
     // given
     const { product, a } = await twoDealers();
     const refs = { product, unit: a.inStock.id, dealer: a.dealer, customer: a.customer };
-    const before = await graph.query(`query($id: ID!, $p: ID!) { unit(id: $id) { ${UNIT} } product(id: $p) { name version } }`, {
+    const before = await graph.query(UNIT_AND_PRODUCT, {
       id: refs.unit,
       p: product,
     });
@@ -384,9 +386,7 @@ describe("roles", () => {
     const response = await mutate(graph.as({ role: "ANALYST" }), mutation, "__typename", MUTATIONS[mutation]!(refs));
     // then
     expect(forbidden(response)).toEqual({ data: null, codes: ["FORBIDDEN"] });
-    expect(await graph.query(`query($id: ID!, $p: ID!) { unit(id: $id) { ${UNIT} } product(id: $p) { name version } }`, { id: refs.unit, p: product })).toEqual(
-      before,
-    );
+    expect(await graph.query(UNIT_AND_PRODUCT, { id: refs.unit, p: product })).toEqual(before);
   });
 
   it.each([
@@ -406,11 +406,13 @@ describe("roles", () => {
     const response = await mutate(client, mutation, "__typename", input);
     // then
     expect(forbidden(response)).toEqual({ data: null, codes: ["FORBIDDEN"] });
-    expect(await graph.query(`query($id: ID!) { product(id: $id) { name version lifecycleStage } }`, { id: product })).toEqual({
+    expect(await graph.query(graphql(`query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }`), { id: product })).toEqual({
       product: expect.objectContaining({ version: 1, lifecycleStage: "INTRODUCTION" }),
     });
     if (mutation === "createProduct") {
-      expect(await graph.query(`query($sku: String!) { product(sku: $sku) { id } }`, { sku: input["sku"] })).toEqual({ product: null });
+      expect(await graph.query(graphql(`query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }`), { sku: String(input["sku"]) })).toEqual({
+        product: null,
+      });
     }
   });
 });
@@ -437,6 +439,7 @@ describe("refill forecasts across dealers", () => {
 
   /** The forecast rows of a customer and of two dealers, as `client` sees them. */
   const forecastsSeenBy = async (client: Client, customer: string, dealers: [string, string]) => {
+    // The forecast's fields are the selection the purchase mutation (written from its name) reads too.
     const data = await client.query<{
       customer: { consumablePurchases: { edges: { node: { purchasedOn: string; forecast: Forecast } }[] }; replenishmentDue: Forecast[] } | null;
       first: { replenishmentDue: { edges: { node: Forecast }[] } };
@@ -568,8 +571,8 @@ describe("refill forecasts across dealers", () => {
       { dealer: { id: b }, purchaseCount: 3, lastPurchasedOn: "2025-01-31", daysPerUnit: 15, method: "CUSTOMER_HISTORY", runsOutOn: "2025-02-15" },
     ]);
     // when: A records a purchase for B's customer and one for the made-up id
-    const RECORD = `mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {
-      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }`;
+    const RECORD = graphql(`mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {
+      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }`);
     const record = (customerId: string) => asA.request(RECORD, { input: { customerId, productId: beans, quantity: 2, purchasedOn: "2025-02-10" } });
     const forVictim = await record(victim);
     const forNobody = await record(nobody);

@@ -2,7 +2,22 @@ import { addDays, executeRows, openDatabase, todayUtc, type DatabaseHandle } fro
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, productInput, registerUnit, sku, tag } from "./src/factories.js";
-import { startGraph, type TestGraph } from "./src/graph.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  AdjustPartStockInput,
+  CatalogRecordConsumablePurchaseMutation,
+  ChangeProductLifecycleInput,
+  CreateProductInput,
+  LifecycleStage,
+  RecordConsumablePurchaseInput,
+  SellUnitInput,
+  CatalogDueFragment,
+  CatalogUnitDetailsFragment,
+  PartStockFilter,
+  SetPartStockInput,
+  UpdateProductInput,
+} from "./src/generated/graphql.js";
+import { startGraph, type Operation, type TestGraph } from "./src/graph.js";
 
 let graph: TestGraph;
 /** Beneath the API: other subgraphs' events, and stock movements, which the API does not show. */
@@ -22,55 +37,36 @@ interface CatalogError {
   message: string;
 }
 
-interface Ref {
-  id: string;
-}
-
 /** A day a few days ahead of today in UTC: beyond the one day of slack allowed for time zones ahead of UTC. */
 const inAFewDays = () => addDays(todayUtc(), 3);
 
 const productBySku = async (sku: string) => {
-  const { product } = await graph.query<{ product: Ref | null }>(`query($sku: String!) { product(sku: $sku) { id } }`, { sku });
+  const { product } = await graph.query(graphql(`query CatalogProduct($sku: String!) { product(sku: $sku) { id } }`), { sku });
   return product;
 };
 
 describe("products", () => {
-  const CREATE_PRODUCT = `mutation($input: CreateProductInput!) {
-    createProduct(input: $input) { product { id sku version } errors { code field message } } }`;
+  const CREATE_PRODUCT = graphql(`mutation CatalogCreateProduct($input: CreateProductInput!) {
+    createProduct(input: $input) { product { id sku version } errors { code field message } } }`);
 
-  const PRODUCT_DETAILS = `id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil
+  // What the product tests read of a product, spread into the operations below.
+  graphql(`fragment CatalogProductDetails on Product {
+    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil
     listPrice { amount currency } successor { id }
     billOfMaterials { part { id name } quantity serviceableSeparately }
     repairStandards { failureCode hours }
-    fittings { id name }`;
+    fittings { id name } }`);
 
-  const UPDATE_PRODUCT = `mutation($input: UpdateProductInput!) {
-    updateProduct(input: $input) { product { ${PRODUCT_DETAILS} } errors { code field message } } }`;
-
-  interface ProductDetails {
-    id: string;
-    sku: string;
-    name: string;
-    category: string;
-    version: number;
-    successor: Ref | null;
-    billOfMaterials: { part: { id: string; name: string }; quantity: number; serviceableSeparately: boolean }[];
-    repairStandards: { failureCode: string; hours: number }[];
-    fittings: { id: string; name: string }[];
-  }
-
-  interface ProductPayload {
-    product: ProductDetails | null;
-    errors: CatalogError[];
-  }
+  const UPDATE_PRODUCT = graphql(`mutation CatalogUpdateProduct($input: UpdateProductInput!) {
+    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }`);
 
   const readProduct = async (id: string) => {
-    const { product } = await graph.query<{ product: ProductDetails }>(`query($id: ID!) { product(id: $id) { ${PRODUCT_DETAILS} } }`, { id });
+    const { product } = await graph.query(graphql(`query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }`), { id });
+    if (!product) throw new Error(`No product ${id}.`);
     return product;
   };
 
-  const updateProduct = async (input: Record<string, unknown>) =>
-    (await graph.query<{ updateProduct: ProductPayload }>(UPDATE_PRODUCT, { input })).updateProduct;
+  const updateProduct = async (input: UpdateProductInput) => (await graph.query(UPDATE_PRODUCT, { input })).updateProduct;
 
   it("creates equipment with its parts, repair standards and fittings, and reads it back by id and by SKU", async () => {
     // given
@@ -80,9 +76,7 @@ describe("products", () => {
     const beans = await createProduct(graph, { kind: "CONSUMABLE", name: `Beans ${t}`, category: "coffee-beans" });
     const jug = await createProduct(graph, { kind: "ACCESSORY", name: `A milk jug ${t}`, category: "milk-jugs" });
     // when
-    const { createProduct: created } = await graph.query<{
-      createProduct: { product: { id: string; sku: string; version: number } | null; errors: CatalogError[] };
-    }>(CREATE_PRODUCT, {
+    const { createProduct: created } = await graph.query(CREATE_PRODUCT, {
       input: {
         sku: ` esp-${t.toLowerCase()} `,
         name: `Espresso ${t}`,
@@ -104,19 +98,19 @@ describe("products", () => {
     expect(created.errors).toEqual([]);
     expect(created.product).toEqual({ id: expect.stringMatching(/^prd_/), sku: `ESP-${t}`, version: 1 });
     const id = created.product?.id ?? "";
-    const { byId, bySku } = await graph.query<{ byId: Record<string, unknown> & ProductDetails; bySku: Ref | null }>(
-      `query($id: ID!, $sku: String!) {
-        byId: product(id: $id) { ${PRODUCT_DETAILS}
+    const { byId, bySku } = await graph.query(
+      graphql(`query CatalogProductByIdAndSku($id: ID!, $sku: String!) {
+        byId: product(id: $id) { ...CatalogProductDetails
           pumpHours: standardRepairHours(failureCode: "e04-pump")
           heaterHours: standardRepairHours(failureCode: "E10-HEATER")
           unknownHours: standardRepairHours(failureCode: "E99")
           consumables: fittings(kinds: [CONSUMABLE]) { id }
           lifecycleHistory { fromStage toStage note } }
-        bySku: product(sku: $sku) { id } }`,
+        bySku: product(sku: $sku) { id } }`),
       { id, sku: `esp-${t.toLowerCase()}` },
     );
     expect(bySku).toEqual({ id });
-    expect({ ...byId, billOfMaterials: [...byId.billOfMaterials].sort((a, b) => a.part.name.localeCompare(b.part.name)) }).toEqual({
+    expect({ ...byId, billOfMaterials: [...byId!.billOfMaterials].sort((a, b) => a.part.name.localeCompare(b.part.name)) }).toEqual({
       id,
       sku: `ESP-${t}`,
       name: `Espresso ${t}`,
@@ -158,10 +152,10 @@ describe("products", () => {
     const alpha = await createProduct(graph, { name: `Alpha ${t}`, billOfMaterials: [{ partId: part.id, quantity: 4 }], fittingIds: [filter.id] });
     await createProduct(graph, { name: `Mu ${t}` });
     // when
-    const data = await graph.query<{ part: { usedIn: Ref[]; fits: Ref[] }; filter: { fits: Ref[]; usedIn: Ref[] } }>(
-      `query($part: ID!, $filter: ID!) {
+    const data = await graph.query(
+      graphql(`query CatalogProductUsedInFits($part: ID!, $filter: ID!) {
         part: product(id: $part) { usedIn { id } fits { id } }
-        filter: product(id: $filter) { fits { id } usedIn { id } } }`,
+        filter: product(id: $filter) { fits { id } usedIn { id } } }`),
       { part: part.id, filter: filter.id },
     );
     // then: by name
@@ -176,12 +170,12 @@ describe("products", () => {
     const taken = sku("DUP");
     const first = await createProduct(graph, { sku: taken, name: "The first" });
     // when
-    const { createProduct: second } = await graph.query<{ createProduct: ProductPayload }>(CREATE_PRODUCT, {
+    const { createProduct: second } = await graph.query(CREATE_PRODUCT, {
       input: productInput({ sku: taken.toLowerCase(), name: "The second" }),
     });
     // then
     expect(second).toEqual({ product: null, errors: [expect.objectContaining({ code: "DUPLICATE_SKU", field: ["sku"] })] });
-    const { product } = await graph.query<{ product: { id: string; name: string } }>(`query($sku: String!) { product(sku: $sku) { id name } }`, {
+    const { product } = await graph.query(graphql(`query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }`), {
       sku: taken,
     });
     expect(product).toEqual({ id: first.id, name: "The first" });
@@ -199,7 +193,7 @@ describe("products", () => {
       refs = { part: part.id, consumable: consumable.id, accessory: accessory.id, equipment: equipment.id };
     });
 
-    it.each<{ problem: string; change: (r: typeof refs) => Record<string, unknown>; code: string; field: string[] }>([
+    it.each<{ problem: string; change: (r: typeof refs) => Partial<CreateProductInput>; code: string; field: string[] }>([
       { problem: "a SKU with a space", change: () => ({ sku: `ESP 200 ${tag()}` }), code: "INVALID_FORMAT", field: ["sku"] },
       { problem: "a SKU of 41 characters", change: () => ({ sku: `X${tag()}`.padEnd(41, "X").toUpperCase() }), code: "INVALID_FORMAT", field: ["sku"] },
       { problem: "a category that is not a slug", change: () => ({ category: "Espresso Machines" }), code: "INVALID_FORMAT", field: ["category"] },
@@ -311,7 +305,7 @@ describe("products", () => {
       // given
       const input = productInput({ sku: sku("REF"), ...change(refs) });
       // when
-      const { createProduct } = await graph.query<{ createProduct: ProductPayload }>(CREATE_PRODUCT, { input });
+      const { createProduct } = await graph.query(CREATE_PRODUCT, { input });
       // then
       expect(createProduct).toEqual({ product: null, errors: [expect.objectContaining({ code, field })] });
       expect(createProduct.errors[0]?.message).toMatch(/\w+/);
@@ -320,7 +314,7 @@ describe("products", () => {
 
     it("reports every problem of an input at once", async () => {
       const input = productInput({ kind: "CONSUMABLE", replenishmentCycleDays: null, category: "Beans", name: "", fittingIds: [refs.accessory] });
-      const { createProduct } = await graph.query<{ createProduct: ProductPayload }>(CREATE_PRODUCT, { input });
+      const { createProduct } = await graph.query(CREATE_PRODUCT, { input });
       expect(createProduct.errors.map((e) => e.code).sort()).toEqual(["CYCLE_REQUIRED", "INVALID_FORMAT", "REQUIRED", "WRONG_PRODUCT_KIND"]);
       expect(await productBySku(input.sku)).toBeNull();
     });
@@ -407,11 +401,11 @@ describe("products", () => {
     expect(refused).toEqual({ product: null, errors: [expect.objectContaining({ code: "PRODUCT_NOT_FOUND", field: ["id"] })] });
   });
 
-  it.each([
-    { args: `id: "prd_x", sku: "X"`, given: "both an id and a SKU" },
-    { args: ``, given: "neither an id nor a SKU" },
-  ])("answers a product query with $given with a BAD_USER_INPUT error", async ({ args }) => {
-    const response = await graph.request(`{ product${args ? `(${args})` : ""} { id } }`);
+  it.each<{ query: Operation<unknown, Record<string, never>>; given: string }>([
+    { query: graphql(`query CatalogProductByIdAndSkuAtOnce { product(id: "prd_x", sku: "X") { id } }`), given: "both an id and a SKU" },
+    { query: graphql(`query CatalogProductByNothing { product { id } }`), given: "neither an id nor a SKU" },
+  ])("answers a product query with $given with a BAD_USER_INPUT error", async ({ query }) => {
+    const response = await graph.request(query);
     expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(response.errors?.[0]?.message).toMatch(/exactly one of `id` and `sku`/);
   });
@@ -422,48 +416,20 @@ describe("products", () => {
 });
 
 describe("lifecycle", () => {
-  const CHANGE_LIFECYCLE = `mutation($input: ChangeProductLifecycleInput!) {
+  const CHANGE_LIFECYCLE = graphql(`mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {
     changeProductLifecycle(input: $input) {
       product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }
-      errors { code field message } } }`;
+      errors { code field message } } }`);
 
-  interface LifecyclePayload {
-    product: {
-      id: string;
-      lifecycleStage: string;
-      discontinuedOn: string | null;
-      partsGuaranteedUntil: string | null;
-      successor: Ref | null;
-      version: number;
-    } | null;
-    errors: CatalogError[];
-  }
-
-  interface LifecycleChange {
-    fromStage: string | null;
-    toStage: string;
-    effectiveOn: string;
-    note: string | null;
-  }
-
-  const changeLifecycle = async (input: Record<string, unknown>) =>
-    (await graph.query<{ changeProductLifecycle: LifecyclePayload }>(CHANGE_LIFECYCLE, { input })).changeProductLifecycle;
+  const changeLifecycle = async (input: ChangeProductLifecycleInput) => (await graph.query(CHANGE_LIFECYCLE, { input })).changeProductLifecycle;
 
   const lifecycleOf = async (id: string) => {
-    const { product } = await graph.query<{
-      product: {
-        lifecycleStage: string;
-        version: number;
-        discontinuedOn: string | null;
-        partsGuaranteedUntil: string | null;
-        successor: Ref | null;
-        lifecycleHistory: LifecycleChange[];
-      };
-    }>(
-      `query($id: ID!) { product(id: $id) {
-        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }`,
+    const { product } = await graph.query(
+      graphql(`query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {
+        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }`),
       { id },
     );
+    if (!product) throw new Error(`No product ${id}.`);
     return product;
   };
 
@@ -471,7 +437,7 @@ describe("lifecycle", () => {
     // given: a product launched on 2024-01-15
     const product = await createProduct(graph);
     // when
-    const steps = [
+    const steps: { stage: LifecycleStage; effectiveOn: string; note?: string }[] = [
       { stage: "GROWTH", effectiveOn: "2025-02-01", note: "Launch campaign over" },
       { stage: "MATURITY", effectiveOn: "2025-06-01" },
       { stage: "DECLINE", effectiveOn: "2025-09-15" },
@@ -520,8 +486,10 @@ describe("lifecycle", () => {
     const launchedToday = await createProduct(graph, { introducedOn: null });
     expect((await lifecycleOf(launchedToday.id)).lifecycleHistory[0]?.effectiveOn).toBe(today);
     const input = productInput({ introducedOn: addDays(today, 5) });
-    const { createProduct: refused } = await graph.query<{ createProduct: { product: unknown; errors: CatalogError[] } }>(
-      `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }`,
+    const { createProduct: refused } = await graph.query(
+      graphql(
+        `mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }`,
+      ),
       { input },
     );
     expect(refused).toEqual({ product: null, errors: [expect.objectContaining({ code: "DATE_IN_FUTURE", field: ["introducedOn"] })] });
@@ -576,7 +544,7 @@ describe("lifecycle", () => {
     expect(discontinued.product).toMatchObject({ discontinuedOn: "2024-02-29", partsGuaranteedUntil: "2031-02-28", successor: null });
   });
 
-  it.each([
+  it.each<{ stage: LifecycleStage; refused: string }>([
     { stage: "GROWTH", refused: "back into the market" },
     { stage: "DISCONTINUED", refused: "discontinued again" },
   ])("keeps a discontinued product discontinued: refuses it $refused", async ({ stage }) => {
@@ -592,7 +560,12 @@ describe("lifecycle", () => {
     expect(stored.lifecycleHistory).toHaveLength(2);
   });
 
-  it.each<{ problem: string; input: (r: { product: string; other: string; consumable: string }) => Record<string, unknown>; code: string; field: string[] }>([
+  it.each<{
+    problem: string;
+    input: (r: { product: string; other: string; consumable: string }) => Partial<ChangeProductLifecycleInput> & Pick<ChangeProductLifecycleInput, "stage">;
+    code: string;
+    field: string[];
+  }>([
     { problem: "the stage it is in", input: () => ({ stage: "INTRODUCTION" }), code: "SAME_STAGE", field: ["stage"] },
     {
       problem: "a parts guarantee when not discontinuing",
@@ -653,34 +626,12 @@ describe("lifecycle", () => {
 });
 
 describe("units", () => {
-  const UNIT_DETAILS = `id serialNumber status version soldOn deliveredOn installedOn retiredOn
+  const UNIT_DETAILS = graphql(`fragment CatalogUnitDetails on Unit {
+    id serialNumber status version soldOn deliveredOn installedOn retiredOn
     product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }
-    events { kind occurredOn statusAfter customer { id } note }`;
+    events { kind occurredOn statusAfter customer { id } note } }`);
 
-  interface UnitEvent {
-    kind: string;
-    occurredOn: string;
-    statusAfter: string;
-    customer: Ref | null;
-    note: string | null;
-  }
-
-  interface Unit {
-    id: string;
-    serialNumber: string;
-    status: string;
-    version: number;
-    soldOn: string | null;
-    deliveredOn: string | null;
-    installedOn: string | null;
-    retiredOn: string | null;
-    product: Ref;
-    customer: Ref | null;
-    dealer: Ref;
-    soldBy: Ref | null;
-    purchasePrice: { amount: string; currency: string } | null;
-    events: UnitEvent[];
-  }
+  type Unit = CatalogUnitDetailsFragment;
 
   interface UnitPayload {
     unit: Unit | null;
@@ -691,8 +642,9 @@ describe("units", () => {
 
   const mutateUnit = async (mutation: UnitMutation, input: Record<string, unknown>): Promise<UnitPayload> => {
     const inputType = `${mutation[0]?.toUpperCase()}${mutation.slice(1)}Input`;
+    // One operation per mutation the tables name, written from its name: no literal for graphql().
     const data = await graph.query<Record<string, UnitPayload>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { unit { ${UNIT_DETAILS} } errors { code field message } } }`,
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { unit { ...CatalogUnitDetails } errors { code field message } } } ${UNIT_DETAILS}`,
       { input },
     );
     const payload = data[mutation];
@@ -701,7 +653,7 @@ describe("units", () => {
   };
 
   const unitBySerialNumber = async (serialNumber: string) => {
-    const { unit } = await graph.query<{ unit: Unit | null }>(`query($s: String!) { unit(serialNumber: $s) { ${UNIT_DETAILS} } }`, {
+    const { unit } = await graph.query(graphql(`query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }`), {
       s: serialNumber,
     });
     return unit;
@@ -786,7 +738,7 @@ describe("units", () => {
     // then
     expect(refused).toEqual({ unit: null, errors: [expect.objectContaining({ code, field })] });
     expect(await unitBySerialNumber(String(attempt.serialNumber))).toBeNull();
-    const { units } = await graph.query<{ units: { edges: unknown[] } }>(`query($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }`, {
+    const { units } = await graph.query(graphql(`query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }`), {
       d: dealer.id,
     });
     expect(units.edges).toHaveLength(0);
@@ -797,8 +749,7 @@ describe("units", () => {
     const { dealer, product } = await installedBase();
     const otherDealer = await createDealer(graph);
     const first = await registerUnit(graph, product.id, dealer.id);
-    const serialNumber = (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: first.id })).unit
-      .serialNumber;
+    const serialNumber = (await graph.query(graphql(`query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }`), { id: first.id })).unit!.serialNumber;
     // when
     const second = await mutateUnit("registerUnit", { serialNumber: `${serialNumber} `, productId: product.id, dealerId: otherDealer.id });
     // then
@@ -1089,11 +1040,10 @@ describe("units", () => {
     const sold = await mutateUnit("sellUnit", { unitId: id, customerId: customer.id, price: { amount: "129800", currency: "JPY" }, soldOn: "2025-04-01" });
     expect(sold.unit?.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
     // and a list price in dinars takes three decimals, written out to the fils
-    const { product: priced } = await graph.query<{ product: { listPrice: { amount: string; currency: string } } }>(
-      `query($id: ID!) { product(id: $id) { listPrice { amount currency } } }`,
-      { id: product.id },
-    );
-    expect(priced.listPrice).toEqual({ amount: "12.500", currency: "KWD" });
+    const { product: priced } = await graph.query(graphql(`query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }`), {
+      id: product.id,
+    });
+    expect(priced?.listPrice).toEqual({ amount: "12.500", currency: "KWD" });
     // and the events say the same
     const rows = await executeRows<{ type: string; payload: Record<string, unknown> }>(
       handle.db,
@@ -1136,9 +1086,9 @@ describe("units", () => {
 describe("the installed base across subgraphs", () => {
   const PRICE = { amount: "899.00", currency: "EUR" };
 
-  const sell = async (input: Record<string, unknown>) => {
-    const { sellUnit } = await graph.query<{ sellUnit: { errors: CatalogError[] } }>(
-      `mutation($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }`,
+  const sell = async (input: Omit<SellUnitInput, "price" | "soldOn">) => {
+    const { sellUnit } = await graph.query(
+      graphql(`mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }`),
       { input: { price: PRICE, soldOn: "2025-02-01", ...input } },
     );
     expect(sellUnit.errors).toEqual([]);
@@ -1164,10 +1114,10 @@ describe("the installed base across subgraphs", () => {
     await registerUnit(graph, product.id, stocking.id, { serialNumber: inStock });
     await sell({ serialNumber: sold, customerId: customer.id, dealerId: selling.id });
     // when
-    const data = await graph.query<Record<string, unknown>>(
-      `query($sold: String!, $inStock: String!) {
+    const data = await graph.query(
+      graphql(`query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {
         sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }
-        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }`,
+        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }`),
       { sold, inStock },
     );
     // then
@@ -1198,21 +1148,21 @@ describe("the installed base across subgraphs", () => {
       await registerUnit(graph, product.id, dealer.id, { serialNumber: `SN-${t}-${suffix}` });
       await sell({ serialNumber: `SN-${t}-${suffix}`, customerId: owner.id });
     }
-    const { transferUnit } = await graph.query<{ transferUnit: { errors: CatalogError[] } }>(
-      `mutation($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }`,
+    const { transferUnit } = await graph.query(
+      graphql(`mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }`),
       { input: { serialNumber: `SN-${t}-B`, newCustomerId: jane.id, occurredOn: "2025-03-01" } },
     );
     expect(transferUnit.errors).toEqual([]);
     // when
-    const data = await graph.query<{ jane: { units: UnitConnection }; john: { units: UnitConnection } }>(
-      `query($jane: ID!, $john: ID!) {
+    const data = await graph.query(
+      graphql(`query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {
         jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }
-        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }`,
+        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }`),
       { jane: jane.id, john: john.id },
     );
     // then
-    expect(serialsOf(data.jane.units)).toEqual([`SN-${t}-A`, `SN-${t}-B`, `SN-${t}-C`]);
-    expect(serialsOf(data.john.units)).toEqual([`SN-${t}-D`]);
+    expect(serialsOf(data.jane!.units)).toEqual([`SN-${t}-A`, `SN-${t}-B`, `SN-${t}-C`]);
+    expect(serialsOf(data.john!.units)).toEqual([`SN-${t}-D`]);
   });
 
   it("lists the units a dealer sold, not those still in its stock", async () => {
@@ -1225,13 +1175,13 @@ describe("the installed base across subgraphs", () => {
     await sell({ serialNumber: `SN-${t}-D`, customerId: customer.id });
     await sell({ serialNumber: `SN-${t}-B`, customerId: customer.id });
     // when
-    const { dealer: data } = await graph.query<{ dealer: { unitsSold: UnitConnection } }>(
-      `query($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }`,
+    const { dealer: data } = await graph.query(
+      graphql(`query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }`),
       { id: dealer.id },
     );
     // then
-    expect(serialsOf(data.unitsSold)).toEqual([`SN-${t}-B`, `SN-${t}-D`]);
-    expect(data.unitsSold.pageInfo.hasNextPage).toBe(false);
+    expect(serialsOf(data!.unitsSold)).toEqual([`SN-${t}-B`, `SN-${t}-D`]);
+    expect(data?.unitsSold.pageInfo.hasNextPage).toBe(false);
   });
 
   it("pages through units without gaps or repeats", async () => {
@@ -1246,9 +1196,9 @@ describe("the installed base across subgraphs", () => {
     await sell({ serialNumber: `SN-${t}-E`, customerId: customer.id });
     const page = async (filter: Record<string, unknown>, after: string | null) =>
       (
-        await graph.query<{ units: UnitConnection }>(
-          `query($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {
-            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }`,
+        await graph.query(
+          graphql(`query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {
+            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }`),
           { filter, after },
         )
       ).units;
@@ -1271,42 +1221,17 @@ describe("the installed base across subgraphs", () => {
 });
 
 describe("consumables", () => {
-  const RECORD_PURCHASE = `mutation($input: RecordConsumablePurchaseInput!) {
+  const RECORD_PURCHASE = graphql(`mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
     recordConsumablePurchase(input: $input) {
       purchase { id quantity purchasedOn customer { id } product { id } dealer { id }
         forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }
-      errors { code field message } } }`;
+      errors { code field message } } }`);
 
-  interface Forecast {
-    runsOutOn: string;
-    method: string;
-    purchaseCount: number;
-    daysPerUnit: number;
-    lastPurchasedOn: string;
-    lastQuantity: number;
-    explanation: string;
-    dealer: Ref;
-  }
-
-  interface PurchasePayload {
-    purchase: {
-      id: string;
-      quantity: number;
-      purchasedOn: string;
-      customer: Ref;
-      product: Ref;
-      dealer: Ref;
-      forecast: Forecast;
-    } | null;
-    errors: CatalogError[];
-  }
-
-  const recordPurchase = async (input: Record<string, unknown>) =>
-    (await graph.query<{ recordConsumablePurchase: PurchasePayload }>(RECORD_PURCHASE, { input })).recordConsumablePurchase;
+  const recordPurchase = async (input: RecordConsumablePurchaseInput) => (await graph.query(RECORD_PURCHASE, { input })).recordConsumablePurchase;
 
   /** Records purchases that must succeed; returns the forecast after the last one. */
   const buy = async (base: { customerId: string; productId: string; dealerId: string }, ...purchases: [string, number][]) => {
-    let forecast: Forecast | null = null;
+    let forecast: NonNullable<CatalogRecordConsumablePurchaseMutation["recordConsumablePurchase"]["purchase"]>["forecast"] | null = null;
     for (const [purchasedOn, quantity] of purchases) {
       const payload = await recordPurchase({ ...base, purchasedOn, quantity });
       expect(payload.errors).toEqual([]);
@@ -1315,23 +1240,17 @@ describe("consumables", () => {
     return forecast;
   };
 
-  interface DueForecast {
-    customer: Ref;
-    product: Ref;
-    dealer: Ref;
-    runsOutOn: string;
-    daysLeft: number;
-    method: string;
-    daysPerUnit: number;
-  }
+  type DueForecast = CatalogDueFragment;
 
-  const DUE = `customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit`;
+  graphql(`fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }`);
 
   const dueForCustomer = async (customerId: string, within: number, asOf: string) => {
-    const { customer } = await graph.query<{ customer: { replenishmentDue: DueForecast[] } }>(
-      `query($id: ID!, $within: Int!, $asOf: Date) { customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ${DUE} } } }`,
+    const { customer } = await graph.query(
+      graphql(`query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {
+        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }`),
       { id: customerId, within, asOf },
     );
+    if (!customer) throw new Error(`No customer ${customerId}.`);
     return customer.replenishmentDue;
   };
 
@@ -1343,7 +1262,7 @@ describe("consumables", () => {
     return { dealer, customer, product, base: { customerId: customer.id, productId: product.id, dealerId: dealer.id } };
   };
 
-  it.each<{ problem: string; input: (r: { equipment: string; part: string }) => Record<string, unknown>; code: string; field: string[] }>([
+  it.each<{ problem: string; input: (r: { equipment: string; part: string }) => Partial<RecordConsumablePurchaseInput>; code: string; field: string[] }>([
     { problem: "a purchase of equipment", input: (r) => ({ productId: r.equipment }), code: "WRONG_PRODUCT_KIND", field: ["productId"] },
     { problem: "a purchase of a spare part", input: (r) => ({ productId: r.part }), code: "WRONG_PRODUCT_KIND", field: ["productId"] },
     { problem: "a purchase of an unknown product", input: () => ({ productId: "prd_unknown" }), code: "PRODUCT_NOT_FOUND", field: ["productId"] },
@@ -1359,8 +1278,10 @@ describe("consumables", () => {
     const refused = await recordPurchase({ ...base, quantity: 1, purchasedOn: "2025-05-01", ...input({ equipment: equipment.id, part: part.id }) });
     // then
     expect(refused).toEqual({ purchase: null, errors: [expect.objectContaining({ code, field })] });
-    const { customer: stored } = await graph.query<{ customer: { consumablePurchases: { edges: unknown[] }; replenishmentDue: unknown[] } }>(
-      `query($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: "2020-01-01") { runsOutOn } } }`,
+    const { customer: stored } = await graph.query(
+      graphql(
+        `query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: "2020-01-01") { runsOutOn } } }`,
+      ),
       { id: customer.id },
     );
     expect(stored).toEqual({ consumablePurchases: { edges: [] }, replenishmentDue: [] });
@@ -1397,10 +1318,13 @@ describe("consumables", () => {
       explanation: "Bought 1 unit on 2025-02-20; at the customer's own median of 17.5 days per unit over 3 purchases, that lasts until 2025-03-10.",
       dealer: { id: dealer.id },
     });
-    const { customer: stored } = await graph.query<{
-      customer: { consumablePurchases: { edges: { node: { purchasedOn: string; quantity: number; product: Ref } }[] } };
-    }>(`query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }`, { id: customer.id });
-    expect(stored.consumablePurchases.edges.map((e) => e.node)).toEqual([
+    const { customer: stored } = await graph.query(
+      graphql(
+        `query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }`,
+      ),
+      { id: customer.id },
+    );
+    expect(stored?.consumablePurchases.edges.map((e) => e.node)).toEqual([
       { purchasedOn: "2025-02-20", quantity: 1, product: { id: product.id } },
       { purchasedOn: "2025-01-21", quantity: 2, product: { id: product.id } },
       { purchasedOn: "2025-01-01", quantity: 1, product: { id: product.id } },
@@ -1456,11 +1380,13 @@ describe("consumables", () => {
     expect(await dueForCustomer(base.customerId, 3650, "2025-01-01")).toEqual([
       expect.objectContaining({ dealer: { id: dealer.id }, runsOutOn: "2025-03-22", method: "CUSTOMER_HISTORY", daysPerUnit: 10 }),
     ]);
-    const { customer } = await graph.query<{ customer: { consumablePurchases: { edges: { node: { forecast: { purchaseCount: number } } }[] } } }>(
-      `query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }`,
+    const { customer } = await graph.query(
+      graphql(
+        `query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }`,
+      ),
       { id: base.customerId },
     );
-    expect(customer.consumablePurchases.edges.map((e) => e.node.forecast.purchaseCount)).toEqual(days.map(() => 8));
+    expect(customer?.consumablePurchases.edges.map((e) => e.node.forecast.purchaseCount)).toEqual(days.map(() => 8));
   });
 
   it("refuses a purchase for a customer id that names nobody, whatever characters it holds, and forecasts nothing", async () => {
@@ -1535,13 +1461,12 @@ describe("consumables", () => {
     await buy({ customerId: stayed.id, productId: product.id, dealerId: first.id }, ["2025-05-10", 1]);
     await buy({ customerId: later.id, productId: product.id, dealerId: first.id }, ["2025-05-11", 1]);
     const due = async (dealerId: string, within: number, asOf: string, first?: number, after?: string | null) => {
-      const { dealer } = await graph.query<{
-        dealer: { replenishmentDue: { edges: { node: DueForecast }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
-      }>(
-        `query($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {
-          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ${DUE} } } pageInfo { hasNextPage endCursor } } } }`,
+      const { dealer } = await graph.query(
+        graphql(`query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {
+          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }`),
         { id: dealerId, within, asOf, first, after },
       );
+      if (!dealer) throw new Error(`No dealer ${dealerId}.`);
       return dealer.replenishmentDue;
     };
     const customersAndDaysLeft = (connection: { edges: { node: DueForecast }[] }) => connection.edges.map((e) => [e.node.customer.id, e.node.daysLeft]);
@@ -1582,16 +1507,13 @@ describe("consumables", () => {
     await buy({ customerId: runsOutToday.id, productId: product.id, dealerId: dealer.id }, ["2025-05-05", 1]);
     await buy({ customerId: ahead.id, productId: product.id, dealerId: dealer.id }, ["2025-05-10", 1]);
     const due = async (overdue: boolean | null) => {
-      const { dealer: found, customer } = await graph.query<{
-        dealer: { replenishmentDue: { edges: { node: { customer: Ref; daysLeft: number; overdue: boolean } }[] } };
-        customer: { replenishmentDue: { overdue: boolean }[] };
-      }>(
-        `query($id: ID!, $customerId: ID!, $overdue: Boolean) {
+      const { dealer: found, customer } = await graph.query(
+        graphql(`query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {
           dealer(id: $id) { replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }
-          customer(id: $customerId) { replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) { overdue } } }`,
+          customer(id: $customerId) { replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) { overdue } } }`),
         { id: dealer.id, customerId: ranOut.id, overdue },
       );
-      return { dealer: found.replenishmentDue.edges.map((e) => [e.node.customer.id, e.node.daysLeft, e.node.overdue]), customer: customer.replenishmentDue };
+      return { dealer: found!.replenishmentDue.edges.map((e) => [e.node.customer.id, e.node.daysLeft, e.node.overdue]), customer: customer!.replenishmentDue };
     };
     // when / then: "this week" as of 06-04 holds the one that ran out 4 days ago, flagged; running out today is not overdue yet
     expect(await due(null)).toEqual({
@@ -1623,8 +1545,10 @@ describe("consumables", () => {
     await buy({ customerId: regular.id, productId: product.id, dealerId: dealer.id }, ["2025-01-01", 1], ["2025-01-11", 1], ["2025-01-31", 1]);
     expect((await dueForCustomer(newcomer.id, 3650, "2025-01-01"))[0]).toMatchObject({ runsOutOn: "2025-03-02", daysPerUnit: 30 });
     // when
-    const { updateProduct } = await graph.query<{ updateProduct: { product: { replenishmentCycleDays: number; version: number }; errors: CatalogError[] } }>(
-      `mutation($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }`,
+    const { updateProduct } = await graph.query(
+      graphql(
+        `mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }`,
+      ),
       { input: { id: product.id, version: 1, replenishmentCycleDays: 45 } },
     );
     // then: 2025-01-01 + 45 × 2 = + 90
@@ -1635,61 +1559,47 @@ describe("consumables", () => {
     expect(await dueForCustomer(regular.id, 3650, "2025-01-01")).toEqual([
       expect.objectContaining({ runsOutOn: "2025-02-15", daysLeft: 45, daysPerUnit: 15, method: "CUSTOMER_HISTORY" }),
     ]);
-    const { customer } = await graph.query<{ customer: { consumablePurchases: { edges: { node: { forecast: { explanation: string } } }[] } } }>(
-      `query($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }`,
+    const { customer } = await graph.query(
+      graphql(
+        `query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }`,
+      ),
       { id: newcomer.id },
     );
-    expect(customer.consumablePurchases.edges[0]?.node.forecast.explanation).toBe(
+    expect(customer?.consumablePurchases.edges[0]?.node.forecast.explanation).toBe(
       "Bought 2 units on 2025-01-01; at the product's cycle of 45 days per unit (fewer than 3 purchases so far), that lasts until 2025-04-01.",
     );
   });
 });
 
 describe("parts stock", () => {
-  const STOCK_DETAILS = `onHand reserved available reorderPoint maxLevel shortage overstock
-    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id }`;
+  graphql(`fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock
+    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }`);
 
-  interface Stock {
-    onHand: number;
-    reserved: number;
-    available: number;
-    reorderPoint: number;
-    maxLevel: number;
-    shortage: boolean;
-    overstock: boolean;
-    stockValue: { amount: string; currency: string };
-    overstockValue: { amount: string; currency: string };
-    version: number;
-    part: Ref;
-    serviceCenter: Ref;
-  }
-
-  interface StockPayload {
-    stock: Stock | null;
-    errors: CatalogError[];
-  }
-
-  const setPartStock = async (input: Record<string, unknown>) =>
+  const setPartStock = async (input: SetPartStockInput) =>
     (
-      await graph.query<{ setPartStock: StockPayload }>(
-        `mutation($input: SetPartStockInput!) { setPartStock(input: $input) { stock { ${STOCK_DETAILS} } errors { code field message } } }`,
+      await graph.query(
+        graphql(`mutation CatalogSetPartStock($input: SetPartStockInput!) {
+          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }`),
         { input },
       )
     ).setPartStock;
 
-  const adjustPartStock = async (input: Record<string, unknown>) =>
+  const adjustPartStock = async (input: AdjustPartStockInput) =>
     (
-      await graph.query<{ adjustPartStock: StockPayload }>(
-        `mutation($input: AdjustPartStockInput!) { adjustPartStock(input: $input) { stock { ${STOCK_DETAILS} } errors { code field message } } }`,
+      await graph.query(
+        graphql(`mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {
+          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }`),
         { input },
       )
     ).adjustPartStock;
 
-  const partsStock = async (serviceCenterId: string, filter: Record<string, unknown> | null = null) => {
-    const { dealer } = await graph.query<{ dealer: { partsStock: { edges: { node: Stock }[] } } }>(
-      `query($id: ID!, $filter: PartStockFilter) { dealer(id: $id) { partsStock(filter: $filter) { edges { node { ${STOCK_DETAILS} } } } } }`,
+  const partsStock = async (serviceCenterId: string, filter: PartStockFilter | null = null) => {
+    const { dealer } = await graph.query(
+      graphql(`query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {
+        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }`),
       { id: serviceCenterId, filter },
     );
+    if (!dealer) throw new Error(`No dealer ${serviceCenterId}.`);
     return dealer.partsStock.edges.map((edge) => edge.node);
   };
 
@@ -1830,8 +1740,8 @@ describe("parts stock", () => {
     await graph.settle();
     const opened = await create(graph, "openTicket", "ticket", { customerId: customer.id, kind: "QUESTION", channel: "PHONE", subject: "Parts" });
     const assigned = await create(graph, "assignTicket", "ticket", { id: opened.id, version: opened.version, serviceCenterId: center.id });
-    const { recordTicketParts } = await graph.query<{ recordTicketParts: { ticket: { number: string }; errors: unknown[] } }>(
-      `mutation($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }`,
+    const { recordTicketParts } = await graph.query(
+      graphql(`mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }`),
       {
         input: {
           id: assigned.id,
@@ -1845,7 +1755,7 @@ describe("parts stock", () => {
       },
     );
     expect(recordTicketParts.errors).toEqual([]);
-    const ticketNumber = recordTicketParts.ticket.number;
+    const ticketNumber = recordTicketParts.ticket!.number;
     await graph.settle();
     // then
     const byPart = new Map((await partsStock(center.id)).map((stock) => [stock.part.id, stock]));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContractPlan, openTicket, soldUnit, tag } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 import { seedNetwork, succeed, type Network } from "./src/tenants.js";
 
@@ -116,6 +117,7 @@ const LISTS: List[] = [
 
 /** Every page of a list, one item at a time: what it holds, and the totalCount each page gave. */
 async function readWhole(client: Client, list: List, dealerId: string, customerId: string, otherCustomerId: string) {
+  // Written from the table's list field and arguments: no literal for graphql().
   const document = `query($first: Int, $after: String) { ${list.query(dealerId, customerId, otherCustomerId)} }`;
   const counts: number[] = [];
   let items = 0;
@@ -146,17 +148,16 @@ describe("totalCount", () => {
     // given
     const [a, b] = network.dealers;
     const asA = graph.as({ role: "DEALER", dealerId: a!.id });
-    const COUNTS = `query($a: ID!, $b: ID!) {
+    const COUNTS = graphql(`query ListsUnitsCustomers($a: ID!, $b: ID!) {
       units(first: 1) { totalCount }
       theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }
       customers(first: 1) { totalCount }
       tickets(first: 1) { totalCount }
       other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }
-      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }`;
-    type Counts = Record<string, { totalCount: number } | Record<string, { totalCount: number }>>;
+      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }`);
     // when
-    const mine = await asA.query<Counts>(COUNTS, { a: a!.id, b: b!.id });
-    const all = await graph.query<Counts>(COUNTS, { a: a!.id, b: b!.id });
+    const mine = await asA.query(COUNTS, { a: a!.id, b: b!.id });
+    const all = await graph.query(COUNTS, { a: a!.id, b: b!.id });
     // then: A's own units (two registered in the seed, one sold to the other dealer's customer, two more sold here)
     const ownUnits = (await readWhole(asA, LISTS.find((l) => l.name === "catalog: units")!, a!.id, "", "")).items;
     expect(mine).toEqual({
@@ -175,6 +176,7 @@ describe("totalCount", () => {
 
   it("counts only when asked, and a list under many parents in one statement however many parents there are", async () => {
     // given: each dealer's units sold, a page of one each
+    // Written with and without totalCount, for a number of dealers: no literal for graphql().
     const query = (count: boolean, dealers: number) =>
       `{ dealers(first: ${dealers}, filter: { search: "Tenant ${network.tag}" }) { edges { node { id unitsSold(first: 1) { edges { cursor } ${count ? "totalCount" : ""} } } } } }`;
     type Dealers = { dealers: { edges: { node: { unitsSold: { totalCount?: number } } }[] } };
@@ -192,15 +194,15 @@ describe("totalCount", () => {
   it("answers a first page that holds the whole list from its items, and an empty list with 0", async () => {
     // given
     const [a] = network.dealers;
-    const query = `query($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }
-      none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { totalCount } }`;
+    const query = graphql(`query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }
+      none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { totalCount } }`);
     // when
-    const { result, statements } = await graph.countStatements(() =>
-      graph.query<{ customers: { totalCount: number; edges: unknown[] }; none: { totalCount: number } }>(query, { id: a!.id }),
-    );
+    const { result, statements } = await graph.countStatements(() => graph.query(query, { id: a!.id }));
     const listed = await graph.countStatements(() =>
       graph.query(
-        `query($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { edges { cursor } } }`,
+        graphql(
+          `query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: "dlr_nobody" }) { edges { cursor } } }`,
+        ),
         {
           id: a!.id,
         },

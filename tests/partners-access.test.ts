@@ -2,7 +2,9 @@ import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, customerInput, dealerInput, tag, WEEKDAYS_9_TO_5 } from "./src/factories.js";
-import { startGraph, type Caller, type GraphQLResponse, type TestGraph } from "./src/graph.js";
+import { graphql } from "./src/generated/index.js";
+import type { AccessCustomersQuery, CreateApiKeyInput } from "./src/generated/graphql.js";
+import { startGraph, type Caller, type GraphQLResponse, type Operation, type TestGraph } from "./src/graph.js";
 
 /**
  * Who may see and do what in the partners subgraph, through the gateway: a
@@ -11,12 +13,6 @@ import { startGraph, type Caller, type GraphQLResponse, type TestGraph } from ".
  */
 
 let graph: TestGraph;
-
-interface UserError {
-  code: string;
-  field: string[] | null;
-  message: string;
-}
 
 /** Two dealers, each with two customers and a technician, named with a tag of their own. */
 interface Network {
@@ -78,30 +74,28 @@ async function post(body: Record<string, unknown>, headers: Record<string, strin
   return (await response.json()) as GraphQLResponse<Record<string, unknown>>;
 }
 
-const CUSTOMER = `query($id: ID!) { customer(id: $id) { id name homeDealer { id } } }`;
-const TECHNICIAN = `query($id: ID!) { technician(id: $id) { id name } }`;
-const CUSTOMERS = `query($search: String, $homeDealerId: ID, $first: Int, $after: String) {
+const CUSTOMER = graphql(`query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }`);
+const TECHNICIAN = graphql(`query AccessTechnician($id: ID!) { technician(id: $id) { id name } }`);
+const CUSTOMERS = graphql(`query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {
   customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {
-    edges { node { id name } } pageInfo { hasNextPage endCursor } } }`;
-const UPDATE_CUSTOMER = `mutation($input: UpdateCustomerInput!) {
-  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }`;
-const UPDATE_DEALER = `mutation($input: UpdateDealerInput!) {
-  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }`;
-
-type CustomersData = { customers: { edges: { node: { id: string; name: string | null } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    edges { node { id name } } pageInfo { hasNextPage endCursor } } }`);
+const UPDATE_CUSTOMER = graphql(`mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }`);
+const UPDATE_DEALER = graphql(`mutation AccessUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }`);
 
 describe("a DEALER", () => {
   it("sees only its own customers and technicians at the top level", async () => {
     // given
     const asA = graph.as(dealerA());
     // when
-    const own = await asA.query<{ customer: { id: string } | null }>(CUSTOMER, { id: world.customers[0][0] });
-    const foreign = await asA.request(CUSTOMER, { id: world.customers[1][0] });
+    const own = await asA.query(CUSTOMER, { id: world.customers[0][0]! });
+    const foreign = await asA.request(CUSTOMER, { id: world.customers[1][0]! });
     const unknown = await asA.request(CUSTOMER, { id: "cus_01UNKNOWN" });
-    const ownTechnician = await asA.query<{ technician: { id: string } | null }>(TECHNICIAN, { id: world.technicians[0] });
+    const ownTechnician = await asA.query(TECHNICIAN, { id: world.technicians[0] });
     const foreignTechnician = await asA.request(TECHNICIAN, { id: world.technicians[1] });
     // then: another dealer's customer answers exactly like one that does not exist
-    expect(own.customer?.id).toBe(world.customers[0][0]);
+    expect(own.customer?.id).toBe(world.customers[0][0]!);
     expect(foreign).toEqual({ data: { customer: null } });
     expect(foreign).toEqual(unknown);
     expect(ownTechnician.technician?.id).toBe(world.technicians[0]);
@@ -110,8 +104,8 @@ describe("a DEALER", () => {
 
   it("lists only its own customers, whatever the filter asks for", async () => {
     const asA = graph.as(dealerA());
-    const everyone = await asA.query<CustomersData>(CUSTOMERS, { search: `Person ${world.tag}` });
-    const othersAskedFor = await asA.query<CustomersData>(CUSTOMERS, { homeDealerId: world.dealers[1] });
+    const everyone = await asA.query(CUSTOMERS, { search: `Person ${world.tag}` });
+    const othersAskedFor = await asA.query(CUSTOMERS, { homeDealerId: world.dealers[1] });
     expect(everyone.customers.edges.map((e) => e.node.id).sort()).toEqual([...world.customers[0]].sort());
     expect(othersAskedFor.customers.edges).toEqual([]);
   });
@@ -119,30 +113,36 @@ describe("a DEALER", () => {
   it("sees another service center in the directory, but none of its technicians", async () => {
     const { a, b } = await graph
       .as(dealerA())
-      .query<{ a: { technicians: { id: string }[] }; b: { name: string; technicians: unknown[] } }>(
-        `query($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }`,
-        { a: world.dealers[0], b: world.dealers[1] },
+      .query(
+        graphql(
+          `query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }`,
+        ),
+        {
+          a: world.dealers[0],
+          b: world.dealers[1],
+        },
       );
-    expect(a.technicians).toEqual([{ id: world.technicians[0] }]);
+    expect(a?.technicians).toEqual([{ id: world.technicians[0] }]);
     expect(b).toEqual({ name: `Access ${world.tag} B`, technicians: [] });
   });
 
   it("gets null through _entities for another dealer's customer and technician, like an unknown id", async () => {
+    // A subgraph's own field, outside the API schema the typed documents are checked against.
     const response = await graph.subgraph("partners", dealerA()).request<{ _entities: unknown[] }>(
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on Customer { id } ... on Technician { id } ... on Dealer { id } } }`,
       {
         representations: [
-          { __typename: "Customer", id: world.customers[1][0] },
+          { __typename: "Customer", id: world.customers[1][0]! },
           { __typename: "Customer", id: "cus_01UNKNOWN" },
-          { __typename: "Customer", id: world.customers[0][0] },
+          { __typename: "Customer", id: world.customers[0][0]! },
           { __typename: "Technician", id: world.technicians[1] },
           { __typename: "Dealer", id: world.dealers[1] },
         ],
       },
     );
     expect(response).toEqual({
-      data: { _entities: [null, null, { id: world.customers[0][0] }, null, { id: world.dealers[1] }] },
+      data: { _entities: [null, null, { id: world.customers[0][0]! }, null, { id: world.dealers[1] }] },
     });
   });
 
@@ -159,18 +159,17 @@ describe("a DEALER", () => {
     expect(foreign.data).toEqual({
       updateCustomer: { customer: null, errors: [expect.objectContaining({ code: "CUSTOMER_NOT_FOUND", field: ["id"] })] },
     });
-    const { customer } = await graph.query<{ customer: { name: string } }>(CUSTOMER, { id: foreignId });
-    expect(customer.name).toBe(`Person ${world.tag} 12`);
+    const { customer } = await graph.query(CUSTOMER, { id: foreignId });
+    expect(customer?.name).toBe(`Person ${world.tag} 12`);
   });
 
   it("registers customers for itself by default and for no other dealer; staff must name the dealer", async () => {
-    const CREATE = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) {
-      customer { homeDealer { id } } errors { code field } } }`;
+    const CREATE = graphql(`mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {
+      customer { homeDealer { id } } errors { code field } } }`);
     const { homeDealerId: _, ...withoutDealer } = customerInput(world.dealers[0]);
-    type Payload = { createCustomer: { customer: { homeDealer: { id: string } } | null; errors: UserError[] } };
-    const own = await graph.as(dealerA()).query<Payload>(CREATE, { input: withoutDealer });
-    const foreign = await graph.as(dealerA()).query<Payload>(CREATE, { input: customerInput(world.dealers[1]) });
-    const staff = await graph.as(AGENT).query<Payload>(CREATE, { input: withoutDealer });
+    const own = await graph.as(dealerA()).query(CREATE, { input: withoutDealer });
+    const foreign = await graph.as(dealerA()).query(CREATE, { input: customerInput(world.dealers[1]) });
+    const staff = await graph.as(AGENT).query(CREATE, { input: withoutDealer });
     expect(own.createCustomer).toEqual({ customer: { homeDealer: { id: world.dealers[0] } }, errors: [] });
     expect(foreign.createCustomer).toEqual({ customer: null, errors: [{ code: "NOT_YOUR_DEALER", field: ["homeDealerId"] }] });
     expect(staff.createCustomer).toEqual({ customer: null, errors: [{ code: "REQUIRED", field: ["homeDealerId"] }] });
@@ -178,9 +177,8 @@ describe("a DEALER", () => {
 
   it("changes its own customers but cannot hand one to another dealer", async () => {
     const customer = await createCustomer(graph, world.dealers[0]);
-    type Payload = { updateCustomer: { customer: { version: number } | null; errors: UserError[] } };
-    const renamed = await graph.as(dealerA()).query<Payload>(UPDATE_CUSTOMER, { input: { id: customer.id, version: 1, name: "Renamed" } });
-    const handed = await graph.as(dealerA()).query<Payload>(UPDATE_CUSTOMER, {
+    const renamed = await graph.as(dealerA()).query(UPDATE_CUSTOMER, { input: { id: customer.id, version: 1, name: "Renamed" } });
+    const handed = await graph.as(dealerA()).query(UPDATE_CUSTOMER, {
       input: { id: customer.id, version: 2, homeDealerId: world.dealers[1] },
     });
     expect(renamed.updateCustomer).toMatchObject({ customer: { version: 2 }, errors: [] });
@@ -191,16 +189,19 @@ describe("a DEALER", () => {
   });
 
   it("adds technicians to its own service center only, and cannot see another's to change it", async () => {
-    const CREATE = `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }`;
-    const UPDATE = `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field message } } }`;
+    const CREATE = graphql(
+      `mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }`,
+    );
+    const UPDATE = graphql(`mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {
+      updateTechnician(input: $input) { technician { id } errors { code field message } } }`);
     const asA = graph.as(dealerA());
-    const own = await asA.query<{ createTechnician: { technician: unknown; errors: UserError[] } }>(CREATE, {
+    const own = await asA.query(CREATE, {
       input: { serviceCenterId: world.dealers[0], name: "New hire" },
     });
-    const foreign = await asA.query<{ createTechnician: { technician: unknown; errors: UserError[] } }>(CREATE, {
+    const foreign = await asA.query(CREATE, {
       input: { serviceCenterId: world.dealers[1], name: "Poached" },
     });
-    const unknownCenter = await asA.query<{ createTechnician: { technician: unknown; errors: UserError[] } }>(CREATE, {
+    const unknownCenter = await asA.query(CREATE, {
       input: { serviceCenterId: "dlr_unknown", name: "Nobody" },
     });
     const foreignUpdate = await asA.request(UPDATE, { input: { id: world.technicians[1], version: 1, active: false } });
@@ -219,19 +220,17 @@ describe("a DEALER", () => {
 describe("a DEALER changing its dealer", () => {
   it("changes its own contact details and calendar", async () => {
     const dealer = await createDealer(graph);
-    const { updateDealer } = await graph
-      .as({ role: "DEALER", dealerId: dealer.id })
-      .query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
-        input: {
-          id: dealer.id,
-          version: 1,
-          email: "new@dealer.example",
-          phone: "+49 30 555",
-          // the kind it already has: sending a form back whole is not a change
-          kind: "BOTH",
-          calendar: { timeZone: "Europe/Vienna", weeklyWindows: WEEKDAYS_9_TO_5 },
-        },
-      });
+    const { updateDealer } = await graph.as({ role: "DEALER", dealerId: dealer.id }).query(UPDATE_DEALER, {
+      input: {
+        id: dealer.id,
+        version: 1,
+        email: "new@dealer.example",
+        phone: "+49 30 555",
+        // the kind it already has: sending a form back whole is not a change
+        kind: "BOTH",
+        calendar: { timeZone: "Europe/Vienna", weeklyWindows: WEEKDAYS_9_TO_5 },
+      },
+    });
     expect(updateDealer).toEqual({
       dealer: { id: dealer.id, email: "new@dealer.example", version: 2, kind: "BOTH", calendar: { timeZone: "Europe/Vienna" } },
       errors: [],
@@ -242,21 +241,19 @@ describe("a DEALER changing its dealer", () => {
     // given
     const dealer = await createDealer(graph);
     // when
-    const { updateDealer } = await graph
-      .as({ role: "DEALER", dealerId: dealer.id })
-      .query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
-        input: {
-          id: dealer.id,
-          version: 1,
-          email: "fine@dealer.example",
-          name: "Better name",
-          kind: "SERVICE_CENTER",
-          region: "Nordics",
-          serviceRadiusKm: 500,
-          laborRate: { amount: "150.00", currency: "EUR" },
-          warrantyWorkshop: { authorizedFrom: "2020-01-01" },
-        },
-      });
+    const { updateDealer } = await graph.as({ role: "DEALER", dealerId: dealer.id }).query(UPDATE_DEALER, {
+      input: {
+        id: dealer.id,
+        version: 1,
+        email: "fine@dealer.example",
+        name: "Better name",
+        kind: "SERVICE_CENTER",
+        region: "Nordics",
+        serviceRadiusKm: 500,
+        laborRate: { amount: "150.00", currency: "EUR" },
+        warrantyWorkshop: { authorizedFrom: "2020-01-01" },
+      },
+    });
     // then
     expect(updateDealer.dealer).toBeNull();
     expect(updateDealer.errors.map((e) => [e.code, e.field])).toEqual([
@@ -267,14 +264,14 @@ describe("a DEALER changing its dealer", () => {
       ["NOT_PERMITTED", ["laborRate"]],
       ["NOT_PERMITTED", ["warrantyWorkshop"]],
     ]);
-    const { dealer: stored } = await graph.query<{ dealer: { version: number; email: string } }>(`query($id: ID!) { dealer(id: $id) { version email } }`, {
+    const { dealer: stored } = await graph.query(graphql(`query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }`), {
       id: dealer.id,
     });
     expect(stored).toEqual({ version: 1, email: "service@dealer.example" });
   });
 
   it("cannot change another dealer, which it is told exists", async () => {
-    const { updateDealer } = await graph.as(dealerA()).query<{ updateDealer: { dealer: unknown; errors: UserError[] } }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.as(dealerA()).query(UPDATE_DEALER, {
       input: { id: world.dealers[1], version: 1, email: "hijacked@dealer.example" },
     });
     expect(updateDealer).toEqual({ dealer: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["id"] })] });
@@ -282,7 +279,7 @@ describe("a DEALER changing its dealer", () => {
 
   it("lets an AGENT change what a dealer may not", async () => {
     const dealer = await createDealer(graph);
-    const { updateDealer } = await graph.as(AGENT).query<{ updateDealer: { dealer: { version: number }; errors: UserError[] } }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.as(AGENT).query(UPDATE_DEALER, {
       input: { id: dealer.id, version: 1, kind: "SERVICE_CENTER" },
     });
     expect(updateDealer).toMatchObject({ dealer: { version: 2, kind: "SERVICE_CENTER" }, errors: [] });
@@ -291,13 +288,13 @@ describe("a DEALER changing its dealer", () => {
 
 describe("an ANALYST", () => {
   it("reads customers without their personal data", async () => {
-    const { customer } = await graph.as(ANALYST).query<{ customer: Record<string, unknown> }>(
-      `query($id: ID!) { customer(id: $id) { id kind name companyName email phone
-        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }`,
-      { id: world.customers[1][0] },
+    const { customer } = await graph.as(ANALYST).query(
+      graphql(`query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone
+        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }`),
+      { id: world.customers[1][0]! },
     );
     expect(customer).toEqual({
-      id: world.customers[1][0],
+      id: world.customers[1][0]!,
       kind: "BUSINESS",
       name: null,
       companyName: null,
@@ -323,15 +320,14 @@ describe("an ANALYST", () => {
     // when
     const { dealer } = await graph
       .as(ANALYST)
-      .query<{ dealer: { technicians: Record<string, unknown>[] } }>(
-        `query($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }`,
-        { id: center.id },
-      );
+      .query(graphql(`query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }`), {
+        id: center.id,
+      });
     const { technician: alone } = await graph
       .as(ANALYST)
-      .query<{ technician: Record<string, unknown> }>(`query($id: ID!) { technician(id: $id) { name email phone } }`, { id: technician.id });
+      .query(graphql(`query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }`), { id: technician.id });
     // then
-    expect(dealer.technicians).toEqual([
+    expect(dealer?.technicians).toEqual([
       { id: technician.id, name: null, email: null, phone: null, skills: ["dishwashers"], serviceCenter: { id: center.id } },
     ]);
     expect(alone).toEqual({ name: null, email: null, phone: null });
@@ -342,7 +338,7 @@ describe("an ANALYST", () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: CustomersData = await analyst.query<CustomersData>(CUSTOMERS, { homeDealerId: world.dealers[1], first: 1, after });
+      const page: AccessCustomersQuery = await analyst.query(CUSTOMERS, { homeDealerId: world.dealers[1], first: 1, after });
       seen.push(...page.customers.edges.map((e) => e.node.id));
       expect(page.customers.edges.every((e) => e.node.name === null)).toBe(true);
       if (page.customers.pageInfo.endCursor) {
@@ -365,11 +361,12 @@ describe("an ANALYST", () => {
     { mutation: "createTechnician", input: () => ({ serviceCenterId: world.dealers[0], name: "Analyst's pick" }) },
     { mutation: "updateTechnician", input: () => ({ id: world.technicians[0], version: 1, active: false }) },
     { mutation: "createCustomer", input: () => customerInput(world.dealers[0]) },
-    { mutation: "updateCustomer", input: () => ({ id: world.customers[0][0], version: 1, name: "Analysed" }) },
+    { mutation: "updateCustomer", input: () => ({ id: world.customers[0][0]!, version: 1, name: "Analysed" }) },
     { mutation: "createApiKey", input: () => ({ name: "analyst's", role: "ANALYST" }) },
     { mutation: "revokeApiKey", input: () => ({ id: "key_unknown" }) },
     { mutation: "registerOperation", input: () => ({ name: "mine", document: "query Mine { dealers { edges { cursor } } }" }) },
   ])("is refused $mutation", async ({ mutation, input }) => {
+    // One operation per mutation of the table, written from its name: no literal for graphql().
     const response = await graph
       .as(ANALYST)
       .request(`mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { errors { code } } }`, {
@@ -380,6 +377,8 @@ describe("an ANALYST", () => {
   });
 });
 
+const API_KEY_CURSORS = graphql(`query AccessApiKeyCursors { apiKeys { edges { cursor } } }`);
+
 describe("mutations by role", () => {
   it.each([
     { role: "AGENT", caller: () => AGENT },
@@ -388,57 +387,52 @@ describe("mutations by role", () => {
     const region = `Refused ${tag()}`;
     const response = await graph
       .as(caller())
-      .request(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`, { input: dealerInput({ region }) });
+      .request(graphql(`mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`), {
+        input: dealerInput({ region }),
+      });
     expect(codeOf(response)).toBe("FORBIDDEN");
-    const { dealers } = await graph.query<{ dealers: { edges: unknown[] } }>(
-      `query($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }`,
-      { region },
+    const { dealers } = await graph.query(
+      graphql(`query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }`),
+      {
+        region,
+      },
     );
     expect(dealers.edges).toEqual([]);
   });
 
-  it.each([
-    { what: "createApiKey", caller: () => AGENT, query: `mutation { createApiKey(input: { name: "x", role: AGENT }) { key } }` },
-    { what: "revokeApiKey", caller: dealerA, query: `mutation { revokeApiKey(input: { id: "key_x" }) { errors { code } } }` },
-    { what: "apiKeys", caller: () => AGENT, query: `{ apiKeys { edges { cursor } } }` },
-    { what: "apiKeys", caller: dealerA, query: `{ apiKeys { edges { cursor } } }` },
+  it.each<{ what: string; caller: () => Caller; query: Operation<unknown, Record<string, never>> }>([
+    { what: "createApiKey", caller: () => AGENT, query: graphql(`mutation AccessAgentCreatesKey { createApiKey(input: { name: "x", role: AGENT }) { key } }`) },
+    { what: "revokeApiKey", caller: dealerA, query: graphql(`mutation AccessDealerRevokesKey { revokeApiKey(input: { id: "key_x" }) { errors { code } } }`) },
+    { what: "apiKeys", caller: () => AGENT, query: API_KEY_CURSORS },
+    { what: "apiKeys", caller: dealerA, query: API_KEY_CURSORS },
   ])("refuses $what to anyone but an ADMIN", async ({ caller, query }) => {
     expect(codeOf(await graph.as(caller()).request(query))).toBe("FORBIDDEN");
   });
 });
 
-const CREATE_KEY = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) {
-  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }`;
+const CREATE_KEY = graphql(`mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }`);
 
-interface ApiKeyNode {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  dealer: { id: string } | null;
-  operationsOnly: boolean;
-  createdBy: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-type CreateKeyData = { createApiKey: { key: string | null; apiKey: ApiKeyNode | null; errors: UserError[] } };
-
-async function createKey(input: Record<string, unknown>): Promise<{ key: string; apiKey: ApiKeyNode }> {
-  const { createApiKey } = await graph.query<CreateKeyData>(CREATE_KEY, { input: { name: `Key ${tag()}`, ...input } });
+/** Creates an API key (named with a tag unless `input` names it) that must be created. */
+async function createKey(input: Omit<CreateApiKeyInput, "name"> & { name?: string }) {
+  const { createApiKey } = await graph.query(CREATE_KEY, { input: { name: `Key ${tag()}`, ...input } });
   if (!createApiKey.key || !createApiKey.apiKey) throw new Error(`createApiKey refused: ${JSON.stringify(createApiKey.errors)}`);
   return { key: createApiKey.key, apiKey: createApiKey.apiKey };
 }
 
 const withKey = (key: string) => ({ "x-api-key": key });
 
+const REVOKE_KEY = graphql(`mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }`);
+const DEALER_CURSOR = graphql(`query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }`);
+
 describe("API keys", () => {
   it("are shown once, when created; the list shows their prefix and never the key", async () => {
     // given
     const { key, apiKey } = await createKey({ role: "DEALER", dealerId: world.dealers[0], name: "ERP sync" });
     // when
-    const { apiKeys } = await graph.query<{ apiKeys: { edges: { node: Record<string, unknown> }[] } }>(
-      `query($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {
-        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }`,
+    const { apiKeys } = await graph.query(
+      graphql(`query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {
+        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }`),
       { dealerId: world.dealers[0] },
     );
     // then
@@ -463,11 +457,11 @@ describe("API keys", () => {
     const dealer = await createDealer(graph);
     const first = await createKey({ role: "DEALER", dealerId: dealer.id });
     const second = await createKey({ role: "DEALER", dealerId: dealer.id });
-    await graph.query(`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { errors { code } } }`, { id: first.apiKey.id });
+    await graph.query(REVOKE_KEY, { id: first.apiKey.id });
     const list = async (includeRevoked: boolean) =>
       (
-        await graph.query<{ apiKeys: { edges: { node: { id: string } }[] } }>(
-          `query($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }`,
+        await graph.query(
+          graphql(`query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }`),
           { d: dealer.id, r: includeRevoked },
         )
       ).apiKeys.edges.map((e) => e.node.id);
@@ -477,38 +471,35 @@ describe("API keys", () => {
 
   it("act with the key's role and dealer: a DEALER key sees only its dealer's customers", async () => {
     const { key } = await createKey({ role: "DEALER", dealerId: world.dealers[0] });
-    const own = await postGraphQLWith(key, CUSTOMER, { id: world.customers[0][0] });
-    const foreign = await postGraphQLWith(key, CUSTOMER, { id: world.customers[1][0] });
+    const own = await postGraphQLWith(key, CUSTOMER, { id: world.customers[0][0]! });
+    const foreign = await postGraphQLWith(key, CUSTOMER, { id: world.customers[1][0]! });
     const listed = await postGraphQLWith(key, CUSTOMERS, { search: `Person ${world.tag}` });
-    expect(own.data).toEqual({ customer: expect.objectContaining({ id: world.customers[0][0] }) });
+    expect(own.data).toEqual({ customer: expect.objectContaining({ id: world.customers[0][0]! }) });
     expect(foreign).toEqual({ data: { customer: null } });
-    expect((listed.data as CustomersData).customers.edges.map((e) => e.node.id).sort()).toEqual([...world.customers[0]].sort());
+    expect(listed.data?.customers.edges.map((e) => e.node.id).sort()).toEqual([...world.customers[0]].sort());
   });
 
   it("act as an ANALYST key would: no personal data, no mutations", async () => {
     const { key } = await createKey({ role: "ANALYST" });
-    const read = await postGraphQLWith(key, CUSTOMER, { id: world.customers[1][0] });
-    const write = await postGraphQLWith(key, UPDATE_CUSTOMER, { input: { id: world.customers[1][0], version: 1, name: "x" } });
-    expect(read.data).toEqual({ customer: { id: world.customers[1][0], name: null, homeDealer: { id: world.dealers[1] } } });
+    const read = await postGraphQLWith(key, CUSTOMER, { id: world.customers[1][0]! });
+    const write = await postGraphQLWith(key, UPDATE_CUSTOMER, { input: { id: world.customers[1][0]!, version: 1, name: "x" } });
+    expect(read.data).toEqual({ customer: { id: world.customers[1][0]!, name: null, homeDealer: { id: world.dealers[1] } } });
     expect(codeOf(write)).toBe("FORBIDDEN");
   });
 
   it("stop working at once when revoked; revoking again changes nothing", async () => {
     // given
     const { key, apiKey } = await createKey({ role: "AGENT" });
-    expect((await postGraphQLWith(key, `{ dealers(first: 1) { edges { cursor } } }`)).errors).toBeUndefined();
+    expect((await postGraphQLWith(key, DEALER_CURSOR)).errors).toBeUndefined();
     // when
-    const REVOKE = `mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }`;
-    const { revokeApiKey: revoked } = await graph.query<{ revokeApiKey: { apiKey: { revokedAt: string }; errors: UserError[] } }>(REVOKE, {
-      id: apiKey.id,
-    });
-    const { revokeApiKey: again } = await graph.query<{ revokeApiKey: unknown }>(REVOKE, { id: apiKey.id });
+    const { revokeApiKey: revoked } = await graph.query(REVOKE_KEY, { id: apiKey.id });
+    const { revokeApiKey: again } = await graph.query(REVOKE_KEY, { id: apiKey.id });
     // then
-    const refused = await postGraphQLWith(key, `{ dealers(first: 1) { edges { cursor } } }`);
+    const refused = await postGraphQLWith(key, DEALER_CURSOR);
     expect(codeOf(refused)).toBe("UNAUTHENTICATED");
     expect(revoked.errors).toEqual([]);
     expect(again).toEqual(revoked);
-    const unknown = await graph.query<{ revokeApiKey: unknown }>(REVOKE, { id: "key_unknown" });
+    const unknown = await graph.query(REVOKE_KEY, { id: "key_unknown" });
     expect(unknown.revokeApiKey).toEqual({ apiKey: null, errors: [{ code: "API_KEY_NOT_FOUND" }] });
   });
 
@@ -516,16 +507,16 @@ describe("API keys", () => {
     const expiresAt = new Date(Date.now() + 2_000);
     const { key, apiKey } = await createKey({ role: "AGENT", expiresAt: expiresAt.toISOString() });
     expect(apiKey.expiresAt).toBe(expiresAt.toISOString());
-    expect((await postGraphQLWith(key, `{ dealers(first: 1) { edges { cursor } } }`)).errors).toBeUndefined();
+    expect((await postGraphQLWith(key, DEALER_CURSOR)).errors).toBeUndefined();
     await sleep(expiresAt.getTime() - Date.now() + 100);
-    expect(codeOf(await postGraphQLWith(key, `{ dealers(first: 1) { edges { cursor } } }`))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await postGraphQLWith(key, DEALER_CURSOR))).toBe("UNAUTHENTICATED");
   });
 
   it("refuses an unknown key", async () => {
-    expect(codeOf(await postGraphQLWith("ask_not-a-key", `{ dealers(first: 1) { edges { cursor } } }`))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await postGraphQLWith("ask_not-a-key", DEALER_CURSOR))).toBe("UNAUTHENTICATED");
   });
 
-  it.each([
+  it.each<{ problem: string; input: Omit<CreateApiKeyInput, "name"> & { name?: string }; code: string; field: string[] }>([
     { problem: "a DEALER key without a dealer", input: { role: "DEALER" }, code: "REQUIRED", field: ["dealerId"] },
     { problem: "a dealer for an AGENT key", input: { role: "AGENT", dealerId: "DEALER_A" }, code: "DEALER_NOT_ALLOWED", field: ["dealerId"] },
     { problem: "an unknown dealer", input: { role: "DEALER", dealerId: "dlr_unknown" }, code: "DEALER_NOT_FOUND", field: ["dealerId"] },
@@ -533,13 +524,14 @@ describe("API keys", () => {
     { problem: "a blank name", input: { role: "AGENT", name: " " }, code: "REQUIRED", field: ["name"] },
   ])("refuses $problem", async ({ input, code, field }) => {
     const resolved = { name: `Key ${tag()}`, ...input, ...(input.dealerId === "DEALER_A" ? { dealerId: world.dealers[0] } : {}) };
-    const { createApiKey } = await graph.query<CreateKeyData>(CREATE_KEY, { input: resolved });
+    const { createApiKey } = await graph.query(CREATE_KEY, { input: resolved });
     expect(createApiKey).toEqual({ key: null, apiKey: null, errors: [expect.objectContaining({ code, field })] });
   });
 
   it("are looked up by the gateway directly on the subgraph, outside the public API", async () => {
     // given
     const { key, apiKey } = await createKey({ role: "DEALER", dealerId: world.dealers[1], operationsOnly: true });
+    // The gateway's own field on the subgraph, outside the API schema: the typed documents cannot name it.
     const LOOKUP = `query($keyHash: String!) { credentialForApiKey(keyHash: $keyHash) { keyId role dealerId operationsOnly } }`;
     const keyHash = createHash("sha256").update(key).digest("hex");
     // when
@@ -557,18 +549,12 @@ describe("API keys", () => {
   });
 });
 
-async function postGraphQLWith(key: string, query: string, variables: Record<string, unknown> = {}) {
-  return post({ query, variables }, withKey(key));
+async function postGraphQLWith<TResult, TVariables>(key: string, query: Operation<TResult, TVariables>, variables: TVariables | Record<string, never> = {}) {
+  return (await post({ query: query.toString(), variables }, withKey(key))) as GraphQLResponse<TResult>;
 }
 
-const REGISTER = `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) {
-  operation { hash name document registeredAt dealer { id } } errors { code field message } } }`;
-type RegisterData = {
-  registerOperation: {
-    operation: { hash: string; name: string; document: string; registeredAt: string; dealer: { id: string } | null } | null;
-    errors: UserError[];
-  };
-};
+const REGISTER = graphql(`mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {
+  operation { hash name document registeredAt dealer { id } } errors { code field message } } }`);
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("registered operations", () => {
@@ -576,9 +562,9 @@ describe("registered operations", () => {
     // given: trailing whitespace is part of the document
     const document = `query DealerNames${tag()} { dealers(first: 2) { edges { node { name } } } }\n`;
     // when
-    const first = await graph.as(dealerA()).query<RegisterData>(REGISTER, { input: { name: "Dealer names", document } });
-    const again = await graph.as(dealerA()).query<RegisterData>(REGISTER, { input: { name: "Same, renamed", document } });
-    const byStaff = await graph.as(AGENT).query<RegisterData>(REGISTER, { input: { name: "Dealer names", document } });
+    const first = await graph.as(dealerA()).query(REGISTER, { input: { name: "Dealer names", document } });
+    const again = await graph.as(dealerA()).query(REGISTER, { input: { name: "Same, renamed", document } });
+    const byStaff = await graph.as(AGENT).query(REGISTER, { input: { name: "Dealer names", document } });
     // then
     expect(first.registerOperation).toEqual({
       operation: { hash: sha256(document), name: "Dealer names", document, registeredAt: expect.any(String), dealer: { id: world.dealers[0] } },
@@ -596,25 +582,25 @@ describe("registered operations", () => {
     { problem: "only fragments", document: "fragment F on Dealer { id }", code: "NOT_ONE_OPERATION" },
     { problem: "a document over 20 000 characters", document: `query Long { dealers { edges { cursor } } }${" ".repeat(20_000)}`, code: "TOO_LONG" },
   ])("refuses $problem", async ({ document, code }) => {
-    const { registerOperation } = await graph.query<RegisterData>(REGISTER, { input: { name: "Refused", document } });
+    const { registerOperation } = await graph.query(REGISTER, { input: { name: "Refused", document } });
     expect(registerOperation).toEqual({ operation: null, errors: [expect.objectContaining({ code, field: ["document"] })] });
   });
 
   it("accepts a named operation with the fragments it uses", async () => {
     const document = `query WithFragment${tag()} { dealers(first: 1) { edges { node { ...Name } } } } fragment Name on Dealer { name }`;
-    const { registerOperation } = await graph.query<RegisterData>(REGISTER, { input: { name: "With a fragment", document } });
+    const { registerOperation } = await graph.query(REGISTER, { input: { name: "With a fragment", document } });
     expect(registerOperation.errors).toEqual([]);
   });
 
   it("are callable by an operations-only key by documentId, which is refused a query of its own", async () => {
     // given
     const document = `query CustomerName${tag()}($id: ID!) { customer(id: $id) { name } }`;
-    const { registerOperation } = await graph.query<RegisterData>(REGISTER, { input: { name: "Customer name", document } });
+    const { registerOperation } = await graph.query(REGISTER, { input: { name: "Customer name", document } });
     const { key } = await createKey({ role: "DEALER", dealerId: world.dealers[0], operationsOnly: true });
     // when
-    const freeForm = await postGraphQLWith(key, document, { id: world.customers[0][0] });
-    const registered = await post({ documentId: registerOperation.operation!.hash, variables: { id: world.customers[0][0] } }, withKey(key));
-    const foreign = await post({ documentId: registerOperation.operation!.hash, variables: { id: world.customers[1][0] } }, withKey(key));
+    const freeForm = await postGraphQLWith(key, document, { id: world.customers[0][0]! });
+    const registered = await post({ documentId: registerOperation.operation!.hash, variables: { id: world.customers[0][0]! } }, withKey(key));
+    const foreign = await post({ documentId: registerOperation.operation!.hash, variables: { id: world.customers[1][0]! } }, withKey(key));
     // then
     expect(codeOf(freeForm)).toBe("PERSISTED_OPERATION_REQUIRED");
     expect(registered).toEqual({ data: { customer: { name: `Person ${world.tag} 01` } } });
@@ -624,19 +610,18 @@ describe("registered operations", () => {
   it("registered by a DEALER cannot be called, nor seen, by another dealer", async () => {
     // given
     const document = `query MyDealers${tag()} { dealers(first: 1) { edges { cursor } } }`;
-    const { registerOperation } = await graph.as(dealerA()).query<RegisterData>(REGISTER, { input: { name: "Mine", document } });
+    const { registerOperation } = await graph.as(dealerA()).query(REGISTER, { input: { name: "Mine", document } });
     const hash = registerOperation.operation!.hash;
     const headersOf = async (caller: Caller) => ({ authorization: `Bearer ${await graph.token(caller)}` });
     // when
     const byOwner = await post({ documentId: hash }, await headersOf(dealerA()));
     const byOther = await post({ documentId: hash }, await headersOf(dealerB()));
     const byOtherWithApolloExtension = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }, await headersOf(dealerB()));
-    const seenByOther = await graph
-      .as(dealerB())
-      .query<{ persistedOperation: unknown; persistedOperations: { edges: { node: { hash: string } }[] } }>(
-        `query($hash: String!) { persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }`,
-        { hash },
-      );
+    const seenByOther = await graph.as(dealerB()).query(
+      graphql(`query AccessOperationSeen($hash: String!) {
+          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }`),
+      { hash },
+    );
     // then
     expect(byOwner.errors).toBeUndefined();
     expect(byOwner.data).toEqual({ dealers: { edges: [expect.objectContaining({ cursor: expect.any(String) })] } });
@@ -648,7 +633,7 @@ describe("registered operations", () => {
 
   it("registered by staff are callable by every caller", async () => {
     const document = `query Shared${tag()} { dealers(first: 1) { edges { cursor } } }`;
-    const { registerOperation } = await graph.query<RegisterData>(REGISTER, { input: { name: "Shared", document } });
+    const { registerOperation } = await graph.query(REGISTER, { input: { name: "Shared", document } });
     for (const caller of [dealerA(), dealerB(), ANALYST]) {
       const response = await post({ documentId: registerOperation.operation!.hash }, { authorization: `Bearer ${await graph.token(caller)}` });
       expect(response.errors, caller.role).toBeUndefined();

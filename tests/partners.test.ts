@@ -2,6 +2,8 @@ import { openDatabase, type DatabaseHandle } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, customerInput, dealerInput, tag, WEEKDAYS_9_TO_5 } from "./src/factories.js";
 import { outboxEvents } from "./src/events.js";
+import { graphql } from "./src/generated/index.js";
+import type { CreateDealerInput, PartnersDealerPageQuery } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 let graph: TestGraph;
@@ -16,46 +18,26 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-interface UserError {
-  code: string;
-  field: string[] | null;
-  message: string;
-}
-
-const CREATE_DEALER = `mutation($input: CreateDealerInput!) {
+const CREATE_DEALER = graphql(`mutation PartnersCreateDealer($input: CreateDealerInput!) {
   createDealer(input: $input) {
     dealer { id name kind version laborRate { amount currency } address { city country }
       warrantyWorkshop { authorizedFrom authorizedUntil }
       calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }
     errors { code field message }
   }
-}`;
+}`);
 
-const UPDATE_DEALER = `mutation($input: UpdateDealerInput!) {
+const UPDATE_DEALER = graphql(`mutation PartnersUpdateDealer($input: UpdateDealerInput!) {
   updateDealer(input: $input) {
     dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }
     errors { code field message }
   }
-}`;
-
-interface DealerPayload {
-  dealer: {
-    id: string;
-    name: string;
-    email: string | null;
-    version: number;
-    serviceRadiusKm: number;
-    kind: string;
-    calendar: { timeZone: string; weeklyWindows: { day: string; opens: string; closes: string }[] };
-  } | null;
-  errors: UserError[];
-}
+}`);
 
 const countDealersIn = async (region: string) => {
-  const data = await graph.query<{ dealers: { edges: unknown[] } }>(
-    `query($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }`,
-    { region },
-  );
+  const data = await graph.query(graphql(`query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }`), {
+    region,
+  });
   return data.dealers.edges.length;
 };
 
@@ -75,15 +57,15 @@ describe("dealers", () => {
       },
     });
     // when
-    const { createDealer } = await graph.query<{ createDealer: DealerPayload & { dealer: Record<string, unknown> } }>(CREATE_DEALER, { input });
+    const { createDealer } = await graph.query(CREATE_DEALER, { input });
     // then
     expect(createDealer.errors).toEqual([]);
     const id = String(createDealer.dealer?.id);
-    const { dealer } = await graph.query<{ dealer: Record<string, unknown> }>(
-      `query($id: ID!) { dealer(id: $id) {
+    const { dealer } = await graph.query(
+      graphql(`query PartnersDealer($id: ID!) { dealer(id: $id) {
         name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }
         onDay: isAuthorizedWorkshopOn(date: "2027-12-31") afterEnd: isAuthorizedWorkshopOn(date: "2028-01-01")
-        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }`,
+        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }`),
       { id },
     );
     expect(dealer).toEqual({
@@ -105,7 +87,7 @@ describe("dealers", () => {
     });
   });
 
-  it.each([
+  it.each<{ problem: string; change: Partial<CreateDealerInput>; code: string; field: string[] }>([
     {
       problem: "a window that ends before it starts",
       change: { calendar: { timeZone: "Europe/Berlin", weeklyWindows: [{ day: "FRIDAY", opens: "17:00", closes: "09:00" }] } },
@@ -191,7 +173,7 @@ describe("dealers", () => {
     // given: a region of its own, to count what was written
     const region = `Refused ${tag()}`;
     // when
-    const { createDealer } = await graph.query<{ createDealer: DealerPayload }>(CREATE_DEALER, {
+    const { createDealer } = await graph.query(CREATE_DEALER, {
       input: dealerInput({ region, ...change }),
     });
     // then
@@ -202,7 +184,7 @@ describe("dealers", () => {
   });
 
   it("reports every problem of an input at once, in the order of the input's fields", async () => {
-    const { createDealer } = await graph.query<{ createDealer: DealerPayload }>(CREATE_DEALER, {
+    const { createDealer } = await graph.query(CREATE_DEALER, {
       input: dealerInput({ name: "", serviceRadiusKm: -5, calendar: { timeZone: "Nowhere", weeklyWindows: WEEKDAYS_9_TO_5 } }),
     });
     expect(createDealer.errors.map((e) => e.field)).toEqual([["name"], ["serviceRadiusKm"], ["calendar", "timeZone"]]);
@@ -213,7 +195,7 @@ describe("dealers", () => {
     // given
     const dealer = await createDealer(graph, { email: "old@dealer.example" });
     // when
-    const { updateDealer } = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.query(UPDATE_DEALER, {
       input: { id: dealer.id, version: dealer.version, serviceRadiusKm: 120, email: null },
     });
     // then
@@ -224,7 +206,7 @@ describe("dealers", () => {
 
   it("replaces the whole calendar when one is given", async () => {
     const dealer = await createDealer(graph);
-    const { updateDealer } = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.query(UPDATE_DEALER, {
       input: {
         id: dealer.id,
         version: dealer.version,
@@ -242,12 +224,12 @@ describe("dealers", () => {
     const dealer = await createDealer(graph);
     await graph.query(UPDATE_DEALER, { input: { id: dealer.id, version: 1, name: "Renamed by someone else" } });
     // when
-    const { updateDealer } = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.query(UPDATE_DEALER, {
       input: { id: dealer.id, version: 1, name: "Our rename" },
     });
     // then
     expect(updateDealer).toEqual({ dealer: null, errors: [expect.objectContaining({ code: "STALE_VERSION", field: ["version"] })] });
-    const { dealer: stored } = await graph.query<{ dealer: { name: string; version: number } }>(`query($id: ID!) { dealer(id: $id) { name version } }`, {
+    const { dealer: stored } = await graph.query(graphql(`query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }`), {
       id: dealer.id,
     });
     expect(stored).toEqual({ name: "Renamed by someone else", version: 2 });
@@ -255,11 +237,11 @@ describe("dealers", () => {
 
   it("refuses to clear a required field, and an unknown dealer", async () => {
     const dealer = await createDealer(graph);
-    const cleared = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const cleared = await graph.query(UPDATE_DEALER, {
       input: { id: dealer.id, version: dealer.version, name: null },
     });
     expect(cleared.updateDealer.errors).toEqual([expect.objectContaining({ code: "REQUIRED", field: ["name"] })]);
-    const unknown = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const unknown = await graph.query(UPDATE_DEALER, {
       input: { id: "dlr_unknown", version: 1, name: "x" },
     });
     expect(unknown.updateDealer.errors).toEqual([expect.objectContaining({ code: "DEALER_NOT_FOUND", field: ["id"] })]);
@@ -268,7 +250,7 @@ describe("dealers", () => {
   it("keeps a service center that has technicians from becoming a sales-only dealer", async () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Ada" });
-    const { updateDealer } = await graph.query<{ updateDealer: DealerPayload }>(UPDATE_DEALER, {
+    const { updateDealer } = await graph.query(UPDATE_DEALER, {
       input: { id: center.id, version: center.version, kind: "DEALER" },
     });
     expect(updateDealer.errors).toEqual([expect.objectContaining({ code: "HAS_TECHNICIANS", field: ["kind"] })]);
@@ -284,9 +266,9 @@ describe("dealers", () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const { dealers }: { dealers: { edges: { node: { name: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await graph.query(
-        `query($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {
-            edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
+      const { dealers }: PartnersDealerPageQuery = await graph.query(
+        graphql(`query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {
+            edges { node { name } } pageInfo { hasNextPage endCursor } } }`),
         { search: group, after },
       );
       seen.push(...dealers.edges.map((e) => e.node.name));
@@ -307,8 +289,8 @@ describe("dealers", () => {
       warrantyWorkshop: { authorizedFrom: "2025-01-01", authorizedUntil: null },
     });
     const names = async (filter: Record<string, unknown>) => {
-      const { dealers } = await graph.query<{ dealers: { edges: { node: { name: string } }[] } }>(
-        `query($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }`,
+      const { dealers } = await graph.query(
+        graphql(`query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }`),
         { filter: { search: group, ...filter } },
       );
       return dealers.edges.map((e) => e.node.name);
@@ -319,24 +301,24 @@ describe("dealers", () => {
   });
 
   it("refuses a page larger than the maximum with a clear error", async () => {
-    const response = await graph.request(`{ dealers(first: 101) { edges { cursor } } }`);
+    const response = await graph.request(graphql(`query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }`));
     expect(response.errors?.[0]?.message).toMatch(/first.*between 0 and 100/);
     expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a cursor that does not belong to the list", async () => {
-    const response = await graph.request(`{ dealers(after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`);
+    const response = await graph.request(graphql(`query PartnersDealersAfterBadCursor { dealers(after: "bm90IGEgY3Vyc29y") { edges { cursor } } }`));
     expect(response.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
 
 describe("technicians", () => {
-  const CREATE = `mutation($input: CreateTechnicianInput!) {
-    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }`;
+  const CREATE = graphql(`mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {
+    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }`);
 
   it("adds technicians to a service center with normalized skills", async () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
-    const { createTechnician } = await graph.query<{ createTechnician: { technician: Record<string, unknown>; errors: UserError[] } }>(CREATE, {
+    const { createTechnician } = await graph.query(CREATE, {
       input: { serviceCenterId: center.id, name: "Grace", skills: ["Espresso-Machines", "dishwashers", "espresso-machines "] },
     });
     expect(createTechnician.errors).toEqual([]);
@@ -352,12 +334,12 @@ describe("technicians", () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Bea" });
     await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Al", active: false });
-    const { dealer } = await graph.query<{ dealer: { all: { name: string }[]; active: { name: string }[] } }>(
-      `query($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }`,
+    const { dealer } = await graph.query(
+      graphql(`query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }`),
       { id: center.id },
     );
-    expect(dealer.all.map((t) => t.name)).toEqual(["Al", "Bea"]);
-    expect(dealer.active.map((t) => t.name)).toEqual(["Bea"]);
+    expect(dealer?.all.map((t) => t.name)).toEqual(["Al", "Bea"]);
+    expect(dealer?.active.map((t) => t.name)).toEqual(["Bea"]);
   });
 
   it.each([
@@ -365,7 +347,7 @@ describe("technicians", () => {
     { problem: "an unknown dealer", kind: null, code: "DEALER_NOT_FOUND" },
   ])("refuses a technician for $problem", async ({ kind, code }) => {
     const serviceCenterId = kind ? (await createDealer(graph, { kind, calendar: { timeZone: "Europe/Berlin", weeklyWindows: [] } })).id : "dlr_unknown";
-    const { createTechnician } = await graph.query<{ createTechnician: { technician: unknown; errors: UserError[] } }>(CREATE, {
+    const { createTechnician } = await graph.query(CREATE, {
       input: { serviceCenterId, name: "Nobody" },
     });
     expect(createTechnician).toEqual({ technician: null, errors: [expect.objectContaining({ code, field: ["serviceCenterId"] })] });
@@ -375,30 +357,33 @@ describe("technicians", () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     const seller = await createDealer(graph, { kind: "DEALER", calendar: { timeZone: "Europe/Berlin", weeklyWindows: [] } });
     const technician = await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Dee" });
-    const { updateTechnician } = await graph.query<{ updateTechnician: { technician: unknown; errors: UserError[] } }>(
-      `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }`,
+    const { updateTechnician } = await graph.query(
+      graphql(
+        `mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }`,
+      ),
       { input: { id: technician.id, version: 1, serviceCenterId: seller.id } },
     );
     expect(updateTechnician).toEqual({
       technician: null,
       errors: [expect.objectContaining({ code: "NOT_A_SERVICE_CENTER", field: ["serviceCenterId"] })],
     });
-    const { technician: stored } = await graph.query<{ technician: { serviceCenter: { id: string }; version: number } }>(
-      `query($id: ID!) { technician(id: $id) { version serviceCenter { id } } }`,
-      { id: technician.id },
-    );
+    const { technician: stored } = await graph.query(graphql(`query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }`), {
+      id: technician.id,
+    });
     expect(stored).toEqual({ version: 1, serviceCenter: { id: center.id } });
   });
 
   it("deactivates a technician, refusing a stale version", async () => {
     const center = await createDealer(graph, { kind: "SERVICE_CENTER" });
     const technician = await create(graph, "createTechnician", "technician", { serviceCenterId: center.id, name: "Cy" });
-    const UPDATE = `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }`;
-    const done = await graph.query<{ updateTechnician: { technician: unknown; errors: UserError[] } }>(UPDATE, {
+    const UPDATE = graphql(
+      `mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }`,
+    );
+    const done = await graph.query(UPDATE, {
       input: { id: technician.id, version: 1, active: false },
     });
     expect(done.updateTechnician).toEqual({ technician: { active: false, version: 2 }, errors: [] });
-    const stale = await graph.query<{ updateTechnician: { errors: UserError[] } }>(UPDATE, {
+    const stale = await graph.query(UPDATE, {
       input: { id: technician.id, version: 1, active: true },
     });
     expect(stale.updateTechnician.errors.map((e) => e.code)).toEqual(["STALE_VERSION"]);
@@ -406,12 +391,12 @@ describe("technicians", () => {
 });
 
 describe("customers", () => {
-  const CREATE = `mutation($input: CreateCustomerInput!) {
-    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }`;
+  const CREATE = graphql(`mutation PartnersCreateCustomer($input: CreateCustomerInput!) {
+    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }`);
 
   it("registers a customer with a home dealer", async () => {
     const dealer = await createDealer(graph, { name: `Home ${tag()}` });
-    const { createCustomer } = await graph.query<{ createCustomer: { customer: Record<string, unknown>; errors: UserError[] } }>(CREATE, {
+    const { createCustomer } = await graph.query(CREATE, {
       input: customerInput(dealer.id, { name: "Jane Roe", relationshipLevel: "RESPONSIBLE" }),
     });
     expect(createCustomer.errors).toEqual([]);
@@ -425,14 +410,13 @@ describe("customers", () => {
   ])("refuses $problem", async ({ change, code, field }) => {
     const dealer = await createDealer(graph);
     const name = `Refused customer ${tag()}`;
-    const { createCustomer } = await graph.query<{ createCustomer: { customer: unknown; errors: UserError[] } }>(CREATE, {
+    const { createCustomer } = await graph.query(CREATE, {
       input: customerInput(dealer.id, { name, ...change }),
     });
     expect(createCustomer).toEqual({ customer: null, errors: [expect.objectContaining({ code, field })] });
-    const { customers } = await graph.query<{ customers: { edges: unknown[] } }>(
-      `query($s: String) { customers(filter: { search: $s }) { edges { cursor } } }`,
-      { s: name },
-    );
+    const { customers } = await graph.query(graphql(`query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }`), {
+      s: name,
+    });
     expect(customers.edges).toHaveLength(0);
   });
 
@@ -442,8 +426,8 @@ describe("customers", () => {
     await createCustomer(graph, dealer.id, { name: `Zoe Quinn ${t}`, email: `zq-${t}@mail.example` });
     await createCustomer(graph, dealer.id, { name: `Max 100% ${t}`, email: `max-${t}@mail.example` });
     const search = async (s: string) => {
-      const { customers } = await graph.query<{ customers: { edges: { node: { name: string } }[] } }>(
-        `query($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }`,
+      const { customers } = await graph.query(
+        graphql(`query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }`),
         { s },
       );
       return customers.edges.map((e) => e.node.name);
@@ -464,24 +448,25 @@ describe("customers", () => {
     const dealer = await createDealer(graph);
     const customer = await createCustomer(graph, dealer.id, { name: "Unchanged Customer" });
     // when
-    const { updateCustomer } = await graph.query<{ updateCustomer: { customer: unknown; errors: UserError[] } }>(
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }`,
+    const { updateCustomer } = await graph.query(
+      graphql(`mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }`),
       { input: { id: customer.id, version: customer.version, ...change } },
     );
     // then
     expect(updateCustomer).toEqual({ customer: null, errors: [expect.objectContaining({ code, field })] });
-    const { customer: stored } = await graph.query<{ customer: Record<string, unknown> }>(
-      `query($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }`,
-      { id: customer.id },
-    );
+    const { customer: stored } = await graph.query(graphql(`query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }`), {
+      id: customer.id,
+    });
     expect(stored).toEqual({ name: "Unchanged Customer", kind: "CONSUMER", version: 1, homeDealer: { id: dealer.id } });
   });
 
   it("clears a customer's optional contact details when set to null", async () => {
     const dealer = await createDealer(graph);
     const customer = await createCustomer(graph, dealer.id, { phone: "+49 30 1234567" });
-    const { updateCustomer } = await graph.query<{ updateCustomer: { customer: Record<string, unknown>; errors: UserError[] } }>(
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }`,
+    const { updateCustomer } = await graph.query(
+      graphql(
+        `mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }`,
+      ),
       { input: { id: customer.id, version: 1, email: null, phone: null } },
     );
     expect(updateCustomer).toEqual({ customer: { email: null, phone: null, version: 2 }, errors: [] });
@@ -490,17 +475,18 @@ describe("customers", () => {
   it("lists a dealer's customers and moves a customer to another home dealer", async () => {
     const [first, second] = [await createDealer(graph), await createDealer(graph)];
     const customer = await createCustomer(graph, first!.id);
-    const { updateCustomer } = await graph.query<{ updateCustomer: { customer: { homeDealer: { id: string }; version: number }; errors: UserError[] } }>(
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }`,
+    const { updateCustomer } = await graph.query(
+      graphql(
+        `mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }`,
+      ),
       { input: { id: customer.id, version: 1, homeDealerId: second!.id } },
     );
     expect(updateCustomer).toEqual({ customer: { version: 2, homeDealer: { id: second!.id } }, errors: [] });
     const listOf = async (homeDealerId: string) =>
       (
-        await graph.query<{ customers: { edges: { node: { id: string } }[] } }>(
-          `query($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }`,
-          { d: homeDealerId },
-        )
+        await graph.query(graphql(`query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }`), {
+          d: homeDealerId,
+        })
       ).customers.edges.map((e) => e.node.id);
     expect(await listOf(first!.id)).toEqual([]);
     expect(await listOf(second!.id)).toEqual([customer.id]);
@@ -523,9 +509,12 @@ describe("events", () => {
       skills: ["Dishwashers"],
     });
     // when
-    await graph.query(`mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }`, {
-      input: { id: technician.id, version: 1, active: false },
-    });
+    await graph.query(
+      graphql(`mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }`),
+      {
+        input: { id: technician.id, version: 1, active: false },
+      },
+    );
     // then
     const payload = { id: technician.id, serviceCenterId: center.id, skills: ["dishwashers"] };
     expect(await eventsOf(technician.id)).toEqual([
@@ -539,7 +528,7 @@ describe("events", () => {
     const dealer = await createDealer(graph);
     const customer = await createCustomer(graph, dealer.id, { name: "Ola Nowak", location: { latitude: 52.51637, longitude: -13.37774 } });
     // when: the location is forgotten
-    await graph.query(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }`), {
       input: { id: customer.id, version: 1, location: null },
     });
     // then

@@ -1,6 +1,7 @@
 import { addDays, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contractPlanInput, create, customerInput, dealerInput, productInput, tag, ticketInput, warrantyPolicyInput } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 import { succeed } from "./src/tenants.js";
 
@@ -99,8 +100,8 @@ describe("records used in the request after the one that created them", () => {
         productId,
         registeredOn: addDays(today, -3),
       });
-      const answer = await partner.request<{ sellUnit: { unit: unknown; errors: { code: string; message: string }[] } }>(
-        `mutation($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }`,
+      const answer = await partner.request(
+        graphql(`mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }`),
         { input: { unitId: unit.id, customerId, price: { amount: "10.00", currency: "EUR" }, soldOn: today } },
       );
       return JSON.parse(JSON.stringify(answer).replaceAll(customerId, "<customer>"));

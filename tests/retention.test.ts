@@ -19,6 +19,7 @@ import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, openTicket } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -179,8 +180,7 @@ describe("the ticket timeline, partitioned by month", () => {
       )
     ).map((row) => row.partition);
   const timelineOf = async (ticketId: string) =>
-    (await graph.query<{ ticket: { timeline: { at: string }[] } | null }>(`query($id: ID!) { ticket(id: $id) { timeline { at } } }`, { id: ticketId })).ticket
-      ?.timeline;
+    (await graph.query(graphql(`query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }`), { id: ticketId })).ticket?.timeline;
 
   it("drops the months past its retention, keeping the recent ones", async () => {
     // given a ticket opened six years ago and one opened now; no partition was made for either month
@@ -212,8 +212,8 @@ describe("the ticket timeline, partitioned by month", () => {
     expect(await partitionsOf(recent.id)).toEqual([`tickets.ticket_timeline_${month(new Date())}`]);
     // and the recent ticket's timeline reads as before, and takes new entries in its partition
     expect(await timelineOf(recent.id)).toHaveLength(1);
-    const noted = await graph.query<{ addTicketNote: { errors: unknown[] } }>(
-      `mutation($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }`,
+    const noted = await graph.query(
+      graphql(`mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }`),
       {
         input: { id: recent.id, version: recent.version, note: "Called the customer back." },
       },
@@ -265,11 +265,13 @@ describe("webhook deliveries", () => {
       const dealer = await createDealer(graph);
       const endpoints: Record<string, string> = {};
       for (const path of ["/ok", "/down"]) {
-        const registered = await graph.query<{ registerWebhookEndpoint: { endpoint: { id: string } } }>(
-          `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }`,
+        const registered = await graph.query(
+          graphql(
+            `mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }`,
+          ),
           { input: { dealerId: dealer.id, url: `${base}${path}`, eventTypes: ["customer.*"] } },
         );
-        endpoints[path] = registered.registerWebhookEndpoint.endpoint.id;
+        endpoints[path] = registered.registerWebhookEndpoint.endpoint!.id;
       }
       await createCustomer(graph, dealer.id);
       await relayOnce();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, registerUnit } from "./src/factories.js";
 import { surveyToken } from "./src/feedback.js";
 import { assignTicket, moveTicket } from "./src/tickets.js";
+import { graphql } from "./src/generated/index.js";
 import { identityOf, startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const consumable = await createProduct(graph, { kind: "CONSUMABLE", category: "coffee" });
   const part = await createProduct(graph, { kind: "SPARE_PART", category: "parts" });
   await graph.settle();
-  await graph.query(`mutation($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }`, {
+  await graph.query(graphql(`mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }`), {
     input: {
       productId: equipment.id,
       effectiveFrom: "2024-01-01",
@@ -60,25 +61,30 @@ beforeAll(async () => {
     for (let c = 0; c < 2; c++) {
       const customer = await createCustomer(graph, dealer.id);
       inStock = await registerUnit(graph, equipment.id, dealer.id);
-      await graph.query(`mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }`, {
-        input: { customerId: customer.id, productId: consumable.id, dealerId: dealer.id, quantity: 2, purchasedOn: "2025-03-01" },
-      });
+      await graph.query(
+        graphql(
+          `mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }`,
+        ),
+        {
+          input: { customerId: customer.id, productId: consumable.id, dealerId: dealer.id, quantity: 2, purchasedOn: "2025-03-01" },
+        },
+      );
     }
-    await graph.query(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }`), {
       input: { name: `Dealer ${d}'s ERP`, role: "DEALER", dealerId: dealer.id },
     });
     await graph
       .as({ role: "DEALER", dealerId: dealer.id })
-      .query(`mutation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`, {
+      .query(graphql(`mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`), {
         input: { name: "Own", document: `query Own${d} { dealers(first: 1) { edges { cursor } } }` },
       });
-    await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`), {
       input: { serviceCenterId: dealer.id, partId: part.id, onHand: 5, reorderPoint: 1, maxLevel: 10 },
     });
     // A sold unit with a contract (and its first visits) and a warranty claim, so every warranty table holds this dealer's rows.
     const owner = await createCustomer(graph, dealer.id);
     const sold = await registerUnit(graph, equipment.id, dealer.id);
-    await graph.query(`mutation($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }`), {
       input: { unitId: sold.id, customerId: owner.id, price: { amount: "1000.00", currency: "EUR" }, soldOn: "2025-02-01" },
     });
     await graph.settle();
@@ -89,9 +95,12 @@ beforeAll(async () => {
       unitIds: [sold.id],
       startsOn: addDays(todayUtc(), -20),
     });
-    await graph.query(`mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }`, {
-      input: { id: contract.id, version: contract.version },
-    });
+    await graph.query(
+      graphql(`mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }`),
+      {
+        input: { id: contract.id, version: contract.version },
+      },
+    );
     // A ticket with its SLA events, a part used and a loaner lent, and the dealer's own SLA policy: every tickets table.
     const ticket = await create(graph, "openTicket", "ticket", {
       customerId: owner.id,
@@ -112,15 +121,15 @@ beforeAll(async () => {
     // A ticket resolved: the insights' resolution rollups.
     const quick = await create(graph, "openTicket", "ticket", { customerId: owner.id, kind: "QUESTION", channel: "PHONE", subject: "Descaling" });
     await moveTicket(graph, await moveTicket(graph, await assignTicket(graph, quick, dealer.id), "IN_PROGRESS"), "RESOLVED");
-    await graph.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }`), {
       input: { kind: "COMPLAINT", ticketId: ticket.id, comment: "Still noisy after the visit." },
     });
-    await graph.query(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`), {
       input: {
         dealerId: dealer.id,
         version: 0,
         pausesOnWaitingParts: true,
-        targets: ["P1", "P2", "P3", "P4"].map((priority, i) => ({ priority, responseMinutes: 60 * (i + 1), resolutionMinutes: 480 * (i + 1) })),
+        targets: (["P1", "P2", "P3", "P4"] as const).map((priority, i) => ({ priority, responseMinutes: 60 * (i + 1), resolutionMinutes: 480 * (i + 1) })),
       },
     });
     await create(graph, "fileWarrantyClaim", "claim", {
@@ -134,16 +143,16 @@ beforeAll(async () => {
   }
   await graph.settle();
   // A survey for every customer (NPS surveys come due at once here): the feedback subgraph's surveys.
-  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
-  await graph.query(`mutation { openDueSurveys { opened errors { code } } }`);
+  await graph.query(graphql(`mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`));
+  await graph.query(graphql(`mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }`));
   // Each dealer's first survey answered low, with a comment: the satisfaction rollups' cells and a complaint case.
   for (const dealerId of dealers) {
     const { surveys } = await graph
       .as({ role: "DEALER", dealerId })
-      .query<{ surveys: { edges: { node: { link: string | null } }[] } }>(`{ surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }`);
+      .query(graphql(`query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }`));
     const link = surveys.edges[0]?.node.link;
     if (!link) throw new Error(`Dealer ${dealerId} has no open survey to answer.`);
-    await graph.query(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }`), {
       input: { token: surveyToken(link), score: 2, comment: "Nobody called back about the noise." },
     });
   }
@@ -265,17 +274,13 @@ describe("row-level security", () => {
 describe("tenant context", () => {
   it("never leaks from one request to the next on pooled connections, under concurrent requests", async () => {
     // given: far more concurrent requests than the subgraphs have connections, alternating dealers
-    const QUERY = `{
+    const QUERY = graphql(`query TenancyCustomersUnits {
       customers(first: 100) { edges { node { homeDealer { id } } } }
       units(first: 100) { edges { node { dealer { id } } } }
-    }`;
-    interface Seen {
-      customers: { edges: { node: { homeDealer: { id: string } } }[] };
-      units: { edges: { node: { dealer: { id: string } } }[] };
-    }
+    }`);
     const callers = Array.from({ length: 60 }, (_, i) => i % 2);
     // when
-    const answers = await Promise.all(callers.map((d) => graph.as({ role: "DEALER", dealerId: dealers[d]! }).query<Seen>(QUERY)));
+    const answers = await Promise.all(callers.map((d) => graph.as({ role: "DEALER", dealerId: dealers[d]! }).query(QUERY)));
     // then
     answers.forEach((answer, i) => {
       const mine = dealers[callers[i]!];

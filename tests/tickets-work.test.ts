@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, registerUnit, soldUnit, tag, ticketInput, type SoldUnit } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { TicketOrder, TicketsWorkTicketFieldsFragment } from "./src/generated/graphql.js";
 import { startGraph, type Caller, type Client, type TestGraph } from "./src/graph.js";
 import { refusals, ticketMutations } from "./src/tickets.js";
 
@@ -27,60 +29,21 @@ afterAll(() => graph?.stop());
 
 // --- helpers ------------------------------------------------------------------
 
-interface Candidate {
-  serviceCenter: { id: string };
-  distanceKm: number;
-  openTickets: number;
-  skilledTechnicians: number;
-  outcome: string;
-}
-
-interface Dispatch {
-  decidedAt: string;
-  actor: string;
-  serviceCenter: { id: string } | null;
-  technician: { id: string } | null;
-  explanation: string;
-  candidates: Candidate[];
-  override: { serviceCenter: { id: string }; reason: string; actor: string; at: string } | null;
-}
-
-interface Loaner {
-  unit: { id: string };
-  issuedAt: string;
-  issuedBy: string;
-  returnedAt: string | null;
-  returnedBy: string | null;
-}
-
-interface Ticket {
-  id: string;
-  number: string;
-  status: string;
-  dealer: { id: string };
-  serviceCenter: { id: string } | null;
-  technician: { id: string } | null;
-  timeline: { kind: string; description: string; note: string | null; actor: string; at: string }[];
-  dispatch: Dispatch | null;
-  partsUsed: { part: { id: string }; quantity: number; serviceCenter: { id: string }; usedAt: string; actor: string }[];
-  loaner: Loaner | null;
-  loaners: Loaner[];
-  version: number;
-}
-
-const LOANER = `unit { id } issuedAt issuedBy returnedAt returnedBy`;
-const TICKET = `id number status dealer { id } serviceCenter { id } technician { id }
+const TICKET = graphql(`fragment TicketsWorkTicketFields on Ticket {
+  id number status dealer { id } serviceCenter { id } technician { id }
   timeline { kind description note actor at }
   dispatch { decidedAt actor serviceCenter { id } technician { id } explanation
     candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }
     override { serviceCenter { id } reason actor at } }
   partsUsed { part { id } quantity serviceCenter { id } usedAt actor }
-  loaner { ${LOANER} } loaners { ${LOANER} } version`;
+  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }`);
+graphql(`fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }`);
+type Ticket = TicketsWorkTicketFieldsFragment;
 
 const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 const agent = () => graph.as(AGENT);
 
-const { run, succeed } = ticketMutations<Ticket>(TICKET);
+const { run, succeed } = ticketMutations<Ticket>("...TicketsWorkTicketFields", TICKET);
 
 /** Runs a mutation that must be refused and returns its refusals. */
 async function refused(client: Client, mutation: string, input: Record<string, unknown>) {
@@ -91,7 +54,7 @@ async function refused(client: Client, mutation: string, input: Record<string, u
 
 /** A ticket as the caller reads it (null: not there for the caller). */
 async function read(client: Client, id: string): Promise<Ticket | null> {
-  return (await client.query<{ ticket: Ticket | null }>(`query($id: ID) { ticket(id: $id) { ${TICKET} } }`, { id })).ticket;
+  return (await client.query(graphql(`query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }`), { id })).ticket;
 }
 
 interface GeoPoint {
@@ -174,16 +137,16 @@ const ticketIdsOf = (connection: { edges: { node: { id: string } }[] }) => conne
 
 /** A stock level the catalog keeps for a part at a service center (null: no row). */
 async function onHand(serviceCenterId: string, partId: string): Promise<number | null> {
-  const { dealer } = await graph.query<{ dealer: { partsStock: { edges: { node: { part: { id: string }; onHand: number } }[] } } }>(
-    `query($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }`,
+  const { dealer } = await graph.query(
+    graphql(`query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }`),
     { id: serviceCenterId },
   );
-  return dealer.partsStock.edges.find((e) => e.node.part.id === partId)?.node.onHand ?? null;
+  return dealer!.partsStock.edges.find((e) => e.node.part.id === partId)?.node.onHand ?? null;
 }
 
 async function setPartStock(serviceCenterId: string, partId: string, quantity: number) {
-  const { setPartStock } = await graph.query<{ setPartStock: { errors: unknown[] } }>(
-    `mutation($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }`,
+  const { setPartStock } = await graph.query(
+    graphql(`mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }`),
     { input: { serviceCenterId, partId, onHand: quantity } },
   );
   expect(setPartStock.errors).toEqual([]);
@@ -546,11 +509,13 @@ describe("dispatch", () => {
     await succeed(agent(), "assignTicket", { id: question.id, version: question.version, serviceCenterId: center.id, technicianId: second.id });
     expect([urgent.technician, routine.technician]).toEqual([{ id: first.id }, { id: first.id }]);
 
-    const list = async (client: Client, technicianId: string, orderBy = "OPENED_NEWEST") =>
+    const list = async (client: Client, technicianId: string, orderBy: TicketOrder = "OPENED_NEWEST") =>
       ticketIdsOf(
         (
-          await client.query<{ tickets: { edges: { node: { id: string } }[] } }>(
-            `query($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }`,
+          await client.query(
+            graphql(
+              `query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }`,
+            ),
             { filter: { technicianId }, orderBy },
           )
         ).tickets,
@@ -890,14 +855,17 @@ describe("dealer scoping of dispatch, parts and loaners", () => {
     }
     // and B reads nothing of it, by id or among tickets
     expect(await read(b.as, ticket.id)).toBeNull();
-    const { tickets } = await b.as.query<{ tickets: { edges: { node: { id: string } }[] } }>(`{ tickets(first: 100) { edges { node { id } } } }`);
+    const { tickets } = await b.as.query(graphql(`query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }`));
     expect(ticketIdsOf(tickets)).not.toContain(ticket.id);
     // and an ANALYST may not dispatch at all
     const analyst = await graph
       .as({ role: "ANALYST" })
-      .request(`mutation($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }`, {
-        input: { id: ticket.id, version: ticket.version },
-      });
+      .request(
+        graphql(`mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }`),
+        {
+          input: { id: ticket.id, version: ticket.version },
+        },
+      );
     expect(analyst.errors?.map((e) => e.extensions?.["code"])).toEqual(["FORBIDDEN"]);
 
     // and the ticket, its part and loaner, and B's stock are as they were

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, setWarrantyPolicy, soldUnit, tag, ticketInput, type SoldUnit } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { TicketsTicketFieldsFragment } from "./src/generated/graphql.js";
 import { startGraph, type Caller, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { refusals, ticketMutations } from "./src/tickets.js";
 
@@ -22,43 +24,15 @@ afterAll(() => graph?.stop());
 
 // --- helpers ------------------------------------------------------------------
 
-interface TimelineEntry {
-  kind: string;
-  description: string;
-  note: string | null;
-  actor: string;
-  at: string;
-}
-
-interface Ticket {
-  id: string;
-  number: string;
-  kind: string;
-  channel: string;
-  priority: string;
-  status: string;
-  subject: string;
-  description: string | null;
-  failureCode: string | null;
-  customer: { id: string };
-  unit: { id: string } | null;
-  product: { id: string } | null;
-  dealer: { id: string };
-  serviceCenter: { id: string } | null;
-  openedAt: string;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  resolution: string | null;
-  timeline: TimelineEntry[];
-  version: number;
-}
-
-const TICKET = `id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }
-  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version`;
+const TICKET = graphql(`fragment TicketsTicketFields on Ticket {
+  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }
+  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }`);
+const TICKET_BY_ID = graphql(`query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }`);
+type Ticket = TicketsTicketFieldsFragment;
 
 const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 
-const { run, succeed } = ticketMutations<Ticket>(TICKET);
+const { run, succeed } = ticketMutations<Ticket>("...TicketsTicketFields", TICKET);
 
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((e) => e.extensions?.["code"]);
 
@@ -121,20 +95,18 @@ describe("openTicket", () => {
       expect.objectContaining({ kind: "DISPATCHED", description: expect.stringMatching(/^Not dispatched: /), actor: "dealer-a-clerk" }),
     ]);
     // and the unit's and the customer's tickets list it
-    const seen = await a.as.query<{
-      unit: { tickets: { edges: { node: { id: string } }[] } };
-      customer: { tickets: { edges: { node: { id: string } }[] } };
-    }>(
-      `query($unit: ID, $customer: ID!) {
+    const seen = await a.as.query(
+      graphql(`query TicketsUnitCustomer($unit: ID, $customer: ID!) {
         unit(id: $unit) { tickets { edges { node { id } } } }
-        customer(id: $customer) { tickets { edges { node { id } } } } }`,
+        customer(id: $customer) { tickets { edges { node { id } } } } }`),
       { unit: a.unit.id, customer: a.customer },
     );
-    expect(ticketIdsOf(seen.unit.tickets)).toContain(ticket.id);
-    expect(ticketIdsOf(seen.customer.tickets)).toContain(ticket.id);
+    expect(ticketIdsOf(seen.unit!.tickets)).toContain(ticket.id);
+    expect(ticketIdsOf(seen.customer!.tickets)).toContain(ticket.id);
     // and by id and by number it reads the same
-    const read = await a.as.query<{ byId: Ticket; byNumber: Ticket }>(
-      `query($id: ID, $number: String) { byId: ticket(id: $id) { ${TICKET} } byNumber: ticket(number: $number) { ${TICKET} } }`,
+    const read = await a.as.query(
+      graphql(`query TicketsTicketByIdAndNumber($id: ID, $number: String) {
+        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }`),
       { id: ticket.id, number: ticket.number },
     );
     expect(read).toEqual({ byId: ticket, byNumber: ticket });
@@ -178,10 +150,10 @@ describe("openTicket", () => {
     const ticket = await succeed(a.as, "openTicket", ticketInput(a.customer, { unitId: bought.id }));
     // then the ticket is dealer A's, about that unit, and dealer B sees nothing of it
     expect(ticket).toMatchObject({ dealer: { id: a.dealer }, unit: { id: bought.id }, customer: { id: a.customer } });
-    const seenByB = await b.as.query<{ unit: { tickets: { edges: unknown[] } } }>(`query($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }`, {
+    const seenByB = await b.as.query(graphql(`query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }`), {
       id: bought.id,
     });
-    expect(seenByB.unit.tickets.edges).toEqual([]);
+    expect(seenByB.unit?.tickets.edges).toEqual([]);
     // and a unit of dealer B's own customer stays unknown to dealer A
     const foreign = await run(a.as, "openTicket", ticketInput(a.customer, { unitId: b.unit.id }));
     expect(refusals(foreign.errors)).toEqual([{ code: "UNIT_NOT_FOUND", field: ["unitId"] }]);
@@ -197,22 +169,22 @@ describe("openTicket", () => {
     // when tickets are opened about the unit and about nothing
     const aboutUnit = await succeed(a.as, "openTicket", ticketInput(a.customer, { unitId: unit.id }));
     const aboutNothing = await succeed(a.as, "openTicket", ticketInput(a.customer, { kind: "QUESTION" }));
-    const { unitTicket, questionTicket } = await a.as.query<{ unitTicket: { coverage: unknown }; questionTicket: { coverage: unknown } }>(
-      `query($unitTicket: ID!, $questionTicket: ID!) {
+    const { unitTicket, questionTicket } = await a.as.query(
+      graphql(`query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {
         unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }
-        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }`,
+        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }`),
       { unitTicket: aboutUnit.id, questionTicket: aboutNothing.id },
     );
     // then
-    expect(unitTicket.coverage).toEqual({ kind: "WARRANTY", partsShare: 100, laborShare: 50, startsOn: "2025-03-01", endsOn: "2027-02-28" });
-    expect(questionTicket.coverage).toBeNull();
+    expect(unitTicket?.coverage).toEqual({ kind: "WARRANTY", partsShare: 100, laborShare: 50, startsOn: "2025-03-01", endsOn: "2027-02-28" });
+    expect(questionTicket!.coverage).toBeNull();
   });
 
   it("is forbidden to an ANALYST", async () => {
     // when an analyst opens a ticket
     const response = await graph
       .as({ role: "ANALYST" })
-      .request(`mutation($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }`, {
+      .request(graphql(`mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }`), {
         input: ticketInput(a.customer),
       });
     // then the field is an error
@@ -231,8 +203,8 @@ describe("openTicket", () => {
     // then both answer the one ticket
     expect(second.id).toBe(first.id);
     expect(second.number).toBe(first.number);
-    const { tickets } = await a.as.query<{ tickets: { edges: { node: { id: string } }[] } }>(
-      `query($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }`,
+    const { tickets } = await a.as.query(
+      graphql(`query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }`),
       { customer },
     );
     expect(ticketIdsOf(tickets)).toEqual([first.id]);
@@ -297,9 +269,9 @@ describe("a ticket's lifecycle", () => {
     expect(reprioritized.errors.map((e) => e.code)).toEqual(["INVALID_TRANSITION"]);
 
     // and the timeline has every change, oldest first, with who made it
-    const { ticket: read } = await a.as.query<{ ticket: Ticket }>(`query($id: ID) { ticket(id: $id) { ${TICKET} } }`, { id: ticket.id });
-    expect(read.version).toBe(ticket.version);
-    expect(read.timeline.map(({ kind, description, note, actor }) => ({ kind, description, note, actor }))).toEqual(
+    const { ticket: read } = await a.as.query(TICKET_BY_ID, { id: ticket.id });
+    expect(read?.version).toBe(ticket.version);
+    expect(read!.timeline.map(({ kind, description, note, actor }) => ({ kind, description, note, actor }))).toEqual(
       [
         { kind: "OPENED", description: "Ticket opened.", note: null },
         { kind: "DISPATCHED", description: expect.stringMatching(/^Not dispatched: /) as unknown as string, note: null },
@@ -314,7 +286,7 @@ describe("a ticket's lifecycle", () => {
         { kind: "STATUS", description: "Status changed from RESOLVED to CLOSED.", note: null },
       ].map((entry) => ({ ...entry, actor: "dealer-a-clerk" })),
     );
-    const times = read.timeline.map((entry) => new Date(entry.at).getTime());
+    const times = read!.timeline.map((entry) => new Date(entry.at).getTime());
     expect([...times].sort((x, y) => x - y)).toEqual(times);
   });
 
@@ -329,9 +301,9 @@ describe("a ticket's lifecycle", () => {
     expect(first.version).toBe(ticket.version + 1);
     expect(second.ticket).toBeNull();
     expect(second.errors.map((e) => e.code)).toEqual(["STALE_VERSION"]);
-    const { ticket: read } = await graph.query<{ ticket: Ticket }>(`query($id: ID) { ticket(id: $id) { ${TICKET} } }`, { id: ticket.id });
+    const { ticket: read } = await graph.query(TICKET_BY_ID, { id: ticket.id });
     expect(read).toMatchObject({ priority: "P3", version: first.version });
-    expect(read.timeline.map((e) => e.kind)).toEqual(["OPENED", "NOTE"]);
+    expect(read?.timeline.map((e) => e.kind)).toEqual(["OPENED", "NOTE"]);
   });
 });
 
@@ -401,7 +373,7 @@ describe("changeTicketPriority and addTicketNote", () => {
 // --- listing ------------------------------------------------------------------
 
 describe("tickets", () => {
-  const LIST = `query($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }`;
+  const LIST = graphql(`query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }`);
 
   it("lists a dealer's own tickets newest first, narrowed by status, priority, customer, unit and opening time", async () => {
     // given a fresh dealer's three tickets, one of them assigned, and another dealer's ticket
@@ -412,8 +384,7 @@ describe("tickets", () => {
     const t3 = await succeed(c.as, "openTicket", ticketInput(c.otherCustomer, { serialNumber: c.otherUnit.serialNumber, priority: "P2" }));
     await succeed(c.as, "assignTicket", { id: t3.id, version: t3.version, serviceCenterId: c.dealer });
     const foreign = await succeed(b.as, "openTicket", ticketInput(b.customer));
-    const list = async (filter: Record<string, unknown>) =>
-      ticketIdsOf((await c.as.query<{ tickets: { edges: { node: { id: string } }[] } }>(LIST, { filter, first: 50 })).tickets);
+    const list = async (filter: Record<string, unknown>) => ticketIdsOf((await c.as.query(LIST, { filter, first: 50 })).tickets);
     // when / then
     expect(await list({})).toEqual([t3.id, t2.id, t1.id]);
     expect(await list({ statuses: ["ASSIGNED"] })).toEqual([t3.id]);
@@ -427,7 +398,7 @@ describe("tickets", () => {
     expect(await list({ customerId: b.customer })).toEqual([]);
     expect(await list({ dealerId: b.dealer })).toEqual([]);
     // while an ADMIN sees the other dealer's
-    const all = await graph.query<{ tickets: { edges: { node: { id: string } }[] } }>(LIST, { filter: { dealerId: b.dealer }, first: 100 });
+    const all = await graph.query(LIST, { filter: { dealerId: b.dealer }, first: 100 });
     expect(ticketIdsOf(all.tickets)).toContain(foreign.id);
   });
 
@@ -435,10 +406,13 @@ describe("tickets", () => {
     // given dealer B's ticket
     const foreign = await succeed(b.as, "openTicket", ticketInput(b.customer));
     // when dealer A reads it
-    const read = await a.as.request(`query($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }`, {
-      id: foreign.id,
-      number: foreign.number,
-    });
+    const read = await a.as.request(
+      graphql(`query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }`),
+      {
+        id: foreign.id,
+        number: foreign.number,
+      },
+    );
     // then it is not there
     expect(read).toEqual({ data: { byId: null, byNumber: null } });
     // and every change of it is refused as if it did not exist
@@ -454,7 +428,7 @@ describe("tickets", () => {
       expect(refusals(payload.errors), mutation).toEqual([{ code: "TICKET_NOT_FOUND", field: ["id"] }]);
     }
     // and the ticket is as it was
-    const { ticket } = await graph.query<{ ticket: Ticket }>(`query($id: ID) { ticket(id: $id) { ${TICKET} } }`, { id: foreign.id });
+    const { ticket } = await graph.query(TICKET_BY_ID, { id: foreign.id });
     expect(ticket).toEqual(foreign);
   });
 });
@@ -471,7 +445,7 @@ describe("no N+1", () => {
     const inputs = Array.from({ length: TICKETS }, (_, i) => {
       const at = shops[i % 3]!;
       const unit: SoldUnit = i % 2 ? at.unit : at.otherUnit;
-      return ticketInput(i % 2 ? at.customer : at.otherCustomer, { unitId: unit.id, priority: ["P1", "P2", "P3", "P4"][i % 4] });
+      return ticketInput(i % 2 ? at.customer : at.otherCustomer, { unitId: unit.id, priority: (["P1", "P2", "P3", "P4"] as const)[i % 4]! });
     });
     const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));
     const declarations = inputs.map((_, i) => `$i${i}: OpenTicketInput!`).join(", ");
@@ -504,20 +478,15 @@ describe("no N+1", () => {
     for (const payload of Object.values(assigned)) expect(payload.errors).toEqual([]);
   });
 
-  const PAGE = `query($first: Int) { tickets(first: $first) { edges { node {
+  const PAGE = graphql(`query TicketsPage($first: Int) { tickets(first: $first) { edges { node {
     id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }
     sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }
-    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }`;
-  type Page = {
-    tickets: {
-      edges: { node: { timeline: { kind: string }[]; coverage: { kind: string } | null; technician: { name: string } | null; sla: { source: string } } }[];
-    };
-  };
+    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }`);
 
   it("costs every subgraph the same SQL statements for 100 tickets with their customer, unit, product, dealer, technician, timeline, SLA and coverage as for 10", async () => {
     // when
-    const ten = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 10 }));
-    const hundred = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 100 }));
+    const ten = await graph.countStatements(() => graph.query(PAGE, { first: 10 }));
+    const hundred = await graph.countStatements(() => graph.query(PAGE, { first: 100 }));
     // then the pages are what they claim to be
     expect(ten.result.tickets.edges).toHaveLength(10);
     expect(hundred.result.tickets.edges).toHaveLength(100);
@@ -535,8 +504,8 @@ describe("no N+1", () => {
   });
 
   it("costs the same SQL statements for the tickets of 100 units and customers as of 10", async () => {
-    const UNITS = `query($first: Int) { tickets(first: $first) { edges { node { id
-      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }`;
+    const UNITS = graphql(`query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id
+      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }`);
     const ten = await graph.countStatements(() => graph.query(UNITS, { first: 10 }));
     const hundred = await graph.countStatements(() => graph.query(UNITS, { first: 100 }));
     expect(hundred.statements).toEqual(ten.statements);

@@ -20,6 +20,7 @@ import {
   type SoldUnit,
 } from "./src/factories.js";
 import { outboxEvents } from "./src/events.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 
 /**
@@ -198,12 +199,12 @@ describe("warranty policies", () => {
       errors: [],
     });
     // and the product has both versions, oldest first, each for the units sold while it was in force
-    const { product: read } = await graph.query<{ product: Record<string, unknown> }>(
-      `query($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {
+    const { product: read } = await graph.query(
+      graphql(`query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {
         warrantyPolicies { version effectiveFrom months }
         before: warrantyPolicy(soldOn: "2022-12-31") { version }
         yesterdays: warrantyPolicy(soldOn: $yesterday) { version }
-        todays: warrantyPolicy(soldOn: $today) { version } } }`,
+        todays: warrantyPolicy(soldOn: $today) { version } } }`),
       { id: product, yesterday: daysAgo(1), today: today() },
     );
     expect(read).toEqual({
@@ -215,10 +216,9 @@ describe("warranty policies", () => {
       yesterdays: { version: 1 },
       todays: { version: 2 },
     });
-    const { warrantyPolicies } = await graph.query<{ warrantyPolicies: { version: number }[] }>(
-      `query($id: ID!) { warrantyPolicies(productId: $id) { version } }`,
-      { id: product },
-    );
+    const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }`), {
+      id: product,
+    });
     expect(warrantyPolicies).toEqual([{ version: 1 }, { version: 2 }]);
     // and the unit sold yesterday keeps the old terms, the one sold today has the new ones
     expect(await warrantyOf(soldYesterday.id)).toMatchObject({ policy: { version: 1, months: 24 }, endsOn: lastDayOfTerm(daysAgo(1), 24) });
@@ -294,7 +294,7 @@ describe("warranty policies", () => {
     const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, change));
     // then
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code, field })] });
-    const { warrantyPolicies } = await graph.query<{ warrantyPolicies: unknown[] }>(`query($id: ID!) { warrantyPolicies(productId: $id) { id } }`, {
+    const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }`), {
       id: product,
     });
     expect(warrantyPolicies).toEqual([]);
@@ -307,10 +307,9 @@ describe("warranty policies", () => {
     const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, { effectiveFrom: daysAgo(1), months: 6 }));
     // then
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code: "DATE_IN_PAST", field: ["effectiveFrom"] })] });
-    const { warrantyPolicies } = await graph.query<{ warrantyPolicies: { version: number }[] }>(
-      `query($id: ID!) { warrantyPolicies(productId: $id) { version } }`,
-      { id: product },
-    );
+    const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }`), {
+      id: product,
+    });
     expect(warrantyPolicies).toEqual([{ version: 1 }]);
   });
 
@@ -340,7 +339,7 @@ describe("warranty policies", () => {
       const client = graph.as(role === "DEALER" ? { role, dealerId: dealer.dealer } : { role });
       // when
       const response = await client.request(
-        `mutation($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }`,
+        graphql(`mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }`),
         { input: warrantyPolicyInput(product) },
       );
       // then
@@ -349,7 +348,7 @@ describe("warranty policies", () => {
         codes: ["FORBIDDEN"],
         path: ["setWarrantyPolicy"],
       });
-      const { warrantyPolicies } = await graph.query<{ warrantyPolicies: unknown[] }>(`query($id: ID!) { warrantyPolicies(productId: $id) { id } }`, {
+      const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }`), {
         id: product,
       });
       expect(warrantyPolicies).toEqual([]);
@@ -478,10 +477,11 @@ describe("coverage", () => {
     const unit = await sell(product, dealer, "2025-03-01");
     await graph.settle();
     // when
-    const QUOTE = `query($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: "2025-06-01T10:00:00Z", failureCode: $code, laborHours: 1) {
-      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }`;
-    const excluded = await dealer.as.query<{ coverageQuote: Record<string, unknown> }>(QUOTE, { serial: unit.serialNumber, code: "E99-MISUSE" });
-    const other = await dealer.as.query<{ coverageQuote: Record<string, unknown> }>(QUOTE, { serial: unit.serialNumber, code: "E04-PUMP" });
+    const QUOTE =
+      graphql(`query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: "2025-06-01T10:00:00Z", failureCode: $code, laborHours: 1) {
+      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }`);
+    const excluded = await dealer.as.query(QUOTE, { serial: unit.serialNumber, code: "E99-MISUSE" });
+    const other = await dealer.as.query(QUOTE, { serial: unit.serialNumber, code: "E04-PUMP" });
     // then
     expect(excluded.coverageQuote).toEqual({
       coverage: { kind: "NONE", reason: "EXCLUDED", explanation: expect.stringContaining("E99-MISUSE") },
@@ -535,11 +535,12 @@ describe("coverage", () => {
 });
 
 describe("coverageQuote", () => {
-  const QUOTE = `query($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {
+  const QUOTE =
+    graphql(`query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {
     coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {
       serialNumber coverage { kind reason partsShare laborShare }
       lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }
-      total { amount currency } covered { amount currency } customerPays { amount currency } } }`;
+      total { amount currency } covered { amount currency } customerPays { amount currency } } }`);
 
   it("covers parts of the bill of materials at the parts share and labor up to the standard hours; the customer pays the rest", async () => {
     // given a warranty paying 80 % of parts and 50 % of labor, 1.5 standard hours for E04-PUMP, a dealer charging 85.00 an hour
@@ -548,7 +549,7 @@ describe("coverageQuote", () => {
     const unit = await sell(product, dealer, "2025-03-01");
     await graph.settle();
     // when the dealer asks what two pumps (in the BOM), a valve (not in it) and 2.5 hours would cost
-    const { coverageQuote } = await dealer.as.query<{ coverageQuote: unknown }>(QUOTE, {
+    const { coverageQuote } = await dealer.as.query(QUOTE, {
       serial: unit.serialNumber,
       at: "2025-06-01T10:00:00Z",
       code: "E04-PUMP",
@@ -607,7 +608,7 @@ describe("coverageQuote", () => {
     const unit = await sell(product, dealer, "2024-03-01");
     await graph.settle();
     // when
-    const { coverageQuote } = await dealer.as.query<{ coverageQuote: Record<string, unknown> }>(QUOTE, {
+    const { coverageQuote } = await dealer.as.query(QUOTE, {
       serial: unit.serialNumber,
       at: "2025-06-01T10:00:00Z",
       code: "E04-PUMP",
@@ -731,7 +732,7 @@ describe("contract plans", () => {
       },
       errors: [],
     });
-    const { contractPlans } = await graph.as({ role: "ANALYST" }).query<{ contractPlans: { name: string }[] }>(`{ contractPlans { name } }`);
+    const { contractPlans } = await graph.as({ role: "ANALYST" }).query(graphql(`query WarrantyContractPlans { contractPlans { name } }`));
     expect(contractPlans.map((p) => p.name)).toContain(name);
   });
 
@@ -752,7 +753,7 @@ describe("contract plans", () => {
     const refused = await run(graph, "createContractPlan", `plan { id }`, input);
     // then
     expect(refused).toEqual({ plan: null, errors: [expect.objectContaining({ code: code ?? "OUT_OF_RANGE", field })] });
-    const { contractPlans } = await graph.query<{ contractPlans: { name: string }[] }>(`{ contractPlans(includeRetired: true) { name } }`);
+    const { contractPlans } = await graph.query(graphql(`query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }`));
     expect(contractPlans.map((p) => p.name)).not.toContain(input.name);
   });
 
@@ -781,8 +782,8 @@ describe("contract plans", () => {
     expect(retired.plan).toMatchObject({ id: plan.id, offered: false, version: 2 });
     expect(stale).toEqual({ plan: null, errors: [expect.objectContaining({ code: "STALE_VERSION", field: ["version"] })] });
     expect(onRetired).toEqual({ contract: null, errors: [expect.objectContaining({ code: "PLAN_NOT_OFFERED", field: ["planId"] })] });
-    const { offered, all } = await graph.query<{ offered: Ref[]; all: Ref[] }>(
-      `{ offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }`,
+    const { offered, all } = await graph.query(
+      graphql(`query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }`),
     );
     expect(offered.map((p) => p.id)).not.toContain(plan.id);
     expect(all.map((p) => p.id)).toContain(plan.id);
@@ -821,7 +822,7 @@ describe("service contracts", () => {
       [small.id]: { unit: { id: small.id }, price: eur("70.12"), casesUsed: 0, casesLeft: 4, laborHoursUsed: 0, laborHoursLeft: null },
     });
     // and it is found by its number
-    const { serviceContract } = await dealer.as.query<{ serviceContract: Ref | null }>(`query($n: String!) { serviceContract(number: $n) { id } }`, {
+    const { serviceContract } = await dealer.as.query(graphql(`query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }`), {
       n: contract.number,
     });
     expect(serviceContract).toEqual({ id: contract.id });
@@ -847,10 +848,10 @@ describe("service contracts", () => {
     // and 1,234.567 × 8.25 % = 101.851777… → 101.852 dinars
     expect(kwd.price).toEqual({ amount: "101.852", currency: "KWD" });
     // and the price paid reads as it was given, in whole yen
-    const { unit } = await tokyo.as.query<{ unit: { purchasePrice: Money } }>(`query($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }`, {
+    const { unit } = await tokyo.as.query(graphql(`query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }`), {
       id: big.id,
     });
-    expect(unit.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
+    expect(unit?.purchasePrice).toEqual({ amount: "129800", currency: "JPY" });
   });
 
   it("refuses a contract for a unit that is not the customer's, or starting more than a year back", async () => {
@@ -883,8 +884,8 @@ describe("service contracts", () => {
     expect(notHers).toEqual({ contract: null, errors: [expect.objectContaining({ code: "UNIT_NOT_CUSTOMERS" })] });
     expect(tooEarly).toEqual({ contract: null, errors: [expect.objectContaining({ code: "DATE_IN_PAST", field: ["startsOn"] })] });
     expect(noPlan).toEqual({ contract: null, errors: [expect.objectContaining({ code: "PLAN_NOT_FOUND", field: ["planId"] })] });
-    const { serviceContracts } = await graph.query<{ serviceContracts: { edges: unknown[] } }>(
-      `query($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }`,
+    const { serviceContracts } = await graph.query(
+      graphql(`query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }`),
       { unit: unit.id },
     );
     expect(serviceContracts.edges).toEqual([]);
@@ -905,8 +906,8 @@ describe("service contracts", () => {
     // then
     expect(again).toEqual(first);
     expect(changed).toEqual({ contract: null, errors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: ["idempotencyKey"] })] });
-    const { serviceContracts } = await graph.query<{ serviceContracts: { edges: { node: Ref }[] } }>(
-      `query($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }`,
+    const { serviceContracts } = await graph.query(
+      graphql(`query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }`),
       { customer: dealer.customer },
     );
     expect(serviceContracts.edges).toEqual([{ node: { id: first.id } }]);
@@ -948,8 +949,8 @@ describe("service contracts", () => {
     expect(at.lastWarrantyDay).toMatchObject(covered(warrantyEnd, { endsOn: warrantyEnd }));
     expect(at.afterContract).toMatchObject({ kind: "NONE", reason: "EXPIRED", contract: null });
     // and the contract is under its unit and its customer
-    const { unit: read } = await graph.query<{ unit: { serviceContracts: Ref[]; customer: { serviceContracts: Ref[] } } }>(
-      `query($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }`,
+    const { unit: read } = await graph.query(
+      graphql(`query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }`),
       { id: unit.id },
     );
     expect(read).toEqual({ serviceContracts: [{ id: draft.id }], customer: { serviceContracts: [{ id: draft.id }] } });
@@ -1048,13 +1049,10 @@ describe("service contracts", () => {
     const sooner = await sell(product, dealer, soonerSold);
     await sell(product, dealer, daysAgo(30));
     await graph.settle();
-    const EXPIRING = `query($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {
-      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }`;
-    type Expiring = {
-      dealer: { warrantyExpiring: { edges: { node: { unit: Ref; warrantyEndsOn: string; daysLeft: number; offers: { plan: Ref; price: Money }[] } }[] } };
-    };
+    const EXPIRING = graphql(`query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {
+      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }`);
     const expiring = async (within: number) =>
-      (await dealer.as.query<Expiring>(EXPIRING, { id: dealer.dealer, within })).dealer.warrantyExpiring.edges.map((e) => e.node);
+      (await dealer.as.query(EXPIRING, { id: dealer.dealer, within })).dealer!.warrantyExpiring.edges.map((e) => e.node);
     // when
     const within30 = await expiring(30);
     const within2 = await expiring(2);
@@ -1082,8 +1080,8 @@ describe("service contracts", () => {
     await recordUnitEvent(graph, unit.id, "RETIRED", daysAgo(7));
     await graph.settle();
     // when
-    const { dealer: listed } = await dealer.as.query<{ dealer: { warrantyExpiring: { edges: { node: { unit: Ref } }[] } } }>(
-      `query($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }`,
+    const { dealer: listed } = await dealer.as.query(
+      graphql(`query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }`),
       { id: dealer.dealer },
     );
     const refused = await run(dealer.as, "createServiceContract", "contract { id }", {
@@ -1093,7 +1091,7 @@ describe("service contracts", () => {
       startsOn: today(),
     });
     // then
-    expect(listed.warrantyExpiring.edges).toEqual([]);
+    expect(listed?.warrantyExpiring.edges).toEqual([]);
     expect(refused.errors.map((e) => ({ code: e.code, field: e.field }))).toEqual([{ code: "UNIT_RETIRED", field: ["unitIds", "0"] }]);
   });
 });
@@ -1163,10 +1161,11 @@ describe("maintenance", () => {
     // given a contract's visits 1 to 3, none missed yet (a grace of 200 days)
     const { dealer, unit, due } = await quarterlyContract();
     await planMaintenance({ leadDays: 100, graceDays: 200 });
-    const DUE = `query($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }`;
-    type Due = { dealer: { maintenanceDue: { edges: { node: { sequence: number; dueOn: string; unit: Ref } }[] } } };
+    const DUE = graphql(
+      `query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }`,
+    );
     const dueWithin = async (within: number) =>
-      (await dealer.as.query<Due>(DUE, { id: dealer.dealer, within })).dealer.maintenanceDue.edges.map((e) => [e.node.sequence, e.node.dueOn]);
+      (await dealer.as.query(DUE, { id: dealer.dealer, within })).dealer!.maintenanceDue.edges.map((e) => [e.node.sequence, e.node.dueOn]);
     // when / then
     expect(await dueWithin(10)).toEqual([
       [1, due(1)],
@@ -1381,10 +1380,10 @@ describe("warranty claims", () => {
     ]);
     expect(claim.history).toEqual([expect.objectContaining({ action: "FILED", statusAfter: "APPROVED" })]);
     // and the claim is under its unit
-    const { unit: read } = await graph.query<{ unit: { warrantyClaims: Ref[] } }>(`query($id: ID!) { unit(id: $id) { warrantyClaims { id } } }`, {
+    const { unit: read } = await graph.query(graphql(`query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }`), {
       id: unit.id,
     });
-    expect(read.warrantyClaims).toEqual([{ id: claim.id }]);
+    expect(read?.warrantyClaims).toEqual([{ id: claim.id }]);
   });
 
   it("rejects every line as NOT_COVERED when nothing covered the unit on the failure date", async () => {
@@ -1622,8 +1621,8 @@ describe("warranty claims", () => {
     // then
     expect(again).toEqual(first);
     expect(changed).toEqual({ claim: null, errors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: ["idempotencyKey"] })] });
-    const { warrantyClaims } = await graph.query<{ warrantyClaims: { edges: { node: Ref }[] } }>(
-      `query($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }`,
+    const { warrantyClaims } = await graph.query(
+      graphql(`query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }`),
       { unit: unit.id },
     );
     expect(warrantyClaims.edges).toEqual([{ node: { id: first.id } }]);
@@ -1666,9 +1665,9 @@ describe("warranty claims", () => {
     await filed(units[3]!, [partLine(product.valve, 1, "40.00")], { failureCode: "E10-HEATER", failureOn: "2025-06-20", repairOn: "2025-06-21" });
     await filed(units[0]!, [partLine(product.pump, 1, "110.00")], { repairOn: "2025-06-04" });
     // when
-    const { warrantyClaimStats } = await graph.query<{ warrantyClaimStats: unknown[] }>(
-      `query($product: ID!) { warrantyClaimStats(from: "2025-06-01", to: "2025-06-30", productId: $product) {
-        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }`,
+    const { warrantyClaimStats } = await graph.query(
+      graphql(`query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: "2025-06-01", to: "2025-06-30", productId: $product) {
+        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }`),
       { product: product.product },
     );
     // then E04-PUMP: 2 claims of 4 units (the duplicate not counted), 110.00 + 212.50 claimed, 110.00 + 102.00 approved;
@@ -1732,14 +1731,13 @@ describe("no N+1", () => {
     await graph.settle();
   });
 
-  const PAGE = `query($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {
-    id coverage(at: "2025-06-01T12:00:00Z") { kind policy { version } } warranty { endsOn } } } } }`;
-  type Page = { units: { edges: { node: { coverage: { kind: string; policy: { version: number } | null }; warranty: { endsOn: string } | null } }[] } };
+  const PAGE = graphql(`query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {
+    id coverage(at: "2025-06-01T12:00:00Z") { kind policy { version } } warranty { endsOn } } } } }`);
 
   it("costs the warranty subgraph the same SQL statements for the coverage and warranty of 100 units as of 10", async () => {
     // when
-    const ten = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 10, product }));
-    const hundred = await graph.countStatements(() => graph.query<Page>(PAGE, { first: 100, product }));
+    const ten = await graph.countStatements(() => graph.query(PAGE, { first: 10, product }));
+    const hundred = await graph.countStatements(() => graph.query(PAGE, { first: 100, product }));
     // then the pages are what they claim to be
     expect(ten.result.units.edges).toHaveLength(10);
     expect(hundred.result.units.edges).toHaveLength(100);

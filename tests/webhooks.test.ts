@@ -8,7 +8,8 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, openTicket, registerUnit, sellUnit, tag } from "./src/factories.js";
-import { startGraph, type Caller, type Client, type TestGraph } from "./src/graph.js";
+import { graphql } from "./src/generated/index.js";
+import { startGraph, type Caller, type Client, type Operation, type TestGraph } from "./src/graph.js";
 import { refusals } from "./src/tickets.js";
 import { withPlaceholders } from "./src/tenants.js";
 
@@ -192,6 +193,7 @@ async function endpointAt(dealerId: string, path: string, eventTypes: string[]):
   return { endpoint: endpoint!, secret: secret! };
 }
 
+// Written from the mutation name a test gives it: no literal for graphql().
 async function mutate<Key extends string>(client: Client, mutation: string, input: Record<string, unknown>, selection: string) {
   const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
   const data = await client.query<Record<string, Record<Key, unknown> & { errors: Refusal[] }>>(
@@ -379,11 +381,11 @@ describe("a delivery", () => {
     graph.clock.advance(3 * 24 * 60);
     expect(await graph.sendWebhooks()).toBe(0);
     expect((await readEndpoint(endpoint.id))!.deliveries.edges.map((e) => e.node.status)).toEqual(["FAILED"]);
-    const failed = await graph.query<{ webhookEndpoint: { deliveries: { edges: unknown[] } } }>(
-      `query($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }`,
+    const failed = await graph.query(
+      graphql(`query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }`),
       { id: endpoint.id },
     );
-    expect(failed.webhookEndpoint.deliveries.edges).toEqual([]);
+    expect(failed.webhookEndpoint?.deliveries.edges).toEqual([]);
   });
 
   it("can be replayed: the same event again under a new delivery id, signed with the secret of the moment", async () => {
@@ -437,7 +439,7 @@ describe("which events an endpoint receives", () => {
     const endpoints = { [a]: (await endpointAt(a, paths[a]!, ["*"])).endpoint, [b]: (await endpointAt(b, paths[b]!, ["*"])).endpoint };
     // when both do business, some of it with each other's customers, and a product is created and changed
     const product = (await createProduct(graph)).id;
-    await graph.query(`mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }`, {
+    await graph.query(graphql(`mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }`), {
       input: { id: product, version: 1, name: `Renamed ${tag()}` },
     });
     const customers = { [a]: (await createCustomer(graph, a)).id, [b]: (await createCustomer(graph, b)).id };
@@ -582,8 +584,7 @@ describe("registering and changing endpoints", () => {
       expect(refusals(payload.errors), JSON.stringify(input)).toEqual(expected);
     }
     expect(
-      (await graph.query<{ dealer: { webhookEndpoints: unknown[] } }>(`query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`, { id: dealer })).dealer
-        .webhookEndpoints,
+      (await graph.query(graphql(`query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`), { id: dealer })).dealer?.webhookEndpoints,
     ).toEqual([]);
   });
 
@@ -649,18 +650,22 @@ describe("who may see and manage endpoints", () => {
     expect(forA).toMatchObject({ endpoint: null, secret: null });
     expect(refusals(forA.errors)).toEqual([{ code: "NOT_YOUR_DEALER", field: ["dealerId"] }]);
     // when B reads A's endpoint, delivery and dealer
-    const sameAsUnknown = async (query: string, foreign: string, unknown: string) => {
+    const sameAsUnknown = async <TResult>(query: Operation<TResult, { id: string }>, foreign: string, unknown: string) => {
       const foreignAnswer = await asB.request(query, { id: foreign });
       expect(withPlaceholders(foreignAnswer, { "<id>": foreign })).toEqual(withPlaceholders(await asB.request(query, { id: unknown }), { "<id>": unknown }));
       return foreignAnswer;
     };
-    expect(await sameAsUnknown(`query($id: ID!) { webhookEndpoint(id: $id) { id url } }`, endpoint.id, unknownEndpoint)).toEqual({
+    expect(
+      await sameAsUnknown(graphql(`query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }`), endpoint.id, unknownEndpoint),
+    ).toEqual({
       data: { webhookEndpoint: null },
     });
-    expect(await sameAsUnknown(`query($id: ID!) { webhookDelivery(id: $id) { id body } }`, delivery!.id, unknownDelivery)).toEqual({
+    expect(
+      await sameAsUnknown(graphql(`query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }`), delivery!.id, unknownDelivery),
+    ).toEqual({
       data: { webhookDelivery: null },
     });
-    const dealerLists = `query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`;
+    const dealerLists = graphql(`query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`);
     expect(await asB.query(dealerLists, { id: a })).toEqual({ dealer: { webhookEndpoints: [] } });
     expect(await graph.as({ role: "DEALER", dealerId: a }).query(dealerLists, { id: a })).toEqual({ dealer: { webhookEndpoints: [{ id: endpoint.id }] } });
     // when B changes, rotates, removes A's endpoint or replays its delivery
@@ -702,8 +707,12 @@ describe("who may see and manage endpoints", () => {
     ).toEqual(["FORBIDDEN"]);
     expect(codes(await agent.request(`mutation { rotateWebhookSecret(input: { id: "${endpoint.id}" }) { secret } }`))).toEqual(["FORBIDDEN"]);
     const analyst = graph.as({ role: "ANALYST" });
-    expect(codes(await analyst.request(`query($id: ID!) { webhookEndpoint(id: $id) { id } }`, { id: endpoint.id }))).toEqual(["FORBIDDEN"]);
-    expect(codes(await analyst.request(`query($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`, { id: dealer }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await analyst.request(graphql(`query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }`), { id: endpoint.id }))).toEqual(
+      ["FORBIDDEN"],
+    );
+    expect(codes(await analyst.request(graphql(`query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }`), { id: dealer }))).toEqual([
+      "FORBIDDEN",
+    ]);
   });
 });
 

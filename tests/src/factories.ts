@@ -1,18 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
 import type { TestGraph } from "./graph.js";
-import type { CreateCustomerInput } from "./generated/graphql.js";
+import type {
+  BusinessHoursWindowInput,
+  CreateCustomerInput,
+  CreateDealerInput,
+  CreateProductInput,
+  OpenTicketInput,
+  SetWarrantyPolicyInput,
+  Weekday,
+} from "./generated/graphql.js";
 
 /** A short random tag that keeps one test's rows apart from another's in a shared database. */
 export const tag = () => randomBytes(3).toString("hex");
 
-export const WEEKDAYS_9_TO_5 = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"].map((day) => ({
+export const WEEKDAYS_9_TO_5: BusinessHoursWindowInput[] = (["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"] as Weekday[]).map((day) => ({
   day,
   opens: "09:00",
   closes: "17:00",
 }));
 
-export const dealerInput = (overrides: Record<string, unknown> = {}) => ({
+export const dealerInput = (overrides: Partial<CreateDealerInput> = {}): CreateDealerInput => ({
   name: `Dealer ${tag()}`,
   kind: "BOTH",
   region: "DACH",
@@ -58,7 +66,8 @@ export async function create(graph: TestGraph, mutation: string, key: string, in
 /** `createDealer` → `CreateDealerInput`. */
 export const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 
-export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createDealer", "dealer", dealerInput(overrides));
+export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createDealer", "dealer", { ...dealerInput(), ...overrides });
 
 export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
   create(graph, "createCustomer", "customer", customerInput(homeDealerId, overrides));
@@ -67,7 +76,7 @@ export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides
 export const sku = (prefix = "PRD") => `${prefix}-${tag().toUpperCase()}`;
 
 /** A product of the catalog; equipment unless `kind` says otherwise, consumables with a 30-day cycle. */
-export const productInput = (overrides: Record<string, unknown> = {}) => ({
+export const productInput = (overrides: Partial<CreateProductInput> = {}): CreateProductInput => ({
   sku: sku(),
   name: `Product ${tag()}`,
   kind: "EQUIPMENT",
@@ -79,7 +88,8 @@ export const productInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) => create(graph, "createProduct", "product", productInput(overrides));
+export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  create(graph, "createProduct", "product", { ...productInput(overrides.kind === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides });
 
 /** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
 export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>
@@ -91,7 +101,7 @@ export const registerUnit = (graph: TestGraph, productId: string, dealerId: stri
 export const UNIT_PRICE = { amount: "1299.00", currency: "EUR" };
 
 /** A product's warranty terms: 24 months from the sale, everything covered on site, transferable; first version effective long ago. */
-export const warrantyPolicyInput = (productId: string, overrides: Record<string, unknown> = {}) => ({
+export const warrantyPolicyInput = (productId: string, overrides: Partial<SetWarrantyPolicyInput> = {}): SetWarrantyPolicyInput => ({
   productId,
   effectiveFrom: "2023-01-01",
   months: 24,
@@ -106,7 +116,7 @@ export const warrantyPolicyInput = (productId: string, overrides: Record<string,
 
 /** Sets a warranty policy as an ADMIN; the product must have reached the warranty subgraph (`graph.settle()` after creating it). */
 export const setWarrantyPolicy = (graph: TestGraph, productId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "setWarrantyPolicy", "policy", warrantyPolicyInput(productId, overrides));
+  create(graph, "setWarrantyPolicy", "policy", { ...warrantyPolicyInput(productId), ...overrides });
 
 /** A service contract plan: 5.5 % a year, 12 months, parts and labor, no visits. */
 export const contractPlanInput = (overrides: Record<string, unknown> = {}) => ({
@@ -179,7 +189,7 @@ export { addMonthsClamped };
 // --- tickets ----------------------------------------------------------------
 
 /** A repair ticket reported by phone; name the unit with `unitId` or `serialNumber` in `overrides`. */
-export const ticketInput = (customerId: string, overrides: Record<string, unknown> = {}) => ({
+export const ticketInput = (customerId: string, overrides: Partial<OpenTicketInput> = {}): OpenTicketInput => ({
   customerId,
   kind: "REPAIR",
   channel: "PHONE",
@@ -191,4 +201,4 @@ export const ticketInput = (customerId: string, overrides: Record<string, unknow
 
 /** Opens a ticket as an ADMIN; the customer (and unit) must have reached the tickets subgraph (`graph.settle()` after creating them). */
 export const openTicket = (graph: TestGraph, customerId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "openTicket", "ticket", ticketInput(customerId, overrides));
+  create(graph, "openTicket", "ticket", { ...ticketInput(customerId), ...overrides });

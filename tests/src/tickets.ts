@@ -11,13 +11,14 @@ export interface TicketError {
 /**
  * Tickets mutations sent with one selection of the ticket: `run` returns the
  * payload (refusals come back in `errors`, GraphQL errors fail the test),
- * `succeed` the ticket as saved, failing the test on a refusal.
+ * `succeed` the ticket as saved, failing the test on a refusal. A selection
+ * may spread a typed fragment (``graphql(`fragment …`)``) passed as `fragment`.
  */
-export function ticketMutations<Ticket>(selection: string) {
+export function ticketMutations<Ticket>(selection: string, fragment: { toString(): string } = "") {
   async function run(client: Client, mutation: string, input: Record<string, unknown>) {
     const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
     const data = await client.query<Record<string, { ticket: Ticket | null; errors: TicketError[] }>>(
-      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ticket { ${selection} } errors { code field message } } }`,
+      `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ticket { ${selection} } errors { code field message } } } ${fragment}`,
       { input },
     );
     return data[mutation]!;

@@ -16,6 +16,57 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }": typeof types.CatalogAccessUnitFieldsFragmentDoc,
+    "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }": typeof types.CatalogAccessUnitByIdDocument,
+    "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }": typeof types.CatalogAccessUnitAndProductDocument,
+    "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }": typeof types.CatalogAccessUnitBySerialDocument,
+    "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }": typeof types.CatalogAccessUnitsDocument,
+    "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessCustomerDealerDocument,
+    "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }": typeof types.CatalogAccessUnitsEdgesDocument,
+    "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }": typeof types.CatalogAccessUnitDocument,
+    "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessDealerDocument,
+    "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": typeof types.CatalogAccessProductDocument,
+    "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogAccessProductIdDocument,
+    "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": typeof types.CatalogAccessRecordConsumablePurchaseDocument,
+    "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogProductDocument,
+    "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": typeof types.CatalogCreateProductDocument,
+    "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": typeof types.CatalogProductDetailsFragmentDoc,
+    "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }": typeof types.CatalogUpdateProductDocument,
+    "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }": typeof types.CatalogReadProductDocument,
+    "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }": typeof types.CatalogProductByIdAndSkuDocument,
+    "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }": typeof types.CatalogProductUsedInFitsDocument,
+    "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }": typeof types.CatalogProductIdNameDocument,
+    "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }": typeof types.CatalogProductByIdAndSkuAtOnceDocument,
+    "query CatalogProductByNothing { product { id } }": typeof types.CatalogProductByNothingDocument,
+    "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }": typeof types.CatalogChangeProductLifecycleDocument,
+    "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }": typeof types.CatalogProductLifecycleStageVersionDocument,
+    "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }": typeof types.CatalogCreateProductProductErrorsDocument,
+    "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }": typeof types.CatalogUnitDetailsFragmentDoc,
+    "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }": typeof types.CatalogUnitBySerialNumberDocument,
+    "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }": typeof types.CatalogUnitsDocument,
+    "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }": typeof types.CatalogUnitDocument,
+    "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }": typeof types.CatalogProductListPriceDocument,
+    "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.CatalogSellUnitDocument,
+    "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }": typeof types.CatalogUnitCustomerSoldByDocument,
+    "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }": typeof types.CatalogTransferUnitDocument,
+    "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogUnitsOfTwoCustomersDocument,
+    "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogDealerDocument,
+    "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }": typeof types.CatalogUnitsEdgesPageInfoDocument,
+    "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }": typeof types.CatalogRecordConsumablePurchaseDocument,
+    "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }": typeof types.CatalogDueFragmentDoc,
+    "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }": typeof types.CatalogDueForCustomerDocument,
+    "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }": typeof types.CatalogCustomerConsumablePurchasesReplenishmentDueDocument,
+    "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }": typeof types.CatalogCustomerConsumablePurchasesDocument,
+    "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }": typeof types.CatalogCustomerConsumablePurchases2Document,
+    "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }": typeof types.CatalogDueForDealerDocument,
+    "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }": typeof types.CatalogDealerCustomerDocument,
+    "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }": typeof types.CatalogUpdateReplenishmentCycleDocument,
+    "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }": typeof types.CatalogCustomerConsumablePurchases3Document,
+    "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }": typeof types.CatalogStockDetailsFragmentDoc,
+    "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogSetPartStockDocument,
+    "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
+    "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
+    "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -36,13 +87,181 @@ type Documents = {
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": typeof types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": typeof types.PageComplaintRecoveryDocument,
     "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": typeof types.PageOutreachConversionDocument,
+    "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
+    "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
+    "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
+    "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
+    "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
+    "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
+    "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }": typeof types.AccessUpdateCustomerDocument,
+    "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }": typeof types.AccessUpdateDealerDocument,
+    "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }": typeof types.AccessTwoDealersTechniciansDocument,
+    "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }": typeof types.AccessCreateCustomerDocument,
+    "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }": typeof types.AccessCreateTechnicianDocument,
+    "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.AccessUpdateTechnicianDocument,
+    "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }": typeof types.AccessDealerEmailDocument,
+    "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }": typeof types.AccessCustomerPersonalDataDocument,
+    "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }": typeof types.AccessCenterTechniciansDocument,
+    "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }": typeof types.AccessTechnicianContactDocument,
+    "query AccessApiKeyCursors { apiKeys { edges { cursor } } }": typeof types.AccessApiKeyCursorsDocument,
+    "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.AccessCreateDealerDocument,
+    "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }": typeof types.AccessDealersOfRegionDocument,
+    "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }": typeof types.AccessAgentCreatesKeyDocument,
+    "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }": typeof types.AccessDealerRevokesKeyDocument,
+    "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }": typeof types.AccessCreateApiKeyDocument,
+    "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }": typeof types.AccessRevokeApiKeyDocument,
+    "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }": typeof types.AccessDealerCursorDocument,
+    "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }": typeof types.AccessApiKeysOfDealerDocument,
+    "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": typeof types.AccessApiKeyIdsDocument,
+    "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": typeof types.AccessRegisterOperationDocument,
+    "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": typeof types.AccessOperationSeenDocument,
+    "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}": typeof types.PartnersCreateDealerDocument,
+    "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}": typeof types.PartnersUpdateDealerDocument,
+    "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }": typeof types.PartnersDealersDocument,
+    "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }": typeof types.PartnersDealerDocument,
+    "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }": typeof types.PartnersDealerNameVersionDocument,
+    "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }": typeof types.PartnersDealerPageDocument,
+    "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }": typeof types.PartnersDealersEdgesDocument,
+    "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }": typeof types.PartnersDealersTooManyDocument,
+    "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }": typeof types.PartnersDealersAfterBadCursorDocument,
+    "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }": typeof types.PartnersCreateTechnicianDocument,
+    "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }": typeof types.PartnersDealerTechniciansDocument,
+    "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }": typeof types.PartnersUpdateTechnicianDocument,
+    "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }": typeof types.PartnersTechnicianDocument,
+    "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }": typeof types.PartnersSetTechnicianActiveDocument,
+    "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }": typeof types.PartnersCreateCustomerDocument,
+    "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }": typeof types.PartnersCustomersDocument,
+    "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }": typeof types.PartnersCustomersEdgesDocument,
+    "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }": typeof types.PartnersUpdateCustomerDocument,
+    "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }": typeof types.PartnersCustomerDocument,
+    "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }": typeof types.PartnersUpdateCustomerContactDocument,
+    "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }": typeof types.PartnersMoveCustomerDocument,
+    "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
+    "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
+    "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": typeof types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
+    "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": typeof types.RetentionTicketDocument,
+    "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": typeof types.RetentionAddTicketNoteDocument,
+    "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": typeof types.RetentionRegisterWebhookEndpointDocument,
+    "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": typeof types.TenancySetWarrantyPolicyDocument,
+    "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": typeof types.TenancyRecordConsumablePurchaseDocument,
+    "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": typeof types.TenancyCreateApiKeyDocument,
+    "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }": typeof types.TenancyRegisterOperationDocument,
+    "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.TenancySetPartStockDocument,
+    "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }": typeof types.TenancySellUnitDocument,
+    "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.TenancyActivateServiceContractDocument,
+    "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": typeof types.TenancyRecordFeedbackDocument,
+    "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }": typeof types.TenancySetSlaPolicyDocument,
+    "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": typeof types.TenancySetSurveyTimingsDocument,
+    "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }": typeof types.TenancyOpenDueSurveysDocument,
+    "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": typeof types.TenancySurveysDocument,
+    "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.TenancyAnswerSurveyDocument,
+    "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": typeof types.TenancyCustomersUnitsDocument,
+    "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": typeof types.TicketsWorkTicketFieldsFragmentDoc,
+    "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": typeof types.TicketsWorkLoanerFragmentDoc,
+    "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": typeof types.TicketsWorkTicketDocument,
+    "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.TicketsWorkDealerDocument,
+    "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }": typeof types.TicketsWorkSetPartStockDocument,
+    "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }": typeof types.TicketsWorkTicketsDocument,
+    "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }": typeof types.TicketsWorkTicketsEdgesDocument,
+    "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }": typeof types.TicketsWorkDispatchTicketDocument,
+    "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }": typeof types.TicketsTicketFieldsFragmentDoc,
+    "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }": typeof types.TicketsTicketByIdDocument,
+    "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }": typeof types.TicketsUnitCustomerDocument,
+    "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }": typeof types.TicketsTicketByIdAndNumberDocument,
+    "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }": typeof types.TicketsUnitDocument,
+    "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }": typeof types.TicketsTicketDocument,
+    "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }": typeof types.TicketsOpenTicketDocument,
+    "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.TicketsTicketsDocument,
+    "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }": typeof types.TicketsTicketsEdgesDocument,
+    "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": typeof types.TicketsTicketIdDocument,
+    "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": typeof types.TicketsPageDocument,
+    "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": typeof types.TicketsUnitsOfTicketsDocument,
+    "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
+    "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
+    "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
+    "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": typeof types.WarrantySetWarrantyPolicyDocument,
+    "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": typeof types.WarrantyCoverageQuoteDocument,
+    "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": typeof types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "query WarrantyContractPlans { contractPlans { name } }": typeof types.WarrantyContractPlansDocument,
+    "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": typeof types.WarrantyContractPlansNameDocument,
+    "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": typeof types.WarrantyContractPlansIdDocument,
+    "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }": typeof types.WarrantyServiceContractDocument,
+    "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }": typeof types.WarrantyUnitDocument,
+    "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsDocument,
+    "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsEdgesDocument,
+    "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": typeof types.WarrantyUnitServiceContractsCustomerDocument,
+    "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": typeof types.WarrantyExpiringDocument,
+    "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": typeof types.WarrantyDealerWarrantyExpiringDocument,
+    "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": typeof types.WarrantyDealerMaintenanceDueDocument,
+    "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": typeof types.WarrantyUnitWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
+    "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": typeof types.WarrantyUnitsDocument,
+    "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": typeof types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": typeof types.WebhooksUpdateProductDocument,
+    "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": typeof types.WebhooksDealerDocument,
+    "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": typeof types.WebhooksWebhookEndpointIdUrlDocument,
+    "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": typeof types.WebhooksWebhookDeliveryDocument,
+    "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": typeof types.WebhooksWebhookEndpointIdDocument,
 };
 const documents: Documents = {
+    "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }": types.CatalogAccessUnitFieldsFragmentDoc,
+    "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }": types.CatalogAccessUnitByIdDocument,
+    "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }": types.CatalogAccessUnitAndProductDocument,
+    "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }": types.CatalogAccessUnitBySerialDocument,
+    "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }": types.CatalogAccessUnitsDocument,
+    "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }": types.CatalogAccessCustomerDealerDocument,
+    "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }": types.CatalogAccessUnitsEdgesDocument,
+    "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }": types.CatalogAccessUnitDocument,
+    "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": types.CatalogAccessDealerDocument,
+    "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": types.CatalogAccessProductDocument,
+    "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": types.CatalogAccessProductIdDocument,
+    "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": types.CatalogAccessRecordConsumablePurchaseDocument,
+    "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
+    "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": types.CatalogCreateProductDocument,
+    "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }": types.CatalogProductDetailsFragmentDoc,
+    "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }": types.CatalogUpdateProductDocument,
+    "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }": types.CatalogReadProductDocument,
+    "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }": types.CatalogProductByIdAndSkuDocument,
+    "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }": types.CatalogProductUsedInFitsDocument,
+    "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }": types.CatalogProductIdNameDocument,
+    "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }": types.CatalogProductByIdAndSkuAtOnceDocument,
+    "query CatalogProductByNothing { product { id } }": types.CatalogProductByNothingDocument,
+    "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }": types.CatalogChangeProductLifecycleDocument,
+    "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }": types.CatalogProductLifecycleStageVersionDocument,
+    "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }": types.CatalogCreateProductProductErrorsDocument,
+    "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }": types.CatalogUnitDetailsFragmentDoc,
+    "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }": types.CatalogUnitBySerialNumberDocument,
+    "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }": types.CatalogUnitsDocument,
+    "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }": types.CatalogUnitDocument,
+    "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }": types.CatalogProductListPriceDocument,
+    "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": types.CatalogSellUnitDocument,
+    "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }": types.CatalogUnitCustomerSoldByDocument,
+    "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }": types.CatalogTransferUnitDocument,
+    "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": types.CatalogUnitsOfTwoCustomersDocument,
+    "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }": types.CatalogDealerDocument,
+    "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }": types.CatalogUnitsEdgesPageInfoDocument,
+    "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }": types.CatalogRecordConsumablePurchaseDocument,
+    "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }": types.CatalogDueFragmentDoc,
+    "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }": types.CatalogDueForCustomerDocument,
+    "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }": types.CatalogCustomerConsumablePurchasesReplenishmentDueDocument,
+    "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }": types.CatalogCustomerConsumablePurchasesDocument,
+    "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }": types.CatalogCustomerConsumablePurchases2Document,
+    "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }": types.CatalogDueForDealerDocument,
+    "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }": types.CatalogDealerCustomerDocument,
+    "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }": types.CatalogUpdateReplenishmentCycleDocument,
+    "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }": types.CatalogCustomerConsumablePurchases3Document,
+    "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }": types.CatalogStockDetailsFragmentDoc,
+    "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogSetPartStockDocument,
+    "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
+    "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
+    "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -63,13 +282,334 @@ const documents: Documents = {
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": types.PageComplaintRecoveryDocument,
     "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": types.PageOutreachConversionDocument,
+    "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
+    "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
+    "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
+    "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
+    "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
+    "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
+    "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }": types.AccessUpdateCustomerDocument,
+    "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }": types.AccessUpdateDealerDocument,
+    "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }": types.AccessTwoDealersTechniciansDocument,
+    "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }": types.AccessCreateCustomerDocument,
+    "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }": types.AccessCreateTechnicianDocument,
+    "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }": types.AccessUpdateTechnicianDocument,
+    "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }": types.AccessDealerEmailDocument,
+    "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }": types.AccessCustomerPersonalDataDocument,
+    "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }": types.AccessCenterTechniciansDocument,
+    "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }": types.AccessTechnicianContactDocument,
+    "query AccessApiKeyCursors { apiKeys { edges { cursor } } }": types.AccessApiKeyCursorsDocument,
+    "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.AccessCreateDealerDocument,
+    "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }": types.AccessDealersOfRegionDocument,
+    "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }": types.AccessAgentCreatesKeyDocument,
+    "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }": types.AccessDealerRevokesKeyDocument,
+    "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }": types.AccessCreateApiKeyDocument,
+    "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }": types.AccessRevokeApiKeyDocument,
+    "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }": types.AccessDealerCursorDocument,
+    "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }": types.AccessApiKeysOfDealerDocument,
+    "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }": types.AccessApiKeyIdsDocument,
+    "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }": types.AccessRegisterOperationDocument,
+    "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }": types.AccessOperationSeenDocument,
+    "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}": types.PartnersCreateDealerDocument,
+    "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}": types.PartnersUpdateDealerDocument,
+    "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }": types.PartnersDealersDocument,
+    "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }": types.PartnersDealerDocument,
+    "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }": types.PartnersDealerNameVersionDocument,
+    "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }": types.PartnersDealerPageDocument,
+    "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }": types.PartnersDealersEdgesDocument,
+    "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }": types.PartnersDealersTooManyDocument,
+    "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }": types.PartnersDealersAfterBadCursorDocument,
+    "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }": types.PartnersCreateTechnicianDocument,
+    "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }": types.PartnersDealerTechniciansDocument,
+    "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }": types.PartnersUpdateTechnicianDocument,
+    "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }": types.PartnersTechnicianDocument,
+    "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }": types.PartnersSetTechnicianActiveDocument,
+    "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }": types.PartnersCreateCustomerDocument,
+    "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }": types.PartnersCustomersDocument,
+    "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }": types.PartnersCustomersEdgesDocument,
+    "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }": types.PartnersUpdateCustomerDocument,
+    "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }": types.PartnersCustomerDocument,
+    "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }": types.PartnersUpdateCustomerContactDocument,
+    "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }": types.PartnersMoveCustomerDocument,
+    "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
+    "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
+    "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
     "mutation UpdateCustomerConsent($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.UpdateCustomerConsentDocument,
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
+    "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": types.RetentionTicketDocument,
+    "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": types.RetentionAddTicketNoteDocument,
+    "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": types.RetentionRegisterWebhookEndpointDocument,
+    "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": types.TenancySetWarrantyPolicyDocument,
+    "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": types.TenancyRecordConsumablePurchaseDocument,
+    "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": types.TenancyCreateApiKeyDocument,
+    "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }": types.TenancyRegisterOperationDocument,
+    "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.TenancySetPartStockDocument,
+    "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }": types.TenancySellUnitDocument,
+    "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.TenancyActivateServiceContractDocument,
+    "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }": types.TenancyRecordFeedbackDocument,
+    "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }": types.TenancySetSlaPolicyDocument,
+    "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": types.TenancySetSurveyTimingsDocument,
+    "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }": types.TenancyOpenDueSurveysDocument,
+    "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": types.TenancySurveysDocument,
+    "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.TenancyAnswerSurveyDocument,
+    "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": types.TenancyCustomersUnitsDocument,
+    "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": types.TicketsWorkTicketFieldsFragmentDoc,
+    "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": types.TicketsWorkLoanerFragmentDoc,
+    "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": types.TicketsWorkTicketDocument,
+    "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.TicketsWorkDealerDocument,
+    "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }": types.TicketsWorkSetPartStockDocument,
+    "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }": types.TicketsWorkTicketsDocument,
+    "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }": types.TicketsWorkTicketsEdgesDocument,
+    "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }": types.TicketsWorkDispatchTicketDocument,
+    "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }": types.TicketsTicketFieldsFragmentDoc,
+    "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }": types.TicketsTicketByIdDocument,
+    "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }": types.TicketsUnitCustomerDocument,
+    "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }": types.TicketsTicketByIdAndNumberDocument,
+    "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }": types.TicketsUnitDocument,
+    "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }": types.TicketsTicketDocument,
+    "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }": types.TicketsOpenTicketDocument,
+    "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }": types.TicketsTicketsDocument,
+    "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }": types.TicketsTicketsEdgesDocument,
+    "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": types.TicketsTicketIdDocument,
+    "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": types.TicketsPageDocument,
+    "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": types.TicketsUnitsOfTicketsDocument,
+    "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
+    "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
+    "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
+    "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": types.WarrantySetWarrantyPolicyDocument,
+    "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": types.WarrantyCoverageQuoteDocument,
+    "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "query WarrantyContractPlans { contractPlans { name } }": types.WarrantyContractPlansDocument,
+    "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": types.WarrantyContractPlansNameDocument,
+    "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": types.WarrantyContractPlansIdDocument,
+    "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }": types.WarrantyServiceContractDocument,
+    "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }": types.WarrantyUnitDocument,
+    "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyServiceContractsDocument,
+    "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": types.WarrantyServiceContractsEdgesDocument,
+    "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": types.WarrantyUnitServiceContractsCustomerDocument,
+    "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": types.WarrantyExpiringDocument,
+    "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": types.WarrantyDealerWarrantyExpiringDocument,
+    "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": types.WarrantyDealerMaintenanceDueDocument,
+    "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": types.WarrantyUnitWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
+    "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
+    "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": types.WarrantyUnitsDocument,
+    "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": types.WebhooksUpdateProductDocument,
+    "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": types.WebhooksDealerDocument,
+    "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": types.WebhooksWebhookEndpointIdUrlDocument,
+    "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": types.WebhooksWebhookDeliveryDocument,
+    "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": types.WebhooksWebhookEndpointIdDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogAccessUnitFields on Unit { id serialNumber status version dealer { id } customer { id } events { kind occurredOn } }"): typeof import('./graphql.js').CatalogAccessUnitFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitById($id: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } }"): typeof import('./graphql.js').CatalogAccessUnitByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) { unit(id: $id) { ...CatalogAccessUnitFields } product(id: $p) { name version } }"): typeof import('./graphql.js').CatalogAccessUnitAndProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitBySerial($s: String!) { unit(serialNumber: $s) { ...CatalogAccessUnitFields } }"): typeof import('./graphql.js').CatalogAccessUnitBySerialDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnits($filter: UnitFilter) { units(first: 100, filter: $filter) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').CatalogAccessUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {\n      customer(id: $customer) { units { edges { node { serialNumber } } } }\n      own: dealer(id: $own) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand serviceCenter { id } } } } }\n      other: dealer(id: $other) { unitsSold { edges { node { serialNumber } } } partsStock { edges { node { onHand } } } } }"): typeof import('./graphql.js').CatalogAccessCustomerDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnitsEdges($first: Int) { units(first: $first) { edges { node { serialNumber product { name } events { kind } } } } }"): typeof import('./graphql.js').CatalogAccessUnitsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessUnit($s: String!) { unit(serialNumber: $s) { id } }"): typeof import('./graphql.js').CatalogAccessUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }"): typeof import('./graphql.js').CatalogAccessDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }"): typeof import('./graphql.js').CatalogAccessProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogAccessProductIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }"): typeof import('./graphql.js').CatalogAccessRecordConsumablePurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }"): typeof import('./graphql.js').CatalogCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogProductDetails on Product {\n    id sku name kind category lifecycleStage version replenishmentCycleDays discontinuedOn partsGuaranteedUntil\n    listPrice { amount currency } successor { id }\n    billOfMaterials { part { id name } quantity serviceableSeparately }\n    repairStandards { failureCode hours }\n    fittings { id name } }"): typeof import('./graphql.js').CatalogProductDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogUpdateProduct($input: UpdateProductInput!) {\n    updateProduct(input: $input) { product { ...CatalogProductDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogUpdateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogReadProduct($id: ID!) { product(id: $id) { ...CatalogProductDetails } }"): typeof import('./graphql.js').CatalogReadProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByIdAndSku($id: ID!, $sku: String!) {\n        byId: product(id: $id) { ...CatalogProductDetails\n          pumpHours: standardRepairHours(failureCode: \"e04-pump\")\n          heaterHours: standardRepairHours(failureCode: \"E10-HEATER\")\n          unknownHours: standardRepairHours(failureCode: \"E99\")\n          consumables: fittings(kinds: [CONSUMABLE]) { id }\n          lifecycleHistory { fromStage toStage note } }\n        bySku: product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogProductByIdAndSkuDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductUsedInFits($part: ID!, $filter: ID!) {\n        part: product(id: $part) { usedIn { id } fits { id } }\n        filter: product(id: $filter) { fits { id } usedIn { id } } }"): typeof import('./graphql.js').CatalogProductUsedInFitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductIdName($sku: String!) { product(sku: $sku) { id name } }"): typeof import('./graphql.js').CatalogProductIdNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByIdAndSkuAtOnce { product(id: \"prd_x\", sku: \"X\") { id } }"): typeof import('./graphql.js').CatalogProductByIdAndSkuAtOnceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductByNothing { product { id } }"): typeof import('./graphql.js').CatalogProductByNothingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {\n    changeProductLifecycle(input: $input) {\n      product { id lifecycleStage discontinuedOn partsGuaranteedUntil successor { id } version }\n      errors { code field message } } }"): typeof import('./graphql.js').CatalogChangeProductLifecycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductLifecycleStageVersion($id: ID!) { product(id: $id) {\n        lifecycleStage version discontinuedOn partsGuaranteedUntil successor { id } lifecycleHistory { fromStage toStage effectiveOn note } } }"): typeof import('./graphql.js').CatalogProductLifecycleStageVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogCreateProductProductErrors($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code field } } }"): typeof import('./graphql.js').CatalogCreateProductProductErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogUnitDetails on Unit {\n    id serialNumber status version soldOn deliveredOn installedOn retiredOn\n    product { id } customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    events { kind occurredOn statusAfter customer { id } note } }"): typeof import('./graphql.js').CatalogUnitDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitBySerialNumber($s: String!) { unit(serialNumber: $s) { ...CatalogUnitDetails } }"): typeof import('./graphql.js').CatalogUnitBySerialNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnits($d: ID) { units(filter: { dealerId: $d }) { edges { cursor } } }"): typeof import('./graphql.js').CatalogUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnit($id: ID!) { unit(id: $id) { serialNumber } }"): typeof import('./graphql.js').CatalogUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogProductListPrice($id: ID!) { product(id: $id) { listPrice { amount currency } } }"): typeof import('./graphql.js').CatalogProductListPriceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').CatalogSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {\n        sold: unit(serialNumber: $sold) { customer { name } soldBy { name } dealer { name } product { name } }\n        inStock: unit(serialNumber: $inStock) { customer { name } soldBy { name } dealer { name } product { name } } }"): typeof import('./graphql.js').CatalogUnitCustomerSoldByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogTransferUnit($input: TransferUnitInput!) { transferUnit(input: $input) { unit { id } errors { code } } }"): typeof import('./graphql.js').CatalogTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {\n        jane: customer(id: $jane) { name units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }\n        john: customer(id: $john) { units { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogUnitsOfTwoCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDealer($id: ID!) { dealer(id: $id) { unitsSold { edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) { units(filter: $filter, first: 2, after: $after) {\n            edges { node { serialNumber } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').CatalogUnitsEdgesPageInfoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {\n    recordConsumablePurchase(input: $input) {\n      purchase { id quantity purchasedOn customer { id } product { id } dealer { id }\n        forecast { runsOutOn method purchaseCount daysPerUnit lastPurchasedOn lastQuantity explanation dealer { id } } }\n      errors { code field message } } }"): typeof import('./graphql.js').CatalogRecordConsumablePurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogDue on ReplenishmentForecast { customer { id } product { id } dealer { id } runsOutOn daysLeft method daysPerUnit }"): typeof import('./graphql.js').CatalogDueFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {\n        customer(id: $id) { replenishmentDue(within: $within, asOf: $asOf) { ...CatalogDue } } }"): typeof import('./graphql.js').CatalogDueForCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) { customer(id: $id) { consumablePurchases { edges { cursor } } replenishmentDue(within: 3650, asOf: \"2020-01-01\") { runsOutOn } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchasesReplenishmentDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { purchasedOn quantity product { id } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases2($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { purchaseCount } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchases2Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) { dealer(id: $id) {\n          replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) { edges { node { ...CatalogDue } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').CatalogDueForDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {\n          dealer(id: $id) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { edges { node { customer { id } daysLeft overdue } } } }\n          customer(id: $customerId) { replenishmentDue(within: 7, asOf: \"2025-06-04\", overdue: $overdue) { overdue } } }"): typeof import('./graphql.js').CatalogDealerCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) { updateProduct(input: $input) { product { replenishmentCycleDays version } errors { code field } } }"): typeof import('./graphql.js').CatalogUpdateReplenishmentCycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogCustomerConsumablePurchases3($id: ID!) { customer(id: $id) { consumablePurchases { edges { node { forecast { explanation } } } } } }"): typeof import('./graphql.js').CatalogCustomerConsumablePurchases3Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogStockDetails on PartStock { onHand reserved available reorderPoint maxLevel shortage overstock\n    stockValue { amount currency } overstockValue { amount currency } version part { id } serviceCenter { id } }"): typeof import('./graphql.js').CatalogStockDetailsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogSetPartStock($input: SetPartStockInput!) {\n          setPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }"): typeof import('./graphql.js').CatalogAdjustPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }"): typeof import('./graphql.js').CatalogPartsStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }"): typeof import('./graphql.js').CatalogRecordTicketPartsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -153,6 +693,218 @@ export function graphql(source: "query PageOutreachConversion($filter: OutreachI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }"): typeof import('./graphql.js').ListsUnitsCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }"): typeof import('./graphql.js').ListsCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }"): typeof import('./graphql.js').ListsCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }"): typeof import('./graphql.js').AccessCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }"): typeof import('./graphql.js').AccessTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').AccessCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version homeDealer { id } } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id email version kind calendar { timeZone } } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTwoDealersTechnicians($a: ID!, $b: ID!) { a: dealer(id: $a) { technicians { id } } b: dealer(id: $b) { name technicians { id } } }"): typeof import('./graphql.js').AccessTwoDealersTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) {\n      customer { homeDealer { id } } errors { code field } } }"): typeof import('./graphql.js').AccessCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateTechnician($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } errors { code field } } }"): typeof import('./graphql.js').AccessCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {\n      updateTechnician(input: $input) { technician { id } errors { code field message } } }"): typeof import('./graphql.js').AccessUpdateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealerEmail($id: ID!) { dealer(id: $id) { version email } }"): typeof import('./graphql.js').AccessDealerEmailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCustomerPersonalData($id: ID!) { customer(id: $id) { id kind name companyName email phone\n        address { street postalCode city country } location { latitude } homeDealer { id } relationshipLevel } }"): typeof import('./graphql.js').AccessCustomerPersonalDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessCenterTechnicians($id: ID!) { dealer(id: $id) { technicians { id name email phone skills serviceCenter { id } } } }"): typeof import('./graphql.js').AccessCenterTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessTechnicianContact($id: ID!) { technician(id: $id) { name email phone } }"): typeof import('./graphql.js').AccessTechnicianContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeyCursors { apiKeys { edges { cursor } } }"): typeof import('./graphql.js').AccessApiKeyCursorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').AccessCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealersOfRegion($region: String) { dealers(filter: { region: $region }) { edges { cursor } } }"): typeof import('./graphql.js').AccessDealersOfRegionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessAgentCreatesKey { createApiKey(input: { name: \"x\", role: AGENT }) { key } }"): typeof import('./graphql.js').AccessAgentCreatesKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessDealerRevokesKey { revokeApiKey(input: { id: \"key_x\" }) { errors { code } } }"): typeof import('./graphql.js').AccessDealerRevokesKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) {\n  key apiKey { id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt } errors { code field message } } }"): typeof import('./graphql.js').AccessCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessRevokeApiKey($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code } } }"): typeof import('./graphql.js').AccessRevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessDealerCursor { dealers(first: 1) { edges { cursor } } }"): typeof import('./graphql.js').AccessDealerCursorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeysOfDealer($dealerId: ID) { apiKeys(filter: { dealerId: $dealerId }) { edges { node {\n        id name prefix role dealer { id } operationsOnly createdBy expiresAt revokedAt createdAt } } } }"): typeof import('./graphql.js').AccessApiKeysOfDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessApiKeyIds($d: ID, $r: Boolean) { apiKeys(filter: { dealerId: $d, includeRevoked: $r }) { edges { node { id } } } }"): typeof import('./graphql.js').AccessApiKeyIdsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AccessRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document registeredAt dealer { id } } errors { code field message } } }"): typeof import('./graphql.js').AccessRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AccessOperationSeen($hash: String!) {\n          persistedOperation(hash: $hash) { document } persistedOperations(first: 100) { edges { node { hash } } } }"): typeof import('./graphql.js').AccessOperationSeenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) {\n    dealer { id name kind version laborRate { amount currency } address { city country }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').PartnersCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) {\n    dealer { id name email version serviceRadiusKm kind calendar { timeZone weeklyWindows { day opens closes } } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').PartnersUpdateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealers($region: String) { dealers(filter: { region: $region }, first: 100) { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealer($id: ID!) { dealer(id: $id) {\n        name kind version laborRate { amount currency } warrantyWorkshop { authorizedFrom authorizedUntil }\n        onDay: isAuthorizedWorkshopOn(date: \"2027-12-31\") afterEnd: isAuthorizedWorkshopOn(date: \"2028-01-01\")\n        calendar { timeZone weeklyWindows { day opens closes } holidays { date name } } } }"): typeof import('./graphql.js').PartnersDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerNameVersion($id: ID!) { dealer(id: $id) { name version } }"): typeof import('./graphql.js').PartnersDealerNameVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerPage($search: String, $after: String) { dealers(filter: { search: $search }, first: 2, after: $after) {\n            edges { node { name } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').PartnersDealerPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersEdges($filter: DealerFilter) { dealers(filter: $filter) { edges { node { name } } } }"): typeof import('./graphql.js').PartnersDealersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersTooMany { dealers(first: 101) { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersTooManyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealersAfterBadCursor { dealers(after: \"bm90IGEgY3Vyc29y\") { edges { cursor } } }"): typeof import('./graphql.js').PartnersDealersAfterBadCursorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {\n    createTechnician(input: $input) { technician { id name skills active serviceCenter { id } } errors { code field } } }"): typeof import('./graphql.js').PartnersCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersDealerTechnicians($id: ID!) { dealer(id: $id) { all: technicians { name } active: technicians(activeOnly: true) { name } } }"): typeof import('./graphql.js').PartnersDealerTechniciansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id } errors { code field } } }"): typeof import('./graphql.js').PartnersUpdateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersTechnician($id: ID!) { technician(id: $id) { version serviceCenter { id } } }"): typeof import('./graphql.js').PartnersTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { active version } errors { code } } }"): typeof import('./graphql.js').PartnersSetTechnicianActiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersCreateCustomer($input: CreateCustomerInput!) {\n    createCustomer(input: $input) { customer { id name relationshipLevel homeDealer { id name } } errors { code field } } }"): typeof import('./graphql.js').PartnersCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomers($s: String) { customers(filter: { search: $s }) { edges { cursor } } }"): typeof import('./graphql.js').PartnersCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomersEdges($s: String) { customers(filter: { search: $s }) { edges { node { name } } } }"): typeof import('./graphql.js').PartnersCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } errors { code field } } }"): typeof import('./graphql.js').PartnersUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomer($id: ID!) { customer(id: $id) { name kind version homeDealer { id } } }"): typeof import('./graphql.js').PartnersCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { email phone version } errors { code } } }"): typeof import('./graphql.js').PartnersUpdateCustomerContactDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersMoveCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version homeDealer { id } } errors { code } } }"): typeof import('./graphql.js').PartnersMoveCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }"): typeof import('./graphql.js').PartnersCustomersEdges2Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }"): typeof import('./graphql.js').PartnersUpdateTechnicianErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }"): typeof import('./graphql.js').PartnersUpdateCustomerErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }"): typeof import('./graphql.js').ReferencesSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }"): typeof import('./graphql.js').DealerOutreachDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -170,6 +922,262 @@ export function graphql(source: "mutation UpdateCustomerConsent($input: UpdateCu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }"): typeof import('./graphql.js').CustomerConsentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }"): typeof import('./graphql.js').RetentionTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }"): typeof import('./graphql.js').RetentionAddTicketNoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }"): typeof import('./graphql.js').RetentionRegisterWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRecordConsumablePurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySellUnit($input: SellUnitInput!) { sellUnit(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyActivateServiceContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyRecordFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancySetSlaPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancySetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }"): typeof import('./graphql.js').TenancySetSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyOpenDueSurveys { openDueSurveys { opened errors { code } } }"): typeof import('./graphql.js').TenancyOpenDueSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }"): typeof import('./graphql.js').TenancySurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }"): typeof import('./graphql.js').TenancyAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }"): typeof import('./graphql.js').TenancyCustomersUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }"): typeof import('./graphql.js').TicketsWorkTicketFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }"): typeof import('./graphql.js').TicketsWorkLoanerFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }"): typeof import('./graphql.js').TicketsWorkTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkDealer($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }"): typeof import('./graphql.js').TicketsWorkDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsWorkSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { stock { onHand } errors { code field message } } }"): typeof import('./graphql.js').TicketsWorkSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) { tickets(filter: $filter, orderBy: $orderBy, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsWorkTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsWorkTicketsEdges { tickets(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsWorkTicketsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ticket { id } errors { code } } }"): typeof import('./graphql.js').TicketsWorkDispatchTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsTicketFields on Ticket {\n  id number kind channel priority status subject description failureCode customer { id } unit { id } product { id }\n  dealer { id } serviceCenter { id } openedAt resolvedAt closedAt resolution timeline { kind description note actor at } version }"): typeof import('./graphql.js').TicketsTicketFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketById($id: ID) { ticket(id: $id) { ...TicketsTicketFields } }"): typeof import('./graphql.js').TicketsTicketByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnitCustomer($unit: ID, $customer: ID!) {\n        unit(id: $unit) { tickets { edges { node { id } } } }\n        customer(id: $customer) { tickets { edges { node { id } } } } }"): typeof import('./graphql.js').TicketsUnitCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketByIdAndNumber($id: ID, $number: String) {\n        byId: ticket(id: $id) { ...TicketsTicketFields } byNumber: ticket(number: $number) { ...TicketsTicketFields } }"): typeof import('./graphql.js').TicketsTicketByIdAndNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnit($id: ID!) { unit(id: $id) { tickets { edges { node { id } } } } }"): typeof import('./graphql.js').TicketsUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {\n        unitTicket: ticket(id: $unitTicket) { coverage { kind partsShare laborShare startsOn endsOn } }\n        questionTicket: ticket(id: $questionTicket) { coverage { kind } } }"): typeof import('./graphql.js').TicketsTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id } errors { code } } }"): typeof import('./graphql.js').TicketsOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTickets($customer: ID) { tickets(filter: { customerId: $customer }) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketsEdges($filter: TicketFilter, $first: Int) { tickets(filter: $filter, first: $first) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsTicketsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }"): typeof import('./graphql.js').TicketsTicketIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }"): typeof import('./graphql.js').TicketsPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }"): typeof import('./graphql.js').TicketsUnitsOfTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }"): typeof import('./graphql.js').WarrantyProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }"): typeof import('./graphql.js').WarrantyWarrantyPoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }"): typeof import('./graphql.js').WarrantyWarrantyPoliciesIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }"): typeof import('./graphql.js').WarrantySetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteSerialNumberCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlans { contractPlans { name } }"): typeof import('./graphql.js').WarrantyContractPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }"): typeof import('./graphql.js').WarrantyContractPlansNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }"): typeof import('./graphql.js').WarrantyContractPlansIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContract($n: String!) { serviceContract(number: $n) { id } }"): typeof import('./graphql.js').WarrantyServiceContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnit($id: ID!) { unit(id: $id) { purchasePrice { amount currency } } }"): typeof import('./graphql.js').WarrantyUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyServiceContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyServiceContractsEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }"): typeof import('./graphql.js').WarrantyUnitServiceContractsCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }"): typeof import('./graphql.js').WarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerWarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerMaintenanceDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }"): typeof import('./graphql.js').WarrantyUnitWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }"): typeof import('./graphql.js').WarrantyWarrantyClaimStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }"): typeof import('./graphql.js').WarrantyUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }"): typeof import('./graphql.js').WebhooksWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }"): typeof import('./graphql.js').WebhooksUpdateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }"): typeof import('./graphql.js').WebhooksDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }"): typeof import('./graphql.js').WebhooksWebhookEndpointIdUrlDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }"): typeof import('./graphql.js').WebhooksWebhookDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }"): typeof import('./graphql.js').WebhooksWebhookEndpointIdDocument;
 
 
 export function graphql(source: string) {

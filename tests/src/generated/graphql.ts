@@ -18,6 +18,24 @@ export type AddressInput = {
   country: string;
 };
 
+export type AddTicketNoteInput = {
+  id: string | number;
+  version: number;
+  note: string;
+};
+
+export type AdjustPartStockInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** The service center (a dealer id). A DEALER may name only its own. */
+  serviceCenterId: string | number;
+  partId: string | number;
+  /** Added to the quantity on hand; negative to take away. The result cannot go below 0. */
+  change: number;
+  reason: StockChangeReason;
+  note?: string | null | undefined;
+};
+
 export type AnswerSurveyInput = {
   /** The token from the survey's link. */
   token: string;
@@ -37,6 +55,14 @@ export type AssignComplaintCaseInput = {
   ownerName: string;
   /** The owner's e-mail address, optional. */
   ownerEmail?: string | null | undefined;
+};
+
+export type BomLineInput = {
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** 1 or more. */
+  quantity: number;
+  serviceableSeparately?: boolean | null | undefined;
 };
 
 export type BusinessCalendarInput = {
@@ -125,6 +151,25 @@ export type CatalogErrorCode =
   /** The idempotency key was used before with another input: use a new key for a new request. */
   | 'IDEMPOTENCY_KEY_REUSED';
 
+export type ChangeProductLifecycleInput = {
+  productId: string | number;
+  /** The `version` you read. */
+  version: number;
+  stage: LifecycleStage;
+  /** The day the new stage starts; today when left out. Not before the product's last change, not in the future. */
+  effectiveOn?: string | null | undefined;
+  /** For DISCONTINUED: years spare parts stay available from `effectiveOn`; 10 when left out. */
+  partsGuaranteeYears?: number | null | undefined;
+  /** For DISCONTINUED: the product that replaces it. */
+  successorId?: string | number | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type ClaimLineKind =
+  | 'PART'
+  | 'LABOR'
+  | 'TRAVEL';
+
 /** How a customer may be contacted; partners records the customer's consent per channel. */
 export type ContactChannel =
   | 'PHONE'
@@ -134,6 +179,27 @@ export type ContactChannel =
 export type ContactConsentInput = {
   phone: boolean;
   email: boolean;
+};
+
+/** What pays for a repair. */
+export type CoverageKind =
+  /** The maker's warranty. */
+  | 'WARRANTY'
+  /** A service contract. */
+  | 'CONTRACT'
+  /** Nothing: the customer pays. */
+  | 'NONE';
+
+export type CreateApiKeyInput = {
+  /** What the key is for, e.g. `ERP sync`. */
+  name: string;
+  role: Role;
+  /** The dealer a DEALER key acts for: required for DEALER (REQUIRED), refused for every other role (DEALER_NOT_ALLOWED). */
+  dealerId?: string | number | null | undefined;
+  /** Restricts the key to registered operations. */
+  operationsOnly?: boolean | null | undefined;
+  /** When the key stops working, in the future (EXPIRY_IN_PAST); leave out for a key without end. */
+  expiresAt?: string | null | undefined;
 };
 
 export type CreateCustomerInput = {
@@ -159,10 +225,75 @@ export type CreateCustomerInput = {
   contactConsent?: ContactConsentInput | null | undefined;
 };
 
+export type CreateDealerInput = {
+  name: string;
+  kind: DealerKind;
+  region: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  address: AddressInput;
+  location: GeoPointInput;
+  /** km, zero or more; defaults to 0 (no field service). */
+  serviceRadiusKm?: number | null | undefined;
+  laborRate: MoneyInput;
+  /** Leave out when the partner is not an authorized warranty workshop. */
+  warrantyWorkshop?: WarrantyWorkshopInput | null | undefined;
+  calendar: BusinessCalendarInput;
+  /** Left out: BASIC customers, contacted at most every 30 days. */
+  outreach?: DealerOutreachInput | null | undefined;
+};
+
+export type CreateProductInput = {
+  /** Unique; upper-case letters, digits and `-_.`, e.g. `ESP-200`. */
+  sku: string;
+  name: string;
+  kind: ProductKind;
+  /** A slug of lower-case letters, digits and dashes, e.g. `espresso-machines`. */
+  category: string;
+  /** Not DISCONTINUED: a product is discontinued with `changeProductLifecycle`. */
+  lifecycleStage?: LifecycleStage | null | undefined;
+  /** When the product entered that stage (e.g. its market launch, for a catalog import); today when left out. */
+  introducedOn?: string | null | undefined;
+  listPrice: MoneyInput;
+  /** Required for consumables: days one unit lasts, 1 to 3650. */
+  replenishmentCycleDays?: number | null | undefined;
+  successorId?: string | number | null | undefined;
+  billOfMaterials?: Array<BomLineInput> | null | undefined;
+  repairStandards?: Array<RepairStandardInput> | null | undefined;
+  /** For equipment: consumables and accessories that fit it. */
+  fittingIds?: Array<string | number> | null | undefined;
+};
+
+export type CreateTechnicianInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** A dealer of kind SERVICE_CENTER or BOTH; a DEALER may only name its own (NOT_YOUR_DEALER). */
+  serviceCenterId: string | number;
+  name: string;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Product categories, e.g. `espresso-machines`. */
+  skills?: Array<string>;
+  active?: boolean | null | undefined;
+};
+
 /** A consumer or a business. */
 export type CustomerKind =
   | 'CONSUMER'
   | 'BUSINESS';
+
+/** Narrows `dealers`; all given conditions apply. */
+export type DealerFilter = {
+  /** Only these kinds. */
+  kinds?: Array<DealerKind> | null | undefined;
+  region?: string | null | undefined;
+  /** ISO 3166 two-letter country code. */
+  country?: string | null | undefined;
+  /** Only authorized warranty workshops on this date. */
+  authorizedWorkshopOn?: string | null | undefined;
+  /** Part of the name, case-insensitive; at most 200 characters. */
+  search?: string | null | undefined;
+};
 
 /** What a partner does. */
 export type DealerKind =
@@ -181,6 +312,22 @@ export type DealerOutreachInput = {
   defaultRelationshipLevel: RelationshipLevel;
   /** 1 to 365. */
   contactIntervalDays: number;
+};
+
+export type DispatchOutcome =
+  | 'CHOSEN'
+  /** Qualified, but another had less open work. */
+  | 'MORE_OPEN_WORK'
+  /** Qualified with as little open work as the winner, but farther away. */
+  | 'FARTHER'
+  /** Qualified, as busy and as near as the winner; the lower id won. */
+  | 'TIE'
+  /** In range, but no active technician is trained on the product's category. */
+  | 'NO_SKILLED_TECHNICIAN';
+
+export type DispatchTicketInput = {
+  id: string | number;
+  version: number;
 };
 
 export type FeedbackErrorCode =
@@ -279,12 +426,66 @@ export type InsightsFilter = {
   serviceCenterIds?: Array<string | number> | null | undefined;
 };
 
+/** Where a product is in its market life. */
+export type LifecycleStage =
+  | 'INTRODUCTION'
+  | 'GROWTH'
+  | 'MATURITY'
+  | 'DECLINE'
+  /** No longer sold; spare parts stay available until `partsGuaranteedUntil`. Final. */
+  | 'DISCONTINUED';
+
+export type MaintenanceVisitStatus =
+  /** Created, not yet booked. */
+  | 'PLANNED'
+  /** Booked for a time. */
+  | 'SCHEDULED'
+  | 'DONE'
+  /** Not done by its due date and the grace days after. */
+  | 'MISSED'
+  | 'CANCELLED';
+
 /** An amount of money in one currency. */
 export type MoneyInput = {
   /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
   amount: string;
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: string;
+};
+
+/** Why nothing covers a unit. */
+export type NoCoverageReason =
+  /** The unit has not been sold, so no warranty is registered. */
+  | 'NOT_REGISTERED'
+  /** The product had no warranty policy on the day the unit was sold. */
+  | 'NO_POLICY'
+  /** The warranty starts later (e.g. on installation). */
+  | 'NOT_YET_STARTED'
+  /** The warranty's last covered day has passed. */
+  | 'EXPIRED'
+  /** The warranty is not transferable and the unit changed owner. */
+  | 'VOIDED_BY_TRANSFER'
+  /** The unit is retired. */
+  | 'RETIRED'
+  /** The failure is excluded from the warranty. */
+  | 'EXCLUDED';
+
+export type OpenTicketInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  customerId: string | number;
+  /** The unit, by id; or give `serialNumber`; or neither. One of the customer's units, wherever it was bought. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  kind: TicketKind;
+  channel: TicketChannel;
+  priority?: Priority | null | undefined;
+  /** 1 to 200 characters. */
+  subject: string;
+  /** At most 5000 characters. */
+  description?: string | null | undefined;
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode?: string | null | undefined;
 };
 
 export type OutreachConversionInput = {
@@ -485,6 +686,39 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+/** Narrows `partsStock`; both flags given: either applies. */
+export type PartStockFilter = {
+  /** Only parts to reorder (see `PartStock.shortage`). */
+  shortage?: boolean | null | undefined;
+  /** Only parts above their maximum. */
+  overstock?: boolean | null | undefined;
+};
+
+/** How urgent a ticket is: P1 most. */
+export type Priority =
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4';
+
+/** What a product is. */
+export type ProductKind =
+  /** A serialized product customers own and get serviced, e.g. an espresso machine. */
+  | 'EQUIPMENT'
+  /** Used up and bought again, e.g. coffee beans, filters, cartridges. */
+  | 'CONSUMABLE'
+  /** A part used in repairs. */
+  | 'SPARE_PART'
+  /** An add-on that fits equipment. */
+  | 'ACCESSORY';
+
+/** A part for `coverageQuote`. */
+export type QuotePartInput = {
+  partId: string | number;
+  /** 1 or more. */
+  quantity: number;
+};
+
 export type RecordConsumablePurchaseInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -528,6 +762,49 @@ export type RecordOutreachOutcomeInput = {
   conversion?: OutreachConversionInput | null | undefined;
 };
 
+export type RecordTicketPartsInput = {
+  id: string | number;
+  version: number;
+  /** 1 to 50 lines; each part at most once. */
+  parts: Array<TicketPartInput>;
+  /** Whose stock; the ticket's service center when left out. A DEALER names only itself. */
+  serviceCenterId?: string | number | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type RegisterOperationInput = {
+  /** What the operation is for, e.g. `Open tickets for the dashboard`. */
+  name: string;
+  /**
+   * One named operation (with the fragments it uses), at most 20 000
+   * characters. Kept exactly as sent: its SHA-256 is the operation's hash.
+   */
+  document: string;
+};
+
+export type RegisterWebhookEndpointInput = {
+  /**
+   * The dealer whose events the endpoint receives. A DEALER's endpoints are its
+   * own: left out, it is the DEALER's dealer, and no other may be named
+   * (NOT_YOUR_DEALER). ADMINs must give it (REQUIRED).
+   */
+  dealerId?: string | number | null | undefined;
+  /**
+   * An https URL of a public host, at most 2000 characters (INVALID_URL;
+   * URL_NOT_ALLOWED in production for http, loopback, private or internal
+   * hosts); each once per dealer (WEBHOOK_URL_TAKEN).
+   */
+  url: string;
+  /**
+   * Types (`ticket.opened`), families (`ticket.*`) or `*`, at least one and at
+   * most 50 (INVALID_EVENT_TYPE, UNKNOWN_EVENT_TYPE for a family the graph does
+   * not write).
+   */
+  eventTypes: Array<string>;
+  /** What the endpoint is for, at most 200 characters. */
+  description?: string | null | undefined;
+};
+
 /** How actively the selling dealer keeps in touch with a customer. */
 export type RelationshipLevel =
   /** No follow-up after the sale. */
@@ -539,11 +816,77 @@ export type RelationshipLevel =
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
 
+export type RepairStandardInput = {
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode: string;
+  /** More than 0, at most 100. */
+  hours: number;
+};
+
+/** How a run-out date was computed. */
+export type ReplenishmentMethod =
+  /** The product's cycle times the quantity last bought (fewer than 3 purchases). */
+  | 'PRODUCT_CYCLE'
+  /** The customer's own median days per unit between purchases (3 purchases or more) times the quantity last bought. */
+  | 'CUSTOMER_HISTORY';
+
 export type ResolveComplaintCaseInput = {
   id: string | number;
   version: number;
   /** What was done, 1 to 4000 characters. */
   resolution: string;
+};
+
+/** What a caller is allowed to see and do. */
+export type Role =
+  /** A partner dealer: sees only its own customers, technicians and registered operations. */
+  | 'DEALER'
+  /** Internal service staff: sees and changes every dealer's data. */
+  | 'AGENT'
+  /** Works with figures: reads every dealer's data without personal data, and changes nothing. */
+  | 'ANALYST'
+  /** Administers the graph: what an AGENT may, and dealers and API keys. */
+  | 'ADMIN';
+
+export type SellUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  customerId: string | number;
+  /** The selling dealer; the dealer that stocks it when left out. A DEALER may name only itself. */
+  dealerId?: string | number | null | undefined;
+  price: MoneyInput;
+  soldOn: string;
+};
+
+/** Where warranty repairs happen. */
+export type ServiceMode =
+  /** A technician comes to the unit. */
+  | 'ON_SITE'
+  /** The customer brings the unit to a workshop. */
+  | 'CARRY_IN';
+
+export type SetPartStockInput = {
+  /** The service center (a dealer id). A DEALER may name only its own. */
+  serviceCenterId: string | number;
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** The counted quantity; left out: unchanged. */
+  onHand?: number | null | undefined;
+  reorderPoint?: number | null | undefined;
+  /** 0: no maximum. */
+  maxLevel?: number | null | undefined;
+};
+
+export type SetSlaPolicyInput = {
+  dealerId: string | number;
+  /** The `version` you read (0 when the dealer has none yet); refused when someone changed it since. */
+  version: number;
+  /** One for each of P1..P4; each target 1 to 43200 business minutes, response not above resolution. */
+  targets: Array<SlaTargetInput>;
+  pausesOnWaitingParts: boolean;
 };
 
 /** Leave a field out to keep its value. */
@@ -554,6 +897,73 @@ export type SetSurveyTimingsInput = {
   npsIntervalDays?: number | null | undefined;
   answerWithinDays?: number | null | undefined;
 };
+
+export type SetWarrantyPolicyInput = {
+  productId: string | number;
+  /** Today or later; any day for a product's first policy. After the latest version's. */
+  effectiveFrom: string;
+  /** 1 to 240. */
+  months: number;
+  startBasis: StartBasis;
+  /** 0 to 100. */
+  partsShare: number;
+  /** 0 to 100. */
+  laborShare: number;
+  serviceMode: ServiceMode;
+  transferable: boolean;
+  exclusions?: Array<WarrantyExclusionInput> | null | undefined;
+};
+
+export type SlaEventKind =
+  | 'STARTED'
+  | 'PAUSED'
+  | 'RESUMED'
+  | 'MET'
+  | 'BREACHED'
+  | 'STOPPED';
+
+/** Where a ticket's SLA targets come from. */
+export type SlaSource =
+  /** The unit's active service contract on the day the ticket was opened. */
+  | 'CONTRACT'
+  /** The dealer's default policy for the ticket's priority. */
+  | 'DEALER_POLICY'
+  /** The dealer set no policy: the standard targets (P1 1 h / 8 h, P2 4 h / 16 h, P3 8 h / 40 h, P4 16 h / 80 h business time). */
+  | 'STANDARD';
+
+export type SlaState =
+  | 'RUNNING'
+  | 'PAUSED'
+  /** Met in time. */
+  | 'MET'
+  /** The target ran out before the clock was met; final. */
+  | 'BREACHED'
+  /** The ticket was cancelled before the clock was met. */
+  | 'STOPPED';
+
+export type SlaTargetInput = {
+  priority: Priority;
+  responseMinutes: number;
+  resolutionMinutes: number;
+};
+
+/** The day a warranty starts from. */
+export type StartBasis =
+  /** The day of sale. */
+  | 'PURCHASE'
+  /** The day of delivery; the sale when delivery is not recorded. */
+  | 'DELIVERY'
+  /** The day of installation; delivery, then the sale, when it is not recorded. */
+  | 'INSTALLATION';
+
+/** Why a stock level changed. */
+export type StockChangeReason =
+  | 'RECEIVED'
+  /** A count found a different quantity. */
+  | 'COUNTED'
+  | 'USED'
+  | 'RETURNED'
+  | 'SCRAPPED';
 
 export type SurveyFilter = {
   kinds?: Array<SurveyKind> | null | undefined;
@@ -588,6 +998,197 @@ export type SurveyStatus =
   | 'EXPIRED'
   /** Never sent: its ticket was reopened or was no longer resolved when it came due. */
   | 'CANCELLED';
+
+/** How the ticket reached us. */
+export type TicketChannel =
+  | 'PHONE'
+  | 'EMAIL'
+  | 'CHAT'
+  | 'PORTAL'
+  /** A dealer's system, through this API. */
+  | 'DEALER_API'
+  /** A technician in the field. */
+  | 'FIELD';
+
+/** What to fix in a tickets mutation's input. */
+export type TicketErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the ticket since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by at most one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_AMBIGUOUS'
+  /** The unit does not belong to the customer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket's status does not allow this change. */
+  | 'INVALID_TRANSITION'
+  /** The ticket already has this status. */
+  | 'SAME_STATUS'
+  /** A resolved ticket can be reopened only within 14 days of its resolution. */
+  | 'REOPEN_WINDOW_PASSED'
+  /** Assign a service center first. */
+  | 'ASSIGNEE_REQUIRED'
+  /** No service center has this id. */
+  | 'SERVICE_CENTER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No technician of the service center has this id, or the technician is inactive. */
+  | 'TECHNICIAN_NOT_FOUND'
+  /** Only a NEW ticket is dispatched. */
+  | 'NOT_DISPATCHABLE'
+  /** Overriding dispatch's choice needs a reason. */
+  | 'OVERRIDE_REASON_REQUIRED'
+  /** No spare part has this id (a product of kind SPARE_PART). */
+  | 'PART_NOT_FOUND'
+  /** The same part is listed twice. */
+  | 'DUPLICATE_PART'
+  /** No unit in stock of the ticket's dealer or service center has this id or serial number. */
+  | 'LOANER_NOT_FOUND'
+  /** The unit is lent on another open ticket. */
+  | 'LOANER_ALREADY_LENT'
+  /** A loaner is already out on this ticket; return it first. */
+  | 'LOANER_ALREADY_ISSUED'
+  /** No loaner is out on this ticket. */
+  | 'NO_LOANER_OUT'
+  /** A loaner is still out: return it before the ticket is closed or cancelled. */
+  | 'LOANER_NOT_RETURNED'
+  /** Give a target for every priority, once. */
+  | 'INCOMPLETE_TARGETS'
+  /** A response target is longer than the resolution target. */
+  | 'RESPONSE_AFTER_RESOLUTION';
+
+/** Narrows `tickets`; all given conditions apply. */
+export type TicketFilter = {
+  statuses?: Array<TicketStatus> | null | undefined;
+  priorities?: Array<Priority> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  serviceCenterId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  /** Opened at or after this instant. */
+  openedFrom?: string | null | undefined;
+  /** Opened before this instant. */
+  openedBefore?: string | null | undefined;
+  technicianId?: string | number | null | undefined;
+  /** true: only tickets with a breached SLA clock; false: only those without. */
+  breached?: boolean | null | undefined;
+};
+
+/** What a ticket is about. */
+export type TicketKind =
+  | 'REPAIR'
+  | 'INSTALLATION'
+  | 'MAINTENANCE'
+  | 'COMPLAINT'
+  | 'QUESTION'
+  | 'TRAINING'
+  | 'RETURN';
+
+/** How `tickets` are ordered. */
+export type TicketOrder =
+  /** Newest first (the default). */
+  | 'OPENED_NEWEST'
+  | 'OPENED_OLDEST'
+  /** A work queue: P1 first, and within a priority the longest waiting (oldest) first. */
+  | 'PRIORITY'
+  /** The soonest running resolution deadline first; tickets without one (paused, met, closed) last. */
+  | 'RESOLUTION_DUE';
+
+export type TicketPartInput = {
+  /** A product of kind SPARE_PART. */
+  partId: string | number;
+  /** 1 to 1000. */
+  quantity: number;
+};
+
+/**
+ * Where a ticket is. NEW → ASSIGNED (needs a service center) → IN_PROGRESS →
+ * WAITING_CUSTOMER / WAITING_PARTS → back to IN_PROGRESS → RESOLVED → CLOSED.
+ * Any open ticket can be CANCELLED. A RESOLVED ticket can be reopened (to
+ * IN_PROGRESS) within 14 days of its resolution; CLOSED and CANCELLED are final.
+ */
+export type TicketStatus =
+  | 'NEW'
+  | 'ASSIGNED'
+  | 'IN_PROGRESS'
+  | 'WAITING_CUSTOMER'
+  | 'WAITING_PARTS'
+  | 'RESOLVED'
+  | 'CLOSED'
+  | 'CANCELLED';
+
+export type TransferUnitInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  newCustomerId: string | number;
+  occurredOn: string;
+  note?: string | null | undefined;
+};
+
+/** What happened to a unit. */
+export type UnitEventKind =
+  /** Entered a dealer's stock. */
+  | 'REGISTERED'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  /** Put into operation after installation. */
+  | 'COMMISSIONED'
+  /** The owner was shown how to use and care for it. */
+  | 'OWNER_TRAINED'
+  | 'REPAIR_STARTED'
+  | 'REPAIRED'
+  /** Improved with new parts or software. */
+  | 'UPGRADED'
+  /** Changed hands to another customer. */
+  | 'TRANSFERRED'
+  | 'RETIRED';
+
+/** Narrows `units`; all given conditions apply. */
+export type UnitFilter = {
+  statuses?: Array<UnitStatus> | null | undefined;
+  productId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  dealerId?: string | number | null | undefined;
+};
+
+/** Where a unit is in its life. */
+export type UnitStatus =
+  /** Registered, in a dealer's stock. */
+  | 'IN_STOCK'
+  | 'SOLD'
+  | 'DELIVERED'
+  | 'INSTALLED'
+  | 'IN_REPAIR'
+  /** Out of use for good. Final. */
+  | 'RETIRED';
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -637,6 +1238,36 @@ export type UpdateDealerInput = {
   calendar?: BusinessCalendarInput | null | undefined;
   /** Replaces both outreach settings. */
   outreach?: DealerOutreachInput | null | undefined;
+};
+
+export type UpdateProductInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the product since. */
+  version: number;
+  name?: string | null | undefined;
+  category?: string | null | undefined;
+  listPrice?: MoneyInput | null | undefined;
+  replenishmentCycleDays?: number | null | undefined;
+  successorId?: string | number | null | undefined;
+  /** Replaces the whole bill of materials. */
+  billOfMaterials?: Array<BomLineInput> | null | undefined;
+  /** Replaces all repair standards. */
+  repairStandards?: Array<RepairStandardInput> | null | undefined;
+  /** Replaces all fittings. */
+  fittingIds?: Array<string | number> | null | undefined;
+};
+
+export type UpdateTechnicianInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the technician since. */
+  version: number;
+  /** Moves the technician; a DEALER may only name its own service center (NOT_YOUR_DEALER). */
+  serviceCenterId?: string | number | null | undefined;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  skills?: Array<string> | null | undefined;
+  active?: boolean | null | undefined;
 };
 
 /** What to fix in a warranty mutation's input. */
@@ -718,6 +1349,12 @@ export type WarrantyErrorCode =
   /** The idempotency key was used before with another input. */
   | 'IDEMPOTENCY_KEY_REUSED';
 
+export type WarrantyExclusionInput = {
+  /** Upper-case letters, digits and `-_.`, e.g. `E99-MISUSE`. */
+  failureCode: string;
+  description: string;
+};
+
 export type WarrantyWorkshopInput = {
   authorizedFrom: string;
   /** Last authorized day; leave out for an authorization without end. */
@@ -733,6 +1370,351 @@ export type Weekday =
   | 'FRIDAY'
   | 'SATURDAY'
   | 'SUNDAY';
+
+export type CatalogAccessUnitFieldsFragment = { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> };
+
+export type CatalogAccessUnitByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessUnitByIdQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null };
+
+export type CatalogAccessUnitAndProductQueryVariables = Exact<{
+  id: string | number;
+  p: string | number;
+}>;
+
+
+export type CatalogAccessUnitAndProductQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null, product: { name: string, version: number } | null };
+
+export type CatalogAccessUnitBySerialQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogAccessUnitBySerialQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, dealer: { id: string }, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } | null };
+
+export type CatalogAccessUnitsQueryVariables = Exact<{
+  filter?: UnitFilter | null | undefined;
+}>;
+
+
+export type CatalogAccessUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type CatalogAccessCustomerDealerQueryVariables = Exact<{
+  customer: string | number;
+  own: string | number;
+  other: string | number;
+}>;
+
+
+export type CatalogAccessCustomerDealerQuery = { customer: { units: { edges: Array<{ node: { serialNumber: string } }> } } | null, own: { unitsSold: { edges: Array<{ node: { serialNumber: string } }> }, partsStock: { edges: Array<{ node: { onHand: number, serviceCenter: { id: string } } }> } } | null, other: { unitsSold: { edges: Array<{ node: { serialNumber: string } }> }, partsStock: { edges: Array<{ node: { onHand: number } }> } } | null };
+
+export type CatalogAccessUnitsEdgesQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type CatalogAccessUnitsEdgesQuery = { units: { edges: Array<{ node: { serialNumber: string, product: { name: string }, events: Array<{ kind: UnitEventKind }> } }> } };
+
+export type CatalogAccessUnitQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogAccessUnitQuery = { unit: { id: string } | null };
+
+export type CatalogAccessDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessDealerQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number } }> } } | null };
+
+export type CatalogAccessProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogAccessProductQuery = { product: { name: string, version: number, lifecycleStage: LifecycleStage } | null };
+
+export type CatalogAccessProductIdQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogAccessProductIdQuery = { product: { id: string } | null };
+
+export type CatalogAccessRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogAccessRecordConsumablePurchaseMutation = { recordConsumablePurchase: { purchase: { customer: { id: string }, forecast: { runsOutOn: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogProductQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogProductQuery = { product: { id: string } | null };
+
+export type CatalogCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CatalogCreateProductMutation = { createProduct: { product: { id: string, sku: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogProductDetailsFragment = { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> };
+
+export type CatalogUpdateProductMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type CatalogUpdateProductMutation = { updateProduct: { product: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogReadProductQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogReadProductQuery = { product: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null };
+
+export type CatalogProductByIdAndSkuQueryVariables = Exact<{
+  id: string | number;
+  sku: string;
+}>;
+
+
+export type CatalogProductByIdAndSkuQuery = { byId: { id: string, sku: string, name: string, kind: ProductKind, category: string, lifecycleStage: LifecycleStage, version: number, replenishmentCycleDays: number | null, discontinuedOn: string | null, partsGuaranteedUntil: string | null, pumpHours: number | null, heaterHours: number | null, unknownHours: number | null, consumables: Array<{ id: string }>, lifecycleHistory: Array<{ fromStage: LifecycleStage | null, toStage: LifecycleStage, note: string | null }>, listPrice: { amount: string, currency: string }, successor: { id: string } | null, billOfMaterials: Array<{ quantity: number, serviceableSeparately: boolean, part: { id: string, name: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ id: string, name: string }> } | null, bySku: { id: string } | null };
+
+export type CatalogProductUsedInFitsQueryVariables = Exact<{
+  part: string | number;
+  filter: string | number;
+}>;
+
+
+export type CatalogProductUsedInFitsQuery = { part: { usedIn: Array<{ id: string }>, fits: Array<{ id: string }> } | null, filter: { fits: Array<{ id: string }>, usedIn: Array<{ id: string }> } | null };
+
+export type CatalogProductIdNameQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type CatalogProductIdNameQuery = { product: { id: string, name: string } | null };
+
+export type CatalogProductByIdAndSkuAtOnceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogProductByIdAndSkuAtOnceQuery = { product: { id: string } | null };
+
+export type CatalogProductByNothingQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogProductByNothingQuery = { product: { id: string } | null };
+
+export type CatalogChangeProductLifecycleMutationVariables = Exact<{
+  input: ChangeProductLifecycleInput;
+}>;
+
+
+export type CatalogChangeProductLifecycleMutation = { changeProductLifecycle: { product: { id: string, lifecycleStage: LifecycleStage, discontinuedOn: string | null, partsGuaranteedUntil: string | null, version: number, successor: { id: string } | null } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogProductLifecycleStageVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogProductLifecycleStageVersionQuery = { product: { lifecycleStage: LifecycleStage, version: number, discontinuedOn: string | null, partsGuaranteedUntil: string | null, successor: { id: string } | null, lifecycleHistory: Array<{ fromStage: LifecycleStage | null, toStage: LifecycleStage, effectiveOn: string, note: string | null }> } | null };
+
+export type CatalogCreateProductProductErrorsMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type CatalogCreateProductProductErrorsMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type CatalogUnitDetailsFragment = { id: string, serialNumber: string, status: UnitStatus, version: number, soldOn: string | null, deliveredOn: string | null, installedOn: string | null, retiredOn: string | null, product: { id: string }, customer: { id: string } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> };
+
+export type CatalogUnitBySerialNumberQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type CatalogUnitBySerialNumberQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, soldOn: string | null, deliveredOn: string | null, installedOn: string | null, retiredOn: string | null, product: { id: string }, customer: { id: string } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> } | null };
+
+export type CatalogUnitsQueryVariables = Exact<{
+  d?: string | number | null | undefined;
+}>;
+
+
+export type CatalogUnitsQuery = { units: { edges: Array<{ cursor: string }> } };
+
+export type CatalogUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogUnitQuery = { unit: { serialNumber: string } | null };
+
+export type CatalogProductListPriceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogProductListPriceQuery = { product: { listPrice: { amount: string, currency: string } } | null };
+
+export type CatalogSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type CatalogSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogUnitCustomerSoldByQueryVariables = Exact<{
+  sold: string;
+  inStock: string;
+}>;
+
+
+export type CatalogUnitCustomerSoldByQuery = { sold: { customer: { name: string | null } | null, soldBy: { name: string } | null, dealer: { name: string }, product: { name: string } } | null, inStock: { customer: { name: string | null } | null, soldBy: { name: string } | null, dealer: { name: string }, product: { name: string } } | null };
+
+export type CatalogTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type CatalogTransferUnitMutation = { transferUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type CatalogUnitsOfTwoCustomersQueryVariables = Exact<{
+  jane: string | number;
+  john: string | number;
+}>;
+
+
+export type CatalogUnitsOfTwoCustomersQuery = { jane: { name: string | null, units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null, john: { units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogDealerQuery = { dealer: { unitsSold: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogUnitsEdgesPageInfoQueryVariables = Exact<{
+  filter?: UnitFilter | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogUnitsEdgesPageInfoQuery = { units: { edges: Array<{ node: { serialNumber: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CatalogRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogRecordConsumablePurchaseMutation = { recordConsumablePurchase: { purchase: { id: string, quantity: number, purchasedOn: string, customer: { id: string }, product: { id: string }, dealer: { id: string }, forecast: { runsOutOn: string, method: ReplenishmentMethod, purchaseCount: number, daysPerUnit: number, lastPurchasedOn: string, lastQuantity: number, explanation: string, dealer: { id: string } } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogDueFragment = { runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } };
+
+export type CatalogDueForCustomerQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  asOf?: string | null | undefined;
+}>;
+
+
+export type CatalogDueForCustomerQuery = { customer: { replenishmentDue: Array<{ runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } }> } | null };
+
+export type CatalogCustomerConsumablePurchasesReplenishmentDueQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchasesReplenishmentDueQuery = { customer: { consumablePurchases: { edges: Array<{ cursor: string }> }, replenishmentDue: Array<{ runsOutOn: string }> } | null };
+
+export type CatalogCustomerConsumablePurchasesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchasesQuery = { customer: { consumablePurchases: { edges: Array<{ node: { purchasedOn: string, quantity: number, product: { id: string } } }> } } | null };
+
+export type CatalogCustomerConsumablePurchases2QueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchases2Query = { customer: { consumablePurchases: { edges: Array<{ node: { forecast: { purchaseCount: number } } }> } } | null };
+
+export type CatalogDueForDealerQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  asOf?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogDueForDealerQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { runsOutOn: string, daysLeft: number, method: ReplenishmentMethod, daysPerUnit: number, customer: { id: string }, product: { id: string }, dealer: { id: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CatalogDealerCustomerQueryVariables = Exact<{
+  id: string | number;
+  customerId: string | number;
+  overdue?: boolean | null | undefined;
+}>;
+
+
+export type CatalogDealerCustomerQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { daysLeft: number, overdue: boolean, customer: { id: string } } }> } } | null, customer: { replenishmentDue: Array<{ overdue: boolean }> } | null };
+
+export type CatalogUpdateReplenishmentCycleMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type CatalogUpdateReplenishmentCycleMutation = { updateProduct: { product: { replenishmentCycleDays: number | null, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type CatalogCustomerConsumablePurchases3QueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CatalogCustomerConsumablePurchases3Query = { customer: { consumablePurchases: { edges: Array<{ node: { forecast: { explanation: string } } }> } } | null };
+
+export type CatalogStockDetailsFragment = { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } };
+
+export type CatalogSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type CatalogSetPartStockMutation = { setPartStock: { stock: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogAdjustPartStockMutationVariables = Exact<{
+  input: AdjustPartStockInput;
+}>;
+
+
+export type CatalogAdjustPartStockMutation = { adjustPartStock: { stock: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogPartsStockQueryVariables = Exact<{
+  id: string | number;
+  filter?: PartStockFilter | null | undefined;
+}>;
+
+
+export type CatalogPartsStockQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, reserved: number, available: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, version: number, stockValue: { amount: string, currency: string }, overstockValue: { amount: string, currency: string }, part: { id: string }, serviceCenter: { id: string } } }> } } | null };
+
+export type CatalogRecordTicketPartsMutationVariables = Exact<{
+  input: RecordTicketPartsInput;
+}>;
+
+
+export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -878,6 +1860,372 @@ export type PageOutreachConversionQueryVariables = Exact<{
 
 export type PageOutreachConversionQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string, label: string }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
 
+export type ListsUnitsCustomersQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+}>;
+
+
+export type ListsUnitsCustomersQuery = { units: { totalCount: number }, theirs: { totalCount: number }, customers: { totalCount: number }, tickets: { totalCount: number }, other: { unitsSold: { totalCount: number }, replenishmentDue: { totalCount: number } } | null, own: { unitsSold: { totalCount: number } } | null };
+
+export type ListsCustomersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ListsCustomersQuery = { customers: { totalCount: number, edges: Array<{ cursor: string }> }, none: { totalCount: number } };
+
+export type ListsCustomersEdgesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ListsCustomersEdgesQuery = { customers: { edges: Array<{ cursor: string }> }, none: { edges: Array<{ cursor: string }> } };
+
+export type AccessCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCustomerQuery = { customer: { id: string, name: string | null, homeDealer: { id: string } } | null };
+
+export type AccessTechnicianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessTechnicianQuery = { technician: { id: string, name: string | null } | null };
+
+export type AccessCustomersQueryVariables = Exact<{
+  search?: string | null | undefined;
+  homeDealerId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AccessCustomersQuery = { customers: { edges: Array<{ node: { id: string, name: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AccessUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type AccessUpdateCustomerMutation = { updateCustomer: { customer: { id: string, name: string | null, version: number, homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessUpdateDealerMutationVariables = Exact<{
+  input: UpdateDealerInput;
+}>;
+
+
+export type AccessUpdateDealerMutation = { updateDealer: { dealer: { id: string, email: string | null, version: number, kind: DealerKind, calendar: { timeZone: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessTwoDealersTechniciansQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+}>;
+
+
+export type AccessTwoDealersTechniciansQuery = { a: { technicians: Array<{ id: string }> } | null, b: { name: string, technicians: Array<{ id: string }> } | null };
+
+export type AccessCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type AccessCreateCustomerMutation = { createCustomer: { customer: { homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type AccessCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type AccessCreateTechnicianMutation = { createTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type AccessUpdateTechnicianMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type AccessUpdateTechnicianMutation = { updateTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessDealerEmailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessDealerEmailQuery = { dealer: { version: number, email: string | null } | null };
+
+export type AccessCustomerPersonalDataQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCustomerPersonalDataQuery = { customer: { id: string, kind: CustomerKind, name: string | null, companyName: string | null, email: string | null, phone: string | null, relationshipLevel: RelationshipLevel, address: { street: string | null, postalCode: string, city: string, country: string }, location: { latitude: number } | null, homeDealer: { id: string } } | null };
+
+export type AccessCenterTechniciansQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessCenterTechniciansQuery = { dealer: { technicians: Array<{ id: string, name: string | null, email: string | null, phone: string | null, skills: Array<string>, serviceCenter: { id: string } }> } | null };
+
+export type AccessTechnicianContactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessTechnicianContactQuery = { technician: { name: string | null, email: string | null, phone: string | null } | null };
+
+export type AccessApiKeyCursorsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessApiKeyCursorsQuery = { apiKeys: { edges: Array<{ cursor: string }> } };
+
+export type AccessCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type AccessCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessDealersOfRegionQueryVariables = Exact<{
+  region?: string | null | undefined;
+}>;
+
+
+export type AccessDealersOfRegionQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type AccessAgentCreatesKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessAgentCreatesKeyMutation = { createApiKey: { key: string | null } };
+
+export type AccessDealerRevokesKeyMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessDealerRevokesKeyMutation = { revokeApiKey: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type AccessCreateApiKeyMutation = { createApiKey: { key: string | null, apiKey: { id: string, name: string, prefix: string, role: Role, operationsOnly: boolean, createdBy: string, expiresAt: string | null, revokedAt: string | null, dealer: { id: string } | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessRevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AccessRevokeApiKeyMutation = { revokeApiKey: { apiKey: { id: string, revokedAt: string | null } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type AccessDealerCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessDealerCursorQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type AccessApiKeysOfDealerQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+}>;
+
+
+export type AccessApiKeysOfDealerQuery = { apiKeys: { edges: Array<{ node: { id: string, name: string, prefix: string, role: Role, operationsOnly: boolean, createdBy: string, expiresAt: string | null, revokedAt: string | null, createdAt: string, dealer: { id: string } | null } }> } };
+
+export type AccessApiKeyIdsQueryVariables = Exact<{
+  d?: string | number | null | undefined;
+  r?: boolean | null | undefined;
+}>;
+
+
+export type AccessApiKeyIdsQuery = { apiKeys: { edges: Array<{ node: { id: string } }> } };
+
+export type AccessRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type AccessRegisterOperationMutation = { registerOperation: { operation: { hash: string, name: string, document: string, registeredAt: string, dealer: { id: string } | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type AccessOperationSeenQueryVariables = Exact<{
+  hash: string;
+}>;
+
+
+export type AccessOperationSeenQuery = { persistedOperation: { document: string } | null, persistedOperations: { edges: Array<{ node: { hash: string } }> } };
+
+export type PartnersCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type PartnersCreateDealerMutation = { createDealer: { dealer: { id: string, name: string, kind: DealerKind, version: number, laborRate: { amount: string, currency: string }, address: { city: string, country: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string, name: string }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PartnersUpdateDealerMutationVariables = Exact<{
+  input: UpdateDealerInput;
+}>;
+
+
+export type PartnersUpdateDealerMutation = { updateDealer: { dealer: { id: string, name: string, email: string | null, version: number, serviceRadiusKm: number, kind: DealerKind, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PartnersDealersQueryVariables = Exact<{
+  region?: string | null | undefined;
+}>;
+
+
+export type PartnersDealersQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerQuery = { dealer: { name: string, kind: DealerKind, version: number, onDay: boolean, afterEnd: boolean, laborRate: { amount: string, currency: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string, name: string }> } } | null };
+
+export type PartnersDealerNameVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerNameVersionQuery = { dealer: { name: string, version: number } | null };
+
+export type PartnersDealerPageQueryVariables = Exact<{
+  search?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PartnersDealerPageQuery = { dealers: { edges: Array<{ node: { name: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type PartnersDealersEdgesQueryVariables = Exact<{
+  filter?: DealerFilter | null | undefined;
+}>;
+
+
+export type PartnersDealersEdgesQuery = { dealers: { edges: Array<{ node: { name: string } }> } };
+
+export type PartnersDealersTooManyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersDealersTooManyQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersDealersAfterBadCursorQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PartnersDealersAfterBadCursorQuery = { dealers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type PartnersCreateTechnicianMutation = { createTechnician: { technician: { id: string, name: string | null, skills: Array<string>, active: boolean, serviceCenter: { id: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersDealerTechniciansQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersDealerTechniciansQuery = { dealer: { all: Array<{ name: string | null }>, active: Array<{ name: string | null }> } | null };
+
+export type PartnersUpdateTechnicianMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersUpdateTechnicianMutation = { updateTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersTechnicianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersTechnicianQuery = { technician: { version: number, serviceCenter: { id: string } } | null };
+
+export type PartnersSetTechnicianActiveMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersSetTechnicianActiveMutation = { updateTechnician: { technician: { active: boolean, version: number } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type PartnersCreateCustomerMutation = { createCustomer: { customer: { id: string, name: string | null, relationshipLevel: RelationshipLevel, homeDealer: { id: string, name: string } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersCustomersQueryVariables = Exact<{
+  s?: string | null | undefined;
+}>;
+
+
+export type PartnersCustomersQuery = { customers: { edges: Array<{ cursor: string }> } };
+
+export type PartnersCustomersEdgesQueryVariables = Exact<{
+  s?: string | null | undefined;
+}>;
+
+
+export type PartnersCustomersEdgesQuery = { customers: { edges: Array<{ node: { name: string | null } }> } };
+
+export type PartnersUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerMutation = { updateCustomer: { customer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type PartnersCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnersCustomerQuery = { customer: { name: string | null, kind: CustomerKind, version: number, homeDealer: { id: string } } | null };
+
+export type PartnersUpdateCustomerContactMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerContactMutation = { updateCustomer: { customer: { email: string | null, phone: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersMoveCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersMoveCustomerMutation = { updateCustomer: { customer: { version: number, homeDealer: { id: string } } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersCustomersEdges2QueryVariables = Exact<{
+  d?: string | number | null | undefined;
+}>;
+
+
+export type PartnersCustomersEdges2Query = { customers: { edges: Array<{ node: { id: string } }> } };
+
+export type PartnersUpdateTechnicianErrorsMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type PartnersUpdateTechnicianErrorsMutation = { updateTechnician: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type ReferencesSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type ReferencesSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, message: string }> } };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -913,6 +2261,439 @@ export type CustomerConsentQueryVariables = Exact<{
 
 export type CustomerConsentQuery = { customer: { contactConsent: { phone: boolean, email: boolean, changedAt: string | null } } | null };
 
+export type RetentionTicketQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetentionTicketQuery = { ticket: { timeline: Array<{ at: string }> } | null };
+
+export type RetentionAddTicketNoteMutationVariables = Exact<{
+  input: AddTicketNoteInput;
+}>;
+
+
+export type RetentionAddTicketNoteMutation = { addTicketNote: { errors: Array<{ code: TicketErrorCode }> } };
+
+export type RetentionRegisterWebhookEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type RetentionRegisterWebhookEndpointMutation = { registerWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancySetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type TenancySetWarrantyPolicyMutation = { setWarrantyPolicy: { errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type TenancyRecordConsumablePurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type TenancyRecordConsumablePurchaseMutation = { recordConsumablePurchase: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancyCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type TenancyCreateApiKeyMutation = { createApiKey: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancyRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type TenancyRegisterOperationMutation = { registerOperation: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type TenancySetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type TenancySetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancySellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type TenancySellUnitMutation = { sellUnit: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type TenancyActivateServiceContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type TenancyActivateServiceContractMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type TenancyRecordFeedbackMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type TenancyRecordFeedbackMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancySetSlaPolicyMutationVariables = Exact<{
+  input: SetSlaPolicyInput;
+}>;
+
+
+export type TenancySetSlaPolicyMutation = { setSlaPolicy: { errors: Array<{ code: TicketErrorCode }> } };
+
+export type TenancySetSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancySetSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancyOpenDueSurveysMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancyOpenDueSurveysMutation = { openDueSurveys: { opened: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancySurveysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancySurveysQuery = { surveys: { edges: Array<{ node: { link: string | null } }> } };
+
+export type TenancyAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type TenancyAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type TenancyCustomersUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenancyCustomersUnitsQuery = { customers: { edges: Array<{ node: { homeDealer: { id: string } } }> }, units: { edges: Array<{ node: { dealer: { id: string } } }> } };
+
+export type TicketsWorkTicketFieldsFragment = { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> };
+
+export type TicketsWorkLoanerFragment = { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } };
+
+export type TicketsWorkTicketQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsWorkTicketQuery = { ticket: { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> } | null };
+
+export type TicketsWorkDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsWorkDealerQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { id: string } } }> } } | null };
+
+export type TicketsWorkSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type TicketsWorkSetPartStockMutation = { setPartStock: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketsWorkTicketsQueryVariables = Exact<{
+  filter?: TicketFilter | null | undefined;
+  orderBy?: TicketOrder | null | undefined;
+}>;
+
+
+export type TicketsWorkTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsWorkTicketsEdgesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsWorkTicketsEdgesQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsWorkDispatchTicketMutationVariables = Exact<{
+  input: DispatchTicketInput;
+}>;
+
+
+export type TicketsWorkDispatchTicketMutation = { dispatchTicket: { ticket: { id: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type TicketsTicketFieldsFragment = { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> };
+
+export type TicketsTicketByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsTicketByIdQuery = { ticket: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null };
+
+export type TicketsUnitCustomerQueryVariables = Exact<{
+  unit?: string | number | null | undefined;
+  customer: string | number;
+}>;
+
+
+export type TicketsUnitCustomerQuery = { unit: { tickets: { edges: Array<{ node: { id: string } }> } } | null, customer: { tickets: { edges: Array<{ node: { id: string } }> } } | null };
+
+export type TicketsTicketByIdAndNumberQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type TicketsTicketByIdAndNumberQuery = { byId: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null, byNumber: { id: string, number: string, kind: TicketKind, channel: TicketChannel, priority: Priority, status: TicketStatus, subject: string, description: string | null, failureCode: string | null, openedAt: string, resolvedAt: string | null, closedAt: string | null, resolution: string | null, version: number, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }> } | null };
+
+export type TicketsUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsUnitQuery = { unit: { tickets: { edges: Array<{ node: { id: string } }> } } | null };
+
+export type TicketsTicketQueryVariables = Exact<{
+  unitTicket: string | number;
+  questionTicket: string | number;
+}>;
+
+
+export type TicketsTicketQuery = { unitTicket: { coverage: { kind: CoverageKind, partsShare: number, laborShare: number, startsOn: string | null, endsOn: string | null } | null } | null, questionTicket: { coverage: { kind: CoverageKind } | null } | null };
+
+export type TicketsOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type TicketsOpenTicketMutation = { openTicket: { ticket: { id: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type TicketsTicketsQueryVariables = Exact<{
+  customer?: string | number | null | undefined;
+}>;
+
+
+export type TicketsTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsTicketsEdgesQueryVariables = Exact<{
+  filter?: TicketFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsTicketsEdgesQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsTicketIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type TicketsTicketIdQuery = { byId: { id: string } | null, byNumber: { id: string } | null };
+
+export type TicketsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsPageQuery = { tickets: { edges: Array<{ node: { id: string, customer: { id: string }, unit: { id: string } | null, product: { id: string } | null, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string, name: string | null } | null, timeline: Array<{ kind: string, actor: string }>, coverage: { kind: CoverageKind } | null, sla: { source: SlaSource, calendarOf: { id: string }, response: { state: SlaState, dueAt: string | null }, resolution: { state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number }, events: Array<{ kind: SlaEventKind }> }, dispatch: { explanation: string } | null, partsUsed: Array<{ quantity: number }>, loaner: { unit: { id: string } } | null } }> } };
+
+export type TicketsUnitsOfTicketsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type TicketsUnitsOfTicketsQuery = { tickets: { edges: Array<{ node: { id: string, unit: { id: string, tickets: { edges: Array<{ node: { id: string, status: TicketStatus } }> } } | null, customer: { id: string, tickets: { edges: Array<{ node: { id: string } }> } } } }> } };
+
+export type WarrantyProductQueryVariables = Exact<{
+  id: string | number;
+  yesterday: string;
+  today: string;
+}>;
+
+
+export type WarrantyProductQuery = { product: { warrantyPolicies: Array<{ version: number, effectiveFrom: string, months: number }>, before: { version: number } | null, yesterdays: { version: number } | null, todays: { version: number } | null } | null };
+
+export type WarrantyWarrantyPoliciesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyWarrantyPoliciesQuery = { warrantyPolicies: Array<{ version: number }> };
+
+export type WarrantyWarrantyPoliciesIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyWarrantyPoliciesIdQuery = { warrantyPolicies: Array<{ id: string }> };
+
+export type WarrantySetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type WarrantySetWarrantyPolicyMutation = { setWarrantyPolicy: { policy: { id: string } | null, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type WarrantyCoverageQuoteQueryVariables = Exact<{
+  serial: string;
+  code?: string | null | undefined;
+}>;
+
+
+export type WarrantyCoverageQuoteQuery = { coverageQuote: { coverage: { kind: CoverageKind, reason: NoCoverageReason | null, explanation: string }, total: { amount: string }, covered: { amount: string }, customerPays: { amount: string } } | null };
+
+export type WarrantyCoverageQuoteSerialNumberCoverageQueryVariables = Exact<{
+  serial: string;
+  at?: string | null | undefined;
+  code?: string | null | undefined;
+  parts?: Array<QuotePartInput> | QuotePartInput | null | undefined;
+  hours?: number | null | undefined;
+}>;
+
+
+export type WarrantyCoverageQuoteSerialNumberCoverageQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, reason: NoCoverageReason | null, partsShare: number, laborShare: number }, lines: Array<{ kind: ClaimLineKind, quantity: number | null, hours: number | null, note: string | null, part: { id: string } | null, price: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } }>, total: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } } | null };
+
+export type WarrantyContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansQuery = { contractPlans: Array<{ name: string }> };
+
+export type WarrantyContractPlansNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansNameQuery = { contractPlans: Array<{ name: string }> };
+
+export type WarrantyContractPlansIdQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyContractPlansIdQuery = { offered: Array<{ id: string }>, all: Array<{ id: string }> };
+
+export type WarrantyServiceContractQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type WarrantyServiceContractQuery = { serviceContract: { id: string } | null };
+
+export type WarrantyUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitQuery = { unit: { purchasePrice: { amount: string, currency: string } | null } | null };
+
+export type WarrantyServiceContractsQueryVariables = Exact<{
+  unit: string | number;
+}>;
+
+
+export type WarrantyServiceContractsQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyServiceContractsEdgesQueryVariables = Exact<{
+  customer: string | number;
+}>;
+
+
+export type WarrantyServiceContractsEdgesQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyUnitServiceContractsCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitServiceContractsCustomerQuery = { unit: { serviceContracts: Array<{ id: string }>, customer: { serviceContracts: Array<{ id: string }> } | null } | null };
+
+export type WarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+}>;
+
+
+export type WarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { warrantyEndsOn: string, daysLeft: number, unit: { id: string }, customer: { id: string } | null, offers: Array<{ plan: { id: string }, price: { amount: string, currency: string } }> } }> } } | null };
+
+export type WarrantyDealerWarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyDealerWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { id: string } } }> } } | null };
+
+export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+}>;
+
+
+export type WarrantyDealerMaintenanceDueQuery = { dealer: { maintenanceDue: { edges: Array<{ node: { sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { id: string } } }> } } | null };
+
+export type WarrantyUnitWarrantyClaimsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitWarrantyClaimsQuery = { unit: { warrantyClaims: Array<{ id: string }> } | null };
+
+export type WarrantyWarrantyClaimsQueryVariables = Exact<{
+  unit: string | number;
+}>;
+
+
+export type WarrantyWarrantyClaimsQuery = { warrantyClaims: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyWarrantyClaimStatsQueryVariables = Exact<{
+  product: string | number;
+}>;
+
+
+export type WarrantyWarrantyClaimStatsQuery = { warrantyClaimStats: Array<{ failureCode: string, claims: number, rejected: number, unitsSold: number, claimRate: number, product: { id: string }, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } }> };
+
+export type WarrantyUnitsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  product: string | number;
+}>;
+
+
+export type WarrantyUnitsQuery = { units: { edges: Array<{ node: { id: string, coverage: { kind: CoverageKind, policy: { version: number } | null }, warranty: { endsOn: string } | null } }> } };
+
+export type WebhooksWebhookEndpointQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointQuery = { webhookEndpoint: { deliveries: { edges: Array<{ cursor: string }> } } | null };
+
+export type WebhooksUpdateProductMutationVariables = Exact<{
+  input: UpdateProductInput;
+}>;
+
+
+export type WebhooksUpdateProductMutation = { updateProduct: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type WebhooksDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksDealerQuery = { dealer: { webhookEndpoints: Array<{ id: string }> } | null };
+
+export type WebhooksWebhookEndpointIdUrlQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointIdUrlQuery = { webhookEndpoint: { id: string, url: string } | null };
+
+export type WebhooksWebhookDeliveryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookDeliveryQuery = { webhookDelivery: { id: string, body: string } | null };
+
+export type WebhooksWebhookEndpointIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksWebhookEndpointIdQuery = { webhookEndpoint: { id: string } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -931,7 +2712,1230 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const CatalogAccessUnitFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}
+    `, {"fragmentName":"CatalogAccessUnitFields"}) as unknown as TypedDocumentString<CatalogAccessUnitFieldsFragment, unknown>;
+export const CatalogProductDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"CatalogProductDetails"}) as unknown as TypedDocumentString<CatalogProductDetailsFragment, unknown>;
+export const CatalogUnitDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogUnitDetails on Unit {
+  id
+  serialNumber
+  status
+  version
+  soldOn
+  deliveredOn
+  installedOn
+  retiredOn
+  product {
+    id
+  }
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+    currency
+  }
+  events {
+    kind
+    occurredOn
+    statusAfter
+    customer {
+      id
+    }
+    note
+  }
+}
+    `, {"fragmentName":"CatalogUnitDetails"}) as unknown as TypedDocumentString<CatalogUnitDetailsFragment, unknown>;
+export const CatalogDueFragmentDoc = new TypedDocumentString(`
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}
+    `, {"fragmentName":"CatalogDue"}) as unknown as TypedDocumentString<CatalogDueFragment, unknown>;
+export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}
+    `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const TicketsWorkLoanerFragmentDoc = new TypedDocumentString(`
+    fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}
+    `, {"fragmentName":"TicketsWorkLoaner"}) as unknown as TypedDocumentString<TicketsWorkLoanerFragment, unknown>;
+export const TicketsWorkTicketFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TicketsWorkTicketFields on Ticket {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  technician {
+    id
+  }
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  dispatch {
+    decidedAt
+    actor
+    serviceCenter {
+      id
+    }
+    technician {
+      id
+    }
+    explanation
+    candidates {
+      serviceCenter {
+        id
+      }
+      distanceKm
+      openTickets
+      skilledTechnicians
+      outcome
+    }
+    override {
+      serviceCenter {
+        id
+      }
+      reason
+      actor
+      at
+    }
+  }
+  partsUsed {
+    part {
+      id
+    }
+    quantity
+    serviceCenter {
+      id
+    }
+    usedAt
+    actor
+  }
+  loaner {
+    ...TicketsWorkLoaner
+  }
+  loaners {
+    ...TicketsWorkLoaner
+  }
+  version
+}
+    fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}`, {"fragmentName":"TicketsWorkTicketFields"}) as unknown as TypedDocumentString<TicketsWorkTicketFieldsFragment, unknown>;
+export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}
+    `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
+export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
+    query CatalogAccessUnitById($id: ID!) {
+  unit(id: $id) {
+    ...CatalogAccessUnitFields
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitByIdQuery, CatalogAccessUnitByIdQueryVariables>;
+export const CatalogAccessUnitAndProductDocument = new TypedDocumentString(`
+    query CatalogAccessUnitAndProduct($id: ID!, $p: ID!) {
+  unit(id: $id) {
+    ...CatalogAccessUnitFields
+  }
+  product(id: $p) {
+    name
+    version
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitAndProductQuery, CatalogAccessUnitAndProductQueryVariables>;
+export const CatalogAccessUnitBySerialDocument = new TypedDocumentString(`
+    query CatalogAccessUnitBySerial($s: String!) {
+  unit(serialNumber: $s) {
+    ...CatalogAccessUnitFields
+  }
+}
+    fragment CatalogAccessUnitFields on Unit {
+  id
+  serialNumber
+  status
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  events {
+    kind
+    occurredOn
+  }
+}`) as unknown as TypedDocumentString<CatalogAccessUnitBySerialQuery, CatalogAccessUnitBySerialQueryVariables>;
+export const CatalogAccessUnitsDocument = new TypedDocumentString(`
+    query CatalogAccessUnits($filter: UnitFilter) {
+  units(first: 100, filter: $filter) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitsQuery, CatalogAccessUnitsQueryVariables>;
+export const CatalogAccessCustomerDealerDocument = new TypedDocumentString(`
+    query CatalogAccessCustomerDealer($customer: ID!, $own: ID!, $other: ID!) {
+  customer(id: $customer) {
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+  }
+  own: dealer(id: $own) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+    partsStock {
+      edges {
+        node {
+          onHand
+          serviceCenter {
+            id
+          }
+        }
+      }
+    }
+  }
+  other: dealer(id: $other) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+    }
+    partsStock {
+      edges {
+        node {
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessCustomerDealerQuery, CatalogAccessCustomerDealerQueryVariables>;
+export const CatalogAccessUnitsEdgesDocument = new TypedDocumentString(`
+    query CatalogAccessUnitsEdges($first: Int) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        product {
+          name
+        }
+        events {
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitsEdgesQuery, CatalogAccessUnitsEdgesQueryVariables>;
+export const CatalogAccessUnitDocument = new TypedDocumentString(`
+    query CatalogAccessUnit($s: String!) {
+  unit(serialNumber: $s) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessUnitQuery, CatalogAccessUnitQueryVariables>;
+export const CatalogAccessDealerDocument = new TypedDocumentString(`
+    query CatalogAccessDealer($id: ID!) {
+  dealer(id: $id) {
+    partsStock {
+      edges {
+        node {
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessDealerQuery, CatalogAccessDealerQueryVariables>;
+export const CatalogAccessProductDocument = new TypedDocumentString(`
+    query CatalogAccessProduct($id: ID!) {
+  product(id: $id) {
+    name
+    version
+    lifecycleStage
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessProductQuery, CatalogAccessProductQueryVariables>;
+export const CatalogAccessProductIdDocument = new TypedDocumentString(`
+    query CatalogAccessProductId($sku: String!) {
+  product(sku: $sku) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessProductIdQuery, CatalogAccessProductIdQueryVariables>;
+export const CatalogAccessRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      customer {
+        id
+      }
+      forecast {
+        runsOutOn
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogAccessRecordConsumablePurchaseMutation, CatalogAccessRecordConsumablePurchaseMutationVariables>;
+export const CatalogProductDocument = new TypedDocumentString(`
+    query CatalogProduct($sku: String!) {
+  product(sku: $sku) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductQuery, CatalogProductQueryVariables>;
+export const CatalogCreateProductDocument = new TypedDocumentString(`
+    mutation CatalogCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+      sku
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCreateProductMutation, CatalogCreateProductMutationVariables>;
+export const CatalogUpdateProductDocument = new TypedDocumentString(`
+    mutation CatalogUpdateProduct($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    product {
+      ...CatalogProductDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogUpdateProductMutation, CatalogUpdateProductMutationVariables>;
+export const CatalogReadProductDocument = new TypedDocumentString(`
+    query CatalogReadProduct($id: ID!) {
+  product(id: $id) {
+    ...CatalogProductDetails
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogReadProductQuery, CatalogReadProductQueryVariables>;
+export const CatalogProductByIdAndSkuDocument = new TypedDocumentString(`
+    query CatalogProductByIdAndSku($id: ID!, $sku: String!) {
+  byId: product(id: $id) {
+    ...CatalogProductDetails
+    pumpHours: standardRepairHours(failureCode: "e04-pump")
+    heaterHours: standardRepairHours(failureCode: "E10-HEATER")
+    unknownHours: standardRepairHours(failureCode: "E99")
+    consumables: fittings(kinds: [CONSUMABLE]) {
+      id
+    }
+    lifecycleHistory {
+      fromStage
+      toStage
+      note
+    }
+  }
+  bySku: product(sku: $sku) {
+    id
+  }
+}
+    fragment CatalogProductDetails on Product {
+  id
+  sku
+  name
+  kind
+  category
+  lifecycleStage
+  version
+  replenishmentCycleDays
+  discontinuedOn
+  partsGuaranteedUntil
+  listPrice {
+    amount
+    currency
+  }
+  successor {
+    id
+  }
+  billOfMaterials {
+    part {
+      id
+      name
+    }
+    quantity
+    serviceableSeparately
+  }
+  repairStandards {
+    failureCode
+    hours
+  }
+  fittings {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<CatalogProductByIdAndSkuQuery, CatalogProductByIdAndSkuQueryVariables>;
+export const CatalogProductUsedInFitsDocument = new TypedDocumentString(`
+    query CatalogProductUsedInFits($part: ID!, $filter: ID!) {
+  part: product(id: $part) {
+    usedIn {
+      id
+    }
+    fits {
+      id
+    }
+  }
+  filter: product(id: $filter) {
+    fits {
+      id
+    }
+    usedIn {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductUsedInFitsQuery, CatalogProductUsedInFitsQueryVariables>;
+export const CatalogProductIdNameDocument = new TypedDocumentString(`
+    query CatalogProductIdName($sku: String!) {
+  product(sku: $sku) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductIdNameQuery, CatalogProductIdNameQueryVariables>;
+export const CatalogProductByIdAndSkuAtOnceDocument = new TypedDocumentString(`
+    query CatalogProductByIdAndSkuAtOnce {
+  product(id: "prd_x", sku: "X") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductByIdAndSkuAtOnceQuery, CatalogProductByIdAndSkuAtOnceQueryVariables>;
+export const CatalogProductByNothingDocument = new TypedDocumentString(`
+    query CatalogProductByNothing {
+  product {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductByNothingQuery, CatalogProductByNothingQueryVariables>;
+export const CatalogChangeProductLifecycleDocument = new TypedDocumentString(`
+    mutation CatalogChangeProductLifecycle($input: ChangeProductLifecycleInput!) {
+  changeProductLifecycle(input: $input) {
+    product {
+      id
+      lifecycleStage
+      discontinuedOn
+      partsGuaranteedUntil
+      successor {
+        id
+      }
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogChangeProductLifecycleMutation, CatalogChangeProductLifecycleMutationVariables>;
+export const CatalogProductLifecycleStageVersionDocument = new TypedDocumentString(`
+    query CatalogProductLifecycleStageVersion($id: ID!) {
+  product(id: $id) {
+    lifecycleStage
+    version
+    discontinuedOn
+    partsGuaranteedUntil
+    successor {
+      id
+    }
+    lifecycleHistory {
+      fromStage
+      toStage
+      effectiveOn
+      note
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductLifecycleStageVersionQuery, CatalogProductLifecycleStageVersionQueryVariables>;
+export const CatalogCreateProductProductErrorsDocument = new TypedDocumentString(`
+    mutation CatalogCreateProductProductErrors($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCreateProductProductErrorsMutation, CatalogCreateProductProductErrorsMutationVariables>;
+export const CatalogUnitBySerialNumberDocument = new TypedDocumentString(`
+    query CatalogUnitBySerialNumber($s: String!) {
+  unit(serialNumber: $s) {
+    ...CatalogUnitDetails
+  }
+}
+    fragment CatalogUnitDetails on Unit {
+  id
+  serialNumber
+  status
+  version
+  soldOn
+  deliveredOn
+  installedOn
+  retiredOn
+  product {
+    id
+  }
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+    currency
+  }
+  events {
+    kind
+    occurredOn
+    statusAfter
+    customer {
+      id
+    }
+    note
+  }
+}`) as unknown as TypedDocumentString<CatalogUnitBySerialNumberQuery, CatalogUnitBySerialNumberQueryVariables>;
+export const CatalogUnitsDocument = new TypedDocumentString(`
+    query CatalogUnits($d: ID) {
+  units(filter: {dealerId: $d}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsQuery, CatalogUnitsQueryVariables>;
+export const CatalogUnitDocument = new TypedDocumentString(`
+    query CatalogUnit($id: ID!) {
+  unit(id: $id) {
+    serialNumber
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitQuery, CatalogUnitQueryVariables>;
+export const CatalogProductListPriceDocument = new TypedDocumentString(`
+    query CatalogProductListPrice($id: ID!) {
+  product(id: $id) {
+    listPrice {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogProductListPriceQuery, CatalogProductListPriceQueryVariables>;
+export const CatalogSellUnitDocument = new TypedDocumentString(`
+    mutation CatalogSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogSellUnitMutation, CatalogSellUnitMutationVariables>;
+export const CatalogUnitCustomerSoldByDocument = new TypedDocumentString(`
+    query CatalogUnitCustomerSoldBy($sold: String!, $inStock: String!) {
+  sold: unit(serialNumber: $sold) {
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+    dealer {
+      name
+    }
+    product {
+      name
+    }
+  }
+  inStock: unit(serialNumber: $inStock) {
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+    dealer {
+      name
+    }
+    product {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitCustomerSoldByQuery, CatalogUnitCustomerSoldByQueryVariables>;
+export const CatalogTransferUnitDocument = new TypedDocumentString(`
+    mutation CatalogTransferUnit($input: TransferUnitInput!) {
+  transferUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogTransferUnitMutation, CatalogTransferUnitMutationVariables>;
+export const CatalogUnitsOfTwoCustomersDocument = new TypedDocumentString(`
+    query CatalogUnitsOfTwoCustomers($jane: ID!, $john: ID!) {
+  jane: customer(id: $jane) {
+    name
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  john: customer(id: $john) {
+    units {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsOfTwoCustomersQuery, CatalogUnitsOfTwoCustomersQueryVariables>;
+export const CatalogDealerDocument = new TypedDocumentString(`
+    query CatalogDealer($id: ID!) {
+  dealer(id: $id) {
+    unitsSold {
+      edges {
+        node {
+          serialNumber
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogDealerQuery, CatalogDealerQueryVariables>;
+export const CatalogUnitsEdgesPageInfoDocument = new TypedDocumentString(`
+    query CatalogUnitsEdgesPageInfo($filter: UnitFilter, $after: String) {
+  units(filter: $filter, first: 2, after: $after) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUnitsEdgesPageInfoQuery, CatalogUnitsEdgesPageInfoQueryVariables>;
+export const CatalogRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation CatalogRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+      quantity
+      purchasedOn
+      customer {
+        id
+      }
+      product {
+        id
+      }
+      dealer {
+        id
+      }
+      forecast {
+        runsOutOn
+        method
+        purchaseCount
+        daysPerUnit
+        lastPurchasedOn
+        lastQuantity
+        explanation
+        dealer {
+          id
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogRecordConsumablePurchaseMutation, CatalogRecordConsumablePurchaseMutationVariables>;
+export const CatalogDueForCustomerDocument = new TypedDocumentString(`
+    query CatalogDueForCustomer($id: ID!, $within: Int!, $asOf: Date) {
+  customer(id: $id) {
+    replenishmentDue(within: $within, asOf: $asOf) {
+      ...CatalogDue
+    }
+  }
+}
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}`) as unknown as TypedDocumentString<CatalogDueForCustomerQuery, CatalogDueForCustomerQueryVariables>;
+export const CatalogCustomerConsumablePurchasesReplenishmentDueDocument = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchasesReplenishmentDue($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        cursor
+      }
+    }
+    replenishmentDue(within: 3650, asOf: "2020-01-01") {
+      runsOutOn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchasesReplenishmentDueQuery, CatalogCustomerConsumablePurchasesReplenishmentDueQueryVariables>;
+export const CatalogCustomerConsumablePurchasesDocument = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          purchasedOn
+          quantity
+          product {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchasesQuery, CatalogCustomerConsumablePurchasesQueryVariables>;
+export const CatalogCustomerConsumablePurchases2Document = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases2($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          forecast {
+            purchaseCount
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchases2Query, CatalogCustomerConsumablePurchases2QueryVariables>;
+export const CatalogDueForDealerDocument = new TypedDocumentString(`
+    query CatalogDueForDealer($id: ID!, $within: Int!, $asOf: Date, $first: Int, $after: String) {
+  dealer(id: $id) {
+    replenishmentDue(within: $within, asOf: $asOf, first: $first, after: $after) {
+      edges {
+        node {
+          ...CatalogDue
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment CatalogDue on ReplenishmentForecast {
+  customer {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  runsOutOn
+  daysLeft
+  method
+  daysPerUnit
+}`) as unknown as TypedDocumentString<CatalogDueForDealerQuery, CatalogDueForDealerQueryVariables>;
+export const CatalogDealerCustomerDocument = new TypedDocumentString(`
+    query CatalogDealerCustomer($id: ID!, $customerId: ID!, $overdue: Boolean) {
+  dealer(id: $id) {
+    replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) {
+      edges {
+        node {
+          customer {
+            id
+          }
+          daysLeft
+          overdue
+        }
+      }
+    }
+  }
+  customer(id: $customerId) {
+    replenishmentDue(within: 7, asOf: "2025-06-04", overdue: $overdue) {
+      overdue
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogDealerCustomerQuery, CatalogDealerCustomerQueryVariables>;
+export const CatalogUpdateReplenishmentCycleDocument = new TypedDocumentString(`
+    mutation CatalogUpdateReplenishmentCycle($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    product {
+      replenishmentCycleDays
+      version
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogUpdateReplenishmentCycleMutation, CatalogUpdateReplenishmentCycleMutationVariables>;
+export const CatalogCustomerConsumablePurchases3Document = new TypedDocumentString(`
+    query CatalogCustomerConsumablePurchases3($id: ID!) {
+  customer(id: $id) {
+    consumablePurchases {
+      edges {
+        node {
+          forecast {
+            explanation
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogCustomerConsumablePurchases3Query, CatalogCustomerConsumablePurchases3QueryVariables>;
+export const CatalogSetPartStockDocument = new TypedDocumentString(`
+    mutation CatalogSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    stock {
+      ...CatalogStockDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogSetPartStockMutation, CatalogSetPartStockMutationVariables>;
+export const CatalogAdjustPartStockDocument = new TypedDocumentString(`
+    mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {
+  adjustPartStock(input: $input) {
+    stock {
+      ...CatalogStockDetails
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogAdjustPartStockMutation, CatalogAdjustPartStockMutationVariables>;
+export const CatalogPartsStockDocument = new TypedDocumentString(`
+    query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {
+  dealer(id: $id) {
+    partsStock(filter: $filter) {
+      edges {
+        node {
+          ...CatalogStockDetails
+        }
+      }
+    }
+  }
+}
+    fragment CatalogStockDetails on PartStock {
+  onHand
+  reserved
+  available
+  reorderPoint
+  maxLevel
+  shortage
+  overstock
+  stockValue {
+    amount
+    currency
+  }
+  overstockValue {
+    amount
+    currency
+  }
+  version
+  part {
+    id
+  }
+  serviceCenter {
+    id
+  }
+}`) as unknown as TypedDocumentString<CatalogPartsStockQuery, CatalogPartsStockQueryVariables>;
+export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
+    mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) {
+  recordTicketParts(input: $input) {
+    ticket {
+      number
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {
@@ -1263,6 +4267,777 @@ export const PageOutreachConversionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageOutreachConversionQuery, PageOutreachConversionQueryVariables>;
+export const ListsUnitsCustomersDocument = new TypedDocumentString(`
+    query ListsUnitsCustomers($a: ID!, $b: ID!) {
+  units(first: 1) {
+    totalCount
+  }
+  theirs: units(first: 1, filter: {dealerId: $b}) {
+    totalCount
+  }
+  customers(first: 1) {
+    totalCount
+  }
+  tickets(first: 1) {
+    totalCount
+  }
+  other: dealer(id: $b) {
+    unitsSold(first: 1) {
+      totalCount
+    }
+    replenishmentDue(within: 3650, first: 1) {
+      totalCount
+    }
+  }
+  own: dealer(id: $a) {
+    unitsSold(first: 1) {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListsUnitsCustomersQuery, ListsUnitsCustomersQueryVariables>;
+export const ListsCustomersDocument = new TypedDocumentString(`
+    query ListsCustomers($id: ID!) {
+  customers(first: 100, filter: {homeDealerId: $id}) {
+    totalCount
+    edges {
+      cursor
+    }
+  }
+  none: customers(first: 5, filter: {homeDealerId: "dlr_nobody"}) {
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ListsCustomersQuery, ListsCustomersQueryVariables>;
+export const ListsCustomersEdgesDocument = new TypedDocumentString(`
+    query ListsCustomersEdges($id: ID!) {
+  customers(first: 100, filter: {homeDealerId: $id}) {
+    edges {
+      cursor
+    }
+  }
+  none: customers(first: 5, filter: {homeDealerId: "dlr_nobody"}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListsCustomersEdgesQuery, ListsCustomersEdgesQueryVariables>;
+export const AccessCustomerDocument = new TypedDocumentString(`
+    query AccessCustomer($id: ID!) {
+  customer(id: $id) {
+    id
+    name
+    homeDealer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomerQuery, AccessCustomerQueryVariables>;
+export const AccessTechnicianDocument = new TypedDocumentString(`
+    query AccessTechnician($id: ID!) {
+  technician(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTechnicianQuery, AccessTechnicianQueryVariables>;
+export const AccessCustomersDocument = new TypedDocumentString(`
+    query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {
+  customers(
+    filter: {search: $search, homeDealerId: $homeDealerId}
+    first: $first
+    after: $after
+  ) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomersQuery, AccessCustomersQueryVariables>;
+export const AccessUpdateCustomerDocument = new TypedDocumentString(`
+    mutation AccessUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      id
+      name
+      version
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateCustomerMutation, AccessUpdateCustomerMutationVariables>;
+export const AccessUpdateDealerDocument = new TypedDocumentString(`
+    mutation AccessUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) {
+    dealer {
+      id
+      email
+      version
+      kind
+      calendar {
+        timeZone
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateDealerMutation, AccessUpdateDealerMutationVariables>;
+export const AccessTwoDealersTechniciansDocument = new TypedDocumentString(`
+    query AccessTwoDealersTechnicians($a: ID!, $b: ID!) {
+  a: dealer(id: $a) {
+    technicians {
+      id
+    }
+  }
+  b: dealer(id: $b) {
+    name
+    technicians {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTwoDealersTechniciansQuery, AccessTwoDealersTechniciansQueryVariables>;
+export const AccessCreateCustomerDocument = new TypedDocumentString(`
+    mutation AccessCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateCustomerMutation, AccessCreateCustomerMutationVariables>;
+export const AccessCreateTechnicianDocument = new TypedDocumentString(`
+    mutation AccessCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateTechnicianMutation, AccessCreateTechnicianMutationVariables>;
+export const AccessUpdateTechnicianDocument = new TypedDocumentString(`
+    mutation AccessUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessUpdateTechnicianMutation, AccessUpdateTechnicianMutationVariables>;
+export const AccessDealerEmailDocument = new TypedDocumentString(`
+    query AccessDealerEmail($id: ID!) {
+  dealer(id: $id) {
+    version
+    email
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerEmailQuery, AccessDealerEmailQueryVariables>;
+export const AccessCustomerPersonalDataDocument = new TypedDocumentString(`
+    query AccessCustomerPersonalData($id: ID!) {
+  customer(id: $id) {
+    id
+    kind
+    name
+    companyName
+    email
+    phone
+    address {
+      street
+      postalCode
+      city
+      country
+    }
+    location {
+      latitude
+    }
+    homeDealer {
+      id
+    }
+    relationshipLevel
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCustomerPersonalDataQuery, AccessCustomerPersonalDataQueryVariables>;
+export const AccessCenterTechniciansDocument = new TypedDocumentString(`
+    query AccessCenterTechnicians($id: ID!) {
+  dealer(id: $id) {
+    technicians {
+      id
+      name
+      email
+      phone
+      skills
+      serviceCenter {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCenterTechniciansQuery, AccessCenterTechniciansQueryVariables>;
+export const AccessTechnicianContactDocument = new TypedDocumentString(`
+    query AccessTechnicianContact($id: ID!) {
+  technician(id: $id) {
+    name
+    email
+    phone
+  }
+}
+    `) as unknown as TypedDocumentString<AccessTechnicianContactQuery, AccessTechnicianContactQueryVariables>;
+export const AccessApiKeyCursorsDocument = new TypedDocumentString(`
+    query AccessApiKeyCursors {
+  apiKeys {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeyCursorsQuery, AccessApiKeyCursorsQueryVariables>;
+export const AccessCreateDealerDocument = new TypedDocumentString(`
+    mutation AccessCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateDealerMutation, AccessCreateDealerMutationVariables>;
+export const AccessDealersOfRegionDocument = new TypedDocumentString(`
+    query AccessDealersOfRegion($region: String) {
+  dealers(filter: {region: $region}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealersOfRegionQuery, AccessDealersOfRegionQueryVariables>;
+export const AccessAgentCreatesKeyDocument = new TypedDocumentString(`
+    mutation AccessAgentCreatesKey {
+  createApiKey(input: {name: "x", role: AGENT}) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<AccessAgentCreatesKeyMutation, AccessAgentCreatesKeyMutationVariables>;
+export const AccessDealerRevokesKeyDocument = new TypedDocumentString(`
+    mutation AccessDealerRevokesKey {
+  revokeApiKey(input: {id: "key_x"}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerRevokesKeyMutation, AccessDealerRevokesKeyMutationVariables>;
+export const AccessCreateApiKeyDocument = new TypedDocumentString(`
+    mutation AccessCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    key
+    apiKey {
+      id
+      name
+      prefix
+      role
+      dealer {
+        id
+      }
+      operationsOnly
+      createdBy
+      expiresAt
+      revokedAt
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessCreateApiKeyMutation, AccessCreateApiKeyMutationVariables>;
+export const AccessRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation AccessRevokeApiKey($id: ID!) {
+  revokeApiKey(input: {id: $id}) {
+    apiKey {
+      id
+      revokedAt
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessRevokeApiKeyMutation, AccessRevokeApiKeyMutationVariables>;
+export const AccessDealerCursorDocument = new TypedDocumentString(`
+    query AccessDealerCursor {
+  dealers(first: 1) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessDealerCursorQuery, AccessDealerCursorQueryVariables>;
+export const AccessApiKeysOfDealerDocument = new TypedDocumentString(`
+    query AccessApiKeysOfDealer($dealerId: ID) {
+  apiKeys(filter: {dealerId: $dealerId}) {
+    edges {
+      node {
+        id
+        name
+        prefix
+        role
+        dealer {
+          id
+        }
+        operationsOnly
+        createdBy
+        expiresAt
+        revokedAt
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeysOfDealerQuery, AccessApiKeysOfDealerQueryVariables>;
+export const AccessApiKeyIdsDocument = new TypedDocumentString(`
+    query AccessApiKeyIds($d: ID, $r: Boolean) {
+  apiKeys(filter: {dealerId: $d, includeRevoked: $r}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessApiKeyIdsQuery, AccessApiKeyIdsQueryVariables>;
+export const AccessRegisterOperationDocument = new TypedDocumentString(`
+    mutation AccessRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    operation {
+      hash
+      name
+      document
+      registeredAt
+      dealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessRegisterOperationMutation, AccessRegisterOperationMutationVariables>;
+export const AccessOperationSeenDocument = new TypedDocumentString(`
+    query AccessOperationSeen($hash: String!) {
+  persistedOperation(hash: $hash) {
+    document
+  }
+  persistedOperations(first: 100) {
+    edges {
+      node {
+        hash
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessOperationSeenQuery, AccessOperationSeenQueryVariables>;
+export const PartnersCreateDealerDocument = new TypedDocumentString(`
+    mutation PartnersCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+      name
+      kind
+      version
+      laborRate {
+        amount
+        currency
+      }
+      address {
+        city
+        country
+      }
+      warrantyWorkshop {
+        authorizedFrom
+        authorizedUntil
+      }
+      calendar {
+        timeZone
+        weeklyWindows {
+          day
+          opens
+          closes
+        }
+        holidays {
+          date
+          name
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateDealerMutation, PartnersCreateDealerMutationVariables>;
+export const PartnersUpdateDealerDocument = new TypedDocumentString(`
+    mutation PartnersUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) {
+    dealer {
+      id
+      name
+      email
+      version
+      serviceRadiusKm
+      kind
+      calendar {
+        timeZone
+        weeklyWindows {
+          day
+          opens
+          closes
+        }
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateDealerMutation, PartnersUpdateDealerMutationVariables>;
+export const PartnersDealersDocument = new TypedDocumentString(`
+    query PartnersDealers($region: String) {
+  dealers(filter: {region: $region}, first: 100) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersQuery, PartnersDealersQueryVariables>;
+export const PartnersDealerDocument = new TypedDocumentString(`
+    query PartnersDealer($id: ID!) {
+  dealer(id: $id) {
+    name
+    kind
+    version
+    laborRate {
+      amount
+      currency
+    }
+    warrantyWorkshop {
+      authorizedFrom
+      authorizedUntil
+    }
+    onDay: isAuthorizedWorkshopOn(date: "2027-12-31")
+    afterEnd: isAuthorizedWorkshopOn(date: "2028-01-01")
+    calendar {
+      timeZone
+      weeklyWindows {
+        day
+        opens
+        closes
+      }
+      holidays {
+        date
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerQuery, PartnersDealerQueryVariables>;
+export const PartnersDealerNameVersionDocument = new TypedDocumentString(`
+    query PartnersDealerNameVersion($id: ID!) {
+  dealer(id: $id) {
+    name
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerNameVersionQuery, PartnersDealerNameVersionQueryVariables>;
+export const PartnersDealerPageDocument = new TypedDocumentString(`
+    query PartnersDealerPage($search: String, $after: String) {
+  dealers(filter: {search: $search}, first: 2, after: $after) {
+    edges {
+      node {
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerPageQuery, PartnersDealerPageQueryVariables>;
+export const PartnersDealersEdgesDocument = new TypedDocumentString(`
+    query PartnersDealersEdges($filter: DealerFilter) {
+  dealers(filter: $filter) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersEdgesQuery, PartnersDealersEdgesQueryVariables>;
+export const PartnersDealersTooManyDocument = new TypedDocumentString(`
+    query PartnersDealersTooMany {
+  dealers(first: 101) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersTooManyQuery, PartnersDealersTooManyQueryVariables>;
+export const PartnersDealersAfterBadCursorDocument = new TypedDocumentString(`
+    query PartnersDealersAfterBadCursor {
+  dealers(after: "bm90IGEgY3Vyc29y") {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealersAfterBadCursorQuery, PartnersDealersAfterBadCursorQueryVariables>;
+export const PartnersCreateTechnicianDocument = new TypedDocumentString(`
+    mutation PartnersCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+      name
+      skills
+      active
+      serviceCenter {
+        id
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateTechnicianMutation, PartnersCreateTechnicianMutationVariables>;
+export const PartnersDealerTechniciansDocument = new TypedDocumentString(`
+    query PartnersDealerTechnicians($id: ID!) {
+  dealer(id: $id) {
+    all: technicians {
+      name
+    }
+    active: technicians(activeOnly: true) {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersDealerTechniciansQuery, PartnersDealerTechniciansQueryVariables>;
+export const PartnersUpdateTechnicianDocument = new TypedDocumentString(`
+    mutation PartnersUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateTechnicianMutation, PartnersUpdateTechnicianMutationVariables>;
+export const PartnersTechnicianDocument = new TypedDocumentString(`
+    query PartnersTechnician($id: ID!) {
+  technician(id: $id) {
+    version
+    serviceCenter {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersTechnicianQuery, PartnersTechnicianQueryVariables>;
+export const PartnersSetTechnicianActiveDocument = new TypedDocumentString(`
+    mutation PartnersSetTechnicianActive($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      active
+      version
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersSetTechnicianActiveMutation, PartnersSetTechnicianActiveMutationVariables>;
+export const PartnersCreateCustomerDocument = new TypedDocumentString(`
+    mutation PartnersCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      name
+      relationshipLevel
+      homeDealer {
+        id
+        name
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCreateCustomerMutation, PartnersCreateCustomerMutationVariables>;
+export const PartnersCustomersDocument = new TypedDocumentString(`
+    query PartnersCustomers($s: String) {
+  customers(filter: {search: $s}) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersQuery, PartnersCustomersQueryVariables>;
+export const PartnersCustomersEdgesDocument = new TypedDocumentString(`
+    query PartnersCustomersEdges($s: String) {
+  customers(filter: {search: $s}) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersEdgesQuery, PartnersCustomersEdgesQueryVariables>;
+export const PartnersUpdateCustomerDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerMutation, PartnersUpdateCustomerMutationVariables>;
+export const PartnersCustomerDocument = new TypedDocumentString(`
+    query PartnersCustomer($id: ID!) {
+  customer(id: $id) {
+    name
+    kind
+    version
+    homeDealer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomerQuery, PartnersCustomerQueryVariables>;
+export const PartnersUpdateCustomerContactDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomerContact($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      email
+      phone
+      version
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerContactMutation, PartnersUpdateCustomerContactMutationVariables>;
+export const PartnersMoveCustomerDocument = new TypedDocumentString(`
+    mutation PartnersMoveCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      version
+      homeDealer {
+        id
+      }
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersMoveCustomerMutation, PartnersMoveCustomerMutationVariables>;
+export const PartnersCustomersEdges2Document = new TypedDocumentString(`
+    query PartnersCustomersEdges2($d: ID) {
+  customers(filter: {homeDealerId: $d}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersCustomersEdges2Query, PartnersCustomersEdges2QueryVariables>;
+export const PartnersUpdateTechnicianErrorsDocument = new TypedDocumentString(`
+    mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateTechnicianErrorsMutation, PartnersUpdateTechnicianErrorsMutationVariables>;
+export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
+    mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const ReferencesSellUnitDocument = new TypedDocumentString(`
+    mutation ReferencesSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferencesSellUnitMutation, ReferencesSellUnitMutationVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {
@@ -1341,3 +5116,983 @@ export const CustomerConsentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerConsentQuery, CustomerConsentQueryVariables>;
+export const RetentionTicketDocument = new TypedDocumentString(`
+    query RetentionTicket($id: ID!) {
+  ticket(id: $id) {
+    timeline {
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionTicketQuery, RetentionTicketQueryVariables>;
+export const RetentionAddTicketNoteDocument = new TypedDocumentString(`
+    mutation RetentionAddTicketNote($input: AddTicketNoteInput!) {
+  addTicketNote(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionAddTicketNoteMutation, RetentionAddTicketNoteMutationVariables>;
+export const RetentionRegisterWebhookEndpointDocument = new TypedDocumentString(`
+    mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetentionRegisterWebhookEndpointMutation, RetentionRegisterWebhookEndpointMutationVariables>;
+export const TenancySetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetWarrantyPolicyMutation, TenancySetWarrantyPolicyMutationVariables>;
+export const TenancyRecordConsumablePurchaseDocument = new TypedDocumentString(`
+    mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRecordConsumablePurchaseMutation, TenancyRecordConsumablePurchaseMutationVariables>;
+export const TenancyCreateApiKeyDocument = new TypedDocumentString(`
+    mutation TenancyCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyCreateApiKeyMutation, TenancyCreateApiKeyMutationVariables>;
+export const TenancyRegisterOperationDocument = new TypedDocumentString(`
+    mutation TenancyRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRegisterOperationMutation, TenancyRegisterOperationMutationVariables>;
+export const TenancySetPartStockDocument = new TypedDocumentString(`
+    mutation TenancySetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetPartStockMutation, TenancySetPartStockMutationVariables>;
+export const TenancySellUnitDocument = new TypedDocumentString(`
+    mutation TenancySellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySellUnitMutation, TenancySellUnitMutationVariables>;
+export const TenancyActivateServiceContractDocument = new TypedDocumentString(`
+    mutation TenancyActivateServiceContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyActivateServiceContractMutation, TenancyActivateServiceContractMutationVariables>;
+export const TenancyRecordFeedbackDocument = new TypedDocumentString(`
+    mutation TenancyRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyRecordFeedbackMutation, TenancyRecordFeedbackMutationVariables>;
+export const TenancySetSlaPolicyDocument = new TypedDocumentString(`
+    mutation TenancySetSlaPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetSlaPolicyMutation, TenancySetSlaPolicyMutationVariables>;
+export const TenancySetSurveyTimingsDocument = new TypedDocumentString(`
+    mutation TenancySetSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySetSurveyTimingsMutation, TenancySetSurveyTimingsMutationVariables>;
+export const TenancyOpenDueSurveysDocument = new TypedDocumentString(`
+    mutation TenancyOpenDueSurveys {
+  openDueSurveys {
+    opened
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyOpenDueSurveysMutation, TenancyOpenDueSurveysMutationVariables>;
+export const TenancySurveysDocument = new TypedDocumentString(`
+    query TenancySurveys {
+  surveys(first: 1, filter: {statuses: [OPEN]}) {
+    edges {
+      node {
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancySurveysQuery, TenancySurveysQueryVariables>;
+export const TenancyAnswerSurveyDocument = new TypedDocumentString(`
+    mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyAnswerSurveyMutation, TenancyAnswerSurveyMutationVariables>;
+export const TenancyCustomersUnitsDocument = new TypedDocumentString(`
+    query TenancyCustomersUnits {
+  customers(first: 100) {
+    edges {
+      node {
+        homeDealer {
+          id
+        }
+      }
+    }
+  }
+  units(first: 100) {
+    edges {
+      node {
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenancyCustomersUnitsQuery, TenancyCustomersUnitsQueryVariables>;
+export const TicketsWorkTicketDocument = new TypedDocumentString(`
+    query TicketsWorkTicket($id: ID) {
+  ticket(id: $id) {
+    ...TicketsWorkTicketFields
+  }
+}
+    fragment TicketsWorkTicketFields on Ticket {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  technician {
+    id
+  }
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  dispatch {
+    decidedAt
+    actor
+    serviceCenter {
+      id
+    }
+    technician {
+      id
+    }
+    explanation
+    candidates {
+      serviceCenter {
+        id
+      }
+      distanceKm
+      openTickets
+      skilledTechnicians
+      outcome
+    }
+    override {
+      serviceCenter {
+        id
+      }
+      reason
+      actor
+      at
+    }
+  }
+  partsUsed {
+    part {
+      id
+    }
+    quantity
+    serviceCenter {
+      id
+    }
+    usedAt
+    actor
+  }
+  loaner {
+    ...TicketsWorkLoaner
+  }
+  loaners {
+    ...TicketsWorkLoaner
+  }
+  version
+}
+fragment TicketsWorkLoaner on Loaner {
+  unit {
+    id
+  }
+  issuedAt
+  issuedBy
+  returnedAt
+  returnedBy
+}`) as unknown as TypedDocumentString<TicketsWorkTicketQuery, TicketsWorkTicketQueryVariables>;
+export const TicketsWorkDealerDocument = new TypedDocumentString(`
+    query TicketsWorkDealer($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            id
+          }
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkDealerQuery, TicketsWorkDealerQueryVariables>;
+export const TicketsWorkSetPartStockDocument = new TypedDocumentString(`
+    mutation TicketsWorkSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkSetPartStockMutation, TicketsWorkSetPartStockMutationVariables>;
+export const TicketsWorkTicketsDocument = new TypedDocumentString(`
+    query TicketsWorkTickets($filter: TicketFilter, $orderBy: TicketOrder) {
+  tickets(filter: $filter, orderBy: $orderBy, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkTicketsQuery, TicketsWorkTicketsQueryVariables>;
+export const TicketsWorkTicketsEdgesDocument = new TypedDocumentString(`
+    query TicketsWorkTicketsEdges {
+  tickets(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkTicketsEdgesQuery, TicketsWorkTicketsEdgesQueryVariables>;
+export const TicketsWorkDispatchTicketDocument = new TypedDocumentString(`
+    mutation TicketsWorkDispatchTicket($input: DispatchTicketInput!) {
+  dispatchTicket(input: $input) {
+    ticket {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsWorkDispatchTicketMutation, TicketsWorkDispatchTicketMutationVariables>;
+export const TicketsTicketByIdDocument = new TypedDocumentString(`
+    query TicketsTicketById($id: ID) {
+  ticket(id: $id) {
+    ...TicketsTicketFields
+  }
+}
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}`) as unknown as TypedDocumentString<TicketsTicketByIdQuery, TicketsTicketByIdQueryVariables>;
+export const TicketsUnitCustomerDocument = new TypedDocumentString(`
+    query TicketsUnitCustomer($unit: ID, $customer: ID!) {
+  unit(id: $unit) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+  customer(id: $customer) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitCustomerQuery, TicketsUnitCustomerQueryVariables>;
+export const TicketsTicketByIdAndNumberDocument = new TypedDocumentString(`
+    query TicketsTicketByIdAndNumber($id: ID, $number: String) {
+  byId: ticket(id: $id) {
+    ...TicketsTicketFields
+  }
+  byNumber: ticket(number: $number) {
+    ...TicketsTicketFields
+  }
+}
+    fragment TicketsTicketFields on Ticket {
+  id
+  number
+  kind
+  channel
+  priority
+  status
+  subject
+  description
+  failureCode
+  customer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  dealer {
+    id
+  }
+  serviceCenter {
+    id
+  }
+  openedAt
+  resolvedAt
+  closedAt
+  resolution
+  timeline {
+    kind
+    description
+    note
+    actor
+    at
+  }
+  version
+}`) as unknown as TypedDocumentString<TicketsTicketByIdAndNumberQuery, TicketsTicketByIdAndNumberQueryVariables>;
+export const TicketsUnitDocument = new TypedDocumentString(`
+    query TicketsUnit($id: ID!) {
+  unit(id: $id) {
+    tickets {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitQuery, TicketsUnitQueryVariables>;
+export const TicketsTicketDocument = new TypedDocumentString(`
+    query TicketsTicket($unitTicket: ID!, $questionTicket: ID!) {
+  unitTicket: ticket(id: $unitTicket) {
+    coverage {
+      kind
+      partsShare
+      laborShare
+      startsOn
+      endsOn
+    }
+  }
+  questionTicket: ticket(id: $questionTicket) {
+    coverage {
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketQuery, TicketsTicketQueryVariables>;
+export const TicketsOpenTicketDocument = new TypedDocumentString(`
+    mutation TicketsOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsOpenTicketMutation, TicketsOpenTicketMutationVariables>;
+export const TicketsTicketsDocument = new TypedDocumentString(`
+    query TicketsTickets($customer: ID) {
+  tickets(filter: {customerId: $customer}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketsQuery, TicketsTicketsQueryVariables>;
+export const TicketsTicketsEdgesDocument = new TypedDocumentString(`
+    query TicketsTicketsEdges($filter: TicketFilter, $first: Int) {
+  tickets(filter: $filter, first: $first) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketsEdgesQuery, TicketsTicketsEdgesQueryVariables>;
+export const TicketsTicketIdDocument = new TypedDocumentString(`
+    query TicketsTicketId($id: ID, $number: String) {
+  byId: ticket(id: $id) {
+    id
+  }
+  byNumber: ticket(number: $number) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsTicketIdQuery, TicketsTicketIdQueryVariables>;
+export const TicketsPageDocument = new TypedDocumentString(`
+    query TicketsPage($first: Int) {
+  tickets(first: $first) {
+    edges {
+      node {
+        id
+        customer {
+          id
+        }
+        unit {
+          id
+        }
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+        serviceCenter {
+          id
+        }
+        technician {
+          id
+          name
+        }
+        timeline {
+          kind
+          actor
+        }
+        coverage {
+          kind
+        }
+        sla {
+          source
+          calendarOf {
+            id
+          }
+          response {
+            state
+            dueAt
+          }
+          resolution {
+            state
+            dueAt
+            elapsedBusinessSeconds
+          }
+          events {
+            kind
+          }
+        }
+        dispatch {
+          explanation
+        }
+        partsUsed {
+          quantity
+        }
+        loaner {
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsPageQuery, TicketsPageQueryVariables>;
+export const TicketsUnitsOfTicketsDocument = new TypedDocumentString(`
+    query TicketsUnitsOfTickets($first: Int) {
+  tickets(first: $first) {
+    edges {
+      node {
+        id
+        unit {
+          id
+          tickets(first: 3) {
+            edges {
+              node {
+                id
+                status
+              }
+            }
+          }
+        }
+        customer {
+          id
+          tickets(first: 3) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsUnitsOfTicketsQuery, TicketsUnitsOfTicketsQueryVariables>;
+export const WarrantyProductDocument = new TypedDocumentString(`
+    query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
+  product(id: $id) {
+    warrantyPolicies {
+      version
+      effectiveFrom
+      months
+    }
+    before: warrantyPolicy(soldOn: "2022-12-31") {
+      version
+    }
+    yesterdays: warrantyPolicy(soldOn: $yesterday) {
+      version
+    }
+    todays: warrantyPolicy(soldOn: $today) {
+      version
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyProductQuery, WarrantyProductQueryVariables>;
+export const WarrantyWarrantyPoliciesDocument = new TypedDocumentString(`
+    query WarrantyWarrantyPolicies($id: ID!) {
+  warrantyPolicies(productId: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyPoliciesQuery, WarrantyWarrantyPoliciesQueryVariables>;
+export const WarrantyWarrantyPoliciesIdDocument = new TypedDocumentString(`
+    query WarrantyWarrantyPoliciesId($id: ID!) {
+  warrantyPolicies(productId: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyPoliciesIdQuery, WarrantyWarrantyPoliciesIdQueryVariables>;
+export const WarrantySetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantySetWarrantyPolicyMutation, WarrantySetWarrantyPolicyMutationVariables>;
+export const WarrantyCoverageQuoteDocument = new TypedDocumentString(`
+    query WarrantyCoverageQuote($serial: String!, $code: String) {
+  coverageQuote(
+    serialNumber: $serial
+    at: "2025-06-01T10:00:00Z"
+    failureCode: $code
+    laborHours: 1
+  ) {
+    coverage {
+      kind
+      reason
+      explanation
+    }
+    total {
+      amount
+    }
+    covered {
+      amount
+    }
+    customerPays {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyCoverageQuoteQuery, WarrantyCoverageQuoteQueryVariables>;
+export const WarrantyCoverageQuoteSerialNumberCoverageDocument = new TypedDocumentString(`
+    query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {
+  coverageQuote(
+    serialNumber: $serial
+    at: $at
+    failureCode: $code
+    parts: $parts
+    laborHours: $hours
+  ) {
+    serialNumber
+    coverage {
+      kind
+      reason
+      partsShare
+      laborShare
+    }
+    lines {
+      kind
+      part {
+        id
+      }
+      quantity
+      hours
+      price {
+        amount
+        currency
+      }
+      covered {
+        amount
+        currency
+      }
+      customerPays {
+        amount
+        currency
+      }
+      note
+    }
+    total {
+      amount
+      currency
+    }
+    covered {
+      amount
+      currency
+    }
+    customerPays {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyCoverageQuoteSerialNumberCoverageQuery, WarrantyCoverageQuoteSerialNumberCoverageQueryVariables>;
+export const WarrantyContractPlansDocument = new TypedDocumentString(`
+    query WarrantyContractPlans {
+  contractPlans {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansQuery, WarrantyContractPlansQueryVariables>;
+export const WarrantyContractPlansNameDocument = new TypedDocumentString(`
+    query WarrantyContractPlansName {
+  contractPlans(includeRetired: true) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansNameQuery, WarrantyContractPlansNameQueryVariables>;
+export const WarrantyContractPlansIdDocument = new TypedDocumentString(`
+    query WarrantyContractPlansId {
+  offered: contractPlans {
+    id
+  }
+  all: contractPlans(includeRetired: true) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyContractPlansIdQuery, WarrantyContractPlansIdQueryVariables>;
+export const WarrantyServiceContractDocument = new TypedDocumentString(`
+    query WarrantyServiceContract($n: String!) {
+  serviceContract(number: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractQuery, WarrantyServiceContractQueryVariables>;
+export const WarrantyUnitDocument = new TypedDocumentString(`
+    query WarrantyUnit($id: ID!) {
+  unit(id: $id) {
+    purchasePrice {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitQuery, WarrantyUnitQueryVariables>;
+export const WarrantyServiceContractsDocument = new TypedDocumentString(`
+    query WarrantyServiceContracts($unit: ID!) {
+  serviceContracts(filter: {unitId: $unit}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractsQuery, WarrantyServiceContractsQueryVariables>;
+export const WarrantyServiceContractsEdgesDocument = new TypedDocumentString(`
+    query WarrantyServiceContractsEdges($customer: ID!) {
+  serviceContracts(filter: {customerId: $customer}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyServiceContractsEdgesQuery, WarrantyServiceContractsEdgesQueryVariables>;
+export const WarrantyUnitServiceContractsCustomerDocument = new TypedDocumentString(`
+    query WarrantyUnitServiceContractsCustomer($id: ID!) {
+  unit(id: $id) {
+    serviceContracts {
+      id
+    }
+    customer {
+      serviceContracts {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitServiceContractsCustomerQuery, WarrantyUnitServiceContractsCustomerQueryVariables>;
+export const WarrantyExpiringDocument = new TypedDocumentString(`
+    query WarrantyExpiring($id: ID!, $within: Int!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: $within) {
+      edges {
+        node {
+          unit {
+            id
+          }
+          customer {
+            id
+          }
+          warrantyEndsOn
+          daysLeft
+          offers {
+            plan {
+              id
+            }
+            price {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyExpiringQuery, WarrantyExpiringQueryVariables>;
+export const WarrantyDealerWarrantyExpiringDocument = new TypedDocumentString(`
+    query WarrantyDealerWarrantyExpiring($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 60) {
+      edges {
+        node {
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyDealerWarrantyExpiringQuery, WarrantyDealerWarrantyExpiringQueryVariables>;
+export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
+    query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) {
+  dealer(id: $id) {
+    maintenanceDue(within: $within) {
+      edges {
+        node {
+          sequence
+          dueOn
+          status
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyDealerMaintenanceDueQuery, WarrantyDealerMaintenanceDueQueryVariables>;
+export const WarrantyUnitWarrantyClaimsDocument = new TypedDocumentString(`
+    query WarrantyUnitWarrantyClaims($id: ID!) {
+  unit(id: $id) {
+    warrantyClaims {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitWarrantyClaimsQuery, WarrantyUnitWarrantyClaimsQueryVariables>;
+export const WarrantyWarrantyClaimsDocument = new TypedDocumentString(`
+    query WarrantyWarrantyClaims($unit: ID!) {
+  warrantyClaims(filter: {unitId: $unit}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyClaimsQuery, WarrantyWarrantyClaimsQueryVariables>;
+export const WarrantyWarrantyClaimStatsDocument = new TypedDocumentString(`
+    query WarrantyWarrantyClaimStats($product: ID!) {
+  warrantyClaimStats(from: "2025-06-01", to: "2025-06-30", productId: $product) {
+    product {
+      id
+    }
+    failureCode
+    claims
+    rejected
+    unitsSold
+    claimRate
+    claimed {
+      amount
+      currency
+    }
+    approved {
+      amount
+      currency
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyWarrantyClaimStatsQuery, WarrantyWarrantyClaimStatsQueryVariables>;
+export const WarrantyUnitsDocument = new TypedDocumentString(`
+    query WarrantyUnits($first: Int, $product: ID!) {
+  units(first: $first, filter: {productId: $product}) {
+    edges {
+      node {
+        id
+        coverage(at: "2025-06-01T12:00:00Z") {
+          kind
+          policy {
+            version
+          }
+        }
+        warranty {
+          endsOn
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitsQuery, WarrantyUnitsQueryVariables>;
+export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpoint($id: ID!) {
+  webhookEndpoint(id: $id) {
+    deliveries(status: DELIVERED) {
+      edges {
+        cursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointQuery, WebhooksWebhookEndpointQueryVariables>;
+export const WebhooksUpdateProductDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateProduct($input: UpdateProductInput!) {
+  updateProduct(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateProductMutation, WebhooksUpdateProductMutationVariables>;
+export const WebhooksDealerDocument = new TypedDocumentString(`
+    query WebhooksDealer($id: ID!) {
+  dealer(id: $id) {
+    webhookEndpoints {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksDealerQuery, WebhooksDealerQueryVariables>;
+export const WebhooksWebhookEndpointIdUrlDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpointIdUrl($id: ID!) {
+  webhookEndpoint(id: $id) {
+    id
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointIdUrlQuery, WebhooksWebhookEndpointIdUrlQueryVariables>;
+export const WebhooksWebhookDeliveryDocument = new TypedDocumentString(`
+    query WebhooksWebhookDelivery($id: ID!) {
+  webhookDelivery(id: $id) {
+    id
+    body
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookDeliveryQuery, WebhooksWebhookDeliveryQueryVariables>;
+export const WebhooksWebhookEndpointIdDocument = new TypedDocumentString(`
+    query WebhooksWebhookEndpointId($id: ID!) {
+  webhookEndpoint(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksWebhookEndpointIdQuery, WebhooksWebhookEndpointIdQueryVariables>;

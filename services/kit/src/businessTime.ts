@@ -1,4 +1,4 @@
-import { localDate, zonedInstant } from "./dates.js";
+import { zonedInstant } from "./dates.js";
 import { LRUCache } from "lru-cache";
 
 /**
@@ -45,21 +45,29 @@ const weekdayOf = (wallMidnight: number): number => ((new Date(wallMidnight).get
  * date's 00:00.
  */
 function instantAt(wallMidnight: number, minute: number, timeZone: string): number {
-  const key = `${timeZone} ${wallMidnight + minute * MINUTE_MS}`;
-  let instant = instants.get(key);
+  let zone = instants.get(timeZone);
+  if (!zone) {
+    zone = new LRUCache<number, number>({ max: 50_000 });
+    instants.set(timeZone, zone);
+  }
+  const wall = wallMidnight + minute * MINUTE_MS;
+  let instant = zone.get(wall);
   if (instant === undefined) {
     if (minute >= 1440) instant = zonedInstant(dateOf(wallMidnight + DAY_MS), "00:00", timeZone).getTime();
     else {
       const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
       instant = zonedInstant(dateOf(wallMidnight), time, timeZone).getTime();
     }
-    instants.set(key, instant);
+    zone.set(wall, instant);
   }
   return instant;
 }
 
-/** Answers of instantAt: every read of a ticket's SLA walks the same dates' openings and closings again. */
-const instants = new LRUCache<string, number>({ max: 50_000 });
+/**
+ * Answers of instantAt, by time zone and local time: every read of a ticket's SLA walks the same dates' openings
+ * and closings again. Numbers as keys, not text: a page of tickets asks some thousand times.
+ */
+const instants = new Map<string, LRUCache<number, number>>();
 
 // ---------------------------------------------------------------------------
 // Open hours
@@ -76,14 +84,42 @@ interface OpenHours {
   holidays: ReadonlySet<number>;
 }
 
-/** Rebuilt per call: a calendar is plain data that may change between calls, and this is cheap next to the dates walked. */
+/**
+ * Built once per calendar object: reading one ticket's two clocks asks for it
+ * four times, and turning a year's holidays into dates each time was most of
+ * the work. A calendar is read as it was when first seen, so callers hand in
+ * a new object for a changed calendar, never change one in place (each comes
+ * from a row or an event).
+ */
 function openHours(calendar: BusinessCalendar): OpenHours {
+  let hours = arranged.get(calendar);
+  if (!hours) {
+    hours = arrange(calendar);
+    arranged.set(calendar, hours);
+  }
+  return hours;
+}
+
+const arranged = new WeakMap<BusinessCalendar, OpenHours>();
+
+/** Holidays by their date: every ticket's row holds its own copy of the same calendar, and so of the same dates. */
+const holidayMidnights = new LRUCache<string, number>({ max: 10_000 });
+const holidayMidnight = (date: string): number => {
+  let midnight = holidayMidnights.get(date);
+  if (midnight === undefined) {
+    midnight = wallMidnightOf(date);
+    holidayMidnights.set(date, midnight);
+  }
+  return midnight;
+};
+
+function arrange(calendar: BusinessCalendar): OpenHours {
   const byWeekday: Window[][] = [[], [], [], [], [], [], [], []];
   for (const { weekday, opensMinute, closesMinute } of calendar.windows) {
     byWeekday[weekday]?.push({ opensMinute, closesMinute });
   }
   for (const windows of byWeekday) windows.sort((a, b) => a.opensMinute - b.opensMinute);
-  return { timeZone: calendar.timeZone, byWeekday, holidays: new Set(calendar.holidays.map((h) => wallMidnightOf(h.date))) };
+  return { timeZone: calendar.timeZone, byWeekday, holidays: new Set(calendar.holidays.map((h) => holidayMidnight(h.date))) };
 }
 
 /**
@@ -111,8 +147,16 @@ function openIntervals(hours: OpenHours, day: number, notBefore: number): [opens
 
 // Dates are walked as wallMidnight numbers, a day apart, rather than with
 // kit's addDays: turning each back into text was most of the time spent.
-// Both walks start a date early: a window of the day before may close after
-// `from` when its closing time was skipped and moved on past midnight.
+// Both walks start at least a date before `from`'s local date: a window of
+// the day before may close after `from` when its closing time was skipped and
+// moved on past midnight. Two dates before its UTC date is always that (a
+// zone is at most 14 hours from UTC, so a local date is at most one date off
+// the UTC one), without asking the zone: `from` is often now, new at every
+// reading, and formatting it in the zone was a large share of a reading.
+// Windows before `from` add nothing to either walk.
+
+/** The first date a walk from `from` looks at (see above). */
+const walkStart = (from: Date): number => Math.floor(from.getTime() / DAY_MS) * DAY_MS - 2 * DAY_MS;
 
 /** Business time from `from` to `to` in milliseconds; 0 when `to` is not after `from`. */
 export function businessMsBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
@@ -123,7 +167,7 @@ export function businessMsBetween(calendar: BusinessCalendar, from: Date, to: Da
   const hours = openHours(calendar);
   let total = 0;
   let floor = -Infinity;
-  for (let day = wallMidnightOf(localDate(from, hours.timeZone)) - DAY_MS; ; day += DAY_MS) {
+  for (let day = walkStart(from); ; day += DAY_MS) {
     // the first date that begins at or after `to` has nothing to add
     if (instantAt(day, 0, hours.timeZone) >= end) return total;
     for (const [opens, closes] of openIntervals(hours, day, floor)) {
@@ -149,7 +193,7 @@ export function addBusinessMs(calendar: BusinessCalendar, from: Date, ms: number
   // Instants are whole milliseconds: round a fraction up so the answer is never early.
   let remaining = Math.ceil(ms);
   let floor = -Infinity;
-  const first = wallMidnightOf(localDate(from, hours.timeZone)) - DAY_MS;
+  const first = walkStart(from);
   for (let day = first; day < first + SEARCH_DAYS * DAY_MS; day += DAY_MS) {
     for (const [opens, closes] of openIntervals(hours, day, floor)) {
       floor = closes;

@@ -78,7 +78,9 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     return { db, hold: (opening) => holdTransaction(db, opening), close: async () => {} };
   }
   const max = target.poolSize ?? 10;
-  const client = postgres(target.url, { max, onnotice: () => {} });
+  // Prepared statements are still planned for their parameters each time, as unnamed ones are: a generic plan
+  // could serve one dealer's rows or one month's figures badly. Set once per connection, not in every transaction.
+  const client = postgres(target.url, { max, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } });
   const observed = observedClient(client, databaseNameOf(target.url));
   const unmeasure = options.service
     ? databasePool.add(() => [
@@ -151,9 +153,8 @@ function holdPipelined(connection: postgres.ReservedSql, dialect: PgDialect, log
     if (!opened) {
       logger.logQuery(openingText, openingParams);
       opened = Promise.all([
-        // Prepared statements are still planned for their parameters each time, as unnamed ones are: a generic plan
-        // could serve one dealer's rows or one month's figures badly.
-        connection.unsafe("begin; set local plan_cache_mode = force_custom_plan").execute(),
+        // The connection plans each statement for its parameters (`plan_cache_mode`, see openDatabase).
+        connection.unsafe("begin").execute(),
         connection.unsafe(openingText, openingParams as never[], { prepare: true }).execute(),
       ]);
       // Surfaced by `end`; meanwhile the aborted transaction refuses every statement after it.

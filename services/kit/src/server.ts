@@ -55,6 +55,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   whenPortInUse?: string;
   /** How long `stop()` lets the requests it accepted run before it cuts their connections; `DEFAULT_DRAIN_MS` when not given. */
   drainTimeoutMs?: number;
+  /**
+   * Whether answers carry an ETag (express hashes every body for it). Only a
+   * GET a client repeats can use one; a subgraph is sent POSTs alone.
+   */
+  etag?: boolean;
 }
 
 export interface RunningServer {
@@ -104,6 +109,7 @@ function forProduction(formatted: GraphQLFormattedError): GraphQLFormattedError 
 export async function serveGraphQL<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<RunningServer> {
   const { logger, production } = options;
   const { app, httpServer, drain } = httpApp(options.name, logger);
+  if (options.etag === false) app.set("etag", false);
 
   const apollo = new ApolloServer<TContext>({
     ...options.graph,

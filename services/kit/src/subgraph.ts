@@ -19,6 +19,7 @@ import { openRequestTransaction, type TableScopes } from "./tenancy.js";
 import { httpPeerTransport, peersFor, type PeerAnswer, type PeerRequest, type PeerTransport, type Peers } from "./peers.js";
 import { EVENT_TABLE_SCOPES, type EventSubscriptions } from "./events.js";
 import { startTelemetry, stopTelemetry } from "./telemetry.js";
+import { compiledExecution } from "./executor.js";
 
 const COMMON_SDL = readFileSync(new URL("./common.graphql", import.meta.url), "utf8");
 
@@ -200,7 +201,8 @@ export function defineSubgraph<Loaders>(definition: SubgraphDefinition<Loaders>)
         ...(options.whenPortInUse ? { whenPortInUse: options.whenPortInUse } : {}),
         logger: options.logger,
         production,
-        graph: { schema },
+        graph: { gateway: compiledExecution(schema) },
+        etag: false,
         // Traces are for Apollo's hosted studio, which this graph does not report to.
         plugins: [ApolloServerPluginInlineTraceDisabled(), commitRequestTransaction()],
         guard: [

@@ -238,7 +238,9 @@ describe("the same operation from several requests at once", () => {
     type Customers = { customers: { edges: { node: { id: string; name: string; version: number } }[] } };
     proxy.hold((body) => body.includes("customers("));
     const before = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
-    await waitUntil("the list reached partners", () => proxy.requests === 1 || `${proxy.requests} requests`);
+    // Counted by their bodies: partners may also be asked whether the token's dealer exists.
+    const lists = () => proxy.bodies.filter((body) => body.includes("customers(")).length;
+    await waitUntil("the list reached partners", () => lists() === 1 || `${lists()} lists`);
     // when: the dealer renames a customer of theirs through the same gateway, then asks for the list again
     const bo = sold.find((unit) => unit.customer.name === "Bo Diddley")!.customer;
     const { version } = (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: bo.id })).customer;
@@ -251,7 +253,7 @@ describe("the same operation from several requests at once", () => {
     expect(renamed.body.data?.updateCustomer.customer?.name).toBe("Bo Renamed");
     const after = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
     // then: the second list went to partners on its own, and reads the new name
-    await waitUntil("the second list reached partners", () => proxy.requests === 3 || `${proxy.requests} requests`);
+    await waitUntil("the second list reached partners", () => lists() === 2 || `${lists()} lists`);
     proxy.release();
     const names = (answer: { body: { data?: Customers | null } }) => answer.body.data?.customers.edges.map((e) => e.node.name).sort();
     expect(names(await before)).toEqual(["Ada Lovelace", "Bo Diddley"]);

@@ -24,6 +24,14 @@ export interface SubgraphOptions {
   logger: Logger;
 }
 
+/** The requests on their way to any subgraph that another may join, by caller, subgraph and request. */
+const inFlight = new Map<string, Promise<SubgraphAnswer>>();
+
+/** Leaves a caller's reads on their way to finish, but lets nothing join them any more. */
+function forgetReadsOf(caller: string): void {
+  for (const key of inFlight.keys()) if (key.startsWith(`${caller}\n`)) inFlight.delete(key);
+}
+
 /**
  * How the gateway talks to one subgraph. It sends only the identity the
  * gateway signed: nothing the client sent, headers included, is forwarded.
@@ -44,9 +52,6 @@ export interface SubgraphOptions {
  */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly onRetry: (error: Error) => void;
-  /** The requests on their way to the subgraph that another may join, by caller and request. */
-  private readonly inFlight = new Map<string, Promise<SubgraphAnswer>>();
-
   constructor(private readonly options: SubgraphOptions) {
     this.onRetry = (error) =>
       options.logger.debug({ err: error, subgraph: options.name }, "a subgraph closed the connection before reading the request; sent again");
@@ -112,15 +117,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const headers = this.headersFor(options);
     const body = bodyOf(sent);
     const caller = headers[IDENTITY_HEADER];
-    const joinable = caller && !options.request.http && "incomingRequestContext" in options && isQuery(sent.query ?? "");
+    const query = isQuery(sent.query ?? "");
+    // A caller's change, in any subgraph, ends the joining of their reads already on their way: a read sent after it must see it.
+    if (caller && !query) forgetReadsOf(caller);
+    const joinable = caller && query && !options.request.http && "incomingRequestContext" in options;
     if (!joinable) return sendToSubgraph(this.options.url, { method: "POST", headers, body }, this.options.timeoutMs, this.onRetry);
-    const key = `${caller}\n${body}`;
-    const running = this.inFlight.get(key);
+    const key = `${caller}\n${this.options.url}\n${body}`;
+    const running = inFlight.get(key);
     if (running) return running;
-    const answer = sendToSubgraph(this.options.url, { method: "POST", headers, body }, this.options.timeoutMs, this.onRetry).finally(() =>
-      this.inFlight.delete(key),
-    );
-    this.inFlight.set(key, answer);
+    const answer = sendToSubgraph(this.options.url, { method: "POST", headers, body }, this.options.timeoutMs, this.onRetry).finally(() => {
+      if (inFlight.get(key) === answer) inFlight.delete(key);
+    });
+    inFlight.set(key, answer);
     return answer;
   }
 

@@ -83,6 +83,64 @@ export type DealerOutreachInput = {
   contactIntervalDays: number;
 };
 
+export type FeedbackErrorCode =
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed it since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No survey has this token. */
+  | 'SURVEY_NOT_FOUND'
+  /** The survey was answered already; an answer is never replaced. */
+  | 'ALREADY_ANSWERED'
+  /** The survey is not open: still scheduled, expired or cancelled. */
+  | 'SURVEY_NOT_OPEN'
+  /** The score is outside the survey's scale. */
+  | 'SCORE_OUT_OF_RANGE'
+  /** The language is not one the lexicon reads (`en`, `de`, `fr`). */
+  | 'UNKNOWN_LANGUAGE'
+  /** Name exactly one subject (product, unit, ticket or dealer). */
+  | 'SUBJECT_REQUIRED'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No product has this id. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The feedback's dealer cannot be told: name a customer, unit, ticket or dealer. */
+  | 'DEALER_REQUIRED'
+  /** The customer named is not the unit's or ticket's customer. */
+  | 'CUSTOMER_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No complaint case has this id (none the caller may see). */
+  | 'COMPLAINT_CASE_NOT_FOUND'
+  /** The case is resolved: it takes no more changes. */
+  | 'CASE_RESOLVED'
+  /** The case has had its first response already. */
+  | 'ALREADY_RESPONDED'
+  /** The case has no owner yet: assign it first. */
+  | 'OWNER_REQUIRED';
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -93,6 +151,85 @@ export type GeoPointInput = {
 export type HolidayInput = {
   date: string;
   name: string;
+};
+
+export type ImportedSurveyAnswerInput = {
+  /** The resolved ticket whose CSAT survey was answered; or give `unitId`. */
+  ticketId?: string | number | null | undefined;
+  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId`. */
+  unitId?: string | number | null | undefined;
+  /** Within the survey's scale: 1 to 5. */
+  score: number;
+  /** At most 4000 characters. */
+  comment?: string | null | undefined;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
+  /** When the customer answered; while the survey was open, not in the future. */
+  answeredAt: string;
+};
+
+export type ImportedTicketInput = {
+  customerId: string | number;
+  /** One of the customer's units, by id; or none. */
+  unitId?: string | number | null | undefined;
+  kind: TicketKind;
+  channel: TicketChannel;
+  priority?: Priority | null | undefined;
+  /** 1 to 200 characters. */
+  subject: string;
+  /** At most 5000 characters. */
+  description?: string | null | undefined;
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode?: string | null | undefined;
+  /** When the ticket was opened; not in the future. */
+  openedAt: string;
+  /** The service center (SERVICE_CENTER or BOTH) that had the ticket from its opening; left out, the ticket opens NEW. */
+  serviceCenterId?: string | number | null | undefined;
+  /** One of the service center's active technicians. */
+  technicianId?: string | number | null | undefined;
+  /** The status changes that followed, oldest first, none before `openedAt` or in the future; at most 30. */
+  steps?: Array<ImportedTicketStepInput> | null | undefined;
+};
+
+export type ImportedTicketStepInput = {
+  status: TicketStatus;
+  /** When the status changed. */
+  at: string;
+  /** For RESOLVED: how it was resolved (required). */
+  resolution?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type ImportSurveyAnswersInput = {
+  /** 1 to 500 answers. */
+  answers: Array<ImportedSurveyAnswerInput>;
+};
+
+export type ImportTicketsInput = {
+  /** 1 to 200 tickets, each with its history. */
+  tickets: Array<ImportedTicketInput>;
+};
+
+/**
+ * The slice of data insights look at. Each figure dates its rows by its own
+ * event: satisfaction by when the survey was answered, resolution figures and
+ * repeat repairs by resolution, the failure Pareto by when the ticket was
+ * opened, warranty claims by repair date and units by sale date. Days are UTC.
+ */
+export type InsightsFilter = {
+  /** First day included. */
+  from?: string | null | undefined;
+  /** Last day included. */
+  to?: string | null | undefined;
+  productIds?: Array<string | number> | null | undefined;
+  /**
+   * The dealers whose customers' tickets, surveys and units count (ignored for
+   * a DEALER, who sees itself). Warranty claims count by the workshop that
+   * filed them, which this or `serviceCenterIds` names.
+   */
+  dealerIds?: Array<string | number> | null | undefined;
+  /** The service centers that worked the tickets (and filed the warranty claims). */
+  serviceCenterIds?: Array<string | number> | null | undefined;
 };
 
 /** An amount of money in one currency. */
@@ -184,6 +321,13 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+/** How urgent a ticket is: P1 most. */
+export type Priority =
+  | 'P1'
+  | 'P2'
+  | 'P3'
+  | 'P4';
+
 /** How actively the selling dealer keeps in touch with a customer. */
 export type RelationshipLevel =
   /** No follow-up after the sale. */
@@ -194,6 +338,162 @@ export type RelationshipLevel =
   | 'RESPONSIBLE'
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
+
+/** How a comment sounds: positive or negative words only, both (MIXED), or neither. */
+export type Sentiment =
+  | 'POSITIVE'
+  | 'NEUTRAL'
+  | 'NEGATIVE'
+  | 'MIXED';
+
+export type SlaState =
+  | 'RUNNING'
+  | 'PAUSED'
+  /** Met in time. */
+  | 'MET'
+  /** The target ran out before the clock was met; final. */
+  | 'BREACHED'
+  /** The ticket was cancelled before the clock was met. */
+  | 'STOPPED';
+
+/** What a survey asks. */
+export type SurveyKind =
+  /** Customer satisfaction with a resolved ticket, 1 (very unsatisfied) to 5 (very satisfied). */
+  | 'CSAT'
+  /** First impressions after a unit was delivered or installed, 1 to 5, with room for complaints. */
+  | 'POST_SALE'
+  /** Net promoter score: how likely the customer would recommend the dealer, 0 to 10. */
+  | 'NPS'
+  /**
+   * After a complaint case is resolved: was it resolved to the customer's
+   * satisfaction? 1 yes, 0 no. Opens with the resolution, beside any other
+   * open survey.
+   */
+  | 'COMPLAINT_FOLLOW_UP';
+
+/** Where a survey is in its life. */
+export type SurveyStatus =
+  /** Waiting for its delay to pass (or for the customer's open survey to be answered). */
+  | 'SCHEDULED'
+  /** Sent: its link can be answered until `expiresAt`. */
+  | 'OPEN'
+  | 'ANSWERED'
+  /** Not answered in time; it can no longer be. */
+  | 'EXPIRED'
+  /** Never sent: its ticket was reopened or was no longer resolved when it came due. */
+  | 'CANCELLED';
+
+/** How the ticket reached us. */
+export type TicketChannel =
+  | 'PHONE'
+  | 'EMAIL'
+  | 'CHAT'
+  | 'PORTAL'
+  /** A dealer's system, through this API. */
+  | 'DEALER_API'
+  /** A technician in the field. */
+  | 'FIELD';
+
+/** What to fix in a tickets mutation's input. */
+export type TicketErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the ticket since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** No customer has this id (none the caller may see). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by at most one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_AMBIGUOUS'
+  /** The unit does not belong to the customer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** No ticket has this id (none the caller may see). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket's status does not allow this change. */
+  | 'INVALID_TRANSITION'
+  /** The ticket already has this status. */
+  | 'SAME_STATUS'
+  /** A resolved ticket can be reopened only within 14 days of its resolution. */
+  | 'REOPEN_WINDOW_PASSED'
+  /** Assign a service center first. */
+  | 'ASSIGNEE_REQUIRED'
+  /** No service center has this id. */
+  | 'SERVICE_CENTER_NOT_FOUND'
+  /** No dealer has this id. */
+  | 'DEALER_NOT_FOUND'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** No technician of the service center has this id, or the technician is inactive. */
+  | 'TECHNICIAN_NOT_FOUND'
+  /** Only a NEW ticket is dispatched. */
+  | 'NOT_DISPATCHABLE'
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** A change is dated before the one it follows, or before the ticket was opened. */
+  | 'DATES_OUT_OF_ORDER'
+  /** Overriding dispatch's choice needs a reason. */
+  | 'OVERRIDE_REASON_REQUIRED'
+  /** No spare part has this id (a product of kind SPARE_PART). */
+  | 'PART_NOT_FOUND'
+  /** The same part is listed twice. */
+  | 'DUPLICATE_PART'
+  /** No unit in stock of the ticket's dealer or service center has this id or serial number. */
+  | 'LOANER_NOT_FOUND'
+  /** The unit is lent on another open ticket. */
+  | 'LOANER_ALREADY_LENT'
+  /** A loaner is already out on this ticket; return it first. */
+  | 'LOANER_ALREADY_ISSUED'
+  /** No loaner is out on this ticket. */
+  | 'NO_LOANER_OUT'
+  /** A loaner is still out: return it before the ticket is closed or cancelled. */
+  | 'LOANER_NOT_RETURNED'
+  /** Give a target for every priority, once. */
+  | 'INCOMPLETE_TARGETS'
+  /** A response target is longer than the resolution target. */
+  | 'RESPONSE_AFTER_RESOLUTION';
+
+/** What a ticket is about. */
+export type TicketKind =
+  | 'REPAIR'
+  | 'INSTALLATION'
+  | 'MAINTENANCE'
+  | 'COMPLAINT'
+  | 'QUESTION'
+  | 'TRAINING'
+  | 'RETURN';
+
+/**
+ * Where a ticket is. NEW → ASSIGNED (needs a service center) → IN_PROGRESS →
+ * WAITING_CUSTOMER / WAITING_PARTS → back to IN_PROGRESS → RESOLVED → CLOSED.
+ * Any open ticket can be CANCELLED. A RESOLVED ticket can be reopened (to
+ * IN_PROGRESS) within 14 days of its resolution; CLOSED and CANCELLED are final.
+ */
+export type TicketStatus =
+  | 'NEW'
+  | 'ASSIGNED'
+  | 'IN_PROGRESS'
+  | 'WAITING_CUSTOMER'
+  | 'WAITING_PARTS'
+  | 'RESOLVED'
+  | 'CLOSED'
+  | 'CANCELLED';
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -261,6 +561,41 @@ export type Weekday =
   | 'SATURDAY'
   | 'SUNDAY';
 
+export type ImportTicketsMutationVariables = Exact<{
+  input: ImportTicketsInput;
+}>;
+
+
+export type ImportTicketsMutation = { importTickets: { tickets: Array<{ id: string, number: string, status: TicketStatus, openedAt: string, resolvedAt: string | null, closedAt: string | null, serviceCenter: { id: string } | null, technician: { id: string } | null, sla: { breached: boolean, resolution: { state: SlaState }, response: { state: SlaState } } }> | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null }> } };
+
+export type ImportedResolutionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedResolutionByMonthQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, firstTimeFixes: number, repairs: number } } }> } } };
+
+export type ImportSurveyAnswersMutationVariables = Exact<{
+  input: ImportSurveyAnswersInput;
+}>;
+
+
+export type ImportSurveyAnswersMutation = { importSurveyAnswers: { surveys: Array<{ id: string, kind: SurveyKind, status: SurveyStatus, openedAt: string | null, answer: { score: number, answeredAt: string, reading: { sentiment: Sentiment } } | null }> | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ImportedCsatByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedCsatByMonthQuery = { insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null } } }> } } };
+
+export type ImportedCustomerTicketsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ImportedCustomerTicketsQuery = { customer: { tickets: { totalCount: number } } | null };
+
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -315,6 +650,111 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const ImportTicketsDocument = new TypedDocumentString(`
+    mutation ImportTickets($input: ImportTicketsInput!) {
+  importTickets(input: $input) {
+    tickets {
+      id
+      number
+      status
+      openedAt
+      resolvedAt
+      closedAt
+      serviceCenter {
+        id
+      }
+      technician {
+        id
+      }
+      sla {
+        breached
+        resolution {
+          state
+        }
+        response {
+          state
+        }
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportTicketsMutation, ImportTicketsMutationVariables>;
+export const ImportedResolutionByMonthDocument = new TypedDocumentString(`
+    query ImportedResolutionByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    resolution(groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            resolved
+            slaMet
+            firstTimeFixes
+            repairs
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedResolutionByMonthQuery, ImportedResolutionByMonthQueryVariables>;
+export const ImportSurveyAnswersDocument = new TypedDocumentString(`
+    mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {
+  importSurveyAnswers(input: $input) {
+    surveys {
+      id
+      kind
+      status
+      openedAt
+      answer {
+        score
+        answeredAt
+        reading {
+          sentiment
+        }
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportSurveyAnswersMutation, ImportSurveyAnswersMutationVariables>;
+export const ImportedCsatByMonthDocument = new TypedDocumentString(`
+    query ImportedCsatByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfaction(measure: CSAT, groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            averageScore
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedCsatByMonthQuery, ImportedCsatByMonthQueryVariables>;
+export const ImportedCustomerTicketsDocument = new TypedDocumentString(`
+    query ImportedCustomerTickets($id: ID!) {
+  customer(id: $id) {
+    tickets {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedCustomerTicketsQuery, ImportedCustomerTicketsQueryVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

@@ -1,14 +1,10 @@
 import { ALWAYS_OPEN, InputChecks, localDate, mutationPayload, namedCustomer, namedServiceCenter, requireRole, type FieldPath } from "@aftersales/kit";
-import { saveChange, statusChange } from "../../db/changes.js";
-import { recordOpening } from "../../db/opening.js";
+import { recordImportedTickets, type ImportedTicketDraft } from "../../db/importing.js";
 import { findContractCoveringUnit } from "../../db/projections.js";
-import { appendSlaEvents, saveSlaColumns, settleSla, slaEventsOf } from "../../db/sla.js";
-import { nextTicketSequence } from "../../db/tickets.js";
-import type { TicketRow } from "../../db/schema.js";
+import { settleSla } from "../../db/sla.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
 import { planTicketHistory, type ImportedHistory } from "../../domain/importing.js";
 import { checkOpening, openingSla, type CheckedOpening } from "../../domain/opening.js";
-import { ticketNumber } from "../../domain/ticket.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 const MAX_TICKETS = 200;
@@ -83,7 +79,7 @@ export const importTickets: MutationResolvers["importTickets"] = (_, { input }, 
     for (const { own } of found) for (const error of own.errors) checks.add(error.code, error.message, error.field);
     checks.refuseIfAny();
 
-    const tickets: TicketRow[] = [];
+    const drafts: ImportedTicketDraft[] = [];
     for (const row of rows) {
       const { customer, unit, center } = found[row.index]!;
       const history = row.history;
@@ -98,9 +94,8 @@ export const importTickets: MutationResolvers["importTickets"] = (_, { input }, 
         center ? { dealerId: center.id, calendar: center.calendar } : { dealerId: customer.homeDealerId, calendar: dealerCalendar },
         openedAt,
       );
-      let ticket = await recordOpening(tx, identity, {
+      drafts.push({
         values: {
-          number: ticketNumber(await nextTicketSequence(tx), openedAt),
           dealerId: customer.homeDealerId,
           customerId: customer.id,
           unitId: unit?.id ?? null,
@@ -121,18 +116,10 @@ export const importTickets: MutationResolvers["importTickets"] = (_, { input }, 
         },
         started,
         reached: center ? { kind: "ASSIGNED", serviceCenterId: center.id, technicianId: row.technicianId, overridesDispatch: false } : null,
+        // Each change at its time, as it was made then: a deadline that ran out before it is recorded as breached then.
+        steps: history.steps,
       });
-      // Each change at its time, as it was made then: a deadline that ran out before it is recorded as breached then.
-      for (const step of history.steps) {
-        ticket = await saveChange(tx, { identity, loaders, at: step.at }, ticket, statusChange(ticket, step.status, step.at, step));
-      }
-      // A clock still running ran on until now, as the breach job would have seen it.
-      const events = await slaEventsOf(tx, ticket.id);
-      const { columns, breaches } = settleSla(ticket, events, importedAt);
-      await appendSlaEvents(tx, ticket, events.length, [], breaches);
-      await saveSlaColumns(tx, ticket.id, columns);
-      tickets.push({ ...ticket, ...columns });
     }
-    return tickets;
+    return recordImportedTickets(tx, identity, drafts, importedAt);
   });
 };

@@ -1,19 +1,19 @@
 import type { PayloadIn } from "@aftersales/events";
-import { emitEvent, type Database } from "@aftersales/kit";
+import { emitEvents, type Database } from "@aftersales/kit";
 import { isComplaint } from "../domain/complaint.js";
 import { openComplaintCase } from "./complaints.js";
 import type { Loaders } from "./loaders.js";
 import { outbox, type SurveyRow } from "./schema.js";
 
 /**
- * What an answer to a survey (not a complaint's follow-up) leads to, the one
- * way answering and importing do: a low score with a comment opens a
- * complaint case at the time of the answer, and `survey.answered` tells
- * the other subgraphs.
+ * What answers to surveys (not a complaint's follow-up) lead to, the one way
+ * answering and importing do: a low score with a comment opens a complaint
+ * case at the time of the answer, and `survey.answered` tells the other
+ * subgraphs, in one statement for all of them.
  */
-export async function announceAnswer(tx: Database, loaders: Loaders, answered: SurveyRow, at: Date): Promise<void> {
-  const score = answered.score ?? 0;
-  if (isComplaint(answered.kind, score, answered.comment)) {
+export async function announceAnswers(tx: Database, loaders: Loaders, answers: readonly { answered: SurveyRow; at: Date }[]): Promise<void> {
+  for (const { answered, at } of answers) {
+    if (!isComplaint(answered.kind, answered.score ?? 0, answered.comment)) continue;
     const dealer = await loaders.dealerFactsById.load(answered.dealerId);
     await openComplaintCase(
       tx,
@@ -31,24 +31,28 @@ export async function announceAnswer(tx: Database, loaders: Loaders, answered: S
       at,
     );
   }
-  await emitEvent<PayloadIn<"surveyAnswered">>(tx, outbox, {
-    type: "survey.answered",
-    aggregate: "survey",
-    aggregateId: answered.id,
-    dealerId: answered.dealerId,
-    payload: {
-      id: answered.id,
-      kind: answered.kind as PayloadIn<"surveyAnswered">["kind"],
+  await emitEvents<PayloadIn<"surveyAnswered">>(
+    tx,
+    outbox,
+    answers.map(({ answered, at }) => ({
+      type: "survey.answered",
+      aggregate: "survey",
+      aggregateId: answered.id,
       dealerId: answered.dealerId,
-      customerId: answered.customerId,
-      ticketId: answered.ticketId,
-      unitId: answered.unitId,
-      productId: answered.productId,
-      score,
-      language: answered.language,
-      themes: answered.themes,
-      sentiment: answered.sentiment,
-      answeredAt: at.toISOString(),
-    },
-  });
+      payload: {
+        id: answered.id,
+        kind: answered.kind as PayloadIn<"surveyAnswered">["kind"],
+        dealerId: answered.dealerId,
+        customerId: answered.customerId,
+        ticketId: answered.ticketId,
+        unitId: answered.unitId,
+        productId: answered.productId,
+        score: answered.score ?? 0,
+        language: answered.language,
+        themes: answered.themes,
+        sentiment: answered.sentiment,
+        answeredAt: at.toISOString(),
+      },
+    })),
+  );
 }

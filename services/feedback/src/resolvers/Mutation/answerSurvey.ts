@@ -1,5 +1,5 @@
 import { InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
-import { announceAnswer } from "../../db/answers.js";
+import { announceAnswers } from "../../db/answers.js";
 import { emitCase, lockCaseByFollowUp } from "../../db/complaints.js";
 import { findSurveyByToken, saveAnswer } from "../../db/surveys.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
@@ -49,7 +49,7 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
       }
       return answered;
     }
-    await announceAnswer(tx, loaders, answered, at);
+    await announceAnswers(tx, loaders, [{ answered, at }]);
     return answered;
   });
 };

@@ -1,6 +1,6 @@
 import { anyOf, InputChecks, mutationPayload, requireRole, type FieldPath } from "@aftersales/kit";
 import { and, eq, sql } from "drizzle-orm";
-import { announceAnswer } from "../../db/answers.js";
+import { announceAnswers } from "../../db/answers.js";
 import { surveys, type SurveyRow } from "../../db/schema.js";
 import { surveyTimings } from "../../db/settings.js";
 import { copyTicketFacts } from "../../db/surveys.js";
@@ -93,43 +93,30 @@ export const importSurveyAnswers: MutationResolvers["importSurveyAnswers"] = (_,
     });
     checks.refuseIfAny();
 
-    const answered: SurveyRow[] = [];
-    for (const { row, survey, closes } of answers) {
-      // Open from when it fell due, as the schedule would have opened it, and answered then.
-      const [saved] = await tx
-        .update(surveys)
-        .set({
-          status: "ANSWERED",
-          openedAt: survey.dueAt,
-          expiresAt: closes,
-          answeredAt: row.answeredAt,
-          score: row.score,
-          comment: row.comment,
-          language: row.reading?.language ?? null,
-          themes: row.reading?.themes ?? [],
-          sentiment: row.reading?.sentiment ?? null,
-        })
-        .where(eq(surveys.id, survey.id))
-        .returning();
-      if (!saved) throw new Error(`survey ${survey.id} vanished while locked`);
-      if (saved.kind === "CSAT") await copyTicketFacts(tx, sql`s.id = ${saved.id}`);
-      await announceAnswer(tx, loaders, saved, row.answeredAt);
-      answered.push(saved);
-    }
-    // Read again: the ticket facts copied onto CSAT surveys are on the rows now.
-    const read = new Map(
-      (
-        await tx
-          .select()
-          .from(surveys)
-          .where(
-            anyOf(
-              surveys.id,
-              answered.map((survey) => survey.id),
-            ),
-          )
-      ).map((row) => [row.id, row]),
+    // Each open from when it fell due, as the schedule would have opened it, and answered then: one statement for all.
+    const values = answers.map(({ row, survey, closes }) => ({
+      id: survey.id,
+      opened_at: survey.dueAt.toISOString(),
+      expires_at: closes.toISOString(),
+      answered_at: row.answeredAt.toISOString(),
+      score: row.score,
+      comment: row.comment,
+      language: row.reading?.language ?? null,
+      themes: row.reading?.themes ?? [],
+      sentiment: row.reading?.sentiment ?? null,
+    }));
+    await tx.execute(
+      sql`update feedback.surveys s set status = 'ANSWERED', opened_at = v.opened_at, expires_at = v.expires_at, answered_at = v.answered_at,
+            score = v.score, comment = v.comment, language = v.language, themes = v.themes, sentiment = v.sentiment
+          from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, opened_at timestamptz, expires_at timestamptz,
+            answered_at timestamptz, score smallint, comment text, language text, themes text[], sentiment text)
+          where s.id = v.id`,
     );
-    return answered.map((survey) => read.get(survey.id) ?? survey);
+    const ids = answers.map(({ survey }) => survey.id);
+    await copyTicketFacts(tx, sql`s.id = any(${sql.param(ids)}::text[])`);
+    const saved = new Map((await tx.select().from(surveys).where(anyOf(surveys.id, ids))).map((survey) => [survey.id, survey]));
+    const answered = answers.map(({ row, survey }) => ({ answered: saved.get(survey.id) ?? survey, at: row.answeredAt }));
+    await announceAnswers(tx, loaders, answered);
+    return answered.map(({ answered }) => answered);
   });
 };

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { announceAnswers } from "../../db/answers.js";
 import { surveys, type SurveyRow } from "../../db/schema.js";
 import { surveyTimings } from "../../db/settings.js";
-import { copyTicketFacts } from "../../db/surveys.js";
+import { TICKET_FACTS_SET } from "../../db/surveys.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
 import { DAY_MS, SCALES, scoreFits } from "../../domain/survey.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
@@ -105,15 +105,15 @@ export const importSurveyAnswers: MutationResolvers["importSurveyAnswers"] = (_,
       themes: row.reading?.themes ?? [],
       sentiment: row.reading?.sentiment ?? null,
     }));
-    await tx.execute(
-      sql`update feedback.surveys s set status = 'ANSWERED', opened_at = v.opened_at, expires_at = v.expires_at, answered_at = v.answered_at,
-            score = v.score, comment = v.comment, language = v.language, themes = v.themes, sentiment = v.sentiment
-          from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, opened_at timestamptz, expires_at timestamptz,
-            answered_at timestamptz, score smallint, comment text, language text, themes text[], sentiment text)
-          where s.id = v.id`,
-    );
+    const answer = sql`from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, opened_at timestamptz, expires_at timestamptz,
+      answered_at timestamptz, score smallint, comment text, language text, themes text[], sentiment text)`;
+    const set = sql`status = 'ANSWERED', opened_at = v.opened_at, expires_at = v.expires_at, answered_at = v.answered_at,
+      score = v.score, comment = v.comment, language = v.language, themes = v.themes, sentiment = v.sentiment`;
+    // A CSAT survey takes its ticket's facts in the same statement, so each row is rolled up into the insights once.
+    await tx.execute(sql`update feedback.surveys s set ${set}, ${TICKET_FACTS_SET} ${answer}
+      join feedback.ticket_facts t on true where s.id = v.id and s.kind = 'CSAT' and t.id = s.ticket_id`);
+    await tx.execute(sql`update feedback.surveys s set ${set} ${answer} where s.id = v.id and s.status <> 'ANSWERED'`);
     const ids = answers.map(({ survey }) => survey.id);
-    await copyTicketFacts(tx, sql`s.id = any(${sql.param(ids)}::text[])`);
     const saved = new Map((await tx.select().from(surveys).where(anyOf(surveys.id, ids))).map((survey) => [survey.id, survey]));
     const answered = answers.map(({ row, survey }) => ({ answered: saved.get(survey.id) ?? survey, at: row.answeredAt }));
     await announceAnswers(tx, loaders, answered);

@@ -11,7 +11,7 @@ import {
   UNIT_STATUSES,
   type DemoSummary,
 } from "@aftersales/demo";
-import { addDays, addYears, todayUtc } from "@aftersales/kit";
+import { addDays, addMonthsClamped, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
@@ -721,6 +721,7 @@ describe("the demo tickets", () => {
 
   interface Ticket {
     number: string;
+    openedAt: string;
     kind: string;
     channel: string;
     status: string;
@@ -749,13 +750,15 @@ describe("the demo tickets", () => {
     timeline: { kind: string; description: string; note: string | null }[];
   }
 
-  const allTickets = () =>
+  /** Today's tickets, opened by the seed: the past it imported stays out (see "the demo's past"). */
+  const allTickets = async () => (await everyTicket()).filter((t) => Date.parse(t.openedAt) >= seeded.from);
+  const everyTicket = () =>
     everything(
       async (after) =>
         (
           await graph.query<{ tickets: Page<Ticket> }>(
             `query($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
-              edges { node { number kind channel status priority subject customer { email } unit { serialNumber }
+              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }
                 serviceCenter { id } technician { id }
                 sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }
                 dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }
@@ -996,15 +999,18 @@ describe("the demo feedback", () => {
     status: string;
     link: string | null;
     answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
+    ticket: { openedAt: string } | null;
   }
 
-  const allSurveys = () =>
+  /** The surveys about today's world: those about the past's tickets, answered on import, stay out (see "the demo's past"). */
+  const allSurveys = async () => (await everySurvey()).filter((s) => !s.ticket || Date.parse(s.ticket.openedAt) >= seeded.from);
+  const everySurvey = () =>
     everything(
       async (after) =>
         (
           await graph.query<{ surveys: Page<Survey> }>(
             `query($after: String) { surveys(first: 100, after: $after) {
-              edges { node { kind status link answer { score comment reading { language themes sentiment } } } }
+              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }
               pageInfo { hasNextPage endCursor } } }`,
             { after },
           )
@@ -1060,7 +1066,7 @@ describe("the demo feedback", () => {
     expect(await page.text()).toContain("How satisfied are you");
   });
 
-  it("shows an analyst the satisfaction the seed's answers make", async () => {
+  it("shows an analyst the satisfaction the seed's answers make today", async () => {
     // when
     interface Figures {
       responses: number;
@@ -1069,7 +1075,7 @@ describe("the demo feedback", () => {
     }
     const data = await graph.as({ role: "ANALYST" }).query<{
       insights: { csat: { totalCount: number; edges: { node: { figures: Figures } }[] }; postSale: { edges: { node: { figures: Figures } }[] } };
-    }>(`{ insights {
+    }>(`{ insights(filter: { from: "${today}" }) {
       csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
       postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
     } }`);
@@ -1140,6 +1146,85 @@ describe("the demo feedback", () => {
     expect(other).not.toEqual(once);
     expect(once.leaveOpen.length).toBeGreaterThanOrEqual(2);
     expect(Object.keys(once.csat).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("the demo's past", () => {
+  interface Month {
+    group: { key: string };
+    figures: { resolved: number; slaMet: number; medianHoursToResolve: number | null; firstTimeFixes: number; repairs: number };
+  }
+  interface Satisfaction {
+    group: { key: string };
+    figures: { responses: number; averageScore: number | null };
+  }
+  const analyst = () => graph.as({ role: "ANALYST" });
+  const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  /** The month `n` months before the current one, `YYYY-MM`. */
+  const monthsAgo = (n: number) => addMonthsClamped(`${today.slice(0, 7)}-01`, -n).slice(0, 7);
+
+  it("gives the insights eighteen months of tickets and answers before this one, with trends to see", async () => {
+    // when
+    const { insights } = await analyst().query<{
+      insights: {
+        resolution: { edges: { node: Month }[] };
+        csat: { edges: { node: Satisfaction }[] };
+        repeat: { edges: { node: { repairs: number; repeated: number } }[] };
+      };
+    }>(`{ insights {
+      resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }
+      csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }
+      repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }
+    } }`);
+
+    // then: every month of the past has tickets resolved and answers, and today's month the live world's
+    const { history } = summary.counts;
+    const months = Array.from({ length: 18 }, (_, i) => monthsAgo(18 - i));
+    expect(history.from.slice(0, 7)).toBe(months[0]);
+    const resolution = new Map(insights.resolution.edges.map(({ node }) => [node.group.key, node.figures]));
+    const csat = new Map(insights.csat.edges.map(({ node }) => [node.group.key, node.figures]));
+    for (const month of months) {
+      expect(resolution.get(month)?.resolved, month).toBeGreaterThan(0);
+      expect(csat.get(month)?.responses, month).toBeGreaterThan(0);
+    }
+    expect(insights.resolution.edges.length).toBeGreaterThanOrEqual(18);
+    // Resolution time falls and satisfaction rises over the eighteen months.
+    const hours = (from: number, to: number) => mean(months.slice(from, to).map((m) => resolution.get(m)!.medianHoursToResolve ?? 0));
+    const score = (from: number, to: number) => mean(months.slice(from, to).map((m) => csat.get(m)!.averageScore ?? 0));
+    expect(hours(0, 4)).toBeGreaterThan(1.5 * hours(14, 18));
+    expect(score(14, 18)).toBeGreaterThan(score(0, 4) + 0.5);
+    // Some breach their SLA, some fixes do not hold, some repairs come back.
+    const past = months.map((m) => resolution.get(m)!);
+    expect(past.reduce((sum, f) => sum + f.slaMet, 0)).toBeLessThan(past.reduce((sum, f) => sum + f.resolved, 0));
+    expect(past.reduce((sum, f) => sum + f.firstTimeFixes, 0)).toBeLessThan(past.reduce((sum, f) => sum + f.repairs, 0));
+    expect(history.reopened).toBeGreaterThan(0);
+    expect(insights.repeat.edges[0]?.node.repeated).toBeGreaterThan(0);
+  });
+
+  it("has more tickets in winter than in summer, and one product's failure spike some eight months ago", async () => {
+    // given
+    const { products } = await graph.query<{ products: { edges: { node: { id: string; sku: string } }[] } }>(
+      `{ products(first: 100) { edges { node { id sku } } } }`,
+    );
+    const spiking = products.edges.find(({ node }) => node.sku === "ESP-300")!.node.id;
+
+    // when
+    const selection = "resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } }";
+    const read = await analyst().query<{ all: { resolution: { edges: { node: Month }[] } }; spiking: { resolution: { edges: { node: Month }[] } } }>(
+      `query($spiking: [ID!]) { all: insights { ${selection} } spiking: insights(filter: { productIds: $spiking }) { ${selection} } }`,
+      { spiking: [spiking] },
+    );
+
+    // then: December and January busier than June and July, on average over the past
+    const resolved = (connection: { resolution: { edges: { node: Month }[] } }) =>
+      new Map(connection.resolution.edges.map(({ node }) => [node.group.key, node.figures.resolved]));
+    const all = resolved(read.all);
+    const past = Array.from({ length: 18 }, (_, i) => monthsAgo(18 - i));
+    const inMonths = (calendarMonths: string[]) => past.filter((m) => calendarMonths.includes(m.slice(5, 7))).map((m) => all.get(m) ?? 0);
+    expect(mean(inMonths(["12", "01"]))).toBeGreaterThan(1.3 * mean(inMonths(["06", "07"])));
+    // The espresso machine's pump failures: its busiest month lies six to ten months back.
+    const spike = [...resolved(read.spiking)].filter(([month]) => past.includes(month)).sort(([, a], [, b]) => b - a)[0]?.[0];
+    expect([6, 7, 8, 9, 10].map(monthsAgo)).toContain(spike);
   });
 });
 

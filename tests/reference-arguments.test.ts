@@ -59,6 +59,13 @@ interface Reference {
   input: (w: World, ref: string) => Record<string, unknown>;
   /** Where the refusal points, when not at `field`. */
   at?: string[];
+  /**
+   * Who sends it, when not the attacking DEALER: an ADMIN-only import,
+   * whose `foreign` is a real record that may not stand there (another
+   * customer's unit, another service center's technician, a record of
+   * another kind), refused exactly like an id that names nothing.
+   */
+  caller?: "ADMIN";
 }
 
 const serial = () => `SN-${tag()}-${tag()}`;
@@ -69,6 +76,18 @@ const claim = (w: World) => ({
   repairOn: addDays(today, -1),
   failureCode: "E04-PUMP",
   lines: [{ kind: "LABOR", hours: 1, claimed: { amount: "85.00", currency: "EUR" } }],
+});
+/** A ticket of the attacker's, imported opened a week ago and resolved since, whose fields `given` replaces. */
+const importedTicket = (w: World, given: Record<string, unknown>) => ({
+  ...ticketInput(w.attacker.customer, { unitId: w.attacker.soldUnit }),
+  openedAt: `${addDays(today, -7)}T09:00:00Z`,
+  serviceCenterId: w.attacker.dealer,
+  technicianId: w.attacker.technician,
+  steps: [
+    { status: "IN_PROGRESS", at: `${addDays(today, -7)}T11:00:00Z` },
+    { status: "RESOLVED", at: `${addDays(today, -6)}T15:00:00Z`, resolution: "Pump replaced." },
+  ],
+  ...given,
 });
 /** A unit imported with its sale, whose event names `sold`'s references. */
 const importedSale = (w: World, sold: Record<string, unknown>) => ({
@@ -255,6 +274,66 @@ const REFERENCES: Reference[] = [
     foreign: (w) => w.victim.soldUnit,
     code: "UNIT_NOT_FOUND",
     input: (w, ref) => ticketInput(w.attacker.customer, { unitId: ref }),
+  },
+  {
+    mutation: "importTickets",
+    field: "tickets.customerId",
+    prefix: "cus",
+    foreign: (w) => w.victim.dealer,
+    code: "CUSTOMER_NOT_FOUND",
+    at: ["tickets", "0", "customerId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ tickets: [importedTicket(w, { customerId: ref })] }),
+  },
+  {
+    mutation: "importTickets",
+    field: "tickets.unitId",
+    prefix: "unt",
+    foreign: (w) => w.victim.soldUnit,
+    code: "UNIT_NOT_FOUND",
+    at: ["tickets", "0", "unitId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ tickets: [importedTicket(w, { unitId: ref })] }),
+  },
+  {
+    mutation: "importTickets",
+    field: "tickets.serviceCenterId",
+    prefix: "dlr",
+    foreign: (w) => w.victim.customer,
+    code: "SERVICE_CENTER_NOT_FOUND",
+    at: ["tickets", "0", "serviceCenterId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ tickets: [importedTicket(w, { serviceCenterId: ref, technicianId: null })] }),
+  },
+  {
+    mutation: "importTickets",
+    field: "tickets.technicianId",
+    prefix: "tec",
+    foreign: (w) => w.victim.technician,
+    code: "TECHNICIAN_NOT_FOUND",
+    at: ["tickets", "0", "technicianId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ tickets: [importedTicket(w, { technicianId: ref })] }),
+  },
+  {
+    mutation: "importSurveyAnswers",
+    field: "answers.ticketId",
+    prefix: "tkt",
+    foreign: (w) => w.victim.ticket.id,
+    code: "SURVEY_NOT_FOUND",
+    at: ["answers", "0", "ticketId"],
+    caller: "ADMIN",
+    input: (_w, ref) => ({ answers: [{ ticketId: ref, score: 4, answeredAt: `${addDays(today, -1)}T10:00:00Z` }] }),
+  },
+  {
+    mutation: "importSurveyAnswers",
+    field: "answers.unitId",
+    prefix: "unt",
+    foreign: (w) => w.victim.unitInStock,
+    code: "SURVEY_NOT_FOUND",
+    at: ["answers", "0", "unitId"],
+    caller: "ADMIN",
+    input: (_w, ref) => ({ answers: [{ unitId: ref, score: 4, answeredAt: `${addDays(today, -1)}T10:00:00Z` }] }),
   },
   {
     mutation: "assignTicket",
@@ -511,8 +590,9 @@ describe.each([
           const foreign = reference.foreign(world);
           const before = await databaseFingerprint(database.db);
           // when: the attacker names each in an otherwise valid input
-          const forForeign = await send(attacker, reference.mutation, reference.input(world, foreign));
-          const forMadeUp = await send(attacker, reference.mutation, reference.input(world, madeUp));
+          const caller = reference.caller === "ADMIN" ? graph : attacker;
+          const forForeign = await send(caller, reference.mutation, reference.input(world, foreign));
+          const forMadeUp = await send(caller, reference.mutation, reference.input(world, madeUp));
           await graph.settle();
           // then: the same refusal, but for the id, and nothing written
           expect(withPlaceholders(forForeign, { "<id>": foreign })).toEqual(withPlaceholders(forMadeUp, { "<id>": madeUp }));

@@ -18,6 +18,12 @@
  * catalog's), opens the tickets about units under contract last, and says in
  * the log when the subgraph decided otherwise than the world expects.
  *
+ * The past comes before today's tickets (see `history.ts`): eighteen
+ * months of tickets with their lifecycle at their own times, imported like a
+ * dealer's migration (`importTickets`), and, once the feedback subgraph has
+ * scheduled their CSAT surveys, the answers with their dates
+ * (`importSurveyAnswers`).
+ *
  * Feedback comes after the tickets (see `feedback.ts`): the feedback
  * subgraph schedules a CSAT survey as it hears of each resolution, so the
  * seed waits until it has them all, then opens the due surveys and answers
@@ -26,9 +32,12 @@
  */
 import { todayUtc, type Logger } from "@aftersales/kit";
 import { seedFeedback, setDemoSurveyTimings } from "../feedback.js";
+import { historyOf } from "../history.js";
 import { buildDemoWorld, DEFAULT_DEMO_SEED } from "../world.js";
 import { discontinuationOps, productOps, purchaseOps, stockOps, unitImportOps } from "./catalog.js";
 import { BatchClient, DemoSeedError, feedbackClientOf } from "./client.js";
+import { historyAnswerOps, historyTicketOps } from "./history.js";
+import { ticket } from "./operations.js";
 import { customerOps, dealerOps, technicianOps } from "./partners.js";
 import { countEvents, summarize, type DemoSummary } from "./summary.js";
 import { openTicketOp, slaPolicyOps, ticketStepOps, warnAboutUnexpectedTickets } from "./tickets.js";
@@ -55,7 +64,7 @@ export interface SeedDemoOptions {
    * their copies of the other subgraphs' data.
    */
   settle: () => Promise<void>;
-  /** How long to wait for those copies (then for the feedback subgraph's surveys); 60 s when left out. */
+  /** How long to wait for those copies (then for the feedback subgraph's surveys); 120 s when left out (a busy machine applies the demo's events slowly). */
   warrantyWaitMs?: number;
 }
 
@@ -79,7 +88,16 @@ async function settled(settle: () => Promise<void>, timeoutMs: number, copies: s
     }, timeoutMs);
   });
   try {
-    await Promise.race([settle(), late]);
+    // The relay's own wait may give up sooner on a busy machine: asked again until this one's deadline.
+    for (;;) {
+      try {
+        await Promise.race([settle(), late]);
+        return;
+      } catch (error) {
+        if (error instanceof DemoSeedError) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     clearTimeout(timer);
   }
@@ -93,7 +111,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const world = buildDemoWorld({ seed, today });
   const batchSize = options.batchSize ?? 15;
   const client = new BatchClient(options.url, options.token, batchSize);
-  const waitMs = options.warrantyWaitMs ?? 60_000;
+  const waitMs = options.warrantyWaitMs ?? 120_000;
   logger?.info({ seed, today, url: options.url }, "seeding the demo data");
 
   await client.run([...dealerOps(world), ...technicianOps(world), ...customerOps(world)]);
@@ -128,6 +146,17 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const early = tickets.tickets.filter((t) => !t.late);
   const late = tickets.tickets.filter((t) => t.late);
   await client.run(slaPolicyOps(world));
+  // The past before today's tickets, as a dealer migrating from a previous system brings it in: under the policies just set.
+  const history = historyOf(world);
+  for (const operation of historyTicketOps(history)) await client.run([operation]);
+  // Feedback schedules each past ticket's CSAT survey as it hears of the resolution; the answers need them.
+  // A few thousand events for every consumer: more time than the other waits.
+  await settled(options.settle, 3 * waitMs, "the feedback subgraph's copies of the past tickets");
+  for (const operation of historyAnswerOps(history)) await client.run([operation]);
+  logger?.info(
+    { from: history.from, to: history.to, tickets: history.tickets.length, csatAnswers: history.tickets.filter((t) => t.csat).length },
+    "demo: eighteen months of past tickets and their CSAT answers imported",
+  );
   await client.run(early.map(openTicketOp));
   await client.runStreams(early.map(ticketStepOps));
   // Tickets about units under contract last: the contracts' events have had the whole of the above to arrive.
@@ -136,7 +165,8 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   warnAboutUnexpectedTickets(world, client, logger);
   logger?.info({ slaPolicies: tickets.policies.length, tickets: tickets.tickets.length }, "demo: SLA policies and service tickets recorded");
 
-  const feedback = await seedFeedback(world, feedbackClientOf(client), { batchSize, waitMs, logger });
+  const pastSurveyed = new Set(history.tickets.filter((t) => t.csat).map((t) => client.refs.id(ticket(t.key))));
+  const feedback = await seedFeedback(world, feedbackClientOf(client), { batchSize, waitMs, logger, pastSurveyed });
   logger?.info(
     {
       answered: feedback.counts.surveysAnswered,
@@ -148,7 +178,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     "demo: surveys answered and feedback recorded",
   );
 
-  const summary = summarize(world, client, feedback, Math.round(performance.now() - started));
+  const summary = summarize(world, history, client, feedback, Math.round(performance.now() - started));
   logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
   return summary;
 }

@@ -1,5 +1,6 @@
 /** What the seed wrote, counted, and real ids and names to try queries with. */
 import type { DemoFeedbackCounts, DemoFeedbackResult } from "../feedback.js";
+import type { DemoHistory } from "../history.js";
 import { DEMO_SLA_SOURCES, DEMO_TICKET_STATUSES, type DemoSlaSource, type DemoTicket, type DemoTicketStatus } from "../tickets/index.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimStatus } from "../warranty.js";
 import { UNIT_STATUSES, type DemoDealer, type DemoUnit, type DemoWorld, type ProductKind, type UnitStatus } from "../world.js";
@@ -62,6 +63,8 @@ export interface DemoSummary {
     };
     /** Survey answers the seed gave, surveys it left open, and feedback given outside surveys. */
     feedback: DemoFeedbackCounts;
+    /** The past before the current month (see `history.ts`): tickets imported with their lifecycle, and their CSAT answers. */
+    history: { from: string; to: string; tickets: number; reopened: number; csatAnswers: number };
   };
   /** Real ids and names to try queries with. */
   handles: {
@@ -91,7 +94,7 @@ export const countEvents = (units: readonly DemoUnit[]) => units.reduce((sum, un
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
   items.reduce((counts, item) => counts.set(key(item), (counts.get(key(item)) ?? 0) + 1), new Map<string, number>());
 
-export function summarize(world: DemoWorld, client: BatchClient, feedback: DemoFeedbackResult, durationMs: number): DemoSummary {
+export function summarize(world: DemoWorld, history: DemoHistory, client: BatchClient, feedback: DemoFeedbackResult, durationMs: number): DemoSummary {
   const { refs } = client;
   const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
   const products = { EQUIPMENT: 0, CONSUMABLE: 0, SPARE_PART: 0, ACCESSORY: 0 } satisfies Record<ProductKind, number>;
@@ -197,6 +200,13 @@ export function summarize(world: DemoWorld, client: BatchClient, feedback: DemoF
         loanersReturned: count(tickets, (t) => t.loaner === "RETURNED"),
       },
       feedback: feedback.counts,
+      history: {
+        from: history.from,
+        to: history.to,
+        tickets: history.tickets.length,
+        reopened: count(history.tickets, (t) => t.reopened),
+        csatAnswers: count(history.tickets, (t) => t.csat !== null),
+      },
     },
     handles: {
       dealer: { id: refs.id(dealer(firstDealer.key)), name: firstDealer.name },

@@ -67,6 +67,11 @@ type Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
+    "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
+    "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
+    "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
+    "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": typeof types.ImportedCsatByMonthDocument,
+    "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": typeof types.ImportedCustomerTicketsDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -262,6 +267,11 @@ const documents: Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
+    "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
+    "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
+    "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
+    "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": types.ImportedCsatByMonthDocument,
+    "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": types.ImportedCustomerTicketsDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -610,6 +620,26 @@ export function graphql(source: "query CatalogPartsStock($id: ID!, $filter: Part
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }"): typeof import('./graphql.js').CatalogRecordTicketPartsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}"): typeof import('./graphql.js').ImportTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}"): typeof import('./graphql.js').ImportedResolutionByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}"): typeof import('./graphql.js').ImportSurveyAnswersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}"): typeof import('./graphql.js').ImportedCsatByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }"): typeof import('./graphql.js').ImportedCustomerTicketsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

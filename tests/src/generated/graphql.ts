@@ -331,6 +331,8 @@ export type DispatchTicketInput = {
 };
 
 export type FeedbackErrorCode =
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
   /** A required value is blank. */
   | 'REQUIRED'
   /** A text is longer than allowed. */
@@ -402,6 +404,63 @@ export type GeoPointInput = {
 export type HolidayInput = {
   date: string;
   name: string;
+};
+
+export type ImportedSurveyAnswerInput = {
+  /** The resolved ticket whose CSAT survey was answered; or give `unitId`. */
+  ticketId?: string | number | null | undefined;
+  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId`. */
+  unitId?: string | number | null | undefined;
+  /** Within the survey's scale: 1 to 5. */
+  score: number;
+  /** At most 4000 characters. */
+  comment?: string | null | undefined;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: string | null | undefined;
+  /** When the customer answered; while the survey was open, not in the future. */
+  answeredAt: string;
+};
+
+export type ImportedTicketInput = {
+  customerId: string | number;
+  /** One of the customer's units, by id; or none. */
+  unitId?: string | number | null | undefined;
+  kind: TicketKind;
+  channel: TicketChannel;
+  priority?: Priority | null | undefined;
+  /** 1 to 200 characters. */
+  subject: string;
+  /** At most 5000 characters. */
+  description?: string | null | undefined;
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode?: string | null | undefined;
+  /** When the ticket was opened; not in the future. */
+  openedAt: string;
+  /** The service center (SERVICE_CENTER or BOTH) that had the ticket from its opening; left out, the ticket opens NEW. */
+  serviceCenterId?: string | number | null | undefined;
+  /** One of the service center's active technicians. */
+  technicianId?: string | number | null | undefined;
+  /** The status changes that followed, oldest first, none before `openedAt` or in the future; at most 30. */
+  steps?: Array<ImportedTicketStepInput> | null | undefined;
+};
+
+export type ImportedTicketStepInput = {
+  status: TicketStatus;
+  /** When the status changed. */
+  at: string;
+  /** For RESOLVED: how it was resolved (required). */
+  resolution?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type ImportSurveyAnswersInput = {
+  /** 1 to 500 answers. */
+  answers: Array<ImportedSurveyAnswerInput>;
+};
+
+export type ImportTicketsInput = {
+  /** 1 to 200 tickets, each with its history. */
+  tickets: Array<ImportedTicketInput>;
 };
 
 /**
@@ -861,6 +920,13 @@ export type SellUnitInput = {
   soldOn: string;
 };
 
+/** How a comment sounds: positive or negative words only, both (MIXED), or neither. */
+export type Sentiment =
+  | 'POSITIVE'
+  | 'NEUTRAL'
+  | 'NEGATIVE'
+  | 'MIXED';
+
 /** Where warranty repairs happen. */
 export type ServiceMode =
   /** A technician comes to the unit. */
@@ -1060,6 +1126,10 @@ export type TicketErrorCode =
   | 'TECHNICIAN_NOT_FOUND'
   /** Only a NEW ticket is dispatched. */
   | 'NOT_DISPATCHABLE'
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** A change is dated before the one it follows, or before the ticket was opened. */
+  | 'DATES_OUT_OF_ORDER'
   /** Overriding dispatch's choice needs a reason. */
   | 'OVERRIDE_REASON_REQUIRED'
   /** No spare part has this id (a product of kind SPARE_PART). */
@@ -1715,6 +1785,41 @@ export type CatalogRecordTicketPartsMutationVariables = Exact<{
 
 
 export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type ImportTicketsMutationVariables = Exact<{
+  input: ImportTicketsInput;
+}>;
+
+
+export type ImportTicketsMutation = { importTickets: { tickets: Array<{ id: string, number: string, status: TicketStatus, openedAt: string, resolvedAt: string | null, closedAt: string | null, serviceCenter: { id: string } | null, technician: { id: string } | null, sla: { breached: boolean, resolution: { state: SlaState }, response: { state: SlaState } } }> | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null }> } };
+
+export type ImportedResolutionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedResolutionByMonthQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, firstTimeFixes: number, repairs: number } } }> } } };
+
+export type ImportSurveyAnswersMutationVariables = Exact<{
+  input: ImportSurveyAnswersInput;
+}>;
+
+
+export type ImportSurveyAnswersMutation = { importSurveyAnswers: { surveys: Array<{ id: string, kind: SurveyKind, status: SurveyStatus, openedAt: string | null, answer: { score: number, answeredAt: string, reading: { sentiment: Sentiment } } | null }> | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ImportedCsatByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedCsatByMonthQuery = { insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null } } }> } } };
+
+export type ImportedCustomerTicketsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ImportedCustomerTicketsQuery = { customer: { tickets: { totalCount: number } } | null };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -3936,6 +4041,111 @@ export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
+export const ImportTicketsDocument = new TypedDocumentString(`
+    mutation ImportTickets($input: ImportTicketsInput!) {
+  importTickets(input: $input) {
+    tickets {
+      id
+      number
+      status
+      openedAt
+      resolvedAt
+      closedAt
+      serviceCenter {
+        id
+      }
+      technician {
+        id
+      }
+      sla {
+        breached
+        resolution {
+          state
+        }
+        response {
+          state
+        }
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportTicketsMutation, ImportTicketsMutationVariables>;
+export const ImportedResolutionByMonthDocument = new TypedDocumentString(`
+    query ImportedResolutionByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    resolution(groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            resolved
+            slaMet
+            firstTimeFixes
+            repairs
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedResolutionByMonthQuery, ImportedResolutionByMonthQueryVariables>;
+export const ImportSurveyAnswersDocument = new TypedDocumentString(`
+    mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {
+  importSurveyAnswers(input: $input) {
+    surveys {
+      id
+      kind
+      status
+      openedAt
+      answer {
+        score
+        answeredAt
+        reading {
+          sentiment
+        }
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportSurveyAnswersMutation, ImportSurveyAnswersMutationVariables>;
+export const ImportedCsatByMonthDocument = new TypedDocumentString(`
+    query ImportedCsatByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfaction(measure: CSAT, groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            averageScore
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedCsatByMonthQuery, ImportedCsatByMonthQueryVariables>;
+export const ImportedCustomerTicketsDocument = new TypedDocumentString(`
+    query ImportedCustomerTickets($id: ID!) {
+  customer(id: $id) {
+    tickets {
+      totalCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedCustomerTicketsQuery, ImportedCustomerTicketsQueryVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {

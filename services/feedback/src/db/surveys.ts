@@ -74,6 +74,11 @@ export async function listSurveys(db: Database, filter: SurveyListFilter, page: 
   return toConnection(rows, page, SURVEYS_NEWEST_FIRST, () => countRows(db, surveys, and(...where)));
 }
 
+/** What a survey \`s\` takes from its ticket's facts \`t\`, as an update's assignments. */
+export const TICKET_FACTS_SET = sql.raw(`service_center_id = t.service_center_id, technician_id = t.technician_id,
+  product_id = coalesce(t.product_id, s.product_id), unit_id = coalesce(t.unit_id, s.unit_id),
+  sla_breached = t.sla_breached, first_time_fix = (t.reopen_count = 0 and not t.waited_for_parts), coverage = t.coverage`);
+
 /**
  * Copies what a CSAT survey's ticket says (who worked it, the SLA outcome,
  * first-time fix, coverage) onto the survey, for the open and answered
@@ -83,9 +88,7 @@ export async function listSurveys(db: Database, filter: SurveyListFilter, page: 
  */
 export async function copyTicketFacts(db: Database, which: SQL): Promise<void> {
   await db.execute(
-    sql`update feedback.surveys s set service_center_id = t.service_center_id, technician_id = t.technician_id,
-          product_id = coalesce(t.product_id, s.product_id), unit_id = coalesce(t.unit_id, s.unit_id),
-          sla_breached = t.sla_breached, first_time_fix = (t.reopen_count = 0 and not t.waited_for_parts), coverage = t.coverage
+    sql`update feedback.surveys s set ${TICKET_FACTS_SET}
         from feedback.ticket_facts t
         where t.id = s.ticket_id and s.kind = 'CSAT' and s.status in ('OPEN', 'ANSWERED') and ${which}`,
   );

@@ -120,6 +120,18 @@ export type Mutation = {
    */
   answerSurvey: SurveyPayload;
   /**
+   * Brings in answers customers gave in a previous system, all or nothing.
+   * ADMIN only. Each answers the survey this subgraph keeps about a ticket's
+   * resolution (CSAT, by `ticketId`) or a unit's delivery (POST_SALE, by
+   * `unitId`), as if given through its link at `answeredAt`: while it was
+   * open (from when it fell due, for the usual time to answer), never twice.
+   * The comment is read like a live answer's, a low score with a comment
+   * opens a complaint case at that time, and `survey.answered` carries it.
+   * Safe to send again: an answered survey refuses another answer
+   * (ALREADY_ANSWERED). Up to 500 answers per call.
+   */
+  importSurveyAnswers: ImportSurveyAnswersPayload;
+  /**
    * Records feedback a customer gave outside a survey: a complaint, suggestion
    * or praise about a product, unit, ticket or dealer. Its comment is read for
    * themes and sentiment. Emits `feedback.received`. A DEALER about its own
@@ -171,6 +183,11 @@ export type Mutation = {
 
 export type MutationAnswerSurveyArgs = {
   input: AnswerSurveyInput;
+};
+
+
+export type MutationImportSurveyAnswersArgs = {
+  input: ImportSurveyAnswersInput;
 };
 
 
@@ -372,6 +389,34 @@ export type SurveyEdge = {
   node: Survey;
 };
 
+export type ImportSurveyAnswersInput = {
+  /** 1 to 500 answers. */
+  answers: Array<ImportedSurveyAnswerInput>;
+};
+
+export type ImportedSurveyAnswerInput = {
+  /** The resolved ticket whose CSAT survey was answered; or give `unitId`. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId`. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  /** Within the survey's scale: 1 to 5. */
+  score: Scalars['Int']['input'];
+  /** At most 4000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** `en`, `de` or `fr`; detected from the comment when not given. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** When the customer answered; while the survey was open, not in the future. */
+  answeredAt: Scalars['DateTime']['input'];
+};
+
+export type ImportSurveyAnswersPayload = {
+  __typename?: 'ImportSurveyAnswersPayload';
+  /** The surveys as answered, in the order given; null when the import was refused. */
+  surveys?: Maybe<Array<Survey>>;
+  /** Why the import was refused (nothing was written); each names the answer (`answers`, its index, the field). Empty on success. */
+  errors: Array<FeedbackError>;
+};
+
 export type AnswerSurveyInput = {
   /** The token from the survey's link. */
   token: Scalars['String']['input'];
@@ -475,6 +520,8 @@ export type FeedbackPayload = {
 };
 
 export type FeedbackErrorCode =
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
   /** A required value is blank. */
   | 'REQUIRED'
   /** A text is longer than allowed. */
@@ -1279,6 +1326,9 @@ export type ResolversTypes = {
   SurveyFilter: SurveyFilter;
   SurveyConnection: ResolverTypeWrapper<Connection<ResolversTypes['Survey']>>;
   SurveyEdge: ResolverTypeWrapper<Omit<SurveyEdge, 'node'> & { node: ResolversTypes['Survey'] }>;
+  ImportSurveyAnswersInput: ImportSurveyAnswersInput;
+  ImportedSurveyAnswerInput: ImportedSurveyAnswerInput;
+  ImportSurveyAnswersPayload: ResolverTypeWrapper<Omit<ImportSurveyAnswersPayload, 'surveys'> & { surveys?: Maybe<Array<ResolversTypes['Survey']>> }>;
   AnswerSurveyInput: AnswerSurveyInput;
   SurveyPayload: ResolverTypeWrapper<Omit<SurveyPayload, 'survey'> & { survey?: Maybe<ResolversTypes['Survey']> }>;
   SurveyRunPayload: ResolverTypeWrapper<SurveyRunPayload>;
@@ -1366,6 +1416,9 @@ export type ResolversParentTypes = {
   SurveyFilter: SurveyFilter;
   SurveyConnection: Connection<ResolversTypes['Survey']>;
   SurveyEdge: Omit<SurveyEdge, 'node'> & { node: ResolversParentTypes['Survey'] };
+  ImportSurveyAnswersInput: ImportSurveyAnswersInput;
+  ImportedSurveyAnswerInput: ImportedSurveyAnswerInput;
+  ImportSurveyAnswersPayload: Omit<ImportSurveyAnswersPayload, 'surveys'> & { surveys?: Maybe<Array<ResolversParentTypes['Survey']>> };
   AnswerSurveyInput: AnswerSurveyInput;
   SurveyPayload: Omit<SurveyPayload, 'survey'> & { survey?: Maybe<ResolversParentTypes['Survey']> };
   SurveyRunPayload: SurveyRunPayload;
@@ -1442,6 +1495,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   answerSurvey?: Resolver<ResolversTypes['SurveyPayload'], ParentType, ContextType, RequireFields<MutationAnswerSurveyArgs, 'input'>>;
+  importSurveyAnswers?: Resolver<ResolversTypes['ImportSurveyAnswersPayload'], ParentType, ContextType, RequireFields<MutationImportSurveyAnswersArgs, 'input'>>;
   recordFeedback?: Resolver<ResolversTypes['FeedbackPayload'], ParentType, ContextType, RequireFields<MutationRecordFeedbackArgs, 'input'>>;
   openDueSurveys?: Resolver<ResolversTypes['SurveyRunPayload'], ParentType, ContextType>;
   setSurveyTimings?: Resolver<ResolversTypes['SurveyTimingsPayload'], ParentType, ContextType, RequireFields<MutationSetSurveyTimingsArgs, 'input'>>;
@@ -1511,6 +1565,11 @@ export type SurveyConnectionResolvers<ContextType = Context, ParentType extends 
 export type SurveyEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyEdge'] = ResolversParentTypes['SurveyEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Survey'], ParentType, ContextType>;
+};
+
+export type ImportSurveyAnswersPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportSurveyAnswersPayload'] = ResolversParentTypes['ImportSurveyAnswersPayload']> = {
+  surveys?: Resolver<Maybe<Array<ResolversTypes['Survey']>>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FeedbackError']>, ParentType, ContextType>;
 };
 
 export type SurveyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SurveyPayload'] = ResolversParentTypes['SurveyPayload']> = {
@@ -1855,6 +1914,7 @@ export type Resolvers<ContextType = Context> = {
   CommentReading?: CommentReadingResolvers<ContextType>;
   SurveyConnection?: SurveyConnectionResolvers<ContextType>;
   SurveyEdge?: SurveyEdgeResolvers<ContextType>;
+  ImportSurveyAnswersPayload?: ImportSurveyAnswersPayloadResolvers<ContextType>;
   SurveyPayload?: SurveyPayloadResolvers<ContextType>;
   SurveyRunPayload?: SurveyRunPayloadResolvers<ContextType>;
   Feedback?: FeedbackResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import type { Resolvers } from "../generated/graphql.js";
 import { answerSurvey } from "./Mutation/answerSurvey.js";
+import { importSurveyAnswers } from "./Mutation/importSurveyAnswers.js";
 import { assignComplaintCase } from "./Mutation/assignComplaintCase.js";
 import { recordComplaintBreaches } from "./Mutation/recordComplaintBreaches.js";
 import { resolveComplaintCase } from "./Mutation/resolveComplaintCase.js";
@@ -17,6 +18,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation: {
     answerSurvey,
+    importSurveyAnswers,
     recordFeedback,
     openDueSurveys,
     setSurveyTimings,

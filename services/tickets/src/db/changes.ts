@@ -1,4 +1,6 @@
 import type { Database, Identity, SlaEvent } from "@aftersales/kit";
+import { isReopen, type TicketStatus } from "../domain/lifecycle.js";
+import { slaEventsForStatusChange } from "../domain/sla.js";
 import type { TimelineChange } from "../domain/ticket.js";
 import type { Loaders } from "./loaders.js";
 import { trackAssignment } from "./assignments.js";
@@ -47,4 +49,28 @@ export async function saveChange(
   context.loaders.timelineByTicketId.clear(saved.id);
   context.loaders.slaEventsByTicketId.clear(saved.id);
   return saved;
+}
+
+/**
+ * A move of `ticket` to `to` at `at`, checked already: what it sets, the
+ * timeline entry, the event it announces and what it does to the clocks.
+ */
+export function statusChange(ticket: TicketRow, to: TicketStatus, at: Date, texts: { resolution: string | null; note: string | null }): TicketChange {
+  const reopen = isReopen(ticket.status, to);
+  const event: TicketEventType =
+    to === "RESOLVED" ? "ticket.resolved" : to === "CLOSED" ? "ticket.closed" : reopen ? "ticket.reopened" : "ticket.status_changed";
+  return {
+    values: {
+      status: to,
+      ...(to === "RESOLVED" ? { resolvedAt: at, resolution: texts.resolution } : {}),
+      // Reopened: no longer resolved; the resolution that did not hold stays in the timeline.
+      ...(reopen ? { resolvedAt: null, resolution: null } : {}),
+      ...(to === "CLOSED" ? { closedAt: at } : {}),
+      // Handed back for dispatch: no service center has it any more.
+      ...(to === "NEW" ? { serviceCenterId: null, technicianId: null } : {}),
+    },
+    timeline: [{ change: { kind: "STATUS", from: ticket.status, to }, note: texts.note ?? texts.resolution }],
+    event,
+    slaEvents: (recorded) => slaEventsForStatusChange({ from: ticket.status, to, pausesOnWaitingParts: ticket.slaPausesOnWaitingParts, at, events: recorded }),
+  };
 }

@@ -68,6 +68,23 @@ export type Mutation = {
    * Accepts an idempotency key.
    */
   openTicket: TicketPayload;
+  /**
+   * Brings in tickets from a previous system with their history, all or
+   * nothing. ADMIN only. Each ticket opens at `openedAt` (ASSIGNED to its
+   * service center, NEW without one) and then moves through `steps` as
+   * `changeTicketStatus` would have moved it at those times: the same rules
+   * (reopening within 14 days of the resolution, a resolution said), the SLA
+   * targets of the dealer's policy (or of a contract covering the unit then)
+   * in the business hours of the service center, clocks paused and resumed,
+   * and the breaches whose deadlines ran out before the next change, or
+   * before now for a ticket still open. Writes the events a live ticket would
+   * have written (`ticket.opened`, `ticket.status_changed`, `ticket.resolved`,
+   * `ticket.reopened`, `ticket.closed`, `ticket.sla_breached`), carrying the
+   * historic times. Not idempotent: each import opens new tickets, so a
+   * refused import (nothing written) is sent again whole, a successful one
+   * never. Up to 200 tickets per call.
+   */
+  importTickets: ImportTicketsPayload;
   /** Moves a ticket to another status, where its current status allows it (see `TicketStatus`). */
   changeTicketStatus: TicketPayload;
   /** Gives a ticket to a service center to work (a DEALER: only to itself); a NEW ticket becomes ASSIGNED. */
@@ -109,6 +126,11 @@ export type Mutation = {
 
 export type MutationOpenTicketArgs = {
   input: OpenTicketInput;
+};
+
+
+export type MutationImportTicketsArgs = {
+  input: ImportTicketsInput;
 };
 
 
@@ -544,6 +566,51 @@ export type OpenTicketInput = {
   failureCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type ImportTicketsInput = {
+  /** 1 to 200 tickets, each with its history. */
+  tickets: Array<ImportedTicketInput>;
+};
+
+export type ImportedTicketInput = {
+  customerId: Scalars['ID']['input'];
+  /** One of the customer's units, by id; or none. */
+  unitId?: InputMaybe<Scalars['ID']['input']>;
+  kind: TicketKind;
+  channel: TicketChannel;
+  priority?: InputMaybe<Priority>;
+  /** 1 to 200 characters. */
+  subject: Scalars['String']['input'];
+  /** At most 5000 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
+  failureCode?: InputMaybe<Scalars['String']['input']>;
+  /** When the ticket was opened; not in the future. */
+  openedAt: Scalars['DateTime']['input'];
+  /** The service center (SERVICE_CENTER or BOTH) that had the ticket from its opening; left out, the ticket opens NEW. */
+  serviceCenterId?: InputMaybe<Scalars['ID']['input']>;
+  /** One of the service center's active technicians. */
+  technicianId?: InputMaybe<Scalars['ID']['input']>;
+  /** The status changes that followed, oldest first, none before `openedAt` or in the future; at most 30. */
+  steps?: InputMaybe<Array<ImportedTicketStepInput>>;
+};
+
+export type ImportedTicketStepInput = {
+  status: TicketStatus;
+  /** When the status changed. */
+  at: Scalars['DateTime']['input'];
+  /** For RESOLVED: how it was resolved (required). */
+  resolution?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ImportTicketsPayload = {
+  __typename?: 'ImportTicketsPayload';
+  /** The tickets as saved, in the order given; null when the import was refused. */
+  tickets?: Maybe<Array<Ticket>>;
+  /** Why the import was refused (nothing was written); each names the ticket (`tickets`, its index, the field). Empty on success. */
+  errors: Array<TicketError>;
+};
+
 export type ChangeTicketStatusInput = {
   id: Scalars['ID']['input'];
   /** The `version` you read; the change is refused when someone changed the ticket since. */
@@ -710,6 +777,10 @@ export type TicketErrorCode =
   | 'TECHNICIAN_NOT_FOUND'
   /** Only a NEW ticket is dispatched. */
   | 'NOT_DISPATCHABLE'
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** A change is dated before the one it follows, or before the ticket was opened. */
+  | 'DATES_OUT_OF_ORDER'
   /** Overriding dispatch's choice needs a reason. */
   | 'OVERRIDE_REASON_REQUIRED'
   /** No spare part has this id (a product of kind SPARE_PART). */
@@ -941,6 +1012,10 @@ export type ResolversTypes = {
   TicketFilter: TicketFilter;
   TicketOrder: TicketOrder;
   OpenTicketInput: OpenTicketInput;
+  ImportTicketsInput: ImportTicketsInput;
+  ImportedTicketInput: ImportedTicketInput;
+  ImportedTicketStepInput: ImportedTicketStepInput;
+  ImportTicketsPayload: ResolverTypeWrapper<Omit<ImportTicketsPayload, 'tickets'> & { tickets?: Maybe<Array<ResolversTypes['Ticket']>> }>;
   ChangeTicketStatusInput: ChangeTicketStatusInput;
   AssignTicketInput: AssignTicketInput;
   DispatchTicketInput: DispatchTicketInput;
@@ -996,6 +1071,10 @@ export type ResolversParentTypes = {
   Product: EntityRef;
   TicketFilter: TicketFilter;
   OpenTicketInput: OpenTicketInput;
+  ImportTicketsInput: ImportTicketsInput;
+  ImportedTicketInput: ImportedTicketInput;
+  ImportedTicketStepInput: ImportedTicketStepInput;
+  ImportTicketsPayload: Omit<ImportTicketsPayload, 'tickets'> & { tickets?: Maybe<Array<ResolversParentTypes['Ticket']>> };
   ChangeTicketStatusInput: ChangeTicketStatusInput;
   AssignTicketInput: AssignTicketInput;
   DispatchTicketInput: DispatchTicketInput;
@@ -1030,6 +1109,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   openTicket?: Resolver<ResolversTypes['TicketPayload'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
+  importTickets?: Resolver<ResolversTypes['ImportTicketsPayload'], ParentType, ContextType, RequireFields<MutationImportTicketsArgs, 'input'>>;
   changeTicketStatus?: Resolver<ResolversTypes['TicketPayload'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'input'>>;
   assignTicket?: Resolver<ResolversTypes['TicketPayload'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'input'>>;
   changeTicketPriority?: Resolver<ResolversTypes['TicketPayload'], ParentType, ContextType, RequireFields<MutationChangeTicketPriorityArgs, 'input'>>;
@@ -1192,6 +1272,11 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ImportTicketsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportTicketsPayload'] = ResolversParentTypes['ImportTicketsPayload']> = {
+  tickets?: Resolver<Maybe<Array<ResolversTypes['Ticket']>>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['TicketError']>, ParentType, ContextType>;
+};
+
 export type SlaPolicyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlaPolicyPayload'] = ResolversParentTypes['SlaPolicyPayload']> = {
   slaPolicy?: Resolver<Maybe<ResolversTypes['SlaPolicy']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['TicketError']>, ParentType, ContextType>;
@@ -1273,6 +1358,7 @@ export type Resolvers<ContextType = Context> = {
   TicketPartUse?: TicketPartUseResolvers<ContextType>;
   Loaner?: LoanerResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  ImportTicketsPayload?: ImportTicketsPayloadResolvers<ContextType>;
   SlaPolicyPayload?: SlaPolicyPayloadResolvers<ContextType>;
   SlaBreachRunPayload?: SlaBreachRunPayloadResolvers<ContextType>;
   TicketPayload?: TicketPayloadResolvers<ContextType>;

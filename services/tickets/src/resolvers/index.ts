@@ -4,6 +4,7 @@ import { assignTicket } from "./Mutation/assignTicket.js";
 import { changeTicketPriority } from "./Mutation/changeTicketPriority.js";
 import { changeTicketStatus } from "./Mutation/changeTicketStatus.js";
 import { dispatchTicket } from "./Mutation/dispatchTicket.js";
+import { importTickets } from "./Mutation/importTickets.js";
 import { issueLoaner } from "./Mutation/issueLoaner.js";
 import { openTicket } from "./Mutation/openTicket.js";
 import { recordSlaBreaches } from "./Mutation/recordSlaBreaches.js";
@@ -20,6 +21,7 @@ export const resolvers: Resolvers = {
   Query,
   Mutation: {
     openTicket,
+    importTickets,
     changeTicketStatus,
     assignTicket,
     changeTicketPriority,

@@ -1,11 +1,10 @@
-import type { PayloadIn } from "@aftersales/events";
-import { emitEvent, InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
-import { emitCase, lockCaseByFollowUp, openComplaintCase } from "../../db/complaints.js";
-import { outbox } from "../../db/schema.js";
+import { InputChecks, mutationPayload, Refusal, requireRole, userError } from "@aftersales/kit";
+import { announceAnswers } from "../../db/answers.js";
+import { emitCase, lockCaseByFollowUp } from "../../db/complaints.js";
 import { findSurveyByToken, saveAnswer } from "../../db/surveys.js";
 import { RECORDS_FEEDBACK } from "../../domain/access.js";
 import type { FeedbackErrorCode } from "../../domain/errors.js";
-import { isComplaint, SATISFIED } from "../../domain/complaint.js";
+import { SATISFIED } from "../../domain/complaint.js";
 import { FOLLOW_UP, SCALES, scoreFits } from "../../domain/survey.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 import { checkComment } from "./comment.js";
@@ -50,44 +49,7 @@ export const answerSurvey: MutationResolvers["answerSurvey"] = (_, { input }, { 
       }
       return answered;
     }
-    if (isComplaint(answered.kind, input.score, comment)) {
-      const dealer = await loaders.dealerFactsById.load(answered.dealerId);
-      await openComplaintCase(
-        tx,
-        {
-          source: "SURVEY",
-          feedbackId: null,
-          surveyId: answered.id,
-          dealerId: answered.dealerId,
-          customerId: answered.customerId,
-          productId: answered.productId,
-          unitId: answered.unitId,
-          ticketId: answered.ticketId,
-        },
-        dealer?.calendar ?? null,
-        at,
-      );
-    }
-    await emitEvent<PayloadIn<"surveyAnswered">>(tx, outbox, {
-      type: "survey.answered",
-      aggregate: "survey",
-      aggregateId: answered.id,
-      dealerId: answered.dealerId,
-      payload: {
-        id: answered.id,
-        kind,
-        dealerId: answered.dealerId,
-        customerId: answered.customerId,
-        ticketId: answered.ticketId,
-        unitId: answered.unitId,
-        productId: answered.productId,
-        score: input.score,
-        language: answered.language,
-        themes: answered.themes,
-        sentiment: answered.sentiment,
-        answeredAt: at.toISOString(),
-      },
-    });
+    await announceAnswers(tx, loaders, [{ answered, at }]);
     return answered;
   });
 };

@@ -1,11 +1,10 @@
 import { InputChecks, mutationPayload, requireRole, type UserError } from "@aftersales/kit";
-import { saveChange } from "../../db/changes.js";
+import { saveChange, statusChange } from "../../db/changes.js";
 import { loanerOut } from "../../db/loaners.js";
-import { lockTicketInScope, type TicketEventType } from "../../db/tickets.js";
+import { lockTicketInScope } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import type { TicketErrorCode } from "../../domain/errors.js";
-import { checkTransition, FINAL_STATUSES, isReopen } from "../../domain/lifecycle.js";
-import { slaEventsForStatusChange } from "../../domain/sla.js";
+import { checkTransition, FINAL_STATUSES } from "../../domain/lifecycle.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
 export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, { input }, { db, identity, loaders, now }) => {
@@ -34,28 +33,6 @@ export const changeTicketStatus: MutationResolvers["changeTicketStatus"] = (_, {
     }
     checks.refuseIfAny();
 
-    const event: TicketEventType =
-      input.status === "RESOLVED"
-        ? "ticket.resolved"
-        : input.status === "CLOSED"
-          ? "ticket.closed"
-          : isReopen(ticket.status, input.status)
-            ? "ticket.reopened"
-            : "ticket.status_changed";
-    return saveChange(tx, { identity, loaders, at }, ticket, {
-      values: {
-        status: input.status,
-        ...(input.status === "RESOLVED" ? { resolvedAt: at, resolution } : {}),
-        // Reopened: no longer resolved; the resolution that did not hold stays in the timeline.
-        ...(isReopen(ticket.status, input.status) ? { resolvedAt: null, resolution: null } : {}),
-        ...(input.status === "CLOSED" ? { closedAt: at } : {}),
-        // Handed back for dispatch: no service center has it any more.
-        ...(input.status === "NEW" ? { serviceCenterId: null, technicianId: null } : {}),
-      },
-      timeline: [{ change: { kind: "STATUS", from: ticket.status, to: input.status }, note: note ?? resolution }],
-      event,
-      slaEvents: (recorded) =>
-        slaEventsForStatusChange({ from: ticket.status, to: input.status, pausesOnWaitingParts: ticket.slaPausesOnWaitingParts, at, events: recorded }),
-    });
+    return saveChange(tx, { identity, loaders, at }, ticket, statusChange(ticket, input.status, at, { resolution, note }));
   });
 };

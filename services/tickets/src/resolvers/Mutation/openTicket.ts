@@ -1,11 +1,11 @@
 import { ALWAYS_OPEN, dealerScopeOf, findByIdempotencyKey, inputHash, localDate, mutationPayload, replayOf, requireRole } from "@aftersales/kit";
-import { trackAssignment } from "../../db/assignments.js";
 import { runDispatch } from "../../db/dispatch.js";
 import { findContractCoveringUnit } from "../../db/projections.js";
-import { appendSlaEvents, settleSla } from "../../db/sla.js";
+import { recordOpening } from "../../db/opening.js";
+import { settleSla } from "../../db/sla.js";
 import { unitByReference } from "../../db/unitReference.js";
 import { serviceTickets } from "../../db/schema.js";
-import { appendTimeline, emitTicketEvent, insertTicket, nextTicketSequence } from "../../db/tickets.js";
+import { nextTicketSequence } from "../../db/tickets.js";
 import { WORKS_TICKETS } from "../../domain/access.js";
 import { needsVisit } from "../../domain/dispatch.js";
 import { checkCustomer, checkOpening, checkUnit, mayServeCustomer, mayServeUnit, openingSla } from "../../domain/opening.js";
@@ -49,39 +49,31 @@ export const openTicket: MutationResolvers["openTicket"] = (_, { input }, { db, 
       openedAt,
     );
     const { columns } = settleSla(sla, started, openedAt);
-    const ticket = await insertTicket(tx, {
-      number: ticketNumber(await nextTicketSequence(tx), openedAt),
-      dealerId: customer.homeDealerId,
-      customerId: customer.id,
-      unitId: unit?.id ?? null,
-      productId: unit?.productId ?? null,
-      ...draft,
-      status: center ? "ASSIGNED" : "NEW",
-      serviceCenterId: center?.id ?? null,
-      technicianId: center ? (dispatch?.technicianId ?? null) : null,
-      openedAt,
-      resolvedAt: null,
-      closedAt: null,
-      resolution: null,
-      idempotencyKey: key,
-      inputHash: key ? inputHash(input) : null,
-      ...sla,
-      ...columns,
-      dispatch,
+    return recordOpening(tx, identity, {
+      values: {
+        number: ticketNumber(await nextTicketSequence(tx), openedAt),
+        dealerId: customer.homeDealerId,
+        customerId: customer.id,
+        unitId: unit?.id ?? null,
+        productId: unit?.productId ?? null,
+        ...draft,
+        status: center ? "ASSIGNED" : "NEW",
+        serviceCenterId: center?.id ?? null,
+        technicianId: center ? (dispatch?.technicianId ?? null) : null,
+        openedAt,
+        resolvedAt: null,
+        closedAt: null,
+        resolution: null,
+        idempotencyKey: key,
+        inputHash: key ? inputHash(input) : null,
+        ...sla,
+        ...columns,
+        dispatch,
+      },
+      started,
+      reached: dispatch
+        ? { kind: "DISPATCHED", serviceCenterId: dispatch.serviceCenterId, technicianId: dispatch.technicianId, explanation: dispatch.explanation }
+        : null,
     });
-    await appendSlaEvents(tx, ticket, 0, started, []);
-    await appendTimeline(tx, ticket, { change: { kind: "OPENED" }, note: null, actor: identity, at: openedAt });
-    if (dispatch) {
-      const { serviceCenterId, technicianId, explanation } = dispatch;
-      await appendTimeline(tx, ticket, {
-        change: { kind: "DISPATCHED", serviceCenterId, technicianId, explanation },
-        note: null,
-        actor: identity,
-        at: openedAt,
-      });
-    }
-    await emitTicketEvent(tx, "ticket.opened", ticket);
-    if (ticket.serviceCenterId) await trackAssignment(tx, ticket);
-    return ticket;
   });
 };

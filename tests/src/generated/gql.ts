@@ -16,6 +16,12 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
+    "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
+    "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": typeof types.ScheduleVisitForOutreachDocument,
+    "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": typeof types.ActivateContractForOutreachDocument,
+    "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": typeof types.RaiseLevelForOutreachDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": typeof types.CreateCustomerWithLevelDocument,
@@ -23,6 +29,12 @@ type Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
 };
 const documents: Documents = {
+    "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
+    "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
+    "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": types.ScheduleVisitForOutreachDocument,
+    "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": types.ActivateContractForOutreachDocument,
+    "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": types.RaiseLevelForOutreachDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
     "mutation CreateCustomerWithLevel($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version relationshipLevel contactConsent { phone email changedAt } } errors { code field } }\n}": types.CreateCustomerWithLevelDocument,
@@ -30,6 +42,30 @@ const documents: Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql.js').WarrantyOutreachItemsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}"): typeof import('./graphql.js').PlanMaintenanceFromDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }"): typeof import('./graphql.js').ContractVisitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}"): typeof import('./graphql.js').ScheduleVisitForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}"): typeof import('./graphql.js').ActivateContractForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}"): typeof import('./graphql.js').RaiseLevelForOutreachDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

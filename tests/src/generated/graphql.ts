@@ -5,6 +5,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ActivateServiceContractInput = {
+  id: string | number;
+  version: number;
+};
+
 export type AddressInput = {
   street: string;
   postalCode: string;
@@ -95,6 +100,16 @@ export type HolidayInput = {
   name: string;
 };
 
+export type MaintenanceVisitStatus =
+  /** Created, not yet booked. */
+  | 'PLANNED'
+  /** Booked for a time. */
+  | 'SCHEDULED'
+  | 'DONE'
+  /** Not done by its due date and the grace days after. */
+  | 'MISSED'
+  | 'CANCELLED';
+
 /** An amount of money in one currency. */
 export type MoneyInput = {
   /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
@@ -102,6 +117,72 @@ export type MoneyInput = {
   /** ISO-4217 currency code, e.g. `EUR`. */
   currency: string;
 };
+
+export type OutreachFilter = {
+  /** Items whose leading reason is one of these. */
+  reasons?: Array<OutreachReasonKind> | null | undefined;
+  /** Default: OPEN only. */
+  statuses?: Array<OutreachStatus> | null | undefined;
+  /** Items due on or before this day. */
+  dueBy?: string | null | undefined;
+  customerId?: string | number | null | undefined;
+};
+
+/** How urgent an item is: its leading reason's. */
+export type OutreachPriority =
+  /** Complaints and detractors: an unhappy customer. */
+  | 'HIGH'
+  /** Check-ins, maintenance visits to book and refills. */
+  | 'MEDIUM'
+  /** Offers about products the customer owns. */
+  | 'LOW';
+
+/** Why a dealer should contact a customer. */
+export type OutreachReasonKind =
+  /** The customer complained (`recordFeedback`): call back within a day. RESPONSIBLE and ACTIVE. */
+  | 'COMPLAINT'
+  /** A detractor: NPS 0–6, or CSAT or post-sale 1–2. Call back within two days. RESPONSIBLE and ACTIVE. */
+  | 'DETRACTOR'
+  /**
+   * A week after a delivery or installation: ask how it goes, unless the
+   * customer answered the post-sale survey about the unit first. RESPONSIBLE
+   * and ACTIVE.
+   */
+  | 'POST_SALE_CHECK_IN'
+  /**
+   * A maintenance visit the customer's service contract calls for falls due
+   * (warranty plans it 30 days ahead) and is not booked: ask for a date three
+   * weeks before it is due. Moot once it is booked, done, missed or cancelled,
+   * or the contract ends. RESPONSIBLE and ACTIVE.
+   */
+  | 'MAINTENANCE_DUE'
+  /** A consumable runs out within a week (the catalog's forecast): offer the refill. ACTIVE. */
+  | 'REFILL_DUE'
+  /**
+   * A unit's warranty ends within 60 days and no service contract follows it:
+   * offer the contract plans on offer, priced for the unit (`offers`), 45 days
+   * before it ends or at once. Moot once a contract covers the unit. ACTIVE.
+   */
+  | 'WARRANTY_ENDING'
+  /** A product the customer owns is discontinued: offer its successor. ACTIVE. */
+  | 'PRODUCT_DISCONTINUED'
+  /** Spare parts for a product the customer owns are guaranteed for less than a year more: offer its successor. ACTIVE. */
+  | 'PARTS_GUARANTEE_ENDING';
+
+/** Where an item is. */
+export type OutreachStatus =
+  /** Waiting to be worked (also after an unanswered attempt). */
+  | 'OPEN'
+  /** The customer was reached; nothing was sold. */
+  | 'CONTACTED'
+  /** The customer was reached and declined the offer. */
+  | 'DECLINED'
+  /** The contact led to a contract, purchase, visit or sale (`conversion`). */
+  | 'CONVERTED'
+  /** The dealer found nothing to do. */
+  | 'NOT_APPLICABLE'
+  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the visit was booked, the customer opted out (`closedBecause`). */
+  | 'MOOT';
 
 /** What to fix in a partners mutation's input. */
 export type PartnerErrorCode =
@@ -184,6 +265,15 @@ export type PartnerErrorCode =
   /** A registered operation must be named. */
   | 'OPERATION_NAME_REQUIRED';
 
+export type PlanMaintenanceInput = {
+  /** The day to plan from; today when left out. */
+  asOf?: string | null | undefined;
+  /** How many days ahead of its due date a visit is created; 30 when left out. */
+  leadDays?: number | null | undefined;
+  /** Days after its due date an undone visit counts as MISSED; 14 when left out. */
+  graceDays?: number | null | undefined;
+};
+
 /** How actively the selling dealer keeps in touch with a customer. */
 export type RelationshipLevel =
   /** No follow-up after the sale. */
@@ -194,6 +284,12 @@ export type RelationshipLevel =
   | 'RESPONSIBLE'
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
+
+export type ScheduleMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  scheduledFor: string;
+};
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -245,6 +341,85 @@ export type UpdateDealerInput = {
   outreach?: DealerOutreachInput | null | undefined;
 };
 
+/** What to fix in a warranty mutation's input. */
+export type WarrantyErrorCode =
+  /** A required value is blank. */
+  | 'REQUIRED'
+  /** A text is longer than allowed. */
+  | 'TOO_LONG'
+  /** A number is outside its allowed range. */
+  | 'OUT_OF_RANGE'
+  /** Not an email address. */
+  | 'INVALID_EMAIL'
+  /** Not an ISO 3166 two-letter country code. */
+  | 'INVALID_COUNTRY'
+  /** Not an ISO 4217 currency code. */
+  | 'INVALID_CURRENCY'
+  /** A money amount is negative or has more decimals than its currency has (JPY none, EUR 2, KWD 3). */
+  | 'INVALID_AMOUNT'
+  /** Someone changed the object since you read it: read it again and reapply your change. */
+  | 'STALE_VERSION'
+  /** Not of the required form (e.g. a failure code with other characters). */
+  | 'INVALID_FORMAT'
+  /** The same part, unit, line or failure code is listed twice. */
+  | 'DUPLICATE_ENTRY'
+  /** No product with this id is known. */
+  | 'PRODUCT_NOT_FOUND'
+  /** No unit has this id or serial number (none the caller may see). */
+  | 'UNIT_NOT_FOUND'
+  /** Give the unit by exactly one of `unitId` and `serialNumber`. */
+  | 'UNIT_REFERENCE_REQUIRED'
+  /** No dealer with this id is known. */
+  | 'DEALER_NOT_FOUND'
+  /** No customer has this id (none the caller acts for: another dealer's customer is answered the same way). */
+  | 'CUSTOMER_NOT_FOUND'
+  /** No ticket has this id (none of the filing dealer's own tickets, or the tickets it worked as the service center). */
+  | 'TICKET_NOT_FOUND'
+  /** The ticket named is about another unit (or none): name the ticket of the repair claimed. */
+  | 'TICKET_OF_ANOTHER_UNIT'
+  /** A DEALER may act only for itself. */
+  | 'NOT_YOUR_DEALER'
+  /** The day is too far in the past for this change (a new policy version cannot change units already sold). */
+  | 'DATE_IN_PAST'
+  /** The date is in the future. */
+  | 'DATE_IN_FUTURE'
+  /** The dates are in the wrong order (e.g. repair before failure). */
+  | 'DATES_OUT_OF_ORDER'
+  /** A later policy version already starts on or after this day. */
+  | 'NOT_AFTER_LATEST_VERSION'
+  /** No contract plan has this id. */
+  | 'PLAN_NOT_FOUND'
+  /** The plan is retired. */
+  | 'PLAN_NOT_OFFERED'
+  /** No service contract has this id (none the caller may see). */
+  | 'CONTRACT_NOT_FOUND'
+  /** The unit is not the customer's, or not sold by the contract's dealer. */
+  | 'UNIT_NOT_CUSTOMERS'
+  /** The unit has no purchase price to price the contract from. */
+  | 'UNIT_NOT_SOLD'
+  /** The unit is retired: nothing can cover it any more. */
+  | 'UNIT_RETIRED'
+  /** Another active contract covers the unit in an overlapping term. */
+  | 'OVERLAPPING_CONTRACT'
+  /** The contract's status does not allow this (e.g. activating a cancelled one). */
+  | 'INVALID_CONTRACT_STATUS'
+  /** No maintenance visit has this id (none the caller may see). */
+  | 'VISIT_NOT_FOUND'
+  /** The visit's status does not allow this (e.g. completing a cancelled one). */
+  | 'INVALID_VISIT_STATUS'
+  /** No warranty claim has this id (none the caller may see). */
+  | 'CLAIM_NOT_FOUND'
+  /** The claim's status does not allow this (e.g. reviewing a paid claim). */
+  | 'INVALID_CLAIM_STATUS'
+  /** A claim line lacks what its kind needs, or has what it must not (e.g. a LABOR line with a part). */
+  | 'INVALID_LINE'
+  /** The line number is not on the claim. */
+  | 'LINE_NOT_FOUND'
+  /** Amounts are in another currency than the dealer's labor rate. */
+  | 'CURRENCY_MISMATCH'
+  /** The idempotency key was used before with another input. */
+  | 'IDEMPOTENCY_KEY_REUSED';
+
 export type WarrantyWorkshopInput = {
   authorizedFrom: string;
   /** Last authorized day; leave out for an authorization without end. */
@@ -260,6 +435,49 @@ export type Weekday =
   | 'FRIDAY'
   | 'SATURDAY'
   | 'SUNDAY';
+
+export type WarrantyOutreachItemsQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+  filter?: OutreachFilter | null | undefined;
+}>;
+
+
+export type WarrantyOutreachItemsQuery = { outreachWorklist: { edges: Array<{ node: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, closedBecause: string | null, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, mootBecause: string | null, facts: Array<{ name: string, value: string }>, unit: { id: string } | null, offer: { kind: string, description: string, product: { id: string } | null, plan: { id: string, name: string } | null, price: { amount: string, currency: string } | null } | null, offers: Array<{ kind: string, plan: { id: string } | null, price: { amount: string, currency: string } | null }> }> } }> } };
+
+export type PlanMaintenanceFromMutationVariables = Exact<{
+  input?: PlanMaintenanceInput | null | undefined;
+}>;
+
+
+export type PlanMaintenanceFromMutation = { planMaintenance: { visitsCreated: number, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type ContractVisitsQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type ContractVisitsQuery = { serviceContract: { maintenanceVisits: Array<{ id: string, version: number, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+
+export type ScheduleVisitForOutreachMutationVariables = Exact<{
+  input: ScheduleMaintenanceVisitInput;
+}>;
+
+
+export type ScheduleVisitForOutreachMutation = { scheduleMaintenanceVisit: { visit: { status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type ActivateContractForOutreachMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type ActivateContractForOutreachMutation = { activateServiceContract: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
+
+export type RaiseLevelForOutreachMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type RaiseLevelForOutreachMutation = { updateCustomer: { customer: { relationshipLevel: RelationshipLevel } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
 
 export type DealerOutreachQueryVariables = Exact<{
   id: string | number;
@@ -315,6 +533,122 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const WarrantyOutreachItemsDocument = new TypedDocumentString(`
+    query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {
+  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {
+    edges {
+      node {
+        id
+        version
+        status
+        reason
+        priority
+        dueOn
+        closedBecause
+        reasons {
+          kind
+          priority
+          dueOn
+          explanation
+          mootBecause
+          facts {
+            name
+            value
+          }
+          unit {
+            id
+          }
+          offer {
+            kind
+            product {
+              id
+            }
+            plan {
+              id
+              name
+            }
+            description
+            price {
+              amount
+              currency
+            }
+          }
+          offers {
+            kind
+            plan {
+              id
+            }
+            price {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyOutreachItemsQuery, WarrantyOutreachItemsQueryVariables>;
+export const PlanMaintenanceFromDocument = new TypedDocumentString(`
+    mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {
+  planMaintenance(input: $input) {
+    visitsCreated
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlanMaintenanceFromMutation, PlanMaintenanceFromMutationVariables>;
+export const ContractVisitsDocument = new TypedDocumentString(`
+    query ContractVisits($id: ID) {
+  serviceContract(id: $id) {
+    maintenanceVisits {
+      id
+      version
+      dueOn
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ContractVisitsQuery, ContractVisitsQueryVariables>;
+export const ScheduleVisitForOutreachDocument = new TypedDocumentString(`
+    mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) {
+    visit {
+      status
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleVisitForOutreachMutation, ScheduleVisitForOutreachMutationVariables>;
+export const ActivateContractForOutreachDocument = new TypedDocumentString(`
+    mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ActivateContractForOutreachMutation, ActivateContractForOutreachMutationVariables>;
+export const RaiseLevelForOutreachDocument = new TypedDocumentString(`
+    mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      relationshipLevel
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RaiseLevelForOutreachMutation, RaiseLevelForOutreachMutationVariables>;
 export const DealerOutreachDocument = new TypedDocumentString(`
     query DealerOutreach($id: ID!) {
   dealer(id: $id) {

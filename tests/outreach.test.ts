@@ -524,7 +524,9 @@ describe("outcomes", () => {
       ["outreach.closed", dealer.id],
       ["outreach.closed", dealer.id],
     ]);
-    expect(events[2]!.payload).toEqual(events[3]!.payload);
+    // The same item in both; version 2's offers also name a plan (none for a refill).
+    expect(events[2]!.payload).toMatchObject({ status: "CONVERTED", reasons: [{ offer: null }, { offer: { kind: "REFILL" } }] });
+    expect(events[3]!.payload).toMatchObject({ reasons: [{ offer: null }, { offer: { kind: "REFILL", planId: null } }] });
     expect(events[3]!.payload).toMatchObject({
       status: "CONVERTED",
       conversion: { kind: "PURCHASE", id: bought.id },

@@ -1,13 +1,8 @@
-import { addDays, compareAmounts, moneyOf } from "@aftersales/kit";
+import { compareAmounts, moneyOf } from "@aftersales/kit";
 import { contractPrice } from "./contracts.js";
 
 /** A warranty ending within this many days, with no contract to follow it, is announced (`warranty.ending`) for outreach to offer one. */
 export const WARRANTY_NOTICE_DAYS = 60;
-
-/** Whether a warranty whose last covered day is `endsOn` ends within the notice period from `asOf` (not already past). */
-export function endsWithinNotice(endsOn: string | null, asOf: string): endsOn is string {
-  return endsOn !== null && endsOn >= asOf && endsOn <= addDays(asOf, WARRANTY_NOTICE_DAYS);
-}
 
 export interface OfferedPlan {
   id: string;

@@ -1306,7 +1306,9 @@ const offerV2 = z.strictObject({
   kind: z.enum(["SUCCESSOR", "REFILL", "CONTRACT"]).describe("A discontinued product's successor, a consumable's refill, or a service contract for a unit."),
   productId: z.string().nullable().describe("The product to offer (`prd_…`); null for a CONTRACT."),
   planId: z.string().nullable().describe("The contract plan to offer (`pln_…`); null but for a CONTRACT."),
-  price: money("Its price").nullable().describe("Its price (a refill's times the quantity last bought, a contract's for the unit and term); null when not known."),
+  price: money("Its price")
+    .nullable()
+    .describe("Its price (a refill's times the quantity last bought, a contract's for the unit and term); null when not known."),
 });
 
 const outreachPayload = <Kind extends string, Offer extends z.ZodType>(
@@ -1397,7 +1399,8 @@ const v2Example = <E extends Pick<typeof outreachExample, "reasons">>(example: E
   ...example,
   reasons: example.reasons.map((reason) => ({ ...reason, offer: reason.offer ? { ...reason.offer, planId: null } : null })),
 });
-const V1_WRITTEN = " Version 1 is written beside version 2 while consumers move, for items whose every reason it can name (none of WARRANTY_ENDING or MAINTENANCE_DUE).";
+const V1_WRITTEN =
+  " Version 1 is written beside version 2 while consumers move, for items whose every reason it can name (none of WARRANTY_ENDING or MAINTENANCE_DUE).";
 
 const outreachEvents: EventDefinition[] = [
   define({

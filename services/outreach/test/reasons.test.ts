@@ -74,7 +74,13 @@ describe("warranty and maintenance reasons", () => {
       kind,
       dueOn: "2026-05-01",
     }));
-    expect(leadingFirst(reasons).map((r) => r.kind)).toEqual(["POST_SALE_CHECK_IN", "MAINTENANCE_DUE", "REFILL_DUE", "WARRANTY_ENDING", "PRODUCT_DISCONTINUED"]);
+    expect(leadingFirst(reasons).map((r) => r.kind)).toEqual([
+      "POST_SALE_CHECK_IN",
+      "MAINTENANCE_DUE",
+      "REFILL_DUE",
+      "WARRANTY_ENDING",
+      "PRODUCT_DISCONTINUED",
+    ]);
   });
   it("are a medium-priority reminder and a low-priority offer", () => {
     expect(priorityOf("MAINTENANCE_DUE")).toBe("MEDIUM");

@@ -16,6 +16,8 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
+    "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
@@ -29,6 +31,8 @@ type Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": typeof types.CustomerConsentDocument,
 };
 const documents: Documents = {
+    "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
+    "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
@@ -42,6 +46,14 @@ const documents: Documents = {
     "query CustomerConsent($id: ID!) { customer(id: $id) { contactConsent { phone email changedAt } } }": types.CustomerConsentDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}"): typeof import('./graphql.js').DemoUnitOwnerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoWorklistDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -436,6 +436,20 @@ export type Weekday =
   | 'SATURDAY'
   | 'SUNDAY';
 
+export type DemoUnitOwnerQueryVariables = Exact<{
+  serialNumber?: string | null | undefined;
+}>;
+
+
+export type DemoUnitOwnerQuery = { unit: { customer: { id: string, relationshipLevel: RelationshipLevel, contactConsent: { phone: boolean, email: boolean } } | null } | null };
+
+export type DemoWorklistQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type WarrantyOutreachItemsQueryVariables = Exact<{
   dealerId?: string | number | null | undefined;
   filter?: OutreachFilter | null | undefined;
@@ -533,6 +547,48 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const DemoUnitOwnerDocument = new TypedDocumentString(`
+    query DemoUnitOwner($serialNumber: String) {
+  unit(serialNumber: $serialNumber) {
+    customer {
+      id
+      relationshipLevel
+      contactConsent {
+        phone
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitOwnerQuery, DemoUnitOwnerQueryVariables>;
+export const DemoWorklistDocument = new TypedDocumentString(`
+    query DemoWorklist($after: String) {
+  outreachWorklist(first: 50, after: $after) {
+    edges {
+      node {
+        customer {
+          id
+        }
+        reasons {
+          kind
+          unit {
+            serialNumber
+          }
+          offers {
+            price {
+              amount
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
 export const WarrantyOutreachItemsDocument = new TypedDocumentString(`
     query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {
   outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {

@@ -72,7 +72,16 @@ const contractPayload = asConsumer(payloads.contract).pick({
   unitIds: true,
 });
 const warrantyEndingPayload = asConsumer(payloads.warrantyEnding);
-const visitPayload = asConsumer(payloads.visit).pick({ id: true, version: true, contractId: true, unitId: true, dealerId: true, sequence: true, dueOn: true, status: true });
+const visitPayload = asConsumer(payloads.visit).pick({
+  id: true,
+  version: true,
+  contractId: true,
+  unitId: true,
+  dealerId: true,
+  sequence: true,
+  dueOn: true,
+  status: true,
+});
 const surveyPayload = asConsumer(payloads.surveyAnswered);
 const feedbackPayload = asConsumer(payloads.feedbackReceived);
 

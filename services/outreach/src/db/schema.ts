@@ -83,18 +83,15 @@ export const coveredUnits = outreach.table(
 );
 
 /** Warranties ending soon with no contract to follow, as warranty announced them, with the plans it offered, priced. */
-export const warrantyEndings = outreach.table(
-  "warranty_endings",
-  {
-    unitId: text().primaryKey(),
-    /** The catalog's version of the unit the end was worked out from. */
-    unitVersion: integer().notNull(),
-    dealerId: text().notNull(),
-    customerId: text().notNull(),
-    warrantyEndsOn: date({ mode: "string" }).notNull(),
-    offers: jsonb().$type<WarrantyOffer[]>().notNull(),
-  },
-);
+export const warrantyEndings = outreach.table("warranty_endings", {
+  unitId: text().primaryKey(),
+  /** The catalog's version of the unit the end was worked out from. */
+  unitVersion: integer().notNull(),
+  dealerId: text().notNull(),
+  customerId: text().notNull(),
+  warrantyEndsOn: date({ mode: "string" }).notNull(),
+  offers: jsonb().$type<WarrantyOffer[]>().notNull(),
+});
 
 /** A contract plan priced for one unit. */
 export interface WarrantyOffer {

@@ -243,7 +243,10 @@ export async function emitItemEvent(
   };
   const envelope = { type, aggregate: "outreach", aggregateId: item.id, dealerId: item.dealerId };
   const v1 = asVersion1(payload);
-  await emitEvents<ItemPayloadV1 | ItemPayloadV2>(tx, outbox, [...(v1 ? [{ ...envelope, version: 1, payload: v1 }] : []), { ...envelope, version: 2, payload }]);
+  await emitEvents<ItemPayloadV1 | ItemPayloadV2>(tx, outbox, [
+    ...(v1 ? [{ ...envelope, version: 1, payload: v1 }] : []),
+    { ...envelope, version: 2, payload },
+  ]);
 }
 
 /** The payload as version 1 writes it, or null when a reason or an offer is one it cannot name. */

@@ -129,7 +129,8 @@ export function emitVisitEvents(tx: Database, type: VisitEventType, visits: read
     tx,
     outbox,
     visits.map((visit) => {
-      if (visit.status !== VISIT_EVENT_STATUS[type]) throw new Error(`visit ${visit.id} is ${visit.status}: ${type} announces ${VISIT_EVENT_STATUS[type]} visits`);
+      if (visit.status !== VISIT_EVENT_STATUS[type])
+        throw new Error(`visit ${visit.id} is ${visit.status}: ${type} announces ${VISIT_EVENT_STATUS[type]} visits`);
       return {
         type,
         aggregate: "visit",

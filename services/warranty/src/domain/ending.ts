@@ -25,7 +25,8 @@ export function pricedOffers(plans: readonly OfferedPlan[], purchase: { amount: 
       planName: plan.name,
       termMonths: plan.termMonths,
       price: moneyOf(
-        contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: [purchase.amount], currency: purchase.currency }).total,
+        contractPrice({ priceSharePercent: plan.priceSharePercent, months: plan.termMonths, purchasePrices: [purchase.amount], currency: purchase.currency })
+          .total,
         purchase.currency,
       ),
     }))

@@ -44,7 +44,10 @@ const ITEMS = graphql(`query WarrantyOutreachItems($dealerId: ID, $filter: Outre
 const PLAN_MAINTENANCE = graphql(`mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {
   planMaintenance(input: $input) { visitsCreated errors { code } }
 }`);
-const CONTRACT_VISITS = graphql(`query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }`);
+const CONTRACT_VISITS = graphql(`query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }`);
+const CANCEL_CONTRACT = graphql(`mutation CancelContractForOutreach($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) { contract { status } errors { code field } }
+}`);
 const SCHEDULE_VISIT = graphql(`mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {
   scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }
 }`);
@@ -192,7 +195,7 @@ describe("a maintenance visit due and not booked", () => {
     const { serviceContract } = await graph.query(CONTRACT_VISITS, { id: contractId });
     const [visit] = serviceContract!.maintenanceVisits;
     expect(visit).toMatchObject({ status: "PLANNED" });
-    return { dealer, customer, unit, visit: visit! };
+    return { dealer, customer, unit, visit: visit!, contract: { id: contractId, version: serviceContract!.version } };
   }
 
   it("asks a RESPONSIBLE customer to book it three weeks before it is due, and closes when it is booked", async () => {
@@ -215,6 +218,18 @@ describe("a maintenance visit due and not booked", () => {
     expect(await itemsOf(dealer.id, customer.id)).toEqual([]);
     const [closed] = await itemsOf(dealer.id, customer.id, ["MOOT"]);
     expect(closed).toMatchObject({ reason: "MAINTENANCE_DUE", closedBecause: "The visit was booked." });
+  });
+
+  it("closes when the contract ends before the visit, which cancels it", async () => {
+    const { dealer, customer, contract } = await plannedVisit("ACTIVE");
+    expect((await itemsOf(dealer.id, customer.id)).map((item) => item.reason)).toEqual(["MAINTENANCE_DUE"]);
+
+    const { cancelServiceContract } = await graph.query(CANCEL_CONTRACT, { input: { ...contract, reason: "The customer moved away." } });
+    expect(cancelServiceContract.errors).toEqual([]);
+    await graph.settle();
+    expect(await itemsOf(dealer.id, customer.id)).toEqual([]);
+    const [closed] = await itemsOf(dealer.id, customer.id, ["MOOT"]);
+    expect(closed!.closedBecause).toMatch(/^Service contract SC-.* ended; its visits are cancelled\.$/);
   });
 
   it("is nobody's to ask of a BASIC customer", async () => {

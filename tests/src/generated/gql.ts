@@ -20,7 +20,8 @@ type Documents = {
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
-    "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
+    "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}": typeof types.CancelContractForOutreachDocument,
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": typeof types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": typeof types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": typeof types.RaiseLevelForOutreachDocument,
@@ -35,7 +36,8 @@ const documents: Documents = {
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
-    "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
+    "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}": types.CancelContractForOutreachDocument,
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": types.RaiseLevelForOutreachDocument,
@@ -65,7 +67,11 @@ export function graphql(source: "mutation PlanMaintenanceFrom($input: PlanMainte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query ContractVisits($id: ID) { serviceContract(id: $id) { maintenanceVisits { id version dueOn status } } }"): typeof import('./graphql.js').ContractVisitsDocument;
+export function graphql(source: "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }"): typeof import('./graphql.js').ContractVisitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}"): typeof import('./graphql.js').CancelContractForOutreachDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -35,6 +35,14 @@ export type BusinessHoursWindowInput = {
   closes: string;
 };
 
+export type CancelServiceContractInput = {
+  id: string | number;
+  version: number;
+  /** The first day no longer covered; today when left out. Within the term. */
+  cancelledFrom?: string | null | undefined;
+  reason: string;
+};
+
 /** Replaces the customer's consent on both channels. */
 export type ContactConsentInput = {
   phone: boolean;
@@ -291,6 +299,13 @@ export type ScheduleMaintenanceVisitInput = {
   scheduledFor: string;
 };
 
+export type ServiceContractStatus =
+  | 'DRAFT'
+  | 'ACTIVE'
+  /** The term ended. */
+  | 'EXPIRED'
+  | 'CANCELLED';
+
 export type UpdateCustomerInput = {
   id: string | number;
   /** The `version` you read; the update is refused when someone changed the customer since. */
@@ -470,7 +485,14 @@ export type ContractVisitsQueryVariables = Exact<{
 }>;
 
 
-export type ContractVisitsQuery = { serviceContract: { maintenanceVisits: Array<{ id: string, version: number, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+export type ContractVisitsQuery = { serviceContract: { version: number, maintenanceVisits: Array<{ id: string, version: number, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+
+export type CancelContractForOutreachMutationVariables = Exact<{
+  input: CancelServiceContractInput;
+}>;
+
+
+export type CancelContractForOutreachMutation = { cancelServiceContract: { contract: { status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
 
 export type ScheduleVisitForOutreachMutationVariables = Exact<{
   input: ScheduleMaintenanceVisitInput;
@@ -658,6 +680,7 @@ export const PlanMaintenanceFromDocument = new TypedDocumentString(`
 export const ContractVisitsDocument = new TypedDocumentString(`
     query ContractVisits($id: ID) {
   serviceContract(id: $id) {
+    version
     maintenanceVisits {
       id
       version
@@ -667,6 +690,19 @@ export const ContractVisitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ContractVisitsQuery, ContractVisitsQueryVariables>;
+export const CancelContractForOutreachDocument = new TypedDocumentString(`
+    mutation CancelContractForOutreach($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) {
+    contract {
+      status
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelContractForOutreachMutation, CancelContractForOutreachMutationVariables>;
 export const ScheduleVisitForOutreachDocument = new TypedDocumentString(`
     mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {
   scheduleMaintenanceVisit(input: $input) {

@@ -383,16 +383,8 @@ async function applyWarrantyEnding(tx: Database, event: DomainEvent): Promise<vo
  */
 async function applyVisit(tx: Database, event: DomainEvent): Promise<void> {
   const visit = visitPayload.parse(event.payload);
-  await keepNewest(tx, knownVisits, {
-    id: visit.id,
-    sourceVersion: visit.version,
-    contractId: visit.contractId,
-    unitId: visit.unitId,
-    dealerId: visit.dealerId,
-    sequence: visit.sequence,
-    dueOn: visit.dueOn,
-    status: visit.status,
-  });
+  const { version, ...columns } = visit;
+  await keepNewest(tx, knownVisits, { ...columns, sourceVersion: version });
   const [known] = await tx.select({ status: knownVisits.status }).from(knownVisits).where(eq(knownVisits.id, visit.id));
   if (known?.status !== "PLANNED") {
     const because = {

@@ -714,7 +714,7 @@ const warrantyEvents: EventDefinition[] = [
     type: "warranty.ending",
     version: 1,
     writtenWhen:
-      "A sold unit's warranty comes to end within 60 days and no active contract covers the unit past that end: when the unit's event that sets the end arrives (the catalog's `unit.*`), when a product's first policy reaches units already sold (`setWarrantyPolicy`), or else on the day the daily `planMaintenance` run finds it so (a warranty coming within reach, a contract that covered it ended, units sold before this event existed); written again only when the end moves.",
+      "A sold unit's warranty comes to end within 60 days and no active contract covers the unit past that end: when the unit's event that sets the end arrives (the catalog's `unit.*`), when a product's first policy reaches units already sold (`setWarrantyPolicy`), or else on the day the daily `planMaintenance` run finds it so (a warranty coming within reach, a contract that covered it ended, units sold before this event existed); written again when the end moves, and for every such unit when a contract plan is created or changed (`createContractPlan`, `updateContractPlan`), with the plans then on offer.",
     dealer: "The dealer that sold the unit (`dealerId`).",
     payload: warrantyEndingPayload,
     example: warrantyEndingExample,

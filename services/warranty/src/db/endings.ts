@@ -11,9 +11,11 @@ import { noContractPastWarranty } from "./units.js";
  * contract to follow (`warranty.ending`), each end once: of `unitIds`, or of
  * every unit (the daily run, which also finds warranties coming within reach
  * and those a contract no longer follows). The plans on offer are priced for
- * each unit, as a contract made today would be. Returns how many were told.
+ * each unit, as a contract made today would be; when the plans change
+ * (`again`), every such warranty is told again with them. Returns how many
+ * were told.
  */
-export async function announceWarrantyEndings(tx: Database, unitIds: readonly string[] | null, asOf: string = todayUtc()): Promise<number> {
+export async function announceWarrantyEndings(tx: Database, unitIds: readonly string[] | null, asOf: string = todayUtc(), again = false): Promise<number> {
   if (unitIds && !unitIds.length) return 0;
   const ending = await tx
     .select()
@@ -23,7 +25,7 @@ export async function announceWarrantyEndings(tx: Database, unitIds: readonly st
         unitIds ? anyOf(knownUnits.id, unitIds) : undefined,
         isNotNull(knownUnits.customerId),
         between(knownUnits.warrantyEndsOn, asOf, addDays(asOf, WARRANTY_NOTICE_DAYS)),
-        or(isNull(knownUnits.warrantyEndingAnnouncedFor), ne(knownUnits.warrantyEndingAnnouncedFor, knownUnits.warrantyEndsOn)),
+        again ? undefined : or(isNull(knownUnits.warrantyEndingAnnouncedFor), ne(knownUnits.warrantyEndingAnnouncedFor, knownUnits.warrantyEndsOn)),
         noContractPastWarranty,
       ),
     )

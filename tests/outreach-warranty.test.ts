@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboxEvents } from "./src/events.js";
 import { create, createContractPlan, createCustomer, createDealer, createProduct, setWarrantyPolicy, soldUnit } from "./src/factories.js";
 import { graphql } from "./src/generated/index.js";
+import type { OutreachStatus } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -59,7 +60,7 @@ const RAISE_LEVEL = graphql(`mutation RaiseLevelForOutreach($input: UpdateCustom
 }`);
 
 /** A customer's items on the home dealer's worklist, in the given statuses. */
-async function itemsOf(dealerId: string, customerId: string, statuses = ["OPEN"]) {
+async function itemsOf(dealerId: string, customerId: string, statuses: OutreachStatus[] = ["OPEN"]) {
   const { outreachWorklist } = await graph.query(ITEMS, { dealerId, filter: { customerId, statuses } });
   return outreachWorklist.edges.map((edge) => edge.node);
 }

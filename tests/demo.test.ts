@@ -13,6 +13,7 @@ import {
 } from "@aftersales/demo";
 import { addDays, addMonthsClamped, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -714,7 +715,40 @@ describe("the demo warranty", () => {
     const contracted = new Set(world().warranty.contracts.flatMap((c) => c.serialNumbers));
     expect(listed.filter((e) => contracted.has(e.unit.serialNumber))).toEqual([]);
   });
+
+  it("puts a contract offer for each of those units on the worklist of its ACTIVE owner's dealer, and only for those", async () => {
+    // given the units whose warranty ends within 60 days, and their owners
+    const expected = world().warranty.expiring;
+    const owners = await Promise.all(
+      expected.map(async (e) => {
+        const { unit } = await graph.query(DEMO_UNIT_OWNER, { serialNumber: e.serialNumber });
+        return { serialNumber: e.serialNumber, customer: unit!.customer! };
+      }),
+    );
+    // when every open item is read
+    const items = await everything(async (after) => (await graph.query(DEMO_WORKLIST, { after })).outreachWorklist);
+    // then each unit of a reachable ACTIVE owner is offered a contract, with the plans priced; nobody else's
+    const offered = items.flatMap((item) =>
+      item.reasons.filter((r) => r.kind === "WARRANTY_ENDING").map((r) => ({ serialNumber: r.unit!.serialNumber, customer: item.customer, offers: r.offers })),
+    );
+    const reachable = (c: (typeof owners)[number]["customer"]) => c.relationshipLevel === "ACTIVE" && (c.contactConsent.phone || c.contactConsent.email);
+    const shouldBe = owners.filter((o) => reachable(o.customer)).map((o) => o.serialNumber);
+    expect(shouldBe.length).toBeGreaterThan(0);
+    expect(offered.map((o) => o.serialNumber).sort()).toEqual([...shouldBe].sort());
+    expect(offered.every((o) => o.offers.length === summary.counts.warranty.contractPlans && o.offers.every((p) => Number(p.price!.amount) > 0))).toBe(true);
+    expect(offered.every((o) => owners.some((w) => w.serialNumber === o.serialNumber && w.customer.id === o.customer.id))).toBe(true);
+  });
 });
+
+const DEMO_UNIT_OWNER = graphql(`query DemoUnitOwner($serialNumber: String) {
+  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }
+}`);
+const DEMO_WORKLIST = graphql(`query DemoWorklist($after: String) {
+  outreachWorklist(first: 50, after: $after) {
+    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`);
 
 describe("the demo tickets", () => {
   const world = () => buildDemoWorld({ today, seed: summary.seed });

@@ -516,12 +516,18 @@ describe("outcomes", () => {
     expect(converted.errors).toEqual([]);
     expect(converted.item).toMatchObject({ status: "CONVERTED", outcome: { conversion: { kind: "PURCHASE", id: bought.id } } });
 
+    // Each in version 1 and version 2: version 1 names every reason of this item.
     const events = await outboxEvents(handle.db, "outreach", [item.id]);
     expect(events.map((e) => [e.type, e.dealerId])).toEqual([
       ["outreach.opened", dealer.id],
+      ["outreach.opened", dealer.id],
+      ["outreach.closed", dealer.id],
       ["outreach.closed", dealer.id],
     ]);
-    expect(events[1]!.payload).toMatchObject({
+    // The same item in both; version 2's offers also name a plan (none for a refill).
+    expect(events[2]!.payload).toMatchObject({ status: "CONVERTED", reasons: [{ offer: null }, { offer: { kind: "REFILL" } }] });
+    expect(events[3]!.payload).toMatchObject({ reasons: [{ offer: null }, { offer: { kind: "REFILL", planId: null } }] });
+    expect(events[3]!.payload).toMatchObject({
       status: "CONVERTED",
       conversion: { kind: "PURCHASE", id: bought.id },
       reasons: [{ kind: "COMPLAINT" }, { kind: "REFILL_DUE" }],

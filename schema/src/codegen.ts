@@ -110,6 +110,7 @@ const MAPPERS: Record<string, Record<string, string>> = {
     Product: "../db/schema.js#EntityRef",
     Survey: "../db/schema.js#EntityRef",
     Feedback: "../db/schema.js#EntityRef",
+    ContractPlan: "../db/schema.js#EntityRef",
   },
 };
 

@@ -623,7 +623,10 @@ const claimExample = {
   coverageKind: "WARRANTY" as const,
 };
 
-const visitPayload = <Status extends "DONE" | "MISSED">(status: z.ZodType<Status, Status>, completedOn: z.ZodType<string | null, string | null>) =>
+const VISIT_STATUSES = ["PLANNED", "SCHEDULED", "DONE", "MISSED", "CANCELLED"] as const;
+type VisitStatus = (typeof VISIT_STATUSES)[number];
+
+const visitPayload = <Status extends VisitStatus>(status: z.ZodType<Status, Status>, completedOn: z.ZodType<string | null, string | null>) =>
   z.strictObject({
     id: ownId("mvs").describe("The maintenance visit."),
     version: aggregateVersion("visit"),
@@ -634,6 +637,7 @@ const visitPayload = <Status extends "DONE" | "MISSED">(status: z.ZodType<Status
     dueOn: date.describe("When it was due."),
     status: status.describe("Its status after the change."),
     completedOn,
+    scheduledFor: instant.nullable().optional().describe(`When it is booked for, ISO-8601 UTC; null until it is. ${addedLater}`),
   });
 
 const visitExample = {
@@ -644,6 +648,37 @@ const visitExample = {
   dealerId: dealerExample.id,
   sequence: 1,
   dueOn: "2026-10-01",
+};
+
+const warrantyEndingPayload = z.strictObject({
+  unitId: ownId("unt").describe("The unit whose warranty ends."),
+  unitVersion: z.number().int().positive().describe("The catalog's version of the unit the end was worked out from."),
+  serialNumber: z.string().describe("The unit's serial number."),
+  productId: z.string().describe("The unit's product (`prd_…`)."),
+  dealerId: z.string().describe("The dealer that sold the unit (`dlr_…`)."),
+  customerId: z.string().describe("The unit's owner (`cus_…`)."),
+  warrantyEndsOn: date.describe("The warranty's last covered day."),
+  offers: z
+    .array(
+      z.strictObject({
+        planId: z.string().describe("A contract plan on offer (`pln_…`); every plan fits every unit, priced by the unit's purchase price."),
+        planName: z.string().describe("Its name."),
+        termMonths: z.number().int().positive().describe("The term of a contract made on it today."),
+        price: money("The price").describe("What a contract on it costs for this unit and term."),
+      }),
+    )
+    .describe("The plans on offer, each priced for this unit, cheapest first; empty when the unit's purchase price is not known or no plan is offered."),
+});
+
+const warrantyEndingExample = {
+  unitId: UNIT_ID,
+  unitVersion: 3,
+  serialNumber: "BX-2291-00417",
+  productId: PRODUCT_ID,
+  dealerId: dealerExample.id,
+  customerId: customerExample.id,
+  warrantyEndsOn: "2028-03-04",
+  offers: [{ planId: "pln_01JD3QE2G4J6M8N0Q2S4T6W8Y0", planName: "Care 12", termMonths: 12, price: { amount: "71.45", currency: "EUR" } }],
 };
 
 const warrantyEvents: EventDefinition[] = [
@@ -673,6 +708,53 @@ const warrantyEvents: EventDefinition[] = [
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
   }),
+  define({
+    producer: "warranty",
+    aggregate: "warranty",
+    type: "warranty.ending",
+    version: 1,
+    writtenWhen:
+      "A sold unit's warranty comes to end within 60 days and no active contract covers the unit past that end: when the unit's event that sets the end arrives (the catalog's `unit.*`), when a product's first policy reaches units already sold (`setWarrantyPolicy`), or else on the day the daily `planMaintenance` run finds it so (a warranty coming within reach, a contract that covered it ended, units sold before this event existed); written again when the end moves, and for every such unit when a contract plan is created or changed (`createContractPlan`, `updateContractPlan`), with the plans then on offer.",
+    dealer: "The dealer that sold the unit (`dealerId`).",
+    payload: warrantyEndingPayload,
+    example: warrantyEndingExample,
+    aggregateIdOf: (p) => p.unitId,
+    dealerOf: (p) => p.dealerId,
+  }),
+  ...(
+    [
+      [
+        "visit.planned",
+        "PLANNED",
+        "A maintenance visit falls due within 30 days and is created, not yet booked: when a contract is activated (`activateServiceContract`), a visit is done (`completeMaintenanceVisit`) or by the daily `planMaintenance` run; also written once by migration `0008_announce_warranty_facts` for every visit planned then.",
+      ],
+      ["visit.scheduled", "SCHEDULED", "A maintenance visit is booked for a time (`scheduleMaintenanceVisit`)."],
+      [
+        "visit.cancelled",
+        "CANCELLED",
+        "A maintenance visit is cancelled (`cancelMaintenanceVisit`); the open visits of a contract that ends are cancelled with it, and `contract.ended` tells of them.",
+      ],
+    ] as const
+  ).map(([type, status, writtenWhen]) =>
+    define({
+      producer: "warranty",
+      aggregate: "visit",
+      type,
+      version: 1,
+      writtenWhen,
+      dealer: "The contract's dealer (`dealerId`).",
+      payload: visitPayload(z.literal(status), z.null().describe("Always null: it is not done.")),
+      example: {
+        ...visitExample,
+        version: status === "PLANNED" ? 1 : 2,
+        status,
+        completedOn: null,
+        scheduledFor: status === "SCHEDULED" ? "2026-09-28T08:00:00.000Z" : null,
+      },
+      aggregateIdOf: (p) => p.id,
+      dealerOf: (p) => p.dealerId,
+    }),
+  ),
   define({
     producer: "warranty",
     aggregate: "visit",
@@ -1059,7 +1141,8 @@ export const payloads = {
   consumablePurchase: purchasePayload,
   unit: unitPayload(z.enum(UNIT_EVENT_KINDS), UNIT_STATUSES),
   contract: contractPayload(CONTRACT_STATUSES),
-  visit: visitPayload(z.enum(["DONE", "MISSED"]), date.nullable()),
+  visit: visitPayload(z.enum(VISIT_STATUSES), date.nullable()),
+  warrantyEnding: warrantyEndingPayload,
   claim: claimPayload(CLAIM_STATUSES),
   ticket: ticketPayload(TICKET_STATUSES),
   slaBreach: slaBreachPayload,
@@ -1211,33 +1294,46 @@ const complaintEvents: EventDefinition[] = [
 // outreach: dealers' worklists
 // ---------------------------------------------------------------------------
 
-const REASON_KINDS = ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "REFILL_DUE", "PRODUCT_DISCONTINUED", "PARTS_GUARANTEE_ENDING"] as const;
-const outreachPayload = (statuses: readonly [string, ...string[]]) =>
+const REASON_KINDS_V1 = ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "REFILL_DUE", "PRODUCT_DISCONTINUED", "PARTS_GUARANTEE_ENDING"] as const;
+const REASON_KINDS = [...REASON_KINDS_V1, "WARRANTY_ENDING", "MAINTENANCE_DUE"] as const;
+
+const offerV1 = z.strictObject({
+  kind: z.enum(["SUCCESSOR", "REFILL"]).describe("A discontinued product's successor, or a consumable's refill."),
+  productId: z.string().describe("What to offer (`prd_…`)."),
+  price: money("Its price").nullable().describe("Its list price (a refill's times the quantity last bought); null when not known."),
+});
+const offerV2 = z.strictObject({
+  kind: z.enum(["SUCCESSOR", "REFILL", "CONTRACT"]).describe("A discontinued product's successor, a consumable's refill, or a service contract for a unit."),
+  productId: z.string().nullable().describe("The product to offer (`prd_…`); null for a CONTRACT."),
+  planId: z.string().nullable().describe("The contract plan to offer (`pln_…`); null but for a CONTRACT."),
+  price: money("Its price")
+    .nullable()
+    .describe("Its price (a refill's times the quantity last bought, a contract's for the unit and term); null when not known."),
+});
+
+const outreachPayload = <Kind extends string, Offer extends z.ZodType>(
+  statuses: readonly [string, ...string[]],
+  kinds: readonly [Kind, ...Kind[]],
+  offer: Offer,
+) =>
   z.strictObject({
     id: ownId("otr").describe("The outreach item."),
     version: aggregateVersion("item"),
     dealerId: z.string().describe("The customer's home dealer, whose worklist it is on (`dlr_…`)."),
     customerId: z.string().describe("The customer to contact (`cus_…`)."),
     status: z.enum(statuses).describe("Its status after the change."),
-    reason: z.enum(REASON_KINDS).describe("The leading reason: the most urgent of `reasons`."),
+    reason: z.enum(kinds).describe("The leading reason: the most urgent of `reasons`."),
     priority: z.enum(["HIGH", "MEDIUM", "LOW"]).describe("How urgent: the leading reason's."),
     dueOn: date.describe("When to make the contact (no sooner than the dealer's contact interval after the customer was last reached)."),
     channels: z.array(z.enum(["PHONE", "EMAIL"])).describe("The channels the customer consented to."),
     reasons: z
       .array(
         z.strictObject({
-          kind: z.enum(REASON_KINDS).describe("Why."),
+          kind: z.enum(kinds).describe("Why."),
           unitId: z.string().nullable().describe("The unit it is about (`unt_…`), if any."),
           productId: z.string().nullable().describe("The product it is about (`prd_…`), if any."),
           dueOn: date.describe("When this reason alone would come due."),
-          offer: z
-            .strictObject({
-              kind: z.enum(["SUCCESSOR", "REFILL"]).describe("A discontinued product's successor, or a consumable's refill."),
-              productId: z.string().describe("What to offer (`prd_…`)."),
-              price: money("Its price").nullable().describe("Its list price (a refill's times the quantity last bought); null when not known."),
-            })
-            .nullable()
-            .describe("What to offer; null for a conversation."),
+          offer: offer.nullable().describe("What to offer (for WARRANTY_ENDING the cheapest fitting plan); null for a conversation."),
         }),
       )
       .describe("Every reason merged into the item, the leading one first."),
@@ -1284,17 +1380,50 @@ const outreachExample = {
   conversion: null,
 };
 
+const OPENED_WHEN =
+  "A fact from another subgraph gives a customer whose level and consent allow it a reason to be contacted, and the customer has no open item (otherwise the reason is merged into that item).";
+const CLOSED_WHEN =
+  "A dealer records an outcome that closes an item (`recordOutreachOutcome`: anything but NO_ANSWER), or the facts make it moot (the survey answered, the refill bought, a contract sold, a visit booked, the customer opted out).";
+const OPEN_STATUSES = ["OPEN"] as const;
+const CLOSED_STATUSES = ["CONTACTED", "DECLINED", "CONVERTED", "NOT_APPLICABLE", "MOOT"] as const;
+const closedExample = {
+  ...outreachExample,
+  version: 2,
+  status: "CONVERTED",
+  closedAt: "2026-11-28T09:30:00.000Z",
+  outcome: "CONVERTED" as const,
+  conversion: { kind: "UNIT" as const, id: "unt_01JD3QS5V7X9Z1B3D5F7H9K1M3" },
+};
+/** Version 2 as its reasons carry offers: each has a plan, null but for a contract. */
+const v2Example = <E extends Pick<typeof outreachExample, "reasons">>(example: E) => ({
+  ...example,
+  reasons: example.reasons.map((reason) => ({ ...reason, offer: reason.offer ? { ...reason.offer, planId: null } : null })),
+});
+const V1_WRITTEN =
+  " Version 1 is written beside version 2 while consumers move, for items whose every reason it can name (none of WARRANTY_ENDING or MAINTENANCE_DUE).";
+
 const outreachEvents: EventDefinition[] = [
   define({
     producer: "outreach",
     aggregate: "outreach",
     type: "outreach.opened",
     version: 1,
-    writtenWhen:
-      "A fact from another subgraph gives a customer whose level and consent allow it a reason to be contacted, and the customer has no open item (otherwise the reason is merged into that item).",
+    writtenWhen: OPENED_WHEN + V1_WRITTEN,
     dealer: "The customer's home dealer (`dealerId`).",
-    payload: outreachPayload(["OPEN"]),
+    payload: outreachPayload(OPEN_STATUSES, REASON_KINDS_V1, offerV1),
     example: outreachExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "outreach",
+    aggregate: "outreach",
+    type: "outreach.opened",
+    version: 2,
+    writtenWhen: `${OPENED_WHEN} Adds the reasons WARRANTY_ENDING and MAINTENANCE_DUE and contract offers.`,
+    dealer: "The customer's home dealer (`dealerId`).",
+    payload: outreachPayload(OPEN_STATUSES, REASON_KINDS, offerV2),
+    example: v2Example(outreachExample),
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
   }),
@@ -1303,22 +1432,34 @@ const outreachEvents: EventDefinition[] = [
     aggregate: "outreach",
     type: "outreach.closed",
     version: 1,
-    writtenWhen:
-      "A dealer records an outcome that closes an item (`recordOutreachOutcome`: anything but NO_ANSWER), or the facts make it moot (the survey answered, the refill bought, a contract sold, the customer opted out).",
+    writtenWhen: CLOSED_WHEN + V1_WRITTEN,
     dealer: "The customer's home dealer (`dealerId`).",
-    payload: outreachPayload(["CONTACTED", "DECLINED", "CONVERTED", "NOT_APPLICABLE", "MOOT"]),
-    example: {
-      ...outreachExample,
-      version: 2,
-      status: "CONVERTED",
-      closedAt: "2026-11-28T09:30:00.000Z",
-      outcome: "CONVERTED",
-      conversion: { kind: "UNIT", id: "unt_01JD3QS5V7X9Z1B3D5F7H9K1M3" },
-    },
+    payload: outreachPayload(CLOSED_STATUSES, REASON_KINDS_V1, offerV1),
+    example: closedExample,
+    aggregateIdOf: (p) => p.id,
+    dealerOf: (p) => p.dealerId,
+  }),
+  define({
+    producer: "outreach",
+    aggregate: "outreach",
+    type: "outreach.closed",
+    version: 2,
+    writtenWhen: `${CLOSED_WHEN} Adds the reasons WARRANTY_ENDING and MAINTENANCE_DUE and contract offers.`,
+    dealer: "The customer's home dealer (`dealerId`).",
+    payload: outreachPayload(CLOSED_STATUSES, REASON_KINDS, offerV2),
+    example: v2Example(closedExample),
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
   }),
 ];
+
+/** The outreach events' payloads by version, as the producer writes them. */
+export const outreachItemPayloads = {
+  v1: outreachPayload([...OPEN_STATUSES, ...CLOSED_STATUSES], REASON_KINDS_V1, offerV1),
+  v2: outreachPayload([...OPEN_STATUSES, ...CLOSED_STATUSES], REASON_KINDS, offerV2),
+};
+/** The reason kinds version 1 of the outreach events can name. */
+export const OUTREACH_V1_REASON_KINDS: readonly string[] = REASON_KINDS_V1;
 
 /** Every event the subgraphs write, by producer, then aggregate. */
 export const EVENT_CATALOG: readonly EventDefinition[] = [

@@ -17,6 +17,8 @@ export const outreach = defineSubgraph({
       known_customers: "home_dealer_id",
       known_units: "dealer_id",
       covered_units: "dealer_id",
+      warranty_endings: "dealer_id",
+      known_visits: "dealer_id",
       known_purchases: "dealer_id",
       reasons: "dealer_id",
       items: "dealer_id",

@@ -6,19 +6,23 @@ import {
   isDetractor,
   leadingFirst,
   levelAllows,
+  maintenanceDueOn,
   partsGuaranteeDueOn,
+  priorityOf,
   partsGuaranteeEndingSoon,
   REASON_KINDS,
   RELATIONSHIP_LEVELS,
   type ReasonKind,
   type RelationshipLevel,
+  warrantyEndingDueOn,
 } from "../src/domain/reasons.js";
 
 describe("levelAllows", () => {
   const allowed: Record<RelationshipLevel, readonly ReasonKind[]> = {
     BASIC: [],
     REACTIVE: [],
-    RESPONSIBLE: ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN"],
+    // The visit the customer's contract pays for is a service, not an offer.
+    RESPONSIBLE: ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "MAINTENANCE_DUE"],
     ACTIVE: REASON_KINDS,
   };
   it.each(RELATIONSHIP_LEVELS)("lets a %s customer get exactly its reasons", (level) => {
@@ -60,6 +64,40 @@ describe("leadingFirst", () => {
       { id: "d", kind: "COMPLAINT" as const, dueOn: "2026-02-01" },
     ];
     expect(leadingFirst(reasons).map((r) => r.id)).toEqual(["d", "a", "b", "c"]);
+  });
+});
+
+describe("warranty and maintenance reasons", () => {
+  it("rank a visit to book before a refill, and a contract before the product offers, which have no deadline", () => {
+    const reasons = (["PRODUCT_DISCONTINUED", "WARRANTY_ENDING", "REFILL_DUE", "MAINTENANCE_DUE", "POST_SALE_CHECK_IN"] as const).map((kind) => ({
+      id: kind,
+      kind,
+      dueOn: "2026-05-01",
+    }));
+    expect(leadingFirst(reasons).map((r) => r.kind)).toEqual([
+      "POST_SALE_CHECK_IN",
+      "MAINTENANCE_DUE",
+      "REFILL_DUE",
+      "WARRANTY_ENDING",
+      "PRODUCT_DISCONTINUED",
+    ]);
+  });
+  it("are a medium-priority reminder and a low-priority offer", () => {
+    expect(priorityOf("MAINTENANCE_DUE")).toBe("MEDIUM");
+    expect(priorityOf("WARRANTY_ENDING")).toBe("LOW");
+  });
+  it.each([
+    ["2026-08-15", "2026-07-01"],
+    ["2026-07-20", "2026-06-05"],
+    ["2026-07-10", "2026-06-05"],
+  ])("offer a contract for a warranty ending on %s on %s (45 days ahead, or at once from 2026-06-05)", (endsOn, due) => {
+    expect(warrantyEndingDueOn(endsOn, "2026-06-05")).toBe(due);
+  });
+  it.each([
+    ["2026-07-05", "2026-06-14"],
+    ["2026-06-20", "2026-06-05"],
+  ])("ask to book a visit due on %s on %s (three weeks ahead, or at once from 2026-06-05)", (visitDueOn, due) => {
+    expect(maintenanceDueOn(visitDueOn, "2026-06-05")).toBe(due);
   });
 });
 

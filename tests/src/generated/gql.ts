@@ -67,6 +67,8 @@ type Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
+    "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
+    "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -95,6 +97,13 @@ type Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
+    "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
+    "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
+    "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}": typeof types.CancelContractForOutreachDocument,
+    "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": typeof types.ScheduleVisitForOutreachDocument,
+    "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": typeof types.ActivateContractForOutreachDocument,
+    "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": typeof types.RaiseLevelForOutreachDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
@@ -267,6 +276,8 @@ const documents: Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
+    "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
+    "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -295,6 +306,13 @@ const documents: Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
+    "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
+    "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
+    "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
+    "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}": types.CancelContractForOutreachDocument,
+    "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": types.ScheduleVisitForOutreachDocument,
+    "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": types.ActivateContractForOutreachDocument,
+    "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": types.RaiseLevelForOutreachDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
@@ -623,6 +641,14 @@ export function graphql(source: "mutation CatalogRecordTicketParts($input: Recor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}"): typeof import('./graphql.js').DemoUnitOwnerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}"): typeof import('./graphql.js').ImportTicketsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -732,6 +758,34 @@ export function graphql(source: "query ListsCustomers($id: ID!) { customers(firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }"): typeof import('./graphql.js').ListsCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}"): typeof import('./graphql.js').WarrantyOutreachItemsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}"): typeof import('./graphql.js').PlanMaintenanceFromDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }"): typeof import('./graphql.js').ContractVisitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CancelContractForOutreach($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { status } errors { code field } }\n}"): typeof import('./graphql.js').CancelContractForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}"): typeof import('./graphql.js').ScheduleVisitForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}"): typeof import('./graphql.js').ActivateContractForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}"): typeof import('./graphql.js').RaiseLevelForOutreachDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

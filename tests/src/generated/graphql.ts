@@ -82,6 +82,14 @@ export type BusinessHoursWindowInput = {
   closes: string;
 };
 
+export type CancelServiceContractInput = {
+  id: string | number;
+  version: number;
+  /** The first day no longer covered; today when left out. Within the term. */
+  cancelledFrom?: string | null | undefined;
+  reason: string;
+};
+
 /** What to fix in a catalog mutation's input. */
 export type CatalogErrorCode =
   /** A required value is blank. */
@@ -630,6 +638,15 @@ export type OutreachOutcome =
   | 'CONVERTED'
   | 'NOT_APPLICABLE';
 
+/** How urgent an item is: its leading reason's. */
+export type OutreachPriority =
+  /** Complaints and detractors: an unhappy customer. */
+  | 'HIGH'
+  /** Check-ins, maintenance visits to book and refills. */
+  | 'MEDIUM'
+  /** Offers about products the customer owns. */
+  | 'LOW';
+
 /** Why a dealer should contact a customer. */
 export type OutreachReasonKind =
   /** The customer complained (`recordFeedback`): call back within a day. RESPONSIBLE and ACTIVE. */
@@ -642,8 +659,21 @@ export type OutreachReasonKind =
    * and ACTIVE.
    */
   | 'POST_SALE_CHECK_IN'
+  /**
+   * A maintenance visit the customer's service contract calls for falls due
+   * (warranty plans it 30 days ahead) and is not booked: ask for a date three
+   * weeks before it is due. Moot once it is booked, done, missed or cancelled,
+   * or the contract ends. RESPONSIBLE and ACTIVE.
+   */
+  | 'MAINTENANCE_DUE'
   /** A consumable runs out within a week (the catalog's forecast): offer the refill. ACTIVE. */
   | 'REFILL_DUE'
+  /**
+   * A unit's warranty ends within 60 days and no service contract follows it:
+   * offer the contract plans on offer, priced for the unit (`offers`), 45 days
+   * before it ends or at once. Moot once a contract covers the unit. ACTIVE.
+   */
+  | 'WARRANTY_ENDING'
   /** A product the customer owns is discontinued: offer its successor. ACTIVE. */
   | 'PRODUCT_DISCONTINUED'
   /** Spare parts for a product the customer owns are guaranteed for less than a year more: offer its successor. ACTIVE. */
@@ -661,7 +691,7 @@ export type OutreachStatus =
   | 'CONVERTED'
   /** The dealer found nothing to do. */
   | 'NOT_APPLICABLE'
-  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the customer opted out (`closedBecause`). */
+  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the visit was booked, the customer opted out (`closedBecause`). */
   | 'MOOT';
 
 /** What to fix in a partners mutation's input. */
@@ -751,6 +781,15 @@ export type PartStockFilter = {
   shortage?: boolean | null | undefined;
   /** Only parts above their maximum. */
   overstock?: boolean | null | undefined;
+};
+
+export type PlanMaintenanceInput = {
+  /** The day to plan from; today when left out. */
+  asOf?: string | null | undefined;
+  /** How many days ahead of its due date a visit is created; 30 when left out. */
+  leadDays?: number | null | undefined;
+  /** Days after its due date an undone visit counts as MISSED; 14 when left out. */
+  graceDays?: number | null | undefined;
 };
 
 /** How urgent a ticket is: P1 most. */
@@ -907,6 +946,12 @@ export type Role =
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
 
+export type ScheduleMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  scheduledFor: string;
+};
+
 export type SellUnitInput = {
   /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
   idempotencyKey?: string | null | undefined;
@@ -926,6 +971,13 @@ export type Sentiment =
   | 'NEUTRAL'
   | 'NEGATIVE'
   | 'MIXED';
+
+export type ServiceContractStatus =
+  | 'DRAFT'
+  | 'ACTIVE'
+  /** The term ended. */
+  | 'EXPIRED'
+  | 'CANCELLED';
 
 /** Where warranty repairs happen. */
 export type ServiceMode =
@@ -1786,6 +1838,20 @@ export type CatalogRecordTicketPartsMutationVariables = Exact<{
 
 export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
 
+export type DemoUnitOwnerQueryVariables = Exact<{
+  serialNumber?: string | null | undefined;
+}>;
+
+
+export type DemoUnitOwnerQuery = { unit: { customer: { id: string, relationshipLevel: RelationshipLevel, contactConsent: { phone: boolean, email: boolean } } | null } | null };
+
+export type DemoWorklistQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
 }>;
@@ -1986,6 +2052,56 @@ export type ListsCustomersEdgesQueryVariables = Exact<{
 
 
 export type ListsCustomersEdgesQuery = { customers: { edges: Array<{ cursor: string }> }, none: { edges: Array<{ cursor: string }> } };
+
+export type WarrantyOutreachItemsQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+  filter?: OutreachFilter | null | undefined;
+}>;
+
+
+export type WarrantyOutreachItemsQuery = { outreachWorklist: { edges: Array<{ node: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, closedBecause: string | null, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, mootBecause: string | null, facts: Array<{ name: string, value: string }>, unit: { id: string } | null, offer: { kind: string, description: string, product: { id: string } | null, plan: { id: string, name: string } | null, price: { amount: string, currency: string } | null } | null, offers: Array<{ kind: string, plan: { id: string } | null, price: { amount: string, currency: string } | null }> }> } }> } };
+
+export type PlanMaintenanceFromMutationVariables = Exact<{
+  input?: PlanMaintenanceInput | null | undefined;
+}>;
+
+
+export type PlanMaintenanceFromMutation = { planMaintenance: { visitsCreated: number, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type ContractVisitsQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type ContractVisitsQuery = { serviceContract: { version: number, maintenanceVisits: Array<{ id: string, version: number, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+
+export type CancelContractForOutreachMutationVariables = Exact<{
+  input: CancelServiceContractInput;
+}>;
+
+
+export type CancelContractForOutreachMutation = { cancelServiceContract: { contract: { status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
+
+export type ScheduleVisitForOutreachMutationVariables = Exact<{
+  input: ScheduleMaintenanceVisitInput;
+}>;
+
+
+export type ScheduleVisitForOutreachMutation = { scheduleMaintenanceVisit: { visit: { status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode }> } };
+
+export type ActivateContractForOutreachMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type ActivateContractForOutreachMutation = { activateServiceContract: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
+
+export type RaiseLevelForOutreachMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type RaiseLevelForOutreachMutation = { updateCustomer: { customer: { relationshipLevel: RelationshipLevel } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
 
 export type AccessCustomerQueryVariables = Exact<{
   id: string | number;
@@ -4041,6 +4157,48 @@ export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
+export const DemoUnitOwnerDocument = new TypedDocumentString(`
+    query DemoUnitOwner($serialNumber: String) {
+  unit(serialNumber: $serialNumber) {
+    customer {
+      id
+      relationshipLevel
+      contactConsent {
+        phone
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitOwnerQuery, DemoUnitOwnerQueryVariables>;
+export const DemoWorklistDocument = new TypedDocumentString(`
+    query DemoWorklist($after: String) {
+  outreachWorklist(first: 50, after: $after) {
+    edges {
+      node {
+        customer {
+          id
+        }
+        reasons {
+          kind
+          unit {
+            serialNumber
+          }
+          offers {
+            price {
+              amount
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -4533,6 +4691,136 @@ export const ListsCustomersEdgesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ListsCustomersEdgesQuery, ListsCustomersEdgesQueryVariables>;
+export const WarrantyOutreachItemsDocument = new TypedDocumentString(`
+    query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {
+  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {
+    edges {
+      node {
+        id
+        version
+        status
+        reason
+        priority
+        dueOn
+        closedBecause
+        reasons {
+          kind
+          priority
+          dueOn
+          explanation
+          mootBecause
+          facts {
+            name
+            value
+          }
+          unit {
+            id
+          }
+          offer {
+            kind
+            product {
+              id
+            }
+            plan {
+              id
+              name
+            }
+            description
+            price {
+              amount
+              currency
+            }
+          }
+          offers {
+            kind
+            plan {
+              id
+            }
+            price {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyOutreachItemsQuery, WarrantyOutreachItemsQueryVariables>;
+export const PlanMaintenanceFromDocument = new TypedDocumentString(`
+    mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {
+  planMaintenance(input: $input) {
+    visitsCreated
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlanMaintenanceFromMutation, PlanMaintenanceFromMutationVariables>;
+export const ContractVisitsDocument = new TypedDocumentString(`
+    query ContractVisits($id: ID) {
+  serviceContract(id: $id) {
+    version
+    maintenanceVisits {
+      id
+      version
+      dueOn
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ContractVisitsQuery, ContractVisitsQueryVariables>;
+export const CancelContractForOutreachDocument = new TypedDocumentString(`
+    mutation CancelContractForOutreach($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) {
+    contract {
+      status
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelContractForOutreachMutation, CancelContractForOutreachMutationVariables>;
+export const ScheduleVisitForOutreachDocument = new TypedDocumentString(`
+    mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) {
+    visit {
+      status
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScheduleVisitForOutreachMutation, ScheduleVisitForOutreachMutationVariables>;
+export const ActivateContractForOutreachDocument = new TypedDocumentString(`
+    mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ActivateContractForOutreachMutation, ActivateContractForOutreachMutationVariables>;
+export const RaiseLevelForOutreachDocument = new TypedDocumentString(`
+    mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      relationshipLevel
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RaiseLevelForOutreachMutation, RaiseLevelForOutreachMutationVariables>;
 export const AccessCustomerDocument = new TypedDocumentString(`
     query AccessCustomer($id: ID!) {
   customer(id: $id) {

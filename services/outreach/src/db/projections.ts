@@ -1,5 +1,5 @@
 import { addDays, keepNewest, moneyOf, multiplyAmount, todayUtc, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
-import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { asConsumer, payloads } from "@aftersales/events";
 import type { z } from "zod";
 import {
@@ -7,12 +7,25 @@ import {
   COMPLAINT_CALL_BACK_DAYS,
   DETRACTOR_CALL_BACK_DAYS,
   isDetractor,
+  maintenanceDueOn,
   partsGuaranteeDueOn,
   partsGuaranteeEndingSoon,
   refillDueOn,
+  warrantyEndingDueOn,
 } from "../domain/reasons.js";
 import { keepSurveyAnswer, keepUnitSale } from "./levelFacts.js";
-import { coveredUnits, knownCustomers, knownDealers, knownProducts, knownPurchases, knownUnits, reasons } from "./schema.js";
+import {
+  coveredUnits,
+  knownCustomers,
+  knownDealers,
+  knownProducts,
+  knownPurchases,
+  knownUnits,
+  knownVisits,
+  reasons,
+  warrantyEndings,
+  type ReasonOffer,
+} from "./schema.js";
 import { mootReasons, raiseReason, refreshCustomer } from "./worklist.js";
 
 /**
@@ -58,6 +71,17 @@ const contractPayload = asConsumer(payloads.contract).pick({
   customerId: true,
   status: true,
   unitIds: true,
+});
+const warrantyEndingPayload = asConsumer(payloads.warrantyEnding);
+const visitPayload = asConsumer(payloads.visit).pick({
+  id: true,
+  version: true,
+  contractId: true,
+  unitId: true,
+  dealerId: true,
+  sequence: true,
+  dueOn: true,
+  status: true,
 });
 const surveyPayload = asConsumer(payloads.surveyAnswered);
 const feedbackPayload = asConsumer(payloads.feedbackReceived);
@@ -281,11 +305,124 @@ async function applyContract(tx: Database, event: DomainEvent): Promise<void> {
   if (active && unitIds.length) {
     await mootReasons(
       tx,
-      and(inArray(reasons.unitId, unitIds), sql`${reasons.offer} is not null`)!,
+      and(inArray(reasons.unitId, unitIds), or(sql`${reasons.offer} is not null`, eq(reasons.kind, "WARRANTY_ENDING")))!,
       `Service contract ${contract.number} now covers the unit.`,
       new Date(event.occurredAt),
     );
   }
+  // An ended contract cancels its open visits: nobody is to book them.
+  if (!active) {
+    await mootReasons(
+      tx,
+      and(
+        eq(reasons.kind, "MAINTENANCE_DUE"),
+        inArray(reasons.subjectId, tx.select({ id: knownVisits.id }).from(knownVisits).where(eq(knownVisits.contractId, contract.id))),
+      )!,
+      `Service contract ${contract.number} ended; its visits are cancelled.`,
+      new Date(event.occurredAt),
+    );
+  }
+}
+
+/**
+ * A warranty ends soon with no contract to follow: offer the plans that fit,
+ * priced for the unit, the cheapest first. Nothing for a unit a contract
+ * covers (its event may have crossed the contract's).
+ */
+async function applyWarrantyEnding(tx: Database, event: DomainEvent): Promise<void> {
+  const ending = warrantyEndingPayload.parse(event.payload);
+  const [known] = await tx.select({ unitVersion: warrantyEndings.unitVersion }).from(warrantyEndings).where(eq(warrantyEndings.unitId, ending.unitId));
+  // Warranty tells each end once; a later event about an older state of the unit changes nothing.
+  if (known && known.unitVersion > ending.unitVersion) return;
+  const copy = {
+    unitVersion: ending.unitVersion,
+    dealerId: ending.dealerId,
+    customerId: ending.customerId,
+    warrantyEndsOn: ending.warrantyEndsOn,
+    offers: ending.offers,
+  };
+  await tx
+    .insert(warrantyEndings)
+    .values({ unitId: ending.unitId, ...copy })
+    .onConflictDoUpdate({ target: warrantyEndings.unitId, set: copy });
+  if (await isCovered(tx, ending.unitId)) return;
+  const product = await productOf(tx, ending.productId);
+  const offers: ReasonOffer[] = ending.offers.map((offer) => ({
+    kind: "CONTRACT",
+    productId: null,
+    planId: offer.planId,
+    description: `Service contract ${offer.planName}, ${offer.termMonths} months, for ${product?.name ?? "the unit"} (${ending.serialNumber})`,
+    price: offer.price,
+  }));
+  const cheapest = ending.offers[0];
+  await raiseReason(tx, {
+    customerId: ending.customerId,
+    eventDealerId: ending.dealerId,
+    kind: "WARRANTY_ENDING",
+    subjectId: ending.unitId,
+    unitId: ending.unitId,
+    productId: ending.productId,
+    explanation: `The warranty of ${product?.name ?? "the unit"} (${ending.serialNumber}) ends on ${ending.warrantyEndsOn} and no contract follows it: ${
+      cheapest ? `offer a service contract, from ${cheapest.planName} at ${cheapest.price.amount} ${cheapest.price.currency}` : "offer a service contract"
+    }.`,
+    facts: [
+      { name: "serialNumber", value: ending.serialNumber },
+      ...(product ? [{ name: "product", value: product.name }] : []),
+      { name: "warrantyEndsOn", value: ending.warrantyEndsOn },
+      ...(ending.offers.length ? [{ name: "plansOffered", value: ending.offers.map((offer) => offer.planName).join(", ") }] : []),
+    ],
+    offer: offers[0] ?? null,
+    offers: offers.length > 1 ? offers : null,
+    dueOn: warrantyEndingDueOn(ending.warrantyEndsOn, dayOf(event)),
+    raisedAt: at(event),
+  });
+}
+
+/**
+ * A maintenance visit the customer's contract calls for falls due: ask the
+ * customer to book it. Booked, done, missed or cancelled, there is nothing
+ * left to ask.
+ */
+async function applyVisit(tx: Database, event: DomainEvent): Promise<void> {
+  const visit = visitPayload.parse(event.payload);
+  const { version, ...columns } = visit;
+  await keepNewest(tx, knownVisits, { ...columns, sourceVersion: version });
+  const [known] = await tx.select({ status: knownVisits.status }).from(knownVisits).where(eq(knownVisits.id, visit.id));
+  if (known?.status !== "PLANNED") {
+    const because = {
+      SCHEDULED: "The visit was booked.",
+      DONE: "The visit was done.",
+      MISSED: "The visit was missed: its due date and grace days passed.",
+      CANCELLED: "The visit was cancelled.",
+    }[known?.status as "SCHEDULED" | "DONE" | "MISSED" | "CANCELLED"];
+    await mootReasons(tx, and(eq(reasons.kind, "MAINTENANCE_DUE"), eq(reasons.subjectId, visit.id))!, because ?? "The visit is no longer open.", at(event));
+    return;
+  }
+  const [contract] = await tx
+    .select({ customerId: coveredUnits.customerId })
+    .from(coveredUnits)
+    .where(and(eq(coveredUnits.contractId, visit.contractId), eq(coveredUnits.unitId, visit.unitId)));
+  const [unit] = await tx.select().from(knownUnits).where(eq(knownUnits.id, visit.unitId));
+  const customerId = contract?.customerId ?? unit?.customerId;
+  // A visit of a contract not yet known about a unit not yet known: nobody to ask.
+  if (!customerId) return;
+  const product = unit ? await productOf(tx, unit.productId) : null;
+  await raiseReason(tx, {
+    customerId,
+    eventDealerId: visit.dealerId,
+    kind: "MAINTENANCE_DUE",
+    subjectId: visit.id,
+    unitId: visit.unitId,
+    productId: unit?.productId ?? null,
+    explanation: `Maintenance visit ${visit.sequence} of ${product?.name ?? "the unit"}${unit ? ` (${unit.serialNumber})` : ""} is due on ${visit.dueOn} and not booked yet: ask the customer for a date.`,
+    facts: [
+      ...(unit ? [{ name: "serialNumber", value: unit.serialNumber }] : []),
+      { name: "visitDueOn", value: visit.dueOn },
+      { name: "visitSequence", value: String(visit.sequence) },
+    ],
+    dueOn: maintenanceDueOn(visit.dueOn, dayOf(event)),
+    raisedAt: at(event),
+  });
 }
 
 // --- feedback -----------------------------------------------------------------
@@ -379,6 +516,6 @@ export const subscriptions: EventSubscriptions = {
     "dealer.updated": applyDealer,
   },
   catalog: { "unit.*": applyUnit, "product.*": applyProduct, "consumable.purchased": applyPurchase },
-  warranty: { "contract.activated": applyContract, "contract.ended": applyContract },
+  warranty: { "contract.activated": applyContract, "contract.ended": applyContract, "warranty.ending": applyWarrantyEnding, "visit.*": applyVisit },
   feedback: { "survey.answered": applySurvey, "feedback.received": applyFeedback },
 };

@@ -83,6 +83,41 @@ export const coveredUnits = outreach.table(
   (t) => [uniqueIndex("covered_units_key").on(t.contractId, t.unitId), index("covered_units_unit_idx").on(t.unitId)],
 );
 
+/** Warranties ending soon with no contract to follow, as warranty announced them, with the plans it offered, priced. */
+export const warrantyEndings = outreach.table("warranty_endings", {
+  unitId: text().primaryKey(),
+  /** The catalog's version of the unit the end was worked out from. */
+  unitVersion: integer().notNull(),
+  dealerId: text().notNull(),
+  customerId: text().notNull(),
+  warrantyEndsOn: date({ mode: "string" }).notNull(),
+  offers: jsonb().$type<WarrantyOffer[]>().notNull(),
+});
+
+/** A contract plan priced for one unit. */
+export interface WarrantyOffer {
+  planId: string;
+  planName: string;
+  termMonths: number;
+  price: { amount: string; currency: string };
+}
+
+/** Maintenance visits a contract calls for, as warranty last announced them: due, booked, done, missed or cancelled. */
+export const knownVisits = outreach.table(
+  "known_visits",
+  {
+    id: text().primaryKey(),
+    sourceVersion: integer().notNull(),
+    contractId: text().notNull(),
+    unitId: text().notNull(),
+    dealerId: text().notNull(),
+    sequence: integer().notNull(),
+    dueOn: date({ mode: "string" }).notNull(),
+    status: text().notNull(),
+  },
+  (t) => [index("known_visits_contract_idx").on(t.contractId)],
+);
+
 /** Consumable purchases, as conversions a dealer may link an outcome to. */
 export const knownPurchases = outreach.table(
   "known_purchases",
@@ -106,10 +141,13 @@ export interface ReasonFact {
   value: string;
 }
 
-/** What a reason suggests offering. */
+/** What a reason suggests offering: a product, or a contract plan for a unit. */
 export interface ReasonOffer {
-  kind: "SUCCESSOR" | "REFILL";
-  productId: string;
+  kind: "SUCCESSOR" | "REFILL" | "CONTRACT";
+  /** Null for a CONTRACT. */
+  productId: string | null;
+  /** Set for a CONTRACT only. */
+  planId?: string | null;
   description: string;
   /** Null when no price is known. */
   price: { amount: string; currency: string } | null;
@@ -137,7 +175,10 @@ export const reasons = outreach.table(
     feedbackId: text(),
     explanation: text().notNull(),
     facts: jsonb().$type<ReasonFact[]>().notNull(),
+    /** The offer to lead with: the first of `offers`. */
     offer: jsonb().$type<ReasonOffer>(),
+    /** Every offer that fits, the one to lead with first; null when the reason has one offer or none. */
+    offers: jsonb().$type<ReasonOffer[]>(),
     dueOn: date({ mode: "string" }).notNull(),
     raisedAt: timestamp({ withTimezone: true }).notNull(),
     /** The item it became work in; it stays with that item once the item is closed. */

@@ -1,5 +1,7 @@
-import { emitEvent, newId, todayUtc, type Database } from "@aftersales/kit";
+import { OUTREACH_V1_REASON_KINDS, type outreachItemPayloads } from "@aftersales/events";
+import { emitEvents, newId, todayUtc, type Database } from "@aftersales/kit";
 import { and, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { REACHED } from "../domain/outcome.js";
 import { channelsOf, contactDueOn, leadingFirst, levelAllows, priorityOf, rankOf, type ReasonKind } from "../domain/reasons.js";
 import { items, knownCustomers, knownDealers, outbox, reasons, type ItemRow, type ReasonFact, type ReasonOffer, type ReasonRow } from "./schema.js";
@@ -20,6 +22,7 @@ export interface ReasonDraft {
   explanation: string;
   facts: ReasonFact[];
   offer?: ReasonOffer | null;
+  offers?: ReasonOffer[] | null;
   dueOn: string;
   raisedAt: Date;
 }
@@ -45,6 +48,7 @@ export async function raiseReason(tx: Database, draft: ReasonDraft): Promise<voi
     explanation: draft.explanation,
     facts: draft.facts,
     offer: draft.offer ?? null,
+    offers: draft.offers ?? null,
     dueOn: draft.dueOn,
     raisedAt: draft.raisedAt,
   };
@@ -53,7 +57,7 @@ export async function raiseReason(tx: Database, draft: ReasonDraft): Promise<voi
     .values(values)
     .onConflictDoUpdate({
       target: [reasons.customerId, reasons.kind, reasons.subjectId],
-      set: { explanation: values.explanation, facts: values.facts, offer: values.offer, dueOn: values.dueOn },
+      set: { explanation: values.explanation, facts: values.facts, offer: values.offer, offers: values.offers, dueOn: values.dueOn },
       setWhere: and(isNull(reasons.mootAt), or(isNull(reasons.itemId), sql`${reasons.itemId} in (select id from outreach.items where status = 'OPEN')`)),
     });
   await refreshCustomer(tx, draft.customerId, draft.raisedAt);
@@ -197,40 +201,70 @@ async function closeAsMoot(tx: Database, item: ItemRow, because: string, at: Dat
 export const reasonsOfItem = async (tx: Database, itemId: string): Promise<ReasonRow[]> =>
   leadingFirst(await tx.select().from(reasons).where(eq(reasons.itemId, itemId)));
 
-/** `outreach.opened` and `outreach.closed`: the item as it is after the change, so a dealer's CRM can take it over. */
+type ItemPayloadV2 = z.input<typeof outreachItemPayloads.v2>;
+type ItemPayloadV1 = z.input<typeof outreachItemPayloads.v1>;
+
+/**
+ * `outreach.opened` and `outreach.closed`: the item as it is after the
+ * change, so a dealer's CRM can take it over. Version 2 always; version 1
+ * beside it, while its consumers move, for an item whose every reason it
+ * can name.
+ */
 export async function emitItemEvent(
   tx: Database,
   type: "outreach.opened" | "outreach.closed",
   item: ItemRow,
   itemReasons: readonly ReasonRow[],
 ): Promise<void> {
-  await emitEvent(tx, outbox, {
-    type,
-    aggregate: "outreach",
-    aggregateId: item.id,
+  const payload: ItemPayloadV2 = {
+    id: item.id,
+    version: item.version,
     dealerId: item.dealerId,
-    payload: {
-      id: item.id,
-      version: item.version,
-      dealerId: item.dealerId,
-      customerId: item.customerId,
-      status: item.status,
-      reason: item.reason,
-      priority: priorityOf(item.reason),
-      dueOn: item.dueOn,
-      channels: item.channels,
-      reasons: itemReasons.map((reason) => ({
-        kind: reason.kind,
-        unitId: reason.unitId,
-        productId: reason.productId,
-        dueOn: reason.dueOn,
-        offer: reason.offer ? { kind: reason.offer.kind, productId: reason.offer.productId, price: reason.offer.price } : null,
-      })),
-      openedAt: item.openedAt.toISOString(),
-      closedAt: item.closedAt?.toISOString() ?? null,
-      closedBecause: item.closedBecause,
-      outcome: item.outcome,
-      conversion: item.conversionKind && item.conversionId ? { kind: item.conversionKind, id: item.conversionId } : null,
-    },
-  });
+    customerId: item.customerId,
+    status: item.status,
+    reason: item.reason,
+    priority: priorityOf(item.reason),
+    dueOn: item.dueOn,
+    channels: item.channels,
+    reasons: itemReasons.map((reason) => ({
+      kind: reason.kind,
+      unitId: reason.unitId,
+      productId: reason.productId,
+      dueOn: reason.dueOn,
+      offer: reason.offer
+        ? { kind: reason.offer.kind, productId: reason.offer.productId, planId: reason.offer.planId ?? null, price: reason.offer.price }
+        : null,
+    })),
+    openedAt: item.openedAt.toISOString(),
+    closedAt: item.closedAt?.toISOString() ?? null,
+    closedBecause: item.closedBecause,
+    outcome: item.outcome,
+    conversion: item.conversionKind && item.conversionId ? { kind: item.conversionKind, id: item.conversionId } : null,
+  };
+  const envelope = { type, aggregate: "outreach", aggregateId: item.id, dealerId: item.dealerId };
+  const v1 = asVersion1(payload);
+  await emitEvents<ItemPayloadV1 | ItemPayloadV2>(tx, outbox, [
+    ...(v1 ? [{ ...envelope, version: 1, payload: v1 }] : []),
+    { ...envelope, version: 2, payload },
+  ]);
 }
+
+/** The payload as version 1 writes it, or null when a reason or an offer is one it cannot name. */
+function asVersion1(payload: ItemPayloadV2): ItemPayloadV1 | null {
+  const reasons: ItemPayloadV1["reasons"] = [];
+  for (const reason of payload.reasons) {
+    if (!isV1Kind(reason.kind)) return null;
+    const { offer } = reason;
+    if (!offer) {
+      reasons.push({ ...reason, kind: reason.kind, offer: null });
+      continue;
+    }
+    const { kind, productId, price } = offer;
+    if (kind === "CONTRACT" || !productId) return null;
+    reasons.push({ ...reason, kind: reason.kind, offer: { kind, productId, price } });
+  }
+  if (!isV1Kind(payload.reason)) return null;
+  return { ...payload, reason: payload.reason, reasons };
+}
+
+const isV1Kind = (kind: ReasonKind): kind is ItemPayloadV1["reason"] => OUTREACH_V1_REASON_KINDS.includes(kind);

@@ -7,7 +7,16 @@ import { addDays } from "@aftersales/kit";
  * customer become one contact.
  */
 
-export const REASON_KINDS = ["COMPLAINT", "DETRACTOR", "POST_SALE_CHECK_IN", "REFILL_DUE", "PRODUCT_DISCONTINUED", "PARTS_GUARANTEE_ENDING"] as const;
+export const REASON_KINDS = [
+  "COMPLAINT",
+  "DETRACTOR",
+  "POST_SALE_CHECK_IN",
+  "MAINTENANCE_DUE",
+  "REFILL_DUE",
+  "WARRANTY_ENDING",
+  "PRODUCT_DISCONTINUED",
+  "PARTS_GUARANTEE_ENDING",
+] as const;
 export type ReasonKind = (typeof REASON_KINDS)[number];
 
 export const RELATIONSHIP_LEVELS = ["BASIC", "REACTIVE", "RESPONSIBLE", "ACTIVE"] as const;
@@ -24,25 +33,30 @@ const RANK: Record<ReasonKind, number> = {
   COMPLAINT: 1,
   DETRACTOR: 2,
   POST_SALE_CHECK_IN: 3,
-  REFILL_DUE: 4,
-  PARTS_GUARANTEE_ENDING: 5,
-  PRODUCT_DISCONTINUED: 6,
+  // A visit the customer has paid for comes before anything new is sold.
+  MAINTENANCE_DUE: 4,
+  REFILL_DUE: 5,
+  // The contract can be sold only before the warranty ends: a deadline the product offers do not have.
+  WARRANTY_ENDING: 6,
+  PARTS_GUARANTEE_ENDING: 7,
+  PRODUCT_DISCONTINUED: 8,
 };
 
 export const rankOf = (kind: ReasonKind): number => RANK[kind];
 
 export function priorityOf(kind: ReasonKind): Priority {
   if (kind === "COMPLAINT" || kind === "DETRACTOR") return "HIGH";
-  if (kind === "POST_SALE_CHECK_IN" || kind === "REFILL_DUE") return "MEDIUM";
+  if (kind === "POST_SALE_CHECK_IN" || kind === "REFILL_DUE" || kind === "MAINTENANCE_DUE") return "MEDIUM";
   return "LOW";
 }
 
 /**
  * What each level gets: BASIC and REACTIVE nothing (the customer calls);
- * RESPONSIBLE the call soon after the sale and the recovery of an unhappy
- * customer; ACTIVE every reason, offers included.
+ * RESPONSIBLE the call soon after the sale, the recovery of an unhappy
+ * customer and the reminder to book a maintenance visit the customer's
+ * contract already pays for; ACTIVE every reason, offers included.
  */
-const RESPONSIBLE_REASONS: readonly ReasonKind[] = ["POST_SALE_CHECK_IN", "DETRACTOR", "COMPLAINT"];
+const RESPONSIBLE_REASONS: readonly ReasonKind[] = ["POST_SALE_CHECK_IN", "DETRACTOR", "COMPLAINT", "MAINTENANCE_DUE"];
 
 export function levelAllows(level: RelationshipLevel, kind: ReasonKind): boolean {
   if (level === "ACTIVE") return true;
@@ -58,6 +72,10 @@ export const REFILL_LEAD_DAYS = 7;
 export const PARTS_GUARANTEE_HORIZON_DAYS = 365;
 /** Days before the parts guarantee ends the successor is offered at the latest. */
 export const PARTS_GUARANTEE_LEAD_DAYS = 90;
+/** Days before a warranty ends a contract is offered at the latest (warranty announces endings 60 days ahead). */
+export const WARRANTY_ENDING_LEAD_DAYS = 45;
+/** Days before a maintenance visit is due the customer is asked to book it. */
+export const MAINTENANCE_LEAD_DAYS = 21;
 /** An unhappy customer is called back within a day; a detractor's score within two. */
 export const COMPLAINT_CALL_BACK_DAYS = 1;
 export const DETRACTOR_CALL_BACK_DAYS = 2;
@@ -110,7 +128,16 @@ export function partsGuaranteeEndingSoon(until: string | null, today: string): b
 }
 
 /** The successor is offered a quarter before the parts guarantee ends, or at once when that is already past. */
-export function partsGuaranteeDueOn(until: string, today: string): string {
-  const due = addDays(until, -PARTS_GUARANTEE_LEAD_DAYS);
+export const partsGuaranteeDueOn = (until: string, today: string): string => aheadOf(until, PARTS_GUARANTEE_LEAD_DAYS, today);
+
+/** The day `leadDays` before `on`, or `today` when that has passed: when an offer or reminder with a deadline is made. */
+export function aheadOf(on: string, leadDays: number, today: string): string {
+  const due = addDays(on, -leadDays);
   return due < today ? today : due;
 }
+
+/** A contract is offered 45 days before the warranty ends, or at once when that is closer. */
+export const warrantyEndingDueOn = (warrantyEndsOn: string, today: string): string => aheadOf(warrantyEndsOn, WARRANTY_ENDING_LEAD_DAYS, today);
+
+/** The customer is asked to book a visit three weeks before it is due, or at once when that is closer. */
+export const maintenanceDueOn = (visitDueOn: string, today: string): string => aheadOf(visitDueOn, MAINTENANCE_LEAD_DAYS, today);

@@ -93,8 +93,21 @@ export type OutreachReasonKind =
    * and ACTIVE.
    */
   | 'POST_SALE_CHECK_IN'
+  /**
+   * A maintenance visit the customer's service contract calls for falls due
+   * (warranty plans it 30 days ahead) and is not booked: ask for a date three
+   * weeks before it is due. Moot once it is booked, done, missed or cancelled,
+   * or the contract ends. RESPONSIBLE and ACTIVE.
+   */
+  | 'MAINTENANCE_DUE'
   /** A consumable runs out within a week (the catalog's forecast): offer the refill. ACTIVE. */
   | 'REFILL_DUE'
+  /**
+   * A unit's warranty ends within 60 days and no service contract follows it:
+   * offer the contract plans on offer, priced for the unit (`offers`), 45 days
+   * before it ends or at once. Moot once a contract covers the unit. ACTIVE.
+   */
+  | 'WARRANTY_ENDING'
   /** A product the customer owns is discontinued: offer its successor. ACTIVE. */
   | 'PRODUCT_DISCONTINUED'
   /** Spare parts for a product the customer owns are guaranteed for less than a year more: offer its successor. ACTIVE. */
@@ -104,7 +117,7 @@ export type OutreachReasonKind =
 export type OutreachPriority =
   /** Complaints and detractors: an unhappy customer. */
   | 'HIGH'
-  /** Check-ins and refills. */
+  /** Check-ins, maintenance visits to book and refills. */
   | 'MEDIUM'
   /** Offers about products the customer owns. */
   | 'LOW';
@@ -121,7 +134,7 @@ export type OutreachStatus =
   | 'CONVERTED'
   /** The dealer found nothing to do. */
   | 'NOT_APPLICABLE'
-  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the customer opted out (`closedBecause`). */
+  /** Closed by the facts before anyone called: the survey was answered, the refill bought, a contract covers the unit, the visit was booked, the customer opted out (`closedBecause`). */
   | 'MOOT';
 
 /** What a dealer records after working an item. */
@@ -192,10 +205,12 @@ export type OutreachReason = {
   dueOn: Scalars['Date']['output'];
   /** What it is about and what to say, in a sentence. */
   explanation: Scalars['String']['output'];
-  /** The facts behind it, by name (`runsOutOn`, `score`, `successor`, ...). */
+  /** The facts behind it, by name (`runsOutOn`, `score`, `successor`, `warrantyEndsOn`, `visitDueOn`, ...). */
   facts: Array<OutreachFact>;
-  /** What to offer; null when the reason calls for a conversation, not a sale. */
+  /** What to offer; null when the reason calls for a conversation, not a sale. The first of `offers`. */
   offer?: Maybe<OutreachOffer>;
+  /** Everything that fits, the one to lead with first (for WARRANTY_ENDING every plan on offer, cheapest first); empty for a conversation. */
+  offers: Array<OutreachOffer>;
   /** The unit it is about, if any. */
   unit?: Maybe<Unit>;
   /** The product it is about, if any. */
@@ -218,11 +233,18 @@ export type OutreachFact = {
 /** What to offer. */
 export type OutreachOffer = {
   __typename?: 'OutreachOffer';
-  /** SUCCESSOR: the product that replaces a discontinued one; REFILL: the consumable, as last bought. */
+  /**
+   * SUCCESSOR: the product that replaces a discontinued one; REFILL: the
+   * consumable, as last bought; CONTRACT: a service contract on `plan` for the
+   * reason's unit.
+   */
   kind: Scalars['String']['output'];
-  product: Product;
+  /** The product to offer; null for a CONTRACT. */
+  product?: Maybe<Product>;
+  /** The contract plan to offer (CONTRACT only). */
+  plan?: Maybe<ContractPlan>;
   description: Scalars['String']['output'];
-  /** Its list price (a refill: times the quantity last bought); null when not known. */
+  /** Its price (a refill: list price times the quantity last bought; a contract: for the unit and the plan's term); null when not known. */
   price?: Maybe<Money>;
 };
 
@@ -542,6 +564,11 @@ export type Feedback = {
   id: Scalars['ID']['output'];
 };
 
+export type ContractPlan = {
+  __typename?: 'ContractPlan';
+  id: Scalars['ID']['output'];
+};
+
 /** An amount of money in one currency. */
 export type Money = {
   __typename?: 'Money';
@@ -729,6 +756,7 @@ export type ResolversTypes = {
   Product: ResolverTypeWrapper<EntityRef>;
   Survey: ResolverTypeWrapper<EntityRef>;
   Feedback: ResolverTypeWrapper<EntityRef>;
+  ContractPlan: ResolverTypeWrapper<EntityRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
@@ -778,6 +806,7 @@ export type ResolversParentTypes = {
   Product: EntityRef;
   Survey: EntityRef;
   Feedback: EntityRef;
+  ContractPlan: EntityRef;
   DateTime: Scalars['DateTime']['output'];
   Date: Scalars['Date']['output'];
   Decimal: Scalars['Decimal']['output'];
@@ -824,6 +853,7 @@ export type OutreachReasonResolvers<ContextType = Context, ParentType extends Re
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   facts?: Resolver<Array<ResolversTypes['OutreachFact']>, ParentType, ContextType>;
   offer?: Resolver<Maybe<ResolversTypes['OutreachOffer']>, ParentType, ContextType>;
+  offers?: Resolver<Array<ResolversTypes['OutreachOffer']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['Unit']>, ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   survey?: Resolver<Maybe<ResolversTypes['Survey']>, ParentType, ContextType>;
@@ -838,7 +868,8 @@ export type OutreachFactResolvers<ContextType = Context, ParentType extends Reso
 
 export type OutreachOfferResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachOffer'] = ResolversParentTypes['OutreachOffer']> = {
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  plan?: Resolver<Maybe<ResolversTypes['ContractPlan']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 };
@@ -987,6 +1018,10 @@ export type FeedbackResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ContractPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContractPlan'] = ResolversParentTypes['ContractPlan']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -1045,6 +1080,7 @@ export type Resolvers<ContextType = Context> = {
   Product?: ProductResolvers<ContextType>;
   Survey?: SurveyResolvers<ContextType>;
   Feedback?: FeedbackResolvers<ContextType>;
+  ContractPlan?: ContractPlanResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Date?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;

@@ -32,8 +32,10 @@ export const OutreachReason: OutreachReasonResolvers = {
   product: (reason) => (reason.productId ? { id: reason.productId } : null),
   survey: (reason) => (reason.surveyId ? { id: reason.surveyId } : null),
   feedback: (reason) => (reason.feedbackId ? { id: reason.feedbackId } : null),
+  offers: (reason) => reason.offers ?? (reason.offer ? [reason.offer] : []),
 };
 
 export const OutreachOffer: OutreachOfferResolvers = {
-  product: (offer) => ({ id: offer.productId }),
+  product: (offer) => (offer.productId ? { id: offer.productId } : null),
+  plan: (offer) => (offer.planId ? { id: offer.planId } : null),
 };

@@ -17,6 +17,7 @@ export const EVENT_FAMILIES = [
   "technician",
   "contract",
   "visit",
+  "warranty",
   "claim",
   "ticket",
   "survey",

@@ -2,6 +2,7 @@ import { todayUtc, type Database } from "@aftersales/kit";
 import { eq, inArray } from "drizzle-orm";
 import { visitsToCreate, type VisitStatus } from "../domain/maintenance.js";
 import { emitContractEvents, findContractsPastTerm, findContractUnitsByContractIds, saveContract } from "./contracts.js";
+import { announceWarrantyEndings } from "./endings.js";
 import { contractPlans, serviceContracts, type ContractRow } from "./schema.js";
 import { findVisitsOfContracts, insertVisits, markMissedVisits } from "./visits.js";
 
@@ -50,7 +51,11 @@ export async function createDueVisits(tx: Database, contracts: readonly Contract
   return insertVisits(tx, toCreate);
 }
 
-/** The daily run: expire contracts past their term, mark overdue visits missed, create the visits coming due. */
+/**
+ * The daily run: expire contracts past their term, mark overdue visits
+ * missed, create the visits coming due, and announce the warranties coming
+ * to an end with no contract to follow.
+ */
 export async function planMaintenance(tx: Database, options: PlanningOptions = { asOf: todayUtc(), leadDays: 30, graceDays: 14 }) {
   const expired: ContractRow[] = [];
   for (const contract of await findContractsPastTerm(tx, options.asOf)) {
@@ -61,5 +66,6 @@ export async function planMaintenance(tx: Database, options: PlanningOptions = {
   const missed = await markMissedVisits(tx, options.asOf, options.graceDays);
   const active = await tx.select().from(serviceContracts).where(eq(serviceContracts.status, "ACTIVE"));
   const visitsCreated = await createDueVisits(tx, active, options);
+  await announceWarrantyEndings(tx, null, options.asOf);
   return { visitsCreated, visitsMissed: missed.length, contractsExpired: expired.length, missed };
 }

@@ -1,7 +1,8 @@
 import { asConsumer, payloads } from "@aftersales/events";
-import { addDays, anyOf, copyKept, type CopySource, type Database, type EventSubscriptions } from "@aftersales/kit";
+import { addDays, anyOf, copyKept, type CopySource, type Database, type DomainEvent, type EventSubscriptions } from "@aftersales/kit";
 import { eq } from "drizzle-orm";
 import { warrantyPeriod } from "../domain/coverage.js";
+import { announceWarrantyEndings } from "./endings.js";
 import { policyTermsOf } from "./policies.js";
 import {
   knownCustomers,
@@ -61,6 +62,8 @@ async function unitRowOf(tx: Database, state: unknown): Promise<KnownUnitRow> {
     installedOn: unit.installedOn,
     retiredOn: unit.retiredOn,
     transferredOn: known?.transferredOn ?? firstTransfer,
+    // This subgraph's own note on the copy, which the catalog's state does not carry.
+    warrantyEndingAnnouncedFor: known?.warrantyEndingAnnouncedFor ?? null,
   };
   const policies = await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, unit.productId));
   return { ...values, warrantyEndsOn: lastCoveredDay(values, policies.map(policyTermsOf)) };
@@ -82,16 +85,25 @@ export function lastCoveredDay(
   return ends.reduce((earliest, day) => (day < earliest ? day : earliest));
 }
 
-/** A product's first policy may reach back: its units' warranty ends are worked out again. */
+/** A product's first policy may reach back: its units' warranty ends are worked out again, and those ending soon announced. */
 export async function refreshWarrantyEnds(tx: Database, productId: string): Promise<void> {
   const policies = (await tx.select().from(warrantyPolicies).where(eq(warrantyPolicies.productId, productId))).map(policyTermsOf);
   const units = await tx.select().from(knownUnits).where(eq(knownUnits.productId, productId));
+  const changed: string[] = [];
   for (const unit of units) {
     const warrantyEndsOn = lastCoveredDay(unit, policies);
     if (warrantyEndsOn !== unit.warrantyEndsOn) {
       await tx.update(knownUnits).set({ warrantyEndsOn }).where(eq(knownUnits.id, unit.id));
+      changed.push(unit.id);
     }
   }
+  await announceWarrantyEndings(tx, changed);
+}
+
+/** A unit's event may set or move its warranty's end: the copy is kept, then an end coming soon announced. */
+async function applyUnit(tx: Database, event: DomainEvent): Promise<void> {
+  await UNITS.keeper.apply(tx, event);
+  await announceWarrantyEndings(tx, [unitPayload.pick({ id: true }).parse(event.payload).id]);
 }
 
 async function productRowOf(_tx: Database, state: unknown): Promise<KnownProductRow> {
@@ -141,7 +153,7 @@ export const TICKETS: CopySource<KnownTicketRow> = { owner: "tickets", typename:
 
 export const subscriptions: EventSubscriptions = {
   catalog: {
-    "unit.*": UNITS.keeper.apply,
+    "unit.*": applyUnit,
     "product.created": PRODUCTS.keeper.apply,
     "product.updated": PRODUCTS.keeper.apply,
     "product.lifecycle_changed": PRODUCTS.keeper.apply,

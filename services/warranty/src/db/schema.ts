@@ -72,6 +72,8 @@ export const knownUnits = warranty.table(
     transferredOn: date(),
     /** Last covered day of the warranty, kept for `Dealer.warrantyExpiring`; null without one. */
     warrantyEndsOn: date(),
+    /** The warranty end last announced as ending soon (`warranty.ending`), so each end is announced once. */
+    warrantyEndingAnnouncedFor: date(),
   },
   (t) => [uniqueIndex("known_units_serial_number_key").on(t.serialNumber), index("known_units_warranty_end_idx").on(t.dealerId, t.warrantyEndsOn)],
 );

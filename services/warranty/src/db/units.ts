@@ -102,11 +102,11 @@ export const countExpiringByDealerIds = (db: Database, dealerIds: readonly strin
 
 /** Warranties ending from `asOf` to `within` days later that no active contract covers past their end. */
 const expiring = (args: { asOf: string; within: number }) =>
-  and(
-    between(knownUnits.warrantyEndsOn, args.asOf, addDays(args.asOf, args.within)),
-    sql`not exists (select 1 from ${contractUnits} cu
-      where cu.unit_id = ${knownUnits.id} and cu.status = 'ACTIVE' and cu.ends_on > ${knownUnits.warrantyEndsOn})`,
-  );
+  and(between(knownUnits.warrantyEndsOn, args.asOf, addDays(args.asOf, args.within)), noContractPastWarranty);
+
+/** No active contract covers the unit past its warranty's end. */
+export const noContractPastWarranty = sql`not exists (select 1 from ${contractUnits} cu
+      where cu.unit_id = ${knownUnits.id} and cu.status = 'ACTIVE' and cu.ends_on > ${knownUnits.warrantyEndsOn})`;
 
 export function findUnitsSoldCount(db: Database, productIds: readonly string[], until: string, dealerId: string | null) {
   return db

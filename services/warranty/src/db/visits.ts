@@ -5,7 +5,7 @@ import {
   countPerParent,
   currentVersion,
   dealerFilter,
-  emitEvent,
+  emitEvents,
   newId,
   Refusal,
   userError,
@@ -64,7 +64,11 @@ export const countDueByDealerIds = (db: Database, dealerIds: readonly string[], 
 const due = (args: { asOf: string; within: number }) =>
   and(inArray(maintenanceVisits.status, ["PLANNED", "SCHEDULED"]), lte(maintenanceVisits.dueOn, addDays(args.asOf, args.within)));
 
-/** Creates visits; one already there for the same contract, unit and sequence is left as it is. Returns how many were new. */
+/**
+ * Creates visits and announces each new one (`visit.planned`); one already
+ * there for the same contract, unit and sequence is left as it is. Returns
+ * how many were new.
+ */
 export async function insertVisits(
   tx: Database,
   visits: readonly { contractId: string; unitId: string; dealerId: string; sequence: number; dueOn: string }[],
@@ -74,7 +78,8 @@ export async function insertVisits(
     .insert(maintenanceVisits)
     .values(visits.map((visit) => ({ ...visit, id: newId("mvs") })))
     .onConflictDoNothing({ target: [maintenanceVisits.contractId, maintenanceVisits.unitId, maintenanceVisits.sequence] })
-    .returning({ id: maintenanceVisits.id });
+    .returning();
+  await emitVisitEvents(tx, "visit.planned", rows);
   return rows.length;
 }
 
@@ -106,27 +111,46 @@ export function findVisitsOfContracts(tx: Database, contractIds: readonly string
   return tx.select().from(maintenanceVisits).where(anyOf(maintenanceVisits.contractId, contractIds)).orderBy(asc(maintenanceVisits.sequence));
 }
 
-/** `visit.done` and `visit.missed`, with the visit as it is after the change. */
-export function emitVisitEvent(tx: Database, type: "visit.done" | "visit.missed", visit: VisitRow) {
-  const { status } = visit;
-  if (status !== "DONE" && status !== "MISSED") throw new Error(`visit ${visit.id} is ${status}: only done and missed visits are announced`);
-  return emitEvent<PayloadIn<"visit">>(tx, outbox, {
-    type,
-    aggregate: "visit",
-    aggregateId: visit.id,
-    dealerId: visit.dealerId,
-    payload: {
-      id: visit.id,
-      version: visit.version,
-      contractId: visit.contractId,
-      unitId: visit.unitId,
-      dealerId: visit.dealerId,
-      sequence: visit.sequence,
-      dueOn: visit.dueOn,
-      status,
-      completedOn: visit.completedOn,
-    },
-  });
+const VISIT_EVENT_STATUS = {
+  "visit.planned": "PLANNED",
+  "visit.scheduled": "SCHEDULED",
+  "visit.done": "DONE",
+  "visit.missed": "MISSED",
+  "visit.cancelled": "CANCELLED",
+} as const;
+export type VisitEventType = keyof typeof VISIT_EVENT_STATUS;
+
+/** A visit's event, with the visit as it is after the change. */
+export const emitVisitEvent = (tx: Database, type: VisitEventType, visit: VisitRow) => emitVisitEvents(tx, type, [visit]);
+
+/** Events of one kind for many visits, in one statement. */
+export function emitVisitEvents(tx: Database, type: VisitEventType, visits: readonly VisitRow[]) {
+  return emitEvents<PayloadIn<"visit">>(
+    tx,
+    outbox,
+    visits.map((visit) => {
+      if (visit.status !== VISIT_EVENT_STATUS[type])
+        throw new Error(`visit ${visit.id} is ${visit.status}: ${type} announces ${VISIT_EVENT_STATUS[type]} visits`);
+      return {
+        type,
+        aggregate: "visit",
+        aggregateId: visit.id,
+        dealerId: visit.dealerId,
+        payload: {
+          id: visit.id,
+          version: visit.version,
+          contractId: visit.contractId,
+          unitId: visit.unitId,
+          dealerId: visit.dealerId,
+          sequence: visit.sequence,
+          dueOn: visit.dueOn,
+          status: visit.status,
+          completedOn: visit.completedOn,
+          scheduledFor: visit.scheduledFor?.toISOString() ?? null,
+        },
+      };
+    }),
+  );
 }
 
 const OPEN: readonly VisitRow["status"][] = ["PLANNED", "SCHEDULED"];

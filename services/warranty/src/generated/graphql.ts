@@ -391,7 +391,7 @@ export type CoverageQuote = {
   customerPays: Money;
 };
 
-/** What a service contract offers and what it costs. */
+/** What a service contract offers and what it costs. Outreach names plans in the contracts it offers. */
 export type ContractPlan = {
   __typename?: 'ContractPlan';
   id: Scalars['ID']['output'];
@@ -1300,6 +1300,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  ContractPlan: ContractPlan;
   Product: Product;
   Dealer: Dealer;
   Ticket: Ticket;
@@ -1309,6 +1310,9 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  ContractPlan:
+    ( { __typename: 'ContractPlan' }
+    & GraphQLRecursivePick<FederationTypes['ContractPlan'], {"id":true}> );
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"id":true}> );
@@ -1598,7 +1602,8 @@ export type CoverageQuoteResolvers<ContextType = Context, ParentType extends Res
   customerPays?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
-export type ContractPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContractPlan'] = ResolversParentTypes['ContractPlan']> = {
+export type ContractPlanResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContractPlan'] = ResolversParentTypes['ContractPlan'], FederationReferenceType extends FederationReferenceTypes['ContractPlan'] = FederationReferenceTypes['ContractPlan']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ContractPlan']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

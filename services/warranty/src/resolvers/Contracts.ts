@@ -1,7 +1,10 @@
 import { moneyOf, present } from "@aftersales/kit";
 import type { ContractedUnitResolvers, ContractPlanResolvers, ServiceContractResolvers } from "../generated/graphql.js";
 
-export const ContractPlan: ContractPlanResolvers = {};
+export const ContractPlan: ContractPlanResolvers = {
+  // Plans are the same for every caller, retired ones included (a contract offered before may name one).
+  __resolveReference: ({ id }, { loaders }) => loaders.planById.load(id),
+};
 
 export const ServiceContract: ServiceContractResolvers = {
   plan: async (row, _, { loaders }) => present(await loaders.planById.load(row.planId), "contract's plan"),

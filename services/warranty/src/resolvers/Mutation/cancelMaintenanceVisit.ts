@@ -1,5 +1,5 @@
 import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
-import { lockOpenVisit, saveVisit } from "../../db/visits.js";
+import { emitVisitEvent, lockOpenVisit, saveVisit } from "../../db/visits.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
@@ -11,6 +11,8 @@ export const cancelMaintenanceVisit: MutationResolvers["cancelMaintenanceVisit"]
     const checks = new InputChecks<WarrantyErrorCode>();
     const note = checks.text(input.note, ["note"], 2000);
     checks.refuseIfAny();
-    return saveVisit(tx, visit.id, { status: "CANCELLED", note });
+    const cancelled = await saveVisit(tx, visit.id, { status: "CANCELLED", note });
+    await emitVisitEvent(tx, "visit.cancelled", cancelled);
+    return cancelled;
   });
 };

@@ -1,5 +1,6 @@
-import { InputChecks, mutationPayload, requireRole } from "@aftersales/kit";
+import { InputChecks, mutationPayload, requireRole, todayUtc } from "@aftersales/kit";
 import { insertPlan } from "../../db/contracts.js";
+import { announceWarrantyEndings } from "../../db/endings.js";
 import { MANAGES_TERMS } from "../../domain/access.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
 import { checkPlan } from "../../domain/plan.js";
@@ -21,6 +22,9 @@ export const createContractPlan: MutationResolvers["createContractPlan"] = (_, {
       offered: true,
     });
     checks.refuseIfAny();
-    return insertPlan(tx, plan);
+    const created = await insertPlan(tx, plan);
+    // Warranties ending soon are offered the plans on offer: told again with this one.
+    await announceWarrantyEndings(tx, null, todayUtc(), true);
+    return created;
   });
 };

@@ -1,5 +1,5 @@
 import { mutationPayload, requireRole } from "@aftersales/kit";
-import { lockOpenVisit, saveVisit } from "../../db/visits.js";
+import { emitVisitEvent, lockOpenVisit, saveVisit } from "../../db/visits.js";
 import { SERVES_CUSTOMERS } from "../../domain/access.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
@@ -7,6 +7,8 @@ export const scheduleMaintenanceVisit: MutationResolvers["scheduleMaintenanceVis
   requireRole(identity, SERVES_CUSTOMERS, "schedule maintenance visits");
   return mutationPayload("visit", db, async (tx) => {
     const visit = await lockOpenVisit(tx, identity, input, "scheduled");
-    return saveVisit(tx, visit.id, { status: "SCHEDULED", scheduledFor: input.scheduledFor });
+    const scheduled = await saveVisit(tx, visit.id, { status: "SCHEDULED", scheduledFor: input.scheduledFor });
+    await emitVisitEvent(tx, "visit.scheduled", scheduled);
+    return scheduled;
   });
 };

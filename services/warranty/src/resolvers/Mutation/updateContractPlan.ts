@@ -1,5 +1,6 @@
-import { applyPatch, currentVersion, InputChecks, mutationPayload, requireRole, userError } from "@aftersales/kit";
+import { applyPatch, currentVersion, InputChecks, mutationPayload, requireRole, todayUtc, userError } from "@aftersales/kit";
 import { lockPlan, savePlan } from "../../db/contracts.js";
+import { announceWarrantyEndings } from "../../db/endings.js";
 import { MANAGES_TERMS } from "../../domain/access.js";
 import type { WarrantyErrorCode } from "../../domain/errors.js";
 import { checkPlan, type PlanDraft } from "../../domain/plan.js";
@@ -13,6 +14,9 @@ export const updateContractPlan: MutationResolvers["updateContractPlan"] = (_, {
     const draft = applyPatch<PlanDraft, WarrantyErrorCode>(checks, current, patch, ["description", "maxCases", "maxLaborHours"]);
     const plan = checkPlan(checks, draft);
     checks.refuseIfAny();
-    return savePlan(tx, id, plan);
+    const saved = await savePlan(tx, id, plan);
+    // A new price or a plan retired changes what warranties ending soon are offered.
+    await announceWarrantyEndings(tx, null, todayUtc(), true);
+    return saved;
   });
 };

@@ -1214,6 +1214,23 @@ const complaintExample = {
   openedAt: "2026-11-27T10:15:00.000Z",
   responseDueAt: "2026-11-27T18:15:00.000Z",
 };
+/** What each complaint event carries: the case as it now stands, and what the change adds. */
+export const complaintPayloads = {
+  opened: z.strictObject(complaintCase),
+  breached: z.strictObject({ ...complaintCase, breachedAt: instant.describe("When the deadline ran out, ISO-8601 UTC.") }),
+  resolved: z.strictObject({
+    ...complaintCase,
+    respondedAt: instant.describe("When the customer was first answered (the resolution, when nothing came before), ISO-8601 UTC."),
+    resolvedAt: instant.describe("When it was resolved, ISO-8601 UTC."),
+    followUpSurveyId: z.string().nullable().describe("The follow-up question's survey (`svy_…`); null for an anonymous complaint."),
+  }),
+  followedUp: z.strictObject({
+    ...complaintCase,
+    followUpSurveyId: ownId("svy").describe("The follow-up question's survey."),
+    resolvedToSatisfaction: z.boolean().describe("The customer's answer: resolved to their satisfaction, or not."),
+    answeredAt: instant.describe("When they answered, ISO-8601 UTC."),
+  }),
+};
 const complaintEvents: EventDefinition[] = [
   define({
     producer: "feedback",
@@ -1223,7 +1240,7 @@ const complaintEvents: EventDefinition[] = [
     writtenWhen:
       "A complaint becomes a case to recover: a complaint recorded (`recordFeedback`), or a survey answered with a comment and NPS 0–6, CSAT or post-sale 1–2 (`answerSurvey`).",
     dealer: "The dealer whose customer complained (`dealerId`).",
-    payload: z.strictObject(complaintCase),
+    payload: complaintPayloads.opened,
     example: complaintExample,
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
@@ -1235,7 +1252,7 @@ const complaintEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "A case's response deadline ran out with no response (`recordComplaintBreaches`, which a scheduler runs every minute); once per case.",
     dealer: "The dealer whose customer complained (`dealerId`).",
-    payload: z.strictObject({ ...complaintCase, breachedAt: instant.describe("When the deadline ran out, ISO-8601 UTC.") }),
+    payload: complaintPayloads.breached,
     example: { ...complaintExample, breachedAt: complaintExample.responseDueAt },
     aggregateIdOf: (p) => p.id,
     dealerOf: (p) => p.dealerId,
@@ -1247,12 +1264,7 @@ const complaintEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "A case is resolved (`resolveComplaintCase`); its follow-up question goes to the customer.",
     dealer: "The dealer whose customer complained (`dealerId`).",
-    payload: z.strictObject({
-      ...complaintCase,
-      respondedAt: instant.describe("When the customer was first answered (the resolution, when nothing came before), ISO-8601 UTC."),
-      resolvedAt: instant.describe("When it was resolved, ISO-8601 UTC."),
-      followUpSurveyId: z.string().nullable().describe("The follow-up question's survey (`svy_…`); null for an anonymous complaint."),
-    }),
+    payload: complaintPayloads.resolved,
     example: {
       ...complaintExample,
       version: 3,
@@ -1271,12 +1283,7 @@ const complaintEvents: EventDefinition[] = [
     version: 1,
     writtenWhen: "The customer answers a resolved case's follow-up question through its link (`answerSurvey`); no `survey.answered` is written for it.",
     dealer: "The dealer whose customer complained (`dealerId`).",
-    payload: z.strictObject({
-      ...complaintCase,
-      followUpSurveyId: ownId("svy").describe("The follow-up question's survey."),
-      resolvedToSatisfaction: z.boolean().describe("The customer's answer: resolved to their satisfaction, or not."),
-      answeredAt: instant.describe("When they answered, ISO-8601 UTC."),
-    }),
+    payload: complaintPayloads.followedUp,
     example: {
       ...complaintExample,
       version: 3,

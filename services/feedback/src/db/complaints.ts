@@ -12,8 +12,10 @@ import {
   type Database,
   type Page,
 } from "@aftersales/kit";
+import type { complaintPayloads } from "@aftersales/events";
 import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
 import { readDeadline, RESPONSE_TARGET_SECONDS, type CaseSource, type CaseStatus } from "../domain/complaint.js";
+import type { z } from "zod";
 import { complaintCases, outbox, type ComplaintCaseRow } from "./schema.js";
 import { instant } from "./surveys.js";
 
@@ -51,30 +53,37 @@ export async function openComplaintCase(
   return opened;
 }
 
+/** Each complaint event's payload, by event type, as the event catalog defines it. */
+type CaseEvents = {
+  "complaint.opened": typeof complaintPayloads.opened;
+  "complaint.breached": typeof complaintPayloads.breached;
+  "complaint.resolved": typeof complaintPayloads.resolved;
+  "complaint.followed_up": typeof complaintPayloads.followedUp;
+};
+
 /** Tells a case's change: the case as it now stands (no owner's name: events carry nothing personal beyond ids), and what the event adds. */
-export async function emitCase(tx: Database, type: string, row: ComplaintCaseRow, extra: Record<string, unknown>): Promise<void> {
-  await emitEvent(tx, outbox, {
-    type,
-    aggregate: "complaint",
-    aggregateId: row.id,
+export async function emitCase<Type extends keyof CaseEvents>(
+  tx: Database,
+  type: Type,
+  row: ComplaintCaseRow,
+  extra: Omit<z.input<CaseEvents[Type]>, keyof z.input<CaseEvents["complaint.opened"]>>,
+): Promise<void> {
+  const state: z.input<CaseEvents["complaint.opened"]> = {
+    id: row.id,
+    version: row.version,
     dealerId: row.dealerId,
-    payload: {
-      id: row.id,
-      version: row.version,
-      dealerId: row.dealerId,
-      customerId: row.customerId,
-      source: row.source,
-      feedbackId: row.feedbackId,
-      surveyId: row.surveyId,
-      productId: row.productId,
-      unitId: row.unitId,
-      ticketId: row.ticketId,
-      status: row.status,
-      openedAt: row.openedAt.toISOString(),
-      responseDueAt: row.responseDueAt?.toISOString() ?? null,
-      ...extra,
-    },
-  });
+    customerId: row.customerId,
+    source: row.source,
+    feedbackId: row.feedbackId,
+    surveyId: row.surveyId,
+    productId: row.productId,
+    unitId: row.unitId,
+    ticketId: row.ticketId,
+    status: row.status,
+    openedAt: row.openedAt.toISOString(),
+    responseDueAt: row.responseDueAt?.toISOString() ?? null,
+  };
+  await emitEvent(tx, outbox, { type, aggregate: "complaint", aggregateId: row.id, dealerId: row.dealerId, payload: { ...state, ...extra } });
 }
 
 export const findCasesByIds = (db: Database, ids: readonly string[]) => db.select().from(complaintCases).where(anyOf(complaintCases.id, ids));

@@ -110,7 +110,7 @@ export function productState(product: ProductRow, bom: readonly BomLineRow[], st
  * refill before the customer runs out without asking the catalog.
  */
 export async function emitPurchaseEvent(tx: Database, purchase: ConsumablePurchaseRow, forecast: ForecastRow) {
-  await emitEvent(tx, outbox, {
+  await emitEvent<PayloadIn<"consumablePurchase">>(tx, outbox, {
     type: "consumable.purchased",
     aggregate: "consumable",
     aggregateId: purchase.id,

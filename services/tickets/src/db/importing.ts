@@ -6,7 +6,7 @@ import { ticketNumber, type TimelineChange } from "../domain/ticket.js";
 import { statusChange } from "./changes.js";
 import { outbox, serviceTickets, ticketAssignments, ticketSlaEvents, ticketTimeline, type TicketRow } from "./schema.js";
 import { settleSla } from "./sla.js";
-import { type Actor, SYSTEM, ticketState, type insertTicket } from "./tickets.js";
+import { type Actor, breachState, SYSTEM, type TicketEventPayloads, ticketState, type insertTicket } from "./tickets.js";
 
 /** A ticket to import: its row as opened (no number yet), its clocks started, how it reached its service center, and what followed. */
 export interface ImportedTicketDraft {
@@ -20,7 +20,7 @@ interface Replayed {
   row: TicketRow;
   sla: SlaEvent[];
   timeline: { change: TimelineChange; note: string | null; actor: Actor; at: Date }[];
-  events: NewEvent<unknown>[];
+  events: NewEvent<TicketEventPayloads[keyof TicketEventPayloads]>[];
 }
 
 /**
@@ -36,22 +36,14 @@ function replay(draft: ImportedTicketDraft & { number: string }, identity: Ident
   const sla: SlaEvent[] = [...draft.started];
   const timeline: Replayed["timeline"] = [{ change: { kind: "OPENED" }, note: null, actor: identity, at: at0 }];
   if (draft.reached) timeline.push({ change: draft.reached, note: null, actor: identity, at: at0 });
-  const events: NewEvent<unknown>[] = [];
-  const announce = (type: string, payload: unknown) => events.push({ type, aggregate: "ticket", aggregateId: row.id, dealerId: row.dealerId, payload });
+  const events: Replayed["events"] = [];
+  const announce = <Type extends keyof TicketEventPayloads>(type: Type, payload: TicketEventPayloads[Type]) =>
+    events.push({ type, aggregate: "ticket", aggregateId: row.id, dealerId: row.dealerId, payload });
   announce("ticket.opened", ticketState(row));
   const breached = (breaches: readonly SlaEvent[]) => {
     for (const breach of breaches) {
       timeline.push({ change: { kind: "SLA_BREACHED", clock: breach.clock }, note: null, actor: SYSTEM, at: breach.at });
-      announce("ticket.sla_breached", {
-        id: row.id,
-        number: row.number,
-        dealerId: row.dealerId,
-        serviceCenterId: row.serviceCenterId,
-        priority: row.priority,
-        clock: breach.clock,
-        breachedAt: breach.at.toISOString(),
-        source: row.slaSource,
-      });
+      announce("ticket.sla_breached", breachState(row, breach));
     }
   };
   for (const step of draft.steps) {

@@ -2,7 +2,7 @@ import { anyOf, breachesToRecord, readClock, type ClockReading, type Database, t
 import { and, asc, eq, lte, or, sql } from "drizzle-orm";
 import { STANDARD_TARGETS, type DealerPolicy } from "../domain/slaPolicy.js";
 import { serviceTickets, slaPolicies, ticketSlaEvents, type SlaEventRow, type SlaPolicyRow, type TicketRow } from "./schema.js";
-import { appendTimeline, emitAboutTicket, SYSTEM } from "./tickets.js";
+import { appendTimeline, breachState, emitAboutTicket, SYSTEM } from "./tickets.js";
 
 /** What a ticket's clocks are read with: its calendar and targets as fixed on the ticket. */
 export type SlaSettings = Pick<TicketRow, "slaCalendar" | "responseTargetSeconds" | "resolutionTargetSeconds">;
@@ -98,16 +98,7 @@ export async function appendSlaEvents(
     if (!fresh.has(recorded + i + 1)) continue;
     // Nobody breached it: time ran out.
     await appendTimeline(tx, ticket, { change: { kind: "SLA_BREACHED", clock: breach.clock }, note: null, actor: SYSTEM, at: breach.at });
-    await emitAboutTicket(tx, ticket, "ticket.sla_breached", {
-      id: ticket.id,
-      number: ticket.number,
-      dealerId: ticket.dealerId,
-      serviceCenterId: ticket.serviceCenterId,
-      priority: ticket.priority,
-      clock: breach.clock,
-      breachedAt: breach.at.toISOString(),
-      source: ticket.slaSource,
-    });
+    await emitAboutTicket(tx, ticket, "ticket.sla_breached", breachState(ticket, breach));
   }
 }
 

@@ -18,6 +18,7 @@ import {
   type Identity,
   userError,
   type Page,
+  type SlaEvent,
 } from "@aftersales/kit";
 import { and, asc, eq, gt, gte, inArray, isNotNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
 import type { TicketErrorCode } from "../domain/errors.js";
@@ -199,7 +200,7 @@ export async function appendTimeline(
 export type TicketEventType = "ticket.opened" | "ticket.status_changed" | "ticket.resolved" | "ticket.reopened" | "ticket.closed";
 
 /** What each event about a ticket carries, from the event catalog. */
-interface TicketEventPayloads extends Record<TicketEventType, PayloadIn<"ticket">> {
+export interface TicketEventPayloads extends Record<TicketEventType, PayloadIn<"ticket">> {
   "ticket.sla_breached": PayloadIn<"slaBreach">;
   "ticket.parts_used": PayloadIn<"partsUsed">;
   "ticket.loaner_issued": PayloadIn<"loanerIssued">;
@@ -214,6 +215,20 @@ export function emitAboutTicket<Type extends keyof TicketEventPayloads>(tx: Data
 /** A ticket's domain event, with the ticket as it is after the change (no personal data: ids and terms only). */
 export function emitTicketEvent(tx: Database, type: TicketEventType, ticket: TicketRow) {
   return emitAboutTicket(tx, ticket, type, ticketState(ticket));
+}
+
+/** `ticket.sla_breached`: which of a ticket's clocks ran out, and when. */
+export function breachState(ticket: TicketRow, breach: Pick<SlaEvent, "clock" | "at">): PayloadIn<"slaBreach"> {
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    dealerId: ticket.dealerId,
+    serviceCenterId: ticket.serviceCenterId,
+    priority: ticket.priority,
+    clock: breach.clock,
+    breachedAt: breach.at.toISOString(),
+    source: ticket.slaSource,
+  };
 }
 
 /** A ticket as its events carry it; also what other subgraphs are told when they ask. */

@@ -176,6 +176,19 @@ type Documents = {
     "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": typeof types.TenancySurveysDocument,
     "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.TenancyAnswerSurveyDocument,
     "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": typeof types.TenancyCustomersUnitsDocument,
+    "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }": typeof types.TicketsSlaClockFragmentDoc,
+    "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }": typeof types.TicketsSlaTicketFragmentDoc,
+    "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }": typeof types.TicketsSlaTicketByIdDocument,
+    "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }": typeof types.TicketsSlaPolicyFragmentDoc,
+    "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }": typeof types.TicketsSlaSetPolicyDocument,
+    "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }": typeof types.TicketsSlaDealerPolicyDocument,
+    "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaBreachedDocument,
+    "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaAtRiskDocument,
+    "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaByResolutionDueDocument,
+    "fragment TicketsSlaContract on ServiceContract { id version number status }": typeof types.TicketsSlaContractFragmentDoc,
+    "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": typeof types.TicketsSlaCreateContractDocument,
+    "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": typeof types.TicketsSlaActivateContractDocument,
+    "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }": typeof types.TicketsSlaRecordBreachesDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": typeof types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": typeof types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": typeof types.TicketsWorkTicketDocument,
@@ -385,6 +398,19 @@ const documents: Documents = {
     "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": types.TenancySurveysDocument,
     "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.TenancyAnswerSurveyDocument,
     "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": types.TenancyCustomersUnitsDocument,
+    "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }": types.TicketsSlaClockFragmentDoc,
+    "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }": types.TicketsSlaTicketFragmentDoc,
+    "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }": types.TicketsSlaTicketByIdDocument,
+    "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }": types.TicketsSlaPolicyFragmentDoc,
+    "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }": types.TicketsSlaSetPolicyDocument,
+    "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }": types.TicketsSlaDealerPolicyDocument,
+    "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }": types.TicketsSlaBreachedDocument,
+    "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }": types.TicketsSlaAtRiskDocument,
+    "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }": types.TicketsSlaByResolutionDueDocument,
+    "fragment TicketsSlaContract on ServiceContract { id version number status }": types.TicketsSlaContractFragmentDoc,
+    "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": types.TicketsSlaCreateContractDocument,
+    "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": types.TicketsSlaActivateContractDocument,
+    "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }": types.TicketsSlaRecordBreachesDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": types.TicketsWorkTicketDocument,
@@ -1074,6 +1100,58 @@ export function graphql(source: "mutation TenancyAnswerSurvey($input: AnswerSurv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }"): typeof import('./graphql.js').TenancyCustomersUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }"): typeof import('./graphql.js').TicketsSlaClockFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }"): typeof import('./graphql.js').TicketsSlaTicketFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }"): typeof import('./graphql.js').TicketsSlaTicketByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }"): typeof import('./graphql.js').TicketsSlaPolicyFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }"): typeof import('./graphql.js').TicketsSlaSetPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }"): typeof import('./graphql.js').TicketsSlaDealerPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaBreachedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaByResolutionDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaContract on ServiceContract { id version number status }"): typeof import('./graphql.js').TicketsSlaContractFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }"): typeof import('./graphql.js').TicketsSlaCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }"): typeof import('./graphql.js').TicketsSlaActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }"): typeof import('./graphql.js').TicketsSlaRecordBreachesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -272,6 +272,19 @@ export type CreateProductInput = {
   fittingIds?: Array<string | number> | null | undefined;
 };
 
+export type CreateServiceContractInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  planId: string | number;
+  customerId: string | number;
+  /** The units, all sold to the customer by the dealer; 1 to 50. */
+  unitIds: Array<string | number>;
+  /** The dealer making the contract. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Not more than a year back. */
+  startsOn: string;
+};
+
 export type CreateTechnicianInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -1031,6 +1044,11 @@ export type SetWarrantyPolicyInput = {
   transferable: boolean;
   exclusions?: Array<WarrantyExclusionInput> | null | undefined;
 };
+
+/** Which SLA clock. */
+export type SlaClockKind =
+  | 'RESPONSE'
+  | 'RESOLUTION';
 
 export type SlaEventKind =
   | 'STARTED'
@@ -2593,6 +2611,73 @@ export type TenancyCustomersUnitsQueryVariables = Exact<{ [key: string]: never; 
 
 export type TenancyCustomersUnitsQuery = { customers: { edges: Array<{ node: { homeDealer: { id: string } } }> }, units: { edges: Array<{ node: { dealer: { id: string } } }> } };
 
+export type TicketsSlaClockFragment = { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null };
+
+export type TicketsSlaTicketFragment = { id: string, status: TicketStatus, priority: Priority, version: number, openedAt: string, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, actor: string, at: string }>, sla: { source: SlaSource, contractNumber: string | null, pausesOnWaitingParts: boolean, timeZone: string, breached: boolean, calendarOf: { id: string }, response: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, resolution: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, events: Array<{ clock: SlaClockKind, kind: SlaEventKind, at: string }> } };
+
+export type TicketsSlaTicketByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsSlaTicketByIdQuery = { ticket: { id: string, status: TicketStatus, priority: Priority, version: number, openedAt: string, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, actor: string, at: string }>, sla: { source: SlaSource, contractNumber: string | null, pausesOnWaitingParts: boolean, timeZone: string, breached: boolean, calendarOf: { id: string }, response: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, resolution: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, events: Array<{ clock: SlaClockKind, kind: SlaEventKind, at: string }> } } | null };
+
+export type TicketsSlaPolicyFragment = { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> };
+
+export type TicketsSlaSetPolicyMutationVariables = Exact<{
+  input: SetSlaPolicyInput;
+}>;
+
+
+export type TicketsSlaSetPolicyMutation = { setSlaPolicy: { slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketsSlaDealerPolicyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsSlaDealerPolicyQuery = { dealer: { id: string, slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null } | null };
+
+export type TicketsSlaBreachedQueryVariables = Exact<{
+  breached?: boolean | null | undefined;
+}>;
+
+
+export type TicketsSlaBreachedQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaAtRiskQueryVariables = Exact<{
+  within: number;
+}>;
+
+
+export type TicketsSlaAtRiskQuery = { ticketsAtRisk: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaByResolutionDueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsSlaByResolutionDueQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaContractFragment = { id: string, version: number, number: string, status: ServiceContractStatus };
+
+export type TicketsSlaCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type TicketsSlaCreateContractMutation = { createServiceContract: { contract: { id: string, version: number, number: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, message: string }> } };
+
+export type TicketsSlaActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type TicketsSlaActivateContractMutation = { activateServiceContract: { contract: { id: string, version: number, number: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, message: string }> } };
+
+export type TicketsSlaRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsSlaRecordBreachesMutation = { recordSlaBreaches: { recorded: number | null, errors: Array<{ code: TicketErrorCode, message: string }> } };
+
 export type TicketsWorkTicketFieldsFragment = { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> };
 
 export type TicketsWorkLoanerFragment = { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } };
@@ -3068,6 +3153,87 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}
+    `, {"fragmentName":"TicketsSlaClock"}) as unknown as TypedDocumentString<TicketsSlaClockFragment, unknown>;
+export const TicketsSlaTicketFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaTicket on Ticket {
+  id
+  status
+  priority
+  version
+  openedAt
+  serviceCenter {
+    id
+  }
+  timeline {
+    kind
+    description
+    actor
+    at
+  }
+  sla {
+    source
+    contractNumber
+    pausesOnWaitingParts
+    calendarOf {
+      id
+    }
+    timeZone
+    response {
+      ...TicketsSlaClock
+    }
+    resolution {
+      ...TicketsSlaClock
+    }
+    breached
+    events {
+      clock
+      kind
+      at
+    }
+  }
+}
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}`, {"fragmentName":"TicketsSlaTicket"}) as unknown as TypedDocumentString<TicketsSlaTicketFragment, unknown>;
+export const TicketsSlaPolicyFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}
+    `, {"fragmentName":"TicketsSlaPolicy"}) as unknown as TypedDocumentString<TicketsSlaPolicyFragment, unknown>;
+export const TicketsSlaContractFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}
+    `, {"fragmentName":"TicketsSlaContract"}) as unknown as TypedDocumentString<TicketsSlaContractFragment, unknown>;
 export const TicketsWorkLoanerFragmentDoc = new TypedDocumentString(`
     fragment TicketsWorkLoaner on Loaner {
   unit {
@@ -5786,6 +5952,186 @@ export const TenancyCustomersUnitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TenancyCustomersUnitsQuery, TenancyCustomersUnitsQueryVariables>;
+export const TicketsSlaTicketByIdDocument = new TypedDocumentString(`
+    query TicketsSlaTicketById($id: ID) {
+  ticket(id: $id) {
+    ...TicketsSlaTicket
+  }
+}
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}
+fragment TicketsSlaTicket on Ticket {
+  id
+  status
+  priority
+  version
+  openedAt
+  serviceCenter {
+    id
+  }
+  timeline {
+    kind
+    description
+    actor
+    at
+  }
+  sla {
+    source
+    contractNumber
+    pausesOnWaitingParts
+    calendarOf {
+      id
+    }
+    timeZone
+    response {
+      ...TicketsSlaClock
+    }
+    resolution {
+      ...TicketsSlaClock
+    }
+    breached
+    events {
+      clock
+      kind
+      at
+    }
+  }
+}`) as unknown as TypedDocumentString<TicketsSlaTicketByIdQuery, TicketsSlaTicketByIdQueryVariables>;
+export const TicketsSlaSetPolicyDocument = new TypedDocumentString(`
+    mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) {
+    slaPolicy {
+      ...TicketsSlaPolicy
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}`) as unknown as TypedDocumentString<TicketsSlaSetPolicyMutation, TicketsSlaSetPolicyMutationVariables>;
+export const TicketsSlaDealerPolicyDocument = new TypedDocumentString(`
+    query TicketsSlaDealerPolicy($id: ID!) {
+  dealer(id: $id) {
+    id
+    slaPolicy {
+      ...TicketsSlaPolicy
+    }
+  }
+}
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}`) as unknown as TypedDocumentString<TicketsSlaDealerPolicyQuery, TicketsSlaDealerPolicyQueryVariables>;
+export const TicketsSlaBreachedDocument = new TypedDocumentString(`
+    query TicketsSlaBreached($breached: Boolean) {
+  tickets(filter: {breached: $breached}, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaBreachedQuery, TicketsSlaBreachedQueryVariables>;
+export const TicketsSlaAtRiskDocument = new TypedDocumentString(`
+    query TicketsSlaAtRisk($within: Int!) {
+  ticketsAtRisk(within: $within, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaAtRiskQuery, TicketsSlaAtRiskQueryVariables>;
+export const TicketsSlaByResolutionDueDocument = new TypedDocumentString(`
+    query TicketsSlaByResolutionDue {
+  tickets(orderBy: RESOLUTION_DUE, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaByResolutionDueQuery, TicketsSlaByResolutionDueQueryVariables>;
+export const TicketsSlaCreateContractDocument = new TypedDocumentString(`
+    mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    contract {
+      ...TicketsSlaContract
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}`) as unknown as TypedDocumentString<TicketsSlaCreateContractMutation, TicketsSlaCreateContractMutationVariables>;
+export const TicketsSlaActivateContractDocument = new TypedDocumentString(`
+    mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      ...TicketsSlaContract
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}`) as unknown as TypedDocumentString<TicketsSlaActivateContractMutation, TicketsSlaActivateContractMutationVariables>;
+export const TicketsSlaRecordBreachesDocument = new TypedDocumentString(`
+    mutation TicketsSlaRecordBreaches {
+  recordSlaBreaches {
+    recorded
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaRecordBreachesMutation, TicketsSlaRecordBreachesMutationVariables>;
 export const TicketsWorkTicketDocument = new TypedDocumentString(`
     query TicketsWorkTicket($id: ID) {
   ticket(id: $id) {

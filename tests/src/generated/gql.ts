@@ -209,6 +209,9 @@ type Documents = {
     "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": typeof types.TicketsTicketIdDocument,
     "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": typeof types.TicketsPageDocument,
     "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": typeof types.TicketsUnitsOfTicketsDocument,
+    "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": typeof types.UnitImportImportUnitsDocument,
+    "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": typeof types.UnitImportCoverageDocument,
+    "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": typeof types.UnitImportWarrantyExpiringDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
@@ -431,6 +434,9 @@ const documents: Documents = {
     "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": types.TicketsTicketIdDocument,
     "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": types.TicketsPageDocument,
     "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": types.TicketsUnitsOfTicketsDocument,
+    "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": types.UnitImportImportUnitsDocument,
+    "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": types.UnitImportCoverageDocument,
+    "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": types.UnitImportWarrantyExpiringDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
@@ -1232,6 +1238,18 @@ export function graphql(source: "query TicketsPage($first: Int) { tickets(first:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }"): typeof import('./graphql.js').TicketsUnitsOfTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').UnitImportImportUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }"): typeof import('./graphql.js').UnitImportCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}"): typeof import('./graphql.js').UnitImportWarrantyExpiringDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -474,6 +474,34 @@ export type ImportedTicketStepInput = {
   note?: string | null | undefined;
 };
 
+/** An event of an imported unit's history: the fields `sellUnit`, `transferUnit` and `recordUnitEvent` take. */
+export type ImportedUnitEventInput = {
+  /** Any kind but REGISTERED (the import registers the unit). */
+  kind: UnitEventKind;
+  /** Not before the event before it, not in the future. */
+  occurredOn: string;
+  /** SOLD: the buyer; TRANSFERRED: the new owner. Given for these two only. */
+  customerId?: string | number | null | undefined;
+  /** SOLD only, and required there. */
+  price?: MoneyInput | null | undefined;
+  /** SOLD only: the selling dealer, when not the one that stocks the unit. A DEALER may name only itself. */
+  dealerId?: string | number | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type ImportedUnitInput = {
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: string;
+  /** A product of kind EQUIPMENT. */
+  productId: string | number;
+  /** The dealer whose stock it entered. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Not in the future. */
+  registeredOn: string;
+  /** What happened to it since, oldest first (at most 50); none for a unit still in stock. */
+  events?: Array<ImportedUnitEventInput> | null | undefined;
+};
+
 export type ImportSurveyAnswersInput = {
   /** 1 to 500 answers. */
   answers: Array<ImportedSurveyAnswerInput>;
@@ -482,6 +510,11 @@ export type ImportSurveyAnswersInput = {
 export type ImportTicketsInput = {
   /** 1 to 200 tickets, each with its history. */
   tickets: Array<ImportedTicketInput>;
+};
+
+export type ImportUnitsInput = {
+  /** 1 to 500 units. */
+  units: Array<ImportedUnitInput>;
 };
 
 /**
@@ -2806,6 +2839,28 @@ export type TicketsUnitsOfTicketsQueryVariables = Exact<{
 
 
 export type TicketsUnitsOfTicketsQuery = { tickets: { edges: Array<{ node: { id: string, unit: { id: string, tickets: { edges: Array<{ node: { id: string, status: TicketStatus } }> } } | null, customer: { id: string, tickets: { edges: Array<{ node: { id: string } }> } } } }> } };
+
+export type UnitImportImportUnitsMutationVariables = Exact<{
+  input: ImportUnitsInput;
+}>;
+
+
+export type UnitImportImportUnitsMutation = { importUnits: { units: Array<{ id: string, serialNumber: string, status: UnitStatus, soldBy: { id: string } | null, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> }> | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type UnitImportCoverageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitImportCoverageQuery = { unit: { coverage: { kind: CoverageKind, startsOn: string | null } } | null };
+
+export type UnitImportWarrantyExpiringQueryVariables = Exact<{
+  dealer: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitImportWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { serialNumber: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
@@ -6564,6 +6619,66 @@ export const TicketsUnitsOfTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TicketsUnitsOfTicketsQuery, TicketsUnitsOfTicketsQueryVariables>;
+export const UnitImportImportUnitsDocument = new TypedDocumentString(`
+    mutation UnitImportImportUnits($input: ImportUnitsInput!) {
+  importUnits(input: $input) {
+    units {
+      id
+      serialNumber
+      status
+      soldBy {
+        id
+      }
+      customer {
+        id
+      }
+      events {
+        kind
+        occurredOn
+        statusAfter
+        customer {
+          id
+        }
+        note
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportImportUnitsMutation, UnitImportImportUnitsMutationVariables>;
+export const UnitImportCoverageDocument = new TypedDocumentString(`
+    query UnitImportCoverage($id: ID!) {
+  unit(id: $id) {
+    coverage {
+      kind
+      startsOn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportCoverageQuery, UnitImportCoverageQueryVariables>;
+export const UnitImportWarrantyExpiringDocument = new TypedDocumentString(`
+    query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {
+  dealer(id: $dealer) {
+    warrantyExpiring(within: 60, first: 100, after: $after) {
+      edges {
+        node {
+          unit {
+            serialNumber
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportWarrantyExpiringQuery, UnitImportWarrantyExpiringQueryVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {

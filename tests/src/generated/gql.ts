@@ -97,6 +97,7 @@ type Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
+    "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}": typeof types.TwoSubgraphsDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
@@ -322,6 +323,7 @@ const documents: Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
+    "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}": types.TwoSubgraphsDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
@@ -790,6 +792,10 @@ export function graphql(source: "query ListsCustomers($id: ID!) { customers(firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }"): typeof import('./graphql.js').ListsCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}"): typeof import('./graphql.js').TwoSubgraphsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2104,6 +2104,13 @@ export type ListsCustomersEdgesQueryVariables = Exact<{
 
 export type ListsCustomersEdgesQuery = { customers: { edges: Array<{ cursor: string }> }, none: { edges: Array<{ cursor: string }> } };
 
+export type TwoSubgraphsQueryVariables = Exact<{
+  term?: string | null | undefined;
+}>;
+
+
+export type TwoSubgraphsQuery = { dealers: { edges: Array<{ node: { id: string, name: string } }> }, products: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type WarrantyOutreachItemsQueryVariables = Exact<{
   dealerId?: string | number | null | undefined;
   filter?: OutreachFilter | null | undefined;
@@ -4912,6 +4919,26 @@ export const ListsCustomersEdgesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ListsCustomersEdgesQuery, ListsCustomersEdgesQueryVariables>;
+export const TwoSubgraphsDocument = new TypedDocumentString(`
+    query TwoSubgraphs($term: String) {
+  dealers(first: 2, filter: {search: $term}) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+  products(first: 2) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TwoSubgraphsQuery, TwoSubgraphsQueryVariables>;
 export const WarrantyOutreachItemsDocument = new TypedDocumentString(`
     query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {
   outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {

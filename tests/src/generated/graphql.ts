@@ -1903,6 +1903,22 @@ export type DemoWorklistQueryVariables = Exact<{
 
 export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type EventsJetstreamTicketFragment = { id: string, version: number };
+
+export type EventsJetstreamPartsStockQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EventsJetstreamPartsStockQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { id: string } } }> } } | null };
+
+export type EventsJetstreamSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
 }>;
@@ -3215,6 +3231,12 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
+    fragment EventsJetstreamTicket on Ticket {
+  id
+  version
+}
+    `, {"fragmentName":"EventsJetstreamTicket"}) as unknown as TypedDocumentString<EventsJetstreamTicketFragment, unknown>;
 export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
     fragment TicketsSlaClock on SlaClock {
   targetMinutes
@@ -4427,6 +4449,31 @@ export const DemoWorklistDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
+export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
+    query EventsJetstreamPartsStock($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            id
+          }
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventsJetstreamPartsStockQuery, EventsJetstreamPartsStockQueryVariables>;
+export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
+    mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {

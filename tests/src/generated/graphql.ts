@@ -1889,6 +1889,11 @@ export type CatalogRecordTicketPartsMutationVariables = Exact<{
 
 export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
 
+export type CommandsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CommandsTypenameQuery = { __typename: 'Query' };
+
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
 }>;
@@ -4407,6 +4412,11 @@ export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
+export const CommandsTypenameDocument = new TypedDocumentString(`
+    query CommandsTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<CommandsTypenameQuery, CommandsTypenameQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {

@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateIdentityKey } from "@aftersales/kit";
 import { afterAll, describe, expect, it } from "vitest";
+import { graphql } from "./src/generated/index.js";
+import type { CommandsTypenameQuery } from "./src/generated/graphql.js";
 import { FROM_SOURCES, logLine, root, startGraphProcess } from "./src/processes.js";
 
 /**
@@ -43,6 +45,9 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
 }
 
 const token = (args: string[], env: Record<string, string> = {}) => run("gateway/src/token.ts", args, env);
+
+/** The least a client can ask the gateway: whether it answers at all. */
+const TYPENAME = graphql(`query CommandsTypename { __typename }`);
 
 /** A line of a stack trace, which no message meant for a person contains. */
 const STACK_LINE = /^\s+at /m;
@@ -124,9 +129,9 @@ describe("the gateway on its own", () => {
         const response = await fetch(gateway.url, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
-          body: JSON.stringify({ query: "{ __typename }" }),
+          body: JSON.stringify({ query: TYPENAME.toString() }),
         });
-        return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+        return { status: response.status, body: (await response.json()) as { data?: CommandsTypenameQuery; errors?: { extensions?: { code?: string } }[] } };
       };
       expect(await asked(signed)).toEqual({ status: 200, body: { data: { __typename: "Query" } } });
       const foreign = await token(["--role", "ADMIN"], { ...(await gatewaySecrets()), JWT_ISSUER: "https://id.example.com", DATA_DIR: emptyDataDir });

@@ -9,6 +9,8 @@ import { sql } from "drizzle-orm";
 import { pgSchema } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, soldUnit, tag, ticketInput } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { EventsJetstreamTicketFragment } from "./src/generated/graphql.js";
 import { startGraph, type Caller, type TestGraph } from "./src/graph.js";
 import { FROM_SOURCES } from "./src/processes.js";
 import { appliedAmounts, COUNTED, createAppliedTable, recordApplied } from "./src/stream-order.js";
@@ -26,7 +28,12 @@ import { ticketMutations } from "./src/tickets.js";
  */
 
 const logger = createLogger("test", { level: (process.env.LOG_LEVEL as "silent" | undefined) ?? "silent" });
-const { succeed } = ticketMutations<{ id: string; version: number }>("id version");
+const TICKET = graphql(`fragment EventsJetstreamTicket on Ticket { id version }`);
+const { succeed } = ticketMutations<EventsJetstreamTicketFragment>("...EventsJetstreamTicket", TICKET);
+const PARTS_STOCK = graphql(
+  `query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }`,
+);
+const SET_PART_STOCK = graphql(`mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`);
 
 let graph: TestGraph;
 let nats: TestStreams;
@@ -83,10 +90,8 @@ afterAll(async () => {
 });
 
 async function onHand(serviceCenterId: string, partId: string): Promise<number | null> {
-  const { dealer } = await graph.query<{ dealer: { partsStock: { edges: { node: { part: { id: string }; onHand: number } }[] } } }>(
-    `query($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }`,
-    { id: serviceCenterId },
-  );
+  const { dealer } = await graph.query(PARTS_STOCK, { id: serviceCenterId });
+  if (!dealer) throw new Error(`No dealer ${serviceCenterId}.`);
   return dealer.partsStock.edges.find((e) => e.node.part.id === partId)?.node.onHand ?? null;
 }
 
@@ -98,7 +103,7 @@ describe("events through NATS JetStream", () => {
     const dealer = (await createDealer(graph)).id;
     const customer = (await createCustomer(graph, dealer)).id;
     const unit = await soldUnit(graph, { productId: product, dealerId: dealer, customerId: customer, soldOn: "2025-03-01" });
-    await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
+    await graph.query(SET_PART_STOCK, {
       input: { serviceCenterId: dealer, partId: pump, onHand: 10 },
     });
     await settle(others);

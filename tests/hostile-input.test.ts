@@ -1,3 +1,4 @@
+// Documents here stay raw strings: they are built from the schema at run time or are hostile input the gateway must refuse, which no typed document can express.
 import { SEARCH_MAX_LENGTH } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { Supergraph } from "@apollo/federation-internals";

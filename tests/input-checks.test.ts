@@ -1,3 +1,4 @@
+// Documents here stay raw strings: they send what the API must refuse (malformed ids, dates, text; inline or from tables), which typed documents would not let through.
 import { openDatabase, todayUtc, addDays, type DatabaseHandle } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";

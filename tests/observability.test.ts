@@ -4,6 +4,7 @@ import { createTestDatabase } from "@aftersales/kit/testing";
 import { subgraphs } from "@aftersales/schema";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 import { redisRateLimiter } from "@aftersales/gateway/limits";
 import { bearer, openConnection, post, startGatewayFor } from "./src/gateways.js";
@@ -34,11 +35,14 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-/** Dealers come from partners, products from the catalog: one request, two subgraphs. */
-const TWO_SUBGRAPHS = `query TwoSubgraphs($term: String) {
+/**
+ * Dealers come from partners, products from the catalog: one request, two subgraphs.
+ * Named without the file's prefix: the metrics and logs below are read by this name.
+ */
+const TWO_SUBGRAPHS = graphql(`query TwoSubgraphs($term: String) {
   dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }
   products(first: 2) { edges { node { id name } } }
-}`;
+}`);
 
 const serviceOf = (span: ReadableSpan) => span.attributes["aftersales.service"];
 
@@ -98,7 +102,7 @@ describe("metrics", () => {
     const before = await scrape(graph.metricsUrl);
     await graph.query(TWO_SUBGRAPHS);
     await graph.query(TWO_SUBGRAPHS);
-    const refused = await post(graph.url, TWO_SUBGRAPHS, { authorization: "Bearer not-a-token" });
+    const refused = await post(graph.url, TWO_SUBGRAPHS.toString(), { authorization: "Bearer not-a-token" });
     expect(refused.status).toBe(401);
     const after = await scrape(graph.metricsUrl);
 
@@ -215,7 +219,7 @@ describe("request ids", () => {
     const requestId = `obs-${randomBytes(6).toString("hex")}`;
     const term = `needle-${randomBytes(4).toString("hex")}`;
     const token = await graph.token({ role: "AGENT", subject: "agent-ids" });
-    const answer = await post(graph.url, TWO_SUBGRAPHS, { ...bearer(token), "x-request-id": requestId }, { term });
+    const answer = await post(graph.url, TWO_SUBGRAPHS.toString(), { ...bearer(token), "x-request-id": requestId }, { term });
     expect(answer.status).toBe(200);
     expect(answer.headers.get("x-request-id")).toBe(requestId);
 
@@ -236,10 +240,10 @@ describe("request ids", () => {
   });
 
   it("makes its own id for a request whose x-request-id is not a short, plain one", async () => {
-    const answer = await post(graph.url, TWO_SUBGRAPHS, { ...bearer(await graph.token({ role: "ADMIN" })), "x-request-id": "a b" });
+    const answer = await post(graph.url, TWO_SUBGRAPHS.toString(), { ...bearer(await graph.token({ role: "ADMIN" })), "x-request-id": "a b" });
     const given = answer.headers.get("x-request-id");
     expect(given).toMatch(/^[0-9a-f-]{36}$/);
-    const refused = await post(graph.url, TWO_SUBGRAPHS, { "x-request-id": "x".repeat(65) });
+    const refused = await post(graph.url, TWO_SUBGRAPHS.toString(), { "x-request-id": "x".repeat(65) });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     await waitUntil("the refusal is logged", () => lines.some((line) => line.requestId === refused.headers.get("x-request-id") && line.msg === "request"));

@@ -1,8 +1,16 @@
 import { addDays, todayUtc } from "@aftersales/kit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createContractPlan, createCustomer, createDealer, createProduct, localInstant, soldUnit, tag, WEEKDAYS_9_TO_5 } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  CreateServiceContractInput,
+  SetSlaPolicyInput,
+  SlaTargetInput,
+  TicketsSlaClockFragment,
+  TicketsSlaTicketFragment,
+} from "./src/generated/graphql.js";
 import { startGraph, type Caller, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
-import { refusals, ticketMutations, type TicketError } from "./src/tickets.js";
+import { refusals, ticketMutations } from "./src/tickets.js";
 
 /**
  * Tickets' service levels end to end, through the gateway: the targets a
@@ -34,51 +42,18 @@ afterEach(() => graph?.clock.release());
 
 // --- helpers ------------------------------------------------------------------
 
-interface SlaClock {
-  targetMinutes: number;
-  state: string;
-  dueAt: string | null;
-  elapsedBusinessSeconds: number;
-  pausedBusinessSeconds: number;
-  metAt: string | null;
-  breachedAt: string | null;
-}
+graphql(`fragment TicketsSlaClock on SlaClock {
+  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }`);
+const TICKET = graphql(`fragment TicketsSlaTicket on Ticket {
+  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }
+  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone
+    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }`);
+const TICKET_BY_ID = graphql(`query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }`);
+type Ticket = TicketsSlaTicketFragment;
+type SlaClock = TicketsSlaClockFragment;
 
-interface SlaEvent {
-  clock: string;
-  kind: string;
-  at: string;
-}
-
-interface Sla {
-  source: string;
-  contractNumber: string | null;
-  pausesOnWaitingParts: boolean;
-  calendarOf: { id: string };
-  timeZone: string;
-  response: SlaClock;
-  resolution: SlaClock;
-  breached: boolean;
-  events: SlaEvent[];
-}
-
-interface Ticket {
-  id: string;
-  status: string;
-  priority: string;
-  version: number;
-  openedAt: string;
-  serviceCenter: { id: string } | null;
-  timeline: { kind: string; description: string; actor: string; at: string }[];
-  sla: Sla;
-}
-
-const CLOCK = `targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt`;
-const SLA = `source contractNumber pausesOnWaitingParts calendarOf { id } timeZone
-  response { ${CLOCK} } resolution { ${CLOCK} } breached events { clock kind at }`;
-const TICKET = `id status priority version openedAt serviceCenter { id } timeline { kind description actor at } sla { ${SLA} }`;
-
-const POLICY = `dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version`;
+graphql(`fragment TicketsSlaPolicy on SlaPolicy {
+  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }`);
 
 const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 
@@ -90,7 +65,7 @@ const berlin = (date: string, time: string) => localInstant(date, time, BERLIN);
 
 const HOUR = 3600;
 
-const { succeed } = ticketMutations<Ticket>(TICKET);
+const { succeed } = ticketMutations<Ticket>("...TicketsSlaTicket", TICKET);
 
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((e) => e.extensions?.["code"]);
 
@@ -132,7 +107,8 @@ const reprioritize = (s: Shop, t: Ticket, priority: string) =>
 
 /** The ticket as `client` reads it now. */
 async function read(client: Client, id: string): Promise<Ticket> {
-  const { ticket } = await client.query<{ ticket: Ticket }>(`query($id: ID) { ticket(id: $id) { ${TICKET} } }`, { id });
+  const { ticket } = await client.query(TICKET_BY_ID, { id });
+  if (!ticket) throw new Error(`No ticket ${id}.`);
   return ticket;
 }
 
@@ -152,25 +128,23 @@ const eventsOf = (t: Ticket) => t.sla.events.map((e) => [e.clock, e.kind, e.at])
 
 const idsOf = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((e) => e.node.id);
 
-const POLICY_MUTATION = `mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { ${POLICY} } errors { code field message } } }`;
+const POLICY_MUTATION = graphql(`mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }`);
+const POLICY_OF = graphql(`query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }`);
 
-async function setPolicy(client: Client, input: Record<string, unknown>) {
-  const { setSlaPolicy } = await client.query<{ setSlaPolicy: { slaPolicy: Record<string, unknown> | null; errors: TicketError[] } }>(POLICY_MUTATION, {
-    input,
-  });
+async function setPolicy(client: Client, input: SetSlaPolicyInput) {
+  const { setSlaPolicy } = await client.query(POLICY_MUTATION, { input });
   return setSlaPolicy;
 }
 
 /** The dealer's SLA policy as `client` reads it through partners' `dealer`, the field contributed by tickets. */
 async function policyOf(client: Client, dealerId: string) {
-  const { dealer } = await client.query<{ dealer: { id: string; slaPolicy: Record<string, unknown> | null } }>(
-    `query($id: ID!) { dealer(id: $id) { id slaPolicy { ${POLICY} } } }`,
-    { id: dealerId },
-  );
+  const { dealer } = await client.query(POLICY_OF, { id: dealerId });
+  if (!dealer) throw new Error(`No dealer ${dealerId}.`);
   return dealer.slaPolicy;
 }
 
-const STANDARD_TARGETS = [
+const STANDARD_TARGETS: SlaTargetInput[] = [
   { priority: "P1", responseMinutes: 60, resolutionMinutes: 480 },
   { priority: "P2", responseMinutes: 240, resolutionMinutes: 960 },
   { priority: "P3", responseMinutes: 480, resolutionMinutes: 2400 },
@@ -178,7 +152,7 @@ const STANDARD_TARGETS = [
 ];
 
 /** Targets a dealer may set: shorter than the standard ones. */
-const OWN_TARGETS = [
+const OWN_TARGETS: SlaTargetInput[] = [
   { priority: "P1", responseMinutes: 30, resolutionMinutes: 240 },
   { priority: "P2", responseMinutes: 90, resolutionMinutes: 600 },
   { priority: "P3", responseMinutes: 240, resolutionMinutes: 1440 },
@@ -283,7 +257,7 @@ describe("SLA targets", () => {
     const other = await shop();
     const valid = { dealerId: s.dealer, version: 0, targets: OWN_TARGETS, pausesOnWaitingParts: false };
     expect((await setPolicy(s.as, valid)).errors).toEqual([]);
-    const attempt = async (input: Record<string, unknown>) => {
+    const attempt = async (input: Partial<SetSlaPolicyInput>) => {
       const payload = await setPolicy(s.as, { ...valid, version: 1, ...input });
       expect(payload.slaPolicy).toBeNull();
       return refusals(payload.errors);
@@ -881,7 +855,10 @@ describe("breaches", () => {
 // --- lists --------------------------------------------------------------------
 
 describe("lists by deadline", () => {
-  type Connection = { edges: { node: { id: string } }[] };
+  const TICKETS_BREACHED = graphql(`query TicketsSlaBreached($breached: Boolean) {
+    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }`);
+  const TICKETS_AT_RISK = graphql(`query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }`);
+  const TICKETS_BY_RESOLUTION_DUE = graphql(`query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }`);
 
   it("tells breached tickets from the rest, recorded or not, and stopped or paused ones are not breached", async () => {
     // given on Monday 2026-03-02, all opened at 09:00 and assigned:
@@ -907,15 +884,7 @@ describe("lists by deadline", () => {
     paused = await move(s, paused, "WAITING_CUSTOMER");
     graph.clock.set(berlin("2026-03-02", "12:00"));
     escalated = await reprioritize(s, escalated, "P1");
-    const list = async (breached: boolean) =>
-      idsOf(
-        (
-          await s.as.query<{ tickets: Connection }>(
-            `query($breached: Boolean) { tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }`,
-            { breached },
-          )
-        ).tickets,
-      ).sort();
+    const list = async (breached: boolean) => idsOf((await s.as.query(TICKETS_BREACHED, { breached })).tickets).sort();
 
     // when the dealer lists them at 17:30
     graph.clock.set(berlin("2026-03-02", "17:30"));
@@ -954,14 +923,7 @@ describe("lists by deadline", () => {
 
     // when the dealer asks at 14:30
     graph.clock.set(berlin("2026-03-02", "14:30"));
-    const atRisk = async (within: number) =>
-      idsOf(
-        (
-          await s.as.query<{ ticketsAtRisk: Connection }>(`query($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }`, {
-            within,
-          })
-        ).ticketsAtRisk,
-      );
+    const atRisk = async (within: number) => idsOf((await s.as.query(TICKETS_AT_RISK, { within })).ticketsAtRisk);
     // then within 30 minutes (to 15:00, inclusive) only the unanswered one, by its response clock; within 29 none
     expect(await atRisk(30)).toEqual([unanswered.id]);
     expect(await atRisk(29)).toEqual([]);
@@ -970,7 +932,7 @@ describe("lists by deadline", () => {
     expect(await atRisk(7 * 24 * 60)).toEqual([unanswered.id, soon.id, later.id]);
     // and `within` must be 1 to 10080
     for (const within of [0, 10_081]) {
-      const response = await s.as.request(`query($within: Int!) { ticketsAtRisk(within: $within) { edges { node { id } } } }`, { within });
+      const response = await s.as.request(TICKETS_AT_RISK, { within });
       expect(codesOf(response), String(within)).toEqual(["BAD_USER_INPUT"]);
     }
   });
@@ -993,7 +955,7 @@ describe("lists by deadline", () => {
     expect(wednesday.sla.resolution.dueAt).toBe(berlin("2026-03-04", "11:00"));
     // when listed by resolution deadline at noon
     graph.clock.set(berlin("2026-03-02", "12:00"));
-    const { tickets } = await s.as.query<{ tickets: Connection }>(`{ tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }`);
+    const { tickets } = await s.as.query(TICKETS_BY_RESOLUTION_DUE);
     // then
     expect(idsOf(tickets)).toEqual([monday.id, tuesday.id, wednesday.id, paused.id]);
   });
@@ -1053,17 +1015,17 @@ describe("a service contract's targets", () => {
 });
 
 /** Drafts a service contract as the shop and activates it. */
-async function activeContract(s: Shop, input: Record<string, unknown>) {
-  type Payload = { contract: { id: string; version: number; number: string; status: string } | null; errors: { code: string; message: string }[] };
-  const { createServiceContract: draft } = await s.as.query<{ createServiceContract: Payload }>(
-    `mutation($input: CreateServiceContractInput!) { createServiceContract(input: $input) { contract { id version number status } errors { code message } } }`,
-    { input },
-  );
+graphql(`fragment TicketsSlaContract on ServiceContract { id version number status }`);
+const CREATE_CONTRACT = graphql(`mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }`);
+const ACTIVATE_CONTRACT = graphql(`mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }`);
+async function activeContract(s: Shop, input: CreateServiceContractInput) {
+  const { createServiceContract: draft } = await s.as.query(CREATE_CONTRACT, { input });
   expect(draft.errors).toEqual([]);
-  const { activateServiceContract: active } = await s.as.query<{ activateServiceContract: Payload }>(
-    `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { contract { id version number status } errors { code message } } }`,
-    { input: { id: draft.contract!.id, version: draft.contract!.version } },
-  );
+  const { activateServiceContract: active } = await s.as.query(ACTIVATE_CONTRACT, {
+    input: { id: draft.contract!.id, version: draft.contract!.version },
+  });
   expect(active.errors).toEqual([]);
   expect(active.contract!.status).toBe("ACTIVE");
   return active.contract!;
@@ -1086,7 +1048,7 @@ describe("recordSlaBreaches", () => {
   afterAll(() => own?.stop());
   afterEach(() => own?.clock.release());
 
-  const RUN = `mutation { recordSlaBreaches { recorded errors { code message } } }`;
+  const RUN = graphql(`mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }`);
 
   it("shows a breach as soon as the deadline passes, and records it once, on the clock's events and the timeline", async () => {
     // given a P1 ticket (8 h resolution: due Mon 17:00) and a P3 ticket (40 h: due Fri 17:00),
@@ -1100,7 +1062,7 @@ describe("recordSlaBreaches", () => {
     late = await move(s, late, "IN_PROGRESS");
     onTime = await move(s, onTime, "IN_PROGRESS");
     const ranOut = berlin("2026-03-02", "17:00");
-    const record = async () => (await agent.query<{ recordSlaBreaches: { recorded: number; errors: unknown[] } }>(RUN)).recordSlaBreaches;
+    const record = async () => (await agent.query(RUN)).recordSlaBreaches;
 
     // when read at 17:30, before any run
     own.clock.set(berlin("2026-03-02", "17:30"));

@@ -2,6 +2,8 @@ import { addDays, openDatabase, todayUtc, type DatabaseHandle } from "@aftersale
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, customerInput, dealerInput, productInput, setWarrantyPolicy, tag } from "./src/factories.js";
 import { databaseFingerprint } from "./src/fingerprint.js";
+import { graphql } from "./src/generated/index.js";
+import type { ImportedUnitInput, UnitImportWarrantyExpiringQuery } from "./src/generated/graphql.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 import { succeed } from "./src/tenants.js";
 
@@ -42,25 +44,18 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const IMPORTED = `units {
-  id serialNumber status soldBy { id } customer { id }
-  events { kind occurredOn statusAfter customer { id } note }
-}`;
+const IMPORT_UNITS = graphql(`mutation UnitImportImportUnits($input: ImportUnitsInput!) {
+  importUnits(input: $input) {
+    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }
+    errors { code field message }
+  }
+}`);
+const COVERAGE = graphql(`query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }`);
+const WARRANTY_EXPIRING = graphql(`query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {
+  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }
+}`);
 
-interface ImportedUnit {
-  id: string;
-  serialNumber: string;
-  status: string;
-  soldBy: { id: string } | null;
-  customer: { id: string } | null;
-  events: { kind: string; occurredOn: string; statusAfter: string; customer: { id: string } | null; note: string | null }[];
-}
-
-const importUnits = (client: Client, units: Record<string, unknown>[]) =>
-  client.query<{ importUnits: { units: ImportedUnit[] | null; errors: { code: string; field: string[]; message: string }[] } }>(
-    `mutation($input: ImportUnitsInput!) { importUnits(input: $input) { ${IMPORTED} errors { code field message } } }`,
-    { input: { units } },
-  );
+const importUnits = (client: Client, units: ImportedUnitInput[]) => client.query(IMPORT_UNITS, { input: { units } });
 
 describe("importUnits", () => {
   it("brings units in with their histories, as if each event had been recorded on its own", async () => {
@@ -100,11 +95,8 @@ describe("importUnits", () => {
     ]);
     // and the other subgraphs hear of every step: the warranty subgraph covers the unit from its sale
     await graph.settle();
-    const { unit } = await graph.query<{ unit: { coverage: { kind: string; startsOn: string | null } } }>(
-      `query($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }`,
-      { id: answer.units![1]!.id },
-    );
-    expect(unit.coverage).toEqual({ kind: "WARRANTY", startsOn: day(-300) });
+    const { unit } = await graph.query(COVERAGE, { id: answer.units![1]!.id });
+    expect(unit?.coverage).toEqual({ kind: "WARRANTY", startsOn: day(-300) });
   });
 
   it("reaches every subgraph whole when it brings more events than the relay hands on at once", async () => {
@@ -112,16 +104,19 @@ describe("importUnits", () => {
     const product = (await create(graph, "createProduct", "product", productInput())).id;
     await graph.settle();
     await setWarrantyPolicy(graph, product);
-    const units = Array.from({ length: 130 }, () => ({
-      serialNumber: serial(),
-      productId: product,
-      registeredOn: day(-720),
-      events: [
-        { kind: "SOLD", occurredOn: day(-700), customerId: buyer, price: PRICE },
-        { kind: "DELIVERED", occurredOn: day(-699) },
-        { kind: "INSTALLED", occurredOn: day(-698) },
-      ],
-    }));
+    const units = Array.from(
+      { length: 130 },
+      (): ImportedUnitInput => ({
+        serialNumber: serial(),
+        productId: product,
+        registeredOn: day(-720),
+        events: [
+          { kind: "SOLD", occurredOn: day(-700), customerId: buyer, price: PRICE },
+          { kind: "DELIVERED", occurredOn: day(-699) },
+          { kind: "INSTALLED", occurredOn: day(-698) },
+        ],
+      }),
+    );
     // when
     const { importUnits: answer } = await importUnits(partner, units);
     expect(answer.errors).toEqual([]);
@@ -129,12 +124,8 @@ describe("importUnits", () => {
     // then the warranty subgraph's own copy holds every one: each is listed as its 24-month warranty runs out
     const expiring: string[] = [];
     for (let after: string | null = null; ; ) {
-      type Page = { edges: { node: { unit: { serialNumber: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
-      const { dealer }: { dealer: { warrantyExpiring: Page } } = await partner.query(
-        `query($dealer: ID!, $after: String) { dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) {
-          edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } } }`,
-        { dealer: dealerId, after },
-      );
+      const { dealer }: UnitImportWarrantyExpiringQuery = await partner.query(WARRANTY_EXPIRING, { dealer: dealerId, after });
+      if (!dealer) throw new Error(`No dealer ${dealerId}.`);
       expiring.push(...dealer.warrantyExpiring.edges.map((edge) => edge.node.unit.serialNumber));
       if (!dealer.warrantyExpiring.pageInfo.hasNextPage) break;
       after = dealer.warrantyExpiring.pageInfo.endCursor;
@@ -168,7 +159,7 @@ describe("importUnits", () => {
     ]);
     // then nothing is saved, and each problem says where it is
     expect(answer.units).toBeNull();
-    expect(answer.errors.map((e) => [e.code, e.field.join(".")])).toEqual(
+    expect(answer.errors.map((e) => [e.code, e.field?.join(".")])).toEqual(
       expect.arrayContaining([
         ["DUPLICATE_SERIAL_NUMBER", "units.1.serialNumber"],
         ["DUPLICATE_SERIAL_NUMBER", "units.3.serialNumber"],
@@ -184,7 +175,7 @@ describe("importUnits", () => {
   });
 
   it("refuses more units than one import takes, saying how many it takes", async () => {
-    const units = Array.from({ length: 501 }, () => ({ serialNumber: serial(), productId: equipment, registeredOn: day(-1) }));
+    const units = Array.from({ length: 501 }, (): ImportedUnitInput => ({ serialNumber: serial(), productId: equipment, registeredOn: day(-1) }));
     const { importUnits: answer } = await importUnits(partner, units);
     expect(answer.errors).toEqual([expect.objectContaining({ code: "OUT_OF_RANGE", field: ["units"] })]);
   });

@@ -67,8 +67,12 @@ type Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": typeof types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
+    "query CommandsTypename { __typename }": typeof types.CommandsTypenameDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
+    "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
+    "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
+    "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -97,6 +101,7 @@ type Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
+    "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}": typeof types.TwoSubgraphsDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": typeof types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": typeof types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": typeof types.ContractVisitsDocument,
@@ -176,6 +181,19 @@ type Documents = {
     "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": typeof types.TenancySurveysDocument,
     "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.TenancyAnswerSurveyDocument,
     "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": typeof types.TenancyCustomersUnitsDocument,
+    "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }": typeof types.TicketsSlaClockFragmentDoc,
+    "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }": typeof types.TicketsSlaTicketFragmentDoc,
+    "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }": typeof types.TicketsSlaTicketByIdDocument,
+    "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }": typeof types.TicketsSlaPolicyFragmentDoc,
+    "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }": typeof types.TicketsSlaSetPolicyDocument,
+    "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }": typeof types.TicketsSlaDealerPolicyDocument,
+    "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaBreachedDocument,
+    "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaAtRiskDocument,
+    "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }": typeof types.TicketsSlaByResolutionDueDocument,
+    "fragment TicketsSlaContract on ServiceContract { id version number status }": typeof types.TicketsSlaContractFragmentDoc,
+    "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": typeof types.TicketsSlaCreateContractDocument,
+    "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": typeof types.TicketsSlaActivateContractDocument,
+    "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }": typeof types.TicketsSlaRecordBreachesDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": typeof types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": typeof types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": typeof types.TicketsWorkTicketDocument,
@@ -196,6 +214,9 @@ type Documents = {
     "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": typeof types.TicketsTicketIdDocument,
     "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": typeof types.TicketsPageDocument,
     "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": typeof types.TicketsUnitsOfTicketsDocument,
+    "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": typeof types.UnitImportImportUnitsDocument,
+    "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": typeof types.UnitImportCoverageDocument,
+    "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": typeof types.UnitImportWarrantyExpiringDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
@@ -276,8 +297,12 @@ const documents: Documents = {
     "mutation CatalogAdjustPartStock($input: AdjustPartStockInput!) {\n          adjustPartStock(input: $input) { stock { ...CatalogStockDetails } errors { code field message } } }": types.CatalogAdjustPartStockDocument,
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
+    "query CommandsTypename { __typename }": types.CommandsTypenameDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
+    "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
+    "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
+    "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -306,6 +331,7 @@ const documents: Documents = {
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
+    "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}": types.TwoSubgraphsDocument,
     "query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {\n    edges {\n      node {\n        id version status reason priority dueOn closedBecause\n        reasons {\n          kind priority dueOn explanation mootBecause\n          facts { name value }\n          unit { id }\n          offer { kind product { id } plan { id name } description price { amount currency } }\n          offers { kind plan { id } price { amount currency } }\n        }\n      }\n    }\n  }\n}": types.WarrantyOutreachItemsDocument,
     "mutation PlanMaintenanceFrom($input: PlanMaintenanceInput) {\n  planMaintenance(input: $input) { visitsCreated errors { code } }\n}": types.PlanMaintenanceFromDocument,
     "query ContractVisits($id: ID) { serviceContract(id: $id) { version maintenanceVisits { id version dueOn status } } }": types.ContractVisitsDocument,
@@ -385,6 +411,19 @@ const documents: Documents = {
     "query TenancySurveys { surveys(first: 1, filter: { statuses: [OPEN] }) { edges { node { link } } } }": types.TenancySurveysDocument,
     "mutation TenancyAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.TenancyAnswerSurveyDocument,
     "query TenancyCustomersUnits {\n      customers(first: 100) { edges { node { homeDealer { id } } } }\n      units(first: 100) { edges { node { dealer { id } } } }\n    }": types.TenancyCustomersUnitsDocument,
+    "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }": types.TicketsSlaClockFragmentDoc,
+    "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }": types.TicketsSlaTicketFragmentDoc,
+    "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }": types.TicketsSlaTicketByIdDocument,
+    "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }": types.TicketsSlaPolicyFragmentDoc,
+    "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }": types.TicketsSlaSetPolicyDocument,
+    "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }": types.TicketsSlaDealerPolicyDocument,
+    "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }": types.TicketsSlaBreachedDocument,
+    "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }": types.TicketsSlaAtRiskDocument,
+    "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }": types.TicketsSlaByResolutionDueDocument,
+    "fragment TicketsSlaContract on ServiceContract { id version number status }": types.TicketsSlaContractFragmentDoc,
+    "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": types.TicketsSlaCreateContractDocument,
+    "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }": types.TicketsSlaActivateContractDocument,
+    "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }": types.TicketsSlaRecordBreachesDocument,
     "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }": types.TicketsWorkTicketFieldsFragmentDoc,
     "fragment TicketsWorkLoaner on Loaner { unit { id } issuedAt issuedBy returnedAt returnedBy }": types.TicketsWorkLoanerFragmentDoc,
     "query TicketsWorkTicket($id: ID) { ticket(id: $id) { ...TicketsWorkTicketFields } }": types.TicketsWorkTicketDocument,
@@ -405,6 +444,9 @@ const documents: Documents = {
     "query TicketsTicketId($id: ID, $number: String) { byId: ticket(id: $id) { id } byNumber: ticket(number: $number) { id } }": types.TicketsTicketIdDocument,
     "query TicketsPage($first: Int) { tickets(first: $first) { edges { node {\n    id customer { id } unit { id } product { id } dealer { id } serviceCenter { id } technician { id name } timeline { kind actor } coverage { kind }\n    sla { source calendarOf { id } response { state dueAt } resolution { state dueAt elapsedBusinessSeconds } events { kind } }\n    dispatch { explanation } partsUsed { quantity } loaner { unit { id } } } } } }": types.TicketsPageDocument,
     "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }": types.TicketsUnitsOfTicketsDocument,
+    "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": types.UnitImportImportUnitsDocument,
+    "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": types.UnitImportCoverageDocument,
+    "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": types.UnitImportWarrantyExpiringDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
@@ -641,11 +683,27 @@ export function graphql(source: "mutation CatalogRecordTicketParts($input: Recor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query CommandsTypename { __typename }"): typeof import('./graphql.js').CommandsTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}"): typeof import('./graphql.js').DemoUnitOwnerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment EventsJetstreamTicket on Ticket { id version }"): typeof import('./graphql.js').EventsJetstreamTicketFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }"): typeof import('./graphql.js').EventsJetstreamPartsStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -758,6 +816,10 @@ export function graphql(source: "query ListsCustomers($id: ID!) { customers(firs
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }"): typeof import('./graphql.js').ListsCustomersEdgesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TwoSubgraphs($term: String) {\n  dealers(first: 2, filter: { search: $term }) { edges { node { id name } } }\n  products(first: 2) { edges { node { id name } } }\n}"): typeof import('./graphql.js').TwoSubgraphsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1077,6 +1139,58 @@ export function graphql(source: "query TenancyCustomersUnits {\n      customers(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment TicketsSlaClock on SlaClock {\n  targetMinutes state dueAt elapsedBusinessSeconds pausedBusinessSeconds metAt breachedAt }"): typeof import('./graphql.js').TicketsSlaClockFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaTicket on Ticket {\n  id status priority version openedAt serviceCenter { id } timeline { kind description actor at }\n  sla { source contractNumber pausesOnWaitingParts calendarOf { id } timeZone\n    response { ...TicketsSlaClock } resolution { ...TicketsSlaClock } breached events { clock kind at } } }"): typeof import('./graphql.js').TicketsSlaTicketFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaTicketById($id: ID) { ticket(id: $id) { ...TicketsSlaTicket } }"): typeof import('./graphql.js').TicketsSlaTicketByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaPolicy on SlaPolicy {\n  dealer { id } source targets { priority responseMinutes resolutionMinutes } pausesOnWaitingParts version }"): typeof import('./graphql.js').TicketsSlaPolicyFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { ...TicketsSlaPolicy } errors { code field message } } }"): typeof import('./graphql.js').TicketsSlaSetPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaDealerPolicy($id: ID!) { dealer(id: $id) { id slaPolicy { ...TicketsSlaPolicy } } }"): typeof import('./graphql.js').TicketsSlaDealerPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaBreached($breached: Boolean) {\n    tickets(filter: { breached: $breached }, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaBreachedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaAtRisk($within: Int!) { ticketsAtRisk(within: $within, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TicketsSlaByResolutionDue { tickets(orderBy: RESOLUTION_DUE, first: 50) { edges { node { id } } } }"): typeof import('./graphql.js').TicketsSlaByResolutionDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TicketsSlaContract on ServiceContract { id version number status }"): typeof import('./graphql.js').TicketsSlaContractFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }"): typeof import('./graphql.js').TicketsSlaCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...TicketsSlaContract } errors { code message } } }"): typeof import('./graphql.js').TicketsSlaActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketsSlaRecordBreaches { recordSlaBreaches { recorded errors { code message } } }"): typeof import('./graphql.js').TicketsSlaRecordBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment TicketsWorkTicketFields on Ticket {\n  id number status dealer { id } serviceCenter { id } technician { id }\n  timeline { kind description note actor at }\n  dispatch { decidedAt actor serviceCenter { id } technician { id } explanation\n    candidates { serviceCenter { id } distanceKm openTickets skilledTechnicians outcome }\n    override { serviceCenter { id } reason actor at } }\n  partsUsed { part { id } quantity serviceCenter { id } usedAt actor }\n  loaner { ...TicketsWorkLoaner } loaners { ...TicketsWorkLoaner } version }"): typeof import('./graphql.js').TicketsWorkTicketFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1154,6 +1268,18 @@ export function graphql(source: "query TicketsPage($first: Int) { tickets(first:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query TicketsUnitsOfTickets($first: Int) { tickets(first: $first) { edges { node { id\n      unit { id tickets(first: 3) { edges { node { id status } } } } customer { id tickets(first: 3) { edges { node { id } } } } } } } }"): typeof import('./graphql.js').TicketsUnitsOfTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}"): typeof import('./graphql.js').UnitImportImportUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }"): typeof import('./graphql.js').UnitImportCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}"): typeof import('./graphql.js').UnitImportWarrantyExpiringDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -272,6 +272,19 @@ export type CreateProductInput = {
   fittingIds?: Array<string | number> | null | undefined;
 };
 
+export type CreateServiceContractInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  planId: string | number;
+  customerId: string | number;
+  /** The units, all sold to the customer by the dealer; 1 to 50. */
+  unitIds: Array<string | number>;
+  /** The dealer making the contract. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Not more than a year back. */
+  startsOn: string;
+};
+
 export type CreateTechnicianInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -461,6 +474,34 @@ export type ImportedTicketStepInput = {
   note?: string | null | undefined;
 };
 
+/** An event of an imported unit's history: the fields `sellUnit`, `transferUnit` and `recordUnitEvent` take. */
+export type ImportedUnitEventInput = {
+  /** Any kind but REGISTERED (the import registers the unit). */
+  kind: UnitEventKind;
+  /** Not before the event before it, not in the future. */
+  occurredOn: string;
+  /** SOLD: the buyer; TRANSFERRED: the new owner. Given for these two only. */
+  customerId?: string | number | null | undefined;
+  /** SOLD only, and required there. */
+  price?: MoneyInput | null | undefined;
+  /** SOLD only: the selling dealer, when not the one that stocks the unit. A DEALER may name only itself. */
+  dealerId?: string | number | null | undefined;
+  note?: string | null | undefined;
+};
+
+export type ImportedUnitInput = {
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: string;
+  /** A product of kind EQUIPMENT. */
+  productId: string | number;
+  /** The dealer whose stock it entered. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Not in the future. */
+  registeredOn: string;
+  /** What happened to it since, oldest first (at most 50); none for a unit still in stock. */
+  events?: Array<ImportedUnitEventInput> | null | undefined;
+};
+
 export type ImportSurveyAnswersInput = {
   /** 1 to 500 answers. */
   answers: Array<ImportedSurveyAnswerInput>;
@@ -469,6 +510,11 @@ export type ImportSurveyAnswersInput = {
 export type ImportTicketsInput = {
   /** 1 to 200 tickets, each with its history. */
   tickets: Array<ImportedTicketInput>;
+};
+
+export type ImportUnitsInput = {
+  /** 1 to 500 units. */
+  units: Array<ImportedUnitInput>;
 };
 
 /**
@@ -1031,6 +1077,11 @@ export type SetWarrantyPolicyInput = {
   transferable: boolean;
   exclusions?: Array<WarrantyExclusionInput> | null | undefined;
 };
+
+/** Which SLA clock. */
+export type SlaClockKind =
+  | 'RESPONSE'
+  | 'RESOLUTION';
 
 export type SlaEventKind =
   | 'STARTED'
@@ -1838,6 +1889,11 @@ export type CatalogRecordTicketPartsMutationVariables = Exact<{
 
 export type CatalogRecordTicketPartsMutation = { recordTicketParts: { ticket: { number: string } | null, errors: Array<{ code: TicketErrorCode }> } };
 
+export type CommandsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CommandsTypenameQuery = { __typename: 'Query' };
+
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
 }>;
@@ -1851,6 +1907,22 @@ export type DemoWorklistQueryVariables = Exact<{
 
 
 export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EventsJetstreamTicketFragment = { id: string, version: number };
+
+export type EventsJetstreamPartsStockQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EventsJetstreamPartsStockQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { id: string } } }> } } | null };
+
+export type EventsJetstreamSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
 
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
@@ -2052,6 +2124,13 @@ export type ListsCustomersEdgesQueryVariables = Exact<{
 
 
 export type ListsCustomersEdgesQuery = { customers: { edges: Array<{ cursor: string }> }, none: { edges: Array<{ cursor: string }> } };
+
+export type TwoSubgraphsQueryVariables = Exact<{
+  term?: string | null | undefined;
+}>;
+
+
+export type TwoSubgraphsQuery = { dealers: { edges: Array<{ node: { id: string, name: string } }> }, products: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type WarrantyOutreachItemsQueryVariables = Exact<{
   dealerId?: string | number | null | undefined;
@@ -2593,6 +2672,73 @@ export type TenancyCustomersUnitsQueryVariables = Exact<{ [key: string]: never; 
 
 export type TenancyCustomersUnitsQuery = { customers: { edges: Array<{ node: { homeDealer: { id: string } } }> }, units: { edges: Array<{ node: { dealer: { id: string } } }> } };
 
+export type TicketsSlaClockFragment = { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null };
+
+export type TicketsSlaTicketFragment = { id: string, status: TicketStatus, priority: Priority, version: number, openedAt: string, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, actor: string, at: string }>, sla: { source: SlaSource, contractNumber: string | null, pausesOnWaitingParts: boolean, timeZone: string, breached: boolean, calendarOf: { id: string }, response: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, resolution: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, events: Array<{ clock: SlaClockKind, kind: SlaEventKind, at: string }> } };
+
+export type TicketsSlaTicketByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type TicketsSlaTicketByIdQuery = { ticket: { id: string, status: TicketStatus, priority: Priority, version: number, openedAt: string, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, description: string, actor: string, at: string }>, sla: { source: SlaSource, contractNumber: string | null, pausesOnWaitingParts: boolean, timeZone: string, breached: boolean, calendarOf: { id: string }, response: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, resolution: { targetMinutes: number, state: SlaState, dueAt: string | null, elapsedBusinessSeconds: number, pausedBusinessSeconds: number, metAt: string | null, breachedAt: string | null }, events: Array<{ clock: SlaClockKind, kind: SlaEventKind, at: string }> } } | null };
+
+export type TicketsSlaPolicyFragment = { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> };
+
+export type TicketsSlaSetPolicyMutationVariables = Exact<{
+  input: SetSlaPolicyInput;
+}>;
+
+
+export type TicketsSlaSetPolicyMutation = { setSlaPolicy: { slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketsSlaDealerPolicyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TicketsSlaDealerPolicyQuery = { dealer: { id: string, slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, dealer: { id: string }, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null } | null };
+
+export type TicketsSlaBreachedQueryVariables = Exact<{
+  breached?: boolean | null | undefined;
+}>;
+
+
+export type TicketsSlaBreachedQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaAtRiskQueryVariables = Exact<{
+  within: number;
+}>;
+
+
+export type TicketsSlaAtRiskQuery = { ticketsAtRisk: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaByResolutionDueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsSlaByResolutionDueQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type TicketsSlaContractFragment = { id: string, version: number, number: string, status: ServiceContractStatus };
+
+export type TicketsSlaCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type TicketsSlaCreateContractMutation = { createServiceContract: { contract: { id: string, version: number, number: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, message: string }> } };
+
+export type TicketsSlaActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type TicketsSlaActivateContractMutation = { activateServiceContract: { contract: { id: string, version: number, number: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, message: string }> } };
+
+export type TicketsSlaRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TicketsSlaRecordBreachesMutation = { recordSlaBreaches: { recorded: number | null, errors: Array<{ code: TicketErrorCode, message: string }> } };
+
 export type TicketsWorkTicketFieldsFragment = { id: string, number: string, status: TicketStatus, version: number, dealer: { id: string }, serviceCenter: { id: string } | null, technician: { id: string } | null, timeline: Array<{ kind: string, description: string, note: string | null, actor: string, at: string }>, dispatch: { decidedAt: string, actor: string, explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ distanceKm: number, openTickets: number, skilledTechnicians: number, outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, actor: string, at: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, usedAt: string, actor: string, part: { id: string }, serviceCenter: { id: string } }>, loaner: { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } } | null, loaners: Array<{ issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } }> };
 
 export type TicketsWorkLoanerFragment = { issuedAt: string, issuedBy: string, returnedAt: string | null, returnedBy: string | null, unit: { id: string } };
@@ -2721,6 +2867,28 @@ export type TicketsUnitsOfTicketsQueryVariables = Exact<{
 
 
 export type TicketsUnitsOfTicketsQuery = { tickets: { edges: Array<{ node: { id: string, unit: { id: string, tickets: { edges: Array<{ node: { id: string, status: TicketStatus } }> } } | null, customer: { id: string, tickets: { edges: Array<{ node: { id: string } }> } } } }> } };
+
+export type UnitImportImportUnitsMutationVariables = Exact<{
+  input: ImportUnitsInput;
+}>;
+
+
+export type UnitImportImportUnitsMutation = { importUnits: { units: Array<{ id: string, serialNumber: string, status: UnitStatus, soldBy: { id: string } | null, customer: { id: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, customer: { id: string } | null }> }> | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type UnitImportCoverageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnitImportCoverageQuery = { unit: { coverage: { kind: CoverageKind, startsOn: string | null } } | null };
+
+export type UnitImportWarrantyExpiringQueryVariables = Exact<{
+  dealer: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UnitImportWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { serialNumber: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
@@ -3068,6 +3236,93 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
+    fragment EventsJetstreamTicket on Ticket {
+  id
+  version
+}
+    `, {"fragmentName":"EventsJetstreamTicket"}) as unknown as TypedDocumentString<EventsJetstreamTicketFragment, unknown>;
+export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}
+    `, {"fragmentName":"TicketsSlaClock"}) as unknown as TypedDocumentString<TicketsSlaClockFragment, unknown>;
+export const TicketsSlaTicketFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaTicket on Ticket {
+  id
+  status
+  priority
+  version
+  openedAt
+  serviceCenter {
+    id
+  }
+  timeline {
+    kind
+    description
+    actor
+    at
+  }
+  sla {
+    source
+    contractNumber
+    pausesOnWaitingParts
+    calendarOf {
+      id
+    }
+    timeZone
+    response {
+      ...TicketsSlaClock
+    }
+    resolution {
+      ...TicketsSlaClock
+    }
+    breached
+    events {
+      clock
+      kind
+      at
+    }
+  }
+}
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}`, {"fragmentName":"TicketsSlaTicket"}) as unknown as TypedDocumentString<TicketsSlaTicketFragment, unknown>;
+export const TicketsSlaPolicyFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}
+    `, {"fragmentName":"TicketsSlaPolicy"}) as unknown as TypedDocumentString<TicketsSlaPolicyFragment, unknown>;
+export const TicketsSlaContractFragmentDoc = new TypedDocumentString(`
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}
+    `, {"fragmentName":"TicketsSlaContract"}) as unknown as TypedDocumentString<TicketsSlaContractFragment, unknown>;
 export const TicketsWorkLoanerFragmentDoc = new TypedDocumentString(`
     fragment TicketsWorkLoaner on Loaner {
   unit {
@@ -4157,6 +4412,11 @@ export const CatalogRecordTicketPartsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogRecordTicketPartsMutation, CatalogRecordTicketPartsMutationVariables>;
+export const CommandsTypenameDocument = new TypedDocumentString(`
+    query CommandsTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<CommandsTypenameQuery, CommandsTypenameQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {
@@ -4199,6 +4459,31 @@ export const DemoWorklistDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
+export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
+    query EventsJetstreamPartsStock($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            id
+          }
+          onHand
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventsJetstreamPartsStockQuery, EventsJetstreamPartsStockQueryVariables>;
+export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
+    mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -4691,6 +4976,26 @@ export const ListsCustomersEdgesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ListsCustomersEdgesQuery, ListsCustomersEdgesQueryVariables>;
+export const TwoSubgraphsDocument = new TypedDocumentString(`
+    query TwoSubgraphs($term: String) {
+  dealers(first: 2, filter: {search: $term}) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+  products(first: 2) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TwoSubgraphsQuery, TwoSubgraphsQueryVariables>;
 export const WarrantyOutreachItemsDocument = new TypedDocumentString(`
     query WarrantyOutreachItems($dealerId: ID, $filter: OutreachFilter) {
   outreachWorklist(dealerId: $dealerId, filter: $filter, first: 5) {
@@ -5786,6 +6091,186 @@ export const TenancyCustomersUnitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TenancyCustomersUnitsQuery, TenancyCustomersUnitsQueryVariables>;
+export const TicketsSlaTicketByIdDocument = new TypedDocumentString(`
+    query TicketsSlaTicketById($id: ID) {
+  ticket(id: $id) {
+    ...TicketsSlaTicket
+  }
+}
+    fragment TicketsSlaClock on SlaClock {
+  targetMinutes
+  state
+  dueAt
+  elapsedBusinessSeconds
+  pausedBusinessSeconds
+  metAt
+  breachedAt
+}
+fragment TicketsSlaTicket on Ticket {
+  id
+  status
+  priority
+  version
+  openedAt
+  serviceCenter {
+    id
+  }
+  timeline {
+    kind
+    description
+    actor
+    at
+  }
+  sla {
+    source
+    contractNumber
+    pausesOnWaitingParts
+    calendarOf {
+      id
+    }
+    timeZone
+    response {
+      ...TicketsSlaClock
+    }
+    resolution {
+      ...TicketsSlaClock
+    }
+    breached
+    events {
+      clock
+      kind
+      at
+    }
+  }
+}`) as unknown as TypedDocumentString<TicketsSlaTicketByIdQuery, TicketsSlaTicketByIdQueryVariables>;
+export const TicketsSlaSetPolicyDocument = new TypedDocumentString(`
+    mutation TicketsSlaSetPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) {
+    slaPolicy {
+      ...TicketsSlaPolicy
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}`) as unknown as TypedDocumentString<TicketsSlaSetPolicyMutation, TicketsSlaSetPolicyMutationVariables>;
+export const TicketsSlaDealerPolicyDocument = new TypedDocumentString(`
+    query TicketsSlaDealerPolicy($id: ID!) {
+  dealer(id: $id) {
+    id
+    slaPolicy {
+      ...TicketsSlaPolicy
+    }
+  }
+}
+    fragment TicketsSlaPolicy on SlaPolicy {
+  dealer {
+    id
+  }
+  source
+  targets {
+    priority
+    responseMinutes
+    resolutionMinutes
+  }
+  pausesOnWaitingParts
+  version
+}`) as unknown as TypedDocumentString<TicketsSlaDealerPolicyQuery, TicketsSlaDealerPolicyQueryVariables>;
+export const TicketsSlaBreachedDocument = new TypedDocumentString(`
+    query TicketsSlaBreached($breached: Boolean) {
+  tickets(filter: {breached: $breached}, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaBreachedQuery, TicketsSlaBreachedQueryVariables>;
+export const TicketsSlaAtRiskDocument = new TypedDocumentString(`
+    query TicketsSlaAtRisk($within: Int!) {
+  ticketsAtRisk(within: $within, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaAtRiskQuery, TicketsSlaAtRiskQueryVariables>;
+export const TicketsSlaByResolutionDueDocument = new TypedDocumentString(`
+    query TicketsSlaByResolutionDue {
+  tickets(orderBy: RESOLUTION_DUE, first: 50) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaByResolutionDueQuery, TicketsSlaByResolutionDueQueryVariables>;
+export const TicketsSlaCreateContractDocument = new TypedDocumentString(`
+    mutation TicketsSlaCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    contract {
+      ...TicketsSlaContract
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}`) as unknown as TypedDocumentString<TicketsSlaCreateContractMutation, TicketsSlaCreateContractMutationVariables>;
+export const TicketsSlaActivateContractDocument = new TypedDocumentString(`
+    mutation TicketsSlaActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      ...TicketsSlaContract
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    fragment TicketsSlaContract on ServiceContract {
+  id
+  version
+  number
+  status
+}`) as unknown as TypedDocumentString<TicketsSlaActivateContractMutation, TicketsSlaActivateContractMutationVariables>;
+export const TicketsSlaRecordBreachesDocument = new TypedDocumentString(`
+    mutation TicketsSlaRecordBreaches {
+  recordSlaBreaches {
+    recorded
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketsSlaRecordBreachesMutation, TicketsSlaRecordBreachesMutationVariables>;
 export const TicketsWorkTicketDocument = new TypedDocumentString(`
     query TicketsWorkTicket($id: ID) {
   ticket(id: $id) {
@@ -6218,6 +6703,66 @@ export const TicketsUnitsOfTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TicketsUnitsOfTicketsQuery, TicketsUnitsOfTicketsQueryVariables>;
+export const UnitImportImportUnitsDocument = new TypedDocumentString(`
+    mutation UnitImportImportUnits($input: ImportUnitsInput!) {
+  importUnits(input: $input) {
+    units {
+      id
+      serialNumber
+      status
+      soldBy {
+        id
+      }
+      customer {
+        id
+      }
+      events {
+        kind
+        occurredOn
+        statusAfter
+        customer {
+          id
+        }
+        note
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportImportUnitsMutation, UnitImportImportUnitsMutationVariables>;
+export const UnitImportCoverageDocument = new TypedDocumentString(`
+    query UnitImportCoverage($id: ID!) {
+  unit(id: $id) {
+    coverage {
+      kind
+      startsOn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportCoverageQuery, UnitImportCoverageQueryVariables>;
+export const UnitImportWarrantyExpiringDocument = new TypedDocumentString(`
+    query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {
+  dealer(id: $dealer) {
+    warrantyExpiring(within: 60, first: 100, after: $after) {
+      edges {
+        node {
+          unit {
+            serialNumber
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnitImportWarrantyExpiringQuery, UnitImportWarrantyExpiringQueryVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {

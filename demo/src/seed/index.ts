@@ -113,28 +113,36 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   const client = new BatchClient(options.url, options.token, batchSize);
   const waitMs = options.warrantyWaitMs ?? 120_000;
   logger?.info({ seed, today, url: options.url }, "seeding the demo data");
+  // Each progress line says how long its step took (waits for the relay included), so a slow first start shows where.
+  let stepStarted = performance.now();
+  const step = () => {
+    const now = performance.now();
+    const ms = Math.round(now - stepStarted);
+    stepStarted = now;
+    return { ms };
+  };
 
   await client.run([...dealerOps(world), ...technicianOps(world), ...customerOps(world)]);
   logger?.info(
-    { dealers: world.dealers.length, technicians: world.technicians.length, customers: world.customers.length },
+    { ...step(), dealers: world.dealers.length, technicians: world.technicians.length, customers: world.customers.length },
     "demo: partners and customers created",
   );
 
   await client.run([...productOps(world), ...discontinuationOps(world)]);
-  logger?.info({ products: world.products.length }, "demo: catalog created");
+  logger?.info({ ...step(), products: world.products.length }, "demo: catalog created");
 
   await client.run(unitImportOps(world));
-  logger?.info({ units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
+  logger?.info({ ...step(), units: world.units.length, events: countEvents(world.units) }, "demo: installed base recorded");
 
   await client.runStreams([...purchaseOps(world).map((operation) => [operation]), ...stockOps(world)]);
-  logger?.info({ purchases: world.purchases.length, partStocks: world.partStocks.length }, "demo: purchases and parts stock recorded");
+  logger?.info({ ...step(), purchases: world.purchases.length, partStocks: world.partStocks.length }, "demo: purchases and parts stock recorded");
 
   // The warranty subgraph prices contracts and decides claims from its copies of the catalog's units and products.
   await settled(options.settle, waitMs, "the warranty subgraph's copies of the catalog's products and units");
   await client.run([...policyOps(world), ...planOps(world), ...contractOps(world), planningOp, ...claimOps(world)]);
   warnAboutUnexpectedClaims(world, client, logger);
   logger?.info(
-    { policies: world.warranty.policies.length, contracts: world.warranty.contracts.length, claims: world.warranty.claims.length },
+    { ...step(), policies: world.warranty.policies.length, contracts: world.warranty.contracts.length, claims: world.warranty.claims.length },
     "demo: warranty terms, service contracts and claims recorded",
   );
 
@@ -151,10 +159,12 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   for (const operation of historyTicketOps(history)) await client.run([operation]);
   // Feedback schedules each past ticket's CSAT survey as it hears of the resolution; the answers need them.
   // A few thousand events for every consumer: more time than the other waits.
+  const waitStarted = performance.now();
   await settled(options.settle, 3 * waitMs, "the feedback subgraph's copies of the past tickets");
+  const waitedMs = Math.round(performance.now() - waitStarted);
   for (const operation of historyAnswerOps(history)) await client.run([operation]);
   logger?.info(
-    { from: history.from, to: history.to, tickets: history.tickets.length, csatAnswers: history.tickets.filter((t) => t.csat).length },
+    { ...step(), waitedMs, from: history.from, to: history.to, tickets: history.tickets.length, csatAnswers: history.tickets.filter((t) => t.csat).length },
     "demo: eighteen months of past tickets and their CSAT answers imported",
   );
   await client.run(early.map(openTicketOp));
@@ -163,12 +173,13 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
   await client.run(late.map(openTicketOp));
   await client.runStreams(late.map(ticketStepOps));
   warnAboutUnexpectedTickets(world, client, logger);
-  logger?.info({ slaPolicies: tickets.policies.length, tickets: tickets.tickets.length }, "demo: SLA policies and service tickets recorded");
+  logger?.info({ ...step(), slaPolicies: tickets.policies.length, tickets: tickets.tickets.length }, "demo: SLA policies and service tickets recorded");
 
   const pastSurveyed = new Set(history.tickets.filter((t) => t.csat).map((t) => client.refs.id(ticket(t.key))));
   const feedback = await seedFeedback(world, feedbackClientOf(client), { batchSize, waitMs, logger, pastSurveyed });
   logger?.info(
     {
+      ...step(),
       answered: feedback.counts.surveysAnswered,
       open: feedback.counts.surveysOpen,
       rounds: feedback.counts.rounds,

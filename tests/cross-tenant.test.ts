@@ -1883,6 +1883,23 @@ const outreachProperties = {
       expect(outreachItem).toEqual({ status: "OPEN", version: victim.version });
     }),
   ),
+  insights: property("shows a DEALER outreach figures of its own items only, whatever dealers it names", () =>
+    check(fc.record({ attack: attacks() }), async ({ attack }) => {
+      const dealersIn = async (dealerIds: string[] | null) => {
+        const { outreachInsights } = await attack.as.query<{ outreachInsights: { conversion: { edges: { node: { group: { key: string } } }[] } } }>(
+          `query($dealerIds: [ID!]) { outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }`,
+          { dealerIds },
+        );
+        return outreachInsights.conversion.edges.map((edge) => edge.node.group.key);
+      };
+      // when the attacker asks for the victim's figures, and for everyone's
+      const named = await dealersIn([attack.victim.id]);
+      const all = await dealersIn(null);
+      // then it gets its own, or nothing, never the victim's
+      expect(named.filter((key) => key !== attack.attacker.id)).toEqual([]);
+      expect(all.filter((key) => key !== attack.attacker.id)).toEqual([]);
+    }),
+  ),
   analyst: property("shows an ANALYST no worklist and lets it record no outcome: worklists name whom to call", async () => {
     const analyst = graph.as(ANALYST);
     const item = outreachOf.get(world.dealers[0]!.id)!;
@@ -1980,6 +1997,7 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Mutation.setSlaPolicy": [tickets.writes, tickets.analyst],
   "Mutation.recordSlaBreaches": [tickets.analyst], // AGENT or ADMIN only
   "Query.ticketsAtRisk": [tickets.tickets],
+  "Mutation.importTickets": { notTenantData: "ADMIN only: a migration's history, for any dealer (history-import.test.ts, reference-arguments.test.ts)" },
   // feedback
   "Query.survey": [feedbackProperties.reads, feedbackProperties.analyst],
   "Query.surveys": [feedbackProperties.reads, feedbackProperties.analyst],
@@ -1989,6 +2007,7 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Query.surveyTimings": { notTenantData: "the survey timings are the same for every dealer" },
   "Mutation.answerSurvey": [feedbackProperties.writes],
   "Mutation.recordFeedback": [feedbackProperties.writes],
+  "Mutation.importSurveyAnswers": { notTenantData: "ADMIN only: a migration's answers, for any dealer (history-import.test.ts, reference-arguments.test.ts)" },
   "Mutation.openDueSurveys": [feedbackProperties.staff], // AGENT or ADMIN only
   "Mutation.setSurveyTimings": [feedbackProperties.staff], // ADMIN only
   "Query.complaintCase": [feedbackProperties.cases],
@@ -2002,6 +2021,7 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Query.outreachWorklist": [outreachProperties.reads, outreachProperties.analyst],
   "Query.outreachItem": [outreachProperties.reads, outreachProperties.analyst],
   "Mutation.recordOutreachOutcome": [outreachProperties.writes, outreachProperties.analyst],
+  "Query.outreachInsights": [outreachProperties.insights],
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */

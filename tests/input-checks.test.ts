@@ -440,6 +440,16 @@ const ROWS: Record<string, Row> = {
       ["INVALID_FORMAT", ["failureCode"]],
     ],
   },
+  importTickets: {
+    // A past ticket with no subject and a failure code of the wrong shape.
+    input: (w) => ({
+      tickets: [{ customerId: w.customer, kind: "REPAIR", channel: "PHONE", subject: " ", failureCode: "not a code", openedAt: "2026-01-05T09:00:00.000Z" }],
+    }),
+    problems: [
+      ["REQUIRED", ["tickets", "0", "subject"]],
+      ["INVALID_FORMAT", ["tickets", "0", "failureCode"]],
+    ],
+  },
   changeTicketStatus: {
     input: (w) => ({ ...w.ticket, status: "IN_PROGRESS", resolution: TOO_LONG, note: TOO_LONG }),
     problems: [
@@ -491,6 +501,14 @@ const ROWS: Record<string, Row> = {
     problems: [
       ["SCORE_OUT_OF_RANGE", ["score"]],
       ["TOO_LONG", ["comment"]],
+    ],
+  },
+  importSurveyAnswers: {
+    // The score's scale is the survey's, so it is checked once the survey is found: a comment too long and an answer from the future.
+    input: (w) => ({ answers: [{ ticketId: w.ticket.id, score: 4, comment: TOO_LONG, answeredAt: `${FUTURE}T09:00:00.000Z` }] }),
+    problems: [
+      ["TOO_LONG", ["answers", "0", "comment"]],
+      ["DATE_IN_FUTURE", ["answers", "0", "answeredAt"]],
     ],
   },
   recordFeedback: {

@@ -68,11 +68,39 @@ type Documents = {
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
     "query CommandsTypename { __typename }": typeof types.CommandsTypenameDocument,
+    "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }": typeof types.ComplaintsSurveyTimingsDocument,
+    "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }": typeof types.ComplaintsCaseFragmentDoc,
+    "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.ComplaintsRecordFeedbackDocument,
+    "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }": typeof types.ComplaintsCasesDocument,
+    "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }": typeof types.ComplaintsCaseByIdDocument,
+    "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsAssignDocument,
+    "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsRespondDocument,
+    "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsResolveDocument,
+    "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }": typeof types.ComplaintsRecordBreachesDocument,
+    "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }": typeof types.ComplaintsAtRiskDocument,
+    "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.ComplaintsAnswerSurveyDocument,
+    "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }": typeof types.ComplaintsOpenSurveysDocument,
+    "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": typeof types.ComplaintsBreachedDocument,
+    "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryDocument,
+    "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryOpenDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
+    "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.FeedbackSurveyTimingsDocument,
+    "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": typeof types.FeedbackSurveyFieldsFragmentDoc,
+    "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": typeof types.FeedbackTicketSurveyDocument,
+    "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }": typeof types.FeedbackCustomerSurveysDocument,
+    "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }": typeof types.FeedbackAnswerSurveyDocument,
+    "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }": typeof types.FeedbackNamesDocument,
+    "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }": typeof types.FeedbackOnCustomerDocument,
+    "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }": typeof types.FeedbackFieldsFragmentDoc,
+    "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }": typeof types.FeedbackRecordDocument,
+    "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }": typeof types.FeedbackOnDealerDocument,
+    "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": typeof types.FeedbackLeaksDocument,
+    "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": typeof types.FeedbackSaveDocument,
+    "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": typeof types.FeedbackSurveyNamesDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -298,11 +326,39 @@ const documents: Documents = {
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
     "query CommandsTypename { __typename }": types.CommandsTypenameDocument,
+    "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }": types.ComplaintsSurveyTimingsDocument,
+    "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }": types.ComplaintsCaseFragmentDoc,
+    "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.ComplaintsRecordFeedbackDocument,
+    "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }": types.ComplaintsCasesDocument,
+    "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }": types.ComplaintsCaseByIdDocument,
+    "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsAssignDocument,
+    "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsRespondDocument,
+    "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsResolveDocument,
+    "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }": types.ComplaintsRecordBreachesDocument,
+    "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }": types.ComplaintsAtRiskDocument,
+    "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.ComplaintsAnswerSurveyDocument,
+    "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }": types.ComplaintsOpenSurveysDocument,
+    "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": types.ComplaintsBreachedDocument,
+    "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryDocument,
+    "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryOpenDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
+    "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.FeedbackSurveyTimingsDocument,
+    "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": types.FeedbackSurveyFieldsFragmentDoc,
+    "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": types.FeedbackTicketSurveyDocument,
+    "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }": types.FeedbackCustomerSurveysDocument,
+    "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }": types.FeedbackAnswerSurveyDocument,
+    "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }": types.FeedbackNamesDocument,
+    "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }": types.FeedbackOnCustomerDocument,
+    "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }": types.FeedbackFieldsFragmentDoc,
+    "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }": types.FeedbackRecordDocument,
+    "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }": types.FeedbackOnDealerDocument,
+    "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": types.FeedbackLeaksDocument,
+    "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": types.FeedbackSaveDocument,
+    "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": types.FeedbackSurveyNamesDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -687,6 +743,66 @@ export function graphql(source: "query CommandsTypename { __typename }"): typeof
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }"): typeof import('./graphql.js').ComplaintsSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }"): typeof import('./graphql.js').ComplaintsCaseFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }"): typeof import('./graphql.js').ComplaintsRecordFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }"): typeof import('./graphql.js').ComplaintsCasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }"): typeof import('./graphql.js').ComplaintsCaseByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsAssignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsRespondDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsResolveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }"): typeof import('./graphql.js').ComplaintsRecordBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').ComplaintsAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }"): typeof import('./graphql.js').ComplaintsAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }"): typeof import('./graphql.js').ComplaintsOpenSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }"): typeof import('./graphql.js').ComplaintsBreachedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }"): typeof import('./graphql.js').ComplaintsRecoveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }"): typeof import('./graphql.js').ComplaintsRecoveryOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}"): typeof import('./graphql.js').DemoUnitOwnerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -704,6 +820,58 @@ export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }"): typeof import('./graphql.js').FeedbackSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }"): typeof import('./graphql.js').FeedbackSurveyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }"): typeof import('./graphql.js').FeedbackTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }"): typeof import('./graphql.js').FeedbackCustomerSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }"): typeof import('./graphql.js').FeedbackAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }"): typeof import('./graphql.js').FeedbackNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }"): typeof import('./graphql.js').FeedbackOnCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }"): typeof import('./graphql.js').FeedbackFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }"): typeof import('./graphql.js').FeedbackRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }"): typeof import('./graphql.js').FeedbackOnDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }"): typeof import('./graphql.js').FeedbackLeaksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }"): typeof import('./graphql.js').FeedbackSaveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }"): typeof import('./graphql.js').FeedbackSurveyNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -178,6 +178,27 @@ export type ClaimLineKind =
   | 'LABOR'
   | 'TRAVEL';
 
+export type ComplaintCaseStatus =
+  /** Waiting for the owner's first response. */
+  | 'OPEN'
+  /** The customer was answered; not resolved yet. */
+  | 'RESPONDED'
+  /** Resolved; the follow-up asks the customer. */
+  | 'RESOLVED';
+
+export type ComplaintDeadlineState =
+  | 'RUNNING'
+  /** Answered in time. */
+  | 'MET'
+  /** Ran out before the first response; final. */
+  | 'BREACHED';
+
+export type ComplaintSource =
+  /** A complaint recorded outside a survey. */
+  | 'FEEDBACK'
+  /** A survey answered with a low score and a comment. */
+  | 'SURVEY';
+
 /** How a customer may be contacted; partners records the customer's consent per channel. */
 export type ContactChannel =
   | 'PHONE'
@@ -414,6 +435,22 @@ export type FeedbackKind =
   | 'COMPLAINT'
   | 'SUGGESTION'
   | 'PRAISE';
+
+/** Topics a comment can touch; one comment can touch several. */
+export type FeedbackTheme =
+  | 'PRODUCT_QUALITY'
+  | 'NOISE'
+  | 'LEAK'
+  | 'TASTE'
+  | 'EASE_OF_USE'
+  | 'DELIVERY'
+  | 'INSTALLATION'
+  | 'REPAIR_SPEED'
+  | 'REPAIR_QUALITY'
+  | 'STAFF'
+  | 'COMMUNICATION'
+  | 'PRICE'
+  | 'SPARE_PARTS';
 
 export type GeoPointInput = {
   /** -90 to 90. */
@@ -979,6 +1016,13 @@ export type ResolveComplaintCaseInput = {
   version: number;
   /** What was done, 1 to 4000 characters. */
   resolution: string;
+};
+
+export type RespondToComplaintCaseInput = {
+  id: string | number;
+  version: number;
+  /** What the customer was told, 1 to 4000 characters. */
+  response: string;
 };
 
 /** What a caller is allowed to see and do. */
@@ -1894,6 +1938,96 @@ export type CommandsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CommandsTypenameQuery = { __typename: 'Query' };
 
+export type ComplaintsSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type ComplaintsCaseFragment = { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null };
+
+export type ComplaintsRecordFeedbackMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type ComplaintsRecordFeedbackMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsCasesQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type ComplaintsCasesQuery = { complaintCases: { edges: Array<{ node: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } }> } };
+
+export type ComplaintsCaseByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintsCaseByIdQuery = { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null };
+
+export type ComplaintsAssignMutationVariables = Exact<{
+  input: AssignComplaintCaseInput;
+}>;
+
+
+export type ComplaintsAssignMutation = { assignComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsRespondMutationVariables = Exact<{
+  input: RespondToComplaintCaseInput;
+}>;
+
+
+export type ComplaintsRespondMutation = { respondToComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsResolveMutationVariables = Exact<{
+  input: ResolveComplaintCaseInput;
+}>;
+
+
+export type ComplaintsResolveMutation = { resolveComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecordBreachesMutation = { recordComplaintBreaches: { recorded: number, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsAtRiskQueryVariables = Exact<{
+  within: number;
+}>;
+
+
+export type ComplaintsAtRiskQuery = { complaintCasesAtRisk: { edges: Array<{ node: { id: string } }> } };
+
+export type ComplaintsAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type ComplaintsAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type ComplaintsOpenSurveysQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintsOpenSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, link: string | null } }> } };
+
+export type ComplaintsBreachedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsBreachedQuery = { complaintCases: { edges: Array<{ node: { id: string } }> } };
+
+export type ComplaintsRecoveryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecoveryQuery = { insights: { complaintRecovery: { opened: number, resolved: number, respondedInTime: number, breached: number, medianHoursToResolve: number | null, p90HoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
+export type ComplaintsRecoveryOpenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecoveryOpenQuery = { insights: { complaintRecovery: { opened: number, resolved: number, medianHoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
 }>;
@@ -1923,6 +2057,88 @@ export type EventsJetstreamSetPartStockMutationVariables = Exact<{
 
 
 export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type FeedbackSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type FeedbackSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type FeedbackSurveyFieldsFragment = { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null };
+
+export type FeedbackTicketSurveyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackTicketSurveyQuery = { ticket: { survey: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } | null } | null };
+
+export type FeedbackCustomerSurveysQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type FeedbackCustomerSurveysQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } }> } };
+
+export type FeedbackAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type FeedbackAnswerSurveyMutation = { answerSurvey: { survey: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FeedbackNamesQueryVariables = Exact<{
+  dealerId: string | number;
+  productId: string | number;
+}>;
+
+
+export type FeedbackNamesQuery = { dealer: { name: string } | null, product: { name: string } | null };
+
+export type FeedbackOnCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackOnCustomerQuery = { customer: { feedback: { edges: Array<{ node: { kind: FeedbackKind } }> } } | null };
+
+export type FeedbackFieldsFragment = { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } };
+
+export type FeedbackRecordMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type FeedbackRecordMutation = { recordFeedback: { feedback: { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FeedbackOnDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackOnDealerQuery = { dealer: { feedback: { edges: Array<{ node: { kind: FeedbackKind, unit: { id: string } | null } }> } } | null };
+
+export type FeedbackLeaksQueryVariables = Exact<{
+  productId: string | number;
+}>;
+
+
+export type FeedbackLeaksQuery = { feedback: { edges: Array<{ node: { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } }> } };
+
+export type FeedbackSaveMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type FeedbackSaveMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type FeedbackSurveyNamesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackSurveyNamesQuery = { survey: { dealerName: string | null, productName: string | null, dealer: { name: string } } | null };
 
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
@@ -3236,12 +3452,100 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const ComplaintsCaseFragmentDoc = new TypedDocumentString(`
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}
+    `, {"fragmentName":"ComplaintsCase"}) as unknown as TypedDocumentString<ComplaintsCaseFragment, unknown>;
 export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
     fragment EventsJetstreamTicket on Ticket {
   id
   version
 }
     `, {"fragmentName":"EventsJetstreamTicket"}) as unknown as TypedDocumentString<EventsJetstreamTicketFragment, unknown>;
+export const FeedbackSurveyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}
+    `, {"fragmentName":"FeedbackSurveyFields"}) as unknown as TypedDocumentString<FeedbackSurveyFieldsFragment, unknown>;
+export const FeedbackFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}
+    `, {"fragmentName":"FeedbackFields"}) as unknown as TypedDocumentString<FeedbackFieldsFragment, unknown>;
 export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
     fragment TicketsSlaClock on SlaClock {
   targetMinutes
@@ -4417,6 +4721,357 @@ export const CommandsTypenameDocument = new TypedDocumentString(`
   __typename
 }
     `) as unknown as TypedDocumentString<CommandsTypenameQuery, CommandsTypenameQueryVariables>;
+export const ComplaintsSurveyTimingsDocument = new TypedDocumentString(`
+    mutation ComplaintsSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0, csatDelayHours: 24}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsSurveyTimingsMutation, ComplaintsSurveyTimingsMutationVariables>;
+export const ComplaintsRecordFeedbackDocument = new TypedDocumentString(`
+    mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecordFeedbackMutation, ComplaintsRecordFeedbackMutationVariables>;
+export const ComplaintsCasesDocument = new TypedDocumentString(`
+    query ComplaintsCases($customerId: ID!) {
+  complaintCases(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        ...ComplaintsCase
+      }
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsCasesQuery, ComplaintsCasesQueryVariables>;
+export const ComplaintsCaseByIdDocument = new TypedDocumentString(`
+    query ComplaintsCaseById($id: ID!) {
+  complaintCase(id: $id) {
+    ...ComplaintsCase
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsCaseByIdQuery, ComplaintsCaseByIdQueryVariables>;
+export const ComplaintsAssignDocument = new TypedDocumentString(`
+    mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {
+  assignComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsAssignMutation, ComplaintsAssignMutationVariables>;
+export const ComplaintsRespondDocument = new TypedDocumentString(`
+    mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {
+  respondToComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsRespondMutation, ComplaintsRespondMutationVariables>;
+export const ComplaintsResolveDocument = new TypedDocumentString(`
+    mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {
+  resolveComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsResolveMutation, ComplaintsResolveMutationVariables>;
+export const ComplaintsRecordBreachesDocument = new TypedDocumentString(`
+    mutation ComplaintsRecordBreaches {
+  recordComplaintBreaches {
+    recorded
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecordBreachesMutation, ComplaintsRecordBreachesMutationVariables>;
+export const ComplaintsAtRiskDocument = new TypedDocumentString(`
+    query ComplaintsAtRisk($within: Int!) {
+  complaintCasesAtRisk(within: $within, first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsAtRiskQuery, ComplaintsAtRiskQueryVariables>;
+export const ComplaintsAnswerSurveyDocument = new TypedDocumentString(`
+    mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsAnswerSurveyMutation, ComplaintsAnswerSurveyMutationVariables>;
+export const ComplaintsOpenSurveysDocument = new TypedDocumentString(`
+    query ComplaintsOpenSurveys($id: ID!) {
+  surveys(filter: {customerId: $id, statuses: [OPEN]}) {
+    edges {
+      node {
+        kind
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsOpenSurveysQuery, ComplaintsOpenSurveysQueryVariables>;
+export const ComplaintsBreachedDocument = new TypedDocumentString(`
+    query ComplaintsBreached {
+  complaintCases(filter: {breached: true}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsBreachedQuery, ComplaintsBreachedQueryVariables>;
+export const ComplaintsRecoveryDocument = new TypedDocumentString(`
+    query ComplaintsRecovery {
+  insights {
+    complaintRecovery {
+      opened
+      resolved
+      respondedInTime
+      breached
+      medianHoursToResolve
+      p90HoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecoveryQuery, ComplaintsRecoveryQueryVariables>;
+export const ComplaintsRecoveryOpenDocument = new TypedDocumentString(`
+    query ComplaintsRecoveryOpen {
+  insights {
+    complaintRecovery {
+      opened
+      resolved
+      medianHoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecoveryOpenQuery, ComplaintsRecoveryOpenQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {
@@ -4484,6 +5139,239 @@ export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
+export const FeedbackSurveyTimingsDocument = new TypedDocumentString(`
+    mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSurveyTimingsMutation, FeedbackSurveyTimingsMutationVariables>;
+export const FeedbackTicketSurveyDocument = new TypedDocumentString(`
+    query FeedbackTicketSurvey($id: ID!) {
+  ticket(id: $id) {
+    survey {
+      ...FeedbackSurveyFields
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackTicketSurveyQuery, FeedbackTicketSurveyQueryVariables>;
+export const FeedbackCustomerSurveysDocument = new TypedDocumentString(`
+    query FeedbackCustomerSurveys($customerId: ID!) {
+  surveys(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        ...FeedbackSurveyFields
+      }
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackCustomerSurveysQuery, FeedbackCustomerSurveysQueryVariables>;
+export const FeedbackAnswerSurveyDocument = new TypedDocumentString(`
+    mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      ...FeedbackSurveyFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackAnswerSurveyMutation, FeedbackAnswerSurveyMutationVariables>;
+export const FeedbackNamesDocument = new TypedDocumentString(`
+    query FeedbackNames($dealerId: ID!, $productId: ID!) {
+  dealer(id: $dealerId) {
+    name
+  }
+  product(id: $productId) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackNamesQuery, FeedbackNamesQueryVariables>;
+export const FeedbackOnCustomerDocument = new TypedDocumentString(`
+    query FeedbackOnCustomer($id: ID!) {
+  customer(id: $id) {
+    feedback {
+      edges {
+        node {
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackOnCustomerQuery, FeedbackOnCustomerQueryVariables>;
+export const FeedbackRecordDocument = new TypedDocumentString(`
+    mutation FeedbackRecord($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      ...FeedbackFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}`) as unknown as TypedDocumentString<FeedbackRecordMutation, FeedbackRecordMutationVariables>;
+export const FeedbackOnDealerDocument = new TypedDocumentString(`
+    query FeedbackOnDealer($id: ID!) {
+  dealer(id: $id) {
+    feedback(first: 50) {
+      edges {
+        node {
+          kind
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackOnDealerQuery, FeedbackOnDealerQueryVariables>;
+export const FeedbackLeaksDocument = new TypedDocumentString(`
+    query FeedbackLeaks($productId: ID!) {
+  feedback(filter: {productId: $productId, themes: [LEAK]}) {
+    edges {
+      node {
+        ...FeedbackFields
+      }
+    }
+  }
+}
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}`) as unknown as TypedDocumentString<FeedbackLeaksQuery, FeedbackLeaksQueryVariables>;
+export const FeedbackSaveDocument = new TypedDocumentString(`
+    mutation FeedbackSave($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSaveMutation, FeedbackSaveMutationVariables>;
+export const FeedbackSurveyNamesDocument = new TypedDocumentString(`
+    query FeedbackSurveyNames($id: ID!) {
+  survey(id: $id) {
+    dealerName
+    productName
+    dealer {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSurveyNamesQuery, FeedbackSurveyNamesQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {

@@ -137,6 +137,19 @@ type Documents = {
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": typeof types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": typeof types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": typeof types.RaiseLevelForOutreachDocument,
+    "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }": typeof types.OutreachSurveyTimingsDocument,
+    "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }": typeof types.OutreachItemFieldsFragmentDoc,
+    "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}": typeof types.OutreachWorklistDocument,
+    "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }": typeof types.OutreachRecordOutcomeDocument,
+    "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }": typeof types.OutreachComplaintDocument,
+    "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }": typeof types.OutreachPurchaseDocument,
+    "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }": typeof types.OutreachSurveysDocument,
+    "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }": typeof types.OutreachAnswerSurveyDocument,
+    "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }": typeof types.OutreachChangeLifecycleDocument,
+    "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }": typeof types.OutreachCustomerVersionDocument,
+    "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }": typeof types.OutreachUpdateCustomerDocument,
+    "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }": typeof types.OutreachActivateContractDocument,
+    "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }": typeof types.OutreachItemByIdDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
@@ -395,6 +408,19 @@ const documents: Documents = {
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": types.RaiseLevelForOutreachDocument,
+    "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }": types.OutreachSurveyTimingsDocument,
+    "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }": types.OutreachItemFieldsFragmentDoc,
+    "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}": types.OutreachWorklistDocument,
+    "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }": types.OutreachRecordOutcomeDocument,
+    "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }": types.OutreachComplaintDocument,
+    "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }": types.OutreachPurchaseDocument,
+    "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }": types.OutreachSurveysDocument,
+    "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }": types.OutreachAnswerSurveyDocument,
+    "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }": types.OutreachChangeLifecycleDocument,
+    "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }": types.OutreachCustomerVersionDocument,
+    "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }": types.OutreachUpdateCustomerDocument,
+    "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }": types.OutreachActivateContractDocument,
+    "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }": types.OutreachItemByIdDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
@@ -1016,6 +1042,58 @@ export function graphql(source: "mutation ActivateContractForOutreach($input: Ac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}"): typeof import('./graphql.js').RaiseLevelForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }"): typeof import('./graphql.js').OutreachSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }"): typeof import('./graphql.js').OutreachItemFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}"): typeof import('./graphql.js').OutreachWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }"): typeof import('./graphql.js').OutreachRecordOutcomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }"): typeof import('./graphql.js').OutreachComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }"): typeof import('./graphql.js').OutreachPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }"): typeof import('./graphql.js').OutreachSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }"): typeof import('./graphql.js').OutreachAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }"): typeof import('./graphql.js').OutreachChangeLifecycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }"): typeof import('./graphql.js').OutreachCustomerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }"): typeof import('./graphql.js').OutreachUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }"): typeof import('./graphql.js').OutreachActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }"): typeof import('./graphql.js').OutreachItemByIdDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

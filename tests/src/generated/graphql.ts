@@ -2398,6 +2398,93 @@ export type RaiseLevelForOutreachMutationVariables = Exact<{
 
 export type RaiseLevelForOutreachMutation = { updateCustomer: { customer: { relationshipLevel: RelationshipLevel } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
 
+export type OutreachSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OutreachSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type OutreachItemFieldsFragment = { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null };
+
+export type OutreachWorklistQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+  filter?: OutreachFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OutreachWorklistQuery = { outreachWorklist: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type OutreachRecordOutcomeMutationVariables = Exact<{
+  input: RecordOutreachOutcomeInput;
+}>;
+
+
+export type OutreachRecordOutcomeMutation = { recordOutreachOutcome: { item: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null } | null, errors: Array<{ code: OutreachErrorCode, field: Array<string> | null, message: string }> } };
+
+export type OutreachComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type OutreachComplaintMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type OutreachPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type OutreachPurchaseMutation = { recordConsumablePurchase: { purchase: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type OutreachSurveysQueryVariables = Exact<{
+  filter?: SurveyFilter | null | undefined;
+}>;
+
+
+export type OutreachSurveysQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null } }> } };
+
+export type OutreachAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type OutreachAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type OutreachChangeLifecycleMutationVariables = Exact<{
+  input: ChangeProductLifecycleInput;
+}>;
+
+
+export type OutreachChangeLifecycleMutation = { changeProductLifecycle: { errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type OutreachCustomerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OutreachCustomerVersionQuery = { customer: { version: number } | null };
+
+export type OutreachUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type OutreachUpdateCustomerMutation = { updateCustomer: { customer: { version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type OutreachActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type OutreachActivateContractMutation = { activateServiceContract: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
+
+export type OutreachItemByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OutreachItemByIdQuery = { outreachItem: { id: string } | null };
+
 export type AccessCustomerQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -3546,6 +3633,69 @@ export const FeedbackFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FeedbackFields"}) as unknown as TypedDocumentString<FeedbackFieldsFragment, unknown>;
+export const OutreachItemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}
+    `, {"fragmentName":"OutreachItemFields"}) as unknown as TypedDocumentString<OutreachItemFieldsFragment, unknown>;
 export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
     fragment TicketsSlaClock on SlaClock {
   targetMinutes
@@ -6014,6 +6164,271 @@ export const RaiseLevelForOutreachDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RaiseLevelForOutreachMutation, RaiseLevelForOutreachMutationVariables>;
+export const OutreachSurveyTimingsDocument = new TypedDocumentString(`
+    mutation OutreachSurveyTimings {
+  setSurveyTimings(input: {postSaleDelayDays: 0, npsFirstAfterDays: 365}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachSurveyTimingsMutation, OutreachSurveyTimingsMutationVariables>;
+export const OutreachWorklistDocument = new TypedDocumentString(`
+    query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {
+  outreachWorklist(
+    dealerId: $dealerId
+    filter: $filter
+    first: $first
+    after: $after
+  ) {
+    edges {
+      cursor
+      node {
+        ...OutreachItemFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<OutreachWorklistQuery, OutreachWorklistQueryVariables>;
+export const OutreachRecordOutcomeDocument = new TypedDocumentString(`
+    mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {
+  recordOutreachOutcome(input: $input) {
+    item {
+      ...OutreachItemFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<OutreachRecordOutcomeMutation, OutreachRecordOutcomeMutationVariables>;
+export const OutreachComplaintDocument = new TypedDocumentString(`
+    mutation OutreachComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachComplaintMutation, OutreachComplaintMutationVariables>;
+export const OutreachPurchaseDocument = new TypedDocumentString(`
+    mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachPurchaseMutation, OutreachPurchaseMutationVariables>;
+export const OutreachSurveysDocument = new TypedDocumentString(`
+    query OutreachSurveys($filter: SurveyFilter) {
+  surveys(filter: $filter) {
+    edges {
+      node {
+        id
+        kind
+        status
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachSurveysQuery, OutreachSurveysQueryVariables>;
+export const OutreachAnswerSurveyDocument = new TypedDocumentString(`
+    mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachAnswerSurveyMutation, OutreachAnswerSurveyMutationVariables>;
+export const OutreachChangeLifecycleDocument = new TypedDocumentString(`
+    mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {
+  changeProductLifecycle(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachChangeLifecycleMutation, OutreachChangeLifecycleMutationVariables>;
+export const OutreachCustomerVersionDocument = new TypedDocumentString(`
+    query OutreachCustomerVersion($id: ID!) {
+  customer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachCustomerVersionQuery, OutreachCustomerVersionQueryVariables>;
+export const OutreachUpdateCustomerDocument = new TypedDocumentString(`
+    mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      version
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachUpdateCustomerMutation, OutreachUpdateCustomerMutationVariables>;
+export const OutreachActivateContractDocument = new TypedDocumentString(`
+    mutation OutreachActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachActivateContractMutation, OutreachActivateContractMutationVariables>;
+export const OutreachItemByIdDocument = new TypedDocumentString(`
+    query OutreachItemById($id: ID!) {
+  outreachItem(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachItemByIdQuery, OutreachItemByIdQueryVariables>;
 export const AccessCustomerDocument = new TypedDocumentString(`
     query AccessCustomer($id: ID!) {
   customer(id: $id) {

@@ -2319,6 +2319,18 @@ export type PageOutreachConversionQueryVariables = Exact<{
 
 export type PageOutreachConversionQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string, label: string }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
 
+export type InsightsRollupsSatisfactionFragment = { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null };
+
+export type InsightsRollupsResolutionFragment = { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null };
+
+export type InsightsRollupsEveryInsightQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type InsightsRollupsEveryInsightQuery = { insights: { csatTotal: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByProduct: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByTechnician: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByWeek: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number } } }> }, npsByDealer: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, splitCoverage: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, splitSla: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, resolutionTotal: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByMonth: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByCenter: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, repeats: { edges: Array<{ node: { repairs: number, repeated: number, group: { key: string | null } } }> }, repeatsShort: { edges: Array<{ node: { repairs: number, repeated: number } }> }, pareto: { totalCount: number, totalTickets: number, edges: Array<{ node: { failureCode: string, tickets: number, cumulativeShare: number } }> }, claims: { totalCount: number, edges: Array<{ node: { unitsSold: number, claims: number, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
 export type ListsUnitsCustomersQueryVariables = Exact<{
   a: string | number;
   b: string | number;
@@ -3633,6 +3645,29 @@ export const FeedbackFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FeedbackFields"}) as unknown as TypedDocumentString<FeedbackFieldsFragment, unknown>;
+export const InsightsRollupsSatisfactionFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRollupsSatisfaction on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+    `, {"fragmentName":"InsightsRollupsSatisfaction"}) as unknown as TypedDocumentString<InsightsRollupsSatisfactionFragment, unknown>;
+export const InsightsRollupsResolutionFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRollupsResolution on ResolutionFigures {
+  resolved
+  slaMet
+  slaCompliance
+  medianHoursToResolve
+  p90HoursToResolve
+  firstTimeFixes
+  repairs
+  firstTimeFixRate
+}
+    `, {"fragmentName":"InsightsRollupsResolution"}) as unknown as TypedDocumentString<InsightsRollupsResolutionFragment, unknown>;
 export const OutreachItemFieldsFragmentDoc = new TypedDocumentString(`
     fragment OutreachItemFields on OutreachItem {
   id
@@ -5958,6 +5993,191 @@ export const PageOutreachConversionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageOutreachConversionQuery, PageOutreachConversionQueryVariables>;
+export const InsightsRollupsEveryInsightDocument = new TypedDocumentString(`
+    query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    splitCoverage: satisfactionSplit(by: COVERAGE) {
+      key
+      figures {
+        responses
+        averageScore
+      }
+    }
+    splitSla: satisfactionSplit(by: SLA_OUTCOME) {
+      key
+      figures {
+        responses
+        averageScore
+      }
+    }
+    resolutionTotal: resolution(groupBy: TOTAL) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    resolutionByMonth: resolution(groupBy: MONTH, first: 50) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) {
+      edges {
+        node {
+          group {
+            key
+          }
+          repairs
+          repeated
+        }
+      }
+    }
+    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+    pareto: failurePareto(productId: $productId) {
+      totalCount
+      totalTickets
+      edges {
+        node {
+          failureCode
+          tickets
+          cumulativeShare
+        }
+      }
+    }
+    claims: warrantyClaims {
+      totalCount
+      edges {
+        node {
+          product {
+            id
+          }
+          unitsSold
+          claims
+          approvedCost {
+            amount
+            currency
+          }
+        }
+      }
+    }
+  }
+}
+    fragment InsightsRollupsSatisfaction on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsRollupsResolution on ResolutionFigures {
+  resolved
+  slaMet
+  slaCompliance
+  medianHoursToResolve
+  p90HoursToResolve
+  firstTimeFixes
+  repairs
+  firstTimeFixRate
+}`) as unknown as TypedDocumentString<InsightsRollupsEveryInsightQuery, InsightsRollupsEveryInsightQueryVariables>;
 export const ListsUnitsCustomersDocument = new TypedDocumentString(`
     query ListsUnitsCustomers($a: ID!, $b: ID!) {
   units(first: 1) {

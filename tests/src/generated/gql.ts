@@ -129,6 +129,37 @@ type Documents = {
     "fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": typeof types.InsightsRollupsSatisfactionFragmentDoc,
     "fragment InsightsRollupsResolution on ResolutionFigures {\n  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }": typeof types.InsightsRollupsResolutionFragmentDoc,
     "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }": typeof types.InsightsRollupsEveryInsightDocument,
+    "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }": typeof types.InsightsSurveyTimingsDocument,
+    "fragment InsightsSurveyView on Survey { id status link }": typeof types.InsightsSurveyViewFragmentDoc,
+    "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }": typeof types.InsightsTicketSurveyDocument,
+    "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }": typeof types.InsightsNpsSurveyDocument,
+    "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }": typeof types.InsightsAnswerSurveyDocument,
+    "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": typeof types.InsightsFiguresFragmentDoc,
+    "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }": typeof types.InsightsSatisfactionPageFragmentDoc,
+    "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }": typeof types.InsightsSatisfactionDocument,
+    "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }": typeof types.InsightsResolutionTotalFragmentDoc,
+    "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }": typeof types.InsightsResolutionDocument,
+    "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }": typeof types.InsightsParetoPageFragmentDoc,
+    "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }": typeof types.InsightsParetoDocument,
+    "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }": typeof types.InsightsClaimRatePageFragmentDoc,
+    "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }": typeof types.InsightsClaimRatesDocument,
+    "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }": typeof types.InsightsSplitGroupFragmentDoc,
+    "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }": typeof types.InsightsSplitDocument,
+    "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }": typeof types.InsightsRecordBreachesDocument,
+    "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }": typeof types.InsightsFileClaimDocument,
+    "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }": typeof types.InsightsComplaintDocument,
+    "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }": typeof types.InsightsCsatByDealerAndCenterDocument,
+    "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }": typeof types.InsightsNpsBandsDocument,
+    "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }": typeof types.InsightsRepeatsFragmentDoc,
+    "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }": typeof types.InsightsRepeatsWithin30Document,
+    "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }": typeof types.InsightsRepeatsNineAndTenDocument,
+    "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }": typeof types.InsightsFilterAsAppliedDocument,
+    "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }": typeof types.InsightsResolutionAndClaimsDocument,
+    "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }": typeof types.InsightsScopedDocument,
+    "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }": typeof types.InsightsPersonalDataDocument,
+    "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }": typeof types.InsightsCsatByProductCountedDocument,
+    "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }": typeof types.InsightsFirstTimeFixAndResolutionDocument,
+    "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }": typeof types.InsightsFileClaimCoverageDocument,
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
@@ -403,6 +434,37 @@ const documents: Documents = {
     "fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": types.InsightsRollupsSatisfactionFragmentDoc,
     "fragment InsightsRollupsResolution on ResolutionFigures {\n  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }": types.InsightsRollupsResolutionFragmentDoc,
     "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }": types.InsightsRollupsEveryInsightDocument,
+    "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }": types.InsightsSurveyTimingsDocument,
+    "fragment InsightsSurveyView on Survey { id status link }": types.InsightsSurveyViewFragmentDoc,
+    "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }": types.InsightsTicketSurveyDocument,
+    "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }": types.InsightsNpsSurveyDocument,
+    "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }": types.InsightsAnswerSurveyDocument,
+    "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": types.InsightsFiguresFragmentDoc,
+    "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }": types.InsightsSatisfactionPageFragmentDoc,
+    "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }": types.InsightsSatisfactionDocument,
+    "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }": types.InsightsResolutionTotalFragmentDoc,
+    "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }": types.InsightsResolutionDocument,
+    "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }": types.InsightsParetoPageFragmentDoc,
+    "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }": types.InsightsParetoDocument,
+    "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }": types.InsightsClaimRatePageFragmentDoc,
+    "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }": types.InsightsClaimRatesDocument,
+    "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }": types.InsightsSplitGroupFragmentDoc,
+    "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }": types.InsightsSplitDocument,
+    "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }": types.InsightsRecordBreachesDocument,
+    "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }": types.InsightsFileClaimDocument,
+    "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }": types.InsightsComplaintDocument,
+    "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }": types.InsightsCsatByDealerAndCenterDocument,
+    "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }": types.InsightsNpsBandsDocument,
+    "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }": types.InsightsRepeatsFragmentDoc,
+    "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }": types.InsightsRepeatsWithin30Document,
+    "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }": types.InsightsRepeatsNineAndTenDocument,
+    "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }": types.InsightsFilterAsAppliedDocument,
+    "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }": types.InsightsResolutionAndClaimsDocument,
+    "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }": types.InsightsScopedDocument,
+    "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }": types.InsightsPersonalDataDocument,
+    "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }": types.InsightsCsatByProductCountedDocument,
+    "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }": types.InsightsFirstTimeFixAndResolutionDocument,
+    "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }": types.InsightsFileClaimCoverageDocument,
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
@@ -1016,6 +1078,130 @@ export function graphql(source: "fragment InsightsRollupsResolution on Resolutio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }"): typeof import('./graphql.js').InsightsRollupsEveryInsightDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }"): typeof import('./graphql.js').InsightsSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSurveyView on Survey { id status link }"): typeof import('./graphql.js').InsightsSurveyViewFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }"): typeof import('./graphql.js').InsightsTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }"): typeof import('./graphql.js').InsightsNpsSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }"): typeof import('./graphql.js').InsightsAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }"): typeof import('./graphql.js').InsightsFiguresFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }"): typeof import('./graphql.js').InsightsSatisfactionPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsSatisfactionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }"): typeof import('./graphql.js').InsightsResolutionTotalFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsResolutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }"): typeof import('./graphql.js').InsightsParetoPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }"): typeof import('./graphql.js').InsightsParetoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }"): typeof import('./graphql.js').InsightsClaimRatePageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }"): typeof import('./graphql.js').InsightsClaimRatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }"): typeof import('./graphql.js').InsightsSplitGroupFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }"): typeof import('./graphql.js').InsightsSplitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }"): typeof import('./graphql.js').InsightsRecordBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }"): typeof import('./graphql.js').InsightsFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }"): typeof import('./graphql.js').InsightsComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsCsatByDealerAndCenterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsNpsBandsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }"): typeof import('./graphql.js').InsightsRepeatsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }"): typeof import('./graphql.js').InsightsRepeatsWithin30Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }"): typeof import('./graphql.js').InsightsRepeatsNineAndTenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsFilterAsAppliedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }"): typeof import('./graphql.js').InsightsResolutionAndClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }"): typeof import('./graphql.js').InsightsScopedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }"): typeof import('./graphql.js').InsightsPersonalDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }"): typeof import('./graphql.js').InsightsCsatByProductCountedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsFirstTimeFixAndResolutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }"): typeof import('./graphql.js').InsightsFileClaimCoverageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -173,6 +173,20 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ClaimLineInput = {
+  kind: ClaimLineKind;
+  /** For PART: a spare part. */
+  partId?: string | number | null | undefined;
+  /** For PART: 1 or more. */
+  quantity?: number | null | undefined;
+  /** For LABOR: more than 0, at most 100. */
+  hours?: number | null | undefined;
+  /** For TRAVEL: more than 0, at most 2000. */
+  km?: number | null | undefined;
+  /** What the dealer claims for the line, in the dealer's labor-rate currency. */
+  claimed: MoneyInput;
+};
+
 export type ClaimLineKind =
   | 'PART'
   | 'LABOR'
@@ -452,6 +466,24 @@ export type FeedbackTheme =
   | 'PRICE'
   | 'SPARE_PARTS';
 
+export type FileWarrantyClaimInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  /** The service ticket of the repair. */
+  ticketId?: string | number | null | undefined;
+  /** The filing dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  failureOn: string;
+  /** Not before `failureOn`, not in the future. */
+  repairOn: string;
+  failureCode: string;
+  /** 1 to 50 lines. */
+  lines: Array<ClaimLineInput>;
+};
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -553,6 +585,19 @@ export type ImportUnitsInput = {
   /** 1 to 500 units. */
   units: Array<ImportedUnitInput>;
 };
+
+/** What figures are grouped by. */
+export type InsightsDimension =
+  /** One group: everything in the filter. */
+  | 'TOTAL'
+  | 'PRODUCT'
+  | 'DEALER'
+  | 'SERVICE_CENTER'
+  | 'TECHNICIAN'
+  /** Calendar month, UTC; key `2026-03`. */
+  | 'MONTH'
+  /** ISO week, UTC; key `2026-W09`. */
+  | 'WEEK';
 
 /**
  * The slice of data insights look at. Each figure dates its rows by its own
@@ -1036,6 +1081,24 @@ export type Role =
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
 
+/** Which survey figures to read. */
+export type SatisfactionMeasure =
+  /** CSAT surveys about resolved tickets: the share of 4 and 5 scores. */
+  | 'CSAT'
+  /** Post-sale surveys: the share of 4 and 5 scores. */
+  | 'POST_SALE'
+  /** NPS surveys: promoters (9–10), passives (7–8), detractors (0–6). */
+  | 'NPS';
+
+/** What CSAT answers are split by, to see what moves satisfaction. */
+export type SatisfactionSplit =
+  /** Whether the ticket's SLA was met or breached. */
+  | 'SLA_OUTCOME'
+  /** What covered the repair: a service contract, the warranty, or nothing (the customer paid). */
+  | 'COVERAGE'
+  /** Whether the ticket was fixed the first time (never reopened, never waiting for parts). */
+  | 'FIRST_TIME_FIX';
+
 export type ScheduleMaintenanceVisitInput = {
   id: string | number;
   version: number;
@@ -1486,6 +1549,22 @@ export type UpdateTechnicianInput = {
   skills?: Array<string> | null | undefined;
   active?: boolean | null | undefined;
 };
+
+export type WarrantyClaimStatus =
+  /** Filed; not yet decided. */
+  | 'SUBMITTED'
+  /** Waiting for an agent. */
+  | 'IN_REVIEW'
+  /** Sent back to the dealer with a question. */
+  | 'SENT_BACK'
+  /** Every line approved as claimed. */
+  | 'APPROVED'
+  /** Some lines reduced or rejected. */
+  | 'PARTIALLY_APPROVED'
+  /** Every line rejected. */
+  | 'REJECTED'
+  /** Paid; never changes again. */
+  | 'PAID';
 
 /** What to fix in a warranty mutation's input. */
 export type WarrantyErrorCode =
@@ -2330,6 +2409,182 @@ export type InsightsRollupsEveryInsightQueryVariables = Exact<{
 
 
 export type InsightsRollupsEveryInsightQuery = { insights: { csatTotal: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByProduct: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByTechnician: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByWeek: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number } } }> }, npsByDealer: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, splitCoverage: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, splitSla: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, resolutionTotal: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByMonth: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByCenter: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, repeats: { edges: Array<{ node: { repairs: number, repeated: number, group: { key: string | null } } }> }, repeatsShort: { edges: Array<{ node: { repairs: number, repeated: number } }> }, pareto: { totalCount: number, totalTickets: number, edges: Array<{ node: { failureCode: string, tickets: number, cumulativeShare: number } }> }, claims: { totalCount: number, edges: Array<{ node: { unitsSold: number, claims: number, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type InsightsSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type InsightsSurveyTimingsMutation = { setSurveyTimings: { timings: { csatDelayHours: number, npsFirstAfterDays: number, answerWithinDays: number } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsSurveyViewFragment = { id: string, status: SurveyStatus, link: string | null };
+
+export type InsightsTicketSurveyQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type InsightsTicketSurveyQuery = { ticket: { survey: { id: string, status: SurveyStatus, link: string | null } | null } | null };
+
+export type InsightsNpsSurveyQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type InsightsNpsSurveyQuery = { surveys: { edges: Array<{ node: { id: string, status: SurveyStatus, link: string | null } }> } };
+
+export type InsightsAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type InsightsAnswerSurveyMutation = { answerSurvey: { survey: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsFiguresFragment = { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null };
+
+export type InsightsSatisfactionPageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> };
+
+export type InsightsSatisfactionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  measure: SatisfactionMeasure;
+  groupBy: InsightsDimension;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsSatisfactionQuery = { insights: { satisfaction: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsResolutionTotalFragment = { resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } };
+
+export type InsightsResolutionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsResolutionQuery = { insights: { resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsParetoPageFragment = { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> };
+
+export type InsightsParetoQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsParetoQuery = { insights: { failurePareto: { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> } } };
+
+export type InsightsClaimRatePageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> };
+
+export type InsightsClaimRatesQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsClaimRatesQuery = { insights: { warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type InsightsSplitGroupFragment = { key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } };
+
+export type InsightsSplitQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  by: SatisfactionSplit;
+}>;
+
+
+export type InsightsSplitQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } }> } };
+
+export type InsightsRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRecordBreachesMutation = { recordSlaBreaches: { recorded: number | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type InsightsFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type InsightsFileClaimMutation = { fileWarrantyClaim: { claim: { status: WarrantyClaimStatus, approvedTotal: { amount: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type InsightsComplaintMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsCsatByDealerAndCenterQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsCsatByDealerAndCenterQuery = { insights: { byDealer: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byCenter: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsNpsBandsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsNpsBandsQuery = { insights: { total: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byDealer: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byProduct: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsRepeatsFragment = { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> };
+
+export type InsightsRepeatsWithin30QueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRepeatsWithin30Query = { insights: { repeatRepairs: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> } } };
+
+export type InsightsRepeatsNineAndTenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRepeatsNineAndTenQuery = { insights: { nine: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> }, ten: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> } } };
+
+export type InsightsFilterAsAppliedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsFilterAsAppliedQuery = { insights: { filter: { from: string | null, to: string | null, productIds: Array<string> | null, dealerIds: Array<string> | null, serviceCenterIds: Array<string> | null }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsResolutionAndClaimsQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsResolutionAndClaimsQuery = { insights: { warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsScopedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type InsightsScopedQuery = { insights: { filter: { dealerIds: Array<string> | null }, failurePareto: { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> }, warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> }, repeatRepairs: { edges: Array<{ node: { repairs: number, repeated: number } }> }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsPersonalDataQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsPersonalDataQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, answer: { score: number, comment: string | null } | null } }> }, feedback: { edges: Array<{ node: { id: string, comment: string, customer: { id: string, name: string | null, email: string | null } | null } }> }, insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null, label: string, technician: { id: string, name: string | null, email: string | null, phone: string | null } | null }, figures: { responses: number } } }> } } };
+
+export type InsightsCsatByProductCountedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsCsatByProductCountedQuery = { insights: { satisfaction: { totalCount: number, edges: Array<{ node: { group: { label: string, product: { id: string } | null }, figures: { responses: number } } }> } } };
+
+export type InsightsFirstTimeFixAndResolutionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsFirstTimeFixAndResolutionQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } }>, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsFileClaimCoverageMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type InsightsFileClaimCoverageMutation = { fileWarrantyClaim: { claim: { status: WarrantyClaimStatus, coverageKind: CoverageKind } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ListsUnitsCustomersQueryVariables = Exact<{
   a: string | number;
@@ -3668,6 +3923,156 @@ export const InsightsRollupsResolutionFragmentDoc = new TypedDocumentString(`
   firstTimeFixRate
 }
     `, {"fragmentName":"InsightsRollupsResolution"}) as unknown as TypedDocumentString<InsightsRollupsResolutionFragment, unknown>;
+export const InsightsSurveyViewFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}
+    `, {"fragmentName":"InsightsSurveyView"}) as unknown as TypedDocumentString<InsightsSurveyViewFragment, unknown>;
+export const InsightsFiguresFragmentDoc = new TypedDocumentString(`
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+    `, {"fragmentName":"InsightsFigures"}) as unknown as TypedDocumentString<InsightsFiguresFragment, unknown>;
+export const InsightsSatisfactionPageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}`, {"fragmentName":"InsightsSatisfactionPage"}) as unknown as TypedDocumentString<InsightsSatisfactionPageFragment, unknown>;
+export const InsightsResolutionTotalFragmentDoc = new TypedDocumentString(`
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+    `, {"fragmentName":"InsightsResolutionTotal"}) as unknown as TypedDocumentString<InsightsResolutionTotalFragment, unknown>;
+export const InsightsParetoPageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}
+    `, {"fragmentName":"InsightsParetoPage"}) as unknown as TypedDocumentString<InsightsParetoPageFragment, unknown>;
+export const InsightsClaimRatePageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}
+    `, {"fragmentName":"InsightsClaimRatePage"}) as unknown as TypedDocumentString<InsightsClaimRatePageFragment, unknown>;
+export const InsightsSplitGroupFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}`, {"fragmentName":"InsightsSplitGroup"}) as unknown as TypedDocumentString<InsightsSplitGroupFragment, unknown>;
+export const InsightsRepeatsFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}
+    `, {"fragmentName":"InsightsRepeats"}) as unknown as TypedDocumentString<InsightsRepeatsFragment, unknown>;
 export const OutreachItemFieldsFragmentDoc = new TypedDocumentString(`
     fragment OutreachItemFields on OutreachItem {
   id
@@ -6178,6 +6583,702 @@ fragment InsightsRollupsResolution on ResolutionFigures {
   repairs
   firstTimeFixRate
 }`) as unknown as TypedDocumentString<InsightsRollupsEveryInsightQuery, InsightsRollupsEveryInsightQueryVariables>;
+export const InsightsSurveyTimingsDocument = new TypedDocumentString(`
+    mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    timings {
+      csatDelayHours
+      npsFirstAfterDays
+      answerWithinDays
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsSurveyTimingsMutation, InsightsSurveyTimingsMutationVariables>;
+export const InsightsTicketSurveyDocument = new TypedDocumentString(`
+    query InsightsTicketSurvey($id: ID) {
+  ticket(id: $id) {
+    survey {
+      ...InsightsSurveyView
+    }
+  }
+}
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}`) as unknown as TypedDocumentString<InsightsTicketSurveyQuery, InsightsTicketSurveyQueryVariables>;
+export const InsightsNpsSurveyDocument = new TypedDocumentString(`
+    query InsightsNpsSurvey($customerId: ID!) {
+  surveys(filter: {customerId: $customerId, kinds: [NPS]}) {
+    edges {
+      node {
+        ...InsightsSurveyView
+      }
+    }
+  }
+}
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}`) as unknown as TypedDocumentString<InsightsNpsSurveyQuery, InsightsNpsSurveyQueryVariables>;
+export const InsightsAnswerSurveyDocument = new TypedDocumentString(`
+    mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsAnswerSurveyMutation, InsightsAnswerSurveyMutationVariables>;
+export const InsightsSatisfactionDocument = new TypedDocumentString(`
+    query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsSatisfactionQuery, InsightsSatisfactionQueryVariables>;
+export const InsightsResolutionDocument = new TypedDocumentString(`
+    query InsightsResolution($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsResolutionQuery, InsightsResolutionQueryVariables>;
+export const InsightsParetoDocument = new TypedDocumentString(`
+    query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    failurePareto(productId: $productId, first: $first, after: $after) {
+      ...InsightsParetoPage
+    }
+  }
+}
+    fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsParetoQuery, InsightsParetoQueryVariables>;
+export const InsightsClaimRatesDocument = new TypedDocumentString(`
+    query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    warrantyClaims(first: $first, after: $after) {
+      ...InsightsClaimRatePage
+    }
+  }
+}
+    fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsClaimRatesQuery, InsightsClaimRatesQueryVariables>;
+export const InsightsSplitDocument = new TypedDocumentString(`
+    query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: $by) {
+      ...InsightsSplitGroup
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}`) as unknown as TypedDocumentString<InsightsSplitQuery, InsightsSplitQueryVariables>;
+export const InsightsRecordBreachesDocument = new TypedDocumentString(`
+    mutation InsightsRecordBreaches {
+  recordSlaBreaches {
+    recorded
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsRecordBreachesMutation, InsightsRecordBreachesMutationVariables>;
+export const InsightsFileClaimDocument = new TypedDocumentString(`
+    mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      status
+      approvedTotal {
+        amount
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsFileClaimMutation, InsightsFileClaimMutationVariables>;
+export const InsightsComplaintDocument = new TypedDocumentString(`
+    mutation InsightsComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsComplaintMutation, InsightsComplaintMutationVariables>;
+export const InsightsCsatByDealerAndCenterDocument = new TypedDocumentString(`
+    query InsightsCsatByDealerAndCenter {
+  insights {
+    byDealer: satisfaction(measure: CSAT, groupBy: DEALER) {
+      ...InsightsSatisfactionPage
+    }
+    byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsCsatByDealerAndCenterQuery, InsightsCsatByDealerAndCenterQueryVariables>;
+export const InsightsNpsBandsDocument = new TypedDocumentString(`
+    query InsightsNpsBands {
+  insights {
+    total: satisfaction(measure: NPS, groupBy: TOTAL) {
+      ...InsightsSatisfactionPage
+    }
+    byDealer: satisfaction(measure: NPS, groupBy: DEALER) {
+      ...InsightsSatisfactionPage
+    }
+    byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsNpsBandsQuery, InsightsNpsBandsQueryVariables>;
+export const InsightsRepeatsWithin30Document = new TypedDocumentString(`
+    query InsightsRepeatsWithin30 {
+  insights {
+    repeatRepairs(withinDays: 30) {
+      ...InsightsRepeats
+    }
+  }
+}
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsRepeatsWithin30Query, InsightsRepeatsWithin30QueryVariables>;
+export const InsightsRepeatsNineAndTenDocument = new TypedDocumentString(`
+    query InsightsRepeatsNineAndTen {
+  insights {
+    nine: repeatRepairs(withinDays: 9) {
+      ...InsightsRepeats
+    }
+    ten: repeatRepairs(withinDays: 10) {
+      ...InsightsRepeats
+    }
+  }
+}
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsRepeatsNineAndTenQuery, InsightsRepeatsNineAndTenQueryVariables>;
+export const InsightsFilterAsAppliedDocument = new TypedDocumentString(`
+    query InsightsFilterAsApplied($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    filter {
+      from
+      to
+      productIds
+      dealerIds
+      serviceCenterIds
+    }
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsFilterAsAppliedQuery, InsightsFilterAsAppliedQueryVariables>;
+export const InsightsResolutionAndClaimsDocument = new TypedDocumentString(`
+    query InsightsResolutionAndClaims($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    ...InsightsResolutionTotal
+    warrantyClaims {
+      ...InsightsClaimRatePage
+    }
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsResolutionAndClaimsQuery, InsightsResolutionAndClaimsQueryVariables>;
+export const InsightsScopedDocument = new TypedDocumentString(`
+    query InsightsScoped($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    filter {
+      dealerIds
+    }
+    ...InsightsResolutionTotal
+    failurePareto(productId: $productId) {
+      ...InsightsParetoPage
+    }
+    warrantyClaims {
+      ...InsightsClaimRatePage
+    }
+    repeatRepairs(withinDays: 30) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}
+fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsScopedQuery, InsightsScopedQueryVariables>;
+export const InsightsPersonalDataDocument = new TypedDocumentString(`
+    query InsightsPersonalData {
+  surveys(first: 50) {
+    edges {
+      node {
+        id
+        kind
+        status
+        customer {
+          id
+          name
+          email
+          phone
+        }
+        link
+        answer {
+          score
+          comment
+        }
+      }
+    }
+  }
+  feedback(first: 50) {
+    edges {
+      node {
+        id
+        customer {
+          id
+          name
+          email
+        }
+        comment
+      }
+    }
+  }
+  insights {
+    satisfaction(measure: CSAT, groupBy: TECHNICIAN) {
+      edges {
+        node {
+          group {
+            key
+            label
+            technician {
+              id
+              name
+              email
+              phone
+            }
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsPersonalDataQuery, InsightsPersonalDataQueryVariables>;
+export const InsightsCsatByProductCountedDocument = new TypedDocumentString(`
+    query InsightsCsatByProductCounted($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) {
+      totalCount
+      edges {
+        node {
+          group {
+            product {
+              id
+            }
+            label
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsCsatByProductCountedQuery, InsightsCsatByProductCountedQueryVariables>;
+export const InsightsFirstTimeFixAndResolutionDocument = new TypedDocumentString(`
+    query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: FIRST_TIME_FIX) {
+      ...InsightsSplitGroup
+    }
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}`) as unknown as TypedDocumentString<InsightsFirstTimeFixAndResolutionQuery, InsightsFirstTimeFixAndResolutionQueryVariables>;
+export const InsightsFileClaimCoverageDocument = new TypedDocumentString(`
+    mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      status
+      coverageKind
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsFileClaimCoverageMutation, InsightsFileClaimCoverageMutationVariables>;
 export const ListsUnitsCustomersDocument = new TypedDocumentString(`
     query ListsUnitsCustomers($a: ID!, $b: ID!) {
   units(first: 1) {

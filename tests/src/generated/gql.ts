@@ -116,6 +116,12 @@ type Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": typeof types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.InsightActivateDocument,
+    "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }": typeof types.PageAnswerSurveyDocument,
+    "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.PageSurveyTimingsDocument,
+    "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }": typeof types.PageTicketSurveyDocument,
+    "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }": typeof types.PageOpenNpsSurveysDocument,
+    "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}": typeof types.PageSatisfactionByMonthDocument,
+    "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}": typeof types.PageFailureParetoDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": typeof types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": typeof types.PageAssignComplaintDocument,
@@ -421,6 +427,12 @@ const documents: Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.InsightActivateDocument,
+    "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }": types.PageAnswerSurveyDocument,
+    "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.PageSurveyTimingsDocument,
+    "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }": types.PageTicketSurveyDocument,
+    "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }": types.PageOpenNpsSurveysDocument,
+    "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}": types.PageSatisfactionByMonthDocument,
+    "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}": types.PageFailureParetoDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": types.PageAssignComplaintDocument,
@@ -1026,6 +1038,30 @@ export function graphql(source: "mutation InsightAnswer($input: AnswerSurveyInpu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }"): typeof import('./graphql.js').InsightActivateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }"): typeof import('./graphql.js').PageAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }"): typeof import('./graphql.js').PageSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }"): typeof import('./graphql.js').PageTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }"): typeof import('./graphql.js').PageOpenNpsSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageSatisfactionByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}"): typeof import('./graphql.js').PageFailureParetoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2328,6 +2328,48 @@ export type InsightActivateMutationVariables = Exact<{
 
 export type InsightActivateMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
 
+export type PageAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type PageAnswerSurveyMutation = { answerSurvey: { survey: { id: string, status: SurveyStatus } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PageSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type PageSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageTicketSurveyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageTicketSurveyQuery = { ticket: { survey: { status: SurveyStatus, link: string | null } | null } | null };
+
+export type PageOpenNpsSurveysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageOpenNpsSurveysQuery = { surveys: { edges: Array<{ node: { link: string | null } }> } };
+
+export type PageSatisfactionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  measure: SatisfactionMeasure;
+}>;
+
+
+export type PageSatisfactionByMonthQuery = { insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null, label: string }, figures: { responses: number, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type PageFailureParetoQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type PageFailureParetoQuery = { insights: { failurePareto: { totalTickets: number, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> } } };
+
 export type PageRecordComplaintMutationVariables = Exact<{
   input: RecordFeedbackInput;
 }>;
@@ -6235,6 +6277,92 @@ export const InsightActivateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InsightActivateMutation, InsightActivateMutationVariables>;
+export const PageAnswerSurveyDocument = new TypedDocumentString(`
+    mutation PageAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      id
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAnswerSurveyMutation, PageAnswerSurveyMutationVariables>;
+export const PageSurveyTimingsDocument = new TypedDocumentString(`
+    mutation PageSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSurveyTimingsMutation, PageSurveyTimingsMutationVariables>;
+export const PageTicketSurveyDocument = new TypedDocumentString(`
+    query PageTicketSurvey($id: ID!) {
+  ticket(id: $id) {
+    survey {
+      status
+      link
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageTicketSurveyQuery, PageTicketSurveyQueryVariables>;
+export const PageOpenNpsSurveysDocument = new TypedDocumentString(`
+    query PageOpenNpsSurveys {
+  surveys(filter: {kinds: [NPS], statuses: [OPEN]}, first: 100) {
+    edges {
+      node {
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageOpenNpsSurveysQuery, PageOpenNpsSurveysQueryVariables>;
+export const PageSatisfactionByMonthDocument = new TypedDocumentString(`
+    query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {
+  insights(filter: $filter) {
+    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            responses
+            satisfiedShare
+            promoters
+            passives
+            detractors
+            nps
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSatisfactionByMonthQuery, PageSatisfactionByMonthQueryVariables>;
+export const PageFailureParetoDocument = new TypedDocumentString(`
+    query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    failurePareto(productId: $productId, first: 100) {
+      totalTickets
+      edges {
+        node {
+          failureCode
+          tickets
+          share
+          cumulativeShare
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageFailureParetoQuery, PageFailureParetoQueryVariables>;
 export const PageRecordComplaintDocument = new TypedDocumentString(`
     mutation PageRecordComplaint($input: RecordFeedbackInput!) {
   recordFeedback(input: $input) {

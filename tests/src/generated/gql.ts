@@ -27,6 +27,9 @@ type Documents = {
     "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessDealerDocument,
     "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": typeof types.CatalogAccessProductDocument,
     "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogAccessProductIdDocument,
+    "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }": typeof types.CatalogAccessForecastFragmentDoc,
+    "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }": typeof types.CatalogAccessBuyDocument,
+    "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }": typeof types.CatalogAccessForecastsDocument,
     "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": typeof types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": typeof types.CatalogCreateProductDocument,
@@ -338,6 +341,9 @@ const documents: Documents = {
     "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": types.CatalogAccessDealerDocument,
     "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": types.CatalogAccessProductDocument,
     "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": types.CatalogAccessProductIdDocument,
+    "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }": types.CatalogAccessForecastFragmentDoc,
+    "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }": types.CatalogAccessBuyDocument,
+    "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }": types.CatalogAccessForecastsDocument,
     "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": types.CatalogCreateProductDocument,
@@ -682,6 +688,18 @@ export function graphql(source: "query CatalogAccessProduct($id: ID!) { product(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogAccessProductIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }"): typeof import('./graphql.js').CatalogAccessForecastFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }"): typeof import('./graphql.js').CatalogAccessBuyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }"): typeof import('./graphql.js').CatalogAccessForecastsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

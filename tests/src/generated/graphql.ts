@@ -1742,6 +1742,24 @@ export type CatalogAccessProductIdQueryVariables = Exact<{
 
 export type CatalogAccessProductIdQuery = { product: { id: string } | null };
 
+export type CatalogAccessForecastFragment = { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } };
+
+export type CatalogAccessBuyMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogAccessBuyMutation = { recordConsumablePurchase: { purchase: { purchasedOn: string, dealer: { id: string }, forecast: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogAccessForecastsQueryVariables = Exact<{
+  customer: string | number;
+  first: string | number;
+  second: string | number;
+}>;
+
+
+export type CatalogAccessForecastsQuery = { customer: { consumablePurchases: { edges: Array<{ node: { purchasedOn: string, forecast: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } } }> }, replenishmentDue: Array<{ purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } }> } | null, first: { replenishmentDue: { edges: Array<{ node: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } }> } } | null, second: { replenishmentDue: { edges: Array<{ node: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } }> } } | null };
+
 export type CatalogAccessRecordConsumablePurchaseMutationVariables = Exact<{
   input: RecordConsumablePurchaseInput;
 }>;
@@ -3731,6 +3749,18 @@ export const CatalogAccessUnitFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogAccessUnitFields"}) as unknown as TypedDocumentString<CatalogAccessUnitFieldsFragment, unknown>;
+export const CatalogAccessForecastFragmentDoc = new TypedDocumentString(`
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}
+    `, {"fragmentName":"CatalogAccessForecast"}) as unknown as TypedDocumentString<CatalogAccessForecastFragment, unknown>;
 export const CatalogProductDetailsFragmentDoc = new TypedDocumentString(`
     fragment CatalogProductDetails on Product {
   id
@@ -4569,6 +4599,81 @@ export const CatalogAccessProductIdDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogAccessProductIdQuery, CatalogAccessProductIdQueryVariables>;
+export const CatalogAccessBuyDocument = new TypedDocumentString(`
+    mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      purchasedOn
+      dealer {
+        id
+      }
+      forecast {
+        ...CatalogAccessForecast
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}`) as unknown as TypedDocumentString<CatalogAccessBuyMutation, CatalogAccessBuyMutationVariables>;
+export const CatalogAccessForecastsDocument = new TypedDocumentString(`
+    query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {
+  customer(id: $customer) {
+    consumablePurchases {
+      edges {
+        node {
+          purchasedOn
+          forecast {
+            ...CatalogAccessForecast
+          }
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      ...CatalogAccessForecast
+    }
+  }
+  first: dealer(id: $first) {
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      edges {
+        node {
+          ...CatalogAccessForecast
+        }
+      }
+    }
+  }
+  second: dealer(id: $second) {
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      edges {
+        node {
+          ...CatalogAccessForecast
+        }
+      }
+    }
+  }
+}
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}`) as unknown as TypedDocumentString<CatalogAccessForecastsQuery, CatalogAccessForecastsQueryVariables>;
 export const CatalogAccessRecordConsumablePurchaseDocument = new TypedDocumentString(`
     mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
   recordConsumablePurchase(input: $input) {

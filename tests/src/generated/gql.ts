@@ -301,6 +301,29 @@ type Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": typeof types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": typeof types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": typeof types.UnitImportWarrantyExpiringDocument,
+    "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": typeof types.WarrantyAccessCreateContractDocument,
+    "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }": typeof types.WarrantyAccessActivateContractDocument,
+    "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }": typeof types.WarrantyAccessFileClaimDocument,
+    "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": typeof types.WarrantyAccessSendBackClaimDocument,
+    "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }": typeof types.WarrantyAccessRecordsDocument,
+    "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }": typeof types.WarrantyAccessContractByDocument,
+    "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }": typeof types.WarrantyAccessClaimByDocument,
+    "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": typeof types.WarrantyAccessContractsDocument,
+    "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": typeof types.WarrantyAccessClaimsDocument,
+    "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }": typeof types.WarrantyAccessDealerListsDocument,
+    "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }": typeof types.WarrantyAccessQuoteDocument,
+    "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }": typeof types.WarrantyAccessClaimStatsDocument,
+    "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }": typeof types.WarrantyAccessRepairedClaimFragmentDoc,
+    "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }": typeof types.WarrantyAccessFileRepairedClaimDocument,
+    "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }": typeof types.WarrantyAccessRepairedClaimByIdDocument,
+    "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }": typeof types.WarrantyAccessRepairedClaimsDocument,
+    "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }": typeof types.WarrantyAccessClaimUnitDocument,
+    "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }": typeof types.WarrantyAccessFileClaimIdDocument,
+    "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }": typeof types.WarrantyAccessCreateContractIdDocument,
+    "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }": typeof types.WarrantyAccessTermsAndPlansDocument,
+    "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": typeof types.WarrantyAccessEveryRecordDocument,
+    "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": typeof types.WarrantyAccessAgentFileClaimDocument,
+    "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": typeof types.WarrantyAccessAnalystReadsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
@@ -615,6 +638,29 @@ const documents: Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": types.UnitImportWarrantyExpiringDocument,
+    "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": types.WarrantyAccessCreateContractDocument,
+    "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }": types.WarrantyAccessActivateContractDocument,
+    "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }": types.WarrantyAccessFileClaimDocument,
+    "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": types.WarrantyAccessSendBackClaimDocument,
+    "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }": types.WarrantyAccessRecordsDocument,
+    "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }": types.WarrantyAccessContractByDocument,
+    "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }": types.WarrantyAccessClaimByDocument,
+    "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": types.WarrantyAccessContractsDocument,
+    "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": types.WarrantyAccessClaimsDocument,
+    "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }": types.WarrantyAccessDealerListsDocument,
+    "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }": types.WarrantyAccessQuoteDocument,
+    "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }": types.WarrantyAccessClaimStatsDocument,
+    "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }": types.WarrantyAccessRepairedClaimFragmentDoc,
+    "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }": types.WarrantyAccessFileRepairedClaimDocument,
+    "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }": types.WarrantyAccessRepairedClaimByIdDocument,
+    "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }": types.WarrantyAccessRepairedClaimsDocument,
+    "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }": types.WarrantyAccessClaimUnitDocument,
+    "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }": types.WarrantyAccessFileClaimIdDocument,
+    "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }": types.WarrantyAccessCreateContractIdDocument,
+    "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }": types.WarrantyAccessTermsAndPlansDocument,
+    "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": types.WarrantyAccessEveryRecordDocument,
+    "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": types.WarrantyAccessAgentFileClaimDocument,
+    "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": types.WarrantyAccessAnalystReadsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
@@ -1784,6 +1830,98 @@ export function graphql(source: "query UnitImportCoverage($id: ID!) { unit(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}"): typeof import('./graphql.js').UnitImportWarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessSendBackClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }"): typeof import('./graphql.js').WarrantyAccessRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }"): typeof import('./graphql.js').WarrantyAccessContractByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }"): typeof import('./graphql.js').WarrantyAccessClaimByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }"): typeof import('./graphql.js').WarrantyAccessContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }"): typeof import('./graphql.js').WarrantyAccessClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }"): typeof import('./graphql.js').WarrantyAccessDealerListsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }"): typeof import('./graphql.js').WarrantyAccessQuoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }"): typeof import('./graphql.js').WarrantyAccessClaimStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileRepairedClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }"): typeof import('./graphql.js').WarrantyAccessClaimUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileClaimIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessCreateContractIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }"): typeof import('./graphql.js').WarrantyAccessTermsAndPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyAccessEveryRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessAgentFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }"): typeof import('./graphql.js').WarrantyAccessAnalystReadsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

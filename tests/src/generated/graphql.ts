@@ -192,6 +192,14 @@ export type ClaimLineKind =
   | 'LABOR'
   | 'TRAVEL';
 
+export type ClaimLineStatus =
+  | 'APPROVED'
+  /** Approved for less than claimed. */
+  | 'REDUCED'
+  | 'REJECTED'
+  /** Waiting for an agent. */
+  | 'PENDING';
+
 export type ComplaintCaseStatus =
   /** Waiting for the owner's first response. */
   | 'OPEN'
@@ -1118,12 +1126,27 @@ export type SellUnitInput = {
   soldOn: string;
 };
 
+export type SendBackWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  /** The question for the dealer. */
+  comment: string;
+};
+
 /** How a comment sounds: positive or negative words only, both (MIXED), or neither. */
 export type Sentiment =
   | 'POSITIVE'
   | 'NEUTRAL'
   | 'NEGATIVE'
   | 'MIXED';
+
+/** Narrows `serviceContracts`; all given conditions apply. */
+export type ServiceContractFilter = {
+  statuses?: Array<ServiceContractStatus> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+};
 
 export type ServiceContractStatus =
   | 'DRAFT'
@@ -1548,6 +1571,15 @@ export type UpdateTechnicianInput = {
   phone?: string | null | undefined;
   skills?: Array<string> | null | undefined;
   active?: boolean | null | undefined;
+};
+
+/** Narrows `warrantyClaims`; all given conditions apply. */
+export type WarrantyClaimFilter = {
+  statuses?: Array<WarrantyClaimStatus> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  productId?: string | number | null | undefined;
+  failureCode?: string | null | undefined;
 };
 
 export type WarrantyClaimStatus =
@@ -3520,6 +3552,166 @@ export type UnitImportWarrantyExpiringQueryVariables = Exact<{
 
 export type UnitImportWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { serialNumber: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
+export type WarrantyAccessCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessCreateContractMutation = { m: { contract: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessActivateContractMutation = { m: { contract: { id: string, number: string, version: number, maintenanceVisits: Array<{ id: string, version: number }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileClaimMutation = { m: { claim: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessSendBackClaimMutationVariables = Exact<{
+  input: SendBackWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessSendBackClaimMutation = { m: { claim: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessRecordsQueryVariables = Exact<{
+  dealer: string | number;
+}>;
+
+
+export type WarrantyAccessRecordsQuery = { serviceContracts: { edges: Array<{ node: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, refund: { amount: string } | null, price: { amount: string }, units: Array<{ casesUsed: number, laborHoursUsed: number, unit: { id: string } }>, maintenanceVisits: Array<{ id: string, status: MaintenanceVisitStatus, version: number, scheduledFor: string | null, completedOn: string | null, note: string | null }> } }> }, warrantyClaims: { edges: Array<{ node: { id: string, number: string, status: WarrantyClaimStatus, version: number, paidAt: string | null, approvedTotal: { amount: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, decidedBy: string, approved: { amount: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } }> }, dealer: { maintenanceDue: { edges: Array<{ node: { id: string, status: MaintenanceVisitStatus, version: number } }> } } | null };
+
+export type WarrantyAccessContractByQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessContractByQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, dealer: { id: string }, customer: { id: string }, units: Array<{ unit: { id: string } }>, maintenanceVisits: Array<{ id: string }> } | null };
+
+export type WarrantyAccessClaimByQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessClaimByQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string } | null, lines: Array<{ lineNumber: number, status: ClaimLineStatus }>, history: Array<{ action: string, comment: string | null }> } | null };
+
+export type WarrantyAccessContractsQueryVariables = Exact<{
+  filter?: ServiceContractFilter | null | undefined;
+}>;
+
+
+export type WarrantyAccessContractsQuery = { serviceContracts: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> } };
+
+export type WarrantyAccessClaimsQueryVariables = Exact<{
+  filter?: WarrantyClaimFilter | null | undefined;
+}>;
+
+
+export type WarrantyAccessClaimsQuery = { warrantyClaims: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> } };
+
+export type WarrantyAccessDealerListsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessDealerListsQuery = { dealer: { warrantyExpiring: { edges: Array<{ cursor: string, node: { warrantyEndsOn: string, unit: { id: string }, customer: { id: string } | null, offers: Array<{ price: { amount: string } }> } }> }, maintenanceDue: { edges: Array<{ cursor: string, node: { id: string, unit: { id: string }, contract: { id: string } } }> } } | null };
+
+export type WarrantyAccessQuoteQueryVariables = Exact<{
+  serial: string;
+  at?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessQuoteQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, contract: { id: string, number: string, customer: { id: string } } | null }, total: { amount: string }, covered: { amount: string } } | null };
+
+export type WarrantyAccessClaimStatsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  product: string | number;
+}>;
+
+
+export type WarrantyAccessClaimStatsQuery = { warrantyClaimStats: Array<{ failureCode: string, claims: number, unitsSold: number, claimRate: number }> };
+
+export type WarrantyAccessRepairedClaimFragment = { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> };
+
+export type WarrantyAccessFileRepairedClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileRepairedClaimMutation = { m: { claim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessRepairedClaimByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessRepairedClaimByIdQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } | null };
+
+export type WarrantyAccessRepairedClaimsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyAccessRepairedClaimsQuery = { warrantyClaims: { edges: Array<{ node: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } }> } };
+
+export type WarrantyAccessClaimUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessClaimUnitQuery = { warrantyClaim: { unit: { id: string, customer: { id: string } | null } | null } | null };
+
+export type WarrantyAccessFileClaimIdMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileClaimIdMutation = { m: { claim: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessCreateContractIdMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessCreateContractIdMutation = { m: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessTermsAndPlansQueryVariables = Exact<{
+  product: string | number;
+}>;
+
+
+export type WarrantyAccessTermsAndPlansQuery = { warrantyPolicies: Array<{ version: number }>, contractPlans: Array<{ id: string, version: number }> };
+
+export type WarrantyAccessEveryRecordQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyAccessEveryRecordQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> }, warrantyClaims: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyAccessAgentFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessAgentFileClaimMutation = { m: { claim: { id: string, status: WarrantyClaimStatus, dealer: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessAnalystReadsQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+  ca: string | number;
+  cb: string | number;
+}>;
+
+
+export type WarrantyAccessAnalystReadsQuery = { a: { id: string } | null, b: { id: string } | null, ca: { id: string } | null, cb: { id: string } | null };
+
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
   yesterday: string;
@@ -4417,6 +4609,46 @@ export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
+export const WarrantyAccessRepairedClaimFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}
+    `, {"fragmentName":"WarrantyAccessRepairedClaim"}) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimFragment, unknown>;
 export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
     query CatalogAccessUnitById($id: ID!) {
   unit(id: $id) {
@@ -9620,6 +9852,544 @@ export const UnitImportWarrantyExpiringDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnitImportWarrantyExpiringQuery, UnitImportWarrantyExpiringQueryVariables>;
+export const WarrantyAccessCreateContractDocument = new TypedDocumentString(`
+    mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {
+  m: createServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessCreateContractMutation, WarrantyAccessCreateContractMutationVariables>;
+export const WarrantyAccessActivateContractDocument = new TypedDocumentString(`
+    mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {
+  m: activateServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+      maintenanceVisits {
+        id
+        version
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessActivateContractMutation, WarrantyAccessActivateContractMutationVariables>;
+export const WarrantyAccessFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessFileClaimMutation, WarrantyAccessFileClaimMutationVariables>;
+export const WarrantyAccessSendBackClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {
+  m: sendBackWarrantyClaim(input: $input) {
+    claim {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessSendBackClaimMutation, WarrantyAccessSendBackClaimMutationVariables>;
+export const WarrantyAccessRecordsDocument = new TypedDocumentString(`
+    query WarrantyAccessRecords($dealer: ID!) {
+  serviceContracts(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        startsOn
+        endsOn
+        cancelledFrom
+        refund {
+          amount
+        }
+        price {
+          amount
+        }
+        units {
+          unit {
+            id
+          }
+          casesUsed
+          laborHoursUsed
+        }
+        maintenanceVisits {
+          id
+          status
+          version
+          scheduledFor
+          completedOn
+          note
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        approvedTotal {
+          amount
+        }
+        paidAt
+        lines {
+          lineNumber
+          status
+          approved {
+            amount
+          }
+          decidedBy
+        }
+        history {
+          action
+          statusAfter
+          comment
+          actor
+        }
+      }
+    }
+  }
+  dealer(id: $dealer) {
+    maintenanceDue(within: 366, first: 10) {
+      edges {
+        node {
+          id
+          status
+          version
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessRecordsQuery, WarrantyAccessRecordsQueryVariables>;
+export const WarrantyAccessContractByDocument = new TypedDocumentString(`
+    query WarrantyAccessContractBy($id: ID, $number: String) {
+  serviceContract(id: $id, number: $number) {
+    id
+    number
+    status
+    dealer {
+      id
+    }
+    customer {
+      id
+    }
+    units {
+      unit {
+        id
+      }
+    }
+    maintenanceVisits {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessContractByQuery, WarrantyAccessContractByQueryVariables>;
+export const WarrantyAccessClaimByDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimBy($id: ID, $number: String) {
+  warrantyClaim(id: $id, number: $number) {
+    id
+    number
+    status
+    dealer {
+      id
+    }
+    unit {
+      id
+    }
+    lines {
+      lineNumber
+      status
+    }
+    history {
+      action
+      comment
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimByQuery, WarrantyAccessClaimByQueryVariables>;
+export const WarrantyAccessContractsDocument = new TypedDocumentString(`
+    query WarrantyAccessContracts($filter: ServiceContractFilter) {
+  serviceContracts(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessContractsQuery, WarrantyAccessContractsQueryVariables>;
+export const WarrantyAccessClaimsDocument = new TypedDocumentString(`
+    query WarrantyAccessClaims($filter: WarrantyClaimFilter) {
+  warrantyClaims(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimsQuery, WarrantyAccessClaimsQueryVariables>;
+export const WarrantyAccessDealerListsDocument = new TypedDocumentString(`
+    query WarrantyAccessDealerLists($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 30) {
+      edges {
+        cursor
+        node {
+          unit {
+            id
+          }
+          customer {
+            id
+          }
+          warrantyEndsOn
+          offers {
+            price {
+              amount
+            }
+          }
+        }
+      }
+    }
+    maintenanceDue(within: 366) {
+      edges {
+        cursor
+        node {
+          id
+          unit {
+            id
+          }
+          contract {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessDealerListsQuery, WarrantyAccessDealerListsQueryVariables>;
+export const WarrantyAccessQuoteDocument = new TypedDocumentString(`
+    query WarrantyAccessQuote($serial: String!, $at: DateTime) {
+  coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {
+    serialNumber
+    coverage {
+      kind
+      contract {
+        id
+        number
+        customer {
+          id
+        }
+      }
+    }
+    total {
+      amount
+    }
+    covered {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessQuoteQuery, WarrantyAccessQuoteQueryVariables>;
+export const WarrantyAccessClaimStatsDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {
+  warrantyClaimStats(from: $from, to: $to, productId: $product) {
+    failureCode
+    claims
+    unitsSold
+    claimRate
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimStatsQuery, WarrantyAccessClaimStatsQueryVariables>;
+export const WarrantyAccessFileRepairedClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyAccessRepairedClaim
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessFileRepairedClaimMutation, WarrantyAccessFileRepairedClaimMutationVariables>;
+export const WarrantyAccessRepairedClaimByIdDocument = new TypedDocumentString(`
+    query WarrantyAccessRepairedClaimById($id: ID!) {
+  warrantyClaim(id: $id) {
+    ...WarrantyAccessRepairedClaim
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimByIdQuery, WarrantyAccessRepairedClaimByIdQueryVariables>;
+export const WarrantyAccessRepairedClaimsDocument = new TypedDocumentString(`
+    query WarrantyAccessRepairedClaims {
+  warrantyClaims(first: 10) {
+    edges {
+      node {
+        ...WarrantyAccessRepairedClaim
+      }
+    }
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimsQuery, WarrantyAccessRepairedClaimsQueryVariables>;
+export const WarrantyAccessClaimUnitDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimUnit($id: ID!) {
+  warrantyClaim(id: $id) {
+    unit {
+      id
+      customer {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimUnitQuery, WarrantyAccessClaimUnitQueryVariables>;
+export const WarrantyAccessFileClaimIdDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessFileClaimIdMutation, WarrantyAccessFileClaimIdMutationVariables>;
+export const WarrantyAccessCreateContractIdDocument = new TypedDocumentString(`
+    mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {
+  m: createServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessCreateContractIdMutation, WarrantyAccessCreateContractIdMutationVariables>;
+export const WarrantyAccessTermsAndPlansDocument = new TypedDocumentString(`
+    query WarrantyAccessTermsAndPlans($product: ID!) {
+  warrantyPolicies(productId: $product) {
+    version
+  }
+  contractPlans {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessTermsAndPlansQuery, WarrantyAccessTermsAndPlansQueryVariables>;
+export const WarrantyAccessEveryRecordDocument = new TypedDocumentString(`
+    query WarrantyAccessEveryRecord {
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessEveryRecordQuery, WarrantyAccessEveryRecordQueryVariables>;
+export const WarrantyAccessAgentFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+      dealer {
+        id
+      }
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessAgentFileClaimMutation, WarrantyAccessAgentFileClaimMutationVariables>;
+export const WarrantyAccessAnalystReadsDocument = new TypedDocumentString(`
+    query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {
+  a: serviceContract(id: $a) {
+    id
+  }
+  b: serviceContract(id: $b) {
+    id
+  }
+  ca: warrantyClaim(id: $ca) {
+    id
+  }
+  cb: warrantyClaim(id: $cb) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessAnalystReadsQuery, WarrantyAccessAnalystReadsQueryVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {

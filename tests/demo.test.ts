@@ -59,17 +59,7 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
     return counts;
   }, {});
 
-interface Dealer {
-  id: string;
-  name: string;
-  kind: "DEALER" | "SERVICE_CENTER" | "BOTH";
-  laborRate: { amount: string; currency: string };
-  warrantyWorkshop: { authorizedFrom: string; authorizedUntil: string | null } | null;
-  calendar: { timeZone: string; weeklyWindows: { day: string; opens: string; closes: string }[]; holidays: { date: string }[] };
-  technicians: { skills: string[]; active: boolean }[];
-}
-
-const DEALERS = `query($after: String) {
+const DEALERS = graphql(`query DemoDealers($after: String) {
   dealers(first: 100, after: $after) {
     edges { node { id name kind laborRate { amount currency }
       warrantyWorkshop { authorizedFrom authorizedUntil }
@@ -77,9 +67,9 @@ const DEALERS = `query($after: String) {
       technicians { skills active } } }
     pageInfo { hasNextPage endCursor }
   }
-}`;
+}`);
 
-const allDealers = () => everything(async (after) => (await graph.query<{ dealers: Page<Dealer> }>(DEALERS, { after })).dealers);
+const allDealers = () => everything(async (after) => (await graph.query(DEALERS, { after })).dealers);
 
 describe("the demo partners", () => {
   it("has four dealers and four service centers in several time zones, with realistic calendars", async () => {
@@ -119,20 +109,13 @@ describe("the demo partners", () => {
 
   it("has about fifty customers of every relationship level, each looked after by a selling dealer", async () => {
     // when
-    interface Customer {
-      kind: string;
-      companyName: string | null;
-      relationshipLevel: string;
-      location: { latitude: number } | null;
-      homeDealer: { kind: string };
-    }
     const customers = await everything(
       async (after) =>
         (
-          await graph.query<{ customers: Page<Customer> }>(
-            `query($after: String) { customers(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoCustomers($after: String) { customers(first: 100, after: $after) {
               edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).customers,
@@ -155,28 +138,15 @@ describe("the demo partners", () => {
 });
 
 describe("the demo catalog", () => {
-  interface Product {
-    sku: string;
-    kind: string;
-    lifecycleStage: string;
-    discontinuedOn: string | null;
-    partsGuaranteedUntil: string | null;
-    successor: { sku: string } | null;
-    replenishmentCycleDays: number | null;
-    billOfMaterials: { part: { sku: string } }[];
-    repairStandards: { failureCode: string; hours: number }[];
-    fittings: { sku: string }[];
-  }
-
   const allProducts = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ products: Page<Product> }>(
-            `query($after: String) { products(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoProducts($after: String) { products(first: 100, after: $after) {
               edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays
                 billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).products,
@@ -231,23 +201,14 @@ describe("the demo catalog", () => {
 });
 
 describe("the demo installed base", () => {
-  interface Unit {
-    serialNumber: string;
-    status: string;
-    customer: { id: string } | null;
-    soldBy: { id: string } | null;
-    purchasePrice: { amount: string; currency: string } | null;
-    events: { kind: string; occurredOn: string }[];
-  }
-
   const allUnits = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ units: Page<Unit> }>(
-            `query($after: String) { units(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoUnits($after: String) { units(first: 100, after: $after) {
               edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).units,
@@ -290,11 +251,10 @@ describe("the demo installed base", () => {
 
   it("answers the sample query the log suggests", async () => {
     // when
-    const data = await graph.query<{
-      unit: { status: string; product: { name: string }; customer: { name: string } | null; soldBy: { name: string } | null } | null;
-    }>(`query($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }`, {
-      serial: summary.handles.serialNumber,
-    });
+    const data = await graph.query(
+      graphql(`query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }`),
+      { serial: summary.handles.serialNumber },
+    );
 
     // then
     expect(data.unit?.status).toBe("INSTALLED");
@@ -304,13 +264,6 @@ describe("the demo installed base", () => {
 });
 
 describe("the demo refills and stock", () => {
-  interface Forecast {
-    method: "PRODUCT_CYCLE" | "CUSTOMER_HISTORY";
-    daysLeft: number;
-    runsOutOn: string;
-    product: { sku: string };
-  }
-
   const dueFor = async (within: number) => {
     const sellers = (await allDealers()).filter((d) => d.kind !== "SERVICE_CENTER");
     const byDealer = await Promise.all(
@@ -318,12 +271,13 @@ describe("the demo refills and stock", () => {
         everything(
           async (after) =>
             (
-              await graph.query<{ dealer: { replenishmentDue: Page<Forecast> } }>(
-                `query($id: ID!, $within: Int!, $after: String) { dealer(id: $id) { replenishmentDue(within: $within, first: 100, after: $after) {
-                  edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }`,
+              await graph.query(
+                graphql(`query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {
+                  replenishmentDue(within: $within, first: 100, after: $after) {
+                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }`),
                 { id: dealer.id, within, after },
               )
-            ).dealer.replenishmentDue,
+            ).dealer!.replenishmentDue,
         ),
       ),
     );
@@ -358,22 +312,14 @@ describe("the demo refills and stock", () => {
 
   it("has parts shortages and overstock at service centers", async () => {
     // when
-    interface Stock {
-      part: { sku: string };
-      onHand: number;
-      reorderPoint: number;
-      maxLevel: number;
-      shortage: boolean;
-      overstock: boolean;
-    }
-    const data = await graph.query<{
-      dealers: { edges: { node: { kind: string; short: Page<Stock>; over: Page<Stock>; all: Page<Stock> } }[] };
-    }>(
-      `{ dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind
-        short: partsStock(filter: { shortage: true }, first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-        over: partsStock(filter: { overstock: true }, first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-        all: partsStock(first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-      } } } }`,
+    graphql(`fragment DemoStockPage on PartStockConnection {
+      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }`);
+    const data = await graph.query(
+      graphql(`query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind
+        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }
+        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }
+        all: partsStock(first: 100) { ...DemoStockPage }
+      } } } }`),
     );
 
     // then

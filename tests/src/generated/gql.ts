@@ -86,6 +86,14 @@ type Documents = {
     "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": typeof types.ComplaintsBreachedDocument,
     "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryDocument,
     "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryOpenDocument,
+    "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoDealersDocument,
+    "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoCustomersDocument,
+    "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoProductsDocument,
+    "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoUnitsDocument,
+    "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }": typeof types.DemoSampleUnitDocument,
+    "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }": typeof types.DemoRefillsDueDocument,
+    "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }": typeof types.DemoStockPageFragmentDoc,
+    "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }": typeof types.DemoPartsStockDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
@@ -423,6 +431,14 @@ const documents: Documents = {
     "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": types.ComplaintsBreachedDocument,
     "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryDocument,
     "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryOpenDocument,
+    "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoDealersDocument,
+    "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoCustomersDocument,
+    "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoProductsDocument,
+    "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoUnitsDocument,
+    "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }": types.DemoSampleUnitDocument,
+    "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }": types.DemoRefillsDueDocument,
+    "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }": types.DemoStockPageFragmentDoc,
+    "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }": types.DemoPartsStockDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
@@ -970,6 +986,38 @@ export function graphql(source: "query ComplaintsRecovery { insights { complaint
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }"): typeof import('./graphql.js').ComplaintsRecoveryOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoProductsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }"): typeof import('./graphql.js').DemoSampleUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').DemoRefillsDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }"): typeof import('./graphql.js').DemoStockPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }"): typeof import('./graphql.js').DemoPartsStockDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2157,6 +2157,57 @@ export type ComplaintsRecoveryOpenQueryVariables = Exact<{ [key: string]: never;
 
 export type ComplaintsRecoveryOpenQuery = { insights: { complaintRecovery: { opened: number, resolved: number, medianHoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
 
+export type DemoDealersQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoDealersQuery = { dealers: { edges: Array<{ node: { id: string, name: string, kind: DealerKind, laborRate: { amount: string, currency: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string }> }, technicians: Array<{ skills: Array<string>, active: boolean }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoCustomersQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoCustomersQuery = { customers: { edges: Array<{ node: { kind: CustomerKind, companyName: string | null, relationshipLevel: RelationshipLevel, location: { latitude: number } | null, homeDealer: { kind: DealerKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoProductsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoProductsQuery = { products: { edges: Array<{ node: { sku: string, kind: ProductKind, lifecycleStage: LifecycleStage, discontinuedOn: string | null, partsGuaranteedUntil: string | null, replenishmentCycleDays: number | null, successor: { sku: string } | null, billOfMaterials: Array<{ part: { sku: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ sku: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoUnitsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, status: UnitStatus, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoSampleUnitQueryVariables = Exact<{
+  serial: string;
+}>;
+
+
+export type DemoSampleUnitQuery = { unit: { status: UnitStatus, product: { name: string }, customer: { name: string | null } | null, soldBy: { name: string } | null } | null };
+
+export type DemoRefillsDueQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoRefillsDueQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { method: ReplenishmentMethod, daysLeft: number, runsOutOn: string, product: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DemoStockPageFragment = { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+
+export type DemoPartsStockQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoPartsStockQuery = { dealers: { edges: Array<{ node: { kind: DealerKind, short: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, over: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, all: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } }> } };
+
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
 }>;
@@ -4111,6 +4162,26 @@ export const ComplaintsCaseFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"ComplaintsCase"}) as unknown as TypedDocumentString<ComplaintsCaseFragment, unknown>;
+export const DemoStockPageFragmentDoc = new TypedDocumentString(`
+    fragment DemoStockPage on PartStockConnection {
+  edges {
+    node {
+      part {
+        sku
+      }
+      onHand
+      reorderPoint
+      maxLevel
+      shortage
+      overstock
+    }
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+}
+    `, {"fragmentName":"DemoStockPage"}) as unknown as TypedDocumentString<DemoStockPageFragment, unknown>;
 export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
     fragment EventsJetstreamTicket on Ticket {
   id
@@ -6041,6 +6112,209 @@ export const ComplaintsRecoveryOpenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComplaintsRecoveryOpenQuery, ComplaintsRecoveryOpenQueryVariables>;
+export const DemoDealersDocument = new TypedDocumentString(`
+    query DemoDealers($after: String) {
+  dealers(first: 100, after: $after) {
+    edges {
+      node {
+        id
+        name
+        kind
+        laborRate {
+          amount
+          currency
+        }
+        warrantyWorkshop {
+          authorizedFrom
+          authorizedUntil
+        }
+        calendar {
+          timeZone
+          weeklyWindows {
+            day
+            opens
+            closes
+          }
+          holidays {
+            date
+          }
+        }
+        technicians {
+          skills
+          active
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoDealersQuery, DemoDealersQueryVariables>;
+export const DemoCustomersDocument = new TypedDocumentString(`
+    query DemoCustomers($after: String) {
+  customers(first: 100, after: $after) {
+    edges {
+      node {
+        kind
+        companyName
+        relationshipLevel
+        location {
+          latitude
+        }
+        homeDealer {
+          kind
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoCustomersQuery, DemoCustomersQueryVariables>;
+export const DemoProductsDocument = new TypedDocumentString(`
+    query DemoProducts($after: String) {
+  products(first: 100, after: $after) {
+    edges {
+      node {
+        sku
+        kind
+        lifecycleStage
+        discontinuedOn
+        partsGuaranteedUntil
+        successor {
+          sku
+        }
+        replenishmentCycleDays
+        billOfMaterials {
+          part {
+            sku
+          }
+        }
+        repairStandards {
+          failureCode
+          hours
+        }
+        fittings {
+          sku
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoProductsQuery, DemoProductsQueryVariables>;
+export const DemoUnitsDocument = new TypedDocumentString(`
+    query DemoUnits($after: String) {
+  units(first: 100, after: $after) {
+    edges {
+      node {
+        serialNumber
+        status
+        customer {
+          id
+        }
+        soldBy {
+          id
+        }
+        purchasePrice {
+          amount
+          currency
+        }
+        events {
+          kind
+          occurredOn
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitsQuery, DemoUnitsQueryVariables>;
+export const DemoSampleUnitDocument = new TypedDocumentString(`
+    query DemoSampleUnit($serial: String!) {
+  unit(serialNumber: $serial) {
+    status
+    product {
+      name
+    }
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSampleUnitQuery, DemoSampleUnitQueryVariables>;
+export const DemoRefillsDueDocument = new TypedDocumentString(`
+    query DemoRefillsDue($id: ID!, $within: Int!, $after: String) {
+  dealer(id: $id) {
+    replenishmentDue(within: $within, first: 100, after: $after) {
+      edges {
+        node {
+          method
+          daysLeft
+          runsOutOn
+          product {
+            sku
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoRefillsDueQuery, DemoRefillsDueQueryVariables>;
+export const DemoPartsStockDocument = new TypedDocumentString(`
+    query DemoPartsStock {
+  dealers(first: 100, filter: {kinds: [SERVICE_CENTER, BOTH]}) {
+    edges {
+      node {
+        kind
+        short: partsStock(filter: {shortage: true}, first: 100) {
+          ...DemoStockPage
+        }
+        over: partsStock(filter: {overstock: true}, first: 100) {
+          ...DemoStockPage
+        }
+        all: partsStock(first: 100) {
+          ...DemoStockPage
+        }
+      }
+    }
+  }
+}
+    fragment DemoStockPage on PartStockConnection {
+  edges {
+    node {
+      part {
+        sku
+      }
+      onHand
+      reorderPoint
+      maxLevel
+      shortage
+      overstock
+    }
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+}`) as unknown as TypedDocumentString<DemoPartsStockQuery, DemoPartsStockQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {

@@ -345,30 +345,14 @@ describe("the demo warranty", () => {
 
   it("sets warranty terms for every piece of equipment, in force before its first sale", async () => {
     // when
-    interface Product {
-      sku: string;
-      kind: string;
-      repairStandards: { failureCode: string }[];
-      warrantyPolicies: {
-        version: number;
-        effectiveFrom: string;
-        months: number;
-        startBasis: string;
-        partsShare: number;
-        laborShare: number;
-        serviceMode: string;
-        transferable: boolean;
-        exclusions: { failureCode: string; description: string }[];
-      }[];
-    }
     const products = await everything(
       async (after) =>
         (
-          await graph.query<{ products: Page<Product> }>(
-            `query($after: String) { products(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoWarrantyPolicies($after: String) { products(first: 100, after: $after) {
               edges { node { sku kind repairStandards { failureCode }
                 warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).products,
@@ -401,16 +385,12 @@ describe("the demo warranty", () => {
 
   it("gives every sold unit the warranty period the world works out", async () => {
     // when
-    interface Unit {
-      serialNumber: string;
-      warranty: { startsOn: string; endsOn: string; voidedFrom: string | null } | null;
-    }
     const units = await everything(
       async (after) =>
         (
-          await graph.query<{ units: Page<Unit> }>(
-            `query($after: String) { units(first: 100, after: $after) {
-              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }`,
+          await graph.query(
+            graphql(`query DemoUnitWarranties($after: String) { units(first: 100, after: $after) {
+              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).units,
@@ -427,18 +407,11 @@ describe("the demo warranty", () => {
 
   it("offers three contract plans, from spare parts only to a loaner and quarterly visits", async () => {
     // when
-    const { contractPlans } = await graph.query<{
-      contractPlans: {
-        name: string;
-        priceSharePercent: number;
-        partsCovered: boolean;
-        laborCovered: boolean;
-        loanerIncluded: boolean;
-        visitsPerYear: number;
-        floatingVisits: boolean;
-        responseHours: number;
-      }[];
-    }>(`{ contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }`);
+    const { contractPlans } = await graph.query(
+      graphql(
+        `query DemoContractPlans { contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }`,
+      ),
+    );
 
     // then
     expect(contractPlans).toHaveLength(summary.counts.warranty.contractPlans);
@@ -476,28 +449,16 @@ describe("the demo warranty", () => {
     ]);
   });
 
-  interface Contract {
-    number: string;
-    status: string;
-    startsOn: string;
-    endsOn: string;
-    plan: { name: string };
-    dealer: { id: string };
-    price: { amount: string; currency: string };
-    units: { unit: { serialNumber: string; coverage: { kind: string } } }[];
-    maintenanceVisits: { sequence: number; dueOn: string; status: string; unit: { serialNumber: string } }[];
-  }
-
   const allContracts = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ serviceContracts: Page<Contract> }>(
-            `query($after: String) { serviceContracts(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoServiceContracts($after: String) { serviceContracts(first: 100, after: $after) {
               edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }
                 units { unit { serialNumber coverage { kind } } }
                 maintenanceVisits { sequence dueOn status unit { serialNumber } } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).serviceContracts,
@@ -546,15 +507,12 @@ describe("the demo warranty", () => {
     expect(handle).not.toBeNull();
 
     // when
-    const data = await graph.query<{
-      unit: { coverage: { kind: string; contract: { number: string; dealer: { id: string } } | null; explanation: string } } | null;
-      sellers: { edges: { node: { maintenanceDue: { edges: { node: { status: string; dueOn: string } }[] } } }[] };
-    }>(
-      `query($serial: String!) {
+    const data = await graph.query(
+      graphql(`query DemoContractCoverage($serial: String!) {
         unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }
         sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }
-      }`,
-      { serial: handle?.serialNumber },
+      }`),
+      { serial: handle!.serialNumber },
     );
 
     // then
@@ -567,26 +525,15 @@ describe("the demo warranty", () => {
 
   it("has warranty claims of authorized workshops, approved, reduced, waiting for an agent and rejected", async () => {
     // when
-    interface Claim {
-      number: string;
-      status: string;
-      coverageKind: string;
-      failureCode: string;
-      unit: { serialNumber: string; warrantyClaims: { number: string }[] };
-      dealer: { warrantyWorkshop: { authorizedFrom: string } | null };
-      lines: { kind: string; status: string; reason: string | null }[];
-      claimedTotal: { amount: string; currency: string };
-      approvedTotal: { amount: string; currency: string };
-    }
     const claims = await everything(
       async (after) =>
         (
-          await graph.query<{ warrantyClaims: Page<Claim> }>(
-            `query($after: String) { warrantyClaims(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoWarrantyClaims($after: String) { warrantyClaims(first: 100, after: $after) {
               edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }
                 dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }
                 claimedTotal { amount currency } approvedTotal { amount currency } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).warrantyClaims,
@@ -602,10 +549,10 @@ describe("the demo warranty", () => {
     expect(statuses.REJECTED).toBe(1);
     const expected = new Map(world().warranty.claims.map((c) => [c.serialNumber, c]));
     for (const claim of claims) {
-      expect(claim.status, claim.unit.serialNumber).toBe(expected.get(claim.unit.serialNumber)?.status);
-      expect(claim.coverageKind).toBe(expected.get(claim.unit.serialNumber)?.coverage);
+      expect(claim.status, claim.unit!.serialNumber).toBe(expected.get(claim.unit!.serialNumber)?.status);
+      expect(claim.coverageKind).toBe(expected.get(claim.unit!.serialNumber)?.coverage);
       expect(claim.dealer.warrantyWorkshop).not.toBeNull();
-      expect(claim.unit.warrantyClaims.map((c) => c.number)).toEqual([claim.number]);
+      expect(claim.unit!.warrantyClaims.map((c) => c.number)).toEqual([claim.number]);
     }
     const one = (status: string) => claims.find((c) => c.status === status)!;
     expect(one("PARTIALLY_APPROVED").lines).toContainEqual({ kind: "LABOR", status: "REDUCED", reason: "LABOR_HOURS_CAPPED" });
@@ -620,12 +567,6 @@ describe("the demo warranty", () => {
 
   it("lists units whose warranty ends within 60 days, with what a contract would cost", async () => {
     // when
-    interface Expiring {
-      unit: { serialNumber: string };
-      warrantyEndsOn: string;
-      daysLeft: number;
-      offers: { plan: { name: string }; price: { amount: string } }[];
-    }
     const sellers = (await allDealers()).filter((d) => d.kind !== "SERVICE_CENTER");
     const byDealer = new Map(
       await Promise.all(
@@ -634,13 +575,13 @@ describe("the demo warranty", () => {
             [
               d.id,
               (
-                await graph.query<{ dealer: { warrantyExpiring: Page<Expiring> } }>(
-                  `query($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {
+                await graph.query(
+                  graphql(`query DemoWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {
                     edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }
-                    pageInfo { hasNextPage endCursor } } } }`,
+                    pageInfo { hasNextPage endCursor } } } }`),
                   { id: d.id },
                 )
-              ).dealer.warrantyExpiring.edges.map((e) => e.node),
+              ).dealer!.warrantyExpiring.edges.map((e) => e.node),
             ] as const,
         ),
       ),

@@ -192,6 +192,39 @@ export type ClaimLineKind =
   | 'LABOR'
   | 'TRAVEL';
 
+/** Why a claim line was reduced, rejected or left to an agent. */
+export type ClaimLineReason =
+  /** Nothing covered the unit on the failure date. */
+  | 'NOT_COVERED'
+  /** The dealer was not an authorized warranty workshop on the repair date. */
+  | 'WORKSHOP_NOT_AUTHORIZED'
+  /** The unit and failure date were claimed before. */
+  | 'DUPLICATE'
+  /** The part is not in the product's bill of materials. */
+  | 'PART_NOT_IN_BOM'
+  /** Parts are not covered. */
+  | 'PARTS_NOT_COVERED'
+  /** Reduced to the part's list price times the covered parts share. */
+  | 'PRICED_AT_LIST'
+  /** Labor is not covered. */
+  | 'LABOR_NOT_COVERED'
+  /** Hours cut to the standard repair hours for the failure code. */
+  | 'LABOR_HOURS_CAPPED'
+  /** Reduced to the dealer's labor rate times the covered labor share. */
+  | 'LABOR_RATE'
+  /** The contract's labor hours are used up. */
+  | 'CONTRACT_HOURS_EXHAUSTED'
+  /** The contract's cases are used up. */
+  | 'CONTRACT_CASES_EXHAUSTED'
+  /** No standard repair hours are set for the failure code: an agent decides. */
+  | 'NO_STANDARD_HOURS'
+  /** No rule prices travel: an agent decides. */
+  | 'TRAVEL_NEEDS_REVIEW'
+  /** A carry-in warranty does not pay travel. */
+  | 'TRAVEL_NOT_COVERED'
+  /** An agent decided. */
+  | 'AGENT_DECISION';
+
 export type ClaimLineStatus =
   | 'APPROVED'
   /** Approved for less than claimed. */
@@ -2207,6 +2240,53 @@ export type DemoPartsStockQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type DemoPartsStockQuery = { dealers: { edges: Array<{ node: { kind: DealerKind, short: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, over: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, all: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } }> } };
+
+export type DemoWarrantyPoliciesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWarrantyPoliciesQuery = { products: { edges: Array<{ node: { sku: string, kind: ProductKind, repairStandards: Array<{ failureCode: string }>, warrantyPolicies: Array<{ version: number, effectiveFrom: string, months: number, startBasis: StartBasis, partsShare: number, laborShare: number, serviceMode: ServiceMode, transferable: boolean, exclusions: Array<{ failureCode: string, description: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoUnitWarrantiesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoUnitWarrantiesQuery = { units: { edges: Array<{ node: { serialNumber: string, warranty: { startsOn: string, endsOn: string, voidedFrom: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoContractPlansQuery = { contractPlans: Array<{ name: string, priceSharePercent: number, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, visitsPerYear: number, floatingVisits: boolean, responseHours: number }> };
+
+export type DemoServiceContractsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoServiceContractsQuery = { serviceContracts: { edges: Array<{ node: { number: string, status: ServiceContractStatus, startsOn: string, endsOn: string, plan: { name: string }, dealer: { id: string }, price: { amount: string, currency: string }, units: Array<{ unit: { serialNumber: string, coverage: { kind: CoverageKind } } }>, maintenanceVisits: Array<{ sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { serialNumber: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoContractCoverageQueryVariables = Exact<{
+  serial: string;
+}>;
+
+
+export type DemoContractCoverageQuery = { unit: { coverage: { kind: CoverageKind, explanation: string, contract: { number: string, dealer: { id: string } } | null } } | null, sellers: { edges: Array<{ node: { maintenanceDue: { edges: Array<{ node: { status: MaintenanceVisitStatus, dueOn: string } }> } } }> } };
+
+export type DemoWarrantyClaimsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWarrantyClaimsQuery = { warrantyClaims: { edges: Array<{ node: { number: string, status: WarrantyClaimStatus, coverageKind: CoverageKind, failureCode: string, unit: { serialNumber: string, warrantyClaims: Array<{ number: string }> } | null, dealer: { warrantyWorkshop: { authorizedFrom: string } | null }, lines: Array<{ kind: ClaimLineKind, status: ClaimLineStatus, reason: ClaimLineReason | null }>, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoWarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { warrantyEndsOn: string, daysLeft: number, unit: { serialNumber: string }, offers: Array<{ plan: { name: string }, price: { amount: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
@@ -6315,6 +6395,218 @@ export const DemoPartsStockDocument = new TypedDocumentString(`
     endCursor
   }
 }`) as unknown as TypedDocumentString<DemoPartsStockQuery, DemoPartsStockQueryVariables>;
+export const DemoWarrantyPoliciesDocument = new TypedDocumentString(`
+    query DemoWarrantyPolicies($after: String) {
+  products(first: 100, after: $after) {
+    edges {
+      node {
+        sku
+        kind
+        repairStandards {
+          failureCode
+        }
+        warrantyPolicies {
+          version
+          effectiveFrom
+          months
+          startBasis
+          partsShare
+          laborShare
+          serviceMode
+          transferable
+          exclusions {
+            failureCode
+            description
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyPoliciesQuery, DemoWarrantyPoliciesQueryVariables>;
+export const DemoUnitWarrantiesDocument = new TypedDocumentString(`
+    query DemoUnitWarranties($after: String) {
+  units(first: 100, after: $after) {
+    edges {
+      node {
+        serialNumber
+        warranty {
+          startsOn
+          endsOn
+          voidedFrom
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitWarrantiesQuery, DemoUnitWarrantiesQueryVariables>;
+export const DemoContractPlansDocument = new TypedDocumentString(`
+    query DemoContractPlans {
+  contractPlans {
+    name
+    priceSharePercent
+    partsCovered
+    laborCovered
+    loanerIncluded
+    visitsPerYear
+    floatingVisits
+    responseHours
+  }
+}
+    `) as unknown as TypedDocumentString<DemoContractPlansQuery, DemoContractPlansQueryVariables>;
+export const DemoServiceContractsDocument = new TypedDocumentString(`
+    query DemoServiceContracts($after: String) {
+  serviceContracts(first: 100, after: $after) {
+    edges {
+      node {
+        number
+        status
+        startsOn
+        endsOn
+        plan {
+          name
+        }
+        dealer {
+          id
+        }
+        price {
+          amount
+          currency
+        }
+        units {
+          unit {
+            serialNumber
+            coverage {
+              kind
+            }
+          }
+        }
+        maintenanceVisits {
+          sequence
+          dueOn
+          status
+          unit {
+            serialNumber
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoServiceContractsQuery, DemoServiceContractsQueryVariables>;
+export const DemoContractCoverageDocument = new TypedDocumentString(`
+    query DemoContractCoverage($serial: String!) {
+  unit(serialNumber: $serial) {
+    coverage {
+      kind
+      contract {
+        number
+        dealer {
+          id
+        }
+      }
+      explanation
+    }
+  }
+  sellers: dealers(first: 100, filter: {kinds: [DEALER, BOTH]}) {
+    edges {
+      node {
+        maintenanceDue(within: 30, first: 100) {
+          edges {
+            node {
+              status
+              dueOn
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoContractCoverageQuery, DemoContractCoverageQueryVariables>;
+export const DemoWarrantyClaimsDocument = new TypedDocumentString(`
+    query DemoWarrantyClaims($after: String) {
+  warrantyClaims(first: 100, after: $after) {
+    edges {
+      node {
+        number
+        status
+        coverageKind
+        failureCode
+        unit {
+          serialNumber
+          warrantyClaims {
+            number
+          }
+        }
+        dealer {
+          warrantyWorkshop {
+            authorizedFrom
+          }
+        }
+        lines {
+          kind
+          status
+          reason
+        }
+        claimedTotal {
+          amount
+          currency
+        }
+        approvedTotal {
+          amount
+          currency
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyClaimsQuery, DemoWarrantyClaimsQueryVariables>;
+export const DemoWarrantyExpiringDocument = new TypedDocumentString(`
+    query DemoWarrantyExpiring($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 60, first: 100) {
+      edges {
+        node {
+          unit {
+            serialNumber
+          }
+          warrantyEndsOn
+          daysLeft
+          offers {
+            plan {
+              name
+            }
+            price {
+              amount
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyExpiringQuery, DemoWarrantyExpiringQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {

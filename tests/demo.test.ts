@@ -640,45 +640,14 @@ const DEMO_WORKLIST = graphql(`query DemoWorklist($after: String) {
 describe("the demo tickets", () => {
   const world = () => buildDemoWorld({ today, seed: summary.seed });
 
-  interface Ticket {
-    number: string;
-    openedAt: string;
-    kind: string;
-    channel: string;
-    status: string;
-    priority: string;
-    subject: string;
-    customer: { email: string };
-    unit: { serialNumber: string } | null;
-    serviceCenter: { id: string } | null;
-    technician: { id: string } | null;
-    sla: {
-      source: string;
-      pausesOnWaitingParts: boolean;
-      response: { state: string; dueAt: string | null };
-      resolution: { state: string; dueAt: string | null };
-    };
-    dispatch: {
-      explanation: string;
-      serviceCenter: { id: string } | null;
-      technician: { id: string } | null;
-      candidates: { serviceCenter: { id: string }; outcome: string }[];
-      override: { reason: string; serviceCenter: { id: string } } | null;
-    } | null;
-    partsUsed: { part: { sku: string }; quantity: number; serviceCenter: { id: string } }[];
-    loaner: { unit: { serialNumber: string; status: string; soldBy: { id: string } | null } } | null;
-    loaners: { unit: { serialNumber: string }; returnedAt: string | null }[];
-    timeline: { kind: string; description: string; note: string | null }[];
-  }
-
   /** Today's tickets, opened by the seed: the past it imported stays out (see "the demo's past"). */
   const allTickets = async () => (await everyTicket()).filter((t) => Date.parse(t.openedAt) >= seeded.from);
   const everyTicket = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ tickets: Page<Ticket> }>(
-            `query($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
+          await graph.query(
+            graphql(`query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
               edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }
                 serviceCenter { id } technician { id }
                 sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }
@@ -686,7 +655,7 @@ describe("the demo tickets", () => {
                 partsUsed { part { sku } quantity serviceCenter { id } }
                 loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }
                 timeline { kind description note } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).tickets,

@@ -2302,6 +2302,13 @@ export type DemoWorklistQueryVariables = Exact<{
 
 export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type DemoTicketsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoTicketsQuery = { tickets: { edges: Array<{ node: { number: string, openedAt: string, kind: TicketKind, channel: TicketChannel, status: TicketStatus, priority: Priority, subject: string, customer: { email: string | null }, unit: { serialNumber: string } | null, serviceCenter: { id: string } | null, technician: { id: string } | null, sla: { source: SlaSource, pausesOnWaitingParts: boolean, response: { state: SlaState, dueAt: string | null }, resolution: { state: SlaState, dueAt: string | null } }, dispatch: { explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, part: { sku: string }, serviceCenter: { id: string } }>, loaner: { unit: { serialNumber: string, status: UnitStatus, soldBy: { id: string } | null } } | null, loaners: Array<{ returnedAt: string | null, unit: { serialNumber: string } }>, timeline: Array<{ kind: string, description: string, note: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -6649,6 +6656,101 @@ export const DemoWorklistDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
+export const DemoTicketsDocument = new TypedDocumentString(`
+    query DemoTickets($after: String) {
+  tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
+    edges {
+      node {
+        number
+        openedAt
+        kind
+        channel
+        status
+        priority
+        subject
+        customer {
+          email
+        }
+        unit {
+          serialNumber
+        }
+        serviceCenter {
+          id
+        }
+        technician {
+          id
+        }
+        sla {
+          source
+          pausesOnWaitingParts
+          response {
+            state
+            dueAt
+          }
+          resolution {
+            state
+            dueAt
+          }
+        }
+        dispatch {
+          explanation
+          serviceCenter {
+            id
+          }
+          technician {
+            id
+          }
+          candidates {
+            serviceCenter {
+              id
+            }
+            outcome
+          }
+          override {
+            reason
+            serviceCenter {
+              id
+            }
+          }
+        }
+        partsUsed {
+          part {
+            sku
+          }
+          quantity
+          serviceCenter {
+            id
+          }
+        }
+        loaner {
+          unit {
+            serialNumber
+            status
+            soldBy {
+              id
+            }
+          }
+        }
+        loaners {
+          unit {
+            serialNumber
+          }
+          returnedAt
+        }
+        timeline {
+          kind
+          description
+          note
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoTicketsQuery, DemoTicketsQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {

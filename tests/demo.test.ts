@@ -675,10 +675,9 @@ describe("the demo tickets", () => {
 
   it("sets SLA policies for two dealers, one pausing the resolution clock while it waits for parts", async () => {
     // when
-    const { dealers } = await graph.query<{
-      dealers: { edges: { node: { name: string; slaPolicy: { source: string; pausesOnWaitingParts: boolean; version: number; targets: unknown[] } } }[] };
-    }>(
-      `{ dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`,
+    const { dealers } = await graph.query(
+      graphql(`query DemoSlaPolicies {
+        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`),
     );
 
     // then
@@ -696,7 +695,7 @@ describe("the demo tickets", () => {
         targets: policy.targets,
       });
     }
-    expect(dealers.edges.filter((e) => e.node.slaPolicy.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
+    expect(dealers.edges.filter((e) => e.node.slaPolicy!.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
   });
 
   it("opens about thirty tickets of every kind, channel and priority, and leaves them in every status, as the world says", async () => {
@@ -809,11 +808,13 @@ describe("the demo tickets", () => {
     await graph.settle();
     const used = w.tickets.tickets.flatMap((t) => t.parts);
     for (const center of new Set(used.map((p) => p.serviceCenter))) {
-      const data = await graph.query<{ dealer: { partsStock: Page<{ part: { sku: string }; onHand: number }> } }>(
-        `query($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }`,
-        { id: idOf.get(center) },
+      const data = await graph.query(
+        graphql(
+          `query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }`,
+        ),
+        { id: idOf.get(center)! },
       );
-      const onHand = new Map(data.dealer.partsStock.edges.map((e) => [e.node.part.sku, e.node.onHand]));
+      const onHand = new Map(data.dealer!.partsStock.edges.map((e) => [e.node.part.sku, e.node.onHand]));
       for (const part of used.filter((p) => p.serviceCenter === center)) {
         const stock = w.partStocks.find((s) => s.serviceCenter === center && s.partSku === part.partSku);
         const taken = used.filter((p) => p.serviceCenter === center && p.partSku === part.partSku).reduce((sum, p) => sum + p.quantity, 0);
@@ -843,13 +844,10 @@ describe("the demo tickets", () => {
   it("holds tickets to contract, dealer-policy and standard targets, and pauses waiting for parts only where the policy says so", async () => {
     // when
     const { tickets, pairs } = await bothSides();
-    const atRisk = await graph.query<{
-      ticketsAtRisk: {
-        edges: {
-          node: { number: string; status: string; openedAt: string; sla: { response: { dueAt: string | null }; resolution: { dueAt: string | null } } };
-        }[];
-      };
-    }>(`{ ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }`);
+    const atRisk = await graph.query(
+      graphql(`query DemoTicketsAtRisk {
+        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }`),
+    );
 
     // then
     const sources = countBy(tickets, (t) => t.sla.source);

@@ -104,6 +104,9 @@ type Documents = {
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
     "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoTicketsDocument,
+    "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": typeof types.DemoSlaPoliciesDocument,
+    "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": typeof types.DemoOnHandDocument,
+    "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": typeof types.DemoTicketsAtRiskDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
@@ -457,6 +460,9 @@ const documents: Documents = {
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
     "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoTicketsDocument,
+    "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": types.DemoSlaPoliciesDocument,
+    "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": types.DemoOnHandDocument,
+    "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": types.DemoTicketsAtRiskDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
@@ -1074,6 +1080,18 @@ export function graphql(source: "query DemoWorklist($after: String) {\n  outreac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }"): typeof import('./graphql.js').DemoSlaPoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').DemoOnHandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }"): typeof import('./graphql.js').DemoTicketsAtRiskDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

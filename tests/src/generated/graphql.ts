@@ -2309,6 +2309,23 @@ export type DemoTicketsQueryVariables = Exact<{
 
 export type DemoTicketsQuery = { tickets: { edges: Array<{ node: { number: string, openedAt: string, kind: TicketKind, channel: TicketChannel, status: TicketStatus, priority: Priority, subject: string, customer: { email: string | null }, unit: { serialNumber: string } | null, serviceCenter: { id: string } | null, technician: { id: string } | null, sla: { source: SlaSource, pausesOnWaitingParts: boolean, response: { state: SlaState, dueAt: string | null }, resolution: { state: SlaState, dueAt: string | null } }, dispatch: { explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, part: { sku: string }, serviceCenter: { id: string } }>, loaner: { unit: { serialNumber: string, status: UnitStatus, soldBy: { id: string } | null } } | null, loaners: Array<{ returnedAt: string | null, unit: { serialNumber: string } }>, timeline: Array<{ kind: string, description: string, note: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type DemoSlaPoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoSlaPoliciesQuery = { dealers: { edges: Array<{ node: { name: string, slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null } }> } };
+
+export type DemoOnHandQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoOnHandQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DemoTicketsAtRiskQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoTicketsAtRiskQuery = { ticketsAtRisk: { edges: Array<{ node: { number: string, status: TicketStatus, openedAt: string, sla: { response: { dueAt: string | null }, resolution: { dueAt: string | null } } } }> } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -6751,6 +6768,68 @@ export const DemoTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoTicketsQuery, DemoTicketsQueryVariables>;
+export const DemoSlaPoliciesDocument = new TypedDocumentString(`
+    query DemoSlaPolicies {
+  dealers(first: 100) {
+    edges {
+      node {
+        name
+        slaPolicy {
+          source
+          pausesOnWaitingParts
+          version
+          targets {
+            priority
+            responseMinutes
+            resolutionMinutes
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSlaPoliciesQuery, DemoSlaPoliciesQueryVariables>;
+export const DemoOnHandDocument = new TypedDocumentString(`
+    query DemoOnHand($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            sku
+          }
+          onHand
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoOnHandQuery, DemoOnHandQueryVariables>;
+export const DemoTicketsAtRiskDocument = new TypedDocumentString(`
+    query DemoTicketsAtRisk {
+  ticketsAtRisk(within: 10080, first: 100) {
+    edges {
+      node {
+        number
+        status
+        openedAt
+        sla {
+          response {
+            dueAt
+          }
+          resolution {
+            dueAt
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoTicketsAtRiskQuery, DemoTicketsAtRiskQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {

@@ -882,24 +882,16 @@ describe("the demo tickets", () => {
 describe("the demo feedback", () => {
   const plan = () => feedbackOf(buildDemoWorld({ today, seed: summary.seed }));
 
-  interface Survey {
-    kind: string;
-    status: string;
-    link: string | null;
-    answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
-    ticket: { openedAt: string } | null;
-  }
-
   /** The surveys about today's world: those about the past's tickets, answered on import, stay out (see "the demo's past"). */
   const allSurveys = async () => (await everySurvey()).filter((s) => !s.ticket || Date.parse(s.ticket.openedAt) >= seeded.from);
   const everySurvey = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ surveys: Page<Survey> }>(
-            `query($after: String) { surveys(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoSurveys($after: String) { surveys(first: 100, after: $after) {
               edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).surveys,
@@ -956,17 +948,13 @@ describe("the demo feedback", () => {
 
   it("shows an analyst the satisfaction the seed's answers make today", async () => {
     // when
-    interface Figures {
-      responses: number;
-      averageScore: number | null;
-      satisfiedShare: number | null;
-    }
-    const data = await graph.as({ role: "ANALYST" }).query<{
-      insights: { csat: { totalCount: number; edges: { node: { figures: Figures } }[] }; postSale: { edges: { node: { figures: Figures } }[] } };
-    }>(`{ insights(filter: { from: "${today}" }) {
-      csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
-      postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
-    } }`);
+    const data = await graph.as({ role: "ANALYST" }).query(
+      graphql(`query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {
+        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
+        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
+      } }`),
+      { from: today },
+    );
 
     // then
     const csat = data.insights.csat.edges[0]!.node.figures;
@@ -983,19 +971,10 @@ describe("the demo feedback", () => {
 
   it("records complaints, suggestions and praise about a unit, a ticket, products and dealers", async () => {
     // when
-    interface Feedback {
-      kind: string;
-      comment: string;
-      reading: { themes: string[]; sentiment: string };
-      customer: { id: string } | null;
-      unit: { id: string } | null;
-      ticket: { id: string } | null;
-      product: { id: string } | null;
-      aboutDealer: { id: string } | null;
-    }
-    const { feedback } = await graph.query<{ feedback: Page<Feedback> }>(
-      `{ feedback(first: 100) { edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }
-        pageInfo { hasNextPage endCursor } } }`,
+    const { feedback } = await graph.query(
+      graphql(`query DemoFeedback { feedback(first: 100) {
+        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }
+        pageInfo { hasNextPage endCursor } } }`),
     );
 
     // then

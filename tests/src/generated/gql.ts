@@ -107,6 +107,9 @@ type Documents = {
     "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": typeof types.DemoSlaPoliciesDocument,
     "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": typeof types.DemoOnHandDocument,
     "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": typeof types.DemoTicketsAtRiskDocument,
+    "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoSurveysDocument,
+    "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": typeof types.DemoSatisfactionTodayDocument,
+    "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": typeof types.DemoFeedbackDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
@@ -463,6 +466,9 @@ const documents: Documents = {
     "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": types.DemoSlaPoliciesDocument,
     "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": types.DemoOnHandDocument,
     "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": types.DemoTicketsAtRiskDocument,
+    "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoSurveysDocument,
+    "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": types.DemoSatisfactionTodayDocument,
+    "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": types.DemoFeedbackDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
@@ -1092,6 +1098,18 @@ export function graphql(source: "query DemoOnHand($id: ID!) { dealer(id: $id) { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }"): typeof import('./graphql.js').DemoTicketsAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }"): typeof import('./graphql.js').DemoSatisfactionTodayDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoFeedbackDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

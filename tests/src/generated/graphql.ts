@@ -2326,6 +2326,25 @@ export type DemoTicketsAtRiskQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DemoTicketsAtRiskQuery = { ticketsAtRisk: { edges: Array<{ node: { number: string, status: TicketStatus, openedAt: string, sla: { response: { dueAt: string | null }, resolution: { dueAt: string | null } } } }> } };
 
+export type DemoSurveysQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, status: SurveyStatus, link: string | null, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, ticket: { openedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoSatisfactionTodayQueryVariables = Exact<{
+  from: string;
+}>;
+
+
+export type DemoSatisfactionTodayQuery = { insights: { csat: { totalCount: number, edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> }, postSale: { edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> } } };
+
+export type DemoFeedbackQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoFeedbackQuery = { feedback: { edges: Array<{ node: { kind: FeedbackKind, comment: string, reading: { themes: Array<FeedbackTheme>, sentiment: Sentiment }, customer: { id: string } | null, unit: { id: string } | null, ticket: { id: string } | null, product: { id: string } | null, aboutDealer: { id: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -6830,6 +6849,99 @@ export const DemoTicketsAtRiskDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoTicketsAtRiskQuery, DemoTicketsAtRiskQueryVariables>;
+export const DemoSurveysDocument = new TypedDocumentString(`
+    query DemoSurveys($after: String) {
+  surveys(first: 100, after: $after) {
+    edges {
+      node {
+        kind
+        status
+        link
+        answer {
+          score
+          comment
+          reading {
+            language
+            themes
+            sentiment
+          }
+        }
+        ticket {
+          openedAt
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSurveysQuery, DemoSurveysQueryVariables>;
+export const DemoSatisfactionTodayDocument = new TypedDocumentString(`
+    query DemoSatisfactionToday($from: Date!) {
+  insights(filter: {from: $from}) {
+    csat: satisfaction(measure: CSAT) {
+      totalCount
+      edges {
+        node {
+          figures {
+            responses
+            averageScore
+            satisfiedShare
+          }
+        }
+      }
+    }
+    postSale: satisfaction(measure: POST_SALE) {
+      edges {
+        node {
+          figures {
+            responses
+            averageScore
+            satisfiedShare
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSatisfactionTodayQuery, DemoSatisfactionTodayQueryVariables>;
+export const DemoFeedbackDocument = new TypedDocumentString(`
+    query DemoFeedback {
+  feedback(first: 100) {
+    edges {
+      node {
+        kind
+        comment
+        reading {
+          themes
+          sentiment
+        }
+        customer {
+          id
+        }
+        unit {
+          id
+        }
+        ticket {
+          id
+        }
+        product {
+          id
+        }
+        aboutDealer {
+          id
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoFeedbackQuery, DemoFeedbackQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {

@@ -14,6 +14,7 @@ import {
 import { addDays, addMonthsClamped, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./src/generated/index.js";
+import type { DemoResolvedByMonthFragment } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -1017,14 +1018,6 @@ describe("the demo feedback", () => {
 });
 
 describe("the demo's past", () => {
-  interface Month {
-    group: { key: string };
-    figures: { resolved: number; slaMet: number; medianHoursToResolve: number | null; firstTimeFixes: number; repairs: number };
-  }
-  interface Satisfaction {
-    group: { key: string };
-    figures: { responses: number; averageScore: number | null };
-  }
   const analyst = () => graph.as({ role: "ANALYST" });
   const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   /** The month `n` months before the current one, `YYYY-MM`. */
@@ -1032,17 +1025,13 @@ describe("the demo's past", () => {
 
   it("gives the insights eighteen months of tickets and answers before this one, with trends to see", async () => {
     // when
-    const { insights } = await analyst().query<{
-      insights: {
-        resolution: { edges: { node: Month }[] };
-        csat: { edges: { node: Satisfaction }[] };
-        repeat: { edges: { node: { repairs: number; repeated: number } }[] };
-      };
-    }>(`{ insights {
-      resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }
-      csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }
-      repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }
-    } }`);
+    const { insights } = await analyst().query(
+      graphql(`query DemoPastTrends { insights {
+        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }
+        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }
+        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }
+      } }`),
+    );
 
     // then: every month of the past has tickets resolved and answers, and today's month the live world's
     const { history } = summary.counts;
@@ -1070,27 +1059,26 @@ describe("the demo's past", () => {
 
   it("has more tickets in winter than in summer, and one product's failure spike some eight months ago", async () => {
     // given
-    const { products } = await graph.query<{ products: { edges: { node: { id: string; sku: string } }[] } }>(
-      `{ products(first: 100) { edges { node { id sku } } } }`,
-    );
+    const { products } = await graph.query(graphql(`query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }`));
     const spiking = products.edges.find(({ node }) => node.sku === "ESP-300")!.node.id;
 
     // when
-    const selection = "resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } }";
-    const read = await analyst().query<{ all: { resolution: { edges: { node: Month }[] } }; spiking: { resolution: { edges: { node: Month }[] } } }>(
-      `query($spiking: [ID!]) { all: insights { ${selection} } spiking: insights(filter: { productIds: $spiking }) { ${selection} } }`,
+    graphql(`fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }`);
+    const read = await analyst().query(
+      graphql(`query DemoFailureSpike($spiking: [ID!]) {
+        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }`),
       { spiking: [spiking] },
     );
 
     // then: December and January busier than June and July, on average over the past
-    const resolved = (connection: { resolution: { edges: { node: Month }[] } }) =>
+    const resolved = (connection: DemoResolvedByMonthFragment) =>
       new Map(connection.resolution.edges.map(({ node }) => [node.group.key, node.figures.resolved]));
     const all = resolved(read.all);
     const past = Array.from({ length: 18 }, (_, i) => monthsAgo(18 - i));
     const inMonths = (calendarMonths: string[]) => past.filter((m) => calendarMonths.includes(m.slice(5, 7))).map((m) => all.get(m) ?? 0);
     expect(mean(inMonths(["12", "01"]))).toBeGreaterThan(1.3 * mean(inMonths(["06", "07"])));
     // The espresso machine's pump failures: its busiest month lies six to ten months back.
-    const spike = [...resolved(read.spiking)].filter(([month]) => past.includes(month)).sort(([, a], [, b]) => b - a)[0]?.[0];
+    const spike = [...resolved(read.spiking)].filter(([month]) => month !== null && past.includes(month)).sort(([, a], [, b]) => b - a)[0]?.[0];
     expect([6, 7, 8, 9, 10].map(monthsAgo)).toContain(spike);
   });
 });

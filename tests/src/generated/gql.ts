@@ -110,6 +110,10 @@ type Documents = {
     "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoSurveysDocument,
     "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": typeof types.DemoSatisfactionTodayDocument,
     "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": typeof types.DemoFeedbackDocument,
+    "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }": typeof types.DemoPastTrendsDocument,
+    "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": typeof types.DemoProductSkusDocument,
+    "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": typeof types.DemoResolvedByMonthFragmentDoc,
+    "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": typeof types.DemoFailureSpikeDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
@@ -469,6 +473,10 @@ const documents: Documents = {
     "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoSurveysDocument,
     "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": types.DemoSatisfactionTodayDocument,
     "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": types.DemoFeedbackDocument,
+    "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }": types.DemoPastTrendsDocument,
+    "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": types.DemoProductSkusDocument,
+    "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": types.DemoResolvedByMonthFragmentDoc,
+    "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": types.DemoFailureSpikeDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
@@ -1110,6 +1118,22 @@ export function graphql(source: "query DemoSatisfactionToday($from: Date!) { ins
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }"): typeof import('./graphql.js').DemoPastTrendsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }"): typeof import('./graphql.js').DemoProductSkusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }"): typeof import('./graphql.js').DemoResolvedByMonthFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }"): typeof import('./graphql.js').DemoFailureSpikeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

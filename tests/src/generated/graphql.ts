@@ -2345,6 +2345,25 @@ export type DemoFeedbackQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DemoFeedbackQuery = { feedback: { edges: Array<{ node: { kind: FeedbackKind, comment: string, reading: { themes: Array<FeedbackTheme>, sentiment: Sentiment }, customer: { id: string } | null, unit: { id: string } | null, ticket: { id: string } | null, product: { id: string } | null, aboutDealer: { id: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type DemoPastTrendsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoPastTrendsQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, medianHoursToResolve: number | null, firstTimeFixes: number, repairs: number } } }> }, csat: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null } } }> }, repeat: { edges: Array<{ node: { repairs: number, repeated: number } }> } } };
+
+export type DemoProductSkusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoProductSkusQuery = { products: { edges: Array<{ node: { id: string, sku: string } }> } };
+
+export type DemoResolvedByMonthFragment = { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } };
+
+export type DemoFailureSpikeQueryVariables = Exact<{
+  spiking?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type DemoFailureSpikeQuery = { all: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } }, spiking: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -4305,6 +4324,22 @@ export const DemoStockPageFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DemoStockPage"}) as unknown as TypedDocumentString<DemoStockPageFragment, unknown>;
+export const DemoResolvedByMonthFragmentDoc = new TypedDocumentString(`
+    fragment DemoResolvedByMonth on Insights {
+  resolution(groupBy: MONTH, first: 100) {
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+        }
+      }
+    }
+  }
+}
+    `, {"fragmentName":"DemoResolvedByMonth"}) as unknown as TypedDocumentString<DemoResolvedByMonthFragment, unknown>;
 export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
     fragment EventsJetstreamTicket on Ticket {
   id
@@ -6942,6 +6977,84 @@ export const DemoFeedbackDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoFeedbackQuery, DemoFeedbackQueryVariables>;
+export const DemoPastTrendsDocument = new TypedDocumentString(`
+    query DemoPastTrends {
+  insights {
+    resolution(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            resolved
+            slaMet
+            medianHoursToResolve
+            firstTimeFixes
+            repairs
+          }
+        }
+      }
+    }
+    csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            averageScore
+          }
+        }
+      }
+    }
+    repeat: repeatRepairs(withinDays: 30) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoPastTrendsQuery, DemoPastTrendsQueryVariables>;
+export const DemoProductSkusDocument = new TypedDocumentString(`
+    query DemoProductSkus {
+  products(first: 100) {
+    edges {
+      node {
+        id
+        sku
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoProductSkusQuery, DemoProductSkusQueryVariables>;
+export const DemoFailureSpikeDocument = new TypedDocumentString(`
+    query DemoFailureSpike($spiking: [ID!]) {
+  all: insights {
+    ...DemoResolvedByMonth
+  }
+  spiking: insights(filter: {productIds: $spiking}) {
+    ...DemoResolvedByMonth
+  }
+}
+    fragment DemoResolvedByMonth on Insights {
+  resolution(groupBy: MONTH, first: 100) {
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DemoFailureSpikeQuery, DemoFailureSpikeQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {

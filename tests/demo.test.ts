@@ -1132,6 +1132,7 @@ describe("the demo world", () => {
   });
 });
 
+// The README's documents are read from the README at run time, so they stay strings: no literal for graphql().
 describe("the README", () => {
   it("shows a first query that runs on the demo data and finds installed units and refills due", async () => {
     // given: the first GraphQL block of the README, as a new user pastes it
@@ -1208,6 +1209,7 @@ describe("the demo's money", () => {
     amount: string;
     currency: string;
   }
+  graphql(`fragment DemoMoney on Money { amount currency }`);
 
   /** Every `{ amount, currency }` in an answer, with the path it was found at. */
   const moneyIn = (value: unknown, path = ""): { path: string; money: Money }[] => {
@@ -1221,32 +1223,34 @@ describe("the demo's money", () => {
 
   it("writes yen without decimals, as the Japanese dealer sees them, and euros, pounds and dollars with their cents", async () => {
     // when every kind of amount is read: rates, prices paid, contract prices, claims and offers (computed from prices)
-    const dealers = await graph.query<{ dealers: Page<{ id: string; laborRate: Money }> }>(
-      `{ dealers(first: 100) { edges { node { id laborRate { amount currency } } } pageInfo { hasNextPage endCursor } } }`,
+    const dealers = await graph.query(
+      graphql(`query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }`),
     );
     const japanese = dealers.dealers.edges.map((e) => e.node).filter((d) => d.laborRate.currency === "JPY");
     expect(japanese.length).toBeGreaterThan(0);
-    const answers = [dealers];
+    const answers: unknown[] = [dealers];
     for (const dealer of japanese) {
       const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
       answers.push(
         await asDealer.query(
-          `query($id: ID!) {
-          units(first: 100) { edges { node { purchasePrice { amount currency } } } }
-          serviceContracts(first: 100) { edges { node { price { amount currency } units { price { amount currency } } } } }
-          warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency }
-            lines { claimed { amount currency } approved { amount currency } } } } }
-          dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { amount currency } } } } } }
-        }`,
+          graphql(`query DemoDealerAmounts($id: ID!) {
+            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }
+            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }
+            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }
+              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }
+            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }
+          }`),
           { id: dealer.id },
         ),
       );
     }
     answers.push(
-      await graph.query(`{
-        serviceContracts(first: 100) { edges { node { price { amount currency } } } }
-        warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency } } } }
-      }`),
+      await graph.query(
+        graphql(`query DemoStaffAmounts {
+          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }
+          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }
+        }`),
+      ),
     );
     const found = answers.flatMap((answer) => moneyIn(answer));
     // then every amount has exactly its currency's decimals

@@ -114,6 +114,10 @@ type Documents = {
     "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": typeof types.DemoProductSkusDocument,
     "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": typeof types.DemoResolvedByMonthFragmentDoc,
     "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": typeof types.DemoFailureSpikeDocument,
+    "fragment DemoMoney on Money { amount currency }": typeof types.DemoMoneyFragmentDoc,
+    "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": typeof types.DemoLaborRatesDocument,
+    "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": typeof types.DemoDealerAmountsDocument,
+    "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": typeof types.DemoStaffAmountsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
@@ -477,6 +481,10 @@ const documents: Documents = {
     "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": types.DemoProductSkusDocument,
     "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": types.DemoResolvedByMonthFragmentDoc,
     "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": types.DemoFailureSpikeDocument,
+    "fragment DemoMoney on Money { amount currency }": types.DemoMoneyFragmentDoc,
+    "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": types.DemoLaborRatesDocument,
+    "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": types.DemoDealerAmountsDocument,
+    "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": types.DemoStaffAmountsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
@@ -1134,6 +1142,22 @@ export function graphql(source: "fragment DemoResolvedByMonth on Insights { reso
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }"): typeof import('./graphql.js').DemoFailureSpikeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoMoney on Money { amount currency }"): typeof import('./graphql.js').DemoMoneyFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoLaborRatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }"): typeof import('./graphql.js').DemoDealerAmountsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }"): typeof import('./graphql.js').DemoStaffAmountsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

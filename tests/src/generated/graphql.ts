@@ -2364,6 +2364,25 @@ export type DemoFailureSpikeQueryVariables = Exact<{
 
 export type DemoFailureSpikeQuery = { all: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } }, spiking: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } } };
 
+export type DemoMoneyFragment = { amount: string, currency: string };
+
+export type DemoLaborRatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoLaborRatesQuery = { dealers: { edges: Array<{ node: { id: string, laborRate: { amount: string, currency: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoDealerAmountsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoDealerAmountsQuery = { units: { edges: Array<{ node: { purchasePrice: { amount: string, currency: string } | null } }> }, serviceContracts: { edges: Array<{ node: { price: { amount: string, currency: string }, units: Array<{ price: { amount: string, currency: string } }> } }> }, warrantyClaims: { edges: Array<{ node: { claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, lines: Array<{ claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }> } }> }, dealer: { warrantyExpiring: { edges: Array<{ node: { offers: Array<{ price: { amount: string, currency: string } }> } }> } } | null };
+
+export type DemoStaffAmountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoStaffAmountsQuery = { serviceContracts: { edges: Array<{ node: { price: { amount: string, currency: string } } }> }, warrantyClaims: { edges: Array<{ node: { claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string } } }> } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -4340,6 +4359,12 @@ export const DemoResolvedByMonthFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"DemoResolvedByMonth"}) as unknown as TypedDocumentString<DemoResolvedByMonthFragment, unknown>;
+export const DemoMoneyFragmentDoc = new TypedDocumentString(`
+    fragment DemoMoney on Money {
+  amount
+  currency
+}
+    `, {"fragmentName":"DemoMoney"}) as unknown as TypedDocumentString<DemoMoneyFragment, unknown>;
 export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
     fragment EventsJetstreamTicket on Ticket {
   id
@@ -7055,6 +7080,118 @@ export const DemoFailureSpikeDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DemoFailureSpikeQuery, DemoFailureSpikeQueryVariables>;
+export const DemoLaborRatesDocument = new TypedDocumentString(`
+    query DemoLaborRates {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+        laborRate {
+          ...DemoMoney
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoLaborRatesQuery, DemoLaborRatesQueryVariables>;
+export const DemoDealerAmountsDocument = new TypedDocumentString(`
+    query DemoDealerAmounts($id: ID!) {
+  units(first: 100) {
+    edges {
+      node {
+        purchasePrice {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        price {
+          ...DemoMoney
+        }
+        units {
+          price {
+            ...DemoMoney
+          }
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        claimedTotal {
+          ...DemoMoney
+        }
+        approvedTotal {
+          ...DemoMoney
+        }
+        lines {
+          claimed {
+            ...DemoMoney
+          }
+          approved {
+            ...DemoMoney
+          }
+        }
+      }
+    }
+  }
+  dealer(id: $id) {
+    warrantyExpiring(within: 365, first: 100) {
+      edges {
+        node {
+          offers {
+            price {
+              ...DemoMoney
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoDealerAmountsQuery, DemoDealerAmountsQueryVariables>;
+export const DemoStaffAmountsDocument = new TypedDocumentString(`
+    query DemoStaffAmounts {
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        price {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        claimedTotal {
+          ...DemoMoney
+        }
+        approvedTotal {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoStaffAmountsQuery, DemoStaffAmountsQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@aftersales/kit";
 import { createCustomer, createDealer, createProduct, productInput, registerUnit, tag } from "./src/factories.js";
 import { graphql } from "./src/generated/index.js";
+import type { CatalogAccessForecastFragment, RecordConsumablePurchaseInput } from "./src/generated/graphql.js";
 import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { withPlaceholders } from "./src/tenants.js";
 
@@ -192,6 +193,7 @@ describe("reading as a DEALER", () => {
     const { a, b } = await twoDealers();
     const catalogAsA = graph.subgraph("catalog", { role: "DEALER", dealerId: a.dealer });
     // when: the catalog subgraph asked directly, with A's identity signed as the gateway signs it
+    // (`_entities` is a subgraph's own field, outside the API schema the typed documents are checked against)
     const response = await catalogAsA.request(
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on Unit { id serialNumber events { kind } }
@@ -418,46 +420,29 @@ describe("roles", () => {
 });
 
 describe("refill forecasts across dealers", () => {
-  const FORECAST = `dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn`;
+  graphql(`fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }`);
+  type Forecast = CatalogAccessForecastFragment;
 
-  interface Forecast {
-    dealer: Ref;
-    purchaseCount: number;
-    lastPurchasedOn: string;
-    daysPerUnit: number;
-    method: string;
-    runsOutOn: string;
-  }
+  const BUY = graphql(`mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {
+    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }`);
+  const buy = async (client: Client, input: Omit<RecordConsumablePurchaseInput, "quantity">) =>
+    (await client.query(BUY, { input: { quantity: 1, ...input } })).recordConsumablePurchase;
 
-  type PurchasePayload = { purchase: { purchasedOn: string; dealer: Ref; forecast: Forecast } | null; errors: CatalogError[] };
-
-  const buy = (client: Client, input: Record<string, unknown>) =>
-    payloadOf<PurchasePayload>(client, "recordConsumablePurchase", `purchase { purchasedOn dealer { id } forecast { ${FORECAST} } }`, {
-      quantity: 1,
-      ...input,
-    });
+  const FORECASTS = graphql(`query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {
+    customer(id: $customer) {
+      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }
+      replenishmentDue(within: 3650, asOf: "2025-01-01") { ...CatalogAccessForecast } }
+    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: "2025-01-01") { edges { node { ...CatalogAccessForecast } } } }
+    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: "2025-01-01") { edges { node { ...CatalogAccessForecast } } } } }`);
 
   /** The forecast rows of a customer and of two dealers, as `client` sees them. */
   const forecastsSeenBy = async (client: Client, customer: string, dealers: [string, string]) => {
-    // The forecast's fields are the selection the purchase mutation (written from its name) reads too.
-    const data = await client.query<{
-      customer: { consumablePurchases: { edges: { node: { purchasedOn: string; forecast: Forecast } }[] }; replenishmentDue: Forecast[] } | null;
-      first: { replenishmentDue: { edges: { node: Forecast }[] } };
-      second: { replenishmentDue: { edges: { node: Forecast }[] } };
-    }>(
-      `query($customer: ID!, $first: ID!, $second: ID!) {
-        customer(id: $customer) {
-          consumablePurchases { edges { node { purchasedOn forecast { ${FORECAST} } } } }
-          replenishmentDue(within: 3650, asOf: "2025-01-01") { ${FORECAST} } }
-        first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: "2025-01-01") { edges { node { ${FORECAST} } } } }
-        second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: "2025-01-01") { edges { node { ${FORECAST} } } } } }`,
-      { customer, first: dealers[0], second: dealers[1] },
-    );
+    const data = await client.query(FORECASTS, { customer, first: dealers[0], second: dealers[1] });
     return {
       purchases: data.customer?.consumablePurchases.edges.map((e) => e.node) ?? null,
       customerDue: data.customer?.replenishmentDue ?? null,
-      dueAtFirst: data.first.replenishmentDue.edges.map((e) => e.node),
-      dueAtSecond: data.second.replenishmentDue.edges.map((e) => e.node),
+      dueAtFirst: data.first!.replenishmentDue.edges.map((e) => e.node),
+      dueAtSecond: data.second!.replenishmentDue.edges.map((e) => e.node),
     };
   };
 
@@ -474,7 +459,7 @@ describe("refill forecasts across dealers", () => {
       [a, "2025-01-01"],
       [a, "2025-01-21"],
       [b, "2025-02-20"],
-    ]) {
+    ] as const) {
       expect((await buy(graph, { ...base, dealerId, purchasedOn })).errors).toEqual([]);
     }
     // then: each dealer has a forecast from its own purchases, on the product's cycle (fewer than 3 each):

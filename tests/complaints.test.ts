@@ -2,6 +2,8 @@ import { addDays, localDate, zonedInstant } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
+import { graphql } from "./src/generated/index.js";
+import type { AssignComplaintCaseInput, ComplaintsCaseFragment, ResolveComplaintCaseInput, RespondToComplaintCaseInput } from "./src/generated/graphql.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 
 /**
@@ -30,33 +32,17 @@ beforeAll(async () => {
   graph = await startGraph();
   graph.clock.set(berlin(0, "10:00"));
   // Every customer gets an NPS survey at once: the low answers that become cases.
-  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }`);
+  await graph.query(graphql(`mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }`));
 });
 afterAll(() => graph?.stop());
 
 // --- helpers ------------------------------------------------------------------
 
-interface Case {
-  id: string;
-  status: string;
-  source: string;
-  comment: string | null;
-  customer: { id: string } | null;
-  dealer: { id: string };
-  owner: { name: string; email: string | null } | null;
-  responseDeadline: { targetMinutes: number; timeZone: string; dueAt: string | null; state: string; metAt: string | null; breachedAt: string | null };
-  atRisk: boolean;
-  respondedAt: string | null;
-  resolution: { text: string; resolvedAt: string } | null;
-  followUp: { id: string; kind: string; status: string; link: string | null; question: string } | null;
-  resolvedToSatisfaction: boolean | null;
-  version: number;
-}
-const CASE = `id status source comment customer { id } dealer { id } owner { name email }
+graphql(`fragment ComplaintsCase on ComplaintCase {
+  id status source comment customer { id } dealer { id } owner { name email }
   responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt
-  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version`;
-
-type Errors = { code: string; field: string[] | null }[];
+  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }`);
+type Case = ComplaintsCaseFragment;
 
 /** A dealer of its own (so figures count its cases alone), a DEALER client for it, and a customer of it. */
 async function dealerWithCustomer() {
@@ -66,52 +52,55 @@ async function dealerWithCustomer() {
   return { dealerId, customerId, dealer: graph.as({ role: "DEALER", dealerId }) };
 }
 
+const RECORD_FEEDBACK = graphql(`mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }`);
+
 async function complain(client: Client, input: { customerId: string; dealerId: string; comment?: string }): Promise<void> {
-  const data = await client.query<{ recordFeedback: { errors: Errors } }>(
-    `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }`,
-    { input: { kind: "COMPLAINT", comment: "Nobody called me back about the leaking machine.", ...input } },
-  );
+  const data = await client.query(RECORD_FEEDBACK, {
+    input: { kind: "COMPLAINT", comment: "Nobody called me back about the leaking machine.", ...input },
+  });
   expect(data.recordFeedback.errors).toEqual([]);
 }
 
+const CASES = graphql(
+  `query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }`,
+);
 async function casesOf(client: Client, customerId: string): Promise<Case[]> {
-  const data = await client.query<{ complaintCases: { edges: { node: Case }[] } }>(
-    `query($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ${CASE} } } } }`,
-    { customerId },
-  );
+  const data = await client.query(CASES, { customerId });
   return data.complaintCases.edges.map((edge) => edge.node);
 }
 
+const CASE_BY_ID = graphql(`query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }`);
 async function caseById(client: Client, id: string): Promise<Case | null> {
-  return (await client.query<{ complaintCase: Case | null }>(`query($id: ID!) { complaintCase(id: $id) { ${CASE} } }`, { id })).complaintCase;
+  return (await client.query(CASE_BY_ID, { id })).complaintCase;
 }
 
-type Change = "assignComplaintCase" | "respondToComplaintCase" | "resolveComplaintCase";
-async function change(client: Client, mutation: Change, input: Record<string, unknown>) {
-  const input_type = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await client.query<Record<Change, { complaintCase: Case | null; errors: Errors }>>(
-    `mutation($input: ${input_type}!) { ${mutation}(input: $input) { complaintCase { ${CASE} } errors { code field } } }`,
-    { input },
-  );
-  return data[mutation];
-}
-const codes = async (client: Client, mutation: Change, input: Record<string, unknown>) => (await change(client, mutation, input)).errors.map((e) => e.code);
+/** The three changes to a case, each returning its payload: the case as saved, and the refusals. */
+const ASSIGN = graphql(`mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {
+  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }`);
+const RESPOND = graphql(`mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {
+  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }`);
+const RESOLVE = graphql(`mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {
+  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }`);
+const assign = async (client: Client, input: AssignComplaintCaseInput) => (await client.query(ASSIGN, { input })).assignComplaintCase;
+const respond = async (client: Client, input: RespondToComplaintCaseInput) => (await client.query(RESPOND, { input })).respondToComplaintCase;
+const resolve = async (client: Client, input: ResolveComplaintCaseInput) => (await client.query(RESOLVE, { input })).resolveComplaintCase;
+/** A change's refusal codes. */
+const codes = async (change: Promise<{ errors: { code: string }[] }>) => (await change).errors.map((e) => e.code);
 
+const RECORD_BREACHES = graphql(`mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }`);
 async function recordBreaches(): Promise<number> {
-  const data = await graph.query<{ recordComplaintBreaches: { recorded: number; errors: Errors } }>(
-    `mutation { recordComplaintBreaches { recorded errors { code field } } }`,
-  );
+  const data = await graph.query(RECORD_BREACHES);
   expect(data.recordComplaintBreaches.errors).toEqual([]);
   return data.recordComplaintBreaches.recorded;
 }
 
+const AT_RISK = graphql(`query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }`);
 async function atRisk(client: Client, within: number): Promise<string[]> {
-  const data = await client.query<{ complaintCasesAtRisk: { edges: { node: { id: string } }[] } }>(
-    `query($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }`,
-    { within },
-  );
+  const data = await client.query(AT_RISK, { within });
   return data.complaintCasesAtRisk.edges.map((edge) => edge.node.id);
 }
+
+const ANSWER_SURVEY = graphql(`mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }`);
 
 // --- cases ----------------------------------------------------------------------
 
@@ -138,7 +127,7 @@ describe("complaint cases", () => {
       version: 1,
     });
     // suggestions and praise are no cases
-    await graph.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code } } }`, {
+    await graph.query(RECORD_FEEDBACK, {
       input: { kind: "PRAISE", customerId, dealerId, comment: "Lovely staff." },
     });
     expect(await casesOf(dealer, customerId)).toHaveLength(1);
@@ -149,16 +138,13 @@ describe("complaint cases", () => {
     const quiet = await dealerWithCustomer();
     await runSurveySchedule(graph);
     const npsLink = async (client: Client, id: string) => {
-      const data = await client.query<{ surveys: { edges: { node: { kind: string; link: string | null } }[] } }>(
-        `query($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }`,
+      const data = await client.query(
+        graphql(`query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }`),
         { id },
       );
       return data.surveys.edges.map((edge) => edge.node).find((survey) => survey.kind === "NPS")!.link!;
     };
-    const answer = (token: string, score: number, comment: string | null) =>
-      graph.query<{ answerSurvey: { errors: Errors } }>(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }`, {
-        input: { token, score, comment },
-      });
+    const answer = (token: string, score: number, comment: string | null) => graph.query(ANSWER_SURVEY, { input: { token, score, comment } });
 
     await answer(surveyToken(await npsLink(dealer, customerId)), 3, "The repair took three weeks and nobody told us why.");
     await answer(surveyToken(await npsLink(quiet.dealer, quiet.customerId)), 3, null);
@@ -176,20 +162,16 @@ describe("complaint cases", () => {
     const id = opened!.id;
 
     // a case is worked by its owner
-    expect(await codes(dealer, "respondToComplaintCase", { id, version: 1, response: "We will call you today." })).toEqual(["OWNER_REQUIRED"]);
-    expect(await codes(dealer, "assignComplaintCase", { id, version: 1, ownerName: "  " })).toEqual(["REQUIRED"]);
-    expect(await codes(dealer, "assignComplaintCase", { id, version: 1, ownerName: "Jana Vogel", ownerEmail: "not-an-address" })).toEqual(["INVALID_EMAIL"]);
-    expect(await codes(dealer, "assignComplaintCase", { id, version: 7, ownerName: "Jana Vogel" })).toEqual(["STALE_VERSION"]);
-    expect(await codes(dealer, "assignComplaintCase", { id: "cpl_01JD3QP7S9V1X3Z5B7D9F1H3K5", version: 1, ownerName: "Jana Vogel" })).toEqual([
-      "COMPLAINT_CASE_NOT_FOUND",
-    ]);
+    expect(await codes(respond(dealer, { id, version: 1, response: "We will call you today." }))).toEqual(["OWNER_REQUIRED"]);
+    expect(await codes(assign(dealer, { id, version: 1, ownerName: "  " }))).toEqual(["REQUIRED"]);
+    expect(await codes(assign(dealer, { id, version: 1, ownerName: "Jana Vogel", ownerEmail: "not-an-address" }))).toEqual(["INVALID_EMAIL"]);
+    expect(await codes(assign(dealer, { id, version: 7, ownerName: "Jana Vogel" }))).toEqual(["STALE_VERSION"]);
+    expect(await codes(assign(dealer, { id: "cpl_01JD3QP7S9V1X3Z5B7D9F1H3K5", version: 1, ownerName: "Jana Vogel" }))).toEqual(["COMPLAINT_CASE_NOT_FOUND"]);
     // an AGENT works cases but does not hand the dealer's out; an ANALYST changes nothing
-    const agent = await graph
-      .as({ role: "AGENT" })
-      .request(`mutation { assignComplaintCase(input: { id: "${id}", version: 1, ownerName: "X" }) { errors { code } } }`);
+    const agent = await graph.as({ role: "AGENT" }).request(ASSIGN, { input: { id, version: 1, ownerName: "X" } });
     expect(agent.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
-    const assigned = await change(dealer, "assignComplaintCase", { id, version: 1, ownerName: "Jana Vogel", ownerEmail: "Jana.Vogel@dealer.example" });
+    const assigned = await assign(dealer, { id, version: 1, ownerName: "Jana Vogel", ownerEmail: "Jana.Vogel@dealer.example" });
     expect(assigned.errors).toEqual([]);
     expect(assigned.complaintCase).toMatchObject({ owner: { name: "Jana Vogel", email: "jana.vogel@dealer.example" }, version: 2 });
     // an ANALYST reads the case without the people in it
@@ -198,14 +180,14 @@ describe("complaint cases", () => {
 
     // the response meets the deadline, once
     graph.clock.set(berlin(0, "15:00"));
-    expect(await codes(dealer, "respondToComplaintCase", { id, version: 2, response: "" })).toEqual(["REQUIRED"]);
-    const responded = await change(dealer, "respondToComplaintCase", { id, version: 2, response: "Called: a technician comes on Wednesday." });
+    expect(await codes(respond(dealer, { id, version: 2, response: "" }))).toEqual(["REQUIRED"]);
+    const responded = await respond(dealer, { id, version: 2, response: "Called: a technician comes on Wednesday." });
     expect(responded.complaintCase).toMatchObject({
       status: "RESPONDED",
       respondedAt: berlin(0, "15:00").toISOString(),
       responseDeadline: { state: "MET", dueAt: null },
     });
-    expect(await codes(dealer, "respondToComplaintCase", { id, version: 3, response: "Again" })).toEqual(["ALREADY_RESPONDED"]);
+    expect(await codes(respond(dealer, { id, version: 3, response: "Again" }))).toEqual(["ALREADY_RESPONDED"]);
   });
 
   it("shows a case at risk as its deadline nears, and breached once it ran out unanswered, recording the breach once", async () => {
@@ -228,14 +210,12 @@ describe("complaint cases", () => {
     const breached = (await caseById(dealer, id))!;
     expect(breached).toMatchObject({ atRisk: true, version: 1, responseDeadline: { state: "BREACHED", breachedAt: berlin(1, "10:00").toISOString() } });
     expect(await atRisk(dealer, 1)).toEqual([id]);
-    const recorded = await dealer.query<{ complaintCases: { edges: { node: { id: string } }[] } }>(
-      `{ complaintCases(filter: { breached: true }) { edges { node { id } } } }`,
-    );
+    const recorded = await dealer.query(graphql(`query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }`));
     expect(recorded.complaintCases.edges.map((edge) => edge.node.id)).toEqual([id]);
 
     // a late answer does not undo the breach; resolving ends the risk
-    await change(dealer, "assignComplaintCase", { id, version: 1, ownerName: "Jana Vogel" });
-    const resolved = await change(dealer, "resolveComplaintCase", { id, version: 2, resolution: "Replaced the pump and apologised." });
+    await assign(dealer, { id, version: 1, ownerName: "Jana Vogel" });
+    const resolved = await resolve(dealer, { id, version: 2, resolution: "Replaced the pump and apologised." });
     expect(resolved.complaintCase).toMatchObject({ atRisk: false, responseDeadline: { state: "BREACHED" } });
     expect(await atRisk(dealer, 60)).toEqual([]);
   });
@@ -249,9 +229,10 @@ describe("complaint cases", () => {
 
     expect(await caseById(stranger, opened!.id)).toBeNull();
     expect(await casesOf(stranger, customerId)).toEqual([]);
-    expect(await codes(stranger, "assignComplaintCase", { id: opened!.id, version: 1, ownerName: "Mallory" })).toEqual(["COMPLAINT_CASE_NOT_FOUND"]);
+    expect(await codes(assign(stranger, { id: opened!.id, version: 1, ownerName: "Mallory" }))).toEqual(["COMPLAINT_CASE_NOT_FOUND"]);
     const entities = await graph
       .subgraph("feedback", { role: "DEALER", dealerId: (await createDealer(graph)).id })
+      // A subgraph's own field, outside the API schema the typed documents are checked against.
       .query<{ _entities: unknown[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on ComplaintCase { id } } }`, {
         r: [{ __typename: "ComplaintCase", id: opened!.id }],
       });
@@ -269,14 +250,14 @@ describe("recovering a complaint", () => {
     await complain(dealer, { customerId, dealerId });
     const [opened] = await casesOf(dealer, customerId);
     const id = opened!.id;
-    await change(dealer, "assignComplaintCase", { id, version: 1, ownerName: "Jana Vogel" });
+    await assign(dealer, { id, version: 1, ownerName: "Jana Vogel" });
     graph.clock.set(berlin(0, "11:00"));
-    await change(dealer, "respondToComplaintCase", { id, version: 2, response: "Sorry: a technician comes tomorrow." });
+    await respond(dealer, { id, version: 2, response: "Sorry: a technician comes tomorrow." });
     graph.clock.set(berlin(1, "10:00"));
-    expect(await codes(dealer, "resolveComplaintCase", { id, version: 3, resolution: "x".repeat(4001) })).toEqual(["TOO_LONG"]);
+    expect(await codes(resolve(dealer, { id, version: 3, resolution: "x".repeat(4001) }))).toEqual(["TOO_LONG"]);
 
     // when it is resolved
-    const resolved = await change(dealer, "resolveComplaintCase", { id, version: 3, resolution: "Replaced the leaking valve free of charge." });
+    const resolved = await resolve(dealer, { id, version: 3, resolution: "Replaced the leaking valve free of charge." });
 
     // then the customer is asked at once, through a survey link, yes or no
     expect(resolved.errors).toEqual([]);
@@ -287,7 +268,7 @@ describe("recovering a complaint", () => {
       resolvedToSatisfaction: null,
     });
     expect(followUp).toMatchObject({ kind: "COMPLAINT_FOLLOW_UP", status: "OPEN", question: expect.stringContaining("resolved to your satisfaction") });
-    expect(await codes(dealer, "respondToComplaintCase", { id, version: 4, response: "More" })).toEqual(["CASE_RESOLVED"]);
+    expect(await codes(respond(dealer, { id, version: 4, response: "More" }))).toEqual(["CASE_RESOLVED"]);
 
     // the page the link opens asks yes or no, with no account
     const page = await fetch(followUp.link!);
@@ -308,8 +289,9 @@ describe("recovering a complaint", () => {
     expect(await caseById(dealer, id)).toMatchObject({ resolvedToSatisfaction: true, followUp: { status: "ANSWERED", link: null } });
 
     // and the dealer's insights count it: one case, answered in time, resolved in 24 hours, the customer satisfied
-    const { insights } = await dealer.query<{ insights: { complaintRecovery: Record<string, number | null> } }>(
-      `{ insights { complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }`,
+    const { insights } = await dealer.query(
+      graphql(`query ComplaintsRecovery { insights { complaintRecovery {
+        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }`),
     );
     expect(insights.complaintRecovery).toEqual({
       opened: 1,
@@ -330,21 +312,20 @@ describe("recovering a complaint", () => {
     await complain(dealer, { customerId, dealerId });
     await complain(dealer, { customerId, dealerId, comment: "And the invoice was wrong." });
     const [second, first] = await casesOf(dealer, customerId);
-    await change(dealer, "assignComplaintCase", { id: first!.id, version: 1, ownerName: "Jana Vogel" });
+    await assign(dealer, { id: first!.id, version: 1, ownerName: "Jana Vogel" });
     graph.clock.set(berlin(0, "16:00"));
-    const resolved = await change(dealer, "resolveComplaintCase", { id: first!.id, version: 2, resolution: "Sent a new seal." });
+    const resolved = await resolve(dealer, { id: first!.id, version: 2, resolution: "Sent a new seal." });
     const token = surveyToken(resolved.complaintCase!.followUp!.link!);
-    const answered = await graph.query<{ answerSurvey: { errors: Errors } }>(
-      `mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }`,
-      { input: { token, score: 0, comment: "Still dripping." } },
-    );
+    const answered = await graph.query(ANSWER_SURVEY, { input: { token, score: 0, comment: "Still dripping." } });
     expect(answered.answerSurvey.errors).toEqual([]);
     // a yes/no question takes nothing else
     expect((await caseById(dealer, first!.id))!.resolvedToSatisfaction).toBe(false);
     expect(second!.status).toBe("OPEN");
 
-    const { insights } = await dealer.query<{ insights: { complaintRecovery: Record<string, number | null> } }>(
-      `{ insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }`,
+    const { insights } = await dealer.query(
+      graphql(
+        `query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }`,
+      ),
     );
     expect(insights.complaintRecovery).toEqual({ opened: 2, resolved: 1, medianHoursToResolve: 6, followUpsAnswered: 1, satisfiedAfter: 0, satisfiedShare: 0 });
   });

@@ -14,6 +14,7 @@ import {
 import { addDays, addMonthsClamped, addYears, todayUtc } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql } from "./src/generated/index.js";
+import type { DemoResolvedByMonthFragment } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -59,17 +60,7 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
     return counts;
   }, {});
 
-interface Dealer {
-  id: string;
-  name: string;
-  kind: "DEALER" | "SERVICE_CENTER" | "BOTH";
-  laborRate: { amount: string; currency: string };
-  warrantyWorkshop: { authorizedFrom: string; authorizedUntil: string | null } | null;
-  calendar: { timeZone: string; weeklyWindows: { day: string; opens: string; closes: string }[]; holidays: { date: string }[] };
-  technicians: { skills: string[]; active: boolean }[];
-}
-
-const DEALERS = `query($after: String) {
+const DEALERS = graphql(`query DemoDealers($after: String) {
   dealers(first: 100, after: $after) {
     edges { node { id name kind laborRate { amount currency }
       warrantyWorkshop { authorizedFrom authorizedUntil }
@@ -77,9 +68,9 @@ const DEALERS = `query($after: String) {
       technicians { skills active } } }
     pageInfo { hasNextPage endCursor }
   }
-}`;
+}`);
 
-const allDealers = () => everything(async (after) => (await graph.query<{ dealers: Page<Dealer> }>(DEALERS, { after })).dealers);
+const allDealers = () => everything(async (after) => (await graph.query(DEALERS, { after })).dealers);
 
 describe("the demo partners", () => {
   it("has four dealers and four service centers in several time zones, with realistic calendars", async () => {
@@ -119,20 +110,13 @@ describe("the demo partners", () => {
 
   it("has about fifty customers of every relationship level, each looked after by a selling dealer", async () => {
     // when
-    interface Customer {
-      kind: string;
-      companyName: string | null;
-      relationshipLevel: string;
-      location: { latitude: number } | null;
-      homeDealer: { kind: string };
-    }
     const customers = await everything(
       async (after) =>
         (
-          await graph.query<{ customers: Page<Customer> }>(
-            `query($after: String) { customers(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoCustomers($after: String) { customers(first: 100, after: $after) {
               edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).customers,
@@ -155,28 +139,15 @@ describe("the demo partners", () => {
 });
 
 describe("the demo catalog", () => {
-  interface Product {
-    sku: string;
-    kind: string;
-    lifecycleStage: string;
-    discontinuedOn: string | null;
-    partsGuaranteedUntil: string | null;
-    successor: { sku: string } | null;
-    replenishmentCycleDays: number | null;
-    billOfMaterials: { part: { sku: string } }[];
-    repairStandards: { failureCode: string; hours: number }[];
-    fittings: { sku: string }[];
-  }
-
   const allProducts = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ products: Page<Product> }>(
-            `query($after: String) { products(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoProducts($after: String) { products(first: 100, after: $after) {
               edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays
                 billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).products,
@@ -231,23 +202,14 @@ describe("the demo catalog", () => {
 });
 
 describe("the demo installed base", () => {
-  interface Unit {
-    serialNumber: string;
-    status: string;
-    customer: { id: string } | null;
-    soldBy: { id: string } | null;
-    purchasePrice: { amount: string; currency: string } | null;
-    events: { kind: string; occurredOn: string }[];
-  }
-
   const allUnits = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ units: Page<Unit> }>(
-            `query($after: String) { units(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoUnits($after: String) { units(first: 100, after: $after) {
               edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).units,
@@ -290,11 +252,10 @@ describe("the demo installed base", () => {
 
   it("answers the sample query the log suggests", async () => {
     // when
-    const data = await graph.query<{
-      unit: { status: string; product: { name: string }; customer: { name: string } | null; soldBy: { name: string } | null } | null;
-    }>(`query($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }`, {
-      serial: summary.handles.serialNumber,
-    });
+    const data = await graph.query(
+      graphql(`query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }`),
+      { serial: summary.handles.serialNumber },
+    );
 
     // then
     expect(data.unit?.status).toBe("INSTALLED");
@@ -304,13 +265,6 @@ describe("the demo installed base", () => {
 });
 
 describe("the demo refills and stock", () => {
-  interface Forecast {
-    method: "PRODUCT_CYCLE" | "CUSTOMER_HISTORY";
-    daysLeft: number;
-    runsOutOn: string;
-    product: { sku: string };
-  }
-
   const dueFor = async (within: number) => {
     const sellers = (await allDealers()).filter((d) => d.kind !== "SERVICE_CENTER");
     const byDealer = await Promise.all(
@@ -318,12 +272,13 @@ describe("the demo refills and stock", () => {
         everything(
           async (after) =>
             (
-              await graph.query<{ dealer: { replenishmentDue: Page<Forecast> } }>(
-                `query($id: ID!, $within: Int!, $after: String) { dealer(id: $id) { replenishmentDue(within: $within, first: 100, after: $after) {
-                  edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }`,
+              await graph.query(
+                graphql(`query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {
+                  replenishmentDue(within: $within, first: 100, after: $after) {
+                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }`),
                 { id: dealer.id, within, after },
               )
-            ).dealer.replenishmentDue,
+            ).dealer!.replenishmentDue,
         ),
       ),
     );
@@ -358,22 +313,14 @@ describe("the demo refills and stock", () => {
 
   it("has parts shortages and overstock at service centers", async () => {
     // when
-    interface Stock {
-      part: { sku: string };
-      onHand: number;
-      reorderPoint: number;
-      maxLevel: number;
-      shortage: boolean;
-      overstock: boolean;
-    }
-    const data = await graph.query<{
-      dealers: { edges: { node: { kind: string; short: Page<Stock>; over: Page<Stock>; all: Page<Stock> } }[] };
-    }>(
-      `{ dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind
-        short: partsStock(filter: { shortage: true }, first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-        over: partsStock(filter: { overstock: true }, first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-        all: partsStock(first: 100) { edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }
-      } } } }`,
+    graphql(`fragment DemoStockPage on PartStockConnection {
+      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }`);
+    const data = await graph.query(
+      graphql(`query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind
+        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }
+        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }
+        all: partsStock(first: 100) { ...DemoStockPage }
+      } } } }`),
     );
 
     // then
@@ -399,30 +346,14 @@ describe("the demo warranty", () => {
 
   it("sets warranty terms for every piece of equipment, in force before its first sale", async () => {
     // when
-    interface Product {
-      sku: string;
-      kind: string;
-      repairStandards: { failureCode: string }[];
-      warrantyPolicies: {
-        version: number;
-        effectiveFrom: string;
-        months: number;
-        startBasis: string;
-        partsShare: number;
-        laborShare: number;
-        serviceMode: string;
-        transferable: boolean;
-        exclusions: { failureCode: string; description: string }[];
-      }[];
-    }
     const products = await everything(
       async (after) =>
         (
-          await graph.query<{ products: Page<Product> }>(
-            `query($after: String) { products(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoWarrantyPolicies($after: String) { products(first: 100, after: $after) {
               edges { node { sku kind repairStandards { failureCode }
                 warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).products,
@@ -455,16 +386,12 @@ describe("the demo warranty", () => {
 
   it("gives every sold unit the warranty period the world works out", async () => {
     // when
-    interface Unit {
-      serialNumber: string;
-      warranty: { startsOn: string; endsOn: string; voidedFrom: string | null } | null;
-    }
     const units = await everything(
       async (after) =>
         (
-          await graph.query<{ units: Page<Unit> }>(
-            `query($after: String) { units(first: 100, after: $after) {
-              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }`,
+          await graph.query(
+            graphql(`query DemoUnitWarranties($after: String) { units(first: 100, after: $after) {
+              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).units,
@@ -481,18 +408,11 @@ describe("the demo warranty", () => {
 
   it("offers three contract plans, from spare parts only to a loaner and quarterly visits", async () => {
     // when
-    const { contractPlans } = await graph.query<{
-      contractPlans: {
-        name: string;
-        priceSharePercent: number;
-        partsCovered: boolean;
-        laborCovered: boolean;
-        loanerIncluded: boolean;
-        visitsPerYear: number;
-        floatingVisits: boolean;
-        responseHours: number;
-      }[];
-    }>(`{ contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }`);
+    const { contractPlans } = await graph.query(
+      graphql(
+        `query DemoContractPlans { contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }`,
+      ),
+    );
 
     // then
     expect(contractPlans).toHaveLength(summary.counts.warranty.contractPlans);
@@ -530,28 +450,16 @@ describe("the demo warranty", () => {
     ]);
   });
 
-  interface Contract {
-    number: string;
-    status: string;
-    startsOn: string;
-    endsOn: string;
-    plan: { name: string };
-    dealer: { id: string };
-    price: { amount: string; currency: string };
-    units: { unit: { serialNumber: string; coverage: { kind: string } } }[];
-    maintenanceVisits: { sequence: number; dueOn: string; status: string; unit: { serialNumber: string } }[];
-  }
-
   const allContracts = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ serviceContracts: Page<Contract> }>(
-            `query($after: String) { serviceContracts(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoServiceContracts($after: String) { serviceContracts(first: 100, after: $after) {
               edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }
                 units { unit { serialNumber coverage { kind } } }
                 maintenanceVisits { sequence dueOn status unit { serialNumber } } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).serviceContracts,
@@ -600,15 +508,12 @@ describe("the demo warranty", () => {
     expect(handle).not.toBeNull();
 
     // when
-    const data = await graph.query<{
-      unit: { coverage: { kind: string; contract: { number: string; dealer: { id: string } } | null; explanation: string } } | null;
-      sellers: { edges: { node: { maintenanceDue: { edges: { node: { status: string; dueOn: string } }[] } } }[] };
-    }>(
-      `query($serial: String!) {
+    const data = await graph.query(
+      graphql(`query DemoContractCoverage($serial: String!) {
         unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }
         sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }
-      }`,
-      { serial: handle?.serialNumber },
+      }`),
+      { serial: handle!.serialNumber },
     );
 
     // then
@@ -621,26 +526,15 @@ describe("the demo warranty", () => {
 
   it("has warranty claims of authorized workshops, approved, reduced, waiting for an agent and rejected", async () => {
     // when
-    interface Claim {
-      number: string;
-      status: string;
-      coverageKind: string;
-      failureCode: string;
-      unit: { serialNumber: string; warrantyClaims: { number: string }[] };
-      dealer: { warrantyWorkshop: { authorizedFrom: string } | null };
-      lines: { kind: string; status: string; reason: string | null }[];
-      claimedTotal: { amount: string; currency: string };
-      approvedTotal: { amount: string; currency: string };
-    }
     const claims = await everything(
       async (after) =>
         (
-          await graph.query<{ warrantyClaims: Page<Claim> }>(
-            `query($after: String) { warrantyClaims(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoWarrantyClaims($after: String) { warrantyClaims(first: 100, after: $after) {
               edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }
                 dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }
                 claimedTotal { amount currency } approvedTotal { amount currency } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).warrantyClaims,
@@ -656,10 +550,10 @@ describe("the demo warranty", () => {
     expect(statuses.REJECTED).toBe(1);
     const expected = new Map(world().warranty.claims.map((c) => [c.serialNumber, c]));
     for (const claim of claims) {
-      expect(claim.status, claim.unit.serialNumber).toBe(expected.get(claim.unit.serialNumber)?.status);
-      expect(claim.coverageKind).toBe(expected.get(claim.unit.serialNumber)?.coverage);
+      expect(claim.status, claim.unit!.serialNumber).toBe(expected.get(claim.unit!.serialNumber)?.status);
+      expect(claim.coverageKind).toBe(expected.get(claim.unit!.serialNumber)?.coverage);
       expect(claim.dealer.warrantyWorkshop).not.toBeNull();
-      expect(claim.unit.warrantyClaims.map((c) => c.number)).toEqual([claim.number]);
+      expect(claim.unit!.warrantyClaims.map((c) => c.number)).toEqual([claim.number]);
     }
     const one = (status: string) => claims.find((c) => c.status === status)!;
     expect(one("PARTIALLY_APPROVED").lines).toContainEqual({ kind: "LABOR", status: "REDUCED", reason: "LABOR_HOURS_CAPPED" });
@@ -674,12 +568,6 @@ describe("the demo warranty", () => {
 
   it("lists units whose warranty ends within 60 days, with what a contract would cost", async () => {
     // when
-    interface Expiring {
-      unit: { serialNumber: string };
-      warrantyEndsOn: string;
-      daysLeft: number;
-      offers: { plan: { name: string }; price: { amount: string } }[];
-    }
     const sellers = (await allDealers()).filter((d) => d.kind !== "SERVICE_CENTER");
     const byDealer = new Map(
       await Promise.all(
@@ -688,13 +576,13 @@ describe("the demo warranty", () => {
             [
               d.id,
               (
-                await graph.query<{ dealer: { warrantyExpiring: Page<Expiring> } }>(
-                  `query($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {
+                await graph.query(
+                  graphql(`query DemoWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {
                     edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }
-                    pageInfo { hasNextPage endCursor } } } }`,
+                    pageInfo { hasNextPage endCursor } } } }`),
                   { id: d.id },
                 )
-              ).dealer.warrantyExpiring.edges.map((e) => e.node),
+              ).dealer!.warrantyExpiring.edges.map((e) => e.node),
             ] as const,
         ),
       ),
@@ -753,45 +641,14 @@ const DEMO_WORKLIST = graphql(`query DemoWorklist($after: String) {
 describe("the demo tickets", () => {
   const world = () => buildDemoWorld({ today, seed: summary.seed });
 
-  interface Ticket {
-    number: string;
-    openedAt: string;
-    kind: string;
-    channel: string;
-    status: string;
-    priority: string;
-    subject: string;
-    customer: { email: string };
-    unit: { serialNumber: string } | null;
-    serviceCenter: { id: string } | null;
-    technician: { id: string } | null;
-    sla: {
-      source: string;
-      pausesOnWaitingParts: boolean;
-      response: { state: string; dueAt: string | null };
-      resolution: { state: string; dueAt: string | null };
-    };
-    dispatch: {
-      explanation: string;
-      serviceCenter: { id: string } | null;
-      technician: { id: string } | null;
-      candidates: { serviceCenter: { id: string }; outcome: string }[];
-      override: { reason: string; serviceCenter: { id: string } } | null;
-    } | null;
-    partsUsed: { part: { sku: string }; quantity: number; serviceCenter: { id: string } }[];
-    loaner: { unit: { serialNumber: string; status: string; soldBy: { id: string } | null } } | null;
-    loaners: { unit: { serialNumber: string }; returnedAt: string | null }[];
-    timeline: { kind: string; description: string; note: string | null }[];
-  }
-
   /** Today's tickets, opened by the seed: the past it imported stays out (see "the demo's past"). */
   const allTickets = async () => (await everyTicket()).filter((t) => Date.parse(t.openedAt) >= seeded.from);
   const everyTicket = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ tickets: Page<Ticket> }>(
-            `query($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
+          await graph.query(
+            graphql(`query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
               edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }
                 serviceCenter { id } technician { id }
                 sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }
@@ -799,7 +656,7 @@ describe("the demo tickets", () => {
                 partsUsed { part { sku } quantity serviceCenter { id } }
                 loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }
                 timeline { kind description note } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).tickets,
@@ -819,10 +676,9 @@ describe("the demo tickets", () => {
 
   it("sets SLA policies for two dealers, one pausing the resolution clock while it waits for parts", async () => {
     // when
-    const { dealers } = await graph.query<{
-      dealers: { edges: { node: { name: string; slaPolicy: { source: string; pausesOnWaitingParts: boolean; version: number; targets: unknown[] } } }[] };
-    }>(
-      `{ dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`,
+    const { dealers } = await graph.query(
+      graphql(`query DemoSlaPolicies {
+        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }`),
     );
 
     // then
@@ -840,7 +696,7 @@ describe("the demo tickets", () => {
         targets: policy.targets,
       });
     }
-    expect(dealers.edges.filter((e) => e.node.slaPolicy.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
+    expect(dealers.edges.filter((e) => e.node.slaPolicy!.source === "STANDARD")).toHaveLength(dealers.edges.length - policies.length);
   });
 
   it("opens about thirty tickets of every kind, channel and priority, and leaves them in every status, as the world says", async () => {
@@ -953,11 +809,13 @@ describe("the demo tickets", () => {
     await graph.settle();
     const used = w.tickets.tickets.flatMap((t) => t.parts);
     for (const center of new Set(used.map((p) => p.serviceCenter))) {
-      const data = await graph.query<{ dealer: { partsStock: Page<{ part: { sku: string }; onHand: number }> } }>(
-        `query($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }`,
-        { id: idOf.get(center) },
+      const data = await graph.query(
+        graphql(
+          `query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }`,
+        ),
+        { id: idOf.get(center)! },
       );
-      const onHand = new Map(data.dealer.partsStock.edges.map((e) => [e.node.part.sku, e.node.onHand]));
+      const onHand = new Map(data.dealer!.partsStock.edges.map((e) => [e.node.part.sku, e.node.onHand]));
       for (const part of used.filter((p) => p.serviceCenter === center)) {
         const stock = w.partStocks.find((s) => s.serviceCenter === center && s.partSku === part.partSku);
         const taken = used.filter((p) => p.serviceCenter === center && p.partSku === part.partSku).reduce((sum, p) => sum + p.quantity, 0);
@@ -987,13 +845,10 @@ describe("the demo tickets", () => {
   it("holds tickets to contract, dealer-policy and standard targets, and pauses waiting for parts only where the policy says so", async () => {
     // when
     const { tickets, pairs } = await bothSides();
-    const atRisk = await graph.query<{
-      ticketsAtRisk: {
-        edges: {
-          node: { number: string; status: string; openedAt: string; sla: { response: { dueAt: string | null }; resolution: { dueAt: string | null } } };
-        }[];
-      };
-    }>(`{ ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }`);
+    const atRisk = await graph.query(
+      graphql(`query DemoTicketsAtRisk {
+        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }`),
+    );
 
     // then
     const sources = countBy(tickets, (t) => t.sla.source);
@@ -1028,24 +883,16 @@ describe("the demo tickets", () => {
 describe("the demo feedback", () => {
   const plan = () => feedbackOf(buildDemoWorld({ today, seed: summary.seed }));
 
-  interface Survey {
-    kind: string;
-    status: string;
-    link: string | null;
-    answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
-    ticket: { openedAt: string } | null;
-  }
-
   /** The surveys about today's world: those about the past's tickets, answered on import, stay out (see "the demo's past"). */
   const allSurveys = async () => (await everySurvey()).filter((s) => !s.ticket || Date.parse(s.ticket.openedAt) >= seeded.from);
   const everySurvey = () =>
     everything(
       async (after) =>
         (
-          await graph.query<{ surveys: Page<Survey> }>(
-            `query($after: String) { surveys(first: 100, after: $after) {
+          await graph.query(
+            graphql(`query DemoSurveys($after: String) { surveys(first: 100, after: $after) {
               edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }
-              pageInfo { hasNextPage endCursor } } }`,
+              pageInfo { hasNextPage endCursor } } }`),
             { after },
           )
         ).surveys,
@@ -1102,17 +949,13 @@ describe("the demo feedback", () => {
 
   it("shows an analyst the satisfaction the seed's answers make today", async () => {
     // when
-    interface Figures {
-      responses: number;
-      averageScore: number | null;
-      satisfiedShare: number | null;
-    }
-    const data = await graph.as({ role: "ANALYST" }).query<{
-      insights: { csat: { totalCount: number; edges: { node: { figures: Figures } }[] }; postSale: { edges: { node: { figures: Figures } }[] } };
-    }>(`{ insights(filter: { from: "${today}" }) {
-      csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
-      postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
-    } }`);
+    const data = await graph.as({ role: "ANALYST" }).query(
+      graphql(`query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {
+        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }
+        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }
+      } }`),
+      { from: today },
+    );
 
     // then
     const csat = data.insights.csat.edges[0]!.node.figures;
@@ -1129,19 +972,10 @@ describe("the demo feedback", () => {
 
   it("records complaints, suggestions and praise about a unit, a ticket, products and dealers", async () => {
     // when
-    interface Feedback {
-      kind: string;
-      comment: string;
-      reading: { themes: string[]; sentiment: string };
-      customer: { id: string } | null;
-      unit: { id: string } | null;
-      ticket: { id: string } | null;
-      product: { id: string } | null;
-      aboutDealer: { id: string } | null;
-    }
-    const { feedback } = await graph.query<{ feedback: Page<Feedback> }>(
-      `{ feedback(first: 100) { edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }
-        pageInfo { hasNextPage endCursor } } }`,
+    const { feedback } = await graph.query(
+      graphql(`query DemoFeedback { feedback(first: 100) {
+        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }
+        pageInfo { hasNextPage endCursor } } }`),
     );
 
     // then
@@ -1184,14 +1018,6 @@ describe("the demo feedback", () => {
 });
 
 describe("the demo's past", () => {
-  interface Month {
-    group: { key: string };
-    figures: { resolved: number; slaMet: number; medianHoursToResolve: number | null; firstTimeFixes: number; repairs: number };
-  }
-  interface Satisfaction {
-    group: { key: string };
-    figures: { responses: number; averageScore: number | null };
-  }
   const analyst = () => graph.as({ role: "ANALYST" });
   const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   /** The month `n` months before the current one, `YYYY-MM`. */
@@ -1199,17 +1025,13 @@ describe("the demo's past", () => {
 
   it("gives the insights eighteen months of tickets and answers before this one, with trends to see", async () => {
     // when
-    const { insights } = await analyst().query<{
-      insights: {
-        resolution: { edges: { node: Month }[] };
-        csat: { edges: { node: Satisfaction }[] };
-        repeat: { edges: { node: { repairs: number; repeated: number } }[] };
-      };
-    }>(`{ insights {
-      resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }
-      csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }
-      repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }
-    } }`);
+    const { insights } = await analyst().query(
+      graphql(`query DemoPastTrends { insights {
+        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }
+        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }
+        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }
+      } }`),
+    );
 
     // then: every month of the past has tickets resolved and answers, and today's month the live world's
     const { history } = summary.counts;
@@ -1237,27 +1059,26 @@ describe("the demo's past", () => {
 
   it("has more tickets in winter than in summer, and one product's failure spike some eight months ago", async () => {
     // given
-    const { products } = await graph.query<{ products: { edges: { node: { id: string; sku: string } }[] } }>(
-      `{ products(first: 100) { edges { node { id sku } } } }`,
-    );
+    const { products } = await graph.query(graphql(`query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }`));
     const spiking = products.edges.find(({ node }) => node.sku === "ESP-300")!.node.id;
 
     // when
-    const selection = "resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } }";
-    const read = await analyst().query<{ all: { resolution: { edges: { node: Month }[] } }; spiking: { resolution: { edges: { node: Month }[] } } }>(
-      `query($spiking: [ID!]) { all: insights { ${selection} } spiking: insights(filter: { productIds: $spiking }) { ${selection} } }`,
+    graphql(`fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }`);
+    const read = await analyst().query(
+      graphql(`query DemoFailureSpike($spiking: [ID!]) {
+        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }`),
       { spiking: [spiking] },
     );
 
     // then: December and January busier than June and July, on average over the past
-    const resolved = (connection: { resolution: { edges: { node: Month }[] } }) =>
+    const resolved = (connection: DemoResolvedByMonthFragment) =>
       new Map(connection.resolution.edges.map(({ node }) => [node.group.key, node.figures.resolved]));
     const all = resolved(read.all);
     const past = Array.from({ length: 18 }, (_, i) => monthsAgo(18 - i));
     const inMonths = (calendarMonths: string[]) => past.filter((m) => calendarMonths.includes(m.slice(5, 7))).map((m) => all.get(m) ?? 0);
     expect(mean(inMonths(["12", "01"]))).toBeGreaterThan(1.3 * mean(inMonths(["06", "07"])));
     // The espresso machine's pump failures: its busiest month lies six to ten months back.
-    const spike = [...resolved(read.spiking)].filter(([month]) => past.includes(month)).sort(([, a], [, b]) => b - a)[0]?.[0];
+    const spike = [...resolved(read.spiking)].filter(([month]) => month !== null && past.includes(month)).sort(([, a], [, b]) => b - a)[0]?.[0];
     expect([6, 7, 8, 9, 10].map(monthsAgo)).toContain(spike);
   });
 });
@@ -1311,6 +1132,7 @@ describe("the demo world", () => {
   });
 });
 
+// The README's documents are read from the README at run time, so they stay strings: no literal for graphql().
 describe("the README", () => {
   it("shows a first query that runs on the demo data and finds installed units and refills due", async () => {
     // given: the first GraphQL block of the README, as a new user pastes it
@@ -1387,6 +1209,7 @@ describe("the demo's money", () => {
     amount: string;
     currency: string;
   }
+  graphql(`fragment DemoMoney on Money { amount currency }`);
 
   /** Every `{ amount, currency }` in an answer, with the path it was found at. */
   const moneyIn = (value: unknown, path = ""): { path: string; money: Money }[] => {
@@ -1400,32 +1223,34 @@ describe("the demo's money", () => {
 
   it("writes yen without decimals, as the Japanese dealer sees them, and euros, pounds and dollars with their cents", async () => {
     // when every kind of amount is read: rates, prices paid, contract prices, claims and offers (computed from prices)
-    const dealers = await graph.query<{ dealers: Page<{ id: string; laborRate: Money }> }>(
-      `{ dealers(first: 100) { edges { node { id laborRate { amount currency } } } pageInfo { hasNextPage endCursor } } }`,
+    const dealers = await graph.query(
+      graphql(`query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }`),
     );
     const japanese = dealers.dealers.edges.map((e) => e.node).filter((d) => d.laborRate.currency === "JPY");
     expect(japanese.length).toBeGreaterThan(0);
-    const answers = [dealers];
+    const answers: unknown[] = [dealers];
     for (const dealer of japanese) {
       const asDealer = graph.as({ role: "DEALER", dealerId: dealer.id });
       answers.push(
         await asDealer.query(
-          `query($id: ID!) {
-          units(first: 100) { edges { node { purchasePrice { amount currency } } } }
-          serviceContracts(first: 100) { edges { node { price { amount currency } units { price { amount currency } } } } }
-          warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency }
-            lines { claimed { amount currency } approved { amount currency } } } } }
-          dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { amount currency } } } } } }
-        }`,
+          graphql(`query DemoDealerAmounts($id: ID!) {
+            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }
+            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }
+            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }
+              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }
+            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }
+          }`),
           { id: dealer.id },
         ),
       );
     }
     answers.push(
-      await graph.query(`{
-        serviceContracts(first: 100) { edges { node { price { amount currency } } } }
-        warrantyClaims(first: 100) { edges { node { claimedTotal { amount currency } approvedTotal { amount currency } } } }
-      }`),
+      await graph.query(
+        graphql(`query DemoStaffAmounts {
+          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }
+          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }
+        }`),
+      ),
     );
     const found = answers.flatMap((answer) => moneyIn(answer));
     // then every amount has exactly its currency's decimals

@@ -5,6 +5,8 @@ import type { GraphQLEnumType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
+import { graphql } from "./src/generated/index.js";
+import type { AnswerSurveyInput, FeedbackSurveyFieldsFragment, RecordFeedbackInput, SetSurveyTimingsInput } from "./src/generated/graphql.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 import { assignTicket, moveTicket, type TicketVersion } from "./src/tickets.js";
 
@@ -33,31 +35,23 @@ const advance = (minutes: number) => {
 /** The catalog takes sale and delivery dates up to the real today, whatever the graph's clock says. */
 const realToday = () => new Date().toISOString().slice(0, 10);
 
+const SURVEY_TIMINGS = graphql(`mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }`);
+const setTimings = (input: SetSurveyTimingsInput) => graph.query(SURVEY_TIMINGS, { input });
+
 beforeAll(async () => {
   graph = await startGraph();
   graph.clock.set(new Date(now));
   dealerId = (await createDealer(graph)).id;
   productId = (await createProduct(graph)).id;
-  await graph.query(
-    `mutation { setSurveyTimings(input: { csatDelayHours: 24, postSaleDelayDays: 7, npsFirstAfterDays: 365, answerWithinDays: 14 }) { errors { code } } }`,
-  );
+  await setTimings({ csatDelayHours: 24, postSaleDelayDays: 7, npsFirstAfterDays: 365, answerWithinDays: 14 });
 });
 afterAll(() => graph?.stop());
 
 // --- helpers ------------------------------------------------------------------
 
-interface Survey {
-  id: string;
-  kind: string;
-  status: string;
-  dueAt: string;
-  openedAt: string | null;
-  expiresAt: string | null;
-  link: string | null;
-  scale: { min: number; max: number };
-  answer: { score: number; comment: string | null; reading: { language: string; themes: string[]; sentiment: string } } | null;
-}
-const SURVEY = `id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } }`;
+graphql(`fragment FeedbackSurveyFields on Survey {
+  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }`);
+type Survey = FeedbackSurveyFieldsFragment;
 
 /** A repair ticket for `customerId`, assigned, worked and resolved at the graph's clock. */
 async function resolvedTicket(customerId: string): Promise<TicketVersion> {
@@ -73,13 +67,13 @@ async function newCustomer(): Promise<string> {
 }
 
 async function surveyOf(ticketId: string): Promise<Survey | null> {
-  const data = await graph.query<{ ticket: { survey: Survey | null } }>(`query($id: ID!) { ticket(id: $id) { survey { ${SURVEY} } } }`, { id: ticketId });
-  return data.ticket.survey;
+  const data = await graph.query(graphql(`query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }`), { id: ticketId });
+  return data.ticket!.survey;
 }
 
 async function surveysOf(customerId: string): Promise<Survey[]> {
-  const data = await graph.query<{ surveys: { edges: { node: Survey }[] } }>(
-    `query($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ${SURVEY} } } } }`,
+  const data = await graph.query(
+    graphql(`query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }`),
     { customerId },
   );
   return data.surveys.edges.map((edge) => edge.node);
@@ -87,23 +81,19 @@ async function surveysOf(customerId: string): Promise<Survey[]> {
 
 const runSchedule = () => runSurveySchedule(graph);
 
-interface AnswerPayload {
-  answerSurvey: { survey: Survey | null; errors: { code: string; field: string[] | null; message: string }[] };
-}
-const answer = (client: Client, input: Record<string, unknown>) =>
-  client.query<AnswerPayload>(`mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { ${SURVEY} } errors { code field message } } }`, {
-    input,
-  });
+const ANSWER = graphql(`mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }`);
+const answer = (client: Client, input: AnswerSurveyInput) => client.query(ANSWER, { input });
 
 const tokenOf = (survey: Survey) => surveyToken(survey.link!);
 
 /** The names of this file's dealer and product, as the API has them. */
 async function namesOf(): Promise<{ dealer: string; product: string }> {
-  const data = await graph.query<{ dealer: { name: string }; product: { name: string } }>(
-    `query($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }`,
+  const data = await graph.query(
+    graphql(`query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }`),
     { dealerId, productId },
   );
-  return { dealer: data.dealer.name, product: data.product.name };
+  return { dealer: data.dealer!.name, product: data.product!.name };
 }
 
 // --- post-sale (first: units are sold on the real date, which the catalog checks) ---
@@ -128,22 +118,15 @@ describe("post-sale surveys", () => {
 
 // --- feedback outside surveys ------------------------------------------------------
 
+const CUSTOMER_FEEDBACK = graphql(`query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }`);
+
 describe("feedback outside surveys", () => {
-  interface Feedback {
-    kind: string;
-    comment: string;
-    customer: { id: string } | null;
-    dealer: { id: string };
-    unit: { id: string } | null;
-    product: { id: string } | null;
-    reading: { language: string; themes: string[]; sentiment: string };
-  }
-  const FEEDBACK = `kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment }`;
-  const record = (client: Client, input: Record<string, unknown>) =>
-    client.query<{ recordFeedback: { feedback: Feedback | null; errors: { code: string; field: string[] | null }[] } }>(
-      `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { ${FEEDBACK} } errors { code field message } } }`,
-      { input },
-    );
+  graphql(
+    `fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }`,
+  );
+  const RECORD = graphql(`mutation FeedbackRecord($input: RecordFeedbackInput!) {
+    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }`);
+  const record = (client: Client, input: RecordFeedbackInput) => client.query(RECORD, { input });
 
   it("reads a complaint about a unit for themes and sentiment, and shows it on the customer and the dealer", async () => {
     const customerId = await newCustomer();
@@ -165,23 +148,24 @@ describe("feedback outside surveys", () => {
       reading: { language: "de", sentiment: "NEGATIVE", themes: expect.arrayContaining(["LEAK", "NOISE"]) },
     });
 
-    const onCustomer = await dealer.query<{ customer: { feedback: { edges: { node: Feedback }[] } } }>(
-      `query($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }`,
-      { id: customerId },
-    );
-    expect(onCustomer.customer.feedback.edges.map((e) => e.node.kind)).toEqual(["COMPLAINT"]);
-    const onDealer = await graph.query<{ dealer: { feedback: { edges: { node: Feedback }[] } } }>(
-      `query($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }`,
+    const onCustomer = await dealer.query(CUSTOMER_FEEDBACK, { id: customerId });
+    expect(onCustomer.customer!.feedback.edges.map((e) => e.node.kind)).toEqual(["COMPLAINT"]);
+    const onDealer = await graph.query(
+      graphql(`query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }`),
       { id: dealerId },
     );
-    expect(onDealer.dealer.feedback.edges.map((e) => e.node.unit?.id)).toContain(unit.id);
+    expect(onDealer.dealer!.feedback.edges.map((e) => e.node.unit?.id)).toContain(unit.id);
 
     // an ANALYST reads the comment without whom it came from
     const analyst = await graph
       .as({ role: "ANALYST" })
-      .query<{ feedback: { edges: { node: Feedback }[] } }>(
-        `query($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ${FEEDBACK} } } } }`,
-        { productId },
+      .query(
+        graphql(
+          `query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }`,
+        ),
+        {
+          productId,
+        },
       );
     const seen = analyst.feedback.edges[0]!.node;
     expect(seen.customer).toBeNull();
@@ -193,12 +177,11 @@ describe("feedback outside surveys", () => {
     const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
     await graph.settle();
     const dealer = graph.as({ role: "DEALER", dealerId });
-    const input = { idempotencyKey: `crm-${tag()}`, kind: "SUGGESTION", unitId: unit.id, comment: "A bigger water tank would help." };
-    const save = (given: Record<string, unknown>) =>
-      dealer.query<{ recordFeedback: { feedback: { id: string } | null; errors: { code: string }[] } }>(
-        `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }`,
-        { input: given },
-      );
+    const input: RecordFeedbackInput = { idempotencyKey: `crm-${tag()}`, kind: "SUGGESTION", unitId: unit.id, comment: "A bigger water tank would help." };
+    const save = (given: RecordFeedbackInput) =>
+      dealer.query(graphql(`mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }`), {
+        input: given,
+      });
 
     const first = await save(input);
     const retry = await save(input);
@@ -206,11 +189,8 @@ describe("feedback outside surveys", () => {
 
     expect(retry.recordFeedback.feedback!.id).toBe(first.recordFeedback.feedback!.id);
     expect(reused.recordFeedback.errors.map((e) => e.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
-    const onCustomer = await dealer.query<{ customer: { feedback: { edges: unknown[] } } }>(
-      `query($id: ID!) { customer(id: $id) { feedback { edges { node { id } } } } }`,
-      { id: customerId },
-    );
-    expect(onCustomer.customer.feedback.edges).toHaveLength(1);
+    const onCustomer = await dealer.query(CUSTOMER_FEEDBACK, { id: customerId });
+    expect(onCustomer.customer!.feedback.edges).toHaveLength(1);
   });
 
   it("refuses feedback without exactly one subject, about what the caller may not see, or from the wrong customer", async () => {
@@ -218,7 +198,7 @@ describe("feedback outside surveys", () => {
     const stranger = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });
     const unit = await soldUnit(graph, { productId, dealerId, customerId, soldOn: realToday() });
     const otherCustomer = await newCustomer();
-    const codes = async (client: Client, input: Record<string, unknown>) => (await record(client, input)).recordFeedback.errors.map((e) => e.code);
+    const codes = async (client: Client, input: RecordFeedbackInput) => (await record(client, input)).recordFeedback.errors.map((e) => e.code);
 
     expect(await codes(graph, { kind: "PRAISE", comment: "Great", customerId })).toEqual(["SUBJECT_REQUIRED"]);
     expect(await codes(graph, { kind: "PRAISE", comment: "Great", unitId: unit.id, productId })).toEqual(["SUBJECT_REQUIRED"]);
@@ -227,9 +207,7 @@ describe("feedback outside surveys", () => {
     expect(await codes(stranger, { kind: "COMPLAINT", comment: "Broken", unitId: unit.id })).toEqual(["UNIT_NOT_FOUND"]);
     expect(await codes(graph, { kind: "COMPLAINT", comment: "Broken", unitId: unit.id, customerId: otherCustomer })).toEqual(["CUSTOMER_MISMATCH"]);
     expect(await codes(graph, { kind: "SUGGESTION", comment: "A bigger tank", productId })).toEqual(["DEALER_REQUIRED"]);
-    const refused = await graph.query<{ feedback: { edges: unknown[] } }>(`query($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }`, {
-      id: customerId,
-    });
+    const refused = await graph.query(CUSTOMER_FEEDBACK, { id: customerId });
     expect(refused).toEqual({ customer: { feedback: { edges: [] } } });
   });
 });
@@ -350,7 +328,7 @@ describe("CSAT surveys after a resolution", () => {
     expect((await answer(graph, { token: `x${tag()}`, score: 3 })).answerSurvey.errors.map((e) => e.code)).toEqual(["SURVEY_NOT_FOUND"]);
     const otherDealer = graph.as({ role: "DEALER", dealerId: (await createDealer(graph)).id });
     expect((await answer(otherDealer, { token, score: 3 })).answerSurvey.errors.map((e) => e.code)).toEqual(["SURVEY_NOT_FOUND"]);
-    const analyst = await graph.as({ role: "ANALYST" }).request(`mutation { answerSurvey(input: { token: "${token}", score: 3 }) { errors { code } } }`);
+    const analyst = await graph.as({ role: "ANALYST" }).request(ANSWER, { input: { token, score: 3 } });
     expect(analyst.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const own = graph.as({ role: "DEALER", dealerId });
     expect((await answer(own, { token, score: 4, comment: "Told us on the phone: fine." })).answerSurvey.errors).toEqual([]);
@@ -422,10 +400,9 @@ describe("the page a survey's link opens", () => {
     expect(html).toContain(`<p class="about">About your ${product}</p>`);
     expect(html).toContain("How are your first days");
     // and the API gives the same names to whoever may read the survey
-    const { survey: read } = await graph.query<{ survey: { dealerName: string; productName: string; dealer: { name: string } } }>(
-      `query($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }`,
-      { id: survey!.id },
-    );
+    const { survey: read } = await graph.query(graphql(`query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }`), {
+      id: survey!.id,
+    });
     expect(read).toEqual({ dealerName: dealer, productName: product, dealer: { name: dealer } });
   });
 });
@@ -452,7 +429,7 @@ describe("the events about feedback", () => {
 describe("NPS surveys", () => {
   it("sends each customer an NPS survey on schedule, scored 0 to 10", async () => {
     // NPS surveys start the given days after a customer became known: 0 here, so at once.
-    await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0, npsIntervalDays: 180 }) { errors { code } } }`);
+    await setTimings({ npsFirstAfterDays: 0, npsIntervalDays: 180 });
     const customerId = await newCustomer();
     advance(HOUR);
     await runSchedule();
@@ -470,6 +447,6 @@ describe("NPS surveys", () => {
     advance(2 * DAY);
     await runSchedule();
     expect((await surveysOf(customerId)).filter((s) => s.kind === "NPS").map((s) => s.status)).toEqual(["OPEN", "ANSWERED"]);
-    await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 365 }) { errors { code } } }`);
+    await setTimings({ npsFirstAfterDays: 365 });
   });
 });

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, openTicket, soldUnit, tag } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
 import { graphql } from "./src/generated/index.js";
+import type { SetSurveyTimingsInput } from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
-import { succeed } from "./src/tenants.js";
 import { assignTicket, moveTicket } from "./src/tickets.js";
 
 /**
@@ -56,19 +56,23 @@ async function resolvedRepair(customerId: string, unitId: string, dealerId: stri
   return (await moveTicket(graph, working, "RESOLVED")).id;
 }
 
+const ANSWER_SURVEY = graphql(
+  `mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }`,
+);
 async function answer(link: string, score: number): Promise<void> {
-  await succeed(graph, "answerSurvey", "survey { id status }", { token: surveyToken(link), score });
+  const { answerSurvey } = await graph.query(ANSWER_SURVEY, { input: { token: surveyToken(link), score } });
+  expect(answerSurvey.errors).toEqual([]);
 }
+
+const SURVEY_TIMINGS = graphql(`mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }`);
+const setTimings = (input: SetSurveyTimingsInput) => graph.query(SURVEY_TIMINGS, { input });
 
 /** Answers the CSAT survey of each ticket with its score. */
 async function answerCsat(scores: [ticketId: string, score: number][]): Promise<void> {
   for (const [ticketId, score] of scores) {
-    const { ticket } = await graph.query<{ ticket: { survey: { status: string; link: string | null } | null } }>(
-      `query($id: ID!) { ticket(id: $id) { survey { status link } } }`,
-      { id: ticketId },
-    );
-    expect(ticket.survey, `the CSAT survey of ${ticketId}`).toMatchObject({ status: "OPEN", link: expect.any(String) });
-    await answer(ticket.survey!.link!, score);
+    const { ticket } = await graph.query(graphql(`query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }`), { id: ticketId });
+    expect(ticket!.survey, `the CSAT survey of ${ticketId}`).toMatchObject({ status: "OPEN", link: expect.any(String) });
+    await answer(ticket!.survey!.link!, score);
   }
 }
 
@@ -80,9 +84,7 @@ beforeAll(async () => {
   // Everything happens at the graph's stopped clock, from the day before month A on.
   graph.clock.set(new Date(A.getTime() - DAY * 60_000));
   // No NPS survey yet: none may take a customer's one open survey before their CSAT survey.
-  await graph.query(
-    `mutation { setSurveyTimings(input: { csatDelayHours: 24, npsFirstAfterDays: 365, npsIntervalDays: 180, answerWithinDays: 14 }) { errors { code } } }`,
-  );
+  await setTimings({ csatDelayHours: 24, npsFirstAfterDays: 365, npsIntervalDays: 180, answerWithinDays: 14 });
   // An ACTIVE relationship level: the complaints and low answers below put items on its outreach worklist.
   const dealer = (await createDealer(graph, { outreach: { defaultRelationshipLevel: "ACTIVE", contactIntervalDays: 30 } })).id;
   quietDealerId = (await createDealer(graph)).id;
@@ -151,10 +153,10 @@ beforeAll(async () => {
   ]);
   // Today: every customer's NPS survey comes due at once (0 days after they became known) and is answered.
   graph.clock.set(new Date());
-  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
+  await setTimings({ npsFirstAfterDays: 0 });
   await runSurveySchedule(graph);
-  const { surveys } = await graph.query<{ surveys: { edges: { node: { link: string | null } }[] } }>(
-    `{ surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }`,
+  const { surveys } = await graph.query(
+    graphql(`query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }`),
   );
   const npsScores = [10, 9, 3, 7, 10, 0, 8];
   for (const [i, { node }] of surveys.edges.entries()) await answer(node.link!, npsScores[i % npsScores.length]!);
@@ -170,51 +172,32 @@ afterAll(async () => {
 
 // --- the figures, as the graph answers them ------------------------------------------
 
-interface SatisfactionNode {
-  group: { key: string; label: string };
-  figures: {
-    responses: number;
-    satisfiedShare: number | null;
-    promoters: number | null;
-    passives: number | null;
-    detractors: number | null;
-    nps: number | null;
-  };
-}
 interface Filter {
   from: string;
   to: string;
   productIds?: string[];
 }
 
-const SATISFACTION = `query($filter: InsightsFilter, $measure: SatisfactionMeasure!) {
+const SATISFACTION = graphql(`query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {
   insights(filter: $filter) {
     satisfaction(measure: $measure, groupBy: MONTH, first: 100) {
       edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }
     }
   }
-}`;
-const PARETO = `query($filter: InsightsFilter, $productId: ID!) {
+}`);
+const PARETO = graphql(`query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {
   insights(filter: $filter) {
     failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }
   }
-}`;
+}`);
 
-async function satisfaction(measure: "CSAT" | "NPS", filter: Filter): Promise<SatisfactionNode[]> {
-  const data = await graph
-    .as({ role: "ANALYST" })
-    .query<{ insights: { satisfaction: { edges: { node: SatisfactionNode }[] } } }>(SATISFACTION, { filter, measure });
+async function satisfaction(measure: "CSAT" | "NPS", filter: Filter) {
+  const data = await graph.as({ role: "ANALYST" }).query(SATISFACTION, { filter, measure });
   return data.insights.satisfaction.edges.map((e) => e.node);
 }
 
-interface FailureMode {
-  failureCode: string;
-  tickets: number;
-  share: number;
-  cumulativeShare: number;
-}
-async function pareto(filter: Filter): Promise<FailureMode[]> {
-  const data = await graph.as({ role: "ANALYST" }).query<{ insights: { failurePareto: { edges: { node: FailureMode }[] } } }>(PARETO, { filter, productId });
+async function pareto(filter: Filter) {
+  const data = await graph.as({ role: "ANALYST" }).query(PARETO, { filter, productId });
   return data.insights.failurePareto.edges.map((e) => e.node);
 }
 
@@ -660,7 +643,7 @@ describe("/insights.csv", () => {
 
   it("gives an ANALYST the failure Pareto's rows as CSV, matching the JSON figures", async () => {
     const variables = { filter: period(), productId };
-    const response = await fetch(csvUrl(PARETO, variables), { headers: bearer() });
+    const response = await fetch(csvUrl(PARETO.toString(), variables), { headers: bearer() });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="insights.csv"');
@@ -709,7 +692,7 @@ describe("/insights.csv", () => {
   });
 
   it("passes the graph's refusals on: no token 401, a GraphQL error 400 with its message", async () => {
-    const anonymous = await fetch(csvUrl(PARETO, { filter: period(), productId }));
+    const anonymous = await fetch(csvUrl(PARETO.toString(), { filter: period(), productId }));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).toMatch(/No credentials/);
 

@@ -2,6 +2,8 @@ import { executeRows, openDatabase, type DatabaseHandle } from "@aftersales/kit"
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDealer } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { InsightsFilter, InsightsRollupsEveryInsightQuery } from "./src/generated/graphql.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 
 /**
@@ -80,35 +82,33 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const SATISFACTION = `responses averageScore satisfiedShare promoters passives detractors nps`;
-const RESOLUTION = `resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate`;
+graphql(`fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }`);
+graphql(`fragment InsightsRollupsResolution on ResolutionFigures {
+  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }`);
 
 /** Every insight field a dashboard asks for, over one filter. */
-const everyInsight = (filter: Record<string, unknown>) => ({
-  query: `query($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {
-    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ${SATISFACTION} } } } }
-    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ${SATISFACTION} } } } }
-    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) { totalCount edges { node { group { key } figures { ${SATISFACTION} } } } }
+const EVERY_INSIGHT = graphql(`query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {
+    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }
+    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }
+    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {
+      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }
     csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }
-    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ${SATISFACTION} } } } }
+    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }
     splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }
     splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }
-    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ${RESOLUTION} } } } }
-    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ${RESOLUTION} } } } }
-    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ${RESOLUTION} } } } }
+    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }
+    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }
+    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }
     repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }
     repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }
     pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }
     claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }
-  } }`,
-  variables: { filter, productId: "gp2" },
-});
+  } }`);
 
-type Answer = Record<string, unknown>;
+type Answer = InsightsRollupsEveryInsightQuery["insights"];
 
-async function read(client: Client, filter: Record<string, unknown>): Promise<Answer> {
-  const { query, variables } = everyInsight(filter);
-  const { insights } = await client.query<{ insights: Answer }>(query, variables);
+async function read(client: Client, filter: InsightsFilter): Promise<Answer> {
+  const { insights } = await client.query(EVERY_INSIGHT, { filter, productId: "gp2" });
   return insights;
 }
 
@@ -130,7 +130,7 @@ function expectSameFigures(fromRollups: Answer, exact: Answer, label: string) {
 }
 
 /** The figures computed from the facts with the statements the insights ran before they had rollups. */
-async function exactFigures(filter: { from?: string; to?: string; productIds?: string[]; dealerIds?: string[]; serviceCenterIds?: string[] }) {
+async function exactFigures(filter: InsightsFilter) {
   const where = (at: string, extra: string[] = []) => {
     const parts = [...extra];
     if (filter.from) parts.push(`${at} >= '${filter.from}T00:00:00Z'`);
@@ -160,7 +160,7 @@ async function exactFigures(filter: { from?: string; to?: string; productIds?: s
   return { total: total!, csat: csat!, repeats: repeats! };
 }
 
-const FILTERS: [string, Record<string, unknown>][] = [
+const FILTERS: [string, InsightsFilter][] = [
   ["all time", {}],
   ["one product", { productIds: ["gp2"] }],
   ["a period starting and ending inside months", { from: "2025-12-17", to: "2026-03-09" }],
@@ -175,16 +175,16 @@ describe("insights from rollups", () => {
     const answer = await read(analyst, filter);
     // then the totals are the facts' own
     const exact = await exactFigures(filter);
-    const total = (answer.resolutionTotal as { edges: { node: { figures: Record<string, number> } }[] }).edges[0]!.node.figures;
+    const total = answer.resolutionTotal.edges[0]!.node.figures;
     expect(total.resolved).toBe(exact.total.resolved);
     expect(total.repairs).toBe(exact.total.repairs);
     expect(total.firstTimeFixes).toBe(exact.total.ftf);
     expect(Math.abs(total.medianHoursToResolve! - exact.total.median) / exact.total.median).toBeLessThanOrEqual(0.01);
     expect(Math.abs(total.p90HoursToResolve! - exact.total.p90) / exact.total.p90).toBeLessThanOrEqual(0.01);
-    const csat = (answer.csatTotal as { edges: { node: { figures: Record<string, number> } }[] }).edges[0]!.node.figures;
+    const csat = answer.csatTotal.edges[0]!.node.figures;
     expect(csat.responses).toBe(exact.csat.responses);
     expect(csat.averageScore).toBeCloseTo(exact.csat.score_sum / exact.csat.responses, 12);
-    expect((answer.repeatsShort as { edges: { node: unknown }[] }).edges.map((e) => e.node)).toEqual([exact.repeats]);
+    expect(answer.repeatsShort.edges.map((e) => e.node)).toEqual([exact.repeats]);
   });
 
   it("show a DEALER the same figures from its own cells as an ANALYST gets for that dealer", async () => {
@@ -192,7 +192,7 @@ describe("insights from rollups", () => {
     const named = await read(graph.as({ role: "ANALYST" }), { dealerIds: [dealers[0]!] });
     expectSameFigures(own, named, "dealer");
     const exact = await exactFigures({ dealerIds: [dealers[0]!] });
-    expect((own.resolutionTotal as { edges: { node: { figures: { resolved: number } } }[] }).edges[0]!.node.figures.resolved).toBe(exact.total.resolved);
+    expect(own.resolutionTotal.edges[0]!.node.figures.resolved).toBe(exact.total.resolved);
   });
 
   it("give the same answers after the rollups are rebuilt from the facts as the triggers kept", async () => {

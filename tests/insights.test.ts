@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { create, createCustomer, createDealer, createProduct, localInstant, openTicket, setWarrantyPolicy, soldUnit, tag } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  InsightsFiguresFragment,
+  InsightsFilter,
+  InsightsResolutionTotalFragment,
+  InsightsSatisfactionPageFragment,
+  InsightsSatisfactionQueryVariables,
+  InsightsSurveyViewFragment,
+  SatisfactionSplit,
+  SetSurveyTimingsInput,
+  ClaimLineInput,
+} from "./src/generated/graphql.js";
 import { startGraph, type Caller, type Client, type TestGraph } from "./src/graph.js";
-import { succeed } from "./src/tenants.js";
 import { assignTicket, moveTicket, type TicketVersion } from "./src/tickets.js";
 
 /**
@@ -57,9 +68,11 @@ const eur = (amount: string) => ({ amount, currency: "EUR" });
 
 type Ref = TicketVersion;
 
-/** Runs `mutation`, which must succeed, and returns the object under `key` with `selection`. */
-const mutate = async <T>(client: Client, mutation: string, key: string, selection: string, input: Record<string, unknown>): Promise<T> =>
-  (await succeed<Record<string, T>>(client, mutation, `${key} { ${selection} }`, input))[key]!;
+/** A mutation's payload, which must carry no refusal. */
+function accepted<T extends { errors: unknown[] }>(payload: T): T {
+  expect(payload.errors).toEqual([]);
+  return payload;
+}
 
 /** Gives a ticket to a service center (and one of its technicians). */
 const assign = (ticket: Ref, serviceCenterId: string, technicianId?: string) => assignTicket(graph, ticket, serviceCenterId, technicianId);
@@ -85,73 +98,55 @@ async function resolvedRepair(owner: { customerId: string; unitId: string }, dea
 
 const runSchedule = () => runSurveySchedule(graph);
 
-const setTimings = (input: Record<string, number>) => mutate(graph, "setSurveyTimings", "timings", "csatDelayHours npsFirstAfterDays answerWithinDays", input);
+const SURVEY_TIMINGS = graphql(`mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }`);
+const setTimings = async (input: SetSurveyTimingsInput) => accepted((await graph.query(SURVEY_TIMINGS, { input })).setSurveyTimings);
 
-interface SurveyView {
-  id: string;
-  status: string;
-  link: string | null;
-}
+graphql(`fragment InsightsSurveyView on Survey { id status link }`);
+type SurveyView = InsightsSurveyViewFragment;
 
 async function csatSurveyOf(ticketId: string): Promise<SurveyView> {
-  const { ticket } = await graph.query<{ ticket: { survey: SurveyView } }>(`query($id: ID) { ticket(id: $id) { survey { id status link } } }`, {
+  const { ticket } = await graph.query(graphql(`query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }`), {
     id: ticketId,
   });
-  return ticket.survey;
+  return ticket!.survey!;
 }
 
 async function npsSurveyOf(customerId: string): Promise<SurveyView> {
-  const { surveys } = await graph.query<{ surveys: { edges: { node: SurveyView }[] } }>(
-    `query($customerId: ID!) { surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { id status link } } } }`,
+  const { surveys } = await graph.query(
+    graphql(`query InsightsNpsSurvey($customerId: ID!) {
+      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }`),
     { customerId },
   );
   expect(surveys.edges).toHaveLength(1);
   return surveys.edges[0]!.node;
 }
 
+const ANSWER = graphql(
+  `mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }`,
+);
+
 /** Answers an OPEN survey with the token from its link, at the graph's clock. */
 async function answer(survey: SurveyView, score: number, comment?: string): Promise<void> {
   expect(survey.status).toBe("OPEN");
   const token = surveyToken(survey.link!);
-  await mutate(graph, "answerSurvey", "survey", "id", { token, score, ...(comment ? { comment } : {}) });
-}
-
-/** Reads `insights(filter) { selection }` as `client`. */
-async function insights<T>(client: Client, selection: string, filter: Record<string, unknown> | null = null): Promise<T> {
-  const { insights: read } = await client.query<{ insights: T }>(`query($filter: InsightsFilter) { insights(filter: $filter) { ${selection} } }`, { filter });
-  return read;
+  accepted((await graph.query(ANSWER, { input: { token, score, ...(comment ? { comment } : {}) } })).answerSurvey);
 }
 
 // Selections and the figures they read.
 
-const FIGURES = `figures { responses averageScore satisfiedShare promoters passives detractors nps }`;
-const GROUP = `group { dimension key label product { id } dealer { id } }`;
+graphql(`fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }`);
+graphql(`fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }`);
+type Figures = InsightsFiguresFragment;
+type SatisfactionConnection = InsightsSatisfactionPageFragment;
 
-interface Figures {
-  responses: number;
-  averageScore: number | null;
-  satisfiedShare: number | null;
-  promoters: number | null;
-  passives: number | null;
-  detractors: number | null;
-  nps: number | null;
-}
-interface Group {
-  dimension: string;
-  key: string | null;
-  label: string;
-  product: { id: string } | null;
-  dealer: { id: string } | null;
-}
-interface Connection<Node> {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: Node }[];
-}
-type SatisfactionConnection = Connection<{ group: Group; figures: Figures }>;
+const SATISFACTION =
+  graphql(`query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {
+  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }`);
 
-const satisfaction = (measure: string, groupBy: string, page = "") =>
-  `satisfaction(measure: ${measure}, groupBy: ${groupBy}${page}) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${GROUP} ${FIGURES} } } }`;
+/** Satisfaction figures by one dimension, as `client` (an ADMIN unless given). */
+const satisfaction = async (variables: InsightsSatisfactionQueryVariables, client: Client = graph) => (await client.query(SATISFACTION, variables)).insights;
 
 /** Satisfaction groups as [key, figures] pairs, in the order given. */
 const groupsOf = (connection: SatisfactionConnection) => connection.edges.map(({ node }) => [node.group.key, node.figures]);
@@ -178,12 +173,12 @@ const npsFigures = (responses: number, sum: number, promoters: number, passives:
   nps: ((promoters - detractors) * 100) / responses,
 });
 
-const RESOLUTION_FIGURES = `figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }`;
-const resolutionTotal = `resolution(groupBy: TOTAL) { totalCount edges { node { group { key } ${RESOLUTION_FIGURES} } } }`;
+graphql(`fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }
+  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }`);
+type ResolutionTotal = InsightsResolutionTotalFragment;
 
-interface ResolutionTotal {
-  resolution: Connection<{ group: { key: string }; figures: Record<string, number | null> }>;
-}
+const RESOLUTION = graphql(`query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }`);
+const resolutionTotal = async (filter: InsightsFilter | null = null) => (await graph.query(RESOLUTION, { filter })).insights;
 
 /** Resolution figures; hours compared to 9 decimals (percentile_cont interpolates in floating point). */
 const resolutionFigures = (f: { resolved: number; slaMet: number; medianHours: number; p90Hours: number; firstTimeFixes: number; repairs: number }) => ({
@@ -203,21 +198,25 @@ const onlyFigures = (read: ResolutionTotal) => {
   return read.resolution.edges[0]!.node.figures;
 };
 
-const PARETO = (productId: string, page = "") =>
-  `failurePareto(productId: "${productId}"${page}) { totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }`;
-interface Pareto extends Connection<{ failureCode: string; tickets: number; share: number; cumulativeShare: number }> {
-  totalTickets: number;
-}
+graphql(`fragment InsightsParetoPage on FailureModeConnection {
+  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }`);
+const PARETO = graphql(`query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {
+  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }`);
+/** A product's failure modes, a page of them when `first` (and `after`) say so. */
+const pareto = async (productId: string, page: { first?: number; after?: string | null } = {}, filter: InsightsFilter | null = null) =>
+  (await graph.query(PARETO, { productId, ...page, filter })).insights;
 
-const CLAIMS = `warrantyClaims { totalCount pageInfo { hasNextPage endCursor } edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }`;
-interface ClaimRate {
-  product: { id: string };
-  productName: string;
-  unitsSold: number;
-  claims: number;
-  claimsPer100Units: number | null;
-  approvedCost: { amount: string; currency: string }[];
-}
+graphql(`fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }
+  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }`);
+const CLAIMS = graphql(`query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {
+  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }`);
+/** Warranty claim rates by product, a page of them when `first` (and `after`) say so. */
+const claimRates = async (page: { first?: number; after?: string | null } = {}, filter: InsightsFilter | null = null) =>
+  (await graph.query(CLAIMS, { ...page, filter })).insights;
+
+graphql(`fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }`);
+const SPLIT = graphql(`query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {
+  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }`);
 
 // --- the world ----------------------------------------------------------------
 
@@ -349,7 +348,7 @@ async function buildTicketsAndClaims(): Promise<void> {
   t.t5 = await move(t.t5!, "RESOLVED");
   // 17:30: t4's 8 business hours ran out at 17:00; the breach run records that one breach.
   graph.clock.set(berlin("2026-03-02", "17:30"));
-  const breaches = await graph.query<{ recordSlaBreaches: { recorded: number } }>(`mutation { recordSlaBreaches { recorded errors { code } } }`);
+  const breaches = await graph.query(graphql(`mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }`));
   expect(breaches.recordSlaBreaches.recorded).toBe(1);
 
   graph.clock.set(berlin("2026-03-03", "10:00"));
@@ -362,17 +361,13 @@ async function buildTicketsAndClaims(): Promise<void> {
 
   // Wednesday 09:30: the workshops claim the warranty for three repairs.
   graph.clock.set(berlin("2026-03-04", "09:30"));
-  const claim = (dealerId: string, unit: string, ticket: string, repairOn: string, failureCode: string, lines: Record<string, unknown>[]) =>
-    mutate<{ status: string; approvedTotal: { amount: string } }>(graph, "fileWarrantyClaim", "claim", "status approvedTotal { amount }", {
-      dealerId,
-      unitId: w.units[unit],
-      ticketId: w.tickets[ticket],
-      failureOn: repairOn,
-      repairOn,
-      failureCode,
-      lines,
-    });
-  const pumpLine = (amount: string) => ({ kind: "PART", partId: pump, quantity: 1, claimed: eur(amount) });
+  const FILE_CLAIM = graphql(`mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {
+    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }`);
+  const claim = async (dealerId: string, unit: string, ticket: string, repairOn: string, failureCode: string, lines: ClaimLineInput[]) => {
+    const input = { dealerId, unitId: w.units[unit]!, ticketId: w.tickets[ticket]!, failureOn: repairOn, repairOn, failureCode, lines };
+    return accepted((await graph.query(FILE_CLAIM, { input })).fileWarrantyClaim).claim;
+  };
+  const pumpLine = (amount: string): ClaimLineInput => ({ kind: "PART", partId: pump, quantity: 1, claimed: eur(amount) });
   // u1: pump 110.00 (list 120.00) and 1.5 h at 100.00 (allowed 1.5 × 85.00 × 80 % = 102.00): approved as claimed.
   expect(await claim(w.north, "c1", "t1", "2026-03-02", "E04-PUMP", [pumpLine("110.00"), { kind: "LABOR", hours: 1.5, claimed: eur("100.00") }])).toEqual({
     status: "APPROVED",
@@ -394,11 +389,11 @@ async function buildTicketsAndClaims(): Promise<void> {
   w.tickets.t8 = (await openTicket(graph, customer("c1"), { unitId: w.units.c1, priority: "P3", failureCode: "E04-PUMP" })).id;
 
   // A complaint outside surveys, in which c1 typed their contact details.
-  await mutate(graph, "recordFeedback", "feedback", "id", {
-    kind: "COMPLAINT",
-    unitId: w.units.c1,
-    comment: `The pump failed again. Reach me at ${w.customers[0]!.email} or ${w.customers[0]!.phone}.`,
-  });
+  const complaint = await graph.query(
+    graphql(`mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }`),
+    { input: { kind: "COMPLAINT", unitId: w.units.c1, comment: `The pump failed again. Reach me at ${w.customers[0]!.email} or ${w.customers[0]!.phone}.` } },
+  );
+  accepted(complaint.recordFeedback);
   await graph.settle();
 }
 
@@ -436,7 +431,7 @@ describe("satisfaction", () => {
   it("counts every answered CSAT survey in the TOTAL group: mean score and the share of 4s and 5s", async () => {
     // given the CSAT answers 5, 4, 2, 1, 4, 5 (t1..t6; t7's survey was cancelled, surveys still open are no answers)
     // when
-    const read = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "TOTAL"));
+    const read = await satisfaction({ measure: "CSAT", groupBy: "TOTAL" });
     // then 6 responses, sum 21 → mean 3.5; 5, 4, 4, 5 satisfied → 4/6
     expect(read.satisfaction.totalCount).toBe(1);
     expect(read.satisfaction.edges.map((e) => e.node)).toEqual([
@@ -445,7 +440,7 @@ describe("satisfaction", () => {
   });
 
   it("groups CSAT answers by the product of the ticket's unit, largest group first, labelled with the product's name", async () => {
-    const read = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "PRODUCT"));
+    const read = await satisfaction({ measure: "CSAT", groupBy: "PRODUCT" });
     // PA: t1 5, t2 4, t4 1, t5 4 → 4 responses, sum 14, 3 satisfied; PB: t3 2, t6 5 → 2, sum 7, 1 satisfied
     expect(read.satisfaction.totalCount).toBe(2);
     expect(read.satisfaction.edges.map((e) => e.node)).toEqual([
@@ -455,9 +450,10 @@ describe("satisfaction", () => {
   });
 
   it("groups CSAT answers by the ticket's dealer and, apart, by the service center that worked it", async () => {
-    const read = await insights<{ byDealer: SatisfactionConnection; byCenter: SatisfactionConnection }>(
-      graph,
-      `byDealer: ${satisfaction("CSAT", "DEALER")} byCenter: ${satisfaction("CSAT", "SERVICE_CENTER")}`,
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsCsatByDealerAndCenter { insights {
+        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }
+        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }`),
     );
     // dealers: North t1 5, t2 4, t3 2, t5 4 → 4, sum 15, 3 satisfied; South t4 1, t6 5 → 2, sum 6, 1 satisfied
     expect(read.byDealer.edges.map((e) => e.node)).toEqual([
@@ -472,7 +468,7 @@ describe("satisfaction", () => {
   });
 
   it("groups CSAT answers by the UTC month they were answered in, in time order", async () => {
-    const read = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "MONTH"));
+    const read = await satisfaction({ measure: "CSAT", groupBy: "MONTH" });
     // 2026-03: t1 5, t2 4 (03-10), t3 2 (03-31 23:30 UTC) → 3, sum 11, 2 satisfied
     // 2026-04: t4 1, t5 4, t6 5 (04-01 00:30 UTC) → 3, sum 10, 2 satisfied
     expect(read.satisfaction.edges.map((e) => e.node)).toEqual([
@@ -482,9 +478,11 @@ describe("satisfaction", () => {
   });
 
   it("bands NPS answers into promoters, passives and detractors: 10, 9, 8, 6, 3 give 2/1/2 and an NPS of 0", async () => {
-    const read = await insights<{ total: SatisfactionConnection; byDealer: SatisfactionConnection; byProduct: SatisfactionConnection }>(
-      graph,
-      `total: ${satisfaction("NPS", "TOTAL")} byDealer: ${satisfaction("NPS", "DEALER")} byProduct: ${satisfaction("NPS", "PRODUCT")}`,
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsNpsBands { insights {
+        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }
+        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }
+        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }`),
     );
     // total: 5 responses, sum 36 → mean 7.2; 2 promoters (10, 9), 1 passive (8), 2 detractors (6, 3) → 40 % − 40 % = 0
     expect(groupsOf(read.total)).toEqual([["total", npsFigures(5, 36, 2, 1, 2)]]);
@@ -502,35 +500,26 @@ describe("satisfaction", () => {
 
   it("pages groups: `first` and `after` walk them in order, and every page tells the same totalCount", async () => {
     // given two product groups (PA 4 responses, PB 2)
-    const first = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "PRODUCT", ", first: 1"));
+    const first = await satisfaction({ measure: "CSAT", groupBy: "PRODUCT", first: 1 });
     expect(first.satisfaction).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
     expect(first.satisfaction.edges.map((e) => e.node.group.key)).toEqual([w.pa]);
-    const second = await insights<{ satisfaction: SatisfactionConnection }>(
-      graph,
-      satisfaction("CSAT", "PRODUCT", `, first: 1, after: "${first.satisfaction.pageInfo.endCursor}"`),
-    );
+    const second = await satisfaction({ measure: "CSAT", groupBy: "PRODUCT", first: 1, after: first.satisfaction.pageInfo.endCursor });
     expect(second.satisfaction).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect(second.satisfaction.edges.map((e) => e.node.group.key)).toEqual([w.pb]);
     // past the end: no groups, the same total
-    const past = await insights<{ satisfaction: SatisfactionConnection }>(
-      graph,
-      satisfaction("CSAT", "PRODUCT", `, first: 1, after: "${second.satisfaction.pageInfo.endCursor}"`),
-    );
+    const past = await satisfaction({ measure: "CSAT", groupBy: "PRODUCT", first: 1, after: second.satisfaction.pageInfo.endCursor });
     expect(past.satisfaction).toMatchObject({ totalCount: 2, edges: [], pageInfo: { hasNextPage: false } });
   });
 
   it("tells the number of groups with `first: 0`, as a client asking only for the count does", async () => {
-    const read = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "PRODUCT", ", first: 0"));
+    const read = await satisfaction({ measure: "CSAT", groupBy: "PRODUCT", first: 0 });
     expect(read.satisfaction).toMatchObject({ totalCount: 2, edges: [], pageInfo: { hasNextPage: true } });
   });
 
   it("counts the null-key group in totalCount on a page past the end too (NPS by product)", async () => {
-    const first = await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("NPS", "PRODUCT", ", first: 1"));
+    const first = await satisfaction({ measure: "NPS", groupBy: "PRODUCT", first: 1 });
     expect(first.satisfaction).toMatchObject({ totalCount: 1, pageInfo: { hasNextPage: false } });
-    const past = await insights<{ satisfaction: SatisfactionConnection }>(
-      graph,
-      satisfaction("NPS", "PRODUCT", `, first: 1, after: "${first.satisfaction.pageInfo.endCursor}"`),
-    );
+    const past = await satisfaction({ measure: "NPS", groupBy: "PRODUCT", first: 1, after: first.satisfaction.pageInfo.endCursor });
     expect(past.satisfaction).toMatchObject({ totalCount: 1, edges: [] });
   });
 });
@@ -545,7 +534,7 @@ describe("resolution", () => {
     // p90: position 1 + 0.9 × 6 = 6.4 → 27 + 0.4 × (48 − 27) = 35.4
     // SLA: t4 breached → 6 of 7 met
     // repairs: all but t6 (MAINTENANCE) → 6; first-time fixes: not t3 (waited for parts), not t7 (reopened) → 4
-    const read = await insights<ResolutionTotal>(graph, resolutionTotal);
+    const read = await resolutionTotal();
     expect(onlyFigures(read)).toEqual(resolutionFigures({ resolved: 7, slaMet: 6, medianHours: 6, p90Hours: 35.4, firstTimeFixes: 4, repairs: 6 }));
   });
 });
@@ -553,20 +542,23 @@ describe("resolution", () => {
 // --- 3. repeat repairs -----------------------------------------------------------
 
 describe("repeat repairs", () => {
-  const REPEATS = (withinDays: number) =>
-    `repeatRepairs(withinDays: ${withinDays}) { totalCount edges { node { group { key } repairs repeated repeatRate } } }`;
-  type Repeats = { repeatRepairs: Connection<{ group: { key: string }; repairs: number; repeated: number; repeatRate: number | null }> };
+  graphql(`fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }`);
 
   it("counts a repair followed by another repair ticket on the same unit within the days asked", async () => {
     // given 6 resolved repairs of a unit (t1, t2, t3, t4, t5, t7; t6 is maintenance),
     // and t8 on u1 opened Thu 03-12 08:00 UTC, 9 days 22 hours after t1's resolution (Mon 03-02 10:00 UTC)
-    const read = await insights<Repeats>(graph, REPEATS(30));
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }`),
+    );
     // then within 30 days: t1 repeated → 1 of 6
     expect(read.repeatRepairs.edges.map((e) => e.node)).toEqual([{ group: { key: "total" }, repairs: 6, repeated: 1, repeatRate: 1 / 6 }]);
   });
 
   it("does not count a repeat that came after the days asked: t8 came on day 10, so 9 days miss it and 10 catch it", async () => {
-    const read = await insights<{ nine: Repeats["repeatRepairs"]; ten: Repeats["repeatRepairs"] }>(graph, `nine: ${REPEATS(9)} ten: ${REPEATS(10)}`);
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsRepeatsNineAndTen { insights {
+        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }`),
+    );
     expect(read.nine.edges.map((e) => [e.node.repairs, e.node.repeated])).toEqual([[6, 0]]);
     expect(read.ten.edges.map((e) => [e.node.repairs, e.node.repeated])).toEqual([[6, 1]]);
   });
@@ -577,7 +569,7 @@ describe("repeat repairs", () => {
 describe("failure Pareto", () => {
   it("lists a product's failure modes most frequent first, with each one's share and the running share", async () => {
     // given PA's repair tickets: E04-PUMP t1, t2, t8; E07-HEATER t4, t7; none t5 (t6 is PB's, maintenance)
-    const read = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa));
+    const read = await pareto(w.pa);
     // then 6 tickets: 3/6 = 0.5, 2/6, 1/6; running 3/6, 5/6, 6/6
     expect(read.failurePareto).toMatchObject({ totalCount: 3, totalTickets: 6, pageInfo: { hasNextPage: false } });
     expect(read.failurePareto.edges.map((e) => e.node)).toEqual([
@@ -588,22 +580,22 @@ describe("failure Pareto", () => {
   });
 
   it("pages the modes: `first: 1` gives the most frequent, `after` its cursor the next, with the totals on each page", async () => {
-    const first = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, ", first: 1"));
+    const first = await pareto(w.pa, { first: 1 });
     expect(first.failurePareto).toMatchObject({ totalCount: 3, totalTickets: 6, pageInfo: { hasNextPage: true } });
     expect(first.failurePareto.edges.map((e) => e.node.failureCode)).toEqual(["E04-PUMP"]);
-    const next = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, `, first: 1, after: "${first.failurePareto.pageInfo.endCursor}"`));
+    const next = await pareto(w.pa, { first: 1, after: first.failurePareto.pageInfo.endCursor });
     expect(next.failurePareto).toMatchObject({ totalCount: 3, totalTickets: 6, pageInfo: { hasNextPage: true } });
     // the running share goes on from the page before: 5/6
     expect(next.failurePareto.edges.map((e) => e.node)).toEqual([{ failureCode: "E07-HEATER", tickets: 2, share: 2 / 6, cumulativeShare: 5 / 6 }]);
     // and the totals stand on an empty page: `first: 0`, or past the end
-    expect((await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, ", first: 0"))).failurePareto).toMatchObject({
+    expect((await pareto(w.pa, { first: 0 })).failurePareto).toMatchObject({
       totalCount: 3,
       totalTickets: 6,
       edges: [],
     });
-    const last = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, `, first: 1, after: "${next.failurePareto.pageInfo.endCursor}"`));
+    const last = await pareto(w.pa, { first: 1, after: next.failurePareto.pageInfo.endCursor });
     expect(last.failurePareto.edges.map((e) => e.node.failureCode)).toEqual(["UNKNOWN"]);
-    const past = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa, `, first: 1, after: "${last.failurePareto.pageInfo.endCursor}"`));
+    const past = await pareto(w.pa, { first: 1, after: last.failurePareto.pageInfo.endCursor });
     expect(past.failurePareto).toMatchObject({ totalCount: 3, totalTickets: 6, edges: [], pageInfo: { hasNextPage: false } });
   });
 });
@@ -614,7 +606,7 @@ describe("warranty claims", () => {
   it("rates claims per 100 units sold by product, most claims first, costing approved and partially approved claims only", async () => {
     // given units sold: PA u1, u2, u4, u5, u7 → 5; PB u3, u6 → 2
     // and claims on PA: u1 APPROVED 210.00, u2 IN_REVIEW (120.00 approved so far), u4 PARTIALLY_APPROVED 120.00
-    const read = await insights<{ warrantyClaims: Connection<ClaimRate> }>(graph, CLAIMS);
+    const read = await claimRates();
     // then PA: 3 claims × 100 / 5 units = 60, cost 210.00 + 120.00 = 330.00 (the claim in review is no cost yet); PB: 0 of 2
     expect(read.warrantyClaims.totalCount).toBe(2);
     expect(read.warrantyClaims.edges.map((e) => e.node)).toEqual([
@@ -623,21 +615,19 @@ describe("warranty claims", () => {
     ]);
   });
 
-  const claimPage = (args: string) => insights<{ warrantyClaims: Connection<ClaimRate> }>(graph, CLAIMS.replace("warrantyClaims", `warrantyClaims(${args})`));
-
   it("pages the products with `first` and `after`, every page telling the same totalCount, a page past the end too", async () => {
-    const first = await claimPage("first: 1");
+    const first = await claimRates({ first: 1 });
     expect(first.warrantyClaims).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: true } });
     expect(first.warrantyClaims.edges.map((e) => e.node.product.id)).toEqual([w.pa]);
-    const second = await claimPage(`first: 1, after: "${first.warrantyClaims.pageInfo.endCursor}"`);
+    const second = await claimRates({ first: 1, after: first.warrantyClaims.pageInfo.endCursor });
     expect(second.warrantyClaims).toMatchObject({ totalCount: 2, pageInfo: { hasNextPage: false } });
     expect(second.warrantyClaims.edges.map((e) => e.node.product.id)).toEqual([w.pb]);
-    const past = await claimPage(`first: 1, after: "${second.warrantyClaims.pageInfo.endCursor}"`);
+    const past = await claimRates({ first: 1, after: second.warrantyClaims.pageInfo.endCursor });
     expect(past.warrantyClaims).toMatchObject({ totalCount: 2, edges: [] });
   });
 
   it("tells the number of products with `first: 0`", async () => {
-    expect((await claimPage("first: 0")).warrantyClaims).toMatchObject({ totalCount: 2, edges: [], pageInfo: { hasNextPage: true } });
+    expect((await claimRates({ first: 0 })).warrantyClaims).toMatchObject({ totalCount: 2, edges: [], pageInfo: { hasNextPage: true } });
   });
 });
 
@@ -646,11 +636,10 @@ describe("warranty claims", () => {
 describe("satisfaction split", () => {
   beforeEach(() => surveysAnswered());
 
-  const SPLIT = (by: string) => `satisfactionSplit(by: ${by}) { key ${FIGURES} }`;
-  type Split = { key: string; figures: Figures }[];
+  const split = async (by: SatisfactionSplit) => (await graph.query(SPLIT, { by })).insights;
 
   it("splits CSAT answers by whether the ticket's SLA was met or breached", async () => {
-    const read = await insights<{ satisfactionSplit: Split }>(graph, SPLIT("SLA_OUTCOME"));
+    const read = await split("SLA_OUTCOME");
     // BREACHED: t4 1 → 1 response, none satisfied; MET: t1 5, t2 4, t3 2, t5 4, t6 5 → 5, sum 20, 4 satisfied
     expect(read.satisfactionSplit).toEqual([
       { key: "BREACHED", figures: csat(1, 1, 0) },
@@ -659,7 +648,7 @@ describe("satisfaction split", () => {
   });
 
   it("splits CSAT answers by whether the ticket was fixed the first time", async () => {
-    const read = await insights<{ satisfactionSplit: Split }>(graph, SPLIT("FIRST_TIME_FIX"));
+    const read = await split("FIRST_TIME_FIX");
     // NOT_FIRST_TIME: t3 (waited for parts) 2; FIRST_TIME: t1 5, t2 4, t4 1, t5 4, t6 5 → 5, sum 19, 4 satisfied
     // (t7, reopened, was never surveyed)
     expect(read.satisfactionSplit).toEqual([
@@ -669,7 +658,7 @@ describe("satisfaction split", () => {
   });
 
   it("splits CSAT answers by what covered the repair: the warranty claims made t1, t2 and t4 WARRANTY", async () => {
-    const read = await insights<{ satisfactionSplit: Split }>(graph, SPLIT("COVERAGE"));
+    const read = await split("COVERAGE");
     // NONE: t3 2, t5 4, t6 5 → 3, sum 11, 2 satisfied; WARRANTY: t1 5, t2 4, t4 1 → 3, sum 10, 2 satisfied
     expect(read.satisfactionSplit).toEqual([
       { key: "NONE", figures: csat(3, 11, 2) },
@@ -681,19 +670,25 @@ describe("satisfaction split", () => {
 // --- 7. filters ------------------------------------------------------------------
 
 describe("filters", () => {
-  const SCOPE = `filter { from to productIds dealerIds serviceCenterIds }`;
-  const csatTotal = async (filter: Record<string, unknown>) =>
-    groupsOf((await insights<{ satisfaction: SatisfactionConnection }>(graph, satisfaction("CSAT", "TOTAL"), filter)).satisfaction);
+  const csatTotal = async (filter: InsightsFilter) => groupsOf((await satisfaction({ measure: "CSAT", groupBy: "TOTAL", filter })).satisfaction);
 
   it("narrows resolution figures to the products named, and echoes the filter as applied", async () => {
-    const read = await insights<{ filter: unknown } & ResolutionTotal>(graph, `${SCOPE} ${resolutionTotal}`, { productIds: [w.pb, w.pb] });
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {
+        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }`),
+      { filter: { productIds: [w.pb, w.pb] } },
+    );
     expect(read.filter).toEqual({ from: null, to: null, productIds: [w.pb], dealerIds: null, serviceCenterIds: null });
     // resolved PB tickets: t3 27 h, t6 48 h → median 37.5; p90 at position 1.9: 27 + 0.9 × 21 = 45.9; one repair (t3), not first time
     expect(onlyFigures(read)).toEqual(resolutionFigures({ resolved: 2, slaMet: 2, medianHours: 37.5, p90Hours: 45.9, firstTimeFixes: 0, repairs: 1 }));
   });
 
   it("narrows resolution and warranty figures to the dealers named", async () => {
-    const read = await insights<{ warrantyClaims: Connection<ClaimRate> } & ResolutionTotal>(graph, `${resolutionTotal} ${CLAIMS}`, { dealerIds: [w.south] });
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {
+        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }`),
+      { filter: { dealerIds: [w.south] } },
+    );
     // South's tickets: t4 25 h (breached), t6 48 h → median 36.5, p90 25 + 0.9 × 23 = 45.7; one repair (t4), fixed the first time
     expect(onlyFigures(read)).toEqual(resolutionFigures({ resolved: 2, slaMet: 1, medianHours: 36.5, p90Hours: 45.7, firstTimeFixes: 1, repairs: 1 }));
     // units South sold: PA u4, PB u6; claims South filed: u4 (120.00)
@@ -704,7 +699,7 @@ describe("filters", () => {
   });
 
   it("narrows resolution figures to the service centers named", async () => {
-    const read = await insights<ResolutionTotal>(graph, resolutionTotal, { serviceCenterIds: [w.north] });
+    const read = await resolutionTotal({ serviceCenterIds: [w.north] });
     // North worked t1 2 h, t2 4 h, t7 5 h → median 4; p90 at position 2.8: 4 + 0.8 × 1 = 4.8; t7 reopened
     expect(onlyFigures(read)).toEqual(resolutionFigures({ resolved: 3, slaMet: 3, medianHours: 4, p90Hours: 4.8, firstTimeFixes: 2, repairs: 3 }));
   });
@@ -712,11 +707,11 @@ describe("filters", () => {
   it("counts only the tickets and claims a period dates within it, both days included (UTC)", async () => {
     // resolution by the resolution: on 2026-03-02 t1 2 h, t2 4 h, t7 5 h, t5 6 h
     // → median (4 + 5) / 2 = 4.5; p90 at position 1 + 0.9 × 3 = 3.7: 5 + 0.7 × 1 = 5.7; first-time fixes t1, t2, t5
-    const monday = await insights<ResolutionTotal>(graph, resolutionTotal, { from: "2026-03-02", to: "2026-03-02" });
+    const monday = await resolutionTotal({ from: "2026-03-02", to: "2026-03-02" });
     expect(onlyFigures(monday)).toEqual(resolutionFigures({ resolved: 4, slaMet: 4, medianHours: 4.5, p90Hours: 5.7, firstTimeFixes: 3, repairs: 4 }));
 
     // the Pareto by the opening: until 03-02, t8 (opened 03-12) is left out: E04 2, E07 2 (ties by code), UNKNOWN 1 of 5
-    const opened = await insights<{ failurePareto: Pareto }>(graph, PARETO(w.pa), { to: "2026-03-02" });
+    const opened = await pareto(w.pa, {}, { to: "2026-03-02" });
     expect(opened.failurePareto.totalTickets).toBe(5);
     expect(opened.failurePareto.edges.map((e) => e.node)).toEqual([
       { failureCode: "E04-PUMP", tickets: 2, share: 2 / 5, cumulativeShare: 2 / 5 },
@@ -725,7 +720,7 @@ describe("filters", () => {
     ]);
 
     // claims by the repair day, units by the sale day: from 03-03 only u4's claim, and no unit sold → no rate
-    const claims = await insights<{ warrantyClaims: Connection<ClaimRate> }>(graph, CLAIMS, { from: "2026-03-03" });
+    const claims = await claimRates({}, { from: "2026-03-03" });
     expect(claims.warrantyClaims.edges.map((e) => e.node)).toEqual([
       { product: { id: w.pa }, productName: w.paName, unitsSold: 0, claims: 1, claimsPer100Units: null, approvedCost: [eur("120.00")] },
     ]);
@@ -748,20 +743,16 @@ describe("filters", () => {
 // --- 8. dealer scoping -----------------------------------------------------------
 
 describe("dealer scoping", () => {
-  const SCOPED = (productId: string) =>
-    `filter { dealerIds } ${resolutionTotal} ${PARETO(productId)} ${CLAIMS} repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }`;
-  type Scoped = {
-    filter: { dealerIds: string[] | null };
-    failurePareto: Pareto;
-    warrantyClaims: Connection<ClaimRate>;
-    repeatRepairs: Connection<{ repairs: number; repeated: number }>;
-  } & ResolutionTotal;
+  const SCOPED = graphql(`query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {
+    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }
+    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }`);
+  const scoped = async (client: Client, filter: InsightsFilter | null = null) => (await client.query(SCOPED, { filter, productId: w.pa })).insights;
   const north = () => graph.as({ role: "DEALER", dealerId: w.north });
   const staff: Caller[] = [{ role: "ANALYST" }, { role: "AGENT", subject: "agent-anna" }];
 
   it("shows a DEALER only its own figures, even when its filter names another dealer", async () => {
     // given North asking for South's figures
-    const read = await insights<Scoped>(north(), SCOPED(w.pa), { dealerIds: [w.south] });
+    const read = await scoped(north(), { dealerIds: [w.south] });
     // then the filter as applied is North's own
     expect(read.filter.dealerIds).toEqual([w.north]);
     // North's resolved tickets: t1 2, t2 4, t7 5, t5 6, t3 27 → median 5; p90 at 4.6: 6 + 0.6 × 21 = 18.6; first time: t1, t2, t5
@@ -784,7 +775,7 @@ describe("dealer scoping", () => {
 
   it("lets an ANALYST and an AGENT read every dealer's figures, and narrow them by dealer", async () => {
     for (const caller of staff) {
-      const all = await insights<Scoped>(graph.as(caller), SCOPED(w.pa));
+      const all = await scoped(graph.as(caller));
       expect(all.filter.dealerIds, caller.role).toBeNull();
       expect(onlyFigures(all), caller.role).toMatchObject({ resolved: 7, slaMet: 6, repairs: 6, firstTimeFixes: 4 });
       expect(
@@ -799,7 +790,7 @@ describe("dealer scoping", () => {
         [5, 3],
         [2, 0],
       ]);
-      const south = await insights<Scoped>(graph.as(caller), SCOPED(w.pa), { dealerIds: [w.south] });
+      const south = await scoped(graph.as(caller), { dealerIds: [w.south] });
       expect(south.filter.dealerIds, caller.role).toEqual([w.south]);
       expect(onlyFigures(south), caller.role).toMatchObject({ resolved: 2, slaMet: 1 });
     }
@@ -807,12 +798,12 @@ describe("dealer scoping", () => {
 
   it("shows a DEALER only its own customers' answers, and an ANALYST and an AGENT everyone's", async () => {
     await surveysAnswered();
-    const csatTotal = async (client: Client, filter: Record<string, unknown> | null) =>
-      groupsOf((await insights<{ satisfaction: SatisfactionConnection }>(client, satisfaction("CSAT", "TOTAL"), filter)).satisfaction);
+    const csatTotal = async (client: Client, filter: InsightsFilter | null) =>
+      groupsOf((await satisfaction({ measure: "CSAT", groupBy: "TOTAL", filter }, client)).satisfaction);
     // North's tickets' CSAT: t1 5, t2 4, t3 2, t5 4 → 4, sum 15, 3 satisfied, whatever North names
     expect(await csatTotal(north(), { dealerIds: [w.south] })).toEqual([["total", csat(4, 15, 3)]]);
     // and its NPS answers: c1 10, c2 9, c3 8, c5 3 → 2/1/1
-    const nps = await insights<{ satisfaction: SatisfactionConnection }>(north(), satisfaction("NPS", "DEALER"));
+    const nps = await satisfaction({ measure: "NPS", groupBy: "DEALER" }, north());
     expect(groupsOf(nps.satisfaction)).toEqual([[w.north, npsFigures(4, 30, 2, 1, 1)]]);
     for (const caller of staff) {
       expect(await csatTotal(graph.as(caller), null), caller.role).toEqual([["total", csat(6, 21, 4)]]);
@@ -826,34 +817,20 @@ describe("dealer scoping", () => {
 describe("ANALYSTs and personal data", () => {
   beforeEach(() => surveysAnswered());
 
-  const PRIVATE = `query {
+  const PRIVATE = graphql(`query InsightsPersonalData {
     surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }
     feedback(first: 50) { edges { node { id customer { id name email } comment } } }
     insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }
-  }`;
-  interface Private {
-    surveys: {
-      edges: {
-        node: { id: string; kind: string; status: string; customer: unknown; link: string | null; answer: { score: number; comment: string | null } | null };
-      }[];
-    };
-    feedback: { edges: { node: { id: string; customer: unknown; comment: string } }[] };
-    insights: {
-      satisfaction: Connection<{
-        group: { key: string; label: string; technician: { id: string; name: string | null; email: string | null; phone: string | null } };
-        figures: { responses: number };
-      }>;
-    };
-  }
+  }`);
 
   it("never gives an ANALYST a customer, a survey link, or a name, e-mail address or phone number, not even one typed into a comment", async () => {
     // given the world's surveys (two NPS surveys still OPEN, with links) and c1's comments carrying their e-mail and phone
-    const admin = await graph.query<Private>(PRIVATE);
+    const admin = await graph.query(PRIVATE);
     expect(admin.surveys.edges.filter((e) => e.node.link !== null).length).toBeGreaterThanOrEqual(2);
     expect(admin.surveys.edges.some((e) => e.node.answer?.comment === c1Comment)).toBe(true);
 
     // when an ANALYST reads the same
-    const response = await graph.as({ role: "ANALYST" }).request<Private>(PRIVATE);
+    const response = await graph.as({ role: "ANALYST" }).request(PRIVATE);
     expect(response.errors).toBeUndefined();
     const read = response.data!;
 
@@ -896,16 +873,15 @@ describe("statements per request", () => {
   });
 
   it("costs the feedback subgraph the same few statements for one product group as for seven", async () => {
-    const QUERY = `query($filter: InsightsFilter) { insights(filter: $filter) {
-      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }`;
-    type Read = { insights: { satisfaction: Connection<{ group: { product: { id: string }; label: string }; figures: { responses: number } }> } };
-    const count = (filter: Record<string, unknown> | null) => graph.countStatements(() => graph.query<Read>(QUERY, { filter }));
+    const QUERY = graphql(`query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {
+      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }`);
+    const count = (filter: InsightsFilter | null) => graph.countStatements(() => graph.query(QUERY, { filter }));
     // when: one group (East, one product), five (East), seven (everyone: PA, PB and East's five)
-    const one = await count({ dealerIds: [east], productIds: [products[0]] });
+    const one = await count({ dealerIds: [east], productIds: [products[0]!] });
     const five = await count({ dealerIds: [east] });
     const seven = await count(null);
     // then the pages are what they claim
-    expect(one.result.insights.satisfaction.edges.map((e) => e.node.group.product.id)).toEqual([products[0]]);
+    expect(one.result.insights.satisfaction.edges.map((e) => e.node.group.product?.id)).toEqual([products[0]]);
     expect(five.result.insights.satisfaction.totalCount).toBe(5);
     expect(seven.result.insights.satisfaction.totalCount).toBe(7);
     expect(seven.result.insights.satisfaction.edges.map((e) => e.node.figures.responses)).toEqual([4, 2, 1, 1, 1, 1, 1]);
@@ -919,8 +895,6 @@ describe("statements per request", () => {
 // --- 11. what a split says about a ticket that changed after its survey opened (adds dealers of their own) ---
 
 describe("satisfaction split after the survey opened", () => {
-  const SPLIT = (by: string) => `satisfactionSplit(by: ${by}) { key ${FIGURES} }`;
-
   /** A dealer of its own (an authorized workshop), a customer with a PA unit, and a repair resolved Mon 2026-05-18 11:00 whose survey was answered 5. */
   async function surveyedRepair() {
     graph.clock.set(berlin("2026-05-18", "09:00"));
@@ -944,10 +918,10 @@ describe("satisfaction split after the survey opened", () => {
     await move(reopened, "RESOLVED");
     await graph.settle();
     // then resolution says it was not fixed the first time
-    const read = await insights<{ satisfactionSplit: { key: string; figures: Figures }[] } & ResolutionTotal>(
-      graph,
-      `${SPLIT("FIRST_TIME_FIX")} ${resolutionTotal}`,
-      { dealerIds: [dealerId] },
+    const { insights: read } = await graph.query(
+      graphql(`query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {
+        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }`),
+      { filter: { dealerIds: [dealerId] } },
     );
     expect(onlyFigures(read)).toMatchObject({ repairs: 1, firstTimeFixes: 0 });
     // and so does the split ("never reopened, never waiting for parts"): the 5 belongs to NOT_FIRST_TIME
@@ -959,19 +933,26 @@ describe("satisfaction split after the survey opened", () => {
     const { dealerId, unitId, ticket } = await surveyedRepair();
     // when the workshop claims the warranty for it on Wednesday, as workshops do days after the repair
     graph.clock.set(berlin("2026-05-20", "09:00"));
-    const claim = await mutate(graph, "fileWarrantyClaim", "claim", "status coverageKind", {
-      dealerId,
-      unitId,
-      ticketId: ticket.id,
-      failureOn: "2026-05-18",
-      repairOn: "2026-05-18",
-      failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: w.pump, quantity: 1, claimed: eur("120.00") }],
-    });
+    const filed = await graph.query(
+      graphql(`mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {
+        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }`),
+      {
+        input: {
+          dealerId,
+          unitId,
+          ticketId: ticket.id,
+          failureOn: "2026-05-18",
+          repairOn: "2026-05-18",
+          failureCode: "E04-PUMP",
+          lines: [{ kind: "PART", partId: w.pump, quantity: 1, claimed: eur("120.00") }],
+        },
+      },
+    );
+    const { claim } = accepted(filed.fileWarrantyClaim);
     expect(claim).toEqual({ status: "APPROVED", coverageKind: "WARRANTY" });
     await graph.settle();
     // then the answer counts as one about a repair the warranty covered
-    const read = await insights<{ satisfactionSplit: { key: string; figures: Figures }[] }>(graph, SPLIT("COVERAGE"), { dealerIds: [dealerId] });
+    const { insights: read } = await graph.query(SPLIT, { by: "COVERAGE", filter: { dealerIds: [dealerId] } });
     expect(read.satisfactionSplit).toEqual([{ key: "WARRANTY", figures: csat(1, 5, 1) }]);
   });
 });

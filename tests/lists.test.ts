@@ -169,9 +169,9 @@ describe("totalCount", () => {
       own: { unitsSold: { totalCount: ownUnits - 1 } },
     });
     // and staff count every dealer's
-    expect((all.units as { totalCount: number }).totalCount).toBeGreaterThan(ownUnits);
-    expect((all.theirs as { totalCount: number }).totalCount).toBeGreaterThan(0);
-    expect((all.other as Record<string, { totalCount: number }>).unitsSold!.totalCount).toBeGreaterThan(0);
+    expect(all.units.totalCount).toBeGreaterThan(ownUnits);
+    expect(all.theirs.totalCount).toBeGreaterThan(0);
+    expect(all.other!.unitsSold.totalCount).toBeGreaterThan(0);
   });
 
   it("counts only when asked, and a list under many parents in one statement however many parents there are", async () => {

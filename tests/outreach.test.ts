@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboxEvents } from "./src/events.js";
 import { create, createContractPlan, createCustomer, createDealer, createProduct, setWarrantyPolicy, soldUnit, tag } from "./src/factories.js";
 import { runSurveySchedule, surveyToken } from "./src/feedback.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  OutreachItemFieldsFragment,
+  OutreachStatus,
+  OutreachWorklistQueryVariables,
+  RecordOutreachOutcomeInput,
+  UpdateCustomerInput,
+} from "./src/generated/graphql.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 
 /**
@@ -18,7 +26,9 @@ beforeAll(async () => {
   graph = await startGraph();
   handle = openDatabase(graph.database);
   // Post-sale surveys open the day of the delivery, so a test can answer one at once; no NPS surveys get in the way.
-  await graph.query(`mutation { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }`);
+  await graph.query(
+    graphql(`mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }`),
+  );
 });
 afterAll(async () => {
   await handle?.close();
@@ -27,70 +37,34 @@ afterAll(async () => {
 
 const today = () => todayUtc();
 
-interface Fact {
-  name: string;
-  value: string;
-}
-interface Reason {
-  kind: string;
-  priority: string;
-  dueOn: string;
-  explanation: string;
-  facts: Fact[];
-  offer: { kind: string; product: { id: string }; description: string; price: { amount: string; currency: string } | null } | null;
-  unit: { id: string } | null;
-  product: { id: string } | null;
-  survey: { id: string } | null;
-  feedback: { id: string } | null;
-}
-interface Item {
-  id: string;
-  version: number;
-  dealer: { id: string };
-  customer: { id: string };
-  status: string;
-  reason: string;
-  priority: string;
-  dueOn: string;
-  overdue: boolean;
-  channels: string[];
-  reasons: Reason[];
-  attempts: number;
-  closedBecause: string | null;
-  outcome: { outcome: string; channel: string | null; note: string | null; recordedBy: string; conversion: { kind: string; id: string } | null } | null;
-}
-interface UserError {
-  code: string;
-  field: string[] | null;
-}
-
-const ITEM = `id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause
+graphql(`fragment OutreachItemFields on OutreachItem {
+  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause
   reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }
             unit { id } product { id } survey { id } feedback { id } }
-  outcome { outcome channel note recordedBy conversion { kind id } }`;
+  outcome { outcome channel note recordedBy conversion { kind id } } }`);
+type Item = OutreachItemFieldsFragment;
 
-const WORKLIST = `query($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {
+const WORKLIST = graphql(`query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {
   outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {
-    edges { cursor node { ${ITEM} } } pageInfo { hasNextPage endCursor } totalCount
+    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount
   }
-}`;
+}`);
 
-type Worklist = { edges: { cursor: string; node: Item }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number };
-
-async function worklist(client: Client, variables: Record<string, unknown> = {}): Promise<Worklist> {
-  return (await client.query<{ outreachWorklist: Worklist }>(WORKLIST, variables)).outreachWorklist;
+async function worklist(client: Client, variables: OutreachWorklistQueryVariables = {}) {
+  return (await client.query(WORKLIST, variables)).outreachWorklist;
 }
 
 /** A customer's items on the home dealer's worklist, in every status. */
-async function itemsOf(dealerId: string, customerId: string, statuses = ["OPEN"]): Promise<Item[]> {
+async function itemsOf(dealerId: string, customerId: string, statuses: OutreachStatus[] = ["OPEN"]): Promise<Item[]> {
   const list = await worklist(graph, { dealerId, filter: { customerId, statuses } });
   return list.edges.map((edge) => edge.node);
 }
 
-const RECORD = `mutation($input: RecordOutreachOutcomeInput!) { recordOutreachOutcome(input: $input) { item { ${ITEM} } errors { code field message } } }`;
+const RECORD = graphql(`mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {
+  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }`);
 
-async function record(client: Client, input: Record<string, unknown>) {
-  return (await client.query<{ recordOutreachOutcome: { item: Item | null; errors: UserError[] } }>(RECORD, { input })).recordOutreachOutcome;
+async function record(client: Client, input: RecordOutreachOutcomeInput) {
+  return (await client.query(RECORD, { input })).recordOutreachOutcome;
 }
 
 /** A dealer whose customers start at `level`, contacted at most every `interval` days. */
@@ -100,8 +74,8 @@ async function dealerAt(level = "ACTIVE", interval = 30) {
 }
 
 async function complaint(customerId: string, productId: string, comment = "The machine leaks and nobody called back.") {
-  const { recordFeedback } = await graph.query<{ recordFeedback: { feedback: { id: string } | null; errors: UserError[] } }>(
-    `mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }`,
+  const { recordFeedback } = await graph.query(
+    graphql(`mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }`),
     { input: { kind: "COMPLAINT", customerId, productId, comment, language: "en" } },
   );
   expect(recordFeedback.errors).toEqual([]);
@@ -109,8 +83,9 @@ async function complaint(customerId: string, productId: string, comment = "The m
 }
 
 async function purchase(customerId: string, productId: string, dealerId: string, purchasedOn: string, quantity = 1) {
-  const { recordConsumablePurchase } = await graph.query<{ recordConsumablePurchase: { purchase: { id: string } | null; errors: UserError[] } }>(
-    `mutation($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }`,
+  const { recordConsumablePurchase } = await graph.query(
+    graphql(`mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {
+      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }`),
     { input: { customerId, productId, dealerId, quantity, purchasedOn } },
   );
   expect(recordConsumablePurchase.errors).toEqual([]);
@@ -120,18 +95,21 @@ async function purchase(customerId: string, productId: string, dealerId: string,
 /** Answers the customer's open post-sale survey with `score`. */
 async function answerPostSaleSurvey(customerId: string, score: number) {
   await runSurveySchedule(graph);
-  const { surveys } = await graph.query<{ surveys: { edges: { node: { id: string; kind: string; status: string; link: string | null } }[] } }>(
-    `query($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }`,
+  const { surveys } = await graph.query(
+    graphql(`query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }`),
     { filter: { customerId, kinds: ["POST_SALE"], statuses: ["OPEN"] } },
   );
   const open = surveys.edges[0]!.node;
-  const { answerSurvey } = await graph.query<{ answerSurvey: { errors: UserError[] } }>(
-    `mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }`,
+  const { answerSurvey } = await graph.query(
+    graphql(`mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }`),
     { input: { token: surveyToken(open.link!), score, comment: score <= 2 ? "It arrived scratched and rattles." : "All good." } },
   );
   expect(answerSurvey.errors).toEqual([]);
   return open.id;
 }
+
+const CHANGE_LIFECYCLE = graphql(`mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {
+  changeProductLifecycle(input: $input) { errors { code field } } }`);
 
 let equipment: { id: string } | null = null;
 /** One piece of equipment for tests that only need something to complain about. */
@@ -273,19 +251,16 @@ describe("reasons to contact a customer", () => {
     const unit = await soldUnit(graph, { productId: old.id, dealerId: dealer.id, customerId: customer.id, soldOn: "2025-03-01" });
     // when it is discontinued a month ago with a successor and parts for one year
     const discontinuedOn = addDays(today(), -30);
-    const { changeProductLifecycle } = await graph.query<{ changeProductLifecycle: { errors: UserError[] } }>(
-      `mutation($input: ChangeProductLifecycleInput!) { changeProductLifecycle(input: $input) { errors { code field } } }`,
-      {
-        input: {
-          productId: old.id,
-          version: old.version,
-          stage: "DISCONTINUED",
-          effectiveOn: discontinuedOn,
-          successorId: successor.id,
-          partsGuaranteeYears: 1,
-        },
+    const { changeProductLifecycle } = await graph.query(CHANGE_LIFECYCLE, {
+      input: {
+        productId: old.id,
+        version: old.version,
+        stage: "DISCONTINUED",
+        effectiveOn: discontinuedOn,
+        successorId: successor.id,
+        partsGuaranteeYears: 1,
       },
-    );
+    });
     expect(changeProductLifecycle.errors).toEqual([]);
     await graph.settle();
     // then one item carries both reasons, the ending parts guarantee leading
@@ -347,11 +322,11 @@ describe("the customer's relationship level", () => {
   });
 });
 
-async function updateCustomer(id: string, changes: Record<string, unknown>, version?: number): Promise<number> {
+async function updateCustomer(id: string, changes: Omit<UpdateCustomerInput, "id" | "version">, version?: number): Promise<number> {
   const current =
-    version ?? (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id })).customer.version;
-  const { updateCustomer } = await graph.query<{ updateCustomer: { customer: { version: number } | null; errors: UserError[] } }>(
-    `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }`,
+    version ?? (await graph.query(graphql(`query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }`), { id })).customer!.version;
+  const { updateCustomer } = await graph.query(
+    graphql(`mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }`),
     { input: { id, version: current, ...changes } },
   );
   expect(updateCustomer.errors).toEqual([]);
@@ -436,10 +411,9 @@ describe("suppression", () => {
     await graph.settle();
 
     // when the product is discontinued
-    const { changeProductLifecycle } = await graph.query<{ changeProductLifecycle: { errors: UserError[] } }>(
-      `mutation($input: ChangeProductLifecycleInput!) { changeProductLifecycle(input: $input) { errors { code } } }`,
-      { input: { productId: old.id, version: old.version, stage: "DISCONTINUED", effectiveOn: today(), successorId: successor.id } },
-    );
+    const { changeProductLifecycle } = await graph.query(CHANGE_LIFECYCLE, {
+      input: { productId: old.id, version: old.version, stage: "DISCONTINUED", effectiveOn: today(), successorId: successor.id },
+    });
     expect(changeProductLifecycle.errors).toEqual([]);
     await graph.settle();
     // then only the uncovered unit's owner is offered the successor
@@ -459,8 +433,9 @@ describe("suppression", () => {
 
 async function activeContract(dealerId: string, planId: string, customerId: string, unitId: string): Promise<string> {
   const made = await create(graph, "createServiceContract", "contract", { dealerId, planId, customerId, unitIds: [unitId], startsOn: today() });
-  const { activateServiceContract } = await graph.query<{ activateServiceContract: { contract: { id: string } | null; errors: UserError[] } }>(
-    `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { contract { id } errors { code field } } }`,
+  const { activateServiceContract } = await graph.query(
+    graphql(`mutation OutreachActivateContract($input: ActivateServiceContractInput!) {
+      activateServiceContract(input: $input) { contract { id } errors { code field } } }`),
     { input: made },
   );
   expect(activateServiceContract.errors).toEqual([]);
@@ -537,7 +512,8 @@ describe("outcomes", () => {
   it("refuses an outcome that does not add up, saying what to fix, and changes nothing", async () => {
     const { dealer, item } = await openComplaint({ phone: true, email: false });
     const base = { itemId: item.id, version: item.version };
-    const refused = async (input: Record<string, unknown>) => (await record(dealer.client, { ...base, ...input })).errors;
+    const refused = async (input: Omit<RecordOutreachOutcomeInput, "itemId" | "version"> & { version?: number }) =>
+      (await record(dealer.client, { ...base, ...input })).errors;
     expect(await refused({ outcome: "CONVERTED", channel: "PHONE" })).toEqual([
       expect.objectContaining({ code: "CONVERSION_REQUIRED", field: ["conversion"] }),
     ]);
@@ -584,7 +560,7 @@ describe("who sees a worklist", () => {
 
     const own = await worklist(mine.client, { first: 20 });
     expect(own.edges.map((e) => e.node.dealer.id)).toEqual([mine.id]);
-    const { outreachItem } = await mine.client.query<{ outreachItem: Item | null }>(`query($id: ID!) { outreachItem(id: $id) { id } }`, { id: theirItem!.id });
+    const { outreachItem } = await mine.client.query(graphql(`query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }`), { id: theirItem!.id });
     expect(outreachItem).toBeNull();
     expect((await record(mine.client, { itemId: theirItem!.id, version: theirItem!.version, outcome: "CONTACTED", channel: "PHONE" })).errors).toEqual([
       expect.objectContaining({ code: "ITEM_NOT_FOUND", field: ["itemId"] }),

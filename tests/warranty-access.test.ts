@@ -12,6 +12,8 @@ import {
   warrantyPolicyInput,
   type SoldUnit,
 } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { ServiceContractFilter, WarrantyClaimFilter } from "./src/generated/graphql.js";
 import { startGraph, type Caller, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { withPlaceholders } from "./src/tenants.js";
 
@@ -48,19 +50,20 @@ const today = () => todayUtc();
 
 const ERRORS = `errors { code field message }`;
 
-/** Runs a mutation as `client` and returns the raw response (payload under `m`). */
+/**
+ * Runs a mutation as `client` and returns the raw response (payload under `m`); written from the refusal tables'
+ * mutation names, so a string. The mutations a test names itself are typed documents, their payload aliased `m` too.
+ */
 const mutate = (client: Client, mutation: string, selection: string, input: Record<string, unknown>) =>
   client.request<{ m: Record<string, unknown> & { errors: WarrantyError[] } }>(
     `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { m: ${mutation}(input: $input) { ${selection} ${ERRORS} } }`,
     { input },
   );
 
-/** Runs a mutation that must succeed and returns its payload. */
-async function succeed<T>(client: Client, mutation: string, key: string, selection: string, input: Record<string, unknown>): Promise<T> {
-  const response = await mutate(client, mutation, `${key} { ${selection} }`, input);
-  expect(response.errors, mutation).toBeUndefined();
-  expect(response.data?.m.errors, mutation).toEqual([]);
-  return response.data!.m[key] as T;
+/** A mutation's payload, which must carry no refusal. */
+function accepted<T extends { errors: unknown[] }>(payload: T): T {
+  expect(payload.errors).toEqual([]);
+  return payload;
 }
 
 const forbidden = (response: GraphQLResponse<unknown>) => ({ data: response.data ?? null, codes: response.errors?.map((e) => e.extensions?.["code"]) });
@@ -79,7 +82,14 @@ interface SeededDealer {
   claim: { id: string; number: string; version: number };
 }
 
-const CONTRACT_REF = `id number version`;
+const CREATE_CONTRACT = graphql(`mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {
+  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }`);
+const ACTIVATE_CONTRACT = graphql(`mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {
+  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }`);
+const FILE_CLAIM = graphql(`mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }`);
+const SEND_BACK_CLAIM = graphql(`mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {
+  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }`);
 
 /**
  * Two authorized workshops selling the same machine (24 months of warranty
@@ -109,40 +119,29 @@ async function twoDealers() {
       soldOn: addMonthsClamped(addDays(today(), 5), -12),
     });
     await graph.settle();
-    const made = await succeed<{ id: string; version: number }>(dealer.as, "createServiceContract", "contract", "id version", {
-      planId: plan.id,
-      customerId: dealer.customer,
-      unitIds: [sold.id],
-      startsOn: addDays(today(), -40),
+    const made = accepted(
+      (await dealer.as.query(CREATE_CONTRACT, { input: { planId: plan.id, customerId: dealer.customer, unitIds: [sold.id], startsOn: addDays(today(), -40) } }))
+        .m,
+    ).contract!;
+    const contract = accepted((await dealer.as.query(ACTIVATE_CONTRACT, { input: { id: made.id, version: made.version } })).m).contract!;
+    const draft = accepted(
+      (await dealer.as.query(CREATE_CONTRACT, { input: { planId: plan.id, customerId: dealer.customer, unitIds: [expiring.id], startsOn: today() } })).m,
+    ).contract!;
+    const filing = await dealer.as.query(FILE_CLAIM, {
+      input: {
+        unitId: sold.id,
+        failureOn: addDays(today(), -10),
+        repairOn: addDays(today(), -9),
+        failureCode: "E04-PUMP",
+        lines: [
+          { kind: "PART", partId: pump.id, quantity: 1, claimed: eur("120.00") },
+          { kind: "TRAVEL", km: 20, claimed: eur("30.00") },
+        ],
+      },
     });
-    const contract = await succeed<{ id: string; number: string; version: number; maintenanceVisits: { id: string; version: number }[] }>(
-      dealer.as,
-      "activateServiceContract",
-      "contract",
-      `${CONTRACT_REF} maintenanceVisits { id version }`,
-      made,
-    );
-    const draft = await succeed<{ id: string; number: string; version: number }>(dealer.as, "createServiceContract", "contract", CONTRACT_REF, {
-      planId: plan.id,
-      customerId: dealer.customer,
-      unitIds: [expiring.id],
-      startsOn: today(),
-    });
-    const filed = await succeed<{ id: string; version: number }>(dealer.as, "fileWarrantyClaim", "claim", "id version", {
-      unitId: sold.id,
-      failureOn: addDays(today(), -10),
-      repairOn: addDays(today(), -9),
-      failureCode: "E04-PUMP",
-      lines: [
-        { kind: "PART", partId: pump.id, quantity: 1, claimed: eur("120.00") },
-        { kind: "TRAVEL", km: 20, claimed: eur("30.00") },
-      ],
-    });
-    const claim = await succeed<{ id: string; number: string; version: number }>(graph.as(AGENT), "sendBackWarrantyClaim", "claim", "id number version", {
-      id: filed.id,
-      version: filed.version,
-      comment: "Which route?",
-    });
+    const filed = accepted(filing.m).claim!;
+    const claim = accepted((await graph.as(AGENT).query(SEND_BACK_CLAIM, { input: { id: filed.id, version: filed.version, comment: "Which route?" } })).m)
+      .claim!;
     expect(contract.maintenanceVisits.length).toBeGreaterThan(0);
     seeded.push({ ...dealer, sold, expiring, contract, draft, visit: contract.maintenanceVisits[0]!, claim });
   }
@@ -153,29 +152,29 @@ async function twoDealers() {
 /** Everything of a dealer's in the warranty subgraph, as an ADMIN reads it: to compare before and after another tried to change it. */
 async function recordsOf(dealerId: string) {
   return graph.query(
-    `query($dealer: ID!) {
+    graphql(`query WarrantyAccessRecords($dealer: ID!) {
       serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {
         id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }
         units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }
       warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {
         id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }
         history { action statusAfter comment actor } } } }
-      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }`,
+      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }`),
     { dealer: dealerId },
   );
 }
 
-const CONTRACT = `id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id }`;
-const CLAIM = `id number status dealer { id } unit { id } lines { lineNumber status } history { action comment }`;
+const CONTRACT_BY = graphql(`query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {
+  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }`);
+const CLAIM_BY = graphql(`query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {
+  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }`);
 
 describe("reading as a DEALER", () => {
   it("shows a DEALER its own contract and claim by id and by number, and another dealer's exactly like ones that do not exist", async () => {
     // given
     const { a, b } = await twoDealers();
-    const contractBy = (client: Client, variables: { id?: string; number?: string }) =>
-      client.request(`query($id: ID, $number: String) { serviceContract(id: $id, number: $number) { ${CONTRACT} } }`, variables);
-    const claimBy = (client: Client, variables: { id?: string; number?: string }) =>
-      client.request(`query($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) { ${CLAIM} } }`, variables);
+    const contractBy = (client: Client, variables: { id?: string; number?: string }) => client.request(CONTRACT_BY, variables);
+    const claimBy = (client: Client, variables: { id?: string; number?: string }) => client.request(CLAIM_BY, variables);
     // when
     const own = { contract: await contractBy(a.as, { id: a.contract.id }), claim: await claimBy(a.as, { number: a.claim.number }) };
     const foreign = [
@@ -201,21 +200,27 @@ describe("reading as a DEALER", () => {
   it("lists only its own contracts and claims, whatever the filter names of another dealer's", async () => {
     // given
     const { a, b, product } = await twoDealers();
-    const CONTRACTS = `query($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }`;
-    const CLAIMS = `query($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }`;
-    type Contracts = { serviceContracts: { edges: { node: { id: string; dealer: Ref } }[] } };
-    type Claims = { warrantyClaims: { edges: { node: { id: string; dealer: Ref } }[] } };
+    const CONTRACTS = graphql(`query WarrantyAccessContracts($filter: ServiceContractFilter) {
+      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }`);
+    const CLAIMS = graphql(`query WarrantyAccessClaims($filter: WarrantyClaimFilter) {
+      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }`);
+    const contractFilters: ServiceContractFilter[] = [
+      {},
+      { dealerId: b.id },
+      { customerId: b.customer },
+      { unitId: b.sold.id },
+      { statuses: ["ACTIVE", "DRAFT"] },
+    ];
+    const claimFilters: WarrantyClaimFilter[] = [
+      {},
+      { dealerId: b.id },
+      { unitId: b.sold.id },
+      { productId: product },
+      { statuses: ["SENT_BACK"], failureCode: "E04-PUMP" },
+    ];
     // when
-    const contracts = await Promise.all(
-      [{}, { dealerId: b.id }, { customerId: b.customer }, { unitId: b.sold.id }, { statuses: ["ACTIVE", "DRAFT"] }].map((filter) =>
-        a.as.query<Contracts>(CONTRACTS, { filter }),
-      ),
-    );
-    const claims = await Promise.all(
-      [{}, { dealerId: b.id }, { unitId: b.sold.id }, { productId: product }, { statuses: ["SENT_BACK"], failureCode: "E04-PUMP" }].map((filter) =>
-        a.as.query<Claims>(CLAIMS, { filter }),
-      ),
-    );
+    const contracts = await Promise.all(contractFilters.map((filter) => a.as.query(CONTRACTS, { filter })));
+    const claims = await Promise.all(claimFilters.map((filter) => a.as.query(CLAIMS, { filter })));
     // then
     const ids = (edges: { node: { id: string } }[]) => edges.map((e) => e.node.id).sort();
     const [allContracts, byDealer, byCustomer, byUnit, byStatus] = contracts.map((c) => c.serviceContracts.edges);
@@ -232,6 +237,7 @@ describe("reading as a DEALER", () => {
   it("nests none of another dealer's contracts, visits or claims under its unit, its customer or its dealer", async () => {
     // given the warranty subgraph asked directly, as each dealer and as an ADMIN, about the other dealer's unit and customer
     const { a, b } = await twoDealers();
+    // `_entities` is a subgraph's own field, outside the API schema the typed documents are checked against.
     const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on Unit { id warrantyClaims { id } serviceContracts { id } maintenanceVisits { id } }
       ... on Customer { id serviceContracts { id } }
@@ -278,29 +284,27 @@ describe("reading as a DEALER", () => {
   it("answers another dealer's warrantyExpiring and maintenanceDue with empty lists through the gateway", async () => {
     // given
     const { a, b } = await twoDealers();
-    const LISTS = `query($id: ID!) { dealer(id: $id) {
+    const LISTS = graphql(`query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {
       warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }
-      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }`;
-    type Lists = { dealer: { warrantyExpiring: { edges: { node: { unit: Ref } }[] }; maintenanceDue: { edges: { node: Ref }[] } } };
+      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }`);
     // when
-    const foreign = await a.as.query<Lists>(LISTS, { id: b.id });
-    const own = await b.as.query<Lists>(LISTS, { id: b.id });
+    const foreign = await a.as.query(LISTS, { id: b.id });
+    const own = await b.as.query(LISTS, { id: b.id });
     // then
     expect(foreign).toEqual({ dealer: { warrantyExpiring: { edges: [] }, maintenanceDue: { edges: [] } } });
-    expect(own.dealer.warrantyExpiring.edges.map((e) => e.node.unit.id)).toEqual([b.expiring.id]);
-    expect(own.dealer.maintenanceDue.edges.map((e) => e.node.id)).toContain(b.visit.id);
+    expect(own.dealer!.warrantyExpiring.edges.map((e) => e.node.unit.id)).toEqual([b.expiring.id]);
+    expect(own.dealer!.maintenanceDue.edges.map((e) => e.node.id)).toContain(b.visit.id);
   });
 
   it("quotes another dealer's unit by serial number without its owner or its contract", async () => {
     // given another dealer's unit under its contract, asked about after the warranty ends, while the contract runs
     const { a, b } = await twoDealers();
     const at = `${addMonthsClamped(today(), 8)}T12:00:00Z`;
-    const QUOTE = `query($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {
-      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }`;
-    type Quote = { coverageQuote: { coverage: { kind: string; contract: Ref | null } } | null };
+    const QUOTE = graphql(`query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {
+      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }`);
     // when
-    const foreign = await a.as.query<Quote>(QUOTE, { serial: b.sold.serialNumber, at });
-    const own = await b.as.query<Quote>(QUOTE, { serial: b.sold.serialNumber, at });
+    const foreign = await a.as.query(QUOTE, { serial: b.sold.serialNumber, at });
+    const own = await b.as.query(QUOTE, { serial: b.sold.serialNumber, at });
     // then both learn what covers it, only its dealer by which contract
     expect(own.coverageQuote?.coverage).toMatchObject({ kind: "CONTRACT", contract: { id: b.contract.id } });
     expect(foreign.coverageQuote?.coverage).toEqual({ kind: "CONTRACT", contract: null });
@@ -311,12 +315,12 @@ describe("reading as a DEALER", () => {
   it("counts only a DEALER's own claims and sales in the claim statistics", async () => {
     // given both dealers claimed a repair of the same product this month
     const { a, product } = await twoDealers();
-    const STATS = `query($from: Date!, $to: Date!, $product: ID!) { warrantyClaimStats(from: $from, to: $to, productId: $product) {
-      failureCode claims unitsSold claimRate } }`;
+    const STATS = graphql(`query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {
+      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }`);
     const period = { from: addDays(today(), -30), to: today(), product };
     // when
-    const asA = await a.as.query<{ warrantyClaimStats: unknown[] }>(STATS, period);
-    const asAdmin = await graph.query<{ warrantyClaimStats: unknown[] }>(STATS, period);
+    const asA = await a.as.query(STATS, period);
+    const asAdmin = await graph.query(STATS, period);
     // then
     expect(asA.warrantyClaimStats).toEqual([{ failureCode: "E04-PUMP", claims: 1, unitsSold: 2, claimRate: 0.5 }]);
     expect(asAdmin.warrantyClaimStats).toEqual([{ failureCode: "E04-PUMP", claims: 2, unitsSold: 4, claimRate: 0.5 }]);
@@ -324,24 +328,33 @@ describe("reading as a DEALER", () => {
 });
 
 describe("a claim for a unit another dealer sold", () => {
-  const REPAIRED = `id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }
-    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status }`;
+  graphql(`fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }
+    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }`);
 
   it("lets the workshop that repaired it file the claim and read it back with the unit's serial number, product and coverage, and nothing of its owner, price or seller", async () => {
     // given a unit dealer A sold (under A's contract), repaired by dealer B's workshop
     const { a, b, product, pump } = await twoDealers();
     // when B files a claim for it by its serial number, then reads the claim back by id and in its list
-    const filed = await mutate(b.as, "fileWarrantyClaim", `claim { ${REPAIRED} }`, {
-      serialNumber: a.sold.serialNumber,
-      failureOn: addDays(today(), -5),
-      repairOn: addDays(today(), -4),
-      failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
+    const filed = await b.as.request(
+      graphql(`mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {
+        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }`),
+      {
+        input: {
+          serialNumber: a.sold.serialNumber,
+          failureOn: addDays(today(), -5),
+          repairOn: addDays(today(), -4),
+          failureCode: "E04-PUMP",
+          lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
+        },
+      },
+    );
+    const claim = filed.data?.m.claim;
+    const read = await b.as.request(graphql(`query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }`), {
+      id: claim!.id,
     });
-    const claim = filed.data?.m["claim"] as { id: string } | null;
-    const read = await b.as.request(`query($id: ID!) { warrantyClaim(id: $id) { ${REPAIRED} } }`, { id: claim?.id });
-    const listed = await b.as.query<{ warrantyClaims: { edges: { node: { id: string } }[] } }>(
-      `{ warrantyClaims(first: 10) { edges { node { ${REPAIRED} } } } }`,
+    const listed = await b.as.query(
+      graphql(`query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }`),
     );
     // then the claim is filed and B sees it, with what a repairer needs of the unit
     expect(filed).toEqual({
@@ -360,22 +373,25 @@ describe("a claim for a unit another dealer sold", () => {
         },
       },
     });
-    expect(read).toEqual({ data: { warrantyClaim: filed.data?.m["claim"] } });
-    expect(listed.warrantyClaims.edges.map((e) => e.node)).toContainEqual(filed.data?.m["claim"]);
+    expect(read).toEqual({ data: { warrantyClaim: claim } });
+    expect(listed.warrantyClaims.edges.map((e) => e.node)).toContainEqual(claim);
     // and nothing of A's: not the unit's id, owner, seller or contract
     const text = JSON.stringify([filed, read, listed]);
     for (const secret of [a.sold.id, a.customer, a.id, a.contract.id, a.contract.number]) expect(text).not.toContain(secret);
     // while A, whose unit it is, sees it whole, and an AGENT sees B's claim with it
     const asAgent = await graph
       .as(AGENT)
-      .query<{ warrantyClaim: { unit: unknown } }>(`query($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }`, {
-        id: claim?.id,
-      });
-    expect(asAgent.warrantyClaim.unit).toEqual({ id: a.sold.id, customer: { id: a.customer } });
+      .query(graphql(`query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }`), { id: claim!.id });
+    expect(asAgent.warrantyClaim!.unit).toEqual({ id: a.sold.id, customer: { id: a.customer } });
   });
 });
 
 describe("changing as a DEALER", () => {
+  const FILE_CLAIM_ID = graphql(`mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {
+    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }`);
+  const CREATE_CONTRACT_ID = graphql(`mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {
+    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }`);
+
   it("refuses to act on another dealer's contract, visit or claim exactly like on ones that do not exist, changing nothing", async () => {
     // given
     const { a, b } = await twoDealers();
@@ -425,20 +441,18 @@ describe("changing as a DEALER", () => {
     const { a, b, pump, plan } = await twoDealers();
     const before = await recordsOf(b.id);
     // when
-    const claim = await mutate(a.as, "fileWarrantyClaim", "claim { id }", {
-      dealerId: b.id,
-      unitId: a.sold.id,
-      failureOn: addDays(today(), -3),
-      repairOn: addDays(today(), -2),
-      failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
+    const claim = await a.as.request(FILE_CLAIM_ID, {
+      input: {
+        dealerId: b.id,
+        unitId: a.sold.id,
+        failureOn: addDays(today(), -3),
+        repairOn: addDays(today(), -2),
+        failureCode: "E04-PUMP",
+        lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
+      },
     });
-    const contract = await mutate(a.as, "createServiceContract", "contract { id }", {
-      dealerId: b.id,
-      planId: plan,
-      customerId: a.customer,
-      unitIds: [a.expiring.id],
-      startsOn: today(),
+    const contract = await a.as.request(CREATE_CONTRACT_ID, {
+      input: { dealerId: b.id, planId: plan, customerId: a.customer, unitIds: [a.expiring.id], startsOn: today() },
     });
     // then
     expect(claim).toEqual({ data: { m: { claim: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["dealerId"] })] } } });
@@ -452,8 +466,8 @@ describe("changing as a DEALER", () => {
     const unknownUnit = newId("unt");
     const input = (unitId: string) => ({ planId: plan, customerId: a.customer, unitIds: [unitId], startsOn: today() });
     // when
-    const foreign = await mutate(a.as, "createServiceContract", "contract { id }", input(b.expiring.id));
-    const unknown = await mutate(a.as, "createServiceContract", "contract { id }", input(unknownUnit));
+    const foreign = await a.as.request(CREATE_CONTRACT_ID, { input: input(b.expiring.id) });
+    const unknown = await a.as.request(CREATE_CONTRACT_ID, { input: input(unknownUnit) });
     // then
     expect(foreign.data?.m).toMatchObject({ contract: null, errors: [expect.anything()] });
     expect(withPlaceholders(foreign, { "<unit>": b.expiring.id })).toEqual(withPlaceholders(unknown, { "<unit>": unknownUnit }));
@@ -493,8 +507,8 @@ describe("changing as a DEALER", () => {
     };
     // then
     for (const [mutation, response] of Object.entries(responses)) expect(forbidden(response), mutation).toEqual({ data: null, codes: ["FORBIDDEN"] });
-    const { warrantyPolicies, contractPlans } = await graph.query<{ warrantyPolicies: unknown[]; contractPlans: { id: string; version: number }[] }>(
-      `query($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }`,
+    const { warrantyPolicies, contractPlans } = await graph.query(
+      graphql(`query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }`),
       { product },
     );
     expect(warrantyPolicies).toEqual([{ version: 1 }]);
@@ -508,25 +522,22 @@ describe("staff", () => {
     const { a, b, pump } = await twoDealers();
     const agent = graph.as(AGENT);
     // when
-    const { serviceContracts, warrantyClaims } = await agent.query<{
-      serviceContracts: { edges: { node: Ref }[] };
-      warrantyClaims: { edges: { node: Ref }[] };
-    }>(`{ serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }`);
-    const withoutDealer = await mutate(agent, "fileWarrantyClaim", "claim { id }", {
+    const { serviceContracts, warrantyClaims } = await agent.query(
+      graphql(
+        `query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }`,
+      ),
+    );
+    const repair = {
       unitId: b.sold.id,
       failureOn: addDays(today(), -3),
       repairOn: addDays(today(), -2),
       failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
-    });
-    const forDealer = await mutate(agent, "fileWarrantyClaim", "claim { id dealer { id } status }", {
-      dealerId: b.id,
-      unitId: b.sold.id,
-      failureOn: addDays(today(), -3),
-      repairOn: addDays(today(), -2),
-      failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: pump, quantity: 1, claimed: eur("120.00") }],
-    });
+      lines: [{ kind: "PART" as const, partId: pump, quantity: 1, claimed: eur("120.00") }],
+    };
+    const FILE = graphql(`mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {
+      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }`);
+    const withoutDealer = await agent.request(FILE, { input: repair });
+    const forDealer = await agent.request(FILE, { input: { dealerId: b.id, ...repair } });
     // then
     const ids = (edges: { node: Ref }[]) => edges.map((e) => e.node.id);
     expect(ids(serviceContracts.edges)).toEqual(expect.arrayContaining([a.contract.id, a.draft.id, b.contract.id, b.draft.id]));
@@ -539,10 +550,10 @@ describe("staff", () => {
     // given
     const { a, b } = await twoDealers();
     // when
-    const read = await graph.as(ANALYST).query<{ a: Ref | null; b: Ref | null; ca: Ref | null; cb: Ref | null }>(
-      `query($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {
+    const read = await graph.as(ANALYST).query(
+      graphql(`query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {
         a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }
-        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }`,
+        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }`),
       { a: a.contract.id, b: b.contract.id, ca: a.claim.id, cb: b.claim.id },
     );
     // then

@@ -27,6 +27,9 @@ type Documents = {
     "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": typeof types.CatalogAccessDealerDocument,
     "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": typeof types.CatalogAccessProductDocument,
     "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogAccessProductIdDocument,
+    "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }": typeof types.CatalogAccessForecastFragmentDoc,
+    "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }": typeof types.CatalogAccessBuyDocument,
+    "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }": typeof types.CatalogAccessForecastsDocument,
     "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": typeof types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": typeof types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": typeof types.CatalogCreateProductDocument,
@@ -68,11 +71,69 @@ type Documents = {
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": typeof types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": typeof types.CatalogRecordTicketPartsDocument,
     "query CommandsTypename { __typename }": typeof types.CommandsTypenameDocument,
+    "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }": typeof types.ComplaintsSurveyTimingsDocument,
+    "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }": typeof types.ComplaintsCaseFragmentDoc,
+    "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.ComplaintsRecordFeedbackDocument,
+    "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }": typeof types.ComplaintsCasesDocument,
+    "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }": typeof types.ComplaintsCaseByIdDocument,
+    "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsAssignDocument,
+    "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsRespondDocument,
+    "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": typeof types.ComplaintsResolveDocument,
+    "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }": typeof types.ComplaintsRecordBreachesDocument,
+    "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }": typeof types.ComplaintsAtRiskDocument,
+    "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.ComplaintsAnswerSurveyDocument,
+    "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }": typeof types.ComplaintsOpenSurveysDocument,
+    "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": typeof types.ComplaintsBreachedDocument,
+    "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryDocument,
+    "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryOpenDocument,
+    "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoDealersDocument,
+    "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoCustomersDocument,
+    "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoProductsDocument,
+    "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoUnitsDocument,
+    "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }": typeof types.DemoSampleUnitDocument,
+    "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }": typeof types.DemoRefillsDueDocument,
+    "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }": typeof types.DemoStockPageFragmentDoc,
+    "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }": typeof types.DemoPartsStockDocument,
+    "query DemoWarrantyPolicies($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind repairStandards { failureCode }\n                warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoWarrantyPoliciesDocument,
+    "query DemoUnitWarranties($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }": typeof types.DemoUnitWarrantiesDocument,
+    "query DemoContractPlans { contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }": typeof types.DemoContractPlansDocument,
+    "query DemoServiceContracts($after: String) { serviceContracts(first: 100, after: $after) {\n              edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }\n                units { unit { serialNumber coverage { kind } } }\n                maintenanceVisits { sequence dueOn status unit { serialNumber } } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoServiceContractsDocument,
+    "query DemoContractCoverage($serial: String!) {\n        unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }\n        sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }\n      }": typeof types.DemoContractCoverageDocument,
+    "query DemoWarrantyClaims($after: String) { warrantyClaims(first: 100, after: $after) {\n              edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }\n                dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }\n                claimedTotal { amount currency } approvedTotal { amount currency } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoWarrantyClaimsDocument,
+    "query DemoWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {\n                    edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }\n                    pageInfo { hasNextPage endCursor } } } }": typeof types.DemoWarrantyExpiringDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
+    "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoTicketsDocument,
+    "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": typeof types.DemoSlaPoliciesDocument,
+    "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": typeof types.DemoOnHandDocument,
+    "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": typeof types.DemoTicketsAtRiskDocument,
+    "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoSurveysDocument,
+    "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": typeof types.DemoSatisfactionTodayDocument,
+    "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": typeof types.DemoFeedbackDocument,
+    "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }": typeof types.DemoPastTrendsDocument,
+    "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": typeof types.DemoProductSkusDocument,
+    "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": typeof types.DemoResolvedByMonthFragmentDoc,
+    "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": typeof types.DemoFailureSpikeDocument,
+    "fragment DemoMoney on Money { amount currency }": typeof types.DemoMoneyFragmentDoc,
+    "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": typeof types.DemoLaborRatesDocument,
+    "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": typeof types.DemoDealerAmountsDocument,
+    "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": typeof types.DemoStaffAmountsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
+    "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.FeedbackSurveyTimingsDocument,
+    "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": typeof types.FeedbackSurveyFieldsFragmentDoc,
+    "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": typeof types.FeedbackTicketSurveyDocument,
+    "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }": typeof types.FeedbackCustomerSurveysDocument,
+    "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }": typeof types.FeedbackAnswerSurveyDocument,
+    "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }": typeof types.FeedbackNamesDocument,
+    "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }": typeof types.FeedbackOnCustomerDocument,
+    "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }": typeof types.FeedbackFieldsFragmentDoc,
+    "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }": typeof types.FeedbackRecordDocument,
+    "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }": typeof types.FeedbackOnDealerDocument,
+    "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": typeof types.FeedbackLeaksDocument,
+    "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": typeof types.FeedbackSaveDocument,
+    "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": typeof types.FeedbackSurveyNamesDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -88,6 +149,12 @@ type Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": typeof types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": typeof types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": typeof types.InsightActivateDocument,
+    "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }": typeof types.PageAnswerSurveyDocument,
+    "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.PageSurveyTimingsDocument,
+    "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }": typeof types.PageTicketSurveyDocument,
+    "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }": typeof types.PageOpenNpsSurveysDocument,
+    "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}": typeof types.PageSatisfactionByMonthDocument,
+    "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}": typeof types.PageFailureParetoDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": typeof types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": typeof types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": typeof types.PageAssignComplaintDocument,
@@ -98,6 +165,40 @@ type Documents = {
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": typeof types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": typeof types.PageComplaintRecoveryDocument,
     "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": typeof types.PageOutreachConversionDocument,
+    "fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": typeof types.InsightsRollupsSatisfactionFragmentDoc,
+    "fragment InsightsRollupsResolution on ResolutionFigures {\n  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }": typeof types.InsightsRollupsResolutionFragmentDoc,
+    "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }": typeof types.InsightsRollupsEveryInsightDocument,
+    "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }": typeof types.InsightsSurveyTimingsDocument,
+    "fragment InsightsSurveyView on Survey { id status link }": typeof types.InsightsSurveyViewFragmentDoc,
+    "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }": typeof types.InsightsTicketSurveyDocument,
+    "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }": typeof types.InsightsNpsSurveyDocument,
+    "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }": typeof types.InsightsAnswerSurveyDocument,
+    "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": typeof types.InsightsFiguresFragmentDoc,
+    "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }": typeof types.InsightsSatisfactionPageFragmentDoc,
+    "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }": typeof types.InsightsSatisfactionDocument,
+    "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }": typeof types.InsightsResolutionTotalFragmentDoc,
+    "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }": typeof types.InsightsResolutionDocument,
+    "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }": typeof types.InsightsParetoPageFragmentDoc,
+    "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }": typeof types.InsightsParetoDocument,
+    "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }": typeof types.InsightsClaimRatePageFragmentDoc,
+    "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }": typeof types.InsightsClaimRatesDocument,
+    "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }": typeof types.InsightsSplitGroupFragmentDoc,
+    "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }": typeof types.InsightsSplitDocument,
+    "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }": typeof types.InsightsRecordBreachesDocument,
+    "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }": typeof types.InsightsFileClaimDocument,
+    "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }": typeof types.InsightsComplaintDocument,
+    "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }": typeof types.InsightsCsatByDealerAndCenterDocument,
+    "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }": typeof types.InsightsNpsBandsDocument,
+    "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }": typeof types.InsightsRepeatsFragmentDoc,
+    "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }": typeof types.InsightsRepeatsWithin30Document,
+    "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }": typeof types.InsightsRepeatsNineAndTenDocument,
+    "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }": typeof types.InsightsFilterAsAppliedDocument,
+    "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }": typeof types.InsightsResolutionAndClaimsDocument,
+    "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }": typeof types.InsightsScopedDocument,
+    "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }": typeof types.InsightsPersonalDataDocument,
+    "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }": typeof types.InsightsCsatByProductCountedDocument,
+    "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }": typeof types.InsightsFirstTimeFixAndResolutionDocument,
+    "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }": typeof types.InsightsFileClaimCoverageDocument,
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": typeof types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": typeof types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": typeof types.ListsCustomersEdgesDocument,
@@ -109,6 +210,19 @@ type Documents = {
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": typeof types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": typeof types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": typeof types.RaiseLevelForOutreachDocument,
+    "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }": typeof types.OutreachSurveyTimingsDocument,
+    "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }": typeof types.OutreachItemFieldsFragmentDoc,
+    "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}": typeof types.OutreachWorklistDocument,
+    "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }": typeof types.OutreachRecordOutcomeDocument,
+    "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }": typeof types.OutreachComplaintDocument,
+    "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }": typeof types.OutreachPurchaseDocument,
+    "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }": typeof types.OutreachSurveysDocument,
+    "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }": typeof types.OutreachAnswerSurveyDocument,
+    "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }": typeof types.OutreachChangeLifecycleDocument,
+    "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }": typeof types.OutreachCustomerVersionDocument,
+    "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }": typeof types.OutreachUpdateCustomerDocument,
+    "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }": typeof types.OutreachActivateContractDocument,
+    "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }": typeof types.OutreachItemByIdDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": typeof types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": typeof types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": typeof types.AccessCustomersDocument,
@@ -217,6 +331,29 @@ type Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": typeof types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": typeof types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": typeof types.UnitImportWarrantyExpiringDocument,
+    "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": typeof types.WarrantyAccessCreateContractDocument,
+    "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }": typeof types.WarrantyAccessActivateContractDocument,
+    "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }": typeof types.WarrantyAccessFileClaimDocument,
+    "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": typeof types.WarrantyAccessSendBackClaimDocument,
+    "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }": typeof types.WarrantyAccessRecordsDocument,
+    "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }": typeof types.WarrantyAccessContractByDocument,
+    "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }": typeof types.WarrantyAccessClaimByDocument,
+    "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": typeof types.WarrantyAccessContractsDocument,
+    "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": typeof types.WarrantyAccessClaimsDocument,
+    "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }": typeof types.WarrantyAccessDealerListsDocument,
+    "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }": typeof types.WarrantyAccessQuoteDocument,
+    "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }": typeof types.WarrantyAccessClaimStatsDocument,
+    "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }": typeof types.WarrantyAccessRepairedClaimFragmentDoc,
+    "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }": typeof types.WarrantyAccessFileRepairedClaimDocument,
+    "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }": typeof types.WarrantyAccessRepairedClaimByIdDocument,
+    "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }": typeof types.WarrantyAccessRepairedClaimsDocument,
+    "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }": typeof types.WarrantyAccessClaimUnitDocument,
+    "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }": typeof types.WarrantyAccessFileClaimIdDocument,
+    "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }": typeof types.WarrantyAccessCreateContractIdDocument,
+    "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }": typeof types.WarrantyAccessTermsAndPlansDocument,
+    "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": typeof types.WarrantyAccessEveryRecordDocument,
+    "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": typeof types.WarrantyAccessAgentFileClaimDocument,
+    "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": typeof types.WarrantyAccessAnalystReadsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
@@ -257,6 +394,9 @@ const documents: Documents = {
     "query CatalogAccessDealer($id: ID!) { dealer(id: $id) { partsStock { edges { node { onHand } } } } }": types.CatalogAccessDealerDocument,
     "query CatalogAccessProduct($id: ID!) { product(id: $id) { name version lifecycleStage } }": types.CatalogAccessProductDocument,
     "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }": types.CatalogAccessProductIdDocument,
+    "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }": types.CatalogAccessForecastFragmentDoc,
+    "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }": types.CatalogAccessBuyDocument,
+    "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }": types.CatalogAccessForecastsDocument,
     "mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n      purchase { customer { id } forecast { runsOutOn } } errors { code field message } } }": types.CatalogAccessRecordConsumablePurchaseDocument,
     "query CatalogProduct($sku: String!) { product(sku: $sku) { id } }": types.CatalogProductDocument,
     "mutation CatalogCreateProduct($input: CreateProductInput!) {\n    createProduct(input: $input) { product { id sku version } errors { code field message } } }": types.CatalogCreateProductDocument,
@@ -298,11 +438,69 @@ const documents: Documents = {
     "query CatalogPartsStock($id: ID!, $filter: PartStockFilter) {\n        dealer(id: $id) { partsStock(filter: $filter) { edges { node { ...CatalogStockDetails } } } } }": types.CatalogPartsStockDocument,
     "mutation CatalogRecordTicketParts($input: RecordTicketPartsInput!) { recordTicketParts(input: $input) { ticket { number } errors { code } } }": types.CatalogRecordTicketPartsDocument,
     "query CommandsTypename { __typename }": types.CommandsTypenameDocument,
+    "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }": types.ComplaintsSurveyTimingsDocument,
+    "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }": types.ComplaintsCaseFragmentDoc,
+    "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.ComplaintsRecordFeedbackDocument,
+    "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }": types.ComplaintsCasesDocument,
+    "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }": types.ComplaintsCaseByIdDocument,
+    "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsAssignDocument,
+    "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsRespondDocument,
+    "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }": types.ComplaintsResolveDocument,
+    "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }": types.ComplaintsRecordBreachesDocument,
+    "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }": types.ComplaintsAtRiskDocument,
+    "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.ComplaintsAnswerSurveyDocument,
+    "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }": types.ComplaintsOpenSurveysDocument,
+    "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": types.ComplaintsBreachedDocument,
+    "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryDocument,
+    "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryOpenDocument,
+    "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoDealersDocument,
+    "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoCustomersDocument,
+    "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoProductsDocument,
+    "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoUnitsDocument,
+    "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }": types.DemoSampleUnitDocument,
+    "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }": types.DemoRefillsDueDocument,
+    "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }": types.DemoStockPageFragmentDoc,
+    "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }": types.DemoPartsStockDocument,
+    "query DemoWarrantyPolicies($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind repairStandards { failureCode }\n                warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoWarrantyPoliciesDocument,
+    "query DemoUnitWarranties($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }": types.DemoUnitWarrantiesDocument,
+    "query DemoContractPlans { contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }": types.DemoContractPlansDocument,
+    "query DemoServiceContracts($after: String) { serviceContracts(first: 100, after: $after) {\n              edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }\n                units { unit { serialNumber coverage { kind } } }\n                maintenanceVisits { sequence dueOn status unit { serialNumber } } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoServiceContractsDocument,
+    "query DemoContractCoverage($serial: String!) {\n        unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }\n        sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }\n      }": types.DemoContractCoverageDocument,
+    "query DemoWarrantyClaims($after: String) { warrantyClaims(first: 100, after: $after) {\n              edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }\n                dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }\n                claimedTotal { amount currency } approvedTotal { amount currency } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoWarrantyClaimsDocument,
+    "query DemoWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {\n                    edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }\n                    pageInfo { hasNextPage endCursor } } } }": types.DemoWarrantyExpiringDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
+    "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoTicketsDocument,
+    "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }": types.DemoSlaPoliciesDocument,
+    "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }": types.DemoOnHandDocument,
+    "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }": types.DemoTicketsAtRiskDocument,
+    "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoSurveysDocument,
+    "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }": types.DemoSatisfactionTodayDocument,
+    "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }": types.DemoFeedbackDocument,
+    "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }": types.DemoPastTrendsDocument,
+    "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }": types.DemoProductSkusDocument,
+    "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }": types.DemoResolvedByMonthFragmentDoc,
+    "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }": types.DemoFailureSpikeDocument,
+    "fragment DemoMoney on Money { amount currency }": types.DemoMoneyFragmentDoc,
+    "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": types.DemoLaborRatesDocument,
+    "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": types.DemoDealerAmountsDocument,
+    "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": types.DemoStaffAmountsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
+    "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.FeedbackSurveyTimingsDocument,
+    "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": types.FeedbackSurveyFieldsFragmentDoc,
+    "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": types.FeedbackTicketSurveyDocument,
+    "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }": types.FeedbackCustomerSurveysDocument,
+    "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }": types.FeedbackAnswerSurveyDocument,
+    "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }": types.FeedbackNamesDocument,
+    "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }": types.FeedbackOnCustomerDocument,
+    "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }": types.FeedbackFieldsFragmentDoc,
+    "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }": types.FeedbackRecordDocument,
+    "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }": types.FeedbackOnDealerDocument,
+    "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": types.FeedbackLeaksDocument,
+    "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": types.FeedbackSaveDocument,
+    "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": types.FeedbackSurveyNamesDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -318,6 +516,12 @@ const documents: Documents = {
     "query InsightSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id link } } } }": types.InsightSurveysDocument,
     "mutation InsightAnswer($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }": types.InsightAnswerDocument,
     "mutation InsightActivate($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { errors { code } } }": types.InsightActivateDocument,
+    "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }": types.PageAnswerSurveyDocument,
+    "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.PageSurveyTimingsDocument,
+    "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }": types.PageTicketSurveyDocument,
+    "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }": types.PageOpenNpsSurveysDocument,
+    "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}": types.PageSatisfactionByMonthDocument,
+    "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}": types.PageFailureParetoDocument,
     "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }": types.PageRecordComplaintDocument,
     "query PageComplaintCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { id version } } } }": types.PageComplaintCasesDocument,
     "mutation PageAssignComplaint($input: AssignComplaintCaseInput!) { assignComplaintCase(input: $input) { errors { code } } }": types.PageAssignComplaintDocument,
@@ -328,6 +532,40 @@ const documents: Documents = {
     "query PageSatisfactionBySla($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfactionSplit(by: SLA_OUTCOME) { key figures { responses satisfiedShare averageScore } } }\n}": types.PageSatisfactionBySlaDocument,
     "query PageComplaintRecovery($filter: InsightsFilter) {\n  insights(filter: $filter) {\n    complaintRecovery { opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare }\n  }\n}": types.PageComplaintRecoveryDocument,
     "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}": types.PageOutreachConversionDocument,
+    "fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": types.InsightsRollupsSatisfactionFragmentDoc,
+    "fragment InsightsRollupsResolution on ResolutionFigures {\n  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }": types.InsightsRollupsResolutionFragmentDoc,
+    "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }": types.InsightsRollupsEveryInsightDocument,
+    "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }": types.InsightsSurveyTimingsDocument,
+    "fragment InsightsSurveyView on Survey { id status link }": types.InsightsSurveyViewFragmentDoc,
+    "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }": types.InsightsTicketSurveyDocument,
+    "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }": types.InsightsNpsSurveyDocument,
+    "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }": types.InsightsAnswerSurveyDocument,
+    "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }": types.InsightsFiguresFragmentDoc,
+    "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }": types.InsightsSatisfactionPageFragmentDoc,
+    "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }": types.InsightsSatisfactionDocument,
+    "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }": types.InsightsResolutionTotalFragmentDoc,
+    "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }": types.InsightsResolutionDocument,
+    "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }": types.InsightsParetoPageFragmentDoc,
+    "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }": types.InsightsParetoDocument,
+    "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }": types.InsightsClaimRatePageFragmentDoc,
+    "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }": types.InsightsClaimRatesDocument,
+    "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }": types.InsightsSplitGroupFragmentDoc,
+    "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }": types.InsightsSplitDocument,
+    "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }": types.InsightsRecordBreachesDocument,
+    "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }": types.InsightsFileClaimDocument,
+    "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }": types.InsightsComplaintDocument,
+    "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }": types.InsightsCsatByDealerAndCenterDocument,
+    "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }": types.InsightsNpsBandsDocument,
+    "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }": types.InsightsRepeatsFragmentDoc,
+    "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }": types.InsightsRepeatsWithin30Document,
+    "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }": types.InsightsRepeatsNineAndTenDocument,
+    "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }": types.InsightsFilterAsAppliedDocument,
+    "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }": types.InsightsResolutionAndClaimsDocument,
+    "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }": types.InsightsScopedDocument,
+    "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }": types.InsightsPersonalDataDocument,
+    "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }": types.InsightsCsatByProductCountedDocument,
+    "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }": types.InsightsFirstTimeFixAndResolutionDocument,
+    "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }": types.InsightsFileClaimCoverageDocument,
     "query ListsUnitsCustomers($a: ID!, $b: ID!) {\n      units(first: 1) { totalCount }\n      theirs: units(first: 1, filter: { dealerId: $b }) { totalCount }\n      customers(first: 1) { totalCount }\n      tickets(first: 1) { totalCount }\n      other: dealer(id: $b) { unitsSold(first: 1) { totalCount } replenishmentDue(within: 3650, first: 1) { totalCount } }\n      own: dealer(id: $a) { unitsSold(first: 1) { totalCount } } }": types.ListsUnitsCustomersDocument,
     "query ListsCustomers($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { totalCount edges { cursor } }\n      none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { totalCount } }": types.ListsCustomersDocument,
     "query ListsCustomersEdges($id: ID!) { customers(first: 100, filter: { homeDealerId: $id }) { edges { cursor } } none: customers(first: 5, filter: { homeDealerId: \"dlr_nobody\" }) { edges { cursor } } }": types.ListsCustomersEdgesDocument,
@@ -339,6 +577,19 @@ const documents: Documents = {
     "mutation ScheduleVisitForOutreach($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { status } errors { code } }\n}": types.ScheduleVisitForOutreachDocument,
     "mutation ActivateContractForOutreach($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id } errors { code field } }\n}": types.ActivateContractForOutreachDocument,
     "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}": types.RaiseLevelForOutreachDocument,
+    "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }": types.OutreachSurveyTimingsDocument,
+    "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }": types.OutreachItemFieldsFragmentDoc,
+    "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}": types.OutreachWorklistDocument,
+    "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }": types.OutreachRecordOutcomeDocument,
+    "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }": types.OutreachComplaintDocument,
+    "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }": types.OutreachPurchaseDocument,
+    "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }": types.OutreachSurveysDocument,
+    "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }": types.OutreachAnswerSurveyDocument,
+    "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }": types.OutreachChangeLifecycleDocument,
+    "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }": types.OutreachCustomerVersionDocument,
+    "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }": types.OutreachUpdateCustomerDocument,
+    "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }": types.OutreachActivateContractDocument,
+    "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }": types.OutreachItemByIdDocument,
     "query AccessCustomer($id: ID!) { customer(id: $id) { id name homeDealer { id } } }": types.AccessCustomerDocument,
     "query AccessTechnician($id: ID!) { technician(id: $id) { id name } }": types.AccessTechnicianDocument,
     "query AccessCustomers($search: String, $homeDealerId: ID, $first: Int, $after: String) {\n  customers(filter: { search: $search, homeDealerId: $homeDealerId }, first: $first, after: $after) {\n    edges { node { id name } } pageInfo { hasNextPage endCursor } } }": types.AccessCustomersDocument,
@@ -447,6 +698,29 @@ const documents: Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": types.UnitImportWarrantyExpiringDocument,
+    "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": types.WarrantyAccessCreateContractDocument,
+    "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }": types.WarrantyAccessActivateContractDocument,
+    "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }": types.WarrantyAccessFileClaimDocument,
+    "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": types.WarrantyAccessSendBackClaimDocument,
+    "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }": types.WarrantyAccessRecordsDocument,
+    "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }": types.WarrantyAccessContractByDocument,
+    "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }": types.WarrantyAccessClaimByDocument,
+    "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": types.WarrantyAccessContractsDocument,
+    "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }": types.WarrantyAccessClaimsDocument,
+    "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }": types.WarrantyAccessDealerListsDocument,
+    "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }": types.WarrantyAccessQuoteDocument,
+    "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }": types.WarrantyAccessClaimStatsDocument,
+    "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }": types.WarrantyAccessRepairedClaimFragmentDoc,
+    "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }": types.WarrantyAccessFileRepairedClaimDocument,
+    "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }": types.WarrantyAccessRepairedClaimByIdDocument,
+    "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }": types.WarrantyAccessRepairedClaimsDocument,
+    "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }": types.WarrantyAccessClaimUnitDocument,
+    "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }": types.WarrantyAccessFileClaimIdDocument,
+    "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }": types.WarrantyAccessCreateContractIdDocument,
+    "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }": types.WarrantyAccessTermsAndPlansDocument,
+    "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": types.WarrantyAccessEveryRecordDocument,
+    "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": types.WarrantyAccessAgentFileClaimDocument,
+    "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": types.WarrantyAccessAnalystReadsDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
@@ -520,6 +794,18 @@ export function graphql(source: "query CatalogAccessProduct($id: ID!) { product(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query CatalogAccessProductId($sku: String!) { product(sku: $sku) { id } }"): typeof import('./graphql.js').CatalogAccessProductIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogAccessForecast on ReplenishmentForecast { dealer { id } purchaseCount lastPurchasedOn daysPerUnit method runsOutOn }"): typeof import('./graphql.js').CatalogAccessForecastFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) {\n    purchase { purchasedOn dealer { id } forecast { ...CatalogAccessForecast } } errors { code field message } } }"): typeof import('./graphql.js').CatalogAccessBuyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {\n    customer(id: $customer) {\n      consumablePurchases { edges { node { purchasedOn forecast { ...CatalogAccessForecast } } } }\n      replenishmentDue(within: 3650, asOf: \"2025-01-01\") { ...CatalogAccessForecast } }\n    first: dealer(id: $first) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } }\n    second: dealer(id: $second) { replenishmentDue(within: 3650, asOf: \"2025-01-01\") { edges { node { ...CatalogAccessForecast } } } } }"): typeof import('./graphql.js').CatalogAccessForecastsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -687,11 +973,191 @@ export function graphql(source: "query CommandsTypename { __typename }"): typeof
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation ComplaintsSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0, csatDelayHours: 24 }) { errors { code } } }"): typeof import('./graphql.js').ComplaintsSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment ComplaintsCase on ComplaintCase {\n  id status source comment customer { id } dealer { id } owner { name email }\n  responseDeadline { targetMinutes timeZone dueAt state metAt breachedAt } atRisk respondedAt\n  resolution { text resolvedAt } followUp { id kind status link question } resolvedToSatisfaction version }"): typeof import('./graphql.js').ComplaintsCaseFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }"): typeof import('./graphql.js').ComplaintsRecordFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsCases($customerId: ID!) { complaintCases(filter: { customerId: $customerId }) { edges { node { ...ComplaintsCase } } } }"): typeof import('./graphql.js').ComplaintsCasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsCaseById($id: ID!) { complaintCase(id: $id) { ...ComplaintsCase } }"): typeof import('./graphql.js').ComplaintsCaseByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {\n  assignComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsAssignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {\n  respondToComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsRespondDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {\n  resolveComplaintCase(input: $input) { complaintCase { ...ComplaintsCase } errors { code field } } }"): typeof import('./graphql.js').ComplaintsResolveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsRecordBreaches { recordComplaintBreaches { recorded errors { code field } } }"): typeof import('./graphql.js').ComplaintsRecordBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsAtRisk($within: Int!) { complaintCasesAtRisk(within: $within, first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').ComplaintsAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code } } }"): typeof import('./graphql.js').ComplaintsAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsOpenSurveys($id: ID!) { surveys(filter: { customerId: $id, statuses: [OPEN] }) { edges { node { kind link } } } }"): typeof import('./graphql.js').ComplaintsOpenSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }"): typeof import('./graphql.js').ComplaintsBreachedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }"): typeof import('./graphql.js').ComplaintsRecoveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }"): typeof import('./graphql.js').ComplaintsRecoveryOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoProductsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoUnits($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber status customer { id } soldBy { id } purchasePrice { amount currency } events { kind occurredOn } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSampleUnit($serial: String!) { unit(serialNumber: $serial) { status product { name } customer { name } soldBy { name } } }"): typeof import('./graphql.js').DemoSampleUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoRefillsDue($id: ID!, $within: Int!, $after: String) { dealer(id: $id) {\n                  replenishmentDue(within: $within, first: 100, after: $after) {\n                    edges { node { method daysLeft runsOutOn product { sku } } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').DemoRefillsDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoStockPage on PartStockConnection {\n      edges { node { part { sku } onHand reorderPoint maxLevel shortage overstock } } pageInfo { hasNextPage endCursor } }"): typeof import('./graphql.js').DemoStockPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoPartsStock { dealers(first: 100, filter: { kinds: [SERVICE_CENTER, BOTH] }) { edges { node { kind\n        short: partsStock(filter: { shortage: true }, first: 100) { ...DemoStockPage }\n        over: partsStock(filter: { overstock: true }, first: 100) { ...DemoStockPage }\n        all: partsStock(first: 100) { ...DemoStockPage }\n      } } } }"): typeof import('./graphql.js').DemoPartsStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoWarrantyPolicies($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind repairStandards { failureCode }\n                warrantyPolicies { version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoWarrantyPoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoUnitWarranties($after: String) { units(first: 100, after: $after) {\n              edges { node { serialNumber warranty { startsOn endsOn voidedFrom } } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoUnitWarrantiesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoContractPlans { contractPlans { name priceSharePercent partsCovered laborCovered loanerIncluded visitsPerYear floatingVisits responseHours } }"): typeof import('./graphql.js').DemoContractPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoServiceContracts($after: String) { serviceContracts(first: 100, after: $after) {\n              edges { node { number status startsOn endsOn plan { name } dealer { id } price { amount currency }\n                units { unit { serialNumber coverage { kind } } }\n                maintenanceVisits { sequence dueOn status unit { serialNumber } } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoServiceContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoContractCoverage($serial: String!) {\n        unit(serialNumber: $serial) { coverage { kind contract { number dealer { id } } explanation } }\n        sellers: dealers(first: 100, filter: { kinds: [DEALER, BOTH] }) { edges { node { maintenanceDue(within: 30, first: 100) { edges { node { status dueOn } } } } } }\n      }"): typeof import('./graphql.js').DemoContractCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoWarrantyClaims($after: String) { warrantyClaims(first: 100, after: $after) {\n              edges { node { number status coverageKind failureCode unit { serialNumber warrantyClaims { number } }\n                dealer { warrantyWorkshop { authorizedFrom } } lines { kind status reason }\n                claimedTotal { amount currency } approvedTotal { amount currency } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoWarrantyClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60, first: 100) {\n                    edges { node { unit { serialNumber } warrantyEndsOn daysLeft offers { plan { name } price { amount } } } }\n                    pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').DemoWarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}"): typeof import('./graphql.js').DemoUnitOwnerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoTickets($after: String) { tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {\n              edges { node { number openedAt kind channel status priority subject customer { email } unit { serialNumber }\n                serviceCenter { id } technician { id }\n                sla { source pausesOnWaitingParts response { state dueAt } resolution { state dueAt } }\n                dispatch { explanation serviceCenter { id } technician { id } candidates { serviceCenter { id } outcome } override { reason serviceCenter { id } } }\n                partsUsed { part { sku } quantity serviceCenter { id } }\n                loaner { unit { serialNumber status soldBy { id } } } loaners { unit { serialNumber } returnedAt }\n                timeline { kind description note } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSlaPolicies {\n        dealers(first: 100) { edges { node { name slaPolicy { source pausesOnWaitingParts version targets { priority responseMinutes resolutionMinutes } } } } } }"): typeof import('./graphql.js').DemoSlaPoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoOnHand($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { sku } onHand } } pageInfo { hasNextPage endCursor } } } }"): typeof import('./graphql.js').DemoOnHandDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoTicketsAtRisk {\n        ticketsAtRisk(within: 10080, first: 100) { edges { node { number status openedAt sla { response { dueAt } resolution { dueAt } } } } } }"): typeof import('./graphql.js').DemoTicketsAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSurveys($after: String) { surveys(first: 100, after: $after) {\n              edges { node { kind status link answer { score comment reading { language themes sentiment } } ticket { openedAt } } }\n              pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoSatisfactionToday($from: Date!) { insights(filter: { from: $from }) {\n        csat: satisfaction(measure: CSAT) { totalCount edges { node { figures { responses averageScore satisfiedShare } } } }\n        postSale: satisfaction(measure: POST_SALE) { edges { node { figures { responses averageScore satisfiedShare } } } }\n      } }"): typeof import('./graphql.js').DemoSatisfactionTodayDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoFeedback { feedback(first: 100) {\n        edges { node { kind comment reading { themes sentiment } customer { id } unit { id } ticket { id } product { id } aboutDealer { id } } }\n        pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoPastTrends { insights {\n        resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved slaMet medianHoursToResolve firstTimeFixes repairs } } } }\n        csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses averageScore } } } }\n        repeat: repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } }\n      } }"): typeof import('./graphql.js').DemoPastTrendsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoProductSkus { products(first: 100) { edges { node { id sku } } } }"): typeof import('./graphql.js').DemoProductSkusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoResolvedByMonth on Insights { resolution(groupBy: MONTH, first: 100) { edges { node { group { key } figures { resolved } } } } }"): typeof import('./graphql.js').DemoResolvedByMonthFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoFailureSpike($spiking: [ID!]) {\n        all: insights { ...DemoResolvedByMonth } spiking: insights(filter: { productIds: $spiking }) { ...DemoResolvedByMonth } }"): typeof import('./graphql.js').DemoFailureSpikeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment DemoMoney on Money { amount currency }"): typeof import('./graphql.js').DemoMoneyFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }"): typeof import('./graphql.js').DemoLaborRatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }"): typeof import('./graphql.js').DemoDealerAmountsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }"): typeof import('./graphql.js').DemoStaffAmountsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -704,6 +1170,58 @@ export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }"): typeof import('./graphql.js').FeedbackSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }"): typeof import('./graphql.js').FeedbackSurveyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }"): typeof import('./graphql.js').FeedbackTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackCustomerSurveys($customerId: ID!) { surveys(filter: { customerId: $customerId }) { edges { node { ...FeedbackSurveyFields } } } }"): typeof import('./graphql.js').FeedbackCustomerSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { ...FeedbackSurveyFields } errors { code field message } } }"): typeof import('./graphql.js').FeedbackAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackNames($dealerId: ID!, $productId: ID!) { dealer(id: $dealerId) { name } product(id: $productId) { name } }"): typeof import('./graphql.js').FeedbackNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackOnCustomer($id: ID!) { customer(id: $id) { feedback { edges { node { kind } } } } }"): typeof import('./graphql.js').FeedbackOnCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment FeedbackFields on Feedback { kind comment customer { id } dealer { id } unit { id } product { id } reading { language themes sentiment } }"): typeof import('./graphql.js').FeedbackFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackRecord($input: RecordFeedbackInput!) {\n    recordFeedback(input: $input) { feedback { ...FeedbackFields } errors { code field message } } }"): typeof import('./graphql.js').FeedbackRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackOnDealer($id: ID!) { dealer(id: $id) { feedback(first: 50) { edges { node { kind unit { id } } } } } }"): typeof import('./graphql.js').FeedbackOnDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }"): typeof import('./graphql.js').FeedbackLeaksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }"): typeof import('./graphql.js').FeedbackSaveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }"): typeof import('./graphql.js').FeedbackSurveyNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -767,6 +1285,30 @@ export function graphql(source: "mutation InsightActivate($input: ActivateServic
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation PageAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id status } errors { code field message } } }"): typeof import('./graphql.js').PageAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PageSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }"): typeof import('./graphql.js').PageSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageTicketSurvey($id: ID!) { ticket(id: $id) { survey { status link } } }"): typeof import('./graphql.js').PageTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageOpenNpsSurveys { surveys(filter: { kinds: [NPS], statuses: [OPEN] }, first: 100) { edges { node { link } } } }"): typeof import('./graphql.js').PageOpenNpsSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {\n  insights(filter: $filter) {\n    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { responses satisfiedShare promoters passives detractors nps } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageSatisfactionByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {\n  insights(filter: $filter) {\n    failurePareto(productId: $productId, first: 100) { totalTickets edges { node { failureCode tickets share cumulativeShare } } }\n  }\n}"): typeof import('./graphql.js').PageFailureParetoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation PageRecordComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { errors { code field } } }"): typeof import('./graphql.js').PageRecordComplaintDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -804,6 +1346,142 @@ export function graphql(source: "query PageComplaintRecovery($filter: InsightsFi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query PageOutreachConversion($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    conversion(groupBy: MONTH, first: 100) {\n      edges { node { group { key label } figures { opened contacted converted contactRate conversionRate revenue { amount currency } } } }\n    }\n  }\n}"): typeof import('./graphql.js').PageOutreachConversionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsRollupsSatisfaction on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }"): typeof import('./graphql.js').InsightsRollupsSatisfactionFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsRollupsResolution on ResolutionFigures {\n  resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate }"): typeof import('./graphql.js').InsightsRollupsResolutionFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {\n      totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) { totalCount edges { node { group { key } figures { responses } } } }\n    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) { totalCount edges { node { group { key } figures { ...InsightsRollupsSatisfaction } } } }\n    splitCoverage: satisfactionSplit(by: COVERAGE) { key figures { responses averageScore } }\n    splitSla: satisfactionSplit(by: SLA_OUTCOME) { key figures { responses averageScore } }\n    resolutionTotal: resolution(groupBy: TOTAL) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByMonth: resolution(groupBy: MONTH, first: 50) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) { edges { node { group { key } figures { ...InsightsRollupsResolution } } } }\n    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) { edges { node { group { key } repairs repeated } } }\n    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) { edges { node { repairs repeated } } }\n    pareto: failurePareto(productId: $productId) { totalCount totalTickets edges { node { failureCode tickets cumulativeShare } } }\n    claims: warrantyClaims { totalCount edges { node { product { id } unitsSold claims approvedCost { amount currency } } } }\n  } }"): typeof import('./graphql.js').InsightsRollupsEveryInsightDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { csatDelayHours npsFirstAfterDays answerWithinDays } errors { code field message } } }"): typeof import('./graphql.js').InsightsSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSurveyView on Survey { id status link }"): typeof import('./graphql.js').InsightsSurveyViewFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsTicketSurvey($id: ID) { ticket(id: $id) { survey { ...InsightsSurveyView } } }"): typeof import('./graphql.js').InsightsTicketSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsNpsSurvey($customerId: ID!) {\n      surveys(filter: { customerId: $customerId, kinds: [NPS] }) { edges { node { ...InsightsSurveyView } } } }"): typeof import('./graphql.js').InsightsNpsSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { survey { id } errors { code field message } } }"): typeof import('./graphql.js').InsightsAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsFigures on SatisfactionFigures { responses averageScore satisfiedShare promoters passives detractors nps }"): typeof import('./graphql.js').InsightsFiguresFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSatisfactionPage on SatisfactionConnection {\n  totalCount pageInfo { hasNextPage endCursor } edges { node { group { dimension key label product { id } dealer { id } } figures { ...InsightsFigures } } } }"): typeof import('./graphql.js').InsightsSatisfactionPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {\n  insights(filter: $filter) { satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsSatisfactionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsResolutionTotal on Insights { resolution(groupBy: TOTAL) { totalCount edges { node { group { key }\n  figures { resolved slaMet slaCompliance medianHoursToResolve p90HoursToResolve firstTimeFixes repairs firstTimeFixRate } } } } }"): typeof import('./graphql.js').InsightsResolutionTotalFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsResolution($filter: InsightsFilter) { insights(filter: $filter) { ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsResolutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsParetoPage on FailureModeConnection {\n  totalCount totalTickets pageInfo { hasNextPage endCursor } edges { node { failureCode tickets share cumulativeShare } } }"): typeof import('./graphql.js').InsightsParetoPageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {\n  insights(filter: $filter) { failurePareto(productId: $productId, first: $first, after: $after) { ...InsightsParetoPage } } }"): typeof import('./graphql.js').InsightsParetoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsClaimRatePage on WarrantyClaimRateConnection { totalCount pageInfo { hasNextPage endCursor }\n  edges { node { product { id } productName unitsSold claims claimsPer100Units approvedCost { amount currency } } } }"): typeof import('./graphql.js').InsightsClaimRatePageFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {\n  insights(filter: $filter) { warrantyClaims(first: $first, after: $after) { ...InsightsClaimRatePage } } }"): typeof import('./graphql.js').InsightsClaimRatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsSplitGroup on SatisfactionSplitGroup { key figures { ...InsightsFigures } }"): typeof import('./graphql.js').InsightsSplitGroupFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {\n  insights(filter: $filter) { satisfactionSplit(by: $by) { ...InsightsSplitGroup } } }"): typeof import('./graphql.js').InsightsSplitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsRecordBreaches { recordSlaBreaches { recorded errors { code } } }"): typeof import('./graphql.js').InsightsRecordBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {\n    fileWarrantyClaim(input: $input) { claim { status approvedTotal { amount } } errors { code field message } } }"): typeof import('./graphql.js').InsightsFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field message } } }"): typeof import('./graphql.js').InsightsComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsCsatByDealerAndCenter { insights {\n        byDealer: satisfaction(measure: CSAT, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsCsatByDealerAndCenterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsNpsBands { insights {\n        total: satisfaction(measure: NPS, groupBy: TOTAL) { ...InsightsSatisfactionPage }\n        byDealer: satisfaction(measure: NPS, groupBy: DEALER) { ...InsightsSatisfactionPage }\n        byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) { ...InsightsSatisfactionPage } } }"): typeof import('./graphql.js').InsightsNpsBandsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment InsightsRepeats on RepeatRepairConnection { totalCount edges { node { group { key } repairs repeated repeatRate } } }"): typeof import('./graphql.js').InsightsRepeatsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsRepeatsWithin30 { insights { repeatRepairs(withinDays: 30) { ...InsightsRepeats } } }"): typeof import('./graphql.js').InsightsRepeatsWithin30Document;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsRepeatsNineAndTen { insights {\n        nine: repeatRepairs(withinDays: 9) { ...InsightsRepeats } ten: repeatRepairs(withinDays: 10) { ...InsightsRepeats } } }"): typeof import('./graphql.js').InsightsRepeatsNineAndTenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsFilterAsApplied($filter: InsightsFilter) { insights(filter: $filter) {\n        filter { from to productIds dealerIds serviceCenterIds } ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsFilterAsAppliedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsResolutionAndClaims($filter: InsightsFilter) { insights(filter: $filter) {\n        ...InsightsResolutionTotal warrantyClaims { ...InsightsClaimRatePage } } }"): typeof import('./graphql.js').InsightsResolutionAndClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsScoped($filter: InsightsFilter, $productId: ID!) { insights(filter: $filter) {\n    filter { dealerIds } ...InsightsResolutionTotal failurePareto(productId: $productId) { ...InsightsParetoPage }\n    warrantyClaims { ...InsightsClaimRatePage } repeatRepairs(withinDays: 30) { edges { node { repairs repeated } } } } }"): typeof import('./graphql.js').InsightsScopedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsPersonalData {\n    surveys(first: 50) { edges { node { id kind status customer { id name email phone } link answer { score comment } } } }\n    feedback(first: 50) { edges { node { id customer { id name email } comment } } }\n    insights { satisfaction(measure: CSAT, groupBy: TECHNICIAN) { edges { node { group { key label technician { id name email phone } } figures { responses } } } } }\n  }"): typeof import('./graphql.js').InsightsPersonalDataDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsCsatByProductCounted($filter: InsightsFilter) { insights(filter: $filter) {\n      satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) { totalCount edges { node { group { product { id } label } figures { responses } } } } } }"): typeof import('./graphql.js').InsightsCsatByProductCountedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) { insights(filter: $filter) {\n        satisfactionSplit(by: FIRST_TIME_FIX) { ...InsightsSplitGroup } ...InsightsResolutionTotal } }"): typeof import('./graphql.js').InsightsFirstTimeFixAndResolutionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {\n        fileWarrantyClaim(input: $input) { claim { status coverageKind } errors { code field message } } }"): typeof import('./graphql.js').InsightsFileClaimCoverageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -848,6 +1526,58 @@ export function graphql(source: "mutation ActivateContractForOutreach($input: Ac
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RaiseLevelForOutreach($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { relationshipLevel } errors { code field } }\n}"): typeof import('./graphql.js').RaiseLevelForOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachSurveyTimings { setSurveyTimings(input: { postSaleDelayDays: 0, npsFirstAfterDays: 365 }) { errors { code } } }"): typeof import('./graphql.js').OutreachSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment OutreachItemFields on OutreachItem {\n  id version dealer { id } customer { id } status reason priority dueOn overdue channels attempts closedBecause\n  reasons { kind priority dueOn explanation facts { name value } offer { kind product { id } description price { amount currency } }\n            unit { id } product { id } survey { id } feedback { id } }\n  outcome { outcome channel note recordedBy conversion { kind id } } }"): typeof import('./graphql.js').OutreachItemFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter, first: $first, after: $after) {\n    edges { cursor node { ...OutreachItemFields } } pageInfo { hasNextPage endCursor } totalCount\n  }\n}"): typeof import('./graphql.js').OutreachWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {\n  recordOutreachOutcome(input: $input) { item { ...OutreachItemFields } errors { code field message } } }"): typeof import('./graphql.js').OutreachRecordOutcomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachComplaint($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code field } } }"): typeof import('./graphql.js').OutreachComplaintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {\n      recordConsumablePurchase(input: $input) { purchase { id } errors { code field } } }"): typeof import('./graphql.js').OutreachPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachSurveys($filter: SurveyFilter) { surveys(filter: $filter) { edges { node { id kind status link } } } }"): typeof import('./graphql.js').OutreachSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) { answerSurvey(input: $input) { errors { code field } } }"): typeof import('./graphql.js').OutreachAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {\n  changeProductLifecycle(input: $input) { errors { code field } } }"): typeof import('./graphql.js').OutreachChangeLifecycleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachCustomerVersion($id: ID!) { customer(id: $id) { version } }"): typeof import('./graphql.js').OutreachCustomerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { version } errors { code field } } }"): typeof import('./graphql.js').OutreachUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation OutreachActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id } errors { code field } } }"): typeof import('./graphql.js').OutreachActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query OutreachItemById($id: ID!) { outreachItem(id: $id) { id } }"): typeof import('./graphql.js').OutreachItemByIdDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1280,6 +2010,98 @@ export function graphql(source: "query UnitImportCoverage($id: ID!) { unit(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}"): typeof import('./graphql.js').UnitImportWarrantyExpiringDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {\n  m: createServiceContract(input: $input) { contract { id number version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {\n  m: activateServiceContract(input: $input) { contract { id number version maintenanceVisits { id version } } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {\n  m: fileWarrantyClaim(input: $input) { claim { id version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {\n  m: sendBackWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessSendBackClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRecords($dealer: ID!) {\n      serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version startsOn endsOn cancelledFrom refund { amount } price { amount }\n        units { unit { id } casesUsed laborHoursUsed } maintenanceVisits { id status version scheduledFor completedOn note } } } }\n      warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n        id number status version approvedTotal { amount } paidAt lines { lineNumber status approved { amount } decidedBy }\n        history { action statusAfter comment actor } } } }\n      dealer(id: $dealer) { maintenanceDue(within: 366, first: 10) { edges { node { id status version } } } } }"): typeof import('./graphql.js').WarrantyAccessRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessContractBy($id: ID, $number: String) { serviceContract(id: $id, number: $number) {\n  id number status dealer { id } customer { id } units { unit { id } } maintenanceVisits { id } } }"): typeof import('./graphql.js').WarrantyAccessContractByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimBy($id: ID, $number: String) { warrantyClaim(id: $id, number: $number) {\n  id number status dealer { id } unit { id } lines { lineNumber status } history { action comment } } }"): typeof import('./graphql.js').WarrantyAccessClaimByDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessContracts($filter: ServiceContractFilter) {\n      serviceContracts(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }"): typeof import('./graphql.js').WarrantyAccessContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaims($filter: WarrantyClaimFilter) {\n      warrantyClaims(first: 100, filter: $filter) { edges { cursor node { id dealer { id } } } } }"): typeof import('./graphql.js').WarrantyAccessClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessDealerLists($id: ID!) { dealer(id: $id) {\n      warrantyExpiring(within: 30) { edges { cursor node { unit { id } customer { id } warrantyEndsOn offers { price { amount } } } } }\n      maintenanceDue(within: 366) { edges { cursor node { id unit { id } contract { id } } } } } }"): typeof import('./graphql.js').WarrantyAccessDealerListsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessQuote($serial: String!, $at: DateTime) { coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {\n      serialNumber coverage { kind contract { id number customer { id } } } total { amount } covered { amount } } }"): typeof import('./graphql.js').WarrantyAccessQuoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {\n      warrantyClaimStats(from: $from, to: $to, productId: $product) { failureCode claims unitsSold claimRate } }"): typeof import('./graphql.js').WarrantyAccessClaimStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyAccessRepairedClaim on WarrantyClaim {\n    id number status dealer { id } unit { id serialNumber customer { id } soldBy { id } purchasePrice { amount } }\n    repairedUnit { serialNumber product { id } coverage { kind contract { id number } } } lines { lineNumber status } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {\n        m: fileWarrantyClaim(input: $input) { claim { ...WarrantyAccessRepairedClaim } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileRepairedClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRepairedClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyAccessRepairedClaim } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessRepairedClaims { warrantyClaims(first: 10) { edges { node { ...WarrantyAccessRepairedClaim } } } }"): typeof import('./graphql.js').WarrantyAccessRepairedClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessClaimUnit($id: ID!) { warrantyClaim(id: $id) { unit { id customer { id } } } }"): typeof import('./graphql.js').WarrantyAccessClaimUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {\n    m: fileWarrantyClaim(input: $input) { claim { id } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessFileClaimIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {\n    m: createServiceContract(input: $input) { contract { id } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessCreateContractIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessTermsAndPlans($product: ID!) { warrantyPolicies(productId: $product) { version } contractPlans { id version } }"): typeof import('./graphql.js').WarrantyAccessTermsAndPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').WarrantyAccessEveryRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAccessAgentFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }"): typeof import('./graphql.js').WarrantyAccessAnalystReadsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -173,10 +173,86 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ClaimLineInput = {
+  kind: ClaimLineKind;
+  /** For PART: a spare part. */
+  partId?: string | number | null | undefined;
+  /** For PART: 1 or more. */
+  quantity?: number | null | undefined;
+  /** For LABOR: more than 0, at most 100. */
+  hours?: number | null | undefined;
+  /** For TRAVEL: more than 0, at most 2000. */
+  km?: number | null | undefined;
+  /** What the dealer claims for the line, in the dealer's labor-rate currency. */
+  claimed: MoneyInput;
+};
+
 export type ClaimLineKind =
   | 'PART'
   | 'LABOR'
   | 'TRAVEL';
+
+/** Why a claim line was reduced, rejected or left to an agent. */
+export type ClaimLineReason =
+  /** Nothing covered the unit on the failure date. */
+  | 'NOT_COVERED'
+  /** The dealer was not an authorized warranty workshop on the repair date. */
+  | 'WORKSHOP_NOT_AUTHORIZED'
+  /** The unit and failure date were claimed before. */
+  | 'DUPLICATE'
+  /** The part is not in the product's bill of materials. */
+  | 'PART_NOT_IN_BOM'
+  /** Parts are not covered. */
+  | 'PARTS_NOT_COVERED'
+  /** Reduced to the part's list price times the covered parts share. */
+  | 'PRICED_AT_LIST'
+  /** Labor is not covered. */
+  | 'LABOR_NOT_COVERED'
+  /** Hours cut to the standard repair hours for the failure code. */
+  | 'LABOR_HOURS_CAPPED'
+  /** Reduced to the dealer's labor rate times the covered labor share. */
+  | 'LABOR_RATE'
+  /** The contract's labor hours are used up. */
+  | 'CONTRACT_HOURS_EXHAUSTED'
+  /** The contract's cases are used up. */
+  | 'CONTRACT_CASES_EXHAUSTED'
+  /** No standard repair hours are set for the failure code: an agent decides. */
+  | 'NO_STANDARD_HOURS'
+  /** No rule prices travel: an agent decides. */
+  | 'TRAVEL_NEEDS_REVIEW'
+  /** A carry-in warranty does not pay travel. */
+  | 'TRAVEL_NOT_COVERED'
+  /** An agent decided. */
+  | 'AGENT_DECISION';
+
+export type ClaimLineStatus =
+  | 'APPROVED'
+  /** Approved for less than claimed. */
+  | 'REDUCED'
+  | 'REJECTED'
+  /** Waiting for an agent. */
+  | 'PENDING';
+
+export type ComplaintCaseStatus =
+  /** Waiting for the owner's first response. */
+  | 'OPEN'
+  /** The customer was answered; not resolved yet. */
+  | 'RESPONDED'
+  /** Resolved; the follow-up asks the customer. */
+  | 'RESOLVED';
+
+export type ComplaintDeadlineState =
+  | 'RUNNING'
+  /** Answered in time. */
+  | 'MET'
+  /** Ran out before the first response; final. */
+  | 'BREACHED';
+
+export type ComplaintSource =
+  /** A complaint recorded outside a survey. */
+  | 'FEEDBACK'
+  /** A survey answered with a low score and a comment. */
+  | 'SURVEY';
 
 /** How a customer may be contacted; partners records the customer's consent per channel. */
 export type ContactChannel =
@@ -415,6 +491,40 @@ export type FeedbackKind =
   | 'SUGGESTION'
   | 'PRAISE';
 
+/** Topics a comment can touch; one comment can touch several. */
+export type FeedbackTheme =
+  | 'PRODUCT_QUALITY'
+  | 'NOISE'
+  | 'LEAK'
+  | 'TASTE'
+  | 'EASE_OF_USE'
+  | 'DELIVERY'
+  | 'INSTALLATION'
+  | 'REPAIR_SPEED'
+  | 'REPAIR_QUALITY'
+  | 'STAFF'
+  | 'COMMUNICATION'
+  | 'PRICE'
+  | 'SPARE_PARTS';
+
+export type FileWarrantyClaimInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  /** The service ticket of the repair. */
+  ticketId?: string | number | null | undefined;
+  /** The filing dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  failureOn: string;
+  /** Not before `failureOn`, not in the future. */
+  repairOn: string;
+  failureCode: string;
+  /** 1 to 50 lines. */
+  lines: Array<ClaimLineInput>;
+};
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -516,6 +626,19 @@ export type ImportUnitsInput = {
   /** 1 to 500 units. */
   units: Array<ImportedUnitInput>;
 };
+
+/** What figures are grouped by. */
+export type InsightsDimension =
+  /** One group: everything in the filter. */
+  | 'TOTAL'
+  | 'PRODUCT'
+  | 'DEALER'
+  | 'SERVICE_CENTER'
+  | 'TECHNICIAN'
+  /** Calendar month, UTC; key `2026-03`. */
+  | 'MONTH'
+  /** ISO week, UTC; key `2026-W09`. */
+  | 'WEEK';
 
 /**
  * The slice of data insights look at. Each figure dates its rows by its own
@@ -981,6 +1104,13 @@ export type ResolveComplaintCaseInput = {
   resolution: string;
 };
 
+export type RespondToComplaintCaseInput = {
+  id: string | number;
+  version: number;
+  /** What the customer was told, 1 to 4000 characters. */
+  response: string;
+};
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -991,6 +1121,24 @@ export type Role =
   | 'ANALYST'
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
+
+/** Which survey figures to read. */
+export type SatisfactionMeasure =
+  /** CSAT surveys about resolved tickets: the share of 4 and 5 scores. */
+  | 'CSAT'
+  /** Post-sale surveys: the share of 4 and 5 scores. */
+  | 'POST_SALE'
+  /** NPS surveys: promoters (9–10), passives (7–8), detractors (0–6). */
+  | 'NPS';
+
+/** What CSAT answers are split by, to see what moves satisfaction. */
+export type SatisfactionSplit =
+  /** Whether the ticket's SLA was met or breached. */
+  | 'SLA_OUTCOME'
+  /** What covered the repair: a service contract, the warranty, or nothing (the customer paid). */
+  | 'COVERAGE'
+  /** Whether the ticket was fixed the first time (never reopened, never waiting for parts). */
+  | 'FIRST_TIME_FIX';
 
 export type ScheduleMaintenanceVisitInput = {
   id: string | number;
@@ -1011,12 +1159,27 @@ export type SellUnitInput = {
   soldOn: string;
 };
 
+export type SendBackWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  /** The question for the dealer. */
+  comment: string;
+};
+
 /** How a comment sounds: positive or negative words only, both (MIXED), or neither. */
 export type Sentiment =
   | 'POSITIVE'
   | 'NEUTRAL'
   | 'NEGATIVE'
   | 'MIXED';
+
+/** Narrows `serviceContracts`; all given conditions apply. */
+export type ServiceContractFilter = {
+  statuses?: Array<ServiceContractStatus> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  customerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+};
 
 export type ServiceContractStatus =
   | 'DRAFT'
@@ -1443,6 +1606,31 @@ export type UpdateTechnicianInput = {
   active?: boolean | null | undefined;
 };
 
+/** Narrows `warrantyClaims`; all given conditions apply. */
+export type WarrantyClaimFilter = {
+  statuses?: Array<WarrantyClaimStatus> | null | undefined;
+  dealerId?: string | number | null | undefined;
+  unitId?: string | number | null | undefined;
+  productId?: string | number | null | undefined;
+  failureCode?: string | null | undefined;
+};
+
+export type WarrantyClaimStatus =
+  /** Filed; not yet decided. */
+  | 'SUBMITTED'
+  /** Waiting for an agent. */
+  | 'IN_REVIEW'
+  /** Sent back to the dealer with a question. */
+  | 'SENT_BACK'
+  /** Every line approved as claimed. */
+  | 'APPROVED'
+  /** Some lines reduced or rejected. */
+  | 'PARTIALLY_APPROVED'
+  /** Every line rejected. */
+  | 'REJECTED'
+  /** Paid; never changes again. */
+  | 'PAID';
+
 /** What to fix in a warranty mutation's input. */
 export type WarrantyErrorCode =
   /** A required value is blank. */
@@ -1618,6 +1806,24 @@ export type CatalogAccessProductIdQueryVariables = Exact<{
 
 
 export type CatalogAccessProductIdQuery = { product: { id: string } | null };
+
+export type CatalogAccessForecastFragment = { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } };
+
+export type CatalogAccessBuyMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type CatalogAccessBuyMutation = { recordConsumablePurchase: { purchase: { purchasedOn: string, dealer: { id: string }, forecast: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CatalogAccessForecastsQueryVariables = Exact<{
+  customer: string | number;
+  first: string | number;
+  second: string | number;
+}>;
+
+
+export type CatalogAccessForecastsQuery = { customer: { consumablePurchases: { edges: Array<{ node: { purchasedOn: string, forecast: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } } }> }, replenishmentDue: Array<{ purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } }> } | null, first: { replenishmentDue: { edges: Array<{ node: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } }> } } | null, second: { replenishmentDue: { edges: Array<{ node: { purchaseCount: number, lastPurchasedOn: string, daysPerUnit: number, method: ReplenishmentMethod, runsOutOn: string, dealer: { id: string } } }> } } | null };
 
 export type CatalogAccessRecordConsumablePurchaseMutationVariables = Exact<{
   input: RecordConsumablePurchaseInput;
@@ -1894,6 +2100,194 @@ export type CommandsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CommandsTypenameQuery = { __typename: 'Query' };
 
+export type ComplaintsSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type ComplaintsCaseFragment = { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null };
+
+export type ComplaintsRecordFeedbackMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type ComplaintsRecordFeedbackMutation = { recordFeedback: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsCasesQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type ComplaintsCasesQuery = { complaintCases: { edges: Array<{ node: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } }> } };
+
+export type ComplaintsCaseByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintsCaseByIdQuery = { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null };
+
+export type ComplaintsAssignMutationVariables = Exact<{
+  input: AssignComplaintCaseInput;
+}>;
+
+
+export type ComplaintsAssignMutation = { assignComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsRespondMutationVariables = Exact<{
+  input: RespondToComplaintCaseInput;
+}>;
+
+
+export type ComplaintsRespondMutation = { respondToComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsResolveMutationVariables = Exact<{
+  input: ResolveComplaintCaseInput;
+}>;
+
+
+export type ComplaintsResolveMutation = { resolveComplaintCase: { complaintCase: { id: string, status: ComplaintCaseStatus, source: ComplaintSource, comment: string | null, atRisk: boolean, respondedAt: string | null, resolvedToSatisfaction: boolean | null, version: number, customer: { id: string } | null, dealer: { id: string }, owner: { name: string, email: string | null } | null, responseDeadline: { targetMinutes: number, timeZone: string, dueAt: string | null, state: ComplaintDeadlineState, metAt: string | null, breachedAt: string | null }, resolution: { text: string, resolvedAt: string } | null, followUp: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, question: string } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecordBreachesMutation = { recordComplaintBreaches: { recorded: number, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type ComplaintsAtRiskQueryVariables = Exact<{
+  within: number;
+}>;
+
+
+export type ComplaintsAtRiskQuery = { complaintCasesAtRisk: { edges: Array<{ node: { id: string } }> } };
+
+export type ComplaintsAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type ComplaintsAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type ComplaintsOpenSurveysQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ComplaintsOpenSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, link: string | null } }> } };
+
+export type ComplaintsBreachedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsBreachedQuery = { complaintCases: { edges: Array<{ node: { id: string } }> } };
+
+export type ComplaintsRecoveryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecoveryQuery = { insights: { complaintRecovery: { opened: number, resolved: number, respondedInTime: number, breached: number, medianHoursToResolve: number | null, p90HoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
+export type ComplaintsRecoveryOpenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplaintsRecoveryOpenQuery = { insights: { complaintRecovery: { opened: number, resolved: number, medianHoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
+
+export type DemoDealersQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoDealersQuery = { dealers: { edges: Array<{ node: { id: string, name: string, kind: DealerKind, laborRate: { amount: string, currency: string }, warrantyWorkshop: { authorizedFrom: string, authorizedUntil: string | null } | null, calendar: { timeZone: string, weeklyWindows: Array<{ day: Weekday, opens: string, closes: string }>, holidays: Array<{ date: string }> }, technicians: Array<{ skills: Array<string>, active: boolean }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoCustomersQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoCustomersQuery = { customers: { edges: Array<{ node: { kind: CustomerKind, companyName: string | null, relationshipLevel: RelationshipLevel, location: { latitude: number } | null, homeDealer: { kind: DealerKind } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoProductsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoProductsQuery = { products: { edges: Array<{ node: { sku: string, kind: ProductKind, lifecycleStage: LifecycleStage, discontinuedOn: string | null, partsGuaranteedUntil: string | null, replenishmentCycleDays: number | null, successor: { sku: string } | null, billOfMaterials: Array<{ part: { sku: string } }>, repairStandards: Array<{ failureCode: string, hours: number }>, fittings: Array<{ sku: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoUnitsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, status: UnitStatus, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoSampleUnitQueryVariables = Exact<{
+  serial: string;
+}>;
+
+
+export type DemoSampleUnitQuery = { unit: { status: UnitStatus, product: { name: string }, customer: { name: string | null } | null, soldBy: { name: string } | null } | null };
+
+export type DemoRefillsDueQueryVariables = Exact<{
+  id: string | number;
+  within: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoRefillsDueQuery = { dealer: { replenishmentDue: { edges: Array<{ node: { method: ReplenishmentMethod, daysLeft: number, runsOutOn: string, product: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DemoStockPageFragment = { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
+
+export type DemoPartsStockQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoPartsStockQuery = { dealers: { edges: Array<{ node: { kind: DealerKind, short: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, over: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, all: { edges: Array<{ node: { onHand: number, reorderPoint: number, maxLevel: number, shortage: boolean, overstock: boolean, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } }> } };
+
+export type DemoWarrantyPoliciesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWarrantyPoliciesQuery = { products: { edges: Array<{ node: { sku: string, kind: ProductKind, repairStandards: Array<{ failureCode: string }>, warrantyPolicies: Array<{ version: number, effectiveFrom: string, months: number, startBasis: StartBasis, partsShare: number, laborShare: number, serviceMode: ServiceMode, transferable: boolean, exclusions: Array<{ failureCode: string, description: string }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoUnitWarrantiesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoUnitWarrantiesQuery = { units: { edges: Array<{ node: { serialNumber: string, warranty: { startsOn: string, endsOn: string, voidedFrom: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoContractPlansQuery = { contractPlans: Array<{ name: string, priceSharePercent: number, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, visitsPerYear: number, floatingVisits: boolean, responseHours: number }> };
+
+export type DemoServiceContractsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoServiceContractsQuery = { serviceContracts: { edges: Array<{ node: { number: string, status: ServiceContractStatus, startsOn: string, endsOn: string, plan: { name: string }, dealer: { id: string }, price: { amount: string, currency: string }, units: Array<{ unit: { serialNumber: string, coverage: { kind: CoverageKind } } }>, maintenanceVisits: Array<{ sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { serialNumber: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoContractCoverageQueryVariables = Exact<{
+  serial: string;
+}>;
+
+
+export type DemoContractCoverageQuery = { unit: { coverage: { kind: CoverageKind, explanation: string, contract: { number: string, dealer: { id: string } } | null } } | null, sellers: { edges: Array<{ node: { maintenanceDue: { edges: Array<{ node: { status: MaintenanceVisitStatus, dueOn: string } }> } } }> } };
+
+export type DemoWarrantyClaimsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoWarrantyClaimsQuery = { warrantyClaims: { edges: Array<{ node: { number: string, status: WarrantyClaimStatus, coverageKind: CoverageKind, failureCode: string, unit: { serialNumber: string, warrantyClaims: Array<{ number: string }> } | null, dealer: { warrantyWorkshop: { authorizedFrom: string } | null }, lines: Array<{ kind: ClaimLineKind, status: ClaimLineStatus, reason: ClaimLineReason | null }>, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoWarrantyExpiringQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { warrantyEndsOn: string, daysLeft: number, unit: { serialNumber: string }, offers: Array<{ plan: { name: string }, price: { amount: string } }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
 export type DemoUnitOwnerQueryVariables = Exact<{
   serialNumber?: string | null | undefined;
 }>;
@@ -1907,6 +2301,87 @@ export type DemoWorklistQueryVariables = Exact<{
 
 
 export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoTicketsQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoTicketsQuery = { tickets: { edges: Array<{ node: { number: string, openedAt: string, kind: TicketKind, channel: TicketChannel, status: TicketStatus, priority: Priority, subject: string, customer: { email: string | null }, unit: { serialNumber: string } | null, serviceCenter: { id: string } | null, technician: { id: string } | null, sla: { source: SlaSource, pausesOnWaitingParts: boolean, response: { state: SlaState, dueAt: string | null }, resolution: { state: SlaState, dueAt: string | null } }, dispatch: { explanation: string, serviceCenter: { id: string } | null, technician: { id: string } | null, candidates: Array<{ outcome: DispatchOutcome, serviceCenter: { id: string } }>, override: { reason: string, serviceCenter: { id: string } } | null } | null, partsUsed: Array<{ quantity: number, part: { sku: string }, serviceCenter: { id: string } }>, loaner: { unit: { serialNumber: string, status: UnitStatus, soldBy: { id: string } | null } } | null, loaners: Array<{ returnedAt: string | null, unit: { serialNumber: string } }>, timeline: Array<{ kind: string, description: string, note: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoSlaPoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoSlaPoliciesQuery = { dealers: { edges: Array<{ node: { name: string, slaPolicy: { source: SlaSource, pausesOnWaitingParts: boolean, version: number, targets: Array<{ priority: Priority, responseMinutes: number, resolutionMinutes: number }> } | null } }> } };
+
+export type DemoOnHandQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoOnHandQuery = { dealer: { partsStock: { edges: Array<{ node: { onHand: number, part: { sku: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DemoTicketsAtRiskQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoTicketsAtRiskQuery = { ticketsAtRisk: { edges: Array<{ node: { number: string, status: TicketStatus, openedAt: string, sla: { response: { dueAt: string | null }, resolution: { dueAt: string | null } } } }> } };
+
+export type DemoSurveysQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type DemoSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, status: SurveyStatus, link: string | null, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, ticket: { openedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoSatisfactionTodayQueryVariables = Exact<{
+  from: string;
+}>;
+
+
+export type DemoSatisfactionTodayQuery = { insights: { csat: { totalCount: number, edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> }, postSale: { edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> } } };
+
+export type DemoFeedbackQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoFeedbackQuery = { feedback: { edges: Array<{ node: { kind: FeedbackKind, comment: string, reading: { themes: Array<FeedbackTheme>, sentiment: Sentiment }, customer: { id: string } | null, unit: { id: string } | null, ticket: { id: string } | null, product: { id: string } | null, aboutDealer: { id: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoPastTrendsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoPastTrendsQuery = { insights: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, medianHoursToResolve: number | null, firstTimeFixes: number, repairs: number } } }> }, csat: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null } } }> }, repeat: { edges: Array<{ node: { repairs: number, repeated: number } }> } } };
+
+export type DemoProductSkusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoProductSkusQuery = { products: { edges: Array<{ node: { id: string, sku: string } }> } };
+
+export type DemoResolvedByMonthFragment = { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } };
+
+export type DemoFailureSpikeQueryVariables = Exact<{
+  spiking?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type DemoFailureSpikeQuery = { all: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } }, spiking: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } } };
+
+export type DemoMoneyFragment = { amount: string, currency: string };
+
+export type DemoLaborRatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoLaborRatesQuery = { dealers: { edges: Array<{ node: { id: string, laborRate: { amount: string, currency: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DemoDealerAmountsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DemoDealerAmountsQuery = { units: { edges: Array<{ node: { purchasePrice: { amount: string, currency: string } | null } }> }, serviceContracts: { edges: Array<{ node: { price: { amount: string, currency: string }, units: Array<{ price: { amount: string, currency: string } }> } }> }, warrantyClaims: { edges: Array<{ node: { claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, lines: Array<{ claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }> } }> }, dealer: { warrantyExpiring: { edges: Array<{ node: { offers: Array<{ price: { amount: string, currency: string } }> } }> } } | null };
+
+export type DemoStaffAmountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoStaffAmountsQuery = { serviceContracts: { edges: Array<{ node: { price: { amount: string, currency: string } } }> }, warrantyClaims: { edges: Array<{ node: { claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string } } }> } };
 
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
@@ -1923,6 +2398,88 @@ export type EventsJetstreamSetPartStockMutationVariables = Exact<{
 
 
 export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type FeedbackSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type FeedbackSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type FeedbackSurveyFieldsFragment = { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null };
+
+export type FeedbackTicketSurveyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackTicketSurveyQuery = { ticket: { survey: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } | null } | null };
+
+export type FeedbackCustomerSurveysQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type FeedbackCustomerSurveysQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } }> } };
+
+export type FeedbackAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type FeedbackAnswerSurveyMutation = { answerSurvey: { survey: { id: string, kind: SurveyKind, status: SurveyStatus, dueAt: string, openedAt: string | null, expiresAt: string | null, link: string | null, scale: { min: number, max: number }, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FeedbackNamesQueryVariables = Exact<{
+  dealerId: string | number;
+  productId: string | number;
+}>;
+
+
+export type FeedbackNamesQuery = { dealer: { name: string } | null, product: { name: string } | null };
+
+export type FeedbackOnCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackOnCustomerQuery = { customer: { feedback: { edges: Array<{ node: { kind: FeedbackKind } }> } } | null };
+
+export type FeedbackFieldsFragment = { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } };
+
+export type FeedbackRecordMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type FeedbackRecordMutation = { recordFeedback: { feedback: { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FeedbackOnDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackOnDealerQuery = { dealer: { feedback: { edges: Array<{ node: { kind: FeedbackKind, unit: { id: string } | null } }> } } | null };
+
+export type FeedbackLeaksQueryVariables = Exact<{
+  productId: string | number;
+}>;
+
+
+export type FeedbackLeaksQuery = { feedback: { edges: Array<{ node: { kind: FeedbackKind, comment: string, customer: { id: string } | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string } | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } }> } };
+
+export type FeedbackSaveMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type FeedbackSaveMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type FeedbackSurveyNamesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FeedbackSurveyNamesQuery = { survey: { dealerName: string | null, productName: string | null, dealer: { name: string } } | null };
 
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
@@ -2033,6 +2590,48 @@ export type InsightActivateMutationVariables = Exact<{
 
 export type InsightActivateMutation = { activateServiceContract: { errors: Array<{ code: WarrantyErrorCode }> } };
 
+export type PageAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type PageAnswerSurveyMutation = { answerSurvey: { survey: { id: string, status: SurveyStatus } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type PageSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type PageSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type PageTicketSurveyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PageTicketSurveyQuery = { ticket: { survey: { status: SurveyStatus, link: string | null } | null } | null };
+
+export type PageOpenNpsSurveysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PageOpenNpsSurveysQuery = { surveys: { edges: Array<{ node: { link: string | null } }> } };
+
+export type PageSatisfactionByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  measure: SatisfactionMeasure;
+}>;
+
+
+export type PageSatisfactionByMonthQuery = { insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null, label: string }, figures: { responses: number, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type PageFailureParetoQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type PageFailureParetoQuery = { insights: { failurePareto: { totalTickets: number, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> } } };
+
 export type PageRecordComplaintMutationVariables = Exact<{
   input: RecordFeedbackInput;
 }>;
@@ -2102,6 +2701,194 @@ export type PageOutreachConversionQueryVariables = Exact<{
 
 
 export type PageOutreachConversionQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string, label: string }, figures: { opened: number, contacted: number, converted: number, contactRate: number | null, conversionRate: number | null, revenue: Array<{ amount: string, currency: string }> } } }> } } };
+
+export type InsightsRollupsSatisfactionFragment = { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null };
+
+export type InsightsRollupsResolutionFragment = { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null };
+
+export type InsightsRollupsEveryInsightQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type InsightsRollupsEveryInsightQuery = { insights: { csatTotal: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByProduct: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByTechnician: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, csatByWeek: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number } } }> }, npsByDealer: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, splitCoverage: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, splitSla: Array<{ key: string, figures: { responses: number, averageScore: number | null } }>, resolutionTotal: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByMonth: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, resolutionByCenter: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> }, repeats: { edges: Array<{ node: { repairs: number, repeated: number, group: { key: string | null } } }> }, repeatsShort: { edges: Array<{ node: { repairs: number, repeated: number } }> }, pareto: { totalCount: number, totalTickets: number, edges: Array<{ node: { failureCode: string, tickets: number, cumulativeShare: number } }> }, claims: { totalCount: number, edges: Array<{ node: { unitsSold: number, claims: number, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type InsightsSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type InsightsSurveyTimingsMutation = { setSurveyTimings: { timings: { csatDelayHours: number, npsFirstAfterDays: number, answerWithinDays: number } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsSurveyViewFragment = { id: string, status: SurveyStatus, link: string | null };
+
+export type InsightsTicketSurveyQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type InsightsTicketSurveyQuery = { ticket: { survey: { id: string, status: SurveyStatus, link: string | null } | null } | null };
+
+export type InsightsNpsSurveyQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type InsightsNpsSurveyQuery = { surveys: { edges: Array<{ node: { id: string, status: SurveyStatus, link: string | null } }> } };
+
+export type InsightsAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type InsightsAnswerSurveyMutation = { answerSurvey: { survey: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsFiguresFragment = { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null };
+
+export type InsightsSatisfactionPageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> };
+
+export type InsightsSatisfactionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  measure: SatisfactionMeasure;
+  groupBy: InsightsDimension;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsSatisfactionQuery = { insights: { satisfaction: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsResolutionTotalFragment = { resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } };
+
+export type InsightsResolutionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsResolutionQuery = { insights: { resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsParetoPageFragment = { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> };
+
+export type InsightsParetoQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsParetoQuery = { insights: { failurePareto: { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> } } };
+
+export type InsightsClaimRatePageFragment = { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> };
+
+export type InsightsClaimRatesQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type InsightsClaimRatesQuery = { insights: { warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> } } };
+
+export type InsightsSplitGroupFragment = { key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } };
+
+export type InsightsSplitQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  by: SatisfactionSplit;
+}>;
+
+
+export type InsightsSplitQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } }> } };
+
+export type InsightsRecordBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRecordBreachesMutation = { recordSlaBreaches: { recorded: number | null, errors: Array<{ code: TicketErrorCode }> } };
+
+export type InsightsFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type InsightsFileClaimMutation = { fileWarrantyClaim: { claim: { status: WarrantyClaimStatus, approvedTotal: { amount: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type InsightsComplaintMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type InsightsCsatByDealerAndCenterQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsCsatByDealerAndCenterQuery = { insights: { byDealer: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byCenter: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsNpsBandsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsNpsBandsQuery = { insights: { total: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byDealer: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> }, byProduct: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { group: { dimension: InsightsDimension, key: string | null, label: string, product: { id: string } | null, dealer: { id: string } | null }, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } } }> } } };
+
+export type InsightsRepeatsFragment = { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> };
+
+export type InsightsRepeatsWithin30QueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRepeatsWithin30Query = { insights: { repeatRepairs: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> } } };
+
+export type InsightsRepeatsNineAndTenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsRepeatsNineAndTenQuery = { insights: { nine: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> }, ten: { totalCount: number, edges: Array<{ node: { repairs: number, repeated: number, repeatRate: number | null, group: { key: string | null } } }> } } };
+
+export type InsightsFilterAsAppliedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsFilterAsAppliedQuery = { insights: { filter: { from: string | null, to: string | null, productIds: Array<string> | null, dealerIds: Array<string> | null, serviceCenterIds: Array<string> | null }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsResolutionAndClaimsQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsResolutionAndClaimsQuery = { insights: { warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsScopedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+  productId: string | number;
+}>;
+
+
+export type InsightsScopedQuery = { insights: { filter: { dealerIds: Array<string> | null }, failurePareto: { totalCount: number, totalTickets: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { failureCode: string, tickets: number, share: number, cumulativeShare: number } }> }, warrantyClaims: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { productName: string, unitsSold: number, claims: number, claimsPer100Units: number | null, product: { id: string }, approvedCost: Array<{ amount: string, currency: string }> } }> }, repeatRepairs: { edges: Array<{ node: { repairs: number, repeated: number } }> }, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsPersonalDataQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InsightsPersonalDataQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, answer: { score: number, comment: string | null } | null } }> }, feedback: { edges: Array<{ node: { id: string, comment: string, customer: { id: string, name: string | null, email: string | null } | null } }> }, insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null, label: string, technician: { id: string, name: string | null, email: string | null, phone: string | null } | null }, figures: { responses: number } } }> } } };
+
+export type InsightsCsatByProductCountedQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsCsatByProductCountedQuery = { insights: { satisfaction: { totalCount: number, edges: Array<{ node: { group: { label: string, product: { id: string } | null }, figures: { responses: number } } }> } } };
+
+export type InsightsFirstTimeFixAndResolutionQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type InsightsFirstTimeFixAndResolutionQuery = { insights: { satisfactionSplit: Array<{ key: string, figures: { responses: number, averageScore: number | null, satisfiedShare: number | null, promoters: number | null, passives: number | null, detractors: number | null, nps: number | null } }>, resolution: { totalCount: number, edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number, slaMet: number, slaCompliance: number | null, medianHoursToResolve: number | null, p90HoursToResolve: number | null, firstTimeFixes: number, repairs: number, firstTimeFixRate: number | null } } }> } } };
+
+export type InsightsFileClaimCoverageMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type InsightsFileClaimCoverageMutation = { fileWarrantyClaim: { claim: { status: WarrantyClaimStatus, coverageKind: CoverageKind } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ListsUnitsCustomersQueryVariables = Exact<{
   a: string | number;
@@ -2181,6 +2968,93 @@ export type RaiseLevelForOutreachMutationVariables = Exact<{
 
 
 export type RaiseLevelForOutreachMutation = { updateCustomer: { customer: { relationshipLevel: RelationshipLevel } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type OutreachSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OutreachSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type OutreachItemFieldsFragment = { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null };
+
+export type OutreachWorklistQueryVariables = Exact<{
+  dealerId?: string | number | null | undefined;
+  filter?: OutreachFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type OutreachWorklistQuery = { outreachWorklist: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type OutreachRecordOutcomeMutationVariables = Exact<{
+  input: RecordOutreachOutcomeInput;
+}>;
+
+
+export type OutreachRecordOutcomeMutation = { recordOutreachOutcome: { item: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, priority: OutreachPriority, dueOn: string, overdue: boolean, channels: Array<ContactChannel>, attempts: number, closedBecause: string | null, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, priority: OutreachPriority, dueOn: string, explanation: string, facts: Array<{ name: string, value: string }>, offer: { kind: string, description: string, product: { id: string } | null, price: { amount: string, currency: string } | null } | null, unit: { id: string } | null, product: { id: string } | null, survey: { id: string } | null, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, note: string | null, recordedBy: string, conversion: { kind: OutreachConversionKind, id: string } | null } | null } | null, errors: Array<{ code: OutreachErrorCode, field: Array<string> | null, message: string }> } };
+
+export type OutreachComplaintMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type OutreachComplaintMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type OutreachPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type OutreachPurchaseMutation = { recordConsumablePurchase: { purchase: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type OutreachSurveysQueryVariables = Exact<{
+  filter?: SurveyFilter | null | undefined;
+}>;
+
+
+export type OutreachSurveysQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null } }> } };
+
+export type OutreachAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type OutreachAnswerSurveyMutation = { answerSurvey: { errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null }> } };
+
+export type OutreachChangeLifecycleMutationVariables = Exact<{
+  input: ChangeProductLifecycleInput;
+}>;
+
+
+export type OutreachChangeLifecycleMutation = { changeProductLifecycle: { errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type OutreachCustomerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OutreachCustomerVersionQuery = { customer: { version: number } | null };
+
+export type OutreachUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type OutreachUpdateCustomerMutation = { updateCustomer: { customer: { version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type OutreachActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type OutreachActivateContractMutation = { activateServiceContract: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null }> } };
+
+export type OutreachItemByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OutreachItemByIdQuery = { outreachItem: { id: string } | null };
 
 export type AccessCustomerQueryVariables = Exact<{
   id: string | number;
@@ -2890,6 +3764,166 @@ export type UnitImportWarrantyExpiringQueryVariables = Exact<{
 
 export type UnitImportWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { serialNumber: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
+export type WarrantyAccessCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessCreateContractMutation = { m: { contract: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessActivateContractMutation = { m: { contract: { id: string, number: string, version: number, maintenanceVisits: Array<{ id: string, version: number }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileClaimMutation = { m: { claim: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessSendBackClaimMutationVariables = Exact<{
+  input: SendBackWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessSendBackClaimMutation = { m: { claim: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessRecordsQueryVariables = Exact<{
+  dealer: string | number;
+}>;
+
+
+export type WarrantyAccessRecordsQuery = { serviceContracts: { edges: Array<{ node: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, refund: { amount: string } | null, price: { amount: string }, units: Array<{ casesUsed: number, laborHoursUsed: number, unit: { id: string } }>, maintenanceVisits: Array<{ id: string, status: MaintenanceVisitStatus, version: number, scheduledFor: string | null, completedOn: string | null, note: string | null }> } }> }, warrantyClaims: { edges: Array<{ node: { id: string, number: string, status: WarrantyClaimStatus, version: number, paidAt: string | null, approvedTotal: { amount: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, decidedBy: string, approved: { amount: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } }> }, dealer: { maintenanceDue: { edges: Array<{ node: { id: string, status: MaintenanceVisitStatus, version: number } }> } } | null };
+
+export type WarrantyAccessContractByQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessContractByQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, dealer: { id: string }, customer: { id: string }, units: Array<{ unit: { id: string } }>, maintenanceVisits: Array<{ id: string }> } | null };
+
+export type WarrantyAccessClaimByQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  number?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessClaimByQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string } | null, lines: Array<{ lineNumber: number, status: ClaimLineStatus }>, history: Array<{ action: string, comment: string | null }> } | null };
+
+export type WarrantyAccessContractsQueryVariables = Exact<{
+  filter?: ServiceContractFilter | null | undefined;
+}>;
+
+
+export type WarrantyAccessContractsQuery = { serviceContracts: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> } };
+
+export type WarrantyAccessClaimsQueryVariables = Exact<{
+  filter?: WarrantyClaimFilter | null | undefined;
+}>;
+
+
+export type WarrantyAccessClaimsQuery = { warrantyClaims: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> } };
+
+export type WarrantyAccessDealerListsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessDealerListsQuery = { dealer: { warrantyExpiring: { edges: Array<{ cursor: string, node: { warrantyEndsOn: string, unit: { id: string }, customer: { id: string } | null, offers: Array<{ price: { amount: string } }> } }> }, maintenanceDue: { edges: Array<{ cursor: string, node: { id: string, unit: { id: string }, contract: { id: string } } }> } } | null };
+
+export type WarrantyAccessQuoteQueryVariables = Exact<{
+  serial: string;
+  at?: string | null | undefined;
+}>;
+
+
+export type WarrantyAccessQuoteQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, contract: { id: string, number: string, customer: { id: string } } | null }, total: { amount: string }, covered: { amount: string } } | null };
+
+export type WarrantyAccessClaimStatsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  product: string | number;
+}>;
+
+
+export type WarrantyAccessClaimStatsQuery = { warrantyClaimStats: Array<{ failureCode: string, claims: number, unitsSold: number, claimRate: number }> };
+
+export type WarrantyAccessRepairedClaimFragment = { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> };
+
+export type WarrantyAccessFileRepairedClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileRepairedClaimMutation = { m: { claim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessRepairedClaimByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessRepairedClaimByIdQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } | null };
+
+export type WarrantyAccessRepairedClaimsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyAccessRepairedClaimsQuery = { warrantyClaims: { edges: Array<{ node: { id: string, number: string, status: WarrantyClaimStatus, dealer: { id: string }, unit: { id: string, serialNumber: string, customer: { id: string } | null, soldBy: { id: string } | null, purchasePrice: { amount: string } | null } | null, repairedUnit: { serialNumber: string, product: { id: string }, coverage: { kind: CoverageKind, contract: { id: string, number: string } | null } }, lines: Array<{ lineNumber: number, status: ClaimLineStatus }> } }> } };
+
+export type WarrantyAccessClaimUnitQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyAccessClaimUnitQuery = { warrantyClaim: { unit: { id: string, customer: { id: string } | null } | null } | null };
+
+export type WarrantyAccessFileClaimIdMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessFileClaimIdMutation = { m: { claim: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessCreateContractIdMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyAccessCreateContractIdMutation = { m: { contract: { id: string } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessTermsAndPlansQueryVariables = Exact<{
+  product: string | number;
+}>;
+
+
+export type WarrantyAccessTermsAndPlansQuery = { warrantyPolicies: Array<{ version: number }>, contractPlans: Array<{ id: string, version: number }> };
+
+export type WarrantyAccessEveryRecordQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WarrantyAccessEveryRecordQuery = { serviceContracts: { edges: Array<{ node: { id: string } }> }, warrantyClaims: { edges: Array<{ node: { id: string } }> } };
+
+export type WarrantyAccessAgentFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAccessAgentFileClaimMutation = { m: { claim: { id: string, status: WarrantyClaimStatus, dealer: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAccessAnalystReadsQueryVariables = Exact<{
+  a: string | number;
+  b: string | number;
+  ca: string | number;
+  cb: string | number;
+}>;
+
+
+export type WarrantyAccessAnalystReadsQuery = { a: { id: string } | null, b: { id: string } | null, ca: { id: string } | null, cb: { id: string } | null };
+
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
   yesterday: string;
@@ -3119,6 +4153,18 @@ export const CatalogAccessUnitFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogAccessUnitFields"}) as unknown as TypedDocumentString<CatalogAccessUnitFieldsFragment, unknown>;
+export const CatalogAccessForecastFragmentDoc = new TypedDocumentString(`
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}
+    `, {"fragmentName":"CatalogAccessForecast"}) as unknown as TypedDocumentString<CatalogAccessForecastFragment, unknown>;
 export const CatalogProductDetailsFragmentDoc = new TypedDocumentString(`
     fragment CatalogProductDetails on Product {
   id
@@ -3236,12 +4282,378 @@ export const CatalogStockDetailsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"CatalogStockDetails"}) as unknown as TypedDocumentString<CatalogStockDetailsFragment, unknown>;
+export const ComplaintsCaseFragmentDoc = new TypedDocumentString(`
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}
+    `, {"fragmentName":"ComplaintsCase"}) as unknown as TypedDocumentString<ComplaintsCaseFragment, unknown>;
+export const DemoStockPageFragmentDoc = new TypedDocumentString(`
+    fragment DemoStockPage on PartStockConnection {
+  edges {
+    node {
+      part {
+        sku
+      }
+      onHand
+      reorderPoint
+      maxLevel
+      shortage
+      overstock
+    }
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+}
+    `, {"fragmentName":"DemoStockPage"}) as unknown as TypedDocumentString<DemoStockPageFragment, unknown>;
+export const DemoResolvedByMonthFragmentDoc = new TypedDocumentString(`
+    fragment DemoResolvedByMonth on Insights {
+  resolution(groupBy: MONTH, first: 100) {
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+        }
+      }
+    }
+  }
+}
+    `, {"fragmentName":"DemoResolvedByMonth"}) as unknown as TypedDocumentString<DemoResolvedByMonthFragment, unknown>;
+export const DemoMoneyFragmentDoc = new TypedDocumentString(`
+    fragment DemoMoney on Money {
+  amount
+  currency
+}
+    `, {"fragmentName":"DemoMoney"}) as unknown as TypedDocumentString<DemoMoneyFragment, unknown>;
 export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
     fragment EventsJetstreamTicket on Ticket {
   id
   version
 }
     `, {"fragmentName":"EventsJetstreamTicket"}) as unknown as TypedDocumentString<EventsJetstreamTicketFragment, unknown>;
+export const FeedbackSurveyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}
+    `, {"fragmentName":"FeedbackSurveyFields"}) as unknown as TypedDocumentString<FeedbackSurveyFieldsFragment, unknown>;
+export const FeedbackFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}
+    `, {"fragmentName":"FeedbackFields"}) as unknown as TypedDocumentString<FeedbackFieldsFragment, unknown>;
+export const InsightsRollupsSatisfactionFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRollupsSatisfaction on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+    `, {"fragmentName":"InsightsRollupsSatisfaction"}) as unknown as TypedDocumentString<InsightsRollupsSatisfactionFragment, unknown>;
+export const InsightsRollupsResolutionFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRollupsResolution on ResolutionFigures {
+  resolved
+  slaMet
+  slaCompliance
+  medianHoursToResolve
+  p90HoursToResolve
+  firstTimeFixes
+  repairs
+  firstTimeFixRate
+}
+    `, {"fragmentName":"InsightsRollupsResolution"}) as unknown as TypedDocumentString<InsightsRollupsResolutionFragment, unknown>;
+export const InsightsSurveyViewFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}
+    `, {"fragmentName":"InsightsSurveyView"}) as unknown as TypedDocumentString<InsightsSurveyViewFragment, unknown>;
+export const InsightsFiguresFragmentDoc = new TypedDocumentString(`
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+    `, {"fragmentName":"InsightsFigures"}) as unknown as TypedDocumentString<InsightsFiguresFragment, unknown>;
+export const InsightsSatisfactionPageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}`, {"fragmentName":"InsightsSatisfactionPage"}) as unknown as TypedDocumentString<InsightsSatisfactionPageFragment, unknown>;
+export const InsightsResolutionTotalFragmentDoc = new TypedDocumentString(`
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+    `, {"fragmentName":"InsightsResolutionTotal"}) as unknown as TypedDocumentString<InsightsResolutionTotalFragment, unknown>;
+export const InsightsParetoPageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}
+    `, {"fragmentName":"InsightsParetoPage"}) as unknown as TypedDocumentString<InsightsParetoPageFragment, unknown>;
+export const InsightsClaimRatePageFragmentDoc = new TypedDocumentString(`
+    fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}
+    `, {"fragmentName":"InsightsClaimRatePage"}) as unknown as TypedDocumentString<InsightsClaimRatePageFragment, unknown>;
+export const InsightsSplitGroupFragmentDoc = new TypedDocumentString(`
+    fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}`, {"fragmentName":"InsightsSplitGroup"}) as unknown as TypedDocumentString<InsightsSplitGroupFragment, unknown>;
+export const InsightsRepeatsFragmentDoc = new TypedDocumentString(`
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}
+    `, {"fragmentName":"InsightsRepeats"}) as unknown as TypedDocumentString<InsightsRepeatsFragment, unknown>;
+export const OutreachItemFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}
+    `, {"fragmentName":"OutreachItemFields"}) as unknown as TypedDocumentString<OutreachItemFieldsFragment, unknown>;
 export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
     fragment TicketsSlaClock on SlaClock {
   targetMinutes
@@ -3451,6 +4863,46 @@ export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
+export const WarrantyAccessRepairedClaimFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}
+    `, {"fragmentName":"WarrantyAccessRepairedClaim"}) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimFragment, unknown>;
 export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
     query CatalogAccessUnitById($id: ID!) {
   unit(id: $id) {
@@ -3633,6 +5085,81 @@ export const CatalogAccessProductIdDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CatalogAccessProductIdQuery, CatalogAccessProductIdQueryVariables>;
+export const CatalogAccessBuyDocument = new TypedDocumentString(`
+    mutation CatalogAccessBuy($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      purchasedOn
+      dealer {
+        id
+      }
+      forecast {
+        ...CatalogAccessForecast
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}`) as unknown as TypedDocumentString<CatalogAccessBuyMutation, CatalogAccessBuyMutationVariables>;
+export const CatalogAccessForecastsDocument = new TypedDocumentString(`
+    query CatalogAccessForecasts($customer: ID!, $first: ID!, $second: ID!) {
+  customer(id: $customer) {
+    consumablePurchases {
+      edges {
+        node {
+          purchasedOn
+          forecast {
+            ...CatalogAccessForecast
+          }
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      ...CatalogAccessForecast
+    }
+  }
+  first: dealer(id: $first) {
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      edges {
+        node {
+          ...CatalogAccessForecast
+        }
+      }
+    }
+  }
+  second: dealer(id: $second) {
+    replenishmentDue(within: 3650, asOf: "2025-01-01") {
+      edges {
+        node {
+          ...CatalogAccessForecast
+        }
+      }
+    }
+  }
+}
+    fragment CatalogAccessForecast on ReplenishmentForecast {
+  dealer {
+    id
+  }
+  purchaseCount
+  lastPurchasedOn
+  daysPerUnit
+  method
+  runsOutOn
+}`) as unknown as TypedDocumentString<CatalogAccessForecastsQuery, CatalogAccessForecastsQueryVariables>;
 export const CatalogAccessRecordConsumablePurchaseDocument = new TypedDocumentString(`
     mutation CatalogAccessRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) {
   recordConsumablePurchase(input: $input) {
@@ -4417,6 +5944,772 @@ export const CommandsTypenameDocument = new TypedDocumentString(`
   __typename
 }
     `) as unknown as TypedDocumentString<CommandsTypenameQuery, CommandsTypenameQueryVariables>;
+export const ComplaintsSurveyTimingsDocument = new TypedDocumentString(`
+    mutation ComplaintsSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0, csatDelayHours: 24}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsSurveyTimingsMutation, ComplaintsSurveyTimingsMutationVariables>;
+export const ComplaintsRecordFeedbackDocument = new TypedDocumentString(`
+    mutation ComplaintsRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecordFeedbackMutation, ComplaintsRecordFeedbackMutationVariables>;
+export const ComplaintsCasesDocument = new TypedDocumentString(`
+    query ComplaintsCases($customerId: ID!) {
+  complaintCases(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        ...ComplaintsCase
+      }
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsCasesQuery, ComplaintsCasesQueryVariables>;
+export const ComplaintsCaseByIdDocument = new TypedDocumentString(`
+    query ComplaintsCaseById($id: ID!) {
+  complaintCase(id: $id) {
+    ...ComplaintsCase
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsCaseByIdQuery, ComplaintsCaseByIdQueryVariables>;
+export const ComplaintsAssignDocument = new TypedDocumentString(`
+    mutation ComplaintsAssign($input: AssignComplaintCaseInput!) {
+  assignComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsAssignMutation, ComplaintsAssignMutationVariables>;
+export const ComplaintsRespondDocument = new TypedDocumentString(`
+    mutation ComplaintsRespond($input: RespondToComplaintCaseInput!) {
+  respondToComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsRespondMutation, ComplaintsRespondMutationVariables>;
+export const ComplaintsResolveDocument = new TypedDocumentString(`
+    mutation ComplaintsResolve($input: ResolveComplaintCaseInput!) {
+  resolveComplaintCase(input: $input) {
+    complaintCase {
+      ...ComplaintsCase
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    fragment ComplaintsCase on ComplaintCase {
+  id
+  status
+  source
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  owner {
+    name
+    email
+  }
+  responseDeadline {
+    targetMinutes
+    timeZone
+    dueAt
+    state
+    metAt
+    breachedAt
+  }
+  atRisk
+  respondedAt
+  resolution {
+    text
+    resolvedAt
+  }
+  followUp {
+    id
+    kind
+    status
+    link
+    question
+  }
+  resolvedToSatisfaction
+  version
+}`) as unknown as TypedDocumentString<ComplaintsResolveMutation, ComplaintsResolveMutationVariables>;
+export const ComplaintsRecordBreachesDocument = new TypedDocumentString(`
+    mutation ComplaintsRecordBreaches {
+  recordComplaintBreaches {
+    recorded
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecordBreachesMutation, ComplaintsRecordBreachesMutationVariables>;
+export const ComplaintsAtRiskDocument = new TypedDocumentString(`
+    query ComplaintsAtRisk($within: Int!) {
+  complaintCasesAtRisk(within: $within, first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsAtRiskQuery, ComplaintsAtRiskQueryVariables>;
+export const ComplaintsAnswerSurveyDocument = new TypedDocumentString(`
+    mutation ComplaintsAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsAnswerSurveyMutation, ComplaintsAnswerSurveyMutationVariables>;
+export const ComplaintsOpenSurveysDocument = new TypedDocumentString(`
+    query ComplaintsOpenSurveys($id: ID!) {
+  surveys(filter: {customerId: $id, statuses: [OPEN]}) {
+    edges {
+      node {
+        kind
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsOpenSurveysQuery, ComplaintsOpenSurveysQueryVariables>;
+export const ComplaintsBreachedDocument = new TypedDocumentString(`
+    query ComplaintsBreached {
+  complaintCases(filter: {breached: true}) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsBreachedQuery, ComplaintsBreachedQueryVariables>;
+export const ComplaintsRecoveryDocument = new TypedDocumentString(`
+    query ComplaintsRecovery {
+  insights {
+    complaintRecovery {
+      opened
+      resolved
+      respondedInTime
+      breached
+      medianHoursToResolve
+      p90HoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecoveryQuery, ComplaintsRecoveryQueryVariables>;
+export const ComplaintsRecoveryOpenDocument = new TypedDocumentString(`
+    query ComplaintsRecoveryOpen {
+  insights {
+    complaintRecovery {
+      opened
+      resolved
+      medianHoursToResolve
+      followUpsAnswered
+      satisfiedAfter
+      satisfiedShare
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintsRecoveryOpenQuery, ComplaintsRecoveryOpenQueryVariables>;
+export const DemoDealersDocument = new TypedDocumentString(`
+    query DemoDealers($after: String) {
+  dealers(first: 100, after: $after) {
+    edges {
+      node {
+        id
+        name
+        kind
+        laborRate {
+          amount
+          currency
+        }
+        warrantyWorkshop {
+          authorizedFrom
+          authorizedUntil
+        }
+        calendar {
+          timeZone
+          weeklyWindows {
+            day
+            opens
+            closes
+          }
+          holidays {
+            date
+          }
+        }
+        technicians {
+          skills
+          active
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoDealersQuery, DemoDealersQueryVariables>;
+export const DemoCustomersDocument = new TypedDocumentString(`
+    query DemoCustomers($after: String) {
+  customers(first: 100, after: $after) {
+    edges {
+      node {
+        kind
+        companyName
+        relationshipLevel
+        location {
+          latitude
+        }
+        homeDealer {
+          kind
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoCustomersQuery, DemoCustomersQueryVariables>;
+export const DemoProductsDocument = new TypedDocumentString(`
+    query DemoProducts($after: String) {
+  products(first: 100, after: $after) {
+    edges {
+      node {
+        sku
+        kind
+        lifecycleStage
+        discontinuedOn
+        partsGuaranteedUntil
+        successor {
+          sku
+        }
+        replenishmentCycleDays
+        billOfMaterials {
+          part {
+            sku
+          }
+        }
+        repairStandards {
+          failureCode
+          hours
+        }
+        fittings {
+          sku
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoProductsQuery, DemoProductsQueryVariables>;
+export const DemoUnitsDocument = new TypedDocumentString(`
+    query DemoUnits($after: String) {
+  units(first: 100, after: $after) {
+    edges {
+      node {
+        serialNumber
+        status
+        customer {
+          id
+        }
+        soldBy {
+          id
+        }
+        purchasePrice {
+          amount
+          currency
+        }
+        events {
+          kind
+          occurredOn
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitsQuery, DemoUnitsQueryVariables>;
+export const DemoSampleUnitDocument = new TypedDocumentString(`
+    query DemoSampleUnit($serial: String!) {
+  unit(serialNumber: $serial) {
+    status
+    product {
+      name
+    }
+    customer {
+      name
+    }
+    soldBy {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSampleUnitQuery, DemoSampleUnitQueryVariables>;
+export const DemoRefillsDueDocument = new TypedDocumentString(`
+    query DemoRefillsDue($id: ID!, $within: Int!, $after: String) {
+  dealer(id: $id) {
+    replenishmentDue(within: $within, first: 100, after: $after) {
+      edges {
+        node {
+          method
+          daysLeft
+          runsOutOn
+          product {
+            sku
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoRefillsDueQuery, DemoRefillsDueQueryVariables>;
+export const DemoPartsStockDocument = new TypedDocumentString(`
+    query DemoPartsStock {
+  dealers(first: 100, filter: {kinds: [SERVICE_CENTER, BOTH]}) {
+    edges {
+      node {
+        kind
+        short: partsStock(filter: {shortage: true}, first: 100) {
+          ...DemoStockPage
+        }
+        over: partsStock(filter: {overstock: true}, first: 100) {
+          ...DemoStockPage
+        }
+        all: partsStock(first: 100) {
+          ...DemoStockPage
+        }
+      }
+    }
+  }
+}
+    fragment DemoStockPage on PartStockConnection {
+  edges {
+    node {
+      part {
+        sku
+      }
+      onHand
+      reorderPoint
+      maxLevel
+      shortage
+      overstock
+    }
+  }
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+}`) as unknown as TypedDocumentString<DemoPartsStockQuery, DemoPartsStockQueryVariables>;
+export const DemoWarrantyPoliciesDocument = new TypedDocumentString(`
+    query DemoWarrantyPolicies($after: String) {
+  products(first: 100, after: $after) {
+    edges {
+      node {
+        sku
+        kind
+        repairStandards {
+          failureCode
+        }
+        warrantyPolicies {
+          version
+          effectiveFrom
+          months
+          startBasis
+          partsShare
+          laborShare
+          serviceMode
+          transferable
+          exclusions {
+            failureCode
+            description
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyPoliciesQuery, DemoWarrantyPoliciesQueryVariables>;
+export const DemoUnitWarrantiesDocument = new TypedDocumentString(`
+    query DemoUnitWarranties($after: String) {
+  units(first: 100, after: $after) {
+    edges {
+      node {
+        serialNumber
+        warranty {
+          startsOn
+          endsOn
+          voidedFrom
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoUnitWarrantiesQuery, DemoUnitWarrantiesQueryVariables>;
+export const DemoContractPlansDocument = new TypedDocumentString(`
+    query DemoContractPlans {
+  contractPlans {
+    name
+    priceSharePercent
+    partsCovered
+    laborCovered
+    loanerIncluded
+    visitsPerYear
+    floatingVisits
+    responseHours
+  }
+}
+    `) as unknown as TypedDocumentString<DemoContractPlansQuery, DemoContractPlansQueryVariables>;
+export const DemoServiceContractsDocument = new TypedDocumentString(`
+    query DemoServiceContracts($after: String) {
+  serviceContracts(first: 100, after: $after) {
+    edges {
+      node {
+        number
+        status
+        startsOn
+        endsOn
+        plan {
+          name
+        }
+        dealer {
+          id
+        }
+        price {
+          amount
+          currency
+        }
+        units {
+          unit {
+            serialNumber
+            coverage {
+              kind
+            }
+          }
+        }
+        maintenanceVisits {
+          sequence
+          dueOn
+          status
+          unit {
+            serialNumber
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoServiceContractsQuery, DemoServiceContractsQueryVariables>;
+export const DemoContractCoverageDocument = new TypedDocumentString(`
+    query DemoContractCoverage($serial: String!) {
+  unit(serialNumber: $serial) {
+    coverage {
+      kind
+      contract {
+        number
+        dealer {
+          id
+        }
+      }
+      explanation
+    }
+  }
+  sellers: dealers(first: 100, filter: {kinds: [DEALER, BOTH]}) {
+    edges {
+      node {
+        maintenanceDue(within: 30, first: 100) {
+          edges {
+            node {
+              status
+              dueOn
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoContractCoverageQuery, DemoContractCoverageQueryVariables>;
+export const DemoWarrantyClaimsDocument = new TypedDocumentString(`
+    query DemoWarrantyClaims($after: String) {
+  warrantyClaims(first: 100, after: $after) {
+    edges {
+      node {
+        number
+        status
+        coverageKind
+        failureCode
+        unit {
+          serialNumber
+          warrantyClaims {
+            number
+          }
+        }
+        dealer {
+          warrantyWorkshop {
+            authorizedFrom
+          }
+        }
+        lines {
+          kind
+          status
+          reason
+        }
+        claimedTotal {
+          amount
+          currency
+        }
+        approvedTotal {
+          amount
+          currency
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyClaimsQuery, DemoWarrantyClaimsQueryVariables>;
+export const DemoWarrantyExpiringDocument = new TypedDocumentString(`
+    query DemoWarrantyExpiring($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 60, first: 100) {
+      edges {
+        node {
+          unit {
+            serialNumber
+          }
+          warrantyEndsOn
+          daysLeft
+          offers {
+            plan {
+              name
+            }
+            price {
+              amount
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoWarrantyExpiringQuery, DemoWarrantyExpiringQueryVariables>;
 export const DemoUnitOwnerDocument = new TypedDocumentString(`
     query DemoUnitOwner($serialNumber: String) {
   unit(serialNumber: $serialNumber) {
@@ -4459,6 +6752,446 @@ export const DemoWorklistDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
+export const DemoTicketsDocument = new TypedDocumentString(`
+    query DemoTickets($after: String) {
+  tickets(first: 100, after: $after, orderBy: OPENED_OLDEST) {
+    edges {
+      node {
+        number
+        openedAt
+        kind
+        channel
+        status
+        priority
+        subject
+        customer {
+          email
+        }
+        unit {
+          serialNumber
+        }
+        serviceCenter {
+          id
+        }
+        technician {
+          id
+        }
+        sla {
+          source
+          pausesOnWaitingParts
+          response {
+            state
+            dueAt
+          }
+          resolution {
+            state
+            dueAt
+          }
+        }
+        dispatch {
+          explanation
+          serviceCenter {
+            id
+          }
+          technician {
+            id
+          }
+          candidates {
+            serviceCenter {
+              id
+            }
+            outcome
+          }
+          override {
+            reason
+            serviceCenter {
+              id
+            }
+          }
+        }
+        partsUsed {
+          part {
+            sku
+          }
+          quantity
+          serviceCenter {
+            id
+          }
+        }
+        loaner {
+          unit {
+            serialNumber
+            status
+            soldBy {
+              id
+            }
+          }
+        }
+        loaners {
+          unit {
+            serialNumber
+          }
+          returnedAt
+        }
+        timeline {
+          kind
+          description
+          note
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoTicketsQuery, DemoTicketsQueryVariables>;
+export const DemoSlaPoliciesDocument = new TypedDocumentString(`
+    query DemoSlaPolicies {
+  dealers(first: 100) {
+    edges {
+      node {
+        name
+        slaPolicy {
+          source
+          pausesOnWaitingParts
+          version
+          targets {
+            priority
+            responseMinutes
+            resolutionMinutes
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSlaPoliciesQuery, DemoSlaPoliciesQueryVariables>;
+export const DemoOnHandDocument = new TypedDocumentString(`
+    query DemoOnHand($id: ID!) {
+  dealer(id: $id) {
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            sku
+          }
+          onHand
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoOnHandQuery, DemoOnHandQueryVariables>;
+export const DemoTicketsAtRiskDocument = new TypedDocumentString(`
+    query DemoTicketsAtRisk {
+  ticketsAtRisk(within: 10080, first: 100) {
+    edges {
+      node {
+        number
+        status
+        openedAt
+        sla {
+          response {
+            dueAt
+          }
+          resolution {
+            dueAt
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoTicketsAtRiskQuery, DemoTicketsAtRiskQueryVariables>;
+export const DemoSurveysDocument = new TypedDocumentString(`
+    query DemoSurveys($after: String) {
+  surveys(first: 100, after: $after) {
+    edges {
+      node {
+        kind
+        status
+        link
+        answer {
+          score
+          comment
+          reading {
+            language
+            themes
+            sentiment
+          }
+        }
+        ticket {
+          openedAt
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSurveysQuery, DemoSurveysQueryVariables>;
+export const DemoSatisfactionTodayDocument = new TypedDocumentString(`
+    query DemoSatisfactionToday($from: Date!) {
+  insights(filter: {from: $from}) {
+    csat: satisfaction(measure: CSAT) {
+      totalCount
+      edges {
+        node {
+          figures {
+            responses
+            averageScore
+            satisfiedShare
+          }
+        }
+      }
+    }
+    postSale: satisfaction(measure: POST_SALE) {
+      edges {
+        node {
+          figures {
+            responses
+            averageScore
+            satisfiedShare
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoSatisfactionTodayQuery, DemoSatisfactionTodayQueryVariables>;
+export const DemoFeedbackDocument = new TypedDocumentString(`
+    query DemoFeedback {
+  feedback(first: 100) {
+    edges {
+      node {
+        kind
+        comment
+        reading {
+          themes
+          sentiment
+        }
+        customer {
+          id
+        }
+        unit {
+          id
+        }
+        ticket {
+          id
+        }
+        product {
+          id
+        }
+        aboutDealer {
+          id
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoFeedbackQuery, DemoFeedbackQueryVariables>;
+export const DemoPastTrendsDocument = new TypedDocumentString(`
+    query DemoPastTrends {
+  insights {
+    resolution(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            resolved
+            slaMet
+            medianHoursToResolve
+            firstTimeFixes
+            repairs
+          }
+        }
+      }
+    }
+    csat: satisfaction(measure: CSAT, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            averageScore
+          }
+        }
+      }
+    }
+    repeat: repeatRepairs(withinDays: 30) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoPastTrendsQuery, DemoPastTrendsQueryVariables>;
+export const DemoProductSkusDocument = new TypedDocumentString(`
+    query DemoProductSkus {
+  products(first: 100) {
+    edges {
+      node {
+        id
+        sku
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoProductSkusQuery, DemoProductSkusQueryVariables>;
+export const DemoFailureSpikeDocument = new TypedDocumentString(`
+    query DemoFailureSpike($spiking: [ID!]) {
+  all: insights {
+    ...DemoResolvedByMonth
+  }
+  spiking: insights(filter: {productIds: $spiking}) {
+    ...DemoResolvedByMonth
+  }
+}
+    fragment DemoResolvedByMonth on Insights {
+  resolution(groupBy: MONTH, first: 100) {
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DemoFailureSpikeQuery, DemoFailureSpikeQueryVariables>;
+export const DemoLaborRatesDocument = new TypedDocumentString(`
+    query DemoLaborRates {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+        laborRate {
+          ...DemoMoney
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoLaborRatesQuery, DemoLaborRatesQueryVariables>;
+export const DemoDealerAmountsDocument = new TypedDocumentString(`
+    query DemoDealerAmounts($id: ID!) {
+  units(first: 100) {
+    edges {
+      node {
+        purchasePrice {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        price {
+          ...DemoMoney
+        }
+        units {
+          price {
+            ...DemoMoney
+          }
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        claimedTotal {
+          ...DemoMoney
+        }
+        approvedTotal {
+          ...DemoMoney
+        }
+        lines {
+          claimed {
+            ...DemoMoney
+          }
+          approved {
+            ...DemoMoney
+          }
+        }
+      }
+    }
+  }
+  dealer(id: $id) {
+    warrantyExpiring(within: 365, first: 100) {
+      edges {
+        node {
+          offers {
+            price {
+              ...DemoMoney
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoDealerAmountsQuery, DemoDealerAmountsQueryVariables>;
+export const DemoStaffAmountsDocument = new TypedDocumentString(`
+    query DemoStaffAmounts {
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        price {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        claimedTotal {
+          ...DemoMoney
+        }
+        approvedTotal {
+          ...DemoMoney
+        }
+      }
+    }
+  }
+}
+    fragment DemoMoney on Money {
+  amount
+  currency
+}`) as unknown as TypedDocumentString<DemoStaffAmountsQuery, DemoStaffAmountsQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {
@@ -4484,6 +7217,239 @@ export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
+export const FeedbackSurveyTimingsDocument = new TypedDocumentString(`
+    mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSurveyTimingsMutation, FeedbackSurveyTimingsMutationVariables>;
+export const FeedbackTicketSurveyDocument = new TypedDocumentString(`
+    query FeedbackTicketSurvey($id: ID!) {
+  ticket(id: $id) {
+    survey {
+      ...FeedbackSurveyFields
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackTicketSurveyQuery, FeedbackTicketSurveyQueryVariables>;
+export const FeedbackCustomerSurveysDocument = new TypedDocumentString(`
+    query FeedbackCustomerSurveys($customerId: ID!) {
+  surveys(filter: {customerId: $customerId}) {
+    edges {
+      node {
+        ...FeedbackSurveyFields
+      }
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackCustomerSurveysQuery, FeedbackCustomerSurveysQueryVariables>;
+export const FeedbackAnswerSurveyDocument = new TypedDocumentString(`
+    mutation FeedbackAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      ...FeedbackSurveyFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment FeedbackSurveyFields on Survey {
+  id
+  kind
+  status
+  dueAt
+  openedAt
+  expiresAt
+  link
+  scale {
+    min
+    max
+  }
+  answer {
+    score
+    comment
+    reading {
+      language
+      themes
+      sentiment
+    }
+  }
+}`) as unknown as TypedDocumentString<FeedbackAnswerSurveyMutation, FeedbackAnswerSurveyMutationVariables>;
+export const FeedbackNamesDocument = new TypedDocumentString(`
+    query FeedbackNames($dealerId: ID!, $productId: ID!) {
+  dealer(id: $dealerId) {
+    name
+  }
+  product(id: $productId) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackNamesQuery, FeedbackNamesQueryVariables>;
+export const FeedbackOnCustomerDocument = new TypedDocumentString(`
+    query FeedbackOnCustomer($id: ID!) {
+  customer(id: $id) {
+    feedback {
+      edges {
+        node {
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackOnCustomerQuery, FeedbackOnCustomerQueryVariables>;
+export const FeedbackRecordDocument = new TypedDocumentString(`
+    mutation FeedbackRecord($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      ...FeedbackFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}`) as unknown as TypedDocumentString<FeedbackRecordMutation, FeedbackRecordMutationVariables>;
+export const FeedbackOnDealerDocument = new TypedDocumentString(`
+    query FeedbackOnDealer($id: ID!) {
+  dealer(id: $id) {
+    feedback(first: 50) {
+      edges {
+        node {
+          kind
+          unit {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackOnDealerQuery, FeedbackOnDealerQueryVariables>;
+export const FeedbackLeaksDocument = new TypedDocumentString(`
+    query FeedbackLeaks($productId: ID!) {
+  feedback(filter: {productId: $productId, themes: [LEAK]}) {
+    edges {
+      node {
+        ...FeedbackFields
+      }
+    }
+  }
+}
+    fragment FeedbackFields on Feedback {
+  kind
+  comment
+  customer {
+    id
+  }
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  reading {
+    language
+    themes
+    sentiment
+  }
+}`) as unknown as TypedDocumentString<FeedbackLeaksQuery, FeedbackLeaksQueryVariables>;
+export const FeedbackSaveDocument = new TypedDocumentString(`
+    mutation FeedbackSave($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSaveMutation, FeedbackSaveMutationVariables>;
+export const FeedbackSurveyNamesDocument = new TypedDocumentString(`
+    query FeedbackSurveyNames($id: ID!) {
+  survey(id: $id) {
+    dealerName
+    productName
+    dealer {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FeedbackSurveyNamesQuery, FeedbackSurveyNamesQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -4757,6 +7723,92 @@ export const InsightActivateDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<InsightActivateMutation, InsightActivateMutationVariables>;
+export const PageAnswerSurveyDocument = new TypedDocumentString(`
+    mutation PageAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      id
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageAnswerSurveyMutation, PageAnswerSurveyMutationVariables>;
+export const PageSurveyTimingsDocument = new TypedDocumentString(`
+    mutation PageSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSurveyTimingsMutation, PageSurveyTimingsMutationVariables>;
+export const PageTicketSurveyDocument = new TypedDocumentString(`
+    query PageTicketSurvey($id: ID!) {
+  ticket(id: $id) {
+    survey {
+      status
+      link
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageTicketSurveyQuery, PageTicketSurveyQueryVariables>;
+export const PageOpenNpsSurveysDocument = new TypedDocumentString(`
+    query PageOpenNpsSurveys {
+  surveys(filter: {kinds: [NPS], statuses: [OPEN]}, first: 100) {
+    edges {
+      node {
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageOpenNpsSurveysQuery, PageOpenNpsSurveysQueryVariables>;
+export const PageSatisfactionByMonthDocument = new TypedDocumentString(`
+    query PageSatisfactionByMonth($filter: InsightsFilter, $measure: SatisfactionMeasure!) {
+  insights(filter: $filter) {
+    satisfaction(measure: $measure, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+            label
+          }
+          figures {
+            responses
+            satisfiedShare
+            promoters
+            passives
+            detractors
+            nps
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageSatisfactionByMonthQuery, PageSatisfactionByMonthQueryVariables>;
+export const PageFailureParetoDocument = new TypedDocumentString(`
+    query PageFailurePareto($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    failurePareto(productId: $productId, first: 100) {
+      totalTickets
+      edges {
+        node {
+          failureCode
+          tickets
+          share
+          cumulativeShare
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PageFailureParetoQuery, PageFailureParetoQueryVariables>;
 export const PageRecordComplaintDocument = new TypedDocumentString(`
     mutation PageRecordComplaint($input: RecordFeedbackInput!) {
   recordFeedback(input: $input) {
@@ -4920,6 +7972,887 @@ export const PageOutreachConversionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PageOutreachConversionQuery, PageOutreachConversionQueryVariables>;
+export const InsightsRollupsEveryInsightDocument = new TypedDocumentString(`
+    query InsightsRollupsEveryInsight($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    csatTotal: satisfaction(measure: CSAT, groupBy: TOTAL) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByProduct: satisfaction(measure: CSAT, groupBy: PRODUCT) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByTechnician: satisfaction(measure: CSAT, groupBy: TECHNICIAN, first: 50) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    csatByWeek: satisfaction(measure: CSAT, groupBy: WEEK, first: 50) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+    npsByDealer: satisfaction(measure: NPS, groupBy: DEALER) {
+      totalCount
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsSatisfaction
+          }
+        }
+      }
+    }
+    splitCoverage: satisfactionSplit(by: COVERAGE) {
+      key
+      figures {
+        responses
+        averageScore
+      }
+    }
+    splitSla: satisfactionSplit(by: SLA_OUTCOME) {
+      key
+      figures {
+        responses
+        averageScore
+      }
+    }
+    resolutionTotal: resolution(groupBy: TOTAL) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    resolutionByMonth: resolution(groupBy: MONTH, first: 50) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    resolutionByCenter: resolution(groupBy: SERVICE_CENTER) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            ...InsightsRollupsResolution
+          }
+        }
+      }
+    }
+    repeats: repeatRepairs(withinDays: 30, groupBy: PRODUCT) {
+      edges {
+        node {
+          group {
+            key
+          }
+          repairs
+          repeated
+        }
+      }
+    }
+    repeatsShort: repeatRepairs(withinDays: 3, groupBy: TOTAL) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+    pareto: failurePareto(productId: $productId) {
+      totalCount
+      totalTickets
+      edges {
+        node {
+          failureCode
+          tickets
+          cumulativeShare
+        }
+      }
+    }
+    claims: warrantyClaims {
+      totalCount
+      edges {
+        node {
+          product {
+            id
+          }
+          unitsSold
+          claims
+          approvedCost {
+            amount
+            currency
+          }
+        }
+      }
+    }
+  }
+}
+    fragment InsightsRollupsSatisfaction on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsRollupsResolution on ResolutionFigures {
+  resolved
+  slaMet
+  slaCompliance
+  medianHoursToResolve
+  p90HoursToResolve
+  firstTimeFixes
+  repairs
+  firstTimeFixRate
+}`) as unknown as TypedDocumentString<InsightsRollupsEveryInsightQuery, InsightsRollupsEveryInsightQueryVariables>;
+export const InsightsSurveyTimingsDocument = new TypedDocumentString(`
+    mutation InsightsSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    timings {
+      csatDelayHours
+      npsFirstAfterDays
+      answerWithinDays
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsSurveyTimingsMutation, InsightsSurveyTimingsMutationVariables>;
+export const InsightsTicketSurveyDocument = new TypedDocumentString(`
+    query InsightsTicketSurvey($id: ID) {
+  ticket(id: $id) {
+    survey {
+      ...InsightsSurveyView
+    }
+  }
+}
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}`) as unknown as TypedDocumentString<InsightsTicketSurveyQuery, InsightsTicketSurveyQueryVariables>;
+export const InsightsNpsSurveyDocument = new TypedDocumentString(`
+    query InsightsNpsSurvey($customerId: ID!) {
+  surveys(filter: {customerId: $customerId, kinds: [NPS]}) {
+    edges {
+      node {
+        ...InsightsSurveyView
+      }
+    }
+  }
+}
+    fragment InsightsSurveyView on Survey {
+  id
+  status
+  link
+}`) as unknown as TypedDocumentString<InsightsNpsSurveyQuery, InsightsNpsSurveyQueryVariables>;
+export const InsightsAnswerSurveyDocument = new TypedDocumentString(`
+    mutation InsightsAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsAnswerSurveyMutation, InsightsAnswerSurveyMutationVariables>;
+export const InsightsSatisfactionDocument = new TypedDocumentString(`
+    query InsightsSatisfaction($filter: InsightsFilter, $measure: SatisfactionMeasure!, $groupBy: InsightsDimension!, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    satisfaction(measure: $measure, groupBy: $groupBy, first: $first, after: $after) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsSatisfactionQuery, InsightsSatisfactionQueryVariables>;
+export const InsightsResolutionDocument = new TypedDocumentString(`
+    query InsightsResolution($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsResolutionQuery, InsightsResolutionQueryVariables>;
+export const InsightsParetoDocument = new TypedDocumentString(`
+    query InsightsPareto($filter: InsightsFilter, $productId: ID!, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    failurePareto(productId: $productId, first: $first, after: $after) {
+      ...InsightsParetoPage
+    }
+  }
+}
+    fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsParetoQuery, InsightsParetoQueryVariables>;
+export const InsightsClaimRatesDocument = new TypedDocumentString(`
+    query InsightsClaimRates($filter: InsightsFilter, $first: Int, $after: String) {
+  insights(filter: $filter) {
+    warrantyClaims(first: $first, after: $after) {
+      ...InsightsClaimRatePage
+    }
+  }
+}
+    fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsClaimRatesQuery, InsightsClaimRatesQueryVariables>;
+export const InsightsSplitDocument = new TypedDocumentString(`
+    query InsightsSplit($filter: InsightsFilter, $by: SatisfactionSplit!) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: $by) {
+      ...InsightsSplitGroup
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}`) as unknown as TypedDocumentString<InsightsSplitQuery, InsightsSplitQueryVariables>;
+export const InsightsRecordBreachesDocument = new TypedDocumentString(`
+    mutation InsightsRecordBreaches {
+  recordSlaBreaches {
+    recorded
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsRecordBreachesMutation, InsightsRecordBreachesMutationVariables>;
+export const InsightsFileClaimDocument = new TypedDocumentString(`
+    mutation InsightsFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      status
+      approvedTotal {
+        amount
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsFileClaimMutation, InsightsFileClaimMutationVariables>;
+export const InsightsComplaintDocument = new TypedDocumentString(`
+    mutation InsightsComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsComplaintMutation, InsightsComplaintMutationVariables>;
+export const InsightsCsatByDealerAndCenterDocument = new TypedDocumentString(`
+    query InsightsCsatByDealerAndCenter {
+  insights {
+    byDealer: satisfaction(measure: CSAT, groupBy: DEALER) {
+      ...InsightsSatisfactionPage
+    }
+    byCenter: satisfaction(measure: CSAT, groupBy: SERVICE_CENTER) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsCsatByDealerAndCenterQuery, InsightsCsatByDealerAndCenterQueryVariables>;
+export const InsightsNpsBandsDocument = new TypedDocumentString(`
+    query InsightsNpsBands {
+  insights {
+    total: satisfaction(measure: NPS, groupBy: TOTAL) {
+      ...InsightsSatisfactionPage
+    }
+    byDealer: satisfaction(measure: NPS, groupBy: DEALER) {
+      ...InsightsSatisfactionPage
+    }
+    byProduct: satisfaction(measure: NPS, groupBy: PRODUCT) {
+      ...InsightsSatisfactionPage
+    }
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsSatisfactionPage on SatisfactionConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      group {
+        dimension
+        key
+        label
+        product {
+          id
+        }
+        dealer {
+          id
+        }
+      }
+      figures {
+        ...InsightsFigures
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsNpsBandsQuery, InsightsNpsBandsQueryVariables>;
+export const InsightsRepeatsWithin30Document = new TypedDocumentString(`
+    query InsightsRepeatsWithin30 {
+  insights {
+    repeatRepairs(withinDays: 30) {
+      ...InsightsRepeats
+    }
+  }
+}
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsRepeatsWithin30Query, InsightsRepeatsWithin30QueryVariables>;
+export const InsightsRepeatsNineAndTenDocument = new TypedDocumentString(`
+    query InsightsRepeatsNineAndTen {
+  insights {
+    nine: repeatRepairs(withinDays: 9) {
+      ...InsightsRepeats
+    }
+    ten: repeatRepairs(withinDays: 10) {
+      ...InsightsRepeats
+    }
+  }
+}
+    fragment InsightsRepeats on RepeatRepairConnection {
+  totalCount
+  edges {
+    node {
+      group {
+        key
+      }
+      repairs
+      repeated
+      repeatRate
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsRepeatsNineAndTenQuery, InsightsRepeatsNineAndTenQueryVariables>;
+export const InsightsFilterAsAppliedDocument = new TypedDocumentString(`
+    query InsightsFilterAsApplied($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    filter {
+      from
+      to
+      productIds
+      dealerIds
+      serviceCenterIds
+    }
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsFilterAsAppliedQuery, InsightsFilterAsAppliedQueryVariables>;
+export const InsightsResolutionAndClaimsDocument = new TypedDocumentString(`
+    query InsightsResolutionAndClaims($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    ...InsightsResolutionTotal
+    warrantyClaims {
+      ...InsightsClaimRatePage
+    }
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsResolutionAndClaimsQuery, InsightsResolutionAndClaimsQueryVariables>;
+export const InsightsScopedDocument = new TypedDocumentString(`
+    query InsightsScoped($filter: InsightsFilter, $productId: ID!) {
+  insights(filter: $filter) {
+    filter {
+      dealerIds
+    }
+    ...InsightsResolutionTotal
+    failurePareto(productId: $productId) {
+      ...InsightsParetoPage
+    }
+    warrantyClaims {
+      ...InsightsClaimRatePage
+    }
+    repeatRepairs(withinDays: 30) {
+      edges {
+        node {
+          repairs
+          repeated
+        }
+      }
+    }
+  }
+}
+    fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsParetoPage on FailureModeConnection {
+  totalCount
+  totalTickets
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      failureCode
+      tickets
+      share
+      cumulativeShare
+    }
+  }
+}
+fragment InsightsClaimRatePage on WarrantyClaimRateConnection {
+  totalCount
+  pageInfo {
+    hasNextPage
+    endCursor
+  }
+  edges {
+    node {
+      product {
+        id
+      }
+      productName
+      unitsSold
+      claims
+      claimsPer100Units
+      approvedCost {
+        amount
+        currency
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<InsightsScopedQuery, InsightsScopedQueryVariables>;
+export const InsightsPersonalDataDocument = new TypedDocumentString(`
+    query InsightsPersonalData {
+  surveys(first: 50) {
+    edges {
+      node {
+        id
+        kind
+        status
+        customer {
+          id
+          name
+          email
+          phone
+        }
+        link
+        answer {
+          score
+          comment
+        }
+      }
+    }
+  }
+  feedback(first: 50) {
+    edges {
+      node {
+        id
+        customer {
+          id
+          name
+          email
+        }
+        comment
+      }
+    }
+  }
+  insights {
+    satisfaction(measure: CSAT, groupBy: TECHNICIAN) {
+      edges {
+        node {
+          group {
+            key
+            label
+            technician {
+              id
+              name
+              email
+              phone
+            }
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsPersonalDataQuery, InsightsPersonalDataQueryVariables>;
+export const InsightsCsatByProductCountedDocument = new TypedDocumentString(`
+    query InsightsCsatByProductCounted($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfaction(measure: CSAT, groupBy: PRODUCT, first: 20) {
+      totalCount
+      edges {
+        node {
+          group {
+            product {
+              id
+            }
+            label
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsCsatByProductCountedQuery, InsightsCsatByProductCountedQueryVariables>;
+export const InsightsFirstTimeFixAndResolutionDocument = new TypedDocumentString(`
+    query InsightsFirstTimeFixAndResolution($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfactionSplit(by: FIRST_TIME_FIX) {
+      ...InsightsSplitGroup
+    }
+    ...InsightsResolutionTotal
+  }
+}
+    fragment InsightsFigures on SatisfactionFigures {
+  responses
+  averageScore
+  satisfiedShare
+  promoters
+  passives
+  detractors
+  nps
+}
+fragment InsightsResolutionTotal on Insights {
+  resolution(groupBy: TOTAL) {
+    totalCount
+    edges {
+      node {
+        group {
+          key
+        }
+        figures {
+          resolved
+          slaMet
+          slaCompliance
+          medianHoursToResolve
+          p90HoursToResolve
+          firstTimeFixes
+          repairs
+          firstTimeFixRate
+        }
+      }
+    }
+  }
+}
+fragment InsightsSplitGroup on SatisfactionSplitGroup {
+  key
+  figures {
+    ...InsightsFigures
+  }
+}`) as unknown as TypedDocumentString<InsightsFirstTimeFixAndResolutionQuery, InsightsFirstTimeFixAndResolutionQueryVariables>;
+export const InsightsFileClaimCoverageDocument = new TypedDocumentString(`
+    mutation InsightsFileClaimCoverage($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      status
+      coverageKind
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InsightsFileClaimCoverageMutation, InsightsFileClaimCoverageMutationVariables>;
 export const ListsUnitsCustomersDocument = new TypedDocumentString(`
     query ListsUnitsCustomers($a: ID!, $b: ID!) {
   units(first: 1) {
@@ -5126,6 +9059,271 @@ export const RaiseLevelForOutreachDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RaiseLevelForOutreachMutation, RaiseLevelForOutreachMutationVariables>;
+export const OutreachSurveyTimingsDocument = new TypedDocumentString(`
+    mutation OutreachSurveyTimings {
+  setSurveyTimings(input: {postSaleDelayDays: 0, npsFirstAfterDays: 365}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachSurveyTimingsMutation, OutreachSurveyTimingsMutationVariables>;
+export const OutreachWorklistDocument = new TypedDocumentString(`
+    query OutreachWorklist($dealerId: ID, $filter: OutreachFilter, $first: Int, $after: String) {
+  outreachWorklist(
+    dealerId: $dealerId
+    filter: $filter
+    first: $first
+    after: $after
+  ) {
+    edges {
+      cursor
+      node {
+        ...OutreachItemFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<OutreachWorklistQuery, OutreachWorklistQueryVariables>;
+export const OutreachRecordOutcomeDocument = new TypedDocumentString(`
+    mutation OutreachRecordOutcome($input: RecordOutreachOutcomeInput!) {
+  recordOutreachOutcome(input: $input) {
+    item {
+      ...OutreachItemFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment OutreachItemFields on OutreachItem {
+  id
+  version
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  status
+  reason
+  priority
+  dueOn
+  overdue
+  channels
+  attempts
+  closedBecause
+  reasons {
+    kind
+    priority
+    dueOn
+    explanation
+    facts {
+      name
+      value
+    }
+    offer {
+      kind
+      product {
+        id
+      }
+      description
+      price {
+        amount
+        currency
+      }
+    }
+    unit {
+      id
+    }
+    product {
+      id
+    }
+    survey {
+      id
+    }
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+    channel
+    note
+    recordedBy
+    conversion {
+      kind
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<OutreachRecordOutcomeMutation, OutreachRecordOutcomeMutationVariables>;
+export const OutreachComplaintDocument = new TypedDocumentString(`
+    mutation OutreachComplaint($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachComplaintMutation, OutreachComplaintMutationVariables>;
+export const OutreachPurchaseDocument = new TypedDocumentString(`
+    mutation OutreachPurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachPurchaseMutation, OutreachPurchaseMutationVariables>;
+export const OutreachSurveysDocument = new TypedDocumentString(`
+    query OutreachSurveys($filter: SurveyFilter) {
+  surveys(filter: $filter) {
+    edges {
+      node {
+        id
+        kind
+        status
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachSurveysQuery, OutreachSurveysQueryVariables>;
+export const OutreachAnswerSurveyDocument = new TypedDocumentString(`
+    mutation OutreachAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachAnswerSurveyMutation, OutreachAnswerSurveyMutationVariables>;
+export const OutreachChangeLifecycleDocument = new TypedDocumentString(`
+    mutation OutreachChangeLifecycle($input: ChangeProductLifecycleInput!) {
+  changeProductLifecycle(input: $input) {
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachChangeLifecycleMutation, OutreachChangeLifecycleMutationVariables>;
+export const OutreachCustomerVersionDocument = new TypedDocumentString(`
+    query OutreachCustomerVersion($id: ID!) {
+  customer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachCustomerVersionQuery, OutreachCustomerVersionQueryVariables>;
+export const OutreachUpdateCustomerDocument = new TypedDocumentString(`
+    mutation OutreachUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      version
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachUpdateCustomerMutation, OutreachUpdateCustomerMutationVariables>;
+export const OutreachActivateContractDocument = new TypedDocumentString(`
+    mutation OutreachActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachActivateContractMutation, OutreachActivateContractMutationVariables>;
+export const OutreachItemByIdDocument = new TypedDocumentString(`
+    query OutreachItemById($id: ID!) {
+  outreachItem(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<OutreachItemByIdQuery, OutreachItemByIdQueryVariables>;
 export const AccessCustomerDocument = new TypedDocumentString(`
     query AccessCustomer($id: ID!) {
   customer(id: $id) {
@@ -6763,6 +10961,544 @@ export const UnitImportWarrantyExpiringDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnitImportWarrantyExpiringQuery, UnitImportWarrantyExpiringQueryVariables>;
+export const WarrantyAccessCreateContractDocument = new TypedDocumentString(`
+    mutation WarrantyAccessCreateContract($input: CreateServiceContractInput!) {
+  m: createServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessCreateContractMutation, WarrantyAccessCreateContractMutationVariables>;
+export const WarrantyAccessActivateContractDocument = new TypedDocumentString(`
+    mutation WarrantyAccessActivateContract($input: ActivateServiceContractInput!) {
+  m: activateServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+      maintenanceVisits {
+        id
+        version
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessActivateContractMutation, WarrantyAccessActivateContractMutationVariables>;
+export const WarrantyAccessFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessFileClaimMutation, WarrantyAccessFileClaimMutationVariables>;
+export const WarrantyAccessSendBackClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessSendBackClaim($input: SendBackWarrantyClaimInput!) {
+  m: sendBackWarrantyClaim(input: $input) {
+    claim {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessSendBackClaimMutation, WarrantyAccessSendBackClaimMutationVariables>;
+export const WarrantyAccessRecordsDocument = new TypedDocumentString(`
+    query WarrantyAccessRecords($dealer: ID!) {
+  serviceContracts(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        startsOn
+        endsOn
+        cancelledFrom
+        refund {
+          amount
+        }
+        price {
+          amount
+        }
+        units {
+          unit {
+            id
+          }
+          casesUsed
+          laborHoursUsed
+        }
+        maintenanceVisits {
+          id
+          status
+          version
+          scheduledFor
+          completedOn
+          note
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        approvedTotal {
+          amount
+        }
+        paidAt
+        lines {
+          lineNumber
+          status
+          approved {
+            amount
+          }
+          decidedBy
+        }
+        history {
+          action
+          statusAfter
+          comment
+          actor
+        }
+      }
+    }
+  }
+  dealer(id: $dealer) {
+    maintenanceDue(within: 366, first: 10) {
+      edges {
+        node {
+          id
+          status
+          version
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessRecordsQuery, WarrantyAccessRecordsQueryVariables>;
+export const WarrantyAccessContractByDocument = new TypedDocumentString(`
+    query WarrantyAccessContractBy($id: ID, $number: String) {
+  serviceContract(id: $id, number: $number) {
+    id
+    number
+    status
+    dealer {
+      id
+    }
+    customer {
+      id
+    }
+    units {
+      unit {
+        id
+      }
+    }
+    maintenanceVisits {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessContractByQuery, WarrantyAccessContractByQueryVariables>;
+export const WarrantyAccessClaimByDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimBy($id: ID, $number: String) {
+  warrantyClaim(id: $id, number: $number) {
+    id
+    number
+    status
+    dealer {
+      id
+    }
+    unit {
+      id
+    }
+    lines {
+      lineNumber
+      status
+    }
+    history {
+      action
+      comment
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimByQuery, WarrantyAccessClaimByQueryVariables>;
+export const WarrantyAccessContractsDocument = new TypedDocumentString(`
+    query WarrantyAccessContracts($filter: ServiceContractFilter) {
+  serviceContracts(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessContractsQuery, WarrantyAccessContractsQueryVariables>;
+export const WarrantyAccessClaimsDocument = new TypedDocumentString(`
+    query WarrantyAccessClaims($filter: WarrantyClaimFilter) {
+  warrantyClaims(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimsQuery, WarrantyAccessClaimsQueryVariables>;
+export const WarrantyAccessDealerListsDocument = new TypedDocumentString(`
+    query WarrantyAccessDealerLists($id: ID!) {
+  dealer(id: $id) {
+    warrantyExpiring(within: 30) {
+      edges {
+        cursor
+        node {
+          unit {
+            id
+          }
+          customer {
+            id
+          }
+          warrantyEndsOn
+          offers {
+            price {
+              amount
+            }
+          }
+        }
+      }
+    }
+    maintenanceDue(within: 366) {
+      edges {
+        cursor
+        node {
+          id
+          unit {
+            id
+          }
+          contract {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessDealerListsQuery, WarrantyAccessDealerListsQueryVariables>;
+export const WarrantyAccessQuoteDocument = new TypedDocumentString(`
+    query WarrantyAccessQuote($serial: String!, $at: DateTime) {
+  coverageQuote(serialNumber: $serial, at: $at, laborHours: 1) {
+    serialNumber
+    coverage {
+      kind
+      contract {
+        id
+        number
+        customer {
+          id
+        }
+      }
+    }
+    total {
+      amount
+    }
+    covered {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessQuoteQuery, WarrantyAccessQuoteQueryVariables>;
+export const WarrantyAccessClaimStatsDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimStats($from: Date!, $to: Date!, $product: ID!) {
+  warrantyClaimStats(from: $from, to: $to, productId: $product) {
+    failureCode
+    claims
+    unitsSold
+    claimRate
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimStatsQuery, WarrantyAccessClaimStatsQueryVariables>;
+export const WarrantyAccessFileRepairedClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileRepairedClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyAccessRepairedClaim
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessFileRepairedClaimMutation, WarrantyAccessFileRepairedClaimMutationVariables>;
+export const WarrantyAccessRepairedClaimByIdDocument = new TypedDocumentString(`
+    query WarrantyAccessRepairedClaimById($id: ID!) {
+  warrantyClaim(id: $id) {
+    ...WarrantyAccessRepairedClaim
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimByIdQuery, WarrantyAccessRepairedClaimByIdQueryVariables>;
+export const WarrantyAccessRepairedClaimsDocument = new TypedDocumentString(`
+    query WarrantyAccessRepairedClaims {
+  warrantyClaims(first: 10) {
+    edges {
+      node {
+        ...WarrantyAccessRepairedClaim
+      }
+    }
+  }
+}
+    fragment WarrantyAccessRepairedClaim on WarrantyClaim {
+  id
+  number
+  status
+  dealer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+    customer {
+      id
+    }
+    soldBy {
+      id
+    }
+    purchasePrice {
+      amount
+    }
+  }
+  repairedUnit {
+    serialNumber
+    product {
+      id
+    }
+    coverage {
+      kind
+      contract {
+        id
+        number
+      }
+    }
+  }
+  lines {
+    lineNumber
+    status
+  }
+}`) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimsQuery, WarrantyAccessRepairedClaimsQueryVariables>;
+export const WarrantyAccessClaimUnitDocument = new TypedDocumentString(`
+    query WarrantyAccessClaimUnit($id: ID!) {
+  warrantyClaim(id: $id) {
+    unit {
+      id
+      customer {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessClaimUnitQuery, WarrantyAccessClaimUnitQueryVariables>;
+export const WarrantyAccessFileClaimIdDocument = new TypedDocumentString(`
+    mutation WarrantyAccessFileClaimId($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessFileClaimIdMutation, WarrantyAccessFileClaimIdMutationVariables>;
+export const WarrantyAccessCreateContractIdDocument = new TypedDocumentString(`
+    mutation WarrantyAccessCreateContractId($input: CreateServiceContractInput!) {
+  m: createServiceContract(input: $input) {
+    contract {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessCreateContractIdMutation, WarrantyAccessCreateContractIdMutationVariables>;
+export const WarrantyAccessTermsAndPlansDocument = new TypedDocumentString(`
+    query WarrantyAccessTermsAndPlans($product: ID!) {
+  warrantyPolicies(productId: $product) {
+    version
+  }
+  contractPlans {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessTermsAndPlansQuery, WarrantyAccessTermsAndPlansQueryVariables>;
+export const WarrantyAccessEveryRecordDocument = new TypedDocumentString(`
+    query WarrantyAccessEveryRecord {
+  serviceContracts(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  warrantyClaims(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessEveryRecordQuery, WarrantyAccessEveryRecordQueryVariables>;
+export const WarrantyAccessAgentFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {
+  m: fileWarrantyClaim(input: $input) {
+    claim {
+      id
+      dealer {
+        id
+      }
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessAgentFileClaimMutation, WarrantyAccessAgentFileClaimMutationVariables>;
+export const WarrantyAccessAnalystReadsDocument = new TypedDocumentString(`
+    query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {
+  a: serviceContract(id: $a) {
+    id
+  }
+  b: serviceContract(id: $b) {
+    id
+  }
+  ca: warrantyClaim(id: $ca) {
+    id
+  }
+  cb: warrantyClaim(id: $cb) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyAccessAnalystReadsQuery, WarrantyAccessAnalystReadsQueryVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {

@@ -70,6 +70,8 @@ type Documents = {
     "query CommandsTypename { __typename }": typeof types.CommandsTypenameDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
+    "query DemoPastNps {\n  insights {\n    nps: satisfaction(measure: NPS, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses promoters detractors } } } }\n    postSale: satisfaction(measure: POST_SALE, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses } } } }\n  }\n}": typeof types.DemoPastNpsDocument,
+    "query DemoPastOutreach($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    byMonth: conversion(groupBy: MONTH, first: 100) { edges { node { group { key } figures { opened contacted converted } } } }\n    byReason: conversion(groupBy: REASON, first: 100) { edges { node { group { key } figures { opened contacted converted revenue { amount currency } } } } }\n    relationshipLevels { level satisfaction { npsResponses nps } }\n  }\n}": typeof types.DemoPastOutreachDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
@@ -78,6 +80,9 @@ type Documents = {
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": typeof types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": typeof types.ImportedCustomerTicketsDocument,
+    "query ImportedNpsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }\n}": typeof types.ImportedNpsByMonthDocument,
+    "mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {\n  importOutreachItems(input: $input) {\n    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }\n    errors { code field }\n  }\n}": typeof types.ImportOutreachItemsDocument,
+    "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}": typeof types.ImportedConversionByMonthDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -300,6 +305,8 @@ const documents: Documents = {
     "query CommandsTypename { __typename }": types.CommandsTypenameDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
+    "query DemoPastNps {\n  insights {\n    nps: satisfaction(measure: NPS, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses promoters detractors } } } }\n    postSale: satisfaction(measure: POST_SALE, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses } } } }\n  }\n}": types.DemoPastNpsDocument,
+    "query DemoPastOutreach($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    byMonth: conversion(groupBy: MONTH, first: 100) { edges { node { group { key } figures { opened contacted converted } } } }\n    byReason: conversion(groupBy: REASON, first: 100) { edges { node { group { key } figures { opened contacted converted revenue { amount currency } } } } }\n    relationshipLevels { level satisfaction { npsResponses nps } }\n  }\n}": types.DemoPastOutreachDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
@@ -308,6 +315,9 @@ const documents: Documents = {
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": types.ImportedCustomerTicketsDocument,
+    "query ImportedNpsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }\n}": types.ImportedNpsByMonthDocument,
+    "mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {\n  importOutreachItems(input: $input) {\n    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }\n    errors { code field }\n  }\n}": types.ImportOutreachItemsDocument,
+    "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}": types.ImportedConversionByMonthDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -695,6 +705,14 @@ export function graphql(source: "query DemoWorklist($after: String) {\n  outreac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query DemoPastNps {\n  insights {\n    nps: satisfaction(measure: NPS, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses promoters detractors } } } }\n    postSale: satisfaction(measure: POST_SALE, groupBy: MONTH, first: 100) { edges { node { group { key } figures { responses } } } }\n  }\n}"): typeof import('./graphql.js').DemoPastNpsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query DemoPastOutreach($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    byMonth: conversion(groupBy: MONTH, first: 100) { edges { node { group { key } figures { opened contacted converted } } } }\n    byReason: conversion(groupBy: REASON, first: 100) { edges { node { group { key } figures { opened contacted converted revenue { amount currency } } } } }\n    relationshipLevels { level satisfaction { npsResponses nps } }\n  }\n}"): typeof import('./graphql.js').DemoPastOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment EventsJetstreamTicket on Ticket { id version }"): typeof import('./graphql.js').EventsJetstreamTicketFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -724,6 +742,18 @@ export function graphql(source: "query ImportedCsatByMonth($filter: InsightsFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }"): typeof import('./graphql.js').ImportedCustomerTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ImportedNpsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }\n}"): typeof import('./graphql.js').ImportedNpsByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {\n  importOutreachItems(input: $input) {\n    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }\n    errors { code field }\n  }\n}"): typeof import('./graphql.js').ImportOutreachItemsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}"): typeof import('./graphql.js').ImportedConversionByMonthDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

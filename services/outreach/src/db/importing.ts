@@ -13,22 +13,24 @@ export interface FoundReason {
 
 const keyOf = (customerId: string, kind: string, subjectId: string) => `${customerId} ${kind} ${subjectId}`;
 
-/** The reasons an import names, by customer, kind and subject, locked: one statement for all. */
+/** The reasons an import names, by customer, kind and subject, locked, and the statuses of their items: two statements for all. */
 export async function findReasonsForImport(
   tx: Database,
   named: readonly { customerId: string; kind: ReasonKind; subjectId: string }[],
 ): Promise<Map<string, FoundReason>> {
   const keys = named.map(({ customerId, kind, subjectId }) => ({ c: customerId, k: kind, s: subjectId }));
   const rows = await tx
-    .select({ row: reasons, itemStatus: items.status })
+    .select()
     .from(reasons)
-    .leftJoin(items, sql`${items.id} = ${reasons.itemId}`)
     .where(
       sql`(${reasons.customerId}, ${reasons.kind}, ${reasons.subjectId}) in
         (select v.c, v.k, v.s from jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) as v(c text, k text, s text))`,
     )
-    .for("update", { of: reasons });
-  return new Map(rows.map(({ row, itemStatus }) => [reasonKey(row), { row, itemStatus }]));
+    .for("update");
+  const itemIds = rows.flatMap((row) => (row.itemId ? [row.itemId] : []));
+  const statuses = itemIds.length ? await tx.select({ id: items.id, status: items.status }).from(items).where(anyOf(items.id, itemIds)) : [];
+  const statusOf = new Map(statuses.map((item) => [item.id, item.status]));
+  return new Map(rows.map((row) => [reasonKey(row), { row, itemStatus: row.itemId ? (statusOf.get(row.itemId) ?? null) : null }]));
 }
 
 export const reasonKey = (reason: { customerId: string; kind: string; subjectId: string }) => keyOf(reason.customerId, reason.kind, reason.subjectId);

@@ -90,7 +90,7 @@ export async function seedPastRelationships(
       1,
     );
     refuseOnErrors("import of past NPS and post-sale answers", data.importSurveyAnswers.errors);
-    chunk.forEach((answer, i) => surveyOf.set(answer.key, data.importSurveyAnswers.surveys?.[i]?.id ?? ""));
+    for (const [i, answer] of chunk.entries()) surveyOf.set(answer.key, data.importSurveyAnswers.surveys?.[i]?.id ?? "");
   }
 
   // The outreach subgraph raises the call backs to detractors from the answers' events: the contacts name them.

@@ -2022,6 +2022,7 @@ const ROOT_FIELDS: Record<string, Coverage> = {
   "Query.outreachItem": [outreachProperties.reads, outreachProperties.analyst],
   "Mutation.recordOutreachOutcome": [outreachProperties.writes, outreachProperties.analyst],
   "Query.outreachInsights": [outreachProperties.insights],
+  "Mutation.importOutreachItems": { notTenantData: "ADMIN only: a migration's contacts, for any dealer (history-import.test.ts, reference-arguments.test.ts)" },
 };
 
 /** The root fields of the API clients see through the gateway, as `Type.field`. */

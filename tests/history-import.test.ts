@@ -209,3 +209,138 @@ describe("importing the answers to the imported tickets' surveys", () => {
     expect(insights.satisfaction.edges.map(({ node }) => [node.group.key, node.figures])).toEqual([[month(answeredAt), { responses: 1, averageScore: 5 }]]);
   });
 });
+
+const NPS_BY_MONTH = graphql(`query ImportedNpsByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }
+}`);
+const IMPORT_CONTACTS = graphql(`mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {
+  importOutreachItems(input: $input) {
+    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }
+    errors { code field }
+  }
+}`);
+const CONVERSION_BY_MONTH = graphql(`query ImportedConversionByMonth($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }
+}`);
+
+describe("importing past NPS rounds and the outreach contacts they led to", () => {
+  /** The round the first test imports: a detractor, called back afterwards. */
+  let round: { survey: string; answeredAt: string } | undefined;
+
+  it("records an NPS round as sent then and answered while open, counted in the month it was answered", async () => {
+    // given a round sent 200 days ago and answered two days later
+    const askedAt = at(200, "09:00");
+    const answeredAt = at(198, "10:00");
+
+    // when refused rows and then the round are imported
+    const refused = await graph.query(IMPORT_ANSWERS, {
+      input: {
+        answers: [
+          { customerId: customer, score: 3, answeredAt },
+          { customerId: "cus_01J0000000000000000000000Z", askedAt, score: 3, answeredAt },
+          { customerId: customer, askedAt, score: 11, answeredAt },
+          { customerId: customer, askedAt: at(190, "09:00"), score: 3, answeredAt: at(150, "10:00") },
+        ],
+      },
+    });
+    const { importSurveyAnswers } = await graph.query(IMPORT_ANSWERS, { input: { answers: [{ customerId: customer, askedAt, score: 3, answeredAt }] } });
+    const again = await graph.query(IMPORT_ANSWERS, { input: { answers: [{ customerId: customer, askedAt, score: 9, answeredAt }] } });
+
+    // then each refusal names the row and field, the round is answered once, and its month counts a detractor
+    expect(refused.importSurveyAnswers.errors).toEqual([
+      { code: "REQUIRED", field: ["answers", "0", "askedAt"] },
+      { code: "CUSTOMER_NOT_FOUND", field: ["answers", "1", "customerId"] },
+      { code: "SCORE_OUT_OF_RANGE", field: ["answers", "2", "score"] },
+      { code: "SURVEY_NOT_OPEN", field: ["answers", "3", "answeredAt"] },
+    ]);
+    expect(importSurveyAnswers.errors).toEqual([]);
+    expect(importSurveyAnswers.surveys).toEqual([
+      expect.objectContaining({ kind: "NPS", status: "ANSWERED", openedAt: askedAt, answer: expect.objectContaining({ score: 3, answeredAt }) }),
+    ]);
+    expect(again.importSurveyAnswers.errors).toEqual([{ code: "ALREADY_ANSWERED", field: ["answers", "0", "askedAt"] }]);
+    const survey = importSurveyAnswers.surveys![0]!.id;
+    round = { survey, answeredAt };
+    const events = await outboxEvents(handle.db, "feedback", [survey]);
+    expect(events.map((event) => [event.type, (event.payload as { answeredAt: string }).answeredAt])).toEqual([["survey.answered", answeredAt]]);
+    const { insights } = await graph.query(NPS_BY_MONTH, { filter: { dealerIds: [dealer] } });
+    expect(insights.satisfaction.edges.map(({ node }) => [node.group.key, node.figures])).toEqual([[month(answeredAt), { responses: 1, detractors: 1 }]]);
+  });
+
+  it("records the call back to the detractor as it went, at its times, and counts it in the month it was opened", async () => {
+    if (!round) throw new Error("the NPS round's import ran first and failed");
+    // given outreach has heard of the answer (it raises the call back from it)
+    await graph.settle();
+    const contact = {
+      customerId: customer,
+      reason: "DETRACTOR" as const,
+      subjectId: round.survey,
+      openedAt: round.answeredAt,
+      unansweredAttempts: [at(197, "09:30")],
+      outcome: "CONTACTED" as const,
+      channel: "PHONE" as const,
+      outcomeAt: at(196, "14:00"),
+      note: "Heard them out; a technician visits next week.",
+    };
+
+    // when contacts it refuses, and then the contact, are imported
+    const refusals = await Promise.all(
+      [
+        { ...contact, subjectId: "svy_01J0000000000000000000000Z" },
+        { ...contact, outcome: "NO_ANSWER" as const },
+        { ...contact, unansweredAttempts: [at(199, "09:00")] },
+        { ...contact, outcomeAt: `${addDays(today, 2)}T09:00:00.000Z` },
+        { ...contact, outcome: "CONVERTED" as const },
+      ].map(async (refused) => (await graph.query(IMPORT_CONTACTS, { input: { items: [refused] } })).importOutreachItems),
+    );
+    const twice = await graph.query(IMPORT_CONTACTS, { input: { items: [contact, contact] } });
+    const { importOutreachItems } = await graph.query(IMPORT_CONTACTS, { input: { items: [contact] } });
+    const again = await graph.query(IMPORT_CONTACTS, { input: { items: [contact] } });
+
+    // then refusals name the row and field; the item closed as it did, once, with the events a live worklist writes
+    expect(refusals.map((refused) => refused.items)).toEqual([null, null, null, null, null]);
+    expect(refusals.map((refused) => refused.errors)).toEqual([
+      [{ code: "REASON_NOT_FOUND", field: ["items", "0", "subjectId"] }],
+      [{ code: "OUT_OF_RANGE", field: ["items", "0", "outcome"] }],
+      [{ code: "OUT_OF_RANGE", field: ["items", "0", "unansweredAttempts"] }],
+      [{ code: "DATE_IN_FUTURE", field: ["items", "0", "outcomeAt"] }],
+      [{ code: "CONVERSION_REQUIRED", field: ["items", "0", "conversion"] }],
+    ]);
+    expect(twice.importOutreachItems.errors).toEqual([{ code: "REASON_ALREADY_WORKED", field: ["items", "1", "subjectId"] }]);
+    expect(importOutreachItems.errors).toEqual([]);
+    const [item] = importOutreachItems.items ?? [];
+    expect(item).toMatchObject({
+      status: "CONTACTED",
+      reason: "DETRACTOR",
+      version: 3,
+      attempts: 1,
+      openedAt: contact.openedAt,
+      closedAt: contact.outcomeAt,
+      outcome: { outcome: "CONTACTED", channel: "PHONE", recordedAt: contact.outcomeAt },
+      reasons: [{ kind: "DETRACTOR", survey: { id: round.survey } }],
+    });
+    expect(again.importOutreachItems.errors).toEqual([{ code: "REASON_ALREADY_WORKED", field: ["items", "0", "subjectId"] }]);
+    const events = await outboxEvents(handle.db, "outreach", [item!.id]);
+    const timesOf = (type: string) =>
+      events.filter((event) => event.type === type).map((event) => (event.payload as { status: string; closedAt: string | null }).closedAt);
+    expect(timesOf("outreach.opened")).toEqual([null, null]);
+    expect(timesOf("outreach.closed")).toEqual([contact.outcomeAt, contact.outcomeAt]);
+    await checkEventsAgainstCatalog(graph.database);
+    const { outreachInsights } = await graph.query(CONVERSION_BY_MONTH, { filter: { dealerIds: [dealer] } });
+    expect(outreachInsights.conversion.edges.map(({ node }) => [node.group.key, node.figures])).toContainEqual([
+      month(contact.openedAt),
+      { opened: 1, contacted: 1, firstContacts: 1 },
+    ]);
+  });
+
+  it("is for ADMINs only", async () => {
+    const asDealer = graph.as({ role: "DEALER", dealerId: dealer });
+    const response = await asDealer.request(IMPORT_CONTACTS, {
+      input: {
+        items: [
+          { customerId: customer, reason: "DETRACTOR", subjectId: "svy_x", openedAt: at(3, "09:00"), outcome: "NOT_APPLICABLE", outcomeAt: at(2, "09:00") },
+        ],
+      },
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});

@@ -547,6 +547,27 @@ const ROWS: Record<string, Row> = {
       ["CONVERSION_REQUIRED", ["conversion"]],
     ],
   },
+  importOutreachItems: {
+    // A past contact with its note too long, closed in the future: refused before any reason is read.
+    input: (w) => ({
+      items: [
+        {
+          customerId: w.customer,
+          reason: "DETRACTOR",
+          subjectId: "svy_01JD3QR2T4W6Y8A0C2E4G6J8M0",
+          openedAt: "2026-01-05T09:00:00.000Z",
+          outcome: "CONTACTED",
+          channel: "PHONE",
+          outcomeAt: `${FUTURE}T09:00:00.000Z`,
+          note: TOO_LONG,
+        },
+      ],
+    }),
+    problems: [
+      ["TOO_LONG", ["items", "0", "note"]],
+      ["DATE_IN_FUTURE", ["items", "0", "outcomeAt"]],
+    ],
+  },
 };
 
 function dealerFields() {

@@ -89,6 +89,16 @@ const importedTicket = (w: World, given: Record<string, unknown>) => ({
   ],
   ...given,
 });
+/** A check-in after a unit's delivery, made two days ago. */
+const pastCheckIn = (customerId: string, unitId: string) => ({
+  customerId,
+  reason: "POST_SALE_CHECK_IN",
+  subjectId: unitId,
+  openedAt: `${addDays(today, -3)}T09:00:00Z`,
+  outcome: "CONTACTED",
+  channel: "PHONE",
+  outcomeAt: `${addDays(today, -2)}T10:00:00Z`,
+});
 /** A unit imported with its sale, whose event names `sold`'s references. */
 const importedSale = (w: World, sold: Record<string, unknown>) => ({
   serialNumber: serial(),
@@ -334,6 +344,39 @@ const REFERENCES: Reference[] = [
     at: ["answers", "0", "unitId"],
     caller: "ADMIN",
     input: (_w, ref) => ({ answers: [{ unitId: ref, score: 4, answeredAt: `${addDays(today, -1)}T10:00:00Z` }] }),
+  },
+  {
+    mutation: "importSurveyAnswers",
+    field: "answers.customerId",
+    prefix: "cus",
+    foreign: (w) => w.victim.dealer,
+    code: "CUSTOMER_NOT_FOUND",
+    at: ["answers", "0", "customerId"],
+    caller: "ADMIN",
+    input: (_w, ref) => ({
+      answers: [{ customerId: ref, askedAt: `${addDays(today, -3)}T09:00:00Z`, score: 8, answeredAt: `${addDays(today, -2)}T10:00:00Z` }],
+    }),
+  },
+  // A past contact works a reason outreach keeps per customer and subject: one named by another's ids is none.
+  {
+    mutation: "importOutreachItems",
+    field: "items.customerId",
+    prefix: "cus",
+    foreign: (w) => w.victim.dealer,
+    code: "REASON_NOT_FOUND",
+    at: ["items", "0", "subjectId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ items: [pastCheckIn(ref, w.attacker.soldUnit)] }),
+  },
+  {
+    mutation: "importOutreachItems",
+    field: "items.subjectId",
+    prefix: "unt",
+    foreign: (w) => w.victim.soldUnit,
+    code: "REASON_NOT_FOUND",
+    at: ["items", "0", "subjectId"],
+    caller: "ADMIN",
+    input: (w, ref) => ({ items: [pastCheckIn(w.attacker.customer, ref)] }),
   },
   {
     mutation: "assignTicket",

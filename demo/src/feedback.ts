@@ -135,7 +135,7 @@ export function unplannedAnswer(world: DemoWorld, kind: DemoSurveyKind, about: s
 const surveyedTicket = (t: DemoTicket) => (t.status === "RESOLVED" || t.status === "CLOSED") && !t.reopened;
 
 /** Whom a unit's post-sale survey asks, and when it was delivered (or, later, installed): the owner at that moment. */
-function postSaleOf(unit: DemoUnit): { customer: string; on: string; installed: boolean } | null {
+export function postSaleOf(unit: DemoUnit): { customer: string; on: string; installed: boolean } | null {
   let owner: string | null = null;
   let found: { customer: string; on: string } | null = null;
   let installed = false;

@@ -37,6 +37,7 @@ import { buildDemoWorld, DEFAULT_DEMO_SEED } from "../world.js";
 import { discontinuationOps, productOps, purchaseOps, stockOps, unitImportOps } from "./catalog.js";
 import { BatchClient, DemoSeedError, feedbackClientOf } from "./client.js";
 import { historyAnswerOps, historyTicketOps } from "./history.js";
+import { seedPastRelationships } from "./relationships.js";
 import { ticket } from "./operations.js";
 import { customerOps, dealerOps, technicianOps } from "./partners.js";
 import { countEvents, summarize, type DemoSummary } from "./summary.js";
@@ -167,6 +168,20 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     { ...step(), waitedMs, from: history.from, to: history.to, tickets: history.tickets.length, csatAnswers: history.tickets.filter((t) => t.csat).length },
     "demo: eighteen months of past tickets and their CSAT answers imported",
   );
+  // Beside the tickets' past, the customers': NPS rounds, post-sale answers, and the outreach contacts they led to.
+  const relationships = await seedPastRelationships(world, history, client, () =>
+    settled(options.settle, 3 * waitMs, "the outreach subgraph's copies of the past answers"),
+  );
+  logger?.info(
+    {
+      ...step(),
+      waitedMs: relationships.waitedMs,
+      npsAnswers: relationships.npsAnswers,
+      postSaleAnswers: relationships.postSaleAnswers,
+      outreachContacts: relationships.contacts,
+    },
+    "demo: eighteen months of NPS rounds, post-sale answers and outreach contacts imported",
+  );
   await client.run(early.map(openTicketOp));
   await client.runStreams(early.map(ticketStepOps));
   // Tickets about units under contract last: the contracts' events have had the whole of the above to arrive.
@@ -189,7 +204,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSummary> {
     "demo: surveys answered and feedback recorded",
   );
 
-  const summary = summarize(world, history, client, feedback, Math.round(performance.now() - started));
+  const summary = summarize(world, history, relationships.past, client, feedback, Math.round(performance.now() - started));
   logger?.info({ durationMs: summary.durationMs, requests: summary.requests, mutations: summary.mutations }, "demo data seeded");
   return summary;
 }

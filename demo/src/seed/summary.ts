@@ -1,6 +1,7 @@
 /** What the seed wrote, counted, and real ids and names to try queries with. */
 import type { DemoFeedbackCounts, DemoFeedbackResult } from "../feedback.js";
 import type { DemoHistory } from "../history.js";
+import type { DemoRelationshipHistory } from "../relationships.js";
 import { DEMO_SLA_SOURCES, DEMO_TICKET_STATUSES, type DemoSlaSource, type DemoTicket, type DemoTicketStatus } from "../tickets/index.js";
 import { DEMO_CLAIM_STATUSES, type DemoClaimStatus } from "../warranty.js";
 import { UNIT_STATUSES, type DemoDealer, type DemoUnit, type DemoWorld, type ProductKind, type UnitStatus } from "../world.js";
@@ -63,8 +64,21 @@ export interface DemoSummary {
     };
     /** Survey answers the seed gave, surveys it left open, and feedback given outside surveys. */
     feedback: DemoFeedbackCounts;
-    /** The past before the current month (see `history.ts`): tickets imported with their lifecycle, and their CSAT answers. */
-    history: { from: string; to: string; tickets: number; reopened: number; csatAnswers: number };
+    /**
+     * The past before the current month (see `history.ts` and `relationships.ts`): tickets imported with their
+     * lifecycle, and their CSAT answers; NPS rounds and post-sale answers; outreach contacts with their outcomes.
+     */
+    history: {
+      from: string;
+      to: string;
+      tickets: number;
+      reopened: number;
+      csatAnswers: number;
+      npsAnswers: number;
+      postSaleAnswers: number;
+      outreachContacts: number;
+      outreachConverted: number;
+    };
   };
   /** Real ids and names to try queries with. */
   handles: {
@@ -94,7 +108,14 @@ export const countEvents = (units: readonly DemoUnit[]) => units.reduce((sum, un
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
   items.reduce((counts, item) => counts.set(key(item), (counts.get(key(item)) ?? 0) + 1), new Map<string, number>());
 
-export function summarize(world: DemoWorld, history: DemoHistory, client: BatchClient, feedback: DemoFeedbackResult, durationMs: number): DemoSummary {
+export function summarize(
+  world: DemoWorld,
+  history: DemoHistory,
+  past: DemoRelationshipHistory,
+  client: BatchClient,
+  feedback: DemoFeedbackResult,
+  durationMs: number,
+): DemoSummary {
   const { refs } = client;
   const count = <T>(items: readonly T[], test: (item: T) => boolean) => items.filter(test).length;
   const products = { EQUIPMENT: 0, CONSUMABLE: 0, SPARE_PART: 0, ACCESSORY: 0 } satisfies Record<ProductKind, number>;
@@ -206,6 +227,10 @@ export function summarize(world: DemoWorld, history: DemoHistory, client: BatchC
         tickets: history.tickets.length,
         reopened: count(history.tickets, (t) => t.reopened),
         csatAnswers: count(history.tickets, (t) => t.csat !== null),
+        npsAnswers: past.npsRounds.length,
+        postSaleAnswers: past.postSale.length,
+        outreachContacts: past.contacts.length,
+        outreachConverted: count(past.contacts, (c) => c.outcome === "CONVERTED"),
       },
     },
     handles: {

@@ -537,12 +537,46 @@ export type HolidayInput = {
   name: string;
 };
 
+export type ImportedOutreachItemInput = {
+  customerId: string | number;
+  /** The reason the contact was about. */
+  reason: OutreachReasonKind;
+  /**
+   * What the reason is about, as this subgraph names it: the unit
+   * (POST_SALE_CHECK_IN, WARRANTY_ENDING, PRODUCT_DISCONTINUED,
+   * PARTS_GUARANTEE_ENDING), the purchase whose refill came due (REFILL_DUE),
+   * the answered survey (DETRACTOR), the complaint (COMPLAINT), the
+   * maintenance visit (MAINTENANCE_DUE).
+   */
+  subjectId: string | number;
+  /** When the item was put on the worklist; not in the future. */
+  openedAt: string;
+  /** When the contact was due then; the reason's own when left out. */
+  dueOn?: string | null | undefined;
+  /** When the customer was tried and did not answer (NO_ANSWER), between `openedAt` and `outcomeAt`; at most 10. */
+  unansweredAttempts?: Array<string> | null | undefined;
+  /** What closed it: CONTACTED, DECLINED, CONVERTED or NOT_APPLICABLE. */
+  outcome: OutreachOutcome;
+  /** When the outcome was recorded; not before `openedAt`, not in the future. */
+  outcomeAt: string;
+  /** How the customer was contacted: required but for NOT_APPLICABLE. */
+  channel?: ContactChannel | null | undefined;
+  /** What was said, up to 2000 characters. */
+  note?: string | null | undefined;
+  /** What a CONVERTED item led to: required for CONVERTED, refused otherwise. */
+  conversion?: OutreachConversionInput | null | undefined;
+};
+
 export type ImportedSurveyAnswerInput = {
-  /** The resolved ticket whose CSAT survey was answered; or give `unitId`. */
+  /** The resolved ticket whose CSAT survey was answered; or give `unitId` or `customerId`. */
   ticketId?: string | number | null | undefined;
-  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId`. */
+  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId` or `customerId`. */
   unitId?: string | number | null | undefined;
-  /** Within the survey's scale: 1 to 5. */
+  /** The customer who answered an NPS round (with `askedAt`); or give `ticketId` or `unitId`. */
+  customerId?: string | number | null | undefined;
+  /** NPS only: when the round's survey was sent; the answer came while it was open, from then for the usual time to answer. */
+  askedAt?: string | null | undefined;
+  /** Within the survey's scale: 1 to 5 (CSAT, POST_SALE), 0 to 10 (NPS). */
   score: number;
   /** At most 4000 characters. */
   comment?: string | null | undefined;
@@ -610,6 +644,11 @@ export type ImportedUnitInput = {
   registeredOn: string;
   /** What happened to it since, oldest first (at most 50); none for a unit still in stock. */
   events?: Array<ImportedUnitEventInput> | null | undefined;
+};
+
+export type ImportOutreachItemsInput = {
+  /** 1 to 500 items. */
+  items: Array<ImportedOutreachItemInput>;
 };
 
 export type ImportSurveyAnswersInput = {
@@ -758,7 +797,13 @@ export type OutreachErrorCode =
   | 'CONVERSION_REQUIRED'
   | 'CONVERSION_NOT_ALLOWED'
   | 'INVALID_CONVERSION_ID'
-  | 'CONVERSION_NOT_FOUND';
+  | 'CONVERSION_NOT_FOUND'
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** No reason of this kind about this subject is known of the customer (it arrives with the other subgraphs' events). */
+  | 'REASON_NOT_FOUND'
+  /** An item worked this reason already (an earlier import, or a dealer's outcome). */
+  | 'REASON_ALREADY_WORKED';
 
 export type OutreachFilter = {
   /** Items whose leading reason is one of these. */
@@ -2331,14 +2376,14 @@ export type DemoSurveysQueryVariables = Exact<{
 }>;
 
 
-export type DemoSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, status: SurveyStatus, link: string | null, answer: { score: number, comment: string | null, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, ticket: { openedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DemoSurveysQuery = { surveys: { edges: Array<{ node: { kind: SurveyKind, status: SurveyStatus, link: string | null, answer: { score: number, comment: string | null, answeredAt: string, reading: { language: string, themes: Array<FeedbackTheme>, sentiment: Sentiment } } | null, ticket: { openedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type DemoSatisfactionTodayQueryVariables = Exact<{
   from: string;
 }>;
 
 
-export type DemoSatisfactionTodayQuery = { insights: { csat: { totalCount: number, edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> }, postSale: { edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> } } };
+export type DemoSatisfactionTodayQuery = { insights: { csat: { totalCount: number, edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> }, postSale: { edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> } }, ever: { postSale: { edges: Array<{ node: { figures: { responses: number, averageScore: number | null, satisfiedShare: number | null } } }> } } };
 
 export type DemoFeedbackQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2363,6 +2408,18 @@ export type DemoFailureSpikeQueryVariables = Exact<{
 
 
 export type DemoFailureSpikeQuery = { all: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } }, spiking: { resolution: { edges: Array<{ node: { group: { key: string | null }, figures: { resolved: number } } }> } } };
+
+export type DemoPastNpsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DemoPastNpsQuery = { insights: { nps: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, promoters: number | null, detractors: number | null } } }> }, postSale: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number } } }> } } };
+
+export type DemoPastOutreachQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+}>;
+
+
+export type DemoPastOutreachQuery = { outreachInsights: { byMonth: { edges: Array<{ node: { group: { key: string }, figures: { opened: number, contacted: number, converted: number } } }> }, byReason: { edges: Array<{ node: { group: { key: string }, figures: { opened: number, contacted: number, converted: number, revenue: Array<{ amount: string, currency: string }> } } }> }, relationshipLevels: Array<{ level: RelationshipLevel, satisfaction: { npsResponses: number, nps: number | null } }> } };
 
 export type DemoMoneyFragment = { amount: string, currency: string };
 
@@ -2515,6 +2572,27 @@ export type ImportedCustomerTicketsQueryVariables = Exact<{
 
 
 export type ImportedCustomerTicketsQuery = { customer: { tickets: { totalCount: number } } | null };
+
+export type ImportedNpsByMonthQueryVariables = Exact<{
+  filter?: InsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedNpsByMonthQuery = { insights: { satisfaction: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number, detractors: number | null } } }> } } };
+
+export type ImportOutreachItemsMutationVariables = Exact<{
+  input: ImportOutreachItemsInput;
+}>;
+
+
+export type ImportOutreachItemsMutation = { importOutreachItems: { items: Array<{ id: string, status: OutreachStatus, reason: OutreachReasonKind, version: number, attempts: number, openedAt: string, closedAt: string | null, dueOn: string, outcome: { outcome: OutreachOutcome, channel: ContactChannel | null, recordedAt: string } | null, reasons: Array<{ kind: OutreachReasonKind, survey: { id: string } | null }> }> | null, errors: Array<{ code: OutreachErrorCode, field: Array<string> | null }> } };
+
+export type ImportedConversionByMonthQueryVariables = Exact<{
+  filter?: OutreachInsightsFilter | null | undefined;
+}>;
+
+
+export type ImportedConversionByMonthQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string }, figures: { opened: number, contacted: number, firstContacts: number } } }> } } };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -6920,6 +6998,7 @@ export const DemoSurveysDocument = new TypedDocumentString(`
         answer {
           score
           comment
+          answeredAt
           reading {
             language
             themes
@@ -6953,6 +7032,19 @@ export const DemoSatisfactionTodayDocument = new TypedDocumentString(`
         }
       }
     }
+    postSale: satisfaction(measure: POST_SALE) {
+      edges {
+        node {
+          figures {
+            responses
+            averageScore
+            satisfiedShare
+          }
+        }
+      }
+    }
+  }
+  ever: insights {
     postSale: satisfaction(measure: POST_SALE) {
       edges {
         node {
@@ -7080,6 +7172,83 @@ export const DemoFailureSpikeDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<DemoFailureSpikeQuery, DemoFailureSpikeQueryVariables>;
+export const DemoPastNpsDocument = new TypedDocumentString(`
+    query DemoPastNps {
+  insights {
+    nps: satisfaction(measure: NPS, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            promoters
+            detractors
+          }
+        }
+      }
+    }
+    postSale: satisfaction(measure: POST_SALE, groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoPastNpsQuery, DemoPastNpsQueryVariables>;
+export const DemoPastOutreachDocument = new TypedDocumentString(`
+    query DemoPastOutreach($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    byMonth: conversion(groupBy: MONTH, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            opened
+            contacted
+            converted
+          }
+        }
+      }
+    }
+    byReason: conversion(groupBy: REASON, first: 100) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            opened
+            contacted
+            converted
+            revenue {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+    relationshipLevels {
+      level
+      satisfaction {
+        npsResponses
+        nps
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemoPastOutreachQuery, DemoPastOutreachQueryVariables>;
 export const DemoLaborRatesDocument = new TypedDocumentString(`
     query DemoLaborRates {
   dealers(first: 100) {
@@ -7555,6 +7724,76 @@ export const ImportedCustomerTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportedCustomerTicketsQuery, ImportedCustomerTicketsQueryVariables>;
+export const ImportedNpsByMonthDocument = new TypedDocumentString(`
+    query ImportedNpsByMonth($filter: InsightsFilter) {
+  insights(filter: $filter) {
+    satisfaction(measure: NPS, groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+            detractors
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedNpsByMonthQuery, ImportedNpsByMonthQueryVariables>;
+export const ImportOutreachItemsDocument = new TypedDocumentString(`
+    mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {
+  importOutreachItems(input: $input) {
+    items {
+      id
+      status
+      reason
+      version
+      attempts
+      openedAt
+      closedAt
+      dueOn
+      outcome {
+        outcome
+        channel
+        recordedAt
+      }
+      reasons {
+        kind
+        survey {
+          id
+        }
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportOutreachItemsMutation, ImportOutreachItemsMutationVariables>;
+export const ImportedConversionByMonthDocument = new TypedDocumentString(`
+    query ImportedConversionByMonth($filter: OutreachInsightsFilter) {
+  outreachInsights(filter: $filter) {
+    conversion(groupBy: MONTH) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            opened
+            contacted
+            firstContacts
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportedConversionByMonthQuery, ImportedConversionByMonthQueryVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {

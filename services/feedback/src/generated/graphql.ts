@@ -125,6 +125,10 @@ export type Mutation = {
    * resolution (CSAT, by `ticketId`) or a unit's delivery (POST_SALE, by
    * `unitId`), as if given through its link at `answeredAt`: while it was
    * open (from when it fell due, for the usual time to answer), never twice.
+   * A past NPS round (by `customerId`, sent at `askedAt`) had no survey here:
+   * it is recorded as the schedule would have sent it then, to the
+   * customer's home dealer, and the customer's next NPS turn comes an
+   * interval after the latest round.
    * The comment is read like a live answer's, a low score with a comment
    * opens a complaint case at that time, and `survey.answered` carries it.
    * Safe to send again: an answered survey refuses another answer
@@ -395,11 +399,15 @@ export type ImportSurveyAnswersInput = {
 };
 
 export type ImportedSurveyAnswerInput = {
-  /** The resolved ticket whose CSAT survey was answered; or give `unitId`. */
+  /** The resolved ticket whose CSAT survey was answered; or give `unitId` or `customerId`. */
   ticketId?: InputMaybe<Scalars['ID']['input']>;
-  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId`. */
+  /** The delivered unit whose post-sale survey its owner answered; or give `ticketId` or `customerId`. */
   unitId?: InputMaybe<Scalars['ID']['input']>;
-  /** Within the survey's scale: 1 to 5. */
+  /** The customer who answered an NPS round (with `askedAt`); or give `ticketId` or `unitId`. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** NPS only: when the round's survey was sent; the answer came while it was open, from then for the usual time to answer. */
+  askedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Within the survey's scale: 1 to 5 (CSAT, POST_SALE), 0 to 10 (NPS). */
   score: Scalars['Int']['input'];
   /** At most 4000 characters. */
   comment?: InputMaybe<Scalars['String']['input']>;

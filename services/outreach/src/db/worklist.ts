@@ -1,5 +1,5 @@
 import { OUTREACH_V1_REASON_KINDS, type outreachItemPayloads } from "@aftersales/events";
-import { emitEvents, newId, todayUtc, type Database } from "@aftersales/kit";
+import { emitEvents, newId, todayUtc, type Database, type NewEvent } from "@aftersales/kit";
 import { and, desc, eq, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { REACHED } from "../domain/outcome.js";
@@ -216,6 +216,15 @@ export async function emitItemEvent(
   item: ItemRow,
   itemReasons: readonly ReasonRow[],
 ): Promise<void> {
+  await emitEvents(tx, outbox, itemEvents(type, item, itemReasons));
+}
+
+/** The events `emitItemEvent` writes, for writers of many items at once (an import). */
+export function itemEvents(
+  type: "outreach.opened" | "outreach.closed",
+  item: ItemRow,
+  itemReasons: readonly ReasonRow[],
+): NewEvent<ItemPayloadV1 | ItemPayloadV2>[] {
   const payload: ItemPayloadV2 = {
     id: item.id,
     version: item.version,
@@ -243,10 +252,7 @@ export async function emitItemEvent(
   };
   const envelope = { type, aggregate: "outreach", aggregateId: item.id, dealerId: item.dealerId };
   const v1 = asVersion1(payload);
-  await emitEvents<ItemPayloadV1 | ItemPayloadV2>(tx, outbox, [
-    ...(v1 ? [{ ...envelope, version: 1, payload: v1 }] : []),
-    { ...envelope, version: 2, payload },
-  ]);
+  return [...(v1 ? [{ ...envelope, version: 1, payload: v1 }] : []), { ...envelope, version: 2, payload }];
 }
 
 /** The payload as version 1 writes it, or null when a reason or an offer is one it cannot name. */

@@ -74,11 +74,32 @@ export type Mutation = {
    * an outcome recorded on a stale one is refused.
    */
   recordOutreachOutcome: OutreachItemPayload;
+  /**
+   * Brings in contacts a dealer made from a previous system, with what came of
+   * them, all or nothing. ADMIN only. Each item works one reason this
+   * subgraph raised from the other subgraphs' facts, named by its kind and
+   * subject (the unit of a check-in or a warranty ending, the purchase whose
+   * refill came due, the answered survey of a detractor, the complaint, the
+   * visit), so its explanation, facts and offers are the live ones. The item
+   * is recorded as it went: opened at `openedAt` on the customer's home
+   * dealer's worklist, the unanswered attempts, then the outcome that closed
+   * it; `outreach.opened` and `outreach.closed` carry those times. A reason
+   * waiting on today's worklist (or made moot by the facts before anyone was
+   * known to call) moves to the imported item, and the customer's open item
+   * is worked out again. Safe to send again: a reason an item worked already
+   * is refused (REASON_ALREADY_WORKED). Up to 500 items per call.
+   */
+  importOutreachItems: ImportOutreachItemsPayload;
 };
 
 
 export type MutationRecordOutreachOutcomeArgs = {
   input: RecordOutreachOutcomeInput;
+};
+
+
+export type MutationImportOutreachItemsArgs = {
+  input: ImportOutreachItemsInput;
 };
 
 /** Why a dealer should contact a customer. */
@@ -311,6 +332,49 @@ export type OutreachConversionInput = {
   id: Scalars['ID']['input'];
 };
 
+export type ImportOutreachItemsInput = {
+  /** 1 to 500 items. */
+  items: Array<ImportedOutreachItemInput>;
+};
+
+export type ImportedOutreachItemInput = {
+  customerId: Scalars['ID']['input'];
+  /** The reason the contact was about. */
+  reason: OutreachReasonKind;
+  /**
+   * What the reason is about, as this subgraph names it: the unit
+   * (POST_SALE_CHECK_IN, WARRANTY_ENDING, PRODUCT_DISCONTINUED,
+   * PARTS_GUARANTEE_ENDING), the purchase whose refill came due (REFILL_DUE),
+   * the answered survey (DETRACTOR), the complaint (COMPLAINT), the
+   * maintenance visit (MAINTENANCE_DUE).
+   */
+  subjectId: Scalars['ID']['input'];
+  /** When the item was put on the worklist; not in the future. */
+  openedAt: Scalars['DateTime']['input'];
+  /** When the contact was due then; the reason's own when left out. */
+  dueOn?: InputMaybe<Scalars['Date']['input']>;
+  /** When the customer was tried and did not answer (NO_ANSWER), between `openedAt` and `outcomeAt`; at most 10. */
+  unansweredAttempts?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** What closed it: CONTACTED, DECLINED, CONVERTED or NOT_APPLICABLE. */
+  outcome: OutreachOutcome;
+  /** When the outcome was recorded; not before `openedAt`, not in the future. */
+  outcomeAt: Scalars['DateTime']['input'];
+  /** How the customer was contacted: required but for NOT_APPLICABLE. */
+  channel?: InputMaybe<ContactChannel>;
+  /** What was said, up to 2000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** What a CONVERTED item led to: required for CONVERTED, refused otherwise. */
+  conversion?: InputMaybe<OutreachConversionInput>;
+};
+
+export type ImportOutreachItemsPayload = {
+  __typename?: 'ImportOutreachItemsPayload';
+  /** The items as recorded, in the order given; null when the import was refused. */
+  items?: Maybe<Array<OutreachItem>>;
+  /** Why the import was refused (nothing was written); each names the item (`items`, its index, the field). Empty on success. */
+  errors: Array<OutreachError>;
+};
+
 export type OutreachItemPayload = {
   __typename?: 'OutreachItemPayload';
   item?: Maybe<OutreachItem>;
@@ -334,7 +398,13 @@ export type OutreachErrorCode =
   | 'CONVERSION_REQUIRED'
   | 'CONVERSION_NOT_ALLOWED'
   | 'INVALID_CONVERSION_ID'
-  | 'CONVERSION_NOT_FOUND';
+  | 'CONVERSION_NOT_FOUND'
+  /** A date lies in the future: import what has happened. */
+  | 'DATE_IN_FUTURE'
+  /** No reason of this kind about this subject is known of the customer (it arrives with the other subgraphs' events). */
+  | 'REASON_NOT_FOUND'
+  /** An item worked this reason already (an earlier import, or a dealer's outcome). */
+  | 'REASON_ALREADY_WORKED';
 
 export type OutreachError = UserError & {
   __typename?: 'OutreachError';
@@ -732,6 +802,9 @@ export type ResolversTypes = {
   OutreachItemEdge: ResolverTypeWrapper<Omit<OutreachItemEdge, 'node'> & { node: ResolversTypes['OutreachItem'] }>;
   RecordOutreachOutcomeInput: RecordOutreachOutcomeInput;
   OutreachConversionInput: OutreachConversionInput;
+  ImportOutreachItemsInput: ImportOutreachItemsInput;
+  ImportedOutreachItemInput: ImportedOutreachItemInput;
+  ImportOutreachItemsPayload: ResolverTypeWrapper<Omit<ImportOutreachItemsPayload, 'items'> & { items?: Maybe<Array<ResolversTypes['OutreachItem']>> }>;
   OutreachItemPayload: ResolverTypeWrapper<Omit<OutreachItemPayload, 'item'> & { item?: Maybe<ResolversTypes['OutreachItem']> }>;
   OutreachErrorCode: OutreachErrorCode;
   OutreachError: ResolverTypeWrapper<OutreachError>;
@@ -785,6 +858,9 @@ export type ResolversParentTypes = {
   OutreachItemEdge: Omit<OutreachItemEdge, 'node'> & { node: ResolversParentTypes['OutreachItem'] };
   RecordOutreachOutcomeInput: RecordOutreachOutcomeInput;
   OutreachConversionInput: OutreachConversionInput;
+  ImportOutreachItemsInput: ImportOutreachItemsInput;
+  ImportedOutreachItemInput: ImportedOutreachItemInput;
+  ImportOutreachItemsPayload: Omit<ImportOutreachItemsPayload, 'items'> & { items?: Maybe<Array<ResolversParentTypes['OutreachItem']>> };
   OutreachItemPayload: Omit<OutreachItemPayload, 'item'> & { item?: Maybe<ResolversParentTypes['OutreachItem']> };
   OutreachError: OutreachError;
   OutreachInsightsFilter: OutreachInsightsFilter;
@@ -824,6 +900,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   recordOutreachOutcome?: Resolver<ResolversTypes['OutreachItemPayload'], ParentType, ContextType, RequireFields<MutationRecordOutreachOutcomeArgs, 'input'>>;
+  importOutreachItems?: Resolver<ResolversTypes['ImportOutreachItemsPayload'], ParentType, ContextType, RequireFields<MutationImportOutreachItemsArgs, 'input'>>;
 };
 
 export type OutreachItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachItem'] = ResolversParentTypes['OutreachItem'], FederationReferenceType extends FederationReferenceTypes['OutreachItem'] = FederationReferenceTypes['OutreachItem']> = {
@@ -897,6 +974,11 @@ export type OutreachItemConnectionResolvers<ContextType = Context, ParentType ex
 export type OutreachItemEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachItemEdge'] = ResolversParentTypes['OutreachItemEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['OutreachItem'], ParentType, ContextType>;
+};
+
+export type ImportOutreachItemsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportOutreachItemsPayload'] = ResolversParentTypes['ImportOutreachItemsPayload']> = {
+  items?: Resolver<Maybe<Array<ResolversTypes['OutreachItem']>>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['OutreachError']>, ParentType, ContextType>;
 };
 
 export type OutreachItemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OutreachItemPayload'] = ResolversParentTypes['OutreachItemPayload']> = {
@@ -1061,6 +1143,7 @@ export type Resolvers<ContextType = Context> = {
   OutreachConversion?: OutreachConversionResolvers<ContextType>;
   OutreachItemConnection?: OutreachItemConnectionResolvers<ContextType>;
   OutreachItemEdge?: OutreachItemEdgeResolvers<ContextType>;
+  ImportOutreachItemsPayload?: ImportOutreachItemsPayloadResolvers<ContextType>;
   OutreachItemPayload?: OutreachItemPayloadResolvers<ContextType>;
   OutreachError?: OutreachErrorResolvers<ContextType>;
   OutreachInsights?: OutreachInsightsResolvers<ContextType>;

@@ -9,7 +9,8 @@ import { outcomeProblems, statusAfter } from "../../domain/outcome.js";
 import { channelsOf } from "../../domain/reasons.js";
 import type { MutationResolvers } from "../../generated/graphql.js";
 
-const NOTE_MAX_LENGTH = 2000;
+/** A note on an outcome: a few paragraphs. */
+export const NOTE_MAX_LENGTH = 2000;
 
 export const recordOutreachOutcome: MutationResolvers["recordOutreachOutcome"] = (_, { input }, { db, identity, now }) => {
   requireRole(identity, WORKS_OUTREACH, "record outreach outcomes");

@@ -159,99 +159,35 @@ BEGIN
   ON CONFLICT (cuboid, dealer_id, grain, period, product_id, service_center_id) DO UPDATE SET units = r.units + excluded.units;
 END $$;
 --> statement-breakpoint
--- The statement triggers. A trigger with transition tables fires on one event, so each table has three, sharing
--- one function: `inserted` and `deleted` are the rows in and out, and an update takes out the old rows and puts the
--- new ones in where a column the rollups read changed.
-CREATE OR REPLACE FUNCTION feedback.surveys_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The statement triggers, one function for all: its arguments name the rollup's function and the columns it reads.
+-- A trigger with transition tables fires on one event, so each fact table has three per rollup: `inserted` rows
+-- enter the rollup, `deleted` ones leave it, and an update takes the old rows out and puts the new ones in where
+-- one of those columns changed.
+CREATE FUNCTION feedback.facts_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  added feedback.surveys[];
-  removed feedback.surveys[];
+  roll_up text := TG_ARGV[0];
+  columns text[] := string_to_array(TG_ARGV[1], ',');
+  -- The fact table's row type: a transition table's rows are plain records to a dynamic statement.
+  fact text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(n) INTO added FROM inserted n;
+    EXECUTE format('SELECT %s(array_agg(n::%s), NULL) FROM inserted n', roll_up, fact);
   ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(o) INTO removed FROM deleted o;
+    EXECUTE format('SELECT %s(NULL, array_agg(o::%s)) FROM deleted o', roll_up, fact);
   ELSE
-    SELECT array_agg(n), array_agg(o) INTO added, removed FROM deleted o JOIN inserted n USING (id)
-    WHERE (o.status, o.score, o.answered_at, o.kind, o.dealer_id, o.product_id, o.service_center_id, o.technician_id, o.sla_breached,
-           o.first_time_fix, o.coverage)
-      IS DISTINCT FROM (n.status, n.score, n.answered_at, n.kind, n.dealer_id, n.product_id, n.service_center_id, n.technician_id, n.sla_breached,
-                        n.first_time_fix, n.coverage);
+    EXECUTE format('SELECT %s(array_agg(n::%s), array_agg(o::%2$s)) FROM deleted o JOIN inserted n USING (id) WHERE (%s) IS DISTINCT FROM (%s)',
+                   roll_up, fact, (SELECT string_agg('o.' || c, ', ') FROM unnest(columns) c), (SELECT string_agg('n.' || c, ', ') FROM unnest(columns) c));
   END IF;
-  IF added IS NOT NULL OR removed IS NOT NULL THEN PERFORM feedback.roll_up_surveys(added, removed); END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION feedback.ticket_facts_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  added feedback.ticket_facts[];
-  removed feedback.ticket_facts[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(n) INTO added FROM inserted n;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(o) INTO removed FROM deleted o;
-  END IF;
-  IF TG_OP <> 'UPDATE' THEN
-    PERFORM feedback.roll_up_resolutions(added, removed);
-    PERFORM feedback.roll_up_failures(added, removed);
-    RETURN NULL;
-  END IF;
-  SELECT array_agg(n), array_agg(o) INTO added, removed FROM deleted o JOIN inserted n USING (id)
-  WHERE (o.resolved_at, o.opened_at, o.kind, o.dealer_id, o.product_id, o.service_center_id, o.technician_id, o.sla_breached, o.reopen_count,
-         o.waited_for_parts, o.unit_id, o.next_repair_opened_at)
-    IS DISTINCT FROM (n.resolved_at, n.opened_at, n.kind, n.dealer_id, n.product_id, n.service_center_id, n.technician_id, n.sla_breached,
-                      n.reopen_count, n.waited_for_parts, n.unit_id, n.next_repair_opened_at);
-  IF added IS NOT NULL THEN PERFORM feedback.roll_up_resolutions(added, removed); END IF;
-  SELECT array_agg(n), array_agg(o) INTO added, removed FROM deleted o JOIN inserted n USING (id)
-  WHERE (o.opened_at, o.kind, o.dealer_id, o.product_id, o.service_center_id, o.failure_code)
-    IS DISTINCT FROM (n.opened_at, n.kind, n.dealer_id, n.product_id, n.service_center_id, n.failure_code);
-  IF added IS NOT NULL THEN PERFORM feedback.roll_up_failures(added, removed); END IF;
-  RETURN NULL;
-END $$;
+DROP FUNCTION feedback.surveys_roll_up() CASCADE;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION feedback.claim_facts_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  added feedback.claim_facts[];
-  removed feedback.claim_facts[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(n) INTO added FROM inserted n;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(o) INTO removed FROM deleted o;
-  ELSE
-    SELECT array_agg(n), array_agg(o) INTO added, removed FROM deleted o JOIN inserted n USING (id)
-    WHERE (o.repair_on, o.dealer_id, o.product_id, o.status, o.approved_total, o.currency)
-      IS DISTINCT FROM (n.repair_on, n.dealer_id, n.product_id, n.status, n.approved_total, n.currency);
-  END IF;
-  IF added IS NOT NULL OR removed IS NOT NULL THEN PERFORM feedback.roll_up_claims(added, removed); END IF;
-  RETURN NULL;
-END $$;
+DROP FUNCTION feedback.ticket_facts_roll_up() CASCADE;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION feedback.known_units_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  added feedback.known_units[];
-  removed feedback.known_units[];
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(n) INTO added FROM inserted n;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(o) INTO removed FROM deleted o;
-  ELSE
-    SELECT array_agg(n), array_agg(o) INTO added, removed FROM deleted o JOIN inserted n USING (id)
-    WHERE (o.sold_on, o.dealer_id, o.product_id) IS DISTINCT FROM (n.sold_on, n.dealer_id, n.product_id);
-  END IF;
-  IF added IS NOT NULL OR removed IS NOT NULL THEN PERFORM feedback.roll_up_unit_sales(added, removed); END IF;
-  RETURN NULL;
-END $$;
+DROP FUNCTION feedback.claim_facts_roll_up() CASCADE;
 --> statement-breakpoint
-DROP TRIGGER surveys_roll_up ON feedback.surveys;
---> statement-breakpoint
-DROP TRIGGER ticket_facts_roll_up ON feedback.ticket_facts;
---> statement-breakpoint
-DROP TRIGGER claim_facts_roll_up ON feedback.claim_facts;
---> statement-breakpoint
-DROP TRIGGER known_units_roll_up ON feedback.known_units;
+DROP FUNCTION feedback.known_units_roll_up() CASCADE;
 --> statement-breakpoint
 DROP FUNCTION feedback.roll_up_survey(feedback.surveys, integer);
 --> statement-breakpoint
@@ -263,41 +199,26 @@ DROP FUNCTION feedback.roll_up_claim(feedback.claim_facts, integer);
 --> statement-breakpoint
 DROP FUNCTION feedback.roll_up_unit_sale(feedback.known_units, integer);
 --> statement-breakpoint
-CREATE TRIGGER surveys_rolled_in AFTER INSERT ON feedback.surveys REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.surveys_roll_up();
---> statement-breakpoint
-CREATE TRIGGER surveys_rolled_over AFTER UPDATE ON feedback.surveys REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.surveys_roll_up();
---> statement-breakpoint
-CREATE TRIGGER surveys_rolled_out AFTER DELETE ON feedback.surveys REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.surveys_roll_up();
---> statement-breakpoint
-CREATE TRIGGER ticket_facts_rolled_in AFTER INSERT ON feedback.ticket_facts REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.ticket_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER ticket_facts_rolled_over AFTER UPDATE ON feedback.ticket_facts REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.ticket_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER ticket_facts_rolled_out AFTER DELETE ON feedback.ticket_facts REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.ticket_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER claim_facts_rolled_in AFTER INSERT ON feedback.claim_facts REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.claim_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER claim_facts_rolled_over AFTER UPDATE ON feedback.claim_facts REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.claim_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER claim_facts_rolled_out AFTER DELETE ON feedback.claim_facts REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.claim_facts_roll_up();
---> statement-breakpoint
-CREATE TRIGGER known_units_rolled_in AFTER INSERT ON feedback.known_units REFERENCING NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.known_units_roll_up();
---> statement-breakpoint
-CREATE TRIGGER known_units_rolled_over AFTER UPDATE ON feedback.known_units REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.known_units_roll_up();
---> statement-breakpoint
-CREATE TRIGGER known_units_rolled_out AFTER DELETE ON feedback.known_units REFERENCING OLD TABLE AS deleted
-  FOR EACH STATEMENT EXECUTE FUNCTION feedback.known_units_roll_up();
+DO $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT * FROM (VALUES
+      ('surveys', 'satisfaction', 'feedback.roll_up_surveys',
+       'status,score,answered_at,kind,dealer_id,product_id,service_center_id,technician_id,sla_breached,first_time_fix,coverage'),
+      ('ticket_facts', 'resolution', 'feedback.roll_up_resolutions',
+       'resolved_at,opened_at,kind,dealer_id,product_id,service_center_id,technician_id,sla_breached,reopen_count,waited_for_parts,unit_id,next_repair_opened_at'),
+      ('ticket_facts', 'failures', 'feedback.roll_up_failures', 'opened_at,kind,dealer_id,product_id,service_center_id,failure_code'),
+      ('claim_facts', 'claims', 'feedback.roll_up_claims', 'repair_on,dealer_id,product_id,status,approved_total,currency'),
+      ('known_units', 'unit_sales', 'feedback.roll_up_unit_sales', 'sold_on,dealer_id,product_id')) v(facts, rollup, roll_up, columns) LOOP
+    EXECUTE format('CREATE TRIGGER %s_in AFTER INSERT ON feedback.%s REFERENCING NEW TABLE AS inserted
+                    FOR EACH STATEMENT EXECUTE FUNCTION feedback.facts_roll_up(%L, %L)', t.rollup, t.facts, t.roll_up, t.columns);
+    EXECUTE format('CREATE TRIGGER %s_over AFTER UPDATE ON feedback.%s REFERENCING OLD TABLE AS deleted NEW TABLE AS inserted
+                    FOR EACH STATEMENT EXECUTE FUNCTION feedback.facts_roll_up(%L, %L)', t.rollup, t.facts, t.roll_up, t.columns);
+    EXECUTE format('CREATE TRIGGER %s_out AFTER DELETE ON feedback.%s REFERENCING OLD TABLE AS deleted
+                    FOR EACH STATEMENT EXECUTE FUNCTION feedback.facts_roll_up(%L, %L)', t.rollup, t.facts, t.roll_up, t.columns);
+  END LOOP;
+END $$;
 --> statement-breakpoint
 -- The year cells from the month cells, and the all-time cells from the year cells: counts add, histograms and
 -- repeat gaps merge, and a cell keeps its exact hours when it has 64 at most and every cell it sums kept its own

@@ -166,6 +166,8 @@ const FILTERS: [string, InsightsFilter][] = [
   ["a period starting and ending inside months", { from: "2025-12-17", to: "2026-03-09" }],
   ["within one month", { from: "2026-01-05", to: "2026-01-20" }],
   ["a product and a service center", { productIds: ["gp1"], serviceCenterIds: ["gc2"] }],
+  ["a whole year, a month and days", { from: "2025-01-01", to: "2026-02-14" }],
+  ["from inside a year, open-ended", { from: "2025-12-02" }],
 ];
 
 describe("insights from rollups", () => {

@@ -167,7 +167,7 @@ export function satisfactionGroups(db: Database, scope: InsightsScope, measure: 
     dimension,
     key: cellKeyOf(dimension),
     from: sql`feedback.satisfaction_rollups t`,
-    where: [sql`t.kind = ${measure}`, ...cellConditions(cuboid, scope, { byWeek: dimension === "WEEK" })],
+    where: [sql`t.kind = ${measure}`, ...cellConditions(cuboid, scope, { groupBy: dimension })],
     figures: ROLLED_SATISFACTION_SUMS,
     having: sql`sum(t.responses) > 0`,
     size: "responses",
@@ -260,7 +260,7 @@ export async function resolutionGroups(db: Database, scope: InsightsScope, dimen
   // One statement: the page of groups from the cells' counts, then for its groups alone the exact percentiles where
   // every cell still holds its hours, and the merged histogram where not.
   const { join, label } = labelJoin(dimension);
-  const where = cellConditions(cuboid, scope, { byWeek: dimension === "WEEK" });
+  const where = cellConditions(cuboid, scope, { groupBy: dimension });
   const rows = await executeRows<ResolutionSums & { key: string | null; label: string | null; total_groups: number }>(
     db,
     sql`with cells as materialized (
@@ -334,7 +334,7 @@ export function repeatRepairGroups(db: Database, scope: InsightsScope, withinDay
     key: cellKeyOf(dimension),
     from: sql`feedback.resolution_rollups t cross join lateral (
       select coalesce(sum(gap.value::int), 0) as repeated from jsonb_each_text(t.repeat_gaps) gap where gap.key::int <= ${withinDays}::int) r`,
-    where: cellConditions(cuboid, scope, { byWeek: dimension === "WEEK" }),
+    where: cellConditions(cuboid, scope, { groupBy: dimension }),
     figures: sql`sum(t.unit_repairs)::int as repairs, sum(r.repeated)::int as repeated`,
     having: sql`sum(t.unit_repairs) > 0`,
     size: "repairs",

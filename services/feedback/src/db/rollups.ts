@@ -10,8 +10,9 @@ import type { InsightsScope } from "./insights.js";
  * needs the dimensions it groups or filters by; the smallest cuboid that has
  * them all (and the dealer exactly when the insight is about named dealers,
  * the cells across all dealers otherwise) answers it. When none has them,
- * the insight reads the facts. The lists match the ones the triggers and
- * `feedback.rebuild_insight_rollups()` use (migration 0004), smallest first.
+ * the insight reads the facts. The lists match the ones the triggers
+ * (`feedback.rollup_cuboids()`, migration 0008) and
+ * `feedback.rebuild_insight_rollups()` use (migration 0006), smallest first.
  */
 export const CUBOIDS = {
   satisfaction: ["", "P", "C", "S", "PS", "CS", "CT", "PC", "D", "DS", "DC", "DP", "DCS", "DPS", "DCT"],
@@ -44,31 +45,65 @@ export function cuboidFor(family: RollupFamily, needs: string): string | null {
   return found ?? null;
 }
 
-const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-const nextMonth = (day: string) => monthStart(addDays(monthStart(day), 31));
+/** The rollups' grains, finest first; `day` has none coarser below it. */
+export type Grain = "day" | "month" | "year" | "all";
 
-/**
- * The cells of a period: whole months from the month cells, the days before
- * and after them from the day cells. Grouping by week reads day cells only,
- * as weeks straddle months.
- */
-export function periodCells(scope: Pick<InsightsScope, "from" | "to">, byWeek: boolean): SQL {
-  const { from, to } = scope;
-  const days = (lo: string | null, hi: string | null) =>
-    sql.join([sql`t.grain = 'day'`, ...(lo ? [sql`t.period >= ${lo}::date`] : []), ...(hi ? [sql`t.period <= ${hi}::date`] : [])], sql` and `);
-  if (byWeek) return days(from, to);
-  // Months from `firstMonth` up to (not including) `afterMonths` are whole within the period.
-  const firstMonth = from === null ? null : from === monthStart(from) ? from : nextMonth(from);
-  const afterMonths = to === null ? null : monthStart(addDays(to, 1));
-  if (firstMonth && afterMonths && firstMonth >= afterMonths) return days(from, to);
-  const months = sql.join(
-    [sql`t.grain = 'month'`, ...(firstMonth ? [sql`t.period >= ${firstMonth}::date`] : []), ...(afterMonths ? [sql`t.period < ${afterMonths}::date`] : [])],
+/** The coarsest grain whose cells still tell a grouping's groups apart: weeks straddle months, months need month cells. */
+export function coarsestGrainFor(dimension: InsightsDimension | null): Grain {
+  if (dimension === "WEEK") return "day";
+  if (dimension === "MONTH") return "month";
+  return "all";
+}
+
+/** Where a month's or a year's cells start, and the next one's. */
+const PERIODS = [
+  { grain: "month", start: (day: string) => `${day.slice(0, 7)}-01`, next: (start: string) => `${addDays(start, 31).slice(0, 7)}-01` },
+  { grain: "year", start: (day: string) => `${day.slice(0, 4)}-01-01`, next: (start: string) => `${Number(start.slice(0, 4)) + 1}-01-01` },
+] as const;
+
+const grainCells = (grain: Grain, lo: string | null, hi: string | null, hiExclusive: boolean) =>
+  sql.join(
+    [
+      sql`t.grain = ${grain}`,
+      ...(lo ? [sql`t.period >= ${lo}::date`] : []),
+      ...(hi ? [hiExclusive ? sql`t.period < ${hi}::date` : sql`t.period <= ${hi}::date`] : []),
+    ],
     sql` and `,
   );
-  const parts = [sql`(${months})`];
-  if (from && firstMonth && from < firstMonth) parts.push(sql`(${days(from, addDays(firstMonth, -1))})`);
-  if (to && afterMonths && afterMonths <= to) parts.push(sql`(${days(afterMonths, to)})`);
-  return sql`(${sql.join(parts, sql` or `)})`;
+
+/**
+ * The cells of `from`..`to` (days, either open): the whole periods of the
+ * coarsest of `periods` inside it, and what is left on either side from the
+ * finer ones, down to days.
+ */
+function coveringCells(from: string | null, to: string | null, periods: readonly (typeof PERIODS)[number][]): SQL[] {
+  const coarsest = periods.at(-1);
+  if (!coarsest) return [grainCells("day", from, to, false)];
+  const finer = periods.slice(0, -1);
+  // Periods from `first` up to (not including) `after` are whole within from..to.
+  const first = from === null ? null : from === coarsest.start(from) ? from : coarsest.next(coarsest.start(from));
+  const after = to === null ? null : coarsest.start(addDays(to, 1));
+  if (first && after && first >= after) return coveringCells(from, to, finer);
+  const parts = [grainCells(coarsest.grain, first, after, true)];
+  if (from && first && from < first) parts.push(...coveringCells(from, addDays(first, -1), finer));
+  if (to && after && after <= to) parts.push(...coveringCells(after, to, finer));
+  return parts;
+}
+
+/**
+ * The cells of a period, no coarser than `coarsest`: all time from the
+ * all-time cells; otherwise whole years from the year cells, whole months
+ * from the month cells and the days before and after them from the day
+ * cells, so a year costs one cell per group where its days would cost 365.
+ */
+export function periodCells(scope: Pick<InsightsScope, "from" | "to">, coarsest: Grain): SQL {
+  const { from, to } = scope;
+  if (coarsest === "all" && from === null && to === null) return sql`(t.grain = 'all')`;
+  const periods = PERIODS.slice(0, coarsest === "day" ? 0 : coarsest === "month" ? 1 : 2);
+  return sql`(${sql.join(
+    coveringCells(from, to, periods).map((part) => sql`(${part})`),
+    sql` or `,
+  )})`;
 }
 
 const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::text[]`;
@@ -81,7 +116,7 @@ const textArray = (values: readonly string[]) => sql`${sql.param([...values])}::
 export function cellConditions(
   cuboid: string,
   scope: InsightsScope,
-  options: { byWeek?: boolean; serviceCenterFilter?: boolean; dealerIds?: string[] | null } = {},
+  options: { groupBy?: InsightsDimension; serviceCenterFilter?: boolean; dealerIds?: string[] | null } = {},
 ): SQL[] {
   const dealerIds = options.dealerIds === undefined ? scope.dealerIds : options.dealerIds;
   const where = [sql`t.cuboid = ${cuboid}`];
@@ -90,7 +125,7 @@ export function cellConditions(
   else if (dealerIds) where.push(sql`t.dealer_id = any(${textArray(dealerIds)})`);
   if (scope.productIds) where.push(sql`t.product_id = any(${textArray(scope.productIds)})`);
   if (scope.serviceCenterIds && options.serviceCenterFilter !== false) where.push(sql`t.service_center_id = any(${textArray(scope.serviceCenterIds)})`);
-  where.push(periodCells(scope, options.byWeek ?? false));
+  where.push(periodCells(scope, coarsestGrainFor(options.groupBy ?? null)));
   return where;
 }
 

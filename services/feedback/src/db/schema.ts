@@ -314,7 +314,8 @@ export interface EntityRef {
 
 // ---------------------------------------------------------------------------
 // Insight rollups: what the insights read instead of the facts. Each fact
-// row adds to one cell per grain (a UTC day and its month) and per cuboid
+// row adds to one cell per grain (a UTC day, its month, its year and all
+// time: migration 0008) and per cuboid
 // (the set of dimensions a cell keeps: `D` dealer, `P` product, `C` service
 // center, `T` technician, `S` the CSAT splits); a dimension the cuboid leaves
 // out is '' (so is a fact's missing one), and a cell across all dealers has
@@ -327,7 +328,7 @@ export interface EntityRef {
 /** The columns every rollup cell is keyed by. */
 const cellKey = () => ({
   cuboid: text().notNull(),
-  /** `day` or `month`; `period` is the day, or the month's first day. */
+  /** `day`, `month`, `year` or `all`; `period` is the day, the month's or the year's first day, or 0001-01-01 for all time. */
   grain: text().notNull(),
   period: date({ mode: "string" }).notNull(),
   dealerId: text().notNull(),

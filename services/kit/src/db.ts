@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { sql, type Logger as StatementLogger, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -10,6 +10,7 @@ import { context, trace } from "@opentelemetry/api";
 import postgres from "postgres";
 import type { Logger } from "./logger.js";
 import { databasePool } from "./metrics.js";
+import { PgliteThread, type PgliteThreadTransaction } from "./pgliteThread.js";
 import { endSpan, startStatementSpan } from "./telemetry.js";
 import { tenancyStatements, type TableScopes } from "./tenancy.js";
 
@@ -34,8 +35,8 @@ export async function pingDatabase(db: Database): Promise<void> {
 /** Where a subgraph's data lives. */
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
-  /** An embedded PGlite shared by the subgraphs of one process; its owner closes it. */
-  | { kind: "pglite"; client: PGlite };
+  /** An embedded PGlite shared by the subgraphs of one process, in this thread or its own; its owner closes it. */
+  | { kind: "pglite"; client: PGlite | PgliteThread };
 
 export interface DatabaseOptions {
   /** Called once per SQL statement; tests use it to count statements per request. */
@@ -74,8 +75,10 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     },
   };
   if (target.kind === "pglite") {
-    const db = drizzlePglite({ client: target.client, casing: "snake_case", logger });
-    return { db, hold: (opening) => holdTransaction(db, opening), close: async () => {} };
+    const { client } = target;
+    const db = drizzlePglite({ client: asPglite(client), casing: "snake_case", logger });
+    const hold = client instanceof PgliteThread ? (opening: SQL) => holdStatementwise(client, logger, opening) : (opening: SQL) => holdTransaction(db, opening);
+    return { db, hold, close: async () => {} };
   }
   const max = target.poolSize ?? 10;
   // Prepared statements are still planned for their parameters each time, as unnamed ones are: a generic plan
@@ -133,6 +136,81 @@ async function holdTransaction(db: Database, opening: SQL): Promise<HeldTransact
       return ended;
     },
   };
+}
+
+/**
+ * What a request holds on a PGlite in a thread of its own: no transaction
+ * across the request. Each statement runs in a transaction of its own that
+ * `opening` opens, so row-level security holds for it as for any request,
+ * and the database is free for the next request's statements while this
+ * one's resolvers run. A request's reads so see what was committed before
+ * each of them, as they do on PostgreSQL (READ COMMITTED) inside one
+ * transaction. A mutation's own transaction (`db.transaction`, see
+ * `mutationPayload`) is a transaction held in the thread, opened by
+ * `opening` too, and committed before the answer is sent; the request's
+ * other statements meanwhile run in it, as they did in the request's
+ * transaction.
+ */
+async function holdStatementwise(thread: PgliteThread, logger: StatementLogger, opening: SQL): Promise<HeldTransaction> {
+  const { sql: openingText, params: openingParams } = new PgDialect({ casing: "snake_case" }).sqlToQuery(opening);
+  let ended = false;
+  const refuseWhenEnded = () => {
+    // A resolver still running when its request ended (the client went away) acts for nobody any more.
+    if (ended) throw new Error("The request's transaction has ended.");
+  };
+  // While the request's mutation holds its transaction, the request's other statements (its loaders, a
+  // peer's answer) run in it: they see what it wrote, and a statement of its own cannot wait for it.
+  let current: PgliteThreadTransaction | null = null;
+  let savepoints = 0;
+  const client = {
+    query: <T>(text: string, params?: unknown[], options?: QueryOptions) => {
+      refuseWhenEnded();
+      if (current) return current.query<T>(text, params, options);
+      logger.logQuery(openingText, openingParams);
+      return thread.queryAs<T>({ sql: openingText, params: openingParams }, text, params, options);
+    },
+    transaction: async <T>(work: (tx: PgliteThreadTransaction) => Promise<T>) => {
+      refuseWhenEnded();
+      const open = current;
+      if (open) {
+        const name = `request_${savepoints++}`;
+        await open.exec(`savepoint ${name}`);
+        try {
+          const result = await work(open);
+          await open.exec(`release savepoint ${name}`);
+          return result;
+        } catch (error) {
+          await open.exec(`rollback to savepoint ${name}`);
+          throw error;
+        }
+      }
+      return thread.transaction(async (tx) => {
+        logger.logQuery(openingText, openingParams);
+        await tx.query(openingText, openingParams);
+        current = tx;
+        try {
+          return await work(tx);
+        } finally {
+          current = null;
+        }
+      });
+    },
+  };
+  return {
+    tx: drizzlePglite({ client: asPglite(client), casing: "snake_case", logger }),
+    end: async () => {
+      ended = true;
+    },
+  };
+}
+
+/**
+ * Drizzle's PGlite driver is typed for a PGlite; it calls `query` and
+ * `transaction` (and the migrator `exec`), which a `PgliteThread` and the
+ * statement-wise client above answer the same way.
+ */
+function asPglite(client: PGlite | Pick<PgliteThread, "query" | "transaction">): PGlite {
+  return client as PGlite;
 }
 
 /**
@@ -342,8 +420,9 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
       on conflict (subgraph) do update set fingerprint = excluded.fingerprint`);
   };
   if (target.kind === "pglite") {
-    await migratePglite(drizzlePglite({ client: target.client }), config);
-    await tenancy(async <Row>(text: string) => (await target.client.query<Row>(text)).rows);
+    const client = asPglite(target.client);
+    await migratePglite(drizzlePglite({ client }), config);
+    await tenancy(async <Row>(text: string) => (await client.query<Row>(text)).rows);
     return;
   }
   // One connection: a session-level advisory lock only holds on the

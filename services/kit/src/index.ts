@@ -31,3 +31,4 @@ export * from "./partitions.js";
 export * from "./businessTime.js";
 export * from "./slaClock.js";
 export * from "./threads.js";
+export * from "./pgliteThread.js";

@@ -139,68 +139,73 @@ async function holdTransaction(db: Database, opening: SQL): Promise<HeldTransact
 }
 
 /**
- * What a request holds on a PGlite in a thread of its own: no transaction
- * across the request. Each statement runs in a transaction of its own that
- * `opening` opens, so row-level security holds for it as for any request,
- * and the database is free for the next request's statements while this
- * one's resolvers run. A request's reads so see what was committed before
- * each of them, as they do on PostgreSQL (READ COMMITTED) inside one
- * transaction. A mutation's own transaction (`db.transaction`, see
- * `mutationPayload`) is a transaction held in the thread, opened by
- * `opening` too, and committed before the answer is sent; the request's
- * other statements meanwhile run in it, as they did in the request's
- * transaction.
+ * What a request holds on a PGlite in a thread of its own. Until it writes,
+ * no transaction spans the request: each statement runs in a transaction of
+ * its own that `opening` opens, so row-level security holds for it as for
+ * any request, and the database is free for other requests' statements
+ * while this one's resolvers run. Its reads so see what was committed
+ * before each of them, as on PostgreSQL (READ COMMITTED) inside one
+ * transaction. Its first mutation (`db.transaction`, see `mutationPayload`)
+ * opens the request's transaction, held in the thread until the request
+ * ends, as on the other drivers: each mutation is a savepoint in it, and the
+ * request's later statements (its loaders, a peer's answer) run in it, so
+ * they see what it wrote and never wait for it.
  */
 async function holdStatementwise(thread: PgliteThread, logger: StatementLogger, opening: SQL): Promise<HeldTransaction> {
   const { sql: openingText, params: openingParams } = new PgDialect({ casing: "snake_case" }).sqlToQuery(opening);
-  let ended = false;
+  let ended: Promise<void> | null = null;
   const refuseWhenEnded = () => {
     // A resolver still running when its request ended (the client went away) acts for nobody any more.
     if (ended) throw new Error("The request's transaction has ended.");
   };
-  // While the request's mutation holds its transaction, the request's other statements (its loaders, a
-  // peer's answer) run in it: they see what it wrote, and a statement of its own cannot wait for it.
-  let current: PgliteThreadTransaction | null = null;
+  let held: Promise<PgliteThreadTransaction> | null = null;
+  let finish = () => {};
+  let committed: Promise<void> = Promise.resolve();
+  const begin = () =>
+    (held ??= new Promise<PgliteThreadTransaction>((ready, failed) => {
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      committed = thread.transaction(async (tx) => {
+        logger.logQuery(openingText, openingParams);
+        await tx.query(openingText, openingParams);
+        ready(tx);
+        await finished;
+      });
+      committed.catch(failed);
+    }));
   let savepoints = 0;
   const client = {
-    query: <T>(text: string, params?: unknown[], options?: QueryOptions) => {
+    query: async <T>(text: string, params?: unknown[], options?: QueryOptions) => {
       refuseWhenEnded();
-      if (current) return current.query<T>(text, params, options);
+      if (held) return (await held).query<T>(text, params, options);
       logger.logQuery(openingText, openingParams);
       return thread.queryAs<T>({ sql: openingText, params: openingParams }, text, params, options);
     },
     transaction: async <T>(work: (tx: PgliteThreadTransaction) => Promise<T>) => {
       refuseWhenEnded();
-      const open = current;
-      if (open) {
-        const name = `request_${savepoints++}`;
-        await open.exec(`savepoint ${name}`);
-        try {
-          const result = await work(open);
-          await open.exec(`release savepoint ${name}`);
-          return result;
-        } catch (error) {
-          await open.exec(`rollback to savepoint ${name}`);
-          throw error;
-        }
+      const tx = await begin();
+      const name = `request_${savepoints++}`;
+      await tx.exec(`savepoint ${name}`);
+      try {
+        const result = await work(tx);
+        await tx.exec(`release savepoint ${name}`);
+        return result;
+      } catch (error) {
+        await tx.exec(`rollback to savepoint ${name}`);
+        throw error;
       }
-      return thread.transaction(async (tx) => {
-        logger.logQuery(openingText, openingParams);
-        await tx.query(openingText, openingParams);
-        current = tx;
-        try {
-          return await work(tx);
-        } finally {
-          current = null;
-        }
-      });
     },
   };
   return {
     tx: drizzlePglite({ client: asPglite(client), casing: "snake_case", logger }),
-    end: async () => {
-      ended = true;
-    },
+    end: () =>
+      (ended ??= (async () => {
+        if (!held) return;
+        await held;
+        finish();
+        await committed;
+      })()),
   };
 }
 

@@ -18,7 +18,7 @@ import {
   identitySigner,
   loadConfig,
   openDatabase,
-  openPgliteThread,
+  openPglite,
   runMain,
   secretKey,
   startTelemetry,
@@ -91,8 +91,7 @@ runMain(async () => {
   });
   /** Opens the database and starts the graph on it; a signal meanwhile stops whatever of it is up. */
   const start = async (): Promise<Running> => {
-    // In a thread of its own: a statement runs while the subgraphs' JavaScript does (pgliteThread.ts).
-    const client = await openPgliteThread(databaseDir);
+    const client = await openPglite(databaseDir);
     let graph: RunningGraph | undefined;
     let stopped: Promise<void> | undefined;
     const running: Running = {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { PGlite, type QueryOptions } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { sql, type Logger as StatementLogger, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgDatabase, PgDialect, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -10,7 +10,6 @@ import { context, trace } from "@opentelemetry/api";
 import postgres from "postgres";
 import type { Logger } from "./logger.js";
 import { databasePool } from "./metrics.js";
-import { PgliteThread, type PgliteThreadTransaction } from "./pgliteThread.js";
 import { endSpan, startStatementSpan } from "./telemetry.js";
 import { tenancyStatements, type TableScopes } from "./tenancy.js";
 
@@ -35,8 +34,8 @@ export async function pingDatabase(db: Database): Promise<void> {
 /** Where a subgraph's data lives. */
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; poolSize?: number }
-  /** An embedded PGlite shared by the subgraphs of one process, in this thread or its own; its owner closes it. */
-  | { kind: "pglite"; client: PGlite | PgliteThread };
+  /** An embedded PGlite shared by the subgraphs of one process; its owner closes it. */
+  | { kind: "pglite"; client: PGlite };
 
 export interface DatabaseOptions {
   /** Called once per SQL statement; tests use it to count statements per request. */
@@ -75,10 +74,8 @@ export function openDatabase(target: DatabaseTarget, options: DatabaseOptions = 
     },
   };
   if (target.kind === "pglite") {
-    const { client } = target;
-    const db = drizzlePglite({ client: asPglite(client), casing: "snake_case", logger });
-    const hold = client instanceof PgliteThread ? (opening: SQL) => holdStatementwise(client, logger, opening) : (opening: SQL) => holdTransaction(db, opening);
-    return { db, hold, close: async () => {} };
+    const db = drizzlePglite({ client: target.client, casing: "snake_case", logger });
+    return { db, hold: (opening) => holdTransaction(db, opening), close: async () => {} };
   }
   const max = target.poolSize ?? 10;
   // Prepared statements are still planned for their parameters each time, as unnamed ones are: a generic plan
@@ -136,86 +133,6 @@ async function holdTransaction(db: Database, opening: SQL): Promise<HeldTransact
       return ended;
     },
   };
-}
-
-/**
- * What a request holds on a PGlite in a thread of its own. Until it writes,
- * no transaction spans the request: each statement runs in a transaction of
- * its own that `opening` opens, so row-level security holds for it as for
- * any request, and the database is free for other requests' statements
- * while this one's resolvers run. Its reads so see what was committed
- * before each of them, as on PostgreSQL (READ COMMITTED) inside one
- * transaction. Its first mutation (`db.transaction`, see `mutationPayload`)
- * opens the request's transaction, held in the thread until the request
- * ends, as on the other drivers: each mutation is a savepoint in it, and the
- * request's later statements (its loaders, a peer's answer) run in it, so
- * they see what it wrote and never wait for it.
- */
-async function holdStatementwise(thread: PgliteThread, logger: StatementLogger, opening: SQL): Promise<HeldTransaction> {
-  const { sql: openingText, params: openingParams } = new PgDialect({ casing: "snake_case" }).sqlToQuery(opening);
-  let ended: Promise<void> | null = null;
-  const refuseWhenEnded = () => {
-    // A resolver still running when its request ended (the client went away) acts for nobody any more.
-    if (ended) throw new Error("The request's transaction has ended.");
-  };
-  let held: Promise<PgliteThreadTransaction> | null = null;
-  let finish = () => {};
-  let committed: Promise<void> = Promise.resolve();
-  const begin = () =>
-    (held ??= new Promise<PgliteThreadTransaction>((ready, failed) => {
-      const finished = new Promise<void>((resolve) => {
-        finish = resolve;
-      });
-      committed = thread.transaction(async (tx) => {
-        logger.logQuery(openingText, openingParams);
-        await tx.query(openingText, openingParams);
-        ready(tx);
-        await finished;
-      });
-      committed.catch(failed);
-    }));
-  let savepoints = 0;
-  const client = {
-    query: async <T>(text: string, params?: unknown[], options?: QueryOptions) => {
-      refuseWhenEnded();
-      if (held) return (await held).query<T>(text, params, options);
-      logger.logQuery(openingText, openingParams);
-      return thread.queryAs<T>({ sql: openingText, params: openingParams }, text, params, options);
-    },
-    transaction: async <T>(work: (tx: PgliteThreadTransaction) => Promise<T>) => {
-      refuseWhenEnded();
-      const tx = await begin();
-      const name = `request_${savepoints++}`;
-      await tx.exec(`savepoint ${name}`);
-      try {
-        const result = await work(tx);
-        await tx.exec(`release savepoint ${name}`);
-        return result;
-      } catch (error) {
-        await tx.exec(`rollback to savepoint ${name}`);
-        throw error;
-      }
-    },
-  };
-  return {
-    tx: drizzlePglite({ client: asPglite(client), casing: "snake_case", logger }),
-    end: () =>
-      (ended ??= (async () => {
-        if (!held) return;
-        await held;
-        finish();
-        await committed;
-      })()),
-  };
-}
-
-/**
- * Drizzle's PGlite driver is typed for a PGlite; it calls `query` and
- * `transaction` (and the migrator `exec`), which a `PgliteThread` and the
- * statement-wise client above answer the same way.
- */
-function asPglite(client: PGlite | Pick<PgliteThread, "query" | "transaction">): PGlite {
-  return client as PGlite;
 }
 
 /**
@@ -425,9 +342,8 @@ export async function migrateDatabase(target: DatabaseTarget, options: MigrateOp
       on conflict (subgraph) do update set fingerprint = excluded.fingerprint`);
   };
   if (target.kind === "pglite") {
-    const client = asPglite(target.client);
-    await migratePglite(drizzlePglite({ client }), config);
-    await tenancy(async <Row>(text: string) => (await client.query<Row>(text)).rows);
+    await migratePglite(drizzlePglite({ client: target.client }), config);
+    await tenancy(async <Row>(text: string) => (await target.client.query<Row>(text)).rows);
     return;
   }
   // One connection: a session-level advisory lock only holds on the

@@ -31,4 +31,3 @@ export * from "./partitions.js";
 export * from "./businessTime.js";
 export * from "./slaClock.js";
 export * from "./threads.js";
-export * from "./pgliteThread.js";

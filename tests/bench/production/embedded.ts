@@ -1,6 +1,6 @@
 /**
  * The embedded graph as `npm start` runs it (gateway/src/embedded.ts): one
- * process, every subgraph, and the gateway and an in-memory PGlite each in a thread of their own, here
+ * process, every subgraph, and the gateway in a thread of its own, on an in-memory PGlite, here
  * holding the benchmark's dataset copied from the PostgreSQL server
  * (SOURCE_DATABASE_URL) once the graph has migrated it. Sends `{ url }`
  * over IPC when it serves; `{ stats: true }` answers `{ statements, cpuMicros }`.
@@ -9,13 +9,13 @@
 import { startGatewayThread } from "@aftersales/gateway/gateway-thread";
 import { startWholeGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter } from "@aftersales/gateway/limits";
-import { createLogger, identitySigner, openPgliteThread, secretKey } from "@aftersales/kit";
+import { createLogger, identitySigner, openPglite, secretKey } from "@aftersales/kit";
 import type { JWK } from "jose";
 import postgres from "postgres";
 import { exportRows } from "./dataset.js";
 
 if (!process.send) throw new Error("Start as a child with IPC.");
-const client = await openPgliteThread();
+const client = await openPglite();
 let statements = 0;
 const identityKey = JSON.parse(process.env["IDENTITY_SIGNING_KEY"]!) as JWK;
 const graph = await startWholeGraph({

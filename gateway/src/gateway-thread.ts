@@ -7,8 +7,10 @@
  * HTTP in either case, so it moves to a thread of its own unchanged; the
  * subgraphs, the database, the relay and the jobs stay in the main thread.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { CommandError, metricsJson, threadEntry } from "@aftersales/kit";
+import { CommandError, metricsJson } from "@aftersales/kit";
 import type { JWK } from "jose";
 import type { GatewayOptions, RunningGateway } from "./server.js";
 
@@ -45,7 +47,7 @@ export interface GatewayWorkerData {
 export function startGatewayThread(options: GatewayOptions, settings: GatewayThreadSettings, onExit: (error: Error) => void): Promise<RunningGateway> {
   const { logger, identitySigner: _signer, rateLimiter: _limiter, ...threaded } = options;
   const workerData: GatewayWorkerData = { options: threaded, settings };
-  const worker = new Worker(threadEntry(import.meta.url, "gateway-worker"), { workerData });
+  const worker = new Worker(workerEntry(), { workerData });
   const send = (message: ToGatewayThread) => worker.postMessage(message);
   let stopping: Promise<void> | undefined;
   return new Promise<RunningGateway>((resolve, reject) => {
@@ -95,6 +97,18 @@ export function startGatewayThread(options: GatewayOptions, settings: GatewayThr
       return stopping;
     }
   });
+}
+
+/** The thread's entry point, beside this file and run as this one runs: from the TypeScript sources through tsx, or the build. */
+function workerEntry(): URL {
+  const extension = path.extname(fileURLToPath(import.meta.url));
+  const entry = new URL(`./gateway-worker${extension}`, import.meta.url);
+  if (extension !== ".ts") return entry;
+  // Node 20 loads a thread's entry point before the `--import tsx` it inherits takes effect, so the
+  // thread registers tsx itself, then imports the entry point.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry.href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
 
 /** The error a start in this thread would have thrown: a `CommandError` (one line, its exit code) stays one. */

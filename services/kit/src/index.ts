@@ -30,4 +30,3 @@ export * from "./retention.js";
 export * from "./partitions.js";
 export * from "./businessTime.js";
 export * from "./slaClock.js";
-export * from "./threads.js";

@@ -44,6 +44,8 @@ const BASELINE_CHECKOUT = process.env.BASELINE_CHECKOUT ? path.resolve(process.e
 const SIZE: DatasetSize | null = process.env.COPIES
   ? { customerCopies: Number(process.env.COPIES), ticketCopies: Number(process.env.TICKET_COPIES ?? Number(process.env.COPIES) * 8) }
   : null;
+/** The load comes from one credential: no rate limit, in either graph; every other limit as configured by default. */
+const UNLIMITED = { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000000", RATE_LIMIT_COST_PER_MINUTE: "1000000000000" };
 const UNITS = `{ units(first: 100) { edges { node { serialNumber status product { name } customer { name } soldBy { name } } } } }`;
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -94,7 +96,15 @@ async function dropDatabases(): Promise<void> {
 async function startEmbedded(name: string, dataDir: string, port: number, checkout = root): Promise<Target> {
   const child = spawn(process.execPath, ["--conditions=@aftersales/source", "--import", "tsx", "gateway/src/embedded.ts"], {
     cwd: checkout,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), SUBGRAPH_PORT_OFFSET: String(port - 4000), DEMO_DATA: "true", LOG_PRETTY: "false" },
+    env: {
+      ...process.env,
+      ...UNLIMITED,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      SUBGRAPH_PORT_OFFSET: String(port - 4000),
+      DEMO_DATA: "true",
+      LOG_PRETTY: "false",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);
@@ -125,7 +135,15 @@ async function startProductionShape(): Promise<Target> {
   const child = spawn("bash", ["infra/local/run-on-postgres.sh"], {
     cwd: root,
     // The embedded graph gives a subgraph 30 s; the seed's batches on a busy machine need more than the default 10.
-    env: { ...process.env, POSTGRES_URL: serverUrl, DATABASE_PREFIX: PREFIX, PORT_OFFSET: String(offset), LOG_LEVEL: "warn", SUBGRAPH_TIMEOUT_MS: "30000" },
+    env: {
+      ...process.env,
+      ...UNLIMITED,
+      POSTGRES_URL: serverUrl,
+      DATABASE_PREFIX: PREFIX,
+      PORT_OFFSET: String(offset),
+      LOG_LEVEL: "warn",
+      SUBGRAPH_TIMEOUT_MS: "30000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);

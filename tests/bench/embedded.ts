@@ -16,16 +16,20 @@
  * BASELINE_CHECKOUT=<dir> (another checkout of the graph, installed) adds its
  * embedded graph, on a copy of the seeded data directory, to the rounds: a
  * change's before and after on the same machine at the same time.
+ * COPIES=<n> (and TICKET_COPIES=<n>, default 8 per customer copy) multiplies
+ * both graphs' demo as `npm run bench` multiplies its dataset
+ * (production/dataset.ts): COPIES=100 holds 20,000 units, 400 holds 80,000.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { seedDemo } from "@aftersales/demo";
-import { todayUtc } from "@aftersales/kit";
+import { openPglite, todayUtc } from "@aftersales/kit";
 import { SignJWT } from "jose";
 import postgres from "postgres";
 import { root, type GraphProcess } from "../src/processes.js";
+import { multiplyDemoIn, type DatasetSize } from "./production/dataset.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const REQUESTS = Number(process.env.REQUESTS ?? 300);
@@ -36,6 +40,12 @@ const PREFIX = "bench_shape_";
 const SUBGRAPHS = ["partners", "catalog", "warranty", "tickets", "feedback"];
 const KEEP_DATA = process.env.KEEP_DATA === "true";
 const BASELINE_CHECKOUT = process.env.BASELINE_CHECKOUT ? path.resolve(process.env.BASELINE_CHECKOUT) : null;
+/** The demo as it is, or multiplied. */
+const SIZE: DatasetSize | null = process.env.COPIES
+  ? { customerCopies: Number(process.env.COPIES), ticketCopies: Number(process.env.TICKET_COPIES ?? Number(process.env.COPIES) * 8) }
+  : null;
+/** The load comes from one credential: no rate limit, in either graph; every other limit as configured by default. */
+const UNLIMITED = { RATE_LIMIT_REQUESTS_PER_MINUTE: "1000000000", RATE_LIMIT_COST_PER_MINUTE: "1000000000000" };
 const UNITS = `{ units(first: 100) { edges { node { serialNumber status product { name } customer { name } soldBy { name } } } } }`;
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -86,7 +96,15 @@ async function dropDatabases(): Promise<void> {
 async function startEmbedded(name: string, dataDir: string, port: number, checkout = root): Promise<Target> {
   const child = spawn(process.execPath, ["--conditions=@aftersales/source", "--import", "tsx", "gateway/src/embedded.ts"], {
     cwd: checkout,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), SUBGRAPH_PORT_OFFSET: String(port - 4000), DEMO_DATA: "true", LOG_PRETTY: "false" },
+    env: {
+      ...process.env,
+      ...UNLIMITED,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      SUBGRAPH_PORT_OFFSET: String(port - 4000),
+      DEMO_DATA: "true",
+      LOG_PRETTY: "false",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);
@@ -117,7 +135,15 @@ async function startProductionShape(): Promise<Target> {
   const child = spawn("bash", ["infra/local/run-on-postgres.sh"], {
     cwd: root,
     // The embedded graph gives a subgraph 30 s; the seed's batches on a busy machine need more than the default 10.
-    env: { ...process.env, POSTGRES_URL: serverUrl, DATABASE_PREFIX: PREFIX, PORT_OFFSET: String(offset), LOG_LEVEL: "warn", SUBGRAPH_TIMEOUT_MS: "30000" },
+    env: {
+      ...process.env,
+      ...UNLIMITED,
+      POSTGRES_URL: serverUrl,
+      DATABASE_PREFIX: PREFIX,
+      PORT_OFFSET: String(offset),
+      LOG_LEVEL: "warn",
+      SUBGRAPH_TIMEOUT_MS: "30000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const running = captured(child);
@@ -139,10 +165,35 @@ async function startProductionShape(): Promise<Target> {
     // A relay on a busy machine may take longer than the seed waits by default for the events to arrive.
     const settle = () => relaySettled(`http://127.0.0.1:${PORT_BASE + 110}/metrics`);
     await seedDemo({ url, token, today: todayUtc(), settle, warrantyWaitMs: 600_000 });
+    if (SIZE) {
+      // A database per subgraph: each multiplies the schema it holds.
+      for (const name of SUBGRAPHS) {
+        const sql = postgres(`${serverUrl}/${PREFIX}${name}`, { max: 1, onnotice: () => {} });
+        try {
+          await multiplyDemoIn(<Row>(text: string) => sql.unsafe<Row[]>(text), SIZE);
+        } finally {
+          await sql.end();
+        }
+      }
+    }
     if (KEEP_DATA) writeFileSync(productionSeeded, `${new Date().toISOString()}\n`);
   }
   console.log(`production shape: started and seeded in ${((performance.now() - since) / 1000).toFixed(1)} s`);
   return { name: "production shape", url, token };
+}
+
+/** Multiplies the demo in an embedded graph's data directory, while no graph holds it. */
+async function multiplyEmbedded(dataDir: string, size: DatasetSize): Promise<void> {
+  const since = performance.now();
+  const client = await openPglite(path.join(dataDir, "pglite"));
+  try {
+    await multiplyDemoIn(async <Row>(text: string) => (await client.query<Row>(text)).rows, size);
+  } finally {
+    await client.close();
+  }
+  console.log(
+    `embedded: demo multiplied (${size.customerCopies}× customers and units, ${size.ticketCopies}× tickets) in ${((performance.now() - since) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Every event committed so far applied: the relay reports no outbox lag, twice in a row. */
@@ -192,22 +243,31 @@ const row = (cells: (string | number)[]) => console.log(cells.join(" | "));
 
 const dataDir = KEEP_DATA ? path.join(root, ".data/bench-embedded") : mkdtempSync(path.join(tmpdir(), "aftersales-bench-embedded-"));
 mkdirSync(dataDir, { recursive: true });
-/** Written once the production shape's databases hold the whole demo (KEEP_DATA). */
+/** Written once the production shape's databases hold the whole demo (KEEP_DATA), multiplied when asked. */
 const productionSeeded = path.join(dataDir, "production-shape-seeded");
+/** Written once the embedded graph's demo is multiplied (KEEP_DATA). */
+const embeddedMultiplied = path.join(dataDir, "embedded-multiplied");
 const targets: Target[] = [];
 const toRemove: string[] = [];
 try {
   if (!existsSync(productionSeeded)) await dropDatabases();
   // One after the other: two demo seeds at once would each take longer than both in turn.
   targets.push(await startEmbedded("embedded", dataDir, PORT_BASE));
-  if (BASELINE_CHECKOUT) {
-    // A copy of the seeded data, taken while no graph holds it, so the baseline needs no seed of its own.
+  const multiply = SIZE !== null && !existsSync(embeddedMultiplied);
+  if (BASELINE_CHECKOUT || multiply) {
     await started.pop()!.stop();
     targets.pop();
-    const baselineDir = mkdtempSync(path.join(tmpdir(), "aftersales-bench-baseline-"));
-    cpSync(dataDir, baselineDir, { recursive: true });
-    toRemove.push(baselineDir);
-    targets.push(await startEmbedded("embedded (baseline)", baselineDir, PORT_BASE + 200, BASELINE_CHECKOUT));
+    if (SIZE && multiply) {
+      await multiplyEmbedded(dataDir, SIZE);
+      if (KEEP_DATA) writeFileSync(embeddedMultiplied, `${JSON.stringify(SIZE)}\n`);
+    }
+    if (BASELINE_CHECKOUT) {
+      // A copy of the seeded data, taken while no graph holds it, so the baseline needs no seed of its own.
+      const baselineDir = mkdtempSync(path.join(tmpdir(), "aftersales-bench-baseline-"));
+      cpSync(dataDir, baselineDir, { recursive: true });
+      toRemove.push(baselineDir);
+      targets.push(await startEmbedded("embedded (baseline)", baselineDir, PORT_BASE + 200, BASELINE_CHECKOUT));
+    }
     targets.push(await startEmbedded("embedded", dataDir, PORT_BASE));
   }
   targets.push(await startProductionShape());

@@ -15,6 +15,9 @@
  */
 import type postgres from "postgres";
 
+/** Runs one statement and returns its rows: postgres.js's `unsafe`, or PGlite's `query`. */
+export type RunStatement = <Row>(text: string) => Promise<Row[]>;
+
 export interface DatasetSize {
   /** Copies of every demo customer and unit (the demo has 50 customers and 200 units). */
   customerCopies: number;
@@ -43,11 +46,24 @@ const ownerCopy = (entity: Entity, customerCopies: number) => (entity === "ticke
 
 /** Multiplies the demo's customers, units and tickets (see above); returns the row counts of the three owners' tables. */
 export async function multiplyDemo(sql: postgres.Sql, size: DatasetSize): Promise<Record<string, number>> {
-  const columns = await sql<{ schema: string; table: string; column: string }[]>`
+  await multiplyDemoIn(<Row>(text: string) => sql.unsafe<Row[]>(text), size);
+  const [counts] = await sql<{ customers: number; units: number; tickets: number }[]>`
+    select (select count(*)::int from partners.customers) as customers, (select count(*)::int from catalog.units) as units,
+           (select count(*)::int from tickets.tickets) as tickets`;
+  return { ...counts! };
+}
+
+/**
+ * The same in whichever of the graph's schemas `run` reaches: all of them in
+ * one database, or one subgraph's in its own (the production shape keeps a
+ * database per subgraph), or an embedded graph's PGlite.
+ */
+export async function multiplyDemoIn(run: RunStatement, size: DatasetSize): Promise<void> {
+  const columns = await run<{ schema: string; table: string; column: string }>(`
     select c.table_schema as schema, c.table_name as table, c.column_name as column
     from information_schema.columns c join information_schema.tables t using (table_schema, table_name)
-    where c.table_schema = any(${SCHEMAS}) and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER'
-    order by c.table_schema, c.table_name, c.ordinal_position`;
+    where c.table_schema in (${SCHEMAS.map((s) => `'${s}'`).join(", ")}) and t.table_type = 'BASE TABLE' and c.is_generated = 'NEVER'
+    order by c.table_schema, c.table_name, c.ordinal_position`);
   const tables = new Map<string, { schema: string; table: string; columns: string[] }>();
   for (const { schema, table, column } of columns) {
     const key = `${schema}.${table}`;
@@ -71,17 +87,13 @@ export async function multiplyDemo(sql: postgres.Sql, size: DatasetSize): Promis
       return `"${column}"`;
     };
     const list = names.map((c) => `"${c}"`).join(", ");
-    await sql.unsafe(
+    await run(
       `insert into "${schema}"."${table}" (${list})
        select ${names.map(value).join(", ")} from "${schema}"."${table}" cross join generate_series(1, ${copies}) k
        on conflict do nothing`,
     );
   }
-  const [counts] = await sql<{ customers: number; units: number; tickets: number }[]>`
-    select (select count(*)::int from partners.customers) as customers, (select count(*)::int from catalog.units) as units,
-           (select count(*)::int from tickets.tickets) as tickets`;
-  await sql.unsafe("analyze");
-  return { ...counts! };
+  await run("analyze");
 }
 
 /**

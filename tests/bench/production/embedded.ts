@@ -1,11 +1,12 @@
 /**
  * The embedded graph as `npm start` runs it (gateway/src/embedded.ts): one
- * process, every subgraph and the gateway, on an in-memory PGlite, here
+ * process, every subgraph, and the gateway in a thread of its own, on an in-memory PGlite, here
  * holding the benchmark's dataset copied from the PostgreSQL server
  * (SOURCE_DATABASE_URL) once the graph has migrated it. Sends `{ url }`
  * over IPC when it serves; `{ stats: true }` answers `{ statements, cpuMicros }`.
  * Tokens are checked with JWT_SECRET; identities signed with IDENTITY_SIGNING_KEY.
  */
+import { startGatewayThread } from "@aftersales/gateway/gateway-thread";
 import { startWholeGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, identitySigner, openPglite, secretKey } from "@aftersales/kit";
@@ -16,6 +17,7 @@ import { exportRows } from "./dataset.js";
 if (!process.send) throw new Error("Start as a child with IPC.");
 const client = await openPglite();
 let statements = 0;
+const identityKey = JSON.parse(process.env["IDENTITY_SIGNING_KEY"]!) as JWK;
 const graph = await startWholeGraph({
   database: { kind: "pglite", client },
   logger: createLogger("embedded", { level: "warn" }),
@@ -26,7 +28,7 @@ const graph = await startWholeGraph({
   webhookIntervalMs: null,
   security: {
     tokens: { secret: secretKey(process.env["JWT_SECRET"]!) },
-    identitySigner: identitySigner(JSON.parse(process.env["IDENTITY_SIGNING_KEY"]!) as JWK),
+    identitySigner: identitySigner(identityKey),
     apiKeyCacheSeconds: 10,
     subgraphTimeoutMs: 30_000,
     // The load comes from one credential: no rate limit, the other limits as in npm start.
@@ -34,6 +36,12 @@ const graph = await startWholeGraph({
     rateLimiter: memoryRateLimiter(),
     allowBatching: false,
   },
+  // As npm start does: without its thread the gateway shares one core with the subgraphs and the database.
+  startGateway: (options) =>
+    startGatewayThread(options, { identityKey, log: { name: "embedded", level: "warn", pretty: false } }, (error) => {
+      console.error(error);
+      process.exit(1);
+    }),
 });
 const source = postgres(process.env["SOURCE_DATABASE_URL"]!, { max: 1, onnotice: () => {} });
 // Foreign keys and triggers off while the tables fill in no particular order.

@@ -167,6 +167,18 @@ type Documents = {
     "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": typeof types.RetentionTicketDocument,
     "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": typeof types.RetentionAddTicketNoteDocument,
     "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": typeof types.RetentionRegisterWebhookEndpointDocument,
+    "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }": typeof types.FactoriesCreateDealerDocument,
+    "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }": typeof types.FactoriesCreateCustomerDocument,
+    "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }": typeof types.FactoriesCreateProductDocument,
+    "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesRegisterUnitDocument,
+    "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }": typeof types.FactoriesSetWarrantyPolicyDocument,
+    "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }": typeof types.FactoriesCreateContractPlanDocument,
+    "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesSellUnitDocument,
+    "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesRecordUnitEventDocument,
+    "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesTransferUnitDocument,
+    "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.FactoriesOpenTicketDocument,
+    "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.TicketStepsAssignDocument,
+    "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }": typeof types.TicketStepsMoveDocument,
     "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": typeof types.TenancySetWarrantyPolicyDocument,
     "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": typeof types.TenancyRecordConsumablePurchaseDocument,
     "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": typeof types.TenancyCreateApiKeyDocument,
@@ -397,6 +409,18 @@ const documents: Documents = {
     "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": types.RetentionTicketDocument,
     "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": types.RetentionAddTicketNoteDocument,
     "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": types.RetentionRegisterWebhookEndpointDocument,
+    "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }": types.FactoriesCreateDealerDocument,
+    "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }": types.FactoriesCreateCustomerDocument,
+    "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }": types.FactoriesCreateProductDocument,
+    "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesRegisterUnitDocument,
+    "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }": types.FactoriesSetWarrantyPolicyDocument,
+    "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }": types.FactoriesCreateContractPlanDocument,
+    "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesSellUnitDocument,
+    "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesRecordUnitEventDocument,
+    "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesTransferUnitDocument,
+    "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": types.FactoriesOpenTicketDocument,
+    "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": types.TicketStepsAssignDocument,
+    "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }": types.TicketStepsMoveDocument,
     "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": types.TenancySetWarrantyPolicyDocument,
     "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": types.TenancyRecordConsumablePurchaseDocument,
     "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": types.TenancyCreateApiKeyDocument,
@@ -1080,6 +1104,54 @@ export function graphql(source: "mutation RetentionAddTicketNote($input: AddTick
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }"): typeof import('./graphql.js').RetentionRegisterWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesSetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateContractPlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesRecordUnitEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').TicketStepsAssignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').TicketStepsMoveDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -57,6 +57,18 @@ export type AssignComplaintCaseInput = {
   ownerEmail?: string | null | undefined;
 };
 
+export type AssignTicketInput = {
+  id: string | number;
+  version: number;
+  /** A dealer of kind SERVICE_CENTER or BOTH. */
+  serviceCenterId: string | number;
+  /** One of the service center's active technicians; left out: none yet. */
+  technicianId?: string | number | null | undefined;
+  /** Required when this overrides dispatch's choice: why the ticket goes elsewhere. */
+  reason?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
 export type BomLineInput = {
   /** A product of kind SPARE_PART. */
   partId: string | number;
@@ -173,6 +185,16 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ChangeTicketStatusInput = {
+  id: string | number;
+  /** The `version` you read; the change is refused when someone changed the ticket since. */
+  version: number;
+  status: TicketStatus;
+  /** For RESOLVED: how it was resolved (required). */
+  resolution?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
 export type ClaimLineKind =
   | 'PART'
   | 'LABOR'
@@ -208,6 +230,27 @@ export type CreateApiKeyInput = {
   operationsOnly?: boolean | null | undefined;
   /** When the key stops working, in the future (EXPIRY_IN_PAST); leave out for a key without end. */
   expiresAt?: string | null | undefined;
+};
+
+export type CreateContractPlanInput = {
+  name: string;
+  description?: string | null | undefined;
+  /** 0.5 to 30, at most two decimals; commonly 2 to 10. */
+  priceSharePercent: number;
+  /** 1 to 120; 12 when left out. */
+  termMonths?: number | null | undefined;
+  /** 1 to 720. */
+  responseHours: number;
+  /** 1 to 2160, not below `responseHours`. */
+  resolutionHours: number;
+  /** 0, 1, 2, 3, 4, 6 or 12. */
+  visitsPerYear?: number | null | undefined;
+  floatingVisits?: boolean | null | undefined;
+  partsCovered: boolean;
+  laborCovered: boolean;
+  loanerIncluded?: boolean | null | undefined;
+  maxCases?: number | null | undefined;
+  maxLaborHours?: number | null | undefined;
 };
 
 export type CreateCustomerInput = {
@@ -863,6 +906,17 @@ export type QuotePartInput = {
   quantity: number;
 };
 
+/** The events `recordUnitEvent` records; sales and transfers have mutations of their own. */
+export type RecordableUnitEvent =
+  | 'DELIVERED'
+  | 'INSTALLED'
+  | 'COMMISSIONED'
+  | 'OWNER_TRAINED'
+  | 'REPAIR_STARTED'
+  | 'REPAIRED'
+  | 'UPGRADED'
+  | 'RETIRED';
+
 export type RecordConsumablePurchaseInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -916,6 +970,18 @@ export type RecordTicketPartsInput = {
   note?: string | null | undefined;
 };
 
+export type RecordUnitEventInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  kind: RecordableUnitEvent;
+  /** Not before the unit's last event, not in the future. */
+  occurredOn: string;
+  note?: string | null | undefined;
+};
+
 export type RegisterOperationInput = {
   /** What the operation is for, e.g. `Open tickets for the dashboard`. */
   name: string;
@@ -924,6 +990,19 @@ export type RegisterOperationInput = {
    * characters. Kept exactly as sent: its SHA-256 is the operation's hash.
    */
   document: string;
+};
+
+export type RegisterUnitInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: string;
+  /** A product of kind EQUIPMENT. */
+  productId: string | number;
+  /** The dealer whose stock it enters. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Today when left out. */
+  registeredOn?: string | null | undefined;
 };
 
 export type RegisterWebhookEndpointInput = {
@@ -2581,6 +2660,90 @@ export type RetentionRegisterWebhookEndpointMutationVariables = Exact<{
 
 
 export type RetentionRegisterWebhookEndpointMutation = { registerWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type FactoriesCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type FactoriesCreateDealerMutation = { createDealer: { dealer: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type FactoriesCreateCustomerMutation = { createCustomer: { customer: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type FactoriesCreateProductMutation = { createProduct: { product: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type FactoriesRegisterUnitMutation = { registerUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesSetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type FactoriesSetWarrantyPolicyMutation = { setWarrantyPolicy: { policy: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateContractPlanMutationVariables = Exact<{
+  input: CreateContractPlanInput;
+}>;
+
+
+export type FactoriesCreateContractPlanMutation = { createContractPlan: { plan: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type FactoriesSellUnitMutation = { sellUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesRecordUnitEventMutationVariables = Exact<{
+  input: RecordUnitEventInput;
+}>;
+
+
+export type FactoriesRecordUnitEventMutation = { recordUnitEvent: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type FactoriesTransferUnitMutation = { transferUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type FactoriesOpenTicketMutation = { openTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketStepsAssignMutationVariables = Exact<{
+  input: AssignTicketInput;
+}>;
+
+
+export type TicketStepsAssignMutation = { assignTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketStepsMoveMutationVariables = Exact<{
+  input: ChangeTicketStatusInput;
+}>;
+
+
+export type TicketStepsMoveMutation = { changeTicketStatus: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
 
 export type TenancySetWarrantyPolicyMutationVariables = Exact<{
   input: SetWarrantyPolicyInput;
@@ -5949,6 +6112,186 @@ export const RetentionRegisterWebhookEndpointDocument = new TypedDocumentString(
   }
 }
     `) as unknown as TypedDocumentString<RetentionRegisterWebhookEndpointMutation, RetentionRegisterWebhookEndpointMutationVariables>;
+export const FactoriesCreateDealerDocument = new TypedDocumentString(`
+    mutation FactoriesCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateDealerMutation, FactoriesCreateDealerMutationVariables>;
+export const FactoriesCreateCustomerDocument = new TypedDocumentString(`
+    mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateCustomerMutation, FactoriesCreateCustomerMutationVariables>;
+export const FactoriesCreateProductDocument = new TypedDocumentString(`
+    mutation FactoriesCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateProductMutation, FactoriesCreateProductMutationVariables>;
+export const FactoriesRegisterUnitDocument = new TypedDocumentString(`
+    mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesRegisterUnitMutation, FactoriesRegisterUnitMutationVariables>;
+export const FactoriesSetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesSetWarrantyPolicyMutation, FactoriesSetWarrantyPolicyMutationVariables>;
+export const FactoriesCreateContractPlanDocument = new TypedDocumentString(`
+    mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) {
+    plan {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateContractPlanMutation, FactoriesCreateContractPlanMutationVariables>;
+export const FactoriesSellUnitDocument = new TypedDocumentString(`
+    mutation FactoriesSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesSellUnitMutation, FactoriesSellUnitMutationVariables>;
+export const FactoriesRecordUnitEventDocument = new TypedDocumentString(`
+    mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {
+  recordUnitEvent(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesRecordUnitEventMutation, FactoriesRecordUnitEventMutationVariables>;
+export const FactoriesTransferUnitDocument = new TypedDocumentString(`
+    mutation FactoriesTransferUnit($input: TransferUnitInput!) {
+  transferUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesTransferUnitMutation, FactoriesTransferUnitMutationVariables>;
+export const FactoriesOpenTicketDocument = new TypedDocumentString(`
+    mutation FactoriesOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesOpenTicketMutation, FactoriesOpenTicketMutationVariables>;
+export const TicketStepsAssignDocument = new TypedDocumentString(`
+    mutation TicketStepsAssign($input: AssignTicketInput!) {
+  assignTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketStepsAssignMutation, TicketStepsAssignMutationVariables>;
+export const TicketStepsMoveDocument = new TypedDocumentString(`
+    mutation TicketStepsMove($input: ChangeTicketStatusInput!) {
+  changeTicketStatus(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketStepsMoveMutation, TicketStepsMoveMutationVariables>;
 export const TenancySetWarrantyPolicyDocument = new TypedDocumentString(`
     mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
   setWarrantyPolicy(input: $input) {

@@ -87,6 +87,15 @@ export const createDealer = async (graph: TestGraph, overrides: Record<string, u
 export const createCustomer = async (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
   created((await graph.query(CREATE_CUSTOMER, { input: customerInput(homeDealerId, overrides) })).createCustomer, "createCustomer", "customer");
 
+const CREATE_TECHNICIAN = graphql(`mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) { technician { id version } errors { code field message } } }`);
+
+/** A technician of `serviceCenterId`, skilled in espresso machines unless `overrides` say otherwise. */
+export const createTechnician = async (graph: TestGraph, serviceCenterId: string, overrides: Record<string, unknown> = {}) => {
+  const input = { serviceCenterId, name: `Tech ${tag()}`, skills: ["espresso-machines"], ...overrides };
+  return created((await graph.query(CREATE_TECHNICIAN, { input })).createTechnician, "createTechnician", "technician");
+};
+
 /** A unique SKU: upper-case, as the catalog stores it. */
 export const sku = (prefix = "PRD") => `${prefix}-${tag().toUpperCase()}`;
 
@@ -177,8 +186,10 @@ export const sellUnit = async (graph: TestGraph, unitId: string, customerId: str
   return created((await graph.query(SELL_UNIT, { input })).sellUnit, "sellUnit", "unit");
 };
 
-export const recordUnitEvent = async (graph: TestGraph, unitId: string, kind: RecordableUnitEvent, occurredOn: string) =>
-  created((await graph.query(RECORD_UNIT_EVENT, { input: { unitId, kind, occurredOn } })).recordUnitEvent, "recordUnitEvent", "unit");
+export const recordUnitEvent = async (graph: TestGraph, unitId: string, kind: RecordableUnitEvent, occurredOn: string, note?: string) => {
+  const input = { unitId, kind, occurredOn, ...(note ? { note } : {}) };
+  return created((await graph.query(RECORD_UNIT_EVENT, { input })).recordUnitEvent, "recordUnitEvent", "unit");
+};
 
 export const transferUnit = async (graph: TestGraph, unitId: string, newCustomerId: string, occurredOn: string) =>
   created((await graph.query(TRANSFER_UNIT, { input: { unitId, newCustomerId, occurredOn } })).transferUnit, "transferUnit", "unit");

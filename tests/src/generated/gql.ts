@@ -197,14 +197,30 @@ type Documents = {
     "query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }": typeof types.CrossTenantAnalystOutreachDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": typeof types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoWorklistDocument,
+    "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.EmbeddedCreateDealerDocument,
+    "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }": typeof types.EmbeddedDealerNameDocument,
+    "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }": typeof types.EmbeddedFirstDealerDocument,
+    "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }": typeof types.EmbeddedDemoPartnersDocument,
+    "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }": typeof types.EmbeddedDemoTicketsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
+    "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}": typeof types.FederationUnitsWithOwnersDocument,
+    "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }": typeof types.FederationCustomerUnitsDocument,
+    "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }": typeof types.FederationDealerUnitsSoldDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": typeof types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": typeof types.ImportedCustomerTicketsDocument,
+    "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }": typeof types.IdempotencyCreateCustomerDocument,
+    "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }": typeof types.IdempotencyRegisterUnitDocument,
+    "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }": typeof types.IdempotencySellUnitDocument,
+    "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }": typeof types.IdempotencyCreateTechnicianDocument,
+    "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }": typeof types.IdempotencyRecordUnitEventDocument,
+    "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": typeof types.IdempotencyTransferUnitDocument,
+    "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": typeof types.IdempotencyRecordPurchaseDocument,
+    "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": typeof types.IdempotencyAdjustPartStockDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -285,6 +301,12 @@ type Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateCustomerDocument,
+    "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateTechnicianDocument,
+    "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.ReferenceArgumentsRegisterUnitDocument,
+    "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.ReferenceArgumentsSellUnitDocument,
+    "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.ReferenceArgumentsOpenTicketDocument,
+    "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.ReferenceArgumentsAssignTicketDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": typeof types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
@@ -574,14 +596,30 @@ const documents: Documents = {
     "query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }": types.CrossTenantAnalystOutreachDocument,
     "query DemoUnitOwner($serialNumber: String) {\n  unit(serialNumber: $serialNumber) { customer { id relationshipLevel contactConsent { phone email } } }\n}": types.DemoUnitOwnerDocument,
     "query DemoWorklist($after: String) {\n  outreachWorklist(first: 50, after: $after) {\n    edges { node { customer { id } reasons { kind unit { serialNumber } offers { price { amount } } } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoWorklistDocument,
+    "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.EmbeddedCreateDealerDocument,
+    "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }": types.EmbeddedDealerNameDocument,
+    "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }": types.EmbeddedFirstDealerDocument,
+    "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }": types.EmbeddedDemoPartnersDocument,
+    "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }": types.EmbeddedDemoTicketsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
+    "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}": types.FederationUnitsWithOwnersDocument,
+    "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }": types.FederationCustomerUnitsDocument,
+    "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }": types.FederationDealerUnitsSoldDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": types.ImportedCustomerTicketsDocument,
+    "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }": types.IdempotencyCreateCustomerDocument,
+    "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }": types.IdempotencyRegisterUnitDocument,
+    "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }": types.IdempotencySellUnitDocument,
+    "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }": types.IdempotencyCreateTechnicianDocument,
+    "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }": types.IdempotencyRecordUnitEventDocument,
+    "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": types.IdempotencyTransferUnitDocument,
+    "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": types.IdempotencyRecordPurchaseDocument,
+    "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": types.IdempotencyAdjustPartStockDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -662,6 +700,12 @@ const documents: Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": types.ReferenceArgumentsCreateCustomerDocument,
+    "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": types.ReferenceArgumentsCreateTechnicianDocument,
+    "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": types.ReferenceArgumentsRegisterUnitDocument,
+    "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": types.ReferenceArgumentsSellUnitDocument,
+    "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": types.ReferenceArgumentsOpenTicketDocument,
+    "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": types.ReferenceArgumentsAssignTicketDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
@@ -1497,6 +1541,26 @@ export function graphql(source: "query DemoWorklist($after: String) {\n  outreac
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').EmbeddedCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }"): typeof import('./graphql.js').EmbeddedDealerNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }"): typeof import('./graphql.js').EmbeddedFirstDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').EmbeddedDemoPartnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').EmbeddedDemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment EventsJetstreamTicket on Ticket { id version }"): typeof import('./graphql.js').EventsJetstreamTicketFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1506,6 +1570,18 @@ export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}"): typeof import('./graphql.js').FederationUnitsWithOwnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }"): typeof import('./graphql.js').FederationCustomerUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }"): typeof import('./graphql.js').FederationDealerUnitsSoldDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1526,6 +1602,38 @@ export function graphql(source: "query ImportedCsatByMonth($filter: InsightsFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }"): typeof import('./graphql.js').ImportedCustomerTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }"): typeof import('./graphql.js').IdempotencyCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencySellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }"): typeof import('./graphql.js').IdempotencyCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRecordUnitEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRecordPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }"): typeof import('./graphql.js').IdempotencyAdjustPartStockDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1846,6 +1954,30 @@ export function graphql(source: "mutation PartnersUpdateTechnicianErrors($input:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }"): typeof import('./graphql.js').PartnersUpdateCustomerErrorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsAssignTicketDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2976,6 +2976,35 @@ export type DemoWorklistQueryVariables = Exact<{
 
 export type DemoWorklistQuery = { outreachWorklist: { edges: Array<{ node: { customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, unit: { serialNumber: string } | null, offers: Array<{ price: { amount: string } | null }> }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type EmbeddedCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type EmbeddedCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type EmbeddedDealerNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EmbeddedDealerNameQuery = { dealer: { name: string } | null };
+
+export type EmbeddedFirstDealerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedFirstDealerQuery = { dealers: { edges: Array<{ node: { name: string } }> } };
+
+export type EmbeddedDemoPartnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedDemoPartnersQuery = { dealers: { edges: Array<{ node: { id: string } }> }, customers: { edges: Array<{ node: { id: string } }> } };
+
+export type EmbeddedDemoTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedDemoTicketsQuery = { tickets: { totalCount: number }, feedback: { edges: Array<{ node: { id: string } }> } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -2991,6 +3020,27 @@ export type EventsJetstreamSetPartStockMutationVariables = Exact<{
 
 
 export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type FederationUnitsWithOwnersQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationUnitsWithOwnersQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null, soldBy: { name: string } | null, product: { name: string } } }> } };
+
+export type FederationCustomerUnitsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationCustomerUnitsQuery = { customers: { edges: Array<{ node: { name: string | null, units: { edges: Array<{ node: { serialNumber: string, product: { name: string } } }> } } }> } };
+
+export type FederationDealerUnitsSoldQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationDealerUnitsSoldQuery = { dealers: { edges: Array<{ node: { name: string, unitsSold: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null } }> } } }> } };
 
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
@@ -3026,6 +3076,62 @@ export type ImportedCustomerTicketsQueryVariables = Exact<{
 
 
 export type ImportedCustomerTicketsQuery = { customer: { tickets: { totalCount: number } } | null };
+
+export type IdempotencyCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type IdempotencyCreateCustomerMutation = { m: { customer: { id: string, name: string | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type IdempotencyRegisterUnitMutation = { m: { unit: { id: string, serialNumber: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencySellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type IdempotencySellUnitMutation = { m: { unit: { id: string, status: UnitStatus, customer: { id: string } | null, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type IdempotencyCreateTechnicianMutation = { m: { technician: { id: string, name: string | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRecordUnitEventMutationVariables = Exact<{
+  input: RecordUnitEventInput;
+}>;
+
+
+export type IdempotencyRecordUnitEventMutation = { m: { unit: { id: string, status: UnitStatus, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type IdempotencyTransferUnitMutation = { m: { unit: { id: string, customer: { id: string } | null, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRecordPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type IdempotencyRecordPurchaseMutation = { m: { purchase: { id: string, quantity: number, forecast: { purchaseCount: number } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyAdjustPartStockMutationVariables = Exact<{
+  input: AdjustPartStockInput;
+}>;
+
+
+export type IdempotencyAdjustPartStockMutation = { m: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -3586,6 +3692,48 @@ export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
 
 
 export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
+
+export type ReferenceArgumentsCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type ReferenceArgumentsCreateCustomerMutation = { createCustomer: { customer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type ReferenceArgumentsCreateTechnicianMutation = { createTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type ReferenceArgumentsRegisterUnitMutation = { registerUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type ReferenceArgumentsSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type ReferenceArgumentsOpenTicketMutation = { openTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsAssignTicketMutationVariables = Exact<{
+  input: AssignTicketInput;
+}>;
+
+
+export type ReferenceArgumentsAssignTicketMutation = { assignTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
 
 export type ReferencesSellUnitMutationVariables = Exact<{
   input: SellUnitInput;
@@ -8445,6 +8593,68 @@ export const DemoWorklistDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DemoWorklistQuery, DemoWorklistQueryVariables>;
+export const EmbeddedCreateDealerDocument = new TypedDocumentString(`
+    mutation EmbeddedCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedCreateDealerMutation, EmbeddedCreateDealerMutationVariables>;
+export const EmbeddedDealerNameDocument = new TypedDocumentString(`
+    query EmbeddedDealerName($id: ID!) {
+  dealer(id: $id) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDealerNameQuery, EmbeddedDealerNameQueryVariables>;
+export const EmbeddedFirstDealerDocument = new TypedDocumentString(`
+    query EmbeddedFirstDealer {
+  dealers(first: 1) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedFirstDealerQuery, EmbeddedFirstDealerQueryVariables>;
+export const EmbeddedDemoPartnersDocument = new TypedDocumentString(`
+    query EmbeddedDemoPartners {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  customers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDemoPartnersQuery, EmbeddedDemoPartnersQueryVariables>;
+export const EmbeddedDemoTicketsDocument = new TypedDocumentString(`
+    query EmbeddedDemoTickets {
+  tickets(first: 1) {
+    totalCount
+  }
+  feedback(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDemoTicketsQuery, EmbeddedDemoTicketsQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {
@@ -8470,6 +8680,68 @@ export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
+export const FederationUnitsWithOwnersDocument = new TypedDocumentString(`
+    query FederationUnitsWithOwners($first: Int) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          name
+        }
+        soldBy {
+          name
+        }
+        product {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationUnitsWithOwnersQuery, FederationUnitsWithOwnersQueryVariables>;
+export const FederationCustomerUnitsDocument = new TypedDocumentString(`
+    query FederationCustomerUnits($first: Int) {
+  customers(first: $first) {
+    edges {
+      node {
+        name
+        units(first: 5) {
+          edges {
+            node {
+              serialNumber
+              product {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationCustomerUnitsQuery, FederationCustomerUnitsQueryVariables>;
+export const FederationDealerUnitsSoldDocument = new TypedDocumentString(`
+    query FederationDealerUnitsSold($first: Int) {
+  dealers(first: $first) {
+    edges {
+      node {
+        name
+        unitsSold(first: 50) {
+          edges {
+            node {
+              serialNumber
+              customer {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationDealerUnitsSoldQuery, FederationDealerUnitsSoldQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -8575,6 +8847,135 @@ export const ImportedCustomerTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportedCustomerTicketsQuery, ImportedCustomerTicketsQueryVariables>;
+export const IdempotencyCreateCustomerDocument = new TypedDocumentString(`
+    mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {
+  m: createCustomer(input: $input) {
+    customer {
+      id
+      name
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyCreateCustomerMutation, IdempotencyCreateCustomerMutationVariables>;
+export const IdempotencyRegisterUnitDocument = new TypedDocumentString(`
+    mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {
+  m: registerUnit(input: $input) {
+    unit {
+      id
+      serialNumber
+      status
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRegisterUnitMutation, IdempotencyRegisterUnitMutationVariables>;
+export const IdempotencySellUnitDocument = new TypedDocumentString(`
+    mutation IdempotencySellUnit($input: SellUnitInput!) {
+  m: sellUnit(input: $input) {
+    unit {
+      id
+      status
+      customer {
+        id
+      }
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencySellUnitMutation, IdempotencySellUnitMutationVariables>;
+export const IdempotencyCreateTechnicianDocument = new TypedDocumentString(`
+    mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {
+  m: createTechnician(input: $input) {
+    technician {
+      id
+      name
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyCreateTechnicianMutation, IdempotencyCreateTechnicianMutationVariables>;
+export const IdempotencyRecordUnitEventDocument = new TypedDocumentString(`
+    mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {
+  m: recordUnitEvent(input: $input) {
+    unit {
+      id
+      status
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRecordUnitEventMutation, IdempotencyRecordUnitEventMutationVariables>;
+export const IdempotencyTransferUnitDocument = new TypedDocumentString(`
+    mutation IdempotencyTransferUnit($input: TransferUnitInput!) {
+  m: transferUnit(input: $input) {
+    unit {
+      id
+      customer {
+        id
+      }
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyTransferUnitMutation, IdempotencyTransferUnitMutationVariables>;
+export const IdempotencyRecordPurchaseDocument = new TypedDocumentString(`
+    mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {
+  m: recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+      quantity
+      forecast {
+        purchaseCount
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRecordPurchaseMutation, IdempotencyRecordPurchaseMutationVariables>;
+export const IdempotencyAdjustPartStockDocument = new TypedDocumentString(`
+    mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {
+  m: adjustPartStock(input: $input) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyAdjustPartStockMutation, IdempotencyAdjustPartStockMutationVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {
@@ -9814,6 +10215,92 @@ export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const ReferenceArgumentsCreateCustomerDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsCreateCustomerMutation, ReferenceArgumentsCreateCustomerMutationVariables>;
+export const ReferenceArgumentsCreateTechnicianDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsCreateTechnicianMutation, ReferenceArgumentsCreateTechnicianMutationVariables>;
+export const ReferenceArgumentsRegisterUnitDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsRegisterUnitMutation, ReferenceArgumentsRegisterUnitMutationVariables>;
+export const ReferenceArgumentsSellUnitDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsSellUnitMutation, ReferenceArgumentsSellUnitMutationVariables>;
+export const ReferenceArgumentsOpenTicketDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsOpenTicketMutation, ReferenceArgumentsOpenTicketMutationVariables>;
+export const ReferenceArgumentsAssignTicketDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {
+  assignTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsAssignTicketMutation, ReferenceArgumentsAssignTicketMutationVariables>;
 export const ReferencesSellUnitDocument = new TypedDocumentString(`
     mutation ReferencesSellUnit($input: SellUnitInput!) {
   sellUnit(input: $input) {

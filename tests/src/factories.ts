@@ -118,7 +118,7 @@ const REGISTER_UNIT = graphql(`mutation FactoriesRegisterUnit($input: RegisterUn
   registerUnit(input: $input) { unit { id version } errors { code field message } } }`);
 
 export const createProduct = async (graph: TestGraph, overrides: Record<string, unknown> = {}) => {
-  const input = { ...productInput(overrides["kind"] === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides };
+  const input = { ...productInput(overrides.kind === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides };
   return created((await graph.query(CREATE_PRODUCT, { input })).createProduct, "createProduct", "product");
 };
 

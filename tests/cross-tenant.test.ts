@@ -4,7 +4,9 @@ import { Supergraph } from "@apollo/federation-internals";
 import fc from "fast-check";
 import type { GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dealerInput, tag } from "./src/factories.js";
+import { createContractPlan, dealerInput, setWarrantyPolicy, tag } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
+import type { CustomerFilter, SatisfactionMeasure, ServiceContractFilter, TicketFilter, UnitFilter, WarrantyClaimFilter } from "./src/generated/graphql.js";
 import { startGraph, type Caller, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import {
   foundIn,
@@ -115,21 +117,24 @@ const property = (behaviour: string, run: () => Promise<void>): Property => ({ b
 
 // --- reads ------------------------------------------------------------------
 
-const CUSTOMER = `query($id: ID!) { customer(id: $id) {
+const CUSTOMER = graphql(`query CrossTenantCustomer($id: ID!, $asOf: Date!) { customer(id: $id) {
   id kind name companyName email phone address { street city } location { latitude } homeDealer { id } version
   units { edges { node { id } } } consumablePurchases { edges { node { id } } }
-  replenishmentDue(within: 3650, asOf: "${SEED_AS_OF}") { runsOutOn } } }`;
-const TECHNICIAN = `query($id: ID!) { technician(id: $id) { id name email phone skills active serviceCenter { id } version } }`;
-const UNIT_FIELDS = `id serialNumber status version customer { id name } dealer { id } soldBy { id } purchasePrice { amount }
-  events { kind occurredOn customer { id } note } product { id }`;
-const UNIT_BY_ID = `query($id: ID) { unit(id: $id) { ${UNIT_FIELDS} } }`;
-const UNIT_BY_SERIAL = `query($serialNumber: String) { unit(serialNumber: $serialNumber) { ${UNIT_FIELDS} } }`;
-const OPERATION = `query($hash: String!) { persistedOperation(hash: $hash) { hash name document registeredAt dealer { id } } }`;
+  replenishmentDue(within: 3650, asOf: $asOf) { runsOutOn } } }`);
+const TECHNICIAN = graphql(`query CrossTenantTechnician($id: ID!) { technician(id: $id) { id name email phone skills active serviceCenter { id } version } }`);
+graphql(`fragment CrossTenantUnit on Unit { id serialNumber status version customer { id name } dealer { id } soldBy { id } purchasePrice { amount }
+  events { kind occurredOn customer { id } note } product { id } }`);
+const UNIT_BY_ID = graphql(`query CrossTenantUnitById($id: ID) { unit(id: $id) { ...CrossTenantUnit } }`);
+const UNIT_BY_SERIAL = graphql(`query CrossTenantUnitBySerial($serialNumber: String) { unit(serialNumber: $serialNumber) { ...CrossTenantUnit } }`);
+const OPERATION = graphql(`query CrossTenantOperation($hash: String!) { persistedOperation(hash: $hash) { hash name document registeredAt dealer { id } } }`);
 
-/** Asks the same question about the victim's record and a made-up one; the answers must be the same but for the id. */
-async function expectAnsweredLikeUnknown(client: Client, query: string, variable: string, foreign: string, unknown: string) {
-  const foreignAnswer = await client.request(query, { [variable]: foreign });
-  const unknownAnswer = await client.request(query, { [variable]: unknown });
+/**
+ * Asks the same question (`ask`) about the victim's record and a made-up one;
+ * the answers must be the same but for the id.
+ */
+async function expectAnsweredLikeUnknown<T>(ask: (value: string) => Promise<GraphQLResponse<T>>, foreign: string, unknown: string) {
+  const foreignAnswer = await ask(foreign);
+  const unknownAnswer = await ask(unknown);
   expect(withPlaceholders(foreignAnswer, { "<value>": foreign })).toEqual(withPlaceholders(unknownAnswer, { "<value>": unknown }));
   return foreignAnswer;
 }
@@ -140,14 +145,14 @@ const reads = {
       // given a customer of the victim
       const foreign = attack.victim.customers[n]!.id;
       // when the attacker asks for it, and for an id that does not exist
-      const answer = await expectAnsweredLikeUnknown(attack.as, CUSTOMER, "id", foreign, unknown);
+      const answer = await expectAnsweredLikeUnknown((id) => attack.as.request(CUSTOMER, { id, asOf: SEED_AS_OF }), foreign, unknown);
       // then both are null, with no error
       expect(answer).toEqual({ data: { customer: null } });
     }),
   ),
   technician: property("answers another dealer's technician id exactly like an unknown id", () =>
     check(fc.record({ attack: attacks(), unknown: madeUpId("tec") }), async ({ attack, unknown }) => {
-      const answer = await expectAnsweredLikeUnknown(attack.as, TECHNICIAN, "id", attack.victim.technician.id, unknown);
+      const answer = await expectAnsweredLikeUnknown((id) => attack.as.request(TECHNICIAN, { id }), attack.victim.technician.id, unknown);
       expect(answer).toEqual({ data: { technician: null } });
     }),
   ),
@@ -158,8 +163,12 @@ const reads = {
         // given any unit of the victim: in stock, sold to its own customer, or sold to another dealer's (the attacker's too)
         const unit = attack.victim.units[pick % attack.victim.units.length]!;
         // when / then
-        const byId = await expectAnsweredLikeUnknown(attack.as, UNIT_BY_ID, "id", unit.id, unknownId);
-        const bySerial = await expectAnsweredLikeUnknown(attack.as, UNIT_BY_SERIAL, "serialNumber", unit.serialNumber, unknownSerial);
+        const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(UNIT_BY_ID, { id }), unit.id, unknownId);
+        const bySerial = await expectAnsweredLikeUnknown(
+          (serialNumber) => attack.as.request(UNIT_BY_SERIAL, { serialNumber }),
+          unit.serialNumber,
+          unknownSerial,
+        );
         expect(byId).toEqual({ data: { unit: null } });
         expect(bySerial).toEqual({ data: { unit: null } });
       },
@@ -167,7 +176,7 @@ const reads = {
   ),
   persistedOperation: property("answers another dealer's registered operation hash exactly like an unknown hash", () =>
     check(fc.record({ attack: attacks(), unknown: madeUpHash }), async ({ attack, unknown }) => {
-      const answer = await expectAnsweredLikeUnknown(attack.as, OPERATION, "hash", attack.victim.operation.hash, unknown);
+      const answer = await expectAnsweredLikeUnknown((hash) => attack.as.request(OPERATION, { hash }), attack.victim.operation.hash, unknown);
       expect(answer).toEqual({ data: { persistedOperation: null } });
     }),
   ),
@@ -175,16 +184,13 @@ const reads = {
 
 // --- lists ------------------------------------------------------------------
 
-const CUSTOMERS = `query($filter: CustomerFilter) { customers(first: 100, filter: $filter) {
-  edges { cursor node { id name email homeDealer { id } } } pageInfo { endCursor } } }`;
-type CustomerList = { customers: { edges: { node: { id: string; homeDealer: { id: string } } }[] } };
+const CUSTOMERS = graphql(`query CrossTenantCustomers($filter: CustomerFilter) { customers(first: 100, filter: $filter) {
+  edges { cursor node { id name email homeDealer { id } } } pageInfo { endCursor } } }`);
 
-const UNITS = `query($filter: UnitFilter) { units(first: 100, filter: $filter) {
-  edges { cursor node { id serialNumber dealer { id } customer { id name } events { customer { id name } } } } pageInfo { endCursor } } }`;
-type UnitList = { units: { edges: { node: { id: string; dealer: { id: string } } }[] } };
+const UNITS = graphql(`query CrossTenantUnits($filter: UnitFilter) { units(first: 100, filter: $filter) {
+  edges { cursor node { id serialNumber dealer { id } customer { id name } events { customer { id name } } } } pageInfo { endCursor } } }`);
 
-const OPERATIONS = `{ persistedOperations(first: 100) { edges { cursor node { hash name document dealer { id } } } } }`;
-type OperationList = { persistedOperations: { edges: { node: { hash: string; dealer: { id: string } | null } }[] } };
+const OPERATIONS = graphql(`query CrossTenantOperations { persistedOperations(first: 100) { edges { cursor node { hash name document dealer { id } } } } }`);
 
 const lists = {
   customers: property("lists only its own customers, whatever the filter names of another dealer's", () =>
@@ -193,17 +199,16 @@ const lists = {
       const foreign = attack.victim.customers[n]!;
       const own = attack.attacker.customers.map((c) => c.id).sort();
       // when the attacker lists customers: all, by the victim's dealer, by the victim's customer's name and email
-      const [all, byDealer, byName, byEmail, byKind] = await Promise.all(
-        [
-          {},
-          { homeDealerId: attack.victim.id },
-          { search: foreign.name },
-          { search: foreign.email },
-          { kinds: ["BUSINESS"], relationshipLevels: ["BASIC"] },
-        ].map((filter) => attack.as.query<CustomerList>(CUSTOMERS, { filter })),
-      );
+      const filters: CustomerFilter[] = [
+        {},
+        { homeDealerId: attack.victim.id },
+        { search: foreign.name },
+        { search: foreign.email },
+        { kinds: ["BUSINESS"], relationshipLevels: ["BASIC"] },
+      ];
+      const [all, byDealer, byName, byEmail, byKind] = await Promise.all(filters.map((filter) => attack.as.query(CUSTOMERS, { filter })));
       // then it gets exactly its own customers, and nothing of the victim's
-      const ids = (list: CustomerList | undefined) => list!.customers.edges.map((e) => e.node.id).sort();
+      const ids = (list: { customers: { edges: { node: { id: string } }[] } } | undefined) => list!.customers.edges.map((e) => e.node.id).sort();
       expect(ids(all)).toEqual(own);
       expect(ids(byKind)).toEqual(own);
       expect(ids(byDealer)).toEqual([]);
@@ -217,16 +222,16 @@ const lists = {
       // given a customer of the victim, who bought from the victim and from the attacker
       const customer = attack.victim.customers[n]!.id;
       // when the attacker lists units: all, by the victim's dealer, by the victim's customer, by product
-      const [all, byDealer, byCustomer, byProduct] = await Promise.all(
-        [
-          {},
-          { dealerId: attack.victim.id },
-          { customerId: customer },
-          { productId: world.products.equipment, statuses: ["IN_STOCK", "INSTALLED", "SOLD"] },
-        ].map((filter) => attack.as.query<UnitList>(UNITS, { filter })),
-      );
+      const filters: UnitFilter[] = [
+        {},
+        { dealerId: attack.victim.id },
+        { customerId: customer },
+        { productId: world.products.equipment, statuses: ["IN_STOCK", "INSTALLED", "SOLD"] },
+      ];
+      const [all, byDealer, byCustomer, byProduct] = await Promise.all(filters.map((filter) => attack.as.query(UNITS, { filter })));
       // then only its own units come back (its own sale to the victim's customer included)
-      const othersIn = (list: UnitList | undefined) => list!.units.edges.map((e) => e.node.dealer.id).filter((id) => id !== attack.attacker.id);
+      const othersIn = (list: { units: { edges: { node: { dealer: { id: string } } }[] } } | undefined) =>
+        list!.units.edges.map((e) => e.node.dealer.id).filter((id) => id !== attack.attacker.id);
       for (const list of [all, byCustomer, byProduct]) expect(othersIn(list)).toEqual([]);
       expect(all!.units.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining(attack.attacker.units.map((u) => u.id)));
       expect(byDealer!.units.edges).toEqual([]);
@@ -241,7 +246,7 @@ const lists = {
   ),
   persistedOperations: property("lists only its own and the shared registered operations", () =>
     check(attacks(), async (attack) => {
-      const list = await attack.as.query<OperationList>(OPERATIONS);
+      const list = await attack.as.query(OPERATIONS);
       const hashes = list.persistedOperations.edges.map((e) => e.node.hash);
       expect(hashes).toEqual(expect.arrayContaining([attack.attacker.operation.hash, world.sharedOperationHash]));
       for (const { node } of list.persistedOperations.edges) expect([null, attack.attacker.id]).toContainEqual(node.dealer?.id ?? null);
@@ -252,39 +257,32 @@ const lists = {
 
 // --- nested -----------------------------------------------------------------
 
-const DEALER_LISTS = `technicians { id name email } unitsSold(first: 100) { edges { cursor node { id serialNumber customer { id } } } }
+graphql(`fragment CrossTenantDealerLists on Dealer {
+  technicians { id name email } unitsSold(first: 100) { edges { cursor node { id serialNumber customer { id } } } }
   partsStock(first: 100) { edges { cursor node { onHand part { id } serviceCenter { id } } } }
-  replenishmentDue(within: 3650, asOf: "${SEED_AS_OF}", first: 100) { edges { cursor node { customer { id name } runsOutOn } } }`;
-type DealerLists = {
-  technicians: unknown[];
-  unitsSold: { edges: unknown[] };
-  partsStock: { edges: unknown[] };
-  replenishmentDue: { edges: unknown[] };
-};
-const EMPTY_LISTS: DealerLists = { technicians: [], unitsSold: { edges: [] }, partsStock: { edges: [] }, replenishmentDue: { edges: [] } };
+  replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { cursor node { customer { id name } runsOutOn } } } }`);
+const VICTIM_DEALER = graphql(`query CrossTenantVictimDealer($id: ID!, $search: String!, $asOf: Date!) {
+  dealer(id: $id) { ...CrossTenantDealerLists }
+  dealers(first: 100, filter: { search: $search }) { edges { node { id ...CrossTenantDealerLists } } } }`);
+const EMPTY_LISTS = { technicians: [], unitsSold: { edges: [] }, partsStock: { edges: [] }, replenishmentDue: { edges: [] } };
 
-const OWN_CUSTOMER_LISTS = `query($id: ID!) { customer(id: $id) {
+const OWN_CUSTOMER_LISTS = graphql(`query CrossTenantOwnCustomerLists($id: ID!, $asOf: Date!) { customer(id: $id) {
   units(first: 100) { edges { cursor node { id dealer { id } events { customer { id } } } } }
   consumablePurchases(first: 100) { edges { cursor node { id dealer { id } forecast { dealer { id } } } } }
-  replenishmentDue(within: 3650, asOf: "${SEED_AS_OF}") { dealer { id } customer { id } } } }`;
-type OwnCustomerLists = {
-  customer: {
-    units: { edges: { node: { id: string; dealer: { id: string } } }[] };
-    consumablePurchases: { edges: { node: { id: string; dealer: { id: string } } }[] };
-    replenishmentDue: { dealer: { id: string } }[];
-  };
-};
+  replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } customer { id } } } }`);
+
+const UNIT_CUSTOMER = graphql(`query CrossTenantUnitCustomer($id: ID, $asOf: Date!) { unit(id: $id) { id
+  customer { id name companyName email phone location { latitude }
+    units(first: 100) { edges { cursor node { id dealer { id } } } }
+    consumablePurchases(first: 100) { edges { cursor node { id dealer { id } } } }
+    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } } }
+  events { customer { id name email phone } } } }`);
 
 const nested = {
   dealer: property("shows none of another dealer's technicians, units sold, parts stock or refills due under that dealer", () =>
     check(attacks(), async (attack) => {
       // when the attacker reads the victim in the directory, by id and in the list
-      const { dealer, dealers } = await attack.as.query<{ dealer: DealerLists; dealers: { edges: { node: DealerLists & { id: string } }[] } }>(
-        `query($id: ID!, $search: String!) {
-          dealer(id: $id) { ${DEALER_LISTS} }
-          dealers(first: 100, filter: { search: $search }) { edges { node { id ${DEALER_LISTS} } } } }`,
-        { id: attack.victim.id, search: `Tenant ${world.tag}` },
-      );
+      const { dealer, dealers } = await attack.as.query(VICTIM_DEALER, { id: attack.victim.id, search: `Tenant ${world.tag}`, asOf: SEED_AS_OF });
       // then the dealer is there, and every list under it is empty
       expect(dealer).toEqual(EMPTY_LISTS);
       const listed = dealers.edges.map((e) => e.node);
@@ -298,12 +296,13 @@ const nested = {
       // given the attacker's customer, who bought a unit (first) or a consumable (second) from every other dealer
       const customer = attack.attacker.customers[n]!.id;
       // when
-      const seen = await attack.as.query<OwnCustomerLists>(OWN_CUSTOMER_LISTS, { id: customer });
+      const seen = await attack.as.query(OWN_CUSTOMER_LISTS, { id: customer, asOf: SEED_AS_OF });
       // then
       const dealersOf = (nodes: { dealer: { id: string } }[]) => [...new Set(nodes.map((node) => node.dealer.id))];
-      expect(dealersOf(seen.customer.units.edges.map((e) => e.node))).toEqual(n === 0 ? [attack.attacker.id] : []);
-      expect(dealersOf(seen.customer.consumablePurchases.edges.map((e) => e.node))).toEqual([attack.attacker.id]);
-      expect(dealersOf(seen.customer.replenishmentDue)).toEqual([attack.attacker.id]);
+      const lists = seen.customer!;
+      expect(dealersOf(lists.units.edges.map((e) => e.node))).toEqual(n === 0 ? [attack.attacker.id] : []);
+      expect(dealersOf(lists.consumablePurchases.edges.map((e) => e.node))).toEqual([attack.attacker.id]);
+      expect(dealersOf(lists.replenishmentDue)).toEqual([attack.attacker.id]);
       expectNothingOf(attack, seen);
     }),
   ),
@@ -312,25 +311,7 @@ const nested = {
       // given the attacker's unit sold to the victim's customer, who also bought from the victim
       const unit = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
       // when the attacker follows the unit to its buyer, and on to the buyer's units, purchases and refills
-      type Seen = {
-        unit: {
-          id: string;
-          customer: {
-            units: { edges: { node: { id: string; dealer: { id: string } } }[] };
-            consumablePurchases: { edges: { node: { dealer: { id: string } } }[] };
-            replenishmentDue: { dealer: { id: string } }[];
-          };
-        };
-      };
-      const { unit: seen } = await attack.as.query<Seen>(
-        `query($id: ID) { unit(id: $id) { id
-          customer { id name companyName email phone location { latitude }
-            units(first: 100) { edges { cursor node { id dealer { id } } } }
-            consumablePurchases(first: 100) { edges { cursor node { id dealer { id } } } }
-            replenishmentDue(within: 3650, asOf: "${SEED_AS_OF}") { dealer { id } } }
-          events { customer { id name email phone } } } }`,
-        { id: unit.id },
-      );
+      const { unit: seen } = await attack.as.query(UNIT_CUSTOMER, { id: unit.id, asOf: SEED_AS_OF });
       // then the unit is its own, the buyer's id is on its sale, and nothing else of the buyer is
       expect(seen).toMatchObject({
         id: unit.id,
@@ -338,9 +319,10 @@ const nested = {
       });
       // and under the buyer are only the attacker's own sales
       const others = (nodes: { dealer: { id: string } }[]) => nodes.map((node) => node.dealer.id).filter((id) => id !== attack.attacker.id);
-      expect(others(seen.customer.units.edges.map((e) => e.node))).toEqual([]);
-      expect(others(seen.customer.consumablePurchases.edges.map((e) => e.node))).toEqual([]);
-      expect(others(seen.customer.replenishmentDue)).toEqual([]);
+      const buyer = seen!.customer!;
+      expect(others(buyer.units.edges.map((e) => e.node))).toEqual([]);
+      expect(others(buyer.consumablePurchases.edges.map((e) => e.node))).toEqual([]);
+      expect(others(buyer.replenishmentDue)).toEqual([]);
       expectNothingOf(attack, seen);
     }),
   ),
@@ -348,17 +330,16 @@ const nested = {
 
 // --- writes -----------------------------------------------------------------
 
-const ERRORS = `errors { code field message }`;
-const UPDATE_CUSTOMER = `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id name version } ${ERRORS} } }`;
-const UPDATE_TECHNICIAN = `mutation($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { technician { id name version } ${ERRORS} } }`;
-
-/** Sends the same mutation about the victim's record and a made-up one; the answers must be the same but for the id. */
-async function expectRefusedLikeUnknown(client: Client, mutation: string, input: (id: string) => Record<string, unknown>, foreign: string, unknown: string) {
-  const foreignAnswer = await client.request(mutation, { input: input(foreign) });
-  const unknownAnswer = await client.request(mutation, { input: input(unknown) });
-  expect(withPlaceholders(foreignAnswer, { "<value>": foreign })).toEqual(withPlaceholders(unknownAnswer, { "<value>": unknown }));
-  return foreignAnswer;
-}
+const UPDATE_CUSTOMER = graphql(`mutation CrossTenantUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) { customer { id name version } errors { code field message } } }`);
+const CREATE_CUSTOMER = graphql(`mutation CrossTenantCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) { customer { id } errors { code field message } } }`);
+const UPDATE_TECHNICIAN = graphql(`mutation CrossTenantUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) { technician { id name version } errors { code field message } } }`);
+const CREATE_TECHNICIAN = graphql(`mutation CrossTenantCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) { technician { id } errors { code field message } } }`);
+const UPDATE_DEALER = graphql(`mutation CrossTenantUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) { dealer { id version } errors { code field message } } }`);
 
 /** A payload refused with one error. */
 const refused = (field: string, object: string, code: string, errorField: string[]) => ({
@@ -367,34 +348,58 @@ const refused = (field: string, object: string, code: string, errorField: string
 
 const notYourDealer = (field: string[]) => ({ code: "NOT_YOUR_DEALER", field });
 
-/** A sale's terms, after every seeded event. */
-const SALE = `price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02"`;
-const UNIT_PAYLOAD = `unit { id status } ${ERRORS}`;
+graphql(`fragment CrossTenantUnitPayload on UnitPayload { unit { id status } errors { code field message } }`);
 
-/** Catalog mutations naming the victim's unit by id and by serial number, in one request. */
-const UNIT_MUTATIONS = `mutation($unitId: ID, $serialNumber: String, $customerId: ID!) {
-  sellById: sellUnit(input: { unitId: $unitId, customerId: $customerId, ${SALE} }) { ${UNIT_PAYLOAD} }
-  sellBySerial: sellUnit(input: { serialNumber: $serialNumber, customerId: $customerId, ${SALE} }) { ${UNIT_PAYLOAD} }
-  eventById: recordUnitEvent(input: { unitId: $unitId, kind: DELIVERED, occurredOn: "2025-03-02" }) { ${UNIT_PAYLOAD} }
-  eventBySerial: recordUnitEvent(input: { serialNumber: $serialNumber, kind: RETIRED, occurredOn: "2025-03-02" }) { ${UNIT_PAYLOAD} }
-  transferById: transferUnit(input: { unitId: $unitId, newCustomerId: $customerId, occurredOn: "2025-03-02" }) { ${UNIT_PAYLOAD} }
-  transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: "2025-03-02" }) { ${UNIT_PAYLOAD} } }`;
+/** Catalog mutations naming the victim's unit by id and by serial number, in one request; a sale's terms come after every seeded event. */
+const UNIT_MUTATIONS = graphql(`mutation CrossTenantUnitMutations($unitId: ID, $serialNumber: String, $customerId: ID!) {
+  sellById: sellUnit(input: { unitId: $unitId, customerId: $customerId, price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02" }) {
+    ...CrossTenantUnitPayload }
+  sellBySerial: sellUnit(input: { serialNumber: $serialNumber, customerId: $customerId, price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02" }) {
+    ...CrossTenantUnitPayload }
+  eventById: recordUnitEvent(input: { unitId: $unitId, kind: DELIVERED, occurredOn: "2025-03-02" }) { ...CrossTenantUnitPayload }
+  eventBySerial: recordUnitEvent(input: { serialNumber: $serialNumber, kind: RETIRED, occurredOn: "2025-03-02" }) { ...CrossTenantUnitPayload }
+  transferById: transferUnit(input: { unitId: $unitId, newCustomerId: $customerId, occurredOn: "2025-03-02" }) { ...CrossTenantUnitPayload }
+  transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: "2025-03-02" }) {
+    ...CrossTenantUnitPayload } }`);
 
 /** Mutations booking to the victim's dealer id, in one request. */
-const BOOKINGS = `mutation($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!, $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {
+const BOOKINGS = graphql(`mutation CrossTenantBookings($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!,
+    $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {
   registerUnit(input: { serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02" }) {
-    unit { id } ${ERRORS} }
-  sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, ${SALE} }) { unit { id } ${ERRORS} }
+    unit { id } errors { code field message } }
+  sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02" }) {
+    unit { id } errors { code field message } }
   recordConsumablePurchase(input: { customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: "2025-03-02" }) {
-    purchase { id } ${ERRORS} }
-  setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } ${ERRORS} }
-  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } ${ERRORS} }
+    purchase { id } errors { code field message } }
+  setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } errors { code field message } }
+  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } errors { code field message } }
   importUnits(input: { units: [{ serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02" }] }) {
-    units { id } ${ERRORS} } }`;
+    units { id } errors { code field message } } }`);
 
-const REGISTER_OPERATION = `mutation($input: RegisterOperationInput!) { registerOperation(input: $input) {
-  operation { hash name document dealer { id } } ${ERRORS} } }`;
-type Registered = { registerOperation: { operation: { hash: string; name: string; dealer: { id: string } | null } | null } };
+const REGISTER_TWO_UNITS = graphql(`mutation CrossTenantRegisterTwoUnits($a: String!, $b: String!, $product: ID!) {
+  a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: "2025-01-10" }) { unit { id } }
+  b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: "2025-01-10" }) { unit { id } } }`);
+graphql(`fragment CrossTenantSaleSeen on UnitPayload {
+  unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } errors { code field message } }`);
+const SELL_TWO = graphql(`mutation CrossTenantSellTwo($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
+  a: sellUnit(input: { unitId: $a, customerId: $buyerA, price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02" }) { ...CrossTenantSaleSeen }
+  b: sellUnit(input: { unitId: $b, customerId: $buyerB, price: { amount: "10.00", currency: "EUR" }, soldOn: "2025-03-02" }) { ...CrossTenantSaleSeen } }`);
+const TRANSFER_TWO = graphql(`mutation CrossTenantTransferTwo($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
+  a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: "2025-03-03" }) { ...CrossTenantSaleSeen }
+  b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: "2025-03-03" }) { ...CrossTenantSaleSeen } }`);
+const REGISTER_UNIT = graphql(`mutation CrossTenantRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) { unit { id } errors { code field message } } }`);
+
+const REGISTER_OPERATION = graphql(`mutation CrossTenantRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {
+  operation { hash name document dealer { id } } errors { code field message } } }`);
+
+const API_KEYS = graphql(`query CrossTenantApiKeys($id: ID) { apiKeys(filter: { dealerId: $id }) { edges { node { id name prefix } } } }`);
+const CREATE_API_KEY = graphql(`mutation CrossTenantCreateApiKey($id: ID) {
+  createApiKey(input: { name: "Mine now", role: DEALER, dealerId: $id }) { key apiKey { id } errors { code field message } } }`);
+const REVOKE_API_KEY = graphql(`mutation CrossTenantRevokeApiKey($id: ID!) {
+  revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code field message } } }`);
+const CREATE_DEALER = graphql(`mutation CrossTenantCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) { dealer { id } errors { code field message } } }`);
 
 const writes = {
   updateCustomer: property("refuses to change another dealer's customer exactly like an unknown one, and cannot hand its own to it", () =>
@@ -404,7 +409,7 @@ const writes = {
       const own = attack.attacker.customers[n]!.id;
       // when the attacker renames the victim's, and hands its own to the victim
       const rename = (id: string) => ({ id, version: 1, name: "Taken over", email: "x@evil.example" });
-      const renamed = await expectRefusedLikeUnknown(attack.as, UPDATE_CUSTOMER, rename, foreign, unknown);
+      const renamed = await expectAnsweredLikeUnknown((id) => attack.as.request(UPDATE_CUSTOMER, { input: rename(id) }), foreign, unknown);
       const handed = await attack.as.request(UPDATE_CUSTOMER, { input: { id: own, version: 1, homeDealerId: attack.victim.id } });
       // then
       expect(renamed).toEqual(refused("updateCustomer", "customer", "CUSTOMER_NOT_FOUND", ["id"]));
@@ -416,7 +421,7 @@ const writes = {
   createCustomer: property("registers no customer for another dealer", () =>
     check(attacks(), async (attack) => {
       // when the attacker registers a customer with the victim as its home dealer
-      const created = await attack.as.request(`mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } ${ERRORS} } }`, {
+      const created = await attack.as.request(CREATE_CUSTOMER, {
         input: {
           kind: "CONSUMER",
           name: `Planted ${tag()}`,
@@ -433,7 +438,11 @@ const writes = {
     check(fc.record({ attack: attacks(), unknown: madeUpId("tec") }), async ({ attack, unknown }) => {
       // when the attacker deactivates the victim's technician, and moves its own to the victim's service center
       const deactivate = (id: string) => ({ id, version: 1, active: false, name: "Poached" });
-      const deactivated = await expectRefusedLikeUnknown(attack.as, UPDATE_TECHNICIAN, deactivate, attack.victim.technician.id, unknown);
+      const deactivated = await expectAnsweredLikeUnknown(
+        (id) => attack.as.request(UPDATE_TECHNICIAN, { input: deactivate(id) }),
+        attack.victim.technician.id,
+        unknown,
+      );
       const moved = await attack.as.request(UPDATE_TECHNICIAN, {
         input: { id: attack.attacker.technician.id, version: 1, serviceCenterId: attack.victim.id },
       });
@@ -447,7 +456,7 @@ const writes = {
   createTechnician: property("adds no technician to another dealer's service center", () =>
     check(attacks(), async (attack) => {
       // when the attacker adds a technician to the victim's service center
-      const created = await attack.as.request(`mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { technician { id } ${ERRORS} } }`, {
+      const created = await attack.as.request(CREATE_TECHNICIAN, {
         input: { serviceCenterId: attack.victim.id, name: `Planted ${tag()}` },
       });
       // then
@@ -458,7 +467,7 @@ const writes = {
   updateDealer: property("changes nothing of another dealer, which it is told exists", () =>
     check(attacks(), async (attack) => {
       // when the attacker changes the victim's contact details
-      const changed = await attack.as.request(`mutation($input: UpdateDealerInput!) { updateDealer(input: $input) { dealer { id version } ${ERRORS} } }`, {
+      const changed = await attack.as.request(UPDATE_DEALER, {
         input: { id: attack.victim.id, version: 1, email: "hijacked@evil.example", phone: "+1 555" },
       });
       // then
@@ -474,8 +483,7 @@ const writes = {
         const unit = attack.victim.units[pick % attack.victim.units.length]!;
         const customerId = attack.attacker.customers[0].id;
         // when the attacker sells it, delivers or retires it, and transfers it to its own customer; and the same for a made-up unit
-        const mutate = (unitId: string, serialNumber: string) =>
-          attack.as.request<Record<string, unknown>>(UNIT_MUTATIONS, { unitId, serialNumber, customerId });
+        const mutate = (unitId: string, serialNumber: string) => attack.as.request(UNIT_MUTATIONS, { unitId, serialNumber, customerId });
         const foreign = await mutate(unit.id, unit.serialNumber);
         const unknown = await mutate(unknownId, unknownSerial);
         // then each is refused with UNIT_NOT_FOUND, word for word as for the made-up unit
@@ -487,8 +495,8 @@ const writes = {
           ["BySerial", "serialNumber"],
         ] as const) {
           const value = field === "unitId" ? unit.id : unit.serialNumber;
-          for (const mutation of ["sell", "event", "transfer"]) {
-            expect(foreign.data?.[`${mutation}${alias}`], `${mutation}${alias}`).toEqual({
+          for (const mutation of ["sell", "event", "transfer"] as const) {
+            expect(foreign.data?.[`${mutation}${alias}` as const], `${mutation}${alias}`).toEqual({
               unit: null,
               errors: [{ code: "UNIT_NOT_FOUND", field: [field], message: `No unit has the ${field} \`${value}\`.` }],
             });
@@ -538,32 +546,20 @@ const writes = {
         async ({ attack, n, unknownBuyer, unknownOwner }) => {
           // given two new units in the attacker's stock
           const serials = [`SN-${tag()}`, `SN-${tag()}`] as const;
-          const { a, b } = await attack.as.query<{ a: { unit: { id: string } }; b: { unit: { id: string } } }>(
-            `mutation($a: String!, $b: String!, $product: ID!) {
-            a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: "2025-01-10" }) { unit { id } }
-            b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: "2025-01-10" }) { unit { id } } }`,
-            { a: serials[0], b: serials[1], product: world.products.equipment },
-          );
+          const registered = await attack.as.query(REGISTER_TWO_UNITS, { a: serials[0], b: serials[1], product: world.products.equipment });
+          const a = registered.a.unit!;
+          const b = registered.b.unit!;
           const buyer = attack.victim.customers[n]!.id;
           const owner = attack.victim.customers[1 - n]!.id;
-          const SELECTION = `unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } ${ERRORS}`;
-          const SELL = `mutation($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
-          a: sellUnit(input: { unitId: $a, customerId: $buyerA, ${SALE} }) { ${SELECTION} }
-          b: sellUnit(input: { unitId: $b, customerId: $buyerB, ${SALE} }) { ${SELECTION} } }`;
           // when it sells one to the victim's customer and one to a made-up id
-          const sold = await attack.as.request(SELL, { a: a.unit.id, b: b.unit.id, buyerA: buyer, buyerB: unknownBuyer });
+          const sold = await attack.as.request(SELL_TWO, { a: a.id, b: b.id, buyerA: buyer, buyerB: unknownBuyer });
           // and, once both are sold to its own customer, transfers them to another of each
           const ownCustomer = attack.attacker.customers[0].id;
-          await attack.as.query(SELL, { a: a.unit.id, b: b.unit.id, buyerA: ownCustomer, buyerB: ownCustomer });
-          const transferred = await attack.as.request(
-            `mutation($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
-            a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: "2025-03-03" }) { ${SELECTION} }
-            b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: "2025-03-03" }) { ${SELECTION} } }`,
-            { a: a.unit.id, b: b.unit.id, ownerA: owner, ownerB: unknownOwner },
-          );
+          await attack.as.query(SELL_TWO, { a: a.id, b: b.id, buyerA: ownCustomer, buyerB: ownCustomer });
+          const transferred = await attack.as.request(TRANSFER_TWO, { a: a.id, b: b.id, ownerA: owner, ownerB: unknownOwner });
           attack.attacker.units.push(
-            { id: a.unit.id, serialNumber: serials[0], customerId: ownCustomer },
-            { id: b.unit.id, serialNumber: serials[1], customerId: ownCustomer },
+            { id: a.id, serialNumber: serials[0], customerId: ownCustomer },
+            { id: b.id, serialNumber: serials[1], customerId: ownCustomer },
           );
           await recordChangesOf(attack.attacker);
           // then each is refused as naming no customer, the two answers the same but for the ids
@@ -571,11 +567,11 @@ const writes = {
             [sold, "customerId", buyer],
             [transferred, "newCustomerId", owner],
           ] as const) {
-            const { data, errors } = response as GraphQLResponse<{ a: unknown; b: unknown }>;
+            const { data, errors } = response;
             expect(errors).toBeUndefined();
-            const toVictims = withPlaceholders(data?.a, { "<unit>": a.unit.id, "<serial>": serials[0], "<customer>": foreign });
+            const toVictims = withPlaceholders(data?.a, { "<unit>": a.id, "<serial>": serials[0], "<customer>": foreign });
             const toNobody = withPlaceholders(data?.b, {
-              "<unit>": b.unit.id,
+              "<unit>": b.id,
               "<serial>": serials[1],
               "<customer>": field === "customerId" ? unknownBuyer : unknownOwner,
             });
@@ -598,7 +594,7 @@ const writes = {
       // given a unit of the victim
       const unit = attack.victim.units[pick % attack.victim.units.length]!;
       // when the attacker registers a unit under its serial number
-      const response = await attack.as.request(`mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { unit { id } ${ERRORS} } }`, {
+      const response = await attack.as.request(REGISTER_UNIT, {
         input: { serialNumber: unit.serialNumber, productId: world.products.equipment, registeredOn: "2025-03-02" },
       });
       // then it is told the serial number is taken, and nothing else
@@ -617,17 +613,16 @@ const writes = {
         // given an operation the victim has just registered
         const document = `query Fresh${tag()} { products(first: 1) { edges { cursor } } }`;
         const asVictim = graph.as(dealerCaller(attack.victim));
-        const original = await asVictim.query<Registered>(REGISTER_OPERATION, { input: { name: `Victim's ${tag()}`, document } });
+        const original = await asVictim.query(REGISTER_OPERATION, { input: { name: `Victim's ${tag()}`, document } });
         await recordChangesOf(attack.victim);
         // when the attacker registers the same document
         const name = `Attacker's ${tag()}`;
-        const copy = await attack.as.query<Registered>(REGISTER_OPERATION, { input: { name, document } });
+        const copy = await attack.as.query(REGISTER_OPERATION, { input: { name, document } });
         await recordChangesOf(attack.attacker);
         // then it gets a registration of its own, under the same hash; each sees its own
         const hash = original.registerOperation.operation!.hash;
         expect(copy.registerOperation).toEqual({ operation: { hash, name, document, dealer: { id: attack.attacker.id } }, errors: [] });
-        const seenBy = async (client: Client) =>
-          (await client.query<{ persistedOperation: { name: string; dealer: { id: string } } }>(OPERATION, { hash })).persistedOperation;
+        const seenBy = async (client: Client) => (await client.query(OPERATION, { hash })).persistedOperation;
         expect(await seenBy(attack.as)).toMatchObject({ name, dealer: { id: attack.attacker.id } });
         const victims = original.registerOperation.operation!;
         expect(await seenBy(asVictim)).toMatchObject({ name: victims.name, dealer: { id: attack.victim.id } });
@@ -640,22 +635,20 @@ const writes = {
     check(fc.record({ attack: attacks(), unknown: madeUpId("key") }), async ({ attack, unknown }) => {
       // when the attacker lists, creates and revokes the victim's keys, and creates a dealer
       const asks = [
-        [`query($id: ID) { apiKeys(filter: { dealerId: $id }) { edges { node { id name prefix } } } }`, attack.victim.id],
-        [`mutation($id: ID) { createApiKey(input: { name: "Mine now", role: DEALER, dealerId: $id }) { key apiKey { id } ${ERRORS} } }`, attack.victim.id],
-        [`mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } ${ERRORS} } }`, attack.victim.apiKey.id],
+        ["apiKeys", (id: string) => attack.as.request(API_KEYS, { id }), attack.victim.id],
+        ["createApiKey", (id: string) => attack.as.request(CREATE_API_KEY, { id }), attack.victim.id],
+        ["revokeApiKey", (id: string) => attack.as.request(REVOKE_API_KEY, { id }), attack.victim.apiKey.id],
       ] as const;
-      for (const [operation, foreign] of asks) {
-        const answer = await attack.as.request(operation, { id: foreign });
-        const unknownAnswer = await attack.as.request(operation, { id: unknown });
+      for (const [operation, ask, foreign] of asks) {
+        const answer = await ask(foreign);
+        const unknownAnswer = await ask(unknown);
         // then each is FORBIDDEN, with nothing of the victim's, as for an id that does not exist
         expect(errorCodes(answer), operation).toEqual(["FORBIDDEN"]);
         expect(answer.data ?? null).toBeNull();
         expect(withPlaceholders(answer, { "<id>": foreign })).toEqual(withPlaceholders(unknownAnswer, { "<id>": unknown }));
         expectNothingOf(attack, answer);
       }
-      const dealer = await attack.as.request(`mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } ${ERRORS} } }`, {
-        input: dealerInput(),
-      });
+      const dealer = await attack.as.request(CREATE_DEALER, { input: dealerInput() });
       expect(errorCodes(dealer)).toEqual(["FORBIDDEN"]);
       await expectUnchanged(attack.victim);
     }),
@@ -664,6 +657,8 @@ const writes = {
 
 // --- _entities --------------------------------------------------------------
 
+// `_entities` is a subgraph's own field, outside the API schema typed documents are checked against:
+// the documents sent to subgraphs directly stay plain strings.
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {`;
 
 const entities = {
@@ -781,22 +776,16 @@ const entities = {
 // --- ANALYST ----------------------------------------------------------------
 
 const PERSONAL = `name companyName email phone address { street } location { latitude }`;
-const ANALYST_READS = `query($customer: ID!, $technician: ID!, $dealer: ID!) {
-  customer(id: $customer) { id ${PERSONAL} }
-  customers(first: 100, filter: { homeDealerId: $dealer }) { edges { cursor node { id ${PERSONAL} } } pageInfo { endCursor } }
+graphql(`fragment CrossTenantPersonal on Customer { name companyName email phone address { street } location { latitude } }`);
+const ANALYST_READS = graphql(`query CrossTenantAnalystReads($customer: ID!, $technician: ID!, $dealer: ID!, $asOf: Date!) {
+  customer(id: $customer) { id ...CrossTenantPersonal }
+  customers(first: 100, filter: { homeDealerId: $dealer }) { edges { cursor node { id ...CrossTenantPersonal } } pageInfo { endCursor } }
   technician(id: $technician) { id name email phone }
   dealer(id: $dealer) {
     technicians { id name email phone }
-    unitsSold(first: 100) { edges { node { customer { id ${PERSONAL} } events { customer { name email phone } } } } }
-    replenishmentDue(within: 3650, asOf: "${SEED_AS_OF}", first: 100) { edges { node { customer { name email phone } } } } }
-  units(first: 100, filter: { customerId: $customer }) { edges { cursor node { customer { id ${PERSONAL} } } } } }`;
-
-type AnalystReads = {
-  customer: Record<string, unknown>;
-  customers: { edges: { node: Record<string, unknown> }[] };
-  technician: Record<string, unknown>;
-  dealer: { technicians: Record<string, unknown>[] };
-};
+    unitsSold(first: 100) { edges { node { customer { id ...CrossTenantPersonal } events { customer { name email phone } } } } }
+    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { name email phone } } } } }
+  units(first: 100, filter: { customerId: $customer }) { edges { cursor node { customer { id ...CrossTenantPersonal } } } } }`);
 
 const NO_PERSONAL_DATA = { name: null, companyName: null, email: null, phone: null, address: { street: null }, location: null };
 
@@ -808,10 +797,11 @@ const analyst = {
       const customer = dealer.customers[n]!;
       const everyonesPersonalData = world.dealers.flatMap(personalValuesOf);
       // when an ANALYST reads them every way there is
-      const read = await graph.as(ANALYST).query<AnalystReads>(ANALYST_READS, {
+      const read = await graph.as(ANALYST).query(ANALYST_READS, {
         customer: customer.id,
         technician: dealer.technician.id,
         dealer: dealer.id,
+        asOf: SEED_AS_OF,
       });
       const entities = await graph
         .subgraph("partners", ANALYST)
@@ -827,7 +817,7 @@ const analyst = {
       const byId = (a: { id: unknown }, b: { id: unknown }) => String(a.id).localeCompare(String(b.id));
       expect(read.customers.edges.map((e) => e.node)).toEqual(dealer.customers.map((c) => ({ id: c.id, ...NO_PERSONAL_DATA })).sort(byId));
       expect(read.technician).toEqual({ id: dealer.technician.id, name: null, email: null, phone: null });
-      expect(read.dealer.technicians).toEqual([{ id: dealer.technician.id, name: null, email: null, phone: null }]);
+      expect(read.dealer?.technicians).toEqual([{ id: dealer.technician.id, name: null, email: null, phone: null }]);
       expect(entities).toEqual({
         data: {
           _entities: [
@@ -860,14 +850,14 @@ const warrantyOf = new Map<string, DealerWarranty>();
 /** Each dealer's warranty records as an ADMIN read them after seeding. */
 const warrantySeeded = new Map<string, unknown>();
 
-const WARRANTY_RECORDS = `query WarrantyRecords($dealer: ID!) {
+const WARRANTY_RECORDS = graphql(`query CrossTenantWarrantyRecords($dealer: ID!) {
   serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {
     id number status version startsOn endsOn cancelledFrom cancellationReason price { amount } refund { amount }
     customer { id } units { unit { id } casesUsed laborHoursUsed }
     maintenanceVisits { id sequence dueOn status version scheduledFor completedOn note } } } }
   warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {
     id number status version claimedTotal { amount } approvedTotal { amount } paidAt paymentReference
-    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }`;
+    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }`);
 
 const warrantyRecordsOf = (dealerId: string) => graph.query(WARRANTY_RECORDS, { dealer: dealerId });
 
@@ -889,75 +879,101 @@ const daysFromToday = (days: number) => addDays(todayUtc(), days);
  * customer, a draft after it, and a claim for a repair of that unit (rejected:
  * the seeded dealers are no warranty workshops).
  */
+const SEED_CONTRACT = graphql(`mutation CrossTenantSeedContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) { contract { id number version } errors { code field message } } }`);
+const SEED_ACTIVATION = graphql(`mutation CrossTenantSeedActivation($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) { contract { id number version endsOn maintenanceVisits { id version } } errors { code field message } } }`);
+const SEED_CLAIM = graphql(`mutation CrossTenantSeedClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }`);
+
 async function seedWarranty() {
   await graph.settle();
-  await succeed(graph, "setWarrantyPolicy", "policy { id }", {
-    productId: world.products.equipment,
-    effectiveFrom: "2023-01-01",
-    months: 36,
-    startBasis: "PURCHASE",
-    partsShare: 100,
-    laborShare: 100,
-    serviceMode: "ON_SITE",
-    transferable: true,
-  });
-  const { plan } = await succeed<{ plan: { id: string } }>(graph, "createContractPlan", "plan { id }", {
-    name: `Tenant care ${world.tag}`,
-    priceSharePercent: 5,
-    responseHours: 8,
-    resolutionHours: 48,
-    visitsPerYear: 12,
-    partsCovered: true,
-    laborCovered: true,
-  });
+  // 36 months from the sale, everything covered on site, transferable
+  await setWarrantyPolicy(graph, world.products.equipment, { months: 36 });
+  // 5 % a year, 8 and 48 hours, a visit a month
+  const plan = await createContractPlan(graph, { name: `Tenant care ${world.tag}`, priceSharePercent: 5, visitsPerYear: 12 });
   for (const dealer of world.dealers) {
     const sold = dealer.units[0]!;
     const terms = { dealerId: dealer.id, planId: plan.id, customerId: dealer.customers[0].id, unitIds: [sold.id] };
-    const made = await succeed<{ contract: { id: string; version: number } }>(graph, "createServiceContract", "contract { id version }", {
-      ...terms,
-      startsOn: daysFromToday(-40),
-    });
-    const { contract } = await succeed<{
-      contract: { id: string; number: string; version: number; endsOn: string; maintenanceVisits: { id: string; version: number }[] };
-    }>(graph, "activateServiceContract", "contract { id number version endsOn maintenanceVisits { id version } }", made.contract);
-    const { contract: draft } = await succeed<{ contract: { id: string; number: string; version: number } }>(
-      graph,
-      "createServiceContract",
-      "contract { id number version }",
-      { ...terms, startsOn: addDays(contract.endsOn, 1) },
-    );
-    const { claim } = await succeed<{ claim: { id: string; number: string; version: number } }>(graph, "fileWarrantyClaim", "claim { id number version }", {
-      dealerId: dealer.id,
-      unitId: sold.id,
-      failureOn: daysFromToday(-10),
-      repairOn: daysFromToday(-9),
-      failureCode: "E04-PUMP",
-      lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
+    const made = (await succeed(graph, SEED_CONTRACT, { input: { ...terms, startsOn: daysFromToday(-40) } })).contract!;
+    const { contract: active } = await succeed(graph, SEED_ACTIVATION, { input: { id: made.id, version: made.version } });
+    const contract = active!;
+    const { contract: draft } = await succeed(graph, SEED_CONTRACT, { input: { ...terms, startsOn: addDays(contract.endsOn, 1) } });
+    const { claim } = await succeed(graph, SEED_CLAIM, {
+      input: {
+        dealerId: dealer.id,
+        unitId: sold.id,
+        failureOn: daysFromToday(-10),
+        repairOn: daysFromToday(-9),
+        failureCode: "E04-PUMP",
+        lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
+      },
     });
     const visit = contract.maintenanceVisits[0];
     if (!visit) throw new Error(`activating ${contract.id} created no maintenance visit`);
-    warrantyOf.set(dealer.id, { contract, draft, visit, claim });
+    warrantyOf.set(dealer.id, { contract, draft: draft!, visit, claim: claim! });
   }
   for (const dealer of world.dealers) warrantySeeded.set(dealer.id, await warrantyRecordsOf(dealer.id));
 }
 
 const madeUpNumber = (prefix: "SC" | "WC") => fc.stringMatching(/^[0-9]{6}$/).map((digits) => `${prefix}-2019-${digits}`);
 
-const CONTRACT_READ = `id number status startsOn endsOn price { amount } customer { id name } dealer { id }
-  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status }`;
-const CLAIM_READ = `id number status failureOn failureCode unit { id serialNumber } dealer { id } lines { lineNumber status claimed { amount } }
-  history { action comment actor }`;
+graphql(`fragment CrossTenantContractRead on ServiceContract { id number status startsOn endsOn price { amount } customer { id name } dealer { id }
+  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status } }`);
+const CONTRACT_BY_ID = graphql(`query CrossTenantContractById($id: ID) { serviceContract(id: $id) { ...CrossTenantContractRead } }`);
+const CONTRACT_BY_NUMBER = graphql(`query CrossTenantContractByNumber($number: String) { serviceContract(number: $number) { ...CrossTenantContractRead } }`);
+graphql(`fragment CrossTenantClaimRead on WarrantyClaim { id number status failureOn failureCode unit { id serialNumber } dealer { id }
+  lines { lineNumber status claimed { amount } } history { action comment actor } }`);
+const CLAIM_BY_ID = graphql(`query CrossTenantClaimById($id: ID) { warrantyClaim(id: $id) { ...CrossTenantClaimRead } }`);
+const CLAIM_BY_NUMBER = graphql(`query CrossTenantClaimByNumber($number: String) { warrantyClaim(number: $number) { ...CrossTenantClaimRead } }`);
+const COVERAGE_QUOTE =
+  graphql(`query CrossTenantCoverageQuote($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: "E04-PUMP", laborHours: 1) {
+  serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }`);
 
-const CONTRACTS = `query($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {
-  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }`;
-type ContractList = { serviceContracts: { edges: { node: { id: string; dealer: { id: string } } }[] } };
-const CLAIMS = `query($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {
-  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }`;
-type ClaimList = { warrantyClaims: { edges: { node: { id: string; dealer: { id: string } } }[] } };
+const CONTRACTS = graphql(`query CrossTenantContracts($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {
+  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }`);
+const CLAIMS = graphql(`query CrossTenantClaims($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {
+  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }`);
+const CLAIM_STATS = graphql(`query CrossTenantClaimStats($product: ID!, $from: Date!, $to: Date!) {
+  warrantyClaimStats(from: $from, to: $to, productId: $product) {
+    product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }`);
+const WARRANTY_NESTED = graphql(`query CrossTenantWarrantyNested($dealer: ID!, $unit: ID) {
+  dealer(id: $dealer) {
+    maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }
+    warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }
+  unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }`);
 
-const CONTRACT_PAYLOAD = `contract { id status } ${ERRORS}`;
-const VISIT_PAYLOAD = `visit { id status } ${ERRORS}`;
-const CLAIM_PAYLOAD = `claim { id status } ${ERRORS}`;
+graphql(`fragment CrossTenantContractPayload on ServiceContractPayload { contract { id status } errors { code field message } }`);
+const ACTIVATE_CONTRACT = graphql(`mutation CrossTenantActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) { ...CrossTenantContractPayload } }`);
+const CANCEL_CONTRACT = graphql(`mutation CrossTenantCancelContract($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) { ...CrossTenantContractPayload } }`);
+const CREATE_CONTRACT = graphql(`mutation CrossTenantCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) { ...CrossTenantContractPayload } }`);
+const CONTRACT_PLANS = graphql(`query CrossTenantContractPlans { contractPlans { id } }`);
+
+graphql(`fragment CrossTenantVisitPayload on MaintenanceVisitPayload { visit { id status } errors { code field message } }`);
+const SCHEDULE_VISIT = graphql(`mutation CrossTenantScheduleVisit($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }`);
+const COMPLETE_VISIT = graphql(`mutation CrossTenantCompleteVisit($input: CompleteMaintenanceVisitInput!) {
+  completeMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }`);
+const CANCEL_VISIT = graphql(`mutation CrossTenantCancelVisit($input: CancelMaintenanceVisitInput!) {
+  cancelMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }`);
+const PLAN_MAINTENANCE = graphql(`mutation CrossTenantPlanMaintenance {
+  planMaintenance(input: { leadDays: 30 }) { visitsCreated errors { code field message } } }`);
+
+graphql(`fragment CrossTenantClaimPayload on WarrantyClaimPayload { claim { id status } errors { code field message } }`);
+const FILE_CLAIM = graphql(
+  `mutation CrossTenantFileClaim($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }`,
+);
+const ANSWER_CLAIM = graphql(`mutation CrossTenantAnswerClaim($input: AnswerWarrantyClaimInput!) {
+  answerWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }`);
+const REVIEW_CLAIM = graphql(`mutation CrossTenantReviewClaim($id: ID!, $v: Int!) {
+  reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ...CrossTenantClaimPayload } }`);
+const SEND_BACK_CLAIM = graphql(`mutation CrossTenantSendBackClaim($id: ID!, $v: Int!) {
+  sendBackWarrantyClaim(input: { id: $id, version: $v, comment: "Why?" }) { ...CrossTenantClaimPayload } }`);
+const MARK_CLAIM_PAID = graphql(`mutation CrossTenantMarkClaimPaid($id: ID!, $v: Int!) {
+  markWarrantyClaimPaid(input: { id: $id, version: $v, reference: "STOLEN" }) { ...CrossTenantClaimPayload } }`);
 
 const warranty = {
   serviceContract: property("answers another dealer's service contract, by id and by number, exactly like one that does not exist", () =>
@@ -965,12 +981,11 @@ const warranty = {
       // given the victim's active contract and its draft
       const { contract, draft } = warrantyOf.get(attack.victim.id)!;
       // when the attacker asks for them by id and by number
-      const byId = `query($id: ID) { serviceContract(id: $id) { ${CONTRACT_READ} } }`;
-      const byNumber = `query($number: String) { serviceContract(number: $number) { ${CONTRACT_READ} } }`;
+      const byId = (id: string) => attack.as.request(CONTRACT_BY_ID, { id });
       const answers = [
-        await expectAnsweredLikeUnknown(attack.as, byId, "id", contract.id, unknownId),
-        await expectAnsweredLikeUnknown(attack.as, byId, "id", draft.id, unknownId),
-        await expectAnsweredLikeUnknown(attack.as, byNumber, "number", contract.number, unknownNumber),
+        await expectAnsweredLikeUnknown(byId, contract.id, unknownId),
+        await expectAnsweredLikeUnknown(byId, draft.id, unknownId),
+        await expectAnsweredLikeUnknown((number) => attack.as.request(CONTRACT_BY_NUMBER, { number }), contract.number, unknownNumber),
       ];
       // then each is null, with no error
       for (const answer of answers) expect(answer).toEqual({ data: { serviceContract: null } });
@@ -979,14 +994,8 @@ const warranty = {
   warrantyClaim: property("answers another dealer's warranty claim, by id and by number, exactly like one that does not exist", () =>
     check(fc.record({ attack: attacks(), unknownId: madeUpId("wcl"), unknownNumber: madeUpNumber("WC") }), async ({ attack, unknownId, unknownNumber }) => {
       const { claim } = warrantyOf.get(attack.victim.id)!;
-      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID) { warrantyClaim(id: $id) { ${CLAIM_READ} } }`, "id", claim.id, unknownId);
-      const byNumber = await expectAnsweredLikeUnknown(
-        attack.as,
-        `query($number: String) { warrantyClaim(number: $number) { ${CLAIM_READ} } }`,
-        "number",
-        claim.number,
-        unknownNumber,
-      );
+      const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(CLAIM_BY_ID, { id }), claim.id, unknownId);
+      const byNumber = await expectAnsweredLikeUnknown((number) => attack.as.request(CLAIM_BY_NUMBER, { number }), claim.number, unknownNumber);
       expect(byId).toEqual({ data: { warrantyClaim: null } });
       expect(byNumber).toEqual({ data: { warrantyClaim: null } });
     }),
@@ -997,11 +1006,7 @@ const warranty = {
       const sold = attack.victim.units.filter((u) => u.customerId !== null);
       const unit = sold[pick % sold.length]!;
       // when the attacker, having its serial number in hand, asks what a repair would cost
-      const answer = await attack.as.request<{ coverageQuote: { serialNumber: string } | null }>(
-        `query($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: "E04-PUMP", laborHours: 1) {
-          serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }`,
-        { serial: unit.serialNumber },
-      );
+      const answer = await attack.as.request(COVERAGE_QUOTE, { serial: unit.serialNumber });
       // then it is told what covers the unit, and nothing that is the victim's but the serial number it asked with
       expect(answer.errors).toBeUndefined();
       expect(answer.data?.coverageQuote?.serialNumber).toBe(unit.serialNumber);
@@ -1012,11 +1017,8 @@ const warranty = {
     check(attacks(), async (attack) => {
       // when the attacker lists contracts: all, by the victim's dealer, customer and unit
       const victimUnit = attack.victim.units[0]!.id;
-      const [all, byDealer, byCustomer, byUnit] = await Promise.all(
-        [{}, { dealerId: attack.victim.id }, { customerId: attack.victim.customers[0].id }, { unitId: victimUnit }].map((filter) =>
-          attack.as.query<ContractList>(CONTRACTS, { filter }),
-        ),
-      );
+      const filters: ServiceContractFilter[] = [{}, { dealerId: attack.victim.id }, { customerId: attack.victim.customers[0].id }, { unitId: victimUnit }];
+      const [all, byDealer, byCustomer, byUnit] = await Promise.all(filters.map((filter) => attack.as.query(CONTRACTS, { filter })));
       // then it gets exactly its own
       const own = warrantyOf.get(attack.attacker.id)!;
       expect(all!.serviceContracts.edges.map((e) => e.node.id).sort()).toEqual([own.contract.id, own.draft.id].sort());
@@ -1026,11 +1028,13 @@ const warranty = {
   ),
   warrantyClaims: property("lists only its own warranty claims, whatever the filter names of another dealer's", () =>
     check(attacks(), async (attack) => {
-      const [all, byDealer, byUnit, byProduct] = await Promise.all(
-        [{}, { dealerId: attack.victim.id }, { unitId: attack.victim.units[0]!.id }, { productId: world.products.equipment, failureCode: "E04-PUMP" }].map(
-          (filter) => attack.as.query<ClaimList>(CLAIMS, { filter }),
-        ),
-      );
+      const filters: WarrantyClaimFilter[] = [
+        {},
+        { dealerId: attack.victim.id },
+        { unitId: attack.victim.units[0]!.id },
+        { productId: world.products.equipment, failureCode: "E04-PUMP" },
+      ];
+      const [all, byDealer, byUnit, byProduct] = await Promise.all(filters.map((filter) => attack.as.query(CLAIMS, { filter })));
       const own = warrantyOf.get(attack.attacker.id)!;
       expect(all!.warrantyClaims.edges.map((e) => e.node.id)).toEqual([own.claim.id]);
       expect(byProduct!.warrantyClaims.edges.map((e) => e.node.id)).toEqual([own.claim.id]);
@@ -1043,11 +1047,7 @@ const warranty = {
       // given every event applied (other properties sell units)
       await graph.settle();
       // when
-      const { warrantyClaimStats } = await attack.as.query<{ warrantyClaimStats: { claims: number; unitsSold: number }[] }>(
-        `query($product: ID!, $from: Date!, $to: Date!) { warrantyClaimStats(from: $from, to: $to, productId: $product) {
-          product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }`,
-        { product: world.products.equipment, from: daysFromToday(-30), to: todayUtc() },
-      );
+      const { warrantyClaimStats } = await attack.as.query(CLAIM_STATS, { product: world.products.equipment, from: daysFromToday(-30), to: todayUtc() });
       // then at most its own one claim counts, against the units it sold
       const soldByAttacker = attack.attacker.units.filter((u) => u.customerId !== null).length;
       expect(warrantyClaimStats.reduce((sum, row) => sum + row.claims, 0)).toBeLessThanOrEqual(1);
@@ -1059,20 +1059,10 @@ const warranty = {
       // given the attacker's unit sold to the victim's customer, who has a contract with the victim
       const unit = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
       // when the attacker reads the victim's dealer and that customer's contracts
-      const seen = await attack.as.query<{
-        dealer: { maintenanceDue: { edges: unknown[] }; warrantyExpiring: { edges: unknown[] } };
-        unit: { customer: { serviceContracts: { dealer: { id: string } }[] } };
-      }>(
-        `query($dealer: ID!, $unit: ID) {
-          dealer(id: $dealer) {
-            maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }
-            warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }
-          unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }`,
-        { dealer: attack.victim.id, unit: unit.id },
-      );
+      const seen = await attack.as.query(WARRANTY_NESTED, { dealer: attack.victim.id, unit: unit.id });
       // then
       expect(seen.dealer).toEqual({ maintenanceDue: { edges: [] }, warrantyExpiring: { edges: [] } });
-      expect(seen.unit.customer.serviceContracts.filter((c) => c.dealer.id !== attack.attacker.id)).toEqual([]);
+      expect(seen.unit!.customer!.serviceContracts.filter((c) => c.dealer.id !== attack.attacker.id)).toEqual([]);
       expectNothingOf({ ...attack, secrets: [...attack.secrets, ...warrantySecretsOf(attack.victim)] }, seen);
     }),
   ),
@@ -1111,20 +1101,19 @@ const warranty = {
       async ({ attack, unknownContract, unknownUnit }) => {
         // given the victim's contract, draft and unit
         const { contract, draft } = warrantyOf.get(attack.victim.id)!;
-        const activate = `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
-        const cancel = `mutation($input: CancelServiceContractInput!) { cancelServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
-        const create = `mutation($input: CreateServiceContractInput!) { createServiceContract(input: $input) { ${CONTRACT_PAYLOAD} } }`;
         // when the attacker activates the draft and cancels the contract; makes one as the victim; makes one for the victim's unit
-        const activated = await expectRefusedLikeUnknown(attack.as, activate, (id) => ({ id, version: draft.version }), draft.id, unknownContract);
-        const cancelled = await expectRefusedLikeUnknown(
-          attack.as,
-          cancel,
-          (id) => ({ id, version: contract.version, reason: "Taken over" }),
+        const activated = await expectAnsweredLikeUnknown(
+          (id) => attack.as.request(ACTIVATE_CONTRACT, { input: { id, version: draft.version } }),
+          draft.id,
+          unknownContract,
+        );
+        const cancelled = await expectAnsweredLikeUnknown(
+          (id) => attack.as.request(CANCEL_CONTRACT, { input: { id, version: contract.version, reason: "Taken over" } }),
           contract.id,
           unknownContract,
         );
-        const plan = (await graph.query<{ contractPlans: { id: string }[] }>(`{ contractPlans { id } }`)).contractPlans[0]!.id;
-        const asVictim = await attack.as.request(create, {
+        const plan = (await graph.query(CONTRACT_PLANS)).contractPlans[0]!.id;
+        const asVictim = await attack.as.request(CREATE_CONTRACT, {
           input: {
             dealerId: attack.victim.id,
             planId: plan,
@@ -1133,10 +1122,11 @@ const warranty = {
             startsOn: todayUtc(),
           },
         });
-        const forVictimsUnit = await expectRefusedLikeUnknown(
-          attack.as,
-          create,
-          (unitId) => ({ planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [unitId], startsOn: todayUtc() }),
+        const forVictimsUnit = await expectAnsweredLikeUnknown(
+          (unitId) =>
+            attack.as.request(CREATE_CONTRACT, {
+              input: { planId: plan, customerId: attack.attacker.customers[0].id, unitIds: [unitId], startsOn: todayUtc() },
+            }),
           attack.victim.units[0]!.id,
           unknownUnit,
         );
@@ -1157,22 +1147,20 @@ const warranty = {
   visits: property("refuses to book, complete or cancel another dealer's visit exactly like one that does not exist, and to run the planning", () =>
     check(fc.record({ attack: attacks(), unknown: madeUpId("mvs") }), async ({ attack, unknown }) => {
       const { visit } = warrantyOf.get(attack.victim.id)!;
+      const version = visit.version;
       const mutations = [
-        ["scheduleMaintenanceVisit", "ScheduleMaintenanceVisitInput", { scheduledFor: `${daysFromToday(3)}T09:00:00Z` }],
-        ["completeMaintenanceVisit", "CompleteMaintenanceVisitInput", {}],
-        ["cancelMaintenanceVisit", "CancelMaintenanceVisitInput", { note: "Not needed" }],
+        [
+          "scheduleMaintenanceVisit",
+          (id: string) => attack.as.request(SCHEDULE_VISIT, { input: { id, version, scheduledFor: `${daysFromToday(3)}T09:00:00Z` } }),
+        ],
+        ["completeMaintenanceVisit", (id: string) => attack.as.request(COMPLETE_VISIT, { input: { id, version } })],
+        ["cancelMaintenanceVisit", (id: string) => attack.as.request(CANCEL_VISIT, { input: { id, version, note: "Not needed" } })],
       ] as const;
-      for (const [mutation, inputType, extra] of mutations) {
-        const answer = await expectRefusedLikeUnknown(
-          attack.as,
-          `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${VISIT_PAYLOAD} } }`,
-          (id) => ({ id, version: visit.version, ...extra }),
-          visit.id,
-          unknown,
-        );
+      for (const [mutation, send] of mutations) {
+        const answer = await expectAnsweredLikeUnknown<unknown>(send, visit.id, unknown);
         expect(answer, mutation).toEqual(refused(mutation, "visit", "VISIT_NOT_FOUND", ["id"]));
       }
-      const planning = await attack.as.request(`mutation { planMaintenance(input: { leadDays: 30 }) { visitsCreated ${ERRORS} } }`);
+      const planning = await attack.as.request(PLAN_MAINTENANCE);
       expect(errorCodes(planning)).toEqual(["FORBIDDEN"]);
       await expectWarrantyUnchanged(attack.victim);
     }),
@@ -1181,7 +1169,7 @@ const warranty = {
     check(fc.record({ attack: attacks(), unknown: madeUpId("wcl") }), async ({ attack, unknown }) => {
       const { claim } = warrantyOf.get(attack.victim.id)!;
       // when the attacker files as the victim, answers the victim's claim, and reviews, sends back and pays it
-      const filed = await attack.as.request(`mutation($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`, {
+      const filed = await attack.as.request(FILE_CLAIM, {
         input: {
           dealerId: attack.victim.id,
           unitId: attack.attacker.units[0]!.id,
@@ -1191,24 +1179,22 @@ const warranty = {
           lines: [{ kind: "PART", partId: world.products.part, quantity: 1, claimed: { amount: "120.00", currency: "EUR" } }],
         },
       });
-      const answered = await expectRefusedLikeUnknown(
-        attack.as,
-        `mutation($input: AnswerWarrantyClaimInput!) { answerWarrantyClaim(input: $input) { ${CLAIM_PAYLOAD} } }`,
-        (id) => ({ id, version: claim.version, comment: "Answered for you" }),
+      const answered = await expectAnsweredLikeUnknown(
+        (id) => attack.as.request(ANSWER_CLAIM, { input: { id, version: claim.version, comment: "Answered for you" } }),
         claim.id,
         unknown,
       );
       const staffOnly = [
-        `mutation($id: ID!, $v: Int!) { reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ${CLAIM_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { sendBackWarrantyClaim(input: { id: $id, version: $v, comment: "Why?" }) { ${CLAIM_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { markWarrantyClaimPaid(input: { id: $id, version: $v, reference: "STOLEN" }) { ${CLAIM_PAYLOAD} } }`,
-      ];
+        ["reviewWarrantyClaim", (id: string) => attack.as.request(REVIEW_CLAIM, { id, v: claim.version })],
+        ["sendBackWarrantyClaim", (id: string) => attack.as.request(SEND_BACK_CLAIM, { id, v: claim.version })],
+        ["markWarrantyClaimPaid", (id: string) => attack.as.request(MARK_CLAIM_PAID, { id, v: claim.version })],
+      ] as const;
       // then
       expect(filed).toEqual(refused("fileWarrantyClaim", "claim", "NOT_YOUR_DEALER", ["dealerId"]));
       expect(answered).toEqual(refused("answerWarrantyClaim", "claim", "CLAIM_NOT_FOUND", ["id"]));
-      for (const mutation of staffOnly) {
-        const foreign = await attack.as.request(mutation, { id: claim.id, v: claim.version });
-        const unknownAnswer = await attack.as.request(mutation, { id: unknown, v: claim.version });
+      for (const [mutation, send] of staffOnly) {
+        const foreign = await send(claim.id);
+        const unknownAnswer = await send(unknown);
         expect(errorCodes(foreign), mutation).toEqual(["FORBIDDEN"]);
         expect(withPlaceholders(foreign, { "<id>": claim.id })).toEqual(withPlaceholders(unknownAnswer, { "<id>": unknown }));
       }
@@ -1225,9 +1211,9 @@ const ticketOf = new Map<string, { id: string; number: string; version: number }
 /** Each dealer's tickets as an ADMIN read them after seeding. */
 const ticketsSeeded = new Map<string, unknown>();
 
-const TICKET_RECORDS = `query TicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {
+const TICKET_RECORDS = graphql(`query CrossTenantTicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {
   id number status priority version subject failureCode resolution customer { id } unit { id } serviceCenter { id }
-  timeline { kind note actor } } } } }`;
+  timeline { kind note actor } } } } }`);
 
 const ticketRecordsOf = (dealerId: string) => graph.query(TICKET_RECORDS, { dealer: dealerId });
 
@@ -1240,38 +1226,89 @@ const ticketSecretsOf = (dealer: SeededDealer): string[] => {
   return [ticket.id, ticket.number];
 };
 
+graphql(`fragment CrossTenantTicketPayload on TicketPayload { ticket { id number status version } errors { code field message } }`);
+const OPEN_TICKET = graphql(`mutation CrossTenantOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ...CrossTenantTicketPayload } }`);
+const ASSIGN_TICKET = graphql(`mutation CrossTenantAssignTicket($input: AssignTicketInput!) { assignTicket(input: $input) { ...CrossTenantTicketPayload } }`);
+
 /** For each dealer, a ticket it opened itself for its own first customer about the unit it sold them, assigned to itself. */
 async function seedTickets() {
   // The tickets subgraph learns customers, units and dealers from the partners' and catalog's events.
   await graph.settle();
   for (const dealer of world.dealers) {
     const as = graph.as(dealerCaller(dealer));
-    const { ticket: opened } = await succeed<{ ticket: { id: string; version: number } }>(as, "openTicket", "ticket { id version }", {
-      customerId: dealer.customers[0].id,
-      unitId: dealer.units[0]!.id,
-      kind: "REPAIR",
-      channel: "PHONE",
-      subject: `Pump noisy ${tag()}`,
-      failureCode: "E04-PUMP",
+    const { ticket: opened } = await succeed(as, OPEN_TICKET, {
+      input: {
+        customerId: dealer.customers[0].id,
+        unitId: dealer.units[0]!.id,
+        kind: "REPAIR",
+        channel: "PHONE",
+        subject: `Pump noisy ${tag()}`,
+        failureCode: "E04-PUMP",
+      },
     });
-    const { ticket } = await succeed<{ ticket: { id: string; number: string; version: number } }>(as, "assignTicket", "ticket { id number version }", {
-      id: opened.id,
-      version: opened.version,
-      serviceCenterId: dealer.id,
-      // Dispatch may have chosen another service center for the repair.
-      reason: "The dealer works its own tickets",
+    const { ticket } = await succeed(as, ASSIGN_TICKET, {
+      input: {
+        id: opened!.id,
+        version: opened!.version,
+        serviceCenterId: dealer.id,
+        // Dispatch may have chosen another service center for the repair.
+        reason: "The dealer works its own tickets",
+      },
     });
-    ticketOf.set(dealer.id, ticket);
+    ticketOf.set(dealer.id, { id: ticket!.id, number: ticket!.number, version: ticket!.version });
   }
   for (const dealer of world.dealers) ticketsSeeded.set(dealer.id, await ticketRecordsOf(dealer.id));
 }
 
 const madeUpTicketNumber = fc.stringMatching(/^[0-9]{6}$/).map((digits) => `T-2019-${digits}`);
 
-const TICKET_READ = `id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor }`;
-const TICKET_LIST = `query($filter: TicketFilter) { tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }`;
-type TicketList = { tickets: { edges: { node: { id: string } }[] } };
-const TICKET_PAYLOAD = `ticket { id status version } ${ERRORS}`;
+graphql(
+  `fragment CrossTenantTicketRead on Ticket { id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor } }`,
+);
+const TICKET_BY_ID = graphql(`query CrossTenantTicketById($id: ID) { ticket(id: $id) { ...CrossTenantTicketRead } }`);
+const TICKET_BY_NUMBER = graphql(`query CrossTenantTicketByNumber($number: String) { ticket(number: $number) { ...CrossTenantTicketRead } }`);
+const TICKET_LIST = graphql(`query CrossTenantTickets($filter: TicketFilter) {
+  tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }`);
+const TICKETS_AT_RISK = graphql(
+  `query CrossTenantTicketsAtRisk { ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }`,
+);
+const TICKETS_NESTED = graphql(`query CrossTenantTicketsNested($unit: ID) {
+  unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }`);
+const TICKET_ID = graphql(`query CrossTenantTicketId($id: ID) { ticket(id: $id) { id } }`);
+
+const CHANGE_TICKET_STATUS = graphql(`mutation CrossTenantChangeTicketStatus($input: ChangeTicketStatusInput!) {
+  changeTicketStatus(input: $input) { ...CrossTenantTicketPayload } }`);
+const CHANGE_TICKET_PRIORITY = graphql(`mutation CrossTenantChangeTicketPriority($input: ChangeTicketPriorityInput!) {
+  changeTicketPriority(input: $input) { ...CrossTenantTicketPayload } }`);
+const ADD_TICKET_NOTE = graphql(
+  `mutation CrossTenantAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { ...CrossTenantTicketPayload } }`,
+);
+const DISPATCH_TICKET = graphql(
+  `mutation CrossTenantDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ...CrossTenantTicketPayload } }`,
+);
+const RECORD_TICKET_PARTS = graphql(`mutation CrossTenantRecordTicketParts($input: RecordTicketPartsInput!) {
+  recordTicketParts(input: $input) { ...CrossTenantTicketPayload } }`);
+const ISSUE_LOANER = graphql(`mutation CrossTenantIssueLoaner($input: IssueLoanerInput!) { issueLoaner(input: $input) { ...CrossTenantTicketPayload } }`);
+const RETURN_LOANER = graphql(`mutation CrossTenantReturnLoaner($input: ReturnLoanerInput!) { returnLoaner(input: $input) { ...CrossTenantTicketPayload } }`);
+const SET_SLA_POLICY = graphql(`mutation CrossTenantSetSlaPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) { slaPolicy { version } errors { code field message } } }`);
+const SLA_POLICY = graphql(`query CrossTenantSlaPolicy($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }`);
+const RECORD_SLA_BREACHES = graphql(`mutation CrossTenantRecordSlaBreaches { recordSlaBreaches { recorded } }`);
+
+/** Every change of a ticket, as `client` sends it about the ticket `id` at `version` (moving it to `serviceCenterId`). */
+const ticketChanges = (client: Client, version: number, serviceCenterId: string) =>
+  [
+    ["changeTicketStatus", (id: string) => client.request(CHANGE_TICKET_STATUS, { input: { id, version, status: "CANCELLED" } })],
+    ["assignTicket", (id: string) => client.request(ASSIGN_TICKET, { input: { id, version, serviceCenterId } })],
+    ["changeTicketPriority", (id: string) => client.request(CHANGE_TICKET_PRIORITY, { input: { id, version, priority: "P1", reason: "Taken over" } })],
+    ["addTicketNote", (id: string) => client.request(ADD_TICKET_NOTE, { input: { id, version, note: "Taken over" } })],
+    ["dispatchTicket", (id: string) => client.request(DISPATCH_TICKET, { input: { id, version } })],
+    ["recordTicketParts", (id: string) => client.request(RECORD_TICKET_PARTS, { input: { id, version, parts: [{ partId: "prd_unknown", quantity: 1 }] } })],
+    ["issueLoaner", (id: string) => client.request(ISSUE_LOANER, { input: { id, version, serialNumber: "SN-NONE" } })],
+    ["returnLoaner", (id: string) => client.request(RETURN_LOANER, { input: { id, version } })],
+  ] as const;
+
+const EVERY_PRIORITY = ["P1", "P2", "P3", "P4"] as const;
 
 const tickets = {
   ticket: property("answers another dealer's ticket, by id and by number, exactly like one that does not exist", () =>
@@ -1279,14 +1316,8 @@ const tickets = {
       // given the victim's ticket
       const ticket = ticketOf.get(attack.victim.id)!;
       // when the attacker asks for it by id and by number
-      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID) { ticket(id: $id) { ${TICKET_READ} } }`, "id", ticket.id, unknownId);
-      const byNumber = await expectAnsweredLikeUnknown(
-        attack.as,
-        `query($number: String) { ticket(number: $number) { ${TICKET_READ} } }`,
-        "number",
-        ticket.number,
-        unknownNumber,
-      );
+      const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(TICKET_BY_ID, { id }), ticket.id, unknownId);
+      const byNumber = await expectAnsweredLikeUnknown((number) => attack.as.request(TICKET_BY_NUMBER, { number }), ticket.number, unknownNumber);
       // then each is null, with no error
       expect(byId).toEqual({ data: { ticket: null } });
       expect(byNumber).toEqual({ data: { ticket: null } });
@@ -1295,19 +1326,16 @@ const tickets = {
   tickets: property("lists only its own tickets, whatever the filter names of another dealer's", () =>
     check(attacks(), async (attack) => {
       // when the attacker lists tickets: all, and by the victim's dealer, customer, unit and service center
-      const [all, byDealer, byCustomer, byUnit, byServiceCenter] = await Promise.all(
-        [
-          {},
-          { dealerId: attack.victim.id },
-          { customerId: attack.victim.customers[0].id },
-          { unitId: attack.victim.units[0]!.id },
-          { serviceCenterId: attack.victim.id },
-        ].map((filter) => attack.as.query<TicketList>(TICKET_LIST, { filter })),
-      );
+      const filters: TicketFilter[] = [
+        {},
+        { dealerId: attack.victim.id },
+        { customerId: attack.victim.customers[0].id },
+        { unitId: attack.victim.units[0]!.id },
+        { serviceCenterId: attack.victim.id },
+      ];
+      const [all, byDealer, byCustomer, byUnit, byServiceCenter] = await Promise.all(filters.map((filter) => attack.as.query(TICKET_LIST, { filter })));
       // and the tickets at risk of missing their SLA within a week
-      const atRisk = await attack.as.query<{ ticketsAtRisk: { edges: { node: { id: string; dealer: { id: string } } }[] } }>(
-        `{ ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }`,
-      );
+      const atRisk = await attack.as.query(TICKETS_AT_RISK);
       // then it gets exactly its own
       expect(all!.tickets.edges.map((e) => e.node.id)).toEqual([ticketOf.get(attack.attacker.id)!.id]);
       expect([byDealer, byCustomer, byUnit, byServiceCenter].map((list) => list!.tickets.edges)).toEqual([[], [], [], []]);
@@ -1327,10 +1355,7 @@ const tickets = {
       // given the attacker's unit sold to the victim's customer, who has a ticket with the victim
       const unit = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
       // when the attacker reads that unit's and its customer's tickets, and asks the tickets subgraph directly about the victim's
-      const seen = await attack.as.query<{ unit: { tickets: { edges: unknown[] }; customer: { tickets: { edges: unknown[] } } } }>(
-        `query($unit: ID) { unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }`,
-        { unit: unit.id },
-      );
+      const seen = await attack.as.query(TICKETS_NESTED, { unit: unit.id });
       const entities = await graph.subgraph("tickets", dealerCaller(attack.attacker)).request(
         `${ENTITIES} ... on Unit { id tickets(first: 100) { edges { cursor } } } ... on Customer { id tickets(first: 100) { edges { cursor } } }
           ... on Ticket { id number } } }`,
@@ -1362,57 +1387,37 @@ const tickets = {
       async ({ attack, unknownTicket, unknownCustomer }) => {
         // given the victim's ticket and customer
         const ticket = ticketOf.get(attack.victim.id)!;
-        const changes = [
-          ["changeTicketStatus", "ChangeTicketStatusInput", { status: "CANCELLED" }],
-          ["assignTicket", "AssignTicketInput", { serviceCenterId: attack.attacker.id }],
-          ["changeTicketPriority", "ChangeTicketPriorityInput", { priority: "P1", reason: "Taken over" }],
-          ["addTicketNote", "AddTicketNoteInput", { note: "Taken over" }],
-          ["dispatchTicket", "DispatchTicketInput", {}],
-          ["recordTicketParts", "RecordTicketPartsInput", { parts: [{ partId: "prd_unknown", quantity: 1 }] }],
-          ["issueLoaner", "IssueLoanerInput", { serialNumber: "SN-NONE" }],
-          ["returnLoaner", "ReturnLoanerInput", {}],
-        ] as const;
         // when the attacker changes the victim's ticket in every way
         const answers = [];
-        for (const [mutation, inputType, extra] of changes) {
-          const answer = await expectRefusedLikeUnknown(
-            attack.as,
-            `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${TICKET_PAYLOAD} } }`,
-            (id) => ({ id, version: ticket.version, ...extra }),
-            ticket.id,
-            unknownTicket,
-          );
+        for (const [mutation, send] of ticketChanges(attack.as, ticket.version, attack.attacker.id)) {
+          const answer = await expectAnsweredLikeUnknown<unknown>(send, ticket.id, unknownTicket);
           // then each is refused like a ticket that does not exist
           expect(answer, mutation).toEqual(refused(mutation, "ticket", "TICKET_NOT_FOUND", ["id"]));
           answers.push(answer);
         }
         // when it opens a ticket for the victim's customer, about its own unit sold to them
         const shared = attack.attacker.units.find((u) => u.customerId === attack.victim.customers[0].id)!;
-        const opened = await expectRefusedLikeUnknown(
-          attack.as,
-          `mutation($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET_PAYLOAD} } }`,
-          (customerId) => ({ customerId, unitId: shared.id, kind: "REPAIR", channel: "PORTAL", subject: "Pump noisy" }),
+        const opened = await expectAnsweredLikeUnknown(
+          (customerId) =>
+            attack.as.request(OPEN_TICKET, { input: { customerId, unitId: shared.id, kind: "REPAIR", channel: "PORTAL", subject: "Pump noisy" } }),
           attack.victim.customers[0].id,
           unknownCustomer,
         );
         expect(opened).toEqual(refused("openTicket", "ticket", "CUSTOMER_NOT_FOUND", ["customerId"]));
         // when it gives its own ticket to the victim's service center
         const own = ticketOf.get(attack.attacker.id)!;
-        const assigned = await attack.as.request(`mutation($input: AssignTicketInput!) { assignTicket(input: $input) { ${TICKET_PAYLOAD} } }`, {
+        const assigned = await attack.as.request(ASSIGN_TICKET, {
           input: { id: own.id, version: own.version, serviceCenterId: attack.victim.id },
         });
         expect(assigned).toEqual(refused("assignTicket", "ticket", "NOT_YOUR_DEALER", ["serviceCenterId"]));
         // when it sets the victim's SLA policy, or reads it
-        const targets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
-        const policy = await attack.as.request(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { slaPolicy { version } ${ERRORS} } }`, {
+        const targets = EVERY_PRIORITY.map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
+        const policy = await attack.as.request(SET_SLA_POLICY, {
           input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true },
         });
         expect(policy).toEqual(refused("setSlaPolicy", "slaPolicy", "NOT_YOUR_DEALER", ["dealerId"]));
-        const read = await attack.as.query<{ dealer: { slaPolicy: unknown } }>(
-          `query($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }`,
-          { id: attack.victim.id },
-        );
-        expect(read.dealer.slaPolicy).toBeNull();
+        const read = await attack.as.query(SLA_POLICY, { id: attack.victim.id });
+        expect(read.dealer?.slaPolicy).toBeNull();
         // then nothing of the victim's but the ids it sent reaches it, and no one's tickets changed
         const sent = [ticket.id, attack.victim.customers[0].id, attack.victim.id];
         const secrets = [...attack.secrets, ...ticketSecretsOf(attack.victim)].filter((s) => !sent.includes(s));
@@ -1427,31 +1432,23 @@ const tickets = {
       const analyst = graph.as(ANALYST);
       const ticket = ticketOf.get(attack.victim.id)!;
       // when an analyst reads the victim's ticket and changes it
-      const read = await analyst.query<{ ticket: { id: string } | null }>(`query($id: ID) { ticket(id: $id) { id } }`, { id: ticket.id });
-      const writes = [
-        `mutation($id: ID!, $v: Int!) { changeTicketStatus(input: { id: $id, version: $v, status: CANCELLED }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { assignTicket(input: { id: $id, version: $v, serviceCenterId: "${attack.attacker.id}" }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { changeTicketPriority(input: { id: $id, version: $v, priority: P1, reason: "Why" }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { addTicketNote(input: { id: $id, version: $v, note: "Hi" }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { dispatchTicket(input: { id: $id, version: $v }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { recordTicketParts(input: { id: $id, version: $v, parts: [{ partId: "prd_x", quantity: 1 }] }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { issueLoaner(input: { id: $id, version: $v, serialNumber: "SN-X" }) { ${TICKET_PAYLOAD} } }`,
-        `mutation($id: ID!, $v: Int!) { returnLoaner(input: { id: $id, version: $v }) { ${TICKET_PAYLOAD} } }`,
-      ];
+      const read = await analyst.query(TICKET_ID, { id: ticket.id });
       // then it reads it, and every change is forbidden
       expect(read.ticket).toEqual({ id: ticket.id });
-      for (const mutation of writes) expect(errorCodes(await analyst.request(mutation, { id: ticket.id, v: ticket.version })), mutation).toEqual(["FORBIDDEN"]);
-      const opened = await analyst.request(`mutation($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET_PAYLOAD} } }`, {
+      for (const [mutation, send] of ticketChanges(analyst, ticket.version, attack.attacker.id)) {
+        expect(errorCodes(await send(ticket.id)), mutation).toEqual(["FORBIDDEN"]);
+      }
+      const opened = await analyst.request(OPEN_TICKET, {
         input: { customerId: attack.victim.customers[0].id, kind: "QUESTION", channel: "EMAIL", subject: "Hello" },
       });
       expect(errorCodes(opened)).toEqual(["FORBIDDEN"]);
-      const targets = ["P1", "P2", "P3", "P4"].map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
-      const policy = await analyst.request(`mutation($input: SetSlaPolicyInput!) { setSlaPolicy(input: $input) { errors { code } } }`, {
+      const targets = EVERY_PRIORITY.map((priority) => ({ priority, responseMinutes: 1, resolutionMinutes: 1 }));
+      const policy = await analyst.request(SET_SLA_POLICY, {
         input: { dealerId: attack.victim.id, version: 0, targets, pausesOnWaitingParts: true },
       });
       expect(errorCodes(policy)).toEqual(["FORBIDDEN"]);
-      expect(errorCodes(await analyst.request(`mutation { recordSlaBreaches { recorded } }`))).toEqual(["FORBIDDEN"]);
-      expect(errorCodes(await attack.as.request(`mutation { recordSlaBreaches { recorded } }`))).toEqual(["FORBIDDEN"]);
+      expect(errorCodes(await analyst.request(RECORD_SLA_BREACHES))).toEqual(["FORBIDDEN"]);
+      expect(errorCodes(await attack.as.request(RECORD_SLA_BREACHES))).toEqual(["FORBIDDEN"]);
       await expectTicketsUnchanged(attack.victim);
     }),
   ),
@@ -1464,9 +1461,24 @@ const webhookOf = new Map<string, { endpoint: { id: string; url: string; version
 /** Each dealer's endpoint as an ADMIN read it after seeding. */
 const webhooksSeeded = new Map<string, unknown>();
 
-const WEBHOOK_ENDPOINT = `query($id: ID!) { webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }
-  deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }`;
-const WEBHOOK_DELIVERY = `query($id: ID!) { webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }`;
+const WEBHOOK_ENDPOINT = graphql(`query CrossTenantWebhookEndpoint($id: ID!) {
+  webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }
+    deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }`);
+const WEBHOOK_DELIVERY = graphql(`query CrossTenantWebhookDelivery($id: ID!) {
+  webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }`);
+const REGISTER_WEBHOOK_ENDPOINT = graphql(`mutation CrossTenantRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) { endpoint { id url version } secret errors { code field message } } }`);
+const DEALER_VERSION = graphql(`query CrossTenantDealerVersion($id: ID!) { dealer(id: $id) { version } }`);
+const DELIVERIES = graphql(`query CrossTenantDeliveries($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }`);
+const DEALER_ENDPOINTS = graphql(`query CrossTenantDealerEndpoints($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }`);
+const UPDATE_WEBHOOK_ENDPOINT = graphql(`mutation CrossTenantUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }`);
+const ROTATE_WEBHOOK_SECRET = graphql(`mutation CrossTenantRotateWebhookSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }`);
+const REMOVE_WEBHOOK_ENDPOINT = graphql(`mutation CrossTenantRemoveWebhookEndpoint($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }`);
+const REPLAY_WEBHOOK_DELIVERY = graphql(`mutation CrossTenantReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) { delivery { id body } errors { code field message } } }`);
 
 const webhookRecordsOf = (dealerId: string) => graph.query(WEBHOOK_ENDPOINT, { id: webhookOf.get(dealerId)!.endpoint.id });
 
@@ -1487,21 +1499,14 @@ const webhookSecretsOf = (dealer: SeededDealer): string[] => {
 async function seedWebhooks() {
   for (const dealer of world.dealers) {
     const as = graph.as(dealerCaller(dealer));
-    const { endpoint } = await succeed<{ endpoint: { id: string; url: string; version: number } }>(
-      as,
-      "registerWebhookEndpoint",
-      "endpoint { id url version }",
-      { url: `http://127.0.0.1:9/erp-${tag()}`, eventTypes: ["dealer.updated"] },
-    );
-    const { dealer: current } = await graph.query<{ dealer: { version: number } }>(`query($id: ID!) { dealer(id: $id) { version } }`, { id: dealer.id });
-    await succeed(as, "updateDealer", "dealer { id }", { id: dealer.id, version: current.version, phone: `+49 30 ${tag().replace(/\D/g, "7")}` });
+    const registered = await succeed(as, REGISTER_WEBHOOK_ENDPOINT, { input: { url: `http://127.0.0.1:9/erp-${tag()}`, eventTypes: ["dealer.updated"] } });
+    const endpoint = registered.endpoint!;
+    const { dealer: current } = await graph.query(DEALER_VERSION, { id: dealer.id });
+    await succeed(as, UPDATE_DEALER, { input: { id: dealer.id, version: current!.version, phone: `+49 30 ${tag().replace(/\D/g, "7")}` } });
     await recordChangesOf(dealer);
     await graph.settle();
-    const { webhookEndpoint } = await graph.query<{ webhookEndpoint: { deliveries: { edges: { node: { id: string } }[] } } }>(
-      `query($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }`,
-      { id: endpoint.id },
-    );
-    webhookOf.set(dealer.id, { endpoint, delivery: webhookEndpoint.deliveries.edges[0]!.node });
+    const { webhookEndpoint } = await graph.query(DELIVERIES, { id: endpoint.id });
+    webhookOf.set(dealer.id, { endpoint, delivery: webhookEndpoint!.deliveries.edges[0]!.node });
   }
   for (const dealer of world.dealers) webhooksSeeded.set(dealer.id, await webhookRecordsOf(dealer.id));
 }
@@ -1514,16 +1519,13 @@ const webhooks = {
         // given the victim's endpoint and a delivery to it
         const { endpoint, delivery } = webhookOf.get(attack.victim.id)!;
         // when the attacker asks for them, and for the victim's endpoints in the directory
-        const byId = await expectAnsweredLikeUnknown(attack.as, WEBHOOK_ENDPOINT, "id", endpoint.id, unknownEndpoint);
-        const deliveryById = await expectAnsweredLikeUnknown(attack.as, WEBHOOK_DELIVERY, "id", delivery.id, unknownDelivery);
-        const listed = await attack.as.query<{ dealer: { webhookEndpoints: unknown[] } }>(
-          `query($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }`,
-          { id: attack.victim.id },
-        );
+        const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(WEBHOOK_ENDPOINT, { id }), endpoint.id, unknownEndpoint);
+        const deliveryById = await expectAnsweredLikeUnknown((id) => attack.as.request(WEBHOOK_DELIVERY, { id }), delivery.id, unknownDelivery);
+        const listed = await attack.as.query(DEALER_ENDPOINTS, { id: attack.victim.id });
         // then nothing is there
         expect(byId).toEqual({ data: { webhookEndpoint: null } });
         expect(deliveryById).toEqual({ data: { webhookDelivery: null } });
-        expect(listed.dealer.webhookEndpoints).toEqual([]);
+        expect(listed.dealer?.webhookEndpoints).toEqual([]);
         expectNothingOf({ ...attack, secrets: [...attack.secrets, ...webhookSecretsOf(attack.victim)] }, listed);
       },
     ),
@@ -1534,40 +1536,31 @@ const webhooks = {
       async ({ attack, unknownEndpoint, unknownDelivery }) => {
         const { endpoint, delivery } = webhookOf.get(attack.victim.id)!;
         // when the attacker registers an endpoint for the victim's events
-        const registered = await attack.as.request(
-          `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } secret ${ERRORS} } }`,
-          { input: { dealerId: attack.victim.id, url: `http://127.0.0.1:9/stolen-${tag()}`, eventTypes: ["*"] } },
-        );
+        const registered = await attack.as.request(REGISTER_WEBHOOK_ENDPOINT, {
+          input: { dealerId: attack.victim.id, url: `http://127.0.0.1:9/stolen-${tag()}`, eventTypes: ["*"] },
+        });
         expect(registered).toEqual({
           data: {
             registerWebhookEndpoint: { endpoint: null, secret: null, errors: [expect.objectContaining({ code: "NOT_YOUR_DEALER", field: ["dealerId"] })] },
           },
         });
         // when it changes, rotates and removes the victim's endpoint, and replays its delivery
+        const url = `http://127.0.0.1:9/stolen-${tag()}`;
         const changes = [
-          ["updateWebhookEndpoint", "endpoint { id url }", { version: endpoint.version, url: `http://127.0.0.1:9/stolen-${tag()}`, active: true }],
-          ["rotateWebhookSecret", "endpoint { id } secret", {}],
-          ["removeWebhookEndpoint", "endpoint { id url }", {}],
+          [
+            "updateWebhookEndpoint",
+            (id: string) => attack.as.request(UPDATE_WEBHOOK_ENDPOINT, { input: { id, version: endpoint.version, url, active: true } }),
+          ],
+          ["rotateWebhookSecret", (id: string) => attack.as.request(ROTATE_WEBHOOK_SECRET, { input: { id } })],
+          ["removeWebhookEndpoint", (id: string) => attack.as.request(REMOVE_WEBHOOK_ENDPOINT, { input: { id } })],
         ] as const;
         const answers = [];
-        for (const [mutation, selection, extra] of changes) {
-          const answer = await expectRefusedLikeUnknown(
-            attack.as,
-            `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${selection} ${ERRORS} } }`,
-            (id) => ({ id, ...extra }),
-            endpoint.id,
-            unknownEndpoint,
-          );
+        for (const [mutation, send] of changes) {
+          const answer = await expectAnsweredLikeUnknown<unknown>(send, endpoint.id, unknownEndpoint);
           expect(answer, mutation).toMatchObject({ data: { [mutation]: { endpoint: null, errors: [{ code: "WEBHOOK_ENDPOINT_NOT_FOUND", field: ["id"] }] } } });
           answers.push(answer);
         }
-        const replayed = await expectRefusedLikeUnknown(
-          attack.as,
-          `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id body } ${ERRORS} } }`,
-          (id) => ({ id }),
-          delivery.id,
-          unknownDelivery,
-        );
+        const replayed = await expectAnsweredLikeUnknown((id) => attack.as.request(REPLAY_WEBHOOK_DELIVERY, { input: { id } }), delivery.id, unknownDelivery);
         expect(replayed).toEqual(refused("replayWebhookDelivery", "delivery", "WEBHOOK_DELIVERY_NOT_FOUND", ["id"]));
         // then nothing of the victim's but the ids it sent reaches it, and no one's endpoints changed
         const sent = [endpoint.id, delivery.id, attack.victim.id];
@@ -1590,18 +1583,18 @@ type Coverage = readonly Property[] | NotTenantData;
 
 // --- feedback ------------------------------------------------------------------
 
+const COMPLAINT_CASES = graphql(`query CrossTenantComplaintCases { complaintCases(first: 100) { edges { node { id feedback { id } } } } }`);
+
 /** The complaint case a recorded complaint opened, as staff read it. */
 async function caseOfComplaint(feedbackId: string): Promise<string> {
-  const data = await graph.query<{ complaintCases: { edges: { node: { id: string; feedback: { id: string } | null } }[] } }>(
-    `{ complaintCases(first: 100) { edges { node { id feedback { id } } } } }`,
-  );
+  const data = await graph.query(COMPLAINT_CASES);
   const found = data.complaintCases.edges.find((e) => e.node.feedback?.id === feedbackId);
   if (!found) throw new Error(`no complaint case for the feedback ${feedbackId}`);
   return found.node.id;
 }
 
 /** Each seeded dealer's complaint about its ticket, and its first customer's survey, answered (seeded by `seedFeedback`). */
-const feedbackOf = new Map<string, { feedbackId: string; comment: string; surveyId: string; kind: string; token: string }>();
+const feedbackOf = new Map<string, { feedbackId: string; comment: string; surveyId: string; kind: SatisfactionMeasure; token: string }>();
 
 /**
  * For each dealer: a complaint it recorded about its own ticket, and the
@@ -1609,28 +1602,35 @@ const feedbackOf = new Map<string, { feedbackId: string; comment: string; survey
  * delivered long ago, or an NPS survey, which come due at once here),
  * answered by them.
  */
+const SET_SURVEY_TIMINGS = graphql(`mutation CrossTenantSetSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) { timings { npsFirstAfterDays } errors { code field message } } }`);
+const OPEN_DUE_SURVEYS = graphql(`mutation CrossTenantOpenDueSurveys { openDueSurveys { opened errors { code } } }`);
+const RECORD_FEEDBACK = graphql(`mutation CrossTenantRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) { feedback { id } errors { code field message } } }`);
+const OPEN_SURVEYS = graphql(`query CrossTenantOpenSurveys($customerId: ID!) {
+  surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }`);
+const ANSWER_SURVEY = graphql(`mutation CrossTenantAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) { survey { id } errors { code field message } } }`);
+
 async function seedFeedback() {
   await graph.settle();
-  await succeed(graph, "setSurveyTimings", "timings { npsFirstAfterDays }", { npsFirstAfterDays: 0 });
-  await graph.query(`mutation { openDueSurveys { opened errors { code } } }`);
+  await succeed(graph, SET_SURVEY_TIMINGS, { input: { npsFirstAfterDays: 0 } });
+  await graph.query(OPEN_DUE_SURVEYS);
   for (const dealer of world.dealers) {
     const comment = `Pump still loud ${tag()}`;
-    const { feedback } = await succeed<{ feedback: { id: string } }>(graph.as(dealerCaller(dealer)), "recordFeedback", "feedback { id }", {
-      kind: "COMPLAINT",
-      ticketId: ticketOf.get(dealer.id)!.id,
-      comment,
+    const { feedback } = await succeed(graph.as(dealerCaller(dealer)), RECORD_FEEDBACK, {
+      input: { kind: "COMPLAINT", ticketId: ticketOf.get(dealer.id)!.id, comment },
     });
-    const surveys = await graph.query<{ surveys: { edges: { node: { id: string; kind: string; link: string } }[] } }>(
-      `query($customerId: ID!) { surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }`,
-      { customerId: dealer.customers[0].id },
-    );
+    const surveys = await graph.query(OPEN_SURVEYS, { customerId: dealer.customers[0].id });
     const survey = surveys.surveys.edges[0]!.node;
-    const token = survey.link.split("/").at(-1)!;
+    const { kind } = survey;
+    if (kind !== "POST_SALE" && kind !== "NPS") throw new Error(`${dealer.id}'s customer was sent a ${kind} survey, not a post-sale or NPS one.`);
+    const token = survey.link!.split("/").at(-1)!;
     // 5 is within every kind's scale.
-    await succeed(graph, "answerSurvey", "survey { id }", { token, score: 5, comment: `Good ${tag()}` });
-    feedbackOf.set(dealer.id, { feedbackId: feedback.id, comment, surveyId: survey.id, kind: survey.kind, token });
+    await succeed(graph, ANSWER_SURVEY, { input: { token, score: 5, comment: `Good ${tag()}` } });
+    feedbackOf.set(dealer.id, { feedbackId: feedback!.id, comment, surveyId: survey.id, kind, token });
   }
-  await succeed(graph, "setSurveyTimings", "timings { npsFirstAfterDays }", { npsFirstAfterDays: 30 });
+  await succeed(graph, SET_SURVEY_TIMINGS, { input: { npsFirstAfterDays: 30 } });
 }
 
 const feedbackSecretsOf = (dealer: SeededDealer): string[] => {
@@ -1638,8 +1638,34 @@ const feedbackSecretsOf = (dealer: SeededDealer): string[] => {
   return [seededFeedback.feedbackId, seededFeedback.comment, seededFeedback.surveyId, seededFeedback.token];
 };
 
-const FEEDBACK_READ = `id kind comment dealer { id } customer { id } ticket { id }`;
-const SURVEY_READ = `id kind status dealer { id } customer { id } link answer { score comment }`;
+graphql(`fragment CrossTenantFeedbackRead on Feedback { id kind comment dealer { id } customer { id } ticket { id } }`);
+graphql(`fragment CrossTenantSurveyRead on Survey { id kind status dealer { id } customer { id } link answer { score comment } }`);
+const SURVEY = graphql(`query CrossTenantSurvey($id: ID!) { survey(id: $id) { ...CrossTenantSurveyRead } }`);
+const SURVEYS_AND_FEEDBACK = graphql(`query CrossTenantSurveysAndFeedback($customerId: ID!) {
+  surveys(first: 100) { edges { cursor node { ...CrossTenantSurveyRead } } }
+  byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }
+  feedback(first: 100) { edges { cursor node { ...CrossTenantFeedbackRead } } } }`);
+const ANSWER_ONE = graphql(`mutation CrossTenantAnswerOne($token: String!) {
+  answerSurvey(input: { token: $token, score: 1 }) { survey { id } errors { code field message } } }`);
+const INSIGHTS = graphql(`query CrossTenantInsights($dealerIds: [ID!], $measure: SatisfactionMeasure!) {
+  insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }
+    satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }`);
+const COMPLAINT_CASE = graphql(`query CrossTenantComplaintCase($id: ID!) { complaintCase(id: $id) { id comment } }`);
+const CASE_LISTS = graphql(`query CrossTenantCaseLists {
+  complaintCases(first: 100) { edges { cursor node { id comment } } }
+  complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }`);
+graphql(`fragment CrossTenantCasePayload on ComplaintCasePayload { complaintCase { id } errors { code field message } }`);
+const ASSIGN_CASE = graphql(`mutation CrossTenantAssignCase($id: ID!) {
+  assignComplaintCase(input: { id: $id, version: 1, ownerName: "Mallory" }) { ...CrossTenantCasePayload } }`);
+const RESPOND_TO_CASE = graphql(`mutation CrossTenantRespondToCase($id: ID!) {
+  respondToComplaintCase(input: { id: $id, version: 1, response: "Done" }) { ...CrossTenantCasePayload } }`);
+const RESOLVE_CASE = graphql(`mutation CrossTenantResolveCase($id: ID!) {
+  resolveComplaintCase(input: { id: $id, version: 1, resolution: "Done" }) { ...CrossTenantCasePayload } }`);
+const CASE_VERSION = graphql(`query CrossTenantCaseVersion($id: ID!) { complaintCase(id: $id) { version } }`);
+const SURVEY_BY_TOKEN = graphql(`query CrossTenantSurveyByToken($token: String!) { surveyByToken(token: $token) { id } }`);
+const RECORD_COMPLAINT_BREACHES = graphql(`mutation CrossTenantRecordComplaintBreaches { recordComplaintBreaches { recorded errors { code } } }`);
+const ANALYST_FEEDBACK = graphql(`query CrossTenantAnalystFeedback {
+  surveys(first: 100) { edges { node { ...CrossTenantSurveyRead } } } feedback(first: 100) { edges { node { ...CrossTenantFeedbackRead } } } }`);
 
 const feedbackProperties = {
   reads: property("answers another dealer's survey and feedback, by id, in lists and under its customer, exactly like ones that do not exist", () =>
@@ -1647,17 +1673,8 @@ const feedbackProperties = {
       // given the victim's survey and complaint
       const victim = feedbackOf.get(attack.victim.id)!;
       // when the attacker asks for the survey by id, lists surveys and feedback (also by the victim's customer), and reads that customer
-      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { survey(id: $id) { ${SURVEY_READ} } }`, "id", victim.surveyId, unknownSurvey);
-      const lists = await attack.as.query<{
-        surveys: { edges: { node: { id: string } }[] };
-        feedback: { edges: { node: { id: string } }[] };
-        byCustomer: { edges: unknown[] };
-      }>(
-        `query($customerId: ID!) { surveys(first: 100) { edges { cursor node { ${SURVEY_READ} } } }
-          byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }
-          feedback(first: 100) { edges { cursor node { ${FEEDBACK_READ} } } } }`,
-        { customerId: attack.victim.customers[0].id },
-      );
+      const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(SURVEY, { id }), victim.surveyId, unknownSurvey);
+      const lists = await attack.as.query(SURVEYS_AND_FEEDBACK, { customerId: attack.victim.customers[0].id });
       const entities = await graph.subgraph("feedback", dealerCaller(attack.attacker)).request(
         `${ENTITIES} ... on Survey { id kind } ... on Feedback { id comment } ... on Customer { id feedback(first: 100) { edges { cursor } } surveys(first: 100) { edges { cursor } } }
           ... on Ticket { id survey { id } } } }`,
@@ -1702,12 +1719,9 @@ const feedbackProperties = {
       }),
       async ({ attack, unknownToken, unknownTicket, unknownCustomer }) => {
         const victim = feedbackOf.get(attack.victim.id)!;
-        const answer = (token: string) =>
-          attack.as.query(`mutation($token: String!) { answerSurvey(input: { token: $token, score: 1 }) { survey { id } ${ERRORS} } }`, { token });
-        const record = (input: Record<string, unknown>) =>
-          attack.as.query(`mutation($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } ${ERRORS} } }`, {
-            input: { kind: "COMPLAINT", comment: "Broken", ...input },
-          });
+        const answer = (token: string) => attack.as.query(ANSWER_ONE, { token });
+        const record = (about: { ticketId?: string; customerId?: string; productId?: string; dealerId?: string }) =>
+          attack.as.query(RECORD_FEEDBACK, { input: { kind: "COMPLAINT", comment: "Broken", ...about } });
         // when the attacker answers the victim's survey, and records feedback about its ticket, unit and customer
         const [victimsAnswer, unknownAnswer] = [await answer(victim.token), await answer(unknownToken)];
         const [onTicket, onUnknownTicket] = [await record({ ticketId: ticketOf.get(attack.victim.id)!.id }), await record({ ticketId: unknownTicket })];
@@ -1731,11 +1745,8 @@ const feedbackProperties = {
   ),
   insights: property("reads only its own figures, whatever dealer its insights filter names", () =>
     check(attacks(), async (attack) => {
-      const seen = await attack.as.query<{
-        insights: { filter: { dealerIds: string[] }; satisfaction: { edges: { node: { group: { key: string }; figures: { responses: number } } }[] } };
-      }>(
-        `query($dealerIds: [ID!], $measure: SatisfactionMeasure!) { insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }
-          satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }`,
+      const seen = await attack.as.query(
+        INSIGHTS,
         // the kind of survey the attacker's own customer answered, so its own figures are there to see
         { dealerIds: [attack.victim.id], measure: feedbackOf.get(attack.attacker.id)!.kind },
       );
@@ -1748,33 +1759,22 @@ const feedbackProperties = {
       // given the case the victim's complaint opened
       const victimCase = await caseOfComplaint(feedbackOf.get(attack.victim.id)!.feedbackId);
       // when the attacker reads it by id, lists cases and those at risk, and tries each change on it
-      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { complaintCase(id: $id) { id comment } }`, "id", victimCase, unknownCase);
-      const lists = await attack.as.query<{
-        complaintCases: { edges: { node: { id: string } }[] };
-        complaintCasesAtRisk: { edges: { node: { id: string } }[] };
-      }>(
-        `{ complaintCases(first: 100) { edges { cursor node { id comment } } } complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }`,
-      );
+      const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(COMPLAINT_CASE, { id }), victimCase, unknownCase);
+      const lists = await attack.as.query(CASE_LISTS);
       const changes = [
-        `assignComplaintCase(input: { id: $id, version: 1, ownerName: "Mallory" })`,
-        `respondToComplaintCase(input: { id: $id, version: 1, response: "Done" })`,
-        `resolveComplaintCase(input: { id: $id, version: 1, resolution: "Done" })`,
+        (id: string) => attack.as.request(ASSIGN_CASE, { id }),
+        (id: string) => attack.as.request(RESPOND_TO_CASE, { id }),
+        (id: string) => attack.as.request(RESOLVE_CASE, { id }),
       ];
       const refused = [];
-      for (const change of changes)
-        refused.push(
-          await expectAnsweredLikeUnknown(attack.as, `mutation($id: ID!) { ${change} { complaintCase { id } ${ERRORS} } }`, "id", victimCase, unknownCase),
-        );
+      for (const change of changes) refused.push(await expectAnsweredLikeUnknown<unknown>(change, victimCase, unknownCase));
       // then none of it is there, and nothing changed
       expect(byId).toEqual({ data: { complaintCase: null } });
       const own = await caseOfComplaint(feedbackOf.get(attack.attacker.id)!.feedbackId);
       expect(lists.complaintCases.edges.map((e) => e.node.id)).toEqual([own]);
       expect(lists.complaintCasesAtRisk.edges.map((e) => e.node.id)).not.toContain(victimCase);
       for (const answer of refused) expect(JSON.stringify(answer)).toContain("COMPLAINT_CASE_NOT_FOUND");
-      expect(
-        (await graph.query<{ complaintCase: { version: number } }>(`query($id: ID!) { complaintCase(id: $id) { version } }`, { id: victimCase })).complaintCase
-          .version,
-      ).toBe(1);
+      expect((await graph.query(CASE_VERSION, { id: victimCase })).complaintCase?.version).toBe(1);
       expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, [lists, ...refused]);
     }),
   ),
@@ -1782,21 +1782,17 @@ const feedbackProperties = {
     check(attacks(), async (attack) => {
       const victim = feedbackOf.get(attack.victim.id)!;
       const responses = [
-        await attack.as.request(`mutation { openDueSurveys { opened errors { code } } }`),
-        await attack.as.request(`mutation { setSurveyTimings(input: { csatDelayHours: 1 }) { errors { code } } }`),
-        await attack.as.request(`query($token: String!) { surveyByToken(token: $token) { id } }`, { token: victim.token }),
-        await attack.as.request(`mutation { recordComplaintBreaches { recorded errors { code } } }`),
+        await attack.as.request(OPEN_DUE_SURVEYS),
+        await attack.as.request(SET_SURVEY_TIMINGS, { input: { csatDelayHours: 1 } }),
+        await attack.as.request(SURVEY_BY_TOKEN, { token: victim.token }),
+        await attack.as.request(RECORD_COMPLAINT_BREACHES),
       ];
       expect(responses.map(errorCodes)).toEqual([["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"], ["FORBIDDEN"]]);
       expectNothingOf({ ...attack, secrets: [...attack.secrets, ...feedbackSecretsOf(attack.victim)] }, responses);
     }),
   ),
   analyst: property("shows an ANALYST surveys and feedback without the customer or the survey's link", async () => {
-    const seen = await graph
-      .as(ANALYST)
-      .query<{ surveys: { edges: { node: { customer: unknown; link: unknown } }[] }; feedback: { edges: { node: { customer: unknown } }[] } }>(
-        `{ surveys(first: 100) { edges { node { ${SURVEY_READ} } } } feedback(first: 100) { edges { node { ${FEEDBACK_READ} } } } }`,
-      );
+    const seen = await graph.as(ANALYST).query(ANALYST_FEEDBACK);
     expect(seen.surveys.edges.length).toBeGreaterThanOrEqual(DEALERS);
     expect(seen.surveys.edges.every((e) => e.node.customer === null && e.node.link === null)).toBe(true);
     expect(seen.feedback.edges.map((e) => e.node.customer)).toEqual(world.dealers.map(() => null));
@@ -1814,6 +1810,10 @@ const feedbackProperties = {
 /** Each seeded dealer's outreach item: the call back its complaint asks for, once its customer is RESPONSIBLE (seeded by `seedOutreach`). */
 const outreachOf = new Map<string, { id: string; version: number; customerId: string }>();
 
+const CUSTOMER_VERSION = graphql(`query CrossTenantCustomerVersion($id: ID!) { customer(id: $id) { version } }`);
+const CUSTOMER_WORKLIST = graphql(`query CrossTenantCustomerWorklist($dealerId: ID!, $customerId: ID!) {
+  outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }`);
+
 /**
  * For each dealer: the customer of its ticket, whose complaint `seedFeedback`
  * recorded, raised to RESPONSIBLE, so the complaint waiting in the outreach
@@ -1822,24 +1822,33 @@ const outreachOf = new Map<string, { id: string; version: number; customerId: st
 async function seedOutreach() {
   for (const dealer of world.dealers) {
     const customerId = dealer.customers[0].id;
-    const { customer } = await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: customerId });
-    await succeed(graph, "updateCustomer", "customer { id }", { id: customerId, version: customer.version, relationshipLevel: "RESPONSIBLE" });
+    const { customer } = await graph.query(CUSTOMER_VERSION, { id: customerId });
+    await succeed(graph, UPDATE_CUSTOMER, { input: { id: customerId, version: customer!.version, relationshipLevel: "RESPONSIBLE" } });
   }
   await graph.settle();
   for (const dealer of world.dealers) {
     const customerId = dealer.customers[0].id;
-    const { outreachWorklist } = await graph.query<{ outreachWorklist: { edges: { node: { id: string; version: number } }[] } }>(
-      `query($dealerId: ID!, $customerId: ID!) { outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }`,
-      { dealerId: dealer.id, customerId },
-    );
+    const { outreachWorklist } = await graph.query(CUSTOMER_WORKLIST, { dealerId: dealer.id, customerId });
     outreachOf.set(dealer.id, { ...outreachWorklist.edges[0]!.node, customerId });
     // The level is part of the records every dealer is compared with at the end.
     await recordChangesOf(dealer);
   }
 }
 
-const OUTREACH_ITEM = `id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome }`;
-const RECORD_OUTCOME = `mutation($id: ID!) { recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } ${ERRORS} } }`;
+graphql(`fragment CrossTenantOutreachItem on OutreachItem {
+  id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome } }`);
+const OUTREACH_ITEM = graphql(`query CrossTenantOutreachItem($id: ID!) { outreachItem(id: $id) { ...CrossTenantOutreachItem } }`);
+const WORKLISTS = graphql(`query CrossTenantWorklists($customerId: ID!) {
+  all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) {
+    edges { cursor node { ...CrossTenantOutreachItem } } }
+  byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }`);
+const NAMED_WORKLIST = graphql(`query CrossTenantNamedWorklist($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }`);
+const RECORD_OUTCOME = graphql(`mutation CrossTenantRecordOutcome($id: ID!) {
+  recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } errors { code field message } } }`);
+const ITEM_STATUS = graphql(`query CrossTenantItemStatus($id: ID!) { outreachItem(id: $id) { status version } }`);
+const OUTREACH_INSIGHTS = graphql(`query CrossTenantOutreachInsights($dealerIds: [ID!]) {
+  outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }`);
+const ANALYST_OUTREACH = graphql(`query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }`);
 
 const outreachProperties = {
   reads: property("answers another dealer's outreach item by id, in worklists and in _entities, exactly like one that does not exist", () =>
@@ -1847,15 +1856,9 @@ const outreachProperties = {
       const victim = outreachOf.get(attack.victim.id)!;
       const own = outreachOf.get(attack.attacker.id)!;
       // when the attacker asks for the victim's item, lists its worklist (also by the victim's customer) and asks the subgraph's _entities
-      const byId = await expectAnsweredLikeUnknown(attack.as, `query($id: ID!) { outreachItem(id: $id) { ${OUTREACH_ITEM} } }`, "id", victim.id, unknown);
-      const lists = await attack.as.query<{ all: { edges: { node: { id: string } }[] }; byCustomer: { edges: unknown[] } }>(
-        `query($customerId: ID!) { all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) { edges { cursor node { ${OUTREACH_ITEM} } } }
-          byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }`,
-        { customerId: victim.customerId },
-      );
-      const named = await attack.as.request(`query($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }`, {
-        dealerId: attack.victim.id,
-      });
+      const byId = await expectAnsweredLikeUnknown((id) => attack.as.request(OUTREACH_ITEM, { id }), victim.id, unknown);
+      const lists = await attack.as.query(WORKLISTS, { customerId: victim.customerId });
+      const named = await attack.as.request(NAMED_WORKLIST, { dealerId: attack.victim.id });
       const entities = await graph.subgraph("outreach", dealerCaller(attack.attacker)).request(`${ENTITIES} ... on OutreachItem { id status } } }`, {
         representations: [{ __typename: "OutreachItem", id: victim.id }],
       });
@@ -1873,23 +1876,17 @@ const outreachProperties = {
   writes: property("records no outcome on another dealer's outreach item, exactly as if it did not exist", () =>
     check(fc.record({ attack: attacks(), unknown: madeUpId("otr") }), async ({ attack, unknown }) => {
       const victim = outreachOf.get(attack.victim.id)!;
-      const answer = await expectAnsweredLikeUnknown(attack.as, RECORD_OUTCOME, "id", victim.id, unknown);
+      const answer = await expectAnsweredLikeUnknown((id) => attack.as.request(RECORD_OUTCOME, { id }), victim.id, unknown);
       expect(answer).toMatchObject({ data: { recordOutreachOutcome: { item: null, errors: [{ code: "ITEM_NOT_FOUND", field: ["itemId"] }] } } });
       // and the victim's item is as it was
-      const { outreachItem } = await graph.query<{ outreachItem: { status: string; version: number } }>(
-        `query($id: ID!) { outreachItem(id: $id) { status version } }`,
-        { id: victim.id },
-      );
+      const { outreachItem } = await graph.query(ITEM_STATUS, { id: victim.id });
       expect(outreachItem).toEqual({ status: "OPEN", version: victim.version });
     }),
   ),
   insights: property("shows a DEALER outreach figures of its own items only, whatever dealers it names", () =>
     check(fc.record({ attack: attacks() }), async ({ attack }) => {
       const dealersIn = async (dealerIds: string[] | null) => {
-        const { outreachInsights } = await attack.as.query<{ outreachInsights: { conversion: { edges: { node: { group: { key: string } } }[] } } }>(
-          `query($dealerIds: [ID!]) { outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }`,
-          { dealerIds },
-        );
+        const { outreachInsights } = await attack.as.query(OUTREACH_INSIGHTS, { dealerIds });
         return outreachInsights.conversion.edges.map((edge) => edge.node.group.key);
       };
       // when the attacker asks for the victim's figures, and for everyone's
@@ -1903,7 +1900,7 @@ const outreachProperties = {
   analyst: property("shows an ANALYST no worklist and lets it record no outcome: worklists name whom to call", async () => {
     const analyst = graph.as(ANALYST);
     const item = outreachOf.get(world.dealers[0]!.id)!;
-    const reads = await analyst.request(`query($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }`, { id: item.id });
+    const reads = await analyst.request(ANALYST_OUTREACH, { id: item.id });
     const write = await analyst.request(RECORD_OUTCOME, { id: item.id });
     expect(errorCodes(reads)).toContain("FORBIDDEN");
     expect(reads.data ?? null).toBeNull();

@@ -6,9 +6,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { IDENTITY_HEADER, identitySigner, signIdentity } from "@aftersales/kit";
 import { subgraphs } from "@aftersales/schema";
+import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
 import type { JWK } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { dealerInput } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { identityOf, postGraphQL } from "./src/graph.js";
 import { FROM_SOURCES, root, startGraphProcess } from "./src/processes.js";
 
@@ -141,12 +143,7 @@ describe("npm start", () => {
     expect(first.output()).toContain(`DATA_DIR=${dataDir} npm run token -- --role DEALER --dealer <dealer id>`);
     const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
     const input = dealerInput({ name: "Survives restarts" });
-    const created = await postGraphQL<{ createDealer: { dealer: { id: string } | null } }>(
-      first.url,
-      `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
-      { input },
-      admin,
-    );
+    const created = await post(first.url, CREATE_DEALER, { input }, admin);
     const id = created.data?.createDealer.dealer?.id;
     expect(id).toMatch(/^dlr_/);
     // when
@@ -161,12 +158,12 @@ describe("npm start", () => {
     try {
       // then
       // A token made before the restart still works: the secrets live in the data directory.
-      const read = await postGraphQL<{ dealer: { name: string } | null }>(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, admin);
+      const read = await post(second.url, DEALER_NAME, { id: id! }, admin);
       expect(read.data?.dealer).toEqual({ name: "Survives restarts" });
       const dealer = { authorization: `Bearer ${await token("--role", "DEALER", "--dealer", id!)}` };
-      const asDealer = await postGraphQL<{ dealer: { name: string } | null }>(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id }, dealer);
+      const asDealer = await post(second.url, DEALER_NAME, { id: id! }, dealer);
       expect(asDealer.data?.dealer).toEqual({ name: "Survives restarts" });
-      const anonymous = await postGraphQL(second.url, `query($id: ID!) { dealer(id: $id) { name } }`, { id });
+      const anonymous = await post(second.url, DEALER_NAME, { id: id! });
       expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
       // The directory got its key pair, and kept its token secret.
       expect(JSON.parse(readFileSync(secretsFile, "utf8"))).toEqual({
@@ -224,6 +221,7 @@ describe("npm start", () => {
       expect(await health.json()).toEqual({ status: "ok", service: "gateway" });
       // /metrics on the gateway's port counts the gateway's requests and the subgraphs' alike, each metric once
       const admin = { authorization: `Bearer ${await token("--role", "ADMIN")}` };
+      // Anonymous on purpose, so a plain string: the gateway counts it under operation="anonymous".
       expect((await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { name } } } }`, {}, admin)).errors).toBeUndefined();
       const metrics = await (await fetch(`http://127.0.0.1:${embedded.port}/metrics`)).text();
       expect(metrics).toMatch(/^aftersales_graphql_requests_total\{service="gateway",operation="anonymous",code="OK"\} [1-9]/m);
@@ -268,22 +266,12 @@ describe("npm start", () => {
           };
         };
         const admin = { authorization: `Bearer ${await tokenFor(demoDataDir, "--role", "ADMIN")}` };
-        const read = await postGraphQL<{ dealers: { edges: unknown[] }; customers: { edges: unknown[] } }>(
-          second.url,
-          `{ dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }`,
-          {},
-          admin,
-        );
+        const read = await post(second.url, DEMO_PARTNERS, {}, admin);
         expect(read.errors).toBeUndefined();
         expect(read.data?.dealers.edges).toHaveLength(marker.counts.dealers + marker.counts.serviceCenters);
         expect(read.data?.customers.edges).toHaveLength(marker.counts.customers);
         // and the last of it too: every ticket, today's and the past's, with the feedback written after them
-        const tickets = await postGraphQL<{ tickets: { totalCount: number }; feedback: { edges: unknown[] } }>(
-          second.url,
-          `{ tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }`,
-          {},
-          admin,
-        );
+        const tickets = await post(second.url, DEMO_TICKETS, {}, admin);
         expect(tickets.errors).toBeUndefined();
         expect(tickets.data?.tickets.totalCount).toBe(marker.counts.tickets.total + marker.counts.history.tickets);
         expect(tickets.data?.feedback.edges).toHaveLength(marker.counts.feedback.feedbackEntries);
@@ -310,7 +298,7 @@ describe("npm start", () => {
       expect(embedded.output()).toContain("listens beyond this machine (HOST=0.0.0.0), so no page carries a token");
       expect(embedded.output()).toContain("npm run token -- --role DEALER --dealer <dealer id>");
       // and the graph refuses it
-      expect((await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { name } } } }`)).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect((await post(embedded.url, FIRST_DEALER, {})).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     } finally {
       expect(await embedded.interrupt()).toBe(0);
     }
@@ -326,6 +314,7 @@ describe("npm start", () => {
       // when
       const graphiql = await pageOf(embedded, "/graphql");
       const insights = await pageOf(embedded, "/insights");
+      // What production must refuse, sent as any client could: plain strings.
       const introspection = await postGraphQL(embedded.url, INTROSPECTION, {}, admin);
       const misspelt = await postGraphQL(embedded.url, `{ dealers(first: 1) { edges { node { nmae } } } }`, {}, admin);
       const refused = await postGraphQL(embedded.url, `{ dealers(first: 101) { edges { cursor } } }`, {}, admin);
@@ -357,6 +346,20 @@ describe("npm start", () => {
     }
   });
 });
+
+const CREATE_DEALER = graphql(`mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`);
+const DEALER_NAME = graphql(`query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }`);
+const FIRST_DEALER = graphql(`query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }`);
+const DEMO_PARTNERS = graphql(`query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }`);
+const DEMO_TICKETS = graphql(`query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }`);
+
+/** A typed document sent to `url` as any client sends it. */
+const post = <TResult, TVariables extends Record<string, unknown>>(
+  url: string,
+  document: DocumentTypeDecoration<TResult, TVariables>,
+  variables: TVariables,
+  headers: Record<string, string> = {},
+) => postGraphQL<TResult>(url, document.toString(), variables, headers);
 
 /** Whether a page holds a signed token (a JWT) anywhere. */
 const holdsToken = (page: string) => /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(page);

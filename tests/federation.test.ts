@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, tag } from "./src/factories.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -11,7 +12,11 @@ let graph: TestGraph;
 const world = { dealers: [] as string[], customers: [] as string[], products: [] as { id: string; sku: string }[], serials: [] as string[] };
 const UNITS = 110;
 
-/** Runs many mutations of one kind in one request (aliases), failing on any refusal. */
+/**
+ * Runs many mutations of one kind in one request (aliases), failing on any
+ * refusal. The document has as many aliases as inputs, so it is built when
+ * it runs and stays a plain string.
+ */
 async function batch(mutation: string, inputType: string, selection: string, inputs: unknown[]) {
   const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));
   const declarations = inputs.map((_, i) => `$i${i}: ${inputType}!`).join(", ");
@@ -70,27 +75,21 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-interface UnitPage {
-  units: {
-    edges: { node: { serialNumber: string; customer: { name: string }; soldBy: { name: string }; product: { name: string } } }[];
-  };
-}
-
-const UNITS_WITH_OWNERS = `query($first: Int) {
+const UNITS_WITH_OWNERS = graphql(`query FederationUnitsWithOwners($first: Int) {
   units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }
-}`;
+}`);
 
 describe("no N+1", () => {
   it("costs the same SQL statements per subgraph for a page of 100 units as for a page of 10", async () => {
     // when
-    const ten = await graph.countStatements(() => graph.query<UnitPage>(UNITS_WITH_OWNERS, { first: 10 }));
-    const hundred = await graph.countStatements(() => graph.query<UnitPage>(UNITS_WITH_OWNERS, { first: 100 }));
+    const ten = await graph.countStatements(() => graph.query(UNITS_WITH_OWNERS, { first: 10 }));
+    const hundred = await graph.countStatements(() => graph.query(UNITS_WITH_OWNERS, { first: 100 }));
     // then: the pages are what they claim to be, names resolved across subgraphs
     expect(ten.result.units.edges).toHaveLength(10);
     expect(hundred.result.units.edges).toHaveLength(100);
     for (const { node } of hundred.result.units.edges) {
-      expect(node.customer.name).toMatch(/^Customer /);
-      expect(node.soldBy.name).toMatch(/^Dealer /);
+      expect(node.customer?.name).toMatch(/^Customer /);
+      expect(node.soldBy?.name).toMatch(/^Dealer /);
       expect(node.product.name).toMatch(/^Machine /);
     }
     // and the statements do not grow: one for the page and one per batch of entities, plus the one
@@ -101,27 +100,26 @@ describe("no N+1", () => {
   });
 
   it("loads the units of every customer on a page in one statement, however many customers", async () => {
-    const query = `query($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {
-      edges { node { serialNumber product { name } } } } } } } }`;
-    type Customers = { customers: { edges: { node: { units: { edges: unknown[] } } }[] } };
-    const few = await graph.countStatements(() => graph.query<Customers>(query, { first: 3 }));
-    const many = await graph.countStatements(() => graph.query<Customers>(query, { first: 30 }));
+    const query = graphql(`query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {
+      edges { node { serialNumber product { name } } } } } } } }`);
+    const few = await graph.countStatements(() => graph.query(query, { first: 3 }));
+    const many = await graph.countStatements(() => graph.query(query, { first: 30 }));
     expect(many.result.customers.edges).toHaveLength(30);
     expect(many.result.customers.edges.every((e) => e.node.units.edges.length > 0)).toBe(true);
     expect(many.statements).toEqual(few.statements);
   });
 
   it("loads the sold units of every dealer on a page in one statement, with their owners", async () => {
-    const query = `query($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {
-      edges { node { serialNumber customer { name } } } } } } } }`;
-    type Dealers = { dealers: { edges: { node: { unitsSold: { edges: unknown[] } } }[] } };
-    const one = await graph.countStatements(() => graph.query<Dealers>(query, { first: 1 }));
-    const all = await graph.countStatements(() => graph.query<Dealers>(query, { first: 3 }));
+    const query = graphql(`query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {
+      edges { node { serialNumber customer { name } } } } } } } }`);
+    const one = await graph.countStatements(() => graph.query(query, { first: 1 }));
+    const all = await graph.countStatements(() => graph.query(query, { first: 3 }));
     expect(all.result.dealers.edges.map((e) => e.node.unitsSold.edges.length).sort()).toEqual([36, 37, 37]);
     expect(all.statements).toEqual(one.statements);
   });
 });
 
+// `_entities` and `_service` are the subgraphs' own fields, outside the API schema typed documents are checked against.
 describe("entities", () => {
   const PARTNER_ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
     __typename ... on Dealer { id name } ... on Customer { id customerName: name } } }`;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { addDays, addMonthsClamped, anniversary, zonedInstant } from "@aftersales/kit";
+import { graphql } from "./generated/index.js";
 import type { TestGraph } from "./graph.js";
 import type {
   BusinessHoursWindowInput,
@@ -7,6 +8,7 @@ import type {
   CreateDealerInput,
   CreateProductInput,
   OpenTicketInput,
+  RecordableUnitEvent,
   SetWarrantyPolicyInput,
   Weekday,
 } from "./generated/graphql.js";
@@ -47,30 +49,52 @@ export interface Created {
   version: number;
 }
 
-interface Payload {
-  errors: { code: string; field: string[] | null; message: string }[];
+/** A create mutation's payload: the object made, or the refusals. */
+type Payload<K extends string> = { [key in K]: Created | null } & { errors: { code: string; field: string[] | null; message: string }[] };
+
+/** The created object of a payload; a refusal fails the test. */
+function created<K extends string>(payload: Payload<K>, mutation: string, key: K): Created {
+  const made = payload[key];
+  if (!made || payload.errors.length) throw new Error(`${mutation} refused: ${JSON.stringify(payload.errors)}`);
+  return made;
 }
 
-/** Runs a create mutation that must succeed and returns the created object's id and version. */
+/**
+ * Runs a create mutation, named by its payload field, that must succeed and
+ * returns the created object's id and version. The document is built from
+ * the names, so that one helper serves any create mutation a test needs
+ * once; the factories below send typed documents.
+ */
 export async function create(graph: TestGraph, mutation: string, key: string, input: unknown): Promise<Created> {
-  const data = await graph.query<Record<string, Payload & Record<string, Created | null>>>(
+  const data = await graph.query<Record<string, Payload<string>>>(
     `mutation($input: ${inputTypeOf(mutation)}!) { ${mutation}(input: $input) { ${key} { id version } errors { code field message } } }`,
     { input },
   );
-  const payload = data[mutation]!;
-  const created = payload[key];
-  if (!created || payload.errors.length) throw new Error(`${mutation} refused: ${JSON.stringify(payload.errors)}`);
-  return created;
+  return created(data[mutation]!, mutation, key);
 }
 
 /** `createDealer` → `CreateDealerInput`. */
 export const inputTypeOf = (mutation: string) => `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
 
-export const createDealer = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createDealer", "dealer", { ...dealerInput(), ...overrides });
+const CREATE_DEALER = graphql(`mutation FactoriesCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) { dealer { id version } errors { code field message } } }`);
+const CREATE_CUSTOMER = graphql(`mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) { customer { id version } errors { code field message } } }`);
 
-export const createCustomer = (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createCustomer", "customer", customerInput(homeDealerId, overrides));
+export const createDealer = async (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  created((await graph.query(CREATE_DEALER, { input: { ...dealerInput(), ...overrides } })).createDealer, "createDealer", "dealer");
+
+export const createCustomer = async (graph: TestGraph, homeDealerId: string, overrides: Record<string, unknown> = {}) =>
+  created((await graph.query(CREATE_CUSTOMER, { input: customerInput(homeDealerId, overrides) })).createCustomer, "createCustomer", "customer");
+
+const CREATE_TECHNICIAN = graphql(`mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) { technician { id version } errors { code field message } } }`);
+
+/** A technician of `serviceCenterId`, skilled in espresso machines unless `overrides` say otherwise. */
+export const createTechnician = async (graph: TestGraph, serviceCenterId: string, overrides: Record<string, unknown> = {}) => {
+  const input = { serviceCenterId, name: `Tech ${tag()}`, skills: ["espresso-machines"], ...overrides };
+  return created((await graph.query(CREATE_TECHNICIAN, { input })).createTechnician, "createTechnician", "technician");
+};
 
 /** A unique SKU: upper-case, as the catalog stores it. */
 export const sku = (prefix = "PRD") => `${prefix}-${tag().toUpperCase()}`;
@@ -88,12 +112,21 @@ export const productInput = (overrides: Partial<CreateProductInput> = {}): Creat
   ...overrides,
 });
 
-export const createProduct = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createProduct", "product", { ...productInput(overrides.kind === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides });
+const CREATE_PRODUCT = graphql(`mutation FactoriesCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id version } errors { code field message } } }`);
+const REGISTER_UNIT = graphql(`mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) { unit { id version } errors { code field message } } }`);
+
+export const createProduct = async (graph: TestGraph, overrides: Record<string, unknown> = {}) => {
+  const input = { ...productInput(overrides.kind === "CONSUMABLE" ? { kind: "CONSUMABLE" } : {}), ...overrides };
+  return created((await graph.query(CREATE_PRODUCT, { input })).createProduct, "createProduct", "product");
+};
 
 /** A unit in `dealerId`'s stock, registered on a fixed past day so that later events can be dated freely. */
-export const registerUnit = (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "registerUnit", "unit", { serialNumber: `SN-${tag()}`, productId, dealerId, registeredOn: "2025-01-10", ...overrides });
+export const registerUnit = async (graph: TestGraph, productId: string, dealerId: string, overrides: Record<string, unknown> = {}) => {
+  const input = { serialNumber: `SN-${tag()}`, productId, dealerId, registeredOn: "2025-01-10", ...overrides };
+  return created((await graph.query(REGISTER_UNIT, { input })).registerUnit, "registerUnit", "unit");
+};
 
 // --- warranty ---------------------------------------------------------------
 
@@ -114,9 +147,14 @@ export const warrantyPolicyInput = (productId: string, overrides: Partial<SetWar
   ...overrides,
 });
 
+const SET_WARRANTY_POLICY = graphql(`mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }`);
+
 /** Sets a warranty policy as an ADMIN; the product must have reached the warranty subgraph (`graph.settle()` after creating it). */
-export const setWarrantyPolicy = (graph: TestGraph, productId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "setWarrantyPolicy", "policy", { ...warrantyPolicyInput(productId), ...overrides });
+export const setWarrantyPolicy = async (graph: TestGraph, productId: string, overrides: Record<string, unknown> = {}) => {
+  const input = { ...warrantyPolicyInput(productId), ...overrides };
+  return created((await graph.query(SET_WARRANTY_POLICY, { input })).setWarrantyPolicy, "setWarrantyPolicy", "policy");
+};
 
 /** A service contract plan: 5.5 % a year, 12 months, parts and labor, no visits. */
 export const contractPlanInput = (overrides: Record<string, unknown> = {}) => ({
@@ -131,17 +169,30 @@ export const contractPlanInput = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const createContractPlan = (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
-  create(graph, "createContractPlan", "plan", contractPlanInput(overrides));
+const CREATE_CONTRACT_PLAN = graphql(`mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) { plan { id version } errors { code field message } } }`);
+const SELL_UNIT = graphql(`mutation FactoriesSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) { unit { id version } errors { code field message } } }`);
+const RECORD_UNIT_EVENT = graphql(`mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {
+  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }`);
+const TRANSFER_UNIT = graphql(`mutation FactoriesTransferUnit($input: TransferUnitInput!) {
+  transferUnit(input: $input) { unit { id version } errors { code field message } } }`);
 
-export const sellUnit = (graph: TestGraph, unitId: string, customerId: string, soldOn: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "sellUnit", "unit", { unitId, customerId, price: UNIT_PRICE, soldOn, ...overrides });
+export const createContractPlan = async (graph: TestGraph, overrides: Record<string, unknown> = {}) =>
+  created((await graph.query(CREATE_CONTRACT_PLAN, { input: contractPlanInput(overrides) })).createContractPlan, "createContractPlan", "plan");
 
-export const recordUnitEvent = (graph: TestGraph, unitId: string, kind: string, occurredOn: string) =>
-  create(graph, "recordUnitEvent", "unit", { unitId, kind, occurredOn });
+export const sellUnit = async (graph: TestGraph, unitId: string, customerId: string, soldOn: string, overrides: Record<string, unknown> = {}) => {
+  const input = { unitId, customerId, price: UNIT_PRICE, soldOn, ...overrides };
+  return created((await graph.query(SELL_UNIT, { input })).sellUnit, "sellUnit", "unit");
+};
 
-export const transferUnit = (graph: TestGraph, unitId: string, newCustomerId: string, occurredOn: string) =>
-  create(graph, "transferUnit", "unit", { unitId, newCustomerId, occurredOn });
+export const recordUnitEvent = async (graph: TestGraph, unitId: string, kind: RecordableUnitEvent, occurredOn: string, note?: string) => {
+  const input = { unitId, kind, occurredOn, ...(note ? { note } : {}) };
+  return created((await graph.query(RECORD_UNIT_EVENT, { input })).recordUnitEvent, "recordUnitEvent", "unit");
+};
+
+export const transferUnit = async (graph: TestGraph, unitId: string, newCustomerId: string, occurredOn: string) =>
+  created((await graph.query(TRANSFER_UNIT, { input: { unitId, newCustomerId, occurredOn } })).transferUnit, "transferUnit", "unit");
 
 export interface SoldUnit {
   id: string;
@@ -199,6 +250,9 @@ export const ticketInput = (customerId: string, overrides: Partial<OpenTicketInp
   ...overrides,
 });
 
+const OPEN_TICKET = graphql(`mutation FactoriesOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) { ticket { id version } errors { code field message } } }`);
+
 /** Opens a ticket as an ADMIN; the customer (and unit) must have reached the tickets subgraph (`graph.settle()` after creating them). */
-export const openTicket = (graph: TestGraph, customerId: string, overrides: Record<string, unknown> = {}) =>
-  create(graph, "openTicket", "ticket", { ...ticketInput(customerId), ...overrides });
+export const openTicket = async (graph: TestGraph, customerId: string, overrides: Record<string, unknown> = {}) =>
+  created((await graph.query(OPEN_TICKET, { input: { ...ticketInput(customerId), ...overrides } })).openTicket, "openTicket", "ticket");

@@ -1,4 +1,6 @@
-import { create, createDealer, createProduct, registerUnit, tag } from "./factories.js";
+import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
+import { createCustomer, createDealer, createProduct, createTechnician, recordUnitEvent, registerUnit, sellUnit, tag } from "./factories.js";
+import { graphql } from "./generated/index.js";
 import type { Client, TestGraph } from "./graph.js";
 
 /**
@@ -60,21 +62,59 @@ export interface Network {
 /** The date seeded purchases are forecast from (`replenishmentDue(asOf: ...)`), so forecasts do not depend on today. */
 export const SEED_AS_OF = "2025-03-01";
 
-interface Errors {
-  errors: { code: string; field: string[] | null; message: string }[];
+/** What every mutation's payload carries: its refusals. */
+interface Refusable {
+  errors: readonly unknown[];
 }
 
-/** Runs a mutation as `client` that must succeed, and returns its payload. */
-export async function succeed<T>(client: Client, mutation: string, selection: string, input: Record<string, unknown>): Promise<T> {
-  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await client.query<Record<string, T & Errors>>(
-    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} errors { code field message } } }`,
-    { input },
-  );
-  const payload = data[mutation]!;
-  if (payload.errors.length) throw new Error(`${mutation} refused: ${JSON.stringify(payload.errors)}`);
+/**
+ * Runs a mutation as `client` that must succeed, and returns its payload: a
+ * typed document of one mutation with its variables, or (for files that
+ * still send plain strings) the mutation's name, a selection of its payload
+ * and its input, from which the document is built.
+ */
+export function succeed<TResult extends Record<string, Refusable>, TVariables>(
+  client: Client,
+  mutation: DocumentTypeDecoration<TResult, TVariables>,
+  variables: TVariables,
+): Promise<TResult[keyof TResult]>;
+export function succeed<T>(client: Client, mutation: string, selection: string, input: Record<string, unknown>): Promise<T>;
+export async function succeed(
+  client: Client,
+  mutation: string | DocumentTypeDecoration<Record<string, Refusable>, unknown>,
+  selectionOrVariables: string | Record<string, unknown>,
+  input: Record<string, unknown> = {},
+): Promise<Refusable> {
+  const [document, variables] =
+    typeof mutation === "string"
+      ? [
+          `mutation($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { ${selectionOrVariables} errors { code field message } } }`,
+          { input },
+        ]
+      : [mutation.toString(), selectionOrVariables];
+  const data = await client.query<Record<string, Refusable>>(document, typeof variables === "string" ? {} : variables);
+  const [name, payload] = Object.entries(data)[0]!;
+  if (payload.errors.length) throw new Error(`${name} refused: ${JSON.stringify(payload.errors)}`);
   return payload;
 }
+
+const REGISTER_OPERATION = graphql(`mutation TenantsRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) { operation { hash } errors { code field message } } }`);
+const CREATE_API_KEY = graphql(`mutation TenantsCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { apiKey { id prefix name } errors { code field message } } }`);
+const SET_PART_STOCK = graphql(`mutation TenantsSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) { stock { onHand } errors { code field message } } }`);
+const RECORD_PURCHASE = graphql(`mutation TenantsRecordPurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) { purchase { id } errors { code field message } } }`);
+const UNIT_SERIAL = graphql(`query TenantsUnitSerial($id: ID!) { unit(id: $id) { serialNumber } }`);
+const OPERATION_NAMES = graphql(`query TenantsOperationNames { persistedOperations(first: 100) { edges { node { hash name } } } }`);
+
+/** A unit's serial number, as an ADMIN reads it. */
+const serialOf = async (graph: TestGraph, unitId: string) => {
+  const { unit } = await graph.query(UNIT_SERIAL, { id: unitId });
+  if (!unit) throw new Error(`No unit ${unitId}.`);
+  return unit.serialNumber;
+};
 
 /**
  * Seeds `size` dealers (kind BOTH) as an ADMIN, each with customers, a
@@ -104,7 +144,7 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
           phone: `+49 30 ${1000 + i * 10 + n}${tag().replace(/\D/g, "1")}`,
           street: `Weg ${tag()} ${n + 1}`,
         };
-        const created = await create(graph, "createCustomer", "customer", {
+        const created = await createCustomer(graph, id, {
           kind: "BUSINESS",
           name: values.name,
           companyName: values.companyName,
@@ -112,7 +152,6 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
           phone: values.phone,
           address: { street: values.street, postalCode: "10117", city: "Berlin", country: "DE" },
           location: { latitude: 52.5 + i / 100, longitude: 13.4 + n / 100 },
-          homeDealerId: id,
         });
         return { id: created.id, ...values };
       };
@@ -121,68 +160,54 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
       const [first, second, technician, sold, inStock, operation, apiKey] = await Promise.all([
         customer(0),
         customer(1),
-        create(graph, "createTechnician", "technician", { serviceCenterId: id, skills: ["espresso-machines"], ...technicianValues }),
+        createTechnician(graph, id, technicianValues),
         registerUnit(graph, products.equipment, id),
         registerUnit(graph, products.equipment, id),
-        succeed<{ operation: { hash: string } }>(graph.as({ role: "DEALER", dealerId: id }), "registerOperation", "operation { hash }", {
-          name: `Own operation ${tag()}`,
-          document: operationDocument,
+        succeed(graph.as({ role: "DEALER", dealerId: id }), REGISTER_OPERATION, {
+          input: { name: `Own operation ${tag()}`, document: operationDocument },
         }),
-        succeed<{ apiKey: { id: string; prefix: string; name: string } }>(graph, "createApiKey", "apiKey { id prefix name }", {
-          name: `ERP ${tag()}`,
-          role: "DEALER",
-          dealerId: id,
-        }),
-        succeed(graph, "setPartStock", "stock { onHand }", { serviceCenterId: id, partId: products.part, onHand: 5, reorderPoint: 1, maxLevel: 10 }),
+        succeed(graph, CREATE_API_KEY, { input: { name: `ERP ${tag()}`, role: "DEALER", dealerId: id } }),
+        succeed(graph, SET_PART_STOCK, { input: { serviceCenterId: id, partId: products.part, onHand: 5, reorderPoint: 1, maxLevel: 10 } }),
       ]);
-      const serialOf = async (unitId: string) =>
-        (await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, { id: unitId })).unit.serialNumber;
       return {
         id,
         customers: [first, second],
         technician: { id: technician.id, ...technicianValues },
         units: [
-          { id: sold.id, serialNumber: await serialOf(sold.id), customerId: first.id },
-          { id: inStock.id, serialNumber: await serialOf(inStock.id), customerId: null },
+          { id: sold.id, serialNumber: await serialOf(graph, sold.id), customerId: first.id },
+          { id: inStock.id, serialNumber: await serialOf(graph, inStock.id), customerId: null },
         ],
         purchaseIds: [],
-        operation: { hash: operation.operation.hash, name: "", document: operationDocument },
-        apiKey: apiKey.apiKey,
+        operation: { hash: operation.operation!.hash, name: "", document: operationDocument },
+        apiKey: apiKey.apiKey!,
         served: [],
       };
     }),
   );
 
   // Histories and the business between dealers, which needs every dealer's customers.
-  const sell = (unit: { id: string }, customerId: string, soldOn: string) =>
-    succeed(graph, "sellUnit", "unit { id }", { unitId: unit.id, customerId, price: { amount: "1299.00", currency: "EUR" }, soldOn });
+  // Sold at 1299.00 EUR, the factories' price.
+  const sell = (unit: { id: string }, customerId: string, soldOn: string) => sellUnit(graph, unit.id, customerId, soldOn);
   const buy = async (dealer: SeededDealer, customerId: string, purchasedOn: string) => {
-    const { purchase } = await succeed<{ purchase: { id: string } }>(graph, "recordConsumablePurchase", "purchase { id }", {
-      customerId,
-      productId: products.consumable,
-      dealerId: dealer.id,
-      quantity: 2,
-      purchasedOn,
+    const { purchase } = await succeed(graph, RECORD_PURCHASE, {
+      input: { customerId, productId: products.consumable, dealerId: dealer.id, quantity: 2, purchasedOn },
     });
-    dealer.purchaseIds.push(purchase.id);
+    dealer.purchaseIds.push(purchase!.id);
     if (!dealer.customers.some((c) => c.id === customerId)) dealer.served.push(customerId);
   };
   await Promise.all(
     dealers.map(async (dealer, i) => {
       const [sold] = dealer.units;
       await sell(sold!, dealer.customers[0].id, "2025-02-01");
-      await succeed(graph, "recordUnitEvent", "unit { id }", { unitId: sold!.id, kind: "DELIVERED", occurredOn: "2025-02-05" });
-      await succeed(graph, "recordUnitEvent", "unit { id }", { unitId: sold!.id, kind: "INSTALLED", occurredOn: "2025-02-10", note: `Installed ${tag()}` });
+      await recordUnitEvent(graph, sold!.id, "DELIVERED", "2025-02-05");
+      await recordUnitEvent(graph, sold!.id, "INSTALLED", "2025-02-10", `Installed ${tag()}`);
       // Each dealer's own purchases for its own customers.
       for (const customer of dealer.customers) await buy(dealer, customer.id, SEED_AS_OF);
       for (const [j, other] of dealers.entries()) {
         if (j === i) continue;
         const unit = await registerUnit(graph, products.equipment, dealer.id);
         await sell(unit, other.customers[0].id, "2025-02-15");
-        const { unit: read } = await graph.query<{ unit: { serialNumber: string } }>(`query($id: ID!) { unit(id: $id) { serialNumber } }`, {
-          id: unit.id,
-        });
-        dealer.units.push({ id: unit.id, serialNumber: read.serialNumber, customerId: other.customers[0].id });
+        dealer.units.push({ id: unit.id, serialNumber: await serialOf(graph, unit.id), customerId: other.customers[0].id });
         dealer.served.push(other.customers[0].id);
       }
     }),
@@ -193,24 +218,21 @@ export async function seedNetwork(graph: TestGraph, size: number): Promise<Netwo
   }
 
   // Names of registered operations, read back as staff.
-  const { persistedOperations } = await graph.query<{ persistedOperations: { edges: { node: { hash: string; name: string } }[] } }>(
-    `{ persistedOperations(first: 100) { edges { node { hash name } } } }`,
-  );
+  const { persistedOperations } = await graph.query(OPERATION_NAMES);
   for (const dealer of dealers) {
     dealer.operation.name = persistedOperations.edges.find((e) => e.node.hash === dealer.operation.hash)?.node.name ?? "";
   }
-  const shared = await succeed<{ operation: { hash: string } }>(graph, "registerOperation", "operation { hash }", {
-    name: `Shared ${t}`,
-    document: `query Shared${t} { products(first: 1) { edges { cursor } } }`,
+  const shared = await succeed(graph, REGISTER_OPERATION, {
+    input: { name: `Shared ${t}`, document: `query Shared${t} { products(first: 1) { edges { cursor } } }` },
   });
-  return { tag: t, products, dealers, sharedOperationHash: shared.operation.hash };
+  return { tag: t, products, dealers, sharedOperationHash: shared.operation!.hash };
 }
 
 /**
  * Everything that belongs to a dealer, as an ADMIN reads it: to compare
  * before and after another dealer tried to change it.
  */
-export const DEALER_RECORDS = `query DealerRecords($dealerId: ID!, $asOf: Date!) {
+const DEALER_RECORDS = graphql(`query TenantsDealerRecords($dealerId: ID!, $asOf: Date!) {
   customers(first: 100, filter: { homeDealerId: $dealerId }) { edges { node {
     id kind name companyName email phone address { street postalCode city country } location { latitude longitude }
     homeDealer { id } relationshipLevel version createdAt updatedAt
@@ -229,9 +251,7 @@ export const DEALER_RECORDS = `query DealerRecords($dealerId: ID!, $asOf: Date!)
     replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { id } lastPurchasedOn purchaseCount runsOutOn } } } }
   apiKeys(first: 100, filter: { dealerId: $dealerId, includeRevoked: true }) { edges { node { id name prefix role revokedAt expiresAt } } }
   persistedOperations(first: 100) { edges { node { hash name document registeredAt dealer { id } } } }
-}`;
-
-type Owned = { edges: { node: { dealer: { id: string } | null } }[] };
+}`);
 
 /**
  * A dealer's records as an ADMIN reads them: under its customers and among
@@ -239,11 +259,9 @@ type Owned = { edges: { node: { dealer: { id: string } | null } }[] };
  * customers).
  */
 export async function recordsOf(graph: TestGraph, dealerId: string): Promise<unknown> {
-  const data = await graph.query<{
-    customers: { edges: { node: { units: Owned; consumablePurchases: Owned } }[] };
-    persistedOperations: Owned;
-  }>(DEALER_RECORDS, { dealerId, asOf: SEED_AS_OF });
-  const own = (connection: Owned) => connection.edges.filter((e) => e.node.dealer?.id === dealerId);
+  const data = await graph.query(DEALER_RECORDS, { dealerId, asOf: SEED_AS_OF });
+  const own = <Edge extends { node: { dealer: { id: string } | null } }>(connection: { edges: Edge[] }) =>
+    connection.edges.filter((e) => e.node.dealer?.id === dealerId);
   return {
     ...data,
     customers: data.customers.edges.map(({ node }) => ({ ...node, units: own(node.units), consumablePurchases: own(node.consumablePurchases) })),

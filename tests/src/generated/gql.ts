@@ -86,6 +86,133 @@ type Documents = {
     "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": typeof types.ComplaintsBreachedDocument,
     "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryDocument,
     "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": typeof types.ComplaintsRecoveryOpenDocument,
+    "query CrossTenantCustomer($id: ID!, $asOf: Date!) { customer(id: $id) {\n  id kind name companyName email phone address { street city } location { latitude } homeDealer { id } version\n  units { edges { node { id } } } consumablePurchases { edges { node { id } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { runsOutOn } } }": typeof types.CrossTenantCustomerDocument,
+    "query CrossTenantTechnician($id: ID!) { technician(id: $id) { id name email phone skills active serviceCenter { id } version } }": typeof types.CrossTenantTechnicianDocument,
+    "fragment CrossTenantUnit on Unit { id serialNumber status version customer { id name } dealer { id } soldBy { id } purchasePrice { amount }\n  events { kind occurredOn customer { id } note } product { id } }": typeof types.CrossTenantUnitFragmentDoc,
+    "query CrossTenantUnitById($id: ID) { unit(id: $id) { ...CrossTenantUnit } }": typeof types.CrossTenantUnitByIdDocument,
+    "query CrossTenantUnitBySerial($serialNumber: String) { unit(serialNumber: $serialNumber) { ...CrossTenantUnit } }": typeof types.CrossTenantUnitBySerialDocument,
+    "query CrossTenantOperation($hash: String!) { persistedOperation(hash: $hash) { hash name document registeredAt dealer { id } } }": typeof types.CrossTenantOperationDocument,
+    "query CrossTenantCustomers($filter: CustomerFilter) { customers(first: 100, filter: $filter) {\n  edges { cursor node { id name email homeDealer { id } } } pageInfo { endCursor } } }": typeof types.CrossTenantCustomersDocument,
+    "query CrossTenantUnits($filter: UnitFilter) { units(first: 100, filter: $filter) {\n  edges { cursor node { id serialNumber dealer { id } customer { id name } events { customer { id name } } } } pageInfo { endCursor } } }": typeof types.CrossTenantUnitsDocument,
+    "query CrossTenantOperations { persistedOperations(first: 100) { edges { cursor node { hash name document dealer { id } } } } }": typeof types.CrossTenantOperationsDocument,
+    "fragment CrossTenantDealerLists on Dealer {\n  technicians { id name email } unitsSold(first: 100) { edges { cursor node { id serialNumber customer { id } } } }\n  partsStock(first: 100) { edges { cursor node { onHand part { id } serviceCenter { id } } } }\n  replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { cursor node { customer { id name } runsOutOn } } } }": typeof types.CrossTenantDealerListsFragmentDoc,
+    "query CrossTenantVictimDealer($id: ID!, $search: String!, $asOf: Date!) {\n  dealer(id: $id) { ...CrossTenantDealerLists }\n  dealers(first: 100, filter: { search: $search }) { edges { node { id ...CrossTenantDealerLists } } } }": typeof types.CrossTenantVictimDealerDocument,
+    "query CrossTenantOwnCustomerLists($id: ID!, $asOf: Date!) { customer(id: $id) {\n  units(first: 100) { edges { cursor node { id dealer { id } events { customer { id } } } } }\n  consumablePurchases(first: 100) { edges { cursor node { id dealer { id } forecast { dealer { id } } } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } customer { id } } } }": typeof types.CrossTenantOwnCustomerListsDocument,
+    "query CrossTenantUnitCustomer($id: ID, $asOf: Date!) { unit(id: $id) { id\n  customer { id name companyName email phone location { latitude }\n    units(first: 100) { edges { cursor node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { cursor node { id dealer { id } } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } } }\n  events { customer { id name email phone } } } }": typeof types.CrossTenantUnitCustomerDocument,
+    "mutation CrossTenantUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version } errors { code field message } } }": typeof types.CrossTenantUpdateCustomerDocument,
+    "mutation CrossTenantCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": typeof types.CrossTenantCreateCustomerDocument,
+    "mutation CrossTenantUpdateTechnician($input: UpdateTechnicianInput!) {\n  updateTechnician(input: $input) { technician { id name version } errors { code field message } } }": typeof types.CrossTenantUpdateTechnicianDocument,
+    "mutation CrossTenantCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.CrossTenantCreateTechnicianDocument,
+    "mutation CrossTenantUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id version } errors { code field message } } }": typeof types.CrossTenantUpdateDealerDocument,
+    "fragment CrossTenantUnitPayload on UnitPayload { unit { id status } errors { code field message } }": typeof types.CrossTenantUnitPayloadFragmentDoc,
+    "mutation CrossTenantUnitMutations($unitId: ID, $serialNumber: String, $customerId: ID!) {\n  sellById: sellUnit(input: { unitId: $unitId, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  sellBySerial: sellUnit(input: { serialNumber: $serialNumber, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  eventById: recordUnitEvent(input: { unitId: $unitId, kind: DELIVERED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  eventBySerial: recordUnitEvent(input: { serialNumber: $serialNumber, kind: RETIRED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferById: transferUnit(input: { unitId: $unitId, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload } }": typeof types.CrossTenantUnitMutationsDocument,
+    "mutation CrossTenantBookings($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!,\n    $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {\n  registerUnit(input: { serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  recordConsumablePurchase(input: { customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: \"2025-03-02\" }) {\n    purchase { id } errors { code field message } }\n  setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } errors { code field message } }\n  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } errors { code field message } }\n  importUnits(input: { units: [{ serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }] }) {\n    units { id } errors { code field message } } }": typeof types.CrossTenantBookingsDocument,
+    "mutation CrossTenantRegisterTwoUnits($a: String!, $b: String!, $product: ID!) {\n  a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } }\n  b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } } }": typeof types.CrossTenantRegisterTwoUnitsDocument,
+    "fragment CrossTenantSaleSeen on UnitPayload {\n  unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } errors { code field message } }": typeof types.CrossTenantSaleSeenFragmentDoc,
+    "mutation CrossTenantSellTwo($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {\n  a: sellUnit(input: { unitId: $a, customerId: $buyerA, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen }\n  b: sellUnit(input: { unitId: $b, customerId: $buyerB, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen } }": typeof types.CrossTenantSellTwoDocument,
+    "mutation CrossTenantTransferTwo($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {\n  a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen }\n  b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen } }": typeof types.CrossTenantTransferTwoDocument,
+    "mutation CrossTenantRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.CrossTenantRegisterUnitDocument,
+    "mutation CrossTenantRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document dealer { id } } errors { code field message } } }": typeof types.CrossTenantRegisterOperationDocument,
+    "query CrossTenantApiKeys($id: ID) { apiKeys(filter: { dealerId: $id }) { edges { node { id name prefix } } } }": typeof types.CrossTenantApiKeysDocument,
+    "mutation CrossTenantCreateApiKey($id: ID) {\n  createApiKey(input: { name: \"Mine now\", role: DEALER, dealerId: $id }) { key apiKey { id } errors { code field message } } }": typeof types.CrossTenantCreateApiKeyDocument,
+    "mutation CrossTenantRevokeApiKey($id: ID!) {\n  revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code field message } } }": typeof types.CrossTenantRevokeApiKeyDocument,
+    "mutation CrossTenantCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id } errors { code field message } } }": typeof types.CrossTenantCreateDealerDocument,
+    "fragment CrossTenantPersonal on Customer { name companyName email phone address { street } location { latitude } }": typeof types.CrossTenantPersonalFragmentDoc,
+    "query CrossTenantAnalystReads($customer: ID!, $technician: ID!, $dealer: ID!, $asOf: Date!) {\n  customer(id: $customer) { id ...CrossTenantPersonal }\n  customers(first: 100, filter: { homeDealerId: $dealer }) { edges { cursor node { id ...CrossTenantPersonal } } pageInfo { endCursor } }\n  technician(id: $technician) { id name email phone }\n  dealer(id: $dealer) {\n    technicians { id name email phone }\n    unitsSold(first: 100) { edges { node { customer { id ...CrossTenantPersonal } events { customer { name email phone } } } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { name email phone } } } } }\n  units(first: 100, filter: { customerId: $customer }) { edges { cursor node { customer { id ...CrossTenantPersonal } } } } }": typeof types.CrossTenantAnalystReadsDocument,
+    "query CrossTenantWarrantyRecords($dealer: ID!) {\n  serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version startsOn endsOn cancelledFrom cancellationReason price { amount } refund { amount }\n    customer { id } units { unit { id } casesUsed laborHoursUsed }\n    maintenanceVisits { id sequence dueOn status version scheduledFor completedOn note } } } }\n  warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version claimedTotal { amount } approvedTotal { amount } paidAt paymentReference\n    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }": typeof types.CrossTenantWarrantyRecordsDocument,
+    "mutation CrossTenantSeedContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": typeof types.CrossTenantSeedContractDocument,
+    "mutation CrossTenantSeedActivation($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id number version endsOn maintenanceVisits { id version } } errors { code field message } } }": typeof types.CrossTenantSeedActivationDocument,
+    "mutation CrossTenantSeedClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": typeof types.CrossTenantSeedClaimDocument,
+    "fragment CrossTenantContractRead on ServiceContract { id number status startsOn endsOn price { amount } customer { id name } dealer { id }\n  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status } }": typeof types.CrossTenantContractReadFragmentDoc,
+    "query CrossTenantContractById($id: ID) { serviceContract(id: $id) { ...CrossTenantContractRead } }": typeof types.CrossTenantContractByIdDocument,
+    "query CrossTenantContractByNumber($number: String) { serviceContract(number: $number) { ...CrossTenantContractRead } }": typeof types.CrossTenantContractByNumberDocument,
+    "fragment CrossTenantClaimRead on WarrantyClaim { id number status failureOn failureCode unit { id serialNumber } dealer { id }\n  lines { lineNumber status claimed { amount } } history { action comment actor } }": typeof types.CrossTenantClaimReadFragmentDoc,
+    "query CrossTenantClaimById($id: ID) { warrantyClaim(id: $id) { ...CrossTenantClaimRead } }": typeof types.CrossTenantClaimByIdDocument,
+    "query CrossTenantClaimByNumber($number: String) { warrantyClaim(number: $number) { ...CrossTenantClaimRead } }": typeof types.CrossTenantClaimByNumberDocument,
+    "query CrossTenantCoverageQuote($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: \"E04-PUMP\", laborHours: 1) {\n  serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }": typeof types.CrossTenantCoverageQuoteDocument,
+    "query CrossTenantContracts($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }": typeof types.CrossTenantContractsDocument,
+    "query CrossTenantClaims($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }": typeof types.CrossTenantClaimsDocument,
+    "query CrossTenantClaimStats($product: ID!, $from: Date!, $to: Date!) {\n  warrantyClaimStats(from: $from, to: $to, productId: $product) {\n    product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }": typeof types.CrossTenantClaimStatsDocument,
+    "query CrossTenantWarrantyNested($dealer: ID!, $unit: ID) {\n  dealer(id: $dealer) {\n    maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }\n    warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }\n  unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }": typeof types.CrossTenantWarrantyNestedDocument,
+    "fragment CrossTenantContractPayload on ServiceContractPayload { contract { id status } errors { code field message } }": typeof types.CrossTenantContractPayloadFragmentDoc,
+    "mutation CrossTenantActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { ...CrossTenantContractPayload } }": typeof types.CrossTenantActivateContractDocument,
+    "mutation CrossTenantCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { ...CrossTenantContractPayload } }": typeof types.CrossTenantCancelContractDocument,
+    "mutation CrossTenantCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { ...CrossTenantContractPayload } }": typeof types.CrossTenantCreateContractDocument,
+    "query CrossTenantContractPlans { contractPlans { id } }": typeof types.CrossTenantContractPlansDocument,
+    "fragment CrossTenantVisitPayload on MaintenanceVisitPayload { visit { id status } errors { code field message } }": typeof types.CrossTenantVisitPayloadFragmentDoc,
+    "mutation CrossTenantScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": typeof types.CrossTenantScheduleVisitDocument,
+    "mutation CrossTenantCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": typeof types.CrossTenantCompleteVisitDocument,
+    "mutation CrossTenantCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": typeof types.CrossTenantCancelVisitDocument,
+    "mutation CrossTenantPlanMaintenance {\n  planMaintenance(input: { leadDays: 30 }) { visitsCreated errors { code field message } } }": typeof types.CrossTenantPlanMaintenanceDocument,
+    "fragment CrossTenantClaimPayload on WarrantyClaimPayload { claim { id status } errors { code field message } }": typeof types.CrossTenantClaimPayloadFragmentDoc,
+    "mutation CrossTenantFileClaim($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }": typeof types.CrossTenantFileClaimDocument,
+    "mutation CrossTenantAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }": typeof types.CrossTenantAnswerClaimDocument,
+    "mutation CrossTenantReviewClaim($id: ID!, $v: Int!) {\n  reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ...CrossTenantClaimPayload } }": typeof types.CrossTenantReviewClaimDocument,
+    "mutation CrossTenantSendBackClaim($id: ID!, $v: Int!) {\n  sendBackWarrantyClaim(input: { id: $id, version: $v, comment: \"Why?\" }) { ...CrossTenantClaimPayload } }": typeof types.CrossTenantSendBackClaimDocument,
+    "mutation CrossTenantMarkClaimPaid($id: ID!, $v: Int!) {\n  markWarrantyClaimPaid(input: { id: $id, version: $v, reference: \"STOLEN\" }) { ...CrossTenantClaimPayload } }": typeof types.CrossTenantMarkClaimPaidDocument,
+    "query CrossTenantTicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {\n  id number status priority version subject failureCode resolution customer { id } unit { id } serviceCenter { id }\n  timeline { kind note actor } } } } }": typeof types.CrossTenantTicketRecordsDocument,
+    "fragment CrossTenantTicketPayload on TicketPayload { ticket { id number status version } errors { code field message } }": typeof types.CrossTenantTicketPayloadFragmentDoc,
+    "mutation CrossTenantOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantOpenTicketDocument,
+    "mutation CrossTenantAssignTicket($input: AssignTicketInput!) { assignTicket(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantAssignTicketDocument,
+    "fragment CrossTenantTicketRead on Ticket { id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor } }": typeof types.CrossTenantTicketReadFragmentDoc,
+    "query CrossTenantTicketById($id: ID) { ticket(id: $id) { ...CrossTenantTicketRead } }": typeof types.CrossTenantTicketByIdDocument,
+    "query CrossTenantTicketByNumber($number: String) { ticket(number: $number) { ...CrossTenantTicketRead } }": typeof types.CrossTenantTicketByNumberDocument,
+    "query CrossTenantTickets($filter: TicketFilter) {\n  tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }": typeof types.CrossTenantTicketsDocument,
+    "query CrossTenantTicketsAtRisk { ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }": typeof types.CrossTenantTicketsAtRiskDocument,
+    "query CrossTenantTicketsNested($unit: ID) {\n  unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }": typeof types.CrossTenantTicketsNestedDocument,
+    "query CrossTenantTicketId($id: ID) { ticket(id: $id) { id } }": typeof types.CrossTenantTicketIdDocument,
+    "mutation CrossTenantChangeTicketStatus($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantChangeTicketStatusDocument,
+    "mutation CrossTenantChangeTicketPriority($input: ChangeTicketPriorityInput!) {\n  changeTicketPriority(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantChangeTicketPriorityDocument,
+    "mutation CrossTenantAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantAddTicketNoteDocument,
+    "mutation CrossTenantDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantDispatchTicketDocument,
+    "mutation CrossTenantRecordTicketParts($input: RecordTicketPartsInput!) {\n  recordTicketParts(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantRecordTicketPartsDocument,
+    "mutation CrossTenantIssueLoaner($input: IssueLoanerInput!) { issueLoaner(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantIssueLoanerDocument,
+    "mutation CrossTenantReturnLoaner($input: ReturnLoanerInput!) { returnLoaner(input: $input) { ...CrossTenantTicketPayload } }": typeof types.CrossTenantReturnLoanerDocument,
+    "mutation CrossTenantSetSlaPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { version } errors { code field message } } }": typeof types.CrossTenantSetSlaPolicyDocument,
+    "query CrossTenantSlaPolicy($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }": typeof types.CrossTenantSlaPolicyDocument,
+    "mutation CrossTenantRecordSlaBreaches { recordSlaBreaches { recorded } }": typeof types.CrossTenantRecordSlaBreachesDocument,
+    "query CrossTenantWebhookEndpoint($id: ID!) {\n  webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }\n    deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }": typeof types.CrossTenantWebhookEndpointDocument,
+    "query CrossTenantWebhookDelivery($id: ID!) {\n  webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }": typeof types.CrossTenantWebhookDeliveryDocument,
+    "mutation CrossTenantRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { id url version } secret errors { code field message } } }": typeof types.CrossTenantRegisterWebhookEndpointDocument,
+    "query CrossTenantDealerVersion($id: ID!) { dealer(id: $id) { version } }": typeof types.CrossTenantDealerVersionDocument,
+    "query CrossTenantDeliveries($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }": typeof types.CrossTenantDeliveriesDocument,
+    "query CrossTenantDealerEndpoints($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }": typeof types.CrossTenantDealerEndpointsDocument,
+    "mutation CrossTenantUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": typeof types.CrossTenantUpdateWebhookEndpointDocument,
+    "mutation CrossTenantRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": typeof types.CrossTenantRotateWebhookSecretDocument,
+    "mutation CrossTenantRemoveWebhookEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": typeof types.CrossTenantRemoveWebhookEndpointDocument,
+    "mutation CrossTenantReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id body } errors { code field message } } }": typeof types.CrossTenantReplayWebhookDeliveryDocument,
+    "query CrossTenantComplaintCases { complaintCases(first: 100) { edges { node { id feedback { id } } } } }": typeof types.CrossTenantComplaintCasesDocument,
+    "mutation CrossTenantSetSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { npsFirstAfterDays } errors { code field message } } }": typeof types.CrossTenantSetSurveyTimingsDocument,
+    "mutation CrossTenantOpenDueSurveys { openDueSurveys { opened errors { code } } }": typeof types.CrossTenantOpenDueSurveysDocument,
+    "mutation CrossTenantRecordFeedback($input: RecordFeedbackInput!) {\n  recordFeedback(input: $input) { feedback { id } errors { code field message } } }": typeof types.CrossTenantRecordFeedbackDocument,
+    "query CrossTenantOpenSurveys($customerId: ID!) {\n  surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }": typeof types.CrossTenantOpenSurveysDocument,
+    "mutation CrossTenantAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { id } errors { code field message } } }": typeof types.CrossTenantAnswerSurveyDocument,
+    "fragment CrossTenantFeedbackRead on Feedback { id kind comment dealer { id } customer { id } ticket { id } }": typeof types.CrossTenantFeedbackReadFragmentDoc,
+    "fragment CrossTenantSurveyRead on Survey { id kind status dealer { id } customer { id } link answer { score comment } }": typeof types.CrossTenantSurveyReadFragmentDoc,
+    "query CrossTenantSurvey($id: ID!) { survey(id: $id) { ...CrossTenantSurveyRead } }": typeof types.CrossTenantSurveyDocument,
+    "query CrossTenantSurveysAndFeedback($customerId: ID!) {\n  surveys(first: 100) { edges { cursor node { ...CrossTenantSurveyRead } } }\n  byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }\n  feedback(first: 100) { edges { cursor node { ...CrossTenantFeedbackRead } } } }": typeof types.CrossTenantSurveysAndFeedbackDocument,
+    "mutation CrossTenantAnswerOne($token: String!) {\n  answerSurvey(input: { token: $token, score: 1 }) { survey { id } errors { code field message } } }": typeof types.CrossTenantAnswerOneDocument,
+    "query CrossTenantInsights($dealerIds: [ID!], $measure: SatisfactionMeasure!) {\n  insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }\n    satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }": typeof types.CrossTenantInsightsDocument,
+    "query CrossTenantComplaintCase($id: ID!) { complaintCase(id: $id) { id comment } }": typeof types.CrossTenantComplaintCaseDocument,
+    "query CrossTenantCaseLists {\n  complaintCases(first: 100) { edges { cursor node { id comment } } }\n  complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }": typeof types.CrossTenantCaseListsDocument,
+    "fragment CrossTenantCasePayload on ComplaintCasePayload { complaintCase { id } errors { code field message } }": typeof types.CrossTenantCasePayloadFragmentDoc,
+    "mutation CrossTenantAssignCase($id: ID!) {\n  assignComplaintCase(input: { id: $id, version: 1, ownerName: \"Mallory\" }) { ...CrossTenantCasePayload } }": typeof types.CrossTenantAssignCaseDocument,
+    "mutation CrossTenantRespondToCase($id: ID!) {\n  respondToComplaintCase(input: { id: $id, version: 1, response: \"Done\" }) { ...CrossTenantCasePayload } }": typeof types.CrossTenantRespondToCaseDocument,
+    "mutation CrossTenantResolveCase($id: ID!) {\n  resolveComplaintCase(input: { id: $id, version: 1, resolution: \"Done\" }) { ...CrossTenantCasePayload } }": typeof types.CrossTenantResolveCaseDocument,
+    "query CrossTenantCaseVersion($id: ID!) { complaintCase(id: $id) { version } }": typeof types.CrossTenantCaseVersionDocument,
+    "query CrossTenantSurveyByToken($token: String!) { surveyByToken(token: $token) { id } }": typeof types.CrossTenantSurveyByTokenDocument,
+    "mutation CrossTenantRecordComplaintBreaches { recordComplaintBreaches { recorded errors { code } } }": typeof types.CrossTenantRecordComplaintBreachesDocument,
+    "query CrossTenantAnalystFeedback {\n  surveys(first: 100) { edges { node { ...CrossTenantSurveyRead } } } feedback(first: 100) { edges { node { ...CrossTenantFeedbackRead } } } }": typeof types.CrossTenantAnalystFeedbackDocument,
+    "query CrossTenantCustomerVersion($id: ID!) { customer(id: $id) { version } }": typeof types.CrossTenantCustomerVersionDocument,
+    "query CrossTenantCustomerWorklist($dealerId: ID!, $customerId: ID!) {\n  outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }": typeof types.CrossTenantCustomerWorklistDocument,
+    "fragment CrossTenantOutreachItem on OutreachItem {\n  id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome } }": typeof types.CrossTenantOutreachItemFragmentDoc,
+    "query CrossTenantOutreachItem($id: ID!) { outreachItem(id: $id) { ...CrossTenantOutreachItem } }": typeof types.CrossTenantOutreachItemDocument,
+    "query CrossTenantWorklists($customerId: ID!) {\n  all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) {\n    edges { cursor node { ...CrossTenantOutreachItem } } }\n  byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }": typeof types.CrossTenantWorklistsDocument,
+    "query CrossTenantNamedWorklist($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }": typeof types.CrossTenantNamedWorklistDocument,
+    "mutation CrossTenantRecordOutcome($id: ID!) {\n  recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } errors { code field message } } }": typeof types.CrossTenantRecordOutcomeDocument,
+    "query CrossTenantItemStatus($id: ID!) { outreachItem(id: $id) { status version } }": typeof types.CrossTenantItemStatusDocument,
+    "query CrossTenantOutreachInsights($dealerIds: [ID!]) {\n  outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }": typeof types.CrossTenantOutreachInsightsDocument,
+    "query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }": typeof types.CrossTenantAnalystOutreachDocument,
     "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": typeof types.DemoDealersDocument,
     "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoCustomersDocument,
     "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": typeof types.DemoProductsDocument,
@@ -120,9 +247,17 @@ type Documents = {
     "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": typeof types.DemoLaborRatesDocument,
     "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": typeof types.DemoDealerAmountsDocument,
     "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": typeof types.DemoStaffAmountsDocument,
+    "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.EmbeddedCreateDealerDocument,
+    "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }": typeof types.EmbeddedDealerNameDocument,
+    "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }": typeof types.EmbeddedFirstDealerDocument,
+    "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }": typeof types.EmbeddedDemoPartnersDocument,
+    "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }": typeof types.EmbeddedDemoTicketsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
+    "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}": typeof types.FederationUnitsWithOwnersDocument,
+    "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }": typeof types.FederationCustomerUnitsDocument,
+    "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }": typeof types.FederationDealerUnitsSoldDocument,
     "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": typeof types.FeedbackSurveyTimingsDocument,
     "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": typeof types.FeedbackSurveyFieldsFragmentDoc,
     "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": typeof types.FeedbackTicketSurveyDocument,
@@ -144,6 +279,14 @@ type Documents = {
     "query ImportedNpsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }\n}": typeof types.ImportedNpsByMonthDocument,
     "mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {\n  importOutreachItems(input: $input) {\n    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }\n    errors { code field }\n  }\n}": typeof types.ImportOutreachItemsDocument,
     "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}": typeof types.ImportedConversionByMonthDocument,
+    "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }": typeof types.IdempotencyCreateCustomerDocument,
+    "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }": typeof types.IdempotencyRegisterUnitDocument,
+    "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }": typeof types.IdempotencySellUnitDocument,
+    "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }": typeof types.IdempotencyCreateTechnicianDocument,
+    "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }": typeof types.IdempotencyRecordUnitEventDocument,
+    "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": typeof types.IdempotencyTransferUnitDocument,
+    "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": typeof types.IdempotencyRecordPurchaseDocument,
+    "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": typeof types.IdempotencyAdjustPartStockDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -277,6 +420,12 @@ type Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateCustomerDocument,
+    "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateTechnicianDocument,
+    "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.ReferenceArgumentsRegisterUnitDocument,
+    "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.ReferenceArgumentsSellUnitDocument,
+    "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.ReferenceArgumentsOpenTicketDocument,
+    "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.ReferenceArgumentsAssignTicketDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": typeof types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
@@ -286,6 +435,26 @@ type Documents = {
     "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": typeof types.RetentionTicketDocument,
     "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": typeof types.RetentionAddTicketNoteDocument,
     "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": typeof types.RetentionRegisterWebhookEndpointDocument,
+    "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }": typeof types.FactoriesCreateDealerDocument,
+    "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }": typeof types.FactoriesCreateCustomerDocument,
+    "mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id version } errors { code field message } } }": typeof types.FactoriesCreateTechnicianDocument,
+    "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }": typeof types.FactoriesCreateProductDocument,
+    "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesRegisterUnitDocument,
+    "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }": typeof types.FactoriesSetWarrantyPolicyDocument,
+    "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }": typeof types.FactoriesCreateContractPlanDocument,
+    "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesSellUnitDocument,
+    "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesRecordUnitEventDocument,
+    "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }": typeof types.FactoriesTransferUnitDocument,
+    "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.FactoriesOpenTicketDocument,
+    "mutation TenantsRegisterOperation($input: RegisterOperationInput!) {\n  registerOperation(input: $input) { operation { hash } errors { code field message } } }": typeof types.TenantsRegisterOperationDocument,
+    "mutation TenantsCreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) { apiKey { id prefix name } errors { code field message } } }": typeof types.TenantsCreateApiKeyDocument,
+    "mutation TenantsSetPartStock($input: SetPartStockInput!) {\n  setPartStock(input: $input) { stock { onHand } errors { code field message } } }": typeof types.TenantsSetPartStockDocument,
+    "mutation TenantsRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code field message } } }": typeof types.TenantsRecordPurchaseDocument,
+    "query TenantsUnitSerial($id: ID!) { unit(id: $id) { serialNumber } }": typeof types.TenantsUnitSerialDocument,
+    "query TenantsOperationNames { persistedOperations(first: 100) { edges { node { hash name } } } }": typeof types.TenantsOperationNamesDocument,
+    "query TenantsDealerRecords($dealerId: ID!, $asOf: Date!) {\n  customers(first: 100, filter: { homeDealerId: $dealerId }) { edges { node {\n    id kind name companyName email phone address { street postalCode city country } location { latitude longitude }\n    homeDealer { id } relationshipLevel version createdAt updatedAt\n    units(first: 100) { edges { node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { node { id dealer { id } quantity purchasedOn } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } lastPurchasedOn purchaseCount daysPerUnit runsOutOn } } } }\n  units(first: 100, filter: { dealerId: $dealerId }) { edges { node {\n    id serialNumber status version customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    soldOn deliveredOn installedOn retiredOn product { id }\n    events { kind occurredOn statusAfter customer { id } note recordedAt } } } }\n  dealer(id: $dealerId) {\n    id version email phone updatedAt calendar { timeZone }\n    technicians { id name email phone skills active version serviceCenter { id } }\n    unitsSold(first: 100) { edges { node { id } } }\n    partsStock(first: 100) { edges { node { part { id } onHand reserved reorderPoint maxLevel version updatedAt } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { id } lastPurchasedOn purchaseCount runsOutOn } } } }\n  apiKeys(first: 100, filter: { dealerId: $dealerId, includeRevoked: true }) { edges { node { id name prefix role revokedAt expiresAt } } }\n  persistedOperations(first: 100) { edges { node { hash name document registeredAt dealer { id } } } }\n}": typeof types.TenantsDealerRecordsDocument,
+    "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": typeof types.TicketStepsAssignDocument,
+    "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }": typeof types.TicketStepsMoveDocument,
     "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": typeof types.TenancySetWarrantyPolicyDocument,
     "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": typeof types.TenancyRecordConsumablePurchaseDocument,
     "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": typeof types.TenancyCreateApiKeyDocument,
@@ -458,6 +627,133 @@ const documents: Documents = {
     "query ComplaintsBreached { complaintCases(filter: { breached: true }) { edges { node { id } } } }": types.ComplaintsBreachedDocument,
     "query ComplaintsRecovery { insights { complaintRecovery {\n        opened resolved respondedInTime breached medianHoursToResolve p90HoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryDocument,
     "query ComplaintsRecoveryOpen { insights { complaintRecovery { opened resolved medianHoursToResolve followUpsAnswered satisfiedAfter satisfiedShare } } }": types.ComplaintsRecoveryOpenDocument,
+    "query CrossTenantCustomer($id: ID!, $asOf: Date!) { customer(id: $id) {\n  id kind name companyName email phone address { street city } location { latitude } homeDealer { id } version\n  units { edges { node { id } } } consumablePurchases { edges { node { id } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { runsOutOn } } }": types.CrossTenantCustomerDocument,
+    "query CrossTenantTechnician($id: ID!) { technician(id: $id) { id name email phone skills active serviceCenter { id } version } }": types.CrossTenantTechnicianDocument,
+    "fragment CrossTenantUnit on Unit { id serialNumber status version customer { id name } dealer { id } soldBy { id } purchasePrice { amount }\n  events { kind occurredOn customer { id } note } product { id } }": types.CrossTenantUnitFragmentDoc,
+    "query CrossTenantUnitById($id: ID) { unit(id: $id) { ...CrossTenantUnit } }": types.CrossTenantUnitByIdDocument,
+    "query CrossTenantUnitBySerial($serialNumber: String) { unit(serialNumber: $serialNumber) { ...CrossTenantUnit } }": types.CrossTenantUnitBySerialDocument,
+    "query CrossTenantOperation($hash: String!) { persistedOperation(hash: $hash) { hash name document registeredAt dealer { id } } }": types.CrossTenantOperationDocument,
+    "query CrossTenantCustomers($filter: CustomerFilter) { customers(first: 100, filter: $filter) {\n  edges { cursor node { id name email homeDealer { id } } } pageInfo { endCursor } } }": types.CrossTenantCustomersDocument,
+    "query CrossTenantUnits($filter: UnitFilter) { units(first: 100, filter: $filter) {\n  edges { cursor node { id serialNumber dealer { id } customer { id name } events { customer { id name } } } } pageInfo { endCursor } } }": types.CrossTenantUnitsDocument,
+    "query CrossTenantOperations { persistedOperations(first: 100) { edges { cursor node { hash name document dealer { id } } } } }": types.CrossTenantOperationsDocument,
+    "fragment CrossTenantDealerLists on Dealer {\n  technicians { id name email } unitsSold(first: 100) { edges { cursor node { id serialNumber customer { id } } } }\n  partsStock(first: 100) { edges { cursor node { onHand part { id } serviceCenter { id } } } }\n  replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { cursor node { customer { id name } runsOutOn } } } }": types.CrossTenantDealerListsFragmentDoc,
+    "query CrossTenantVictimDealer($id: ID!, $search: String!, $asOf: Date!) {\n  dealer(id: $id) { ...CrossTenantDealerLists }\n  dealers(first: 100, filter: { search: $search }) { edges { node { id ...CrossTenantDealerLists } } } }": types.CrossTenantVictimDealerDocument,
+    "query CrossTenantOwnCustomerLists($id: ID!, $asOf: Date!) { customer(id: $id) {\n  units(first: 100) { edges { cursor node { id dealer { id } events { customer { id } } } } }\n  consumablePurchases(first: 100) { edges { cursor node { id dealer { id } forecast { dealer { id } } } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } customer { id } } } }": types.CrossTenantOwnCustomerListsDocument,
+    "query CrossTenantUnitCustomer($id: ID, $asOf: Date!) { unit(id: $id) { id\n  customer { id name companyName email phone location { latitude }\n    units(first: 100) { edges { cursor node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { cursor node { id dealer { id } } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } } }\n  events { customer { id name email phone } } } }": types.CrossTenantUnitCustomerDocument,
+    "mutation CrossTenantUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version } errors { code field message } } }": types.CrossTenantUpdateCustomerDocument,
+    "mutation CrossTenantCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": types.CrossTenantCreateCustomerDocument,
+    "mutation CrossTenantUpdateTechnician($input: UpdateTechnicianInput!) {\n  updateTechnician(input: $input) { technician { id name version } errors { code field message } } }": types.CrossTenantUpdateTechnicianDocument,
+    "mutation CrossTenantCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": types.CrossTenantCreateTechnicianDocument,
+    "mutation CrossTenantUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id version } errors { code field message } } }": types.CrossTenantUpdateDealerDocument,
+    "fragment CrossTenantUnitPayload on UnitPayload { unit { id status } errors { code field message } }": types.CrossTenantUnitPayloadFragmentDoc,
+    "mutation CrossTenantUnitMutations($unitId: ID, $serialNumber: String, $customerId: ID!) {\n  sellById: sellUnit(input: { unitId: $unitId, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  sellBySerial: sellUnit(input: { serialNumber: $serialNumber, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  eventById: recordUnitEvent(input: { unitId: $unitId, kind: DELIVERED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  eventBySerial: recordUnitEvent(input: { serialNumber: $serialNumber, kind: RETIRED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferById: transferUnit(input: { unitId: $unitId, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload } }": types.CrossTenantUnitMutationsDocument,
+    "mutation CrossTenantBookings($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!,\n    $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {\n  registerUnit(input: { serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  recordConsumablePurchase(input: { customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: \"2025-03-02\" }) {\n    purchase { id } errors { code field message } }\n  setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } errors { code field message } }\n  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } errors { code field message } }\n  importUnits(input: { units: [{ serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }] }) {\n    units { id } errors { code field message } } }": types.CrossTenantBookingsDocument,
+    "mutation CrossTenantRegisterTwoUnits($a: String!, $b: String!, $product: ID!) {\n  a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } }\n  b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } } }": types.CrossTenantRegisterTwoUnitsDocument,
+    "fragment CrossTenantSaleSeen on UnitPayload {\n  unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } errors { code field message } }": types.CrossTenantSaleSeenFragmentDoc,
+    "mutation CrossTenantSellTwo($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {\n  a: sellUnit(input: { unitId: $a, customerId: $buyerA, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen }\n  b: sellUnit(input: { unitId: $b, customerId: $buyerB, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen } }": types.CrossTenantSellTwoDocument,
+    "mutation CrossTenantTransferTwo($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {\n  a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen }\n  b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen } }": types.CrossTenantTransferTwoDocument,
+    "mutation CrossTenantRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": types.CrossTenantRegisterUnitDocument,
+    "mutation CrossTenantRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document dealer { id } } errors { code field message } } }": types.CrossTenantRegisterOperationDocument,
+    "query CrossTenantApiKeys($id: ID) { apiKeys(filter: { dealerId: $id }) { edges { node { id name prefix } } } }": types.CrossTenantApiKeysDocument,
+    "mutation CrossTenantCreateApiKey($id: ID) {\n  createApiKey(input: { name: \"Mine now\", role: DEALER, dealerId: $id }) { key apiKey { id } errors { code field message } } }": types.CrossTenantCreateApiKeyDocument,
+    "mutation CrossTenantRevokeApiKey($id: ID!) {\n  revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code field message } } }": types.CrossTenantRevokeApiKeyDocument,
+    "mutation CrossTenantCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id } errors { code field message } } }": types.CrossTenantCreateDealerDocument,
+    "fragment CrossTenantPersonal on Customer { name companyName email phone address { street } location { latitude } }": types.CrossTenantPersonalFragmentDoc,
+    "query CrossTenantAnalystReads($customer: ID!, $technician: ID!, $dealer: ID!, $asOf: Date!) {\n  customer(id: $customer) { id ...CrossTenantPersonal }\n  customers(first: 100, filter: { homeDealerId: $dealer }) { edges { cursor node { id ...CrossTenantPersonal } } pageInfo { endCursor } }\n  technician(id: $technician) { id name email phone }\n  dealer(id: $dealer) {\n    technicians { id name email phone }\n    unitsSold(first: 100) { edges { node { customer { id ...CrossTenantPersonal } events { customer { name email phone } } } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { name email phone } } } } }\n  units(first: 100, filter: { customerId: $customer }) { edges { cursor node { customer { id ...CrossTenantPersonal } } } } }": types.CrossTenantAnalystReadsDocument,
+    "query CrossTenantWarrantyRecords($dealer: ID!) {\n  serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version startsOn endsOn cancelledFrom cancellationReason price { amount } refund { amount }\n    customer { id } units { unit { id } casesUsed laborHoursUsed }\n    maintenanceVisits { id sequence dueOn status version scheduledFor completedOn note } } } }\n  warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version claimedTotal { amount } approvedTotal { amount } paidAt paymentReference\n    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }": types.CrossTenantWarrantyRecordsDocument,
+    "mutation CrossTenantSeedContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { id number version } errors { code field message } } }": types.CrossTenantSeedContractDocument,
+    "mutation CrossTenantSeedActivation($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id number version endsOn maintenanceVisits { id version } } errors { code field message } } }": types.CrossTenantSeedActivationDocument,
+    "mutation CrossTenantSeedClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }": types.CrossTenantSeedClaimDocument,
+    "fragment CrossTenantContractRead on ServiceContract { id number status startsOn endsOn price { amount } customer { id name } dealer { id }\n  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status } }": types.CrossTenantContractReadFragmentDoc,
+    "query CrossTenantContractById($id: ID) { serviceContract(id: $id) { ...CrossTenantContractRead } }": types.CrossTenantContractByIdDocument,
+    "query CrossTenantContractByNumber($number: String) { serviceContract(number: $number) { ...CrossTenantContractRead } }": types.CrossTenantContractByNumberDocument,
+    "fragment CrossTenantClaimRead on WarrantyClaim { id number status failureOn failureCode unit { id serialNumber } dealer { id }\n  lines { lineNumber status claimed { amount } } history { action comment actor } }": types.CrossTenantClaimReadFragmentDoc,
+    "query CrossTenantClaimById($id: ID) { warrantyClaim(id: $id) { ...CrossTenantClaimRead } }": types.CrossTenantClaimByIdDocument,
+    "query CrossTenantClaimByNumber($number: String) { warrantyClaim(number: $number) { ...CrossTenantClaimRead } }": types.CrossTenantClaimByNumberDocument,
+    "query CrossTenantCoverageQuote($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: \"E04-PUMP\", laborHours: 1) {\n  serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }": types.CrossTenantCoverageQuoteDocument,
+    "query CrossTenantContracts($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }": types.CrossTenantContractsDocument,
+    "query CrossTenantClaims($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }": types.CrossTenantClaimsDocument,
+    "query CrossTenantClaimStats($product: ID!, $from: Date!, $to: Date!) {\n  warrantyClaimStats(from: $from, to: $to, productId: $product) {\n    product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }": types.CrossTenantClaimStatsDocument,
+    "query CrossTenantWarrantyNested($dealer: ID!, $unit: ID) {\n  dealer(id: $dealer) {\n    maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }\n    warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }\n  unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }": types.CrossTenantWarrantyNestedDocument,
+    "fragment CrossTenantContractPayload on ServiceContractPayload { contract { id status } errors { code field message } }": types.CrossTenantContractPayloadFragmentDoc,
+    "mutation CrossTenantActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { ...CrossTenantContractPayload } }": types.CrossTenantActivateContractDocument,
+    "mutation CrossTenantCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { ...CrossTenantContractPayload } }": types.CrossTenantCancelContractDocument,
+    "mutation CrossTenantCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { ...CrossTenantContractPayload } }": types.CrossTenantCreateContractDocument,
+    "query CrossTenantContractPlans { contractPlans { id } }": types.CrossTenantContractPlansDocument,
+    "fragment CrossTenantVisitPayload on MaintenanceVisitPayload { visit { id status } errors { code field message } }": types.CrossTenantVisitPayloadFragmentDoc,
+    "mutation CrossTenantScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": types.CrossTenantScheduleVisitDocument,
+    "mutation CrossTenantCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": types.CrossTenantCompleteVisitDocument,
+    "mutation CrossTenantCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }": types.CrossTenantCancelVisitDocument,
+    "mutation CrossTenantPlanMaintenance {\n  planMaintenance(input: { leadDays: 30 }) { visitsCreated errors { code field message } } }": types.CrossTenantPlanMaintenanceDocument,
+    "fragment CrossTenantClaimPayload on WarrantyClaimPayload { claim { id status } errors { code field message } }": types.CrossTenantClaimPayloadFragmentDoc,
+    "mutation CrossTenantFileClaim($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }": types.CrossTenantFileClaimDocument,
+    "mutation CrossTenantAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }": types.CrossTenantAnswerClaimDocument,
+    "mutation CrossTenantReviewClaim($id: ID!, $v: Int!) {\n  reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ...CrossTenantClaimPayload } }": types.CrossTenantReviewClaimDocument,
+    "mutation CrossTenantSendBackClaim($id: ID!, $v: Int!) {\n  sendBackWarrantyClaim(input: { id: $id, version: $v, comment: \"Why?\" }) { ...CrossTenantClaimPayload } }": types.CrossTenantSendBackClaimDocument,
+    "mutation CrossTenantMarkClaimPaid($id: ID!, $v: Int!) {\n  markWarrantyClaimPaid(input: { id: $id, version: $v, reference: \"STOLEN\" }) { ...CrossTenantClaimPayload } }": types.CrossTenantMarkClaimPaidDocument,
+    "query CrossTenantTicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {\n  id number status priority version subject failureCode resolution customer { id } unit { id } serviceCenter { id }\n  timeline { kind note actor } } } } }": types.CrossTenantTicketRecordsDocument,
+    "fragment CrossTenantTicketPayload on TicketPayload { ticket { id number status version } errors { code field message } }": types.CrossTenantTicketPayloadFragmentDoc,
+    "mutation CrossTenantOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantOpenTicketDocument,
+    "mutation CrossTenantAssignTicket($input: AssignTicketInput!) { assignTicket(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantAssignTicketDocument,
+    "fragment CrossTenantTicketRead on Ticket { id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor } }": types.CrossTenantTicketReadFragmentDoc,
+    "query CrossTenantTicketById($id: ID) { ticket(id: $id) { ...CrossTenantTicketRead } }": types.CrossTenantTicketByIdDocument,
+    "query CrossTenantTicketByNumber($number: String) { ticket(number: $number) { ...CrossTenantTicketRead } }": types.CrossTenantTicketByNumberDocument,
+    "query CrossTenantTickets($filter: TicketFilter) {\n  tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }": types.CrossTenantTicketsDocument,
+    "query CrossTenantTicketsAtRisk { ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }": types.CrossTenantTicketsAtRiskDocument,
+    "query CrossTenantTicketsNested($unit: ID) {\n  unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }": types.CrossTenantTicketsNestedDocument,
+    "query CrossTenantTicketId($id: ID) { ticket(id: $id) { id } }": types.CrossTenantTicketIdDocument,
+    "mutation CrossTenantChangeTicketStatus($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantChangeTicketStatusDocument,
+    "mutation CrossTenantChangeTicketPriority($input: ChangeTicketPriorityInput!) {\n  changeTicketPriority(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantChangeTicketPriorityDocument,
+    "mutation CrossTenantAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantAddTicketNoteDocument,
+    "mutation CrossTenantDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantDispatchTicketDocument,
+    "mutation CrossTenantRecordTicketParts($input: RecordTicketPartsInput!) {\n  recordTicketParts(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantRecordTicketPartsDocument,
+    "mutation CrossTenantIssueLoaner($input: IssueLoanerInput!) { issueLoaner(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantIssueLoanerDocument,
+    "mutation CrossTenantReturnLoaner($input: ReturnLoanerInput!) { returnLoaner(input: $input) { ...CrossTenantTicketPayload } }": types.CrossTenantReturnLoanerDocument,
+    "mutation CrossTenantSetSlaPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { version } errors { code field message } } }": types.CrossTenantSetSlaPolicyDocument,
+    "query CrossTenantSlaPolicy($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }": types.CrossTenantSlaPolicyDocument,
+    "mutation CrossTenantRecordSlaBreaches { recordSlaBreaches { recorded } }": types.CrossTenantRecordSlaBreachesDocument,
+    "query CrossTenantWebhookEndpoint($id: ID!) {\n  webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }\n    deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }": types.CrossTenantWebhookEndpointDocument,
+    "query CrossTenantWebhookDelivery($id: ID!) {\n  webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }": types.CrossTenantWebhookDeliveryDocument,
+    "mutation CrossTenantRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { id url version } secret errors { code field message } } }": types.CrossTenantRegisterWebhookEndpointDocument,
+    "query CrossTenantDealerVersion($id: ID!) { dealer(id: $id) { version } }": types.CrossTenantDealerVersionDocument,
+    "query CrossTenantDeliveries($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }": types.CrossTenantDeliveriesDocument,
+    "query CrossTenantDealerEndpoints($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }": types.CrossTenantDealerEndpointsDocument,
+    "mutation CrossTenantUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": types.CrossTenantUpdateWebhookEndpointDocument,
+    "mutation CrossTenantRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": types.CrossTenantRotateWebhookSecretDocument,
+    "mutation CrossTenantRemoveWebhookEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": types.CrossTenantRemoveWebhookEndpointDocument,
+    "mutation CrossTenantReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id body } errors { code field message } } }": types.CrossTenantReplayWebhookDeliveryDocument,
+    "query CrossTenantComplaintCases { complaintCases(first: 100) { edges { node { id feedback { id } } } } }": types.CrossTenantComplaintCasesDocument,
+    "mutation CrossTenantSetSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { npsFirstAfterDays } errors { code field message } } }": types.CrossTenantSetSurveyTimingsDocument,
+    "mutation CrossTenantOpenDueSurveys { openDueSurveys { opened errors { code } } }": types.CrossTenantOpenDueSurveysDocument,
+    "mutation CrossTenantRecordFeedback($input: RecordFeedbackInput!) {\n  recordFeedback(input: $input) { feedback { id } errors { code field message } } }": types.CrossTenantRecordFeedbackDocument,
+    "query CrossTenantOpenSurveys($customerId: ID!) {\n  surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }": types.CrossTenantOpenSurveysDocument,
+    "mutation CrossTenantAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { id } errors { code field message } } }": types.CrossTenantAnswerSurveyDocument,
+    "fragment CrossTenantFeedbackRead on Feedback { id kind comment dealer { id } customer { id } ticket { id } }": types.CrossTenantFeedbackReadFragmentDoc,
+    "fragment CrossTenantSurveyRead on Survey { id kind status dealer { id } customer { id } link answer { score comment } }": types.CrossTenantSurveyReadFragmentDoc,
+    "query CrossTenantSurvey($id: ID!) { survey(id: $id) { ...CrossTenantSurveyRead } }": types.CrossTenantSurveyDocument,
+    "query CrossTenantSurveysAndFeedback($customerId: ID!) {\n  surveys(first: 100) { edges { cursor node { ...CrossTenantSurveyRead } } }\n  byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }\n  feedback(first: 100) { edges { cursor node { ...CrossTenantFeedbackRead } } } }": types.CrossTenantSurveysAndFeedbackDocument,
+    "mutation CrossTenantAnswerOne($token: String!) {\n  answerSurvey(input: { token: $token, score: 1 }) { survey { id } errors { code field message } } }": types.CrossTenantAnswerOneDocument,
+    "query CrossTenantInsights($dealerIds: [ID!], $measure: SatisfactionMeasure!) {\n  insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }\n    satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }": types.CrossTenantInsightsDocument,
+    "query CrossTenantComplaintCase($id: ID!) { complaintCase(id: $id) { id comment } }": types.CrossTenantComplaintCaseDocument,
+    "query CrossTenantCaseLists {\n  complaintCases(first: 100) { edges { cursor node { id comment } } }\n  complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }": types.CrossTenantCaseListsDocument,
+    "fragment CrossTenantCasePayload on ComplaintCasePayload { complaintCase { id } errors { code field message } }": types.CrossTenantCasePayloadFragmentDoc,
+    "mutation CrossTenantAssignCase($id: ID!) {\n  assignComplaintCase(input: { id: $id, version: 1, ownerName: \"Mallory\" }) { ...CrossTenantCasePayload } }": types.CrossTenantAssignCaseDocument,
+    "mutation CrossTenantRespondToCase($id: ID!) {\n  respondToComplaintCase(input: { id: $id, version: 1, response: \"Done\" }) { ...CrossTenantCasePayload } }": types.CrossTenantRespondToCaseDocument,
+    "mutation CrossTenantResolveCase($id: ID!) {\n  resolveComplaintCase(input: { id: $id, version: 1, resolution: \"Done\" }) { ...CrossTenantCasePayload } }": types.CrossTenantResolveCaseDocument,
+    "query CrossTenantCaseVersion($id: ID!) { complaintCase(id: $id) { version } }": types.CrossTenantCaseVersionDocument,
+    "query CrossTenantSurveyByToken($token: String!) { surveyByToken(token: $token) { id } }": types.CrossTenantSurveyByTokenDocument,
+    "mutation CrossTenantRecordComplaintBreaches { recordComplaintBreaches { recorded errors { code } } }": types.CrossTenantRecordComplaintBreachesDocument,
+    "query CrossTenantAnalystFeedback {\n  surveys(first: 100) { edges { node { ...CrossTenantSurveyRead } } } feedback(first: 100) { edges { node { ...CrossTenantFeedbackRead } } } }": types.CrossTenantAnalystFeedbackDocument,
+    "query CrossTenantCustomerVersion($id: ID!) { customer(id: $id) { version } }": types.CrossTenantCustomerVersionDocument,
+    "query CrossTenantCustomerWorklist($dealerId: ID!, $customerId: ID!) {\n  outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }": types.CrossTenantCustomerWorklistDocument,
+    "fragment CrossTenantOutreachItem on OutreachItem {\n  id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome } }": types.CrossTenantOutreachItemFragmentDoc,
+    "query CrossTenantOutreachItem($id: ID!) { outreachItem(id: $id) { ...CrossTenantOutreachItem } }": types.CrossTenantOutreachItemDocument,
+    "query CrossTenantWorklists($customerId: ID!) {\n  all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) {\n    edges { cursor node { ...CrossTenantOutreachItem } } }\n  byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }": types.CrossTenantWorklistsDocument,
+    "query CrossTenantNamedWorklist($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }": types.CrossTenantNamedWorklistDocument,
+    "mutation CrossTenantRecordOutcome($id: ID!) {\n  recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } errors { code field message } } }": types.CrossTenantRecordOutcomeDocument,
+    "query CrossTenantItemStatus($id: ID!) { outreachItem(id: $id) { status version } }": types.CrossTenantItemStatusDocument,
+    "query CrossTenantOutreachInsights($dealerIds: [ID!]) {\n  outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }": types.CrossTenantOutreachInsightsDocument,
+    "query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }": types.CrossTenantAnalystOutreachDocument,
     "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}": types.DemoDealersDocument,
     "query DemoCustomers($after: String) { customers(first: 100, after: $after) {\n              edges { node { kind companyName relationshipLevel location { latitude } homeDealer { kind } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoCustomersDocument,
     "query DemoProducts($after: String) { products(first: 100, after: $after) {\n              edges { node { sku kind lifecycleStage discontinuedOn partsGuaranteedUntil successor { sku } replenishmentCycleDays\n                billOfMaterials { part { sku } } repairStandards { failureCode hours } fittings { sku } } }\n              pageInfo { hasNextPage endCursor } } }": types.DemoProductsDocument,
@@ -492,9 +788,17 @@ const documents: Documents = {
     "query DemoLaborRates { dealers(first: 100) { edges { node { id laborRate { ...DemoMoney } } } pageInfo { hasNextPage endCursor } } }": types.DemoLaborRatesDocument,
     "query DemoDealerAmounts($id: ID!) {\n            units(first: 100) { edges { node { purchasePrice { ...DemoMoney } } } }\n            serviceContracts(first: 100) { edges { node { price { ...DemoMoney } units { price { ...DemoMoney } } } } }\n            warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney }\n              lines { claimed { ...DemoMoney } approved { ...DemoMoney } } } } }\n            dealer(id: $id) { warrantyExpiring(within: 365, first: 100) { edges { node { offers { price { ...DemoMoney } } } } } }\n          }": types.DemoDealerAmountsDocument,
     "query DemoStaffAmounts {\n          serviceContracts(first: 100) { edges { node { price { ...DemoMoney } } } }\n          warrantyClaims(first: 100) { edges { node { claimedTotal { ...DemoMoney } approvedTotal { ...DemoMoney } } } }\n        }": types.DemoStaffAmountsDocument,
+    "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.EmbeddedCreateDealerDocument,
+    "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }": types.EmbeddedDealerNameDocument,
+    "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }": types.EmbeddedFirstDealerDocument,
+    "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }": types.EmbeddedDemoPartnersDocument,
+    "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }": types.EmbeddedDemoTicketsDocument,
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
+    "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}": types.FederationUnitsWithOwnersDocument,
+    "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }": types.FederationCustomerUnitsDocument,
+    "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }": types.FederationDealerUnitsSoldDocument,
     "mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) { setSurveyTimings(input: $input) { errors { code } } }": types.FeedbackSurveyTimingsDocument,
     "fragment FeedbackSurveyFields on Survey {\n  id kind status dueAt openedAt expiresAt link scale { min max } answer { score comment reading { language themes sentiment } } }": types.FeedbackSurveyFieldsFragmentDoc,
     "query FeedbackTicketSurvey($id: ID!) { ticket(id: $id) { survey { ...FeedbackSurveyFields } } }": types.FeedbackTicketSurveyDocument,
@@ -516,6 +820,14 @@ const documents: Documents = {
     "query ImportedNpsByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: NPS, groupBy: MONTH) { edges { node { group { key } figures { responses detractors } } } } }\n}": types.ImportedNpsByMonthDocument,
     "mutation ImportOutreachItems($input: ImportOutreachItemsInput!) {\n  importOutreachItems(input: $input) {\n    items { id status reason version attempts openedAt closedAt dueOn outcome { outcome channel recordedAt } reasons { kind survey { id } } }\n    errors { code field }\n  }\n}": types.ImportOutreachItemsDocument,
     "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}": types.ImportedConversionByMonthDocument,
+    "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }": types.IdempotencyCreateCustomerDocument,
+    "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }": types.IdempotencyRegisterUnitDocument,
+    "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }": types.IdempotencySellUnitDocument,
+    "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }": types.IdempotencyCreateTechnicianDocument,
+    "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }": types.IdempotencyRecordUnitEventDocument,
+    "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": types.IdempotencyTransferUnitDocument,
+    "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": types.IdempotencyRecordPurchaseDocument,
+    "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": types.IdempotencyAdjustPartStockDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -649,6 +961,12 @@ const documents: Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": types.ReferenceArgumentsCreateCustomerDocument,
+    "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": types.ReferenceArgumentsCreateTechnicianDocument,
+    "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": types.ReferenceArgumentsRegisterUnitDocument,
+    "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }": types.ReferenceArgumentsSellUnitDocument,
+    "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": types.ReferenceArgumentsOpenTicketDocument,
+    "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": types.ReferenceArgumentsAssignTicketDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
@@ -658,6 +976,26 @@ const documents: Documents = {
     "query RetentionTicket($id: ID!) { ticket(id: $id) { timeline { at } } }": types.RetentionTicketDocument,
     "mutation RetentionAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { errors { code } } }": types.RetentionAddTicketNoteDocument,
     "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }": types.RetentionRegisterWebhookEndpointDocument,
+    "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }": types.FactoriesCreateDealerDocument,
+    "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }": types.FactoriesCreateCustomerDocument,
+    "mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id version } errors { code field message } } }": types.FactoriesCreateTechnicianDocument,
+    "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }": types.FactoriesCreateProductDocument,
+    "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesRegisterUnitDocument,
+    "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }": types.FactoriesSetWarrantyPolicyDocument,
+    "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }": types.FactoriesCreateContractPlanDocument,
+    "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesSellUnitDocument,
+    "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesRecordUnitEventDocument,
+    "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }": types.FactoriesTransferUnitDocument,
+    "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }": types.FactoriesOpenTicketDocument,
+    "mutation TenantsRegisterOperation($input: RegisterOperationInput!) {\n  registerOperation(input: $input) { operation { hash } errors { code field message } } }": types.TenantsRegisterOperationDocument,
+    "mutation TenantsCreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) { apiKey { id prefix name } errors { code field message } } }": types.TenantsCreateApiKeyDocument,
+    "mutation TenantsSetPartStock($input: SetPartStockInput!) {\n  setPartStock(input: $input) { stock { onHand } errors { code field message } } }": types.TenantsSetPartStockDocument,
+    "mutation TenantsRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code field message } } }": types.TenantsRecordPurchaseDocument,
+    "query TenantsUnitSerial($id: ID!) { unit(id: $id) { serialNumber } }": types.TenantsUnitSerialDocument,
+    "query TenantsOperationNames { persistedOperations(first: 100) { edges { node { hash name } } } }": types.TenantsOperationNamesDocument,
+    "query TenantsDealerRecords($dealerId: ID!, $asOf: Date!) {\n  customers(first: 100, filter: { homeDealerId: $dealerId }) { edges { node {\n    id kind name companyName email phone address { street postalCode city country } location { latitude longitude }\n    homeDealer { id } relationshipLevel version createdAt updatedAt\n    units(first: 100) { edges { node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { node { id dealer { id } quantity purchasedOn } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } lastPurchasedOn purchaseCount daysPerUnit runsOutOn } } } }\n  units(first: 100, filter: { dealerId: $dealerId }) { edges { node {\n    id serialNumber status version customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    soldOn deliveredOn installedOn retiredOn product { id }\n    events { kind occurredOn statusAfter customer { id } note recordedAt } } } }\n  dealer(id: $dealerId) {\n    id version email phone updatedAt calendar { timeZone }\n    technicians { id name email phone skills active version serviceCenter { id } }\n    unitsSold(first: 100) { edges { node { id } } }\n    partsStock(first: 100) { edges { node { part { id } onHand reserved reorderPoint maxLevel version updatedAt } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { id } lastPurchasedOn purchaseCount runsOutOn } } } }\n  apiKeys(first: 100, filter: { dealerId: $dealerId, includeRevoked: true }) { edges { node { id name prefix role revokedAt expiresAt } } }\n  persistedOperations(first: 100) { edges { node { hash name document registeredAt dealer { id } } } }\n}": types.TenantsDealerRecordsDocument,
+    "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }": types.TicketStepsAssignDocument,
+    "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }": types.TicketStepsMoveDocument,
     "mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { errors { code } } }": types.TenancySetWarrantyPolicyDocument,
     "mutation TenancyRecordConsumablePurchase($input: RecordConsumablePurchaseInput!) { recordConsumablePurchase(input: $input) { errors { code } } }": types.TenancyRecordConsumablePurchaseDocument,
     "mutation TenancyCreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { errors { code } } }": types.TenancyCreateApiKeyDocument,
@@ -1043,6 +1381,514 @@ export function graphql(source: "query ComplaintsRecoveryOpen { insights { compl
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query CrossTenantCustomer($id: ID!, $asOf: Date!) { customer(id: $id) {\n  id kind name companyName email phone address { street city } location { latitude } homeDealer { id } version\n  units { edges { node { id } } } consumablePurchases { edges { node { id } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { runsOutOn } } }"): typeof import('./graphql.js').CrossTenantCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTechnician($id: ID!) { technician(id: $id) { id name email phone skills active serviceCenter { id } version } }"): typeof import('./graphql.js').CrossTenantTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantUnit on Unit { id serialNumber status version customer { id name } dealer { id } soldBy { id } purchasePrice { amount }\n  events { kind occurredOn customer { id } note } product { id } }"): typeof import('./graphql.js').CrossTenantUnitFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantUnitById($id: ID) { unit(id: $id) { ...CrossTenantUnit } }"): typeof import('./graphql.js').CrossTenantUnitByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantUnitBySerial($serialNumber: String) { unit(serialNumber: $serialNumber) { ...CrossTenantUnit } }"): typeof import('./graphql.js').CrossTenantUnitBySerialDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOperation($hash: String!) { persistedOperation(hash: $hash) { hash name document registeredAt dealer { id } } }"): typeof import('./graphql.js').CrossTenantOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCustomers($filter: CustomerFilter) { customers(first: 100, filter: $filter) {\n  edges { cursor node { id name email homeDealer { id } } } pageInfo { endCursor } } }"): typeof import('./graphql.js').CrossTenantCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantUnits($filter: UnitFilter) { units(first: 100, filter: $filter) {\n  edges { cursor node { id serialNumber dealer { id } customer { id name } events { customer { id name } } } } pageInfo { endCursor } } }"): typeof import('./graphql.js').CrossTenantUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOperations { persistedOperations(first: 100) { edges { cursor node { hash name document dealer { id } } } } }"): typeof import('./graphql.js').CrossTenantOperationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantDealerLists on Dealer {\n  technicians { id name email } unitsSold(first: 100) { edges { cursor node { id serialNumber customer { id } } } }\n  partsStock(first: 100) { edges { cursor node { onHand part { id } serviceCenter { id } } } }\n  replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { cursor node { customer { id name } runsOutOn } } } }"): typeof import('./graphql.js').CrossTenantDealerListsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantVictimDealer($id: ID!, $search: String!, $asOf: Date!) {\n  dealer(id: $id) { ...CrossTenantDealerLists }\n  dealers(first: 100, filter: { search: $search }) { edges { node { id ...CrossTenantDealerLists } } } }"): typeof import('./graphql.js').CrossTenantVictimDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOwnCustomerLists($id: ID!, $asOf: Date!) { customer(id: $id) {\n  units(first: 100) { edges { cursor node { id dealer { id } events { customer { id } } } } }\n  consumablePurchases(first: 100) { edges { cursor node { id dealer { id } forecast { dealer { id } } } } }\n  replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } customer { id } } } }"): typeof import('./graphql.js').CrossTenantOwnCustomerListsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantUnitCustomer($id: ID, $asOf: Date!) { unit(id: $id) { id\n  customer { id name companyName email phone location { latitude }\n    units(first: 100) { edges { cursor node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { cursor node { id dealer { id } } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } } }\n  events { customer { id name email phone } } } }"): typeof import('./graphql.js').CrossTenantUnitCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantUpdateCustomer($input: UpdateCustomerInput!) {\n  updateCustomer(input: $input) { customer { id name version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantUpdateTechnician($input: UpdateTechnicianInput!) {\n  updateTechnician(input: $input) { technician { id name version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantUpdateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantUpdateDealer($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { id version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantUpdateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantUnitPayload on UnitPayload { unit { id status } errors { code field message } }"): typeof import('./graphql.js').CrossTenantUnitPayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantUnitMutations($unitId: ID, $serialNumber: String, $customerId: ID!) {\n  sellById: sellUnit(input: { unitId: $unitId, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  sellBySerial: sellUnit(input: { serialNumber: $serialNumber, customerId: $customerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload }\n  eventById: recordUnitEvent(input: { unitId: $unitId, kind: DELIVERED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  eventBySerial: recordUnitEvent(input: { serialNumber: $serialNumber, kind: RETIRED, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferById: transferUnit(input: { unitId: $unitId, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) { ...CrossTenantUnitPayload }\n  transferBySerial: transferUnit(input: { serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: \"2025-03-02\" }) {\n    ...CrossTenantUnitPayload } }"): typeof import('./graphql.js').CrossTenantUnitMutationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantBookings($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!,\n    $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {\n  registerUnit(input: { serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  sellUnit(input: { unitId: $unitId, customerId: $customerId, dealerId: $dealerId, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) {\n    unit { id } errors { code field message } }\n  recordConsumablePurchase(input: { customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: \"2025-03-02\" }) {\n    purchase { id } errors { code field message } }\n  setPartStock(input: { serviceCenterId: $dealerId, partId: $part, onHand: 99 }) { stock { onHand } errors { code field message } }\n  adjustPartStock(input: { serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED }) { stock { onHand } errors { code field message } }\n  importUnits(input: { units: [{ serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: \"2025-03-02\" }] }) {\n    units { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantBookingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRegisterTwoUnits($a: String!, $b: String!, $product: ID!) {\n  a: registerUnit(input: { serialNumber: $a, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } }\n  b: registerUnit(input: { serialNumber: $b, productId: $product, registeredOn: \"2025-01-10\" }) { unit { id } } }"): typeof import('./graphql.js').CrossTenantRegisterTwoUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantSaleSeen on UnitPayload {\n  unit { id serialNumber status customer { id name email phone } events { kind customer { id name } } } errors { code field message } }"): typeof import('./graphql.js').CrossTenantSaleSeenFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSellTwo($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {\n  a: sellUnit(input: { unitId: $a, customerId: $buyerA, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen }\n  b: sellUnit(input: { unitId: $b, customerId: $buyerB, price: { amount: \"10.00\", currency: \"EUR\" }, soldOn: \"2025-03-02\" }) { ...CrossTenantSaleSeen } }"): typeof import('./graphql.js').CrossTenantSellTwoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantTransferTwo($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {\n  a: transferUnit(input: { unitId: $a, newCustomerId: $ownerA, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen }\n  b: transferUnit(input: { unitId: $b, newCustomerId: $ownerB, occurredOn: \"2025-03-03\" }) { ...CrossTenantSaleSeen } }"): typeof import('./graphql.js').CrossTenantTransferTwoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) {\n  operation { hash name document dealer { id } } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantApiKeys($id: ID) { apiKeys(filter: { dealerId: $id }) { edges { node { id name prefix } } } }"): typeof import('./graphql.js').CrossTenantApiKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCreateApiKey($id: ID) {\n  createApiKey(input: { name: \"Mine now\", role: DEALER, dealerId: $id }) { key apiKey { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRevokeApiKey($id: ID!) {\n  revokeApiKey(input: { id: $id }) { apiKey { id revokedAt } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantPersonal on Customer { name companyName email phone address { street } location { latitude } }"): typeof import('./graphql.js').CrossTenantPersonalFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantAnalystReads($customer: ID!, $technician: ID!, $dealer: ID!, $asOf: Date!) {\n  customer(id: $customer) { id ...CrossTenantPersonal }\n  customers(first: 100, filter: { homeDealerId: $dealer }) { edges { cursor node { id ...CrossTenantPersonal } } pageInfo { endCursor } }\n  technician(id: $technician) { id name email phone }\n  dealer(id: $dealer) {\n    technicians { id name email phone }\n    unitsSold(first: 100) { edges { node { customer { id ...CrossTenantPersonal } events { customer { name email phone } } } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { name email phone } } } } }\n  units(first: 100, filter: { customerId: $customer }) { edges { cursor node { customer { id ...CrossTenantPersonal } } } } }"): typeof import('./graphql.js').CrossTenantAnalystReadsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantWarrantyRecords($dealer: ID!) {\n  serviceContracts(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version startsOn endsOn cancelledFrom cancellationReason price { amount } refund { amount }\n    customer { id } units { unit { id } casesUsed laborHoursUsed }\n    maintenanceVisits { id sequence dueOn status version scheduledFor completedOn note } } } }\n  warrantyClaims(first: 10, filter: { dealerId: $dealer }) { edges { node {\n    id number status version claimedTotal { amount } approvedTotal { amount } paidAt paymentReference\n    lines { lineNumber status approved { amount } decidedBy } history { action statusAfter comment actor } } } } }"): typeof import('./graphql.js').CrossTenantWarrantyRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSeedContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { id number version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantSeedContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSeedActivation($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { id number version endsOn maintenanceVisits { id version } } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantSeedActivationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSeedClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { id number version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantSeedClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantContractRead on ServiceContract { id number status startsOn endsOn price { amount } customer { id name } dealer { id }\n  units { unit { id serialNumber } price { amount } } maintenanceVisits { id dueOn status } }"): typeof import('./graphql.js').CrossTenantContractReadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantContractById($id: ID) { serviceContract(id: $id) { ...CrossTenantContractRead } }"): typeof import('./graphql.js').CrossTenantContractByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantContractByNumber($number: String) { serviceContract(number: $number) { ...CrossTenantContractRead } }"): typeof import('./graphql.js').CrossTenantContractByNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantClaimRead on WarrantyClaim { id number status failureOn failureCode unit { id serialNumber } dealer { id }\n  lines { lineNumber status claimed { amount } } history { action comment actor } }"): typeof import('./graphql.js').CrossTenantClaimReadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantClaimById($id: ID) { warrantyClaim(id: $id) { ...CrossTenantClaimRead } }"): typeof import('./graphql.js').CrossTenantClaimByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantClaimByNumber($number: String) { warrantyClaim(number: $number) { ...CrossTenantClaimRead } }"): typeof import('./graphql.js').CrossTenantClaimByNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCoverageQuote($serial: String!) { coverageQuote(serialNumber: $serial, failureCode: \"E04-PUMP\", laborHours: 1) {\n  serialNumber coverage { kind reason contract { id number customer { id } } } lines { kind price { amount } } total { amount } } }"): typeof import('./graphql.js').CrossTenantCoverageQuoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantContracts($filter: ServiceContractFilter) { serviceContracts(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } customer { id } } } pageInfo { endCursor } } }"): typeof import('./graphql.js').CrossTenantContractsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantClaims($filter: WarrantyClaimFilter) { warrantyClaims(first: 100, filter: $filter) {\n  edges { cursor node { id number dealer { id } unit { id } } } pageInfo { endCursor } } }"): typeof import('./graphql.js').CrossTenantClaimsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantClaimStats($product: ID!, $from: Date!, $to: Date!) {\n  warrantyClaimStats(from: $from, to: $to, productId: $product) {\n    product { id } failureCode claims unitsSold claimRate claimed { amount } approved { amount } } }"): typeof import('./graphql.js').CrossTenantClaimStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantWarrantyNested($dealer: ID!, $unit: ID) {\n  dealer(id: $dealer) {\n    maintenanceDue(within: 366, first: 100) { edges { cursor node { id unit { id } } } }\n    warrantyExpiring(within: 366, first: 100) { edges { cursor node { unit { id } customer { id } } } } }\n  unit(id: $unit) { customer { serviceContracts { id number dealer { id } } } } }"): typeof import('./graphql.js').CrossTenantWarrantyNestedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantContractPayload on ServiceContractPayload { contract { id status } errors { code field message } }"): typeof import('./graphql.js').CrossTenantContractPayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { ...CrossTenantContractPayload } }"): typeof import('./graphql.js').CrossTenantActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { ...CrossTenantContractPayload } }"): typeof import('./graphql.js').CrossTenantCancelContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { ...CrossTenantContractPayload } }"): typeof import('./graphql.js').CrossTenantCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantContractPlans { contractPlans { id } }"): typeof import('./graphql.js').CrossTenantContractPlansDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantVisitPayload on MaintenanceVisitPayload { visit { id status } errors { code field message } }"): typeof import('./graphql.js').CrossTenantVisitPayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }"): typeof import('./graphql.js').CrossTenantScheduleVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }"): typeof import('./graphql.js').CrossTenantCompleteVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { ...CrossTenantVisitPayload } }"): typeof import('./graphql.js').CrossTenantCancelVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantPlanMaintenance {\n  planMaintenance(input: { leadDays: 30 }) { visitsCreated errors { code field message } } }"): typeof import('./graphql.js').CrossTenantPlanMaintenanceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantClaimPayload on WarrantyClaimPayload { claim { id status } errors { code field message } }"): typeof import('./graphql.js').CrossTenantClaimPayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantFileClaim($input: FileWarrantyClaimInput!) { fileWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }"): typeof import('./graphql.js').CrossTenantFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { ...CrossTenantClaimPayload } }"): typeof import('./graphql.js').CrossTenantAnswerClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantReviewClaim($id: ID!, $v: Int!) {\n  reviewWarrantyClaim(input: { id: $id, version: $v, lines: [{ lineNumber: 1, decision: APPROVE }] }) { ...CrossTenantClaimPayload } }"): typeof import('./graphql.js').CrossTenantReviewClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSendBackClaim($id: ID!, $v: Int!) {\n  sendBackWarrantyClaim(input: { id: $id, version: $v, comment: \"Why?\" }) { ...CrossTenantClaimPayload } }"): typeof import('./graphql.js').CrossTenantSendBackClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantMarkClaimPaid($id: ID!, $v: Int!) {\n  markWarrantyClaimPaid(input: { id: $id, version: $v, reference: \"STOLEN\" }) { ...CrossTenantClaimPayload } }"): typeof import('./graphql.js').CrossTenantMarkClaimPaidDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketRecords($dealer: ID!) { tickets(first: 10, filter: { dealerId: $dealer }) { edges { node {\n  id number status priority version subject failureCode resolution customer { id } unit { id } serviceCenter { id }\n  timeline { kind note actor } } } } }"): typeof import('./graphql.js').CrossTenantTicketRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantTicketPayload on TicketPayload { ticket { id number status version } errors { code field message } }"): typeof import('./graphql.js').CrossTenantTicketPayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantOpenTicket($input: OpenTicketInput!) { openTicket(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAssignTicket($input: AssignTicketInput!) { assignTicket(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantAssignTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantTicketRead on Ticket { id number status subject customer { id } unit { id serialNumber } dealer { id } timeline { kind note actor } }"): typeof import('./graphql.js').CrossTenantTicketReadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketById($id: ID) { ticket(id: $id) { ...CrossTenantTicketRead } }"): typeof import('./graphql.js').CrossTenantTicketByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketByNumber($number: String) { ticket(number: $number) { ...CrossTenantTicketRead } }"): typeof import('./graphql.js').CrossTenantTicketByNumberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTickets($filter: TicketFilter) {\n  tickets(first: 100, filter: $filter) { edges { cursor node { id number dealer { id } } } pageInfo { endCursor } } }"): typeof import('./graphql.js').CrossTenantTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketsAtRisk { ticketsAtRisk(within: 10080, first: 100) { edges { cursor node { id number dealer { id } } } } }"): typeof import('./graphql.js').CrossTenantTicketsAtRiskDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketsNested($unit: ID) {\n  unit(id: $unit) { tickets(first: 100) { edges { cursor node { id } } } customer { tickets(first: 100) { edges { cursor node { id } } } } } }"): typeof import('./graphql.js').CrossTenantTicketsNestedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantTicketId($id: ID) { ticket(id: $id) { id } }"): typeof import('./graphql.js').CrossTenantTicketIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantChangeTicketStatus($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantChangeTicketStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantChangeTicketPriority($input: ChangeTicketPriorityInput!) {\n  changeTicketPriority(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantChangeTicketPriorityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAddTicketNote($input: AddTicketNoteInput!) { addTicketNote(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantAddTicketNoteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantDispatchTicket($input: DispatchTicketInput!) { dispatchTicket(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantDispatchTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRecordTicketParts($input: RecordTicketPartsInput!) {\n  recordTicketParts(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantRecordTicketPartsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantIssueLoaner($input: IssueLoanerInput!) { issueLoaner(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantIssueLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantReturnLoaner($input: ReturnLoanerInput!) { returnLoaner(input: $input) { ...CrossTenantTicketPayload } }"): typeof import('./graphql.js').CrossTenantReturnLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSetSlaPolicy($input: SetSlaPolicyInput!) {\n  setSlaPolicy(input: $input) { slaPolicy { version } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantSetSlaPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantSlaPolicy($id: ID!) { dealer(id: $id) { slaPolicy { version targets { priority } } } }"): typeof import('./graphql.js').CrossTenantSlaPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRecordSlaBreaches { recordSlaBreaches { recorded } }"): typeof import('./graphql.js').CrossTenantRecordSlaBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantWebhookEndpoint($id: ID!) {\n  webhookEndpoint(id: $id) { id url eventTypes description active secretHint version dealer { id }\n    deliveries(first: 100) { edges { cursor node { id eventId eventType status body attempts { number } replayOf { id } } } } } }"): typeof import('./graphql.js').CrossTenantWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantWebhookDelivery($id: ID!) {\n  webhookDelivery(id: $id) { id eventId eventType body status endpoint { id url } } }"): typeof import('./graphql.js').CrossTenantWebhookDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { id url version } secret errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRegisterWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantDealerVersion($id: ID!) { dealer(id: $id) { version } }"): typeof import('./graphql.js').CrossTenantDealerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantDeliveries($id: ID!) { webhookEndpoint(id: $id) { deliveries { edges { node { id } } } } }"): typeof import('./graphql.js').CrossTenantDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantDealerEndpoints($id: ID!) { dealer(id: $id) { webhookEndpoints { id url secretHint } } }"): typeof import('./graphql.js').CrossTenantDealerEndpointsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantUpdateWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRotateWebhookSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRotateWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRemoveWebhookEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRemoveWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id body } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantReplayWebhookDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantComplaintCases { complaintCases(first: 100) { edges { node { id feedback { id } } } } }"): typeof import('./graphql.js').CrossTenantComplaintCasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantSetSurveyTimings($input: SetSurveyTimingsInput!) {\n  setSurveyTimings(input: $input) { timings { npsFirstAfterDays } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantSetSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantOpenDueSurveys { openDueSurveys { opened errors { code } } }"): typeof import('./graphql.js').CrossTenantOpenDueSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRecordFeedback($input: RecordFeedbackInput!) {\n  recordFeedback(input: $input) { feedback { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRecordFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOpenSurveys($customerId: ID!) {\n  surveys(filter: { customerId: $customerId, statuses: [OPEN] }) { edges { node { id kind link } } } }"): typeof import('./graphql.js').CrossTenantOpenSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAnswerSurvey($input: AnswerSurveyInput!) {\n  answerSurvey(input: $input) { survey { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantAnswerSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantFeedbackRead on Feedback { id kind comment dealer { id } customer { id } ticket { id } }"): typeof import('./graphql.js').CrossTenantFeedbackReadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantSurveyRead on Survey { id kind status dealer { id } customer { id } link answer { score comment } }"): typeof import('./graphql.js').CrossTenantSurveyReadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantSurvey($id: ID!) { survey(id: $id) { ...CrossTenantSurveyRead } }"): typeof import('./graphql.js').CrossTenantSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantSurveysAndFeedback($customerId: ID!) {\n  surveys(first: 100) { edges { cursor node { ...CrossTenantSurveyRead } } }\n  byCustomer: surveys(first: 100, filter: { customerId: $customerId }) { edges { cursor node { id } } }\n  feedback(first: 100) { edges { cursor node { ...CrossTenantFeedbackRead } } } }"): typeof import('./graphql.js').CrossTenantSurveysAndFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAnswerOne($token: String!) {\n  answerSurvey(input: { token: $token, score: 1 }) { survey { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantAnswerOneDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantInsights($dealerIds: [ID!], $measure: SatisfactionMeasure!) {\n  insights(filter: { dealerIds: $dealerIds }) { filter { dealerIds }\n    satisfaction(measure: $measure, groupBy: DEALER) { edges { node { group { key } figures { responses } } } } } }"): typeof import('./graphql.js').CrossTenantInsightsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantComplaintCase($id: ID!) { complaintCase(id: $id) { id comment } }"): typeof import('./graphql.js').CrossTenantComplaintCaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCaseLists {\n  complaintCases(first: 100) { edges { cursor node { id comment } } }\n  complaintCasesAtRisk(within: 10080, first: 100) { edges { cursor node { id comment } } } }"): typeof import('./graphql.js').CrossTenantCaseListsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantCasePayload on ComplaintCasePayload { complaintCase { id } errors { code field message } }"): typeof import('./graphql.js').CrossTenantCasePayloadFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantAssignCase($id: ID!) {\n  assignComplaintCase(input: { id: $id, version: 1, ownerName: \"Mallory\" }) { ...CrossTenantCasePayload } }"): typeof import('./graphql.js').CrossTenantAssignCaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRespondToCase($id: ID!) {\n  respondToComplaintCase(input: { id: $id, version: 1, response: \"Done\" }) { ...CrossTenantCasePayload } }"): typeof import('./graphql.js').CrossTenantRespondToCaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantResolveCase($id: ID!) {\n  resolveComplaintCase(input: { id: $id, version: 1, resolution: \"Done\" }) { ...CrossTenantCasePayload } }"): typeof import('./graphql.js').CrossTenantResolveCaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCaseVersion($id: ID!) { complaintCase(id: $id) { version } }"): typeof import('./graphql.js').CrossTenantCaseVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantSurveyByToken($token: String!) { surveyByToken(token: $token) { id } }"): typeof import('./graphql.js').CrossTenantSurveyByTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRecordComplaintBreaches { recordComplaintBreaches { recorded errors { code } } }"): typeof import('./graphql.js').CrossTenantRecordComplaintBreachesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantAnalystFeedback {\n  surveys(first: 100) { edges { node { ...CrossTenantSurveyRead } } } feedback(first: 100) { edges { node { ...CrossTenantFeedbackRead } } } }"): typeof import('./graphql.js').CrossTenantAnalystFeedbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCustomerVersion($id: ID!) { customer(id: $id) { version } }"): typeof import('./graphql.js').CrossTenantCustomerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantCustomerWorklist($dealerId: ID!, $customerId: ID!) {\n  outreachWorklist(dealerId: $dealerId, filter: { customerId: $customerId }) { edges { node { id version } } } }"): typeof import('./graphql.js').CrossTenantCustomerWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CrossTenantOutreachItem on OutreachItem {\n  id version status reason dealer { id } customer { id } reasons { kind feedback { id } } outcome { outcome } }"): typeof import('./graphql.js').CrossTenantOutreachItemFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOutreachItem($id: ID!) { outreachItem(id: $id) { ...CrossTenantOutreachItem } }"): typeof import('./graphql.js').CrossTenantOutreachItemDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantWorklists($customerId: ID!) {\n  all: outreachWorklist(first: 20, filter: { statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT] }) {\n    edges { cursor node { ...CrossTenantOutreachItem } } }\n  byCustomer: outreachWorklist(filter: { customerId: $customerId }) { edges { cursor node { id } } } }"): typeof import('./graphql.js').CrossTenantWorklistsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantNamedWorklist($dealerId: ID!) { outreachWorklist(dealerId: $dealerId) { edges { node { id } } } }"): typeof import('./graphql.js').CrossTenantNamedWorklistDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CrossTenantRecordOutcome($id: ID!) {\n  recordOutreachOutcome(input: { itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE }) { item { id } errors { code field message } } }"): typeof import('./graphql.js').CrossTenantRecordOutcomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantItemStatus($id: ID!) { outreachItem(id: $id) { status version } }"): typeof import('./graphql.js').CrossTenantItemStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantOutreachInsights($dealerIds: [ID!]) {\n  outreachInsights(filter: { dealerIds: $dealerIds }) { conversion(groupBy: DEALER) { edges { node { group { key } } } } } }"): typeof import('./graphql.js').CrossTenantOutreachInsightsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrossTenantAnalystOutreach($id: ID!) { outreachItem(id: $id) { id } outreachWorklist { edges { node { id } } } }"): typeof import('./graphql.js').CrossTenantAnalystOutreachDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query DemoDealers($after: String) {\n  dealers(first: 100, after: $after) {\n    edges { node { id name kind laborRate { amount currency }\n      warrantyWorkshop { authorizedFrom authorizedUntil }\n      calendar { timeZone weeklyWindows { day opens closes } holidays { date } }\n      technicians { skills active } } }\n    pageInfo { hasNextPage endCursor }\n  }\n}"): typeof import('./graphql.js').DemoDealersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1179,6 +2025,26 @@ export function graphql(source: "query DemoStaffAmounts {\n          serviceCont
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation EmbeddedCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').EmbeddedCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDealerName($id: ID!) { dealer(id: $id) { name } }"): typeof import('./graphql.js').EmbeddedDealerNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedFirstDealer { dealers(first: 1) { edges { node { name } } } }"): typeof import('./graphql.js').EmbeddedFirstDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDemoPartners { dealers(first: 100) { edges { node { id } } } customers(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').EmbeddedDemoPartnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedDemoTickets { tickets(first: 1) { totalCount } feedback(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').EmbeddedDemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment EventsJetstreamTicket on Ticket { id version }"): typeof import('./graphql.js').EventsJetstreamTicketFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1188,6 +2054,18 @@ export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationUnitsWithOwners($first: Int) {\n  units(first: $first) { edges { node { serialNumber customer { name } soldBy { name } product { name } } } }\n}"): typeof import('./graphql.js').FederationUnitsWithOwnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationCustomerUnits($first: Int) { customers(first: $first) { edges { node { name units(first: 5) {\n      edges { node { serialNumber product { name } } } } } } } }"): typeof import('./graphql.js').FederationCustomerUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FederationDealerUnitsSold($first: Int) { dealers(first: $first) { edges { node { name unitsSold(first: 50) {\n      edges { node { serialNumber customer { name } } } } } } } }"): typeof import('./graphql.js').FederationDealerUnitsSoldDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1272,6 +2150,38 @@ export function graphql(source: "mutation ImportOutreachItems($input: ImportOutr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ImportedConversionByMonth($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) { conversion(groupBy: MONTH) { edges { node { group { key } figures { opened contacted firstContacts } } } } }\n}"): typeof import('./graphql.js').ImportedConversionByMonthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {\n  m: createCustomer(input: $input) { customer { id name } errors { code field } } }"): typeof import('./graphql.js').IdempotencyCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {\n  m: registerUnit(input: $input) { unit { id serialNumber status } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencySellUnit($input: SellUnitInput!) {\n  m: sellUnit(input: $input) { unit { id status customer { id } events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencySellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {\n  m: createTechnician(input: $input) { technician { id name } errors { code field } } }"): typeof import('./graphql.js').IdempotencyCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {\n  m: recordUnitEvent(input: $input) { unit { id status events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRecordUnitEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }"): typeof import('./graphql.js').IdempotencyRecordPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }"): typeof import('./graphql.js').IdempotencyAdjustPartStockDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1807,6 +2717,30 @@ export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: U
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsAssignTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }"): typeof import('./graphql.js').ReferencesSellUnitDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1840,6 +2774,86 @@ export function graphql(source: "mutation RetentionAddTicketNote($input: AddTick
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation RetentionRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } errors { code } } }"): typeof import('./graphql.js').RetentionRegisterWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateDealer($input: CreateDealerInput!) {\n  createDealer(input: $input) { dealer { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateTechnicianDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesRegisterUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {\n  setWarrantyPolicy(input: $input) { policy { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesSetWarrantyPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesCreateContractPlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesSellUnit($input: SellUnitInput!) {\n  sellUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesSellUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {\n  recordUnitEvent(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesRecordUnitEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesTransferUnit($input: TransferUnitInput!) {\n  transferUnit(input: $input) { unit { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesTransferUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation FactoriesOpenTicket($input: OpenTicketInput!) {\n  openTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').FactoriesOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenantsRegisterOperation($input: RegisterOperationInput!) {\n  registerOperation(input: $input) { operation { hash } errors { code field message } } }"): typeof import('./graphql.js').TenantsRegisterOperationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenantsCreateApiKey($input: CreateApiKeyInput!) {\n  createApiKey(input: $input) { apiKey { id prefix name } errors { code field message } } }"): typeof import('./graphql.js').TenantsCreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenantsSetPartStock($input: SetPartStockInput!) {\n  setPartStock(input: $input) { stock { onHand } errors { code field message } } }"): typeof import('./graphql.js').TenantsSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TenantsRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  recordConsumablePurchase(input: $input) { purchase { id } errors { code field message } } }"): typeof import('./graphql.js').TenantsRecordPurchaseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenantsUnitSerial($id: ID!) { unit(id: $id) { serialNumber } }"): typeof import('./graphql.js').TenantsUnitSerialDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenantsOperationNames { persistedOperations(first: 100) { edges { node { hash name } } } }"): typeof import('./graphql.js').TenantsOperationNamesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TenantsDealerRecords($dealerId: ID!, $asOf: Date!) {\n  customers(first: 100, filter: { homeDealerId: $dealerId }) { edges { node {\n    id kind name companyName email phone address { street postalCode city country } location { latitude longitude }\n    homeDealer { id } relationshipLevel version createdAt updatedAt\n    units(first: 100) { edges { node { id dealer { id } } } }\n    consumablePurchases(first: 100) { edges { node { id dealer { id } quantity purchasedOn } } }\n    replenishmentDue(within: 3650, asOf: $asOf) { dealer { id } lastPurchasedOn purchaseCount daysPerUnit runsOutOn } } } }\n  units(first: 100, filter: { dealerId: $dealerId }) { edges { node {\n    id serialNumber status version customer { id } dealer { id } soldBy { id } purchasePrice { amount currency }\n    soldOn deliveredOn installedOn retiredOn product { id }\n    events { kind occurredOn statusAfter customer { id } note recordedAt } } } }\n  dealer(id: $dealerId) {\n    id version email phone updatedAt calendar { timeZone }\n    technicians { id name email phone skills active version serviceCenter { id } }\n    unitsSold(first: 100) { edges { node { id } } }\n    partsStock(first: 100) { edges { node { part { id } onHand reserved reorderPoint maxLevel version updatedAt } } }\n    replenishmentDue(within: 3650, asOf: $asOf, first: 100) { edges { node { customer { id } lastPurchasedOn purchaseCount runsOutOn } } } }\n  apiKeys(first: 100, filter: { dealerId: $dealerId, includeRevoked: true }) { edges { node { id name prefix role revokedAt expiresAt } } }\n  persistedOperations(first: 100) { edges { node { hash name document registeredAt dealer { id } } } }\n}"): typeof import('./graphql.js').TenantsDealerRecordsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketStepsAssign($input: AssignTicketInput!) {\n  assignTicket(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').TicketStepsAssignDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation TicketStepsMove($input: ChangeTicketStatusInput!) {\n  changeTicketStatus(input: $input) { ticket { id version } errors { code field message } } }"): typeof import('./graphql.js').TicketStepsMoveDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

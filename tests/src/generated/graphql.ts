@@ -47,6 +47,12 @@ export type AnswerSurveyInput = {
   language?: string | null | undefined;
 };
 
+export type AnswerWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  comment: string;
+};
+
 export type AssignComplaintCaseInput = {
   id: string | number;
   /** The version read. */
@@ -55,6 +61,18 @@ export type AssignComplaintCaseInput = {
   ownerName: string;
   /** The owner's e-mail address, optional. */
   ownerEmail?: string | null | undefined;
+};
+
+export type AssignTicketInput = {
+  id: string | number;
+  version: number;
+  /** A dealer of kind SERVICE_CENTER or BOTH. */
+  serviceCenterId: string | number;
+  /** One of the service center's active technicians; left out: none yet. */
+  technicianId?: string | number | null | undefined;
+  /** Required when this overrides dispatch's choice: why the ticket goes elsewhere. */
+  reason?: string | null | undefined;
+  note?: string | null | undefined;
 };
 
 export type BomLineInput = {
@@ -80,6 +98,12 @@ export type BusinessHoursWindowInput = {
   opens: string;
   /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
   closes: string;
+};
+
+export type CancelMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  note: string;
 };
 
 export type CancelServiceContractInput = {
@@ -173,6 +197,23 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ChangeTicketPriorityInput = {
+  id: string | number;
+  version: number;
+  priority: Priority;
+  reason: string;
+};
+
+export type ChangeTicketStatusInput = {
+  id: string | number;
+  /** The `version` you read; the change is refused when someone changed the ticket since. */
+  version: number;
+  status: TicketStatus;
+  /** For RESOLVED: how it was resolved (required). */
+  resolution?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
 export type ClaimLineInput = {
   kind: ClaimLineKind;
   /** For PART: a spare part. */
@@ -254,6 +295,14 @@ export type ComplaintSource =
   /** A survey answered with a low score and a comment. */
   | 'SURVEY';
 
+export type CompleteMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  /** Not in the future; today when left out. */
+  completedOn?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
 /** How a customer may be contacted; partners records the customer's consent per channel. */
 export type ContactChannel =
   | 'PHONE'
@@ -284,6 +333,27 @@ export type CreateApiKeyInput = {
   operationsOnly?: boolean | null | undefined;
   /** When the key stops working, in the future (EXPIRY_IN_PAST); leave out for a key without end. */
   expiresAt?: string | null | undefined;
+};
+
+export type CreateContractPlanInput = {
+  name: string;
+  description?: string | null | undefined;
+  /** 0.5 to 30, at most two decimals; commonly 2 to 10. */
+  priceSharePercent: number;
+  /** 1 to 120; 12 when left out. */
+  termMonths?: number | null | undefined;
+  /** 1 to 720. */
+  responseHours: number;
+  /** 1 to 2160, not below `responseHours`. */
+  resolutionHours: number;
+  /** 0, 1, 2, 3, 4, 6 or 12. */
+  visitsPerYear?: number | null | undefined;
+  floatingVisits?: boolean | null | undefined;
+  partsCovered: boolean;
+  laborCovered: boolean;
+  loanerIncluded?: boolean | null | undefined;
+  maxCases?: number | null | undefined;
+  maxLaborHours?: number | null | undefined;
 };
 
 export type CreateCustomerInput = {
@@ -372,6 +442,15 @@ export type CreateTechnicianInput = {
   /** Product categories, e.g. `espresso-machines`. */
   skills?: Array<string>;
   active?: boolean | null | undefined;
+};
+
+/** Narrows `customers`; all given conditions apply. */
+export type CustomerFilter = {
+  /** Part of the name, company name or email, case-insensitive; at most 200 characters. Refused (FORBIDDEN) for ANALYST callers. */
+  search?: string | null | undefined;
+  homeDealerId?: string | number | null | undefined;
+  kinds?: Array<CustomerKind> | null | undefined;
+  relationshipLevels?: Array<RelationshipLevel> | null | undefined;
 };
 
 /** A consumer or a business. */
@@ -699,6 +778,15 @@ export type InsightsFilter = {
   dealerIds?: Array<string | number> | null | undefined;
   /** The service centers that worked the tickets (and filed the warranty claims). */
   serviceCenterIds?: Array<string | number> | null | undefined;
+};
+
+export type IssueLoanerInput = {
+  id: string | number;
+  version: number;
+  /** The loaner, by id; or give `serialNumber`. A unit in stock (no owner) of the ticket's dealer or service center, not lent elsewhere. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  note?: string | null | undefined;
 };
 
 /** Where a product is in its market life. */
@@ -1031,6 +1119,17 @@ export type QuotePartInput = {
   quantity: number;
 };
 
+/** The events `recordUnitEvent` records; sales and transfers have mutations of their own. */
+export type RecordableUnitEvent =
+  | 'DELIVERED'
+  | 'INSTALLED'
+  | 'COMMISSIONED'
+  | 'OWNER_TRAINED'
+  | 'REPAIR_STARTED'
+  | 'REPAIRED'
+  | 'UPGRADED'
+  | 'RETIRED';
+
 export type RecordConsumablePurchaseInput = {
   /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
   idempotencyKey?: string | null | undefined;
@@ -1084,6 +1183,18 @@ export type RecordTicketPartsInput = {
   note?: string | null | undefined;
 };
 
+export type RecordUnitEventInput = {
+  /** Sent again with the same key and input, the unit comes back as it is and the event is not recorded twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per unit. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  kind: RecordableUnitEvent;
+  /** Not before the unit's last event, not in the future. */
+  occurredOn: string;
+  note?: string | null | undefined;
+};
+
 export type RegisterOperationInput = {
   /** What the operation is for, e.g. `Open tickets for the dashboard`. */
   name: string;
@@ -1092,6 +1203,19 @@ export type RegisterOperationInput = {
    * characters. Kept exactly as sent: its SHA-256 is the operation's hash.
    */
   document: string;
+};
+
+export type RegisterUnitInput = {
+  /** Sent again with the same key and input, the first result comes back and nothing is created twice; with another input, IDEMPOTENCY_KEY_REUSED. At most 100 characters, unique per dealer. */
+  idempotencyKey?: string | null | undefined;
+  /** Unique; letters, digits and `-_./`. */
+  serialNumber: string;
+  /** A product of kind EQUIPMENT. */
+  productId: string | number;
+  /** The dealer whose stock it enters. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  /** Today when left out. */
+  registeredOn?: string | null | undefined;
 };
 
 export type RegisterWebhookEndpointInput = {
@@ -1128,11 +1252,19 @@ export type RelationshipLevel =
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
 
+export type RemoveWebhookEndpointInput = {
+  id: string | number;
+};
+
 export type RepairStandardInput = {
   /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
   failureCode: string;
   /** More than 0, at most 100. */
   hours: number;
+};
+
+export type ReplayWebhookDeliveryInput = {
+  id: string | number;
 };
 
 /** How a run-out date was computed. */
@@ -1156,6 +1288,12 @@ export type RespondToComplaintCaseInput = {
   response: string;
 };
 
+export type ReturnLoanerInput = {
+  id: string | number;
+  version: number;
+  note?: string | null | undefined;
+};
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -1166,6 +1304,10 @@ export type Role =
   | 'ANALYST'
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
+
+export type RotateWebhookSecretInput = {
+  id: string | number;
+};
 
 /** Which survey figures to read. */
 export type SatisfactionMeasure =
@@ -1651,6 +1793,17 @@ export type UpdateTechnicianInput = {
   active?: boolean | null | undefined;
 };
 
+export type UpdateWebhookEndpointInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the endpoint since. */
+  version: number;
+  url?: string | null | undefined;
+  eventTypes?: Array<string> | null | undefined;
+  /** Null clears it. */
+  description?: string | null | undefined;
+  active?: boolean | null | undefined;
+};
+
 /** Narrows `warrantyClaims`; all given conditions apply. */
 export type WarrantyClaimFilter = {
   statuses?: Array<WarrantyClaimStatus> | null | undefined;
@@ -1766,6 +1919,17 @@ export type WarrantyWorkshopInput = {
   /** Last authorized day; leave out for an authorization without end. */
   authorizedUntil?: string | null | undefined;
 };
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** Not attempted yet; the sender takes it within seconds (once its endpoint is active). */
+  | 'PENDING'
+  /** Attempted without a 2xx answer; tried again at `nextAttemptAt`. */
+  | 'RETRYING'
+  /** The endpoint answered 2xx. */
+  | 'DELIVERED'
+  /** No 2xx answer within a day of the first attempt; no more attempts. `replayWebhookDelivery` sends it again. */
+  | 'FAILED';
 
 /** Day of the week. */
 export type Weekday =
@@ -2235,6 +2399,828 @@ export type ComplaintsRecoveryOpenQueryVariables = Exact<{ [key: string]: never;
 
 export type ComplaintsRecoveryOpenQuery = { insights: { complaintRecovery: { opened: number, resolved: number, medianHoursToResolve: number | null, followUpsAnswered: number, satisfiedAfter: number, satisfiedShare: number | null } } };
 
+export type CrossTenantCustomerQueryVariables = Exact<{
+  id: string | number;
+  asOf: string;
+}>;
+
+
+export type CrossTenantCustomerQuery = { customer: { id: string, kind: CustomerKind, name: string | null, companyName: string | null, email: string | null, phone: string | null, version: number, address: { street: string | null, city: string }, location: { latitude: number } | null, homeDealer: { id: string }, units: { edges: Array<{ node: { id: string } }> }, consumablePurchases: { edges: Array<{ node: { id: string } }> }, replenishmentDue: Array<{ runsOutOn: string }> } | null };
+
+export type CrossTenantTechnicianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantTechnicianQuery = { technician: { id: string, name: string | null, email: string | null, phone: string | null, skills: Array<string>, active: boolean, version: number, serviceCenter: { id: string } } | null };
+
+export type CrossTenantUnitFragment = { id: string, serialNumber: string, status: UnitStatus, version: number, customer: { id: string, name: string | null } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, note: string | null, customer: { id: string } | null }>, product: { id: string } };
+
+export type CrossTenantUnitByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantUnitByIdQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, customer: { id: string, name: string | null } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, note: string | null, customer: { id: string } | null }>, product: { id: string } } | null };
+
+export type CrossTenantUnitBySerialQueryVariables = Exact<{
+  serialNumber?: string | null | undefined;
+}>;
+
+
+export type CrossTenantUnitBySerialQuery = { unit: { id: string, serialNumber: string, status: UnitStatus, version: number, customer: { id: string, name: string | null } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string } | null, events: Array<{ kind: UnitEventKind, occurredOn: string, note: string | null, customer: { id: string } | null }>, product: { id: string } } | null };
+
+export type CrossTenantOperationQueryVariables = Exact<{
+  hash: string;
+}>;
+
+
+export type CrossTenantOperationQuery = { persistedOperation: { hash: string, name: string, document: string, registeredAt: string, dealer: { id: string } | null } | null };
+
+export type CrossTenantCustomersQueryVariables = Exact<{
+  filter?: CustomerFilter | null | undefined;
+}>;
+
+
+export type CrossTenantCustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, name: string | null, email: string | null, homeDealer: { id: string } } }>, pageInfo: { endCursor: string | null } } };
+
+export type CrossTenantUnitsQueryVariables = Exact<{
+  filter?: UnitFilter | null | undefined;
+}>;
+
+
+export type CrossTenantUnitsQuery = { units: { edges: Array<{ cursor: string, node: { id: string, serialNumber: string, dealer: { id: string }, customer: { id: string, name: string | null } | null, events: Array<{ customer: { id: string, name: string | null } | null }> } }>, pageInfo: { endCursor: string | null } } };
+
+export type CrossTenantOperationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantOperationsQuery = { persistedOperations: { edges: Array<{ cursor: string, node: { hash: string, name: string, document: string, dealer: { id: string } | null } }> } };
+
+export type CrossTenantDealerListsFragment = { technicians: Array<{ id: string, name: string | null, email: string | null }>, unitsSold: { edges: Array<{ cursor: string, node: { id: string, serialNumber: string, customer: { id: string } | null } }> }, partsStock: { edges: Array<{ cursor: string, node: { onHand: number, part: { id: string }, serviceCenter: { id: string } } }> }, replenishmentDue: { edges: Array<{ cursor: string, node: { runsOutOn: string, customer: { id: string, name: string | null } } }> } };
+
+export type CrossTenantVictimDealerQueryVariables = Exact<{
+  id: string | number;
+  search: string;
+  asOf: string;
+}>;
+
+
+export type CrossTenantVictimDealerQuery = { dealer: { technicians: Array<{ id: string, name: string | null, email: string | null }>, unitsSold: { edges: Array<{ cursor: string, node: { id: string, serialNumber: string, customer: { id: string } | null } }> }, partsStock: { edges: Array<{ cursor: string, node: { onHand: number, part: { id: string }, serviceCenter: { id: string } } }> }, replenishmentDue: { edges: Array<{ cursor: string, node: { runsOutOn: string, customer: { id: string, name: string | null } } }> } } | null, dealers: { edges: Array<{ node: { id: string, technicians: Array<{ id: string, name: string | null, email: string | null }>, unitsSold: { edges: Array<{ cursor: string, node: { id: string, serialNumber: string, customer: { id: string } | null } }> }, partsStock: { edges: Array<{ cursor: string, node: { onHand: number, part: { id: string }, serviceCenter: { id: string } } }> }, replenishmentDue: { edges: Array<{ cursor: string, node: { runsOutOn: string, customer: { id: string, name: string | null } } }> } } }> } };
+
+export type CrossTenantOwnCustomerListsQueryVariables = Exact<{
+  id: string | number;
+  asOf: string;
+}>;
+
+
+export type CrossTenantOwnCustomerListsQuery = { customer: { units: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string }, events: Array<{ customer: { id: string } | null }> } }> }, consumablePurchases: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string }, forecast: { dealer: { id: string } } } }> }, replenishmentDue: Array<{ dealer: { id: string }, customer: { id: string } }> } | null };
+
+export type CrossTenantUnitCustomerQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+  asOf: string;
+}>;
+
+
+export type CrossTenantUnitCustomerQuery = { unit: { id: string, customer: { id: string, name: string | null, companyName: string | null, email: string | null, phone: string | null, location: { latitude: number } | null, units: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> }, consumablePurchases: { edges: Array<{ cursor: string, node: { id: string, dealer: { id: string } } }> }, replenishmentDue: Array<{ dealer: { id: string } }> } | null, events: Array<{ customer: { id: string, name: string | null, email: string | null, phone: string | null } | null }> } | null };
+
+export type CrossTenantUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type CrossTenantUpdateCustomerMutation = { updateCustomer: { customer: { id: string, name: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type CrossTenantCreateCustomerMutation = { createCustomer: { customer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantUpdateTechnicianMutationVariables = Exact<{
+  input: UpdateTechnicianInput;
+}>;
+
+
+export type CrossTenantUpdateTechnicianMutation = { updateTechnician: { technician: { id: string, name: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type CrossTenantCreateTechnicianMutation = { createTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantUpdateDealerMutationVariables = Exact<{
+  input: UpdateDealerInput;
+}>;
+
+
+export type CrossTenantUpdateDealerMutation = { updateDealer: { dealer: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantUnitPayloadFragment = { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantUnitMutationsMutationVariables = Exact<{
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  customerId: string | number;
+}>;
+
+
+export type CrossTenantUnitMutationsMutation = { sellById: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, sellBySerial: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, eventById: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, eventBySerial: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, transferById: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, transferBySerial: { unit: { id: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantBookingsMutationVariables = Exact<{
+  dealerId: string | number;
+  unitId: string | number;
+  customerId: string | number;
+  serialNumber: string;
+  importedSerialNumber: string;
+  equipment: string | number;
+  consumable: string | number;
+  part: string | number;
+}>;
+
+
+export type CrossTenantBookingsMutation = { registerUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, recordConsumablePurchase: { purchase: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, setPartStock: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, adjustPartStock: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, importUnits: { units: Array<{ id: string }> | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRegisterTwoUnitsMutationVariables = Exact<{
+  a: string;
+  b: string;
+  product: string | number;
+}>;
+
+
+export type CrossTenantRegisterTwoUnitsMutation = { a: { unit: { id: string } | null }, b: { unit: { id: string } | null } };
+
+export type CrossTenantSaleSeenFragment = { unit: { id: string, serialNumber: string, status: UnitStatus, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, events: Array<{ kind: UnitEventKind, customer: { id: string, name: string | null } | null }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantSellTwoMutationVariables = Exact<{
+  a: string | number;
+  b: string | number;
+  buyerA: string | number;
+  buyerB: string | number;
+}>;
+
+
+export type CrossTenantSellTwoMutation = { a: { unit: { id: string, serialNumber: string, status: UnitStatus, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, events: Array<{ kind: UnitEventKind, customer: { id: string, name: string | null } | null }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, b: { unit: { id: string, serialNumber: string, status: UnitStatus, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, events: Array<{ kind: UnitEventKind, customer: { id: string, name: string | null } | null }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantTransferTwoMutationVariables = Exact<{
+  a: string | number;
+  b: string | number;
+  ownerA: string | number;
+  ownerB: string | number;
+}>;
+
+
+export type CrossTenantTransferTwoMutation = { a: { unit: { id: string, serialNumber: string, status: UnitStatus, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, events: Array<{ kind: UnitEventKind, customer: { id: string, name: string | null } | null }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> }, b: { unit: { id: string, serialNumber: string, status: UnitStatus, customer: { id: string, name: string | null, email: string | null, phone: string | null } | null, events: Array<{ kind: UnitEventKind, customer: { id: string, name: string | null } | null }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type CrossTenantRegisterUnitMutation = { registerUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type CrossTenantRegisterOperationMutation = { registerOperation: { operation: { hash: string, name: string, document: string, dealer: { id: string } | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantApiKeysQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantApiKeysQuery = { apiKeys: { edges: Array<{ node: { id: string, name: string, prefix: string } }> } };
+
+export type CrossTenantCreateApiKeyMutationVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantCreateApiKeyMutation = { createApiKey: { key: string | null, apiKey: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantRevokeApiKeyMutation = { revokeApiKey: { apiKey: { id: string, revokedAt: string | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type CrossTenantCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantPersonalFragment = { name: string | null, companyName: string | null, email: string | null, phone: string | null, address: { street: string | null }, location: { latitude: number } | null };
+
+export type CrossTenantAnalystReadsQueryVariables = Exact<{
+  customer: string | number;
+  technician: string | number;
+  dealer: string | number;
+  asOf: string;
+}>;
+
+
+export type CrossTenantAnalystReadsQuery = { customer: { id: string, name: string | null, companyName: string | null, email: string | null, phone: string | null, address: { street: string | null }, location: { latitude: number } | null } | null, customers: { edges: Array<{ cursor: string, node: { id: string, name: string | null, companyName: string | null, email: string | null, phone: string | null, address: { street: string | null }, location: { latitude: number } | null } }>, pageInfo: { endCursor: string | null } }, technician: { id: string, name: string | null, email: string | null, phone: string | null } | null, dealer: { technicians: Array<{ id: string, name: string | null, email: string | null, phone: string | null }>, unitsSold: { edges: Array<{ node: { customer: { id: string, name: string | null, companyName: string | null, email: string | null, phone: string | null, address: { street: string | null }, location: { latitude: number } | null } | null, events: Array<{ customer: { name: string | null, email: string | null, phone: string | null } | null }> } }> }, replenishmentDue: { edges: Array<{ node: { customer: { name: string | null, email: string | null, phone: string | null } } }> } } | null, units: { edges: Array<{ cursor: string, node: { customer: { id: string, name: string | null, companyName: string | null, email: string | null, phone: string | null, address: { street: string | null }, location: { latitude: number } | null } | null } }> } };
+
+export type CrossTenantWarrantyRecordsQueryVariables = Exact<{
+  dealer: string | number;
+}>;
+
+
+export type CrossTenantWarrantyRecordsQuery = { serviceContracts: { edges: Array<{ node: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string }, refund: { amount: string } | null, customer: { id: string }, units: Array<{ casesUsed: number, laborHoursUsed: number, unit: { id: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, scheduledFor: string | null, completedOn: string | null, note: string | null }> } }> }, warrantyClaims: { edges: Array<{ node: { id: string, number: string, status: WarrantyClaimStatus, version: number, paidAt: string | null, paymentReference: string | null, claimedTotal: { amount: string }, approvedTotal: { amount: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, decidedBy: string, approved: { amount: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } }> } };
+
+export type CrossTenantSeedContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type CrossTenantSeedContractMutation = { createServiceContract: { contract: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantSeedActivationMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type CrossTenantSeedActivationMutation = { activateServiceContract: { contract: { id: string, number: string, version: number, endsOn: string, maintenanceVisits: Array<{ id: string, version: number }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantSeedClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type CrossTenantSeedClaimMutation = { fileWarrantyClaim: { claim: { id: string, number: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantContractReadFragment = { id: string, number: string, status: ServiceContractStatus, startsOn: string, endsOn: string, price: { amount: string }, customer: { id: string, name: string | null }, dealer: { id: string }, units: Array<{ unit: { id: string, serialNumber: string }, price: { amount: string } }>, maintenanceVisits: Array<{ id: string, dueOn: string, status: MaintenanceVisitStatus }> };
+
+export type CrossTenantContractByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantContractByIdQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, startsOn: string, endsOn: string, price: { amount: string }, customer: { id: string, name: string | null }, dealer: { id: string }, units: Array<{ unit: { id: string, serialNumber: string }, price: { amount: string } }>, maintenanceVisits: Array<{ id: string, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+
+export type CrossTenantContractByNumberQueryVariables = Exact<{
+  number?: string | null | undefined;
+}>;
+
+
+export type CrossTenantContractByNumberQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, startsOn: string, endsOn: string, price: { amount: string }, customer: { id: string, name: string | null }, dealer: { id: string }, units: Array<{ unit: { id: string, serialNumber: string }, price: { amount: string } }>, maintenanceVisits: Array<{ id: string, dueOn: string, status: MaintenanceVisitStatus }> } | null };
+
+export type CrossTenantClaimReadFragment = { id: string, number: string, status: WarrantyClaimStatus, failureOn: string, failureCode: string, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, claimed: { amount: string } }>, history: Array<{ action: string, comment: string | null, actor: string }> };
+
+export type CrossTenantClaimByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantClaimByIdQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, failureOn: string, failureCode: string, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, claimed: { amount: string } }>, history: Array<{ action: string, comment: string | null, actor: string }> } | null };
+
+export type CrossTenantClaimByNumberQueryVariables = Exact<{
+  number?: string | null | undefined;
+}>;
+
+
+export type CrossTenantClaimByNumberQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, failureOn: string, failureCode: string, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, lines: Array<{ lineNumber: number, status: ClaimLineStatus, claimed: { amount: string } }>, history: Array<{ action: string, comment: string | null, actor: string }> } | null };
+
+export type CrossTenantCoverageQuoteQueryVariables = Exact<{
+  serial: string;
+}>;
+
+
+export type CrossTenantCoverageQuoteQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, reason: NoCoverageReason | null, contract: { id: string, number: string, customer: { id: string } } | null }, lines: Array<{ kind: ClaimLineKind, price: { amount: string } }>, total: { amount: string } } | null };
+
+export type CrossTenantContractsQueryVariables = Exact<{
+  filter?: ServiceContractFilter | null | undefined;
+}>;
+
+
+export type CrossTenantContractsQuery = { serviceContracts: { edges: Array<{ cursor: string, node: { id: string, number: string, dealer: { id: string }, customer: { id: string } } }>, pageInfo: { endCursor: string | null } } };
+
+export type CrossTenantClaimsQueryVariables = Exact<{
+  filter?: WarrantyClaimFilter | null | undefined;
+}>;
+
+
+export type CrossTenantClaimsQuery = { warrantyClaims: { edges: Array<{ cursor: string, node: { id: string, number: string, dealer: { id: string }, unit: { id: string } | null } }>, pageInfo: { endCursor: string | null } } };
+
+export type CrossTenantClaimStatsQueryVariables = Exact<{
+  product: string | number;
+  from: string;
+  to: string;
+}>;
+
+
+export type CrossTenantClaimStatsQuery = { warrantyClaimStats: Array<{ failureCode: string, claims: number, unitsSold: number, claimRate: number, product: { id: string }, claimed: { amount: string }, approved: { amount: string } }> };
+
+export type CrossTenantWarrantyNestedQueryVariables = Exact<{
+  dealer: string | number;
+  unit?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantWarrantyNestedQuery = { dealer: { maintenanceDue: { edges: Array<{ cursor: string, node: { id: string, unit: { id: string } } }> }, warrantyExpiring: { edges: Array<{ cursor: string, node: { unit: { id: string }, customer: { id: string } | null } }> } } | null, unit: { customer: { serviceContracts: Array<{ id: string, number: string, dealer: { id: string } }> } | null } | null };
+
+export type CrossTenantContractPayloadFragment = { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type CrossTenantActivateContractMutation = { activateServiceContract: { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCancelContractMutationVariables = Exact<{
+  input: CancelServiceContractInput;
+}>;
+
+
+export type CrossTenantCancelContractMutation = { cancelServiceContract: { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type CrossTenantCreateContractMutation = { createServiceContract: { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantContractPlansQuery = { contractPlans: Array<{ id: string }> };
+
+export type CrossTenantVisitPayloadFragment = { visit: { id: string, status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantScheduleVisitMutationVariables = Exact<{
+  input: ScheduleMaintenanceVisitInput;
+}>;
+
+
+export type CrossTenantScheduleVisitMutation = { scheduleMaintenanceVisit: { visit: { id: string, status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCompleteVisitMutationVariables = Exact<{
+  input: CompleteMaintenanceVisitInput;
+}>;
+
+
+export type CrossTenantCompleteVisitMutation = { completeMaintenanceVisit: { visit: { id: string, status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCancelVisitMutationVariables = Exact<{
+  input: CancelMaintenanceVisitInput;
+}>;
+
+
+export type CrossTenantCancelVisitMutation = { cancelMaintenanceVisit: { visit: { id: string, status: MaintenanceVisitStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantPlanMaintenanceMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantPlanMaintenanceMutation = { planMaintenance: { visitsCreated: number, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantClaimPayloadFragment = { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type CrossTenantFileClaimMutation = { fileWarrantyClaim: { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantAnswerClaimMutationVariables = Exact<{
+  input: AnswerWarrantyClaimInput;
+}>;
+
+
+export type CrossTenantAnswerClaimMutation = { answerWarrantyClaim: { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantReviewClaimMutationVariables = Exact<{
+  id: string | number;
+  v: number;
+}>;
+
+
+export type CrossTenantReviewClaimMutation = { reviewWarrantyClaim: { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantSendBackClaimMutationVariables = Exact<{
+  id: string | number;
+  v: number;
+}>;
+
+
+export type CrossTenantSendBackClaimMutation = { sendBackWarrantyClaim: { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantMarkClaimPaidMutationVariables = Exact<{
+  id: string | number;
+  v: number;
+}>;
+
+
+export type CrossTenantMarkClaimPaidMutation = { markWarrantyClaimPaid: { claim: { id: string, status: WarrantyClaimStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantTicketRecordsQueryVariables = Exact<{
+  dealer: string | number;
+}>;
+
+
+export type CrossTenantTicketRecordsQuery = { tickets: { edges: Array<{ node: { id: string, number: string, status: TicketStatus, priority: Priority, version: number, subject: string, failureCode: string | null, resolution: string | null, customer: { id: string }, unit: { id: string } | null, serviceCenter: { id: string } | null, timeline: Array<{ kind: string, note: string | null, actor: string }> } }> } };
+
+export type CrossTenantTicketPayloadFragment = { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type CrossTenantOpenTicketMutation = { openTicket: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantAssignTicketMutationVariables = Exact<{
+  input: AssignTicketInput;
+}>;
+
+
+export type CrossTenantAssignTicketMutation = { assignTicket: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantTicketReadFragment = { id: string, number: string, status: TicketStatus, subject: string, customer: { id: string }, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, timeline: Array<{ kind: string, note: string | null, actor: string }> };
+
+export type CrossTenantTicketByIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantTicketByIdQuery = { ticket: { id: string, number: string, status: TicketStatus, subject: string, customer: { id: string }, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, timeline: Array<{ kind: string, note: string | null, actor: string }> } | null };
+
+export type CrossTenantTicketByNumberQueryVariables = Exact<{
+  number?: string | null | undefined;
+}>;
+
+
+export type CrossTenantTicketByNumberQuery = { ticket: { id: string, number: string, status: TicketStatus, subject: string, customer: { id: string }, unit: { id: string, serialNumber: string } | null, dealer: { id: string }, timeline: Array<{ kind: string, note: string | null, actor: string }> } | null };
+
+export type CrossTenantTicketsQueryVariables = Exact<{
+  filter?: TicketFilter | null | undefined;
+}>;
+
+
+export type CrossTenantTicketsQuery = { tickets: { edges: Array<{ cursor: string, node: { id: string, number: string, dealer: { id: string } } }>, pageInfo: { endCursor: string | null } } };
+
+export type CrossTenantTicketsAtRiskQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantTicketsAtRiskQuery = { ticketsAtRisk: { edges: Array<{ cursor: string, node: { id: string, number: string, dealer: { id: string } } }> } };
+
+export type CrossTenantTicketsNestedQueryVariables = Exact<{
+  unit?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantTicketsNestedQuery = { unit: { tickets: { edges: Array<{ cursor: string, node: { id: string } }> }, customer: { tickets: { edges: Array<{ cursor: string, node: { id: string } }> } } | null } | null };
+
+export type CrossTenantTicketIdQueryVariables = Exact<{
+  id?: string | number | null | undefined;
+}>;
+
+
+export type CrossTenantTicketIdQuery = { ticket: { id: string } | null };
+
+export type CrossTenantChangeTicketStatusMutationVariables = Exact<{
+  input: ChangeTicketStatusInput;
+}>;
+
+
+export type CrossTenantChangeTicketStatusMutation = { changeTicketStatus: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantChangeTicketPriorityMutationVariables = Exact<{
+  input: ChangeTicketPriorityInput;
+}>;
+
+
+export type CrossTenantChangeTicketPriorityMutation = { changeTicketPriority: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantAddTicketNoteMutationVariables = Exact<{
+  input: AddTicketNoteInput;
+}>;
+
+
+export type CrossTenantAddTicketNoteMutation = { addTicketNote: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantDispatchTicketMutationVariables = Exact<{
+  input: DispatchTicketInput;
+}>;
+
+
+export type CrossTenantDispatchTicketMutation = { dispatchTicket: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRecordTicketPartsMutationVariables = Exact<{
+  input: RecordTicketPartsInput;
+}>;
+
+
+export type CrossTenantRecordTicketPartsMutation = { recordTicketParts: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantIssueLoanerMutationVariables = Exact<{
+  input: IssueLoanerInput;
+}>;
+
+
+export type CrossTenantIssueLoanerMutation = { issueLoaner: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantReturnLoanerMutationVariables = Exact<{
+  input: ReturnLoanerInput;
+}>;
+
+
+export type CrossTenantReturnLoanerMutation = { returnLoaner: { ticket: { id: string, number: string, status: TicketStatus, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantSetSlaPolicyMutationVariables = Exact<{
+  input: SetSlaPolicyInput;
+}>;
+
+
+export type CrossTenantSetSlaPolicyMutation = { setSlaPolicy: { slaPolicy: { version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantSlaPolicyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantSlaPolicyQuery = { dealer: { slaPolicy: { version: number, targets: Array<{ priority: Priority }> } | null } | null };
+
+export type CrossTenantRecordSlaBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantRecordSlaBreachesMutation = { recordSlaBreaches: { recorded: number | null } };
+
+export type CrossTenantWebhookEndpointQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantWebhookEndpointQuery = { webhookEndpoint: { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ cursor: string, node: { id: string, eventId: string, eventType: string, status: WebhookDeliveryStatus, body: string, attempts: Array<{ number: number }>, replayOf: { id: string } | null } }> } } | null };
+
+export type CrossTenantWebhookDeliveryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantWebhookDeliveryQuery = { webhookDelivery: { id: string, eventId: string, eventType: string, body: string, status: WebhookDeliveryStatus, endpoint: { id: string, url: string } } | null };
+
+export type CrossTenantRegisterWebhookEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type CrossTenantRegisterWebhookEndpointMutation = { registerWebhookEndpoint: { secret: string | null, endpoint: { id: string, url: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantDealerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantDealerVersionQuery = { dealer: { version: number } | null };
+
+export type CrossTenantDeliveriesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantDeliveriesQuery = { webhookEndpoint: { deliveries: { edges: Array<{ node: { id: string } }> } } | null };
+
+export type CrossTenantDealerEndpointsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantDealerEndpointsQuery = { dealer: { webhookEndpoints: Array<{ id: string, url: string, secretHint: string }> } | null };
+
+export type CrossTenantUpdateWebhookEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type CrossTenantUpdateWebhookEndpointMutation = { updateWebhookEndpoint: { endpoint: { id: string, url: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRotateWebhookSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type CrossTenantRotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string | null, endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRemoveWebhookEndpointMutationVariables = Exact<{
+  input: RemoveWebhookEndpointInput;
+}>;
+
+
+export type CrossTenantRemoveWebhookEndpointMutation = { removeWebhookEndpoint: { endpoint: { id: string, url: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantReplayWebhookDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type CrossTenantReplayWebhookDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string, body: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantComplaintCasesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantComplaintCasesQuery = { complaintCases: { edges: Array<{ node: { id: string, feedback: { id: string } | null } }> } };
+
+export type CrossTenantSetSurveyTimingsMutationVariables = Exact<{
+  input: SetSurveyTimingsInput;
+}>;
+
+
+export type CrossTenantSetSurveyTimingsMutation = { setSurveyTimings: { timings: { npsFirstAfterDays: number } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantOpenDueSurveysMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantOpenDueSurveysMutation = { openDueSurveys: { opened: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type CrossTenantRecordFeedbackMutationVariables = Exact<{
+  input: RecordFeedbackInput;
+}>;
+
+
+export type CrossTenantRecordFeedbackMutation = { recordFeedback: { feedback: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantOpenSurveysQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type CrossTenantOpenSurveysQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, link: string | null } }> } };
+
+export type CrossTenantAnswerSurveyMutationVariables = Exact<{
+  input: AnswerSurveyInput;
+}>;
+
+
+export type CrossTenantAnswerSurveyMutation = { answerSurvey: { survey: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantFeedbackReadFragment = { id: string, kind: FeedbackKind, comment: string, dealer: { id: string }, customer: { id: string } | null, ticket: { id: string } | null };
+
+export type CrossTenantSurveyReadFragment = { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, dealer: { id: string }, customer: { id: string } | null, answer: { score: number, comment: string | null } | null };
+
+export type CrossTenantSurveyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantSurveyQuery = { survey: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, dealer: { id: string }, customer: { id: string } | null, answer: { score: number, comment: string | null } | null } | null };
+
+export type CrossTenantSurveysAndFeedbackQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type CrossTenantSurveysAndFeedbackQuery = { surveys: { edges: Array<{ cursor: string, node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, dealer: { id: string }, customer: { id: string } | null, answer: { score: number, comment: string | null } | null } }> }, byCustomer: { edges: Array<{ cursor: string, node: { id: string } }> }, feedback: { edges: Array<{ cursor: string, node: { id: string, kind: FeedbackKind, comment: string, dealer: { id: string }, customer: { id: string } | null, ticket: { id: string } | null } }> } };
+
+export type CrossTenantAnswerOneMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CrossTenantAnswerOneMutation = { answerSurvey: { survey: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantInsightsQueryVariables = Exact<{
+  dealerIds?: Array<string | number> | string | number | null | undefined;
+  measure: SatisfactionMeasure;
+}>;
+
+
+export type CrossTenantInsightsQuery = { insights: { filter: { dealerIds: Array<string> | null }, satisfaction: { edges: Array<{ node: { group: { key: string | null }, figures: { responses: number } } }> } } };
+
+export type CrossTenantComplaintCaseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantComplaintCaseQuery = { complaintCase: { id: string, comment: string | null } | null };
+
+export type CrossTenantCaseListsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantCaseListsQuery = { complaintCases: { edges: Array<{ cursor: string, node: { id: string, comment: string | null } }> }, complaintCasesAtRisk: { edges: Array<{ cursor: string, node: { id: string, comment: string | null } }> } };
+
+export type CrossTenantCasePayloadFragment = { complaintCase: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> };
+
+export type CrossTenantAssignCaseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantAssignCaseMutation = { assignComplaintCase: { complaintCase: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantRespondToCaseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantRespondToCaseMutation = { respondToComplaintCase: { complaintCase: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantResolveCaseMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantResolveCaseMutation = { resolveComplaintCase: { complaintCase: { id: string } | null, errors: Array<{ code: FeedbackErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantCaseVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantCaseVersionQuery = { complaintCase: { version: number } | null };
+
+export type CrossTenantSurveyByTokenQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type CrossTenantSurveyByTokenQuery = { surveyByToken: { id: string } | null };
+
+export type CrossTenantRecordComplaintBreachesMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantRecordComplaintBreachesMutation = { recordComplaintBreaches: { recorded: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type CrossTenantAnalystFeedbackQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CrossTenantAnalystFeedbackQuery = { surveys: { edges: Array<{ node: { id: string, kind: SurveyKind, status: SurveyStatus, link: string | null, dealer: { id: string }, customer: { id: string } | null, answer: { score: number, comment: string | null } | null } }> }, feedback: { edges: Array<{ node: { id: string, kind: FeedbackKind, comment: string, dealer: { id: string }, customer: { id: string } | null, ticket: { id: string } | null } }> } };
+
+export type CrossTenantCustomerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantCustomerVersionQuery = { customer: { version: number } | null };
+
+export type CrossTenantCustomerWorklistQueryVariables = Exact<{
+  dealerId: string | number;
+  customerId: string | number;
+}>;
+
+
+export type CrossTenantCustomerWorklistQuery = { outreachWorklist: { edges: Array<{ node: { id: string, version: number } }> } };
+
+export type CrossTenantOutreachItemFragment = { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome } | null };
+
+export type CrossTenantOutreachItemQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantOutreachItemQuery = { outreachItem: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome } | null } | null };
+
+export type CrossTenantWorklistsQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type CrossTenantWorklistsQuery = { all: { edges: Array<{ cursor: string, node: { id: string, version: number, status: OutreachStatus, reason: OutreachReasonKind, dealer: { id: string }, customer: { id: string }, reasons: Array<{ kind: OutreachReasonKind, feedback: { id: string } | null }>, outcome: { outcome: OutreachOutcome } | null } }> }, byCustomer: { edges: Array<{ cursor: string, node: { id: string } }> } };
+
+export type CrossTenantNamedWorklistQueryVariables = Exact<{
+  dealerId: string | number;
+}>;
+
+
+export type CrossTenantNamedWorklistQuery = { outreachWorklist: { edges: Array<{ node: { id: string } }> } };
+
+export type CrossTenantRecordOutcomeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantRecordOutcomeMutation = { recordOutreachOutcome: { item: { id: string } | null, errors: Array<{ code: OutreachErrorCode, field: Array<string> | null, message: string }> } };
+
+export type CrossTenantItemStatusQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantItemStatusQuery = { outreachItem: { status: OutreachStatus, version: number } | null };
+
+export type CrossTenantOutreachInsightsQueryVariables = Exact<{
+  dealerIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type CrossTenantOutreachInsightsQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string } } }> } } };
+
+export type CrossTenantAnalystOutreachQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CrossTenantAnalystOutreachQuery = { outreachItem: { id: string } | null, outreachWorklist: { edges: Array<{ node: { id: string } }> } };
+
 export type DemoDealersQueryVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -2440,6 +3426,35 @@ export type DemoStaffAmountsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DemoStaffAmountsQuery = { serviceContracts: { edges: Array<{ node: { price: { amount: string, currency: string } } }> }, warrantyClaims: { edges: Array<{ node: { claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string } } }> } };
 
+export type EmbeddedCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type EmbeddedCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type EmbeddedDealerNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EmbeddedDealerNameQuery = { dealer: { name: string } | null };
+
+export type EmbeddedFirstDealerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedFirstDealerQuery = { dealers: { edges: Array<{ node: { name: string } }> } };
+
+export type EmbeddedDemoPartnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedDemoPartnersQuery = { dealers: { edges: Array<{ node: { id: string } }> }, customers: { edges: Array<{ node: { id: string } }> } };
+
+export type EmbeddedDemoTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EmbeddedDemoTicketsQuery = { tickets: { totalCount: number }, feedback: { edges: Array<{ node: { id: string } }> } };
+
 export type EventsJetstreamTicketFragment = { id: string, version: number };
 
 export type EventsJetstreamPartsStockQueryVariables = Exact<{
@@ -2455,6 +3470,27 @@ export type EventsJetstreamSetPartStockMutationVariables = Exact<{
 
 
 export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type FederationUnitsWithOwnersQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationUnitsWithOwnersQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null, soldBy: { name: string } | null, product: { name: string } } }> } };
+
+export type FederationCustomerUnitsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationCustomerUnitsQuery = { customers: { edges: Array<{ node: { name: string | null, units: { edges: Array<{ node: { serialNumber: string, product: { name: string } } }> } } }> } };
+
+export type FederationDealerUnitsSoldQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type FederationDealerUnitsSoldQuery = { dealers: { edges: Array<{ node: { name: string, unitsSold: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null } }> } } }> } };
 
 export type FeedbackSurveyTimingsMutationVariables = Exact<{
   input: SetSurveyTimingsInput;
@@ -2593,6 +3629,62 @@ export type ImportedConversionByMonthQueryVariables = Exact<{
 
 
 export type ImportedConversionByMonthQuery = { outreachInsights: { conversion: { edges: Array<{ node: { group: { key: string }, figures: { opened: number, contacted: number, firstContacts: number } } }> } } };
+
+export type IdempotencyCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type IdempotencyCreateCustomerMutation = { m: { customer: { id: string, name: string | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type IdempotencyRegisterUnitMutation = { m: { unit: { id: string, serialNumber: string, status: UnitStatus } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencySellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type IdempotencySellUnitMutation = { m: { unit: { id: string, status: UnitStatus, customer: { id: string } | null, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type IdempotencyCreateTechnicianMutation = { m: { technician: { id: string, name: string | null } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRecordUnitEventMutationVariables = Exact<{
+  input: RecordUnitEventInput;
+}>;
+
+
+export type IdempotencyRecordUnitEventMutation = { m: { unit: { id: string, status: UnitStatus, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type IdempotencyTransferUnitMutation = { m: { unit: { id: string, customer: { id: string } | null, events: Array<{ kind: UnitEventKind }> } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyRecordPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type IdempotencyRecordPurchaseMutation = { m: { purchase: { id: string, quantity: number, forecast: { purchaseCount: number } } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type IdempotencyAdjustPartStockMutationVariables = Exact<{
+  input: AdjustPartStockInput;
+}>;
+
+
+export type IdempotencyAdjustPartStockMutation = { m: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -3471,6 +4563,48 @@ export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
 
 export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
 
+export type ReferenceArgumentsCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type ReferenceArgumentsCreateCustomerMutation = { createCustomer: { customer: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type ReferenceArgumentsCreateTechnicianMutation = { createTechnician: { technician: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type ReferenceArgumentsRegisterUnitMutation = { registerUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type ReferenceArgumentsSellUnitMutation = { sellUnit: { unit: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type ReferenceArgumentsOpenTicketMutation = { openTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type ReferenceArgumentsAssignTicketMutationVariables = Exact<{
+  input: AssignTicketInput;
+}>;
+
+
+export type ReferenceArgumentsAssignTicketMutation = { assignTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
 export type ReferencesSellUnitMutationVariables = Exact<{
   input: SellUnitInput;
 }>;
@@ -3533,6 +4667,145 @@ export type RetentionRegisterWebhookEndpointMutationVariables = Exact<{
 
 
 export type RetentionRegisterWebhookEndpointMutation = { registerWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type FactoriesCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type FactoriesCreateDealerMutation = { createDealer: { dealer: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type FactoriesCreateCustomerMutation = { createCustomer: { customer: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateTechnicianMutationVariables = Exact<{
+  input: CreateTechnicianInput;
+}>;
+
+
+export type FactoriesCreateTechnicianMutation = { createTechnician: { technician: { id: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type FactoriesCreateProductMutation = { createProduct: { product: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesRegisterUnitMutationVariables = Exact<{
+  input: RegisterUnitInput;
+}>;
+
+
+export type FactoriesRegisterUnitMutation = { registerUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesSetWarrantyPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type FactoriesSetWarrantyPolicyMutation = { setWarrantyPolicy: { policy: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesCreateContractPlanMutationVariables = Exact<{
+  input: CreateContractPlanInput;
+}>;
+
+
+export type FactoriesCreateContractPlanMutation = { createContractPlan: { plan: { id: string, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesSellUnitMutationVariables = Exact<{
+  input: SellUnitInput;
+}>;
+
+
+export type FactoriesSellUnitMutation = { sellUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesRecordUnitEventMutationVariables = Exact<{
+  input: RecordUnitEventInput;
+}>;
+
+
+export type FactoriesRecordUnitEventMutation = { recordUnitEvent: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesTransferUnitMutationVariables = Exact<{
+  input: TransferUnitInput;
+}>;
+
+
+export type FactoriesTransferUnitMutation = { transferUnit: { unit: { id: string, version: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type FactoriesOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type FactoriesOpenTicketMutation = { openTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TenantsRegisterOperationMutationVariables = Exact<{
+  input: RegisterOperationInput;
+}>;
+
+
+export type TenantsRegisterOperationMutation = { registerOperation: { operation: { hash: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TenantsCreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type TenantsCreateApiKeyMutation = { createApiKey: { apiKey: { id: string, prefix: string, name: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TenantsSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type TenantsSetPartStockMutation = { setPartStock: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TenantsRecordPurchaseMutationVariables = Exact<{
+  input: RecordConsumablePurchaseInput;
+}>;
+
+
+export type TenantsRecordPurchaseMutation = { recordConsumablePurchase: { purchase: { id: string } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TenantsUnitSerialQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TenantsUnitSerialQuery = { unit: { serialNumber: string } | null };
+
+export type TenantsOperationNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantsOperationNamesQuery = { persistedOperations: { edges: Array<{ node: { hash: string, name: string } }> } };
+
+export type TenantsDealerRecordsQueryVariables = Exact<{
+  dealerId: string | number;
+  asOf: string;
+}>;
+
+
+export type TenantsDealerRecordsQuery = { customers: { edges: Array<{ node: { id: string, kind: CustomerKind, name: string | null, companyName: string | null, email: string | null, phone: string | null, relationshipLevel: RelationshipLevel, version: number, createdAt: string, updatedAt: string, address: { street: string | null, postalCode: string, city: string, country: string }, location: { latitude: number, longitude: number } | null, homeDealer: { id: string }, units: { edges: Array<{ node: { id: string, dealer: { id: string } } }> }, consumablePurchases: { edges: Array<{ node: { id: string, quantity: number, purchasedOn: string, dealer: { id: string } } }> }, replenishmentDue: Array<{ lastPurchasedOn: string, purchaseCount: number, daysPerUnit: number, runsOutOn: string, dealer: { id: string } }> } }> }, units: { edges: Array<{ node: { id: string, serialNumber: string, status: UnitStatus, version: number, soldOn: string | null, deliveredOn: string | null, installedOn: string | null, retiredOn: string | null, customer: { id: string } | null, dealer: { id: string }, soldBy: { id: string } | null, purchasePrice: { amount: string, currency: string } | null, product: { id: string }, events: Array<{ kind: UnitEventKind, occurredOn: string, statusAfter: UnitStatus, note: string | null, recordedAt: string, customer: { id: string } | null }> } }> }, dealer: { id: string, version: number, email: string | null, phone: string | null, updatedAt: string, calendar: { timeZone: string }, technicians: Array<{ id: string, name: string | null, email: string | null, phone: string | null, skills: Array<string>, active: boolean, version: number, serviceCenter: { id: string } }>, unitsSold: { edges: Array<{ node: { id: string } }> }, partsStock: { edges: Array<{ node: { onHand: number, reserved: number, reorderPoint: number, maxLevel: number, version: number, updatedAt: string, part: { id: string } } }> }, replenishmentDue: { edges: Array<{ node: { lastPurchasedOn: string, purchaseCount: number, runsOutOn: string, customer: { id: string } } }> } } | null, apiKeys: { edges: Array<{ node: { id: string, name: string, prefix: string, role: Role, revokedAt: string | null, expiresAt: string | null } }> }, persistedOperations: { edges: Array<{ node: { hash: string, name: string, document: string, registeredAt: string, dealer: { id: string } | null } }> } };
+
+export type TicketStepsAssignMutationVariables = Exact<{
+  input: AssignTicketInput;
+}>;
+
+
+export type TicketStepsAssignMutation = { assignTicket: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type TicketStepsMoveMutationVariables = Exact<{
+  input: ChangeTicketStatusInput;
+}>;
+
+
+export type TicketStepsMoveMutation = { changeTicketStatus: { ticket: { id: string, version: number } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
 
 export type TenancySetWarrantyPolicyMutationVariables = Exact<{
   input: SetWarrantyPolicyInput;
@@ -4401,6 +5674,346 @@ export const ComplaintsCaseFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"ComplaintsCase"}) as unknown as TypedDocumentString<ComplaintsCaseFragment, unknown>;
+export const CrossTenantUnitFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantUnit on Unit {
+  id
+  serialNumber
+  status
+  version
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+  }
+  events {
+    kind
+    occurredOn
+    customer {
+      id
+    }
+    note
+  }
+  product {
+    id
+  }
+}
+    `, {"fragmentName":"CrossTenantUnit"}) as unknown as TypedDocumentString<CrossTenantUnitFragment, unknown>;
+export const CrossTenantDealerListsFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantDealerLists on Dealer {
+  technicians {
+    id
+    name
+    email
+  }
+  unitsSold(first: 100) {
+    edges {
+      cursor
+      node {
+        id
+        serialNumber
+        customer {
+          id
+        }
+      }
+    }
+  }
+  partsStock(first: 100) {
+    edges {
+      cursor
+      node {
+        onHand
+        part {
+          id
+        }
+        serviceCenter {
+          id
+        }
+      }
+    }
+  }
+  replenishmentDue(within: 3650, asOf: $asOf, first: 100) {
+    edges {
+      cursor
+      node {
+        customer {
+          id
+          name
+        }
+        runsOutOn
+      }
+    }
+  }
+}
+    `, {"fragmentName":"CrossTenantDealerLists"}) as unknown as TypedDocumentString<CrossTenantDealerListsFragment, unknown>;
+export const CrossTenantUnitPayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantUnitPayload on UnitPayload {
+  unit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantUnitPayload"}) as unknown as TypedDocumentString<CrossTenantUnitPayloadFragment, unknown>;
+export const CrossTenantSaleSeenFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantSaleSeen on UnitPayload {
+  unit {
+    id
+    serialNumber
+    status
+    customer {
+      id
+      name
+      email
+      phone
+    }
+    events {
+      kind
+      customer {
+        id
+        name
+      }
+    }
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantSaleSeen"}) as unknown as TypedDocumentString<CrossTenantSaleSeenFragment, unknown>;
+export const CrossTenantPersonalFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantPersonal on Customer {
+  name
+  companyName
+  email
+  phone
+  address {
+    street
+  }
+  location {
+    latitude
+  }
+}
+    `, {"fragmentName":"CrossTenantPersonal"}) as unknown as TypedDocumentString<CrossTenantPersonalFragment, unknown>;
+export const CrossTenantContractReadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantContractRead on ServiceContract {
+  id
+  number
+  status
+  startsOn
+  endsOn
+  price {
+    amount
+  }
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  units {
+    unit {
+      id
+      serialNumber
+    }
+    price {
+      amount
+    }
+  }
+  maintenanceVisits {
+    id
+    dueOn
+    status
+  }
+}
+    `, {"fragmentName":"CrossTenantContractRead"}) as unknown as TypedDocumentString<CrossTenantContractReadFragment, unknown>;
+export const CrossTenantClaimReadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantClaimRead on WarrantyClaim {
+  id
+  number
+  status
+  failureOn
+  failureCode
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  lines {
+    lineNumber
+    status
+    claimed {
+      amount
+    }
+  }
+  history {
+    action
+    comment
+    actor
+  }
+}
+    `, {"fragmentName":"CrossTenantClaimRead"}) as unknown as TypedDocumentString<CrossTenantClaimReadFragment, unknown>;
+export const CrossTenantContractPayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantContractPayload on ServiceContractPayload {
+  contract {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantContractPayload"}) as unknown as TypedDocumentString<CrossTenantContractPayloadFragment, unknown>;
+export const CrossTenantVisitPayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantVisitPayload on MaintenanceVisitPayload {
+  visit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantVisitPayload"}) as unknown as TypedDocumentString<CrossTenantVisitPayloadFragment, unknown>;
+export const CrossTenantClaimPayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantClaimPayload"}) as unknown as TypedDocumentString<CrossTenantClaimPayloadFragment, unknown>;
+export const CrossTenantTicketPayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantTicketPayload"}) as unknown as TypedDocumentString<CrossTenantTicketPayloadFragment, unknown>;
+export const CrossTenantTicketReadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantTicketRead on Ticket {
+  id
+  number
+  status
+  subject
+  customer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  timeline {
+    kind
+    note
+    actor
+  }
+}
+    `, {"fragmentName":"CrossTenantTicketRead"}) as unknown as TypedDocumentString<CrossTenantTicketReadFragment, unknown>;
+export const CrossTenantFeedbackReadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantFeedbackRead on Feedback {
+  id
+  kind
+  comment
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  ticket {
+    id
+  }
+}
+    `, {"fragmentName":"CrossTenantFeedbackRead"}) as unknown as TypedDocumentString<CrossTenantFeedbackReadFragment, unknown>;
+export const CrossTenantSurveyReadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantSurveyRead on Survey {
+  id
+  kind
+  status
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  link
+  answer {
+    score
+    comment
+  }
+}
+    `, {"fragmentName":"CrossTenantSurveyRead"}) as unknown as TypedDocumentString<CrossTenantSurveyReadFragment, unknown>;
+export const CrossTenantCasePayloadFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantCasePayload on ComplaintCasePayload {
+  complaintCase {
+    id
+  }
+  errors {
+    code
+    field
+    message
+  }
+}
+    `, {"fragmentName":"CrossTenantCasePayload"}) as unknown as TypedDocumentString<CrossTenantCasePayloadFragment, unknown>;
+export const CrossTenantOutreachItemFragmentDoc = new TypedDocumentString(`
+    fragment CrossTenantOutreachItem on OutreachItem {
+  id
+  version
+  status
+  reason
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  reasons {
+    kind
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+  }
+}
+    `, {"fragmentName":"CrossTenantOutreachItem"}) as unknown as TypedDocumentString<CrossTenantOutreachItemFragment, unknown>;
 export const DemoStockPageFragmentDoc = new TypedDocumentString(`
     fragment DemoStockPage on PartStockConnection {
   edges {
@@ -6373,6 +7986,2445 @@ export const ComplaintsRecoveryOpenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComplaintsRecoveryOpenQuery, ComplaintsRecoveryOpenQueryVariables>;
+export const CrossTenantCustomerDocument = new TypedDocumentString(`
+    query CrossTenantCustomer($id: ID!, $asOf: Date!) {
+  customer(id: $id) {
+    id
+    kind
+    name
+    companyName
+    email
+    phone
+    address {
+      street
+      city
+    }
+    location {
+      latitude
+    }
+    homeDealer {
+      id
+    }
+    version
+    units {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    consumablePurchases {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: $asOf) {
+      runsOutOn
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCustomerQuery, CrossTenantCustomerQueryVariables>;
+export const CrossTenantTechnicianDocument = new TypedDocumentString(`
+    query CrossTenantTechnician($id: ID!) {
+  technician(id: $id) {
+    id
+    name
+    email
+    phone
+    skills
+    active
+    serviceCenter {
+      id
+    }
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTechnicianQuery, CrossTenantTechnicianQueryVariables>;
+export const CrossTenantUnitByIdDocument = new TypedDocumentString(`
+    query CrossTenantUnitById($id: ID) {
+  unit(id: $id) {
+    ...CrossTenantUnit
+  }
+}
+    fragment CrossTenantUnit on Unit {
+  id
+  serialNumber
+  status
+  version
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+  }
+  events {
+    kind
+    occurredOn
+    customer {
+      id
+    }
+    note
+  }
+  product {
+    id
+  }
+}`) as unknown as TypedDocumentString<CrossTenantUnitByIdQuery, CrossTenantUnitByIdQueryVariables>;
+export const CrossTenantUnitBySerialDocument = new TypedDocumentString(`
+    query CrossTenantUnitBySerial($serialNumber: String) {
+  unit(serialNumber: $serialNumber) {
+    ...CrossTenantUnit
+  }
+}
+    fragment CrossTenantUnit on Unit {
+  id
+  serialNumber
+  status
+  version
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  soldBy {
+    id
+  }
+  purchasePrice {
+    amount
+  }
+  events {
+    kind
+    occurredOn
+    customer {
+      id
+    }
+    note
+  }
+  product {
+    id
+  }
+}`) as unknown as TypedDocumentString<CrossTenantUnitBySerialQuery, CrossTenantUnitBySerialQueryVariables>;
+export const CrossTenantOperationDocument = new TypedDocumentString(`
+    query CrossTenantOperation($hash: String!) {
+  persistedOperation(hash: $hash) {
+    hash
+    name
+    document
+    registeredAt
+    dealer {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOperationQuery, CrossTenantOperationQueryVariables>;
+export const CrossTenantCustomersDocument = new TypedDocumentString(`
+    query CrossTenantCustomers($filter: CustomerFilter) {
+  customers(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        name
+        email
+        homeDealer {
+          id
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCustomersQuery, CrossTenantCustomersQueryVariables>;
+export const CrossTenantUnitsDocument = new TypedDocumentString(`
+    query CrossTenantUnits($filter: UnitFilter) {
+  units(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        serialNumber
+        dealer {
+          id
+        }
+        customer {
+          id
+          name
+        }
+        events {
+          customer {
+            id
+            name
+          }
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUnitsQuery, CrossTenantUnitsQueryVariables>;
+export const CrossTenantOperationsDocument = new TypedDocumentString(`
+    query CrossTenantOperations {
+  persistedOperations(first: 100) {
+    edges {
+      cursor
+      node {
+        hash
+        name
+        document
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOperationsQuery, CrossTenantOperationsQueryVariables>;
+export const CrossTenantVictimDealerDocument = new TypedDocumentString(`
+    query CrossTenantVictimDealer($id: ID!, $search: String!, $asOf: Date!) {
+  dealer(id: $id) {
+    ...CrossTenantDealerLists
+  }
+  dealers(first: 100, filter: {search: $search}) {
+    edges {
+      node {
+        id
+        ...CrossTenantDealerLists
+      }
+    }
+  }
+}
+    fragment CrossTenantDealerLists on Dealer {
+  technicians {
+    id
+    name
+    email
+  }
+  unitsSold(first: 100) {
+    edges {
+      cursor
+      node {
+        id
+        serialNumber
+        customer {
+          id
+        }
+      }
+    }
+  }
+  partsStock(first: 100) {
+    edges {
+      cursor
+      node {
+        onHand
+        part {
+          id
+        }
+        serviceCenter {
+          id
+        }
+      }
+    }
+  }
+  replenishmentDue(within: 3650, asOf: $asOf, first: 100) {
+    edges {
+      cursor
+      node {
+        customer {
+          id
+          name
+        }
+        runsOutOn
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<CrossTenantVictimDealerQuery, CrossTenantVictimDealerQueryVariables>;
+export const CrossTenantOwnCustomerListsDocument = new TypedDocumentString(`
+    query CrossTenantOwnCustomerLists($id: ID!, $asOf: Date!) {
+  customer(id: $id) {
+    units(first: 100) {
+      edges {
+        cursor
+        node {
+          id
+          dealer {
+            id
+          }
+          events {
+            customer {
+              id
+            }
+          }
+        }
+      }
+    }
+    consumablePurchases(first: 100) {
+      edges {
+        cursor
+        node {
+          id
+          dealer {
+            id
+          }
+          forecast {
+            dealer {
+              id
+            }
+          }
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: $asOf) {
+      dealer {
+        id
+      }
+      customer {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOwnCustomerListsQuery, CrossTenantOwnCustomerListsQueryVariables>;
+export const CrossTenantUnitCustomerDocument = new TypedDocumentString(`
+    query CrossTenantUnitCustomer($id: ID, $asOf: Date!) {
+  unit(id: $id) {
+    id
+    customer {
+      id
+      name
+      companyName
+      email
+      phone
+      location {
+        latitude
+      }
+      units(first: 100) {
+        edges {
+          cursor
+          node {
+            id
+            dealer {
+              id
+            }
+          }
+        }
+      }
+      consumablePurchases(first: 100) {
+        edges {
+          cursor
+          node {
+            id
+            dealer {
+              id
+            }
+          }
+        }
+      }
+      replenishmentDue(within: 3650, asOf: $asOf) {
+        dealer {
+          id
+        }
+      }
+    }
+    events {
+      customer {
+        id
+        name
+        email
+        phone
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUnitCustomerQuery, CrossTenantUnitCustomerQueryVariables>;
+export const CrossTenantUpdateCustomerDocument = new TypedDocumentString(`
+    mutation CrossTenantUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      id
+      name
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUpdateCustomerMutation, CrossTenantUpdateCustomerMutationVariables>;
+export const CrossTenantCreateCustomerDocument = new TypedDocumentString(`
+    mutation CrossTenantCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCreateCustomerMutation, CrossTenantCreateCustomerMutationVariables>;
+export const CrossTenantUpdateTechnicianDocument = new TypedDocumentString(`
+    mutation CrossTenantUpdateTechnician($input: UpdateTechnicianInput!) {
+  updateTechnician(input: $input) {
+    technician {
+      id
+      name
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUpdateTechnicianMutation, CrossTenantUpdateTechnicianMutationVariables>;
+export const CrossTenantCreateTechnicianDocument = new TypedDocumentString(`
+    mutation CrossTenantCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCreateTechnicianMutation, CrossTenantCreateTechnicianMutationVariables>;
+export const CrossTenantUpdateDealerDocument = new TypedDocumentString(`
+    mutation CrossTenantUpdateDealer($input: UpdateDealerInput!) {
+  updateDealer(input: $input) {
+    dealer {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUpdateDealerMutation, CrossTenantUpdateDealerMutationVariables>;
+export const CrossTenantUnitMutationsDocument = new TypedDocumentString(`
+    mutation CrossTenantUnitMutations($unitId: ID, $serialNumber: String, $customerId: ID!) {
+  sellById: sellUnit(
+    input: {unitId: $unitId, customerId: $customerId, price: {amount: "10.00", currency: "EUR"}, soldOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+  sellBySerial: sellUnit(
+    input: {serialNumber: $serialNumber, customerId: $customerId, price: {amount: "10.00", currency: "EUR"}, soldOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+  eventById: recordUnitEvent(
+    input: {unitId: $unitId, kind: DELIVERED, occurredOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+  eventBySerial: recordUnitEvent(
+    input: {serialNumber: $serialNumber, kind: RETIRED, occurredOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+  transferById: transferUnit(
+    input: {unitId: $unitId, newCustomerId: $customerId, occurredOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+  transferBySerial: transferUnit(
+    input: {serialNumber: $serialNumber, newCustomerId: $customerId, occurredOn: "2025-03-02"}
+  ) {
+    ...CrossTenantUnitPayload
+  }
+}
+    fragment CrossTenantUnitPayload on UnitPayload {
+  unit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantUnitMutationsMutation, CrossTenantUnitMutationsMutationVariables>;
+export const CrossTenantBookingsDocument = new TypedDocumentString(`
+    mutation CrossTenantBookings($dealerId: ID!, $unitId: ID!, $customerId: ID!, $serialNumber: String!, $importedSerialNumber: String!, $equipment: ID!, $consumable: ID!, $part: ID!) {
+  registerUnit(
+    input: {serialNumber: $serialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02"}
+  ) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+  sellUnit(
+    input: {unitId: $unitId, customerId: $customerId, dealerId: $dealerId, price: {amount: "10.00", currency: "EUR"}, soldOn: "2025-03-02"}
+  ) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+  recordConsumablePurchase(
+    input: {customerId: $customerId, productId: $consumable, dealerId: $dealerId, quantity: 1, purchasedOn: "2025-03-02"}
+  ) {
+    purchase {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+  setPartStock(input: {serviceCenterId: $dealerId, partId: $part, onHand: 99}) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+  adjustPartStock(
+    input: {serviceCenterId: $dealerId, partId: $part, change: -5, reason: SCRAPPED}
+  ) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+  importUnits(
+    input: {units: [{serialNumber: $importedSerialNumber, productId: $equipment, dealerId: $dealerId, registeredOn: "2025-03-02"}]}
+  ) {
+    units {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantBookingsMutation, CrossTenantBookingsMutationVariables>;
+export const CrossTenantRegisterTwoUnitsDocument = new TypedDocumentString(`
+    mutation CrossTenantRegisterTwoUnits($a: String!, $b: String!, $product: ID!) {
+  a: registerUnit(
+    input: {serialNumber: $a, productId: $product, registeredOn: "2025-01-10"}
+  ) {
+    unit {
+      id
+    }
+  }
+  b: registerUnit(
+    input: {serialNumber: $b, productId: $product, registeredOn: "2025-01-10"}
+  ) {
+    unit {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRegisterTwoUnitsMutation, CrossTenantRegisterTwoUnitsMutationVariables>;
+export const CrossTenantSellTwoDocument = new TypedDocumentString(`
+    mutation CrossTenantSellTwo($a: ID!, $b: ID!, $buyerA: ID!, $buyerB: ID!) {
+  a: sellUnit(
+    input: {unitId: $a, customerId: $buyerA, price: {amount: "10.00", currency: "EUR"}, soldOn: "2025-03-02"}
+  ) {
+    ...CrossTenantSaleSeen
+  }
+  b: sellUnit(
+    input: {unitId: $b, customerId: $buyerB, price: {amount: "10.00", currency: "EUR"}, soldOn: "2025-03-02"}
+  ) {
+    ...CrossTenantSaleSeen
+  }
+}
+    fragment CrossTenantSaleSeen on UnitPayload {
+  unit {
+    id
+    serialNumber
+    status
+    customer {
+      id
+      name
+      email
+      phone
+    }
+    events {
+      kind
+      customer {
+        id
+        name
+      }
+    }
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantSellTwoMutation, CrossTenantSellTwoMutationVariables>;
+export const CrossTenantTransferTwoDocument = new TypedDocumentString(`
+    mutation CrossTenantTransferTwo($a: ID!, $b: ID!, $ownerA: ID!, $ownerB: ID!) {
+  a: transferUnit(
+    input: {unitId: $a, newCustomerId: $ownerA, occurredOn: "2025-03-03"}
+  ) {
+    ...CrossTenantSaleSeen
+  }
+  b: transferUnit(
+    input: {unitId: $b, newCustomerId: $ownerB, occurredOn: "2025-03-03"}
+  ) {
+    ...CrossTenantSaleSeen
+  }
+}
+    fragment CrossTenantSaleSeen on UnitPayload {
+  unit {
+    id
+    serialNumber
+    status
+    customer {
+      id
+      name
+      email
+      phone
+    }
+    events {
+      kind
+      customer {
+        id
+        name
+      }
+    }
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantTransferTwoMutation, CrossTenantTransferTwoMutationVariables>;
+export const CrossTenantRegisterUnitDocument = new TypedDocumentString(`
+    mutation CrossTenantRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRegisterUnitMutation, CrossTenantRegisterUnitMutationVariables>;
+export const CrossTenantRegisterOperationDocument = new TypedDocumentString(`
+    mutation CrossTenantRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    operation {
+      hash
+      name
+      document
+      dealer {
+        id
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRegisterOperationMutation, CrossTenantRegisterOperationMutationVariables>;
+export const CrossTenantApiKeysDocument = new TypedDocumentString(`
+    query CrossTenantApiKeys($id: ID) {
+  apiKeys(filter: {dealerId: $id}) {
+    edges {
+      node {
+        id
+        name
+        prefix
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantApiKeysQuery, CrossTenantApiKeysQueryVariables>;
+export const CrossTenantCreateApiKeyDocument = new TypedDocumentString(`
+    mutation CrossTenantCreateApiKey($id: ID) {
+  createApiKey(input: {name: "Mine now", role: DEALER, dealerId: $id}) {
+    key
+    apiKey {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCreateApiKeyMutation, CrossTenantCreateApiKeyMutationVariables>;
+export const CrossTenantRevokeApiKeyDocument = new TypedDocumentString(`
+    mutation CrossTenantRevokeApiKey($id: ID!) {
+  revokeApiKey(input: {id: $id}) {
+    apiKey {
+      id
+      revokedAt
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRevokeApiKeyMutation, CrossTenantRevokeApiKeyMutationVariables>;
+export const CrossTenantCreateDealerDocument = new TypedDocumentString(`
+    mutation CrossTenantCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCreateDealerMutation, CrossTenantCreateDealerMutationVariables>;
+export const CrossTenantAnalystReadsDocument = new TypedDocumentString(`
+    query CrossTenantAnalystReads($customer: ID!, $technician: ID!, $dealer: ID!, $asOf: Date!) {
+  customer(id: $customer) {
+    id
+    ...CrossTenantPersonal
+  }
+  customers(first: 100, filter: {homeDealerId: $dealer}) {
+    edges {
+      cursor
+      node {
+        id
+        ...CrossTenantPersonal
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+  technician(id: $technician) {
+    id
+    name
+    email
+    phone
+  }
+  dealer(id: $dealer) {
+    technicians {
+      id
+      name
+      email
+      phone
+    }
+    unitsSold(first: 100) {
+      edges {
+        node {
+          customer {
+            id
+            ...CrossTenantPersonal
+          }
+          events {
+            customer {
+              name
+              email
+              phone
+            }
+          }
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: $asOf, first: 100) {
+      edges {
+        node {
+          customer {
+            name
+            email
+            phone
+          }
+        }
+      }
+    }
+  }
+  units(first: 100, filter: {customerId: $customer}) {
+    edges {
+      cursor
+      node {
+        customer {
+          id
+          ...CrossTenantPersonal
+        }
+      }
+    }
+  }
+}
+    fragment CrossTenantPersonal on Customer {
+  name
+  companyName
+  email
+  phone
+  address {
+    street
+  }
+  location {
+    latitude
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAnalystReadsQuery, CrossTenantAnalystReadsQueryVariables>;
+export const CrossTenantWarrantyRecordsDocument = new TypedDocumentString(`
+    query CrossTenantWarrantyRecords($dealer: ID!) {
+  serviceContracts(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        startsOn
+        endsOn
+        cancelledFrom
+        cancellationReason
+        price {
+          amount
+        }
+        refund {
+          amount
+        }
+        customer {
+          id
+        }
+        units {
+          unit {
+            id
+          }
+          casesUsed
+          laborHoursUsed
+        }
+        maintenanceVisits {
+          id
+          sequence
+          dueOn
+          status
+          version
+          scheduledFor
+          completedOn
+          note
+        }
+      }
+    }
+  }
+  warrantyClaims(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        version
+        claimedTotal {
+          amount
+        }
+        approvedTotal {
+          amount
+        }
+        paidAt
+        paymentReference
+        lines {
+          lineNumber
+          status
+          approved {
+            amount
+          }
+          decidedBy
+        }
+        history {
+          action
+          statusAfter
+          comment
+          actor
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantWarrantyRecordsQuery, CrossTenantWarrantyRecordsQueryVariables>;
+export const CrossTenantSeedContractDocument = new TypedDocumentString(`
+    mutation CrossTenantSeedContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSeedContractMutation, CrossTenantSeedContractMutationVariables>;
+export const CrossTenantSeedActivationDocument = new TypedDocumentString(`
+    mutation CrossTenantSeedActivation($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+      number
+      version
+      endsOn
+      maintenanceVisits {
+        id
+        version
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSeedActivationMutation, CrossTenantSeedActivationMutationVariables>;
+export const CrossTenantSeedClaimDocument = new TypedDocumentString(`
+    mutation CrossTenantSeedClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      id
+      number
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSeedClaimMutation, CrossTenantSeedClaimMutationVariables>;
+export const CrossTenantContractByIdDocument = new TypedDocumentString(`
+    query CrossTenantContractById($id: ID) {
+  serviceContract(id: $id) {
+    ...CrossTenantContractRead
+  }
+}
+    fragment CrossTenantContractRead on ServiceContract {
+  id
+  number
+  status
+  startsOn
+  endsOn
+  price {
+    amount
+  }
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  units {
+    unit {
+      id
+      serialNumber
+    }
+    price {
+      amount
+    }
+  }
+  maintenanceVisits {
+    id
+    dueOn
+    status
+  }
+}`) as unknown as TypedDocumentString<CrossTenantContractByIdQuery, CrossTenantContractByIdQueryVariables>;
+export const CrossTenantContractByNumberDocument = new TypedDocumentString(`
+    query CrossTenantContractByNumber($number: String) {
+  serviceContract(number: $number) {
+    ...CrossTenantContractRead
+  }
+}
+    fragment CrossTenantContractRead on ServiceContract {
+  id
+  number
+  status
+  startsOn
+  endsOn
+  price {
+    amount
+  }
+  customer {
+    id
+    name
+  }
+  dealer {
+    id
+  }
+  units {
+    unit {
+      id
+      serialNumber
+    }
+    price {
+      amount
+    }
+  }
+  maintenanceVisits {
+    id
+    dueOn
+    status
+  }
+}`) as unknown as TypedDocumentString<CrossTenantContractByNumberQuery, CrossTenantContractByNumberQueryVariables>;
+export const CrossTenantClaimByIdDocument = new TypedDocumentString(`
+    query CrossTenantClaimById($id: ID) {
+  warrantyClaim(id: $id) {
+    ...CrossTenantClaimRead
+  }
+}
+    fragment CrossTenantClaimRead on WarrantyClaim {
+  id
+  number
+  status
+  failureOn
+  failureCode
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  lines {
+    lineNumber
+    status
+    claimed {
+      amount
+    }
+  }
+  history {
+    action
+    comment
+    actor
+  }
+}`) as unknown as TypedDocumentString<CrossTenantClaimByIdQuery, CrossTenantClaimByIdQueryVariables>;
+export const CrossTenantClaimByNumberDocument = new TypedDocumentString(`
+    query CrossTenantClaimByNumber($number: String) {
+  warrantyClaim(number: $number) {
+    ...CrossTenantClaimRead
+  }
+}
+    fragment CrossTenantClaimRead on WarrantyClaim {
+  id
+  number
+  status
+  failureOn
+  failureCode
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  lines {
+    lineNumber
+    status
+    claimed {
+      amount
+    }
+  }
+  history {
+    action
+    comment
+    actor
+  }
+}`) as unknown as TypedDocumentString<CrossTenantClaimByNumberQuery, CrossTenantClaimByNumberQueryVariables>;
+export const CrossTenantCoverageQuoteDocument = new TypedDocumentString(`
+    query CrossTenantCoverageQuote($serial: String!) {
+  coverageQuote(serialNumber: $serial, failureCode: "E04-PUMP", laborHours: 1) {
+    serialNumber
+    coverage {
+      kind
+      reason
+      contract {
+        id
+        number
+        customer {
+          id
+        }
+      }
+    }
+    lines {
+      kind
+      price {
+        amount
+      }
+    }
+    total {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCoverageQuoteQuery, CrossTenantCoverageQuoteQueryVariables>;
+export const CrossTenantContractsDocument = new TypedDocumentString(`
+    query CrossTenantContracts($filter: ServiceContractFilter) {
+  serviceContracts(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        number
+        dealer {
+          id
+        }
+        customer {
+          id
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantContractsQuery, CrossTenantContractsQueryVariables>;
+export const CrossTenantClaimsDocument = new TypedDocumentString(`
+    query CrossTenantClaims($filter: WarrantyClaimFilter) {
+  warrantyClaims(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        number
+        dealer {
+          id
+        }
+        unit {
+          id
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantClaimsQuery, CrossTenantClaimsQueryVariables>;
+export const CrossTenantClaimStatsDocument = new TypedDocumentString(`
+    query CrossTenantClaimStats($product: ID!, $from: Date!, $to: Date!) {
+  warrantyClaimStats(from: $from, to: $to, productId: $product) {
+    product {
+      id
+    }
+    failureCode
+    claims
+    unitsSold
+    claimRate
+    claimed {
+      amount
+    }
+    approved {
+      amount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantClaimStatsQuery, CrossTenantClaimStatsQueryVariables>;
+export const CrossTenantWarrantyNestedDocument = new TypedDocumentString(`
+    query CrossTenantWarrantyNested($dealer: ID!, $unit: ID) {
+  dealer(id: $dealer) {
+    maintenanceDue(within: 366, first: 100) {
+      edges {
+        cursor
+        node {
+          id
+          unit {
+            id
+          }
+        }
+      }
+    }
+    warrantyExpiring(within: 366, first: 100) {
+      edges {
+        cursor
+        node {
+          unit {
+            id
+          }
+          customer {
+            id
+          }
+        }
+      }
+    }
+  }
+  unit(id: $unit) {
+    customer {
+      serviceContracts {
+        id
+        number
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantWarrantyNestedQuery, CrossTenantWarrantyNestedQueryVariables>;
+export const CrossTenantActivateContractDocument = new TypedDocumentString(`
+    mutation CrossTenantActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    ...CrossTenantContractPayload
+  }
+}
+    fragment CrossTenantContractPayload on ServiceContractPayload {
+  contract {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantActivateContractMutation, CrossTenantActivateContractMutationVariables>;
+export const CrossTenantCancelContractDocument = new TypedDocumentString(`
+    mutation CrossTenantCancelContract($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) {
+    ...CrossTenantContractPayload
+  }
+}
+    fragment CrossTenantContractPayload on ServiceContractPayload {
+  contract {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantCancelContractMutation, CrossTenantCancelContractMutationVariables>;
+export const CrossTenantCreateContractDocument = new TypedDocumentString(`
+    mutation CrossTenantCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    ...CrossTenantContractPayload
+  }
+}
+    fragment CrossTenantContractPayload on ServiceContractPayload {
+  contract {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantCreateContractMutation, CrossTenantCreateContractMutationVariables>;
+export const CrossTenantContractPlansDocument = new TypedDocumentString(`
+    query CrossTenantContractPlans {
+  contractPlans {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantContractPlansQuery, CrossTenantContractPlansQueryVariables>;
+export const CrossTenantScheduleVisitDocument = new TypedDocumentString(`
+    mutation CrossTenantScheduleVisit($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) {
+    ...CrossTenantVisitPayload
+  }
+}
+    fragment CrossTenantVisitPayload on MaintenanceVisitPayload {
+  visit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantScheduleVisitMutation, CrossTenantScheduleVisitMutationVariables>;
+export const CrossTenantCompleteVisitDocument = new TypedDocumentString(`
+    mutation CrossTenantCompleteVisit($input: CompleteMaintenanceVisitInput!) {
+  completeMaintenanceVisit(input: $input) {
+    ...CrossTenantVisitPayload
+  }
+}
+    fragment CrossTenantVisitPayload on MaintenanceVisitPayload {
+  visit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantCompleteVisitMutation, CrossTenantCompleteVisitMutationVariables>;
+export const CrossTenantCancelVisitDocument = new TypedDocumentString(`
+    mutation CrossTenantCancelVisit($input: CancelMaintenanceVisitInput!) {
+  cancelMaintenanceVisit(input: $input) {
+    ...CrossTenantVisitPayload
+  }
+}
+    fragment CrossTenantVisitPayload on MaintenanceVisitPayload {
+  visit {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantCancelVisitMutation, CrossTenantCancelVisitMutationVariables>;
+export const CrossTenantPlanMaintenanceDocument = new TypedDocumentString(`
+    mutation CrossTenantPlanMaintenance {
+  planMaintenance(input: {leadDays: 30}) {
+    visitsCreated
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantPlanMaintenanceMutation, CrossTenantPlanMaintenanceMutationVariables>;
+export const CrossTenantFileClaimDocument = new TypedDocumentString(`
+    mutation CrossTenantFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    ...CrossTenantClaimPayload
+  }
+}
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantFileClaimMutation, CrossTenantFileClaimMutationVariables>;
+export const CrossTenantAnswerClaimDocument = new TypedDocumentString(`
+    mutation CrossTenantAnswerClaim($input: AnswerWarrantyClaimInput!) {
+  answerWarrantyClaim(input: $input) {
+    ...CrossTenantClaimPayload
+  }
+}
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAnswerClaimMutation, CrossTenantAnswerClaimMutationVariables>;
+export const CrossTenantReviewClaimDocument = new TypedDocumentString(`
+    mutation CrossTenantReviewClaim($id: ID!, $v: Int!) {
+  reviewWarrantyClaim(
+    input: {id: $id, version: $v, lines: [{lineNumber: 1, decision: APPROVE}]}
+  ) {
+    ...CrossTenantClaimPayload
+  }
+}
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantReviewClaimMutation, CrossTenantReviewClaimMutationVariables>;
+export const CrossTenantSendBackClaimDocument = new TypedDocumentString(`
+    mutation CrossTenantSendBackClaim($id: ID!, $v: Int!) {
+  sendBackWarrantyClaim(input: {id: $id, version: $v, comment: "Why?"}) {
+    ...CrossTenantClaimPayload
+  }
+}
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantSendBackClaimMutation, CrossTenantSendBackClaimMutationVariables>;
+export const CrossTenantMarkClaimPaidDocument = new TypedDocumentString(`
+    mutation CrossTenantMarkClaimPaid($id: ID!, $v: Int!) {
+  markWarrantyClaimPaid(input: {id: $id, version: $v, reference: "STOLEN"}) {
+    ...CrossTenantClaimPayload
+  }
+}
+    fragment CrossTenantClaimPayload on WarrantyClaimPayload {
+  claim {
+    id
+    status
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantMarkClaimPaidMutation, CrossTenantMarkClaimPaidMutationVariables>;
+export const CrossTenantTicketRecordsDocument = new TypedDocumentString(`
+    query CrossTenantTicketRecords($dealer: ID!) {
+  tickets(first: 10, filter: {dealerId: $dealer}) {
+    edges {
+      node {
+        id
+        number
+        status
+        priority
+        version
+        subject
+        failureCode
+        resolution
+        customer {
+          id
+        }
+        unit {
+          id
+        }
+        serviceCenter {
+          id
+        }
+        timeline {
+          kind
+          note
+          actor
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTicketRecordsQuery, CrossTenantTicketRecordsQueryVariables>;
+export const CrossTenantOpenTicketDocument = new TypedDocumentString(`
+    mutation CrossTenantOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantOpenTicketMutation, CrossTenantOpenTicketMutationVariables>;
+export const CrossTenantAssignTicketDocument = new TypedDocumentString(`
+    mutation CrossTenantAssignTicket($input: AssignTicketInput!) {
+  assignTicket(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAssignTicketMutation, CrossTenantAssignTicketMutationVariables>;
+export const CrossTenantTicketByIdDocument = new TypedDocumentString(`
+    query CrossTenantTicketById($id: ID) {
+  ticket(id: $id) {
+    ...CrossTenantTicketRead
+  }
+}
+    fragment CrossTenantTicketRead on Ticket {
+  id
+  number
+  status
+  subject
+  customer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  timeline {
+    kind
+    note
+    actor
+  }
+}`) as unknown as TypedDocumentString<CrossTenantTicketByIdQuery, CrossTenantTicketByIdQueryVariables>;
+export const CrossTenantTicketByNumberDocument = new TypedDocumentString(`
+    query CrossTenantTicketByNumber($number: String) {
+  ticket(number: $number) {
+    ...CrossTenantTicketRead
+  }
+}
+    fragment CrossTenantTicketRead on Ticket {
+  id
+  number
+  status
+  subject
+  customer {
+    id
+  }
+  unit {
+    id
+    serialNumber
+  }
+  dealer {
+    id
+  }
+  timeline {
+    kind
+    note
+    actor
+  }
+}`) as unknown as TypedDocumentString<CrossTenantTicketByNumberQuery, CrossTenantTicketByNumberQueryVariables>;
+export const CrossTenantTicketsDocument = new TypedDocumentString(`
+    query CrossTenantTickets($filter: TicketFilter) {
+  tickets(first: 100, filter: $filter) {
+    edges {
+      cursor
+      node {
+        id
+        number
+        dealer {
+          id
+        }
+      }
+    }
+    pageInfo {
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTicketsQuery, CrossTenantTicketsQueryVariables>;
+export const CrossTenantTicketsAtRiskDocument = new TypedDocumentString(`
+    query CrossTenantTicketsAtRisk {
+  ticketsAtRisk(within: 10080, first: 100) {
+    edges {
+      cursor
+      node {
+        id
+        number
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTicketsAtRiskQuery, CrossTenantTicketsAtRiskQueryVariables>;
+export const CrossTenantTicketsNestedDocument = new TypedDocumentString(`
+    query CrossTenantTicketsNested($unit: ID) {
+  unit(id: $unit) {
+    tickets(first: 100) {
+      edges {
+        cursor
+        node {
+          id
+        }
+      }
+    }
+    customer {
+      tickets(first: 100) {
+        edges {
+          cursor
+          node {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTicketsNestedQuery, CrossTenantTicketsNestedQueryVariables>;
+export const CrossTenantTicketIdDocument = new TypedDocumentString(`
+    query CrossTenantTicketId($id: ID) {
+  ticket(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantTicketIdQuery, CrossTenantTicketIdQueryVariables>;
+export const CrossTenantChangeTicketStatusDocument = new TypedDocumentString(`
+    mutation CrossTenantChangeTicketStatus($input: ChangeTicketStatusInput!) {
+  changeTicketStatus(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantChangeTicketStatusMutation, CrossTenantChangeTicketStatusMutationVariables>;
+export const CrossTenantChangeTicketPriorityDocument = new TypedDocumentString(`
+    mutation CrossTenantChangeTicketPriority($input: ChangeTicketPriorityInput!) {
+  changeTicketPriority(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantChangeTicketPriorityMutation, CrossTenantChangeTicketPriorityMutationVariables>;
+export const CrossTenantAddTicketNoteDocument = new TypedDocumentString(`
+    mutation CrossTenantAddTicketNote($input: AddTicketNoteInput!) {
+  addTicketNote(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAddTicketNoteMutation, CrossTenantAddTicketNoteMutationVariables>;
+export const CrossTenantDispatchTicketDocument = new TypedDocumentString(`
+    mutation CrossTenantDispatchTicket($input: DispatchTicketInput!) {
+  dispatchTicket(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantDispatchTicketMutation, CrossTenantDispatchTicketMutationVariables>;
+export const CrossTenantRecordTicketPartsDocument = new TypedDocumentString(`
+    mutation CrossTenantRecordTicketParts($input: RecordTicketPartsInput!) {
+  recordTicketParts(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantRecordTicketPartsMutation, CrossTenantRecordTicketPartsMutationVariables>;
+export const CrossTenantIssueLoanerDocument = new TypedDocumentString(`
+    mutation CrossTenantIssueLoaner($input: IssueLoanerInput!) {
+  issueLoaner(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantIssueLoanerMutation, CrossTenantIssueLoanerMutationVariables>;
+export const CrossTenantReturnLoanerDocument = new TypedDocumentString(`
+    mutation CrossTenantReturnLoaner($input: ReturnLoanerInput!) {
+  returnLoaner(input: $input) {
+    ...CrossTenantTicketPayload
+  }
+}
+    fragment CrossTenantTicketPayload on TicketPayload {
+  ticket {
+    id
+    number
+    status
+    version
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantReturnLoanerMutation, CrossTenantReturnLoanerMutationVariables>;
+export const CrossTenantSetSlaPolicyDocument = new TypedDocumentString(`
+    mutation CrossTenantSetSlaPolicy($input: SetSlaPolicyInput!) {
+  setSlaPolicy(input: $input) {
+    slaPolicy {
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSetSlaPolicyMutation, CrossTenantSetSlaPolicyMutationVariables>;
+export const CrossTenantSlaPolicyDocument = new TypedDocumentString(`
+    query CrossTenantSlaPolicy($id: ID!) {
+  dealer(id: $id) {
+    slaPolicy {
+      version
+      targets {
+        priority
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSlaPolicyQuery, CrossTenantSlaPolicyQueryVariables>;
+export const CrossTenantRecordSlaBreachesDocument = new TypedDocumentString(`
+    mutation CrossTenantRecordSlaBreaches {
+  recordSlaBreaches {
+    recorded
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRecordSlaBreachesMutation, CrossTenantRecordSlaBreachesMutationVariables>;
+export const CrossTenantWebhookEndpointDocument = new TypedDocumentString(`
+    query CrossTenantWebhookEndpoint($id: ID!) {
+  webhookEndpoint(id: $id) {
+    id
+    url
+    eventTypes
+    description
+    active
+    secretHint
+    version
+    dealer {
+      id
+    }
+    deliveries(first: 100) {
+      edges {
+        cursor
+        node {
+          id
+          eventId
+          eventType
+          status
+          body
+          attempts {
+            number
+          }
+          replayOf {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantWebhookEndpointQuery, CrossTenantWebhookEndpointQueryVariables>;
+export const CrossTenantWebhookDeliveryDocument = new TypedDocumentString(`
+    query CrossTenantWebhookDelivery($id: ID!) {
+  webhookDelivery(id: $id) {
+    id
+    eventId
+    eventType
+    body
+    status
+    endpoint {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantWebhookDeliveryQuery, CrossTenantWebhookDeliveryQueryVariables>;
+export const CrossTenantRegisterWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CrossTenantRegisterWebhookEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+      version
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRegisterWebhookEndpointMutation, CrossTenantRegisterWebhookEndpointMutationVariables>;
+export const CrossTenantDealerVersionDocument = new TypedDocumentString(`
+    query CrossTenantDealerVersion($id: ID!) {
+  dealer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantDealerVersionQuery, CrossTenantDealerVersionQueryVariables>;
+export const CrossTenantDeliveriesDocument = new TypedDocumentString(`
+    query CrossTenantDeliveries($id: ID!) {
+  webhookEndpoint(id: $id) {
+    deliveries {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantDeliveriesQuery, CrossTenantDeliveriesQueryVariables>;
+export const CrossTenantDealerEndpointsDocument = new TypedDocumentString(`
+    query CrossTenantDealerEndpoints($id: ID!) {
+  dealer(id: $id) {
+    webhookEndpoints {
+      id
+      url
+      secretHint
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantDealerEndpointsQuery, CrossTenantDealerEndpointsQueryVariables>;
+export const CrossTenantUpdateWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CrossTenantUpdateWebhookEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantUpdateWebhookEndpointMutation, CrossTenantUpdateWebhookEndpointMutationVariables>;
+export const CrossTenantRotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation CrossTenantRotateWebhookSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    endpoint {
+      id
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRotateWebhookSecretMutation, CrossTenantRotateWebhookSecretMutationVariables>;
+export const CrossTenantRemoveWebhookEndpointDocument = new TypedDocumentString(`
+    mutation CrossTenantRemoveWebhookEndpoint($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRemoveWebhookEndpointMutation, CrossTenantRemoveWebhookEndpointMutationVariables>;
+export const CrossTenantReplayWebhookDeliveryDocument = new TypedDocumentString(`
+    mutation CrossTenantReplayWebhookDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      id
+      body
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantReplayWebhookDeliveryMutation, CrossTenantReplayWebhookDeliveryMutationVariables>;
+export const CrossTenantComplaintCasesDocument = new TypedDocumentString(`
+    query CrossTenantComplaintCases {
+  complaintCases(first: 100) {
+    edges {
+      node {
+        id
+        feedback {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantComplaintCasesQuery, CrossTenantComplaintCasesQueryVariables>;
+export const CrossTenantSetSurveyTimingsDocument = new TypedDocumentString(`
+    mutation CrossTenantSetSurveyTimings($input: SetSurveyTimingsInput!) {
+  setSurveyTimings(input: $input) {
+    timings {
+      npsFirstAfterDays
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSetSurveyTimingsMutation, CrossTenantSetSurveyTimingsMutationVariables>;
+export const CrossTenantOpenDueSurveysDocument = new TypedDocumentString(`
+    mutation CrossTenantOpenDueSurveys {
+  openDueSurveys {
+    opened
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOpenDueSurveysMutation, CrossTenantOpenDueSurveysMutationVariables>;
+export const CrossTenantRecordFeedbackDocument = new TypedDocumentString(`
+    mutation CrossTenantRecordFeedback($input: RecordFeedbackInput!) {
+  recordFeedback(input: $input) {
+    feedback {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRecordFeedbackMutation, CrossTenantRecordFeedbackMutationVariables>;
+export const CrossTenantOpenSurveysDocument = new TypedDocumentString(`
+    query CrossTenantOpenSurveys($customerId: ID!) {
+  surveys(filter: {customerId: $customerId, statuses: [OPEN]}) {
+    edges {
+      node {
+        id
+        kind
+        link
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOpenSurveysQuery, CrossTenantOpenSurveysQueryVariables>;
+export const CrossTenantAnswerSurveyDocument = new TypedDocumentString(`
+    mutation CrossTenantAnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) {
+    survey {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantAnswerSurveyMutation, CrossTenantAnswerSurveyMutationVariables>;
+export const CrossTenantSurveyDocument = new TypedDocumentString(`
+    query CrossTenantSurvey($id: ID!) {
+  survey(id: $id) {
+    ...CrossTenantSurveyRead
+  }
+}
+    fragment CrossTenantSurveyRead on Survey {
+  id
+  kind
+  status
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  link
+  answer {
+    score
+    comment
+  }
+}`) as unknown as TypedDocumentString<CrossTenantSurveyQuery, CrossTenantSurveyQueryVariables>;
+export const CrossTenantSurveysAndFeedbackDocument = new TypedDocumentString(`
+    query CrossTenantSurveysAndFeedback($customerId: ID!) {
+  surveys(first: 100) {
+    edges {
+      cursor
+      node {
+        ...CrossTenantSurveyRead
+      }
+    }
+  }
+  byCustomer: surveys(first: 100, filter: {customerId: $customerId}) {
+    edges {
+      cursor
+      node {
+        id
+      }
+    }
+  }
+  feedback(first: 100) {
+    edges {
+      cursor
+      node {
+        ...CrossTenantFeedbackRead
+      }
+    }
+  }
+}
+    fragment CrossTenantFeedbackRead on Feedback {
+  id
+  kind
+  comment
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  ticket {
+    id
+  }
+}
+fragment CrossTenantSurveyRead on Survey {
+  id
+  kind
+  status
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  link
+  answer {
+    score
+    comment
+  }
+}`) as unknown as TypedDocumentString<CrossTenantSurveysAndFeedbackQuery, CrossTenantSurveysAndFeedbackQueryVariables>;
+export const CrossTenantAnswerOneDocument = new TypedDocumentString(`
+    mutation CrossTenantAnswerOne($token: String!) {
+  answerSurvey(input: {token: $token, score: 1}) {
+    survey {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantAnswerOneMutation, CrossTenantAnswerOneMutationVariables>;
+export const CrossTenantInsightsDocument = new TypedDocumentString(`
+    query CrossTenantInsights($dealerIds: [ID!], $measure: SatisfactionMeasure!) {
+  insights(filter: {dealerIds: $dealerIds}) {
+    filter {
+      dealerIds
+    }
+    satisfaction(measure: $measure, groupBy: DEALER) {
+      edges {
+        node {
+          group {
+            key
+          }
+          figures {
+            responses
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantInsightsQuery, CrossTenantInsightsQueryVariables>;
+export const CrossTenantComplaintCaseDocument = new TypedDocumentString(`
+    query CrossTenantComplaintCase($id: ID!) {
+  complaintCase(id: $id) {
+    id
+    comment
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantComplaintCaseQuery, CrossTenantComplaintCaseQueryVariables>;
+export const CrossTenantCaseListsDocument = new TypedDocumentString(`
+    query CrossTenantCaseLists {
+  complaintCases(first: 100) {
+    edges {
+      cursor
+      node {
+        id
+        comment
+      }
+    }
+  }
+  complaintCasesAtRisk(within: 10080, first: 100) {
+    edges {
+      cursor
+      node {
+        id
+        comment
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCaseListsQuery, CrossTenantCaseListsQueryVariables>;
+export const CrossTenantAssignCaseDocument = new TypedDocumentString(`
+    mutation CrossTenantAssignCase($id: ID!) {
+  assignComplaintCase(input: {id: $id, version: 1, ownerName: "Mallory"}) {
+    ...CrossTenantCasePayload
+  }
+}
+    fragment CrossTenantCasePayload on ComplaintCasePayload {
+  complaintCase {
+    id
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAssignCaseMutation, CrossTenantAssignCaseMutationVariables>;
+export const CrossTenantRespondToCaseDocument = new TypedDocumentString(`
+    mutation CrossTenantRespondToCase($id: ID!) {
+  respondToComplaintCase(input: {id: $id, version: 1, response: "Done"}) {
+    ...CrossTenantCasePayload
+  }
+}
+    fragment CrossTenantCasePayload on ComplaintCasePayload {
+  complaintCase {
+    id
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantRespondToCaseMutation, CrossTenantRespondToCaseMutationVariables>;
+export const CrossTenantResolveCaseDocument = new TypedDocumentString(`
+    mutation CrossTenantResolveCase($id: ID!) {
+  resolveComplaintCase(input: {id: $id, version: 1, resolution: "Done"}) {
+    ...CrossTenantCasePayload
+  }
+}
+    fragment CrossTenantCasePayload on ComplaintCasePayload {
+  complaintCase {
+    id
+  }
+  errors {
+    code
+    field
+    message
+  }
+}`) as unknown as TypedDocumentString<CrossTenantResolveCaseMutation, CrossTenantResolveCaseMutationVariables>;
+export const CrossTenantCaseVersionDocument = new TypedDocumentString(`
+    query CrossTenantCaseVersion($id: ID!) {
+  complaintCase(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCaseVersionQuery, CrossTenantCaseVersionQueryVariables>;
+export const CrossTenantSurveyByTokenDocument = new TypedDocumentString(`
+    query CrossTenantSurveyByToken($token: String!) {
+  surveyByToken(token: $token) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantSurveyByTokenQuery, CrossTenantSurveyByTokenQueryVariables>;
+export const CrossTenantRecordComplaintBreachesDocument = new TypedDocumentString(`
+    mutation CrossTenantRecordComplaintBreaches {
+  recordComplaintBreaches {
+    recorded
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRecordComplaintBreachesMutation, CrossTenantRecordComplaintBreachesMutationVariables>;
+export const CrossTenantAnalystFeedbackDocument = new TypedDocumentString(`
+    query CrossTenantAnalystFeedback {
+  surveys(first: 100) {
+    edges {
+      node {
+        ...CrossTenantSurveyRead
+      }
+    }
+  }
+  feedback(first: 100) {
+    edges {
+      node {
+        ...CrossTenantFeedbackRead
+      }
+    }
+  }
+}
+    fragment CrossTenantFeedbackRead on Feedback {
+  id
+  kind
+  comment
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  ticket {
+    id
+  }
+}
+fragment CrossTenantSurveyRead on Survey {
+  id
+  kind
+  status
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  link
+  answer {
+    score
+    comment
+  }
+}`) as unknown as TypedDocumentString<CrossTenantAnalystFeedbackQuery, CrossTenantAnalystFeedbackQueryVariables>;
+export const CrossTenantCustomerVersionDocument = new TypedDocumentString(`
+    query CrossTenantCustomerVersion($id: ID!) {
+  customer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCustomerVersionQuery, CrossTenantCustomerVersionQueryVariables>;
+export const CrossTenantCustomerWorklistDocument = new TypedDocumentString(`
+    query CrossTenantCustomerWorklist($dealerId: ID!, $customerId: ID!) {
+  outreachWorklist(dealerId: $dealerId, filter: {customerId: $customerId}) {
+    edges {
+      node {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantCustomerWorklistQuery, CrossTenantCustomerWorklistQueryVariables>;
+export const CrossTenantOutreachItemDocument = new TypedDocumentString(`
+    query CrossTenantOutreachItem($id: ID!) {
+  outreachItem(id: $id) {
+    ...CrossTenantOutreachItem
+  }
+}
+    fragment CrossTenantOutreachItem on OutreachItem {
+  id
+  version
+  status
+  reason
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  reasons {
+    kind
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+  }
+}`) as unknown as TypedDocumentString<CrossTenantOutreachItemQuery, CrossTenantOutreachItemQueryVariables>;
+export const CrossTenantWorklistsDocument = new TypedDocumentString(`
+    query CrossTenantWorklists($customerId: ID!) {
+  all: outreachWorklist(
+    first: 20
+    filter: {statuses: [OPEN, CONTACTED, DECLINED, CONVERTED, NOT_APPLICABLE, MOOT]}
+  ) {
+    edges {
+      cursor
+      node {
+        ...CrossTenantOutreachItem
+      }
+    }
+  }
+  byCustomer: outreachWorklist(filter: {customerId: $customerId}) {
+    edges {
+      cursor
+      node {
+        id
+      }
+    }
+  }
+}
+    fragment CrossTenantOutreachItem on OutreachItem {
+  id
+  version
+  status
+  reason
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  reasons {
+    kind
+    feedback {
+      id
+    }
+  }
+  outcome {
+    outcome
+  }
+}`) as unknown as TypedDocumentString<CrossTenantWorklistsQuery, CrossTenantWorklistsQueryVariables>;
+export const CrossTenantNamedWorklistDocument = new TypedDocumentString(`
+    query CrossTenantNamedWorklist($dealerId: ID!) {
+  outreachWorklist(dealerId: $dealerId) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantNamedWorklistQuery, CrossTenantNamedWorklistQueryVariables>;
+export const CrossTenantRecordOutcomeDocument = new TypedDocumentString(`
+    mutation CrossTenantRecordOutcome($id: ID!) {
+  recordOutreachOutcome(
+    input: {itemId: $id, version: 1, outcome: CONTACTED, channel: PHONE}
+  ) {
+    item {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantRecordOutcomeMutation, CrossTenantRecordOutcomeMutationVariables>;
+export const CrossTenantItemStatusDocument = new TypedDocumentString(`
+    query CrossTenantItemStatus($id: ID!) {
+  outreachItem(id: $id) {
+    status
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantItemStatusQuery, CrossTenantItemStatusQueryVariables>;
+export const CrossTenantOutreachInsightsDocument = new TypedDocumentString(`
+    query CrossTenantOutreachInsights($dealerIds: [ID!]) {
+  outreachInsights(filter: {dealerIds: $dealerIds}) {
+    conversion(groupBy: DEALER) {
+      edges {
+        node {
+          group {
+            key
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantOutreachInsightsQuery, CrossTenantOutreachInsightsQueryVariables>;
+export const CrossTenantAnalystOutreachDocument = new TypedDocumentString(`
+    query CrossTenantAnalystOutreach($id: ID!) {
+  outreachItem(id: $id) {
+    id
+  }
+  outreachWorklist {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CrossTenantAnalystOutreachQuery, CrossTenantAnalystOutreachQueryVariables>;
 export const DemoDealersDocument = new TypedDocumentString(`
     query DemoDealers($after: String) {
   dealers(first: 100, after: $after) {
@@ -7361,6 +11413,68 @@ export const DemoStaffAmountsDocument = new TypedDocumentString(`
   amount
   currency
 }`) as unknown as TypedDocumentString<DemoStaffAmountsQuery, DemoStaffAmountsQueryVariables>;
+export const EmbeddedCreateDealerDocument = new TypedDocumentString(`
+    mutation EmbeddedCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedCreateDealerMutation, EmbeddedCreateDealerMutationVariables>;
+export const EmbeddedDealerNameDocument = new TypedDocumentString(`
+    query EmbeddedDealerName($id: ID!) {
+  dealer(id: $id) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDealerNameQuery, EmbeddedDealerNameQueryVariables>;
+export const EmbeddedFirstDealerDocument = new TypedDocumentString(`
+    query EmbeddedFirstDealer {
+  dealers(first: 1) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedFirstDealerQuery, EmbeddedFirstDealerQueryVariables>;
+export const EmbeddedDemoPartnersDocument = new TypedDocumentString(`
+    query EmbeddedDemoPartners {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+  customers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDemoPartnersQuery, EmbeddedDemoPartnersQueryVariables>;
+export const EmbeddedDemoTicketsDocument = new TypedDocumentString(`
+    query EmbeddedDemoTickets {
+  tickets(first: 1) {
+    totalCount
+  }
+  feedback(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmbeddedDemoTicketsQuery, EmbeddedDemoTicketsQueryVariables>;
 export const EventsJetstreamPartsStockDocument = new TypedDocumentString(`
     query EventsJetstreamPartsStock($id: ID!) {
   dealer(id: $id) {
@@ -7386,6 +11500,68 @@ export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
+export const FederationUnitsWithOwnersDocument = new TypedDocumentString(`
+    query FederationUnitsWithOwners($first: Int) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          name
+        }
+        soldBy {
+          name
+        }
+        product {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationUnitsWithOwnersQuery, FederationUnitsWithOwnersQueryVariables>;
+export const FederationCustomerUnitsDocument = new TypedDocumentString(`
+    query FederationCustomerUnits($first: Int) {
+  customers(first: $first) {
+    edges {
+      node {
+        name
+        units(first: 5) {
+          edges {
+            node {
+              serialNumber
+              product {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationCustomerUnitsQuery, FederationCustomerUnitsQueryVariables>;
+export const FederationDealerUnitsSoldDocument = new TypedDocumentString(`
+    query FederationDealerUnitsSold($first: Int) {
+  dealers(first: $first) {
+    edges {
+      node {
+        name
+        unitsSold(first: 50) {
+          edges {
+            node {
+              serialNumber
+              customer {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FederationDealerUnitsSoldQuery, FederationDealerUnitsSoldQueryVariables>;
 export const FeedbackSurveyTimingsDocument = new TypedDocumentString(`
     mutation FeedbackSurveyTimings($input: SetSurveyTimingsInput!) {
   setSurveyTimings(input: $input) {
@@ -7794,6 +11970,135 @@ export const ImportedConversionByMonthDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportedConversionByMonthQuery, ImportedConversionByMonthQueryVariables>;
+export const IdempotencyCreateCustomerDocument = new TypedDocumentString(`
+    mutation IdempotencyCreateCustomer($input: CreateCustomerInput!) {
+  m: createCustomer(input: $input) {
+    customer {
+      id
+      name
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyCreateCustomerMutation, IdempotencyCreateCustomerMutationVariables>;
+export const IdempotencyRegisterUnitDocument = new TypedDocumentString(`
+    mutation IdempotencyRegisterUnit($input: RegisterUnitInput!) {
+  m: registerUnit(input: $input) {
+    unit {
+      id
+      serialNumber
+      status
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRegisterUnitMutation, IdempotencyRegisterUnitMutationVariables>;
+export const IdempotencySellUnitDocument = new TypedDocumentString(`
+    mutation IdempotencySellUnit($input: SellUnitInput!) {
+  m: sellUnit(input: $input) {
+    unit {
+      id
+      status
+      customer {
+        id
+      }
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencySellUnitMutation, IdempotencySellUnitMutationVariables>;
+export const IdempotencyCreateTechnicianDocument = new TypedDocumentString(`
+    mutation IdempotencyCreateTechnician($input: CreateTechnicianInput!) {
+  m: createTechnician(input: $input) {
+    technician {
+      id
+      name
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyCreateTechnicianMutation, IdempotencyCreateTechnicianMutationVariables>;
+export const IdempotencyRecordUnitEventDocument = new TypedDocumentString(`
+    mutation IdempotencyRecordUnitEvent($input: RecordUnitEventInput!) {
+  m: recordUnitEvent(input: $input) {
+    unit {
+      id
+      status
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRecordUnitEventMutation, IdempotencyRecordUnitEventMutationVariables>;
+export const IdempotencyTransferUnitDocument = new TypedDocumentString(`
+    mutation IdempotencyTransferUnit($input: TransferUnitInput!) {
+  m: transferUnit(input: $input) {
+    unit {
+      id
+      customer {
+        id
+      }
+      events {
+        kind
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyTransferUnitMutation, IdempotencyTransferUnitMutationVariables>;
+export const IdempotencyRecordPurchaseDocument = new TypedDocumentString(`
+    mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {
+  m: recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+      quantity
+      forecast {
+        purchaseCount
+      }
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyRecordPurchaseMutation, IdempotencyRecordPurchaseMutationVariables>;
+export const IdempotencyAdjustPartStockDocument = new TypedDocumentString(`
+    mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {
+  m: adjustPartStock(input: $input) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IdempotencyAdjustPartStockMutation, IdempotencyAdjustPartStockMutationVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {
@@ -10265,6 +14570,92 @@ export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const ReferenceArgumentsCreateCustomerDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsCreateCustomerMutation, ReferenceArgumentsCreateCustomerMutationVariables>;
+export const ReferenceArgumentsCreateTechnicianDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsCreateTechnicianMutation, ReferenceArgumentsCreateTechnicianMutationVariables>;
+export const ReferenceArgumentsRegisterUnitDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsRegisterUnitMutation, ReferenceArgumentsRegisterUnitMutationVariables>;
+export const ReferenceArgumentsSellUnitDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsSellUnitMutation, ReferenceArgumentsSellUnitMutationVariables>;
+export const ReferenceArgumentsOpenTicketDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsOpenTicketMutation, ReferenceArgumentsOpenTicketMutationVariables>;
+export const ReferenceArgumentsAssignTicketDocument = new TypedDocumentString(`
+    mutation ReferenceArgumentsAssignTicket($input: AssignTicketInput!) {
+  assignTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferenceArgumentsAssignTicketMutation, ReferenceArgumentsAssignTicketMutationVariables>;
 export const ReferencesSellUnitDocument = new TypedDocumentString(`
     mutation ReferencesSellUnit($input: SellUnitInput!) {
   sellUnit(input: $input) {
@@ -10386,6 +14777,463 @@ export const RetentionRegisterWebhookEndpointDocument = new TypedDocumentString(
   }
 }
     `) as unknown as TypedDocumentString<RetentionRegisterWebhookEndpointMutation, RetentionRegisterWebhookEndpointMutationVariables>;
+export const FactoriesCreateDealerDocument = new TypedDocumentString(`
+    mutation FactoriesCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateDealerMutation, FactoriesCreateDealerMutationVariables>;
+export const FactoriesCreateCustomerDocument = new TypedDocumentString(`
+    mutation FactoriesCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateCustomerMutation, FactoriesCreateCustomerMutationVariables>;
+export const FactoriesCreateTechnicianDocument = new TypedDocumentString(`
+    mutation FactoriesCreateTechnician($input: CreateTechnicianInput!) {
+  createTechnician(input: $input) {
+    technician {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateTechnicianMutation, FactoriesCreateTechnicianMutationVariables>;
+export const FactoriesCreateProductDocument = new TypedDocumentString(`
+    mutation FactoriesCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateProductMutation, FactoriesCreateProductMutationVariables>;
+export const FactoriesRegisterUnitDocument = new TypedDocumentString(`
+    mutation FactoriesRegisterUnit($input: RegisterUnitInput!) {
+  registerUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesRegisterUnitMutation, FactoriesRegisterUnitMutationVariables>;
+export const FactoriesSetWarrantyPolicyDocument = new TypedDocumentString(`
+    mutation FactoriesSetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesSetWarrantyPolicyMutation, FactoriesSetWarrantyPolicyMutationVariables>;
+export const FactoriesCreateContractPlanDocument = new TypedDocumentString(`
+    mutation FactoriesCreateContractPlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) {
+    plan {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesCreateContractPlanMutation, FactoriesCreateContractPlanMutationVariables>;
+export const FactoriesSellUnitDocument = new TypedDocumentString(`
+    mutation FactoriesSellUnit($input: SellUnitInput!) {
+  sellUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesSellUnitMutation, FactoriesSellUnitMutationVariables>;
+export const FactoriesRecordUnitEventDocument = new TypedDocumentString(`
+    mutation FactoriesRecordUnitEvent($input: RecordUnitEventInput!) {
+  recordUnitEvent(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesRecordUnitEventMutation, FactoriesRecordUnitEventMutationVariables>;
+export const FactoriesTransferUnitDocument = new TypedDocumentString(`
+    mutation FactoriesTransferUnit($input: TransferUnitInput!) {
+  transferUnit(input: $input) {
+    unit {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesTransferUnitMutation, FactoriesTransferUnitMutationVariables>;
+export const FactoriesOpenTicketDocument = new TypedDocumentString(`
+    mutation FactoriesOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FactoriesOpenTicketMutation, FactoriesOpenTicketMutationVariables>;
+export const TenantsRegisterOperationDocument = new TypedDocumentString(`
+    mutation TenantsRegisterOperation($input: RegisterOperationInput!) {
+  registerOperation(input: $input) {
+    operation {
+      hash
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsRegisterOperationMutation, TenantsRegisterOperationMutationVariables>;
+export const TenantsCreateApiKeyDocument = new TypedDocumentString(`
+    mutation TenantsCreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    apiKey {
+      id
+      prefix
+      name
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsCreateApiKeyMutation, TenantsCreateApiKeyMutationVariables>;
+export const TenantsSetPartStockDocument = new TypedDocumentString(`
+    mutation TenantsSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    stock {
+      onHand
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsSetPartStockMutation, TenantsSetPartStockMutationVariables>;
+export const TenantsRecordPurchaseDocument = new TypedDocumentString(`
+    mutation TenantsRecordPurchase($input: RecordConsumablePurchaseInput!) {
+  recordConsumablePurchase(input: $input) {
+    purchase {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsRecordPurchaseMutation, TenantsRecordPurchaseMutationVariables>;
+export const TenantsUnitSerialDocument = new TypedDocumentString(`
+    query TenantsUnitSerial($id: ID!) {
+  unit(id: $id) {
+    serialNumber
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsUnitSerialQuery, TenantsUnitSerialQueryVariables>;
+export const TenantsOperationNamesDocument = new TypedDocumentString(`
+    query TenantsOperationNames {
+  persistedOperations(first: 100) {
+    edges {
+      node {
+        hash
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsOperationNamesQuery, TenantsOperationNamesQueryVariables>;
+export const TenantsDealerRecordsDocument = new TypedDocumentString(`
+    query TenantsDealerRecords($dealerId: ID!, $asOf: Date!) {
+  customers(first: 100, filter: {homeDealerId: $dealerId}) {
+    edges {
+      node {
+        id
+        kind
+        name
+        companyName
+        email
+        phone
+        address {
+          street
+          postalCode
+          city
+          country
+        }
+        location {
+          latitude
+          longitude
+        }
+        homeDealer {
+          id
+        }
+        relationshipLevel
+        version
+        createdAt
+        updatedAt
+        units(first: 100) {
+          edges {
+            node {
+              id
+              dealer {
+                id
+              }
+            }
+          }
+        }
+        consumablePurchases(first: 100) {
+          edges {
+            node {
+              id
+              dealer {
+                id
+              }
+              quantity
+              purchasedOn
+            }
+          }
+        }
+        replenishmentDue(within: 3650, asOf: $asOf) {
+          dealer {
+            id
+          }
+          lastPurchasedOn
+          purchaseCount
+          daysPerUnit
+          runsOutOn
+        }
+      }
+    }
+  }
+  units(first: 100, filter: {dealerId: $dealerId}) {
+    edges {
+      node {
+        id
+        serialNumber
+        status
+        version
+        customer {
+          id
+        }
+        dealer {
+          id
+        }
+        soldBy {
+          id
+        }
+        purchasePrice {
+          amount
+          currency
+        }
+        soldOn
+        deliveredOn
+        installedOn
+        retiredOn
+        product {
+          id
+        }
+        events {
+          kind
+          occurredOn
+          statusAfter
+          customer {
+            id
+          }
+          note
+          recordedAt
+        }
+      }
+    }
+  }
+  dealer(id: $dealerId) {
+    id
+    version
+    email
+    phone
+    updatedAt
+    calendar {
+      timeZone
+    }
+    technicians {
+      id
+      name
+      email
+      phone
+      skills
+      active
+      version
+      serviceCenter {
+        id
+      }
+    }
+    unitsSold(first: 100) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    partsStock(first: 100) {
+      edges {
+        node {
+          part {
+            id
+          }
+          onHand
+          reserved
+          reorderPoint
+          maxLevel
+          version
+          updatedAt
+        }
+      }
+    }
+    replenishmentDue(within: 3650, asOf: $asOf, first: 100) {
+      edges {
+        node {
+          customer {
+            id
+          }
+          lastPurchasedOn
+          purchaseCount
+          runsOutOn
+        }
+      }
+    }
+  }
+  apiKeys(first: 100, filter: {dealerId: $dealerId, includeRevoked: true}) {
+    edges {
+      node {
+        id
+        name
+        prefix
+        role
+        revokedAt
+        expiresAt
+      }
+    }
+  }
+  persistedOperations(first: 100) {
+    edges {
+      node {
+        hash
+        name
+        document
+        registeredAt
+        dealer {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TenantsDealerRecordsQuery, TenantsDealerRecordsQueryVariables>;
+export const TicketStepsAssignDocument = new TypedDocumentString(`
+    mutation TicketStepsAssign($input: AssignTicketInput!) {
+  assignTicket(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketStepsAssignMutation, TicketStepsAssignMutationVariables>;
+export const TicketStepsMoveDocument = new TypedDocumentString(`
+    mutation TicketStepsMove($input: ChangeTicketStatusInput!) {
+  changeTicketStatus(input: $input) {
+    ticket {
+      id
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TicketStepsMoveMutation, TicketStepsMoveMutationVariables>;
 export const TenancySetWarrantyPolicyDocument = new TypedDocumentString(`
     mutation TenancySetWarrantyPolicy($input: SetWarrantyPolicyInput!) {
   setWarrantyPolicy(input: $input) {

@@ -73,6 +73,32 @@ type Documents = {
     "fragment EventsJetstreamTicket on Ticket { id version }": typeof types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": typeof types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.EventsJetstreamSetPartStockDocument,
+    "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }": typeof types.GatewayAuthDealersDocument,
+    "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayAuthCreateProductDocument,
+    "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.GatewayAuthCreateDealerDocument,
+    "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }": typeof types.GatewayAuthUnitsDocument,
+    "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }": typeof types.GatewayAuthDealerDocument,
+    "query GatewayAuthTypename { __typename }": typeof types.GatewayAuthTypenameDocument,
+    "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }": typeof types.GatewayFetchesDealerNameDocument,
+    "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }": typeof types.GatewayFetchesUnitsDocument,
+    "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }": typeof types.GatewayFetchesSerialsDocument,
+    "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayFetchesCreateProductDocument,
+    "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }": typeof types.GatewayFetchesCustomerVersionDocument,
+    "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }": typeof types.GatewayFetchesUpdateCustomerDocument,
+    "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }": typeof types.GatewayFetchesUnitsOfDocument,
+    "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }": typeof types.GatewayFetchesCustomersDocument,
+    "query GatewayLimitsTypename { __typename }": typeof types.GatewayLimitsTypenameDocument,
+    "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }": typeof types.GatewayLimitsAtDepthDocument,
+    "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }": typeof types.GatewayLimitsDepthThroughFragmentDocument,
+    "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }": typeof types.GatewayLimitsAtAliasesDocument,
+    "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }": typeof types.GatewayLimitsAtDirectivesDocument,
+    "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }": typeof types.GatewayLimitsAtCostDocument,
+    "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }": typeof types.GatewayLimitsPageOfNDocument,
+    "query GatewayLimitsIntrospection { __schema { queryType { name } } }": typeof types.GatewayLimitsIntrospectionDocument,
+    "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }": typeof types.GatewayLimitsTypeIntrospectionDocument,
+    "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": typeof types.GatewayLimitsCreateProductDocument,
+    "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": typeof types.GatewayLimitsCostlyDocument,
+    "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": typeof types.GatewayLimitsCheapDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -303,6 +329,32 @@ const documents: Documents = {
     "fragment EventsJetstreamTicket on Ticket { id version }": types.EventsJetstreamTicketFragmentDoc,
     "query EventsJetstreamPartsStock($id: ID!) { dealer(id: $id) { partsStock(first: 100) { edges { node { part { id } onHand } } } } }": types.EventsJetstreamPartsStockDocument,
     "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.EventsJetstreamSetPartStockDocument,
+    "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }": types.GatewayAuthDealersDocument,
+    "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }": types.GatewayAuthCreateProductDocument,
+    "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.GatewayAuthCreateDealerDocument,
+    "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }": types.GatewayAuthUnitsDocument,
+    "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }": types.GatewayAuthDealerDocument,
+    "query GatewayAuthTypename { __typename }": types.GatewayAuthTypenameDocument,
+    "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }": types.GatewayFetchesDealerNameDocument,
+    "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }": types.GatewayFetchesUnitsDocument,
+    "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }": types.GatewayFetchesSerialsDocument,
+    "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }": types.GatewayFetchesCreateProductDocument,
+    "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }": types.GatewayFetchesCustomerVersionDocument,
+    "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }": types.GatewayFetchesUpdateCustomerDocument,
+    "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }": types.GatewayFetchesUnitsOfDocument,
+    "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }": types.GatewayFetchesCustomersDocument,
+    "query GatewayLimitsTypename { __typename }": types.GatewayLimitsTypenameDocument,
+    "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }": types.GatewayLimitsAtDepthDocument,
+    "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }": types.GatewayLimitsDepthThroughFragmentDocument,
+    "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }": types.GatewayLimitsAtAliasesDocument,
+    "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }": types.GatewayLimitsAtDirectivesDocument,
+    "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }": types.GatewayLimitsAtCostDocument,
+    "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }": types.GatewayLimitsPageOfNDocument,
+    "query GatewayLimitsIntrospection { __schema { queryType { name } } }": types.GatewayLimitsIntrospectionDocument,
+    "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }": types.GatewayLimitsTypeIntrospectionDocument,
+    "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": types.GatewayLimitsCreateProductDocument,
+    "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": types.GatewayLimitsCostlyDocument,
+    "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": types.GatewayLimitsCheapDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -704,6 +756,110 @@ export function graphql(source: "query EventsJetstreamPartsStock($id: ID!) { dea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EventsJetstreamSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').EventsJetstreamSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayAuthDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayAuthCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').GatewayAuthCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }"): typeof import('./graphql.js').GatewayAuthUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }"): typeof import('./graphql.js').GatewayAuthDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthTypename { __typename }"): typeof import('./graphql.js').GatewayAuthTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }"): typeof import('./graphql.js').GatewayFetchesDealerNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }"): typeof import('./graphql.js').GatewayFetchesUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').GatewayFetchesSerialsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayFetchesCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }"): typeof import('./graphql.js').GatewayFetchesCustomerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }"): typeof import('./graphql.js').GatewayFetchesUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }"): typeof import('./graphql.js').GatewayFetchesUnitsOfDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }"): typeof import('./graphql.js').GatewayFetchesCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsTypename { __typename }"): typeof import('./graphql.js').GatewayLimitsTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsAtDepthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }"): typeof import('./graphql.js').GatewayLimitsDepthThroughFragmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }"): typeof import('./graphql.js').GatewayLimitsAtAliasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsAtDirectivesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }"): typeof import('./graphql.js').GatewayLimitsAtCostDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }"): typeof import('./graphql.js').GatewayLimitsPageOfNDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsIntrospection { __schema { queryType { name } } }"): typeof import('./graphql.js').GatewayLimitsIntrospectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }"): typeof import('./graphql.js').GatewayLimitsTypeIntrospectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }"): typeof import('./graphql.js').GatewayLimitsCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsCostlyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsCheap { dealer(id: \"x\") { id } }"): typeof import('./graphql.js').GatewayLimitsCheapDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1924,6 +1924,158 @@ export type EventsJetstreamSetPartStockMutationVariables = Exact<{
 
 export type EventsJetstreamSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
 
+export type GatewayAuthDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthDealersQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayAuthCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayAuthCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayAuthCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type GatewayAuthCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type GatewayAuthUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthUnitsQuery = { units: { edges: Array<{ cursor: string }> } };
+
+export type GatewayAuthDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayAuthDealerQuery = { dealer: { id: string } | null };
+
+export type GatewayAuthTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthTypenameQuery = { __typename: 'Query' };
+
+export type GatewayFetchesDealerNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayFetchesDealerNameQuery = { dealer: { name: string } | null };
+
+export type GatewayFetchesUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { id: string, name: string | null } | null, soldBy: { id: string, name: string } | null } }> } };
+
+export type GatewayFetchesSerialsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesSerialsQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type GatewayFetchesCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayFetchesCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayFetchesCustomerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayFetchesCustomerVersionQuery = { customer: { version: number } | null };
+
+export type GatewayFetchesUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type GatewayFetchesUpdateCustomerMutation = { updateCustomer: { customer: { name: string | null } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type GatewayFetchesUnitsOfQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type GatewayFetchesUnitsOfQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null, soldBy: { id: string } | null } }> } };
+
+export type GatewayFetchesCustomersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesCustomersQuery = { customers: { edges: Array<{ node: { id: string, name: string | null, version: number } }> } };
+
+export type GatewayLimitsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsTypenameQuery = { __typename: 'Query' };
+
+export type GatewayLimitsAtDepthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtDepthQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsDepthThroughFragmentQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsDepthThroughFragmentQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsDepthDealerFragment = { id: string };
+
+export type GatewayLimitsAtAliasesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtAliasesQuery = { a: { id: string } | null, b: { id: string } | null };
+
+export type GatewayLimitsAtDirectivesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtDirectivesQuery = { dealers?: { edges?: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsAtCostQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtCostQuery = { dealers: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type GatewayLimitsPageOfNQueryVariables = Exact<{
+  n?: number | null | undefined;
+}>;
+
+
+export type GatewayLimitsPageOfNQuery = { dealers: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type GatewayLimitsIntrospectionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsIntrospectionQuery = { __schema: { queryType: { name: string | null } } };
+
+export type GatewayLimitsTypeIntrospectionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsTypeIntrospectionQuery = { __type: { name: string | null } | null };
+
+export type GatewayLimitsCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayLimitsCreateProductMutation = { createProduct: { product: { id: string } | null } };
+
+export type GatewayLimitsCostlyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsCostlyQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsCheapQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsCheapQuery = { dealer: { id: string } | null };
+
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
 }>;
@@ -3242,6 +3394,11 @@ export const EventsJetstreamTicketFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"EventsJetstreamTicket"}) as unknown as TypedDocumentString<EventsJetstreamTicketFragment, unknown>;
+export const GatewayLimitsDepthDealerFragmentDoc = new TypedDocumentString(`
+    fragment GatewayLimitsDepthDealer on Dealer {
+  id
+}
+    `, {"fragmentName":"GatewayLimitsDepthDealer"}) as unknown as TypedDocumentString<GatewayLimitsDepthDealerFragment, unknown>;
 export const TicketsSlaClockFragmentDoc = new TypedDocumentString(`
     fragment TicketsSlaClock on SlaClock {
   targetMinutes
@@ -4484,6 +4641,281 @@ export const EventsJetstreamSetPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsJetstreamSetPartStockMutation, EventsJetstreamSetPartStockMutationVariables>;
+export const GatewayAuthDealersDocument = new TypedDocumentString(`
+    query GatewayAuthDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthDealersQuery, GatewayAuthDealersQueryVariables>;
+export const GatewayAuthCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayAuthCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthCreateProductMutation, GatewayAuthCreateProductMutationVariables>;
+export const GatewayAuthCreateDealerDocument = new TypedDocumentString(`
+    mutation GatewayAuthCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthCreateDealerMutation, GatewayAuthCreateDealerMutationVariables>;
+export const GatewayAuthUnitsDocument = new TypedDocumentString(`
+    query GatewayAuthUnits {
+  units(first: 5) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthUnitsQuery, GatewayAuthUnitsQueryVariables>;
+export const GatewayAuthDealerDocument = new TypedDocumentString(`
+    query GatewayAuthDealer($id: ID!) {
+  dealer(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthDealerQuery, GatewayAuthDealerQueryVariables>;
+export const GatewayAuthTypenameDocument = new TypedDocumentString(`
+    query GatewayAuthTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayAuthTypenameQuery, GatewayAuthTypenameQueryVariables>;
+export const GatewayFetchesDealerNameDocument = new TypedDocumentString(`
+    query GatewayFetchesDealerName($id: ID!) {
+  dealer(id: $id) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesDealerNameQuery, GatewayFetchesDealerNameQueryVariables>;
+export const GatewayFetchesUnitsDocument = new TypedDocumentString(`
+    query GatewayFetchesUnits {
+  units(first: 20) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          id
+          name
+        }
+        soldBy {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUnitsQuery, GatewayFetchesUnitsQueryVariables>;
+export const GatewayFetchesSerialsDocument = new TypedDocumentString(`
+    query GatewayFetchesSerials {
+  units(first: 20) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesSerialsQuery, GatewayFetchesSerialsQueryVariables>;
+export const GatewayFetchesCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCreateProductMutation, GatewayFetchesCreateProductMutationVariables>;
+export const GatewayFetchesCustomerVersionDocument = new TypedDocumentString(`
+    query GatewayFetchesCustomerVersion($id: ID!) {
+  customer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCustomerVersionQuery, GatewayFetchesCustomerVersionQueryVariables>;
+export const GatewayFetchesUpdateCustomerDocument = new TypedDocumentString(`
+    mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      name
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUpdateCustomerMutation, GatewayFetchesUpdateCustomerMutationVariables>;
+export const GatewayFetchesUnitsOfDocument = new TypedDocumentString(`
+    query GatewayFetchesUnitsOf($first: Int!) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          name
+        }
+        soldBy {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUnitsOfQuery, GatewayFetchesUnitsOfQueryVariables>;
+export const GatewayFetchesCustomersDocument = new TypedDocumentString(`
+    query GatewayFetchesCustomers {
+  customers(first: 20) {
+    edges {
+      node {
+        id
+        name
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCustomersQuery, GatewayFetchesCustomersQueryVariables>;
+export const GatewayLimitsTypenameDocument = new TypedDocumentString(`
+    query GatewayLimitsTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsTypenameQuery, GatewayLimitsTypenameQueryVariables>;
+export const GatewayLimitsAtDepthDocument = new TypedDocumentString(`
+    query GatewayLimitsAtDepth {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtDepthQuery, GatewayLimitsAtDepthQueryVariables>;
+export const GatewayLimitsDepthThroughFragmentDocument = new TypedDocumentString(`
+    query GatewayLimitsDepthThroughFragment {
+  dealers(first: 1) {
+    edges {
+      node {
+        ...GatewayLimitsDepthDealer
+      }
+    }
+  }
+}
+    fragment GatewayLimitsDepthDealer on Dealer {
+  id
+}`) as unknown as TypedDocumentString<GatewayLimitsDepthThroughFragmentQuery, GatewayLimitsDepthThroughFragmentQueryVariables>;
+export const GatewayLimitsAtAliasesDocument = new TypedDocumentString(`
+    query GatewayLimitsAtAliases {
+  a: dealer(id: "x") {
+    id
+  }
+  b: dealer(id: "y") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtAliasesQuery, GatewayLimitsAtAliasesQueryVariables>;
+export const GatewayLimitsAtDirectivesDocument = new TypedDocumentString(`
+    query GatewayLimitsAtDirectives {
+  dealers(first: 1) @include(if: true) {
+    edges @skip(if: false) {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtDirectivesQuery, GatewayLimitsAtDirectivesQueryVariables>;
+export const GatewayLimitsAtCostDocument = new TypedDocumentString(`
+    query GatewayLimitsAtCost {
+  dealers(first: 10) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtCostQuery, GatewayLimitsAtCostQueryVariables>;
+export const GatewayLimitsPageOfNDocument = new TypedDocumentString(`
+    query GatewayLimitsPageOfN($n: Int) {
+  dealers(first: $n) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsPageOfNQuery, GatewayLimitsPageOfNQueryVariables>;
+export const GatewayLimitsIntrospectionDocument = new TypedDocumentString(`
+    query GatewayLimitsIntrospection {
+  __schema {
+    queryType {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsIntrospectionQuery, GatewayLimitsIntrospectionQueryVariables>;
+export const GatewayLimitsTypeIntrospectionDocument = new TypedDocumentString(`
+    query GatewayLimitsTypeIntrospection {
+  __type(name: "Dealer") {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsTypeIntrospectionQuery, GatewayLimitsTypeIntrospectionQueryVariables>;
+export const GatewayLimitsCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayLimitsCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCreateProductMutation, GatewayLimitsCreateProductMutationVariables>;
+export const GatewayLimitsCostlyDocument = new TypedDocumentString(`
+    query GatewayLimitsCostly {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCostlyQuery, GatewayLimitsCostlyQueryVariables>;
+export const GatewayLimitsCheapDocument = new TypedDocumentString(`
+    query GatewayLimitsCheap {
+  dealer(id: "x") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCheapQuery, GatewayLimitsCheapQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {

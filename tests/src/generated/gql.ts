@@ -99,6 +99,14 @@ type Documents = {
     "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": typeof types.GatewayLimitsCreateProductDocument,
     "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": typeof types.GatewayLimitsCostlyDocument,
     "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": typeof types.GatewayLimitsCheapDocument,
+    "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }": typeof types.GatewayResilienceUnitsDocument,
+    "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayResilienceCreateProductDocument,
+    "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }": typeof types.GatewayResilienceProductSkusDocument,
+    "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }": typeof types.GatewayResilienceTicketsDocument,
+    "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }": typeof types.GatewayResilienceOpenTicketDocument,
+    "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }": typeof types.GatewayResilienceTicketSubjectsDocument,
+    "query GatewayResilienceTypename { __typename }": typeof types.GatewayResilienceTypenameDocument,
+    "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }": typeof types.GatewayResilienceDealersDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -184,6 +192,9 @@ type Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }": typeof types.PeerGatewayDemoTicketsDocument,
+    "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }": typeof types.PeerGatewayDealerUnitDocument,
+    "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }": typeof types.PeerGatewayDealersDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": typeof types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": typeof types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": typeof types.UpdateDealerOutreachDocument,
@@ -264,9 +275,25 @@ type Documents = {
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": typeof types.WarrantyUnitsDocument,
+    "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }": typeof types.WebhooksDeliveryFragmentDoc,
+    "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }": typeof types.WebhooksEndpointFragmentDoc,
+    "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }": typeof types.WebhooksRegisterEndpointDocument,
+    "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": typeof types.WebhooksUpdateEndpointDocument,
+    "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": typeof types.WebhooksRemoveEndpointDocument,
+    "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": typeof types.WebhooksRotateSecretDocument,
+    "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }": typeof types.WebhooksReplayDeliveryDocument,
+    "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }": typeof types.WebhooksEndpointByIdDocument,
+    "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }": typeof types.WebhooksDeliveryByIdDocument,
     "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": typeof types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }": typeof types.WebhooksRotateSecretHintDocument,
+    "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }": typeof types.WebhooksReplayWholeDeliveryDocument,
     "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": typeof types.WebhooksUpdateProductDocument,
+    "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }": typeof types.WebhooksUpdateEventTypesDocument,
+    "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }": typeof types.WebhooksIssueLoanerDocument,
+    "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }": typeof types.WebhooksReturnLoanerDocument,
     "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": typeof types.WebhooksDealerDocument,
+    "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }": typeof types.WebhooksUpdateDescriptionDocument,
+    "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": typeof types.WebhooksRemoveEndpointUrlDocument,
     "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": typeof types.WebhooksWebhookEndpointIdUrlDocument,
     "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": typeof types.WebhooksWebhookDeliveryDocument,
     "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": typeof types.WebhooksWebhookEndpointIdDocument,
@@ -355,6 +382,14 @@ const documents: Documents = {
     "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": types.GatewayLimitsCreateProductDocument,
     "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": types.GatewayLimitsCostlyDocument,
     "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": types.GatewayLimitsCheapDocument,
+    "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }": types.GatewayResilienceUnitsDocument,
+    "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }": types.GatewayResilienceCreateProductDocument,
+    "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }": types.GatewayResilienceProductSkusDocument,
+    "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }": types.GatewayResilienceTicketsDocument,
+    "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }": types.GatewayResilienceOpenTicketDocument,
+    "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }": types.GatewayResilienceTicketSubjectsDocument,
+    "query GatewayResilienceTypename { __typename }": types.GatewayResilienceTypenameDocument,
+    "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }": types.GatewayResilienceDealersDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -440,6 +475,9 @@ const documents: Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }": types.PeerGatewayDemoTicketsDocument,
+    "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }": types.PeerGatewayDealerUnitDocument,
+    "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }": types.PeerGatewayDealersDocument,
     "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }": types.ReferencesSellUnitDocument,
     "query DealerOutreach($id: ID!) { dealer(id: $id) { version outreach { defaultRelationshipLevel contactIntervalDays } } }": types.DealerOutreachDocument,
     "mutation UpdateDealerOutreach($input: UpdateDealerInput!) {\n  updateDealer(input: $input) { dealer { version outreach { defaultRelationshipLevel contactIntervalDays } } errors { code field } }\n}": types.UpdateDealerOutreachDocument,
@@ -520,9 +558,25 @@ const documents: Documents = {
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": types.WarrantyUnitsDocument,
+    "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }": types.WebhooksDeliveryFragmentDoc,
+    "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }": types.WebhooksEndpointFragmentDoc,
+    "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }": types.WebhooksRegisterEndpointDocument,
+    "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": types.WebhooksUpdateEndpointDocument,
+    "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": types.WebhooksRemoveEndpointDocument,
+    "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": types.WebhooksRotateSecretDocument,
+    "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }": types.WebhooksReplayDeliveryDocument,
+    "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }": types.WebhooksEndpointByIdDocument,
+    "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }": types.WebhooksDeliveryByIdDocument,
     "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }": types.WebhooksRotateSecretHintDocument,
+    "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }": types.WebhooksReplayWholeDeliveryDocument,
     "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": types.WebhooksUpdateProductDocument,
+    "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }": types.WebhooksUpdateEventTypesDocument,
+    "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }": types.WebhooksIssueLoanerDocument,
+    "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }": types.WebhooksReturnLoanerDocument,
     "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": types.WebhooksDealerDocument,
+    "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }": types.WebhooksUpdateDescriptionDocument,
+    "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": types.WebhooksRemoveEndpointUrlDocument,
     "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": types.WebhooksWebhookEndpointIdUrlDocument,
     "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": types.WebhooksWebhookDeliveryDocument,
     "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": types.WebhooksWebhookEndpointIdDocument,
@@ -860,6 +914,38 @@ export function graphql(source: "query GatewayLimitsCostly { dealers(first: 100)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query GatewayLimitsCheap { dealer(id: \"x\") { id } }"): typeof import('./graphql.js').GatewayLimitsCheapDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }"): typeof import('./graphql.js').GatewayResilienceUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayResilienceCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }"): typeof import('./graphql.js').GatewayResilienceProductSkusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayResilienceTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }"): typeof import('./graphql.js').GatewayResilienceOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }"): typeof import('./graphql.js').GatewayResilienceTicketSubjectsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTypename { __typename }"): typeof import('./graphql.js').GatewayResilienceTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }"): typeof import('./graphql.js').GatewayResilienceDealersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1203,6 +1289,18 @@ export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: U
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }"): typeof import('./graphql.js').PeerGatewayDemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').PeerGatewayDealerUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').PeerGatewayDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ReferencesSellUnit($input: SellUnitInput!) { sellUnit(input: $input) { unit { id } errors { code message } } }"): typeof import('./graphql.js').ReferencesSellUnitDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1523,7 +1621,51 @@ export function graphql(source: "query WarrantyUnits($first: Int, $product: ID!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }"): typeof import('./graphql.js').WebhooksDeliveryFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }"): typeof import('./graphql.js').WebhooksEndpointFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRegisterEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksRemoveEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRotateSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReplayDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }"): typeof import('./graphql.js').WebhooksEndpointByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }"): typeof import('./graphql.js').WebhooksDeliveryByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }"): typeof import('./graphql.js').WebhooksWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRotateSecretHintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReplayWholeDeliveryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1531,7 +1673,27 @@ export function graphql(source: "mutation WebhooksUpdateProduct($input: UpdatePr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateEventTypesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }"): typeof import('./graphql.js').WebhooksIssueLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReturnLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }"): typeof import('./graphql.js').WebhooksDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateDescriptionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }"): typeof import('./graphql.js').WebhooksRemoveEndpointUrlDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -539,6 +539,15 @@ export type InsightsFilter = {
   serviceCenterIds?: Array<string | number> | null | undefined;
 };
 
+export type IssueLoanerInput = {
+  id: string | number;
+  version: number;
+  /** The loaner, by id; or give `serialNumber`. A unit in stock (no owner) of the ticket's dealer or service center, not lent elsewhere. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  note?: string | null | undefined;
+};
+
 /** Where a product is in its market life. */
 export type LifecycleStage =
   | 'INTRODUCTION'
@@ -960,11 +969,19 @@ export type RelationshipLevel =
   /** The seller calls regularly with upgrades and new offers. */
   | 'ACTIVE';
 
+export type RemoveWebhookEndpointInput = {
+  id: string | number;
+};
+
 export type RepairStandardInput = {
   /** Upper-case letters, digits and `-_.`, e.g. `E04-PUMP`. */
   failureCode: string;
   /** More than 0, at most 100. */
   hours: number;
+};
+
+export type ReplayWebhookDeliveryInput = {
+  id: string | number;
 };
 
 /** How a run-out date was computed. */
@@ -981,6 +998,12 @@ export type ResolveComplaintCaseInput = {
   resolution: string;
 };
 
+export type ReturnLoanerInput = {
+  id: string | number;
+  version: number;
+  note?: string | null | undefined;
+};
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -991,6 +1014,10 @@ export type Role =
   | 'ANALYST'
   /** Administers the graph: what an AGENT may, and dealers and API keys. */
   | 'ADMIN';
+
+export type RotateWebhookSecretInput = {
+  id: string | number;
+};
 
 export type ScheduleMaintenanceVisitInput = {
   id: string | number;
@@ -1443,6 +1470,17 @@ export type UpdateTechnicianInput = {
   active?: boolean | null | undefined;
 };
 
+export type UpdateWebhookEndpointInput = {
+  id: string | number;
+  /** The `version` you read; the update is refused when someone changed the endpoint since. */
+  version: number;
+  url?: string | null | undefined;
+  eventTypes?: Array<string> | null | undefined;
+  /** Null clears it. */
+  description?: string | null | undefined;
+  active?: boolean | null | undefined;
+};
+
 /** What to fix in a warranty mutation's input. */
 export type WarrantyErrorCode =
   /** A required value is blank. */
@@ -1533,6 +1571,17 @@ export type WarrantyWorkshopInput = {
   /** Last authorized day; leave out for an authorization without end. */
   authorizedUntil?: string | null | undefined;
 };
+
+/** Where a delivery stands. */
+export type WebhookDeliveryStatus =
+  /** Not attempted yet; the sender takes it within seconds (once its endpoint is active). */
+  | 'PENDING'
+  /** Attempted without a 2xx answer; tried again at `nextAttemptAt`. */
+  | 'RETRYING'
+  /** The endpoint answered 2xx. */
+  | 'DELIVERED'
+  /** No 2xx answer within a day of the first attempt; no more attempts. `replayWebhookDelivery` sends it again. */
+  | 'FAILED';
 
 /** Day of the week. */
 export type Weekday =
@@ -2075,6 +2124,50 @@ export type GatewayLimitsCheapQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type GatewayLimitsCheapQuery = { dealer: { id: string } | null };
+
+export type GatewayResilienceUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { kind: CustomerKind, name: string | null } | null } }> } };
+
+export type GatewayResilienceCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayResilienceCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayResilienceProductSkusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceProductSkusQuery = { products: { edges: Array<{ node: { sku: string } }> } };
+
+export type GatewayResilienceTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayResilienceOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type GatewayResilienceOpenTicketMutation = { openTicket: { ticket: { id: string, subject: string } | null, errors: Array<{ code: TicketErrorCode, message: string }> } };
+
+export type GatewayResilienceTicketSubjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTicketSubjectsQuery = { tickets: { edges: Array<{ node: { subject: string } }> } };
+
+export type GatewayResilienceTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTypenameQuery = { __typename: 'Query' };
+
+export type GatewayResilienceDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceDealersQuery = { dealers: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
@@ -2671,6 +2764,21 @@ export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
 
 export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
 
+export type PeerGatewayDemoTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDemoTicketsQuery = { tickets: { edges: Array<{ node: { number: string, kind: TicketKind, dealer: { id: string }, unit: { serialNumber: string, product: { id: string } } | null } }> } };
+
+export type PeerGatewayDealerUnitQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDealerUnitQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type PeerGatewayDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDealersQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
 export type ReferencesSellUnitMutationVariables = Exact<{
   input: SellUnitInput;
 }>;
@@ -3193,12 +3301,79 @@ export type WarrantyUnitsQueryVariables = Exact<{
 
 export type WarrantyUnitsQuery = { units: { edges: Array<{ node: { id: string, coverage: { kind: CoverageKind, policy: { version: number } | null }, warranty: { endsOn: string } | null } }> } };
 
+export type WebhooksDeliveryFragment = { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> };
+
+export type WebhooksEndpointFragment = { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } };
+
+export type WebhooksRegisterEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRegisterEndpointMutation = { registerWebhookEndpoint: { secret: string | null, endpoint: { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksUpdateEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateEndpointMutation = { updateWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRemoveEndpointMutationVariables = Exact<{
+  input: RemoveWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRemoveEndpointMutation = { removeWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRotateSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type WebhooksRotateSecretMutation = { rotateWebhookSecret: { secret: string | null, endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReplayDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type WebhooksReplayDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksEndpointByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksEndpointByIdQuery = { webhookEndpoint: { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } } | null };
+
+export type WebhooksDeliveryByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksDeliveryByIdQuery = { webhookDelivery: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } | null };
+
 export type WebhooksWebhookEndpointQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
 export type WebhooksWebhookEndpointQuery = { webhookEndpoint: { deliveries: { edges: Array<{ cursor: string }> } } | null };
+
+export type WebhooksRotateSecretHintMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type WebhooksRotateSecretHintMutation = { rotateWebhookSecret: { secret: string | null, endpoint: { secretHint: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReplayWholeDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type WebhooksReplayWholeDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
 
 export type WebhooksUpdateProductMutationVariables = Exact<{
   input: UpdateProductInput;
@@ -3207,12 +3382,47 @@ export type WebhooksUpdateProductMutationVariables = Exact<{
 
 export type WebhooksUpdateProductMutation = { updateProduct: { errors: Array<{ code: CatalogErrorCode }> } };
 
+export type WebhooksUpdateEventTypesMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateEventTypesMutation = { updateWebhookEndpoint: { endpoint: { eventTypes: Array<string>, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksIssueLoanerMutationVariables = Exact<{
+  input: IssueLoanerInput;
+}>;
+
+
+export type WebhooksIssueLoanerMutation = { issueLoaner: { ticket: { version: number, loaner: { issuedAt: string } | null } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReturnLoanerMutationVariables = Exact<{
+  input: ReturnLoanerInput;
+}>;
+
+
+export type WebhooksReturnLoanerMutation = { returnLoaner: { ticket: { loaners: Array<{ returnedAt: string | null }> } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WebhooksDealerQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
 export type WebhooksDealerQuery = { dealer: { webhookEndpoints: Array<{ id: string }> } | null };
+
+export type WebhooksUpdateDescriptionMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateDescriptionMutation = { updateWebhookEndpoint: { endpoint: { description: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRemoveEndpointUrlMutationVariables = Exact<{
+  input: RemoveWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRemoveEndpointUrlMutation = { removeWebhookEndpoint: { endpoint: { id: string, url: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
 
 export type WebhooksWebhookEndpointIdUrlQueryVariables = Exact<{
   id: string | number;
@@ -3608,6 +3818,72 @@ export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
+export const WebhooksDeliveryFragmentDoc = new TypedDocumentString(`
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+    `, {"fragmentName":"WebhooksDelivery"}) as unknown as TypedDocumentString<WebhooksDeliveryFragment, unknown>;
+export const WebhooksEndpointFragmentDoc = new TypedDocumentString(`
+    fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`, {"fragmentName":"WebhooksEndpoint"}) as unknown as TypedDocumentString<WebhooksEndpointFragment, unknown>;
 export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
     query CatalogAccessUnitById($id: ID!) {
   unit(id: $id) {
@@ -4916,6 +5192,97 @@ export const GatewayLimitsCheapDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GatewayLimitsCheapQuery, GatewayLimitsCheapQueryVariables>;
+export const GatewayResilienceUnitsDocument = new TypedDocumentString(`
+    query GatewayResilienceUnits {
+  units(first: 10) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          kind
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceUnitsQuery, GatewayResilienceUnitsQueryVariables>;
+export const GatewayResilienceCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceCreateProductMutation, GatewayResilienceCreateProductMutationVariables>;
+export const GatewayResilienceProductSkusDocument = new TypedDocumentString(`
+    query GatewayResilienceProductSkus {
+  products(first: 100) {
+    edges {
+      node {
+        sku
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceProductSkusQuery, GatewayResilienceProductSkusQueryVariables>;
+export const GatewayResilienceTicketsDocument = new TypedDocumentString(`
+    query GatewayResilienceTickets {
+  tickets(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTicketsQuery, GatewayResilienceTicketsQueryVariables>;
+export const GatewayResilienceOpenTicketDocument = new TypedDocumentString(`
+    mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      subject
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceOpenTicketMutation, GatewayResilienceOpenTicketMutationVariables>;
+export const GatewayResilienceTicketSubjectsDocument = new TypedDocumentString(`
+    query GatewayResilienceTicketSubjects {
+  tickets(first: 100) {
+    edges {
+      node {
+        subject
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTicketSubjectsQuery, GatewayResilienceTicketSubjectsQueryVariables>;
+export const GatewayResilienceTypenameDocument = new TypedDocumentString(`
+    query GatewayResilienceTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTypenameQuery, GatewayResilienceTypenameQueryVariables>;
+export const GatewayResilienceDealersDocument = new TypedDocumentString(`
+    query GatewayResilienceDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceDealersQuery, GatewayResilienceDealersQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -6260,6 +6627,49 @@ export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const PeerGatewayDemoTicketsDocument = new TypedDocumentString(`
+    query PeerGatewayDemoTickets {
+  tickets(first: 100) {
+    edges {
+      node {
+        number
+        kind
+        dealer {
+          id
+        }
+        unit {
+          serialNumber
+          product {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDemoTicketsQuery, PeerGatewayDemoTicketsQueryVariables>;
+export const PeerGatewayDealerUnitDocument = new TypedDocumentString(`
+    query PeerGatewayDealerUnit {
+  units(first: 1) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDealerUnitQuery, PeerGatewayDealerUnitQueryVariables>;
+export const PeerGatewayDealersDocument = new TypedDocumentString(`
+    query PeerGatewayDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDealersQuery, PeerGatewayDealersQueryVariables>;
 export const ReferencesSellUnitDocument = new TypedDocumentString(`
     mutation ReferencesSellUnit($input: SellUnitInput!) {
   sellUnit(input: $input) {
@@ -7519,6 +7929,193 @@ export const WarrantyUnitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyUnitsQuery, WarrantyUnitsQueryVariables>;
+export const WebhooksRegisterEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    endpoint {
+      ...WebhooksEndpoint
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhooksRegisterEndpointMutation, WebhooksRegisterEndpointMutationVariables>;
+export const WebhooksUpdateEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateEndpointMutation, WebhooksUpdateEndpointMutationVariables>;
+export const WebhooksRemoveEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRemoveEndpointMutation, WebhooksRemoveEndpointMutationVariables>;
+export const WebhooksRotateSecretDocument = new TypedDocumentString(`
+    mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    endpoint {
+      id
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRotateSecretMutation, WebhooksRotateSecretMutationVariables>;
+export const WebhooksReplayDeliveryDocument = new TypedDocumentString(`
+    mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksReplayDeliveryMutation, WebhooksReplayDeliveryMutationVariables>;
+export const WebhooksEndpointByIdDocument = new TypedDocumentString(`
+    query WebhooksEndpointById($id: ID!) {
+  webhookEndpoint(id: $id) {
+    ...WebhooksEndpoint
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhooksEndpointByIdQuery, WebhooksEndpointByIdQueryVariables>;
+export const WebhooksDeliveryByIdDocument = new TypedDocumentString(`
+    query WebhooksDeliveryById($id: ID!) {
+  webhookDelivery(id: $id) {
+    ...WebhooksDelivery
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`) as unknown as TypedDocumentString<WebhooksDeliveryByIdQuery, WebhooksDeliveryByIdQueryVariables>;
 export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
     query WebhooksWebhookEndpoint($id: ID!) {
   webhookEndpoint(id: $id) {
@@ -7530,6 +8127,57 @@ export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksWebhookEndpointQuery, WebhooksWebhookEndpointQueryVariables>;
+export const WebhooksRotateSecretHintDocument = new TypedDocumentString(`
+    mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    endpoint {
+      secretHint
+      version
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRotateSecretHintMutation, WebhooksRotateSecretHintMutationVariables>;
+export const WebhooksReplayWholeDeliveryDocument = new TypedDocumentString(`
+    mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      ...WebhooksDelivery
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`) as unknown as TypedDocumentString<WebhooksReplayWholeDeliveryMutation, WebhooksReplayWholeDeliveryMutationVariables>;
 export const WebhooksUpdateProductDocument = new TypedDocumentString(`
     mutation WebhooksUpdateProduct($input: UpdateProductInput!) {
   updateProduct(input: $input) {
@@ -7539,6 +8187,54 @@ export const WebhooksUpdateProductDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksUpdateProductMutation, WebhooksUpdateProductMutationVariables>;
+export const WebhooksUpdateEventTypesDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      eventTypes
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateEventTypesMutation, WebhooksUpdateEventTypesMutationVariables>;
+export const WebhooksIssueLoanerDocument = new TypedDocumentString(`
+    mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {
+  issueLoaner(input: $input) {
+    ticket {
+      version
+      loaner {
+        issuedAt
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksIssueLoanerMutation, WebhooksIssueLoanerMutationVariables>;
+export const WebhooksReturnLoanerDocument = new TypedDocumentString(`
+    mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {
+  returnLoaner(input: $input) {
+    ticket {
+      loaners {
+        returnedAt
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksReturnLoanerMutation, WebhooksReturnLoanerMutationVariables>;
 export const WebhooksDealerDocument = new TypedDocumentString(`
     query WebhooksDealer($id: ID!) {
   dealer(id: $id) {
@@ -7548,6 +8244,36 @@ export const WebhooksDealerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksDealerQuery, WebhooksDealerQueryVariables>;
+export const WebhooksUpdateDescriptionDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      description
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateDescriptionMutation, WebhooksUpdateDescriptionMutationVariables>;
+export const WebhooksRemoveEndpointUrlDocument = new TypedDocumentString(`
+    mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRemoveEndpointUrlMutation, WebhooksRemoveEndpointUrlMutationVariables>;
 export const WebhooksWebhookEndpointIdUrlDocument = new TypedDocumentString(`
     query WebhooksWebhookEndpointIdUrl($id: ID!) {
   webhookEndpoint(id: $id) {

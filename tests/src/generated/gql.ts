@@ -254,12 +254,25 @@ type Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": typeof types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": typeof types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": typeof types.UnitImportWarrantyExpiringDocument,
+    "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }": typeof types.WarrantyCoverageFieldsFragmentDoc,
+    "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }": typeof types.WarrantyUnitWarrantyDocument,
+    "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }": typeof types.WarrantySetPolicyDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
     "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": typeof types.WarrantySetWarrantyPolicyDocument,
     "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": typeof types.WarrantyCoverageQuoteDocument,
     "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": typeof types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }": typeof types.WarrantyPlanFieldsFragmentDoc,
+    "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": typeof types.WarrantyCreatePlanDocument,
+    "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": typeof types.WarrantyUpdatePlanDocument,
+    "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }": typeof types.WarrantyVisitFieldsFragmentDoc,
+    "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }": typeof types.WarrantyContractFieldsFragmentDoc,
+    "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyCreateContractDocument,
+    "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyActivateContractDocument,
+    "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyCancelContractDocument,
+    "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }": typeof types.WarrantyContractByIdDocument,
+    "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }": typeof types.WarrantyUnitVisitsDocument,
     "query WarrantyContractPlans { contractPlans { name } }": typeof types.WarrantyContractPlansDocument,
     "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": typeof types.WarrantyContractPlansNameDocument,
     "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": typeof types.WarrantyContractPlansIdDocument,
@@ -268,9 +281,21 @@ type Documents = {
     "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsDocument,
     "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsEdgesDocument,
     "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": typeof types.WarrantyUnitServiceContractsCustomerDocument,
+    "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }": typeof types.WarrantyActivateContractStatusDocument,
     "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": typeof types.WarrantyExpiringDocument,
     "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": typeof types.WarrantyDealerWarrantyExpiringDocument,
+    "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyCompleteVisitDocument,
+    "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyScheduleVisitDocument,
+    "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyCancelVisitDocument,
+    "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }": typeof types.WarrantyPlanMaintenanceDocument,
     "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": typeof types.WarrantyDealerMaintenanceDueDocument,
+    "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }": typeof types.WarrantyClaimFieldsFragmentDoc,
+    "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyFileClaimDocument,
+    "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyReviewClaimDocument,
+    "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantySendBackClaimDocument,
+    "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyAnswerClaimDocument,
+    "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyMarkClaimPaidDocument,
+    "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }": typeof types.WarrantyClaimByIdDocument,
     "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": typeof types.WarrantyUnitWarrantyClaimsDocument,
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
@@ -537,12 +562,25 @@ const documents: Documents = {
     "mutation UnitImportImportUnits($input: ImportUnitsInput!) {\n  importUnits(input: $input) {\n    units { id serialNumber status soldBy { id } customer { id } events { kind occurredOn statusAfter customer { id } note } }\n    errors { code field message }\n  }\n}": types.UnitImportImportUnitsDocument,
     "query UnitImportCoverage($id: ID!) { unit(id: $id) { coverage { kind startsOn } } }": types.UnitImportCoverageDocument,
     "query UnitImportWarrantyExpiring($dealer: ID!, $after: String) {\n  dealer(id: $dealer) { warrantyExpiring(within: 60, first: 100, after: $after) { edges { node { unit { serialNumber } } } pageInfo { hasNextPage endCursor } } }\n}": types.UnitImportWarrantyExpiringDocument,
+    "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }": types.WarrantyCoverageFieldsFragmentDoc,
+    "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }": types.WarrantyUnitWarrantyDocument,
+    "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }": types.WarrantySetPolicyDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
     "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": types.WarrantySetWarrantyPolicyDocument,
     "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": types.WarrantyCoverageQuoteDocument,
     "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }": types.WarrantyPlanFieldsFragmentDoc,
+    "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": types.WarrantyCreatePlanDocument,
+    "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": types.WarrantyUpdatePlanDocument,
+    "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }": types.WarrantyVisitFieldsFragmentDoc,
+    "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }": types.WarrantyContractFieldsFragmentDoc,
+    "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyCreateContractDocument,
+    "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyActivateContractDocument,
+    "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyCancelContractDocument,
+    "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }": types.WarrantyContractByIdDocument,
+    "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }": types.WarrantyUnitVisitsDocument,
     "query WarrantyContractPlans { contractPlans { name } }": types.WarrantyContractPlansDocument,
     "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": types.WarrantyContractPlansNameDocument,
     "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": types.WarrantyContractPlansIdDocument,
@@ -551,9 +589,21 @@ const documents: Documents = {
     "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyServiceContractsDocument,
     "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": types.WarrantyServiceContractsEdgesDocument,
     "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": types.WarrantyUnitServiceContractsCustomerDocument,
+    "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }": types.WarrantyActivateContractStatusDocument,
     "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": types.WarrantyExpiringDocument,
     "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": types.WarrantyDealerWarrantyExpiringDocument,
+    "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyCompleteVisitDocument,
+    "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyScheduleVisitDocument,
+    "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyCancelVisitDocument,
+    "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }": types.WarrantyPlanMaintenanceDocument,
     "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": types.WarrantyDealerMaintenanceDueDocument,
+    "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }": types.WarrantyClaimFieldsFragmentDoc,
+    "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyFileClaimDocument,
+    "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyReviewClaimDocument,
+    "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantySendBackClaimDocument,
+    "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyAnswerClaimDocument,
+    "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyMarkClaimPaidDocument,
+    "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }": types.WarrantyClaimByIdDocument,
     "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": types.WarrantyUnitWarrantyClaimsDocument,
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
@@ -1537,6 +1587,18 @@ export function graphql(source: "query UnitImportWarrantyExpiring($dealer: ID!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }"): typeof import('./graphql.js').WarrantyCoverageFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }"): typeof import('./graphql.js').WarrantyUnitWarrantyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }"): typeof import('./graphql.js').WarrantySetPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }"): typeof import('./graphql.js').WarrantyProductDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1558,6 +1620,46 @@ export function graphql(source: "query WarrantyCoverageQuote($serial: String!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteSerialNumberCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }"): typeof import('./graphql.js').WarrantyPlanFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCreatePlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyUpdatePlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }"): typeof import('./graphql.js').WarrantyVisitFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }"): typeof import('./graphql.js').WarrantyContractFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCancelContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }"): typeof import('./graphql.js').WarrantyContractByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }"): typeof import('./graphql.js').WarrantyUnitVisitsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1593,6 +1695,10 @@ export function graphql(source: "query WarrantyUnitServiceContractsCustomer($id:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }"): typeof import('./graphql.js').WarrantyActivateContractStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }"): typeof import('./graphql.js').WarrantyExpiringDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -1601,7 +1707,51 @@ export function graphql(source: "query WarrantyDealerWarrantyExpiring($id: ID!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCompleteVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyScheduleVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCancelVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }"): typeof import('./graphql.js').WarrantyPlanMaintenanceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerMaintenanceDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }"): typeof import('./graphql.js').WarrantyClaimFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyReviewClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantySendBackClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAnswerClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyMarkClaimPaidDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }"): typeof import('./graphql.js').WarrantyClaimByIdDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -47,6 +47,12 @@ export type AnswerSurveyInput = {
   language?: string | null | undefined;
 };
 
+export type AnswerWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  comment: string;
+};
+
 export type AssignComplaintCaseInput = {
   id: string | number;
   /** The version read. */
@@ -80,6 +86,12 @@ export type BusinessHoursWindowInput = {
   opens: string;
   /** Local closing time, `HH:MM`, after `opens`; `24:00` for midnight. */
   closes: string;
+};
+
+export type CancelMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  note: string;
 };
 
 export type CancelServiceContractInput = {
@@ -173,10 +185,88 @@ export type ChangeProductLifecycleInput = {
   note?: string | null | undefined;
 };
 
+export type ClaimLineDecision =
+  | 'APPROVE'
+  /** Approve `approvedAmount`, less than claimed. */
+  | 'REDUCE'
+  | 'REJECT';
+
+export type ClaimLineInput = {
+  kind: ClaimLineKind;
+  /** For PART: a spare part. */
+  partId?: string | number | null | undefined;
+  /** For PART: 1 or more. */
+  quantity?: number | null | undefined;
+  /** For LABOR: more than 0, at most 100. */
+  hours?: number | null | undefined;
+  /** For TRAVEL: more than 0, at most 2000. */
+  km?: number | null | undefined;
+  /** What the dealer claims for the line, in the dealer's labor-rate currency. */
+  claimed: MoneyInput;
+};
+
 export type ClaimLineKind =
   | 'PART'
   | 'LABOR'
   | 'TRAVEL';
+
+/** Why a claim line was reduced, rejected or left to an agent. */
+export type ClaimLineReason =
+  /** Nothing covered the unit on the failure date. */
+  | 'NOT_COVERED'
+  /** The dealer was not an authorized warranty workshop on the repair date. */
+  | 'WORKSHOP_NOT_AUTHORIZED'
+  /** The unit and failure date were claimed before. */
+  | 'DUPLICATE'
+  /** The part is not in the product's bill of materials. */
+  | 'PART_NOT_IN_BOM'
+  /** Parts are not covered. */
+  | 'PARTS_NOT_COVERED'
+  /** Reduced to the part's list price times the covered parts share. */
+  | 'PRICED_AT_LIST'
+  /** Labor is not covered. */
+  | 'LABOR_NOT_COVERED'
+  /** Hours cut to the standard repair hours for the failure code. */
+  | 'LABOR_HOURS_CAPPED'
+  /** Reduced to the dealer's labor rate times the covered labor share. */
+  | 'LABOR_RATE'
+  /** The contract's labor hours are used up. */
+  | 'CONTRACT_HOURS_EXHAUSTED'
+  /** The contract's cases are used up. */
+  | 'CONTRACT_CASES_EXHAUSTED'
+  /** No standard repair hours are set for the failure code: an agent decides. */
+  | 'NO_STANDARD_HOURS'
+  /** No rule prices travel: an agent decides. */
+  | 'TRAVEL_NEEDS_REVIEW'
+  /** A carry-in warranty does not pay travel. */
+  | 'TRAVEL_NOT_COVERED'
+  /** An agent decided. */
+  | 'AGENT_DECISION';
+
+export type ClaimLineReviewInput = {
+  lineNumber: number;
+  decision: ClaimLineDecision;
+  /** For REDUCE: more than 0 and less than claimed, in the claim's currency with no more decimals than it has. */
+  approvedAmount?: string | null | undefined;
+  /** Why, in a sentence; required for REDUCE and REJECT. */
+  comment?: string | null | undefined;
+};
+
+export type ClaimLineStatus =
+  | 'APPROVED'
+  /** Approved for less than claimed. */
+  | 'REDUCED'
+  | 'REJECTED'
+  /** Waiting for an agent. */
+  | 'PENDING';
+
+export type CompleteMaintenanceVisitInput = {
+  id: string | number;
+  version: number;
+  /** Not in the future; today when left out. */
+  completedOn?: string | null | undefined;
+  note?: string | null | undefined;
+};
 
 /** How a customer may be contacted; partners records the customer's consent per channel. */
 export type ContactChannel =
@@ -208,6 +298,27 @@ export type CreateApiKeyInput = {
   operationsOnly?: boolean | null | undefined;
   /** When the key stops working, in the future (EXPIRY_IN_PAST); leave out for a key without end. */
   expiresAt?: string | null | undefined;
+};
+
+export type CreateContractPlanInput = {
+  name: string;
+  description?: string | null | undefined;
+  /** 0.5 to 30, at most two decimals; commonly 2 to 10. */
+  priceSharePercent: number;
+  /** 1 to 120; 12 when left out. */
+  termMonths?: number | null | undefined;
+  /** 1 to 720. */
+  responseHours: number;
+  /** 1 to 2160, not below `responseHours`. */
+  resolutionHours: number;
+  /** 0, 1, 2, 3, 4, 6 or 12. */
+  visitsPerYear?: number | null | undefined;
+  floatingVisits?: boolean | null | undefined;
+  partsCovered: boolean;
+  laborCovered: boolean;
+  loanerIncluded?: boolean | null | undefined;
+  maxCases?: number | null | undefined;
+  maxLaborHours?: number | null | undefined;
 };
 
 export type CreateCustomerInput = {
@@ -415,6 +526,24 @@ export type FeedbackKind =
   | 'SUGGESTION'
   | 'PRAISE';
 
+export type FileWarrantyClaimInput = {
+  /** The same key with the same input returns the first result; with another input, IDEMPOTENCY_KEY_REUSED. */
+  idempotencyKey?: string | null | undefined;
+  /** The unit, by id; or give `serialNumber`. */
+  unitId?: string | number | null | undefined;
+  serialNumber?: string | null | undefined;
+  /** The service ticket of the repair. */
+  ticketId?: string | number | null | undefined;
+  /** The filing dealer. Required, except for a DEALER: its own when left out, and no other. */
+  dealerId?: string | number | null | undefined;
+  failureOn: string;
+  /** Not before `failureOn`, not in the future. */
+  repairOn: string;
+  failureCode: string;
+  /** 1 to 50 lines. */
+  lines: Array<ClaimLineInput>;
+};
+
 export type GeoPointInput = {
   /** -90 to 90. */
   latitude: number;
@@ -566,6 +695,13 @@ export type MaintenanceVisitStatus =
   /** Not done by its due date and the grace days after. */
   | 'MISSED'
   | 'CANCELLED';
+
+export type MarkWarrantyClaimPaidInput = {
+  id: string | number;
+  version: number;
+  /** The payment's reference, e.g. a credit note number. */
+  reference: string;
+};
 
 /** An amount of money in one currency. */
 export type MoneyInput = {
@@ -1004,6 +1140,14 @@ export type ReturnLoanerInput = {
   note?: string | null | undefined;
 };
 
+export type ReviewWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  /** Lines to decide; any line, pending or decided by the rules. */
+  lines: Array<ClaimLineReviewInput>;
+  comment?: string | null | undefined;
+};
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -1036,6 +1180,13 @@ export type SellUnitInput = {
   dealerId?: string | number | null | undefined;
   price: MoneyInput;
   soldOn: string;
+};
+
+export type SendBackWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  /** The question for the dealer. */
+  comment: string;
 };
 
 /** How a comment sounds: positive or negative words only, both (MIXED), or neither. */
@@ -1390,6 +1541,29 @@ export type UnitStatus =
   /** Out of use for good. Final. */
   | 'RETIRED';
 
+export type UpdateContractPlanInput = {
+  id: string | number;
+  /** The `version` you read. */
+  version: number;
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  priceSharePercent?: number | null | undefined;
+  termMonths?: number | null | undefined;
+  responseHours?: number | null | undefined;
+  resolutionHours?: number | null | undefined;
+  visitsPerYear?: number | null | undefined;
+  floatingVisits?: boolean | null | undefined;
+  partsCovered?: boolean | null | undefined;
+  laborCovered?: boolean | null | undefined;
+  loanerIncluded?: boolean | null | undefined;
+  /** null: no cap. */
+  maxCases?: number | null | undefined;
+  /** null: no cap. */
+  maxLaborHours?: number | null | undefined;
+  /** false retires the plan: no new contracts on it. */
+  offered?: boolean | null | undefined;
+};
+
 export type UpdateCustomerInput = {
   id: string | number;
   /** The `version` you read; the update is refused when someone changed the customer since. */
@@ -1480,6 +1654,22 @@ export type UpdateWebhookEndpointInput = {
   description?: string | null | undefined;
   active?: boolean | null | undefined;
 };
+
+export type WarrantyClaimStatus =
+  /** Filed; not yet decided. */
+  | 'SUBMITTED'
+  /** Waiting for an agent. */
+  | 'IN_REVIEW'
+  /** Sent back to the dealer with a question. */
+  | 'SENT_BACK'
+  /** Every line approved as claimed. */
+  | 'APPROVED'
+  /** Some lines reduced or rejected. */
+  | 'PARTIALLY_APPROVED'
+  /** Every line rejected. */
+  | 'REJECTED'
+  /** Paid; never changes again. */
+  | 'PAID';
 
 /** What to fix in a warranty mutation's input. */
 export type WarrantyErrorCode =
@@ -3150,6 +3340,22 @@ export type UnitImportWarrantyExpiringQueryVariables = Exact<{
 
 export type UnitImportWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { serialNumber: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
+export type WarrantyCoverageFieldsFragment = { kind: CoverageKind, reason: NoCoverageReason | null, onDate: string, timeZone: string, startsOn: string | null, endsOn: string | null, partsShare: number, laborShare: number, explanation: string, policy: { version: number } | null, contract: { id: string } | null };
+
+export type WarrantyUnitWarrantyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitWarrantyQuery = { unit: { warranty: { startBasisUsed: StartBasis, fallback: boolean, startsOn: string, endsOn: string, voidedFrom: string | null, explanation: string, policy: { version: number, months: number } } | null } | null };
+
+export type WarrantySetPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type WarrantySetPolicyMutation = { setWarrantyPolicy: { policy: { id: string, version: number, effectiveFrom: string, months: number, startBasis: StartBasis, partsShare: number, laborShare: number, serviceMode: ServiceMode, transferable: boolean, exclusions: Array<{ failureCode: string, description: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
   yesterday: string;
@@ -3198,6 +3404,61 @@ export type WarrantyCoverageQuoteSerialNumberCoverageQueryVariables = Exact<{
 
 
 export type WarrantyCoverageQuoteSerialNumberCoverageQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, reason: NoCoverageReason | null, partsShare: number, laborShare: number }, lines: Array<{ kind: ClaimLineKind, quantity: number | null, hours: number | null, note: string | null, part: { id: string } | null, price: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } }>, total: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } } | null };
+
+export type WarrantyPlanFieldsFragment = { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number };
+
+export type WarrantyCreatePlanMutationVariables = Exact<{
+  input: CreateContractPlanInput;
+}>;
+
+
+export type WarrantyCreatePlanMutation = { createContractPlan: { plan: { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyUpdatePlanMutationVariables = Exact<{
+  input: UpdateContractPlanInput;
+}>;
+
+
+export type WarrantyUpdatePlanMutation = { updateContractPlan: { plan: { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyVisitFieldsFragment = { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } };
+
+export type WarrantyContractFieldsFragment = { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> };
+
+export type WarrantyCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyCreateContractMutation = { createServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyActivateContractMutation = { activateServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyCancelContractMutationVariables = Exact<{
+  input: CancelServiceContractInput;
+}>;
+
+
+export type WarrantyCancelContractMutation = { cancelServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyContractByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyContractByIdQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null };
+
+export type WarrantyUnitVisitsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitVisitsQuery = { unit: { maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null };
 
 export type WarrantyContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -3249,6 +3510,13 @@ export type WarrantyUnitServiceContractsCustomerQueryVariables = Exact<{
 
 export type WarrantyUnitServiceContractsCustomerQuery = { unit: { serviceContracts: Array<{ id: string }>, customer: { serviceContracts: Array<{ id: string }> } | null } | null };
 
+export type WarrantyActivateContractStatusMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyActivateContractStatusMutation = { activateServiceContract: { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyExpiringQueryVariables = Exact<{
   id: string | number;
   within: number;
@@ -3264,6 +3532,34 @@ export type WarrantyDealerWarrantyExpiringQueryVariables = Exact<{
 
 export type WarrantyDealerWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { id: string } } }> } } | null };
 
+export type WarrantyCompleteVisitMutationVariables = Exact<{
+  input: CompleteMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyCompleteVisitMutation = { completeMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyScheduleVisitMutationVariables = Exact<{
+  input: ScheduleMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyScheduleVisitMutation = { scheduleMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyCancelVisitMutationVariables = Exact<{
+  input: CancelMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyCancelVisitMutation = { cancelMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyPlanMaintenanceMutationVariables = Exact<{
+  input: PlanMaintenanceInput;
+}>;
+
+
+export type WarrantyPlanMaintenanceMutation = { planMaintenance: { visitsCreated: number, visitsMissed: number, contractsExpired: number, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
   id: string | number;
   within: number;
@@ -3271,6 +3567,50 @@ export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
 
 
 export type WarrantyDealerMaintenanceDueQuery = { dealer: { maintenanceDue: { edges: Array<{ node: { sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { id: string } } }> } } | null };
+
+export type WarrantyClaimFieldsFragment = { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> };
+
+export type WarrantyFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyFileClaimMutation = { fileWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyReviewClaimMutationVariables = Exact<{
+  input: ReviewWarrantyClaimInput;
+}>;
+
+
+export type WarrantyReviewClaimMutation = { reviewWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantySendBackClaimMutationVariables = Exact<{
+  input: SendBackWarrantyClaimInput;
+}>;
+
+
+export type WarrantySendBackClaimMutation = { sendBackWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAnswerClaimMutationVariables = Exact<{
+  input: AnswerWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAnswerClaimMutation = { answerWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyMarkClaimPaidMutationVariables = Exact<{
+  input: MarkWarrantyClaimPaidInput;
+}>;
+
+
+export type WarrantyMarkClaimPaidMutation = { markWarrantyClaimPaid: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyClaimByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyClaimByIdQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null };
 
 export type WarrantyUnitWarrantyClaimsQueryVariables = Exact<{
   id: string | number;
@@ -3818,6 +4158,195 @@ export const TicketsTicketFieldsFragmentDoc = new TypedDocumentString(`
   version
 }
     `, {"fragmentName":"TicketsTicketFields"}) as unknown as TypedDocumentString<TicketsTicketFieldsFragment, unknown>;
+export const WarrantyCoverageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyCoverageFields on Coverage {
+  kind
+  reason
+  onDate
+  timeZone
+  startsOn
+  endsOn
+  partsShare
+  laborShare
+  explanation
+  policy {
+    version
+  }
+  contract {
+    id
+  }
+}
+    `, {"fragmentName":"WarrantyCoverageFields"}) as unknown as TypedDocumentString<WarrantyCoverageFieldsFragment, unknown>;
+export const WarrantyPlanFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}
+    `, {"fragmentName":"WarrantyPlanFields"}) as unknown as TypedDocumentString<WarrantyPlanFieldsFragment, unknown>;
+export const WarrantyVisitFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+    `, {"fragmentName":"WarrantyVisitFields"}) as unknown as TypedDocumentString<WarrantyVisitFieldsFragment, unknown>;
+export const WarrantyContractFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`, {"fragmentName":"WarrantyContractFields"}) as unknown as TypedDocumentString<WarrantyContractFieldsFragment, unknown>;
+export const WarrantyClaimFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}
+    `, {"fragmentName":"WarrantyClaimFields"}) as unknown as TypedDocumentString<WarrantyClaimFieldsFragment, unknown>;
 export const WebhooksDeliveryFragmentDoc = new TypedDocumentString(`
     fragment WebhooksDelivery on WebhookDelivery {
   id
@@ -7605,6 +8134,50 @@ export const UnitImportWarrantyExpiringDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnitImportWarrantyExpiringQuery, UnitImportWarrantyExpiringQueryVariables>;
+export const WarrantyUnitWarrantyDocument = new TypedDocumentString(`
+    query WarrantyUnitWarranty($id: ID!) {
+  unit(id: $id) {
+    warranty {
+      policy {
+        version
+        months
+      }
+      startBasisUsed
+      fallback
+      startsOn
+      endsOn
+      voidedFrom
+      explanation
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitWarrantyQuery, WarrantyUnitWarrantyQueryVariables>;
+export const WarrantySetPolicyDocument = new TypedDocumentString(`
+    mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+      version
+      effectiveFrom
+      months
+      startBasis
+      partsShare
+      laborShare
+      serviceMode
+      transferable
+      exclusions {
+        failureCode
+        description
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantySetPolicyMutation, WarrantySetPolicyMutationVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {
@@ -7728,6 +8301,388 @@ export const WarrantyCoverageQuoteSerialNumberCoverageDocument = new TypedDocume
   }
 }
     `) as unknown as TypedDocumentString<WarrantyCoverageQuoteSerialNumberCoverageQuery, WarrantyCoverageQuoteSerialNumberCoverageQueryVariables>;
+export const WarrantyCreatePlanDocument = new TypedDocumentString(`
+    mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) {
+    plan {
+      ...WarrantyPlanFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}`) as unknown as TypedDocumentString<WarrantyCreatePlanMutation, WarrantyCreatePlanMutationVariables>;
+export const WarrantyUpdatePlanDocument = new TypedDocumentString(`
+    mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {
+  updateContractPlan(input: $input) {
+    plan {
+      ...WarrantyPlanFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}`) as unknown as TypedDocumentString<WarrantyUpdatePlanMutation, WarrantyUpdatePlanMutationVariables>;
+export const WarrantyCreateContractDocument = new TypedDocumentString(`
+    mutation WarrantyCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyCreateContractMutation, WarrantyCreateContractMutationVariables>;
+export const WarrantyActivateContractDocument = new TypedDocumentString(`
+    mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyActivateContractMutation, WarrantyActivateContractMutationVariables>;
+export const WarrantyCancelContractDocument = new TypedDocumentString(`
+    mutation WarrantyCancelContract($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyCancelContractMutation, WarrantyCancelContractMutationVariables>;
+export const WarrantyContractByIdDocument = new TypedDocumentString(`
+    query WarrantyContractById($id: ID!) {
+  serviceContract(id: $id) {
+    ...WarrantyContractFields
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyContractByIdQuery, WarrantyContractByIdQueryVariables>;
+export const WarrantyUnitVisitsDocument = new TypedDocumentString(`
+    query WarrantyUnitVisits($id: ID!) {
+  unit(id: $id) {
+    maintenanceVisits {
+      ...WarrantyVisitFields
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyUnitVisitsQuery, WarrantyUnitVisitsQueryVariables>;
 export const WarrantyContractPlansDocument = new TypedDocumentString(`
     query WarrantyContractPlans {
   contractPlans {
@@ -7805,6 +8760,21 @@ export const WarrantyUnitServiceContractsCustomerDocument = new TypedDocumentStr
   }
 }
     `) as unknown as TypedDocumentString<WarrantyUnitServiceContractsCustomerQuery, WarrantyUnitServiceContractsCustomerQueryVariables>;
+export const WarrantyActivateContractStatusDocument = new TypedDocumentString(`
+    mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyActivateContractStatusMutation, WarrantyActivateContractStatusMutationVariables>;
 export const WarrantyExpiringDocument = new TypedDocumentString(`
     query WarrantyExpiring($id: ID!, $within: Int!) {
   dealer(id: $id) {
@@ -7849,6 +8819,116 @@ export const WarrantyDealerWarrantyExpiringDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyDealerWarrantyExpiringQuery, WarrantyDealerWarrantyExpiringQueryVariables>;
+export const WarrantyCompleteVisitDocument = new TypedDocumentString(`
+    mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {
+  completeMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyCompleteVisitMutation, WarrantyCompleteVisitMutationVariables>;
+export const WarrantyScheduleVisitDocument = new TypedDocumentString(`
+    mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyScheduleVisitMutation, WarrantyScheduleVisitMutationVariables>;
+export const WarrantyCancelVisitDocument = new TypedDocumentString(`
+    mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {
+  cancelMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyCancelVisitMutation, WarrantyCancelVisitMutationVariables>;
+export const WarrantyPlanMaintenanceDocument = new TypedDocumentString(`
+    mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {
+  planMaintenance(input: $input) {
+    visitsCreated
+    visitsMissed
+    contractsExpired
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyPlanMaintenanceMutation, WarrantyPlanMaintenanceMutationVariables>;
 export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
     query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) {
   dealer(id: $id) {
@@ -7867,6 +8947,461 @@ export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyDealerMaintenanceDueQuery, WarrantyDealerMaintenanceDueQueryVariables>;
+export const WarrantyFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyFileClaimMutation, WarrantyFileClaimMutationVariables>;
+export const WarrantyReviewClaimDocument = new TypedDocumentString(`
+    mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {
+  reviewWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyReviewClaimMutation, WarrantyReviewClaimMutationVariables>;
+export const WarrantySendBackClaimDocument = new TypedDocumentString(`
+    mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {
+  sendBackWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantySendBackClaimMutation, WarrantySendBackClaimMutationVariables>;
+export const WarrantyAnswerClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {
+  answerWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyAnswerClaimMutation, WarrantyAnswerClaimMutationVariables>;
+export const WarrantyMarkClaimPaidDocument = new TypedDocumentString(`
+    mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {
+  markWarrantyClaimPaid(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyMarkClaimPaidMutation, WarrantyMarkClaimPaidMutationVariables>;
+export const WarrantyClaimByIdDocument = new TypedDocumentString(`
+    query WarrantyClaimById($id: ID!) {
+  warrantyClaim(id: $id) {
+    ...WarrantyClaimFields
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyClaimByIdQuery, WarrantyClaimByIdQueryVariables>;
 export const WarrantyUnitWarrantyClaimsDocument = new TypedDocumentString(`
     query WarrantyUnitWarrantyClaims($id: ID!) {
   unit(id: $id) {

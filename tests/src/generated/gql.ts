@@ -112,6 +112,11 @@ type Documents = {
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": typeof types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": typeof types.ImportedCustomerTicketsDocument,
+    "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.InputChecksSetPartStockDocument,
+    "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }": typeof types.InputChecksActivateContractDocument,
+    "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": typeof types.InputChecksSetSurveyTimingsDocument,
+    "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }": typeof types.InputChecksOpenDueSurveysDocument,
+    "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }": typeof types.InputChecksSurveysDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -420,6 +425,11 @@ const documents: Documents = {
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
     "query ImportedCsatByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { satisfaction(measure: CSAT, groupBy: MONTH) { edges { node { group { key } figures { responses averageScore } } } } }\n}": types.ImportedCsatByMonthDocument,
     "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }": types.ImportedCustomerTicketsDocument,
+    "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.InputChecksSetPartStockDocument,
+    "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }": types.InputChecksActivateContractDocument,
+    "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": types.InputChecksSetSurveyTimingsDocument,
+    "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }": types.InputChecksOpenDueSurveysDocument,
+    "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }": types.InputChecksSurveysDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -1016,6 +1026,26 @@ export function graphql(source: "query ImportedCsatByMonth($filter: InsightsFilt
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query ImportedCustomerTickets($id: ID!) { customer(id: $id) { tickets { totalCount } } }"): typeof import('./graphql.js').ImportedCustomerTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').InputChecksSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }"): typeof import('./graphql.js').InputChecksActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }"): typeof import('./graphql.js').InputChecksSetSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }"): typeof import('./graphql.js').InputChecksOpenDueSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }"): typeof import('./graphql.js').InputChecksSurveysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

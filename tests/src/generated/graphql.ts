@@ -2394,6 +2394,37 @@ export type ImportedCustomerTicketsQueryVariables = Exact<{
 
 export type ImportedCustomerTicketsQuery = { customer: { tickets: { totalCount: number } } | null };
 
+export type InputChecksSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type InputChecksSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type InputChecksActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type InputChecksActivateContractMutation = { activateServiceContract: { contract: { id: string, version: number, maintenanceVisits: Array<{ id: string, version: number }> } | null } };
+
+export type InputChecksSetSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InputChecksSetSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InputChecksOpenDueSurveysMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InputChecksOpenDueSurveysMutation = { openDueSurveys: { opened: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InputChecksSurveysQueryVariables = Exact<{
+  customer: string | number;
+}>;
+
+
+export type InputChecksSurveysQuery = { surveys: { edges: Array<{ node: { link: string | null, status: SurveyStatus } }> } };
+
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
   groupBy: OutreachInsightsDimension;
@@ -5917,6 +5948,60 @@ export const ImportedCustomerTicketsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportedCustomerTicketsQuery, ImportedCustomerTicketsQueryVariables>;
+export const InputChecksSetPartStockDocument = new TypedDocumentString(`
+    mutation InputChecksSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSetPartStockMutation, InputChecksSetPartStockMutationVariables>;
+export const InputChecksActivateContractDocument = new TypedDocumentString(`
+    mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+      version
+      maintenanceVisits {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksActivateContractMutation, InputChecksActivateContractMutationVariables>;
+export const InputChecksSetSurveyTimingsDocument = new TypedDocumentString(`
+    mutation InputChecksSetSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSetSurveyTimingsMutation, InputChecksSetSurveyTimingsMutationVariables>;
+export const InputChecksOpenDueSurveysDocument = new TypedDocumentString(`
+    mutation InputChecksOpenDueSurveys {
+  openDueSurveys {
+    opened
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksOpenDueSurveysMutation, InputChecksOpenDueSurveysMutationVariables>;
+export const InputChecksSurveysDocument = new TypedDocumentString(`
+    query InputChecksSurveys($customer: ID!) {
+  surveys(first: 10, filter: {customerId: $customer}) {
+    edges {
+      node {
+        link
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSurveysQuery, InputChecksSurveysQueryVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {

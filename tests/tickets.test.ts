@@ -32,6 +32,7 @@ type Ticket = TicketsTicketFieldsFragment;
 
 const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 
+// The shared helper writes each mutation from its name; the ticket is read through the typed fragment.
 const { run, succeed } = ticketMutations<Ticket>("...TicketsTicketFields", TICKET);
 
 const codesOf = (response: GraphQLResponse<unknown>) => response.errors?.map((e) => e.extensions?.["code"]);

@@ -1088,9 +1088,10 @@ const SCHEDULE_VISIT = graphql(`mutation WarrantyScheduleVisit($input: ScheduleM
 const CANCEL_VISIT = graphql(`mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {
   cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }`);
 
-/** Runs maintenance planning as an AGENT (as the daily scheduler does); a refusal fails the test. */
 const PLAN_MAINTENANCE = graphql(`mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {
   planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }`);
+
+/** Runs maintenance planning as an AGENT (as the daily scheduler does); a refusal fails the test. */
 async function planMaintenance(input: PlanMaintenanceInput) {
   const payload = await run(graph.as(AGENT), PLAN_MAINTENANCE, input);
   expect(payload.errors, `planMaintenance ${JSON.stringify(input)}`).toEqual([]);

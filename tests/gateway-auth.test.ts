@@ -8,6 +8,13 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDealer, productInput } from "./src/factories.js";
 import { bearer, healthUrlOf, post, serveJson, startGatewayFor } from "./src/gateways.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  GatewayAuthCreateDealerMutation,
+  GatewayAuthCreateProductMutation,
+  GatewayAuthDealerQuery,
+  GatewayAuthDealersQuery,
+} from "./src/generated/graphql.js";
 import { identityOf, startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -29,8 +36,13 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const DEALERS = `{ dealers(first: 1) { edges { node { id } } } }`;
-const CREATE_PRODUCT = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`;
+const DEALERS = graphql(`query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }`).toString();
+const CREATE_PRODUCT = graphql(
+  `mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
+);
+const CREATE_DEALER = graphql(`mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`);
+const UNITS = graphql(`query GatewayAuthUnits { units(first: 5) { edges { cursor } } }`);
+const DEALER = graphql(`query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }`);
 const anotherSecret = () => randomBytes(32).toString("hex");
 
 /** An ADMIN's identity header as a gateway shapes it, signed with `key` under `header`, issued at `issuedAt` for a minute. */
@@ -98,7 +110,7 @@ describe("the gateway's credentials", () => {
     const madeUp = `dlr_${randomBytes(8).toString("hex")}`;
     const token = await graph.token({ role: "DEALER", dealerId: madeUp });
     // when
-    const answer = await post(graph.url, `{ units(first: 5) { edges { cursor } } }`, bearer(token));
+    const answer = await post(graph.url, UNITS.toString(), bearer(token));
     // then: refused like an unknown key, not answered with empty lists
     expect(answer.status).toBe(401);
     expect(answer.body.data).toBeUndefined();
@@ -112,7 +124,7 @@ describe("the gateway's credentials", () => {
     const created = (await createDealer(graph)).id;
     const fresh = await graph.token({ role: "DEALER", dealerId: created });
     for (let i = 0; i < 2; i++) {
-      const accepted = await post<{ dealer: { id: string } }>(graph.url, `query($id: ID!) { dealer(id: $id) { id } }`, bearer(fresh), { id: created });
+      const accepted = await post<GatewayAuthDealerQuery>(graph.url, DEALER.toString(), bearer(fresh), { id: created });
       expect(accepted.status).toBe(200);
       expect(accepted.body.data?.dealer).toEqual({ id: created });
     }
@@ -128,7 +140,7 @@ describe("the gateway's credentials", () => {
   });
 
   it("accepts a valid token", async () => {
-    const answer = await post<{ dealers: { edges: unknown[] } }>(graph.url, DEALERS, bearer(await graph.token({ role: "ADMIN" })));
+    const answer = await post<GatewayAuthDealersQuery>(graph.url, DEALERS, bearer(await graph.token({ role: "ADMIN" })));
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.dealers.edges).toHaveLength(1);
@@ -152,7 +164,7 @@ describe("RS256 tokens from an identity provider's key set", () => {
 
   async function expectAcceptsItsKeysOnly(gateway: RunningServer) {
     // when: a token signed with the provider's key
-    const accepted = await post<{ dealers: { edges: unknown[] } }>(gateway.url, DEALERS, bearer(await rs256Token(privateKey)));
+    const accepted = await post<GatewayAuthDealersQuery>(gateway.url, DEALERS, bearer(await rs256Token(privateKey)));
     // then
     expect(accepted.status).toBe(200);
     expect(accepted.body.errors).toBeUndefined();
@@ -209,7 +221,8 @@ describe("RS256 tokens from an identity provider's key set", () => {
 });
 
 describe("the subgraphs' identity header", () => {
-  const ORDINARY = `{ __typename }`;
+  const ORDINARY = graphql(`query GatewayAuthTypename { __typename }`).toString();
+  // Federation's own fields, which only the gateway may ask and the API schema the typed documents are checked against leaves out.
   const SERVICE = `{ _service { sdl } }`;
   const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }`;
   const requests = [
@@ -317,7 +330,7 @@ describe("the subgraphs' identity header", () => {
     const dealerToken = await graph.token({ role: "DEALER", dealerId });
     // when: the DEALER does something only an ADMIN may
     const headers = { ...bearer(dealerToken), [IDENTITY_HEADER]: forged };
-    const answer = await post<{ createProduct: unknown }>(graph.url, CREATE_PRODUCT, headers, { input: productInput() });
+    const answer = await post<GatewayAuthCreateProductMutation>(graph.url, CREATE_PRODUCT.toString(), headers, { input: productInput() });
     // then
     expect(answer.body.data?.createProduct ?? null).toBeNull();
     expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
@@ -338,9 +351,9 @@ describe("the subgraphs' identity header", () => {
     const forged = await signIdentity(identityOf({ role: "ADMIN" }), graph.identitySigner);
     const dealerToken = await graph.token({ role: "DEALER", dealerId });
     // when
-    const answer = await post<{ createDealer: unknown }>(
+    const answer = await post<GatewayAuthCreateDealerMutation>(
       graph.url,
-      `mutation($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }`,
+      CREATE_DEALER.toString(),
       { ...bearer(dealerToken), [IDENTITY_HEADER]: forged },
       {
         input: {

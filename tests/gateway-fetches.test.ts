@@ -4,6 +4,15 @@ import { secretKey, waitUntil } from "@aftersales/kit";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, createDealer, createProduct, productInput, sku, soldUnit } from "./src/factories.js";
 import { bearer, post, startGatewayFor, startSubgraphProxy, type SubgraphProxy } from "./src/gateways.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  GatewayFetchesCreateProductMutation,
+  GatewayFetchesCustomersQuery,
+  GatewayFetchesSerialsQuery,
+  GatewayFetchesUnitsOfQuery,
+  GatewayFetchesUnitsQuery,
+  GatewayFetchesUpdateCustomerMutation,
+} from "./src/generated/graphql.js";
 import { startGraph, type TestGraph } from "./src/graph.js";
 
 /**
@@ -27,9 +36,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+const DEALER_NAME = graphql(`query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }`);
 async function namedDealer(): Promise<{ id: string; name: string }> {
   const { id } = await createDealer(graph);
-  return { id, name: (await graph.query<{ dealer: { name: string } }>(`query($id: ID!) { dealer(id: $id) { name } }`, { id })).dealer.name };
+  const { dealer } = await graph.query(DEALER_NAME, { id });
+  if (!dealer) throw new Error(`No dealer ${id}.`);
+  return { id, name: dealer.name };
 }
 
 beforeAll(async () => {
@@ -67,10 +79,7 @@ async function behindProxy(subgraph: string): Promise<{ proxy: SubgraphProxy; ur
   return { proxy, url: running.url };
 }
 
-const UNITS = `{ units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }`;
-interface Units {
-  units: { edges: { node: { serialNumber: string; customer: { id: string; name: string | null } | null; soldBy: { id: string; name: string } | null } }[] };
-}
+const UNITS = graphql(`query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }`).toString();
 
 /** Every representation the subgraph was sent, over all its requests. */
 const representationsIn = (proxy: SubgraphProxy) =>
@@ -81,7 +90,7 @@ describe("entities several places hold", () => {
     // given: partners behind a proxy
     const { proxy, url } = await behindProxy("partners");
     // when
-    const answer = await post<Units>(url, UNITS, bearer(adminToken));
+    const answer = await post<GatewayFetchesUnitsQuery>(url, UNITS, bearer(adminToken));
     // then: six units, each with its own customer and dealer
     expect(answer.body.errors).toBeUndefined();
     const units = answer.body.data?.units.edges.map((e) => e.node) ?? [];
@@ -111,7 +120,7 @@ describe("entities several places hold", () => {
       return JSON.stringify(body);
     };
     // when
-    const answer = await post<Units>(url, UNITS, bearer(adminToken));
+    const answer = await post<GatewayFetchesUnitsQuery>(url, UNITS, bearer(adminToken));
     // then: every unit of Ada's has her customer without a name, and an error there; Bo's are whole
     const units = answer.body.data?.units.edges.map((e) => e.node) ?? [];
     const adas = units.flatMap((unit, index) => (unit.customer?.id === sold.find((u) => u.customer.name === "Ada Lovelace")!.customer.id ? [index] : []));
@@ -126,8 +135,8 @@ describe("entities several places hold", () => {
 });
 
 describe("the same query asked twice at once", () => {
-  const SERIALS = `{ units(first: 20) { edges { node { serialNumber } } } }`;
-  const serialsIn = (answer: { body: { data?: { units: { edges: { node: { serialNumber: string } }[] } } | null } }) =>
+  const SERIALS = graphql(`query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }`).toString();
+  const serialsIn = (answer: { body: { data?: GatewayFetchesSerialsQuery | null } }) =>
     (answer.body.data?.units.edges.map((e) => e.node.serialNumber) ?? []).sort();
 
   it("reaches the subgraph once for one caller, and both requests get the whole answer", async () => {
@@ -135,9 +144,9 @@ describe("the same query asked twice at once", () => {
     const { proxy, url } = await behindProxy("catalog");
     proxy.hold();
     // when: the same caller asks the same thing twice, the second while the first is on its way
-    const first = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    const first = post<GatewayFetchesSerialsQuery>(url, SERIALS, bearer(adminToken));
     await waitUntil("the first request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
-    const second = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    const second = post<GatewayFetchesSerialsQuery>(url, SERIALS, bearer(adminToken));
     // a second request to the catalog, if any, would arrive about now
     await new Promise((resolve) => setTimeout(resolve, 500));
     proxy.release();
@@ -154,10 +163,10 @@ describe("the same query asked twice at once", () => {
     // given: the catalog holding its answers back, and an ADMIN's query on its way
     const { proxy, url } = await behindProxy("catalog");
     proxy.hold();
-    const admin = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(adminToken));
+    const admin = post<GatewayFetchesSerialsQuery>(url, SERIALS, bearer(adminToken));
     await waitUntil("the ADMIN's request reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
     // when: a DEALER asks exactly the same
-    const dealerAnswer = post<{ units: { edges: { node: { serialNumber: string } }[] } }>(url, SERIALS, bearer(dealerToken));
+    const dealerAnswer = post<GatewayFetchesSerialsQuery>(url, SERIALS, bearer(dealerToken));
     // then: the DEALER's request goes to the catalog on its own, and each gets what it may see
     await waitUntil("the DEALER's request reached the catalog", () => proxy.requests === 2 || `${proxy.requests} requests`);
     proxy.release();
@@ -170,12 +179,13 @@ describe("the same query asked twice at once", () => {
     // given: the catalog holding its answers back, and a mutation on its way
     const { proxy, url } = await behindProxy("catalog");
     proxy.hold();
-    const mutation = `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`;
+    const mutation = graphql(`mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {
+      createProduct(input: $input) { product { id } errors { code } } }`).toString();
     const input = productInput({ sku: sku("TWICE") });
-    const first = post<{ createProduct: { product: { id: string } | null; errors: { code: string }[] } }>(url, mutation, bearer(adminToken), { input });
+    const first = post<GatewayFetchesCreateProductMutation>(url, mutation, bearer(adminToken), { input });
     await waitUntil("the first mutation reached the catalog", () => proxy.requests === 1 || `${proxy.requests} requests`);
     // when: the very same mutation again
-    const second = post<{ createProduct: { product: { id: string } | null; errors: { code: string }[] } }>(url, mutation, bearer(adminToken), { input });
+    const second = post<GatewayFetchesCreateProductMutation>(url, mutation, bearer(adminToken), { input });
     // then: it reaches the catalog too, and the catalog answers it itself (the SKU is taken)
     await waitUntil("the second mutation reached the catalog", () => proxy.requests === 2 || `${proxy.requests} requests`);
     proxy.release();
@@ -185,8 +195,12 @@ describe("the same query asked twice at once", () => {
 });
 
 describe("the same operation from several requests at once", () => {
-  const UNITS_OF = `query Units($first: Int!) { units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }`;
-  type UnitsOf = { units: { edges: { node: { serialNumber: string; customer: { name: string } | null; soldBy: { id: string } | null } }[] } };
+  const CUSTOMER_VERSION = graphql(`query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }`);
+  const UPDATE_CUSTOMER = graphql(`mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {
+    updateCustomer(input: $input) { customer { name } errors { code } } }`);
+  const UNITS_OF = graphql(`query GatewayFetchesUnitsOf($first: Int!) {
+    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }`).toString();
+  type UnitsOf = GatewayFetchesUnitsOfQuery;
   const serialsIn = (answer: { body: { data?: UnitsOf | null } }) => (answer.body.data?.units.edges.map((e) => e.node.serialNumber) ?? []).sort();
 
   it("answers one caller's identical queries with one execution, each request with its own request id", async () => {
@@ -234,8 +248,8 @@ describe("the same operation from several requests at once", () => {
   it("lets a caller's query sent after their own mutation read what it wrote, though an identical one is in flight", async () => {
     // given: partners holding back its answers to the customer list, and a DEALER's list on its way (read before any change)
     const { proxy, url } = await behindProxy("partners");
-    const CUSTOMERS = `{ customers(first: 20) { edges { node { id name version } } } }`;
-    type Customers = { customers: { edges: { node: { id: string; name: string; version: number } }[] } };
+    const CUSTOMERS = graphql(`query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }`).toString();
+    type Customers = GatewayFetchesCustomersQuery;
     proxy.hold((body) => body.includes("customers("));
     const before = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
     // Counted by their bodies: partners may also be asked whether the token's dealer exists.
@@ -243,13 +257,11 @@ describe("the same operation from several requests at once", () => {
     await waitUntil("the list reached partners", () => lists() === 1 || `${lists()} lists`);
     // when: the dealer renames a customer of theirs through the same gateway, then asks for the list again
     const bo = sold.find((unit) => unit.customer.name === "Bo Diddley")!.customer;
-    const { version } = (await graph.query<{ customer: { version: number } }>(`query($id: ID!) { customer(id: $id) { version } }`, { id: bo.id })).customer;
-    const renamed = await post<{ updateCustomer: { customer: { name: string } | null; errors: { code: string }[] } }>(
-      url,
-      `mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { name } errors { code } } }`,
-      bearer(dealerToken),
-      { input: { id: bo.id, version, name: "Bo Renamed" } },
-    );
+    const { customer } = await graph.query(CUSTOMER_VERSION, { id: bo.id });
+    const version = customer!.version;
+    const renamed = await post<GatewayFetchesUpdateCustomerMutation>(url, UPDATE_CUSTOMER.toString(), bearer(dealerToken), {
+      input: { id: bo.id, version, name: "Bo Renamed" },
+    });
     expect(renamed.body.data?.updateCustomer.customer?.name).toBe("Bo Renamed");
     const after = post<Customers>(url, CUSTOMERS, bearer(dealerToken));
     // then: the second list went to partners on its own, and reads the new name
@@ -259,7 +271,7 @@ describe("the same operation from several requests at once", () => {
     expect(names(await before)).toEqual(["Ada Lovelace", "Bo Diddley"]);
     expect(names(await after)).toEqual(["Ada Lovelace", "Bo Renamed"]);
     // and the customer keeps its name for the rest of this file
-    await graph.query(`mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) { customer { id } } }`, {
+    await graph.query(UPDATE_CUSTOMER, {
       input: { id: bo.id, version: version + 1, name: "Bo Diddley" },
     });
   });

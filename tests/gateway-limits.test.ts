@@ -4,7 +4,9 @@ import { LimitCode, memoryRateLimiter, redisRateLimiter, type LimitSettings, typ
 import { secretKey, type RunningServer } from "@aftersales/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, post, send, startGatewayFor, type HttpAnswer } from "./src/gateways.js";
-import { startGraph, type TestGraph } from "./src/graph.js";
+import type { GatewayLimitsTypenameQuery } from "./src/generated/graphql.js";
+import { graphql } from "./src/generated/index.js";
+import { startGraph, type Operation, type TestGraph } from "./src/graph.js";
 import { countKeys, deleteKeys, redisAvailable, TEST_REDIS_URL, uniquePrefix } from "./src/redis.js";
 import { createDealer, productInput } from "./src/factories.js";
 
@@ -26,8 +28,10 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 /** Sends `query` as an ADMIN to `url` (the default graph unless given). */
-const ask = <T = unknown>(query: string, variables: Record<string, unknown> = {}, url = graph.url, token = adminToken) =>
-  post<T>(url, query, bearer(token), variables);
+const ask = <T = unknown>(query: Operation<T, never>, variables: Record<string, unknown> = {}, url = graph.url, token = adminToken) =>
+  post<T>(url, query.toString(), bearer(token), variables);
+
+const TYPENAME = graphql(`query GatewayLimitsTypename { __typename }`);
 
 function expectAccepted(answer: HttpAnswer<unknown>) {
   expect(answer.body.errors, JSON.stringify(answer.body.errors)).toBeUndefined();
@@ -41,11 +45,12 @@ function expectRefused(answer: HttpAnswer<unknown>, code: string) {
   expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
 }
 
+// The documents one past each bound are what the gateway must refuse, so they stay strings; those at the bound are typed.
 describe("per-operation limits, each at its bound and one past it", () => {
   const SMALL: Partial<LimitSettings> = { maxDepth: 4, maxAliases: 2, maxTokens: 40, maxDirectives: 2, maxCost: 24 };
   let bounded: TestGraph;
   let token: string;
-  const askBounded = (query: string, variables: Record<string, unknown> = {}) => ask(query, variables, bounded.url, token);
+  const askBounded = (query: Operation<unknown, never>, variables: Record<string, unknown> = {}) => ask(query, variables, bounded.url, token);
 
   beforeAll(async () => {
     bounded = await startGraph({ limits: SMALL });
@@ -55,7 +60,7 @@ describe("per-operation limits, each at its bound and one past it", () => {
 
   it("runs a query as deep as maxDepth and refuses one a level deeper with QUERY_TOO_DEEP", async () => {
     // given: dealers(1) > edges(2) > node(3) > id(4), and one level more
-    const atBound = `{ dealers(first: 1) { edges { node { id } } } }`;
+    const atBound = graphql(`query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }`);
     const past = `{ dealers(first: 1) { edges { node { address { city } } } } }`;
     // when / then
     expectAccepted(await askBounded(atBound));
@@ -65,18 +70,23 @@ describe("per-operation limits, each at its bound and one past it", () => {
   });
 
   it("counts only fields for depth: a fragment adds no level of its own", async () => {
-    expectAccepted(await askBounded(`{ dealers(first: 1) { edges { node { ...D } } } } fragment D on Dealer { id }`));
+    expectAccepted(
+      await askBounded(
+        graphql(`query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }
+          fragment GatewayLimitsDepthDealer on Dealer { id }`),
+      ),
+    );
   });
 
   it("runs a query with maxAliases aliases and refuses one with one more with TOO_MANY_ALIASES", async () => {
-    const atBound = `{ a: dealer(id: "x") { id } b: dealer(id: "y") { id } }`;
+    const atBound = graphql(`query GatewayLimitsAtAliases { a: dealer(id: "x") { id } b: dealer(id: "y") { id } }`);
     const past = `{ a: dealer(id: "x") { id } b: dealer(id: "y") { id } c: dealer(id: "z") { id } }`;
     expectAccepted(await askBounded(atBound));
     expectRefused(await askBounded(past), LimitCode.TOO_MANY_ALIASES);
   });
 
   it("runs a document of maxTokens tokens and refuses one of one more with TOO_MANY_TOKENS", async () => {
-    // given: `{`, `}` and n-2 times `__typename` is a document of exactly n tokens
+    // given: `{`, `}` and n-2 times `__typename` is a document of exactly n tokens (built here, so a string)
     const ofTokens = (n: number) => `{ ${"__typename ".repeat(n - 2)}}`;
     // when / then
     expectAccepted(await askBounded(ofTokens(40)));
@@ -86,7 +96,7 @@ describe("per-operation limits, each at its bound and one past it", () => {
   });
 
   it("runs a query with maxDirectives directives and refuses one with one more with TOO_MANY_DIRECTIVES", async () => {
-    const atBound = `{ dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }`;
+    const atBound = graphql(`query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }`);
     const past = `{ dealers(first: 1) @include(if: true) { edges @skip(if: false) { node @include(if: true) { id } } } }`;
     expectAccepted(await askBounded(atBound));
     expectRefused(await askBounded(past), LimitCode.TOO_MANY_DIRECTIVES);
@@ -94,7 +104,7 @@ describe("per-operation limits, each at its bound and one past it", () => {
 
   it("runs a query whose estimated cost is maxCost and refuses one that costs one more with QUERY_TOO_COSTLY", async () => {
     // given: dealers 1 + edges (1 + 10 × (node 1 + id 1)) + pageInfo (1 + 1 field) = 24, then one field more
-    const atBound = `{ dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }`;
+    const atBound = graphql(`query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }`);
     const past = `{ dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
     // when / then
     expectAccepted(await askBounded(atBound));
@@ -104,7 +114,7 @@ describe("per-operation limits, each at its bound and one past it", () => {
   });
 
   it("counts a page size given in a variable", async () => {
-    const query = `query($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }`;
+    const query = graphql(`query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }`);
     expectAccepted(await askBounded(query, { n: 10 }));
     expectRefused(await askBounded(query, { n: 11 }), LimitCode.QUERY_TOO_COSTLY);
   });
@@ -112,6 +122,7 @@ describe("per-operation limits, each at its bound and one past it", () => {
 
 describe("page sizes and batching", () => {
   it("serves a page of 100 and refuses a page of 101, in every subgraph with lists", async () => {
+    // The same two documents for every list: built from the table of list names, so strings.
     for (const list of ["dealers", "customers", "products", "units"]) {
       // when
       const full = await ask<Record<string, { edges: unknown[] }>>(`{ ${list}(first: 100) { edges { cursor } } }`);
@@ -132,7 +143,7 @@ describe("page sizes and batching", () => {
     const answer = await send(graph.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...bearer(adminToken) },
-      body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
+      body: JSON.stringify([{ query: TYPENAME.toString() }, { query: TYPENAME.toString() }]),
     });
     // then
     expect(answer.status).toBe(400);
@@ -142,7 +153,7 @@ describe("page sizes and batching", () => {
 });
 
 describe("CSRF prevention", () => {
-  const GET_URL = () => `${graph.url}?query=${encodeURIComponent("{ __typename }")}`;
+  const GET_URL = () => `${graph.url}?query=${encodeURIComponent(TYPENAME.toString())}`;
 
   it("refuses a GET without a preflight header or a content type", async () => {
     const answer = await send(GET_URL(), { headers: bearer(adminToken) });
@@ -163,19 +174,20 @@ describe("CSRF prevention", () => {
 
   it("answers the same GET when it carries apollo-require-preflight", async () => {
     const headers = { ...bearer(adminToken), "apollo-require-preflight": "true" };
-    const answer = await send<{ __typename: string }>(GET_URL(), { headers });
+    const answer = await send<GatewayLimitsTypenameQuery>(GET_URL(), { headers });
     expect(answer.status).toBe(200);
     expect(answer.body.data?.__typename).toBe("Query");
   });
 });
 
-const INTROSPECTION = `{ __schema { queryType { name } } }`;
+const INTROSPECTION = graphql(`query GatewayLimitsIntrospection { __schema { queryType { name } } }`);
+// Misspelt, so invalid: strings.
 const MISSPELT_FIELD = `{ dealers(first: 1) { edges { node { nmae } } } }`;
 const MISSPELT_ENUM = `{ units(first: 1, filter: { statuses: [INSTALLD] }) { edges { node { id } } } }`;
 
 describe("development mode", () => {
   it("answers introspection", async () => {
-    const answer = await ask<{ __schema: { queryType: { name: string } } }>(INTROSPECTION);
+    const answer = await ask(INTROSPECTION);
     expectAccepted(answer);
     expect(answer.body.data?.__schema.queryType.name).toBe("Query");
   });
@@ -188,6 +200,7 @@ describe("development mode", () => {
   });
 
   it("shows stack traces, which production must not", async () => {
+    // A page past the maximum, which the gateway must refuse: a string.
     const answer = await ask(`{ dealers(first: 101) { edges { cursor } } }`);
     expect(answer.body.errors?.[0]?.extensions?.stacktrace).toBeDefined();
   });
@@ -196,8 +209,8 @@ describe("development mode", () => {
 describe("production mode", () => {
   let production: TestGraph;
   let token: string;
-  const askProduction = (query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>) =>
-    post(production.url, query, headers ?? bearer(token), variables);
+  const askProduction = (query: Operation<unknown, never>, variables: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+    post(production.url, query.toString(), headers ?? bearer(token), variables);
 
   beforeAll(async () => {
     production = await startGraph({ production: true });
@@ -206,12 +219,13 @@ describe("production mode", () => {
   afterAll(() => production?.stop());
 
   it("refuses introspection", async () => {
-    for (const query of [INTROSPECTION, `{ __type(name: "Dealer") { name } }`]) {
+    for (const query of [INTROSPECTION, graphql(`query GatewayLimitsTypeIntrospection { __type(name: "Dealer") { name } }`)]) {
       const answer = await askProduction(query);
-      expect(answer.status, query).toBe(400);
-      expect(answer.body.data ?? null, query).toBeNull();
-      expect(answer.body.errors?.[0]?.extensions?.code, query).toBe("GRAPHQL_VALIDATION_FAILED");
-      expect(answer.body.errors?.[0]?.message, query).toMatch(/introspection/i);
+      const shown = query.toString();
+      expect(answer.status, shown).toBe(400);
+      expect(answer.body.data ?? null, shown).toBeNull();
+      expect(answer.body.errors?.[0]?.extensions?.code, shown).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect(answer.body.errors?.[0]?.message, shown).toMatch(/introspection/i);
     }
   });
 
@@ -246,7 +260,7 @@ describe("production mode", () => {
     const answer = await send(production.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...bearer(token) },
-      body: JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(1_100_000) } }),
+      body: JSON.stringify({ query: TYPENAME.toString(), variables: { padding: "x".repeat(1_100_000) } }),
     });
     expect(answer.status).toBe(413);
     expect(answer.body.errors?.map((e) => e.extensions)).toEqual([{ code: "BAD_REQUEST" }]);
@@ -256,6 +270,7 @@ describe("production mode", () => {
   it("gives every error a code and never a stack trace, SQL or a subgraph's query", async () => {
     // given: requests that fail in every way a client can make them fail
     const dealerToken = await production.token({ role: "DEALER", dealerId: (await createDealer(production)).id });
+    // The ones the gateway must refuse for what they are (broken, wrongly typed, too big) stay strings.
     const answers = await Promise.all([
       askProduction(MISSPELT_FIELD),
       askProduction(MISSPELT_ENUM),
@@ -265,12 +280,12 @@ describe("production mode", () => {
       askProduction(`{ dealers(first: 101) { edges { cursor } } }`),
       askProduction(`{ ${Array.from({ length: 16 }, (_, i) => `a${i}: dealer(id: "x") { id }`).join(" ")} }`),
       askProduction(
-        `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }`,
+        graphql(`mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }`),
         { input: productInput() },
         bearer(dealerToken),
       ),
-      askProduction(`{ __typename }`, {}, {}),
-      askProduction(`{ __typename }`, {}, bearer(`${token}x`)),
+      askProduction(TYPENAME, {}, {}),
+      askProduction(TYPENAME, {}, bearer(`${token}x`)),
     ]);
     const errors = answers.flatMap((a) => a.body.errors ?? []);
     // then
@@ -339,9 +354,9 @@ describe("rate limits per credential", () => {
     const busy = await tokenFor("busy-integration");
     // when
     const allowed = [];
-    for (let i = 0; i < 3; i++) allowed.push(await ask(`{ __typename }`, {}, gateway.url, busy));
-    const fourth = await ask(`{ __typename }`, {}, gateway.url, busy);
-    const other = await ask(`{ __typename }`, {}, gateway.url, await tokenFor("quiet-integration"));
+    for (let i = 0; i < 3; i++) allowed.push(await ask(TYPENAME, {}, gateway.url, busy));
+    const fourth = await ask(TYPENAME, {}, gateway.url, busy);
+    const other = await ask(TYPENAME, {}, gateway.url, await tokenFor("quiet-integration"));
     // then
     allowed.forEach(expectAccepted);
     expectRateLimited(fourth, clock);
@@ -352,8 +367,8 @@ describe("rate limits per credential", () => {
   it("does not count requests refused as unauthenticated against anyone", async () => {
     const { gateway, tokenFor } = await limitedGateway({ requestsPerMinute: 1 }, memoryRateLimiter({ now: pinnedClock() }));
     running.push(gateway);
-    for (let i = 0; i < 3; i++) expect((await post(gateway.url, `{ __typename }`)).status).toBe(401);
-    expectAccepted(await ask(`{ __typename }`, {}, gateway.url, await tokenFor("first-caller")));
+    for (let i = 0; i < 3; i++) expect((await post(gateway.url, TYPENAME.toString())).status).toBe(401);
+    expectAccepted(await ask(TYPENAME, {}, gateway.url, await tokenFor("first-caller")));
   });
 
   it("refuses a query once the credential's cost budget is spent, still taking ones that fit", async () => {
@@ -361,13 +376,13 @@ describe("rate limits per credential", () => {
     const clock = pinnedClock();
     const { gateway, tokenFor } = await limitedGateway({ costPerMinute: 500, maxCost: 500 }, memoryRateLimiter({ now: clock }));
     running.push(gateway);
-    const costly = `{ dealers(first: 100) { edges { node { id } } } }`;
+    const costly = graphql(`query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }`);
     const busy = await tokenFor("exporter");
     // when
     const first = await ask(costly, {}, gateway.url, busy);
     const second = await ask(costly, {}, gateway.url, busy);
     const third = await ask(costly, {}, gateway.url, busy);
-    const cheap = await ask(`{ dealer(id: "x") { id } }`, {}, gateway.url, busy);
+    const cheap = await ask(graphql(`query GatewayLimitsCheap { dealer(id: "x") { id } }`), {}, gateway.url, busy);
     const other = await ask(costly, {}, gateway.url, await tokenFor("someone-else"));
     // then
     expectAccepted(first);
@@ -390,7 +405,7 @@ describe("rate limits per credential", () => {
     running.push(gateway);
     // when
     const token = await signToken(secret, { role: "ADMIN", subject: "anyone", expiresIn: "5m" });
-    const answer = await ask(`{ __typename }`, {}, gateway.url, token);
+    const answer = await ask(TYPENAME, {}, gateway.url, token);
     // then
     expect(answer.status).toBe(500);
     expect(answer.body.data ?? null).toBeNull();
@@ -421,9 +436,9 @@ describe("rate limits per credential", () => {
       const [one, two] = replicas as [RunningServer, RunningServer];
       const busy = await signToken(secret, { role: "ADMIN", subject: "busy-integration", expiresIn: "5m" });
       // when: the credential spends its budget at the first replica, then turns to the second
-      for (let i = 0; i < 3; i++) expectAccepted(await ask(`{ __typename }`, {}, one.url, busy));
-      const atSecond = await ask(`{ __typename }`, {}, two.url, busy);
-      const otherAtSecond = await ask(`{ __typename }`, {}, two.url, await signToken(secret, { role: "ADMIN", subject: "quiet-integration", expiresIn: "5m" }));
+      for (let i = 0; i < 3; i++) expectAccepted(await ask(TYPENAME, {}, one.url, busy));
+      const atSecond = await ask(TYPENAME, {}, two.url, busy);
+      const otherAtSecond = await ask(TYPENAME, {}, two.url, await signToken(secret, { role: "ADMIN", subject: "quiet-integration", expiresIn: "5m" }));
       // then
       expectRateLimited(atSecond, now);
       expectAccepted(otherAtSecond);

@@ -19,6 +19,13 @@ import {
   type ProxyFault,
   type RawConnection,
 } from "./src/gateways.js";
+import { graphql } from "./src/generated/index.js";
+import type {
+  GatewayResilienceCreateProductMutation,
+  GatewayResilienceDealersQuery,
+  GatewayResilienceOpenTicketMutation,
+  GatewayResilienceUnitsQuery,
+} from "./src/generated/graphql.js";
 import { startGraph, type GraphQLResponse, type TestGraph } from "./src/graph.js";
 import { logLine, startGraphProcess } from "./src/processes.js";
 
@@ -72,10 +79,11 @@ async function gateway(options: { subgraphUrls?: Record<string, string>; subgrap
 
 // `kind` is non-null, so a customer whose partners fields are missing is null as a whole
 // (`name` alone is nullable, for ANALYSTs: a missing one would be a plain null).
-const UNITS = `{ units(first: 10) { edges { node { serialNumber customer { kind name } } } } }`;
-interface Units {
-  units: { edges: { node: { serialNumber: string; customer: { kind: string; name: string | null } | null } }[] };
-}
+const UNITS = graphql(`query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }`).toString();
+type Units = GatewayResilienceUnitsQuery;
+const CREATE_PRODUCT = graphql(`mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) { product { id } errors { code } } }`).toString();
+const PRODUCT_SKUS = graphql(`query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }`);
 
 /** The units query as a timed client request (how long it took is checked only from below: never a speed threshold). */
 async function askUnits(url: string): Promise<{ answer: HttpAnswer<Units>; elapsedMs: number }> {
@@ -164,19 +172,14 @@ describe("a failing subgraph", () => {
       const running = await gateway({ subgraphUrls: { catalog: proxy.url } });
       const input = productInput({ sku: sku("ONCE") });
       // when
-      const answer = await post<{ createProduct: unknown }>(
-        running.url,
-        `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
-        bearer(adminToken),
-        { input },
-      );
+      const answer = await post<GatewayResilienceCreateProductMutation>(running.url, CREATE_PRODUCT, bearer(adminToken), { input });
       // a retry, if any, would arrive about now
       await new Promise((resolve) => setTimeout(resolve, 300));
       // then: the client is told it failed; the catalog was asked once, and the product exists once
       expect(answer.body.data?.createProduct ?? null).toBeNull();
       expect(answer.body.errors?.length).toBeGreaterThan(0);
       expect(proxy.requests).toBe(1);
-      const created = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(`{ products(first: 100) { edges { node { sku } } } }`);
+      const created = await graph.query(PRODUCT_SKUS);
       expect(created.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(1);
     });
   }
@@ -210,22 +213,20 @@ describe("a subgraph closing an idle connection just as the gateway reuses it", 
   it("sends a mutation with an idempotency key again, and it runs once", async () => {
     // given: the tickets subgraph answered one query, so the gateway holds an idle connection to it
     const { proxy, url } = await behindResettingProxy("tickets");
-    expect((await post(url, `{ tickets(first: 1) { edges { node { id } } } }`, bearer(adminToken))).body.errors).toBeUndefined();
+    const tickets = graphql(`query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }`);
+    expect((await post(url, tickets.toString(), bearer(adminToken))).body.errors).toBeUndefined();
     const input = ticketInput(customerId, { serialNumber, idempotencyKey: `reset-${tag()}` });
     // when: the mutation goes out on that connection, which the subgraph closes before reading it
-    const answer = await post<{ openTicket: { ticket: { id: string; subject: string } | null; errors: unknown[] } }>(
-      url,
-      `mutation($input: OpenTicketInput!) { openTicket(input: $input) { ticket { id subject } errors { code message } } }`,
-      bearer(adminToken),
-      { input },
-    );
+    const openTicket = graphql(`mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {
+      openTicket(input: $input) { ticket { id subject } errors { code message } } }`);
+    const answer = await post<GatewayResilienceOpenTicketMutation>(url, openTicket.toString(), bearer(adminToken), { input });
     // then: the ticket is opened, once
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.openTicket.errors).toEqual([]);
     expect(answer.body.data?.openTicket.ticket?.subject).toBe(input.subject);
     expect(proxy.resets).toBe(1);
     expect(proxy.requests).toBe(2);
-    const opened = await graph.query<{ tickets: { edges: { node: { subject: string } }[] } }>(`{ tickets(first: 100) { edges { node { subject } } } }`);
+    const opened = await graph.query(graphql(`query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }`));
     expect(opened.tickets.edges.filter((e) => e.node.subject === input.subject)).toHaveLength(1);
   });
 
@@ -235,18 +236,13 @@ describe("a subgraph closing an idle connection just as the gateway reuses it", 
     expect((await askUnits(url)).answer.body.errors).toBeUndefined();
     const input = productInput({ sku: sku("RESET") });
     // when: the mutation goes out on that connection, which the catalog closes before reading it
-    const answer = await post<{ createProduct: unknown }>(
-      url,
-      `mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }`,
-      bearer(adminToken),
-      { input },
-    );
+    const answer = await post<GatewayResilienceCreateProductMutation>(url, CREATE_PRODUCT, bearer(adminToken), { input });
     // then
     expect(answer.body.data?.createProduct ?? null).toBeNull();
     expect(answer.body.errors?.[0]?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
     expect(proxy.resets).toBe(1);
     expect(proxy.requests).toBe(1);
-    const products = await graph.query<{ products: { edges: { node: { sku: string } }[] } }>(`{ products(first: 100) { edges { node { sku } } } }`);
+    const products = await graph.query(PRODUCT_SKUS);
     expect(products.products.edges.filter((e) => e.node.sku === input.sku)).toHaveLength(0);
   });
 });
@@ -341,8 +337,11 @@ describe("a subgraph that answers with errors", () => {
   });
 });
 
+const TYPENAME = graphql(`query GatewayResilienceTypename { __typename }`);
+const DEALERS = graphql(`query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }`).toString();
+
 /** An HTTP request on a connection of its own: the status, or the code of the error that kept it from being answered. */
-function requestOnNewConnection(url: string, token: string, query = "{ __typename }"): Promise<{ status: number } | { error: string }> {
+function requestOnNewConnection(url: string, token: string, query: string = TYPENAME.toString()): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
     const request = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", ...bearer(token) } }, (response) => {
       response.resume();
@@ -396,8 +395,7 @@ describe("SIGTERM", () => {
     expect((await fetch(healthUrlOf(gatewayProcess.url))).status).toBe(200);
 
     // when: a request is in flight (it reached the subgraph), and the gateway is told to stop
-    const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
-    const inFlight = post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, DEALERS, bearer(adminToken));
+    const inFlight = post<GatewayResilienceDealersQuery>(gatewayProcess.url, DEALERS, bearer(adminToken));
     await waitUntil("the request reached the subgraph", () => slow.requests === 1);
     gatewayProcess.child.kill("SIGTERM");
     await waitUntil("the gateway began shutting down", () => gatewayProcess.output().includes('"shutting down"'));
@@ -429,8 +427,9 @@ describe("SIGTERM", () => {
     cleanups.push(() => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
     });
-    const DEALERS = `{ dealers(first: 1) { edges { node { id name } } } }`;
-    const request = graphqlRequestText(gatewayProcess.url, DEALERS, bearer(adminToken));
+    // A string: 20 copies of it below are named apart at run time.
+    const SELECTION = `{ dealers(first: 1) { edges { node { id name } } } }`;
+    const request = graphqlRequestText(gatewayProcess.url, SELECTION, bearer(adminToken));
     const connections: RawConnection[] = [];
     cleanups.push(() => {
       for (const connection of connections) connection.close();
@@ -464,11 +463,11 @@ describe("SIGTERM", () => {
     // Settled at once, so that a step failing before they are awaited reports itself rather than 20 unhandled rejections;
     // each named apart, as the gateway sends identical queries of one caller to the subgraph once.
     const running = Array.from({ length: 20 }, (_, i) =>
-      post<{ dealers: { edges: unknown[] } }>(gatewayProcess.url, `query StillRunning${i} ${DEALERS}`, bearer(adminToken)).then(
+      post<GatewayResilienceDealersQuery>(gatewayProcess.url, `query StillRunning${i} ${SELECTION}`, bearer(adminToken)).then(
         ({ status, body }) => ({ status, body }),
         (error: unknown) => ({
           status: 0,
-          body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<{ dealers: { edges: unknown[] } }>,
+          body: { errors: [{ message: `no answer: ${String(error)}` }] } as GraphQLResponse<GatewayResilienceDealersQuery>,
         }),
       ),
     );
@@ -477,7 +476,7 @@ describe("SIGTERM", () => {
       waitUntil("20 requests reached the subgraph", () => held.requests === before + 20),
     );
     // 15 on new connections have sent their headers and half their body,
-    const halfBody = request.length - Math.floor(JSON.stringify({ query: DEALERS }).length / 2);
+    const halfBody = request.length - Math.floor(JSON.stringify({ query: SELECTION }).length / 2);
     const arriving = await step("opening 15 connections", Promise.all(Array.from({ length: 15 }, () => open())));
     await step("sending half of 15 requests' bodies", Promise.all(arriving.map((connection) => connection.write(request.slice(0, halfBody)))));
     // and 15 on the kept-alive connections have sent half their headers
@@ -501,7 +500,7 @@ describe("SIGTERM", () => {
     // then: every one is answered in full, and the gateway exits 0
     const answers = await step(
       "reading the 50 answers",
-      Promise.all([...running, ...[...arriving, ...keptAlive].map((connection) => connection.answer<{ dealers: { edges: unknown[] } }>())]),
+      Promise.all([...running, ...[...arriving, ...keptAlive].map((connection) => connection.answer<GatewayResilienceDealersQuery>())]),
     );
     expect(
       answers.map((a) => a.status),
@@ -522,7 +521,7 @@ describe("SIGTERM", () => {
       if (gatewayProcess.child.exitCode === null) gatewayProcess.child.kill("SIGKILL");
     });
     held.hold();
-    const stuck = requestOnNewConnection(gatewayProcess.url, adminToken, `{ dealers(first: 1) { edges { node { id } } } }`);
+    const stuck = requestOnNewConnection(gatewayProcess.url, adminToken, DEALERS);
     await waitUntil("the request reached the subgraph", () => held.requests === 1);
     // when
     gatewayProcess.child.kill("SIGTERM");

@@ -1,4 +1,5 @@
-// Documents here stay raw strings: they send what the API must refuse (malformed ids, dates, text; inline or from tables), which typed documents would not let through.
+// The documents of the checks stay raw strings: they send what the API must refuse (malformed ids, dates, text; inline or from tables), which typed
+// documents would not let through. The setup's, which the API takes, are typed.
 import { openDatabase, todayUtc, addDays, type DatabaseHandle } from "@aftersales/kit";
 import { readSupergraph } from "@aftersales/schema/supergraph";
 import { Kind, parse, type ObjectTypeDefinitionNode } from "graphql";
@@ -18,6 +19,7 @@ import {
 } from "./src/factories.js";
 import { surveyToken } from "./src/feedback.js";
 import { databaseFingerprint } from "./src/fingerprint.js";
+import { graphql } from "./src/generated/index.js";
 import { startGraph, type Client, type TestGraph } from "./src/graph.js";
 
 /**
@@ -79,7 +81,7 @@ async function seedWorld(graph: TestGraph): Promise<World> {
   const part = (await createProduct(graph, { kind: "SPARE_PART", category: "pumps", listPrice: eur("120.00") })).id;
   const consumable = (await createProduct(graph, { kind: "CONSUMABLE", category: "coffee" })).id;
   const product = await createProduct(graph, { billOfMaterials: [{ partId: part, quantity: 1 }], repairStandards: [{ failureCode: "E04-PUMP", hours: 2 }] });
-  await graph.query(`mutation($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`, {
+  await graph.query(graphql(`mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`), {
     input: { serviceCenterId: dealer, partId: part, onHand: 5, reorderPoint: 1, maxLevel: 10 },
   });
   const unitInStock = (await registerUnit(graph, product.id, dealer)).id;
@@ -101,13 +103,13 @@ async function seedWorld(graph: TestGraph): Promise<World> {
     unitIds: [installed.id],
     startsOn: addDays(todayUtc(), -40),
   });
-  const active = await graph.query<{
-    activateServiceContract: { contract: { id: string; version: number; maintenanceVisits: { id: string; version: number }[] } };
-  }>(
-    `mutation($input: ActivateServiceContractInput!) { activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }`,
+  const active = await graph.query(
+    graphql(`mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {
+      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }`),
     { input: { id: draft.id, version: draft.version } },
   );
   const contract = active.activateServiceContract.contract;
+  if (!contract) throw new Error("the contract was not activated");
   const visit = contract.maintenanceVisits[0];
   if (!visit) throw new Error("activating the contract made no visit");
   // A travel line waits for an agent: the claim stays IN_REVIEW, open to a review.
@@ -123,11 +125,11 @@ async function seedWorld(graph: TestGraph): Promise<World> {
     ],
   });
   // NPS surveys come due at once: one is open, with its link, for the customer.
-  await graph.query(`mutation { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`);
+  await graph.query(graphql(`mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }`));
   await graph.settle();
-  await graph.query(`mutation { openDueSurveys { opened errors { code } } }`);
-  const surveys = await graph.query<{ surveys: { edges: { node: { link: string | null; status: string } }[] } }>(
-    `query($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }`,
+  await graph.query(graphql(`mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }`));
+  const surveys = await graph.query(
+    graphql(`query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }`),
     { customer },
   );
   const link = surveys.surveys.edges.find((e) => e.node.status === "OPEN" && e.node.link)?.node.link;

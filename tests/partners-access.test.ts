@@ -557,6 +557,8 @@ const REGISTER = graphql(`mutation AccessRegisterOperation($input: RegisterOpera
   operation { hash name document registeredAt dealer { id } } errors { code field message } } }`);
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+// The documents registered here are data the mutation takes: named at run time (a tag of their own, as an operation is
+// registered once per scope), hashed exactly as sent, or broken on purpose, so strings.
 describe("registered operations", () => {
   it("are registered once per scope, under the SHA-256 of the document exactly as sent", async () => {
     // given: trailing whitespace is part of the document

@@ -76,6 +76,7 @@ beforeAll(async () => {
     await graph
       .as({ role: "DEALER", dealerId: dealer.id })
       .query(graphql(`mutation TenancyRegisterOperation($input: RegisterOperationInput!) { registerOperation(input: $input) { errors { code } } }`), {
+        // The document registered is data the mutation takes, named per dealer: a string.
         input: { name: "Own", document: `query Own${d} { dealers(first: 1) { edges { cursor } } }` },
       });
     await graph.query(graphql(`mutation TenancySetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }`), {

@@ -43,6 +43,7 @@ type Ticket = TicketsWorkTicketFieldsFragment;
 const AGENT: Caller = { role: "AGENT", subject: "agent-anna" };
 const agent = () => graph.as(AGENT);
 
+// The shared helper writes each mutation from its name; the ticket is read through the typed fragment.
 const { run, succeed } = ticketMutations<Ticket>("...TicketsWorkTicketFields", TICKET);
 
 /** Runs a mutation that must be refused and returns its refusals. */

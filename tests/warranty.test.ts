@@ -21,7 +21,17 @@ import {
 } from "./src/factories.js";
 import { outboxEvents } from "./src/events.js";
 import { graphql } from "./src/generated/index.js";
-import { startGraph, type Client, type GraphQLResponse, type TestGraph } from "./src/graph.js";
+import type {
+  ClaimLineInput,
+  ClaimLineReviewInput,
+  CreateServiceContractInput,
+  FileWarrantyClaimInput,
+  PlanMaintenanceInput,
+  WarrantyContractFieldsFragment,
+  WarrantyCoverageFieldsFragment,
+  WarrantyVisitFieldsFragment,
+} from "./src/generated/graphql.js";
+import { startGraph, type Client, type GraphQLResponse, type Operation, type TestGraph } from "./src/graph.js";
 
 /**
  * The warranty subgraph end to end, through the gateway: warranty terms and
@@ -56,10 +66,6 @@ interface WarrantyError {
   message: string;
 }
 
-interface Ref {
-  id: string;
-}
-
 interface Money {
   amount: string;
   currency: string;
@@ -71,20 +77,25 @@ const today = () => todayUtc();
 const daysAgo = (days: number) => addDays(todayUtc(), -days);
 const eur = (amount: string): Money => ({ amount, currency: "EUR" });
 
+/** A warranty mutation: a typed document of one root field, taking one `input`, whose payload has `errors`. */
+type Mutation<TResult, TInput> = Operation<TResult, { input: TInput }>;
+
 /** Runs a warranty mutation as `client` and returns its payload; GraphQL errors fail the test, refusals come back in `errors`. */
-async function run<T extends object>(client: Client, mutation: string, selection: string, input: Record<string, unknown>) {
-  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await client.query<Record<string, T & { errors: WarrantyError[] }>>(
-    `mutation($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} errors { code field message } } }`,
-    { input },
-  );
-  return data[mutation]!;
+async function run<TResult extends Record<string, { errors: WarrantyError[] }>, TInput>(client: Client, mutation: Mutation<TResult, TInput>, input: TInput) {
+  // The document's variables are `{ input }`, as its type says.
+  const data = await client.query(mutation as Operation<TResult, Record<string, unknown>>, { input });
+  return Object.values(data)[0] as TResult[keyof TResult];
 }
 
 /** Runs a mutation that must succeed and returns the object under `key`. */
-async function succeed<T>(client: Client, mutation: string, key: string, selection: string, input: Record<string, unknown>): Promise<T> {
-  const payload = await run<Record<string, T | null>>(client, mutation, `${key} { ${selection} }`, input);
-  expect(payload.errors, `${mutation} ${JSON.stringify(input)}`).toEqual([]);
+async function succeed<TResult extends Record<string, { errors: WarrantyError[] }>, TInput, K extends keyof TResult[keyof TResult]>(
+  client: Client,
+  mutation: Mutation<TResult, TInput>,
+  key: K,
+  input: TInput,
+) {
+  const payload = await run(client, mutation, input);
+  expect(payload.errors, JSON.stringify(input)).toEqual([]);
   return payload[key]!;
 }
 
@@ -128,46 +139,26 @@ const sell = (productId: string, at: Shop, soldOn: string, extra: { price?: Mone
 
 // --- coverage -------------------------------------------------------------------
 
-interface Coverage {
-  kind: string;
-  reason: string | null;
-  onDate: string;
-  timeZone: string;
-  startsOn: string | null;
-  endsOn: string | null;
-  partsShare: number;
-  laborShare: number;
-  explanation: string;
-  policy: { version: number } | null;
-  contract: Ref | null;
-}
-
-const COVERAGE = `kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id }`;
+const COVERAGE = graphql(`fragment WarrantyCoverageFields on Coverage {
+  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }`);
+type Coverage = WarrantyCoverageFieldsFragment;
 
 /** The unit's coverage at each instant given (an alias each; null: now). */
 async function coverageAt<K extends string>(unitId: string, instants: Record<K, string | null>): Promise<Record<K, Coverage>> {
+  // An alias per instant, built here: a string, each coverage read through the typed fragment.
   const fields = Object.entries(instants)
-    .map(([alias, at]) => `${alias}: coverage${at ? `(at: "${at as string}")` : ""} { ${COVERAGE} }`)
+    .map(([alias, at]) => `${alias}: coverage${at ? `(at: "${at as string}")` : ""} { ...WarrantyCoverageFields }`)
     .join("\n");
-  const { unit } = await graph.query<{ unit: Record<K, Coverage> }>(`query($id: ID!) { unit(id: $id) { ${fields} } }`, { id: unitId });
+  const { unit } = await graph.query<{ unit: Record<K, Coverage> }>(`query($id: ID!) { unit(id: $id) { ${fields} } } ${COVERAGE}`, { id: unitId });
   return unit;
 }
 
-interface UnitWarranty {
-  policy: { version: number; months: number };
-  startBasisUsed: string;
-  fallback: boolean;
-  startsOn: string;
-  endsOn: string;
-  voidedFrom: string | null;
-  explanation: string;
-}
+const WARRANTY_OF = graphql(`query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {
+  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }`);
 
-const WARRANTY = `warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation }`;
-
-async function warrantyOf(unitId: string): Promise<UnitWarranty | null> {
-  const { unit } = await graph.query<{ unit: { warranty: UnitWarranty | null } }>(`query($id: ID!) { unit(id: $id) { ${WARRANTY} } }`, { id: unitId });
-  return unit.warranty;
+async function warrantyOf(unitId: string) {
+  const { unit } = await graph.query(WARRANTY_OF, { id: unitId });
+  return unit!.warranty;
 }
 
 const covered = (onDate: string, extra: Partial<Coverage> = {}) => ({ kind: "WARRANTY", reason: null, onDate, contract: null, ...extra });
@@ -183,7 +174,9 @@ const notCovered = (reason: string, onDate: string, extra: Partial<Coverage> = {
 });
 
 describe("warranty policies", () => {
-  const POLICY = `policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }`;
+  const SET_POLICY = graphql(`mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {
+    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }
+    errors { code field message } } }`);
 
   it("keeps the terms a unit was sold under when a new version takes effect, and gives the new one to units sold from its first day", async () => {
     // given a product whose first policy (24 months) has been in force since 2023, and a unit sold under it yesterday
@@ -191,7 +184,7 @@ describe("warranty policies", () => {
     const dealer = await shop();
     const soldYesterday = await sell(product, dealer, daysAgo(1));
     // when a second version (12 months, half the parts) takes effect today, and a unit is sold today
-    const v2 = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, { effectiveFrom: today(), months: 12, partsShare: 50 }));
+    const v2 = await run(graph, SET_POLICY, warrantyPolicyInput(product, { effectiveFrom: today(), months: 12, partsShare: 50 }));
     const soldToday = await sell(product, dealer, today());
     // then the new version is number 2
     expect(v2).toEqual({
@@ -233,8 +226,7 @@ describe("warranty policies", () => {
     // when
     const set = await run(
       graph,
-      "setWarrantyPolicy",
-      POLICY,
+      SET_POLICY,
       warrantyPolicyInput(product, {
         effectiveFrom: "2020-01-01",
         months: 36,
@@ -291,7 +283,7 @@ describe("warranty policies", () => {
     // given
     const { product } = await machine(null);
     // when
-    const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, change));
+    const refused = await run(graph, SET_POLICY, warrantyPolicyInput(product, change));
     // then
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code, field })] });
     const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }`), {
@@ -304,7 +296,7 @@ describe("warranty policies", () => {
     // given a product with a policy since 2023
     const { product } = await machine({ effectiveFrom: "2023-01-01" });
     // when a second version is to start yesterday
-    const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, { effectiveFrom: daysAgo(1), months: 6 }));
+    const refused = await run(graph, SET_POLICY, warrantyPolicyInput(product, { effectiveFrom: daysAgo(1), months: 6 }));
     // then
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code: "DATE_IN_PAST", field: ["effectiveFrom"] })] });
     const { warrantyPolicies } = await graph.query(graphql(`query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }`), {
@@ -320,13 +312,13 @@ describe("warranty policies", () => {
     // given a first policy that starts in 30 days
     const { product } = await machine({ effectiveFrom: addDays(today(), 30) });
     // when
-    const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput(product, { effectiveFrom: addDays(today(), offset) }));
+    const refused = await run(graph, SET_POLICY, warrantyPolicyInput(product, { effectiveFrom: addDays(today(), offset) }));
     // then
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code: "NOT_AFTER_LATEST_VERSION", field: ["effectiveFrom"] })] });
   });
 
   it("refuses a policy for a product the catalog does not know", async () => {
-    const refused = await run(graph, "setWarrantyPolicy", POLICY, warrantyPolicyInput("prd_unknown"));
+    const refused = await run(graph, SET_POLICY, warrantyPolicyInput("prd_unknown"));
     expect(refused).toEqual({ policy: null, errors: [expect.objectContaining({ code: "PRODUCT_NOT_FOUND", field: ["productId"] })] });
   });
 
@@ -633,63 +625,46 @@ describe("coverageQuote", () => {
 
 // --- contracts -------------------------------------------------------------------
 
-const PLAN = `id name description priceSharePercent termMonths responseHours resolutionHours visitsPerYear floatingVisits
-  partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version`;
+graphql(`fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours
+  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }`);
+const CREATE_PLAN = graphql(`mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }`);
+const UPDATE_PLAN = graphql(`mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {
+  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }`);
 
-interface Contract {
-  id: string;
-  number: string;
-  status: string;
-  version: number;
-  startsOn: string;
-  endsOn: string;
-  price: Money;
-  cancelledFrom: string | null;
-  cancellationReason: string | null;
-  refund: Money | null;
-  plan: Ref;
-  dealer: Ref;
-  customer: Ref;
-  units: { unit: Ref; price: Money; casesUsed: number; casesLeft: number | null; laborHoursUsed: number; laborHoursLeft: number | null }[];
-  maintenanceVisits: Visit[];
-}
-
-interface Visit {
-  id: string;
-  sequence: number;
-  dueOn: string;
-  status: string;
-  version: number;
-  completedOn: string | null;
-  scheduledFor: string | null;
-  note: string | null;
-  unit: Ref;
-  dealer: Ref;
-  contract: Ref;
-}
-
-const VISIT = `id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id }`;
-const CONTRACT = `id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }
+graphql(`fragment WarrantyVisitFields on MaintenanceVisit {
+  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }`);
+graphql(`fragment WarrantyContractFields on ServiceContract {
+  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }
   plan { id } dealer { id } customer { id }
   units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }
-  maintenanceVisits { ${VISIT} }`;
+  maintenanceVisits { ...WarrantyVisitFields } }`);
+type Contract = WarrantyContractFieldsFragment;
+type Visit = WarrantyVisitFieldsFragment;
+
+const CREATE_CONTRACT = graphql(`mutation WarrantyCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }`);
+const ACTIVATE_CONTRACT = graphql(`mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }`);
+const CANCEL_CONTRACT = graphql(`mutation WarrantyCancelContract($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }`);
+const CONTRACT_BY_ID = graphql(`query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }`);
+const VISITS_OF_UNIT = graphql(`query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }`);
 
 /** Drafts a contract as `client` and returns it. */
-const draftContract = (client: Client, input: Record<string, unknown>) => succeed<Contract>(client, "createServiceContract", "contract", CONTRACT, input);
+const draftContract = (client: Client, input: CreateServiceContractInput) => succeed(client, CREATE_CONTRACT, "contract", input);
 
 const activate = (client: Client, contract: { id: string; version: number }) =>
-  succeed<Contract>(client, "activateServiceContract", "contract", CONTRACT, { id: contract.id, version: contract.version });
+  succeed(client, ACTIVATE_CONTRACT, "contract", { id: contract.id, version: contract.version });
 
 async function readContract(id: string): Promise<Contract> {
-  const { serviceContract } = await graph.query<{ serviceContract: Contract }>(`query($id: ID!) { serviceContract(id: $id) { ${CONTRACT} } }`, { id });
-  return serviceContract;
+  const { serviceContract } = await graph.query(CONTRACT_BY_ID, { id });
+  return serviceContract!;
 }
 
 async function visitsOfUnit(unitId: string): Promise<Visit[]> {
-  const { unit } = await graph.query<{ unit: { maintenanceVisits: Visit[] } }>(`query($id: ID!) { unit(id: $id) { maintenanceVisits { ${VISIT} } } }`, {
-    id: unitId,
-  });
-  return unit.maintenanceVisits;
+  const { unit } = await graph.query(VISITS_OF_UNIT, { id: unitId });
+  return unit!.maintenanceVisits;
 }
 
 /** An amount of cents as the API writes money. */
@@ -700,7 +675,7 @@ describe("contract plans", () => {
     // given
     const name = `Care ${tag()}`;
     // when
-    const created = await run(graph, "createContractPlan", `plan { ${PLAN} }`, {
+    const created = await run(graph, CREATE_PLAN, {
       name,
       description: "Parts and labor after the warranty",
       priceSharePercent: 5.5,
@@ -750,7 +725,7 @@ describe("contract plans", () => {
     // given
     const input = contractPlanInput(change);
     // when
-    const refused = await run(graph, "createContractPlan", `plan { id }`, input);
+    const refused = await run(graph, CREATE_PLAN, input);
     // then
     expect(refused).toEqual({ plan: null, errors: [expect.objectContaining({ code: code ?? "OUT_OF_RANGE", field })] });
     const { contractPlans } = await graph.query(graphql(`query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }`));
@@ -765,13 +740,13 @@ describe("contract plans", () => {
     const unit = await sell(product, dealer, daysAgo(10));
     await graph.settle();
     // when it is retired, and then changed on the version read before
-    const retired = await run<{ plan: Record<string, unknown> | null }>(graph, "updateContractPlan", `plan { ${PLAN} }`, {
+    const retired = await run(graph, UPDATE_PLAN, {
       id: plan.id,
       version: 1,
       offered: false,
     });
-    const stale = await run(graph, "updateContractPlan", `plan { id }`, { id: plan.id, version: 1, name: "Too late" });
-    const onRetired = await run(dealer.as, "createServiceContract", `contract { id }`, {
+    const stale = await run(graph, UPDATE_PLAN, { id: plan.id, version: 1, name: "Too late" });
+    const onRetired = await run(dealer.as, CREATE_CONTRACT, {
       planId: plan.id,
       customerId: dealer.customer,
       unitIds: [unit.id],
@@ -862,19 +837,19 @@ describe("service contracts", () => {
     const unit = await sell(product, dealer, daysAgo(30));
     await graph.settle();
     // when
-    const notHers = await run(dealer.as, "createServiceContract", `contract { id }`, {
+    const notHers = await run(dealer.as, CREATE_CONTRACT, {
       planId: plan.id,
       customerId: dealer.otherCustomer,
       unitIds: [unit.id],
       startsOn: today(),
     });
-    const tooEarly = await run(dealer.as, "createServiceContract", `contract { id }`, {
+    const tooEarly = await run(dealer.as, CREATE_CONTRACT, {
       planId: plan.id,
       customerId: dealer.customer,
       unitIds: [unit.id],
       startsOn: daysAgo(400),
     });
-    const noPlan = await run(dealer.as, "createServiceContract", `contract { id }`, {
+    const noPlan = await run(dealer.as, CREATE_CONTRACT, {
       planId: "pln_unknown",
       customerId: dealer.customer,
       unitIds: [unit.id],
@@ -902,7 +877,7 @@ describe("service contracts", () => {
     // when the same request is sent twice, then once more with another start
     const first = await draftContract(dealer.as, input);
     const again = await draftContract(dealer.as, input);
-    const changed = await run(dealer.as, "createServiceContract", `contract { id }`, { ...input, startsOn: addDays(today(), 1) });
+    const changed = await run(dealer.as, CREATE_CONTRACT, { ...input, startsOn: addDays(today(), 1) });
     // then
     expect(again).toEqual(first);
     expect(changed).toEqual({ contract: null, errors: [expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED", field: ["idempotencyKey"] })] });
@@ -978,14 +953,19 @@ describe("service contracts", () => {
       startsOn: addDays(first.endsOn, 1),
     });
     // when
-    const refused = await run(dealer.as, "activateServiceContract", `contract { id }`, { id: overlapping.id, version: overlapping.version });
-    const renewal = await run(dealer.as, "activateServiceContract", `contract { id status }`, { id: following.id, version: following.version });
+    const refused = await run(dealer.as, ACTIVATE_CONTRACT, { id: overlapping.id, version: overlapping.version });
+    const renewal = await run(
+      dealer.as,
+      graphql(`mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {
+        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }`),
+      { id: following.id, version: following.version },
+    );
     // then
     expect(refused).toEqual({ contract: null, errors: [expect.objectContaining({ code: "OVERLAPPING_CONTRACT" })] });
     expect((await readContract(overlapping.id)).status).toBe("DRAFT");
     expect(renewal).toEqual({ contract: { id: following.id, status: "ACTIVE" }, errors: [] });
     // and an active contract cannot be activated again
-    const twice = await run(dealer.as, "activateServiceContract", `contract { id }`, { id: first.id, version: first.version });
+    const twice = await run(dealer.as, ACTIVATE_CONTRACT, { id: first.id, version: first.version });
     expect(twice).toEqual({ contract: null, errors: [expect.objectContaining({ code: "INVALID_CONTRACT_STATUS" })] });
   });
 
@@ -1002,7 +982,7 @@ describe("service contracts", () => {
     expect(contract.maintenanceVisits.length).toBeGreaterThan(0);
     // when it is cancelled from 20 days ago
     const cancelledFrom = daysAgo(20);
-    const cancelled = await succeed<Contract>(dealer.as, "cancelServiceContract", "contract", CONTRACT, {
+    const cancelled = await succeed(dealer.as, CANCEL_CONTRACT, "contract", {
       id: contract.id,
       version: contract.version,
       cancelledFrom,
@@ -1037,7 +1017,7 @@ describe("service contracts", () => {
     expect(at.dayBefore).toMatchObject({ kind: "CONTRACT", contract: { id: contract.id }, endsOn: addDays(cancelledFrom, -1) });
     expect(at.cancellationDay).toMatchObject({ kind: "NONE", reason: "EXPIRED" });
     // and a cancelled contract cannot be cancelled again
-    const again = await run(dealer.as, "cancelServiceContract", `contract { id }`, { id: contract.id, version: cancelled.version, reason: "Twice" });
+    const again = await run(dealer.as, CANCEL_CONTRACT, { id: contract.id, version: cancelled.version, reason: "Twice" });
     expect(again).toEqual({ contract: null, errors: [expect.objectContaining({ code: "INVALID_CONTRACT_STATUS" })] });
   });
 
@@ -1087,7 +1067,7 @@ describe("service contracts", () => {
       graphql(`query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }`),
       { id: dealer.dealer },
     );
-    const refused = await run(dealer.as, "createServiceContract", "contract { id }", {
+    const refused = await run(dealer.as, CREATE_CONTRACT, {
       planId: plan.id,
       customerId: dealer.customer,
       unitIds: [unit.id],
@@ -1101,14 +1081,19 @@ describe("service contracts", () => {
 
 // --- maintenance -------------------------------------------------------------------
 
+const COMPLETE_VISIT = graphql(`mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {
+  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }`);
+const SCHEDULE_VISIT = graphql(`mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }`);
+const CANCEL_VISIT = graphql(`mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {
+  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }`);
+
+const PLAN_MAINTENANCE = graphql(`mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {
+  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }`);
+
 /** Runs maintenance planning as an AGENT (as the daily scheduler does); a refusal fails the test. */
-async function planMaintenance(input: Record<string, unknown>) {
-  const payload = await run<{ visitsCreated: number; visitsMissed: number; contractsExpired: number }>(
-    graph.as(AGENT),
-    "planMaintenance",
-    "visitsCreated visitsMissed contractsExpired",
-    input,
-  );
+async function planMaintenance(input: PlanMaintenanceInput) {
+  const payload = await run(graph.as(AGENT), PLAN_MAINTENANCE, input);
   expect(payload.errors, `planMaintenance ${JSON.stringify(input)}`).toEqual([]);
   return payload;
 }
@@ -1199,12 +1184,12 @@ describe("maintenance", () => {
     const [visit] = await visitsOfUnit(unit.id);
     expect(visit).toMatchObject({ sequence: 1, dueOn: fixedDue(startsOn, 1, 1), status: "PLANNED" });
     // when it is done two days ago, and planning runs
-    const inFuture = await run(dealer.as, "completeMaintenanceVisit", `visit { id }`, {
+    const inFuture = await run(dealer.as, COMPLETE_VISIT, {
       id: visit!.id,
       version: visit!.version,
       completedOn: addDays(today(), 3),
     });
-    const done = await succeed<Visit>(dealer.as, "completeMaintenanceVisit", "visit", VISIT, {
+    const done = await succeed(dealer.as, COMPLETE_VISIT, "visit", {
       id: visit!.id,
       version: visit!.version,
       completedOn: daysAgo(2),
@@ -1233,14 +1218,14 @@ describe("maintenance", () => {
     const [visit] = await visitsOfUnit(unit.id);
     // when it is booked, booked again on the version read before, then cancelled
     const scheduledFor = localInstant(fixedDue(startsOn, 1, 1), "09:00", "Europe/Berlin");
-    const scheduled = await succeed<Visit>(dealer.as, "scheduleMaintenanceVisit", "visit", VISIT, { id: visit!.id, version: visit!.version, scheduledFor });
-    const stale = await run(dealer.as, "scheduleMaintenanceVisit", `visit { id }`, { id: visit!.id, version: visit!.version, scheduledFor });
-    const cancelled = await succeed<Visit>(dealer.as, "cancelMaintenanceVisit", "visit", VISIT, {
+    const scheduled = await succeed(dealer.as, SCHEDULE_VISIT, "visit", { id: visit!.id, version: visit!.version, scheduledFor });
+    const stale = await run(dealer.as, SCHEDULE_VISIT, { id: visit!.id, version: visit!.version, scheduledFor });
+    const cancelled = await succeed(dealer.as, CANCEL_VISIT, "visit", {
       id: visit!.id,
       version: scheduled.version,
       note: "Customer on holiday",
     });
-    const complete = await run(dealer.as, "completeMaintenanceVisit", `visit { id }`, { id: visit!.id, version: cancelled.version });
+    const complete = await run(dealer.as, COMPLETE_VISIT, { id: visit!.id, version: cancelled.version });
     await planMaintenance({ leadDays: 45 });
     // then
     expect(scheduled).toMatchObject({ status: "SCHEDULED", version: visit!.version + 1 });
@@ -1257,51 +1242,26 @@ describe("maintenance", () => {
 
 // --- claims ------------------------------------------------------------------------
 
-interface ClaimLine {
-  lineNumber: number;
-  kind: string;
-  part: Ref | null;
-  quantity: number | null;
-  hours: number | null;
-  km: number | null;
-  claimed: Money;
-  status: string;
-  approved: Money | null;
-  reason: string | null;
-  explanation: string;
-  decidedBy: string;
-}
-
-interface Claim {
-  id: string;
-  number: string;
-  status: string;
-  version: number;
-  coverageKind: string;
-  failureOn: string;
-  repairOn: string;
-  failureCode: string;
-  dealer: Ref;
-  unit: Ref;
-  product: Ref;
-  contract: Ref | null;
-  claimedTotal: Money;
-  approvedTotal: Money;
-  duplicateOf: { id: string; number: string } | null;
-  lines: ClaimLine[];
-  history: { action: string; statusAfter: string; comment: string | null; actor: string }[];
-  paidAt: string | null;
-  paymentReference: string | null;
-}
-
-const CLAIM = `id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }
+graphql(`fragment WarrantyClaimFields on WarrantyClaim {
+  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }
   claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }
   lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }
-  history { action statusAfter comment actor } paidAt paymentReference`;
+  history { action statusAfter comment actor } paidAt paymentReference }`);
+const FILE_CLAIM = graphql(`mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }`);
+const REVIEW_CLAIM = graphql(`mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {
+  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }`);
+const SEND_BACK_CLAIM = graphql(`mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {
+  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }`);
+const ANSWER_CLAIM = graphql(`mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {
+  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }`);
+const MARK_CLAIM_PAID = graphql(`mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {
+  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }`);
+const CLAIM_BY_ID = graphql(`query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }`);
 
-const partLine = (partId: string, quantity: number, amount: string) => ({ kind: "PART", partId, quantity, claimed: eur(amount) });
-const laborLine = (hours: number, amount: string) => ({ kind: "LABOR", hours, claimed: eur(amount) });
-const travelLine = (km: number, amount: string) => ({ kind: "TRAVEL", km, claimed: eur(amount) });
+const partLine = (partId: string, quantity: number, amount: string): ClaimLineInput => ({ kind: "PART", partId, quantity, claimed: eur(amount) });
+const laborLine = (hours: number, amount: string): ClaimLineInput => ({ kind: "LABOR", hours, claimed: eur(amount) });
+const travelLine = (km: number, amount: string): ClaimLineInput => ({ kind: "TRAVEL", km, claimed: eur(amount) });
 
 describe("warranty claims", () => {
   /**
@@ -1327,8 +1287,8 @@ describe("warranty claims", () => {
   }
 
   /** Files a claim as `client` (the workshop unless said) for a pump failure on 2025-06-02, repaired the next day. */
-  const file = (unit: SoldUnit, lines: Record<string, unknown>[], extra: Record<string, unknown> = {}, client: Client = world.workshop.as) =>
-    run<{ claim: Claim | null }>(client, "fileWarrantyClaim", `claim { ${CLAIM} }`, {
+  const file = (unit: SoldUnit, lines: ClaimLineInput[], extra: Partial<FileWarrantyClaimInput> = {}, client: Client = world.workshop.as) =>
+    run(client, FILE_CLAIM, {
       unitId: unit.id,
       failureOn: "2025-06-02",
       repairOn: "2025-06-03",
@@ -1495,16 +1455,16 @@ describe("warranty claims", () => {
   });
 
   it.each([
-    { decision: "APPROVE", review: {}, line: { status: "APPROVED", approved: eur("45.00") }, status: "APPROVED", approvedTotal: "105.00" },
+    { decision: "APPROVE" as const, review: {}, line: { status: "APPROVED", approved: eur("45.00") }, status: "APPROVED", approvedTotal: "105.00" },
     {
-      decision: "REDUCE",
+      decision: "REDUCE" as const,
       review: { approvedAmount: "30.00", comment: "A flat 1.00 a km." },
       line: { status: "REDUCED", approved: eur("30.00") },
       status: "PARTIALLY_APPROVED",
       approvedTotal: "90.00",
     },
     {
-      decision: "REJECT",
+      decision: "REJECT" as const,
       review: { comment: "The customer brought the unit in." },
       line: { status: "REJECTED", approved: eur("0.00") },
       status: "PARTIALLY_APPROVED",
@@ -1514,7 +1474,7 @@ describe("warranty claims", () => {
     // given
     const claim = await claimInReview();
     // when
-    const reviewed = await run<{ claim: Claim | null }>(agent(), "reviewWarrantyClaim", `claim { ${CLAIM} }`, {
+    const reviewed = await run(agent(), REVIEW_CLAIM, {
       id: claim.id,
       version: claim.version,
       lines: [{ lineNumber: 2, decision, ...review }],
@@ -1535,8 +1495,8 @@ describe("warranty claims", () => {
   it("refuses a review reducing without a reason, reducing to the amount claimed, or naming a line the claim does not have", async () => {
     // given
     const claim = await claimInReview();
-    const review = (line: Record<string, unknown>) =>
-      run(agent(), "reviewWarrantyClaim", `claim { id }`, { id: claim.id, version: claim.version, lines: [{ lineNumber: 2, ...line }] });
+    const review = (line: Partial<ClaimLineReviewInput> & Pick<ClaimLineReviewInput, "decision">) =>
+      run(agent(), REVIEW_CLAIM, { id: claim.id, version: claim.version, lines: [{ lineNumber: 2, ...line }] });
     // when
     const noReason = await review({ decision: "REDUCE", approvedAmount: "30.00" });
     const notLess = await review({ decision: "REDUCE", approvedAmount: "45.00", comment: "Same" });
@@ -1551,12 +1511,12 @@ describe("warranty claims", () => {
     // given
     const claim = await claimInReview();
     // when an agent asks, and the dealer answers
-    const sentBack = await run<{ claim: Claim | null }>(agent(), "sendBackWarrantyClaim", `claim { ${CLAIM} }`, {
+    const sentBack = await run(agent(), SEND_BACK_CLAIM, {
       id: claim.id,
       version: claim.version,
       comment: "How far was the customer?",
     });
-    const answered = await run<{ claim: Claim | null }>(world.workshop.as, "answerWarrantyClaim", `claim { ${CLAIM} }`, {
+    const answered = await run(world.workshop.as, ANSWER_CLAIM, {
       id: claim.id,
       version: sentBack.claim?.version ?? 0,
       comment: "30 km, see the route in the ticket.",
@@ -1572,7 +1532,7 @@ describe("warranty claims", () => {
       expect.objectContaining({ action: "ANSWERED", statusAfter: "IN_REVIEW", comment: "30 km, see the route in the ticket." }),
     ]);
     // and a claim not sent back cannot be answered
-    const unasked = await run(world.workshop.as, "answerWarrantyClaim", `claim { id }`, { id: claim.id, version: answered.claim!.version, comment: "Again" });
+    const unasked = await run(world.workshop.as, ANSWER_CLAIM, { id: claim.id, version: answered.claim!.version, comment: "Again" });
     expect(unasked).toEqual({ claim: null, errors: [expect.objectContaining({ code: "INVALID_CLAIM_STATUS" })] });
   });
 
@@ -1582,8 +1542,8 @@ describe("warranty claims", () => {
     const decided = await filed(unit, [partLine(world.machine.pump, 1, "120.00")]);
     const pending = await claimInReview();
     // when
-    const unpaidInReview = await run(agent(), "markWarrantyClaimPaid", `claim { id }`, { id: pending.id, version: pending.version, reference: "CN-0" });
-    const paid = await run<{ claim: Claim | null }>(agent(), "markWarrantyClaimPaid", `claim { ${CLAIM} }`, {
+    const unpaidInReview = await run(agent(), MARK_CLAIM_PAID, { id: pending.id, version: pending.version, reference: "CN-0" });
+    const paid = await run(agent(), MARK_CLAIM_PAID, {
       id: decided.id,
       version: decided.version,
       reference: "CN-2025-0042",
@@ -1596,19 +1556,19 @@ describe("warranty claims", () => {
     // and every change of the paid claim is refused
     const version = paid.claim!.version;
     const changes = {
-      review: await run(agent(), "reviewWarrantyClaim", `claim { id }`, {
+      review: await run(agent(), REVIEW_CLAIM, {
         id: decided.id,
         version,
         lines: [{ lineNumber: 1, decision: "REJECT", comment: "Second thoughts" }],
       }),
-      sendBack: await run(agent(), "sendBackWarrantyClaim", `claim { id }`, { id: decided.id, version, comment: "Why?" }),
-      answer: await run(world.workshop.as, "answerWarrantyClaim", `claim { id }`, { id: decided.id, version, comment: "Because" }),
-      payAgain: await run(agent(), "markWarrantyClaimPaid", `claim { id }`, { id: decided.id, version, reference: "CN-2" }),
+      sendBack: await run(agent(), SEND_BACK_CLAIM, { id: decided.id, version, comment: "Why?" }),
+      answer: await run(world.workshop.as, ANSWER_CLAIM, { id: decided.id, version, comment: "Because" }),
+      payAgain: await run(agent(), MARK_CLAIM_PAID, { id: decided.id, version, reference: "CN-2" }),
     };
     for (const [change, payload] of Object.entries(changes)) {
       expect(payload, change).toEqual({ claim: null, errors: [expect.objectContaining({ code: "INVALID_CLAIM_STATUS" })] });
     }
-    const { warrantyClaim } = await graph.query<{ warrantyClaim: Claim }>(`query($id: ID!) { warrantyClaim(id: $id) { ${CLAIM} } }`, { id: decided.id });
+    const { warrantyClaim } = await graph.query(CLAIM_BY_ID, { id: decided.id });
     expect(warrantyClaim).toEqual(paid.claim);
   });
 
@@ -1706,7 +1666,7 @@ describe("no N+1", () => {
   const UNITS = 110;
   let product: string;
 
-  /** Runs many mutations of one kind in one request (aliases), failing on any refusal. */
+  /** Runs many mutations of one kind in one request (aliases), failing on any refusal: a document built here, so a string. */
   async function batch(mutation: string, inputType: string, inputs: Record<string, unknown>[]) {
     const variables = Object.fromEntries(inputs.map((input, i) => [`i${i}`, input]));
     const declarations = inputs.map((_, i) => `$i${i}: ${inputType}!`).join(", ");
@@ -1774,7 +1734,7 @@ describe("contract events", () => {
       dealer.as,
       await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: twoUnits, startsOn: today() }),
     );
-    await succeed(dealer.as, "cancelServiceContract", "contract", "id", { id: cancelled.id, version: cancelled.version, reason: "Changed their mind." });
+    await succeed(dealer.as, CANCEL_CONTRACT, "contract", { id: cancelled.id, version: cancelled.version, reason: "Changed their mind." });
     const expiring = await activate(
       dealer.as,
       await draftContract(dealer.as, { planId: plan.id, customerId: dealer.customer, unitIds: [units[2]!.id], startsOn: daysAgo(366) }),

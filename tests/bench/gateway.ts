@@ -66,7 +66,7 @@ const CONCURRENCY = 10;
 const WRITE = args.write || !quick;
 /** A directory for our gateway's CPU profile (Node's --cpu-prof, written as the process stops). */
 const PROFILE_DIR = args.profile ? path.resolve(args.profile) : null;
-process.env["TEST_DATABASE_URL"] ??= "postgres://postgres@127.0.0.1:5432/postgres";
+process.env.TEST_DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
 
 const started = performance.now();
 const say = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
@@ -366,7 +366,7 @@ try {
   }
   say(`demo written; copying it ${COPIES}× (customers, units) and ${TICKET_COPIES}× (tickets) in SQL`);
   const counts = await multiplyDemo(sql, { customerCopies: COPIES, ticketCopies: TICKET_COPIES });
-  say(`dataset: ${counts["customers"]} customers, ${counts["units"]} units, ${counts["tickets"]} tickets`);
+  say(`dataset: ${counts.customers} customers, ${counts.units} units, ${counts.tickets} tickets`);
 
   const [busiest] = await sql<{ dealer_id: string; serial_number: string }[]>`
     select dealer_id, max(serial_number) as serial_number from catalog.units where customer_id is not null
@@ -387,7 +387,7 @@ try {
   const gatewayProcess: GraphProcess = startGraphProcess(
     "gateway/src/index.ts",
     {
-      PATH: process.env["PATH"],
+      PATH: process.env.PATH,
       NODE_ENV: "production",
       LOG_LEVEL: "info",
       HOST: "127.0.0.1",
@@ -592,7 +592,7 @@ function report(
       .join(
         " / ",
       )} (1/5/15 min) at the end, Node ${process.version}, ${quick ? "`--quick`" : COPIES >= 400 && TICKET_COPIES >= 3400 ? "a full run" : `a medium run (\`--copies ${COPIES} --ticket-copies ${TICKET_COPIES}\`)`}.`,
-    `Dataset: ${counts["customers"]} customers, ${counts["units"]} units, ${counts["tickets"]} tickets. ${ROUNDS} interleaved round(s) of ${SECONDS} s per setup and query, ${CONCURRENCY} requests in flight; rps is the median of the rounds, latencies over all of them.`,
+    `Dataset: ${counts.customers} customers, ${counts.units} units, ${counts.tickets} tickets. ${ROUNDS} interleaved round(s) of ${SECONDS} s per setup and query, ${CONCURRENCY} requests in flight; rps is the median of the rounds, latencies over all of them.`,
     "",
     "| query | setup | rps | p50 ms | p95 ms | p99 ms | errors |",
     "|---|---|---:|---:|---:|---:|---:|",

@@ -271,6 +271,40 @@ type Documents = {
     "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": typeof types.FeedbackLeaksDocument,
     "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": typeof types.FeedbackSaveDocument,
     "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": typeof types.FeedbackSurveyNamesDocument,
+    "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }": typeof types.GatewayAuthDealersDocument,
+    "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayAuthCreateProductDocument,
+    "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": typeof types.GatewayAuthCreateDealerDocument,
+    "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }": typeof types.GatewayAuthUnitsDocument,
+    "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }": typeof types.GatewayAuthDealerDocument,
+    "query GatewayAuthTypename { __typename }": typeof types.GatewayAuthTypenameDocument,
+    "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }": typeof types.GatewayFetchesDealerNameDocument,
+    "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }": typeof types.GatewayFetchesUnitsDocument,
+    "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }": typeof types.GatewayFetchesSerialsDocument,
+    "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayFetchesCreateProductDocument,
+    "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }": typeof types.GatewayFetchesCustomerVersionDocument,
+    "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }": typeof types.GatewayFetchesUpdateCustomerDocument,
+    "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }": typeof types.GatewayFetchesUnitsOfDocument,
+    "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }": typeof types.GatewayFetchesCustomersDocument,
+    "query GatewayLimitsTypename { __typename }": typeof types.GatewayLimitsTypenameDocument,
+    "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }": typeof types.GatewayLimitsAtDepthDocument,
+    "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }": typeof types.GatewayLimitsDepthThroughFragmentDocument,
+    "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }": typeof types.GatewayLimitsAtAliasesDocument,
+    "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }": typeof types.GatewayLimitsAtDirectivesDocument,
+    "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }": typeof types.GatewayLimitsAtCostDocument,
+    "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }": typeof types.GatewayLimitsPageOfNDocument,
+    "query GatewayLimitsIntrospection { __schema { queryType { name } } }": typeof types.GatewayLimitsIntrospectionDocument,
+    "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }": typeof types.GatewayLimitsTypeIntrospectionDocument,
+    "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": typeof types.GatewayLimitsCreateProductDocument,
+    "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": typeof types.GatewayLimitsCostlyDocument,
+    "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": typeof types.GatewayLimitsCheapDocument,
+    "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }": typeof types.GatewayResilienceUnitsDocument,
+    "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }": typeof types.GatewayResilienceCreateProductDocument,
+    "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }": typeof types.GatewayResilienceProductSkusDocument,
+    "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }": typeof types.GatewayResilienceTicketsDocument,
+    "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }": typeof types.GatewayResilienceOpenTicketDocument,
+    "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }": typeof types.GatewayResilienceTicketSubjectsDocument,
+    "query GatewayResilienceTypename { __typename }": typeof types.GatewayResilienceTypenameDocument,
+    "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }": typeof types.GatewayResilienceDealersDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": typeof types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": typeof types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": typeof types.ImportSurveyAnswersDocument,
@@ -287,6 +321,11 @@ type Documents = {
     "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": typeof types.IdempotencyTransferUnitDocument,
     "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": typeof types.IdempotencyRecordPurchaseDocument,
     "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": typeof types.IdempotencyAdjustPartStockDocument,
+    "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": typeof types.InputChecksSetPartStockDocument,
+    "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }": typeof types.InputChecksActivateContractDocument,
+    "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": typeof types.InputChecksSetSurveyTimingsDocument,
+    "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }": typeof types.InputChecksOpenDueSurveysDocument,
+    "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }": typeof types.InputChecksSurveysDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": typeof types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": typeof types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": typeof types.InsightWorklistDocument,
@@ -420,6 +459,9 @@ type Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": typeof types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": typeof types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": typeof types.PartnersUpdateCustomerErrorsDocument,
+    "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }": typeof types.PeerGatewayDemoTicketsDocument,
+    "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }": typeof types.PeerGatewayDealerUnitDocument,
+    "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }": typeof types.PeerGatewayDealersDocument,
     "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateCustomerDocument,
     "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": typeof types.ReferenceArgumentsCreateTechnicianDocument,
     "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": typeof types.ReferenceArgumentsRegisterUnitDocument,
@@ -528,12 +570,25 @@ type Documents = {
     "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": typeof types.WarrantyAccessEveryRecordDocument,
     "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": typeof types.WarrantyAccessAgentFileClaimDocument,
     "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": typeof types.WarrantyAccessAnalystReadsDocument,
+    "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }": typeof types.WarrantyCoverageFieldsFragmentDoc,
+    "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }": typeof types.WarrantyUnitWarrantyDocument,
+    "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }": typeof types.WarrantySetPolicyDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": typeof types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": typeof types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": typeof types.WarrantyWarrantyPoliciesIdDocument,
     "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": typeof types.WarrantySetWarrantyPolicyDocument,
     "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": typeof types.WarrantyCoverageQuoteDocument,
     "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": typeof types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }": typeof types.WarrantyPlanFieldsFragmentDoc,
+    "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": typeof types.WarrantyCreatePlanDocument,
+    "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": typeof types.WarrantyUpdatePlanDocument,
+    "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }": typeof types.WarrantyVisitFieldsFragmentDoc,
+    "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }": typeof types.WarrantyContractFieldsFragmentDoc,
+    "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyCreateContractDocument,
+    "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyActivateContractDocument,
+    "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": typeof types.WarrantyCancelContractDocument,
+    "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }": typeof types.WarrantyContractByIdDocument,
+    "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }": typeof types.WarrantyUnitVisitsDocument,
     "query WarrantyContractPlans { contractPlans { name } }": typeof types.WarrantyContractPlansDocument,
     "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": typeof types.WarrantyContractPlansNameDocument,
     "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": typeof types.WarrantyContractPlansIdDocument,
@@ -542,16 +597,44 @@ type Documents = {
     "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsDocument,
     "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": typeof types.WarrantyServiceContractsEdgesDocument,
     "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": typeof types.WarrantyUnitServiceContractsCustomerDocument,
+    "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }": typeof types.WarrantyActivateContractStatusDocument,
     "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": typeof types.WarrantyExpiringDocument,
     "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": typeof types.WarrantyDealerWarrantyExpiringDocument,
+    "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyCompleteVisitDocument,
+    "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyScheduleVisitDocument,
+    "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": typeof types.WarrantyCancelVisitDocument,
+    "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }": typeof types.WarrantyPlanMaintenanceDocument,
     "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": typeof types.WarrantyDealerMaintenanceDueDocument,
+    "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }": typeof types.WarrantyClaimFieldsFragmentDoc,
+    "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyFileClaimDocument,
+    "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyReviewClaimDocument,
+    "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantySendBackClaimDocument,
+    "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyAnswerClaimDocument,
+    "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": typeof types.WarrantyMarkClaimPaidDocument,
+    "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }": typeof types.WarrantyClaimByIdDocument,
     "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": typeof types.WarrantyUnitWarrantyClaimsDocument,
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": typeof types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": typeof types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": typeof types.WarrantyUnitsDocument,
+    "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }": typeof types.WebhooksDeliveryFragmentDoc,
+    "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }": typeof types.WebhooksEndpointFragmentDoc,
+    "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }": typeof types.WebhooksRegisterEndpointDocument,
+    "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": typeof types.WebhooksUpdateEndpointDocument,
+    "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": typeof types.WebhooksRemoveEndpointDocument,
+    "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": typeof types.WebhooksRotateSecretDocument,
+    "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }": typeof types.WebhooksReplayDeliveryDocument,
+    "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }": typeof types.WebhooksEndpointByIdDocument,
+    "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }": typeof types.WebhooksDeliveryByIdDocument,
     "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": typeof types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }": typeof types.WebhooksRotateSecretHintDocument,
+    "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }": typeof types.WebhooksReplayWholeDeliveryDocument,
     "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": typeof types.WebhooksUpdateProductDocument,
+    "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }": typeof types.WebhooksUpdateEventTypesDocument,
+    "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }": typeof types.WebhooksIssueLoanerDocument,
+    "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }": typeof types.WebhooksReturnLoanerDocument,
     "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": typeof types.WebhooksDealerDocument,
+    "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }": typeof types.WebhooksUpdateDescriptionDocument,
+    "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": typeof types.WebhooksRemoveEndpointUrlDocument,
     "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": typeof types.WebhooksWebhookEndpointIdUrlDocument,
     "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": typeof types.WebhooksWebhookDeliveryDocument,
     "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": typeof types.WebhooksWebhookEndpointIdDocument,
@@ -812,6 +895,40 @@ const documents: Documents = {
     "query FeedbackLeaks($productId: ID!) { feedback(filter: { productId: $productId, themes: [LEAK] }) { edges { node { ...FeedbackFields } } } }": types.FeedbackLeaksDocument,
     "mutation FeedbackSave($input: RecordFeedbackInput!) { recordFeedback(input: $input) { feedback { id } errors { code } } }": types.FeedbackSaveDocument,
     "query FeedbackSurveyNames($id: ID!) { survey(id: $id) { dealerName productName dealer { name } } }": types.FeedbackSurveyNamesDocument,
+    "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }": types.GatewayAuthDealersDocument,
+    "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }": types.GatewayAuthCreateProductDocument,
+    "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }": types.GatewayAuthCreateDealerDocument,
+    "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }": types.GatewayAuthUnitsDocument,
+    "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }": types.GatewayAuthDealerDocument,
+    "query GatewayAuthTypename { __typename }": types.GatewayAuthTypenameDocument,
+    "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }": types.GatewayFetchesDealerNameDocument,
+    "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }": types.GatewayFetchesUnitsDocument,
+    "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }": types.GatewayFetchesSerialsDocument,
+    "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }": types.GatewayFetchesCreateProductDocument,
+    "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }": types.GatewayFetchesCustomerVersionDocument,
+    "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }": types.GatewayFetchesUpdateCustomerDocument,
+    "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }": types.GatewayFetchesUnitsOfDocument,
+    "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }": types.GatewayFetchesCustomersDocument,
+    "query GatewayLimitsTypename { __typename }": types.GatewayLimitsTypenameDocument,
+    "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }": types.GatewayLimitsAtDepthDocument,
+    "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }": types.GatewayLimitsDepthThroughFragmentDocument,
+    "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }": types.GatewayLimitsAtAliasesDocument,
+    "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }": types.GatewayLimitsAtDirectivesDocument,
+    "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }": types.GatewayLimitsAtCostDocument,
+    "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }": types.GatewayLimitsPageOfNDocument,
+    "query GatewayLimitsIntrospection { __schema { queryType { name } } }": types.GatewayLimitsIntrospectionDocument,
+    "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }": types.GatewayLimitsTypeIntrospectionDocument,
+    "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }": types.GatewayLimitsCreateProductDocument,
+    "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }": types.GatewayLimitsCostlyDocument,
+    "query GatewayLimitsCheap { dealer(id: \"x\") { id } }": types.GatewayLimitsCheapDocument,
+    "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }": types.GatewayResilienceUnitsDocument,
+    "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }": types.GatewayResilienceCreateProductDocument,
+    "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }": types.GatewayResilienceProductSkusDocument,
+    "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }": types.GatewayResilienceTicketsDocument,
+    "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }": types.GatewayResilienceOpenTicketDocument,
+    "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }": types.GatewayResilienceTicketSubjectsDocument,
+    "query GatewayResilienceTypename { __typename }": types.GatewayResilienceTypenameDocument,
+    "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }": types.GatewayResilienceDealersDocument,
     "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}": types.ImportTicketsDocument,
     "query ImportedResolutionByMonth($filter: InsightsFilter) {\n  insights(filter: $filter) { resolution(groupBy: MONTH) { edges { node { group { key } figures { resolved slaMet firstTimeFixes repairs } } } } }\n}": types.ImportedResolutionByMonthDocument,
     "mutation ImportSurveyAnswers($input: ImportSurveyAnswersInput!) {\n  importSurveyAnswers(input: $input) { surveys { id kind status openedAt answer { score answeredAt reading { sentiment } } } errors { code field } }\n}": types.ImportSurveyAnswersDocument,
@@ -828,6 +945,11 @@ const documents: Documents = {
     "mutation IdempotencyTransferUnit($input: TransferUnitInput!) {\n  m: transferUnit(input: $input) { unit { id customer { id } events { kind } } errors { code field } } }": types.IdempotencyTransferUnitDocument,
     "mutation IdempotencyRecordPurchase($input: RecordConsumablePurchaseInput!) {\n  m: recordConsumablePurchase(input: $input) { purchase { id quantity forecast { purchaseCount } } errors { code field } } }": types.IdempotencyRecordPurchaseDocument,
     "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }": types.IdempotencyAdjustPartStockDocument,
+    "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }": types.InputChecksSetPartStockDocument,
+    "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }": types.InputChecksActivateContractDocument,
+    "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }": types.InputChecksSetSurveyTimingsDocument,
+    "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }": types.InputChecksOpenDueSurveysDocument,
+    "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }": types.InputChecksSurveysDocument,
     "query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {\n  outreachInsights(filter: $filter) {\n    filter { from to dealerIds reasons }\n    conversion(groupBy: $groupBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          group { dimension key label reason dealer { id } }\n          figures {\n            opened contacted converted contactRate conversionRate revenue { amount currency }\n            firstContacts medianHoursToFirstContact p90HoursToFirstContact\n          }\n        }\n      }\n    }\n  }\n}": types.OutreachConversionDocument,
     "query OutreachLevels($filter: OutreachInsightsFilter) {\n  outreachInsights(filter: $filter) {\n    relationshipLevels {\n      level\n      customers\n      satisfaction { csatResponses csatAverage csatSatisfiedShare npsResponses promoters passives detractors nps }\n      repeatPurchases { buyers repeatBuyers repeatRate }\n      contractUptake { owners ownersUnderContract customerShare units unitsUnderContract unitShare }\n    }\n  }\n}": types.OutreachLevelsDocument,
     "query InsightWorklist($dealerId: ID, $filter: OutreachFilter) {\n  outreachWorklist(dealerId: $dealerId, filter: $filter) { edges { node { id version customer { id } openedAt } } }\n}": types.InsightWorklistDocument,
@@ -961,6 +1083,9 @@ const documents: Documents = {
     "query PartnersCustomersEdges2($d: ID) { customers(filter: { homeDealerId: $d }) { edges { node { id } } } }": types.PartnersCustomersEdges2Document,
     "mutation PartnersUpdateTechnicianErrors($input: UpdateTechnicianInput!) { updateTechnician(input: $input) { errors { code } } }": types.PartnersUpdateTechnicianErrorsDocument,
     "mutation PartnersUpdateCustomerErrors($input: UpdateCustomerInput!) { updateCustomer(input: $input) { errors { code } } }": types.PartnersUpdateCustomerErrorsDocument,
+    "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }": types.PeerGatewayDemoTicketsDocument,
+    "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }": types.PeerGatewayDealerUnitDocument,
+    "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }": types.PeerGatewayDealersDocument,
     "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }": types.ReferenceArgumentsCreateCustomerDocument,
     "mutation ReferenceArgumentsCreateTechnician($input: CreateTechnicianInput!) {\n  createTechnician(input: $input) { technician { id } errors { code field message } } }": types.ReferenceArgumentsCreateTechnicianDocument,
     "mutation ReferenceArgumentsRegisterUnit($input: RegisterUnitInput!) {\n  registerUnit(input: $input) { unit { id } errors { code field message } } }": types.ReferenceArgumentsRegisterUnitDocument,
@@ -1069,12 +1194,25 @@ const documents: Documents = {
     "query WarrantyAccessEveryRecord { serviceContracts(first: 100) { edges { node { id } } } warrantyClaims(first: 100) { edges { node { id } } } }": types.WarrantyAccessEveryRecordDocument,
     "mutation WarrantyAccessAgentFileClaim($input: FileWarrantyClaimInput!) {\n      m: fileWarrantyClaim(input: $input) { claim { id dealer { id } status } errors { code field message } } }": types.WarrantyAccessAgentFileClaimDocument,
     "query WarrantyAccessAnalystReads($a: ID!, $b: ID!, $ca: ID!, $cb: ID!) {\n        a: serviceContract(id: $a) { id } b: serviceContract(id: $b) { id }\n        ca: warrantyClaim(id: $ca) { id } cb: warrantyClaim(id: $cb) { id } }": types.WarrantyAccessAnalystReadsDocument,
+    "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }": types.WarrantyCoverageFieldsFragmentDoc,
+    "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }": types.WarrantyUnitWarrantyDocument,
+    "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }": types.WarrantySetPolicyDocument,
     "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }": types.WarrantyProductDocument,
     "query WarrantyWarrantyPolicies($id: ID!) { warrantyPolicies(productId: $id) { version } }": types.WarrantyWarrantyPoliciesDocument,
     "query WarrantyWarrantyPoliciesId($id: ID!) { warrantyPolicies(productId: $id) { id } }": types.WarrantyWarrantyPoliciesIdDocument,
     "mutation WarrantySetWarrantyPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) { policy { id } errors { code } } }": types.WarrantySetWarrantyPolicyDocument,
     "query WarrantyCoverageQuote($serial: String!, $code: String) { coverageQuote(serialNumber: $serial, at: \"2025-06-01T10:00:00Z\", failureCode: $code, laborHours: 1) {\n      coverage { kind reason explanation } total { amount } covered { amount } customerPays { amount } } }": types.WarrantyCoverageQuoteDocument,
     "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }": types.WarrantyCoverageQuoteSerialNumberCoverageDocument,
+    "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }": types.WarrantyPlanFieldsFragmentDoc,
+    "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": types.WarrantyCreatePlanDocument,
+    "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }": types.WarrantyUpdatePlanDocument,
+    "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }": types.WarrantyVisitFieldsFragmentDoc,
+    "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }": types.WarrantyContractFieldsFragmentDoc,
+    "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyCreateContractDocument,
+    "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyActivateContractDocument,
+    "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }": types.WarrantyCancelContractDocument,
+    "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }": types.WarrantyContractByIdDocument,
+    "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }": types.WarrantyUnitVisitsDocument,
     "query WarrantyContractPlans { contractPlans { name } }": types.WarrantyContractPlansDocument,
     "query WarrantyContractPlansName { contractPlans(includeRetired: true) { name } }": types.WarrantyContractPlansNameDocument,
     "query WarrantyContractPlansId { offered: contractPlans { id } all: contractPlans(includeRetired: true) { id } }": types.WarrantyContractPlansIdDocument,
@@ -1083,16 +1221,44 @@ const documents: Documents = {
     "query WarrantyServiceContracts($unit: ID!) { serviceContracts(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyServiceContractsDocument,
     "query WarrantyServiceContractsEdges($customer: ID!) { serviceContracts(filter: { customerId: $customer }) { edges { node { id } } } }": types.WarrantyServiceContractsEdgesDocument,
     "query WarrantyUnitServiceContractsCustomer($id: ID!) { unit(id: $id) { serviceContracts { id } customer { serviceContracts { id } } } }": types.WarrantyUnitServiceContractsCustomerDocument,
+    "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }": types.WarrantyActivateContractStatusDocument,
     "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }": types.WarrantyExpiringDocument,
     "query WarrantyDealerWarrantyExpiring($id: ID!) { dealer(id: $id) { warrantyExpiring(within: 60) { edges { node { unit { id } } } } } }": types.WarrantyDealerWarrantyExpiringDocument,
+    "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyCompleteVisitDocument,
+    "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyScheduleVisitDocument,
+    "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }": types.WarrantyCancelVisitDocument,
+    "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }": types.WarrantyPlanMaintenanceDocument,
     "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }": types.WarrantyDealerMaintenanceDueDocument,
+    "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }": types.WarrantyClaimFieldsFragmentDoc,
+    "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyFileClaimDocument,
+    "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyReviewClaimDocument,
+    "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantySendBackClaimDocument,
+    "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyAnswerClaimDocument,
+    "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }": types.WarrantyMarkClaimPaidDocument,
+    "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }": types.WarrantyClaimByIdDocument,
     "query WarrantyUnitWarrantyClaims($id: ID!) { unit(id: $id) { warrantyClaims { id } } }": types.WarrantyUnitWarrantyClaimsDocument,
     "query WarrantyWarrantyClaims($unit: ID!) { warrantyClaims(filter: { unitId: $unit }) { edges { node { id } } } }": types.WarrantyWarrantyClaimsDocument,
     "query WarrantyWarrantyClaimStats($product: ID!) { warrantyClaimStats(from: \"2025-06-01\", to: \"2025-06-30\", productId: $product) {\n        product { id } failureCode claims rejected unitsSold claimRate claimed { amount currency } approved { amount currency } } }": types.WarrantyWarrantyClaimStatsDocument,
     "query WarrantyUnits($first: Int, $product: ID!) { units(first: $first, filter: { productId: $product }) { edges { node {\n    id coverage(at: \"2025-06-01T12:00:00Z\") { kind policy { version } } warranty { endsOn } } } } }": types.WarrantyUnitsDocument,
+    "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }": types.WebhooksDeliveryFragmentDoc,
+    "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }": types.WebhooksEndpointFragmentDoc,
+    "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }": types.WebhooksRegisterEndpointDocument,
+    "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": types.WebhooksUpdateEndpointDocument,
+    "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }": types.WebhooksRemoveEndpointDocument,
+    "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }": types.WebhooksRotateSecretDocument,
+    "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }": types.WebhooksReplayDeliveryDocument,
+    "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }": types.WebhooksEndpointByIdDocument,
+    "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }": types.WebhooksDeliveryByIdDocument,
     "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }": types.WebhooksWebhookEndpointDocument,
+    "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }": types.WebhooksRotateSecretHintDocument,
+    "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }": types.WebhooksReplayWholeDeliveryDocument,
     "mutation WebhooksUpdateProduct($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }": types.WebhooksUpdateProductDocument,
+    "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }": types.WebhooksUpdateEventTypesDocument,
+    "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }": types.WebhooksIssueLoanerDocument,
+    "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }": types.WebhooksReturnLoanerDocument,
     "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }": types.WebhooksDealerDocument,
+    "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }": types.WebhooksUpdateDescriptionDocument,
+    "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }": types.WebhooksRemoveEndpointUrlDocument,
     "query WebhooksWebhookEndpointIdUrl($id: ID!) { webhookEndpoint(id: $id) { id url } }": types.WebhooksWebhookEndpointIdUrlDocument,
     "query WebhooksWebhookDelivery($id: ID!) { webhookDelivery(id: $id) { id body } }": types.WebhooksWebhookDeliveryDocument,
     "query WebhooksWebhookEndpointId($id: ID!) { webhookEndpoint(id: $id) { id } }": types.WebhooksWebhookEndpointIdDocument,
@@ -2121,6 +2287,142 @@ export function graphql(source: "query FeedbackSurveyNames($id: ID!) { survey(id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query GatewayAuthDealers { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayAuthDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayAuthCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayAuthCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayAuthCreateDealer($input: CreateDealerInput!) { createDealer(input: $input) { dealer { id } errors { code } } }"): typeof import('./graphql.js').GatewayAuthCreateDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthUnits { units(first: 5) { edges { cursor } } }"): typeof import('./graphql.js').GatewayAuthUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthDealer($id: ID!) { dealer(id: $id) { id } }"): typeof import('./graphql.js').GatewayAuthDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayAuthTypename { __typename }"): typeof import('./graphql.js').GatewayAuthTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesDealerName($id: ID!) { dealer(id: $id) { name } }"): typeof import('./graphql.js').GatewayFetchesDealerNameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesUnits { units(first: 20) { edges { node { serialNumber customer { id name } soldBy { id name } } } } }"): typeof import('./graphql.js').GatewayFetchesUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesSerials { units(first: 20) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').GatewayFetchesSerialsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {\n      createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayFetchesCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesCustomerVersion($id: ID!) { customer(id: $id) { version } }"): typeof import('./graphql.js').GatewayFetchesCustomerVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) { customer { name } errors { code } } }"): typeof import('./graphql.js').GatewayFetchesUpdateCustomerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesUnitsOf($first: Int!) {\n    units(first: $first) { edges { node { serialNumber customer { name } soldBy { id } } } } }"): typeof import('./graphql.js').GatewayFetchesUnitsOfDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayFetchesCustomers { customers(first: 20) { edges { node { id name version } } } }"): typeof import('./graphql.js').GatewayFetchesCustomersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsTypename { __typename }"): typeof import('./graphql.js').GatewayLimitsTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtDepth { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsAtDepthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsDepthThroughFragment { dealers(first: 1) { edges { node { ...GatewayLimitsDepthDealer } } } }\n          fragment GatewayLimitsDepthDealer on Dealer { id }"): typeof import('./graphql.js').GatewayLimitsDepthThroughFragmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtAliases { a: dealer(id: \"x\") { id } b: dealer(id: \"y\") { id } }"): typeof import('./graphql.js').GatewayLimitsAtAliasesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtDirectives { dealers(first: 1) @include(if: true) { edges @skip(if: false) { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsAtDirectivesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsAtCost { dealers(first: 10) { edges { node { id } } pageInfo { hasNextPage } } }"): typeof import('./graphql.js').GatewayLimitsAtCostDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsPageOfN($n: Int) { dealers(first: $n) { edges { node { id } } pageInfo { hasNextPage } } }"): typeof import('./graphql.js').GatewayLimitsPageOfNDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsIntrospection { __schema { queryType { name } } }"): typeof import('./graphql.js').GatewayLimitsIntrospectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsTypeIntrospection { __type(name: \"Dealer\") { name } }"): typeof import('./graphql.js').GatewayLimitsTypeIntrospectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayLimitsCreateProduct($input: CreateProductInput!) { createProduct(input: $input) { product { id } } }"): typeof import('./graphql.js').GatewayLimitsCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsCostly { dealers(first: 100) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayLimitsCostlyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayLimitsCheap { dealer(id: \"x\") { id } }"): typeof import('./graphql.js').GatewayLimitsCheapDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceUnits { units(first: 10) { edges { node { serialNumber customer { kind name } } } } }"): typeof import('./graphql.js').GatewayResilienceUnitsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {\n  createProduct(input: $input) { product { id } errors { code } } }"): typeof import('./graphql.js').GatewayResilienceCreateProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceProductSkus { products(first: 100) { edges { node { sku } } } }"): typeof import('./graphql.js').GatewayResilienceProductSkusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTickets { tickets(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').GatewayResilienceTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {\n      openTicket(input: $input) { ticket { id subject } errors { code message } } }"): typeof import('./graphql.js').GatewayResilienceOpenTicketDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTicketSubjects { tickets(first: 100) { edges { node { subject } } } }"): typeof import('./graphql.js').GatewayResilienceTicketSubjectsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceTypename { __typename }"): typeof import('./graphql.js').GatewayResilienceTypenameDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query GatewayResilienceDealers { dealers(first: 1) { edges { node { id name } } } }"): typeof import('./graphql.js').GatewayResilienceDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ImportTickets($input: ImportTicketsInput!) {\n  importTickets(input: $input) {\n    tickets { id number status openedAt resolvedAt closedAt serviceCenter { id } technician { id } sla { breached resolution { state } response { state } } }\n    errors { code field }\n  }\n}"): typeof import('./graphql.js').ImportTicketsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -2182,6 +2484,26 @@ export function graphql(source: "mutation IdempotencyRecordPurchase($input: Reco
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation IdempotencyAdjustPartStock($input: AdjustPartStockInput!) {\n  m: adjustPartStock(input: $input) { stock { onHand } errors { code field } } }"): typeof import('./graphql.js').IdempotencyAdjustPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksSetPartStock($input: SetPartStockInput!) { setPartStock(input: $input) { errors { code } } }"): typeof import('./graphql.js').InputChecksSetPartStockDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {\n      activateServiceContract(input: $input) { contract { id version maintenanceVisits { id version } } } }"): typeof import('./graphql.js').InputChecksActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksSetSurveyTimings { setSurveyTimings(input: { npsFirstAfterDays: 0 }) { errors { code } } }"): typeof import('./graphql.js').InputChecksSetSurveyTimingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InputChecksOpenDueSurveys { openDueSurveys { opened errors { code } } }"): typeof import('./graphql.js').InputChecksOpenDueSurveysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InputChecksSurveys($customer: ID!) { surveys(first: 10, filter: { customerId: $customer }) { edges { node { link status } } } }"): typeof import('./graphql.js').InputChecksSurveysDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -2717,6 +3039,18 @@ export function graphql(source: "mutation PartnersUpdateCustomerErrors($input: U
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query PeerGatewayDemoTickets {\n  tickets(first: 100) { edges { node { number kind dealer { id } unit { serialNumber product { id } } } } } }"): typeof import('./graphql.js').PeerGatewayDemoTicketsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PeerGatewayDealerUnit { units(first: 1) { edges { node { serialNumber } } } }"): typeof import('./graphql.js').PeerGatewayDealerUnitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PeerGatewayDealers { dealers(first: 1) { edges { node { id } } } }"): typeof import('./graphql.js').PeerGatewayDealersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {\n  createCustomer(input: $input) { customer { id } errors { code field message } } }"): typeof import('./graphql.js').ReferenceArgumentsCreateCustomerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -3149,6 +3483,18 @@ export function graphql(source: "query WarrantyAccessAnalystReads($a: ID!, $b: I
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment WarrantyCoverageFields on Coverage {\n  kind reason onDate timeZone startsOn endsOn partsShare laborShare explanation policy { version } contract { id } }"): typeof import('./graphql.js').WarrantyCoverageFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitWarranty($id: ID!) { unit(id: $id) {\n  warranty { policy { version months } startBasisUsed fallback startsOn endsOn voidedFrom explanation } } }"): typeof import('./graphql.js').WarrantyUnitWarrantyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) { setWarrantyPolicy(input: $input) {\n    policy { id version effectiveFrom months startBasis partsShare laborShare serviceMode transferable exclusions { failureCode description } }\n    errors { code field message } } }"): typeof import('./graphql.js').WarrantySetPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) { product(id: $id) {\n        warrantyPolicies { version effectiveFrom months }\n        before: warrantyPolicy(soldOn: \"2022-12-31\") { version }\n        yesterdays: warrantyPolicy(soldOn: $yesterday) { version }\n        todays: warrantyPolicy(soldOn: $today) { version } } }"): typeof import('./graphql.js').WarrantyProductDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -3170,6 +3516,46 @@ export function graphql(source: "query WarrantyCoverageQuote($serial: String!, $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WarrantyCoverageQuoteSerialNumberCoverage($serial: String!, $at: DateTime, $code: String, $parts: [QuotePartInput!], $hours: Float) {\n    coverageQuote(serialNumber: $serial, at: $at, failureCode: $code, parts: $parts, laborHours: $hours) {\n      serialNumber coverage { kind reason partsShare laborShare }\n      lines { kind part { id } quantity hours price { amount currency } covered { amount currency } customerPays { amount currency } note }\n      total { amount currency } covered { amount currency } customerPays { amount currency } } }"): typeof import('./graphql.js').WarrantyCoverageQuoteSerialNumberCoverageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyPlanFields on ContractPlan { id name description priceSharePercent termMonths responseHours resolutionHours\n  visitsPerYear floatingVisits partsCovered laborCovered loanerIncluded maxCases maxLaborHours offered version }"): typeof import('./graphql.js').WarrantyPlanFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {\n  createContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCreatePlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {\n  updateContractPlan(input: $input) { plan { ...WarrantyPlanFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyUpdatePlanDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyVisitFields on MaintenanceVisit {\n  id sequence dueOn status version completedOn scheduledFor note unit { id } dealer { id } contract { id } }"): typeof import('./graphql.js').WarrantyVisitFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyContractFields on ServiceContract {\n  id number status version startsOn endsOn price { amount currency } cancelledFrom cancellationReason refund { amount currency }\n  plan { id } dealer { id } customer { id }\n  units { unit { id } price { amount currency } casesUsed casesLeft laborHoursUsed laborHoursLeft }\n  maintenanceVisits { ...WarrantyVisitFields } }"): typeof import('./graphql.js').WarrantyContractFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCreateContract($input: CreateServiceContractInput!) {\n  createServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCreateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {\n  activateServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyActivateContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCancelContract($input: CancelServiceContractInput!) {\n  cancelServiceContract(input: $input) { contract { ...WarrantyContractFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCancelContractDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyContractById($id: ID!) { serviceContract(id: $id) { ...WarrantyContractFields } }"): typeof import('./graphql.js').WarrantyContractByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyUnitVisits($id: ID!) { unit(id: $id) { maintenanceVisits { ...WarrantyVisitFields } } }"): typeof import('./graphql.js').WarrantyUnitVisitsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -3205,6 +3591,10 @@ export function graphql(source: "query WarrantyUnitServiceContractsCustomer($id:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {\n        activateServiceContract(input: $input) { contract { id status } errors { code field message } } }"): typeof import('./graphql.js').WarrantyActivateContractStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyExpiring($id: ID!, $within: Int!) { dealer(id: $id) { warrantyExpiring(within: $within) { edges { node {\n      unit { id } customer { id } warrantyEndsOn daysLeft offers { plan { id } price { amount currency } } } } } } }"): typeof import('./graphql.js').WarrantyExpiringDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -3213,7 +3603,51 @@ export function graphql(source: "query WarrantyDealerWarrantyExpiring($id: ID!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {\n  completeMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCompleteVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {\n  scheduleMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyScheduleVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {\n  cancelMaintenanceVisit(input: $input) { visit { ...WarrantyVisitFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyCancelVisitDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {\n  planMaintenance(input: $input) { visitsCreated visitsMissed contractsExpired errors { code field message } } }"): typeof import('./graphql.js').WarrantyPlanMaintenanceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) { dealer(id: $id) { maintenanceDue(within: $within) { edges { node { sequence dueOn status unit { id } } } } } }"): typeof import('./graphql.js').WarrantyDealerMaintenanceDueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WarrantyClaimFields on WarrantyClaim {\n  id number status version coverageKind failureOn repairOn failureCode dealer { id } unit { id } product { id } contract { id }\n  claimedTotal { amount currency } approvedTotal { amount currency } duplicateOf { id number }\n  lines { lineNumber kind part { id } quantity hours km claimed { amount currency } status approved { amount currency } reason explanation decidedBy }\n  history { action statusAfter comment actor } paidAt paymentReference }"): typeof import('./graphql.js').WarrantyClaimFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {\n  fileWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyFileClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {\n  reviewWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyReviewClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {\n  sendBackWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantySendBackClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {\n  answerWarrantyClaim(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyAnswerClaimDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {\n  markWarrantyClaimPaid(input: $input) { claim { ...WarrantyClaimFields } errors { code field message } } }"): typeof import('./graphql.js').WarrantyMarkClaimPaidDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WarrantyClaimById($id: ID!) { warrantyClaim(id: $id) { ...WarrantyClaimFields } }"): typeof import('./graphql.js').WarrantyClaimByIdDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -3233,7 +3667,51 @@ export function graphql(source: "query WarrantyUnits($first: Int, $product: ID!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment WebhooksDelivery on WebhookDelivery { id eventId eventType occurredAt status nextAttemptAt body replayOf { id } endpoint { id }\n  attempts { number at statusCode error durationMs } }"): typeof import('./graphql.js').WebhooksDeliveryFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment WebhooksEndpoint on WebhookEndpoint { id dealer { id } url eventTypes description active secretHint version\n  deliveries(first: 100) { edges { node { ...WebhooksDelivery } } } }"): typeof import('./graphql.js').WebhooksEndpointFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n  registerWebhookEndpoint(input: $input) { endpoint { ...WebhooksEndpoint } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRegisterEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {\n  updateWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {\n  removeWebhookEndpoint(input: $input) { endpoint { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksRemoveEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {\n  rotateWebhookSecret(input: $input) { endpoint { id } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRotateSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {\n  replayWebhookDelivery(input: $input) { delivery { id } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReplayDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksEndpointById($id: ID!) { webhookEndpoint(id: $id) { ...WebhooksEndpoint } }"): typeof import('./graphql.js').WebhooksEndpointByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WebhooksDeliveryById($id: ID!) { webhookDelivery(id: $id) { ...WebhooksDelivery } }"): typeof import('./graphql.js').WebhooksDeliveryByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WebhooksWebhookEndpoint($id: ID!) { webhookEndpoint(id: $id) { deliveries(status: DELIVERED) { edges { cursor } } } }"): typeof import('./graphql.js').WebhooksWebhookEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {\n        rotateWebhookSecret(input: $input) { endpoint { secretHint version } secret errors { code field message } } }"): typeof import('./graphql.js').WebhooksRotateSecretHintDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {\n        replayWebhookDelivery(input: $input) { delivery { ...WebhooksDelivery } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReplayWholeDeliveryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -3241,7 +3719,27 @@ export function graphql(source: "mutation WebhooksUpdateProduct($input: UpdatePr
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {\n        updateWebhookEndpoint(input: $input) { endpoint { eventTypes version } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateEventTypesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {\n        issueLoaner(input: $input) { ticket { version loaner { issuedAt } } errors { code field message } } }"): typeof import('./graphql.js').WebhooksIssueLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {\n        returnLoaner(input: $input) { ticket { loaners { returnedAt } } errors { code field message } } }"): typeof import('./graphql.js').WebhooksReturnLoanerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query WebhooksDealer($id: ID!) { dealer(id: $id) { webhookEndpoints { id } } }"): typeof import('./graphql.js').WebhooksDealerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {\n      updateWebhookEndpoint(input: $input) { endpoint { description version } errors { code field message } } }"): typeof import('./graphql.js').WebhooksUpdateDescriptionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {\n        removeWebhookEndpoint(input: $input) { endpoint { id url } errors { code field message } } }"): typeof import('./graphql.js').WebhooksRemoveEndpointUrlDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

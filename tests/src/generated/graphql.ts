@@ -214,6 +214,12 @@ export type ChangeTicketStatusInput = {
   note?: string | null | undefined;
 };
 
+export type ClaimLineDecision =
+  | 'APPROVE'
+  /** Approve `approvedAmount`, less than claimed. */
+  | 'REDUCE'
+  | 'REJECT';
+
 export type ClaimLineInput = {
   kind: ClaimLineKind;
   /** For PART: a spare part. */
@@ -265,6 +271,15 @@ export type ClaimLineReason =
   | 'TRAVEL_NOT_COVERED'
   /** An agent decided. */
   | 'AGENT_DECISION';
+
+export type ClaimLineReviewInput = {
+  lineNumber: number;
+  decision: ClaimLineDecision;
+  /** For REDUCE: more than 0 and less than claimed, in the claim's currency with no more decimals than it has. */
+  approvedAmount?: string | null | undefined;
+  /** Why, in a sentence; required for REDUCE and REJECT. */
+  comment?: string | null | undefined;
+};
 
 export type ClaimLineStatus =
   | 'APPROVED'
@@ -808,6 +823,13 @@ export type MaintenanceVisitStatus =
   | 'MISSED'
   | 'CANCELLED';
 
+export type MarkWarrantyClaimPaidInput = {
+  id: string | number;
+  version: number;
+  /** The payment's reference, e.g. a credit note number. */
+  reference: string;
+};
+
 /** An amount of money in one currency. */
 export type MoneyInput = {
   /** The amount, e.g. `"129.90"`: not negative, with no more decimals than the currency has (JPY none, EUR 2, KWD 3). */
@@ -1294,6 +1316,14 @@ export type ReturnLoanerInput = {
   note?: string | null | undefined;
 };
 
+export type ReviewWarrantyClaimInput = {
+  id: string | number;
+  version: number;
+  /** Lines to decide; any line, pending or decided by the rules. */
+  lines: Array<ClaimLineReviewInput>;
+  comment?: string | null | undefined;
+};
+
 /** What a caller is allowed to see and do. */
 export type Role =
   /** A partner dealer: sees only its own customers, technicians and registered operations. */
@@ -1712,6 +1742,29 @@ export type UnitStatus =
   | 'IN_REPAIR'
   /** Out of use for good. Final. */
   | 'RETIRED';
+
+export type UpdateContractPlanInput = {
+  id: string | number;
+  /** The `version` you read. */
+  version: number;
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  priceSharePercent?: number | null | undefined;
+  termMonths?: number | null | undefined;
+  responseHours?: number | null | undefined;
+  resolutionHours?: number | null | undefined;
+  visitsPerYear?: number | null | undefined;
+  floatingVisits?: boolean | null | undefined;
+  partsCovered?: boolean | null | undefined;
+  laborCovered?: boolean | null | undefined;
+  loanerIncluded?: boolean | null | undefined;
+  /** null: no cap. */
+  maxCases?: number | null | undefined;
+  /** null: no cap. */
+  maxLaborHours?: number | null | undefined;
+  /** false retires the plan: no new contracts on it. */
+  offered?: boolean | null | undefined;
+};
 
 export type UpdateCustomerInput = {
   id: string | number;
@@ -3574,6 +3627,202 @@ export type FeedbackSurveyNamesQueryVariables = Exact<{
 
 export type FeedbackSurveyNamesQuery = { survey: { dealerName: string | null, productName: string | null, dealer: { name: string } } | null };
 
+export type GatewayAuthDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthDealersQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayAuthCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayAuthCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayAuthCreateDealerMutationVariables = Exact<{
+  input: CreateDealerInput;
+}>;
+
+
+export type GatewayAuthCreateDealerMutation = { createDealer: { dealer: { id: string } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type GatewayAuthUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthUnitsQuery = { units: { edges: Array<{ cursor: string }> } };
+
+export type GatewayAuthDealerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayAuthDealerQuery = { dealer: { id: string } | null };
+
+export type GatewayAuthTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayAuthTypenameQuery = { __typename: 'Query' };
+
+export type GatewayFetchesDealerNameQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayFetchesDealerNameQuery = { dealer: { name: string } | null };
+
+export type GatewayFetchesUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { id: string, name: string | null } | null, soldBy: { id: string, name: string } | null } }> } };
+
+export type GatewayFetchesSerialsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesSerialsQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type GatewayFetchesCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayFetchesCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayFetchesCustomerVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GatewayFetchesCustomerVersionQuery = { customer: { version: number } | null };
+
+export type GatewayFetchesUpdateCustomerMutationVariables = Exact<{
+  input: UpdateCustomerInput;
+}>;
+
+
+export type GatewayFetchesUpdateCustomerMutation = { updateCustomer: { customer: { name: string | null } | null, errors: Array<{ code: PartnerErrorCode }> } };
+
+export type GatewayFetchesUnitsOfQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type GatewayFetchesUnitsOfQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { name: string | null } | null, soldBy: { id: string } | null } }> } };
+
+export type GatewayFetchesCustomersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayFetchesCustomersQuery = { customers: { edges: Array<{ node: { id: string, name: string | null, version: number } }> } };
+
+export type GatewayLimitsTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsTypenameQuery = { __typename: 'Query' };
+
+export type GatewayLimitsAtDepthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtDepthQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsDepthThroughFragmentQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsDepthThroughFragmentQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsDepthDealerFragment = { id: string };
+
+export type GatewayLimitsAtAliasesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtAliasesQuery = { a: { id: string } | null, b: { id: string } | null };
+
+export type GatewayLimitsAtDirectivesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtDirectivesQuery = { dealers?: { edges?: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsAtCostQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsAtCostQuery = { dealers: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type GatewayLimitsPageOfNQueryVariables = Exact<{
+  n?: number | null | undefined;
+}>;
+
+
+export type GatewayLimitsPageOfNQuery = { dealers: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type GatewayLimitsIntrospectionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsIntrospectionQuery = { __schema: { queryType: { name: string | null } } };
+
+export type GatewayLimitsTypeIntrospectionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsTypeIntrospectionQuery = { __type: { name: string | null } | null };
+
+export type GatewayLimitsCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayLimitsCreateProductMutation = { createProduct: { product: { id: string } | null } };
+
+export type GatewayLimitsCostlyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsCostlyQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayLimitsCheapQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayLimitsCheapQuery = { dealer: { id: string } | null };
+
+export type GatewayResilienceUnitsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceUnitsQuery = { units: { edges: Array<{ node: { serialNumber: string, customer: { kind: CustomerKind, name: string | null } | null } }> } };
+
+export type GatewayResilienceCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type GatewayResilienceCreateProductMutation = { createProduct: { product: { id: string } | null, errors: Array<{ code: CatalogErrorCode }> } };
+
+export type GatewayResilienceProductSkusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceProductSkusQuery = { products: { edges: Array<{ node: { sku: string } }> } };
+
+export type GatewayResilienceTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTicketsQuery = { tickets: { edges: Array<{ node: { id: string } }> } };
+
+export type GatewayResilienceOpenTicketMutationVariables = Exact<{
+  input: OpenTicketInput;
+}>;
+
+
+export type GatewayResilienceOpenTicketMutation = { openTicket: { ticket: { id: string, subject: string } | null, errors: Array<{ code: TicketErrorCode, message: string }> } };
+
+export type GatewayResilienceTicketSubjectsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTicketSubjectsQuery = { tickets: { edges: Array<{ node: { subject: string } }> } };
+
+export type GatewayResilienceTypenameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceTypenameQuery = { __typename: 'Query' };
+
+export type GatewayResilienceDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type GatewayResilienceDealersQuery = { dealers: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type ImportTicketsMutationVariables = Exact<{
   input: ImportTicketsInput;
 }>;
@@ -3685,6 +3934,37 @@ export type IdempotencyAdjustPartStockMutationVariables = Exact<{
 
 
 export type IdempotencyAdjustPartStockMutation = { m: { stock: { onHand: number } | null, errors: Array<{ code: CatalogErrorCode, field: Array<string> | null }> } };
+
+export type InputChecksSetPartStockMutationVariables = Exact<{
+  input: SetPartStockInput;
+}>;
+
+
+export type InputChecksSetPartStockMutation = { setPartStock: { errors: Array<{ code: CatalogErrorCode }> } };
+
+export type InputChecksActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type InputChecksActivateContractMutation = { activateServiceContract: { contract: { id: string, version: number, maintenanceVisits: Array<{ id: string, version: number }> } | null } };
+
+export type InputChecksSetSurveyTimingsMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InputChecksSetSurveyTimingsMutation = { setSurveyTimings: { errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InputChecksOpenDueSurveysMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InputChecksOpenDueSurveysMutation = { openDueSurveys: { opened: number, errors: Array<{ code: FeedbackErrorCode }> } };
+
+export type InputChecksSurveysQueryVariables = Exact<{
+  customer: string | number;
+}>;
+
+
+export type InputChecksSurveysQuery = { surveys: { edges: Array<{ node: { link: string | null, status: SurveyStatus } }> } };
 
 export type OutreachConversionQueryVariables = Exact<{
   filter?: OutreachInsightsFilter | null | undefined;
@@ -4563,6 +4843,21 @@ export type PartnersUpdateCustomerErrorsMutationVariables = Exact<{
 
 export type PartnersUpdateCustomerErrorsMutation = { updateCustomer: { errors: Array<{ code: PartnerErrorCode }> } };
 
+export type PeerGatewayDemoTicketsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDemoTicketsQuery = { tickets: { edges: Array<{ node: { number: string, kind: TicketKind, dealer: { id: string }, unit: { serialNumber: string, product: { id: string } } | null } }> } };
+
+export type PeerGatewayDealerUnitQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDealerUnitQuery = { units: { edges: Array<{ node: { serialNumber: string } }> } };
+
+export type PeerGatewayDealersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PeerGatewayDealersQuery = { dealers: { edges: Array<{ node: { id: string } }> } };
+
 export type ReferenceArgumentsCreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
 }>;
@@ -5275,6 +5570,22 @@ export type WarrantyAccessAnalystReadsQueryVariables = Exact<{
 
 export type WarrantyAccessAnalystReadsQuery = { a: { id: string } | null, b: { id: string } | null, ca: { id: string } | null, cb: { id: string } | null };
 
+export type WarrantyCoverageFieldsFragment = { kind: CoverageKind, reason: NoCoverageReason | null, onDate: string, timeZone: string, startsOn: string | null, endsOn: string | null, partsShare: number, laborShare: number, explanation: string, policy: { version: number } | null, contract: { id: string } | null };
+
+export type WarrantyUnitWarrantyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitWarrantyQuery = { unit: { warranty: { startBasisUsed: StartBasis, fallback: boolean, startsOn: string, endsOn: string, voidedFrom: string | null, explanation: string, policy: { version: number, months: number } } | null } | null };
+
+export type WarrantySetPolicyMutationVariables = Exact<{
+  input: SetWarrantyPolicyInput;
+}>;
+
+
+export type WarrantySetPolicyMutation = { setWarrantyPolicy: { policy: { id: string, version: number, effectiveFrom: string, months: number, startBasis: StartBasis, partsShare: number, laborShare: number, serviceMode: ServiceMode, transferable: boolean, exclusions: Array<{ failureCode: string, description: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyProductQueryVariables = Exact<{
   id: string | number;
   yesterday: string;
@@ -5323,6 +5634,61 @@ export type WarrantyCoverageQuoteSerialNumberCoverageQueryVariables = Exact<{
 
 
 export type WarrantyCoverageQuoteSerialNumberCoverageQuery = { coverageQuote: { serialNumber: string, coverage: { kind: CoverageKind, reason: NoCoverageReason | null, partsShare: number, laborShare: number }, lines: Array<{ kind: ClaimLineKind, quantity: number | null, hours: number | null, note: string | null, part: { id: string } | null, price: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } }>, total: { amount: string, currency: string }, covered: { amount: string, currency: string }, customerPays: { amount: string, currency: string } } | null };
+
+export type WarrantyPlanFieldsFragment = { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number };
+
+export type WarrantyCreatePlanMutationVariables = Exact<{
+  input: CreateContractPlanInput;
+}>;
+
+
+export type WarrantyCreatePlanMutation = { createContractPlan: { plan: { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyUpdatePlanMutationVariables = Exact<{
+  input: UpdateContractPlanInput;
+}>;
+
+
+export type WarrantyUpdatePlanMutation = { updateContractPlan: { plan: { id: string, name: string, description: string | null, priceSharePercent: number, termMonths: number, responseHours: number, resolutionHours: number, visitsPerYear: number, floatingVisits: boolean, partsCovered: boolean, laborCovered: boolean, loanerIncluded: boolean, maxCases: number | null, maxLaborHours: number | null, offered: boolean, version: number } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyVisitFieldsFragment = { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } };
+
+export type WarrantyContractFieldsFragment = { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> };
+
+export type WarrantyCreateContractMutationVariables = Exact<{
+  input: CreateServiceContractInput;
+}>;
+
+
+export type WarrantyCreateContractMutation = { createServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyActivateContractMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyActivateContractMutation = { activateServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyCancelContractMutationVariables = Exact<{
+  input: CancelServiceContractInput;
+}>;
+
+
+export type WarrantyCancelContractMutation = { cancelServiceContract: { contract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyContractByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyContractByIdQuery = { serviceContract: { id: string, number: string, status: ServiceContractStatus, version: number, startsOn: string, endsOn: string, cancelledFrom: string | null, cancellationReason: string | null, price: { amount: string, currency: string }, refund: { amount: string, currency: string } | null, plan: { id: string }, dealer: { id: string }, customer: { id: string }, units: Array<{ casesUsed: number, casesLeft: number | null, laborHoursUsed: number, laborHoursLeft: number | null, unit: { id: string }, price: { amount: string, currency: string } }>, maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null };
+
+export type WarrantyUnitVisitsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyUnitVisitsQuery = { unit: { maintenanceVisits: Array<{ id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } }> } | null };
 
 export type WarrantyContractPlansQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -5374,6 +5740,13 @@ export type WarrantyUnitServiceContractsCustomerQueryVariables = Exact<{
 
 export type WarrantyUnitServiceContractsCustomerQuery = { unit: { serviceContracts: Array<{ id: string }>, customer: { serviceContracts: Array<{ id: string }> } | null } | null };
 
+export type WarrantyActivateContractStatusMutationVariables = Exact<{
+  input: ActivateServiceContractInput;
+}>;
+
+
+export type WarrantyActivateContractStatusMutation = { activateServiceContract: { contract: { id: string, status: ServiceContractStatus } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyExpiringQueryVariables = Exact<{
   id: string | number;
   within: number;
@@ -5389,6 +5762,34 @@ export type WarrantyDealerWarrantyExpiringQueryVariables = Exact<{
 
 export type WarrantyDealerWarrantyExpiringQuery = { dealer: { warrantyExpiring: { edges: Array<{ node: { unit: { id: string } } }> } } | null };
 
+export type WarrantyCompleteVisitMutationVariables = Exact<{
+  input: CompleteMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyCompleteVisitMutation = { completeMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyScheduleVisitMutationVariables = Exact<{
+  input: ScheduleMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyScheduleVisitMutation = { scheduleMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyCancelVisitMutationVariables = Exact<{
+  input: CancelMaintenanceVisitInput;
+}>;
+
+
+export type WarrantyCancelVisitMutation = { cancelMaintenanceVisit: { visit: { id: string, sequence: number, dueOn: string, status: MaintenanceVisitStatus, version: number, completedOn: string | null, scheduledFor: string | null, note: string | null, unit: { id: string }, dealer: { id: string }, contract: { id: string } } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyPlanMaintenanceMutationVariables = Exact<{
+  input: PlanMaintenanceInput;
+}>;
+
+
+export type WarrantyPlanMaintenanceMutation = { planMaintenance: { visitsCreated: number, visitsMissed: number, contractsExpired: number, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
   id: string | number;
   within: number;
@@ -5396,6 +5797,50 @@ export type WarrantyDealerMaintenanceDueQueryVariables = Exact<{
 
 
 export type WarrantyDealerMaintenanceDueQuery = { dealer: { maintenanceDue: { edges: Array<{ node: { sequence: number, dueOn: string, status: MaintenanceVisitStatus, unit: { id: string } } }> } } | null };
+
+export type WarrantyClaimFieldsFragment = { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> };
+
+export type WarrantyFileClaimMutationVariables = Exact<{
+  input: FileWarrantyClaimInput;
+}>;
+
+
+export type WarrantyFileClaimMutation = { fileWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyReviewClaimMutationVariables = Exact<{
+  input: ReviewWarrantyClaimInput;
+}>;
+
+
+export type WarrantyReviewClaimMutation = { reviewWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantySendBackClaimMutationVariables = Exact<{
+  input: SendBackWarrantyClaimInput;
+}>;
+
+
+export type WarrantySendBackClaimMutation = { sendBackWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyAnswerClaimMutationVariables = Exact<{
+  input: AnswerWarrantyClaimInput;
+}>;
+
+
+export type WarrantyAnswerClaimMutation = { answerWarrantyClaim: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyMarkClaimPaidMutationVariables = Exact<{
+  input: MarkWarrantyClaimPaidInput;
+}>;
+
+
+export type WarrantyMarkClaimPaidMutation = { markWarrantyClaimPaid: { claim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null, errors: Array<{ code: WarrantyErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WarrantyClaimByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WarrantyClaimByIdQuery = { warrantyClaim: { id: string, number: string, status: WarrantyClaimStatus, version: number, coverageKind: CoverageKind, failureOn: string, repairOn: string, failureCode: string, paidAt: string | null, paymentReference: string | null, dealer: { id: string }, unit: { id: string } | null, product: { id: string }, contract: { id: string } | null, claimedTotal: { amount: string, currency: string }, approvedTotal: { amount: string, currency: string }, duplicateOf: { id: string, number: string } | null, lines: Array<{ lineNumber: number, kind: ClaimLineKind, quantity: number | null, hours: number | null, km: number | null, status: ClaimLineStatus, reason: ClaimLineReason | null, explanation: string, decidedBy: string, part: { id: string } | null, claimed: { amount: string, currency: string }, approved: { amount: string, currency: string } | null }>, history: Array<{ action: string, statusAfter: WarrantyClaimStatus, comment: string | null, actor: string }> } | null };
 
 export type WarrantyUnitWarrantyClaimsQueryVariables = Exact<{
   id: string | number;
@@ -5426,12 +5871,79 @@ export type WarrantyUnitsQueryVariables = Exact<{
 
 export type WarrantyUnitsQuery = { units: { edges: Array<{ node: { id: string, coverage: { kind: CoverageKind, policy: { version: number } | null }, warranty: { endsOn: string } | null } }> } };
 
+export type WebhooksDeliveryFragment = { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> };
+
+export type WebhooksEndpointFragment = { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } };
+
+export type WebhooksRegisterEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRegisterEndpointMutation = { registerWebhookEndpoint: { secret: string | null, endpoint: { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksUpdateEndpointMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateEndpointMutation = { updateWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRemoveEndpointMutationVariables = Exact<{
+  input: RemoveWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRemoveEndpointMutation = { removeWebhookEndpoint: { endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRotateSecretMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type WebhooksRotateSecretMutation = { rotateWebhookSecret: { secret: string | null, endpoint: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReplayDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type WebhooksReplayDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksEndpointByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksEndpointByIdQuery = { webhookEndpoint: { id: string, url: string, eventTypes: Array<string>, description: string | null, active: boolean, secretHint: string, version: number, dealer: { id: string }, deliveries: { edges: Array<{ node: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } }> } } | null };
+
+export type WebhooksDeliveryByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type WebhooksDeliveryByIdQuery = { webhookDelivery: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } | null };
+
 export type WebhooksWebhookEndpointQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
 export type WebhooksWebhookEndpointQuery = { webhookEndpoint: { deliveries: { edges: Array<{ cursor: string }> } } | null };
+
+export type WebhooksRotateSecretHintMutationVariables = Exact<{
+  input: RotateWebhookSecretInput;
+}>;
+
+
+export type WebhooksRotateSecretHintMutation = { rotateWebhookSecret: { secret: string | null, endpoint: { secretHint: string, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReplayWholeDeliveryMutationVariables = Exact<{
+  input: ReplayWebhookDeliveryInput;
+}>;
+
+
+export type WebhooksReplayWholeDeliveryMutation = { replayWebhookDelivery: { delivery: { id: string, eventId: string, eventType: string, occurredAt: string, status: WebhookDeliveryStatus, nextAttemptAt: string | null, body: string, replayOf: { id: string } | null, endpoint: { id: string }, attempts: Array<{ number: number, at: string, statusCode: number | null, error: string | null, durationMs: number }> } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
 
 export type WebhooksUpdateProductMutationVariables = Exact<{
   input: UpdateProductInput;
@@ -5440,12 +5952,47 @@ export type WebhooksUpdateProductMutationVariables = Exact<{
 
 export type WebhooksUpdateProductMutation = { updateProduct: { errors: Array<{ code: CatalogErrorCode }> } };
 
+export type WebhooksUpdateEventTypesMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateEventTypesMutation = { updateWebhookEndpoint: { endpoint: { eventTypes: Array<string>, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksIssueLoanerMutationVariables = Exact<{
+  input: IssueLoanerInput;
+}>;
+
+
+export type WebhooksIssueLoanerMutation = { issueLoaner: { ticket: { version: number, loaner: { issuedAt: string } | null } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksReturnLoanerMutationVariables = Exact<{
+  input: ReturnLoanerInput;
+}>;
+
+
+export type WebhooksReturnLoanerMutation = { returnLoaner: { ticket: { loaners: Array<{ returnedAt: string | null }> } | null, errors: Array<{ code: TicketErrorCode, field: Array<string> | null, message: string }> } };
+
 export type WebhooksDealerQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
 export type WebhooksDealerQuery = { dealer: { webhookEndpoints: Array<{ id: string }> } | null };
+
+export type WebhooksUpdateDescriptionMutationVariables = Exact<{
+  input: UpdateWebhookEndpointInput;
+}>;
+
+
+export type WebhooksUpdateDescriptionMutation = { updateWebhookEndpoint: { endpoint: { description: string | null, version: number } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
+
+export type WebhooksRemoveEndpointUrlMutationVariables = Exact<{
+  input: RemoveWebhookEndpointInput;
+}>;
+
+
+export type WebhooksRemoveEndpointUrlMutation = { removeWebhookEndpoint: { endpoint: { id: string, url: string } | null, errors: Array<{ code: PartnerErrorCode, field: Array<string> | null, message: string }> } };
 
 export type WebhooksWebhookEndpointIdUrlQueryVariables = Exact<{
   id: string | number;
@@ -6109,6 +6656,11 @@ export const FeedbackFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FeedbackFields"}) as unknown as TypedDocumentString<FeedbackFieldsFragment, unknown>;
+export const GatewayLimitsDepthDealerFragmentDoc = new TypedDocumentString(`
+    fragment GatewayLimitsDepthDealer on Dealer {
+  id
+}
+    `, {"fragmentName":"GatewayLimitsDepthDealer"}) as unknown as TypedDocumentString<GatewayLimitsDepthDealerFragment, unknown>;
 export const InsightsRollupsSatisfactionFragmentDoc = new TypedDocumentString(`
     fragment InsightsRollupsSatisfaction on SatisfactionFigures {
   responses
@@ -6594,6 +7146,261 @@ export const WarrantyAccessRepairedClaimFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"WarrantyAccessRepairedClaim"}) as unknown as TypedDocumentString<WarrantyAccessRepairedClaimFragment, unknown>;
+export const WarrantyCoverageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyCoverageFields on Coverage {
+  kind
+  reason
+  onDate
+  timeZone
+  startsOn
+  endsOn
+  partsShare
+  laborShare
+  explanation
+  policy {
+    version
+  }
+  contract {
+    id
+  }
+}
+    `, {"fragmentName":"WarrantyCoverageFields"}) as unknown as TypedDocumentString<WarrantyCoverageFieldsFragment, unknown>;
+export const WarrantyPlanFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}
+    `, {"fragmentName":"WarrantyPlanFields"}) as unknown as TypedDocumentString<WarrantyPlanFieldsFragment, unknown>;
+export const WarrantyVisitFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+    `, {"fragmentName":"WarrantyVisitFields"}) as unknown as TypedDocumentString<WarrantyVisitFieldsFragment, unknown>;
+export const WarrantyContractFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`, {"fragmentName":"WarrantyContractFields"}) as unknown as TypedDocumentString<WarrantyContractFieldsFragment, unknown>;
+export const WarrantyClaimFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}
+    `, {"fragmentName":"WarrantyClaimFields"}) as unknown as TypedDocumentString<WarrantyClaimFieldsFragment, unknown>;
+export const WebhooksDeliveryFragmentDoc = new TypedDocumentString(`
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+    `, {"fragmentName":"WebhooksDelivery"}) as unknown as TypedDocumentString<WebhooksDeliveryFragment, unknown>;
+export const WebhooksEndpointFragmentDoc = new TypedDocumentString(`
+    fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`, {"fragmentName":"WebhooksEndpoint"}) as unknown as TypedDocumentString<WebhooksEndpointFragment, unknown>;
 export const CatalogAccessUnitByIdDocument = new TypedDocumentString(`
     query CatalogAccessUnitById($id: ID!) {
   unit(id: $id) {
@@ -11795,6 +12602,372 @@ export const FeedbackSurveyNamesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FeedbackSurveyNamesQuery, FeedbackSurveyNamesQueryVariables>;
+export const GatewayAuthDealersDocument = new TypedDocumentString(`
+    query GatewayAuthDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthDealersQuery, GatewayAuthDealersQueryVariables>;
+export const GatewayAuthCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayAuthCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthCreateProductMutation, GatewayAuthCreateProductMutationVariables>;
+export const GatewayAuthCreateDealerDocument = new TypedDocumentString(`
+    mutation GatewayAuthCreateDealer($input: CreateDealerInput!) {
+  createDealer(input: $input) {
+    dealer {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthCreateDealerMutation, GatewayAuthCreateDealerMutationVariables>;
+export const GatewayAuthUnitsDocument = new TypedDocumentString(`
+    query GatewayAuthUnits {
+  units(first: 5) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthUnitsQuery, GatewayAuthUnitsQueryVariables>;
+export const GatewayAuthDealerDocument = new TypedDocumentString(`
+    query GatewayAuthDealer($id: ID!) {
+  dealer(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayAuthDealerQuery, GatewayAuthDealerQueryVariables>;
+export const GatewayAuthTypenameDocument = new TypedDocumentString(`
+    query GatewayAuthTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayAuthTypenameQuery, GatewayAuthTypenameQueryVariables>;
+export const GatewayFetchesDealerNameDocument = new TypedDocumentString(`
+    query GatewayFetchesDealerName($id: ID!) {
+  dealer(id: $id) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesDealerNameQuery, GatewayFetchesDealerNameQueryVariables>;
+export const GatewayFetchesUnitsDocument = new TypedDocumentString(`
+    query GatewayFetchesUnits {
+  units(first: 20) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          id
+          name
+        }
+        soldBy {
+          id
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUnitsQuery, GatewayFetchesUnitsQueryVariables>;
+export const GatewayFetchesSerialsDocument = new TypedDocumentString(`
+    query GatewayFetchesSerials {
+  units(first: 20) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesSerialsQuery, GatewayFetchesSerialsQueryVariables>;
+export const GatewayFetchesCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayFetchesCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCreateProductMutation, GatewayFetchesCreateProductMutationVariables>;
+export const GatewayFetchesCustomerVersionDocument = new TypedDocumentString(`
+    query GatewayFetchesCustomerVersion($id: ID!) {
+  customer(id: $id) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCustomerVersionQuery, GatewayFetchesCustomerVersionQueryVariables>;
+export const GatewayFetchesUpdateCustomerDocument = new TypedDocumentString(`
+    mutation GatewayFetchesUpdateCustomer($input: UpdateCustomerInput!) {
+  updateCustomer(input: $input) {
+    customer {
+      name
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUpdateCustomerMutation, GatewayFetchesUpdateCustomerMutationVariables>;
+export const GatewayFetchesUnitsOfDocument = new TypedDocumentString(`
+    query GatewayFetchesUnitsOf($first: Int!) {
+  units(first: $first) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          name
+        }
+        soldBy {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesUnitsOfQuery, GatewayFetchesUnitsOfQueryVariables>;
+export const GatewayFetchesCustomersDocument = new TypedDocumentString(`
+    query GatewayFetchesCustomers {
+  customers(first: 20) {
+    edges {
+      node {
+        id
+        name
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayFetchesCustomersQuery, GatewayFetchesCustomersQueryVariables>;
+export const GatewayLimitsTypenameDocument = new TypedDocumentString(`
+    query GatewayLimitsTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsTypenameQuery, GatewayLimitsTypenameQueryVariables>;
+export const GatewayLimitsAtDepthDocument = new TypedDocumentString(`
+    query GatewayLimitsAtDepth {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtDepthQuery, GatewayLimitsAtDepthQueryVariables>;
+export const GatewayLimitsDepthThroughFragmentDocument = new TypedDocumentString(`
+    query GatewayLimitsDepthThroughFragment {
+  dealers(first: 1) {
+    edges {
+      node {
+        ...GatewayLimitsDepthDealer
+      }
+    }
+  }
+}
+    fragment GatewayLimitsDepthDealer on Dealer {
+  id
+}`) as unknown as TypedDocumentString<GatewayLimitsDepthThroughFragmentQuery, GatewayLimitsDepthThroughFragmentQueryVariables>;
+export const GatewayLimitsAtAliasesDocument = new TypedDocumentString(`
+    query GatewayLimitsAtAliases {
+  a: dealer(id: "x") {
+    id
+  }
+  b: dealer(id: "y") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtAliasesQuery, GatewayLimitsAtAliasesQueryVariables>;
+export const GatewayLimitsAtDirectivesDocument = new TypedDocumentString(`
+    query GatewayLimitsAtDirectives {
+  dealers(first: 1) @include(if: true) {
+    edges @skip(if: false) {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtDirectivesQuery, GatewayLimitsAtDirectivesQueryVariables>;
+export const GatewayLimitsAtCostDocument = new TypedDocumentString(`
+    query GatewayLimitsAtCost {
+  dealers(first: 10) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsAtCostQuery, GatewayLimitsAtCostQueryVariables>;
+export const GatewayLimitsPageOfNDocument = new TypedDocumentString(`
+    query GatewayLimitsPageOfN($n: Int) {
+  dealers(first: $n) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsPageOfNQuery, GatewayLimitsPageOfNQueryVariables>;
+export const GatewayLimitsIntrospectionDocument = new TypedDocumentString(`
+    query GatewayLimitsIntrospection {
+  __schema {
+    queryType {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsIntrospectionQuery, GatewayLimitsIntrospectionQueryVariables>;
+export const GatewayLimitsTypeIntrospectionDocument = new TypedDocumentString(`
+    query GatewayLimitsTypeIntrospection {
+  __type(name: "Dealer") {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsTypeIntrospectionQuery, GatewayLimitsTypeIntrospectionQueryVariables>;
+export const GatewayLimitsCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayLimitsCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCreateProductMutation, GatewayLimitsCreateProductMutationVariables>;
+export const GatewayLimitsCostlyDocument = new TypedDocumentString(`
+    query GatewayLimitsCostly {
+  dealers(first: 100) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCostlyQuery, GatewayLimitsCostlyQueryVariables>;
+export const GatewayLimitsCheapDocument = new TypedDocumentString(`
+    query GatewayLimitsCheap {
+  dealer(id: "x") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayLimitsCheapQuery, GatewayLimitsCheapQueryVariables>;
+export const GatewayResilienceUnitsDocument = new TypedDocumentString(`
+    query GatewayResilienceUnits {
+  units(first: 10) {
+    edges {
+      node {
+        serialNumber
+        customer {
+          kind
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceUnitsQuery, GatewayResilienceUnitsQueryVariables>;
+export const GatewayResilienceCreateProductDocument = new TypedDocumentString(`
+    mutation GatewayResilienceCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    product {
+      id
+    }
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceCreateProductMutation, GatewayResilienceCreateProductMutationVariables>;
+export const GatewayResilienceProductSkusDocument = new TypedDocumentString(`
+    query GatewayResilienceProductSkus {
+  products(first: 100) {
+    edges {
+      node {
+        sku
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceProductSkusQuery, GatewayResilienceProductSkusQueryVariables>;
+export const GatewayResilienceTicketsDocument = new TypedDocumentString(`
+    query GatewayResilienceTickets {
+  tickets(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTicketsQuery, GatewayResilienceTicketsQueryVariables>;
+export const GatewayResilienceOpenTicketDocument = new TypedDocumentString(`
+    mutation GatewayResilienceOpenTicket($input: OpenTicketInput!) {
+  openTicket(input: $input) {
+    ticket {
+      id
+      subject
+    }
+    errors {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceOpenTicketMutation, GatewayResilienceOpenTicketMutationVariables>;
+export const GatewayResilienceTicketSubjectsDocument = new TypedDocumentString(`
+    query GatewayResilienceTicketSubjects {
+  tickets(first: 100) {
+    edges {
+      node {
+        subject
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTicketSubjectsQuery, GatewayResilienceTicketSubjectsQueryVariables>;
+export const GatewayResilienceTypenameDocument = new TypedDocumentString(`
+    query GatewayResilienceTypename {
+  __typename
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceTypenameQuery, GatewayResilienceTypenameQueryVariables>;
+export const GatewayResilienceDealersDocument = new TypedDocumentString(`
+    query GatewayResilienceDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GatewayResilienceDealersQuery, GatewayResilienceDealersQueryVariables>;
 export const ImportTicketsDocument = new TypedDocumentString(`
     mutation ImportTickets($input: ImportTicketsInput!) {
   importTickets(input: $input) {
@@ -12099,6 +13272,60 @@ export const IdempotencyAdjustPartStockDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IdempotencyAdjustPartStockMutation, IdempotencyAdjustPartStockMutationVariables>;
+export const InputChecksSetPartStockDocument = new TypedDocumentString(`
+    mutation InputChecksSetPartStock($input: SetPartStockInput!) {
+  setPartStock(input: $input) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSetPartStockMutation, InputChecksSetPartStockMutationVariables>;
+export const InputChecksActivateContractDocument = new TypedDocumentString(`
+    mutation InputChecksActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+      version
+      maintenanceVisits {
+        id
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksActivateContractMutation, InputChecksActivateContractMutationVariables>;
+export const InputChecksSetSurveyTimingsDocument = new TypedDocumentString(`
+    mutation InputChecksSetSurveyTimings {
+  setSurveyTimings(input: {npsFirstAfterDays: 0}) {
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSetSurveyTimingsMutation, InputChecksSetSurveyTimingsMutationVariables>;
+export const InputChecksOpenDueSurveysDocument = new TypedDocumentString(`
+    mutation InputChecksOpenDueSurveys {
+  openDueSurveys {
+    opened
+    errors {
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksOpenDueSurveysMutation, InputChecksOpenDueSurveysMutationVariables>;
+export const InputChecksSurveysDocument = new TypedDocumentString(`
+    query InputChecksSurveys($customer: ID!) {
+  surveys(first: 10, filter: {customerId: $customer}) {
+    edges {
+      node {
+        link
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InputChecksSurveysQuery, InputChecksSurveysQueryVariables>;
 export const OutreachConversionDocument = new TypedDocumentString(`
     query OutreachConversion($filter: OutreachInsightsFilter, $groupBy: OutreachInsightsDimension!, $first: Int, $after: String) {
   outreachInsights(filter: $filter) {
@@ -14570,6 +15797,49 @@ export const PartnersUpdateCustomerErrorsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PartnersUpdateCustomerErrorsMutation, PartnersUpdateCustomerErrorsMutationVariables>;
+export const PeerGatewayDemoTicketsDocument = new TypedDocumentString(`
+    query PeerGatewayDemoTickets {
+  tickets(first: 100) {
+    edges {
+      node {
+        number
+        kind
+        dealer {
+          id
+        }
+        unit {
+          serialNumber
+          product {
+            id
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDemoTicketsQuery, PeerGatewayDemoTicketsQueryVariables>;
+export const PeerGatewayDealerUnitDocument = new TypedDocumentString(`
+    query PeerGatewayDealerUnit {
+  units(first: 1) {
+    edges {
+      node {
+        serialNumber
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDealerUnitQuery, PeerGatewayDealerUnitQueryVariables>;
+export const PeerGatewayDealersDocument = new TypedDocumentString(`
+    query PeerGatewayDealers {
+  dealers(first: 1) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PeerGatewayDealersQuery, PeerGatewayDealersQueryVariables>;
 export const ReferenceArgumentsCreateCustomerDocument = new TypedDocumentString(`
     mutation ReferenceArgumentsCreateCustomer($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
@@ -16586,6 +17856,50 @@ export const WarrantyAccessAnalystReadsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyAccessAnalystReadsQuery, WarrantyAccessAnalystReadsQueryVariables>;
+export const WarrantyUnitWarrantyDocument = new TypedDocumentString(`
+    query WarrantyUnitWarranty($id: ID!) {
+  unit(id: $id) {
+    warranty {
+      policy {
+        version
+        months
+      }
+      startBasisUsed
+      fallback
+      startsOn
+      endsOn
+      voidedFrom
+      explanation
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyUnitWarrantyQuery, WarrantyUnitWarrantyQueryVariables>;
+export const WarrantySetPolicyDocument = new TypedDocumentString(`
+    mutation WarrantySetPolicy($input: SetWarrantyPolicyInput!) {
+  setWarrantyPolicy(input: $input) {
+    policy {
+      id
+      version
+      effectiveFrom
+      months
+      startBasis
+      partsShare
+      laborShare
+      serviceMode
+      transferable
+      exclusions {
+        failureCode
+        description
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantySetPolicyMutation, WarrantySetPolicyMutationVariables>;
 export const WarrantyProductDocument = new TypedDocumentString(`
     query WarrantyProduct($id: ID!, $yesterday: Date!, $today: Date!) {
   product(id: $id) {
@@ -16709,6 +18023,388 @@ export const WarrantyCoverageQuoteSerialNumberCoverageDocument = new TypedDocume
   }
 }
     `) as unknown as TypedDocumentString<WarrantyCoverageQuoteSerialNumberCoverageQuery, WarrantyCoverageQuoteSerialNumberCoverageQueryVariables>;
+export const WarrantyCreatePlanDocument = new TypedDocumentString(`
+    mutation WarrantyCreatePlan($input: CreateContractPlanInput!) {
+  createContractPlan(input: $input) {
+    plan {
+      ...WarrantyPlanFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}`) as unknown as TypedDocumentString<WarrantyCreatePlanMutation, WarrantyCreatePlanMutationVariables>;
+export const WarrantyUpdatePlanDocument = new TypedDocumentString(`
+    mutation WarrantyUpdatePlan($input: UpdateContractPlanInput!) {
+  updateContractPlan(input: $input) {
+    plan {
+      ...WarrantyPlanFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyPlanFields on ContractPlan {
+  id
+  name
+  description
+  priceSharePercent
+  termMonths
+  responseHours
+  resolutionHours
+  visitsPerYear
+  floatingVisits
+  partsCovered
+  laborCovered
+  loanerIncluded
+  maxCases
+  maxLaborHours
+  offered
+  version
+}`) as unknown as TypedDocumentString<WarrantyUpdatePlanMutation, WarrantyUpdatePlanMutationVariables>;
+export const WarrantyCreateContractDocument = new TypedDocumentString(`
+    mutation WarrantyCreateContract($input: CreateServiceContractInput!) {
+  createServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyCreateContractMutation, WarrantyCreateContractMutationVariables>;
+export const WarrantyActivateContractDocument = new TypedDocumentString(`
+    mutation WarrantyActivateContract($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyActivateContractMutation, WarrantyActivateContractMutationVariables>;
+export const WarrantyCancelContractDocument = new TypedDocumentString(`
+    mutation WarrantyCancelContract($input: CancelServiceContractInput!) {
+  cancelServiceContract(input: $input) {
+    contract {
+      ...WarrantyContractFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyCancelContractMutation, WarrantyCancelContractMutationVariables>;
+export const WarrantyContractByIdDocument = new TypedDocumentString(`
+    query WarrantyContractById($id: ID!) {
+  serviceContract(id: $id) {
+    ...WarrantyContractFields
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}
+fragment WarrantyContractFields on ServiceContract {
+  id
+  number
+  status
+  version
+  startsOn
+  endsOn
+  price {
+    amount
+    currency
+  }
+  cancelledFrom
+  cancellationReason
+  refund {
+    amount
+    currency
+  }
+  plan {
+    id
+  }
+  dealer {
+    id
+  }
+  customer {
+    id
+  }
+  units {
+    unit {
+      id
+    }
+    price {
+      amount
+      currency
+    }
+    casesUsed
+    casesLeft
+    laborHoursUsed
+    laborHoursLeft
+  }
+  maintenanceVisits {
+    ...WarrantyVisitFields
+  }
+}`) as unknown as TypedDocumentString<WarrantyContractByIdQuery, WarrantyContractByIdQueryVariables>;
+export const WarrantyUnitVisitsDocument = new TypedDocumentString(`
+    query WarrantyUnitVisits($id: ID!) {
+  unit(id: $id) {
+    maintenanceVisits {
+      ...WarrantyVisitFields
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyUnitVisitsQuery, WarrantyUnitVisitsQueryVariables>;
 export const WarrantyContractPlansDocument = new TypedDocumentString(`
     query WarrantyContractPlans {
   contractPlans {
@@ -16786,6 +18482,21 @@ export const WarrantyUnitServiceContractsCustomerDocument = new TypedDocumentStr
   }
 }
     `) as unknown as TypedDocumentString<WarrantyUnitServiceContractsCustomerQuery, WarrantyUnitServiceContractsCustomerQueryVariables>;
+export const WarrantyActivateContractStatusDocument = new TypedDocumentString(`
+    mutation WarrantyActivateContractStatus($input: ActivateServiceContractInput!) {
+  activateServiceContract(input: $input) {
+    contract {
+      id
+      status
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyActivateContractStatusMutation, WarrantyActivateContractStatusMutationVariables>;
 export const WarrantyExpiringDocument = new TypedDocumentString(`
     query WarrantyExpiring($id: ID!, $within: Int!) {
   dealer(id: $id) {
@@ -16830,6 +18541,116 @@ export const WarrantyDealerWarrantyExpiringDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyDealerWarrantyExpiringQuery, WarrantyDealerWarrantyExpiringQueryVariables>;
+export const WarrantyCompleteVisitDocument = new TypedDocumentString(`
+    mutation WarrantyCompleteVisit($input: CompleteMaintenanceVisitInput!) {
+  completeMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyCompleteVisitMutation, WarrantyCompleteVisitMutationVariables>;
+export const WarrantyScheduleVisitDocument = new TypedDocumentString(`
+    mutation WarrantyScheduleVisit($input: ScheduleMaintenanceVisitInput!) {
+  scheduleMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyScheduleVisitMutation, WarrantyScheduleVisitMutationVariables>;
+export const WarrantyCancelVisitDocument = new TypedDocumentString(`
+    mutation WarrantyCancelVisit($input: CancelMaintenanceVisitInput!) {
+  cancelMaintenanceVisit(input: $input) {
+    visit {
+      ...WarrantyVisitFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyVisitFields on MaintenanceVisit {
+  id
+  sequence
+  dueOn
+  status
+  version
+  completedOn
+  scheduledFor
+  note
+  unit {
+    id
+  }
+  dealer {
+    id
+  }
+  contract {
+    id
+  }
+}`) as unknown as TypedDocumentString<WarrantyCancelVisitMutation, WarrantyCancelVisitMutationVariables>;
+export const WarrantyPlanMaintenanceDocument = new TypedDocumentString(`
+    mutation WarrantyPlanMaintenance($input: PlanMaintenanceInput!) {
+  planMaintenance(input: $input) {
+    visitsCreated
+    visitsMissed
+    contractsExpired
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WarrantyPlanMaintenanceMutation, WarrantyPlanMaintenanceMutationVariables>;
 export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
     query WarrantyDealerMaintenanceDue($id: ID!, $within: Int!) {
   dealer(id: $id) {
@@ -16848,6 +18669,461 @@ export const WarrantyDealerMaintenanceDueDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyDealerMaintenanceDueQuery, WarrantyDealerMaintenanceDueQueryVariables>;
+export const WarrantyFileClaimDocument = new TypedDocumentString(`
+    mutation WarrantyFileClaim($input: FileWarrantyClaimInput!) {
+  fileWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyFileClaimMutation, WarrantyFileClaimMutationVariables>;
+export const WarrantyReviewClaimDocument = new TypedDocumentString(`
+    mutation WarrantyReviewClaim($input: ReviewWarrantyClaimInput!) {
+  reviewWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyReviewClaimMutation, WarrantyReviewClaimMutationVariables>;
+export const WarrantySendBackClaimDocument = new TypedDocumentString(`
+    mutation WarrantySendBackClaim($input: SendBackWarrantyClaimInput!) {
+  sendBackWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantySendBackClaimMutation, WarrantySendBackClaimMutationVariables>;
+export const WarrantyAnswerClaimDocument = new TypedDocumentString(`
+    mutation WarrantyAnswerClaim($input: AnswerWarrantyClaimInput!) {
+  answerWarrantyClaim(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyAnswerClaimMutation, WarrantyAnswerClaimMutationVariables>;
+export const WarrantyMarkClaimPaidDocument = new TypedDocumentString(`
+    mutation WarrantyMarkClaimPaid($input: MarkWarrantyClaimPaidInput!) {
+  markWarrantyClaimPaid(input: $input) {
+    claim {
+      ...WarrantyClaimFields
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyMarkClaimPaidMutation, WarrantyMarkClaimPaidMutationVariables>;
+export const WarrantyClaimByIdDocument = new TypedDocumentString(`
+    query WarrantyClaimById($id: ID!) {
+  warrantyClaim(id: $id) {
+    ...WarrantyClaimFields
+  }
+}
+    fragment WarrantyClaimFields on WarrantyClaim {
+  id
+  number
+  status
+  version
+  coverageKind
+  failureOn
+  repairOn
+  failureCode
+  dealer {
+    id
+  }
+  unit {
+    id
+  }
+  product {
+    id
+  }
+  contract {
+    id
+  }
+  claimedTotal {
+    amount
+    currency
+  }
+  approvedTotal {
+    amount
+    currency
+  }
+  duplicateOf {
+    id
+    number
+  }
+  lines {
+    lineNumber
+    kind
+    part {
+      id
+    }
+    quantity
+    hours
+    km
+    claimed {
+      amount
+      currency
+    }
+    status
+    approved {
+      amount
+      currency
+    }
+    reason
+    explanation
+    decidedBy
+  }
+  history {
+    action
+    statusAfter
+    comment
+    actor
+  }
+  paidAt
+  paymentReference
+}`) as unknown as TypedDocumentString<WarrantyClaimByIdQuery, WarrantyClaimByIdQueryVariables>;
 export const WarrantyUnitWarrantyClaimsDocument = new TypedDocumentString(`
     query WarrantyUnitWarrantyClaims($id: ID!) {
   unit(id: $id) {
@@ -16910,6 +19186,193 @@ export const WarrantyUnitsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarrantyUnitsQuery, WarrantyUnitsQueryVariables>;
+export const WebhooksRegisterEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksRegisterEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    endpoint {
+      ...WebhooksEndpoint
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhooksRegisterEndpointMutation, WebhooksRegisterEndpointMutationVariables>;
+export const WebhooksUpdateEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateEndpoint($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateEndpointMutation, WebhooksUpdateEndpointMutationVariables>;
+export const WebhooksRemoveEndpointDocument = new TypedDocumentString(`
+    mutation WebhooksRemoveEndpoint($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRemoveEndpointMutation, WebhooksRemoveEndpointMutationVariables>;
+export const WebhooksRotateSecretDocument = new TypedDocumentString(`
+    mutation WebhooksRotateSecret($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    endpoint {
+      id
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRotateSecretMutation, WebhooksRotateSecretMutationVariables>;
+export const WebhooksReplayDeliveryDocument = new TypedDocumentString(`
+    mutation WebhooksReplayDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      id
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksReplayDeliveryMutation, WebhooksReplayDeliveryMutationVariables>;
+export const WebhooksEndpointByIdDocument = new TypedDocumentString(`
+    query WebhooksEndpointById($id: ID!) {
+  webhookEndpoint(id: $id) {
+    ...WebhooksEndpoint
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}
+fragment WebhooksEndpoint on WebhookEndpoint {
+  id
+  dealer {
+    id
+  }
+  url
+  eventTypes
+  description
+  active
+  secretHint
+  version
+  deliveries(first: 100) {
+    edges {
+      node {
+        ...WebhooksDelivery
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<WebhooksEndpointByIdQuery, WebhooksEndpointByIdQueryVariables>;
+export const WebhooksDeliveryByIdDocument = new TypedDocumentString(`
+    query WebhooksDeliveryById($id: ID!) {
+  webhookDelivery(id: $id) {
+    ...WebhooksDelivery
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`) as unknown as TypedDocumentString<WebhooksDeliveryByIdQuery, WebhooksDeliveryByIdQueryVariables>;
 export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
     query WebhooksWebhookEndpoint($id: ID!) {
   webhookEndpoint(id: $id) {
@@ -16921,6 +19384,57 @@ export const WebhooksWebhookEndpointDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksWebhookEndpointQuery, WebhooksWebhookEndpointQueryVariables>;
+export const WebhooksRotateSecretHintDocument = new TypedDocumentString(`
+    mutation WebhooksRotateSecretHint($input: RotateWebhookSecretInput!) {
+  rotateWebhookSecret(input: $input) {
+    endpoint {
+      secretHint
+      version
+    }
+    secret
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRotateSecretHintMutation, WebhooksRotateSecretHintMutationVariables>;
+export const WebhooksReplayWholeDeliveryDocument = new TypedDocumentString(`
+    mutation WebhooksReplayWholeDelivery($input: ReplayWebhookDeliveryInput!) {
+  replayWebhookDelivery(input: $input) {
+    delivery {
+      ...WebhooksDelivery
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    fragment WebhooksDelivery on WebhookDelivery {
+  id
+  eventId
+  eventType
+  occurredAt
+  status
+  nextAttemptAt
+  body
+  replayOf {
+    id
+  }
+  endpoint {
+    id
+  }
+  attempts {
+    number
+    at
+    statusCode
+    error
+    durationMs
+  }
+}`) as unknown as TypedDocumentString<WebhooksReplayWholeDeliveryMutation, WebhooksReplayWholeDeliveryMutationVariables>;
 export const WebhooksUpdateProductDocument = new TypedDocumentString(`
     mutation WebhooksUpdateProduct($input: UpdateProductInput!) {
   updateProduct(input: $input) {
@@ -16930,6 +19444,54 @@ export const WebhooksUpdateProductDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksUpdateProductMutation, WebhooksUpdateProductMutationVariables>;
+export const WebhooksUpdateEventTypesDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateEventTypes($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      eventTypes
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateEventTypesMutation, WebhooksUpdateEventTypesMutationVariables>;
+export const WebhooksIssueLoanerDocument = new TypedDocumentString(`
+    mutation WebhooksIssueLoaner($input: IssueLoanerInput!) {
+  issueLoaner(input: $input) {
+    ticket {
+      version
+      loaner {
+        issuedAt
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksIssueLoanerMutation, WebhooksIssueLoanerMutationVariables>;
+export const WebhooksReturnLoanerDocument = new TypedDocumentString(`
+    mutation WebhooksReturnLoaner($input: ReturnLoanerInput!) {
+  returnLoaner(input: $input) {
+    ticket {
+      loaners {
+        returnedAt
+      }
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksReturnLoanerMutation, WebhooksReturnLoanerMutationVariables>;
 export const WebhooksDealerDocument = new TypedDocumentString(`
     query WebhooksDealer($id: ID!) {
   dealer(id: $id) {
@@ -16939,6 +19501,36 @@ export const WebhooksDealerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WebhooksDealerQuery, WebhooksDealerQueryVariables>;
+export const WebhooksUpdateDescriptionDocument = new TypedDocumentString(`
+    mutation WebhooksUpdateDescription($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) {
+    endpoint {
+      description
+      version
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksUpdateDescriptionMutation, WebhooksUpdateDescriptionMutationVariables>;
+export const WebhooksRemoveEndpointUrlDocument = new TypedDocumentString(`
+    mutation WebhooksRemoveEndpointUrl($input: RemoveWebhookEndpointInput!) {
+  removeWebhookEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+    }
+    errors {
+      code
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksRemoveEndpointUrlMutation, WebhooksRemoveEndpointUrlMutationVariables>;
 export const WebhooksWebhookEndpointIdUrlDocument = new TypedDocumentString(`
     query WebhooksWebhookEndpointIdUrl($id: ID!) {
   webhookEndpoint(id: $id) {

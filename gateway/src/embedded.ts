@@ -29,7 +29,7 @@ import {
 import { compose, eventConsumers, producers, readSupergraph, subgraphs } from "@aftersales/schema";
 import { z } from "zod";
 import { DEFAULT_DATA_DIR, developmentSecrets, isLoopback, signToken } from "./auth/development.js";
-import { startGatewayThread } from "./gateway-thread.js";
+import { bootGatewayThread } from "./gateway-thread.js";
 import { startWholeGraph, type RunningGraph } from "./graph.js";
 import { graphJobs, startJobs, type RunningJobs } from "./jobs.js";
 import { limitsEnv, limitSettingsOf, memoryRateLimiter } from "./limits/index.js";
@@ -91,7 +91,12 @@ runMain(async () => {
   });
   /** Opens the database and starts the graph on it; a signal meanwhile stops whatever of it is up. */
   const start = async (): Promise<Running> => {
-    const client = await openPglite(databaseDir);
+    // Loads the gateway's code on the other core while this one opens, migrates and starts the subgraphs.
+    const gatewayThread = bootGatewayThread({ identityKey: secrets.identityKey, log: { name: "aftersales", ...logOptions } }, logger);
+    const client = await openPglite(databaseDir).catch(async (error: unknown) => {
+      await gatewayThread.close();
+      throw error;
+    });
     let graph: RunningGraph | undefined;
     let stopped: Promise<void> | undefined;
     const running: Running = {
@@ -103,6 +108,7 @@ runMain(async () => {
       stop: () =>
         (stopped ??= (async () => {
           await graph?.stop();
+          await gatewayThread.close();
           await client.close();
         })()),
     };
@@ -132,12 +138,13 @@ runMain(async () => {
       metricsPort: settings.METRICS_PORT ?? null,
       // The gateway on a core of its own: the subgraphs, PGlite and the relay keep this thread busy.
       startGateway: (options) =>
-        startGatewayThread(options, { identityKey: secrets.identityKey, log: { name: "aftersales", ...logOptions } }, (error) => {
+        gatewayThread.start(options, (error) => {
           logger.fatal({ err: error }, "the gateway stopped unexpectedly; stopping the graph");
           void running.stop().finally(() => process.exit(1));
         }),
     }).catch(async (error: unknown) => {
       // Closed cleanly, so the next start finds the database as it was (a port in use fails here).
+      await gatewayThread.close();
       await client.close();
       throw error;
     });

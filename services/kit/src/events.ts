@@ -220,6 +220,9 @@ const BATCH = 200;
 /** How long an idle relay waits at most between looks at the outboxes. */
 const IDLE_POLL_MS = 2_000;
 
+/** How often the relay reads every route's cursor, even of routes whose producer wrote nothing since. */
+const FULL_PASS_MS = 2_000;
+
 /**
  * A relay that polls each producer's outbox for each consumer, and applies a
  * batch in one transaction of the consumer that also moves its cursor, so a
@@ -251,12 +254,44 @@ export function startRelay(options: {
       failures: failureCounter(options.parking ?? DEFAULT_PARKING, options.logger, { consumer: consumer.name, producer }),
     })),
   );
+  // Most passes find nothing new for most routes: one look per database at where each producer's outbox ends
+  // spares the transaction of each route whose producer wrote nothing since the route last came up empty. The
+  // end only grows, and a look sees no row of a transaction still running until it commits and moves the end.
+  // A cursor moved back from outside (a consumer's database restored) is seen by the next full pass: every
+  // FULL_PASS_MS, and the last pass of every settle().
+  const ends = outboxEnds(
+    routes.map((route) => route.producer),
+    dbOf,
+  );
+  /** Where its producer's outbox ended (as a look before the pass saw it) when a route last came up empty. */
+  const emptyAt = new Map<string, string | null>();
+  let lastFull = Date.now();
+  const look = async (full: boolean) => {
+    if (full || Date.now() - lastFull >= FULL_PASS_MS) {
+      emptyAt.clear();
+      lastFull = Date.now();
+    }
+    await ends.look();
+  };
   const relay = pollEach(
     routes,
-    (route) => deliver({ db: dbOf(route.producer), name: route.producer }, { db: dbOf(route.consumer), name: route.consumer }, route.handlers, route.failures),
+    async (route) => {
+      const end = ends.current(route.producer);
+      if (end !== undefined && emptyAt.has(route.name) && emptyAt.get(route.name) === end) return { read: 0, waiting: false };
+      emptyAt.delete(route.name);
+      const done = await deliver(
+        { db: dbOf(route.producer), name: route.producer },
+        { db: dbOf(route.consumer), name: route.consumer },
+        route.handlers,
+        route.failures,
+      );
+      if (end !== undefined && done.read === 0 && !done.waiting) emptyAt.set(route.name, end);
+      return done;
+    },
     options.logger,
     "event delivery failed; it will be retried",
     options.intervalMs,
+    look,
   );
   // PGlite runs one transaction at a time for all of them: a scrape is no reason to interleave one.
   const onServers = [...new Set(routes.flatMap((route) => [route.consumer, route.producer]))].every((name) => options.databaseOf(name).kind === "postgres");
@@ -282,9 +317,38 @@ export function startRelay(options: {
 }
 
 /**
+ * Where each producer's outbox ends (its last position), as the last look
+ * saw it: one transaction per database for all its producers. Unknown
+ * (undefined) before the first look and after one that failed.
+ */
+function outboxEnds(producers: readonly string[], dbOf: (subgraph: string) => Database) {
+  const byDatabase = new Map<Database, string[]>();
+  for (const producer of new Set(producers)) byDatabase.set(dbOf(producer), [...(byDatabase.get(dbOf(producer)) ?? []), producer]);
+  let seen = new Map<string, string | null>();
+  return {
+    current: (producer: string): string | null | undefined => seen.get(producer),
+    async look(): Promise<void> {
+      const next = new Map<string, string | null>();
+      seen = next;
+      for (const [db, names] of byDatabase) {
+        const ends = sql.join(
+          names.map((name) => sql`select ${name} as producer, (select max(position)::text from ${sql.identifier(name)}.outbox) as last_position`),
+          sql` union all `,
+        );
+        const rows = await transactionAs(db, RELAY, (tx) => executeRows<{ producer: string; last_position: string | null }>(tx, ends));
+        for (const row of rows) next.set(row.producer, row.last_position);
+      }
+    },
+  };
+}
+
+/**
  * Runs `work` over every item on a timer, one pass at a time (settle() and
  * the timer never overlap), logging failures for the next pass to retry;
- * `settle()` passes until nothing is left that has committed.
+ * `settle()` passes until nothing is left that has committed. `look` runs
+ * before each pass (what it finds is the items' to use; `full` when the pass
+ * must do every item's work, as settle()'s last does); when it fails, the
+ * pass runs all the same.
  */
 export function pollEach<Item extends { name: string }>(
   items: readonly Item[],
@@ -292,20 +356,27 @@ export function pollEach<Item extends { name: string }>(
   logger: Logger,
   failure: string,
   intervalMs = 250,
+  look?: (full: boolean) => Promise<void>,
 ): Relay {
   let stopped = false;
-  /** What the last pass left to do: items that found events, or wait for a transaction still open. */
-  type Pass = { reading: string[]; waiting: string[] };
-  let running: Promise<Pass> = Promise.resolve({ reading: [], waiting: [] });
-  const pass = () => {
+  /** What the last pass left to do: items that found events, or wait for a transaction still open; and whether one failed. */
+  type Pass = { reading: string[]; waiting: string[]; failed: boolean };
+  let running: Promise<Pass> = Promise.resolve({ reading: [], waiting: [], failed: false });
+  const pass = (full = false) => {
     running = running.then(async () => {
-      const left: Pass = { reading: [], waiting: [] };
+      const left: Pass = { reading: [], waiting: [], failed: false };
+      try {
+        await look?.(full);
+      } catch (error) {
+        logger.error({ err: error }, failure);
+      }
       for (const item of items) {
         try {
           const done = await work(item);
           if (done.read > 0) left.reading.push(`${item.name} (${done.read})`);
           if (done.waiting) left.waiting.push(item.name);
         } catch (error) {
+          left.failed = true;
           logger.error({ err: error, from: item.name }, failure);
         }
       }
@@ -333,7 +404,10 @@ export function pollEach<Item extends { name: string }>(
       await waitUntil(
         "every event committed so far was handed on",
         async () => {
-          const { reading, waiting } = await pass();
+          let left = await pass();
+          // Done only when a pass of every item finds nothing either (a failure is left for the next settle()).
+          if (look && !left.failed && !left.reading.length && !left.waiting.length) left = await pass(true);
+          const { reading, waiting } = left;
           if (reading.length) return `events still found by ${reading.join(", ")}`;
           return waiting.length === 0 || `a transaction that wrote events is still open for ${waiting.join(", ")}`;
         },

@@ -6,7 +6,7 @@
  * over IPC when it serves; `{ stats: true }` answers `{ statements, cpuMicros }`.
  * Tokens are checked with JWT_SECRET; identities signed with IDENTITY_SIGNING_KEY.
  */
-import { startGatewayThread } from "@aftersales/gateway/gateway-thread";
+import { bootGatewayThread } from "@aftersales/gateway/gateway-thread";
 import { startWholeGraph } from "@aftersales/gateway/graph";
 import { DEFAULT_LIMITS, memoryRateLimiter } from "@aftersales/gateway/limits";
 import { createLogger, identitySigner, openPglite, secretKey } from "@aftersales/kit";
@@ -18,9 +18,11 @@ if (!process.send) throw new Error("Start as a child with IPC.");
 const client = await openPglite();
 let statements = 0;
 const identityKey = JSON.parse(process.env["IDENTITY_SIGNING_KEY"]!) as JWK;
+const logger = createLogger("embedded", { level: "warn" });
+const gatewayThread = bootGatewayThread({ identityKey, log: { name: "embedded", level: "warn", pretty: false } }, logger);
 const graph = await startWholeGraph({
   database: { kind: "pglite", client },
-  logger: createLogger("embedded", { level: "warn" }),
+  logger,
   host: "127.0.0.1",
   port: 0,
   subgraphPortOffset: null,
@@ -38,7 +40,7 @@ const graph = await startWholeGraph({
   },
   // As npm start does: without its thread the gateway shares one core with the subgraphs and the database.
   startGateway: (options) =>
-    startGatewayThread(options, { identityKey, log: { name: "embedded", level: "warn", pretty: false } }, (error) => {
+    gatewayThread.start(options, (error) => {
       console.error(error);
       process.exit(1);
     }),

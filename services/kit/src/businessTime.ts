@@ -1,5 +1,4 @@
 import { zonedInstant } from "./dates.js";
-import { LRUCache } from "lru-cache";
 
 /**
  * Time that counts toward a deadline in business hours (a ticket's SLA, a
@@ -47,7 +46,7 @@ const weekdayOf = (wallMidnight: number): number => ((new Date(wallMidnight).get
 function instantAt(wallMidnight: number, minute: number, timeZone: string): number {
   let zone = instants.get(timeZone);
   if (!zone) {
-    zone = new LRUCache<number, number>({ max: 50_000 });
+    zone = new Map<number, number>();
     instants.set(timeZone, zone);
   }
   const wall = wallMidnight + minute * MINUTE_MS;
@@ -58,6 +57,8 @@ function instantAt(wallMidnight: number, minute: number, timeZone: string): numb
       const time = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
       instant = zonedInstant(dateOf(wallMidnight), time, timeZone).getTime();
     }
+    // Started afresh when full: the dates in use are few, and a plain map answers faster than a least-recently-used one.
+    if (zone.size >= INSTANTS_PER_ZONE) zone.clear();
     zone.set(wall, instant);
   }
   return instant;
@@ -67,7 +68,8 @@ function instantAt(wallMidnight: number, minute: number, timeZone: string): numb
  * Answers of instantAt, by time zone and local time: every read of a ticket's SLA walks the same dates' openings
  * and closings again. Numbers as keys, not text: a page of tickets asks some thousand times.
  */
-const instants = new Map<string, LRUCache<number, number>>();
+const instants = new Map<string, Map<number, number>>();
+const INSTANTS_PER_ZONE = 50_000;
 
 // ---------------------------------------------------------------------------
 // Open hours
@@ -102,15 +104,16 @@ function openHours(calendar: BusinessCalendar): OpenHours {
 
 const arranged = new WeakMap<BusinessCalendar, OpenHours>();
 
-/** Holidays by their date: every ticket's row holds its own copy of the same calendar, and so of the same dates. */
-const holidayMidnights = new LRUCache<string, number>({ max: 10_000 });
+/**
+ * A holiday's date as its wallMidnight, read off the text's digits: every
+ * ticket's row holds its own copy of the calendar, so this runs for each
+ * holiday of each ticket read, and parsing the text as a date was the slow part.
+ */
 const holidayMidnight = (date: string): number => {
-  let midnight = holidayMidnights.get(date);
-  if (midnight === undefined) {
-    midnight = wallMidnightOf(date);
-    holidayMidnights.set(date, midnight);
-  }
-  return midnight;
+  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  // A day every month has; anything else (the 29th to 31st, text that is no date) is left to the date parser, which refuses what does not exist.
+  const plain = date.length === 10 && year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28;
+  return plain ? Date.UTC(year, month - 1, day) : wallMidnightOf(date);
 };
 
 function arrange(calendar: BusinessCalendar): OpenHours {

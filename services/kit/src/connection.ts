@@ -196,7 +196,7 @@ export function pageOf(args: PageArgs, order: SortKey<never>): Page {
  */
 export function toConnection<T>(rows: readonly T[], page: Page, order: SortKey<T>, count: () => Promise<number>): Connection<T> {
   const nodes = rows.slice(0, page.limit);
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(order.of(node)) }));
+  const edges = nodes.map((node) => new PageEdge(node, order));
   const whole = page.after === null && rows.length <= page.limit;
   return {
     totalCount: whole ? countOf(rows.length) : countOnce(count),
@@ -208,6 +208,22 @@ export function toConnection<T>(rows: readonly T[], page: Page, order: SortKey<T
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * An edge whose cursor is made when it is read: most pages are read for
+ * their nodes alone, and encoding every row's sort key for nothing was a
+ * share of building each answer.
+ */
+class PageEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly order: SortKey<T>,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.order.of(this.node));
+  }
 }
 
 /** The keyset condition `(a, b) > (x, y)` (`<` descending) for a page, or undefined on the first page. */

@@ -30,3 +30,4 @@ export * from "./retention.js";
 export * from "./partitions.js";
 export * from "./businessTime.js";
 export * from "./slaClock.js";
+export * from "./selection.js";

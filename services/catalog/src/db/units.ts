@@ -22,7 +22,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL 
 import type { CatalogErrorCode } from "../domain/errors.js";
 import { applyUnitEvent, type EventFields, type UnitChange, type UnitEventKind, type UnitStatus } from "../domain/unit.js";
 import type { ImportedUnit, PlannedStep } from "../domain/unitImport.js";
-import { unitEvents, units, type UnitRow } from "./schema.js";
+import { products, unitEvents, units, type UnitRow } from "./schema.js";
 import { emitUnitEvent, emitUnitEvents } from "./events.js";
 
 // A unit belongs to the dealer that stocks it, then to the one that sold it
@@ -69,6 +69,22 @@ export function listUnits(db: Database, identity: Identity, filter: UnitFilter, 
   return db
     .select()
     .from(units)
+    .where(and(afterCursor(unitOrder, page), unitsListed(identity, filter)))
+    .orderBy(...orderOf(unitOrder))
+    .limit(page.limit + 1);
+}
+
+/**
+ * `listUnits` with each unit's product, in the same statement: a page that
+ * shows its units' products then costs one statement, not a second one for
+ * the products after it. Products are shared by every dealer, so the join
+ * adds no row of another dealer's.
+ */
+export function listUnitsWithProducts(db: Database, identity: Identity, filter: UnitFilter, page: Page) {
+  return db
+    .select({ unit: units, product: products })
+    .from(units)
+    .innerJoin(products, eq(products.id, units.productId))
     .where(and(afterCursor(unitOrder, page), unitsListed(identity, filter)))
     .orderBy(...orderOf(unitOrder))
     .limit(page.limit + 1);

@@ -1,6 +1,6 @@
-import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
+import { badUserInput, pageOf, selects, toConnection } from "@aftersales/kit";
 import { countProducts, listProducts, productOrder } from "../db/products.js";
-import { countUnits, listUnits, unitOrder } from "../db/units.js";
+import { countUnits, listUnits, listUnitsWithProducts, unitOrder } from "../db/units.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 export const Query: QueryResolvers = {
@@ -18,8 +18,18 @@ export const Query: QueryResolvers = {
     if (serialNumber && !id) return loaders.unitBySerialNumber.load(serialNumber.trim());
     throw badUserInput("Give exactly one of `id` and `serialNumber`.");
   },
-  units: async (_, { filter, ...args }, { db, identity }) => {
+  units: async (_, { filter, ...args }, { db, identity, loaders }, info) => {
     const page = pageOf(args, unitOrder);
-    return toConnection(await listUnits(db, identity, filter ?? {}, page), page, unitOrder, () => countUnits(db, identity, filter ?? {}));
+    const count = () => countUnits(db, identity, filter ?? {});
+    if (!selects(info, ["edges", "node", "product"])) return toConnection(await listUnits(db, identity, filter ?? {}, page), page, unitOrder, count);
+    // The products come with the page, and their loader answers `Unit.product` from them.
+    const rows = await listUnitsWithProducts(db, identity, filter ?? {}, page);
+    for (const { product } of rows) loaders.productById.prime(product.id, product);
+    return toConnection(
+      rows.map(({ unit }) => unit),
+      page,
+      unitOrder,
+      count,
+    );
   },
 };

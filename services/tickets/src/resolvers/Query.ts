@@ -1,5 +1,5 @@
-import { badUserInput, pageOf, toConnection } from "@aftersales/kit";
-import { atRiskOrder, countTickets, countTicketsAtRisk, listTickets, listTicketsAtRisk, TICKET_ORDERS } from "../db/tickets.js";
+import { badUserInput, pageOf, selects, toConnection } from "@aftersales/kit";
+import { atRiskOrder, countTickets, countTicketsAtRisk, listTickets, listTicketsAtRisk, listTicketsWithSlaEvents, TICKET_ORDERS } from "../db/tickets.js";
 import type { QueryResolvers } from "../generated/graphql.js";
 
 /** A week: further ahead is planning, not risk. */
@@ -11,12 +11,22 @@ export const Query: QueryResolvers = {
     if (number && !id) return loaders.ticketByNumber.load(number.trim().toUpperCase());
     throw badUserInput("Give exactly one of `id` and `number`.");
   },
-  tickets: async (_, { filter, orderBy, ...args }, { db, identity, now }) => {
+  tickets: async (_, { filter, orderBy, ...args }, { db, identity, loaders, now }, info) => {
     const orderName = orderBy ?? "OPENED_NEWEST";
     const order = TICKET_ORDERS[orderName];
     const page = pageOf(args, order);
     const at = now();
-    return toConnection(await listTickets(db, identity, filter ?? {}, orderName, page, at), page, order, () => countTickets(db, identity, filter ?? {}, at));
+    const count = () => countTickets(db, identity, filter ?? {}, at);
+    if (!selects(info, ["edges", "node", "sla"])) return toConnection(await listTickets(db, identity, filter ?? {}, orderName, page, at), page, order, count);
+    // The SLA events come with the page, and their loader answers `Ticket.sla` from them.
+    const rows = await listTicketsWithSlaEvents(db, identity, filter ?? {}, orderName, page, at);
+    for (const { ticket, slaEvents } of rows) loaders.slaEventsByTicketId.prime(ticket.id, slaEvents);
+    return toConnection(
+      rows.map(({ ticket }) => ticket),
+      page,
+      order,
+      count,
+    );
   },
   ticketsAtRisk: async (_, { within, ...args }, { db, identity, now }) => {
     if (!Number.isInteger(within) || within < 1 || within > MAX_RISK_MINUTES) {
